@@ -1,0 +1,83 @@
+"""Score stored mentions in batches and store the results.
+
+Each batch is read through one short connection, scored with no connection open (scoring is
+the slow part, and a held connection would lock the dashboard and collectors out), then written
+through another short connection. Only mentions never analysed, analysed by an older analyzer
+version, or changed since are scored, so re-running is cheap and safe.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from analysis.scoring import ANALYZER_VERSION, score_texts
+from hirepulse import db
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzeStats:
+    analyzed: int
+    pending_before: int
+    analyzer_version: str
+
+
+def text_for_analysis(title: str | None, text: str) -> str:
+    """Title and body as one text; a title that is already the start of the body is not repeated."""
+    if title and not text.startswith(title):
+        sep = "" if title.rstrip().endswith((".", "!", "?", ":")) else "."
+        return f"{title.rstrip()}{sep} {text}"
+    return text
+
+
+def analyze_pending(
+    db_path: str | os.PathLike[str],
+    *,
+    companies: Sequence[tuple[str, Sequence[str]]] = (),
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+) -> AnalyzeStats:
+    """Analyse every pending mention in ``db_path``; ``progress(done, total)`` after each batch.
+
+    Raises:
+        DatabaseError: the database cannot be opened within the lock budget.
+    """
+    with db.connect(db_path) as con:
+        total = db.count_pending_analysis(con, ANALYZER_VERSION)
+        run_id = db.start_run(con, "analysis", "analyze")
+    done = 0
+    try:
+        while done < total:
+            with db.connect(db_path, read_only=True) as con:
+                batch = db.fetch_pending_analysis(con, ANALYZER_VERSION, limit=batch_size)
+            if not batch:
+                break
+            results = score_texts([text_for_analysis(title, text) for _, title, text, _ in batch], companies=companies)
+            rows = [
+                {
+                    "mention_id": mid, "analyzer_version": ANALYZER_VERSION, "content_hash": chash,
+                    "is_candidate_experience": r.is_candidate_experience, "sentiment": r.sentiment,
+                    "stages": r.stages, "stage_sentiment": r.stage_sentiment, "themes": r.themes,
+                    "consumer_link": r.consumer_link, "companies": r.companies, "explanation": r.explanation,
+                }
+                for (mid, _, _, chash), r in zip(batch, results)
+            ]
+            with db.connect(db_path) as con:
+                db.upsert_analysis(con, rows)
+            done += len(rows)
+            if progress:
+                progress(min(done, total), total)
+    except BaseException as exc:
+        with db.connect(db_path) as con:
+            db.finish_run(con, run_id, status="error", new=done, error=str(exc)[:500] or type(exc).__name__)
+        raise
+    with db.connect(db_path) as con:
+        db.finish_run(con, run_id, status="ok", new=done, detail={"analyzer_version": ANALYZER_VERSION})
+    log.info("analysed %d mentions with analyzer %s", done, ANALYZER_VERSION)
+    return AnalyzeStats(analyzed=done, pending_before=total, analyzer_version=ANALYZER_VERSION)

@@ -1,0 +1,91 @@
+"""What every source shares: the Mention record, the Source protocol and the error tree.
+
+Errors follow httpx's layout: one line per class saying when it is raised, named by what the
+caller does about it::
+
+    HirepulseError                       (hirepulse.errors)
+     └── CollectorError                  a source could not finish; the run records it, others go on
+          ├── FetchError(url, status)    an HTTP request failed for good (after retries)
+          │    └── RateLimited           the host said slow down and the wait would exceed the budget
+          ├── RobotsDisallowed(url)      robots.txt forbids the URL; never retried
+          ├── AuthError(source)          credentials missing from the environment or refused
+          └── ParseError(url, detail)    a payload did not have the promised shape
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from hirepulse.errors import HirepulseError
+from hirepulse.models import Mention, hash_id, mention_id  # re-exported: collectors build Mentions
+
+__all__ = [
+    "Mention", "hash_id", "mention_id", "RawPage", "Source", "CollectorError", "FetchError",
+    "RateLimited", "RobotsDisallowed", "AuthError", "ParseError",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """One fetched page, as the network returned it; ``parse`` turns it into mentions."""
+
+    url: str
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    query: str | None = None      # the query (or feed URL) this page answers
+    company: str | None = None    # the company the query was made for
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class Source(Protocol):
+    name: str
+
+    def fetch(self, client: Any, since: Any) -> Iterator[RawPage]: ...
+
+    def parse(self, page: RawPage) -> Iterator[Mention]: ...
+
+
+class CollectorError(HirepulseError):
+    """A source could not finish its run."""
+
+
+class FetchError(CollectorError):
+    """An HTTP request failed for good, after the retries it was allowed."""
+
+    def __init__(self, url: str, status: int | None, detail: str = "") -> None:
+        self.url = url
+        self.status = status
+        what = f"HTTP {status}" if status else "no response"
+        super().__init__(f"{what} from {url}" + (f": {detail}" if detail else ""))
+
+
+class RateLimited(FetchError):
+    """The host asked us to wait longer than this run may wait."""
+
+    def __init__(self, url: str, status: int, retry_after: float) -> None:
+        self.retry_after = retry_after
+        super().__init__(url, status, f"rate limited, retry after {retry_after:.0f}s")
+
+
+class RobotsDisallowed(CollectorError):
+    """robots.txt forbids fetching the URL for our user agent; never retried."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(f"robots.txt disallows {url}")
+
+
+class AuthError(CollectorError):
+    """Credentials are missing from the environment or were refused (never shows the secret)."""
+
+
+class ParseError(CollectorError):
+    """A payload did not have the shape the source promises."""
+
+    def __init__(self, url: str, detail: str) -> None:
+        self.url = url
+        self.detail = detail
+        super().__init__(f"unexpected payload from {url}: {detail}")

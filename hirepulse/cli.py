@@ -1,0 +1,376 @@
+"""``hirepulse <verb>``: a thin command line over plain functions, one function per verb.
+
+Only this module prints, and only this module imports both collectors and analysis. Every
+error a user can act on ends as one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from hirepulse import __version__, db
+from hirepulse.config import STARTER_CONFIG, Config, load_config, resolve_config_path
+from hirepulse.errors import ConfigError, HirepulseError, InputError
+
+log = logging.getLogger("hirepulse")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = REPO_ROOT / "data" / "sample"
+APP_PATH = REPO_ROOT / "app.py"
+DEMO_SALT = "hirepulse-demo-salt-synthetic-data-only"
+DEMO_PORT = 8501
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line plus a pointer to --help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+# --------------------------------------------------------------------------- context
+
+class Context:
+    """Resolved global options, shared by the verbs."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.db_path = db.resolve_db_path(getattr(args, "db", None))
+        self.config_arg = getattr(args, "config", None)
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_arg)
+        return self._config
+
+
+def _err(message: str) -> None:
+    print(f"hirepulse: error: {message}", file=sys.stderr)
+
+
+def _progress(description: str, total: int) -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A rich progress bar on stderr; returns (update(done, total), close)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=Console(stderr=True), transient=True)
+    task = progress.add_task(description, total=total)
+    progress.start()
+
+    def update(done: int, new_total: int) -> None:
+        progress.update(task, completed=done, total=new_total)
+
+    return update, progress.stop
+
+
+# --------------------------------------------------------------------------- verbs
+
+def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    path, _ = resolve_config_path(ctx.config_arg)
+    if path.exists() and not args.force:
+        raise ConfigError(path, None, "already exists (use --force to overwrite)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(STARTER_CONFIG, encoding="utf-8")
+    print(f"wrote {path}: edit [[companies]], then set HIREPULSE_SALT and run `hirepulse collect`")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    from collectors.imports import ImportSpec, guess_format, import_file, parse_map_args
+
+    mapping = parse_map_args([pair for group in (args.map or []) for pair in group])
+    salt = ctx.config.salt()
+    specs = []
+    for name in args.files:
+        path = Path(name)
+        fmt = args.format or guess_format(path)
+        if fmt is None:
+            raise InputError(path, "cannot tell the format from the file name: pass --format csv or --format jsonl")
+        specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, mapping=mapping))
+    for spec in specs:
+        rows, stats = import_file(ctx.db_path, spec, salt=salt)
+        print(f"{spec.path}: {rows} rows, {stats.new} new, {stats.updated} updated, {stats.unchanged} already stored")
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
+    from analysis.pipeline import analyze_pending
+
+    update, close = _progress("analysing", 0)
+    try:
+        stats = analyze_pending(ctx.db_path, companies=ctx.config.company_specs(), batch_size=args.batch_size, progress=update)
+    finally:
+        close()
+    print(f"analysed {stats.analyzed} mentions with analyzer {stats.analyzer_version}")
+    return 0
+
+
+def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
+    from analysis.scoring import score_texts
+
+    items: list[tuple[Any, str]] = []
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError("stdin", f"not valid JSON ({exc.msg})", row=number) from None
+        if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("text"), str):
+            raise InputError("stdin", 'each line must be a JSON object {"id": ..., "text": "..."}', row=number)
+        items.append((obj["id"], obj["text"]))
+    companies = ctx.config.company_specs()
+    out = sys.stdout
+    for start in range(0, len(items), args.batch_size):
+        chunk = items[start:start + args.batch_size]
+        for (item_id, _), result in zip(chunk, score_texts([t for _, t in chunk], companies=companies)):
+            out.write(json.dumps(result.to_record(item_id), ensure_ascii=False) + "\n")
+    out.flush()
+    return 0
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r} (use YYYY-MM-DD)") from None
+
+
+def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
+    from analysis.metrics import Filters
+    from analysis.reports import write_reports
+
+    if args.since and args.until and args.since > args.until:
+        raise InputError("--since/--until", f"--since {args.since} is after --until {args.until}")
+    out = Path(args.out or ctx.config.reports.out_dir)
+    company = args.company or ctx.config.reports.company
+    filters = Filters(companies=(company,) if company else (), since=args.since, until=args.until)
+    with db.connect(ctx.db_path, read_only=True) as con:
+        counts = write_reports(con, out, filters)
+    print(f"wrote {out}/: " + ", ".join(f"{name} ({rows} rows)" for name, rows in counts.items()))
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
+    from hirepulse.privacy import author_key
+
+    key = author_key(args.author, ctx.config.salt())
+    if key is None:
+        raise InputError("--author", "empty handle")
+    with db.connect(ctx.db_path) as con:
+        count = db.forget_author(con, key)
+        db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
+    print(f"deleted {count} mentions by that author (and their analysis)")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
+    days = args.older_than if args.older_than is not None else ctx.config.privacy.retention_days
+    if days is None:
+        raise InputError("--older-than", "give --older-than DAYS or set [privacy] retention_days in the config")
+    if days < 1:
+        raise InputError("--older-than", "DAYS must be at least 1")
+    with db.connect(ctx.db_path) as con:
+        count = db.purge_older_than(con, days)
+        db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
+    print(f"deleted {count} mentions published more than {days} days ago")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    from analysis.pipeline import analyze_pending
+    from collectors.imports import ImportSpec, import_file
+
+    manifest_path = SAMPLE_DIR / "manifest.toml"
+    if not manifest_path.exists():
+        raise InputError(manifest_path, "the bundled sample is missing (run from a source checkout)")
+    config_path = Path(ctx.config_arg) if ctx.config_arg else SAMPLE_DIR / "hirepulse.toml"
+    config = load_config(config_path, required=True)
+    os.environ.setdefault(config.privacy.salt_env, DEMO_SALT)
+    salt = config.salt()
+    manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+    print(f"hirepulse demo: synthetic sample -> {ctx.db_path}")
+    for entry in manifest.get("files", []):
+        spec = ImportSpec(path=SAMPLE_DIR / entry["path"], fmt=entry["format"], source=entry["source"],
+                          company=entry.get("company"), mapping=entry.get("map"))
+        rows, stats = import_file(ctx.db_path, spec, salt=salt)
+        print(f"  imported {entry['path']:<24} {rows:>5} rows  {stats.new:>5} new  {stats.unchanged:>5} already stored")
+    update, close = _progress("analysing", 0)
+    try:
+        stats = analyze_pending(ctx.db_path, companies=config.company_specs(), progress=update)
+    finally:
+        close()
+    print(f"  analysed {stats.analyzed} mentions (analyzer {stats.analyzer_version})")
+    _print_summary(ctx.db_path)
+    if args.no_app:
+        return 0
+    return _serve_app(ctx.db_path, config_path, port=args.port)
+
+
+def _print_summary(db_path: Path) -> None:
+    with db.connect(db_path, read_only=True) as con:
+        rows = con.execute("""
+            SELECT company, count(*) AS mentions,
+                   count(*) FILTER (WHERE is_candidate_experience) AS candidate,
+                   round(avg(sentiment) FILTER (WHERE is_candidate_experience), 2) AS candidate_sentiment,
+                   round(avg(sentiment) FILTER (WHERE NOT is_candidate_experience), 2) AS other_sentiment,
+                   count(*) FILTER (WHERE consumer_link) AS consumer_links
+            FROM facts GROUP BY company ORDER BY mentions DESC
+        """).fetchall()
+        total = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    print(f"  {total} mentions stored")
+    print(f"  {'company':<22}{'mentions':>9}{'candidate':>11}{'cand. sent.':>13}{'other sent.':>13}{'cust. links':>13}")
+    for company, mentions, candidate, csent, osent, links in rows:
+        print(f"  {str(company):<22}{mentions:>9}{candidate:>11}{_fmt(csent):>13}{_fmt(osent):>13}{links:>13}")
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.2f}"
+
+
+def _serve_app(db_path: Path, config_path: Path, *, port: int) -> int:
+    if not APP_PATH.exists():
+        raise InputError(APP_PATH, "app.py not found (run the dashboard from a source checkout)")
+    env = {**os.environ, db.DB_ENV: str(db_path.resolve()), "HIREPULSE_CONFIG": str(config_path.resolve())}
+    print(f"serving the dashboard on http://localhost:{port} (Ctrl+C to stop)", flush=True)
+    command = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--server.headless", "true",
+               "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
+    with db.connect(ctx.db_path, read_only=True) as con:
+        mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
+        analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
+        runs = con.execute("""
+            SELECT source, kind, status, started_at, new_count, error FROM runs
+            ORDER BY started_at DESC LIMIT 10
+        """).fetchall()
+    print(f"{ctx.db_path}: {mentions} mentions, {analysed} analysed")
+    for source, kind, status, started, new, error in runs:
+        tail = f" ({error})" if error else ""
+        print(f"  {started:%Y-%m-%d %H:%M} {kind:<8} {source:<14} {status:<8} {new:>6} new{tail}")
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help=f"DuckDB file (default: ${db.DB_ENV}, else {db.DEFAULT_DB_PATH})")
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                        help="config file (default: $HIREPULSE_CONFIG, else hirepulse.toml here)")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log progress details")
+
+    parser = _Parser(
+        prog="hirepulse",
+        description="Watch how job candidates talk about an employer's hiring process in public, by hiring "
+                    "stage, next to how the brand is perceived.",
+        parents=[common],
+        epilog="Run `hirepulse VERB --help` for each verb. Start with `hirepulse demo` or `hirepulse init`.",
+    )
+    parser.add_argument("--version", action="version", version=f"hirepulse {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
+
+    def verb(name: str, func: Callable[..., int], help_: str, description: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, parents=[common], help=help_, description=description)
+        sub.set_defaults(func=func)
+        return sub
+
+    p = verb("init", cmd_init, "write a commented starter config",
+             "Write a commented starter hirepulse.toml (to --config, $HIREPULSE_CONFIG or ./hirepulse.toml).")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    p = verb("import", cmd_import, "import the employer's own exports (CSV, JSON lines)",
+             "Import review-site exports, candidate-survey exports or any CSV / JSON lines file. "
+             "Fields: text and published_at (required), url, company, author, stage, rating, id, title. "
+             "Columns named like a field (or a common synonym such as date, body, score) are used as is; "
+             "map others with --map COLUMN=FIELD. One transaction per file: a bad row stores nothing "
+             "and names the row and column. Re-importing a file adds nothing. Run `hirepulse analyze` after.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="file(s) to import")
+    p.add_argument("--format", choices=("csv", "jsonl"), help="file format (default: from the file extension)")
+    p.add_argument("--company", metavar="NAME", help="company for rows without a company column or value")
+    p.add_argument("--source", metavar="LABEL", default="import",
+                   help="source label stored with each row, e.g. reviews, survey (default: import)")
+    p.add_argument("--map", metavar="COLUMN=FIELD", nargs="+", action="append",
+                   help="map a file column to a hirepulse field, e.g. --map review_body=text submitted=published_at")
+
+    p = verb("analyze", cmd_analyze, "score new and outdated mentions",
+             "Score every mention not yet analysed, analysed by an older analyzer version, or changed since: "
+             "sentiment, hiring stages, themes, companies and the consumer link.")
+    p.add_argument("--batch-size", type=int, default=4000, help="mentions per batch (default: 4000)")
+
+    p = verb("classify", cmd_classify, "classify JSON lines from stdin (no database)",
+             'Read JSON lines {"id", "text"} on stdin and write one JSON line per input on stdout with id, '
+             "is_candidate_experience, stages, stage_sentiment, sentiment, themes, consumer_link, companies. "
+             "Company names come from the config when there is one. No database is used.")
+    p.add_argument("--batch-size", type=int, default=2000, help="texts scored at a time (default: 2000)")
+
+    p = verb("report", cmd_report, "write CSV reports",
+             "Write mentions.csv, stage_summary.csv, weekly_trend.csv and themes.csv into a folder. "
+             "Text that a spreadsheet would run as a formula is neutralised with a leading apostrophe.")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: [reports] out_dir, else ./reports)")
+    p.add_argument("--company", metavar="NAME", help="only this company")
+    p.add_argument("--since", type=_date_arg, metavar="DATE", help="first day to include (YYYY-MM-DD)")
+    p.add_argument("--until", type=_date_arg, metavar="DATE", help="last day to include (YYYY-MM-DD)")
+
+    p = verb("demo", cmd_demo, "import and analyse the bundled synthetic sample, then serve the dashboard",
+             "Run the bundled synthetic sample (data/sample) through the real import and analysis into the "
+             "database, print a summary, then serve the dashboard with `streamlit run app.py`.")
+    p.add_argument("--no-app", action="store_true", help="stop after the summary")
+    p.add_argument("--port", type=int, default=DEMO_PORT, help=f"dashboard port (default: {DEMO_PORT})")
+
+    p = verb("forget", cmd_forget, "erase everything stored from one author",
+             "Delete every mention (and its analysis) by an author, given the handle as the source shows it. "
+             "Handles are stored only as salted hashes; the same salt must be set as when they were stored.")
+    p.add_argument("--author", required=True, metavar="HANDLE", help="the author's handle")
+
+    p = verb("purge", cmd_purge, "delete mentions older than the retention period",
+             "Delete mentions published more than DAYS days ago, with their analysis.")
+    p.add_argument("--older-than", type=int, metavar="DAYS",
+                   help="age limit in days (default: [privacy] retention_days)")
+
+    verb("status", cmd_status, "show what is stored and the latest runs",
+         "Show the number of mentions stored and analysed and the ten latest runs.")
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args, Context(args))
+    except HirepulseError as exc:
+        _err(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

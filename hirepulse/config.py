@@ -1,0 +1,498 @@
+"""Load and validate ``hirepulse.toml``.
+
+The file has five kinds of tables::
+
+    [collect]             contact for the User-Agent, hiring query terms, look-back
+    [[companies]]         name, aliases, competitors (one table per company)
+    [sources.<name>]      enabled, base_url, schedule (cron), plus the source's own keys
+    [privacy]             salt_env (the environment variable holding the salt), retention_days
+    [reports]             out_dir, schedule (cron), company
+
+Every problem (malformed TOML, unknown key, wrong type, missing value) raises
+:class:`~hirepulse.errors.ConfigError` naming the file, the line and the key.
+Secrets never live in the file: keys ending in ``_env`` name environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hirepulse.errors import ConfigError
+
+CONFIG_ENV = "HIREPULSE_CONFIG"
+DEFAULT_CONFIG_NAME = "hirepulse.toml"
+DEFAULT_SALT_ENV = "HIREPULSE_SALT"
+DEFAULT_HIRING_TERMS = (
+    "hiring", "interview", "recruiter", "applied", "application", "job offer",
+    "onboarding", "candidate", "rejected", "ghosted",
+)
+
+# Keys every [sources.<name>] table accepts, with (type, default).
+COMMON_SOURCE_KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
+    "enabled": (bool, True),
+    "base_url": (str, None),
+    "schedule": (str, "0 */6 * * *"),
+    "queries": (list, None),  # extra free-text queries besides the generated ones
+    "max_pages": (int, 20),
+    "lookback_hours": (int, 2),
+}
+
+# Source-specific keys. ``enabled`` defaults are overridden where a source needs
+# credentials or approval first. Keys ending in ``_env`` name environment variables.
+SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
+    "hackernews": {
+        "base_url": (str, "https://hn.algolia.com"),
+        "tags": (list, ["story", "comment"]),
+        "hits_per_page": (int, 100),
+    },
+    "mastodon": {
+        "base_url": (str, None),
+        "instances": (list, ["https://mastodon.social"]),
+        "hashtags": (list, ["hiring", "jobsearch", "recruiting", "interview"]),
+        "token_env": (str, "MASTODON_TOKEN"),
+    },
+    "stackexchange": {
+        "base_url": (str, "https://api.stackexchange.com"),
+        "site": (str, "workplace"),
+        "key_env": (str, "STACKEXCHANGE_KEY"),
+    },
+    "feeds": {
+        "urls": (list, []),
+    },
+    "web": {
+        "urls": (list, []),
+    },
+    "gdelt": {
+        "base_url": (str, "https://api.gdeltproject.org"),
+        "min_interval_seconds": ((int, float), 5),
+    },
+    "reddit": {
+        "enabled": (bool, False),
+        "base_url": (str, "https://oauth.reddit.com"),
+        "auth_url": (str, "https://www.reddit.com"),
+        "subreddits": (list, ["cscareerquestions", "recruitinghell", "jobs"]),
+        "client_id_env": (str, "REDDIT_CLIENT_ID"),
+        "client_secret_env": (str, "REDDIT_CLIENT_SECRET"),
+        "username": (str, None),
+        "recheck_days": (int, 7),
+    },
+    "bluesky": {
+        "enabled": (bool, False),
+        "base_url": (str, "https://bsky.social"),
+        "handle_env": (str, "BLUESKY_HANDLE"),
+        "app_password_env": (str, "BLUESKY_APP_PASSWORD"),
+    },
+}
+
+_TOP_LEVEL = ("collect", "companies", "sources", "privacy", "reports")
+_COLLECT_KEYS = {
+    "contact": (str, None),
+    "hiring_terms": (list, list(DEFAULT_HIRING_TERMS)),
+    "timeout_seconds": ((int, float), 20),
+}
+_COMPANY_KEYS = {"name": (str, None), "aliases": (list, []), "competitors": (list, [])}
+_PRIVACY_KEYS = {"salt_env": (str, DEFAULT_SALT_ENV), "retention_days": (int, None)}
+_REPORT_KEYS = {"out_dir": (str, "reports"), "schedule": (str, None), "company": (str, None)}
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """A company to watch; ``competitors`` name other companies by their ``name``."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    competitors: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The name and its aliases, the strings queried for and matched in text."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    """One ``[sources.<name>]`` table with defaults filled in."""
+
+    name: str
+    enabled: bool
+    base_url: str | None
+    schedule: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.options.get(key, default)
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacyConfig:
+    salt_env: str = DEFAULT_SALT_ENV
+    retention_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportsConfig:
+    out_dir: str = "reports"
+    schedule: str | None = None
+    company: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CollectConfig:
+    contact: str | None = None
+    hiring_terms: tuple[str, ...] = DEFAULT_HIRING_TERMS
+    timeout_seconds: float = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The whole validated configuration. ``path`` is None when built from defaults."""
+
+    path: Path | None = None
+    companies: tuple[Company, ...] = ()
+    sources: dict[str, SourceConfig] = field(default_factory=dict)
+    privacy: PrivacyConfig = PrivacyConfig()
+    reports: ReportsConfig = ReportsConfig()
+    collect: CollectConfig = CollectConfig()
+
+    @property
+    def employer(self) -> Company | None:
+        """The company whose hiring is watched: the first one that lists competitors, else the first."""
+        for company in self.companies:
+            if company.competitors:
+                return company
+        return self.companies[0] if self.companies else None
+
+    def all_companies(self) -> tuple[Company, ...]:
+        """Configured companies plus competitors named only by ``competitors`` (no aliases)."""
+        known = {c.name for c in self.companies}
+        extra = [Company(n) for c in self.companies for n in c.competitors if n not in known]
+        seen: dict[str, Company] = {}
+        for company in (*self.companies, *extra):
+            seen.setdefault(company.name, company)
+        return tuple(seen.values())
+
+    def company_specs(self) -> list[tuple[str, tuple[str, ...]]]:
+        """``(name, aliases)`` pairs, the form the analysis package takes."""
+        return [(c.name, c.aliases) for c in self.all_companies()]
+
+    def salt(self) -> str:
+        """The privacy salt from the environment.
+
+        Raises:
+            ConfigError: the variable named by ``[privacy] salt_env`` is unset or empty.
+        """
+        value = os.environ.get(self.privacy.salt_env, "")
+        if not value:
+            raise ConfigError(
+                self.path or DEFAULT_CONFIG_NAME, None,
+                f"privacy salt missing: set the environment variable {self.privacy.salt_env} "
+                "(any long random string; keep it secret and stable, author hashes depend on it)",
+            )
+        return value
+
+    def source(self, name: str) -> SourceConfig:
+        """The config of a source, with defaults when the file has no table for it."""
+        if name in self.sources:
+            return self.sources[name]
+        return _build_source(name, {}, _Locator("", "<defaults>"))
+
+
+def resolve_config_path(explicit: str | os.PathLike[str] | None) -> tuple[Path, bool]:
+    """Return the config path and whether the user asked for it explicitly.
+
+    Order: ``--config``, then ``$HIREPULSE_CONFIG``, then ``hirepulse.toml`` in the working folder.
+    """
+    if explicit:
+        return Path(explicit), True
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env), True
+    return Path(DEFAULT_CONFIG_NAME), False
+
+
+def load_config(path: str | os.PathLike[str] | None = None, *, required: bool | None = None) -> Config:
+    """Load and validate a config file.
+
+    With no explicit path (nor ``$HIREPULSE_CONFIG``) and no ``hirepulse.toml`` in the working
+    folder, returns the defaults: commands that need companies say so themselves.
+
+    Raises:
+        ConfigError: the file is missing (when explicit), unreadable, malformed or invalid.
+    """
+    resolved, explicit = resolve_config_path(path)
+    if required is None:
+        required = explicit
+    if not resolved.exists():
+        if required:
+            raise ConfigError(resolved, None, "config file not found (create one with `hirepulse init`)")
+        return Config()
+    try:
+        raw_bytes = resolved.read_bytes()
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(resolved, None, "not a UTF-8 text file") from None
+    except OSError as exc:
+        raise ConfigError(resolved, None, f"cannot read: {exc.strerror}") from None
+    return parse_config(text, resolved)
+
+
+def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config:
+    """Validate TOML text as a hirepulse config. See :func:`load_config`."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(match.group(1)) if match else None
+        if line is None and "(at end of document)" in message:
+            line = max(1, len(text.splitlines()))
+        detail = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+        raise ConfigError(path, line, f"malformed TOML: {detail}") from None
+    loc = _Locator(text, path)
+    for key in data:
+        if key not in _TOP_LEVEL:
+            raise loc.error((key,), f"unknown table or key {key!r} (expected one of: {', '.join(_TOP_LEVEL)})")
+
+    collect_raw = _table(data, "collect", loc)
+    collect_vals = _check_keys(collect_raw, _COLLECT_KEYS, ("collect",), loc)
+    collect = CollectConfig(
+        contact=collect_vals["contact"],
+        hiring_terms=tuple(_str_list(collect_vals["hiring_terms"], ("collect", "hiring_terms"), loc)),
+        timeout_seconds=float(collect_vals["timeout_seconds"]),
+    )
+
+    companies_raw = data.get("companies", [])
+    if not isinstance(companies_raw, list):
+        raise loc.error(("companies",), "companies must be written as [[companies]] tables")
+    companies: list[Company] = []
+    for index, raw in enumerate(companies_raw):
+        where = ("companies", index)
+        if not isinstance(raw, dict):
+            raise loc.error(where, "each [[companies]] entry must be a table")
+        vals = _check_keys(raw, _COMPANY_KEYS, where, loc)
+        if not vals["name"] or not vals["name"].strip():
+            raise loc.error(where, "missing required key 'name' in [[companies]]")
+        companies.append(Company(
+            name=vals["name"].strip(),
+            aliases=tuple(_str_list(vals["aliases"], (*where, "aliases"), loc)),
+            competitors=tuple(_str_list(vals["competitors"], (*where, "competitors"), loc)),
+        ))
+    names = [c.name for c in companies]
+    for index, name in enumerate(names):
+        if names.index(name) != index:
+            raise loc.error(("companies", index, "name"), f"company {name!r} is listed twice")
+
+    sources_raw = _table(data, "sources", loc)
+    sources: dict[str, SourceConfig] = {}
+    for name, raw in sources_raw.items():
+        if name not in SOURCE_KEYS:
+            raise loc.error(("sources", name), f"unknown source {name!r} (known: {', '.join(sorted(SOURCE_KEYS))})")
+        if not isinstance(raw, dict):
+            raise loc.error(("sources", name), f"[sources.{name}] must be a table")
+        sources[name] = _build_source(name, raw, loc)
+
+    privacy_vals = _check_keys(_table(data, "privacy", loc), _PRIVACY_KEYS, ("privacy",), loc)
+    if privacy_vals["retention_days"] is not None and privacy_vals["retention_days"] < 1:
+        raise loc.error(("privacy", "retention_days"), "retention_days must be at least 1")
+    reports_vals = _check_keys(_table(data, "reports", loc), _REPORT_KEYS, ("reports",), loc)
+    if reports_vals["schedule"]:
+        _check_cron(reports_vals["schedule"], ("reports", "schedule"), loc)
+    if reports_vals["company"] and reports_vals["company"] not in names:
+        raise loc.error(("reports", "company"), f"company {reports_vals['company']!r} is not in [[companies]]")
+
+    return Config(
+        path=path,
+        companies=tuple(companies),
+        sources=sources,
+        privacy=PrivacyConfig(**privacy_vals),
+        reports=ReportsConfig(**reports_vals),
+        collect=collect,
+    )
+
+
+def _build_source(name: str, raw: dict[str, Any], loc: _Locator) -> SourceConfig:
+    schema = {**COMMON_SOURCE_KEYS, **SOURCE_KEYS[name]}
+    vals = _check_keys(raw, schema, ("sources", name), loc)
+    base_url = vals.pop("base_url")
+    if base_url is not None:
+        if not re.match(r"^https?://[^/\s]+", base_url):
+            raise loc.error(("sources", name, "base_url"), f"base_url must start with http:// or https:// and name a host, got {base_url!r}")
+        base_url = base_url.rstrip("/")
+    for key, value in vals.items():
+        if schema[key][0] is list and value is not None:
+            _str_list(value, ("sources", name, key), loc)
+    schedule = vals.pop("schedule")
+    _check_cron(schedule, ("sources", name, "schedule"), loc)
+    enabled = vals.pop("enabled")
+    return SourceConfig(name=name, enabled=enabled, base_url=base_url, schedule=schedule, options=vals)
+
+
+def _check_cron(expr: str, where: tuple, loc: _Locator) -> None:
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(expr, timezone="UTC")
+    except ValueError as exc:
+        raise loc.error(where, f"invalid cron expression {expr!r}: {exc}") from None
+
+
+def _table(data: dict[str, Any], key: str, loc: _Locator) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise loc.error((key,), f"{key!r} must be a table ([{key}])")
+    return value
+
+
+_TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", float: "a number", list: "a list"}
+
+
+def _check_keys(raw: dict[str, Any], schema: dict[str, tuple[Any, Any]], where: tuple, loc: _Locator) -> dict[str, Any]:
+    """Reject unknown keys and wrong types; return the values with defaults filled in."""
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in schema:
+            known = ", ".join(sorted(schema))
+            raise loc.error((*where, key), f"unknown key {key!r} in [{_section_name(where)}] (known: {known})")
+        expected = schema[key][0]
+        types = expected if isinstance(expected, tuple) else (expected,)
+        ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+        if not ok:
+            want = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
+            raise loc.error((*where, key), f"key {key!r} must be {want}, got {type(value).__name__} {value!r}")
+        out[key] = value
+    for key, (_, default) in schema.items():
+        if key not in out:
+            out[key] = list(default) if isinstance(default, list) else default
+    return out
+
+
+def _str_list(value: list[Any], where: tuple, loc: _Locator) -> list[str]:
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise loc.error(where, f"key {where[-1]!r} must be a list of non-empty strings, got {item!r} in it")
+    return [item.strip() for item in value]
+
+
+def _section_name(table: tuple) -> str:
+    """``("sources", "hackernews")`` -> ``sources.hackernews``; array indexes are dropped."""
+    return ".".join(str(part) for part in table if not isinstance(part, int))
+
+
+class _Locator:
+    """Finds the line of a table or key in the TOML text, for error messages."""
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+
+    def __init__(self, text: str, path: object) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def error(self, where: tuple, detail: str) -> ConfigError:
+        return ConfigError(self.path, self.find(where), detail)
+
+    def find(self, where: tuple) -> int | None:
+        """Line number (1-based) of ``where``: (table, [array index], [subtable], [key])."""
+        if not where:
+            return None
+        if where[0] == "companies":
+            header, index, rest = "companies", where[1] if len(where) > 1 else None, where[2:]
+        elif where[0] == "sources" and len(where) > 1:
+            header, index, rest = f"sources.{where[1]}", None, where[2:]
+        else:
+            header, index, rest = where[0], None, where[1:]
+        key = rest[0] if rest else None
+        start = self._header_line(header, index)
+        if start is None:
+            return self._key_line(0, str(where[0])) if len(where) == 1 else None
+        if key is None:
+            return start
+        return self._key_line(start, str(key)) or start
+
+    def _header_line(self, header: str, index: int | None) -> int | None:
+        seen = 0
+        for number, line in enumerate(self.lines, start=1):
+            match = self._HEADER.match(line)
+            if match and match.group(2).replace(" ", "") == header:
+                if index is None or seen == index:
+                    return number
+                seen += 1
+        return None
+
+    def _key_line(self, start: int, key: str) -> int | None:
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for number in range(start + 1 if start else 1, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if start and self._HEADER.match(line):
+                return None
+            if pattern.match(line):
+                return number
+        return None
+
+
+STARTER_CONFIG = '''\
+# hirepulse configuration. Every key is optional unless marked required.
+# Secrets never go in this file: keys ending in _env name environment variables.
+
+[collect]
+# Shown in the User-Agent of every request so site operators can reach you.
+contact = "talent-brand@example.com"
+# Words combined with each company name for hiring-focused queries.
+# hiring_terms = ["hiring", "interview", "recruiter", "applied", "job offer", "onboarding"]
+
+# The employer whose hiring you watch. Put it first and list its competitors.
+[[companies]]
+name = "Example Corp"                 # required
+aliases = ["ExampleCo", "Example"]
+competitors = ["Rival Inc"]
+
+[[companies]]
+name = "Rival Inc"
+aliases = ["Rival"]
+
+# Sources. Each accepts: enabled, base_url (origin of the API, e.g. a proxy or a
+# local test server), schedule (cron, UTC), queries, max_pages, lookback_hours.
+[sources.hackernews]
+enabled = true
+schedule = "15 */4 * * *"
+
+[sources.stackexchange]
+site = "workplace"
+# key_env = "STACKEXCHANGE_KEY"      # optional: raises the daily quota from 300 to 10,000
+
+[sources.mastodon]
+instances = ["https://mastodon.social"]
+hashtags = ["hiring", "jobsearch", "recruiting"]
+
+[sources.feeds]
+urls = []                             # RSS or Atom URLs of blogs and publishers you may read
+
+[sources.web]
+enabled = false
+urls = []                             # article pages; fetched only where robots.txt allows
+
+[sources.gdelt]
+enabled = true
+
+[sources.reddit]
+enabled = false                       # needs an approved OAuth app: REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET
+subreddits = ["cscareerquestions", "recruitinghell"]
+
+[sources.bluesky]
+enabled = false                       # needs BLUESKY_HANDLE and BLUESKY_APP_PASSWORD
+
+[privacy]
+# Author handles are stored only as a salted hash; the salt comes from this variable.
+salt_env = "HIREPULSE_SALT"
+# Mentions older than this are removed by `hirepulse purge` (and the scheduler).
+retention_days = 730
+
+[reports]
+out_dir = "reports"
+# schedule = "0 6 * * 1"              # weekly CSV reports into a dated folder
+'''

@@ -1,0 +1,472 @@
+"""THE schema module: DDL, ``connect()``, migrations, bulk upserts, cursors and runs.
+
+DuckDB lets one process hold a database file at a time: while a writer has it open no other
+process can open it, not even read-only, and a reader blocks writers the same way. So every
+connection here is short (open, one unit of work, close) and :func:`connect` retries lock
+conflicts with jittered backoff for a bounded time. It is the only caller of ``duckdb.connect``.
+
+Raw and derived data stay apart: ``mentions`` holds what sources said, ``analysis`` and
+``analysis_stages`` what the analyzer made of it (with the analyzer version), ``cursors`` and
+``host_state`` the collectors' incremental state, ``runs`` a log of every job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import random
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from hirepulse.errors import DatabaseError
+from hirepulse.models import Mention
+from hirepulse.privacy import author_key, redact
+
+log = logging.getLogger(__name__)
+
+DB_ENV = "HIREPULSE_DB"
+DEFAULT_DB_PATH = Path("data") / "hirepulse.duckdb"
+WRITE_LOCK_TIMEOUT = 60.0     # seconds a writer waits for a lock held by another process
+READ_LOCK_TIMEOUT = 30.0      # seconds a reader waits
+_BACKOFF_START = 0.02
+_BACKOFF_CAP = 0.5
+
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS migrations (
+    name        VARCHAR PRIMARY KEY,
+    applied_at  TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    id            VARCHAR PRIMARY KEY,     -- '<source>:<native_id>'
+    source        VARCHAR NOT NULL,
+    native_id     VARCHAR NOT NULL,
+    url           VARCHAR,
+    company       VARCHAR,                 -- the company queried for, or named by the import
+    query         VARCHAR,
+    kind          VARCHAR,
+    title         VARCHAR,                 -- redacted
+    text          VARCHAR NOT NULL,        -- redacted
+    published_at  TIMESTAMPTZ NOT NULL,
+    author_key    VARCHAR,                 -- salted hash, never the raw handle
+    lang          VARCHAR,
+    stage_hint    VARCHAR,
+    rating        DOUBLE,
+    content_hash  VARCHAR NOT NULL,
+    fetched_at    TIMESTAMPTZ NOT NULL,
+    first_seen_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS analysis (
+    mention_id              VARCHAR PRIMARY KEY,
+    analyzer_version        VARCHAR NOT NULL,
+    content_hash            VARCHAR NOT NULL,   -- of the mention text that was scored
+    analyzed_at             TIMESTAMPTZ NOT NULL,
+    is_candidate_experience BOOLEAN NOT NULL,
+    sentiment               DOUBLE NOT NULL,
+    stages                  VARCHAR[] NOT NULL,
+    themes                  VARCHAR[] NOT NULL,
+    consumer_link           BOOLEAN NOT NULL,
+    companies               VARCHAR[] NOT NULL,
+    explanation             VARCHAR              -- JSON
+);
+CREATE TABLE IF NOT EXISTS analysis_stages (   -- one row per (mention, stage); no index on purpose
+    mention_id  VARCHAR NOT NULL,
+    stage       VARCHAR NOT NULL,
+    sentiment   DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cursors (
+    source        VARCHAR NOT NULL,
+    key           VARCHAR NOT NULL,        -- the query, instance or URL the cursor belongs to
+    value         VARCHAR,                 -- high-water mark (id, unix time, ISO time)
+    etag          VARCHAR,
+    last_modified VARCHAR,
+    updated_at    TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (source, key)
+);
+CREATE TABLE IF NOT EXISTS host_state (
+    host        VARCHAR PRIMARY KEY,
+    not_before  TIMESTAMPTZ,               -- do not call this host before this time
+    updated_at  TIMESTAMPTZ NOT NULL
+);
+CREATE SEQUENCE IF NOT EXISTS runs_id_seq;
+CREATE TABLE IF NOT EXISTS runs (
+    id            BIGINT PRIMARY KEY DEFAULT nextval('runs_id_seq'),
+    source        VARCHAR NOT NULL,        -- source name, or the import label, or 'analysis'
+    kind          VARCHAR NOT NULL,        -- collect, import, analyze, report, purge, forget
+    started_at    TIMESTAMPTZ NOT NULL,
+    finished_at   TIMESTAMPTZ,
+    status        VARCHAR NOT NULL,        -- running, ok, error
+    new_count     BIGINT NOT NULL DEFAULT 0,
+    updated_count BIGINT NOT NULL DEFAULT 0,
+    skipped_count BIGINT NOT NULL DEFAULT 0,
+    requests      BIGINT NOT NULL DEFAULT 0,
+    bytes         BIGINT NOT NULL DEFAULT 0,
+    error         VARCHAR,
+    detail        VARCHAR                  -- JSON
+);
+CREATE OR REPLACE VIEW facts AS
+SELECT
+    m.id, m.source, m.native_id, m.url, m.kind, m.title, m.text, m.published_at,
+    COALESCE(m.company, a.companies[1]) AS company,
+    m.query, m.author_key, m.stage_hint, m.rating,
+    a.analyzer_version, a.is_candidate_experience, a.sentiment, a.stages, a.themes,
+    a.consumer_link, a.companies, a.explanation
+FROM mentions m JOIN analysis a ON a.mention_id = m.id;
+"""
+
+# Later schema changes, applied in order and recorded by name. Append only; never edit one
+# that has shipped.
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_base", "SELECT 1"),  # the base schema above
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_MENTION_SCHEMA = pa.schema([
+    ("id", pa.string()), ("source", pa.string()), ("native_id", pa.string()),
+    ("url", pa.string()), ("company", pa.string()), ("query", pa.string()), ("kind", pa.string()),
+    ("title", pa.string()), ("text", pa.string()),
+    ("published_at", pa.timestamp("us", tz="UTC")), ("author_key", pa.string()),
+    ("lang", pa.string()), ("stage_hint", pa.string()), ("rating", pa.float64()),
+    ("content_hash", pa.string()), ("fetched_at", pa.timestamp("us", tz="UTC")),
+])
+_MENTION_COLUMNS = [f.name for f in _MENTION_SCHEMA]
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertStats:
+    """What an upsert did: rows that were new, changed, or already stored unchanged."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: UpsertStats) -> UpsertStats:
+        return UpsertStats(self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged)
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    value: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--db``, else ``$HIREPULSE_DB``, else ``data/hirepulse.duckdb``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(DB_ENV)
+    return Path(env) if env else DEFAULT_DB_PATH
+
+
+def _is_lock_conflict(exc: Exception) -> bool:
+    text = str(exc)
+    return "Could not set lock" in text or "Conflicting lock" in text or "database is locked" in text
+
+
+@contextmanager
+def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the database for one unit of work, then close it.
+
+    A write connection creates the file and brings the schema up to date. A lock held by another
+    process is waited out with jittered exponential backoff for up to ``timeout`` seconds.
+
+    Raises:
+        DatabaseError: the file is missing (read-only), still locked after ``timeout``, or unusable.
+    """
+    path = Path(path)
+    if timeout is None:
+        timeout = READ_LOCK_TIMEOUT if read_only else WRITE_LOCK_TIMEOUT
+    if read_only and not path.exists():
+        raise DatabaseError(f"no database at {path}: run `hirepulse demo --no-app`, `hirepulse import` or `hirepulse collect` first")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    delay = _BACKOFF_START
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.Error as exc:
+            if not _is_lock_conflict(exc):
+                raise DatabaseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from None
+            if time.monotonic() >= deadline:
+                raise DatabaseError(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, _BACKOFF_CAP)
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        if not read_only:
+            ensure_schema(con)
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables and apply pending migrations (idempotent)."""
+    con.execute(SCHEMA_SQL)
+    done = {row[0] for row in con.execute("SELECT name FROM migrations").fetchall()}
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        con.execute("BEGIN")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO migrations VALUES (?, now())", [name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        log.info("applied migration %s", name)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT count(*) FROM migrations").fetchone()[0]
+
+
+# --------------------------------------------------------------------------- mentions
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime: published_at and fetched_at must carry a timezone")
+    return value.astimezone(timezone.utc)
+
+
+def _content_hash(m: Mention, title: str | None, text: str, akey: str | None) -> str:
+    parts = (title, text, m.url, m.published_at.isoformat(), m.company, m.stage_hint, m.rating, akey, m.kind)
+    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()
+
+
+def mentions_table(mentions: Iterable[Mention], *, salt: str) -> pa.Table:
+    """Prepare mentions for storage as an Arrow table: redact text, hash authors, de-duplicate.
+
+    Within the batch the last mention of an id wins (DuckDB would otherwise keep the first of two
+    equal keys in one statement, or fail).
+    """
+    by_id: dict[str, Mention] = {}
+    for m in mentions:
+        by_id[m.id] = m
+    cols: dict[str, list[Any]] = {name: [] for name in _MENTION_COLUMNS}
+    for mid, m in by_id.items():
+        title = redact(m.title) if m.title else None
+        text = redact(m.text) or ""
+        akey = author_key(m.author, salt)
+        row = (
+            mid, m.source, m.native_id, m.url, m.company, m.query, m.kind, title, text,
+            _utc(m.published_at), akey, m.lang, m.stage_hint, m.rating,
+            _content_hash(m, title, text, akey), _utc(m.fetched_at),
+        )
+        for name, value in zip(_MENTION_COLUMNS, row):
+            cols[name].append(value)
+    return pa.table(cols, schema=_MENTION_SCHEMA)
+
+
+def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] | pa.Table, *, salt: str | None = None) -> UpsertStats:
+    """Insert new mentions and update changed ones in one statement, through Arrow.
+
+    Unchanged mentions (same content hash) are not written again, so re-importing a file or
+    re-fetching an overlap adds nothing. Runs inside the caller's transaction if one is open.
+
+    Raises:
+        ValueError: ``salt`` missing when raw mentions are passed.
+    """
+    if isinstance(mentions, pa.Table):
+        table = mentions
+    else:
+        if salt is None:
+            raise ValueError("salt is required to store mentions")
+        table = mentions_table(mentions, salt=salt)
+    if table.num_rows == 0:
+        return UpsertStats()
+    con.register("_incoming", table)
+    try:
+        new, updated, unchanged = con.execute("""
+            SELECT
+                count(*) FILTER (WHERE m.id IS NULL),
+                count(*) FILTER (WHERE m.id IS NOT NULL AND m.content_hash <> i.content_hash),
+                count(*) FILTER (WHERE m.content_hash = i.content_hash)
+            FROM _incoming i LEFT JOIN mentions m ON m.id = i.id
+        """).fetchone()
+        if new or updated:
+            cols = ", ".join(_MENTION_COLUMNS)
+            updates = ", ".join(f"{c} = excluded.{c}" for c in _MENTION_COLUMNS if c != "id")
+            con.execute(f"""
+                INSERT INTO mentions ({cols}, first_seen_at)
+                SELECT {', '.join('i.' + c for c in _MENTION_COLUMNS)}, now()
+                FROM _incoming i LEFT JOIN mentions m ON m.id = i.id
+                WHERE m.id IS NULL OR m.content_hash <> i.content_hash
+                ON CONFLICT (id) DO UPDATE SET {updates}
+            """)
+    finally:
+        con.unregister("_incoming")
+    return UpsertStats(new=new, updated=updated, unchanged=unchanged)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN ... COMMIT, with ROLLBACK on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+# --------------------------------------------------------------------------- analysis storage
+
+_ANALYSIS_SCHEMA = pa.schema([
+    ("mention_id", pa.string()), ("analyzer_version", pa.string()), ("content_hash", pa.string()),
+    ("analyzed_at", pa.timestamp("us", tz="UTC")), ("is_candidate_experience", pa.bool_()),
+    ("sentiment", pa.float64()), ("stages", pa.list_(pa.string())), ("themes", pa.list_(pa.string())),
+    ("consumer_link", pa.bool_()), ("companies", pa.list_(pa.string())), ("explanation", pa.string()),
+])
+_STAGE_SCHEMA = pa.schema([("mention_id", pa.string()), ("stage", pa.string()), ("sentiment", pa.float64())])
+
+
+def fetch_pending_analysis(con: duckdb.DuckDBPyConnection, analyzer_version: str, *, limit: int) -> list[tuple[str, str | None, str, str]]:
+    """Mentions never analysed, analysed by another analyzer version, or changed since.
+
+    Returns ``(id, title, text, content_hash)`` tuples, at most ``limit``.
+    """
+    return con.execute("""
+        SELECT m.id, m.title, m.text, m.content_hash
+        FROM mentions m LEFT JOIN analysis a ON a.mention_id = m.id
+        WHERE a.mention_id IS NULL OR a.analyzer_version <> ? OR a.content_hash <> m.content_hash
+        ORDER BY m.id
+        LIMIT ?
+    """, [analyzer_version, limit]).fetchall()
+
+
+def count_pending_analysis(con: duckdb.DuckDBPyConnection, analyzer_version: str) -> int:
+    return con.execute("""
+        SELECT count(*) FROM mentions m LEFT JOIN analysis a ON a.mention_id = m.id
+        WHERE a.mention_id IS NULL OR a.analyzer_version <> ? OR a.content_hash <> m.content_hash
+    """, [analyzer_version]).fetchone()[0]
+
+
+def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> int:
+    """Store analysis results (one dict per mention, keys as the ``analysis`` columns plus
+    ``stage_sentiment``), replacing older results of the same mentions, in one transaction."""
+    if not rows:
+        return 0
+    now = datetime.now(timezone.utc)
+    analysis = pa.table({
+        "mention_id": [r["mention_id"] for r in rows],
+        "analyzer_version": [r["analyzer_version"] for r in rows],
+        "content_hash": [r["content_hash"] for r in rows],
+        "analyzed_at": [now] * len(rows),
+        "is_candidate_experience": [bool(r["is_candidate_experience"]) for r in rows],
+        "sentiment": [float(r["sentiment"]) for r in rows],
+        "stages": [list(r["stages"]) for r in rows],
+        "themes": [list(r["themes"]) for r in rows],
+        "consumer_link": [bool(r["consumer_link"]) for r in rows],
+        "companies": [list(r["companies"]) for r in rows],
+        "explanation": [json.dumps(r.get("explanation") or {}, ensure_ascii=False) for r in rows],
+    }, schema=_ANALYSIS_SCHEMA)
+    stage_rows = [(r["mention_id"], stage, float(score)) for r in rows for stage, score in r["stage_sentiment"].items()]
+    stages = pa.table({
+        "mention_id": [s[0] for s in stage_rows],
+        "stage": [s[1] for s in stage_rows],
+        "sentiment": [s[2] for s in stage_rows],
+    }, schema=_STAGE_SCHEMA)
+    con.register("_analysis_in", analysis)
+    con.register("_stages_in", stages)
+    try:
+        with transaction(con):
+            con.execute("INSERT OR REPLACE INTO analysis SELECT * FROM _analysis_in")
+            con.execute("DELETE FROM analysis_stages WHERE mention_id IN (SELECT mention_id FROM _analysis_in)")
+            con.execute("INSERT INTO analysis_stages SELECT * FROM _stages_in")
+    finally:
+        con.unregister("_analysis_in")
+        con.unregister("_stages_in")
+    return len(rows)
+
+
+# --------------------------------------------------------------------------- cursors, hosts, runs
+
+def get_cursor(con: duckdb.DuckDBPyConnection, source: str, key: str) -> Cursor | None:
+    row = con.execute("SELECT value, etag, last_modified FROM cursors WHERE source = ? AND key = ?", [source, key]).fetchone()
+    return Cursor(*row) if row else None
+
+
+def set_cursor(con: duckdb.DuckDBPyConnection, source: str, key: str, cursor: Cursor) -> None:
+    """Save a cursor. Call only after the data it covers is committed."""
+    con.execute("""
+        INSERT INTO cursors VALUES (?, ?, ?, ?, ?, now())
+        ON CONFLICT (source, key) DO UPDATE SET value = excluded.value, etag = excluded.etag,
+            last_modified = excluded.last_modified, updated_at = excluded.updated_at
+    """, [source, key, cursor.value, cursor.etag, cursor.last_modified])
+
+
+def get_not_before(con: duckdb.DuckDBPyConnection, host: str) -> datetime | None:
+    row = con.execute("SELECT not_before FROM host_state WHERE host = ?", [host]).fetchone()
+    return row[0] if row else None
+
+
+def set_not_before(con: duckdb.DuckDBPyConnection, host: str, when: datetime) -> None:
+    con.execute("""
+        INSERT INTO host_state VALUES (?, ?, now())
+        ON CONFLICT (host) DO UPDATE SET not_before = excluded.not_before, updated_at = excluded.updated_at
+    """, [host, _utc(when)])
+
+
+def start_run(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
+    """Record a run as started; returns its id for :func:`finish_run`."""
+    return con.execute(
+        "INSERT INTO runs (source, kind, started_at, status) VALUES (?, ?, now(), 'running') RETURNING id",
+        [source, kind],
+    ).fetchone()[0]
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, new: int = 0, updated: int = 0,
+               skipped: int = 0, requests: int = 0, bytes_: int = 0, error: str | None = None,
+               detail: dict[str, Any] | None = None) -> None:
+    con.execute("""
+        UPDATE runs SET finished_at = now(), status = ?, new_count = ?, updated_count = ?, skipped_count = ?,
+            requests = ?, bytes = ?, error = ?, detail = ?
+        WHERE id = ?
+    """, [status, new, updated, skipped, requests, bytes_, error, json.dumps(detail) if detail else None, run_id])
+
+
+def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status: str, **counts: Any) -> int:
+    """Record a finished run in one call (for jobs that run inside one connection)."""
+    run_id = start_run(con, source, kind)
+    finish_run(con, run_id, status=status, **counts)
+    return run_id
+
+
+# --------------------------------------------------------------------------- privacy: erasure and retention
+
+def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
+    """Delete every mention by the author with this salted key, and its analysis. Returns the count."""
+    with transaction(con):
+        ids = "SELECT id FROM mentions WHERE author_key = ?"
+        con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})", [key])
+        con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})", [key])
+        count = con.execute("DELETE FROM mentions WHERE author_key = ? RETURNING id", [key]).fetchall()
+    con.execute("CHECKPOINT")
+    return len(count)
+
+
+def purge_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:
+    """Delete mentions published more than ``days`` days ago, and their analysis. Returns the count."""
+    cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+    with transaction(con):
+        ids = "SELECT id FROM mentions WHERE published_at < ?"
+        con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})", [cutoff])
+        con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})", [cutoff])
+        count = con.execute("DELETE FROM mentions WHERE published_at < ? RETURNING id", [cutoff]).fetchall()
+    con.execute("CHECKPOINT")
+    return len(count)

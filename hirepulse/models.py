@@ -1,0 +1,55 @@
+"""The record every collector and importer produces.
+
+A :class:`Mention` is what a source said, as fetched: raw and unanalysed. It lives in the shared
+core so that :mod:`hirepulse.db` can store it without importing the collectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One post, comment, review, survey answer or article about a company.
+
+    ``author`` is the handle exactly as the source shows it. It never reaches storage:
+    :func:`hirepulse.db.upsert_mentions` keeps only a salted hash of it, and redacts e-mail
+    addresses and phone numbers from ``title`` and ``text``.
+    """
+
+    source: str                      # stable source id: "hackernews", "survey", ...
+    native_id: str                   # the source's own id, or hash_id() of identifying fields
+    text: str
+    published_at: datetime           # timezone-aware; stored as UTC
+    url: str | None = None
+    company: str | None = None       # the company queried for, or named by the import
+    title: str | None = None
+    author: str | None = None        # raw handle, hashed on the way into the database
+    lang: str | None = None
+    query: str | None = None         # the query that found it
+    kind: str | None = None          # story, comment, status, question, review, survey, article, ...
+    stage_hint: str | None = None    # a hiring stage stated by the source (survey exports)
+    rating: float | None = None
+    fetched_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def id(self) -> str:
+        return mention_id(self.source, self.native_id)
+
+
+def mention_id(source: str, native_id: str) -> str:
+    """The stable id of a mention across the database, reports and ``classify``."""
+    return f"{source}:{native_id}"
+
+
+def hash_id(*parts: object) -> str:
+    """A stable id from identifying fields, for records without a native id (sqlite-utils' idea)."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:20]
