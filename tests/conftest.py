@@ -1,0 +1,49 @@
+"""Shared fixtures: a real DuckDB file built from the bundled sample through the real pipeline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = REPO / "data" / "sample"
+TEST_SALT = "test-salt-not-secret"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's own config or database, and every test has a salt."""
+    monkeypatch.delenv("HIREPULSE_DB", raising=False)
+    monkeypatch.delenv("HIREPULSE_CONFIG", raising=False)
+    monkeypatch.setenv("HIREPULSE_SALT", TEST_SALT)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample imported and analysed once per session (do not modify: copy it)."""
+    from hirepulse.cli import main
+
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    old = os.environ.get("HIREPULSE_SALT")
+    os.environ["HIREPULSE_SALT"] = TEST_SALT
+    try:
+        code = main(["demo", "--no-app", "--db", str(path), "--config", str(SAMPLE_DIR / "hirepulse.toml")])
+    finally:
+        if old is None:
+            os.environ.pop("HIREPULSE_SALT", None)
+        else:
+            os.environ["HIREPULSE_SALT"] = old
+    assert code == 0
+    return path
+
+
+@pytest.fixture
+def sample_db(sample_db_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the analysed sample database for one test."""
+    target = tmp_path / "hirepulse.duckdb"
+    shutil.copy(sample_db_template, target)
+    return target
