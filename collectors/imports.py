@@ -259,6 +259,7 @@ def normalise_stage(value: str) -> str | None:
 
 
 _EPOCH = re.compile(r"^\d{9,10}(\.\d+)?$")
+_SLASHED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(.*)$")
 
 
 def parse_timestamp(value: str) -> datetime | None:
@@ -266,7 +267,8 @@ def parse_timestamp(value: str) -> datetime | None:
     value = value.strip()
     if _EPOCH.match(value):
         return datetime.fromtimestamp(float(value), tz=timezone.utc)
-    candidate = value.replace("/", "-") if re.match(r"^\d{4}/\d{1,2}/\d{1,2}", value) else value
+    slashed = _SLASHED.match(value)
+    candidate = f"{slashed[1]}-{int(slashed[2]):02d}-{int(slashed[3]):02d}{slashed[4]}" if slashed else value
     try:
         parsed = datetime.fromisoformat(candidate)
     except ValueError:

@@ -1,0 +1,100 @@
+"""hirepulse.toml: valid files load with defaults; every bad file is one error naming file, line and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hirepulse.config import STARTER_CONFIG, load_config, parse_config
+from hirepulse.errors import ConfigError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "hirepulse.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_starter_config_loads_with_defaults(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, STARTER_CONFIG))
+    assert config.employer.name == "Example Corp"
+    assert config.employer.competitors == ("Rival Inc",)
+    assert config.sources["hackernews"].schedule == "15 */4 * * *"
+    assert config.sources["hackernews"].base_url == "https://hn.algolia.com"
+    assert config.sources["reddit"].enabled is False
+    assert config.source("gdelt").get("min_interval_seconds") == 5
+    assert config.privacy.retention_days == 730
+
+
+def test_base_url_is_accepted_by_every_source_and_trailing_slash_dropped() -> None:
+    from hirepulse.config import SOURCE_KEYS
+
+    text = "\n".join(f'[sources.{name}]\nbase_url = "http://127.0.0.1:8080/"\n' for name in SOURCE_KEYS)
+    config = parse_config(text, "x.toml")
+    assert {s.base_url for s in config.sources.values()} == {"http://127.0.0.1:8080"}
+
+
+def test_competitors_without_their_own_table_are_still_companies() -> None:
+    config = parse_config('[[companies]]\nname = "A"\naliases = ["Ay"]\ncompetitors = ["B"]\n')
+    assert [c.name for c in config.all_companies()] == ["A", "B"]
+    assert config.company_specs() == [("A", ("Ay",)), ("B", ())]
+
+
+def test_missing_default_file_gives_defaults_but_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
+    assert load_config(None).companies == ()
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_env_variable_names_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, '[[companies]]\nname = "Env Co"\n')
+    monkeypatch.setenv("HIREPULSE_CONFIG", str(path))
+    assert load_config(None).employer.name == "Env Co"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("[collect]\ncontact = 'a'\nbogus = 1\n", 3, "unknown key 'bogus' in [collect]"),
+        ("[collect]\ncontact = 12\n", 2, "key 'contact' must be a string"),
+        ('[[companies]]\nname = "A"\n\n[[companies]]\naliases = ["x"]\n', 4, "missing required key 'name'"),
+        ('[[companies]]\nname = "A"\n[[companies]]\nname = "B"\ncolour = "red"\n', 5, "unknown key 'colour' in [companies]"),
+        ('[sources.hackernews]\nenabled = "yes"\n', 2, "must be true or false"),
+        ('[sources.mastodon]\ninstances = "https://x"\n', 2, "must be a list"),
+        ('[sources.mastodon]\ninstances = [1]\n', 2, "list of non-empty strings"),
+        ("[sources.myspace]\nenabled = true\n", 1, "unknown source 'myspace'"),
+        ('[sources.gdelt]\nbase_url = "api.gdeltproject.org"\n', 2, "base_url must start with http"),
+        ('[sources.gdelt]\nschedule = "every day"\n', 2, "invalid cron expression"),
+        ("[privacy]\nretention_days = 0\n", 2, "retention_days must be at least 1"),
+        ("[extras]\nx = 1\n", 1, "unknown table or key 'extras'"),
+        ("[collect]\ncontact = \"a\n", 2, "malformed TOML"),
+        ("[collect\n", 1, "malformed TOML"),
+        ('[[companies]]\nname = "A"\n[[companies]]\nname = "A"\n', 4, "listed twice"),
+        ('[reports]\ncompany = "Ghost"\n', 2, "not in [[companies]]"),
+    ],
+)
+def test_bad_config_is_one_line_naming_file_line_and_key(tmp_path: Path, text: str, line: int, fragment: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}:{line}: "), message
+    assert fragment in message
+
+
+def test_non_utf8_config_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "hirepulse.toml"
+    path.write_bytes(b"[collect]\ncontact = '\xff\xfe'\n")
+    with pytest.raises(ConfigError, match="not a UTF-8 text file"):
+        load_config(path)
+
+
+def test_salt_comes_from_the_named_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = parse_config('[privacy]\nsalt_env = "MY_SALT"\n')
+    monkeypatch.delenv("MY_SALT", raising=False)
+    with pytest.raises(ConfigError, match="set the environment variable MY_SALT"):
+        config.salt()
+    monkeypatch.setenv("MY_SALT", "pepper")
+    assert config.salt() == "pepper"

@@ -1,0 +1,170 @@
+"""hirepulse.db on a real file: schema, migrations, upserts, lock waiting, erasure and retention."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from hirepulse import db
+from hirepulse.errors import DatabaseError
+from hirepulse.models import Mention
+
+NOW = datetime.now(timezone.utc)
+
+
+def mention(native_id: str, text: str = "text", *, days_ago: int = 1, author: str | None = "jo", source: str = "forum") -> Mention:
+    return Mention(source=source, native_id=native_id, text=text, published_at=NOW - timedelta(days=days_ago), author=author)
+
+
+def test_schema_is_created_idempotently_and_migrations_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "h.duckdb"
+    with db.connect(path) as con:
+        assert db.schema_version(con) == db.SCHEMA_VERSION
+    with db.connect(path) as con:
+        db.ensure_schema(con)
+        assert db.schema_version(con) == db.SCHEMA_VERSION
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {"mentions", "analysis", "analysis_stages", "cursors", "runs", "migrations", "host_state", "facts"} <= tables
+
+
+def test_new_migrations_are_applied_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "h.duckdb"
+    with db.connect(path):
+        pass
+    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, ("0099_test_column", "ALTER TABLE mentions ADD COLUMN extra VARCHAR")])
+    with db.connect(path) as con:
+        assert "extra" in [r[0] for r in con.execute("DESCRIBE mentions").fetchall()]
+    with db.connect(path) as con:  # not applied twice (a second ALTER would fail)
+        assert con.execute("SELECT count(*) FROM migrations WHERE name = '0099_test_column'").fetchone()[0] == 1
+
+
+def test_read_only_connect_to_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="no database at"):
+        with db.connect(tmp_path / "missing.duckdb", read_only=True):
+            pass
+
+
+def test_upsert_deduplicates_in_batch_and_reports_new_updated_unchanged(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        first = db.upsert_mentions(con, [mention("1", "a"), mention("1", "a2"), mention("2", "b")], salt="s")
+        assert (first.new, first.updated, first.unchanged) == (2, 0, 0)
+        assert con.execute("SELECT text FROM mentions WHERE native_id = '1'").fetchone()[0] == "a2"
+        second = db.upsert_mentions(con, [mention("1", "a2"), mention("2", "b-edited"), mention("3", "c")], salt="s")
+        assert (second.new, second.updated, second.unchanged) == (1, 1, 1)
+        assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] == 3
+
+
+def test_naive_datetimes_are_refused(tmp_path: Path) -> None:
+    bad = Mention(source="x", native_id="1", text="t", published_at=datetime(2025, 1, 1))
+    with db.connect(tmp_path / "h.duckdb") as con, pytest.raises(ValueError, match="timezone"):
+        db.upsert_mentions(con, [bad], salt="s")
+
+
+def test_analysis_is_pending_until_scored_and_again_after_a_text_change_or_new_version(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention("1"), mention("2")], salt="s")
+        pending = db.fetch_pending_analysis(con, "v1", limit=10)
+        assert [p[0] for p in pending] == ["forum:1", "forum:2"]
+        rows = [
+            {"mention_id": mid, "analyzer_version": "v1", "content_hash": chash, "is_candidate_experience": True,
+             "sentiment": -0.4, "stages": ["interview", "rejection"], "stage_sentiment": {"interview": 0.3, "rejection": -0.8},
+             "themes": ["ghosting"], "consumer_link": False, "companies": ["A"], "explanation": {"hits": ["ghosted"]}}
+            for mid, _, _, chash in pending
+        ]
+        db.upsert_analysis(con, rows)
+        db.upsert_analysis(con, rows)  # replacing, not duplicating
+        assert db.count_pending_analysis(con, "v1") == 0
+        assert con.execute("SELECT count(*) FROM analysis_stages").fetchone()[0] == 4
+        assert db.count_pending_analysis(con, "v2") == 2
+        db.upsert_mentions(con, [mention("1", "edited")], salt="s")
+        assert [p[0] for p in db.fetch_pending_analysis(con, "v1", limit=10)] == ["forum:1"]
+
+
+def test_cursors_hosts_and_runs(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        assert db.get_cursor(con, "hackernews", "q") is None
+        db.set_cursor(con, "hackernews", "q", db.Cursor("100"))
+        db.set_cursor(con, "hackernews", "q", db.Cursor("200", etag='"e"'))
+        assert db.get_cursor(con, "hackernews", "q") == db.Cursor("200", '"e"', None)
+        when = NOW + timedelta(minutes=5)
+        db.set_not_before(con, "api.example.org", when)
+        assert abs((db.get_not_before(con, "api.example.org") - when).total_seconds()) < 0.001
+        run = db.start_run(con, "hackernews", "collect")
+        assert con.execute("SELECT status FROM runs WHERE id = ?", [run]).fetchone()[0] == "running"
+        db.finish_run(con, run, status="error", requests=3, error="HTTP 500 from https://x")
+        assert con.execute("SELECT status, requests, error FROM runs WHERE id = ?", [run]).fetchone() == ("error", 3, "HTTP 500 from https://x")
+
+
+def test_forget_and_purge_remove_mentions_and_their_analysis(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention("1", author="@Jo"), mention("2", author="kim"), mention("3", author="kim", days_ago=400)], salt="s")
+        rows = [{"mention_id": m, "analyzer_version": "v", "content_hash": "h", "is_candidate_experience": False,
+                 "sentiment": 0.0, "stages": [], "stage_sentiment": {"offer": 0.1}, "themes": [], "consumer_link": False,
+                 "companies": []} for m in ("forum:1", "forum:2", "forum:3")]
+        db.upsert_analysis(con, rows)
+        from hirepulse.privacy import author_key
+        assert db.forget_author(con, author_key("jo", "s")) == 1
+        assert db.purge_older_than(con, 365) == 1
+        assert [r[0] for r in con.execute("SELECT id FROM mentions").fetchall()] == ["forum:2"]
+        assert [r[0] for r in con.execute("SELECT mention_id FROM analysis").fetchall()] == ["forum:2"]
+        assert [r[0] for r in con.execute("SELECT mention_id FROM analysis_stages").fetchall()] == ["forum:2"]
+
+
+HOLDER = textwrap.dedent("""
+    import sys, time
+    from hirepulse import db
+    with db.connect(sys.argv[1]) as con:
+        print("locked", flush=True)
+        time.sleep(float(sys.argv[2]))
+""")
+
+
+@contextmanager
+def hold_lock(path: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding a write connection to ``path`` for ``seconds``."""
+    with subprocess.Popen([sys.executable, "-c", HOLDER, str(path), str(seconds)], stdout=subprocess.PIPE, text=True) as proc:
+        try:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+            yield proc
+        finally:
+            proc.kill()
+            proc.wait()
+
+
+def test_connect_waits_out_a_lock_held_by_another_process(tmp_path: Path) -> None:
+    path = tmp_path / "h.duckdb"
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [mention("1")], salt="s")
+    with hold_lock(path, 1.5):
+        started = time.monotonic()
+        with db.connect(path, read_only=True, timeout=20) as con:
+            assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] == 1
+        assert time.monotonic() - started > 0.5  # it really had to wait
+
+
+def test_connect_gives_up_with_a_clear_error_after_its_budget(tmp_path: Path) -> None:
+    path = tmp_path / "h.duckdb"
+    with db.connect(path):
+        pass
+    with hold_lock(path, 5):
+        with pytest.raises(DatabaseError, match="is busy"):
+            with db.connect(path, timeout=0.5):
+                pass
+
+
+def test_unusable_file_is_a_database_error(tmp_path: Path) -> None:
+    path = tmp_path / "not-a-db.duckdb"
+    path.write_bytes(b"this is not a database file" * 200)
+    with pytest.raises(DatabaseError, match="cannot open"):
+        with db.connect(path):
+            pass
+    assert isinstance(duckdb.__version__, str)

@@ -1,0 +1,179 @@
+"""`hirepulse import`: the employer's own exports into a real DuckDB file, all or nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from collectors.imports import ImportSpec, import_file, parse_map_args, parse_timestamp, read_file
+from hirepulse.cli import main
+from hirepulse.errors import InputError
+
+SALT = "s"
+
+SURVEY = """response_id,submitted_at,hiring_stage,score,comment
+r1,2025-06-03T14:22:00Z,Interview,4,The panel was kind and on time. Mail me at jo@example.com
+r2,2025-06-04,phone screen,2,"Recruiter never called back, phone +1 555 010 4477"
+r3,2025-06-05 09:00:00+02:00,onboarding,5,"Smooth first week, laptop ready"
+"""
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def rows(db_path: Path, sql: str = "SELECT * FROM mentions ORDER BY id") -> list[dict]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        cur = con.execute(sql)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def test_survey_export_with_mapping_synonyms_and_privacy(tmp_path: Path) -> None:
+    path = write(tmp_path, "survey.csv", SURVEY)
+    spec = ImportSpec(path, "csv", source="survey", company="Brightwater", mapping={"comment": "text"})
+    db_path = tmp_path / "h.duckdb"
+    count, stats = import_file(db_path, spec, salt=SALT)
+    assert (count, stats.new, stats.updated, stats.unchanged) == (3, 3, 0, 0)
+    stored = rows(db_path)
+    assert [r["id"] for r in stored] == ["survey:r1", "survey:r2", "survey:r3"]
+    assert [r["stage_hint"] for r in stored] == ["interview", "screening", "onboarding"]
+    assert [r["rating"] for r in stored] == [4.0, 2.0, 5.0]
+    assert {r["company"] for r in stored} == {"Brightwater"}
+    assert stored[0]["text"] == "The panel was kind and on time. Mail me at [email]"
+    assert stored[1]["text"] == "Recruiter never called back, phone [phone]"
+    assert stored[2]["published_at"].isoformat() == "2025-06-05T07:00:00+00:00"
+    runs = rows(db_path, "SELECT source, kind, status, new_count FROM runs")
+    assert runs == [{"source": "survey", "kind": "import", "status": "ok", "new_count": 3}]
+
+
+def test_reimporting_the_same_file_adds_nothing_and_changed_rows_update(tmp_path: Path) -> None:
+    path = write(tmp_path, "survey.csv", SURVEY)
+    db_path = tmp_path / "h.duckdb"
+    spec = ImportSpec(path, "csv", source="survey", mapping={"comment": "text"})
+    import_file(db_path, spec, salt=SALT)
+    _, again = import_file(db_path, spec, salt=SALT)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
+    write(tmp_path, "survey.csv", SURVEY.replace("laptop ready", "laptop was missing"))
+    _, changed = import_file(db_path, spec, salt=SALT)
+    assert (changed.new, changed.updated, changed.unchanged) == (0, 1, 2)
+    assert len(rows(db_path)) == 3
+
+
+def test_rows_without_id_get_a_stable_hash_id_and_in_file_duplicates_collapse(tmp_path: Path) -> None:
+    content = "date,body,author\n2025-01-01,Ghosted after the onsite,@sam\n2025-01-01,Ghosted after the onsite,@sam\n2025-01-02,Fast offer,kim\n"
+    path = write(tmp_path, "posts.csv", content)
+    db_path = tmp_path / "h.duckdb"
+    count, stats = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
+    assert count == 3 and stats.new == 2
+    stored = rows(db_path)
+    assert all(r["id"].startswith("import:") for r in stored)
+    assert "@sam" not in json.dumps([r["author_key"] for r in stored])
+    _, again = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
+    assert again.new == 0
+
+
+def test_jsonl_import(tmp_path: Path) -> None:
+    lines = [
+        {"id": 7, "published_at": "2026-01-05T10:00:00+00:00", "text": "Offer rescinded", "company": "Cobalt Outfitters", "url": "https://forum.example.net/t/7"},
+        {"id": "8", "published_at": 1767607200, "text": "Great onboarding buddy", "author": "lee"},
+    ]
+    path = write(tmp_path, "posts.jsonl", "\n".join(json.dumps(x) for x in lines) + "\n\n")
+    db_path = tmp_path / "h.duckdb"
+    count, _ = import_file(db_path, ImportSpec(path, "jsonl", source="forum"), salt=SALT)
+    stored = rows(db_path)
+    assert count == 2
+    assert [(r["id"], r["company"], r["url"]) for r in stored] == [
+        ("forum:7", "Cobalt Outfitters", "https://forum.example.net/t/7"),
+        ("forum:8", None, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fmt", "fragment"),
+    [
+        ("bad_date.csv", "text,published_at\nok,2025-01-01\nfine,next tuesday\n", "csv", "row 3, column 'published_at': unparseable date 'next tuesday'"),
+        ("no_text.csv", "published_at,body_html\n2025-01-01,<p>x</p>\n", "csv", "no text column"),
+        ("empty_text.csv", "text,published_at\nok,2025-01-01\n  ,2025-01-02\n", "csv", "row 3, column 'text': missing text"),
+        ("no_date.csv", "text\nhello\n", "csv", "no published_at column"),
+        ("short_row.csv", "text,published_at\nok,2025-01-01,extra\n", "csv", "row 2: has 3 cells, the header has 2"),
+        ("bad_rating.csv", "text,published_at,rating\nok,2025-01-01,five\n", "csv", "row 2, column 'rating': rating 'five' is not a number"),
+        ("bad_stage.csv", "text,published_at,stage\nok,2025-01-01,lunch\n", "csv", "row 2, column 'stage': unknown stage 'lunch'"),
+        ("binary.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "csv", "binary file"),
+        ("latin1.csv", "text,published_at\ncaf\xe9 interview,2025-01-01\n".encode("latin-1"), "csv", "row 2: bytes that are not UTF-8"),
+        ("bad.jsonl", '{"text": "a", "published_at": "2025-01-01"}\n{"text": \n', "jsonl", "row 2: not valid JSON"),
+        ("array.jsonl", '["text"]\n', "jsonl", "row 1: each line must be a JSON object"),
+        ("empty.csv", "", "csv", "empty file"),
+        ("header_only.csv", "text,published_at\n", "csv", "no rows to import"),
+    ],
+)
+def test_bad_input_is_one_line_and_stores_nothing(tmp_path: Path, name: str, content: str | bytes, fmt: str, fragment: str) -> None:
+    good = write(tmp_path, "good.csv", "text,published_at\nalready here,2025-01-01\n")
+    db_path = tmp_path / "h.duckdb"
+    import_file(db_path, ImportSpec(good, "csv"), salt=SALT)
+    before = rows(db_path)
+    path = write(tmp_path, name, content)
+    with pytest.raises(InputError) as info:
+        import_file(db_path, ImportSpec(path, fmt), salt=SALT)
+    assert fragment in str(info.value)
+    assert "\n" not in str(info.value)
+    assert rows(db_path) == before
+
+
+def test_map_arguments_are_validated() -> None:
+    assert parse_map_args(["Review Body=text", "when=published_at"]) == {"Review Body": "text", "when": "published_at"}
+    with pytest.raises(InputError, match="unknown field 'body'"):
+        parse_map_args(["x=body"])
+    with pytest.raises(InputError, match="expected COLUMN=FIELD"):
+        parse_map_args(["justacolumn"])
+
+
+def test_map_naming_a_missing_column_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.csv", "text,published_at\nx,2025-01-01\n")
+    with pytest.raises(InputError, match="--map names column 'comment'"):
+        read_file(ImportSpec(path, "csv", mapping={"comment": "text"}))
+
+
+def test_timestamps() -> None:
+    assert parse_timestamp("2025-06-03").isoformat() == "2025-06-03T00:00:00+00:00"
+    assert parse_timestamp("2025/6/3").isoformat() == "2025-06-03T00:00:00+00:00"
+    assert parse_timestamp("2025-06-03T10:00:00Z").isoformat() == "2025-06-03T10:00:00+00:00"
+    assert parse_timestamp("1700000000").isoformat() == "2023-11-14T22:13:20+00:00"
+    assert parse_timestamp("03/06/2025") is None
+    assert parse_timestamp("yesterday") is None
+
+
+def test_cli_import_reports_counts_and_errors_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "survey.csv", SURVEY)
+    db_path = tmp_path / "h.duckdb"
+    code = main(["import", str(path), "--db", str(db_path), "--source", "survey", "--company", "Brightwater", "--map", "comment=text"])
+    out = capsys.readouterr()
+    assert code == 0
+    assert "3 rows, 3 new, 0 updated, 0 already stored" in out.out
+    bad = write(tmp_path, "bad.csv", "text,published_at\nx,13/13/2025\n")
+    code = main(["import", str(bad), "--db", str(db_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and "row 2, column 'published_at'" in err and "Traceback" not in err
+
+
+def test_cli_unknown_format_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "x.xml", "<a/>")
+    with pytest.raises(SystemExit) as info:
+        main(["import", str(path), "--format", "xml"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "invalid choice: 'xml'" in err
+    assert main(["import", str(path)]) == 1
+    assert "cannot tell the format" in capsys.readouterr().err
