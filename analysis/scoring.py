@@ -1,0 +1,327 @@
+"""The analysis engine: text in, :class:`Result` out.
+
+``score_texts`` splits each text into sentences, scores every sentence with
+VADER's rules plus the hiring lexicon (:mod:`analysis.sentiment`), decides
+whether the text is a first-hand candidate experience, attributes hiring
+stages (:mod:`analysis.stages`) with per-stage sentiment, finds themes
+(:mod:`analysis.themes`), configured companies (:mod:`analysis.companies`)
+and a consumer link (:mod:`analysis.consumer`), and records why in
+``Result.explanation``.
+
+Pure computation: no database, no network. Large batches are spread over a
+process pool (one process per core, above ``POOL_THRESHOLD`` texts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import re
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from analysis import lexicon as _lexicon
+from analysis.companies import CompanyMatcher, compile_companies
+from analysis.consumer import consumer_link, find_consumer_cues
+from analysis.sentiment import SentenceSentiment, SentimentScorer
+from analysis.stages import STAGE_LABELS, STAGES, attribute, find_stage_cues, sentence_stages
+from analysis.themes import THEMES, order_themes, themes_for_sentence
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
+           "score_texts", "analyzer_version", "split_sentences"]
+
+RULES_VERSION = "2.0"
+POOL_THRESHOLD = 2000
+CHUNK_SIZE = 250
+NEUTRAL_EPS = 0.05
+MAX_TEXT_CHARS = 20_000
+FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "im", "ive", "myself", "mine"})
+# Sentence openings that imply a first-person subject in terse reviews ("Applied online. Got ghosted.")
+IMPLICIT_SUBJECT_STARTS = frozenset({
+    "applied", "interviewed", "got", "had", "received", "spoke", "met", "heard", "waited", "ghosted", "rejected",
+    "offered", "submitted", "did", "went", "never", "still", "took", "passed", "failed", "finished", "completed",
+    "started", "accepted", "declined", "turned", "was", "been", "sent", "wasted", "spent", "landed", "just",
+    "finally", "reapplied", "called", "chased", "followed", "asked", "emailed", "interviewing", "applying",
+    "waiting", "getting", "signed", "negotiated", "joined", "withdrew", "nailed", "bombed", "aced",
+})
+SELF_MIN = 1.5
+CE_THRESHOLD = 1.5
+_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+|\s+(?=[-*\u2022]\s)|\s[|/]{1,2}\s")
+_BULLET = re.compile(r"^\s*(?:[-*\u2022>]+|\d+[.)])\s*")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a text into sentences (punctuation, new lines, bullets). Pure."""
+    out = []
+    for part in _SENT_SPLIT.split(text[:MAX_TEXT_CHARS]):
+        if not part:
+            continue
+        part = _BULLET.sub("", part).strip()
+        if part:
+            out.append(part)
+    return out
+
+
+def analyzer_version(lexicon_dir: str | Path | None = None) -> str:
+    """``RULES_VERSION+lex.<10 hex>`` over the lexicon data files and the rule version.
+
+    Side effect: reads the lexicon files. Raises FileNotFoundError if the dir is missing.
+    """
+    d = Path(lexicon_dir) if lexicon_dir is not None else _lexicon.LEXICON_DIR
+    digest = hashlib.sha256((_lexicon.lexicon_digest(d) + "|" + RULES_VERSION).encode()).hexdigest()
+    return f"{RULES_VERSION}+lex.{digest[:10]}"
+
+
+ANALYZER_VERSION: str = analyzer_version()
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Analysis of one text. See the module docstring for the meaning of each field."""
+
+    is_candidate_experience: bool
+    stages: tuple[str, ...]
+    stage_sentiment: dict[str, float]
+    sentiment: float
+    themes: tuple[str, ...]
+    consumer_link: bool
+    companies: tuple[str, ...]
+    explanation: dict = field(compare=True)
+
+    def to_record(self, id) -> dict:  # noqa: A002 - name fixed by the CLI contract
+        """The ``hirepulse classify`` JSON line for this result."""
+        return {
+            "id": id,
+            "is_candidate_experience": self.is_candidate_experience,
+            "stages": list(self.stages),
+            "stage_sentiment": dict(self.stage_sentiment),
+            "sentiment": self.sentiment,
+            "themes": list(self.themes),
+            "consumer_link": self.consumer_link,
+            "companies": list(self.companies),
+        }
+
+
+@dataclass(slots=True)
+class _CandidateEvidence:
+    self_score: float = 0.0
+    implicit: float = 0.0
+    hiring: float = 0.0
+    penalties: dict[str, float] = field(default_factory=dict)
+    rules: list[str] = field(default_factory=list)
+
+
+class Analyzer:
+    """Holds a loaded lexicon and a sentence cache; scores texts.
+
+    ``lexicon_dir`` defaults to ``analysis/lexicon``; point it elsewhere to test
+    lexicon changes. Not thread-safe (sentence cache); use one per process.
+    """
+
+    def __init__(self, lexicon_dir: str | Path | None = None) -> None:
+        self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else None
+        self.bundle = _lexicon.load(lexicon_dir)
+        self.scorer = SentimentScorer(self.bundle)
+        self.version = analyzer_version(lexicon_dir)
+        self._company_cache: dict[tuple, CompanyMatcher] = {}
+        self._sentence_extra: dict[str, tuple] = {}
+
+    def companies(self, companies: Sequence[tuple[str, Sequence[str]]]) -> CompanyMatcher:
+        key = tuple((name, tuple(aliases)) for name, aliases in companies)
+        matcher = self._company_cache.get(key)
+        if matcher is None:
+            matcher = compile_companies(key, self.bundle.common_words, self.scorer.lexicon)
+            self._company_cache[key] = matcher
+        return matcher
+
+    def _sentence(self, text: str) -> tuple:
+        """Sentence-level analysis (sentiment, stage cues, candidate cues, themes), cached."""
+        got = self._sentence_extra.get(text)
+        if got is not None:
+            return got
+        sent = self.scorer.score(text)
+        cues = find_stage_cues(sent, self.bundle)
+        st = sentence_stages(sent, cues)
+        matches = self.bundle.candidate.find(list(sent.norm))
+        tags = ["#" + n for raw, n in zip(sent.tokens, sent.norm) if raw.startswith("#") and n]
+        for tag in tags:
+            matches.extend(self.bundle.candidate.find([tag]))
+        cand = [(m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in matches]
+        themes = themes_for_sentence(sent, self.bundle)
+        got = (sent, st, tuple(cand), tuple(themes))
+        if len(self._sentence_extra) > 200_000:
+            self._sentence_extra.clear()
+        self._sentence_extra[text] = got
+        return got
+
+    def score(self, text: str, companies: CompanyMatcher | None = None) -> Result:
+        """Analyse one text. Pure apart from the cache."""
+        text = text if isinstance(text, str) else str(text)
+        parts = [self._sentence(s) for s in split_sentences(text)]
+        sents = [p[0] for p in parts]
+        stage_infos = [p[1] for p in parts]
+        evidence = _candidate_evidence(parts)
+        is_ce = _decide_candidate(evidence)
+        sentiment = _overall_sentiment(sents)
+        if is_ce:
+            stages, stage_sentiment, per_sentence = attribute(sents, stage_infos)
+            theme_reasons = [t for p in parts for t in p[3]]
+            themes = order_themes(t for t, _ in theme_reasons)
+        else:
+            stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
+        about_hiring = is_ce or any(c.strength == "strong" for info in stage_infos for c in info.cues)
+        ccues = find_consumer_cues(sents, self.bundle)
+        link = consumer_link(ccues, about_hiring)
+        names: tuple[str, ...] = ()
+        company_details: list[dict] = []
+        if companies is not None and companies.aliases:
+            names, company_details = companies.find(text)
+        explanation = {
+            "analyzer_version": self.version,
+            "sentences": [
+                {"text": s.text, "compound": s.compound, "stages": list(ps),
+                 "hits": [h.to_dict() for h in s.hits]}
+                for s, ps in zip(sents, per_sentence)
+                if s.hits or ps or abs(s.compound) >= NEUTRAL_EPS
+            ],
+            "lexicon_hits": [h.term for s in sents for h in s.hits],
+            "rules": evidence.rules + [f"theme {t}: {why}" for t, why in theme_reasons]
+            + [f"consumer cue ({c.kind}): {c.text}" for c in ccues],
+            "candidate_score": {"self": round(evidence.self_score, 2), "implicit": round(evidence.implicit, 2),
+                                "hiring": round(evidence.hiring, 2),
+                                "penalties": {k: round(v, 2) for k, v in evidence.penalties.items()}},
+            "companies": company_details,
+        }
+        return Result(is_ce, stages, stage_sentiment, sentiment, themes, link, names, explanation)
+
+    def score_many(self, texts: Sequence[str], companies: Sequence[tuple[str, Sequence[str]]] = ()) -> list[Result]:
+        matcher = self.companies(companies) if companies else None
+        return [self.score(t, matcher) for t in texts]
+
+
+def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
+    ev = _CandidateEvidence()
+    for sent, st, cand, _themes in parts:
+        has_stage = any(c.strength == "strong" for c in st.cues) or bool(st.cued)
+        s_self = 0.0
+        for signal, weight, term in cand:
+            if signal == "self":
+                s_self += weight
+                ev.hiring += 1
+                ev.rules.append(f"self cue '{term}' (+{weight:g})")
+            elif signal == "event":
+                ev.hiring += weight
+            else:
+                ev.penalties[signal] = ev.penalties.get(signal, 0.0) + weight
+                ev.rules.append(f"{signal} cue '{term}' (-{weight:g})")
+        ev.self_score += min(s_self, 4.0)
+        if has_stage:
+            ev.hiring += 1
+            first = sent.norm[0] if sent.norm else ""
+            has_pronoun = any(t in FIRST_PERSON for t in sent.norm)
+            if s_self == 0 and has_pronoun:
+                ev.self_score += 2.0
+                ev.rules.append("first-person sentence with a hiring stage (+2)")
+            elif s_self == 0 and first in IMPLICIT_SUBJECT_STARTS:
+                ev.implicit += 1.5
+                ev.rules.append(f"implicit first person '{first} ...' with a hiring stage (+1.5)")
+            elif s_self == 0 and abs(sent.compound) >= NEUTRAL_EPS and any(
+                    c.strength == "strong" and not c.temporal for c in st.cues):
+                ev.implicit += 1.0
+                ev.rules.append("evaluative sentence about a hiring stage (+1)")
+    return ev
+
+
+def _decide_candidate(ev: _CandidateEvidence) -> bool:
+    if ev.hiring <= 0:
+        ev.rules.append("no hiring vocabulary -> not candidate experience")
+        return False
+    own = ev.self_score + ev.implicit
+    if own < SELF_MIN:
+        ev.rules.append(f"first-hand evidence {own:.1f} < {SELF_MIN} -> not candidate experience")
+        return False
+    p = ev.penalties
+    penalty = (p.get("employer", 0.0) * 1.0 + p.get("advice", 0.0) * 0.6 + p.get("news", 0.0) * 1.0
+               + p.get("generic", 0.0) * 0.5
+               + p.get("recruiter", 0.0) * 1.5 + p.get("secondhand", 0.0) * 1.0 + p.get("product", 0.0) * 0.3)
+    score = own - penalty
+    decided = score >= CE_THRESHOLD
+    ev.rules.append(f"candidate score {own:.1f} - {penalty:.1f} = {score:.1f} -> "
+                    f"{'candidate experience' if decided else 'not candidate experience'}")
+    return decided
+
+
+def _overall_sentiment(sents: list[SentenceSentiment]) -> float:
+    vals = [s.compound for s in sents if abs(s.compound) >= NEUTRAL_EPS]
+    if not vals:
+        return 0.0
+    return round(max(-1.0, min(1.0, sum(vals) / len(vals))), 4)
+
+
+# --- batch entry point ---------------------------------------------------------------------
+
+_DEFAULT: dict[str | None, Analyzer] = {}
+_WORKER: Analyzer | None = None
+
+
+def _get_analyzer(lexicon_dir: str | Path | None) -> Analyzer:
+    key = str(Path(lexicon_dir).resolve()) if lexicon_dir is not None else None
+    a = _DEFAULT.get(key)
+    if a is None:
+        a = Analyzer(lexicon_dir)
+        _DEFAULT[key] = a
+    return a
+
+
+def _worker_init(lexicon_dir: str | None) -> None:
+    global _WORKER
+    _WORKER = _get_analyzer(lexicon_dir)
+
+
+def _worker_chunk(args: tuple[list[str], tuple]) -> list[Result]:
+    texts, companies = args
+    assert _WORKER is not None
+    return _WORKER.score_many(texts, companies)
+
+
+def _pool_context():
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def score_texts(texts: Sequence[str], *, companies: Sequence[tuple[str, Sequence[str]]] = (),
+                workers: int | None = None, lexicon_dir: str | Path | None = None) -> list[Result]:
+    """Analyse ``texts``; results in input order.
+
+    ``companies``: (canonical name, aliases) pairs to resolve. ``workers``: processes
+    to use (default: all cores, capped at 2... when more than POOL_THRESHOLD texts,
+    else 1). ``lexicon_dir``: alternative lexicon directory (tests).
+    Side effects: may start a short-lived process pool. Raises LexiconError for a
+    malformed lexicon.
+    """
+    texts = list(texts)
+    comp = tuple((name, tuple(aliases)) for name, aliases in companies)
+    analyzer = _get_analyzer(lexicon_dir)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(texts) > POOL_THRESHOLD else 1
+    workers = max(1, min(workers, max(1, len(texts) // CHUNK_SIZE)))
+    if workers <= 1:
+        return analyzer.score_many(texts, comp)
+    chunks = [(texts[i:i + CHUNK_SIZE], comp) for i in range(0, len(texts), CHUNK_SIZE)]
+    lex_arg = str(Path(lexicon_dir).resolve()) if lexicon_dir is not None else None
+    out: list[Result] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_worker_init,
+                             initargs=(lex_arg,)) as pool:
+        for part in pool.map(_worker_chunk, chunks):
+            out.extend(part)
+    logger.debug("scored %d texts with %d workers", len(texts), workers)
+    return out

@@ -1,0 +1,450 @@
+"""Per-sentence sentiment: VADER's rules re-implemented, plus the hiring lexicon.
+
+VADER stays the base: the word valences come from the ``vader_lexicon.txt``
+shipped in the vaderSentiment package and the rule constants (booster words,
+negations, caps emphasis, "but" shift, punctuation emphasis, alpha=15
+normalisation) are imported from it. The re-implementation exists for speed
+(one pass per sentence, no repeated lower-casing) and to let hiring-domain
+terms from ``analysis/lexicon/sentiment.tsv`` take part in the same rules:
+
+* a multi-word term ("never heard back", "kept me in the loop") becomes a
+  single unit carrying the term's valence, so boosters and negations around it
+  work as they do for single VADER words;
+* a term can carry a separate *negated valence* (``feedback`` is neutral on its
+  own, "no feedback" / "not a single update" is strongly negative), and
+  hiring negators ("zero", "nobody", "barely") count for such terms;
+* hiring terms override a VADER word of the same spelling ("joke", "lowball").
+
+With ``bundle=None`` the scorer reproduces VADER's ``compound`` for a sentence.
+Functions here are pure; :class:`SentimentScorer` keeps an in-memory cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaderSentiment import vaderSentiment as _vader
+
+from analysis.lexicon import LexiconBundle, norm_token
+
+logger = logging.getLogger(__name__)
+
+VADER_DIR = Path(_vader.__file__).resolve().parent
+VADER_LEXICON_FILE = VADER_DIR / "vader_lexicon.txt"
+VADER_EMOJI_FILE = VADER_DIR / "emoji_utf8_lexicon.txt"
+BOOSTER_DICT: dict[str, float] = dict(_vader.BOOSTER_DICT)
+NEGATE = frozenset(_vader.NEGATE)
+SPECIAL_CASES: dict[str, float] = dict(_vader.SPECIAL_CASES)
+C_INCR = _vader.C_INCR
+N_SCALAR = _vader.N_SCALAR
+ALPHA = 15
+# Extra negators that apply to hiring-lexicon terms only (VADER words keep VADER's rules).
+HIRING_NEGATORS = frozenset(
+    {"no", "zero", "nobody", "noone", "none", "0", "lack", "lacked", "lacking", "barely", "hardly",
+     "scarcely", "nor", "never", "not", "without", "nothing", "didnt", "dont", "doesnt", "wasnt",
+     "werent", "havent", "hasnt", "hadnt", "cant", "couldnt", "wont", "wouldnt", "isnt", "aint",
+     "neither", "rarely", "seldom", "lacks", "absent", "instead"}
+)
+CLAUSE_BREAK_WORDS = frozenset({"but", "however", "although", "though", "whereas", "except", "then", "yet", "unfortunately"})
+CLAUSE_BREAK_PUNCT = (",", ";", ":", "\u2014", "\u2013")
+CACHE_LIMIT = 200_000
+
+
+def load_vader_lexicon(path: Path = VADER_LEXICON_FILE) -> dict[str, float]:
+    """Read VADER's word -> valence table from the installed package. Side effect: reads a file."""
+    lex: dict[str, float] = {}
+    for line in path.read_text(encoding="utf-8").rstrip("\n").split("\n"):
+        if not line:
+            continue
+        word, measure = line.strip().split("\t")[0:2]
+        lex[word] = float(measure)
+    return lex
+
+
+def load_vader_emoji(path: Path = VADER_EMOJI_FILE) -> dict[str, str]:
+    """Read VADER's emoji -> description table. Side effect: reads a file."""
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").rstrip("\n").split("\n"):
+        emoji, desc = line.strip().split("\t")[0:2]
+        out[emoji] = desc
+    return out
+
+
+def normalize(score: float, alpha: float = ALPHA) -> float:
+    """VADER's squashing of a valence sum into [-1, 1]."""
+    norm = score / math.sqrt(score * score + alpha)
+    return max(-1.0, min(1.0, norm))
+
+
+def _strip_punc_if_word(token: str) -> str:
+    stripped = token.strip(_PUNCT)
+    return token if len(stripped) <= 2 else stripped
+
+
+_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+
+def _is_negation(word: str) -> bool:
+    return word in NEGATE or "n't" in word
+
+
+def _is_hiring_negator(word: str) -> bool:
+    return word in HIRING_NEGATORS or ("n't" in word and word != "n't")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A hiring-lexicon term found in a sentence, with the valence it contributed."""
+
+    term: str
+    text: str
+    valence: float
+    negated: bool
+    theme: str | None
+    token: int  # index of the first original token
+
+    def to_dict(self) -> dict:
+        return {"term": self.term, "text": self.text, "valence": round(self.valence, 3),
+                "negated": self.negated, "theme": self.theme}
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceSentiment:
+    """Sentiment of one sentence.
+
+    ``tokens`` are the whitespace tokens, ``norm`` their normalised forms (used by
+    the other matchers), ``token_valence`` the rule-adjusted valence credited to
+    each token (before the "but" shift), ``clauses`` (start, end, compound) spans.
+    """
+
+    text: str
+    compound: float
+    tokens: tuple[str, ...]
+    norm: tuple[str, ...]
+    token_valence: tuple[float, ...]
+    clauses: tuple[tuple[int, int, float], ...]
+    hits: tuple[Hit, ...]
+
+    def clause_of(self, token: int) -> int:
+        for k, (s, e, _c) in enumerate(self.clauses):
+            if s <= token < e:
+                return k
+        return max(0, len(self.clauses) - 1)
+
+
+class SentimentScorer:
+    """Scores sentences with VADER's rules plus an optional hiring lexicon.
+
+    ``bundle=None`` gives plain VADER behaviour. Results are cached per sentence
+    text (bounded); instances are not thread-safe but are cheap to copy into
+    worker processes.
+    """
+
+    def __init__(self, bundle: LexiconBundle | None = None, vader_lexicon: dict[str, float] | None = None,
+                 emoji: dict[str, str] | None = None) -> None:
+        self.bundle = bundle
+        self.lexicon = vader_lexicon if vader_lexicon is not None else _default_vader()
+        self.emoji = emoji if emoji is not None else _default_emoji()
+        self._cache: dict[str, SentenceSentiment] = {}
+
+    # -- public -----------------------------------------------------------
+    def compound(self, sentence: str) -> float:
+        """VADER-style compound in [-1, 1] for one sentence."""
+        return self.score(sentence).compound
+
+    def score(self, sentence: str) -> SentenceSentiment:
+        """Full per-sentence analysis (cached)."""
+        cached = self._cache.get(sentence)
+        if cached is not None:
+            return cached
+        result = self._score(sentence)
+        if len(self._cache) >= CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[sentence] = result
+        return result
+
+    # -- internals --------------------------------------------------------
+    def _demojize(self, text: str) -> str:
+        if text.isascii():
+            return text.strip()
+        out: list[str] = []
+        prev_space = True
+        for ch in text:
+            desc = self.emoji.get(ch)
+            if desc is not None:
+                if not prev_space:
+                    out.append(" ")
+                out.append(desc)
+                prev_space = False
+            else:
+                out.append(ch)
+                prev_space = ch == " "
+        return "".join(out).strip()
+
+    def _score(self, sentence: str) -> SentenceSentiment:
+        text = self._demojize(sentence)
+        raw = text.split()
+        words = [_strip_punc_if_word(w) for w in raw]
+        norm = [norm_token(w) for w in raw]
+        n_tok = len(words)
+        lex = self.lexicon
+        # allcap differential (VADER): some but not all tokens are upper case
+        n_upper = sum(1 for w in words if w.isupper())
+        is_cap_diff = 0 < (n_tok - n_upper) < n_tok
+
+        # Build units: hiring-term spans become one unit each.
+        matches = {}
+        if self.bundle is not None and n_tok:
+            for m in self.bundle.sentiment.find(norm):
+                matches[m.start] = m
+        u_lower: list[str] = []
+        u_orig: list[str] = []
+        u_start: list[int] = []
+        u_term: list = []  # SentimentTerm or None
+        i = 0
+        while i < n_tok:
+            m = matches.get(i)
+            if m is not None:
+                term = self.bundle.sentiment_terms[m.entry.term]  # type: ignore[union-attr]
+                u_lower.append(" ".join(norm[m.start:m.end]))
+                u_orig.append(" ".join(words[m.start:m.end]))
+                u_start.append(i)
+                u_term.append(term)
+                i = m.end
+            else:
+                u_lower.append(words[i].lower())
+                u_orig.append(words[i])
+                u_start.append(i)
+                u_term.append(None)
+                i += 1
+        n = len(u_lower)
+        in_lex = [
+            (t.valence != 0 or t.negated_valence is not None) if t is not None else (w in lex)
+            for w, t in zip(u_lower, u_term)
+        ]
+        raw_units = [raw[s] for s in u_start]
+
+        sentiments: list[float] = []
+        hits: list[Hit] = []
+        for i in range(n):
+            item = u_lower[i]
+            term = u_term[i]
+            if term is None and item in BOOSTER_DICT:
+                sentiments.append(0.0)
+                continue
+            if term is None and i < n - 1 and item == "kind" and u_lower[i + 1] == "of":
+                sentiments.append(0.0)
+                continue
+            if term is not None:
+                sentiments.append(self._hiring_valence(i, term, u_lower, u_orig, raw_units, in_lex, is_cap_diff, hits,
+                                                       u_start))
+                continue
+            valence = 0.0
+            if item in lex:
+                valence = lex[item]
+                if item == "no" and i != n - 1 and in_lex[i + 1]:
+                    valence = 0.0
+                if (i > 0 and u_lower[i - 1] == "no") or (i > 1 and u_lower[i - 2] == "no") or (
+                    i > 2 and u_lower[i - 3] == "no" and u_lower[i - 1] in ("or", "nor")
+                ):
+                    valence = lex[item] * N_SCALAR
+                if is_cap_diff and u_orig[i].isupper():
+                    valence = valence + C_INCR if valence > 0 else valence - C_INCR
+                for start_i in range(3):
+                    j = i - (start_i + 1)
+                    if i > start_i and not in_lex[j]:
+                        s = _scalar_inc_dec(u_orig[j], u_lower[j], valence, is_cap_diff)
+                        if start_i == 1 and s != 0:
+                            s *= 0.95
+                        elif start_i == 2 and s != 0:
+                            s *= 0.9
+                        valence += s
+                        valence = _negation_check(valence, u_lower, start_i, i)
+                        if start_i == 2:
+                            valence = _special_idioms_check(valence, u_lower, i)
+                valence = _least_check(valence, u_lower, in_lex, i)
+            sentiments.append(valence)
+
+        # per-token valence (before the "but" shift), for clause scores
+        token_valence = [0.0] * n_tok
+        for k, v in enumerate(sentiments):
+            token_valence[u_start[k]] += v
+        sentiments = _but_check(u_lower, sentiments)
+        compound = 0.0
+        if sentiments:
+            total = float(sum(sentiments))
+            amp = _punctuation_emphasis(text)
+            if total > 0:
+                total += amp
+            elif total < 0:
+                total -= amp
+            compound = round(normalize(total), 4)
+        clauses = _clauses(raw, norm, token_valence)
+        return SentenceSentiment(sentence, compound, tuple(raw), tuple(norm), tuple(token_valence), clauses,
+                                 tuple(hits))
+
+    def _hiring_valence(self, i: int, term, u_lower: list[str], u_orig: list[str], raw_units: list[str],
+                        in_lex: list[bool], is_cap_diff: bool, hits: list[Hit], u_start: list[int]) -> float:
+        negated = False
+        for k in range(1, 4):
+            j = i - k
+            if j < 0:
+                break
+            if raw_units[j].endswith((",", ";", ":", ".", "!", "?")):
+                break
+            if _is_hiring_negator(u_lower[j]):
+                negated = True
+                break
+        if negated:
+            valence = term.negated_valence if term.negated_valence is not None else term.valence * N_SCALAR
+            theme = term.negated_theme
+        else:
+            valence = term.valence
+            theme = term.theme
+        if valence == 0 and theme is None:
+            return 0.0
+        if valence != 0:
+            if is_cap_diff and u_orig[i].isupper():
+                valence = valence + C_INCR if valence > 0 else valence - C_INCR
+            for start_i in range(3):
+                j = i - (start_i + 1)
+                if j >= 0 and not in_lex[j]:
+                    s = _scalar_inc_dec(u_orig[j], u_lower[j], valence, is_cap_diff)
+                    if start_i == 1:
+                        s *= 0.95
+                    elif start_i == 2:
+                        s *= 0.9
+                    valence += s
+        hits.append(Hit(term.term, u_orig[i], valence, negated, theme, u_start[i]))
+        return valence
+
+
+def _scalar_inc_dec(word: str, word_lower: str, valence: float, is_cap_diff: bool) -> float:
+    scalar = BOOSTER_DICT.get(word_lower, 0.0)
+    if scalar:
+        if valence < 0:
+            scalar = -scalar
+        if is_cap_diff and word.isupper():
+            scalar = scalar + C_INCR if valence > 0 else scalar - C_INCR
+    return scalar
+
+
+def _negation_check(valence: float, lw: list[str], start_i: int, i: int) -> float:
+    if start_i == 0:
+        if _is_negation(lw[i - 1]):
+            valence *= N_SCALAR
+    elif start_i == 1:
+        if lw[i - 2] == "never" and lw[i - 1] in ("so", "this"):
+            valence *= 1.25
+        elif lw[i - 2] == "without" and lw[i - 1] == "doubt":
+            pass
+        elif _is_negation(lw[i - 2]):
+            valence *= N_SCALAR
+    else:
+        if (lw[i - 3] == "never" and lw[i - 2] in ("so", "this")) or lw[i - 1] in ("so", "this"):
+            valence *= 1.25
+        elif lw[i - 3] == "without" and (lw[i - 2] == "doubt" or lw[i - 1] == "doubt"):
+            pass
+        elif _is_negation(lw[i - 3]):
+            valence *= N_SCALAR
+    return valence
+
+
+def _special_idioms_check(valence: float, lw: list[str], i: int) -> float:
+    onezero = f"{lw[i - 1]} {lw[i]}"
+    twoonezero = f"{lw[i - 2]} {lw[i - 1]} {lw[i]}"
+    twoone = f"{lw[i - 2]} {lw[i - 1]}"
+    threetwoone = f"{lw[i - 3]} {lw[i - 2]} {lw[i - 1]}"
+    threetwo = f"{lw[i - 3]} {lw[i - 2]}"
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in SPECIAL_CASES:
+            valence = SPECIAL_CASES[seq]
+            break
+    if len(lw) - 1 > i:
+        zeroone = f"{lw[i]} {lw[i + 1]}"
+        if zeroone in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroone]
+    if len(lw) - 1 > i + 1:
+        zeroonetwo = f"{lw[i]} {lw[i + 1]} {lw[i + 2]}"
+        if zeroonetwo in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroonetwo]
+    for ngram in (threetwoone, threetwo, twoone):
+        if ngram in BOOSTER_DICT:
+            valence += BOOSTER_DICT[ngram]
+    return valence
+
+
+def _least_check(valence: float, lw: list[str], in_lex: list[bool], i: int) -> float:
+    if i > 1 and not in_lex[i - 1] and lw[i - 1] == "least":
+        if lw[i - 2] != "at" and lw[i - 2] != "very":
+            valence *= N_SCALAR
+    elif i > 0 and not in_lex[i - 1] and lw[i - 1] == "least":
+        valence *= N_SCALAR
+    return valence
+
+
+def _but_check(lw: list[str], sentiments: list[float]) -> list[float]:
+    """VADER's contrastive-"but" weighting, reproduced including its index() lookup."""
+    if "but" not in lw:
+        return sentiments
+    bi = lw.index("but")
+    for sentiment in sentiments:
+        si = sentiments.index(sentiment)
+        if si < bi:
+            sentiments.pop(si)
+            sentiments.insert(si, sentiment * 0.5)
+        elif si > bi:
+            sentiments.pop(si)
+            sentiments.insert(si, sentiment * 1.5)
+    return sentiments
+
+
+def _punctuation_emphasis(text: str) -> float:
+    ep = min(text.count("!"), 4) * 0.292
+    qm = text.count("?")
+    qa = 0.0
+    if qm > 1:
+        qa = qm * 0.18 if qm <= 3 else 0.96
+    return ep + qa
+
+
+def _clauses(raw: list[str], norm: list[str], token_valence: list[float]) -> tuple[tuple[int, int, float], ...]:
+    """Split a sentence into clauses at contrastive words and clause punctuation."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for k, tok in enumerate(raw):
+        if k > start and norm[k] in CLAUSE_BREAK_WORDS:
+            spans.append((start, k))
+            start = k
+        if tok.endswith(CLAUSE_BREAK_PUNCT) or tok in ("-", "\u2014", "\u2013"):
+            spans.append((start, k + 1))
+            start = k + 1
+    if start < len(raw) or not spans:
+        spans.append((start, len(raw)))
+    out = []
+    for s, e in spans:
+        if e <= s and spans != [(0, 0)]:
+            continue
+        out.append((s, e, round(normalize(sum(token_valence[s:e])), 4) if e > s else 0.0))
+    return tuple(out)
+
+
+_VADER_LEX: dict[str, float] | None = None
+_VADER_EMOJI: dict[str, str] | None = None
+
+
+def _default_vader() -> dict[str, float]:
+    global _VADER_LEX
+    if _VADER_LEX is None:
+        _VADER_LEX = load_vader_lexicon()
+    return _VADER_LEX
+
+
+def _default_emoji() -> dict[str, str]:
+    global _VADER_EMOJI
+    if _VADER_EMOJI is None:
+        _VADER_EMOJI = load_vader_emoji()
+    return _VADER_EMOJI
