@@ -211,3 +211,543 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM mentions ORDER BY 1").fetchall()]
     first, last = con.execute("SELECT min(published_at), max(published_at) FROM mentions").fetchone()
     return {"companies": companies, "sources": sources, "first": first, "last": last}
+
+
+# =========================================================================== dashboard metrics
+#
+# Added for the dashboard (issue #5). Sentiment here is "net sentiment" on a -100..+100 scale:
+# the share of positive minus the share of negative, in percent (VADER's +-0.05 thresholds).
+# Each query is one round trip shaped for one view, so a page renders with few queries.
+
+SPIKE_BASELINE_WEEKS = 8      # trailing weeks a spike is measured against
+SPIKE_SIGMA = 3.0             # a spike is above mean + SIGMA standard deviations...
+SPIKE_MIN_COUNT = 8           # ...and has at least this many mentions
+SPIKE_MIN_HISTORY = 4         # weeks of baseline needed before a week can be a spike
+MAX_LAG_WEEKS = 8
+MIN_WEEKLY_MENTIONS = 3       # weeks with fewer mentions are left out of correlations
+
+
+def _net(expr: str) -> str:
+    """SQL for net sentiment (-100..+100) of the sentiment values ``expr``."""
+    return (f"100.0 * avg(CASE WHEN {expr} >= {POSITIVE} THEN 1 WHEN {expr} <= {NEGATIVE} THEN -1 "
+            f"ELSE 0 END)")
+
+
+def _stage_rows(filters: Filters, alias: str = "s") -> SqlParams:
+    """Restrict per-stage rows to the selected stages (``Filters.where`` selects mentions only)."""
+    if not filters.stages:
+        return "TRUE", []
+    return f"{alias}.stage IN (SELECT unnest(?))", [list(filters.stages)]
+
+
+def previous_period(filters: Filters) -> Filters | None:
+    """The period of the same length immediately before ``filters`` (None without both dates)."""
+    if filters.since is None or filters.until is None:
+        return None
+    length = (filters.until - filters.since).days + 1
+    return Filters(companies=filters.companies, since=filters.since - timedelta(days=length),
+                   until=filters.since - timedelta(days=1), sources=filters.sources,
+                   stages=filters.stages, extra=dict(filters.extra))
+
+
+def _two_periods(filters: Filters, alias: str = "f") -> tuple[str, str, list[Any]]:
+    """WHERE over the current and previous period, and a ``period`` expression splitting them.
+
+    Returns ``(period_expr, where, params)``; params of the period expression come first.
+    """
+    prev = previous_period(filters)
+    if prev is None:
+        where, params = filters.where(alias)
+        return "'current'", where, params
+    both = Filters(companies=filters.companies, since=prev.since, until=filters.until,
+                   sources=filters.sources, stages=filters.stages)
+    where, params = both.where(alias)
+    period = f"CASE WHEN {alias}.published_at >= ? THEN 'current' ELSE 'previous' END"
+    return period, where, [_start_of(filters.since), *params]
+
+
+def period_overview_sql(filters: Filters) -> SqlParams:
+    """Headline figures for the current and the previous period (one row per period).
+
+    Columns: period ('current' / 'previous'), mentions, candidate_mentions, net_sentiment,
+    candidate_net_sentiment, brand_net_sentiment, negative_candidate_mentions,
+    negative_with_consumer_link, resentment_share (percent of negative candidate experiences
+    that carry a consumer link).
+
+    A post with a consumer link ("after how they treated me I stopped shopping there") counts as
+    a candidate experience for the resentment proxy even when the analyzer did not mark it as
+    one: the link is only detected in posts about hiring.
+    """
+    period, where, params = _two_periods(filters)
+    neg_cand = f"(f.is_candidate_experience OR f.consumer_link) AND f.sentiment <= {NEGATIVE}"
+    sql = f"""
+        SELECT {period} AS period,
+               count(*) AS mentions,
+               count(*) FILTER (WHERE f.is_candidate_experience) AS candidate_mentions,
+               {_net('f.sentiment')} AS net_sentiment,
+               {_net('f.sentiment')} FILTER (WHERE f.is_candidate_experience) AS candidate_net_sentiment,
+               {_net('f.sentiment')} FILTER (WHERE NOT f.is_candidate_experience) AS brand_net_sentiment,
+               count(*) FILTER (WHERE {neg_cand}) AS negative_candidate_mentions,
+               count(*) FILTER (WHERE {neg_cand} AND f.consumer_link) AS negative_with_consumer_link,
+               100.0 * count(*) FILTER (WHERE {neg_cand} AND f.consumer_link)
+                   / nullif(count(*) FILTER (WHERE {neg_cand}), 0) AS resentment_share
+        FROM facts f
+        WHERE {where}
+        GROUP BY 1
+        ORDER BY period
+    """
+    return sql, params
+
+
+def period_overview(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return _df(con, period_overview_sql(filters))
+
+
+def period_stage_index_sql(filters: Filters) -> SqlParams:
+    """Candidate-experience index per stage (net sentiment of the stage's sentences' scores) for
+    the current and previous period. Columns: period, stage, mentions, net_sentiment."""
+    period, where, params = _two_periods(filters)
+    stage_where, stage_params = _stage_rows(filters)
+    sql = f"""
+        SELECT {period} AS period, s.stage,
+               count(*) AS mentions,
+               {_net('s.sentiment')} AS net_sentiment
+        FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
+        WHERE f.is_candidate_experience AND {where} AND {stage_where}
+        GROUP BY 1, 2
+        ORDER BY period, {_stage_order_sql('stage')}
+    """
+    return sql, [*params, *stage_params]
+
+
+def period_stage_index(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return _df(con, period_stage_index_sql(filters))
+
+
+def period_theme_change_sql(filters: Filters) -> SqlParams:
+    """Per theme: mentions in the current and previous period, the change, and net sentiment.
+
+    Columns: theme, mentions, previous_mentions, change, net_sentiment, last_seen.
+    """
+    period, where, params = _two_periods(filters)
+    sql = f"""
+        WITH t AS (
+            SELECT {period} AS period, theme, f.sentiment, f.published_at
+            FROM facts f, unnest(f.themes) AS u(theme)
+            WHERE {where}
+        )
+        SELECT theme,
+               count(*) FILTER (WHERE period = 'current') AS mentions,
+               count(*) FILTER (WHERE period = 'previous') AS previous_mentions,
+               count(*) FILTER (WHERE period = 'current') - count(*) FILTER (WHERE period = 'previous') AS change,
+               {_net('sentiment')} FILTER (WHERE period = 'current') AS net_sentiment,
+               CAST(max(published_at) AS DATE) AS last_seen
+        FROM t
+        GROUP BY theme
+        ORDER BY mentions DESC, theme
+    """
+    return sql, params
+
+
+def period_theme_change(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return _df(con, period_theme_change_sql(filters))
+
+
+# --------------------------------------------------------------------------- hiring journey
+
+def stage_journey_sql(filters: Filters) -> SqlParams:
+    """Per stage in journey order, over candidate experiences: volume, net sentiment, shares.
+
+    Columns: stage, mentions, net_sentiment, positive_share, negative_share (percent).
+    """
+    where, params = filters.where("f")
+    stage_where, stage_params = _stage_rows(filters)
+    sql = f"""
+        SELECT s.stage,
+               count(*) AS mentions,
+               {_net('s.sentiment')} AS net_sentiment,
+               100.0 * avg(CASE WHEN s.sentiment >= {POSITIVE} THEN 1 ELSE 0 END) AS positive_share,
+               100.0 * avg(CASE WHEN s.sentiment <= {NEGATIVE} THEN 1 ELSE 0 END) AS negative_share
+        FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
+        WHERE f.is_candidate_experience AND {where} AND {stage_where}
+        GROUP BY s.stage
+        ORDER BY {_stage_order_sql('s.stage')}
+    """
+    return sql, [*params, *stage_params]
+
+
+def stage_journey(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return _df(con, stage_journey_sql(filters))
+
+
+def stage_theme_matrix_sql(filters: Filters) -> SqlParams:
+    """Candidate experiences per (stage, theme) pair: volume and net sentiment of the stage.
+
+    A post that names two stages and two themes counts in all four cells.
+    Columns: stage, theme, mentions, net_sentiment.
+    """
+    where, params = filters.where("f")
+    stage_where, stage_params = _stage_rows(filters)
+    sql = f"""
+        SELECT s.stage, theme,
+               count(*) AS mentions,
+               {_net('s.sentiment')} AS net_sentiment
+        FROM facts f JOIN analysis_stages s ON s.mention_id = f.id, unnest(f.themes) AS u(theme)
+        WHERE f.is_candidate_experience AND {where} AND {stage_where}
+        GROUP BY 1, 2
+        ORDER BY {_stage_order_sql('stage')}, mentions DESC, theme
+    """
+    return sql, [*params, *stage_params]
+
+
+def stage_theme_matrix(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return _df(con, stage_theme_matrix_sql(filters))
+
+
+def stage_extremes_sql(filters: Filters, *, per_stage: int = 3) -> SqlParams:
+    """The most negative and most positive candidate posts per stage, by the stage's sentiment.
+
+    Columns: stage, side ('worst' / 'best'), rank, published_at, company, source, url, title,
+    text, sentiment (-100..+100 scale: the stage score times 100).
+    """
+    where, params = filters.where("f")
+    stage_where, stage_params = _stage_rows(filters)
+    n = int(per_stage)
+    sql = f"""
+        WITH ranked AS (
+            SELECT s.stage, s.sentiment, f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
+                   row_number() OVER (PARTITION BY s.stage ORDER BY s.sentiment, f.published_at DESC, f.id) AS low,
+                   row_number() OVER (PARTITION BY s.stage ORDER BY s.sentiment DESC, f.published_at DESC, f.id) AS high
+            FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
+            WHERE f.is_candidate_experience AND {where} AND {stage_where}
+        )
+        SELECT stage, side, rank, published_at, company, source, url, title, text,
+               round(100 * sentiment) AS sentiment
+        FROM (
+            SELECT *, 'worst' AS side, low AS rank FROM ranked WHERE low <= {n} AND sentiment <= {NEGATIVE}
+            UNION ALL
+            SELECT *, 'best' AS side, high AS rank FROM ranked WHERE high <= {n} AND sentiment >= {POSITIVE}
+        )
+        ORDER BY {_stage_order_sql('stage')}, side DESC, rank
+    """
+    return sql, [*params, *stage_params]
+
+
+def stage_extremes(con: duckdb.DuckDBPyConnection, filters: Filters, *, per_stage: int = 3) -> pd.DataFrame:
+    return _df(con, stage_extremes_sql(filters, per_stage=per_stage))
+
+
+# --------------------------------------------------------------------------- trends and spikes
+
+def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BASELINE_WEEKS,
+                            sigma: float = SPIKE_SIGMA, min_count: int = SPIKE_MIN_COUNT) -> SqlParams:
+    """Weekly candidate-experience volume and net sentiment per stage, with spikes marked.
+
+    Every week of the range appears for every stage (zero-filled). A week is a spike when its
+    volume exceeds the trailing ``baseline_weeks`` mean by more than ``sigma`` standard
+    deviations and reaches ``min_count``. The baseline looks back before ``since`` so the first
+    weeks of the range are judged too. Stage ``'all'`` is the total over candidate experiences.
+
+    Columns: week, stage, mentions, net_sentiment, baseline, threshold, is_spike.
+    """
+    history = Filters(companies=filters.companies,
+                      since=None if filters.since is None else filters.since - timedelta(weeks=baseline_weeks),
+                      until=filters.until, sources=filters.sources, stages=filters.stages)
+    where, params = history.where("f")
+    stage_where, stage_params = _stage_rows(filters)
+    first = "TRUE" if filters.since is None else "week >= CAST(date_trunc('week', ?) AS DATE)"
+    first_params = [] if filters.since is None else [_start_of(filters.since)]
+    b = int(baseline_weeks)
+    sql = f"""
+        WITH rows AS (
+            SELECT CAST(date_trunc('week', f.published_at) AS DATE) AS week, s.stage, s.sentiment,
+                   f.id, f.sentiment AS post_sentiment
+            FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
+            WHERE f.is_candidate_experience AND {where} AND {stage_where}
+        ),
+        per_stage AS (
+            SELECT week, stage, count(*) AS mentions, {_net('sentiment')} AS net_sentiment
+            FROM rows GROUP BY 1, 2
+            UNION ALL
+            SELECT week, 'all', count(DISTINCT id), {_net('post_sentiment')}
+            FROM (SELECT DISTINCT week, id, post_sentiment FROM rows) GROUP BY week
+        ),
+        weeks AS (
+            SELECT CAST(unnest(generate_series(min(week), max(week), INTERVAL 7 DAY)) AS DATE) AS week
+            FROM per_stage
+        ),
+        grid AS (
+            SELECT w.week, st.stage, coalesce(p.mentions, 0) AS mentions, p.net_sentiment
+            FROM weeks w CROSS JOIN (SELECT DISTINCT stage FROM per_stage) st
+            LEFT JOIN per_stage p ON p.week = w.week AND p.stage = st.stage
+        ),
+        judged AS (
+            SELECT *,
+                   avg(mentions) OVER prior AS baseline,
+                   stddev_pop(mentions) OVER prior AS sd,
+                   count(*) OVER prior AS history
+            FROM grid
+            WINDOW prior AS (PARTITION BY stage ORDER BY week ROWS BETWEEN {b} PRECEDING AND 1 PRECEDING)
+        )
+        SELECT week, stage, mentions, net_sentiment, baseline,
+               baseline + {float(sigma)} * coalesce(sd, 0) AS threshold,
+               coalesce(history >= {SPIKE_MIN_HISTORY} AND mentions >= {int(min_count)}
+                        AND mentions > baseline + {float(sigma)} * coalesce(sd, 0), FALSE) AS is_spike
+        FROM judged
+        WHERE {first}
+        ORDER BY week, CASE stage WHEN 'all' THEN -1 ELSE {_stage_order_sql('stage')} END
+    """
+    return sql, [*params, *stage_params, *first_params]
+
+
+def weekly_stage_spikes(con: duckdb.DuckDBPyConnection, filters: Filters, **options: Any) -> pd.DataFrame:
+    return _df(con, weekly_stage_spikes_sql(filters, **options))
+
+
+def week_drivers_sql(filters: Filters, weeks: tuple[date, ...] | list[date], *, top: int = 3) -> SqlParams:
+    """What drove the given weeks: their top themes and stages among candidate experiences.
+
+    Columns: week, kind ('theme' / 'stage'), name, mentions, share (percent of the week's
+    candidate experiences), rank.
+    """
+    where, params = filters.where("f")
+    sql = f"""
+        WITH wk AS (
+            SELECT CAST(date_trunc('week', f.published_at) AS DATE) AS week, f.id, f.themes, f.stages
+            FROM facts f
+            WHERE f.is_candidate_experience AND {where}
+              AND CAST(date_trunc('week', f.published_at) AS DATE) IN (SELECT unnest(?))
+        ),
+        totals AS (SELECT week, count(*) AS total FROM wk GROUP BY week),
+        counted AS (
+            SELECT week, 'theme' AS kind, name, count(*) AS mentions
+            FROM wk, unnest(themes) AS u(name) GROUP BY 1, 2, 3
+            UNION ALL
+            SELECT week, 'stage', name, count(*)
+            FROM wk, unnest(stages) AS u(name) GROUP BY 1, 2, 3
+        )
+        SELECT c.week, c.kind, c.name, c.mentions, 100.0 * c.mentions / t.total AS share,
+               row_number() OVER (PARTITION BY c.week, c.kind ORDER BY c.mentions DESC, c.name) AS rank
+        FROM counted c JOIN totals t USING (week)
+        QUALIFY rank <= {int(top)}
+        ORDER BY c.week, c.kind, rank
+    """
+    return sql, [*params, [_as_date(w) for w in weeks]]
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def week_drivers(con: duckdb.DuckDBPyConnection, filters: Filters, weeks: tuple[date, ...] | list[date], *,
+                 top: int = 3) -> pd.DataFrame:
+    return _df(con, week_drivers_sql(filters, weeks, top=top))
+
+
+# --------------------------------------------------------------------------- themes
+
+def theme_posts_sql(filters: Filters, theme: str, *, limit: int = 20) -> SqlParams:
+    """The newest posts carrying ``theme``. Columns: published_at, company, source, url, title,
+    text, sentiment (-100..+100), stages."""
+    where, params = filters.where("f")
+    sql = f"""
+        SELECT f.published_at, f.company, f.source, f.url, f.title, f.text,
+               round(100 * f.sentiment) AS sentiment, f.stages
+        FROM facts f
+        WHERE list_contains(f.themes, ?) AND {where}
+        ORDER BY f.published_at DESC, f.id
+        LIMIT {int(limit)}
+    """
+    return sql, [theme, *params]
+
+
+def theme_posts(con: duckdb.DuckDBPyConnection, filters: Filters, theme: str, *, limit: int = 20) -> pd.DataFrame:
+    return _df(con, theme_posts_sql(filters, theme, limit=limit))
+
+
+# --------------------------------------------------------------------------- competitors
+
+def share_of_voice_sql(filters: Filters) -> SqlParams:
+    """Per company: volume, share of voice (percent of all mentions in the filter) and net
+    sentiment, for all mentions and for candidate experiences.
+
+    Columns: company, mentions, share_of_voice, candidate_mentions, candidate_share_of_voice,
+    candidate_net_sentiment, brand_net_sentiment.
+    """
+    where, params = filters.where("f")
+    sql = f"""
+        SELECT f.company,
+               count(*) AS mentions,
+               100.0 * count(*) / sum(count(*)) OVER () AS share_of_voice,
+               count(*) FILTER (WHERE f.is_candidate_experience) AS candidate_mentions,
+               100.0 * count(*) FILTER (WHERE f.is_candidate_experience)
+                   / nullif(sum(count(*) FILTER (WHERE f.is_candidate_experience)) OVER (), 0)
+                   AS candidate_share_of_voice,
+               {_net('f.sentiment')} FILTER (WHERE f.is_candidate_experience) AS candidate_net_sentiment,
+               {_net('f.sentiment')} FILTER (WHERE NOT f.is_candidate_experience) AS brand_net_sentiment
+        FROM facts f
+        WHERE f.company IS NOT NULL AND {where}
+        GROUP BY f.company
+        ORDER BY mentions DESC, f.company
+    """
+    return sql, params
+
+
+def share_of_voice(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return _df(con, share_of_voice_sql(filters))
+
+
+def company_stage_net_sql(filters: Filters) -> SqlParams:
+    """Net sentiment and volume per company and stage over candidate experiences.
+
+    Columns: company, stage, mentions, net_sentiment.
+    """
+    where, params = filters.where("f")
+    stage_where, stage_params = _stage_rows(filters)
+    sql = f"""
+        SELECT f.company, s.stage, count(*) AS mentions, {_net('s.sentiment')} AS net_sentiment
+        FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
+        WHERE f.is_candidate_experience AND f.company IS NOT NULL AND {where} AND {stage_where}
+        GROUP BY 1, 2
+        ORDER BY company, {_stage_order_sql('stage')}
+    """
+    return sql, [*params, *stage_params]
+
+
+def company_stage_net(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return _df(con, company_stage_net_sql(filters))
+
+
+# --------------------------------------------------------------------------- brand impact
+
+def _weekly_brand_candidate_cte(filters: Filters) -> SqlParams:
+    where, params = filters.where("f")
+    cte = f"""
+        per_week AS (
+            SELECT CAST(date_trunc('week', f.published_at) AS DATE) AS week,
+                   count(*) FILTER (WHERE f.is_candidate_experience) AS candidate_mentions,
+                   {_net('f.sentiment')} FILTER (WHERE f.is_candidate_experience) AS candidate_net_sentiment,
+                   count(*) FILTER (WHERE NOT f.is_candidate_experience) AS brand_mentions,
+                   {_net('f.sentiment')} FILTER (WHERE NOT f.is_candidate_experience) AS brand_net_sentiment,
+                   count(*) FILTER (WHERE f.consumer_link) AS consumer_link_mentions
+            FROM facts f
+            WHERE {where}
+            GROUP BY week
+        ),
+        weeks AS (
+            SELECT CAST(unnest(generate_series(min(week), max(week), INTERVAL 7 DAY)) AS DATE) AS week
+            FROM per_week
+        ),
+        series AS (
+            SELECT w.week, coalesce(p.candidate_mentions, 0) AS candidate_mentions, p.candidate_net_sentiment,
+                   coalesce(p.brand_mentions, 0) AS brand_mentions, p.brand_net_sentiment,
+                   coalesce(p.consumer_link_mentions, 0) AS consumer_link_mentions
+            FROM weeks w LEFT JOIN per_week p USING (week)
+        )
+    """
+    return cte, params
+
+
+def weekly_brand_candidate_sql(filters: Filters) -> SqlParams:
+    """Per week (zero-filled): candidate-experience and consumer-brand (all other mentions)
+    volume and net sentiment, and consumer-link posts.
+
+    Columns: week, candidate_mentions, candidate_net_sentiment, brand_mentions,
+    brand_net_sentiment, consumer_link_mentions.
+    """
+    cte, params = _weekly_brand_candidate_cte(filters)
+    return f"WITH {cte} SELECT * FROM series ORDER BY week", params
+
+
+def weekly_brand_candidate(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return _df(con, weekly_brand_candidate_sql(filters))
+
+
+def brand_lag_correlation_sql(filters: Filters, *, max_lag: int = MAX_LAG_WEEKS,
+                              min_mentions: int = MIN_WEEKLY_MENTIONS) -> SqlParams:
+    """Pearson correlation of weekly candidate net sentiment with consumer-brand net sentiment
+    ``lag`` weeks later, for lags 0..max_lag. Weeks with fewer than ``min_mentions`` on either
+    side are left out. Columns: lag_weeks, weeks, correlation.
+    """
+    cte, params = _weekly_brand_candidate_cte(filters)
+    sql = f"""
+        WITH {cte},
+        lags AS (SELECT unnest(range(0, {int(max_lag) + 1})) AS lag_weeks)
+        SELECT l.lag_weeks,
+               count(b.week) AS weeks,
+               corr(c.candidate_net_sentiment, b.brand_net_sentiment) AS correlation
+        FROM lags l
+        LEFT JOIN series c ON c.candidate_mentions >= {int(min_mentions)}
+        LEFT JOIN series b ON b.week = c.week + CAST(l.lag_weeks * 7 AS INTEGER)
+                          AND b.brand_mentions >= {int(min_mentions)}
+        GROUP BY l.lag_weeks
+        ORDER BY l.lag_weeks
+    """
+    return sql, params
+
+
+def brand_lag_correlation(con: duckdb.DuckDBPyConnection, filters: Filters, **options: Any) -> pd.DataFrame:
+    return _df(con, brand_lag_correlation_sql(filters, **options))
+
+
+def consumer_link_posts_sql(filters: Filters, *, limit: int = 50) -> SqlParams:
+    """Posts in which a candidate says they stopped being a customer, newest first.
+
+    Columns: published_at, company, source, url, title, text, sentiment (-100..+100), stages.
+    """
+    where, params = filters.where("f")
+    sql = f"""
+        SELECT f.published_at, f.company, f.source, f.url, f.title, f.text,
+               round(100 * f.sentiment) AS sentiment, f.stages
+        FROM facts f
+        WHERE f.consumer_link AND {where}
+        ORDER BY f.published_at DESC, f.id
+        LIMIT {int(limit)}
+    """
+    return sql, params
+
+
+def consumer_link_posts(con: duckdb.DuckDBPyConnection, filters: Filters, *, limit: int = 50) -> pd.DataFrame:
+    return _df(con, consumer_link_posts_sql(filters, limit=limit))
+
+
+# --------------------------------------------------------------------------- mention search
+
+def mention_search_sql(filters: Filters, *, search: str = "", candidate_only: bool = False,
+                       limit: int = 200) -> SqlParams:
+    """Mentions matching a case-insensitive text search, newest first, with their explanation.
+
+    Columns: id, published_at, company, source, url, title, text, is_candidate_experience,
+    stages, themes, consumer_link, sentiment (-100..+100), explanation (JSON), total (matches
+    before the limit).
+    """
+    where, params = filters.where("f")
+    extra: list[str] = []
+    extra_params: list[Any] = []
+    if search.strip():
+        extra.append("(contains(lower(f.text), ?) OR contains(lower(coalesce(f.title, '')), ?))")
+        needle = search.strip().lower()
+        extra_params += [needle, needle]
+    if candidate_only:
+        extra.append("f.is_candidate_experience")
+    more = " AND ".join(extra) if extra else "TRUE"
+    sql = f"""
+        SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
+               f.is_candidate_experience, f.stages, f.themes, f.consumer_link,
+               round(100 * f.sentiment) AS sentiment, f.explanation,
+               count(*) OVER () AS total
+        FROM facts f
+        WHERE {where} AND {more}
+        ORDER BY f.published_at DESC, f.id
+        LIMIT {int(limit)}
+    """
+    return sql, [*params, *extra_params]
+
+
+def mention_search(con: duckdb.DuckDBPyConnection, filters: Filters, *, search: str = "",
+                   candidate_only: bool = False, limit: int = 200) -> pd.DataFrame:
+    return _df(con, mention_search_sql(filters, search=search, candidate_only=candidate_only, limit=limit))

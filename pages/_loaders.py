@@ -1,0 +1,186 @@
+"""Data loaders for the dashboard: the only place views get data from.
+
+Each loader is an ``st.cache_data`` function that opens a short read-only connection with
+:func:`hirepulse.db.connect`, calls one :mod:`analysis.metrics` function and closes the
+connection. Nothing here keeps a connection: a collection or an analysis run that wants to
+write waits only for the length of one query.
+
+The cache key carries the database file's size and modification time, so new data shows up on
+the next rerun after a writer has finished, and the TTL bounds staleness for everything else.
+Errors are not cached: a lock that outlives the budget raises :class:`DatabaseError`, which the
+views turn into a friendly message (see :func:`pages._ui.fetch`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analysis import metrics
+from analysis.metrics import Filters
+from hirepulse import db
+from hirepulse.config import Config, load_config
+
+CACHE_TTL = "10m"
+CACHE_MAX_ENTRIES = 512
+LOCK_BUDGET_ENV = "HIREPULSE_LOCK_TIMEOUT"   # seconds a loader waits for a writer's lock
+DEFAULT_LOCK_BUDGET = 15.0
+
+FilterKey = tuple[tuple[str, ...], Any, Any, tuple[str, ...], tuple[str, ...]]
+
+
+def db_path() -> Path:
+    """The database the dashboard reads: ``$HIREPULSE_DB`` or ``data/hirepulse.duckdb``."""
+    return db.resolve_db_path()
+
+
+def lock_budget() -> float:
+    """How long a loader waits for another process's lock before giving up (injectable by env)."""
+    try:
+        return max(0.0, float(os.environ.get(LOCK_BUDGET_ENV, DEFAULT_LOCK_BUDGET)))
+    except ValueError:
+        return DEFAULT_LOCK_BUDGET
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Size and mtime of the database file (None when missing): part of every cache key."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def filters_key(filters: Filters) -> FilterKey:
+    """A hashable, cache-friendly form of :class:`Filters` (``extra`` is not used by metrics)."""
+    return (filters.companies, filters.since, filters.until, filters.sources, filters.stages)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _metric(name: str, path: str, stamp: tuple[int, int] | None, key: FilterKey,
+            options: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    """Run ``analysis.metrics.<name>(con, filters, **options)`` on a short read-only connection."""
+    function: Callable[..., pd.DataFrame] = getattr(metrics, name)
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return function(con, Filters(*key), **dict(options))
+
+
+def _load(name: str, filters: Filters, **options: Any) -> pd.DataFrame:
+    path = db_path()
+    return _metric(name, str(path), _stamp(path), filters_key(filters), tuple(sorted(options.items())))
+
+
+# --------------------------------------------------------------------------- frame
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _filter_options(path: str, stamp: tuple[int, int] | None) -> dict[str, Any]:
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return metrics.filter_options(con)
+
+
+def load_filter_options() -> dict[str, Any]:
+    """Companies, sources and the date range in the data (for the sidebar)."""
+    path = db_path()
+    return _filter_options(str(path), _stamp(path))
+
+
+def load_app_config() -> Config:
+    """The validated config from ``$HIREPULSE_CONFIG`` or ``./hirepulse.toml`` (defaults if none).
+
+    Not cached: reading a small TOML file is cheap and edits should show on the next rerun.
+
+    Raises:
+        ConfigError: the config file is missing (when named) or invalid.
+    """
+    return load_config()
+
+
+# --------------------------------------------------------------------------- views
+
+def load_period_overview(filters: Filters) -> pd.DataFrame:
+    return _load("period_overview", filters)
+
+
+def load_period_stage_index(filters: Filters) -> pd.DataFrame:
+    return _load("period_stage_index", filters)
+
+
+def load_period_theme_change(filters: Filters) -> pd.DataFrame:
+    return _load("period_theme_change", filters)
+
+
+def load_stage_journey(filters: Filters) -> pd.DataFrame:
+    return _load("stage_journey", filters)
+
+
+def load_stage_theme_matrix(filters: Filters) -> pd.DataFrame:
+    return _load("stage_theme_matrix", filters)
+
+
+def load_stage_extremes(filters: Filters, *, per_stage: int = 3) -> pd.DataFrame:
+    return _load("stage_extremes", filters, per_stage=per_stage)
+
+
+def load_weekly_stage_spikes(filters: Filters) -> pd.DataFrame:
+    return _load("weekly_stage_spikes", filters)
+
+
+def load_week_drivers(filters: Filters, weeks: tuple[Any, ...]) -> pd.DataFrame:
+    return _load("week_drivers", filters, weeks=tuple(weeks))
+
+
+def load_theme_posts(filters: Filters, theme: str, *, limit: int = 20) -> pd.DataFrame:
+    return _load("theme_posts", filters, theme=theme, limit=limit)
+
+
+def load_share_of_voice(filters: Filters) -> pd.DataFrame:
+    return _load("share_of_voice", filters)
+
+
+def load_company_stage_net(filters: Filters) -> pd.DataFrame:
+    return _load("company_stage_net", filters)
+
+
+def load_weekly_brand_candidate(filters: Filters) -> pd.DataFrame:
+    return _load("weekly_brand_candidate", filters)
+
+
+def load_brand_lag_correlation(filters: Filters) -> pd.DataFrame:
+    return _load("brand_lag_correlation", filters)
+
+
+def load_consumer_link_posts(filters: Filters, *, limit: int = 50) -> pd.DataFrame:
+    return _load("consumer_link_posts", filters, limit=limit)
+
+
+def load_mention_search(filters: Filters, *, search: str = "", candidate_only: bool = False,
+                        limit: int = 200) -> pd.DataFrame:
+    return _load("mention_search", filters, search=search, candidate_only=candidate_only, limit=limit)
+
+
+# --------------------------------------------------------------------------- collection health
+
+@st.cache_data(ttl="1m", show_spinner=False)
+def _health(path: str, stamp: tuple[int, int] | None, config_key: tuple[str, str | None]) -> pd.DataFrame:
+    """``config_key`` (working folder, $HIREPULSE_CONFIG) keys the cache on the config in use."""
+    from hirepulse.health import collection_health  # written alongside; ImportError handled by the view
+
+    config = load_app_config()
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return pd.DataFrame(collection_health(con, config))
+
+
+def load_collection_health() -> pd.DataFrame:
+    """Per source: last success, last error, counts and next scheduled run.
+
+    Raises:
+        ImportError: ``hirepulse.health`` is not available in this build.
+        DatabaseError, ConfigError: as the other loaders.
+    """
+    path = db_path()
+    return _health(str(path), _stamp(path), (os.getcwd(), os.environ.get("HIREPULSE_CONFIG")))

@@ -1,0 +1,296 @@
+"""Shared rendering helpers for the dashboard views: labels, colours, charts, posts, downloads.
+
+Rendering only: data comes from :mod:`pages._loaders`. Text from the web is always escaped
+before it reaches Markdown, and never rendered as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from analysis.metrics import Filters, previous_period
+from analysis.scoring import STAGE_LABELS, STAGES
+from analysis.themes import THEMES
+from hirepulse.errors import ConfigError, DatabaseError
+
+T = TypeVar("T")
+
+SELECTION_KEY = "hirepulse_selection"
+NET_TITLE = "Net sentiment (−100 to +100)"
+NET_HELP = ("Share of positive minus share of negative posts, in points: +100 means every post is "
+            "positive, −100 every post negative.")
+# One colour per stage, in journey order (Tableau 10, colour-blind safe enough to tell apart).
+STAGE_COLOURS = ("#4e79a7", "#76b7b2", "#f28e2b", "#59a14f", "#e15759", "#b07aa1")
+SENTIMENT_SCHEME = "redblue"     # diverging: red negative, white neutral, blue positive
+VOLUME_SCHEME = "blues"
+SOURCE_LABELS = {
+    "hackernews": "Hacker News", "stackexchange": "Stack Exchange", "mastodon": "Mastodon",
+    "feeds": "Feeds", "web": "Web pages", "gdelt": "News (GDELT)", "reddit": "Reddit",
+    "bluesky": "Bluesky", "reviews": "Review site", "survey": "Candidate survey",
+    "forum": "Forums", "social": "Social media", "news": "News and blogs",
+}
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:=&])")
+_CSV_FORMULA = re.compile(r"^[=+\-@\t\r]")
+POST_PREVIEW_CHARS = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What the sidebar selected; every view reads it through :func:`selection`."""
+
+    company: str | None
+    competitors: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    sources: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    empty: bool = False                      # the database holds no analysed mentions
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def filters(self) -> Filters:
+        """Filters for the selected company alone."""
+        companies = (self.company,) if self.company else ()
+        return Filters(companies=companies, since=self.since, until=self.until,
+                       sources=self.sources, stages=self.stages)
+
+    @property
+    def peer_filters(self) -> Filters:
+        """Filters for the selected company and its competitors."""
+        companies = tuple(dict.fromkeys(c for c in (self.company, *self.competitors) if c))
+        return Filters(companies=companies, since=self.since, until=self.until,
+                       sources=self.sources, stages=self.stages)
+
+    @property
+    def no_stage_filters(self) -> Filters:
+        """Filters for the company without the stage filter (consumer posts have no stage)."""
+        companies = (self.company,) if self.company else ()
+        return Filters(companies=companies, since=self.since, until=self.until, sources=self.sources)
+
+
+def selection() -> Selection:
+    """The sidebar's current selection (set by app.py before the view runs)."""
+    return st.session_state.get(SELECTION_KEY) or Selection(company=None, empty=True)
+
+
+# --------------------------------------------------------------------------- labels and numbers
+
+def stage_label(stage: str) -> str:
+    return "All candidate experiences" if stage == "all" else STAGE_LABELS.get(stage, str(stage).replace("_", " ").capitalize())
+
+
+def theme_label(theme: str) -> str:
+    found = THEMES.get(theme)
+    return found.label if found else str(theme).replace("_", " ").capitalize()
+
+
+def theme_polarity(theme: str) -> str:
+    found = THEMES.get(theme)
+    return found.polarity if found else "complaint"
+
+
+def source_label(source: str) -> str:
+    return SOURCE_LABELS.get(source, str(source).replace("_", " ").capitalize())
+
+
+def stage_labels(stages: Iterable[str] | None) -> str:
+    return ", ".join(stage_label(s) for s in (stages if stages is not None else ()))
+
+
+def theme_labels(themes: Iterable[str] | None) -> str:
+    return ", ".join(theme_label(t) for t in (themes if themes is not None else ()))
+
+
+def stage_order_labels(stages: Sequence[str] = STAGES) -> list[str]:
+    return [stage_label(s) for s in stages]
+
+
+def is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
+
+
+def fmt_net(value: Any) -> str:
+    return "–" if is_missing(value) else f"{value:+.0f}"
+
+
+def fmt_int(value: Any) -> str:
+    return "–" if is_missing(value) else f"{int(value):,}"
+
+
+def fmt_pct(value: Any) -> str:
+    return "–" if is_missing(value) else f"{value:.0f}%"
+
+
+def fmt_day(value: Any) -> str:
+    return "–" if is_missing(value) else pd.Timestamp(value).strftime("%-d %b %Y")
+
+
+def period_caption(sel: Selection) -> str:
+    """"Brightwater · 1 Aug 2026 – 31 Oct 2026 (compared with …)"."""
+    parts = [sel.company or "All companies"]
+    if sel.since and sel.until:
+        parts.append(f"{fmt_day(sel.since)} – {fmt_day(sel.until)}")
+        prev = previous_period(sel.filters)
+        if prev:
+            parts.append(f"compared with {fmt_day(prev.since)} – {fmt_day(prev.until)}")
+    if sel.sources:
+        parts.append("sources: " + ", ".join(source_label(s) for s in sel.sources))
+    if sel.stages:
+        parts.append("stages: " + stage_labels(sel.stages))
+    return " · ".join(parts)
+
+
+# --------------------------------------------------------------------------- safe text
+
+def escape_md(text: Any) -> str:
+    """Escape Markdown (and the HTML-looking ``<``) so web text renders as plain text."""
+    return _MD_SPECIALS.sub(r"\\\1", "" if text is None else str(text))
+
+
+def safe_url(url: Any) -> str | None:
+    """The URL if it is http(s), else None (no javascript: or data: links from the web)."""
+    if not isinstance(url, str) or not re.match(r"^https?://", url.strip(), re.IGNORECASE):
+        return None
+    return url.strip()
+
+
+def preview(text: Any, limit: int = POST_PREVIEW_CHARS) -> str:
+    text = "" if text is None else " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- page furniture
+
+def header(title: str, sel: Selection, *, intro: str | None = None) -> None:
+    st.title(title)
+    st.caption(escape_md(period_caption(sel)))
+    if intro:
+        st.markdown(intro)
+    for note in sel.notes:
+        st.info(note)
+
+
+def fetch(loader: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a loader; a database problem becomes a friendly message and stops the page."""
+    try:
+        return loader(*args, **kwargs)
+    except DatabaseError as exc:
+        show_database_error(exc)
+        st.stop()
+    except ConfigError as exc:
+        st.error(f"The configuration cannot be used: {exc}")
+        st.stop()
+    raise AssertionError("unreachable")
+
+
+def show_database_error(exc: DatabaseError) -> None:
+    text = str(exc)
+    if "no database" in text:
+        st.info("**No data yet.** The dashboard found no database to read. Run `hirepulse demo --no-app` "
+                "for the synthetic sample, or `hirepulse import` / `hirepulse collect` for your own data, "
+                f"then reload this page.\n\n{escape_md(text)}")
+    elif "busy" in text:
+        st.warning("**The database is busy.** A collection or analysis run is writing new data right now "
+                   "and the dashboard could not wait any longer. Reload the page in a minute.")
+    else:
+        st.error(f"**The database cannot be read.** {escape_md(text)}")
+
+
+def empty_state(message: str = "No mentions match the current filters.") -> None:
+    st.info(f"{message} Widen the date range or clear the source and stage filters in the sidebar.")
+
+
+def require_data(sel: Selection) -> None:
+    """Stop the page with an empty state when the database holds no analysed mentions."""
+    if sel.empty:
+        st.info("**No mentions yet.** The database is empty: import the sample with "
+                "`hirepulse demo --no-app`, or collect with `hirepulse collect`, then reload.")
+        st.stop()
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Neutralise spreadsheet formulas in text cells (OWASP CSV injection)."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(lambda v: "'" + v if isinstance(v, str) and _CSV_FORMULA.match(v) else v)
+    return out
+
+
+def download(df: pd.DataFrame, name: str, *, label: str = "Download CSV") -> None:
+    """A download button for a table (as shown, with human column names)."""
+    data = csv_safe(df).to_csv(index=False).encode("utf-8")
+    st.download_button(label, data=data, file_name=f"hirepulse_{name}.csv", mime="text/csv",
+                       key=f"download_{name}", icon=":material/download:")
+
+
+def table(df: pd.DataFrame, name: str, *, column_config: dict[str, Any] | None = None,
+          height: int | str = "auto") -> None:
+    """A read-only table plus its CSV download."""
+    config = {c: st.column_config.LinkColumn(c, display_text="Open post") for c in df.columns if c == "Link"}
+    config.update(column_config or {})
+    st.dataframe(df, hide_index=True, column_config=config, height=height)
+    download(df, name)
+
+
+def chart(spec: alt.TopLevelMixin, df: pd.DataFrame, name: str) -> None:
+    """An altair chart plus a CSV download of the data behind it."""
+    st.altair_chart(spec, width="stretch")
+    download(df, name)
+
+
+# --------------------------------------------------------------------------- altair scales
+
+def stage_colour(domain_labels: Sequence[str] | None = None) -> alt.Scale:
+    """One consistent colour per stage (by label), in journey order."""
+    labels = list(domain_labels) if domain_labels is not None else stage_order_labels()
+    colours = {stage_label(s): c for s, c in zip(STAGES, STAGE_COLOURS)}
+    colours[stage_label("all")] = "#555555"
+    return alt.Scale(domain=labels, range=[colours.get(label, "#999999") for label in labels])
+
+
+def sentiment_scale() -> alt.Scale:
+    return alt.Scale(scheme=SENTIMENT_SCHEME, domain=[-100, 100], domainMid=0)
+
+
+# --------------------------------------------------------------------------- posts
+
+def post_card(row: pd.Series | dict[str, Any], *, score_label: str = "Sentiment") -> None:
+    """One post as escaped text with its date, company, source, score and a link to the source."""
+    get = row.get
+    with st.container(border=True):
+        meta = [fmt_day(get("published_at")), str(get("company") or ""), source_label(str(get("source") or ""))]
+        if not is_missing(get("sentiment")):
+            meta.append(f"{score_label} {fmt_net(get('sentiment'))}")
+        st.caption(escape_md(" · ".join(m for m in meta if m)))
+        title = get("title")
+        if isinstance(title, str) and title.strip():
+            st.markdown(f"**{escape_md(preview(title, 160))}**")
+        st.markdown(escape_md(preview(get("text"))))
+        url = safe_url(get("url"))
+        if url:
+            st.markdown(f"[Open the source post ↗]({url.replace(')', '%29').replace(' ', '%20')})")
+
+
+def posts_frame(df: pd.DataFrame, *, extra: dict[str, str] | None = None) -> pd.DataFrame:
+    """Posts as a table with human column names (for downloads and tables)."""
+    out = pd.DataFrame({
+        "Date": pd.to_datetime(df["published_at"]).dt.date,
+        "Company": df["company"],
+        "Source": df["source"].map(source_label),
+    })
+    for column, label in (extra or {}).items():
+        out[label] = df[column].values
+    if "sentiment" in df:
+        out[NET_TITLE.replace("Net sentiment", "Sentiment")] = df["sentiment"].values
+    out["Post"] = df["text"].map(lambda t: preview(t, 2000)).values
+    out["Link"] = df["url"].map(safe_url).values
+    return out

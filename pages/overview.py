@@ -1,0 +1,79 @@
+"""Overview: headline figures against the previous period and what changed, in plain words."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from analysis.scoring import STAGES
+from pages import _loaders as loaders
+from pages import _ui as ui
+from pages._summary import delta, period_row, summarise
+
+sel = ui.selection()
+ui.header("Overview", sel)
+ui.require_data(sel)
+
+overview = ui.fetch(loaders.load_period_overview, sel.filters)
+now, before = period_row(overview, "current"), period_row(overview, "previous")
+if not now["mentions"]:
+    ui.empty_state()
+    st.stop()
+stage_index = ui.fetch(loaders.load_period_stage_index, sel.filters)
+theme_change = ui.fetch(loaders.load_period_theme_change, sel.filters)
+
+# --- headline figures
+cols = st.columns(4)
+cols[0].metric("Mentions", ui.fmt_int(now["mentions"]),
+               delta=None if not before["mentions"] else f"{now['mentions'] - before['mentions']:+,}",
+               help="Posts naming the company in the period.", border=True)
+cols[1].metric(ui.NET_TITLE, ui.fmt_net(now["net_sentiment"]),
+               delta=ui.fmt_net(delta(now["net_sentiment"], before["net_sentiment"])) if before["mentions"] else None,
+               help=ui.NET_HELP + " All posts about the company.", border=True)
+cols[2].metric("Candidate experience (−100 to +100)", ui.fmt_net(now["candidate_net_sentiment"]),
+               delta=ui.fmt_net(delta(now["candidate_net_sentiment"], before["candidate_net_sentiment"])) if before["mentions"] else None,
+               help="Net sentiment of first-hand candidate experiences. " + ui.NET_HELP, border=True)
+resentment_delta = delta(now["resentment_share"], before["resentment_share"])
+cols[3].metric("Resentment proxy (% of negative candidate posts)", ui.fmt_pct(now["resentment_share"]),
+               delta=None if resentment_delta is None else f"{resentment_delta:+.0f} pts", delta_color="inverse",
+               help="Share of negative candidate experiences in which the writer says they stopped (or will stop) "
+                    "being a customer.", border=True)
+
+st.subheader("What changed")
+st.markdown("\n".join(f"- {ui.escape_md(line)}" for line in summarise(overview, stage_index, theme_change)))
+
+# --- candidate-experience index per stage
+st.subheader("Candidate-experience index by hiring stage")
+st.caption("Net sentiment of what candidates say about each stage, −100 to +100; the change is against the previous period.")
+current = stage_index[stage_index["period"] == "current"].set_index("stage")
+previous = stage_index[stage_index["period"] == "previous"].set_index("stage")
+stages = [s for s in STAGES if s in current.index]
+if not stages:
+    ui.empty_state("No candidate experiences in this period.")
+    st.stop()
+for column, stage in zip(st.columns(len(stages)), stages):
+    moved = delta(current.loc[stage, "net_sentiment"], previous["net_sentiment"].get(stage))
+    column.metric(ui.stage_label(stage), ui.fmt_net(current.loc[stage, "net_sentiment"]),
+                  delta=None if moved is None else f"{moved:+.0f}",
+                  help=f"{ui.fmt_int(current.loc[stage, 'mentions'])} mentions in the period")
+
+table = pd.DataFrame({
+    "Stage": [ui.stage_label(s) for s in stages],
+    "Mentions": [int(current.loc[s, "mentions"]) for s in stages],
+    "Index (−100 to +100)": [round(current.loc[s, "net_sentiment"], 1) for s in stages],
+    "Previous period": [None if pd.isna(previous["net_sentiment"].get(s)) else round(previous["net_sentiment"].get(s), 1)
+                        for s in stages],
+})
+bars = alt.Chart(table).mark_bar().encode(
+    x=alt.X("Stage:N", sort=ui.stage_order_labels(), title="Hiring stage"),
+    y=alt.Y("Index (−100 to +100):Q", scale=alt.Scale(domain=[-100, 100]), title=ui.NET_TITLE),
+    color=alt.Color("Index (−100 to +100):Q", scale=ui.sentiment_scale(), legend=alt.Legend(title="Net sentiment")),
+    tooltip=list(table.columns),
+)
+ticks = alt.Chart(table).mark_tick(color="#333", thickness=2, size=40).encode(
+    x=alt.X("Stage:N", sort=ui.stage_order_labels()), y="Previous period:Q",
+    tooltip=["Stage", "Previous period"],
+)
+ui.chart((bars + ticks).properties(height=320), table, "overview_stage_index")
+st.caption("Bars: this period. Black ticks: the previous period.")
