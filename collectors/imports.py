@@ -15,7 +15,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import Any
 from hirepulse import db
 from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
-from hirepulse.models import Mention, hash_id
+from hirepulse.models import hash_id
 
 FORMATS = ("csv", "jsonl")
 FIELDS = ("text", "published_at", "url", "company", "author", "stage", "rating", "id", "title")
@@ -52,7 +52,6 @@ STAGE_SYNONYMS = {
     "rejected": "rejection", "declined": "rejection", "ghosted": "rejection",
     "onboard": "onboarding", "orientation": "onboarding", "first day": "onboarding",
 }
-_KIND = {"csv": "export", "jsonl": "export"}
 _SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
@@ -90,8 +89,10 @@ def guess_format(path: Path) -> str | None:
     return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix)
 
 
-def read_file(spec: ImportSpec) -> list[Mention]:
-    """Read and validate a whole file; return its mentions (de-duplicated later, on upsert).
+def read_columns(spec: ImportSpec) -> dict[str, list[Any]]:
+    """Read and validate a whole file into columns of raw mention fields (``db.MENTION_FIELDS``).
+
+    Works column by column rather than building an object per row: imports are bulk work.
 
     Raises:
         InputError: unknown format, unreadable, binary or undecodable file, missing required column,
@@ -110,17 +111,19 @@ def read_file(spec: ImportSpec) -> list[Mention]:
     except OSError as exc:
         raise InputError(spec.path, f"cannot read: {exc.strerror}") from None
     text = _decode(spec.path, data)
-    records = _csv_records(spec.path, text) if spec.fmt == "csv" else _jsonl_records(spec.path, text)
-    now = datetime.now(timezone.utc)
-    mentions: list[Mention] = []
-    resolver: _Columns | None = None
-    for row_number, record in records:
-        if resolver is None or spec.fmt == "jsonl":
-            resolver = _Columns(spec.path, list(record), spec.mapping or {}, strict=spec.fmt == "csv" or resolver is None)
-        mentions.append(_to_mention(spec, resolver, row_number, record, now))
-    if not mentions:
+    if spec.fmt == "csv":
+        header, rows, lines = _csv_rows(spec.path, text)
+        fields = _resolve_columns(spec.path, header, spec.mapping or {})
+        positions = {target: header.index(column) for target, column in fields.items()}
+        raw = {target: [row[pos] for row in rows] for target, pos in positions.items()}
+    else:
+        records, lines = _jsonl_rows(spec.path, text)
+        header = list(dict.fromkeys(key for record in records for key in record))
+        fields = _resolve_columns(spec.path, header, spec.mapping or {})
+        raw = {target: [record.get(column) for record in records] for target, column in fields.items()}
+    if not lines:
         raise InputError(spec.path, "no rows to import")
-    return mentions
+    return _validate(spec, raw, fields, lines)
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -133,7 +136,8 @@ def _decode(path: Path, data: bytes) -> str:
         raise InputError(path, f"bytes that are not UTF-8 at byte {exc.start} (save the export as UTF-8)", row=row) from None
 
 
-def _csv_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_rows(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, data rows and the line number each row starts on (blank rows skipped)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -147,18 +151,28 @@ def _csv_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     dupes = {h for h in header if h and header.count(h) > 1}
     if dupes:
         raise InputError(path, f"duplicate column names in header: {', '.join(sorted(dupes))}", row=1)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    width = len(header)
+    start = reader.line_num + 1
     try:
         for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                raise InputError(path, f"has {len(row)} cells, the header has {len(header)}", row=reader.line_num)
-            yield reader.line_num, dict(zip(header, row))
+            if len(row) != width:
+                if not any(cell.strip() for cell in row):
+                    start = reader.line_num + 1
+                    continue
+                raise InputError(path, f"has {len(row)} cells, the header has {width}", row=start)
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(path, f"malformed CSV: {exc}", row=reader.line_num) from None
+        raise InputError(path, f"malformed CSV: {exc}", row=start) from None
+    return header, rows, lines
 
 
-def _jsonl_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _jsonl_rows(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int]]:
+    records: list[dict[str, Any]] = []
+    lines: list[int] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -168,86 +182,101 @@ def _jsonl_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]
             raise InputError(path, f"not valid JSON ({exc.msg})", row=number) from None
         if not isinstance(record, dict):
             raise InputError(path, "each line must be a JSON object", row=number)
-        yield number, record
+        records.append(record)
+        lines.append(number)
+    return records, lines
 
 
-class _Columns:
-    """Resolves which source column feeds which field."""
-
-    def __init__(self, path: Path, columns: list[str], mapping: Mapping[str, str], *, strict: bool) -> None:
-        self.field_to_column: dict[str, str] = {}
-        for column, target in mapping.items():
-            if column not in columns and strict:
-                raise InputError(path, f"--map names column {column!r}, which the file does not have (columns: {', '.join(columns)})")
-            if column in columns:
-                self.field_to_column[target] = column
-        normal = {_normal(c): c for c in columns}
-        for target in FIELDS:
-            if target in self.field_to_column:
-                continue
-            for candidate in (target, *SYNONYMS.get(target, ())):
-                if candidate in normal and normal[candidate] not in self.field_to_column.values():
-                    self.field_to_column[target] = normal[candidate]
-                    break
-        if strict:
-            for target in REQUIRED:
-                if target not in self.field_to_column:
-                    raise InputError(path, f"no {target} column (columns: {', '.join(columns)}); name one with --map COLUMN={target}")
-
-    def get(self, record: Mapping[str, Any], target: str) -> Any:
-        column = self.field_to_column.get(target)
-        return None if column is None else record.get(column)
+def _resolve_columns(path: Path, columns: list[str], mapping: Mapping[str, str]) -> dict[str, str]:
+    """Which file column feeds which field: ``--map`` first, then field names, then synonyms."""
+    chosen: dict[str, str] = {}
+    for column, target in mapping.items():
+        if column not in columns:
+            raise InputError(path, f"--map names column {column!r}, which the file does not have (columns: {', '.join(columns)})")
+        chosen[target] = column
+    normal = {_normal(c): c for c in columns}
+    for target in FIELDS:
+        if target in chosen:
+            continue
+        for candidate in (target, *SYNONYMS.get(target, ())):
+            if candidate in normal and normal[candidate] not in chosen.values():
+                chosen[target] = normal[candidate]
+                break
+    for target in REQUIRED:
+        if target not in chosen:
+            raise InputError(path, f"no {target} column (columns: {', '.join(columns)}); name one with --map COLUMN={target}")
+    return chosen
 
 
 def _normal(name: str) -> str:
     return re.sub(r"[\s-]+", "_", name.strip().lower())
 
 
-def _to_mention(spec: ImportSpec, cols: _Columns, row: int, record: Mapping[str, Any], now: datetime) -> Mention:
-    def column(target: str) -> str:
-        return cols.field_to_column.get(target, target)
-
-    def text_of(target: str) -> str | None:
-        value = cols.get(record, target)
+def _clean(spec: ImportSpec, values: list[Any], column: str, lines: list[int]) -> list[str | None]:
+    """Strip text cells to str or None; JSON numbers become text, objects and booleans are errors."""
+    out: list[str | None] = []
+    for index, value in enumerate(values):
         if value is None:
-            return None
-        if isinstance(value, (dict, list, bool)):
-            raise InputError(spec.path, f"expected text, got {type(value).__name__}", row=row, column=column(target))
-        value = str(value).strip()
-        return value or None
+            out.append(None)
+            continue
+        if type(value) is not str:
+            if isinstance(value, (dict, list, bool)):
+                raise InputError(spec.path, f"expected text, got {type(value).__name__}", row=lines[index], column=column)
+            value = str(value)
+        out.append(value.strip() or None)
+    return out
 
-    text = text_of("text")
-    if not text:
-        raise InputError(spec.path, "missing text", row=row, column=column("text"))
-    raw_date = text_of("published_at")
-    if not raw_date:
-        raise InputError(spec.path, "missing date", row=row, column=column("published_at"))
-    published_at = parse_timestamp(raw_date)
-    if published_at is None:
-        raise InputError(spec.path, f"unparseable date {raw_date!r} (use ISO 8601, e.g. 2025-06-03 or 2025-06-03T14:22:00Z)", row=row, column=column("published_at"))
-    rating = None
-    raw_rating = text_of("rating")
-    if raw_rating is not None:
-        try:
-            rating = float(raw_rating)
-        except ValueError:
-            raise InputError(spec.path, f"rating {raw_rating!r} is not a number", row=row, column=column("rating")) from None
-    stage = None
-    raw_stage = text_of("stage")
-    if raw_stage is not None:
-        stage = normalise_stage(raw_stage)
-        if stage is None:
-            raise InputError(spec.path, f"unknown stage {raw_stage!r} (stages: {', '.join(STAGES)})", row=row, column=column("stage"))
-    company = text_of("company") or spec.company
-    author = text_of("author")
-    url = text_of("url")
-    title = text_of("title")
-    native = text_of("id") or hash_id(text, raw_date, company, author, title)
-    return Mention(
-        source=spec.source, native_id=native, text=text, published_at=published_at, url=url,
-        company=company, title=title, author=author, kind="survey" if stage else _KIND[spec.fmt],
-        stage_hint=stage, rating=rating, fetched_at=now,
-    )
+
+def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str], lines: list[int]) -> dict[str, list[Any]]:
+    count = len(lines)
+    col = {target: _clean(spec, values, fields[target], lines) for target, values in raw.items()}
+    empty: list[None] = [None] * count
+
+    def fail(index: int, target: str, detail: str) -> InputError:
+        return InputError(spec.path, detail, row=lines[index], column=fields[target])
+
+    texts = col["text"]
+    for index, value in enumerate(texts):
+        if not value:
+            raise fail(index, "text", "missing text")
+    raw_dates = col["published_at"]
+    dates: list[datetime] = []
+    for index, value in enumerate(raw_dates):
+        parsed = parse_timestamp(value) if value else None
+        if parsed is None:
+            detail = "missing date" if not value else f"unparseable date {value!r} (use ISO 8601, e.g. 2025-06-03 or 2025-06-03T14:22:00Z)"
+            raise fail(index, "published_at", detail)
+        dates.append(parsed)
+    ratings: list[float | None] = empty
+    if "rating" in col:
+        ratings = []
+        for index, value in enumerate(col["rating"]):
+            try:
+                ratings.append(None if value is None else float(value))
+            except ValueError:
+                raise fail(index, "rating", f"rating {value!r} is not a number") from None
+    stages: list[str | None] = empty
+    if "stage" in col:
+        stages = []
+        for index, value in enumerate(col["stage"]):
+            stage = None if value is None else normalise_stage(value)
+            if value is not None and stage is None:
+                raise fail(index, "stage", f"unknown stage {value!r} (stages: {', '.join(STAGES)})")
+            stages.append(stage)
+    companies = [c or spec.company for c in col["company"]] if "company" in col else [spec.company] * count
+    authors, urls, titles = col.get("author", empty), col.get("url", empty), col.get("title", empty)
+    native_ids = [
+        given or hash_id(text, raw_date, company, author, title)
+        for given, text, raw_date, company, author, title
+        in zip(col.get("id", empty), texts, raw_dates, companies, authors, titles)
+    ]
+    now = datetime.now(timezone.utc)
+    return {
+        "source": [spec.source] * count, "native_id": native_ids, "url": urls, "company": companies,
+        "query": empty, "kind": ["survey" if st else "export" for st in stages], "title": titles, "text": texts,
+        "published_at": dates, "author": authors, "lang": empty, "stage_hint": stages, "rating": ratings,
+        "fetched_at": [now] * count,
+    }
 
 
 def normalise_stage(value: str) -> str | None:
@@ -265,6 +294,12 @@ _SLASHED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(.*)$")
 def parse_timestamp(value: str) -> datetime | None:
     """ISO 8601 (date or date-time, ``Z`` or offset; naive means UTC), ``YYYY/MM/DD``, or Unix seconds."""
     value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        pass
+    else:
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
     if _EPOCH.match(value):
         return datetime.fromtimestamp(float(value), tz=timezone.utc)
     slashed = _SLASHED.match(value)
@@ -287,11 +322,11 @@ def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str) -> tuple[in
         InputError: the file or one of its rows is bad (nothing is stored).
         DatabaseError: the database cannot be opened within the lock budget.
     """
-    mentions = read_file(spec)
-    table = db.mentions_table(mentions, salt=salt)
+    columns = read_columns(spec)
+    table = db.mentions_table_from_columns(columns, salt=salt)
     with db.connect(db_path) as con:
         with db.transaction(con):
             stats = db.upsert_mentions(con, table)
             db.record_run(con, spec.source, "import", status="ok", new=stats.new, updated=stats.updated,
-                          skipped=stats.unchanged, detail={"file": spec.path.name, "rows": len(mentions)})
-    return len(mentions), stats
+                          skipped=stats.unchanged, detail={"file": spec.path.name, "rows": len(columns["text"])})
+    return len(columns["text"]), stats

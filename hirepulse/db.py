@@ -12,7 +12,6 @@ Raw and derived data stay apart: ``mentions`` holds what sources said, ``analysi
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -136,9 +135,15 @@ _MENTION_SCHEMA = pa.schema([
     ("title", pa.string()), ("text", pa.string()),
     ("published_at", pa.timestamp("us", tz="UTC")), ("author_key", pa.string()),
     ("lang", pa.string()), ("stage_hint", pa.string()), ("rating", pa.float64()),
-    ("content_hash", pa.string()), ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ("fetched_at", pa.timestamp("us", tz="UTC")),
 ])
 _MENTION_COLUMNS = [f.name for f in _MENTION_SCHEMA]
+# What counts as a change of a stored mention; hashed by DuckDB, vectorised.
+_CONTENT_HASH_SQL = (
+    "md5(concat_ws(chr(31), coalesce(i.title, ''), i.text, coalesce(i.url, ''), CAST(i.published_at AS VARCHAR), "
+    "coalesce(i.company, ''), coalesce(i.stage_hint, ''), coalesce(CAST(i.rating AS VARCHAR), ''), "
+    "coalesce(i.author_key, ''), coalesce(i.kind, '')))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,33 +247,50 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(timezone.utc)
 
 
-def _content_hash(m: Mention, title: str | None, text: str, akey: str | None) -> str:
-    parts = (title, text, m.url, m.published_at.isoformat(), m.company, m.stage_hint, m.rating, akey, m.kind)
-    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()
+def _utc_column(values: list[datetime]) -> pa.Array:
+    """Timezone-aware datetimes as an Arrow UTC timestamp column (naive conversion is ~2x faster)."""
+    naive = [_utc(v).replace(tzinfo=None) for v in values]
+    return pa.array(naive, type=pa.timestamp("us")).cast(pa.timestamp("us", tz="UTC"))
+
+
+MENTION_FIELDS = ("source", "native_id", "url", "company", "query", "kind", "title", "text", "published_at",
+                  "author", "lang", "stage_hint", "rating", "fetched_at")
 
 
 def mentions_table(mentions: Iterable[Mention], *, salt: str) -> pa.Table:
-    """Prepare mentions for storage as an Arrow table: redact text, hash authors, de-duplicate.
+    """Prepare mentions for storage as an Arrow table; see :func:`mentions_table_from_columns`."""
+    items = list(mentions)
+    return mentions_table_from_columns({f: [getattr(m, f) for m in items] for f in MENTION_FIELDS}, salt=salt)
 
-    Within the batch the last mention of an id wins (DuckDB would otherwise keep the first of two
-    equal keys in one statement, or fail).
+
+def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> pa.Table:
+    """Columns of raw mention fields (:data:`MENTION_FIELDS`) to the Arrow table :func:`upsert_mentions` stores.
+
+    This is where privacy is applied: e-mail addresses and phone numbers are redacted from titles
+    and texts, and raw author handles are replaced by salted keys. Within the batch the last row of
+    an id wins (DuckDB would otherwise keep the first of two equal keys in one statement, or fail).
     """
-    by_id: dict[str, Mention] = {}
-    for m in mentions:
-        by_id[m.id] = m
-    cols: dict[str, list[Any]] = {name: [] for name in _MENTION_COLUMNS}
-    for mid, m in by_id.items():
-        title = redact(m.title) if m.title else None
-        text = redact(m.text) or ""
-        akey = author_key(m.author, salt)
-        row = (
-            mid, m.source, m.native_id, m.url, m.company, m.query, m.kind, title, text,
-            _utc(m.published_at), akey, m.lang, m.stage_hint, m.rating,
-            _content_hash(m, title, text, akey), _utc(m.fetched_at),
-        )
-        for name, value in zip(_MENTION_COLUMNS, row):
-            cols[name].append(value)
-    return pa.table(cols, schema=_MENTION_SCHEMA)
+    ids = [f"{s}:{n}" for s, n in zip(columns["source"], columns["native_id"])]
+    last = {mid: index for index, mid in enumerate(ids)}
+    if len(last) < len(ids):
+        keep = sorted(last.values())
+        columns = {name: [values[i] for i in keep] for name, values in columns.items()}
+        ids = [ids[i] for i in keep]
+    keys: dict[str | None, str | None] = {}
+    for handle in columns["author"]:
+        if handle not in keys:
+            keys[handle] = author_key(handle, salt)
+    table = {
+        "id": ids,
+        **{name: columns[name] for name in ("source", "native_id", "url", "company", "query", "kind")},
+        "title": [redact(t) if t else None for t in columns["title"]],
+        "text": [redact(t) or "" for t in columns["text"]],
+        "published_at": _utc_column(columns["published_at"]),
+        "author_key": [keys[h] for h in columns["author"]],
+        "lang": columns["lang"], "stage_hint": columns["stage_hint"], "rating": columns["rating"],
+        "fetched_at": _utc_column(columns["fetched_at"]),
+    }
+    return pa.table(table, schema=_MENTION_SCHEMA)
 
 
 def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] | pa.Table, *, salt: str | None = None) -> UpsertStats:
@@ -288,8 +310,9 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
         table = mentions_table(mentions, salt=salt)
     if table.num_rows == 0:
         return UpsertStats()
-    con.register("_incoming", table)
+    con.register("_incoming_raw", table)
     try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT i.*, {_CONTENT_HASH_SQL} AS content_hash FROM _incoming_raw i")
         new, updated, unchanged = con.execute("""
             SELECT
                 count(*) FILTER (WHERE m.id IS NULL),
@@ -298,17 +321,18 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
             FROM _incoming i LEFT JOIN mentions m ON m.id = i.id
         """).fetchone()
         if new or updated:
-            cols = ", ".join(_MENTION_COLUMNS)
-            updates = ", ".join(f"{c} = excluded.{c}" for c in _MENTION_COLUMNS if c != "id")
+            cols = [*_MENTION_COLUMNS, "content_hash"]
+            updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
             con.execute(f"""
-                INSERT INTO mentions ({cols}, first_seen_at)
-                SELECT {', '.join('i.' + c for c in _MENTION_COLUMNS)}, now()
+                INSERT INTO mentions ({', '.join(cols)}, first_seen_at)
+                SELECT {', '.join('i.' + c for c in cols)}, now()
                 FROM _incoming i LEFT JOIN mentions m ON m.id = i.id
                 WHERE m.id IS NULL OR m.content_hash <> i.content_hash
                 ON CONFLICT (id) DO UPDATE SET {updates}
             """)
     finally:
-        con.unregister("_incoming")
+        con.unregister("_incoming_raw")
+        con.execute("DROP TABLE IF EXISTS _incoming")
     return UpsertStats(new=new, updated=updated, unchanged=unchanged)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from collectors.imports import ImportSpec, import_file, parse_map_args, parse_timestamp, read_file
+from collectors.imports import ImportSpec, import_file, parse_map_args, parse_timestamp, read_columns
 from hirepulse.cli import main
 from hirepulse.errors import InputError
 
@@ -142,7 +142,7 @@ def test_map_arguments_are_validated() -> None:
 def test_map_naming_a_missing_column_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, "a.csv", "text,published_at\nx,2025-01-01\n")
     with pytest.raises(InputError, match="--map names column 'comment'"):
-        read_file(ImportSpec(path, "csv", mapping={"comment": "text"}))
+        read_columns(ImportSpec(path, "csv", mapping={"comment": "text"}))
 
 
 def test_timestamps() -> None:
