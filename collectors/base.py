@@ -22,7 +22,7 @@ from hirepulse.errors import HirepulseError
 from hirepulse.models import Mention, hash_id, mention_id  # re-exported: collectors build Mentions
 
 __all__ = [
-    "Mention", "hash_id", "mention_id", "RawPage", "Source", "CollectorError", "FetchError",
+    "Mention", "hash_id", "mention_id", "RawPage", "Query", "Source", "checkpoint", "CollectorError", "FetchError",
     "RateLimited", "RobotsDisallowed", "AuthError", "ParseError",
 ]
 
@@ -40,12 +40,41 @@ class RawPage:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One thing a source asks for; its ``key`` names the cursor it advances.
+
+    ``text`` is what is sent (a name, an alias, a hashtag, a feed URL); ``company`` the company it
+    was made for (None for free-text queries and feeds, where the text decides).
+    """
+
+    key: str
+    text: str
+    company: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
 class Source(Protocol):
+    """A collector: ``queries`` plans, ``fetch`` touches the network only, ``parse`` is pure.
+
+    ``fetch`` yields whole pages. A page whose ``meta["cursor"]`` is set carries the cursor that
+    may be saved once that page's mentions are committed (in the same transaction); a page with
+    ``meta["checkpoint"]`` true carries only a cursor (see :func:`checkpoint`).
+    """
+
     name: str
 
-    def fetch(self, client: Any, since: Any) -> Iterator[RawPage]: ...
+    def queries(self) -> list[Query]: ...
+
+    def fetch(self, client: Any, query: Query, since: Any) -> Iterator[RawPage]: ...
 
     def parse(self, page: RawPage) -> Iterator[Mention]: ...
+
+
+def checkpoint(cursor: Any, *, query: Query | None = None) -> RawPage:
+    """A body-less page that only tells the run loop which cursor to save for the query."""
+    return RawPage(url="", status=0, body=b"", query=query.text if query else None,
+                   meta={"cursor": cursor, "checkpoint": True})
 
 
 class CollectorError(HirepulseError):

@@ -268,6 +268,136 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _collect_sources(config: Config, requested: Sequence[str] | None) -> list[str]:
+    """The sources to run: those named with --source (even if disabled), else every enabled one."""
+    from hirepulse.config import SOURCE_KEYS
+
+    if requested:
+        unknown = [name for name in requested if name not in SOURCE_KEYS]
+        if unknown:
+            raise InputError("--source", f"unknown source {unknown[0]!r} (known: {', '.join(SOURCE_KEYS)})")
+        return list(dict.fromkeys(requested))
+    return [name for name in SOURCE_KEYS if config.source(name).enabled]
+
+
+def _require_companies(config: Config) -> None:
+    if not config.companies:
+        raise ConfigError(config.path or "hirepulse.toml", None,
+                          "no [[companies]] configured: add the companies to collect about (see `hirepulse init`)")
+
+
+def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from collectors.run import collect_source
+
+    config = ctx.config
+    _require_companies(config)
+    salt = config.salt()
+    names = _collect_sources(config, args.source)
+    results = []
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description:<14}"), TextColumn("{task.fields[info]}"),
+                        TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    with progress:
+        for name in names:
+            task = progress.add_task(name, info="starting")
+
+            def update(_source: str, pages: int, new: int, task: Any = task) -> None:
+                progress.update(task, info=f"{pages} pages, {new} new")
+
+            result = collect_source(name, config, ctx.db_path, salt=salt, progress=update)
+            progress.update(task, info=f"{result.status}: {result.pages} pages, {result.new} new")
+            results.append(result)
+    table = Table(title=f"hirepulse collect -> {ctx.db_path}")
+    for column in ("source", "status", "new", "updated", "skipped", "requests", "KiB", "errors"):
+        table.add_column(column, justify="left" if column in ("source", "status", "errors") else "right")
+    for r in results:
+        table.add_row(r.source, r.status, str(r.new), str(r.updated), str(r.skipped), str(r.requests),
+                      f"{r.bytes / 1024:.0f}", "1" if r.status == "error" else "0")
+    Console(width=110).print(table)
+    failed = [r for r in results if r.status == "error"]
+    for r in failed:
+        _err(f"{r.source}: {r.error}")
+    return 1 if failed else 0
+
+
+def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt: str) -> list[Any]:
+    """The scheduler's jobs: collect + analyse per source, reports, retention purge."""
+    import threading
+    from datetime import datetime, timezone
+
+    from collectors.run import DB_LOCK, collect_source
+    from hirepulse.scheduler import PURGE_CRON, Job
+
+    analysis_lock = threading.Lock()
+
+    def analyze() -> None:
+        from analysis.pipeline import analyze_pending
+
+        with analysis_lock:
+            stats = analyze_pending(db_path, companies=config.company_specs())
+        log.info("analysed %d mentions", stats.analyzed)
+
+    def collect_job(name: str) -> Callable[[Callable[[], bool]], None]:
+        def run(should_stop: Callable[[], bool]) -> None:
+            result = collect_source(name, config, db_path, salt=salt, should_stop=should_stop)
+            log.info("collect %s: %s, %d new, %d requests%s", name, result.status, result.new, result.requests,
+                     f" ({result.error})" if result.error else "")
+            if result.new or result.updated:
+                analyze()
+        return run
+
+    def report(_should_stop: Callable[[], bool]) -> None:
+        from analysis.metrics import Filters
+        from analysis.reports import write_reports
+
+        out = Path(config.reports.out_dir) / datetime.now(timezone.utc).date().isoformat()
+        company = config.reports.company
+        with DB_LOCK, db.connect(db_path, read_only=True) as con:
+            counts = write_reports(con, out, Filters(companies=(company,) if company else ()))
+        log.info("wrote reports to %s: %s", out, counts)
+
+    def purge(_should_stop: Callable[[], bool]) -> None:
+        days = config.privacy.retention_days
+        with DB_LOCK, db.connect(db_path) as con:
+            count = db.purge_older_than(con, days)
+            db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
+        log.info("purged %d mentions older than %d days", count, days)
+
+    jobs = [Job(f"collect:{name}", config.source(name).schedule, collect_job(name)) for name in names]
+    if config.reports.schedule:
+        jobs.append(Job("report", config.reports.schedule, report))
+    if config.privacy.retention_days:
+        jobs.append(Job("purge", PURGE_CRON, purge))
+    return jobs
+
+
+def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
+    from hirepulse.scheduler import run_forever, run_once
+
+    config = ctx.config
+    _require_companies(config)
+    salt = config.salt()
+    names = _collect_sources(config, args.source)
+    if args.every is not None and args.every <= 0:
+        raise InputError("--every", "SECONDS must be positive")
+    jobs = _schedule_jobs(config, ctx.db_path, names, salt=salt)
+    if not jobs:
+        raise ConfigError(config.path or "hirepulse.toml", None, "nothing to schedule: no source is enabled")
+    if args.once:
+        outcome = run_once(jobs)
+        for name, error in outcome.items():
+            print(f"{name}: {'ok' if error is None else error}")
+        return 0 if all(e is None for e in outcome.values()) else 1
+    logging.getLogger("hirepulse").setLevel(logging.INFO)
+    logging.getLogger("collectors").setLevel(logging.INFO)
+    print(f"hirepulse schedule: {len(jobs)} jobs ({', '.join(j.name for j in jobs)}); stop with SIGTERM or Ctrl+C",
+          file=sys.stderr, flush=True)
+    return run_forever(jobs, every=args.every)
+
+
 # --------------------------------------------------------------------------- parser
 
 def build_parser() -> argparse.ArgumentParser:
@@ -348,6 +478,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     verb("status", cmd_status, "show what is stored and the latest runs",
          "Show the number of mentions stored and analysed and the ten latest runs.")
+
+    p = verb("collect", cmd_collect, "collect new mentions from the configured public sources",
+             "Fetch what is new since the last run from each enabled source (or those named with --source): "
+             "Hacker News, Mastodon, Stack Exchange, feeds, web pages, GDELT, and Reddit and Bluesky when "
+             "enabled with credentials. Polite (robots.txt, rate limits) and incremental. A failing source "
+             "is recorded and reported; the others still run. Exit 1 if any source failed.")
+    p.add_argument("--source", metavar="NAME", action="append", help="only this source (repeatable)")
+
+    p = verb("schedule", cmd_schedule, "run collection, analysis, reports and purge on their schedules",
+             "Run each enabled source on its cron schedule ([sources.NAME] schedule, UTC), analyse after "
+             "each collection, write reports on [reports] schedule into OUT_DIR/YYYY-MM-DD and purge old "
+             "mentions daily when [privacy] retention_days is set. Stops cleanly on SIGTERM or Ctrl+C.")
+    p.add_argument("--source", metavar="NAME", action="append", help="only this source (repeatable)")
+    p.add_argument("--once", action="store_true", help="run every job once now, then exit")
+    p.add_argument("--every", type=float, metavar="SECONDS",
+                   help="ignore the cron schedules and run every job every SECONDS (testing, demos)")
 
     return parser
 

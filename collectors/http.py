@@ -1,0 +1,352 @@
+"""The polite HTTP client every collector uses (httpx underneath).
+
+What it does for every request, so that no source can forget:
+
+- an honest User-Agent, ``hirepulse/<version> (+<project URL>; <contact>)``;
+- named timeouts and a redirect limit;
+- one request at a time per host (a process-wide lock) paced to the source's budget
+  (:meth:`PoliteClient.set_interval`), plus ``Crawl-delay`` from robots.txt as a floor;
+- 429 and 503 waited out after ``Retry-After`` (seconds or HTTP date), else ``X-RateLimit-Reset``,
+  else a source's own signal (``check``), else capped, jittered exponential backoff; other 5xx,
+  timeouts and network errors retried with the same backoff;
+- a wait longer than ``max_wait`` raises :class:`RateLimited` and is handed to ``save_not_before``
+  so the next run (another process) does not call the host early; ``load_not_before`` is asked
+  once per host before the first request;
+- robots.txt (Protego, RFC 9309 fetch rules: 2xx parsed, 4xx allow all, 5xx or network error
+  disallow all, cached a day) for fetches that are not an official API (``robots=True``);
+- requests and bytes counted for the run log.
+
+Secrets never appear in messages or logs: :func:`safe_url` drops credential query parameters.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import httpx
+from protego import Protego
+
+from collectors.base import FetchError, RateLimited, RobotsDisallowed
+from hirepulse import PROJECT_URL, __version__
+
+log = logging.getLogger(__name__)
+# httpx logs every URL at INFO; URLs may carry an API key, so keep it quiet.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+
+USER_AGENT_TEMPLATE = "hirepulse/{version} (+{url}; {contact})"
+NO_CONTACT = "no contact configured"
+DEFAULT_TIMEOUT = 20.0         # seconds for read/write/pool
+CONNECT_TIMEOUT = 10.0
+MAX_REDIRECTS = 5              # RFC 9309 asks for at least five for robots.txt
+MAX_RETRIES = 4                # retries after the first attempt, per request
+BACKOFF_BASE = 1.0             # seconds; doubled per attempt, jittered
+BACKOFF_CAP = 60.0
+MAX_WAIT = 120.0               # longest single wait a run accepts; longer -> RateLimited
+ROBOTS_TTL = 24 * 3600         # RFC 9309 §2.4: do not use a cached copy for more than a day
+ROBOTS_ERROR_TTL = 600         # an unreachable robots.txt is asked again sooner
+ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5
+SENSITIVE_PARAMS = frozenset({"key", "access_token", "token", "password", "client_secret", "apikey", "api_key"})
+OK_STATUSES = frozenset({200, 201, 202, 203, 204, 206, 304})
+
+_HOST_LOCKS: dict[str, threading.Lock] = {}
+_HOST_NEXT: dict[str, float] = {}          # host -> time.monotonic() before which we do not call
+_REGISTRY_LOCK = threading.Lock()
+_ROBOTS: dict[str, _Robots] = {}
+
+
+@dataclass(slots=True)
+class _Robots:
+    parser: Protego | None    # None: allow_all decides
+    allow_all: bool
+    expires: float            # time.time()
+
+
+def clear_robots_cache() -> None:
+    """Forget every cached robots.txt (tests; a long-running scheduler keeps them a day)."""
+    with _REGISTRY_LOCK:
+        _ROBOTS.clear()
+        _HOST_NEXT.clear()
+
+
+def user_agent(contact: str | None) -> str:
+    return USER_AGENT_TEMPLATE.format(version=__version__, url=PROJECT_URL, contact=contact or NO_CONTACT)
+
+
+def safe_url(url: str) -> str:
+    """The URL without credential query parameters, for messages and logs."""
+    parts = urlsplit(str(url))
+    if not parts.query:
+        return str(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in SENSITIVE_PARAMS]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+def parse_wait(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from ``Retry-After`` / ``X-RateLimit-Reset`` style values.
+
+    Accepts delta seconds, a Unix time, an HTTP date or an ISO 8601 time; None when unreadable.
+    """
+    if not value:
+        return None
+    value = value.strip()
+    now = time.time() if now is None else now
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if number is not None:
+        return max(0.0, number - now) if number > 1e9 else max(0.0, number)
+    when: datetime | None = None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        try:
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, when.timestamp() - now)
+
+
+class PoliteClient:
+    """A paced, retrying, robots-aware HTTP client for one collection run.
+
+    Args:
+        contact: shown in the User-Agent so operators can reach us.
+        user_agent_override: a source's required format (Reddit); still honest.
+        check: see :meth:`request`.
+        load_not_before / save_not_before: persisted "do not call before" per host.
+        sleep: injectable for tests.
+        pace: multiplies every source's interval (tests and benchmarks against a local server: 0).
+    """
+
+    def __init__(self, *, contact: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 user_agent_override: str | None = None, max_wait: float = MAX_WAIT,
+                 max_retries: int = MAX_RETRIES, backoff_base: float = BACKOFF_BASE,
+                 load_not_before: Callable[[str], datetime | None] | None = None,
+                 save_not_before: Callable[[str, datetime], None] | None = None,
+                 sleep: Callable[[float], None] = time.sleep, pace: float = 1.0,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.user_agent = user_agent_override or user_agent(contact)
+        self._http = httpx.Client(
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout)),
+            follow_redirects=True, max_redirects=MAX_REDIRECTS, transport=transport,
+        )
+        self.max_wait = max_wait
+        self.max_retries = max_retries
+        self.backoff_base = backoff_base
+        self._load_not_before = load_not_before
+        self._save_not_before = save_not_before
+        self._sleep = sleep
+        self.pace = pace
+        self._intervals: dict[str, float] = {}
+        self._checked_hosts: set[str] = set()
+        self.requests = 0
+        self.bytes = 0
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> PoliteClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ pacing
+
+    def set_interval(self, url_or_host: str, seconds: float) -> None:
+        """Keep at least ``seconds`` between two requests to this host (the source's budget)."""
+        host = _host(url_or_host)
+        self._intervals[host] = max(self._intervals.get(host, 0.0), float(seconds) * self.pace)
+
+    def hold(self, url: str, seconds: float, *, status: int | None = None) -> None:
+        """Do not call the host of ``url`` for ``seconds`` (a source's own backoff signal).
+
+        Raises:
+            RateLimited: the wait exceeds ``max_wait``; the time is persisted for the next run.
+        """
+        host = _host(url)
+        if seconds > self.max_wait:
+            self._persist(host, seconds)
+            raise RateLimited(safe_url(url), status, seconds)
+        with _REGISTRY_LOCK:
+            _HOST_NEXT[host] = max(_HOST_NEXT.get(host, 0.0), time.monotonic() + seconds)
+
+    def _persist(self, host: str, seconds: float) -> None:
+        if self._save_not_before is not None:
+            self._save_not_before(host, datetime.now(timezone.utc) + timedelta(seconds=seconds))
+
+    def _wait_turn(self, host: str, url: str) -> threading.Lock:
+        if host not in self._checked_hosts:
+            self._checked_hosts.add(host)
+            when = self._load_not_before(host) if self._load_not_before else None
+            if when is not None:
+                wait = (when - datetime.now(timezone.utc)).total_seconds()
+                if wait > self.max_wait:
+                    raise RateLimited(safe_url(url), None, wait)
+                if wait > 0:
+                    self.hold(url, wait)
+        with _REGISTRY_LOCK:
+            lock = _HOST_LOCKS.setdefault(host, threading.Lock())
+        lock.acquire()
+        with _REGISTRY_LOCK:
+            delay = _HOST_NEXT.get(host, 0.0) - time.monotonic()
+        if delay > 0:
+            log.debug("waiting %.2fs for %s", delay, host)
+            self._sleep(delay)
+        return lock
+
+    # ------------------------------------------------------------------ requests
+
+    def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", url, **kwargs)
+
+    def request(self, method: str, url: str, *, params: Mapping[str, Any] | None = None,
+                headers: Mapping[str, str] | None = None, data: Any = None, json: Any = None,
+                auth: Any = None, robots: bool = False, accept: Collection[int] = (),
+                check: Callable[[httpx.Response], float | None] | None = None) -> httpx.Response:
+        """Send one request politely and return the response.
+
+        Args:
+            robots: obey robots.txt (every fetch that is not an official API).
+            accept: statuses returned to the caller as they are (besides 2xx and 304).
+            check: a source's rate-limit detector: returns seconds to wait when the response says
+                "slow down" in its own way (a body on a 200, a ``backoff`` field), else None.
+
+        Raises:
+            RobotsDisallowed: robots.txt forbids the URL (nothing was requested).
+            RateLimited: the host asks for a wait longer than ``max_wait`` (persisted).
+            FetchError: any other failure after the retries.
+        """
+        full = str(httpx.URL(url, params=params)) if params else url
+        if robots and not self.allowed(full):
+            raise RobotsDisallowed(safe_url(full))
+        host = _host(full)
+        attempt = 0
+        while True:
+            lock = self._wait_turn(host, full)
+            try:
+                response = self._http.request(method, full, headers=headers, data=data, json=json, auth=auth)
+                error: Exception | None = None
+            except httpx.TooManyRedirects:
+                raise FetchError(safe_url(full), None, "too many redirects") from None
+            except (httpx.TimeoutException, httpx.TransportError) as exc:
+                response, error = None, exc
+            finally:
+                self.requests += 1
+                with _REGISTRY_LOCK:
+                    _HOST_NEXT[host] = time.monotonic() + self._intervals.get(host, 0.0)
+                lock.release()
+            if response is not None:
+                self.bytes += response.num_bytes_downloaded
+            wait, limited = self._classify(response, check, attempt)
+            if wait is None:
+                return self._finish(response, full, accept)
+            if attempt >= self.max_retries or (limited and wait > self.max_wait):
+                if limited:
+                    self._persist(host, wait)
+                    raise RateLimited(safe_url(full), response.status_code if response else None, wait)
+                status = response.status_code if response is not None else None
+                raise FetchError(safe_url(full), status, type(error).__name__ if error else "retries exhausted")
+            attempt += 1
+            log.info("retrying %s in %.1fs (%s)", safe_url(full), wait,
+                     response.status_code if response is not None else type(error).__name__)
+            self.hold(full, min(wait, self.max_wait))
+
+    def _classify(self, response: httpx.Response | None, check: Callable[[httpx.Response], float | None] | None,
+                  attempt: int) -> tuple[float | None, bool]:
+        """(seconds to wait before retrying or None to stop, whether it is rate limiting)."""
+        backoff = min(BACKOFF_CAP, self.backoff_base * 2 ** attempt) * (0.5 + random.random() / 2)
+        if response is None:
+            return backoff, False
+        signal = check(response) if check else None
+        if signal is not None:
+            return max(signal, 0.0), True
+        status = response.status_code
+        if status in (429, 503):
+            told = parse_wait(response.headers.get("Retry-After")) or parse_wait(response.headers.get("X-RateLimit-Reset"))
+            return (told if told is not None else backoff), status == 429 or told is not None
+        if status >= 500:
+            return backoff, False
+        remaining = response.headers.get("X-RateLimit-Remaining")
+        if remaining is not None and status < 300:
+            try:
+                if float(remaining) <= 0:
+                    reset = parse_wait(response.headers.get("X-RateLimit-Reset"))
+                    if reset:
+                        self.hold(str(response.request.url), reset, status=status)
+            except ValueError:
+                pass
+        return None, False
+
+    def _finish(self, response: httpx.Response, url: str, accept: Collection[int]) -> httpx.Response:
+        if response.status_code in OK_STATUSES or response.status_code in accept:
+            return response
+        raise FetchError(safe_url(url), response.status_code)
+
+    # ------------------------------------------------------------------ robots.txt
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets our User-Agent fetch ``url`` (fetching robots.txt if needed)."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        with _REGISTRY_LOCK:
+            entry = _ROBOTS.get(origin)
+        if entry is None or entry.expires < time.time():
+            entry = self._fetch_robots(origin)
+            with _REGISTRY_LOCK:
+                _ROBOTS[origin] = entry
+        if entry.parser is None:
+            return entry.allow_all
+        return entry.parser.can_fetch(url, self.user_agent)
+
+    def _fetch_robots(self, origin: str) -> _Robots:
+        url = origin + "/robots.txt"
+        host = _host(url)
+        lock = self._wait_turn(host, url)
+        try:
+            response = self._http.get(url)
+        except httpx.HTTPError:
+            log.warning("robots.txt unreachable at %s: treating the host as disallowed", origin)
+            return _Robots(None, False, time.time() + ROBOTS_ERROR_TTL)
+        finally:
+            self.requests += 1
+            with _REGISTRY_LOCK:
+                _HOST_NEXT[host] = time.monotonic() + self._intervals.get(host, 0.0)
+            lock.release()
+        self.bytes += response.num_bytes_downloaded
+        status = response.status_code
+        if status >= 500 or status == 429:
+            log.warning("robots.txt at %s answered %s: treating the host as disallowed", origin, status)
+            return _Robots(None, False, time.time() + ROBOTS_ERROR_TTL)
+        if status >= 400:
+            return _Robots(None, True, time.time() + ROBOTS_TTL)
+        text = response.content[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
+        parser = Protego.parse(text)
+        delay = parser.crawl_delay(self.user_agent)
+        if delay:
+            self.set_interval(host, float(delay))
+        return _Robots(parser, True, time.time() + ROBOTS_TTL)
+
+
+def _host(url_or_host: str) -> str:
+    if "://" in url_or_host:
+        return urlsplit(url_or_host).netloc.lower()
+    return url_or_host.lower()

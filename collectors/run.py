@@ -1,0 +1,209 @@
+"""``collect()``: the incremental loop shared by every source (STYLE section 3).
+
+Per query: read the cursor for ``(source, query key)``; the source steps it back by its
+look-back and fetches only what is newer (or sends a conditional GET). Per page: parse,
+de-duplicate, upsert and, when the page carries one, save the cursor, all in one short
+transaction on a connection opened for that page alone, so the dashboard can read between
+pages. A cursor is therefore never saved before the data it covers: a run killed midway
+re-fetches from the old cursor next time and the upserts absorb the overlap.
+
+Every run is logged in ``runs`` (requests, bytes, counts, the error if any). A failing source
+raises nothing here: :func:`collect_source` returns a :class:`RunResult` with the reason, and
+the caller goes on with the next source.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from collectors.base import CollectorError, RawPage, Source, mention_id
+from collectors.http import PoliteClient
+from hirepulse import db
+from hirepulse.config import Config
+from hirepulse.errors import HirepulseError
+
+log = logging.getLogger(__name__)
+
+SOURCE_MODULES = {
+    "hackernews": "collectors.hackernews",
+    "mastodon": "collectors.mastodon",
+    "stackexchange": "collectors.stackexchange",
+    "feeds": "collectors.feeds",
+    "web": "collectors.web",
+    "gdelt": "collectors.gdelt",
+    "reddit": "collectors.reddit",
+    "bluesky": "collectors.bluesky",
+}
+RECHECK_KEY = "__recheck__"       # cursor key holding the time of the last deletion re-check
+RECHECK_BATCH = 100
+STATUS_OK, STATUS_ERROR, STATUS_STOPPED = "ok", "error", "stopped"
+
+# DuckDB allows one writer transaction per row at a time; sources may run in threads (the
+# scheduler), so writes from this process go one at a time. Fetching stays concurrent.
+DB_LOCK = threading.RLock()
+
+Progress = Callable[[str, int, int], None]   # (source, pages done, new mentions so far)
+
+
+@dataclass(slots=True)
+class RunResult:
+    """What one collection run of one source did."""
+
+    source: str
+    status: str = STATUS_OK
+    new: int = 0
+    updated: int = 0
+    skipped: int = 0
+    pages: int = 0
+    requests: int = 0
+    bytes: int = 0
+    deleted: int = 0
+    error: str | None = None
+    run_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != STATUS_ERROR
+
+
+def build_source(name: str, config: Config) -> Source:
+    """Instantiate a source from its config section.
+
+    Raises:
+        CollectorError: the name is not a known source.
+    """
+    if name not in SOURCE_MODULES:
+        raise CollectorError(f"unknown source {name!r} (known: {', '.join(SOURCE_MODULES)})")
+    module = importlib.import_module(SOURCE_MODULES[name])
+    return module.build(config, config.source(name))
+
+
+def make_client(db_path: Path, config: Config, **options: Any) -> PoliteClient:
+    """A :class:`PoliteClient` whose "not before" times live in the database's ``host_state``."""
+
+    def load(host: str) -> datetime | None:
+        with DB_LOCK, db.connect(db_path) as con:
+            return db.get_not_before(con, host)
+
+    def save(host: str, when: datetime) -> None:
+        with DB_LOCK, db.connect(db_path) as con:
+            db.set_not_before(con, host, when)
+
+    options.setdefault("timeout", config.collect.timeout_seconds)
+    return PoliteClient(contact=config.collect.contact, load_not_before=load, save_not_before=save, **options)
+
+
+def collect_source(name: str, config: Config, db_path: str | Path, *, salt: str, progress: Progress | None = None,
+                   should_stop: Callable[[], bool] | None = None, **client_options: Any) -> RunResult:
+    """Build the source and its client, run :func:`collect`, never raise for a source failure."""
+    db_path = Path(db_path)
+    try:
+        source = build_source(name, config)
+        ua = getattr(source, "user_agent", None)
+        if ua:
+            client_options.setdefault("user_agent_override", ua)
+    except HirepulseError as exc:
+        return _record_failure(db_path, name, str(exc))
+    with make_client(db_path, config, **client_options) as client:
+        return collect(source, client=client, db_path=db_path, salt=salt, progress=progress, should_stop=should_stop)
+
+
+def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: str,
+            progress: Progress | None = None, should_stop: Callable[[], bool] | None = None) -> RunResult:
+    """Run every query of ``source`` incrementally and log the run. See the module docstring."""
+    db_path = Path(db_path)
+    result = RunResult(source=source.name)
+    with DB_LOCK, db.connect(db_path) as con:
+        con.execute("""UPDATE runs SET status = 'error', finished_at = now(),
+                       error = 'interrupted: the process ended before the run finished'
+                       WHERE source = ? AND kind = 'collect' AND status = 'running'""", [source.name])
+        result.run_id = db.start_run(con, source.name, "collect")
+    try:
+        for query in source.queries():
+            with DB_LOCK, db.connect(db_path) as con:
+                cursor = db.get_cursor(con, source.name, query.key)
+            for page in source.fetch(client, query, cursor):
+                _store_page(source, page, query.key, db_path, salt, result)
+                if progress:
+                    progress(source.name, result.pages, result.new)
+                if should_stop and should_stop():
+                    result.status = STATUS_STOPPED
+                    result.error = "stopped before the end (cursors kept at the last committed page)"
+                    break
+            if result.status == STATUS_STOPPED:
+                break
+        if result.status == STATUS_OK and hasattr(source, "find_deleted"):
+            _recheck(source, client, db_path, result)
+    except Exception as exc:  # noqa: BLE001 - one source's failure must not stop the others
+        result.status = STATUS_ERROR
+        result.error = str(exc) if isinstance(exc, HirepulseError) else f"{type(exc).__name__}: {exc}"
+        if not isinstance(exc, HirepulseError):
+            log.exception("%s failed", source.name)
+    result.requests, result.bytes = client.requests, client.bytes
+    with DB_LOCK, db.connect(db_path) as con:
+        db.finish_run(con, result.run_id, status=result.status, new=result.new, updated=result.updated,
+                      skipped=result.skipped, requests=result.requests, bytes_=result.bytes, error=result.error,
+                      detail={"pages": result.pages, "deleted": result.deleted})
+    log.info("%s: %s, %d new, %d updated, %d requests", source.name, result.status, result.new, result.updated,
+             result.requests)
+    return result
+
+
+def _store_page(source: Source, page: RawPage, key: str, db_path: Path, salt: str, result: RunResult) -> None:
+    """Parse one page and commit its mentions and cursor together."""
+    cursor = page.meta.get("cursor")
+    table = None
+    if not page.meta.get("checkpoint"):
+        table = db.mentions_table(source.parse(page), salt=salt)   # de-duplicated by id
+        result.pages += 1
+    if table is None and cursor is None:
+        return
+    with DB_LOCK, db.connect(db_path) as con, db.transaction(con):
+        if table is not None:
+            stats = db.upsert_mentions(con, table)
+            result.new += stats.new
+            result.updated += stats.updated
+            result.skipped += stats.unchanged
+        if cursor is not None:
+            db.set_cursor(con, source.name, key, cursor)
+
+
+def _recheck(source: Any, client: PoliteClient, db_path: Path, result: RunResult) -> None:
+    """Delete stored mentions the source reports deleted upstream, every ``recheck_days``."""
+    days = getattr(source, "recheck_days", 7)
+    with DB_LOCK, db.connect(db_path) as con:
+        last = db.get_cursor(con, source.name, RECHECK_KEY)
+        ids = [row[0] for row in con.execute(
+            "SELECT native_id FROM mentions WHERE source = ? ORDER BY native_id", [source.name]).fetchall()]
+    now = datetime.now(timezone.utc)
+    if last and last.value and datetime.fromisoformat(last.value) > now - timedelta(days=days):
+        return
+    gone: list[str] = []
+    for start in range(0, len(ids), RECHECK_BATCH):
+        gone.extend(source.find_deleted(client, ids[start:start + RECHECK_BATCH]))
+    with DB_LOCK, db.connect(db_path) as con, db.transaction(con):
+        result.deleted = delete_mentions(con, source.name, gone)
+        db.set_cursor(con, source.name, RECHECK_KEY, db.Cursor(now.isoformat()))
+
+
+def delete_mentions(con: Any, source: str, native_ids: Iterable[str]) -> int:
+    """Delete mentions (and their analysis) by native id; runs in the caller's transaction."""
+    ids = [mention_id(source, n) for n in native_ids]
+    if not ids:
+        return 0
+    con.execute("DELETE FROM analysis_stages WHERE list_contains(?, mention_id)", [ids])
+    con.execute("DELETE FROM analysis WHERE list_contains(?, mention_id)", [ids])
+    return len(con.execute("DELETE FROM mentions WHERE list_contains(?, id) RETURNING id", [ids]).fetchall())
+
+
+def _record_failure(db_path: Path, name: str, reason: str) -> RunResult:
+    with DB_LOCK, db.connect(db_path) as con:
+        run_id = db.record_run(con, name, "collect", status=STATUS_ERROR, error=reason)
+    return RunResult(source=name, status=STATUS_ERROR, error=reason, run_id=run_id)

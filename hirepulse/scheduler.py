@@ -1,0 +1,147 @@
+"""Run jobs on cron schedules (APScheduler 3), one at a time per job, until SIGTERM.
+
+The scheduler knows nothing about collectors or analysis: :mod:`hirepulse.cli` hands it
+:class:`Job` objects whose ``func`` does the work (collect one source and analyse, write the
+reports, purge old mentions). Each job gets a ``should_stop`` callable and is expected to stop
+between units of work when it turns true.
+
+Guarantees: a job never runs twice at once (``max_instances=1``); runs missed while the previous
+one was still going are merged into one (``coalesce``); SIGTERM or SIGINT stops new runs, tells
+running jobs to stop, waits for them to record their end, and returns 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+log = logging.getLogger(__name__)
+
+TIMEZONE = timezone.utc
+MAX_THREADS = 8
+MISFIRE_GRACE_SECONDS = 300
+PURGE_CRON = "30 3 * * *"     # daily retention purge, UTC
+
+StopFlag = Callable[[], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One scheduled job. ``cron`` is a 5-field crontab expression in UTC."""
+
+    name: str
+    cron: str
+    func: Callable[[StopFlag], Any]
+
+
+def trigger_for(cron: str, *, every: float | None = None) -> CronTrigger | IntervalTrigger:
+    """The APScheduler trigger of a job; ``every`` (seconds) replaces the cron (tests, demos).
+
+    Raises:
+        ValueError: the cron expression is invalid.
+    """
+    if every:
+        return IntervalTrigger(seconds=every, timezone=TIMEZONE)
+    return CronTrigger.from_crontab(cron, timezone=TIMEZONE)
+
+
+def next_run(cron: str, *, now: datetime | None = None) -> datetime | None:
+    """When a cron expression fires next (UTC)."""
+    now = now or datetime.now(TIMEZONE)
+    return CronTrigger.from_crontab(cron, timezone=TIMEZONE).get_next_fire_time(None, now)
+
+
+def _wrap(job: Job, stop: threading.Event) -> Callable[[], None]:
+    def run() -> None:
+        if stop.is_set():
+            return
+        started = time.monotonic()
+        log.info("job %s started", job.name)
+        try:
+            job.func(stop.is_set)
+        except Exception:
+            log.exception("job %s failed after %.1fs", job.name, time.monotonic() - started)
+            raise
+        log.info("job %s finished in %.1fs", job.name, time.monotonic() - started)
+    return run
+
+
+def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float | None = None) -> BackgroundScheduler:
+    """A configured, not yet started scheduler holding ``jobs``.
+
+    Raises:
+        ValueError: a job's cron expression is invalid.
+    """
+    scheduler = BackgroundScheduler(
+        timezone=TIMEZONE,
+        executors={"default": ThreadPoolExecutor(MAX_THREADS)},
+        job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
+    )
+    first = datetime.now(TIMEZONE) if every else None
+    for job in jobs:
+        kwargs: dict[str, Any] = {"next_run_time": first} if first else {}
+        scheduler.add_job(_wrap(job, stop), trigger_for(job.cron, every=every), id=job.name, name=job.name, **kwargs)
+
+    def listen(event: JobExecutionEvent) -> None:
+        if event.code == EVENT_JOB_MAX_INSTANCES:
+            log.info("job %s still running: this run is skipped", event.job_id)
+
+    scheduler.add_listener(listen, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_ERROR | EVENT_JOB_EXECUTED)
+    return scheduler
+
+
+def run_forever(jobs: Sequence[Job], *, every: float | None = None, stop: threading.Event | None = None,
+                handle_signals: bool = True) -> int:
+    """Run the jobs on their schedules until SIGTERM/SIGINT (or ``stop`` is set); returns 0.
+
+    Raises:
+        ValueError: a job's cron expression is invalid.
+    """
+    stop = stop or threading.Event()
+    scheduler = build_scheduler(jobs, stop, every=every)
+    previous: dict[int, Any] = {}
+    if handle_signals:
+        def on_signal(signum: int, _frame: Any) -> None:
+            log.info("received %s: stopping after the running jobs record their end", signal.Signals(signum).name)
+            stop.set()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, on_signal)
+    scheduler.start()
+    for job in scheduler.get_jobs():
+        log.info("scheduled %s, next run %s", job.name, job.next_run_time)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        stop.set()
+        scheduler.shutdown(wait=True)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    log.info("scheduler stopped")
+    return 0
+
+
+def run_once(jobs: Sequence[Job]) -> dict[str, str | None]:
+    """Run every job once, in order; returns job name -> error message (None when it worked)."""
+    stop = threading.Event()
+    outcome: dict[str, str | None] = {}
+    for job in jobs:
+        try:
+            job.func(stop.is_set)
+            outcome[job.name] = None
+        except Exception as exc:  # noqa: BLE001 - report and go on with the next job
+            log.exception("job %s failed", job.name)
+            outcome[job.name] = f"{type(exc).__name__}: {exc}"
+    return outcome

@@ -1,0 +1,93 @@
+"""Hacker News (Algolia): parse the recorded page, fetch incrementally from a local server."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from collectors.base import Query, RawPage
+from collectors.hackernews import build
+from collectors.run import build_source
+from hirepulse.models import Mention
+from test_collect_support import (
+    FIXTURES, FakeAlgolia, _fresh_robots, config_for, hn_hit, paths, query_args, rows, run, strip_fetched,
+)
+
+__all__ = ["_fresh_robots"]
+BASE = 1_700_000_000
+
+
+def test_parse_recorded_page_keeps_hits_naming_the_query(tmp_path: Path) -> None:
+    config = config_for(tmp_path, {"hackernews": {}}, companies=[{"name": "Apple", "aliases": ["AMD"]}])
+    source = build(config, config.source("hackernews"))
+    body = (FIXTURES / "hackernews" / "search_by_date.json").read_bytes()
+    page = RawPage(url="https://hn.algolia.com/api/v1/search_by_date?query=Apple", status=200, body=body,
+                   query="Apple", company="Apple")
+    assert strip_fetched(source.parse(page)) == [Mention(
+        source="hackernews", native_id="23604471",
+        text="this is a exciting news. i hope Apple/AMD can force Intel to step up its game.\n\n"
+             "Intel is losing to AMD's Zen and TSMC process nodes.",
+        published_at=datetime(2020, 6, 22, 19, 3, 24, tzinfo=timezone.utc),
+        url="https://news.ycombinator.com/item?id=23604471", company="Apple",
+        title="Apple announces it will switch to its own processors for future Macs",
+        author="MangoCoffee", lang=None, query="Apple", kind="comment", fetched_at=None,  # type: ignore[arg-type]
+    )]
+    # the first hit only matched "nodejs" by typo tolerance ("nodes"): dropped for query "nodejs"
+    page = RawPage(url=page.url, status=200, body=body, query="nodejs", company="Node")
+    assert list(source.parse(page)) == []
+
+
+def test_hiring_label_on_matching_hits(tmp_path: Path) -> None:
+    config = config_for(tmp_path, {"hackernews": {}})
+    source = build_source("hackernews", config)
+    import json
+
+    body = json.dumps({"hits": [hn_hit(1, BASE, "Acme ghosted me after the onsite interview")],
+                       "nbHits": 1, "page": 0, "nbPages": 1}).encode()
+    [mention] = source.parse(RawPage(url="u", status=200, body=body, query="Acme", company="Acme Corp"))
+    assert (mention.query, mention.company) == ("Acme +hiring", "Acme Corp")
+
+
+def test_paging_stops_at_cursor_and_second_run_adds_nothing(tmp_path: Path, httpserver) -> None:
+    hits = [hn_hit(1000 + i, BASE + i * 600, f"Acme interview story number {i}") for i in range(250)]
+    api = FakeAlgolia(hits)
+    httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(api)
+    config = config_for(tmp_path, {"hackernews": {"base_url": httpserver.url_for("/"), "hits_per_page": 100}},
+                        companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+
+    first = run("hackernews", config, db_path)
+    assert (first.status, first.new, first.requests) == ("ok", 250, 3)
+    stored = rows(db_path)
+    assert len(stored) == 250 and stored[0]["company"] == "Acme" and stored[0]["query"] == "Acme +hiring"
+    assert stored[0]["author_key"] and stored[0]["author_key"] != "someone"
+
+    httpserver.clear_log()
+    second = run("hackernews", config, db_path)
+    assert (second.status, second.new, second.updated, second.requests) == ("ok", 0, 0, 1)
+    sent = query_args(paths(httpserver)[0])
+    newest = BASE + 249 * 600
+    assert sent["numericFilters"].startswith(f"created_at_i>{newest - 7200},")   # cursor minus 2 h look-back
+
+    api.hits.append(hn_hit(5000, newest + 60, "Acme sent me an offer"))
+    third = run("hackernews", config, db_path)
+    assert (third.new, third.skipped) == (1, 12)   # the new hit, plus the 2 h overlap absorbed
+
+
+def test_window_split_beyond_1000_hits(tmp_path: Path, httpserver) -> None:
+    hits = [hn_hit(10_000 + i, BASE + i * 60, f"Acme note {i}") for i in range(2300)]
+    httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(FakeAlgolia(hits))
+    config = config_for(tmp_path, {"hackernews": {"base_url": httpserver.url_for("/"), "hits_per_page": 1000,
+                                                  "max_pages": 50}}, companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    result = run("hackernews", config, db_path)
+    assert result.status == "ok"
+    assert len(rows(db_path)) == 2300
+
+
+def test_malformed_payload_fails_the_source(tmp_path: Path, httpserver) -> None:
+    httpserver.expect_request("/api/v1/search_by_date").respond_with_data("<html>oops</html>", content_type="text/html")
+    config = config_for(tmp_path, {"hackernews": {"base_url": httpserver.url_for("/")}}, companies=[{"name": "Acme"}])
+    result = run("hackernews", config, tmp_path / "hp.duckdb")
+    assert result.status == "error" and "not JSON" in result.error
+    assert Query  # re-exported for readers of this test

@@ -1,0 +1,154 @@
+"""The polite client over real HTTP to a local server: UA, retries, Retry-After, robots.txt, not-before."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from werkzeug import Request, Response
+
+from collectors.base import FetchError, RateLimited, RobotsDisallowed
+from collectors.http import PoliteClient, parse_wait, safe_url
+from hirepulse import __version__, db
+from test_collect_support import FIXTURES, _fresh_robots, paths
+
+__all__ = ["_fresh_robots"]
+
+
+def client(**kwargs) -> PoliteClient:
+    return PoliteClient(contact="ops@example.org", backoff_base=0.05, max_wait=5, **kwargs)
+
+
+def sequence(*responses: Response):
+    """A handler answering with the given responses in turn, then repeating the last."""
+    queue = list(responses)
+
+    def handler(_request: Request) -> Response:
+        return queue.pop(0) if len(queue) > 1 else queue[0]
+    return handler
+
+
+def test_user_agent_is_honest(httpserver) -> None:
+    httpserver.expect_request("/x").respond_with_data("ok")
+    with client() as c:
+        c.get(httpserver.url_for("/x"))
+    ua = httpserver.log[0][0].headers["User-Agent"]
+    assert ua == f"hirepulse/{__version__} (+https://github.com/hirepulse/hirepulse; ops@example.org)"
+
+
+def test_429_with_retry_after_is_waited_out(httpserver) -> None:
+    httpserver.expect_request("/x").respond_with_handler(sequence(
+        Response("slow down", status=429, headers={"Retry-After": "1"}), Response("ok")))
+    with client() as c:
+        started = time.monotonic()
+        response = c.get(httpserver.url_for("/x"))
+        assert response.text == "ok"
+        assert time.monotonic() - started >= 0.95
+        assert c.requests == 2 and c.bytes > 0
+
+
+def test_503_and_500_are_retried_then_give_up(httpserver) -> None:
+    httpserver.expect_request("/a").respond_with_handler(sequence(
+        Response("busy", status=503), Response("busy", status=502), Response("ok")))
+    httpserver.expect_request("/b").respond_with_data("down", status=500)
+    with client(max_retries=2) as c:
+        assert c.get(httpserver.url_for("/a")).text == "ok"
+        with pytest.raises(FetchError) as info:
+            c.get(httpserver.url_for("/b"))
+    assert info.value.status == 500
+    assert paths(httpserver).count("/b") == 3
+
+
+def test_timeouts_are_retried(httpserver) -> None:
+    def slow(_request: Request) -> Response:
+        time.sleep(0.5)
+        return Response("late")
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    with client(timeout=0.1, max_retries=1) as c:
+        with pytest.raises(FetchError, match="no response"):
+            c.get(httpserver.url_for("/slow"))
+        assert c.requests == 2
+
+
+def test_long_wait_raises_and_is_persisted_for_the_next_run(httpserver) -> None:
+    httpserver.expect_request("/x").respond_with_data("no", status=429, headers={"Retry-After": "3600"})
+    saved: dict[str, datetime] = {}
+    with client(save_not_before=saved.__setitem__) as c:
+        with pytest.raises(RateLimited) as info:
+            c.get(httpserver.url_for("/x"))
+    assert info.value.retry_after == 3600
+    host = f"localhost:{httpserver.port}"
+    assert saved[host] > datetime.now(timezone.utc) + timedelta(minutes=59)
+    httpserver.clear_log()
+    with client(load_not_before=saved.get) as c:
+        with pytest.raises(RateLimited):
+            c.get(httpserver.url_for("/x"))
+    assert httpserver.log == []   # nothing was sent before the persisted time
+
+
+def test_not_before_roundtrip_through_the_database(tmp_path: Path) -> None:
+    when = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.set_not_before(con, "api.example.org", when)
+        assert db.get_not_before(con, "api.example.org") == when
+
+
+def test_robots_disallowed_is_never_requested(httpserver) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private\n")
+    httpserver.expect_request("/public").respond_with_data("ok")
+    httpserver.expect_request("/private/page").respond_with_data("secret")
+    with client() as c:
+        assert c.get(httpserver.url_for("/public"), robots=True).text == "ok"
+        with pytest.raises(RobotsDisallowed):
+            c.get(httpserver.url_for("/private/page"), robots=True)
+        c.get(httpserver.url_for("/public"), robots=True)
+    assert paths(httpserver) == ["/robots.txt", "/public", "/public"]   # robots.txt fetched once (cached)
+
+
+def test_robots_wildcards_on_the_real_reddit_file(httpserver) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data((FIXTURES / "web" / "robots_reddit_2019.txt").read_text())
+    with client() as c:
+        assert not c.allowed(httpserver.url_for("/r/cscareerquestions/new.json"))
+        assert not c.allowed(httpserver.url_for("/r/cscareerquestions/?after=t3_x"))
+
+
+@pytest.mark.parametrize(("status", "allowed"), [(404, True), (403, True), (500, False), (503, False)])
+def test_robots_fetch_rules_rfc9309(httpserver, status: int, allowed: bool) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data("x", status=status)
+    with client() as c:
+        assert c.allowed(httpserver.url_for("/page")) is allowed
+
+
+def test_robots_unreachable_disallows_all() -> None:
+    with client(max_retries=0) as c:
+        assert c.allowed("http://127.0.0.1:9/page") is False
+
+
+def test_source_signal_on_a_200_is_rate_limiting(httpserver) -> None:
+    body = (FIXTURES / "gdelt" / "gdelt_ratelimit_body.txt").read_text()
+    httpserver.expect_request("/doc").respond_with_handler(sequence(Response(body), Response("{}")))
+    with client() as c:
+        started = time.monotonic()
+        response = c.get(httpserver.url_for("/doc"), check=lambda r: 0.3 if r.text.startswith("Please limit") else None)
+        assert response.text == "{}" and time.monotonic() - started >= 0.25
+
+
+def test_pacing_between_requests(httpserver) -> None:
+    httpserver.expect_request("/x").respond_with_data("ok")
+    with client() as c:
+        c.set_interval(httpserver.url_for("/"), 0.2)
+        started = time.monotonic()
+        for _ in range(3):
+            c.get(httpserver.url_for("/x"))
+        assert time.monotonic() - started >= 0.38
+
+
+def test_secrets_never_in_messages() -> None:
+    assert safe_url("https://api.example.org/2.3/search?q=a&key=SECRET&site=w") == \
+        "https://api.example.org/2.3/search?q=a&site=w"
+    assert parse_wait("120") == 120
+    assert parse_wait(str(time.time() + 60)) == pytest.approx(60, abs=2)
+    assert parse_wait("Wed, 21 Oct 2015 07:28:00 GMT") == 0
+    assert parse_wait((datetime.now(timezone.utc) + timedelta(seconds=30)).isoformat()) == pytest.approx(30, abs=2)
