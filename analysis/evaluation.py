@@ -1,0 +1,115 @@
+"""Evaluation metrics for the analysis engine (pure functions, no I/O).
+
+Used by ``bench/accuracy.py`` against ``data/eval/*.jsonl``. Every function
+takes parallel sequences of gold and predicted values and raises ValueError
+when their lengths differ.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Iterable, Sequence
+
+logger = logging.getLogger(__name__)
+
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+NEUTRAL_BAND = 0.05
+
+
+def _check(a: Sequence, b: Sequence) -> None:
+    if len(a) != len(b):
+        raise ValueError(f"length mismatch: {len(a)} gold vs {len(b)} predicted")
+
+
+def sentiment_label(score: float, band: float = NEUTRAL_BAND) -> str:
+    """Map a [-1, 1] score to negative / neutral / positive (VADER's +-0.05 convention)."""
+    if score >= band:
+        return "positive"
+    if score <= -band:
+        return "negative"
+    return "neutral"
+
+
+def accuracy(gold: Sequence, pred: Sequence) -> float:
+    """Share of exact matches; 0.0 for empty input."""
+    _check(gold, pred)
+    if not gold:
+        return 0.0
+    return sum(1 for g, p in zip(gold, pred) if g == p) / len(gold)
+
+
+def negatives_scored_positive(gold: Sequence[str], pred: Sequence[str]) -> float:
+    """Share of gold-negative items predicted positive (the worst sentiment error)."""
+    _check(gold, pred)
+    negs = [p for g, p in zip(gold, pred) if g == "negative"]
+    if not negs:
+        return 0.0
+    return sum(1 for p in negs if p == "positive") / len(negs)
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall, F1 from counts; 0.0 where undefined."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def binary_f1(gold: Sequence[bool], pred: Sequence[bool]) -> float:
+    """F1 of the positive class."""
+    _check(gold, pred)
+    tp = sum(1 for g, p in zip(gold, pred) if g and p)
+    fp = sum(1 for g, p in zip(gold, pred) if not g and p)
+    fn = sum(1 for g, p in zip(gold, pred) if g and not p)
+    return prf(tp, fp, fn)[2]
+
+
+def micro_f1(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]]) -> float:
+    """Micro-averaged F1 over multi-label sets."""
+    _check(gold, pred)
+    tp = fp = fn = 0
+    for g, p in zip(gold, pred):
+        gs, ps = set(g), set(p)
+        tp += len(gs & ps)
+        fp += len(ps - gs)
+        fn += len(gs - ps)
+    return prf(tp, fp, fn)[2]
+
+
+def macro_f1(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]], labels: Sequence[str]) -> float:
+    """Unweighted mean of per-label F1 over ``labels`` (labels absent from gold and pred count as 0)."""
+    _check(gold, pred)
+    if not labels:
+        return 0.0
+    per = per_label_f1(gold, pred, labels)
+    return sum(per.values()) / len(labels)
+
+
+def per_label_f1(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]], labels: Sequence[str]) -> dict[str, float]:
+    """F1 per label of a multi-label task."""
+    _check(gold, pred)
+    out = {}
+    gsets = [set(g) for g in gold]
+    psets = [set(p) for p in pred]
+    for lab in labels:
+        tp = sum(1 for g, p in zip(gsets, psets) if lab in g and lab in p)
+        fp = sum(1 for g, p in zip(gsets, psets) if lab not in g and lab in p)
+        fn = sum(1 for g, p in zip(gsets, psets) if lab in g and lab not in p)
+        out[lab] = prf(tp, fp, fn)[2]
+    return out
+
+
+def stage_sentiment_accuracy(gold: Sequence[dict[str, str]], pred: Sequence[dict[str, float]],
+                             band: float = NEUTRAL_BAND) -> tuple[float, int]:
+    """Accuracy of per-stage sentiment labels on stages present in both gold labels and predictions.
+
+    Returns (accuracy, number of stage labels compared).
+    """
+    _check(gold, pred)
+    n = hit = 0
+    for g, p in zip(gold, pred):
+        for stage, label in g.items():
+            if stage in p:
+                n += 1
+                hit += sentiment_label(p[stage], band) == label
+    return (hit / n if n else 0.0), n

@@ -1,0 +1,143 @@
+"""Accuracy of hirepulse vs plain VADER vs a keyword baseline on data/eval.
+
+Usage: python bench/accuracy.py [--split dev|holdout|both] [--errors N]
+Prints a table per split. Metrics live in analysis/evaluation.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
+
+from analysis import evaluation as ev  # noqa: E402
+from analysis.scoring import ANALYZER_VERSION, STAGES, score_texts  # noqa: E402
+from analysis.themes import THEMES  # noqa: E402
+
+EVAL_DIR = ROOT / "data" / "eval"
+KEYWORD_STAGES = {
+    "application": ("applied", "application", "apply"),
+    "screening": ("phone screen", "recruiter call", "screening"),
+    "interview": ("interview",),
+    "offer": ("offer",),
+    "rejection": ("rejected", "rejection", "ghosted"),
+    "onboarding": ("onboarding", "first day", "orientation"),
+}
+KEYWORD_CE = ("interview", "applied", "application", "recruiter", "rejected", "ghosted", "offer")
+KEYWORD_CONSUMER = ("customer", "shop", "buy", "subscription", "membership")
+KEYWORD_THEMES = {"ghosting": ("ghosted", "never heard"), "no_feedback": ("no feedback",),
+                  "rescinded_offer": ("rescinded",), "lowball_offer": ("lowball",), "slow_process": ("slow",),
+                  "fast_process": ("quick", "fast")}
+KEYWORD_POS = ("great", "good", "love", "kind", "friendly", "quick", "fast", "thanks", "happy", "fair")
+KEYWORD_NEG = ("ghosted", "never", "rude", "bad", "slow", "rejected", "nothing", "waste", "awful")
+
+
+def load(split: str) -> list[dict]:
+    with open(EVAL_DIR / f"{split}.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def companies() -> list[tuple[str, list[str]]]:
+    data = json.loads((EVAL_DIR / "companies.json").read_text(encoding="utf-8"))
+    return [(c["name"], c["aliases"]) for c in data]
+
+
+def keyword_baseline(text: str) -> dict:
+    low = text.lower()
+    words = re.findall(r"[a-z']+", low)
+    stages = [s for s, kws in KEYWORD_STAGES.items() if any(k in low for k in kws)]
+    ce = any(k in low for k in KEYWORD_CE)
+    score = sum(w in KEYWORD_POS for w in words) - sum(w in KEYWORD_NEG for w in words)
+    return {
+        "sentiment": "positive" if score > 0 else "negative" if score < 0 else "neutral",
+        "is_candidate_experience": ce,
+        "stages": stages if ce else [],
+        "consumer_link": ce and any(k in low for k in KEYWORD_CONSUMER),
+        "themes": [t for t, kws in KEYWORD_THEMES.items() if any(k in low for k in kws)] if ce else [],
+    }
+
+
+def metrics(gold: list[dict], pred: list[dict]) -> dict[str, float | None]:
+    g_sent = [g["sentiment"] for g in gold]
+    out: dict[str, float | None] = {
+        "sentiment accuracy": ev.accuracy(g_sent, [p["sentiment"] for p in pred]),
+        "negatives scored positive": ev.negatives_scored_positive(g_sent, [p["sentiment"] for p in pred]),
+    }
+    if "stages" in pred[0]:
+        out["stage micro-F1"] = ev.micro_f1([g["stages"] for g in gold], [p["stages"] for p in pred])
+        out["stage macro-F1"] = ev.macro_f1([g["stages"] for g in gold], [p["stages"] for p in pred], STAGES)
+        out["candidate-exp F1"] = ev.binary_f1([g["is_candidate_experience"] for g in gold],
+                                               [p["is_candidate_experience"] for p in pred])
+        out["consumer-link F1"] = ev.binary_f1([g["consumer_link"] for g in gold], [p["consumer_link"] for p in pred])
+        out["themes micro-F1"] = ev.micro_f1([g["themes"] for g in gold], [p["themes"] for p in pred])
+        if "stage_sentiment" in pred[0]:
+            acc, _n = ev.stage_sentiment_accuracy([g.get("stage_sentiment", {}) for g in gold],
+                                                  [p["stage_sentiment"] for p in pred])
+            out["stage sentiment acc"] = acc
+        out["companies micro-F1"] = ev.micro_f1([g["companies"] for g in gold],
+                                                [p.get("companies", []) for p in pred]) if "companies" in pred[0] else None
+    return out
+
+
+def run(split: str, n_errors: int) -> None:
+    gold = load(split)
+    texts = [g["text"] for g in gold]
+    results = score_texts(texts, companies=companies())
+    hp = []
+    for r in results:
+        rec = r.to_record(None)
+        rec["sentiment"] = ev.sentiment_label(r.sentiment)
+        hp.append(rec)
+    vader = SentimentIntensityAnalyzer()
+    vd = [{"sentiment": ev.sentiment_label(vader.polarity_scores(t)["compound"])} for t in texts]
+    kw = [keyword_baseline(t) for t in texts]
+    cols = {"hirepulse": metrics(gold, hp), "plain VADER": metrics(gold, vd), "keyword": metrics(gold, kw)}
+    names = list(cols["hirepulse"])
+    print(f"\n== {split} ({len(gold)} texts) ==")
+    print(f"{'metric':28s}" + "".join(f"{c:>14s}" for c in cols))
+    for name in names:
+        row = f"{name:28s}"
+        for c in cols:
+            v = cols[c].get(name)
+            row += f"{'-':>14s}" if v is None else f"{v:14.3f}"
+        print(row)
+    if n_errors:
+        print(f"\n-- first {n_errors} disagreements ({split}) --")
+        shown = 0
+        for g, p in zip(gold, hp):
+            diffs = []
+            for key in ("sentiment", "is_candidate_experience", "consumer_link"):
+                if g[key] != p[key]:
+                    diffs.append(f"{key}: gold={g[key]} pred={p[key]}")
+            if set(g["stages"]) != set(p["stages"]):
+                diffs.append(f"stages: gold={g['stages']} pred={p['stages']}")
+            if set(g["themes"]) != set(p["themes"]):
+                diffs.append(f"themes: gold={g['themes']} pred={p['themes']}")
+            if set(g["companies"]) != set(p["companies"]):
+                diffs.append(f"companies: gold={g['companies']} pred={p['companies']}")
+            if diffs:
+                print(f"{g['id']}: {g['text'][:150]!r}\n   " + "\n   ".join(diffs) + f"\n   score={p['sentiment']}")
+                shown += 1
+                if shown >= n_errors:
+                    break
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--split", default="both", choices=("dev", "holdout", "both"))
+    ap.add_argument("--errors", type=int, default=0, help="show N disagreements (use on dev only)")
+    args = ap.parse_args()
+    print(f"analyzer {ANALYZER_VERSION}; themes in taxonomy: {len(THEMES)}")
+    for split in (("dev", "holdout") if args.split == "both" else (args.split,)):
+        run(split, args.errors)
+
+
+if __name__ == "__main__":
+    main()
