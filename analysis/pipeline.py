@@ -12,8 +12,9 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from analysis.scoring import ANALYZER_VERSION, score_texts
+from analysis.scoring import ANALYZER_VERSION, STAGES, Result, score_texts
 from hirepulse import db
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,29 @@ def text_for_analysis(title: str | None, text: str) -> str:
         sep = "" if title.rstrip().endswith((".", "!", "?", ":")) else "."
         return f"{title.rstrip()}{sep} {text}"
     return text
+
+
+def result_row(mention_id: str, content_hash: str, stage_hint: str | None, result: Result) -> dict[str, Any]:
+    """A scored mention as an ``analysis`` row.
+
+    A stage stated by the source (a candidate-survey answer filed under "interview") is taken as
+    given: the mention is a candidate experience of that stage even when its words do not say so,
+    scored with the text's overall sentiment unless the text speaks to that stage itself.
+    """
+    is_ce, stages, stage_sentiment = result.is_candidate_experience, tuple(result.stages), dict(result.stage_sentiment)
+    explanation = dict(result.explanation)
+    if stage_hint in STAGES:
+        is_ce = True
+        if stage_hint not in stage_sentiment:
+            stage_sentiment[stage_hint] = result.sentiment
+        stages = tuple(s for s in STAGES if s in stage_sentiment)
+        explanation["stage_hint"] = stage_hint
+    return {
+        "mention_id": mention_id, "analyzer_version": ANALYZER_VERSION, "content_hash": content_hash,
+        "is_candidate_experience": is_ce, "sentiment": result.sentiment, "stages": stages,
+        "stage_sentiment": stage_sentiment, "themes": result.themes, "consumer_link": result.consumer_link,
+        "companies": result.companies, "explanation": explanation,
+    }
 
 
 def analyze_pending(
@@ -58,16 +82,8 @@ def analyze_pending(
                 batch = db.fetch_pending_analysis(con, ANALYZER_VERSION, limit=batch_size)
             if not batch:
                 break
-            results = score_texts([text_for_analysis(title, text) for _, title, text, _ in batch], companies=companies)
-            rows = [
-                {
-                    "mention_id": mid, "analyzer_version": ANALYZER_VERSION, "content_hash": chash,
-                    "is_candidate_experience": r.is_candidate_experience, "sentiment": r.sentiment,
-                    "stages": r.stages, "stage_sentiment": r.stage_sentiment, "themes": r.themes,
-                    "consumer_link": r.consumer_link, "companies": r.companies, "explanation": r.explanation,
-                }
-                for (mid, _, _, chash), r in zip(batch, results)
-            ]
+            results = score_texts([text_for_analysis(title, text) for _, title, text, _, _ in batch], companies=companies)
+            rows = [result_row(mid, chash, hint, r) for (mid, _, _, chash, hint), r in zip(batch, results)]
             with db.connect(db_path) as con:
                 db.upsert_analysis(con, rows)
             done += len(rows)

@@ -64,6 +64,7 @@ class ImportSpec:
     source: str = DEFAULT_SOURCE
     company: str | None = None
     mapping: Mapping[str, str] | None = None  # source column -> field
+    aliases: Mapping[str, str] | None = None  # lower-cased alias -> canonical company name
 
 
 def parse_map_args(pairs: Iterable[str]) -> dict[str, str]:
@@ -264,6 +265,8 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
                 raise fail(index, "stage", f"unknown stage {value!r} (stages: {', '.join(STAGES)})")
             stages.append(stage)
     companies = [c or spec.company for c in col["company"]] if "company" in col else [spec.company] * count
+    if spec.aliases:
+        companies = [spec.aliases.get(c.lower(), c) if c else c for c in companies]
     authors, urls, titles = col.get("author", empty), col.get("url", empty), col.get("title", empty)
     native_ids = [
         given or hash_id(text, raw_date, company, author, title)

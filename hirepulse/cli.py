@@ -98,7 +98,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         fmt = args.format or guess_format(path)
         if fmt is None:
             raise InputError(path, "cannot tell the format from the file name: pass --format csv or --format jsonl")
-        specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, mapping=mapping))
+        specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, mapping=mapping,
+                                aliases=ctx.config.alias_map()))
     for spec in specs:
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
         print(f"{spec.path}: {rows} rows, {stats.new} new, {stats.updated} updated, {stats.unchanged} already stored")
@@ -204,7 +205,7 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     print(f"hirepulse demo: synthetic sample -> {ctx.db_path}")
     for entry in manifest.get("files", []):
         spec = ImportSpec(path=SAMPLE_DIR / entry["path"], fmt=entry["format"], source=entry["source"],
-                          company=entry.get("company"), mapping=entry.get("map"))
+                          company=entry.get("company"), mapping=entry.get("map"), aliases=config.alias_map())
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
         print(f"  imported {entry['path']:<24} {rows:>5} rows  {stats.new:>5} new  {stats.unchanged:>5} already stored")
     update, close = _progress("analysing", 0)
@@ -233,7 +234,8 @@ def _print_summary(db_path: Path) -> None:
     print(f"  {total} mentions stored")
     print(f"  {'company':<22}{'mentions':>9}{'candidate':>11}{'cand. sent.':>13}{'other sent.':>13}{'cust. links':>13}")
     for company, mentions, candidate, csent, osent, links in rows:
-        print(f"  {str(company):<22}{mentions:>9}{candidate:>11}{_fmt(csent):>13}{_fmt(osent):>13}{links:>13}")
+        name = company or "(no company)"
+        print(f"  {name:<22}{mentions:>9}{candidate:>11}{_fmt(csent):>13}{_fmt(osent):>13}{links:>13}")
 
 
 def _fmt(value: float | None) -> str:

@@ -180,6 +180,14 @@ class Config:
         """``(name, aliases)`` pairs, the form the analysis package takes."""
         return [(c.name, c.aliases) for c in self.all_companies()]
 
+    def alias_map(self) -> dict[str, str]:
+        """Lower-cased names and aliases to canonical company names, for imported company columns."""
+        mapping: dict[str, str] = {}
+        for company in self.all_companies():
+            for term in company.terms:
+                mapping.setdefault(term.lower(), company.name)
+        return mapping
+
     def salt(self) -> str:
         """The privacy salt from the environment.
 

@@ -359,13 +359,13 @@ _ANALYSIS_SCHEMA = pa.schema([
 _STAGE_SCHEMA = pa.schema([("mention_id", pa.string()), ("stage", pa.string()), ("sentiment", pa.float64())])
 
 
-def fetch_pending_analysis(con: duckdb.DuckDBPyConnection, analyzer_version: str, *, limit: int) -> list[tuple[str, str | None, str, str]]:
+def fetch_pending_analysis(con: duckdb.DuckDBPyConnection, analyzer_version: str, *, limit: int) -> list[tuple[str, str | None, str, str, str | None]]:
     """Mentions never analysed, analysed by another analyzer version, or changed since.
 
-    Returns ``(id, title, text, content_hash)`` tuples, at most ``limit``.
+    Returns ``(id, title, text, content_hash, stage_hint)`` tuples, at most ``limit``.
     """
     return con.execute("""
-        SELECT m.id, m.title, m.text, m.content_hash
+        SELECT m.id, m.title, m.text, m.content_hash, m.stage_hint
         FROM mentions m LEFT JOIN analysis a ON a.mention_id = m.id
         WHERE a.mention_id IS NULL OR a.analyzer_version <> ? OR a.content_hash <> m.content_hash
         ORDER BY m.id

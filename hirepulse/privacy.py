@@ -19,6 +19,7 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![
 _PHONE = re.compile(
     r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,6}){1,4}(?![\w/])"
 )
+_DIGIT_RUN = re.compile(r"\d\d")  # cheap pre-check: no two adjacent digits, no phone number
 _DATE_LIKE = re.compile(r"^\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}$|^\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}$")
 
 
@@ -42,6 +43,8 @@ def redact(text: str | None) -> str | None:
         return text
     if "@" in text:
         text = _EMAIL.sub(REDACTED_EMAIL, text)
+    if not _DIGIT_RUN.search(text):
+        return text
     return _PHONE.sub(_phone_or_keep, text)
 
 

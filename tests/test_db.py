@@ -78,7 +78,7 @@ def test_analysis_is_pending_until_scored_and_again_after_a_text_change_or_new_v
             {"mention_id": mid, "analyzer_version": "v1", "content_hash": chash, "is_candidate_experience": True,
              "sentiment": -0.4, "stages": ["interview", "rejection"], "stage_sentiment": {"interview": 0.3, "rejection": -0.8},
              "themes": ["ghosting"], "consumer_link": False, "companies": ["A"], "explanation": {"hits": ["ghosted"]}}
-            for mid, _, _, chash in pending
+            for mid, _, _, chash, _ in pending
         ]
         db.upsert_analysis(con, rows)
         db.upsert_analysis(con, rows)  # replacing, not duplicating

@@ -1,0 +1,222 @@
+"""The `hirepulse` command as other tools use it: classify, report, demo, analyze, forget, purge, help."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analysis.scoring import STAGES
+from hirepulse.cli import build_parser, main
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_CONFIG = REPO / "data" / "sample" / "hirepulse.toml"
+CLASSIFY_KEYS = {"id", "is_candidate_experience", "stages", "stage_sentiment", "sentiment", "themes", "consumer_link", "companies"}
+
+
+def run_cli(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed entry point in a real subprocess (what scripts and cron see)."""
+    return subprocess.run([sys.executable, "-m", "hirepulse.cli", *args], input=stdin, capture_output=True,
+                          text=True, timeout=120, env=env)
+
+
+def query(db_path: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_every_verb_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = build_parser()
+    verbs = parser._subparsers._group_actions[0].choices  # noqa: SLF001 - the registered verbs
+    assert {"init", "import", "analyze", "classify", "report", "demo", "forget", "purge"} <= set(verbs)
+    for verb in verbs:
+        with pytest.raises(SystemExit) as info:
+            main([verb, "--help"])
+        assert info.value.code == 0
+        out = capsys.readouterr().out
+        assert f"usage: hirepulse {verb}" in out and "--db PATH" in out
+
+
+def test_classify_contract_over_stdin_without_a_database(tmp_path: Path) -> None:
+    lines = [
+        {"id": 1, "text": "I applied in March and never heard back from Brightwater."},
+        {"id": "b", "text": "The interview panel was lovely, but then they ghosted me for six weeks."},
+        {"id": None, "text": "Great tents, fast shipping."},
+    ]
+    stdin = "\n".join(json.dumps(x) for x in lines) + "\n\n"
+    result = run_cli("classify", "--config", str(SAMPLE_CONFIG), stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == [1, "b", None]
+    for record in out:
+        assert set(record) == CLASSIFY_KEYS
+        assert isinstance(record["is_candidate_experience"], bool) and isinstance(record["consumer_link"], bool)
+        assert set(record["stages"]) <= set(STAGES)
+        assert set(record["stage_sentiment"]) == set(record["stages"])
+        assert all(-1 <= v <= 1 for v in record["stage_sentiment"].values())
+        assert -1 <= record["sentiment"] <= 1
+    assert out[0]["is_candidate_experience"] and out[0]["sentiment"] < 0
+    assert out[0]["companies"] == ["Brightwater"]
+    assert "interview" in out[1]["stages"] and "rejection" in out[1]["stages"]
+    assert out[2]["is_candidate_experience"] is False
+    assert not (tmp_path / "data").exists()  # no database was created in the working folder
+
+
+@pytest.mark.parametrize(
+    ("stdin", "fragment"),
+    [
+        ('{"id": 1, "text": "ok"}\n{"id": 2, "text": \n', "stdin, row 2: not valid JSON"),
+        ('{"text": "no id"}\n', 'stdin, row 1: each line must be a JSON object {"id": ..., "text": "..."}'),
+        ('{"id": 3, "text": 5}\n', "stdin, row 1"),
+    ],
+)
+def test_classify_bad_input_is_one_line_and_writes_nothing(stdin: str, fragment: str) -> None:
+    result = run_cli("classify", stdin=stdin)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0 and fragment in result.stderr
+
+
+def test_demo_no_app_prints_counts_and_builds_an_analysed_database(tmp_path: Path) -> None:
+    db_path = tmp_path / "demo.duckdb"
+    result = run_cli("demo", "--no-app", "--db", str(db_path), env={"PATH": "", "HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "imported reviews_export.csv" in result.stdout and "mentions stored" in result.stdout
+    mentions, analysed = query(db_path, "SELECT (SELECT count(*) FROM mentions), (SELECT count(*) FROM analysis)")[0]
+    assert mentions >= 1500 and analysed == mentions
+    companies = {r[0] for r in query(db_path, "SELECT DISTINCT company FROM mentions WHERE company IS NOT NULL")}
+    assert companies == {"Brightwater", "Cobalt Outfitters", "Fernhill Market"}  # aliases resolved to names
+    assert f"{mentions} mentions stored" in result.stdout
+    again = run_cli("demo", "--no-app", "--db", str(db_path), env={"PATH": "", "HOME": str(tmp_path)})
+    assert again.returncode == 0 and "analysed 0 mentions" in again.stdout
+    assert query(db_path, "SELECT count(*) FROM mentions")[0][0] == mentions
+
+
+def test_report_writes_the_four_csvs_with_contract_columns(sample_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["report", "--db", str(sample_db), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["mentions.csv", "stage_summary.csv", "themes.csv", "weekly_trend.csv"]
+    with (out / "mentions.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    total = query(sample_db, "SELECT count(*) FROM mentions")[0][0]
+    assert len(rows) == total
+    for column in ("id", "source", "url", "company", "published_at", "text", "is_candidate_experience", "stages",
+                   "sentiment", "themes", "consumer_link", "stage_sentiment"):
+        assert column in rows[0]
+    assert len({r["id"] for r in rows}) == total
+    with (out / "stage_summary.csv").open(encoding="utf-8") as fh:
+        stages = list(csv.DictReader(fh))
+    assert {r["stage"] for r in stages} == set(STAGES)
+    brightwater = [r for r in stages if r["company"] == "Brightwater"]
+    assert [r["stage"] for r in brightwater] == [s for s in STAGES if s in {r["stage"] for r in brightwater}]
+
+
+def test_report_filters_by_company_and_dates(sample_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code = main(["report", "--db", str(sample_db), "--out", str(out), "--company", "Fernhill Market",
+                 "--since", "2026-01-01", "--until", "2026-03-31"])
+    assert code == 0
+    with (out / "mentions.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {r["company"] for r in rows} == {"Fernhill Market"}
+    assert all("2026-01-01" <= r["published_at"][:10] <= "2026-03-31" for r in rows)
+    with (out / "weekly_trend.csv").open(encoding="utf-8") as fh:
+        weeks = list(csv.DictReader(fh))
+    assert weeks and all("2025-12-29" <= w["week"] <= "2026-03-31" for w in weeks)
+
+
+def test_report_neutralises_spreadsheet_formulas(tmp_path: Path) -> None:
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "evil.csv"
+    path.write_text('text,published_at,url,company\n"=HYPERLINK(""http://x.example"",""click"")",2025-05-01,@SUM(A1),+Acme\n'
+                    '-2+3 interview went fine,2025-05-02,https://ok.example/1,Acme\n', encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    out = tmp_path / "out"
+    assert main(["report", "--db", str(db_path), "--out", str(out)]) == 0
+    with (out / "mentions.csv").open(encoding="utf-8") as fh:
+        rows = {r["url"]: r for r in csv.DictReader(fh)}
+    evil = rows["'@SUM(A1)"]
+    assert evil["text"].startswith("'=HYPERLINK(") and evil["company"] == "'+Acme"
+    assert rows["https://ok.example/1"]["text"] == "'-2+3 interview went fine"
+    for row in rows.values():
+        for value in row.values():
+            assert not value or value[0] not in "=+@" or value.startswith("'")
+        float(row["sentiment"])  # numbers stay numbers
+
+
+def test_report_on_a_missing_database_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no database at" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_analyze_rescores_only_what_an_older_analyzer_version_scored(sample_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import analysis.pipeline as pipeline
+
+    assert main(["analyze", "--db", str(sample_db)]) == 0
+    assert "analysed 0 mentions" in capsys.readouterr().out
+    con = duckdb.connect(str(sample_db))
+    con.execute("UPDATE analysis SET analyzer_version = 'old' WHERE mention_id IN (SELECT mention_id FROM analysis ORDER BY 1 LIMIT 25)")
+    con.close()
+    assert main(["analyze", "--db", str(sample_db)]) == 0
+    assert "analysed 25 mentions" in capsys.readouterr().out
+    monkeypatch.setattr(pipeline, "ANALYZER_VERSION", "9.9+lex.test")
+    assert main(["analyze", "--db", str(sample_db)]) == 0
+    total = query(sample_db, "SELECT count(*) FROM mentions")[0][0]
+    assert f"analysed {total} mentions" in capsys.readouterr().out
+    assert query(sample_db, "SELECT DISTINCT analyzer_version FROM analysis") == [("9.9+lex.test",)]
+
+
+def test_forget_and_purge(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at,author\nghosted,2020-01-01,@Old\nfast offer,2099-01-01,@Sam\nkind panel,2099-01-02,sam\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    assert main(["forget", "--author", "SAM", "--db", str(db_path)]) == 0
+    assert "deleted 2 mentions" in capsys.readouterr().out
+    assert main(["purge", "--older-than", "365", "--db", str(db_path)]) == 0
+    assert "deleted 1 mentions" in capsys.readouterr().out
+    assert query(db_path, "SELECT count(*) FROM mentions")[0][0] == 0
+    assert main(["purge", "--db", str(db_path)]) == 1
+    assert "retention_days" in capsys.readouterr().err
+
+
+def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "hirepulse.toml"
+    assert main(["init", "--config", str(target)]) == 0
+    from hirepulse.config import load_config
+
+    assert load_config(target).employer.name == "Example Corp"
+    assert main(["init", "--config", str(target)]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_missing_salt_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("HIREPULSE_SALT")
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at\nx,2025-01-01\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(tmp_path / "h.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "HIREPULSE_SALT" in err
+    assert not (tmp_path / "h.duckdb").exists()
+
+
+def test_malformed_config_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "hirepulse.toml"
+    bad.write_text("[[companies]\nname = 'x'\n", encoding="utf-8")
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at\nx,2025-01-01\n", encoding="utf-8")
+    assert main(["import", str(path), "--config", str(bad), "--db", str(tmp_path / "h.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{bad}:1: malformed TOML" in err

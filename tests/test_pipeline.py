@@ -1,0 +1,45 @@
+"""analysis.pipeline: stored mentions scored in batches, survey stages taken as given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from analysis.pipeline import analyze_pending, text_for_analysis
+from collectors.imports import ImportSpec, import_file
+
+
+def test_survey_stage_makes_a_candidate_experience_of_that_stage(tmp_path: Path) -> None:
+    path = tmp_path / "survey.csv"
+    path.write_text("id,submitted_at,hiring_stage,comment\n1,2025-03-01,Offer,Fine.\n2,2025-03-02,,Fine.\n", encoding="utf-8")
+    db_path = tmp_path / "h.duckdb"
+    import_file(db_path, ImportSpec(path, "csv", source="survey", mapping={"comment": "text"}), salt="s")
+    stats = analyze_pending(db_path, batch_size=1)
+    assert stats.analyzed == 2
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        rows = dict(con.execute("SELECT mention_id, is_candidate_experience FROM analysis").fetchall())
+        stages = con.execute("SELECT mention_id, stage FROM analysis_stages").fetchall()
+    finally:
+        con.close()
+    assert rows == {"survey:1": True, "survey:2": False}
+    assert stages == [("survey:1", "offer")]
+
+
+def test_progress_reports_each_batch(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at\n" + "".join(f"post {i},2025-01-0{1 + i % 9}\n" for i in range(7)), encoding="utf-8")
+    db_path = tmp_path / "h.duckdb"
+    import_file(db_path, ImportSpec(path, "csv"), salt="s")
+    seen: list[tuple[int, int]] = []
+    analyze_pending(db_path, batch_size=3, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(3, 7), (6, 7), (7, 7)]
+    assert analyze_pending(db_path).analyzed == 0
+
+
+def test_title_is_prepended_once() -> None:
+    assert text_for_analysis("Ghosted", "after the final round") == "Ghosted. after the final round"
+    assert text_for_analysis("Ghosted!", "after the final round") == "Ghosted! after the final round"
+    assert text_for_analysis("Ghosted", "Ghosted after the final round") == "Ghosted after the final round"
+    assert text_for_analysis(None, "text") == "text"
