@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from collectors.base import CollectorError, RawPage, Source, mention_id
+from collectors.base import CollectorError, RawPage, RobotsDisallowed, Source, mention_id
 from collectors.http import PoliteClient
 from hirepulse import db
 from hirepulse.config import Config
@@ -125,22 +125,30 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
                        error = 'interrupted: the process ended before the run finished'
                        WHERE source = ? AND kind = 'collect' AND status = 'running'""", [source.name])
         result.run_id = db.start_run(con, source.name, "collect")
+    disallowed: list[str] = []
     try:
         for query in source.queries():
             with DB_LOCK, db.connect(db_path) as con:
                 cursor = db.get_cursor(con, source.name, query.key)
-            for page in source.fetch(client, query, cursor):
-                _store_page(source, page, query.key, db_path, salt, result)
-                if progress:
-                    progress(source.name, result.pages, result.new)
-                if should_stop and should_stop():
-                    result.status = STATUS_STOPPED
-                    result.error = "stopped before the end (cursors kept at the last committed page)"
-                    break
+            try:
+                for page in source.fetch(client, query, cursor):
+                    _store_page(source, page, query.key, db_path, salt, result)
+                    if progress:
+                        progress(source.name, result.pages, result.new)
+                    if should_stop and should_stop():
+                        result.status = STATUS_STOPPED
+                        result.error = "stopped before the end (cursors kept at the last committed page)"
+                        break
+            except RobotsDisallowed as exc:   # one configured URL; the others still run
+                log.warning("%s: %s", source.name, exc)
+                disallowed.append(exc.url)
             if result.status == STATUS_STOPPED:
                 break
         if result.status == STATUS_OK and hasattr(source, "find_deleted"):
             _recheck(source, client, db_path, result)
+        if disallowed and result.status == STATUS_OK:
+            result.status = STATUS_ERROR
+            result.error = f"robots.txt disallows {len(disallowed)} configured URL(s), not fetched: " + ", ".join(disallowed)
     except Exception as exc:  # noqa: BLE001 - one source's failure must not stop the others
         result.status = STATUS_ERROR
         result.error = str(exc) if isinstance(exc, HirepulseError) else f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,172 @@
+"""Mastodon statuses from public hashtag timelines (and full-text search with a token).
+
+Per instance (``instances``, plus ``base_url`` when given): the hiring hashtags from config and one
+brand hashtag per company name and alias (``Acme Corp`` -> ``#acmecorp``), through
+``/api/v1/timelines/tag/:hashtag``. With a user token in the environment variable ``token_env``
+(``read:search``), ``/api/v2/search?type=statuses`` is queried for each name and alias too.
+
+Incremental by ``min_id``: the first run reads newest pages back (``Link: rel="next"``) and saves
+the newest id at the end; later runs ask for ``min_id=<newest stored>`` and follow ``rel="prev"``
+forward, saving the cursor with every page (ids are exact, so no look-back). Budget: 300
+requests per 5 minutes per IP; ``X-RateLimit-*`` headers are obeyed by the client.
+Opt-outs: statuses of bots and of accounts with ``noindex`` true, ``indexable`` false or
+``discoverable`` false are skipped; so are boosts. Only statuses naming a configured company are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from collectors.base import Mention, ParseError, Query, RawPage, checkpoint
+from collectors.http import PoliteClient
+from collectors.text import CompanyMatcher, company_queries, html_to_text, parse_iso
+from hirepulse.config import Config, SourceConfig
+from hirepulse.db import Cursor
+
+NAME = "mastodon"
+TAG_PATH = "/api/v1/timelines/tag/{tag}"
+SEARCH_PATH = "/api/v2/search"
+PAGE_LIMIT = 40
+MIN_INTERVAL = 300 / 300       # 300 requests per 5 minutes
+_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?([a-z]+)"?')
+
+
+def _id_key(status_id: str) -> tuple[int, str]:
+    """Mastodon ids are opaque strings that sort by (length, text)."""
+    return len(status_id), status_id
+
+
+class Mastodon:
+    """See the module docstring."""
+
+    name = NAME
+
+    def __init__(self, *, queries: list[Query], matcher: CompanyMatcher, token: str | None, max_pages: int = 20) -> None:
+        self._queries = queries
+        self.matcher = matcher
+        self._token = token
+        self.max_pages = max_pages
+
+    def queries(self) -> list[Query]:
+        return self._queries
+
+    def fetch(self, client: PoliteClient, query: Query, since: Cursor | None) -> Iterator[RawPage]:
+        """Pages of statuses newer than the cursor (see the module docstring).
+
+        Raises:
+            FetchError: e.g. 401 when the instance requires a token for tag timelines. ParseError.
+        """
+        instance = query.params["instance"]
+        client.set_interval(instance, MIN_INTERVAL)
+        headers = {"Authorization": f"Bearer {self._token}"} if query.params.get("search") else None
+        if query.params.get("search"):
+            url = instance + SEARCH_PATH
+            params: dict[str, Any] = {"q": query.text, "type": "statuses", "limit": PAGE_LIMIT}
+        else:
+            url = instance + TAG_PATH.format(tag=quote(query.params["tag"]))
+            params = {"limit": PAGE_LIMIT}
+        forward = bool(since and since.value)
+        if forward:
+            params["min_id"] = since.value
+        newest: str | None = since.value if forward else None
+        for _ in range(self.max_pages):
+            response = client.get(url, params=params, headers=headers, accept=(404,))
+            if response.status_code == 404:
+                return
+            statuses = _statuses(response.content, str(response.url))
+            ids = [str(s.get("id")) for s in statuses if s.get("id")]
+            page_newest = max(ids, key=_id_key) if ids else None
+            if page_newest and (newest is None or _id_key(page_newest) > _id_key(newest)):
+                newest = page_newest
+            meta = {"cursor": Cursor(newest)} if forward and newest else {}
+            yield RawPage(url=str(response.url), status=response.status_code, body=response.content,
+                          query=query.text, company=query.company, meta={**meta, "instance": instance})
+            if not statuses:
+                break
+            links = {rel: target for target, rel in _LINK.findall(response.headers.get("Link", ""))}
+            if query.params.get("search"):
+                if len(statuses) < PAGE_LIMIT:
+                    break
+                key, value = ("min_id", newest) if forward else ("max_id", min(ids, key=_id_key))
+                url, params = url, {**params, key: value}
+                continue
+            target = links.get("prev" if forward else "next")
+            if not target:
+                break
+            url, params = target, {}
+        if not forward and newest:
+            yield checkpoint(Cursor(newest), query=query)
+
+    def parse(self, page: RawPage) -> Iterator[Mention]:
+        """Public, indexable statuses that name a configured company.
+
+        Raises:
+            ParseError: the body is not a list of statuses (or a search result).
+        """
+        host = urlsplit(page.meta.get("instance") or page.url).netloc
+        for status in _statuses(page.body, page.url):
+            try:
+                account = status.get("account") or {}
+                if status.get("reblog") or account.get("bot") or account.get("noindex") is True \
+                        or account.get("indexable") is False or account.get("discoverable") is False:
+                    continue
+                text = html_to_text(status.get("content"))
+                spoiler = status.get("spoiler_text") or None
+                found = self.matcher.find(text, spoiler)
+                if not found:
+                    continue
+                acct = account.get("acct") or account.get("username")
+                if acct and "@" not in acct:
+                    acct = f"{acct}@{host}"
+                yield Mention(
+                    source=NAME, native_id=status["uri"], text=text, title=spoiler,
+                    published_at=parse_iso(status["created_at"]), url=status.get("url") or status["uri"],
+                    company=found[0], author=acct, lang=status.get("language"), query=page.query, kind="status",
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ParseError(page.url, f"status without {exc}") from None
+
+
+def _statuses(body: bytes, url: str) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ParseError(url, f"not JSON ({exc})") from None
+    if isinstance(data, dict) and isinstance(data.get("statuses"), list):
+        data = data["statuses"]
+    if not isinstance(data, list) or not all(isinstance(s, dict) for s in data):
+        raise ParseError(url, "expected a JSON array of statuses")
+    return data
+
+
+def brand_tag(term: str) -> str:
+    """``Acme Corp`` -> ``acmecorp`` (hashtags are letters, digits and underscores)."""
+    return re.sub(r"[^\w]", "", term, flags=re.UNICODE).lower()
+
+
+def build(config: Config, source: SourceConfig) -> Mastodon:
+    instances = [i.rstrip("/") for i in (source.get("instances") or [])]
+    if source.base_url and source.base_url not in instances:
+        instances.append(source.base_url)
+    token_env = source.get("token_env")
+    token = os.environ.get(token_env) if token_env else None
+    tags = {t.lstrip("#").lower(): None for t in source.get("hashtags") or []}
+    brand = company_queries(config, source)
+    for q in brand:
+        tags.setdefault(brand_tag(q.text), q.company)
+    queries: list[Query] = []
+    for instance in instances:
+        for tag, company in tags.items():
+            if tag:
+                queries.append(Query(key=f"{instance}#{tag}", text=f"#{tag}", company=company,
+                                     params={"instance": instance, "tag": tag}))
+        if token:
+            queries += [Query(key=f"{instance}?q={q.text}", text=q.text, company=q.company,
+                              params={"instance": instance, "search": True}) for q in brand]
+    return Mastodon(queries=queries, matcher=CompanyMatcher(config), token=token,
+                    max_pages=int(source.get("max_pages", 20)))
