@@ -1,0 +1,182 @@
+"""Configured article pages: the article and each of its comments as separate mentions.
+
+Only where robots.txt allows, with a conditional GET (ETag / Last-Modified in the URL's cursor).
+Extraction relies on the markup conventions blog engines share rather than on one layout:
+
+- comments: WordPress ``wp_list_comments`` (``li.comment`` in ``ol.comment-list`` with
+  ``.comment-author .fn``, ``.comment-metadata time``, ``.comment-content``; older themes'
+  ``.comment-body``), schema.org microdata ``Comment`` (``itemprop`` author/name, dateCreated or
+  datePublished, text), microformats2 (``.p-comment`` / ``.u-comment`` ``h-cite`` or ``h-entry``
+  with ``p-author``, ``dt-published``, ``e-content`` / ``p-content``);
+- the article: schema.org ``Article``/``BlogPosting``, ``.h-entry``, ``<article>``, else ``<main>``
+  or ``<body>``, with comments and page chrome removed; its time from ``<time datetime>`` or
+  ``article:published_time``.
+Nested replies are separate comments; a parent's text never includes its replies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from bs4 import BeautifulSoup, Tag
+
+from collectors.base import Mention, Query, RawPage, hash_id
+from collectors.http import PoliteClient
+from collectors.text import CompanyMatcher, html_to_text, parse_iso
+from hirepulse.config import Config, SourceConfig
+from hirepulse.db import Cursor
+
+NAME = "web"
+MIN_INTERVAL = 2.0
+COMMENT = ("li.comment, article.comment, div.comment, [itemtype*='schema.org/Comment'], "
+           ".p-comment, .u-comment")
+ARTICLE = ("[itemtype*='schema.org/BlogPosting']", "[itemtype*='schema.org/NewsArticle']",
+           "[itemtype*='schema.org/Article']", ".h-entry", "article", "main", "[role=main]", "body")
+AUTHOR = (".fn", "[itemprop=author] [itemprop=name]", "[itemprop=author]", ".p-author .p-name", ".p-author",
+          "[rel=author]", ".comment-author", ".author")
+TIME = ("time[datetime]", "[itemprop=dateCreated]", "[itemprop=datePublished]", ".dt-published")
+BODY = (".comment-content", "[itemprop=text]", "[itemprop=commentText]", "[itemprop=articleBody]", ".e-content",
+        ".p-content", ".entry-content", ".post-content", ".article-body", ".comment-text")
+TITLE = ("[itemprop=headline]", ".p-name", ".entry-title", "h1")
+CHROME = "script, style, nav, aside, form, noscript, .comment-meta, .comment-metadata, .reply, .comment-respond"
+
+
+class Web:
+    """See the module docstring."""
+
+    name = NAME
+
+    def __init__(self, *, urls: list[str], matcher: CompanyMatcher) -> None:
+        self._queries = [Query(key=url, text=url) for url in dict.fromkeys(urls)]
+        self.matcher = matcher
+
+    def queries(self) -> list[Query]:
+        return self._queries
+
+    def fetch(self, client: PoliteClient, query: Query, since: Cursor | None) -> Iterator[RawPage]:
+        """The page, unless robots.txt forbids it (raises) or it is unchanged (nothing).
+
+        Raises:
+            RobotsDisallowed: never requested. FetchError, RateLimited.
+        """
+        client.set_interval(query.text, MIN_INTERVAL)
+        headers = {"Accept": "text/html,application/xhtml+xml"}
+        if since and since.etag:
+            headers["If-None-Match"] = since.etag
+        if since and since.last_modified:
+            headers["If-Modified-Since"] = since.last_modified
+        response = client.get(query.text, headers=headers, robots=True)
+        if response.status_code == 304:
+            return
+        last_modified = response.headers.get("Last-Modified")
+        yield RawPage(url=str(response.url), status=response.status_code, body=response.content, query=query.text,
+                      headers={"last-modified": last_modified or ""},
+                      meta={"cursor": Cursor(None, response.headers.get("ETag"), last_modified)})
+
+    def parse(self, page: RawPage) -> Iterator[Mention]:
+        """The article, then every comment, each with author, time and text."""
+        soup = BeautifulSoup(page.body, "html.parser")
+        canonical = soup.select_one("link[rel=canonical][href]")
+        url = canonical["href"] if canonical else page.url
+        comments = soup.select(COMMENT)
+        fallback = _http_date(page.headers.get("last-modified")) or datetime.now(timezone.utc)
+        root = next((n for sel in ARTICLE for n in soup.select(sel) if not _in_comment(n, comments)), soup)
+        title = _first_text(root, TITLE, comments) or _meta(soup, "og:title") or (soup.title.get_text(strip=True) if soup.title else None)
+        published = _time(root, comments) or _parse_time(_meta(soup, "article:published_time")) or fallback
+        body = next((n for sel in BODY for n in root.select(sel) if not _in_comment(n, comments)), None)
+        text = _text_without(body or root)
+        found = self.matcher.find(title, text)
+        company = found[0] if found else None
+        lang = soup.html.get("lang") if soup.html else None
+        yield Mention(source=NAME, native_id=url, text=text or (title or ""), title=title, published_at=published,
+                      url=url, company=company, author=_first_text(root, AUTHOR, comments) or _meta(soup, "author"),
+                      query=page.query, kind="article", lang=lang)
+        for node in comments:
+            own = [c for c in comments if c is not node]
+            body = next((n for sel in BODY for n in node.select(sel) if _owner(n, comments) is node), None)
+            ctext = _text_without(body or node)
+            if not ctext:
+                continue
+            author = _first_text(node, AUTHOR, own)
+            when = _time(node, own) or published
+            anchor = node.get("id") or hash_id(author, when.isoformat(), ctext[:200])
+            cfound = self.matcher.find(ctext)
+            yield Mention(source=NAME, native_id=f"{url}#{anchor}", text=ctext, published_at=when, url=f"{url}#{anchor}",
+                          company=cfound[0] if cfound else company, author=author, query=page.query, kind="comment",
+                          title=title, lang=lang)
+
+
+def _owner(node: Tag, comments: list[Tag]) -> Tag | None:
+    """The nearest comment element containing ``node`` (itself included)."""
+    ids = {id(c) for c in comments}
+    current: Tag | None = node
+    while current is not None:
+        if id(current) in ids:
+            return current
+        current = current.parent
+    return None
+
+
+def _in_comment(node: Tag, comments: list[Tag]) -> bool:
+    return _owner(node, comments) is not None
+
+
+def _first_text(root: Tag, selectors: tuple[str, ...], others: list[Tag]) -> str | None:
+    for selector in selectors:
+        for node in root.select(selector):
+            if _owner(node, others + [root]) not in (None, root):
+                continue
+            value = node.get("content") or node.get_text(" ", strip=True)
+            value = value.removesuffix("says:").strip() if isinstance(value, str) else None
+            if value:
+                return value
+    return None
+
+
+def _time(root: Tag, others: list[Tag]) -> datetime | None:
+    for selector in TIME:
+        for node in root.select(selector):
+            if _owner(node, others + [root]) not in (None, root):
+                continue
+            when = _parse_time(node.get("datetime") or node.get("content") or node.get_text(strip=True))
+            if when:
+                return when
+    return None
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return parse_iso(value)
+    except ValueError:
+        return None
+
+
+def _http_date(value: str | None) -> datetime | None:
+    try:
+        return parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _meta(soup: BeautifulSoup, name: str) -> str | None:
+    node = soup.select_one(f"meta[property='{name}'][content], meta[name='{name}'][content]")
+    return node["content"].strip() if node else None
+
+
+def _text_without(node: Tag) -> str:
+    """Text of ``node`` without nested comments and page chrome (works on a copy)."""
+    copy = BeautifulSoup(str(node), "html.parser")
+    top = copy.find(True)
+    for selector in (COMMENT, CHROME, "footer.comment-meta, .comment-author, header"):
+        for child in copy.select(selector):
+            if child is not top and not child.decomposed:
+                child.decompose()
+    return html_to_text(str(copy))
+
+
+def build(config: Config, source: SourceConfig) -> Web:
+    return Web(urls=list(source.get("urls") or []), matcher=CompanyMatcher(config))

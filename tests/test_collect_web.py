@@ -1,0 +1,74 @@
+"""Web pages: article and comments from common blog markup; robots.txt; conditional GET."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from collectors.base import RawPage
+from collectors.run import build_source
+from hirepulse.models import Mention
+from test_collect_support import FIXTURES, _fresh_robots, config_for, paths, rows, run, strip_fetched
+
+__all__ = ["_fresh_robots"]
+URL = "https://blog.example.org/2024/05/my-interview-at-acme/"
+
+
+def parse(tmp_path: Path, name: str) -> list[Mention]:
+    config = config_for(tmp_path, {"web": {}})
+    body = (FIXTURES / "web" / f"{name}.html").read_bytes()
+    return strip_fetched(build_source("web", config).parse(RawPage(url="https://blog.example.org/p", status=200,
+                                                                  body=body, query="https://blog.example.org/p")))
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=timezone.utc)
+
+
+def test_wordpress_article_and_nested_comments(tmp_path: Path) -> None:
+    common = {"source": "web", "title": "My interview at Acme Corp", "lang": "en-US",
+              "query": "https://blog.example.org/p", "fetched_at": None}
+    assert parse(tmp_path, "wordpress") == [
+        Mention(native_id=URL, url=URL, kind="article", company="Acme Corp", author="Dana",
+                published_at=utc(2024, 5, 1, 9), text="The recruiter at Acme was friendly and the take-home task "
+                "was fair.\n\nThen I waited six weeks for feedback after the onsite.", **common),
+        Mention(native_id=URL + "#comment-12", url=URL + "#comment-12", kind="comment", company="Acme Corp",
+                author="Sam", published_at=utc(2024, 5, 1, 11, 30),
+                text="Same here, Acme never wrote back after my final round.", **common),
+        Mention(native_id=URL + "#comment-13", url=URL + "#comment-13", kind="comment", company="Globex",
+                author="Dana", published_at=utc(2024, 5, 2, 8, 15),
+                text="Sorry to hear that. Did Globex treat you better?", **common),
+    ]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("microdata", [("article", "Lee", utc(2024, 4, 10, 12), "Globex replied to every applicant within a week."),
+                   ("comment", "Kim", utc(2024, 4, 11, 7), "My Globex offer came with a clear timeline.")]),
+    ("hentry", [("article", "Ari", utc(2024, 3, 5, 18), "Acme sent a kind rejection with real feedback."),
+                ("comment", "Bo", utc(2024, 3, 6, 10), "Rare to get feedback at all.")]),
+])
+def test_microdata_and_microformats(tmp_path: Path, name: str, expected: list) -> None:
+    got = parse(tmp_path, name)
+    assert [(m.kind, m.author, m.published_at, m.text) for m in got] == expected
+    assert len({m.native_id for m in got}) == len(got)
+
+
+def test_robots_and_conditional_get(tmp_path: Path, httpserver) -> None:
+    page = (FIXTURES / "web" / "wordpress.html").read_bytes()
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        (FIXTURES / "web" / "robots_reddit_2019.txt").read_text() + "\nUser-agent: *\nDisallow: /members/\n")
+    httpserver.expect_request("/article").respond_with_data(page, content_type="text/html", headers={"ETag": '"a"'})
+    httpserver.expect_request("/article.json").respond_with_data("{}")
+    urls = [httpserver.url_for("/article"), httpserver.url_for("/article.json")]
+    config = config_for(tmp_path, {"web": {"urls": urls}})
+    db_path = tmp_path / "hp.duckdb"
+    first = run("web", config, db_path)
+    assert first.new == 3 and first.status == "error" and "article.json" in first.error   # Disallow: /*.json
+    assert "/article.json" not in paths(httpserver)
+    assert {r["kind"] for r in rows(db_path)} == {"article", "comment"}
+    httpserver.clear_log()
+    second = run("web", config, db_path)
+    assert second.new == 0
+    assert [r.headers.get("If-None-Match") for r, _ in httpserver.log] == ['"a"']
