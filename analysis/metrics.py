@@ -625,17 +625,28 @@ def company_stage_net(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Da
 # --------------------------------------------------------------------------- brand impact
 
 def _weekly_brand_candidate_cte(filters: Filters) -> SqlParams:
-    where, params = filters.where("f")
+    """Weekly series; the stage filter narrows the candidate side only (brand posts have no stage)."""
+    where, params = Filters(companies=filters.companies, since=filters.since, until=filters.until,
+                            sources=filters.sources).where("f")
+    candidate = "f.is_candidate_experience"
+    stage_params: list[Any] = []
+    if filters.stages:
+        candidate += " AND list_has_any(f.stages, ?)"
+        stage_params = [list(filters.stages)]
     cte = f"""
         per_week AS (
-            SELECT CAST(date_trunc('week', f.published_at) AS DATE) AS week,
-                   count(*) FILTER (WHERE f.is_candidate_experience) AS candidate_mentions,
-                   {_net('f.sentiment')} FILTER (WHERE f.is_candidate_experience) AS candidate_net_sentiment,
-                   count(*) FILTER (WHERE NOT f.is_candidate_experience) AS brand_mentions,
-                   {_net('f.sentiment')} FILTER (WHERE NOT f.is_candidate_experience) AS brand_net_sentiment,
-                   count(*) FILTER (WHERE f.consumer_link) AS consumer_link_mentions
-            FROM facts f
-            WHERE {where}
+            SELECT week,
+                   count(*) FILTER (WHERE candidate) AS candidate_mentions,
+                   {_net('sentiment')} FILTER (WHERE candidate) AS candidate_net_sentiment,
+                   count(*) FILTER (WHERE NOT is_candidate_experience) AS brand_mentions,
+                   {_net('sentiment')} FILTER (WHERE NOT is_candidate_experience) AS brand_net_sentiment,
+                   count(*) FILTER (WHERE consumer_link) AS consumer_link_mentions
+            FROM (
+                SELECT CAST(date_trunc('week', f.published_at) AS DATE) AS week, f.sentiment,
+                       f.is_candidate_experience, f.consumer_link, {candidate} AS candidate
+                FROM facts f
+                WHERE {where}
+            )
             GROUP BY week
         ),
         weeks AS (
@@ -649,7 +660,7 @@ def _weekly_brand_candidate_cte(filters: Filters) -> SqlParams:
             FROM weeks w LEFT JOIN per_week p USING (week)
         )
     """
-    return cte, params
+    return cte, [*stage_params, *params]
 
 
 def weekly_brand_candidate_sql(filters: Filters) -> SqlParams:

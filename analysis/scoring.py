@@ -41,6 +41,8 @@ RULES_VERSION = "2.0"
 POOL_THRESHOLD = 2000
 CHUNK_SIZE = 250
 NEUTRAL_EPS = 0.05
+NEGATIVE_WEIGHT = 1.5
+SARCASM_MAX_TOKENS = 4
 MAX_TEXT_CHARS = 20_000
 FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "im", "ive", "myself", "mine"})
 # Sentence openings that imply a first-person subject in terse reviews ("Applied online. Got ghosted.")
@@ -52,6 +54,7 @@ IMPLICIT_SUBJECT_STARTS = frozenset({
     "waiting", "getting", "signed", "negotiated", "joined", "withdrew", "nailed", "bombed", "aced",
 })
 SELF_MIN = 1.5
+EVALUATIVE_CREDIT = 1.5
 CE_THRESHOLD = 1.5
 _SENT_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+|\s+(?=[-*\u2022]\s)|\s[|/]{1,2}\s")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022>]+|\d+[.)])\s*")
@@ -208,6 +211,11 @@ class Analyzer:
 
 def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
     ev = _CandidateEvidence()
+    text_pronoun = any(t in FIRST_PERSON for p in parts for t in p[0].norm)
+    staged = [p for p in parts if any(not c.temporal for c in p[1].cues)]
+    if staged and all(p[0].text.rstrip().endswith("?") for p in staged):
+        ev.penalties["question"] = 2.0
+        ev.rules.append("every hiring sentence is a question (-2)")
     for sent, st, cand, _themes in parts:
         has_stage = any(c.strength == "strong" for c in st.cues) or bool(st.cued)
         s_self = 0.0
@@ -226,16 +234,16 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
             ev.hiring += 1
             first = sent.norm[0] if sent.norm else ""
             has_pronoun = any(t in FIRST_PERSON for t in sent.norm)
-            if s_self == 0 and has_pronoun:
-                ev.self_score += 2.0
-                ev.rules.append("first-person sentence with a hiring stage (+2)")
+            if s_self < 1 and (has_pronoun or text_pronoun):
+                ev.self_score += 2.0 if has_pronoun else 1.5
+                ev.rules.append("first-person text with a hiring stage (+2/+1.5)")
             elif s_self == 0 and first in IMPLICIT_SUBJECT_STARTS:
                 ev.implicit += 1.5
                 ev.rules.append(f"implicit first person '{first} ...' with a hiring stage (+1.5)")
             elif s_self == 0 and abs(sent.compound) >= NEUTRAL_EPS and any(
                     c.strength == "strong" and not c.temporal for c in st.cues):
-                ev.implicit += 1.0
-                ev.rules.append("evaluative sentence about a hiring stage (+1)")
+                ev.implicit += EVALUATIVE_CREDIT
+                ev.rules.append(f"evaluative sentence about a hiring stage (+{EVALUATIVE_CREDIT:g})")
     return ev
 
 
@@ -249,7 +257,7 @@ def _decide_candidate(ev: _CandidateEvidence) -> bool:
         return False
     p = ev.penalties
     penalty = (p.get("employer", 0.0) * 1.0 + p.get("advice", 0.0) * 0.6 + p.get("news", 0.0) * 1.0
-               + p.get("generic", 0.0) * 0.5
+               + p.get("generic", 0.0) * 0.5 + p.get("question", 0.0)
                + p.get("recruiter", 0.0) * 1.5 + p.get("secondhand", 0.0) * 1.0 + p.get("product", 0.0) * 0.3)
     score = own - penalty
     decided = score >= CE_THRESHOLD
@@ -259,20 +267,37 @@ def _decide_candidate(ev: _CandidateEvidence) -> bool:
 
 
 def _overall_sentiment(sents: list[SentenceSentiment]) -> float:
-    vals = [s.compound for s in sents if abs(s.compound) >= NEUTRAL_EPS]
-    if not vals:
+    """Weighted mean of non-neutral sentence compounds.
+
+    Negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
+    around it), and a short positive exclamation after a negative sentence ("Great.",
+    "Ten out of ten.", "nice") is read as sarcasm and ignored.
+    """
+    any_negative = any(s.compound <= -NEUTRAL_EPS for s in sents)
+    num = den = 0.0
+    for s in sents:
+        c = s.compound
+        if abs(c) < NEUTRAL_EPS:
+            continue
+        if c > 0 and any_negative and len(s.tokens) <= SARCASM_MAX_TOKENS and not s.hits:
+            continue
+        w = NEGATIVE_WEIGHT if c < 0 else 1.0
+        num += w * c
+        den += w
+    if not den:
         return 0.0
-    return round(max(-1.0, min(1.0, sum(vals) / len(vals))), 4)
+    return round(max(-1.0, min(1.0, num / den)), 4)
 
 
 # --- batch entry point ---------------------------------------------------------------------
 
-_DEFAULT: dict[str | None, Analyzer] = {}
+_DEFAULT: dict[str, Analyzer] = {}
 _WORKER: Analyzer | None = None
 
 
 def _get_analyzer(lexicon_dir: str | Path | None) -> Analyzer:
-    key = str(Path(lexicon_dir).resolve()) if lexicon_dir is not None else None
+    d = Path(lexicon_dir).resolve() if lexicon_dir is not None else _lexicon.LEXICON_DIR
+    key = f"{d}|{analyzer_version(d)}"  # an edited lexicon gets a fresh analyzer
     a = _DEFAULT.get(key)
     if a is None:
         a = Analyzer(lexicon_dir)

@@ -46,8 +46,9 @@ HIRING_NEGATORS = frozenset(
     {"no", "zero", "nobody", "noone", "none", "0", "lack", "lacked", "lacking", "barely", "hardly",
      "scarcely", "nor", "never", "not", "without", "nothing", "didnt", "dont", "doesnt", "wasnt",
      "werent", "havent", "hasnt", "hadnt", "cant", "couldnt", "wont", "wouldnt", "isnt", "aint",
-     "neither", "rarely", "seldom", "lacks", "absent", "instead"}
+     "neither", "rarely", "seldom", "lacks", "absent", "instead", "refused", "refuse", "refuses"}
 )
+HIRING_NEG_WINDOW = 4
 CLAUSE_BREAK_WORDS = frozenset({"but", "however", "although", "though", "whereas", "except", "then", "yet", "unfortunately"})
 CLAUSE_BREAK_PUNCT = (",", ";", ":", "\u2014", "\u2013")
 CACHE_LIMIT = 200_000
@@ -289,7 +290,7 @@ class SentimentScorer:
     def _hiring_valence(self, i: int, term, u_lower: list[str], u_orig: list[str], raw_units: list[str],
                         in_lex: list[bool], is_cap_diff: bool, hits: list[Hit], u_start: list[int]) -> float:
         negated = False
-        for k in range(1, 4):
+        for k in range(1, HIRING_NEG_WINDOW + 1):
             j = i - k
             if j < 0:
                 break
@@ -307,7 +308,7 @@ class SentimentScorer:
         if valence == 0 and theme is None:
             return 0.0
         if valence != 0:
-            if is_cap_diff and u_orig[i].isupper():
+            if is_cap_diff and any(part.isupper() for part in u_orig[i].split()):
                 valence = valence + C_INCR if valence > 0 else valence - C_INCR
             for start_i in range(3):
                 j = i - (start_i + 1)

@@ -157,6 +157,11 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
         if info.cued:
             last_clause = next((c for c in reversed(clause_stages) if c), ())
             prev = last_clause or ordered
+    # A stage mentioned only in neutral clauses, in a text that evaluates other stages,
+    # is a bare mention ("applied, interviewed twice, then ghosted") and not labelled.
+    evaluated = {s for s in labelled if scores.get(s)}
+    if evaluated:
+        labelled = evaluated
     stages = tuple(s for s in STAGES if s in labelled)
     sentiment = {}
     for s in stages:

@@ -1,0 +1,47 @@
+"""Company resolution: aliases, word boundaries, case, possessives, common-word aliases."""
+
+from __future__ import annotations
+
+from analysis import lexicon
+from analysis.companies import compile_companies, find_companies
+from analysis.scoring import score_texts
+
+COMPANIES = [("Brightwater", ["Brightwater Goods", "BWG"]), ("Cobalt Outfitters", ["Cobalt"]),
+             ("Fernhill Market", ["Fernhill"])]
+
+
+def _names(text: str) -> tuple[str, ...]:
+    matcher = compile_companies(COMPANIES, lexicon.load().common_words)
+    return find_companies(text, matcher)[0]
+
+
+def test_aliases_case_and_possessive() -> None:
+    assert _names("Brightwater's recruiter never called") == ("Brightwater",)
+    assert _names("interviewed at brightwater goods last week") == ("Brightwater",)
+    assert _names("BWG ghosted me") == ("Brightwater",)
+    assert _names("Fernhills' managers were nice") == ("Fernhill Market",)
+
+
+def test_word_boundaries() -> None:
+    assert _names("BWGX is a different firm") == ()
+    assert _names("the Brightwaterside cafe") == ()
+
+
+def test_common_word_alias_needs_context() -> None:
+    assert _names("I had an interview at Cobalt yesterday") == ("Cobalt Outfitters",)
+    assert _names("Cobalt's recruiter was lovely") == ("Cobalt Outfitters",)
+    assert _names("Cobalt blue jacket for sale, size M") == ()
+    assert _names("my favourite colour is cobalt") == ()
+    assert _names("Cobalt is a chemical element") == ()
+    assert _names("Cobalt Outfitters is hiring") == ("Cobalt Outfitters",)
+
+
+def test_order_of_first_mention_and_dedup() -> None:
+    assert _names("Fernhill then BWG then Fernhill again") == ("Fernhill Market", "Brightwater")
+
+
+def test_score_texts_passes_companies() -> None:
+    r = score_texts(["Interviewed at Cobalt and they ghosted me."], companies=COMPANIES)[0]
+    assert r.companies == ("Cobalt Outfitters",)
+    assert any(d["accepted"] for d in r.explanation["companies"])
+    assert score_texts(["Interviewed at Cobalt and they ghosted me."])[0].companies == ()

@@ -1,0 +1,49 @@
+"""Metric functions on tiny hand-computed cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import evaluation as ev
+
+
+def test_sentiment_label() -> None:
+    assert ev.sentiment_label(0.05) == "positive"
+    assert ev.sentiment_label(-0.05) == "negative"
+    assert ev.sentiment_label(0.049) == "neutral"
+
+
+def test_accuracy_and_negatives_scored_positive() -> None:
+    gold = ["negative", "negative", "positive", "neutral"]
+    pred = ["negative", "positive", "positive", "positive"]
+    assert ev.accuracy(gold, pred) == pytest.approx(0.5)
+    assert ev.negatives_scored_positive(gold, pred) == pytest.approx(0.5)
+    assert ev.negatives_scored_positive(["positive"], ["positive"]) == 0.0
+
+
+def test_binary_f1() -> None:
+    # tp=2 fp=1 fn=1 -> p=2/3 r=2/3 f=2/3
+    assert ev.binary_f1([True, True, True, False, False], [True, True, False, True, False]) == pytest.approx(2 / 3)
+    assert ev.binary_f1([False], [False]) == 0.0
+
+
+def test_micro_and_macro_f1() -> None:
+    gold = [{"a", "b"}, {"a"}, set()]
+    pred = [{"a"}, {"a", "c"}, {"b"}]
+    # tp=2 (a,a) fp=2 (c,b) fn=1 (b) -> p=0.5 r=2/3 f=4/7
+    assert ev.micro_f1(gold, pred) == pytest.approx(4 / 7)
+    per = ev.per_label_f1(gold, pred, ["a", "b", "c"])
+    assert per["a"] == pytest.approx(1.0)
+    assert per["b"] == 0.0 and per["c"] == 0.0
+    assert ev.macro_f1(gold, pred, ["a", "b", "c"]) == pytest.approx(1 / 3)
+
+
+def test_stage_sentiment_accuracy() -> None:
+    acc, n = ev.stage_sentiment_accuracy([{"interview": "positive", "offer": "negative"}],
+                                         [{"interview": 0.4, "offer": 0.2}])
+    assert n == 2 and acc == pytest.approx(0.5)
+
+
+def test_length_mismatch_raises() -> None:
+    with pytest.raises(ValueError):
+        ev.accuracy(["a"], [])

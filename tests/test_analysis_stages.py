@@ -1,0 +1,62 @@
+"""Stage attribution: multi-label, per-stage sentiment, time references, ghosting as rejection."""
+
+from __future__ import annotations
+
+from analysis.scoring import STAGE_LABELS, STAGES, score_texts
+
+
+def _one(text: str):
+    return score_texts([text])[0]
+
+
+def test_stage_order_and_labels() -> None:
+    assert STAGES == ("application", "screening", "interview", "offer", "rejection", "onboarding")
+    assert set(STAGE_LABELS) == set(STAGES) and all(STAGE_LABELS.values())
+
+
+def test_mixed_post_positive_interview_negative_rejection() -> None:
+    r = _one("The interview itself was great, the panel was friendly and fair. "
+             "But after that they ghosted me for six weeks.")
+    assert r.is_candidate_experience
+    assert "interview" in r.stages and "rejection" in r.stages
+    assert r.stage_sentiment["interview"] > 0
+    assert r.stage_sentiment["rejection"] < 0
+
+
+def test_ghosting_counts_as_rejection_not_as_the_time_reference() -> None:
+    r = _one("Ghosted after the final round interview")
+    assert r.stages == ("rejection",)
+    r = _one("I applied in March and never heard back")
+    assert r.stages == ("rejection",)
+
+
+def test_offer_and_onboarding() -> None:
+    assert _one("Offer was rescinded two days before my start date").stages == ("offer",)
+    r = _one("My first week was chaotic: no laptop and nobody was expecting me.")
+    assert r.stages == ("onboarding",)
+    assert r.stage_sentiment["onboarding"] < 0
+
+
+def test_screening_and_application() -> None:
+    r = _one("The application portal crashed twice and made me retype my whole CV.")
+    assert r.stages == ("application",)
+    r = _one("My phone screen with the recruiter was quick and friendly.")
+    assert r.stages == ("screening",)
+    assert r.stage_sentiment["screening"] > 0
+
+
+def test_carry_over_to_following_sentence() -> None:
+    r = _one("I had my onsite last Tuesday. Everyone was kind and the questions were fair.")
+    assert r.stages == ("interview",)
+    assert r.stage_sentiment["interview"] > 0
+
+
+def test_stage_sentiment_only_for_listed_stages() -> None:
+    r = _one("Interviewed twice, got an offer, and the onboarding was lovely.")
+    assert set(r.stage_sentiment) == set(r.stages)
+    assert all(-1.0 <= v <= 1.0 for v in r.stage_sentiment.values())
+
+
+def test_not_candidate_experience_has_no_stages() -> None:
+    r = _one("We're hiring! Join our team, interviews start next week. Apply now.")
+    assert not r.is_candidate_experience and r.stages == () and r.stage_sentiment == {}

@@ -1,0 +1,51 @@
+"""Theme taxonomy and detection."""
+
+from __future__ import annotations
+
+from analysis.scoring import score_texts
+from analysis.themes import THEMES, Theme
+
+REQUIRED = {"ghosting", "slow_process", "no_feedback", "automated_rejection", "disorganised_scheduling",
+            "disrespectful_interviewer", "excessive_assignments", "paperwork_burden", "rescinded_offer",
+            "transparent_communication", "respectful_treatment", "fast_process", "useful_feedback",
+            "lowball_offer", "good_onboarding"}
+
+
+def test_taxonomy_complete_and_well_formed() -> None:
+    assert REQUIRED <= set(THEMES)
+    for tid, theme in THEMES.items():
+        assert isinstance(theme, Theme) and theme.id == tid
+        assert theme.polarity in ("complaint", "praise")
+        assert theme.label and theme.description
+    assert THEMES["ghosting"].label == "No response / ghosting"
+
+
+def _themes(text: str) -> tuple[str, ...]:
+    return score_texts([text])[0].themes
+
+
+def test_lexicon_themes() -> None:
+    assert "ghosting" in _themes("I applied in March and never heard back")
+    assert "rescinded_offer" in _themes("They rescinded my offer a week before I started.")
+    assert "lowball_offer" in _themes("The offer was a total lowball, way under market.")
+    assert "excessive_assignments" in _themes("I spent my whole weekend on an unpaid take-home for them.")
+    assert "transparent_communication" in _themes("The recruiter kept me updated every week.")
+
+
+def test_negated_theme_flips() -> None:
+    themes = _themes("After the interview I got no feedback at all.")
+    assert "no_feedback" in themes and "useful_feedback" not in themes
+    themes = _themes("After the interview they gave me really useful feedback.")
+    assert "useful_feedback" in themes and "no_feedback" not in themes
+
+
+def test_topic_cue_takes_polarity_from_clause() -> None:
+    assert "respectful_treatment" in _themes("The interviewers were so friendly and kind to me.")
+    assert "disrespectful_interviewer" in _themes("My interviewer was condescending and rude.")
+
+
+def test_themes_are_known_ids_in_taxonomy_order() -> None:
+    t = _themes("The recruiter kept me updated, but then they rescinded my offer and gave no feedback.")
+    assert all(x in THEMES for x in t)
+    order = list(THEMES)
+    assert list(t) == sorted(t, key=order.index)
