@@ -1,0 +1,164 @@
+"""Reddit posts through the official OAuth Data API. Disabled by default.
+
+Reddit requires approval for API access and a separate agreement for commercial use; enable
+this source only with your own approved app. Credentials come from the environment
+(``client_id_env``, ``client_secret_env``): an app-only token from ``auth_url``
+``/api/v1/access_token`` (``grant_type=client_credentials``, HTTP Basic), then ``base_url``
+(``oauth.reddit.com``) with ``Authorization: bearer``. The User-Agent follows Reddit's required
+``<platform>:<app id>:<version> (by /u/<username>)``; ``username`` must be configured.
+
+Per subreddit and company name/alias: ``/r/<sub>/search?q=...&restrict_sr=true&sort=new``,
+100 per page, ``after`` paging stopped at the newest ``created_utc`` stored minus the look-back.
+``x-ratelimit-remaining`` / ``x-ratelimit-reset`` are obeyed by the client (100 queries a minute).
+Deletion duty: every ``recheck_days`` the stored items are re-read through ``/api/info`` and
+those deleted or removed upstream are deleted here (see :func:`collectors.run.collect`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from collectors.base import AuthError, CollectorError, Mention, ParseError, Query, RawPage, checkpoint
+from collectors.http import PoliteClient
+from collectors.text import HiringTerms, company_queries, utc_from_unix
+from hirepulse import __version__
+from hirepulse.config import Config, SourceConfig
+from hirepulse.db import Cursor
+
+NAME = "reddit"
+TOKEN_PATH = "/api/v1/access_token"
+INFO_PATH = "/api/info"
+WEB_URL = "https://www.reddit.com"
+PAGE_LIMIT = 100
+MIN_INTERVAL = 60 / 100          # 100 queries per minute per OAuth client
+GONE = ("[deleted]", "[removed]")
+
+
+class Reddit:
+    """See the module docstring."""
+
+    name = NAME
+
+    def __init__(self, *, base_url: str, auth_url: str, queries: list[Query], hiring: HiringTerms,
+                 client_id: str | None, client_secret: str | None, username: str | None, max_pages: int = 20,
+                 lookback_seconds: int = 7200, recheck_days: int = 7) -> None:
+        if not client_id or not client_secret:
+            raise AuthError("reddit: client credentials missing from the environment (client_id_env, client_secret_env)")
+        if not username:
+            raise CollectorError("reddit: set [sources.reddit] username (Reddit's User-Agent must name it)")
+        self.base_url, self.auth_url = base_url.rstrip("/"), auth_url.rstrip("/")
+        self._queries = queries
+        self.hiring = hiring
+        self._credentials = (client_id, client_secret)
+        self._token: str | None = None
+        self.user_agent = f"python:hirepulse:{__version__} (by /u/{username})"
+        self.max_pages = max_pages
+        self.lookback = lookback_seconds
+        self.recheck_days = recheck_days
+
+    def queries(self) -> list[Query]:
+        return self._queries
+
+    def _headers(self, client: PoliteClient) -> dict[str, str]:
+        if self._token is None:
+            response = client.post(self.auth_url + TOKEN_PATH, data={"grant_type": "client_credentials"},
+                                   auth=self._credentials, accept=(400, 401, 403))
+            token = response.json().get("access_token") if response.status_code == 200 else None
+            if not token:
+                raise AuthError(f"reddit: the token request was refused (HTTP {response.status_code})")
+            self._token = token
+        client.set_interval(self.base_url, MIN_INTERVAL)
+        return {"Authorization": f"bearer {self._token}"}
+
+    def fetch(self, client: PoliteClient, query: Query, since: Cursor | None) -> Iterator[RawPage]:
+        """Newest-first search pages down to the cursor, then a checkpoint.
+
+        Raises:
+            AuthError: credentials refused. FetchError, RateLimited, ParseError.
+        """
+        sub = query.params["subreddit"]
+        hwm = float(since.value) if since and since.value else 0.0
+        newest, after = hwm, None
+        url = f"{self.base_url}/r/{sub}/search"
+        for _ in range(self.max_pages):
+            params: dict[str, Any] = {"q": query.text, "restrict_sr": "true", "sort": "new", "t": "all",
+                                      "limit": PAGE_LIMIT, "raw_json": 1}
+            if after:
+                params["after"] = after
+            response = client.get(url, params=params, headers=self._headers(client))
+            children, after = _listing(response.content, url)
+            times = [float(c["data"].get("created_utc") or 0) for c in children]
+            newest = max([newest, *times])
+            yield RawPage(url=url, status=response.status_code, body=response.content, query=query.text,
+                          company=query.company)
+            if not after or not children or (hwm and min(times) <= hwm - self.lookback):
+                break
+        if newest:
+            yield checkpoint(Cursor(str(int(newest))), query=query)
+
+    def parse(self, page: RawPage) -> Iterator[Mention]:
+        """Posts (t3) and comments (t1) that still exist and name the query.
+
+        Raises:
+            ParseError: not a Listing.
+        """
+        children, _ = _listing(page.body, page.url)
+        term = re.compile(r"(?<![\w])" + re.escape(page.query or "") + r"(?![\w])", re.IGNORECASE)
+        for child in children:
+            data = child["data"]
+            try:
+                post = child["kind"] == "t3"
+                title = data.get("title") if post else data.get("link_title")
+                text = (data.get("selftext") if post else data.get("body")) or ""
+                if _gone(data) or not term.search(f"{title or ''} {text}"):
+                    continue
+                yield Mention(
+                    source=NAME, native_id=data["name"], text=text or (title or ""), title=title,
+                    published_at=utc_from_unix(data["created_utc"]), url=WEB_URL + data["permalink"],
+                    company=page.company, author=data.get("author"), kind="post" if post else "comment",
+                    query=self.hiring.label(f"r/{data.get('subreddit')}: {page.query}", title, text),
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ParseError(page.url, f"item without {exc}") from None
+
+    def find_deleted(self, client: PoliteClient, native_ids: list[str]) -> Iterable[str]:
+        """Of these fullnames, those deleted or removed upstream (or no longer returned)."""
+        response = client.get(self.base_url + INFO_PATH, params={"id": ",".join(native_ids), "raw_json": 1},
+                              headers=self._headers(client))
+        children, _ = _listing(response.content, self.base_url + INFO_PATH)
+        alive = {c["data"]["name"] for c in children if not _gone(c["data"])}
+        return [n for n in native_ids if n not in alive]
+
+
+def _gone(data: dict[str, Any]) -> bool:
+    text = data.get("selftext") if "selftext" in data else data.get("body")
+    return bool(data.get("removed_by_category")) or text in GONE or (data.get("author") == "[deleted]" and text in GONE + ("",))
+
+
+def _listing(body: bytes, url: str) -> tuple[list[dict[str, Any]], str | None]:
+    try:
+        data = json.loads(body)
+        children = data["data"]["children"]
+        if data.get("kind") != "Listing" or not isinstance(children, list):
+            raise ValueError("kind is not Listing")
+        return children, data["data"].get("after")
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise ParseError(url, f"not a Listing ({exc})") from None
+
+
+def build(config: Config, source: SourceConfig) -> Reddit:
+    brand = company_queries(config, source)
+    queries = [Query(key=f"r/{sub}:{q.text}", text=q.text, company=q.company, params={"subreddit": sub})
+               for sub in source.get("subreddits") or [] for q in brand]
+    return Reddit(
+        base_url=source.base_url or "https://oauth.reddit.com", auth_url=source.get("auth_url") or WEB_URL,
+        queries=queries, hiring=HiringTerms(config.collect.hiring_terms),
+        client_id=os.environ.get(source.get("client_id_env") or ""),
+        client_secret=os.environ.get(source.get("client_secret_env") or ""),
+        username=source.get("username"), max_pages=int(source.get("max_pages", 20)),
+        lookback_seconds=int(source.get("lookback_hours", 2)) * 3600, recheck_days=int(source.get("recheck_days", 7)),
+    )

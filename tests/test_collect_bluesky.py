@@ -1,0 +1,76 @@
+"""Bluesky: parse a searchPosts answer (built from the lexicon), session, since, refused auth."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from werkzeug import Request, Response
+
+from collectors.base import RawPage
+from collectors.run import build_source
+from hirepulse.models import Mention
+from test_collect_support import FIXTURES, _fresh_robots, config_for, fixture_json, paths, query_args, rows, run, strip_fetched
+
+__all__ = ["_fresh_robots"]
+SAMPLE = fixture_json("bluesky", "searchPosts.json")
+
+
+@pytest.fixture(autouse=True)
+def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BLUESKY_HANDLE", "hirepulse.example.org")
+    monkeypatch.setenv("BLUESKY_APP_PASSWORD", "app-pass-word")
+
+
+def test_parse_search_posts(tmp_path: Path) -> None:
+    config = config_for(tmp_path, {"bluesky": {"enabled": True}})
+    source = build_source("bluesky", config)
+    page = RawPage(url="u", status=200, body=(FIXTURES / "bluesky" / "searchPosts.json").read_bytes(), query="Acme",
+                   company="Acme Corp")
+    assert strip_fetched(source.parse(page)) == [Mention(
+        source="bluesky", native_id="at://did:plc:abc123/app.bsky.feed.post/3kqz7yq2abc2x",
+        text="Third interview at Acme and still no feedback from the recruiter.",
+        url="https://bsky.app/profile/jobseeker.bsky.social/post/3kqz7yq2abc2x",
+        published_at=datetime(2024, 5, 2, 9, 30, tzinfo=timezone.utc), company="Acme Corp",
+        author="jobseeker.bsky.social", lang="en", kind="post", query="Acme +hiring", fetched_at=None,  # type: ignore[arg-type]
+    )]
+
+
+def test_session_search_and_since(tmp_path: Path, httpserver) -> None:
+    def session(request: Request) -> Response:
+        assert json.loads(request.get_data()) == {"identifier": "hirepulse.example.org", "password": "app-pass-word"}
+        return Response(json.dumps({"accessJwt": "jwt-1", "refreshJwt": "r", "handle": "hirepulse.example.org",
+                                    "did": "did:plc:me"}), content_type="application/json")
+
+    def search(request: Request) -> Response:
+        assert request.headers["Authorization"] == "Bearer jwt-1"
+        if request.args.get("cursor"):
+            return Response(json.dumps({"posts": []}), content_type="application/json")
+        return Response(json.dumps(SAMPLE), content_type="application/json")
+
+    httpserver.expect_request("/xrpc/com.atproto.server.createSession", method="POST").respond_with_handler(session)
+    httpserver.expect_request("/xrpc/app.bsky.feed.searchPosts").respond_with_handler(search)
+    config = config_for(tmp_path, {"bluesky": {"enabled": True, "base_url": httpserver.url_for("").rstrip("/")}},
+                        companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    first = run("bluesky", config, db_path)
+    assert (first.status, first.new) == ("ok", 1)
+    httpserver.clear_log()
+    second = run("bluesky", config, db_path)
+    assert second.new == 0
+    sent = query_args([p for p in paths(httpserver) if "searchPosts" in p][0])
+    assert (sent["sort"], sent["since"]) == ("latest", "2024-05-02T07:30:01.000Z")   # indexedAt minus 2 h
+    assert len(rows(db_path)) == 1
+
+
+def test_search_refused_without_auth(tmp_path: Path, httpserver) -> None:
+    httpserver.expect_request("/xrpc/com.atproto.server.createSession").respond_with_json({"accessJwt": "jwt"})
+    httpserver.expect_request("/xrpc/app.bsky.feed.searchPosts").respond_with_data(
+        (FIXTURES / "bluesky" / "bluesky_searchposts_403_authmissing.json").read_text(), status=403)
+    config = config_for(tmp_path, {"bluesky": {"enabled": True, "base_url": httpserver.url_for("").rstrip("/")}},
+                        companies=[{"name": "Acme"}])
+    result = run("bluesky", config, tmp_path / "hp.duckdb")
+    assert result.status == "error" and "AuthMissing: Authentication Required" in result.error
+    assert "app-pass-word" not in result.error

@@ -1,0 +1,133 @@
+"""Reddit (OAuth): parse real listings, token + User-Agent, rate-limit headers, deletion re-checks."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from werkzeug import Request, Response
+
+from collectors.base import RawPage
+from collectors.run import build_source
+from hirepulse import __version__, db
+from hirepulse.models import Mention
+from test_collect_support import FIXTURES, _fresh_robots, config_for, fixture_json, paths, rows, run, strip_fetched
+
+__all__ = ["_fresh_robots"]
+LISTING = fixture_json("reddit", "reddit_listing.json")
+HEADERS = fixture_json("reddit", "reddit_listing.headers.json")["response_headers_subset"]
+TOKEN = fixture_json("reddit", "reddit_oauth_token.json")
+
+
+@pytest.fixture(autouse=True)
+def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDDIT_CLIENT_ID", "client-id")
+    monkeypatch.setenv("REDDIT_CLIENT_SECRET", "client-secret")
+
+
+def test_parse_real_listings(tmp_path: Path) -> None:
+    config = config_for(tmp_path, {"reddit": {"enabled": True, "username": "hirepulse_bot"}})
+    source = build_source("reddit", config)
+    page = RawPage(url="https://oauth.reddit.com/r/popular/hot", status=200, query="villain", company="Acme Corp",
+                   body=(FIXTURES / "reddit" / "reddit_listing.json").read_bytes())
+    assert strip_fetched(source.parse(page)) == [Mention(
+        source="reddit", native_id="t3_1skdnbn", text="Favorite villain who’s like this?",
+        title="Favorite villain who’s like this?", published_at=datetime.fromtimestamp(1776092907, timezone.utc),
+        url="https://www.reddit.com/r/FavoriteCharacter/comments/1skdnbn/favorite_villain_whos_like_this/",
+        company="Acme Corp", author="VegitoBurrito", kind="post", query="r/FavoriteCharacter: villain",
+        fetched_at=None,  # type: ignore[arg-type]
+    )]
+    comments = RawPage(url="u", status=200, query="work", company="Acme Corp",
+                       body=(FIXTURES / "reddit" / "reddit_comments_listing.json").read_bytes())
+    [comment] = source.parse(comments)
+    assert (comment.native_id, comment.kind, comment.text, comment.title) == (
+        "t1_k3yrfii", "comment", "Did it work?", "<TEST_SUBREDDIT>")
+    assert source.user_agent == f"python:hirepulse:{__version__} (by /u/hirepulse_bot)"
+
+
+def child(i: int, created: float, title: str) -> dict:
+    c = copy.deepcopy(LISTING["data"]["children"][1])
+    c["data"].update(name=f"t3_{i}", id=str(i), title=title, selftext="", created_utc=created, subreddit="jobs",
+                     permalink=f"/r/jobs/comments/{i}/x/")
+    return c
+
+
+class FakeReddit:
+    def __init__(self, children: list[dict]) -> None:
+        self.children = children
+        self.removed: set[str] = set()
+
+    def listing(self, items: list[dict], after: str | None) -> Response:
+        body = copy.deepcopy(LISTING)
+        body["data"].update(children=items, after=after, dist=len(items))
+        headers = {k: v[0] for k, v in HEADERS.items() if k.startswith("x-ratelimit")}
+        return Response(json.dumps(body), headers=headers, content_type="application/json; charset=UTF-8")
+
+    def search(self, request: Request) -> Response:
+        assert request.headers["Authorization"] == "bearer <ACCESS_TOKEN>"
+        ordered = sorted(self.children, key=lambda c: -c["data"]["created_utc"])
+        start = 0
+        if "after" in request.args:
+            start = [c["data"]["name"] for c in ordered].index(request.args["after"]) + 1
+        limit = int(request.args["limit"])
+        items = ordered[start:start + limit]
+        return self.listing(items, items[-1]["data"]["name"] if start + limit < len(ordered) else None)
+
+    def info(self, request: Request) -> Response:
+        wanted = request.args["id"].split(",")
+        out = []
+        for c in self.children:
+            if c["data"]["name"] in wanted:
+                c = copy.deepcopy(c)
+                if c["data"]["name"] in self.removed:
+                    c["data"].update(selftext="[removed]", removed_by_category="moderator")
+                out.append(c)
+        return self.listing(out, None)
+
+
+def test_oauth_search_incremental_and_recheck(tmp_path: Path, httpserver) -> None:
+    api = FakeReddit([child(i, 1_776_000_000 + i * 600, f"Acme recruiter story {i}") for i in range(150)])
+    httpserver.expect_request("/api/v1/access_token", method="POST").respond_with_json(TOKEN)
+    httpserver.expect_request("/r/jobs/search").respond_with_handler(api.search)
+    httpserver.expect_request("/api/info").respond_with_handler(api.info)
+    base = httpserver.url_for("").rstrip("/")
+    config = config_for(tmp_path, {"reddit": {"enabled": True, "base_url": base, "auth_url": base, "username": "u1",
+                                              "subreddits": ["jobs"], "recheck_days": 7}}, companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    first = run("reddit", config, db_path)
+    assert (first.status, first.new) == ("ok", 150), first.error
+    token_request = httpserver.log[0][0]
+    assert token_request.headers["Authorization"].startswith("Basic ") and b"client_credentials" in token_request.get_data()
+    assert httpserver.log[1][0].headers["User-Agent"] == f"python:hirepulse:{__version__} (by /u/u1)"
+    assert "/api/info" in " ".join(paths(httpserver))      # first re-check right away
+
+    api.removed.add("t3_5")
+    httpserver.clear_log()
+    second = run("reddit", config, db_path)
+    assert (second.new, second.deleted) == (0, 0)           # re-checked less than 7 days ago: not yet
+    assert [p.split("?")[0] for p in paths(httpserver)] == ["/api/v1/access_token", "/r/jobs/search"]
+
+    with db.connect(db_path) as con:
+        con.execute("UPDATE cursors SET value = '2000-01-01T00:00:00+00:00' WHERE key = '__recheck__'")
+    third = run("reddit", config, db_path)
+    assert third.deleted == 1 and "reddit:t3_5" not in {r["id"] for r in rows(db_path)}
+
+
+def test_missing_credentials_fail_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REDDIT_CLIENT_SECRET")
+    config = config_for(tmp_path, {"reddit": {"enabled": True, "username": "u1"}})
+    result = run("reddit", config, tmp_path / "hp.duckdb")
+    assert result.status == "error" and "client credentials missing" in result.error
+
+
+def test_refused_token(tmp_path: Path, httpserver) -> None:
+    httpserver.expect_request("/api/v1/access_token").respond_with_json({"error": "invalid_grant"}, status=401)
+    base = httpserver.url_for("").rstrip("/")
+    config = config_for(tmp_path, {"reddit": {"enabled": True, "base_url": base, "auth_url": base, "username": "u1",
+                                              "subreddits": ["jobs"]}}, companies=[{"name": "Acme"}])
+    result = run("reddit", config, tmp_path / "hp.duckdb")
+    assert result.status == "error" and "token request was refused (HTTP 401)" in result.error
+    assert "client-secret" not in result.error
