@@ -46,6 +46,7 @@ class _Alias:
     alias: str
     pattern: re.Pattern[str]
     ambiguous: bool
+    needle: str  # lower-cased alias: cheap substring pre-check before the regex
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ def compile_companies(companies: Sequence[tuple[str, Sequence[str]]], common_wor
             one_word = " " not in alias and "-" not in alias
             ambiguous = one_word and (low in common_words or (vader_lexicon is not None and low in vader_lexicon))
             pat = re.compile(r"(?<![\w&])" + re.escape(alias) + r"(?:['’]s|s['’])?(?![\w&])", re.IGNORECASE)
-            out.append(_Alias(canonical, alias, pat, ambiguous))
+            out.append(_Alias(canonical, alias, pat, ambiguous, low))
     # longer aliases first so "Brightwater Goods" wins over "Brightwater"
     out.sort(key=lambda a: -len(a.alias))
     return CompanyMatcher(tuple(out))
@@ -113,7 +114,10 @@ def find_companies(text: str, matcher: CompanyMatcher) -> tuple[tuple[str, ...],
     taken: list[tuple[int, int]] = []
     first_pos: dict[str, int] = {}
     details: list[dict] = []
+    lowered = text.lower().replace("\u2019", "'")
     for alias in matcher.aliases:
+        if alias.needle not in lowered:
+            continue
         for m in alias.pattern.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):

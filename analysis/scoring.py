@@ -158,7 +158,8 @@ class Analyzer:
             matches.extend(self.bundle.candidate.find([tag]))
         cand = [(m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in matches]
         themes = themes_for_sentence(sent, self.bundle)
-        got = (sent, st, tuple(cand), tuple(themes))
+        consumer = tuple(find_consumer_cues([sent], self.bundle))
+        got = (sent, st, tuple(cand), tuple(themes), consumer)
         if len(self._sentence_extra) > 200_000:
             self._sentence_extra.clear()
         self._sentence_extra[text] = got
@@ -180,7 +181,7 @@ class Analyzer:
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
         about_hiring = is_ce or any(c.strength == "strong" for info in stage_infos for c in info.cues)
-        ccues = find_consumer_cues(sents, self.bundle)
+        ccues = [c for p in parts for c in p[4]]
         link = consumer_link(ccues, about_hiring)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
@@ -216,7 +217,7 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
     if staged and all(p[0].text.rstrip().endswith("?") for p in staged):
         ev.penalties["question"] = 2.0
         ev.rules.append("every hiring sentence is a question (-2)")
-    for sent, st, cand, _themes in parts:
+    for sent, st, cand, _themes, _consumer in parts:
         has_stage = any(c.strength == "strong" for c in st.cues) or bool(st.cued)
         s_self = 0.0
         for signal, weight, term in cand:

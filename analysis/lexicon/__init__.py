@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 
 LEXICON_DIR = Path(__file__).resolve().parent
 DATA_SUFFIXES = (".tsv", ".txt")
-MAX_GAP = 3  # a "~" in a term matches 0..MAX_GAP arbitrary tokens
+MAX_GAP = 3
+MEMO_LIMIT = 100_000  # a "~" in a term matches 0..MAX_GAP arbitrary tokens
 EMPTY = "-"
 SENTIMENT_FILE = "sentiment.tsv"
 STAGES_FILE = "stages.tsv"
@@ -106,6 +107,7 @@ class PhraseMatcher:
     _by_literal: dict[str, list[tuple[tuple[_Slot, ...], Entry]]] = field(default_factory=dict)
     _by_prefix: dict[str, list[tuple[tuple[_Slot, ...], Entry]]] = field(default_factory=dict)
     _prefix_lengths: tuple[int, ...] = ()
+    _memo: dict[str, list] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entries: Iterable[Entry]) -> "PhraseMatcher":
@@ -126,6 +128,16 @@ class PhraseMatcher:
         return matcher
 
     def _candidates(self, token: str) -> list[tuple[tuple[_Slot, ...], Entry]]:
+        memo = self._memo.get(token)
+        if memo is not None:
+            return memo
+        found = self._lookup(token)
+        if len(self._memo) > MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[token] = found
+        return found
+
+    def _lookup(self, token: str) -> list[tuple[tuple[_Slot, ...], Entry]]:
         found = self._by_literal.get(token, [])
         if self._prefix_lengths:
             extra = []
