@@ -32,10 +32,12 @@ class Feeds:
 
     name = NAME
 
-    def __init__(self, *, urls: list[str], matcher: CompanyMatcher, hiring: HiringTerms) -> None:
+    def __init__(self, *, urls: list[str], matcher: CompanyMatcher, hiring: HiringTerms,
+                 min_interval: float = MIN_INTERVAL) -> None:
         self._queries = [Query(key=url, text=url) for url in dict.fromkeys(urls)]
         self.matcher = matcher
         self.hiring = hiring
+        self.min_interval = min_interval
 
     def queries(self) -> list[Query]:
         return self._queries
@@ -46,7 +48,7 @@ class Feeds:
         Raises:
             RobotsDisallowed: robots.txt forbids the feed. FetchError, RateLimited.
         """
-        client.set_interval(query.text, MIN_INTERVAL)
+        client.set_interval(query.text, self.min_interval)
         headers = {"Accept": ACCEPT}
         if since and since.etag:
             headers["If-None-Match"] = since.etag
@@ -96,4 +98,5 @@ class Feeds:
 
 def build(config: Config, source: SourceConfig) -> Feeds:
     return Feeds(urls=list(source.get("urls") or []), matcher=CompanyMatcher(config),
-                 hiring=HiringTerms(config.collect.hiring_terms))
+                 hiring=HiringTerms(config.collect.hiring_terms),
+                 min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)))

@@ -39,7 +39,8 @@ class HackerNews:
     name = NAME
 
     def __init__(self, *, base_url: str, queries: list[Query], hiring: HiringTerms, tags: list[str],
-                 hits_per_page: int = 100, max_pages: int = 20, lookback_seconds: int = 7200) -> None:
+                 hits_per_page: int = 100, max_pages: int = 20, lookback_seconds: int = 7200,
+                 min_interval: float = MIN_INTERVAL) -> None:
         self.base_url = base_url.rstrip("/")
         self._queries = queries
         self.hiring = hiring
@@ -47,6 +48,7 @@ class HackerNews:
         self.hits_per_page = max(1, min(hits_per_page, 1000))
         self.max_pages = max_pages
         self.lookback = lookback_seconds
+        self.min_interval = min_interval
 
     def queries(self) -> list[Query]:
         return self._queries
@@ -59,7 +61,7 @@ class HackerNews:
         Raises:
             FetchError, RateLimited: from the client. ParseError: a page is not Algolia's JSON.
         """
-        client.set_interval(self.base_url, MIN_INTERVAL)
+        client.set_interval(self.base_url, self.min_interval)
         hwm = int(since.value) if since and since.value else None
         lower = hwm - self.lookback if hwm is not None else HN_EPOCH
         state = {"pages": 0, "max": hwm or 0}
@@ -145,4 +147,5 @@ def build(config: Config, source: SourceConfig) -> HackerNews:
         hits_per_page=int(source.get("hits_per_page", 100)),
         max_pages=int(source.get("max_pages", 20)),
         lookback_seconds=int(source.get("lookback_hours", 2)) * 3600,
+        min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)),
     )

@@ -46,11 +46,13 @@ class Mastodon:
 
     name = NAME
 
-    def __init__(self, *, queries: list[Query], matcher: CompanyMatcher, token: str | None, max_pages: int = 20) -> None:
+    def __init__(self, *, queries: list[Query], matcher: CompanyMatcher, token: str | None, max_pages: int = 20,
+                 min_interval: float = MIN_INTERVAL) -> None:
         self._queries = queries
         self.matcher = matcher
         self._token = token
         self.max_pages = max_pages
+        self.min_interval = min_interval
 
     def queries(self) -> list[Query]:
         return self._queries
@@ -62,7 +64,7 @@ class Mastodon:
             FetchError: e.g. 401 when the instance requires a token for tag timelines. ParseError.
         """
         instance = query.params["instance"]
-        client.set_interval(instance, MIN_INTERVAL)
+        client.set_interval(instance, self.min_interval)
         headers = {"Authorization": f"Bearer {self._token}"} if query.params.get("search") else None
         if query.params.get("search"):
             url = instance + SEARCH_PATH
@@ -169,4 +171,5 @@ def build(config: Config, source: SourceConfig) -> Mastodon:
             queries += [Query(key=f"{instance}?q={q.text}", text=q.text, company=q.company,
                               params={"instance": instance, "search": True}) for q in brand]
     return Mastodon(queries=queries, matcher=CompanyMatcher(config), token=token,
-                    max_pages=int(source.get("max_pages", 20)))
+                    max_pages=int(source.get("max_pages", 20)),
+                    min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)))

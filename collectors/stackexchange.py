@@ -41,7 +41,7 @@ class StackExchange:
     name = NAME
 
     def __init__(self, *, base_url: str, site: str, queries: list[Query], hiring: HiringTerms, key: str | None,
-                 max_pages: int = 20, lookback_seconds: int = 7200) -> None:
+                 max_pages: int = 20, lookback_seconds: int = 7200, min_interval: float = MIN_INTERVAL) -> None:
         self.base_url = base_url.rstrip("/")
         self.site = site
         self._queries = queries
@@ -49,6 +49,7 @@ class StackExchange:
         self._key = key
         self.max_pages = max_pages
         self.lookback = lookback_seconds
+        self.min_interval = min_interval
 
     def queries(self) -> list[Query]:
         return self._queries
@@ -60,7 +61,7 @@ class StackExchange:
             RateLimited: quota exhausted or a long throttle. FetchError: an API error. ParseError.
         """
         url = self.base_url + SEARCH_PATH
-        client.set_interval(url, MIN_INTERVAL)
+        client.set_interval(url, self.min_interval)
         hwm = int(since.value) if since and since.value else 0
         newest = hwm
         for page in range(1, self.max_pages + 1):
@@ -152,4 +153,5 @@ def build(config: Config, source: SourceConfig) -> StackExchange:
         key=os.environ.get(key_env) if key_env else None,
         max_pages=int(source.get("max_pages", 20)),
         lookback_seconds=int(source.get("lookback_hours", 2)) * 3600,
+        min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)),
     )

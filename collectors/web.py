@@ -48,9 +48,10 @@ class Web:
 
     name = NAME
 
-    def __init__(self, *, urls: list[str], matcher: CompanyMatcher) -> None:
+    def __init__(self, *, urls: list[str], matcher: CompanyMatcher, min_interval: float = MIN_INTERVAL) -> None:
         self._queries = [Query(key=url, text=url) for url in dict.fromkeys(urls)]
         self.matcher = matcher
+        self.min_interval = min_interval
 
     def queries(self) -> list[Query]:
         return self._queries
@@ -61,7 +62,7 @@ class Web:
         Raises:
             RobotsDisallowed: never requested. FetchError, RateLimited.
         """
-        client.set_interval(query.text, MIN_INTERVAL)
+        client.set_interval(query.text, self.min_interval)
         headers = {"Accept": "text/html,application/xhtml+xml"}
         if since and since.etag:
             headers["If-None-Match"] = since.etag
@@ -179,4 +180,5 @@ def _text_without(node: Tag) -> str:
 
 
 def build(config: Config, source: SourceConfig) -> Web:
-    return Web(urls=list(source.get("urls") or []), matcher=CompanyMatcher(config))
+    return Web(urls=list(source.get("urls") or []), matcher=CompanyMatcher(config),
+               min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)))

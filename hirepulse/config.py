@@ -49,23 +49,28 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "base_url": (str, "https://hn.algolia.com"),
         "tags": (list, ["story", "comment"]),
         "hits_per_page": (int, 100),
+        "min_interval_seconds": ((int, float), 0.36),   # 10,000 requests/hour per IP
     },
     "mastodon": {
         "base_url": (str, None),
         "instances": (list, ["https://mastodon.social"]),
         "hashtags": (list, ["hiring", "jobsearch", "recruiting", "interview"]),
         "token_env": (str, "MASTODON_TOKEN"),
+        "min_interval_seconds": ((int, float), 1.0),    # 300 requests/5 minutes per IP
     },
     "stackexchange": {
         "base_url": (str, "https://api.stackexchange.com"),
         "site": (str, "workplace"),
         "key_env": (str, "STACKEXCHANGE_KEY"),
+        "min_interval_seconds": ((int, float), 0.5),    # far below the 30/second ban threshold
     },
     "feeds": {
         "urls": (list, []),
+        "min_interval_seconds": ((int, float), 1.0),    # per host
     },
     "web": {
         "urls": (list, []),
+        "min_interval_seconds": ((int, float), 2.0),    # per host; robots.txt Crawl-delay can raise it
     },
     "gdelt": {
         "base_url": (str, "https://api.gdeltproject.org"),

@@ -1,0 +1,57 @@
+"""Collection health for the dashboard and ``hirepulse status``: SQL over ``runs`` and ``mentions``.
+
+Lives in the shared core (not in ``collectors``) so the dashboard can show it without importing
+any collector. The next scheduled run comes from each source's cron expression in the config.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import duckdb
+from apscheduler.triggers.cron import CronTrigger
+
+from hirepulse.config import SOURCE_KEYS, Config
+
+HEALTH_SQL = """
+WITH c AS (SELECT * FROM runs WHERE kind = 'collect'),
+ok AS (SELECT source, max(finished_at) AS last_success_at FROM c WHERE status = 'ok' GROUP BY source),
+err AS (SELECT source, max(finished_at) AS last_error_at, arg_max(error, finished_at) AS last_error
+        FROM c WHERE status = 'error' GROUP BY source),
+latest AS (SELECT source, max(started_at) AS last_run_at, arg_max(status, started_at) AS last_status,
+                  arg_max(new_count, started_at) AS new_in_last_run, count(*) AS runs
+           FROM c GROUP BY source),
+stored AS (SELECT source, count(*) AS mentions_stored, max(published_at) AS newest_mention_at
+           FROM mentions GROUP BY source)
+SELECT s.source, l.last_run_at, l.last_status, ok.last_success_at, err.last_error_at, err.last_error,
+       coalesce(st.mentions_stored, 0), st.newest_mention_at, coalesce(l.new_in_last_run, 0), coalesce(l.runs, 0)
+FROM (SELECT unnest(?::VARCHAR[]) AS source) s
+LEFT JOIN latest l USING (source) LEFT JOIN ok USING (source) LEFT JOIN err USING (source)
+LEFT JOIN stored st USING (source)
+"""
+_COLUMNS = ("source", "last_run_at", "last_status", "last_success_at", "last_error_at", "last_error",
+            "mentions_stored", "newest_mention_at", "new_in_last_run", "runs")
+
+
+def collection_health(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """One dict per collector source, in a stable order.
+
+    Keys: ``source``, ``enabled``, ``schedule`` (cron, UTC), ``next_run_at`` (None when disabled),
+    ``last_run_at``, ``last_status`` (ok, error, stopped, running), ``last_success_at``,
+    ``last_error_at``, ``last_error``, ``mentions_stored``, ``newest_mention_at``,
+    ``new_in_last_run``, ``runs``. Works on a read-only connection.
+    """
+    now = now or datetime.now(timezone.utc)
+    names = list(SOURCE_KEYS)
+    found = {row[0]: dict(zip(_COLUMNS, row)) for row in con.execute(HEALTH_SQL, [names]).fetchall()}
+    out = []
+    for name in names:
+        source = config.source(name)
+        row = found[name]
+        next_run = None
+        if source.enabled:
+            next_run = CronTrigger.from_crontab(source.schedule, timezone="UTC").get_next_fire_time(None, now)
+        out.append({"source": name, "enabled": source.enabled, "schedule": source.schedule, "next_run_at": next_run,
+                    **{k: v for k, v in row.items() if k != "source"}})
+    return out
