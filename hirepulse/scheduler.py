@@ -84,6 +84,8 @@ def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float 
     Raises:
         ValueError: a job's cron expression is invalid.
     """
+    # APScheduler warns at every skipped tick; the listener below logs it once, at INFO.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     scheduler = BackgroundScheduler(
         timezone=TIMEZONE,
         executors={"default": ThreadPoolExecutor(MAX_THREADS)},

@@ -1,0 +1,56 @@
+"""A `hirepulse collect` killed midway (SIGKILL) loses nothing and duplicates nothing on the next run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hirepulse import db
+from test_collect_support import FakeAlgolia, _fresh_robots, hn_hit, ids, runs, write_config
+
+__all__ = ["_fresh_robots"]
+NAMES = ("Acme", "Initech", "Globex")
+
+
+def collect(config: Path, db_path: Path) -> subprocess.Popen:
+    env = {**os.environ, "HIREPULSE_SALT": "kill-test-salt"}
+    with open(db_path.with_suffix(".stderr"), "ab") as err:
+        return subprocess.Popen([sys.executable, "-m", "hirepulse.cli", "collect", "--config", str(config),
+                                 "--db", str(db_path), "--source", "hackernews"],
+                                env=env, stdout=subprocess.DEVNULL, stderr=err)
+
+
+def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path: Path, httpserver) -> None:
+    hits = [hn_hit(1000 * n + i, 1_700_000_000 + i * 900 + n, f"{name} interview note {i}")
+            for n, name in enumerate(NAMES) for i in range(100)]
+    httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(FakeAlgolia(hits, delay=0.04))
+    config = write_config(tmp_path, {"hackernews": {"base_url": httpserver.url_for("/"), "hits_per_page": 15,
+                                                    "min_interval_seconds": 0}},
+                          companies=[{"name": "Acme", "aliases": ["Initech"], "competitors": ["Globex"]}])
+    killed_db, fresh_db = tmp_path / "killed.duckdb", tmp_path / "fresh.duckdb"
+
+    proc = collect(config, killed_db)
+    deadline = time.monotonic() + 20
+    while len(httpserver.log) < 9 and time.monotonic() < deadline:   # well into the second query
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    assert [r["status"] for r in runs(killed_db)] == ["running"]
+    partial = ids(killed_db)
+    assert 0 < len(partial) < 300
+
+    rerun, clean = collect(config, killed_db), collect(config, fresh_db)
+    assert rerun.wait(timeout=60) == 0, killed_db.with_suffix(".stderr").read_text()
+    assert clean.wait(timeout=60) == 0, fresh_db.with_suffix(".stderr").read_text()
+
+    assert ids(killed_db) == ids(fresh_db) and len(ids(fresh_db)) == 300
+    assert partial <= ids(killed_db)
+    statuses = [r["status"] for r in runs(killed_db)]
+    assert statuses == ["error", "ok"]     # the killed run is closed as interrupted by the next one
+    with db.connect(killed_db, read_only=True) as con:
+        assert con.execute("SELECT count(*), count(DISTINCT id) FROM mentions").fetchone() == (300, 300)

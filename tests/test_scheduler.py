@@ -1,0 +1,88 @@
+"""The scheduler: runs happen, never overlap per job, and stop cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from werkzeug import Request, Response
+
+from hirepulse.scheduler import Job, next_run, run_forever, run_once
+from test_collect_support import FakeAlgolia, _fresh_robots, hn_hit, runs, write_config
+
+__all__ = ["_fresh_robots"]
+
+
+def test_jobs_run_repeatedly_without_overlap_and_stop() -> None:
+    spans: dict[str, list[tuple[float, float]]] = {"slow": [], "fast": []}
+    stop = threading.Event()
+
+    def job(name: str, seconds: float):
+        def run(should_stop) -> None:
+            start = time.monotonic()
+            while time.monotonic() - start < seconds and not should_stop():
+                time.sleep(0.01)
+            spans[name].append((start, time.monotonic()))
+        return run
+
+    timer = threading.Timer(1.6, stop.set)
+    timer.start()
+    assert run_forever([Job("slow", "* * * * *", job("slow", 0.5)), Job("fast", "* * * * *", job("fast", 0.05))],
+                       every=0.2, stop=stop, handle_signals=False) == 0
+    timer.cancel()
+    assert len(spans["fast"]) >= 4 and 2 <= len(spans["slow"]) <= 4
+    for name, items in spans.items():
+        for (_, end), (start, _) in zip(items, items[1:]):
+            assert start >= end, f"{name} overlapped"
+
+
+def test_run_once_and_next_run() -> None:
+    calls: list[str] = []
+
+    def boom(_stop) -> None:
+        raise RuntimeError("bad")
+    outcome = run_once([Job("a", "0 * * * *", lambda _s: calls.append("a")), Job("b", "0 * * * *", boom)])
+    assert calls == ["a"] and outcome == {"a": None, "b": "RuntimeError: bad"}
+    from datetime import datetime, timezone
+    assert next_run("15 */4 * * *", now=datetime(2024, 1, 1, 5, tzinfo=timezone.utc)) == \
+        datetime(2024, 1, 1, 8, 15, tzinfo=timezone.utc)
+
+
+def test_schedule_subprocess_sigterm(tmp_path: Path, httpserver) -> None:
+    hits = [hn_hit(1 + i, 1_700_000_000 + i * 600, f"Acme recruiter {i}") for i in range(20)]
+    httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(FakeAlgolia(hits, delay=0.7))
+
+    def stackexchange(_request: Request) -> Response:
+        time.sleep(0.7)
+        return Response(json.dumps({"items": [], "has_more": False, "quota_max": 300, "quota_remaining": 290}),
+                        content_type="application/json")
+    httpserver.expect_request("/2.3/search/advanced").respond_with_handler(stackexchange)
+    url = httpserver.url_for("").rstrip("/")
+    config = write_config(tmp_path, {"hackernews": {"base_url": url, "min_interval_seconds": 0},
+                                     "stackexchange": {"base_url": url, "min_interval_seconds": 0}},
+                          companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    log = tmp_path / "schedule.log"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "hirepulse.cli", "schedule", "--every", "0.5",
+                                 "--config", str(config), "--db", str(db_path)],
+                                env={**os.environ, "HIREPULSE_SALT": "sched-salt"}, stdout=subprocess.DEVNULL, stderr=err)
+    time.sleep(4.5)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=20) == 0, log.read_text()
+    text = log.read_text()
+    assert "received SIGTERM" in text and "scheduler stopped" in text
+
+    rows = runs(db_path)
+    for source in ("hackernews", "stackexchange"):
+        mine = sorted((r for r in rows if r["source"] == source), key=lambda r: r["started_at"])
+        assert len(mine) >= 2, text
+        assert all(r["finished_at"] is not None and r["status"] in ("ok", "stopped") for r in mine), mine
+        for before, after in zip(mine, mine[1:]):
+            assert after["started_at"] >= before["finished_at"], "two runs of one source overlapped"
