@@ -1,6 +1,7 @@
 """Accuracy of hirepulse vs plain VADER vs a keyword baseline on data/eval.
 
-Usage: python bench/accuracy.py [--split dev|holdout|both] [--errors N]
+Usage: python bench/accuracy.py [--split dev|dev2|holdout|both|all] [--errors N]
+"both" = dev + holdout, "all" = dev, dev2 and holdout.
 Prints a table per split. Metrics live in analysis/evaluation.py.
 """
 
@@ -131,11 +132,14 @@ def run(split: str, n_errors: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--split", default="both", choices=("dev", "holdout", "both"))
-    ap.add_argument("--errors", type=int, default=0, help="show N disagreements (use on dev only)")
+    ap.add_argument("--split", default="all", choices=("dev", "dev2", "holdout", "both", "all"))
+    ap.add_argument("--errors", type=int, default=0, help="show N disagreements (dev/dev2 only)")
     args = ap.parse_args()
     print(f"analyzer {ANALYZER_VERSION}; themes in taxonomy: {len(THEMES)}")
-    for split in (("dev", "holdout") if args.split == "both" else (args.split,)):
+    splits = {"both": ("dev", "holdout"), "all": ("dev", "dev2", "holdout")}.get(args.split, (args.split,))
+    if args.errors and "holdout" in splits:
+        ap.error("--errors is for the tuning splits only (dev, dev2): never inspect holdout items")
+    for split in splits:
         run(split, args.errors)
 
 

@@ -1,6 +1,6 @@
-"""Build data/eval/{dev,holdout}.jsonl from the hand-written files in authoring/.
+"""Build data/eval/{dev,dev2,holdout}.jsonl from the hand-written files in authoring/.
 
-Usage: python data/eval/build.py   (writes the two JSONL files; prints nothing)
+Usage: python data/eval/build.py   (writes the JSONL files; prints nothing)
 Raises ValueError on a malformed block.
 """
 
@@ -15,6 +15,7 @@ COMPANIES = json.loads((HERE / "companies.json").read_text(encoding="utf-8"))
 ABBREV = {c["abbrev"]: c["name"] for c in COMPANIES}
 STAGES = ("application", "screening", "interview", "offer", "rejection", "onboarding")
 SENT = {"neg": "negative", "neu": "neutral", "pos": "positive"}
+SPLITS = ("dev", "dev2", "holdout")
 STAGE_SENT = {"+": "positive", "-": "negative", "0": "neutral"}
 
 
@@ -67,7 +68,7 @@ def parse(path: Path) -> list[dict]:
 
 
 def main() -> None:
-    for name in ("dev", "holdout"):
+    for name in SPLITS:
         recs = parse(HERE / "authoring" / f"{name}.txt")
         ids = [r["id"] for r in recs]
         if len(set(ids)) != len(ids):
