@@ -227,6 +227,17 @@ MAX_LAG_WEEKS = 8
 MIN_WEEKLY_MENTIONS = 3       # weeks with fewer mentions are left out of correlations
 
 
+def _frame(con: duckdb.DuckDBPyConnection, query: SqlParams) -> pd.DataFrame:
+    """Run a query into a DataFrame through Arrow.
+
+    DuckDB 1.5's ``.df()`` converts TIMESTAMPTZ columns with a pandas call that pandas 3.1
+    deprecates (a warning on every query); Arrow gives the same UTC timestamps without it.
+    DATE columns arrive as ``datetime.date`` objects and lists as arrays.
+    """
+    sql, params = query
+    return con.execute(sql, params).to_arrow_table().to_pandas()
+
+
 def _net(expr: str) -> str:
     """SQL for net sentiment (-100..+100) of the sentiment values ``expr``."""
     return (f"100.0 * avg(CASE WHEN {expr} >= {POSITIVE} THEN 1 WHEN {expr} <= {NEGATIVE} THEN -1 "
@@ -300,7 +311,7 @@ def period_overview_sql(filters: Filters) -> SqlParams:
 
 
 def period_overview(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return _df(con, period_overview_sql(filters))
+    return _frame(con, period_overview_sql(filters))
 
 
 def period_stage_index_sql(filters: Filters) -> SqlParams:
@@ -321,7 +332,7 @@ def period_stage_index_sql(filters: Filters) -> SqlParams:
 
 
 def period_stage_index(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return _df(con, period_stage_index_sql(filters))
+    return _frame(con, period_stage_index_sql(filters))
 
 
 def period_theme_change_sql(filters: Filters) -> SqlParams:
@@ -350,7 +361,7 @@ def period_theme_change_sql(filters: Filters) -> SqlParams:
 
 
 def period_theme_change(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return _df(con, period_theme_change_sql(filters))
+    return _frame(con, period_theme_change_sql(filters))
 
 
 # --------------------------------------------------------------------------- hiring journey
@@ -377,7 +388,7 @@ def stage_journey_sql(filters: Filters) -> SqlParams:
 
 
 def stage_journey(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return _df(con, stage_journey_sql(filters))
+    return _frame(con, stage_journey_sql(filters))
 
 
 def stage_theme_matrix_sql(filters: Filters) -> SqlParams:
@@ -401,7 +412,7 @@ def stage_theme_matrix_sql(filters: Filters) -> SqlParams:
 
 
 def stage_theme_matrix(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return _df(con, stage_theme_matrix_sql(filters))
+    return _frame(con, stage_theme_matrix_sql(filters))
 
 
 def stage_extremes_sql(filters: Filters, *, per_stage: int = 3) -> SqlParams:
@@ -434,7 +445,7 @@ def stage_extremes_sql(filters: Filters, *, per_stage: int = 3) -> SqlParams:
 
 
 def stage_extremes(con: duckdb.DuckDBPyConnection, filters: Filters, *, per_stage: int = 3) -> pd.DataFrame:
-    return _df(con, stage_extremes_sql(filters, per_stage=per_stage))
+    return _frame(con, stage_extremes_sql(filters, per_stage=per_stage))
 
 
 # --------------------------------------------------------------------------- trends and spikes
@@ -501,7 +512,7 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
 
 
 def weekly_stage_spikes(con: duckdb.DuckDBPyConnection, filters: Filters, **options: Any) -> pd.DataFrame:
-    return _df(con, weekly_stage_spikes_sql(filters, **options))
+    return _frame(con, weekly_stage_spikes_sql(filters, **options))
 
 
 def week_drivers_sql(filters: Filters, weeks: tuple[date, ...] | list[date], *, top: int = 3) -> SqlParams:
@@ -545,7 +556,7 @@ def _as_date(value: Any) -> date:
 
 def week_drivers(con: duckdb.DuckDBPyConnection, filters: Filters, weeks: tuple[date, ...] | list[date], *,
                  top: int = 3) -> pd.DataFrame:
-    return _df(con, week_drivers_sql(filters, weeks, top=top))
+    return _frame(con, week_drivers_sql(filters, weeks, top=top))
 
 
 # --------------------------------------------------------------------------- themes
@@ -566,7 +577,7 @@ def theme_posts_sql(filters: Filters, theme: str, *, limit: int = 20) -> SqlPara
 
 
 def theme_posts(con: duckdb.DuckDBPyConnection, filters: Filters, theme: str, *, limit: int = 20) -> pd.DataFrame:
-    return _df(con, theme_posts_sql(filters, theme, limit=limit))
+    return _frame(con, theme_posts_sql(filters, theme, limit=limit))
 
 
 # --------------------------------------------------------------------------- competitors
@@ -598,7 +609,7 @@ def share_of_voice_sql(filters: Filters) -> SqlParams:
 
 
 def share_of_voice(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return _df(con, share_of_voice_sql(filters))
+    return _frame(con, share_of_voice_sql(filters))
 
 
 def company_stage_net_sql(filters: Filters) -> SqlParams:
@@ -619,7 +630,7 @@ def company_stage_net_sql(filters: Filters) -> SqlParams:
 
 
 def company_stage_net(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return _df(con, company_stage_net_sql(filters))
+    return _frame(con, company_stage_net_sql(filters))
 
 
 # --------------------------------------------------------------------------- brand impact
@@ -675,7 +686,7 @@ def weekly_brand_candidate_sql(filters: Filters) -> SqlParams:
 
 
 def weekly_brand_candidate(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return _df(con, weekly_brand_candidate_sql(filters))
+    return _frame(con, weekly_brand_candidate_sql(filters))
 
 
 def brand_lag_correlation_sql(filters: Filters, *, max_lag: int = MAX_LAG_WEEKS,
@@ -702,7 +713,7 @@ def brand_lag_correlation_sql(filters: Filters, *, max_lag: int = MAX_LAG_WEEKS,
 
 
 def brand_lag_correlation(con: duckdb.DuckDBPyConnection, filters: Filters, **options: Any) -> pd.DataFrame:
-    return _df(con, brand_lag_correlation_sql(filters, **options))
+    return _frame(con, brand_lag_correlation_sql(filters, **options))
 
 
 def consumer_link_posts_sql(filters: Filters, *, limit: int = 50) -> SqlParams:
@@ -723,7 +734,7 @@ def consumer_link_posts_sql(filters: Filters, *, limit: int = 50) -> SqlParams:
 
 
 def consumer_link_posts(con: duckdb.DuckDBPyConnection, filters: Filters, *, limit: int = 50) -> pd.DataFrame:
-    return _df(con, consumer_link_posts_sql(filters, limit=limit))
+    return _frame(con, consumer_link_posts_sql(filters, limit=limit))
 
 
 # --------------------------------------------------------------------------- mention search
@@ -761,4 +772,4 @@ def mention_search_sql(filters: Filters, *, search: str = "", candidate_only: bo
 
 def mention_search(con: duckdb.DuckDBPyConnection, filters: Filters, *, search: str = "",
                    candidate_only: bool = False, limit: int = 200) -> pd.DataFrame:
-    return _df(con, mention_search_sql(filters, search=search, candidate_only=candidate_only, limit=limit))
+    return _frame(con, mention_search_sql(filters, search=search, candidate_only=candidate_only, limit=limit))

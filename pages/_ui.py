@@ -23,7 +23,6 @@ from hirepulse.errors import ConfigError, DatabaseError
 
 T = TypeVar("T")
 
-SELECTION_KEY = "hirepulse_selection"
 NET_TITLE = "Net sentiment (−100 to +100)"
 NET_HELP = ("Share of positive minus share of negative posts, in points: +100 means every post is "
             "positive, −100 every post negative.")
@@ -44,7 +43,7 @@ POST_PREVIEW_CHARS = 600
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """What the sidebar selected; every view reads it through :func:`selection`."""
+    """What the sidebar selected; every view reads it through :func:`pages._frame.selection`."""
 
     company: str | None
     competitors: tuple[str, ...] = ()
@@ -74,11 +73,6 @@ class Selection:
         """Filters for the company without the stage filter (consumer posts have no stage)."""
         companies = (self.company,) if self.company else ()
         return Filters(companies=companies, since=self.since, until=self.until, sources=self.sources)
-
-
-def selection() -> Selection:
-    """The sidebar's current selection (set by app.py before the view runs)."""
-    return st.session_state.get(SELECTION_KEY) or Selection(company=None, empty=True)
 
 
 # --------------------------------------------------------------------------- labels and numbers
@@ -162,6 +156,14 @@ def safe_url(url: Any) -> str | None:
     return url.strip()
 
 
+def post_text(title: Any, text: Any) -> str:
+    """A post's title and body as one text (the title first, when it is not the body's start)."""
+    body = "" if text is None or is_missing(text) else str(text)
+    if isinstance(title, str) and title.strip() and not body.startswith(title.strip()):
+        return f"{title.strip()} — {body}"
+    return body
+
+
 def preview(text: Any, limit: int = POST_PREVIEW_CHARS) -> str:
     text = "" if text is None else " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -241,9 +243,11 @@ def table(df: pd.DataFrame, name: str, *, column_config: dict[str, Any] | None =
     download(df, name)
 
 
-def chart(spec: alt.TopLevelMixin, df: pd.DataFrame, name: str) -> None:
-    """An altair chart plus a CSV download of the data behind it."""
+def chart(spec: alt.TopLevelMixin, df: pd.DataFrame, name: str, *, caption: str | None = None) -> None:
+    """An altair chart, an optional caption, and a CSV download of the data behind it."""
     st.altair_chart(spec, width="stretch")
+    if caption:
+        st.caption(caption)
     download(df, name)
 
 
@@ -259,6 +263,30 @@ def stage_colour(domain_labels: Sequence[str] | None = None) -> alt.Scale:
 
 def sentiment_scale() -> alt.Scale:
     return alt.Scale(scheme=SENTIMENT_SCHEME, domain=[-100, 100], domainMid=0)
+
+
+def week_x(field: str = "Week", title: str = "Week starting") -> alt.X:
+    """A week axis in UTC (weeks start on Monday, UTC), labelled "5 Jan 2026"."""
+    return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc"),
+                 axis=alt.Axis(format="%-d %b %Y", labelAngle=0, labelOverlap=True))
+
+
+def week_tooltip(field: str = "Week") -> alt.Tooltip:
+    return alt.Tooltip(f"utcyearmonthdate({field}):T", title="Week starting", format="%-d %b %Y")
+
+
+def week_strings(values: pd.Series) -> pd.Series:
+    """Weeks as ISO dates (parsed as UTC by Vega, so no browser time zone shifts a week)."""
+    return pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+
+
+def contrast_text(field: str, *, limit: float = 55) -> alt.Color:
+    """White text on the dark ends of the diverging sentiment scale, black elsewhere."""
+    return alt.condition(f"abs(datum['{field}']) > {limit}", alt.value("white"), alt.value("black"))
+
+
+def zero_rule() -> alt.Chart:
+    return alt.Chart().mark_rule(color="#888", strokeDash=[4, 4]).encode(y=alt.datum(0))
 
 
 # --------------------------------------------------------------------------- posts
@@ -291,6 +319,7 @@ def posts_frame(df: pd.DataFrame, *, extra: dict[str, str] | None = None) -> pd.
         out[label] = df[column].values
     if "sentiment" in df:
         out[NET_TITLE.replace("Net sentiment", "Sentiment")] = df["sentiment"].values
-    out["Post"] = df["text"].map(lambda t: preview(t, 2000)).values
+    titles = df["title"] if "title" in df else pd.Series([None] * len(df), index=df.index)
+    out["Post"] = [preview(post_text(t, x), 2000) for t, x in zip(titles, df["text"])]
     out["Link"] = df["url"].map(safe_url).values
     return out

@@ -1,4 +1,92 @@
-"""Placeholder."""
+"""Brand impact: candidate-experience sentiment next to consumer-brand sentiment over time, their
+lagged correlation, and the posts of candidates who say they stopped being customers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-st.title("brand_impact")
+from analysis.metrics import MIN_WEEKLY_MENTIONS
+from pages import _loaders as loaders
+from pages import _ui as ui
+from pages._frame import selection
+
+SMOOTH_WEEKS = 4
+MIN_WEEKS_COMPARED = 8     # a correlation over fewer weeks is noise
+CORRELATION_WEEKS = 52
+CANDIDATE, BRAND = "Candidate experience", "Consumer brand"
+
+sel = selection()
+ui.header("Brand impact", sel, intro="Does the way candidates are treated show up in how the brand is seen? "
+          "Consumer brand means every post about the company that is not a candidate experience.")
+ui.require_data(sel)
+
+weekly = ui.fetch(loaders.load_weekly_brand_candidate, sel.filters)
+if weekly.empty:
+    ui.empty_state()
+    st.stop()
+
+st.subheader("Candidate experience and consumer brand, week by week")
+smooth = st.toggle(f"Smooth over {SMOOTH_WEEKS} weeks", value=True, key="brand_smooth")
+series = pd.DataFrame({"Week": ui.week_strings(weekly["week"]),
+                       CANDIDATE: weekly["candidate_net_sentiment"], BRAND: weekly["brand_net_sentiment"]})
+if smooth:
+    series[[CANDIDATE, BRAND]] = series[[CANDIDATE, BRAND]].rolling(SMOOTH_WEEKS, min_periods=1).mean()
+long = series.melt("Week", var_name="Series", value_name=ui.NET_TITLE).dropna()
+long[ui.NET_TITLE] = long[ui.NET_TITLE].round(1)
+lines = alt.Chart(long).mark_line(point=not smooth).encode(
+    x=ui.week_x(),
+    y=alt.Y(f"{ui.NET_TITLE}:Q", scale=alt.Scale(domain=[-100, 100])),
+    color=alt.Color("Series:N", scale=alt.Scale(domain=[CANDIDATE, BRAND], range=["#e15759", "#4e79a7"]),
+                    legend=alt.Legend(title=None, orient="bottom")),
+    tooltip=[ui.week_tooltip(), "Series", ui.NET_TITLE],
+)
+export = weekly.rename(columns={"week": "Week starting", "candidate_mentions": "Candidate mentions",
+                                "candidate_net_sentiment": f"{CANDIDATE} (−100 to +100)", "brand_mentions": "Consumer mentions",
+                                "brand_net_sentiment": f"{BRAND} (−100 to +100)",
+                                "consumer_link_mentions": "Stopped-customer posts"})
+ui.chart(alt.layer(lines, ui.zero_rule()).properties(height=340), export, "brand_weekly",
+         caption="Weeks start on Monday (UTC). The download holds the weekly values before smoothing.")
+
+st.subheader("Does candidate sentiment lead brand sentiment?")
+window = sel.filters
+if sel.until is not None:  # a year of weeks makes a steadier estimate than a short period
+    window = replace(window, since=min(sel.since or sel.until, sel.until - timedelta(weeks=CORRELATION_WEEKS) + timedelta(days=1)))
+st.caption(f"Over the {CORRELATION_WEEKS} weeks up to the end of the period (or the period itself, if longer).")
+lags = ui.fetch(loaders.load_brand_lag_correlation, window)
+corr = pd.DataFrame({"Lag (weeks)": lags["lag_weeks"].astype(int), "Correlation": lags["correlation"].round(2),
+                     "Weeks compared": lags["weeks"].astype(int)})
+usable = corr[corr["Weeks compared"] >= MIN_WEEKS_COMPARED].dropna(subset=["Correlation"])
+if usable.empty:
+    st.info(f"Not enough weeks to correlate: each lag needs {MIN_WEEKS_COMPARED} weeks with at least "
+            f"{MIN_WEEKLY_MENTIONS} candidate and {MIN_WEEKLY_MENTIONS} consumer posts. Widen the date range.")
+else:
+    best = usable.loc[usable["Correlation"].abs().idxmax()]
+    st.markdown(f"Strongest link: consumer-brand sentiment **{int(best['Lag (weeks)'])} weeks** after candidate "
+                f"sentiment, correlation **{best['Correlation']:+.2f}** over {int(best['Weeks compared'])} weeks. "
+                f"A correlation is a hint, not proof of cause; lags compared over fewer than {MIN_WEEKS_COMPARED} "
+                "weeks are faded.")
+    corr["Enough weeks"] = corr["Weeks compared"] >= MIN_WEEKS_COMPARED
+    bars = alt.Chart(corr).mark_bar().encode(
+        x=alt.X("Lag (weeks):O", title="Brand sentiment measured this many weeks later", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("Correlation:Q", scale=alt.Scale(domain=[-1, 1]), title="Correlation (−1 to +1)"),
+        color=alt.Color("Correlation:Q", scale=alt.Scale(scheme=ui.SENTIMENT_SCHEME, domain=[-1, 1], domainMid=0),
+                        legend=None),
+        opacity=alt.condition(alt.datum["Enough weeks"], alt.value(1.0), alt.value(0.25)),
+        tooltip=["Lag (weeks)", "Correlation", "Weeks compared"],
+    ).properties(height=260)
+    ui.chart(bars, corr.drop(columns="Enough weeks"), "brand_lag_correlation")
+
+st.subheader("Candidates who stopped being customers")
+posts = ui.fetch(loaders.load_consumer_link_posts, sel.no_stage_filters, limit=50)
+if posts.empty:
+    st.info("No candidate in this period said they stopped buying from the company.")
+else:
+    st.caption(f"{len(posts)} posts, newest first.")
+    for _, post in posts.head(10).iterrows():
+        ui.post_card(post)
+    ui.download(ui.posts_frame(posts), "brand_stopped_customers")

@@ -1,4 +1,61 @@
-"""Placeholder."""
+"""Collection health: per source, the last success, the last error, counts and the next run."""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("health")
+from pages import _loaders as loaders
+from pages import _ui as ui
+from pages._frame import selection
+
+STATUS_LABELS = {"ok": "✅ OK", "error": "❌ Error", "running": "⏳ Running", "stopped": "⏹ Stopped"}
+COLUMNS = {  # column of hirepulse.health.collection_health -> label, in display order
+    "source": "Source", "enabled": "Enabled", "last_status": "Last run", "last_run_at": "Last run at",
+    "last_success_at": "Last success", "last_error_at": "Last error at", "last_error": "Last error",
+    "new_in_last_run": "New posts in last run", "mentions_stored": "Posts stored",
+    "newest_mention_at": "Newest post", "runs": "Runs", "next_run_at": "Next scheduled run",
+    "schedule": "Schedule (cron, UTC)",
+}
+
+
+def _when(value: object) -> str:
+    return "–" if ui.is_missing(value) or value is pd.NaT else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M UTC")
+
+
+selection()  # the sidebar: every view shows the same frame
+st.title("Collection health")
+st.caption("Per source: when it last worked, what went wrong last, how much it brought in and when it runs next.")
+
+try:
+    health = ui.fetch(loaders.load_collection_health)
+except ImportError:
+    st.info("Collection health is not available in this build (the `hirepulse.health` module is missing). "
+            "`hirepulse status` on the command line shows the recent runs.")
+    st.stop()
+if health.empty:
+    st.info("No sources are configured.")
+    st.stop()
+
+enabled = health[health["enabled"].astype(bool)] if "enabled" in health else health
+failing = enabled[enabled.get("last_status", pd.Series(dtype=str)) == "error"] if "last_status" in enabled else enabled.iloc[:0]
+never = enabled[enabled["runs"].fillna(0) == 0] if "runs" in enabled else enabled.iloc[:0]
+cols = st.columns(3)
+cols[0].metric("Sources enabled", f"{len(enabled)} of {len(health)}", border=True)
+cols[1].metric("Failing (last run an error)", len(failing), border=True)
+cols[2].metric("Never collected", len(never), border=True)
+if not health.get("runs", pd.Series([0])).fillna(0).any():
+    st.info("No collection has run yet: the posts here came from imports. Start one with `hirepulse collect`.")
+
+shown = pd.DataFrame({label: health[column] for column, label in COLUMNS.items() if column in health})
+shown["Source"] = shown["Source"].map(ui.source_label)
+if "Enabled" in shown:
+    shown["Enabled"] = shown["Enabled"].map({True: "Yes", False: "No"})
+if "Last run" in shown:
+    shown["Last run"] = shown["Last run"].map(lambda s: STATUS_LABELS.get(s, "Never") if isinstance(s, str) else "Never")
+for label in ("Last run at", "Last success", "Last error at", "Newest post", "Next scheduled run"):
+    if label in shown:
+        shown[label] = shown[label].map(_when)
+if "Last error" in shown:
+    shown["Last error"] = shown["Last error"].fillna("")
+ui.table(shown, "collection_health")

@@ -1,4 +1,74 @@
-"""Placeholder."""
+"""Mentions: a searchable table of posts with a link to each source and why it scored as it did."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
 import streamlit as st
 
-st.title("mentions")
+from pages import _loaders as loaders
+from pages import _ui as ui
+from pages._frame import selection
+
+ROW_LIMIT = 500
+
+sel = selection()
+ui.header("Mentions", sel, intro="Every post behind the numbers. Search the text, open the source, see the scoring.")
+ui.require_data(sel)
+
+search_col, candidate_col = st.columns([3, 1])
+search = search_col.text_input("Search the posts", key="mention_search", placeholder="e.g. ghosted, recruiter, offer")
+candidate_only = candidate_col.toggle("Candidate experiences only", key="mention_candidates")
+found = ui.fetch(loaders.load_mention_search, sel.filters, search=search, candidate_only=candidate_only, limit=ROW_LIMIT)
+if found.empty:
+    ui.empty_state("No posts match this search and these filters.")
+    st.stop()
+
+total = int(found["total"].iloc[0])
+st.caption(f"Showing the newest {len(found):,} of {total:,} matching posts." if total > len(found)
+           else f"{total:,} matching posts.")
+rows = pd.DataFrame({
+    "Date": pd.to_datetime(found["published_at"]).dt.date,
+    "Company": found["company"],
+    "Source": found["source"].map(ui.source_label),
+    "Post": [ui.preview(ui.post_text(t, x), 2000) for t, x in zip(found["title"], found["text"])],
+    "Sentiment (−100 to +100)": found["sentiment"],
+    "Candidate experience": found["is_candidate_experience"].map({True: "Yes", False: "No"}),
+    "Stages": found["stages"].map(ui.stage_labels),
+    "Themes": found["themes"].map(ui.theme_labels),
+    "Stopped being a customer": found["consumer_link"].map({True: "Yes", False: ""}),
+    "Link": found["url"].map(ui.safe_url),
+})
+ui.table(rows, "mentions", height=420, column_config={
+    "Post": st.column_config.TextColumn("Post", width="large"),
+    "Sentiment (−100 to +100)": st.column_config.NumberColumn(format="%+d"),
+})
+
+st.subheader("Why did a post score this way?")
+labels = {i: f"{rows['Date'].iloc[i]} · {found['company'].iloc[i] or ''} · {ui.preview(found['text'].iloc[i], 80)}"
+          for i in range(len(found))}
+picked = st.selectbox("Post", list(labels), format_func=labels.get, key="mention_explain")
+post = found.iloc[picked]
+ui.post_card(post)
+try:
+    explanation = json.loads(post["explanation"] or "{}")
+except (TypeError, ValueError):
+    explanation = {}
+sentences = explanation.get("sentences") or []
+if not sentences:
+    st.caption("No sentence carried sentiment, a hiring stage or a lexicon term: the post scored as neutral.")
+else:
+    st.markdown("**Scored sentences**")
+    st.dataframe(pd.DataFrame({
+        "Sentence": [s.get("text", "") for s in sentences],
+        "Sentiment (−100 to +100)": [round(100 * float(s.get("compound") or 0)) for s in sentences],
+        "Stages": [ui.stage_labels(s.get("stages") or []) for s in sentences],
+        "Lexicon terms": [", ".join(f"{h.get('text') or h.get('term')} ({float(h.get('valence') or 0):+.1f}"
+                                    f"{', negated' if h.get('negated') else ''})" for h in s.get("hits") or [])
+                          for s in sentences],
+    }), hide_index=True)
+rules = explanation.get("rules") or []
+if rules:
+    with st.expander("Rules that fired"):
+        st.text("\n".join(str(r) for r in rules))

@@ -9,9 +9,10 @@ import streamlit as st
 from analysis.scoring import STAGES
 from pages import _loaders as loaders
 from pages import _ui as ui
+from pages._frame import selection
 from pages._summary import delta, period_row, summarise
 
-sel = ui.selection()
+sel = selection()
 ui.header("Overview", sel)
 ui.require_data(sel)
 
@@ -24,21 +25,21 @@ stage_index = ui.fetch(loaders.load_period_stage_index, sel.filters)
 theme_change = ui.fetch(loaders.load_period_theme_change, sel.filters)
 
 # --- headline figures
-cols = st.columns(4)
+cols = st.columns([0.8, 1.1, 1.25, 0.95])
 cols[0].metric("Mentions", ui.fmt_int(now["mentions"]),
                delta=None if not before["mentions"] else f"{now['mentions'] - before['mentions']:+,}",
-               help="Posts naming the company in the period.", border=True)
+               delta_color="off", help="Posts naming the company in the period.", border=True)
 cols[1].metric(ui.NET_TITLE, ui.fmt_net(now["net_sentiment"]),
                delta=ui.fmt_net(delta(now["net_sentiment"], before["net_sentiment"])) if before["mentions"] else None,
                help=ui.NET_HELP + " All posts about the company.", border=True)
-cols[2].metric("Candidate experience (−100 to +100)", ui.fmt_net(now["candidate_net_sentiment"]),
+cols[2].metric("Candidate sentiment (−100 to +100)", ui.fmt_net(now["candidate_net_sentiment"]),
                delta=ui.fmt_net(delta(now["candidate_net_sentiment"], before["candidate_net_sentiment"])) if before["mentions"] else None,
                help="Net sentiment of first-hand candidate experiences. " + ui.NET_HELP, border=True)
 resentment_delta = delta(now["resentment_share"], before["resentment_share"])
-cols[3].metric("Resentment proxy (% of negative candidate posts)", ui.fmt_pct(now["resentment_share"]),
+cols[3].metric("Resentment proxy (%)", ui.fmt_pct(now["resentment_share"]),
                delta=None if resentment_delta is None else f"{resentment_delta:+.0f} pts", delta_color="inverse",
                help="Share of negative candidate experiences in which the writer says they stopped (or will stop) "
-                    "being a customer.", border=True)
+                    "being a customer. Lower is better.", border=True)
 
 st.subheader("What changed")
 st.markdown("\n".join(f"- {ui.escape_md(line)}" for line in summarise(overview, stage_index, theme_change)))
@@ -52,28 +53,31 @@ stages = [s for s in STAGES if s in current.index]
 if not stages:
     ui.empty_state("No candidate experiences in this period.")
     st.stop()
-for column, stage in zip(st.columns(len(stages)), stages):
+columns = [c for _ in range(0, len(stages), 3) for c in st.columns(3)]
+for column, stage in zip(columns, stages):
     moved = delta(current.loc[stage, "net_sentiment"], previous["net_sentiment"].get(stage))
     column.metric(ui.stage_label(stage), ui.fmt_net(current.loc[stage, "net_sentiment"]),
                   delta=None if moved is None else f"{moved:+.0f}",
-                  help=f"{ui.fmt_int(current.loc[stage, 'mentions'])} mentions in the period")
+                  help=f"{ui.fmt_int(current.loc[stage, 'mentions'])} mentions in the period", border=True)
 
 table = pd.DataFrame({
     "Stage": [ui.stage_label(s) for s in stages],
+    "Stage (mentions)": [f"{ui.stage_label(s)} ({int(current.loc[s, 'mentions'])})" for s in stages],
     "Mentions": [int(current.loc[s, "mentions"]) for s in stages],
     "Index (−100 to +100)": [round(current.loc[s, "net_sentiment"], 1) for s in stages],
     "Previous period": [None if pd.isna(previous["net_sentiment"].get(s)) else round(previous["net_sentiment"].get(s), 1)
                         for s in stages],
 })
 bars = alt.Chart(table).mark_bar().encode(
-    x=alt.X("Stage:N", sort=ui.stage_order_labels(), title="Hiring stage"),
+    x=alt.X("Stage (mentions):N", sort=None, title="Hiring stage (mentions in the period)",
+            axis=alt.Axis(labelAngle=0, labelLimit=200)),
     y=alt.Y("Index (−100 to +100):Q", scale=alt.Scale(domain=[-100, 100]), title=ui.NET_TITLE),
     color=alt.Color("Index (−100 to +100):Q", scale=ui.sentiment_scale(), legend=alt.Legend(title="Net sentiment")),
-    tooltip=list(table.columns),
+    tooltip=["Stage", "Mentions", "Index (−100 to +100)", "Previous period"],
 )
 ticks = alt.Chart(table).mark_tick(color="#333", thickness=2, size=40).encode(
-    x=alt.X("Stage:N", sort=ui.stage_order_labels()), y="Previous period:Q",
+    x=alt.X("Stage (mentions):N", sort=None), y="Previous period:Q",
     tooltip=["Stage", "Previous period"],
 )
-ui.chart((bars + ticks).properties(height=320), table, "overview_stage_index")
-st.caption("Bars: this period. Black ticks: the previous period.")
+ui.chart((bars + ticks).properties(height=320), table.drop(columns="Stage (mentions)"), "overview_stage_index",
+         caption="Bars: this period. Black ticks: the previous period. Few mentions make a stage's index jumpy.")

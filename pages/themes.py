@@ -1,4 +1,61 @@
-"""Placeholder."""
+"""Themes: complaint and praise themes ranked by volume or by change, each with its posts."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-st.title("themes")
+from pages import _loaders as loaders
+from pages import _ui as ui
+from pages._frame import selection
+
+POSTS_SHOWN = 30
+KINDS = (("Complaint", "Complaints", "#e15759"), ("Praise", "Praise", "#4e79a7"))
+
+sel = selection()
+ui.header("Themes", sel, intro="What candidates complain about and what they praise, and how that moved.")
+ui.require_data(sel)
+
+themes = ui.fetch(loaders.load_period_theme_change, sel.filters)
+if themes.empty or not themes["mentions"].any():
+    ui.empty_state("No themes were found in the posts of this period.")
+    st.stop()
+
+rank_by = st.segmented_control("Rank by", ["Volume", "Change"], default="Volume", key="theme_rank") or "Volume"
+ranked = pd.DataFrame({
+    "Theme": themes["theme"].map(ui.theme_label),
+    "Type": themes["theme"].map(ui.theme_polarity).map({"complaint": "Complaint", "praise": "Praise"}),
+    "Mentions": themes["mentions"].astype(int),
+    "Previous period": themes["previous_mentions"].astype(int),
+    "Change": themes["change"].astype(int),
+    ui.NET_TITLE: themes["net_sentiment"].round(1),
+    "Last seen": themes["last_seen"],
+})
+key = "Mentions" if rank_by == "Volume" else "Change"
+axis_title = "Mentions in the period" if key == "Mentions" else "Change in mentions against the previous period"
+for column, (kind, heading, colour) in zip(st.columns(2), KINDS):
+    with column:
+        st.subheader(heading)
+        part = ranked[ranked["Type"] == kind].sort_values([key, "Mentions"], ascending=False)
+        if part.empty:
+            st.info(f"No {heading.lower()} themes in this period.")
+            continue
+        bars = alt.Chart(part).mark_bar(color=colour).encode(
+            x=alt.X(f"{key}:Q", title=axis_title, axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("Theme:N", sort=part["Theme"].tolist(), title=None, axis=alt.Axis(labelLimit=260)),
+            tooltip=["Theme", "Mentions", "Previous period", "Change", ui.NET_TITLE],
+        ).properties(height=max(140, 30 * len(part)))
+        ui.chart(bars, part, f"themes_{kind.lower()}")
+
+st.subheader("Posts by theme")
+ids = themes.sort_values("mentions", ascending=False)["theme"].tolist()
+theme = st.selectbox("Theme", ids, format_func=ui.theme_label, key="theme_posts")
+posts = ui.fetch(loaders.load_theme_posts, sel.filters, theme, limit=POSTS_SHOWN)
+if posts.empty:
+    st.info(f"No posts about “{ui.theme_label(theme)}” in this period.")
+else:
+    st.caption(f"The {len(posts)} newest posts about “{ui.theme_label(theme)}” in the period. "
+               "Sentiment is the whole post's, −100 to +100.")
+    ui.table(ui.posts_frame(posts), "themes_posts", column_config={
+        "Post": st.column_config.TextColumn("Post", width="large")})

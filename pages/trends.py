@@ -1,4 +1,83 @@
-"""Placeholder."""
+"""Trends and spikes: weekly volume and sentiment per stage, spikes against a trailing baseline,
+and what drove each spike."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-st.title("trends")
+from analysis.metrics import SPIKE_BASELINE_WEEKS, SPIKE_MIN_COUNT, SPIKE_SIGMA
+from pages import _loaders as loaders
+from pages import _ui as ui
+from pages._frame import selection
+
+ALL, BY_STAGE = "All candidate experiences", "By stage"
+BASELINE = "Usual (mean of previous weeks)"
+
+sel = selection()
+ui.header("Trends and spikes", sel,
+          intro=f"A week is a **spike** when its volume is above the mean of the previous {SPIKE_BASELINE_WEEKS} "
+                f"weeks plus {SPIKE_SIGMA:g} standard deviations, with at least {SPIKE_MIN_COUNT} mentions.")
+ui.require_data(sel)
+
+weekly = ui.fetch(loaders.load_weekly_stage_spikes, sel.filters)
+if weekly.empty or not weekly["mentions"].any():
+    ui.empty_state("No candidate experiences match the current filters.")
+    st.stop()
+
+frame = pd.DataFrame({
+    "Week": ui.week_strings(weekly["week"]),
+    "Stage": weekly["stage"].map(ui.stage_label),
+    "Mentions": weekly["mentions"].astype(int),
+    ui.NET_TITLE: weekly["net_sentiment"].round(1),
+    BASELINE: weekly["baseline"].round(1),
+    "Spike threshold": weekly["threshold"].round(1),
+    "Spike": weekly["is_spike"].astype(bool),
+})
+show = st.segmented_control("Show", [ALL, BY_STAGE], default=ALL, key="trend_split") or ALL
+all_label = ui.stage_label("all")
+lines = frame[frame["Stage"] == all_label] if show == ALL else frame[frame["Stage"] != all_label]
+domain = [all_label] if show == ALL else [s for s in ui.stage_order_labels() if s in set(lines["Stage"])]
+colour = alt.Color("Stage:N", scale=ui.stage_colour(domain), sort=domain,
+                   legend=alt.Legend(title="Hiring stage", orient="bottom"))
+tooltip = [ui.week_tooltip(), "Stage", "Mentions", BASELINE, "Spike threshold", ui.NET_TITLE]
+
+st.subheader("Weekly volume")
+base = alt.Chart(lines).encode(x=ui.week_x())
+volume = base.mark_line().encode(y=alt.Y("Mentions:Q", title="Mentions per week"), color=colour, tooltip=tooltip)
+spikes = base.transform_filter(alt.datum.Spike).mark_point(shape="triangle-up", size=160, filled=True,
+                                                            color="#d62728", opacity=1).encode(
+    y="Mentions:Q", tooltip=tooltip)
+ui.chart((volume + spikes).properties(height=320), lines, "trends_weekly",
+         caption="Red triangles mark spikes. Weeks start on Monday (UTC).")
+
+st.subheader("Weekly net sentiment")
+sentiment = base.mark_line(point=True).encode(
+    y=alt.Y(f"{ui.NET_TITLE}:Q", scale=alt.Scale(domain=[-100, 100])), color=colour, tooltip=tooltip)
+st.altair_chart(alt.layer(sentiment, ui.zero_rule()).properties(height=300), width="stretch")
+st.caption("Weeks with few posts swing widely; read the line together with the volume above.")
+
+st.subheader("Spikes and what drove them")
+found = weekly[weekly["is_spike"]]
+if found.empty:
+    st.info("No spikes in this period: weekly volume stayed within its usual range.")
+    st.stop()
+drivers = ui.fetch(loaders.load_week_drivers, sel.filters, tuple(sorted(set(found["week"]))))
+
+
+def _top(week: object, kind: str) -> str:
+    rows = drivers[(drivers["week"] == week) & (drivers["kind"] == kind)]
+    label = ui.theme_label if kind == "theme" else ui.stage_label
+    return ", ".join(f"{label(r.name)} ({r.mentions})" for r in rows.itertuples()) or "–"
+
+
+ui.table(pd.DataFrame({
+    "Week starting": pd.to_datetime(found["week"]).dt.date,
+    "Stage": found["stage"].map(ui.stage_label),
+    "Mentions": found["mentions"].astype(int),
+    BASELINE: found["baseline"].round(1),
+    ui.NET_TITLE: found["net_sentiment"].round(0),
+    "Top themes that week": [_top(w, "theme") for w in found["week"]],
+    "Top stages that week": [_top(w, "stage") for w in found["week"]],
+}), "trends_spikes")

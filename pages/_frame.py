@@ -1,0 +1,115 @@
+"""The dashboard frame's sidebar: company, competitors, period, sources and stages.
+
+``app.py`` renders it once per run and hands the selection to the view through
+:func:`framed`; a view reads it with :func:`selection`.
+
+Why it lives here and not in ``app.py``: Streamlit treats an app with a ``pages/`` folder as a
+"v1" multipage app until ``st.navigation`` has run once in the process, so the first request
+for a view's URL on a fresh server, and every ``AppTest.switch_page`` run, executes the view
+file directly, without ``app.py``. :func:`selection` then renders the same sidebar itself, so
+a view never runs without its filters.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+import streamlit as st
+
+from analysis.scoring import STAGES
+from hirepulse.config import Config
+from hirepulse.errors import ConfigError, DatabaseError
+from pages import _loaders as loaders
+from pages._ui import Selection, show_database_error, source_label, stage_label
+
+APP_TITLE = "hirepulse"
+TAGLINE = "Candidate experience and brand, side by side"
+DEFAULT_PERIOD_DAYS = 91          # 13 weeks, ending at the newest mention
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+_run = threading.local()          # Streamlit runs each session's script in its own thread
+
+
+@contextmanager
+def framed(sel: Selection) -> Iterator[Selection]:
+    """Make ``sel`` the selection of the view that runs inside this block (this thread only)."""
+    _run.selection = sel
+    try:
+        yield sel
+    finally:
+        _run.selection = None
+
+
+def selection() -> Selection:
+    """The sidebar's selection for this run; renders the sidebar if the frame did not."""
+    sel = getattr(_run, "selection", None)
+    if sel is None:
+        st.set_page_config(page_title=APP_TITLE, page_icon=":material/insights:", layout="wide")
+        sel = render_sidebar()
+    return sel
+
+
+def _config() -> tuple[Config, str | None]:
+    try:
+        return loaders.load_app_config(), None
+    except ConfigError as exc:
+        return Config(), f"The configuration cannot be used, so no employer is preselected: {exc}"
+
+
+def _query_date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(st.query_params.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _period(first: date, last: date) -> tuple[date, date]:
+    """The date range: the link's ``?from=&to=``, else the last 13 weeks of data."""
+    start = _query_date("from") or max(first, last - timedelta(days=DEFAULT_PERIOD_DAYS - 1))
+    end = _query_date("to") or last
+    default = (min(max(start, first), last), min(max(end, first), last))
+    picked = st.sidebar.date_input("Period", value=default, min_value=first, max_value=last, format="YYYY-MM-DD",
+                                   key="period",
+                                   help="Every change is compared with the period of the same length just before it.")
+    if isinstance(picked, (tuple, list)) and len(picked) == 2:
+        return picked[0], picked[1]
+    one = picked[0] if isinstance(picked, (tuple, list)) and picked else default[0]
+    return one, one  # a half-picked range: show that day until the end is chosen
+
+
+def render_sidebar() -> Selection:
+    """Render the filters and return the selection; stops the run on a database problem."""
+    st.sidebar.markdown(f"### {APP_TITLE}\n{TAGLINE}")
+    config, note = _config()
+    try:
+        options = loaders.load_filter_options()
+    except DatabaseError as exc:
+        show_database_error(exc)
+        st.stop()
+    configured = [c.name for c in config.all_companies()]
+    companies = list(dict.fromkeys([*configured, *options["companies"]]))
+    employer = config.employer.name if config.employer else (companies[0] if companies else None)
+    if not companies or options["first"] is None:
+        return Selection(company=employer, empty=True, notes=(note,) if note else ())
+
+    st.sidebar.header("Filters")
+    company = st.sidebar.selectbox("Company", companies, index=companies.index(employer), key="company",
+                                   help="The employer whose hiring and brand the views show.")
+    known = {c.name: c for c in config.all_companies()}
+    others = [c for c in companies if c != company]
+    rivals = [c for c in (known[company].competitors if company in known else ()) if c in others]
+    competitors = st.sidebar.multiselect("Competitors", others, default=rivals, key=f"competitors_{company}",
+                                         help="Compared on the Competitors view.")
+    since, until = _period(options["first"].date(), options["last"].date())
+    sources = st.sidebar.multiselect("Sources", options["sources"], format_func=source_label, key="sources",
+                                     placeholder="All sources")
+    stages = st.sidebar.multiselect("Hiring stages", list(STAGES), format_func=stage_label, key="stages",
+                                    placeholder="All stages", help="Narrows the views to posts about these stages.")
+    if config.path and Path(config.path).resolve().parent == SAMPLE_DIR:
+        st.sidebar.caption("Showing the bundled synthetic sample: fictional companies and posts.")
+    return Selection(company=company, competitors=tuple(competitors), since=since, until=until,
+                     sources=tuple(sources), stages=tuple(stages), notes=(note,) if note else ())
