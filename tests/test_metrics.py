@@ -1,0 +1,253 @@
+"""Dashboard metrics on small hand-made DuckDB files (exact figures) and on the analysed sample."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from analysis import metrics as m
+from analysis.metrics import Filters
+from hirepulse import db
+
+MONDAY = date(2026, 1, 5)
+
+
+class _Rows:
+    """Writes mentions with their analysis straight into the schema (no analyzer involved)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con, self.n = con, 0
+
+    def add(self, *, day: date, sentiment: float, company: str = "Acme", candidate: bool = True,
+            stages: dict[str, float] | None = None, themes: tuple[str, ...] = (), consumer_link: bool = False,
+            text: str = "a post", source: str = "forum", title: str | None = None) -> str:
+        self.n += 1
+        mid = f"{source}:{self.n}"
+        when = datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=12)
+        stages = stages if stages is not None else ({"interview": sentiment} if candidate else {})
+        self.con.execute(
+            "INSERT INTO mentions (id, source, native_id, url, company, title, text, published_at, content_hash, "
+            "fetched_at, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'h', now(), now())",
+            [mid, source, str(self.n), f"https://example.org/{self.n}", company, title, text, when])
+        self.con.execute(
+            "INSERT INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, ?, ?, ?, ?)",
+            [mid, candidate, sentiment, list(stages), list(themes), consumer_link, [company],
+             json.dumps({"sentences": [{"text": text, "compound": sentiment, "stages": list(stages), "hits": []}]})])
+        for stage, value in stages.items():
+            self.con.execute("INSERT INTO analysis_stages VALUES (?, ?, ?)", [mid, stage, value])
+        return mid
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    with db.connect(tmp_path / "metrics.duckdb") as connection:
+        yield connection
+
+
+def _row(df: Any, **match: Any) -> dict[str, Any]:
+    for key, value in match.items():
+        df = df[df[key] == value]
+    assert len(df) == 1, f"expected one row for {match}, got {len(df)}"
+    return df.iloc[0].to_dict()
+
+
+# --------------------------------------------------------------------------- periods
+
+def test_previous_period_has_the_same_length_immediately_before() -> None:
+    prev = m.previous_period(Filters(companies=("Acme",), since=date(2026, 3, 1), until=date(2026, 3, 31)))
+    assert prev is not None
+    assert (prev.since, prev.until) == (date(2026, 1, 29), date(2026, 2, 28))
+    assert prev.companies == ("Acme",)
+    assert m.previous_period(Filters(since=date(2026, 3, 1))) is None
+
+
+def test_period_overview_compares_with_the_previous_period(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _Rows(con)
+    for _ in range(3):   # previous period: three positive candidate posts
+        rows.add(day=date(2026, 1, 10), sentiment=0.6)
+    rows.add(day=date(2026, 2, 10), sentiment=-0.7, consumer_link=True)      # current
+    rows.add(day=date(2026, 2, 11), sentiment=-0.5)
+    rows.add(day=date(2026, 2, 12), sentiment=0.5)
+    rows.add(day=date(2026, 2, 13), sentiment=0.3, candidate=False)
+    rows.add(day=date(2026, 2, 14), sentiment=0.9, company="Other")          # another company
+    rows.add(day=date(2026, 3, 20), sentiment=0.9)                           # after the period
+    f = Filters(companies=("Acme",), since=date(2026, 2, 1), until=date(2026, 2, 28))
+    df = m.period_overview(con, f)
+    now, before = _row(df, period="current"), _row(df, period="previous")
+    assert now["mentions"] == 4 and now["candidate_mentions"] == 3
+    assert now["net_sentiment"] == pytest.approx(0.0)                   # 2 positive, 2 negative
+    assert now["candidate_net_sentiment"] == pytest.approx(-100 / 3)
+    assert now["brand_net_sentiment"] == pytest.approx(100.0)
+    assert (now["negative_candidate_mentions"], now["negative_with_consumer_link"]) == (2, 1)
+    assert now["resentment_share"] == pytest.approx(50.0)
+    assert before["mentions"] == 3 and before["candidate_net_sentiment"] == pytest.approx(100.0)
+    assert before["resentment_share"] is None or before["resentment_share"] != before["resentment_share"]
+
+
+def test_period_stage_index_and_theme_change(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _Rows(con)
+    rows.add(day=date(2026, 1, 20), sentiment=0.5, stages={"interview": 0.5}, themes=("fast_process",))
+    rows.add(day=date(2026, 2, 10), sentiment=-0.6, stages={"interview": -0.6, "rejection": -0.8},
+             themes=("ghosting", "no_feedback"))
+    rows.add(day=date(2026, 2, 11), sentiment=-0.4, stages={"rejection": -0.4}, themes=("ghosting",))
+    f = Filters(since=date(2026, 2, 1), until=date(2026, 2, 28))
+    index = m.period_stage_index(con, f)
+    assert list(index[index.period == "current"].stage) == ["interview", "rejection"]   # journey order
+    assert _row(index, period="current", stage="rejection")["mentions"] == 2
+    assert _row(index, period="previous", stage="interview")["net_sentiment"] == pytest.approx(100.0)
+    themes = m.period_theme_change(con, f)
+    ghosting = _row(themes, theme="ghosting")
+    assert (ghosting["mentions"], ghosting["previous_mentions"], ghosting["change"]) == (2, 0, 2)
+    assert _row(themes, theme="fast_process")["change"] == -1
+    only_interview = m.period_stage_index(con, Filters(since=f.since, until=f.until, stages=("interview",)))
+    assert set(only_interview.stage) == {"interview"}, "the stage filter narrows the stage rows too"
+
+
+# --------------------------------------------------------------------------- journey
+
+def test_stage_journey_theme_matrix_and_extremes(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _Rows(con)
+    rows.add(day=MONDAY, sentiment=0.2, stages={"onboarding": 0.7, "application": 0.03}, themes=("good_onboarding",))
+    worst = rows.add(day=MONDAY, sentiment=-0.9, stages={"application": -0.9}, themes=("clunky_application",))
+    rows.add(day=MONDAY, sentiment=-0.3, stages={"application": -0.3})
+    rows.add(day=MONDAY, sentiment=0.8, candidate=False)
+    journey = m.stage_journey(con, Filters())
+    assert list(journey.stage) == ["application", "onboarding"]
+    app = _row(journey, stage="application")
+    assert app["mentions"] == 3
+    assert app["net_sentiment"] == pytest.approx(-200 / 3)              # neutral, negative, negative
+    assert app["positive_share"] == 0 and app["negative_share"] == pytest.approx(200 / 3)
+    matrix = m.stage_theme_matrix(con, Filters())
+    assert _row(matrix, stage="onboarding", theme="good_onboarding")["net_sentiment"] == pytest.approx(100.0)
+    assert len(matrix) == 3
+    extremes = m.stage_extremes(con, Filters(), per_stage=1)
+    top = _row(extremes, stage="application", side="worst")
+    assert top["sentiment"] == -90 and top["url"].endswith(worst.split(":")[1])
+    assert _row(extremes, stage="onboarding", side="best")["sentiment"] == 70
+    assert extremes[(extremes.stage == "application") & (extremes.side == "best")].empty, "0.03 is neutral"
+
+
+# --------------------------------------------------------------------------- trends
+
+def test_weekly_spikes_against_a_trailing_baseline(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _Rows(con)
+    counts = [2, 3, 2, 3, 2, 3, 2, 3, 20, 3]            # week 8 is the spike
+    for week, count in enumerate(counts):
+        for i in range(count):
+            rows.add(day=MONDAY + timedelta(weeks=week), sentiment=-0.5 if week == 8 else 0.4,
+                     themes=("ghosting",) if week == 8 else ())
+    df = m.weekly_stage_spikes(con, Filters())
+    total = df[df.stage == "all"].reset_index(drop=True)
+    assert len(total) == len(counts) and list(total.mentions) == counts
+    assert list(total.index[total.is_spike]) == [8]
+    assert total.loc[8, "baseline"] == pytest.approx(2.5)
+    assert total.loc[8, "net_sentiment"] == pytest.approx(-100.0)
+    assert not df[(df.stage == "interview") & df.is_spike].empty
+    drivers = m.week_drivers(con, Filters(), [MONDAY + timedelta(weeks=8)])
+    theme = _row(drivers, kind="theme", rank=1)
+    assert (theme["name"], theme["mentions"], theme["share"]) == ("ghosting", 20, pytest.approx(100.0))
+
+
+def test_spike_needs_the_minimum_count_and_zero_fills_weeks(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _Rows(con)
+    for week in (0, 1, 2, 3, 4, 5, 8):                 # weeks 6 and 7 are empty
+        rows.add(day=MONDAY + timedelta(weeks=week), sentiment=0.4)
+    rows.add(day=MONDAY + timedelta(weeks=8), sentiment=0.4)
+    total = m.weekly_stage_spikes(con, Filters())
+    total = total[total.stage == "all"]
+    assert list(total.mentions) == [1, 1, 1, 1, 1, 1, 0, 0, 2]
+    assert not total.is_spike.any(), "2 mentions is below the minimum count"
+
+
+# --------------------------------------------------------------------------- competitors and brand
+
+def test_share_of_voice_and_company_stage_net(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _Rows(con)
+    for _ in range(3):
+        rows.add(day=MONDAY, sentiment=-0.5, company="Acme")
+    rows.add(day=MONDAY, sentiment=0.5, company="Rival")
+    rows.add(day=MONDAY, sentiment=0.5, company="Rival", candidate=False)
+    voice = m.share_of_voice(con, Filters(companies=("Acme", "Rival")))
+    assert list(voice.company) == ["Acme", "Rival"]
+    assert voice.share_of_voice.sum() == pytest.approx(100.0)
+    assert _row(voice, company="Acme")["candidate_share_of_voice"] == pytest.approx(75.0)
+    assert _row(voice, company="Rival")["brand_net_sentiment"] == pytest.approx(100.0)
+    per_stage = m.company_stage_net(con, Filters(companies=("Acme", "Rival")))
+    assert _row(per_stage, company="Acme", stage="interview")["net_sentiment"] == pytest.approx(-100.0)
+
+
+def test_brand_series_and_lagged_correlation(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _Rows(con)
+    candidate = [0.6, -0.6, 0.6, 0.6, -0.6, -0.6, 0.6, -0.6, 0.6, 0.6, -0.6, 0.6, -0.6, -0.6]
+    for week, value in enumerate(candidate):
+        for _ in range(3):
+            rows.add(day=MONDAY + timedelta(weeks=week), sentiment=value)
+        brand = candidate[week - 2] if week >= 2 else 0.6   # brand follows candidates two weeks later
+        for _ in range(3):
+            rows.add(day=MONDAY + timedelta(weeks=week, days=1), sentiment=brand, candidate=False)
+    rows.add(day=MONDAY, sentiment=-0.6, consumer_link=True, text="cut up my loyalty card")
+    weekly = m.weekly_brand_candidate(con, Filters())
+    assert len(weekly) == len(candidate)
+    assert weekly.loc[0, "consumer_link_mentions"] == 1
+    lags = m.brand_lag_correlation(con, Filters())
+    assert list(lags.lag_weeks) == list(range(9))
+    assert _row(lags, lag_weeks=2)["correlation"] == pytest.approx(1.0, abs=0.2)
+    assert lags.correlation.abs().idxmax() == 2
+    staged = m.weekly_brand_candidate(con, Filters(stages=("offer",)))
+    assert staged.brand_mentions.sum() == weekly.brand_mentions.sum(), "the stage filter leaves brand posts alone"
+    assert staged.candidate_mentions.sum() == 0
+    posts = m.consumer_link_posts(con, Filters())
+    assert list(posts.text) == ["cut up my loyalty card"]
+
+
+# --------------------------------------------------------------------------- search
+
+def test_mention_search_is_case_insensitive_literal_and_counts_all(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _Rows(con)
+    rows.add(day=MONDAY, sentiment=-0.5, text="They GHOSTED me after 3 rounds")
+    rows.add(day=MONDAY + timedelta(days=1), sentiment=0.5, text="100% better than last time", candidate=False)
+    rows.add(day=MONDAY + timedelta(days=2), sentiment=0.0, text="nothing here", title="Ghosted again")
+    found = m.mention_search(con, Filters(), search="ghosted")
+    assert len(found) == 2 and set(found.total) == {2}
+    assert list(m.mention_search(con, Filters(), search="100%").text) == ["100% better than last time"]
+    assert m.mention_search(con, Filters(), search="0%_").empty
+    assert len(m.mention_search(con, Filters(), candidate_only=True)) == 2
+    one = m.mention_search(con, Filters(), limit=1)
+    assert len(one) == 1 and one.total.iloc[0] == 3
+    assert json.loads(one.explanation.iloc[0])["sentences"]
+
+
+# --------------------------------------------------------------------------- on the analysed sample
+
+def test_sample_metrics_tell_the_ghosting_wave_story(sample_db: Path) -> None:
+    wave = Filters(companies=("Brightwater",), since=date(2026, 1, 1), until=date(2026, 3, 31))
+    with db.connect(sample_db, read_only=True) as con:
+        overview = m.period_overview(con, wave)
+        spikes = m.weekly_stage_spikes(con, Filters(companies=("Brightwater",)))
+        themes = m.period_theme_change(con, wave)
+    now, before = _row(overview, period="current"), _row(overview, period="previous")
+    assert now["candidate_mentions"] > before["candidate_mentions"]
+    assert now["candidate_net_sentiment"] < before["candidate_net_sentiment"] - 20
+    waves = spikes[(spikes.stage == "all") & spikes.is_spike]
+    assert any(date(2026, 1, 1) <= w <= date(2026, 3, 31) for w in waves.week)
+    assert themes.sort_values("change", ascending=False).iloc[0]["theme"] in {"ghosting", "slow_process", "no_feedback"}
+
+
+def test_report_metrics_keep_their_columns(sample_db: Path) -> None:
+    """Reports depend on these: the dashboard work must not change them."""
+    with db.connect(sample_db, read_only=True) as con:
+        f = Filters(companies=("Brightwater",))
+        assert list(m.stage_summary(con, f).columns) == [
+            "company", "stage", "mentions", "avg_sentiment", "negative_share", "positive_share"]
+        assert list(m.weekly_trend(con, f).columns) == [
+            "week", "company", "mentions", "candidate_mentions", "candidate_sentiment", "other_mentions",
+            "brand_sentiment", "consumer_link_mentions"]
+        assert list(m.theme_summary(con, f).columns) == [
+            "company", "theme", "mentions", "avg_sentiment", "first_seen", "last_seen"]
+        sql, _ = m.mentions_export_sql(f)
+        assert "stage_sentiment" in sql and "analyzer_version" in sql
