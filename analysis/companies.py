@@ -3,13 +3,20 @@
 Matching rules:
 
 * whole words only ("BWG" does not match inside "BWGX"), any case, with an
-  optional possessive ("Brightwater's", "Brightwaters'");
+  optional possessive, with or without the apostrophe ("Brightwater's",
+  "Brightwaters'", "fernhills");
+* hashtag forms: the name or alias written together after "#", any case
+  ("#CobaltOutfitters", "#BrightwaterGoods", "#Brightwater");
 * an alias that is also an everyday word (listed in
   ``analysis/lexicon/common_words.txt``, or a lower-case word in VADER's
-  lexicon) must be capitalised *and* appear in a company or hiring context: a
-  possessive, a preposition such as "at"/"for"/"from" right before it, or
-  hiring / company vocabulary in the same sentence. It is rejected when the
-  next word makes it a colour or material ("Cobalt blue jacket").
+  lexicon) needs evidence that it names the company. Rejected when the next
+  word makes it a colour or material ("Cobalt blue jacket", "cobalt oxide").
+  Accepted when capitalised and followed by a product noun ("The Cobalt fleece
+  pilled") or preceded by a shopping verb ("bought the Cobalt boots"), as a
+  hashtag, a possessive, after a preposition such as "at"/"for"/"from", or with
+  hiring / company / shopping vocabulary in the same sentence. A lower-case
+  occurrence ("cobalt", "cobalts") needs a preposition, possessive or company /
+  hiring vocabulary in the same sentence.
 
 Pure functions; compile once with :func:`compile_companies`.
 """
@@ -32,11 +39,29 @@ CONTEXT_WORDS = frozenset({
     "rejection", "ghosted", "onboarding", "onsite", "candidate", "candidates", "role", "position", "hr", "manager",
     "team", "work", "worked", "working", "employee", "employees", "staff", "ceo",
 })
+CONTEXT_WORDS = CONTEXT_WORDS | frozenset({
+    "shopping", "shopped", "customer", "customers", "rewards", "membership", "loyalty", "card", "app", "website",
+    "delivery", "order", "ordered", "refund", "returns", "branch", "outlet", "regular", "shift", "trial", "temp",
+    "seasonal", "stockroom", "till", "spend", "spent", "buy", "bought", "buying", "sale", "recruitment",
+})
 MATERIAL_FOLLOWERS = frozenset({
     "blue", "green", "glass", "glaze", "ore", "oxide", "alloy", "paint", "pigment", "metal", "mine", "mining",
-    "jacket", "shirt", "dress", "sweater", "color", "colour", "tint", "shade", "battery", "batteries", "chloride",
+    "color", "colour", "tint", "shade", "battery", "batteries", "chloride", "sulfate", "sulphate", "atom", "atoms",
+    "deposits", "isotope", "hue", "coloured", "colored", "ink", "dye", "violet", "teal", "grey", "gray",
 })
-_WORD_RE = re.compile(r"[\w'’]+")
+# Product nouns: "The Cobalt fleece pilled" names the company's product
+PRODUCT_FOLLOWERS = frozenset({
+    "fleece", "jacket", "jackets", "coat", "boots", "boot", "shoes", "tent", "tents", "backpack", "rucksack", "bag",
+    "gear", "kit", "store", "stores", "shop", "outlet", "branch", "app", "website", "site", "card", "rewards",
+    "membership", "order", "delivery", "sale", "sales", "hoodie", "trousers", "pants", "gloves", "hat", "socks",
+    "sleeping", "hiking", "rain", "waterproof", "walking", "running", "own-brand", "brand", "staff", "team",
+    "manager", "recruiter", "careers", "job", "jobs", "interview", "application",
+})
+SHOPPING_VERBS = frozenset({
+    "bought", "buy", "buying", "ordered", "order", "ordering", "got", "picked", "picking", "returned", "return",
+    "shop", "shopping", "shopped", "love", "loved", "wearing", "wore", "my", "new",
+})
+_WORD_RE = re.compile(r"[\w'’-]+")
 _SENT_END = re.compile(r"[.!?\n]")
 
 
@@ -74,8 +99,12 @@ def compile_companies(companies: Sequence[tuple[str, Sequence[str]]], common_wor
             low = alias.lower()
             one_word = " " not in alias and "-" not in alias
             ambiguous = one_word and (low in common_words or (vader_lexicon is not None and low in vader_lexicon))
-            pat = re.compile(r"(?<![\w&])" + re.escape(alias) + r"(?:['’]s|s['’])?(?![\w&])", re.IGNORECASE)
+            pat = re.compile(r"(?<![\w&])" + re.escape(alias) + r"(?:['’]s|s['’]|s)?(?![\w&])", re.IGNORECASE)
             out.append(_Alias(canonical, alias, pat, ambiguous, low))
+            joined = re.sub(r"[\s\-]+", "", alias)
+            if joined.lower() != low:  # hashtag form of a multi-word name: #CobaltOutfitters
+                hpat = re.compile(r"#" + re.escape(joined) + r"(?![\w&])", re.IGNORECASE)
+                out.append(_Alias(canonical, "#" + joined, hpat, False, "#" + joined.lower()))
     # longer aliases first so "Brightwater Goods" wins over "Brightwater"
     out.sort(key=lambda a: -len(a.alias))
     return CompanyMatcher(tuple(out))
@@ -90,23 +119,33 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 def _context_ok(text: str, start: int, end: int, matched: str) -> tuple[bool, str]:
     """Decide an ambiguous (common-word) alias occurrence; returns (accepted, reason)."""
-    if not matched[:1].isupper():
-        return False, "lower-case common word"
-    after = text[end:end + 30]
+    after = text[end:end + 40]
     nxt = _WORD_RE.search(after)
-    if nxt and nxt.group(0).lower() in MATERIAL_FOLLOWERS and not matched.endswith(("'s", "’s")):
+    nxt_word = nxt.group(0).lower() if nxt else ""
+    possessive = matched.lower().endswith(("'s", "’s", "s'", "s’"))
+    if nxt_word in MATERIAL_FOLLOWERS and not possessive:
         return False, f"followed by '{nxt.group(0)}'"
-    if matched.lower().endswith(("'s", "’s", "s'", "s’")):
+    capital = matched[:1].isupper()
+    if start > 0 and text[start - 1] == "#":
+        return True, "hashtag"
+    if possessive:
         return True, "possessive"
-    before_words = _WORD_RE.findall(text[max(0, start - 30):start])
-    if before_words and before_words[-1].lower() in CONTEXT_PREPOSITIONS:
+    # bare plural-looking form without apostrophe ("cobalts") only as a possessive-like use
+    before_words = _WORD_RE.findall(text[max(0, start - 40):start])
+    prev = before_words[-1].lower() if before_words else ""
+    if prev in CONTEXT_PREPOSITIONS:
         return True, f"after '{before_words[-1]}'"
+    if capital:
+        if nxt_word in PRODUCT_FOLLOWERS:
+            return True, f"product noun '{nxt.group(0)}'"
+        if any(w.lower() in SHOPPING_VERBS for w in before_words[-3:]) and start > 0:
+            return True, "after a shopping verb"
     sentence = _sentence_around(text, start, end)
     words = {w.lower().strip("'’") for w in _WORD_RE.findall(sentence)}
     ctx = words & CONTEXT_WORDS
     if ctx:
         return True, f"context '{sorted(ctx)[0]}'"
-    return False, "no company/hiring context"
+    return False, "no company/hiring context" if capital else "lower-case common word without context"
 
 
 def find_companies(text: str, matcher: CompanyMatcher) -> tuple[tuple[str, ...], list[dict]]:

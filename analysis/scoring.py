@@ -15,6 +15,7 @@ process pool (one process per core, above ``POOL_THRESHOLD`` texts).
 from __future__ import annotations
 
 import hashlib
+import math
 import logging
 import multiprocessing
 import os
@@ -37,12 +38,16 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.0"
+RULES_VERSION = "2.1"
 POOL_THRESHOLD = 2000
 CHUNK_SIZE = 250
 NEUTRAL_EPS = 0.05
 NEGATIVE_WEIGHT = 1.5
 SARCASM_MAX_TOKENS = 4
+SARCASM_FLIP = 0.8
+RECENCY = 0.6
+REPORTED_FLOOR = 0.45
+THEME_PRIOR = 0.25
 MAX_TEXT_CHARS = 20_000
 FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "im", "ive", "myself", "mine"})
 # Sentence openings that imply a first-person subject in terse reviews ("Applied online. Got ghosted.")
@@ -159,7 +164,8 @@ class Analyzer:
         cand = [(m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in matches]
         themes = themes_for_sentence(sent, self.bundle)
         consumer = tuple(find_consumer_cues([sent], self.bundle))
-        got = (sent, st, tuple(cand), tuple(themes), consumer)
+        sarcasm = tuple(m.entry.term for m in self.bundle.sarcasm.find(list(sent.norm))) if sent.compound > 0 else ()
+        got = (sent, st, tuple(cand), tuple(themes), consumer, sarcasm)
         if len(self._sentence_extra) > 200_000:
             self._sentence_extra.clear()
         self._sentence_extra[text] = got
@@ -173,14 +179,15 @@ class Analyzer:
         stage_infos = [p[1] for p in parts]
         evidence = _candidate_evidence(parts)
         is_ce = _decide_candidate(evidence)
-        sentiment = _overall_sentiment(sents)
         if is_ce:
             stages, stage_sentiment, per_sentence = attribute(sents, stage_infos)
             theme_reasons = [t for p in parts for t in p[3]]
             themes = order_themes(t for t, _ in theme_reasons)
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
-        about_hiring = is_ce or any(c.strength == "strong" for info in stage_infos for c in info.cues)
+        sentiment = _overall_sentiment(sents, [p[5] for p in parts], is_ce, _reported_genre(evidence, parts),
+                                       themes, evidence.rules)
+        about_hiring = is_ce or any(c.strength != "weak" for info in stage_infos for c in info.cues)
         ccues = [c for p in parts for c in p[4]]
         link = consumer_link(ccues, about_hiring)
         names: tuple[str, ...] = ()
@@ -217,8 +224,8 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
     if staged and all(p[0].text.rstrip().endswith("?") for p in staged):
         ev.penalties["question"] = 2.0
         ev.rules.append("every hiring sentence is a question (-2)")
-    for sent, st, cand, _themes, _consumer in parts:
-        has_stage = any(c.strength == "strong" for c in st.cues) or bool(st.cued)
+    for sent, st, cand, _themes, _consumer, _sarcasm in parts:
+        has_stage = any(c.strength != "weak" and not c.temporal for c in st.cues) or bool(st.cued)
         s_self = 0.0
         for signal, weight, term in cand:
             if signal == "self":
@@ -242,7 +249,7 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
                 ev.implicit += 1.5
                 ev.rules.append(f"implicit first person '{first} ...' with a hiring stage (+1.5)")
             elif s_self == 0 and abs(sent.compound) >= NEUTRAL_EPS and any(
-                    c.strength == "strong" and not c.temporal for c in st.cues):
+                    c.strength != "weak" and not c.temporal for c in st.cues):
                 ev.implicit += EVALUATIVE_CREDIT
                 ev.rules.append(f"evaluative sentence about a hiring stage (+{EVALUATIVE_CREDIT:g})")
     return ev
@@ -267,27 +274,66 @@ def _decide_candidate(ev: _CandidateEvidence) -> bool:
     return decided
 
 
-def _overall_sentiment(sents: list[SentenceSentiment]) -> float:
-    """Weighted mean of non-neutral sentence compounds.
+def _reported_genre(ev: _CandidateEvidence, parts: list[tuple]) -> bool:
+    """News, advice, recruiter voice or questions only: the writer reports or asks, with little tone."""
+    p = ev.penalties
+    if p.get("product", 0.0) > 0 or p.get("secondhand", 0.0) > 0:
+        return False
+    if p.get("news", 0.0) > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0:
+        return True
+    toned = [x[0] for x in parts if abs(x[0].compound) >= NEUTRAL_EPS]
+    return bool(toned) and all(x.text.rstrip().endswith("?") for x in toned)
 
-    Negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
-    around it), and a short positive exclamation after a negative sentence ("Great.",
-    "Ten out of ten.", "nice") is read as sarcasm and ignored.
+
+def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | None = None, is_ce: bool = False,
+                       reported: bool = False, themes: tuple[str, ...] = (), rules: list[str] | None = None) -> float:
+    """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
+
+    * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
+      around it), and later sentences weigh more (RECENCY: a post that ends on silence
+      or a bad offer is a negative post, "great interview ... then nothing");
+    * sarcasm: a positive sentence holding a sarcasm marker (``lexicon/sarcasm.tsv``:
+      "love how", "great, another", "ten out of ten") in a text that also reports a
+      negative hiring event counts as negative; a short positive exclamation without
+      hiring-lexicon hits after a negative sentence ("Great.", "nice") is ignored;
+    * reported genres (news, advice, recruiter voice, questions) that are not candidate
+      experiences keep only strong tone (the part of |compound| above REPORTED_FLOOR);
+    * a candidate experience whose words are neutral but whose themes are all
+      complaints (or all praise) takes THEME_PRIOR with that sign.
     """
-    any_negative = any(s.compound <= -NEUTRAL_EPS for s in sents)
+    sarcasm = sarcasm or [() for _ in sents]
+    rules = rules if rules is not None else []
+    any_negative = any(s.compound <= -NEUTRAL_EPS for s in sents) or any(
+        h.valence < 0 for s in sents for h in s.hits)
     num = den = 0.0
-    for s in sents:
+    n = len(sents)
+    for k, s in enumerate(sents):
         c = s.compound
         if abs(c) < NEUTRAL_EPS:
             continue
-        if c > 0 and any_negative and len(s.tokens) <= SARCASM_MAX_TOKENS and not s.hits:
-            continue
+        if c > 0 and any_negative:
+            if sarcasm[k]:
+                c = -max(c, 0.3) * SARCASM_FLIP
+                rules.append(f"sarcasm '{sarcasm[k][0]}' in a negative hiring text: sentence read as negative")
+            elif len(s.tokens) <= SARCASM_MAX_TOKENS and not any(h.valence > 0 for h in s.hits):
+                continue
         w = NEGATIVE_WEIGHT if c < 0 else 1.0
+        if is_ce and n > 1:
+            w *= 1.0 + RECENCY * k / (n - 1)
         num += w * c
         den += w
-    if not den:
-        return 0.0
-    return round(max(-1.0, min(1.0, num / den)), 4)
+    score = num / den if den else 0.0
+    if reported and not is_ce:
+        score = math.copysign(max(0.0, abs(score) - REPORTED_FLOOR), score)
+    if is_ce and abs(score) < NEUTRAL_EPS and themes:
+        pol = {THEMES[t].polarity for t in themes}
+        if pol == {"complaint"}:
+            score = -THEME_PRIOR
+        elif pol == {"praise"}:
+            score = THEME_PRIOR
+        if score:
+            rules.append(f"neutral wording, {pol.pop()} themes -> sentiment {score:+g}")
+    return round(max(-1.0, min(1.0, score)), 4)
 
 
 # --- batch entry point ---------------------------------------------------------------------

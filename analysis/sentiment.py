@@ -269,6 +269,13 @@ class SentimentScorer:
                 valence = _least_check(valence, u_lower, in_lex, i)
             sentiments.append(valence)
 
+        if self.bundle is not None and ('"' in text or "\u201c" in text):
+            # positive words inside double quotes are someone else's ("we value every applicant",
+            # "an exciting opportunity") or ironic; they do not make the writer positive
+            quoted = _quoted(raw)
+            for k in range(n):
+                if sentiments[k] > 0 and quoted[u_start[k]]:
+                    sentiments[k] = 0.0
         # per-token valence (before the "but" shift), for clause scores
         token_valence = [0.0] * n_tok
         for k, v in enumerate(sentiments):
@@ -321,6 +328,32 @@ class SentimentScorer:
                     valence += s
         hits.append(Hit(term.term, u_orig[i], valence, negated, theme, u_start[i]))
         return valence
+
+
+_OPEN_Q = ('"', "\u201c")
+_CLOSE_Q = ('"', "\u201d")
+
+
+def _quoted(raw: list[str]) -> list[bool]:
+    """Per token: inside a double-quoted span (quote marks glued to words, as typed)."""
+    out = [False] * len(raw)
+    inside = False
+    for k, tok in enumerate(raw):
+        t = tok.strip("([{*_")
+        opens = t.startswith(_OPEN_Q)
+        body = t.rstrip(".,;:!?)]}")
+        closes = len(body) > 1 and body.endswith(_CLOSE_Q) or (opens and len(body) == 1 and inside)
+        if not inside and opens:
+            inside = True
+            out[k] = True
+            if closes and len(body) > 1:
+                inside = False
+            continue
+        if inside:
+            out[k] = True
+            if closes or body.endswith(_CLOSE_Q):
+                inside = False
+    return out
 
 
 def _scalar_inc_dec(word: str, word_lower: str, valence: float, is_cap_diff: bool) -> float:

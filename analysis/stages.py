@@ -5,9 +5,21 @@ Cues come from ``analysis/lexicon/stages.tsv``. Each cue is *strong* (the clause
 is about that stage: "onsite", "rescinded", "ghosted") or *weak* (a mention:
 "applied", "recruiter", "start date"). Rules, applied per clause:
 
-1. a cue right after "after", "before", "following", "since" or "post" is a time
-   reference ("ghosted after the final round") and is demoted to weak;
-2. weak cues count only when the clause has no strong cue;
+1. a cue right after "after", "before", "following", "since", "post", "within",
+   "of" ("within an hour of applying") or "day" ("the day I applied") is a time
+   reference ("ghosted after the final round") and never labels a stage on its
+   own; a cue after "any", "every", "most", "all" is generic talk ("the most
+   useful thing I've had out of any interview process") and is treated alike;
+   so is every cue of a hypothetical or advice sentence ("If you get to the offer
+   stage, ...", "you should always follow up after an interview");
+2. events: a hiring-lexicon hit names what happened and so its stage
+   (``THEME_STAGE``: silence -> rejection, rescinded -> offer, paperwork ->
+   onboarding, ...), added as a strong cue when the sentence has no strong
+   cue of its own; in a sentence narrating a rejection or silence ("Applied,
+   interviewed twice, then radio silence"), earlier cues of other stages whose
+   clause says nothing about them (neutral, no lexicon hit) situate the
+   rejection and are dropped;
+3. weak cues count only when the sentence has no strong cue;
 3. a clause without cues inherits the stages of the previous clause of the same
    sentence (else the next one); a sentence without any cue inherits the
    stages of the previous sentence when it carries sentiment (discourse
@@ -38,8 +50,33 @@ STAGE_LABELS: dict[str, str] = {
     "onboarding": "Onboarding",
 }
 STAGE_ORDER = {s: i for i, s in enumerate(STAGES)}
-TEMPORAL_WORDS = frozenset({"after", "before", "following", "since", "post", "until", "till", "prior"})
+TEMPORAL_WORDS = frozenset({"after", "before", "following", "since", "post", "until", "till", "prior", "within"})
+# only right before the cue (window 2): "within an hour of applying", "the same day I applied"
+TEMPORAL_NEAR = frozenset({"of", "day", "days", "when", "once", "morning", "hours", "minutes"})
+GENERIC_WORDS = frozenset({"any", "every", "most", "all", "each", "other", "typical", "usual", "average"})
+HYPOTHETICAL_STARTS = frozenset({"if", "when", "whenever", "before", "always", "never", "don't", "dont", "do",
+                                 "make", "ask", "keep", "prepare", "send", "follow", "research", "try", "should"})
+ADVICE_WORDS = frozenset({"you", "your", "you're", "you'll", "you've", "should"})
 TEMPORAL_WINDOW = 3
+# words allowed between a time word and the cue it situates ("after my second interview");
+# anything else ("after that they ghosted me") means the cue is the narrated event
+TEMPORAL_FILLER = frozenset({
+    "the", "my", "a", "an", "our", "their", "his", "her", "your", "final", "first", "second", "third", "fourth",
+    "last", "initial", "phone", "video", "onsite", "in-person", "technical", "2nd", "3rd", "4th", "two", "three",
+    "four", "five", "several", "i", "we", "you", "had", "was", "formal", "official", "job", "written", "verbal",
+    "same", "next", "very", "hr", "recruiter", "panel", "group", "one", "another",
+})
+# Stage implied by a hiring-lexicon theme: the event a sentence narrates
+THEME_STAGE = {
+    "ghosting": "rejection", "no_feedback": "rejection", "automated_rejection": "rejection",
+    "useful_feedback": "rejection",
+    "rescinded_offer": "offer", "lowball_offer": "offer", "fair_offer": "offer", "misleading_role": "offer",
+    "paperwork_burden": "onboarding", "poor_onboarding": "onboarding", "good_onboarding": "onboarding",
+    "clunky_application": "application",
+    "excessive_assignments": "interview", "excessive_rounds": "interview", "unfair_interview": "interview",
+    "fair_interview": "interview", "disrespectful_interviewer": "interview", "disorganised_scheduling": "interview",
+}
+FIRST_PERSON_PAST = frozenset({"i", "i'd", "i've", "i'm", "me", "my", "we"})
 NEUTRAL_EPS = 0.05
 MAX_CARRY = 2  # sentences a stage may be carried over without a new cue
 
@@ -62,48 +99,89 @@ class SentenceStages:
     cues: tuple[StageCue, ...]
 
 
+def _hypothetical(norm: tuple[str, ...] | list[str]) -> bool:
+    """Advice or a hypothetical: "If you get to the offer stage, ...", "Always ask for feedback"."""
+    if not norm:
+        return False
+    words = set(norm)
+    if words & FIRST_PERSON_PAST:
+        return False
+    return norm[0] in HYPOTHETICAL_STARTS or bool(words & ADVICE_WORDS)
+
+
 def find_stage_cues(sent: SentenceSentiment, bundle: LexiconBundle) -> tuple[StageCue, ...]:
-    """Stage cues of one sentence, with time-reference cues marked ``temporal``."""
+    """Stage cues of one sentence, with time-reference, generic and hypothetical cues marked ``temporal``.
+
+    Hiring-lexicon hits add the stage of the event they name (``THEME_STAGE``) as a strong cue.
+    """
     out = []
-    norm = list(sent.norm)
+    norm = sent.norm
     temporal_end = -1
-    for m in bundle.stages.find(norm):
+    hypothetical = _hypothetical(norm)
+    for m in bundle.stages.find(list(norm)):
         stage, strength = m.entry.fields[0], m.entry.fields[1]
         if stage not in STAGE_ORDER:
             continue
-        clause = sent.clause_of(m.start)
-        temporal = any(norm[j] in TEMPORAL_WORDS and sent.clause_of(j) == clause
-                       for j in range(max(0, m.start - TEMPORAL_WINDOW), m.start))
+        start = m.start
+        temporal = hypothetical
+        if not temporal:
+            for j in range(start - 1, max(0, start - TEMPORAL_WINDOW) - 1, -1):
+                w = norm[j]
+                if (w in TEMPORAL_WORDS or (w in TEMPORAL_NEAR and j >= start - 2)
+                        or (w in GENERIC_WORDS and j >= start - 2)) and sent.clause_of(j) == sent.clause_of(start):
+                    temporal = True
+                    break
+                if w not in TEMPORAL_FILLER:
+                    break
         # "after the final round interview": a cue glued to a time-reference cue is one too
-        temporal = temporal or m.start <= temporal_end
+        temporal = temporal or start <= temporal_end
         if temporal:
             temporal_end = m.end
-        out.append(StageCue(stage, strength, m.entry.term, m.start, temporal))
+        out.append(StageCue(stage, strength, m.entry.term, start, temporal))
+    covered = {c.token for c in out}
+    for hit in sent.hits:
+        theme = hit.theme
+        stage = THEME_STAGE.get(theme) if theme else None
+        if stage is None or hit.token in covered:
+            continue
+        out.append(StageCue(stage, "event", hit.term, hit.token, hypothetical))
+    if len(out) > 1:
+        out.sort(key=lambda c: c.token)
     return tuple(out)
 
 
 def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> SentenceStages:
     """Apply rules 1-3 (within the sentence) to the cues of ``sent``."""
     n = len(sent.clauses)
-    per_clause: list[list[StageCue]] = [[] for _ in range(n)]
-    for cue in cues:
-        per_clause[sent.clause_of(cue.token)].append(cue)
-    own: list[tuple[str, ...]] = []
-    for clause_cues in per_clause:
-        strong = {c.stage for c in clause_cues if c.strength == "strong" and not c.temporal}
-        if strong:
-            chosen = strong
-        else:
-            chosen = {c.stage for c in clause_cues if not c.temporal}
-            if not chosen:
-                # only time references: keep them when nothing else is said in the sentence
-                chosen = set()
-        own.append(tuple(sorted(chosen, key=STAGE_ORDER.__getitem__)))
-    if not any(own):
-        temporal_only = {c.stage for c in cues if c.temporal}
-        if temporal_only:
-            own = [tuple(sorted(temporal_only, key=STAGE_ORDER.__getitem__)) if per_clause[k] else ()
-                   for k in range(n)]
+    live = [c for c in cues if not c.temporal]
+    # events: an explicit strong cue of a stage wins over a lexicon-implied stage in the same clause
+    strong_stages = {c.stage for c in live if c.strength == "strong"}
+    has_strong = bool(strong_stages) or any(c.strength == "event" for c in live)
+    if has_strong:
+        live = [c for c in live if c.strength != "weak"]
+    if strong_stages:
+        # a lexicon-implied event yields to an explicit cue in its own clause ("first week was chaotic")
+        strong_clauses = {sent.clause_of(c.token) for c in live if c.strength == "strong"}
+        live = [c for c in live if c.strength != "event" or sent.clause_of(c.token) not in strong_clauses]
+    # a rejection / silence narrated in the sentence: earlier unevaluated mentions situate it
+    rej = [c.token for c in live if c.stage == "rejection"]
+    if rej:
+        first_rej = min(rej)
+        rej_clause = sent.clause_of(first_rej)
+        hit_clauses = {sent.clause_of(h.token) for h in sent.hits}
+        keep = []
+        for c in live:
+            if c.stage != "rejection" and c.token < first_rej and c.strength != "event":
+                k = sent.clause_of(c.token)
+                evaluated = k != rej_clause and (k in hit_clauses or abs(sent.clauses[k][2]) >= NEUTRAL_EPS)
+                if not evaluated:
+                    continue
+            keep.append(c)
+        live = keep
+    per_clause: list[set[str]] = [set() for _ in range(n)]
+    for cue in live:
+        per_clause[sent.clause_of(cue.token)].add(cue.stage)
+    own: list[tuple[str, ...]] = [tuple(sorted(st, key=STAGE_ORDER.__getitem__)) for st in per_clause]
     cued = tuple(sorted({s for st in own for s in st}, key=STAGE_ORDER.__getitem__))
     filled = list(own)
     last: tuple[str, ...] = ()
@@ -162,6 +240,9 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     evaluated = {s for s in labelled if scores.get(s)}
     if evaluated:
         labelled = evaluated
+    if not labelled:
+        # only time references in the whole text ("Two days before my start date."): use them
+        labelled = {c.stage for info in stage_info for c in info.cues}
     stages = tuple(s for s in STAGES if s in labelled)
     sentiment = {}
     for s in stages:

@@ -45,3 +45,16 @@ def test_score_texts_passes_companies() -> None:
     assert r.companies == ("Cobalt Outfitters",)
     assert any(d["accepted"] for d in r.explanation["companies"])
     assert score_texts(["Interviewed at Cobalt and they ghosted me."])[0].companies == ()
+
+
+def test_shopping_sentences_possessives_and_hashtags() -> None:
+    assert _names("The Cobalt fleece pilled after two washes.") == ("Cobalt Outfitters",)
+    assert _names("Bought the Cobalt hiking boots last spring") == ("Cobalt Outfitters",)
+    assert _names("Looking for a cobalt blue jacket, size 8") == ()
+    assert _names("applied to cobalt for the christmas temp job") == ("Cobalt Outfitters",)
+    assert _names("been a cobalts regular for years") == ("Cobalt Outfitters",)
+    assert _names("fernhills asked me in for a trial shift") == ("Fernhill Market",)
+    assert _names("three rounds with #CobaltOutfitters and nothing") == ("Cobalt Outfitters",)
+    assert _names("trial shift at #FernhillMarket done") == ("Fernhill Market",)
+    assert _names("#BrightwaterGoods ghosted me") == ("Brightwater",)
+    assert _names("cobalt oxide mining jobs are hiring") == ()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis import lexicon
-from analysis.scoring import ANALYZER_VERSION, STAGES, Result, analyzer_version, score_texts
+from analysis.scoring import ANALYZER_VERSION, RULES_VERSION, STAGES, Result, analyzer_version, score_texts
 
 
 def test_interface_shape() -> None:
@@ -23,7 +23,7 @@ def test_interface_shape() -> None:
     assert rec["id"] == "x1" and rec["is_candidate_experience"] is True
     assert rec["stages"] == ["rejection"] and isinstance(rec["stages"], list)
     assert rec["sentiment"] < 0
-    assert ANALYZER_VERSION.startswith("2.0+lex.") and len(ANALYZER_VERSION.split("lex.")[1]) == 10
+    assert ANALYZER_VERSION.startswith(RULES_VERSION + "+lex.") and len(ANALYZER_VERSION.split("lex.")[1]) == 10
     assert STAGES[0] == "application" and STAGES[-1] == "onboarding"
     assert score_texts([]) == []
 

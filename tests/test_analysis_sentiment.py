@@ -102,3 +102,24 @@ def test_hiring_lexicon_changes_scores_on_hiring_text(vader: SentimentIntensityA
                                                       scorer: SentimentScorer) -> None:
     differ = [s for s in VADER_ZERO_NEGATIVES if abs(scorer.compound(s) - vader.polarity_scores(s)["compound"]) > 0.05]
     assert len(differ) == len(VADER_ZERO_NEGATIVES)
+
+
+def test_sarcasm_in_negative_hiring_text_is_negative() -> None:
+    from analysis.scoring import score_texts
+    for text in ("Love how companies say they value every applicant and then never reply to a single email.",
+                 "Cool cool, so we're just never replying to candidates now. Noted.",
+                 "Great, another automated rejection at 2am. Love that for me."):
+        assert score_texts([text])[0].sentiment < 0, text
+    # sincere praise with the same words stays positive
+    assert score_texts(["Love how quickly they replied, great process."])[0].sentiment > 0
+
+
+def test_quoted_praise_is_not_the_writers() -> None:
+    from analysis.scoring import score_texts
+    r = score_texts(['They offered less than my current salary and called it "an exciting opportunity".'])[0]
+    assert r.sentiment <= 0
+
+
+def test_no_x_is_not_negative_by_itself() -> None:
+    from analysis.scoring import score_texts
+    assert score_texts(["Interviewed Thursday, offer Friday. No games."])[0].sentiment > 0

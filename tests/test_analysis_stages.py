@@ -60,3 +60,24 @@ def test_stage_sentiment_only_for_listed_stages() -> None:
 def test_not_candidate_experience_has_no_stages() -> None:
     r = _one("We're hiring! Join our team, interviews start next week. Apply now.")
     assert not r.is_candidate_experience and r.stages == () and r.stage_sentiment == {}
+
+
+def test_time_references_and_situating_mentions_do_not_label() -> None:
+    r = _one("Recruiter called me within two hours of applying. Screen went really well.")
+    assert r.stages == ("screening",)
+    r = _one("Applied, interviewed twice, then they vanished.")
+    assert r.stages == ("rejection",)
+    r = _one("They rejected me but the feedback was the most useful I've had from any interview process.")
+    assert "interview" not in r.stages
+
+
+def test_events_name_their_stage() -> None:
+    r = _one("5 weeks and not a single update.")
+    assert r.is_candidate_experience and r.stages == ("rejection",)
+    r = _one("Interviewed there, never heard a thing after that.")
+    assert "rejection" in r.stages
+
+
+def test_advice_and_hypotheticals_do_not_label_stages() -> None:
+    r = _one("If you get to the offer stage, always ask for the package in writing.")
+    assert r.stages == () and not r.is_candidate_experience

@@ -32,6 +32,7 @@ THEMES_FILE = "themes.tsv"
 CANDIDATE_FILE = "candidate.tsv"
 CONSUMER_FILE = "consumer.tsv"
 COMMON_WORDS_FILE = "common_words.txt"
+SARCASM_FILE = "sarcasm.tsv"
 _STRIP_CHARS = string.punctuation + "\u2018\u2019\u201c\u201d\u2026\u2013\u2014\u00ab\u00bb"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
@@ -247,6 +248,7 @@ class LexiconBundle:
     candidate: PhraseMatcher
     consumer: PhraseMatcher
     common_words: frozenset[str]
+    sarcasm: PhraseMatcher = field(default_factory=PhraseMatcher)
 
 
 def lexicon_digest(directory: Path) -> str:
@@ -296,6 +298,7 @@ def _load_cached(d: Path, digest: str) -> LexiconBundle:
         candidate=PhraseMatcher.build(_read_rows(d / CANDIDATE_FILE, 3)),
         consumer=PhraseMatcher.build(_read_rows(d / CONSUMER_FILE, 2)),
         common_words=common,
+        sarcasm=PhraseMatcher.build(_read_rows(d / SARCASM_FILE, 2)) if (d / SARCASM_FILE).exists() else PhraseMatcher(),
     )
     logger.debug("loaded lexicon from %s (%d sentiment terms)", d, len(terms))
     return bundle
