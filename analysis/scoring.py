@@ -39,8 +39,8 @@ __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSIO
            "score_texts", "analyzer_version", "split_sentences"]
 
 RULES_VERSION = "2.1"
-POOL_THRESHOLD = 2000
-CHUNK_SIZE = 250
+POOL_THRESHOLD = 10_000  # below this, pool start-up and per-worker cold caches cost more than they save
+CHUNK_SIZE = 1000
 NEUTRAL_EPS = 0.05
 NEGATIVE_WEIGHT = 1.5
 SARCASM_MAX_TOKENS = 4

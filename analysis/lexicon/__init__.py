@@ -170,11 +170,18 @@ class PhraseMatcher:
     def find_all(self, tokens: list[str]) -> list[Match]:
         """All (possibly overlapping) matches in ``tokens`` (normalised tokens)."""
         out: list[Match] = []
+        memo_get = self._memo.get
+        match_from = self._match_from
         for i, tok in enumerate(tokens):
-            if not tok:
+            cands = memo_get(tok)
+            if cands is None:
+                if not tok:
+                    continue
+                cands = self._candidates(tok)
+            if not cands:
                 continue
-            for slots, entry in self._candidates(tok):
-                end = self._match_from(slots[1:], tokens, i + 1)
+            for slots, entry in cands:
+                end = match_from(slots[1:], tokens, i + 1) if len(slots) > 1 else i + 1
                 if end >= 0:
                     out.append(Match(i, end, entry))
         return out
