@@ -342,11 +342,12 @@ def period_theme_change_sql(filters: Filters) -> SqlParams:
     """
     period, where, params = _two_periods(filters)
     sql = f"""
-        WITH t AS (
-            SELECT {period} AS period, theme, f.sentiment, f.published_at
-            FROM facts f, unnest(f.themes) AS u(theme)
-            WHERE {where}
-        )
+        WITH base AS (
+            SELECT {period} AS period, f.themes, f.sentiment, f.published_at
+            FROM facts f
+            WHERE {where} AND len(f.themes) > 0
+        ),
+        t AS (SELECT period, unnest(themes) AS theme, sentiment, published_at FROM base)
         SELECT theme,
                count(*) FILTER (WHERE period = 'current') AS mentions,
                count(*) FILTER (WHERE period = 'previous') AS previous_mentions,
@@ -400,11 +401,13 @@ def stage_theme_matrix_sql(filters: Filters) -> SqlParams:
     where, params = filters.where("f")
     stage_where, stage_params = _stage_rows(filters)
     sql = f"""
-        SELECT s.stage, theme,
-               count(*) AS mentions,
-               {_net('s.sentiment')} AS net_sentiment
-        FROM facts f JOIN analysis_stages s ON s.mention_id = f.id, unnest(f.themes) AS u(theme)
-        WHERE f.is_candidate_experience AND {where} AND {stage_where}
+        WITH base AS (
+            SELECT s.stage, s.sentiment, f.themes
+            FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
+            WHERE f.is_candidate_experience AND {where} AND {stage_where} AND len(f.themes) > 0
+        )
+        SELECT stage, theme, count(*) AS mentions, {_net('sentiment')} AS net_sentiment
+        FROM (SELECT stage, sentiment, unnest(themes) AS theme FROM base)
         GROUP BY 1, 2
         ORDER BY {_stage_order_sql('stage')}, mentions DESC, theme
     """
@@ -418,7 +421,7 @@ def stage_theme_matrix(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
 def stage_extremes_sql(filters: Filters, *, per_stage: int = 3) -> SqlParams:
     """The most negative and most positive candidate posts per stage, by the stage's sentiment.
 
-    Columns: stage, side ('worst' / 'best'), rank, published_at, company, source, url, title,
+    Columns: stage, side ('worst' / 'best'), rank, id, published_at, company, source, url, title,
     text, sentiment (-100..+100 scale: the stage score times 100).
     """
     where, params = filters.where("f")
@@ -432,7 +435,7 @@ def stage_extremes_sql(filters: Filters, *, per_stage: int = 3) -> SqlParams:
             FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
             WHERE f.is_candidate_experience AND {where} AND {stage_where}
         )
-        SELECT stage, side, rank, published_at, company, source, url, title, text,
+        SELECT stage, side, rank, id, published_at, company, source, url, title, text,
                round(100 * sentiment) AS sentiment
         FROM (
             SELECT *, 'worst' AS side, low AS rank FROM ranked WHERE low <= {n} AND sentiment <= {NEGATIVE}
@@ -532,10 +535,10 @@ def week_drivers_sql(filters: Filters, weeks: tuple[date, ...] | list[date], *, 
         totals AS (SELECT week, count(*) AS total FROM wk GROUP BY week),
         counted AS (
             SELECT week, 'theme' AS kind, name, count(*) AS mentions
-            FROM wk, unnest(themes) AS u(name) GROUP BY 1, 2, 3
+            FROM (SELECT week, unnest(themes) AS name FROM wk) GROUP BY 1, 2, 3
             UNION ALL
             SELECT week, 'stage', name, count(*)
-            FROM wk, unnest(stages) AS u(name) GROUP BY 1, 2, 3
+            FROM (SELECT week, unnest(stages) AS name FROM wk) GROUP BY 1, 2, 3
         )
         SELECT c.week, c.kind, c.name, c.mentions, 100.0 * c.mentions / t.total AS share,
                row_number() OVER (PARTITION BY c.week, c.kind ORDER BY c.mentions DESC, c.name) AS rank
@@ -562,11 +565,11 @@ def week_drivers(con: duckdb.DuckDBPyConnection, filters: Filters, weeks: tuple[
 # --------------------------------------------------------------------------- themes
 
 def theme_posts_sql(filters: Filters, theme: str, *, limit: int = 20) -> SqlParams:
-    """The newest posts carrying ``theme``. Columns: published_at, company, source, url, title,
+    """The newest posts carrying ``theme``. Columns: id, published_at, company, source, url, title,
     text, sentiment (-100..+100), stages."""
     where, params = filters.where("f")
     sql = f"""
-        SELECT f.published_at, f.company, f.source, f.url, f.title, f.text,
+        SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
                round(100 * f.sentiment) AS sentiment, f.stages
         FROM facts f
         WHERE list_contains(f.themes, ?) AND {where}
@@ -719,11 +722,11 @@ def brand_lag_correlation(con: duckdb.DuckDBPyConnection, filters: Filters, **op
 def consumer_link_posts_sql(filters: Filters, *, limit: int = 50) -> SqlParams:
     """Posts in which a candidate says they stopped being a customer, newest first.
 
-    Columns: published_at, company, source, url, title, text, sentiment (-100..+100), stages.
+    Columns: id, published_at, company, source, url, title, text, sentiment (-100..+100), stages.
     """
     where, params = filters.where("f")
     sql = f"""
-        SELECT f.published_at, f.company, f.source, f.url, f.title, f.text,
+        SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
                round(100 * f.sentiment) AS sentiment, f.stages
         FROM facts f
         WHERE f.consumer_link AND {where}
@@ -773,3 +776,154 @@ def mention_search_sql(filters: Filters, *, search: str = "", candidate_only: bo
 def mention_search(con: duckdb.DuckDBPyConnection, filters: Filters, *, search: str = "",
                    candidate_only: bool = False, limit: int = 200) -> pd.DataFrame:
     return _frame(con, mention_search_sql(filters, search=search, candidate_only=candidate_only, limit=limit))
+
+
+# --------------------------------------------------------------------------- one round trip per view
+#
+# Every query above joins mentions with analysis (the ``facts`` view). On a large database that
+# join is most of a query's time, and a view runs several queries. A view bundle therefore
+# copies the rows of the selection into a temporary table once (the join filtered on the
+# mention side first: period, company, sources), then runs the view's queries on that slice,
+# all on the same short read-only connection. Temporary tables live in memory and vanish with
+# the connection; they are allowed on read-only connections.
+
+_SLICE, _SLICE_STAGES = "_hp_slice", "_hp_slice_stages"
+
+
+def _slice(con: duckdb.DuckDBPyConnection, filters: Filters, *, since: date | None, stages: bool) -> None:
+    """Copy the mentions of ``filters`` (from ``since``, ignoring the stage filter) into temp tables."""
+    wide = Filters(companies=filters.companies, since=since, until=filters.until, sources=filters.sources)
+    parts, params = ["TRUE"], []
+    if wide.since:
+        parts.append("m.published_at >= ?")
+        params.append(_start_of(wide.since))
+    if wide.until:
+        parts.append("m.published_at < ?")
+        params.append(_start_of(wide.until) + timedelta(days=1))
+    if wide.sources:
+        parts.append("m.source IN (SELECT unnest(?))")
+        params.append(list(wide.sources))
+    company = "COALESCE(m.company, a.companies[1])"
+    if wide.companies:   # the mention-side test prunes before the join; the exact one follows it
+        parts.append("(m.company IS NULL OR list_contains(?, m.company))")
+        parts.append(f"list_contains(?, {company})")
+        params += [list(wide.companies), list(wide.companies)]
+    con.execute(f"DROP TABLE IF EXISTS {_SLICE}")
+    # Slim on purpose: copying every post's text costs more than the join. Post lists take their
+    # few texts from ``mentions`` by key afterwards (see _with_text).
+    con.execute(f"""
+        CREATE TEMP TABLE {_SLICE} AS
+        SELECT m.id, m.source, CAST(NULL AS VARCHAR) AS url, CAST(NULL AS VARCHAR) AS title,
+               CAST(NULL AS VARCHAR) AS text, m.published_at, {company} AS company,
+               a.is_candidate_experience, a.sentiment, a.stages, a.themes, a.consumer_link
+        FROM mentions m JOIN analysis a ON a.mention_id = m.id
+        WHERE {' AND '.join(parts)}
+    """, params)
+    if stages:
+        con.execute(f"DROP TABLE IF EXISTS {_SLICE_STAGES}")
+        con.execute(f"""
+            CREATE TEMP TABLE {_SLICE_STAGES} AS
+            SELECT s.* FROM analysis_stages s
+            WHERE s.mention_id IN (SELECT id FROM {_SLICE} WHERE is_candidate_experience)
+        """)
+
+
+def _on_slice(con: duckdb.DuckDBPyConnection, query: SqlParams) -> pd.DataFrame:
+    """Run one of the queries above against the slice instead of the whole database."""
+    sql, params = query
+    sql = sql.replace("FROM facts f", f"FROM {_SLICE} f").replace("JOIN analysis_stages s", f"JOIN {_SLICE_STAGES} s")
+    return _frame(con, (sql, params))
+
+
+def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``url``, ``title`` and ``text`` of a slice query's posts from ``mentions`` (by key)."""
+    if posts.empty:
+        return posts
+    ids = list(dict.fromkeys(posts["id"]))
+    marks = ", ".join("?" for _ in ids)   # a literal IN list lets DuckDB use the primary-key index
+    texts = _frame(con, (f"SELECT id, url, title, text FROM mentions WHERE id IN ({marks})", ids)).set_index("id")
+    out = posts.copy()
+    for column in ("url", "title", "text"):
+        out[column] = out["id"].map(texts[column])
+    return out
+
+
+def _history_start(filters: Filters, weeks: int) -> date | None:
+    return None if filters.since is None else filters.since - timedelta(weeks=weeks)
+
+
+def overview_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, pd.DataFrame]:
+    """Overview in one round trip: ``overview`` (period_overview), ``stages`` (period_stage_index),
+    ``themes`` (period_theme_change), each with the columns of the function named."""
+    prev = previous_period(filters)
+    _slice(con, filters, since=prev.since if prev else filters.since, stages=True)
+    return {"overview": _on_slice(con, period_overview_sql(filters)),
+            "stages": _on_slice(con, period_stage_index_sql(filters)),
+            "themes": _on_slice(con, period_theme_change_sql(filters))}
+
+
+def journey_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, per_stage: int = 3) -> dict[str, pd.DataFrame]:
+    """Hiring journey in one round trip: ``journey``, ``matrix``, ``extremes``."""
+    _slice(con, filters, since=filters.since, stages=True)
+    return {"journey": _on_slice(con, stage_journey_sql(filters)),
+            "matrix": _on_slice(con, stage_theme_matrix_sql(filters)),
+            "extremes": _with_text(con, _on_slice(con, stage_extremes_sql(filters, per_stage=per_stage)))}
+
+
+def trends_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, pd.DataFrame]:
+    """Trends in one round trip: ``weekly`` (weekly_stage_spikes) and ``drivers`` (week_drivers
+    of the spike weeks)."""
+    _slice(con, filters, since=_history_start(filters, SPIKE_BASELINE_WEEKS), stages=True)
+    weekly = _on_slice(con, weekly_stage_spikes_sql(filters))
+    weeks = sorted(set(weekly.loc[weekly["is_spike"], "week"])) if not weekly.empty else []
+    drivers = _on_slice(con, week_drivers_sql(filters, weeks)) if weeks else pd.DataFrame(
+        columns=["week", "kind", "name", "mentions", "share", "rank"])
+    return {"weekly": weekly, "drivers": drivers}
+
+
+def themes_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, theme: str | None = None,
+                  limit: int = 30) -> dict[str, pd.DataFrame]:
+    """Themes in one round trip: ``themes`` (period_theme_change) and ``posts`` (theme_posts of
+    ``theme``, or of the most frequent theme when None)."""
+    prev = previous_period(filters)
+    _slice(con, filters, since=prev.since if prev else filters.since, stages=False)
+    themes = _on_slice(con, period_theme_change_sql(filters))
+    chosen = theme or (themes["theme"].iloc[0] if not themes.empty else "")
+    return {"themes": themes, "posts": _with_text(con, _on_slice(con, theme_posts_sql(filters, chosen, limit=limit)))}
+
+
+def competitors_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, pd.DataFrame]:
+    """Competitors in one round trip: ``voice`` (share_of_voice), ``stages`` (company_stage_net)."""
+    _slice(con, filters, since=filters.since, stages=True)
+    return {"voice": _on_slice(con, share_of_voice_sql(filters)),
+            "stages": _on_slice(con, company_stage_net_sql(filters))}
+
+
+def brand_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, window_since: date | None = None,
+                 limit: int = 50) -> dict[str, pd.DataFrame]:
+    """Brand impact in one round trip: ``weekly`` (weekly_brand_candidate over the period),
+    ``lags`` (brand_lag_correlation from ``window_since``), ``posts`` (consumer_link_posts of the
+    period without the stage filter)."""
+    start = min(d for d in (window_since, filters.since) if d is not None) if (window_since or filters.since) else None
+    _slice(con, filters, since=start, stages=False)
+    window = Filters(companies=filters.companies, since=window_since or filters.since, until=filters.until,
+                     sources=filters.sources, stages=filters.stages)
+    no_stages = Filters(companies=filters.companies, since=filters.since, until=filters.until, sources=filters.sources)
+    return {"weekly": _on_slice(con, weekly_brand_candidate_sql(filters)),
+            "lags": _on_slice(con, brand_lag_correlation_sql(window)),
+            "posts": _with_text(con, _on_slice(con, consumer_link_posts_sql(no_stages, limit=limit)))}
+
+
+def filter_choices(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Like :func:`filter_options` (same keys), without joining every mention to its analysis:
+    companies from the mentions, plus the analysed company of mentions stored without one."""
+    companies = [r[0] for r in con.execute("""
+        SELECT DISTINCT company FROM mentions WHERE company IS NOT NULL
+        UNION
+        SELECT DISTINCT a.companies[1] FROM mentions m JOIN analysis a ON a.mention_id = m.id
+        WHERE m.company IS NULL AND a.companies[1] IS NOT NULL
+        ORDER BY 1
+    """).fetchall()]
+    sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM mentions ORDER BY 1").fetchall()]
+    first, last = con.execute("SELECT min(published_at), max(published_at) FROM mentions").fetchone()
+    return {"companies": companies, "sources": sources, "first": first, "last": last}

@@ -63,14 +63,14 @@ def filters_key(filters: Filters) -> FilterKey:
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def _metric(name: str, path: str, stamp: tuple[int, int] | None, key: FilterKey,
-            options: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+            options: tuple[tuple[str, Any], ...]) -> Any:
     """Run ``analysis.metrics.<name>(con, filters, **options)`` on a short read-only connection."""
     function: Callable[..., pd.DataFrame] = getattr(metrics, name)
     with db.connect(path, read_only=True, timeout=lock_budget()) as con:
         return function(con, Filters(*key), **dict(options))
 
 
-def _load(name: str, filters: Filters, **options: Any) -> pd.DataFrame:
+def _load(name: str, filters: Filters, **options: Any) -> Any:
     path = db_path()
     return _metric(name, str(path), _stamp(path), filters_key(filters), tuple(sorted(options.items())))
 
@@ -80,7 +80,7 @@ def _load(name: str, filters: Filters, **options: Any) -> pd.DataFrame:
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def _filter_options(path: str, stamp: tuple[int, int] | None) -> dict[str, Any]:
     with db.connect(path, read_only=True, timeout=lock_budget()) as con:
-        return metrics.filter_options(con)
+        return metrics.filter_choices(con)
 
 
 def load_filter_options() -> dict[str, Any]:
@@ -100,7 +100,39 @@ def load_app_config() -> Config:
     return load_config()
 
 
-# --------------------------------------------------------------------------- views
+# --------------------------------------------------------------------------- views: one round trip each
+
+def load_overview(filters: Filters) -> dict[str, pd.DataFrame]:
+    """``overview``, ``stages``, ``themes`` (see :func:`analysis.metrics.overview_bundle`)."""
+    return _load("overview_bundle", filters)
+
+
+def load_journey(filters: Filters) -> dict[str, pd.DataFrame]:
+    """``journey``, ``matrix``, ``extremes`` (see :func:`analysis.metrics.journey_bundle`)."""
+    return _load("journey_bundle", filters)
+
+
+def load_trends(filters: Filters) -> dict[str, pd.DataFrame]:
+    """``weekly``, ``drivers`` (see :func:`analysis.metrics.trends_bundle`)."""
+    return _load("trends_bundle", filters)
+
+
+def load_themes(filters: Filters, *, theme: str | None = None, limit: int = 30) -> dict[str, pd.DataFrame]:
+    """``themes``, ``posts`` (see :func:`analysis.metrics.themes_bundle`)."""
+    return _load("themes_bundle", filters, theme=theme, limit=limit)
+
+
+def load_competitors(filters: Filters) -> dict[str, pd.DataFrame]:
+    """``voice``, ``stages`` (see :func:`analysis.metrics.competitors_bundle`)."""
+    return _load("competitors_bundle", filters)
+
+
+def load_brand(filters: Filters, *, window_since: Any = None) -> dict[str, pd.DataFrame]:
+    """``weekly``, ``lags``, ``posts`` (see :func:`analysis.metrics.brand_bundle`)."""
+    return _load("brand_bundle", filters, window_since=window_since)
+
+
+# --------------------------------------------------------------------------- single metrics
 
 def load_period_overview(filters: Filters) -> pd.DataFrame:
     return _load("period_overview", filters)

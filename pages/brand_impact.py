@@ -3,7 +3,6 @@ lagged correlation, and the posts of candidates who say they stopped being custo
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 import altair as alt
@@ -25,7 +24,10 @@ ui.header("Brand impact", sel, intro="Does the way candidates are treated show u
           "Consumer brand means every post about the company that is not a candidate experience.")
 ui.require_data(sel)
 
-weekly = ui.fetch(loaders.load_weekly_brand_candidate, sel.filters)
+window_since = None if sel.until is None else min(
+    sel.since or sel.until, sel.until - timedelta(weeks=CORRELATION_WEEKS) + timedelta(days=1))
+data = ui.fetch(loaders.load_brand, sel.filters, window_since=window_since)
+weekly, lags, posts = data["weekly"], data["lags"], data["posts"]
 if weekly.empty:
     ui.empty_state()
     st.stop()
@@ -53,11 +55,8 @@ ui.chart(alt.layer(lines, ui.zero_rule()).properties(height=340), export, "brand
          caption="Weeks start on Monday (UTC). The download holds the weekly values before smoothing.")
 
 st.subheader("Does candidate sentiment lead brand sentiment?")
-window = sel.filters
-if sel.until is not None:  # a year of weeks makes a steadier estimate than a short period
-    window = replace(window, since=min(sel.since or sel.until, sel.until - timedelta(weeks=CORRELATION_WEEKS) + timedelta(days=1)))
-st.caption(f"Over the {CORRELATION_WEEKS} weeks up to the end of the period (or the period itself, if longer).")
-lags = ui.fetch(loaders.load_brand_lag_correlation, window)
+st.caption(f"Over the {CORRELATION_WEEKS} weeks up to the end of the period (or the period itself, if longer): "
+           "a year of weeks makes a steadier estimate than a short period.")
 corr = pd.DataFrame({"Lag (weeks)": lags["lag_weeks"].astype(int), "Correlation": lags["correlation"].round(2),
                      "Weeks compared": lags["weeks"].astype(int)})
 usable = corr[corr["Weeks compared"] >= MIN_WEEKS_COMPARED].dropna(subset=["Correlation"])
@@ -82,7 +81,6 @@ else:
     ui.chart(bars, corr.drop(columns="Enough weeks"), "brand_lag_correlation")
 
 st.subheader("Candidates who stopped being customers")
-posts = ui.fetch(loaders.load_consumer_link_posts, sel.no_stage_filters, limit=50)
 if posts.empty:
     st.info("No candidate in this period said they stopped buying from the company.")
 else:

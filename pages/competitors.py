@@ -18,7 +18,8 @@ if not sel.competitors:
             "company in hirepulse.toml.")
     st.stop()
 
-voice = ui.fetch(loaders.load_share_of_voice, sel.peer_filters)
+data = ui.fetch(loaders.load_competitors, sel.peer_filters)
+voice, per_stage = data["voice"], data["stages"]
 if voice.empty:
     ui.empty_state()
     st.stop()
@@ -49,7 +50,6 @@ ui.table(share, "competitors_share_of_voice")
 
 st.subheader("Candidate experience by stage")
 st.caption("Net sentiment of candidate experiences per stage, −100 to +100; the number is the mention count.")
-per_stage = ui.fetch(loaders.load_company_stage_net, sel.peer_filters)
 if per_stage.empty:
     ui.empty_state("No candidate experiences for these companies in this period.")
     st.stop()

@@ -15,7 +15,8 @@ sel = selection()
 ui.header("Hiring journey", sel, intro="How candidates describe each step, from application to onboarding.")
 ui.require_data(sel)
 
-journey = ui.fetch(loaders.load_stage_journey, sel.filters)
+data = ui.fetch(loaders.load_journey, sel.filters)
+journey, matrix, extremes = data["journey"], data["matrix"], data["extremes"]
 if journey.empty:
     ui.empty_state("No candidate experiences match the current filters.")
     st.stop()
@@ -52,7 +53,6 @@ ui.download(steps, "journey_stages")
 # --- stage x theme heat map
 st.subheader("Themes at each stage")
 st.caption("Posts per stage and theme; the colour is the stage's net sentiment in those posts (−100 to +100).")
-matrix = ui.fetch(loaders.load_stage_theme_matrix, sel.filters)
 if matrix.empty:
     st.info("No themes were found in these posts.")
 else:
@@ -76,7 +76,6 @@ else:
 
 # --- worst and best posts per stage
 st.subheader("Worst and best posts per stage")
-extremes = ui.fetch(loaders.load_stage_extremes, sel.filters, per_stage=3)
 stages = [s for s in journey["stage"] if s in set(extremes["stage"])]
 if not stages:
     st.info("No clearly negative or positive posts in this selection.")

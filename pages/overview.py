@@ -16,13 +16,12 @@ sel = selection()
 ui.header("Overview", sel)
 ui.require_data(sel)
 
-overview = ui.fetch(loaders.load_period_overview, sel.filters)
+data = ui.fetch(loaders.load_overview, sel.filters)
+overview, stage_index, theme_change = data["overview"], data["stages"], data["themes"]
 now, before = period_row(overview, "current"), period_row(overview, "previous")
 if not now["mentions"]:
     ui.empty_state()
     st.stop()
-stage_index = ui.fetch(loaders.load_period_stage_index, sel.filters)
-theme_change = ui.fetch(loaders.load_period_theme_change, sel.filters)
 
 # --- headline figures
 cols = st.columns([0.8, 1.1, 1.25, 0.95])

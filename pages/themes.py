@@ -17,7 +17,9 @@ sel = selection()
 ui.header("Themes", sel, intro="What candidates complain about and what they praise, and how that moved.")
 ui.require_data(sel)
 
-themes = ui.fetch(loaders.load_period_theme_change, sel.filters)
+asked = st.session_state.get("theme_posts")   # the theme picked below on the previous run
+data = ui.fetch(loaders.load_themes, sel.filters, theme=asked, limit=POSTS_SHOWN)
+themes, posts = data["themes"], data["posts"]
 if themes.empty or not themes["mentions"].any():
     ui.empty_state("No themes were found in the posts of this period.")
     st.stop()
@@ -51,7 +53,8 @@ for column, (kind, heading, colour) in zip(st.columns(2), KINDS):
 st.subheader("Posts by theme")
 ids = themes.sort_values("mentions", ascending=False)["theme"].tolist()
 theme = st.selectbox("Theme", ids, format_func=ui.theme_label, key="theme_posts")
-posts = ui.fetch(loaders.load_theme_posts, sel.filters, theme, limit=POSTS_SHOWN)
+if theme != (asked or ids[0]):  # the earlier choice is no longer in the list
+    posts = ui.fetch(loaders.load_theme_posts, sel.filters, theme, limit=POSTS_SHOWN)
 if posts.empty:
     st.info(f"No posts about “{ui.theme_label(theme)}” in this period.")
 else:

@@ -21,7 +21,8 @@ ui.header("Trends and spikes", sel,
                 f"weeks plus {SPIKE_SIGMA:g} standard deviations, with at least {SPIKE_MIN_COUNT} mentions.")
 ui.require_data(sel)
 
-weekly = ui.fetch(loaders.load_weekly_stage_spikes, sel.filters)
+data = ui.fetch(loaders.load_trends, sel.filters)
+weekly, drivers = data["weekly"], data["drivers"]
 if weekly.empty or not weekly["mentions"].any():
     ui.empty_state("No candidate experiences match the current filters.")
     st.stop()
@@ -63,7 +64,6 @@ found = weekly[weekly["is_spike"]]
 if found.empty:
     st.info("No spikes in this period: weekly volume stayed within its usual range.")
     st.stop()
-drivers = ui.fetch(loaders.load_week_drivers, sel.filters, tuple(sorted(set(found["week"]))))
 
 
 def _top(week: object, kind: str) -> str:

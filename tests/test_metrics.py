@@ -251,3 +251,37 @@ def test_report_metrics_keep_their_columns(sample_db: Path) -> None:
             "company", "theme", "mentions", "avg_sentiment", "first_seen", "last_seen"]
         sql, _ = m.mentions_export_sql(f)
         assert "stage_sentiment" in sql and "analyzer_version" in sql
+
+
+def test_view_bundles_match_the_single_metrics(sample_db: Path) -> None:
+    """One round trip per view (a temporary slice) gives the same figures as the single queries."""
+    wave = Filters(companies=("Brightwater",), since=date(2026, 1, 1), until=date(2026, 3, 31), sources=("forum", "survey"))
+    peers = Filters(companies=("Brightwater", "Fernhill Market"), since=wave.since, until=wave.until, stages=("interview",))
+
+    def same(a: Any, b: Any) -> None:
+        assert list(a.columns) == list(b.columns)
+        assert a.reset_index(drop=True).astype(str).equals(b.reset_index(drop=True).astype(str))
+
+    with db.connect(sample_db, read_only=True) as con:
+        bundle = m.overview_bundle(con, wave)
+        same(bundle["overview"], m.period_overview(con, wave))
+        same(bundle["stages"], m.period_stage_index(con, wave))
+        same(bundle["themes"], m.period_theme_change(con, wave))
+        bundle = m.journey_bundle(con, wave)
+        same(bundle["journey"], m.stage_journey(con, wave))
+        same(bundle["matrix"], m.stage_theme_matrix(con, wave))
+        same(bundle["extremes"], m.stage_extremes(con, wave))
+        bundle = m.trends_bundle(con, wave)
+        same(bundle["weekly"], m.weekly_stage_spikes(con, wave))
+        bundle = m.competitors_bundle(con, peers)
+        same(bundle["voice"], m.share_of_voice(con, peers))
+        same(bundle["stages"], m.company_stage_net(con, peers))
+        bundle = m.themes_bundle(con, wave, theme="ghosting")
+        same(bundle["posts"], m.theme_posts(con, wave, "ghosting", limit=30))
+        bundle = m.brand_bundle(con, wave, window_since=date(2025, 6, 1))
+        same(bundle["weekly"], m.weekly_brand_candidate(con, wave))
+        same(bundle["lags"], m.brand_lag_correlation(con, Filters(companies=wave.companies, since=date(2025, 6, 1),
+                                                                  until=wave.until, sources=wave.sources)))
+        no_stage = Filters(companies=wave.companies, since=wave.since, until=wave.until, sources=wave.sources)
+        same(bundle["posts"], m.consumer_link_posts(con, no_stage))
+        assert m.filter_choices(con)["companies"] == m.filter_options(con)["companies"]
