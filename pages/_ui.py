@@ -239,7 +239,7 @@ def table(df: pd.DataFrame, name: str, *, column_config: dict[str, Any] | None =
     """A read-only table plus its CSV download."""
     config = {c: st.column_config.LinkColumn(c, display_text="Open post") for c in df.columns if c == "Link"}
     config.update(column_config or {})
-    st.dataframe(df, hide_index=True, column_config=config, height=height)
+    st.dataframe(df, hide_index=True, column_config=config, height=height, placeholder="–")
     download(df, name)
 
 

@@ -65,7 +65,8 @@ if usable.empty:
             f"{MIN_WEEKLY_MENTIONS} candidate and {MIN_WEEKLY_MENTIONS} consumer posts. Widen the date range.")
 else:
     best = usable.loc[usable["Correlation"].abs().idxmax()]
-    st.markdown(f"Strongest link: consumer-brand sentiment **{int(best['Lag (weeks)'])} weeks** after candidate "
+    lag = int(best["Lag (weeks)"])
+    st.markdown(f"Strongest link: consumer-brand sentiment **{lag} week{'' if lag == 1 else 's'}** after candidate "
                 f"sentiment, correlation **{best['Correlation']:+.2f}** over {int(best['Weeks compared'])} weeks. "
                 f"A correlation is a hint, not proof of cause; lags compared over fewer than {MIN_WEEKS_COMPARED} "
                 "weeks are faded.")
@@ -84,7 +85,8 @@ st.subheader("Candidates who stopped being customers")
 if posts.empty:
     st.info("No candidate in this period said they stopped buying from the company.")
 else:
-    st.caption(f"{len(posts)} posts, newest first.")
-    for _, post in posts.head(10).iterrows():
+    st.caption(f"{len(posts)} posts, newest first; the three newest in full.")
+    for _, post in posts.head(3).iterrows():
         ui.post_card(post)
-    ui.download(ui.posts_frame(posts), "brand_stopped_customers")
+    ui.table(ui.posts_frame(posts), "brand_stopped_customers", column_config={
+        "Post": st.column_config.TextColumn("Post", width="large")})

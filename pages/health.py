@@ -11,10 +11,10 @@ from pages._frame import selection
 
 STATUS_LABELS = {"ok": "✅ OK", "error": "❌ Error", "running": "⏳ Running", "stopped": "⏹ Stopped"}
 COLUMNS = {  # column of hirepulse.health.collection_health -> label, in display order
-    "source": "Source", "enabled": "Enabled", "last_status": "Last run", "last_run_at": "Last run at",
-    "last_success_at": "Last success", "last_error_at": "Last error at", "last_error": "Last error",
+    "source": "Source", "enabled": "Enabled", "last_status": "Last run", "last_success_at": "Last success",
+    "next_run_at": "Next scheduled run", "last_error_at": "Last error at", "last_error": "Last error",
     "new_in_last_run": "New posts in last run", "mentions_stored": "Posts stored",
-    "newest_mention_at": "Newest post", "runs": "Runs", "next_run_at": "Next scheduled run",
+    "newest_mention_at": "Newest post", "runs": "Runs", "last_run_at": "Last run at",
     "schedule": "Schedule (cron, UTC)",
 }
 

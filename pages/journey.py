@@ -35,7 +35,7 @@ left, right = st.columns(2)
 with left:
     net = alt.Chart(steps, title="Net sentiment by stage").mark_bar().encode(
         y=alt.Y("Stage:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
-        x=alt.X(f"{ui.NET_TITLE}:Q", scale=alt.Scale(domain=[-100, 100])),
+        x=alt.X(f"{ui.NET_TITLE}:Q", scale=alt.Scale(domain=[-100, 100]), axis=alt.Axis(values=[-100, -50, 0, 50, 100])),
         color=alt.Color(f"{ui.NET_TITLE}:Q", scale=ui.sentiment_scale(), legend=None),
         tooltip=list(steps.columns),
     ).properties(height=260)

@@ -33,12 +33,12 @@ rows = pd.DataFrame({
     "Company": found["company"],
     "Source": found["source"].map(ui.source_label),
     "Post": [ui.preview(ui.post_text(t, x), 2000) for t, x in zip(found["title"], found["text"])],
+    "Link": found["url"].map(ui.safe_url),
     "Sentiment (−100 to +100)": found["sentiment"],
     "Candidate experience": found["is_candidate_experience"].map({True: "Yes", False: "No"}),
     "Stages": found["stages"].map(ui.stage_labels),
     "Themes": found["themes"].map(ui.theme_labels),
     "Stopped being a customer": found["consumer_link"].map({True: "Yes", False: ""}),
-    "Link": found["url"].map(ui.safe_url),
 })
 ui.table(rows, "mentions", height=420, column_config={
     "Post": st.column_config.TextColumn("Post", width="large"),

@@ -13,7 +13,7 @@ from pages import _ui as ui
 from pages._frame import selection
 
 ALL, BY_STAGE = "All candidate experiences", "By stage"
-BASELINE = "Usual (mean of previous weeks)"
+BASELINE = "Usual weekly mentions"
 
 sel = selection()
 ui.header("Trends and spikes", sel,
@@ -80,4 +80,5 @@ ui.table(pd.DataFrame({
     ui.NET_TITLE: found["net_sentiment"].round(0),
     "Top themes that week": [_top(w, "theme") for w in found["week"]],
     "Top stages that week": [_top(w, "stage") for w in found["week"]],
-}), "trends_spikes")
+}), "trends_spikes", column_config={"Top themes that week": st.column_config.TextColumn(width="large"),
+                                    "Top stages that week": st.column_config.TextColumn(width="medium")})
