@@ -836,7 +836,8 @@ def _on_slice(con: duckdb.DuckDBPyConnection, query: SqlParams) -> pd.DataFrame:
 
 
 def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``url``, ``title`` and ``text`` of a slice query's posts from ``mentions`` (by key)."""
+    """Fill ``url``, ``title``, ``text`` (and ``explanation`` when present) of a slice query's
+    posts from the database, by key."""
     if posts.empty:
         return posts
     ids = list(dict.fromkeys(posts["id"]))
@@ -845,6 +846,9 @@ def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame) -> pd.DataFr
     out = posts.copy()
     for column in ("url", "title", "text"):
         out[column] = out["id"].map(texts[column])
+    if "explanation" in out.columns:
+        found = _frame(con, (f"SELECT mention_id, explanation FROM analysis WHERE mention_id IN ({marks})", ids))
+        out["explanation"] = out["id"].map(found.set_index("mention_id")["explanation"])
     return out
 
 
@@ -927,3 +931,18 @@ def filter_choices(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM mentions ORDER BY 1").fetchall()]
     first, last = con.execute("SELECT min(published_at), max(published_at) FROM mentions").fetchone()
     return {"companies": companies, "sources": sources, "first": first, "last": last}
+
+
+def mentions_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, search: str = "",
+                    candidate_only: bool = False, limit: int = 200) -> dict[str, pd.DataFrame]:
+    """Mentions view in one round trip: ``mentions`` with the columns of :func:`mention_search`.
+
+    Browsing (no search text) runs on a slim slice and takes the shown posts' texts by key; a
+    search has to read the texts, so it runs on the whole join.
+    """
+    sql, params = mention_search_sql(filters, search=search, candidate_only=candidate_only, limit=limit)
+    if search.strip():
+        return {"mentions": _frame(con, (sql, params))}
+    _slice(con, filters, since=filters.since, stages=False)
+    sql = sql.replace("f.explanation", "CAST(NULL AS VARCHAR) AS explanation")
+    return {"mentions": _with_text(con, _on_slice(con, (sql, params)))}

@@ -7,7 +7,8 @@ analysis_stages rows, written through Arrow into the real schema from ``hirepuls
 renders every view server-side with Streamlit's AppTest through ``app.py``:
 
 * first load: caches cleared, the frame's and the view's loaders all query DuckDB;
-* filter change: the same session, one sidebar filter changed (sources), the other caches warm.
+* filter change: the same session, one sidebar filter changed (sources), the other caches warm;
+* period change: the same, with the period moved back four weeks.
 
 It also times the SQL alone (the metric functions a view calls, on one connection) to show where
 the time goes. Targets: first load at most 1 s per view, a filter change at most 300 ms.
@@ -156,7 +157,8 @@ def generate(path: Path, rows: int, *, seed: int = SEED) -> None:
 # --------------------------------------------------------------------------- timing
 
 def _sql_only(path: Path, view: str) -> float:
-    """Seconds for the metrics one view's loaders call, each on its own read-only connection."""
+    """Seconds for the metric bundle one view's loader calls (plus the sidebar's), each on its own
+    read-only connection, without Streamlit."""
     f = Filters(companies=("Brightwater",), since=date(2026, 8, 3), until=date(2026, 11, 1))
     peers = Filters(companies=("Brightwater", "Cobalt Outfitters", "Fernhill Market"), since=f.since, until=f.until)
     calls = {
@@ -166,7 +168,7 @@ def _sql_only(path: Path, view: str) -> float:
         "themes": [lambda c: metrics.themes_bundle(c, f)],
         "competitors": [lambda c: metrics.competitors_bundle(c, peers)],
         "brand_impact": [lambda c: metrics.brand_bundle(c, f, window_since=f.until - timedelta(weeks=52))],
-        "mentions": [lambda c: metrics.mention_search(c, f, limit=500)],
+        "mentions": [lambda c: metrics.mentions_bundle(c, f, limit=500)],
         "health": [],
     }[view]
     started = time.perf_counter()
@@ -176,8 +178,8 @@ def _sql_only(path: Path, view: str) -> float:
     return time.perf_counter() - started
 
 
-def _render(view: str) -> tuple[float, float]:
-    """(first load, filter change) seconds for one view through app.py, server-side."""
+def _render(view: str) -> tuple[float, float, float]:
+    """(first load, filter change, period change) seconds for one view through app.py, server-side."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -193,7 +195,12 @@ def _render(view: str) -> tuple[float, float]:
     sources.set_value(list(sources.options)[:-1]).run()         # drop one source
     change = time.perf_counter() - started
     assert not at.exception, at.exception
-    return first, change
+    since, until = at.date_input(key="period").value
+    started = time.perf_counter()
+    at.date_input(key="period").set_value((since - timedelta(weeks=4), until - timedelta(weeks=4))).run()
+    period = time.perf_counter() - started
+    assert not at.exception, at.exception
+    return first, change, period
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,15 +221,17 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     _render("overview")                                          # warm-up: imports, altair, DuckDB
-    print(f"\n{'view':<14}{'SQL only':>10}{'first load':>12}{'target':>8}{'filter chg':>12}{'target':>8}  verdict")
+    print(f"\n{'view':<14}{'SQL only':>10}{'first load':>12}{'target':>8}{'sources chg':>13}{'period chg':>12}"
+          f"{'target':>8}  verdict")
     misses = 0
     for view in VIEWS:
         sql = _sql_only(path, view)
-        first, change = _render(view)
-        ok = first <= FIRST_LOAD_TARGET and change <= FILTER_CHANGE_TARGET
+        first, change, period = _render(view)
+        ok = first <= FIRST_LOAD_TARGET and max(change, period) <= FILTER_CHANGE_TARGET
         misses += not ok
         print(f"{view:<14}{sql * 1000:>8.0f}ms{first * 1000:>10.0f}ms{FIRST_LOAD_TARGET * 1000:>6.0f}ms"
-              f"{change * 1000:>10.0f}ms{FILTER_CHANGE_TARGET * 1000:>6.0f}ms  {'ok' if ok else 'MISS'}")
+              f"{change * 1000:>11.0f}ms{period * 1000:>10.0f}ms{FILTER_CHANGE_TARGET * 1000:>6.0f}ms  "
+              f"{'ok' if ok else 'MISS'}")
     print(f"\n{len(VIEWS) - misses} of {len(VIEWS)} views within target ({args.rows:,} mentions, "
           f"{os.cpu_count()} CPUs)")
     return 0

@@ -192,7 +192,11 @@ def load_consumer_link_posts(filters: Filters, *, limit: int = 50) -> pd.DataFra
 
 def load_mention_search(filters: Filters, *, search: str = "", candidate_only: bool = False,
                         limit: int = 200) -> pd.DataFrame:
-    return _load("mention_search", filters, search=search, candidate_only=candidate_only, limit=limit)
+    """Newest matching mentions: browsing reads a slim slice and the shown texts by key; a text
+    search has to read the texts of the period."""
+    if search.strip():
+        return _load("mention_search", filters, search=search, candidate_only=candidate_only, limit=limit)
+    return _load("mentions_bundle", filters, candidate_only=candidate_only, limit=limit)["mentions"]
 
 
 # --------------------------------------------------------------------------- collection health

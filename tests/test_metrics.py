@@ -289,4 +289,6 @@ def test_view_bundles_match_the_single_metrics(sample_db: Path) -> None:
                                                                   until=wave.until, sources=wave.sources)))
         no_stage = Filters(companies=wave.companies, since=wave.since, until=wave.until, sources=wave.sources)
         same(bundle["posts"], m.consumer_link_posts(con, no_stage))
+        same(m.mentions_bundle(con, wave, limit=40)["mentions"], m.mention_search(con, wave, limit=40))
+        same(m.mentions_bundle(con, wave, search="ghosted")["mentions"], m.mention_search(con, wave, search="ghosted"))
         assert m.filter_choices(con)["companies"] == m.filter_options(con)["companies"]
