@@ -134,60 +134,8 @@ def load_brand(filters: Filters, *, window_since: Any = None) -> dict[str, pd.Da
 
 # --------------------------------------------------------------------------- single metrics
 
-def load_period_overview(filters: Filters) -> pd.DataFrame:
-    return _load("period_overview", filters)
-
-
-def load_period_stage_index(filters: Filters) -> pd.DataFrame:
-    return _load("period_stage_index", filters)
-
-
-def load_period_theme_change(filters: Filters) -> pd.DataFrame:
-    return _load("period_theme_change", filters)
-
-
-def load_stage_journey(filters: Filters) -> pd.DataFrame:
-    return _load("stage_journey", filters)
-
-
-def load_stage_theme_matrix(filters: Filters) -> pd.DataFrame:
-    return _load("stage_theme_matrix", filters)
-
-
-def load_stage_extremes(filters: Filters, *, per_stage: int = 3) -> pd.DataFrame:
-    return _load("stage_extremes", filters, per_stage=per_stage)
-
-
-def load_weekly_stage_spikes(filters: Filters) -> pd.DataFrame:
-    return _load("weekly_stage_spikes", filters)
-
-
-def load_week_drivers(filters: Filters, weeks: tuple[Any, ...]) -> pd.DataFrame:
-    return _load("week_drivers", filters, weeks=tuple(weeks))
-
-
 def load_theme_posts(filters: Filters, theme: str, *, limit: int = 20) -> pd.DataFrame:
     return _load("theme_posts", filters, theme=theme, limit=limit)
-
-
-def load_share_of_voice(filters: Filters) -> pd.DataFrame:
-    return _load("share_of_voice", filters)
-
-
-def load_company_stage_net(filters: Filters) -> pd.DataFrame:
-    return _load("company_stage_net", filters)
-
-
-def load_weekly_brand_candidate(filters: Filters) -> pd.DataFrame:
-    return _load("weekly_brand_candidate", filters)
-
-
-def load_brand_lag_correlation(filters: Filters) -> pd.DataFrame:
-    return _load("brand_lag_correlation", filters)
-
-
-def load_consumer_link_posts(filters: Filters, *, limit: int = 50) -> pd.DataFrame:
-    return _load("consumer_link_posts", filters, limit=limit)
 
 
 def load_mention_search(filters: Filters, *, search: str = "", candidate_only: bool = False,

@@ -291,7 +291,7 @@ def test_loader_waits_for_a_short_write_and_returns_data(app_env: Path, monkeypa
     holder = _hold_write_lock(app_env, 2.0)
     try:
         started = time.monotonic()
-        overview = loaders.load_period_overview(Filters(companies=("Brightwater",), since=WAVE[0], until=WAVE[1]))
+        overview = loaders.load_overview(Filters(companies=("Brightwater",), since=WAVE[0], until=WAVE[1]))["overview"]
         waited = time.monotonic() - started
     finally:
         _release(holder)
