@@ -80,17 +80,20 @@ stages = [s for s in journey["stage"] if s in set(extremes["stage"])]
 if not stages:
     st.info("No clearly negative or positive posts in this selection.")
 else:
-    for tab, stage in zip(st.tabs([ui.stage_label(s) for s in stages]), stages):
-        with tab:
-            worst_col, best_col = st.columns(2)
-            for column, side, heading in ((worst_col, "worst", "Most negative"), (best_col, "best", "Most positive")):
-                with column:
-                    st.markdown(f"**{heading}**")
-                    posts = extremes[(extremes["stage"] == stage) & (extremes["side"] == side)]
-                    if posts.empty:
-                        st.caption("None in this period.")
-                    for _, post in posts.iterrows():
-                        ui.post_card(post, score_label="Stage sentiment")
+    # one stage at a time: rendering every stage's cards at once doubled the view's render time
+    stage = st.segmented_control("Stage", stages, format_func=ui.stage_label, default=stages[0],
+                                 key="journey_stage") or stages[0]
+    if stage not in stages:
+        stage = stages[0]
+    worst_col, best_col = st.columns(2)
+    for column, side, heading in ((worst_col, "worst", "Most negative"), (best_col, "best", "Most positive")):
+        with column:
+            st.markdown(f"**{heading}**")
+            posts = extremes[(extremes["stage"] == stage) & (extremes["side"] == side)]
+            if posts.empty:
+                st.caption("None in this period.")
+            for _, post in posts.iterrows():
+                ui.post_card(post, score_label="Stage sentiment")
     ui.download(ui.posts_frame(extremes, extra={"stage": "Stage", "side": "Side"}).assign(
         Stage=lambda d: d["Stage"].map(ui.stage_label),
         Side=lambda d: d["Side"].map({"worst": "Most negative", "best": "Most positive"})), "journey_posts")

@@ -128,18 +128,22 @@ def test_filters_change_the_numbers(app_env: Path) -> None:
 def test_stage_filter_narrows_the_journey(app_env: Path) -> None:
     at = _open("journey")
     assert "Worst and best posts per stage" in _texts(at)
-    tabs_before = len(at.tabs)
+    stages_before = len(at.button_group(key="journey_stage").options)
     at.multiselect(key="stages").set_value(["interview"]).run()
     assert not at.exception
-    assert len(at.tabs) == 1 < tabs_before
-    assert [t.label for t in at.tabs] == ["Interview"]
+    picker = at.button_group(key="journey_stage")
+    assert len(picker.options) == 1 < stages_before
+    assert picker.value == "interview"
 
 
 def test_journey_has_stage_charts_heat_map_and_posts(app_env: Path) -> None:
     at = _open("journey")
     assert _charts(at) == 3
-    assert [t.label for t in at.tabs][:3] == ["Application", "Screening", "Interview"]
+    assert at.button_group(key="journey_stage").value == "application"
     assert "Open the source post" in _texts(at)
+    at.button_group(key="journey_stage").set_value("rejection").run()
+    assert not at.exception
+    assert "Stage sentiment" in _texts(at)
 
 
 def test_trends_marks_the_ghosting_wave_spike(app_env: Path) -> None:
