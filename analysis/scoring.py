@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.1"
+RULES_VERSION = "2.2"
 POOL_THRESHOLD = 10_000  # below this, pool start-up and per-worker cold caches cost more than they save
 CHUNK_SIZE = 1000
 NEUTRAL_EPS = 0.05
@@ -59,8 +59,17 @@ IMPLICIT_SUBJECT_STARTS = frozenset({
     "waiting", "getting", "signed", "negotiated", "joined", "withdrew", "nailed", "bombed", "aced",
 })
 SELF_MIN = 1.5
-EVALUATIVE_CREDIT = 1.5
-CE_THRESHOLD = 1.5
+STAGE_CREDIT = 1.5
+PAST_MARKERS = frozenset({
+    "was", "were", "had", "did", "got", "went", "took", "came", "sent", "told", "gave", "said", "made", "asked",
+    "met", "heard", "left", "felt", "kept", "let", "spent", "never", "didn't", "wasn't", "weren't", "hadn't",
+    "done", "gone", "ago", "yesterday", "today", "last",
+})
+GENERIC_PRESENT = frozenset({
+    "is", "are", "isn't", "aren't", "should", "shouldn't", "must", "need", "needs", "can", "can't", "will",
+    "tend", "tends", "always", "most", "every",
+})
+CE_THRESHOLD = 1.0
 _SENT_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+|\s+(?=[-*\u2022]\s)|\s[|/]{1,2}\s")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022>]+|\d+[.)])\s*")
 
@@ -248,11 +257,18 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
             elif s_self == 0 and first in IMPLICIT_SUBJECT_STARTS:
                 ev.implicit += 1.5
                 ev.rules.append(f"implicit first person '{first} ...' with a hiring stage (+1.5)")
-            elif s_self == 0 and abs(sent.compound) >= NEUTRAL_EPS and any(
-                    c.strength != "weak" and not c.temporal for c in st.cues):
-                ev.implicit += EVALUATIVE_CREDIT
-                ev.rules.append(f"evaluative sentence about a hiring stage (+{EVALUATIVE_CREDIT:g})")
+            elif s_self == 0 and _told(sent.norm):
+                ev.implicit += STAGE_CREDIT
+                ev.rules.append(f"sentence telling of a hiring stage (+{STAGE_CREDIT:g})")
     return ev
+
+
+def _told(norm: Sequence[str]) -> bool:
+    """A sentence that tells what happened (past tense, or a verbless review fragment such as
+    "Final interview on Thursday"), not a generalisation in the present ("take-homes are a tax")."""
+    if any(t in PAST_MARKERS or (len(t) > 4 and t.endswith("ed")) for t in norm):
+        return True
+    return not any(t in GENERIC_PRESENT for t in norm)
 
 
 def _decide_candidate(ev: _CandidateEvidence) -> bool:
