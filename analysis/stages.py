@@ -76,6 +76,9 @@ THEME_STAGE = {
     "excessive_assignments": "interview", "excessive_rounds": "interview", "unfair_interview": "interview",
     "fair_interview": "interview", "disrespectful_interviewer": "interview", "disorganised_scheduling": "interview",
 }
+# Themes about how people behaved or scheduled: in a sentence about a recruiter or HR call, they are screening
+CONDUCT_THEMES = frozenset({"disrespectful_interviewer", "disorganised_scheduling", "unfair_interview",
+                            "fair_interview"})
 FIRST_PERSON_PAST = frozenset({"i", "i'd", "i've", "i'm", "me", "my", "we"})
 NEUTRAL_EPS = 0.05
 MAX_CARRY = 2  # sentences a stage may be carried over without a new cue
@@ -139,11 +142,14 @@ def find_stage_cues(sent: SentenceSentiment, bundle: LexiconBundle) -> tuple[Sta
             temporal_end = m.end
         out.append(StageCue(stage, strength, m.entry.term, start, temporal))
     covered = {c.token for c in out}
+    named = {c.stage for c in out if not c.temporal}
     for hit in sent.hits:
         theme = hit.theme
         stage = THEME_STAGE.get(theme) if theme else None
         if stage is None or hit.token in covered:
             continue
+        if theme in CONDUCT_THEMES and "screening" in named and "interview" not in named:
+            stage = "screening"  # "the recruiter talked down to me the entire call"
         out.append(StageCue(stage, "event", hit.term, hit.token, hypothetical))
     if len(out) > 1:
         out.sort(key=lambda c: c.token)
@@ -161,8 +167,10 @@ def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> Sent
         live = [c for c in live if c.strength != "weak"]
     if strong_stages:
         # a lexicon-implied event yields to an explicit cue in its own clause ("first week was chaotic")
+        # (a rejection or silence event never yields: "never replied to my application" is about the silence)
         strong_clauses = {sent.clause_of(c.token) for c in live if c.strength == "strong"}
-        live = [c for c in live if c.strength != "event" or sent.clause_of(c.token) not in strong_clauses]
+        live = [c for c in live if c.strength != "event" or c.stage == "rejection"
+                or sent.clause_of(c.token) not in strong_clauses]
     # a rejection / silence narrated in the sentence: earlier unevaluated mentions situate it
     rej = [c.token for c in live if c.stage == "rejection"]
     if rej:
@@ -171,8 +179,8 @@ def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> Sent
         hit_clauses = {sent.clause_of(h.token) for h in sent.hits}
         keep = []
         for c in live:
-            if c.stage != "rejection" and c.token < first_rej and c.strength != "event":
-                k = sent.clause_of(c.token)
+            k = sent.clause_of(c.token)
+            if c.stage != "rejection" and c.strength != "event" and (c.token < first_rej or k == rej_clause):
                 evaluated = k != rej_clause and (k in hit_clauses or abs(sent.clauses[k][2]) >= NEUTRAL_EPS)
                 if not evaluated:
                     continue
