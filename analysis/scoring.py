@@ -196,7 +196,7 @@ class Analyzer:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
         sentiment = _overall_sentiment(sents, [p[5] for p in parts], is_ce, _reported_genre(evidence, parts),
                                        themes, evidence.rules)
-        about_hiring = is_ce or any(c.strength != "weak" for info in stage_infos for c in info.cues)
+        about_hiring = is_ce or any(c.strength == "strong" for info in stage_infos for c in info.cues)
         ccues = [c for p in parts for c in p[4]]
         link = consumer_link(ccues, about_hiring)
         names: tuple[str, ...] = ()
