@@ -43,6 +43,7 @@ POOL_THRESHOLD = 10_000  # below this, pool start-up and per-worker cold caches 
 CHUNK_SIZE = 1000
 NEUTRAL_EPS = 0.05
 NEGATIVE_WEIGHT = 1.5
+DOMAIN_WEIGHT = 3.0
 SARCASM_MAX_TOKENS = 4
 SARCASM_FLIP = 0.8
 RECENCY = 0.6
@@ -334,6 +335,8 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | No
             elif len(s.tokens) <= SARCASM_MAX_TOKENS and not any(h.valence > 0 for h in s.hits):
                 continue
         w = NEGATIVE_WEIGHT if c < 0 else 1.0
+        if any((h.valence < 0) == (c < 0) and h.valence != 0 for h in s.hits):
+            w *= DOMAIN_WEIGHT  # the hiring lexicon names what happened; generic pleasantries weigh less
         if is_ce and n > 1:
             w *= 1.0 + RECENCY * k / (n - 1)
         num += w * c
