@@ -176,11 +176,14 @@ def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> Sent
     if rej:
         first_rej = min(rej)
         rej_clause = sent.clause_of(first_rej)
+        # silence told about a step ("never replied to my application") is about the silence alone
+        silence = any(c.token == first_rej and c.strength == "event" for c in live)
         hit_clauses = {sent.clause_of(h.token) for h in sent.hits}
         keep = []
         for c in live:
             k = sent.clause_of(c.token)
-            if c.stage != "rejection" and c.strength != "event" and (c.token < first_rej or k == rej_clause):
+            if c.stage != "rejection" and c.strength != "event" and (
+                    c.token < first_rej or (k == rej_clause and silence)):
                 evaluated = k != rej_clause and (k in hit_clauses or abs(sent.clauses[k][2]) >= NEUTRAL_EPS)
                 if not evaluated:
                     continue
