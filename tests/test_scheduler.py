@@ -73,7 +73,13 @@ def test_schedule_subprocess_sigterm(tmp_path: Path, httpserver) -> None:
         proc = subprocess.Popen([sys.executable, "-m", "hirepulse.cli", "schedule", "--every", "0.5",
                                  "--config", str(config), "--db", str(db_path)],
                                 env={**os.environ, "HIREPULSE_SALT": "sched-salt"}, stdout=subprocess.DEVNULL, stderr=err)
-    time.sleep(4.5)
+    # wait (not a fixed sleep: a loaded CI machine is slow) until each source has finished two runs
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        text = log.read_text()
+        if all(text.count(f"job collect:{s} finished") >= 2 for s in ("hackernews", "stackexchange")):
+            break
+        time.sleep(0.2)
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=20) == 0, log.read_text()
     text = log.read_text()
