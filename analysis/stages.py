@@ -148,8 +148,11 @@ def find_stage_cues(sent: SentenceSentiment, bundle: LexiconBundle) -> tuple[Sta
         stage = THEME_STAGE.get(theme) if theme else None
         if stage is None or hit.token in covered:
             continue
-        if theme in CONDUCT_THEMES and "screening" in named and "interview" not in named:
-            stage = "screening"  # "the recruiter talked down to me the entire call"
+        if theme in CONDUCT_THEMES:
+            if not out:
+                continue  # "the receptionist was rude": conduct words alone name no hiring step
+            if "screening" in named and "interview" not in named:
+                stage = "screening"  # "the recruiter talked down to me the entire call"
         out.append(StageCue(stage, "event", hit.term, hit.token, hypothetical))
     if len(out) > 1:
         out.sort(key=lambda c: c.token)
@@ -246,10 +249,11 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
         if info.cued:
             last_clause = next((c for c in reversed(clause_stages) if c), ())
             prev = last_clause or ordered
-    # A stage mentioned only in neutral clauses, in a text that evaluates other stages,
-    # is a bare mention ("applied, interviewed twice, then ghosted") and not labelled.
+    # In a text that ends in a rejection or silence, a stage mentioned only in neutral clauses
+    # situates it ("applied, interviewed twice, then ghosted") and is not labelled; elsewhere a
+    # neutral step is part of the story told ("Interviewed Thursday, offer Friday. No games.").
     evaluated = {s for s in labelled if scores.get(s)}
-    if evaluated:
+    if evaluated and "rejection" in labelled:
         labelled = evaluated
     if not labelled:
         # only time references in the whole text ("Two days before my start date."): use them
