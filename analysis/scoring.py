@@ -234,8 +234,14 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
     if staged and all(p[0].text.rstrip().endswith("?") for p in staged):
         ev.penalties["question"] = 2.0
         ev.rules.append("every hiring sentence is a question (-2)")
+    # a silence or conduct event ("never replied") in a text about a product or service, with no
+    # hiring word anywhere, is customer service's silence ("charged me twice, helpdesk never replied")
+    names_hiring = any(sig == "event" for p in parts for sig, _w, _t in p[2]) or any(
+        c.strength == "strong" for p in parts for c in p[1].cues) or not any(
+        sig == "product" for p in parts for sig, _w, _t in p[2])
     for sent, st, cand, _themes, _consumer, _sarcasm in parts:
-        has_stage = any(c.strength != "weak" and not c.temporal for c in st.cues) or bool(st.cued)
+        has_stage = (any(c.strength != "weak" and not c.temporal for c in st.cues) or bool(st.cued)) and (
+            names_hiring or any(c.strength != "event" for c in st.cues))
         s_self = 0.0
         for signal, weight, term in cand:
             if signal == "self":
@@ -302,6 +308,25 @@ def _reported_genre(ev: _CandidateEvidence, parts: list[tuple]) -> bool:
     return bool(toned) and all(x.text.rstrip().endswith("?") for x in toned)
 
 
+def _mixed_sentence(s: SentenceSentiment) -> float:
+    """A sentence whose clauses disagree ("lovely team, and then an offer below my salary"):
+    the clauses' weighted mean, where a clause with a hiring-lexicon hit of its own sign weighs
+    DOMAIN_WEIGHT and a negative clause NEGATIVE_WEIGHT, as between sentences. Else the compound."""
+    signs = {comp > 0 for _s, _e, comp in s.clauses if abs(comp) >= NEUTRAL_EPS}
+    if len(signs) < 2 or not s.hits:
+        return s.compound
+    num = den = 0.0
+    for start, end, comp in s.clauses:
+        if abs(comp) < NEUTRAL_EPS:
+            continue
+        w = NEGATIVE_WEIGHT if comp < 0 else 1.0
+        if any(start <= h.token < end and h.valence != 0 and (h.valence < 0) == (comp < 0) for h in s.hits):
+            w *= DOMAIN_WEIGHT
+        num += w * comp
+        den += w
+    return num / den
+
+
 def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | None = None, is_ce: bool = False,
                        reported: bool = False, themes: tuple[str, ...] = (), rules: list[str] | None = None) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
@@ -325,7 +350,7 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | No
     num = den = 0.0
     n = len(sents)
     for k, s in enumerate(sents):
-        c = s.compound
+        c = _mixed_sentence(s) if is_ce else s.compound
         if abs(c) < NEUTRAL_EPS:
             continue
         if c > 0 and any_negative:

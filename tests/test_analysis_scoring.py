@@ -35,6 +35,11 @@ def test_interface_shape() -> None:
     "As a recruiter, I always tell candidates to send a thank-you note after the interview.",
     "The company announced on Tuesday that it will cut 300 jobs, a spokesperson said.",
     "My son applied to forty jobs and was ghosted by most of them.",
+    # generalisations in the present tense, a fine in the news, an ad in the employer's voice
+    "Nine-stage interview loops are a sign that nobody on the team can decide anything.",
+    "A warehouse firm was fined after a court found its interview questions were discriminatory.",
+    "Harbour Foods is looking for a shift lead! Apply through our careers page, applications close Friday.",
+    "The pharmacist was rude to me at the counter and the queue took an hour.",
 ])
 def test_not_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is False
@@ -44,6 +49,11 @@ def test_not_candidate_experience(text: str) -> None:
     "Interviewed there twice, then radio silence for a month.",
     "I had a phone screen with their recruiter today, it went well.",
     "Got rejected by an automated email two minutes after applying.",
+    # terse reviews without a first-person pronoun
+    "Panel interview was well run and on time.",
+    "Final round on Monday with the CTO.",
+    # a relative named in passing is not a second-hand story
+    "The interviewer asked whether my wife minded me working late. I did not enjoy that.",
 ])
 def test_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is True
@@ -61,6 +71,37 @@ def test_consumer_link() -> None:
     assert score_texts(["The kettle broke in a week. Never buying from them again."])[0].consumer_link is False
     # hiring but no customer status
     assert score_texts(["They ghosted me after the final interview."])[0].consumer_link is False
+    # longer gaps between the verb and where the money goes
+    assert score_texts(["Interviewed twice and never heard back. Getting my winter coat and boots "
+                        "somewhere else this year."])[0].consumer_link is True
+    # a silence that is customer service's, not a hiring step's, is no consumer link
+    assert score_texts(["Closed my account after two wrong charges. Their helpdesk never replied."])[0] \
+        .consumer_link is False
+
+
+@pytest.mark.parametrize("text, stages", [
+    # the candidate failing to answer is not the employer's silence
+    ("I froze and couldn't answer the second question at the onsite. Rough day.", ("interview",)),
+    # a step told neutrally is part of the story when nothing ends in silence
+    ("Accepted the offer on Tuesday. The first week had a buddy, a plan and a laptop ready. Lovely.",
+     ("offer", "onboarding")),
+    # ...but only situates a silence
+    ("Applied in May, had two interviews in June, and it's been two months of nothing since.", ("rejection",)),
+    ("The recruiter was rude to me for the whole call.", ("screening",)),
+])
+def test_stage_attribution(text: str, stages: tuple[str, ...]) -> None:
+    assert score_texts([text])[0].stages == stages, score_texts([text])[0].explanation["rules"]
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("Signed my contract today and I could not be more excited to start.", 1),
+    ("The hiring manager thanked me, explained the decision and wished me luck.", 1),
+    ("Lovely people, great office, and then an offer below my current salary.", -1),
+    ("They changed their mind about the offer two days later.", -1),
+])
+def test_sentiment_sign(text: str, sign: int) -> None:
+    score = score_texts([text])[0].sentiment
+    assert score * sign >= 0.05, score
 
 
 def test_explanation_contents() -> None:
