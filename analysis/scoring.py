@@ -64,11 +64,11 @@ STAGE_CREDIT = 1.5
 PAST_MARKERS = frozenset({
     "was", "were", "had", "did", "got", "went", "took", "came", "sent", "told", "gave", "said", "made", "asked",
     "met", "heard", "left", "felt", "kept", "let", "spent", "never", "didn't", "wasn't", "weren't", "hadn't",
-    "done", "gone", "ago", "yesterday", "today", "last",
+    "done", "gone", "ago", "yesterday", "today", "last", "been",
 })
 GENERIC_PRESENT = frozenset({
     "is", "are", "isn't", "aren't", "should", "shouldn't", "must", "need", "needs", "can", "can't", "will",
-    "tend", "tends", "always", "most", "every",
+    "tend", "tends", "always", "most", "every", "if", "you're", "worth",
 })
 CE_THRESHOLD = 1.0
 _SENT_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+|\s+(?=[-*\u2022]\s)|\s[|/]{1,2}\s")
@@ -231,7 +231,7 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
     ev = _CandidateEvidence()
     text_pronoun = any(t in FIRST_PERSON for p in parts for t in p[0].norm)
     staged = [p for p in parts if any(not c.temporal for c in p[1].cues)]
-    if staged and all(p[0].text.rstrip().endswith("?") for p in staged):
+    if staged and all(_is_question(p[0].text) for p in staged):
         ev.penalties["question"] = 2.0
         ev.rules.append("every hiring sentence is a question (-2)")
     # a silence or conduct event ("never replied") in a text about a product or service, with no
@@ -239,6 +239,7 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
     names_hiring = any(sig == "event" for p in parts for sig, _w, _t in p[2]) or any(
         c.strength == "strong" for p in parts for c in p[1].cues) or not any(
         sig == "product" for p in parts for sig, _w, _t in p[2])
+    told_credit = False
     for sent, st, cand, _themes, _consumer, _sarcasm in parts:
         has_stage = (any(c.strength != "weak" and not c.temporal for c in st.cues) or bool(st.cued)) and (
             names_hiring or any(c.strength != "event" for c in st.cues))
@@ -264,18 +265,30 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
             elif s_self == 0 and first in IMPLICIT_SUBJECT_STARTS:
                 ev.implicit += 1.5
                 ev.rules.append(f"implicit first person '{first} ...' with a hiring stage (+1.5)")
-            elif s_self == 0 and _told(sent.norm):
+            elif s_self == 0 and not told_credit and _told(sent.norm) and any(
+                    c.strength != "weak" and not c.temporal for c in st.cues):
+                told_credit = True  # once per text: an ad lists its steps in fragments too
                 ev.implicit += STAGE_CREDIT
                 ev.rules.append(f"sentence telling of a hiring stage (+{STAGE_CREDIT:g})")
     return ev
 
 
+def _is_question(text: str) -> bool:
+    """The writer asks: ends in one "?" that is not inside a quotation ('asked "why you?"') and
+    not an exclamation ("that interview was FUN??")."""
+    t = text.rstrip()
+    return t.endswith("?") and not t.endswith("??")
+
+
 def _told(norm: Sequence[str]) -> bool:
     """A sentence that tells what happened (past tense, or a verbless review fragment such as
-    "Final interview on Thursday"), not a generalisation in the present ("take-homes are a tax")."""
-    if any(t in PAST_MARKERS or (len(t) > 4 and t.endswith("ed")) for t in norm):
+    "Final interview on Thursday"), not a generalisation in the present ("take-homes are a tax",
+    "publishing questions in advance is underrated")."""
+    if any(t in PAST_MARKERS for t in norm):
         return True
-    return not any(t in GENERIC_PRESENT for t in norm)
+    if any(t in GENERIC_PRESENT for t in norm):
+        return False
+    return True
 
 
 def _decide_candidate(ev: _CandidateEvidence) -> bool:
@@ -305,7 +318,7 @@ def _reported_genre(ev: _CandidateEvidence, parts: list[tuple]) -> bool:
     if p.get("news", 0.0) > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0:
         return True
     toned = [x[0] for x in parts if abs(x[0].compound) >= NEUTRAL_EPS]
-    return bool(toned) and all(x.text.rstrip().endswith("?") for x in toned)
+    return bool(toned) and all(_is_question(x.text) for x in toned)
 
 
 def _mixed_sentence(s: SentenceSentiment) -> float:

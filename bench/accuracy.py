@@ -1,7 +1,8 @@
 """Accuracy of hirepulse vs plain VADER vs a keyword baseline on data/eval.
 
-Usage: python bench/accuracy.py [--split dev|dev2|holdout|both|all] [--errors N]
-"both" = dev + holdout, "all" = dev, dev2 and holdout.
+Usage: python bench/accuracy.py [--split dev|dev2|dev3|tuning|holdout|both|all] [--errors N]
+"tuning" = dev, dev2 and dev3 as one set (the set the issue's targets are read on); "both" = dev +
+holdout; "all" = each tuning split, the tuning sets together, and holdout.
 Prints a table per split. Metrics live in analysis/evaluation.py.
 """
 
@@ -40,7 +41,12 @@ KEYWORD_POS = ("great", "good", "love", "kind", "friendly", "quick", "fast", "th
 KEYWORD_NEG = ("ghosted", "never", "rude", "bad", "slow", "rejected", "nothing", "waste", "awful")
 
 
+TUNING = ("dev", "dev2", "dev3")
+
+
 def load(split: str) -> list[dict]:
+    if split == "tuning":
+        return [item for part in TUNING for item in load(part)]
     with open(EVAL_DIR / f"{split}.jsonl", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
@@ -132,13 +138,13 @@ def run(split: str, n_errors: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--split", default="all", choices=("dev", "dev2", "holdout", "both", "all"))
-    ap.add_argument("--errors", type=int, default=0, help="show N disagreements (dev/dev2 only)")
+    ap.add_argument("--split", default="all", choices=(*TUNING, "tuning", "holdout", "both", "all"))
+    ap.add_argument("--errors", type=int, default=0, help="show N disagreements (tuning splits only)")
     args = ap.parse_args()
     print(f"analyzer {ANALYZER_VERSION}; themes in taxonomy: {len(THEMES)}")
-    splits = {"both": ("dev", "holdout"), "all": ("dev", "dev2", "holdout")}.get(args.split, (args.split,))
+    splits = {"both": ("dev", "holdout"), "all": (*TUNING, "tuning", "holdout")}.get(args.split, (args.split,))
     if args.errors and "holdout" in splits:
-        ap.error("--errors is for the tuning splits only (dev, dev2): never inspect holdout items")
+        ap.error("--errors is for the tuning splits only (dev, dev2, dev3): never inspect holdout items")
     for split in splits:
         run(split, args.errors)
 
