@@ -326,7 +326,7 @@ def _mixed_sentence(s: SentenceSentiment) -> float:
     the clauses' weighted mean, where a clause with a hiring-lexicon hit of its own sign weighs
     DOMAIN_WEIGHT and a negative clause NEGATIVE_WEIGHT, as between sentences. Else the compound."""
     signs = {comp > 0 for _s, _e, comp in s.clauses if abs(comp) >= NEUTRAL_EPS}
-    if len(signs) < 2 or not s.hits:
+    if len(signs) < 2:
         return s.compound
     num = den = 0.0
     for start, end, comp in s.clauses:
