@@ -195,11 +195,12 @@ class Analyzer:
             themes = order_themes(t for t, _ in theme_reasons)
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
-        sentiment = _overall_sentiment(sents, [p[5] for p in parts], is_ce, _reported_genre(evidence, parts),
-                                       themes, evidence.rules)
         about_hiring = is_ce or any(c.strength == "strong" for info in stage_infos for c in info.cues)
         ccues = [c for p in parts for c in p[4]]
         link = consumer_link(ccues, about_hiring)
+        leaving = link and any(c.kind == "leave" for c in ccues)
+        sentiment = _overall_sentiment(sents, [p[5] for p in parts], is_ce, _reported_genre(evidence, parts),
+                                       themes, evidence.rules, leaving)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -341,7 +342,8 @@ def _mixed_sentence(s: SentenceSentiment) -> float:
 
 
 def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | None = None, is_ce: bool = False,
-                       reported: bool = False, themes: tuple[str, ...] = (), rules: list[str] | None = None) -> float:
+                       reported: bool = False, themes: tuple[str, ...] = (), rules: list[str] | None = None,
+                       leaving: bool = False) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
 
     * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
@@ -354,7 +356,8 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | No
     * reported genres (news, advice, recruiter voice, questions) that are not candidate
       experiences keep only strong tone (the part of |compound| above REPORTED_FLOOR);
     * a candidate experience whose words are neutral but whose themes are all
-      complaints (or all praise) takes THEME_PRIOR with that sign.
+      complaints (or all praise) takes THEME_PRIOR with that sign; a neutrally worded
+      text in which the writer stops being a customer over it (``leaving``) takes -THEME_PRIOR.
     """
     sarcasm = sarcasm or [() for _ in sents]
     rules = rules if rules is not None else []
@@ -390,6 +393,9 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | No
             score = THEME_PRIOR
         if score:
             rules.append(f"neutral wording, {pol.pop()} themes -> sentiment {score:+g}")
+    if abs(score) < NEUTRAL_EPS and leaving:
+        score = -THEME_PRIOR
+        rules.append(f"neutral wording, the writer stops being a customer -> sentiment {score:+g}")
     return round(max(-1.0, min(1.0, score)), 4)
 
 
