@@ -140,6 +140,9 @@ class Analyzer:
         self.version = analyzer_version(lexicon_dir)
         self._company_cache: dict[tuple, CompanyMatcher] = {}
         self._sentence_extra: dict[str, tuple] = {}
+        # the per-sentence tables, searched in one pass (sentiment terms are the scorer's own)
+        self._tables = _lexicon.PhraseTables((self.bundle.stages, self.bundle.candidate, self.bundle.themes,
+                                              self.bundle.consumer, self.bundle.sarcasm))
 
     def companies(self, companies: Sequence[tuple[str, Sequence[str]]]) -> CompanyMatcher:
         key = tuple((name, tuple(aliases)) for name, aliases in companies)
@@ -155,16 +158,16 @@ class Analyzer:
         if got is not None:
             return got
         sent = self.scorer.score(text)
-        cues = find_stage_cues(sent, self.bundle)
+        stage_m, cand_m, theme_m, consumer_m, sarcasm_m = self._tables.find(list(sent.norm))
+        cues = find_stage_cues(sent, self.bundle, matches=stage_m)
         st = sentence_stages(sent, cues)
-        matches = self.bundle.candidate.find(list(sent.norm))
-        tags = ["#" + n for raw, n in zip(sent.tokens, sent.norm) if raw.startswith("#") and n]
-        for tag in tags:
-            matches.extend(self.bundle.candidate.find([tag]))
-        cand = [(m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in matches]
-        themes = themes_for_sentence(sent, self.bundle)
-        consumer = tuple(find_consumer_cues([sent], self.bundle))
-        sarcasm = tuple(m.entry.term for m in self.bundle.sarcasm.find(list(sent.norm))) if sent.compound > 0 else ()
+        for raw, n in zip(sent.tokens, sent.norm):
+            if n and raw.startswith("#"):
+                cand_m.extend(self.bundle.candidate.find(["#" + n]))
+        cand = [(m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in cand_m]
+        themes = themes_for_sentence(sent, self.bundle, matches=theme_m)
+        consumer = tuple(find_consumer_cues([sent], self.bundle, matches=[consumer_m]))
+        sarcasm = tuple(m.entry.term for m in sarcasm_m) if sent.compound > 0 else ()
         got = (sent, st, tuple(cand), tuple(themes), consumer, sarcasm)
         if len(self._sentence_extra) > 200_000:
             self._sentence_extra.clear()
