@@ -126,6 +126,24 @@ class _CandidateEvidence:
     rules: list[str] = field(default_factory=list)
 
 
+class _SentenceAnalysis:
+    """A cached sentence: ``part`` is what the decision rules read (sentence sentiment, stages,
+    candidate cues, themes, consumer cues, sarcasm markers); the rest is derived once for
+    :meth:`Analyzer.score` (explanation pieces, a strong stage cue, the consumer-cue rules).
+    """
+
+    __slots__ = ("part", "hits", "terms", "notable", "strong_cue", "consumer_rules")
+
+    def __init__(self, part: tuple) -> None:
+        sent, st, _cand, _themes, consumer, _sarcasm = part
+        self.part = part
+        self.hits = tuple(h.to_dict() for h in sent.hits)  # copied per Result: results share no dicts
+        self.terms = tuple(h.term for h in sent.hits)
+        self.notable = bool(sent.hits) or abs(sent.compound) >= NEUTRAL_EPS
+        self.strong_cue = any(c.strength != "weak" for c in st.cues)
+        self.consumer_rules = [f"consumer cue ({c.kind}): {c.text}" for c in consumer]
+
+
 class Analyzer:
     """Holds a loaded lexicon and a sentence cache; scores texts.
 
@@ -152,7 +170,7 @@ class Analyzer:
             self._company_cache[key] = matcher
         return matcher
 
-    def _sentence(self, text: str) -> tuple:
+    def _sentence(self, text: str) -> _SentenceAnalysis:
         """Sentence-level analysis (sentiment, stage cues, candidate cues, themes), cached."""
         got = self._sentence_extra.get(text)
         if got is not None:
@@ -164,11 +182,11 @@ class Analyzer:
         for raw, n in zip(sent.tokens, sent.norm):
             if n and raw.startswith("#"):
                 cand_m.extend(self.bundle.candidate.find(["#" + n]))
-        cand = [(m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in cand_m]
-        themes = themes_for_sentence(sent, self.bundle, matches=theme_m)
+        cand = tuple((m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in cand_m)
+        themes = tuple(themes_for_sentence(sent, self.bundle, matches=theme_m))
         consumer = tuple(find_consumer_cues([sent], self.bundle, matches=[consumer_m]))
         sarcasm = tuple(m.entry.term for m in sarcasm_m) if sent.compound > 0 else ()
-        got = (sent, st, tuple(cand), tuple(themes), consumer, sarcasm)
+        got = _SentenceAnalysis((sent, st, cand, themes, consumer, sarcasm))
         if len(self._sentence_extra) > 200_000:
             self._sentence_extra.clear()
         self._sentence_extra[text] = got
@@ -177,7 +195,8 @@ class Analyzer:
     def score(self, text: str, companies: CompanyMatcher | None = None) -> Result:
         """Analyse one text. Pure apart from the cache."""
         text = text if isinstance(text, str) else str(text)
-        parts = [self._sentence(s) for s in split_sentences(text)]
+        done = [self._sentence(s) for s in split_sentences(text)]
+        parts = [a.part for a in done]
         sents = [p[0] for p in parts]
         stage_infos = [p[1] for p in parts]
         evidence = _candidate_evidence(parts)
@@ -190,24 +209,29 @@ class Analyzer:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
         sentiment = _overall_sentiment(sents, [p[5] for p in parts], is_ce, _reported_genre(evidence, parts),
                                        themes, evidence.rules)
-        about_hiring = is_ce or any(c.strength != "weak" for info in stage_infos for c in info.cues)
+        about_hiring = is_ce or any(a.strong_cue for a in done)
         ccues = [c for p in parts for c in p[4]]
         link = consumer_link(ccues, about_hiring)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
             names, company_details = companies.find(text)
+        rules = evidence.rules
+        if theme_reasons:
+            rules += [f"theme {t}: {why}" for t, why in theme_reasons]
+        for a in done:
+            if a.consumer_rules:
+                rules += a.consumer_rules
         explanation = {
             "analyzer_version": self.version,
             "sentences": [
-                {"text": s.text, "compound": s.compound, "stages": list(ps),
-                 "hits": [h.to_dict() for h in s.hits]}
-                for s, ps in zip(sents, per_sentence)
-                if s.hits or ps or abs(s.compound) >= NEUTRAL_EPS
+                {"text": a.part[0].text, "compound": a.part[0].compound, "stages": list(ps),
+                 "hits": [dict(h) for h in a.hits]}
+                for a, ps in zip(done, per_sentence)
+                if a.notable or ps
             ],
-            "lexicon_hits": [h.term for s in sents for h in s.hits],
-            "rules": evidence.rules + [f"theme {t}: {why}" for t, why in theme_reasons]
-            + [f"consumer cue ({c.kind}): {c.text}" for c in ccues],
+            "lexicon_hits": [term for a in done for term in a.terms],
+            "rules": rules,
             "candidate_score": {"self": round(evidence.self_score, 2), "implicit": round(evidence.implicit, 2),
                                 "hiring": round(evidence.hiring, 2),
                                 "penalties": {k: round(v, 2) for k, v in evidence.penalties.items()}},

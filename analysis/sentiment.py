@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 from vaderSentiment import vaderSentiment as _vader
@@ -206,25 +207,24 @@ class SentimentScorer:
     def _score(self, sentence: str) -> SentenceSentiment:
         text = self._demojize(sentence)
         raw = text.split()
-        n_tok = len(raw)
         get = self._tokens.get
         infos = [get(w) or self._token(w) for w in raw]
-        words = [t[0] for t in infos]
-        lowers = [t[1] for t in infos]
-        norm = [t[2] for t in infos]
+        words, lowers, norm, upper, lexical, brk_word, brk_punct = zip(*infos) if infos else ((),) * 7
+        n_tok = len(raw)
         lex = self.lexicon
         # allcap differential (VADER): some but not all tokens are upper case
-        n_upper = sum(t[3] for t in infos)
+        n_upper = sum(upper)
         is_cap_diff = 0 < (n_tok - n_upper) < n_tok
 
-        # Build units: hiring-term spans become one unit each.
+        # Build units: hiring-term spans become one unit each. Only units in VADER's lexicon
+        # or holding a hiring term ("active") can carry valence.
         matches = self.bundle.sentiment.find(norm) if self.bundle is not None and n_tok else ()
         if not matches:  # one unit per token
-            u_lower, u_orig, u_start, raw_units = lowers, words, list(range(n_tok)), raw
+            u_lower, u_orig, u_start, raw_units, in_lex = lowers, words, range(n_tok), raw, lexical
             u_term: list = [None] * n_tok  # SentimentTerm or None
-            in_lex = [t[4] for t in infos]
+            active = list(compress(u_start, in_lex))
         else:
-            u_lower, u_orig, u_start, u_term, in_lex = [], [], [], [], []
+            u_lower, u_orig, u_start, u_term, in_lex, active = [], [], [], [], [], []
             by_start = {m.start: m for m in matches}
             terms = self.bundle.sentiment_terms  # type: ignore[union-attr]
             i = 0
@@ -232,6 +232,7 @@ class SentimentScorer:
                 m = by_start.get(i)
                 if m is not None:
                     term = terms[m.entry.term]
+                    active.append(len(u_lower))
                     u_lower.append(" ".join(norm[m.start:m.end]))
                     u_orig.append(" ".join(words[m.start:m.end]))
                     u_term.append(term)
@@ -239,27 +240,28 @@ class SentimentScorer:
                     u_start.append(i)
                     i = m.end
                 else:
+                    if lexical[i]:
+                        active.append(len(u_lower))
                     u_lower.append(lowers[i])
                     u_orig.append(words[i])
                     u_term.append(None)
-                    in_lex.append(infos[i][4])
+                    in_lex.append(lexical[i])
                     u_start.append(i)
                     i += 1
             raw_units = [raw[s] for s in u_start]
         n = len(u_lower)
 
-        sentiments: list[float] = []
+        sentiments = [0.0] * n
         hits: list[Hit] = []
-        for i in range(n):
+        for i in active:
             term = u_term[i]
             if term is not None:
-                sentiments.append(self._hiring_valence(i, term, u_lower, u_orig, raw_units, in_lex, is_cap_diff, hits,
-                                                       u_start))
+                sentiments[i] = self._hiring_valence(i, term, u_lower, u_orig, raw_units, in_lex, is_cap_diff, hits,
+                                                     u_start)
                 continue
             item = u_lower[i]
-            # a word outside VADER's lexicon, a booster, or "kind of" carries no valence of its own
-            if not in_lex[i] or item in BOOSTER_DICT or (item == "kind" and i < n - 1 and u_lower[i + 1] == "of"):
-                sentiments.append(0.0)
+            # boosters and "kind of" carry no valence of their own
+            if item in BOOSTER_DICT or (item == "kind" and i < n - 1 and u_lower[i + 1] == "of"):
                 continue
             valence = lex[item]
             if item == "no" and i != n - 1 and in_lex[i + 1]:
@@ -282,8 +284,7 @@ class SentimentScorer:
                     valence = _negation_check(valence, u_lower, start_i, i)
                     if start_i == 2:
                         valence = _special_idioms_check(valence, u_lower, i)
-            valence = _least_check(valence, u_lower, in_lex, i)
-            sentiments.append(valence)
+            sentiments[i] = _least_check(valence, u_lower, in_lex, i)
 
         if self.bundle is not None and ('"' in text or "\u201c" in text):
             # positive words inside double quotes are someone else's ("we value every applicant",
@@ -293,10 +294,12 @@ class SentimentScorer:
                 if sentiments[k] > 0 and quoted[u_start[k]]:
                     sentiments[k] = 0.0
         # per-token valence (before the "but" shift), for clause scores
-        token_valence = [0.0] * n_tok
-        for k, v in enumerate(sentiments):
-            if v:
+        if matches:
+            token_valence = [0.0] * n_tok
+            for k, v in enumerate(sentiments):
                 token_valence[u_start[k]] += v
+        else:
+            token_valence = [0.0 + v for v in sentiments]
         sentiments = _but_check(u_lower, sentiments)
         compound = 0.0
         if sentiments:
@@ -307,9 +310,8 @@ class SentimentScorer:
             elif total < 0:
                 total -= amp
             compound = round(normalize(total), 4)
-        clauses = _clauses(infos, token_valence)
-        return SentenceSentiment(sentence, compound, tuple(raw), tuple(norm), tuple(token_valence), clauses,
-                                 tuple(hits))
+        clauses = _clauses(brk_word, brk_punct, token_valence)
+        return SentenceSentiment(sentence, compound, tuple(raw), norm, tuple(token_valence), clauses, tuple(hits))
 
     def _hiring_valence(self, i: int, term, u_lower: list[str], u_orig: list[str], raw_units: list[str],
                         in_lex: list[bool], is_cap_diff: bool, hits: list[Hit], u_start: list[int]) -> float:
@@ -462,18 +464,21 @@ def _punctuation_emphasis(text: str) -> float:
     return ep + qa
 
 
-def _clauses(infos: list[_Token], token_valence: list[float]) -> tuple[tuple[int, int, float], ...]:
-    """Split a sentence into clauses at contrastive words and clause punctuation."""
+def _clauses(brk_word: tuple[bool, ...], brk_punct: tuple[bool, ...],
+             token_valence: list[float]) -> tuple[tuple[int, int, float], ...]:
+    """Split a sentence into clauses at contrastive words and clause punctuation (per-token flags)."""
+    n_tok = len(token_valence)
+    if not (any(brk_word) or any(brk_punct)):
+        return ((0, n_tok, round(normalize(sum(token_valence)), 4) if n_tok else 0.0),)
     spans: list[tuple[int, int]] = []
     start = 0
-    for k, info in enumerate(infos):
-        if info[5] and k > start:
+    for k in range(n_tok):
+        if brk_word[k] and k > start:
             spans.append((start, k))
             start = k
-        if info[6]:
+        if brk_punct[k]:
             spans.append((start, k + 1))
             start = k + 1
-    n_tok = len(infos)
     if start < n_tok or not spans:
         spans.append((start, n_tok))
     out = []
