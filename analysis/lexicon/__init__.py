@@ -143,6 +143,18 @@ def _select(found: list[Match], n_tokens: int) -> list[Match]:
     return chosen
 
 
+# A token's candidate terms, grouped so that most of them are ruled out by one dict lookup on
+# the next token: (one-slot terms, {second token: terms whose second slot lists it}, the rest).
+# Members carry their rank in the token's candidate order (per table: literal first slots, then
+# prefixes by length) so that matches starting at one token keep that order.
+_Lookup = tuple[
+    tuple[tuple[int, int, Entry], ...],  # (rank, table, entry)
+    dict[str, tuple[tuple[int, int, tuple[_Slot, ...], bool, Entry], ...]],  # slots after the second
+    tuple[tuple[int, int, tuple[_Slot, ...], bool, Entry], ...],  # slots after the first
+]
+_NO_TERMS: _Lookup = ((), {}, ())
+
+
 @dataclass(slots=True)
 class _Index:
     """Terms of one or more tables filed by first slot, with a per-token memo of the candidates."""
@@ -151,39 +163,72 @@ class _Index:
     by_literal: dict[str, list[_Candidate]] = field(default_factory=dict)
     by_prefix: dict[str, list[_Candidate]] = field(default_factory=dict)
     prefix_lengths: tuple[int, ...] = ()
-    memo: dict[str, tuple[_Candidate, ...]] = field(default_factory=dict)
+    memo: dict[str, _Lookup] = field(default_factory=dict)
 
-    def candidates(self, token: str) -> tuple[_Candidate, ...]:
-        """Terms whose first slot matches ``token``: per table, literal ones first, then by prefix length."""
+    def lookup(self, token: str) -> _Lookup:
+        """The terms whose first slot matches ``token``, grouped (memoised)."""
         found = list(self.by_literal.get(token, ()))
         for n in self.prefix_lengths:
             if n <= len(token):
                 found.extend(self.by_prefix.get(token[:n], ()))
+        if not found:
+            look = _NO_TERMS
+        else:
+            ones, by_next, rest = [], {}, []
+            for rank, (table, tail, gapped, entry) in enumerate(found):
+                if not tail:
+                    ones.append((rank, table, entry))
+                elif tail[0].gap or tail[0].prefixes:
+                    rest.append((rank, table, tail, gapped, entry))
+                else:
+                    for lit in tail[0].literals:
+                        by_next.setdefault(lit, []).append((rank, table, tail[1:], gapped, entry))
+            look = (tuple(ones), {k: tuple(v) for k, v in by_next.items()}, tuple(rest))
         if len(self.memo) > MEMO_LIMIT:
             self.memo.clear()
-        cands = self.memo[token] = tuple(found)
-        return cands
+        self.memo[token] = look
+        return look
 
-    def scan(self, tokens: list[str]) -> list[list[Match]]:
+    def scan(self, tokens: list[str] | tuple[str, ...]) -> list[list[Match]]:
         """All (possibly overlapping) matches in ``tokens``, per table, by start then term order."""
-        out: list[list[Match]] = [[] for _ in range(self.tables)]
+        found: list[list[tuple[int, int, int, Entry]]] = [[] for _ in range(self.tables)]
         memo_get = self.memo.get
+        n = len(tokens)
         for i, tok in enumerate(tokens):
-            cands = memo_get(tok)
-            if cands is None:
+            look = memo_get(tok)
+            if look is None:
                 if not tok:
                     continue
-                cands = self.candidates(tok)
-            for table, tail, gapped, entry in cands:
-                if not tail:
-                    end = i + 1
-                elif gapped:
-                    end = _match_from(tail, tokens, i + 1)
-                else:
-                    end = _match_plain(tail, tokens, i + 1)
+                look = self.lookup(tok)
+            if look is _NO_TERMS:
+                continue
+            ones, by_next, rest = look
+            for rank, table, entry in ones:
+                found[table].append((i, rank, i + 1, entry))
+            if by_next and i + 1 < n:
+                for rank, table, tail, gapped, entry in by_next.get(tokens[i + 1], ()):
+                    if not tail:
+                        end = i + 2
+                    elif gapped:
+                        end = _match_from(tail, tokens, i + 2)
+                    else:
+                        end = _match_plain(tail, tokens, i + 2)
+                    if end >= 0:
+                        found[table].append((i, rank, end, entry))
+            for rank, table, tail, gapped, entry in rest:
+                end = _match_from(tail, tokens, i + 1) if gapped else _match_plain(tail, tokens, i + 1)
                 if end >= 0:
-                    out[table].append(Match(i, end, entry))
+                    found[table].append((i, rank, end, entry))
+        out: list[list[Match]] = []
+        for hits in found:
+            if len(hits) > 1:
+                hits.sort(key=_start_rank)
+            out.append([Match(i, end, entry) for i, _rank, end, entry in hits])
         return out
+
+
+def _start_rank(hit: tuple[int, int, int, Entry]) -> tuple[int, int]:
+    return hit[0], hit[1]
 
 
 @dataclass(slots=True)
