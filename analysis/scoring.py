@@ -154,13 +154,13 @@ class Analyzer:
     def __init__(self, lexicon_dir: str | Path | None = None) -> None:
         self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else None
         self.bundle = _lexicon.load(lexicon_dir)
-        self.scorer = SentimentScorer(self.bundle)
+        # the per-sentence tables are searched in the scorer's pass over the tokens
+        self.scorer = SentimentScorer(self.bundle, tables=(self.bundle.stages, self.bundle.candidate,
+                                                           self.bundle.themes, self.bundle.consumer,
+                                                           self.bundle.sarcasm))
         self.version = analyzer_version(lexicon_dir)
         self._company_cache: dict[tuple, CompanyMatcher] = {}
         self._sentence_extra: dict[str, tuple] = {}
-        # the per-sentence tables, searched in one pass (sentiment terms are the scorer's own)
-        self._tables = _lexicon.PhraseTables((self.bundle.stages, self.bundle.candidate, self.bundle.themes,
-                                              self.bundle.consumer, self.bundle.sarcasm))
 
     def companies(self, companies: Sequence[tuple[str, Sequence[str]]]) -> CompanyMatcher:
         key = tuple((name, tuple(aliases)) for name, aliases in companies)
@@ -175,13 +175,13 @@ class Analyzer:
         got = self._sentence_extra.get(text)
         if got is not None:
             return got
-        sent = self.scorer.score(text)
-        stage_m, cand_m, theme_m, consumer_m, sarcasm_m = self._tables.find(list(sent.norm))
+        sent, (stage_m, cand_m, theme_m, consumer_m, sarcasm_m) = self.scorer.score_with_matches(text)
         cues = find_stage_cues(sent, self.bundle, matches=stage_m)
         st = sentence_stages(sent, cues)
-        for raw, n in zip(sent.tokens, sent.norm):
-            if n and raw.startswith("#"):
-                cand_m.extend(self.bundle.candidate.find(["#" + n]))
+        if "#" in text or not text.isascii():  # a hashtag token (an emoji's description may hold "#")
+            for raw, n in zip(sent.tokens, sent.norm):
+                if n and raw.startswith("#"):
+                    cand_m.extend(self.bundle.candidate.find(["#" + n]))
         cand = tuple((m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in cand_m)
         themes = tuple(themes_for_sentence(sent, self.bundle, matches=theme_m))
         consumer = tuple(find_consumer_cues([sent], self.bundle, matches=[consumer_m]))

@@ -26,10 +26,11 @@ import math
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
+from typing import Sequence
 
 from vaderSentiment import vaderSentiment as _vader
 
-from analysis.lexicon import LexiconBundle, norm_token
+from analysis.lexicon import LexiconBundle, Match, PhraseMatcher, PhraseTables, norm_token
 
 logger = logging.getLogger(__name__)
 
@@ -147,14 +148,16 @@ class SentimentScorer:
 
     ``bundle=None`` gives plain VADER behaviour. Results are cached per sentence
     text (bounded); instances are not thread-safe but are cheap to copy into
-    worker processes.
+    worker processes. ``tables``: further phrase tables that :meth:`score_with_matches`
+    searches in the same pass over the normalised tokens as the hiring terms.
     """
 
     def __init__(self, bundle: LexiconBundle | None = None, vader_lexicon: dict[str, float] | None = None,
-                 emoji: dict[str, str] | None = None) -> None:
+                 emoji: dict[str, str] | None = None, *, tables: Sequence[PhraseMatcher] = ()) -> None:
         self.bundle = bundle
         self.lexicon = vader_lexicon if vader_lexicon is not None else _default_vader()
         self.emoji = emoji if emoji is not None else _default_emoji()
+        self._tables = PhraseTables((bundle.sentiment if bundle is not None else PhraseMatcher(), *tables))
         self._cache: dict[str, SentenceSentiment] = {}
         self._tokens: dict[str, _Token] = {}
 
@@ -168,11 +171,17 @@ class SentimentScorer:
         cached = self._cache.get(sentence)
         if cached is not None:
             return cached
-        result = self._score(sentence)
+        result = self._score(sentence)[0]
         if len(self._cache) >= CACHE_LIMIT:
             self._cache.clear()
         self._cache[sentence] = result
         return result
+
+    def score_with_matches(self, sentence: str) -> tuple[SentenceSentiment, list[list[Match]]]:
+        """Uncached :meth:`score`, plus per extra table (``tables``) its matches in the sentence's
+        normalised tokens (``table.find(norm)``), found in the same pass as the hiring terms."""
+        sent, found = self._score(sentence)
+        return sent, found[1:]
 
     # -- internals --------------------------------------------------------
     def _demojize(self, text: str) -> str:
@@ -204,7 +213,7 @@ class SentimentScorer:
         self._tokens[raw] = info
         return info
 
-    def _score(self, sentence: str) -> SentenceSentiment:
+    def _score(self, sentence: str) -> tuple[SentenceSentiment, list[list[Match]]]:
         text = self._demojize(sentence)
         raw = text.split()
         get = self._tokens.get
@@ -218,7 +227,8 @@ class SentimentScorer:
 
         # Build units: hiring-term spans become one unit each. Only units in VADER's lexicon
         # or holding a hiring term ("active") can carry valence.
-        matches = self.bundle.sentiment.find(norm) if self.bundle is not None and n_tok else ()
+        found = self._tables.find(norm)
+        matches = found[0]
         if not matches:  # one unit per token
             u_lower, u_orig, u_start, raw_units, in_lex = lowers, words, range(n_tok), raw, lexical
             u_term: list = [None] * n_tok  # SentimentTerm or None
@@ -311,7 +321,8 @@ class SentimentScorer:
                 total -= amp
             compound = round(normalize(total), 4)
         clauses = _clauses(brk_word, brk_punct, token_valence)
-        return SentenceSentiment(sentence, compound, tuple(raw), norm, tuple(token_valence), clauses, tuple(hits))
+        return SentenceSentiment(sentence, compound, tuple(raw), norm, tuple(token_valence), clauses,
+                                 tuple(hits)), found
 
     def _hiring_valence(self, i: int, term, u_lower: list[str], u_orig: list[str], raw_units: list[str],
                         in_lex: list[bool], is_cap_diff: bool, hits: list[Hit], u_start: list[int]) -> float:
