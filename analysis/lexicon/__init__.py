@@ -189,8 +189,8 @@ class _Index:
         self.memo[token] = look
         return look
 
-    def scan(self, tokens: list[str] | tuple[str, ...]) -> list[list[Match]]:
-        """All (possibly overlapping) matches in ``tokens``, per table, by start then term order."""
+    def scan(self, tokens: list[str] | tuple[str, ...]) -> list[list[tuple[int, int, int, Entry]]]:
+        """All (possibly overlapping) matches in ``tokens`` per table, as (start, rank, end, entry)."""
         found: list[list[tuple[int, int, int, Entry]]] = [[] for _ in range(self.tables)]
         memo_get = self.memo.get
         n = len(tokens)
@@ -219,12 +219,14 @@ class _Index:
                 end = _match_from(tail, tokens, i + 1) if gapped else _match_plain(tail, tokens, i + 1)
                 if end >= 0:
                     found[table].append((i, rank, end, entry))
-        out: list[list[Match]] = []
-        for hits in found:
-            if len(hits) > 1:
-                hits.sort(key=_start_rank)
-            out.append([Match(i, end, entry) for i, _rank, end, entry in hits])
-        return out
+        return found
+
+
+def _matches(hits: list[tuple[int, int, int, Entry]]) -> list[Match]:
+    """Scanned hits of one table as :class:`Match` objects, by start then term order."""
+    if len(hits) > 1:
+        hits.sort(key=_start_rank)
+    return [Match(i, end, entry) for i, _rank, end, entry in hits]
 
 
 def _start_rank(hit: tuple[int, int, int, Entry]) -> tuple[int, int]:
@@ -263,11 +265,11 @@ class PhraseMatcher:
 
     def find_all(self, tokens: list[str]) -> list[Match]:
         """All (possibly overlapping) matches in ``tokens`` (normalised tokens)."""
-        return self._index.scan(tokens)[0]
+        return _matches(self._index.scan(tokens)[0])
 
     def find(self, tokens: list[str]) -> list[Match]:
         """Non-overlapping matches, longest first then leftmost, in token order."""
-        return _select(self._index.scan(tokens)[0], len(tokens))
+        return _select(_matches(self._index.scan(tokens)[0]), len(tokens))
 
 
 class PhraseTables:
@@ -295,7 +297,7 @@ class PhraseTables:
     def find(self, tokens: list[str]) -> list[list[Match]]:
         """Per table, the non-overlapping matches in ``tokens`` (as :meth:`PhraseMatcher.find`)."""
         n = len(tokens)
-        return [_select(found, n) for found in self._index.scan(tokens)]
+        return [_select(_matches(hits), n) if hits else hits for hits in self._index.scan(tokens)]
 
 
 def _read_rows(path: Path, n_fields: int) -> list[Entry]:
