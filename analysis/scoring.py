@@ -61,7 +61,13 @@ IMPLICIT_SUBJECT_STARTS = frozenset({
 SELF_MIN = 1.5
 EVALUATIVE_CREDIT = 1.5
 CE_THRESHOLD = 1.5
-_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+|\s+(?=[-*\u2022]\s)|\s[|/]{1,2}\s")
+# Sentence breaks: after . ! ? (closing quotes/brackets, then white space), new lines, before a
+# "- " / "* " / bullet item, around " | " and " / ". Written as
+#   (?<=[.!?])["')\]]*\s+ | \n+ | \s+(?=[-*\u2022]\s) | \s[|/]{1,2}\s
+# with the first character factored out in front (each branch checks it with a look-behind),
+# which splits identically but lets the regex engine skip to candidate characters (2x faster).
+_SENT_SPLIT = re.compile(r"[\s\"')\]](?:(?<=[.!?][\"')\]])[\"')\]]*\s+|(?<=[.!?]\s)\s*|(?<=\n)\n*"
+                         r"|(?<=\s)\s*(?=[-*\u2022]\s)|(?<=\s)[|/]{1,2}\s)")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022>]+|\d+[.)])\s*")
 
 
