@@ -147,7 +147,7 @@ class _SentenceAnalysis:
         self.terms = tuple(h.term for h in sent.hits)
         self.notable = bool(sent.hits) or abs(sent.compound) >= NEUTRAL_EPS
         self.strong_cue = any(c.strength != "weak" for c in st.cues)
-        self.consumer_rules = [f"consumer cue ({c.kind}): {c.text}" for c in consumer]
+        self.consumer_rules = tuple(f"consumer cue ({c.kind}): {c.text}" for c in consumer)
 
 
 class Analyzer:
@@ -166,7 +166,7 @@ class Analyzer:
                                                            self.bundle.sarcasm))
         self.version = analyzer_version(lexicon_dir)
         self._company_cache: dict[tuple, CompanyMatcher] = {}
-        self._sentence_extra: dict[str, tuple] = {}
+        self._sentence_extra: dict[str, _SentenceAnalysis] = {}
 
     def companies(self, companies: Sequence[tuple[str, Sequence[str]]]) -> CompanyMatcher:
         key = tuple((name, tuple(aliases)) for name, aliases in companies)
