@@ -80,8 +80,7 @@ def _parse_slot(raw: str) -> _Slot:
         return _Slot(frozenset(), (), gap=True)
     literals: set[str] = set()
     prefixes: list[str] = []
-    for alt in raw.split("|"):
-        alt = alt.translate(_APOSTROPHES)
+    for alt in raw.translate(_APOSTROPHES).split("|"):
         if alt.endswith("*") and len(alt) > 1:
             prefixes.append(alt[:-1])
         elif alt:
@@ -249,8 +248,9 @@ class PhraseMatcher:
         """Compile ``entries``; raises :class:`LexiconError` for malformed terms."""
         index = _Index()
         lengths: set[int] = set()
+        parsed: dict[str, _Slot] = {}  # slots repeat across terms ("~", "i", "my", "not")
         for entry in entries:
-            slots = tuple(_parse_slot(s) for s in entry.term.lower().split())
+            slots = tuple(parsed.get(s) or parsed.setdefault(s, _parse_slot(s)) for s in entry.term.lower().split())
             if not slots or slots[0].gap or slots[-1].gap:
                 raise LexiconError(f"{entry.source}:{entry.line}: bad term {entry.term!r}")
             first, tail = slots[0], slots[1:]
