@@ -126,9 +126,12 @@ def _match_plain(slots: tuple[_Slot, ...], tokens: list[str], i: int) -> int:
 
 
 def _select(found: list[Match], n_tokens: int) -> list[Match]:
-    """Non-overlapping matches of ``found``: longest first then leftmost, returned in token order."""
+    """Non-overlapping matches of ``found`` (in start order): longest first then leftmost, returned
+    in token order."""
     if len(found) <= 1:
         return found
+    if all(a.end <= b.start for a, b in zip(found, found[1:])):
+        return found  # nothing overlaps: every match is kept, already in token order
     found.sort(key=lambda m: (m.start - m.end, m.start))
     taken = [False] * n_tokens
     chosen: list[Match] = []
