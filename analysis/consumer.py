@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from analysis.lexicon import LexiconBundle
+from analysis.lexicon import LexiconBundle, Match
 from analysis.sentiment import SentenceSentiment
 
 logger = logging.getLogger(__name__)
@@ -29,11 +29,15 @@ class ConsumerCue:
     sentence: int
 
 
-def find_consumer_cues(sentences: list[SentenceSentiment], bundle: LexiconBundle) -> list[ConsumerCue]:
-    """All consumer-status cues in the sentences, in order."""
+def find_consumer_cues(sentences: list[SentenceSentiment], bundle: LexiconBundle, *,
+                       matches: list[list[Match]] | None = None) -> list[ConsumerCue]:
+    """All consumer-status cues in the sentences, in order.
+
+    ``matches``: per sentence, ``bundle.consumer.find(sent.norm)`` when the caller has it already.
+    """
     out: list[ConsumerCue] = []
     for k, sent in enumerate(sentences):
-        for m in bundle.consumer.find(list(sent.norm)):
+        for m in (matches[k] if matches is not None else bundle.consumer.find(list(sent.norm))):
             kind = m.entry.fields[0]
             if kind in KINDS:
                 out.append(ConsumerCue(kind, m.entry.term, " ".join(sent.tokens[m.start:m.end]), k))

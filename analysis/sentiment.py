@@ -24,11 +24,13 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
+from typing import Sequence
 
 from vaderSentiment import vaderSentiment as _vader
 
-from analysis.lexicon import LexiconBundle, norm_token
+from analysis.lexicon import LexiconBundle, Match, PhraseMatcher, PhraseTables, norm_token
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +98,11 @@ def _is_hiring_negator(word: str) -> bool:
     return word in HIRING_NEGATORS or ("n't" in word and word != "n't")
 
 
+# (VADER word: punctuation stripped, its lower case, normalised token, VADER word upper case,
+#  lower case in VADER's lexicon, a clause-break word, ends a clause by punctuation)
+_Token = tuple[str, str, str, bool, bool, bool, bool]
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A hiring-lexicon term found in a sentence, with the valence it contributed."""
@@ -141,15 +148,18 @@ class SentimentScorer:
 
     ``bundle=None`` gives plain VADER behaviour. Results are cached per sentence
     text (bounded); instances are not thread-safe but are cheap to copy into
-    worker processes.
+    worker processes. ``tables``: further phrase tables that :meth:`score_with_matches`
+    searches in the same pass over the normalised tokens as the hiring terms.
     """
 
     def __init__(self, bundle: LexiconBundle | None = None, vader_lexicon: dict[str, float] | None = None,
-                 emoji: dict[str, str] | None = None) -> None:
+                 emoji: dict[str, str] | None = None, *, tables: Sequence[PhraseMatcher] = ()) -> None:
         self.bundle = bundle
         self.lexicon = vader_lexicon if vader_lexicon is not None else _default_vader()
         self.emoji = emoji if emoji is not None else _default_emoji()
+        self._tables = PhraseTables((bundle.sentiment if bundle is not None else PhraseMatcher(), *tables))
         self._cache: dict[str, SentenceSentiment] = {}
+        self._tokens: dict[str, _Token] = {}
 
     # -- public -----------------------------------------------------------
     def compound(self, sentence: str) -> float:
@@ -161,11 +171,17 @@ class SentimentScorer:
         cached = self._cache.get(sentence)
         if cached is not None:
             return cached
-        result = self._score(sentence)
+        result = self._score(sentence)[0]
         if len(self._cache) >= CACHE_LIMIT:
             self._cache.clear()
         self._cache[sentence] = result
         return result
+
+    def score_with_matches(self, sentence: str) -> tuple[SentenceSentiment, list[list[Match]]]:
+        """Uncached :meth:`score`, plus per extra table (``tables``) its matches in the sentence's
+        normalised tokens (``table.find(norm)``), found in the same pass as the hiring terms."""
+        sent, found = self._score(sentence)
+        return sent, found[1:]
 
     # -- internals --------------------------------------------------------
     def _demojize(self, text: str) -> str:
@@ -185,89 +201,100 @@ class SentimentScorer:
                 prev_space = ch == " "
         return "".join(out).strip()
 
-    def _score(self, sentence: str) -> SentenceSentiment:
+    def _token(self, raw: str) -> _Token:
+        """Per-token facts the rules need, memoised per whitespace token (tokens repeat a lot)."""
+        word = _strip_punc_if_word(raw)
+        lower = word.lower()
+        norm = norm_token(raw)
+        brk = norm in CLAUSE_BREAK_WORDS, raw.endswith(CLAUSE_BREAK_PUNCT) or raw in ("-", "\u2014", "\u2013")
+        info = (word, lower, norm, word.isupper(), lower in self.lexicon, *brk)
+        if len(self._tokens) >= CACHE_LIMIT:
+            self._tokens.clear()
+        self._tokens[raw] = info
+        return info
+
+    def _score(self, sentence: str) -> tuple[SentenceSentiment, list[list[Match]]]:
         text = self._demojize(sentence)
         raw = text.split()
-        words = [_strip_punc_if_word(w) for w in raw]
-        norm = [norm_token(w) for w in raw]
-        n_tok = len(words)
+        get = self._tokens.get
+        infos = [get(w) or self._token(w) for w in raw]
+        words, lowers, norm, upper, lexical, brk_word, brk_punct = zip(*infos) if infos else ((),) * 7
+        n_tok = len(raw)
         lex = self.lexicon
         # allcap differential (VADER): some but not all tokens are upper case
-        n_upper = sum(1 for w in words if w.isupper())
+        n_upper = sum(upper)
         is_cap_diff = 0 < (n_tok - n_upper) < n_tok
 
-        # Build units: hiring-term spans become one unit each.
-        matches = {}
-        if self.bundle is not None and n_tok:
-            for m in self.bundle.sentiment.find(norm):
-                matches[m.start] = m
-        u_lower: list[str] = []
-        u_orig: list[str] = []
-        u_start: list[int] = []
-        u_term: list = []  # SentimentTerm or None
-        i = 0
-        while i < n_tok:
-            m = matches.get(i)
-            if m is not None:
-                term = self.bundle.sentiment_terms[m.entry.term]  # type: ignore[union-attr]
-                u_lower.append(" ".join(norm[m.start:m.end]))
-                u_orig.append(" ".join(words[m.start:m.end]))
-                u_start.append(i)
-                u_term.append(term)
-                i = m.end
-            else:
-                u_lower.append(words[i].lower())
-                u_orig.append(words[i])
-                u_start.append(i)
-                u_term.append(None)
-                i += 1
+        # Build units: hiring-term spans become one unit each. Only units in VADER's lexicon
+        # or holding a hiring term ("active") can carry valence.
+        found = self._tables.find(norm)
+        matches = found[0]
+        if not matches:  # one unit per token
+            u_lower, u_orig, u_start, raw_units, in_lex = lowers, words, range(n_tok), raw, lexical
+            u_term: list = [None] * n_tok  # SentimentTerm or None
+            active = list(compress(u_start, in_lex))
+        else:
+            u_lower, u_orig, u_start, u_term, in_lex, active = [], [], [], [], [], []
+            by_start = {m.start: m for m in matches}
+            terms = self.bundle.sentiment_terms  # type: ignore[union-attr]
+            i = 0
+            while i < n_tok:
+                m = by_start.get(i)
+                if m is not None:
+                    term = terms[m.entry.term]
+                    active.append(len(u_lower))
+                    u_lower.append(" ".join(norm[m.start:m.end]))
+                    u_orig.append(" ".join(words[m.start:m.end]))
+                    u_term.append(term)
+                    in_lex.append(term.valence != 0 or term.negated_valence is not None)
+                    u_start.append(i)
+                    i = m.end
+                else:
+                    if lexical[i]:
+                        active.append(len(u_lower))
+                    u_lower.append(lowers[i])
+                    u_orig.append(words[i])
+                    u_term.append(None)
+                    in_lex.append(lexical[i])
+                    u_start.append(i)
+                    i += 1
+            raw_units = [raw[s] for s in u_start]
         n = len(u_lower)
-        in_lex = [
-            (t.valence != 0 or t.negated_valence is not None) if t is not None else (w in lex)
-            for w, t in zip(u_lower, u_term)
-        ]
-        raw_units = [raw[s] for s in u_start]
 
-        sentiments: list[float] = []
+        sentiments = [0.0] * n
         hits: list[Hit] = []
-        for i in range(n):
-            item = u_lower[i]
+        for i in active:
             term = u_term[i]
-            if term is None and item in BOOSTER_DICT:
-                sentiments.append(0.0)
-                continue
-            if term is None and i < n - 1 and item == "kind" and u_lower[i + 1] == "of":
-                sentiments.append(0.0)
-                continue
             if term is not None:
-                sentiments.append(self._hiring_valence(i, term, u_lower, u_orig, raw_units, in_lex, is_cap_diff, hits,
-                                                       u_start))
+                sentiments[i] = self._hiring_valence(i, term, u_lower, u_orig, raw_units, in_lex, is_cap_diff, hits,
+                                                     u_start)
                 continue
-            valence = 0.0
-            if item in lex:
-                valence = lex[item]
-                if item == "no" and i != n - 1 and in_lex[i + 1]:
-                    valence = 0.0
-                if (i > 0 and u_lower[i - 1] == "no") or (i > 1 and u_lower[i - 2] == "no") or (
-                    i > 2 and u_lower[i - 3] == "no" and u_lower[i - 1] in ("or", "nor")
-                ):
-                    valence = lex[item] * N_SCALAR
-                if is_cap_diff and u_orig[i].isupper():
-                    valence = valence + C_INCR if valence > 0 else valence - C_INCR
-                for start_i in range(3):
-                    j = i - (start_i + 1)
-                    if i > start_i and not in_lex[j]:
-                        s = _scalar_inc_dec(u_orig[j], u_lower[j], valence, is_cap_diff)
-                        if start_i == 1 and s != 0:
-                            s *= 0.95
-                        elif start_i == 2 and s != 0:
-                            s *= 0.9
-                        valence += s
-                        valence = _negation_check(valence, u_lower, start_i, i)
-                        if start_i == 2:
-                            valence = _special_idioms_check(valence, u_lower, i)
-                valence = _least_check(valence, u_lower, in_lex, i)
-            sentiments.append(valence)
+            item = u_lower[i]
+            # boosters and "kind of" carry no valence of their own
+            if item in BOOSTER_DICT or (item == "kind" and i < n - 1 and u_lower[i + 1] == "of"):
+                continue
+            valence = lex[item]
+            if item == "no" and i != n - 1 and in_lex[i + 1]:
+                valence = 0.0
+            if (i > 0 and u_lower[i - 1] == "no") or (i > 1 and u_lower[i - 2] == "no") or (
+                i > 2 and u_lower[i - 3] == "no" and u_lower[i - 1] in ("or", "nor")
+            ):
+                valence = lex[item] * N_SCALAR
+            if is_cap_diff and u_orig[i].isupper():
+                valence = valence + C_INCR if valence > 0 else valence - C_INCR
+            for start_i in range(3):
+                j = i - (start_i + 1)
+                if i > start_i and not in_lex[j]:
+                    s = _scalar_inc_dec(u_orig[j], u_lower[j], valence, is_cap_diff)
+                    if start_i == 1 and s != 0:
+                        s *= 0.95
+                    elif start_i == 2 and s != 0:
+                        s *= 0.9
+                    valence += s
+                    valence = _negation_check(valence, u_lower, start_i, i)
+                    if start_i == 2:
+                        valence = _special_idioms_check(valence, u_lower, i)
+            sentiments[i] = _least_check(valence, u_lower, in_lex, i)
 
         if self.bundle is not None and ('"' in text or "\u201c" in text):
             # positive words inside double quotes are someone else's ("we value every applicant",
@@ -277,9 +304,12 @@ class SentimentScorer:
                 if sentiments[k] > 0 and quoted[u_start[k]]:
                     sentiments[k] = 0.0
         # per-token valence (before the "but" shift), for clause scores
-        token_valence = [0.0] * n_tok
-        for k, v in enumerate(sentiments):
-            token_valence[u_start[k]] += v
+        if matches:
+            token_valence = [0.0] * n_tok
+            for k, v in enumerate(sentiments):
+                token_valence[u_start[k]] += v
+        else:
+            token_valence = [0.0 + v for v in sentiments]
         sentiments = _but_check(u_lower, sentiments)
         compound = 0.0
         if sentiments:
@@ -290,9 +320,9 @@ class SentimentScorer:
             elif total < 0:
                 total -= amp
             compound = round(normalize(total), 4)
-        clauses = _clauses(raw, norm, token_valence)
-        return SentenceSentiment(sentence, compound, tuple(raw), tuple(norm), tuple(token_valence), clauses,
-                                 tuple(hits))
+        clauses = _clauses(brk_word, brk_punct, token_valence)
+        return SentenceSentiment(sentence, compound, tuple(raw), norm, tuple(token_valence), clauses,
+                                 tuple(hits)), found
 
     def _hiring_valence(self, i: int, term, u_lower: list[str], u_orig: list[str], raw_units: list[str],
                         in_lex: list[bool], is_cap_diff: bool, hits: list[Hit], u_start: list[int]) -> float:
@@ -445,19 +475,23 @@ def _punctuation_emphasis(text: str) -> float:
     return ep + qa
 
 
-def _clauses(raw: list[str], norm: list[str], token_valence: list[float]) -> tuple[tuple[int, int, float], ...]:
-    """Split a sentence into clauses at contrastive words and clause punctuation."""
+def _clauses(brk_word: tuple[bool, ...], brk_punct: tuple[bool, ...],
+             token_valence: list[float]) -> tuple[tuple[int, int, float], ...]:
+    """Split a sentence into clauses at contrastive words and clause punctuation (per-token flags)."""
+    n_tok = len(token_valence)
+    if not (any(brk_word) or any(brk_punct)):
+        return ((0, n_tok, round(normalize(sum(token_valence)), 4) if n_tok else 0.0),)
     spans: list[tuple[int, int]] = []
     start = 0
-    for k, tok in enumerate(raw):
-        if k > start and norm[k] in CLAUSE_BREAK_WORDS:
+    for k in range(n_tok):
+        if brk_word[k] and k > start:
             spans.append((start, k))
             start = k
-        if tok.endswith(CLAUSE_BREAK_PUNCT) or tok in ("-", "\u2014", "\u2013"):
+        if brk_punct[k]:
             spans.append((start, k + 1))
             start = k + 1
-    if start < len(raw) or not spans:
-        spans.append((start, len(raw)))
+    if start < n_tok or not spans:
+        spans.append((start, n_tok))
     out = []
     for s, e in spans:
         if e <= s and spans != [(0, 0)]:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from analysis.lexicon import LexiconBundle
+from analysis.lexicon import LexiconBundle, Match
 from analysis.sentiment import SentenceSentiment
 
 logger = logging.getLogger(__name__)
@@ -112,16 +112,20 @@ def _hypothetical(norm: tuple[str, ...] | list[str]) -> bool:
     return norm[0] in HYPOTHETICAL_STARTS or bool(words & ADVICE_WORDS)
 
 
-def find_stage_cues(sent: SentenceSentiment, bundle: LexiconBundle) -> tuple[StageCue, ...]:
+def find_stage_cues(sent: SentenceSentiment, bundle: LexiconBundle, *,
+                    matches: list[Match] | None = None) -> tuple[StageCue, ...]:
     """Stage cues of one sentence, with time-reference, generic and hypothetical cues marked ``temporal``.
 
     Hiring-lexicon hits add the stage of the event they name (``THEME_STAGE``) as a strong cue.
+    ``matches``: ``bundle.stages.find(sent.norm)`` when the caller has it already.
     """
     out = []
     norm = sent.norm
     temporal_end = -1
     hypothetical = _hypothetical(norm)
-    for m in bundle.stages.find(list(norm)):
+    if matches is None:
+        matches = bundle.stages.find(list(norm))
+    for m in matches:
         stage, strength = m.entry.fields[0], m.entry.fields[1]
         if stage not in STAGE_ORDER:
             continue

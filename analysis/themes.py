@@ -45,7 +45,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from analysis.lexicon import LexiconBundle
+from analysis.lexicon import LexiconBundle, Match
 from analysis.sentiment import SentenceSentiment
 
 logger = logging.getLogger(__name__)
@@ -120,15 +120,21 @@ THEMES: dict[str, Theme] = dict([
 THEME_ORDER = {t: i for i, t in enumerate(THEMES)}
 
 
-def themes_for_sentence(sent: SentenceSentiment, bundle: LexiconBundle) -> list[tuple[str, str]]:
-    """Themes found in one sentence as (theme id, reason) pairs. Unknown ids are dropped."""
+def themes_for_sentence(sent: SentenceSentiment, bundle: LexiconBundle, *,
+                        matches: list[Match] | None = None) -> list[tuple[str, str]]:
+    """Themes found in one sentence as (theme id, reason) pairs. Unknown ids are dropped.
+
+    ``matches``: ``bundle.themes.find(sent.norm)`` when the caller has it already.
+    """
     found: list[tuple[str, str]] = []
     themed_clauses: set[int] = set()
     for hit in sent.hits:
         if hit.theme and hit.theme in THEMES:
             found.append((hit.theme, f"lexicon:{hit.term}{' (negated)' if hit.negated else ''}"))
             themed_clauses.add(sent.clause_of(hit.token))
-    for m in bundle.themes.find(list(sent.norm)):
+    if matches is None:
+        matches = bundle.themes.find(list(sent.norm))
+    for m in matches:
         k = sent.clause_of(m.start)
         if k in themed_clauses:
             continue  # the clause's own lexicon hit already says what it is about

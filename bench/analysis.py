@@ -1,22 +1,30 @@
-"""Throughput of score_texts vs a plain VADER polarity_scores loop, same texts, same run.
+"""Throughput of score_texts and of `hirepulse classify` vs a plain VADER polarity_scores loop.
 
 Usage: python bench/analysis.py [--workers N] [--repeat R]
 Corpus: every distinct text of the demo data (data/sample: forum posts, social posts,
 reviews, news/blogs, survey comments) and of data/eval (dev, dev2, holdout), deduplicated,
 so no text is scored twice within a run and the sentence cache gets no free hits from
 repeated texts (sentences shared between different texts still hit it, as on real feeds).
-Each timing is the best of R runs; before every hirepulse run the analyzer and its caches
-are dropped (cold start: lexicon load included). Prints texts/s for both, the ratio and
-the machine load (os.getloadavg()) so noisy measurements can be recognised.
+Companies: data/eval/companies.json, for the library and (as a config file) for the CLI.
+Each timing is the best of R runs; before every hirepulse run the analyzer, its caches and
+the compiled lexicon are dropped (cold start: lexicon files read and compiled again; VADER's
+own word list stays loaded, as it does for the baseline's analyzer).
+The CLI line runs the real `hirepulse classify` code in-process: hirepulse.cli.main(["classify",
+"--config", ...]) with the texts as JSON lines on a StringIO stdin and stdout captured, so it
+counts JSON parsing, config loading, scoring and writing the records, but not interpreter
+start-up. Prints texts/s, the ratio to the VADER loop of the same run and the machine load
+(os.getloadavg()) so noisy measurements can be recognised.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,8 +33,9 @@ sys.path.insert(0, str(ROOT))
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
-from analysis import scoring  # noqa: E402
+from analysis import lexicon, scoring  # noqa: E402
 from analysis.scoring import score_texts  # noqa: E402
+from hirepulse import cli  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample"
 EVAL = ROOT / "data" / "eval"
@@ -68,6 +77,29 @@ def _best(fn, repeat: int) -> float:
     return best
 
 
+def _cold() -> None:
+    """Drop the analyzers, their caches and the compiled lexicon."""
+    scoring._DEFAULT.clear()
+    lexicon._load_cached.cache_clear()
+
+
+def _config_toml(companies: list[tuple[str, list[str]]]) -> str:
+    return "".join(f"[[companies]]\nname = {json.dumps(name)}\naliases = {json.dumps(aliases)}\n\n"
+                   for name, aliases in companies)
+
+
+def _classify(lines: str, config: Path) -> None:
+    """`hirepulse classify --config CONFIG` in-process, ``lines`` on stdin, stdout discarded."""
+    stdin, stdout = sys.stdin, sys.stdout
+    sys.stdin, sys.stdout = io.StringIO(lines), io.StringIO()
+    try:
+        rc = cli.main(["classify", "--config", str(config)])
+    finally:
+        sys.stdin, sys.stdout = stdin, stdout
+    if rc != 0:
+        raise SystemExit(f"hirepulse classify exited with {rc}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--workers", type=int, default=None)
@@ -86,13 +118,23 @@ def main() -> None:
 
     def run_hp(workers):
         def go() -> None:
-            scoring._DEFAULT.clear()  # cold start: lexicon load and empty caches count
+            _cold()
             score_texts(texts, companies=companies, workers=workers)
         return go
 
-    t_vader = _best(run_vader, args.repeat)
-    t_hp = _best(run_hp(args.workers), args.repeat)
-    t_serial = _best(run_hp(1), args.repeat)
+    lines = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts))
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "hirepulse.toml"
+        config.write_text(_config_toml(companies), encoding="utf-8")
+
+        def run_cli() -> None:
+            _cold()
+            _classify(lines, config)
+
+        t_vader = _best(run_vader, args.repeat)
+        t_hp = _best(run_hp(args.workers), args.repeat)
+        t_serial = _best(run_hp(1), args.repeat)
+        t_cli = _best(run_cli, args.repeat)
     n = len(texts)
     load_after = os.getloadavg()
     print(f"corpus: {n} distinct texts (avg {sum(len(t) for t in texts) / n:.0f} chars), best of {args.repeat}")
@@ -100,6 +142,7 @@ def main() -> None:
     print(f"plain VADER polarity_scores loop:   {n / t_vader:10.0f} texts/s")
     print(f"hirepulse score_texts (default):    {n / t_hp:10.0f} texts/s   ratio {t_vader / t_hp:.2f}x")
     print(f"hirepulse score_texts (1 worker):   {n / t_serial:10.0f} texts/s   ratio {t_vader / t_serial:.2f}x")
+    print(f"hirepulse classify (in-process CLI): {n / t_cli:9.0f} texts/s   ratio {t_vader / t_cli:.2f}x")
 
 
 if __name__ == "__main__":

@@ -23,8 +23,8 @@ logger = logging.getLogger(__name__)
 
 LEXICON_DIR = Path(__file__).resolve().parent
 DATA_SUFFIXES = (".tsv", ".txt")
-MAX_GAP = 3
-MEMO_LIMIT = 100_000  # a "~" in a term matches 0..MAX_GAP arbitrary tokens
+MAX_GAP = 3  # a "~" in a term matches 0..MAX_GAP arbitrary tokens
+MEMO_LIMIT = 100_000  # distinct tokens whose candidate terms a matcher remembers
 EMPTY = "-"
 SENTIMENT_FILE = "sentiment.tsv"
 STAGES_FILE = "stages.tsv"
@@ -53,12 +53,7 @@ class _Slot:
     gap: bool = False
 
     def matches(self, token: str) -> bool:
-        if token in self.literals:
-            return True
-        for prefix in self.prefixes:
-            if token.startswith(prefix):
-                return True
-        return False
+        return token in self.literals or token.startswith(self.prefixes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +80,7 @@ def _parse_slot(raw: str) -> _Slot:
         return _Slot(frozenset(), (), gap=True)
     literals: set[str] = set()
     prefixes: list[str] = []
-    for alt in raw.split("|"):
-        alt = alt.translate(_APOSTROPHES)
+    for alt in raw.translate(_APOSTROPHES).split("|"):
         if alt.endswith("*") and len(alt) > 1:
             prefixes.append(alt[:-1])
         elif alt:
@@ -94,6 +88,151 @@ def _parse_slot(raw: str) -> _Slot:
     if not literals and not prefixes:
         raise LexiconError(f"empty token in term slot {raw!r}")
     return _Slot(frozenset(literals), tuple(prefixes))
+
+
+# A compiled term, filed under the first slot's literals and prefixes:
+# (table index, the slots after the first, whether those hold a gap, the entry)
+_Candidate = tuple[int, tuple[_Slot, ...], bool, Entry]
+
+
+def _match_from(slots: tuple[_Slot, ...], tokens: list[str], i: int) -> int:
+    """Return the end index of a match of ``slots`` starting at ``i``, or -1 (gaps: fewest skipped first)."""
+    if not slots:
+        return i
+    slot = slots[0]
+    if slot.gap:
+        for skip in range(0, MAX_GAP + 1):
+            end = _match_from(slots[1:], tokens, i + skip)
+            if end >= 0:
+                return end
+            if i + skip >= len(tokens):
+                break
+        return -1
+    if i < len(tokens) and slot.matches(tokens[i]):
+        return _match_from(slots[1:], tokens, i + 1)
+    return -1
+
+
+def _match_plain(slots: tuple[_Slot, ...], tokens: list[str], i: int) -> int:
+    """:func:`_match_from` for slots without a gap, as a loop."""
+    if i + len(slots) > len(tokens):
+        return -1
+    for slot in slots:
+        tok = tokens[i]
+        if tok not in slot.literals and not tok.startswith(slot.prefixes):
+            return -1
+        i += 1
+    return i
+
+
+def _select(found: list[Match], n_tokens: int) -> list[Match]:
+    """Non-overlapping matches of ``found`` (in start order): longest first then leftmost, returned
+    in token order."""
+    if len(found) <= 1:
+        return found
+    if all(a.end <= b.start for a, b in zip(found, found[1:])):
+        return found  # nothing overlaps: every match is kept, already in token order
+    found.sort(key=lambda m: (m.start - m.end, m.start))
+    taken = [False] * n_tokens
+    chosen: list[Match] = []
+    for m in found:
+        if any(taken[m.start:m.end]):
+            continue
+        for k in range(m.start, m.end):
+            taken[k] = True
+        chosen.append(m)
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+# A token's candidate terms, grouped so that most of them are ruled out by one dict lookup on
+# the next token: (one-slot terms, {second token: terms whose second slot lists it}, the rest).
+# Members carry their rank in the token's candidate order (per table: literal first slots, then
+# prefixes by length) so that matches starting at one token keep that order.
+_Lookup = tuple[
+    tuple[tuple[int, int, Entry], ...],  # (rank, table, entry)
+    dict[str, tuple[tuple[int, int, tuple[_Slot, ...], bool, Entry], ...]],  # slots after the second
+    tuple[tuple[int, int, tuple[_Slot, ...], bool, Entry], ...],  # slots after the first
+]
+_NO_TERMS: _Lookup = ((), {}, ())
+
+
+@dataclass(slots=True)
+class _Index:
+    """Terms of one or more tables filed by first slot, with a per-token memo of the candidates."""
+
+    tables: int = 1
+    by_literal: dict[str, list[_Candidate]] = field(default_factory=dict)
+    by_prefix: dict[str, list[_Candidate]] = field(default_factory=dict)
+    prefix_lengths: tuple[int, ...] = ()
+    memo: dict[str, _Lookup] = field(default_factory=dict)
+
+    def lookup(self, token: str) -> _Lookup:
+        """The terms whose first slot matches ``token``, grouped (memoised)."""
+        found = list(self.by_literal.get(token, ()))
+        for n in self.prefix_lengths:
+            if n <= len(token):
+                found.extend(self.by_prefix.get(token[:n], ()))
+        if not found:
+            look = _NO_TERMS
+        else:
+            ones, by_next, rest = [], {}, []
+            for rank, (table, tail, gapped, entry) in enumerate(found):
+                if not tail:
+                    ones.append((rank, table, entry))
+                elif tail[0].gap or tail[0].prefixes:
+                    rest.append((rank, table, tail, gapped, entry))
+                else:
+                    for lit in tail[0].literals:
+                        by_next.setdefault(lit, []).append((rank, table, tail[1:], gapped, entry))
+            look = (tuple(ones), {k: tuple(v) for k, v in by_next.items()}, tuple(rest))
+        if len(self.memo) > MEMO_LIMIT:
+            self.memo.clear()
+        self.memo[token] = look
+        return look
+
+    def scan(self, tokens: list[str] | tuple[str, ...]) -> list[list[tuple[int, int, int, Entry]]]:
+        """All (possibly overlapping) matches in ``tokens`` per table, as (start, rank, end, entry)."""
+        found: list[list[tuple[int, int, int, Entry]]] = [[] for _ in range(self.tables)]
+        memo_get = self.memo.get
+        n = len(tokens)
+        for i, tok in enumerate(tokens):
+            look = memo_get(tok)
+            if look is None:
+                if not tok:
+                    continue
+                look = self.lookup(tok)
+            if look is _NO_TERMS:
+                continue
+            ones, by_next, rest = look
+            for rank, table, entry in ones:
+                found[table].append((i, rank, i + 1, entry))
+            if by_next and i + 1 < n:
+                for rank, table, tail, gapped, entry in by_next.get(tokens[i + 1], ()):
+                    if not tail:
+                        end = i + 2
+                    elif gapped:
+                        end = _match_from(tail, tokens, i + 2)
+                    else:
+                        end = _match_plain(tail, tokens, i + 2)
+                    if end >= 0:
+                        found[table].append((i, rank, end, entry))
+            for rank, table, tail, gapped, entry in rest:
+                end = _match_from(tail, tokens, i + 1) if gapped else _match_plain(tail, tokens, i + 1)
+                if end >= 0:
+                    found[table].append((i, rank, end, entry))
+        return found
+
+
+def _matches(hits: list[tuple[int, int, int, Entry]]) -> list[Match]:
+    """Scanned hits of one table as :class:`Match` objects, by start then term order."""
+    if len(hits) > 1:
+        hits.sort(key=_start_rank)
+    return [Match(i, end, entry) for i, _rank, end, entry in hits]
+
+
+def _start_rank(hit: tuple[int, int, int, Entry]) -> tuple[int, int]:
+    return hit[0], hit[1]
 
 
 @dataclass(slots=True)
@@ -105,103 +244,63 @@ class PhraseMatcher:
     first or last). A data-file cell may hold several terms separated by ``;``.
     """
 
-    _by_literal: dict[str, list[tuple[tuple[_Slot, ...], Entry]]] = field(default_factory=dict)
-    _by_prefix: dict[str, list[tuple[tuple[_Slot, ...], Entry]]] = field(default_factory=dict)
-    _prefix_lengths: tuple[int, ...] = ()
-    _memo: dict[str, list] = field(default_factory=dict)
+    _index: _Index = field(default_factory=_Index)
 
     @classmethod
     def build(cls, entries: Iterable[Entry]) -> "PhraseMatcher":
         """Compile ``entries``; raises :class:`LexiconError` for malformed terms."""
-        matcher = cls()
+        index = _Index()
         lengths: set[int] = set()
+        parsed: dict[str, _Slot] = {}  # slots repeat across terms ("~", "i", "my", "not")
         for entry in entries:
-            slots = tuple(_parse_slot(s) for s in entry.term.lower().split())
+            slots = tuple(parsed.get(s) or parsed.setdefault(s, _parse_slot(s)) for s in entry.term.lower().split())
             if not slots or slots[0].gap or slots[-1].gap:
                 raise LexiconError(f"{entry.source}:{entry.line}: bad term {entry.term!r}")
-            first = slots[0]
+            first, tail = slots[0], slots[1:]
+            cand = (0, tail, any(s.gap for s in tail), entry)
             for lit in first.literals:
-                matcher._by_literal.setdefault(lit, []).append((slots, entry))
+                index.by_literal.setdefault(lit, []).append(cand)
             for pre in first.prefixes:
-                matcher._by_prefix.setdefault(pre, []).append((slots, entry))
+                index.by_prefix.setdefault(pre, []).append(cand)
                 lengths.add(len(pre))
-        matcher._prefix_lengths = tuple(sorted(lengths))
-        return matcher
-
-    def _candidates(self, token: str) -> list[tuple[tuple[_Slot, ...], Entry]]:
-        memo = self._memo.get(token)
-        if memo is not None:
-            return memo
-        found = self._lookup(token)
-        if len(self._memo) > MEMO_LIMIT:
-            self._memo.clear()
-        self._memo[token] = found
-        return found
-
-    def _lookup(self, token: str) -> list[tuple[tuple[_Slot, ...], Entry]]:
-        found = self._by_literal.get(token, [])
-        if self._prefix_lengths:
-            extra = []
-            for n in self._prefix_lengths:
-                if n <= len(token):
-                    extra.extend(self._by_prefix.get(token[:n], ()))
-            if extra:
-                found = found + extra
-        return found
-
-    @staticmethod
-    def _match_from(slots: tuple[_Slot, ...], tokens: list[str], i: int) -> int:
-        """Return the end index of a match of ``slots`` starting at ``i``, or -1."""
-        if not slots:
-            return i
-        slot = slots[0]
-        if slot.gap:
-            for skip in range(0, MAX_GAP + 1):
-                end = PhraseMatcher._match_from(slots[1:], tokens, i + skip)
-                if end >= 0:
-                    return end
-                if i + skip >= len(tokens):
-                    break
-            return -1
-        if i < len(tokens) and slot.matches(tokens[i]):
-            return PhraseMatcher._match_from(slots[1:], tokens, i + 1)
-        return -1
+        index.prefix_lengths = tuple(sorted(lengths))
+        return cls(index)
 
     def find_all(self, tokens: list[str]) -> list[Match]:
         """All (possibly overlapping) matches in ``tokens`` (normalised tokens)."""
-        out: list[Match] = []
-        memo_get = self._memo.get
-        match_from = self._match_from
-        for i, tok in enumerate(tokens):
-            cands = memo_get(tok)
-            if cands is None:
-                if not tok:
-                    continue
-                cands = self._candidates(tok)
-            if not cands:
-                continue
-            for slots, entry in cands:
-                end = match_from(slots[1:], tokens, i + 1) if len(slots) > 1 else i + 1
-                if end >= 0:
-                    out.append(Match(i, end, entry))
-        return out
+        return _matches(self._index.scan(tokens)[0])
 
     def find(self, tokens: list[str]) -> list[Match]:
         """Non-overlapping matches, longest first then leftmost, in token order."""
-        found = self.find_all(tokens)
-        if len(found) <= 1:
-            return found
-        found.sort(key=lambda m: (-(m.end - m.start), m.start))
-        taken = [False] * len(tokens)
-        chosen: list[Match] = []
-        for m in found:
-            if any(taken[m.start:m.end]):
-                continue
-            for k in range(m.start, m.end):
-                taken[k] = True
-            chosen.append(m)
-        chosen.sort(key=lambda m: m.start)
-        return chosen
+        return _select(_matches(self._index.scan(tokens)[0]), len(tokens))
+
+
+class PhraseTables:
+    """Several :class:`PhraseMatcher` tables searched in one pass over the tokens.
+
+    ``find(tokens)[k]`` equals ``matchers[k].find(tokens)``; a token costs one memo
+    lookup for all tables instead of one per table.
+    """
+
+    __slots__ = ("_index",)
+
+    def __init__(self, matchers: Iterable[PhraseMatcher]) -> None:
+        index = _Index(tables=0)
+        lengths: set[int] = set()
+        for k, matcher in enumerate(matchers):
+            src = matcher._index
+            for target, table in ((index.by_literal, src.by_literal), (index.by_prefix, src.by_prefix)):
+                for key, cands in table.items():
+                    target.setdefault(key, []).extend((k, *c[1:]) for c in cands)
+            lengths.update(src.prefix_lengths)
+            index.tables = k + 1
+        index.prefix_lengths = tuple(sorted(lengths))
+        self._index = index
+
+    def find(self, tokens: list[str]) -> list[list[Match]]:
+        """Per table, the non-overlapping matches in ``tokens`` (as :meth:`PhraseMatcher.find`)."""
+        n = len(tokens)
+        return [_select(_matches(hits), n) if hits else hits for hits in self._index.scan(tokens)]
 
 
 def _read_rows(path: Path, n_fields: int) -> list[Entry]:
