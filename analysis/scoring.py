@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.2"
+RULES_VERSION = "2.3"
 POOL_THRESHOLD = 10_000  # below this, pool start-up and per-worker cold caches cost more than they save
 CHUNK_SIZE = 1000
 NEUTRAL_EPS = 0.05
@@ -420,12 +420,10 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | No
         score = math.copysign(max(0.0, abs(score) - REPORTED_FLOOR), score)
     if is_ce and abs(score) < NEUTRAL_EPS and themes:
         pol = {THEMES[t].polarity for t in themes}
-        if pol == {"complaint"}:
-            score = -THEME_PRIOR
-        elif pol == {"praise"}:
-            score = THEME_PRIOR
-        if score:
-            rules.append(f"neutral wording, {pol.pop()} themes -> sentiment {score:+g}")
+        if len(pol) == 1:  # all complaints or all praise; mixed themes leave the score as worded
+            (only,) = pol
+            score = -THEME_PRIOR if only == "complaint" else THEME_PRIOR
+            rules.append(f"neutral wording, {only} themes -> sentiment {score:+g}")
     if abs(score) < NEUTRAL_EPS and leaving:
         score = -THEME_PRIOR
         rules.append(f"neutral wording, the writer stops being a customer -> sentiment {score:+g}")

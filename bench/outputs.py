@@ -3,8 +3,6 @@
 Usage: python bench/outputs.py write [FILE]   dump every Result of the corpus to FILE
        python bench/outputs.py check [FILE]   score again and compare with FILE (exit 1 on a difference)
 FILE defaults to bench/out/outputs.json (git-ignored).
-Runs with PYTHONHASHSEED=0 (re-executing itself if needed): one explanation rule names the
-polarity of a set of themes by popping from a set, so its wording follows string hashing.
 
 Corpus: bench/analysis.py's corpus() scored with the companies of data/eval/companies.json,
 plus seeded variants of it that stress the sentence rules (upper-cased words, "!!!" and "??",
@@ -18,7 +16,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import random
 import sys
 from pathlib import Path
@@ -93,8 +90,6 @@ def dump() -> list[dict]:
 
 
 def main() -> None:
-    if os.environ.get("PYTHONHASHSEED") != "0":
-        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
     if len(sys.argv) < 2 or sys.argv[1] not in ("write", "check"):
         raise SystemExit(__doc__)
     path = Path(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_FILE
