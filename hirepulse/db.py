@@ -425,6 +425,12 @@ def get_cursor(con: duckdb.DuckDBPyConnection, source: str, key: str) -> Cursor 
     return Cursor(*row) if row else None
 
 
+def get_cursors(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, Cursor]:
+    """Every cursor of a source, by key (one read at the start of a run)."""
+    rows = con.execute("SELECT key, value, etag, last_modified FROM cursors WHERE source = ?", [source]).fetchall()
+    return {key: Cursor(*rest) for key, *rest in rows}
+
+
 def set_cursor(con: duckdb.DuckDBPyConnection, source: str, key: str, cursor: Cursor) -> None:
     """Save a cursor. Call only after the data it covers is committed."""
     con.execute("""
