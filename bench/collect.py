@@ -7,24 +7,28 @@ cursor-bounded or conditional requests). Baseline: the first run of the same pro
     .venv/bin/python bench/collect.py [--items 50000]
 
 The server answers in the recorded shapes of each API (see tests/fixtures); pacing is off
-(``min_interval_seconds = 0``, ``pace=0``) because the point is hirepulse's own cost.
+(``min_interval_seconds = 0``, ``pace=0``) because the point is hirepulse's own cost. It keeps
+HTTP/1.1 connections alive as the real APIs do (Werkzeug's development server closes every
+connection, which made each page pay a new connection).
 """
 
 from __future__ import annotations
 
 import argparse
 import bisect
+import io
 import json
 import os
+import sys
 import tempfile
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from werkzeug import Request, Response
-from werkzeug.serving import make_server
 
 from collectors.run import collect_source
 from hirepulse.config import load_config
@@ -150,6 +154,52 @@ class Emulator:
         return Response(json.dumps({"articles": arts} if arts else {}), content_type="application/json")
 
 
+class _KeepAliveHandler(BaseHTTPRequestHandler):
+    """Serves the WSGI app over HTTP/1.1 with keep-alive (GET only, as the collectors send)."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True     # headers and body go out in two writes
+
+    def setup(self) -> None:
+        super().setup()
+        with self.server.lock:   # type: ignore[attr-defined]
+            self.server.connections += 1   # type: ignore[attr-defined]
+
+    def log_message(self, *args: object) -> None:   # no access log per request
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        parts = urlsplit(self.path)
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": parts.path, "QUERY_STRING": parts.query,
+                   "SERVER_NAME": "127.0.0.1", "SERVER_PORT": str(self.server.server_port),
+                   "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": self.client_address[0],
+                   "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, "wsgi.url_scheme": "http",
+                   "wsgi.version": (1, 0), "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False}
+        environ.update({"HTTP_" + k.upper().replace("-", "_"): v for k, v in self.headers.items()})
+        started: dict[str, object] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
+            started.update(status=status, headers=headers)
+        body = b"".join(self.server.app(environ, start_response))   # type: ignore[attr-defined]
+        code, _, reason = str(started["status"]).partition(" ")
+        self.send_response(int(code), reason)
+        for key, value in started["headers"]:    # type: ignore[union-attr]
+            if key.lower() not in ("content-length", "connection"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _serve(app: Emulator) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHandler)
+    server.daemon_threads = True
+    server.app = app   # type: ignore[attr-defined]
+    server.lock, server.connections = threading.Lock(), 0   # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def _rfc822(t: int) -> str:
     return datetime.fromtimestamp(t, timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
@@ -200,13 +250,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=50_000)
     args = parser.parse_args()
     app = Emulator(args.items)
-    import logging
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)   # no access log per request
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = _serve(app)
     app.base = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             config = load_config(_config(Path(tmp), app.base), required=True)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import ssl
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -61,6 +62,8 @@ _HOST_LOCKS: dict[str, threading.Lock] = {}
 _HOST_NEXT: dict[str, float] = {}          # host -> time.monotonic() before which we do not call
 _REGISTRY_LOCK = threading.Lock()
 _ROBOTS: dict[str, _Robots] = {}
+_ROBOTS_LOCKS: dict[str, threading.Lock] = {}   # one robots.txt fetch per origin at a time
+_SSL: ssl.SSLContext | None = None
 
 
 @dataclass(slots=True)
@@ -74,7 +77,17 @@ def clear_robots_cache() -> None:
     """Forget every cached robots.txt (tests; a long-running scheduler keeps them a day)."""
     with _REGISTRY_LOCK:
         _ROBOTS.clear()
+        _ROBOTS_LOCKS.clear()
         _HOST_NEXT.clear()
+
+
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context per process (loading the CA bundle costs ~50 ms per client)."""
+    global _SSL
+    with _REGISTRY_LOCK:
+        if _SSL is None:
+            _SSL = httpx.create_ssl_context()
+        return _SSL
 
 
 def user_agent(contact: str | None) -> str:
@@ -142,6 +155,7 @@ class PoliteClient:
             headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout)),
             follow_redirects=True, max_redirects=MAX_REDIRECTS, transport=transport,
+            verify=_ssl_context() if transport is None else True,
         )
         self.max_wait = max_wait
         self.max_retries = max_retries
@@ -309,12 +323,20 @@ class PoliteClient:
         origin = f"{parts.scheme}://{parts.netloc}"
         with _REGISTRY_LOCK:
             entry = _ROBOTS.get(origin)
+            fetching = _ROBOTS_LOCKS.setdefault(origin, threading.Lock())
         if entry is None or entry.expires < time.time():
-            entry = self._fetch_robots(origin)
-            with _REGISTRY_LOCK:
-                _ROBOTS[origin] = entry
+            with fetching:            # sources in other threads wait for this fetch, not repeat it
+                with _REGISTRY_LOCK:
+                    entry = _ROBOTS.get(origin)
+                if entry is None or entry.expires < time.time():
+                    entry = self._fetch_robots(origin)
+                    with _REGISTRY_LOCK:
+                        _ROBOTS[origin] = entry
         if entry.parser is None:
             return entry.allow_all
+        delay = entry.parser.crawl_delay(self.user_agent)
+        if delay:                     # also for a client that found robots.txt already cached
+            self.set_interval(origin, float(delay))
         return entry.parser.can_fetch(url, self.user_agent)
 
     def _fetch_robots(self, origin: str) -> _Robots:
@@ -339,11 +361,7 @@ class PoliteClient:
         if status >= 400:
             return _Robots(None, True, time.time() + ROBOTS_TTL)
         text = response.content[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
-        parser = Protego.parse(text)
-        delay = parser.crawl_delay(self.user_agent)
-        if delay:
-            self.set_interval(host, float(delay))
-        return _Robots(parser, True, time.time() + ROBOTS_TTL)
+        return _Robots(Protego.parse(text), True, time.time() + ROBOTS_TTL)
 
 
 def _host(url_or_host: str) -> str:
