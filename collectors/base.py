@@ -22,7 +22,7 @@ from hirepulse.errors import HirepulseError
 from hirepulse.models import Mention, hash_id, mention_id  # re-exported: collectors build Mentions
 
 __all__ = [
-    "Mention", "hash_id", "mention_id", "RawPage", "Query", "Source", "checkpoint", "CollectorError", "FetchError",
+    "Mention", "hash_id", "mention_id", "RawPage", "Query", "Source", "checkpoint", "not_fetched", "CollectorError", "FetchError",
     "RateLimited", "RobotsDisallowed", "AuthError", "ParseError",
 ]
 
@@ -59,7 +59,8 @@ class Source(Protocol):
 
     ``fetch`` yields whole pages. A page whose ``meta["cursor"]`` is set carries the cursor that
     may be saved once that page's mentions are committed (in the same transaction); a page with
-    ``meta["checkpoint"]`` true carries only a cursor (see :func:`checkpoint`).
+    ``meta["checkpoint"]`` true carries only a cursor (see :func:`checkpoint`), or says that the
+    query was not sent at all (:func:`not_fetched`).
     """
 
     name: str
@@ -75,6 +76,12 @@ def checkpoint(cursor: Any, *, query: Query | None = None) -> RawPage:
     """A body-less page that only tells the run loop which cursor to save for the query."""
     return RawPage(url="", status=0, body=b"", query=query.text if query else None,
                    meta={"cursor": cursor, "checkpoint": True})
+
+
+def not_fetched(reason: str, *, query: Query | None = None) -> RawPage:
+    """A body-less page telling the run loop a query was not sent (e.g. the last answer is still fresh)."""
+    return RawPage(url="", status=0, body=b"", query=query.text if query else None,
+                   meta={"checkpoint": True, "not_fetched": reason})
 
 
 class CollectorError(HirepulseError):

@@ -103,6 +103,38 @@ def safe_url(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
+def freshness(headers: Mapping[str, str], *, now: float | None = None) -> float:
+    """Seconds a response stays fresh for a private cache (RFC 9111 section 4.2.1), 0 if not at all.
+
+    ``Cache-Control: max-age`` minus ``Age``, else ``Expires`` minus ``Date`` (or now);
+    ``no-store`` / ``no-cache`` mean 0. ``s-maxage`` is for shared caches and is ignored.
+    """
+    lowered = {k.lower(): v for k, v in headers.items()}
+    directives: dict[str, str] = {}
+    for part in lowered.get("cache-control", "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name:
+            directives[name.lower()] = value.strip().strip('"')
+    if "no-store" in directives or "no-cache" in directives:
+        return 0.0
+    if "max-age" in directives:
+        try:
+            age = float(lowered.get("age") or 0)
+            return max(0.0, float(directives["max-age"]) - age)
+        except ValueError:
+            return 0.0
+    expires = lowered.get("expires")
+    if not expires:
+        return 0.0
+    try:
+        until = email.utils.parsedate_to_datetime(expires).timestamp()
+        date = lowered.get("date")
+        start = email.utils.parsedate_to_datetime(date).timestamp() if date else (time.time() if now is None else now)
+    except (TypeError, ValueError):
+        return 0.0             # "Expires: 0" and other invalid dates mean already expired
+    return max(0.0, until - start)
+
+
 def parse_wait(value: str | None, *, now: float | None = None) -> float | None:
     """Seconds to wait from ``Retry-After`` / ``X-RateLimit-Reset`` style values.
 

@@ -68,6 +68,7 @@ class RunResult:
     new: int = 0
     updated: int = 0
     skipped: int = 0
+    not_fetched: int = 0          # queries not sent: the last answer is still fresh (feeds)
     pages: int = 0
     requests: int = 0
     bytes: int = 0
@@ -172,7 +173,8 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
     with DB_LOCK, db.connect(db_path) as con:
         db.finish_run(con, result.run_id, status=result.status, new=result.new, updated=result.updated,
                       skipped=result.skipped, requests=result.requests, bytes_=result.bytes, error=result.error,
-                      detail={"pages": result.pages, "deleted": result.deleted})
+                      detail={"pages": result.pages, "deleted": result.deleted,
+                              "not_fetched": result.not_fetched})
     log.info("%s: %s, %d new, %d updated, %d requests", source.name, result.status, result.new, result.updated,
              result.requests)
     return result
@@ -189,7 +191,10 @@ class _Writer:
 
     def add(self, page: RawPage, key: str) -> None:
         """Parse one page into the buffer (ParseError propagates); write when the buffer is due."""
-        if not page.meta.get("checkpoint"):
+        if page.meta.get("not_fetched"):
+            self.result.not_fetched += 1
+            log.debug("%s: %s not fetched: %s", self.source.name, key, page.meta["not_fetched"])
+        elif not page.meta.get("checkpoint"):
             self.mentions.extend(self.source.parse(page))
             self.result.pages += 1
         cursor = page.meta.get("cursor")

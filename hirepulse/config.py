@@ -67,6 +67,7 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
     "feeds": {
         "urls": (list, []),
         "min_interval_seconds": ((int, float), 1.0),    # per host
+        "max_fresh_hours": ((int, float), 24.0),        # longest a feed's refresh hints may defer a fetch; 0: off
     },
     "web": {
         "urls": (list, []),
