@@ -10,8 +10,10 @@ this source only with your own approved app. Credentials come from the environme
 Per subreddit and company name/alias: ``/r/<sub>/search?q=...&restrict_sr=true&sort=new``,
 100 per page, ``after`` paging stopped at the newest ``created_utc`` stored minus the look-back.
 ``x-ratelimit-remaining`` / ``x-ratelimit-reset`` are obeyed by the client (100 queries a minute).
-Deletion duty: every ``recheck_days`` the stored items are re-read through ``/api/info`` and
-those deleted or removed upstream are deleted here (see :func:`collectors.run.collect`).
+Deletion duty: every ``recheck_days`` the items published in the last ``recheck_max_age_days``
+are re-read through ``/api/info?id=t3_..,t1_..`` (100 fullnames a request); those no longer
+returned, removed (``removed_by_category``, body ``[removed]`` / ``[deleted]``) or whose author is
+``[deleted]`` are deleted here with their analysis (see :func:`collectors.run.collect`).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ class Reddit:
 
     def __init__(self, *, base_url: str, auth_url: str, queries: list[Query], hiring: HiringTerms,
                  client_id: str | None, client_secret: str | None, username: str | None, max_pages: int = 20,
-                 lookback_seconds: int = 7200, recheck_days: int = 7) -> None:
+                 lookback_seconds: int = 7200, recheck_days: int = 7, recheck_max_age_days: int = 30) -> None:
         if not client_id or not client_secret:
             raise AuthError("reddit: client credentials missing from the environment (client_id_env, client_secret_env)")
         if not username:
@@ -59,6 +61,8 @@ class Reddit:
         self.max_pages = max_pages
         self.lookback = lookback_seconds
         self.recheck_days = recheck_days
+        self.recheck_max_age_days = recheck_max_age_days
+        self.recheck_batch = PAGE_LIMIT        # /api/info takes up to 100 fullnames
 
     def queries(self) -> list[Query]:
         return self._queries
@@ -135,8 +139,9 @@ class Reddit:
 
 
 def _gone(data: dict[str, Any]) -> bool:
+    """Removed by a moderator or Reddit, deleted by its author, or its author's account deleted."""
     text = data.get("selftext") if "selftext" in data else data.get("body")
-    return bool(data.get("removed_by_category")) or text in GONE or (data.get("author") == "[deleted]" and text in GONE + ("",))
+    return bool(data.get("removed_by_category")) or text in GONE or data.get("author") == "[deleted]"
 
 
 def _listing(body: bytes, url: str) -> tuple[list[dict[str, Any]], str | None]:
@@ -161,4 +166,5 @@ def build(config: Config, source: SourceConfig) -> Reddit:
         client_secret=os.environ.get(source.get("client_secret_env") or ""),
         username=source.get("username"), max_pages=int(source.get("max_pages", 20)),
         lookback_seconds=int(source.get("lookback_hours", 2)) * 3600, recheck_days=int(source.get("recheck_days", 7)),
+        recheck_max_age_days=int(source.get("recheck_max_age_days", 30)),
     )

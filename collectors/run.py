@@ -22,7 +22,7 @@ import importlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -219,31 +219,39 @@ class _Writer:
 
 
 def _recheck(source: Any, client: PoliteClient, db_path: Path, result: RunResult) -> None:
-    """Delete stored mentions the source reports deleted upstream, every ``recheck_days``."""
-    days = getattr(source, "recheck_days", 7)
+    """Delete stored mentions the source reports deleted upstream (Reddit, Bluesky, Mastodon).
+
+    Every ``recheck_days`` (0: never), the mentions published in the last ``recheck_max_age_days``
+    are handed to ``source.find_deleted`` in batches of ``recheck_batch``; those it names are
+    deleted here with their analysis (:func:`hirepulse.db.delete_mentions`). A source's first run
+    only records the time: what it just fetched exists upstream.
+    """
+    every = float(getattr(source, "recheck_days", 7))
+    if every <= 0:
+        return
+    now = datetime.now(timezone.utc)
     with DB_LOCK, db.connect(db_path) as con:
         last = db.get_cursor(con, source.name, RECHECK_KEY)
+        if last is None or not last.value:
+            db.set_cursor(con, source.name, RECHECK_KEY, db.Cursor(now.isoformat()))
+            return
+        if datetime.fromisoformat(last.value) > now - timedelta(days=every):
+            return
+        window = now - timedelta(days=float(getattr(source, "recheck_max_age_days", 30)))
         ids = [row[0] for row in con.execute(
-            "SELECT native_id FROM mentions WHERE source = ? ORDER BY native_id", [source.name]).fetchall()]
-    now = datetime.now(timezone.utc)
-    if last and last.value and datetime.fromisoformat(last.value) > now - timedelta(days=days):
-        return
+            "SELECT native_id FROM mentions WHERE source = ? AND published_at >= ? ORDER BY published_at DESC",
+            [source.name, window]).fetchall()]
+    batch = int(getattr(source, "recheck_batch", RECHECK_BATCH))
     gone: list[str] = []
-    for start in range(0, len(ids), RECHECK_BATCH):
-        gone.extend(source.find_deleted(client, ids[start:start + RECHECK_BATCH]))
-    with DB_LOCK, db.connect(db_path) as con, db.transaction(con):
-        result.deleted = delete_mentions(con, source.name, gone)
-        db.set_cursor(con, source.name, RECHECK_KEY, db.Cursor(now.isoformat()))
-
-
-def delete_mentions(con: Any, source: str, native_ids: Iterable[str]) -> int:
-    """Delete mentions (and their analysis) by native id; runs in the caller's transaction."""
-    ids = [mention_id(source, n) for n in native_ids]
-    if not ids:
-        return 0
-    con.execute("DELETE FROM analysis_stages WHERE list_contains(?, mention_id)", [ids])
-    con.execute("DELETE FROM analysis WHERE list_contains(?, mention_id)", [ids])
-    return len(con.execute("DELETE FROM mentions WHERE list_contains(?, id) RETURNING id", [ids]).fetchall())
+    for start in range(0, len(ids), batch):
+        gone.extend(source.find_deleted(client, ids[start:start + batch]))
+    with DB_LOCK, db.connect(db_path) as con:
+        with db.transaction(con):
+            result.deleted = db.delete_mentions(con, [mention_id(source.name, n) for n in gone])
+            db.set_cursor(con, source.name, RECHECK_KEY, db.Cursor(now.isoformat()))
+        if result.deleted:
+            con.execute("CHECKPOINT")    # as `hirepulse forget`: the deleted text leaves the WAL too
+    log.info("%s: re-checked %d mentions, %d deleted upstream", source.name, len(ids), result.deleted)
 
 
 def _record_failure(db_path: Path, name: str, reason: str) -> RunResult:

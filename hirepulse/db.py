@@ -490,6 +490,16 @@ def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
     return len(count)
 
 
+def delete_mentions(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> int:
+    """Delete these mentions and their analysis, as :func:`forget_author` does, in the caller's
+    transaction (collectors: content deleted upstream). Returns how many mentions were deleted."""
+    if not mention_ids:
+        return 0
+    con.execute("DELETE FROM analysis_stages WHERE list_contains(?, mention_id)", [mention_ids])
+    con.execute("DELETE FROM analysis WHERE list_contains(?, mention_id)", [mention_ids])
+    return len(con.execute("DELETE FROM mentions WHERE list_contains(?, id) RETURNING id", [mention_ids]).fetchall())
+
+
 def purge_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:
     """Delete mentions published more than ``days`` days ago, and their analysis. Returns the count."""
     cutoff = datetime.now(timezone.utc) - timedelta(days=days)
