@@ -89,6 +89,7 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "username": (str, None),
         "recheck_days": (int, 7),                       # deletion re-checks: how often (0: never)
         "recheck_max_age_days": (int, 30),              # and for mentions published how recently
+        "comments": (bool, False),                      # also read the comments of matching posts
     },
     "bluesky": {
         "enabled": (bool, False),

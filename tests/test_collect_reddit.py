@@ -195,3 +195,55 @@ def test_refused_token(tmp_path: Path, httpserver) -> None:
     result = run("reddit", config, tmp_path / "hp.duckdb")
     assert result.status == "error" and "token request was refused (HTTP 401)" in result.error
     assert "client-secret" not in result.error
+
+
+def test_comments_of_matching_posts(tmp_path: Path, httpserver) -> None:
+    now = time.time()
+    with_comments = child(1, now - 7200, "Acme interview: ghosted after the final round")
+    with_comments["data"]["num_comments"] = 3
+    quiet = child(2, now - 3600, "Acme offer accepted")
+    quiet["data"]["num_comments"] = 0
+    real = fixture_json("reddit", "reddit_comments_listing.json")["data"]["children"][0]
+
+    def comment(cid: str, body: str, replies: list[dict] | None = None) -> dict:
+        c = copy.deepcopy(real)
+        c["data"].update(name=f"t1_{cid}", id=cid, body=body, created_utc=now - 600, subreddit="jobs",
+                         permalink=f"/r/jobs/comments/1/x/{cid}/", link_id="t3_1", parent_id="t3_1")
+        for key in ("link_title", "link_permalink", "link_url", "link_author"):
+            c["data"].pop(key, None)          # a thread's comments do not repeat their post
+        c["data"]["replies"] = {"kind": "Listing", "data": {"children": replies or [], "after": None}} if replies else ""
+        return c
+    thread = [
+        copy.deepcopy(LISTING) | {"data": {**LISTING["data"], "children": [with_comments], "after": None}},
+        {"kind": "Listing", "data": {"after": None, "dist": None, "children": [
+            comment("a", "Same here, three weeks of silence", [comment("b", "[deleted]")]),
+            comment("c", "The recruiter was kind though"),
+            {"kind": "more", "data": {"count": 4, "name": "t1_more", "id": "more", "children": ["d", "e"]}},
+        ]}},
+    ]
+    api = FakeReddit([with_comments, quiet])
+    httpserver.expect_request("/api/v1/access_token", method="POST").respond_with_json(TOKEN)
+    httpserver.expect_request("/r/jobs/search").respond_with_handler(api.search)
+    httpserver.expect_request("/r/jobs/comments/1").respond_with_json(thread)
+    base = httpserver.url_for("").rstrip("/")
+    config = config_for(tmp_path, {"reddit": {"enabled": True, "base_url": base, "auth_url": base, "username": "u1",
+                                              "subreddits": ["jobs"], "comments": True}}, companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    result = run("reddit", config, db_path)
+    assert (result.status, result.new) == ("ok", 4), result.error
+    assert [p.split("?")[0] for p in paths(httpserver)].count("/r/jobs/comments/1") == 1   # not for the quiet post
+    stored = {r["native_id"]: r for r in rows(db_path)}
+    assert set(stored) == {"t3_1", "t3_2", "t1_a", "t1_c"}          # the deleted reply and the stub are not stored
+    assert (stored["t1_a"]["kind"], stored["t1_a"]["title"], stored["t1_a"]["company"]) == (
+        "comment", "Acme interview: ghosted after the final round", "Acme")
+    assert stored["t1_a"]["query"] == "r/jobs: Acme +hiring"
+
+    httpserver.clear_log()
+    second = run("reddit", config, db_path)
+    assert (second.new, second.skipped) == (0, 4)       # within the 2 h look-back the thread is read again, unchanged
+
+    with db.connect(db_path) as con:                    # a day later: posts older than the look-back keep their comments
+        con.execute("UPDATE cursors SET value = CAST(CAST(value AS BIGINT) + 86400 AS VARCHAR) WHERE key = 'r/jobs:Acme'")
+    httpserver.clear_log()
+    third = run("reddit", config, db_path)
+    assert third.new == 0 and "/r/jobs/comments/1" not in " ".join(paths(httpserver))
