@@ -133,11 +133,10 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
                        error = 'interrupted: the process ended before the run finished'
                        WHERE source = ? AND kind = 'collect' AND status = 'running'""", [source.name])
         result.run_id = db.start_run(con, source.name, "collect")
+        cursors = db.get_cursors(con, source.name)
     disallowed: list[str] = []
     writer = _Writer(source, db_path, salt, result)
     try:
-        with DB_LOCK, db.connect(db_path) as con:
-            cursors = db.get_cursors(con, source.name)
         for query in source.queries():
             try:
                 for page in source.fetch(client, query, cursors.get(query.key)):
@@ -156,7 +155,7 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
                 break
         writer.flush()
         if result.status == STATUS_OK and hasattr(source, "find_deleted"):
-            _recheck(source, client, db_path, result)
+            _recheck(source, client, db_path, result, cursors.get(RECHECK_KEY))
         if disallowed and result.status == STATUS_OK:
             result.status = STATUS_ERROR
             result.error = f"robots.txt disallows {len(disallowed)} configured URL(s), not fetched: " + ", ".join(disallowed)
@@ -218,7 +217,7 @@ class _Writer:
         self.started = time.monotonic()
 
 
-def _recheck(source: Any, client: PoliteClient, db_path: Path, result: RunResult) -> None:
+def _recheck(source: Any, client: PoliteClient, db_path: Path, result: RunResult, last: db.Cursor | None) -> None:
     """Delete stored mentions the source reports deleted upstream (Reddit, Bluesky, Mastodon).
 
     Every ``recheck_days`` (0: never), the mentions published in the last ``recheck_max_age_days``
@@ -227,15 +226,12 @@ def _recheck(source: Any, client: PoliteClient, db_path: Path, result: RunResult
     only records the time: what it just fetched exists upstream.
     """
     every = float(getattr(source, "recheck_days", 7))
-    if every <= 0:
-        return
     now = datetime.now(timezone.utc)
+    if every <= 0 or (last and last.value and datetime.fromisoformat(last.value) > now - timedelta(days=every)):
+        return                        # ``last``: the cursor read at the start of the run
     with DB_LOCK, db.connect(db_path) as con:
-        last = db.get_cursor(con, source.name, RECHECK_KEY)
         if last is None or not last.value:
             db.set_cursor(con, source.name, RECHECK_KEY, db.Cursor(now.isoformat()))
-            return
-        if datetime.fromisoformat(last.value) > now - timedelta(days=every):
             return
         window = now - timedelta(days=float(getattr(source, "recheck_max_age_days", 30)))
         ids = [row[0] for row in con.execute(
