@@ -19,14 +19,14 @@ apply; Google News RSS is for personal feed readers only and must not be configu
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import feedparser
 
-from collectors.base import Mention, ParseError, Query, RawPage, checkpoint, hash_id, not_fetched
+from collectors.base import (Mention, ParseError, Query, RawPage, checkpoint, fresh_state, fresh_value, hash_id,
+                             not_fetched)
 from collectors.http import PoliteClient, freshness
 from collectors.text import CompanyMatcher, HiringTerms, html_to_text
 from hirepulse.config import Config, SourceConfig
@@ -66,7 +66,7 @@ class Feeds:
         Raises:
             RobotsDisallowed: robots.txt forbids the feed. FetchError, RateLimited.
         """
-        fresh_until, hint = _fresh_state(since)
+        fresh_until, hint = fresh_state(since.value if since else None)
         now = datetime.now(timezone.utc)
         if fresh_until is not None and now < fresh_until:
             yield not_fetched(f"fresh until {fresh_until:%Y-%m-%d %H:%M} UTC", query=query)
@@ -92,11 +92,7 @@ class Feeds:
                       headers={"content-type": response.headers.get("Content-Type", "")}, meta={"cursor": cursor})
 
     def _fresh_value(self, now: datetime, http_seconds: float, hint_seconds: float) -> str | None:
-        seconds = min(max(http_seconds, hint_seconds), self.max_fresh)
-        if seconds <= 0:
-            return None
-        until = now + timedelta(seconds=seconds)
-        return json.dumps({"fresh_until": until.isoformat(timespec="seconds"), "hint": hint_seconds})
+        return fresh_value(now, min(max(http_seconds, hint_seconds), self.max_fresh), hint_seconds)
 
     def parse(self, page: RawPage) -> Iterator[Mention]:
         """Entries naming a configured company.
@@ -158,14 +154,3 @@ def feed_hint(body: bytes) -> float:
         per = max(1, int(frequency.group(1))) if frequency else 1
         seconds = max(seconds, PERIODS[period.group(1).decode().lower()] / per)
     return seconds
-
-
-def _fresh_state(since: Cursor | None) -> tuple[datetime | None, float]:
-    """(fresh until, the feed's own hint in seconds) from a cursor value; (None, 0) when absent."""
-    if not since or not since.value:
-        return None, 0.0
-    try:
-        state = json.loads(since.value)
-        return datetime.fromisoformat(state["fresh_until"]), float(state.get("hint") or 0)
-    except (ValueError, KeyError, TypeError):
-        return None, 0.0

@@ -74,6 +74,7 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
     "web": {
         "urls": (list, []),
         "min_interval_seconds": ((int, float), 2.0),    # per host; robots.txt Crawl-delay can raise it
+        "max_fresh_hours": ((int, float), 24.0),        # longest a page's Cache-Control may defer a fetch; 0: off
     },
     "gdelt": {
         "base_url": (str, "https://api.gdeltproject.org"),
