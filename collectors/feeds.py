@@ -68,7 +68,7 @@ class Feeds:
         """
         fresh_until, hint = fresh_state(since.value if since else None)
         now = datetime.now(timezone.utc)
-        if fresh_until is not None and now < fresh_until:
+        if self.max_fresh and fresh_until is not None and now < fresh_until:
             yield not_fetched(f"fresh until {fresh_until:%Y-%m-%d %H:%M} UTC", query=query)
             return
         client.set_interval(query.text, self.min_interval)

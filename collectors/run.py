@@ -194,7 +194,7 @@ class _Writer:
             self.result.not_fetched += 1
             log.debug("%s: %s not fetched: %s", self.source.name, key, page.meta["not_fetched"])
         elif not page.meta.get("checkpoint"):
-            self.mentions.extend(self.source.parse(page))
+            self.mentions.extend(list(self.source.parse(page)))   # all of a page or none of it
             self.result.pages += 1
         cursor = page.meta.get("cursor")
         if cursor is not None:

@@ -69,7 +69,7 @@ class Web:
         """
         now = datetime.now(timezone.utc)
         fresh_until, _ = fresh_state(since.value if since else None)
-        if fresh_until is not None and now < fresh_until:
+        if self.max_fresh and fresh_until is not None and now < fresh_until:
             yield not_fetched(f"fresh until {fresh_until:%Y-%m-%d %H:%M} UTC", query=query)
             return
         client.set_interval(query.text, self.min_interval)
