@@ -300,6 +300,9 @@ def main() -> None:
                 results = [collect_source(name, config, db_path, salt=SALT, pace=0.0) for name in SHARES]
                 passes.append((time.perf_counter() - started, results, list(app.log),
                                server.connections - connections))   # type: ignore[attr-defined]
+            with db.connect(db_path, read_only=True) as con:
+                recheck = con.execute("SELECT count(*) FROM mentions WHERE source = 'mastodon' AND published_at >= ?",
+                                      [datetime.now(timezone.utc) - timedelta(days=14)]).fetchone()[0]
     finally:
         server.shutdown()
         server.server_close()
@@ -322,6 +325,8 @@ def main() -> None:
     print(f"same, once every feed hint has expired (an hour later): {sum(r.new for r in later)} new; requests {req3} = "
           f"{100 * req3 / req1:.1f}%, bytes {by3 / 1024:.0f} KiB = {100 * by3 / by1:.2f}% of the first")
     print(f"  it sent: {_describe(log3)}")
+    print(f"not in these runs: mastodon's weekly deletion re-check, one GET per status of the last 14 days: "
+          f"{recheck:,} requests once a week")
 
 
 def _describe(log: list[tuple[str, int]]) -> str:
