@@ -13,10 +13,14 @@ What it does for every request, so that no source can forget:
   so the next run (another process) does not call the host early; ``load_not_before`` is asked
   once per host before the first request;
 - robots.txt (Protego, RFC 9309 fetch rules: 2xx parsed, 4xx allow all, 5xx or network error
-  disallow all, cached a day) for fetches that are not an official API (``robots=True``);
+  disallow all, cached a day, fetched once per host per process even when sources in several
+  threads ask at once) for fetches that are not an official API (``robots=True``);
+- one ``httpx.Client`` per run: connections are kept alive and reused page after page; one TLS
+  context per process;
 - requests and bytes counted for the run log.
 
 Secrets never appear in messages or logs: :func:`safe_url` drops credential query parameters.
+:func:`freshness` reads HTTP caching headers for sources that skip a fetch while still fresh.
 """
 
 from __future__ import annotations

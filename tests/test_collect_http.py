@@ -12,7 +12,7 @@ import pytest
 from werkzeug import Request, Response
 
 from collectors.base import FetchError, RateLimited, RobotsDisallowed
-from collectors.http import PoliteClient, parse_wait, safe_url
+from collectors.http import PoliteClient, freshness, parse_wait, safe_url
 from hirepulse import __version__, db
 from test_collect_support import FIXTURES, _fresh_robots, paths
 
@@ -221,3 +221,18 @@ def test_robots_fetched_once_per_host_across_sources_and_threads(keepalive_serve
         t.join()
     assert keepalive_server.paths.count("/robots.txt") == 1
     assert sorted(results) == [False] + [True] * 7   # one disallowed path; Crawl-delay applied by every client
+
+
+@pytest.mark.parametrize(("headers", "seconds"), [
+    ({"Cache-Control": "public, max-age=600"}, 600),
+    ({"cache-control": "max-age=600", "age": "100"}, 500),
+    ({"Cache-Control": "s-maxage=600"}, 0),                            # for shared caches only
+    ({"Cache-Control": "no-store"}, 0),
+    ({"Expires": "Sun, 29 Nov 2026 11:10:00 GMT", "Date": "Sun, 29 Nov 2026 11:00:00 GMT"}, 600),
+    ({"Cache-Control": "max-age=60", "Expires": "Sun, 29 Nov 2026 11:10:00 GMT",
+      "Date": "Sun, 29 Nov 2026 11:00:00 GMT"}, 60),                   # max-age wins over Expires
+    ({"Expires": "0"}, 0),
+    ({}, 0),
+])
+def test_freshness_from_caching_headers(headers: dict[str, str], seconds: float) -> None:
+    assert freshness(headers) == seconds
