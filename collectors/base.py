@@ -14,15 +14,18 @@ caller does about it::
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from hirepulse.errors import HirepulseError
 from hirepulse.models import Mention, hash_id, mention_id  # re-exported: collectors build Mentions
 
 __all__ = [
-    "Mention", "hash_id", "mention_id", "RawPage", "Query", "Source", "checkpoint", "CollectorError", "FetchError",
+    "Mention", "hash_id", "mention_id", "RawPage", "Query", "Source", "checkpoint", "not_fetched", "fresh_value",
+    "fresh_state", "CollectorError", "FetchError",
     "RateLimited", "RobotsDisallowed", "AuthError", "ParseError",
 ]
 
@@ -59,7 +62,8 @@ class Source(Protocol):
 
     ``fetch`` yields whole pages. A page whose ``meta["cursor"]`` is set carries the cursor that
     may be saved once that page's mentions are committed (in the same transaction); a page with
-    ``meta["checkpoint"]`` true carries only a cursor (see :func:`checkpoint`).
+    ``meta["checkpoint"]`` true carries only a cursor (see :func:`checkpoint`), or says that the
+    query was not sent at all (:func:`not_fetched`).
     """
 
     name: str
@@ -75,6 +79,32 @@ def checkpoint(cursor: Any, *, query: Query | None = None) -> RawPage:
     """A body-less page that only tells the run loop which cursor to save for the query."""
     return RawPage(url="", status=0, body=b"", query=query.text if query else None,
                    meta={"cursor": cursor, "checkpoint": True})
+
+
+def not_fetched(reason: str, *, query: Query | None = None) -> RawPage:
+    """A body-less page telling the run loop a query was not sent (e.g. the last answer is still fresh)."""
+    return RawPage(url="", status=0, body=b"", query=query.text if query else None,
+                   meta={"checkpoint": True, "not_fetched": reason})
+
+
+def fresh_value(now: datetime, seconds: float, hint: float = 0.0) -> str | None:
+    """A cursor value saying "fresh for ``seconds`` from ``now``" (and the feed's own ``hint``);
+    None when not fresh at all. Used by sources fetched with conditional GET (feeds, pages)."""
+    if seconds <= 0:
+        return None
+    until = now + timedelta(seconds=seconds)
+    return json.dumps({"fresh_until": until.isoformat(timespec="seconds"), "hint": hint})
+
+
+def fresh_state(value: str | None) -> tuple[datetime | None, float]:
+    """(fresh until, hint seconds) from a :func:`fresh_value` string; (None, 0) when absent or unreadable."""
+    if not value:
+        return None, 0.0
+    try:
+        state = json.loads(value)
+        return datetime.fromisoformat(state["fresh_until"]), float(state.get("hint") or 0)
+    except (ValueError, KeyError, TypeError):
+        return None, 0.0
 
 
 class CollectorError(HirepulseError):

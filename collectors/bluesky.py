@@ -7,6 +7,11 @@ token at ``com.atproto.server.createSession`` (30 per 5 minutes, 300 a day per a
 Bluesky asks that searchPosts serve human-directed queries at low volume: one query per company
 name and alias, ``sort=latest`` with ``since`` = newest ``indexedAt`` stored minus the look-back,
 a few pages at most, one request a second. Bulk collection should use the firehose instead.
+
+Deletion duty (Bluesky's developer guidelines): every ``recheck_days`` the posts published in the
+last ``recheck_max_age_days`` are asked for again through ``app.bsky.feed.getPosts`` (25 URIs a
+request); a post not returned was deleted (or its account deactivated or taken down) and is
+deleted here with its analysis (see :func:`collectors.run.collect`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -27,6 +32,8 @@ from hirepulse.db import Cursor
 NAME = "bluesky"
 SESSION_PATH = "/xrpc/com.atproto.server.createSession"
 SEARCH_PATH = "/xrpc/app.bsky.feed.searchPosts"
+GET_POSTS_PATH = "/xrpc/app.bsky.feed.getPosts"
+GET_POSTS_MAX = 25               # the lexicon's maxLength for uris
 POST_URL = "https://bsky.app/profile/{handle}/post/{rkey}"
 PAGE_LIMIT = 100
 MAX_PAGES = 5                    # low volume, as Bluesky asks
@@ -39,7 +46,8 @@ class Bluesky:
     name = NAME
 
     def __init__(self, *, base_url: str, queries: list[Query], hiring: HiringTerms, handle: str | None,
-                 app_password: str | None, max_pages: int = MAX_PAGES, lookback_seconds: int = 7200) -> None:
+                 app_password: str | None, max_pages: int = MAX_PAGES, lookback_seconds: int = 7200,
+                 recheck_days: int = 7, recheck_max_age_days: int = 30) -> None:
         if not handle or not app_password:
             raise AuthError("bluesky: handle or app password missing from the environment (handle_env, app_password_env)")
         self.base_url = base_url.rstrip("/")
@@ -49,6 +57,9 @@ class Bluesky:
         self._token: str | None = None
         self.max_pages = min(max_pages, MAX_PAGES)
         self.lookback = lookback_seconds
+        self.recheck_days = recheck_days
+        self.recheck_max_age_days = recheck_max_age_days
+        self.recheck_batch = GET_POSTS_MAX
 
     def queries(self) -> list[Query]:
         return self._queries
@@ -91,6 +102,22 @@ class Bluesky:
         if newest:
             yield checkpoint(Cursor(newest), query=query)
 
+    def find_deleted(self, client: PoliteClient, uris: list[str]) -> Iterable[str]:
+        """Of these post URIs (at most 25), those ``getPosts`` no longer returns.
+
+        Raises:
+            AuthError: the session was refused. FetchError, RateLimited, ParseError.
+        """
+        client.set_interval(self.base_url, MIN_INTERVAL)
+        url = self.base_url + GET_POSTS_PATH
+        response = client.get(url, params={"uris": uris[:GET_POSTS_MAX]}, headers=self._headers(client),
+                              accept=(401, 403))
+        if response.status_code in (401, 403):
+            raise AuthError(f"bluesky: getPosts refused (HTTP {response.status_code}: {_error(response.content)})")
+        posts, _ = _posts(response.content, url)
+        alive = {post.get("uri") for post in posts}
+        return [uri for uri in uris[:GET_POSTS_MAX] if uri not in alive]
+
     def parse(self, page: RawPage) -> Iterator[Mention]:
         """PostViews naming the query, as mentions.
 
@@ -132,7 +159,7 @@ def _posts(body: bytes, url: str) -> tuple[list[dict[str, Any]], str | None]:
             raise ValueError("posts is not a list")
         return posts, data.get("cursor")
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        raise ParseError(url, f"not a searchPosts answer ({exc})") from None
+        raise ParseError(url, f"not a posts answer ({exc})") from None
 
 
 def build(config: Config, source: SourceConfig) -> Bluesky:
@@ -142,4 +169,6 @@ def build(config: Config, source: SourceConfig) -> Bluesky:
         handle=os.environ.get(source.get("handle_env") or ""),
         app_password=os.environ.get(source.get("app_password_env") or ""),
         max_pages=int(source.get("max_pages", MAX_PAGES)), lookback_seconds=int(source.get("lookback_hours", 2)) * 3600,
+        recheck_days=int(source.get("recheck_days", 7)),
+        recheck_max_age_days=int(source.get("recheck_max_age_days", 30)),
     )

@@ -13,10 +13,14 @@ What it does for every request, so that no source can forget:
   so the next run (another process) does not call the host early; ``load_not_before`` is asked
   once per host before the first request;
 - robots.txt (Protego, RFC 9309 fetch rules: 2xx parsed, 4xx allow all, 5xx or network error
-  disallow all, cached a day) for fetches that are not an official API (``robots=True``);
+  disallow all, cached a day, fetched once per host per process even when sources in several
+  threads ask at once) for fetches that are not an official API (``robots=True``);
+- one ``httpx.Client`` per run: connections are kept alive and reused page after page; one TLS
+  context per process;
 - requests and bytes counted for the run log.
 
 Secrets never appear in messages or logs: :func:`safe_url` drops credential query parameters.
+:func:`freshness` reads HTTP caching headers for sources that skip a fetch while still fresh.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import ssl
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -61,6 +66,8 @@ _HOST_LOCKS: dict[str, threading.Lock] = {}
 _HOST_NEXT: dict[str, float] = {}          # host -> time.monotonic() before which we do not call
 _REGISTRY_LOCK = threading.Lock()
 _ROBOTS: dict[str, _Robots] = {}
+_ROBOTS_LOCKS: dict[str, threading.Lock] = {}   # one robots.txt fetch per origin at a time
+_SSL: ssl.SSLContext | None = None
 
 
 @dataclass(slots=True)
@@ -74,7 +81,17 @@ def clear_robots_cache() -> None:
     """Forget every cached robots.txt (tests; a long-running scheduler keeps them a day)."""
     with _REGISTRY_LOCK:
         _ROBOTS.clear()
+        _ROBOTS_LOCKS.clear()
         _HOST_NEXT.clear()
+
+
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context per process (loading the CA bundle costs ~50 ms per client)."""
+    global _SSL
+    with _REGISTRY_LOCK:
+        if _SSL is None:
+            _SSL = httpx.create_ssl_context()
+        return _SSL
 
 
 def user_agent(contact: str | None) -> str:
@@ -88,6 +105,38 @@ def safe_url(url: str) -> str:
         return str(url)
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in SENSITIVE_PARAMS]
     return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+def freshness(headers: Mapping[str, str], *, now: float | None = None) -> float:
+    """Seconds a response stays fresh for a private cache (RFC 9111 section 4.2.1), 0 if not at all.
+
+    ``Cache-Control: max-age`` minus ``Age``, else ``Expires`` minus ``Date`` (or now);
+    ``no-store`` / ``no-cache`` mean 0. ``s-maxage`` is for shared caches and is ignored.
+    """
+    lowered = {k.lower(): v for k, v in headers.items()}
+    directives: dict[str, str] = {}
+    for part in lowered.get("cache-control", "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name:
+            directives[name.lower()] = value.strip().strip('"')
+    if "no-store" in directives or "no-cache" in directives:
+        return 0.0
+    if "max-age" in directives:
+        try:
+            age = float(lowered.get("age") or 0)
+            return max(0.0, float(directives["max-age"]) - age)
+        except ValueError:
+            return 0.0
+    expires = lowered.get("expires")
+    if not expires:
+        return 0.0
+    try:
+        until = email.utils.parsedate_to_datetime(expires).timestamp()
+        date = lowered.get("date")
+        start = email.utils.parsedate_to_datetime(date).timestamp() if date else (time.time() if now is None else now)
+    except (TypeError, ValueError):
+        return 0.0             # "Expires: 0" and other invalid dates mean already expired
+    return max(0.0, until - start)
 
 
 def parse_wait(value: str | None, *, now: float | None = None) -> float | None:
@@ -142,6 +191,7 @@ class PoliteClient:
             headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout)),
             follow_redirects=True, max_redirects=MAX_REDIRECTS, transport=transport,
+            verify=_ssl_context() if transport is None else True,
         )
         self.max_wait = max_wait
         self.max_retries = max_retries
@@ -309,12 +359,20 @@ class PoliteClient:
         origin = f"{parts.scheme}://{parts.netloc}"
         with _REGISTRY_LOCK:
             entry = _ROBOTS.get(origin)
+            fetching = _ROBOTS_LOCKS.setdefault(origin, threading.Lock())
         if entry is None or entry.expires < time.time():
-            entry = self._fetch_robots(origin)
-            with _REGISTRY_LOCK:
-                _ROBOTS[origin] = entry
+            with fetching:            # sources in other threads wait for this fetch, not repeat it
+                with _REGISTRY_LOCK:
+                    entry = _ROBOTS.get(origin)
+                if entry is None or entry.expires < time.time():
+                    entry = self._fetch_robots(origin)
+                    with _REGISTRY_LOCK:
+                        _ROBOTS[origin] = entry
         if entry.parser is None:
             return entry.allow_all
+        delay = entry.parser.crawl_delay(self.user_agent)
+        if delay:                     # also for a client that found robots.txt already cached
+            self.set_interval(origin, float(delay))
         return entry.parser.can_fetch(url, self.user_agent)
 
     def _fetch_robots(self, origin: str) -> _Robots:
@@ -339,11 +397,7 @@ class PoliteClient:
         if status >= 400:
             return _Robots(None, True, time.time() + ROBOTS_TTL)
         text = response.content[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
-        parser = Protego.parse(text)
-        delay = parser.crawl_delay(self.user_agent)
-        if delay:
-            self.set_interval(host, float(delay))
-        return _Robots(parser, True, time.time() + ROBOTS_TTL)
+        return _Robots(Protego.parse(text), True, time.time() + ROBOTS_TTL)
 
 
 def _host(url_or_host: str) -> str:

@@ -11,29 +11,42 @@ forward, saving the cursor with every page (ids are exact, so no look-back). Bud
 requests per 5 minutes per IP; ``X-RateLimit-*`` headers are obeyed by the client.
 Opt-outs: statuses of bots and of accounts with ``noindex`` true, ``indexable`` false or
 ``discoverable`` false are skipped; so are boosts. Only statuses naming a configured company are kept.
+
+Deletions and later opt-outs: every ``recheck_days`` each status published in the last
+``recheck_max_age_days`` is asked for on its origin server, ``GET /api/v1/statuses/:id`` with the
+id from its Mastodon URI (``https://host/users/name/statuses/<id>``), one request per status
+paced per host. 404 or 410 means deleted (or no longer public), and a status whose account has
+since opted out of indexing counts as gone too; both are deleted here with their analysis. URIs of
+other server software, a 401/403 (the origin wants a token) and an unreachable origin leave the
+status as it is.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from collectors.base import Mention, ParseError, Query, RawPage, checkpoint
+from collectors.base import CollectorError, Mention, ParseError, Query, RawPage, checkpoint
 from collectors.http import PoliteClient
 from collectors.text import CompanyMatcher, company_queries, html_to_text, parse_iso
 from hirepulse.config import Config, SourceConfig
 from hirepulse.db import Cursor
 
+log = logging.getLogger(__name__)
+
 NAME = "mastodon"
+STATUS_PATH = "/api/v1/statuses/{id}"
 TAG_PATH = "/api/v1/timelines/tag/{tag}"
 SEARCH_PATH = "/api/v2/search"
 PAGE_LIMIT = 40
 MIN_INTERVAL = 300 / 300       # 300 requests per 5 minutes
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?([a-z]+)"?')
+_STATUS_URI = re.compile(r"^(https?://[^/]+)/users/[^/]+/statuses/(\d+)$")
 
 
 def _id_key(status_id: str) -> tuple[int, str]:
@@ -47,12 +60,14 @@ class Mastodon:
     name = NAME
 
     def __init__(self, *, queries: list[Query], matcher: CompanyMatcher, token: str | None, max_pages: int = 20,
-                 min_interval: float = MIN_INTERVAL) -> None:
+                 min_interval: float = MIN_INTERVAL, recheck_days: int = 7, recheck_max_age_days: int = 14) -> None:
         self._queries = queries
         self.matcher = matcher
         self._token = token
         self.max_pages = max_pages
         self.min_interval = min_interval
+        self.recheck_days = recheck_days
+        self.recheck_max_age_days = recheck_max_age_days
 
     def queries(self) -> list[Query]:
         return self._queries
@@ -104,6 +119,35 @@ class Mastodon:
         if not forward and newest:
             yield checkpoint(Cursor(newest), query=query)
 
+    def find_deleted(self, client: PoliteClient, uris: list[str]) -> Iterable[str]:
+        """Of these status URIs, those their origin server no longer serves, or whose account opted out."""
+        gone: list[str] = []
+        failed: set[str] = set()        # origins that did not answer: their other statuses wait for next time
+        for uri in uris:
+            match = _STATUS_URI.match(uri)
+            if not match or match.group(1) in failed:
+                continue
+            origin, status_id = match.groups()
+            client.set_interval(origin, self.min_interval)
+            url = origin + STATUS_PATH.format(id=status_id)
+            try:
+                response = client.get(url, accept=(401, 403, 404, 410))
+            except CollectorError as exc:
+                log.warning("mastodon: cannot re-check statuses on %s: %s", origin, exc)
+                failed.add(origin)
+                continue
+            if response.status_code in (404, 410):
+                gone.append(uri)
+            elif response.status_code == 200:
+                try:
+                    status = json.loads(response.content)
+                    account = status.get("account") or {}
+                except (ValueError, AttributeError, UnicodeDecodeError) as exc:
+                    raise ParseError(url, f"not a status ({exc})") from None
+                if _opted_out(account):
+                    gone.append(uri)
+        return gone
+
     def parse(self, page: RawPage) -> Iterator[Mention]:
         """Public, indexable statuses that name a configured company.
 
@@ -114,8 +158,7 @@ class Mastodon:
         for status in _statuses(page.body, page.url):
             try:
                 account = status.get("account") or {}
-                if status.get("reblog") or account.get("bot") or account.get("noindex") is True \
-                        or account.get("indexable") is False or account.get("discoverable") is False:
+                if status.get("reblog") or account.get("bot") or _opted_out(account):
                     continue
                 text = html_to_text(status.get("content"))
                 spoiler = status.get("spoiler_text") or None
@@ -132,6 +175,10 @@ class Mastodon:
                 )
             except (KeyError, TypeError, ValueError) as exc:
                 raise ParseError(page.url, f"status without {exc}") from None
+
+
+def _opted_out(account: dict[str, Any]) -> bool:
+    return account.get("noindex") is True or account.get("indexable") is False or account.get("discoverable") is False
 
 
 def _statuses(body: bytes, url: str) -> list[dict[str, Any]]:
@@ -172,4 +219,6 @@ def build(config: Config, source: SourceConfig) -> Mastodon:
                               params={"instance": instance, "search": True}) for q in brand]
     return Mastodon(queries=queries, matcher=CompanyMatcher(config), token=token,
                     max_pages=int(source.get("max_pages", 20)),
-                    min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)))
+                    min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)),
+                    recheck_days=int(source.get("recheck_days", 7)),
+                    recheck_max_age_days=int(source.get("recheck_max_age_days", 14)))

@@ -9,9 +9,16 @@ this source only with your own approved app. Credentials come from the environme
 
 Per subreddit and company name/alias: ``/r/<sub>/search?q=...&restrict_sr=true&sort=new``,
 100 per page, ``after`` paging stopped at the newest ``created_utc`` stored minus the look-back.
+With ``comments = true``, each matching post of those pages that has comments is read once more,
+``/r/<sub>/comments/<id>?sort=new&limit=100``, and its comments (nested replies included, "load
+more" stubs not followed) are stored as ``comment`` mentions titled with the post's title. One
+request per such post, so a post's comments are those present when the post was first seen (or
+within the look-back): later comments on older posts are not collected.
 ``x-ratelimit-remaining`` / ``x-ratelimit-reset`` are obeyed by the client (100 queries a minute).
-Deletion duty: every ``recheck_days`` the stored items are re-read through ``/api/info`` and
-those deleted or removed upstream are deleted here (see :func:`collectors.run.collect`).
+Deletion duty: every ``recheck_days`` the items published in the last ``recheck_max_age_days``
+are re-read through ``/api/info?id=t3_..,t1_..`` (100 fullnames a request); those no longer
+returned, removed (``removed_by_category``, body ``[removed]`` / ``[deleted]``) or whose author is
+``[deleted]`` are deleted here with their analysis (see :func:`collectors.run.collect`).
 """
 
 from __future__ import annotations
@@ -45,7 +52,8 @@ class Reddit:
 
     def __init__(self, *, base_url: str, auth_url: str, queries: list[Query], hiring: HiringTerms,
                  client_id: str | None, client_secret: str | None, username: str | None, max_pages: int = 20,
-                 lookback_seconds: int = 7200, recheck_days: int = 7) -> None:
+                 lookback_seconds: int = 7200, recheck_days: int = 7, recheck_max_age_days: int = 30,
+                 comments: bool = False) -> None:
         if not client_id or not client_secret:
             raise AuthError("reddit: client credentials missing from the environment (client_id_env, client_secret_env)")
         if not username:
@@ -59,6 +67,9 @@ class Reddit:
         self.max_pages = max_pages
         self.lookback = lookback_seconds
         self.recheck_days = recheck_days
+        self.recheck_max_age_days = recheck_max_age_days
+        self.recheck_batch = PAGE_LIMIT        # /api/info takes up to 100 fullnames
+        self.comments = comments
 
     def queries(self) -> list[Query]:
         return self._queries
@@ -95,24 +106,44 @@ class Reddit:
             newest = max([newest, *times])
             yield RawPage(url=url, status=response.status_code, body=response.content, query=query.text,
                           company=query.company)
+            if self.comments:
+                yield from self._comments(client, query, children, hwm - self.lookback if hwm else 0.0)
             if not after or not children or (hwm and min(times) <= hwm - self.lookback):
                 break
         if newest:
             yield checkpoint(Cursor(str(int(newest))), query=query)
 
+    def _comments(self, client: PoliteClient, query: Query, children: list[dict[str, Any]],
+                  after_time: float) -> Iterator[RawPage]:
+        """The comment thread of each matching post newer than ``after_time`` that has comments."""
+        term = _term(query.text)
+        for child in children:
+            data = child.get("data") or {}
+            if child.get("kind") != "t3" or not data.get("num_comments") or _gone(data) \
+                    or float(data.get("created_utc") or 0) <= after_time \
+                    or not term.search(f"{data.get('title') or ''} {data.get('selftext') or ''}"):
+                continue
+            url = f"{self.base_url}/r/{data['subreddit']}/comments/{data['id']}"
+            response = client.get(url, params={"sort": "new", "limit": PAGE_LIMIT, "raw_json": 1},
+                                  headers=self._headers(client))
+            yield RawPage(url=url, status=response.status_code, body=response.content, query=query.text,
+                          company=query.company, meta={"comments_of": data.get("title") or ""})
+
     def parse(self, page: RawPage) -> Iterator[Mention]:
-        """Posts (t3) and comments (t1) that still exist and name the query.
+        """Posts (t3) and comments (t1) that still exist and name the query (or, for the comments
+        of a matching post, whose post does).
 
         Raises:
             ParseError: not a Listing.
         """
-        children, _ = _listing(page.body, page.url)
-        term = re.compile(r"(?<![\w])" + re.escape(page.query or "") + r"(?![\w])", re.IGNORECASE)
+        post_title = page.meta.get("comments_of")
+        children = _thread(page.body, page.url) if post_title is not None else _listing(page.body, page.url)[0]
+        term = _term(page.query or "")
         for child in children:
             data = child["data"]
             try:
                 post = child["kind"] == "t3"
-                title = data.get("title") if post else data.get("link_title")
+                title = data.get("title") if post else (data.get("link_title") or post_title)
                 text = (data.get("selftext") if post else data.get("body")) or ""
                 if _gone(data) or not term.search(f"{title or ''} {text}"):
                     continue
@@ -135,8 +166,40 @@ class Reddit:
 
 
 def _gone(data: dict[str, Any]) -> bool:
+    """Removed by a moderator or Reddit, deleted by its author, or its author's account deleted."""
     text = data.get("selftext") if "selftext" in data else data.get("body")
-    return bool(data.get("removed_by_category")) or text in GONE or (data.get("author") == "[deleted]" and text in GONE + ("",))
+    return bool(data.get("removed_by_category")) or text in GONE or data.get("author") == "[deleted]"
+
+
+def _term(query: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + re.escape(query) + r"(?![\w])", re.IGNORECASE)
+
+
+def _thread(body: bytes, url: str) -> list[dict[str, Any]]:
+    """The comments (t1) of a ``/comments/<id>`` answer, ``[post Listing, comment Listing]``,
+    replies flattened in reading order; "more" stubs dropped.
+
+    Raises:
+        ParseError: not two Listings.
+    """
+    try:
+        data = json.loads(body)
+        if not isinstance(data, list) or len(data) != 2:
+            raise ValueError("expected [post Listing, comment Listing]")
+        comments = data[1]["data"]["children"]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise ParseError(url, f"not a comment thread ({exc})") from None
+    out: list[dict[str, Any]] = []
+    stack = list(reversed(comments))
+    while stack:
+        child = stack.pop()
+        if not isinstance(child, dict) or child.get("kind") != "t1":
+            continue
+        out.append(child)
+        replies = (child.get("data") or {}).get("replies")
+        if isinstance(replies, dict):
+            stack.extend(reversed((replies.get("data") or {}).get("children") or []))
+    return out
 
 
 def _listing(body: bytes, url: str) -> tuple[list[dict[str, Any]], str | None]:
@@ -161,4 +224,6 @@ def build(config: Config, source: SourceConfig) -> Reddit:
         client_secret=os.environ.get(source.get("client_secret_env") or ""),
         username=source.get("username"), max_pages=int(source.get("max_pages", 20)),
         lookback_seconds=int(source.get("lookback_hours", 2)) * 3600, recheck_days=int(source.get("recheck_days", 7)),
+        recheck_max_age_days=int(source.get("recheck_max_age_days", 30)),
+        comments=bool(source.get("comments", False)),
     )

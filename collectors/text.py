@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from html.parser import HTMLParser
 
-from bs4 import BeautifulSoup
 
 from collectors.base import Query
 from hirepulse.config import Config, SourceConfig
@@ -28,23 +28,78 @@ _BLANKS = re.compile(r"\n\s*\n+")
 def html_to_text(html: str | None) -> str:
     """Visible text of an HTML fragment: paragraphs kept apart, entities decoded.
 
-    Drops ``script``/``style`` and Mastodon's ``span.invisible`` (the hidden part of long links).
+    Drops ``script``/``style``/``template``, comments and Mastodon's ``span.invisible`` (the
+    hidden part of long links); ``<br>`` is a line break, block elements are paragraphs. Same
+    result as walking a BeautifulSoup ``html.parser`` tree (the tests compare the two), but one
+    streaming pass: a tenth of the time on the short fragments APIs return.
     """
     if not html:
         return ""
     if "<" not in html and "&" not in html:
         return html.strip()
-    soup = BeautifulSoup(html, "html.parser")
-    for node in soup.select("script, style, template, span.invisible"):
-        node.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for block in soup.find_all(_BLOCKS):
-        block.insert_before("\n\n")
-        block.insert_after("\n\n")
-    text = soup.get_text()
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.out)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+_SKIP = frozenset({"script", "style", "template"})
+_BLOCK_SET = frozenset(_BLOCKS)
+# Elements BeautifulSoup's html.parser builder treats as empty (never pushed on the stack).
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem", "meta",
+                   "param", "source", "track", "wbr", "basefont", "bgsound", "command", "frame", "image", "isindex",
+                   "nextid", "spacer"})
+
+
+class _TextParser(HTMLParser):
+    """Collects text the way :func:`html_to_text` describes, tracking open elements like bs4."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.stack: list[str] = []
+        self.skip_at: int | None = None    # stack depth of the element being dropped, if any
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            if tag == "br" and self.skip_at is None:
+                self.out.append("\n")
+            return
+        self.stack.append(tag)
+        if self.skip_at is not None:
+            return
+        if tag in _SKIP or (tag == "span" and any(k == "class" and v and "invisible" in v.split() for k, v in attrs)):
+            self.skip_at = len(self.stack)
+        elif tag in _BLOCK_SET:
+            self.out.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.stack:
+            return                           # a stray end tag closes nothing (as in bs4)
+        while self.stack:
+            open_tag = self.stack.pop()
+            if self.skip_at is not None:
+                if len(self.stack) < self.skip_at:
+                    self.skip_at = None
+            elif open_tag in _BLOCK_SET:
+                self.out.append("\n\n")
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.skip_at is None:
+            self.out.append(data)
+
+    def unknown_decl(self, data: str) -> None:
+        if data.startswith("CDATA[") and self.skip_at is None:
+            self.out.append(data[6:])
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern[str] | None:

@@ -1,6 +1,8 @@
 """Configured article pages: the article and each of its comments as separate mentions.
 
-Only where robots.txt allows, with a conditional GET (ETag / Last-Modified in the URL's cursor).
+Only where robots.txt allows, with a conditional GET (ETag / Last-Modified in the URL's cursor),
+and not at all while the last answer is still fresh by its HTTP caching headers (``Cache-Control:
+max-age``, ``Expires``; capped at ``max_fresh_hours``, default 24, 0 = always ask).
 Extraction relies on the markup conventions blog engines share rather than on one layout:
 
 - comments: WordPress ``wp_list_comments`` (``li.comment`` in ``ol.comment-list`` with
@@ -22,14 +24,15 @@ from email.utils import parsedate_to_datetime
 
 from bs4 import BeautifulSoup, Tag
 
-from collectors.base import Mention, Query, RawPage, hash_id
-from collectors.http import PoliteClient
+from collectors.base import Mention, Query, RawPage, checkpoint, fresh_state, fresh_value, hash_id, not_fetched
+from collectors.http import PoliteClient, freshness
 from collectors.text import CompanyMatcher, html_to_text, parse_iso
 from hirepulse.config import Config, SourceConfig
 from hirepulse.db import Cursor
 
 NAME = "web"
 MIN_INTERVAL = 2.0
+MAX_FRESH_HOURS = 24.0
 COMMENT = ("li.comment, article.comment, div.comment, [itemtype*='schema.org/Comment'], "
            ".p-comment, .u-comment")
 ARTICLE = ("[itemtype*='schema.org/BlogPosting']", "[itemtype*='schema.org/NewsArticle']",
@@ -48,10 +51,12 @@ class Web:
 
     name = NAME
 
-    def __init__(self, *, urls: list[str], matcher: CompanyMatcher, min_interval: float = MIN_INTERVAL) -> None:
+    def __init__(self, *, urls: list[str], matcher: CompanyMatcher, min_interval: float = MIN_INTERVAL,
+                 max_fresh_hours: float = MAX_FRESH_HOURS) -> None:
         self._queries = [Query(key=url, text=url) for url in dict.fromkeys(urls)]
         self.matcher = matcher
         self.min_interval = min_interval
+        self.max_fresh = max(0.0, max_fresh_hours) * 3600
 
     def queries(self) -> list[Query]:
         return self._queries
@@ -62,6 +67,11 @@ class Web:
         Raises:
             RobotsDisallowed: never requested. FetchError, RateLimited.
         """
+        now = datetime.now(timezone.utc)
+        fresh_until, _ = fresh_state(since.value if since else None)
+        if self.max_fresh and fresh_until is not None and now < fresh_until:
+            yield not_fetched(f"fresh until {fresh_until:%Y-%m-%d %H:%M} UTC", query=query)
+            return
         client.set_interval(query.text, self.min_interval)
         headers = {"Accept": "text/html,application/xhtml+xml"}
         if since and since.etag:
@@ -69,12 +79,16 @@ class Web:
         if since and since.last_modified:
             headers["If-Modified-Since"] = since.last_modified
         response = client.get(query.text, headers=headers, robots=True)
+        fresh = fresh_value(now, min(freshness(response.headers), self.max_fresh))
         if response.status_code == 304:
+            if since and (fresh or since.value):
+                yield checkpoint(Cursor(fresh, response.headers.get("ETag") or since.etag,
+                                        response.headers.get("Last-Modified") or since.last_modified), query=query)
             return
         last_modified = response.headers.get("Last-Modified")
         yield RawPage(url=str(response.url), status=response.status_code, body=response.content, query=query.text,
                       headers={"last-modified": last_modified or ""},
-                      meta={"cursor": Cursor(None, response.headers.get("ETag"), last_modified)})
+                      meta={"cursor": Cursor(fresh, response.headers.get("ETag"), last_modified)})
 
     def parse(self, page: RawPage) -> Iterator[Mention]:
         """The article, then every comment, each with author, time and text."""
@@ -181,4 +195,5 @@ def _text_without(node: Tag) -> str:
 
 def build(config: Config, source: SourceConfig) -> Web:
     return Web(urls=list(source.get("urls") or []), matcher=CompanyMatcher(config),
-               min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)))
+               min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)),
+               max_fresh_hours=float(source.get("max_fresh_hours", MAX_FRESH_HOURS)))

@@ -313,11 +313,13 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
             progress.update(task, info=f"{result.status}: {result.pages} pages, {result.new} new")
             results.append(result)
     table = Table(title=f"hirepulse collect -> {ctx.db_path}")
-    for column in ("source", "status", "new", "updated", "skipped", "requests", "KiB", "errors"):
+    # skipped: mentions fetched again unchanged; fresh: queries not sent because the last answer is
+    # still fresh (a feed's refresh hints); deleted: removed here because deleted upstream.
+    for column in ("source", "status", "new", "updated", "skipped", "fresh", "deleted", "requests", "KiB", "errors"):
         table.add_column(column, justify="left" if column in ("source", "status", "errors") else "right")
     for r in results:
-        table.add_row(r.source, r.status, str(r.new), str(r.updated), str(r.skipped), str(r.requests),
-                      f"{r.bytes / 1024:.0f}", "1" if r.status == "error" else "0")
+        table.add_row(r.source, r.status, str(r.new), str(r.updated), str(r.skipped), str(r.not_fetched),
+                      str(r.deleted), str(r.requests), f"{r.bytes / 1024:.0f}", "1" if r.status == "error" else "0")
     Console(width=110).print(table)
     failed = [r for r in results if r.status == "error"]
     for r in failed:

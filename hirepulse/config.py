@@ -57,6 +57,8 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "hashtags": (list, ["hiring", "jobsearch", "recruiting", "interview"]),
         "token_env": (str, "MASTODON_TOKEN"),
         "min_interval_seconds": ((int, float), 1.0),    # 300 requests/5 minutes per IP
+        "recheck_days": (int, 7),                       # one request per status: keep the window short
+        "recheck_max_age_days": (int, 14),
     },
     "stackexchange": {
         "base_url": (str, "https://api.stackexchange.com"),
@@ -67,10 +69,12 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
     "feeds": {
         "urls": (list, []),
         "min_interval_seconds": ((int, float), 1.0),    # per host
+        "max_fresh_hours": ((int, float), 24.0),        # longest a feed's refresh hints may defer a fetch; 0: off
     },
     "web": {
         "urls": (list, []),
         "min_interval_seconds": ((int, float), 2.0),    # per host; robots.txt Crawl-delay can raise it
+        "max_fresh_hours": ((int, float), 24.0),        # longest a page's Cache-Control may defer a fetch; 0: off
     },
     "gdelt": {
         "base_url": (str, "https://api.gdeltproject.org"),
@@ -84,13 +88,17 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "client_id_env": (str, "REDDIT_CLIENT_ID"),
         "client_secret_env": (str, "REDDIT_CLIENT_SECRET"),
         "username": (str, None),
-        "recheck_days": (int, 7),
+        "recheck_days": (int, 7),                       # deletion re-checks: how often (0: never)
+        "recheck_max_age_days": (int, 30),              # and for mentions published how recently
+        "comments": (bool, False),                      # also read the comments of matching posts
     },
     "bluesky": {
         "enabled": (bool, False),
         "base_url": (str, "https://bsky.social"),
         "handle_env": (str, "BLUESKY_HANDLE"),
         "app_password_env": (str, "BLUESKY_APP_PASSWORD"),
+        "recheck_days": (int, 7),
+        "recheck_max_age_days": (int, 30),
     },
 }
 

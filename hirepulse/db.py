@@ -425,6 +425,12 @@ def get_cursor(con: duckdb.DuckDBPyConnection, source: str, key: str) -> Cursor 
     return Cursor(*row) if row else None
 
 
+def get_cursors(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, Cursor]:
+    """Every cursor of a source, by key (one read at the start of a run)."""
+    rows = con.execute("SELECT key, value, etag, last_modified FROM cursors WHERE source = ?", [source]).fetchall()
+    return {key: Cursor(*rest) for key, *rest in rows}
+
+
 def set_cursor(con: duckdb.DuckDBPyConnection, source: str, key: str, cursor: Cursor) -> None:
     """Save a cursor. Call only after the data it covers is committed."""
     con.execute("""
@@ -482,6 +488,16 @@ def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
         count = con.execute("DELETE FROM mentions WHERE author_key = ? RETURNING id", [key]).fetchall()
     con.execute("CHECKPOINT")
     return len(count)
+
+
+def delete_mentions(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> int:
+    """Delete these mentions and their analysis, as :func:`forget_author` does, in the caller's
+    transaction (collectors: content deleted upstream). Returns how many mentions were deleted."""
+    if not mention_ids:
+        return 0
+    con.execute("DELETE FROM analysis_stages WHERE list_contains(?, mention_id)", [mention_ids])
+    con.execute("DELETE FROM analysis WHERE list_contains(?, mention_id)", [mention_ids])
+    return len(con.execute("DELETE FROM mentions WHERE list_contains(?, id) RETURNING id", [mention_ids]).fetchall())
 
 
 def purge_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:

@@ -1,4 +1,4 @@
-"""Bluesky: parse a searchPosts answer (built from the lexicon), session, since, refused auth."""
+"""Bluesky: parse a searchPosts answer (built from the lexicon), session, since, refused auth, deletions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from werkzeug import Request, Response
 
 from collectors.base import RawPage
 from collectors.run import build_source
+from hirepulse import db
 from hirepulse.models import Mention
 from test_collect_support import FIXTURES, _fresh_robots, config_for, fixture_json, paths, query_args, rows, run, strip_fetched
 
@@ -74,3 +75,38 @@ def test_search_refused_without_auth(tmp_path: Path, httpserver) -> None:
     result = run("bluesky", config, tmp_path / "hp.duckdb")
     assert result.status == "error" and "AuthMissing: Authentication Required" in result.error
     assert "app-pass-word" not in result.error
+
+
+def test_recheck_drops_posts_getposts_no_longer_returns(tmp_path: Path, httpserver) -> None:
+    template = SAMPLE["posts"][0]
+    posts = []
+    for i in range(30):              # more than one getPosts batch of 25
+        post = json.loads(json.dumps(template))
+        post["uri"] = f"at://did:plc:abc123/app.bsky.feed.post/3kqz7yq2ab{i:03d}"
+        post["record"]["text"] = f"Acme interview number {i}"
+        post["record"]["createdAt"] = post["indexedAt"] = f"2024-05-02T09:{i:02d}:00.000Z"
+        posts.append(post)
+    deleted = {posts[3]["uri"], posts[27]["uri"]}
+    batches: list[list[str]] = []
+
+    def get_posts(request: Request) -> Response:
+        assert request.headers["Authorization"] == "Bearer jwt"
+        uris = request.args.getlist("uris")
+        batches.append(uris)
+        found = [p for p in posts if p["uri"] in uris and p["uri"] not in deleted]
+        return Response(json.dumps({"posts": found}), content_type="application/json")
+
+    httpserver.expect_request("/xrpc/com.atproto.server.createSession").respond_with_json({"accessJwt": "jwt"})
+    httpserver.expect_request("/xrpc/app.bsky.feed.searchPosts").respond_with_json({"posts": posts})
+    httpserver.expect_request("/xrpc/app.bsky.feed.getPosts").respond_with_handler(get_posts)
+    config = config_for(tmp_path, {"bluesky": {"enabled": True, "base_url": httpserver.url_for("").rstrip("/"),
+                                               "recheck_max_age_days": 100000}}, companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    assert run("bluesky", config, db_path).new == 30
+    assert batches == []                                   # just fetched: nothing to re-check yet
+    with db.connect(db_path) as con:
+        con.execute("UPDATE cursors SET value = '2000-01-01T00:00:00+00:00' WHERE key = '__recheck__'")
+    result = run("bluesky", config, db_path)
+    assert (result.status, result.deleted) == ("ok", 2), result.error
+    assert sorted(len(b) for b in batches) == [5, 25]
+    assert {r["native_id"] for r in rows(db_path)} == {p["uri"] for p in posts} - deleted

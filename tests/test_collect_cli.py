@@ -28,6 +28,7 @@ def test_failure_isolation_and_summary(tmp_path: Path, httpserver, capsys: pytes
         f"hirepulse: error: stackexchange: unexpected payload from {url}/2.3/search/advanced: not JSON "
         "(Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"]
     assert "hackernews" in out and "stackexchange" in out and "requests" in out
+    assert "fresh" in out and "deleted" in out           # feeds not sent as still fresh; deleted upstream
     assert len(rows(db_path, "hackernews")) == 30
     log = {(r["source"], r["status"]) for r in runs(db_path)}
     assert log == {("hackernews", "ok"), ("stackexchange", "error")}

@@ -1,16 +1,20 @@
-"""Feeds: parse feedparser's sample feeds, conditional GET, robots.txt."""
+"""Feeds: parse feedparser's sample feeds, conditional GET, refresh hints, robots.txt."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from werkzeug import Request, Response
 
 from collectors.base import RawPage
+from collectors.feeds import feed_hint
 from collectors.run import build_source
+from hirepulse import db
 from hirepulse.models import Mention
-from test_collect_support import FIXTURES, _fresh_robots, config_for, paths, rows, run, strip_fetched
+from test_collect_support import FIXTURES, _fresh_robots, config_for, paths, rows, run, runs, strip_fetched
 
 __all__ = ["_fresh_robots"]
 RSS = (FIXTURES / "feeds" / "rss_sample.xml").read_text(encoding="utf-8")
@@ -38,29 +42,31 @@ def test_parse_rss_and_atom_samples(tmp_path: Path) -> None:
     )]
 
 
-def feed(items: int) -> str:
+def feed(items: int, *, ttl: str | None = "60", channel_extra: str = "") -> str:
+    """The RSS sample with ``items`` Acme items; ``ttl`` replaces its ``<ttl>60</ttl>`` (None drops it)."""
     item = RSS[RSS.index("<item>"):RSS.index("</item>") + len("</item>")]
     out = []
     for i in range(items):
         out.append(item.replace("First item title", f"Acme interview story {i}")
                    .replace("/item/1", f"/item/{i}").replace("/guid/1", f"/guid/{i}"))
-    return RSS.replace(item, "\n".join(out))
+    body = RSS.replace(item, "\n".join(out)).replace("<ttl>60</ttl>", f"<ttl>{ttl}</ttl>" if ttl else "")
+    return body.replace("<language>en</language>", "<language>en</language>" + channel_extra)
 
 
 class ConditionalFeed:
-    def __init__(self, body: str, etag: str) -> None:
-        self.body, self.etag = body, etag
+    def __init__(self, body: str, etag: str, headers: dict[str, str] | None = None) -> None:
+        self.body, self.etag, self.headers = body, etag, headers or {}
 
     def __call__(self, request: Request) -> Response:
         if request.headers.get("If-None-Match") == self.etag:
-            return Response(status=304, headers={"ETag": self.etag})
+            return Response(status=304, headers={"ETag": self.etag, **self.headers})
         return Response(self.body, content_type="application/rss+xml",
-                        headers={"ETag": self.etag, "Last-Modified": "Thu, 05 Sep 2002 00:00:01 GMT"})
+                        headers={"ETag": self.etag, "Last-Modified": "Thu, 05 Sep 2002 00:00:01 GMT", **self.headers})
 
 
 def test_conditional_get_second_run_is_304(tmp_path: Path, httpserver) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
-    handler = ConditionalFeed(feed(30), '"v1"')
+    handler = ConditionalFeed(feed(30, ttl=None), '"v1"')    # no refresh hints: every run asks
     httpserver.expect_request("/feed.xml").respond_with_handler(handler)
     httpserver.expect_request("/private/feed.xml").respond_with_data(feed(3))
     config = config_for(tmp_path, {"feeds": {"urls": [httpserver.url_for("/feed.xml")]}}, companies=[{"name": "Acme"}])
@@ -74,7 +80,7 @@ def test_conditional_get_second_run_is_304(tmp_path: Path, httpserver) -> None:
     assert request.headers["If-None-Match"] == '"v1"' and response.status_code == 304
     assert request.headers["If-Modified-Since"] == "Thu, 05 Sep 2002 00:00:01 GMT"
 
-    handler.body, handler.etag = feed(31), '"v2"'
+    handler.body, handler.etag = feed(31, ttl=None), '"v2"'
     third = run("feeds", config, db_path)
     assert (third.new, third.skipped) == (1, 30)
 
@@ -97,3 +103,99 @@ def test_html_instead_of_a_feed_fails_the_source(tmp_path: Path, httpserver) -> 
     config = config_for(tmp_path, {"feeds": {"urls": [httpserver.url_for("/feed.xml")]}}, companies=[{"name": "Acme"}])
     result = run("feeds", config, tmp_path / "hp.duckdb")
     assert result.status == "error" and "not a feed" in result.error
+
+
+def _fresh_until(db_path: Path, url: str) -> datetime | None:
+    with db.connect(db_path, read_only=True) as con:
+        value = con.execute("SELECT value FROM cursors WHERE source = 'feeds' AND key = ?", [url]).fetchone()[0]
+    return datetime.fromisoformat(json.loads(value)["fresh_until"]) if value else None
+
+
+def _expire(db_path: Path) -> None:
+    """As if the hinted time had passed (no test waits for the clock)."""
+    with db.connect(db_path) as con:
+        con.execute("""UPDATE cursors SET value = json_object('fresh_until', '2000-01-01T00:00:00+00:00',
+                       'hint', json_extract(value, '$.hint')) WHERE source = 'feeds'""")
+
+
+def test_feed_hints_defer_the_next_request(tmp_path: Path, httpserver) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    handler = ConditionalFeed(feed(5), '"v1"')          # the sample's <ttl>60</ttl>
+    httpserver.expect_request("/feed.xml").respond_with_handler(handler)
+    url = httpserver.url_for("/feed.xml")
+    config = config_for(tmp_path, {"feeds": {"urls": [url]}}, companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    first = run("feeds", config, db_path)
+    assert (first.new, first.requests, first.not_fetched) == (5, 2, 0)
+    until = _fresh_until(db_path, url)
+    assert until is not None and timedelta(minutes=59) < until - datetime.now(timezone.utc) <= timedelta(minutes=60)
+
+    httpserver.clear_log()
+    second = run("feeds", config, db_path)                # within the hour: nothing is sent
+    assert (second.status, second.new, second.requests, second.not_fetched) == ("ok", 0, 0, 1)
+    assert httpserver.log == []
+    assert json.loads(runs(db_path)[-1]["detail"])["not_fetched"] == 1
+
+    _expire(db_path)                                      # an hour later: a conditional GET, 304
+    handler.headers = {"Cache-Control": "max-age=600"}
+    third = run("feeds", config, db_path)
+    assert (third.requests, third.not_fetched) == (1, 0)
+    assert httpserver.log[-1][1].status_code == 304
+    until = _fresh_until(db_path, url)                    # the feed's hour still wins over 600 s
+    assert until is not None and until - datetime.now(timezone.utc) > timedelta(minutes=59)
+    assert run("feeds", config, db_path).requests == 0
+
+    _expire(db_path)
+    handler.body, handler.etag = feed(6), '"v2"'          # changed: fetched, the new item stored
+    fifth = run("feeds", config, db_path)
+    assert (fifth.new, fifth.skipped, fifth.requests) == (1, 5, 1)
+
+
+@pytest.mark.parametrize(("headers", "extra", "deferred"), [
+    ({"Cache-Control": "max-age=600"}, "", timedelta(minutes=10)),               # GitHub Pages style
+    ({"Cache-Control": "max-age=600", "Age": "540"}, "", timedelta(minutes=1)),   # a CDN copy 9 minutes old
+    ({"Cache-Control": "private, max-age=0"}, "", None),
+    ({"Cache-Control": "no-cache, max-age=600"}, "", None),
+    ({"Expires": "Thu, 01 Jan 1970 00:00:00 GMT"}, "", None),
+    ({}, "<sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>1</sy:updateFrequency>", timedelta(hours=1)),
+    ({}, "<sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency>", timedelta(hours=6)),
+    ({}, "<sy:updatePeriod>yearly</sy:updatePeriod>", timedelta(hours=24)),     # capped: asked daily
+    ({}, "", None),                                                               # no hints: every run asks
+])
+def test_freshness_from_http_and_feed_hints(tmp_path: Path, httpserver, headers, extra, deferred) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    body = feed(2, ttl=None, channel_extra=extra).replace(
+        "<rss ", '<rss xmlns:sy="http://purl.org/rss/1.0/modules/syndication/" ')
+    httpserver.expect_request("/feed.xml").respond_with_handler(ConditionalFeed(body, '"v1"', headers))
+    url = httpserver.url_for("/feed.xml")
+    config = config_for(tmp_path, {"feeds": {"urls": [url]}}, companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    assert run("feeds", config, db_path).new == 2
+    until = _fresh_until(db_path, url)
+    if deferred is None:
+        assert until is None
+    else:
+        left = until - datetime.now(timezone.utc)
+        assert deferred - timedelta(minutes=1) < left <= deferred
+    second = run("feeds", config, db_path)
+    assert (second.requests, second.not_fetched) == ((0, 1) if deferred else (1, 0))
+
+
+def test_max_fresh_hours_zero_always_asks(tmp_path: Path, httpserver) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/feed.xml").respond_with_handler(ConditionalFeed(feed(2), '"v1"'))
+    config = config_for(tmp_path, {"feeds": {"urls": [httpserver.url_for("/feed.xml")], "max_fresh_hours": 0}},
+                        companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    run("feeds", config, db_path)
+    assert run("feeds", config, db_path).requests == 1
+
+
+def test_feed_hint_reads_channel_level_only() -> None:
+    wordpress = (b'<rss version="2.0" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel><title>b</title>'
+                 b"<sy:updatePeriod>\n\thourly\t</sy:updatePeriod>\n<sy:updateFrequency>\n\t1\t</sy:updateFrequency>"
+                 b"<item><ttl>9999</ttl></item></channel></rss>")
+    assert feed_hint(wordpress) == 3600
+    assert feed_hint(RSS.encode()) == 3600                  # <ttl>60</ttl>
+    assert feed_hint((FIXTURES / "feeds" / "atom_sample.xml").read_bytes()) == 0
+    assert feed_hint(b"<rss><channel><sy:updatePeriod>fortnightly</sy:updatePeriod></channel></rss>") == 0

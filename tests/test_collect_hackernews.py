@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+from werkzeug import Response
+
 from collectors.base import Query, RawPage
 from collectors.hackernews import build
 from collectors.run import build_source
+from hirepulse import db
 from hirepulse.models import Mention
 from test_collect_support import (
     FIXTURES, FakeAlgolia, _fresh_robots, config_for, hn_hit, paths, query_args, rows, run, strip_fetched,
@@ -91,3 +94,22 @@ def test_malformed_payload_fails_the_source(tmp_path: Path, httpserver) -> None:
     result = run("hackernews", config, tmp_path / "hp.duckdb")
     assert result.status == "error" and "not JSON" in result.error
     assert Query  # re-exported for readers of this test
+
+
+def test_pages_before_a_malformed_page_are_kept_and_the_cursor_stays(tmp_path: Path, httpserver) -> None:
+    hits = [hn_hit(i, BASE + i * 60, f"Acme recruiter {i}") for i in range(1, 31)]
+    good = FakeAlgolia(hits)
+
+    def handler(request):  # noqa: ANN001, ANN202 - werkzeug Request/Response
+        if request.args.get("page") == "2":
+            return Response("<html>maintenance</html>", content_type="text/html")
+        return good(request)
+    httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(handler)
+    config = config_for(tmp_path, {"hackernews": {"base_url": httpserver.url_for("/"), "hits_per_page": 10}},
+                        companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    result = run("hackernews", config, db_path)
+    assert result.status == "error" and "not JSON" in result.error
+    assert len(rows(db_path)) == 20                  # the two good pages were written before the failure
+    with db.connect(db_path, read_only=True) as con:
+        assert db.get_cursor(con, "hackernews", "Acme") is None   # the window was not finished: no cursor

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from werkzeug import Request, Response
 
 from collectors.base import FetchError, RateLimited, RobotsDisallowed
-from collectors.http import PoliteClient, parse_wait, safe_url
+from collectors.http import PoliteClient, freshness, parse_wait, safe_url
 from hirepulse import __version__, db
 from test_collect_support import FIXTURES, _fresh_robots, paths
 
@@ -152,3 +154,85 @@ def test_secrets_never_in_messages() -> None:
     assert parse_wait(str(time.time() + 60)) == pytest.approx(60, abs=2)
     assert parse_wait("Wed, 21 Oct 2015 07:28:00 GMT") == 0
     assert parse_wait((datetime.now(timezone.utc) + timedelta(seconds=30)).isoformat()) == pytest.approx(30, abs=2)
+
+
+class _KeepAlive(BaseHTTPRequestHandler):
+    """An HTTP/1.1 server that keeps connections open, as the real APIs do (Werkzeug's closes them)."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.connections += 1   # type: ignore[attr-defined]
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.server.paths.append(self.path)   # type: ignore[attr-defined]
+        body = b"User-agent: *\nCrawl-delay: 0.25\nDisallow: /private\n" if self.path == "/robots.txt" else b'{"ok": true}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def keepalive_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _KeepAlive)
+    server.daemon_threads = True
+    server.connections, server.paths = 0, []   # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_one_connection_for_all_pages_of_a_run_and_pacing_still_kept(keepalive_server) -> None:
+    base = f"http://127.0.0.1:{keepalive_server.server_port}"
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(seconds)
+    with client(sleep=sleep) as c:
+        c.set_interval(base, 0.3)
+        for page in range(5):
+            assert c.get(f"{base}/api?page={page}").json() == {"ok": True}
+    assert keepalive_server.connections == 1          # keep-alive: no new connection per page
+    assert len(waits) == 4 and all(0 < w <= 0.3 for w in waits)   # each later page waited its turn
+
+
+def test_robots_fetched_once_per_host_across_sources_and_threads(keepalive_server) -> None:
+    base = f"http://127.0.0.1:{keepalive_server.server_port}"
+    results: list[bool] = []
+
+    def one_source(path: str) -> None:
+        with client() as c:     # each source has its own client, as in `hirepulse collect`
+            results.append(c.allowed(base + path))
+            results.append(c._intervals.get(f"127.0.0.1:{keepalive_server.server_port}") == 0.25)
+    threads = [threading.Thread(target=one_source, args=(p,)) for p in ("/feed.xml", "/a", "/private/x", "/b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert keepalive_server.paths.count("/robots.txt") == 1
+    assert sorted(results) == [False] + [True] * 7   # one disallowed path; Crawl-delay applied by every client
+
+
+@pytest.mark.parametrize(("headers", "seconds"), [
+    ({"Cache-Control": "public, max-age=600"}, 600),
+    ({"cache-control": "max-age=600", "age": "100"}, 500),
+    ({"Cache-Control": "s-maxage=600"}, 0),                            # for shared caches only
+    ({"Cache-Control": "no-store"}, 0),
+    ({"Expires": "Sun, 29 Nov 2026 11:10:00 GMT", "Date": "Sun, 29 Nov 2026 11:00:00 GMT"}, 600),
+    ({"Cache-Control": "max-age=60", "Expires": "Sun, 29 Nov 2026 11:10:00 GMT",
+      "Date": "Sun, 29 Nov 2026 11:00:00 GMT"}, 60),                   # max-age wins over Expires
+    ({"Expires": "0"}, 0),
+    ({}, 0),
+])
+def test_freshness_from_caching_headers(headers: dict[str, str], seconds: float) -> None:
+    assert freshness(headers) == seconds

@@ -27,15 +27,16 @@ def collect(config: Path, db_path: Path) -> subprocess.Popen:
 def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path: Path, httpserver) -> None:
     hits = [hn_hit(1000 * n + i, 1_700_000_000 + i * 900 + n, f"{name} interview note {i}")
             for n, name in enumerate(NAMES) for i in range(100)]
-    httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(FakeAlgolia(hits, delay=0.04))
-    config = write_config(tmp_path, {"hackernews": {"base_url": httpserver.url_for("/"), "hits_per_page": 15,
+    # 60 pages of 5 at 50 ms each: about 3 s, so pages are written in several batches (COMMIT_SECONDS).
+    httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(FakeAlgolia(hits, delay=0.05))
+    config = write_config(tmp_path, {"hackernews": {"base_url": httpserver.url_for("/"), "hits_per_page": 5,
                                                     "min_interval_seconds": 0}},
                           companies=[{"name": "Acme", "aliases": ["Initech"], "competitors": ["Globex"]}])
     killed_db, fresh_db = tmp_path / "killed.duckdb", tmp_path / "fresh.duckdb"
 
     proc = collect(config, killed_db)
     deadline = time.monotonic() + 20
-    while len(httpserver.log) < 9 and time.monotonic() < deadline:   # well into the second query
+    while len(httpserver.log) < 40 and time.monotonic() < deadline:   # into the third query, a batch written
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)

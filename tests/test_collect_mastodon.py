@@ -1,4 +1,4 @@
-"""Mastodon: parse real statuses, honour opt-outs, page with Link headers and min_id."""
+"""Mastodon: parse real statuses, honour opt-outs, page with Link headers and min_id, re-check deletions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from werkzeug import Request, Response
 
 from collectors.base import RawPage
 from collectors.run import build_source
+from hirepulse import db
 from hirepulse.models import Mention
 from test_collect_support import (
     FIXTURES, _fresh_robots, config_for, fixture_json, paths, query_args, rows, run, strip_fetched,
@@ -109,3 +110,64 @@ def test_auth_required_instance_fails_source(tmp_path: Path, httpserver) -> None
                         companies=[{"name": "Acme"}])
     result = run("mastodon", config, tmp_path / "hp.duckdb")
     assert result.status == "error" and "HTTP 401" in result.error
+
+
+def test_recheck_asks_each_origin_and_drops_deleted_and_opted_out(tmp_path: Path, httpserver) -> None:
+    base = httpserver.url_for("").rstrip("/")
+    recent = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    statuses = []
+    for i in range(1, 7):
+        s = status(i, f"Acme interview {i}")
+        s.update(uri=f"{base}/users/u{i}/statuses/{i}", created_at=recent)
+        statuses.append(s)
+    statuses[5]["uri"] = f"{base}/objects/0d1f9a"               # another server software's URI: not checkable
+    old = status(7, "Acme interview long ago")                     # 2023: outside recheck_max_age_days
+    old["uri"] = f"{base}/users/u7/statuses/7"
+    api = FakeInstance(base, [*statuses, old])
+    httpserver.expect_request("/api/v1/timelines/tag/hiring").respond_with_handler(api)
+    httpserver.expect_request("/api/v1/timelines/tag/acme").respond_with_json([])
+    asked: list[str] = []
+
+    def origin(request: Request) -> Response:
+        sid = request.path.rsplit("/", 1)[-1]
+        asked.append(sid)
+        if sid == "2":
+            return Response(json.dumps({"error": "Record not found"}), status=404, content_type="application/json")
+        if sid == "3":
+            return Response(json.dumps({"error": "This API requires an authenticated user"}), status=401,
+                            content_type="application/json")
+        body = copy.deepcopy(next(s for s in statuses if s["id"] == sid))
+        if sid == "4":
+            body["account"]["indexable"] = False                   # opted out of search since we collected it
+        return Response(json.dumps(body), content_type="application/json")
+    httpserver.expect_request("/api/v1/statuses/2").respond_with_handler(origin)
+    for sid in ("1", "3", "4", "5"):
+        httpserver.expect_request(f"/api/v1/statuses/{sid}").respond_with_handler(origin)
+    config = config_for(tmp_path, {"mastodon": {"instances": [base], "hashtags": ["hiring"], "min_interval_seconds": 0}},
+                        companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    assert run("mastodon", config, db_path).new == 7
+    assert asked == []
+    with db.connect(db_path) as con:
+        con.execute("UPDATE cursors SET value = '2000-01-01T00:00:00+00:00' WHERE key = '__recheck__'")
+    result = run("mastodon", config, db_path)
+    assert (result.status, result.deleted) == ("ok", 2), result.error
+    assert sorted(asked) == ["1", "2", "3", "4", "5"]               # one GET per recent Mastodon-style URI
+    kept = {r["native_id"].rsplit("/", 1)[-1] for r in rows(db_path)}
+    assert kept == {"1", "3", "5", "0d1f9a", "7"}
+
+
+def test_recheck_keeps_statuses_whose_origin_does_not_answer(tmp_path: Path, httpserver) -> None:
+    base = httpserver.url_for("").rstrip("/")
+    s = status(1, "Acme interview")
+    s.update(uri="http://127.0.0.1:9/users/u1/statuses/1",          # nothing listens there
+             created_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z"))
+    httpserver.expect_request("/api/v1/timelines/tag/hiring").respond_with_handler(FakeInstance(base, [s]))
+    httpserver.expect_request("/api/v1/timelines/tag/acme").respond_with_json([])
+    config = config_for(tmp_path, {"mastodon": {"instances": [base], "hashtags": ["hiring"]}}, companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    run("mastodon", config, db_path)
+    with db.connect(db_path) as con:
+        con.execute("UPDATE cursors SET value = '2000-01-01T00:00:00+00:00' WHERE key = '__recheck__'")
+    result = run("mastodon", config, db_path, max_retries=1)
+    assert (result.status, result.deleted, len(rows(db_path))) == ("ok", 0, 1)

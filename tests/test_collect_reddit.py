@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from collectors.base import RawPage
 from collectors.run import build_source
 from hirepulse import __version__, db
 from hirepulse.models import Mention
-from test_collect_support import FIXTURES, _fresh_robots, config_for, fixture_json, paths, rows, run, strip_fetched
+from test_collect_support import (SALT, FIXTURES, _fresh_robots, config_for, fixture_json, paths, rows, run, runs,
+                                  strip_fetched)
 
 __all__ = ["_fresh_robots"]
 LISTING = fixture_json("reddit", "reddit_listing.json")
@@ -58,7 +60,11 @@ def child(i: int, created: float, title: str) -> dict:
 class FakeReddit:
     def __init__(self, children: list[dict]) -> None:
         self.children = children
-        self.removed: set[str] = set()
+        self.removed: set[str] = set()          # removed by a moderator
+        self.author_deleted: set[str] = set()   # the account was deleted
+        self.body_deleted: set[str] = set()     # deleted by its author
+        self.missing: set[str] = set()          # no longer returned at all
+        self.info_batches: list[list[str]] = []
 
     def listing(self, items: list[dict], after: str | None) -> Response:
         body = copy.deepcopy(LISTING)
@@ -68,7 +74,7 @@ class FakeReddit:
 
     def search(self, request: Request) -> Response:
         assert request.headers["Authorization"] == "bearer <ACCESS_TOKEN>"
-        ordered = sorted(self.children, key=lambda c: -c["data"]["created_utc"])
+        ordered = sorted((c for c in self.children if c["kind"] == "t3"), key=lambda c: -c["data"]["created_utc"])
         start = 0
         if "after" in request.args:
             start = [c["data"]["name"] for c in ordered].index(request.args["after"]) + 1
@@ -78,42 +84,100 @@ class FakeReddit:
 
     def info(self, request: Request) -> Response:
         wanted = request.args["id"].split(",")
+        self.info_batches.append(wanted)
         out = []
         for c in self.children:
-            if c["data"]["name"] in wanted:
+            name = c["data"]["name"]
+            if name in wanted and name not in self.missing:
                 c = copy.deepcopy(c)
-                if c["data"]["name"] in self.removed:
-                    c["data"].update(selftext="[removed]", removed_by_category="moderator")
+                text = "selftext" if c["kind"] == "t3" else "body"
+                if name in self.removed:
+                    c["data"].update({text: "[removed]", "removed_by_category": "moderator"})
+                if name in self.author_deleted:
+                    c["data"].update(author="[deleted]", author_fullname=None)
+                if name in self.body_deleted:
+                    c["data"].update({text: "[deleted]", "author": "[deleted]"})
                 out.append(c)
         return self.listing(out, None)
 
 
 def test_oauth_search_incremental_and_recheck(tmp_path: Path, httpserver) -> None:
-    api = FakeReddit([child(i, 1_776_000_000 + i * 600, f"Acme recruiter story {i}") for i in range(150)])
+    now = time.time()
+    api = FakeReddit([child(i, now - 86400 * 40 + i * 600, f"Acme recruiter story {i}") for i in range(150)])
     httpserver.expect_request("/api/v1/access_token", method="POST").respond_with_json(TOKEN)
     httpserver.expect_request("/r/jobs/search").respond_with_handler(api.search)
     httpserver.expect_request("/api/info").respond_with_handler(api.info)
     base = httpserver.url_for("").rstrip("/")
     config = config_for(tmp_path, {"reddit": {"enabled": True, "base_url": base, "auth_url": base, "username": "u1",
-                                              "subreddits": ["jobs"], "recheck_days": 7}}, companies=[{"name": "Acme"}])
+                                              "subreddits": ["jobs"], "recheck_days": 7, "recheck_max_age_days": 400}},
+                        companies=[{"name": "Acme"}])
     db_path = tmp_path / "hp.duckdb"
     first = run("reddit", config, db_path)
     assert (first.status, first.new) == ("ok", 150), first.error
     token_request = httpserver.log[0][0]
     assert token_request.headers["Authorization"].startswith("Basic ") and b"client_credentials" in token_request.get_data()
     assert httpserver.log[1][0].headers["User-Agent"] == f"python:hirepulse:{__version__} (by /u/u1)"
-    assert "/api/info" in " ".join(paths(httpserver))      # first re-check right away
+    assert api.info_batches == []                           # what was just fetched exists: no re-check
 
     api.removed.add("t3_5")
     httpserver.clear_log()
     second = run("reddit", config, db_path)
-    assert (second.new, second.deleted) == (0, 0)           # re-checked less than 7 days ago: not yet
+    assert (second.new, second.deleted) == (0, 0)           # the next re-check is due in 7 days
     assert [p.split("?")[0] for p in paths(httpserver)] == ["/api/v1/access_token", "/r/jobs/search"]
 
     with db.connect(db_path) as con:
         con.execute("UPDATE cursors SET value = '2000-01-01T00:00:00+00:00' WHERE key = '__recheck__'")
     third = run("reddit", config, db_path)
     assert third.deleted == 1 and "reddit:t3_5" not in {r["id"] for r in rows(db_path)}
+    assert [len(b) for b in api.info_batches] == [100, 50]  # fullnames in batches of 100
+    assert json.loads(runs(db_path)[-1]["detail"])["deleted"] == 1
+
+
+def _analyse_everything(db_path: Path) -> None:
+    """Analysis rows for every stored mention, as `hirepulse analyze` would leave them."""
+    with db.connect(db_path) as con:
+        con.execute("""INSERT INTO analysis SELECT id, 'test', content_hash, now(), true, -0.5, ['interview'], [],
+                       false, [company], '{}' FROM mentions""")
+        con.execute("INSERT INTO analysis_stages SELECT id, 'interview', -0.5 FROM mentions")
+
+
+def test_recheck_drops_posts_and_comments_deleted_upstream_with_their_analysis(tmp_path: Path, httpserver) -> None:
+    now = time.time()
+    posts = [child(i, now - 3600 * (i + 1), f"Acme interview {i}") for i in range(6)]
+    old = child(99, now - 86400 * 60, "Acme interview long ago")    # outside recheck_max_age_days
+    comment = copy.deepcopy(fixture_json("reddit", "reddit_comments_listing.json")["data"]["children"][0])
+    comment["data"].update(name="t1_c1", id="c1", body="Acme never called back", created_utc=now - 600,
+                           link_title="Acme interview 0", subreddit="jobs", permalink="/r/jobs/comments/0/x/c1/")
+    api = FakeReddit([*posts, old, comment])
+    httpserver.expect_request("/api/v1/access_token", method="POST").respond_with_json(TOKEN)
+    httpserver.expect_request("/r/jobs/search").respond_with_handler(api.search)
+    httpserver.expect_request("/api/info").respond_with_handler(api.info)
+    base = httpserver.url_for("").rstrip("/")
+    config = config_for(tmp_path, {"reddit": {"enabled": True, "base_url": base, "auth_url": base, "username": "u1",
+                                              "subreddits": ["jobs"], "recheck_max_age_days": 30}},
+                        companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    assert run("reddit", config, db_path).new == 7
+    with db.connect(db_path) as con, db.transaction(con):     # the comment, as stored by an earlier version
+        db.upsert_mentions(con, list(build_source("reddit", config).parse(RawPage(
+            url="u", status=200, query="Acme", company="Acme", body=api.listing([comment], None).get_data()))),
+            salt=SALT)
+    _analyse_everything(db_path)
+    api.removed.add("t3_1")
+    api.author_deleted.add("t3_2")
+    api.body_deleted.add("t1_c1")
+    api.missing.add("t3_3")
+    api.missing.add("t3_99")                                 # gone too, but too old to be asked about
+    with db.connect(db_path) as con:
+        con.execute("UPDATE cursors SET value = '2000-01-01T00:00:00+00:00' WHERE key = '__recheck__'")
+    result = run("reddit", config, db_path)
+    assert (result.status, result.deleted) == ("ok", 4), result.error
+    assert sorted(api.info_batches[0]) == sorted(["t3_0", "t3_1", "t3_2", "t3_3", "t3_4", "t3_5", "t1_c1"])
+    kept = {r["id"] for r in rows(db_path)}
+    assert kept == {"reddit:t3_0", "reddit:t3_4", "reddit:t3_5", "reddit:t3_99"}
+    with db.connect(db_path, read_only=True) as con:
+        assert {r[0] for r in con.execute("SELECT mention_id FROM analysis").fetchall()} == kept
+        assert {r[0] for r in con.execute("SELECT mention_id FROM analysis_stages").fetchall()} == kept
 
 
 def test_missing_credentials_fail_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,3 +195,55 @@ def test_refused_token(tmp_path: Path, httpserver) -> None:
     result = run("reddit", config, tmp_path / "hp.duckdb")
     assert result.status == "error" and "token request was refused (HTTP 401)" in result.error
     assert "client-secret" not in result.error
+
+
+def test_comments_of_matching_posts(tmp_path: Path, httpserver) -> None:
+    now = time.time()
+    with_comments = child(1, now - 7200, "Acme interview: ghosted after the final round")
+    with_comments["data"]["num_comments"] = 3
+    quiet = child(2, now - 3600, "Acme offer accepted")
+    quiet["data"]["num_comments"] = 0
+    real = fixture_json("reddit", "reddit_comments_listing.json")["data"]["children"][0]
+
+    def comment(cid: str, body: str, replies: list[dict] | None = None) -> dict:
+        c = copy.deepcopy(real)
+        c["data"].update(name=f"t1_{cid}", id=cid, body=body, created_utc=now - 600, subreddit="jobs",
+                         permalink=f"/r/jobs/comments/1/x/{cid}/", link_id="t3_1", parent_id="t3_1")
+        for key in ("link_title", "link_permalink", "link_url", "link_author"):
+            c["data"].pop(key, None)          # a thread's comments do not repeat their post
+        c["data"]["replies"] = {"kind": "Listing", "data": {"children": replies or [], "after": None}} if replies else ""
+        return c
+    thread = [
+        copy.deepcopy(LISTING) | {"data": {**LISTING["data"], "children": [with_comments], "after": None}},
+        {"kind": "Listing", "data": {"after": None, "dist": None, "children": [
+            comment("a", "Same here, three weeks of silence", [comment("b", "[deleted]")]),
+            comment("c", "The recruiter was kind though"),
+            {"kind": "more", "data": {"count": 4, "name": "t1_more", "id": "more", "children": ["d", "e"]}},
+        ]}},
+    ]
+    api = FakeReddit([with_comments, quiet])
+    httpserver.expect_request("/api/v1/access_token", method="POST").respond_with_json(TOKEN)
+    httpserver.expect_request("/r/jobs/search").respond_with_handler(api.search)
+    httpserver.expect_request("/r/jobs/comments/1").respond_with_json(thread)
+    base = httpserver.url_for("").rstrip("/")
+    config = config_for(tmp_path, {"reddit": {"enabled": True, "base_url": base, "auth_url": base, "username": "u1",
+                                              "subreddits": ["jobs"], "comments": True}}, companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    result = run("reddit", config, db_path)
+    assert (result.status, result.new) == ("ok", 4), result.error
+    assert [p.split("?")[0] for p in paths(httpserver)].count("/r/jobs/comments/1") == 1   # not for the quiet post
+    stored = {r["native_id"]: r for r in rows(db_path)}
+    assert set(stored) == {"t3_1", "t3_2", "t1_a", "t1_c"}          # the deleted reply and the stub are not stored
+    assert (stored["t1_a"]["kind"], stored["t1_a"]["title"], stored["t1_a"]["company"]) == (
+        "comment", "Acme interview: ghosted after the final round", "Acme")
+    assert stored["t1_a"]["query"] == "r/jobs: Acme +hiring"
+
+    httpserver.clear_log()
+    second = run("reddit", config, db_path)
+    assert (second.new, second.skipped) == (0, 4)       # within the 2 h look-back the thread is read again, unchanged
+
+    with db.connect(db_path) as con:                    # a day later: posts older than the look-back keep their comments
+        con.execute("UPDATE cursors SET value = CAST(CAST(value AS BIGINT) + 86400 AS VARCHAR) WHERE key = 'r/jobs:Acme'")
+    httpserver.clear_log()
+    third = run("reddit", config, db_path)
+    assert third.new == 0 and "/r/jobs/comments/1" not in " ".join(paths(httpserver))

@@ -1,4 +1,4 @@
-"""Web pages: article and comments from common blog markup; robots.txt; conditional GET."""
+"""Web pages: article and comments from common blog markup; robots.txt; conditional GET; HTTP freshness."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from collectors.base import RawPage
 from collectors.run import build_source
+from hirepulse import db
 from hirepulse.models import Mention
 from test_collect_support import FIXTURES, _fresh_robots, config_for, paths, rows, run, strip_fetched
 
@@ -72,3 +73,24 @@ def test_robots_and_conditional_get(tmp_path: Path, httpserver) -> None:
     second = run("web", config, db_path)
     assert second.new == 0
     assert [r.headers.get("If-None-Match") for r, _ in httpserver.log] == ['"a"']
+
+
+def test_a_page_still_fresh_by_its_cache_headers_is_not_asked_again(tmp_path: Path, httpserver) -> None:
+    page = (FIXTURES / "web" / "wordpress.html").read_bytes()
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/article").respond_with_data(
+        page, content_type="text/html", headers={"ETag": '"a"', "Cache-Control": "public, max-age=14400"})
+    httpserver.expect_request("/nocache").respond_with_data(
+        page, content_type="text/html", headers={"Cache-Control": "no-cache"})
+    config = config_for(tmp_path, {"web": {"urls": [httpserver.url_for("/article"), httpserver.url_for("/nocache")]}})
+    db_path = tmp_path / "hp.duckdb"
+    assert run("web", config, db_path).status == "ok"
+    httpserver.clear_log()
+    second = run("web", config, db_path)
+    assert (second.requests, second.not_fetched) == (1, 1)
+    assert paths(httpserver) == ["/nocache"]
+    with db.connect(db_path) as con:                   # four hours later
+        con.execute("UPDATE cursors SET value = NULL WHERE source = 'web'")
+    httpserver.clear_log()
+    assert run("web", config, db_path).requests == 2
+    assert [r.headers.get("If-None-Match") for r, _ in httpserver.log] == ['"a"', None]
