@@ -151,6 +151,7 @@ def generate(path: Path, rows: int, *, seed: int = SEED) -> None:
             con.register("_in", table)
             con.execute(f"INSERT INTO {name} SELECT * FROM _in")
             con.unregister("_in")
+        db.ensure_facts(con, rebuild=True)                      # as `hirepulse analyze` leaves them
         con.execute("CHECKPOINT")
 
 
@@ -168,7 +169,7 @@ def _sql_only(path: Path, view: str) -> float:
         "themes": [lambda c: metrics.themes_bundle(c, f)],
         "competitors": [lambda c: metrics.competitors_bundle(c, peers)],
         "brand_impact": [lambda c: metrics.brand_bundle(c, f, window_since=f.until - timedelta(weeks=52))],
-        "mentions": [lambda c: metrics.mentions_bundle(c, f, limit=500)],
+        "mentions": [lambda c: metrics.mentions_bundle(c, f, limit=500, explain=False)],
         "health": [],
     }[view]
     started = time.perf_counter()

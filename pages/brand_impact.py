@@ -45,7 +45,7 @@ lines = alt.Chart(long).mark_line(point=not smooth).encode(
     y=alt.Y(f"{ui.NET_TITLE}:Q", scale=alt.Scale(domain=[-100, 100])),
     color=alt.Color("Series:N", scale=alt.Scale(domain=[CANDIDATE, BRAND], range=["#e15759", "#4e79a7"]),
                     legend=alt.Legend(title=None, orient="bottom")),
-    tooltip=[ui.week_tooltip(), "Series", ui.NET_TITLE],
+    tooltip=ui.tooltips(ui.week_tooltip(), "Series", ui.NET_TITLE),
 )
 export = weekly.rename(columns={"week": "Week starting", "candidate_mentions": "Candidate mentions",
                                 "candidate_net_sentiment": f"{CANDIDATE} (−100 to +100)", "brand_mentions": "Consumer mentions",
@@ -76,8 +76,8 @@ else:
         y=alt.Y("Correlation:Q", scale=alt.Scale(domain=[-1, 1]), title="Correlation (−1 to +1)"),
         color=alt.Color("Correlation:Q", scale=alt.Scale(scheme=ui.SENTIMENT_SCHEME, domain=[-1, 1], domainMid=0),
                         legend=None),
-        opacity=alt.condition(alt.datum["Enough weeks"], alt.value(1.0), alt.value(0.25)),
-        tooltip=["Lag (weeks)", "Correlation", "Weeks compared"],
+        opacity=ui.when("datum['Enough weeks']", 1.0, 0.25, channel=alt.OpacityValue),
+        tooltip=ui.tooltips("Lag (weeks)", "Correlation", "Weeks compared"),
     ).properties(height=260)
     ui.chart(bars, corr.drop(columns="Enough weeks"), "brand_lag_correlation")
 

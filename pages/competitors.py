@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -33,7 +35,7 @@ share = pd.DataFrame({
     "Candidate sentiment (−100 to +100)": voice["candidate_net_sentiment"].round(1),
     "Brand sentiment (−100 to +100)": voice["brand_net_sentiment"].round(1),
 })
-highlight = alt.condition(alt.datum.Company == sel.company, alt.value("#4e79a7"), alt.value("#bab0ac"))
+highlight = ui.when(f"datum.Company === {json.dumps(sel.company)}", "#4e79a7", "#bab0ac")
 
 st.subheader("Share of voice")
 left, right = st.columns(2)
@@ -43,7 +45,7 @@ for column, field, title in ((left, "Share (%)", "All mentions"),
         bars = alt.Chart(share, title=title).mark_bar().encode(
             x=alt.X(f"{field}:Q", title="Share of voice (%)", scale=alt.Scale(domain=[0, 100])),
             y=alt.Y("Company:N", sort=companies, title=None, axis=alt.Axis(labelLimit=200)), color=highlight,
-            tooltip=list(share.columns),
+            tooltip=ui.tooltips(*share.columns),
         ).properties(height=44 * len(share) + 50)
         st.altair_chart(bars, width="stretch")
 ui.table(share, "competitors_share_of_voice")
@@ -65,7 +67,7 @@ base = alt.Chart(cells).encode(
 )
 heat = base.mark_rect().encode(
     color=alt.Color(f"{ui.NET_TITLE}:Q", scale=ui.sentiment_scale(), legend=alt.Legend(title="Net sentiment")),
-    tooltip=list(cells.columns),
+    tooltip=ui.tooltips(*cells.columns),
 )
 text = base.mark_text(fontSize=13).encode(text=alt.Text(f"{ui.NET_TITLE}:Q", format="+.0f"),
                                           color=ui.contrast_text(ui.NET_TITLE))

@@ -37,7 +37,7 @@ with left:
         y=alt.Y("Stage:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
         x=alt.X(f"{ui.NET_TITLE}:Q", scale=alt.Scale(domain=[-100, 100]), axis=alt.Axis(values=[-100, -50, 0, 50, 100])),
         color=alt.Color(f"{ui.NET_TITLE}:Q", scale=ui.sentiment_scale(), legend=None),
-        tooltip=list(steps.columns),
+        tooltip=ui.tooltips(*steps.columns),
     ).properties(height=260)
     st.altair_chart(net, width="stretch")
 with right:
@@ -45,7 +45,7 @@ with right:
         y=alt.Y("Stage:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
         x=alt.X("Mentions:Q", title="Mentions (posts)"),
         color=alt.Color("Stage:N", scale=ui.stage_colour(order), legend=None),
-        tooltip=list(steps.columns),
+        tooltip=ui.tooltips(*steps.columns),
     ).properties(height=260)
     st.altair_chart(volume, width="stretch")
 ui.download(steps, "journey_stages")
@@ -69,9 +69,9 @@ else:
     )
     heat = base.mark_rect().encode(
         color=alt.Color(f"{ui.NET_TITLE}:Q", scale=ui.sentiment_scale(), legend=alt.Legend(title="Net sentiment")),
-        tooltip=list(cells.columns),
+        tooltip=ui.tooltips(*cells.columns),
     )
-    labels = base.mark_text(fontSize=12).encode(text="Mentions:Q", color=ui.contrast_text(ui.NET_TITLE))
+    labels = base.mark_text(fontSize=12).encode(text=alt.Text("Mentions:Q"), color=ui.contrast_text(ui.NET_TITLE))
     ui.chart((heat + labels).properties(height=max(220, 26 * len(theme_order))), cells, "journey_stage_themes")
 
 # --- worst and best posts per stage

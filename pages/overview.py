@@ -72,11 +72,11 @@ bars = alt.Chart(table).mark_bar().encode(
             axis=alt.Axis(labelAngle=0, labelLimit=200)),
     y=alt.Y("Index (−100 to +100):Q", scale=alt.Scale(domain=[-100, 100]), title=ui.NET_TITLE),
     color=alt.Color("Index (−100 to +100):Q", scale=ui.sentiment_scale(), legend=alt.Legend(title="Net sentiment")),
-    tooltip=["Stage", "Mentions", "Index (−100 to +100)", "Previous period"],
+    tooltip=ui.tooltips("Stage", "Mentions", "Index (−100 to +100)", "Previous period"),
 )
 ticks = alt.Chart(table).mark_tick(color="#333", thickness=2, size=40).encode(
-    x=alt.X("Stage (mentions):N", sort=None), y="Previous period:Q",
-    tooltip=["Stage", "Previous period"],
+    x=alt.X("Stage (mentions):N", sort=None), y=alt.Y("Previous period:Q"),
+    tooltip=ui.tooltips("Stage", "Previous period"),
 )
 ui.chart((bars + ticks).properties(height=320), table.drop(columns="Stage (mentions)"), "overview_stage_index",
          caption="Bars: this period. Black ticks: the previous period. Few mentions make a stage's index jumpy.")

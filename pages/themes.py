@@ -46,7 +46,7 @@ for column, (kind, heading, colour) in zip(st.columns(2), KINDS):
         bars = alt.Chart(part).mark_bar(color=colour).encode(
             x=alt.X(f"{key}:Q", title=axis_title, axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("Theme:N", sort=part["Theme"].tolist(), title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-            tooltip=["Theme", "Mentions", "Previous period", "Change", ui.NET_TITLE],
+            tooltip=ui.tooltips("Theme", "Mentions", "Previous period", "Change", ui.NET_TITLE),
         ).properties(height=max(140, 30 * len(part)))
         ui.chart(bars, part, f"themes_{kind.lower()}")
 

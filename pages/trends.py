@@ -42,14 +42,14 @@ lines = frame[frame["Stage"] == all_label] if show == ALL else frame[frame["Stag
 domain = [all_label] if show == ALL else [s for s in ui.stage_order_labels() if s in set(lines["Stage"])]
 colour = alt.Color("Stage:N", scale=ui.stage_colour(domain), sort=domain,
                    legend=alt.Legend(title="Hiring stage", orient="bottom"))
-tooltip = [ui.week_tooltip(), "Stage", "Mentions", BASELINE, "Spike threshold", ui.NET_TITLE]
+tooltip = ui.tooltips(ui.week_tooltip(), "Stage", "Mentions", BASELINE, "Spike threshold", ui.NET_TITLE)
 
 st.subheader("Weekly volume")
 base = alt.Chart(lines).encode(x=ui.week_x())
 volume = base.mark_line().encode(y=alt.Y("Mentions:Q", title="Mentions per week"), color=colour, tooltip=tooltip)
 spikes = base.transform_filter(alt.datum.Spike).mark_point(shape="triangle-up", size=160, filled=True,
                                                             color="#d62728", opacity=1).encode(
-    y="Mentions:Q", tooltip=tooltip)
+    y=alt.Y("Mentions:Q"), tooltip=tooltip)
 ui.chart((volume + spikes).properties(height=320), lines, "trends_weekly",
          caption="Red triangles mark spikes. Weeks start on Monday (UTC).")
 
