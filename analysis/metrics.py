@@ -38,9 +38,10 @@ class Filters:
         """A ``WHERE`` clause (always present, ``TRUE`` when unfiltered) and its parameters."""
         parts: list[str] = ["TRUE"]
         params: list[Any] = []
+        # literal IN lists: DuckDB pushes them into the scan; IN (SELECT unnest(?)) is a join
         if self.companies:
-            parts.append(f"{alias}.company IN (SELECT unnest(?))")
-            params.append(list(self.companies))
+            parts.append(f"{alias}.company IN ({_marks(self.companies)})")
+            params.extend(self.companies)
         if self.since:
             parts.append(f"{alias}.published_at >= ?")
             params.append(_start_of(self.since))
@@ -48,12 +49,16 @@ class Filters:
             parts.append(f"{alias}.published_at < ?")
             params.append(_start_of(self.until) + timedelta(days=1))
         if self.sources:
-            parts.append(f"{alias}.source IN (SELECT unnest(?))")
-            params.append(list(self.sources))
+            parts.append(f"{alias}.source IN ({_marks(self.sources)})")
+            params.extend(self.sources)
         if self.stages:
             parts.append(f"list_has_any({alias}.stages, ?)")
             params.append(list(self.stages))
         return " AND ".join(parts), params
+
+
+def _marks(values: tuple[Any, ...]) -> str:
+    return ", ".join("?" for _ in values)
 
 
 def _start_of(day: date) -> datetime:
@@ -264,8 +269,9 @@ VIEW = Source(mentions="facts f", stages="facts f JOIN analysis_stages s ON s.me
               stage="s.stage", stage_sentiment="s.sentiment", post_sentiment="f.sentiment")
 _NO_TEXTS = ("CAST(NULL AS VARCHAR) AS url, CAST(NULL AS VARCHAR) AS title, CAST(NULL AS VARCHAR) AS text, "
              "CAST(NULL AS VARCHAR) AS explanation")
-# The materialised facts (hirepulse.db's fact_mentions and fact_stages): no join, sorted by time,
-# no texts (post lists take theirs by key, see _with_text). Used while db.facts_fresh says so.
+# The materialised facts (hirepulse.db's fact_mentions and fact_stages): no join, sorted by
+# company and time, no texts (post lists take theirs by key, see _with_text). Used while
+# db.facts_fresh says so.
 FACTS = Source(mentions=f"(SELECT *, {_NO_TEXTS} FROM fact_mentions) f",
                stages=f"(SELECT *, {_NO_TEXTS} FROM fact_stages) f",
                stage="f.stage", stage_sentiment="f.stage_sentiment", post_sentiment="f.post_sentiment",
@@ -288,7 +294,7 @@ def _stage_rows(filters: Filters, stage: str = "s.stage") -> SqlParams:
     (``Filters.where`` selects mentions only)."""
     if not filters.stages:
         return "TRUE", []
-    return f"{stage} IN (SELECT unnest(?))", [list(filters.stages)]
+    return f"{stage} IN ({_marks(filters.stages)})", list(filters.stages)
 
 
 def previous_period(filters: Filters) -> Filters | None:
@@ -857,8 +863,8 @@ def mention_search(con: duckdb.DuckDBPyConnection, filters: Filters, *, search: 
 # the stage queries join ``analysis_stages`` on top); on a large database those joins are most
 # of a query's time. A view bundle runs the view's queries on one short read-only connection
 # against the materialised facts instead (hirepulse.db's ``fact_mentions`` / ``fact_stages``:
-# narrow, sorted by time, no join), and takes the texts of the few posts it shows from
-# ``mentions`` by key. While the facts are stale (a writer bypassed hirepulse.db; fixed by the
+# narrow, sorted by company and time, no join), and takes the texts of the few posts it shows
+# from ``mentions`` by key. While the facts are stale (a writer bypassed hirepulse.db; fixed by the
 # next ``hirepulse analyze``) the same queries read the view: slower, never wrong.
 
 

@@ -99,7 +99,7 @@ def analyze_pending(
         db.finish_run(con, run_id, status="ok", new=done, detail={"analyzer_version": ANALYZER_VERSION})
         # The batches kept the dashboard's facts in step; rebuild them when a writer bypassed
         # hirepulse.db (they are stale) or when this run rewrote a good part of them (a rebuild
-        # puts them back in time order, which keeps the dashboard's period filters fast).
+        # puts them back in (company, time) order, which keeps the dashboard's filters fast).
         rows = con.execute("SELECT count(*) FROM fact_mentions").fetchone()[0]
         db.ensure_facts(con, rebuild=done > 0 and done >= REBUILD_SHARE * rows)
     log.info("analysed %d mentions with analyzer %s", done, ANALYZER_VERSION)

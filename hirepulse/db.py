@@ -127,8 +127,8 @@ FROM mentions m JOIN analysis a ON a.mention_id = m.id;
 # ``facts`` (the view above) joins every mention with its analysis, and the per-stage metrics
 # join ``analysis_stages`` on top; on a million mentions each join costs the dashboard a second
 # per view. ``fact_mentions`` and ``fact_stages`` materialise that join, narrow (no texts: posts
-# take theirs from ``mentions`` by key) and sorted by time, so a period filter skips whole row
-# groups. They are derived data, kept in step with every write that goes through this module
+# take theirs from ``mentions`` by key) and sorted by company and time, so the company and
+# period filters every view applies skip whole row groups (zone maps). They are derived data, kept in step with every write that goes through this module
 # (upserts, erasure, retention) inside the same transaction.
 #
 # ``facts_state`` holds the row counts of ``mentions``, ``analysis`` and ``analysis_stages``
@@ -142,6 +142,7 @@ FACTS_DDL = """
 CREATE TABLE IF NOT EXISTS fact_mentions (      -- facts, one row per analysed mention
     id                      VARCHAR NOT NULL,
     published_at            TIMESTAMPTZ NOT NULL,
+    week                    DATE NOT NULL,      -- the Monday (UTC) of published_at's week
     company                 VARCHAR,            -- COALESCE(mentions.company, analysis.companies[1])
     source                  VARCHAR NOT NULL,
     is_candidate_experience BOOLEAN NOT NULL,
@@ -153,6 +154,7 @@ CREATE TABLE IF NOT EXISTS fact_mentions (      -- facts, one row per analysed m
 CREATE TABLE IF NOT EXISTS fact_stages (        -- analysis_stages with its mention's facts
     id                      VARCHAR NOT NULL,   -- the mention
     published_at            TIMESTAMPTZ NOT NULL,
+    week                    DATE NOT NULL,
     company                 VARCHAR,
     source                  VARCHAR NOT NULL,
     is_candidate_experience BOOLEAN NOT NULL,
@@ -173,12 +175,13 @@ CREATE TABLE IF NOT EXISTS facts_state (
 FACT_TABLES = ("fact_mentions", "fact_stages")
 
 _FACT_MENTIONS_SQL = """
-    SELECT m.id, m.published_at, COALESCE(m.company, a.companies[1]) AS company, m.source,
+    SELECT m.id, m.published_at, CAST(date_trunc('week', m.published_at AT TIME ZONE 'UTC') AS DATE),
+           COALESCE(m.company, a.companies[1]) AS company, m.source,
            a.is_candidate_experience, a.sentiment, a.consumer_link, a.stages, a.themes
     FROM mentions m JOIN analysis a ON a.mention_id = m.id
 """
 _FACT_STAGES_SQL = """
-    SELECT f.id, f.published_at, f.company, f.source, f.is_candidate_experience, f.sentiment, f.stages,
+    SELECT f.id, f.published_at, f.week, f.company, f.source, f.is_candidate_experience, f.sentiment, f.stages,
            f.themes, s.stage, s.sentiment,
            row_number() OVER (PARTITION BY s.mention_id ORDER BY s.stage, s.sentiment) = 1
     FROM fact_mentions f JOIN analysis_stages s ON s.mention_id = f.id
@@ -187,8 +190,8 @@ _COUNTS_SQL = "(SELECT count(*) FROM mentions), (SELECT count(*) FROM analysis),
 REBUILD_FACTS_SQL = f"""
 DELETE FROM fact_stages;
 DELETE FROM fact_mentions;
-INSERT INTO fact_mentions {_FACT_MENTIONS_SQL} ORDER BY m.published_at, m.id;
-INSERT INTO fact_stages {_FACT_STAGES_SQL} ORDER BY f.published_at, f.id, s.stage;
+INSERT INTO fact_mentions {_FACT_MENTIONS_SQL} ORDER BY company, m.published_at, m.id;
+INSERT INTO fact_stages {_FACT_STAGES_SQL} ORDER BY f.company, f.published_at, f.id, s.stage;
 DELETE FROM facts_state;
 INSERT INTO facts_state SELECT {_COUNTS_SQL}, now();
 """
@@ -330,14 +333,14 @@ def facts_fresh(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def rebuild_facts(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the facts from scratch, sorted by time (runs in the caller's transaction, if any)."""
+    """Rebuild the facts from scratch, sorted by company and time (in the caller's transaction, if any)."""
     con.execute(REBUILD_FACTS_SQL)
 
 
 def ensure_facts(con: duckdb.DuckDBPyConnection, *, rebuild: bool = False) -> bool:
     """Rebuild the facts when they are stale (or when ``rebuild``); returns whether it rebuilt.
 
-    Rebuilding also restores the time order that incremental upkeep wears down.
+    Rebuilding also restores the (company, time) order that incremental upkeep wears down.
     """
     if not rebuild and facts_fresh(con):
         return False
