@@ -47,7 +47,7 @@ for column, field, title in ((left, "Share (%)", "All mentions"),
             y=alt.Y("Company:N", sort=companies, title=None, axis=alt.Axis(labelLimit=200)), color=highlight,
             tooltip=ui.tooltips(*share.columns),
         ).properties(height=44 * len(share) + 50)
-        st.altair_chart(bars, width="stretch")
+        ui.altair_chart(bars)
 ui.table(share, "competitors_share_of_voice")
 
 st.subheader("Candidate experience by stage")

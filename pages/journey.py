@@ -39,7 +39,7 @@ with left:
         color=alt.Color(f"{ui.NET_TITLE}:Q", scale=ui.sentiment_scale(), legend=None),
         tooltip=ui.tooltips(*steps.columns),
     ).properties(height=260)
-    st.altair_chart(net, width="stretch")
+    ui.altair_chart(net)
 with right:
     volume = alt.Chart(steps, title="Candidate mentions by stage").mark_bar().encode(
         y=alt.Y("Stage:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
@@ -47,7 +47,7 @@ with right:
         color=alt.Color("Stage:N", scale=ui.stage_colour(order), legend=None),
         tooltip=ui.tooltips(*steps.columns),
     ).properties(height=260)
-    st.altair_chart(volume, width="stretch")
+    ui.altair_chart(volume)
 ui.download(steps, "journey_stages")
 
 # --- stage x theme heat map

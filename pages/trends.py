@@ -56,7 +56,7 @@ ui.chart((volume + spikes).properties(height=320), lines, "trends_weekly",
 st.subheader("Weekly net sentiment")
 sentiment = base.mark_line(point=True).encode(
     y=alt.Y(f"{ui.NET_TITLE}:Q", scale=alt.Scale(domain=[-100, 100])), color=colour, tooltip=tooltip)
-st.altair_chart(alt.layer(sentiment, ui.zero_rule()).properties(height=300), width="stretch")
+ui.altair_chart(alt.layer(sentiment, ui.zero_rule()).properties(height=300))
 st.caption("Weeks with few posts swing widely; read the line together with the volume above.")
 
 st.subheader("Spikes and what drove them")
