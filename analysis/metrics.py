@@ -715,17 +715,27 @@ def company_stage_net(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Da
 
 # --------------------------------------------------------------------------- brand impact
 
-def _weekly_brand_candidate_cte(filters: Filters, src: Source = VIEW) -> SqlParams:
-    """Weekly series; the stage filter narrows the candidate side only (brand posts have no stage)."""
-    where, params = Filters(companies=filters.companies, since=filters.since, until=filters.until,
-                            sources=filters.sources).where("f")
-    candidate = "f.is_candidate_experience"
-    stage_params: list[Any] = []
+def _brand_candidate(filters: Filters) -> SqlParams:
+    """Which mentions count as candidate experiences in the brand series: the stage filter narrows
+    the candidate side only (brand posts have no stage)."""
     if filters.stages:
-        candidate += " AND list_has_any(f.stages, ?)"
-        stage_params = [list(filters.stages)]
-    cte = f"""
-        per_week AS (
+        return "f.is_candidate_experience AND list_has_any(f.stages, ?)", [list(filters.stages)]
+    return "f.is_candidate_experience", []
+
+
+def _weekly_brand_candidate_cte(filters: Filters, src: Source = VIEW, *, per_week: str | None = None) -> SqlParams:
+    """The weekly series as CTEs ``per_week``, ``weeks`` (zero-filled) and ``series``.
+
+    ``per_week`` replaces the aggregation over ``src`` by a query of the same columns on weekly
+    figures computed beforehand (see :func:`brand_bundle`).
+    """
+    params: list[Any] = []
+    if per_week is None:
+        where, params = Filters(companies=filters.companies, since=filters.since, until=filters.until,
+                                sources=filters.sources).where("f")
+        candidate, stage_params = _brand_candidate(filters)
+        params = [*stage_params, *params]
+        per_week = f"""
             SELECT week,
                    count(*) FILTER (WHERE candidate) AS candidate_mentions,
                    {_net('sentiment')} FILTER (WHERE candidate) AS candidate_net_sentiment,
@@ -738,7 +748,9 @@ def _weekly_brand_candidate_cte(filters: Filters, src: Source = VIEW) -> SqlPara
                 FROM {src.mentions}
                 WHERE {where}
             )
-            GROUP BY week
+            GROUP BY week"""
+    cte = f"""
+        per_week AS ({per_week}
         ),
         weeks AS (
             SELECT CAST(unnest(generate_series(min(week), max(week), INTERVAL 7 DAY)) AS DATE) AS week
@@ -751,17 +763,17 @@ def _weekly_brand_candidate_cte(filters: Filters, src: Source = VIEW) -> SqlPara
             FROM weeks w LEFT JOIN per_week p USING (week)
         )
     """
-    return cte, [*stage_params, *params]
+    return cte, params
 
 
-def weekly_brand_candidate_sql(filters: Filters, *, src: Source = VIEW) -> SqlParams:
+def weekly_brand_candidate_sql(filters: Filters, *, src: Source = VIEW, per_week: str | None = None) -> SqlParams:
     """Per week (zero-filled): candidate-experience and consumer-brand (all other mentions)
     volume and net sentiment, and consumer-link posts.
 
     Columns: week, candidate_mentions, candidate_net_sentiment, brand_mentions,
     brand_net_sentiment, consumer_link_mentions.
     """
-    cte, params = _weekly_brand_candidate_cte(filters, src)
+    cte, params = _weekly_brand_candidate_cte(filters, src, per_week=per_week)
     return f"WITH {cte} SELECT * FROM series ORDER BY week", params
 
 
@@ -770,12 +782,13 @@ def weekly_brand_candidate(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
 
 
 def brand_lag_correlation_sql(filters: Filters, *, max_lag: int = MAX_LAG_WEEKS,
-                              min_mentions: int = MIN_WEEKLY_MENTIONS, src: Source = VIEW) -> SqlParams:
+                              min_mentions: int = MIN_WEEKLY_MENTIONS, src: Source = VIEW,
+                              per_week: str | None = None) -> SqlParams:
     """Pearson correlation of weekly candidate net sentiment with consumer-brand net sentiment
     ``lag`` weeks later, for lags 0..max_lag. Weeks with fewer than ``min_mentions`` on either
     side are left out. Columns: lag_weeks, weeks, correlation.
     """
-    cte, params = _weekly_brand_candidate_cte(filters, src)
+    cte, params = _weekly_brand_candidate_cte(filters, src, per_week=per_week)
     sql = f"""
         WITH {cte},
         lags AS (SELECT unnest(range(0, {int(max_lag) + 1})) AS lag_weeks)
@@ -934,18 +947,70 @@ def competitors_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict
             "stages": _frame(con, company_stage_net_sql(filters, src=src))}
 
 
+_BRAND_WEEKS = "_hp_brand_weeks"
+
+
+def _brand_weeks(con: duckdb.DuckDBPyConnection, filters: Filters, window_since: date | None, src: Source) -> None:
+    """In one scan, the weekly sums both brand series need, into a temporary table: ``p_*`` over
+    the period of ``filters``, ``w_*`` over the correlation window from ``window_since``."""
+    starts = [d for d in (window_since, filters.since) if d is not None]
+    scan = Filters(companies=filters.companies, since=min(starts) if starts else None, until=filters.until,
+                   sources=filters.sources)
+    where, params = scan.where("f")
+    candidate, stage_params = _brand_candidate(filters)
+    ranges: list[Any] = []
+    flags = []
+    for since in (filters.since, window_since or filters.since):
+        flags.append("TRUE" if since is None else "f.published_at >= ?")
+        ranges += [] if since is None else [_start_of(since)]
+
+    def sums(prefix: str) -> str:
+        return ", ".join(f"{agg} FILTER (WHERE in_{prefix}{cond}) AS {prefix}_{name}" for name, agg, cond in (
+            ("n", "count(*)", ""), ("c_n", "count(*)", " AND candidate"), ("c_tone", "sum(tone)", " AND candidate"),
+            ("b_n", "count(*)", " AND NOT is_candidate_experience"),
+            ("b_tone", "sum(tone)", " AND NOT is_candidate_experience"),
+            ("link_n", "count(*)", " AND consumer_link")))
+
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {_BRAND_WEEKS} AS
+        SELECT week, {sums('p')}, {sums('w')}
+        FROM (
+            SELECT {src.week} AS week, {flags[0]} AS in_p, {flags[1]} AS in_w, f.is_candidate_experience,
+                   f.consumer_link, {candidate} AS candidate,
+                   CASE WHEN f.sentiment >= {POSITIVE} THEN 1 WHEN f.sentiment <= {NEGATIVE} THEN -1 ELSE 0 END AS tone
+            FROM {src.mentions}
+            WHERE {where}
+        )
+        GROUP BY week
+    """, [*ranges, *stage_params, *params])
+
+
+def _brand_per_week(prefix: str) -> str:
+    """``per_week`` of the brand series from the ``prefix`` sums of :func:`_brand_weeks`."""
+    def net(side: str) -> str:
+        return f"100.0 * CAST({prefix}_{side}_tone AS DOUBLE) / nullif({prefix}_{side}_n, 0)"
+    return f"""
+            SELECT week, {prefix}_c_n AS candidate_mentions, {net('c')} AS candidate_net_sentiment,
+                   {prefix}_b_n AS brand_mentions, {net('b')} AS brand_net_sentiment,
+                   {prefix}_link_n AS consumer_link_mentions
+            FROM {_BRAND_WEEKS} WHERE {prefix}_n > 0"""
+
+
 def brand_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, window_since: date | None = None,
                  limit: int = 50) -> dict[str, pd.DataFrame]:
     """Brand impact in one round trip: ``weekly`` (weekly_brand_candidate over the period),
     ``lags`` (brand_lag_correlation from ``window_since``), ``posts`` (consumer_link_posts of the
-    period without the stage filter)."""
+    period without the stage filter).
+
+    Both series come from one scan: weekly sums of the period and of the window, which cover
+    the same weeks but for the period's first, partial one.
+    """
     src = source_for(con)
-    window = Filters(companies=filters.companies, since=window_since or filters.since, until=filters.until,
-                     sources=filters.sources, stages=filters.stages)
+    _brand_weeks(con, filters, window_since, src)
     no_stages = Filters(companies=filters.companies, since=filters.since, until=filters.until, sources=filters.sources)
     posts = _frame(con, consumer_link_posts_sql(no_stages, limit=limit, src=src))
-    return {"weekly": _frame(con, weekly_brand_candidate_sql(filters, src=src)),
-            "lags": _frame(con, brand_lag_correlation_sql(window, src=src)),
+    return {"weekly": _frame(con, weekly_brand_candidate_sql(filters, per_week=_brand_per_week("p"))),
+            "lags": _frame(con, brand_lag_correlation_sql(filters, per_week=_brand_per_week("w"))),
             "posts": _with_text(con, posts, src)}
 
 
