@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -20,6 +19,7 @@ from analysis.metrics import Filters, previous_period
 from analysis.scoring import STAGE_LABELS, STAGES
 from analysis.themes import THEMES
 from hirepulse.errors import ConfigError, DatabaseError
+from pages import _charts as charts
 
 T = TypeVar("T")
 
@@ -243,57 +243,38 @@ def table(df: pd.DataFrame, name: str, *, column_config: dict[str, Any] | None =
     download(df, name)
 
 
-def altair_chart(chart: alt.TopLevelMixin) -> None:
-    """Show an Altair chart across the column.
-
-    Converted here, not by ``st.altair_chart``, which validates the whole spec against the
-    Vega-Lite JSON schema on every rerun (20-40 ms a chart, a fifth of a view's render). These
-    specs are fixed code and the app tests render them all; the data is embedded the same way
-    (Streamlit turns the spec's datasets into Arrow). The view defaults of Altair's default
-    theme are dropped, as Streamlit drops that theme: every chart sets its height and
-    stretches to the column.
-    """
-    spec = chart.to_dict(validate=False)
-    view = spec.get("config", {}).get("view", {})
-    for key in ("continuousWidth", "continuousHeight"):
-        view.pop(key, None)
-    if "config" in spec and not view:
-        spec["config"].pop("view", None)
-        if not spec["config"]:
-            del spec["config"]
-    st.vega_lite_chart(spec, width="stretch")
-
-
-def chart(spec: alt.TopLevelMixin, df: pd.DataFrame, name: str, *, caption: str | None = None) -> None:
-    """An altair chart, an optional caption, and a CSV download of the data behind it."""
-    altair_chart(spec)
+def chart(spec: charts.Spec, data: pd.DataFrame, name: str, *, caption: str | None = None,
+          download_data: pd.DataFrame | None = None) -> None:
+    """A chart of ``data``, an optional caption, and a CSV download of the data behind it
+    (``download_data`` when the table to download differs from what is drawn)."""
+    charts.show(spec, data)
     if caption:
         st.caption(caption)
-    download(df, name)
+    download(data if download_data is None else download_data, name)
 
 
-# --------------------------------------------------------------------------- altair scales
+# --------------------------------------------------------------------------- chart parts (Vega-Lite)
 
-def stage_colour(domain_labels: Sequence[str] | None = None) -> alt.Scale:
+def stage_colour(domain_labels: Sequence[str] | None = None) -> dict[str, Any]:
     """One consistent colour per stage (by label), in journey order."""
     labels = list(domain_labels) if domain_labels is not None else stage_order_labels()
     colours = {stage_label(s): c for s, c in zip(STAGES, STAGE_COLOURS)}
     colours[stage_label("all")] = "#555555"
-    return alt.Scale(domain=labels, range=[colours.get(label, "#999999") for label in labels])
+    return {"domain": labels, "range": [colours.get(label, "#999999") for label in labels]}
 
 
-def sentiment_scale() -> alt.Scale:
-    return alt.Scale(scheme=SENTIMENT_SCHEME, domain=[-100, 100], domainMid=0)
+def sentiment_scale() -> dict[str, Any]:
+    return {"domain": [-100, 100], "domainMid": 0, "scheme": SENTIMENT_SCHEME}
 
 
-def week_x(field: str = "Week", title: str = "Week starting") -> alt.X:
+def week_x(field: str = "Week", title: str = "Week starting") -> dict[str, Any]:
     """A week axis in UTC (weeks start on Monday, UTC), labelled "5 Jan 2026"."""
-    return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc"),
-                 axis=alt.Axis(format="%-d %b %Y", labelAngle=0, labelOverlap=True))
+    return charts.temporal(field, title=title, scale={"type": "utc"},
+                           axis={"format": "%-d %b %Y", "labelAngle": 0, "labelOverlap": True})
 
 
-def week_tooltip(field: str = "Week") -> alt.Tooltip:
-    return alt.Tooltip(f"utcyearmonthdate({field}):T", title="Week starting", format="%-d %b %Y")
+def week_tooltip(field: str = "Week") -> dict[str, Any]:
+    return charts.temporal(field, timeUnit="utcyearmonthdate", title="Week starting", format="%-d %b %Y")
 
 
 def week_strings(values: pd.Series) -> pd.Series:
@@ -301,27 +282,9 @@ def week_strings(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.strftime("%Y-%m-%d")
 
 
-# Encodings take channel objects (alt.Tooltip("Stage"), alt.ColorValue(...)), never shorthand
-# strings, lists of strings or condition dicts: Altair turns each of those into a channel with
-# a lookup over its whole schema (about 10 ms each), which made up a third of a view's render.
-
-def tooltips(*fields: str | alt.Tooltip) -> list[alt.Tooltip]:
-    """Tooltip channels for the given fields (or tooltips)."""
-    return [f if isinstance(f, alt.Tooltip) else alt.Tooltip(f) for f in fields]
-
-
-def when(test: str, then: Any, otherwise: Any, *, channel: type[T] = alt.ColorValue) -> T:
-    """A value channel that is ``then`` where the Vega expression ``test`` holds, else ``otherwise``."""
-    return channel(otherwise, condition={"test": test, "value": then})
-
-
-def contrast_text(field: str, *, limit: float = 55) -> alt.ColorValue:
+def contrast_text(field: str, *, limit: float = 55) -> dict[str, Any]:
     """White text on the dark ends of the diverging sentiment scale, black elsewhere."""
-    return when(f"abs(datum['{field}']) > {limit}", "white", "black")
-
-
-def zero_rule() -> alt.Chart:
-    return alt.Chart().mark_rule(color="#888", strokeDash=[4, 4]).encode(y=alt.YDatum(0))
+    return charts.when(f"abs(datum['{field}']) > {limit}", "white", "black")
 
 
 # --------------------------------------------------------------------------- posts
