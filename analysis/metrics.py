@@ -1038,9 +1038,9 @@ def mentions_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, search:
     """Mentions view in one round trip: ``mentions`` with the columns of :func:`mention_search`.
 
     Browsing (no search text) reads the facts and takes the shown posts' texts by key; a search
-    has to read the texts, so it runs on the facts view. With ``explain=False`` browsing leaves
-    ``explanation`` empty (fetching hundreds of them costs more than the rest; the view asks
-    :func:`explanation` for the one post it explains).
+    has to read the texts, so it runs on the facts view. With ``explain=False`` browsing fills
+    ``explanation`` of the first (newest) post only: fetching hundreds costs more than the rest,
+    and the view asks :func:`explanation` for any other post it is asked to explain.
     """
     if search.strip():
         return {"mentions": mention_search(con, filters, search=search, candidate_only=candidate_only, limit=limit)}
@@ -1059,8 +1059,10 @@ def mentions_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, search:
     total = con.execute(f"SELECT count(*) FROM {src.mentions} WHERE {where}", params).fetchone()[0]
     found["total"] = pd.Series(total, index=found.index, dtype="int64")
     found = _with_text(con, found if explain else found.drop(columns="explanation"), src)
-    if not explain:
+    if not explain:   # only the newest post's, the one the view explains first
         found.insert(len(found.columns) - 1, "explanation", None)
+        if not found.empty:
+            found.loc[found.index[0], "explanation"] = explanation(con, found["id"].iloc[0])
     return {"mentions": found}
 
 

@@ -219,18 +219,28 @@ def require_data(sel: Selection) -> None:
 
 
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Neutralise spreadsheet formulas in text cells (OWASP CSV injection)."""
+    """Neutralise spreadsheet formulas in text cells (OWASP CSV injection).
+
+    Text columns are ``object`` or, with pandas 3, ``str`` dtype: both are checked.
+    """
     out = df.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
             out[column] = out[column].map(lambda v: "'" + v if isinstance(v, str) and _CSV_FORMULA.match(v) else v)
     return out
 
 
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as CSV for a spreadsheet: UTF-8, no index, formulas neutralised."""
+    return csv_safe(df).to_csv(index=False).encode("utf-8")
+
+
 def download(df: pd.DataFrame, name: str, *, label: str = "Download CSV") -> None:
-    """A download button for a table (as shown, with human column names)."""
-    data = csv_safe(df).to_csv(index=False).encode("utf-8")
-    st.download_button(label, data=data, file_name=f"hirepulse_{name}.csv", mime="text/csv",
+    """A download button for a table (as shown, with human column names).
+
+    The CSV is written when the button is clicked, not on every rerun of the view.
+    """
+    st.download_button(label, data=lambda: csv_bytes(df), file_name=f"hirepulse_{name}.csv", mime="text/csv",
                        key=f"download_{name}", icon=":material/download:")
 
 

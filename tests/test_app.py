@@ -334,3 +334,14 @@ def test_forgetting_an_author_changes_the_dashboard_at_once(app_env: Path) -> No
     at.run()
     assert not at.exception, at.exception
     assert int(_metric(at, "Mentions").replace(",", "")) == before - count
+
+
+def test_downloads_neutralise_spreadsheet_formulas_in_text_columns() -> None:
+    """pandas 3 keeps text in ``str`` columns, not ``object`` ones: both are neutralised."""
+    import pandas as pd
+
+    from pages._ui import csv_bytes
+
+    text = csv_bytes(pd.DataFrame({"Post": ["=HYPERLINK(\"http://x.example\")", "fine", "@SUM(A1)"], "Mentions": [1, 2, 3],
+                                   "Old": pd.Series(["+1", "x", None], dtype=object)})).decode()
+    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+1" in text and "\nfine," in text

@@ -297,7 +297,8 @@ def _bundles_match(con: duckdb.DuckDBPyConnection, wave: Filters, peers: Filters
     same(m.mentions_bundle(con, wave, limit=40)["mentions"], m.mention_search(con, wave, limit=40))
     browse = m.mentions_bundle(con, wave, limit=40, explain=False)["mentions"]
     same(browse.drop(columns="explanation"), m.mention_search(con, wave, limit=40).drop(columns="explanation"))
-    assert browse["explanation"].isna().all()
+    assert browse["explanation"].iloc[0] == m.explanation(con, browse["id"].iloc[0])
+    assert browse["explanation"].iloc[1:].isna().all()
     same(m.mentions_bundle(con, wave, search="ghosted")["mentions"], m.mention_search(con, wave, search="ghosted"))
     assert m.filter_choices(con) == m.filter_options(con)
 
