@@ -881,6 +881,84 @@ def mention_search(con: duckdb.DuckDBPyConnection, filters: Filters, *, search: 
 # next ``hirepulse analyze``) the same queries read the view: slower, never wrong.
 
 
+# Figures over whole mentions (counts and net sentiment per period, company or week) need no row
+# at all: hirepulse.db's ``fact_days`` holds them summed per day, company and source, and a
+# period is whole days. The stage filter selects mentions by their stages, which the days do not
+# keep, so with a stage filter these figures come from the rows.
+
+def _by_days(src: Source, filters: Filters) -> bool:
+    return src is FACTS and not filters.stages
+
+
+def _days_where(filters: Filters) -> SqlParams:
+    parts, params = ["TRUE"], []
+    if filters.companies:
+        parts.append(f"d.company IN ({_marks(filters.companies)})")
+        params.extend(filters.companies)
+    if filters.since:
+        parts.append("d.day >= ?")
+        params.append(_as_date(filters.since))
+    if filters.until:
+        parts.append("d.day <= ?")
+        params.append(_as_date(filters.until))
+    if filters.sources:
+        parts.append(f"d.source IN ({_marks(filters.sources)})")
+        params.extend(filters.sources)
+    return " AND ".join(parts), params
+
+
+def _days_net(tone: str, count: str) -> str:
+    return f"100.0 * CAST(sum({tone}) AS DOUBLE) / nullif(sum({count}), 0)"
+
+
+def period_overview_days_sql(filters: Filters) -> SqlParams:
+    """:func:`period_overview_sql` from ``fact_days`` (no stage filter)."""
+    prev = previous_period(filters)
+    both = filters if prev is None else Filters(companies=filters.companies, since=prev.since,
+                                                until=filters.until, sources=filters.sources)
+    where, params = _days_where(both)
+    period, period_params = "'current'", []
+    if prev is not None:
+        period, period_params = "CASE WHEN d.day >= ? THEN 'current' ELSE 'previous' END", [_as_date(filters.since)]
+    sql = f"""
+        SELECT {period} AS period,
+               CAST(sum(d.mentions) AS BIGINT) AS mentions,
+               CAST(sum(d.candidate) AS BIGINT) AS candidate_mentions,
+               {_days_net('d.tone', 'd.mentions')} AS net_sentiment,
+               {_days_net('d.candidate_tone', 'd.candidate')} AS candidate_net_sentiment,
+               {_days_net('d.brand_tone', 'd.brand')} AS brand_net_sentiment,
+               CAST(sum(d.negative_candidate) AS BIGINT) AS negative_candidate_mentions,
+               CAST(sum(d.negative_candidate_link) AS BIGINT) AS negative_with_consumer_link,
+               100.0 * CAST(sum(d.negative_candidate_link) AS DOUBLE) / nullif(sum(d.negative_candidate), 0)
+                   AS resentment_share
+        FROM fact_days d
+        WHERE {where}
+        GROUP BY 1
+        ORDER BY period
+    """
+    return sql, [*period_params, *params]
+
+
+def share_of_voice_days_sql(filters: Filters) -> SqlParams:
+    """:func:`share_of_voice_sql` from ``fact_days`` (no stage filter)."""
+    where, params = _days_where(filters)
+    sql = f"""
+        SELECT d.company,
+               CAST(sum(d.mentions) AS BIGINT) AS mentions,
+               100.0 * CAST(sum(d.mentions) AS DOUBLE) / sum(sum(d.mentions)) OVER () AS share_of_voice,
+               CAST(sum(d.candidate) AS BIGINT) AS candidate_mentions,
+               100.0 * CAST(sum(d.candidate) AS DOUBLE) / nullif(sum(sum(d.candidate)) OVER (), 0)
+                   AS candidate_share_of_voice,
+               {_days_net('d.candidate_tone', 'd.candidate')} AS candidate_net_sentiment,
+               {_days_net('d.brand_tone', 'd.brand')} AS brand_net_sentiment
+        FROM fact_days d
+        WHERE d.company IS NOT NULL AND {where}
+        GROUP BY d.company
+        ORDER BY mentions DESC, d.company
+    """
+    return sql, params
+
+
 def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame, src: Source) -> pd.DataFrame:
     """Fill ``url``, ``title``, ``text`` (and ``explanation`` when present) of posts read from a
     source without texts, from the database, by key."""
@@ -904,7 +982,8 @@ def overview_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[st
     """Overview in one round trip: ``overview`` (period_overview), ``stages`` (period_stage_index),
     ``themes`` (period_theme_change), each with the columns of the function named."""
     src = source_for(con)
-    return {"overview": _frame(con, period_overview_sql(filters, src=src)),
+    overview = period_overview_days_sql(filters) if _by_days(src, filters) else period_overview_sql(filters, src=src)
+    return {"overview": _frame(con, overview),
             "stages": _frame(con, period_stage_index_sql(filters, src=src)),
             "themes": _frame(con, period_theme_change_sql(filters, src=src))}
 
@@ -943,7 +1022,8 @@ def themes_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, theme: st
 def competitors_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, pd.DataFrame]:
     """Competitors in one round trip: ``voice`` (share_of_voice), ``stages`` (company_stage_net)."""
     src = source_for(con)
-    return {"voice": _frame(con, share_of_voice_sql(filters, src=src)),
+    voice = share_of_voice_days_sql(filters) if _by_days(src, filters) else share_of_voice_sql(filters, src=src)
+    return {"voice": _frame(con, voice),
             "stages": _frame(con, company_stage_net_sql(filters, src=src))}
 
 
@@ -956,31 +1036,47 @@ def _brand_weeks(con: duckdb.DuckDBPyConnection, filters: Filters, window_since:
     starts = [d for d in (window_since, filters.since) if d is not None]
     scan = Filters(companies=filters.companies, since=min(starts) if starts else None, until=filters.until,
                    sources=filters.sources)
-    where, params = scan.where("f")
-    candidate, stage_params = _brand_candidate(filters)
+    flags: list[str] = []
     ranges: list[Any] = []
-    flags = []
+    days = _by_days(src, filters)
     for since in (filters.since, window_since or filters.since):
-        flags.append("TRUE" if since is None else "f.published_at >= ?")
-        ranges += [] if since is None else [_start_of(since)]
+        flags.append("TRUE" if since is None else ("d.day >= ?" if days else "f.published_at >= ?"))
+        ranges += [] if since is None else [_as_date(since) if days else _start_of(since)]
 
     def sums(prefix: str) -> str:
-        return ", ".join(f"{agg} FILTER (WHERE in_{prefix}{cond}) AS {prefix}_{name}" for name, agg, cond in (
-            ("n", "count(*)", ""), ("c_n", "count(*)", " AND candidate"), ("c_tone", "sum(tone)", " AND candidate"),
-            ("b_n", "count(*)", " AND NOT is_candidate_experience"),
-            ("b_tone", "sum(tone)", " AND NOT is_candidate_experience"),
-            ("link_n", "count(*)", " AND consumer_link")))
+        return ", ".join(f"CAST({agg} FILTER (WHERE in_{prefix}{cond}) AS BIGINT) AS {prefix}_{name}"
+                         for name, agg, cond in (
+            ("n", "sum(n)", ""), ("c_n", "sum(c_n)", ""), ("c_tone", "sum(c_tone)", ""),
+            ("b_n", "sum(b_n)", ""), ("b_tone", "sum(b_tone)", ""), ("link_n", "sum(link_n)", "")))
 
+    if days:   # the days' sums, summed again per week
+        where, params = _days_where(scan)
+        rows = f"""
+            SELECT d.week, {flags[0]} AS in_p, {flags[1]} AS in_w, d.mentions AS n, d.candidate AS c_n,
+                   d.candidate_tone AS c_tone, d.brand AS b_n, d.brand_tone AS b_tone, d.consumer_link AS link_n
+            FROM fact_days d
+            WHERE {where}"""
+        stage_params: list[Any] = []
+    else:      # one row per mention, counted
+        where, params = scan.where("f")
+        candidate, stage_params = _brand_candidate(filters)
+        tone = f"CASE WHEN f.sentiment >= {POSITIVE} THEN 1 WHEN f.sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+        rows = f"""
+            SELECT week, in_p, in_w, 1 AS n, CAST(candidate AS INTEGER) AS c_n,
+                   CASE WHEN candidate THEN tone ELSE 0 END AS c_tone,
+                   CAST(NOT is_candidate_experience AS INTEGER) AS b_n,
+                   CASE WHEN is_candidate_experience THEN 0 ELSE tone END AS b_tone,
+                   CAST(consumer_link AS INTEGER) AS link_n
+            FROM (
+                SELECT {src.week} AS week, {flags[0]} AS in_p, {flags[1]} AS in_w, {candidate} AS candidate,
+                       {tone} AS tone, f.is_candidate_experience, f.consumer_link
+                FROM {src.mentions}
+                WHERE {where}
+            )"""
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {_BRAND_WEEKS} AS
         SELECT week, {sums('p')}, {sums('w')}
-        FROM (
-            SELECT {src.week} AS week, {flags[0]} AS in_p, {flags[1]} AS in_w, f.is_candidate_experience,
-                   f.consumer_link, {candidate} AS candidate,
-                   CASE WHEN f.sentiment >= {POSITIVE} THEN 1 WHEN f.sentiment <= {NEGATIVE} THEN -1 ELSE 0 END AS tone
-            FROM {src.mentions}
-            WHERE {where}
-        )
+        FROM ({rows})
         GROUP BY week
     """, [*ranges, *stage_params, *params])
 

@@ -142,6 +142,7 @@ FACTS_DDL = """
 CREATE TABLE IF NOT EXISTS fact_mentions (      -- facts, one row per analysed mention
     id                      VARCHAR NOT NULL,
     published_at            TIMESTAMPTZ NOT NULL,
+    day                     DATE NOT NULL,      -- published_at's day (UTC)
     week                    DATE NOT NULL,      -- the Monday (UTC) of published_at's week
     company                 VARCHAR,            -- COALESCE(mentions.company, analysis.companies[1])
     source                  VARCHAR NOT NULL,
@@ -165,6 +166,21 @@ CREATE TABLE IF NOT EXISTS fact_stages (        -- analysis_stages with its ment
     stage_sentiment         DOUBLE NOT NULL,
     first_row               BOOLEAN NOT NULL    -- exactly one stage row per mention is first
 );
+CREATE TABLE IF NOT EXISTS fact_days (         -- fact_mentions summed per day, company and source
+    day                     DATE NOT NULL,
+    week                    DATE NOT NULL,
+    company                 VARCHAR,
+    source                  VARCHAR NOT NULL,
+    mentions                BIGINT NOT NULL,
+    tone                    BIGINT NOT NULL,    -- positive minus negative mentions
+    candidate               BIGINT NOT NULL,    -- candidate experiences...
+    candidate_tone          BIGINT NOT NULL,    -- ...their positive minus negative
+    brand                   BIGINT NOT NULL,    -- everything else...
+    brand_tone              BIGINT NOT NULL,
+    consumer_link           BIGINT NOT NULL,    -- mentions with a consumer link
+    negative_candidate      BIGINT NOT NULL,    -- negative and (a candidate experience or a consumer link)...
+    negative_candidate_link BIGINT NOT NULL     -- ...of them with a consumer link
+);
 CREATE TABLE IF NOT EXISTS facts_state (
     mentions        BIGINT NOT NULL,            -- row counts the facts are in step with
     analysis        BIGINT NOT NULL,
@@ -172,10 +188,12 @@ CREATE TABLE IF NOT EXISTS facts_state (
     refreshed_at    TIMESTAMPTZ NOT NULL        -- last full rebuild
 );
 """
-FACT_TABLES = ("fact_mentions", "fact_stages")
+FACT_TABLES = ("fact_mentions", "fact_stages", "fact_days")
+NEGATIVE, POSITIVE = -0.05, 0.05     # VADER's thresholds, as analysis.metrics
 
 _FACT_MENTIONS_SQL = """
-    SELECT m.id, m.published_at, CAST(date_trunc('week', m.published_at AT TIME ZONE 'UTC') AS DATE),
+    SELECT m.id, m.published_at, CAST(m.published_at AT TIME ZONE 'UTC' AS DATE),
+           CAST(date_trunc('week', m.published_at AT TIME ZONE 'UTC') AS DATE),
            COALESCE(m.company, a.companies[1]) AS company, m.source,
            a.is_candidate_experience, a.sentiment, a.consumer_link, a.stages, a.themes
     FROM mentions m JOIN analysis a ON a.mention_id = m.id
@@ -186,12 +204,27 @@ _FACT_STAGES_SQL = """
            row_number() OVER (PARTITION BY s.mention_id ORDER BY s.stage, s.sentiment) = 1
     FROM fact_mentions f JOIN analysis_stages s ON s.mention_id = f.id
 """
+_TONE = f"CASE WHEN f.sentiment >= {POSITIVE} THEN 1 WHEN f.sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+_NEGATIVE_CANDIDATE = f"(f.is_candidate_experience OR f.consumer_link) AND f.sentiment <= {NEGATIVE}"
+_FACT_DAYS_SQL = f"""
+    SELECT f.day, any_value(f.week), f.company, f.source, count(*), sum({_TONE}),
+           count(*) FILTER (WHERE f.is_candidate_experience),
+           coalesce(sum({_TONE}) FILTER (WHERE f.is_candidate_experience), 0),
+           count(*) FILTER (WHERE NOT f.is_candidate_experience),
+           coalesce(sum({_TONE}) FILTER (WHERE NOT f.is_candidate_experience), 0),
+           count(*) FILTER (WHERE f.consumer_link),
+           count(*) FILTER (WHERE {_NEGATIVE_CANDIDATE}),
+           count(*) FILTER (WHERE {_NEGATIVE_CANDIDATE} AND f.consumer_link)
+    FROM fact_mentions f
+"""
 _COUNTS_SQL = "(SELECT count(*) FROM mentions), (SELECT count(*) FROM analysis), (SELECT count(*) FROM analysis_stages)"
 REBUILD_FACTS_SQL = f"""
 DELETE FROM fact_stages;
 DELETE FROM fact_mentions;
 INSERT INTO fact_mentions {_FACT_MENTIONS_SQL} ORDER BY company, m.published_at, m.id;
 INSERT INTO fact_stages {_FACT_STAGES_SQL} ORDER BY f.company, f.published_at, f.id, s.stage;
+DELETE FROM fact_days;
+INSERT INTO fact_days {_FACT_DAYS_SQL} GROUP BY f.company, f.day, f.source ORDER BY f.company, f.day, f.source;
 DELETE FROM facts_state;
 INSERT INTO facts_state SELECT {_COUNTS_SQL}, now();
 """
@@ -365,18 +398,31 @@ def _shift_stamp(con: duckdb.DuckDBPyConnection, before: tuple[int, int, int]) -
                 "analysis_stages = analysis_stages + ?", [a - b for a, b in zip(after, before)])
 
 
-def _refresh_facts(con: duckdb.DuckDBPyConnection, ids_sql: str) -> None:
+def _refresh_facts(con: duckdb.DuckDBPyConnection, ids_sql: str, params: Sequence[Any] = (), *,
+                   reinsert: bool = True) -> None:
     """Bring the facts of the mentions ``ids_sql`` selects (one ``id`` column) in step with
-    ``mentions`` / ``analysis`` / ``analysis_stages`` after a write to them, in the caller's
-    transaction."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _fact_ids AS SELECT DISTINCT id FROM ({ids_sql})")
+    ``mentions`` / ``analysis`` / ``analysis_stages``, in the caller's transaction: after a write
+    to them (``reinsert``), or before deleting the mentions (not ``reinsert``). The days those
+    mentions were or are on are summed again."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _fact_ids AS SELECT DISTINCT id FROM ({ids_sql})", list(params))
     try:
+        con.execute("""CREATE OR REPLACE TEMP TABLE _fact_cells AS
+                       SELECT DISTINCT day, company, source FROM fact_mentions WHERE id IN (SELECT id FROM _fact_ids)""")
         con.execute("DELETE FROM fact_stages WHERE id IN (SELECT id FROM _fact_ids)")
         con.execute("DELETE FROM fact_mentions WHERE id IN (SELECT id FROM _fact_ids)")
-        con.execute(f"INSERT INTO fact_mentions {_FACT_MENTIONS_SQL} WHERE m.id IN (SELECT id FROM _fact_ids)")
-        con.execute(f"INSERT INTO fact_stages {_FACT_STAGES_SQL} WHERE f.id IN (SELECT id FROM _fact_ids)")
+        if reinsert:
+            con.execute(f"INSERT INTO fact_mentions {_FACT_MENTIONS_SQL} WHERE m.id IN (SELECT id FROM _fact_ids)")
+            con.execute(f"INSERT INTO fact_stages {_FACT_STAGES_SQL} WHERE f.id IN (SELECT id FROM _fact_ids)")
+            con.execute("""INSERT INTO _fact_cells SELECT DISTINCT day, company, source FROM fact_mentions
+                           WHERE id IN (SELECT id FROM _fact_ids)""")
+        same_cell = ("{0}.day = c.day AND {0}.company IS NOT DISTINCT FROM c.company AND {0}.source = c.source")
+        con.execute(f"DELETE FROM fact_days d USING _fact_cells c WHERE {same_cell.format('d')}")
+        con.execute(f"""INSERT INTO fact_days {_FACT_DAYS_SQL}
+                        WHERE EXISTS (SELECT 1 FROM _fact_cells c WHERE {same_cell.format('f')})
+                        GROUP BY f.company, f.day, f.source""")
     finally:
         con.execute("DROP TABLE IF EXISTS _fact_ids")
+        con.execute("DROP TABLE IF EXISTS _fact_cells")
 
 
 # --------------------------------------------------------------------------- mentions
@@ -649,8 +695,7 @@ def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, param
     with transaction(con):
         before = _counts(con)
         ids = f"SELECT id FROM mentions WHERE {condition}"
-        con.execute(f"DELETE FROM fact_stages WHERE id IN ({ids})", params)
-        con.execute(f"DELETE FROM fact_mentions WHERE id IN ({ids})", params)
+        _refresh_facts(con, ids, params, reinsert=False)
         con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})", params)
         con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})", params)
         count = len(con.execute(f"DELETE FROM mentions WHERE {condition} RETURNING id", params).fetchall())

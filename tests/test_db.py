@@ -174,15 +174,31 @@ def test_unusable_file_is_a_database_error(tmp_path: Path) -> None:
 
 def _facts_match_the_join(con: duckdb.DuckDBPyConnection) -> None:
     """fact_mentions equals the facts view, and fact_stages its join with analysis_stages."""
-    view = con.execute("""SELECT id, published_at, company, source, is_candidate_experience, sentiment, consumer_link,
-                                 stages, themes FROM facts ORDER BY id""").fetchall()
+    view = con.execute("""SELECT id, published_at, CAST(published_at AS DATE), CAST(date_trunc('week', published_at) AS DATE),
+                                 company, source,
+                                 is_candidate_experience, sentiment, consumer_link, stages, themes
+                          FROM facts ORDER BY id""").fetchall()
     assert con.execute("SELECT * FROM fact_mentions ORDER BY id").fetchall() == view
-    joined = con.execute("""SELECT f.id, s.stage, s.sentiment, f.published_at, f.company, f.source, f.sentiment
+    joined = con.execute("""SELECT f.id, s.stage, s.sentiment, f.published_at, CAST(date_trunc('week', f.published_at) AS DATE),
+                                   f.company, f.source, f.sentiment, f.stages, f.themes, f.is_candidate_experience
                             FROM facts f JOIN analysis_stages s ON s.mention_id = f.id ORDER BY 1, 2""").fetchall()
-    assert con.execute("""SELECT id, stage, stage_sentiment, published_at, company, source, post_sentiment
-                          FROM fact_stages ORDER BY 1, 2""").fetchall() == joined
+    assert con.execute("""SELECT id, stage, stage_sentiment, published_at, week, company, source, post_sentiment, stages,
+                                 themes, is_candidate_experience FROM fact_stages ORDER BY 1, 2""").fetchall() == joined
     firsts = con.execute("SELECT id, count(*) FILTER (WHERE first_row) FROM fact_stages GROUP BY id").fetchall()
     assert all(n == 1 for _, n in firsts)
+    tone = "CASE WHEN sentiment >= 0.05 THEN 1 WHEN sentiment <= -0.05 THEN -1 ELSE 0 END"
+    negative = "(is_candidate_experience OR consumer_link) AND sentiment <= -0.05"
+    days = con.execute(f"""
+        SELECT CAST(published_at AS DATE) AS day, company, source, count(*), sum({tone}),
+               count(*) FILTER (WHERE is_candidate_experience), coalesce(sum({tone}) FILTER (WHERE is_candidate_experience), 0),
+               count(*) FILTER (WHERE NOT is_candidate_experience),
+               coalesce(sum({tone}) FILTER (WHERE NOT is_candidate_experience), 0),
+               count(*) FILTER (WHERE consumer_link), count(*) FILTER (WHERE {negative}),
+               count(*) FILTER (WHERE {negative} AND consumer_link)
+        FROM facts GROUP BY ALL ORDER BY ALL""").fetchall()
+    assert con.execute("""SELECT day, company, source, mentions, tone, candidate, candidate_tone, brand, brand_tone,
+                                 consumer_link, negative_candidate, negative_candidate_link
+                          FROM fact_days ORDER BY ALL""").fetchall() == days
 
 
 def _analysis(ids: list[str], *, sentiment: float = 0.2, company: str | None = None) -> list[dict[str, object]]:
@@ -234,7 +250,7 @@ def test_the_facts_migration_fills_the_facts_of_an_older_database(tmp_path: Path
     with db.connect(path) as con:
         db.upsert_mentions(con, [mention("1"), mention("2")], salt="s")
         db.upsert_analysis(con, _analysis(["forum:1", "forum:2"]))
-        con.execute("DROP TABLE fact_mentions; DROP TABLE fact_stages; DROP TABLE facts_state")
+        con.execute("DROP TABLE fact_mentions; DROP TABLE fact_stages; DROP TABLE fact_days; DROP TABLE facts_state")
         con.execute("DELETE FROM migrations WHERE name = '0002_dashboard_facts'")
     with db.connect(path, read_only=True) as con:
         assert not db.facts_fresh(con)                            # a reader of an old file copes
