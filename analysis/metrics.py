@@ -474,38 +474,35 @@ def stage_extremes_sql(filters: Filters, *, per_stage: int = 3, src: Source = VI
     where, params = filters.where("f")
     stage_where, stage_params = _stage_rows(filters, src.stage)
     n = int(per_stage)
-    # Ranking every post of a stage is a sort of the whole selection. Only posts at or beyond
-    # the stage's n-th lowest (highest) score can rank among its n worst (best), ties included,
-    # so ``cut`` finds those scores first and the windows sort just the few posts past them.
-    # Each side is ranked among its own posts (the negative ones, the positive ones): the same
-    # ranks as over all of the stage's posts, since a side's posts lead that ordering.
+    # One pass, no sort of the selection: per stage, min_by keeps the n posts with the smallest
+    # keys (score, newest first, id), the score negated for the best side; the few kept are
+    # ranked afterwards.
+    score = src.stage_sentiment
+    post = (f"{{'id': f.id, 'published_at': f.published_at, 'company': f.company, 'source': f.source, "
+            f"'url': f.url, 'title': f.title, 'text': f.text, 'sentiment': {score}}}")
+
+    def key(sign: str) -> str:
+        return f"{{'score': {sign}{score}, 'newest': -epoch_us(f.published_at), 'id': f.id}}"
+
     sql = f"""
-        WITH base AS (
-            SELECT {src.stage} AS stage, {src.stage_sentiment} AS sentiment, f.id, f.published_at, f.company,
-                   f.source, f.url, f.title, f.text
+        WITH picked AS (
+            SELECT {src.stage} AS stage,
+                   min_by({post}, {key('')}, {n}) FILTER (WHERE {score} <= {NEGATIVE}) AS worst,
+                   min_by({post}, {key('-')}, {n}) FILTER (WHERE {score} >= {POSITIVE}) AS best
             FROM {src.stages}
             WHERE f.is_candidate_experience AND {where} AND {stage_where}
-              AND ({src.stage_sentiment} <= {NEGATIVE} OR {src.stage_sentiment} >= {POSITIVE})
+            GROUP BY 1
         ),
-        cut AS (
-            SELECT stage, list_max(min(sentiment, {n}) FILTER (WHERE sentiment <= {NEGATIVE})) AS low,
-                   list_min(max(sentiment, {n}) FILTER (WHERE sentiment >= {POSITIVE})) AS high
-            FROM base GROUP BY stage
-        ),
-        near AS (
-            SELECT b.* FROM base b JOIN cut c USING (stage)
-            WHERE (b.sentiment <= {NEGATIVE} AND b.sentiment <= c.low) OR (b.sentiment >= {POSITIVE} AND b.sentiment >= c.high)
+        posts AS (
+            SELECT stage, 'worst' AS side, unnest(worst, recursive := true) FROM picked
+            UNION ALL
+            SELECT stage, 'best' AS side, unnest(best, recursive := true) FROM picked
         ),
         ranked AS (
-            SELECT *, 'worst' AS side,
-                   row_number() OVER (PARTITION BY stage ORDER BY sentiment, published_at DESC, id) AS rank
-            FROM near WHERE sentiment <= {NEGATIVE}
-            QUALIFY rank <= {n}
-            UNION ALL
-            SELECT *, 'best' AS side,
-                   row_number() OVER (PARTITION BY stage ORDER BY sentiment DESC, published_at DESC, id) AS rank
-            FROM near WHERE sentiment >= {POSITIVE}
-            QUALIFY rank <= {n}
+            SELECT *, row_number() OVER (
+                       PARTITION BY stage, side
+                       ORDER BY CASE side WHEN 'worst' THEN sentiment ELSE -sentiment END, published_at DESC, id) AS rank
+            FROM posts
         )
         SELECT stage, side, rank, id, published_at, company, source, url, title, text,
                round(100 * sentiment) AS sentiment
