@@ -520,7 +520,7 @@ def stage_extremes(con: duckdb.DuckDBPyConnection, filters: Filters, *, per_stag
 
 def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BASELINE_WEEKS,
                             sigma: float = SPIKE_SIGMA, min_count: int = SPIKE_MIN_COUNT,
-                            src: Source = VIEW) -> SqlParams:
+                            src: Source = VIEW, by_days: bool = False) -> SqlParams:
     """Weekly candidate-experience volume and net sentiment per stage, with spikes marked.
 
     Every week of the range appears for every stage (zero-filled). A week is a spike when its
@@ -543,21 +543,28 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
     else:
         all_rows = f"""SELECT week, 'all', count(DISTINCT id), {_net('post_sentiment')}
                        FROM (SELECT DISTINCT week, id, post_sentiment FROM rows) GROUP BY week"""
-    first_params = [] if filters.since is None else [_start_of(filters.since)]
-    b = int(baseline_weeks)
-    sql = f"""
-        WITH rows AS (
+    per_stage = f"""
+            SELECT week, stage, count(*) AS mentions, {_net('sentiment')} AS net_sentiment
+            FROM rows GROUP BY 1, 2
+            UNION ALL
+            {all_rows}"""
+    rows = f"""
+        rows AS (
             SELECT {src.week} AS week, {src.stage} AS stage,
                    {src.stage_sentiment} AS sentiment, f.id, {src.post_sentiment} AS post_sentiment,
                    {src.first_row or 'NULL'} AS first_row
             FROM {src.stages}
             WHERE f.is_candidate_experience AND {where} AND {stage_where}
-        ),
-        per_stage AS (
-            SELECT week, stage, count(*) AS mentions, {_net('sentiment')} AS net_sentiment
-            FROM rows GROUP BY 1, 2
-            UNION ALL
-            {all_rows}
+        ),"""
+    row_params = [*params, *stage_params]
+    if by_days:   # the same weekly figures from fact_stage_days (no stage filter), no rows
+        rows = ""
+        per_stage, row_params = _stage_weeks_days(history)
+    first_params = [] if filters.since is None else [_start_of(filters.since)]
+    b = int(baseline_weeks)
+    sql = f"""
+        WITH {rows}
+        per_stage AS ({per_stage}
         ),
         weeks AS (
             SELECT CAST(unnest(generate_series(min(week), max(week), INTERVAL 7 DAY)) AS DATE) AS week
@@ -584,7 +591,7 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
         WHERE {first}
         ORDER BY week, CASE stage WHEN 'all' THEN -1 ELSE {_stage_order_sql('stage')} END
     """
-    return sql, [*params, *stage_params, *first_params]
+    return sql, [*row_params, *first_params]
 
 
 def weekly_stage_spikes(con: duckdb.DuckDBPyConnection, filters: Filters, **options: Any) -> pd.DataFrame:
@@ -956,6 +963,73 @@ def share_of_voice_days_sql(filters: Filters) -> SqlParams:
     return sql, params
 
 
+def period_stage_index_days_sql(filters: Filters) -> SqlParams:
+    """:func:`period_stage_index_sql` from ``fact_stage_days`` (no stage filter)."""
+    prev = previous_period(filters)
+    both = filters if prev is None else Filters(companies=filters.companies, since=prev.since,
+                                                until=filters.until, sources=filters.sources)
+    where, params = _days_where(both)
+    period, period_params = "'current'", []
+    if prev is not None:
+        period, period_params = "CASE WHEN d.day >= ? THEN 'current' ELSE 'previous' END", [_as_date(filters.since)]
+    sql = f"""
+        SELECT {period} AS period, d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
+               {_days_net('d.tone', 'd.mentions')} AS net_sentiment
+        FROM fact_stage_days d
+        WHERE {where}
+        GROUP BY 1, 2
+        ORDER BY period, {_stage_order_sql('stage')}
+    """
+    return sql, [*period_params, *params]
+
+
+def stage_journey_days_sql(filters: Filters) -> SqlParams:
+    """:func:`stage_journey_sql` from ``fact_stage_days`` (no stage filter)."""
+    where, params = _days_where(filters)
+    sql = f"""
+        SELECT d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
+               {_days_net('d.tone', 'd.mentions')} AS net_sentiment,
+               100.0 * CAST(sum(d.positive) AS DOUBLE) / sum(d.mentions) AS positive_share,
+               100.0 * CAST(sum(d.negative) AS DOUBLE) / sum(d.mentions) AS negative_share
+        FROM fact_stage_days d
+        WHERE {where}
+        GROUP BY 1
+        ORDER BY {_stage_order_sql('stage')}
+    """
+    return sql, params
+
+
+def company_stage_net_days_sql(filters: Filters) -> SqlParams:
+    """:func:`company_stage_net_sql` from ``fact_stage_days`` (no stage filter)."""
+    where, params = _days_where(filters)
+    sql = f"""
+        SELECT d.company, d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
+               {_days_net('d.tone', 'd.mentions')} AS net_sentiment
+        FROM fact_stage_days d
+        WHERE d.company IS NOT NULL AND {where}
+        GROUP BY 1, 2
+        ORDER BY company, {_stage_order_sql('stage')}
+    """
+    return sql, params
+
+
+def _stage_weeks_days(filters: Filters) -> SqlParams:
+    """``per_stage`` of :func:`weekly_stage_spikes_sql` from ``fact_stage_days`` (no stage filter):
+    per week and stage, and per week over whole mentions (``'all'``, one first row each)."""
+    where, params = _days_where(filters)
+    sql = f"""
+            SELECT d.week, d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
+                   {_days_net('d.tone', 'd.mentions')} AS net_sentiment
+            FROM fact_stage_days d WHERE {where}
+            GROUP BY 1, 2
+            UNION ALL
+            SELECT d.week, 'all', CAST(sum(d.first_rows) AS BIGINT), {_days_net('d.first_tone', 'd.first_rows')}
+            FROM fact_stage_days d WHERE {where}
+            GROUP BY 1
+            HAVING sum(d.first_rows) > 0"""
+    return sql, [*params, *params]
+
+
 def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame, src: Source) -> pd.DataFrame:
     """Fill ``url``, ``title``, ``text`` (and ``explanation`` when present) of posts read from a
     source without texts, from the database, by key."""
@@ -980,8 +1054,9 @@ def overview_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[st
     ``themes`` (period_theme_change), each with the columns of the function named."""
     src = source_for(con)
     overview = period_overview_days_sql(filters) if _by_days(src, filters) else period_overview_sql(filters, src=src)
+    stages = period_stage_index_days_sql(filters) if _by_days(src, filters) else period_stage_index_sql(filters, src=src)
     return {"overview": _frame(con, overview),
-            "stages": _frame(con, period_stage_index_sql(filters, src=src)),
+            "stages": _frame(con, stages),
             "themes": _frame(con, period_theme_change_sql(filters, src=src))}
 
 
@@ -989,7 +1064,8 @@ def journey_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, per_stag
     """Hiring journey in one round trip: ``journey``, ``matrix``, ``extremes``."""
     src = source_for(con)
     extremes = _frame(con, stage_extremes_sql(filters, per_stage=per_stage, src=src))
-    return {"journey": _frame(con, stage_journey_sql(filters, src=src)),
+    journey = stage_journey_days_sql(filters) if _by_days(src, filters) else stage_journey_sql(filters, src=src)
+    return {"journey": _frame(con, journey),
             "matrix": _frame(con, stage_theme_matrix_sql(filters, src=src)),
             "extremes": _with_text(con, extremes, src)}
 
@@ -998,7 +1074,7 @@ def trends_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str,
     """Trends in one round trip: ``weekly`` (weekly_stage_spikes) and ``drivers`` (week_drivers
     of the spike weeks)."""
     src = source_for(con)
-    weekly = _frame(con, weekly_stage_spikes_sql(filters, src=src))
+    weekly = _frame(con, weekly_stage_spikes_sql(filters, src=src, by_days=_by_days(src, filters)))
     weeks = sorted(set(weekly.loc[weekly["is_spike"], "week"])) if not weekly.empty else []
     drivers = _frame(con, week_drivers_sql(filters, weeks, src=src)) if weeks else pd.DataFrame(
         columns=["week", "kind", "name", "mentions", "share", "rank"])
@@ -1021,7 +1097,8 @@ def competitors_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict
     src = source_for(con)
     voice = share_of_voice_days_sql(filters) if _by_days(src, filters) else share_of_voice_sql(filters, src=src)
     return {"voice": _frame(con, voice),
-            "stages": _frame(con, company_stage_net_sql(filters, src=src))}
+            "stages": _frame(con, company_stage_net_days_sql(filters) if _by_days(src, filters)
+                             else company_stage_net_sql(filters, src=src))}
 
 
 _BRAND_WEEKS = "_hp_brand_weeks"

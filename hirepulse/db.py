@@ -155,6 +155,7 @@ CREATE TABLE IF NOT EXISTS fact_mentions (      -- facts, one row per analysed m
 CREATE TABLE IF NOT EXISTS fact_stages (        -- analysis_stages with its mention's facts
     id                      VARCHAR NOT NULL,   -- the mention
     published_at            TIMESTAMPTZ NOT NULL,
+    day                     DATE NOT NULL,
     week                    DATE NOT NULL,
     company                 VARCHAR,
     source                  VARCHAR NOT NULL,
@@ -181,6 +182,19 @@ CREATE TABLE IF NOT EXISTS fact_days (         -- fact_mentions summed per day, 
     negative_candidate      BIGINT NOT NULL,    -- negative and (a candidate experience or a consumer link)...
     negative_candidate_link BIGINT NOT NULL     -- ...of them with a consumer link
 );
+CREATE TABLE IF NOT EXISTS fact_stage_days (   -- candidate experiences' fact_stages summed per day, company, source, stage
+    day                     DATE NOT NULL,
+    week                    DATE NOT NULL,
+    company                 VARCHAR,
+    source                  VARCHAR NOT NULL,
+    stage                   VARCHAR NOT NULL,
+    mentions                BIGINT NOT NULL,    -- stage rows
+    tone                    BIGINT NOT NULL,    -- positive minus negative stage scores
+    positive                BIGINT NOT NULL,
+    negative                BIGINT NOT NULL,
+    first_rows              BIGINT NOT NULL,    -- mentions (their first stage row)...
+    first_tone              BIGINT NOT NULL     -- ...their positive minus negative (whole mention)
+);
 CREATE TABLE IF NOT EXISTS facts_state (
     mentions        BIGINT NOT NULL,            -- row counts the facts are in step with
     analysis        BIGINT NOT NULL,
@@ -188,7 +202,7 @@ CREATE TABLE IF NOT EXISTS facts_state (
     refreshed_at    TIMESTAMPTZ NOT NULL        -- last full rebuild
 );
 """
-FACT_TABLES = ("fact_mentions", "fact_stages", "fact_days")
+FACT_TABLES = ("fact_mentions", "fact_stages", "fact_days", "fact_stage_days")
 NEGATIVE, POSITIVE = -0.05, 0.05     # VADER's thresholds, as analysis.metrics
 
 _FACT_MENTIONS_SQL = """
@@ -199,7 +213,7 @@ _FACT_MENTIONS_SQL = """
     FROM mentions m JOIN analysis a ON a.mention_id = m.id
 """
 _FACT_STAGES_SQL = """
-    SELECT f.id, f.published_at, f.week, f.company, f.source, f.is_candidate_experience, f.sentiment, f.stages,
+    SELECT f.id, f.published_at, f.day, f.week, f.company, f.source, f.is_candidate_experience, f.sentiment, f.stages,
            f.themes, s.stage, s.sentiment,
            row_number() OVER (PARTITION BY s.mention_id ORDER BY s.stage, s.sentiment) = 1
     FROM fact_mentions f JOIN analysis_stages s ON s.mention_id = f.id
@@ -217,6 +231,14 @@ _FACT_DAYS_SQL = f"""
            count(*) FILTER (WHERE {_NEGATIVE_CANDIDATE} AND f.consumer_link)
     FROM fact_mentions f
 """
+_STAGE_TONE = f"CASE WHEN f.stage_sentiment >= {POSITIVE} THEN 1 WHEN f.stage_sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+_POST_TONE = f"CASE WHEN f.post_sentiment >= {POSITIVE} THEN 1 WHEN f.post_sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+_FACT_STAGE_DAYS_SQL = f"""
+    SELECT f.day, any_value(f.week), f.company, f.source, f.stage, count(*), sum({_STAGE_TONE}),
+           count(*) FILTER (WHERE f.stage_sentiment >= {POSITIVE}), count(*) FILTER (WHERE f.stage_sentiment <= {NEGATIVE}),
+           count(*) FILTER (WHERE f.first_row), coalesce(sum({_POST_TONE}) FILTER (WHERE f.first_row), 0)
+    FROM fact_stages f
+"""
 _COUNTS_SQL = "(SELECT count(*) FROM mentions), (SELECT count(*) FROM analysis), (SELECT count(*) FROM analysis_stages)"
 REBUILD_FACTS_SQL = f"""
 DELETE FROM fact_stages;
@@ -225,6 +247,9 @@ INSERT INTO fact_mentions {_FACT_MENTIONS_SQL} ORDER BY company, m.published_at,
 INSERT INTO fact_stages {_FACT_STAGES_SQL} ORDER BY f.company, f.published_at, f.id, s.stage;
 DELETE FROM fact_days;
 INSERT INTO fact_days {_FACT_DAYS_SQL} GROUP BY f.company, f.day, f.source ORDER BY f.company, f.day, f.source;
+DELETE FROM fact_stage_days;
+INSERT INTO fact_stage_days {_FACT_STAGE_DAYS_SQL} WHERE f.is_candidate_experience
+    GROUP BY f.company, f.day, f.source, f.stage ORDER BY f.company, f.day, f.source, f.stage;
 DELETE FROM facts_state;
 INSERT INTO facts_state SELECT {_COUNTS_SQL}, now();
 """
@@ -420,6 +445,10 @@ def _refresh_facts(con: duckdb.DuckDBPyConnection, ids_sql: str, params: Sequenc
         con.execute(f"""INSERT INTO fact_days {_FACT_DAYS_SQL}
                         WHERE EXISTS (SELECT 1 FROM _fact_cells c WHERE {same_cell.format('f')})
                         GROUP BY f.company, f.day, f.source""")
+        con.execute(f"DELETE FROM fact_stage_days d USING _fact_cells c WHERE {same_cell.format('d')}")
+        con.execute(f"""INSERT INTO fact_stage_days {_FACT_STAGE_DAYS_SQL}
+                        WHERE f.is_candidate_experience AND EXISTS (SELECT 1 FROM _fact_cells c WHERE {same_cell.format('f')})
+                        GROUP BY f.company, f.day, f.source, f.stage""")
     finally:
         con.execute("DROP TABLE IF EXISTS _fact_ids")
         con.execute("DROP TABLE IF EXISTS _fact_cells")

@@ -179,10 +179,11 @@ def _facts_match_the_join(con: duckdb.DuckDBPyConnection) -> None:
                                  is_candidate_experience, sentiment, consumer_link, stages, themes
                           FROM facts ORDER BY id""").fetchall()
     assert con.execute("SELECT * FROM fact_mentions ORDER BY id").fetchall() == view
-    joined = con.execute("""SELECT f.id, s.stage, s.sentiment, f.published_at, CAST(date_trunc('week', f.published_at) AS DATE),
+    joined = con.execute("""SELECT f.id, s.stage, s.sentiment, f.published_at, CAST(f.published_at AS DATE),
+                                   CAST(date_trunc('week', f.published_at) AS DATE),
                                    f.company, f.source, f.sentiment, f.stages, f.themes, f.is_candidate_experience
                             FROM facts f JOIN analysis_stages s ON s.mention_id = f.id ORDER BY 1, 2""").fetchall()
-    assert con.execute("""SELECT id, stage, stage_sentiment, published_at, week, company, source, post_sentiment, stages,
+    assert con.execute("""SELECT id, stage, stage_sentiment, published_at, day, week, company, source, post_sentiment, stages,
                                  themes, is_candidate_experience FROM fact_stages ORDER BY 1, 2""").fetchall() == joined
     firsts = con.execute("SELECT id, count(*) FILTER (WHERE first_row) FROM fact_stages GROUP BY id").fetchall()
     assert all(n == 1 for _, n in firsts)
@@ -199,6 +200,21 @@ def _facts_match_the_join(con: duckdb.DuckDBPyConnection) -> None:
     assert con.execute("""SELECT day, company, source, mentions, tone, candidate, candidate_tone, brand, brand_tone,
                                  consumer_link, negative_candidate, negative_candidate_link
                           FROM fact_days ORDER BY ALL""").fetchall() == days
+    stage_tone = "CASE WHEN s.sentiment >= 0.05 THEN 1 WHEN s.sentiment <= -0.05 THEN -1 ELSE 0 END"
+    post_tone = "CASE WHEN f.sentiment >= 0.05 THEN 1 WHEN f.sentiment <= -0.05 THEN -1 ELSE 0 END"
+    stage_days = con.execute(f"""
+        SELECT CAST(f.published_at AS DATE), f.company, f.source, s.stage, count(*), sum({stage_tone}),
+               count(*) FILTER (WHERE s.sentiment >= 0.05), count(*) FILTER (WHERE s.sentiment <= -0.05)
+        FROM facts f JOIN analysis_stages s ON s.mention_id = f.id WHERE f.is_candidate_experience
+        GROUP BY ALL ORDER BY ALL""").fetchall()
+    assert con.execute("""SELECT day, company, source, stage, mentions, tone, positive, negative FROM fact_stage_days
+                          ORDER BY ALL""").fetchall() == stage_days
+    mentions = con.execute(f"""
+        SELECT CAST(f.published_at AS DATE), f.company, f.source, count(*), sum({post_tone})
+        FROM facts f WHERE f.is_candidate_experience AND EXISTS (SELECT 1 FROM analysis_stages s WHERE s.mention_id = f.id)
+        GROUP BY ALL ORDER BY ALL""").fetchall()
+    assert con.execute("""SELECT day, company, source, sum(first_rows), sum(first_tone) FROM fact_stage_days
+                          GROUP BY ALL HAVING sum(first_rows) > 0 ORDER BY ALL""").fetchall() == mentions
 
 
 def _analysis(ids: list[str], *, sentiment: float = 0.2, company: str | None = None) -> list[dict[str, object]]:
@@ -250,7 +266,8 @@ def test_the_facts_migration_fills_the_facts_of_an_older_database(tmp_path: Path
     with db.connect(path) as con:
         db.upsert_mentions(con, [mention("1"), mention("2")], salt="s")
         db.upsert_analysis(con, _analysis(["forum:1", "forum:2"]))
-        con.execute("DROP TABLE fact_mentions; DROP TABLE fact_stages; DROP TABLE fact_days; DROP TABLE facts_state")
+        con.execute("DROP TABLE fact_mentions; DROP TABLE fact_stages; DROP TABLE fact_days; DROP TABLE fact_stage_days; "
+                    "DROP TABLE facts_state")
         con.execute("DELETE FROM migrations WHERE name = '0002_dashboard_facts'")
     with db.connect(path, read_only=True) as con:
         assert not db.facts_fresh(con)                            # a reader of an old file copes
