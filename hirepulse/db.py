@@ -112,7 +112,7 @@ CREATE TABLE IF NOT EXISTS runs (
     error         VARCHAR,
     detail        VARCHAR                  -- JSON
 );
-CREATE OR REPLACE VIEW facts AS
+CREATE VIEW IF NOT EXISTS facts AS
 SELECT
     m.id, m.source, m.native_id, m.url, m.kind, m.title, m.text, m.published_at,
     COALESCE(m.company, a.companies[1]) AS company,
