@@ -6,7 +6,8 @@ connection here is short (open, one unit of work, close) and :func:`connect` ret
 conflicts with jittered backoff for a bounded time. It is the only caller of ``duckdb.connect``.
 
 Raw and derived data stay apart: ``mentions`` holds what sources said, ``analysis`` and
-``analysis_stages`` what the analyzer made of it (with the analyzer version), ``cursors`` and
+``analysis_stages`` what the analyzer made of it (with the analyzer version), ``fact_*`` the
+dashboard's materialised summaries of both (kept in step by every write here), ``cursors`` and
 ``host_state`` the collectors' incremental state, ``runs`` a log of every job.
 """
 
