@@ -3,6 +3,10 @@
 Each metric is a pair: ``<name>_sql(filters) -> (sql, params)`` so reports can hand the same
 query to DuckDB's ``COPY``, and ``<name>(con, filters) -> DataFrame`` for the dashboard.
 Functions take ``con`` first and never open connections themselves.
+
+The dashboard's view bundles (at the end) run the same metrics on the materialised facts that
+``hirepulse.db`` keeps in step (:data:`FACTS`, and the day totals ``fact_days`` /
+``fact_stage_days``), falling back to the view (:data:`VIEW`) while those are stale.
 """
 
 from __future__ import annotations

@@ -203,7 +203,6 @@ CREATE TABLE IF NOT EXISTS facts_state (
     refreshed_at    TIMESTAMPTZ NOT NULL        -- last full rebuild
 );
 """
-FACT_TABLES = ("fact_mentions", "fact_stages", "fact_days", "fact_stage_days")
 NEGATIVE, POSITIVE = -0.05, 0.05     # VADER's thresholds, as analysis.metrics
 
 _FACT_MENTIONS_SQL = """
