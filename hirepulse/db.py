@@ -431,6 +431,8 @@ def _refresh_facts(con: duckdb.DuckDBPyConnection, ids_sql: str, params: Sequenc
     mentions were or are on are summed again."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _fact_ids AS SELECT DISTINCT id FROM ({ids_sql})", list(params))
     try:
+        if not con.execute("SELECT count(*) FROM _fact_ids").fetchone()[0]:
+            return
         con.execute("""CREATE OR REPLACE TEMP TABLE _fact_cells AS
                        SELECT DISTINCT day, company, source FROM fact_mentions WHERE id IN (SELECT id FROM _fact_ids)""")
         con.execute("DELETE FROM fact_stages WHERE id IN (SELECT id FROM _fact_ids)")
@@ -552,8 +554,8 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
                 ON CONFLICT (id) DO UPDATE SET {updates}
             """)
             # a changed mention keeps its old analysis until re-analysed: its date, company or
-            # source may have moved; a new one has no analysis yet unless one was left behind
-            _refresh_facts(con, "SELECT id FROM _changed")
+            # source may have moved. Only analysed mentions have facts: a new one has none.
+            _refresh_facts(con, "SELECT c.id FROM _changed c SEMI JOIN analysis a ON a.mention_id = c.id")
             _shift_stamp(con, before)
     finally:
         con.unregister("_incoming_raw")
