@@ -408,6 +408,15 @@ def ensure_facts(con: duckdb.DuckDBPyConnection, *, rebuild: bool = False) -> bo
     return True
 
 
+def mark_facts_stale(con: duckdb.DuckDBPyConnection) -> None:
+    """Mark the facts stale until the next rebuild: readers use the ``facts`` view meanwhile.
+
+    For a run that rewrites a large part of the analysis: keeping the facts in step batch by
+    batch would cost about as much as the writes themselves, and the run rebuilds them anyway.
+    """
+    con.execute("UPDATE facts_state SET mentions = -1")
+
+
 def _counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     return con.execute(f"SELECT {_COUNTS_SQL}").fetchone()
 
@@ -444,12 +453,14 @@ def _refresh_facts(con: duckdb.DuckDBPyConnection, ids_sql: str, params: Sequenc
                            WHERE id IN (SELECT id FROM _fact_ids)""")
         same_cell = ("{0}.day = c.day AND {0}.company IS NOT DISTINCT FROM c.company AND {0}.source = c.source")
         con.execute(f"DELETE FROM fact_days d USING _fact_cells c WHERE {same_cell.format('d')}")
+        days = "f.day BETWEEN (SELECT min(day) FROM _fact_cells) AND (SELECT max(day) FROM _fact_cells)"
         con.execute(f"""INSERT INTO fact_days {_FACT_DAYS_SQL}
-                        WHERE EXISTS (SELECT 1 FROM _fact_cells c WHERE {same_cell.format('f')})
+                        WHERE {days} AND EXISTS (SELECT 1 FROM _fact_cells c WHERE {same_cell.format('f')})
                         GROUP BY f.company, f.day, f.source""")
         con.execute(f"DELETE FROM fact_stage_days d USING _fact_cells c WHERE {same_cell.format('d')}")
         con.execute(f"""INSERT INTO fact_stage_days {_FACT_STAGE_DAYS_SQL}
-                        WHERE f.is_candidate_experience AND EXISTS (SELECT 1 FROM _fact_cells c WHERE {same_cell.format('f')})
+                        WHERE f.is_candidate_experience AND {days}
+                          AND EXISTS (SELECT 1 FROM _fact_cells c WHERE {same_cell.format('f')})
                         GROUP BY f.company, f.day, f.source, f.stage""")
     finally:
         con.execute("DROP TABLE IF EXISTS _fact_ids")
@@ -608,9 +619,13 @@ def count_pending_analysis(con: duckdb.DuckDBPyConnection, analyzer_version: str
     """, [analyzer_version]).fetchone()[0]
 
 
-def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> int:
+def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]], *, keep_facts: bool = True) -> int:
     """Store analysis results (one dict per mention, keys as the ``analysis`` columns plus
-    ``stage_sentiment``), replacing older results of the same mentions, in one transaction."""
+    ``stage_sentiment``), replacing older results of the same mentions, in one transaction.
+
+    ``keep_facts=False`` leaves the dashboard's facts alone: only for a run that marked them
+    stale (:func:`mark_facts_stale`) and rebuilds them at its end.
+    """
     if not rows:
         return 0
     now = datetime.now(timezone.utc)
@@ -641,8 +656,9 @@ def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any
             con.execute("INSERT OR REPLACE INTO analysis SELECT * FROM _analysis_in")
             con.execute("DELETE FROM analysis_stages WHERE mention_id IN (SELECT mention_id FROM _analysis_in)")
             con.execute("INSERT INTO analysis_stages SELECT * FROM _stages_in")
-            _refresh_facts(con, "SELECT mention_id AS id FROM _analysis_in")
-            _shift_stamp(con, before)
+            if keep_facts:
+                _refresh_facts(con, "SELECT mention_id AS id FROM _analysis_in")
+                _shift_stamp(con, before)
     finally:
         con.unregister("_analysis_in")
         con.unregister("_stages_in")
