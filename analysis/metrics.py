@@ -3,6 +3,10 @@
 Each metric is a pair: ``<name>_sql(filters) -> (sql, params)`` so reports can hand the same
 query to DuckDB's ``COPY``, and ``<name>(con, filters) -> DataFrame`` for the dashboard.
 Functions take ``con`` first and never open connections themselves.
+
+The dashboard's view bundles (at the end) run the same metrics on the materialised facts that
+``hirepulse.db`` keeps in step (:data:`FACTS`, and the day totals ``fact_days`` /
+``fact_stage_days``), falling back to the view (:data:`VIEW`) while those are stale.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from analysis.scoring import STAGES
+from hirepulse import db
 
 NEGATIVE = -0.05   # sentiment at or below is negative (VADER's convention)
 POSITIVE = 0.05    # sentiment at or above is positive
@@ -37,9 +42,10 @@ class Filters:
         """A ``WHERE`` clause (always present, ``TRUE`` when unfiltered) and its parameters."""
         parts: list[str] = ["TRUE"]
         params: list[Any] = []
+        # literal IN lists: DuckDB pushes them into the scan; IN (SELECT unnest(?)) is a join
         if self.companies:
-            parts.append(f"{alias}.company IN (SELECT unnest(?))")
-            params.append(list(self.companies))
+            parts.append(f"{alias}.company IN ({_marks(self.companies)})")
+            params.extend(self.companies)
         if self.since:
             parts.append(f"{alias}.published_at >= ?")
             params.append(_start_of(self.since))
@@ -47,12 +53,16 @@ class Filters:
             parts.append(f"{alias}.published_at < ?")
             params.append(_start_of(self.until) + timedelta(days=1))
         if self.sources:
-            parts.append(f"{alias}.source IN (SELECT unnest(?))")
-            params.append(list(self.sources))
+            parts.append(f"{alias}.source IN ({_marks(self.sources)})")
+            params.extend(self.sources)
         if self.stages:
             parts.append(f"list_has_any({alias}.stages, ?)")
             params.append(list(self.stages))
         return " AND ".join(parts), params
+
+
+def _marks(values: tuple[Any, ...]) -> str:
+    return ", ".join("?" for _ in values)
 
 
 def _start_of(day: date) -> datetime:
@@ -238,17 +248,57 @@ def _frame(con: duckdb.DuckDBPyConnection, query: SqlParams) -> pd.DataFrame:
     return con.execute(sql, params).to_arrow_table().to_pandas()
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where the dashboard's queries read from, as SQL fragments; every query names rows ``f``.
+
+    ``mentions`` gives one row per analysed mention with the ``facts`` view's columns;
+    ``stages`` one row per (mention, stage) with the mention's columns plus the ``stage`` and
+    ``stage_sentiment`` expressions; ``post_sentiment`` is the mention's sentiment there and
+    ``first_row`` (when known) is true on exactly one stage row per mention.
+    """
+
+    mentions: str
+    stages: str
+    stage: str
+    stage_sentiment: str
+    post_sentiment: str
+    week: str = "CAST(date_trunc('week', f.published_at) AS DATE)"   # the Monday (UTC) of a row's week
+    first_row: str | None = None
+    texts: bool = True           # rows carry url, title, text and explanation
+
+
+# The facts view: always in step with the data, but joins every mention with its analysis.
+VIEW = Source(mentions="facts f", stages="facts f JOIN analysis_stages s ON s.mention_id = f.id",
+              stage="s.stage", stage_sentiment="s.sentiment", post_sentiment="f.sentiment")
+_NO_TEXTS = ("CAST(NULL AS VARCHAR) AS url, CAST(NULL AS VARCHAR) AS title, CAST(NULL AS VARCHAR) AS text, "
+             "CAST(NULL AS VARCHAR) AS explanation")
+# The materialised facts (hirepulse.db's fact_mentions and fact_stages): no join, sorted by
+# company and time, no texts (post lists take theirs by key, see _with_text). Used while
+# db.facts_fresh says so.
+FACTS = Source(mentions=f"(SELECT *, {_NO_TEXTS} FROM fact_mentions) f",
+               stages=f"(SELECT *, {_NO_TEXTS} FROM fact_stages) f",
+               stage="f.stage", stage_sentiment="f.stage_sentiment", post_sentiment="f.post_sentiment",
+               week="f.week", first_row="f.first_row", texts=False)
+
+
+def source_for(con: duckdb.DuckDBPyConnection) -> Source:
+    """:data:`FACTS` when the materialised facts are in step with the data, else :data:`VIEW`."""
+    return FACTS if db.facts_fresh(con) else VIEW
+
+
 def _net(expr: str) -> str:
     """SQL for net sentiment (-100..+100) of the sentiment values ``expr``."""
     return (f"100.0 * avg(CASE WHEN {expr} >= {POSITIVE} THEN 1 WHEN {expr} <= {NEGATIVE} THEN -1 "
             f"ELSE 0 END)")
 
 
-def _stage_rows(filters: Filters, alias: str = "s") -> SqlParams:
-    """Restrict per-stage rows to the selected stages (``Filters.where`` selects mentions only)."""
+def _stage_rows(filters: Filters, stage: str = "s.stage") -> SqlParams:
+    """Restrict per-stage rows (``stage`` is the row's stage) to the selected stages
+    (``Filters.where`` selects mentions only)."""
     if not filters.stages:
         return "TRUE", []
-    return f"{alias}.stage IN (SELECT unnest(?))", [list(filters.stages)]
+    return f"{stage} IN ({_marks(filters.stages)})", list(filters.stages)
 
 
 def previous_period(filters: Filters) -> Filters | None:
@@ -277,7 +327,7 @@ def _two_periods(filters: Filters, alias: str = "f") -> tuple[str, str, list[Any
     return period, where, [_start_of(filters.since), *params]
 
 
-def period_overview_sql(filters: Filters) -> SqlParams:
+def period_overview_sql(filters: Filters, *, src: Source = VIEW) -> SqlParams:
     """Headline figures for the current and the previous period (one row per period).
 
     Columns: period ('current' / 'previous'), mentions, candidate_mentions, net_sentiment,
@@ -302,7 +352,7 @@ def period_overview_sql(filters: Filters) -> SqlParams:
                count(*) FILTER (WHERE {neg_cand} AND f.consumer_link) AS negative_with_consumer_link,
                100.0 * count(*) FILTER (WHERE {neg_cand} AND f.consumer_link)
                    / nullif(count(*) FILTER (WHERE {neg_cand}), 0) AS resentment_share
-        FROM facts f
+        FROM {src.mentions}
         WHERE {where}
         GROUP BY 1
         ORDER BY period
@@ -314,16 +364,16 @@ def period_overview(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
     return _frame(con, period_overview_sql(filters))
 
 
-def period_stage_index_sql(filters: Filters) -> SqlParams:
+def period_stage_index_sql(filters: Filters, *, src: Source = VIEW) -> SqlParams:
     """Candidate-experience index per stage (net sentiment of the stage's sentences' scores) for
     the current and previous period. Columns: period, stage, mentions, net_sentiment."""
     period, where, params = _two_periods(filters)
-    stage_where, stage_params = _stage_rows(filters)
+    stage_where, stage_params = _stage_rows(filters, src.stage)
     sql = f"""
-        SELECT {period} AS period, s.stage,
+        SELECT {period} AS period, {src.stage} AS stage,
                count(*) AS mentions,
-               {_net('s.sentiment')} AS net_sentiment
-        FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
+               {_net(src.stage_sentiment)} AS net_sentiment
+        FROM {src.stages}
         WHERE f.is_candidate_experience AND {where} AND {stage_where}
         GROUP BY 1, 2
         ORDER BY period, {_stage_order_sql('stage')}
@@ -335,7 +385,7 @@ def period_stage_index(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
     return _frame(con, period_stage_index_sql(filters))
 
 
-def period_theme_change_sql(filters: Filters) -> SqlParams:
+def period_theme_change_sql(filters: Filters, *, src: Source = VIEW) -> SqlParams:
     """Per theme: mentions in the current and previous period, the change, and net sentiment.
 
     Columns: theme, mentions, previous_mentions, change, net_sentiment, last_seen.
@@ -344,7 +394,7 @@ def period_theme_change_sql(filters: Filters) -> SqlParams:
     sql = f"""
         WITH base AS (
             SELECT {period} AS period, f.themes, f.sentiment, f.published_at
-            FROM facts f
+            FROM {src.mentions}
             WHERE {where} AND len(f.themes) > 0
         ),
         t AS (SELECT period, unnest(themes) AS theme, sentiment, published_at FROM base)
@@ -367,23 +417,24 @@ def period_theme_change(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.
 
 # --------------------------------------------------------------------------- hiring journey
 
-def stage_journey_sql(filters: Filters) -> SqlParams:
+def stage_journey_sql(filters: Filters, *, src: Source = VIEW) -> SqlParams:
     """Per stage in journey order, over candidate experiences: volume, net sentiment, shares.
 
     Columns: stage, mentions, net_sentiment, positive_share, negative_share (percent).
     """
     where, params = filters.where("f")
-    stage_where, stage_params = _stage_rows(filters)
+    stage_where, stage_params = _stage_rows(filters, src.stage)
+    score = src.stage_sentiment
     sql = f"""
-        SELECT s.stage,
+        SELECT {src.stage} AS stage,
                count(*) AS mentions,
-               {_net('s.sentiment')} AS net_sentiment,
-               100.0 * avg(CASE WHEN s.sentiment >= {POSITIVE} THEN 1 ELSE 0 END) AS positive_share,
-               100.0 * avg(CASE WHEN s.sentiment <= {NEGATIVE} THEN 1 ELSE 0 END) AS negative_share
-        FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
+               {_net(score)} AS net_sentiment,
+               100.0 * avg(CASE WHEN {score} >= {POSITIVE} THEN 1 ELSE 0 END) AS positive_share,
+               100.0 * avg(CASE WHEN {score} <= {NEGATIVE} THEN 1 ELSE 0 END) AS negative_share
+        FROM {src.stages}
         WHERE f.is_candidate_experience AND {where} AND {stage_where}
-        GROUP BY s.stage
-        ORDER BY {_stage_order_sql('s.stage')}
+        GROUP BY 1
+        ORDER BY {_stage_order_sql('stage')}
     """
     return sql, [*params, *stage_params]
 
@@ -392,18 +443,18 @@ def stage_journey(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
     return _frame(con, stage_journey_sql(filters))
 
 
-def stage_theme_matrix_sql(filters: Filters) -> SqlParams:
+def stage_theme_matrix_sql(filters: Filters, *, src: Source = VIEW) -> SqlParams:
     """Candidate experiences per (stage, theme) pair: volume and net sentiment of the stage.
 
     A post that names two stages and two themes counts in all four cells.
     Columns: stage, theme, mentions, net_sentiment.
     """
     where, params = filters.where("f")
-    stage_where, stage_params = _stage_rows(filters)
+    stage_where, stage_params = _stage_rows(filters, src.stage)
     sql = f"""
         WITH base AS (
-            SELECT s.stage, s.sentiment, f.themes
-            FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
+            SELECT {src.stage} AS stage, {src.stage_sentiment} AS sentiment, f.themes
+            FROM {src.stages}
             WHERE f.is_candidate_experience AND {where} AND {stage_where} AND len(f.themes) > 0
         )
         SELECT stage, theme, count(*) AS mentions, {_net('sentiment')} AS net_sentiment
@@ -418,30 +469,48 @@ def stage_theme_matrix(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
     return _frame(con, stage_theme_matrix_sql(filters))
 
 
-def stage_extremes_sql(filters: Filters, *, per_stage: int = 3) -> SqlParams:
+def stage_extremes_sql(filters: Filters, *, per_stage: int = 3, src: Source = VIEW) -> SqlParams:
     """The most negative and most positive candidate posts per stage, by the stage's sentiment.
 
     Columns: stage, side ('worst' / 'best'), rank, id, published_at, company, source, url, title,
     text, sentiment (-100..+100 scale: the stage score times 100).
     """
     where, params = filters.where("f")
-    stage_where, stage_params = _stage_rows(filters)
+    stage_where, stage_params = _stage_rows(filters, src.stage)
     n = int(per_stage)
+    # One pass, no sort of the selection: per stage, min_by keeps the n posts with the smallest
+    # keys (score, newest first, id), the score negated for the best side; the few kept are
+    # ranked afterwards.
+    score = src.stage_sentiment
+    post = (f"{{'id': f.id, 'published_at': f.published_at, 'company': f.company, 'source': f.source, "
+            f"'url': f.url, 'title': f.title, 'text': f.text, 'sentiment': {score}}}")
+
+    def key(sign: str) -> str:
+        return f"{{'score': {sign}{score}, 'newest': -epoch_us(f.published_at), 'id': f.id}}"
+
     sql = f"""
-        WITH ranked AS (
-            SELECT s.stage, s.sentiment, f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
-                   row_number() OVER (PARTITION BY s.stage ORDER BY s.sentiment, f.published_at DESC, f.id) AS low,
-                   row_number() OVER (PARTITION BY s.stage ORDER BY s.sentiment DESC, f.published_at DESC, f.id) AS high
-            FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
+        WITH picked AS (
+            SELECT {src.stage} AS stage,
+                   min_by({post}, {key('')}, {n}) FILTER (WHERE {score} <= {NEGATIVE}) AS worst,
+                   min_by({post}, {key('-')}, {n}) FILTER (WHERE {score} >= {POSITIVE}) AS best
+            FROM {src.stages}
             WHERE f.is_candidate_experience AND {where} AND {stage_where}
+            GROUP BY 1
+        ),
+        posts AS (
+            SELECT stage, 'worst' AS side, unnest(worst, recursive := true) FROM picked
+            UNION ALL
+            SELECT stage, 'best' AS side, unnest(best, recursive := true) FROM picked
+        ),
+        ranked AS (
+            SELECT *, row_number() OVER (
+                       PARTITION BY stage, side
+                       ORDER BY CASE side WHEN 'worst' THEN sentiment ELSE -sentiment END, published_at DESC, id) AS rank
+            FROM posts
         )
         SELECT stage, side, rank, id, published_at, company, source, url, title, text,
                round(100 * sentiment) AS sentiment
-        FROM (
-            SELECT *, 'worst' AS side, low AS rank FROM ranked WHERE low <= {n} AND sentiment <= {NEGATIVE}
-            UNION ALL
-            SELECT *, 'best' AS side, high AS rank FROM ranked WHERE high <= {n} AND sentiment >= {POSITIVE}
-        )
+        FROM ranked
         ORDER BY {_stage_order_sql('stage')}, side DESC, rank
     """
     return sql, [*params, *stage_params]
@@ -454,7 +523,8 @@ def stage_extremes(con: duckdb.DuckDBPyConnection, filters: Filters, *, per_stag
 # --------------------------------------------------------------------------- trends and spikes
 
 def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BASELINE_WEEKS,
-                            sigma: float = SPIKE_SIGMA, min_count: int = SPIKE_MIN_COUNT) -> SqlParams:
+                            sigma: float = SPIKE_SIGMA, min_count: int = SPIKE_MIN_COUNT,
+                            src: Source = VIEW, by_days: bool = False) -> SqlParams:
     """Weekly candidate-experience volume and net sentiment per stage, with spikes marked.
 
     Every week of the range appears for every stage (zero-filled). A week is a spike when its
@@ -468,23 +538,37 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
                       since=None if filters.since is None else filters.since - timedelta(weeks=baseline_weeks),
                       until=filters.until, sources=filters.sources, stages=filters.stages)
     where, params = history.where("f")
-    stage_where, stage_params = _stage_rows(filters)
+    stage_where, stage_params = _stage_rows(filters, src.stage)
     first = "TRUE" if filters.since is None else "week >= CAST(date_trunc('week', ?) AS DATE)"
-    first_params = [] if filters.since is None else [_start_of(filters.since)]
-    b = int(baseline_weeks)
-    sql = f"""
-        WITH rows AS (
-            SELECT CAST(date_trunc('week', f.published_at) AS DATE) AS week, s.stage, s.sentiment,
-                   f.id, f.sentiment AS post_sentiment
-            FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
-            WHERE f.is_candidate_experience AND {where} AND {stage_where}
-        ),
-        per_stage AS (
+    if src.first_row and not filters.stages:   # every stage row of a mention is here: count its first
+        all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE first_row),
+                              {_net('post_sentiment')} FILTER (WHERE first_row)
+                       FROM rows GROUP BY week"""
+    else:
+        all_rows = f"""SELECT week, 'all', count(DISTINCT id), {_net('post_sentiment')}
+                       FROM (SELECT DISTINCT week, id, post_sentiment FROM rows) GROUP BY week"""
+    per_stage = f"""
             SELECT week, stage, count(*) AS mentions, {_net('sentiment')} AS net_sentiment
             FROM rows GROUP BY 1, 2
             UNION ALL
-            SELECT week, 'all', count(DISTINCT id), {_net('post_sentiment')}
-            FROM (SELECT DISTINCT week, id, post_sentiment FROM rows) GROUP BY week
+            {all_rows}"""
+    rows = f"""
+        rows AS (
+            SELECT {src.week} AS week, {src.stage} AS stage,
+                   {src.stage_sentiment} AS sentiment, f.id, {src.post_sentiment} AS post_sentiment,
+                   {src.first_row or 'NULL'} AS first_row
+            FROM {src.stages}
+            WHERE f.is_candidate_experience AND {where} AND {stage_where}
+        ),"""
+    row_params = [*params, *stage_params]
+    if by_days:   # the same weekly figures from fact_stage_days (no stage filter), no rows
+        rows = ""
+        per_stage, row_params = _stage_weeks_days(history)
+    first_params = [] if filters.since is None else [_start_of(filters.since)]
+    b = int(baseline_weeks)
+    sql = f"""
+        WITH {rows}
+        per_stage AS ({per_stage}
         ),
         weeks AS (
             SELECT CAST(unnest(generate_series(min(week), max(week), INTERVAL 7 DAY)) AS DATE) AS week
@@ -511,14 +595,15 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
         WHERE {first}
         ORDER BY week, CASE stage WHEN 'all' THEN -1 ELSE {_stage_order_sql('stage')} END
     """
-    return sql, [*params, *stage_params, *first_params]
+    return sql, [*row_params, *first_params]
 
 
 def weekly_stage_spikes(con: duckdb.DuckDBPyConnection, filters: Filters, **options: Any) -> pd.DataFrame:
     return _frame(con, weekly_stage_spikes_sql(filters, **options))
 
 
-def week_drivers_sql(filters: Filters, weeks: tuple[date, ...] | list[date], *, top: int = 3) -> SqlParams:
+def week_drivers_sql(filters: Filters, weeks: tuple[date, ...] | list[date], *, top: int = 3,
+                     src: Source = VIEW) -> SqlParams:
     """What drove the given weeks: their top themes and stages among candidate experiences.
 
     Columns: week, kind ('theme' / 'stage'), name, mentions, share (percent of the week's
@@ -527,10 +612,10 @@ def week_drivers_sql(filters: Filters, weeks: tuple[date, ...] | list[date], *, 
     where, params = filters.where("f")
     sql = f"""
         WITH wk AS (
-            SELECT CAST(date_trunc('week', f.published_at) AS DATE) AS week, f.id, f.themes, f.stages
-            FROM facts f
+            SELECT {src.week} AS week, f.id, f.themes, f.stages
+            FROM {src.mentions}
             WHERE f.is_candidate_experience AND {where}
-              AND CAST(date_trunc('week', f.published_at) AS DATE) IN (SELECT unnest(?))
+              AND {src.week} IN (SELECT unnest(?))
         ),
         totals AS (SELECT week, count(*) AS total FROM wk GROUP BY week),
         counted AS (
@@ -564,14 +649,14 @@ def week_drivers(con: duckdb.DuckDBPyConnection, filters: Filters, weeks: tuple[
 
 # --------------------------------------------------------------------------- themes
 
-def theme_posts_sql(filters: Filters, theme: str, *, limit: int = 20) -> SqlParams:
+def theme_posts_sql(filters: Filters, theme: str, *, limit: int = 20, src: Source = VIEW) -> SqlParams:
     """The newest posts carrying ``theme``. Columns: id, published_at, company, source, url, title,
     text, sentiment (-100..+100), stages."""
     where, params = filters.where("f")
     sql = f"""
         SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
                round(100 * f.sentiment) AS sentiment, f.stages
-        FROM facts f
+        FROM {src.mentions}
         WHERE list_contains(f.themes, ?) AND {where}
         ORDER BY f.published_at DESC, f.id
         LIMIT {int(limit)}
@@ -585,7 +670,7 @@ def theme_posts(con: duckdb.DuckDBPyConnection, filters: Filters, theme: str, *,
 
 # --------------------------------------------------------------------------- competitors
 
-def share_of_voice_sql(filters: Filters) -> SqlParams:
+def share_of_voice_sql(filters: Filters, *, src: Source = VIEW) -> SqlParams:
     """Per company: volume, share of voice (percent of all mentions in the filter) and net
     sentiment, for all mentions and for candidate experiences.
 
@@ -603,7 +688,7 @@ def share_of_voice_sql(filters: Filters) -> SqlParams:
                    AS candidate_share_of_voice,
                {_net('f.sentiment')} FILTER (WHERE f.is_candidate_experience) AS candidate_net_sentiment,
                {_net('f.sentiment')} FILTER (WHERE NOT f.is_candidate_experience) AS brand_net_sentiment
-        FROM facts f
+        FROM {src.mentions}
         WHERE f.company IS NOT NULL AND {where}
         GROUP BY f.company
         ORDER BY mentions DESC, f.company
@@ -615,16 +700,16 @@ def share_of_voice(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
     return _frame(con, share_of_voice_sql(filters))
 
 
-def company_stage_net_sql(filters: Filters) -> SqlParams:
+def company_stage_net_sql(filters: Filters, *, src: Source = VIEW) -> SqlParams:
     """Net sentiment and volume per company and stage over candidate experiences.
 
     Columns: company, stage, mentions, net_sentiment.
     """
     where, params = filters.where("f")
-    stage_where, stage_params = _stage_rows(filters)
+    stage_where, stage_params = _stage_rows(filters, src.stage)
     sql = f"""
-        SELECT f.company, s.stage, count(*) AS mentions, {_net('s.sentiment')} AS net_sentiment
-        FROM facts f JOIN analysis_stages s ON s.mention_id = f.id
+        SELECT f.company, {src.stage} AS stage, count(*) AS mentions, {_net(src.stage_sentiment)} AS net_sentiment
+        FROM {src.stages}
         WHERE f.is_candidate_experience AND f.company IS NOT NULL AND {where} AND {stage_where}
         GROUP BY 1, 2
         ORDER BY company, {_stage_order_sql('stage')}
@@ -638,17 +723,27 @@ def company_stage_net(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Da
 
 # --------------------------------------------------------------------------- brand impact
 
-def _weekly_brand_candidate_cte(filters: Filters) -> SqlParams:
-    """Weekly series; the stage filter narrows the candidate side only (brand posts have no stage)."""
-    where, params = Filters(companies=filters.companies, since=filters.since, until=filters.until,
-                            sources=filters.sources).where("f")
-    candidate = "f.is_candidate_experience"
-    stage_params: list[Any] = []
+def _brand_candidate(filters: Filters) -> SqlParams:
+    """Which mentions count as candidate experiences in the brand series: the stage filter narrows
+    the candidate side only (brand posts have no stage)."""
     if filters.stages:
-        candidate += " AND list_has_any(f.stages, ?)"
-        stage_params = [list(filters.stages)]
-    cte = f"""
-        per_week AS (
+        return "f.is_candidate_experience AND list_has_any(f.stages, ?)", [list(filters.stages)]
+    return "f.is_candidate_experience", []
+
+
+def _weekly_brand_candidate_cte(filters: Filters, src: Source = VIEW, *, per_week: str | None = None) -> SqlParams:
+    """The weekly series as CTEs ``per_week``, ``weeks`` (zero-filled) and ``series``.
+
+    ``per_week`` replaces the aggregation over ``src`` by a query of the same columns on weekly
+    figures computed beforehand (see :func:`brand_bundle`).
+    """
+    params: list[Any] = []
+    if per_week is None:
+        where, params = Filters(companies=filters.companies, since=filters.since, until=filters.until,
+                                sources=filters.sources).where("f")
+        candidate, stage_params = _brand_candidate(filters)
+        params = [*stage_params, *params]
+        per_week = f"""
             SELECT week,
                    count(*) FILTER (WHERE candidate) AS candidate_mentions,
                    {_net('sentiment')} FILTER (WHERE candidate) AS candidate_net_sentiment,
@@ -656,12 +751,14 @@ def _weekly_brand_candidate_cte(filters: Filters) -> SqlParams:
                    {_net('sentiment')} FILTER (WHERE NOT is_candidate_experience) AS brand_net_sentiment,
                    count(*) FILTER (WHERE consumer_link) AS consumer_link_mentions
             FROM (
-                SELECT CAST(date_trunc('week', f.published_at) AS DATE) AS week, f.sentiment,
+                SELECT {src.week} AS week, f.sentiment,
                        f.is_candidate_experience, f.consumer_link, {candidate} AS candidate
-                FROM facts f
+                FROM {src.mentions}
                 WHERE {where}
             )
-            GROUP BY week
+            GROUP BY week"""
+    cte = f"""
+        per_week AS ({per_week}
         ),
         weeks AS (
             SELECT CAST(unnest(generate_series(min(week), max(week), INTERVAL 7 DAY)) AS DATE) AS week
@@ -674,17 +771,17 @@ def _weekly_brand_candidate_cte(filters: Filters) -> SqlParams:
             FROM weeks w LEFT JOIN per_week p USING (week)
         )
     """
-    return cte, [*stage_params, *params]
+    return cte, params
 
 
-def weekly_brand_candidate_sql(filters: Filters) -> SqlParams:
+def weekly_brand_candidate_sql(filters: Filters, *, src: Source = VIEW, per_week: str | None = None) -> SqlParams:
     """Per week (zero-filled): candidate-experience and consumer-brand (all other mentions)
     volume and net sentiment, and consumer-link posts.
 
     Columns: week, candidate_mentions, candidate_net_sentiment, brand_mentions,
     brand_net_sentiment, consumer_link_mentions.
     """
-    cte, params = _weekly_brand_candidate_cte(filters)
+    cte, params = _weekly_brand_candidate_cte(filters, src, per_week=per_week)
     return f"WITH {cte} SELECT * FROM series ORDER BY week", params
 
 
@@ -693,12 +790,13 @@ def weekly_brand_candidate(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
 
 
 def brand_lag_correlation_sql(filters: Filters, *, max_lag: int = MAX_LAG_WEEKS,
-                              min_mentions: int = MIN_WEEKLY_MENTIONS) -> SqlParams:
+                              min_mentions: int = MIN_WEEKLY_MENTIONS, src: Source = VIEW,
+                              per_week: str | None = None) -> SqlParams:
     """Pearson correlation of weekly candidate net sentiment with consumer-brand net sentiment
     ``lag`` weeks later, for lags 0..max_lag. Weeks with fewer than ``min_mentions`` on either
     side are left out. Columns: lag_weeks, weeks, correlation.
     """
-    cte, params = _weekly_brand_candidate_cte(filters)
+    cte, params = _weekly_brand_candidate_cte(filters, src, per_week=per_week)
     sql = f"""
         WITH {cte},
         lags AS (SELECT unnest(range(0, {int(max_lag) + 1})) AS lag_weeks)
@@ -719,7 +817,7 @@ def brand_lag_correlation(con: duckdb.DuckDBPyConnection, filters: Filters, **op
     return _frame(con, brand_lag_correlation_sql(filters, **options))
 
 
-def consumer_link_posts_sql(filters: Filters, *, limit: int = 50) -> SqlParams:
+def consumer_link_posts_sql(filters: Filters, *, limit: int = 50, src: Source = VIEW) -> SqlParams:
     """Posts in which a candidate says they stopped being a customer, newest first.
 
     Columns: id, published_at, company, source, url, title, text, sentiment (-100..+100), stages.
@@ -728,7 +826,7 @@ def consumer_link_posts_sql(filters: Filters, *, limit: int = 50) -> SqlParams:
     sql = f"""
         SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
                round(100 * f.sentiment) AS sentiment, f.stages
-        FROM facts f
+        FROM {src.mentions}
         WHERE f.consumer_link AND {where}
         ORDER BY f.published_at DESC, f.id
         LIMIT {int(limit)}
@@ -742,35 +840,37 @@ def consumer_link_posts(con: duckdb.DuckDBPyConnection, filters: Filters, *, lim
 
 # --------------------------------------------------------------------------- mention search
 
+def _mention_search_where(filters: Filters, *, search: str, candidate_only: bool) -> SqlParams:
+    where, params = filters.where("f")
+    if search.strip():
+        needle = search.strip().lower()
+        where += " AND (contains(lower(f.text), ?) OR contains(lower(coalesce(f.title, '')), ?))"
+        params += [needle, needle]
+    if candidate_only:
+        where += " AND f.is_candidate_experience"
+    return where, params
+
+
 def mention_search_sql(filters: Filters, *, search: str = "", candidate_only: bool = False,
-                       limit: int = 200) -> SqlParams:
+                       limit: int = 200, src: Source = VIEW) -> SqlParams:
     """Mentions matching a case-insensitive text search, newest first, with their explanation.
 
     Columns: id, published_at, company, source, url, title, text, is_candidate_experience,
     stages, themes, consumer_link, sentiment (-100..+100), explanation (JSON), total (matches
     before the limit).
     """
-    where, params = filters.where("f")
-    extra: list[str] = []
-    extra_params: list[Any] = []
-    if search.strip():
-        extra.append("(contains(lower(f.text), ?) OR contains(lower(coalesce(f.title, '')), ?))")
-        needle = search.strip().lower()
-        extra_params += [needle, needle]
-    if candidate_only:
-        extra.append("f.is_candidate_experience")
-    more = " AND ".join(extra) if extra else "TRUE"
+    where, params = _mention_search_where(filters, search=search, candidate_only=candidate_only)
     sql = f"""
         SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
                f.is_candidate_experience, f.stages, f.themes, f.consumer_link,
                round(100 * f.sentiment) AS sentiment, f.explanation,
                count(*) OVER () AS total
-        FROM facts f
-        WHERE {where} AND {more}
+        FROM {src.mentions}
+        WHERE {where}
         ORDER BY f.published_at DESC, f.id
         LIMIT {int(limit)}
     """
-    return sql, [*params, *extra_params]
+    return sql, params
 
 
 def mention_search(con: duckdb.DuckDBPyConnection, filters: Filters, *, search: str = "",
@@ -780,69 +880,170 @@ def mention_search(con: duckdb.DuckDBPyConnection, filters: Filters, *, search: 
 
 # --------------------------------------------------------------------------- one round trip per view
 #
-# Every query above joins mentions with analysis (the ``facts`` view). On a large database that
-# join is most of a query's time, and a view runs several queries. A view bundle therefore
-# copies the rows of the selection into a temporary table once (the join filtered on the
-# mention side first: period, company, sources), then runs the view's queries on that slice,
-# all on the same short read-only connection. Temporary tables live in memory and vanish with
-# the connection; they are allowed on read-only connections.
+# Every query above reads the ``facts`` view, which joins each mention with its analysis (and
+# the stage queries join ``analysis_stages`` on top); on a large database those joins are most
+# of a query's time. A view bundle runs the view's queries on one short read-only connection
+# against the materialised facts instead (hirepulse.db's ``fact_mentions`` / ``fact_stages``:
+# narrow, sorted by company and time, no join), and takes the texts of the few posts it shows
+# from ``mentions`` by key. While the facts are stale (a writer bypassed hirepulse.db; fixed by the
+# next ``hirepulse analyze``) the same queries read the view: slower, never wrong.
 
-_SLICE, _SLICE_STAGES = "_hp_slice", "_hp_slice_stages"
+
+# Figures over whole mentions (counts and net sentiment per period, company or week) need no row
+# at all: hirepulse.db's ``fact_days`` holds them summed per day, company and source, and a
+# period is whole days. The stage filter selects mentions by their stages, which the days do not
+# keep, so with a stage filter these figures come from the rows.
+
+def _by_days(src: Source, filters: Filters) -> bool:
+    return src is FACTS and not filters.stages
 
 
-def _slice(con: duckdb.DuckDBPyConnection, filters: Filters, *, since: date | None, stages: bool) -> None:
-    """Copy the mentions of ``filters`` (from ``since``, ignoring the stage filter) into temp tables."""
-    wide = Filters(companies=filters.companies, since=since, until=filters.until, sources=filters.sources)
+def _days_where(filters: Filters) -> SqlParams:
     parts, params = ["TRUE"], []
-    if wide.since:
-        parts.append("m.published_at >= ?")
-        params.append(_start_of(wide.since))
-    if wide.until:
-        parts.append("m.published_at < ?")
-        params.append(_start_of(wide.until) + timedelta(days=1))
-    if wide.sources:
-        parts.append("m.source IN (SELECT unnest(?))")
-        params.append(list(wide.sources))
-    company = "COALESCE(m.company, a.companies[1])"
-    if wide.companies:   # the mention-side test prunes before the join; the exact one follows it
-        parts.append("(m.company IS NULL OR list_contains(?, m.company))")
-        parts.append(f"list_contains(?, {company})")
-        params += [list(wide.companies), list(wide.companies)]
-    con.execute(f"DROP TABLE IF EXISTS {_SLICE}")
-    # Slim on purpose: copying every post's text costs more than the join. Post lists take their
-    # few texts from ``mentions`` by key afterwards (see _with_text).
-    con.execute(f"""
-        CREATE TEMP TABLE {_SLICE} AS
-        SELECT m.id, m.source, CAST(NULL AS VARCHAR) AS url, CAST(NULL AS VARCHAR) AS title,
-               CAST(NULL AS VARCHAR) AS text, m.published_at, {company} AS company,
-               a.is_candidate_experience, a.sentiment, a.stages, a.themes, a.consumer_link
-        FROM mentions m JOIN analysis a ON a.mention_id = m.id
-        WHERE {' AND '.join(parts)}
-    """, params)
-    if stages:
-        con.execute(f"DROP TABLE IF EXISTS {_SLICE_STAGES}")
-        con.execute(f"""
-            CREATE TEMP TABLE {_SLICE_STAGES} AS
-            SELECT s.* FROM analysis_stages s
-            WHERE s.mention_id IN (SELECT id FROM {_SLICE} WHERE is_candidate_experience)
-        """)
+    if filters.companies:
+        parts.append(f"d.company IN ({_marks(filters.companies)})")
+        params.extend(filters.companies)
+    if filters.since:
+        parts.append("d.day >= ?")
+        params.append(_as_date(filters.since))
+    if filters.until:
+        parts.append("d.day <= ?")
+        params.append(_as_date(filters.until))
+    if filters.sources:
+        parts.append(f"d.source IN ({_marks(filters.sources)})")
+        params.extend(filters.sources)
+    return " AND ".join(parts), params
 
 
-def _on_slice(con: duckdb.DuckDBPyConnection, query: SqlParams) -> pd.DataFrame:
-    """Run one of the queries above against the slice instead of the whole database."""
-    sql, params = query
-    sql = sql.replace("FROM facts f", f"FROM {_SLICE} f").replace("JOIN analysis_stages s", f"JOIN {_SLICE_STAGES} s")
-    return _frame(con, (sql, params))
+def _days_net(tone: str, count: str) -> str:
+    return f"100.0 * CAST(sum({tone}) AS DOUBLE) / nullif(sum({count}), 0)"
 
 
-def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``url``, ``title``, ``text`` (and ``explanation`` when present) of a slice query's
-    posts from the database, by key."""
-    if posts.empty:
+def period_overview_days_sql(filters: Filters) -> SqlParams:
+    """:func:`period_overview_sql` from ``fact_days`` (no stage filter)."""
+    prev = previous_period(filters)
+    both = filters if prev is None else Filters(companies=filters.companies, since=prev.since,
+                                                until=filters.until, sources=filters.sources)
+    where, params = _days_where(both)
+    period, period_params = "'current'", []
+    if prev is not None:
+        period, period_params = "CASE WHEN d.day >= ? THEN 'current' ELSE 'previous' END", [_as_date(filters.since)]
+    sql = f"""
+        SELECT {period} AS period,
+               CAST(sum(d.mentions) AS BIGINT) AS mentions,
+               CAST(sum(d.candidate) AS BIGINT) AS candidate_mentions,
+               {_days_net('d.tone', 'd.mentions')} AS net_sentiment,
+               {_days_net('d.candidate_tone', 'd.candidate')} AS candidate_net_sentiment,
+               {_days_net('d.brand_tone', 'd.brand')} AS brand_net_sentiment,
+               CAST(sum(d.negative_candidate) AS BIGINT) AS negative_candidate_mentions,
+               CAST(sum(d.negative_candidate_link) AS BIGINT) AS negative_with_consumer_link,
+               100.0 * CAST(sum(d.negative_candidate_link) AS DOUBLE) / nullif(sum(d.negative_candidate), 0)
+                   AS resentment_share
+        FROM fact_days d
+        WHERE {where}
+        GROUP BY 1
+        ORDER BY period
+    """
+    return sql, [*period_params, *params]
+
+
+def share_of_voice_days_sql(filters: Filters) -> SqlParams:
+    """:func:`share_of_voice_sql` from ``fact_days`` (no stage filter)."""
+    where, params = _days_where(filters)
+    sql = f"""
+        SELECT d.company,
+               CAST(sum(d.mentions) AS BIGINT) AS mentions,
+               100.0 * CAST(sum(d.mentions) AS DOUBLE) / sum(sum(d.mentions)) OVER () AS share_of_voice,
+               CAST(sum(d.candidate) AS BIGINT) AS candidate_mentions,
+               100.0 * CAST(sum(d.candidate) AS DOUBLE) / nullif(sum(sum(d.candidate)) OVER (), 0)
+                   AS candidate_share_of_voice,
+               {_days_net('d.candidate_tone', 'd.candidate')} AS candidate_net_sentiment,
+               {_days_net('d.brand_tone', 'd.brand')} AS brand_net_sentiment
+        FROM fact_days d
+        WHERE d.company IS NOT NULL AND {where}
+        GROUP BY d.company
+        ORDER BY mentions DESC, d.company
+    """
+    return sql, params
+
+
+def period_stage_index_days_sql(filters: Filters) -> SqlParams:
+    """:func:`period_stage_index_sql` from ``fact_stage_days`` (no stage filter)."""
+    prev = previous_period(filters)
+    both = filters if prev is None else Filters(companies=filters.companies, since=prev.since,
+                                                until=filters.until, sources=filters.sources)
+    where, params = _days_where(both)
+    period, period_params = "'current'", []
+    if prev is not None:
+        period, period_params = "CASE WHEN d.day >= ? THEN 'current' ELSE 'previous' END", [_as_date(filters.since)]
+    sql = f"""
+        SELECT {period} AS period, d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
+               {_days_net('d.tone', 'd.mentions')} AS net_sentiment
+        FROM fact_stage_days d
+        WHERE {where}
+        GROUP BY 1, 2
+        ORDER BY period, {_stage_order_sql('stage')}
+    """
+    return sql, [*period_params, *params]
+
+
+def stage_journey_days_sql(filters: Filters) -> SqlParams:
+    """:func:`stage_journey_sql` from ``fact_stage_days`` (no stage filter)."""
+    where, params = _days_where(filters)
+    sql = f"""
+        SELECT d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
+               {_days_net('d.tone', 'd.mentions')} AS net_sentiment,
+               100.0 * CAST(sum(d.positive) AS DOUBLE) / sum(d.mentions) AS positive_share,
+               100.0 * CAST(sum(d.negative) AS DOUBLE) / sum(d.mentions) AS negative_share
+        FROM fact_stage_days d
+        WHERE {where}
+        GROUP BY 1
+        ORDER BY {_stage_order_sql('stage')}
+    """
+    return sql, params
+
+
+def company_stage_net_days_sql(filters: Filters) -> SqlParams:
+    """:func:`company_stage_net_sql` from ``fact_stage_days`` (no stage filter)."""
+    where, params = _days_where(filters)
+    sql = f"""
+        SELECT d.company, d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
+               {_days_net('d.tone', 'd.mentions')} AS net_sentiment
+        FROM fact_stage_days d
+        WHERE d.company IS NOT NULL AND {where}
+        GROUP BY 1, 2
+        ORDER BY company, {_stage_order_sql('stage')}
+    """
+    return sql, params
+
+
+def _stage_weeks_days(filters: Filters) -> SqlParams:
+    """``per_stage`` of :func:`weekly_stage_spikes_sql` from ``fact_stage_days`` (no stage filter):
+    per week and stage, and per week over whole mentions (``'all'``, one first row each)."""
+    where, params = _days_where(filters)
+    sql = f"""
+            SELECT d.week, d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
+                   {_days_net('d.tone', 'd.mentions')} AS net_sentiment
+            FROM fact_stage_days d WHERE {where}
+            GROUP BY 1, 2
+            UNION ALL
+            SELECT d.week, 'all', CAST(sum(d.first_rows) AS BIGINT), {_days_net('d.first_tone', 'd.first_rows')}
+            FROM fact_stage_days d WHERE {where}
+            GROUP BY 1
+            HAVING sum(d.first_rows) > 0"""
+    return sql, [*params, *params]
+
+
+def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame, src: Source) -> pd.DataFrame:
+    """Fill ``url``, ``title``, ``text`` (and ``explanation`` when present) of posts read from a
+    source without texts, from the database, by key."""
+    if posts.empty or src.texts:
         return posts
     ids = list(dict.fromkeys(posts["id"]))
-    marks = ", ".join("?" for _ in ids)   # a literal IN list lets DuckDB use the primary-key index
-    texts = _frame(con, (f"SELECT id, url, title, text FROM mentions WHERE id IN ({marks})", ids)).set_index("id")
+    marks = ", ".join("?" for _ in ids)   # a literal IN list lets DuckDB use the primary-key index...
+    first, last = posts["published_at"].min(), posts["published_at"].max()   # ...and the time, zone maps
+    texts = _frame(con, (f"SELECT id, url, title, text FROM mentions WHERE id IN ({marks}) "
+                         "AND published_at BETWEEN ? AND ?", [*ids, first, last])).set_index("id")
     out = posts.copy()
     for column in ("url", "title", "text"):
         out[column] = out["id"].map(texts[column])
@@ -852,35 +1053,34 @@ def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame) -> pd.DataFr
     return out
 
 
-def _history_start(filters: Filters, weeks: int) -> date | None:
-    return None if filters.since is None else filters.since - timedelta(weeks=weeks)
-
-
 def overview_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, pd.DataFrame]:
     """Overview in one round trip: ``overview`` (period_overview), ``stages`` (period_stage_index),
     ``themes`` (period_theme_change), each with the columns of the function named."""
-    prev = previous_period(filters)
-    _slice(con, filters, since=prev.since if prev else filters.since, stages=True)
-    return {"overview": _on_slice(con, period_overview_sql(filters)),
-            "stages": _on_slice(con, period_stage_index_sql(filters)),
-            "themes": _on_slice(con, period_theme_change_sql(filters))}
+    src = source_for(con)
+    overview = period_overview_days_sql(filters) if _by_days(src, filters) else period_overview_sql(filters, src=src)
+    stages = period_stage_index_days_sql(filters) if _by_days(src, filters) else period_stage_index_sql(filters, src=src)
+    return {"overview": _frame(con, overview),
+            "stages": _frame(con, stages),
+            "themes": _frame(con, period_theme_change_sql(filters, src=src))}
 
 
 def journey_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, per_stage: int = 3) -> dict[str, pd.DataFrame]:
     """Hiring journey in one round trip: ``journey``, ``matrix``, ``extremes``."""
-    _slice(con, filters, since=filters.since, stages=True)
-    return {"journey": _on_slice(con, stage_journey_sql(filters)),
-            "matrix": _on_slice(con, stage_theme_matrix_sql(filters)),
-            "extremes": _with_text(con, _on_slice(con, stage_extremes_sql(filters, per_stage=per_stage)))}
+    src = source_for(con)
+    extremes = _frame(con, stage_extremes_sql(filters, per_stage=per_stage, src=src))
+    journey = stage_journey_days_sql(filters) if _by_days(src, filters) else stage_journey_sql(filters, src=src)
+    return {"journey": _frame(con, journey),
+            "matrix": _frame(con, stage_theme_matrix_sql(filters, src=src)),
+            "extremes": _with_text(con, extremes, src)}
 
 
 def trends_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, pd.DataFrame]:
     """Trends in one round trip: ``weekly`` (weekly_stage_spikes) and ``drivers`` (week_drivers
     of the spike weeks)."""
-    _slice(con, filters, since=_history_start(filters, SPIKE_BASELINE_WEEKS), stages=True)
-    weekly = _on_slice(con, weekly_stage_spikes_sql(filters))
+    src = source_for(con)
+    weekly = _frame(con, weekly_stage_spikes_sql(filters, src=src, by_days=_by_days(src, filters)))
     weeks = sorted(set(weekly.loc[weekly["is_spike"], "week"])) if not weekly.empty else []
-    drivers = _on_slice(con, week_drivers_sql(filters, weeks)) if weeks else pd.DataFrame(
+    drivers = _frame(con, week_drivers_sql(filters, weeks, src=src)) if weeks else pd.DataFrame(
         columns=["week", "kind", "name", "mentions", "share", "rank"])
     return {"weekly": weekly, "drivers": drivers}
 
@@ -889,43 +1089,117 @@ def themes_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, theme: st
                   limit: int = 30) -> dict[str, pd.DataFrame]:
     """Themes in one round trip: ``themes`` (period_theme_change) and ``posts`` (theme_posts of
     ``theme``, or of the most frequent theme when None)."""
-    prev = previous_period(filters)
-    _slice(con, filters, since=prev.since if prev else filters.since, stages=False)
-    themes = _on_slice(con, period_theme_change_sql(filters))
+    src = source_for(con)
+    themes = _frame(con, period_theme_change_sql(filters, src=src))
     chosen = theme or (themes["theme"].iloc[0] if not themes.empty else "")
-    return {"themes": themes, "posts": _with_text(con, _on_slice(con, theme_posts_sql(filters, chosen, limit=limit)))}
+    posts = _frame(con, theme_posts_sql(filters, chosen, limit=limit, src=src))
+    return {"themes": themes, "posts": _with_text(con, posts, src)}
 
 
 def competitors_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, pd.DataFrame]:
     """Competitors in one round trip: ``voice`` (share_of_voice), ``stages`` (company_stage_net)."""
-    _slice(con, filters, since=filters.since, stages=True)
-    return {"voice": _on_slice(con, share_of_voice_sql(filters)),
-            "stages": _on_slice(con, company_stage_net_sql(filters))}
+    src = source_for(con)
+    voice = share_of_voice_days_sql(filters) if _by_days(src, filters) else share_of_voice_sql(filters, src=src)
+    return {"voice": _frame(con, voice),
+            "stages": _frame(con, company_stage_net_days_sql(filters) if _by_days(src, filters)
+                             else company_stage_net_sql(filters, src=src))}
+
+
+_BRAND_WEEKS = "_hp_brand_weeks"
+
+
+def _brand_weeks(con: duckdb.DuckDBPyConnection, filters: Filters, window_since: date | None, src: Source) -> None:
+    """In one scan, the weekly sums both brand series need, into a temporary table: ``p_*`` over
+    the period of ``filters``, ``w_*`` over the correlation window from ``window_since``."""
+    starts = [d for d in (window_since, filters.since) if d is not None]
+    scan = Filters(companies=filters.companies, since=min(starts) if starts else None, until=filters.until,
+                   sources=filters.sources)
+    flags: list[str] = []
+    ranges: list[Any] = []
+    days = _by_days(src, filters)
+    for since in (filters.since, window_since or filters.since):
+        flags.append("TRUE" if since is None else ("d.day >= ?" if days else "f.published_at >= ?"))
+        ranges += [] if since is None else [_as_date(since) if days else _start_of(since)]
+
+    def sums(prefix: str) -> str:
+        return ", ".join(f"CAST({agg} FILTER (WHERE in_{prefix}{cond}) AS BIGINT) AS {prefix}_{name}"
+                         for name, agg, cond in (
+            ("n", "sum(n)", ""), ("c_n", "sum(c_n)", ""), ("c_tone", "sum(c_tone)", ""),
+            ("b_n", "sum(b_n)", ""), ("b_tone", "sum(b_tone)", ""), ("link_n", "sum(link_n)", "")))
+
+    if days:   # the days' sums, summed again per week
+        where, params = _days_where(scan)
+        rows = f"""
+            SELECT d.week, {flags[0]} AS in_p, {flags[1]} AS in_w, d.mentions AS n, d.candidate AS c_n,
+                   d.candidate_tone AS c_tone, d.brand AS b_n, d.brand_tone AS b_tone, d.consumer_link AS link_n
+            FROM fact_days d
+            WHERE {where}"""
+        stage_params: list[Any] = []
+    else:      # one row per mention, counted
+        where, params = scan.where("f")
+        candidate, stage_params = _brand_candidate(filters)
+        tone = f"CASE WHEN f.sentiment >= {POSITIVE} THEN 1 WHEN f.sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+        rows = f"""
+            SELECT week, in_p, in_w, 1 AS n, CAST(candidate AS INTEGER) AS c_n,
+                   CASE WHEN candidate THEN tone ELSE 0 END AS c_tone,
+                   CAST(NOT is_candidate_experience AS INTEGER) AS b_n,
+                   CASE WHEN is_candidate_experience THEN 0 ELSE tone END AS b_tone,
+                   CAST(consumer_link AS INTEGER) AS link_n
+            FROM (
+                SELECT {src.week} AS week, {flags[0]} AS in_p, {flags[1]} AS in_w, {candidate} AS candidate,
+                       {tone} AS tone, f.is_candidate_experience, f.consumer_link
+                FROM {src.mentions}
+                WHERE {where}
+            )"""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {_BRAND_WEEKS} AS
+        SELECT week, {sums('p')}, {sums('w')}
+        FROM ({rows})
+        GROUP BY week
+    """, [*ranges, *stage_params, *params])
+
+
+def _brand_per_week(prefix: str) -> str:
+    """``per_week`` of the brand series from the ``prefix`` sums of :func:`_brand_weeks`."""
+    def net(side: str) -> str:
+        return f"100.0 * CAST({prefix}_{side}_tone AS DOUBLE) / nullif({prefix}_{side}_n, 0)"
+    return f"""
+            SELECT week, {prefix}_c_n AS candidate_mentions, {net('c')} AS candidate_net_sentiment,
+                   {prefix}_b_n AS brand_mentions, {net('b')} AS brand_net_sentiment,
+                   {prefix}_link_n AS consumer_link_mentions
+            FROM {_BRAND_WEEKS} WHERE {prefix}_n > 0"""
 
 
 def brand_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, window_since: date | None = None,
                  limit: int = 50) -> dict[str, pd.DataFrame]:
     """Brand impact in one round trip: ``weekly`` (weekly_brand_candidate over the period),
     ``lags`` (brand_lag_correlation from ``window_since``), ``posts`` (consumer_link_posts of the
-    period without the stage filter)."""
-    start = min(d for d in (window_since, filters.since) if d is not None) if (window_since or filters.since) else None
-    _slice(con, filters, since=start, stages=False)
-    window = Filters(companies=filters.companies, since=window_since or filters.since, until=filters.until,
-                     sources=filters.sources, stages=filters.stages)
+    period without the stage filter).
+
+    Both series come from one scan: weekly sums of the period and of the window, which cover
+    the same weeks but for the period's first, partial one.
+    """
+    src = source_for(con)
+    _brand_weeks(con, filters, window_since, src)
     no_stages = Filters(companies=filters.companies, since=filters.since, until=filters.until, sources=filters.sources)
-    return {"weekly": _on_slice(con, weekly_brand_candidate_sql(filters)),
-            "lags": _on_slice(con, brand_lag_correlation_sql(window)),
-            "posts": _with_text(con, _on_slice(con, consumer_link_posts_sql(no_stages, limit=limit)))}
+    posts = _frame(con, consumer_link_posts_sql(no_stages, limit=limit, src=src))
+    return {"weekly": _frame(con, weekly_brand_candidate_sql(filters, per_week=_brand_per_week("p"))),
+            "lags": _frame(con, brand_lag_correlation_sql(filters, per_week=_brand_per_week("w"))),
+            "posts": _with_text(con, posts, src)}
 
 
 def filter_choices(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Like :func:`filter_options` (same keys), without joining every mention to its analysis:
     companies from the mentions, plus the analysed company of mentions stored without one."""
-    companies = [r[0] for r in con.execute("""
+    if db.facts_fresh(con):   # fact_mentions.company already falls back to the analysed company
+        analysed = "SELECT DISTINCT company FROM fact_mentions WHERE company IS NOT NULL"
+    else:
+        analysed = """SELECT DISTINCT a.companies[1] FROM mentions m JOIN analysis a ON a.mention_id = m.id
+                      WHERE m.company IS NULL AND a.companies[1] IS NOT NULL"""
+    companies = [r[0] for r in con.execute(f"""
         SELECT DISTINCT company FROM mentions WHERE company IS NOT NULL
         UNION
-        SELECT DISTINCT a.companies[1] FROM mentions m JOIN analysis a ON a.mention_id = m.id
-        WHERE m.company IS NULL AND a.companies[1] IS NOT NULL
+        {analysed}
         ORDER BY 1
     """).fetchall()]
     sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM mentions ORDER BY 1").fetchall()]
@@ -934,15 +1208,39 @@ def filter_choices(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 def mentions_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, search: str = "",
-                    candidate_only: bool = False, limit: int = 200) -> dict[str, pd.DataFrame]:
+                    candidate_only: bool = False, limit: int = 200, explain: bool = True) -> dict[str, pd.DataFrame]:
     """Mentions view in one round trip: ``mentions`` with the columns of :func:`mention_search`.
 
-    Browsing (no search text) runs on a slim slice and takes the shown posts' texts by key; a
-    search has to read the texts, so it runs on the whole join.
+    Browsing (no search text) reads the facts and takes the shown posts' texts by key; a search
+    has to read the texts, so it runs on the facts view. With ``explain=False`` browsing fills
+    ``explanation`` of the first (newest) post only: fetching hundreds costs more than the rest,
+    and the view asks :func:`explanation` for any other post it is asked to explain.
     """
-    sql, params = mention_search_sql(filters, search=search, candidate_only=candidate_only, limit=limit)
     if search.strip():
-        return {"mentions": _frame(con, (sql, params))}
-    _slice(con, filters, since=filters.since, stages=False)
-    sql = sql.replace("f.explanation", "CAST(NULL AS VARCHAR) AS explanation")
-    return {"mentions": _with_text(con, _on_slice(con, (sql, params)))}
+        return {"mentions": mention_search(con, filters, search=search, candidate_only=candidate_only, limit=limit)}
+    src = source_for(con)
+    # a top-N and a count: count(*) OVER () would carry every matching row through a window
+    where, params = _mention_search_where(filters, search="", candidate_only=candidate_only)
+    found = _frame(con, (f"""
+        SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
+               f.is_candidate_experience, f.stages, f.themes, f.consumer_link,
+               round(100 * f.sentiment) AS sentiment, f.explanation
+        FROM {src.mentions}
+        WHERE {where}
+        ORDER BY f.published_at DESC, f.id
+        LIMIT {int(limit)}
+    """, params))
+    total = con.execute(f"SELECT count(*) FROM {src.mentions} WHERE {where}", params).fetchone()[0]
+    found["total"] = pd.Series(total, index=found.index, dtype="int64")
+    found = _with_text(con, found if explain else found.drop(columns="explanation"), src)
+    if not explain:   # only the newest post's, the one the view explains first
+        found.insert(len(found.columns) - 1, "explanation", None)
+        if not found.empty:
+            found.loc[found.index[0], "explanation"] = explanation(con, found["id"].iloc[0])
+    return {"mentions": found}
+
+
+def explanation(con: duckdb.DuckDBPyConnection, mention_id: str) -> str | None:
+    """The stored explanation (JSON) of one mention's analysis, if any."""
+    row = con.execute("SELECT explanation FROM analysis WHERE mention_id = ?", [mention_id]).fetchone()
+    return row[0] if row else None

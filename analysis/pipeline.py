@@ -2,7 +2,8 @@
 
 Each batch is read through one short connection, scored with no connection open (scoring is
 the slow part, and a held connection would lock the dashboard and collectors out), then written
-through another short connection. Only mentions never analysed, analysed by an older analyzer
+through another short connection (which also keeps the dashboard's facts in step, see
+:func:`hirepulse.db.ensure_facts`). Only mentions never analysed, analysed by an older analyzer
 version, or changed since are scored, so re-running is cheap and safe.
 """
 
@@ -20,6 +21,7 @@ from hirepulse import db
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 4000
+REBUILD_SHARE = 0.25   # rebuild the dashboard facts when a run analyses this share of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,13 @@ def analyze_pending(
     with db.connect(db_path) as con:
         total = db.count_pending_analysis(con, ANALYZER_VERSION)
         run_id = db.start_run(con, "analysis", "analyze")
+        # A run that rewrites a good part of the analysis rebuilds the dashboard's facts at its
+        # end (which also restores their order); keeping them in step batch by batch too would
+        # cost about as much as the writes. The dashboard reads the facts view meanwhile.
+        facts = con.execute("SELECT count(*) FROM fact_mentions").fetchone()[0]
+        rebuild = total > 0 and total >= REBUILD_SHARE * facts
+        if rebuild:
+            db.mark_facts_stale(con)
     done = 0
     try:
         while done < total:
@@ -85,7 +94,7 @@ def analyze_pending(
             results = score_texts([text_for_analysis(title, text) for _, title, text, _, _ in batch], companies=companies)
             rows = [result_row(mid, chash, hint, r) for (mid, _, _, chash, hint), r in zip(batch, results)]
             with db.connect(db_path) as con:
-                db.upsert_analysis(con, rows)
+                db.upsert_analysis(con, rows, keep_facts=not rebuild)
             done += len(rows)
             if progress:
                 progress(min(done, total), total)
@@ -95,5 +104,8 @@ def analyze_pending(
         raise
     with db.connect(db_path) as con:
         db.finish_run(con, run_id, status="ok", new=done, detail={"analyzer_version": ANALYZER_VERSION})
+        # Rebuilt when this run marked them stale, or when a writer bypassed hirepulse.db (the
+        # collectors' deleted-upstream re-check); otherwise the batches kept them in step.
+        db.ensure_facts(con, rebuild=rebuild)
     log.info("analysed %d mentions with analyzer %s", done, ANALYZER_VERSION)
     return AnalyzeStats(analyzed=done, pending_before=total, analyzer_version=ANALYZER_VERSION)

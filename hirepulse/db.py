@@ -6,7 +6,8 @@ connection here is short (open, one unit of work, close) and :func:`connect` ret
 conflicts with jittered backoff for a bounded time. It is the only caller of ``duckdb.connect``.
 
 Raw and derived data stay apart: ``mentions`` holds what sources said, ``analysis`` and
-``analysis_stages`` what the analyzer made of it (with the analyzer version), ``cursors`` and
+``analysis_stages`` what the analyzer made of it (with the analyzer version), ``fact_*`` the
+dashboard's materialised summaries of both (kept in step by every write here), ``cursors`` and
 ``host_state`` the collectors' incremental state, ``runs`` a log of every job.
 """
 
@@ -112,7 +113,7 @@ CREATE TABLE IF NOT EXISTS runs (
     error         VARCHAR,
     detail        VARCHAR                  -- JSON
 );
-CREATE OR REPLACE VIEW facts AS
+CREATE VIEW IF NOT EXISTS facts AS
 SELECT
     m.id, m.source, m.native_id, m.url, m.kind, m.title, m.text, m.published_at,
     COALESCE(m.company, a.companies[1]) AS company,
@@ -122,10 +123,142 @@ SELECT
 FROM mentions m JOIN analysis a ON a.mention_id = m.id;
 """
 
+# --------------------------------------------------------------------------- the dashboard's facts
+#
+# ``facts`` (the view above) joins every mention with its analysis, and the per-stage metrics
+# join ``analysis_stages`` on top; on a million mentions each join costs the dashboard a second
+# per view. ``fact_mentions`` and ``fact_stages`` materialise that join, narrow (no texts: posts
+# take theirs from ``mentions`` by key) and sorted by company and time, so the company and
+# period filters every view applies skip whole row groups (zone maps). They are derived data, kept in step with every write that goes through this module
+# (upserts, erasure, retention) inside the same transaction.
+#
+# ``facts_state`` holds the row counts of ``mentions``, ``analysis`` and ``analysis_stages``
+# the facts are in step with: set by a rebuild, then moved by exactly what each write through
+# this module changed. A writer that bypasses this module (a raw DELETE, as the collectors'
+# deleted-upstream re-check does) leaves a difference that no later write can hide, so readers
+# see that the facts are stale (:func:`facts_fresh`) and fall back to the ``facts`` view until
+# :func:`ensure_facts` (run at the end of ``hirepulse analyze``) rebuilds them.
+
+FACTS_DDL = """
+CREATE TABLE IF NOT EXISTS fact_mentions (      -- facts, one row per analysed mention
+    id                      VARCHAR NOT NULL,
+    published_at            TIMESTAMPTZ NOT NULL,
+    day                     DATE NOT NULL,      -- published_at's day (UTC)
+    week                    DATE NOT NULL,      -- the Monday (UTC) of published_at's week
+    company                 VARCHAR,            -- COALESCE(mentions.company, analysis.companies[1])
+    source                  VARCHAR NOT NULL,
+    is_candidate_experience BOOLEAN NOT NULL,
+    sentiment               DOUBLE NOT NULL,
+    consumer_link           BOOLEAN NOT NULL,
+    stages                  VARCHAR[] NOT NULL,
+    themes                  VARCHAR[] NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fact_stages (        -- analysis_stages with its mention's facts
+    id                      VARCHAR NOT NULL,   -- the mention
+    published_at            TIMESTAMPTZ NOT NULL,
+    day                     DATE NOT NULL,
+    week                    DATE NOT NULL,
+    company                 VARCHAR,
+    source                  VARCHAR NOT NULL,
+    is_candidate_experience BOOLEAN NOT NULL,
+    post_sentiment          DOUBLE NOT NULL,    -- the whole mention's sentiment
+    stages                  VARCHAR[] NOT NULL,
+    themes                  VARCHAR[] NOT NULL,
+    stage                   VARCHAR NOT NULL,
+    stage_sentiment         DOUBLE NOT NULL,
+    first_row               BOOLEAN NOT NULL    -- exactly one stage row per mention is first
+);
+CREATE TABLE IF NOT EXISTS fact_days (         -- fact_mentions summed per day, company and source
+    day                     DATE NOT NULL,
+    week                    DATE NOT NULL,
+    company                 VARCHAR,
+    source                  VARCHAR NOT NULL,
+    mentions                BIGINT NOT NULL,
+    tone                    BIGINT NOT NULL,    -- positive minus negative mentions
+    candidate               BIGINT NOT NULL,    -- candidate experiences...
+    candidate_tone          BIGINT NOT NULL,    -- ...their positive minus negative
+    brand                   BIGINT NOT NULL,    -- everything else...
+    brand_tone              BIGINT NOT NULL,
+    consumer_link           BIGINT NOT NULL,    -- mentions with a consumer link
+    negative_candidate      BIGINT NOT NULL,    -- negative and (a candidate experience or a consumer link)...
+    negative_candidate_link BIGINT NOT NULL     -- ...of them with a consumer link
+);
+CREATE TABLE IF NOT EXISTS fact_stage_days (   -- candidate experiences' fact_stages summed per day, company, source, stage
+    day                     DATE NOT NULL,
+    week                    DATE NOT NULL,
+    company                 VARCHAR,
+    source                  VARCHAR NOT NULL,
+    stage                   VARCHAR NOT NULL,
+    mentions                BIGINT NOT NULL,    -- stage rows
+    tone                    BIGINT NOT NULL,    -- positive minus negative stage scores
+    positive                BIGINT NOT NULL,
+    negative                BIGINT NOT NULL,
+    first_rows              BIGINT NOT NULL,    -- mentions (their first stage row)...
+    first_tone              BIGINT NOT NULL     -- ...their positive minus negative (whole mention)
+);
+CREATE TABLE IF NOT EXISTS facts_state (
+    mentions        BIGINT NOT NULL,            -- row counts the facts are in step with
+    analysis        BIGINT NOT NULL,
+    analysis_stages BIGINT NOT NULL,
+    refreshed_at    TIMESTAMPTZ NOT NULL        -- last full rebuild
+);
+"""
+NEGATIVE, POSITIVE = -0.05, 0.05     # VADER's thresholds, as analysis.metrics
+
+_FACT_MENTIONS_SQL = """
+    SELECT m.id, m.published_at, CAST(m.published_at AT TIME ZONE 'UTC' AS DATE),
+           CAST(date_trunc('week', m.published_at AT TIME ZONE 'UTC') AS DATE),
+           COALESCE(m.company, a.companies[1]) AS company, m.source,
+           a.is_candidate_experience, a.sentiment, a.consumer_link, a.stages, a.themes
+    FROM mentions m JOIN analysis a ON a.mention_id = m.id
+"""
+_FACT_STAGES_SQL = """
+    SELECT f.id, f.published_at, f.day, f.week, f.company, f.source, f.is_candidate_experience, f.sentiment, f.stages,
+           f.themes, s.stage, s.sentiment,
+           row_number() OVER (PARTITION BY s.mention_id ORDER BY s.stage, s.sentiment) = 1
+    FROM fact_mentions f JOIN analysis_stages s ON s.mention_id = f.id
+"""
+_TONE = f"CASE WHEN f.sentiment >= {POSITIVE} THEN 1 WHEN f.sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+_NEGATIVE_CANDIDATE = f"(f.is_candidate_experience OR f.consumer_link) AND f.sentiment <= {NEGATIVE}"
+_FACT_DAYS_SQL = f"""
+    SELECT f.day, any_value(f.week), f.company, f.source, count(*), sum({_TONE}),
+           count(*) FILTER (WHERE f.is_candidate_experience),
+           coalesce(sum({_TONE}) FILTER (WHERE f.is_candidate_experience), 0),
+           count(*) FILTER (WHERE NOT f.is_candidate_experience),
+           coalesce(sum({_TONE}) FILTER (WHERE NOT f.is_candidate_experience), 0),
+           count(*) FILTER (WHERE f.consumer_link),
+           count(*) FILTER (WHERE {_NEGATIVE_CANDIDATE}),
+           count(*) FILTER (WHERE {_NEGATIVE_CANDIDATE} AND f.consumer_link)
+    FROM fact_mentions f
+"""
+_STAGE_TONE = f"CASE WHEN f.stage_sentiment >= {POSITIVE} THEN 1 WHEN f.stage_sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+_POST_TONE = f"CASE WHEN f.post_sentiment >= {POSITIVE} THEN 1 WHEN f.post_sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+_FACT_STAGE_DAYS_SQL = f"""
+    SELECT f.day, any_value(f.week), f.company, f.source, f.stage, count(*), sum({_STAGE_TONE}),
+           count(*) FILTER (WHERE f.stage_sentiment >= {POSITIVE}), count(*) FILTER (WHERE f.stage_sentiment <= {NEGATIVE}),
+           count(*) FILTER (WHERE f.first_row), coalesce(sum({_POST_TONE}) FILTER (WHERE f.first_row), 0)
+    FROM fact_stages f
+"""
+_COUNTS_SQL = "(SELECT count(*) FROM mentions), (SELECT count(*) FROM analysis), (SELECT count(*) FROM analysis_stages)"
+REBUILD_FACTS_SQL = f"""
+DELETE FROM fact_stages;
+DELETE FROM fact_mentions;
+INSERT INTO fact_mentions {_FACT_MENTIONS_SQL} ORDER BY company, m.published_at, m.id;
+INSERT INTO fact_stages {_FACT_STAGES_SQL} ORDER BY f.company, f.published_at, f.id, s.stage;
+DELETE FROM fact_days;
+INSERT INTO fact_days {_FACT_DAYS_SQL} GROUP BY f.company, f.day, f.source ORDER BY f.company, f.day, f.source;
+DELETE FROM fact_stage_days;
+INSERT INTO fact_stage_days {_FACT_STAGE_DAYS_SQL} WHERE f.is_candidate_experience
+    GROUP BY f.company, f.day, f.source, f.stage ORDER BY f.company, f.day, f.source, f.stage;
+DELETE FROM facts_state;
+INSERT INTO facts_state SELECT {_COUNTS_SQL}, now();
+"""
+
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_base", "SELECT 1"),  # the base schema above
+    ("0002_dashboard_facts", FACTS_DDL + REBUILD_FACTS_SQL),   # the dashboard's materialised facts
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -239,6 +372,101 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT count(*) FROM migrations").fetchone()[0]
 
 
+# --------------------------------------------------------------------------- facts upkeep
+
+def facts_fresh(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``fact_mentions`` and ``fact_stages`` are in step with the tables they derive from.
+
+    Cheap (three table counts against ``facts_state``), and safe on a read-only connection to a
+    database whose schema predates the facts (False then).
+    """
+    try:
+        row = con.execute(f"""
+            SELECT c.m = s.mentions AND c.a = s.analysis AND c.s = s.analysis_stages
+            FROM facts_state s, (SELECT {_COUNTS_SQL}) AS c(m, a, s)
+        """).fetchone()
+    except duckdb.CatalogException:
+        return False
+    return bool(row and row[0])
+
+
+def rebuild_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the facts from scratch, sorted by company and time (in the caller's transaction, if any)."""
+    con.execute(REBUILD_FACTS_SQL)
+
+
+def ensure_facts(con: duckdb.DuckDBPyConnection, *, rebuild: bool = False) -> bool:
+    """Rebuild the facts when they are stale (or when ``rebuild``); returns whether it rebuilt.
+
+    Rebuilding also restores the (company, time) order that incremental upkeep wears down.
+    """
+    if not rebuild and facts_fresh(con):
+        return False
+    with transaction(con):
+        rebuild_facts(con)
+    log.info("rebuilt the dashboard facts")
+    return True
+
+
+def mark_facts_stale(con: duckdb.DuckDBPyConnection) -> None:
+    """Mark the facts stale until the next rebuild: readers use the ``facts`` view meanwhile.
+
+    For a run that rewrites a large part of the analysis: keeping the facts in step batch by
+    batch would cost about as much as the writes themselves, and the run rebuilds them anyway.
+    """
+    con.execute("UPDATE facts_state SET mentions = -1")
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+    return con.execute(f"SELECT {_COUNTS_SQL}").fetchone()
+
+
+def _shift_stamp(con: duckdb.DuckDBPyConnection, before: tuple[int, int, int]) -> None:
+    """Move ``facts_state`` by what this module's write changed (``before`` = counts before it).
+
+    Not set to the new counts: a bypassing writer's earlier change must stay visible as a
+    difference, however later writes move the counts.
+    """
+    after = _counts(con)
+    con.execute("UPDATE facts_state SET mentions = mentions + ?, analysis = analysis + ?, "
+                "analysis_stages = analysis_stages + ?", [a - b for a, b in zip(after, before)])
+
+
+def _refresh_facts(con: duckdb.DuckDBPyConnection, ids_sql: str, params: Sequence[Any] = (), *,
+                   reinsert: bool = True) -> None:
+    """Bring the facts of the mentions ``ids_sql`` selects (one ``id`` column) in step with
+    ``mentions`` / ``analysis`` / ``analysis_stages``, in the caller's transaction: after a write
+    to them (``reinsert``), or before deleting the mentions (not ``reinsert``). The days those
+    mentions were or are on are summed again."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _fact_ids AS SELECT DISTINCT id FROM ({ids_sql})", list(params))
+    try:
+        if not con.execute("SELECT count(*) FROM _fact_ids").fetchone()[0]:
+            return
+        con.execute("""CREATE OR REPLACE TEMP TABLE _fact_cells AS
+                       SELECT DISTINCT day, company, source FROM fact_mentions WHERE id IN (SELECT id FROM _fact_ids)""")
+        con.execute("DELETE FROM fact_stages WHERE id IN (SELECT id FROM _fact_ids)")
+        con.execute("DELETE FROM fact_mentions WHERE id IN (SELECT id FROM _fact_ids)")
+        if reinsert:
+            con.execute(f"INSERT INTO fact_mentions {_FACT_MENTIONS_SQL} WHERE m.id IN (SELECT id FROM _fact_ids)")
+            con.execute(f"INSERT INTO fact_stages {_FACT_STAGES_SQL} WHERE f.id IN (SELECT id FROM _fact_ids)")
+            con.execute("""INSERT INTO _fact_cells SELECT DISTINCT day, company, source FROM fact_mentions
+                           WHERE id IN (SELECT id FROM _fact_ids)""")
+        same_cell = ("{0}.day = c.day AND {0}.company IS NOT DISTINCT FROM c.company AND {0}.source = c.source")
+        con.execute(f"DELETE FROM fact_days d USING _fact_cells c WHERE {same_cell.format('d')}")
+        days = "f.day BETWEEN (SELECT min(day) FROM _fact_cells) AND (SELECT max(day) FROM _fact_cells)"
+        con.execute(f"""INSERT INTO fact_days {_FACT_DAYS_SQL}
+                        WHERE {days} AND EXISTS (SELECT 1 FROM _fact_cells c WHERE {same_cell.format('f')})
+                        GROUP BY f.company, f.day, f.source""")
+        con.execute(f"DELETE FROM fact_stage_days d USING _fact_cells c WHERE {same_cell.format('d')}")
+        con.execute(f"""INSERT INTO fact_stage_days {_FACT_STAGE_DAYS_SQL}
+                        WHERE f.is_candidate_experience AND {days}
+                          AND EXISTS (SELECT 1 FROM _fact_cells c WHERE {same_cell.format('f')})
+                        GROUP BY f.company, f.day, f.source, f.stage""")
+    finally:
+        con.execute("DROP TABLE IF EXISTS _fact_ids")
+        con.execute("DROP TABLE IF EXISTS _fact_cells")
+
+
 # --------------------------------------------------------------------------- mentions
 
 def _utc(value: datetime) -> datetime:
@@ -321,6 +549,12 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
             FROM _incoming i LEFT JOIN mentions m ON m.id = i.id
         """).fetchone()
         if new or updated:
+            before = _counts(con)
+            con.execute("""
+                CREATE OR REPLACE TEMP TABLE _changed AS
+                SELECT i.id FROM _incoming i LEFT JOIN mentions m ON m.id = i.id
+                WHERE m.id IS NULL OR m.content_hash <> i.content_hash
+            """)
             cols = [*_MENTION_COLUMNS, "content_hash"]
             updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
             con.execute(f"""
@@ -330,9 +564,14 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
                 WHERE m.id IS NULL OR m.content_hash <> i.content_hash
                 ON CONFLICT (id) DO UPDATE SET {updates}
             """)
+            # a changed mention keeps its old analysis until re-analysed: its date, company or
+            # source may have moved. Only analysed mentions have facts: a new one has none.
+            _refresh_facts(con, "SELECT c.id FROM _changed c SEMI JOIN analysis a ON a.mention_id = c.id")
+            _shift_stamp(con, before)
     finally:
         con.unregister("_incoming_raw")
         con.execute("DROP TABLE IF EXISTS _incoming")
+        con.execute("DROP TABLE IF EXISTS _changed")
     return UpsertStats(new=new, updated=updated, unchanged=unchanged)
 
 
@@ -380,9 +619,13 @@ def count_pending_analysis(con: duckdb.DuckDBPyConnection, analyzer_version: str
     """, [analyzer_version]).fetchone()[0]
 
 
-def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> int:
+def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]], *, keep_facts: bool = True) -> int:
     """Store analysis results (one dict per mention, keys as the ``analysis`` columns plus
-    ``stage_sentiment``), replacing older results of the same mentions, in one transaction."""
+    ``stage_sentiment``), replacing older results of the same mentions, in one transaction.
+
+    ``keep_facts=False`` leaves the dashboard's facts alone: only for a run that marked them
+    stale (:func:`mark_facts_stale`) and rebuilds them at its end.
+    """
     if not rows:
         return 0
     now = datetime.now(timezone.utc)
@@ -409,9 +652,13 @@ def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any
     con.register("_stages_in", stages)
     try:
         with transaction(con):
+            before = _counts(con)
             con.execute("INSERT OR REPLACE INTO analysis SELECT * FROM _analysis_in")
             con.execute("DELETE FROM analysis_stages WHERE mention_id IN (SELECT mention_id FROM _analysis_in)")
             con.execute("INSERT INTO analysis_stages SELECT * FROM _stages_in")
+            if keep_facts:
+                _refresh_facts(con, "SELECT mention_id AS id FROM _analysis_in")
+                _shift_stamp(con, before)
     finally:
         con.unregister("_analysis_in")
         con.unregister("_stages_in")
@@ -480,14 +727,11 @@ def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status
 # --------------------------------------------------------------------------- privacy: erasure and retention
 
 def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
-    """Delete every mention by the author with this salted key, and its analysis. Returns the count."""
-    with transaction(con):
-        ids = "SELECT id FROM mentions WHERE author_key = ?"
-        con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})", [key])
-        con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})", [key])
-        count = con.execute("DELETE FROM mentions WHERE author_key = ? RETURNING id", [key]).fetchall()
+    """Delete every mention by the author with this salted key, its analysis and its facts.
+    Returns the count."""
+    count = _delete_mentions_where(con, "author_key = ?", [key])
     con.execute("CHECKPOINT")
-    return len(count)
+    return count
 
 
 def delete_mentions(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> int:
@@ -501,12 +745,22 @@ def delete_mentions(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> i
 
 
 def purge_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:
-    """Delete mentions published more than ``days`` days ago, and their analysis. Returns the count."""
+    """Delete mentions published more than ``days`` days ago, their analysis and their facts.
+    Returns the count."""
     cutoff = datetime.now(timezone.utc) - timedelta(days=days)
-    with transaction(con):
-        ids = "SELECT id FROM mentions WHERE published_at < ?"
-        con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})", [cutoff])
-        con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})", [cutoff])
-        count = con.execute("DELETE FROM mentions WHERE published_at < ? RETURNING id", [cutoff]).fetchall()
+    count = _delete_mentions_where(con, "published_at < ?", [cutoff])
     con.execute("CHECKPOINT")
-    return len(count)
+    return count
+
+
+def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, params: list[Any]) -> int:
+    """Delete the mentions matching ``condition`` with everything derived from them, in one transaction."""
+    with transaction(con):
+        before = _counts(con)
+        ids = f"SELECT id FROM mentions WHERE {condition}"
+        _refresh_facts(con, ids, params, reinsert=False)
+        con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})", params)
+        con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})", params)
+        count = len(con.execute(f"DELETE FROM mentions WHERE {condition} RETURNING id", params).fetchall())
+        _shift_stamp(con, before)
+    return count

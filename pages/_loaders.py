@@ -144,7 +144,19 @@ def load_mention_search(filters: Filters, *, search: str = "", candidate_only: b
     search has to read the texts of the period."""
     if search.strip():
         return _load("mention_search", filters, search=search, candidate_only=candidate_only, limit=limit)
-    return _load("mentions_bundle", filters, candidate_only=candidate_only, limit=limit)["mentions"]
+    return _load("mentions_bundle", filters, candidate_only=candidate_only, limit=limit, explain=False)["mentions"]
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _explanation(path: str, stamp: tuple[int, int] | None, mention_id: str) -> str | None:
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return metrics.explanation(con, mention_id)
+
+
+def load_explanation(mention_id: str) -> str | None:
+    """Why one post scored as it did: its analysis' explanation (JSON), if any."""
+    path = db_path()
+    return _explanation(str(path), _stamp(path), mention_id)
 
 
 # --------------------------------------------------------------------------- collection health

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -20,6 +19,7 @@ from analysis.metrics import Filters, previous_period
 from analysis.scoring import STAGE_LABELS, STAGES
 from analysis.themes import THEMES
 from hirepulse.errors import ConfigError, DatabaseError
+from pages import _charts as charts
 
 T = TypeVar("T")
 
@@ -219,18 +219,28 @@ def require_data(sel: Selection) -> None:
 
 
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Neutralise spreadsheet formulas in text cells (OWASP CSV injection)."""
+    """Neutralise spreadsheet formulas in text cells (OWASP CSV injection).
+
+    Text columns are ``object`` or, with pandas 3, ``str`` dtype: both are checked.
+    """
     out = df.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
             out[column] = out[column].map(lambda v: "'" + v if isinstance(v, str) and _CSV_FORMULA.match(v) else v)
     return out
 
 
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as CSV for a spreadsheet: UTF-8, no index, formulas neutralised."""
+    return csv_safe(df).to_csv(index=False).encode("utf-8")
+
+
 def download(df: pd.DataFrame, name: str, *, label: str = "Download CSV") -> None:
-    """A download button for a table (as shown, with human column names)."""
-    data = csv_safe(df).to_csv(index=False).encode("utf-8")
-    st.download_button(label, data=data, file_name=f"hirepulse_{name}.csv", mime="text/csv",
+    """A download button for a table (as shown, with human column names).
+
+    The CSV is written when the button is clicked, not on every rerun of the view.
+    """
+    st.download_button(label, data=lambda: csv_bytes(df), file_name=f"hirepulse_{name}.csv", mime="text/csv",
                        key=f"download_{name}", icon=":material/download:")
 
 
@@ -243,36 +253,38 @@ def table(df: pd.DataFrame, name: str, *, column_config: dict[str, Any] | None =
     download(df, name)
 
 
-def chart(spec: alt.TopLevelMixin, df: pd.DataFrame, name: str, *, caption: str | None = None) -> None:
-    """An altair chart, an optional caption, and a CSV download of the data behind it."""
-    st.altair_chart(spec, width="stretch")
+def chart(spec: charts.Spec, data: pd.DataFrame, name: str, *, caption: str | None = None,
+          download_data: pd.DataFrame | None = None) -> None:
+    """A chart of ``data``, an optional caption, and a CSV download of the data behind it
+    (``download_data`` when the table to download differs from what is drawn)."""
+    charts.show(spec, data)
     if caption:
         st.caption(caption)
-    download(df, name)
+    download(data if download_data is None else download_data, name)
 
 
-# --------------------------------------------------------------------------- altair scales
+# --------------------------------------------------------------------------- chart parts (Vega-Lite)
 
-def stage_colour(domain_labels: Sequence[str] | None = None) -> alt.Scale:
+def stage_colour(domain_labels: Sequence[str] | None = None) -> dict[str, Any]:
     """One consistent colour per stage (by label), in journey order."""
     labels = list(domain_labels) if domain_labels is not None else stage_order_labels()
     colours = {stage_label(s): c for s, c in zip(STAGES, STAGE_COLOURS)}
     colours[stage_label("all")] = "#555555"
-    return alt.Scale(domain=labels, range=[colours.get(label, "#999999") for label in labels])
+    return {"domain": labels, "range": [colours.get(label, "#999999") for label in labels]}
 
 
-def sentiment_scale() -> alt.Scale:
-    return alt.Scale(scheme=SENTIMENT_SCHEME, domain=[-100, 100], domainMid=0)
+def sentiment_scale() -> dict[str, Any]:
+    return {"domain": [-100, 100], "domainMid": 0, "scheme": SENTIMENT_SCHEME}
 
 
-def week_x(field: str = "Week", title: str = "Week starting") -> alt.X:
+def week_x(field: str = "Week", title: str = "Week starting") -> dict[str, Any]:
     """A week axis in UTC (weeks start on Monday, UTC), labelled "5 Jan 2026"."""
-    return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc"),
-                 axis=alt.Axis(format="%-d %b %Y", labelAngle=0, labelOverlap=True))
+    return charts.temporal(field, title=title, scale={"type": "utc"},
+                           axis={"format": "%-d %b %Y", "labelAngle": 0, "labelOverlap": True})
 
 
-def week_tooltip(field: str = "Week") -> alt.Tooltip:
-    return alt.Tooltip(f"utcyearmonthdate({field}):T", title="Week starting", format="%-d %b %Y")
+def week_tooltip(field: str = "Week") -> dict[str, Any]:
+    return charts.temporal(field, timeUnit="utcyearmonthdate", title="Week starting", format="%-d %b %Y")
 
 
 def week_strings(values: pd.Series) -> pd.Series:
@@ -280,13 +292,9 @@ def week_strings(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.strftime("%Y-%m-%d")
 
 
-def contrast_text(field: str, *, limit: float = 55) -> alt.Color:
+def contrast_text(field: str, *, limit: float = 55) -> dict[str, Any]:
     """White text on the dark ends of the diverging sentiment scale, black elsewhere."""
-    return alt.condition(f"abs(datum['{field}']) > {limit}", alt.value("white"), alt.value("black"))
-
-
-def zero_rule() -> alt.Chart:
-    return alt.Chart().mark_rule(color="#888", strokeDash=[4, 4]).encode(y=alt.datum(0))
+    return charts.when(f"abs(datum['{field}']) > {limit}", "white", "black")
 
 
 # --------------------------------------------------------------------------- posts

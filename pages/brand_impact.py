@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from analysis.metrics import MIN_WEEKLY_MENTIONS
+from pages import _charts as charts
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
@@ -40,18 +40,18 @@ if smooth:
     series[[CANDIDATE, BRAND]] = series[[CANDIDATE, BRAND]].rolling(SMOOTH_WEEKS, min_periods=1).mean()
 long = series.melt("Week", var_name="Series", value_name=ui.NET_TITLE).dropna()
 long[ui.NET_TITLE] = long[ui.NET_TITLE].round(1)
-lines = alt.Chart(long).mark_line(point=not smooth).encode(
-    x=ui.week_x(),
-    y=alt.Y(f"{ui.NET_TITLE}:Q", scale=alt.Scale(domain=[-100, 100])),
-    color=alt.Color("Series:N", scale=alt.Scale(domain=[CANDIDATE, BRAND], range=["#e15759", "#4e79a7"]),
-                    legend=alt.Legend(title=None, orient="bottom")),
-    tooltip=[ui.week_tooltip(), "Series", ui.NET_TITLE],
-)
+lines = {"mark": charts.mark("line", point=not smooth), "encoding": {
+    "x": ui.week_x(),
+    "y": charts.quantitative(ui.NET_TITLE, scale={"domain": [-100, 100]}),
+    "color": charts.nominal("Series", scale={"domain": [CANDIDATE, BRAND], "range": ["#e15759", "#4e79a7"]},
+                            legend={"orient": "bottom", "title": None}),
+    "tooltip": [ui.week_tooltip(), charts.nominal("Series"), charts.quantitative(ui.NET_TITLE)],
+}}
 export = weekly.rename(columns={"week": "Week starting", "candidate_mentions": "Candidate mentions",
                                 "candidate_net_sentiment": f"{CANDIDATE} (−100 to +100)", "brand_mentions": "Consumer mentions",
                                 "brand_net_sentiment": f"{BRAND} (−100 to +100)",
                                 "consumer_link_mentions": "Stopped-customer posts"})
-ui.chart(alt.layer(lines, ui.zero_rule()).properties(height=340), export, "brand_weekly",
+ui.chart(charts.layer(lines, charts.zero_rule(), height=340), long, "brand_weekly", download_data=export,
          caption="Weeks start on Monday (UTC). The download holds the weekly values before smoothing.")
 
 st.subheader("Does candidate sentiment lead brand sentiment?")
@@ -71,15 +71,16 @@ else:
                 f"A correlation is a hint, not proof of cause; lags compared over fewer than {MIN_WEEKS_COMPARED} "
                 "weeks are faded.")
     corr["Enough weeks"] = corr["Weeks compared"] >= MIN_WEEKS_COMPARED
-    bars = alt.Chart(corr).mark_bar().encode(
-        x=alt.X("Lag (weeks):O", title="Brand sentiment measured this many weeks later", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Correlation:Q", scale=alt.Scale(domain=[-1, 1]), title="Correlation (−1 to +1)"),
-        color=alt.Color("Correlation:Q", scale=alt.Scale(scheme=ui.SENTIMENT_SCHEME, domain=[-1, 1], domainMid=0),
-                        legend=None),
-        opacity=alt.condition(alt.datum["Enough weeks"], alt.value(1.0), alt.value(0.25)),
-        tooltip=["Lag (weeks)", "Correlation", "Weeks compared"],
-    ).properties(height=260)
-    ui.chart(bars, corr.drop(columns="Enough weeks"), "brand_lag_correlation")
+    bars = {"mark": charts.mark("bar"), "height": 260, "encoding": {
+        "x": charts.ordinal("Lag (weeks)", title="Brand sentiment measured this many weeks later",
+                            axis={"labelAngle": 0}),
+        "y": charts.quantitative("Correlation", scale={"domain": [-1, 1]}, title="Correlation (−1 to +1)"),
+        "color": charts.quantitative("Correlation", legend=None,
+                                     scale={"domain": [-1, 1], "domainMid": 0, "scheme": ui.SENTIMENT_SCHEME}),
+        "opacity": charts.when("datum['Enough weeks']", 1.0, 0.25),
+        "tooltip": [charts.quantitative(c) for c in ("Lag (weeks)", "Correlation", "Weeks compared")],
+    }}
+    ui.chart(bars, corr, "brand_lag_correlation", download_data=corr.drop(columns="Enough weeks"))
 
 st.subheader("Candidates who stopped being customers")
 if posts.empty:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import altair as alt
+import json
+
 import pandas as pd
 import streamlit as st
 
+from pages import _charts as charts
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
@@ -33,19 +35,19 @@ share = pd.DataFrame({
     "Candidate sentiment (−100 to +100)": voice["candidate_net_sentiment"].round(1),
     "Brand sentiment (−100 to +100)": voice["brand_net_sentiment"].round(1),
 })
-highlight = alt.condition(alt.datum.Company == sel.company, alt.value("#4e79a7"), alt.value("#bab0ac"))
+highlight = charts.when(f"datum.Company === {json.dumps(sel.company)}", "#4e79a7", "#bab0ac")
+company_axis = charts.nominal("Company", sort=companies, title=None, axis={"labelLimit": 200})
 
 st.subheader("Share of voice")
 left, right = st.columns(2)
 for column, field, title in ((left, "Share (%)", "All mentions"),
                              (right, "Candidate share (%)", "Candidate experiences")):
     with column:
-        bars = alt.Chart(share, title=title).mark_bar().encode(
-            x=alt.X(f"{field}:Q", title="Share of voice (%)", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("Company:N", sort=companies, title=None, axis=alt.Axis(labelLimit=200)), color=highlight,
-            tooltip=list(share.columns),
-        ).properties(height=44 * len(share) + 50)
-        st.altair_chart(bars, width="stretch")
+        charts.show({"title": title, "mark": charts.mark("bar"), "height": 44 * len(share) + 50, "encoding": {
+            "x": charts.quantitative(field, title="Share of voice (%)", scale={"domain": [0, 100]}),
+            "y": company_axis, "color": highlight,
+            "tooltip": [charts.nominal("Company"), *(charts.quantitative(c) for c in share.columns[1:])],
+        }}, share)
 ui.table(share, "competitors_share_of_voice")
 
 st.subheader("Candidate experience by stage")
@@ -59,14 +61,15 @@ cells = pd.DataFrame({
     "Mentions": per_stage["mentions"].astype(int),
     ui.NET_TITLE: per_stage["net_sentiment"].round(1),
 })
-base = alt.Chart(cells).encode(
-    x=alt.X("Stage:N", sort=ui.stage_order_labels(), title="Hiring stage", axis=alt.Axis(labelAngle=0, labelLimit=200)),
-    y=alt.Y("Company:N", sort=companies, title=None, axis=alt.Axis(labelLimit=200)),
-)
-heat = base.mark_rect().encode(
-    color=alt.Color(f"{ui.NET_TITLE}:Q", scale=ui.sentiment_scale(), legend=alt.Legend(title="Net sentiment")),
-    tooltip=list(cells.columns),
-)
-text = base.mark_text(fontSize=13).encode(text=alt.Text(f"{ui.NET_TITLE}:Q", format="+.0f"),
-                                          color=ui.contrast_text(ui.NET_TITLE))
-ui.chart((heat + text).properties(height=60 * len(companies) + 40), cells, "competitors_stages")
+axes = {"x": charts.nominal("Stage", sort=ui.stage_order_labels(), title="Hiring stage",
+                            axis={"labelAngle": 0, "labelLimit": 200}),
+        "y": company_axis}
+heat = {"mark": charts.mark("rect"), "encoding": {
+    **axes,
+    "color": charts.quantitative(ui.NET_TITLE, scale=ui.sentiment_scale(), legend={"title": "Net sentiment"}),
+    "tooltip": [charts.nominal("Company"), charts.nominal("Stage"), charts.quantitative("Mentions"),
+                charts.quantitative(ui.NET_TITLE)],
+}}
+text = {"mark": charts.mark("text", fontSize=13), "encoding": {
+    **axes, "text": charts.quantitative(ui.NET_TITLE, format="+.0f"), "color": ui.contrast_text(ui.NET_TITLE)}}
+ui.chart(charts.layer(heat, text, height=60 * len(companies) + 40), cells, "competitors_stages")

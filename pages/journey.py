@@ -3,10 +3,10 @@ and the most negative and most positive posts per stage."""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
+from pages import _charts as charts
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
@@ -31,23 +31,23 @@ steps = pd.DataFrame({
     "Negative (%)": journey["negative_share"].round(1),
 })
 order = ui.stage_order_labels()
+stage_axis = charts.nominal("Stage", sort=order, title=None, axis={"labelLimit": 200})
+step_tips = [charts.nominal("Stage"), *(charts.quantitative(c) for c in steps.columns[1:])]
 left, right = st.columns(2)
 with left:
-    net = alt.Chart(steps, title="Net sentiment by stage").mark_bar().encode(
-        y=alt.Y("Stage:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
-        x=alt.X(f"{ui.NET_TITLE}:Q", scale=alt.Scale(domain=[-100, 100]), axis=alt.Axis(values=[-100, -50, 0, 50, 100])),
-        color=alt.Color(f"{ui.NET_TITLE}:Q", scale=ui.sentiment_scale(), legend=None),
-        tooltip=list(steps.columns),
-    ).properties(height=260)
-    st.altair_chart(net, width="stretch")
+    charts.show({"title": "Net sentiment by stage", "mark": charts.mark("bar"), "height": 260, "encoding": {
+        "y": stage_axis,
+        "x": charts.quantitative(ui.NET_TITLE, scale={"domain": [-100, 100]}, axis={"values": [-100, -50, 0, 50, 100]}),
+        "color": charts.quantitative(ui.NET_TITLE, scale=ui.sentiment_scale(), legend=None),
+        "tooltip": step_tips,
+    }}, steps)
 with right:
-    volume = alt.Chart(steps, title="Candidate mentions by stage").mark_bar().encode(
-        y=alt.Y("Stage:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
-        x=alt.X("Mentions:Q", title="Mentions (posts)"),
-        color=alt.Color("Stage:N", scale=ui.stage_colour(order), legend=None),
-        tooltip=list(steps.columns),
-    ).properties(height=260)
-    st.altair_chart(volume, width="stretch")
+    charts.show({"title": "Candidate mentions by stage", "mark": charts.mark("bar"), "height": 260, "encoding": {
+        "y": stage_axis,
+        "x": charts.quantitative("Mentions", title="Mentions (posts)"),
+        "color": charts.nominal("Stage", scale=ui.stage_colour(order), legend=None),
+        "tooltip": step_tips,
+    }}, steps)
 ui.download(steps, "journey_stages")
 
 # --- stage x theme heat map
@@ -63,16 +63,18 @@ else:
         ui.NET_TITLE: matrix["net_sentiment"].round(1),
     })
     theme_order = cells.groupby("Theme")["Mentions"].sum().sort_values(ascending=False).index.tolist()
-    base = alt.Chart(cells).encode(
-        x=alt.X("Stage:N", sort=order, title="Hiring stage", axis=alt.Axis(labelAngle=0, labelLimit=200, orient="top")),
-        y=alt.Y("Theme:N", sort=theme_order, title=None, axis=alt.Axis(labelLimit=280)),
-    )
-    heat = base.mark_rect().encode(
-        color=alt.Color(f"{ui.NET_TITLE}:Q", scale=ui.sentiment_scale(), legend=alt.Legend(title="Net sentiment")),
-        tooltip=list(cells.columns),
-    )
-    labels = base.mark_text(fontSize=12).encode(text="Mentions:Q", color=ui.contrast_text(ui.NET_TITLE))
-    ui.chart((heat + labels).properties(height=max(220, 26 * len(theme_order))), cells, "journey_stage_themes")
+    axes = {"x": charts.nominal("Stage", sort=order, title="Hiring stage",
+                                axis={"labelAngle": 0, "labelLimit": 200, "orient": "top"}),
+            "y": charts.nominal("Theme", sort=theme_order, title=None, axis={"labelLimit": 280})}
+    heat = {"mark": charts.mark("rect"), "encoding": {
+        **axes,
+        "color": charts.quantitative(ui.NET_TITLE, scale=ui.sentiment_scale(), legend={"title": "Net sentiment"}),
+        "tooltip": [charts.nominal("Stage"), charts.nominal("Theme"), charts.quantitative("Mentions"),
+                    charts.quantitative(ui.NET_TITLE)],
+    }}
+    labels = {"mark": charts.mark("text", fontSize=12), "encoding": {
+        **axes, "text": charts.quantitative("Mentions"), "color": ui.contrast_text(ui.NET_TITLE)}}
+    ui.chart(charts.layer(heat, labels, height=max(220, 26 * len(theme_order))), cells, "journey_stage_themes")
 
 # --- worst and best posts per stage
 st.subheader("Worst and best posts per stage")

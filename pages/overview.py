@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from analysis.scoring import STAGES
+from pages import _charts as charts
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
@@ -67,16 +67,19 @@ table = pd.DataFrame({
     "Previous period": [None if pd.isna(previous["net_sentiment"].get(s)) else round(previous["net_sentiment"].get(s), 1)
                         for s in stages],
 })
-bars = alt.Chart(table).mark_bar().encode(
-    x=alt.X("Stage (mentions):N", sort=None, title="Hiring stage (mentions in the period)",
-            axis=alt.Axis(labelAngle=0, labelLimit=200)),
-    y=alt.Y("Index (−100 to +100):Q", scale=alt.Scale(domain=[-100, 100]), title=ui.NET_TITLE),
-    color=alt.Color("Index (−100 to +100):Q", scale=ui.sentiment_scale(), legend=alt.Legend(title="Net sentiment")),
-    tooltip=["Stage", "Mentions", "Index (−100 to +100)", "Previous period"],
-)
-ticks = alt.Chart(table).mark_tick(color="#333", thickness=2, size=40).encode(
-    x=alt.X("Stage (mentions):N", sort=None), y="Previous period:Q",
-    tooltip=["Stage", "Previous period"],
-)
-ui.chart((bars + ticks).properties(height=320), table.drop(columns="Stage (mentions)"), "overview_stage_index",
+INDEX = "Index (−100 to +100)"
+bars = {"mark": charts.mark("bar"), "encoding": {
+    "x": charts.nominal("Stage (mentions)", sort=None, title="Hiring stage (mentions in the period)",
+                        axis={"labelAngle": 0, "labelLimit": 200}),
+    "y": charts.quantitative(INDEX, scale={"domain": [-100, 100]}, title=ui.NET_TITLE),
+    "color": charts.quantitative(INDEX, scale=ui.sentiment_scale(), legend={"title": "Net sentiment"}),
+    "tooltip": [charts.nominal("Stage"), charts.quantitative("Mentions"), charts.quantitative(INDEX),
+                charts.quantitative("Previous period")],
+}}
+ticks = {"mark": charts.mark("tick", color="#333", thickness=2, size=40), "encoding": {
+    "x": charts.nominal("Stage (mentions)", sort=None), "y": charts.quantitative("Previous period"),
+    "tooltip": [charts.nominal("Stage"), charts.quantitative("Previous period")],
+}}
+ui.chart(charts.layer(bars, ticks, height=320), table, "overview_stage_index",
+         download_data=table.drop(columns="Stage (mentions)"),
          caption="Bars: this period. Black ticks: the previous period. Few mentions make a stage's index jumpy.")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
+from pages import _charts as charts
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
@@ -43,11 +43,13 @@ for column, (kind, heading, colour) in zip(st.columns(2), KINDS):
         if part.empty:
             st.info(f"No {heading.lower()} themes in this period.")
             continue
-        bars = alt.Chart(part).mark_bar(color=colour).encode(
-            x=alt.X(f"{key}:Q", title=axis_title, axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("Theme:N", sort=part["Theme"].tolist(), title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-            tooltip=["Theme", "Mentions", "Previous period", "Change", ui.NET_TITLE],
-        ).properties(height=max(140, 30 * len(part)))
+        bars = {"mark": charts.mark("bar", color=colour), "height": max(140, 30 * len(part)), "encoding": {
+            "x": charts.quantitative(key, title=axis_title, axis={"format": "d", "tickMinStep": 1}),
+            "y": charts.nominal("Theme", sort=part["Theme"].tolist(), title=None,
+                                axis={"labelLimit": 260, "labelOverlap": False}),
+            "tooltip": [charts.nominal("Theme"), *(charts.quantitative(c) for c in
+                                                   ("Mentions", "Previous period", "Change", ui.NET_TITLE))],
+        }}
         ui.chart(bars, part, f"themes_{kind.lower()}")
 
 st.subheader("Posts by theme")

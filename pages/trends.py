@@ -3,11 +3,11 @@ and what drove each spike."""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from analysis.metrics import SPIKE_BASELINE_WEEKS, SPIKE_MIN_COUNT, SPIKE_SIGMA
+from pages import _charts as charts
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
@@ -40,23 +40,26 @@ show = st.segmented_control("Show", [ALL, BY_STAGE], default=ALL, key="trend_spl
 all_label = ui.stage_label("all")
 lines = frame[frame["Stage"] == all_label] if show == ALL else frame[frame["Stage"] != all_label]
 domain = [all_label] if show == ALL else [s for s in ui.stage_order_labels() if s in set(lines["Stage"])]
-colour = alt.Color("Stage:N", scale=ui.stage_colour(domain), sort=domain,
-                   legend=alt.Legend(title="Hiring stage", orient="bottom"))
-tooltip = [ui.week_tooltip(), "Stage", "Mentions", BASELINE, "Spike threshold", ui.NET_TITLE]
+colour = charts.nominal("Stage", scale=ui.stage_colour(domain), sort=domain,
+                        legend={"orient": "bottom", "title": "Hiring stage"})
+tooltip = [ui.week_tooltip(), charts.nominal("Stage"),
+           *(charts.quantitative(c) for c in ("Mentions", BASELINE, "Spike threshold", ui.NET_TITLE))]
 
 st.subheader("Weekly volume")
-base = alt.Chart(lines).encode(x=ui.week_x())
-volume = base.mark_line().encode(y=alt.Y("Mentions:Q", title="Mentions per week"), color=colour, tooltip=tooltip)
-spikes = base.transform_filter(alt.datum.Spike).mark_point(shape="triangle-up", size=160, filled=True,
-                                                            color="#d62728", opacity=1).encode(
-    y="Mentions:Q", tooltip=tooltip)
-ui.chart((volume + spikes).properties(height=320), lines, "trends_weekly",
+volume = {"mark": charts.mark("line"), "encoding": {
+    "x": ui.week_x(), "y": charts.quantitative("Mentions", title="Mentions per week"), "color": colour,
+    "tooltip": tooltip}}
+spikes = {"transform": [{"filter": "datum.Spike"}],
+          "mark": charts.mark("point", shape="triangle-up", size=160, filled=True, color="#d62728", opacity=1),
+          "encoding": {"x": ui.week_x(), "y": charts.quantitative("Mentions"), "tooltip": tooltip}}
+ui.chart(charts.layer(volume, spikes, height=320), lines, "trends_weekly",
          caption="Red triangles mark spikes. Weeks start on Monday (UTC).")
 
 st.subheader("Weekly net sentiment")
-sentiment = base.mark_line(point=True).encode(
-    y=alt.Y(f"{ui.NET_TITLE}:Q", scale=alt.Scale(domain=[-100, 100])), color=colour, tooltip=tooltip)
-st.altair_chart(alt.layer(sentiment, ui.zero_rule()).properties(height=300), width="stretch")
+sentiment = {"mark": charts.mark("line", point=True), "encoding": {
+    "x": ui.week_x(), "y": charts.quantitative(ui.NET_TITLE, scale={"domain": [-100, 100]}), "color": colour,
+    "tooltip": tooltip}}
+charts.show(charts.layer(sentiment, charts.zero_rule(), height=300), lines)
 st.caption("Weeks with few posts swing widely; read the line together with the volume above.")
 
 st.subheader("Spikes and what drove them")
@@ -66,10 +69,14 @@ if found.empty:
     st.stop()
 
 
-def _top(week: object, kind: str) -> str:
-    rows = drivers[(drivers["week"] == week) & (drivers["kind"] == kind)]
+tops: dict[tuple[object, str], list[str]] = {}   # one pass, not a filtered frame per cell
+for week, kind, name, count in zip(drivers["week"], drivers["kind"], drivers["name"], drivers["mentions"]):
     label = ui.theme_label if kind == "theme" else ui.stage_label
-    return ", ".join(f"{label(r.name)} ({r.mentions})" for r in rows.itertuples()) or "–"
+    tops.setdefault((week, kind), []).append(f"{label(name)} ({count})")
+
+
+def _top(week: object, kind: str) -> str:
+    return ", ".join(tops.get((week, kind), ())) or "–"
 
 
 ui.table(pd.DataFrame({

@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -317,3 +317,31 @@ def test_lock_held_past_the_budget_shows_the_friendly_message(app_env: Path, mon
     finally:
         holder.kill()
         _release(holder)
+
+
+def test_forgetting_an_author_changes_the_dashboard_at_once(app_env: Path) -> None:
+    """Erasure reaches the dashboard's materialised facts and its caches: the next rerun shows it."""
+    at = _open("overview")
+    before = int(_metric(at, "Mentions").replace(",", ""))
+    with db.connect(app_env) as con:
+        key, count = con.execute("""
+            SELECT m.author_key, count(*) FROM mentions m JOIN facts f ON f.id = m.id
+            WHERE f.company = 'Brightwater' AND m.author_key IS NOT NULL
+              AND f.published_at >= ? AND f.published_at < ?
+            GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1
+        """, [WAVE[0], WAVE[1] + timedelta(days=1)]).fetchone()
+        db.forget_author(con, key)
+    at.run()
+    assert not at.exception, at.exception
+    assert int(_metric(at, "Mentions").replace(",", "")) == before - count
+
+
+def test_downloads_neutralise_spreadsheet_formulas_in_text_columns() -> None:
+    """pandas 3 keeps text in ``str`` columns, not ``object`` ones: both are neutralised."""
+    import pandas as pd
+
+    from pages._ui import csv_bytes
+
+    text = csv_bytes(pd.DataFrame({"Post": ["=HYPERLINK(\"http://x.example\")", "fine", "@SUM(A1)"], "Mentions": [1, 2, 3],
+                                   "Old": pd.Series(["+1", "x", None], dtype=object)})).decode()
+    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+1" in text and "\nfine," in text

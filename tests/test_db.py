@@ -168,3 +168,109 @@ def test_unusable_file_is_a_database_error(tmp_path: Path) -> None:
         with db.connect(path):
             pass
     assert isinstance(duckdb.__version__, str)
+
+
+# --------------------------------------------------------------------------- the dashboard's facts
+
+def _facts_match_the_join(con: duckdb.DuckDBPyConnection) -> None:
+    """fact_mentions equals the facts view, and fact_stages its join with analysis_stages."""
+    view = con.execute("""SELECT id, published_at, CAST(published_at AS DATE), CAST(date_trunc('week', published_at) AS DATE),
+                                 company, source,
+                                 is_candidate_experience, sentiment, consumer_link, stages, themes
+                          FROM facts ORDER BY id""").fetchall()
+    assert con.execute("SELECT * FROM fact_mentions ORDER BY id").fetchall() == view
+    joined = con.execute("""SELECT f.id, s.stage, s.sentiment, f.published_at, CAST(f.published_at AS DATE),
+                                   CAST(date_trunc('week', f.published_at) AS DATE),
+                                   f.company, f.source, f.sentiment, f.stages, f.themes, f.is_candidate_experience
+                            FROM facts f JOIN analysis_stages s ON s.mention_id = f.id ORDER BY 1, 2""").fetchall()
+    assert con.execute("""SELECT id, stage, stage_sentiment, published_at, day, week, company, source, post_sentiment, stages,
+                                 themes, is_candidate_experience FROM fact_stages ORDER BY 1, 2""").fetchall() == joined
+    firsts = con.execute("SELECT id, count(*) FILTER (WHERE first_row) FROM fact_stages GROUP BY id").fetchall()
+    assert all(n == 1 for _, n in firsts)
+    tone = "CASE WHEN sentiment >= 0.05 THEN 1 WHEN sentiment <= -0.05 THEN -1 ELSE 0 END"
+    negative = "(is_candidate_experience OR consumer_link) AND sentiment <= -0.05"
+    days = con.execute(f"""
+        SELECT CAST(published_at AS DATE) AS day, company, source, count(*), sum({tone}),
+               count(*) FILTER (WHERE is_candidate_experience), coalesce(sum({tone}) FILTER (WHERE is_candidate_experience), 0),
+               count(*) FILTER (WHERE NOT is_candidate_experience),
+               coalesce(sum({tone}) FILTER (WHERE NOT is_candidate_experience), 0),
+               count(*) FILTER (WHERE consumer_link), count(*) FILTER (WHERE {negative}),
+               count(*) FILTER (WHERE {negative} AND consumer_link)
+        FROM facts GROUP BY ALL ORDER BY ALL""").fetchall()
+    assert con.execute("""SELECT day, company, source, mentions, tone, candidate, candidate_tone, brand, brand_tone,
+                                 consumer_link, negative_candidate, negative_candidate_link
+                          FROM fact_days ORDER BY ALL""").fetchall() == days
+    stage_tone = "CASE WHEN s.sentiment >= 0.05 THEN 1 WHEN s.sentiment <= -0.05 THEN -1 ELSE 0 END"
+    post_tone = "CASE WHEN f.sentiment >= 0.05 THEN 1 WHEN f.sentiment <= -0.05 THEN -1 ELSE 0 END"
+    stage_days = con.execute(f"""
+        SELECT CAST(f.published_at AS DATE), f.company, f.source, s.stage, count(*), sum({stage_tone}),
+               count(*) FILTER (WHERE s.sentiment >= 0.05), count(*) FILTER (WHERE s.sentiment <= -0.05)
+        FROM facts f JOIN analysis_stages s ON s.mention_id = f.id WHERE f.is_candidate_experience
+        GROUP BY ALL ORDER BY ALL""").fetchall()
+    assert con.execute("""SELECT day, company, source, stage, mentions, tone, positive, negative FROM fact_stage_days
+                          ORDER BY ALL""").fetchall() == stage_days
+    mentions = con.execute(f"""
+        SELECT CAST(f.published_at AS DATE), f.company, f.source, count(*), sum({post_tone})
+        FROM facts f WHERE f.is_candidate_experience AND EXISTS (SELECT 1 FROM analysis_stages s WHERE s.mention_id = f.id)
+        GROUP BY ALL ORDER BY ALL""").fetchall()
+    assert con.execute("""SELECT day, company, source, sum(first_rows), sum(first_tone) FROM fact_stage_days
+                          GROUP BY ALL HAVING sum(first_rows) > 0 ORDER BY ALL""").fetchall() == mentions
+
+
+def _analysis(ids: list[str], *, sentiment: float = 0.2, company: str | None = None) -> list[dict[str, object]]:
+    return [{"mention_id": i, "analyzer_version": "v", "content_hash": "h", "is_candidate_experience": True,
+             "sentiment": sentiment, "stages": ["offer", "interview"], "stage_sentiment": {"offer": 0.1, "interview": -0.3},
+             "themes": ["ghosting"], "consumer_link": False, "companies": [company] if company else []} for i in ids]
+
+
+def test_facts_follow_imports_analysis_changes_forget_and_purge(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        assert db.facts_fresh(con)
+        db.upsert_mentions(con, [mention("1", author="@Jo"), mention("2", author="kim"),
+                                 mention("3", author="kim", days_ago=400)], salt="s")
+        assert db.facts_fresh(con) and con.execute("SELECT count(*) FROM fact_mentions").fetchone()[0] == 0
+        db.upsert_analysis(con, _analysis(["forum:1", "forum:2", "forum:3"], company="Acme"))
+        assert db.facts_fresh(con)
+        _facts_match_the_join(con)
+        # re-analysis replaces a mention's facts; a changed mention moves in time at once
+        db.upsert_analysis(con, _analysis(["forum:2"], sentiment=-0.7))
+        db.upsert_mentions(con, [mention("1", "new text", days_ago=3, author="@Jo")], salt="s")
+        assert db.facts_fresh(con)
+        _facts_match_the_join(con)
+        from hirepulse.privacy import author_key
+        db.forget_author(con, author_key("jo", "s"))
+        db.purge_older_than(con, 365)
+        assert db.facts_fresh(con)
+        _facts_match_the_join(con)
+        assert [r[0] for r in con.execute("SELECT id FROM fact_mentions").fetchall()] == ["forum:2"]
+
+
+def test_a_write_that_bypasses_the_module_makes_the_facts_stale_until_rebuilt(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention("1"), mention("2")], salt="s")
+        db.upsert_analysis(con, _analysis(["forum:1", "forum:2"]))
+        con.execute("DELETE FROM analysis_stages WHERE mention_id = 'forum:1'")   # as collectors.run does
+        con.execute("DELETE FROM analysis WHERE mention_id = 'forum:1'")
+        con.execute("DELETE FROM mentions WHERE id = 'forum:1'")
+        assert not db.facts_fresh(con)
+        db.upsert_mentions(con, [mention("3")], salt="s")        # later writes keep it visible...
+        db.upsert_analysis(con, _analysis(["forum:3"]))
+        assert not db.facts_fresh(con)
+        assert db.ensure_facts(con)                               # ...until a rebuild
+        assert db.facts_fresh(con) and not db.ensure_facts(con)
+        _facts_match_the_join(con)
+
+
+def test_the_facts_migration_fills_the_facts_of_an_older_database(tmp_path: Path) -> None:
+    path = tmp_path / "h.duckdb"
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [mention("1"), mention("2")], salt="s")
+        db.upsert_analysis(con, _analysis(["forum:1", "forum:2"]))
+        con.execute("DROP TABLE fact_mentions; DROP TABLE fact_stages; DROP TABLE fact_days; DROP TABLE fact_stage_days; "
+                    "DROP TABLE facts_state")
+        con.execute("DELETE FROM migrations WHERE name = '0002_dashboard_facts'")
+    with db.connect(path, read_only=True) as con:
+        assert not db.facts_fresh(con)                            # a reader of an old file copes
+    with db.connect(path) as con:
+        assert db.facts_fresh(con)
+        _facts_match_the_join(con)

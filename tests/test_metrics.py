@@ -253,42 +253,115 @@ def test_report_metrics_keep_their_columns(sample_db: Path) -> None:
         assert "stage_sentiment" in sql and "analyzer_version" in sql
 
 
+def _same(a: Any, b: Any) -> None:
+    """Equal frames; floats may differ in the last bits (parallel sums)."""
+    assert list(a.columns) == list(b.columns)
+    left, right = a.reset_index(drop=True), b.reset_index(drop=True)
+    assert len(left) == len(right)
+    for column in left.columns:
+        if left[column].dtype.kind == "f":
+            assert left[column].fillna(-999).to_numpy() == pytest.approx(right[column].fillna(-999).to_numpy(), rel=1e-9)
+        else:
+            assert left[column].astype(str).tolist() == right[column].astype(str).tolist(), column
+
+
+def _bundles_match(con: duckdb.DuckDBPyConnection, wave: Filters, peers: Filters) -> None:
+    """Every view bundle gives the figures of the single queries on the facts view."""
+    same = _same
+    bundle = m.overview_bundle(con, wave)
+    same(bundle["overview"], m.period_overview(con, wave))
+    same(bundle["stages"], m.period_stage_index(con, wave))
+    same(bundle["themes"], m.period_theme_change(con, wave))
+    bundle = m.journey_bundle(con, wave)
+    same(bundle["journey"], m.stage_journey(con, wave))
+    same(bundle["matrix"], m.stage_theme_matrix(con, wave))
+    same(bundle["extremes"], m.stage_extremes(con, wave))
+    bundle = m.trends_bundle(con, wave)
+    same(bundle["weekly"], m.weekly_stage_spikes(con, wave))
+    spikes = sorted(set(bundle["weekly"].loc[bundle["weekly"]["is_spike"], "week"]))
+    if spikes:
+        same(bundle["drivers"], m.week_drivers(con, wave, spikes))
+    bundle = m.competitors_bundle(con, peers)
+    same(bundle["voice"], m.share_of_voice(con, peers))
+    same(bundle["stages"], m.company_stage_net(con, peers))
+    bundle = m.themes_bundle(con, wave, theme="ghosting")
+    same(bundle["themes"], m.period_theme_change(con, wave))
+    same(bundle["posts"], m.theme_posts(con, wave, "ghosting", limit=30))
+    bundle = m.brand_bundle(con, wave, window_since=date(2025, 6, 1))
+    same(bundle["weekly"], m.weekly_brand_candidate(con, wave))
+    same(bundle["lags"], m.brand_lag_correlation(con, Filters(companies=wave.companies, since=date(2025, 6, 1),
+                                                              until=wave.until, sources=wave.sources,
+                                                              stages=wave.stages)))
+    no_stage = Filters(companies=wave.companies, since=wave.since, until=wave.until, sources=wave.sources)
+    same(bundle["posts"], m.consumer_link_posts(con, no_stage))
+    same(m.mentions_bundle(con, wave, limit=40)["mentions"], m.mention_search(con, wave, limit=40))
+    browse = m.mentions_bundle(con, wave, limit=40, explain=False)["mentions"]
+    same(browse.drop(columns="explanation"), m.mention_search(con, wave, limit=40).drop(columns="explanation"))
+    assert browse["explanation"].iloc[0] == m.explanation(con, browse["id"].iloc[0])
+    assert browse["explanation"].iloc[1:].isna().all()
+    same(m.mentions_bundle(con, wave, search="ghosted")["mentions"], m.mention_search(con, wave, search="ghosted"))
+    assert m.filter_choices(con) == m.filter_options(con)
+
+
+WAVE_FILTERS = Filters(companies=("Brightwater",), since=date(2026, 1, 1), until=date(2026, 3, 31),
+                       sources=("forum", "survey"))
+PEER_FILTERS = Filters(companies=("Brightwater", "Fernhill Market"), since=WAVE_FILTERS.since,
+                       until=WAVE_FILTERS.until, stages=("interview",))
+
+
 def test_view_bundles_match_the_single_metrics(sample_db: Path) -> None:
-    """One round trip per view (a temporary slice) gives the same figures as the single queries."""
-    wave = Filters(companies=("Brightwater",), since=date(2026, 1, 1), until=date(2026, 3, 31), sources=("forum", "survey"))
-    peers = Filters(companies=("Brightwater", "Fernhill Market"), since=wave.since, until=wave.until, stages=("interview",))
-
-    def same(a: Any, b: Any) -> None:   # floats may differ in the last bits (parallel sums)
-        assert list(a.columns) == list(b.columns)
-        left, right = a.reset_index(drop=True), b.reset_index(drop=True)
-        for column in left.columns:
-            if left[column].dtype.kind == "f":
-                assert left[column].fillna(-999).to_numpy() == pytest.approx(right[column].fillna(-999).to_numpy(), rel=1e-9)
-            else:
-                assert left[column].astype(str).tolist() == right[column].astype(str).tolist(), column
-
+    """The bundles read the materialised facts and give the same figures as the facts view."""
     with db.connect(sample_db, read_only=True) as con:
-        bundle = m.overview_bundle(con, wave)
-        same(bundle["overview"], m.period_overview(con, wave))
-        same(bundle["stages"], m.period_stage_index(con, wave))
-        same(bundle["themes"], m.period_theme_change(con, wave))
-        bundle = m.journey_bundle(con, wave)
-        same(bundle["journey"], m.stage_journey(con, wave))
-        same(bundle["matrix"], m.stage_theme_matrix(con, wave))
-        same(bundle["extremes"], m.stage_extremes(con, wave))
-        bundle = m.trends_bundle(con, wave)
-        same(bundle["weekly"], m.weekly_stage_spikes(con, wave))
-        bundle = m.competitors_bundle(con, peers)
-        same(bundle["voice"], m.share_of_voice(con, peers))
-        same(bundle["stages"], m.company_stage_net(con, peers))
-        bundle = m.themes_bundle(con, wave, theme="ghosting")
-        same(bundle["posts"], m.theme_posts(con, wave, "ghosting", limit=30))
-        bundle = m.brand_bundle(con, wave, window_since=date(2025, 6, 1))
-        same(bundle["weekly"], m.weekly_brand_candidate(con, wave))
-        same(bundle["lags"], m.brand_lag_correlation(con, Filters(companies=wave.companies, since=date(2025, 6, 1),
-                                                                  until=wave.until, sources=wave.sources)))
-        no_stage = Filters(companies=wave.companies, since=wave.since, until=wave.until, sources=wave.sources)
-        same(bundle["posts"], m.consumer_link_posts(con, no_stage))
-        same(m.mentions_bundle(con, wave, limit=40)["mentions"], m.mention_search(con, wave, limit=40))
-        same(m.mentions_bundle(con, wave, search="ghosted")["mentions"], m.mention_search(con, wave, search="ghosted"))
-        assert m.filter_choices(con)["companies"] == m.filter_options(con)["companies"]
+        assert m.source_for(con) is m.FACTS
+        _bundles_match(con, WAVE_FILTERS, PEER_FILTERS)
+        staged = Filters(companies=("Brightwater",), since=date(2025, 11, 1), until=date(2026, 3, 31),
+                         stages=("interview", "rejection"))
+        _bundles_match(con, staged, Filters(companies=("Brightwater", "Cobalt Outfitters"), since=staged.since,
+                                            until=staged.until))
+
+
+def test_stale_facts_are_not_read(sample_db: Path) -> None:
+    """A write that bypasses hirepulse.db (as the collectors' deleted-upstream re-check does)
+    makes the bundles read the facts view until analyze rebuilds the facts."""
+    with db.connect(sample_db) as con:
+        gone = con.execute("""SELECT id FROM facts WHERE company = 'Brightwater' AND source = 'forum'
+                              AND published_at >= '2026-01-01' AND published_at < '2026-04-01' LIMIT 5""").fetchall()
+        ids = [r[0] for r in gone]
+        con.execute("DELETE FROM analysis_stages WHERE list_contains(?, mention_id)", [ids])
+        con.execute("DELETE FROM analysis WHERE list_contains(?, mention_id)", [ids])
+        con.execute("DELETE FROM mentions WHERE list_contains(?, id)", [ids])
+    with db.connect(sample_db, read_only=True) as con:
+        assert m.source_for(con) is m.VIEW
+        _bundles_match(con, WAVE_FILTERS, PEER_FILTERS)
+        stale = int(m.overview_bundle(con, WAVE_FILTERS)["overview"].set_index("period").loc["current", "mentions"])
+    from analysis.pipeline import analyze_pending
+    analyze_pending(sample_db)
+    with db.connect(sample_db, read_only=True) as con:
+        assert m.source_for(con) is m.FACTS
+        assert int(m.overview_bundle(con, WAVE_FILTERS)["overview"].set_index("period").loc["current", "mentions"]) == stale
+        _bundles_match(con, WAVE_FILTERS, PEER_FILTERS)
+
+
+def test_forget_and_purge_change_the_dashboard_figures(sample_db: Path) -> None:
+    """Erasure and retention reach the materialised facts at once: the bundles' figures move."""
+    everyone = Filters(companies=("Brightwater",))
+
+    def mentions() -> int:
+        with db.connect(sample_db, read_only=True) as con:
+            assert m.source_for(con) is m.FACTS
+            overview = m.overview_bundle(con, everyone)["overview"]
+            return int(overview.set_index("period").loc["current", "mentions"])
+
+    before = mentions()
+    with db.connect(sample_db) as con:
+        key, count = con.execute("""SELECT m.author_key, count(*) FROM mentions m JOIN facts f ON f.id = m.id
+                                    WHERE f.company = 'Brightwater' AND m.author_key IS NOT NULL
+                                    GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1""").fetchone()
+        assert db.forget_author(con, key) >= count
+    assert mentions() == before - count
+    with db.connect(sample_db) as con:
+        oldest = con.execute("SELECT min(published_at) FROM fact_mentions WHERE company = 'Brightwater'").fetchone()[0]
+        days = (datetime.now(timezone.utc) - oldest).days - 30
+        db.purge_older_than(con, days)
+        purged = con.execute("SELECT count(*) FROM facts WHERE company = 'Brightwater'").fetchone()[0]
+    assert mentions() == purged < before - count

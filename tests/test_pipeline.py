@@ -8,6 +8,7 @@ import duckdb
 
 from analysis.pipeline import analyze_pending, text_for_analysis
 from collectors.imports import ImportSpec, import_file
+from hirepulse import db
 
 
 def test_survey_stage_makes_a_candidate_experience_of_that_stage(tmp_path: Path) -> None:
@@ -43,3 +44,33 @@ def test_title_is_prepended_once() -> None:
     assert text_for_analysis("Ghosted!", "after the final round") == "Ghosted! after the final round"
     assert text_for_analysis("Ghosted", "Ghosted after the final round") == "Ghosted after the final round"
     assert text_for_analysis(None, "text") == "text"
+
+
+def test_a_large_run_rebuilds_the_dashboard_facts_and_a_small_one_keeps_them(tmp_path: Path) -> None:
+    """The first run on a database (all of it pending) rebuilds the facts at its end; a later
+    run of a few new mentions keeps them in step batch by batch. Either way they end fresh and
+    equal to the facts view."""
+    from datetime import datetime, timezone
+
+    from hirepulse.models import Mention
+
+    path = tmp_path / "h.duckdb"
+    posted = datetime(2026, 1, 5, 12, tzinfo=timezone.utc)
+    texts = ["The recruiter ghosted me after the final interview.", "Great onboarding, kind team.",
+             "Bought boots there, fine store."]
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [Mention(source="forum", native_id=str(i), text=texts[i % 3], published_at=posted,
+                                         company="Acme", author=f"a{i}") for i in range(12)], salt="s")
+    analyze_pending(path, batch_size=5)
+    with db.connect(path, read_only=True) as con:
+        assert db.facts_fresh(con)
+        assert con.execute("SELECT count(*) FROM fact_mentions").fetchone()[0] == 12
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [Mention(source="forum", native_id="new", text=texts[0], published_at=posted,
+                                         company="Acme", author="b")], salt="s")
+    analyze_pending(path, batch_size=5)
+    with db.connect(path, read_only=True) as con:
+        assert db.facts_fresh(con)
+        view = con.execute("SELECT id, company, is_candidate_experience, sentiment FROM facts ORDER BY id").fetchall()
+        assert con.execute("SELECT id, company, is_candidate_experience, sentiment FROM fact_mentions ORDER BY id").fetchall() == view
+        assert con.execute("SELECT sum(mentions) FROM fact_days").fetchone()[0] == 13
