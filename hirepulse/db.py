@@ -735,13 +735,18 @@ def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
 
 
 def delete_mentions(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> int:
-    """Delete these mentions and their analysis, as :func:`forget_author` does, in the caller's
-    transaction (collectors: content deleted upstream). Returns how many mentions were deleted."""
+    """Delete these mentions, their analysis and their facts, as :func:`forget_author` does, in the
+    caller's transaction (collectors: content deleted upstream). Returns how many were deleted."""
     if not mention_ids:
         return 0
+    before = _counts(con)
+    ids = "SELECT id FROM mentions WHERE list_contains(?, id)"
+    _refresh_facts(con, ids, [mention_ids], reinsert=False)
     con.execute("DELETE FROM analysis_stages WHERE list_contains(?, mention_id)", [mention_ids])
     con.execute("DELETE FROM analysis WHERE list_contains(?, mention_id)", [mention_ids])
-    return len(con.execute("DELETE FROM mentions WHERE list_contains(?, id) RETURNING id", [mention_ids]).fetchall())
+    count = len(con.execute("DELETE FROM mentions WHERE list_contains(?, id) RETURNING id", [mention_ids]).fetchall())
+    _shift_stamp(con, before)
+    return count
 
 
 def purge_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:

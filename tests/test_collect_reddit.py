@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug import Request, Response
 
+from analysis.pipeline import analyze_pending
 from collectors.base import RawPage
 from collectors.run import build_source
 from hirepulse import __version__, db
@@ -134,11 +135,8 @@ def test_oauth_search_incremental_and_recheck(tmp_path: Path, httpserver) -> Non
 
 
 def _analyse_everything(db_path: Path) -> None:
-    """Analysis rows for every stored mention, as `hirepulse analyze` would leave them."""
-    with db.connect(db_path) as con:
-        con.execute("""INSERT INTO analysis SELECT id, 'test', content_hash, now(), true, -0.5, ['interview'], [],
-                       false, [company], '{}' FROM mentions""")
-        con.execute("INSERT INTO analysis_stages SELECT id, 'interview', -0.5 FROM mentions")
+    """Analysis rows (and the dashboard's facts) for every stored mention: the real `hirepulse analyze`."""
+    assert analyze_pending(db_path, companies=[("Acme", ())]).analyzed > 0
 
 
 def test_recheck_drops_posts_and_comments_deleted_upstream_with_their_analysis(tmp_path: Path, httpserver) -> None:
@@ -163,6 +161,8 @@ def test_recheck_drops_posts_and_comments_deleted_upstream_with_their_analysis(t
             url="u", status=200, query="Acme", company="Acme", body=api.listing([comment], None).get_data()))),
             salt=SALT)
     _analyse_everything(db_path)
+    with db.connect(db_path, read_only=True) as con:
+        staged = {r[0] for r in con.execute("SELECT mention_id FROM analysis_stages").fetchall()}
     api.removed.add("t3_1")
     api.author_deleted.add("t3_2")
     api.body_deleted.add("t1_c1")
@@ -177,7 +177,11 @@ def test_recheck_drops_posts_and_comments_deleted_upstream_with_their_analysis(t
     assert kept == {"reddit:t3_0", "reddit:t3_4", "reddit:t3_5", "reddit:t3_99"}
     with db.connect(db_path, read_only=True) as con:
         assert {r[0] for r in con.execute("SELECT mention_id FROM analysis").fetchall()} == kept
-        assert {r[0] for r in con.execute("SELECT mention_id FROM analysis_stages").fetchall()} == kept
+        assert {r[0] for r in con.execute("SELECT mention_id FROM analysis_stages").fetchall()} == staged & kept
+        # the dashboard's summaries follow the deletion at once (no stale counts until the next analyze)
+        assert db.facts_fresh(con)
+        assert {r[0] for r in con.execute("SELECT id FROM fact_mentions").fetchall()} == kept
+        assert con.execute("SELECT sum(mentions) FROM fact_days").fetchone()[0] == len(kept)
 
 
 def test_missing_credentials_fail_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
