@@ -818,7 +818,8 @@ def brand_lag_correlation(con: duckdb.DuckDBPyConnection, filters: Filters, **op
 
 
 def consumer_link_posts_sql(filters: Filters, *, limit: int = 50, src: Source = VIEW) -> SqlParams:
-    """Posts in which a candidate says they stopped being a customer, newest first.
+    """Posts with a consumer link (a hiring experience tied to being, or no longer being, a customer),
+    newest first.
 
     Columns: id, published_at, company, source, url, title, text, sentiment (-100..+100), stages.
     """

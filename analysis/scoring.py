@@ -30,7 +30,7 @@ from analysis import lexicon as _lexicon
 from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, find_consumer_cues
 from analysis.sentiment import SentenceSentiment, SentimentScorer
-from analysis.stages import STAGE_LABELS, STAGES, attribute, find_stage_cues, sentence_stages
+from analysis.stages import SARCASM_FLIP, SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sentence_stages
 from analysis.themes import THEMES, order_themes, themes_for_sentence
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,6 @@ NEUTRAL_EPS = 0.05
 NEGATIVE_WEIGHT = 1.5
 DOMAIN_WEIGHT = 3.0
 SARCASM_MAX_TOKENS = 4
-SARCASM_FLIP = 0.8
 RECENCY = 0.6
 REPORTED_FLOOR = 0.45
 THEME_PRIOR = 0.25
@@ -218,7 +217,7 @@ class Analyzer:
         evidence = _candidate_evidence(parts)
         is_ce = _decide_candidate(evidence)
         if is_ce:
-            stages, stage_sentiment, per_sentence = attribute(sents, stage_infos)
+            stages, stage_sentiment, per_sentence = attribute(sents, stage_infos, _sarcastic(sents, parts))
             theme_reasons = [t for p in parts for t in p[3]]
             themes = order_themes(t for t, _ in theme_reasons)
         else:
@@ -355,6 +354,18 @@ def _reported_genre(ev: _CandidateEvidence, parts: list[tuple]) -> bool:
     return bool(toned) and all(_is_question(x.text) for x in toned)
 
 
+def _sarcastic(sents: list[SentenceSentiment], parts: list[tuple]) -> frozenset[int]:
+    """Sentences holding a sarcasm marker, positive in words, in a text that also reports something
+    negative: the same reading :func:`_overall_sentiment` gives them."""
+    if not any(p[5] for p in parts) or not _any_negative(sents):
+        return frozenset()
+    return frozenset(k for k, (s, p) in enumerate(zip(sents, parts)) if p[5] and s.compound > 0)
+
+
+def _any_negative(sents: list[SentenceSentiment]) -> bool:
+    return any(s.compound <= -NEUTRAL_EPS for s in sents) or any(h.valence < 0 for s in sents for h in s.hits)
+
+
 def _mixed_sentence(s: SentenceSentiment) -> float:
     """A sentence whose clauses disagree ("lovely team, and then an offer below my salary"):
     the clauses' weighted mean, where a clause with a hiring-lexicon hit of its own sign weighs
@@ -394,8 +405,7 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | No
     """
     sarcasm = sarcasm or [() for _ in sents]
     rules = rules if rules is not None else []
-    any_negative = any(s.compound <= -NEUTRAL_EPS for s in sents) or any(
-        h.valence < 0 for s in sents for h in s.hits)
+    any_negative = _any_negative(sents)
     num = den = 0.0
     n = len(sents)
     for k, s in enumerate(sents):
@@ -404,7 +414,7 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | No
             continue
         if c > 0 and any_negative:
             if sarcasm[k]:
-                c = -max(c, 0.3) * SARCASM_FLIP
+                c = -max(c, SARCASM_FLOOR) * SARCASM_FLIP
                 rules.append(f"sarcasm '{sarcasm[k][0]}' in a negative hiring text: sentence read as negative")
             elif len(s.tokens) <= SARCASM_MAX_TOKENS and not any(h.valence > 0 for h in s.hits):
                 continue

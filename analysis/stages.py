@@ -81,6 +81,7 @@ CONDUCT_THEMES = frozenset({"disrespectful_interviewer", "disorganised_schedulin
                             "fair_interview"})
 FIRST_PERSON_PAST = frozenset({"i", "i'd", "i've", "i'm", "me", "my", "we"})
 NEUTRAL_EPS = 0.05
+SARCASM_FLOOR, SARCASM_FLIP = 0.3, 0.8  # a sarcastic positive clause c reads as -max(c, FLOOR) * FLIP
 MAX_CARRY = 2  # sentences a stage may be carried over without a new cue
 
 
@@ -217,9 +218,13 @@ def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> Sent
     return SentenceStages(tuple(filled), cued, cues)
 
 
-def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStages]) -> tuple[
+def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStages],
+              sarcastic: frozenset[int] = frozenset()) -> tuple[
         tuple[str, ...], dict[str, float], list[tuple[str, ...]]]:
     """Combine per-sentence attributions into the post's stages and stage sentiment.
+
+    ``sarcastic``: indices of sentences read as sarcasm (positive words, negative meaning); their
+    positive clauses count against the stage, as they do against the post.
 
     Returns (stages in journey order, stage -> sentiment in [-1, 1], per-sentence
     stages used for the explanation).
@@ -229,7 +234,7 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     per_sentence: list[tuple[str, ...]] = []
     prev: tuple[str, ...] = ()
     carry = 0
-    for sent, info in zip(sentences, stage_info):
+    for k, (sent, info) in enumerate(zip(sentences, stage_info)):
         clause_stages = info.clause_stages
         if not info.cued:
             if prev and carry < MAX_CARRY and abs(sent.compound) >= NEUTRAL_EPS:
@@ -243,6 +248,8 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
             labelled.update(info.cued)
         used: set[str] = set()
         for (s, e, comp), stages in zip(sent.clauses, clause_stages):
+            if k in sarcastic and comp > 0:
+                comp = -max(comp, SARCASM_FLOOR) * SARCASM_FLIP
             for st in stages:
                 used.add(st)
                 scores.setdefault(st, [])

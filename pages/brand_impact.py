@@ -1,5 +1,5 @@
 """Brand impact: candidate-experience sentiment next to consumer-brand sentiment over time, their
-lagged correlation, and the posts of candidates who say they stopped being customers."""
+lagged correlation, and the posts that tie a hiring experience to being, or no longer being, a customer."""
 
 from __future__ import annotations
 
@@ -82,11 +82,12 @@ else:
     }}
     ui.chart(bars, corr, "brand_lag_correlation", download_data=corr.drop(columns="Enough weeks"))
 
-st.subheader("Candidates who stopped being customers")
+st.subheader("Hiring experiences tied to being a customer")
 if posts.empty:
-    st.info("No candidate in this period said they stopped buying from the company.")
+    st.info("No post in this period ties how candidates were treated to buying from the company.")
 else:
-    st.caption(f"{len(posts)} posts, newest first; the three newest in full.")
+    st.caption(f"{len(posts)} posts, newest first; the three newest in full. Mostly people who stopped buying "
+               "(or will) over how they or others were treated as candidates; some say they stay loyal.")
     for _, post in posts.head(3).iterrows():
         ui.post_card(post)
     ui.table(ui.posts_frame(posts), "brand_stopped_customers", column_config={

@@ -153,3 +153,10 @@ def test_workers_two_equals_serial() -> None:
     parallel = score_texts(texts, companies=companies, workers=2)
     assert len(parallel) == 3000
     assert parallel == serial
+
+
+def test_sarcasm_counts_against_the_stage_too() -> None:
+    text = ("Filled in their application portal last week. Wonderful experience if you enjoy typing your CV "
+            "in by hand three times. Not a word from them since.")
+    res = score_texts([text])[0]
+    assert res.sentiment < 0 and res.stage_sentiment["application"] < 0, (res.stage_sentiment, res.explanation["rules"])

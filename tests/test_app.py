@@ -179,7 +179,7 @@ def test_competitors_share_of_voice_and_stage_heat_map(app_env: Path) -> None:
 def test_brand_impact_series_correlation_and_stopped_customers(app_env: Path) -> None:
     at = _open("brand_impact")
     text = _texts(at)
-    assert "Candidates who stopped being customers" in text
+    assert "Hiring experiences tied to being a customer" in text
     assert "Strongest link" in text or "Not enough weeks" in text
     assert _charts(at) >= 1
     assert "Open the source post" in text
