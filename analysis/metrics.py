@@ -920,15 +920,21 @@ def _days_net(tone: str, count: str) -> str:
     return f"100.0 * CAST(sum({tone}) AS DOUBLE) / nullif(sum({count}), 0)"
 
 
-def period_overview_days_sql(filters: Filters) -> SqlParams:
-    """:func:`period_overview_sql` from ``fact_days`` (no stage filter)."""
+def _days_two_periods(filters: Filters) -> tuple[str, list[Any], str, list[Any]]:
+    """WHERE over the period and the one before it, and a ``period`` column expression
+    ('current' / 'previous') with its parameters, for the ``fact_*days`` tables."""
     prev = previous_period(filters)
     both = filters if prev is None else Filters(companies=filters.companies, since=prev.since,
                                                 until=filters.until, sources=filters.sources)
     where, params = _days_where(both)
-    period, period_params = "'current'", []
-    if prev is not None:
-        period, period_params = "CASE WHEN d.day >= ? THEN 'current' ELSE 'previous' END", [_as_date(filters.since)]
+    if prev is None:
+        return where, params, "'current'", []
+    return where, params, "CASE WHEN d.day >= ? THEN 'current' ELSE 'previous' END", [_as_date(filters.since)]
+
+
+def period_overview_days_sql(filters: Filters) -> SqlParams:
+    """:func:`period_overview_sql` from ``fact_days`` (no stage filter)."""
+    where, params, period, period_params = _days_two_periods(filters)
     sql = f"""
         SELECT {period} AS period,
                CAST(sum(d.mentions) AS BIGINT) AS mentions,
@@ -970,13 +976,7 @@ def share_of_voice_days_sql(filters: Filters) -> SqlParams:
 
 def period_stage_index_days_sql(filters: Filters) -> SqlParams:
     """:func:`period_stage_index_sql` from ``fact_stage_days`` (no stage filter)."""
-    prev = previous_period(filters)
-    both = filters if prev is None else Filters(companies=filters.companies, since=prev.since,
-                                                until=filters.until, sources=filters.sources)
-    where, params = _days_where(both)
-    period, period_params = "'current'", []
-    if prev is not None:
-        period, period_params = "CASE WHEN d.day >= ? THEN 'current' ELSE 'previous' END", [_as_date(filters.since)]
+    where, params, period, period_params = _days_two_periods(filters)
     sql = f"""
         SELECT {period} AS period, d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
                {_days_net('d.tone', 'd.mentions')} AS net_sentiment
