@@ -129,13 +129,14 @@ FROM mentions m JOIN analysis a ON a.mention_id = m.id;
 # join ``analysis_stages`` on top; on a million mentions each join costs the dashboard a second
 # per view. ``fact_mentions`` and ``fact_stages`` materialise that join, narrow (no texts: posts
 # take theirs from ``mentions`` by key) and sorted by company and time, so the company and
-# period filters every view applies skip whole row groups (zone maps). They are derived data, kept in step with every write that goes through this module
-# (upserts, erasure, retention) inside the same transaction.
+# period filters every view applies skip whole row groups (zone maps). They are derived data,
+# kept in step with every write that goes through this module (upserts, erasure, retention,
+# deletions found upstream) inside the same transaction.
 #
 # ``facts_state`` holds the row counts of ``mentions``, ``analysis`` and ``analysis_stages``
 # the facts are in step with: set by a rebuild, then moved by exactly what each write through
-# this module changed. A writer that bypasses this module (a raw DELETE, as the collectors'
-# deleted-upstream re-check does) leaves a difference that no later write can hide, so readers
+# this module changed. A writer that bypasses this module (a raw DELETE or INSERT by hand or by
+# an older tool) leaves a difference that no later write can hide, so readers
 # see that the facts are stale (:func:`facts_fresh`) and fall back to the ``facts`` view until
 # :func:`ensure_facts` (run at the end of ``hirepulse analyze``) rebuilds them.
 
