@@ -24,13 +24,14 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from analysis import lexicon as _lexicon
 from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, find_consumer_cues
 from analysis.sentiment import SentenceSentiment, SentimentScorer
-from analysis.stages import SARCASM_FLIP, SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sentence_stages
+from analysis.stages import (SARCASM_FLIP, SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues,
+                             sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
 
 logger = logging.getLogger(__name__)
@@ -216,8 +217,9 @@ class Analyzer:
         stage_infos = [p[1] for p in parts]
         evidence = _candidate_evidence(parts)
         is_ce = _decide_candidate(evidence)
+        sarcastic = _sarcastic(sents, [p[5] for p in parts])
         if is_ce:
-            stages, stage_sentiment, per_sentence = attribute(sents, stage_infos, _sarcastic(sents, parts))
+            stages, stage_sentiment, per_sentence = attribute(sents, stage_infos, sarcastic)
             theme_reasons = [t for p in parts for t in p[3]]
             themes = order_themes(t for t, _ in theme_reasons)
         else:
@@ -226,7 +228,7 @@ class Analyzer:
         ccues = [c for p in parts for c in p[4]]
         link = consumer_link(ccues, about_hiring)
         leaving = link and any(c.kind == "leave" for c in ccues)
-        sentiment = _overall_sentiment(sents, [p[5] for p in parts], is_ce, _reported_genre(evidence, parts),
+        sentiment = _overall_sentiment(sents, sarcastic, is_ce, _reported_genre(evidence, parts),
                                        themes, evidence.rules, leaving)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
@@ -317,11 +319,7 @@ def _told(norm: Sequence[str]) -> bool:
     """A sentence that tells what happened (past tense, or a verbless review fragment such as
     "Final interview on Thursday"), not a generalisation in the present ("take-homes are a tax",
     "publishing questions in advance is underrated")."""
-    if any(t in PAST_MARKERS for t in norm):
-        return True
-    if any(t in GENERIC_PRESENT for t in norm):
-        return False
-    return True
+    return any(t in PAST_MARKERS for t in norm) or not any(t in GENERIC_PRESENT for t in norm)
 
 
 def _decide_candidate(ev: _CandidateEvidence) -> bool:
@@ -354,12 +352,13 @@ def _reported_genre(ev: _CandidateEvidence, parts: list[tuple]) -> bool:
     return bool(toned) and all(_is_question(x.text) for x in toned)
 
 
-def _sarcastic(sents: list[SentenceSentiment], parts: list[tuple]) -> frozenset[int]:
-    """Sentences holding a sarcasm marker, positive in words, in a text that also reports something
-    negative: the same reading :func:`_overall_sentiment` gives them."""
-    if not any(p[5] for p in parts) or not _any_negative(sents):
-        return frozenset()
-    return frozenset(k for k, (s, p) in enumerate(zip(sents, parts)) if p[5] and s.compound > 0)
+def _sarcastic(sents: list[SentenceSentiment], markers: list[tuple[str, ...]]) -> dict[int, str]:
+    """Sentence index -> its first sarcasm marker, for the sentences read as sarcasm: positive in
+    words (``markers`` are only found in positive sentences) and holding a marker, in a text that
+    also reports something negative. The post's and the stages' sentiment both use this reading."""
+    if not any(markers) or not _any_negative(sents):
+        return {}
+    return {k: found[0] for k, found in enumerate(markers) if found}
 
 
 def _any_negative(sents: list[SentenceSentiment]) -> bool:
@@ -385,9 +384,9 @@ def _mixed_sentence(s: SentenceSentiment) -> float:
     return num / den
 
 
-def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | None = None, is_ce: bool = False,
-                       reported: bool = False, themes: tuple[str, ...] = (), rules: list[str] | None = None,
-                       leaving: bool = False) -> float:
+def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, str] | None = None,
+                       is_ce: bool = False, reported: bool = False, themes: tuple[str, ...] = (),
+                       rules: list[str] | None = None, leaving: bool = False) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
 
     * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
@@ -403,7 +402,7 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | No
       complaints (or all praise) takes THEME_PRIOR with that sign; a neutrally worded
       text in which the writer stops being a customer over it (``leaving``) takes -THEME_PRIOR.
     """
-    sarcasm = sarcasm or [() for _ in sents]
+    sarcastic = sarcastic or {}
     rules = rules if rules is not None else []
     any_negative = _any_negative(sents)
     num = den = 0.0
@@ -413,9 +412,9 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcasm: list[tuple] | No
         if abs(c) < NEUTRAL_EPS:
             continue
         if c > 0 and any_negative:
-            if sarcasm[k]:
+            if k in sarcastic:
                 c = -max(c, SARCASM_FLOOR) * SARCASM_FLIP
-                rules.append(f"sarcasm '{sarcasm[k][0]}' in a negative hiring text: sentence read as negative")
+                rules.append(f"sarcasm '{sarcastic[k]}' in a negative hiring text: sentence read as negative")
             elif len(s.tokens) <= SARCASM_MAX_TOKENS and not any(h.valence > 0 for h in s.hits):
                 continue
         w = NEGATIVE_WEIGHT if c < 0 else 1.0

@@ -33,6 +33,7 @@ Pure functions; no I/O.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from analysis.lexicon import LexiconBundle, Match
@@ -219,7 +220,7 @@ def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> Sent
 
 
 def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStages],
-              sarcastic: frozenset[int] = frozenset()) -> tuple[
+              sarcastic: Collection[int] = ()) -> tuple[
         tuple[str, ...], dict[str, float], list[tuple[str, ...]]]:
     """Combine per-sentence attributions into the post's stages and stage sentiment.
 
