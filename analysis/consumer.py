@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from analysis.lexicon import LexiconBundle, Match
+from analysis.lexicon import Match
 from analysis.sentiment import SentenceSentiment
 
 logger = logging.getLogger(__name__)
@@ -26,22 +26,13 @@ class ConsumerCue:
     kind: str
     term: str
     text: str
-    sentence: int
 
 
-def find_consumer_cues(sentences: list[SentenceSentiment], bundle: LexiconBundle, *,
-                       matches: list[list[Match]] | None = None) -> list[ConsumerCue]:
-    """All consumer-status cues in the sentences, in order.
-
-    ``matches``: per sentence, ``bundle.consumer.find(sent.norm)`` when the caller has it already.
-    """
-    out: list[ConsumerCue] = []
-    for k, sent in enumerate(sentences):
-        for m in (matches[k] if matches is not None else bundle.consumer.find(list(sent.norm))):
-            kind = m.entry.fields[0]
-            if kind in KINDS:
-                out.append(ConsumerCue(kind, m.entry.term, " ".join(sent.tokens[m.start:m.end]), k))
-    return out
+def find_consumer_cues(sent: SentenceSentiment, matches: list[Match]) -> list[ConsumerCue]:
+    """The consumer-status cues of one sentence, in order; ``matches`` are its ``consumer.tsv``
+    matches (``LexiconBundle.consumer``, found in the scorer's pass over the tokens)."""
+    return [ConsumerCue(m.entry.fields[0], m.entry.term, " ".join(sent.tokens[m.start:m.end]))
+            for m in matches if m.entry.fields[0] in KINDS]
 
 
 def consumer_link(cues: list[ConsumerCue], about_hiring: bool) -> bool:

@@ -192,15 +192,15 @@ class Analyzer:
         if got is not None:
             return got
         sent, (stage_m, cand_m, theme_m, consumer_m, sarcasm_m) = self.scorer.score_with_matches(text)
-        cues = find_stage_cues(sent, self.bundle, matches=stage_m)
+        cues = find_stage_cues(sent, stage_m)
         st = sentence_stages(sent, cues)
         if "#" in text or not text.isascii():  # a hashtag token (an emoji's description may hold "#")
             for raw, n in zip(sent.tokens, sent.norm):
                 if n and raw.startswith("#"):
                     cand_m.extend(self.bundle.candidate.find(["#" + n]))
         cand = tuple((m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in cand_m)
-        themes = tuple(themes_for_sentence(sent, self.bundle, matches=theme_m))
-        consumer = tuple(find_consumer_cues([sent], self.bundle, matches=[consumer_m]))
+        themes = tuple(themes_for_sentence(sent, theme_m))
+        consumer = tuple(find_consumer_cues(sent, consumer_m))
         sarcasm = tuple(m.entry.term for m in sarcasm_m) if sent.compound > 0 else ()
         got = _SentenceAnalysis((sent, st, cand, themes, consumer, sarcasm))
         if len(self._sentence_extra) > 200_000:

@@ -36,7 +36,7 @@ import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from analysis.lexicon import LexiconBundle, Match
+from analysis.lexicon import Match
 from analysis.sentiment import SentenceSentiment
 
 logger = logging.getLogger(__name__)
@@ -114,19 +114,16 @@ def _hypothetical(norm: tuple[str, ...] | list[str]) -> bool:
     return norm[0] in HYPOTHETICAL_STARTS or bool(words & ADVICE_WORDS)
 
 
-def find_stage_cues(sent: SentenceSentiment, bundle: LexiconBundle, *,
-                    matches: list[Match] | None = None) -> tuple[StageCue, ...]:
+def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[StageCue, ...]:
     """Stage cues of one sentence, with time-reference, generic and hypothetical cues marked ``temporal``.
 
     Hiring-lexicon hits add the stage of the event they name (``THEME_STAGE``) as a strong cue.
-    ``matches``: ``bundle.stages.find(sent.norm)`` when the caller has it already.
+    ``matches``: the sentence's ``stages.tsv`` matches (``LexiconBundle.stages``).
     """
     out = []
     norm = sent.norm
     temporal_end = -1
     hypothetical = _hypothetical(norm)
-    if matches is None:
-        matches = bundle.stages.find(list(norm))
     for m in matches:
         stage, strength = m.entry.fields[0], m.entry.fields[1]
         if stage not in STAGE_ORDER:

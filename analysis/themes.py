@@ -45,7 +45,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from analysis.lexicon import LexiconBundle, Match
+from analysis.lexicon import Match
 from analysis.sentiment import SentenceSentiment
 
 logger = logging.getLogger(__name__)
@@ -120,11 +120,10 @@ THEMES: dict[str, Theme] = dict([
 THEME_ORDER = {t: i for i, t in enumerate(THEMES)}
 
 
-def themes_for_sentence(sent: SentenceSentiment, bundle: LexiconBundle, *,
-                        matches: list[Match] | None = None) -> list[tuple[str, str]]:
+def themes_for_sentence(sent: SentenceSentiment, matches: list[Match]) -> list[tuple[str, str]]:
     """Themes found in one sentence as (theme id, reason) pairs. Unknown ids are dropped.
 
-    ``matches``: ``bundle.themes.find(sent.norm)`` when the caller has it already.
+    ``matches``: the sentence's ``themes.tsv`` matches (``LexiconBundle.themes``).
     """
     found: list[tuple[str, str]] = []
     themed_clauses: set[int] = set()
@@ -132,8 +131,6 @@ def themes_for_sentence(sent: SentenceSentiment, bundle: LexiconBundle, *,
         if hit.theme and hit.theme in THEMES:
             found.append((hit.theme, f"lexicon:{hit.term}{' (negated)' if hit.negated else ''}"))
             themed_clauses.add(sent.clause_of(hit.token))
-    if matches is None:
-        matches = bundle.themes.find(list(sent.norm))
     for m in matches:
         k = sent.clause_of(m.start)
         if k in themed_clauses:
