@@ -730,7 +730,8 @@ def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status
 def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
     """Delete every mention by the author with this salted key, its analysis and its facts.
     Returns the count."""
-    count = _delete_mentions_where(con, "author_key = ?", [key])
+    with transaction(con):
+        count = _delete_mentions_where(con, "author_key = ?", [key])
     con.execute("CHECKPOINT")
     return count
 
@@ -740,33 +741,27 @@ def delete_mentions(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> i
     caller's transaction (collectors: content deleted upstream). Returns how many were deleted."""
     if not mention_ids:
         return 0
-    before = _counts(con)
-    ids = "SELECT id FROM mentions WHERE list_contains(?, id)"
-    _refresh_facts(con, ids, [mention_ids], reinsert=False)
-    con.execute("DELETE FROM analysis_stages WHERE list_contains(?, mention_id)", [mention_ids])
-    con.execute("DELETE FROM analysis WHERE list_contains(?, mention_id)", [mention_ids])
-    count = len(con.execute("DELETE FROM mentions WHERE list_contains(?, id) RETURNING id", [mention_ids]).fetchall())
-    _shift_stamp(con, before)
-    return count
+    return _delete_mentions_where(con, "list_contains(?, id)", [mention_ids])
 
 
 def purge_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:
     """Delete mentions published more than ``days`` days ago, their analysis and their facts.
     Returns the count."""
     cutoff = datetime.now(timezone.utc) - timedelta(days=days)
-    count = _delete_mentions_where(con, "published_at < ?", [cutoff])
+    with transaction(con):
+        count = _delete_mentions_where(con, "published_at < ?", [cutoff])
     con.execute("CHECKPOINT")
     return count
 
 
 def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, params: list[Any]) -> int:
-    """Delete the mentions matching ``condition`` with everything derived from them, in one transaction."""
-    with transaction(con):
-        before = _counts(con)
-        ids = f"SELECT id FROM mentions WHERE {condition}"
-        _refresh_facts(con, ids, params, reinsert=False)
-        con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})", params)
-        con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})", params)
-        count = len(con.execute(f"DELETE FROM mentions WHERE {condition} RETURNING id", params).fetchall())
-        _shift_stamp(con, before)
+    """Delete the mentions matching ``condition`` (a WHERE over ``mentions``) with everything derived
+    from them (analysis, stages, the dashboard's facts), in the caller's transaction."""
+    before = _counts(con)
+    ids = f"SELECT id FROM mentions WHERE {condition}"
+    _refresh_facts(con, ids, params, reinsert=False)
+    con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})", params)
+    con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})", params)
+    count = len(con.execute(f"DELETE FROM mentions WHERE {condition} RETURNING id", params).fetchall())
+    _shift_stamp(con, before)
     return count
