@@ -316,15 +316,22 @@ def _two_periods(filters: Filters, alias: str = "f") -> tuple[str, str, list[Any
 
     Returns ``(period_expr, where, params)``; params of the period expression come first.
     """
-    prev = previous_period(filters)
-    if prev is None:
+    both = _both_periods(filters)
+    if both is None:
         where, params = filters.where(alias)
         return "'current'", where, params
-    both = Filters(companies=filters.companies, since=prev.since, until=filters.until,
-                   sources=filters.sources, stages=filters.stages)
     where, params = both.where(alias)
     period = f"CASE WHEN {alias}.published_at >= ? THEN 'current' ELSE 'previous' END"
     return period, where, [_start_of(filters.since), *params]
+
+
+def _both_periods(filters: Filters) -> Filters | None:
+    """``filters`` stretched back over the previous period (None when there is none)."""
+    prev = previous_period(filters)
+    if prev is None:
+        return None
+    return Filters(companies=filters.companies, since=prev.since, until=filters.until,
+                   sources=filters.sources, stages=filters.stages)
 
 
 def period_overview_sql(filters: Filters, *, src: Source = VIEW) -> SqlParams:
@@ -920,21 +927,19 @@ def _days_net(tone: str, count: str) -> str:
     return f"100.0 * CAST(sum({tone}) AS DOUBLE) / nullif(sum({count}), 0)"
 
 
-def _days_two_periods(filters: Filters) -> tuple[str, list[Any], str, list[Any]]:
-    """WHERE over the period and the one before it, and a ``period`` column expression
-    ('current' / 'previous') with its parameters, for the ``fact_*days`` tables."""
-    prev = previous_period(filters)
-    both = filters if prev is None else Filters(companies=filters.companies, since=prev.since,
-                                                until=filters.until, sources=filters.sources)
+def _days_two_periods(filters: Filters) -> tuple[str, str, list[Any]]:
+    """:func:`_two_periods` for the ``fact_*days`` tables (alias ``d``, whole days)."""
+    both = _both_periods(filters)
+    if both is None:
+        where, params = _days_where(filters)
+        return "'current'", where, params
     where, params = _days_where(both)
-    if prev is None:
-        return where, params, "'current'", []
-    return where, params, "CASE WHEN d.day >= ? THEN 'current' ELSE 'previous' END", [_as_date(filters.since)]
+    return "CASE WHEN d.day >= ? THEN 'current' ELSE 'previous' END", where, [_as_date(filters.since), *params]
 
 
 def period_overview_days_sql(filters: Filters) -> SqlParams:
     """:func:`period_overview_sql` from ``fact_days`` (no stage filter)."""
-    where, params, period, period_params = _days_two_periods(filters)
+    period, where, params = _days_two_periods(filters)
     sql = f"""
         SELECT {period} AS period,
                CAST(sum(d.mentions) AS BIGINT) AS mentions,
@@ -951,7 +956,7 @@ def period_overview_days_sql(filters: Filters) -> SqlParams:
         GROUP BY 1
         ORDER BY period
     """
-    return sql, [*period_params, *params]
+    return sql, params
 
 
 def share_of_voice_days_sql(filters: Filters) -> SqlParams:
@@ -976,7 +981,7 @@ def share_of_voice_days_sql(filters: Filters) -> SqlParams:
 
 def period_stage_index_days_sql(filters: Filters) -> SqlParams:
     """:func:`period_stage_index_sql` from ``fact_stage_days`` (no stage filter)."""
-    where, params, period, period_params = _days_two_periods(filters)
+    period, where, params = _days_two_periods(filters)
     sql = f"""
         SELECT {period} AS period, d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
                {_days_net('d.tone', 'd.mentions')} AS net_sentiment
@@ -985,7 +990,7 @@ def period_stage_index_days_sql(filters: Filters) -> SqlParams:
         GROUP BY 1, 2
         ORDER BY period, {_stage_order_sql('stage')}
     """
-    return sql, [*period_params, *params]
+    return sql, params
 
 
 def stage_journey_days_sql(filters: Filters) -> SqlParams:
