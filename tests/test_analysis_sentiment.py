@@ -123,3 +123,27 @@ def test_quoted_praise_is_not_the_writers() -> None:
 def test_no_x_is_not_negative_by_itself() -> None:
     from analysis.scoring import score_texts
     assert score_texts(["Interviewed Thursday, offer Friday. No games."])[0].sentiment > 0
+
+
+def norm(text: str) -> str:
+    return " ".join(text.lower().strip(".,").split())
+
+
+# Variants written as one slot ("gave up|give up") only matched the odd "gave up give up"; every
+# phrase below must now be found as a hiring term in an ordinary sentence.
+@pytest.mark.parametrize("sentence,term_words", [
+    ("The portal kept logging me out so I gave up.", "gave up"),
+    ("Honestly it was a waste of time.", "waste of time"),
+    ("They said no thanks by text.", "no thanks"),
+    ("Long story short, it's a no.", "it's a no"),
+    ("The recruiter couldn't be bothered to call.", "couldn't be bothered"),
+    ("Got a template email two days later.", "template email"),
+    ("They sent the wrong address for the office.", "wrong address"),
+    ("Three months in and I still don't have a laptop.", "still don't have"),
+    ("Met the panel, and that's the last I heard.", "that's the last i heard"),
+    ("No one expected me to know the codebase in week one.", "no one expected me to"),
+    ("The panel didn't know which role I was there for.", "didn't know which role"),
+])
+def test_multi_word_variants_match(sentence: str, term_words: str, scorer: SentimentScorer) -> None:
+    hits = scorer.score(sentence).hits
+    assert any(norm(h.text) == term_words for h in hits), hits
