@@ -54,6 +54,10 @@ HIRING_NEG_WINDOW = 4
 CLAUSE_BREAK_WORDS = frozenset({"but", "however", "although", "though", "whereas", "except", "then", "yet", "unfortunately"})
 CLAUSE_BREAK_PUNCT = (",", ";", ":", "\u2014", "\u2013")
 CACHE_LIMIT = 200_000
+# Hiring terms that negate the rest of their clause rather than being a complaint by themselves:
+# "not once did he look up" is a complaint (the term's own valence), "not once did they make me
+# feel rushed" is praise (the negative words after it are negated and the term says nothing).
+SCOPE_NEGATORS = frozenset({"not once", "never once"})
 
 
 def load_vader_lexicon(path: Path = VADER_LEXICON_FILE) -> dict[str, float]:
@@ -296,6 +300,8 @@ class SentimentScorer:
                         valence = _special_idioms_check(valence, u_lower, i)
             sentiments[i] = _least_check(valence, u_lower, in_lex, i)
 
+        if matches and hits and any(h.term in SCOPE_NEGATORS for h in hits):
+            _scope_negation(u_term, u_start, raw_units, sentiments, hits)
         if self.bundle is not None and ('"' in text or "\u201c" in text):
             # positive words inside double quotes are someone else's ("we value every applicant",
             # "an exciting opportunity") or ironic; they do not make the writer positive
@@ -358,6 +364,27 @@ class SentimentScorer:
                     valence += s
         hits.append(Hit(term.term, u_orig[i], valence, negated, theme, u_start[i]))
         return valence
+
+
+def _scope_negation(u_term: list, u_start, raw_units, sentiments: list[float], hits: list[Hit]) -> None:
+    """Apply SCOPE_NEGATORS: words with valence later in the clause are negated; when one of them
+    was negative the negator carries no valence of its own (its hit is kept with valence 0)."""
+    n = len(sentiments)
+    for i, term in enumerate(u_term):
+        if term is None or term.term not in SCOPE_NEGATORS:
+            continue
+        flipped = False
+        for j in range(i + 1, n):
+            if sentiments[j] != 0:
+                flipped = flipped or sentiments[j] < 0
+                sentiments[j] *= N_SCALAR
+            if raw_units[j].endswith((",", ";", ":", ".", "!", "?")):
+                break
+        if flipped:
+            sentiments[i] = 0.0
+            for k, h in enumerate(hits):
+                if h.token == u_start[i] and h.term == term.term:
+                    hits[k] = Hit(h.term, h.text, 0.0, h.negated, None, h.token)
 
 
 _OPEN_Q = ('"', "\u201c")

@@ -147,3 +147,43 @@ def norm(text: str) -> str:
 def test_multi_word_variants_match(sentence: str, term_words: str, scorer: SentimentScorer) -> None:
     hits = scorer.score(sentence).hits
     assert any(norm(h.text) == term_words for h in hits), hits
+
+
+@pytest.mark.parametrize("text", [
+    "Not once did the panel ask about the work I'd actually be doing.",
+    "Nobody mentioned that the second stage was a four-hour exam.",
+    "The starter pack was 22 forms, and surely this could be one online form.",
+    "Upload button just spins forever, so I gave up.",
+    "Three calls to HR, three different answers about the start date.",
+])
+def test_trouble_told_plainly_is_negative(text: str, scorer: SentimentScorer) -> None:
+    assert scorer.compound(text) < -0.05
+
+
+@pytest.mark.parametrize("text", [
+    "I interviewed there in May. The recruiter promised to check the salary band and never did.",
+    "Applied in spring. Great chat with the team, awful wait afterwards.",
+])
+def test_trouble_told_plainly_makes_the_post_negative(text: str) -> None:
+    from analysis.scoring import score_texts
+    assert score_texts([text])[0].sentiment < -0.05
+
+
+@pytest.mark.parametrize("text", [
+    "No offer in the end, but no complaints about how they ran it.",
+    "The pairing round felt like two colleagues working on a bug together.",
+])
+def test_praise_with_negative_looking_words_is_positive(text: str, scorer: SentimentScorer) -> None:
+    assert scorer.compound(text) > 0.05
+
+
+@pytest.mark.parametrize("text", ["She moved to the fraud team in March.", "I applied for a support worker job.",
+                                  "The interview was the week before the summer holidays."])
+def test_job_and_period_names_carry_no_tone(text: str, scorer: SentimentScorer) -> None:
+    assert scorer.compound(text) == 0.0
+
+
+def test_not_once_negates_its_clause(scorer: SentimentScorer) -> None:
+    assert scorer.compound("Not once did the recruiter call me back with an answer.") < -0.05
+    assert scorer.compound("Not once did the interviewer smile.") < -0.05
+    assert scorer.compound("Not once did the panel make me feel rushed.") > 0.05
