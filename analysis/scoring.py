@@ -148,9 +148,9 @@ class _SentenceAnalysis:
     :meth:`Analyzer.score` (explanation pieces, a strong stage cue, the consumer-cue rules).
     """
 
-    __slots__ = ("part", "hits", "terms", "notable", "strong_cue", "consumer_rules")
+    __slots__ = ("part", "hits", "terms", "notable", "strong_cue", "consumer_rules", "tone")
 
-    def __init__(self, part: tuple) -> None:
+    def __init__(self, part: tuple, tone: tuple[tuple[str, str], ...] = ()) -> None:
         sent, st, _cand, _themes, consumer, _sarcasm = part
         self.part = part
         self.hits = tuple(h.to_dict() for h in sent.hits)  # copied per Result: results share no dicts
@@ -158,6 +158,7 @@ class _SentenceAnalysis:
         self.notable = bool(sent.hits) or abs(sent.compound) >= NEUTRAL_EPS
         self.strong_cue = any(c.strength == "strong" for c in st.cues)
         self.consumer_rules = tuple(f"consumer cue ({c.kind}): {c.text}" for c in consumer)
+        self.tone = tone  # (kind, term) of the tone markers other than sarcasm openers
 
 
 class Analyzer:
@@ -201,8 +202,10 @@ class Analyzer:
         cand = tuple((m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in cand_m)
         themes = tuple(themes_for_sentence(sent, theme_m))
         consumer = tuple(find_consumer_cues(sent, consumer_m))
-        sarcasm = tuple(m.entry.term for m in sarcasm_m) if sent.compound > 0 else ()
-        got = _SentenceAnalysis((sent, st, cand, themes, consumer, sarcasm))
+        sarcasm = tuple(m.entry.term for m in sarcasm_m
+                        if m.entry.fields[0] == "opener") if sent.compound > 0 else ()
+        tone = tuple((m.entry.fields[0], m.entry.term) for m in sarcasm_m if m.entry.fields[0] != "opener")
+        got = _SentenceAnalysis((sent, st, cand, themes, consumer, sarcasm), tone)
         if len(self._sentence_extra) > 200_000:
             self._sentence_extra.clear()
         self._sentence_extra[text] = got
@@ -229,7 +232,7 @@ class Analyzer:
         link = consumer_link(ccues, about_hiring)
         leaving = link and any(c.kind == "leave" for c in ccues)
         sentiment = _overall_sentiment(sents, sarcastic, is_ce, _reported_genre(evidence, parts),
-                                       themes, evidence.rules, leaving)
+                                       themes, evidence.rules, leaving, [a.tone for a in done])
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -384,9 +387,35 @@ def _mixed_sentence(s: SentenceSentiment) -> float:
     return num / den
 
 
+def _balance_and_verdict(sents: list[SentenceSentiment], tone: Sequence[Sequence[tuple[str, str]]],
+                         signs: set[bool], rules: list[str]):
+    """The writer's own summing-up (``tone`` markers), as a function of the weighted mean, or None
+    when the writer does not sum up; see _overall_sentiment."""
+    n = len(sents)
+    for k in range(max(0, n - 2), n):
+        kinds = {kind for kind, _t in tone[k]}
+        if "verdict" in kinds:
+            s = sents[k]
+            own = {comp > 0 for _a, _b, comp in s.clauses if abs(comp) >= NEUTRAL_EPS}
+            if len(own) == 2 or "balance" in kinds:  # "Verdict: good company, messy start", "Overall: fine, I guess"
+                rules.append(f"two-sided closing verdict '{s.text[:40]}' -> sentiment neutral")
+                return lambda score: 0.0
+            if own:
+                pos = own.pop()
+                rules.append(f"closing verdict '{s.text[:40]}' -> sentiment {'positive' if pos else 'negative'}")
+                return lambda score: score if score != 0 and (score > 0) == pos and abs(score) >= NEUTRAL_EPS else (
+                    THEME_PRIOR if pos else -THEME_PRIOR)
+    balance = [t for marks in tone for kind, t in marks if kind == "balance"]
+    if balance and len(signs) == 2:
+        rules.append(f"balance marker '{balance[0]}' with praise and complaints -> sentiment neutral")
+        return lambda score: 0.0
+    return None
+
+
 def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, str] | None = None,
                        is_ce: bool = False, reported: bool = False, themes: tuple[str, ...] = (),
-                       rules: list[str] | None = None, leaving: bool = False) -> float:
+                       rules: list[str] | None = None, leaving: bool = False,
+                       tone: Sequence[Sequence[tuple[str, str]]] = ()) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
 
     * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
@@ -400,15 +429,21 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, s
       experiences keep only strong tone (the part of |compound| above REPORTED_FLOOR);
     * a candidate experience whose words are neutral but whose themes are all
       complaints (or all praise) takes THEME_PRIOR with that sign; a neutrally worded
-      text in which the writer stops being a customer over it (``leaving``) takes -THEME_PRIOR.
+      text in which the writer stops being a customer over it (``leaving``) takes -THEME_PRIOR;
+    * ``tone`` (per sentence, (kind, term) markers from ``lexicon/sarcasm.tsv``): a writer who
+      says the experience was balanced ("mixed bag", "on the other hand", "still deciding") in a
+      text with praise and complaints is neutral; a closing verdict ("happy in the end", "overall:
+      a mess") in one of the last two sentences sets the sign (a two-sided verdict: neutral).
     """
     sarcastic = sarcastic or {}
     rules = rules if rules is not None else []
     any_negative = _any_negative(sents)
     num = den = 0.0
     n = len(sents)
+    signs: set[bool] = set()  # the signs of the toned sentences and clauses, as read
     for k, s in enumerate(sents):
         c = _mixed_sentence(s) if is_ce else s.compound
+        signs.update(comp > 0 for _a, _b, comp in s.clauses if abs(comp) >= NEUTRAL_EPS)
         if abs(c) < NEUTRAL_EPS:
             continue
         if c > 0 and any_negative:
@@ -425,9 +460,14 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, s
         num += w * c
         den += w
     score = num / den if den else 0.0
+    summed = None
+    if tone and any(tone):
+        summed = _balance_and_verdict(sents, tone, signs, rules)
+        if summed is not None:
+            score = summed(score)
     if reported and not is_ce:
         score = math.copysign(max(0.0, abs(score) - REPORTED_FLOOR), score)
-    if is_ce and abs(score) < NEUTRAL_EPS and themes:
+    if is_ce and abs(score) < NEUTRAL_EPS and themes and summed is None:
         pol = {THEMES[t].polarity for t in themes}
         if len(pol) == 1:  # all complaints or all praise; mixed themes leave the score as worded
             (only,) = pol

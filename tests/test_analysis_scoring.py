@@ -160,3 +160,20 @@ def test_sarcasm_counts_against_the_stage_too() -> None:
             "in by hand three times. Not a word from them since.")
     res = score_texts([text])[0]
     assert res.sentiment < 0 and res.stage_sentiment["application"] < 0, (res.stage_sentiment, res.explanation["rules"])
+
+
+@pytest.mark.parametrize("text,sign", [
+    # the writer says it was two-sided: neutral, whichever side the words lean to
+    ("My interviewer was rude and kept me waiting. On the other hand the offer was generous. Mixed feelings.", 0),
+    ("Applied in May. The panel was lovely and the pay is great, but the contract took ages. Still deciding.", 0),
+    ("Offer: strong, paid above the band\nFirst week: no laptop, nobody expecting me\n"
+     "Verdict: good people, messy start", 0),
+    # a one-sided closing verdict sets the sign
+    ("I applied in March. The process dragged and one round felt pointless, but the team was straight with me "
+     "and the offer was fair. Happy in the end.", 1),
+])
+def test_the_writers_summing_up_decides(text: str, sign: int) -> None:
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience
+    got = 0 if abs(r.sentiment) < 0.05 else (1 if r.sentiment > 0 else -1)
+    assert got == sign, (r.sentiment, r.explanation["rules"])
