@@ -405,11 +405,25 @@ def _balance_and_verdict(sents: list[SentenceSentiment], tone: Sequence[Sequence
                 rules.append(f"closing verdict '{s.text[:40]}' -> sentiment {'positive' if pos else 'negative'}")
                 return lambda score: score if score != 0 and (score > 0) == pos and abs(score) >= NEUTRAL_EPS else (
                     THEME_PRIOR if pos else -THEME_PRIOR)
+    accept = [k for k, marks in enumerate(tone) if any(kind == "accept" for kind, _t in marks)]
+    if accept and _plain_outcome(sents, accept):
+        rules.append(f"a plain outcome taken calmly ('{sents[accept[0]].text[:40]}') -> sentiment neutral")
+        return lambda score: 0.0
     balance = [t for marks in tone for kind, t in marks if kind == "balance"]
     if balance and len(signs) == 2:
         rules.append(f"balance marker '{balance[0]}' with praise and complaints -> sentiment neutral")
         return lambda score: 0.0
     return None
+
+
+def _plain_outcome(sents: list[SentenceSentiment], calm: list[int]) -> bool:
+    """The text reports a bare outcome ("Rejected after round two.", "not this time"): a negative
+    hiring term naming no theme, no hiring term with a theme (a complaint or praise about how it
+    was done), and no positive sentence besides the ones taking it calmly (``calm``)."""
+    hits = [h for s in sents for h in s.hits if h.valence != 0]
+    if not any(h.valence < 0 and h.theme is None for h in hits) or any(h.theme is not None for h in hits):
+        return False
+    return not any(s.compound >= NEUTRAL_EPS for k, s in enumerate(sents) if k not in calm)
 
 
 def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, str] | None = None,
@@ -433,7 +447,8 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, s
     * ``tone`` (per sentence, (kind, term) markers from ``lexicon/sarcasm.tsv``): a writer who
       says the experience was balanced ("mixed bag", "on the other hand", "still deciding") in a
       text with praise and complaints is neutral; a closing verdict ("happy in the end", "overall:
-      a mess") in one of the last two sentences sets the sign (a two-sided verdict: neutral).
+      a mess") in one of the last two sentences sets the sign (a two-sided verdict: neutral); a
+      bare outcome taken calmly ("Rejected after round two. It happens.") is neutral.
     """
     sarcastic = sarcastic or {}
     rules = rules if rules is not None else []

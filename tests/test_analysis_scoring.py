@@ -177,3 +177,17 @@ def test_the_writers_summing_up_decides(text: str, sign: int) -> None:
     assert r.is_candidate_experience
     got = 0 if abs(r.sentiment) < 0.05 else (1 if r.sentiment > 0 else -1)
     assert got == sign, (r.sentiment, r.explanation["rules"])
+
+
+@pytest.mark.parametrize("text,sign", [
+    ("Rejected after the first interview. Oh well, on to the next one.", 0),
+    ("Heard back from the bakery job, not this time. Will try again in the spring.", 0),
+    # a complaint about how it was done is not a bare outcome
+    ("Rejected by a bot at 3am after a week-long take-home. Moving on.", -1),
+    # nor is a rejection without the calm
+    ("Rejected after the first interview.", -1),
+])
+def test_a_bare_outcome_taken_calmly_is_neutral(text: str, sign: int) -> None:
+    r = score_texts([text])[0]
+    got = 0 if abs(r.sentiment) < 0.05 else (1 if r.sentiment > 0 else -1)
+    assert got == sign, (r.sentiment, r.explanation["rules"])
