@@ -191,3 +191,10 @@ def test_a_bare_outcome_taken_calmly_is_neutral(text: str, sign: int) -> None:
     r = score_texts([text])[0]
     got = 0 if abs(r.sentiment) < 0.05 else (1 if r.sentiment > 0 else -1)
     assert got == sign, (r.sentiment, r.explanation["rules"])
+
+
+@pytest.mark.parametrize("text", ["Sent my application to the council on 2 March. Portal still says submitted. It's 14 May.",
+                                  "Final interview was on the 4th and they said I'd hear within days. It is the 27th."])
+def test_the_wait_told_by_todays_date_is_negative(text: str) -> None:
+    r = score_texts([text])[0]
+    assert r.sentiment < -0.05, (r.sentiment, r.explanation["rules"])
