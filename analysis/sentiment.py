@@ -58,6 +58,13 @@ CACHE_LIMIT = 200_000
 # "not once did he look up" is a complaint (the term's own valence), "not once did they make me
 # feel rushed" is praise (the negative words after it are negated and the term says nothing).
 SCOPE_NEGATORS = frozenset({"not once", "never once"})
+# A comparison names a foil: "I'll take that over three weeks of silence", "a fast no beats a slow
+# maybe", "better than being ghosted", "instead of a form email". The negative words of the foil
+# (up to FOIL_SPAN units, within the clause) are not what happened and carry no valence.
+FOIL_AFTER = {"than": frozenset({"rather", "better", "nicer", "kinder", "faster", "quicker", "clearer"}),
+              "of": frozenset({"instead"}), "over": frozenset({"that", "this", "it"})}
+FOIL_WORDS = frozenset({"beats", "beat", "unlike"})
+FOIL_SPAN = 6
 
 
 def load_vader_lexicon(path: Path = VADER_LEXICON_FILE) -> dict[str, float]:
@@ -300,6 +307,8 @@ class SentimentScorer:
                         valence = _special_idioms_check(valence, u_lower, i)
             sentiments[i] = _least_check(valence, u_lower, in_lex, i)
 
+        if self.bundle is not None and any(w in FOIL_AFTER or w in FOIL_WORDS for w in u_lower):
+            _foil(u_lower, raw_units, sentiments, hits, u_start)
         if matches and hits and any(h.term in SCOPE_NEGATORS for h in hits):
             _scope_negation(u_term, u_start, raw_units, sentiments, hits)
         if self.bundle is not None and ('"' in text or "\u201c" in text):
@@ -364,6 +373,30 @@ class SentimentScorer:
                     valence += s
         hits.append(Hit(term.term, u_orig[i], valence, negated, theme, u_start[i]))
         return valence
+
+
+def _foil(u_lower: list[str], raw_units, sentiments: list[float], hits: list[Hit], u_start) -> None:
+    """Zero the negative valences of a comparison's foil (see FOIL_AFTER); its hiring terms' hits
+    are kept with valence 0 and no theme."""
+    n = len(u_lower)
+    for i, w in enumerate(u_lower):
+        before = FOIL_AFTER.get(w)
+        if before is None and w not in FOIL_WORDS:
+            continue
+        if before is not None and not (i > 0 and u_lower[i - 1] in before):
+            continue
+        if w == "over" and not (i > 1 and u_lower[i - 2] == "take"):
+            continue
+        if raw_units[i].endswith((",", ";", ":", ".", "!", "?")):
+            continue
+        for j in range(i + 1, min(n, i + 1 + FOIL_SPAN)):
+            if sentiments[j] < 0:
+                sentiments[j] = 0.0
+                for k, h in enumerate(hits):
+                    if h.token == u_start[j] and h.valence < 0:
+                        hits[k] = Hit(h.term, h.text, 0.0, h.negated, None, h.token)
+            if raw_units[j].endswith((",", ";", ":", ".", "!", "?")):
+                break
 
 
 def _scope_negation(u_term: list, u_start, raw_units, sentiments: list[float], hits: list[Hit]) -> None:

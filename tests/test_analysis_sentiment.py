@@ -187,3 +187,12 @@ def test_not_once_negates_its_clause(scorer: SentimentScorer) -> None:
     assert scorer.compound("Not once did the recruiter call me back with an answer.") < -0.05
     assert scorer.compound("Not once did the interviewer smile.") < -0.05
     assert scorer.compound("Not once did the panel make me feel rushed.") > 0.05
+
+
+def test_a_comparisons_foil_is_not_what_happened(scorer: SentimentScorer) -> None:
+    s = scorer.score("They rang me the same day, better than being ghosted for weeks.")
+    assert s.compound > 0.05
+    assert all(h.valence >= 0 and h.theme != "ghosting" for h in s.hits)
+    assert scorer.compound("I'd take that over a month of silence any day.") > 0.05
+    # without the comparison the same words are a complaint
+    assert scorer.compound("I was ghosted for weeks.") < -0.05
