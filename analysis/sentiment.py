@@ -307,7 +307,7 @@ class SentimentScorer:
                         valence = _special_idioms_check(valence, u_lower, i)
             sentiments[i] = _least_check(valence, u_lower, in_lex, i)
 
-        if self.bundle is not None and any(w in FOIL_AFTER or w in FOIL_WORDS for w in u_lower):
+        if self.bundle is not None and any(w in FOIL_AFTER or w in FOIL_WORDS or w.endswith(" over") for w in u_lower):
             _foil(u_lower, raw_units, sentiments, hits, u_start)
         if matches and hits and any(h.term in SCOPE_NEGATORS for h in hits):
             _scope_negation(u_term, u_start, raw_units, sentiments, hits)
@@ -381,8 +381,8 @@ def _foil(u_lower: list[str], raw_units, sentiments: list[float], hits: list[Hit
     n = len(u_lower)
     for i, w in enumerate(u_lower):
         before = FOIL_AFTER.get(w)
-        if before is None and w not in FOIL_WORDS:
-            continue
+        if before is None and w not in FOIL_WORDS and not (" take " in w and w.endswith(" over")):
+            continue  # (the last: the hiring term "i'll take that over")
         if before is not None and not (i > 0 and u_lower[i - 1] in before):
             continue
         if w == "over" and not (i > 1 and u_lower[i - 2] == "take"):
