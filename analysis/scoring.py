@@ -45,6 +45,7 @@ CHUNK_SIZE = 1000
 NEUTRAL_EPS = 0.05
 NEGATIVE_WEIGHT = 1.5
 DOMAIN_WEIGHT = 3.0
+CONTRAST_WORDS = frozenset({"but", "however", "though", "although", "yet"})
 SARCASM_MAX_TOKENS = 4
 RECENCY = 0.6
 REPORTED_FLOOR = 0.45
@@ -376,10 +377,13 @@ def _mixed_sentence(s: SentenceSentiment) -> float:
     if len(signs) < 2:
         return s.compound
     num = den = 0.0
-    for start, end, comp in s.clauses:
+    turn = next((k for k, (start, _e, _c) in enumerate(s.clauses) if s.norm[start] in CONTRAST_WORDS), None)
+    for k, (start, end, comp) in enumerate(s.clauses):
         if abs(comp) < NEUTRAL_EPS:
             continue
         w = NEGATIVE_WEIGHT if comp < 0 else 1.0
+        if turn is not None:  # VADER's contrast rule: what follows "but" counts more
+            w *= 0.5 if k < turn else 1.5
         if any(start <= h.token < end and h.valence != 0 and (h.valence < 0) == (comp < 0) for h in s.hits):
             w *= DOMAIN_WEIGHT
         num += w * comp

@@ -198,3 +198,10 @@ def test_a_bare_outcome_taken_calmly_is_neutral(text: str, sign: int) -> None:
 def test_the_wait_told_by_todays_date_is_negative(text: str) -> None:
     r = score_texts([text])[0]
     assert r.sentiment < -0.05, (r.sentiment, r.explanation["rules"])
+
+
+def test_what_follows_but_counts_more_within_a_sentence() -> None:
+    # VADER's contrast rule, kept when a sentence's clauses are weighed separately
+    assert score_texts(["I applied in June. They rejected me, but the feedback was detailed and kind."])[0].sentiment > 0.05
+    assert score_texts(["I applied in June. The recruiter was lovely and friendly, but they rejected me with no "
+                        "reason."])[0].sentiment < -0.05
