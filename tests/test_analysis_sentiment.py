@@ -178,6 +178,7 @@ def test_praise_with_negative_looking_words_is_positive(text: str, scorer: Senti
 
 
 @pytest.mark.parametrize("text", ["She moved to the fraud team in March.", "I applied for a support worker job.",
+                                  "The phone screen was fine.",
                                   "The interview was the week before the summer holidays."])
 def test_job_and_period_names_carry_no_tone(text: str, scorer: SentimentScorer) -> None:
     assert scorer.compound(text) == 0.0
