@@ -46,6 +46,14 @@ NEUTRAL_EPS = 0.05
 NEGATIVE_WEIGHT = 1.5
 DOMAIN_WEIGHT = 3.0
 CONTRAST_WORDS = frozenset({"but", "however", "though", "although", "yet"})
+# The deflating fragment after a list of demands: "For a barista job.", "For shifting boxes.",
+# "It's a receptionist job." A short sentence of that shape in a candidate experience is a complaint
+# about demands out of proportion to the job, read as compound -INCONGRUITY.
+INCONGRUITY = 0.4
+INCONGRUITY_MAX_TOKENS = 7
+_NOT_INCONGRUOUS_AFTER_FOR = frozenset({"example", "instance", "reference", "context", "what", "now", "once", "sure",
+                                        "real", "starters", "info", "the", "me", "us", "them", "that", "this", "all"})
+_JOB_NOUNS = frozenset({"job", "role", "position", "post", "gig", "internship", "vacancy"})
 SARCASM_MAX_TOKENS = 4
 RECENCY = 0.6
 REPORTED_FLOOR = 0.45
@@ -430,6 +438,20 @@ def _plain_outcome(sents: list[SentenceSentiment], calm: list[int]) -> bool:
     return not any(s.compound >= NEUTRAL_EPS for k, s in enumerate(sents) if k not in calm)
 
 
+def _incongruous(s: SentenceSentiment) -> bool:
+    """A deflating fragment ("For a barista job.", "It's a receptionist job."); see INCONGRUITY."""
+    norm = s.norm
+    if not 2 <= len(norm) <= INCONGRUITY_MAX_TOKENS or abs(s.compound) >= NEUTRAL_EPS:
+        return False
+    if any(t.endswith((",", ":", ";", "?")) for t in s.tokens):
+        return False
+    if norm[0] == "for":
+        return norm[1] not in _NOT_INCONGRUOUS_AFTER_FOR
+    head = " ".join(norm[:2])
+    return head in ("it's a", "its a", "it's an", "its an", "it is", "this was", "this is", "that was") and (
+        norm[-1] in _JOB_NOUNS)
+
+
 def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, str] | None = None,
                        is_ce: bool = False, reported: bool = False, themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
@@ -463,6 +485,10 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, s
     for k, s in enumerate(sents):
         c = _mixed_sentence(s) if is_ce else s.compound
         signs.update(comp > 0 for _a, _b, comp in s.clauses if abs(comp) >= NEUTRAL_EPS)
+        if is_ce and k > 0 and _incongruous(s):
+            c = -INCONGRUITY
+            signs.add(False)
+            rules.append(f"deflating fragment '{s.text[:40]}': demands out of proportion to the job")
         if abs(c) < NEUTRAL_EPS:
             continue
         if c > 0 and any_negative:

@@ -205,3 +205,15 @@ def test_what_follows_but_counts_more_within_a_sentence() -> None:
     assert score_texts(["I applied in June. They rejected me, but the feedback was detailed and kind."])[0].sentiment > 0.05
     assert score_texts(["I applied in June. The recruiter was lovely and friendly, but they rejected me with no "
                         "reason."])[0].sentiment < -0.05
+
+
+@pytest.mark.parametrize("text,sign", [
+    ("The application wanted three references, a cover letter and a video. For a dog-walking job.", -1),
+    ("I interviewed four times over two months. It's a weekend cashier job.", -1),
+    # "for" opening an ordinary sentence is no fragment
+    ("I interviewed there on Monday. For context, I'm a nurse.", 0),
+])
+def test_a_deflating_fragment_is_a_complaint(text: str, sign: int) -> None:
+    r = score_texts([text])[0]
+    got = 0 if abs(r.sentiment) < 0.05 else (1 if r.sentiment > 0 else -1)
+    assert got == sign, (r.sentiment, r.explanation["rules"])
