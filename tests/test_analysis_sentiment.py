@@ -197,3 +197,11 @@ def test_a_comparisons_foil_is_not_what_happened(scorer: SentimentScorer) -> Non
     assert scorer.compound("I'd take that over a month of silence any day.") > 0.05
     # without the comparison the same words are a complaint
     assert scorer.compound("I was ghosted for weeks.") < -0.05
+
+
+@pytest.mark.parametrize("text,sign", [("The questions were sensible and the panel was thorough.", 1),
+                                       ("They were very reasonable about my notice period.", 1),
+                                       ("I was updated at every stage.", 1),
+                                       ("Their demands were unreasonable.", -1)])
+def test_grading_words_vader_lacks(text: str, sign: int, scorer: SentimentScorer) -> None:
+    assert scorer.compound(text) * sign > 0.05
