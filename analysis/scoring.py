@@ -212,7 +212,7 @@ class Analyzer:
         themes = tuple(themes_for_sentence(sent, theme_m))
         consumer = tuple(find_consumer_cues(sent, consumer_m))
         sarcasm = tuple(m.entry.term for m in sarcasm_m
-                        if m.entry.fields[0] == "opener") if sent.compound > 0 else ()
+                        if m.entry.fields[0] == "opener") if sent.compound >= 0 else ()
         tone = tuple((m.entry.fields[0], m.entry.term) for m in sarcasm_m if m.entry.fields[0] != "opener")
         got = _SentenceAnalysis((sent, st, cand, themes, consumer, sarcasm), tone)
         if len(self._sentence_extra) > 200_000:
@@ -358,6 +358,8 @@ def _reported_genre(ev: _CandidateEvidence, parts: list[tuple]) -> bool:
     p = ev.penalties
     if p.get("product", 0.0) > 0 or p.get("secondhand", 0.0) > 0:
         return False
+    if any(x[5] for x in parts) and _any_negative([x[0] for x in parts]):
+        return False  # sarcasm is the writer's own tone, not a report
     if p.get("news", 0.0) > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0:
         return True
     toned = [x[0] for x in parts if abs(x[0].compound) >= NEUTRAL_EPS]
@@ -365,9 +367,10 @@ def _reported_genre(ev: _CandidateEvidence, parts: list[tuple]) -> bool:
 
 
 def _sarcastic(sents: list[SentenceSentiment], markers: list[tuple[str, ...]]) -> dict[int, str]:
-    """Sentence index -> its first sarcasm marker, for the sentences read as sarcasm: positive in
-    words (``markers`` are only found in positive sentences) and holding a marker, in a text that
-    also reports something negative. The post's and the stages' sentiment both use this reading."""
+    """Sentence index -> its first sarcasm marker, for the sentences read as sarcasm: positive or
+    toneless in words (``markers`` are only found in such sentences; a bare "Ten out of ten." counts
+    as faint praise) and holding a marker, in a text that also reports something negative. The
+    post's and the stages' sentiment both use this reading."""
     if not any(markers) or not _any_negative(sents):
         return {}
     return {k: found[0] for k, found in enumerate(markers) if found}
@@ -490,7 +493,9 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, s
             signs.add(False)
             rules.append(f"deflating fragment '{s.text[:40]}': demands out of proportion to the job")
         if abs(c) < NEUTRAL_EPS:
-            continue
+            if k not in sarcastic:
+                continue
+            c = SARCASM_FLOOR  # a bare marker ("Ten out of ten.", "Noted.") is as sarcastic as a word of praise
         if c > 0 and any_negative:
             if k in sarcastic:
                 c = -max(c, SARCASM_FLOOR) * SARCASM_FLIP

@@ -217,3 +217,10 @@ def test_a_deflating_fragment_is_a_complaint(text: str, sign: int) -> None:
     r = score_texts([text])[0]
     got = 0 if abs(r.sentiment) < 0.05 else (1 if r.sentiment > 0 else -1)
     assert got == sign, (r.sentiment, r.explanation["rules"])
+
+
+def test_a_bare_sarcasm_marker_counts_against_a_negative_post() -> None:
+    text = "Wow, what a great candidate journey: apply, interview twice, never hear from them again. Ten out of ten."
+    r = score_texts([text])[0]
+    assert r.sentiment < -0.05, (r.sentiment, r.explanation["rules"])
+    assert any("sarcasm" in rule for rule in r.explanation["rules"])
