@@ -205,3 +205,12 @@ def test_a_comparisons_foil_is_not_what_happened(scorer: SentimentScorer) -> Non
                                        ("Their demands were unreasonable.", -1)])
 def test_grading_words_vader_lacks(text: str, sign: int, scorer: SentimentScorer) -> None:
     assert scorer.compound(text) * sign > 0.05
+
+
+@pytest.mark.parametrize("text", ["I blanked on a question and the interviewer said \"no worries, take your time\". So kind.",
+                                  "The interviewer made a joke about her own first interview and I relaxed.",
+                                  "The hiring manager told me straight why they went another way.",
+                                  "Applied Monday, offer Wednesday. That's how it's done."])
+def test_nerves_humour_and_praise_idioms(text: str) -> None:
+    from analysis.scoring import score_texts
+    assert score_texts([text])[0].sentiment > 0.05
