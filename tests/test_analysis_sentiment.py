@@ -214,3 +214,16 @@ def test_grading_words_vader_lacks(text: str, sign: int, scorer: SentimentScorer
 def test_nerves_humour_and_praise_idioms(text: str) -> None:
     from analysis.scoring import score_texts
     assert score_texts([text])[0].sentiment > 0.05
+
+
+@pytest.mark.parametrize("text,sign", [
+    ("They asked me to solve riddles for a customer support role. Made no sense at all.", -1),
+    ("Accepted the offer a month ago and I'm still waiting on the contract.", -1),
+    ("Had to make yet another account and upload my CV three separate times.", -1),
+    ("The form asked for what it needed and nothing else.", 0),
+    ("Applying took four minutes. Why can't every company do this?", 1),
+])
+def test_more_plain_trouble_and_praise(text: str, sign: int) -> None:
+    from analysis.scoring import score_texts
+    got = score_texts([text])[0].sentiment
+    assert (got > 0.05) - (got < -0.05) == sign, got
