@@ -214,6 +214,8 @@ class Analyzer:
         sarcasm = tuple(m.entry.term for m in sarcasm_m
                         if m.entry.fields[0] == "opener") if sent.compound >= 0 else ()
         tone = tuple((m.entry.fields[0], m.entry.term) for m in sarcasm_m if m.entry.fields[0] != "opener")
+        if sent.norm and sent.norm[-1] == "though" and len(sent.norm) > 2:
+            tone += (("balance", "... though"),)  # the concessive afterthought: "The offer was good though."
         got = _SentenceAnalysis((sent, st, cand, themes, consumer, sarcasm), tone)
         if len(self._sentence_extra) > 200_000:
             self._sentence_extra.clear()

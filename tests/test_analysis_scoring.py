@@ -224,3 +224,11 @@ def test_a_bare_sarcasm_marker_counts_against_a_negative_post() -> None:
     r = score_texts([text])[0]
     assert r.sentiment < -0.05, (r.sentiment, r.explanation["rules"])
     assert any("sarcasm" in rule for rule in r.explanation["rules"])
+
+
+def test_a_concessive_afterthought_balances_the_post() -> None:
+    r = score_texts(["I applied in May. Far too many rounds and I nearly withdrew. The pay was good though."])[0]
+    assert abs(r.sentiment) < 0.05, (r.sentiment, r.explanation["rules"])
+    # "though" inside a sentence is no afterthought
+    r = score_texts(["I applied in May. Far too many rounds and I nearly withdrew, though I stayed."])[0]
+    assert r.sentiment < -0.05
