@@ -346,8 +346,8 @@ class SentimentScorer:
             j = i - k
             if j < 0:
                 break
-            if raw_units[j].endswith((",", ";", ":", ".", "!", "?")):
-                break
+            if raw_units[j].endswith((",", ";", ":", ".", "!", "?")) or u_lower[j] in CLAUSE_BREAK_WORDS:
+                break  # a negator in an earlier clause ("didn't get it but no complaints") is not this one's
             if _is_hiring_negator(u_lower[j]):
                 negated = True
                 break

@@ -227,3 +227,9 @@ def test_more_plain_trouble_and_praise(text: str, sign: int) -> None:
     from analysis.scoring import score_texts
     got = score_texts([text])[0].sentiment
     assert (got > 0.05) - (got < -0.05) == sign, got
+
+
+def test_a_negator_in_an_earlier_clause_does_not_reach_across_but(scorer: SentimentScorer) -> None:
+    hits = scorer.score("Didn't get it but no complaints.").hits
+    assert [h.negated for h in hits if h.term.startswith("no complaints")] == [False]
+    assert scorer.score("They never kept me updated.").hits[0].negated  # same clause: still negated
