@@ -233,3 +233,11 @@ def test_a_negator_in_an_earlier_clause_does_not_reach_across_but(scorer: Sentim
     hits = scorer.score("Didn't get it but no complaints.").hits
     assert [h.negated for h in hits if h.term.startswith("no complaints")] == [False]
     assert scorer.score("They never kept me updated.").hits[0].negated  # same clause: still negated
+
+
+@pytest.mark.parametrize("text,sign", [("It was the kindest rejection I've had.", 1),
+                                       ("The slowest process I have ever been through.", -1),
+                                       ("None of the panel knew which role I was there for.", -1),
+                                       ("Customer support was useless.", -1)])
+def test_superlatives_and_plain_muddles(text: str, sign: int, scorer: SentimentScorer) -> None:
+    assert scorer.compound(text) * sign > 0.05
