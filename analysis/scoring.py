@@ -385,7 +385,8 @@ def _any_negative(sents: list[SentenceSentiment]) -> bool:
 def _mixed_sentence(s: SentenceSentiment) -> float:
     """A sentence whose clauses disagree ("lovely team, and then an offer below my salary"):
     the clauses' weighted mean, where a clause with a hiring-lexicon hit of its own sign weighs
-    DOMAIN_WEIGHT and a negative clause NEGATIVE_WEIGHT, as between sentences. Else the compound."""
+    DOMAIN_WEIGHT and a negative clause NEGATIVE_WEIGHT, as between sentences, and clauses before a
+    contrast word ("but", "however") weigh half, the one it opens 1.5x. Else the compound."""
     signs = {comp > 0 for _s, _e, comp in s.clauses if abs(comp) >= NEUTRAL_EPS}
     if len(signs) < 2:
         return s.compound
@@ -469,7 +470,11 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, s
     * sarcasm: a positive sentence holding a sarcasm marker (``lexicon/sarcasm.tsv``:
       "love how", "great, another", "ten out of ten") in a text that also reports a
       negative hiring event counts as negative; a short positive exclamation without
-      hiring-lexicon hits after a negative sentence ("Great.", "nice") is ignored;
+      hiring-lexicon hits after a negative sentence ("Great.", "nice") is ignored; a bare marker
+      ("Ten out of ten.") counts as faint praise read the same way;
+    * in a candidate experience a sentence whose clauses disagree takes their weighted mean, the
+      clauses before "but" at half weight and the turn at 1.5x (``_mixed_sentence``); a deflating
+      fragment after a list of demands ("For a barista job.") reads as -INCONGRUITY;
     * reported genres (news, advice, recruiter voice, questions) that are not candidate
       experiences keep only strong tone (the part of |compound| above REPORTED_FLOOR);
     * a candidate experience whose words are neutral but whose themes are all
