@@ -241,3 +241,8 @@ def test_a_negator_in_an_earlier_clause_does_not_reach_across_but(scorer: Sentim
                                        ("Customer support was useless.", -1)])
 def test_superlatives_and_plain_muddles(text: str, sign: int, scorer: SentimentScorer) -> None:
     assert scorer.compound(text) * sign > 0.05
+
+
+def test_shopping_complaints_told_plainly(scorer: SentimentScorer) -> None:
+    assert scorer.compound("The corner shop put its prices up again and shrunk the pies.") < -0.05
+    assert scorer.compound("They raised their prices in March.") < -0.05
