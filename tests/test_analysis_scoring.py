@@ -74,6 +74,11 @@ def test_consumer_link() -> None:
     # longer gaps between the verb and where the money goes
     assert score_texts(["Interviewed twice and never heard back. Getting my winter coat and boots "
                         "somewhere else this year."])[0].consumer_link is True
+    # whole-phrase variants that were once written inside one slot and never matched
+    for text in ("Ghosted after two interviews. I will not be buying from them after that.",
+                 "Eleven years as their customer and they never replied after my interview.",
+                 "I have bought shoes from there since school, and their recruiter ghosted me."):
+        assert score_texts([text])[0].consumer_link is True, text
     # a silence that is customer service's, not a hiring step's, is no consumer link
     assert score_texts(["Closed my account after two wrong charges. Their helpdesk never replied."])[0] \
         .consumer_link is False
