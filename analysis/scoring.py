@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.3"
+RULES_VERSION = "2.4"
 POOL_THRESHOLD = 10_000  # below this, pool start-up and per-worker cold caches cost more than they save
 CHUNK_SIZE = 1000
 NEUTRAL_EPS = 0.05

@@ -7,7 +7,8 @@ is about that stage: "onsite", "rescinded", "ghosted") or *weak* (a mention:
 
 1. a cue right after "after", "before", "following", "since", "post", "within",
    "of" ("within an hour of applying") or "day" ("the day I applied") is a time
-   reference ("ghosted after the final round") and never labels a stage on its
+   reference ("ghosted after the final round", also across a length: "after a
+   4 hour assessment centre") and never labels a stage on its
    own; a cue after "any", "every", "most", "all" is generic talk ("the most
    useful thing I've had out of any interview process") and is treated alike;
    so is every cue of a hypothetical or advice sentence ("If you get to the offer
@@ -58,7 +59,7 @@ GENERIC_WORDS = frozenset({"any", "every", "most", "all", "each", "other", "typi
 HYPOTHETICAL_STARTS = frozenset({"if", "when", "whenever", "before", "always", "never", "don't", "dont", "do",
                                  "make", "ask", "keep", "prepare", "send", "follow", "research", "try", "should"})
 ADVICE_WORDS = frozenset({"you", "your", "you're", "you'll", "you've", "should"})
-TEMPORAL_WINDOW = 3
+TEMPORAL_WINDOW = 4
 # words allowed between a time word and the cue it situates ("after my second interview");
 # anything else ("after that they ghosted me") means the cue is the narrated event
 TEMPORAL_FILLER = frozenset({
@@ -67,6 +68,9 @@ TEMPORAL_FILLER = frozenset({
     "four", "five", "several", "i", "we", "you", "had", "was", "formal", "official", "job", "written", "verbal",
     "same", "next", "very", "hr", "recruiter", "panel", "group", "one", "another",
 })
+MEASURE_UNITS = frozenset({"hour", "minute", "min", "day", "week", "month", "stage", "round", "part", "step"})
+MEASURE_WORDS = frozenset({"half", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hour", "hours", "minute", "minutes",
+                           "mins", "full", "whole", "long", "entire"}) | MEASURE_UNITS
 # Stage implied by a hiring-lexicon theme: the event a sentence narrates
 THEME_STAGE = {
     "ghosting": "rejection", "no_feedback": "rejection", "automated_rejection": "rejection",
@@ -104,6 +108,15 @@ class SentenceStages:
     cues: tuple[StageCue, ...]
 
 
+def _measure(w: str) -> bool:
+    """A length or count between a time word and its cue: "after a 4 hour assessment centre",
+    "after a three-hour panel", "after two 45-minute interviews"."""
+    if w in MEASURE_WORDS or w.isdigit():
+        return True
+    head, _, unit = w.partition("-")
+    return bool(unit) and unit.rstrip("s") in MEASURE_UNITS and (head.isdigit() or head in MEASURE_WORDS)
+
+
 def _hypothetical(norm: tuple[str, ...] | list[str]) -> bool:
     """Advice or a hypothetical: "If you get to the offer stage, ...", "Always ask for feedback"."""
     if not norm:
@@ -137,7 +150,7 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
                         or (w in GENERIC_WORDS and j >= start - 2)) and sent.clause_of(j) == sent.clause_of(start):
                     temporal = True
                     break
-                if w not in TEMPORAL_FILLER:
+                if w not in TEMPORAL_FILLER and not _measure(w):
                     break
         # "after the final round interview": a cue glued to a time-reference cue is one too
         temporal = temporal or start <= temporal_end
@@ -261,9 +274,13 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     # In a text that ends in a rejection or silence, a stage mentioned only in neutral clauses
     # situates it ("applied, interviewed twice, then ghosted") and is not labelled; elsewhere a
     # neutral step is part of the story told ("Interviewed Thursday, offer Friday. No games.").
+    # (a rejection told in so many words is what they situate: it stays, even told flatly:
+    # "Outcome: unsuccessful"; a bare weak cue such as "Declined." does not)
     evaluated = {s for s in labelled if scores.get(s)}
     if evaluated and "rejection" in labelled:
-        labelled = evaluated
+        told = any(c.stage == "rejection" and c.strength != "weak" and not c.temporal
+                   for info in stage_info for c in info.cues)
+        labelled = evaluated | ({"rejection"} if told else set())
     if not labelled:
         # only time references in the whole text ("Two days before my start date."): use them
         labelled = {c.stage for info in stage_info for c in info.cues}

@@ -81,3 +81,40 @@ def test_events_name_their_stage() -> None:
 def test_advice_and_hypotheticals_do_not_label_stages() -> None:
     r = _one("If you get to the offer stage, always ask for the package in writing.")
     assert r.stages == () and not r.is_candidate_experience
+
+
+def test_rejection_phrases_with_a_gap_and_plain_noes() -> None:
+    assert "rejection" in _one("Didn't get the Harbourline claims handler job, sadly.").stages
+    assert "rejection" in _one("Three weeks of waiting for a one-line no. Brilliant.").stages
+    assert "rejection" in _one("Interviewed in May, emailed twice and never heard a single word from them.").stages
+
+
+def test_tests_questionnaires_and_sifts_are_screening() -> None:
+    r = _one("I had to do a verbal reasoning test and a personality questionnaire, both dull and far too long.")
+    assert r.stages == ("screening",)
+    r = _one("The CV sift took two months, which was frustrating.")
+    assert r.stages == ("screening",)
+
+
+def test_induction_and_new_starter_pack_are_onboarding() -> None:
+    r = _one("My induction was a shambles and the starter pack had the wrong name on it.")
+    assert r.stages == ("onboarding",)
+
+
+def test_writer_declining_other_jobs_is_no_rejection() -> None:
+    r = _one("I turned down two other offers for this one. Then they rescinded mine.")
+    assert r.stages == ("offer",)
+    r = _one("The offer was far below what we discussed, honestly insulting. Declined.")
+    assert r.stages == ("offer",)
+
+
+def test_measured_time_references_situate() -> None:
+    r = _one("After a five-hour assessment centre they rejected me by text, which was awful.")
+    assert r.stages == ("rejection",)
+    r = _one("After a 6 hour assessment day I got a form rejection, which was awful.")
+    assert r.stages == ("rejection",)
+
+
+def test_flatly_told_rejection_stays_beside_evaluated_steps() -> None:
+    r = _one("The interview was lovely and the panel was kind. Result: unsuccessful.")
+    assert r.stages == ("interview", "rejection")
