@@ -12,7 +12,8 @@ is about that stage: "onsite", "rescinded", "ghosted") or *weak* (a mention:
    own; a cue after "any", "every", "most", "all" is generic talk ("the most
    useful thing I've had out of any interview process") and is treated alike;
    so is every cue of a hypothetical or advice sentence ("If you get to the offer
-   stage, ...", "you should always follow up after an interview");
+   stage, ...", "you should always follow up after an interview"), and an application
+   or interview cue after a modal ("I'd apply again", "would never interview there again");
 2. events: a hiring-lexicon hit names what happened and so its stage
    (``THEME_STAGE``: silence -> rejection, rescinded -> offer, paperwork ->
    onboarding, ...), added as a strong cue when the sentence has no strong
@@ -25,7 +26,9 @@ is about that stage: "onsite", "rescinded", "ghosted") or *weak* (a mention:
    sentence (else the next one); a sentence without any cue inherits the
    stages of the previous sentence when it carries sentiment (discourse
    continuation: "Had my onsite Tuesday. Everyone was kind.");
-4. a stage's sentiment is the mean compound of its non-neutral clauses.
+4. a stage's sentiment is the mean compound of its non-neutral clauses;
+5. a cue-less short line telling only today's date after a step ("It's 30 May.") is the
+   silence (rejection); silence or a missing reason after an offer is about the offer.
 
 Silence or no response after applying or interviewing is the "rejection" stage.
 Pure functions; no I/O.
@@ -71,6 +74,22 @@ TEMPORAL_FILLER = frozenset({
 MEASURE_UNITS = frozenset({"hour", "minute", "min", "day", "week", "month", "stage", "round", "part", "step"})
 MEASURE_WORDS = frozenset({"half", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hour", "hours", "minute", "minutes",
                            "mins", "full", "whole", "long", "entire"}) | MEASURE_UNITS
+# the silence after a step told by today's date ("Applied 2 April. It's 30 May.")
+WAITING_STAGES = frozenset({"application", "screening", "interview", "offer"})
+SILENCE_TONE = -0.3  # such a date line reads as a complaint about the wait
+DATE_NOW_STARTS = frozenset({"it's", "its", "today", "today's", "now", "and", "currently"})
+DATE_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+})
+SILENCE_THEMES = frozenset({"ghosting", "no_feedback"})
+# "I'd apply again", "would never recommend applying": an intention about a step, not a step taken
+INTENT_STAGES = frozenset({"application", "interview"})
+INTENT_MODALS = frozenset({"i'd", "i'll", "id", "would", "wouldn't", "will", "won't", "we'd", "we'll"})
+INTENT_FILLER = frozenset({"not", "never", "happily", "gladly", "definitely", "probably", "still", "also", "even",
+                           "recommend", "recommending", "consider", "considering", "love", "like", "to", "again",
+                           "absolutely", "totally", "certainly", "honestly", "be", "ever"})
 # Stage implied by a hiring-lexicon theme: the event a sentence narrates
 THEME_STAGE = {
     "ghosting": "rejection", "no_feedback": "rejection", "automated_rejection": "rejection",
@@ -117,6 +136,44 @@ def _measure(w: str) -> bool:
     return bool(unit) and unit.rstrip("s") in MEASURE_UNITS and (head.isdigit() or head in MEASURE_WORDS)
 
 
+def _date_now(norm: tuple[str, ...] | list[str]) -> bool:
+    """A short sentence that only tells today's date or how long ago a promise was: "It's 30 May.",
+    "It is the 29th.", "Today: 19 June.", "We're on working day 43.", "That was three Tuesdays ago."."""
+    if not norm or len(norm) > 7:
+        return False
+    first = norm[0]
+    if first in ("that", "this") and norm[-1] == "ago" and len(norm) > 2 and norm[1] == "was":
+        return True
+    starts = first in DATE_NOW_STARTS or (first == "it" and len(norm) > 1 and norm[1] == "is") or (
+        first in ("we're", "we") and "on" in norm[:3])
+    if not starts:
+        return False
+    return any(w in DATE_WORDS or w.rstrip("stndrh").isdigit() for w in norm[1:])
+
+
+def _silence_only(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> bool:
+    """Every rejection cue of the sentence is silence or a missing reason ("gone quiet", "no
+    explanation"), not a rejection in words ("rejected", "went with someone else")."""
+    silent = [h.token for h in sent.hits if h.theme in SILENCE_THEMES]
+    live = [c for c in cues if c.stage == "rejection" and not c.temporal]
+    return bool(live) and all(any(abs(c.token - t) <= 1 for t in silent) for c in live)
+
+
+def _intent(sent: SentenceSentiment, start: int) -> bool:
+    """The writer's intention or recommendation, not a step taken: "I'd apply again", "I'll never
+    interview there again", "would recommend applying", "I'd happily interview there again"."""
+    norm = sent.norm
+    for j in range(start - 1, max(0, start - 4) - 1, -1):
+        w = norm[j]
+        if sent.clause_of(j) != sent.clause_of(start):
+            return False
+        if w in INTENT_MODALS:
+            return True
+        if w not in INTENT_FILLER:
+            return False
+    return False
+
+
 def _hypothetical(norm: tuple[str, ...] | list[str]) -> bool:
     """Advice or a hypothetical: "If you get to the offer stage, ...", "Always ask for feedback"."""
     if not norm:
@@ -142,7 +199,7 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
         if stage not in STAGE_ORDER:
             continue
         start = m.start
-        temporal = hypothetical
+        temporal = hypothetical or (stage in INTENT_STAGES and _intent(sent, start))
         if not temporal:
             for j in range(start - 1, max(0, start - TEMPORAL_WINDOW) - 1, -1):
                 w = norm[j]
@@ -245,8 +302,18 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     per_sentence: list[tuple[str, ...]] = []
     prev: tuple[str, ...] = ()
     carry = 0
+    told_silence = False
+    offer_made = False
     for k, (sent, info) in enumerate(zip(sentences, stage_info)):
         clause_stages = info.clause_stages
+        if not info.cued and prev and set(prev) & WAITING_STAGES and _date_now(sent.norm):
+            # "Applied 2 April. ... It's 30 May.": the silence told by the date alone
+            labelled.add("rejection")
+            told_silence = True
+            scores.setdefault("rejection", []).append(SILENCE_TONE)
+            per_sentence.append(("rejection",))
+            prev, carry = ("rejection",), 0
+            continue
         if not info.cued:
             if prev and carry < MAX_CARRY and abs(sent.compound) >= NEUTRAL_EPS:
                 clause_stages = tuple(prev for _ in sent.clauses)
@@ -256,7 +323,15 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
                 continue
         else:
             carry = 0
-            labelled.update(info.cued)
+            cued = info.cued
+            if cued == ("rejection",) and offer_made and _silence_only(sent, info.cues):
+                # "Offer accepted. ... HR has gone quiet." / "Offer pulled. No explanation.": silence
+                # after an offer is how the offer went, not a rejection of the application
+                clause_stages = tuple(("offer",) if st == ("rejection",) else st for st in clause_stages)
+                cued = ("offer",)
+            offer_made = offer_made or any(c.stage == "offer" and c.strength != "weak" and not c.temporal
+                                           for c in info.cues)
+            labelled.update(cued)
         used: set[str] = set()
         for (s, e, comp), stages in zip(sent.clauses, clause_stages):
             if k in sarcastic and comp > 0:
@@ -278,8 +353,8 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     # "Outcome: unsuccessful"; a bare weak cue such as "Declined." does not)
     evaluated = {s for s in labelled if scores.get(s)}
     if evaluated and "rejection" in labelled:
-        told = any(c.stage == "rejection" and c.strength != "weak" and not c.temporal
-                   for info in stage_info for c in info.cues)
+        told = told_silence or any(c.stage == "rejection" and c.strength != "weak" and not c.temporal
+                                   for info in stage_info for c in info.cues)
         labelled = evaluated | ({"rejection"} if told else set())
     if not labelled:
         # only time references in the whole text ("Two days before my start date."): use them

@@ -118,3 +118,31 @@ def test_measured_time_references_situate() -> None:
 def test_flatly_told_rejection_stays_beside_evaluated_steps() -> None:
     r = _one("The interview was lovely and the panel was kind. Result: unsuccessful.")
     assert r.stages == ("interview", "rejection")
+
+
+def test_intentions_about_applying_again_are_no_step() -> None:
+    r = _one("The interview was a shambles and the panel was rude. Would never apply there again.")
+    assert r.stages == ("interview",)
+    r = _one("I didn't get the role, but I'd happily interview with them again.")
+    assert r.stages == ("rejection",)
+
+
+def test_silence_told_by_todays_date() -> None:
+    r = _one("Submitted my application to the council on 3 March. It's 28 May.")
+    assert r.stages == ("rejection",) and r.stage_sentiment["rejection"] < 0
+    r = _one("Interviewed with them on the 2nd, they promised an answer that week. Today is the 30th.")
+    assert "rejection" in r.stages
+
+
+def test_silence_after_an_offer_is_about_the_offer() -> None:
+    r = _one("Offer accepted in June. Since then the hiring team has gone quiet.")
+    assert r.stages == ("offer",)
+    r = _one("Accepted the offer weeks ago and there is still no start date. Frustrating.")
+    assert r.stages == ("offer",)
+
+
+def test_started_needs_a_starter() -> None:
+    r = _one("The interview was fine. They said they would decide when term started, and I agreed.")
+    assert "onboarding" not in r.stages
+    r = _one("I landed the job at the depot. Started there last Monday, which was fun.")
+    assert "onboarding" in r.stages
