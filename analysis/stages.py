@@ -178,6 +178,8 @@ def _hypothetical(norm: tuple[str, ...] | list[str]) -> bool:
     """Advice or a hypothetical: "If you get to the offer stage, ...", "Always ask for feedback"."""
     if not norm:
         return False
+    if norm[0] == "if" and "ever" in norm[1:6]:
+        return True  # a wish, even in the first person: "If they ever offer me a job, ..."
     words = set(norm)
     if words & FIRST_PERSON_PAST:
         return False
