@@ -243,6 +243,13 @@ def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> Sent
     has_strong = bool(strong_stages) or any(c.strength == "event" for c in live)
     if has_strong:
         live = [c for c in live if c.strength != "weak"]
+    elif any(c.stage == "screening" for c in live):
+        # pay talked over with a recruiter or HR is the screen, not an offer ("the recruiter was
+        # upfront about the pay"); "Declined." opening a sentence is the writer declining (an offer)
+        live = [c for c in live if c.stage != "offer"]
+    live = [StageCue("offer", c.strength, c.term, c.token, c.temporal)
+            if c.strength == "weak" and c.stage == "rejection" and c.token == 0 and c.term.startswith("decline")
+            else c for c in live]
     if strong_stages:
         # a lexicon-implied event yields to an explicit cue in its own clause ("first week was chaotic")
         # (a rejection or silence event never yields: "never replied to my application" is about the silence)
@@ -358,6 +365,10 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
         told = told_silence or any(c.stage == "rejection" and c.strength != "weak" and not c.temporal
                                    for info in stage_info for c in info.cues)
         labelled = evaluated | ({"rejection"} if told else set())
+    elif evaluated:
+        # a bare weak mention ("the recruiter said ...") in a neutral clause beside evaluated stages
+        firm = {c.stage for info in stage_info for c in info.cues if c.strength != "weak" and not c.temporal}
+        labelled = {s for s in labelled if s in evaluated or s in firm}
     if not labelled:
         # only time references in the whole text ("Two days before my start date."): use them
         labelled = {c.stage for info in stage_info for c in info.cues}

@@ -146,3 +146,20 @@ def test_started_needs_a_starter() -> None:
     assert "onboarding" not in r.stages
     r = _one("I landed the job at the depot. Started there last Monday, which was fun.")
     assert "onboarding" in r.stages
+
+
+def test_pay_talked_over_with_a_recruiter_is_the_screen() -> None:
+    r = _one("The recruiter was lovely and honest with me about the pay range from the start.")
+    assert r.stages == ("screening",)
+
+
+def test_declined_opening_a_sentence_is_the_writer_declining_the_offer() -> None:
+    r = _one("They told me after the offer that relocation was mandatory. Declined.")
+    assert r.stages == ("offer",) and r.is_candidate_experience
+
+
+def test_bare_weak_mention_beside_evaluated_stages_is_not_labelled() -> None:
+    r = _one("The onsite was brutal and the panel was rude. Afterwards the recruiter said they would decide soon.")
+    assert r.stages == ("interview",)
+    r = _one("The form made me pick a degree that I don't have, which was absurd.")
+    assert r.stages == ("application",)
