@@ -63,6 +63,11 @@ def test_not_candidate_experience(text: str) -> None:
     "The interviewer asked whether my wife minded me working late. I did not enjoy that.",
     # declining other openings tells that the writer was a candidate
     "They kept saying the contract was coming. I'd turned down two other jobs for this.",
+    # a question quoted at the end of a sentence is not the writer asking
+    'The recruiter kept asking me "are you sure you want this?" Felt like a trap.',
+    # shopping words in a post that ties the hiring story to being a customer; a stock job
+    "applied to the garden centre in may, chased once, nothing. bought my compost and placed my next order at another shop instead.",
+    "Got auto-rejected for a stock assistant job within minutes. Cancelled my loyalty card.",
 ])
 def test_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is True
