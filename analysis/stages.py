@@ -196,9 +196,11 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
     norm = sent.norm
     temporal_end = -1
     hypothetical = _hypothetical(norm)
+    blocked: set[int] = set()
     for m in matches:
         stage, strength = m.entry.fields[0], m.entry.fields[1]
         if stage not in STAGE_ORDER:
+            blocked.update(range(m.start, m.end))  # no hiring step here, nor an event ("and nothing else")
             continue
         start = m.start
         temporal = hypothetical or (stage in INTENT_STAGES and _intent(sent, start))
@@ -212,7 +214,9 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
                 if w not in TEMPORAL_FILLER and not _measure(w):
                     break
         # "after the final round interview": a cue glued to a time-reference cue is one too
-        temporal = temporal or start <= temporal_end
+        # (not across a clause break: "the day after I applied, interview two days later")
+        temporal = temporal or (start <= temporal_end and start > 0
+                                and sent.clause_of(start - 1) == sent.clause_of(start))
         if temporal:
             temporal_end = m.end
         out.append(StageCue(stage, strength, m.entry.term, start, temporal))
@@ -221,7 +225,7 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
     for hit in sent.hits:
         theme = hit.theme
         stage = THEME_STAGE.get(theme) if theme else None
-        if stage is None or hit.token in covered:
+        if stage is None or hit.token in covered or hit.token in blocked:
             continue
         if theme in CONDUCT_THEMES:
             if not out:

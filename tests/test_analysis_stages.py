@@ -163,3 +163,18 @@ def test_bare_weak_mention_beside_evaluated_stages_is_not_labelled() -> None:
     assert r.stages == ("interview",)
     r = _one("The form made me pick a degree that I don't have, which was absurd.")
     assert r.stages == ("application",)
+
+
+def test_time_reference_does_not_glue_across_a_clause_break() -> None:
+    r = _one("They phoned me the day after I applied, interview three days later, and it was lovely.")
+    assert "interview" in r.stages and "application" not in r.stages
+
+
+def test_blocker_phrases_also_block_events() -> None:
+    r = _one("Applied in May and the form asked for what it needed and nothing else. The interview was great.")
+    assert "rejection" not in r.stages
+
+
+def test_first_few_weeks_are_onboarding() -> None:
+    r = _one("I got the offer, and my first three weeks there have been well organised.")
+    assert "onboarding" in r.stages
