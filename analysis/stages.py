@@ -61,6 +61,9 @@ TEMPORAL_NEAR = frozenset({"of", "day", "days", "when", "once", "morning", "hour
 GENERIC_WORDS = frozenset({"any", "every", "most", "all", "each", "other", "typical", "usual", "average"})
 HYPOTHETICAL_STARTS = frozenset({"if", "when", "whenever", "before", "always", "never", "don't", "dont", "do",
                                  "make", "ask", "keep", "prepare", "send", "follow", "research", "try", "should"})
+PAST_VERBS = frozenset({"heard", "got", "came", "went", "said", "told", "gave", "sent", "made", "took", "saw",
+                        "knew", "felt", "found", "left", "met", "paid", "wrote", "spoke", "thought", "did", "had",
+                        "was", "were", "rang", "heard", "replied", "bothered"})
 ADVICE_WORDS = frozenset({"you", "your", "you're", "you'll", "you've", "should"})
 TEMPORAL_WINDOW = 4
 # words allowed between a time word and the cue it situates ("after my second interview");
@@ -180,6 +183,8 @@ def _hypothetical(norm: tuple[str, ...] | list[str]) -> bool:
         return False
     if norm[0] == "if" and "ever" in norm[1:6]:
         return True  # a wish, even in the first person: "If they ever offer me a job, ..."
+    if len(norm) > 1 and (norm[1].endswith("ed") or norm[1] in PAST_VERBS):
+        return False  # told, not advised: "Never heard back", "Always got a reply"
     words = set(norm)
     if words & FIRST_PERSON_PAST:
         return False
@@ -260,6 +265,13 @@ def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> Sent
         strong_clauses = {sent.clause_of(c.token) for c in live if c.strength == "strong"}
         live = [c for c in live if c.strength != "event" or c.stage == "rejection"
                 or sent.clause_of(c.token) not in strong_clauses]
+    # silence about the first days ("nobody told me where to go on my first day") is how
+    # onboarding went, not a rejection
+    later = {sent.clause_of(c.token) for c in live if c.strength == "strong" and c.stage == "onboarding"}
+    if later:
+        silent = [h.token for h in sent.hits if h.theme in SILENCE_THEMES]
+        live = [c for c in live if not (c.stage == "rejection" and sent.clause_of(c.token) in later
+                                        and any(abs(c.token - t) <= 1 for t in silent))]
     # a rejection / silence narrated in the sentence: earlier unevaluated mentions situate it
     rej = [c.token for c in live if c.stage == "rejection"]
     if rej:

@@ -178,3 +178,13 @@ def test_blocker_phrases_also_block_events() -> None:
 def test_first_few_weeks_are_onboarding() -> None:
     r = _one("I got the offer, and my first three weeks there have been well organised.")
     assert "onboarding" in r.stages
+
+
+def test_never_with_a_past_verb_is_told_not_advised() -> None:
+    r = _one("Sent my application to the garden centre in spring. Never heard back, which stung.")
+    assert "rejection" in r.stages
+
+
+def test_silence_about_the_first_day_is_onboarding() -> None:
+    r = _one("Accepted the role a month ago. Nobody has told me where to go on my first day.")
+    assert r.stages == ("onboarding",)
