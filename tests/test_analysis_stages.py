@@ -188,3 +188,12 @@ def test_never_with_a_past_verb_is_told_not_advised() -> None:
 def test_silence_about_the_first_day_is_onboarding() -> None:
     r = _one("Accepted the role a month ago. Nobody has told me where to go on my first day.")
     assert r.stages == ("onboarding",)
+
+
+def test_form_questions_documents_to_sign_and_silence_towards_others() -> None:
+    r = _one("The form had a mandatory question about my current salary, which felt intrusive.")
+    assert r.stages == ("application",)
+    r = _one("Got the job! Then the new employer sent me forty documents to sign, which was tedious.")
+    assert "onboarding" in r.stages
+    r = _one("I arrived for my interview and the panel chair was on leave. Nobody had told her.")
+    assert r.stages == ("interview",)
