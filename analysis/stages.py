@@ -86,6 +86,8 @@ DATE_WORDS = frozenset({
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 })
+# a review's "Pros:" / "Cons:" heading evaluates the plain facts listed under it
+REVIEW_LABELS = {"pros": 0.3, "pro": 0.3, "cons": -0.3, "con": -0.3}
 SILENCE_THEMES = frozenset({"ghosting", "no_feedback"})
 # "I'd apply again", "would never recommend applying": an intention about a step, not a step taken
 INTENT_STAGES = frozenset({"application", "interview"})
@@ -110,6 +112,7 @@ FIRST_PERSON_PAST = frozenset({"i", "i'd", "i've", "i'm", "me", "my", "we"})
 NEUTRAL_EPS = 0.05
 SARCASM_FLOOR, SARCASM_FLIP = 0.3, 0.8  # a sarcastic positive clause c reads as -max(c, FLOOR) * FLIP
 MAX_CARRY = 2  # sentences a stage may be carried over without a new cue
+SHRUG_MAX_TOKENS = 4  # a short positive exclamation after a complaint ("Great.") carries no stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,7 +343,11 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
             prev, carry = ("rejection",), 0
             continue
         if not info.cued:
-            if prev and carry < MAX_CARRY and abs(sent.compound) >= NEUTRAL_EPS:
+            # "Great." after a complaint is a shrug, not praise of the stage (as for the post)
+            shrug = (sent.compound > 0 and len(sent.tokens) <= SHRUG_MAX_TOKENS and k not in sarcastic
+                     and not any(h.valence > 0 for h in sent.hits)
+                     and any(x.compound <= -NEUTRAL_EPS for x in sentences[:k]))
+            if prev and carry < MAX_CARRY and abs(sent.compound) >= NEUTRAL_EPS and not shrug:
                 clause_stages = tuple(prev for _ in sent.clauses)
                 carry += 1
             else:
@@ -358,9 +365,12 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
                                            for c in info.cues)
             labelled.update(cued)
         used: set[str] = set()
+        verdict = REVIEW_LABELS.get(sent.norm[0], 0.0) if sent.norm else 0.0
         for (s, e, comp), stages in zip(sent.clauses, clause_stages):
             if k in sarcastic and comp > 0:
                 comp = -max(comp, SARCASM_FLOOR) * SARCASM_FLIP
+            if verdict and abs(comp) < NEUTRAL_EPS:
+                comp = verdict  # "Pros: applying took ten minutes": the review's heading is the verdict
             for st in stages:
                 used.add(st)
                 scores.setdefault(st, [])

@@ -197,3 +197,14 @@ def test_form_questions_documents_to_sign_and_silence_towards_others() -> None:
     assert "onboarding" in r.stages
     r = _one("I arrived for my interview and the panel chair was on leave. Nobody had told her.")
     assert r.stages == ("interview",)
+
+
+def test_review_headings_evaluate_the_facts_under_them() -> None:
+    r = _one("Pros: applying took five minutes and the form kept my answers. Cons: nobody ever replied.")
+    assert r.stages == ("application", "rejection")
+    assert r.stage_sentiment["application"] > 0 and r.stage_sentiment["rejection"] < 0
+
+
+def test_a_shrug_after_a_complaint_carries_no_stage() -> None:
+    r = _one("My trial shift was unpaid and exhausting. Afterwards they said they would be in touch. Great.")
+    assert r.stages == ("interview",)
