@@ -112,7 +112,7 @@ FIRST_PERSON_PAST = frozenset({"i", "i'd", "i've", "i'm", "me", "my", "we"})
 NEUTRAL_EPS = 0.05
 SARCASM_FLOOR, SARCASM_FLIP = 0.3, 0.8  # a sarcastic positive clause c reads as -max(c, FLOOR) * FLIP
 MAX_CARRY = 2  # sentences a stage may be carried over without a new cue
-SHRUG_MAX_TOKENS = 4  # a short positive exclamation after a complaint ("Great.") carries no stage
+SHRUG_MAX_TOKENS = 3  # a short positive exclamation after a complaint ("Great.") carries no stage
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,3 +208,8 @@ def test_review_headings_evaluate_the_facts_under_them() -> None:
 def test_a_shrug_after_a_complaint_carries_no_stage() -> None:
     r = _one("My trial shift was unpaid and exhausting. Afterwards they said they would be in touch. Great.")
     assert r.stages == ("interview",)
+
+
+def test_a_short_compliment_is_no_shrug() -> None:
+    r = _one("I panicked and froze on a question, and the interviewer just waited. What a kind man.")
+    assert r.stages == ("interview",) and r.stage_sentiment["interview"] > -0.3
