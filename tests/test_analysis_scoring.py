@@ -68,6 +68,8 @@ def test_not_candidate_experience(text: str) -> None:
     # shopping words in a post that ties the hiring story to being a customer; a stock job
     "applied to the garden centre in may, chased once, nothing. bought my compost and placed my next order at another shop instead.",
     "Got auto-rejected for a stock assistant job within minutes. Cancelled my loyalty card.",
+    # coming out of an interview is first-hand
+    "Just walked out of an interview at the library service. Went brilliantly.",
 ])
 def test_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is True
