@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.4"
+RULES_VERSION = "2.5"
 POOL_THRESHOLD = 10_000  # below this, pool start-up and per-worker cold caches cost more than they save
 CHUNK_SIZE = 1000
 NEUTRAL_EPS = 0.05
@@ -279,6 +279,9 @@ class Analyzer:
 def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
     ev = _CandidateEvidence()
     text_pronoun = any(t in FIRST_PERSON for p in parts for t in p[0].norm)
+    # a text that ties hiring to being a customer names products by its nature ("bought my boots
+    # elsewhere"): product words there do not argue against the hiring story
+    shopper = any(p[4] for p in parts)
     staged = [p for p in parts if any(not c.temporal for c in p[1].cues)]
     if staged and all(_is_question(p[0].text) for p in staged):
         ev.penalties["question"] = 2.0
@@ -300,6 +303,8 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
                 ev.rules.append(f"self cue '{term}' (+{weight:g})")
             elif signal == "event":
                 ev.hiring += weight
+            elif signal == "product" and shopper:
+                continue
             else:
                 ev.penalties[signal] = ev.penalties.get(signal, 0.0) + weight
                 ev.rules.append(f"{signal} cue '{term}' (-{weight:g})")
@@ -326,6 +331,8 @@ def _is_question(text: str) -> bool:
     """The writer asks: ends in one "?" that is not inside a quotation ('asked "why you?"') and
     not an exclamation ("that interview was FUN??")."""
     t = text.rstrip()
+    if t.count('"') % 2 == 1 or t.count("\u201c") > t.count("\u201d"):
+        return False  # the sentence split left the closing quote behind: 'kept saying "right?'
     return t.endswith("?") and not t.endswith("??")
 
 

@@ -7,11 +7,13 @@ is about that stage: "onsite", "rescinded", "ghosted") or *weak* (a mention:
 
 1. a cue right after "after", "before", "following", "since", "post", "within",
    "of" ("within an hour of applying") or "day" ("the day I applied") is a time
-   reference ("ghosted after the final round") and never labels a stage on its
+   reference ("ghosted after the final round", also across a length: "after a
+   4 hour assessment centre") and never labels a stage on its
    own; a cue after "any", "every", "most", "all" is generic talk ("the most
    useful thing I've had out of any interview process") and is treated alike;
    so is every cue of a hypothetical or advice sentence ("If you get to the offer
-   stage, ...", "you should always follow up after an interview");
+   stage, ...", "you should always follow up after an interview"), and an application
+   or interview cue after a modal ("I'd apply again", "would never interview there again");
 2. events: a hiring-lexicon hit names what happened and so its stage
    (``THEME_STAGE``: silence -> rejection, rescinded -> offer, paperwork ->
    onboarding, ...), added as a strong cue when the sentence has no strong
@@ -24,7 +26,9 @@ is about that stage: "onsite", "rescinded", "ghosted") or *weak* (a mention:
    sentence (else the next one); a sentence without any cue inherits the
    stages of the previous sentence when it carries sentiment (discourse
    continuation: "Had my onsite Tuesday. Everyone was kind.");
-4. a stage's sentiment is the mean compound of its non-neutral clauses.
+4. a stage's sentiment is the mean compound of its non-neutral clauses;
+5. a cue-less short line telling only today's date after a step ("It's 30 May.") is the
+   silence (rejection); silence or a missing reason after an offer is about the offer.
 
 Silence or no response after applying or interviewing is the "rejection" stage.
 Pure functions; no I/O.
@@ -57,8 +61,11 @@ TEMPORAL_NEAR = frozenset({"of", "day", "days", "when", "once", "morning", "hour
 GENERIC_WORDS = frozenset({"any", "every", "most", "all", "each", "other", "typical", "usual", "average"})
 HYPOTHETICAL_STARTS = frozenset({"if", "when", "whenever", "before", "always", "never", "don't", "dont", "do",
                                  "make", "ask", "keep", "prepare", "send", "follow", "research", "try", "should"})
+PAST_VERBS = frozenset({"heard", "got", "came", "went", "said", "told", "gave", "sent", "made", "took", "saw",
+                        "knew", "felt", "found", "left", "met", "paid", "wrote", "spoke", "thought", "did", "had",
+                        "was", "were", "rang", "heard", "replied", "bothered"})
 ADVICE_WORDS = frozenset({"you", "your", "you're", "you'll", "you've", "should"})
-TEMPORAL_WINDOW = 3
+TEMPORAL_WINDOW = 4
 # words allowed between a time word and the cue it situates ("after my second interview");
 # anything else ("after that they ghosted me") means the cue is the narrated event
 TEMPORAL_FILLER = frozenset({
@@ -67,6 +74,27 @@ TEMPORAL_FILLER = frozenset({
     "four", "five", "several", "i", "we", "you", "had", "was", "formal", "official", "job", "written", "verbal",
     "same", "next", "very", "hr", "recruiter", "panel", "group", "one", "another",
 })
+MEASURE_UNITS = frozenset({"hour", "minute", "min", "day", "week", "month", "stage", "round", "part", "step"})
+MEASURE_WORDS = frozenset({"half", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hour", "hours", "minute", "minutes",
+                           "mins", "full", "whole", "long", "entire"}) | MEASURE_UNITS
+# the silence after a step told by today's date ("Applied 2 April. It's 30 May.")
+WAITING_STAGES = frozenset({"application", "screening", "interview", "offer"})
+SILENCE_TONE = -0.3  # such a date line reads as a complaint about the wait
+DATE_NOW_STARTS = frozenset({"it's", "its", "today", "today's", "now", "and", "currently"})
+DATE_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+})
+# a review's "Pros:" / "Cons:" heading evaluates the plain facts listed under it
+REVIEW_LABELS = {"pros": 0.3, "pro": 0.3, "cons": -0.3, "con": -0.3}
+SILENCE_THEMES = frozenset({"ghosting", "no_feedback"})
+# "I'd apply again", "would never recommend applying": an intention about a step, not a step taken
+INTENT_STAGES = frozenset({"application", "interview"})
+INTENT_MODALS = frozenset({"i'd", "i'll", "id", "would", "wouldn't", "will", "won't", "we'd", "we'll"})
+INTENT_FILLER = frozenset({"not", "never", "happily", "gladly", "definitely", "probably", "still", "also", "even",
+                           "recommend", "recommending", "consider", "considering", "love", "like", "to", "again",
+                           "absolutely", "totally", "certainly", "honestly", "be", "ever"})
 # Stage implied by a hiring-lexicon theme: the event a sentence narrates
 THEME_STAGE = {
     "ghosting": "rejection", "no_feedback": "rejection", "automated_rejection": "rejection",
@@ -84,6 +112,7 @@ FIRST_PERSON_PAST = frozenset({"i", "i'd", "i've", "i'm", "me", "my", "we"})
 NEUTRAL_EPS = 0.05
 SARCASM_FLOOR, SARCASM_FLIP = 0.3, 0.8  # a sarcastic positive clause c reads as -max(c, FLOOR) * FLIP
 MAX_CARRY = 2  # sentences a stage may be carried over without a new cue
+SHRUG_MAX_TOKENS = 3  # a short positive exclamation after a complaint ("Great.") carries no stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +133,61 @@ class SentenceStages:
     cues: tuple[StageCue, ...]
 
 
+def _measure(w: str) -> bool:
+    """A length or count between a time word and its cue: "after a 4 hour assessment centre",
+    "after a three-hour panel", "after two 45-minute interviews"."""
+    if w in MEASURE_WORDS or w.isdigit():
+        return True
+    head, _, unit = w.partition("-")
+    return bool(unit) and unit.rstrip("s") in MEASURE_UNITS and (head.isdigit() or head in MEASURE_WORDS)
+
+
+def _date_now(norm: tuple[str, ...] | list[str]) -> bool:
+    """A short sentence that only tells today's date or how long ago a promise was: "It's 30 May.",
+    "It is the 29th.", "Today: 19 June.", "We're on working day 43.", "That was three Tuesdays ago."."""
+    if not norm or len(norm) > 7:
+        return False
+    first = norm[0]
+    if first in ("that", "this") and norm[-1] == "ago" and len(norm) > 2 and norm[1] == "was":
+        return True
+    starts = first in DATE_NOW_STARTS or (first == "it" and len(norm) > 1 and norm[1] == "is") or (
+        first in ("we're", "we") and "on" in norm[:3])
+    if not starts:
+        return False
+    return any(w in DATE_WORDS or w.rstrip("stndrh").isdigit() for w in norm[1:])
+
+
+def _silence_only(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> bool:
+    """Every rejection cue of the sentence is silence or a missing reason ("gone quiet", "no
+    explanation"), not a rejection in words ("rejected", "went with someone else")."""
+    silent = [h.token for h in sent.hits if h.theme in SILENCE_THEMES]
+    live = [c for c in cues if c.stage == "rejection" and not c.temporal]
+    return bool(live) and all(any(abs(c.token - t) <= 1 for t in silent) for c in live)
+
+
+def _intent(sent: SentenceSentiment, start: int) -> bool:
+    """The writer's intention or recommendation, not a step taken: "I'd apply again", "I'll never
+    interview there again", "would recommend applying", "I'd happily interview there again"."""
+    norm = sent.norm
+    for j in range(start - 1, max(0, start - 4) - 1, -1):
+        w = norm[j]
+        if sent.clause_of(j) != sent.clause_of(start):
+            return False
+        if w in INTENT_MODALS:
+            return True
+        if w not in INTENT_FILLER:
+            return False
+    return False
+
+
 def _hypothetical(norm: tuple[str, ...] | list[str]) -> bool:
     """Advice or a hypothetical: "If you get to the offer stage, ...", "Always ask for feedback"."""
     if not norm:
         return False
+    if norm[0] == "if" and "ever" in norm[1:6]:
+        return True  # a wish, even in the first person: "If they ever offer me a job, ..."
+    if len(norm) > 1 and (norm[1].endswith("ed") or norm[1] in PAST_VERBS):
+        return False  # told, not advised: "Never heard back", "Always got a reply"
     words = set(norm)
     if words & FIRST_PERSON_PAST:
         return False
@@ -124,12 +204,14 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
     norm = sent.norm
     temporal_end = -1
     hypothetical = _hypothetical(norm)
+    blocked: set[int] = set()
     for m in matches:
         stage, strength = m.entry.fields[0], m.entry.fields[1]
         if stage not in STAGE_ORDER:
+            blocked.update(range(m.start, m.end))  # no hiring step here, nor an event ("and nothing else")
             continue
         start = m.start
-        temporal = hypothetical
+        temporal = hypothetical or (stage in INTENT_STAGES and _intent(sent, start))
         if not temporal:
             for j in range(start - 1, max(0, start - TEMPORAL_WINDOW) - 1, -1):
                 w = norm[j]
@@ -137,10 +219,12 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
                         or (w in GENERIC_WORDS and j >= start - 2)) and sent.clause_of(j) == sent.clause_of(start):
                     temporal = True
                     break
-                if w not in TEMPORAL_FILLER:
+                if w not in TEMPORAL_FILLER and not _measure(w):
                     break
         # "after the final round interview": a cue glued to a time-reference cue is one too
-        temporal = temporal or start <= temporal_end
+        # (not across a clause break: "the day after I applied, interview two days later")
+        temporal = temporal or (start <= temporal_end and start > 0
+                                and sent.clause_of(start - 1) == sent.clause_of(start))
         if temporal:
             temporal_end = m.end
         out.append(StageCue(stage, strength, m.entry.term, start, temporal))
@@ -149,7 +233,7 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
     for hit in sent.hits:
         theme = hit.theme
         stage = THEME_STAGE.get(theme) if theme else None
-        if stage is None or hit.token in covered:
+        if stage is None or hit.token in covered or hit.token in blocked:
             continue
         if theme in CONDUCT_THEMES:
             if not out:
@@ -171,12 +255,26 @@ def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> Sent
     has_strong = bool(strong_stages) or any(c.strength == "event" for c in live)
     if has_strong:
         live = [c for c in live if c.strength != "weak"]
+    elif any(c.stage == "screening" for c in live):
+        # pay talked over with a recruiter or HR is the screen, not an offer ("the recruiter was
+        # upfront about the pay"); "Declined." opening a sentence is the writer declining (an offer)
+        live = [c for c in live if c.stage != "offer"]
+    live = [StageCue("offer", c.strength, c.term, c.token, c.temporal)
+            if c.strength == "weak" and c.stage == "rejection" and c.token == 0 and c.term.startswith("decline")
+            else c for c in live]
     if strong_stages:
         # a lexicon-implied event yields to an explicit cue in its own clause ("first week was chaotic")
         # (a rejection or silence event never yields: "never replied to my application" is about the silence)
         strong_clauses = {sent.clause_of(c.token) for c in live if c.strength == "strong"}
         live = [c for c in live if c.strength != "event" or c.stage == "rejection"
                 or sent.clause_of(c.token) not in strong_clauses]
+    # silence about the first days ("nobody told me where to go on my first day") is how
+    # onboarding went, not a rejection
+    later = {sent.clause_of(c.token) for c in live if c.strength == "strong" and c.stage == "onboarding"}
+    if later:
+        silent = [h.token for h in sent.hits if h.theme in SILENCE_THEMES]
+        live = [c for c in live if not (c.stage == "rejection" and sent.clause_of(c.token) in later
+                                        and any(abs(c.token - t) <= 1 for t in silent))]
     # a rejection / silence narrated in the sentence: earlier unevaluated mentions situate it
     rej = [c.token for c in live if c.stage == "rejection"]
     if rej:
@@ -232,10 +330,24 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     per_sentence: list[tuple[str, ...]] = []
     prev: tuple[str, ...] = ()
     carry = 0
+    told_silence = False
+    offer_made = False
     for k, (sent, info) in enumerate(zip(sentences, stage_info)):
         clause_stages = info.clause_stages
+        if not info.cued and prev and set(prev) & WAITING_STAGES and _date_now(sent.norm):
+            # "Applied 2 April. ... It's 30 May.": the silence told by the date alone
+            labelled.add("rejection")
+            told_silence = True
+            scores.setdefault("rejection", []).append(SILENCE_TONE)
+            per_sentence.append(("rejection",))
+            prev, carry = ("rejection",), 0
+            continue
         if not info.cued:
-            if prev and carry < MAX_CARRY and abs(sent.compound) >= NEUTRAL_EPS:
+            # "Great." after a complaint is a shrug, not praise of the stage (as for the post)
+            shrug = (sent.compound > 0 and len(sent.tokens) <= SHRUG_MAX_TOKENS and k not in sarcastic
+                     and not any(h.valence > 0 for h in sent.hits)
+                     and any(x.compound <= -NEUTRAL_EPS for x in sentences[:k]))
+            if prev and carry < MAX_CARRY and abs(sent.compound) >= NEUTRAL_EPS and not shrug:
                 clause_stages = tuple(prev for _ in sent.clauses)
                 carry += 1
             else:
@@ -243,11 +355,22 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
                 continue
         else:
             carry = 0
-            labelled.update(info.cued)
+            cued = info.cued
+            if cued == ("rejection",) and offer_made and _silence_only(sent, info.cues):
+                # "Offer accepted. ... HR has gone quiet." / "Offer pulled. No explanation.": silence
+                # after an offer is how the offer went, not a rejection of the application
+                clause_stages = tuple(("offer",) if st == ("rejection",) else st for st in clause_stages)
+                cued = ("offer",)
+            offer_made = offer_made or any(c.stage == "offer" and c.strength != "weak" and not c.temporal
+                                           for c in info.cues)
+            labelled.update(cued)
         used: set[str] = set()
+        verdict = REVIEW_LABELS.get(sent.norm[0], 0.0) if sent.norm else 0.0
         for (s, e, comp), stages in zip(sent.clauses, clause_stages):
             if k in sarcastic and comp > 0:
                 comp = -max(comp, SARCASM_FLOOR) * SARCASM_FLIP
+            if verdict and abs(comp) < NEUTRAL_EPS:
+                comp = verdict  # "Pros: applying took ten minutes": the review's heading is the verdict
             for st in stages:
                 used.add(st)
                 scores.setdefault(st, [])
@@ -261,9 +384,17 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     # In a text that ends in a rejection or silence, a stage mentioned only in neutral clauses
     # situates it ("applied, interviewed twice, then ghosted") and is not labelled; elsewhere a
     # neutral step is part of the story told ("Interviewed Thursday, offer Friday. No games.").
+    # (a rejection told in so many words is what they situate: it stays, even told flatly:
+    # "Outcome: unsuccessful"; a bare weak cue such as "Declined." does not)
     evaluated = {s for s in labelled if scores.get(s)}
     if evaluated and "rejection" in labelled:
-        labelled = evaluated
+        told = told_silence or any(c.stage == "rejection" and c.strength != "weak" and not c.temporal
+                                   for info in stage_info for c in info.cues)
+        labelled = evaluated | ({"rejection"} if told else set())
+    elif evaluated:
+        # a bare weak mention ("the recruiter said ...") in a neutral clause beside evaluated stages
+        firm = {c.stage for info in stage_info for c in info.cues if c.strength != "weak" and not c.temporal}
+        labelled = {s for s in labelled if s in evaluated or s in firm}
     if not labelled:
         # only time references in the whole text ("Two days before my start date."): use them
         labelled = {c.stage for info in stage_info for c in info.cues}

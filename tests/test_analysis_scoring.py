@@ -40,6 +40,13 @@ def test_interface_shape() -> None:
     "A warehouse firm was fined after a court found its interview questions were discriminatory.",
     "Harbour Foods is looking for a shift lead! Apply through our careers page, applications close Friday.",
     "The pharmacist was rude to me at the counter and the queue took an hour.",
+    # the writer hires; someone else's story; a wish; a call for others to act; a billing complaint
+    "I'm a hiring manager and candidates keep missing their interview slots without a word.",
+    "Interviewer perspective: I read every take-home we get, and the short ones win.",
+    "My flatmate got an offer from a bakery, then they withdrew it the week he started. Brutal.",
+    "If Harbour Foods ever offers me a job I'll say yes before they finish the sentence.",
+    "Firms that post salary ranges on their ads get better applicants. More should do it.",
+    "Their pricing change doubled our bill and the account rep stopped answering emails.",
 ])
 def test_not_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is False
@@ -54,6 +61,15 @@ def test_not_candidate_experience(text: str) -> None:
     "Final round on Monday with the CTO.",
     # a relative named in passing is not a second-hand story
     "The interviewer asked whether my wife minded me working late. I did not enjoy that.",
+    # declining other openings tells that the writer was a candidate
+    "They kept saying the contract was coming. I'd turned down two other jobs for this.",
+    # a question quoted at the end of a sentence is not the writer asking
+    'The recruiter kept asking me "are you sure you want this?" Felt like a trap.',
+    # shopping words in a post that ties the hiring story to being a customer; a stock job
+    "applied to the garden centre in may, chased once, nothing. bought my compost and placed my next order at another shop instead.",
+    "Got auto-rejected for a stock assistant job within minutes. Cancelled my loyalty card.",
+    # coming out of an interview is first-hand
+    "Just walked out of an interview at the library service. Went brilliantly.",
 ])
 def test_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is True

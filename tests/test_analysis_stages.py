@@ -81,3 +81,135 @@ def test_events_name_their_stage() -> None:
 def test_advice_and_hypotheticals_do_not_label_stages() -> None:
     r = _one("If you get to the offer stage, always ask for the package in writing.")
     assert r.stages == () and not r.is_candidate_experience
+
+
+def test_rejection_phrases_with_a_gap_and_plain_noes() -> None:
+    assert "rejection" in _one("Didn't get the Harbourline claims handler job, sadly.").stages
+    assert "rejection" in _one("Three weeks of waiting for a one-line no. Brilliant.").stages
+    assert "rejection" in _one("Interviewed in May, emailed twice and never heard a single word from them.").stages
+
+
+def test_tests_questionnaires_and_sifts_are_screening() -> None:
+    r = _one("I had to do a verbal reasoning test and a personality questionnaire, both dull and far too long.")
+    assert r.stages == ("screening",)
+    r = _one("The CV sift took two months, which was frustrating.")
+    assert r.stages == ("screening",)
+
+
+def test_induction_and_new_starter_pack_are_onboarding() -> None:
+    r = _one("My induction was a shambles and the starter pack had the wrong name on it.")
+    assert r.stages == ("onboarding",)
+
+
+def test_writer_declining_other_jobs_is_no_rejection() -> None:
+    r = _one("I turned down two other offers for this one. Then they rescinded mine.")
+    assert r.stages == ("offer",)
+    r = _one("The offer was far below what we discussed, honestly insulting. Declined.")
+    assert r.stages == ("offer",)
+
+
+def test_measured_time_references_situate() -> None:
+    r = _one("After a five-hour assessment centre they rejected me by text, which was awful.")
+    assert r.stages == ("rejection",)
+    r = _one("After a 6 hour assessment day I got a form rejection, which was awful.")
+    assert r.stages == ("rejection",)
+
+
+def test_flatly_told_rejection_stays_beside_evaluated_steps() -> None:
+    r = _one("The interview was lovely and the panel was kind. Result: unsuccessful.")
+    assert r.stages == ("interview", "rejection")
+
+
+def test_intentions_about_applying_again_are_no_step() -> None:
+    r = _one("The interview was a shambles and the panel was rude. Would never apply there again.")
+    assert r.stages == ("interview",)
+    r = _one("I didn't get the role, but I'd happily interview with them again.")
+    assert r.stages == ("rejection",)
+
+
+def test_silence_told_by_todays_date() -> None:
+    r = _one("Submitted my application to the council on 3 March. It's 28 May.")
+    assert r.stages == ("rejection",) and r.stage_sentiment["rejection"] < 0
+    r = _one("Interviewed with them on the 2nd, they promised an answer that week. Today is the 30th.")
+    assert "rejection" in r.stages
+
+
+def test_silence_after_an_offer_is_about_the_offer() -> None:
+    r = _one("Offer accepted in June. Since then the hiring team has gone quiet.")
+    assert r.stages == ("offer",)
+    r = _one("Accepted the offer weeks ago and there is still no start date. Frustrating.")
+    assert r.stages == ("offer",)
+
+
+def test_started_needs_a_starter() -> None:
+    r = _one("The interview was fine. They said they would decide when term started, and I agreed.")
+    assert "onboarding" not in r.stages
+    r = _one("I landed the job at the depot. Started there last Monday, which was fun.")
+    assert "onboarding" in r.stages
+
+
+def test_pay_talked_over_with_a_recruiter_is_the_screen() -> None:
+    r = _one("The recruiter was lovely and honest with me about the pay range from the start.")
+    assert r.stages == ("screening",)
+
+
+def test_declined_opening_a_sentence_is_the_writer_declining_the_offer() -> None:
+    r = _one("They told me after the offer that relocation was mandatory. Declined.")
+    assert r.stages == ("offer",) and r.is_candidate_experience
+
+
+def test_bare_weak_mention_beside_evaluated_stages_is_not_labelled() -> None:
+    r = _one("The onsite was brutal and the panel was rude. Afterwards the recruiter said they would decide soon.")
+    assert r.stages == ("interview",)
+    r = _one("The form made me pick a degree that I don't have, which was absurd.")
+    assert r.stages == ("application",)
+
+
+def test_time_reference_does_not_glue_across_a_clause_break() -> None:
+    r = _one("They phoned me the day after I applied, interview three days later, and it was lovely.")
+    assert "interview" in r.stages and "application" not in r.stages
+
+
+def test_blocker_phrases_also_block_events() -> None:
+    r = _one("Applied in May and the form asked for what it needed and nothing else. The interview was great.")
+    assert "rejection" not in r.stages
+
+
+def test_first_few_weeks_are_onboarding() -> None:
+    r = _one("I got the offer, and my first three weeks there have been well organised.")
+    assert "onboarding" in r.stages
+
+
+def test_never_with_a_past_verb_is_told_not_advised() -> None:
+    r = _one("Sent my application to the garden centre in spring. Never heard back, which stung.")
+    assert "rejection" in r.stages
+
+
+def test_silence_about_the_first_day_is_onboarding() -> None:
+    r = _one("Accepted the role a month ago. Nobody has told me where to go on my first day.")
+    assert r.stages == ("onboarding",)
+
+
+def test_form_questions_documents_to_sign_and_silence_towards_others() -> None:
+    r = _one("The form had a mandatory question about my current salary, which felt intrusive.")
+    assert r.stages == ("application",)
+    r = _one("Got the job! Then the new employer sent me forty documents to sign, which was tedious.")
+    assert "onboarding" in r.stages
+    r = _one("I arrived for my interview and the panel chair was on leave. Nobody had told her.")
+    assert r.stages == ("interview",)
+
+
+def test_review_headings_evaluate_the_facts_under_them() -> None:
+    r = _one("Pros: applying took five minutes and the form kept my answers. Cons: nobody ever replied.")
+    assert r.stages == ("application", "rejection")
+    assert r.stage_sentiment["application"] > 0 and r.stage_sentiment["rejection"] < 0
+
+
+def test_a_shrug_after_a_complaint_carries_no_stage() -> None:
+    r = _one("My trial shift was unpaid and exhausting. Afterwards they said they would be in touch. Great.")
+    assert r.stages == ("interview",)
+
+
+def test_a_short_compliment_is_no_shrug() -> None:
+    r = _one("I panicked and froze on a question, and the interviewer just waited. What a kind man.")
+    assert r.stages == ("interview",) and r.stage_sentiment["interview"] > -0.3
