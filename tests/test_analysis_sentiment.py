@@ -149,6 +149,23 @@ def test_multi_word_variants_match(sentence: str, term_words: str, scorer: Senti
     assert any(norm(h.text) == term_words for h in hits), hits
 
 
+def test_no_variant_written_inside_one_slot() -> None:
+    """The same trap, caught in every lexicon file: "gave up|give up" reads as the slots "gave",
+    "up|give", "up", so two neighbouring slots share an alternative ("up"). Whole-phrase variants
+    are written with ";" ("gave up;give up")."""
+    suspects = []
+    for path in sorted(lexicon.LEXICON_DIR.glob("*.tsv")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            for variant in line.split("\t")[0].split(";"):
+                slots = [set(slot.split("|")) for slot in variant.split()]
+                for left, right in zip(slots, slots[1:]):
+                    if (len(left) > 1 or len(right) > 1) and (left & right) - {"~"}:
+                        suspects.append(f"{path.name}:{number}: {variant}")
+    assert not suspects, suspects
+
+
 @pytest.mark.parametrize("text", [
     "Not once did the panel ask about the work I'd actually be doing.",
     "Nobody mentioned that the second stage was a four-hour exam.",
