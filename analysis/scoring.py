@@ -22,9 +22,10 @@ import os
 import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from analysis import lexicon as _lexicon
 from analysis.companies import CompanyMatcher, compile_companies
@@ -106,10 +107,21 @@ def analyzer_version(lexicon_dir: str | Path | None = None) -> str:
 ANALYZER_VERSION: str = analyzer_version()
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
-    """Analysis of one text. See the module docstring for the meaning of each field."""
+_RESULT_FIELDS = ("is_candidate_experience", "stages", "stage_sentiment", "sentiment", "themes", "consumer_link",
+                  "companies", "explanation")
 
+
+class Result:
+    """Analysis of one text. See the module docstring for the meaning of each field.
+
+    Behaves as a frozen dataclass of the eight fields (equality, hash, repr, pickling). The
+    ``explanation`` may be given as a zero-argument callable instead of the dict: it is then built
+    on first access (``hirepulse classify`` never reads it) and is the same dict either way.
+    """
+
+    __slots__ = ("is_candidate_experience", "stages", "stage_sentiment", "sentiment", "themes", "consumer_link",
+                 "companies", "_explanation")
+    __match_args__ = _RESULT_FIELDS
     is_candidate_experience: bool
     stages: tuple[str, ...]
     stage_sentiment: dict[str, float]
@@ -117,7 +129,52 @@ class Result:
     themes: tuple[str, ...]
     consumer_link: bool
     companies: tuple[str, ...]
-    explanation: dict = field(compare=True)
+
+    def __init__(self, is_candidate_experience: bool, stages: tuple[str, ...], stage_sentiment: dict[str, float],
+                 sentiment: float, themes: tuple[str, ...], consumer_link: bool, companies: tuple[str, ...],
+                 explanation: dict | Callable[[], dict]) -> None:
+        init = object.__setattr__
+        init(self, "is_candidate_experience", is_candidate_experience)
+        init(self, "stages", stages)
+        init(self, "stage_sentiment", stage_sentiment)
+        init(self, "sentiment", sentiment)
+        init(self, "themes", themes)
+        init(self, "consumer_link", consumer_link)
+        init(self, "companies", companies)
+        init(self, "_explanation", explanation)
+
+    @property
+    def explanation(self) -> dict:
+        got = self._explanation
+        if not isinstance(got, dict):
+            got = got()
+            object.__setattr__(self, "_explanation", got)
+        return got
+
+    def _astuple(self) -> tuple:
+        return (self.is_candidate_experience, self.stages, self.stage_sentiment, self.sentiment, self.themes,
+                self.consumer_link, self.companies, self.explanation)
+
+    def __setattr__(self, name: str, value) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return self._astuple() == other._astuple()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._astuple())
+
+    def __repr__(self) -> str:
+        return (f"{self.__class__.__qualname__}(" + ", ".join(f"{name}={value!r}" for name, value in
+                                                              zip(_RESULT_FIELDS, self._astuple())) + ")")
+
+    def __reduce__(self):
+        return self.__class__, self._astuple()
 
     def to_record(self, id) -> dict:  # noqa: A002 - name fixed by the CLI contract
         """The ``hirepulse classify`` JSON line for this result."""
@@ -234,13 +291,20 @@ class Analyzer:
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
             names, company_details = companies.find(text)
-        rules = evidence.rules
+        explanation = partial(self._explanation, done, per_sentence, evidence, theme_reasons, company_details)
+        return Result(is_ce, stages, stage_sentiment, sentiment, themes, link, names, explanation)
+
+    def _explanation(self, done: list[_SentenceAnalysis], per_sentence: list[tuple[str, ...]],
+                     evidence: _CandidateEvidence, theme_reasons: list[tuple[str, str]],
+                     company_details: list[dict]) -> dict:
+        """A scored text's ``Result.explanation``, built on first access from what :meth:`score` found."""
+        rules = list(evidence.rules)  # a copy: building twice (two threads) gives the same dict
         if theme_reasons:
             rules += [f"theme {t}: {why}" for t, why in theme_reasons]
         for a in done:
             if a.consumer_rules:
                 rules += a.consumer_rules
-        explanation = {
+        return {
             "analyzer_version": self.version,
             "sentences": [
                 {"text": a.part[0].text, "compound": a.part[0].compound, "stages": list(ps),
@@ -255,7 +319,6 @@ class Analyzer:
                                 "penalties": {k: round(v, 2) for k, v in evidence.penalties.items()}},
             "companies": company_details,
         }
-        return Result(is_ce, stages, stage_sentiment, sentiment, themes, link, names, explanation)
 
     def score_many(self, texts: Sequence[str], companies: Sequence[tuple[str, Sequence[str]]] = ()) -> list[Result]:
         matcher = self.companies(companies) if companies else None

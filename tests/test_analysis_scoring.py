@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
@@ -116,6 +118,21 @@ def test_explanation_contents() -> None:
     assert "feedback" in ex["lexicon_hits"]
     assert any("candidate score" in rule for rule in ex["rules"])
     assert any(rule.startswith("theme no_feedback") for rule in ex["rules"])
+
+
+def test_explanation_built_on_first_access_is_the_same_result() -> None:
+    texts = ["Applied twice, interviewed once, then silence. Never shopping at Brightwater again."]
+    lazy = score_texts(texts, companies=[("Brightwater", [])])[0]
+    assert not isinstance(lazy._explanation, dict)  # not built yet
+    eager = Result(*(getattr(lazy, f) for f in Result.__match_args__))  # reading the fields builds it
+    assert isinstance(lazy._explanation, dict) and lazy.explanation is eager.explanation
+    assert lazy == eager and repr(lazy) == repr(eager) and lazy.explanation["companies"]
+    assert repr(lazy).startswith("Result(is_candidate_experience=True, stages=(") and "explanation={" in repr(lazy)
+    assert pickle.loads(pickle.dumps(lazy)) == lazy
+    with pytest.raises(FrozenInstanceError):
+        lazy.sentiment = 0.0  # type: ignore[misc]
+    other = score_texts([texts[0] + " Still no reply."])[0]
+    assert other != lazy
 
 
 def test_version_changes_when_a_lexicon_file_changes(tmp_path: Path) -> None:
