@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 import logging
+import marshal
 import multiprocessing
 import os
 import re
@@ -41,8 +42,10 @@ __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSIO
            "score_texts", "analyzer_version", "split_sentences"]
 
 RULES_VERSION = "2.3"
-POOL_THRESHOLD = 10_000  # below this, pool start-up and per-worker cold caches cost more than they save
-CHUNK_SIZE = 1000
+POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
+POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
+MIN_SHARE = 100  # fewest texts per process
+MIN_CHUNK, MAX_CHUNK, CHUNKS_PER_PROCESS = 50, 1000, 8  # pool work units
 NEUTRAL_EPS = 0.05
 NEGATIVE_WEIGHT = 1.5
 DOMAIN_WEIGHT = 3.0
@@ -523,10 +526,21 @@ def _worker_init(lexicon_dir: str | None) -> None:
     _WORKER = _get_analyzer(lexicon_dir)
 
 
-def _worker_chunk(args: tuple[list[str], tuple]) -> list[Result]:
+def _worker_chunk(args: tuple[list[str], tuple]) -> bytes:
+    """Score a share of the texts in a worker; the results as one marshal blob (see :func:`_unpack`)."""
     texts, companies = args
     assert _WORKER is not None
-    return _WORKER.score_many(texts, companies)
+    return marshal.dumps([(r.is_candidate_experience, r.stages, r.stage_sentiment, r.sentiment, r.themes,
+                           r.consumer_link, r.companies, marshal.dumps(r.explanation))
+                          for r in _WORKER.score_many(texts, companies)])
+
+
+def _unpack(blob: bytes) -> list[Result]:
+    """A worker's results, rebuilt; each explanation is decoded on first access. marshal keeps
+    exact floats, tuples vs lists and key order, and is several times faster than pickling the
+    Result objects (which dominated the pool's cost)."""
+    loads = marshal.loads
+    return [Result(*row[:7], partial(loads, row[7])) for row in loads(blob)]
 
 
 def _pool_context():
@@ -541,25 +555,43 @@ def score_texts(texts: Sequence[str], *, companies: Sequence[tuple[str, Sequence
     """Analyse ``texts``; results in input order.
 
     ``companies``: (canonical name, aliases) pairs to resolve. ``workers``: processes
-    to use (default: all cores, capped at 2... when more than POOL_THRESHOLD texts,
-    else 1). ``lexicon_dir``: alternative lexicon directory (tests).
+    to use, this one included (default: one per core from POOL_THRESHOLD texts on, or
+    POOL_THRESHOLD_SPAWN where workers cannot be forked; else 1). ``lexicon_dir``:
+    alternative lexicon directory (tests).
     Side effects: may start a short-lived process pool. Raises LexiconError for a
     malformed lexicon.
     """
     texts = list(texts)
     comp = tuple((name, tuple(aliases)) for name, aliases in companies)
     analyzer = _get_analyzer(lexicon_dir)
+    if comp:
+        analyzer.companies(comp)  # compiled before the workers fork, so they inherit it
+    context = _pool_context()
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(texts) > POOL_THRESHOLD else 1
-    workers = max(1, min(workers, max(1, len(texts) // CHUNK_SIZE)))
+        threshold = POOL_THRESHOLD if context.get_start_method() == "fork" else POOL_THRESHOLD_SPAWN
+        workers = (os.cpu_count() or 1) if len(texts) >= threshold else 1
+    workers = max(1, min(workers, len(texts) // MIN_SHARE))
     if workers <= 1:
         return analyzer.score_many(texts, comp)
-    chunks = [(texts[i:i + CHUNK_SIZE], comp) for i in range(0, len(texts), CHUNK_SIZE)]
+    # Contiguous chunks (neighbouring texts share sentences, so each process's sentence cache
+    # still pays). This process scores chunks from the front while the workers take them from
+    # the back; a chunk no worker has started yet is withdrawn (Future.cancel) and scored here,
+    # so the processes meet wherever the work (and the machine's other load) puts the middle.
+    size = max(MIN_CHUNK, min(MAX_CHUNK, len(texts) // (workers * CHUNKS_PER_PROCESS)))
+    starts = range(0, len(texts), size)
     lex_arg = str(Path(lexicon_dir).resolve()) if lexicon_dir is not None else None
-    out: list[Result] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_worker_init,
+    parts: list[list[Result]] = [[] for _ in starts]
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context, initializer=_worker_init,
                              initargs=(lex_arg,)) as pool:
-        for part in pool.map(_worker_chunk, chunks):
-            out.extend(part)
-    logger.debug("scored %d texts with %d workers", len(texts), workers)
+        futures = {k: pool.submit(_worker_chunk, (texts[starts[k]:starts[k] + size], comp))
+                   for k in reversed(range(len(starts)))}
+        for k, i in enumerate(starts):
+            if not futures[k].cancel():
+                break
+            del futures[k]
+            parts[k] = analyzer.score_many(texts[i:i + size], comp)
+        for k, future in futures.items():
+            parts[k] = _unpack(future.result())
+    out = [r for part in parts for r in part]
+    logger.debug("scored %d texts with %d processes", len(texts), workers)
     return out

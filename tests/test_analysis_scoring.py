@@ -170,6 +170,8 @@ def test_workers_two_equals_serial() -> None:
     parallel = score_texts(texts, companies=companies, workers=2)
     assert len(parallel) == 3000
     assert parallel == serial
+    # a few hundred texts: this process and the worker split the chunks between them
+    assert score_texts(texts[:400], companies=companies, workers=2) == serial[:400]
 
 
 def test_sarcasm_counts_against_the_stage_too() -> None:
