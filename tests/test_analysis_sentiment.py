@@ -123,3 +123,21 @@ def test_quoted_praise_is_not_the_writers() -> None:
 def test_no_x_is_not_negative_by_itself() -> None:
     from analysis.scoring import score_texts
     assert score_texts(["Interviewed Thursday, offer Friday. No games."])[0].sentiment > 0
+
+
+def test_phrase_gaps_reach_exactly_max_gap_tokens_per_gap() -> None:
+    entries = [lexicon.Entry(term, (), "test", k) for k, term in enumerate(
+        ["waited ~ weeks", "heard ~ ~ back", "sent ~ reminder*"])]
+    matcher = lexicon.PhraseMatcher.build(entries)
+
+    def found(text: str) -> list[str]:
+        return [m.entry.term for m in matcher.find(text.split())]
+
+    assert found("we waited weeks") == ["waited ~ weeks"]
+    assert found("waited a b c weeks") == ["waited ~ weeks"]  # MAX_GAP (3) tokens skipped
+    assert found("waited a b c d weeks") == []
+    assert found("never heard back") == ["heard ~ ~ back"]
+    assert found("heard a b c d e f back") == ["heard ~ ~ back"]  # two gaps: six tokens
+    assert found("heard a b c d e f g back") == []
+    assert found("heard a b c d e f") == []
+    assert found("sent them two reminders") == ["sent ~ reminder*"]  # a prefix after the gap
