@@ -206,19 +206,26 @@ class _CandidateEvidence:
 class _SentenceAnalysis:
     """A cached sentence: ``part`` is what the decision rules read (sentence sentiment, stages,
     candidate cues, themes, consumer cues, sarcasm markers); the rest is derived once for
-    :meth:`Analyzer.score` (explanation pieces, a strong stage cue, the consumer-cue rules).
+    :meth:`Analyzer.score` (a strong stage cue) and, when the first explanation that holds the
+    sentence is built, for explanations (:meth:`shown`).
     """
 
-    __slots__ = ("part", "hits", "terms", "notable", "strong_cue", "consumer_rules")
+    __slots__ = ("part", "strong_cue", "_shown")
 
     def __init__(self, part: tuple) -> None:
-        sent, st, _cand, _themes, consumer, _sarcasm = part
         self.part = part
-        self.hits = tuple(h.to_dict() for h in sent.hits)  # copied per Result: results share no dicts
-        self.terms = tuple(h.term for h in sent.hits)
-        self.notable = bool(sent.hits) or abs(sent.compound) >= NEUTRAL_EPS
-        self.strong_cue = any(c.strength == "strong" for c in st.cues)
-        self.consumer_rules = tuple(f"consumer cue ({c.kind}): {c.text}" for c in consumer)
+        self.strong_cue = any(c.strength == "strong" for c in part[1].cues)
+        self._shown: tuple | None = None
+
+    def shown(self) -> tuple[tuple[dict, ...], tuple[str, ...], bool, tuple[str, ...]]:
+        """(hit dicts, copied per Result so results share no dicts; lexicon terms; whether the
+        sentence is listed without stages; the consumer-cue rules), built once."""
+        if self._shown is None:
+            sent, consumer = self.part[0], self.part[4]
+            self._shown = (tuple(h.to_dict() for h in sent.hits), tuple(h.term for h in sent.hits),
+                           bool(sent.hits) or abs(sent.compound) >= NEUTRAL_EPS,
+                           tuple(f"consumer cue ({c.kind}): {c.text}" for c in consumer))
+        return self._shown
 
 
 class Analyzer:
@@ -305,18 +312,19 @@ class Analyzer:
         rules = list(evidence.rules)  # a copy: building twice (two threads) gives the same dict
         if theme_reasons:
             rules += [f"theme {t}: {why}" for t, why in theme_reasons]
-        for a in done:
-            if a.consumer_rules:
-                rules += a.consumer_rules
+        shown = [a.shown() for a in done]
+        for _hits, _terms, _notable, consumer_rules in shown:
+            if consumer_rules:
+                rules += consumer_rules
         return {
             "analyzer_version": self.version,
             "sentences": [
                 {"text": a.part[0].text, "compound": a.part[0].compound, "stages": list(ps),
-                 "hits": [dict(h) for h in a.hits]}
-                for a, ps in zip(done, per_sentence)
-                if a.notable or ps
+                 "hits": [dict(h) for h in hits]}
+                for a, (hits, _terms, notable, _rules), ps in zip(done, shown, per_sentence)
+                if notable or ps
             ],
-            "lexicon_hits": [term for a in done for term in a.terms],
+            "lexicon_hits": [term for _hits, terms, _notable, _rules in shown for term in terms],
             "rules": rules,
             "candidate_score": {"self": round(evidence.self_score, 2), "implicit": round(evidence.implicit, 2),
                                 "hiring": round(evidence.hiring, 2),

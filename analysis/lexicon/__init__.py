@@ -243,12 +243,8 @@ def _anchor(tail: tuple[_Slot, ...]) -> tuple[frozenset[str] | None, int]:
 def _matches(hits: list[tuple[int, int, int, Entry]]) -> list[Match]:
     """Scanned hits of one table as :class:`Match` objects, by start then term order."""
     if len(hits) > 1:
-        hits.sort(key=_start_rank)
+        hits.sort()  # by (start, rank): a token's candidates have distinct ranks, so no tie reaches the entry
     return [Match(i, end, entry) for i, _rank, end, entry in hits]
-
-
-def _start_rank(hit: tuple[int, int, int, Entry]) -> tuple[int, int]:
-    return hit[0], hit[1]
 
 
 @dataclass(slots=True)
