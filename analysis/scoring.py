@@ -24,6 +24,7 @@ import os
 import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import FrozenInstanceError, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -334,16 +335,24 @@ class Analyzer:
 
     def score_many(self, texts: Sequence[str], companies: Sequence[tuple[str, Sequence[str]]] = ()) -> list[Result]:
         matcher = self.companies(companies) if companies else None
-        if not gc.isenabled():
+        with _gc_paused():
             return [self.score(t, matcher) for t in texts]
-        # A batch allocates many small objects but leaves no garbage cycles (results, caches), so
-        # the collector's passes over the heap (~4% of a cold run, more when a full collection
-        # lands in it) find nothing; it is paused for the batch and resumed after.
-        gc.disable()
-        try:
-            return [self.score(t, matcher) for t in texts]
-        finally:
-            gc.enable()
+
+
+@contextmanager
+def _gc_paused():
+    """Pause the garbage collector, if on, for a batch. Scoring (and packing results for the
+    pool) allocates many small objects but leaves no garbage cycles (results, caches), so the
+    collector's passes over the heap (~4% of a cold run, more when a full collection lands in
+    it) find nothing."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
@@ -548,9 +557,10 @@ def _worker_chunk(args: tuple[list[str], tuple]) -> bytes:
     """Score a share of the texts in a worker; the results as one marshal blob (see :func:`_unpack`)."""
     texts, companies = args
     assert _WORKER is not None
-    return marshal.dumps([(r.is_candidate_experience, r.stages, r.stage_sentiment, r.sentiment, r.themes,
-                           r.consumer_link, r.companies, marshal.dumps(r.explanation))
-                          for r in _WORKER.score_many(texts, companies)])
+    with _gc_paused():
+        return marshal.dumps([(r.is_candidate_experience, r.stages, r.stage_sentiment, r.sentiment, r.themes,
+                               r.consumer_link, r.companies, marshal.dumps(r.explanation))
+                              for r in _WORKER.score_many(texts, companies)])
 
 
 def _unpack(blob: bytes) -> list[Result]:
@@ -558,7 +568,8 @@ def _unpack(blob: bytes) -> list[Result]:
     exact floats, tuples vs lists and key order, and is several times faster than pickling the
     Result objects (which dominated the pool's cost)."""
     loads = marshal.loads
-    return [Result(*row[:7], partial(loads, row[7])) for row in loads(blob)]
+    with _gc_paused():
+        return [Result(*row[:7], partial(loads, row[7])) for row in loads(blob)]
 
 
 def _pool_context():
