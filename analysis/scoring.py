@@ -85,6 +85,7 @@ CE_THRESHOLD = 1.0
 _SENT_SPLIT = re.compile(r"[\s\"')\]](?:(?<=[.!?][\"')\]])[\"')\]]*\s+|(?<=[.!?]\s)\s*|(?<=\n)\n*"
                          r"|(?<=\s)\s*(?=[-*\u2022]\s)|(?<=\s)[|/]{1,2}\s)")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022>]+|\d+[.)])\s*")
+_BULLET_FIRST = frozenset("-*\u2022>")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -93,7 +94,10 @@ def split_sentences(text: str) -> list[str]:
     for part in _SENT_SPLIT.split(text[:MAX_TEXT_CHARS]):
         if not part:
             continue
-        part = _BULLET.sub("", part).strip()
+        first = part[0]
+        if first in _BULLET_FIRST or first.isspace() or first.isdecimal():  # else _BULLET cannot match
+            part = _BULLET.sub("", part)
+        part = part.strip()
         if part:
             out.append(part)
     return out
