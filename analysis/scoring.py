@@ -47,7 +47,7 @@ RULES_VERSION = "2.3"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
-MIN_CHUNK, MAX_CHUNK, CHUNKS_PER_PROCESS = 50, 1000, 8  # pool work units
+MIN_CHUNK, MAX_CHUNK, CHUNKS_PER_PROCESS = 25, 1000, 16  # pool work units (small: see score_texts)
 NEUTRAL_EPS = 0.05
 NEGATIVE_WEIGHT = 1.5
 DOMAIN_WEIGHT = 3.0
@@ -610,6 +610,8 @@ def score_texts(texts: Sequence[str], *, companies: Sequence[tuple[str, Sequence
     # still pays). This process scores chunks from the front while the workers take them from
     # the back; a chunk no worker has started yet is withdrawn (Future.cancel) and scored here,
     # so the processes meet wherever the work (and the machine's other load) puts the middle.
+    # Chunks are small because a worker holds one queued chunk besides the one it scores, which
+    # this process can no longer withdraw and may have to wait for at the end.
     size = max(MIN_CHUNK, min(MAX_CHUNK, len(texts) // (workers * CHUNKS_PER_PROCESS)))
     starts = range(0, len(texts), size)
     lex_arg = str(Path(lexicon_dir).resolve()) if lexicon_dir is not None else None
