@@ -620,13 +620,17 @@ def score_texts(texts: Sequence[str], *, companies: Sequence[tuple[str, Sequence
                              initargs=(lex_arg,)) as pool:
         futures = {k: pool.submit(_worker_chunk, (texts[starts[k]:starts[k] + size], comp))
                    for k in reversed(range(len(starts)))}
-        for k, i in enumerate(starts):
-            if not futures[k].cancel():
-                break
-            del futures[k]
-            parts[k] = analyzer.score_many(texts[i:i + size], comp)
-        for k, future in futures.items():
-            parts[k] = _unpack(future.result())
+        try:
+            for k, i in enumerate(starts):
+                if not futures[k].cancel():
+                    break
+                del futures[k]
+                parts[k] = analyzer.score_many(texts[i:i + size], comp)
+            for k, future in futures.items():
+                parts[k] = _unpack(future.result())
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # an error or Ctrl+C: do not wait for the queued chunks
+            raise
     out = [r for part in parts for r in part]
     logger.debug("scored %d texts with %d processes", len(texts), workers)
     return out

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from analysis import lexicon
-from analysis.scoring import ANALYZER_VERSION, RULES_VERSION, STAGES, Result, analyzer_version, score_texts
+from analysis.scoring import (ANALYZER_VERSION, RULES_VERSION, STAGES, Analyzer, Result, analyzer_version,
+                              score_texts)
 
 
 def test_interface_shape() -> None:
@@ -172,6 +173,15 @@ def test_workers_two_equals_serial() -> None:
     assert parallel == serial
     # a few hundred texts: this process and the worker split the chunks between them
     assert score_texts(texts[:400], companies=companies, workers=2) == serial[:400]
+
+
+def test_an_error_while_pooled_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self, texts, companies=()):
+        raise RuntimeError("scoring failed")
+
+    monkeypatch.setattr(Analyzer, "score_many", broken)
+    with pytest.raises(RuntimeError, match="scoring failed"):
+        score_texts(["Applied in May, then silence."] * 400, workers=2)
 
 
 def test_sarcasm_counts_against_the_stage_too() -> None:
