@@ -13,8 +13,9 @@ The CLI line runs the real `hirepulse classify` code in-process: hirepulse.cli.m
 "--config", ...]) with the texts as JSON lines on a StringIO stdin and stdout captured, so it
 counts JSON parsing, config loading, scoring and writing the records, but not interpreter
 start-up. A Result's explanation is built on first access (the CLI never reads it); the
-"every explanation" line reads all of them, as the database pipeline does. Prints texts/s, the ratio to the VADER loop of the same run and the machine load
-(os.getloadavg()) so noisy measurements can be recognised.
+"every explanation" line reads all of them, as the database pipeline does. Prints texts/s,
+the ratio to the VADER loop of the same run and the machine load (os.getloadavg()) so noisy
+measurements can be recognised.
 """
 
 from __future__ import annotations
