@@ -14,17 +14,21 @@ process pool (one process per core, above ``POOL_THRESHOLD`` texts).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 import logging
+import marshal
 import multiprocessing
 import os
 import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import FrozenInstanceError, dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from analysis import lexicon as _lexicon
 from analysis.companies import CompanyMatcher, compile_companies
@@ -40,8 +44,10 @@ __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSIO
            "score_texts", "analyzer_version", "split_sentences"]
 
 RULES_VERSION = "2.5"
-POOL_THRESHOLD = 10_000  # below this, pool start-up and per-worker cold caches cost more than they save
-CHUNK_SIZE = 1000
+POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
+POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
+MIN_SHARE = 100  # fewest texts per process
+MIN_CHUNK, MAX_CHUNK, CHUNKS_PER_PROCESS = 25, 1000, 16  # pool work units (small: see score_texts)
 NEUTRAL_EPS = 0.05
 NEGATIVE_WEIGHT = 1.5
 DOMAIN_WEIGHT = 3.0
@@ -88,6 +94,7 @@ CE_THRESHOLD = 1.0
 _SENT_SPLIT = re.compile(r"[\s\"')\]](?:(?<=[.!?][\"')\]])[\"')\]]*\s+|(?<=[.!?]\s)\s*|(?<=\n)\n*"
                          r"|(?<=\s)\s*(?=[-*\u2022]\s)|(?<=\s)[|/]{1,2}\s)")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022>]+|\d+[.)])\s*")
+_BULLET_FIRST = frozenset("-*\u2022>")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -96,7 +103,10 @@ def split_sentences(text: str) -> list[str]:
     for part in _SENT_SPLIT.split(text[:MAX_TEXT_CHARS]):
         if not part:
             continue
-        part = _BULLET.sub("", part).strip()
+        first = part[0]
+        if first in _BULLET_FIRST or first.isspace() or first.isdecimal():  # else _BULLET cannot match
+            part = _BULLET.sub("", part)
+        part = part.strip()
         if part:
             out.append(part)
     return out
@@ -115,10 +125,21 @@ def analyzer_version(lexicon_dir: str | Path | None = None) -> str:
 ANALYZER_VERSION: str = analyzer_version()
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
-    """Analysis of one text. See the module docstring for the meaning of each field."""
+_RESULT_FIELDS = ("is_candidate_experience", "stages", "stage_sentiment", "sentiment", "themes", "consumer_link",
+                  "companies", "explanation")
 
+
+class Result:
+    """Analysis of one text. See the module docstring for the meaning of each field.
+
+    Behaves as a frozen dataclass of the eight fields (equality, hash, repr, pickling). The
+    ``explanation`` may be given as a zero-argument callable instead of the dict: it is then built
+    on first access (``hirepulse classify`` never reads it) and is the same dict either way.
+    """
+
+    __slots__ = ("is_candidate_experience", "stages", "stage_sentiment", "sentiment", "themes", "consumer_link",
+                 "companies", "_explanation")
+    __match_args__ = _RESULT_FIELDS
     is_candidate_experience: bool
     stages: tuple[str, ...]
     stage_sentiment: dict[str, float]
@@ -126,7 +147,52 @@ class Result:
     themes: tuple[str, ...]
     consumer_link: bool
     companies: tuple[str, ...]
-    explanation: dict = field(compare=True)
+
+    def __init__(self, is_candidate_experience: bool, stages: tuple[str, ...], stage_sentiment: dict[str, float],
+                 sentiment: float, themes: tuple[str, ...], consumer_link: bool, companies: tuple[str, ...],
+                 explanation: dict | Callable[[], dict]) -> None:
+        init = object.__setattr__
+        init(self, "is_candidate_experience", is_candidate_experience)
+        init(self, "stages", stages)
+        init(self, "stage_sentiment", stage_sentiment)
+        init(self, "sentiment", sentiment)
+        init(self, "themes", themes)
+        init(self, "consumer_link", consumer_link)
+        init(self, "companies", companies)
+        init(self, "_explanation", explanation)
+
+    @property
+    def explanation(self) -> dict:
+        got = self._explanation
+        if not isinstance(got, dict):
+            got = got()
+            object.__setattr__(self, "_explanation", got)
+        return got
+
+    def _astuple(self) -> tuple:
+        return (self.is_candidate_experience, self.stages, self.stage_sentiment, self.sentiment, self.themes,
+                self.consumer_link, self.companies, self.explanation)
+
+    def __setattr__(self, name: str, value) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return self._astuple() == other._astuple()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._astuple())
+
+    def __repr__(self) -> str:
+        return (f"{self.__class__.__qualname__}(" + ", ".join(f"{name}={value!r}" for name, value in
+                                                              zip(_RESULT_FIELDS, self._astuple())) + ")")
+
+    def __reduce__(self):
+        return self.__class__, self._astuple()
 
     def to_record(self, id) -> dict:  # noqa: A002 - name fixed by the CLI contract
         """The ``hirepulse classify`` JSON line for this result."""
@@ -154,20 +220,27 @@ class _CandidateEvidence:
 class _SentenceAnalysis:
     """A cached sentence: ``part`` is what the decision rules read (sentence sentiment, stages,
     candidate cues, themes, consumer cues, sarcasm markers); the rest is derived once for
-    :meth:`Analyzer.score` (explanation pieces, a strong stage cue, the consumer-cue rules).
+    :meth:`Analyzer.score` (a strong stage cue) and, when the first explanation that holds the
+    sentence is built, for explanations (:meth:`shown`).
     """
 
-    __slots__ = ("part", "hits", "terms", "notable", "strong_cue", "consumer_rules", "tone")
+    __slots__ = ("part", "strong_cue", "tone", "_shown")
 
     def __init__(self, part: tuple, tone: tuple[tuple[str, str], ...] = ()) -> None:
-        sent, st, _cand, _themes, consumer, _sarcasm = part
         self.part = part
-        self.hits = tuple(h.to_dict() for h in sent.hits)  # copied per Result: results share no dicts
-        self.terms = tuple(h.term for h in sent.hits)
-        self.notable = bool(sent.hits) or abs(sent.compound) >= NEUTRAL_EPS
-        self.strong_cue = any(c.strength == "strong" for c in st.cues)
-        self.consumer_rules = tuple(f"consumer cue ({c.kind}): {c.text}" for c in consumer)
+        self.strong_cue = any(c.strength == "strong" for c in part[1].cues)
         self.tone = tone  # (kind, term) of the tone markers other than sarcasm openers
+        self._shown: tuple | None = None
+
+    def shown(self) -> tuple[tuple[dict, ...], tuple[str, ...], bool, tuple[str, ...]]:
+        """(hit dicts, copied per Result so results share no dicts; lexicon terms; whether the
+        sentence is listed without stages; the consumer-cue rules), built once."""
+        if self._shown is None:
+            sent, consumer = self.part[0], self.part[4]
+            self._shown = (tuple(h.to_dict() for h in sent.hits), tuple(h.term for h in sent.hits),
+                           bool(sent.hits) or abs(sent.compound) >= NEUTRAL_EPS,
+                           tuple(f"consumer cue ({c.kind}): {c.text}" for c in consumer))
+        return self._shown
 
 
 class Analyzer:
@@ -248,32 +321,56 @@ class Analyzer:
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
             names, company_details = companies.find(text)
-        rules = evidence.rules
+        explanation = partial(self._explanation, done, per_sentence, evidence, theme_reasons, company_details)
+        return Result(is_ce, stages, stage_sentiment, sentiment, themes, link, names, explanation)
+
+    def _explanation(self, done: list[_SentenceAnalysis], per_sentence: list[tuple[str, ...]],
+                     evidence: _CandidateEvidence, theme_reasons: list[tuple[str, str]],
+                     company_details: list[dict]) -> dict:
+        """A scored text's ``Result.explanation``, built on first access from what :meth:`score` found."""
+        rules = list(evidence.rules)  # a copy: building twice (two threads) gives the same dict
         if theme_reasons:
             rules += [f"theme {t}: {why}" for t, why in theme_reasons]
-        for a in done:
-            if a.consumer_rules:
-                rules += a.consumer_rules
-        explanation = {
+        shown = [a.shown() for a in done]
+        for _hits, _terms, _notable, consumer_rules in shown:
+            if consumer_rules:
+                rules += consumer_rules
+        return {
             "analyzer_version": self.version,
             "sentences": [
                 {"text": a.part[0].text, "compound": a.part[0].compound, "stages": list(ps),
-                 "hits": [dict(h) for h in a.hits]}
-                for a, ps in zip(done, per_sentence)
-                if a.notable or ps
+                 "hits": [dict(h) for h in hits]}
+                for a, (hits, _terms, notable, _rules), ps in zip(done, shown, per_sentence)
+                if notable or ps
             ],
-            "lexicon_hits": [term for a in done for term in a.terms],
+            "lexicon_hits": [term for _hits, terms, _notable, _rules in shown for term in terms],
             "rules": rules,
             "candidate_score": {"self": round(evidence.self_score, 2), "implicit": round(evidence.implicit, 2),
                                 "hiring": round(evidence.hiring, 2),
                                 "penalties": {k: round(v, 2) for k, v in evidence.penalties.items()}},
             "companies": company_details,
         }
-        return Result(is_ce, stages, stage_sentiment, sentiment, themes, link, names, explanation)
 
     def score_many(self, texts: Sequence[str], companies: Sequence[tuple[str, Sequence[str]]] = ()) -> list[Result]:
         matcher = self.companies(companies) if companies else None
-        return [self.score(t, matcher) for t in texts]
+        with _gc_paused():
+            return [self.score(t, matcher) for t in texts]
+
+
+@contextmanager
+def _gc_paused():
+    """Pause the garbage collector, if on, for a batch. Scoring (and packing results for the
+    pool) allocates many small objects but leaves no garbage cycles (results, caches), so the
+    collector's passes over the heap (~4% of a cold run, more when a full collection lands in
+    it) find nothing."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
@@ -564,10 +661,23 @@ def _worker_init(lexicon_dir: str | None) -> None:
     _WORKER = _get_analyzer(lexicon_dir)
 
 
-def _worker_chunk(args: tuple[list[str], tuple]) -> list[Result]:
+def _worker_chunk(args: tuple[list[str], tuple]) -> bytes:
+    """Score a share of the texts in a worker; the results as one marshal blob (see :func:`_unpack`)."""
     texts, companies = args
     assert _WORKER is not None
-    return _WORKER.score_many(texts, companies)
+    with _gc_paused():
+        return marshal.dumps([(r.is_candidate_experience, r.stages, r.stage_sentiment, r.sentiment, r.themes,
+                               r.consumer_link, r.companies, marshal.dumps(r.explanation))
+                              for r in _WORKER.score_many(texts, companies)])
+
+
+def _unpack(blob: bytes) -> list[Result]:
+    """A worker's results, rebuilt; each explanation is decoded on first access. marshal keeps
+    exact floats, tuples vs lists and key order, and is several times faster than pickling the
+    Result objects (which dominated the pool's cost)."""
+    loads = marshal.loads
+    with _gc_paused():
+        return [Result(*row[:7], partial(loads, row[7])) for row in loads(blob)]
 
 
 def _pool_context():
@@ -582,25 +692,49 @@ def score_texts(texts: Sequence[str], *, companies: Sequence[tuple[str, Sequence
     """Analyse ``texts``; results in input order.
 
     ``companies``: (canonical name, aliases) pairs to resolve. ``workers``: processes
-    to use (default: all cores, capped at 2... when more than POOL_THRESHOLD texts,
-    else 1). ``lexicon_dir``: alternative lexicon directory (tests).
+    to use, this one included (default: one per core from POOL_THRESHOLD texts on, or
+    POOL_THRESHOLD_SPAWN where workers cannot be forked; else 1). ``lexicon_dir``:
+    alternative lexicon directory (tests).
     Side effects: may start a short-lived process pool. Raises LexiconError for a
     malformed lexicon.
     """
     texts = list(texts)
     comp = tuple((name, tuple(aliases)) for name, aliases in companies)
     analyzer = _get_analyzer(lexicon_dir)
+    if comp:
+        analyzer.companies(comp)  # compiled before the workers fork, so they inherit it
+    context = _pool_context()
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(texts) > POOL_THRESHOLD else 1
-    workers = max(1, min(workers, max(1, len(texts) // CHUNK_SIZE)))
+        threshold = POOL_THRESHOLD if context.get_start_method() == "fork" else POOL_THRESHOLD_SPAWN
+        workers = (os.cpu_count() or 1) if len(texts) >= threshold else 1
+    workers = max(1, min(workers, len(texts) // MIN_SHARE))
     if workers <= 1:
         return analyzer.score_many(texts, comp)
-    chunks = [(texts[i:i + CHUNK_SIZE], comp) for i in range(0, len(texts), CHUNK_SIZE)]
+    # Contiguous chunks (neighbouring texts share sentences, so each process's sentence cache
+    # still pays). This process scores chunks from the front while the workers take them from
+    # the back; a chunk no worker has started yet is withdrawn (Future.cancel) and scored here,
+    # so the processes meet wherever the work (and the machine's other load) puts the middle.
+    # Chunks are small because a worker holds one queued chunk besides the one it scores, which
+    # this process can no longer withdraw and may have to wait for at the end.
+    size = max(MIN_CHUNK, min(MAX_CHUNK, len(texts) // (workers * CHUNKS_PER_PROCESS)))
+    starts = range(0, len(texts), size)
     lex_arg = str(Path(lexicon_dir).resolve()) if lexicon_dir is not None else None
-    out: list[Result] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_worker_init,
+    parts: list[list[Result]] = [[] for _ in starts]
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context, initializer=_worker_init,
                              initargs=(lex_arg,)) as pool:
-        for part in pool.map(_worker_chunk, chunks):
-            out.extend(part)
-    logger.debug("scored %d texts with %d workers", len(texts), workers)
+        futures = {k: pool.submit(_worker_chunk, (texts[starts[k]:starts[k] + size], comp))
+                   for k in reversed(range(len(starts)))}
+        try:
+            for k, i in enumerate(starts):
+                if not futures[k].cancel():
+                    break
+                del futures[k]
+                parts[k] = analyzer.score_many(texts[i:i + size], comp)
+            for k, future in futures.items():
+                parts[k] = _unpack(future.result())
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # an error or Ctrl+C: do not wait for the queued chunks
+            raise
+    out = [r for part in parts for r in part]
+    logger.debug("scored %d texts with %d processes", len(texts), workers)
     return out

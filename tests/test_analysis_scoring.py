@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
 
 from analysis import lexicon
-from analysis.scoring import ANALYZER_VERSION, RULES_VERSION, STAGES, Result, analyzer_version, score_texts
+from analysis.scoring import (ANALYZER_VERSION, RULES_VERSION, STAGES, Analyzer, Result, analyzer_version,
+                              score_texts)
 
 
 def test_interface_shape() -> None:
@@ -139,6 +142,21 @@ def test_explanation_contents() -> None:
     assert any(rule.startswith("theme no_feedback") for rule in ex["rules"])
 
 
+def test_explanation_built_on_first_access_is_the_same_result() -> None:
+    texts = ["Applied twice, interviewed once, then silence. Never shopping at Brightwater again."]
+    lazy = score_texts(texts, companies=[("Brightwater", [])])[0]
+    assert not isinstance(lazy._explanation, dict)  # not built yet
+    eager = Result(*(getattr(lazy, f) for f in Result.__match_args__))  # reading the fields builds it
+    assert isinstance(lazy._explanation, dict) and lazy.explanation is eager.explanation
+    assert lazy == eager and repr(lazy) == repr(eager) and lazy.explanation["companies"]
+    assert repr(lazy).startswith("Result(is_candidate_experience=True, stages=(") and "explanation={" in repr(lazy)
+    assert pickle.loads(pickle.dumps(lazy)) == lazy
+    with pytest.raises(FrozenInstanceError):
+        lazy.sentiment = 0.0  # type: ignore[misc]
+    other = score_texts([texts[0] + " Still no reply."])[0]
+    assert other != lazy
+
+
 def test_version_changes_when_a_lexicon_file_changes(tmp_path: Path) -> None:
     lex_copy = tmp_path / "lexicon"
     shutil.copytree(lexicon.LEXICON_DIR, lex_copy)
@@ -174,6 +192,17 @@ def test_workers_two_equals_serial() -> None:
     parallel = score_texts(texts, companies=companies, workers=2)
     assert len(parallel) == 3000
     assert parallel == serial
+    # a few hundred texts: this process and the worker split the chunks between them
+    assert score_texts(texts[:400], companies=companies, workers=2) == serial[:400]
+
+
+def test_an_error_while_pooled_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self, texts, companies=()):
+        raise RuntimeError("scoring failed")
+
+    monkeypatch.setattr(Analyzer, "score_many", broken)
+    with pytest.raises(RuntimeError, match="scoring failed"):
+        score_texts(["Applied in May, then silence."] * 400, workers=2)
 
 
 def test_sarcasm_counts_against_the_stage_too() -> None:

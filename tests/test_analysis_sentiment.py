@@ -263,3 +263,21 @@ def test_superlatives_and_plain_muddles(text: str, sign: int, scorer: SentimentS
 def test_shopping_complaints_told_plainly(scorer: SentimentScorer) -> None:
     assert scorer.compound("The corner shop put its prices up again and shrunk the pies.") < -0.05
     assert scorer.compound("They raised their prices in March.") < -0.05
+
+
+def test_phrase_gaps_reach_exactly_max_gap_tokens_per_gap() -> None:
+    entries = [lexicon.Entry(term, (), "test", k) for k, term in enumerate(
+        ["waited ~ weeks", "heard ~ ~ back", "sent ~ reminder*"])]
+    matcher = lexicon.PhraseMatcher.build(entries)
+
+    def found(text: str) -> list[str]:
+        return [m.entry.term for m in matcher.find(text.split())]
+
+    assert found("we waited weeks") == ["waited ~ weeks"]
+    assert found("waited a b c weeks") == ["waited ~ weeks"]  # MAX_GAP (3) tokens skipped
+    assert found("waited a b c d weeks") == []
+    assert found("never heard back") == ["heard ~ ~ back"]
+    assert found("heard a b c d e f back") == ["heard ~ ~ back"]  # two gaps: six tokens
+    assert found("heard a b c d e f g back") == []
+    assert found("heard a b c d e f") == []
+    assert found("sent them two reminders") == ["sent ~ reminder*"]  # a prefix after the gap

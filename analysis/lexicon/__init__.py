@@ -152,7 +152,9 @@ def _select(found: list[Match], n_tokens: int) -> list[Match]:
 _Lookup = tuple[
     tuple[tuple[int, int, Entry], ...],  # (rank, table, entry)
     dict[str, tuple[tuple[int, int, tuple[_Slot, ...], bool, Entry], ...]],  # slots after the second
-    tuple[tuple[int, int, tuple[_Slot, ...], bool, Entry], ...],  # slots after the first
+    # slots after the first, plus (for a tail that opens with a gap) the literals of the first slot
+    # after the gap and how far after the first token it can be: no such token there, no match
+    tuple[tuple[int, int, tuple[_Slot, ...], bool, Entry, frozenset[str] | None, int], ...],
 ]
 _NO_TERMS: _Lookup = ((), {}, ())
 
@@ -181,7 +183,7 @@ class _Index:
                 if not tail:
                     ones.append((rank, table, entry))
                 elif tail[0].gap or tail[0].prefixes:
-                    rest.append((rank, table, tail, gapped, entry))
+                    rest.append((rank, table, tail, gapped, entry, *_anchor(tail)))
                 else:
                     for lit in tail[0].literals:
                         by_next.setdefault(lit, []).append((rank, table, tail[1:], gapped, entry))
@@ -217,22 +219,32 @@ class _Index:
                         end = _match_plain(tail, tokens, i + 2)
                     if end >= 0:
                         found[table].append((i, rank, end, entry))
-            for rank, table, tail, gapped, entry in rest:
+            for rank, table, tail, gapped, entry, anchor, reach in rest:
+                if anchor is not None and anchor.isdisjoint(tokens[i + 1:i + reach]):
+                    continue
                 end = _match_from(tail, tokens, i + 1) if gapped else _match_plain(tail, tokens, i + 1)
                 if end >= 0:
                     found[table].append((i, rank, end, entry))
         return found
 
 
+def _anchor(tail: tuple[_Slot, ...]) -> tuple[frozenset[str] | None, int]:
+    """For a tail that opens with gaps: the literals of its first other slot (None when that slot
+    has prefixes, or there are no gaps) and the end (exclusive, from the term's first token) of the
+    tokens where that slot can fall."""
+    gaps = 0
+    while gaps < len(tail) and tail[gaps].gap:
+        gaps += 1
+    if not gaps or tail[gaps].prefixes:
+        return None, 0
+    return tail[gaps].literals, 1 + gaps * MAX_GAP + 1
+
+
 def _matches(hits: list[tuple[int, int, int, Entry]]) -> list[Match]:
     """Scanned hits of one table as :class:`Match` objects, by start then term order."""
     if len(hits) > 1:
-        hits.sort(key=_start_rank)
+        hits.sort()  # by (start, rank): a token's candidates have distinct ranks, so no tie reaches the entry
     return [Match(i, end, entry) for i, _rank, end, entry in hits]
-
-
-def _start_rank(hit: tuple[int, int, int, Entry]) -> tuple[int, int]:
-    return hit[0], hit[1]
 
 
 @dataclass(slots=True)
