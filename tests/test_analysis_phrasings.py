@@ -23,13 +23,13 @@ COMPANIES = [(c["name"], c["aliases"]) for c in json.loads(
 
 # floors: measured value at the end of the coverage round minus a small margin
 FLOORS = {
-    "sentiment": 0.92,
-    "candidate_experience_f1": 0.87,
-    "consumer_link_f1": 0.89,
+    "sentiment": 0.89,
+    "candidate_experience_f1": 0.88,
+    "consumer_link_f1": 0.87,
     "stage_micro_f1": 0.81,
-    "theme_recall": 0.69,
+    "theme_recall": 0.70,
 }
-MAX_NEGATIVES_SCORED_POSITIVE = 0.03
+MAX_NEGATIVES_SCORED_POSITIVE = 0.035
 
 
 @pytest.fixture(scope="module")
