@@ -1,0 +1,92 @@
+"""The synthetic phrasing battery (tests/data/phrasings.jsonl): agreement floors per label kind.
+
+The battery was written for the coverage round, before the analyzer was run on it, as many different
+writers would phrase candidate posts (see tests/data/README.md). It guards the *ways of speaking* the
+lexicon learned (understatement, idioms, praise-then-let-down, mock praise, consumer links told in
+everyday words) against regressions; the floors sit a little under what the analyzer reaches, so one
+or two items may change without failing, a lost phenomenon fails.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis import evaluation as E
+from analysis.scoring import score_texts
+
+DATA = Path(__file__).parent / "data" / "phrasings.jsonl"
+COMPANIES = [(c["name"], c["aliases"]) for c in json.loads(
+    (Path(__file__).parent.parent / "data" / "eval" / "companies.json").read_text())]
+
+# floors: measured value at the end of the coverage round minus a small margin
+FLOORS = {
+    "sentiment": 0.89,
+    "candidate_experience_f1": 0.88,
+    "consumer_link_f1": 0.87,
+    "stage_micro_f1": 0.81,
+    "theme_recall": 0.70,
+}
+MAX_NEGATIVES_SCORED_POSITIVE = 0.035
+
+
+@pytest.fixture(scope="module")
+def battery() -> tuple[list[dict], list]:
+    items = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return items, score_texts([i["text"] for i in items], companies=COMPANIES)
+
+
+def test_battery_is_synthetic_and_well_formed(battery) -> None:
+    items, _ = battery
+    assert len(items) >= 250
+    assert all(i["synthetic"] is True for i in items)
+    assert len({i["id"] for i in items}) == len(items)
+    assert {i["sentiment"] for i in items} == {"negative", "neutral", "positive"}
+    assert sum(i["consumer_link"] for i in items) >= 30
+
+
+def _metrics(items: list[dict], results: list) -> dict[str, float]:
+    gold = [i["sentiment"] for i in items]
+    pred = [E.sentiment_label(r.sentiment) for r in results]
+    staged = [(i, r) for i, r in zip(items, results) if "stages" in i and i["is_candidate_experience"]]
+    themed = [(i, r) for i, r in zip(items, results) if "themes" in i]
+    hit = sum(len(set(i["themes"]) & set(r.themes)) for i, r in themed)
+    return {
+        "sentiment": E.accuracy(gold, pred),
+        "negatives_scored_positive": E.negatives_scored_positive(gold, pred),
+        "candidate_experience_f1": E.binary_f1([i["is_candidate_experience"] for i in items],
+                                               [r.is_candidate_experience for r in results]),
+        "consumer_link_f1": E.binary_f1([i["consumer_link"] for i in items], [r.consumer_link for r in results]),
+        "stage_micro_f1": E.micro_f1([i["stages"] for i, _ in staged], [r.stages for _, r in staged]),
+        "theme_recall": hit / sum(len(i["themes"]) for i, _ in themed),
+    }
+
+
+def test_battery_agreement_floors(battery) -> None:
+    m = _metrics(*battery)
+    low = {k: round(m[k], 3) for k, floor in FLOORS.items() if m[k] < floor}
+    assert not low, f"below the floor: {low} (floors {FLOORS})"
+    assert m["negatives_scored_positive"] <= MAX_NEGATIVES_SCORED_POSITIVE, m
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("Cobalt's hiring process left a lot to be desired.", -1),
+    ("Applying and interviewing couldn't have been easier. Well done Fernhill.", 1),
+    ("Nothing but good things to say about my Fernhill interview.", 1),
+    ("Everyone at Cobalt was super friendly right up until they stopped answering my emails.", -1),
+    ("The recruiter said they loved my portfolio. Haven't heard a thing in five weeks.", -1),
+    ("thank you fernhill for the lovely automated rejection at 11pm", -1),
+    ("Never had an employer reply this quickly after my interview.", 1),
+])
+def test_ways_of_speaking(text: str, sign: int) -> None:
+    s = score_texts([text])[0].sentiment
+    assert s * sign > 0.05, (text, s)
+
+
+def test_a_wait_is_not_a_count_of_rounds() -> None:
+    themes = score_texts(["Waited 8 weeks after an interview to hear nothing back."])[0].themes
+    assert "excessive_rounds" not in themes
+    themes = score_texts(["I did 6 separate interviews for one junior role."])[0].themes
+    assert "excessive_rounds" in themes
