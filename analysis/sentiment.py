@@ -269,7 +269,8 @@ class SentimentScorer:
                     in_lex.append(lexical[i])
                     u_start.append(i)
                     i += 1
-            raw_units = [raw[s] for s in u_start]
+            # a unit's raw text for the clause checks is its last token's ("waste my time:" ends a clause)
+            raw_units = [raw[e - 1] for e in (*u_start[1:], n_tok)]
         n = len(u_lower)
 
         sentiments = [0.0] * n

@@ -281,3 +281,13 @@ def test_phrase_gaps_reach_exactly_max_gap_tokens_per_gap() -> None:
     assert found("heard a b c d e f g back") == []
     assert found("heard a b c d e f") == []
     assert found("sent them two reminders") == ["sent ~ reminder*"]  # a prefix after the gap
+
+
+@pytest.mark.parametrize("text", ["Not a waste of time: kept me updated every week.",
+                                  "Never a template email: they kept me updated every week."])
+def test_a_clause_ends_at_the_punctuation_after_a_multi_word_term(text: str, scorer: SentimentScorer) -> None:
+    """The colon after "waste of time" closes the clause, so its negator does not reach "kept me
+    updated" (a multi-word unit's clause punctuation is on its last token, not its first)."""
+    s = scorer.score(text)
+    assert [h.negated for h in s.hits if h.term.startswith("kept|")] == [False]
+    assert s.compound > 0.5
