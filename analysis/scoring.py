@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.5"
+RULES_VERSION = "2.6"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -410,9 +410,14 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
             ev.hiring += 1
             first = sent.norm[0] if sent.norm else ""
             has_pronoun = any(t in FIRST_PERSON for t in sent.norm)
+            credit = 2.0 if has_pronoun else 1.5
             if s_self < 1 and (has_pronoun or text_pronoun):
-                ev.self_score += 2.0 if has_pronoun else 1.5
+                ev.self_score += credit
                 ev.rules.append("first-person text with a hiring stage (+2/+1.5)")
+            elif s_self < credit and (has_pronoun or text_pronoun):
+                # a weak self cue must not earn less than the first-person credit it replaces
+                ev.self_score += credit - s_self
+                ev.rules.append(f"first-person text with a hiring stage (topped up to +{credit:g})")
             elif s_self == 0 and first in IMPLICIT_SUBJECT_STARTS:
                 ev.implicit += 1.5
                 ev.rules.append(f"implicit first person '{first} ...' with a hiring stage (+1.5)")

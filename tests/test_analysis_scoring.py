@@ -62,6 +62,8 @@ def test_not_candidate_experience(text: str) -> None:
     # terse reviews without a first-person pronoun
     "Panel interview was well run and on time.",
     "Final round on Monday with the CTO.",
+    # a weak first-hand cue ("still no", +1) tops up to the first-person credit instead of replacing it
+    "My experience so far: applied in March and the advert is still up, still no acknowledgement.",
     # a relative named in passing is not a second-hand story
     "The interviewer asked whether my wife minded me working late. I did not enjoy that.",
     # declining other openings tells that the writer was a candidate
