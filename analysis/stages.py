@@ -58,7 +58,8 @@ STAGE_ORDER = {s: i for i, s in enumerate(STAGES)}
 TEMPORAL_WORDS = frozenset({"after", "before", "following", "since", "post", "until", "till", "prior", "within"})
 # only right before the cue (window 2): "within an hour of applying", "the same day I applied"
 TEMPORAL_NEAR = frozenset({"of", "day", "days", "when", "once", "morning", "hours", "minutes"})
-GENERIC_WORDS = frozenset({"any", "every", "most", "all", "each", "other", "typical", "usual", "average"})
+GENERIC_WORDS = frozenset({"any", "every", "most", "all", "each", "other", "typical", "usual", "average",
+                           "anyone", "anybody", "everyone", "everybody", "whoever"})
 HYPOTHETICAL_STARTS = frozenset({"if", "when", "whenever", "before", "always", "never", "don't", "dont", "do",
                                  "make", "ask", "keep", "prepare", "send", "follow", "research", "try", "should"})
 PAST_VERBS = frozenset({"heard", "got", "came", "went", "said", "told", "gave", "sent", "made", "took", "saw",
@@ -92,6 +93,7 @@ SILENCE_THEMES = frozenset({"ghosting", "no_feedback"})
 # "I'd apply again", "would never recommend applying": an intention about a step, not a step taken
 INTENT_STAGES = frozenset({"application", "interview"})
 INTENT_MODALS = frozenset({"i'd", "i'll", "id", "would", "wouldn't", "will", "won't", "we'd", "we'll"})
+AGAIN_INTENT = frozenset({"not", "never", "i'm", "im", "am"})
 INTENT_FILLER = frozenset({"not", "never", "happily", "gladly", "definitely", "probably", "still", "also", "even",
                            "recommend", "recommending", "consider", "considering", "love", "like", "to", "again",
                            "absolutely", "totally", "certainly", "honestly", "be", "ever"})
@@ -169,11 +171,15 @@ def _intent(sent: SentenceSentiment, start: int) -> bool:
     """The writer's intention or recommendation, not a step taken: "I'd apply again", "I'll never
     interview there again", "would recommend applying", "I'd happily interview there again"."""
     norm = sent.norm
+    clause = sent.clause_of(start)
+    # "I'm not applying there again", "never interviewing with them again": a step the writer
+    # rules out (or plans) for the future, told in the present
+    again = any(norm[k] == "again" and sent.clause_of(k) == clause for k in range(start + 1, min(len(norm), start + 4)))
     for j in range(start - 1, max(0, start - 4) - 1, -1):
         w = norm[j]
-        if sent.clause_of(j) != sent.clause_of(start):
+        if sent.clause_of(j) != clause:
             return False
-        if w in INTENT_MODALS:
+        if w in INTENT_MODALS or (again and w in AGAIN_INTENT):
             return True
         if w not in INTENT_FILLER:
             return False

@@ -125,6 +125,16 @@ def test_intentions_about_applying_again_are_no_step() -> None:
     assert r.stages == ("interview",)
     r = _one("I didn't get the role, but I'd happily interview with them again.")
     assert r.stages == ("rejection",)
+    # told in the present: a step ruled out for the future
+    r = _one("The recruiter never replied after my screen. I still love their shoes, but I'm not applying there again.")
+    assert r.stages == ("rejection",)
+    r = _one("Silence for six weeks after the final interview. Great shop, but im not applying there again.")
+    assert r.stages == ("rejection",)
+
+
+def test_a_generic_applicant_is_not_the_writers_application() -> None:
+    r = _one("My first week had a laptop ready and a buddy waiting. Good luck to anyone applying!")
+    assert r.stages == ("onboarding",)
 
 
 def test_silence_told_by_todays_date() -> None:
