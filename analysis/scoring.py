@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.7"
+RULES_VERSION = "2.8"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -480,11 +480,21 @@ def _reported_genre(ev: _CandidateEvidence, parts: list[tuple]) -> bool:
 def _sarcastic(sents: list[SentenceSentiment], markers: list[tuple[str, ...]]) -> dict[int, str]:
     """Sentence index -> its first sarcasm marker, for the sentences read as sarcasm: positive or
     toneless in words (``markers`` are only found in such sentences; a bare "Ten out of ten." counts
-    as faint praise) and holding a marker, in a text that also reports something negative. The
-    post's and the stages' sentiment both use this reading."""
+    as faint praise) and holding a marker, in a text that also reports something negative. A short
+    positive line right after a sarcastic one, with no hiring praise of its own ("Love a form that
+    times out. Very efficient."), carries the sarcasm on. The post's and the stages' sentiment both
+    use this reading."""
     if not any(markers) or not _any_negative(sents):
         return {}
-    return {k: found[0] for k, found in enumerate(markers) if found}
+    found = {k: marks[0] for k, marks in enumerate(markers) if marks}
+    for k in sorted(found):
+        nxt = k + 1
+        if nxt < len(sents) and nxt not in found:
+            s = sents[nxt]
+            if s.compound >= NEUTRAL_EPS and len(s.tokens) <= SARCASM_MAX_TOKENS and not any(
+                    h.valence > 0 for h in s.hits):
+                found[nxt] = found[k]
+    return found
 
 
 def _any_negative(sents: list[SentenceSentiment]) -> bool:

@@ -284,3 +284,18 @@ def test_a_concessive_afterthought_balances_the_post() -> None:
     # "though" inside a sentence is no afterthought
     r = score_texts(["I applied in May. Far too many rounds and I nearly withdrew, though I stayed."])[0]
     assert r.sentiment < -0.05
+
+
+def test_sarcasm_love_a_thing_that_fails_and_its_echo() -> None:
+    """"Love a/an X that <fails>" is sarcasm, and a short "Very efficient." after it carries it on:
+    the application stage is condemned, not praised."""
+    r = score_texts(["I applied for the store job in June. Love an application portal that logs you out every "
+                     "ten minutes. Very efficient. Three weeks later, still no reply."])[0]
+    assert r.sentiment < -0.05
+    assert r.stage_sentiment.get("application", 0.0) < -0.05, r.stage_sentiment
+
+
+@pytest.mark.parametrize("text", ["Two weeks of refreshing my inbox after the final interview.",
+                                  "Ghosted after the second round. Do better."])
+def test_waiting_and_demands_told_with_positive_words_are_negative(text: str) -> None:
+    assert score_texts([text])[0].sentiment < -0.05

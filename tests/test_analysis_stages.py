@@ -223,3 +223,10 @@ def test_a_shrug_after_a_complaint_carries_no_stage() -> None:
 def test_a_short_compliment_is_no_shrug() -> None:
     r = _one("I panicked and froze on a question, and the interviewer just waited. What a kind man.")
     assert r.stages == ("interview",) and r.stage_sentiment["interview"] > -0.3
+
+
+def test_a_conversation_with_the_team_lead_is_an_interview() -> None:
+    r = _one("Applied in May. Great conversation with the team lead a week later, very relaxed. "
+             "Then nothing for a month.")
+    assert "interview" in r.stages and r.stage_sentiment["interview"] > 0.05
+    assert r.stage_sentiment.get("application", 0.0) <= 0.05
