@@ -220,17 +220,44 @@ class _CandidateEvidence:
 class _SentenceAnalysis:
     """A cached sentence: ``part`` is what the decision rules read (sentence sentiment, stages,
     candidate cues, themes, consumer cues, sarcasm markers); the rest is derived once for
-    :meth:`Analyzer.score` (a strong stage cue) and, when the first explanation that holds the
-    sentence is built, for explanations (:meth:`shown`).
+    :meth:`Analyzer.score` (facts about the sentence that the per-text rules read for every text
+    holding it) and, when the first explanation that holds the sentence is built, for
+    explanations (:meth:`shown`).
     """
 
-    __slots__ = ("part", "strong_cue", "tone", "_shown")
+    __slots__ = ("part", "strong_cue", "tone", "_shown", "pronoun", "staged", "question", "event_cue",
+                 "product_cue", "firm_stage", "has_stage", "has_stage_events_only", "first", "told", "negative",
+                 "toned", "pos_hit", "neg_hit", "signs", "mixed", "incongruous", "short")
 
     def __init__(self, part: tuple, tone: tuple[tuple[str, str], ...] = ()) -> None:
         self.part = part
-        self.strong_cue = any(c.strength == "strong" for c in part[1].cues)
+        sent, st, cand = part[0], part[1], part[2]
+        cues = st.cues
+        norm = sent.norm
+        self.strong_cue = any(c.strength == "strong" for c in cues)
         self.tone = tone  # (kind, term) of the tone markers other than sarcasm openers
         self._shown: tuple | None = None
+        # facts read by the per-text rules (_candidate_evidence, _overall_sentiment, ...)
+        self.pronoun = not FIRST_PERSON.isdisjoint(norm)
+        self.staged = any(not c.temporal for c in cues)
+        self.question = _is_question(sent.text)
+        self.event_cue = any(sig == "event" for sig, _w, _t in cand)
+        self.product_cue = any(sig == "product" for sig, _w, _t in cand)
+        self.firm_stage = any(c.strength != "weak" and not c.temporal for c in cues)
+        base = self.firm_stage or bool(st.cued)
+        # has_stage given that the text names hiring / given that it does not (see _candidate_evidence)
+        self.has_stage = base
+        self.has_stage_events_only = base and any(c.strength != "event" for c in cues)
+        self.first = norm[0] if norm else ""
+        self.told = _told(norm)
+        self.pos_hit = any(h.valence > 0 for h in sent.hits)
+        self.neg_hit = any(h.valence < 0 for h in sent.hits)
+        self.negative = sent.compound <= -NEUTRAL_EPS or self.neg_hit  # negative in tone or in hiring terms
+        self.toned = abs(sent.compound) >= NEUTRAL_EPS
+        self.signs = frozenset(comp > 0 for _a, _b, comp in sent.clauses if abs(comp) >= NEUTRAL_EPS)
+        self.mixed = _mixed_sentence(sent)
+        self.incongruous = _incongruous(sent)
+        self.short = len(sent.tokens) <= SARCASM_MAX_TOKENS
 
     def shown(self) -> tuple[tuple[dict, ...], tuple[str, ...], bool, tuple[str, ...]]:
         """(hit dicts, copied per Result so results share no dicts; lexicon terms; whether the
@@ -301,22 +328,21 @@ class Analyzer:
         done = [self._sentence(s) for s in split_sentences(text)]
         parts = [a.part for a in done]
         sents = [p[0] for p in parts]
-        stage_infos = [p[1] for p in parts]
-        evidence = _candidate_evidence(parts)
+        evidence = _candidate_evidence(done)
         is_ce = _decide_candidate(evidence)
-        sarcastic = _sarcastic(sents, [p[5] for p in parts])
+        any_negative = any(a.negative for a in done)
+        sarcastic = _sarcastic([p[5] for p in parts], any_negative)
         if is_ce:
-            stages, stage_sentiment, per_sentence = attribute(sents, stage_infos, sarcastic)
+            stages, stage_sentiment, per_sentence = attribute(sents, [p[1] for p in parts], sarcastic)
             theme_reasons = [t for p in parts for t in p[3]]
-            themes = order_themes(t for t, _ in theme_reasons)
+            themes = order_themes(t for t, _ in theme_reasons) if theme_reasons else ()
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
-        about_hiring = is_ce or any(a.strong_cue for a in done)
-        ccues = [c for p in parts for c in p[4]]
-        link = consumer_link(ccues, about_hiring)
+        ccues = [c for p in parts if p[4] for c in p[4]]
+        link = consumer_link(ccues, is_ce or any(a.strong_cue for a in done))
         leaving = link and any(c.kind == "leave" for c in ccues)
-        sentiment = _overall_sentiment(sents, sarcastic, is_ce, _reported_genre(evidence, parts),
-                                       themes, evidence.rules, leaving, [a.tone for a in done])
+        sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
+                                       themes, evidence.rules, leaving, any_negative)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -373,27 +399,26 @@ def _gc_paused():
         gc.enable()
 
 
-def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
+def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
     ev = _CandidateEvidence()
-    text_pronoun = any(t in FIRST_PERSON for p in parts for t in p[0].norm)
+    text_pronoun = any(a.pronoun for a in done)
     # a text that ties hiring to being a customer names products by its nature ("bought my boots
     # elsewhere"): product words there do not argue against the hiring story
-    shopper = any(p[4] for p in parts)
-    staged = [p for p in parts if any(not c.temporal for c in p[1].cues)]
-    if staged and all(_is_question(p[0].text) for p in staged):
+    shopper = any(a.part[4] for a in done)
+    staged = [a for a in done if a.staged]
+    if staged and all(a.question for a in staged):
         ev.penalties["question"] = 2.0
         ev.rules.append("every hiring sentence is a question (-2)")
     # a silence or conduct event ("never replied") in a text about a product or service, with no
     # hiring word anywhere, is customer service's silence ("charged me twice, helpdesk never replied")
-    names_hiring = any(sig == "event" for p in parts for sig, _w, _t in p[2]) or any(
-        c.strength == "strong" for p in parts for c in p[1].cues) or not any(
-        sig == "product" for p in parts for sig, _w, _t in p[2])
+    names_hiring = any(a.event_cue for a in done) or any(a.strong_cue for a in done) or not any(
+        a.product_cue for a in done)
     told_credit = False
-    for sent, st, cand, _themes, _consumer, _sarcasm in parts:
-        has_stage = (any(c.strength != "weak" and not c.temporal for c in st.cues) or bool(st.cued)) and (
-            names_hiring or any(c.strength != "event" for c in st.cues))
+    for a in done:
+        # (a.has_stage: a firm cue or a cued stage; without hiring words, only with a cue that is no event)
+        has_stage = a.has_stage if names_hiring else a.has_stage_events_only
         s_self = 0.0
-        for signal, weight, term in cand:
+        for signal, weight, term in a.part[2]:
             if signal == "self":
                 s_self += weight
                 ev.hiring += 1
@@ -408,16 +433,15 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
         ev.self_score += min(s_self, 4.0)
         if has_stage:
             ev.hiring += 1
-            first = sent.norm[0] if sent.norm else ""
-            has_pronoun = any(t in FIRST_PERSON for t in sent.norm)
+            first = a.first
+            has_pronoun = a.pronoun
             if s_self < 1 and (has_pronoun or text_pronoun):
                 ev.self_score += 2.0 if has_pronoun else 1.5
                 ev.rules.append("first-person text with a hiring stage (+2/+1.5)")
             elif s_self == 0 and first in IMPLICIT_SUBJECT_STARTS:
                 ev.implicit += 1.5
                 ev.rules.append(f"implicit first person '{first} ...' with a hiring stage (+1.5)")
-            elif s_self == 0 and not told_credit and _told(sent.norm) and any(
-                    c.strength != "weak" and not c.temporal for c in st.cues):
+            elif s_self == 0 and not told_credit and a.told and a.firm_stage:
                 told_credit = True  # once per text: an ad lists its steps in fragments too
                 ev.implicit += STAGE_CREDIT
                 ev.rules.append(f"sentence telling of a hiring stage (+{STAGE_CREDIT:g})")
@@ -459,31 +483,28 @@ def _decide_candidate(ev: _CandidateEvidence) -> bool:
     return decided
 
 
-def _reported_genre(ev: _CandidateEvidence, parts: list[tuple]) -> bool:
+def _reported_genre(ev: _CandidateEvidence, done: list[_SentenceAnalysis], any_negative: bool) -> bool:
     """News, advice, recruiter voice or questions only: the writer reports or asks, with little tone."""
     p = ev.penalties
     if p.get("product", 0.0) > 0 or p.get("secondhand", 0.0) > 0:
         return False
-    if any(x[5] for x in parts) and _any_negative([x[0] for x in parts]):
+    if any_negative and any(a.part[5] for a in done):
         return False  # sarcasm is the writer's own tone, not a report
     if p.get("news", 0.0) > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0:
         return True
-    toned = [x[0] for x in parts if abs(x[0].compound) >= NEUTRAL_EPS]
-    return bool(toned) and all(_is_question(x.text) for x in toned)
+    toned = [a for a in done if a.toned]
+    return bool(toned) and all(a.question for a in toned)
 
 
-def _sarcastic(sents: list[SentenceSentiment], markers: list[tuple[str, ...]]) -> dict[int, str]:
+def _sarcastic(markers: list[tuple[str, ...]], any_negative: bool) -> dict[int, str]:
     """Sentence index -> its first sarcasm marker, for the sentences read as sarcasm: positive or
     toneless in words (``markers`` are only found in such sentences; a bare "Ten out of ten." counts
     as faint praise) and holding a marker, in a text that also reports something negative. The
-    post's and the stages' sentiment both use this reading."""
-    if not any(markers) or not _any_negative(sents):
+    post's and the stages' sentiment both use this reading. ``any_negative``: whether any of the text's
+    sentences is negative (``_SentenceAnalysis.negative``)."""
+    if not any_negative or not any(markers):
         return {}
     return {k: found[0] for k, found in enumerate(markers) if found}
-
-
-def _any_negative(sents: list[SentenceSentiment]) -> bool:
-    return any(s.compound <= -NEUTRAL_EPS for s in sents) or any(h.valence < 0 for s in sents for h in s.hits)
 
 
 def _mixed_sentence(s: SentenceSentiment) -> float:
@@ -562,10 +583,10 @@ def _incongruous(s: SentenceSentiment) -> bool:
         norm[-1] in _JOB_NOUNS)
 
 
-def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, str] | None = None,
+def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, str] | None = None,
                        is_ce: bool = False, reported: bool = False, themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
-                       tone: Sequence[Sequence[tuple[str, str]]] = ()) -> float:
+                       any_negative: bool | None = None) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
 
     * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
@@ -584,22 +605,28 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, s
     * a candidate experience whose words are neutral but whose themes are all
       complaints (or all praise) takes THEME_PRIOR with that sign; a neutrally worded
       text in which the writer stops being a customer over it (``leaving``) takes -THEME_PRIOR;
-    * ``tone`` (per sentence, (kind, term) markers from ``lexicon/sarcasm.tsv``): a writer who
+    * the sentences' ``tone`` ((kind, term) markers from ``lexicon/sarcasm.tsv``): a writer who
       says the experience was balanced ("mixed bag", "on the other hand", "still deciding") in a
       text with praise and complaints is neutral; a closing verdict ("happy in the end", "overall:
       a mess") in one of the last two sentences sets the sign (a two-sided verdict: neutral); a
       bare outcome taken calmly ("Rejected after round two. It happens.") is neutral.
+
+    ``done``: the text's analysed sentences; ``any_negative``: whether any of them is negative
+    (``_SentenceAnalysis.negative``; computed when None).
     """
     sarcastic = sarcastic or {}
     rules = rules if rules is not None else []
-    any_negative = _any_negative(sents)
+    if any_negative is None:
+        any_negative = any(a.negative for a in done)
     num = den = 0.0
-    n = len(sents)
+    n = len(done)
     signs: set[bool] = set()  # the signs of the toned sentences and clauses, as read
-    for k, s in enumerate(sents):
-        c = _mixed_sentence(s) if is_ce else s.compound
-        signs.update(comp > 0 for _a, _b, comp in s.clauses if abs(comp) >= NEUTRAL_EPS)
-        if is_ce and k > 0 and _incongruous(s):
+    for k, a in enumerate(done):
+        s = a.part[0]
+        c = a.mixed if is_ce else s.compound  # a.mixed: _mixed_sentence(s)
+        if a.signs:
+            signs.update(a.signs)
+        if is_ce and k > 0 and a.incongruous:
             c = -INCONGRUITY
             signs.add(False)
             rules.append(f"deflating fragment '{s.text[:40]}': demands out of proportion to the job")
@@ -611,10 +638,10 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, s
             if k in sarcastic:
                 c = -max(c, SARCASM_FLOOR) * SARCASM_FLIP
                 rules.append(f"sarcasm '{sarcastic[k]}' in a negative hiring text: sentence read as negative")
-            elif len(s.tokens) <= SARCASM_MAX_TOKENS and not any(h.valence > 0 for h in s.hits):
+            elif a.short and not a.pos_hit:
                 continue
         w = NEGATIVE_WEIGHT if c < 0 else 1.0
-        if any((h.valence < 0) == (c < 0) and h.valence != 0 for h in s.hits):
+        if a.neg_hit if c < 0 else a.pos_hit:  # a hit of the sign c reads with
             w *= DOMAIN_WEIGHT  # the hiring lexicon names what happened; generic pleasantries weigh less
         if is_ce and n > 1:
             w *= 1.0 + RECENCY * k / (n - 1)
@@ -622,8 +649,9 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, s
         den += w
     score = num / den if den else 0.0
     summed = None
-    if tone and any(tone):
-        summed = _balance_and_verdict(sents, tone, signs, rules)
+    tone = [a.tone for a in done]
+    if any(tone):
+        summed = _balance_and_verdict([a.part[0] for a in done], tone, signs, rules)
         if summed is not None:
             score = summed(score)
     if reported and not is_ce:
