@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analysis.lexicon import Match
 from analysis.sentiment import SentenceSentiment
@@ -131,6 +131,13 @@ class SentenceStages:
     clause_stages: tuple[tuple[str, ...], ...]
     cued: tuple[str, ...]  # stages with an own (non-inherited) cue in this sentence
     cues: tuple[StageCue, ...]
+    # derived from ``cues`` (once per sentence, for :func:`attribute`): stages of the firm cues
+    # (strong or event, not a time reference)
+    firm: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "firm", frozenset(c.stage for c in self.cues
+                                                   if c.strength != "weak" and not c.temporal))
 
 
 def _measure(w: str) -> bool:
@@ -334,7 +341,7 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     offer_made = False
     for k, (sent, info) in enumerate(zip(sentences, stage_info)):
         clause_stages = info.clause_stages
-        if not info.cued and prev and set(prev) & WAITING_STAGES and _date_now(sent.norm):
+        if not info.cued and prev and not WAITING_STAGES.isdisjoint(prev) and _date_now(sent.norm):
             # "Applied 2 April. ... It's 30 May.": the silence told by the date alone
             labelled.add("rejection")
             told_silence = True
@@ -361,8 +368,7 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
                 # after an offer is how the offer went, not a rejection of the application
                 clause_stages = tuple(("offer",) if st == ("rejection",) else st for st in clause_stages)
                 cued = ("offer",)
-            offer_made = offer_made or any(c.stage == "offer" and c.strength != "weak" and not c.temporal
-                                           for c in info.cues)
+            offer_made = offer_made or "offer" in info.firm
             labelled.update(cued)
         used: set[str] = set()
         verdict = REVIEW_LABELS.get(sent.norm[0], 0.0) if sent.norm else 0.0
@@ -388,12 +394,11 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     # "Outcome: unsuccessful"; a bare weak cue such as "Declined." does not)
     evaluated = {s for s in labelled if scores.get(s)}
     if evaluated and "rejection" in labelled:
-        told = told_silence or any(c.stage == "rejection" and c.strength != "weak" and not c.temporal
-                                   for info in stage_info for c in info.cues)
+        told = told_silence or any("rejection" in info.firm for info in stage_info)
         labelled = evaluated | ({"rejection"} if told else set())
     elif evaluated:
         # a bare weak mention ("the recruiter said ...") in a neutral clause beside evaluated stages
-        firm = {c.stage for info in stage_info for c in info.cues if c.strength != "weak" and not c.temporal}
+        firm = set().union(*(info.firm for info in stage_info))
         labelled = {s for s in labelled if s in evaluated or s in firm}
     if not labelled:
         # only time references in the whole text ("Two days before my start date."): use them
