@@ -234,24 +234,42 @@ class _SentenceAnalysis:
         sent, st, cand = part[0], part[1], part[2]
         cues = st.cues
         norm = sent.norm
-        self.strong_cue = any(c.strength == "strong" for c in cues)
         self.tone = tone  # (kind, term) of the tone markers other than sarcasm openers
         self._shown: tuple | None = None
         # facts read by the per-text rules (_candidate_evidence, _overall_sentiment, ...)
-        self.pronoun = not FIRST_PERSON.isdisjoint(norm)
-        self.staged = any(not c.temporal for c in cues)
-        self.question = _is_question(sent.text)
-        self.event_cue = any(sig == "event" for sig, _w, _t in cand)
-        self.product_cue = any(sig == "product" for sig, _w, _t in cand)
-        self.firm_stage = any(c.strength != "weak" and not c.temporal for c in cues)
-        base = self.firm_stage or bool(st.cued)
+        strong = staged = firm = not_event = False
+        for c in cues:
+            strength = c.strength
+            if strength == "strong":
+                strong = True
+            if strength != "event":
+                not_event = True
+            if not c.temporal:
+                staged = True
+                if strength != "weak":
+                    firm = True
+        self.strong_cue = strong  # a strong stage cue
+        self.staged = staged  # a stage cue that is not a time reference
+        self.firm_stage = firm  # ... nor weak
+        base = firm or bool(st.cued)
         # has_stage given that the text names hiring / given that it does not (see _candidate_evidence)
         self.has_stage = base
-        self.has_stage_events_only = base and any(c.strength != "event" for c in cues)
+        self.has_stage_events_only = base and not_event
+        signals = {sig for sig, _w, _t in cand} if cand else ()
+        self.event_cue = "event" in signals
+        self.product_cue = "product" in signals
+        self.pronoun = not FIRST_PERSON.isdisjoint(norm)
+        self.question = _is_question(sent.text)
         self.first = norm[0] if norm else ""
         self.told = _told(norm)
-        self.pos_hit = any(h.valence > 0 for h in sent.hits)
-        self.neg_hit = any(h.valence < 0 for h in sent.hits)
+        pos = neg = False
+        for h in sent.hits:
+            if h.valence > 0:
+                pos = True
+            elif h.valence < 0:
+                neg = True
+        self.pos_hit = pos
+        self.neg_hit = neg
         self.negative = sent.compound <= -NEUTRAL_EPS or self.neg_hit  # negative in tone or in hiring terms
         self.toned = abs(sent.compound) >= NEUTRAL_EPS
         self.signs = frozenset(comp > 0 for _a, _b, comp in sent.clauses if abs(comp) >= NEUTRAL_EPS)
@@ -461,7 +479,7 @@ def _told(norm: Sequence[str]) -> bool:
     """A sentence that tells what happened (past tense, or a verbless review fragment such as
     "Final interview on Thursday"), not a generalisation in the present ("take-homes are a tax",
     "publishing questions in advance is underrated")."""
-    return any(t in PAST_MARKERS for t in norm) or not any(t in GENERIC_PRESENT for t in norm)
+    return not PAST_MARKERS.isdisjoint(norm) or GENERIC_PRESENT.isdisjoint(norm)
 
 
 def _decide_candidate(ev: _CandidateEvidence) -> bool:

@@ -207,6 +207,8 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
     Hiring-lexicon hits add the stage of the event they name (``THEME_STAGE``) as a strong cue.
     ``matches``: the sentence's ``stages.tsv`` matches (``LexiconBundle.stages``).
     """
+    if not matches and not sent.hits:
+        return ()
     out = []
     norm = sent.norm
     temporal_end = -1
@@ -256,6 +258,8 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
 def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> SentenceStages:
     """Apply rules 1-3 (within the sentence) to the cues of ``sent``."""
     n = len(sent.clauses)
+    if not cues:
+        return SentenceStages(((),) * n, (), cues)
     live = [c for c in cues if not c.temporal]
     # events: an explicit strong cue of a stage wins over a lexicon-implied stage in the same clause
     strong_stages = {c.stage for c in live if c.strength == "strong"}
