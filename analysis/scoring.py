@@ -326,12 +326,16 @@ class Analyzer:
             for raw, n in zip(sent.tokens, sent.norm):
                 if n and raw.startswith("#"):
                     cand_m.extend(self.bundle.candidate.find(["#" + n]))
-        cand = tuple((m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in cand_m)
-        themes = tuple(themes_for_sentence(sent, theme_m))
-        consumer = tuple(find_consumer_cues(sent, consumer_m))
-        sarcasm = tuple(m.entry.term for m in sarcasm_m
-                        if m.entry.fields[0] == "opener") if sent.compound >= 0 else ()
-        tone = tuple((m.entry.fields[0], m.entry.term) for m in sarcasm_m if m.entry.fields[0] != "opener")
+        # (most sentences have no matches of a table: the empty cases skip building a generator)
+        cand = tuple((m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in cand_m) if cand_m else ()
+        themes = tuple(themes_for_sentence(sent, theme_m)) if theme_m or sent.hits else ()
+        consumer = tuple(find_consumer_cues(sent, consumer_m)) if consumer_m else ()
+        if sarcasm_m:
+            sarcasm = tuple(m.entry.term for m in sarcasm_m
+                            if m.entry.fields[0] == "opener") if sent.compound >= 0 else ()
+            tone = tuple((m.entry.fields[0], m.entry.term) for m in sarcasm_m if m.entry.fields[0] != "opener")
+        else:
+            sarcasm = tone = ()
         if sent.norm and sent.norm[-1] == "though" and len(sent.norm) > 2:
             tone += (("balance", "... though"),)  # the concessive afterthought: "The offer was good though."
         got = _SentenceAnalysis((sent, st, cand, themes, consumer, sarcasm), tone)
