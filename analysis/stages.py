@@ -355,10 +355,11 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
             continue
         if not info.cued:
             # "Great." after a complaint is a shrug, not praise of the stage (as for the post)
-            shrug = (sent.compound > 0 and len(sent.tokens) <= SHRUG_MAX_TOKENS and k not in sarcastic
-                     and not any(h.valence > 0 for h in sent.hits)
-                     and any(x.compound <= -NEUTRAL_EPS for x in sentences[:k]))
-            if prev and carry < MAX_CARRY and abs(sent.compound) >= NEUTRAL_EPS and not shrug:
+            # (only asked when the sentence could carry the stage over)
+            if prev and carry < MAX_CARRY and abs(sent.compound) >= NEUTRAL_EPS and not (
+                    sent.compound > 0 and len(sent.tokens) <= SHRUG_MAX_TOKENS and k not in sarcastic
+                    and not any(h.valence > 0 for h in sent.hits)
+                    and any(x.compound <= -NEUTRAL_EPS for x in sentences[:k])):
                 clause_stages = tuple(prev for _ in sent.clauses)
                 carry += 1
             else:
@@ -377,6 +378,8 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
         used: set[str] = set()
         verdict = REVIEW_LABELS.get(sent.norm[0], 0.0) if sent.norm else 0.0
         for (s, e, comp), stages in zip(sent.clauses, clause_stages):
+            if not stages:
+                continue
             if k in sarcastic and comp > 0:
                 comp = -max(comp, SARCASM_FLOOR) * SARCASM_FLIP
             if verdict and abs(comp) < NEUTRAL_EPS:
@@ -386,7 +389,7 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
                 scores.setdefault(st, [])
                 if abs(comp) >= NEUTRAL_EPS:
                     scores[st].append(comp)
-        ordered = tuple(sorted(used, key=STAGE_ORDER.__getitem__))
+        ordered = tuple(sorted(used, key=STAGE_ORDER.__getitem__)) if len(used) > 1 else tuple(used)
         per_sentence.append(ordered)
         if info.cued:
             last_clause = next((c for c in reversed(clause_stages) if c), ())
