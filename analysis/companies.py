@@ -178,7 +178,7 @@ def find_companies(text: str, matcher: CompanyMatcher) -> tuple[tuple[str, ...],
             alias.pattern.finditer(text))
         for m in matches:
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if taken and any(s < te and ts < e for ts, te in taken):
                 continue
             if alias.ambiguous:
                 ok, reason = _context_ok(text, s, e, m.group(0))

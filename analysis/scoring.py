@@ -452,7 +452,8 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
             else:
                 ev.penalties[signal] = ev.penalties.get(signal, 0.0) + weight
                 ev.rules.append(f"{signal} cue '{term}' (-{weight:g})")
-        ev.self_score += min(s_self, 4.0)
+        if s_self:
+            ev.self_score += min(s_self, 4.0)
         if has_stage:
             ev.hiring += 1
             first = a.first
