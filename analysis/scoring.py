@@ -376,33 +376,43 @@ class Analyzer:
                      evidence: _CandidateEvidence, theme_reasons: list[tuple[str, str]],
                      company_details: list[dict]) -> dict:
         """A scored text's ``Result.explanation``, built on first access from what :meth:`score` found."""
-        rules = list(evidence.rules)  # a copy: building twice (two threads) gives the same dict
-        if theme_reasons:
-            rules += [f"theme {t}: {why}" for t, why in theme_reasons]
-        shown = [a.shown() for a in done]
-        for _hits, _terms, _notable, consumer_rules in shown:
-            if consumer_rules:
-                rules += consumer_rules
-        return {
-            "analyzer_version": self.version,
-            "sentences": [
-                {"text": a.part[0].text, "compound": a.part[0].compound, "stages": list(ps),
-                 "hits": [dict(h) for h in hits]}
-                for a, (hits, _terms, notable, _rules), ps in zip(done, shown, per_sentence)
-                if notable or ps
-            ],
-            "lexicon_hits": [term for _hits, terms, _notable, _rules in shown for term in terms],
-            "rules": rules,
-            "candidate_score": {"self": round(evidence.self_score, 2), "implicit": round(evidence.implicit, 2),
-                                "hiring": round(evidence.hiring, 2),
-                                "penalties": {k: round(v, 2) for k, v in evidence.penalties.items()}},
-            "companies": company_details,
-        }
+        return _build_explanation(self.version, [(a.part[0].text, a.part[0].compound, *a.shown()) for a in done],
+                                  per_sentence, evidence.rules, evidence.self_score, evidence.implicit,
+                                  evidence.hiring, evidence.penalties, theme_reasons, company_details)
 
     def score_many(self, texts: Sequence[str], companies: Sequence[tuple[str, Sequence[str]]] = ()) -> list[Result]:
         matcher = self.companies(companies) if companies else None
         with _gc_paused():
             return [self.score(t, matcher) for t in texts]
+
+
+def _build_explanation(version: str, sentences: Sequence[tuple], per_sentence: Sequence[tuple[str, ...]],
+                       ev_rules: list[str], self_score: float, implicit: float, hiring: float,
+                       penalties: Mapping[str, float], theme_reasons: Sequence[tuple[str, str]],
+                       company_details: list[dict]) -> dict:
+    """``Result.explanation`` from a text's ingredients; ``sentences``: per sentence (text, compound,
+    *:meth:`_SentenceAnalysis.shown`). Plain data in, so a pool worker can send the ingredients
+    (sentences shared by its texts once) instead of the built dicts."""
+    rules = list(ev_rules)  # a copy: building twice (two threads) gives the same dict
+    if theme_reasons:
+        rules += [f"theme {t}: {why}" for t, why in theme_reasons]
+    for row in sentences:
+        if row[5]:
+            rules += row[5]
+    return {
+        "analyzer_version": version,
+        "sentences": [
+            {"text": text, "compound": compound, "stages": list(ps), "hits": [dict(h) for h in hits]}
+            for (text, compound, hits, _terms, notable, _rules), ps in zip(sentences, per_sentence)
+            if notable or ps
+        ],
+        "lexicon_hits": [term for row in sentences for term in row[3]],
+        "rules": rules,
+        "candidate_score": {"self": round(self_score, 2), "implicit": round(implicit, 2),
+                            "hiring": round(hiring, 2),
+                            "penalties": {k: round(v, 2) for k, v in penalties.items()}},
+        "companies": company_details,
+    }
 
 
 @contextmanager
@@ -713,22 +723,46 @@ def _worker_init(lexicon_dir: str | None) -> None:
 
 
 def _worker_chunk(args: tuple[list[str], tuple]) -> bytes:
-    """Score a share of the texts in a worker; the results as one marshal blob (see :func:`_unpack`)."""
+    """Score a share of the texts in a worker; the results as one marshal blob (see :func:`_unpack`):
+    each result's fields and its explanation's ingredients (see :func:`_build_explanation`), the
+    chunk's sentences listed once."""
     texts, companies = args
     assert _WORKER is not None
     with _gc_paused():
-        return marshal.dumps([(r.is_candidate_experience, r.stages, r.stage_sentiment, r.sentiment, r.themes,
-                               r.consumer_link, r.companies, marshal.dumps(r.explanation))
-                              for r in _WORKER.score_many(texts, companies)])
+        table: dict[int, int] = {}  # id(_SentenceAnalysis) -> row in ``sentences``
+        sentences: list[tuple] = []
+        rows = []
+        for r in _WORKER.score_many(texts, companies):
+            got = r._explanation
+            assert isinstance(got, partial)  # Analyzer.score's lazy explanation
+            done, per_sentence, ev, theme_reasons, company_details = got.args
+            refs = []
+            for a in done:
+                k = table.get(id(a))
+                if k is None:
+                    k = table[id(a)] = len(sentences)
+                    sentences.append((a.part[0].text, a.part[0].compound, *a.shown()))
+                refs.append(k)
+            rows.append((r.is_candidate_experience, r.stages, r.stage_sentiment, r.sentiment, r.themes,
+                         r.consumer_link, r.companies,
+                         (refs, per_sentence, ev.rules, ev.self_score, ev.implicit, ev.hiring, ev.penalties,
+                          theme_reasons, company_details)))
+        return marshal.dumps((_WORKER.version, sentences, rows))
+
+
+def _rebuild_explanation(version: str, sentences: list[tuple], ingredients: tuple) -> dict:
+    refs, *rest = ingredients
+    return _build_explanation(version, [sentences[k] for k in refs], *rest)
 
 
 def _unpack(blob: bytes) -> list[Result]:
-    """A worker's results, rebuilt; each explanation is decoded on first access. marshal keeps
-    exact floats, tuples vs lists and key order, and is several times faster than pickling the
-    Result objects (which dominated the pool's cost)."""
-    loads = marshal.loads
+    """A worker's results, rebuilt; each explanation is built on first access from the ingredients
+    the worker sent (as :meth:`Analyzer._explanation` does). marshal keeps exact floats, tuples vs
+    lists and key order, and is several times faster than pickling the Result objects (which
+    dominated the pool's cost)."""
     with _gc_paused():
-        return [Result(*row[:7], partial(loads, row[7])) for row in loads(blob)]
+        version, sentences, rows = marshal.loads(blob)
+        return [Result(*row[:7], partial(_rebuild_explanation, version, sentences, row[7])) for row in rows]
 
 
 def _pool_context():
