@@ -273,7 +273,7 @@ class _SentenceAnalysis:
         self.negative = sent.compound <= -NEUTRAL_EPS or self.neg_hit  # negative in tone or in hiring terms
         self.toned = abs(sent.compound) >= NEUTRAL_EPS
         self.signs = frozenset(comp > 0 for _a, _b, comp in sent.clauses if abs(comp) >= NEUTRAL_EPS)
-        self.mixed = _mixed_sentence(sent)
+        self.mixed = _mixed_sentence(sent) if len(sent.clauses) > 1 else sent.compound  # (one clause: one sign)
         self.incongruous = _incongruous(sent)
         self.short = len(sent.tokens) <= SARCASM_MAX_TOKENS
 
@@ -433,18 +433,31 @@ def _gc_paused():
 
 def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
     ev = _CandidateEvidence()
-    text_pronoun = any(a.pronoun for a in done)
-    # a text that ties hiring to being a customer names products by its nature ("bought my boots
-    # elsewhere"): product words there do not argue against the hiring story
-    shopper = any(a.part[4] for a in done)
-    staged = [a for a in done if a.staged]
-    if staged and all(a.question for a in staged):
+    # (one pass over the sentences' facts)
+    text_pronoun = shopper = staged = hiring_words = product = False
+    all_questions = True
+    for a in done:
+        if a.pronoun:
+            text_pronoun = True
+        if a.part[4]:
+            shopper = True
+        if a.staged:
+            staged = True
+            if not a.question:
+                all_questions = False
+        if a.event_cue or a.strong_cue:
+            hiring_words = True
+        if a.product_cue:
+            product = True
+    # text_pronoun: a first-person word anywhere; shopper: a text that ties hiring to being a
+    # customer names products by its nature ("bought my boots elsewhere"): product words there do
+    # not argue against the hiring story
+    if staged and all_questions:  # every sentence with a stage cue (not a time reference) is a question
         ev.penalties["question"] = 2.0
         ev.rules.append("every hiring sentence is a question (-2)")
     # a silence or conduct event ("never replied") in a text about a product or service, with no
     # hiring word anywhere, is customer service's silence ("charged me twice, helpdesk never replied")
-    names_hiring = any(a.event_cue for a in done) or any(a.strong_cue for a in done) or not any(
-        a.product_cue for a in done)
+    names_hiring = hiring_words or not product
     told_credit = False
     for a in done:
         # (a.has_stage: a firm cue or a cued stage; without hiring words, only with a cue that is no event)
