@@ -148,18 +148,37 @@ def _context_ok(text: str, start: int, end: int, matched: str) -> tuple[bool, st
     return False, "no company/hiring context" if capital else "lower-case common word without context"
 
 
+def _matches_at(alias: _Alias, text: str, lowered: str):
+    """``alias.pattern.finditer(text)`` for an ASCII text and alias: the pattern is tried only where
+    the lower-cased alias occurs (ASCII case folding is lower-casing, and ``lowered`` is aligned
+    with ``text``), which gives the same matches without running the regex along the whole text."""
+    needle, match = alias.needle, alias.pattern.match
+    end = 0
+    i = lowered.find(needle)
+    while i >= 0:
+        if i >= end:
+            m = match(text, i)
+            if m is not None:
+                yield m
+                end = m.end()
+        i = lowered.find(needle, i + 1)
+
+
 def find_companies(text: str, matcher: CompanyMatcher) -> tuple[tuple[str, ...], list[dict]]:
     """Return (canonical names in first-mention order, mention details for explanations)."""
     taken: list[tuple[int, int]] = []
     first_pos: dict[str, int] = {}
     details: list[dict] = []
-    lowered = text.lower().replace("\u2019", "'")
+    ascii_text = text.isascii()
+    lowered = text.lower() if ascii_text else text.lower().replace("\u2019", "'")
     for alias in matcher.aliases:
         if alias.needle not in lowered:
             continue
-        for m in alias.pattern.finditer(text):
+        matches = _matches_at(alias, text, lowered) if ascii_text and alias.needle.isascii() else (
+            alias.pattern.finditer(text))
+        for m in matches:
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if taken and any(s < te and ts < e for ts, te in taken):
                 continue
             if alias.ambiguous:
                 ok, reason = _context_ok(text, s, e, m.group(0))

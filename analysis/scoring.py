@@ -220,17 +220,62 @@ class _CandidateEvidence:
 class _SentenceAnalysis:
     """A cached sentence: ``part`` is what the decision rules read (sentence sentiment, stages,
     candidate cues, themes, consumer cues, sarcasm markers); the rest is derived once for
-    :meth:`Analyzer.score` (a strong stage cue) and, when the first explanation that holds the
-    sentence is built, for explanations (:meth:`shown`).
+    :meth:`Analyzer.score` (facts about the sentence that the per-text rules read for every text
+    holding it) and, when the first explanation that holds the sentence is built, for
+    explanations (:meth:`shown`).
     """
 
-    __slots__ = ("part", "strong_cue", "tone", "_shown")
+    __slots__ = ("part", "strong_cue", "tone", "_shown", "pronoun", "staged", "question", "event_cue",
+                 "product_cue", "firm_stage", "has_stage", "has_stage_events_only", "first", "told", "negative",
+                 "toned", "pos_hit", "neg_hit", "signs", "mixed", "incongruous", "short")
 
     def __init__(self, part: tuple, tone: tuple[tuple[str, str], ...] = ()) -> None:
         self.part = part
-        self.strong_cue = any(c.strength == "strong" for c in part[1].cues)
+        sent, st, cand = part[0], part[1], part[2]
+        cues = st.cues
+        norm = sent.norm
         self.tone = tone  # (kind, term) of the tone markers other than sarcasm openers
         self._shown: tuple | None = None
+        # facts read by the per-text rules (_candidate_evidence, _overall_sentiment, ...)
+        strong = staged = firm = not_event = False
+        for c in cues:
+            strength = c.strength
+            if strength == "strong":
+                strong = True
+            if strength != "event":
+                not_event = True
+            if not c.temporal:
+                staged = True
+                if strength != "weak":
+                    firm = True
+        self.strong_cue = strong  # a strong stage cue
+        self.staged = staged  # a stage cue that is not a time reference
+        self.firm_stage = firm  # ... nor weak
+        base = firm or bool(st.cued)
+        # has_stage given that the text names hiring / given that it does not (see _candidate_evidence)
+        self.has_stage = base
+        self.has_stage_events_only = base and not_event
+        signals = {sig for sig, _w, _t in cand} if cand else ()
+        self.event_cue = "event" in signals
+        self.product_cue = "product" in signals
+        self.pronoun = not FIRST_PERSON.isdisjoint(norm)
+        self.question = _is_question(sent.text)
+        self.first = norm[0] if norm else ""
+        self.told = _told(norm)
+        pos = neg = False
+        for h in sent.hits:
+            if h.valence > 0:
+                pos = True
+            elif h.valence < 0:
+                neg = True
+        self.pos_hit = pos
+        self.neg_hit = neg
+        self.negative = sent.compound <= -NEUTRAL_EPS or self.neg_hit  # negative in tone or in hiring terms
+        self.toned = abs(sent.compound) >= NEUTRAL_EPS
+        self.signs = frozenset(comp > 0 for _a, _b, comp in sent.clauses if abs(comp) >= NEUTRAL_EPS)
+        self.mixed = _mixed_sentence(sent) if len(sent.clauses) > 1 else sent.compound  # (one clause: one sign)
+        self.incongruous = _incongruous(sent)
+        self.short = len(sent.tokens) <= SARCASM_MAX_TOKENS
 
     def shown(self) -> tuple[tuple[dict, ...], tuple[str, ...], bool, tuple[str, ...]]:
         """(hit dicts, copied per Result so results share no dicts; lexicon terms; whether the
@@ -281,12 +326,16 @@ class Analyzer:
             for raw, n in zip(sent.tokens, sent.norm):
                 if n and raw.startswith("#"):
                     cand_m.extend(self.bundle.candidate.find(["#" + n]))
-        cand = tuple((m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in cand_m)
-        themes = tuple(themes_for_sentence(sent, theme_m))
-        consumer = tuple(find_consumer_cues(sent, consumer_m))
-        sarcasm = tuple(m.entry.term for m in sarcasm_m
-                        if m.entry.fields[0] == "opener") if sent.compound >= 0 else ()
-        tone = tuple((m.entry.fields[0], m.entry.term) for m in sarcasm_m if m.entry.fields[0] != "opener")
+        # (most sentences have no matches of a table: the empty cases skip building a generator)
+        cand = tuple((m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in cand_m) if cand_m else ()
+        themes = tuple(themes_for_sentence(sent, theme_m)) if theme_m or sent.hits else ()
+        consumer = tuple(find_consumer_cues(sent, consumer_m)) if consumer_m else ()
+        if sarcasm_m:
+            sarcasm = tuple(m.entry.term for m in sarcasm_m
+                            if m.entry.fields[0] == "opener") if sent.compound >= 0 else ()
+            tone = tuple((m.entry.fields[0], m.entry.term) for m in sarcasm_m if m.entry.fields[0] != "opener")
+        else:
+            sarcasm = tone = ()
         if sent.norm and sent.norm[-1] == "though" and len(sent.norm) > 2:
             tone += (("balance", "... though"),)  # the concessive afterthought: "The offer was good though."
         got = _SentenceAnalysis((sent, st, cand, themes, consumer, sarcasm), tone)
@@ -301,22 +350,21 @@ class Analyzer:
         done = [self._sentence(s) for s in split_sentences(text)]
         parts = [a.part for a in done]
         sents = [p[0] for p in parts]
-        stage_infos = [p[1] for p in parts]
-        evidence = _candidate_evidence(parts)
+        evidence = _candidate_evidence(done)
         is_ce = _decide_candidate(evidence)
-        sarcastic = _sarcastic(sents, [p[5] for p in parts])
+        any_negative = any(a.negative for a in done)
+        sarcastic = _sarcastic([p[5] for p in parts], any_negative, sents)
         if is_ce:
-            stages, stage_sentiment, per_sentence = attribute(sents, stage_infos, sarcastic)
+            stages, stage_sentiment, per_sentence = attribute(sents, [p[1] for p in parts], sarcastic)
             theme_reasons = [t for p in parts for t in p[3]]
-            themes = order_themes(t for t, _ in theme_reasons)
+            themes = order_themes(t for t, _ in theme_reasons) if theme_reasons else ()
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
-        about_hiring = is_ce or any(a.strong_cue for a in done)
-        ccues = [c for p in parts for c in p[4]]
-        link = consumer_link(ccues, about_hiring)
+        ccues = [c for p in parts if p[4] for c in p[4]]
+        link = consumer_link(ccues, is_ce or any(a.strong_cue for a in done))
         leaving = link and any(c.kind == "leave" for c in ccues)
-        sentiment = _overall_sentiment(sents, sarcastic, is_ce, _reported_genre(evidence, parts),
-                                       themes, evidence.rules, leaving, [a.tone for a in done])
+        sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
+                                       themes, evidence.rules, leaving, any_negative)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -328,33 +376,43 @@ class Analyzer:
                      evidence: _CandidateEvidence, theme_reasons: list[tuple[str, str]],
                      company_details: list[dict]) -> dict:
         """A scored text's ``Result.explanation``, built on first access from what :meth:`score` found."""
-        rules = list(evidence.rules)  # a copy: building twice (two threads) gives the same dict
-        if theme_reasons:
-            rules += [f"theme {t}: {why}" for t, why in theme_reasons]
-        shown = [a.shown() for a in done]
-        for _hits, _terms, _notable, consumer_rules in shown:
-            if consumer_rules:
-                rules += consumer_rules
-        return {
-            "analyzer_version": self.version,
-            "sentences": [
-                {"text": a.part[0].text, "compound": a.part[0].compound, "stages": list(ps),
-                 "hits": [dict(h) for h in hits]}
-                for a, (hits, _terms, notable, _rules), ps in zip(done, shown, per_sentence)
-                if notable or ps
-            ],
-            "lexicon_hits": [term for _hits, terms, _notable, _rules in shown for term in terms],
-            "rules": rules,
-            "candidate_score": {"self": round(evidence.self_score, 2), "implicit": round(evidence.implicit, 2),
-                                "hiring": round(evidence.hiring, 2),
-                                "penalties": {k: round(v, 2) for k, v in evidence.penalties.items()}},
-            "companies": company_details,
-        }
+        return _build_explanation(self.version, [(a.part[0].text, a.part[0].compound, *a.shown()) for a in done],
+                                  per_sentence, evidence.rules, evidence.self_score, evidence.implicit,
+                                  evidence.hiring, evidence.penalties, theme_reasons, company_details)
 
     def score_many(self, texts: Sequence[str], companies: Sequence[tuple[str, Sequence[str]]] = ()) -> list[Result]:
         matcher = self.companies(companies) if companies else None
         with _gc_paused():
             return [self.score(t, matcher) for t in texts]
+
+
+def _build_explanation(version: str, sentences: Sequence[tuple], per_sentence: Sequence[tuple[str, ...]],
+                       ev_rules: list[str], self_score: float, implicit: float, hiring: float,
+                       penalties: Mapping[str, float], theme_reasons: Sequence[tuple[str, str]],
+                       company_details: list[dict]) -> dict:
+    """``Result.explanation`` from a text's ingredients; ``sentences``: per sentence (text, compound,
+    *:meth:`_SentenceAnalysis.shown`). Plain data in, so a pool worker can send the ingredients
+    (sentences shared by its texts once) instead of the built dicts."""
+    rules = list(ev_rules)  # a copy: building twice (two threads) gives the same dict
+    if theme_reasons:
+        rules += [f"theme {t}: {why}" for t, why in theme_reasons]
+    for row in sentences:
+        if row[5]:
+            rules += row[5]
+    return {
+        "analyzer_version": version,
+        "sentences": [
+            {"text": text, "compound": compound, "stages": list(ps), "hits": [dict(h) for h in hits]}
+            for (text, compound, hits, _terms, notable, _rules), ps in zip(sentences, per_sentence)
+            if notable or ps
+        ],
+        "lexicon_hits": [term for row in sentences for term in row[3]],
+        "rules": rules,
+        "candidate_score": {"self": round(self_score, 2), "implicit": round(implicit, 2),
+                            "hiring": round(hiring, 2),
+                            "penalties": {k: round(v, 2) for k, v in penalties.items()}},
+        "companies": company_details,
+    }
 
 
 @contextmanager
@@ -373,27 +431,39 @@ def _gc_paused():
         gc.enable()
 
 
-def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
+def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
     ev = _CandidateEvidence()
-    text_pronoun = any(t in FIRST_PERSON for p in parts for t in p[0].norm)
-    # a text that ties hiring to being a customer names products by its nature ("bought my boots
-    # elsewhere"): product words there do not argue against the hiring story
-    shopper = any(p[4] for p in parts)
-    staged = [p for p in parts if any(not c.temporal for c in p[1].cues)]
-    if staged and all(_is_question(p[0].text) for p in staged):
+    # (one pass over the sentences' facts)
+    text_pronoun = shopper = staged = hiring_words = product = False
+    all_questions = True
+    for a in done:
+        if a.pronoun:
+            text_pronoun = True
+        if a.part[4]:
+            shopper = True
+        if a.staged:
+            staged = True
+            if not a.question:
+                all_questions = False
+        if a.event_cue or a.strong_cue:
+            hiring_words = True
+        if a.product_cue:
+            product = True
+    # text_pronoun: a first-person word anywhere; shopper: a text that ties hiring to being a
+    # customer names products by its nature ("bought my boots elsewhere"): product words there do
+    # not argue against the hiring story
+    if staged and all_questions:  # every sentence with a stage cue (not a time reference) is a question
         ev.penalties["question"] = 2.0
         ev.rules.append("every hiring sentence is a question (-2)")
     # a silence or conduct event ("never replied") in a text about a product or service, with no
     # hiring word anywhere, is customer service's silence ("charged me twice, helpdesk never replied")
-    names_hiring = any(sig == "event" for p in parts for sig, _w, _t in p[2]) or any(
-        c.strength == "strong" for p in parts for c in p[1].cues) or not any(
-        sig == "product" for p in parts for sig, _w, _t in p[2])
+    names_hiring = hiring_words or not product
     told_credit = False
-    for sent, st, cand, _themes, _consumer, _sarcasm in parts:
-        has_stage = (any(c.strength != "weak" and not c.temporal for c in st.cues) or bool(st.cued)) and (
-            names_hiring or any(c.strength != "event" for c in st.cues))
+    for a in done:
+        # (a.has_stage: a firm cue or a cued stage; without hiring words, only with a cue that is no event)
+        has_stage = a.has_stage if names_hiring else a.has_stage_events_only
         s_self = 0.0
-        for signal, weight, term in cand:
+        for signal, weight, term in a.part[2]:
             if signal == "self":
                 s_self += weight
                 ev.hiring += 1
@@ -405,11 +475,12 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
             else:
                 ev.penalties[signal] = ev.penalties.get(signal, 0.0) + weight
                 ev.rules.append(f"{signal} cue '{term}' (-{weight:g})")
-        ev.self_score += min(s_self, 4.0)
+        if s_self:
+            ev.self_score += min(s_self, 4.0)
         if has_stage:
             ev.hiring += 1
-            first = sent.norm[0] if sent.norm else ""
-            has_pronoun = any(t in FIRST_PERSON for t in sent.norm)
+            first = a.first
+            has_pronoun = a.pronoun
             credit = 2.0 if has_pronoun else 1.5
             if s_self < 1 and (has_pronoun or text_pronoun):
                 ev.self_score += credit
@@ -421,8 +492,7 @@ def _candidate_evidence(parts: list[tuple]) -> _CandidateEvidence:
             elif s_self == 0 and first in IMPLICIT_SUBJECT_STARTS:
                 ev.implicit += 1.5
                 ev.rules.append(f"implicit first person '{first} ...' with a hiring stage (+1.5)")
-            elif s_self == 0 and not told_credit and _told(sent.norm) and any(
-                    c.strength != "weak" and not c.temporal for c in st.cues):
+            elif s_self == 0 and not told_credit and a.told and a.firm_stage:
                 told_credit = True  # once per text: an ad lists its steps in fragments too
                 ev.implicit += STAGE_CREDIT
                 ev.rules.append(f"sentence telling of a hiring stage (+{STAGE_CREDIT:g})")
@@ -442,7 +512,7 @@ def _told(norm: Sequence[str]) -> bool:
     """A sentence that tells what happened (past tense, or a verbless review fragment such as
     "Final interview on Thursday"), not a generalisation in the present ("take-homes are a tax",
     "publishing questions in advance is underrated")."""
-    return any(t in PAST_MARKERS for t in norm) or not any(t in GENERIC_PRESENT for t in norm)
+    return not PAST_MARKERS.isdisjoint(norm) or GENERIC_PRESENT.isdisjoint(norm)
 
 
 def _decide_candidate(ev: _CandidateEvidence) -> bool:
@@ -464,27 +534,29 @@ def _decide_candidate(ev: _CandidateEvidence) -> bool:
     return decided
 
 
-def _reported_genre(ev: _CandidateEvidence, parts: list[tuple]) -> bool:
+def _reported_genre(ev: _CandidateEvidence, done: list[_SentenceAnalysis], any_negative: bool) -> bool:
     """News, advice, recruiter voice or questions only: the writer reports or asks, with little tone."""
     p = ev.penalties
     if p.get("product", 0.0) > 0 or p.get("secondhand", 0.0) > 0:
         return False
-    if any(x[5] for x in parts) and _any_negative([x[0] for x in parts]):
+    if any_negative and any(a.part[5] for a in done):
         return False  # sarcasm is the writer's own tone, not a report
     if p.get("news", 0.0) > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0:
         return True
-    toned = [x[0] for x in parts if abs(x[0].compound) >= NEUTRAL_EPS]
-    return bool(toned) and all(_is_question(x.text) for x in toned)
+    toned = [a for a in done if a.toned]
+    return bool(toned) and all(a.question for a in toned)
 
 
-def _sarcastic(sents: list[SentenceSentiment], markers: list[tuple[str, ...]]) -> dict[int, str]:
+def _sarcastic(markers: list[tuple[str, ...]], any_negative: bool,
+               sents: Sequence[SentenceSentiment]) -> dict[int, str]:
     """Sentence index -> its first sarcasm marker, for the sentences read as sarcasm: positive or
     toneless in words (``markers`` are only found in such sentences; a bare "Ten out of ten." counts
     as faint praise) and holding a marker, in a text that also reports something negative. A short
     positive line right after a sarcastic one, with no hiring praise of its own ("Love a form that
     times out. Very efficient."), carries the sarcasm on. The post's and the stages' sentiment both
-    use this reading."""
-    if not any(markers) or not _any_negative(sents):
+    use this reading. ``any_negative``: whether any of the text's sentences is negative
+    (``_SentenceAnalysis.negative``)."""
+    if not any_negative or not any(markers):
         return {}
     found = {k: marks[0] for k, marks in enumerate(markers) if marks}
     for k in sorted(found):
@@ -495,10 +567,6 @@ def _sarcastic(sents: list[SentenceSentiment], markers: list[tuple[str, ...]]) -
                     h.valence > 0 for h in s.hits):
                 found[nxt] = found[k]
     return found
-
-
-def _any_negative(sents: list[SentenceSentiment]) -> bool:
-    return any(s.compound <= -NEUTRAL_EPS for s in sents) or any(h.valence < 0 for s in sents for h in s.hits)
 
 
 def _mixed_sentence(s: SentenceSentiment) -> float:
@@ -577,10 +645,10 @@ def _incongruous(s: SentenceSentiment) -> bool:
         norm[-1] in _JOB_NOUNS)
 
 
-def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, str] | None = None,
+def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, str] | None = None,
                        is_ce: bool = False, reported: bool = False, themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
-                       tone: Sequence[Sequence[tuple[str, str]]] = ()) -> float:
+                       any_negative: bool | None = None) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
 
     * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
@@ -599,22 +667,28 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, s
     * a candidate experience whose words are neutral but whose themes are all
       complaints (or all praise) takes THEME_PRIOR with that sign; a neutrally worded
       text in which the writer stops being a customer over it (``leaving``) takes -THEME_PRIOR;
-    * ``tone`` (per sentence, (kind, term) markers from ``lexicon/sarcasm.tsv``): a writer who
+    * the sentences' ``tone`` ((kind, term) markers from ``lexicon/sarcasm.tsv``): a writer who
       says the experience was balanced ("mixed bag", "on the other hand", "still deciding") in a
       text with praise and complaints is neutral; a closing verdict ("happy in the end", "overall:
       a mess") in one of the last two sentences sets the sign (a two-sided verdict: neutral); a
       bare outcome taken calmly ("Rejected after round two. It happens.") is neutral.
+
+    ``done``: the text's analysed sentences; ``any_negative``: whether any of them is negative
+    (``_SentenceAnalysis.negative``; computed when None).
     """
     sarcastic = sarcastic or {}
     rules = rules if rules is not None else []
-    any_negative = _any_negative(sents)
+    if any_negative is None:
+        any_negative = any(a.negative for a in done)
     num = den = 0.0
-    n = len(sents)
+    n = len(done)
     signs: set[bool] = set()  # the signs of the toned sentences and clauses, as read
-    for k, s in enumerate(sents):
-        c = _mixed_sentence(s) if is_ce else s.compound
-        signs.update(comp > 0 for _a, _b, comp in s.clauses if abs(comp) >= NEUTRAL_EPS)
-        if is_ce and k > 0 and _incongruous(s):
+    for k, a in enumerate(done):
+        s = a.part[0]
+        c = a.mixed if is_ce else s.compound  # a.mixed: _mixed_sentence(s)
+        if a.signs:
+            signs.update(a.signs)
+        if is_ce and k > 0 and a.incongruous:
             c = -INCONGRUITY
             signs.add(False)
             rules.append(f"deflating fragment '{s.text[:40]}': demands out of proportion to the job")
@@ -626,10 +700,10 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, s
             if k in sarcastic:
                 c = -max(c, SARCASM_FLOOR) * SARCASM_FLIP
                 rules.append(f"sarcasm '{sarcastic[k]}' in a negative hiring text: sentence read as negative")
-            elif len(s.tokens) <= SARCASM_MAX_TOKENS and not any(h.valence > 0 for h in s.hits):
+            elif a.short and not a.pos_hit:
                 continue
         w = NEGATIVE_WEIGHT if c < 0 else 1.0
-        if any((h.valence < 0) == (c < 0) and h.valence != 0 for h in s.hits):
+        if a.neg_hit if c < 0 else a.pos_hit:  # a hit of the sign c reads with
             w *= DOMAIN_WEIGHT  # the hiring lexicon names what happened; generic pleasantries weigh less
         if is_ce and n > 1:
             w *= 1.0 + RECENCY * k / (n - 1)
@@ -637,8 +711,9 @@ def _overall_sentiment(sents: list[SentenceSentiment], sarcastic: Mapping[int, s
         den += w
     score = num / den if den else 0.0
     summed = None
-    if tone and any(tone):
-        summed = _balance_and_verdict(sents, tone, signs, rules)
+    tone = [a.tone for a in done]
+    if any(tone):
+        summed = _balance_and_verdict([a.part[0] for a in done], tone, signs, rules)
         if summed is not None:
             score = summed(score)
     if reported and not is_ce:
@@ -677,22 +752,46 @@ def _worker_init(lexicon_dir: str | None) -> None:
 
 
 def _worker_chunk(args: tuple[list[str], tuple]) -> bytes:
-    """Score a share of the texts in a worker; the results as one marshal blob (see :func:`_unpack`)."""
+    """Score a share of the texts in a worker; the results as one marshal blob (see :func:`_unpack`):
+    each result's fields and its explanation's ingredients (see :func:`_build_explanation`), the
+    chunk's sentences listed once."""
     texts, companies = args
     assert _WORKER is not None
     with _gc_paused():
-        return marshal.dumps([(r.is_candidate_experience, r.stages, r.stage_sentiment, r.sentiment, r.themes,
-                               r.consumer_link, r.companies, marshal.dumps(r.explanation))
-                              for r in _WORKER.score_many(texts, companies)])
+        table: dict[int, int] = {}  # id(_SentenceAnalysis) -> row in ``sentences``
+        sentences: list[tuple] = []
+        rows = []
+        for r in _WORKER.score_many(texts, companies):
+            got = r._explanation
+            assert isinstance(got, partial)  # Analyzer.score's lazy explanation
+            done, per_sentence, ev, theme_reasons, company_details = got.args
+            refs = []
+            for a in done:
+                k = table.get(id(a))
+                if k is None:
+                    k = table[id(a)] = len(sentences)
+                    sentences.append((a.part[0].text, a.part[0].compound, *a.shown()))
+                refs.append(k)
+            rows.append((r.is_candidate_experience, r.stages, r.stage_sentiment, r.sentiment, r.themes,
+                         r.consumer_link, r.companies,
+                         (refs, per_sentence, ev.rules, ev.self_score, ev.implicit, ev.hiring, ev.penalties,
+                          theme_reasons, company_details)))
+        return marshal.dumps((_WORKER.version, sentences, rows))
+
+
+def _rebuild_explanation(version: str, sentences: list[tuple], ingredients: tuple) -> dict:
+    refs, *rest = ingredients
+    return _build_explanation(version, [sentences[k] for k in refs], *rest)
 
 
 def _unpack(blob: bytes) -> list[Result]:
-    """A worker's results, rebuilt; each explanation is decoded on first access. marshal keeps
-    exact floats, tuples vs lists and key order, and is several times faster than pickling the
-    Result objects (which dominated the pool's cost)."""
-    loads = marshal.loads
+    """A worker's results, rebuilt; each explanation is built on first access from the ingredients
+    the worker sent (as :meth:`Analyzer._explanation` does). marshal keeps exact floats, tuples vs
+    lists and key order, and is several times faster than pickling the Result objects (which
+    dominated the pool's cost)."""
     with _gc_paused():
-        return [Result(*row[:7], partial(loads, row[7])) for row in loads(blob)]
+        version, sentences, rows = marshal.loads(blob)
+        return [Result(*row[:7], partial(_rebuild_explanation, version, sentences, row[7])) for row in rows]
 
 
 def _pool_context():

@@ -64,6 +64,7 @@ SCOPE_NEGATORS = frozenset({"not once", "never once"})
 FOIL_AFTER = {"than": frozenset({"rather", "better", "nicer", "kinder", "faster", "quicker", "clearer"}),
               "of": frozenset({"instead"}), "over": frozenset({"that", "this", "it"})}
 FOIL_WORDS = frozenset({"beats", "beat", "unlike"})
+_FOIL_KEYS = frozenset(FOIL_AFTER) | FOIL_WORDS  # the units that can open a foil (besides "... over" terms)
 FOIL_SPAN = 6
 
 
@@ -308,7 +309,9 @@ class SentimentScorer:
                         valence = _special_idioms_check(valence, u_lower, i)
             sentiments[i] = _least_check(valence, u_lower, in_lex, i)
 
-        if self.bundle is not None and any(w in FOIL_AFTER or w in FOIL_WORDS or w.endswith(" over") for w in u_lower):
+        # (a unit ending in " over" is a hiring term of several tokens: only with matches)
+        if self.bundle is not None and (not _FOIL_KEYS.isdisjoint(u_lower) or (
+                matches and any(w.endswith(" over") for w in u_lower))):
             _foil(u_lower, raw_units, sentiments, hits, u_start)
         if matches and hits and any(h.term in SCOPE_NEGATORS for h in hits):
             _scope_negation(u_term, u_start, raw_units, sentiments, hits)

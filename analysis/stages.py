@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analysis.lexicon import Match
 from analysis.sentiment import SentenceSentiment
@@ -133,6 +133,13 @@ class SentenceStages:
     clause_stages: tuple[tuple[str, ...], ...]
     cued: tuple[str, ...]  # stages with an own (non-inherited) cue in this sentence
     cues: tuple[StageCue, ...]
+    # derived from ``cues`` (once per sentence, for :func:`attribute`): stages of the firm cues
+    # (strong or event, not a time reference)
+    firm: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "firm", frozenset(c.stage for c in self.cues
+                                                   if c.strength != "weak" and not c.temporal))
 
 
 def _measure(w: str) -> bool:
@@ -206,6 +213,8 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
     Hiring-lexicon hits add the stage of the event they name (``THEME_STAGE``) as a strong cue.
     ``matches``: the sentence's ``stages.tsv`` matches (``LexiconBundle.stages``).
     """
+    if not matches and not sent.hits:
+        return ()
     out = []
     norm = sent.norm
     temporal_end = -1
@@ -255,6 +264,8 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
 def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> SentenceStages:
     """Apply rules 1-3 (within the sentence) to the cues of ``sent``."""
     n = len(sent.clauses)
+    if not cues:
+        return SentenceStages(((),) * n, (), cues)
     live = [c for c in cues if not c.temporal]
     # events: an explicit strong cue of a stage wins over a lexicon-implied stage in the same clause
     strong_stages = {c.stage for c in live if c.strength == "strong"}
@@ -340,7 +351,7 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     offer_made = False
     for k, (sent, info) in enumerate(zip(sentences, stage_info)):
         clause_stages = info.clause_stages
-        if not info.cued and prev and set(prev) & WAITING_STAGES and _date_now(sent.norm):
+        if not info.cued and prev and not WAITING_STAGES.isdisjoint(prev) and _date_now(sent.norm):
             # "Applied 2 April. ... It's 30 May.": the silence told by the date alone
             labelled.add("rejection")
             told_silence = True
@@ -350,10 +361,11 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
             continue
         if not info.cued:
             # "Great." after a complaint is a shrug, not praise of the stage (as for the post)
-            shrug = (sent.compound > 0 and len(sent.tokens) <= SHRUG_MAX_TOKENS and k not in sarcastic
-                     and not any(h.valence > 0 for h in sent.hits)
-                     and any(x.compound <= -NEUTRAL_EPS for x in sentences[:k]))
-            if prev and carry < MAX_CARRY and abs(sent.compound) >= NEUTRAL_EPS and not shrug:
+            # (only asked when the sentence could carry the stage over)
+            if prev and carry < MAX_CARRY and abs(sent.compound) >= NEUTRAL_EPS and not (
+                    sent.compound > 0 and len(sent.tokens) <= SHRUG_MAX_TOKENS and k not in sarcastic
+                    and not any(h.valence > 0 for h in sent.hits)
+                    and any(x.compound <= -NEUTRAL_EPS for x in sentences[:k])):
                 clause_stages = tuple(prev for _ in sent.clauses)
                 carry += 1
             else:
@@ -367,12 +379,13 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
                 # after an offer is how the offer went, not a rejection of the application
                 clause_stages = tuple(("offer",) if st == ("rejection",) else st for st in clause_stages)
                 cued = ("offer",)
-            offer_made = offer_made or any(c.stage == "offer" and c.strength != "weak" and not c.temporal
-                                           for c in info.cues)
+            offer_made = offer_made or "offer" in info.firm
             labelled.update(cued)
         used: set[str] = set()
         verdict = REVIEW_LABELS.get(sent.norm[0], 0.0) if sent.norm else 0.0
         for (s, e, comp), stages in zip(sent.clauses, clause_stages):
+            if not stages:
+                continue
             if k in sarcastic and comp > 0:
                 comp = -max(comp, SARCASM_FLOOR) * SARCASM_FLIP
             if verdict and abs(comp) < NEUTRAL_EPS:
@@ -382,7 +395,7 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
                 scores.setdefault(st, [])
                 if abs(comp) >= NEUTRAL_EPS:
                     scores[st].append(comp)
-        ordered = tuple(sorted(used, key=STAGE_ORDER.__getitem__))
+        ordered = tuple(sorted(used, key=STAGE_ORDER.__getitem__)) if len(used) > 1 else tuple(used)
         per_sentence.append(ordered)
         if info.cued:
             last_clause = next((c for c in reversed(clause_stages) if c), ())
@@ -394,12 +407,11 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     # "Outcome: unsuccessful"; a bare weak cue such as "Declined." does not)
     evaluated = {s for s in labelled if scores.get(s)}
     if evaluated and "rejection" in labelled:
-        told = told_silence or any(c.stage == "rejection" and c.strength != "weak" and not c.temporal
-                                   for info in stage_info for c in info.cues)
+        told = told_silence or any("rejection" in info.firm for info in stage_info)
         labelled = evaluated | ({"rejection"} if told else set())
     elif evaluated:
         # a bare weak mention ("the recruiter said ...") in a neutral clause beside evaluated stages
-        firm = {c.stage for info in stage_info for c in info.cues if c.strength != "weak" and not c.temporal}
+        firm = set().union(*(info.firm for info in stage_info))
         labelled = {s for s in labelled if s in evaluated or s in firm}
     if not labelled:
         # only time references in the whole text ("Two days before my start date."): use them

@@ -58,3 +58,20 @@ def test_shopping_sentences_possessives_and_hashtags() -> None:
     assert _names("trial shift at #FernhillMarket done") == ("Fernhill Market",)
     assert _names("#BrightwaterGoods ghosted me") == ("Brightwater",)
     assert _names("cobalt oxide mining jobs are hiring") == ()
+
+
+def test_ascii_fast_path_finds_what_the_regex_finds() -> None:
+    """An ASCII text is matched only where the lower-cased alias occurs; the matches (overlapping
+    occurrences, glued repeats, plurals, hashtags, apostrophes) are those of the alias regex run
+    along the whole text, and a non-ASCII text still goes through the regex."""
+    from analysis.companies import _matches_at
+
+    matcher = compile_companies([*COMPANIES, ("Anna", ["AnnaAnna"]), ("Tom Tom", [])], lexicon.load().common_words)
+    texts = ["BWGBWG BWG bwg's, (BWG) BWGs BWGs' x-BWG BWG&Co", "annaannaanna AnnaAnna anna-anna ANNAANNA!",
+             "#BrightwaterGoods #brightwatergoodsX Brightwater Goods' brightwater  goods", "cobalt cobalts cobalt's", "tom tom tom tom Tom Toms tom"]
+    for text in texts:
+        for alias in matcher.aliases:
+            expected = [(m.span(), m.group(0)) for m in alias.pattern.finditer(text)]
+            assert [(m.span(), m.group(0)) for m in _matches_at(alias, text, text.lower())] == expected
+    assert _names("I applied at Fernhill\u2019s and Brightwater \u2014 BWG\u2019s recruiter called") == (
+        "Fernhill Market", "Brightwater")
