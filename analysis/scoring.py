@@ -33,6 +33,7 @@ from typing import Callable, Mapping, Sequence
 from analysis import lexicon as _lexicon
 from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, find_consumer_cues
+from analysis.pay import offer_below_reference
 from analysis.sentiment import SentenceSentiment, SentimentScorer
 from analysis.stages import (SARCASM_FLIP, SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues,
                              sentence_stages)
@@ -43,7 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.8"
+RULES_VERSION = "2.9"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -93,6 +94,7 @@ CE_THRESHOLD = 1.0
 # which splits identically but lets the regex engine skip to candidate characters (2x faster).
 _SENT_SPLIT = re.compile(r"[\s\"')\]](?:(?<=[.!?][\"')\]])[\"')\]]*\s+|(?<=[.!?]\s)\s*|(?<=\n)\n*"
                          r"|(?<=\s)\s*(?=[-*\u2022]\s)|(?<=\s)[|/]{1,2}\s)")
+_HAS_DIGIT = re.compile(r"\d")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022>]+|\d+[.)])\s*")
 _BULLET_FIRST = frozenset("-*\u2022>")
 
@@ -357,6 +359,11 @@ class Analyzer:
         if is_ce:
             stages, stage_sentiment, per_sentence = attribute(sents, [p[1] for p in parts], sarcastic)
             theme_reasons = [t for p in parts for t in p[3]]
+            gap = offer_below_reference([s.text for s in sents]) if _HAS_DIGIT.search(text) else None
+            if gap is not None:  # a lowball told in figures, without a word of tone
+                theme_reasons.append(("lowball_offer", f"pay in figures: {gap}"))
+                if abs(stage_sentiment.get("offer", 1.0)) < NEUTRAL_EPS:
+                    stage_sentiment["offer"] = -THEME_PRIOR  # the figures are the offer's tone
             themes = order_themes(t for t, _ in theme_reasons) if theme_reasons else ()
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
