@@ -151,7 +151,7 @@ def _measure(w: str) -> bool:
     return bool(unit) and unit.rstrip("s") in MEASURE_UNITS and (head.isdigit() or head in MEASURE_WORDS)
 
 
-def _date_now(norm: tuple[str, ...] | list[str]) -> bool:
+def date_now(norm: tuple[str, ...] | list[str]) -> bool:
     """A short sentence that only tells today's date or how long ago a promise was: "It's 30 May.",
     "It is the 29th.", "Today: 19 June.", "We're on working day 43.", "That was three Tuesdays ago."."""
     if not norm or len(norm) > 7:
@@ -351,7 +351,7 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     offer_made = False
     for k, (sent, info) in enumerate(zip(sentences, stage_info)):
         clause_stages = info.clause_stages
-        if not info.cued and prev and not WAITING_STAGES.isdisjoint(prev) and _date_now(sent.norm):
+        if not info.cued and prev and not WAITING_STAGES.isdisjoint(prev) and date_now(sent.norm):
             # "Applied 2 April. ... It's 30 May.": the silence told by the date alone
             labelled.add("rejection")
             told_silence = True

@@ -137,6 +137,12 @@ def test_a_generic_applicant_is_not_the_writers_application() -> None:
     assert r.stages == ("onboarding",)
 
 
+def test_silence_told_by_the_date_is_a_ghosting_complaint_for_the_post_too() -> None:
+    r = _one("Final interview was on the 3rd. Today is the 28th.")
+    assert r.stages == ("rejection",) and r.stage_sentiment["rejection"] < -0.05
+    assert "ghosting" in r.themes and r.sentiment < -0.05
+
+
 def test_silence_told_by_todays_date() -> None:
     r = _one("Submitted my application to the council on 3 March. It's 28 May.")
     assert r.stages == ("rejection",) and r.stage_sentiment["rejection"] < 0
