@@ -35,8 +35,8 @@ from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, find_consumer_cues
 from analysis.pay import offer_below_reference
 from analysis.sentiment import SentenceSentiment, SentimentScorer
-from analysis.stages import (SARCASM_FLIP, SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, date_now,
-                             find_stage_cues, sentence_stages)
+from analysis.stages import (SARCASM_FLIP, SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues,
+                             sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.10"
+RULES_VERSION = "2.11"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -358,14 +358,12 @@ class Analyzer:
         any_negative = any(a.negative for a in done)
         sarcastic = _sarcastic([p[5] for p in parts], any_negative, sents)
         if is_ce:
-            stages, stage_sentiment, per_sentence = attribute(sents, [p[1] for p in parts], sarcastic)
+            stages, stage_sentiment, per_sentence, dated = attribute(sents, [p[1] for p in parts], sarcastic)
             theme_reasons = [t for p in parts for t in p[3]]
             gap = offer_below_reference([s.text for s in sents]) if _HAS_DIGIT.search(text) else None
-            if "rejection" in stages and not any(t in SILENCE_THEME_IDS for t, _ in theme_reasons):
-                dated = next((sents[k].text for k, ps in enumerate(per_sentence)
-                              if ps == ("rejection",) and not parts[k][1].cued and date_now(sents[k].norm)), None)
-                if dated is not None:  # "Interview on the 3rd. Today is the 28th.": the stage rules' silence
-                    theme_reasons.append(("ghosting", f"silence told by the date: '{dated[:40]}'"))
+            if dated is not None and not any(t in SILENCE_THEME_IDS for t, _ in theme_reasons):
+                # "Interview on the 3rd. Today is the 28th.": the stage rules' silence is the post's too
+                theme_reasons.append(("ghosting", f"silence told by the date: '{sents[dated].text[:40]}'"))
             if gap is not None:  # a lowball told in figures, without a word of tone
                 theme_reasons.append(("lowball_offer", f"pay in figures: {gap}"))
                 if abs(stage_sentiment.get("offer", 1.0)) < NEUTRAL_EPS:

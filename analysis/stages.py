@@ -151,7 +151,7 @@ def _measure(w: str) -> bool:
     return bool(unit) and unit.rstrip("s") in MEASURE_UNITS and (head.isdigit() or head in MEASURE_WORDS)
 
 
-def date_now(norm: tuple[str, ...] | list[str]) -> bool:
+def _date_now(norm: tuple[str, ...] | list[str]) -> bool:
     """A short sentence that only tells today's date or how long ago a promise was: "It's 30 May.",
     "It is the 29th.", "Today: 19 June.", "We're on working day 43.", "That was three Tuesdays ago."."""
     if not norm or len(norm) > 7:
@@ -333,28 +333,33 @@ def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> Sent
 
 def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStages],
               sarcastic: Collection[int] = ()) -> tuple[
-        tuple[str, ...], dict[str, float], list[tuple[str, ...]]]:
+        tuple[str, ...], dict[str, float], list[tuple[str, ...]], int | None]:
     """Combine per-sentence attributions into the post's stages and stage sentiment.
 
     ``sarcastic``: indices of sentences read as sarcasm (positive words, negative meaning); their
     positive clauses count against the stage, as they do against the post.
 
     Returns (stages in journey order, stage -> sentiment in [-1, 1], per-sentence
-    stages used for the explanation).
+    stages used for the explanation, the index of the first sentence that tells a silence by the
+    date alone or None).
     """
     scores: dict[str, list[float]] = {}
     labelled: set[str] = set()
     per_sentence: list[tuple[str, ...]] = []
     prev: tuple[str, ...] = ()
     carry = 0
-    told_silence = False
+    dated: int | None = None  # the first sentence that tells a silence by the date alone
     offer_made = False
+    promise = False
     for k, (sent, info) in enumerate(zip(sentences, stage_info)):
+        # the sentence before named the reply to come in neutral words ("I'd hear by Friday.")
+        promised, promise = promise, ("rejection" in info.firm and abs(sent.compound) < NEUTRAL_EPS
+                                      and not any(h.valence for h in sent.hits))
         clause_stages = info.clause_stages
-        if not info.cued and prev and not WAITING_STAGES.isdisjoint(prev) and date_now(sent.norm):
+        if not info.cued and prev and (not WAITING_STAGES.isdisjoint(prev) or promised) and _date_now(sent.norm):
             # "Applied 2 April. ... It's 30 May.": the silence told by the date alone
             labelled.add("rejection")
-            told_silence = True
+            dated = k if dated is None else dated
             scores.setdefault("rejection", []).append(SILENCE_TONE)
             per_sentence.append(("rejection",))
             prev, carry = ("rejection",), 0
@@ -407,7 +412,7 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     # "Outcome: unsuccessful"; a bare weak cue such as "Declined." does not)
     evaluated = {s for s in labelled if scores.get(s)}
     if evaluated and "rejection" in labelled:
-        told = told_silence or any("rejection" in info.firm for info in stage_info)
+        told = dated is not None or any("rejection" in info.firm for info in stage_info)
         labelled = evaluated | ({"rejection"} if told else set())
     elif evaluated:
         # a bare weak mention ("the recruiter said ...") in a neutral clause beside evaluated stages
@@ -421,4 +426,4 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     for s in stages:
         vals = scores.get(s, [])
         sentiment[s] = round(sum(vals) / len(vals), 4) if vals else 0.0
-    return stages, sentiment, per_sentence
+    return stages, sentiment, per_sentence, dated

@@ -143,6 +143,16 @@ def test_silence_told_by_the_date_is_a_ghosting_complaint_for_the_post_too() -> 
     assert "ghosting" in r.themes and r.sentiment < -0.05
 
 
+def test_a_promised_reply_then_the_date_is_silence() -> None:
+    r = _one("They told me at the final interview I'd hear by Friday. It's now the following Thursday.")
+    assert r.stages == ("rejection",) and "ghosting" in r.themes and r.sentiment < -0.05
+
+
+def test_a_date_line_after_a_rejection_is_no_silence() -> None:
+    r = _one("Rejected on Monday. It's Friday and I'm still annoyed.")
+    assert r.stages == ("rejection",) and "ghosting" not in r.themes
+
+
 def test_silence_told_by_todays_date() -> None:
     r = _one("Submitted my application to the council on 3 March. It's 28 May.")
     assert r.stages == ("rejection",) and r.stage_sentiment["rejection"] < 0
