@@ -54,6 +54,7 @@ HIRING_NEG_WINDOW = 4
 CLAUSE_BREAK_WORDS = frozenset({"but", "however", "although", "though", "whereas", "except", "then", "yet", "unfortunately"})
 CLAUSE_BREAK_PUNCT = (",", ";", ":", "\u2014", "\u2013")
 CACHE_LIMIT = 200_000
+UNIT_CLAUSE_END = (",", ";", ":", ".", "!", "?")  # a unit ending in one of these ends its clause
 # Hiring terms that negate the rest of their clause rather than being a complaint by themselves:
 # "not once did he look up" is a complaint (the term's own valence), "not once did they make me
 # feel rushed" is praise (the negative words after it are negated and the term says nothing).
@@ -125,6 +126,10 @@ class Hit:
     negated: bool
     theme: str | None
     token: int  # index of the first original token
+
+    def muted(self) -> "Hit":
+        """The same hit with no valence and no theme (a foil's words, a scope negator's own)."""
+        return Hit(self.term, self.text, 0.0, self.negated, None, self.token)
 
     def to_dict(self) -> dict:
         return {"term": self.term, "text": self.text, "valence": round(self.valence, 3),
@@ -350,7 +355,7 @@ class SentimentScorer:
             j = i - k
             if j < 0:
                 break
-            if raw_units[j].endswith((",", ";", ":", ".", "!", "?")) or u_lower[j] in CLAUSE_BREAK_WORDS:
+            if raw_units[j].endswith(UNIT_CLAUSE_END) or u_lower[j] in CLAUSE_BREAK_WORDS:
                 break  # a negator in an earlier clause ("didn't get it but no complaints") is not this one's
             if _is_hiring_negator(u_lower[j]):
                 negated = True
@@ -391,15 +396,15 @@ def _foil(u_lower: list[str], raw_units, sentiments: list[float], hits: list[Hit
             continue
         if w == "over" and not (i > 1 and u_lower[i - 2] == "take"):
             continue
-        if raw_units[i].endswith((",", ";", ":", ".", "!", "?")):
+        if raw_units[i].endswith(UNIT_CLAUSE_END):
             continue
         for j in range(i + 1, min(n, i + 1 + FOIL_SPAN)):
             if sentiments[j] < 0:
                 sentiments[j] = 0.0
                 for k, h in enumerate(hits):
                     if h.token == u_start[j] and h.valence < 0:
-                        hits[k] = Hit(h.term, h.text, 0.0, h.negated, None, h.token)
-            if raw_units[j].endswith((",", ";", ":", ".", "!", "?")):
+                        hits[k] = h.muted()
+            if raw_units[j].endswith(UNIT_CLAUSE_END):
                 break
 
 
@@ -415,13 +420,13 @@ def _scope_negation(u_term: list, u_start, raw_units, sentiments: list[float], h
             if sentiments[j] != 0:
                 flipped = flipped or sentiments[j] < 0
                 sentiments[j] *= N_SCALAR
-            if raw_units[j].endswith((",", ";", ":", ".", "!", "?")):
+            if raw_units[j].endswith(UNIT_CLAUSE_END):
                 break
         if flipped:
             sentiments[i] = 0.0
             for k, h in enumerate(hits):
                 if h.token == u_start[i] and h.term == term.term:
-                    hits[k] = Hit(h.term, h.text, 0.0, h.negated, None, h.token)
+                    hits[k] = h.muted()
 
 
 _OPEN_Q = ('"', "\u201c")
