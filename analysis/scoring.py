@@ -95,7 +95,7 @@ CE_THRESHOLD = 1.0
 _SENT_SPLIT = re.compile(r"[\s\"')\]](?:(?<=[.!?][\"')\]])[\"')\]]*\s+|(?<=[.!?]\s)\s*|(?<=\n)\n*"
                          r"|(?<=\s)\s*(?=[-*\u2022]\s)|(?<=\s)[|/]{1,2}\s)")
 _HAS_DIGIT = re.compile(r"\d")
-SILENCE_THEME_IDS = frozenset({"ghosting", "slow_process"})
+WAIT_THEMES = frozenset({"ghosting", "slow_process"})  # a post that already names the wait (see Analyzer.score)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022>]+|\d+[.)])\s*")
 _BULLET_FIRST = frozenset("-*\u2022>")
 
@@ -280,6 +280,10 @@ class _SentenceAnalysis:
         self.incongruous = _incongruous(sent)
         self.short = len(sent.tokens) <= SARCASM_MAX_TOKENS
 
+    def row(self) -> tuple:
+        """The sentence as :func:`_build_explanation` takes it: (text, compound, *:meth:`shown`)."""
+        return (self.part[0].text, self.part[0].compound, *self.shown())
+
     def shown(self) -> tuple[tuple[dict, ...], tuple[str, ...], bool, tuple[str, ...]]:
         """(hit dicts, copied per Result so results share no dicts; lexicon terms; whether the
         sentence is listed without stages; the consumer-cue rules), built once."""
@@ -356,12 +360,12 @@ class Analyzer:
         evidence = _candidate_evidence(done)
         is_ce = _decide_candidate(evidence)
         any_negative = any(a.negative for a in done)
-        sarcastic = _sarcastic([p[5] for p in parts], any_negative, sents)
+        sarcastic = _sarcastic(done, any_negative)
         if is_ce:
             stages, stage_sentiment, per_sentence, dated = attribute(sents, [p[1] for p in parts], sarcastic)
             theme_reasons = [t for p in parts for t in p[3]]
             gap = offer_below_reference([s.text for s in sents]) if _HAS_DIGIT.search(text) else None
-            if dated is not None and not any(t in SILENCE_THEME_IDS for t, _ in theme_reasons):
+            if dated is not None and not any(t in WAIT_THEMES for t, _ in theme_reasons):
                 # "Interview on the 3rd. Today is the 28th.": the stage rules' silence is the post's too
                 theme_reasons.append(("ghosting", f"silence told by the date: '{sents[dated].text[:40]}'"))
             if gap is not None:  # a lowball told in figures, without a word of tone
@@ -387,7 +391,7 @@ class Analyzer:
                      evidence: _CandidateEvidence, theme_reasons: list[tuple[str, str]],
                      company_details: list[dict]) -> dict:
         """A scored text's ``Result.explanation``, built on first access from what :meth:`score` found."""
-        return _build_explanation(self.version, [(a.part[0].text, a.part[0].compound, *a.shown()) for a in done],
+        return _build_explanation(self.version, [a.row() for a in done],
                                   per_sentence, evidence.rules, evidence.self_score, evidence.implicit,
                                   evidence.hiring, evidence.penalties, theme_reasons, company_details)
 
@@ -558,8 +562,7 @@ def _reported_genre(ev: _CandidateEvidence, done: list[_SentenceAnalysis], any_n
     return bool(toned) and all(a.question for a in toned)
 
 
-def _sarcastic(markers: list[tuple[str, ...]], any_negative: bool,
-               sents: Sequence[SentenceSentiment]) -> dict[int, str]:
+def _sarcastic(done: list[_SentenceAnalysis], any_negative: bool) -> dict[int, str]:
     """Sentence index -> its first sarcasm marker, for the sentences read as sarcasm: positive or
     toneless in words (``markers`` are only found in such sentences; a bare "Ten out of ten." counts
     as faint praise) and holding a marker, in a text that also reports something negative. A short
@@ -567,15 +570,14 @@ def _sarcastic(markers: list[tuple[str, ...]], any_negative: bool,
     times out. Very efficient."), carries the sarcasm on. The post's and the stages' sentiment both
     use this reading. ``any_negative``: whether any of the text's sentences is negative
     (``_SentenceAnalysis.negative``)."""
-    if not any_negative or not any(markers):
+    if not any_negative or not any(a.part[5] for a in done):
         return {}
-    found = {k: marks[0] for k, marks in enumerate(markers) if marks}
+    found = {k: a.part[5][0] for k, a in enumerate(done) if a.part[5]}
     for k in sorted(found):
         nxt = k + 1
-        if nxt < len(sents) and nxt not in found:
-            s = sents[nxt]
-            if s.compound >= NEUTRAL_EPS and len(s.tokens) <= SARCASM_MAX_TOKENS and not any(
-                    h.valence > 0 for h in s.hits):
+        if nxt < len(done) and nxt not in found:
+            a = done[nxt]
+            if a.part[0].compound >= NEUTRAL_EPS and a.short and not a.pos_hit:
                 found[nxt] = found[k]
     return found
 
@@ -603,21 +605,22 @@ def _mixed_sentence(s: SentenceSentiment) -> float:
     return num / den
 
 
-def _balance_and_verdict(sents: list[SentenceSentiment], tone: Sequence[Sequence[tuple[str, str]]],
-                         signs: set[bool], rules: list[str]):
-    """The writer's own summing-up (``tone`` markers), as a function of the weighted mean, or None
-    when the writer does not sum up; see _overall_sentiment."""
+def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules: list[str]):
+    """The writer's own summing-up (the sentences' ``tone`` markers), as a function of the weighted
+    mean, or None when the writer does not sum up; see _overall_sentiment."""
+    sents = [a.part[0] for a in done]
+    tone = [a.tone for a in done]
     n = len(sents)
     for k in range(max(0, n - 2), n):
         kinds = {kind for kind, _t in tone[k]}
         if "verdict" in kinds:
             s = sents[k]
-            own = {comp > 0 for _a, _b, comp in s.clauses if abs(comp) >= NEUTRAL_EPS}
+            own = done[k].signs  # the signs of its toned clauses
             if len(own) == 2 or "balance" in kinds:  # "Verdict: good company, messy start", "Overall: fine, I guess"
                 rules.append(f"two-sided closing verdict '{s.text[:40]}' -> sentiment neutral")
                 return lambda score: 0.0
             if own:
-                pos = own.pop()
+                (pos,) = own
                 rules.append(f"closing verdict '{s.text[:40]}' -> sentiment {'positive' if pos else 'negative'}")
                 return lambda score: score if score != 0 and (score > 0) == pos and abs(score) >= NEUTRAL_EPS else (
                     THEME_PRIOR if pos else -THEME_PRIOR)
@@ -722,9 +725,8 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
         den += w
     score = num / den if den else 0.0
     summed = None
-    tone = [a.tone for a in done]
-    if any(tone):
-        summed = _balance_and_verdict([a.part[0] for a in done], tone, signs, rules)
+    if any(a.tone for a in done):
+        summed = _balance_and_verdict(done, signs, rules)
         if summed is not None:
             score = summed(score)
     if reported and not is_ce:
@@ -781,7 +783,7 @@ def _worker_chunk(args: tuple[list[str], tuple]) -> bytes:
                 k = table.get(id(a))
                 if k is None:
                     k = table[id(a)] = len(sentences)
-                    sentences.append((a.part[0].text, a.part[0].compound, *a.shown()))
+                    sentences.append(a.row())
                 refs.append(k)
             rows.append((r.is_candidate_experience, r.stages, r.stage_sentiment, r.sentiment, r.themes,
                          r.consumer_link, r.companies,
