@@ -64,7 +64,7 @@ HYPOTHETICAL_STARTS = frozenset({"if", "when", "whenever", "before", "always", "
                                  "make", "ask", "keep", "prepare", "send", "follow", "research", "try", "should"})
 PAST_VERBS = frozenset({"heard", "got", "came", "went", "said", "told", "gave", "sent", "made", "took", "saw",
                         "knew", "felt", "found", "left", "met", "paid", "wrote", "spoke", "thought", "did", "had",
-                        "was", "were", "rang", "heard", "replied", "bothered"})
+                        "was", "were", "rang", "replied", "bothered"})
 ADVICE_WORDS = frozenset({"you", "your", "you're", "you'll", "you've", "should"})
 TEMPORAL_WINDOW = 4
 # words allowed between a time word and the cue it situates ("after my second interview");
@@ -166,12 +166,22 @@ def _date_now(norm: tuple[str, ...] | list[str]) -> bool:
     return any(w in DATE_WORDS or w.rstrip("stndrh").isdigit() for w in norm[1:])
 
 
+def _silent_tokens(sent: SentenceSentiment) -> list[int]:
+    """Where the sentence's silence or missing-reason hits ("gone quiet", "no explanation") are."""
+    return [h.token for h in sent.hits if h.theme in SILENCE_THEMES]
+
+
+def _is_silence(cue: StageCue, silent: list[int]) -> bool:
+    """A rejection cue that is one of those silence hits (or next to one), not a rejection in words."""
+    return any(abs(cue.token - t) <= 1 for t in silent)
+
+
 def _silence_only(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> bool:
     """Every rejection cue of the sentence is silence or a missing reason ("gone quiet", "no
     explanation"), not a rejection in words ("rejected", "went with someone else")."""
-    silent = [h.token for h in sent.hits if h.theme in SILENCE_THEMES]
+    silent = _silent_tokens(sent)
     live = [c for c in cues if c.stage == "rejection" and not c.temporal]
-    return bool(live) and all(any(abs(c.token - t) <= 1 for t in silent) for c in live)
+    return bool(live) and all(_is_silence(c, silent) for c in live)
 
 
 def _intent(sent: SentenceSentiment, start: int) -> bool:
@@ -289,9 +299,9 @@ def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> Sent
     # onboarding went, not a rejection
     later = {sent.clause_of(c.token) for c in live if c.strength == "strong" and c.stage == "onboarding"}
     if later:
-        silent = [h.token for h in sent.hits if h.theme in SILENCE_THEMES]
+        silent = _silent_tokens(sent)
         live = [c for c in live if not (c.stage == "rejection" and sent.clause_of(c.token) in later
-                                        and any(abs(c.token - t) <= 1 for t in silent))]
+                                        and _is_silence(c, silent))]
     # a rejection / silence narrated in the sentence: earlier unevaluated mentions situate it
     rej = [c.token for c in live if c.stage == "rejection"]
     if rej:
