@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.11"
+RULES_VERSION = "2.12"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -67,6 +67,7 @@ REPORTED_FLOOR = 0.45
 THEME_PRIOR = 0.25
 MAX_TEXT_CHARS = 20_000
 FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "im", "ive", "myself", "mine"})
+FIRST_PERSON_SUBJECT = FIRST_PERSON - {"my", "mine"}
 # Sentence openings that imply a first-person subject in terse reviews ("Applied online. Got ghosted.")
 IMPLICIT_SUBJECT_STARTS = frozenset({
     "applied", "interviewed", "got", "had", "received", "spoke", "met", "heard", "waited", "ghosted", "rejected",
@@ -261,7 +262,10 @@ class _SentenceAnalysis:
         signals = {sig for sig, _w, _t in cand} if cand else ()
         self.event_cue = "event" in signals
         self.product_cue = "product" in signals
-        self.pronoun = not FIRST_PERSON.isdisjoint(norm)
+        # a first-person word; in a second-hand sentence without a self cue, "my" and "mine" belong to
+        # the teller's relative ("my brother applied", "a friend of mine got an offer"), not the candidate
+        mine = "secondhand" in signals and "self" not in signals
+        self.pronoun = not (FIRST_PERSON_SUBJECT if mine else FIRST_PERSON).isdisjoint(norm)
         self.question = _is_question(sent.text)
         self.first = norm[0] if norm else ""
         self.told = _told(norm)
@@ -379,7 +383,8 @@ class Analyzer:
         link = consumer_link(ccues, is_ce or any(a.strong_cue for a in done))
         leaving = link and any(c.kind == "leave" for c in ccues)
         sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
-                                       themes, evidence.rules, leaving, any_negative)
+                                       themes, evidence.rules, leaving, any_negative,
+                                       retold=evidence.hiring > 0 and "secondhand" in evidence.penalties)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -662,7 +667,7 @@ def _incongruous(s: SentenceSentiment) -> bool:
 def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, str] | None = None,
                        is_ce: bool = False, reported: bool = False, themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
-                       any_negative: bool | None = None) -> float:
+                       any_negative: bool | None = None, retold: bool = False) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
 
     * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
@@ -674,7 +679,9 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       hiring-lexicon hits after a negative sentence ("Great.", "nice") is ignored; a bare marker
       ("Ten out of ten.") counts as faint praise read the same way;
     * in a candidate experience a sentence whose clauses disagree takes their weighted mean, the
-      clauses before "but" at half weight and the turn at 1.5x (``_mixed_sentence``); a deflating
+      clauses before "but" at half weight and the turn at 1.5x (``_mixed_sentence``); so does a
+      hiring story told second-hand (``retold``: "a friend of mine got an offer and then it was
+      pulled"), which is a narrative too; a deflating
       fragment after a list of demands ("For a barista job.") reads as -INCONGRUITY;
     * reported genres (news, advice, recruiter voice, questions) that are not candidate
       experiences keep only strong tone (the part of |compound| above REPORTED_FLOOR);
@@ -699,7 +706,7 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     signs: set[bool] = set()  # the signs of the toned sentences and clauses, as read
     for k, a in enumerate(done):
         s = a.part[0]
-        c = a.mixed if is_ce else s.compound  # a.mixed: _mixed_sentence(s)
+        c = a.mixed if is_ce or retold else s.compound  # a.mixed: _mixed_sentence(s)
         if a.signs:
             signs.update(a.signs)
         if is_ce and k > 0 and a.incongruous:

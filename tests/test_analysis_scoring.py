@@ -47,6 +47,8 @@ def test_interface_shape() -> None:
     "I'm a hiring manager and candidates keep missing their interview slots without a word.",
     "Interviewer perspective: I read every take-home we get, and the short ones win.",
     "My flatmate got an offer from a bakery, then they withdrew it the week he started. Brutal.",
+    # "mine" in "a friend of mine" is the teller's, not a first-person candidate
+    "A friend of mine got an offer from a bakery and then it was pulled a week later. Brutal.",
     "If Harbour Foods ever offers me a job I'll say yes before they finish the sentence.",
     "Firms that post salary ranges on their ads get better applicants. More should do it.",
     "Their pricing change doubled our bill and the account rep stopped answering emails.",
@@ -78,6 +80,15 @@ def test_not_candidate_experience(text: str) -> None:
 ])
 def test_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is True
+
+
+def test_second_hand_story_reads_as_a_narrative() -> None:
+    # the teller's tone follows the story's turn, as in a first-hand post: the offer was pulled
+    r = score_texts(["A friend of mine got an offer from a bakery and then it was pulled a week later. Brutal."])[0]
+    assert r.sentiment <= -0.05
+    # "it had been withdrawn" names the offer just told of
+    r = score_texts(["Got the offer on Monday. By Friday it had been withdrawn."])[0]
+    assert "rescinded_offer" in r.themes and r.sentiment <= -0.05
 
 
 def test_consumer_link() -> None:
