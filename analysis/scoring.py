@@ -66,6 +66,10 @@ RECENCY = 0.6
 REPORTED_FLOOR = 0.45
 THEME_PRIOR = 0.25
 MAX_TEXT_CHARS = 20_000
+# How much each signal against a first-hand account weighs (``lexicon/candidate.tsv`` signals other
+# than "self" and "event", plus "question": every hiring sentence is a question)
+PENALTY_FACTORS = {"employer": 1.0, "advice": 0.6, "appeal": 0.6, "news": 1.0, "generic": 0.5, "question": 1.0,
+                   "recruiter": 1.5, "secondhand": 1.0, "product": 0.3}
 FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "im", "ive", "myself", "mine"})
 FIRST_PERSON_SUBJECT = FIRST_PERSON - {"my", "mine"}
 # Sentence openings that imply a first-person subject in terse reviews ("Applied online. Got ghosted.")
@@ -544,9 +548,9 @@ def _decide_candidate(ev: _CandidateEvidence) -> bool:
         ev.rules.append(f"first-hand evidence {own:.1f} < {SELF_MIN} -> not candidate experience")
         return False
     p = ev.penalties
-    penalty = (p.get("employer", 0.0) * 1.0 + p.get("advice", 0.0) * 0.6 + p.get("news", 0.0) * 1.0
-               + p.get("generic", 0.0) * 0.5 + p.get("question", 0.0)
-               + p.get("recruiter", 0.0) * 1.5 + p.get("secondhand", 0.0) * 1.0 + p.get("product", 0.0) * 0.3)
+    penalty = 0.0
+    for signal, factor in PENALTY_FACTORS.items():
+        penalty += p.get(signal, 0.0) * factor
     score = own - penalty
     decided = score >= CE_THRESHOLD
     ev.rules.append(f"candidate score {own:.1f} - {penalty:.1f} = {score:.1f} -> "

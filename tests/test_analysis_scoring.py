@@ -49,6 +49,9 @@ def test_interface_shape() -> None:
     "My flatmate got an offer from a bakery, then they withdrew it the week he started. Brutal.",
     # "mine" in "a friend of mine" is the teller's, not a first-person candidate
     "A friend of mine got an offer from a bakery and then it was pulled a week later. Brutal.",
+    # a recruiter counting the CVs they screen; a call on employers in general
+    "I screen about 200 CVs a week and honestly most get no reply because we don't have the staff.",
+    "Hiring managers: please stop ghosting people after final rounds.",
     "If Harbour Foods ever offers me a job I'll say yes before they finish the sentence.",
     "Firms that post salary ranges on their ads get better applicants. More should do it.",
     "Their pricing change doubled our bill and the account rep stopped answering emails.",
@@ -89,6 +92,12 @@ def test_second_hand_story_reads_as_a_narrative() -> None:
     # "it had been withdrawn" names the offer just told of
     r = score_texts(["Got the offer on Monday. By Friday it had been withdrawn."])[0]
     assert "rescinded_offer" in r.themes and r.sentiment <= -0.05
+
+
+def test_an_appeal_keeps_its_tone() -> None:
+    # a call on employers is no report (news, advice): the writer's own anger counts
+    r = score_texts(["Recruiters: please stop ghosting people. It costs you nothing to send a one-line email."])[0]
+    assert r.is_candidate_experience is False and r.sentiment <= -0.05
 
 
 def test_consumer_link() -> None:

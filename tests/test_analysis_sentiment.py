@@ -291,3 +291,30 @@ def test_a_clause_ends_at_the_punctuation_after_a_multi_word_term(text: str, sco
     s = scorer.score(text)
     assert [h.negated for h in s.hits if h.term.startswith("kept|")] == [False]
     assert s.compound > 0.5
+
+
+def test_lexicon_labels_are_known() -> None:
+    """A label column the code does not know is silently ignored (an unknown candidate signal weighs
+    nothing, an unknown theme is never shown): every file's label columns are checked here."""
+    from analysis.consumer import KINDS
+    from analysis.scoring import PENALTY_FACTORS, STAGES
+    from analysis.themes import THEMES
+    themes = set(THEMES) | {"-"}
+    known = {  # file -> per label column (1-based after the term): allowed values
+        "candidate.tsv": {1: {"self", "event"} | set(PENALTY_FACTORS) - {"question"}},
+        "stages.tsv": {1: set(STAGES) | {"-"}, 2: {"strong", "weak"}},  # ("event": hiring terms' own cues)
+        "sentiment.tsv": {3: themes, 4: themes},
+        "themes.tsv": {1: themes, 2: themes},
+        "sarcasm.tsv": {1: {"opener", "balance", "accept", "verdict"}},
+        "consumer.tsv": {1: set(KINDS)},
+    }
+    unknown = []
+    for name, columns in known.items():
+        for number, line in enumerate((lexicon.LEXICON_DIR / name).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            for col, allowed in columns.items():
+                if fields[col].strip() not in allowed:
+                    unknown.append(f"{name}:{number}: {fields[col]!r}")
+    assert not unknown, unknown
