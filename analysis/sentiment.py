@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
@@ -320,10 +321,12 @@ class SentimentScorer:
             _foil(u_lower, raw_units, sentiments, hits, u_start)
         if matches and hits and any(h.term in SCOPE_NEGATORS for h in hits):
             _scope_negation(u_term, u_start, raw_units, sentiments, hits)
-        if self.bundle is not None and ('"' in text or "\u201c" in text):
-            # positive words inside double quotes are someone else's ("we value every applicant",
-            # "an exciting opportunity") or ironic; they do not make the writer positive
-            quoted = _quoted(raw)
+        single = _SINGLE_OPEN.search(text) is not None
+        if self.bundle is not None and ('"' in text or "\u201c" in text or single):
+            # positive words inside quotes are someone else's ("we value every applicant",
+            # 'Thank you, your application will not be progressed') or ironic; they do not make
+            # the writer positive
+            quoted = _quoted(raw, single)
             for k in range(n):
                 if sentiments[k] > 0 and quoted[u_start[k]]:
                     sentiments[k] = 0.0
@@ -430,12 +433,29 @@ def _scope_negation(u_term: list, u_start, raw_units, sentiments: list[float], h
 
 
 _OPEN_Q = ('"', "\u201c")
+_SINGLE_Q = ("'", "\u2018", "\u2019")
+_SINGLE_OPEN = re.compile("(?:^|[\\s(\\[])['\u2018]\\w")  # a single quote that opens a word
 _CLOSE_Q = ('"', "\u201d")
 
 
-def _quoted(raw: list[str]) -> list[bool]:
-    """Per token: inside a double-quoted span (quote marks glued to words, as typed)."""
+def _quoted(raw: list[str], single: bool = False) -> list[bool]:
+    """Per token: inside a quoted span (quote marks glued to words, as typed). Double quotes open
+    and close as typed; with ``single``, a single-quoted span ('we've decided not to move forward')
+    counts only when it closes within the sentence, since a lone apostrophe opens words too ('em,
+    'cause) and ends plural possessives (candidates')."""
     out = [False] * len(raw)
+    if single:
+        k = 0
+        while k < len(raw):
+            t = raw[k].strip("([{*_")
+            if t[:1] in _SINGLE_Q and len(t) > 1 and (t[1].isalnum() or t[1] in _SINGLE_Q):
+                end = next((j for j in range(k, len(raw))
+                            if (b := raw[j].rstrip(".,;:!?)]}")).endswith(_SINGLE_Q) and (j > k or len(b) > 2)), None)
+                if end is not None:
+                    out[k:end + 1] = [True] * (end + 1 - k)
+                    k = end + 1
+                    continue
+            k += 1
     inside = False
     for k, tok in enumerate(raw):
         t = tok.strip("([{*_")

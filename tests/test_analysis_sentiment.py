@@ -118,6 +118,20 @@ def test_quoted_praise_is_not_the_writers() -> None:
     from analysis.scoring import score_texts
     r = score_texts(['They offered less than my current salary and called it "an exciting opportunity".'])[0]
     assert r.sentiment <= 0
+    # single quotes, as many type them; the canned text of a rejection is not the writer's thanks
+    r = score_texts(["Clicked no and the screen went straight to 'Thank you, your application will not be "
+                     "progressed'."])[0]
+    assert r.sentiment < 0
+
+
+def test_single_quote_spans_must_close_in_the_sentence() -> None:
+    from analysis.sentiment import _quoted
+    raw = "I told 'em the interview was great and they loved it".split()
+    assert not any(_quoted(raw, single=True))  # 'em is a word, not a quote
+    raw = "the bot said 'we've decided not to move forward' at midnight".split()
+    assert _quoted(raw, single=True) == [False] * 3 + [True] * 6 + [False] * 2
+    raw = "it was 'fine' apparently".split()  # a one-word quote
+    assert _quoted(raw, single=True) == [False, False, True, False]
 
 
 def test_no_x_is_not_negative_by_itself() -> None:
