@@ -66,8 +66,12 @@ SCOPE_NEGATORS = frozenset({"not once", "never once"})
 FOIL_AFTER = {"than": frozenset({"rather", "better", "nicer", "kinder", "faster", "quicker", "clearer"}),
               "of": frozenset({"instead"}), "over": frozenset({"that", "this", "it"})}
 FOIL_WORDS = frozenset({"beats", "beat", "unlike"})
-_FOIL_KEYS = frozenset(FOIL_AFTER) | FOIL_WORDS  # the units that can open a foil (besides "... over" terms)
+# what the writer braced for is not what happened either ("Braced myself for the usual week of
+# silence. Instead she emailed that afternoon."); it reaches to the end of its clause
+EXPECT_WORDS = frozenset({"braced", "bracing", "expected", "expecting"})
+_FOIL_KEYS = frozenset(FOIL_AFTER) | FOIL_WORDS | EXPECT_WORDS  # the units that can open a foil (besides "... over" terms)
 FOIL_SPAN = 6
+EXPECT_SPAN = 10
 
 
 def load_vader_lexicon(path: Path = VADER_LEXICON_FILE) -> dict[str, float]:
@@ -393,7 +397,8 @@ def _foil(u_lower: list[str], raw_units, sentiments: list[float], hits: list[Hit
     n = len(u_lower)
     for i, w in enumerate(u_lower):
         before = FOIL_AFTER.get(w)
-        if before is None and w not in FOIL_WORDS and not (" take " in w and w.endswith(" over")):
+        expect = w in EXPECT_WORDS
+        if before is None and w not in FOIL_WORDS and not expect and not (" take " in w and w.endswith(" over")):
             continue  # (the last: the hiring term "i'll take that over")
         if before is not None and not (i > 0 and u_lower[i - 1] in before):
             continue
@@ -401,7 +406,7 @@ def _foil(u_lower: list[str], raw_units, sentiments: list[float], hits: list[Hit
             continue
         if raw_units[i].endswith(UNIT_CLAUSE_END):
             continue
-        for j in range(i + 1, min(n, i + 1 + FOIL_SPAN)):
+        for j in range(i + 1, min(n, i + 1 + (EXPECT_SPAN if expect else FOIL_SPAN))):
             if sentiments[j] < 0:
                 sentiments[j] = 0.0
                 for k, h in enumerate(hits):

@@ -134,6 +134,15 @@ def test_single_quote_spans_must_close_in_the_sentence() -> None:
     assert _quoted(raw, single=True) == [False, False, True, False]
 
 
+def test_what_the_writer_braced_for_did_not_happen() -> None:
+    from analysis.scoring import score_texts
+    r = score_texts(["Recruiter call on Monday. Braced myself for the usual week of silence afterwards. Instead she "
+                     "emailed that same afternoon with next steps. Didn't have to chase anyone."])[0]
+    assert r.sentiment >= 0.05 and "ghosting" not in r.themes
+    # a plain complaint with the same words stays negative
+    assert score_texts(["After the recruiter call: the usual week of silence."])[0].sentiment <= -0.05
+
+
 def test_no_x_is_not_negative_by_itself() -> None:
     from analysis.scoring import score_texts
     assert score_texts(["Interviewed Thursday, offer Friday. No games."])[0].sentiment > 0
