@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.14"
+RULES_VERSION = "2.15"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -576,7 +576,7 @@ def _sarcastic(done: list[_SentenceAnalysis], any_negative: bool) -> dict[int, s
     toneless in words (``markers`` are only found in such sentences; a bare "Ten out of ten." counts
     as faint praise) and holding a marker, in a text that also reports something negative. A short
     positive line right after a sarcastic one, with no hiring praise of its own ("Love a form that
-    times out. Very efficient."), carries the sarcasm on. The post's and the stages' sentiment both
+    times out. Very efficient.") or of one or two words ("Thorough."), carries the sarcasm on. The post's and the stages' sentiment both
     use this reading. ``any_negative``: whether any of the text's sentences is negative
     (``_SentenceAnalysis.negative``)."""
     if not any_negative or not any(a.part[5] for a in done):
@@ -586,7 +586,7 @@ def _sarcastic(done: list[_SentenceAnalysis], any_negative: bool) -> dict[int, s
         nxt = k + 1
         if nxt < len(done) and nxt not in found:
             a = done[nxt]
-            if a.part[0].compound >= NEUTRAL_EPS and a.short and not a.pos_hit:
+            if a.part[0].compound >= NEUTRAL_EPS and a.short and (not a.pos_hit or len(a.part[0].tokens) <= 2):
                 found[nxt] = found[k]
     return found
 

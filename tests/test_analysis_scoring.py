@@ -94,6 +94,13 @@ def test_second_hand_story_reads_as_a_narrative() -> None:
     assert "rescinded_offer" in r.themes and r.sentiment <= -0.05
 
 
+def test_an_opinion_piece_headed_as_one_is_advice() -> None:
+    r = score_texts(["Career coach take: if a company's process has more than four interview rounds, that tells "
+                     "you how it makes decisions. Ask how many stages there are."])[0]
+    assert r.explanation["candidate_score"]["penalties"].get("advice")
+    assert r.sentiment == 0.0  # advice keeps only strong tone
+
+
 def test_an_appeal_keeps_its_tone() -> None:
     # a call on employers is no report (news, advice): the writer's own anger counts
     r = score_texts(["Recruiters: please stop ghosting people. It costs you nothing to send a one-line email."])[0]

@@ -114,6 +114,13 @@ def test_sarcasm_in_negative_hiring_text_is_negative() -> None:
     assert score_texts(["Love how quickly they replied, great process."])[0].sentiment > 0
 
 
+def test_so_thorough_that_and_a_one_word_echo_are_sarcasm() -> None:
+    from analysis.scoring import score_texts
+    r = score_texts(["Their onboarding is so comprehensive that I'm in week three and still don't have a laptop. "
+                     "Thorough."])[0]
+    assert r.sentiment <= -0.05
+
+
 def test_quoted_praise_is_not_the_writers() -> None:
     from analysis.scoring import score_texts
     r = score_texts(['They offered less than my current salary and called it "an exciting opportunity".'])[0]
