@@ -45,6 +45,17 @@ def test_screening_and_application() -> None:
     assert r.stage_sentiment["screening"] > 0
 
 
+def test_first_filters_and_outcomes_named_in_everyday_words() -> None:
+    # a first call named as a chat, a pre-interview, eligibility questions on the form
+    assert "screening" in _one("Had a quick 15 min chat with someone from their talent team today. "
+                               "I liked her.").stages
+    assert "screening" in _one("I did their pre-interview this morning, 20 minutes on availability.").stages
+    # a no said plainly, an internal candidate; "said no worries" is no rejection
+    assert "rejection" in _one("I did the final round and they said no after a week.").stages
+    assert "rejection" in _one("Had the presentation round, found out it went to an internal candidate.").stages
+    assert "rejection" not in _one('I blanked in my interview and the panel said "no worries". Kind.').stages
+
+
 def test_carry_over_to_following_sentence() -> None:
     r = _one("I had my onsite last Tuesday. Everyone was kind and the questions were fair.")
     assert r.stages == ("interview",)
