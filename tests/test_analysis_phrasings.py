@@ -21,7 +21,7 @@ DATA = Path(__file__).parent / "data" / "phrasings.jsonl"
 COMPANIES = [(c["name"], c["aliases"]) for c in json.loads(
     (Path(__file__).parent.parent / "data" / "eval" / "companies.json").read_text())]
 
-# floors: measured value at the end of the coverage round minus a small margin
+# floors: measured value at the end of the coverage round minus a small margin (parts 1-6, p001-p574)
 FLOORS = {
     "sentiment": 0.89,
     "candidate_experience_f1": 0.88,
@@ -30,6 +30,18 @@ FLOORS = {
     "theme_recall": 0.70,
 }
 MAX_NEGATIVES_SCORED_POSITIVE = 0.035
+# part 7 (p575-p834), written blind for what the analyzer missed on held-out text (praise by what did not
+# happen, calm outcomes, events told as bare facts, sarcasm without a marker word, stages in everyday words,
+# hard negatives). Far lower: it guards what round 5 learned, not a target (see tests/data/README.md)
+PART7_FROM = 574
+PART7_FLOORS = {
+    "sentiment": 0.60,
+    "candidate_experience_f1": 0.90,
+    "consumer_link_f1": 0.76,
+    "stage_micro_f1": 0.77,
+    "theme_recall": 0.43,
+}
+PART7_MAX_NEGATIVES_SCORED_POSITIVE = 0.15
 
 
 @pytest.fixture(scope="module")
@@ -64,11 +76,16 @@ def _metrics(items: list[dict], results: list) -> dict[str, float]:
     }
 
 
-def test_battery_agreement_floors(battery) -> None:
-    m = _metrics(*battery)
-    low = {k: round(m[k], 3) for k, floor in FLOORS.items() if m[k] < floor}
-    assert not low, f"below the floor: {low} (floors {FLOORS})"
-    assert m["negatives_scored_positive"] <= MAX_NEGATIVES_SCORED_POSITIVE, m
+@pytest.mark.parametrize("part, floors, max_neg_pos", [
+    (slice(0, PART7_FROM), FLOORS, MAX_NEGATIVES_SCORED_POSITIVE),
+    (slice(PART7_FROM, None), PART7_FLOORS, PART7_MAX_NEGATIVES_SCORED_POSITIVE),
+], ids=["parts 1-6", "part 7"])
+def test_battery_agreement_floors(battery, part: slice, floors: dict, max_neg_pos: float) -> None:
+    items, results = battery
+    m = _metrics(items[part], results[part])
+    low = {k: round(m[k], 3) for k, floor in floors.items() if m[k] < floor}
+    assert not low, f"below the floor: {low} (floors {floors})"
+    assert m["negatives_scored_positive"] <= max_neg_pos, m
 
 
 @pytest.mark.parametrize("text, sign", [
