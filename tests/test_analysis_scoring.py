@@ -49,6 +49,15 @@ def test_interface_shape() -> None:
     "My flatmate got an offer from a bakery, then they withdrew it the week he started. Brutal.",
     # "mine" in "a friend of mine" is the teller's, not a first-person candidate
     "A friend of mine got an offer from a bakery and then it was pulled a week later. Brutal.",
+    # a relative's outcome and a partner's take-home; hearsay; someone about to apply; a question to
+    # others; an employer declined by a candidate; a bank customer who cannot pay the rent
+    "My daughter didn't get the Larkspur apprenticeship. She's applying again in the spring.",
+    "My partner's take-home: brief said 4 hours. She logged 14. They never replied.",
+    "Everyone I know who went through it says the interviewers were strong but 7 stages is too many.",
+    "Thinking about applying to Quillon Labs. Reviews say great interviews, awful wait for decisions.",
+    "Anyone heard back from Fernhill's grad scheme? Applications closed on the 10th.",
+    "Candidate turned down our offer - the hours clashed with childcare and we couldn't move them.",
+    "Tidewell Bank app down AGAIN on payday. Can't see my balance, can't pay rent. Sort it out.",
     # a recruiter counting the CVs they screen; a call on employers in general
     "I screen about 200 CVs a week and honestly most get no reply because we don't have the staff.",
     "Hiring managers: please stop ghosting people after final rounds.",
