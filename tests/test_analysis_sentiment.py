@@ -150,6 +150,13 @@ def test_what_the_writer_braced_for_did_not_happen() -> None:
     assert score_texts(["After the recruiter call: the usual week of silence."])[0].sentiment <= -0.05
 
 
+def test_names_and_requests_carry_no_tone() -> None:
+    from analysis.scoring import score_texts
+    for text in ("Interviewed today with two people from the supply chain team, plus a short Excel exercise.",
+                 "Please DM us and our Talent team will look into it."):
+        assert score_texts([text])[0].sentiment == 0.0, text
+
+
 def test_no_x_is_not_negative_by_itself() -> None:
     from analysis.scoring import score_texts
     assert score_texts(["Interviewed Thursday, offer Friday. No games."])[0].sentiment > 0
