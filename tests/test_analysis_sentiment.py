@@ -150,6 +150,14 @@ def test_what_the_writer_braced_for_did_not_happen() -> None:
     assert score_texts(["After the recruiter call: the usual week of silence."])[0].sentiment <= -0.05
 
 
+def test_bad_events_named_plainly() -> None:
+    from analysis.scoring import score_texts
+    for text in ("The interview was great, manager was lovely ... and then they hired her nephew. so. yeah.",
+                 "I answered two questions and the manager answered his phone eleven times.",
+                 "Good people, but onboarding is clearly nobody's job."):
+        assert score_texts([text])[0].sentiment <= -0.05, text
+
+
 def test_names_and_requests_carry_no_tone() -> None:
     from analysis.scoring import score_texts
     for text in ("Interviewed today with two people from the supply chain team, plus a short Excel exercise.",
