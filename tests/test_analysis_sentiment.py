@@ -158,6 +158,16 @@ def test_bad_events_named_plainly() -> None:
         assert score_texts([text])[0].sentiment <= -0.05, text
 
 
+def test_complaints_told_politely() -> None:
+    from analysis.scoring import score_texts
+    for text in ("Very grateful for the chance to interview. Less grateful for the seven rounds and two take-homes.",
+                 "A gentle suggestion: if the role is mainly nights, it might be worth saying so before the third "
+                 "interview rather than after the offer.",
+                 "Lovely people. Nobody told me I needed the form until week 3, and I still have no idea who my "
+                 "manager is."):
+        assert score_texts([text])[0].sentiment <= -0.05, text
+
+
 def test_names_and_requests_carry_no_tone() -> None:
     from analysis.scoring import score_texts
     for text in ("Interviewed today with two people from the supply chain team, plus a short Excel exercise.",
