@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.16"
+RULES_VERSION = "2.17"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -383,12 +383,17 @@ class Analyzer:
             themes = order_themes(t for t, _ in theme_reasons) if theme_reasons else ()
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
+            gap = None
         ccues = [c for p in parts if p[4] for c in p[4]]
         link = consumer_link(ccues, is_ce or any(a.strong_cue for a in done))
         leaving = link and any(c.kind == "leave" for c in ccues)
         sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
                                        themes, evidence.rules, leaving, any_negative,
                                        retold=evidence.hiring > 0 and "secondhand" in evidence.penalties)
+        if gap is not None and sentiment > -NEUTRAL_EPS:
+            # the figures are the writer's complaint; "got the offer letter" is no praise of it
+            sentiment = -THEME_PRIOR
+            evidence.rules.append(f"offer below the reference in figures -> sentiment {sentiment:+g}")
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:

@@ -48,3 +48,14 @@ def test_a_lowball_in_figures_makes_the_offer_and_the_post_negative() -> None:
 def test_an_offer_withdrawn_by_pronoun_is_rescinded() -> None:
     r = score_texts(["Offer accepted on 2 May, start date 1 June. On 30 May they withdrew it."])[0]
     assert "rescinded_offer" in r.themes and r.sentiment < -0.05
+
+
+def test_an_offer_below_the_advertised_rate_is_a_complaint_even_when_it_was_got() -> None:
+    r = score_texts(["The store advertised the role at \u00a313.50/hr. Got the offer letter this morning: \u00a312.10. "
+                     "I've done this exact job for four years elsewhere."])[0]
+    assert "lowball_offer" in r.themes and r.sentiment <= -0.05
+    # an offer at the advertised rate stays as worded
+    r = score_texts(["The store advertised the role at \u00a313.50/hr. Got the offer letter this morning: \u00a313.50. "
+                     "Happy days."])[0]
+    assert "lowball_offer" not in r.themes and r.sentiment > 0
+
