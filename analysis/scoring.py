@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.17"
+RULES_VERSION = "2.18"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -53,6 +53,8 @@ NEUTRAL_EPS = 0.05
 NEGATIVE_WEIGHT = 1.5
 DOMAIN_WEIGHT = 3.0
 CONTRAST_WORDS = frozenset({"but", "however", "though", "although", "yet"})
+SENTENCE_TURNS = frozenset({"but", "however", "still", "yet", "nonetheless", "nevertheless"})
+SENTENCE_TURNS_2 = frozenset({("that", "said"), ("even", "so"), ("having", "said"), ("all", "that"), ("in", "fairness")})
 # The deflating fragment after a list of demands: "For a barista job.", "For shifting boxes.",
 # "It's a receptionist job." A short sentence of that shape in a candidate experience is a complaint
 # about demands out of proportion to the job, read as compound -INCONGRUITY.
@@ -713,6 +715,13 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     num = den = 0.0
     n = len(done)
     signs: set[bool] = set()  # the signs of the toned sentences and clauses, as read
+    # a sentence that opens with a contrast ("But every delay came with an email.", "Still, they fed
+    # me.") turns the post as "but" turns a sentence: what comes before it weighs half, it and what
+    # follows 1.5x (the last such turn; only in a candidate's or retold narrative)
+    turn = None
+    if is_ce or retold:
+        turn = next((k for k in range(n - 1, 0, -1) if done[k].part[0].norm[:1] and (
+            done[k].part[0].norm[0] in SENTENCE_TURNS or tuple(done[k].part[0].norm[:2]) in SENTENCE_TURNS_2)), None)
     for k, a in enumerate(done):
         s = a.part[0]
         c = a.mixed if is_ce or retold else s.compound  # a.mixed: _mixed_sentence(s)
@@ -737,6 +746,8 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
             w *= DOMAIN_WEIGHT  # the hiring lexicon names what happened; generic pleasantries weigh less
         if is_ce and n > 1:
             w *= 1.0 + RECENCY * k / (n - 1)
+        if turn is not None:
+            w *= 0.5 if k < turn else 1.5
         num += w * c
         den += w
     score = num / den if den else 0.0

@@ -168,6 +168,18 @@ def test_complaints_told_politely() -> None:
         assert score_texts([text])[0].sentiment <= -0.05, text
 
 
+def test_a_sentence_opening_with_but_turns_the_post() -> None:
+    from analysis.scoring import score_texts
+    # the concession comes first, the verdict after "But" (as "but" turns a sentence in VADER)
+    for text in ("Quillon: slow, slow, slow. Six weeks between rounds. But every delay came with an email explaining "
+                 "why, the panel was fair, and the offer was above what I asked.",
+                 "Cobalt: a long wait, two reschedules and a cold waiting room. Still, the panel was kind and the "
+                 "offer was fair."):
+        assert score_texts([text])[0].sentiment >= 0.05, text
+    r = score_texts(["The interview was warm and the panel was lovely. But then they ghosted me for six weeks."])[0]
+    assert r.sentiment <= -0.05
+
+
 def test_names_and_requests_carry_no_tone() -> None:
     from analysis.scoring import score_texts
     for text in ("Interviewed today with two people from the supply chain team, plus a short Excel exercise.",
