@@ -54,7 +54,8 @@ NEGATIVE_WEIGHT = 1.5
 DOMAIN_WEIGHT = 3.0
 CONTRAST_WORDS = frozenset({"but", "however", "though", "although", "yet"})
 SENTENCE_TURNS = frozenset({"but", "however", "still", "yet", "nonetheless", "nevertheless"})
-SENTENCE_TURNS_2 = frozenset({("that", "said"), ("even", "so"), ("having", "said"), ("all", "that"), ("in", "fairness")})
+SENTENCE_TURNS_2 = frozenset({("that", "said"), ("even", "so"), ("having", "said"), ("all", "that"),
+                              ("in", "fairness")})
 # The deflating fragment after a list of demands: "For a barista job.", "For shifting boxes.",
 # "It's a receptionist job." A short sentence of that shape in a candidate experience is a complaint
 # about demands out of proportion to the job, read as compound -INCONGRUITY.
@@ -391,11 +392,8 @@ class Analyzer:
         leaving = link and any(c.kind == "leave" for c in ccues)
         sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
                                        themes, evidence.rules, leaving, any_negative,
-                                       retold=evidence.hiring > 0 and "secondhand" in evidence.penalties)
-        if gap is not None and sentiment > -NEUTRAL_EPS:
-            # the figures are the writer's complaint; "got the offer letter" is no praise of it
-            sentiment = -THEME_PRIOR
-            evidence.rules.append(f"offer below the reference in figures -> sentiment {sentiment:+g}")
+                                       retold=evidence.hiring > 0 and "secondhand" in evidence.penalties,
+                                       lowball=gap is not None)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -583,9 +581,9 @@ def _sarcastic(done: list[_SentenceAnalysis], any_negative: bool) -> dict[int, s
     toneless in words (``markers`` are only found in such sentences; a bare "Ten out of ten." counts
     as faint praise) and holding a marker, in a text that also reports something negative. A short
     positive line right after a sarcastic one, with no hiring praise of its own ("Love a form that
-    times out. Very efficient.") or of one or two words ("Thorough."), carries the sarcasm on. The post's and the stages' sentiment both
-    use this reading. ``any_negative``: whether any of the text's sentences is negative
-    (``_SentenceAnalysis.negative``)."""
+    times out. Very efficient.") or of one or two words ("Thorough."), carries the sarcasm on. The
+    post's and the stages' sentiment both use this reading. ``any_negative``: whether any of the
+    text's sentences is negative (``_SentenceAnalysis.negative``)."""
     if not any_negative or not any(a.part[5] for a in done):
         return {}
     found = {k: a.part[5][0] for k, a in enumerate(done) if a.part[5]}
@@ -678,7 +676,7 @@ def _incongruous(s: SentenceSentiment) -> bool:
 def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, str] | None = None,
                        is_ce: bool = False, reported: bool = False, themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
-                       any_negative: bool | None = None, retold: bool = False) -> float:
+                       any_negative: bool | None = None, retold: bool = False, lowball: bool = False) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
 
     * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
@@ -694,8 +692,13 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       hiring story told second-hand (``retold``: "a friend of mine got an offer and then it was
       pulled"), which is a narrative too; a deflating
       fragment after a list of demands ("For a barista job.") reads as -INCONGRUITY;
+    * a sentence that opens with a contrast ("But every delay came with an email.", "Still, ...")
+      turns a candidate's or retold narrative as "but" turns a sentence: the sentences before the
+      last such turn weigh half, it and those after it 1.5x;
     * reported genres (news, advice, recruiter voice, questions) that are not candidate
       experiences keep only strong tone (the part of |compound| above REPORTED_FLOOR);
+    * an offer below the advertised, quoted or current pay in figures (``lowball``) makes a post
+      that is not negative in words take -THEME_PRIOR;
     * a candidate experience whose words are neutral but whose themes are all
       complaints (or all praise) takes THEME_PRIOR with that sign; a neutrally worded
       text in which the writer stops being a customer over it (``leaving``) takes -THEME_PRIOR;
@@ -767,6 +770,9 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     if abs(score) < NEUTRAL_EPS and leaving:
         score = -THEME_PRIOR
         rules.append(f"neutral wording, the writer stops being a customer -> sentiment {score:+g}")
+    if lowball and score > -NEUTRAL_EPS:  # the figures are the complaint; "got the offer letter" is no praise
+        score = -THEME_PRIOR
+        rules.append(f"offer below the reference in figures -> sentiment {score:+g}")
     return round(max(-1.0, min(1.0, score)), 4)
 
 
