@@ -69,7 +69,8 @@ FOIL_WORDS = frozenset({"beats", "beat", "unlike"})
 # what the writer braced for is not what happened either ("Braced myself for the usual week of
 # silence. Instead she emailed that afternoon."); it reaches to the end of its clause
 EXPECT_WORDS = frozenset({"braced", "bracing", "expected", "expecting"})
-_FOIL_KEYS = frozenset(FOIL_AFTER) | FOIL_WORDS | EXPECT_WORDS  # the units that can open a foil (besides "... over" terms)
+# the units that can open a foil (besides "... over" terms)
+_FOIL_KEYS = frozenset(FOIL_AFTER) | FOIL_WORDS | EXPECT_WORDS
 FOIL_SPAN = 6
 EXPECT_SPAN = 10
 
