@@ -58,6 +58,11 @@ def test_interface_shape() -> None:
     "Anyone heard back from Fernhill's grad scheme? Applications closed on the 10th.",
     "Candidate turned down our offer - the hours clashed with childcare and we couldn't move them.",
     "Tidewell Bank app down AGAIN on payday. Can't see my balance, can't pay rent. Sort it out.",
+    # an employer answering a review or announcing a change; a hiring manager about a candidate; a store opening
+    "We've listened. From today every candidate who interviews with us will get written feedback within 5 days.",
+    "We note the reviewer's comments. For clarity, all candidates were informed of the outcome by email on 12 June.",
+    "Interviewed someone today for my team who brought a printed map of our API. Hired on the spot.",
+    "Fernhill Market opens its 200th store today in Bridgwater, creating 85 local jobs.",
     # a recruiter counting the CVs they screen; a call on employers in general
     "I screen about 200 CVs a week and honestly most get no reply because we don't have the staff.",
     "Hiring managers: please stop ghosting people after final rounds.",
@@ -87,6 +92,8 @@ def test_not_candidate_experience(text: str) -> None:
     # shopping words in a post that ties the hiring story to being a customer; a stock job
     "applied to the garden centre in may, chased once, nothing. bought my compost and placed my next order at another shop instead.",
     "Got auto-rejected for a stock assistant job within minutes. Cancelled my loyalty card.",
+    # a case study is an interview task, not a news study
+    "#tidewell final round tomorrow. two interviews back to back, one competency one case study. prepping tonight",
     # coming out of an interview is first-hand
     "Just walked out of an interview at the library service. Went brilliantly.",
 ])
