@@ -143,6 +143,15 @@ def test_consumer_link() -> None:
                  "Eleven years as their customer and they never replied after my interview.",
                  "I have bought shoes from there since school, and their recruiter ghosted me."):
         assert score_texts([text])[0].consumer_link is True, text
+    # everyday ways of staying or leaving (blind battery parts 7 and 8)
+    for text in ("Applied for the receptionist job at my GP practice: 3 interviews, no outcome after 10 weeks. "
+                 "Registered with a different practice last Tuesday.",
+                 "The recruiter laughed at the gap in my CV during the phone screen. I've found somewhere else "
+                 "for my running kit.",
+                 "Didn't get the job but they were so decent about it. Keeping my current account with them.",
+                 "Six applications, not one reply. Seriously thinking about moving my savings somewhere that "
+                 "answers emails."):
+        assert score_texts([text])[0].consumer_link is True, text
     # a silence that is customer service's, not a hiring step's, is no consumer link
     assert score_texts(["Closed my account after two wrong charges. Their helpdesk never replied."])[0] \
         .consumer_link is False
