@@ -56,6 +56,15 @@ def test_first_filters_and_outcomes_named_in_everyday_words() -> None:
     assert "rejection" not in _one('I blanked in my interview and the panel said "no worries". Kind.').stages
 
 
+def test_offered_slots_and_a_false_alarm_are_no_stage() -> None:
+    # "offered evening slots" is no job offer; a silence the writer only feared, or denies, is no rejection
+    assert _one("My interview got moved twice but the coordinator apologised and offered evening slots.").stages \
+        == ("interview",)
+    r = _one("The offer email went to spam and I thought I'd been ghosted for a week. They resent it, all good.")
+    assert r.stages == ("offer",)
+    assert "rejection" not in _one("They rescinded nothing, lowballed nothing, ghosted nobody. Clear offer.").stages
+
+
 def test_carry_over_to_following_sentence() -> None:
     r = _one("I had my onsite last Tuesday. Everyone was kind and the questions were fair.")
     assert r.stages == ("interview",)
