@@ -152,6 +152,12 @@ def test_consumer_link() -> None:
                  "Six applications, not one reply. Seriously thinking about moving my savings somewhere that "
                  "answers emails."):
         assert score_texts([text])[0].consumer_link is True, text
+    for text in ("Three interviews and a two-line email from a no-reply address. I moved my ISA and my current "
+                 "account out of Tidewell the same week.",
+                 "Their interviewer asked me where I was really from. My savings now live somewhere that doesn't.",
+                 "Rejected, but the feedback was the most thoughtful I've had. Opened a savings account with them "
+                 "last night."):
+        assert score_texts([text])[0].consumer_link is True, text
     # a silence that is customer service's, not a hiring step's, is no consumer link
     assert score_texts(["Closed my account after two wrong charges. Their helpdesk never replied."])[0] \
         .consumer_link is False

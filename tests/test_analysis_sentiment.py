@@ -360,6 +360,29 @@ def test_a_clause_ends_at_the_punctuation_after_a_multi_word_term(text: str, sco
     assert s.compound > 0.5
 
 
+def test_no_expanded_contraction_inside_one_slot() -> None:
+    """The trap's other face: "i'm|i am a" reads as the slots "i'm|i", "am", "a", so "i'm a" never
+    matches; "doesn't|does not exist" needs "doesn't not". Caught as a slot holding a contraction and
+    the first word of its expansion ("i'm" and "i") followed by a slot that is the rest of it ("am").
+    Whole-phrase variants are written with ";" ("i'm a;i am a")."""
+    rest = {"n't": "not", "'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "had", "'d ": "would"}
+    suspects = []
+    for path in sorted(lexicon.LEXICON_DIR.glob("*.tsv")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            for variant in line.split("\t")[0].split(";"):
+                slots = [set(slot.split("|")) for slot in variant.split()]
+                for here, after in zip(slots, slots[1:]):
+                    for alt in here:
+                        for suffix, word in rest.items():
+                            suffix = suffix.strip()
+                            base = alt[: -len(suffix)] if alt.endswith(suffix) else None
+                            if base and base in here and ({word, "would"} if suffix == "'d" else {word}) & after:
+                                suspects.append(f"{path.name}:{number}: {variant}")
+    assert not suspects, suspects
+
+
 def test_lexicon_labels_are_known() -> None:
     """A label column the code does not know is silently ignored (an unknown candidate signal weighs
     nothing, an unknown theme is never shown): every file's label columns are checked here."""
