@@ -35,24 +35,34 @@ MAX_NEGATIVES_SCORED_POSITIVE = 0.035
 # hard negatives). Far lower: it guards what round 5 learned, not a target (see tests/data/README.md)
 PART7_FROM = 574
 PART7_FLOORS = {
-    "sentiment": 0.60,
-    "candidate_experience_f1": 0.90,
-    "consumer_link_f1": 0.76,
+    "sentiment": 0.66,
+    "candidate_experience_f1": 0.92,
+    "consumer_link_f1": 0.90,
     "stage_micro_f1": 0.77,
-    "theme_recall": 0.43,
+    "theme_recall": 0.46,
 }
-PART7_MAX_NEGATIVES_SCORED_POSITIVE = 0.15
+PART7_MAX_NEGATIVES_SCORED_POSITIVE = 0.12
 PART7_TO = 834
 # part 8 (p835-p1094), written blind the same way: tone under a polite or complaining surface (8c) and
 # genres that look like candidate posts (ads, news, employer and recruiter voice, products; 8d)
 PART8_FLOORS = {
     "sentiment": 0.59,
-    "candidate_experience_f1": 0.86,
-    "consumer_link_f1": 0.72,
-    "stage_micro_f1": 0.75,
+    "candidate_experience_f1": 0.89,
+    "consumer_link_f1": 0.93,
+    "stage_micro_f1": 0.77,
     "theme_recall": 0.44,
 }
 PART8_MAX_NEGATIVES_SCORED_POSITIVE = 0.19
+PART8_TO = 1094
+# part 9 (p1095-p1214), written blind: the consumer link in everyday words, leaving and staying, and near misses
+PART9_FLOORS = {
+    "sentiment": 0.73,
+    "candidate_experience_f1": 0.90,
+    "consumer_link_f1": 0.78,
+    "stage_micro_f1": 0.81,
+    "theme_recall": 0.57,
+}
+PART9_MAX_NEGATIVES_SCORED_POSITIVE = 0.13
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +100,9 @@ def _metrics(items: list[dict], results: list) -> dict[str, float]:
 @pytest.mark.parametrize("part, floors, max_neg_pos", [
     (slice(0, PART7_FROM), FLOORS, MAX_NEGATIVES_SCORED_POSITIVE),
     (slice(PART7_FROM, PART7_TO), PART7_FLOORS, PART7_MAX_NEGATIVES_SCORED_POSITIVE),
-    (slice(PART7_TO, None), PART8_FLOORS, PART8_MAX_NEGATIVES_SCORED_POSITIVE),
-], ids=["parts 1-6", "part 7", "part 8"])
+    (slice(PART7_TO, PART8_TO), PART8_FLOORS, PART8_MAX_NEGATIVES_SCORED_POSITIVE),
+    (slice(PART8_TO, None), PART9_FLOORS, PART9_MAX_NEGATIVES_SCORED_POSITIVE),
+], ids=["parts 1-6", "part 7", "part 8", "part 9"])
 def test_battery_agreement_floors(battery, part: slice, floors: dict, max_neg_pos: float) -> None:
     items, results = battery
     m = _metrics(items[part], results[part])
