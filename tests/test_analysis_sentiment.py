@@ -216,20 +216,32 @@ def test_multi_word_variants_match(sentence: str, term_words: str, scorer: Senti
     assert any(norm(h.text) == term_words for h in hits), hits
 
 
+def _lexicon_rows(names=None):
+    """(file name, line number, tab-separated fields) for every entry of the lexicon files."""
+    for path in sorted(lexicon.LEXICON_DIR.glob("*.tsv")):
+        if names is None or path.name in names:
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if line.strip() and not line.startswith("#"):
+                    yield path.name, number, line.split("\t")
+
+
+def _lexicon_variants():
+    """(file name, line number, variant) for every term variant of every lexicon file."""
+    for name, number, fields in _lexicon_rows():
+        for variant in fields[0].split(";"):
+            yield name, number, variant
+
+
 def test_no_variant_written_inside_one_slot() -> None:
     """The same trap, caught in every lexicon file: "gave up|give up" reads as the slots "gave",
     "up|give", "up", so two neighbouring slots share an alternative ("up"). Whole-phrase variants
     are written with ";" ("gave up;give up")."""
     suspects = []
-    for path in sorted(lexicon.LEXICON_DIR.glob("*.tsv")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            for variant in line.split("\t")[0].split(";"):
-                slots = [set(slot.split("|")) for slot in variant.split()]
-                for left, right in zip(slots, slots[1:]):
-                    if (len(left) > 1 or len(right) > 1) and (left & right) - {"~"}:
-                        suspects.append(f"{path.name}:{number}: {variant}")
+    for name, number, variant in _lexicon_variants():
+        slots = [set(slot.split("|")) for slot in variant.split()]
+        for left, right in zip(slots, slots[1:]):
+            if (len(left) > 1 or len(right) > 1) and (left & right) - {"~"}:
+                suspects.append(f"{name}:{number}: {variant}")
     assert not suspects, suspects
 
 
@@ -365,21 +377,15 @@ def test_no_expanded_contraction_inside_one_slot() -> None:
     matches; "doesn't|does not exist" needs "doesn't not". Caught as a slot holding a contraction and
     the first word of its expansion ("i'm" and "i") followed by a slot that is the rest of it ("am").
     Whole-phrase variants are written with ";" ("i'm a;i am a")."""
-    rest = {"n't": "not", "'m": "am", "'re": "are", "'ve": "have", "'ll": "will", "'d": "had", "'d ": "would"}
+    rest = {"n't": {"not"}, "'m": {"am"}, "'re": {"are"}, "'ve": {"have"}, "'ll": {"will"},
+            "'d": {"had", "would"}}
     suspects = []
-    for path in sorted(lexicon.LEXICON_DIR.glob("*.tsv")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            for variant in line.split("\t")[0].split(";"):
-                slots = [set(slot.split("|")) for slot in variant.split()]
-                for here, after in zip(slots, slots[1:]):
-                    for alt in here:
-                        for suffix, word in rest.items():
-                            suffix = suffix.strip()
-                            base = alt[: -len(suffix)] if alt.endswith(suffix) else None
-                            if base and base in here and ({word, "would"} if suffix == "'d" else {word}) & after:
-                                suspects.append(f"{path.name}:{number}: {variant}")
+    for name, number, variant in _lexicon_variants():
+        slots = [set(slot.split("|")) for slot in variant.split()]
+        for here, after in zip(slots, slots[1:]):
+            if any(alt.endswith(suffix) and alt[: -len(suffix)] in here and words & after
+                   for alt in here for suffix, words in rest.items()):
+                suspects.append(f"{name}:{number}: {variant}")
     assert not suspects, suspects
 
 
@@ -398,13 +404,6 @@ def test_lexicon_labels_are_known() -> None:
         "sarcasm.tsv": {1: {"opener", "balance", "accept", "verdict"}},
         "consumer.tsv": {1: set(KINDS)},
     }
-    unknown = []
-    for name, columns in known.items():
-        for number, line in enumerate((lexicon.LEXICON_DIR / name).read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            fields = line.split("\t")
-            for col, allowed in columns.items():
-                if fields[col].strip() not in allowed:
-                    unknown.append(f"{name}:{number}: {fields[col]!r}")
+    unknown = [f"{name}:{number}: {fields[col]!r}" for name, number, fields in _lexicon_rows(known)
+               for col, allowed in known[name].items() if fields[col].strip() not in allowed]
     assert not unknown, unknown
