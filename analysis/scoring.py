@@ -229,20 +229,27 @@ class _CandidateEvidence:
 
 
 class _SentenceAnalysis:
-    """A cached sentence: ``part`` is what the decision rules read (sentence sentiment, stages,
-    candidate cues, themes, consumer cues, sarcasm markers); the rest is derived once for
-    :meth:`Analyzer.score` (facts about the sentence that the per-text rules read for every text
-    holding it) and, when the first explanation that holds the sentence is built, for
-    explanations (:meth:`shown`).
+    """A cached sentence: what the decision rules read (``sent`` its sentiment, ``stage_info`` its
+    stages, ``cand`` its candidate cues, ``themes``, ``consumer`` cues and ``sarcasm`` markers); the
+    rest is derived once for :meth:`Analyzer.score` (facts about the sentence that the per-text rules
+    read for every text holding it) and, when the first explanation that holds the sentence is built,
+    for explanations (:meth:`shown`).
     """
 
-    __slots__ = ("part", "strong_cue", "tone", "_shown", "pronoun", "staged", "question", "event_cue",
-                 "product_cue", "firm_stage", "has_stage", "has_stage_events_only", "first", "told", "negative",
-                 "toned", "pos_hit", "neg_hit", "signs", "mixed", "incongruous", "short")
+    __slots__ = ("sent", "stage_info", "cand", "themes", "consumer", "sarcasm", "strong_cue", "tone", "_shown",
+                 "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
+                 "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
+                 "mixed", "incongruous", "short", "turns")
 
-    def __init__(self, part: tuple, tone: tuple[tuple[str, str], ...] = ()) -> None:
-        self.part = part
-        sent, st, cand = part[0], part[1], part[2]
+    def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
+                 sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = ()) -> None:
+        self.sent = sent
+        self.stage_info = stage_info
+        self.cand = cand
+        self.themes = themes
+        self.consumer = consumer
+        self.sarcasm = sarcasm
+        st = stage_info
         cues = st.cues
         norm = sent.norm
         self.tone = tone  # (kind, term) of the tone markers other than sarcasm openers
@@ -290,16 +297,18 @@ class _SentenceAnalysis:
         self.mixed = _mixed_sentence(sent) if len(sent.clauses) > 1 else sent.compound  # (one clause: one sign)
         self.incongruous = _incongruous(sent)
         self.short = len(sent.tokens) <= SARCASM_MAX_TOKENS
+        # opens with a contrast ("But every delay came with an email.", "Still, ..."): see _overall_sentiment
+        self.turns = bool(norm) and (norm[0] in SENTENCE_TURNS or tuple(norm[:2]) in SENTENCE_TURNS_2)
 
     def row(self) -> tuple:
         """The sentence as :func:`_build_explanation` takes it: (text, compound, *:meth:`shown`)."""
-        return (self.part[0].text, self.part[0].compound, *self.shown())
+        return (self.sent.text, self.sent.compound, *self.shown())
 
     def shown(self) -> tuple[tuple[dict, ...], tuple[str, ...], bool, tuple[str, ...]]:
         """(hit dicts, copied per Result so results share no dicts; lexicon terms; whether the
         sentence is listed without stages; the consumer-cue rules), built once."""
         if self._shown is None:
-            sent, consumer = self.part[0], self.part[4]
+            sent, consumer = self.sent, self.consumer
             self._shown = (tuple(h.to_dict() for h in sent.hits), tuple(h.term for h in sent.hits),
                            bool(sent.hits) or abs(sent.compound) >= NEUTRAL_EPS,
                            tuple(f"consumer cue ({c.kind}): {c.text}" for c in consumer))
@@ -356,7 +365,7 @@ class Analyzer:
             sarcasm = tone = ()
         if sent.norm and sent.norm[-1] == "though" and len(sent.norm) > 2:
             tone += (("balance", "... though"),)  # the concessive afterthought: "The offer was good though."
-        got = _SentenceAnalysis((sent, st, cand, themes, consumer, sarcasm), tone)
+        got = _SentenceAnalysis(sent, st, cand, themes, consumer, sarcasm, tone)
         if len(self._sentence_extra) > 200_000:
             self._sentence_extra.clear()
         self._sentence_extra[text] = got
@@ -366,15 +375,14 @@ class Analyzer:
         """Analyse one text. Pure apart from the cache."""
         text = text if isinstance(text, str) else str(text)
         done = [self._sentence(s) for s in split_sentences(text)]
-        parts = [a.part for a in done]
-        sents = [p[0] for p in parts]
+        sents = [a.sent for a in done]
         evidence = _candidate_evidence(done)
         is_ce = _decide_candidate(evidence)
         any_negative = any(a.negative for a in done)
         sarcastic = _sarcastic(done, any_negative)
         if is_ce:
-            stages, stage_sentiment, per_sentence, dated = attribute(sents, [p[1] for p in parts], sarcastic)
-            theme_reasons = [t for p in parts for t in p[3]]
+            stages, stage_sentiment, per_sentence, dated = attribute(sents, [a.stage_info for a in done], sarcastic)
+            theme_reasons = [t for a in done for t in a.themes]
             gap = offer_below_reference([s.text for s in sents]) if _HAS_DIGIT.search(text) else None
             if dated is not None and not any(t in WAIT_THEMES for t, _ in theme_reasons):
                 # "Interview on the 3rd. Today is the 28th.": the stage rules' silence is the post's too
@@ -387,7 +395,7 @@ class Analyzer:
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
             gap = None
-        ccues = [c for p in parts if p[4] for c in p[4]]
+        ccues = [c for a in done if a.consumer for c in a.consumer]
         link = consumer_link(ccues, is_ce or any(a.strong_cue for a in done))
         leaving = link and any(c.kind == "leave" for c in ccues)
         sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
@@ -468,7 +476,7 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
     for a in done:
         if a.pronoun:
             text_pronoun = True
-        if a.part[4]:
+        if a.consumer:
             shopper = True
         if a.staged:
             staged = True
@@ -492,7 +500,7 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
         # (a.has_stage: a firm cue or a cued stage; without hiring words, only with a cue that is no event)
         has_stage = a.has_stage if names_hiring else a.has_stage_events_only
         s_self = 0.0
-        for signal, weight, term in a.part[2]:
+        for signal, weight, term in a.cand:
             if signal == "self":
                 s_self += weight
                 ev.hiring += 1
@@ -568,7 +576,7 @@ def _reported_genre(ev: _CandidateEvidence, done: list[_SentenceAnalysis], any_n
     p = ev.penalties
     if p.get("product", 0.0) > 0 or p.get("secondhand", 0.0) > 0:
         return False
-    if any_negative and any(a.part[5] for a in done):
+    if any_negative and any(a.sarcasm for a in done):
         return False  # sarcasm is the writer's own tone, not a report
     if p.get("news", 0.0) > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0:
         return True
@@ -584,14 +592,14 @@ def _sarcastic(done: list[_SentenceAnalysis], any_negative: bool) -> dict[int, s
     times out. Very efficient.") or of one or two words ("Thorough."), carries the sarcasm on. The
     post's and the stages' sentiment both use this reading. ``any_negative``: whether any of the
     text's sentences is negative (``_SentenceAnalysis.negative``)."""
-    if not any_negative or not any(a.part[5] for a in done):
+    if not any_negative or not any(a.sarcasm for a in done):
         return {}
-    found = {k: a.part[5][0] for k, a in enumerate(done) if a.part[5]}
+    found = {k: a.sarcasm[0] for k, a in enumerate(done) if a.sarcasm}
     for k in sorted(found):
         nxt = k + 1
         if nxt < len(done) and nxt not in found:
             a = done[nxt]
-            if a.part[0].compound >= NEUTRAL_EPS and a.short and (not a.pos_hit or len(a.part[0].tokens) <= 2):
+            if a.sent.compound >= NEUTRAL_EPS and a.short and (not a.pos_hit or len(a.sent.tokens) <= 2):
                 found[nxt] = found[k]
     return found
 
@@ -622,7 +630,7 @@ def _mixed_sentence(s: SentenceSentiment) -> float:
 def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules: list[str]):
     """The writer's own summing-up (the sentences' ``tone`` markers), as a function of the weighted
     mean, or None when the writer does not sum up; see _overall_sentiment."""
-    sents = [a.part[0] for a in done]
+    sents = [a.sent for a in done]
     tone = [a.tone for a in done]
     n = len(sents)
     for k in range(max(0, n - 2), n):
@@ -721,12 +729,9 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     # a sentence that opens with a contrast ("But every delay came with an email.", "Still, they fed
     # me.") turns the post as "but" turns a sentence: what comes before it weighs half, it and what
     # follows 1.5x (the last such turn; only in a candidate's or retold narrative)
-    turn = None
-    if is_ce or retold:
-        turn = next((k for k in range(n - 1, 0, -1) if done[k].part[0].norm[:1] and (
-            done[k].part[0].norm[0] in SENTENCE_TURNS or tuple(done[k].part[0].norm[:2]) in SENTENCE_TURNS_2)), None)
+    turn = next((k for k in range(n - 1, 0, -1) if done[k].turns), None) if is_ce or retold else None
     for k, a in enumerate(done):
-        s = a.part[0]
+        s = a.sent
         c = a.mixed if is_ce or retold else s.compound  # a.mixed: _mixed_sentence(s)
         if a.signs:
             signs.update(a.signs)
