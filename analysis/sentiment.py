@@ -326,15 +326,16 @@ class SentimentScorer:
             _foil(u_lower, raw_units, sentiments, hits, u_start)
         if matches and hits and any(h.term in SCOPE_NEGATORS for h in hits):
             _scope_negation(u_term, u_start, raw_units, sentiments, hits)
-        single = _SINGLE_OPEN.search(text) is not None
-        if self.bundle is not None and ('"' in text or "\u201c" in text or single):
-            # positive words inside quotes are someone else's ("we value every applicant",
-            # 'Thank you, your application will not be progressed') or ironic; they do not make
-            # the writer positive
-            quoted = _quoted(raw, single)
-            for k in range(n):
-                if sentiments[k] > 0 and quoted[u_start[k]]:
-                    sentiments[k] = 0.0
+        # positive words inside quotes are someone else's ("we value every applicant",
+        # 'Thank you, your application will not be progressed') or ironic; they do not make the
+        # writer positive (only sentences with a positive word need the quote spans)
+        if self.bundle is not None and any(v > 0 for v in sentiments):
+            single = _SINGLE_OPEN.search(text) is not None
+            if single or '"' in text or "\u201c" in text:
+                quoted = _quoted(raw, single)
+                for k in range(n):
+                    if sentiments[k] > 0 and quoted[u_start[k]]:
+                        sentiments[k] = 0.0
         # per-token valence (before the "but" shift), for clause scores
         if matches:
             token_valence = [0.0] * n_tok
