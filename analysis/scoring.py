@@ -34,7 +34,7 @@ from analysis import lexicon as _lexicon
 from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, find_consumer_cues
 from analysis.pay import offer_below_reference
-from analysis.sentiment import SentenceSentiment, SentimentScorer
+from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer
 from analysis.stages import (SARCASM_FLIP, SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues,
                              sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
@@ -49,7 +49,6 @@ POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, 
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
 MIN_CHUNK, MAX_CHUNK, CHUNKS_PER_PROCESS = 25, 1000, 16  # pool work units (small: see score_texts)
-NEUTRAL_EPS = 0.05
 NEGATIVE_WEIGHT = 1.5
 DOMAIN_WEIGHT = 3.0
 CONTRAST_WORDS = frozenset({"but", "however", "though", "although", "yet"})

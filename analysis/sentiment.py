@@ -55,6 +55,9 @@ HIRING_NEG_WINDOW = 4
 CLAUSE_BREAK_WORDS = frozenset({"but", "however", "although", "though", "whereas", "except", "then", "yet", "unfortunately"})
 CLAUSE_BREAK_PUNCT = (",", ";", ":", "\u2014", "\u2013")
 CACHE_LIMIT = 200_000
+# a compound (or mean) this close to 0 is neutral: VADER's +-0.05 convention, shared by the rules that
+# read tone (stages, themes, scoring)
+NEUTRAL_EPS = 0.05
 UNIT_CLAUSE_END = (",", ";", ":", ".", "!", "?")  # a unit ending in one of these ends its clause
 # Hiring terms that negate the rest of their clause rather than being a complaint by themselves:
 # "not once did he look up" is a complaint (the term's own valence), "not once did they make me

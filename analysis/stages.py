@@ -41,7 +41,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from analysis.lexicon import Match
-from analysis.sentiment import SentenceSentiment
+from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment
 
 logger = logging.getLogger(__name__)
 
@@ -76,8 +76,8 @@ TEMPORAL_FILLER = frozenset({
     "same", "next", "very", "hr", "recruiter", "panel", "group", "one", "another",
 })
 MEASURE_UNITS = frozenset({"hour", "minute", "min", "day", "week", "month", "stage", "round", "part", "step"})
-MEASURE_WORDS = frozenset({"half", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hour", "hours", "minute", "minutes",
-                           "mins", "full", "whole", "long", "entire"}) | MEASURE_UNITS
+MEASURE_WORDS = frozenset({"half", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                           "hour", "hours", "minute", "minutes", "mins", "full", "whole", "long", "entire"}) | MEASURE_UNITS
 # the silence after a step told by today's date ("Applied 2 April. It's 30 May.")
 WAITING_STAGES = frozenset({"application", "screening", "interview", "offer"})
 SILENCE_TONE = -0.3  # such a date line reads as a complaint about the wait
@@ -111,7 +111,6 @@ THEME_STAGE = {
 CONDUCT_THEMES = frozenset({"disrespectful_interviewer", "disorganised_scheduling", "unfair_interview",
                             "fair_interview"})
 FIRST_PERSON_PAST = frozenset({"i", "i'd", "i've", "i'm", "me", "my", "we"})
-NEUTRAL_EPS = 0.05
 SARCASM_FLOOR, SARCASM_FLIP = 0.3, 0.8  # a sarcastic positive clause c reads as -max(c, FLOOR) * FLIP
 MAX_CARRY = 2  # sentences a stage may be carried over without a new cue
 SHRUG_MAX_TOKENS = 3  # a short positive exclamation after a complaint ("Great.") carries no stage

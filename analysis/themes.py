@@ -46,11 +46,10 @@ import logging
 from dataclasses import dataclass
 
 from analysis.lexicon import Match
-from analysis.sentiment import SentenceSentiment
+from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment
 
 logger = logging.getLogger(__name__)
 
-NEUTRAL_EPS = 0.05
 
 
 @dataclass(frozen=True, slots=True)
