@@ -35,7 +35,7 @@ from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, find_consumer_cues
 from analysis.pay import offer_below_reference
 from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer
-from analysis.stages import (SARCASM_FLIP, SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues,
+from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
                              sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
 
@@ -744,7 +744,7 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
             c = SARCASM_FLOOR  # a bare marker ("Ten out of ten.", "Noted.") is as sarcastic as a word of praise
         if c > 0 and any_negative:
             if k in sarcastic:
-                c = -max(c, SARCASM_FLOOR) * SARCASM_FLIP
+                c = sarcastic_reading(c)
                 rules.append(f"sarcasm '{sarcastic[k]}' in a negative hiring text: sentence read as negative")
             elif a.short and not a.pos_hit:
                 continue

@@ -141,6 +141,11 @@ class SentenceStages:
                                                    if c.strength != "weak" and not c.temporal))
 
 
+def sarcastic_reading(comp: float) -> float:
+    """The tone of a positive clause or sentence read as sarcasm (for the post and its stages alike)."""
+    return -max(comp, SARCASM_FLOOR) * SARCASM_FLIP
+
+
 def _measure(w: str) -> bool:
     """A length or count between a time word and its cue: "after a 4 hour assessment centre",
     "after a three-hour panel", "after two 45-minute interviews"."""
@@ -360,7 +365,10 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     dated: int | None = None  # the first sentence that tells a silence by the date alone
     offer_made = False
     promise = False
+    negative_before = False  # a sentence before this one is negative in tone
     for k, (sent, info) in enumerate(zip(sentences, stage_info)):
+        if k:
+            negative_before = negative_before or sentences[k - 1].compound <= -NEUTRAL_EPS
         # the sentence before named the reply to come in neutral words ("I'd hear by Friday.")
         promised, promise = promise, ("rejection" in info.firm and abs(sent.compound) < NEUTRAL_EPS
                                       and not any(h.valence for h in sent.hits))
@@ -378,8 +386,7 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
             # (only asked when the sentence could carry the stage over)
             if prev and carry < MAX_CARRY and abs(sent.compound) >= NEUTRAL_EPS and not (
                     sent.compound > 0 and len(sent.tokens) <= SHRUG_MAX_TOKENS and k not in sarcastic
-                    and not any(h.valence > 0 for h in sent.hits)
-                    and any(x.compound <= -NEUTRAL_EPS for x in sentences[:k])):
+                    and not any(h.valence > 0 for h in sent.hits) and negative_before):
                 clause_stages = tuple(prev for _ in sent.clauses)
                 carry += 1
             else:
@@ -401,7 +408,7 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
             if not stages:
                 continue
             if k in sarcastic and comp > 0:
-                comp = -max(comp, SARCASM_FLOOR) * SARCASM_FLIP
+                comp = sarcastic_reading(comp)
             if verdict and abs(comp) < NEUTRAL_EPS:
                 comp = verdict  # "Pros: applying took ten minutes": the review's heading is the verdict
             for st in stages:
