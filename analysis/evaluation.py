@@ -1,19 +1,27 @@
-"""Evaluation metrics for the analysis engine (pure functions, no I/O).
+"""Evaluation metrics for the analysis engine (pure functions, no I/O), and the eval sets' companies.
 
-Used by ``bench/accuracy.py`` against ``data/eval/*.jsonl``. Every function
+Used by ``bench/accuracy.py`` against ``data/eval/*.jsonl``. Every metric
 takes parallel sequences of gold and predicted values and raises ValueError
-when their lengths differ.
+when their lengths differ. :func:`eval_companies` reads ``data/eval/companies.json``.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 from typing import Iterable, Sequence
 
 logger = logging.getLogger(__name__)
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 NEUTRAL_BAND = 0.05
+EVAL_COMPANIES = Path(__file__).resolve().parents[1] / "data" / "eval" / "companies.json"
+
+
+def eval_companies(path: Path = EVAL_COMPANIES) -> list[tuple[str, list[str]]]:
+    """The (canonical name, aliases) pairs the eval sets and benches score with. Side effect: reads ``path``."""
+    return [(c["name"], c["aliases"]) for c in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def _check(a: Sequence, b: Sequence) -> None:

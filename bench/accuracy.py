@@ -54,11 +54,6 @@ def load(split: str) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def companies() -> list[tuple[str, list[str]]]:
-    data = json.loads((EVAL_DIR / "companies.json").read_text(encoding="utf-8"))
-    return [(c["name"], c["aliases"]) for c in data]
-
-
 def keyword_baseline(text: str) -> dict:
     low = text.lower()
     words = re.findall(r"[a-z']+", low)
@@ -101,7 +96,7 @@ def metrics(gold: list[dict], pred: list[dict]) -> dict[str, float | None]:
 def run(split: str, n_errors: int) -> None:
     gold = load(split)
     texts = [g["text"] for g in gold]
-    results = score_texts(texts, companies=companies())
+    results = score_texts(texts, companies=ev.eval_companies())
     hp = []
     for r in results:
         rec = r.to_record(None)

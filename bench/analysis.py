@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 from analysis import lexicon, scoring  # noqa: E402
+from analysis.evaluation import eval_companies  # noqa: E402
 from analysis.scoring import score_texts  # noqa: E402
 from hirepulse import cli  # noqa: E402
 
@@ -110,8 +111,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     texts = corpus()
-    companies = [(c["name"], c["aliases"]) for c in
-                 json.loads((EVAL / "companies.json").read_text(encoding="utf-8"))]
+    companies = eval_companies()
     load_before = os.getloadavg()
 
     vader = SentimentIntensityAnalyzer()

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis import scoring  # noqa: E402
+from analysis.evaluation import eval_companies  # noqa: E402
 from analysis.scoring import score_texts, split_sentences  # noqa: E402
 
 
@@ -69,16 +70,11 @@ def _variants(texts: list[str]) -> list[str]:
     return out
 
 
-def _companies() -> list[tuple[str, list[str]]]:
-    data = json.loads((ROOT / "data" / "eval" / "companies.json").read_text(encoding="utf-8"))
-    return [(c["name"], c["aliases"]) for c in data]
-
-
 def dump() -> list[dict]:
     """Score the corpus cold (fresh analyzer) and return one dict per text."""
     base = _load_bench().corpus()
     texts = base + _variants(base)
-    companies = _companies()
+    companies = eval_companies()
     scoring._DEFAULT.clear()
     serial = score_texts(texts, companies=companies, workers=1)
     scoring._DEFAULT.clear()

@@ -18,8 +18,7 @@ from analysis import evaluation as E
 from analysis.scoring import score_texts
 
 DATA = Path(__file__).parent / "data" / "phrasings.jsonl"
-COMPANIES = [(c["name"], c["aliases"]) for c in json.loads(
-    (Path(__file__).parent.parent / "data" / "eval" / "companies.json").read_text())]
+COMPANIES = E.eval_companies()
 
 # floors: measured value at the end of the coverage round minus a small margin (parts 1-6, p001-p574)
 FLOORS = {
