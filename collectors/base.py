@@ -15,17 +15,20 @@ caller does about it::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hirepulse.errors import HirepulseError
 from hirepulse.models import Mention, hash_id, mention_id  # re-exported: collectors build Mentions
 
+if TYPE_CHECKING:
+    from hirepulse.db import Cursor
+
 __all__ = [
     "Mention", "hash_id", "mention_id", "RawPage", "Query", "Source", "checkpoint", "not_fetched", "fresh_value",
-    "fresh_state", "CollectorError", "FetchError",
+    "fresh_state", "skip_while_fresh", "revalidated", "CollectorError", "FetchError",
     "RateLimited", "RobotsDisallowed", "AuthError", "ParseError",
 ]
 
@@ -105,6 +108,23 @@ def fresh_state(value: str | None) -> tuple[datetime | None, float]:
         return datetime.fromisoformat(state["fresh_until"]), float(state.get("hint") or 0)
     except (ValueError, KeyError, TypeError):
         return None, 0.0
+
+
+def skip_while_fresh(query: Query, since: Cursor | None, now: datetime, max_fresh: float) -> RawPage | None:
+    """The :func:`not_fetched` page to yield instead of sending the request while the cursor's
+    "fresh until" (:func:`fresh_value`) is still ahead of ``now``; None to send it. With
+    ``max_fresh`` 0 (freshness off) a time stored earlier is ignored."""
+    fresh_until, _ = fresh_state(since.value if since else None)
+    if max_fresh and fresh_until is not None and now < fresh_until:
+        return not_fetched(f"fresh until {fresh_until:%Y-%m-%d %H:%M} UTC", query=query)
+    return None
+
+
+def revalidated(since: Cursor, headers: Mapping[str, str], value: str | None, *, query: Query) -> RawPage:
+    """The checkpoint after a ``304 Not Modified``: the new cursor ``value`` with the stored
+    validators, or those the 304 sends again."""
+    return checkpoint(replace(since, value=value, etag=headers.get("ETag") or since.etag,
+                              last_modified=headers.get("Last-Modified") or since.last_modified), query=query)
 
 
 class CollectorError(HirepulseError):

@@ -25,8 +25,8 @@ from datetime import datetime, timezone
 
 import feedparser
 
-from collectors.base import (Mention, ParseError, Query, RawPage, checkpoint, fresh_state, fresh_value, hash_id,
-                             not_fetched)
+from collectors.base import (Mention, ParseError, Query, RawPage, fresh_state, fresh_value, hash_id, revalidated,
+                             skip_while_fresh)
 from collectors.http import PoliteClient, freshness
 from collectors.text import CompanyMatcher, HiringTerms, html_to_text
 from hirepulse.config import Config, SourceConfig
@@ -66,10 +66,10 @@ class Feeds:
         Raises:
             RobotsDisallowed: robots.txt forbids the feed. FetchError, RateLimited.
         """
-        fresh_until, hint = fresh_state(since.value if since else None)
         now = datetime.now(timezone.utc)
-        if self.max_fresh and fresh_until is not None and now < fresh_until:
-            yield not_fetched(f"fresh until {fresh_until:%Y-%m-%d %H:%M} UTC", query=query)
+        skipped = skip_while_fresh(query, since, now, self.max_fresh)
+        if skipped:
+            yield skipped
             return
         client.set_interval(query.text, self.min_interval)
         headers = {"Accept": ACCEPT}
@@ -80,10 +80,9 @@ class Feeds:
         response = client.get(query.text, headers=headers, robots=True)
         if response.status_code == 304:
             if since and self.max_fresh:    # same validators; the freshness time moves on
-                value = self._fresh_value(now, freshness(response.headers), hint)
-                etag = response.headers.get("ETag") or since.etag
-                yield checkpoint(Cursor(value, etag, response.headers.get("Last-Modified") or since.last_modified),
-                                 query=query)
+                _, hint = fresh_state(since.value)      # the feed's own hint, from its last full answer
+                yield revalidated(since, response.headers,
+                                  self._fresh_value(now, freshness(response.headers), hint), query=query)
             return
         hint = feed_hint(response.content)
         cursor = Cursor(self._fresh_value(now, freshness(response.headers), hint) if self.max_fresh else None,

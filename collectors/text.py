@@ -15,12 +15,11 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 
-
 from collectors.base import Query
 from hirepulse.config import Config, SourceConfig
 
 HIRING_SUFFIX = " +hiring"
-_BLOCKS = ("p", "div", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
+_BLOCKS = frozenset({"p", "div", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANKS = re.compile(r"\n\s*\n+")
 
@@ -46,7 +45,6 @@ def html_to_text(html: str | None) -> str:
 
 
 _SKIP = frozenset({"script", "style", "template"})
-_BLOCK_SET = frozenset(_BLOCKS)
 # Elements BeautifulSoup's html.parser builder treats as empty (never pushed on the stack).
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem", "meta",
                    "param", "source", "track", "wbr", "basefont", "bgsound", "command", "frame", "image", "isindex",
@@ -72,7 +70,7 @@ class _TextParser(HTMLParser):
             return
         if tag in _SKIP or (tag == "span" and any(k == "class" and v and "invisible" in v.split() for k, v in attrs)):
             self.skip_at = len(self.stack)
-        elif tag in _BLOCK_SET:
+        elif tag in _BLOCKS:
             self.out.append("\n\n")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -88,7 +86,7 @@ class _TextParser(HTMLParser):
             if self.skip_at is not None:
                 if len(self.stack) < self.skip_at:
                     self.skip_at = None
-            elif open_tag in _BLOCK_SET:
+            elif open_tag in _BLOCKS:
                 self.out.append("\n\n")
             if open_tag == tag:
                 break

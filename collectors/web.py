@@ -24,7 +24,7 @@ from email.utils import parsedate_to_datetime
 
 from bs4 import BeautifulSoup, Tag
 
-from collectors.base import Mention, Query, RawPage, checkpoint, fresh_state, fresh_value, hash_id, not_fetched
+from collectors.base import Mention, Query, RawPage, fresh_value, hash_id, revalidated, skip_while_fresh
 from collectors.http import PoliteClient, freshness
 from collectors.text import CompanyMatcher, html_to_text, parse_iso
 from hirepulse.config import Config, SourceConfig
@@ -68,9 +68,9 @@ class Web:
             RobotsDisallowed: never requested. FetchError, RateLimited.
         """
         now = datetime.now(timezone.utc)
-        fresh_until, _ = fresh_state(since.value if since else None)
-        if self.max_fresh and fresh_until is not None and now < fresh_until:
-            yield not_fetched(f"fresh until {fresh_until:%Y-%m-%d %H:%M} UTC", query=query)
+        skipped = skip_while_fresh(query, since, now, self.max_fresh)
+        if skipped:
+            yield skipped
             return
         client.set_interval(query.text, self.min_interval)
         headers = {"Accept": "text/html,application/xhtml+xml"}
@@ -82,8 +82,7 @@ class Web:
         fresh = fresh_value(now, min(freshness(response.headers), self.max_fresh))
         if response.status_code == 304:
             if since and (fresh or since.value):
-                yield checkpoint(Cursor(fresh, response.headers.get("ETag") or since.etag,
-                                        response.headers.get("Last-Modified") or since.last_modified), query=query)
+                yield revalidated(since, response.headers, fresh, query=query)
             return
         last_modified = response.headers.get("Last-Modified")
         yield RawPage(url=str(response.url), status=response.status_code, body=response.content, query=query.text,
