@@ -541,38 +541,38 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
         return UpsertStats()
     con.register("_incoming_raw", table)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT i.*, {_CONTENT_HASH_SQL} AS content_hash FROM _incoming_raw i")
+        # One join with the stored mentions, before any write: whether each row is new, and
+        # whether it differs from what is stored (new or changed). The counts, the write and the
+        # facts upkeep below all read these flags.
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _incoming AS
+            SELECT i.*, m.id IS NULL AS is_new, m.content_hash IS DISTINCT FROM i.content_hash AS changed
+            FROM (SELECT i.*, {_CONTENT_HASH_SQL} AS content_hash FROM _incoming_raw i) i
+            LEFT JOIN mentions m ON m.id = i.id
+        """)
         new, updated, unchanged = con.execute("""
-            SELECT
-                count(*) FILTER (WHERE m.id IS NULL),
-                count(*) FILTER (WHERE m.id IS NOT NULL AND m.content_hash <> i.content_hash),
-                count(*) FILTER (WHERE m.content_hash = i.content_hash)
-            FROM _incoming i LEFT JOIN mentions m ON m.id = i.id
+            SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE changed AND NOT is_new),
+                   count(*) FILTER (WHERE NOT changed)
+            FROM _incoming
         """).fetchone()
         if new or updated:
             before = _counts(con)
-            con.execute("""
-                CREATE OR REPLACE TEMP TABLE _changed AS
-                SELECT i.id FROM _incoming i LEFT JOIN mentions m ON m.id = i.id
-                WHERE m.id IS NULL OR m.content_hash <> i.content_hash
-            """)
             cols = [*_MENTION_COLUMNS, "content_hash"]
             updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
             con.execute(f"""
                 INSERT INTO mentions ({', '.join(cols)}, first_seen_at)
                 SELECT {', '.join('i.' + c for c in cols)}, now()
-                FROM _incoming i LEFT JOIN mentions m ON m.id = i.id
-                WHERE m.id IS NULL OR m.content_hash <> i.content_hash
+                FROM _incoming i
+                WHERE i.changed
                 ON CONFLICT (id) DO UPDATE SET {updates}
             """)
             # a changed mention keeps its old analysis until re-analysed: its date, company or
             # source may have moved. Only analysed mentions have facts: a new one has none.
-            _refresh_facts(con, "SELECT c.id FROM _changed c SEMI JOIN analysis a ON a.mention_id = c.id")
+            _refresh_facts(con, "SELECT i.id FROM _incoming i SEMI JOIN analysis a ON a.mention_id = i.id WHERE i.changed")
             _shift_stamp(con, before)
     finally:
         con.unregister("_incoming_raw")
         con.execute("DROP TABLE IF EXISTS _incoming")
-        con.execute("DROP TABLE IF EXISTS _changed")
     return UpsertStats(new=new, updated=updated, unchanged=unchanged)
 
 
