@@ -758,10 +758,14 @@ def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, param
     """Delete the mentions matching ``condition`` (a WHERE over ``mentions``) with everything derived
     from them (analysis, stages, the dashboard's facts), in the caller's transaction."""
     before = _counts(con)
-    ids = f"SELECT id FROM mentions WHERE {condition}"
-    _refresh_facts(con, ids, params, reinsert=False)
-    con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})", params)
-    con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})", params)
-    count = len(con.execute(f"DELETE FROM mentions WHERE {condition} RETURNING id", params).fetchall())
+    # the matching ids, found once: the facts and the three deletes below all read this list
+    # (a failure rolls the caller's transaction back, the temp table with it)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _gone AS SELECT id FROM mentions WHERE {condition}", params)
+    ids = "SELECT id FROM _gone"
+    _refresh_facts(con, ids, reinsert=False)
+    con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})")
+    con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})")
+    count = len(con.execute(f"DELETE FROM mentions WHERE id IN ({ids}) RETURNING id").fetchall())
+    con.execute("DROP TABLE _gone")
     _shift_stamp(con, before)
     return count
