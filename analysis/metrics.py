@@ -21,8 +21,9 @@ import pandas as pd
 from analysis.scoring import STAGES
 from hirepulse import db
 
-NEGATIVE = -0.05   # sentiment at or below is negative (VADER's convention)
-POSITIVE = 0.05    # sentiment at or above is positive
+# sentiment at or below NEGATIVE is negative, at or above POSITIVE positive (VADER's convention);
+# defined with the materialised facts, which count tone by them too, so both always agree
+NEGATIVE, POSITIVE = db.NEGATIVE, db.POSITIVE
 
 SqlParams = tuple[str, list[Any]]
 
@@ -289,8 +290,7 @@ def source_for(con: duckdb.DuckDBPyConnection) -> Source:
 
 def _net(expr: str) -> str:
     """SQL for net sentiment (-100..+100) of the sentiment values ``expr``."""
-    return (f"100.0 * avg(CASE WHEN {expr} >= {POSITIVE} THEN 1 WHEN {expr} <= {NEGATIVE} THEN -1 "
-            f"ELSE 0 END)")
+    return f"100.0 * avg({db.tone_sql(expr)})"
 
 
 def _stage_rows(filters: Filters, stage: str = "s.stage") -> SqlParams:
@@ -1144,7 +1144,7 @@ def _brand_weeks(con: duckdb.DuckDBPyConnection, filters: Filters, window_since:
     else:      # one row per mention, counted
         where, params = scan.where("f")
         candidate, stage_params = _brand_candidate(filters)
-        tone = f"CASE WHEN f.sentiment >= {POSITIVE} THEN 1 WHEN f.sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+        tone = db.tone_sql("f.sentiment")
         rows = f"""
             SELECT week, in_p, in_w, 1 AS n, CAST(candidate AS INTEGER) AS c_n,
                    CASE WHEN candidate THEN tone ELSE 0 END AS c_tone,

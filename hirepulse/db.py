@@ -204,7 +204,14 @@ CREATE TABLE IF NOT EXISTS facts_state (
     refreshed_at    TIMESTAMPTZ NOT NULL        -- last full rebuild
 );
 """
-NEGATIVE, POSITIVE = -0.05, 0.05     # VADER's thresholds, as analysis.metrics
+NEGATIVE = -0.05   # sentiment at or below is negative (VADER's convention); analysis.metrics uses these
+POSITIVE = 0.05    # sentiment at or above is positive
+
+
+def tone_sql(expr: str) -> str:
+    """SQL for the tone of the sentiment ``expr``: 1 positive, -1 negative, 0 neutral."""
+    return f"CASE WHEN {expr} >= {POSITIVE} THEN 1 WHEN {expr} <= {NEGATIVE} THEN -1 ELSE 0 END"
+
 
 _FACT_MENTIONS_SQL = """
     SELECT m.id, m.published_at, CAST(m.published_at AT TIME ZONE 'UTC' AS DATE),
@@ -219,7 +226,7 @@ _FACT_STAGES_SQL = """
            row_number() OVER (PARTITION BY s.mention_id ORDER BY s.stage, s.sentiment) = 1
     FROM fact_mentions f JOIN analysis_stages s ON s.mention_id = f.id
 """
-_TONE = f"CASE WHEN f.sentiment >= {POSITIVE} THEN 1 WHEN f.sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+_TONE = tone_sql("f.sentiment")
 _NEGATIVE_CANDIDATE = f"(f.is_candidate_experience OR f.consumer_link) AND f.sentiment <= {NEGATIVE}"
 _FACT_DAYS_SQL = f"""
     SELECT f.day, any_value(f.week), f.company, f.source, count(*), sum({_TONE}),
@@ -232,8 +239,8 @@ _FACT_DAYS_SQL = f"""
            count(*) FILTER (WHERE {_NEGATIVE_CANDIDATE} AND f.consumer_link)
     FROM fact_mentions f
 """
-_STAGE_TONE = f"CASE WHEN f.stage_sentiment >= {POSITIVE} THEN 1 WHEN f.stage_sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
-_POST_TONE = f"CASE WHEN f.post_sentiment >= {POSITIVE} THEN 1 WHEN f.post_sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+_STAGE_TONE = tone_sql("f.stage_sentiment")
+_POST_TONE = tone_sql("f.post_sentiment")
 _FACT_STAGE_DAYS_SQL = f"""
     SELECT f.day, any_value(f.week), f.company, f.source, f.stage, count(*), sum({_STAGE_TONE}),
            count(*) FILTER (WHERE f.stage_sentiment >= {POSITIVE}), count(*) FILTER (WHERE f.stage_sentiment <= {NEGATIVE}),
