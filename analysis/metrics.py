@@ -11,6 +11,7 @@ The dashboard's view bundles (at the end) run the same metrics on the materialis
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -62,7 +63,7 @@ class Filters:
         return " AND ".join(parts), params
 
 
-def _marks(values: tuple[Any, ...]) -> str:
+def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
@@ -1046,7 +1047,7 @@ def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame, src: Source)
     if posts.empty or src.texts:
         return posts
     ids = list(dict.fromkeys(posts["id"]))
-    marks = ", ".join("?" for _ in ids)   # a literal IN list lets DuckDB use the primary-key index...
+    marks = _marks(ids)   # a literal IN list lets DuckDB use the primary-key index...
     first, last = posts["published_at"].min(), posts["published_at"].max()   # ...and the time, zone maps
     texts = _frame(con, (f"SELECT id, url, title, text FROM mentions WHERE id IN ({marks}) "
                          "AND published_at BETWEEN ? AND ?", [*ids, first, last])).set_index("id")
@@ -1128,10 +1129,8 @@ def _brand_weeks(con: duckdb.DuckDBPyConnection, filters: Filters, window_since:
         ranges += [] if since is None else [_as_date(since) if days else _start_of(since)]
 
     def sums(prefix: str) -> str:
-        return ", ".join(f"CAST({agg} FILTER (WHERE in_{prefix}{cond}) AS BIGINT) AS {prefix}_{name}"
-                         for name, agg, cond in (
-            ("n", "sum(n)", ""), ("c_n", "sum(c_n)", ""), ("c_tone", "sum(c_tone)", ""),
-            ("b_n", "sum(b_n)", ""), ("b_tone", "sum(b_tone)", ""), ("link_n", "sum(link_n)", "")))
+        return ", ".join(f"CAST(sum({name}) FILTER (WHERE in_{prefix}) AS BIGINT) AS {prefix}_{name}"
+                         for name in ("n", "c_n", "c_tone", "b_n", "b_tone", "link_n"))
 
     if days:   # the days' sums, summed again per week
         where, params = _days_where(scan)
