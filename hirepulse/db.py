@@ -660,11 +660,11 @@ def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any
     con.register("_stages_in", stages)
     try:
         with transaction(con):
-            before = _counts(con)
+            before = _counts(con) if keep_facts else None
             con.execute("INSERT OR REPLACE INTO analysis SELECT * FROM _analysis_in")
             con.execute("DELETE FROM analysis_stages WHERE mention_id IN (SELECT mention_id FROM _analysis_in)")
             con.execute("INSERT INTO analysis_stages SELECT * FROM _stages_in")
-            if keep_facts:
+            if before is not None:
                 _refresh_facts(con, "SELECT mention_id AS id FROM _analysis_in")
                 _shift_stamp(con, before)
     finally:
