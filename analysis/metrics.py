@@ -861,19 +861,19 @@ def _mention_search_where(filters: Filters, *, search: str, candidate_only: bool
 
 
 def mention_search_sql(filters: Filters, *, search: str = "", candidate_only: bool = False,
-                       limit: int = 200, src: Source = VIEW) -> SqlParams:
+                       limit: int = 200, src: Source = VIEW, total: bool = True) -> SqlParams:
     """Mentions matching a case-insensitive text search, newest first, with their explanation.
 
     Columns: id, published_at, company, source, url, title, text, is_candidate_experience,
     stages, themes, consumer_link, sentiment (-100..+100), explanation (JSON), total (matches
-    before the limit).
+    before the limit; left out with ``total=False``, for a caller that counts them apart).
     """
     where, params = _mention_search_where(filters, search=search, candidate_only=candidate_only)
+    total_column = ", count(*) OVER () AS total" if total else ""
     sql = f"""
         SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
                f.is_candidate_experience, f.stages, f.themes, f.consumer_link,
-               round(100 * f.sentiment) AS sentiment, f.explanation,
-               count(*) OVER () AS total
+               round(100 * f.sentiment) AS sentiment, f.explanation{total_column}
         FROM {src.mentions}
         WHERE {where}
         ORDER BY f.published_at DESC, f.id
@@ -1225,16 +1225,8 @@ def mentions_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, search:
         return {"mentions": mention_search(con, filters, search=search, candidate_only=candidate_only, limit=limit)}
     src = source_for(con)
     # a top-N and a count: count(*) OVER () would carry every matching row through a window
+    found = _frame(con, mention_search_sql(filters, candidate_only=candidate_only, limit=limit, src=src, total=False))
     where, params = _mention_search_where(filters, search="", candidate_only=candidate_only)
-    found = _frame(con, (f"""
-        SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
-               f.is_candidate_experience, f.stages, f.themes, f.consumer_link,
-               round(100 * f.sentiment) AS sentiment, f.explanation
-        FROM {src.mentions}
-        WHERE {where}
-        ORDER BY f.published_at DESC, f.id
-        LIMIT {int(limit)}
-    """, params))
     total = con.execute(f"SELECT count(*) FROM {src.mentions} WHERE {where}", params).fetchone()[0]
     found["total"] = pd.Series(total, index=found.index, dtype="int64")
     found = _with_text(con, found if explain else found.drop(columns="explanation"), src)
