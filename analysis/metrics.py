@@ -545,22 +545,26 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
     history = Filters(companies=filters.companies,
                       since=None if filters.since is None else filters.since - timedelta(weeks=baseline_weeks),
                       until=filters.until, sources=filters.sources, stages=filters.stages)
-    where, params = history.where("f")
-    stage_where, stage_params = _stage_rows(filters, src.stage)
     first = "TRUE" if filters.since is None else "week >= CAST(date_trunc('week', ?) AS DATE)"
-    if src.first_row and not filters.stages:   # every stage row of a mention is here: count its first
-        all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE first_row),
-                              {_net('post_sentiment')} FILTER (WHERE first_row)
-                       FROM rows GROUP BY week"""
+    if by_days:   # the same weekly figures from fact_stage_days (no stage filter), no rows
+        rows = ""
+        per_stage, row_params = _stage_weeks_days(history)
     else:
-        all_rows = f"""SELECT week, 'all', count(DISTINCT id), {_net('post_sentiment')}
-                       FROM (SELECT DISTINCT week, id, post_sentiment FROM rows) GROUP BY week"""
-    per_stage = f"""
+        where, params = history.where("f")
+        stage_where, stage_params = _stage_rows(filters, src.stage)
+        if src.first_row and not filters.stages:   # every stage row of a mention is here: count its first
+            all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE first_row),
+                                  {_net('post_sentiment')} FILTER (WHERE first_row)
+                           FROM rows GROUP BY week"""
+        else:
+            all_rows = f"""SELECT week, 'all', count(DISTINCT id), {_net('post_sentiment')}
+                           FROM (SELECT DISTINCT week, id, post_sentiment FROM rows) GROUP BY week"""
+        per_stage = f"""
             SELECT week, stage, count(*) AS mentions, {_net('sentiment')} AS net_sentiment
             FROM rows GROUP BY 1, 2
             UNION ALL
             {all_rows}"""
-    rows = f"""
+        rows = f"""
         rows AS (
             SELECT {src.week} AS week, {src.stage} AS stage,
                    {src.stage_sentiment} AS sentiment, f.id, {src.post_sentiment} AS post_sentiment,
@@ -568,10 +572,7 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
             FROM {src.stages}
             WHERE f.is_candidate_experience AND {where} AND {stage_where}
         ),"""
-    row_params = [*params, *stage_params]
-    if by_days:   # the same weekly figures from fact_stage_days (no stage filter), no rows
-        rows = ""
-        per_stage, row_params = _stage_weeks_days(history)
+        row_params = [*params, *stage_params]
     first_params = [] if filters.since is None else [_start_of(filters.since)]
     b = int(baseline_weeks)
     sql = f"""
