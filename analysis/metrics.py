@@ -11,6 +11,7 @@ The dashboard's view bundles (at the end) run the same metrics on the materialis
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -21,8 +22,9 @@ import pandas as pd
 from analysis.scoring import STAGES
 from hirepulse import db
 
-NEGATIVE = -0.05   # sentiment at or below is negative (VADER's convention)
-POSITIVE = 0.05    # sentiment at or above is positive
+# sentiment at or below NEGATIVE is negative, at or above POSITIVE positive (VADER's convention);
+# defined with the materialised facts, which count tone by them too, so both always agree
+NEGATIVE, POSITIVE = db.NEGATIVE, db.POSITIVE
 
 SqlParams = tuple[str, list[Any]]
 
@@ -61,7 +63,7 @@ class Filters:
         return " AND ".join(parts), params
 
 
-def _marks(values: tuple[Any, ...]) -> str:
+def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
@@ -289,8 +291,7 @@ def source_for(con: duckdb.DuckDBPyConnection) -> Source:
 
 def _net(expr: str) -> str:
     """SQL for net sentiment (-100..+100) of the sentiment values ``expr``."""
-    return (f"100.0 * avg(CASE WHEN {expr} >= {POSITIVE} THEN 1 WHEN {expr} <= {NEGATIVE} THEN -1 "
-            f"ELSE 0 END)")
+    return f"100.0 * avg({db.tone_sql(expr)})"
 
 
 def _stage_rows(filters: Filters, stage: str = "s.stage") -> SqlParams:
@@ -544,22 +545,26 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
     history = Filters(companies=filters.companies,
                       since=None if filters.since is None else filters.since - timedelta(weeks=baseline_weeks),
                       until=filters.until, sources=filters.sources, stages=filters.stages)
-    where, params = history.where("f")
-    stage_where, stage_params = _stage_rows(filters, src.stage)
     first = "TRUE" if filters.since is None else "week >= CAST(date_trunc('week', ?) AS DATE)"
-    if src.first_row and not filters.stages:   # every stage row of a mention is here: count its first
-        all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE first_row),
-                              {_net('post_sentiment')} FILTER (WHERE first_row)
-                       FROM rows GROUP BY week"""
+    if by_days:   # the same weekly figures from fact_stage_days (no stage filter), no rows
+        rows = ""
+        per_stage, row_params = _stage_weeks_days(history)
     else:
-        all_rows = f"""SELECT week, 'all', count(DISTINCT id), {_net('post_sentiment')}
-                       FROM (SELECT DISTINCT week, id, post_sentiment FROM rows) GROUP BY week"""
-    per_stage = f"""
+        where, params = history.where("f")
+        stage_where, stage_params = _stage_rows(filters, src.stage)
+        if src.first_row and not filters.stages:   # every stage row of a mention is here: count its first
+            all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE first_row),
+                                  {_net('post_sentiment')} FILTER (WHERE first_row)
+                           FROM rows GROUP BY week"""
+        else:
+            all_rows = f"""SELECT week, 'all', count(DISTINCT id), {_net('post_sentiment')}
+                           FROM (SELECT DISTINCT week, id, post_sentiment FROM rows) GROUP BY week"""
+        per_stage = f"""
             SELECT week, stage, count(*) AS mentions, {_net('sentiment')} AS net_sentiment
             FROM rows GROUP BY 1, 2
             UNION ALL
             {all_rows}"""
-    rows = f"""
+        rows = f"""
         rows AS (
             SELECT {src.week} AS week, {src.stage} AS stage,
                    {src.stage_sentiment} AS sentiment, f.id, {src.post_sentiment} AS post_sentiment,
@@ -567,10 +572,7 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
             FROM {src.stages}
             WHERE f.is_candidate_experience AND {where} AND {stage_where}
         ),"""
-    row_params = [*params, *stage_params]
-    if by_days:   # the same weekly figures from fact_stage_days (no stage filter), no rows
-        rows = ""
-        per_stage, row_params = _stage_weeks_days(history)
+        row_params = [*params, *stage_params]
     first_params = [] if filters.since is None else [_start_of(filters.since)]
     b = int(baseline_weeks)
     sql = f"""
@@ -860,19 +862,19 @@ def _mention_search_where(filters: Filters, *, search: str, candidate_only: bool
 
 
 def mention_search_sql(filters: Filters, *, search: str = "", candidate_only: bool = False,
-                       limit: int = 200, src: Source = VIEW) -> SqlParams:
+                       limit: int = 200, src: Source = VIEW, total: bool = True) -> SqlParams:
     """Mentions matching a case-insensitive text search, newest first, with their explanation.
 
     Columns: id, published_at, company, source, url, title, text, is_candidate_experience,
     stages, themes, consumer_link, sentiment (-100..+100), explanation (JSON), total (matches
-    before the limit).
+    before the limit; left out with ``total=False``, for a caller that counts them apart).
     """
     where, params = _mention_search_where(filters, search=search, candidate_only=candidate_only)
+    total_column = ", count(*) OVER () AS total" if total else ""
     sql = f"""
         SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
                f.is_candidate_experience, f.stages, f.themes, f.consumer_link,
-               round(100 * f.sentiment) AS sentiment, f.explanation,
-               count(*) OVER () AS total
+               round(100 * f.sentiment) AS sentiment, f.explanation{total_column}
         FROM {src.mentions}
         WHERE {where}
         ORDER BY f.published_at DESC, f.id
@@ -1046,7 +1048,7 @@ def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame, src: Source)
     if posts.empty or src.texts:
         return posts
     ids = list(dict.fromkeys(posts["id"]))
-    marks = ", ".join("?" for _ in ids)   # a literal IN list lets DuckDB use the primary-key index...
+    marks = _marks(ids)   # a literal IN list lets DuckDB use the primary-key index...
     first, last = posts["published_at"].min(), posts["published_at"].max()   # ...and the time, zone maps
     texts = _frame(con, (f"SELECT id, url, title, text FROM mentions WHERE id IN ({marks}) "
                          "AND published_at BETWEEN ? AND ?", [*ids, first, last])).set_index("id")
@@ -1128,10 +1130,8 @@ def _brand_weeks(con: duckdb.DuckDBPyConnection, filters: Filters, window_since:
         ranges += [] if since is None else [_as_date(since) if days else _start_of(since)]
 
     def sums(prefix: str) -> str:
-        return ", ".join(f"CAST({agg} FILTER (WHERE in_{prefix}{cond}) AS BIGINT) AS {prefix}_{name}"
-                         for name, agg, cond in (
-            ("n", "sum(n)", ""), ("c_n", "sum(c_n)", ""), ("c_tone", "sum(c_tone)", ""),
-            ("b_n", "sum(b_n)", ""), ("b_tone", "sum(b_tone)", ""), ("link_n", "sum(link_n)", "")))
+        return ", ".join(f"CAST(sum({name}) FILTER (WHERE in_{prefix}) AS BIGINT) AS {prefix}_{name}"
+                         for name in ("n", "c_n", "c_tone", "b_n", "b_tone", "link_n"))
 
     if days:   # the days' sums, summed again per week
         where, params = _days_where(scan)
@@ -1144,7 +1144,7 @@ def _brand_weeks(con: duckdb.DuckDBPyConnection, filters: Filters, window_since:
     else:      # one row per mention, counted
         where, params = scan.where("f")
         candidate, stage_params = _brand_candidate(filters)
-        tone = f"CASE WHEN f.sentiment >= {POSITIVE} THEN 1 WHEN f.sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+        tone = db.tone_sql("f.sentiment")
         rows = f"""
             SELECT week, in_p, in_w, 1 AS n, CAST(candidate AS INTEGER) AS c_n,
                    CASE WHEN candidate THEN tone ELSE 0 END AS c_tone,
@@ -1226,16 +1226,8 @@ def mentions_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, search:
         return {"mentions": mention_search(con, filters, search=search, candidate_only=candidate_only, limit=limit)}
     src = source_for(con)
     # a top-N and a count: count(*) OVER () would carry every matching row through a window
+    found = _frame(con, mention_search_sql(filters, candidate_only=candidate_only, limit=limit, src=src, total=False))
     where, params = _mention_search_where(filters, search="", candidate_only=candidate_only)
-    found = _frame(con, (f"""
-        SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
-               f.is_candidate_experience, f.stages, f.themes, f.consumer_link,
-               round(100 * f.sentiment) AS sentiment, f.explanation
-        FROM {src.mentions}
-        WHERE {where}
-        ORDER BY f.published_at DESC, f.id
-        LIMIT {int(limit)}
-    """, params))
     total = con.execute(f"SELECT count(*) FROM {src.mentions} WHERE {where}", params).fetchone()[0]
     found["total"] = pd.Series(total, index=found.index, dtype="int64")
     found = _with_text(con, found if explain else found.drop(columns="explanation"), src)

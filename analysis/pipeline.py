@@ -104,8 +104,8 @@ def analyze_pending(
         raise
     with db.connect(db_path) as con:
         db.finish_run(con, run_id, status="ok", new=done, detail={"analyzer_version": ANALYZER_VERSION})
-        # Rebuilt when this run marked them stale, or when a writer bypassed hirepulse.db (the
-        # collectors' deleted-upstream re-check); otherwise the batches kept them in step.
+        # Rebuilt when this run marked them stale, or when a writer bypassed hirepulse.db (a raw
+        # DELETE or INSERT by hand or by an older tool); otherwise the batches kept them in step.
         db.ensure_facts(con, rebuild=rebuild)
     log.info("analysed %d mentions with analyzer %s", done, ANALYZER_VERSION)
     return AnalyzeStats(analyzed=done, pending_before=total, analyzer_version=ANALYZER_VERSION)

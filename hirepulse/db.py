@@ -204,7 +204,14 @@ CREATE TABLE IF NOT EXISTS facts_state (
     refreshed_at    TIMESTAMPTZ NOT NULL        -- last full rebuild
 );
 """
-NEGATIVE, POSITIVE = -0.05, 0.05     # VADER's thresholds, as analysis.metrics
+NEGATIVE = -0.05   # sentiment at or below is negative (VADER's convention); analysis.metrics uses these
+POSITIVE = 0.05    # sentiment at or above is positive
+
+
+def tone_sql(expr: str) -> str:
+    """SQL for the tone of the sentiment ``expr``: 1 positive, -1 negative, 0 neutral."""
+    return f"CASE WHEN {expr} >= {POSITIVE} THEN 1 WHEN {expr} <= {NEGATIVE} THEN -1 ELSE 0 END"
+
 
 _FACT_MENTIONS_SQL = """
     SELECT m.id, m.published_at, CAST(m.published_at AT TIME ZONE 'UTC' AS DATE),
@@ -219,7 +226,7 @@ _FACT_STAGES_SQL = """
            row_number() OVER (PARTITION BY s.mention_id ORDER BY s.stage, s.sentiment) = 1
     FROM fact_mentions f JOIN analysis_stages s ON s.mention_id = f.id
 """
-_TONE = f"CASE WHEN f.sentiment >= {POSITIVE} THEN 1 WHEN f.sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+_TONE = tone_sql("f.sentiment")
 _NEGATIVE_CANDIDATE = f"(f.is_candidate_experience OR f.consumer_link) AND f.sentiment <= {NEGATIVE}"
 _FACT_DAYS_SQL = f"""
     SELECT f.day, any_value(f.week), f.company, f.source, count(*), sum({_TONE}),
@@ -232,8 +239,8 @@ _FACT_DAYS_SQL = f"""
            count(*) FILTER (WHERE {_NEGATIVE_CANDIDATE} AND f.consumer_link)
     FROM fact_mentions f
 """
-_STAGE_TONE = f"CASE WHEN f.stage_sentiment >= {POSITIVE} THEN 1 WHEN f.stage_sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
-_POST_TONE = f"CASE WHEN f.post_sentiment >= {POSITIVE} THEN 1 WHEN f.post_sentiment <= {NEGATIVE} THEN -1 ELSE 0 END"
+_STAGE_TONE = tone_sql("f.stage_sentiment")
+_POST_TONE = tone_sql("f.post_sentiment")
 _FACT_STAGE_DAYS_SQL = f"""
     SELECT f.day, any_value(f.week), f.company, f.source, f.stage, count(*), sum({_STAGE_TONE}),
            count(*) FILTER (WHERE f.stage_sentiment >= {POSITIVE}), count(*) FILTER (WHERE f.stage_sentiment <= {NEGATIVE}),
@@ -541,38 +548,38 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
         return UpsertStats()
     con.register("_incoming_raw", table)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT i.*, {_CONTENT_HASH_SQL} AS content_hash FROM _incoming_raw i")
+        # One join with the stored mentions, before any write: whether each row is new, and
+        # whether it differs from what is stored (new or changed). The counts, the write and the
+        # facts upkeep below all read these flags.
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _incoming AS
+            SELECT i.*, m.id IS NULL AS is_new, m.content_hash IS DISTINCT FROM i.content_hash AS changed
+            FROM (SELECT i.*, {_CONTENT_HASH_SQL} AS content_hash FROM _incoming_raw i) i
+            LEFT JOIN mentions m ON m.id = i.id
+        """)
         new, updated, unchanged = con.execute("""
-            SELECT
-                count(*) FILTER (WHERE m.id IS NULL),
-                count(*) FILTER (WHERE m.id IS NOT NULL AND m.content_hash <> i.content_hash),
-                count(*) FILTER (WHERE m.content_hash = i.content_hash)
-            FROM _incoming i LEFT JOIN mentions m ON m.id = i.id
+            SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE changed AND NOT is_new),
+                   count(*) FILTER (WHERE NOT changed)
+            FROM _incoming
         """).fetchone()
         if new or updated:
             before = _counts(con)
-            con.execute("""
-                CREATE OR REPLACE TEMP TABLE _changed AS
-                SELECT i.id FROM _incoming i LEFT JOIN mentions m ON m.id = i.id
-                WHERE m.id IS NULL OR m.content_hash <> i.content_hash
-            """)
             cols = [*_MENTION_COLUMNS, "content_hash"]
             updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
             con.execute(f"""
                 INSERT INTO mentions ({', '.join(cols)}, first_seen_at)
                 SELECT {', '.join('i.' + c for c in cols)}, now()
-                FROM _incoming i LEFT JOIN mentions m ON m.id = i.id
-                WHERE m.id IS NULL OR m.content_hash <> i.content_hash
+                FROM _incoming i
+                WHERE i.changed
                 ON CONFLICT (id) DO UPDATE SET {updates}
             """)
             # a changed mention keeps its old analysis until re-analysed: its date, company or
             # source may have moved. Only analysed mentions have facts: a new one has none.
-            _refresh_facts(con, "SELECT c.id FROM _changed c SEMI JOIN analysis a ON a.mention_id = c.id")
+            _refresh_facts(con, "SELECT i.id FROM _incoming i SEMI JOIN analysis a ON a.mention_id = i.id WHERE i.changed")
             _shift_stamp(con, before)
     finally:
         con.unregister("_incoming_raw")
         con.execute("DROP TABLE IF EXISTS _incoming")
-        con.execute("DROP TABLE IF EXISTS _changed")
     return UpsertStats(new=new, updated=updated, unchanged=unchanged)
 
 
@@ -653,11 +660,11 @@ def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any
     con.register("_stages_in", stages)
     try:
         with transaction(con):
-            before = _counts(con)
+            before = _counts(con) if keep_facts else None
             con.execute("INSERT OR REPLACE INTO analysis SELECT * FROM _analysis_in")
             con.execute("DELETE FROM analysis_stages WHERE mention_id IN (SELECT mention_id FROM _analysis_in)")
             con.execute("INSERT INTO analysis_stages SELECT * FROM _stages_in")
-            if keep_facts:
+            if before is not None:
                 _refresh_facts(con, "SELECT mention_id AS id FROM _analysis_in")
                 _shift_stamp(con, before)
     finally:
@@ -758,10 +765,14 @@ def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, param
     """Delete the mentions matching ``condition`` (a WHERE over ``mentions``) with everything derived
     from them (analysis, stages, the dashboard's facts), in the caller's transaction."""
     before = _counts(con)
-    ids = f"SELECT id FROM mentions WHERE {condition}"
-    _refresh_facts(con, ids, params, reinsert=False)
-    con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})", params)
-    con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})", params)
-    count = len(con.execute(f"DELETE FROM mentions WHERE {condition} RETURNING id", params).fetchall())
+    # the matching ids, found once: the facts and the three deletes below all read this list
+    # (a failure rolls the caller's transaction back, the temp table with it)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _gone AS SELECT id FROM mentions WHERE {condition}", params)
+    ids = "SELECT id FROM _gone"
+    _refresh_facts(con, ids, reinsert=False)
+    con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})")
+    con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})")
+    count = len(con.execute(f"DELETE FROM mentions WHERE id IN ({ids}) RETURNING id").fetchall())
+    con.execute("DROP TABLE _gone")
     _shift_stamp(con, before)
     return count
