@@ -79,6 +79,9 @@ MEASURE_UNITS = frozenset({"hour", "minute", "min", "day", "week", "month", "sta
 MEASURE_WORDS = frozenset({"half", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                            "hour", "hours", "minute", "minutes", "mins", "full", "whole", "long", "entire"}) | MEASURE_UNITS
 # the silence after a step told by today's date ("Applied 2 April. It's 30 May.")
+# "<part> of the interview": the step itself is told, not a time reference
+PART_WORDS = frozenset({"most", "rest", "half", "part", "start", "beginning", "middle", "end", "bulk", "whole",
+                        "entirety", "majority", "remainder", "all", "much", "some"})
 WAITING_STAGES = frozenset({"application", "screening", "interview", "offer"})
 SILENCE_TONE = -0.3  # such a date line reads as a complaint about the wait
 DATE_NOW_STARTS = frozenset({"it's", "its", "today", "today's", "now", "and", "currently"})
@@ -153,6 +156,12 @@ def _measure(w: str) -> bool:
         return True
     head, _, unit = w.partition("-")
     return bool(unit) and unit.rstrip("s") in MEASURE_UNITS and (head.isdigit() or head in MEASURE_WORDS)
+
+
+def _part_of(norm: tuple[str, ...] | list[str], j: int) -> bool:
+    """ "of" naming a part of the step, not a time after it: "most of the interview", "the rest of
+    the call", "half of the assessment" tell of the step itself ("within a day of applying" does not)."""
+    return norm[j] == "of" and j > 0 and norm[j - 1] in PART_WORDS
 
 
 def _date_now(norm: tuple[str, ...] | list[str]) -> bool:
@@ -244,7 +253,7 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
         if not temporal:
             for j in range(start - 1, max(0, start - TEMPORAL_WINDOW) - 1, -1):
                 w = norm[j]
-                if (w in TEMPORAL_WORDS or (w in TEMPORAL_NEAR and j >= start - 2)
+                if (w in TEMPORAL_WORDS or (w in TEMPORAL_NEAR and j >= start - 2 and not _part_of(norm, j))
                         or (w in GENERIC_WORDS and j >= start - 2)) and sent.clause_of(j) == sent.clause_of(start):
                     temporal = True
                     break

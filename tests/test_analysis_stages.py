@@ -135,6 +135,16 @@ def test_measured_time_references_situate() -> None:
     assert r.stages == ("rejection",)
 
 
+def test_part_of_a_step_tells_the_step_not_a_time_after_it() -> None:
+    # "of" right before a cue situates ("within a day of applying"), but "most of the interview"
+    # is the interview itself
+    r = _one("They spent most of the interview asking about my personal life. Weird and uncomfortable.")
+    assert r.is_candidate_experience and r.stages == ("interview",)
+    assert r.stage_sentiment["interview"] < 0
+    r = _one("Rejected within a day of applying, which was fast and honestly fine.")
+    assert r.stages == ("rejection",)
+
+
 def test_flatly_told_rejection_stays_beside_evaluated_steps() -> None:
     r = _one("The interview was lovely and the panel was kind. Result: unsuccessful.")
     assert r.stages == ("interview", "rejection")
