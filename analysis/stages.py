@@ -438,7 +438,11 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
     evaluated = {s for s in labelled if scores.get(s)}
     if evaluated and "rejection" in labelled:
         told = dated is not None or any("rejection" in info.firm for info in stage_info)
-        labelled = evaluated | ({"rejection"} if told else set())
+        # a screen or test told in a sentence of its own is where the candidate was filtered out
+        # ("Did the numerical reasoning test on Monday. Automated rejection an hour later."), not a
+        # mention that situates the silence as "Applied three weeks ago. Still nothing." does
+        own = {"screening"} & set().union(*(info.firm for info in stage_info if "rejection" not in info.cued))
+        labelled = evaluated | own | ({"rejection"} if told else set())
     elif evaluated:
         # a bare weak mention ("the recruiter said ...") in a neutral clause beside evaluated stages
         firm = set().union(*(info.firm for info in stage_info))

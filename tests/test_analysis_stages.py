@@ -145,6 +145,26 @@ def test_part_of_a_step_tells_the_step_not_a_time_after_it() -> None:
     assert r.stages == ("rejection",)
 
 
+def test_a_screening_step_told_apart_from_the_rejection_stays() -> None:
+    # a test or screen told in its own sentence is where the candidate was filtered out, not a
+    # mention that situates the silence; an application or interview told flatly still situates
+    r = _one("Did the online numerical reasoning test on Monday. Automated rejection an hour later.")
+    assert r.stages == ("screening", "rejection")
+    r = _one("Had a phone screen with the recruiter on the 3rd. Rejected by email on the 10th.")
+    assert r.stages == ("screening", "rejection")
+    assert _one("Applied three weeks ago. Still nothing.").stages == ("rejection",)
+    assert _one("Interviewed on the 2nd. Sent a follow-up on the 9th. Tumbleweed.").stages == ("rejection",)
+
+
+def test_a_phone_call_alone_is_no_screening() -> None:
+    # the call that delivers the outcome is how the outcome came, not a screening step
+    r = _one("They turned me down with a phone call, not a form email, and told me exactly why. Respect.")
+    assert r.stages == ("rejection",)
+    # a first or intro call is the screen
+    r = _one("Pros: quick first phone call, interviewer knew the job. Cons: slow offer letter.")
+    assert "screening" in r.stages
+
+
 def test_flatly_told_rejection_stays_beside_evaluated_steps() -> None:
     r = _one("The interview was lovely and the panel was kind. Result: unsuccessful.")
     assert r.stages == ("interview", "rejection")
