@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.20"
+RULES_VERSION = "2.21"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -83,6 +83,19 @@ IMPLICIT_SUBJECT_STARTS = frozenset({
     "waiting", "getting", "signed", "negotiated", "joined", "withdrew", "nailed", "bombed", "aced",
 })
 SELF_MIN = 1.5
+# people whose hiring story a writer tells ("my sister", "a mate", "colleague of mine")
+RELATIVES = frozenset({
+    "friend", "son", "daughter", "wife", "husband", "partner", "brother", "sister", "cousin", "colleague",
+    "coworker", "co-worker", "roommate", "flatmate", "housemate", "mom", "dad", "mum", "mother", "father",
+    "kid", "niece", "nephew", "mate", "pal", "girlfriend", "boyfriend", "fiance", "fiancee", "fiancé",
+    "fiancée", "bestie", "neighbour", "neighbor", "uncle", "aunt", "auntie", "stepson",
+    "stepdaughter", "grandson", "granddaughter", "child", "kids", "children", "friends", "mates", "sons",
+    "daughters", "classmate", "classmates"})
+ACQUAINTANCES = frozenset({"friend", "mate", "pal", "cousin", "neighbour", "neighbor", "flatmate", "housemate",
+                           "classmate"})
+KIN_MODIFIERS = frozenset({"best", "older", "younger", "little", "big", "eldest", "oldest", "youngest", "twin",
+                           "former", "ex", "old", "close", "good", "teenage", "adult"})
+SOMEONE_ELSE_WEIGHT = 2.0
 STAGE_CREDIT = 1.5
 PAST_MARKERS = frozenset({
     "was", "were", "had", "did", "got", "went", "took", "came", "sent", "told", "gave", "said", "made", "asked",
@@ -354,6 +367,10 @@ class Analyzer:
                     cand_m.extend(self.bundle.candidate.find(["#" + n]))
         # (most sentences have no matches of a table: the empty cases skip building a generator)
         cand = tuple((m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in cand_m) if cand_m else ()
+        if (_someone_else_subject(sent.norm) and not any(c[0] == "secondhand" for c in cand)
+                and FIRST_PERSON_SUBJECT.isdisjoint(sent.norm)):
+            # (a self cue without "I" is theirs: "A friend sat the test and was rejected")
+            cand += (("secondhand", SOMEONE_ELSE_WEIGHT, "someone else is the subject"),)
         themes = tuple(themes_for_sentence(sent, theme_m)) if theme_m or sent.hits else ()
         consumer = tuple(find_consumer_cues(sent, consumer_m)) if consumer_m else ()
         if sarcasm_m:
@@ -533,6 +550,21 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
                 ev.implicit += STAGE_CREDIT
                 ev.rules.append(f"sentence telling of a hiring stage (+{STAGE_CREDIT:g})")
     return ev
+
+
+def _someone_else_subject(norm: Sequence[str]) -> bool:
+    """The sentence opens with someone else as its subject: "My cousin has a second interview ...",
+    "A mate did the take-home ...", "Colleague of mine moved ...", "Our son's offer ..."; what it
+    tells of hiring happened to them, whatever the verb."""
+    if len(norm) < 3:
+        return False
+    first, second = norm[0], norm[1]
+    if first in ("my", "our"):
+        who = norm[2] if second in KIN_MODIFIERS else second  # "my best mate", "my older brother"
+        return who.removesuffix("'s") in RELATIVES
+    if first == "a":  # (not "a colleague showed me round": the writer's own first day)
+        return second in ACQUAINTANCES or (second in KIN_MODIFIERS and norm[2] in ACQUAINTANCES)
+    return first.removesuffix("'s") in RELATIVES and second == "of" and norm[2] in ("mine", "ours")
 
 
 def _is_question(text: str) -> bool:

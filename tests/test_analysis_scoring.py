@@ -101,6 +101,23 @@ def test_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is True
 
 
+@pytest.mark.parametrize("text", [
+    "My cousin has a second interview at the garden centre tomorrow.",
+    "My best mate did the warehouse assessment day: eight hours, no lunch. Phone never rang.",
+    "Colleague of mine moved there last month. Said the interviews were four rounds over three weeks.",
+    "A friend sat the numerical test on Monday and was rejected an hour later.",
+])
+def test_someone_else_as_the_subject_is_a_second_hand_story(text: str) -> None:
+    # whatever the verb, the hiring story is the relative's or friend's, not the writer's
+    assert score_texts([text])[0].is_candidate_experience is False
+
+
+def test_an_onboarding_buddy_is_no_one_elses_story() -> None:
+    r = score_texts(["Started at the depot on Monday. A buddy on day one, till training that made sense. "
+                     "My onboarding was honestly great."])[0]
+    assert r.is_candidate_experience is True
+
+
 def test_second_hand_story_reads_as_a_narrative() -> None:
     # the teller's tone follows the story's turn, as in a first-hand post: the offer was pulled
     r = score_texts(["A friend of mine got an offer from a bakery and then it was pulled a week later. Brutal."])[0]
