@@ -5,7 +5,10 @@ Usage: python bench/accuracy.py [--split dev|dev2|dev3|tuning|holdout|holdout2|h
 holdout; "all" = each tuning split, the tuning sets together and the held-out sets holdout, holdout2 and
 holdout3 (report-only: written blind, never tuned on, so --errors refuses them). holdout3 has no theme
 labels (its writer did not read the taxonomy), so its themes line prints "-".
-Prints a table per split. Metrics live in analysis/evaluation.py.
+Prints a table per split. Metrics live in analysis/evaluation.py. Where every item of a split has a
+second, independent annotation (data/eval/second_annotator.jsonl: a reader given only the texts and the
+label definitions), a "2nd annotator" column scores it against the gold labels: how far two careful
+readers agree, which is the ceiling the labels allow.
 """
 
 from __future__ import annotations
@@ -52,6 +55,24 @@ def load(split: str) -> list[dict]:
         return [item for part in TUNING for item in load(part)]
     with open(EVAL_DIR / f"{split}.jsonl", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def second_annotation(split: str, gold: list[dict]) -> list[dict] | None:
+    """The second annotator's labels for ``gold``'s items (data/eval/second_annotator.jsonl), or None
+    when some item has none. They were given only the texts and the label definitions."""
+    path = EVAL_DIR / "second_annotator.jsonl"
+    if not path.exists():
+        return None
+    with open(path, encoding="utf-8") as fh:
+        by_id = {(d["set"], d["id"]): d for d in map(json.loads, filter(str.strip, fh))}
+    sets = TUNING if split == "tuning" else (split,)
+    out = []
+    for g in gold:
+        got = next((by_id[(s, g["id"])] for s in sets if (s, g["id"]) in by_id), None)
+        if got is None:
+            return None
+        out.append({**got, "themes": []})  # (not labelled: its column leaves themes out)
+    return out
 
 
 def keyword_baseline(text: str) -> dict:
@@ -106,6 +127,10 @@ def run(split: str, n_errors: int) -> None:
     vd = [{"sentiment": ev.sentiment_label(vader.polarity_scores(t)["compound"])} for t in texts]
     kw = [keyword_baseline(t) for t in texts]
     cols = {"hirepulse": metrics(gold, hp), "plain VADER": metrics(gold, vd), "keyword": metrics(gold, kw)}
+    second = second_annotation(split, gold)
+    if second is not None:  # how far a second reader agrees: the ceiling the labels allow
+        cols["2nd annotator"] = {k: v for k, v in metrics(gold, second).items()
+                                 if not k.startswith(("themes", "stage sentiment", "companies"))}
     names = list(cols["hirepulse"])
     print(f"\n== {split} ({len(gold)} texts) ==")
     print(f"{'metric':28s}" + "".join(f"{c:>14s}" for c in cols))

@@ -47,3 +47,25 @@ def test_stage_sentiment_accuracy() -> None:
 def test_length_mismatch_raises() -> None:
     with pytest.raises(ValueError):
         ev.accuracy(["a"], [])
+
+
+def test_second_annotation_covers_every_eval_item_once_with_valid_labels() -> None:
+    # bench/accuracy.py prints the "2nd annotator" column only for a split it fully covers
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    rows = [json.loads(line) for line in (root / "data/eval/second_annotator.jsonl").read_text().splitlines()
+            if line.strip()]
+    keys = [(r["set"], r["id"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    stages = {"application", "screening", "interview", "offer", "rejection", "onboarding"}
+    for r in rows:
+        assert r["sentiment"] in ("negative", "neutral", "positive")
+        assert isinstance(r["is_candidate_experience"], bool) and isinstance(r["consumer_link"], bool)
+        assert set(r["stages"]) <= stages and (r["is_candidate_experience"] or not r["stages"])
+        assert "text" not in r  # labels only: the texts stay in the eval sets
+    for split in ("dev", "dev2", "dev3", "holdout", "holdout2", "holdout3"):
+        ids = {json.loads(line)["id"] for line in (root / f"data/eval/{split}.jsonl").read_text().splitlines()
+               if line.strip()}
+        assert ids == {i for s, i in keys if s == split}, split
