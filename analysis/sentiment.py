@@ -75,6 +75,11 @@ EXPECT_WORDS = frozenset({"braced", "bracing", "expected", "expecting"})
 # the units that can open a foil (besides "... over" terms)
 _FOIL_KEYS = frozenset(FOIL_AFTER) | FOIL_WORDS | EXPECT_WORDS
 FOIL_SPAN = 6
+# "nobody" / "no one" as a clause's subject negates the clause (see _nobody_negation); "no" only as "no one"
+NOBODY = frozenset({"nobody", "noone", "no-one", "no"})
+CLAUSE_OPENERS = frozenset({"and", "but", "so", "yet", "then", "also", "honestly", "literally", "because"})
+# a hiring event with no object did not happen: "rescinded nothing", "ghosted nobody"
+NONE_OBJECTS = frozenset({"nothing", "nobody", "noone", "no-one", "none"})
 EXPECT_SPAN = 10
 
 
@@ -329,6 +334,8 @@ class SentimentScorer:
             _foil(u_lower, raw_units, sentiments, hits, u_start)
         if matches and hits and any(h.term in SCOPE_NEGATORS for h in hits):
             _scope_negation(u_term, u_start, raw_units, sentiments, hits)
+        if self.bundle is not None and not NOBODY.isdisjoint(u_lower):
+            _nobody_negation(u_lower, u_term, raw_units, sentiments)
         # positive words inside quotes are someone else's ("we value every applicant",
         # 'Thank you, your application will not be progressed') or ironic; they do not make the
         # writer positive (only sentences with a positive word need the quote spans)
@@ -372,6 +379,11 @@ class SentimentScorer:
             if _is_hiring_negator(u_lower[j]):
                 negated = True
                 break
+        if not negated and i + 1 < len(u_lower) and u_lower[i + 1] in NONE_OBJECTS and not raw_units[i].endswith(
+                UNIT_CLAUSE_END):
+            negated = True  # the event with no object: "rescinded nothing, ghosted nobody"
+        if not negated and not NOBODY.isdisjoint(u_lower[:i]):
+            negated = _nobody_clause(u_lower, raw_units, i)  # "No one was rude or dismissive" (past the window)
         if negated:
             valence = term.negated_valence if term.negated_valence is not None else term.valence * N_SCALAR
             theme = term.negated_theme
@@ -418,6 +430,40 @@ def _foil(u_lower: list[str], raw_units, sentiments: list[float], hits: list[Hit
                     if h.token == u_start[j] and h.valence < 0:
                         hits[k] = h.muted()
             if raw_units[j].endswith(UNIT_CLAUSE_END):
+                break
+
+
+def _nobody_opens(u_lower: list[str], raw_units, i: int) -> bool:
+    """Unit ``i`` is "nobody" / "no one" opening its clause (the subject, not an object as in
+    "ghosted nobody"); a hiring term holding the word ("nobody replied") is one unit, not this."""
+    w = u_lower[i]
+    if w not in NOBODY or (w == "no" and not (i + 1 < len(u_lower) and u_lower[i + 1] == "one")):
+        return False
+    return i == 0 or raw_units[i - 1].endswith(UNIT_CLAUSE_END) or u_lower[i - 1] in CLAUSE_OPENERS
+
+
+def _nobody_clause(u_lower: list[str], raw_units, i: int) -> bool:
+    """Unit ``i`` is in a clause whose subject is "nobody" / "no one"."""
+    for j in range(i - 1, -1, -1):
+        if raw_units[j].endswith(UNIT_CLAUSE_END) or u_lower[j] in CLAUSE_BREAK_WORDS:
+            return False
+        if _nobody_opens(u_lower, raw_units, j):
+            return True
+    return False
+
+
+def _nobody_negation(u_lower: list[str], u_term: list, raw_units, sentiments: list[float]) -> None:
+    """A clause whose subject is "nobody" / "no one" tells what did not happen: its VADER words are
+    negated ("Nobody was rude" is praise, "Nobody was helpful" a complaint). VADER has no such
+    negator; hiring terms read it in :meth:`SentimentScorer._hiring_valence`."""
+    n = len(u_lower)
+    for i in range(n):
+        if not _nobody_opens(u_lower, raw_units, i):
+            continue
+        for j in range(i + 1, n):
+            if u_term[j] is None and sentiments[j] != 0:
+                sentiments[j] *= N_SCALAR
+            if raw_units[j].endswith(UNIT_CLAUSE_END) or u_lower[j] in CLAUSE_BREAK_WORDS:
                 break
 
 

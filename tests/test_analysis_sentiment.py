@@ -286,6 +286,22 @@ def test_not_once_negates_its_clause(scorer: SentimentScorer) -> None:
     assert scorer.compound("Not once did the panel make me feel rushed.") > 0.05
 
 
+def test_nobody_as_the_subject_negates_its_clause(scorer: SentimentScorer) -> None:
+    # VADER has no "nobody" negator: it reads "Nobody was rude" as a complaint
+    assert scorer.compound("Nobody was rude.") > 0.05
+    assert scorer.compound("No one was rude or dismissive.") > 0.05  # a hiring term past the window too
+    assert scorer.compound("Nobody made me feel stupid.") > 0.05
+    assert scorer.compound("Nobody was helpful.") < -0.05
+    # "nobody replied" is a complaint term of its own; an object "nobody" negates nothing after it
+    assert scorer.compound("Nobody replied to my emails.") < -0.05
+    assert scorer.compound("I asked nobody for help, the staff were rude.") < -0.05
+
+
+def test_an_event_with_no_object_did_not_happen(scorer: SentimentScorer) -> None:
+    assert scorer.compound("They rescinded nothing, lowballed nothing and ghosted nobody.") > 0.05
+    assert scorer.compound("They rescinded the offer.") < -0.05
+
+
 def test_a_comparisons_foil_is_not_what_happened(scorer: SentimentScorer) -> None:
     s = scorer.score("They rang me the same day, better than being ghosted for weeks.")
     assert s.compound > 0.05
