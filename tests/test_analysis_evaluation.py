@@ -69,3 +69,27 @@ def test_second_annotation_covers_every_eval_item_once_with_valid_labels() -> No
         ids = {json.loads(line)["id"] for line in (root / f"data/eval/{split}.jsonl").read_text().splitlines()
                if line.strip()}
         assert ids == {i for s, i in keys if s == split}, split
+
+
+def test_adjudicated_labels_are_the_majority_of_three_readers() -> None:
+    # every change in adjudication.jsonl is in the labels now, and two readers voted for it
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+
+    def rows(path: Path) -> list[dict]:
+        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+    second = {(r["set"], r["id"]): r for r in rows(root / "data/eval/second_annotator.jsonl")}
+    third = {(r["set"], r["id"]): r for r in rows(root / "data/eval/third_annotator.jsonl")}
+    gold = {("battery", r["id"]): r for r in rows(root / "tests/data/phrasings.jsonl")}
+    for split in ("dev", "dev2", "dev3", "holdout", "holdout2", "holdout3"):
+        gold.update({(split, r["id"]): r for r in rows(root / f"data/eval/{split}.jsonl")})
+    changes = rows(root / "data/eval/adjudication.jsonl")
+    assert changes
+    for c in changes:
+        key, field = (c["set"], c["id"]), c["field"]
+        assert c["was"] != c["now"] == gold[key][field] == second[key][field] == third[key][field]
+        if field == "is_candidate_experience":
+            assert gold[key].get("stages", []) == c["stages_now"] and (c["now"] or not c["stages_now"])
