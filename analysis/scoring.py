@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.22"
+RULES_VERSION = "2.23"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -66,6 +66,8 @@ _JOB_NOUNS = frozenset({"job", "role", "position", "post", "gig", "internship", 
 SARCASM_MAX_TOKENS = 4
 RECENCY = 0.6
 REPORTED_FLOOR = 0.45
+NEWS = "news"  # _reported_genre's verdict for a news report
+NEWS_MIN = 1.5  # news signal weight (two cues, or one strong) that makes a text a news report
 THEME_PRIOR = 0.25
 MAX_TEXT_CHARS = 20_000
 # How much each signal against a first-hand account weighs (``lexicon/candidate.tsv`` signals other
@@ -251,7 +253,7 @@ class _SentenceAnalysis:
     __slots__ = ("sent", "stage_info", "cand", "themes", "consumer", "sarcasm", "strong_cue", "tone", "_shown",
                  "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
                  "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
-                 "mixed", "incongruous", "short", "turns")
+                 "mixed", "incongruous", "short", "turns", "news")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
                  sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = ()) -> None:
@@ -286,6 +288,7 @@ class _SentenceAnalysis:
         self.has_stage = base
         self.has_stage_events_only = base and not_event
         signals = {sig for sig, _w, _t in cand} if cand else ()
+        self.news = "news" in signals  # the sentence reports (see _overall_sentiment)
         self.event_cue = "event" in signals
         self.product_cue = "product" in signals
         # a first-person word; in a second-hand sentence without a self cue, "my" and "mine" belong to
@@ -602,14 +605,18 @@ def _decide_candidate(ev: _CandidateEvidence) -> bool:
     return decided
 
 
-def _reported_genre(ev: _CandidateEvidence, done: list[_SentenceAnalysis], any_negative: bool) -> bool:
-    """News, advice, recruiter voice or questions only: the writer reports or asks, with little tone."""
+def _reported_genre(ev: _CandidateEvidence, done: list[_SentenceAnalysis], any_negative: bool) -> bool | str:
+    """News, advice, recruiter voice or questions only: the writer reports or asks, with little tone
+    (``NEWS`` for a news report, whose reporting sentences carry no tone at all)."""
     p = ev.penalties
     if p.get("product", 0.0) > 0 or p.get("secondhand", 0.0) > 0:
         return False
     if any_negative and any(a.sarcasm for a in done):
         return False  # sarcasm is the writer's own tone, not a report
-    if p.get("news", 0.0) > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0:
+    news = p.get("news", 0.0)
+    if news >= NEWS_MIN and news >= sum(p.get(s, 0.0) for s in ("advice", "recruiter", "appeal", "employer")):
+        return NEWS  # a news report: what it reports is not the writer's tone
+    if news > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0:
         return True
     toned = [a for a in done if a.toned]
     return bool(toned) and all(a.question for a in toned)
@@ -713,7 +720,7 @@ def _incongruous(s: SentenceSentiment) -> bool:
 
 
 def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, str] | None = None,
-                       is_ce: bool = False, reported: bool = False, themes: tuple[str, ...] = (),
+                       is_ce: bool = False, reported: bool | str = False, themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
                        any_negative: bool | None = None, retold: bool = False, lowball: bool = False) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
@@ -735,7 +742,10 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       turns a candidate's or retold narrative as "but" turns a sentence: the sentences before the
       last such turn weigh half, it and those after it 1.5x;
     * reported genres (news, advice, recruiter voice, questions) that are not candidate
-      experiences keep only strong tone (the part of |compound| above REPORTED_FLOOR);
+      experiences keep only strong tone (the part of |compound| above REPORTED_FLOOR); in a news
+      report (``reported == NEWS``) the sentences that report carry no tone at all ("X was fined
+      after a tribunal found ...") and each other sentence keeps only its strong tone, the writer's
+      comment ("Absolutely shameful.");
     * an offer below the advertised, quoted or current pay in figures (``lowball``) makes a post
       that is not negative in words take -THEME_PRIOR;
     * a candidate experience whose words are neutral but whose themes are all
@@ -761,9 +771,14 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     # me.") turns the post as "but" turns a sentence: what comes before it weighs half, it and what
     # follows 1.5x (the last such turn; only in a candidate's or retold narrative)
     turn = next((k for k in range(n - 1, 0, -1) if done[k].turns), None) if is_ce or retold else None
+    news = reported == NEWS and not is_ce
     for k, a in enumerate(done):
         s = a.sent
+        if news and a.news:
+            continue  # "X was fined after ...": the event reported is not the writer's tone; a comment is
         c = a.mixed if is_ce or retold else s.compound  # a.mixed: _mixed_sentence(s)
+        if news:  # the report's other sentences: only strong tone is the writer's comment
+            c = math.copysign(max(0.0, abs(c) - REPORTED_FLOOR), c)
         if a.signs:
             signs.update(a.signs)
         if is_ce and k > 0 and a.incongruous:
@@ -795,7 +810,7 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
         summed = _balance_and_verdict(done, signs, rules)
         if summed is not None:
             score = summed(score)
-    if reported and not is_ce:
+    if reported and not is_ce and not news:  # (a news report's comment sentences are the writer's own)
         score = math.copysign(max(0.0, abs(score) - REPORTED_FLOOR), score)
     if is_ce and abs(score) < NEUTRAL_EPS and themes and summed is None:
         pol = {THEMES[t].polarity for t in themes}

@@ -127,6 +127,20 @@ def test_second_hand_story_reads_as_a_narrative() -> None:
     assert "rescinded_offer" in r.themes and r.sentiment <= -0.05
 
 
+def test_a_news_report_of_bad_events_is_neutral_but_the_writers_comment_is_not() -> None:
+    report = ("A regional retailer has been fined after an investigation found it rejected older applicants "
+              "through an automated filter.")
+    assert score_texts([report])[0].sentiment == 0.0
+    assert score_texts(["The tech firm laid off 12% of its workforce on Thursday, the second round of cuts "
+                        "this year, according to an internal memo."])[0].sentiment == 0.0
+    r = score_texts([report + " Absolutely disgusting, shameful behaviour."])[0]
+    assert r.sentiment <= -0.05
+    # one news word ("headcount") in a candidate's complaint does not make it a report
+    r = score_texts(["Friendly screening call, quick interview, clear next steps... and then three weeks of "
+                     "silence before an offer that was withdrawn 48 hours later when 'headcount changed'."])[0]
+    assert r.sentiment <= -0.05
+
+
 def test_an_opinion_piece_headed_as_one_is_advice() -> None:
     r = score_texts(["Career coach take: if a company's process has more than four interview rounds, that tells "
                      "you how it makes decisions. Ask how many stages there are."])[0]
