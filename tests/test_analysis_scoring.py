@@ -141,6 +141,18 @@ def test_a_news_report_of_bad_events_is_neutral_but_the_writers_comment_is_not()
     assert r.sentiment <= -0.05
 
 
+@pytest.mark.parametrize("text", [
+    "Brightwater Goods said on Monday it would move its distribution centre, affecting around 200 workers.",
+    "Cobalt Outfitters is to close two distribution centres next year, putting 300 jobs at risk.",
+    "Ministers are consulting on whether employers should publish salary ranges in job adverts.",
+    "Quillon Labs plans to double its engineering headcount, chief executive Priya Shah said.",
+])
+def test_newswire_phrasing_is_a_news_report(text: str) -> None:
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience is False and r.sentiment == 0.0
+    assert r.explanation["candidate_score"]["penalties"]["news"] >= 1.5
+
+
 def test_an_opinion_piece_headed_as_one_is_advice() -> None:
     r = score_texts(["Career coach take: if a company's process has more than four interview rounds, that tells "
                      "you how it makes decisions. Ask how many stages there are."])[0]
