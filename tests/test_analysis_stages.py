@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from analysis.scoring import STAGE_LABELS, STAGES, score_texts
 
 
@@ -163,6 +165,22 @@ def test_a_phone_call_alone_is_no_screening() -> None:
     # a first or intro call is the screen
     r = _one("Pros: quick first phone call, interviewer knew the job. Cons: slow offer letter.")
     assert "screening" in r.stages
+
+
+@pytest.mark.parametrize("text", [
+    "I applied and the answer was no.",
+    "Applied to Cobalt, was told no by an auto-email.",
+    "Emails sent since the final interview: 5. Replies: 0.",
+    "Did a trial day and then they didn't even email.",
+    "Three rounds, lovely people, and then they hired the manager's nephew.",
+])
+def test_outcomes_and_silences_in_plain_words_are_rejection(text: str) -> None:
+    assert "rejection" in _one(text).stages
+
+
+def test_outcome_no_offer_is_no_offer_stage() -> None:
+    r = _one("Outcome: No offer\nExperience: Negative\nThey never told me I was rejected.")
+    assert r.stages == ("rejection",)
 
 
 def test_flatly_told_rejection_stays_beside_evaluated_steps() -> None:
