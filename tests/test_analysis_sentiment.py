@@ -187,6 +187,20 @@ def test_names_and_requests_carry_no_tone() -> None:
         assert score_texts([text])[0].sentiment == 0.0, text
 
 
+@pytest.mark.parametrize("text", [
+    "Timeline for anyone curious: applied 2 May, phone call 9 May, interview 16 May, offer 20 May.",
+    "Just curious about their usual timelines.",
+    "For clarity, all candidates for this role were informed of the outcome by email on 12 June.",
+    "Our portal will be offline on Saturday. Applications in progress will be saved.",
+    "My flatmate starts there on Monday. Trying to help her prep.",
+    "Two-year rotation across retail banking, risk and technology. £2,000 joining bonus.",
+])
+def test_framing_words_carry_no_tone(text: str) -> None:
+    # VADER reads curious, clarity, saved, help, risk and bonus as tone; here they frame or name
+    from analysis.scoring import score_texts
+    assert score_texts([text])[0].sentiment == 0.0
+
+
 def test_no_x_is_not_negative_by_itself() -> None:
     from analysis.scoring import score_texts
     assert score_texts(["Interviewed Thursday, offer Friday. No games."])[0].sentiment > 0
