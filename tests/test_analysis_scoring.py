@@ -146,6 +146,8 @@ def test_a_news_report_of_bad_events_is_neutral_but_the_writers_comment_is_not()
     "Cobalt Outfitters is to close two distribution centres next year, putting 300 jobs at risk.",
     "Ministers are consulting on whether employers should publish salary ranges in job adverts.",
     "Quillon Labs plans to double its engineering headcount, chief executive Priya Shah said.",
+    "Pharmacy staff at six sites will walk out on 3 and 4 December in a dispute over pay, the union confirmed.",
+    "Branch staff were told this week that 40 branches will shut, the bank said.",
 ])
 def test_newswire_phrasing_is_a_news_report(text: str) -> None:
     r = score_texts([text])[0]

@@ -194,11 +194,20 @@ def test_names_and_requests_carry_no_tone() -> None:
     "Our portal will be offline on Saturday. Applications in progress will be saved.",
     "My flatmate starts there on Monday. Trying to help her prep.",
     "Two-year rotation across retail banking, risk and technology. £2,000 joining bonus.",
+    "Day one: badge, laptop, security training, lunch with the team.",
+    "Not panicking yet, just curious about timelines.",
+    "Honest tip: put your availability at the top of your CV.",
 ])
 def test_framing_words_carry_no_tone(text: str) -> None:
     # VADER reads curious, clarity, saved, help, risk and bonus as tone; here they frame or name
     from analysis.scoring import score_texts
     assert score_texts([text])[0].sentiment == 0.0
+
+
+def test_a_calm_negation_is_no_praise_but_not_bothering_is_a_complaint() -> None:
+    from analysis.scoring import score_texts
+    assert score_texts(["Not worried, just planning around another process."])[0].sentiment == 0.0
+    assert score_texts(["brightwater never bothered to let me know either way."])[0].sentiment <= -0.05
 
 
 def test_no_x_is_not_negative_by_itself() -> None:
