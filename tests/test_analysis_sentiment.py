@@ -268,6 +268,18 @@ def test_no_variant_written_inside_one_slot() -> None:
     assert not suspects, suspects
 
 
+def test_phrases_once_hidden_inside_a_slot_match() -> None:
+    # "done|finished with them|you|the lot" read as the slots done|finished, with, them|you|the, lot:
+    # "done with them" never matched (found by a one-off scan for a determiner mixed into a slot)
+    from analysis.scoring import score_texts
+    assert score_texts(["After that interview I'm done with them."])[0].consumer_link is True
+    r = score_texts(["At my interview they asked if I was planning to have kids."])[0]
+    assert "unfair_interview" in r.themes
+    for text in ("Great day, except for the bit where the manager shouted at me.",
+                 "Other than the part where they lost my CV, it was fine."):
+        assert any(h.valence < 0 for h in SentimentScorer(lexicon.load()).score(text).hits), text
+
+
 @pytest.mark.parametrize("text", [
     "Not once did the panel ask about the work I'd actually be doing.",
     "Nobody mentioned that the second stage was a four-hour exam.",
