@@ -155,6 +155,13 @@ def test_newswire_phrasing_is_a_news_report(text: str) -> None:
     assert r.explanation["candidate_score"]["penalties"]["news"] >= 1.5
 
 
+def test_chasers_and_closing_an_account_tell_a_slow_process_and_a_lost_customer() -> None:
+    r = score_texts(["Tidewell made me an offer, then took five weeks and three chasers to send a contract. "
+                     "I've banked with them since I was 16. If this is how they run things I'm moving my "
+                     "current account."])[0]
+    assert r.consumer_link and "slow_process" in r.themes and r.sentiment <= -0.05
+
+
 def test_an_opinion_piece_headed_as_one_is_advice() -> None:
     r = score_texts(["Career coach take: if a company's process has more than four interview rounds, that tells "
                      "you how it makes decisions. Ask how many stages there are."])[0]
