@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.23"
+RULES_VERSION = "2.24"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -52,7 +52,7 @@ MIN_CHUNK, MAX_CHUNK, CHUNKS_PER_PROCESS = 25, 1000, 16  # pool work units (smal
 NEGATIVE_WEIGHT = 1.5
 DOMAIN_WEIGHT = 3.0
 CONTRAST_WORDS = frozenset({"but", "however", "though", "although", "yet"})
-SENTENCE_TURNS = frozenset({"but", "however", "still", "yet", "nonetheless", "nevertheless"})
+SENTENCE_TURNS = frozenset({"but", "however", "still", "yet", "nonetheless", "nevertheless", "then"})
 SENTENCE_TURNS_2 = frozenset({("that", "said"), ("even", "so"), ("having", "said"), ("all", "that"),
                               ("in", "fairness")})
 # The deflating fragment after a list of demands: "For a barista job.", "For shifting boxes.",
@@ -738,7 +738,8 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       hiring story told second-hand (``retold``: "a friend of mine got an offer and then it was
       pulled"), which is a narrative too; a deflating
       fragment after a list of demands ("For a barista job.") reads as -INCONGRUITY;
-    * a sentence that opens with a contrast ("But every delay came with an email.", "Still, ...")
+    * a sentence that opens with a contrast ("But every delay came with an email.", "Still, ...") or
+      a narrative turn ("Then the offer was pulled.")
       turns a candidate's or retold narrative as "but" turns a sentence: the sentences before the
       last such turn weigh half, it and those after it 1.5x;
     * reported genres (news, advice, recruiter voice, questions) that are not candidate

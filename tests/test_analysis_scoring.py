@@ -162,6 +162,16 @@ def test_chasers_and_closing_an_account_tell_a_slow_process_and_a_lost_customer(
     assert r.consumer_link and "slow_process" in r.themes and r.sentiment <= -0.05
 
 
+def test_a_story_that_turns_with_then_ends_where_it_turns() -> None:
+    # "Then ..." opening a sentence turns the story as "But ..." does: the praise before it weighs half
+    r = score_texts(["The interview itself was honestly great. Warm, well run, thoughtful questions. Then the "
+                     "offer was pulled two days before my start date. I'd already handed in my notice."])[0]
+    assert r.sentiment <= -0.05
+    r = score_texts(["The rejection took five weeks and I was ready to be furious. Then I read it: three "
+                     "paragraphs of specific, kind feedback and a pointer to a role that suits me better."])[0]
+    assert r.sentiment > -0.05
+
+
 def test_an_opinion_piece_headed_as_one_is_advice() -> None:
     r = score_texts(["Career coach take: if a company's process has more than four interview rounds, that tells "
                      "you how it makes decisions. Ask how many stages there are."])[0]
