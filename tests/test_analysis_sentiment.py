@@ -268,6 +268,15 @@ def test_no_variant_written_inside_one_slot() -> None:
     assert not suspects, suspects
 
 
+@pytest.mark.parametrize("text", [
+    "They made me an offer on Thursday evening and wanted an answer by Friday noon or we go to the next candidate.",
+    "Third time their recruiter has moved our intro call. Once with 4 minutes' notice.",
+    "Six weeks of checks and two lost forms before I could start have taken most of the shine off it.",
+])
+def test_pressure_reschedules_and_lost_shine_are_complaints(text: str, scorer: SentimentScorer) -> None:
+    assert scorer.compound(text) < -0.05
+
+
 def test_phrases_once_hidden_inside_a_slot_match() -> None:
     # "done|finished with them|you|the lot" read as the slots done|finished, with, them|you|the, lot:
     # "done with them" never matched (found by a one-off scan for a determiner mixed into a slot)
