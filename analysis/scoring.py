@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.24"
+RULES_VERSION = "2.25"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -73,7 +73,7 @@ MAX_TEXT_CHARS = 20_000
 # How much each signal against a first-hand account weighs (``lexicon/candidate.tsv`` signals other
 # than "self" and "event", plus "question": every hiring sentence is a question)
 PENALTY_FACTORS = {"employer": 1.0, "advice": 0.6, "appeal": 0.6, "news": 1.0, "generic": 0.5, "question": 1.0,
-                   "recruiter": 1.5, "secondhand": 1.0, "product": 0.3}
+                   "recruiter": 1.5, "secondhand": 1.0, "product": 0.3, "service": 1.0}
 FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "im", "ive", "myself", "mine"})
 FIRST_PERSON_SUBJECT = FIRST_PERSON - {"my", "mine"}
 # Sentence openings that imply a first-person subject in terse reviews ("Applied online. Got ghosted.")
@@ -98,6 +98,13 @@ ACQUAINTANCES = frozenset({"friend", "mate", "pal", "cousin", "neighbour", "neig
 KIN_MODIFIERS = frozenset({"best", "older", "younger", "little", "big", "eldest", "oldest", "youngest", "twin",
                            "former", "ex", "old", "close", "good", "teenage", "adult"})
 SOMEONE_ELSE_WEIGHT = 2.0
+SERVICE_PENALTY = 3.0  # a product or service text without a hiring noun (see _candidate_evidence)
+HIRING_NOUNS = frozenset({
+    "interview", "interviews", "interviewed", "interviewing", "interviewer", "interviewers", "recruiter",
+    "recruiters", "recruitment", "recruiting", "onsite", "candidate", "candidates", "position", "role", "roles",
+    "job", "jobs", "hiring", "hired", "hire", "resume", "cv", "cvs", "take-home", "onboarding", "vacancy",
+    "vacancies", "career", "careers", "shortlisted", "hr", "panel", "offer", "employer", "apprenticeship",
+    "internship", "graduate", "induction", "shift", "rota", "contract", "salary", "screening", "assessment"})
 STAGE_CREDIT = 1.5
 PAST_MARKERS = frozenset({
     "was", "were", "had", "did", "got", "went", "took", "came", "sent", "told", "gave", "said", "made", "asked",
@@ -253,7 +260,7 @@ class _SentenceAnalysis:
     __slots__ = ("sent", "stage_info", "cand", "themes", "consumer", "sarcasm", "strong_cue", "tone", "_shown",
                  "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
                  "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
-                 "mixed", "incongruous", "short", "turns", "news")
+                 "mixed", "incongruous", "short", "turns", "news", "hiring_noun")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
                  sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = ()) -> None:
@@ -290,6 +297,9 @@ class _SentenceAnalysis:
         signals = {sig for sig, _w, _t in cand} if cand else ()
         self.news = "news" in signals  # the sentence reports (see _overall_sentiment)
         self.event_cue = "event" in signals
+        # a word only hiring uses ("interview", "recruiter", "job"): "rejected", "application" or
+        # "never replied" also tell of a mortgage, a return or a helpline
+        self.hiring_noun = not HIRING_NOUNS.isdisjoint(norm)
         self.product_cue = "product" in signals
         # a first-person word; in a second-hand sentence without a self cue, "my" and "mine" belong to
         # the teller's relative ("my brother applied", "a friend of mine got an offer"), not the candidate
@@ -490,7 +500,7 @@ def _gc_paused():
 def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
     ev = _CandidateEvidence()
     # (one pass over the sentences' facts)
-    text_pronoun = shopper = staged = hiring_words = product = False
+    text_pronoun = shopper = staged = hiring_words = product = noun = False
     all_questions = True
     for a in done:
         if a.pronoun:
@@ -503,11 +513,18 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
                 all_questions = False
         if a.event_cue or a.strong_cue:
             hiring_words = True
+        if a.hiring_noun or a.strong_cue:
+            noun = True
         if a.product_cue:
             product = True
     # text_pronoun: a first-person word anywhere; shopper: a text that ties hiring to being a
     # customer names products by its nature ("bought my boots elsewhere"): product words there do
     # not argue against the hiring story
+    if product and not noun and not shopper:
+        # "rejected our mortgage application", "ghosted my return request", "the helpline never
+        # answered": a customer's dealings, told in hiring's words, with no word only hiring uses
+        ev.penalties["service"] = SERVICE_PENALTY
+        ev.rules.append(f"product or service text without a hiring noun (-{SERVICE_PENALTY:g})")
     if staged and all_questions:  # every sentence with a stage cue (not a time reference) is a question
         ev.penalties["question"] = 2.0
         ev.rules.append("every hiring sentence is a question (-2)")

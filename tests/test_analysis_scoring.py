@@ -172,6 +172,22 @@ def test_a_story_that_turns_with_then_ends_where_it_turns() -> None:
     assert r.sentiment > -0.05
 
 
+@pytest.mark.parametrize("text", [
+    "Tidewell rejected our mortgage application after six weeks of 'it's with underwriting', with no reason given.",
+    "Cobalt Outfitters have completely ghosted my return request. Three emails, zero replies.",
+    "Their home test kit gave me an error three times and their helpline never answered. Asking for a refund.",
+    "Delivered my sofa with a broken leg and their chatbot keeps closing my ticket. Never ordering from them again.",
+])
+def test_a_customers_dealings_told_in_hiring_words_are_no_candidate_experience(text: str) -> None:
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience is False and r.stages == ()
+
+
+def test_a_rejection_beside_a_product_is_still_a_candidate_experience() -> None:
+    r = score_texts(["Rejected by Quillon in 4 minutes flat. Cancelling our team's subscription."])[0]
+    assert r.is_candidate_experience is True and r.consumer_link is True
+
+
 def test_an_opinion_piece_headed_as_one_is_advice() -> None:
     r = score_texts(["Career coach take: if a company's process has more than four interview rounds, that tells "
                      "you how it makes decisions. Ask how many stages there are."])[0]

@@ -281,7 +281,7 @@ def test_phrases_once_hidden_inside_a_slot_match() -> None:
     # "done|finished with them|you|the lot" read as the slots done|finished, with, them|you|the, lot:
     # "done with them" never matched (found by a one-off scan for a determiner mixed into a slot)
     from analysis.scoring import score_texts
-    assert score_texts(["After that interview I'm done with them."])[0].consumer_link is True
+    assert SentimentScorer(lexicon.load()).compound("After that interview I'm done with them.") < -0.05
     r = score_texts(["At my interview they asked if I was planning to have kids."])[0]
     assert "unfair_interview" in r.themes
     for text in ("Great day, except for the bit where the manager shouted at me.",
