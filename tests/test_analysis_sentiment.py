@@ -277,6 +277,16 @@ def test_pressure_reschedules_and_lost_shine_are_complaints(text: str, scorer: S
     assert scorer.compound(text) < -0.05
 
 
+@pytest.mark.parametrize("text", [
+    "Thank you, Quillon Labs, for the opportunity to complete a 12-hour take-home for free. I learned a lot.",
+    "Love that they value my time so much they gave me a second take-home to 'get a fuller picture'.",
+    "Shoutout to the scheduler for booking my final interview at 3am. Then nothing for five weeks.",
+])
+def test_thanks_for_a_burden_is_sarcasm(text: str) -> None:
+    from analysis.scoring import score_texts
+    assert score_texts([text])[0].sentiment <= -0.05
+
+
 def test_phrases_once_hidden_inside_a_slot_match() -> None:
     # "done|finished with them|you|the lot" read as the slots done|finished, with, them|you|the, lot:
     # "done with them" never matched (found by a one-off scan for a determiner mixed into a slot)
