@@ -75,6 +75,9 @@ EXPECT_WORDS = frozenset({"braced", "bracing", "expected", "expecting"})
 # the units that can open a foil (besides "... over" terms)
 _FOIL_KEYS = frozenset(FOIL_AFTER) | FOIL_WORDS | EXPECT_WORDS
 FOIL_SPAN = 6
+# "no" / "zero" before a bad thing: it was absent (see _absent_complaints)
+ABSENT = frozenset({"no", "zero"})
+ABSENT_SPAN = 4
 # "nobody" / "no one" as a clause's subject negates the clause (see _nobody_negation); "no" only as "no one"
 NOBODY = frozenset({"nobody", "noone", "no-one", "no"})
 CLAUSE_OPENERS = frozenset({"and", "but", "so", "yet", "then", "also", "honestly", "literally", "because"})
@@ -336,6 +339,8 @@ class SentimentScorer:
             _scope_negation(u_term, u_start, raw_units, sentiments, hits)
         if self.bundle is not None and not NOBODY.isdisjoint(u_lower):
             _nobody_negation(u_lower, u_term, raw_units, sentiments)
+        if self.bundle is not None and not ABSENT.isdisjoint(u_lower):
+            _absent_complaints(u_lower, u_term, raw_units, sentiments, hits, u_start)
         # positive words inside quotes are someone else's ("we value every applicant",
         # 'Thank you, your application will not be progressed') or ironic; they do not make the
         # writer positive (only sentences with a positive word need the quote spans)
@@ -429,6 +434,28 @@ def _foil(u_lower: list[str], raw_units, sentiments: list[float], hits: list[Hit
                 for k, h in enumerate(hits):
                     if h.token == u_start[j] and h.valence < 0:
                         hits[k] = h.muted()
+            if raw_units[j].endswith(UNIT_CLAUSE_END):
+                break
+
+
+def _absent_complaints(u_lower: list[str], u_term: list, raw_units, sentiments: list[float], hits: list[Hit],
+                       u_start) -> None:
+    """ "no"/"zero" before a bad thing tells that it was absent: "no trick questions", "zero
+    whiteboard hazing", "no 40-page policy dump". VADER negates only the next two words after "no";
+    here a negative VADER word further on, within ABSENT_SPAN units of the same clause, is negated
+    too.
+    Before a neutral or good thing ("no laptop", "no help") VADER's reading stands."""
+    n = len(u_lower)
+    for i, w in enumerate(u_lower):
+        if w not in ABSENT or raw_units[i].endswith(UNIT_CLAUSE_END):
+            continue  # (a one-word unit: "no" on its own, possibly the lexicon's toneless "no")
+        for j in range(i + 1, min(n, i + 1 + ABSENT_SPAN)):
+            if u_lower[j] in ABSENT:
+                break  # the next item of a list ("no X, no Y") is its own
+            if sentiments[j] < 0 and u_term[j] is None and j - i > 2:  # (VADER negates the nearer two itself)
+                sentiments[j] *= N_SCALAR
+                sentiments[i] = 0.0
+                break
             if raw_units[j].endswith(UNIT_CLAUSE_END):
                 break
 

@@ -351,6 +351,15 @@ def test_nobody_as_the_subject_negates_its_clause(scorer: SentimentScorer) -> No
     assert scorer.compound("I asked nobody for help, the staff were rude.") < -0.05
 
 
+def test_no_before_a_bad_thing_tells_it_was_absent(scorer: SentimentScorer) -> None:
+    # VADER negates two words after "no"; "no 40-page policy dump" puts "dump" third
+    assert scorer.compound("Onboarding had no 40-page policy dump on day one.") > 0.05
+    assert scorer.compound("Zero trick questions, zero whiteboard hazing.") > -0.05
+    # absence of a good or neutral thing stays a complaint; VADER's own negation is not undone
+    assert scorer.compound("First day: no laptop, no login and no desk.") < -0.05
+    assert scorer.compound("no increase for a bigger role.") <= 0.05
+
+
 def test_an_event_with_no_object_did_not_happen(scorer: SentimentScorer) -> None:
     assert scorer.compound("They rescinded nothing, lowballed nothing and ghosted nobody.") > 0.05
     assert scorer.compound("They rescinded the offer.") < -0.05
