@@ -188,6 +188,18 @@ def test_a_rejection_beside_a_product_is_still_a_candidate_experience() -> None:
     assert r.is_candidate_experience is True and r.consumer_link is True
 
 
+@pytest.mark.parametrize("text", [
+    "Patient Services Officer (Band 5). You'll investigate complaints, coordinate responses and spot trends in "
+    "negative feedback.",
+    "Fernhill Market fined £180,000 after a warehouse worker was injured by a falling pallet, the Health and "
+    "Safety Executive said.",
+    "Cobalt Outfitters recalls 2,000 waterproof jackets after customer complaints about faulty seams.",
+])
+def test_duties_and_reported_events_carry_no_tone(text: str) -> None:
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience is False and r.sentiment == 0.0
+
+
 def test_an_opinion_piece_headed_as_one_is_advice() -> None:
     r = score_texts(["Career coach take: if a company's process has more than four interview rounds, that tells "
                      "you how it makes decisions. Ask how many stages there are."])[0]
