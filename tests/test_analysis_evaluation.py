@@ -65,7 +65,7 @@ def test_second_annotation_covers_every_eval_item_once_with_valid_labels() -> No
         assert isinstance(r["is_candidate_experience"], bool) and isinstance(r["consumer_link"], bool)
         assert set(r["stages"]) <= stages and (r["is_candidate_experience"] or not r["stages"])
         assert "text" not in r  # labels only: the texts stay in the eval sets
-    for split in ("dev", "dev2", "dev3", "holdout", "holdout2", "holdout3"):
+    for split in ("dev", "dev2", "dev3", "holdout", "holdout2", "holdout3", "holdout4"):
         ids = {json.loads(line)["id"] for line in (root / f"data/eval/{split}.jsonl").read_text().splitlines()
                if line.strip()}
         assert ids == {i for s, i in keys if s == split}, split
