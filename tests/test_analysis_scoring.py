@@ -200,6 +200,23 @@ def test_duties_and_reported_events_carry_no_tone(text: str) -> None:
     assert r.is_candidate_experience is False and r.sentiment == 0.0
 
 
+@pytest.mark.parametrize("text", [
+    "Store manager at Fernhill: I do about ten interviews a week at this time of year. Turnaround from us is "
+    "usually 48 hours.",
+    "I run interviews for Tidewell's graduate scheme. We score against four competencies.",
+    "Hiring manager at Quillon here. We had 600 applicants for one junior role.",
+])
+def test_the_interviewer_introducing_themself_is_recruiter_voice(text: str) -> None:
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience is False and r.explanation["candidate_score"]["penalties"]["recruiter"] >= 3
+
+
+def test_it_says_is_no_news() -> None:
+    r = score_texts(["Just did the Fernhill one-way video thing. 3 questions, 2 min per answer. Results within "
+                     "5 working days, it says."])[0]
+    assert r.is_candidate_experience is True and "news" not in r.explanation["candidate_score"]["penalties"]
+
+
 def test_an_opinion_piece_headed_as_one_is_advice() -> None:
     r = score_texts(["Career coach take: if a company's process has more than four interview rounds, that tells "
                      "you how it makes decisions. Ask how many stages there are."])[0]
