@@ -183,6 +183,16 @@ def test_outcome_no_offer_is_no_offer_stage() -> None:
     assert r.stages == ("rejection",)
 
 
+def test_terse_updates_name_their_step() -> None:
+    # no pronoun: "Signed the ... contract" and "Second round with ..." tell the writer's own step
+    r = _one("Signed the Larkspur Health contract this afternoon. Start date 6 January.")
+    assert r.is_candidate_experience and "offer" in r.stages
+    r = _one("Second round with Quillon on Thursday, 2pm: two engineers and a PM.")
+    assert r.is_candidate_experience and r.stages == ("interview",)
+    # a signed contract among the starter paperwork is onboarding, not the offer
+    assert "offer" not in _one("New employer wants my signed contract and the bank details form by fax.").stages
+
+
 def test_flatly_told_rejection_stays_beside_evaluated_steps() -> None:
     r = _one("The interview was lovely and the panel was kind. Result: unsuccessful.")
     assert r.stages == ("interview", "rejection")
