@@ -69,6 +69,11 @@ def test_interface_shape() -> None:
     "If Harbour Foods ever offers me a job I'll say yes before they finish the sentence.",
     "Firms that post salary ranges on their ads get better applicants. More should do it.",
     "Their pricing change doubled our bill and the account rep stopped answering emails.",
+    # someone else as the subject, whatever the verb: the relative's or friend's story, not the writer's
+    "My cousin has a second interview at the garden centre tomorrow.",
+    "My best mate did the warehouse assessment day: eight hours, no lunch. Phone never rang.",
+    "Colleague of mine moved there last month. Said the interviews were four rounds over three weeks.",
+    "A friend sat the numerical test on Monday and was rejected an hour later.",
 ])
 def test_not_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is False
@@ -99,17 +104,6 @@ def test_not_candidate_experience(text: str) -> None:
 ])
 def test_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is True
-
-
-@pytest.mark.parametrize("text", [
-    "My cousin has a second interview at the garden centre tomorrow.",
-    "My best mate did the warehouse assessment day: eight hours, no lunch. Phone never rang.",
-    "Colleague of mine moved there last month. Said the interviews were four rounds over three weeks.",
-    "A friend sat the numerical test on Monday and was rejected an hour later.",
-])
-def test_someone_else_as_the_subject_is_a_second_hand_story(text: str) -> None:
-    # whatever the verb, the hiring story is the relative's or friend's, not the writer's
-    assert score_texts([text])[0].is_candidate_experience is False
 
 
 def test_an_onboarding_buddy_is_no_one_elses_story() -> None:
