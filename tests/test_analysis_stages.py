@@ -193,6 +193,18 @@ def test_terse_updates_name_their_step() -> None:
     assert "offer" not in _one("New employer wants my signed contract and the bank details form by fax.").stages
 
 
+def test_starter_forms_are_onboarding_and_the_other_finalist_is_a_rejection() -> None:
+    r = _one("Started at Tidewell on Monday. The pension form wants me to pick a fund by Friday.")
+    assert r.stages == ("onboarding",)
+    r = _one("Got to the final two for the data role and they picked the other candidate.")
+    assert "rejection" in r.stages
+    # a manager nobody warned is no silence towards the candidate; feedback not offered is no offer
+    r = _one("Interview at the Leeds store. Drove 70 miles. Manager on holiday. Nobody had told the staff.")
+    assert r.stages == ("interview",)
+    assert "offer" not in _one("They turned me down with a one-line email. No feedback offered.").stages
+    assert "screening" in _one("Recruiter from Tidewell rang about the fraud analyst role today.").stages
+
+
 def test_flatly_told_rejection_stays_beside_evaluated_steps() -> None:
     r = _one("The interview was lovely and the panel was kind. Result: unsuccessful.")
     assert r.stages == ("interview", "rejection")
