@@ -205,6 +205,13 @@ def test_starter_forms_are_onboarding_and_the_other_finalist_is_a_rejection() ->
     assert "screening" in _one("Recruiter from Tidewell rang about the fraud analyst role today.").stages
 
 
+def test_no_ghosting_is_no_rejection_and_the_application_stage_situates() -> None:
+    r = _one("No ghosting, no six-round marathon. Two interviews at Quillon Labs, an offer on the Thursday.")
+    assert r.stages == ("interview", "offer")
+    assert _one("Rejected by Fernhill Market at the application stage. Automated email, four days.").stages == (
+        "rejection",)
+
+
 def test_flatly_told_rejection_stays_beside_evaluated_steps() -> None:
     r = _one("The interview was lovely and the panel was kind. Result: unsuccessful.")
     assert r.stages == ("interview", "rejection")
