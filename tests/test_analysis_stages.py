@@ -198,9 +198,7 @@ def test_starter_forms_are_onboarding_and_the_other_finalist_is_a_rejection() ->
     assert r.stages == ("onboarding",)
     r = _one("Got to the final two for the data role and they picked the other candidate.")
     assert "rejection" in r.stages
-    # a manager nobody warned is no silence towards the candidate; feedback not offered is no offer
-    r = _one("Interview at the Leeds store. Drove 70 miles. Manager on holiday. Nobody had told the staff.")
-    assert r.stages == ("interview",)
+    # feedback not offered is no offer
     assert "offer" not in _one("They turned me down with a one-line email. No feedback offered.").stages
     assert "screening" in _one("Recruiter from Tidewell rang about the fraud analyst role today.").stages
 
@@ -319,6 +317,8 @@ def test_form_questions_documents_to_sign_and_silence_towards_others() -> None:
     r = _one("Got the job! Then the new employer sent me forty documents to sign, which was tedious.")
     assert "onboarding" in r.stages
     r = _one("I arrived for my interview and the panel chair was on leave. Nobody had told her.")
+    assert r.stages == ("interview",)
+    r = _one("Interview at the Leeds store. Drove 70 miles. Manager on holiday. Nobody had told the staff.")
     assert r.stages == ("interview",)
 
 
