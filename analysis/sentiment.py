@@ -78,7 +78,7 @@ FOIL_SPAN = 6
 # "no" / "zero" before a bad thing: it was absent (see _absent_complaints)
 ABSENT = frozenset({"no", "zero"})
 ABSENT_SPAN = 4
-# "nobody" / "no one" as a clause's subject negates the clause (see _nobody_negation); "no" only as "no one"
+# "nobody" / "no one" as a clause's subject negates the clause (see _nobody_scope); "no" only as "no one"
 NOBODY = frozenset({"nobody", "noone", "no-one", "no"})
 CLAUSE_OPENERS = frozenset({"and", "but", "so", "yet", "then", "also", "honestly", "literally", "because"})
 # a hiring event with no object did not happen: "rescinded nothing", "ghosted nobody"
@@ -298,11 +298,14 @@ class SentimentScorer:
 
         sentiments = [0.0] * n
         hits: list[Hit] = []
+        # units in a clause whose subject is "nobody" / "no one" (read by hiring terms and VADER words alike)
+        nobody = _nobody_scope(u_lower, raw_units) if self.bundle is not None and not NOBODY.isdisjoint(
+            u_lower) else _NO_UNITS
         for i in active:
             term = u_term[i]
             if term is not None:
                 sentiments[i] = self._hiring_valence(i, term, u_lower, u_orig, raw_units, in_lex, is_cap_diff, hits,
-                                                     u_start)
+                                                     u_start, i in nobody)
                 continue
             item = u_lower[i]
             # boosters and "kind of" carry no valence of their own
@@ -337,8 +340,9 @@ class SentimentScorer:
             _foil(u_lower, raw_units, sentiments, hits, u_start)
         if matches and hits and any(h.term in SCOPE_NEGATORS for h in hits):
             _scope_negation(u_term, u_start, raw_units, sentiments, hits)
-        if self.bundle is not None and not NOBODY.isdisjoint(u_lower):
-            _nobody_negation(u_lower, u_term, raw_units, sentiments)
+        for j in nobody:  # "Nobody was rude": VADER has no such negator
+            if u_term[j] is None and sentiments[j]:
+                sentiments[j] *= N_SCALAR
         if self.bundle is not None and not ABSENT.isdisjoint(u_lower):
             _absent_complaints(u_lower, u_term, raw_units, sentiments, hits, u_start)
         # positive words inside quotes are someone else's ("we value every applicant",
@@ -373,7 +377,8 @@ class SentimentScorer:
                                  tuple(hits)), found
 
     def _hiring_valence(self, i: int, term, u_lower: list[str], u_orig: list[str], raw_units: list[str],
-                        in_lex: list[bool], is_cap_diff: bool, hits: list[Hit], u_start: list[int]) -> float:
+                        in_lex: list[bool], is_cap_diff: bool, hits: list[Hit], u_start: list[int],
+                        nobody_subject: bool = False) -> float:
         negated = False
         for k in range(1, HIRING_NEG_WINDOW + 1):
             j = i - k
@@ -387,8 +392,7 @@ class SentimentScorer:
         if not negated and i + 1 < len(u_lower) and u_lower[i + 1] in NONE_OBJECTS and not raw_units[i].endswith(
                 UNIT_CLAUSE_END):
             negated = True  # the event with no object: "rescinded nothing, ghosted nobody"
-        if not negated and not NOBODY.isdisjoint(u_lower[:i]):
-            negated = _nobody_clause(u_lower, raw_units, i)  # "No one was rude or dismissive" (past the window)
+        negated = negated or nobody_subject  # "No one was rude or dismissive" (past the window)
         if negated:
             valence = term.negated_valence if term.negated_valence is not None else term.valence * N_SCALAR
             theme = term.negated_theme
@@ -469,29 +473,23 @@ def _nobody_opens(u_lower: list[str], raw_units, i: int) -> bool:
     return i == 0 or raw_units[i - 1].endswith(UNIT_CLAUSE_END) or u_lower[i - 1] in CLAUSE_OPENERS
 
 
-def _nobody_clause(u_lower: list[str], raw_units, i: int) -> bool:
-    """Unit ``i`` is in a clause whose subject is "nobody" / "no one"."""
-    for j in range(i - 1, -1, -1):
-        if raw_units[j].endswith(UNIT_CLAUSE_END) or u_lower[j] in CLAUSE_BREAK_WORDS:
-            return False
-        if _nobody_opens(u_lower, raw_units, j):
-            return True
-    return False
-
-
-def _nobody_negation(u_lower: list[str], u_term: list, raw_units, sentiments: list[float]) -> None:
-    """A clause whose subject is "nobody" / "no one" tells what did not happen: its VADER words are
-    negated ("Nobody was rude" is praise, "Nobody was helpful" a complaint). VADER has no such
-    negator; hiring terms read it in :meth:`SentimentScorer._hiring_valence`."""
+def _nobody_scope(u_lower: list[str], raw_units) -> frozenset[int]:
+    """The units of the clauses whose subject is "nobody" / "no one", after that subject up to the
+    clause's end: such a clause tells what did not happen, so its words are negated ("Nobody was
+    rude" is praise, "Nobody was helpful" a complaint, "No one was rude or dismissive")."""
     n = len(u_lower)
+    out: set[int] = set()
     for i in range(n):
-        if not _nobody_opens(u_lower, raw_units, i):
+        if not _nobody_opens(u_lower, raw_units, i) or raw_units[i].endswith(UNIT_CLAUSE_END):
             continue
         for j in range(i + 1, n):
-            if u_term[j] is None and sentiments[j] != 0:
-                sentiments[j] *= N_SCALAR
+            out.add(j)
             if raw_units[j].endswith(UNIT_CLAUSE_END) or u_lower[j] in CLAUSE_BREAK_WORDS:
                 break
+    return frozenset(out)
+
+
+_NO_UNITS: frozenset[int] = frozenset()
 
 
 def _scope_negation(u_term: list, u_start, raw_units, sentiments: list[float], hits: list[Hit]) -> None:
