@@ -66,7 +66,8 @@ _JOB_NOUNS = frozenset({"job", "role", "position", "post", "gig", "internship", 
 SARCASM_MAX_TOKENS = 4
 RECENCY = 0.6
 REPORTED_FLOOR = 0.45
-NEWS = "news"  # _reported_genre's verdict for a news report
+# _reported_genre's verdicts: how the writer speaks
+OWN_VOICE, REPORTED, NEWS = "", "reported", "news"
 NEWS_MIN = 1.5  # news signal weight (two cues, or one strong) that makes a text a news report
 THEME_PRIOR = 0.25
 MAX_TEXT_CHARS = 20_000
@@ -622,21 +623,22 @@ def _decide_candidate(ev: _CandidateEvidence) -> bool:
     return decided
 
 
-def _reported_genre(ev: _CandidateEvidence, done: list[_SentenceAnalysis], any_negative: bool) -> bool | str:
-    """News, advice, recruiter voice or questions only: the writer reports or asks, with little tone
-    (``NEWS`` for a news report, whose reporting sentences carry no tone at all)."""
+def _reported_genre(ev: _CandidateEvidence, done: list[_SentenceAnalysis], any_negative: bool) -> str:
+    """How the writer speaks, for the tone rules: ``NEWS`` (a news report: its reporting sentences
+    carry no tone at all), ``REPORTED`` (advice, recruiter voice or questions only: the writer reports
+    or asks, with little tone) or ``OWN_VOICE``."""
     p = ev.penalties
     if p.get("product", 0.0) > 0 or p.get("secondhand", 0.0) > 0:
-        return False
+        return OWN_VOICE
     if any_negative and any(a.sarcasm for a in done):
-        return False  # sarcasm is the writer's own tone, not a report
+        return OWN_VOICE  # sarcasm is the writer's own tone, not a report
     news = p.get("news", 0.0)
     if news >= NEWS_MIN and news >= sum(p.get(s, 0.0) for s in ("advice", "recruiter", "appeal", "employer")):
         return NEWS  # a news report: what it reports is not the writer's tone
     if news > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0:
-        return True
+        return REPORTED
     toned = [a for a in done if a.toned]
-    return bool(toned) and all(a.question for a in toned)
+    return REPORTED if toned and all(a.question for a in toned) else OWN_VOICE
 
 
 def _sarcastic(done: list[_SentenceAnalysis], any_negative: bool) -> dict[int, str]:
@@ -736,8 +738,13 @@ def _incongruous(s: SentenceSentiment) -> bool:
         norm[-1] in _JOB_NOUNS)
 
 
+def _strong_part(c: float) -> float:
+    """The part of a compound above REPORTED_FLOOR, with its sign: the tone a reported genre keeps."""
+    return math.copysign(max(0.0, abs(c) - REPORTED_FLOOR), c)
+
+
 def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, str] | None = None,
-                       is_ce: bool = False, reported: bool | str = False, themes: tuple[str, ...] = (),
+                       is_ce: bool = False, reported: str = "", themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
                        any_negative: bool | None = None, retold: bool = False, lowball: bool = False) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
@@ -790,13 +797,14 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     # follows 1.5x (the last such turn; only in a candidate's or retold narrative)
     turn = next((k for k in range(n - 1, 0, -1) if done[k].turns), None) if is_ce or retold else None
     news = reported == NEWS and not is_ce
+    keeps_strong_tone = reported == REPORTED and not is_ce
     for k, a in enumerate(done):
         s = a.sent
         if news and a.news:
             continue  # "X was fined after ...": the event reported is not the writer's tone; a comment is
         c = a.mixed if is_ce or retold else s.compound  # a.mixed: _mixed_sentence(s)
         if news:  # the report's other sentences: only strong tone is the writer's comment
-            c = math.copysign(max(0.0, abs(c) - REPORTED_FLOOR), c)
+            c = _strong_part(c)
         if a.signs:
             signs.update(a.signs)
         if is_ce and k > 0 and a.incongruous:
@@ -828,8 +836,8 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
         summed = _balance_and_verdict(done, signs, rules)
         if summed is not None:
             score = summed(score)
-    if reported and not is_ce and not news:  # (a news report's comment sentences are the writer's own)
-        score = math.copysign(max(0.0, abs(score) - REPORTED_FLOOR), score)
+    if keeps_strong_tone:
+        score = _strong_part(score)
     if is_ce and abs(score) < NEUTRAL_EPS and themes and summed is None:
         pol = {THEMES[t].polarity for t in themes}
         if len(pol) == 1:  # all complaints or all praise; mixed themes leave the score as worded
