@@ -441,8 +441,8 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
         # a screen or test told in a sentence of its own is where the candidate was filtered out
         # ("Did the numerical reasoning test on Monday. Automated rejection an hour later."), not a
         # mention that situates the silence as "Applied three weeks ago. Still nothing." does
-        own = {"screening"} & set().union(*(info.firm for info in stage_info if "rejection" not in info.cued))
-        labelled = evaluated | own | ({"rejection"} if told else set())
+        screened = any("screening" in info.firm and "rejection" not in info.cued for info in stage_info)
+        labelled = evaluated | ({"screening"} if screened else set()) | ({"rejection"} if told else set())
     elif evaluated:
         # a bare weak mention ("the recruiter said ...") in a neutral clause beside evaluated stages
         firm = set().union(*(info.firm for info in stage_info))
