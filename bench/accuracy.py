@@ -15,6 +15,7 @@ readers agree, which is the ceiling the labels allow.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
@@ -58,14 +59,22 @@ def load(split: str) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+@functools.cache
+def _label_rows(name: str) -> tuple[dict, ...]:
+    """The rows of data/eval/NAME (read once per run, for all splits); empty when it is missing."""
+    path = EVAL_DIR / name
+    if not path.exists():
+        return ()
+    with open(path, encoding="utf-8") as fh:
+        return tuple(map(json.loads, filter(str.strip, fh)))
+
+
 def second_annotation(split: str, gold: list[dict]) -> list[dict] | None:
     """The second annotator's labels for ``gold``'s items (data/eval/second_annotator.jsonl), or None
     when some item has none. They were given only the texts and the label definitions."""
-    path = EVAL_DIR / "second_annotator.jsonl"
-    if not path.exists():
+    by_id = {(d["set"], d["id"]): d for d in _label_rows("second_annotator.jsonl")}
+    if not by_id:
         return None
-    with open(path, encoding="utf-8") as fh:
-        by_id = {(d["set"], d["id"]): d for d in map(json.loads, filter(str.strip, fh))}
     sets = TUNING if split == "tuning" else (split,)
     out = []
     for g in gold:
@@ -79,17 +88,13 @@ def second_annotation(split: str, gold: list[dict]) -> list[dict] | None:
 def labels_as_written(split: str, gold: list[dict]) -> list[dict]:
     """``gold`` with the adjudicated labels (data/eval/adjudication.jsonl) put back as first written:
     the second reader's vote settled those, so agreement is measured against the labels before."""
-    path = EVAL_DIR / "adjudication.jsonl"
-    if not path.exists():
-        return gold
     sets = TUNING if split == "tuning" else (split,)
-    with open(path, encoding="utf-8") as fh:
-        was: dict[tuple[str, str], dict] = {}
-        for d in map(json.loads, filter(str.strip, fh)):
-            if d["set"] in sets:
-                was.setdefault(d["id"], {})[d["field"]] = d["was"]
-                if "stages_was" in d:  # a changed CE flag changed the stages with it
-                    was[d["id"]]["stages"] = d["stages_was"]
+    was: dict[str, dict] = {}
+    for d in _label_rows("adjudication.jsonl"):
+        if d["set"] in sets:
+            was.setdefault(d["id"], {})[d["field"]] = d["was"]
+            if "stages_was" in d:  # a changed CE flag changed the stages with it
+                was[d["id"]]["stages"] = d["stages_was"]
     return [{**g, **was.get(g["id"], {})} for g in gold]
 
 
