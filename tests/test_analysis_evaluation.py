@@ -1,6 +1,10 @@
-"""Metric functions on tiny hand-computed cases."""
+"""Metric functions on tiny hand-computed cases, and the label files beside the eval sets."""
 
 from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
 
 import pytest
 
@@ -49,14 +53,25 @@ def test_length_mismatch_raises() -> None:
         ev.accuracy(["a"], [])
 
 
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "data" / "eval"
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _splits() -> tuple[str, ...]:
+    """The eval sets data/eval/build.py builds (one list for the sets, not a copy of it here)."""
+    spec = importlib.util.spec_from_file_location("eval_build", EVAL / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    return build.SPLITS
+
+
 def test_second_annotation_covers_every_eval_item_once_with_valid_labels() -> None:
     # bench/accuracy.py prints the "2nd annotator" column only for a split it fully covers
-    import json
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    rows = [json.loads(line) for line in (root / "data/eval/second_annotator.jsonl").read_text().splitlines()
-            if line.strip()]
+    rows = _rows(EVAL / "second_annotator.jsonl")
     keys = [(r["set"], r["id"]) for r in rows]
     assert len(keys) == len(set(keys))
     stages = {"application", "screening", "interview", "offer", "rejection", "onboarding"}
@@ -65,28 +80,19 @@ def test_second_annotation_covers_every_eval_item_once_with_valid_labels() -> No
         assert isinstance(r["is_candidate_experience"], bool) and isinstance(r["consumer_link"], bool)
         assert set(r["stages"]) <= stages and (r["is_candidate_experience"] or not r["stages"])
         assert "text" not in r  # labels only: the texts stay in the eval sets
-    for split in ("dev", "dev2", "dev3", "holdout", "holdout2", "holdout3", "holdout4"):
-        ids = {json.loads(line)["id"] for line in (root / f"data/eval/{split}.jsonl").read_text().splitlines()
-               if line.strip()}
+    for split in _splits():
+        ids = {r["id"] for r in _rows(EVAL / f"{split}.jsonl")}
         assert ids == {i for s, i in keys if s == split}, split
 
 
 def test_adjudicated_labels_are_the_majority_of_three_readers() -> None:
     # every change in adjudication.jsonl is in the labels now, and two readers voted for it
-    import json
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-
-    def rows(path: Path) -> list[dict]:
-        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-    second = {(r["set"], r["id"]): r for r in rows(root / "data/eval/second_annotator.jsonl")}
-    third = {(r["set"], r["id"]): r for r in rows(root / "data/eval/third_annotator.jsonl")}
-    gold = {("battery", r["id"]): r for r in rows(root / "tests/data/phrasings.jsonl")}
-    for split in ("dev", "dev2", "dev3", "holdout", "holdout2", "holdout3"):
-        gold.update({(split, r["id"]): r for r in rows(root / f"data/eval/{split}.jsonl")})
-    changes = rows(root / "data/eval/adjudication.jsonl")
+    second = {(r["set"], r["id"]): r for r in _rows(EVAL / "second_annotator.jsonl")}
+    third = {(r["set"], r["id"]): r for r in _rows(EVAL / "third_annotator.jsonl")}
+    gold = {("battery", r["id"]): r for r in _rows(ROOT / "tests/data/phrasings.jsonl")}
+    for split in _splits():
+        gold.update({(split, r["id"]): r for r in _rows(EVAL / f"{split}.jsonl")})
+    changes = _rows(EVAL / "adjudication.jsonl")
     assert changes
     for c in changes:
         key, field = (c["set"], c["id"]), c["field"]
