@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.26"
+RULES_VERSION = "2.27"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -53,7 +53,7 @@ NEGATIVE_WEIGHT = 1.5
 DOMAIN_WEIGHT = 3.0
 CONTRAST_WORDS = frozenset({"but", "however", "though", "although", "yet"})
 SENTENCE_TURNS = frozenset({"but", "however", "still", "yet", "nonetheless", "nevertheless", "then"})
-SENTENCE_TURNS_2 = frozenset({("that", "said"), ("even", "so"), ("having", "said"), ("all", "that"),
+SENTENCE_TURNS_2 = frozenset({("that", "said"), ("and", "yet"), ("even", "so"), ("having", "said"), ("all", "that"),
                               ("in", "fairness")})
 # The deflating fragment after a list of demands: "For a barista job.", "For shifting boxes.",
 # "It's a receptionist job." A short sentence of that shape in a candidate experience is a complaint
@@ -393,6 +393,9 @@ class Analyzer:
             tone = tuple((m.entry.fields[0], m.entry.term) for m in sarcasm_m if m.entry.fields[0] != "opener")
         else:
             sarcasm = tone = ()
+        rating = _rating(sent.norm)
+        if rating is not None:
+            tone += (("rating", rating),)  # "Overall 4/5.", "Rating: 1/5", "3 stars"
         if sent.norm and sent.norm[-1] == "though" and len(sent.norm) > 2:
             tone += (("balance", "... though"),)  # the concessive afterthought: "The offer was good though."
         got = _SentenceAnalysis(sent, st, cand, themes, consumer, sarcasm, tone)
@@ -684,12 +687,24 @@ def _mixed_sentence(s: SentenceSentiment) -> float:
     return num / den
 
 
-def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules: list[str]):
+def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules: list[str],
+                         sarcastic: Mapping[int, str]):
     """The writer's own summing-up (the sentences' ``tone`` markers), as a function of the weighted
     mean, or None when the writer does not sum up; see _overall_sentiment."""
     sents = [a.sent for a in done]
     tone = [a.tone for a in done]
     n = len(sents)
+    # a score the writer gives, anywhere ("2/5. Hired as a seasonal picker...", "Overall 4/5."), unless
+    # it is the sarcastic "10/10." after a bad story
+    rated = {t for k, marks in enumerate(tone) for kind, t in marks if kind == "rating" and not (
+        t == "+" and k in sarcastic)}
+    if rated:
+        if len(rated) > 1 or "0" in rated:
+            rules.append("a middling or two-sided rating -> sentiment neutral")
+            return lambda score: 0.0
+        (sign,) = rated
+        rules.append(f"the writer's rating -> sentiment {'positive' if sign == '+' else 'negative'}")
+        return _signed_verdict(sign == "+")
     for k in range(max(0, n - 2), n):
         kinds = {kind for kind, _t in tone[k]}
         if "verdict" in kinds:
@@ -701,8 +716,7 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
             if own:
                 (pos,) = own
                 rules.append(f"closing verdict '{s.text[:40]}' -> sentiment {'positive' if pos else 'negative'}")
-                return lambda score: score if score != 0 and (score > 0) == pos and abs(score) >= NEUTRAL_EPS else (
-                    THEME_PRIOR if pos else -THEME_PRIOR)
+                return _signed_verdict(pos)
     accept = [k for k, marks in enumerate(tone) if any(kind == "accept" for kind, _t in marks)]
     if accept and _plain_outcome(sents, accept):
         rules.append(f"a plain outcome taken calmly ('{sents[accept[0]].text[:40]}') -> sentiment neutral")
@@ -712,6 +726,41 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
         rules.append(f"balance marker '{balance[0]}' with praise and complaints -> sentiment neutral")
         return lambda score: 0.0
     return None
+
+
+def _signed_verdict(pos: bool):
+    """The weighted mean kept when it has the verdict's sign, else THEME_PRIOR with that sign."""
+    return lambda score: score if score != 0 and (score > 0) == pos and abs(score) >= NEUTRAL_EPS else (
+        THEME_PRIOR if pos else -THEME_PRIOR)
+
+
+# a rating sentence: the score, optionally after a label ("Overall 4/5.", "Rating: 2/5", "3 stars")
+_RATING = re.compile(r"(\d{1,2}(?:\.\d)?)/(5|10)")
+_RATING_LABELS = frozenset({"overall", "rating", "score", "verdict", "total", "final", "my", "i'd", "give", "it",
+                            "them", "rate", "would", "id"})
+
+
+def _rating(norm: tuple[str, ...]) -> str | None:
+    """The sign ("+", "-", "0" for middling) of a sentence that only gives a score out of 5 or 10, else
+    None. On a five-point scale 4 and up is positive, 2.5 and down negative."""
+    rest = [w for w in norm if w and w not in _RATING_LABELS]
+    if not rest or len(rest) > 4:
+        return None
+    if len(rest) == 1:
+        m = _RATING.fullmatch(rest[0])
+        if m is None:
+            return None
+        value, scale = float(m.group(1)), float(m.group(2))
+    elif len(rest) == 2 and rest[1] in ("star", "stars") and rest[0].isdigit():
+        value, scale = float(rest[0]), 5.0
+    elif len(rest) == 4 and rest[1:3] == ["out", "of"] and rest[0].isdigit() and rest[3] in ("5", "10"):
+        value, scale = float(rest[0]), float(rest[3])
+    else:
+        return None
+    if value > scale:
+        return None
+    five = value * 5.0 / scale
+    return "+" if five >= 3.5 else "-" if five <= 2.5 else "0"
 
 
 def _plain_outcome(sents: list[SentenceSentiment], calm: list[int]) -> bool:
@@ -780,7 +829,9 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       says the experience was balanced ("mixed bag", "on the other hand", "still deciding") in a
       text with praise and complaints is neutral; a closing verdict ("happy in the end", "overall:
       a mess") in one of the last two sentences sets the sign (a two-sided verdict: neutral); a
-      bare outcome taken calmly ("Rejected after round two. It happens.") is neutral.
+      bare outcome taken calmly ("Rejected after round two. It happens.") is neutral; a score the
+      writer gives in a sentence of its own ("Overall 4/5.", "Rating: 2/5") decides the sign before
+      any of these (a middling 3/5: neutral), unless it is the sarcastic "10/10." after a bad story.
 
     ``done``: the text's analysed sentences; ``any_negative``: whether any of them is negative
     (``_SentenceAnalysis.negative``; computed when None).
@@ -833,7 +884,7 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     score = num / den if den else 0.0
     summed = None
     if any(a.tone for a in done):
-        summed = _balance_and_verdict(done, signs, rules)
+        summed = _balance_and_verdict(done, signs, rules, sarcastic)
         if summed is not None:
             score = summed(score)
     if keeps_strong_tone:

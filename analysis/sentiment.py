@@ -52,6 +52,8 @@ HIRING_NEGATORS = frozenset(
      "neither", "rarely", "seldom", "lacks", "absent", "instead", "refused", "refuse", "refuses"}
 )
 HIRING_NEG_WINDOW = 4
+# "never" then one of these before a hiring term exclaims rather than negates ("never felt so respected")
+EXCLAIM_AFTER_NEVER = frozenset({"so", "such", "this"})
 CLAUSE_BREAK_WORDS = frozenset({"but", "however", "although", "though", "whereas", "except", "then", "yet", "unfortunately"})
 CLAUSE_BREAK_PUNCT = (",", ";", ":", "\u2014", "\u2013")
 CACHE_LIMIT = 200_000
@@ -387,7 +389,9 @@ class SentimentScorer:
             if raw_units[j].endswith(UNIT_CLAUSE_END) or u_lower[j] in CLAUSE_BREAK_WORDS:
                 break  # a negator in an earlier clause ("didn't get it but no complaints") is not this one's
             if _is_hiring_negator(u_lower[j]):
-                negated = True
+                # "never felt so respected", "never had such a kind panel": an exclamation, not a
+                # negation (VADER's "never so" rule, widened to the words between)
+                negated = not (u_lower[j] == "never" and not EXCLAIM_AFTER_NEVER.isdisjoint(u_lower[j + 1:i]))
                 break
         if not negated and i + 1 < len(u_lower) and u_lower[i + 1] in NONE_OBJECTS and not raw_units[i].endswith(
                 UNIT_CLAUSE_END):

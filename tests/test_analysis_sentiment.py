@@ -481,3 +481,32 @@ def test_lexicon_labels_are_known() -> None:
     unknown = [f"{name}:{number}: {fields[col]!r}" for name, number, fields in _lexicon_rows(known)
                for col, allowed in known[name].items() if fields[col].strip() not in allowed]
     assert not unknown, unknown
+
+
+def test_never_so_exclaims_rather_than_negates() -> None:
+    from analysis.scoring import score_texts
+    # VADER reads "never so good" as emphasis; a hiring term after "never ... so/such" is not negated either
+    r = score_texts(["Recruiter took a week to reply and the video screen glitched. And yet I've never felt so "
+                     "respected as a candidate."])[0]
+    assert r.sentiment >= 0.05 and "respectful_treatment" in r.themes
+    assert score_texts(["I was never respected as a candidate there."])[0].sentiment <= -0.05
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Pros: clear job spec, interview on time, written offer within 48h. Cons: parking at the depot is a "
+     "nightmare on interview day. Overall 4/5.", "positive"),
+    ("Rating: 2/5. The interviewers were lovely, though.", "negative"),
+    ("Their notes app: syncs fast, search is good, but the widget still crashes. 3/5.", "neutral"),
+    ("Applied, interviewed twice, offer in ten days. 5 stars.", "positive"),
+    ("Ghosted after the final round. 10/10.", "negative"),  # the sarcastic score after a bad story
+])
+def test_the_writers_own_rating_is_the_verdict(text: str, label: str) -> None:
+    from analysis.evaluation import sentiment_label
+    from analysis.scoring import score_texts
+    assert sentiment_label(score_texts([text])[0].sentiment) == label
+
+
+def test_glitches_and_overruns_are_complaints() -> None:
+    from analysis.scoring import score_texts
+    r = score_texts(["The assessment day overran by two hours and the video screen glitched twice."])[0]
+    assert r.sentiment <= -0.05 and {"disorganised_scheduling", "clunky_application"} <= set(r.themes)
