@@ -728,6 +728,16 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
     return None
 
 
+def _fear_unmet(done: list[_SentenceAnalysis]) -> int | None:
+    """The sentence where the writer tells a fear or a warning of something bad ("fully expected to be
+    binned", "Everyone warned me it takes months") when a sentence follows and none that follows is
+    negative: the fear did not come true, so it is not the writer's tone. None otherwise."""
+    for k, a in enumerate(done[:-1]):
+        if a.negative and any(kind == "expect" for kind, _t in a.tone):
+            return k if not any(b.negative for b in done[k + 1:]) else None
+    return None
+
+
 def _signed_verdict(pos: bool):
     """The weighted mean kept when it has the verdict's sign, else THEME_PRIOR with that sign."""
     return lambda score: score if score != 0 and (score > 0) == pos and abs(score) >= NEUTRAL_EPS else (
@@ -848,11 +858,16 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     # follows 1.5x (the last such turn; only in a candidate's or retold narrative)
     turn = next((k for k in range(n - 1, 0, -1) if done[k].turns), None) if is_ce or retold else None
     news = reported == NEWS and not is_ce
+    feared = _fear_unmet(done) if is_ce else None
+    if feared is not None:
+        rules.append(f"feared '{done[feared].sent.text[:40]}', and nothing bad follows: the fear did not come true")
     keeps_strong_tone = reported == REPORTED and not is_ce
     for k, a in enumerate(done):
         s = a.sent
         if news and a.news:
             continue  # "X was fined after ...": the event reported is not the writer's tone; a comment is
+        if k == feared:
+            continue
         c = a.mixed if is_ce or retold else s.compound  # a.mixed: _mixed_sentence(s)
         if news:  # the report's other sentences: only strong tone is the writer's comment
             c = _strong_part(c)
@@ -889,6 +904,8 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
             score = summed(score)
     if keeps_strong_tone:
         score = _strong_part(score)
+    if feared is not None and summed is None and score < NEUTRAL_EPS:
+        score = THEME_PRIOR  # "fully expected to be sent home. The manager moved me to the last slot."
     if is_ce and abs(score) < NEUTRAL_EPS and themes and summed is None:
         pol = {THEMES[t].polarity for t in themes}
         if len(pol) == 1:  # all complaints or all praise; mixed themes leave the score as worded

@@ -475,7 +475,7 @@ def test_lexicon_labels_are_known() -> None:
         "stages.tsv": {1: set(STAGES) | {"-"}, 2: {"strong", "weak"}},  # ("event": hiring terms' own cues)
         "sentiment.tsv": {3: themes, 4: themes},
         "themes.tsv": {1: themes, 2: themes},
-        "sarcasm.tsv": {1: {"opener", "balance", "accept", "verdict"}},
+        "sarcasm.tsv": {1: {"opener", "balance", "accept", "verdict", "expect"}},
         "consumer.tsv": {1: set(KINDS)},
     }
     unknown = [f"{name}:{number}: {fields[col]!r}" for name, number, fields in _lexicon_rows(known)
@@ -510,3 +510,16 @@ def test_glitches_and_overruns_are_complaints() -> None:
     from analysis.scoring import score_texts
     r = score_texts(["The assessment day overran by two hours and the video screen glitched twice."])[0]
     assert r.sentiment <= -0.05 and {"disorganised_scheduling", "clunky_application"} <= set(r.themes)
+
+
+def test_a_fear_that_did_not_come_true_is_no_complaint() -> None:
+    from analysis.scoring import score_texts
+    for text in ("Failed the numerical test, panicked and fully expected to be binned. They let me resit the "
+                 "next week. Passed.",
+                 "Everyone warned me their head office takes months. Applied 3 March, interviewed 10 March, offer "
+                 "12 March."):
+        r = score_texts([text])[0]
+        assert r.sentiment >= 0.05 and any("fear did not come true" in x for x in r.explanation["rules"]), text
+    # the fear came true: a negative sentence follows
+    r = score_texts(["Fully expected to be ghosted after the final round. Three weeks on, still nothing."])[0]
+    assert r.sentiment <= -0.05
