@@ -261,7 +261,7 @@ class _SentenceAnalysis:
     __slots__ = ("sent", "stage_info", "cand", "themes", "consumer", "sarcasm", "strong_cue", "tone", "_shown",
                  "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
                  "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
-                 "mixed", "incongruous", "short", "turns", "news", "hiring_noun")
+                 "mixed", "incongruous", "delay", "short", "turns", "news", "hiring_noun")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
                  sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = ()) -> None:
@@ -322,6 +322,9 @@ class _SentenceAnalysis:
         self.signs = frozenset(comp > 0 for _a, _b, comp in sent.clauses if abs(comp) >= NEUTRAL_EPS)
         self.mixed = _mixed_sentence(sent) if len(sent.clauses) > 1 else sent.compound  # (one clause: one sign)
         self.incongruous = _incongruous(sent)
+        self.delay = _delay_fragment(sent)
+        if self.delay:
+            self.negative = True
         self.short = len(sent.tokens) <= SARCASM_MAX_TOKENS
         # opens with a contrast ("But every delay came with an email.", "Still, ..."): see _overall_sentiment
         self.turns = bool(norm) and (norm[0] in SENTENCE_TURNS or tuple(norm[:2]) in SENTENCE_TURNS_2)
@@ -797,6 +800,37 @@ def _incongruous(s: SentenceSentiment) -> bool:
         norm[-1] in _JOB_NOUNS)
 
 
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "several": 3}
+# a wait this long, in days, is a complaint when told as a bare fragment ("Eleven weeks after the closing date.")
+DELAY_MIN_DAYS = 14
+_DELAY_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
+_DELAY_LEADS = frozenset({"and", "still", "now", "that's", "thats", "that", "was", "it's", "its", "it", "has", "been",
+                          "over", "almost", "nearly", "already", "a", "full", "whole", "another"})
+# what follows the span says it is a plain duration, not a wait ("Two weeks from application to offer",
+# "About five weeks end to end", "Two weeks into my job", "Two weeks start to finish")
+_DELAY_NOT_A_WAIT = frozenset({"from", "start", "end", "into", "at", "to", "in", "total", "all", "well", "worth"})
+DELAY_MAX_TOKENS = 8
+
+
+def _delay_fragment(s: SentenceSentiment) -> bool:
+    """A toneless fragment that only gives a long wait: "Eleven weeks after the closing date.", "Five weeks
+    on.", "83 days since my final interview.", "That was six weeks ago." (DELAY_MIN_DAYS and up)."""
+    norm = s.norm
+    if not norm or len(norm) > DELAY_MAX_TOKENS or abs(s.compound) >= NEUTRAL_EPS or s.text.rstrip().endswith("?"):
+        return False
+    i = 0
+    while i < len(norm) - 1 and norm[i] in _DELAY_LEADS:
+        i += 1
+    if i + 1 >= len(norm):
+        return False
+    amount = int(norm[i]) if norm[i].isdigit() else _NUMBER_WORDS.get(norm[i])
+    unit = _DELAY_UNITS.get(norm[i + 1])
+    if amount is None or unit is None or amount * unit < DELAY_MIN_DAYS:
+        return False
+    return _DELAY_NOT_A_WAIT.isdisjoint(norm[i + 2:])
+
+
 def _strong_part(c: float) -> float:
     """The part of a compound above REPORTED_FLOOR, with its sign: the tone a reported genre keeps."""
     return math.copysign(max(0.0, abs(c) - REPORTED_FLOOR), c)
@@ -877,6 +911,10 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
             c = -INCONGRUITY
             signs.add(False)
             rules.append(f"deflating fragment '{s.text[:40]}': demands out of proportion to the job")
+        elif is_ce and a.delay:
+            c = -INCONGRUITY
+            signs.add(False)
+            rules.append(f"a long wait told as a bare fragment '{s.text[:40]}'")
         if abs(c) < NEUTRAL_EPS:
             if k not in sarcastic:
                 continue

@@ -458,3 +458,22 @@ def test_sarcasm_love_a_thing_that_fails_and_its_echo() -> None:
                                   "Ghosted after the second round. Do better."])
 def test_waiting_and_demands_told_with_positive_words_are_negative(text: str) -> None:
     assert score_texts([text])[0].sentiment < -0.05
+
+
+def test_a_long_wait_told_as_a_bare_fragment_is_a_complaint() -> None:
+    r = score_texts(["Had my final interview at Fernhill for the bakery job. Seven weeks on."])[0]
+    assert r.sentiment <= -0.05 and any("long wait" in x for x in r.explanation["rules"])
+    # a duration that is no wait, and a short one, are not
+    for text in ("Interviewed at Fernhill, offer on Friday. Two weeks from application to offer.",
+                 "Had my final interview at Fernhill. Five days on."):
+        r = score_texts([text])[0]
+        assert not any("long wait" in x for x in r.explanation["rules"]), text
+
+
+@pytest.mark.parametrize("text", [
+    "Appreciate Larkspur Health letting me know I wasn't selected. Eleven weeks after the closing date.",
+    "83 days since my final interview with Tidewell. The last word I had was 'you're very much in the mix'.",
+])
+def test_not_being_selected_and_a_wait_since_the_interview_are_the_rejection_stage(text: str) -> None:
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience and "rejection" in r.stages
