@@ -261,7 +261,7 @@ class _SentenceAnalysis:
     __slots__ = ("sent", "stage_info", "cand", "themes", "consumer", "sarcasm", "strong_cue", "tone", "_shown",
                  "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
                  "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
-                 "mixed", "incongruous", "delay", "short", "turns", "news", "hiring_noun")
+                 "mixed", "incongruous", "delay", "scare", "short", "turns", "news", "hiring_noun")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
                  sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = ()) -> None:
@@ -323,6 +323,7 @@ class _SentenceAnalysis:
         self.mixed = _mixed_sentence(sent) if len(sent.clauses) > 1 else sent.compound  # (one clause: one sign)
         self.incongruous = _incongruous(sent)
         self.delay = _delay_fragment(sent)
+        self.scare = ""  # a scare-quoted span, set by Analyzer._sentence
         if self.delay:
             self.negative = True
         self.short = len(sent.tokens) <= SARCASM_MAX_TOKENS
@@ -402,6 +403,11 @@ class Analyzer:
         if sent.norm and sent.norm[-1] == "though" and len(sent.norm) > 2:
             tone += (("balance", "... though"),)  # the concessive afterthought: "The offer was good though."
         got = _SentenceAnalysis(sent, st, cand, themes, consumer, sarcasm, tone)
+        if ("'" in text or '"' in text or "\u2018" in text or "\u201c" in text) and self.bundle.scare_words:
+            scare = _scare_quote(text, self.bundle.scare_words)
+            if scare:
+                got.scare = scare
+                got.negative = True
         if len(self._sentence_extra) > 200_000:
             self._sentence_extra.clear()
         self._sentence_extra[text] = got
@@ -831,6 +837,28 @@ def _delay_fragment(s: SentenceSentiment) -> bool:
     return _DELAY_NOT_A_WAIT.isdisjoint(norm[i + 2:])
 
 
+# a quoted span of up to SCARE_MAX_WORDS words (an apostrophe inside a word ends it, which only costs a miss)
+_QUOTED_SPAN = re.compile("(?:^|(?<=[\\s(\\[]))['\"\u2018\u201c]([^'\"\u2018\u2019\u201c\u201d]{1,60}?)['\"\u2019\u201d]"
+                          "(?=[\\s.,;:!?)\\]]|$)")
+SCARE_MAX_WORDS = 5
+_SCARE_NEGATORS = frozenset({"no", "not", "without", "zero", "never", "none", "nor"})
+
+
+def _scare_quote(text: str, words: frozenset[str]) -> str:
+    """The first short quoted span holding a word of ``words`` ('quick chat', "a short exercise",
+    'competitive salary'), unless "no", "not", "without" ... is among the two words before it
+    ("no 'just figure it out'"); "" when there is none."""
+    for m in _QUOTED_SPAN.finditer(text):
+        span = m.group(1)
+        tokens = [t.strip(".,;:!?()").lower() for t in span.split()]
+        if not 1 <= len(tokens) <= SCARE_MAX_WORDS or words.isdisjoint(tokens):
+            continue
+        before = text[:m.start()].lower().split()[-2:]
+        if _SCARE_NEGATORS.isdisjoint(w.strip(".,;:!?()") for w in before):
+            return span
+    return ""
+
+
 def _strong_part(c: float) -> float:
     """The part of a compound above REPORTED_FLOOR, with its sign: the tone a reported genre keeps."""
     return math.copysign(max(0.0, abs(c) - REPORTED_FLOOR), c)
@@ -915,6 +943,10 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
             c = -INCONGRUITY
             signs.add(False)
             rules.append(f"a long wait told as a bare fragment '{s.text[:40]}'")
+        elif a.scare and c > -NEUTRAL_EPS:
+            c = -INCONGRUITY
+            signs.add(False)
+            rules.append(f"scare quotes '{a.scare}': the employer's word, repeated to show it was false")
         if abs(c) < NEUTRAL_EPS:
             if k not in sarcastic:
                 continue

@@ -477,3 +477,18 @@ def test_a_long_wait_told_as_a_bare_fragment_is_a_complaint() -> None:
 def test_not_being_selected_and_a_wait_since_the_interview_are_the_rejection_stage(text: str) -> None:
     r = score_texts([text])[0]
     assert r.is_candidate_experience and "rejection" in r.stages
+
+
+@pytest.mark.parametrize("text", [
+    "Fernhill's 'quick' online form asked for every job since school with exact dates, then logged me out.",
+    "My 'informal chat' with Larkspur turned out to be a one-way video with a 30-second timer.",
+    "If your job ad says 'competitive salary', it isn't. Just post the number.",
+])
+def test_a_scare_quoted_promise_is_a_complaint(text: str) -> None:
+    r = score_texts([text])[0]
+    assert r.sentiment <= -0.05 and any("scare quotes" in x for x in r.explanation["rules"])
+
+
+def test_a_quoted_word_after_no_is_no_scare_quote() -> None:
+    r = score_texts(["Tidewell onboarding: laptop ready, a buddy from day one, and no 'just figure it out'."])[0]
+    assert not any("scare quotes" in x for x in r.explanation["rules"]) and r.sentiment >= 0.05

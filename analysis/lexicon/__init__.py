@@ -33,6 +33,7 @@ CANDIDATE_FILE = "candidate.tsv"
 CONSUMER_FILE = "consumer.tsv"
 COMMON_WORDS_FILE = "common_words.txt"
 SARCASM_FILE = "sarcasm.tsv"
+SCARE_FILE = "scare_quotes.txt"
 _STRIP_CHARS = string.punctuation + "\u2018\u2019\u201c\u201d\u2026\u2013\u2014\u00ab\u00bb"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
@@ -367,6 +368,7 @@ class LexiconBundle:
     consumer: PhraseMatcher
     common_words: frozenset[str]
     sarcasm: PhraseMatcher = field(default_factory=PhraseMatcher)
+    scare_words: frozenset[str] = frozenset()  # see scare_quotes.txt
 
 
 def lexicon_digest(directory: Path) -> str:
@@ -392,6 +394,12 @@ def load(directory: str | Path | None = None) -> LexiconBundle:
     return _load_cached(d, lexicon_digest(d))
 
 
+def _word_list(path: Path) -> frozenset[str]:
+    """A one-word-per-line file (``#`` comments), lower-cased."""
+    return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").splitlines()
+                     if w.strip() and not w.startswith("#"))
+
+
 @lru_cache(maxsize=8)
 def _load_cached(d: Path, digest: str) -> LexiconBundle:
     sentiment_rows = _read_rows(d / SENTIMENT_FILE, 5)
@@ -401,11 +409,7 @@ def _load_cached(d: Path, digest: str) -> LexiconBundle:
         terms[e.term] = SentimentTerm(
             e.term, _float(e, 0), float(neg) if neg is not None else None, _opt(e.fields[2]), _opt(e.fields[3])
         )
-    common = frozenset(
-        w.strip().lower()
-        for w in (d / COMMON_WORDS_FILE).read_text(encoding="utf-8").splitlines()
-        if w.strip() and not w.startswith("#")
-    )
+    common = _word_list(d / COMMON_WORDS_FILE)
     bundle = LexiconBundle(
         directory=d,
         digest=digest,
@@ -417,6 +421,7 @@ def _load_cached(d: Path, digest: str) -> LexiconBundle:
         consumer=PhraseMatcher.build(_read_rows(d / CONSUMER_FILE, 2)),
         common_words=common,
         sarcasm=PhraseMatcher.build(_read_rows(d / SARCASM_FILE, 2)) if (d / SARCASM_FILE).exists() else PhraseMatcher(),
+        scare_words=_word_list(d / SCARE_FILE) if (d / SCARE_FILE).exists() else frozenset(),
     )
     logger.debug("loaded lexicon from %s (%d sentiment terms)", d, len(terms))
     return bundle
