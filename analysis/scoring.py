@@ -328,7 +328,9 @@ class _SentenceAnalysis:
             self.negative = True
         self.short = len(sent.tokens) <= SARCASM_MAX_TOKENS
         # opens with a contrast ("But every delay came with an email.", "Still, ..."): see _overall_sentiment
-        self.turns = bool(norm) and (norm[0] in SENTENCE_TURNS or tuple(norm[:2]) in SENTENCE_TURNS_2)
+        # ("Still in shock", "Still waiting": "still" turns only as "Still, ...")
+        self.turns = bool(norm) and ((norm[0] in SENTENCE_TURNS and (norm[0] != "still" or sent.tokens[0].endswith(",")))
+                                     or tuple(norm[:2]) in SENTENCE_TURNS_2)
 
     def row(self) -> tuple:
         """The sentence as :func:`_build_explanation` takes it: (text, compound, *:meth:`shown`)."""
@@ -689,7 +691,8 @@ def _mixed_sentence(s: SentenceSentiment) -> float:
         w = NEGATIVE_WEIGHT if comp < 0 else 1.0
         if turn is not None:  # VADER's contrast rule: what follows "but" counts more
             w *= 0.5 if k < turn else 1.5
-        if any(start <= h.token < end and h.valence != 0 and (h.valence < 0) == (comp < 0) for h in s.hits):
+        if (turn is None or k >= turn) and any(
+                start <= h.token < end and h.valence != 0 and (h.valence < 0) == (comp < 0) for h in s.hits):
             w *= DOMAIN_WEIGHT
         num += w * comp
         den += w
@@ -958,7 +961,7 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
             elif a.short and not a.pos_hit:
                 continue
         w = NEGATIVE_WEIGHT if c < 0 else 1.0
-        if a.neg_hit if c < 0 else a.pos_hit:  # a hit of the sign c reads with
+        if (turn is None or k >= turn) and (a.neg_hit if c < 0 else a.pos_hit):  # a hit of the sign c reads with
             w *= DOMAIN_WEIGHT  # the hiring lexicon names what happened; generic pleasantries weigh less
         if is_ce and n > 1:
             w *= 1.0 + RECENCY * k / (n - 1)

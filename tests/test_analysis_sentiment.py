@@ -523,3 +523,18 @@ def test_a_fear_that_did_not_come_true_is_no_complaint() -> None:
     # the fear came true: a negative sentence follows
     r = score_texts(["Fully expected to be ghosted after the final round. Three weeks on, still nothing."])[0]
     assert r.sentiment <= -0.05
+
+
+def test_a_complaint_the_writer_concedes_before_but_weighs_as_a_plain_one() -> None:
+    from analysis.scoring import score_texts
+    # the hiring term before the turn ("double-booked") no longer outweighs the praise after it
+    for text in ("They double-booked my interview slot and I sat in an empty call for ten minutes. But the hiring "
+                 "manager emailed within the hour, owned it, rescheduled for the next morning, and the interview was "
+                 "one of the best conversations I've had.",
+                 "Rejected by Quillon Labs, but their notes on my take-home were genuinely useful and I've already "
+                 "fixed two habits."):
+        assert score_texts([text])[0].sentiment >= 0.05, text
+    # "Still" turns a post only as "Still, ...": "Still in shock" continues it
+    r = score_texts(["Larkspur came back with an offer above what I asked for. Didn't even have to negotiate. "
+                     "Still in shock."])[0]
+    assert r.sentiment >= 0.05
