@@ -399,6 +399,10 @@ class Analyzer:
             tone = tuple((m.entry.fields[0], m.entry.term) for m in sarcasm_m if m.entry.fields[0] != "opener")
         else:
             sarcasm = tone = ()
+        if sent.compound >= 0 and not GRATITUDE.isdisjoint(sent.norm) and sent.hits:
+            thanked = _thanks_for_harm(sent)
+            if thanked:
+                sarcasm += (thanked,)
         rating = _rating(sent.norm)
         if rating is not None:
             tone += (("rating", rating),)  # "Overall 4/5.", "Rating: 1/5", "3 stars"
@@ -653,6 +657,25 @@ def _reported_genre(ev: _CandidateEvidence, done: list[_SentenceAnalysis], any_n
         return REPORTED
     toned = [a for a in done if a.toned]
     return REPORTED if toned and all(a.question for a in toned) else OWN_VOICE
+
+
+GRATITUDE = frozenset({"thank", "thanks", "grateful", "appreciate", "appreciated", "shoutout", "kudos", "cheers"})
+GRATITUDE_SPAN = 6  # tokens from the word of thanks to its "for"
+
+
+def _thanks_for_harm(sent: SentenceSentiment) -> str:
+    """Thanks for something the hiring lexicon reads as negative ("Thank you BWG for the rejection at
+    2:13am", "Kudos to Tidewell for the slickest rejection email"): sarcasm, as a marker text, or ""."""
+    norm = sent.norm
+    for i, w in enumerate(norm):
+        if w in GRATITUDE:
+            for f in range(i + 1, min(len(norm), i + GRATITUDE_SPAN + 1)):
+                if norm[f] == "for":
+                    if any(h.token > f and h.valence < 0 for h in sent.hits):
+                        return f"{w} ... for <a harm>"
+                    return ""
+            return ""
+    return ""
 
 
 def _sarcastic(done: list[_SentenceAnalysis], any_negative: bool) -> dict[int, str]:

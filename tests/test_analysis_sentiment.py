@@ -538,3 +538,12 @@ def test_a_complaint_the_writer_concedes_before_but_weighs_as_a_plain_one() -> N
     r = score_texts(["Larkspur came back with an offer above what I asked for. Didn't even have to negotiate. "
                      "Still in shock."])[0]
     assert r.sentiment >= 0.05
+
+
+def test_thanks_for_a_harm_is_sarcasm() -> None:
+    from analysis.scoring import score_texts
+    r = score_texts(["Thank you Cobalt Outfitters for the rejection text at midnight. In return I've taken back the "
+                     "tent I bought last week."])[0]
+    assert r.sentiment <= -0.05 and any("sarcasm" in x for x in r.explanation["rules"])
+    r = score_texts(["Thanks to the Fernhill recruiter for the quick update after my interview."])[0]
+    assert r.sentiment >= 0.05
