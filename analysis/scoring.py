@@ -752,6 +752,9 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
                 (pos,) = own
                 rules.append(f"closing verdict '{s.text[:40]}' -> sentiment {'positive' if pos else 'negative'}")
                 return _signed_verdict(pos)
+            if not MIDDLING.isdisjoint(s.norm):  # "Overall average.", "Verdict: so-so"
+                rules.append(f"middling closing verdict '{s.text[:40]}' -> sentiment neutral")
+                return lambda score: 0.0
     accept = [k for k, marks in enumerate(tone) if any(kind == "accept" for kind, _t in marks)]
     if accept and _plain_outcome(sents, accept):
         rules.append(f"a plain outcome taken calmly ('{sents[accept[0]].text[:40]}') -> sentiment neutral")
@@ -771,6 +774,10 @@ def _fear_unmet(done: list[_SentenceAnalysis]) -> int | None:
         if a.negative and any(kind == "expect" for kind, _t in a.tone):
             return k if not any(b.negative for b in done[k + 1:]) else None
     return None
+
+
+# a verdict word that is neither praise nor complaint
+MIDDLING = frozenset({"average", "middling", "so-so", "unremarkable", "mediocre", "meh", "okay", "ok", "fine", "passable"})
 
 
 def _signed_verdict(pos: bool):

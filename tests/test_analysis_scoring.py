@@ -492,3 +492,23 @@ def test_a_scare_quoted_promise_is_a_complaint(text: str) -> None:
 def test_a_quoted_word_after_no_is_no_scare_quote() -> None:
     r = score_texts(["Tidewell onboarding: laptop ready, a buddy from day one, and no 'just figure it out'."])[0]
     assert not any("scare quotes" in x for x in r.explanation["rules"]) and r.sentiment >= 0.05
+
+
+@pytest.mark.parametrize("text", [
+    # a candidate-survey answer (one of the employer's own exports) is first-hand, not a survey report
+    "Survey comment: Applied through the Larkspur portal, took about 25 minutes, and had a 15-minute screening "
+    "call a week later. Waiting to hear about next steps.",
+    # "Advice to management" is a review site's field, not an advice piece
+    "Cobalt Outfitters - Sales Associate interview. Pros: quick. Cons: didn't get it. Advice to management: none.",
+    # reported "to apply" is not a job ad's call to apply
+    "rejected by Brightwater but the recruiter sent a personal email explaining why and told me to apply for the "
+    "next grad intake.",
+])
+def test_review_fields_and_survey_answers_are_candidate_voice(text: str) -> None:
+    assert score_texts([text])[0].is_candidate_experience is True
+
+
+def test_a_middling_closing_verdict_is_neutral() -> None:
+    r = score_texts(["Survey comment: Application form was long but the questions were relevant. Interview "
+                     "started on time. Didn't hear the result for a fortnight. Overall average."])[0]
+    assert r.sentiment == 0.0 and any("middling closing verdict" in x for x in r.explanation["rules"])
