@@ -547,3 +547,15 @@ def test_thanks_for_a_harm_is_sarcasm() -> None:
     assert r.sentiment <= -0.05 and any("sarcasm" in x for x in r.explanation["rules"])
     r = score_texts(["Thanks to the Fernhill recruiter for the quick update after my interview."])[0]
     assert r.sentiment >= 0.05
+
+
+def test_a_ledger_of_no_replies_and_not_wondering_where_one_stood() -> None:
+    from analysis.scoring import score_texts
+    r = score_texts(["Emails sent to the recruiter since the final interview: 5. Replies: 0. Days since: 41."])[0]
+    assert r.sentiment <= -0.05 and "ghosting" in r.themes
+    r = score_texts(["Cobalt Outfitters. Applied: 2 Jan. Acknowledgement: none. Chased: 23 Jan, 14 Feb. Feedback: nil."])[0]
+    assert r.sentiment <= -0.05 and "no_feedback" in r.themes
+    # "left me wondering where I stood" is the complaint; "not once did I wonder where I stood" is praise
+    assert score_texts(["The recruiter left me wondering where I stood for a month."])[0].sentiment <= -0.05
+    assert score_texts(["Not once did I wonder where I stood during the interviews."])[0].sentiment >= 0.05
+    assert score_texts(["Not once in the process did I have to chase anyone."])[0].sentiment >= 0.05
