@@ -559,3 +559,11 @@ def test_a_ledger_of_no_replies_and_not_wondering_where_one_stood() -> None:
     assert score_texts(["The recruiter left me wondering where I stood for a month."])[0].sentiment <= -0.05
     assert score_texts(["Not once did I wonder where I stood during the interviews."])[0].sentiment >= 0.05
     assert score_texts(["Not once in the process did I have to chase anyone."])[0].sentiment >= 0.05
+
+
+def test_starting_without_the_basics_is_poor_onboarding() -> None:
+    from analysis.scoring import score_texts
+    r = score_texts(["In fairness, my Fernhill onboarding day had biscuits. It did not have a login for me, a locker, "
+                     "or anyone who knew I was starting. But biscuits."])[0]
+    assert r.sentiment <= -0.05 and "poor_onboarding" in r.themes
+    assert "poor_onboarding" in score_texts(["First week at Tidewell: I started without a laptop."])[0].themes
