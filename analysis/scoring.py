@@ -780,6 +780,19 @@ def _fear_unmet(done: list[_SentenceAnalysis]) -> int | None:
 MIDDLING = frozenset({"average", "middling", "so-so", "unremarkable", "mediocre", "meh", "okay", "ok", "fine", "passable"})
 
 
+def _slips_forgiven(done: list[_SentenceAnalysis]) -> tuple[int, ...]:
+    """The sentences telling the writer's own slip ("blanked on the first question", "I was 20 minutes
+    late") that are followed only by sentences that are not negative, one of them positive: how the
+    employer took it is the story, and the slip is no complaint about them."""
+    out = []
+    for k, a in enumerate(done[:-1]):
+        if a.negative and any(kind == "slip" for kind, _t in a.tone):
+            after = done[k + 1:]
+            if not any(b.negative for b in after) and any(b.sent.compound >= NEUTRAL_EPS for b in after):
+                out.append(k)
+    return tuple(out)
+
+
 def _signed_verdict(pos: bool):
     """The weighted mean kept when it has the verdict's sign, else THEME_PRIOR with that sign."""
     return lambda score: score if score != 0 and (score > 0) == pos and abs(score) >= NEUTRAL_EPS else (
@@ -956,12 +969,15 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     feared = _fear_unmet(done) if is_ce else None
     if feared is not None:
         rules.append(f"feared '{done[feared].sent.text[:40]}', and nothing bad follows: the fear did not come true")
+    slips = _slips_forgiven(done) if is_ce else ()
+    for k in slips:
+        rules.append(f"the writer's own slip '{done[k].sent.text[:40]}', then only praise: no complaint")
     keeps_strong_tone = reported == REPORTED and not is_ce
     for k, a in enumerate(done):
         s = a.sent
         if news and a.news:
             continue  # "X was fined after ...": the event reported is not the writer's tone; a comment is
-        if k == feared:
+        if k == feared or k in slips:
             continue
         c = a.mixed if is_ce or retold else s.compound  # a.mixed: _mixed_sentence(s)
         if news:  # the report's other sentences: only strong tone is the writer's comment

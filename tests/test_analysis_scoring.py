@@ -512,3 +512,23 @@ def test_a_middling_closing_verdict_is_neutral() -> None:
     r = score_texts(["Survey comment: Application form was long but the questions were relevant. Interview "
                      "started on time. Didn't hear the result for a fortnight. Overall average."])[0]
     assert r.sentiment == 0.0 and any("middling closing verdict" in x for x in r.explanation["rules"])
+
+
+def test_the_writers_own_slip_then_kindness_is_no_complaint() -> None:
+    r = score_texts(["I was 20 minutes late to my Cobalt interview and made a terrible mess of the first answer. The "
+                     "manager smiled, gave me a tea and the offer came two days later."])[0]
+    assert r.sentiment >= 0.05 and any("own slip" in x for x in r.explanation["rules"])
+    # the slip that the employer then punished stays a bad story
+    r = score_texts(["I blanked on the first question. The interviewer sighed and ended the call early."])[0]
+    assert r.sentiment <= -0.05
+
+
+@pytest.mark.parametrize("text, positive", [
+    ("Was sure I'd messed up the coding screen. The interviewer gave me a nudge and I passed. Didn't feel like a "
+     "trap at all.", True),
+    ("The Quillon interview felt like a trap: every question had a gotcha.", False),
+    ("The online test glitched and I panicked. Support sent a fresh link within the hour. Passed. Crisis averted.", True),
+])
+def test_traps_and_averted_crises(text: str, positive: bool) -> None:
+    s = score_texts([text])[0].sentiment
+    assert (s >= 0.05) if positive else (s <= -0.05)
