@@ -756,7 +756,7 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
                 rules.append(f"middling closing verdict '{s.text[:40]}' -> sentiment neutral")
                 return lambda score: 0.0
     accept = [k for k, marks in enumerate(tone) if any(kind == "accept" for kind, _t in marks)]
-    if accept and _plain_outcome(sents, accept):
+    if accept and _plain_outcome(done, accept):
         rules.append(f"a plain outcome taken calmly ('{sents[accept[0]].text[:40]}') -> sentiment neutral")
         return lambda score: 0.0
     balance = [t for marks in tone for kind, t in marks if kind == "balance"]
@@ -828,14 +828,18 @@ def _rating(norm: tuple[str, ...]) -> str | None:
     return "+" if five >= 3.5 else "-" if five <= 2.5 else "0"
 
 
-def _plain_outcome(sents: list[SentenceSentiment], calm: list[int]) -> bool:
-    """The text reports a bare outcome ("Rejected after round two.", "not this time"): a negative
-    hiring term naming no theme, no hiring term with a theme (a complaint or praise about how it
-    was done), and no positive sentence besides the ones taking it calmly (``calm``)."""
-    hits = [h for s in sents for h in s.hits if h.valence != 0]
-    if not any(h.valence < 0 and h.theme is None for h in hits) or any(h.theme is not None for h in hits):
+def _plain_outcome(done: list[_SentenceAnalysis], calm: list[int]) -> bool:
+    """The text reports a bare outcome ("Rejected after round two.", "said no after the final round",
+    "not this time"): a negative hiring term naming no theme or a rejection told without one, no hiring
+    term with a theme (a complaint or praise about how it was done), and no positive sentence besides
+    the ones taking it calmly (``calm``)."""
+    hits = [h for a in done for h in a.sent.hits if h.valence != 0]
+    if any(h.theme is not None for h in hits):
         return False
-    return not any(s.compound >= NEUTRAL_EPS for k, s in enumerate(sents) if k not in calm)
+    if not any(h.valence < 0 for h in hits) and not any(
+            c.stage == "rejection" and not c.temporal for a in done for c in a.stage_info.cues):
+        return False
+    return not any(a.sent.compound >= NEUTRAL_EPS for k, a in enumerate(done) if k not in calm)
 
 
 def _incongruous(s: SentenceSentiment) -> bool:

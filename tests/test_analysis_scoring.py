@@ -532,3 +532,10 @@ def test_the_writers_own_slip_then_kindness_is_no_complaint() -> None:
 def test_traps_and_averted_crises(text: str, positive: bool) -> None:
     s = score_texts([text])[0].sentiment
     assert (s >= 0.05) if positive else (s <= -0.05)
+
+
+def test_a_rejection_told_in_plain_words_and_taken_calmly_is_neutral() -> None:
+    # no negative hiring term: the outcome is the rejection stage ("said no after the final round")
+    r = score_texts(["quillon labs said no after the final round. fair enough, the other candidate probably had "
+                     "more rust experience"])[0]
+    assert r.sentiment == 0.0 and any("taken calmly" in x for x in r.explanation["rules"])
