@@ -64,6 +64,7 @@ _NOT_INCONGRUOUS_AFTER_FOR = frozenset({"example", "instance", "reference", "con
                                         "real", "starters", "info", "the", "me", "us", "them", "that", "this", "all"})
 _JOB_NOUNS = frozenset({"job", "role", "position", "post", "gig", "internship", "vacancy"})
 SARCASM_MAX_TOKENS = 4
+EXCITEMENT = 0.3  # a toneless sentence telling a hiring step, ending in "!"
 RECENCY = 0.6
 REPORTED_FLOOR = 0.45
 # _reported_genre's verdicts: how the writer speaks
@@ -261,7 +262,7 @@ class _SentenceAnalysis:
     __slots__ = ("sent", "stage_info", "cand", "themes", "consumer", "sarcasm", "strong_cue", "tone", "_shown",
                  "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
                  "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
-                 "mixed", "incongruous", "delay", "scare", "short", "turns", "news", "hiring_noun")
+                 "mixed", "incongruous", "delay", "scare", "exclaims", "short", "turns", "news", "hiring_noun")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
                  sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = ()) -> None:
@@ -323,6 +324,8 @@ class _SentenceAnalysis:
         self.mixed = _mixed_sentence(sent) if len(sent.clauses) > 1 else sent.compound  # (one clause: one sign)
         self.incongruous = _incongruous(sent)
         self.delay = _delay_fragment(sent)
+        stripped = sent.text.rstrip().rstrip("\"')\u201d\u2019")
+        self.exclaims = stripped.endswith("!") and "?" not in stripped[-3:]
         self.scare = ""  # a scare-quoted span, set by Analyzer._sentence
         if self.delay:
             self.negative = True
@@ -1001,9 +1004,14 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
             signs.add(False)
             rules.append(f"scare quotes '{a.scare}': the employer's word, repeated to show it was false")
         if abs(c) < NEUTRAL_EPS:
-            if k not in sarcastic:
+            if k in sarcastic:
+                c = SARCASM_FLOOR  # a bare marker ("Ten out of ten.", "Noted.") is as sarcastic as a word of praise
+            elif is_ce and a.staged and a.exclaims:
+                c = EXCITEMENT  # "Accepted an offer today!": a step told with an exclamation mark
+                signs.add(True)
+                rules.append(f"a hiring step told with an exclamation mark '{s.text[:40]}'")
+            else:
                 continue
-            c = SARCASM_FLOOR  # a bare marker ("Ten out of ten.", "Noted.") is as sarcastic as a word of praise
         if c > 0 and any_negative:
             if k in sarcastic:
                 c = sarcastic_reading(c)

@@ -443,10 +443,12 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
         # mention that situates the silence as "Applied three weeks ago. Still nothing." does
         screened = any("screening" in info.firm and "rejection" not in info.cued for info in stage_info)
         labelled = evaluated | ({"screening"} if screened else set()) | ({"rejection"} if told else set())
-    elif evaluated:
-        # a bare weak mention ("the recruiter said ...") in a neutral clause beside evaluated stages
+    else:
+        # a bare weak mention ("the recruiter said ...", "Start date 3 March") in a neutral clause beside
+        # evaluated or firmly told stages
         firm = set().union(*(info.firm for info in stage_info))
-        labelled = {s for s in labelled if s in evaluated or s in firm}
+        if evaluated or firm:
+            labelled = {s for s in labelled if s in evaluated or s in firm}
     if not labelled:
         # only time references in the whole text ("Two days before my start date."): use them
         labelled = {c.stage for info in stage_info for c in info.cues}

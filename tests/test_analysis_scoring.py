@@ -539,3 +539,19 @@ def test_a_rejection_told_in_plain_words_and_taken_calmly_is_neutral() -> None:
     r = score_texts(["quillon labs said no after the final round. fair enough, the other candidate probably had "
                      "more rust experience"])[0]
     assert r.sentiment == 0.0 and any("taken calmly" in x for x in r.explanation["rules"])
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Larkspur Health offer accepted. Start date 3 March, band 6, 37.5 hrs.", "neutral"),  # the writer's own act
+    ("Accepted an offer today! New chapter starts next month.", "positive"),  # told with an exclamation mark
+    ("Offer accepted at Cobalt. They met my number after one counter.", "positive"),
+    ("The Tidewell portal wouldn't accept my CV in PDF or Word. Emailed it in the end.", "negative"),
+])
+def test_accepting_is_no_praise_but_excitement_and_a_met_number_are(text: str, label: str) -> None:
+    from analysis.evaluation import sentiment_label
+    assert sentiment_label(score_texts([text])[0].sentiment) == label
+
+
+def test_a_weak_mention_beside_a_firmly_told_stage_is_not_labelled() -> None:
+    # "Start date 3 March" situates the accepted offer; it is not an onboarding story
+    assert score_texts(["Larkspur Health offer accepted. Start date 3 March, band 6."])[0].stages == ("offer",)
