@@ -442,7 +442,12 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
         # ("Did the numerical reasoning test on Monday. Automated rejection an hour later."), not a
         # mention that situates the silence as "Applied three weeks ago. Still nothing." does
         screened = any("screening" in info.firm and "rejection" not in info.cued for info in stage_info)
-        labelled = evaluated | ({"screening"} if screened else set()) | ({"rejection"} if told else set())
+        # a step described in a sentence of its own, with two or more of its cues ("Interview: 1 hour, panel
+        # of 3, mix of technical and behavioural questions."), is told, not used to situate the outcome
+        described = {st for info in stage_info if "rejection" not in info.cued for st in info.firm
+                     if sum(1 for c in info.cues if c.stage == st and not c.temporal and c.strength != "weak") >= 2}
+        labelled = evaluated | ({"screening"} if screened else set()) | ({"rejection"} if told else set()) | (
+            described & labelled)
     else:
         # a bare weak mention ("the recruiter said ...", "Start date 3 March") in a neutral clause beside
         # evaluated or firmly told stages

@@ -555,3 +555,11 @@ def test_accepting_is_no_praise_but_excitement_and_a_met_number_are(text: str, l
 def test_a_weak_mention_beside_a_firmly_told_stage_is_not_labelled() -> None:
     # "Start date 3 March" situates the accepted offer; it is not an onboarding story
     assert score_texts(["Larkspur Health offer accepted. Start date 3 March, band 6."])[0].stages == ("offer",)
+
+
+def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> None:
+    r = score_texts(["Interview: 1 hour, panel of 3, mix of technical and behavioural questions. Outcome: "
+                     "unsuccessful, email after 8 days."])[0]
+    assert r.stages == ("interview", "rejection")
+    # a bare mention that situates the outcome still does not label the step
+    assert score_texts(["Ghosted after the final round interview."])[0].stages == ("rejection",)
