@@ -563,3 +563,14 @@ def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> No
     assert r.stages == ("interview", "rejection")
     # a bare mention that situates the outcome still does not label the step
     assert score_texts(["Ghosted after the final round interview."])[0].stages == ("rejection",)
+
+
+@pytest.mark.parametrize("text", [
+    "We were halfway through a mortgage with Tidewell when I had my final interview there. The panel talked over me "
+    "for an hour. We withdrew the mortgage application the next morning.",
+    "Rejected by Fernhill after two interviews and no feedback. Weekly shop's at the other place now.",
+    "Got the Cobalt job: fair interview, fair offer. Bought a rucksack from them the weekend after.",
+    "Tidewell rejected me by text at 11pm. My mortgage comes up in June and it won't be renewing with them.",
+])
+def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
+    assert score_texts([text])[0].consumer_link is True
