@@ -343,3 +343,9 @@ def test_a_conversation_with_the_team_lead_is_an_interview() -> None:
              "Then nothing for a month.")
     assert "interview" in r.stages and r.stage_sentiment["interview"] > 0.05
     assert r.stage_sentiment.get("application", 0.0) <= 0.05
+
+
+def test_got_the_named_job_is_the_offer() -> None:
+    from analysis.scoring import score_texts
+    r = score_texts(["Got the Tidewell job. Starting in the fraud team next month."])[0]
+    assert r.is_candidate_experience and "offer" in r.stages
