@@ -574,3 +574,15 @@ def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> No
 ])
 def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
     assert score_texts([text])[0].consumer_link is True
+
+
+@pytest.mark.parametrize("text", [
+    "The Information Commissioner has fined Brightwater Goods £1.4m after a misconfigured recruitment database "
+    "exposed the CVs of 60,000 applicants.",
+    "Larkspur Health has been named Inclusive Employer of the Year at the regional HR awards.",
+    "Drivers at Brightwater's Midlands depot have voted 91% in favour of strike action over shift patterns.",
+    "Larkspur Health confirms data breach affecting job applicants' records; those affected are being contacted.",
+])
+def test_newswire_verbs_make_a_toneless_report(text: str) -> None:
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience is False and abs(r.sentiment) < 0.05
