@@ -567,3 +567,15 @@ def test_starting_without_the_basics_is_poor_onboarding() -> None:
                      "or anyone who knew I was starting. But biscuits."])[0]
     assert r.sentiment <= -0.05 and "poor_onboarding" in r.themes
     assert "poor_onboarding" in score_texts(["First week at Tidewell: I started without a laptop."])[0].themes
+
+
+@pytest.mark.parametrize("text, check", [
+    ("Candidate withdrew from our Larkspur process after round two. Totally fair, wished her well.",
+     lambda r: r.is_candidate_experience is False and abs(r.sentiment) < 0.05),  # recruiter voice
+    ("The interviewer read his questions without looking up once.", lambda r: r.sentiment <= -0.05),
+    ("Uploaded my CV, then had to type everything again into their form.",
+     lambda r: "clunky_application" in r.themes),
+])
+def test_variants_once_written_inside_one_slot_now_match(text: str, check) -> None:
+    from analysis.scoring import score_texts
+    assert check(score_texts([text])[0]), text
