@@ -579,3 +579,16 @@ def test_starting_without_the_basics_is_poor_onboarding() -> None:
 def test_variants_once_written_inside_one_slot_now_match(text: str, check) -> None:
     from analysis.scoring import score_texts
     assert check(score_texts([text])[0]), text
+
+
+@pytest.mark.parametrize("text", [
+    "got turned down by #fernhill for the bakery lead role but the store manager phoned me herself instead of just "
+    "sending an email.",
+    "The pay was a bit lower than I'd hoped, but the store manager rang me personally to make the offer.",
+    "My application got eaten by the portal twice. Emailed the careers inbox and a real person rang me back and sorted it.",
+    "Four of them on the panel, but they gave me water and time to think.",
+    "The take-home was capped at 2 hours and they paid £150 for the take-home.",
+])
+def test_courtesy_an_employer_did_not_have_to_show_is_praise(text: str) -> None:
+    from analysis.scoring import score_texts
+    assert score_texts([text])[0].sentiment >= 0.05, text
