@@ -460,7 +460,8 @@ def _absent_complaints(u_lower: list[str], u_term: list, raw_units, sentiments: 
         for j in range(i + 1, min(n, i + 1 + ABSENT_SPAN)):
             if u_lower[j] in ABSENT:
                 break  # the next item of a list ("no X, no Y") is its own
-            if sentiments[j] < 0 and u_term[j] is None and j - i > 2:  # (VADER negates the nearer two itself)
+            # (VADER negates the nearer two after "no" itself, but knows no "zero": "Zero chaos.")
+            if sentiments[j] < 0 and u_term[j] is None and (j - i > 2 or w == "zero"):
                 sentiments[j] *= N_SCALAR
                 sentiments[i] = 0.0
                 break

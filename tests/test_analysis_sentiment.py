@@ -592,3 +592,14 @@ def test_variants_once_written_inside_one_slot_now_match(text: str, check) -> No
 def test_courtesy_an_employer_did_not_have_to_show_is_praise(text: str) -> None:
     from analysis.scoring import score_texts
     assert score_texts([text])[0].sentiment >= 0.05, text
+
+
+@pytest.mark.parametrize("text", [
+    "Onboarding at Quillon: laptop set up, accounts working, a buddy and a proper first-week plan. Zero chaos.",
+    "The recruiter texted me before each stage with what to expect. Took all the anxiety out of it.",
+    "No offer, but the rejection came with two concrete reasons. Would interview there again.",
+    "Rejected after the final interview, but the manager phoned to explain exactly why.",
+])
+def test_zero_chaos_and_other_quiet_praise(text: str) -> None:
+    from analysis.scoring import score_texts
+    assert score_texts([text])[0].sentiment >= 0.05, text
