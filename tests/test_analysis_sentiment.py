@@ -603,3 +603,9 @@ def test_courtesy_an_employer_did_not_have_to_show_is_praise(text: str) -> None:
 def test_zero_chaos_and_other_quiet_praise(text: str) -> None:
     from analysis.scoring import score_texts
     assert score_texts([text])[0].sentiment >= 0.05, text
+
+
+def test_exasperated_emoji_and_jobs_given_to_relatives() -> None:
+    from analysis.scoring import score_texts
+    assert score_texts(["cobalt interview experience \U0001F644\U0001F644"])[0].sentiment <= -0.05
+    assert score_texts(["Cobalt sent a polite email: the job went to the manager's nephew."])[0].sentiment <= -0.05
