@@ -935,11 +935,20 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       clauses before "but" at half weight and the turn at 1.5x (``_mixed_sentence``); so does a
       hiring story told second-hand (``retold``: "a friend of mine got an offer and then it was
       pulled"), which is a narrative too; a deflating
-      fragment after a list of demands ("For a barista job.") reads as -INCONGRUITY;
+      fragment after a list of demands ("For a barista job.") reads as -INCONGRUITY, and so does a
+      toneless fragment giving a long wait ("Eleven weeks after the closing date.", ``delay``);
+    * a sentence holding a scare-quoted promise ("the 'quick' form", ``scare``) whose own words are not
+      negative reads as -INCONGRUITY in any genre but news;
+    * in a candidate experience, a toneless sentence telling a hiring step with an exclamation mark
+      ("Accepted an offer today!") reads as EXCITEMENT; a feared bad thing that no negative sentence
+      follows ("fully expected to be binned. They let me resit.", tone kind ``expect``) and the
+      writer's own slip followed only by praise ("blanked on the first question. They let me start
+      again", kind ``slip``) carry no tone, and a toneless rest after an unmet fear reads THEME_PRIOR;
     * a sentence that opens with a contrast ("But every delay came with an email.", "Still, ...") or
       a narrative turn ("Then the offer was pulled.")
       turns a candidate's or retold narrative as "but" turns a sentence: the sentences before the
-      last such turn weigh half, it and those after it 1.5x;
+      last such turn weigh half, it and those after it 1.5x, and only those carry the hiring-lexicon
+      weight DOMAIN_WEIGHT (a complaint the writer concedes is not a named grievance);
     * reported genres (news, advice, recruiter voice, questions) that are not candidate
       experiences keep only strong tone (the part of |compound| above REPORTED_FLOOR); in a news
       report (``reported == NEWS``) the sentences that report carry no tone at all ("X was fined
