@@ -22,59 +22,59 @@ COMPANIES = E.eval_companies()
 
 # floors: measured value at the end of the coverage round minus a small margin (parts 1-6, p001-p574)
 FLOORS = {
-    "sentiment": 0.89,
-    "candidate_experience_f1": 0.88,
-    "consumer_link_f1": 0.87,
-    "stage_micro_f1": 0.81,
-    "theme_recall": 0.70,
+    "sentiment": 0.91,
+    "candidate_experience_f1": 0.9,
+    "consumer_link_f1": 0.9,
+    "stage_micro_f1": 0.87,
+    "theme_recall": 0.74,
 }
-MAX_NEGATIVES_SCORED_POSITIVE = 0.035
+MAX_NEGATIVES_SCORED_POSITIVE = 0.03
 # part 7 (p575-p834), written blind for what the analyzer missed on held-out text (praise by what did not
 # happen, calm outcomes, events told as bare facts, sarcasm without a marker word, stages in everyday words,
 # hard negatives). Far lower: it guards what round 5 learned, not a target (see tests/data/README.md).
-# Parts 7-9's floors were raised in session 10 to guard what its rules learned.
+# Parts 7-9's floors were raised in session 10, and every part's in session 11, to guard what the rules learned.
 PART7_FROM = 574
 PART7_FLOORS = {
-    "sentiment": 0.7,
-    "candidate_experience_f1": 0.94,
-    "consumer_link_f1": 0.92,
-    "stage_micro_f1": 0.8,
-    "theme_recall": 0.48,
+    "sentiment": 0.74,
+    "candidate_experience_f1": 0.95,
+    "consumer_link_f1": 0.94,
+    "stage_micro_f1": 0.82,
+    "theme_recall": 0.5,
 }
 PART7_MAX_NEGATIVES_SCORED_POSITIVE = 0.1
 PART7_TO = 834
 # part 8 (p835-p1094), written blind the same way: tone under a polite or complaining surface (8c) and
 # genres that look like candidate posts (ads, news, employer and recruiter voice, products; 8d)
 PART8_FLOORS = {
-    "sentiment": 0.64,
-    "candidate_experience_f1": 0.9,
+    "sentiment": 0.69,
+    "candidate_experience_f1": 0.91,
     "consumer_link_f1": 0.94,
-    "stage_micro_f1": 0.79,
-    "theme_recall": 0.46,
+    "stage_micro_f1": 0.8,
+    "theme_recall": 0.5,
 }
-PART8_MAX_NEGATIVES_SCORED_POSITIVE = 0.165
+PART8_MAX_NEGATIVES_SCORED_POSITIVE = 0.15
 PART8_TO = 1094
 # part 9 (p1095-p1214), written blind: the consumer link in everyday words, leaving and staying, and near misses
 PART9_FLOORS = {
-    "sentiment": 0.74,
+    "sentiment": 0.77,
     "candidate_experience_f1": 0.94,
-    "consumer_link_f1": 0.8,
+    "consumer_link_f1": 0.88,
     "stage_micro_f1": 0.83,
     "theme_recall": 0.58,
 }
-PART9_MAX_NEGATIVES_SCORED_POSITIVE = 0.12
+PART9_MAX_NEGATIVES_SCORED_POSITIVE = 0.11
 PART9_TO = 1214
 # part 10 (p1215-p1414), written blind in session 10: tone a word counter gets wrong in what a real feed is
 # full of (neutral updates, ads, notices, news and tips with tone-looking words; stories whose tone is the
 # whole story's; verdicts at the end)
 PART10_FLOORS = {
-    "sentiment": 0.57,
-    "candidate_experience_f1": 0.90,
-    "consumer_link_f1": 0.86,
-    "stage_micro_f1": 0.83,
-    "theme_recall": 0.34,
+    "sentiment": 0.66,
+    "candidate_experience_f1": 0.91,
+    "consumer_link_f1": 0.92,
+    "stage_micro_f1": 0.86,
+    "theme_recall": 0.39,
 }
-PART10_MAX_NEGATIVES_SCORED_POSITIVE = 0.235
+PART10_MAX_NEGATIVES_SCORED_POSITIVE = 0.19
 
 
 @pytest.fixture(scope="module")
