@@ -107,6 +107,8 @@ HIRING_NOUNS = frozenset({
     "job", "jobs", "hiring", "hired", "hire", "resume", "cv", "cvs", "take-home", "onboarding", "vacancy",
     "vacancies", "career", "careers", "shortlisted", "hr", "panel", "offer", "employer", "apprenticeship",
     "internship", "graduate", "induction", "shift", "rota", "contract", "salary", "screening", "assessment"})
+# the people hiring is done to, beside HIRING_NOUNS (for the consumer link's "about hiring")
+HIRING_PEOPLE = frozenset({"applicant", "applicants", "jobseeker", "jobseekers", "interviewee", "interviewees"})
 STAGE_CREDIT = 1.5
 PAST_MARKERS = frozenset({
     "was", "were", "had", "did", "got", "went", "took", "came", "sent", "told", "gave", "said", "made", "asked",
@@ -262,7 +264,7 @@ class _SentenceAnalysis:
     __slots__ = ("sent", "stage_info", "cand", "themes", "consumer", "sarcasm", "strong_cue", "tone", "_shown",
                  "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
                  "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
-                 "mixed", "incongruous", "delay", "scare", "exclaims", "short", "turns", "news", "hiring_noun")
+                 "mixed", "incongruous", "delay", "scare", "exclaims", "short", "hiring_talk", "turns", "news", "hiring_noun")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
                  sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = ()) -> None:
@@ -302,6 +304,7 @@ class _SentenceAnalysis:
         # a word only hiring uses ("interview", "recruiter", "job"): "rejected", "application" or
         # "never replied" also tell of a mortgage, a return or a helpline
         self.hiring_noun = not HIRING_NOUNS.isdisjoint(norm)
+        self.hiring_talk = self.hiring_noun or not HIRING_PEOPLE.isdisjoint(norm)
         self.product_cue = "product" in signals
         # a first-person word; in a second-hand sentence without a self cue, "my" and "mine" belong to
         # the teller's relative ("my brother applied", "a friend of mine got an offer"), not the candidate
@@ -447,7 +450,9 @@ class Analyzer:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
             gap = None
         ccues = [c for a in done if a.consumer for c in a.consumer]
-        link = consumer_link(ccues, is_ce or any(a.strong_cue for a in done))
+        # about hiring: a candidate's story, a strong stage cue, or talk of how the employer treats
+        # candidates ("if that's how they treat applicants"), named with a word only hiring uses
+        link = consumer_link(ccues, is_ce or any(a.strong_cue or a.hiring_talk for a in done))
         leaving = link and any(c.kind == "leave" for c in ccues)
         sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
                                        themes, evidence.rules, leaving, any_negative,

@@ -586,3 +586,15 @@ def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
 def test_newswire_verbs_make_a_toneless_report(text: str) -> None:
     r = score_texts([text])[0]
     assert r.is_candidate_experience is False and abs(r.sentiment) < 0.05
+
+
+@pytest.mark.parametrize("text", [
+    "cancelled my larkspur health plan. if that's how they treat applicants imagine how they treat patients",
+    "After the way Quillon's hiring team spoke to me, our company will not be renewing their contract.",
+])
+def test_how_an_employer_treats_applicants_ties_a_customer_decision_to_hiring(text: str) -> None:
+    assert score_texts([text])[0].consumer_link is True
+
+
+def test_a_customer_decision_without_hiring_talk_is_no_consumer_link() -> None:
+    assert score_texts(["Cancelled my Larkspur health plan, the premiums went up again."])[0].consumer_link is False
