@@ -768,8 +768,12 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
         rules.append(f"a plain outcome taken calmly ('{sents[accept[0]].text[:40]}') -> sentiment neutral")
         return lambda score: 0.0
     balance = [t for marks in tone for kind, t in marks if kind == "balance"]
-    if balance and len(signs) == 2:
-        rules.append(f"balance marker '{balance[0]}' with praise and complaints -> sentiment neutral")
+    # a two-sided summing-up ("mixed feelings", "swings and roundabouts", "evens out") says the other side
+    # was there too, even in words not read as tone ("the offer was about 5% below what I'd hoped"); an
+    # afterthought ("... though") or indecision ("not sure I want in") needs both sides read
+    two_sided = [t for t in balance if not _ONE_SIDED_BALANCE.search(t)]
+    if (balance and len(signs) == 2) or (two_sided and signs):
+        rules.append(f"balance marker '{balance[0]}' -> sentiment neutral")
         return lambda score: 0.0
     return None
 
@@ -784,8 +788,11 @@ def _fear_unmet(done: list[_SentenceAnalysis]) -> int | None:
     return None
 
 
+# balance markers that may lean one way: the concessive afterthought and indecision
+_ONE_SIDED_BALANCE = re.compile(r"though|not sure|deciding|undecided|fine|ok")
 # a verdict word that is neither praise nor complaint
-MIDDLING = frozenset({"average", "middling", "so-so", "unremarkable", "mediocre", "meh", "okay", "ok", "fine", "passable"})
+MIDDLING = frozenset({"average", "middling", "so-so", "unremarkable", "mediocre", "meh", "okay", "ok", "fine", "passable",
+                      "neutral"})
 
 
 def _slips_forgiven(done: list[_SentenceAnalysis]) -> tuple[int, ...]:

@@ -598,3 +598,23 @@ def test_how_an_employer_treats_applicants_ties_a_customer_decision_to_hiring(te
 
 def test_a_customer_decision_without_hiring_talk_is_no_consumer_link() -> None:
     assert score_texts(["Cancelled my Larkspur health plan, the premiums went up again."])[0].consumer_link is False
+
+
+@pytest.mark.parametrize("text", [
+    # the writer's two-sided summing-up holds even where only one side is read as tone
+    "Mixed feelings about the Brightwater process. The recruiter was responsive and the interviews were well run; "
+    "on the other hand the offer was about 5% below what I'd hoped. Probably accepting.",
+    "Reporting back on Cobalt: they took three weeks longer than they said, but the offer was fair. Swings and "
+    "roundabouts.",
+    "Onboarding had its good bits (buddy, clear plan) and its bad bits (three weeks without system access). Evens out.",
+    "Pros: got an answer quickly. Cons: the answer was no and it was a form email. Neutral experience overall.",
+    "Quillon ghosted me for two weeks after the onsite, then sent a rejection with some feedback. Net: about average.",
+])
+def test_a_two_sided_or_middling_summing_up_is_neutral(text: str) -> None:
+    assert score_texts([text])[0].sentiment == 0.0, text
+
+
+def test_indecision_after_a_complaint_is_no_balance() -> None:
+    r = score_texts(["Round seven with Quillon Labs. SEVEN. If this is how fast they decide things inside, I'm not "
+                     "sure I want in."])[0]
+    assert r.sentiment <= -0.05
