@@ -75,6 +75,17 @@ PART10_FLOORS = {
     "theme_recall": 0.39,
 }
 PART10_MAX_NEGATIVES_SCORED_POSITIVE = 0.19
+PART10_TO = 1414
+# part 11 (p1415-p1614), written blind in session 11: tone that is not in obvious words (calm reports and
+# tone-looking neutral genres; complaints told as deadpan facts, contradictions, mock thanks; praise told
+# as what the employer did unasked). Its floors guard what session 11 learned from it.
+PART11_FLOORS = {
+    "sentiment": 0.47,
+    "candidate_experience_f1": 0.89,
+    "consumer_link_f1": 0.7,
+    "stage_micro_f1": 0.81,
+}
+PART11_MAX_NEGATIVES_SCORED_POSITIVE = 0.18
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +116,8 @@ def _metrics(items: list[dict], results: list) -> dict[str, float]:
                                                [r.is_candidate_experience for r in results]),
         "consumer_link_f1": E.binary_f1([i["consumer_link"] for i in items], [r.consumer_link for r in results]),
         "stage_micro_f1": E.micro_f1([i["stages"] for i, _ in staged], [r.stages for _, r in staged]),
-        "theme_recall": hit / sum(len(i["themes"]) for i, _ in themed),
+        # (part 11 has no theme labels: its writer did not read the taxonomy)
+        "theme_recall": hit / total if (total := sum(len(i["themes"]) for i, _ in themed)) else float("nan"),
     }
 
 
@@ -114,8 +126,9 @@ def _metrics(items: list[dict], results: list) -> dict[str, float]:
     (slice(PART7_FROM, PART7_TO), PART7_FLOORS, PART7_MAX_NEGATIVES_SCORED_POSITIVE),
     (slice(PART7_TO, PART8_TO), PART8_FLOORS, PART8_MAX_NEGATIVES_SCORED_POSITIVE),
     (slice(PART8_TO, PART9_TO), PART9_FLOORS, PART9_MAX_NEGATIVES_SCORED_POSITIVE),
-    (slice(PART9_TO, None), PART10_FLOORS, PART10_MAX_NEGATIVES_SCORED_POSITIVE),
-], ids=["parts 1-6", "part 7", "part 8", "part 9", "part 10"])
+    (slice(PART9_TO, PART10_TO), PART10_FLOORS, PART10_MAX_NEGATIVES_SCORED_POSITIVE),
+    (slice(PART10_TO, None), PART11_FLOORS, PART11_MAX_NEGATIVES_SCORED_POSITIVE),
+], ids=["parts 1-6", "part 7", "part 8", "part 9", "part 10", "part 11"])
 def test_battery_agreement_floors(battery, part: slice, floors: dict, max_neg_pos: float) -> None:
     items, results = battery
     m = _metrics(items[part], results[part])
