@@ -609,3 +609,16 @@ def test_exasperated_emoji_and_jobs_given_to_relatives() -> None:
     from analysis.scoring import score_texts
     assert score_texts(["cobalt interview experience \U0001F644\U0001F644"])[0].sentiment <= -0.05
     assert score_texts(["Cobalt sent a polite email: the job went to the manager's nephew."])[0].sentiment <= -0.05
+
+
+@pytest.mark.parametrize("text", [
+    "Quillon paid for my train to the onsite before I'd even asked.",
+    "The tidewell recruiter rang at exactly the time she said she would and told me the salary up front.",
+    "Larkspur turned me down for the nursing post but rang, actually rang, to tell me, and pointed me to a "
+    "different clinic that was hiring.",
+    "Larkspur rang with the offer at 5:50 on a Friday so I wouldn't spend the weekend wondering.",
+    "First day at Larkspur: my name already on the rota and my login working. It's the small things.",
+])
+def test_praise_told_as_what_the_employer_did_unasked(text: str) -> None:
+    from analysis.scoring import score_texts
+    assert score_texts([text])[0].sentiment >= 0.05, text
