@@ -264,7 +264,7 @@ class _SentenceAnalysis:
     __slots__ = ("sent", "stage_info", "cand", "themes", "consumer", "sarcasm", "strong_cue", "tone", "_shown",
                  "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
                  "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
-                 "mixed", "incongruous", "delay", "scare", "exclaims", "short", "hiring_talk", "turns", "news", "hiring_noun")
+                 "mixed", "incongruous", "delay", "scare", "exclaims", "short", "hiring_talk", "rhetorical", "why_question", "turns", "news", "hiring_noun")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
                  sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = ()) -> None:
@@ -329,6 +329,13 @@ class _SentenceAnalysis:
         self.delay = _delay_fragment(sent)
         stripped = sent.text.rstrip().rstrip("\"')\u201d\u2019")
         self.exclaims = stripped.endswith("!") and "?" not in stripped[-3:]
+        # "Why does a Saturday job need three interviews?": a why-question is a complaint in a post about
+        # hiring ("Why isn't that standard?" wishes a good thing were common: not one)
+        self.why_question = (bool(norm) and stripped.endswith("?") and (norm[0] in RHETORICAL_OPENERS or (
+            norm[:2] == ("how", "come") or norm[:2] == ("since", "when"))) and RHETORICAL_NEGATORS.isdisjoint(norm))
+        self.rhetorical = self.why_question and abs(sent.compound) < NEUTRAL_EPS
+        if self.rhetorical:
+            self.negative = True
         self.scare = ""  # a scare-quoted span, set by Analyzer._sentence
         if self.delay:
             self.negative = True
@@ -664,7 +671,8 @@ def _reported_genre(ev: _CandidateEvidence, done: list[_SentenceAnalysis], any_n
     if news > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0:
         return REPORTED
     toned = [a for a in done if a.toned]
-    return REPORTED if toned and all(a.question for a in toned) else OWN_VOICE
+    # (a why-question is the writer's own complaint, not a question to readers)
+    return REPORTED if toned and all(a.question and not a.why_question for a in toned) else OWN_VOICE
 
 
 GRATITUDE = frozenset({"thank", "thanks", "grateful", "appreciate", "appreciated", "shoutout", "kudos", "cheers"})
@@ -788,6 +796,9 @@ def _fear_unmet(done: list[_SentenceAnalysis]) -> int | None:
     return None
 
 
+RHETORICAL_OPENERS = frozenset({"why", "who"})
+RHETORICAL_NEGATORS = frozenset({"not", "isn't", "isnt", "aren't", "arent", "doesn't", "doesnt", "don't", "dont",
+                                 "wasn't", "wasnt", "can't", "cant", "won't", "wont", "more", "every"})
 # balance markers that may lean one way: the concessive afterthought and indecision
 _ONE_SIDED_BALANCE = re.compile(r"though|not sure|deciding|undecided|fine|ok")
 # a verdict word that is neither praise nor complaint
@@ -1001,6 +1012,7 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     for k in slips:
         rules.append(f"the writer's own slip '{done[k].sent.text[:40]}', then only praise: no complaint")
     keeps_strong_tone = reported == REPORTED and not is_ce
+    hiring_text = any(a.hiring_talk for a in done)
     for k, a in enumerate(done):
         s = a.sent
         if news and a.news:
@@ -1020,6 +1032,10 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
             c = -INCONGRUITY
             signs.add(False)
             rules.append(f"a long wait told as a bare fragment '{s.text[:40]}'")
+        elif a.rhetorical and hiring_text:
+            c = -INCONGRUITY
+            signs.add(False)
+            rules.append(f"a rhetorical why-question '{s.text[:40]}'")
         elif a.scare and c > -NEUTRAL_EPS:
             c = -INCONGRUITY
             signs.add(False)

@@ -618,3 +618,11 @@ def test_indecision_after_a_complaint_is_no_balance() -> None:
     r = score_texts(["Round seven with Quillon Labs. SEVEN. If this is how fast they decide things inside, I'm not "
                      "sure I want in."])[0]
     assert r.sentiment <= -0.05
+
+
+def test_a_why_question_is_the_writers_complaint_not_a_question_to_readers() -> None:
+    r = score_texts(["Why does a Saturday sales job at Cobalt need a personality test and three interviews?"])[0]
+    assert r.sentiment <= -0.05
+    # a question to readers keeps only strong tone, as before
+    r = score_texts(["Has anyone done the Tidewell assessment centre? What's the group exercise like?"])[0]
+    assert abs(r.sentiment) < 0.05
