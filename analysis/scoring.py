@@ -264,7 +264,7 @@ class _SentenceAnalysis:
     __slots__ = ("sent", "stage_info", "cand", "themes", "consumer", "sarcasm", "strong_cue", "tone", "_shown",
                  "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
                  "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
-                 "mixed", "incongruous", "delay", "scare", "exclaims", "short", "hiring_talk", "rhetorical", "why_question", "turns", "news", "hiring_noun")
+                 "mixed", "incongruous", "delay", "scare", "exclaims", "short", "hiring_talk", "rhetorical", "why_question", "duty", "turns", "news", "hiring_noun")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
                  sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = ()) -> None:
@@ -334,6 +334,11 @@ class _SentenceAnalysis:
         self.why_question = (bool(norm) and stripped.endswith("?") and (norm[0] in RHETORICAL_OPENERS or (
             norm[:2] == ("how", "come") or norm[:2] == ("since", "when"))) and RHETORICAL_NEGATORS.isdisjoint(norm))
         self.rhetorical = self.why_question and abs(sent.compound) < NEUTRAL_EPS
+        # a job's duties or a release note lists the bad things the job or the fix deals with ("You will
+        # handle complaints, resolve disputes", "Duties: returns, faulty product claims", "fixed crash
+        # when ..."): no tone of the writer's
+        self.duty = bool(norm) and (norm[0] in DUTY_OPENERS or tuple(norm[:2]) in DUTY_OPENERS_2 or not DUTY_WORDS.isdisjoint(
+            norm) or any(pair in DUTY_PAIRS for pair in zip(norm, norm[1:])))
         if self.rhetorical:
             self.negative = True
         self.scare = ""  # a scare-quoted span, set by Analyzer._sentence
@@ -796,6 +801,12 @@ def _fear_unmet(done: list[_SentenceAnalysis]) -> int | None:
     return None
 
 
+DUTY_OPENERS = frozenset({"duties", "responsibilities", "you'll", "youll", "fixed", "fixes", "fix"})
+DUTY_OPENERS_2 = frozenset({("you", "will"), ("your", "duties"), ("the", "role")})
+DUTY_WORDS = frozenset({"duties", "responsibilities"})
+DUTY_PAIRS = frozenset({("release", "notes"), ("known", "issue"), ("known", "issues"), ("changelog", "fixed")})
+DUTY_VERBS = frozenset({"process", "handle", "contact", "assess", "investigate", "manage", "resolve", "support",
+                        "deal", "monitor", "chase", "log", "answer", "review", "clear", "report", "repair"})
 RHETORICAL_OPENERS = frozenset({"why", "who"})
 RHETORICAL_NEGATORS = frozenset({"not", "isn't", "isnt", "aren't", "arent", "doesn't", "doesnt", "don't", "dont",
                                  "wasn't", "wasnt", "can't", "cant", "won't", "wont", "more", "every"})
@@ -1013,11 +1024,13 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
         rules.append(f"the writer's own slip '{done[k].sent.text[:40]}', then only praise: no complaint")
     keeps_strong_tone = reported == REPORTED and not is_ce
     hiring_text = any(a.hiring_talk for a in done)
+    # a job ad lists duties as bare imperatives too ("Process damaged parcel claims, investigate fraud flags")
+    job_ad = not is_ce and any(sig == "employer" for a in done for sig, _w, _t in a.cand)
     for k, a in enumerate(done):
         s = a.sent
         if news and a.news:
             continue  # "X was fined after ...": the event reported is not the writer's tone; a comment is
-        if k == feared or k in slips:
+        if k == feared or k in slips or (not is_ce and (a.duty or (job_ad and a.first in DUTY_VERBS))):
             continue
         c = a.mixed if is_ce or retold else s.compound  # a.mixed: _mixed_sentence(s)
         if news:  # the report's other sentences: only strong tone is the writer's comment

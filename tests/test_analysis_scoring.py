@@ -626,3 +626,16 @@ def test_a_why_question_is_the_writers_complaint_not_a_question_to_readers() -> 
     # a question to readers keeps only strong tone, as before
     r = score_texts(["Has anyone done the Tidewell assessment centre? What's the group exercise like?"])[0]
     assert abs(r.sentiment) < 0.05
+
+
+@pytest.mark.parametrize("text", [
+    "Fernhill Market is hiring Customer Service Team Leaders (Leeds). You will handle complaints, resolve disputes "
+    "at the tills and process refunds. Apply online.",
+    "Cobalt Outfitters Returns & Repairs Technician. Assess damaged, faulty and rejected stock and repair where "
+    "possible. No experience needed, full training given.",
+    "Quillon Notes 4.2 release notes: fixed crash when deleting shared folders; fixed sync failure on slow "
+    "connections; known issue: widgets may flicker.",
+])
+def test_a_jobs_duties_and_a_release_note_carry_no_tone(text: str) -> None:
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience is False and abs(r.sentiment) < 0.05, text
