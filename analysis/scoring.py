@@ -38,6 +38,7 @@ from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
                              sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
+from analysis.timing import late_start
 
 logger = logging.getLogger(__name__)
 
@@ -453,6 +454,9 @@ class Analyzer:
             if dated is not None and not any(t in WAIT_THEMES for t, _ in theme_reasons):
                 # "Interview on the 3rd. Today is the 28th.": the stage rules' silence is the post's too
                 theme_reasons.append(("ghosting", f"silence told by the date: '{sents[dated].text[:40]}'"))
+            late = late_start(text) if _HAS_DIGIT.search(text) else None
+            if late is not None and not any(t == "disorganised_scheduling" for t, _ in theme_reasons):
+                theme_reasons.append(("disorganised_scheduling", f"clock times: {late}"))
             if gap is not None:  # a lowball told in figures, without a word of tone
                 theme_reasons.append(("lowball_offer", f"pay in figures: {gap}"))
                 if abs(stage_sentiment.get("offer", 1.0)) < NEUTRAL_EPS:
@@ -460,7 +464,7 @@ class Analyzer:
             themes = order_themes(t for t, _ in theme_reasons) if theme_reasons else ()
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
-            gap = None
+            gap = late = None
         ccues = [c for a in done if a.consumer for c in a.consumer]
         # about hiring: a candidate's story, a strong stage cue, or talk of how the employer treats
         # candidates ("if that's how they treat applicants"), named with a word only hiring uses
@@ -469,7 +473,7 @@ class Analyzer:
         sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
                                        themes, evidence.rules, leaving, any_negative,
                                        retold=evidence.hiring > 0 and "secondhand" in evidence.penalties,
-                                       lowball=gap is not None)
+                                       lowball=gap is not None, late=late is not None)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -954,7 +958,8 @@ def _strong_part(c: float) -> float:
 def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, str] | None = None,
                        is_ce: bool = False, reported: str = "", themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
-                       any_negative: bool | None = None, retold: bool = False, lowball: bool = False) -> float:
+                       any_negative: bool | None = None, retold: bool = False, lowball: bool = False,
+                       late: bool = False) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
 
     * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
@@ -989,7 +994,8 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       after a tribunal found ...") and each other sentence keeps only its strong tone, the writer's
       comment ("Absolutely shameful.");
     * an offer below the advertised, quoted or current pay in figures (``lowball``) makes a post
-      that is not negative in words take -THEME_PRIOR;
+      that is not negative in words take -THEME_PRIOR; a late start told in clock times (``late``,
+      ``timing.late_start``) does so for a post that is neutral in words;
     * a candidate experience whose words are neutral but whose themes are all
       complaints (or all praise) takes THEME_PRIOR with that sign; a neutrally worded
       text in which the writer stops being a customer over it (``leaving``) takes -THEME_PRIOR;
@@ -1096,6 +1102,9 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     if abs(score) < NEUTRAL_EPS and leaving:
         score = -THEME_PRIOR
         rules.append(f"neutral wording, the writer stops being a customer -> sentiment {score:+g}")
+    if late and abs(score) < NEUTRAL_EPS:  # "booked for 10:00, joined at 10:40": the times are the complaint
+        score = -THEME_PRIOR
+        rules.append(f"a late start told in clock times -> sentiment {score:+g}")
     if lowball and score > -NEUTRAL_EPS:  # the figures are the complaint; "got the offer letter" is no praise
         score = -THEME_PRIOR
         rules.append(f"offer below the reference in figures -> sentiment {score:+g}")
