@@ -22,9 +22,9 @@ COMPANIES = E.eval_companies()
 
 # floors: measured value at the end of the coverage round minus a small margin (parts 1-6, p001-p574)
 FLOORS = {
-    "sentiment": 0.91,
+    "sentiment": 0.92,
     "candidate_experience_f1": 0.9,
-    "consumer_link_f1": 0.9,
+    "consumer_link_f1": 0.97,
     "stage_micro_f1": 0.87,
     "theme_recall": 0.74,
 }
@@ -46,7 +46,7 @@ PART7_TO = 834
 # part 8 (p835-p1094), written blind the same way: tone under a polite or complaining surface (8c) and
 # genres that look like candidate posts (ads, news, employer and recruiter voice, products; 8d)
 PART8_FLOORS = {
-    "sentiment": 0.69,
+    "sentiment": 0.71,
     "candidate_experience_f1": 0.91,
     "consumer_link_f1": 0.94,
     "stage_micro_f1": 0.8,
@@ -68,7 +68,7 @@ PART9_TO = 1214
 # full of (neutral updates, ads, notices, news and tips with tone-looking words; stories whose tone is the
 # whole story's; verdicts at the end)
 PART10_FLOORS = {
-    "sentiment": 0.66,
+    "sentiment": 0.68,
     "candidate_experience_f1": 0.91,
     "consumer_link_f1": 0.92,
     "stage_micro_f1": 0.86,
@@ -78,11 +78,12 @@ PART10_MAX_NEGATIVES_SCORED_POSITIVE = 0.19
 PART10_TO = 1414
 # part 11 (p1415-p1614), written blind in session 11: tone that is not in obvious words (calm reports and
 # tone-looking neutral genres; complaints told as deadpan facts, contradictions, mock thanks; praise told
-# as what the employer did unasked). Its floors guard what session 11 learned from it.
+# as what the employer did unasked). Its floors guard what session 11 learned from it (first score 0.460
+# with analyzer 2.26, 0.490 when it arrived).
 PART11_FLOORS = {
-    "sentiment": 0.47,
+    "sentiment": 0.55,
     "candidate_experience_f1": 0.89,
-    "consumer_link_f1": 0.7,
+    "consumer_link_f1": 0.9,
     "stage_micro_f1": 0.81,
 }
 PART11_MAX_NEGATIVES_SCORED_POSITIVE = 0.18
