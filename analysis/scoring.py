@@ -422,7 +422,7 @@ class Analyzer:
             thanked = _thanks_for_harm(sent)
             if thanked:
                 sarcasm += (thanked,)
-        rating = _rating(sent.norm)
+        rating = _rating(sent.norm) if ("/" in text or "star" in text or " of " in text) else None
         if rating is not None:
             tone += (("rating", rating),)  # "Overall 4/5.", "Rating: 1/5", "3 stars"
         if sent.norm and sent.norm[-1] == "though" and len(sent.norm) > 2:
