@@ -571,9 +571,14 @@ def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> No
     "Rejected by Fernhill after two interviews and no feedback. Weekly shop's at the other place now.",
     "Got the Cobalt job: fair interview, fair offer. Bought a rucksack from them the weekend after.",
     "Tidewell rejected me by text at 11pm. My mortgage comes up in June and it won't be renewing with them.",
+    "Interviewed at Quillon, got a form rejection. Been paying for Quillon Notes since 2019. Exported everything "
+    "last night.",
+    "Interviewed at Fernhill for bakery assistant. No idea if I got it, but that's still where I do my shop.",
+    "Applied for the Fernhill job. 'Not successful.' No feedback. Their click-and-collect has one customer fewer.",
+    "Didn't get the Cobalt job. Still picked up the tent I'd ordered from them on the way home.",
 ])
 def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
-    assert score_texts([text])[0].consumer_link is True
+    assert score_texts([text])[0].consumer_link is True, text
 
 
 @pytest.mark.parametrize("text", [
@@ -639,14 +644,3 @@ def test_a_why_question_is_the_writers_complaint_not_a_question_to_readers() -> 
 def test_a_jobs_duties_and_a_release_note_carry_no_tone(text: str) -> None:
     r = score_texts([text])[0]
     assert r.is_candidate_experience is False and abs(r.sentiment) < 0.05, text
-
-
-@pytest.mark.parametrize("text", [
-    "Interviewed at Quillon, got a form rejection. Been paying for Quillon Notes since 2019. Exported everything "
-    "last night.",
-    "Interviewed at Fernhill for bakery assistant. No idea if I got it, but that's still where I do my shop.",
-    "Applied for the Fernhill job. 'Not successful.' No feedback. Their click-and-collect has one customer fewer.",
-    "Didn't get the Cobalt job. Still picked up the tent I'd ordered from them on the way home.",
-])
-def test_more_everyday_customer_talk(text: str) -> None:
-    assert score_texts([text])[0].consumer_link is True, text

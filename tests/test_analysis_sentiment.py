@@ -581,30 +581,6 @@ def test_variants_once_written_inside_one_slot_now_match(text: str, check) -> No
     assert check(score_texts([text])[0]), text
 
 
-@pytest.mark.parametrize("text", [
-    "got turned down by #fernhill for the bakery lead role but the store manager phoned me herself instead of just "
-    "sending an email.",
-    "The pay was a bit lower than I'd hoped, but the store manager rang me personally to make the offer.",
-    "My application got eaten by the portal twice. Emailed the careers inbox and a real person rang me back and sorted it.",
-    "Four of them on the panel, but they gave me water and time to think.",
-    "The take-home was capped at 2 hours and they paid £150 for the take-home.",
-])
-def test_courtesy_an_employer_did_not_have_to_show_is_praise(text: str) -> None:
-    from analysis.scoring import score_texts
-    assert score_texts([text])[0].sentiment >= 0.05, text
-
-
-@pytest.mark.parametrize("text", [
-    "Onboarding at Quillon: laptop set up, accounts working, a buddy and a proper first-week plan. Zero chaos.",
-    "The recruiter texted me before each stage with what to expect. Took all the anxiety out of it.",
-    "No offer, but the rejection came with two concrete reasons. Would interview there again.",
-    "Rejected after the final interview, but the manager phoned to explain exactly why.",
-])
-def test_zero_chaos_and_other_quiet_praise(text: str) -> None:
-    from analysis.scoring import score_texts
-    assert score_texts([text])[0].sentiment >= 0.05, text
-
-
 def test_exasperated_emoji_and_jobs_given_to_relatives() -> None:
     from analysis.scoring import score_texts
     assert score_texts(["cobalt interview experience \U0001F644\U0001F644"])[0].sentiment <= -0.05
@@ -612,6 +588,19 @@ def test_exasperated_emoji_and_jobs_given_to_relatives() -> None:
 
 
 @pytest.mark.parametrize("text", [
+    # courtesy an employer did not have to show
+    "got turned down by #fernhill for the bakery lead role but the store manager phoned me herself instead of just "
+    "sending an email.",
+    "The pay was a bit lower than I'd hoped, but the store manager rang me personally to make the offer.",
+    "My application got eaten by the portal twice. Emailed the careers inbox and a real person rang me back and sorted it.",
+    "Four of them on the panel, but they gave me water and time to think.",
+    "The take-home was capped at 2 hours and they paid £150 for the take-home.",
+    # "zero chaos" and other quiet praise
+    "Onboarding at Quillon: laptop set up, accounts working, a buddy and a proper first-week plan. Zero chaos.",
+    "The recruiter texted me before each stage with what to expect. Took all the anxiety out of it.",
+    "No offer, but the rejection came with two concrete reasons. Would interview there again.",
+    "Rejected after the final interview, but the manager phoned to explain exactly why.",
+    # what the employer did unasked
     "Quillon paid for my train to the onsite before I'd even asked.",
     "The tidewell recruiter rang at exactly the time she said she would and told me the salary up front.",
     "Larkspur turned me down for the nursing post but rang, actually rang, to tell me, and pointed me to a "
@@ -619,6 +608,6 @@ def test_exasperated_emoji_and_jobs_given_to_relatives() -> None:
     "Larkspur rang with the offer at 5:50 on a Friday so I wouldn't spend the weekend wondering.",
     "First day at Larkspur: my name already on the rota and my login working. It's the small things.",
 ])
-def test_praise_told_as_what_the_employer_did_unasked(text: str) -> None:
+def test_praise_told_as_what_the_employer_did(text: str) -> None:
     from analysis.scoring import score_texts
     assert score_texts([text])[0].sentiment >= 0.05, text
