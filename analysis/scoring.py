@@ -265,7 +265,8 @@ class _SentenceAnalysis:
     __slots__ = ("sent", "stage_info", "cand", "themes", "consumer", "sarcasm", "strong_cue", "tone", "_shown",
                  "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
                  "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
-                 "mixed", "incongruous", "delay", "scare", "exclaims", "short", "hiring_talk", "rhetorical", "why_question", "duty", "turns", "news", "hiring_noun")
+                 "mixed", "incongruous", "delay", "scare", "exclaims", "short", "hiring_talk", "rhetorical",
+                 "why_question", "duty", "turns", "news", "hiring_noun")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
                  sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = ()) -> None:
@@ -338,8 +339,9 @@ class _SentenceAnalysis:
         # a job's duties or a release note lists the bad things the job or the fix deals with ("You will
         # handle complaints, resolve disputes", "Duties: returns, faulty product claims", "fixed crash
         # when ..."): no tone of the writer's
-        self.duty = bool(norm) and (norm[0] in DUTY_OPENERS or tuple(norm[:2]) in DUTY_OPENERS_2 or not DUTY_WORDS.isdisjoint(
-            norm) or any(pair in DUTY_PAIRS for pair in zip(norm, norm[1:])))
+        self.duty = bool(norm) and (norm[0] in DUTY_OPENERS or tuple(norm[:2]) in DUTY_OPENERS_2
+                                    or not DUTY_WORDS.isdisjoint(norm)
+                                    or any(pair in DUTY_PAIRS for pair in zip(norm, norm[1:])))
         if self.rhetorical:
             self.negative = True
         self.scare = ""  # a scare-quoted span, set by Analyzer._sentence
@@ -348,8 +350,9 @@ class _SentenceAnalysis:
         self.short = len(sent.tokens) <= SARCASM_MAX_TOKENS
         # opens with a contrast ("But every delay came with an email.", "Still, ..."): see _overall_sentiment
         # ("Still in shock", "Still waiting": "still" turns only as "Still, ...")
-        self.turns = bool(norm) and ((norm[0] in SENTENCE_TURNS and (norm[0] != "still" or sent.tokens[0].endswith(",")))
-                                     or tuple(norm[:2]) in SENTENCE_TURNS_2)
+        self.turns = bool(norm) and (
+            (norm[0] in SENTENCE_TURNS and (norm[0] != "still" or sent.tokens[0].endswith(",")))
+            or tuple(norm[:2]) in SENTENCE_TURNS_2)
 
     def row(self) -> tuple:
         """The sentence as :func:`_build_explanation` takes it: (text, compound, *:meth:`shown`)."""
@@ -805,20 +808,20 @@ def _fear_unmet(done: list[_SentenceAnalysis]) -> int | None:
     return None
 
 
-DUTY_OPENERS = frozenset({"duties", "responsibilities", "you'll", "youll", "fixed", "fixes", "fix"})
+DUTY_OPENERS = frozenset({"you'll", "youll", "fixed", "fixes", "fix"})
 DUTY_OPENERS_2 = frozenset({("you", "will"), ("your", "duties"), ("the", "role")})
 DUTY_WORDS = frozenset({"duties", "responsibilities"})
-DUTY_PAIRS = frozenset({("release", "notes"), ("known", "issue"), ("known", "issues"), ("changelog", "fixed")})
+DUTY_PAIRS = frozenset({("release", "notes"), ("known", "issue"), ("known", "issues")})
 DUTY_VERBS = frozenset({"process", "handle", "contact", "assess", "investigate", "manage", "resolve", "support",
                         "deal", "monitor", "chase", "log", "answer", "review", "clear", "report", "repair"})
 RHETORICAL_OPENERS = frozenset({"why", "who"})
 RHETORICAL_NEGATORS = frozenset({"not", "isn't", "isnt", "aren't", "arent", "doesn't", "doesnt", "don't", "dont",
                                  "wasn't", "wasnt", "can't", "cant", "won't", "wont", "more", "every"})
 # balance markers that may lean one way: the concessive afterthought and indecision
-_ONE_SIDED_BALANCE = re.compile(r"though|not sure|deciding|undecided|fine|ok")
+_ONE_SIDED_BALANCE = re.compile(r"\b(?:though|not sure|deciding|undecided|fine|ok)\b")
 # a verdict word that is neither praise nor complaint
-MIDDLING = frozenset({"average", "middling", "so-so", "unremarkable", "mediocre", "meh", "okay", "ok", "fine", "passable",
-                      "neutral"})
+MIDDLING = frozenset({"average", "middling", "so-so", "unremarkable", "mediocre", "meh", "okay", "ok", "fine",
+                      "passable", "neutral"})
 
 
 def _slips_forgiven(done: list[_SentenceAnalysis]) -> tuple[int, ...]:
@@ -848,7 +851,7 @@ _RATING_LABELS = frozenset({"overall", "rating", "score", "verdict", "total", "f
 
 def _rating(norm: tuple[str, ...]) -> str | None:
     """The sign ("+", "-", "0" for middling) of a sentence that only gives a score out of 5 or 10, else
-    None. On a five-point scale 4 and up is positive, 2.5 and down negative."""
+    None. On a five-point scale 3.5 and up is positive, 2.5 and down negative, between them middling."""
     rest = [w for w in norm if w and w not in _RATING_LABELS]
     if not rest or len(rest) > 4:
         return None
@@ -929,8 +932,9 @@ def _delay_fragment(s: SentenceSentiment) -> bool:
 
 
 # a quoted span of up to SCARE_MAX_WORDS words (an apostrophe inside a word ends it, which only costs a miss)
-_QUOTED_SPAN = re.compile("(?:^|(?<=[\\s(\\[]))['\"\u2018\u201c]([^'\"\u2018\u2019\u201c\u201d]{1,60}?)['\"\u2019\u201d]"
-                          "(?=[\\s.,;:!?)\\]]|$)")
+_QUOTED_SPAN = re.compile("(?:^|(?<=[\\s(\\[]))['\"\u2018\u201c]"  # an opening quote after a space or bracket
+                          "([^'\"\u2018\u2019\u201c\u201d]{1,60}?)"  # the span
+                          "['\"\u2019\u201d](?=[\\s.,;:!?)\\]]|$)")  # its closing quote
 SCARE_MAX_WORDS = 5
 _SCARE_NEGATORS = frozenset({"no", "not", "without", "zero", "never", "none", "nor"})
 
