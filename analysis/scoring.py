@@ -58,7 +58,8 @@ SENTENCE_TURNS_2 = frozenset({("that", "said"), ("and", "yet"), ("even", "so"), 
                               ("in", "fairness")})
 # The deflating fragment after a list of demands: "For a barista job.", "For shifting boxes.",
 # "It's a receptionist job." A short sentence of that shape in a candidate experience is a complaint
-# about demands out of proportion to the job, read as compound -INCONGRUITY.
+# about demands out of proportion to the job, read as compound -INCONGRUITY (so are the other fragments
+# that complain whatever their words: see _fragment_complaint).
 INCONGRUITY = 0.4
 INCONGRUITY_MAX_TOKENS = 7
 _NOT_INCONGRUOUS_AFTER_FOR = frozenset({"example", "instance", "reference", "context", "what", "now", "once", "sure",
@@ -269,7 +270,7 @@ class _SentenceAnalysis:
                  "why_question", "duty", "turns", "news", "hiring_noun")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
-                 sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = ()) -> None:
+                 sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = (), scare: str = "") -> None:
         self.sent = sent
         self.stage_info = stage_info
         self.cand = cand
@@ -323,7 +324,6 @@ class _SentenceAnalysis:
                 neg = True
         self.pos_hit = pos
         self.neg_hit = neg
-        self.negative = sent.compound <= -NEUTRAL_EPS or self.neg_hit  # negative in tone or in hiring terms
         self.toned = abs(sent.compound) >= NEUTRAL_EPS
         self.signs = frozenset(comp > 0 for _a, _b, comp in sent.clauses if abs(comp) >= NEUTRAL_EPS)
         self.mixed = _mixed_sentence(sent) if len(sent.clauses) > 1 else sent.compound  # (one clause: one sign)
@@ -342,11 +342,11 @@ class _SentenceAnalysis:
         self.duty = bool(norm) and (norm[0] in DUTY_OPENERS or tuple(norm[:2]) in DUTY_OPENERS_2
                                     or not DUTY_WORDS.isdisjoint(norm)
                                     or any(pair in DUTY_PAIRS for pair in zip(norm, norm[1:])))
-        if self.rhetorical:
-            self.negative = True
-        self.scare = ""  # a scare-quoted span, set by Analyzer._sentence
-        if self.delay:
-            self.negative = True
+        self.scare = scare  # a scare-quoted span ("the 'quick' form"; see _scare_quote)
+        # negative in tone, in hiring terms, or as a fragment that reads as a complaint whatever its words
+        # (see _fragment_complaint)
+        self.negative = (sent.compound <= -NEUTRAL_EPS or neg or self.delay or self.rhetorical
+                         or bool(scare))
         self.short = len(sent.tokens) <= SARCASM_MAX_TOKENS
         # opens with a contrast ("But every delay came with an email.", "Still, ..."): see _overall_sentiment
         # ("Still in shock", "Still waiting": "still" turns only as "Still, ...")
@@ -430,12 +430,9 @@ class Analyzer:
             tone += (("rating", rating),)  # "Overall 4/5.", "Rating: 1/5", "3 stars"
         if sent.norm and sent.norm[-1] == "though" and len(sent.norm) > 2:
             tone += (("balance", "... though"),)  # the concessive afterthought: "The offer was good though."
-        got = _SentenceAnalysis(sent, st, cand, themes, consumer, sarcasm, tone)
-        if ("'" in text or '"' in text or "\u2018" in text or "\u201c" in text) and self.bundle.scare_words:
-            scare = _scare_quote(text, self.bundle.scare_words)
-            if scare:
-                got.scare = scare
-                got.negative = True
+        scare = _scare_quote(text, self.bundle.scare_words) if self.bundle.scare_words and (
+            "'" in text or '"' in text or "\u2018" in text or "\u201c" in text) else ""
+        got = _SentenceAnalysis(sent, st, cand, themes, consumer, sarcasm, tone, scare)
         if len(self._sentence_extra) > 200_000:
             self._sentence_extra.clear()
         self._sentence_extra[text] = got
@@ -954,6 +951,23 @@ def _scare_quote(text: str, words: frozenset[str]) -> str:
     return ""
 
 
+def _fragment_complaint(a: _SentenceAnalysis, k: int, c: float, is_ce: bool, hiring_text: bool) -> str:
+    """Why sentence ``k`` (read as ``c`` so far) is a complaint whatever its words, as a rule text, or "":
+    a deflating fragment after a list of demands or a bare long wait in a candidate experience, a
+    why-question in a text about hiring, a scare-quoted promise in a sentence not already negative.
+    Each reads as -INCONGRUITY (see _overall_sentiment)."""
+    text = a.sent.text[:40]
+    if is_ce and k > 0 and a.incongruous:
+        return f"deflating fragment '{text}': demands out of proportion to the job"
+    if is_ce and a.delay:
+        return f"a long wait told as a bare fragment '{text}'"
+    if a.rhetorical and hiring_text:
+        return f"a rhetorical why-question '{text}'"
+    if a.scare and c > -NEUTRAL_EPS:
+        return f"scare quotes '{a.scare}': the employer's word, repeated to show it was false"
+    return ""
+
+
 def _strong_part(c: float) -> float:
     """The part of a compound above REPORTED_FLOOR, with its sign: the tone a reported genre keeps."""
     return math.copysign(max(0.0, abs(c) - REPORTED_FLOOR), c)
@@ -1047,22 +1061,11 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
             c = _strong_part(c)
         if a.signs:
             signs.update(a.signs)
-        if is_ce and k > 0 and a.incongruous:
+        fragment = _fragment_complaint(a, k, c, is_ce, hiring_text)
+        if fragment:
             c = -INCONGRUITY
             signs.add(False)
-            rules.append(f"deflating fragment '{s.text[:40]}': demands out of proportion to the job")
-        elif is_ce and a.delay:
-            c = -INCONGRUITY
-            signs.add(False)
-            rules.append(f"a long wait told as a bare fragment '{s.text[:40]}'")
-        elif a.rhetorical and hiring_text:
-            c = -INCONGRUITY
-            signs.add(False)
-            rules.append(f"a rhetorical why-question '{s.text[:40]}'")
-        elif a.scare and c > -NEUTRAL_EPS:
-            c = -INCONGRUITY
-            signs.add(False)
-            rules.append(f"scare quotes '{a.scare}': the employer's word, repeated to show it was false")
+            rules.append(fragment)
         if abs(c) < NEUTRAL_EPS:
             if k in sarcastic:
                 c = SARCASM_FLOOR  # a bare marker ("Ten out of ten.", "Noted.") is as sarcastic as a word of praise
