@@ -429,7 +429,7 @@ class Analyzer:
         if rating is not None:
             tone += (("rating", rating),)  # "Overall 4/5.", "Rating: 1/5", "3 stars"
         if sent.norm and sent.norm[-1] == "though" and len(sent.norm) > 2:
-            tone += (("balance", "... though"),)  # the concessive afterthought: "The offer was good though."
+            tone += (("hedge", "... though"),)  # the concessive afterthought: "The offer was good though."
         scare = _scare_quote(text, self.bundle.scare_words) if self.bundle.scare_words and (
             "'" in text or '"' in text or "\u2018" in text or "\u201c" in text) else ""
         got = _SentenceAnalysis(sent, st, cand, themes, consumer, sarcasm, tone, scare)
@@ -770,7 +770,8 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
         if "verdict" in kinds:
             s = sents[k]
             own = done[k].signs  # the signs of its toned clauses
-            if len(own) == 2 or "balance" in kinds:  # "Verdict: good company, messy start", "Overall: fine, I guess"
+            # "Verdict: good company, messy start", "Overall: fine, I guess"
+            if len(own) == 2 or "balance" in kinds or "hedge" in kinds:
                 rules.append(f"two-sided closing verdict '{s.text[:40]}' -> sentiment neutral")
                 return lambda score: 0.0
             if own:
@@ -784,11 +785,11 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
     if accept and _plain_outcome(done, accept):
         rules.append(f"a plain outcome taken calmly ('{sents[accept[0]].text[:40]}') -> sentiment neutral")
         return lambda score: 0.0
-    balance = [t for marks in tone for kind, t in marks if kind == "balance"]
+    balance = [t for marks in tone for kind, t in marks if kind in ("balance", "hedge")]
     # a two-sided summing-up ("mixed feelings", "swings and roundabouts", "evens out") says the other side
-    # was there too, even in words not read as tone ("the offer was about 5% below what I'd hoped"); an
-    # afterthought ("... though") or indecision ("not sure I want in") needs both sides read
-    two_sided = [t for t in balance if not _ONE_SIDED_BALANCE.search(t)]
+    # was there too, even in words not read as tone ("the offer was about 5% below what I'd hoped"); a
+    # hedge, the afterthought ("... though") or indecision ("not sure I want in"), needs both sides read
+    two_sided = [t for marks in tone for kind, t in marks if kind == "balance"]
     if (balance and len(signs) == 2) or (two_sided and signs):
         rules.append(f"balance marker '{balance[0]}' -> sentiment neutral")
         return lambda score: 0.0
@@ -814,8 +815,6 @@ DUTY_VERBS = frozenset({"process", "handle", "contact", "assess", "investigate",
 RHETORICAL_OPENERS = frozenset({"why", "who"})
 RHETORICAL_NEGATORS = frozenset({"not", "isn't", "isnt", "aren't", "arent", "doesn't", "doesnt", "don't", "dont",
                                  "wasn't", "wasnt", "can't", "cant", "won't", "wont", "more", "every"})
-# balance markers that may lean one way: the concessive afterthought and indecision
-_ONE_SIDED_BALANCE = re.compile(r"\b(?:though|not sure|deciding|undecided|fine|ok)\b")
 # a verdict word that is neither praise nor complaint
 MIDDLING = frozenset({"average", "middling", "so-so", "unremarkable", "mediocre", "meh", "okay", "ok", "fine",
                       "passable", "neutral"})
