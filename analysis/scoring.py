@@ -796,14 +796,23 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
     return None
 
 
+def _marked(done: list[_SentenceAnalysis], kind: str) -> list[int]:
+    """The negative sentences, each but the last, holding a tone marker of ``kind``."""
+    return [k for k, a in enumerate(done[:-1]) if a.negative and any(kd == kind for kd, _t in a.tone)]
+
+
+def _clear_after(done: list[_SentenceAnalysis], k: int) -> bool:
+    """No sentence after ``k`` is negative."""
+    return not any(b.negative for b in done[k + 1:])
+
+
 def _fear_unmet(done: list[_SentenceAnalysis]) -> int | None:
     """The sentence where the writer tells a fear or a warning of something bad ("fully expected to be
     binned", "Everyone warned me it takes months") when a sentence follows and none that follows is
-    negative: the fear did not come true, so it is not the writer's tone. None otherwise."""
-    for k, a in enumerate(done[:-1]):
-        if a.negative and any(kind == "expect" for kind, _t in a.tone):
-            return k if not any(b.negative for b in done[k + 1:]) else None
-    return None
+    negative: the fear did not come true, so it is not the writer's tone. None otherwise (only the
+    first fear is asked)."""
+    marked = _marked(done, "expect")
+    return marked[0] if marked and _clear_after(done, marked[0]) else None
 
 
 DUTY_OPENERS = frozenset({"you'll", "youll", "fixed", "fixes", "fix"})
@@ -824,13 +833,8 @@ def _slips_forgiven(done: list[_SentenceAnalysis]) -> tuple[int, ...]:
     """The sentences telling the writer's own slip ("blanked on the first question", "I was 20 minutes
     late") that are followed only by sentences that are not negative, one of them positive: how the
     employer took it is the story, and the slip is no complaint about them."""
-    out = []
-    for k, a in enumerate(done[:-1]):
-        if a.negative and any(kind == "slip" for kind, _t in a.tone):
-            after = done[k + 1:]
-            if not any(b.negative for b in after) and any(b.sent.compound >= NEUTRAL_EPS for b in after):
-                out.append(k)
-    return tuple(out)
+    return tuple(k for k in _marked(done, "slip")
+                 if _clear_after(done, k) and any(b.sent.compound >= NEUTRAL_EPS for b in done[k + 1:]))
 
 
 def _signed_verdict(pos: bool):
