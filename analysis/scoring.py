@@ -341,7 +341,8 @@ class _SentenceAnalysis:
         # when ..."): no tone of the writer's
         self.duty = bool(norm) and (norm[0] in DUTY_OPENERS or tuple(norm[:2]) in DUTY_OPENERS_2
                                     or not DUTY_WORDS.isdisjoint(norm)
-                                    or any(pair in DUTY_PAIRS for pair in zip(norm, norm[1:])))
+                                    or (not DUTY_PAIR_HEADS.isdisjoint(norm)
+                                        and any(pair in DUTY_PAIRS for pair in zip(norm, norm[1:]))))
         self.scare = scare  # a scare-quoted span ("the 'quick' form"; see _scare_quote)
         # negative in tone, in hiring terms, or as a fragment that reads as a complaint whatever its words
         # (see _fragment_complaint)
@@ -819,6 +820,7 @@ DUTY_OPENERS = frozenset({"you'll", "youll", "fixed", "fixes", "fix"})
 DUTY_OPENERS_2 = frozenset({("you", "will"), ("your", "duties"), ("the", "role")})
 DUTY_WORDS = frozenset({"duties", "responsibilities"})
 DUTY_PAIRS = frozenset({("release", "notes"), ("known", "issue"), ("known", "issues")})
+DUTY_PAIR_HEADS = frozenset(first for first, _second in DUTY_PAIRS)  # (a cheap test before the pair scan)
 DUTY_VERBS = frozenset({"process", "handle", "contact", "assess", "investigate", "manage", "resolve", "support",
                         "deal", "monitor", "chase", "log", "answer", "review", "clear", "report", "repair"})
 RHETORICAL_OPENERS = frozenset({"why", "who"})
