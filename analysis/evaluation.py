@@ -2,11 +2,13 @@
 
 Used by ``bench/accuracy.py`` against ``data/eval/*.jsonl``. Every metric
 takes parallel sequences of gold and predicted values and raises ValueError
-when their lengths differ. :func:`eval_companies` reads ``data/eval/companies.json``.
+when their lengths differ. :func:`eval_companies` reads ``data/eval/companies.json`` and
+:func:`eval_splits` the list of eval sets from ``data/eval/build.py``.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 from pathlib import Path
@@ -16,12 +18,22 @@ logger = logging.getLogger(__name__)
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 NEUTRAL_BAND = 0.05
-EVAL_COMPANIES = Path(__file__).resolve().parents[1] / "data" / "eval" / "companies.json"
+EVAL_DIR = Path(__file__).resolve().parents[1] / "data" / "eval"
+EVAL_COMPANIES = EVAL_DIR / "companies.json"
 
 
 def eval_companies(path: Path = EVAL_COMPANIES) -> list[tuple[str, list[str]]]:
     """The (canonical name, aliases) pairs the eval sets and benches score with. Side effect: reads ``path``."""
     return [(c["name"], c["aliases"]) for c in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def eval_splits(build_py: Path = EVAL_DIR / "build.py") -> tuple[str, ...]:
+    """The eval sets ``data/eval/build.py`` builds, in its order (the one list of them). Side effect:
+    imports that file (which only defines things on import)."""
+    spec = importlib.util.spec_from_file_location("eval_build", build_py)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)  # type: ignore[union-attr]
+    return tuple(build.SPLITS)
 
 
 def _check(a: Sequence, b: Sequence) -> None:

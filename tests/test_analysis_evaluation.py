@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -63,10 +62,7 @@ def _rows(path: Path) -> list[dict]:
 
 def _splits() -> tuple[str, ...]:
     """The eval sets data/eval/build.py builds (one list for the sets, not a copy of it here)."""
-    spec = importlib.util.spec_from_file_location("eval_build", EVAL / "build.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    return build.SPLITS
+    return ev.eval_splits()
 
 
 def test_second_annotation_covers_every_eval_item_once_with_valid_labels() -> None:
