@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.27"
+RULES_VERSION = "2.28"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -111,6 +111,18 @@ HIRING_NOUNS = frozenset({
     "internship", "graduate", "induction", "shift", "rota", "contract", "salary", "screening", "assessment"})
 # the people hiring is done to, beside HIRING_NOUNS (for the consumer link's "about hiring")
 HIRING_PEOPLE = frozenset({"applicant", "applicants", "jobseeker", "jobseekers", "interviewee", "interviewees"})
+# a verdict on a named employer's hiring ("Tidewell's recruitment is a circus", "Larkspur's hiring process
+# is a masterclass"): the words that name its hiring, the tone a verdict needs, and the words before a
+# possessive that make it anyone's ("a firm's interview questions", "every company's process")
+JUDGED_HIRING = frozenset({"hiring", "recruitment", "recruiting", "recruiters", "recruiter", "interview",
+                           "interviews", "interviewer", "interviewers", "hr"})
+JUDGEMENT_MIN = 0.3
+SECOND_PERSON = frozenset({"you", "your", "you're", "youre", "you've", "you'll", "yours"})  # advice, or an address
+_GENERIC_OWNERS = frozenset({"a", "an", "any", "every", "each", "the", "your", "our", "their", "my", "his", "her",
+                             "one", "this", "that", "some", "another", "no"})
+_NOT_OWNERS = frozenset({"it's", "that's", "there's", "what's", "who's", "he's", "she's", "let's", "here's",
+                         "everyone's", "anyone's", "nobody's", "someone's", "one's", "today's", "company's",
+                         "employer's", "firm's", "candidate's", "recruiter's", "manager's", "where's", "how's"})
 STAGE_CREDIT = 1.5
 PAST_MARKERS = frozenset({
     "was", "were", "had", "did", "got", "went", "took", "came", "sent", "told", "gave", "said", "made", "asked",
@@ -267,7 +279,7 @@ class _SentenceAnalysis:
                  "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
                  "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
                  "mixed", "incongruous", "delay", "scare", "exclaims", "short", "hiring_talk", "rhetorical",
-                 "why_question", "duty", "turns", "news", "hiring_noun")
+                 "why_question", "duty", "turns", "news", "hiring_noun", "judges_employer")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
                  sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = (), scare: str = "") -> None:
@@ -314,6 +326,9 @@ class _SentenceAnalysis:
         mine = "secondhand" in signals and "self" not in signals
         self.pronoun = not (FIRST_PERSON_SUBJECT if mine else FIRST_PERSON).isdisjoint(norm)
         self.question = _is_question(sent.text)
+        self.judges_employer = (abs(sent.compound) >= JUDGEMENT_MIN and not JUDGED_HIRING.isdisjoint(norm)
+                                and not self.question and SECOND_PERSON.isdisjoint(norm)
+                                and _named_owner(norm, sent.tokens))
         self.first = norm[0] if norm else ""
         self.told = _told(norm)
         pos = neg = False
@@ -613,7 +628,25 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
                 told_credit = True  # once per text: an ad lists its steps in fragments too
                 ev.implicit += STAGE_CREDIT
                 ev.rules.append(f"sentence telling of a hiring stage (+{STAGE_CREDIT:g})")
+    # "Not impressed with Tidewell's recruitment in the slightest.": a verdict on a named employer's hiring
+    # is the writer's own experience of it, told in one line
+    judged = next((a for a in done if a.judges_employer), None)
+    if judged is not None:
+        ev.hiring += 1
+        if ev.self_score + ev.implicit < SELF_MIN:
+            ev.implicit += SELF_MIN
+            ev.rules.append(f"verdict on a named employer's hiring '{judged.sent.text[:40]}' (+{SELF_MIN:g})")
     return ev
+
+
+def _named_owner(norm: Sequence[str], tokens: Sequence[str]) -> bool:
+    """A possessive that names someone in particular ("Tidewell's", "cobalt's", "Harbour Foods'"), not
+    anyone's ("a firm's", "every company's", "it's")."""
+    for i, w in enumerate(norm):
+        possessive = w.endswith("'s") or tokens[i].rstrip(",.;:!?)").endswith(("s'", "s\u2019"))
+        if possessive and len(w) > 3 and w not in _NOT_OWNERS and _GENERIC_OWNERS.isdisjoint(norm[max(0, i - 2):i]):
+            return True
+    return False
 
 
 def _someone_else_subject(norm: Sequence[str]) -> bool:

@@ -74,6 +74,9 @@ def test_interface_shape() -> None:
     "My best mate did the warehouse assessment day: eight hours, no lunch. Phone never rang.",
     "Colleague of mine moved there last month. Said the interviews were four rounds over three weeks.",
     "A friend sat the numerical test on Monday and was rejected an hour later.",
+    # a verdict on hiring that is no named employer's, or is addressed to the reader
+    "An inquiry found that a haulage firm's interview questions about family plans were unlawful.",
+    "Agency recruiter for Harbour Foods' depots: if you're rejected at the screen, it's almost always your shift availability.",
 ])
 def test_not_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is False
@@ -101,6 +104,9 @@ def test_not_candidate_experience(text: str) -> None:
     "#tidewell final round tomorrow. two interviews back to back, one competency one case study. prepping tonight",
     # coming out of an interview is first-hand
     "Just walked out of an interview at the library service. Went brilliantly.",
+    # a one-line verdict on a named employer's hiring is the writer's own experience of it
+    "Harbour Foods' recruitment team is a shambles from start to finish.",
+    "Genuinely impressed by Northgate Dental's hiring, start to finish.",
 ])
 def test_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is True
