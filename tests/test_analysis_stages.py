@@ -116,6 +116,8 @@ def test_tests_questionnaires_and_sifts_are_screening() -> None:
     assert r.stages == ("screening",)
     r = _one("The CV sift took two months, which was frustrating.")
     assert r.stages == ("screening",)
+    r = _one("Passed their online application, then I sat a numeracy test and a typing test. Both fine.")
+    assert "screening" in r.stages
 
 
 def test_induction_and_new_starter_pack_are_onboarding() -> None:
