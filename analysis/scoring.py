@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.28"
+RULES_VERSION = "2.29"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -76,8 +76,8 @@ THEME_PRIOR = 0.25
 MAX_TEXT_CHARS = 20_000
 # How much each signal against a first-hand account weighs (``lexicon/candidate.tsv`` signals other
 # than "self" and "event", plus "question": every hiring sentence is a question)
-PENALTY_FACTORS = {"employer": 1.0, "advice": 0.6, "appeal": 0.6, "news": 1.0, "generic": 0.5, "question": 1.0,
-                   "recruiter": 1.5, "secondhand": 1.0, "product": 0.3, "service": 1.0}
+PENALTY_FACTORS = {"employer": 1.0, "reply": 1.0, "advice": 0.6, "appeal": 0.6, "news": 1.0, "generic": 0.5,
+                   "question": 1.0, "recruiter": 1.5, "secondhand": 1.0, "product": 0.3, "service": 1.0}
 FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "im", "ive", "myself", "mine"})
 FIRST_PERSON_SUBJECT = FIRST_PERSON - {"my", "mine"}
 # Sentence openings that imply a first-person subject in terse reviews ("Applied online. Got ghosted.")
@@ -279,7 +279,7 @@ class _SentenceAnalysis:
                  "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
                  "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
                  "mixed", "incongruous", "delay", "scare", "exclaims", "short", "hiring_talk", "rhetorical",
-                 "why_question", "duty", "turns", "news", "hiring_noun", "judges_employer")
+                 "why_question", "duty", "turns", "news", "reply", "hiring_noun", "judges_employer")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
                  sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = (), scare: str = "") -> None:
@@ -315,6 +315,7 @@ class _SentenceAnalysis:
         self.has_stage_events_only = base and not_event
         signals = {sig for sig, _w, _t in cand} if cand else ()
         self.news = "news" in signals  # the sentence reports (see _overall_sentiment)
+        self.reply = "reply" in signals  # an employer's or recruiter's formula ("sorry to hear", "a great fit")
         self.event_cue = "event" in signals
         # a word only hiring uses ("interview", "recruiter", "job"): "rejected", "application" or
         # "never replied" also tell of a mortgage, a return or a helpline
@@ -701,17 +702,18 @@ def _decide_candidate(ev: _CandidateEvidence) -> bool:
 
 def _reported_genre(ev: _CandidateEvidence, done: list[_SentenceAnalysis], any_negative: bool) -> str:
     """How the writer speaks, for the tone rules: ``NEWS`` (a news report: its reporting sentences
-    carry no tone at all), ``REPORTED`` (advice, recruiter voice or questions only: the writer reports
-    or asks, with little tone) or ``OWN_VOICE``."""
+    carry no tone at all), ``REPORTED`` (advice, recruiter voice, an employer's reply, outreach or
+    statement, or questions only: the writer reports or asks, and its courtesies are no tone) or
+    ``OWN_VOICE``."""
     p = ev.penalties
     if p.get("product", 0.0) > 0 or p.get("secondhand", 0.0) > 0:
         return OWN_VOICE
     if any_negative and any(a.sarcasm for a in done):
         return OWN_VOICE  # sarcasm is the writer's own tone, not a report
     news = p.get("news", 0.0)
-    if news >= NEWS_MIN and news >= sum(p.get(s, 0.0) for s in ("advice", "recruiter", "appeal", "employer")):
+    if news >= NEWS_MIN and news >= sum(p.get(s, 0.0) for s in ("advice", "recruiter", "appeal", "employer", "reply")):
         return NEWS  # a news report: what it reports is not the writer's tone
-    if news > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0:
+    if news > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0 or p.get("reply", 0.0) > 0:
         return REPORTED
     toned = [a for a in done if a.toned]
     # (a why-question is the writer's own complaint, not a question to readers)
@@ -1048,7 +1050,9 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       experiences keep only strong tone (the part of |compound| above REPORTED_FLOOR); in a news
       report (``reported == NEWS``) the sentences that report carry no tone at all ("X was fined
       after a tribunal found ...") and each other sentence keeps only its strong tone, the writer's
-      comment ("Absolutely shameful.");
+      comment ("Absolutely shameful."); in an employer's reply or a recruiter's outreach the sentences
+      holding its formulas ("thanks for taking the time to share this", "you could be a great fit")
+      carry no tone;
     * an offer below the advertised, quoted or current pay in figures (``lowball``) makes a post
       that is not negative in words take -THEME_PRIOR; a late start told in clock times (``late``,
       ``timing.late_start``) does so for a post that is neutral in words;
@@ -1092,6 +1096,8 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
         s = a.sent
         if news and a.news:
             continue  # "X was fined after ...": the event reported is not the writer's tone; a comment is
+        if keeps_strong_tone and a.reply:
+            continue  # "We're sorry to hear ...", "you could be a great fit": a formula, not a tone
         if k == feared or k in slips or (not is_ce and (a.duty or (job_ad and a.first in DUTY_VERBS))):
             continue
         c = a.mixed if is_ce or retold else s.compound  # a.mixed: _mixed_sentence(s)
