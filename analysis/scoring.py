@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.29"
+RULES_VERSION = "2.30"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -706,11 +706,12 @@ def _reported_genre(ev: _CandidateEvidence, done: list[_SentenceAnalysis], any_n
     statement, or questions only: the writer reports or asks, and its courtesies are no tone) or
     ``OWN_VOICE``."""
     p = ev.penalties
-    if p.get("product", 0.0) > 0 or p.get("secondhand", 0.0) > 0:
+    news = p.get("news", 0.0)
+    told = p.get("product", 0.0) + p.get("secondhand", 0.0)  # a customer's or someone else's story ...
+    if told > 0 and (news < NEWS_MIN or news < 2 * told):  # ... unless it is what a news report is about
         return OWN_VOICE
     if any_negative and any(a.sarcasm for a in done):
         return OWN_VOICE  # sarcasm is the writer's own tone, not a report
-    news = p.get("news", 0.0)
     if news >= NEWS_MIN and news >= sum(p.get(s, 0.0) for s in ("advice", "recruiter", "appeal", "employer", "reply")):
         return NEWS  # a news report: what it reports is not the writer's tone
     if news > 0 or p.get("advice", 0.0) > 0 or p.get("recruiter", 0.0) > 0 or p.get("reply", 0.0) > 0:

@@ -593,6 +593,14 @@ def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
     "Larkspur Health has been named Inclusive Employer of the Year at the regional HR awards.",
     "Drivers at Brightwater's Midlands depot have voted 91% in favour of strike action over shift patterns.",
     "Larkspur Health confirms data breach affecting job applicants' records; those affected are being contacted.",
+    # session 12: sources, rulings, polls, planning decisions, a shared link; a news report's subject told in
+    # the third person ("she was awarded") is no second-hand story
+    "Harbour Foods will freeze head-office hiring until the spring, sources say. Store roles are not affected.",
+    "An employment tribunal has found that Northgate Dental unfairly dismissed a receptionist who was rejected "
+    "for promotion after complaining. She was awarded £9,000.",
+    "Northgate town council rejects plans for 30 homes after councillors voted against the application.",
+    "A poll of 1,500 jobseekers found that most had been ghosted by an employer at least once this year.",
+    "Harbour Foods to shut two depots, with 90 jobs at risk. Full story in the article linked below.",
 ])
 def test_newswire_verbs_make_a_toneless_report(text: str) -> None:
     r = score_texts([text])[0]
