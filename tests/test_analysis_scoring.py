@@ -76,7 +76,8 @@ def test_interface_shape() -> None:
     "A friend sat the numerical test on Monday and was rejected an hour later.",
     # a verdict on hiring that is no named employer's, or is addressed to the reader
     "An inquiry found that a haulage firm's interview questions about family plans were unlawful.",
-    "Agency recruiter for Harbour Foods' depots: if you're rejected at the screen, it's almost always your shift availability.",
+    "Agency recruiter for Harbour Foods' depots: if you're rejected at the screen, it's almost always your "
+    "shift availability.",
 ])
 def test_not_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is False
