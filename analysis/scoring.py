@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.30"
+RULES_VERSION = "2.31"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -279,7 +279,8 @@ class _SentenceAnalysis:
                  "pronoun", "staged", "question", "event_cue", "product_cue", "firm_stage", "has_stage",
                  "has_stage_events_only", "first", "told", "negative", "toned", "pos_hit", "neg_hit", "signs",
                  "mixed", "incongruous", "delay", "scare", "exclaims", "short", "hiring_talk", "rhetorical",
-                 "why_question", "duty", "turns", "news", "reply", "hiring_noun", "judges_employer")
+                 "why_question", "duty", "turns", "news", "reply", "hiring_noun", "judges_employer",
+                 "imperative")
 
     def __init__(self, sent: SentenceSentiment, stage_info, cand: tuple, themes: tuple, consumer: tuple,
                  sarcasm: tuple[str, ...], tone: tuple[tuple[str, str], ...] = (), scare: str = "") -> None:
@@ -327,6 +328,7 @@ class _SentenceAnalysis:
         mine = "secondhand" in signals and "self" not in signals
         self.pronoun = not (FIRST_PERSON_SUBJECT if mine else FIRST_PERSON).isdisjoint(norm)
         self.question = _is_question(sent.text)
+        self.imperative = not self.question and not self.pronoun and _imperative(norm)
         self.judges_employer = (abs(sent.compound) >= JUDGEMENT_MIN and not JUDGED_HIRING.isdisjoint(norm)
                                 and not self.question and SECOND_PERSON.isdisjoint(norm)
                                 and _named_owner(norm, sent.tokens))
@@ -629,6 +631,10 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
                 told_credit = True  # once per text: an ad lists its steps in fragments too
                 ev.implicit += STAGE_CREDIT
                 ev.rules.append(f"sentence telling of a hiring stage (+{STAGE_CREDIT:g})")
+    imperatives = sum(1 for a in done if a.imperative)
+    if imperatives:  # "Slow your exhale, arrive ten minutes early": advice, told in the imperative
+        ev.penalties["advice"] = ev.penalties.get("advice", 0.0) + IMPERATIVE_WEIGHT * imperatives
+        ev.rules.append(f"{imperatives} sentence(s) in the imperative (-{IMPERATIVE_WEIGHT * imperatives:g} advice)")
     # "Not impressed with Tidewell's recruitment in the slightest.": a verdict on a named employer's hiring
     # is the writer's own experience of it, told in one line
     judged = next((a for a in done if a.judges_employer), None)
@@ -638,6 +644,19 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
             ev.implicit += SELF_MIN
             ev.rules.append(f"verdict on a named employer's hiring '{judged.sent.text[:40]}' (+{SELF_MIN:g})")
     return ev
+
+
+def _imperative(norm: Sequence[str]) -> bool:
+    """The sentence tells the reader what to do: it opens (after "then", "and", "don't", "never" ...) with a
+    verb of IMPERATIVES that no subject follows ("Wait for the signed contract", not "Try we did")."""
+    i, n = 0, len(norm)
+    while i < n and norm[i] in _IMPERATIVE_LEADS:
+        i += 1
+    if i < n and norm[i] in _IMPERATIVE_NEGATORS:
+        i += 1
+        if i < n and norm[i] == "not":
+            i += 1
+    return i < n and norm[i] in IMPERATIVES and (i + 1 == n or norm[i + 1] not in _SUBJECTS)
 
 
 def _named_owner(norm: Sequence[str], tokens: Sequence[str]) -> bool:
@@ -859,6 +878,20 @@ DUTY_PAIRS = frozenset({("release", "notes"), ("known", "issue"), ("known", "iss
 DUTY_PAIR_HEADS = frozenset(first for first, _second in DUTY_PAIRS)  # (a cheap test before the pair scan)
 DUTY_VERBS = frozenset({"process", "handle", "contact", "assess", "investigate", "manage", "resolve", "support",
                         "deal", "monitor", "chase", "log", "answer", "review", "clear", "report", "repair"})
+# advice told in the imperative ("Slow your exhale, arrive ten minutes early", "Don't read silence as a
+# rejection", "Then send one polite follow-up"): base-form verbs that open a sentence, leaving out those that
+# also open a candidate's notes as nouns or past forms ("Start date TBC", "Email from HR", "Put me off") and
+# "apply" (a job ad's own call, whose upbeat tone is the ad's)
+IMPERATIVES = frozenset({
+    "send", "ask", "wait", "keep", "write", "prepare", "follow", "bring", "practise", "practice", "research",
+    "tailor", "treat", "take", "try", "use", "avoid", "spend", "pick", "tell", "stop", "leave", "negotiate",
+    "reapply", "consider", "remember", "expect", "assume", "push", "learn", "trust", "ignore", "accept",
+    "decline", "chase", "slow", "arrive", "mention", "name", "scope", "submit", "respond", "speak", "dress",
+    "print", "smile", "breathe", "focus", "skip"})
+_IMPERATIVE_LEADS = frozenset({"then", "and", "so", "just", "also", "but", "please"})
+_IMPERATIVE_NEGATORS = frozenset({"don't", "dont", "never", "always", "do"})
+_SUBJECTS = frozenset({"i", "we", "they", "he", "she", "you"})
+IMPERATIVE_WEIGHT = 1.0  # advice weight of each sentence told in the imperative
 RHETORICAL_OPENERS = frozenset({"why", "who"})
 RHETORICAL_NEGATORS = frozenset({"not", "isn't", "isnt", "aren't", "arent", "doesn't", "doesnt", "don't", "dont",
                                  "wasn't", "wasnt", "can't", "cant", "won't", "wont", "more", "every"})

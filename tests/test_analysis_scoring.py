@@ -670,3 +670,24 @@ def test_a_jobs_duties_and_a_release_note_carry_no_tone(text: str) -> None:
 def test_an_employers_reply_or_a_recruiters_outreach_has_no_tone_of_its_own(text: str) -> None:
     r = score_texts([text])[0]
     assert r.is_candidate_experience is False and abs(r.sentiment) < 0.05, r.explanation["rules"]
+
+
+@pytest.mark.parametrize("text", [
+    "Assessment days run long. Breathe out slowly, arrive early, and bring three good stories "
+    "you can bend to most questions.",
+    "Don't treat a verbal offer as final. Wait for the signed contract, then resign.",
+])
+def test_advice_told_in_the_imperative_is_advice_without_tone(text: str) -> None:
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience is False and abs(r.sentiment) < 0.05, r.explanation["rules"]
+    assert r.explanation["candidate_score"]["penalties"]["advice"] >= 1
+
+
+@pytest.mark.parametrize("text", [
+    "Offer accepted. Start date TBC. Email from HR says the contract comes next week.",
+    "Applied four times now and heard nothing. Respond to me, Harbour Foods.",
+])
+def test_a_candidates_notes_and_demands_are_no_imperative_advice(text: str) -> None:
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience is True
+    assert "advice" not in r.explanation["candidate_score"]["penalties"]
