@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.31"
+RULES_VERSION = "2.32"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -71,6 +71,8 @@ RECENCY = 0.6
 REPORTED_FLOOR = 0.45
 # _reported_genre's verdicts: how the writer speaks
 OWN_VOICE, REPORTED, NEWS = "", "reported", "news"
+AD_MIN = 2.0  # employer-voice weight that makes a text a job ad (see _overall_sentiment)
+AD_NOUNS = frozenset({"ad", "ads", "advert", "adverts", "advertisement", "listing", "listings", "posting"})
 NEWS_MIN = 1.5  # news signal weight (two cues, or one strong) that makes a text a news report
 THEME_PRIOR = 0.25
 MAX_TEXT_CHARS = 20_000
@@ -1126,6 +1128,12 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     hiring_text = any(a.hiring_talk for a in done)
     # a job ad lists duties as bare imperatives too ("Process damaged parcel claims, investigate fraud flags")
     job_ad = not is_ce and any(sig == "employer" for a in done for sig, _w, _t in a.cand)
+    # an ad proper (a cue such as "is looking for a", "apply via", "full training provided"): it promotes a job,
+    # so its negative words name the job's subject matter ("Loss Prevention Officer", "handle warranty
+    # disputes", "managing challenging behaviour"), never a complaint of the writer's
+    # (not a text that talks about an ad: "Quillon's ad: 'We pay for take-homes.' Reality: ...")
+    advert = (job_ad and reported != NEWS and all(AD_NOUNS.isdisjoint(a.sent.norm) for a in done)
+              and sum(w for a in done for sig, w, _t in a.cand if sig == "employer") >= AD_MIN)
     for k, a in enumerate(done):
         s = a.sent
         if news and a.news:
@@ -1135,6 +1143,8 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
         if k == feared or k in slips or (not is_ce and (a.duty or (job_ad and a.first in DUTY_VERBS))):
             continue
         c = a.mixed if is_ce or retold else s.compound  # a.mixed: _mixed_sentence(s)
+        if advert and c < 0 and not a.neg_hit:
+            continue
         if news:  # the report's other sentences: only strong tone is the writer's comment
             c = _strong_part(c)
         if a.signs:

@@ -691,3 +691,17 @@ def test_a_candidates_notes_and_demands_are_no_imperative_advice(text: str) -> N
     r = score_texts([text])[0]
     assert r.is_candidate_experience is True
     assert "advice" not in r.explanation["candidate_score"]["penalties"]
+
+
+def test_a_job_ads_negative_words_name_the_job_not_a_complaint() -> None:
+    # (a positive word in a title still counts: "Credit Union" would read as praise)
+    r = score_texts(["Fraud & Disputes Officer, Northgate Payments (head office). Investigate suspicious "
+                     "transactions, handle chargeback disputes and report losses. Permanent contracts available."])[0]
+    assert r.is_candidate_experience is False and abs(r.sentiment) < 0.05, r.explanation["rules"]
+
+
+def test_a_post_about_an_ad_keeps_its_complaint() -> None:
+    # the quoted ad is not the writer's voice: the text talks about an ad, so it is no ad itself
+    r = score_texts(["Job ad: 'Full training provided, apply online.' The training was a 20-minute video and a "
+                     "lanyard. Awful."])[0]
+    assert r.sentiment <= -0.05, r.explanation["rules"]
