@@ -607,6 +607,10 @@ def test_exasperated_emoji_and_jobs_given_to_relatives() -> None:
     "different clinic that was hiring.",
     "Larkspur rang with the offer at 5:50 on a Friday so I wouldn't spend the weekend wondering.",
     "First day at Larkspur: my name already on the rota and my login working. It's the small things.",
+    # a rejection praised for how it came; a promise kept; feedback written for the candidate (session 12)
+    "Harbour Foods didn't take me on, and still sent the most decent rejection I've had.",
+    "Northgate sent the outcome on the Thursday they'd promised, with the two things to work on.",
+    "Got individual feedback on both exercises from Harbour Foods even though I didn't get through.",
 ])
 def test_praise_told_as_what_the_employer_did(text: str) -> None:
     from analysis.scoring import score_texts
