@@ -392,6 +392,13 @@ def test_nerves_humour_and_praise_idioms(text: str) -> None:
     ("Had to make yet another account and upload my CV three separate times.", -1),
     ("The form asked for what it needed and nothing else.", 0),
     ("Applying took four minutes. Why can't every company do this?", 1),
+    # session 12: an offer under what was floated, an interviewer elsewhere, a question off limits,
+    # quitting a new job, a manager's own lateness
+    ("The offer came in well under what the recruiter had floated, and they wouldn't move.", -1),
+    ("The interviewer kept his camera off and typed through my whole presentation.", -1),
+    ("One of the panel asked about my family plans.", -1),
+    ("Started at the depot in March, quit after two weeks.", -1),
+    ("The manager spent half the slot explaining why he was late.", -1),
 ])
 def test_more_plain_trouble_and_praise(text: str, sign: int) -> None:
     from analysis.scoring import score_texts
