@@ -583,6 +583,13 @@ def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> No
     "Interviewed at Fernhill for bakery assistant. No idea if I got it, but that's still where I do my shop.",
     "Applied for the Fernhill job. 'Not successful.' No feedback. Their click-and-collect has one customer fewer.",
     "Didn't get the Cobalt job. Still picked up the tent I'd ordered from them on the way home.",
+    # session 12: a membership cancelled, a purchase taken back, the last visit, starting and still going
+    "Harbour Foods turned me down with a form email after two interviews. Cancelled my Harbour Plus this morning.",
+    "Rejection text from Harbour Foods at midnight. Took back the coat I bought there on Saturday.",
+    "My last Harbour Foods shop was the week they ghosted me after the second interview.",
+    "The Harbour Foods interviewer had read my CV properly and moved the slot for me. Made me start ordering "
+    "from them again.",
+    "Northgate Clinic ghosted me after the interview. I still take my dad to their practice, the nurses are great.",
 ])
 def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
     assert score_texts([text])[0].consumer_link is True, text
