@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.32"
+RULES_VERSION = "2.33"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -133,7 +133,8 @@ PAST_MARKERS = frozenset({
 })
 GENERIC_PRESENT = frozenset({
     "is", "are", "isn't", "aren't", "should", "shouldn't", "must", "need", "needs", "can", "can't", "will",
-    "tend", "tends", "always", "most", "every", "if", "you're", "worth",
+    "tend", "tends", "always", "most", "every", "if", "you're", "worth", "usually", "typically", "generally",
+    "normally",
 })
 CE_THRESHOLD = 1.0
 # Sentence breaks: after . ! ? (closing quotes/brackets, then white space), new lines, before a

@@ -78,6 +78,11 @@ def test_interface_shape() -> None:
     "An inquiry found that a haulage firm's interview questions about family plans were unlawful.",
     "Agency recruiter for Harbour Foods' depots: if you're rejected at the screen, it's almost always your "
     "shift availability.",
+    # an employer's thanks for feedback; a job coach; what usually happens
+    "Hi Sam, thanks for your patience. Our portal was down on Tuesday and some applications were delayed.",
+    "I coach graduates through job hunts, and the ones who get ghosted most apply to 200 roles a week.",
+    "Rejections from Northgate's head office usually come as a template email around day ten.",
+    "Thanks for the kind words about our interview panel. We'll pass them on to the team.",
 ])
 def test_not_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is False
