@@ -95,6 +95,9 @@ REVIEW_LABELS = {"pros": 0.3, "pro": 0.3, "cons": -0.3, "con": -0.3}
 SILENCE_THEMES = frozenset({"ghosting", "no_feedback"})
 # "I'd apply again", "would never recommend applying": an intention about a step, not a step taken
 INTENT_STAGES = frozenset({"application", "interview"})
+# "They'll let me know by Friday": a reply still to come ("they said they'd let me know" is often told
+# before the silence that followed, so the reported promise keeps its cue)
+FUTURE_REPLY = frozenset({"they'll", "theyll", "will", "she'll", "he'll", "we'll", "gonna"})
 INTENT_MODALS = frozenset({"i'd", "i'll", "id", "would", "wouldn't", "will", "won't", "we'd", "we'll"})
 AGAIN_INTENT = frozenset({"not", "never", "i'm", "im", "am"})
 INTENT_FILLER = frozenset({"not", "never", "happily", "gladly", "definitely", "probably", "still", "also", "even",
@@ -250,6 +253,8 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
             continue
         start = m.start
         temporal = hypothetical or (stage in INTENT_STAGES and _intent(sent, start))
+        if strength == "weak" and stage == "rejection" and not FUTURE_REPLY.isdisjoint(norm[max(0, start - 2):start]):
+            temporal = True  # "They'll let me know by Friday": a reply promised, not a reply or its absence
         if not temporal:
             for j in range(start - 1, max(0, start - TEMPORAL_WINDOW) - 1, -1):
                 w = norm[j]

@@ -363,3 +363,9 @@ def test_got_the_named_job_is_the_offer() -> None:
 ])
 def test_outcomes_told_without_the_word_reject_are_rejection(text: str) -> None:
     assert "rejection" in _one(text).stages
+
+
+def test_a_reply_still_to_come_is_no_rejection() -> None:
+    r = _one("Harbour Foods interview today, 25 minutes with the depot manager. Questions on shift patterns and "
+             "safety. They'll let me know by Friday.")
+    assert r.stages == ("interview",)
