@@ -667,19 +667,13 @@ def test_a_why_question_is_the_writers_complaint_not_a_question_to_readers() -> 
     "possible. No experience needed, full training given.",
     "Quillon Notes 4.2 release notes: fixed crash when deleting shared folders; fixed sync failure on slow "
     "connections; known issue: widgets may flicker.",
-])
-def test_a_jobs_duties_and_a_release_note_carry_no_tone(text: str) -> None:
-    r = score_texts([text])[0]
-    assert r.is_candidate_experience is False and abs(r.sentiment) < 0.05, text
-
-
-@pytest.mark.parametrize("text", [
+    # an employer's reply to a review and a recruiter's outreach: formulas, not tone (session 12)
     "Hi Priya, thank you for taking the time to share this. We're sorry your interview was moved twice. "
     "Could you email our careers team so we can look into it? - Harbour Foods Careers",
     "Hello Dan, I came across your profile and think you could be a great fit for a Data Engineer role at "
     "Northgate (hybrid, 60-70k). Would you be open to a short call this week?",
 ])
-def test_an_employers_reply_or_a_recruiters_outreach_has_no_tone_of_its_own(text: str) -> None:
+def test_duties_release_notes_and_employer_formulas_carry_no_tone(text: str) -> None:
     r = score_texts([text])[0]
     assert r.is_candidate_experience is False and abs(r.sentiment) < 0.05, r.explanation["rules"]
 
