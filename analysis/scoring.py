@@ -1127,14 +1127,14 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
         rules.append(f"the writer's own slip '{done[k].sent.text[:40]}', then only praise: no complaint")
     keeps_strong_tone = reported == REPORTED and not is_ce
     hiring_text = any(a.hiring_talk for a in done)
+    employer = 0.0 if is_ce else sum(w for a in done for sig, w, _t in a.cand if sig == "employer")
     # a job ad lists duties as bare imperatives too ("Process damaged parcel claims, investigate fraud flags")
-    job_ad = not is_ce and any(sig == "employer" for a in done for sig, _w, _t in a.cand)
+    job_ad = employer > 0
     # an ad proper (a cue such as "is looking for a", "apply via", "full training provided"): it promotes a job,
     # so its negative words name the job's subject matter ("Loss Prevention Officer", "handle warranty
     # disputes", "managing challenging behaviour"), never a complaint of the writer's
     # (not a text that talks about an ad: "Quillon's ad: 'We pay for take-homes.' Reality: ...")
-    advert = (job_ad and reported != NEWS and all(AD_NOUNS.isdisjoint(a.sent.norm) for a in done)
-              and sum(w for a in done for sig, w, _t in a.cand if sig == "employer") >= AD_MIN)
+    advert = (employer >= AD_MIN and reported != NEWS and all(AD_NOUNS.isdisjoint(a.sent.norm) for a in done))
     for k, a in enumerate(done):
         s = a.sent
         if news and a.news:
