@@ -118,6 +118,11 @@ def test_tests_questionnaires_and_sifts_are_screening() -> None:
     assert r.stages == ("screening",)
     r = _one("Passed their online application, then I sat a numeracy test and a typing test. Both fine.")
     assert "screening" in r.stages
+    # everyday screening (session 12): a call from HR or the people team, a recorded-video step, a quick quiz
+    for text in ("Someone from HR at the depot called me the day after I applied, and we went through my hours.",
+                 "The recorded-video step was five questions to my own webcam with a countdown.",
+                 "Then a text with a link to a quick availability check before anyone looked at my CV."):
+        assert "screening" in _one(text).stages, text
 
 
 def test_induction_and_new_starter_pack_are_onboarding() -> None:
@@ -182,6 +187,8 @@ def test_a_phone_call_alone_is_no_screening() -> None:
     "Sat their maths test on Tuesday and was out at the test stage by Wednesday.",
     "Had my interview in March and never got a callback.",
     "Applied, interviewed, and heard back within a week: it was a no.",
+    "Two interviews, then an email saying the role I'd been interviewing for was cancelled.",
+    "Checked the portal after nine days: 'Not progressed'. No email with it.",
 ])
 def test_outcomes_and_silences_in_plain_words_are_rejection(text: str) -> None:
     assert "rejection" in _one(text).stages
