@@ -38,14 +38,14 @@ from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
                              sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
-from analysis.timing import late_start
+from analysis.timing import late_start, overrun
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.34"
+RULES_VERSION = "2.35"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -146,6 +146,7 @@ _SENT_SPLIT = re.compile(r"[\s\"')\]](?:(?<=[.!?][\"')\]])[\"')\]]*\s+|(?<=[.!?]
                          r"|(?<=\s)\s*(?=[-*\u2022]\s)|(?<=\s)[|/]{1,2}\s)")
 _HAS_DIGIT = re.compile(r"\d")
 WAIT_THEMES = frozenset({"ghosting", "slow_process"})  # a post that already names the wait (see Analyzer.score)
+PROCESS_HOURS = 8.0  # an overrun of a time given in days or more is the process's, not a task's (timing.overrun)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022>]+|\d+[.)])\s*")
 _BULLET_FIRST = frozenset("-*\u2022>")
 
@@ -479,6 +480,12 @@ class Analyzer:
             late = late_start(text) if _HAS_DIGIT.search(text) else None
             if late is not None and not any(t == "disorganised_scheduling" for t, _ in theme_reasons):
                 theme_reasons.append(("disorganised_scheduling", f"clock times: {late}"))
+            over = overrun(text)
+            if over is not None:  # "took me 9 hours. They said 2.": a task (or the process) overran, in figures
+                reason, given_hours = over
+                theme = "slow_process" if given_hours >= PROCESS_HOURS else "excessive_assignments"
+                if not any(t == theme for t, _ in theme_reasons):
+                    theme_reasons.append((theme, f"durations: {reason}"))
             if gap is not None:  # a lowball told in figures, without a word of tone
                 theme_reasons.append(("lowball_offer", f"pay in figures: {gap}"))
                 if abs(stage_sentiment.get("offer", 1.0)) < NEUTRAL_EPS:
@@ -486,7 +493,7 @@ class Analyzer:
             themes = order_themes(t for t, _ in theme_reasons) if theme_reasons else ()
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
-            gap = late = None
+            gap = late = over = None
         ccues = [c for a in done if a.consumer for c in a.consumer]
         # about hiring: a candidate's story, a strong stage cue, or talk of how the employer treats
         # candidates ("if that's how they treat applicants"), named with a word only hiring uses
@@ -495,7 +502,7 @@ class Analyzer:
         sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
                                        themes, evidence.rules, leaving, any_negative,
                                        retold=evidence.hiring > 0 and "secondhand" in evidence.penalties,
-                                       lowball=gap is not None, late=late is not None)
+                                       lowball=gap is not None, late=late is not None, overran=over is not None)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -1054,7 +1061,7 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
                        is_ce: bool = False, reported: str = "", themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
                        any_negative: bool | None = None, retold: bool = False, lowball: bool = False,
-                       late: bool = False) -> float:
+                       late: bool = False, overran: bool = False) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
 
     * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
@@ -1092,7 +1099,8 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       carry no tone;
     * an offer below the advertised, quoted or current pay in figures (``lowball``) makes a post
       that is not negative in words take -THEME_PRIOR; a late start told in clock times (``late``,
-      ``timing.late_start``) does so for a post that is neutral in words;
+      ``timing.late_start``) and a task or wait far longer than the employer said, in figures (``overran``,
+      ``timing.overrun``), do so for a post that is neutral in words;
     * a candidate experience whose words are neutral but whose themes are all
       complaints (or all praise) takes THEME_PRIOR with that sign; a neutrally worded
       text in which the writer stops being a customer over it (``leaving``) takes -THEME_PRIOR;
@@ -1201,6 +1209,9 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     if late and abs(score) < NEUTRAL_EPS:  # "booked for 10:00, joined at 10:40": the times are the complaint
         score = -THEME_PRIOR
         rules.append(f"a late start told in clock times -> sentiment {score:+g}")
+    if overran and abs(score) < NEUTRAL_EPS:  # "took me 9 hours. They said 2.": the durations are the complaint
+        score = -THEME_PRIOR
+        rules.append(f"a task or wait far longer than the employer said, in figures -> sentiment {score:+g}")
     if lowball and score > -NEUTRAL_EPS:  # the figures are the complaint; "got the offer letter" is no praise
         score = -THEME_PRIOR
         rules.append(f"offer below the reference in figures -> sentiment {score:+g}")

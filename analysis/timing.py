@@ -1,4 +1,4 @@
-"""Lateness told in clock times: the employer's side turned up well after the time it had booked.
+"""Time told in figures: a late start in clock times, and a task that took far longer than the employer said.
 
 Candidates report a late interviewer with times and no tone words at all ("Interview booked for
 10:00. Interviewer joined at 10:40."). :func:`late_start` finds a booked time (after "booked for",
@@ -8,13 +8,20 @@ or started, and reports the delay when it is LATE_MIN minutes or more.
 Pure; no lexicon: the booking and arrival words are few and fixed. A bare number counts as a time
 only after "at" or "for" and between 1 and 12 ("booked for 10"); otherwise a time needs minutes
 ("10:40", "9.40") or am/pm, so "30 minutes" and "3 rounds" are no times.
+
+Candidates also report an assignment that overran with two durations and no tone words ("Quillon
+take-home took me 9 hours. They said 2.", "estimated 3 hours in the brief. Actual: 11 hours").
+:func:`overrun` finds a duration the employer gave (after "said", "should take", "estimated",
+"supposedly" ...) and one the writer spent (after "took me", "spent", "actual" ...), and reports the
+overrun when the second is OVERRUN_RATIO times the first or more. A duration the employer gave without
+a unit ("They said 2.") takes the unit of the writer's.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["late_start"]
+__all__ = ["late_start", "overrun"]
 
 LATE_MIN = 10   # minutes past the booked time that make a late start
 LATE_MAX = 240  # further apart than this, the two times are not the same appointment
@@ -77,3 +84,83 @@ def late_start(text: str) -> str | None:
                 return f"booked {b // 60}:{b % 60:02d}, started {candidate // 60 % 24}:{candidate % 60:02d}: " \
                        f"{delay} minutes late"
     return None
+
+
+OVERRUN_RATIO = 2.0  # spent at least this many times the time the employer gave
+_HOURS = {"minute": 1 / 60, "minutes": 1 / 60, "min": 1 / 60, "mins": 1 / 60, "hour": 1.0, "hours": 1.0,
+          "hr": 1.0, "hrs": 1.0, "h": 1.0, "evening": 3.0, "evenings": 3.0, "night": 3.0, "nights": 3.0,
+          "day": 8.0, "days": 8.0, "weekend": 16.0, "weekends": 16.0, "week": 40.0, "weeks": 40.0}
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+                "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "half": 0.5, "whole": 1, "entire": 1}
+_ARTICLES = frozenset({"a", "an", "half", "whole", "entire"})  # counts only before a unit ("a weekend")
+_GIVEN = frozenset({"said", "says", "estimated", "estimate", "supposedly", "should", "supposed", "meant", "quoted",
+                    "promised", "claimed", "expected", "brief", "advertised", "apparently", "allegedly", "guide"})
+_SPENT = frozenset({"took", "spent", "actual", "actually", "reality", "spend", "taking", "lost", "ate"})
+_WINDOW = 4  # words from a marker to the duration it introduces
+_SPENT_HINT = re.compile(r"\b(?:" + "|".join(sorted(_SPENT)) + r")\b", re.IGNORECASE)
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+", re.IGNORECASE)
+
+
+def _durations(text: str) -> list[tuple[int, float | None, str | None, str]]:
+    """(token index, upper count, unit in hours or None, role) for each count of the text that a GIVEN or a
+    SPENT word introduces within _WINDOW words; role is "given" or "spent" (the nearest marker decides)."""
+    words = [w.lower() for w in _TOKEN.findall(text)]
+    out = []
+    for i, w in enumerate(words):
+        count: float | None
+        if w[0].isdigit():
+            count = float(w)
+        elif w in _COUNT_WORDS and (w not in _ARTICLES or (i + 1 < len(words) and words[i + 1] in _HOURS)):
+            count = float(_COUNT_WORDS[w])
+        else:
+            continue
+        j = i + 1
+        if j + 1 < len(words) and words[j] == "to" and words[j + 1][0].isdigit():  # "2 to 3 hours"
+            count, j = float(words[j + 1]), j + 2
+        elif j < len(words) and words[j][0].isdigit() and i > 0:  # "2-3 hours" tokenises as 2, 3
+            count, j = float(words[j]), j + 1
+        unit = _HOURS.get(words[j]) if j < len(words) else None
+        role = None
+        for k in range(i - 1, max(-1, i - _WINDOW - 1), -1):
+            if words[k] in _GIVEN:
+                role = "given"
+                break
+            if words[k] in _SPENT:
+                role = "spent"
+                break
+        if role:
+            out.append((i, count, unit, role))
+    return out
+
+
+def _shown(hours: float) -> str:
+    for size, unit in ((40.0, "weeks"), (1.0, "hours")):  # (8 hours may be a working day or a long evening)
+        if hours >= size and (hours / size).is_integer():
+            return f"{hours / size:g} {unit}"
+    return f"{hours * 60:g} minutes" if hours < 1 else f"{hours:g} hours"
+
+
+def overrun(text: str) -> tuple[str, float] | None:
+    """(a short reason such as "said 2 hours, took 9 hours", the hours the employer gave) when the writer
+    spent OVERRUN_RATIO times the time the employer gave, for a task or for the process, or more; else
+    None. A count without a unit takes the unit of the other one ("They said 2.", "took me nearly twenty")."""
+    if not _SPENT_HINT.search(text):  # (the cheap test first: most texts tell no time spent)
+        return None
+    found = _durations(text)
+    given = [(c, u) for _i, c, u, r in found if r == "given"]
+    spent = [(c, u) for _i, c, u, r in found if r == "spent"]
+    if not given or not spent:
+        return None
+    g_count, g_unit = given[0]
+    best = None
+    for s_count, s_unit in spent:
+        gu, su = g_unit or s_unit, s_unit or g_unit
+        if gu is None or su is None:
+            continue
+        g_hours, s_hours = g_count * gu, s_count * su
+        if g_hours > 0 and s_hours >= OVERRUN_RATIO * g_hours and (best is None or s_hours > best[1]):
+            best = (g_hours, s_hours)
+    if best is None:
+        return None
+    return f"said {_shown(best[0])}, took {_shown(best[1])}", best[0]

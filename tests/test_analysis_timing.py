@@ -1,11 +1,11 @@
-"""analysis.timing: a late start told in clock times."""
+"""analysis.timing: a late start told in clock times, and a task or wait that overran, in figures."""
 
 from __future__ import annotations
 
 import pytest
 
 from analysis.scoring import score_texts
-from analysis.timing import late_start
+from analysis.timing import late_start, overrun
 
 
 @pytest.mark.parametrize("text, minutes", [
@@ -38,3 +38,31 @@ def test_a_late_start_makes_a_toneless_candidate_story_negative_with_its_theme()
     r = score_texts(["My Tidewell interview was booked for 10:00 and the panel joined at 10:15, apologised, and "
                      "gave me the full hour anyway. Lovely people, offer the next day."])[0]
     assert r.sentiment >= 0.05
+
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("Harbour Foods take-home took me 8 hours. They said 2.", "said 2 hours, took 8 hours"),
+    ("The case study was supposedly three hours. It took me nearly fifteen.", "said 3 hours, took 15 hours"),
+    ("Brief: 'should take 2 to 3 hours'. Actual: 10 hours over two evenings.", "said 3 hours, took 10 hours"),
+    ("The form said 10 minutes. I spent 45 minutes on it.", "said 10 minutes, took 45 minutes"),
+    ("They said a decision within 2 weeks. It took 7 weeks.", "said 2 weeks, took 7 weeks"),
+])
+def test_an_overrun_is_found_with_both_durations(text: str, reason: str) -> None:
+    got = overrun(text)
+    assert got is not None and got[0] == reason
+
+
+@pytest.mark.parametrize("text", [
+    "They said it would take an hour and it took an hour.",            # as said
+    "Took me 2 hours, they said 3.",                                  # under the estimate
+    "I spent two years at my last job and they said five rounds.",    # no durations to compare
+    "Interviewed 3 times over 2 weeks, they said they'd decide in 5 days.",  # no time spent
+])
+def test_no_overrun(text: str) -> None:
+    assert overrun(text) is None
+
+
+def test_an_overrun_in_figures_makes_a_toneless_candidate_story_negative_with_its_theme() -> None:
+    r = score_texts(["Did the Harbour Foods take-home for the analyst role. It took me 9 hours. They said 2."])[0]
+    assert r.sentiment <= -0.05 and "excessive_assignments" in r.themes
