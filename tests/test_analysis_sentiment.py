@@ -399,6 +399,9 @@ def test_nerves_humour_and_praise_idioms(text: str) -> None:
     ("One of the panel asked about my family plans.", -1),
     ("Started at the depot in March, quit after two weeks.", -1),
     ("The manager spent half the slot explaining why he was late.", -1),
+    ("Harbour Foods moved my start date again. Third time.", -1),
+    ("The application portal logged me out twice before I could submit.", -1),
+    ("Northgate moved my start date forward a week.", 0),  # moved earlier: no complaint
 ])
 def test_more_plain_trouble_and_praise(text: str, sign: int) -> None:
     from analysis.scoring import score_texts
