@@ -23,7 +23,7 @@ COMPANIES = E.eval_companies()
 # floors: measured value at the end of the coverage round minus a small margin (parts 1-6, p001-p574)
 FLOORS = {
     "sentiment": 0.92,
-    "candidate_experience_f1": 0.9,
+    "candidate_experience_f1": 0.91,
     "consumer_link_f1": 0.97,
     "stage_micro_f1": 0.87,
     "theme_recall": 0.74,
@@ -32,12 +32,13 @@ MAX_NEGATIVES_SCORED_POSITIVE = 0.03
 # part 7 (p575-p834), written blind for what the analyzer missed on held-out text (praise by what did not
 # happen, calm outcomes, events told as bare facts, sarcasm without a marker word, stages in everyday words,
 # hard negatives). Far lower: it guards what round 5 learned, not a target (see tests/data/README.md).
-# Parts 7-9's floors were raised in session 10, and every part's in session 11, to guard what the rules learned.
+# Parts 7-9's floors were raised in session 10, and every part's in sessions 11 and 12, to guard what the rules
+# learned.
 PART7_FROM = 574
 PART7_FLOORS = {
-    "sentiment": 0.74,
-    "candidate_experience_f1": 0.95,
-    "consumer_link_f1": 0.94,
+    "sentiment": 0.76,
+    "candidate_experience_f1": 0.955,
+    "consumer_link_f1": 0.945,
     "stage_micro_f1": 0.82,
     "theme_recall": 0.5,
 }
@@ -46,17 +47,17 @@ PART7_TO = 834
 # part 8 (p835-p1094), written blind the same way: tone under a polite or complaining surface (8c) and
 # genres that look like candidate posts (ads, news, employer and recruiter voice, products; 8d)
 PART8_FLOORS = {
-    "sentiment": 0.71,
-    "candidate_experience_f1": 0.91,
-    "consumer_link_f1": 0.94,
-    "stage_micro_f1": 0.8,
+    "sentiment": 0.725,
+    "candidate_experience_f1": 0.92,
+    "consumer_link_f1": 0.95,
+    "stage_micro_f1": 0.81,
     "theme_recall": 0.5,
 }
-PART8_MAX_NEGATIVES_SCORED_POSITIVE = 0.15
+PART8_MAX_NEGATIVES_SCORED_POSITIVE = 0.14
 PART8_TO = 1094
 # part 9 (p1095-p1214), written blind: the consumer link in everyday words, leaving and staying, and near misses
 PART9_FLOORS = {
-    "sentiment": 0.77,
+    "sentiment": 0.78,
     "candidate_experience_f1": 0.94,
     "consumer_link_f1": 0.88,
     "stage_micro_f1": 0.83,
@@ -68,10 +69,10 @@ PART9_TO = 1214
 # full of (neutral updates, ads, notices, news and tips with tone-looking words; stories whose tone is the
 # whole story's; verdicts at the end)
 PART10_FLOORS = {
-    "sentiment": 0.68,
-    "candidate_experience_f1": 0.91,
-    "consumer_link_f1": 0.92,
-    "stage_micro_f1": 0.86,
+    "sentiment": 0.7,
+    "candidate_experience_f1": 0.92,
+    "consumer_link_f1": 0.99,
+    "stage_micro_f1": 0.87,
     "theme_recall": 0.39,
 }
 PART10_MAX_NEGATIVES_SCORED_POSITIVE = 0.19
@@ -81,34 +82,35 @@ PART10_TO = 1414
 # as what the employer did unasked). Its floors guard what session 11 learned from it (first score 0.460
 # with analyzer 2.26, 0.490 when it arrived).
 PART11_FLOORS = {
-    "sentiment": 0.55,
-    "candidate_experience_f1": 0.89,
-    "consumer_link_f1": 0.9,
-    "stage_micro_f1": 0.81,
+    "sentiment": 0.57,
+    "candidate_experience_f1": 0.9,
+    "consumer_link_f1": 0.91,
+    "stage_micro_f1": 0.825,
 }
-PART11_MAX_NEGATIVES_SCORED_POSITIVE = 0.18
+PART11_MAX_NEGATIVES_SCORED_POSITIVE = 0.16
 PART11_TO = 1614
 # part 12 (p1615-p1814), written blind in session 12: non-candidate genres whose words look like tone (advice,
 # news, employer replies and statements, ads, questions, product and place posts) and candidate posts whose
 # tone is not in obvious words (calm accounts, contradictions told as quotes, deadpan, plain praise). Its
-# floors sit under its first score (0.570 with analyzer 2.27 and when it arrived).
+# floors guard what session 12 learned from it (first score 0.570 with analyzer 2.27 and when it arrived).
 PART12_FLOORS = {
-    "sentiment": 0.55,
-    "candidate_experience_f1": 0.89,
-    "consumer_link_f1": 0.8,
-    "stage_micro_f1": 0.83,
+    "sentiment": 0.685,
+    "candidate_experience_f1": 0.925,
+    "consumer_link_f1": 0.9,
+    "stage_micro_f1": 0.845,
 }
-PART12_MAX_NEGATIVES_SCORED_POSITIVE = 0.19
+PART12_MAX_NEGATIVES_SCORED_POSITIVE = 0.09
 PART12_TO = 1814
 # part 13 (p1815-p2014), written blind in session 12: which stages a post reports (screening in everyday
 # words, rejections without the word, described steps beside situating ones, offers and onboarding), short
 # posts, and non-candidate texts that look like candidate posts. First score 0.645 / 0.141 / 0.732
-# (sentiment / negatives read as positive / consumer-link F1; stage micro-F1 0.706) with analyzer 2.27.
+# (sentiment / negatives read as positive / consumer-link F1; stage micro-F1 0.706) with analyzer 2.27; its
+# floors guard what session 12 learned from it.
 PART13_FLOORS = {
-    "sentiment": 0.62,
-    "candidate_experience_f1": 0.86,
-    "consumer_link_f1": 0.77,
-    "stage_micro_f1": 0.69,
+    "sentiment": 0.64,
+    "candidate_experience_f1": 0.87,
+    "consumer_link_f1": 0.78,
+    "stage_micro_f1": 0.745,
 }
 PART13_MAX_NEGATIVES_SCORED_POSITIVE = 0.15
 
