@@ -34,7 +34,7 @@ from analysis import lexicon as _lexicon
 from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, find_consumer_cues
 from analysis.pay import offer_below_reference
-from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer
+from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, _quoted
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
                              sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.35"
+RULES_VERSION = "2.36"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -104,6 +104,9 @@ ACQUAINTANCES = frozenset({"friend", "mate", "pal", "cousin", "neighbour", "neig
 KIN_MODIFIERS = frozenset({"best", "older", "younger", "little", "big", "eldest", "oldest", "youngest", "twin",
                            "former", "ex", "old", "close", "good", "teenage", "adult"})
 SOMEONE_ELSE_WEIGHT = 2.0
+# candidate signals that are a way of speaking: inside quotation marks they are someone else's words
+QUOTABLE_VOICES = frozenset({"employer", "recruiter", "reply", "advice", "news", "generic", "appeal"})
+_QUOTE_CHARS = frozenset("'\"\u2018\u2019\u201c\u201d")
 SERVICE_PENALTY = 3.0  # a product or service text without a hiring noun (see _candidate_evidence)
 HIRING_NOUNS = frozenset({
     "interview", "interviews", "interviewed", "interviewing", "interviewer", "interviewers", "recruiter",
@@ -430,6 +433,12 @@ class Analyzer:
             for raw, n in zip(sent.tokens, sent.norm):
                 if n and raw.startswith("#"):
                     cand_m.extend(self.bundle.candidate.find(["#" + n]))
+        if cand_m and _QUOTE_CHARS.intersection(text):
+            # another voice's words inside quotation marks ("texted 'you're in, start Monday 6am, bring ID'")
+            # are what the writer quotes, not how the writer speaks
+            quoted = _quoted_to_end(sent.tokens)
+            cand_m = [m for m in cand_m if m.entry.fields[0] not in QUOTABLE_VOICES
+                      or not all(quoted[m.start:m.end])]
         # (most sentences have no matches of a table: the empty cases skip building a generator)
         cand = tuple((m.entry.fields[0], float(m.entry.fields[1]), m.entry.term) for m in cand_m) if cand_m else ()
         if (_someone_else_subject(sent.norm) and not any(c[0] == "secondhand" for c in cand)
@@ -654,6 +663,20 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
             ev.implicit += SELF_MIN
             ev.rules.append(f"verdict on a named employer's hiring '{judged.sent.text[:40]}' (+{SELF_MIN:g})")
     return ev
+
+
+def _quoted_to_end(tokens: Sequence[str]) -> list[bool]:
+    """Per token: inside quotation marks (``sentiment._quoted``), where a single-quoted utterance that opens
+    with a capital and runs to the end of the sentence counts too: the sentence split takes the closing
+    quote after "!", "?" or "." with the break ("texted 'We're hiring, join our team!' Replied ...")."""
+    quoted = _quoted(list(tokens), single=True)
+    for k, tok in enumerate(tokens):
+        t = tok.lstrip("([{*_")
+        if quoted[k] or len(t) < 2 or t[0] not in "'\u2018" or not t[1].isupper():
+            continue
+        if not any(r.rstrip(".,;:!?)]}").endswith(("'", "\u2019")) for r in tokens[k + 1:]):
+            return quoted[:k] + [True] * (len(tokens) - k)
+    return quoted
 
 
 def _imperative(norm: Sequence[str]) -> bool:

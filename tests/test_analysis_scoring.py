@@ -110,6 +110,9 @@ def test_not_candidate_experience(text: str) -> None:
     "#tidewell final round tomorrow. two interviews back to back, one competency one case study. prepping tonight",
     # coming out of an interview is first-hand
     "Just walked out of an interview at the library service. Went brilliantly.",
+    # an employer's words quoted inside the writer's story are not the writer's voice
+    "Got a text from the depot: 'We're hiring for weekends, join our team!' Replied yes the same hour and "
+    "never heard another word.",
     # a one-line verdict on a named employer's hiring is the writer's own experience of it
     "Harbour Foods' recruitment team is a shambles from start to finish.",
     "Genuinely impressed by Northgate Dental's hiring, start to finish.",
