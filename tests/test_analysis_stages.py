@@ -189,6 +189,8 @@ def test_a_phone_call_alone_is_no_screening() -> None:
     "Applied, interviewed, and heard back within a week: it was a no.",
     "Two interviews, then an email saying the role I'd been interviewing for was cancelled.",
     "Checked the portal after nine days: 'Not progressed'. No email with it.",
+    "Been under consideration at Harbour Foods for 60 days now.",
+    "Three interviews, then an email saying they'd keep my CV on file.",
 ])
 def test_outcomes_and_silences_in_plain_words_are_rejection(text: str) -> None:
     assert "rejection" in _one(text).stages
@@ -371,3 +373,7 @@ def test_a_reply_still_to_come_is_no_rejection() -> None:
     r = _one("Harbour Foods interview today, 25 minutes with the depot manager. Questions on shift patterns and "
              "safety. They'll let me know by Friday.")
     assert r.stages == ("interview",)
+
+
+def test_references_sent_are_the_offer_stage() -> None:
+    assert _one("References sent off to Harbour Foods this morning. Now we wait.").stages == ("offer",)
