@@ -38,7 +38,7 @@ from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, 
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
                              sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
-from analysis.timing import late_start, overrun
+from analysis.timing import SPENT_WORDS, late_start, overrun
 
 logger = logging.getLogger(__name__)
 
@@ -433,7 +433,7 @@ class Analyzer:
             for raw, n in zip(sent.tokens, sent.norm):
                 if n and raw.startswith("#"):
                     cand_m.extend(self.bundle.candidate.find(["#" + n]))
-        if cand_m and _QUOTE_CHARS.intersection(text):
+        if cand_m and any(m.entry.fields[0] in QUOTABLE_VOICES for m in cand_m) and _QUOTE_CHARS.intersection(text):
             # another voice's words inside quotation marks ("texted 'you're in, start Monday 6am, bring ID'")
             # are what the writer quotes, not how the writer speaks
             quoted = _quoted_to_end(sent.tokens)
@@ -489,7 +489,7 @@ class Analyzer:
             late = late_start(text) if _HAS_DIGIT.search(text) else None
             if late is not None and not any(t == "disorganised_scheduling" for t, _ in theme_reasons):
                 theme_reasons.append(("disorganised_scheduling", f"clock times: {late}"))
-            over = overrun(text)
+            over = overrun(text) if any(not SPENT_WORDS.isdisjoint(a.sent.norm) for a in done) else None
             if over is not None:  # "took me 9 hours. They said 2.": a task (or the process) overran, in figures
                 reason, given_hours = over
                 theme = "slow_process" if given_hours >= PROCESS_HOURS else "excessive_assignments"

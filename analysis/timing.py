@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["late_start", "overrun"]
+__all__ = ["SPENT_WORDS", "late_start", "overrun"]
 
 LATE_MIN = 10   # minutes past the booked time that make a late start
 LATE_MAX = 240  # further apart than this, the two times are not the same appointment
@@ -97,6 +97,7 @@ _ARTICLES = frozenset({"a", "an", "half", "whole", "entire"})  # counts only bef
 _GIVEN = frozenset({"said", "says", "estimated", "estimate", "supposedly", "should", "supposed", "meant", "quoted",
                     "promised", "claimed", "expected", "brief", "advertised", "apparently", "allegedly", "guide"})
 _SPENT = frozenset({"took", "spent", "actual", "actually", "reality", "spend", "taking", "lost", "ate"})
+SPENT_WORDS = _SPENT  # (a caller holding a text's words can skip overrun() when none of these is among them)
 _WINDOW = 4  # words from a marker to the duration it introduces
 _SPENT_HINT = re.compile(r"\b(?:" + "|".join(sorted(_SPENT)) + r")\b", re.IGNORECASE)
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+", re.IGNORECASE)
