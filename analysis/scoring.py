@@ -34,7 +34,7 @@ from analysis import lexicon as _lexicon
 from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, find_consumer_cues
 from analysis.pay import offer_below_reference
-from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, _quoted
+from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, quoted_tokens
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
                              sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
@@ -666,10 +666,10 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
 
 
 def _quoted_to_end(tokens: Sequence[str]) -> list[bool]:
-    """Per token: inside quotation marks (``sentiment._quoted``), where a single-quoted utterance that opens
-    with a capital and runs to the end of the sentence counts too: the sentence split takes the closing
+    """Per token: inside quotation marks (``sentiment.quoted_tokens``), where a single-quoted utterance that
+    opens with a capital and runs to the end of the sentence counts too: the sentence split takes the closing
     quote after "!", "?" or "." with the break ("texted 'We're hiring, join our team!' Replied ...")."""
-    quoted = _quoted(list(tokens), single=True)
+    quoted = quoted_tokens(list(tokens), single=True)
     for k, tok in enumerate(tokens):
         t = tok.lstrip("([{*_")
         if quoted[k] or len(t) < 2 or t[0] not in "'\u2018" or not t[1].isupper():
@@ -685,7 +685,7 @@ def _imperative(norm: Sequence[str]) -> bool:
     i, n = 0, len(norm)
     while i < n and norm[i] in _IMPERATIVE_LEADS:
         i += 1
-    if i < n and norm[i] in _IMPERATIVE_NEGATORS:
+    if i < n and norm[i] in _IMPERATIVE_ADVERBS:
         i += 1
         if i < n and norm[i] == "not":
             i += 1
@@ -922,7 +922,8 @@ IMPERATIVES = frozenset({
     "decline", "chase", "slow", "arrive", "mention", "name", "scope", "submit", "respond", "speak", "dress",
     "print", "smile", "breathe", "focus", "skip"})
 _IMPERATIVE_LEADS = frozenset({"then", "and", "so", "just", "also", "but", "please"})
-_IMPERATIVE_NEGATORS = frozenset({"don't", "dont", "never", "always", "do"})
+# words before the verb ("don't read", "always ask", "never accept")
+_IMPERATIVE_ADVERBS = frozenset({"don't", "dont", "never", "always", "do"})
 _SUBJECTS = frozenset({"i", "we", "they", "he", "she", "you"})
 IMPERATIVE_WEIGHT = 1.0  # advice weight of each sentence told in the imperative
 RHETORICAL_OPENERS = frozenset({"why", "who"})

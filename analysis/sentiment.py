@@ -353,7 +353,7 @@ class SentimentScorer:
         if self.bundle is not None and any(v > 0 for v in sentiments):
             single = _SINGLE_OPEN.search(text) is not None
             if single or '"' in text or "\u201c" in text:
-                quoted = _quoted(raw, single)
+                quoted = quoted_tokens(raw, single)
                 for k in range(n):
                     if sentiments[k] > 0 and quoted[u_start[k]]:
                         sentiments[k] = 0.0
@@ -524,7 +524,7 @@ _SINGLE_OPEN = re.compile("(?:^|[\\s(\\[])['\u2018]\\w")  # a single quote that 
 _CLOSE_Q = ('"', "\u201d")
 
 
-def _quoted(raw: list[str], single: bool = False) -> list[bool]:
+def quoted_tokens(raw: list[str], single: bool = False) -> list[bool]:
     """Per token: inside a quoted span (quote marks glued to words, as typed). Double quotes open
     and close as typed; with ``single``, a single-quoted span ('we've decided not to move forward')
     counts only when it closes within the sentence, since a lone apostrophe opens words too ('em,

@@ -132,13 +132,13 @@ def test_quoted_praise_is_not_the_writers() -> None:
 
 
 def test_single_quote_spans_must_close_in_the_sentence() -> None:
-    from analysis.sentiment import _quoted
+    from analysis.sentiment import quoted_tokens
     raw = "I told 'em the interview was great and they loved it".split()
-    assert not any(_quoted(raw, single=True))  # 'em is a word, not a quote
+    assert not any(quoted_tokens(raw, single=True))  # 'em is a word, not a quote
     raw = "the bot said 'we've decided not to move forward' at midnight".split()
-    assert _quoted(raw, single=True) == [False] * 3 + [True] * 6 + [False] * 2
+    assert quoted_tokens(raw, single=True) == [False] * 3 + [True] * 6 + [False] * 2
     raw = "it was 'fine' apparently".split()  # a one-word quote
-    assert _quoted(raw, single=True) == [False, False, True, False]
+    assert quoted_tokens(raw, single=True) == [False, False, True, False]
 
 
 def test_what_the_writer_braced_for_did_not_happen() -> None:
