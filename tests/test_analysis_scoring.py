@@ -116,6 +116,14 @@ def test_not_candidate_experience(text: str) -> None:
     # a one-line verdict on a named employer's hiring is the writer's own experience of it
     "Harbour Foods' recruitment team is a shambles from start to finish.",
     "Genuinely impressed by Northgate Dental's hiring, start to finish.",
+    # a candidate-survey answer (one of the employer's own exports) is first-hand, not a survey report
+    "Survey comment: Applied through the Larkspur portal, took about 25 minutes, and had a 15-minute screening "
+    "call a week later. Waiting to hear about next steps.",
+    # "Advice to management" is a review site's field, not an advice piece
+    "Cobalt Outfitters - Sales Associate interview. Pros: quick. Cons: didn't get it. Advice to management: none.",
+    # reported "to apply" is not a job ad's call to apply
+    "rejected by Brightwater but the recruiter sent a personal email explaining why and told me to apply for the "
+    "next grad intake.",
 ])
 def test_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is True
@@ -509,20 +517,6 @@ def test_a_quoted_word_after_no_is_no_scare_quote() -> None:
     assert not any("scare quotes" in x for x in r.explanation["rules"]) and r.sentiment >= 0.05
 
 
-@pytest.mark.parametrize("text", [
-    # a candidate-survey answer (one of the employer's own exports) is first-hand, not a survey report
-    "Survey comment: Applied through the Larkspur portal, took about 25 minutes, and had a 15-minute screening "
-    "call a week later. Waiting to hear about next steps.",
-    # "Advice to management" is a review site's field, not an advice piece
-    "Cobalt Outfitters - Sales Associate interview. Pros: quick. Cons: didn't get it. Advice to management: none.",
-    # reported "to apply" is not a job ad's call to apply
-    "rejected by Brightwater but the recruiter sent a personal email explaining why and told me to apply for the "
-    "next grad intake.",
-])
-def test_review_fields_and_survey_answers_are_candidate_voice(text: str) -> None:
-    assert score_texts([text])[0].is_candidate_experience is True
-
-
 def test_a_middling_closing_verdict_is_neutral() -> None:
     r = score_texts(["Survey comment: Application form was long but the questions were relevant. Interview "
                      "started on time. Didn't hear the result for a fortnight. Overall average."])[0]
@@ -598,6 +592,9 @@ def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> No
     "The Harbour Foods interviewer had read my CV properly and moved the slot for me. Made me start ordering "
     "from them again.",
     "Northgate Clinic ghosted me after the interview. I still take my dad to their practice, the nurses are great.",
+    # talk of how an employer treats applicants ties a customer decision to hiring
+    "cancelled my larkspur health plan. if that's how they treat applicants imagine how they treat patients",
+    "After the way Quillon's hiring team spoke to me, our company will not be renewing their contract.",
 ])
 def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
     assert score_texts([text])[0].consumer_link is True, text
@@ -617,18 +614,22 @@ def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
     "Northgate town council rejects plans for 30 homes after councillors voted against the application.",
     "A poll of 1,500 jobseekers found that most had been ghosted by an employer at least once this year.",
     "Harbour Foods to shut two depots, with 90 jobs at risk. Full story in the article linked below.",
+    # a job's duties and release notes
+    "Fernhill Market is hiring Customer Service Team Leaders (Leeds). You will handle complaints, resolve disputes "
+    "at the tills and process refunds. Apply online.",
+    "Cobalt Outfitters Returns & Repairs Technician. Assess damaged, faulty and rejected stock and repair where "
+    "possible. No experience needed, full training given.",
+    "Quillon Notes 4.2 release notes: fixed crash when deleting shared folders; fixed sync failure on slow "
+    "connections; known issue: widgets may flicker.",
+    # an employer's reply to a review and a recruiter's outreach: formulas, not tone (session 12)
+    "Hi Priya, thank you for taking the time to share this. We're sorry your interview was moved twice. "
+    "Could you email our careers team so we can look into it? - Harbour Foods Careers",
+    "Hello Dan, I came across your profile and think you could be a great fit for a Data Engineer role at "
+    "Northgate (hybrid, 60-70k). Would you be open to a short call this week?",
 ])
-def test_newswire_verbs_make_a_toneless_report(text: str) -> None:
+def test_reports_duties_and_employer_formulas_carry_no_tone(text: str) -> None:
     r = score_texts([text])[0]
-    assert r.is_candidate_experience is False and abs(r.sentiment) < 0.05
-
-
-@pytest.mark.parametrize("text", [
-    "cancelled my larkspur health plan. if that's how they treat applicants imagine how they treat patients",
-    "After the way Quillon's hiring team spoke to me, our company will not be renewing their contract.",
-])
-def test_how_an_employer_treats_applicants_ties_a_customer_decision_to_hiring(text: str) -> None:
-    assert score_texts([text])[0].consumer_link is True
+    assert r.is_candidate_experience is False and abs(r.sentiment) < 0.05, r.explanation["rules"]
 
 
 def test_a_customer_decision_without_hiring_talk_is_no_consumer_link() -> None:
@@ -661,24 +662,6 @@ def test_a_why_question_is_the_writers_complaint_not_a_question_to_readers() -> 
     # a question to readers keeps only strong tone, as before
     r = score_texts(["Has anyone done the Tidewell assessment centre? What's the group exercise like?"])[0]
     assert abs(r.sentiment) < 0.05
-
-
-@pytest.mark.parametrize("text", [
-    "Fernhill Market is hiring Customer Service Team Leaders (Leeds). You will handle complaints, resolve disputes "
-    "at the tills and process refunds. Apply online.",
-    "Cobalt Outfitters Returns & Repairs Technician. Assess damaged, faulty and rejected stock and repair where "
-    "possible. No experience needed, full training given.",
-    "Quillon Notes 4.2 release notes: fixed crash when deleting shared folders; fixed sync failure on slow "
-    "connections; known issue: widgets may flicker.",
-    # an employer's reply to a review and a recruiter's outreach: formulas, not tone (session 12)
-    "Hi Priya, thank you for taking the time to share this. We're sorry your interview was moved twice. "
-    "Could you email our careers team so we can look into it? - Harbour Foods Careers",
-    "Hello Dan, I came across your profile and think you could be a great fit for a Data Engineer role at "
-    "Northgate (hybrid, 60-70k). Would you be open to a short call this week?",
-])
-def test_duties_release_notes_and_employer_formulas_carry_no_tone(text: str) -> None:
-    r = score_texts([text])[0]
-    assert r.is_candidate_experience is False and abs(r.sentiment) < 0.05, r.explanation["rules"]
 
 
 @pytest.mark.parametrize("text", [
