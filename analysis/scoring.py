@@ -38,7 +38,7 @@ from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, 
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
                              sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
-from analysis.timing import SPENT_WORDS, late_start, overrun
+from analysis.timing import NUMBER_WORDS, SPENT_WORDS, late_start, overrun
 
 logger = logging.getLogger(__name__)
 
@@ -1005,8 +1005,7 @@ def _incongruous(s: SentenceSentiment) -> bool:
         norm[-1] in _JOB_NOUNS)
 
 
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                 "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "several": 3}
+_NUMBER_WORDS = {**NUMBER_WORDS, "several": 3}  # (a wait of "several weeks" is long too)
 # a wait this long, in days, is a complaint when told as a bare fragment ("Eleven weeks after the closing date.")
 DELAY_MIN_DAYS = 14
 _DELAY_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}

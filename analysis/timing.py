@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SPENT_WORDS", "late_start", "overrun"]
+__all__ = ["NUMBER_WORDS", "SPENT_WORDS", "late_start", "overrun"]
 
 LATE_MIN = 10   # minutes past the booked time that make a late start
 LATE_MAX = 240  # further apart than this, the two times are not the same appointment
@@ -90,9 +90,11 @@ OVERRUN_RATIO = 2.0  # spent at least this many times the time the employer gave
 _HOURS = {"minute": 1 / 60, "minutes": 1 / 60, "min": 1 / 60, "mins": 1 / 60, "hour": 1.0, "hours": 1.0,
           "hr": 1.0, "hrs": 1.0, "h": 1.0, "evening": 3.0, "evenings": 3.0, "night": 3.0, "nights": 3.0,
           "day": 8.0, "days": 8.0, "weekend": 16.0, "weekends": 16.0, "week": 40.0, "weeks": 40.0}
-_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-                "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "half": 0.5, "whole": 1, "entire": 1}
+# counts told in words, shared with scoring's long-wait fragments ("Eleven weeks after the closing date.")
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+_COUNT_WORDS = {**NUMBER_WORDS, "a": 1, "an": 1, "one": 1, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
+                "half": 0.5, "whole": 1, "entire": 1}
 _ARTICLES = frozenset({"a", "an", "half", "whole", "entire"})  # counts only before a unit ("a weekend")
 _GIVEN = frozenset({"said", "says", "estimated", "estimate", "supposedly", "should", "supposed", "meant", "quoted",
                     "promised", "claimed", "expected", "brief", "advertised", "apparently", "allegedly", "guide"})
