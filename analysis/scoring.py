@@ -351,7 +351,8 @@ class _SentenceAnalysis:
         self.neg_hit = neg
         self.toned = abs(sent.compound) >= NEUTRAL_EPS
         self.signs = frozenset(comp > 0 for _a, _b, comp in sent.clauses if abs(comp) >= NEUTRAL_EPS)
-        self.mixed = _mixed_sentence(sent) if len(sent.clauses) > 1 else sent.compound  # (one clause: one sign)
+        # (one clause: one sign)
+        self.mixed = _mixed_sentence(sent, self.signs) if len(sent.clauses) > 1 else sent.compound
         self.incongruous = _incongruous(sent)
         self.delay = _delay_fragment(sent)
         stripped = sent.text.rstrip().rstrip("\"')\u201d\u2019")
@@ -583,9 +584,15 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
     # (one pass over the sentences' facts)
     text_pronoun = shopper = staged = hiring_words = product = noun = False
     all_questions = True
+    imperatives = 0
+    judged: _SentenceAnalysis | None = None  # the first verdict on a named employer's hiring
     for a in done:
         if a.pronoun:
             text_pronoun = True
+        if a.imperative:
+            imperatives += 1
+        if judged is None and a.judges_employer:
+            judged = a
         if a.consumer:
             shopper = True
         if a.staged:
@@ -650,13 +657,11 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
                 told_credit = True  # once per text: an ad lists its steps in fragments too
                 ev.implicit += STAGE_CREDIT
                 ev.rules.append(f"sentence telling of a hiring stage (+{STAGE_CREDIT:g})")
-    imperatives = sum(1 for a in done if a.imperative)
     if imperatives:  # "Slow your exhale, arrive ten minutes early": advice, told in the imperative
         ev.penalties["advice"] = ev.penalties.get("advice", 0.0) + IMPERATIVE_WEIGHT * imperatives
         ev.rules.append(f"{imperatives} sentence(s) in the imperative (-{IMPERATIVE_WEIGHT * imperatives:g} advice)")
     # "Not impressed with Tidewell's recruitment in the slightest.": a verdict on a named employer's hiring
     # is the writer's own experience of it, told in one line
-    judged = next((a for a in done if a.judges_employer), None)
     if judged is not None:
         ev.hiring += 1
         if ev.self_score + ev.implicit < SELF_MIN:
@@ -812,12 +817,12 @@ def _sarcastic(done: list[_SentenceAnalysis], any_negative: bool) -> dict[int, s
     return found
 
 
-def _mixed_sentence(s: SentenceSentiment) -> float:
+def _mixed_sentence(s: SentenceSentiment, signs: frozenset[bool]) -> float:
     """A sentence whose clauses disagree ("lovely team, and then an offer below my salary"):
     the clauses' weighted mean, where a clause with a hiring-lexicon hit of its own sign weighs
     DOMAIN_WEIGHT and a negative clause NEGATIVE_WEIGHT, as between sentences, and clauses before a
-    contrast word ("but", "however") weigh half, the one it opens 1.5x. Else the compound."""
-    signs = {comp > 0 for _s, _e, comp in s.clauses if abs(comp) >= NEUTRAL_EPS}
+    contrast word ("but", "however") weigh half, the one it opens 1.5x. Else the compound. ``signs``: the
+    signs of its toned clauses (``_SentenceAnalysis.signs``)."""
     if len(signs) < 2:
         return s.compound
     num = den = 0.0
