@@ -324,7 +324,11 @@ def test_praise_with_negative_looking_words_is_positive(text: str, scorer: Senti
 
 @pytest.mark.parametrize("text", ["She moved to the fraud team in March.", "I applied for a support worker job.",
                                   "The phone screen was fine.",
-                                  "The interview was the week before the summer holidays."])
+                                  "The interview was the week before the summer holidays.",
+                                  # a person, a safety kit, the candidate's own answers (session 13)
+                                  "A friend is weighing up an offer.", "Friends say the panel runs long.",
+                                  "Day one was a health and safety video and safety boots.",
+                                  "I recorded my answers to five questions.", "I answered two of them."])
 def test_job_and_period_names_carry_no_tone(text: str, scorer: SentimentScorer) -> None:
     assert scorer.compound(text) == 0.0
 
@@ -621,6 +625,9 @@ def test_exasperated_emoji_and_jobs_given_to_relatives() -> None:
     "Harbour Foods didn't take me on, and still sent the most decent rejection I've had.",
     "Northgate sent the outcome on the Thursday they'd promised, with the two things to work on.",
     "Got individual feedback on both exercises from Harbour Foods even though I didn't get through.",
+    # told in working days; a supervisor checking in each shift (session 13)
+    "The Northgate recruiter answered every email within a working day.",
+    "First week at Harbour Foods: the supervisor checked in at the end of every shift.",
 ])
 def test_praise_told_as_what_the_employer_did(text: str) -> None:
     from analysis.scoring import score_texts
