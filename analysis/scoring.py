@@ -458,9 +458,10 @@ class Analyzer:
             thanked = _thanks_for_harm(sent)
             if thanked:
                 sarcasm += (thanked,)
-        rating = _rating(sent.norm) if ("/" in text or "star" in text or " of " in text) else None
+        rating = _rating(sent.norm) if ("/" in text or "star" in text or " of " in text or "\u2605" in text
+                                        or "\u2b50" in text) else None
         if rating is not None:
-            tone += (("rating", rating),)  # "Overall 4/5.", "Rating: 1/5", "3 stars"
+            tone += (("rating", rating),)  # "Overall 4/5.", "Rating: 1/5", "3 stars", "Larkspur review, 3/5.", "★★★☆☆"
         if sent.norm and sent.norm[-1] == "though" and len(sent.norm) > 2:
             tone += (("hedge", "... though"),)  # the concessive afterthought: "The offer was good though."
         scare = _scare_quote(text, self.bundle.scare_words) if self.bundle.scare_words and (
@@ -959,12 +960,30 @@ _RATING_LABELS = frozenset({"overall", "rating", "score", "verdict", "total", "f
                             "them", "rate", "would", "id"})
 
 
+_STARS = re.compile("(\u2605+)(\u2606*)")  # "★★★☆☆": filled stars, then empty ones
+_RATED_THINGS = frozenset({"review", "interview", "process", "experience", "recruitment", "hiring", "application",
+                           "onboarding", "candidate"})  # what a review line rates: "Larkspur review, 3/5."
+
+
 def _rating(norm: tuple[str, ...]) -> str | None:
-    """The sign ("+", "-", "0" for middling) of a sentence that only gives a score out of 5 or 10, else
-    None. On a five-point scale 3.5 and up is positive, 2.5 and down negative, between them middling."""
+    """The sign ("+", "-", "0" for middling) of a sentence that gives a score out of 5 or 10, else None:
+    a score alone or after a label ("Overall 4/5.", "3 stars", "4 out of 5"), a score at either end of a
+    review line naming what it rates and at most one other word, the employer ("Larkspur review, 3/5."),
+    or a row of star glyphs opening or closing the sentence ("★★★☆☆ Brightwater, warehouse interview.",
+    five emoji stars read as "star star star star star"). On a five-point scale 3.5 and up is positive,
+    2.5 and down negative, between them middling."""
+    stars = _star_glyphs(norm)
+    if stars is not None:
+        value, scale = stars
+        five = value * 5.0 / scale
+        return "+" if five >= 3.5 else "-" if five <= 2.5 else "0"
     rest = [w for w in norm if w and w not in _RATING_LABELS]
     if not rest or len(rest) > 4:
         return None
+    if len(rest) > 1 and (_RATING.fullmatch(rest[0]) or _RATING.fullmatch(rest[-1])):
+        named = [w for w in rest if w not in _RATED_THINGS]
+        if len(named) <= 2 and len(named) < len(rest):  # the score and at most one other word
+            rest = [rest[0] if _RATING.fullmatch(rest[0]) else rest[-1]]
     if len(rest) == 1:
         m = _RATING.fullmatch(rest[0])
         if m is None:
@@ -980,6 +999,20 @@ def _rating(norm: tuple[str, ...]) -> str | None:
         return None
     five = value * 5.0 / scale
     return "+" if five >= 3.5 else "-" if five <= 2.5 else "0"
+
+
+def _star_glyphs(norm: tuple[str, ...]) -> tuple[float, float] | None:
+    """(stars given, scale) for a row of star glyphs opening or closing the sentence, else None."""
+    for tok in (norm[0], norm[-1]) if norm else ():
+        m = _STARS.fullmatch(tok)
+        if m and (m.group(2) or len(m.group(1)) <= 5):
+            return float(len(m.group(1))), float(len(tok)) if m.group(2) else 5.0
+    run = 0
+    while run < len(norm) and norm[run] == "star":  # emoji stars, as the emoji lexicon names them
+        run += 1
+    if 1 <= run <= 5 and (run >= 2 or len(norm) == 1):
+        return float(run), 5.0
+    return None
 
 
 def _plain_outcome(done: list[_SentenceAnalysis], calm: list[int]) -> bool:
@@ -1137,7 +1170,8 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       text with praise and complaints is neutral; a closing verdict ("happy in the end", "overall:
       a mess") in one of the last two sentences sets the sign (a two-sided verdict: neutral); a
       bare outcome taken calmly ("Rejected after round two. It happens.") is neutral; a score the
-      writer gives in a sentence of its own ("Overall 4/5.", "Rating: 2/5") decides the sign before
+      writer gives in a sentence of its own ("Overall 4/5.", "Rating: 2/5"), on a review line ("Larkspur
+      review, 3/5.") or in star glyphs ("★★★☆☆") decides the sign before
       any of these (a middling 3/5: neutral), unless it is the sarcastic "10/10." after a bad story.
 
     ``done``: the text's analysed sentences; ``any_negative``: whether any of them is negative

@@ -513,6 +513,13 @@ def test_never_so_exclaims_rather_than_negates() -> None:
     ("Their notes app: syncs fast, search is good, but the widget still crashes. 3/5.", "neutral"),
     ("Applied, interviewed twice, offer in ten days. 5 stars.", "positive"),
     ("Ghosted after the final round. 10/10.", "negative"),  # the sarcastic score after a bad story
+    # a review line naming what it rates, and star glyphs (session 13)
+    ("Northgate review, 3/5. Application easy, interview professional, then five weeks of waiting.", "neutral"),
+    ("\u2605\u2605\u2605\u2606\u2606 Harbour Foods, picker interview. Pros: quick decision. Cons: no chance to "
+     "ask questions.", "neutral"),
+    ("\u2605\u2605\u2605\u2605\u2606 Fast and kind, though the parking was a nightmare.", "positive"),
+    ("Rating: \u2605\u2606\u2606\u2606\u2606. The recruiter was friendly enough.", "negative"),
+    ("\u2b50\u2b50\u2b50\u2b50\u2b50 would apply to Northgate again, though the form crashed once.", "positive"),
 ])
 def test_the_writers_own_rating_is_the_verdict(text: str, label: str) -> None:
     from analysis.evaluation import sentiment_label
