@@ -5,7 +5,10 @@ A text has a consumer link when it contains a customer-status cue from
 shopped there for years", "cancelled my subscription") *and* it is about
 hiring (a candidate-experience text, or one with strong hiring-stage cues).
 A product complaint with "never buying again" but no hiring content is not a
-consumer link. Pure functions.
+consumer link. A candidate's own story that also tells the writer's standing as a customer of the
+employer, in words no cue lists ("I own three of their jackets", "we've paid for Quillon's team plan
+since 2019", "I get my prescriptions through Larkspur's pharmacy"), is one as well
+(:func:`customer_relation`). Pure functions.
 """
 
 from __future__ import annotations
@@ -38,3 +41,68 @@ def find_consumer_cues(sent: SentenceSentiment, matches: list[Match]) -> list[Co
 def consumer_link(cues: list[ConsumerCue], about_hiring: bool) -> bool:
     """True when there is at least one cue and the text is about hiring."""
     return bool(cues) and about_hiring
+
+
+# the writer as the subject: "I", "we", "we've", "my wife and I"; a few adverbs may follow ("I also buy")
+WRITER = frozenset({"i", "i've", "ive", "i'm", "im", "i'd", "we", "we've", "weve", "we're", "were", "we'd"})
+WRITER_ADVERBS = frozenset({"also", "still", "always", "even", "just", "already", "now", "personally", "all",
+                            "both", "have", "had", "been", "do", "did", "happily", "gladly", "quietly", "then"})
+# what a customer does with the employer's goods or services
+RELATION_VERBS = frozenset({"paid", "pay", "paying", "own", "owned", "buy", "buying", "bought", "use", "using",
+                            "bank", "banked", "banking", "shop", "shopped", "order", "ordered", "ordering",
+                            "renew", "renewed", "renewing", "get", "getting", "take", "taking", "registered",
+                            "subscribe", "subscribed", "wear", "wearing", "on", "a", "an"})
+# what a customer does in leaving ("moved my ISA out", "transferred my prescription"): the writer's own
+# goods are the employer's here, so "my" and "our" tie the noun as "their" does
+CHANGE_VERBS = frozenset({"moved", "moving", "transferred", "transferring", "switched", "switching", "cancelled",
+                          "canceled", "cancelling", "closed", "closing", "pulled", "pulling", "ditched", "dropped"})
+# the goods, services and standings a customer has ("a Larkspur patient", "their team plan")
+CUSTOMER_NOUNS = frozenset({
+    "mortgage", "isa", "isas", "savings", "prescription", "prescriptions", "gp", "physio", "subscription",
+    "subscriptions", "plan", "membership", "jacket", "jackets", "coat", "coats", "gear", "boots", "fleece",
+    "fleeces", "tent", "product", "products", "software", "licence", "license", "seats", "pharmacy",
+    "patient", "customer", "user", "shopper", "member", "subscriber", "clinic", "groceries", "shopping",
+    "app", "loan", "pension", "deliveries", "kit", "account", "accounts", "registration", "practice",
+    "practices", "sessions", "appointments", "card"})
+# nouns a candidate has too ("set up an account on their portal"): custom only after a change verb
+CHANGE_ONLY_NOUNS = frozenset({"account", "accounts", "registration", "practice", "practices", "sessions",
+                               "appointments", "card"})
+# words that tie the noun to an owner: theirs ("their app"), a name's ("Larkspur's pharmacy"), a preposition
+OWNER_WORDS = frozenset({"their", "them", "its", "with", "from", "at", "through", "of"})
+RELATION_SPAN = 6  # tokens from the verb to the noun
+
+
+def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]) -> str:
+    """The writer's standing as a customer told in one sentence, as its words, else "": the writer as
+    subject, a customer's verb ("paid for", "own", "use", "get ... through", "still on") or "a ...
+    patient/user", and within RELATION_SPAN tokens a customer noun tied to an owner: "their",
+    "Larkspur's", a name ("a Larkspur patient") or "with/from/at/through/of"; or a verb of leaving
+    ("moved", "transferred", "cancelled") and the writer's own customer goods ("moved my ISA out",
+    "transferred my prescription", "switched our GP registration"). ``tokens``: the raw tokens (a name is capitalised);
+    ``norm``: their normal forms."""
+    n = len(norm)
+    for i, w in enumerate(norm):
+        if w not in WRITER:
+            continue
+        j = i + 1
+        while j < n and norm[j] in WRITER_ADVERBS:
+            j += 1
+        if j >= n or (norm[j] not in RELATION_VERBS and norm[j] not in CHANGE_VERBS):
+            continue
+        change = norm[j] in CHANGE_VERBS
+        if norm[j] in ("a", "an") and (j == i + 1 or norm[j - 1] not in ("been", "i'm", "im", "was")):
+            continue  # "a ... patient" only as a standing: "I've been a Larkspur patient", "I'm a user"
+        owned = False
+        for k in range(j + 1, min(n, j + 1 + RELATION_SPAN)):
+            t = norm[k]
+            if (t in OWNER_WORDS or t.endswith("'s") or (tokens[k][:1].isupper() and t != "i")
+                    or (change and t in ("my", "our"))):
+                owned = True
+            if (t in CUSTOMER_NOUNS and (change or t not in CHANGE_ONLY_NOUNS)
+                    and (owned or (k + 1 < n and norm[k + 1] in OWNER_WORDS))):
+                if norm[j] in ("paid", "pay", "paying") and norm[j + 1:j + 2] == ("into",):
+                    break  # "paid into a Tidewell account": wages, not custom
+                return " ".join(tokens[i:k + 1])
+            if t in (".", ",", ";", "and", "but", "because", "so"):
+                break
+    return ""

@@ -32,7 +32,7 @@ from typing import Callable, Mapping, Sequence
 
 from analysis import lexicon as _lexicon
 from analysis.companies import CompanyMatcher, compile_companies
-from analysis.consumer import consumer_link, find_consumer_cues
+from analysis.consumer import consumer_link, customer_relation, find_consumer_cues
 from analysis.pay import offer_below_reference
 from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, quoted_tokens
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.36"
+RULES_VERSION = "2.37"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -510,6 +510,13 @@ class Analyzer:
         # candidates ("if that's how they treat applicants"), named with a word only hiring uses
         link = consumer_link(ccues, is_ce or any(a.strong_cue or a.hiring_talk for a in done))
         leaving = link and any(c.kind == "leave" for c in ccues)
+        if not link and is_ce:
+            # a candidate's own story that tells the writer is the employer's customer ("I own three of
+            # their jackets"): the writer brings the custom into the story, whatever the words
+            told = next((r for a in done if (r := customer_relation(a.sent.tokens, a.sent.norm))), "")
+            if told:
+                link = True
+                evidence.rules.append(f"a candidate who is also a customer: '{told[:50]}' -> consumer link")
         sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
                                        themes, evidence.rules, leaving, any_negative,
                                        retold=evidence.hiring > 0 and "secondhand" in evidence.penalties,

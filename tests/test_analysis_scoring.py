@@ -595,6 +595,13 @@ def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> No
     # talk of how an employer treats applicants ties a customer decision to hiring
     "cancelled my larkspur health plan. if that's how they treat applicants imagine how they treat patients",
     "After the way Quillon's hiring team spoke to me, our company will not be renewing their contract.",
+    # session 13: a candidate who is also a customer, in words no cue lists (analysis.consumer.customer_relation)
+    "Harbour Foods had me do an unpaid trial shift and then never called back. I own three of their coats.",
+    "We've paid for Northgate's team plan since 2019, so I applied when a role came up. Fair take-home, fast offer.",
+    "I get my repeat prescription through Northgate's pharmacy. They interviewed me twice and then went silent.",
+    "Northgate rejected me after five rounds, by a status change in the portal. I moved my ISA out the same month.",
+    "I've been a Northgate patient for eight years and the interviewer brought up my medical history.",
+    "Harbour Foods withdrew the offer after I'd resigned. We've moved our mortgage and our joint account.",
 ])
 def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
     assert score_texts([text])[0].consumer_link is True, text
@@ -634,6 +641,18 @@ def test_reports_duties_and_employer_formulas_carry_no_tone(text: str) -> None:
 
 def test_a_customer_decision_without_hiring_talk_is_no_consumer_link() -> None:
     assert score_texts(["Cancelled my Larkspur health plan, the premiums went up again."])[0].consumer_link is False
+
+
+@pytest.mark.parametrize("text", [
+    # a candidate's own accounts and wages, and a customer's standing held by someone else
+    "Applied to Harbour Foods: I had to set up an account on their portal and upload my CV twice. Rejected in a day.",
+    "Got the Northgate job. HR asked for my bank details so I'd be paid into a Northgate account. Start Monday.",
+    "I interviewed at Harbour Foods last week and the panel was kind. My aunt buys all her coats from them. No news yet.",
+    "I was patient with the Northgate recruiter, but three reschedules is a lot. Interview finally on Friday.",
+])
+def test_a_candidate_without_custom_of_their_own_is_no_consumer_link(text: str) -> None:
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience is True and r.consumer_link is False, r.explanation["rules"]
 
 
 @pytest.mark.parametrize("text", [
