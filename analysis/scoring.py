@@ -505,7 +505,8 @@ class Analyzer:
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
             gap = late = over = None
-        ccues = [c for a in done if a.consumer for c in a.consumer]
+        # (someone else's custom is theirs: "My neighbour cancelled her pass because they rejected her husband")
+        ccues = [c for a in done if a.consumer and not _others_custom(a.sent.norm) for c in a.consumer]
         # about hiring: a candidate's story, a strong stage cue, or talk of how the employer treats
         # candidates ("if that's how they treat applicants"), named with a word only hiring uses
         link = consumer_link(ccues, is_ce or any(a.strong_cue or a.hiring_talk for a in done))
@@ -728,6 +729,22 @@ def _someone_else_subject(norm: Sequence[str]) -> bool:
     if first == "a":  # (not "a colleague showed me round": the writer's own first day)
         return second in ACQUAINTANCES or (second in KIN_MODIFIERS and norm[2] in ACQUAINTANCES)
     return first.removesuffix("'s") in RELATIVES and second == "of" and norm[2] in ("mine", "ours")
+
+
+_LEAD_WORDS = frozenset({"apparently", "so", "and", "also", "now", "then", "meanwhile", "anyway", "plus"})
+
+
+def _others_custom(norm: Sequence[str]) -> bool:
+    """A customer cue's sentence tells someone else's custom: it opens (after a word such as
+    "apparently") with someone else or "he"/"she" as the subject and has no first-person subject
+    ("Apparently my neighbour cancelled her pass", "He's never buying their stuff again")."""
+    k = 0
+    while k < len(norm) and norm[k] in _LEAD_WORDS:
+        k += 1
+    rest = norm[k:]
+    if not rest or not FIRST_PERSON_SUBJECT.isdisjoint(rest):
+        return False
+    return rest[0] in ("he", "she", "he's", "she's", "hes", "shes") or _someone_else_subject(rest)
 
 
 def _is_question(text: str) -> bool:

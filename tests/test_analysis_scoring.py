@@ -649,6 +649,9 @@ def test_a_customer_decision_without_hiring_talk_is_no_consumer_link() -> None:
     "Got the Northgate job. HR asked for my bank details so I'd be paid into a Northgate account. Start Monday.",
     "I interviewed at Harbour Foods last week and the panel was kind. My aunt buys all her coats from them. No news yet.",
     "I was patient with the Northgate recruiter, but three reschedules is a lot. Interview finally on Friday.",
+    # someone else's custom, told beside the writer's own story
+    "Harbour Foods ghosted me after the trial shift. Apparently my neighbour cancelled her Harbour Plus over it.",
+    "I interviewed at Northgate twice and got ghosted. My dad was furious. He's never buying their stuff again.",
 ])
 def test_a_candidate_without_custom_of_their_own_is_no_consumer_link(text: str) -> None:
     r = score_texts([text])[0]
