@@ -505,8 +505,10 @@ class Analyzer:
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
             gap = late = over = None
-        # (someone else's custom is theirs: "My neighbour cancelled her pass because they rejected her husband")
-        ccues = [c for a in done if a.consumer and not _others_custom(a.sent.norm) for c in a.consumer]
+        # (someone else's custom is theirs: "My neighbour cancelled her pass because they rejected her husband";
+        # a custom only supposed is none yet: "If they ghost me, I'm cancelling my pass", "would you stop ...?")
+        ccues = [c for a in done if a.consumer and not _others_custom(a.sent.norm) and not _supposed(a)
+                 for c in a.consumer]
         # about hiring: a candidate's story, a strong stage cue, or talk of how the employer treats
         # candidates ("if that's how they treat applicants"), named with a word only hiring uses
         link = consumer_link(ccues, is_ce or any(a.strong_cue or a.hiring_talk for a in done))
@@ -745,6 +747,16 @@ def _others_custom(norm: Sequence[str]) -> bool:
     if not rest or not FIRST_PERSON_SUBJECT.isdisjoint(rest):
         return False
     return rest[0] in ("he", "she", "he's", "she's", "hes", "shes") or _someone_else_subject(rest)
+
+
+def _supposed(a: "_SentenceAnalysis") -> bool:
+    """The sentence only supposes: it opens with "if" ("If they ghost me, I'm cancelling my pass") or
+    asks the readers ("would you stop shopping somewhere that ghosted you?")."""
+    norm = a.sent.norm
+    k = 0
+    while k < len(norm) and norm[k] in _LEAD_WORDS:
+        k += 1
+    return (k < len(norm) and norm[k] == "if") or (a.question and not SECOND_PERSON.isdisjoint(norm))
 
 
 def _is_question(text: str) -> bool:

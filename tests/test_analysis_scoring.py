@@ -652,6 +652,10 @@ def test_a_customer_decision_without_hiring_talk_is_no_consumer_link() -> None:
     # someone else's custom, told beside the writer's own story
     "Harbour Foods ghosted me after the trial shift. Apparently my neighbour cancelled her Harbour Plus over it.",
     "I interviewed at Northgate twice and got ghosted. My dad was furious. He's never buying their stuff again.",
+    # a custom only supposed: a condition not yet met, a question to the readers
+    "Applied to Harbour Foods on Monday, the form was short. If they ghost me like everyone says, I'm cancelling "
+    "my delivery pass.",
+    "Interviewed at Northgate today, felt fine. Would you stop shopping somewhere that ghosted you after an interview?",
 ])
 def test_a_candidate_without_custom_of_their_own_is_no_consumer_link(text: str) -> None:
     r = score_texts([text])[0]
