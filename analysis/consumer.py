@@ -52,6 +52,13 @@ RELATION_VERBS = frozenset({"paid", "pay", "paying", "own", "owned", "buy", "buy
                             "bank", "banked", "banking", "shop", "shopped", "order", "ordered", "ordering",
                             "renew", "renewed", "renewing", "get", "getting", "take", "taking", "registered",
                             "subscribe", "subscribed", "wear", "wearing", "on", "a", "an"})
+# the verbs a terse sentence may open with, its subject unsaid ("Switched to Cobalt for all my gear."):
+# past forms and "-ing" forms only, since a bare verb opening a sentence is an imperative
+UNSAID_SUBJECT_VERBS = frozenset({"paid", "paying", "owned", "bought", "buying", "used", "using", "banked", "banking",
+                                  "shopped", "ordered", "ordering", "renewed", "renewing", "getting", "taking",
+                                  "registered", "subscribed", "wearing", "moved", "moving", "transferred",
+                                  "switched", "switching", "cancelled", "canceled", "cancelling", "closed", "closing",
+                                  "pulled", "ditched", "dropped"})
 # what a customer does in leaving ("moved my ISA out", "transferred my prescription"): the writer's own
 # goods are the employer's here, so "my" and "our" tie the noun as "their" does
 CHANGE_VERBS = frozenset({"moved", "moving", "transferred", "transferring", "switched", "switching", "cancelled",
@@ -63,13 +70,15 @@ CUSTOMER_NOUNS = frozenset({
     "fleeces", "tent", "product", "products", "software", "licence", "license", "seats", "pharmacy",
     "patient", "customer", "user", "shopper", "member", "subscriber", "clinic", "groceries", "shopping",
     "app", "loan", "pension", "deliveries", "kit", "account", "accounts", "registration", "practice",
-    "practices", "sessions", "appointments", "card"})
+    "practices", "sessions", "appointments", "card", "pro", "premium", "plus"})
 # nouns a candidate has too ("set up an account on their portal"): custom only after a change verb
 CHANGE_ONLY_NOUNS = frozenset({"account", "accounts", "registration", "practice", "practices", "sessions",
                                "appointments", "card"})
 # words that tie the noun to an owner: theirs ("their app"), a name's ("Larkspur's pharmacy"), a preposition
 OWNER_WORDS = frozenset({"their", "them", "its", "with", "from", "at", "through", "of"})
-RELATION_SPAN = 6  # tokens from the verb to the noun
+RELATION_SPAN = 7  # tokens from the verb to the noun
+# verbs that are custom by themselves: an owner is enough ("shopped at Fernhill since 1998", "banked with them")
+SELF_CUSTOM_VERBS = frozenset({"shop", "shopped", "shopping", "bank", "banked", "banking"})
 
 
 def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]) -> str:
@@ -78,17 +87,20 @@ def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]
     patient/user", and within RELATION_SPAN tokens a customer noun tied to an owner: "their",
     "Larkspur's", a name ("a Larkspur patient") or "with/from/at/through/of"; or a verb of leaving
     ("moved", "transferred", "cancelled") and the writer's own customer goods ("moved my ISA out",
-    "transferred my prescription", "switched our GP registration"). ``tokens``: the raw tokens (a name is capitalised);
+    "transferred my prescription", "switched our GP registration"). A terse sentence may leave the writer
+    unsaid when it opens with a past or "-ing" verb ("Switched to Cobalt for all my hiking gear", "Still
+    taking my kids to their clinic"). ``tokens``: the raw tokens (a name is capitalised);
     ``norm``: their normal forms."""
     n = len(norm)
-    for i, w in enumerate(norm):
-        if w not in WRITER:
-            continue
+    # the writer as subject, or a terse sentence opening with the verb ("Shopped there since 1998.")
+    for i in (-1, *(i for i, w in enumerate(norm) if w in WRITER)):
         j = i + 1
         while j < n and norm[j] in WRITER_ADVERBS:
             j += 1
         if j >= n or (norm[j] not in RELATION_VERBS and norm[j] not in CHANGE_VERBS):
             continue
+        if i < 0 and norm[j] not in UNSAID_SUBJECT_VERBS:
+            continue  # "Use their app to track it": advice, not the writer's custom
         change = norm[j] in CHANGE_VERBS
         if norm[j] in ("a", "an") and (j == i + 1 or norm[j - 1] not in ("been", "i'm", "im", "was")):
             continue  # "a ... patient" only as a standing: "I've been a Larkspur patient", "I'm a user"
@@ -98,11 +110,13 @@ def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]
             if (t in OWNER_WORDS or t.endswith("'s") or (tokens[k][:1].isupper() and t != "i")
                     or (change and t in ("my", "our"))):
                 owned = True
+            if owned and norm[j] in SELF_CUSTOM_VERBS and t not in OWNER_WORDS and t not in ("the", "a", "an", "my"):
+                return " ".join(tokens[max(i, 0):k + 1])
             if (t in CUSTOMER_NOUNS and (change or t not in CHANGE_ONLY_NOUNS)
                     and (owned or (k + 1 < n and norm[k + 1] in OWNER_WORDS))):
                 if norm[j] in ("paid", "pay", "paying") and norm[j + 1:j + 2] == ("into",):
                     break  # "paid into a Tidewell account": wages, not custom
-                return " ".join(tokens[i:k + 1])
+                return " ".join(tokens[max(i, 0):k + 1])
             if t in (".", ",", ";", "and", "but", "because", "so"):
                 break
     return ""

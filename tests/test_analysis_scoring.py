@@ -602,6 +602,12 @@ def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> No
     "Northgate rejected me after five rounds, by a status change in the portal. I moved my ISA out the same month.",
     "I've been a Northgate patient for eight years and the interviewer brought up my medical history.",
     "Harbour Foods withdrew the offer after I'd resigned. We've moved our mortgage and our joint account.",
+    # the subject unsaid, a shop or bank named after the verb, a product's tier
+    "Switched to Northgate for all my camping gear after they interviewed me. Didn't even get the job!",
+    "Shopped at Harbour Foods since it opened. Applied for the deli counter at 67 and they hired me within a week.",
+    "Northgate interview: respectful, on time, feedback within 3 days. Didn't get it. Still taking my kids to "
+    "their clinic.",
+    "The Northgate offer negotiation was easy: asked for 8% more, got 6%. I've paid for Northgate Pro for years.",
 ])
 def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
     assert score_texts([text])[0].consumer_link is True, text
@@ -656,6 +662,9 @@ def test_a_customer_decision_without_hiring_talk_is_no_consumer_link() -> None:
     "Applied to Harbour Foods on Monday, the form was short. If they ghost me like everyone says, I'm cancelling "
     "my delivery pass.",
     "Interviewed at Northgate today, felt fine. Would you stop shopping somewhere that ghosted you after an interview?",
+    # a bare verb opening a sentence is advice, not the writer's custom
+    "I applied to Harbour Foods on Monday and had a lovely interview on Wednesday with the store manager, who "
+    "was kind. Use their app to track it.",
 ])
 def test_a_candidate_without_custom_of_their_own_is_no_consumer_link(text: str) -> None:
     r = score_texts([text])[0]
