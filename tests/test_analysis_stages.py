@@ -377,3 +377,21 @@ def test_a_reply_still_to_come_is_no_rejection() -> None:
 
 def test_references_sent_are_the_offer_stage() -> None:
     assert _one("References sent off to Harbour Foods this morning. Now we wait.").stages == ("offer",)
+
+
+@pytest.mark.parametrize("text", [
+    "Harbour Foods: recruiter was lovely, interview was a mess, offer was fair. Accepted.",
+    "Big thanks to Northgate: the recruiter who called me was patient about my stammer, and the interview panel "
+    "gave me extra time.",
+    "The HR lady rang nine days after I applied, but the interview was the nicest I've had.",
+    "Northgate hiring, start to finish: a phone call from someone in HR the day after I applied, then an interview.",
+    "Sailed through the online tests, then bombed the interview at Harbour Foods.",
+])
+def test_the_recruiters_call_told_by_who_made_it_and_how_it_went_is_screening(text: str) -> None:
+    r = _one(text)
+    assert "screening" in r.stages and "interview" in r.stages, r.stages
+
+
+def test_a_quick_chat_with_the_hiring_manager_is_not_a_recruiter_call() -> None:
+    assert "screening" not in _one("Northgate's 'quick chat with the hiring manager' was 90 minutes of live coding "
+                                   "with no warning.").stages
