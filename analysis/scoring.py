@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.37"
+RULES_VERSION = "2.38"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -923,6 +923,13 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
     two_sided = [t for marks in tone for kind, t in marks if kind == "balance"]
     if (balance and len(signs) == 2) or (two_sided and signs):
         rules.append(f"balance marker '{balance[0]}' -> sentiment neutral")
+        return lambda score: 0.0
+    # the whole called ordinary ("Nothing special.", "A normal experience.", "It's a job."): a summing-up
+    # names no step and opens or closes the post; "The interview was pretty standard." rates a step
+    ordinary = next((t for k, marks in enumerate(tone) for kind, t in marks if kind == "ordinary"
+                     and not done[k].staged and (k == 0 or k >= n - 2)), None)
+    if ordinary is not None and signs:
+        rules.append(f"the writer calls it ordinary '{ordinary}' -> sentiment neutral")
         return lambda score: 0.0
     return None
 

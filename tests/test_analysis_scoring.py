@@ -680,9 +680,25 @@ def test_a_candidate_without_custom_of_their_own_is_no_consumer_link(text: str) 
     "Onboarding had its good bits (buddy, clear plan) and its bad bits (three weeks without system access). Evens out.",
     "Pros: got an answer quickly. Cons: the answer was no and it was a form email. Neutral experience overall.",
     "Quillon ghosted me for two weeks after the onsite, then sent a rejection with some feedback. Net: about average.",
+    # the whole experience called ordinary (session 13)
+    "Northgate interview: one panel of three, clinical scenarios, well run. Rejection by email after 10 days, no "
+    "feedback offered. Neutral experience really.",
+    "Harbour Foods, Saturday staff. Form online, call from the store, short interview, offer. Nothing special.",
+    "Northgate office role. Recruiter call: fine. Case study: hard but fair. Offer: a bit low, they went up a "
+    "little. Accepted. It's a job.",
+    "I applied to Harbour Foods in the spring. One interview, polite enough, rejection a week later. A normal "
+    "experience.",
 ])
 def test_a_two_sided_or_middling_summing_up_is_neutral(text: str) -> None:
     assert score_texts([text])[0].sentiment == 0.0, text
+
+
+@pytest.mark.parametrize("text", [
+    "The interview was pretty standard. Then they ghosted me for six weeks and never replied to my emails.",
+    "Pretty average interview, then a rejection call where the manager laughed at my answers.",
+])
+def test_a_step_called_ordinary_is_no_summing_up(text: str) -> None:
+    assert score_texts([text])[0].sentiment <= -0.05, text
 
 
 def test_indecision_after_a_complaint_is_no_balance() -> None:

@@ -489,7 +489,7 @@ def test_lexicon_labels_are_known() -> None:
         "stages.tsv": {1: set(STAGES) | {"-"}, 2: {"strong", "weak"}},  # ("event": hiring terms' own cues)
         "sentiment.tsv": {3: themes, 4: themes},
         "themes.tsv": {1: themes, 2: themes},
-        "sarcasm.tsv": {1: {"opener", "balance", "hedge", "accept", "verdict", "expect", "slip"}},
+        "sarcasm.tsv": {1: {"opener", "balance", "hedge", "accept", "verdict", "expect", "slip", "ordinary"}},
         "consumer.tsv": {1: set(KINDS)},
     }
     unknown = [f"{name}:{number}: {fields[col]!r}" for name, number, fields in _lexicon_rows(known)
