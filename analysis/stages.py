@@ -227,6 +227,9 @@ def _hypothetical(norm: tuple[str, ...] | list[str]) -> bool:
         return True  # a wish, even in the first person: "If they ever offer me a job, ..."
     if len(norm) > 1 and (norm[1].endswith("ed") or norm[1] in PAST_VERBS):
         return False  # told, not advised: "Never heard back", "Always got a reply"
+    if any(w == "you" and k + 2 < len(norm) and (norm[k + 1] in ("were", "weren't") or (
+            norm[k + 1] in ("have", "haven't") and norm[k + 2] in ("been", "not"))) for k, w in enumerate(norm)):
+        return False  # the employer's words quoted: "you have not been successful", "you were not selected"
     words = set(norm)
     if words & FIRST_PERSON_PAST:
         return False

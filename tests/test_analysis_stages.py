@@ -395,3 +395,22 @@ def test_the_recruiters_call_told_by_who_made_it_and_how_it_went_is_screening(te
 def test_a_quick_chat_with_the_hiring_manager_is_not_a_recruiter_call() -> None:
     assert "screening" not in _one("Northgate's 'quick chat with the hiring manager' was 90 minutes of live coding "
                                    "with no warning.").stages
+
+
+@pytest.mark.parametrize("text", [
+    "Harbour Foods interview on Monday, told i didnt get it a week after that.",
+    "Northgate: phone screen, a written test, interview with the site manager. Got the no by email.",
+    "Interviewed twice at Northgate. Email on Friday: 'you have not been successful on this occasion'.",
+    "They cancelled my interview at Harbour Foods twice. Got a 'we've filled the role' email the next week.",
+    "Harbour Foods didn't hire me and I'm fine with that, the other candidate had more experience.",
+    "Northgate: the interview was pleasant. No news for three weeks, so I chased.",
+])
+def test_rejections_and_silences_told_without_the_word(text: str) -> None:
+    assert "rejection" in _one(text).stages, text
+
+
+def test_an_employers_quoted_you_is_no_advice() -> None:
+    # "you have not been successful" quotes the rejection; "you should ..." stays advice
+    assert "rejection" in _one("Email from Northgate on Friday: 'you have not been successful on this "
+                               "occasion'.").stages
+    assert _one("You should always ask why you were not successful.").stages == ()
