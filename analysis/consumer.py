@@ -76,6 +76,12 @@ CHANGE_ONLY_NOUNS = frozenset({"account", "accounts", "registration", "practice"
                                "appointments", "card"})
 # words that tie the noun to an owner: theirs ("their app"), a name's ("Larkspur's pharmacy"), a preposition
 OWNER_WORDS = frozenset({"their", "them", "its", "with", "from", "at", "through", "of"})
+# a customer's "-ing" verbs before the writer's goods ("while renewing my annual plan")
+GERUNDS = frozenset({"renewing", "paying", "using", "ordering", "banking", "getting", "taking", "wearing"})
+# nouns that are custom once the employer's name stands before them ("my Brightwater delivery pass")
+NAMED_NOUNS = frozenset({"pass", "account", "card", "order", "orders", "basket", "points"})
+# a customer's dealings told in hiring words: "my Tidewell mortgage application", "my refund request"
+PRODUCT_PROCESSES = frozenset({"application", "applications", "request", "requests", "claim", "claims"})
 RELATION_SPAN = 7  # tokens from the verb to the noun
 # verbs that are custom by themselves: an owner is enough ("shopped at Fernhill since 1998", "banked with them")
 SELF_CUSTOM_VERBS = frozenset({"shop", "shopped", "shopping", "bank", "banked", "banking"})
@@ -89,7 +95,8 @@ def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]
     ("moved", "transferred", "cancelled") and the writer's own customer goods ("moved my ISA out",
     "transferred my prescription", "switched our GP registration"). A terse sentence may leave the writer
     unsaid when it opens with a past or "-ing" verb ("Switched to Cobalt for all my hiking gear", "Still
-    taking my kids to their clinic"). ``tokens``: the raw tokens (a name is capitalised);
+    taking my kids to their clinic"). The writer's goods named by the employer ("my Brightwater delivery
+    pass") or a customer's "-ing" verb on them ("while renewing my annual plan") count too. ``tokens``: the raw tokens (a name is capitalised);
     ``norm``: their normal forms."""
     n = len(norm)
     # the writer as subject, or a terse sentence opening with the verb ("Shopped there since 1998.")
@@ -119,4 +126,20 @@ def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]
                 return " ".join(tokens[max(i, 0):k + 1])
             if t in (".", ",", ";", "and", "but", "because", "so"):
                 break
+    # the writer's goods named by the employer's name ("my Brightwater delivery pass", "our Quillon plan"),
+    # or a customer's "-ing" verb on them anywhere ("while renewing my annual plan")
+    for k, w in enumerate(norm):
+        if w not in ("my", "our"):
+            continue
+        verb = k > 0 and norm[k - 1] in GERUNDS
+        named = False
+        for m in range(k + 1, min(n, k + 5)):
+            if norm[m] in CUSTOMER_NOUNS or (named and norm[m] in NAMED_NOUNS):  # ("my GP practice": no name)
+                if m + 1 < n and norm[m + 1] in PRODUCT_PROCESSES:
+                    break  # "My Tidewell mortgage application was rejected": a customer's own dealings
+                if named or (verb and norm[m] not in CHANGE_ONLY_NOUNS):
+                    return " ".join(tokens[k - 1 if verb else k:m + 1])
+                break
+            if tokens[m][:1].isupper():
+                named = True
     return ""

@@ -608,6 +608,9 @@ def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> No
     "Northgate interview: respectful, on time, feedback within 3 days. Didn't get it. Still taking my kids to "
     "their clinic.",
     "The Northgate offer negotiation was easy: asked for 8% more, got 6%. I've paid for Northgate Pro for years.",
+    # the writer's goods named by the employer, or renewed in passing
+    "Harbour Foods ghosted me after the final round. Then my Harbour Foods delivery pass came up for renewal.",
+    "Just accepted an offer at Northgate! I spotted the opening while renewing my annual plan.",
 ])
 def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
     assert score_texts([text])[0].consumer_link is True, text
@@ -662,7 +665,9 @@ def test_a_customer_decision_without_hiring_talk_is_no_consumer_link() -> None:
     "Applied to Harbour Foods on Monday, the form was short. If they ghost me like everyone says, I'm cancelling "
     "my delivery pass.",
     "Interviewed at Northgate today, felt fine. Would you stop shopping somewhere that ghosted you after an interview?",
-    # a bare verb opening a sentence is advice, not the writer's custom
+    # a GP practice is no employer's name; a bare verb opening a sentence is advice, not the writer's custom
+    "Northgate Clinic interviewed me for reception and the interviewer turned out to be my GP practice nurse.",
+    "I interviewed at Northgate last month and heard nothing. My Northgate mortgage application was also rejected.",
     "I applied to Harbour Foods on Monday and had a lovely interview on Wednesday with the store manager, who "
     "was kind. Use their app to track it.",
 ])
