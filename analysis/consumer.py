@@ -44,7 +44,7 @@ def consumer_link(cues: list[ConsumerCue], about_hiring: bool) -> bool:
 
 
 # the writer as the subject: "I", "we", "we've", "my wife and I"; a few adverbs may follow ("I also buy")
-WRITER = frozenset({"i", "i've", "ive", "i'm", "im", "i'd", "we", "we've", "weve", "we're", "were", "we'd"})
+WRITER = frozenset({"i", "i've", "ive", "i'm", "im", "i'd", "we", "we've", "weve", "we're", "we'd"})
 WRITER_ADVERBS = frozenset({"also", "still", "always", "even", "just", "already", "now", "personally", "all",
                             "both", "have", "had", "been", "do", "did", "happily", "gladly", "quietly", "then"})
 # what a customer does with the employer's goods or services
@@ -83,6 +83,8 @@ NAMED_NOUNS = frozenset({"pass", "account", "card", "order", "orders", "basket",
 # a customer's dealings told in hiring words: "my Tidewell mortgage application", "my refund request"
 PRODUCT_PROCESSES = frozenset({"application", "applications", "request", "requests", "claim", "claims"})
 RELATION_SPAN = 7  # tokens from the verb to the noun
+CLAUSE_WORDS = frozenset({"and", "but", "because", "so", "then"})
+CLAUSE_ENDS = frozenset(".,;:!?")
 # verbs that are custom by themselves: an owner is enough ("shopped at Fernhill since 1998", "banked with them")
 SELF_CUSTOM_VERBS = frozenset({"shop", "shopped", "shopping", "bank", "banked", "banking"})
 
@@ -96,8 +98,8 @@ def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]
     "transferred my prescription", "switched our GP registration"). A terse sentence may leave the writer
     unsaid when it opens with a past or "-ing" verb ("Switched to Cobalt for all my hiking gear", "Still
     taking my kids to their clinic"). The writer's goods named by the employer ("my Brightwater delivery
-    pass") or a customer's "-ing" verb on them ("while renewing my annual plan") count too. ``tokens``: the raw tokens (a name is capitalised);
-    ``norm``: their normal forms."""
+    pass") or a customer's "-ing" verb on them ("while renewing my annual plan") count too.
+    ``tokens``: the raw tokens (a name is capitalised); ``norm``: their normal forms."""
     n = len(norm)
     # the writer as subject, or a terse sentence opening with the verb ("Shopped there since 1998.")
     for i in (-1, *(i for i, w in enumerate(norm) if w in WRITER)):
@@ -124,8 +126,8 @@ def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]
                 if norm[j] in ("paid", "pay", "paying") and norm[j + 1:j + 2] == ("into",):
                     break  # "paid into a Tidewell account": wages, not custom
                 return " ".join(tokens[max(i, 0):k + 1])
-            if t in (".", ",", ";", "and", "but", "because", "so"):
-                break
+            if t in CLAUSE_WORDS or tokens[k][-1:] in CLAUSE_ENDS:
+                break  # the noun must stand in the verb's clause
     # the writer's goods named by the employer's name ("my Brightwater delivery pass", "our Quillon plan"),
     # or a customer's "-ing" verb on them anywhere ("while renewing my annual plan")
     for k, w in enumerate(norm):

@@ -753,3 +753,20 @@ def test_a_post_about_an_ad_keeps_its_complaint() -> None:
     r = score_texts(["Job ad: 'Full training provided, apply online.' The training was a 20-minute video and a "
                      "lanyard. Awful."])[0]
     assert r.sentiment <= -0.05, r.explanation["rules"]
+
+
+@pytest.mark.parametrize("sentence, told", [
+    ("I own three of their jackets.", True),
+    ("I've been a Northgate patient for eight years.", True),
+    ("I get my repeat prescription through Northgate's pharmacy.", True),
+    ("They were using their app to schedule interviews.", False),  # "were" is no "we're"
+    ("I use the bus, and their clinic is on the way.", False),  # the noun in another clause
+    ("I paid into a Northgate account.", False),  # wages, not custom
+])
+def test_customer_relation_reads_the_writers_custom_in_one_clause(sentence: str, told: bool) -> None:
+    from analysis.consumer import customer_relation
+    from analysis.scoring import split_sentences
+    from analysis.sentiment import SentimentScorer
+    (s,) = split_sentences(sentence)
+    sent = SentimentScorer().score(s)
+    assert bool(customer_relation(sent.tokens, sent.norm)) is told
