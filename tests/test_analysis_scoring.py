@@ -222,6 +222,11 @@ def test_duties_and_reported_events_carry_no_tone(text: str) -> None:
     "usually 48 hours.",
     "I run interviews for Tidewell's graduate scheme. We score against four competencies.",
     "Hiring manager at Quillon here. We had 600 applicants for one junior role.",
+    # told by what the writer does to candidates (session 13)
+    "Spent today phone-screening 30 applicants for Harbour Foods night shifts. Ten didn't pick up.",
+    "Just made my first hire as a new manager at Northgate and I'm proud. Ringing her with the offer was the best part.",
+    "I've sat on Northgate interview panels for two years. We get the candidate's questions in advance.",
+    "Hiring for two junior analysts on my team at Northgate. Process: a call with me, a paid take-home, one panel.",
 ])
 def test_the_interviewer_introducing_themself_is_recruiter_voice(text: str) -> None:
     r = score_texts([text])[0]
