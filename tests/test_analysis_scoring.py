@@ -83,6 +83,9 @@ def test_interface_shape() -> None:
     "I coach graduates through job hunts, and the ones who get ghosted most apply to 200 roles a week.",
     "Rejections from Northgate's head office usually come as a template email around day ten.",
     "Thanks for the kind words about our interview panel. We'll pass them on to the team.",
+    # the writer has not applied yet (session 13)
+    "What's the dress code like for a Harbour Foods store interview? Haven't applied yet, just thinking about it.",
+    "Has anyone done the Northgate assessment centre? What's the group exercise like? Applying next month.",
 ])
 def test_not_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is False
