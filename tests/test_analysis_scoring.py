@@ -701,6 +701,12 @@ def test_a_candidate_without_custom_of_their_own_is_no_consumer_link(text: str) 
     "little. Accepted. It's a job.",
     "I applied to Harbour Foods in the spring. One interview, polite enough, rejection a week later. A normal "
     "experience.",
+    # neither one thing nor the other, said outright (session 13, battery part 15)
+    "Northgate care assistant. Honestly it was alright. Not great, not awful. The form was long, the interview "
+    "quick, they offered, I'm starting Monday.",
+    "Not a horror story, not a success story. Harbour Foods: phone interview with HR, then the manager, then an "
+    "offer for 12 hours a week.",
+    "Average process, average outcome: Northgate. Recruiter call, two rounds, no offer, polite email.",
 ])
 def test_a_two_sided_or_middling_summing_up_is_neutral(text: str) -> None:
     assert score_texts([text])[0].sentiment == 0.0, text
