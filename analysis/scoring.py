@@ -1011,21 +1011,24 @@ _RATED_THINGS = frozenset({"review", "interview", "process", "experience", "recr
 def _rating(norm: tuple[str, ...]) -> str | None:
     """The sign ("+", "-", "0" for middling) of a sentence that gives a score out of 5 or 10, else None:
     a score alone or after a label ("Overall 4/5.", "3 stars", "4 out of 5"), a score at either end of a
-    review line naming what it rates and at most one other word, the employer ("Larkspur review, 3/5."),
+    review line naming what it rates and at most the employer's name besides ("Larkspur review, 3/5.",
+    "Fernhill Market interview: 3/5.", "Brightwater picker interview: 3 stars."),
     or a row of star glyphs opening or closing the sentence ("★★★☆☆ Brightwater, warehouse interview.",
     five emoji stars read as "star star star star star"). On a five-point scale 3.5 and up is positive,
-    2.5 and down negative, between them middling."""
+    below 2.5 negative (5/10 is middling), between them middling."""
     stars = _star_glyphs(norm)
     if stars is not None:
         value, scale = stars
         five = value * 5.0 / scale
-        return "+" if five >= 3.5 else "-" if five <= 2.5 else "0"
+        return "+" if five >= 3.5 else "-" if five < 2.5 else "0"
     rest = [w for w in norm if w and w not in _RATING_LABELS]
-    if not rest or len(rest) > 4:
+    if not rest or len(rest) > 6:
         return None
+    if len(rest) > 2 and rest[-1] in ("star", "stars") and rest[-2].isdigit():
+        rest = rest[:-2] + [f"{rest[-2]}/5"]  # "Brightwater picker interview: 3 stars."
     if len(rest) > 1 and (_RATING.fullmatch(rest[0]) or _RATING.fullmatch(rest[-1])):
         named = [w for w in rest if w not in _RATED_THINGS]
-        if len(named) <= 2 and len(named) < len(rest):  # the score and at most one other word
+        if len(named) <= 3 and len(named) < len(rest):  # the score and at most the employer's two-word name
             rest = [rest[0] if _RATING.fullmatch(rest[0]) else rest[-1]]
     if len(rest) == 1:
         m = _RATING.fullmatch(rest[0])
@@ -1041,7 +1044,7 @@ def _rating(norm: tuple[str, ...]) -> str | None:
     if value > scale:
         return None
     five = value * 5.0 / scale
-    return "+" if five >= 3.5 else "-" if five <= 2.5 else "0"
+    return "+" if five >= 3.5 else "-" if five < 2.5 else "0"
 
 
 def _star_glyphs(norm: tuple[str, ...]) -> tuple[float, float] | None:

@@ -520,6 +520,13 @@ def test_never_so_exclaims_rather_than_negates() -> None:
     ("\u2605\u2605\u2605\u2605\u2606 Fast and kind, though the parking was a nightmare.", "positive"),
     ("Rating: \u2605\u2606\u2606\u2606\u2606. The recruiter was friendly enough.", "negative"),
     ("\u2b50\u2b50\u2b50\u2b50\u2b50 would apply to Northgate again, though the form crashed once.", "positive"),
+    # a two-word employer before the score; stars mid-text; 5/10 is middling (session 13)
+    ("Harbour Foods interview: 3/5. Manager was fine, questions were generic, the offer was for fewer hours.",
+     "neutral"),
+    ("Northgate picker interview: 3 stars. Quick, no surprises, offer at minimum wage as advertised. Fine.",
+     "neutral"),
+    ("Harbour Foods - interview experience 5/10. Good: clear job description. Bad: interviewer read off a sheet.",
+     "neutral"),
 ])
 def test_the_writers_own_rating_is_the_verdict(text: str, label: str) -> None:
     from analysis.evaluation import sentiment_label
