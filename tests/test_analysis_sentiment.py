@@ -322,13 +322,19 @@ def test_praise_with_negative_looking_words_is_positive(text: str, scorer: Senti
     assert scorer.compound(text) > 0.05
 
 
+def test_half_the_pay_is_a_lowball(scorer: SentimentScorer) -> None:
+    assert scorer.compound("Same team, half the pay.") <= -0.05
+    assert scorer.compound("The offer was half what I was on.") <= -0.05
+
+
 @pytest.mark.parametrize("text", ["She moved to the fraud team in March.", "I applied for a support worker job.",
                                   "The phone screen was fine.",
                                   "The interview was the week before the summer holidays.",
                                   # a person, a safety kit, the candidate's own answers (session 13)
                                   "A friend is weighing up an offer.", "Friends say the panel runs long.",
                                   "Day one was a health and safety video and safety boots.",
-                                  "I recorded my answers to five questions.", "I answered two of them."])
+                                  "I recorded my answers to five questions.", "I answered two of them.",
+                                  "Started the following Monday on full pay.", "Pay: 11.90 an hour."])
 def test_job_and_period_names_carry_no_tone(text: str, scorer: SentimentScorer) -> None:
     assert scorer.compound(text) == 0.0
 
