@@ -38,14 +38,14 @@ from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, 
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
                              sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
-from analysis.timing import NUMBER_WORDS, SPENT_WORDS, late_start, overrun
+from analysis.timing import NUMBER_WORDS, SPENT_WORDS, late_start, overrun, quick_offer
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.40"
+RULES_VERSION = "2.41"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -148,6 +148,8 @@ CE_THRESHOLD = 1.0
 _SENT_SPLIT = re.compile(r"[\s\"')\]](?:(?<=[.!?][\"')\]])[\"')\]]*\s+|(?<=[.!?]\s)\s*|(?<=\n)\n*"
                          r"|(?<=\s)\s*(?=[-*\u2022]\s)|(?<=\s)[|/]{1,2}\s)")
 _HAS_DIGIT = re.compile(r"\d")
+# (a cheap gate for timing.quick_offer: a weekday, or a digit for a clock time)
+_HAS_WHEN = re.compile(r"\d|day\b|\b(?:mon|tues?|wed|thu(?:rs)?|fri|sat|sun)\b", re.IGNORECASE)
 WAIT_THEMES = frozenset({"ghosting", "slow_process"})  # a post that already names the wait (see Analyzer.score)
 PROCESS_HOURS = 8.0  # an overrun of a time given in days or more is the process's, not a task's (timing.overrun)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022>]+|\d+[.)])\s*")
@@ -497,6 +499,11 @@ class Analyzer:
                 theme = "slow_process" if given_hours >= PROCESS_HOURS else "excessive_assignments"
                 if not any(t == theme for t, _ in theme_reasons):
                     theme_reasons.append((theme, f"durations: {reason}"))
+            # "interview Wednesday, offer Thursday": a fast offer told in weekdays or clock times (not after
+            # anything negative: "offered on Friday, withdrawn on Monday")
+            quick = quick_offer(text) if not any_negative and _HAS_WHEN.search(text) else None
+            if quick is not None and not any(t == "fast_process" for t, _ in theme_reasons):
+                theme_reasons.append(("fast_process", f"weekdays or clock times: {quick}"))
             if gap is not None:  # a lowball told in figures, without a word of tone
                 theme_reasons.append(("lowball_offer", f"pay in figures: {gap}"))
                 if abs(stage_sentiment.get("offer", 1.0)) < NEUTRAL_EPS:
@@ -504,7 +511,7 @@ class Analyzer:
             themes = order_themes(t for t, _ in theme_reasons) if theme_reasons else ()
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
-            gap = late = over = None
+            gap = late = over = quick = None
         # (someone else's custom is theirs: "My neighbour cancelled her pass because they rejected her husband";
         # a custom only supposed is none yet: "If they ghost me, I'm cancelling my pass", "would you stop ...?")
         ccues = [c for a in done if a.consumer and not _others_custom(a.sent.norm) and not _supposed(a)
@@ -523,7 +530,8 @@ class Analyzer:
         sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
                                        themes, evidence.rules, leaving, any_negative,
                                        retold=evidence.hiring > 0 and "secondhand" in evidence.penalties,
-                                       lowball=gap is not None, late=late is not None, overran=over is not None)
+                                       lowball=gap is not None, late=late is not None, overran=over is not None,
+                                       quick=quick is not None)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -1168,7 +1176,7 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
                        is_ce: bool = False, reported: str = "", themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
                        any_negative: bool | None = None, retold: bool = False, lowball: bool = False,
-                       late: bool = False, overran: bool = False) -> float:
+                       late: bool = False, overran: bool = False, quick: bool = False) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
 
     * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
@@ -1207,7 +1215,9 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     * an offer below the advertised, quoted or current pay in figures (``lowball``) makes a post
       that is not negative in words take -THEME_PRIOR; a late start told in clock times (``late``,
       ``timing.late_start``) and a task or wait far longer than the employer said, in figures (``overran``,
-      ``timing.overrun``), do so for a post that is neutral in words;
+      ``timing.overrun``), do so for a post that is neutral in words; a fast offer told in weekdays or
+      clock times (``quick``, ``timing.quick_offer``: "interview Wednesday, offer Thursday") makes a post
+      neutral in words, with no negative sentence, take +THEME_PRIOR;
     * a candidate experience whose words are neutral but whose themes are all
       complaints (or all praise) takes THEME_PRIOR with that sign; a neutrally worded
       text in which the writer stops being a customer over it (``leaving``) takes -THEME_PRIOR;
@@ -1320,6 +1330,9 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     if overran and abs(score) < NEUTRAL_EPS:  # "took me 9 hours. They said 2.": the durations are the complaint
         score = -THEME_PRIOR
         rules.append(f"a task or wait far longer than the employer said, in figures -> sentiment {score:+g}")
+    if quick and abs(score) < NEUTRAL_EPS:  # "interview at 11, offer call at 3": the times are the praise
+        score = THEME_PRIOR
+        rules.append(f"a fast offer told in weekdays or clock times -> sentiment {score:+g}")
     if lowball and score > -NEUTRAL_EPS:  # the figures are the complaint; "got the offer letter" is no praise
         score = -THEME_PRIOR
         rules.append(f"offer below the reference in figures -> sentiment {score:+g}")

@@ -15,13 +15,17 @@ take-home took me 9 hours. They said 2.", "estimated 3 hours in the brief. Actua
 "supposedly" ...) and one the writer spent (after "took me", "spent", "actual" ...), and reports the
 overrun when the second is OVERRUN_RATIO times the first or more. A duration the employer gave without
 a unit ("They said 2.") takes the unit of the writer's.
+
+A fast offer is told the same way ("interview Wednesday, offer Thursday", "interview at 11, offer call at
+3, contract in my inbox by 6"): :func:`quick_offer` finds an interview, screen or application told with a
+weekday or a clock time, and an offer told with a later one at most QUICK_DAYS days on.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["NUMBER_WORDS", "SPENT_WORDS", "late_start", "overrun"]
+__all__ = ["NUMBER_WORDS", "SPENT_WORDS", "late_start", "overrun", "quick_offer"]
 
 LATE_MIN = 10   # minutes past the booked time that make a late start
 LATE_MAX = 240  # further apart than this, the two times are not the same appointment
@@ -167,3 +171,44 @@ def overrun(text: str) -> tuple[str, float] | None:
     if best is None:
         return None
     return f"said {_shown(best[0])}, took {_shown(best[1])}", best[0]
+
+
+QUICK_DAYS = 3  # an offer at most this many days after the step it follows is a quick one
+_WEEKDAYS = {"monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "thursday": 3,
+             "thu": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6}
+_STEP = r"(?P<step>applied|application|interview(?:ed)?|screen(?:ing)?|call|trial shift|assessment)"
+_OFFER = r"(?P<offer>offer(?:ed)?(?: call)?|hired|contract|got the job)"
+# a weekday, or a clock time: after "at"/"by", or with minutes or am/pm ("16 May" and "in 3 weeks" are none)
+_WHEN = (r"(?:(?:on |the )?(?P<day>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\b|"
+         r"(?:at |by )(?P<clock>\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)?)(?![\d:]|\.\d|\s?(?:jan|feb|mar|apr|may|jun|jul|aug|"
+         r"sep|oct|nov|dec|minutes?|mins?|hours?|hrs?|days?|weeks?))|"
+         r"(?P<clock2>\d{1,2}(?:[:.]\d{2}\s?(?:am|pm)?|\s?(?:am|pm)))\b)")
+_EVENT = re.compile(r"\b(?:" + _STEP + "|" + _OFFER + r")\b[^.;!?\d]{0,20}?" + _WHEN, re.IGNORECASE)
+
+
+def quick_offer(text: str) -> str | None:
+    """A short reason ("interview wednesday, offer thursday") when an offer is told with a weekday or
+    clock time at most QUICK_DAYS days after an interview, screen or application told with an earlier
+    one, else None. Two clock times without weekdays are the same day; an offer's weekday before the
+    step's is the next week."""
+    step = None
+    for m in _EVENT.finditer(text):
+        day = m.group("day")
+        clock = m.group("clock") or m.group("clock2")
+        when = (_WEEKDAYS[day.lower()], None) if day else (None, clock)
+        told = day.lower() if day else f"at {clock}"
+        if m.group("step"):
+            step = (f"{m.group('step').lower()} {told}", when)
+            continue
+        if step is None:
+            continue
+        (s_day, s_clock), (o_day, o_clock) = step[1], when
+        if s_day is not None and o_day is not None:
+            gap = (o_day - s_day) % 7
+        elif s_clock is not None and o_clock is not None:
+            gap = 0
+        else:
+            continue
+        if gap <= QUICK_DAYS:
+            return f"{step[0]}, {m.group('offer').lower()} {told}: {gap} day(s)"
+    return None

@@ -1,11 +1,11 @@
-"""analysis.timing: a late start told in clock times, and a task or wait that overran, in figures."""
+"""analysis.timing: a late start told in clock times, a task or wait that overran, in figures, and a fast offer."""
 
 from __future__ import annotations
 
 import pytest
 
 from analysis.scoring import score_texts
-from analysis.timing import late_start, overrun
+from analysis.timing import late_start, overrun, quick_offer
 
 
 @pytest.mark.parametrize("text, minutes", [
@@ -66,3 +66,32 @@ def test_no_overrun(text: str) -> None:
 def test_an_overrun_in_figures_makes_a_toneless_candidate_story_negative_with_its_theme() -> None:
     r = score_texts(["Did the Harbour Foods take-home for the analyst role. It took me 9 hours. They said 2."])[0]
     assert r.sentiment <= -0.05 and "excessive_assignments" in r.themes
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("Harbour Foods: interview Wednesday, offer Thursday, started the next Monday.",
+     "interview wednesday, offer thursday: 1 day(s)"),
+    ("Northgate: interview at 11, offer call at 3, contract in my inbox by 6.", "interview at 11, offer call at 3: 0 day(s)"),
+    ("Applied Monday, interviewed Wednesday, offer Friday.", "interviewed wednesday, offer friday: 2 day(s)"),
+    ("Interviewed on Friday and the offer came on Monday.", "interviewed friday, offer monday: 3 day(s)"),
+])
+def test_a_quick_offer_is_found_with_its_gap(text: str, reason: str) -> None:
+    assert quick_offer(text) == reason
+
+
+@pytest.mark.parametrize("text", [
+    "Applied 2 May, phone call 9 May, store interview 16 May, offer 20 May.",  # dates, not clock times
+    "Interview Friday, offer the following Thursday.",  # six days on
+    "Interview at 10am, three rounds, offer in 3 weeks.",
+    "Verbally offered the job on Friday, on Monday they went with someone else.",  # no step before the offer
+])
+def test_no_quick_offer(text: str) -> None:
+    assert quick_offer(text) is None
+
+
+def test_a_quick_offer_in_clock_times_makes_a_toneless_candidate_story_positive_with_its_theme() -> None:
+    r = score_texts(["Northgate: interview at 11, offer call at 3, contract in my inbox by 6."])[0]
+    assert r.sentiment >= 0.05 and "fast_process" in r.themes
+    # not after anything negative: the offer was not the end of it
+    assert score_texts(["Harbour Foods: interview Wednesday, offer Thursday. Withdrawn on Monday after I "
+                        "resigned."])[0].sentiment <= -0.05
