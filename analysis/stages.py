@@ -20,7 +20,9 @@ is about that stage: "onsite", "rescinded", "ghosted") or *weak* (a mention:
    cue of its own; in a sentence narrating a rejection or silence ("Applied,
    interviewed twice, then radio silence"), earlier cues of other stages whose
    clause says nothing about them (neutral, no lexicon hit) situate the
-   rejection and are dropped;
+   rejection and are dropped, unless the step is told with a detail of its own
+   (a predicate, "the interview was short"; whom it was with, "a video interview
+   with a team leader"; its length, "a 10 min phone screen": ``_detailed``);
 3. weak cues count only when the sentence has no strong cue;
 3. a clause without cues inherits the stages of the previous clause of the same
    sentence (else the next one); a sentence without any cue inherits the
@@ -145,6 +147,40 @@ class SentenceStages:
     def __post_init__(self) -> None:
         object.__setattr__(self, "firm", frozenset(c.stage for c in self.cues
                                                    if c.strength != "weak" and not c.temporal))
+
+
+# a step told with a detail of its own: a predicate right after it ("the interview was short", "the
+# screen lasted ten minutes"), the people it was with ("interview with the site manager"), or its length
+# ("a 10 min phone screen", "interview, 20 mins")
+DETAIL_VERBS = frozenset({"was", "were", "lasted", "ran", "included", "involved", "consisted"})
+DETAIL_UNITS = frozenset({"min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs"})
+DETAIL_SPAN = 4  # tokens after the cue's first word
+# what follows a predicate or "with" that is no detail of the step: when it was, or who held it
+NOT_DETAILS = frozenset({"on", "at", "in", "last", "yesterday", "today", "ago", "this", "over", "them", "you",
+                         "us", "it", "him", "her", "their"})
+
+
+def _detailed(sent: SentenceSentiment, token: int) -> bool:
+    """The stage cue at ``token`` is told with a detail of its own, in its clause (see DETAIL_VERBS)."""
+    norm = sent.norm
+    clause = sent.clause_of(token)
+    idx = [j for j in range(token + 1, min(len(norm), token + 1 + DETAIL_SPAN)) if sent.clause_of(j) == clause]
+    near = [norm[j] for j in idx]
+    for p in (0, 1):  # "the interview was short", "the phone screen lasted ..." (not "was 23 days ago")
+        if len(near) > p and near[p] in DETAIL_VERBS:
+            after = norm[idx[p] + 1] if idx[p] + 1 < len(norm) else ""
+            if after and after not in NOT_DETAILS and not after.isdigit() and after not in MEASURE_WORDS:
+                return True
+    for p, w in enumerate(near[:3]):  # "with the site manager", not "with Larkspur" or "with them"
+        if w == "with" and p + 1 < len(idx) and idx[p + 1] < len(norm):
+            nxt = idx[p + 1]
+            if norm[nxt] not in NOT_DETAILS and not sent.tokens[nxt][:1].isupper():
+                return True
+    start, end, _c = sent.clauses[clause]
+    words = norm[start:end]
+    return any(w in DETAIL_UNITS and j and (words[j - 1].isdigit() or words[j - 1] in MEASURE_WORDS)
+               for j, w in enumerate(words)) or any(
+        w.partition("-")[2] in DETAIL_UNITS and w.partition("-")[0].isdigit() for w in words)
 
 
 def sarcastic_reading(comp: float) -> float:
@@ -337,7 +373,7 @@ def sentence_stages(sent: SentenceSentiment, cues: tuple[StageCue, ...]) -> Sent
             if c.stage != "rejection" and c.strength != "event" and (
                     c.token < first_rej or (k == rej_clause and silence)):
                 evaluated = k != rej_clause and (k in hit_clauses or abs(sent.clauses[k][2]) >= NEUTRAL_EPS)
-                if not evaluated:
+                if not evaluated and not (c.strength == "strong" and _detailed(sent, c.token)):
                     continue
             keep.append(c)
         live = keep
@@ -454,6 +490,11 @@ def attribute(sentences: list[SentenceSentiment], stage_info: list[SentenceStage
         # of 3, mix of technical and behavioural questions."), is told, not used to situate the outcome
         described = {st for info in stage_info if "rejection" not in info.cued for st in info.firm
                      if sum(1 for c in info.cues if c.stage == st and not c.temporal and c.strength != "weak") >= 2}
+        # ... as is one told with a detail of its own ("The interview was short", "a 10 min phone screen
+        # with someone from HR"), even beside the outcome
+        described |= {c.stage for sent, info in zip(sentences, stage_info) for c in info.cues
+                      if c.strength == "strong" and not c.temporal and c.stage != "rejection"
+                      and _detailed(sent, c.token)}
         labelled = evaluated | ({"screening"} if screened else set()) | ({"rejection"} if told else set()) | (
             described & labelled)
     else:

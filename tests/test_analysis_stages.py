@@ -414,3 +414,24 @@ def test_an_employers_quoted_you_is_no_advice() -> None:
     assert "rejection" in _one("Email from Northgate on Friday: 'you have not been successful on this "
                                "occasion'.").stages
     assert _one("You should always ask why you were not successful.").stages == ()
+
+
+@pytest.mark.parametrize("text, stage", [
+    ("Harbour Foods interviewed me for their Bristol store and I didn't get it. The interview was short and the "
+     "rejection came by email within a week.", "interview"),
+    ("Northgate said no for the night shift role. Had a 10 min phone screen with someone from HR, then an email "
+     "two days later.", "screening"),
+    ("Been buying from Harbour Foods for years. Applied for a customer service job, did a live video interview "
+     "with a team leader, then heard nothing.", "interview"),
+])
+def test_a_step_told_with_a_detail_of_its_own_is_no_mere_time_reference(text: str, stage: str) -> None:
+    assert stage in _one(text).stages
+
+
+@pytest.mark.parametrize("text", [
+    "Did the final round with Northgate on the 3rd. It's now the 30th and my inbox is a ghost town.",
+    "Still waiting. Final round was 23 days ago. The recruiter's out of office has been on for two weeks.",
+    "Interviewed with them in person, never heard back.",
+])
+def test_a_step_that_only_situates_the_silence_is_not_labelled(text: str) -> None:
+    assert _one(text).stages == ("rejection",)
