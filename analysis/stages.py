@@ -199,8 +199,16 @@ def _measure(w: str) -> bool:
 
 def _part_of(norm: tuple[str, ...] | list[str], j: int) -> bool:
     """ "of" naming a part of the step, not a time after it: "most of the interview", "the rest of
-    the call", "half of the assessment" tell of the step itself ("within a day of applying" does not)."""
-    return norm[j] == "of" and j > 0 and norm[j - 1] in PART_WORDS
+    the call", "half of the assessment" tell of the step itself ("within a day of applying" does not);
+    so does a length of it: "five months of silence", "three weeks of radio silence"."""
+    if norm[j] != "of" or j == 0:
+        return False
+    if norm[j - 1] in PART_WORDS:
+        return True
+    return norm[j - 1] in LENGTH_UNITS and TEMPORAL_WORDS.isdisjoint(norm[max(0, j - 4):j - 1])
+
+
+LENGTH_UNITS = frozenset({"days", "weeks", "months", "hours", "years", "minutes"})  # "five months of silence"
 
 
 def _date_now(norm: tuple[str, ...] | list[str]) -> bool:

@@ -435,3 +435,10 @@ def test_a_step_told_with_a_detail_of_its_own_is_no_mere_time_reference(text: st
 ])
 def test_a_step_that_only_situates_the_silence_is_not_labelled(text: str) -> None:
     assert _one(text).stages == ("rejection",)
+
+
+def test_a_length_of_silence_is_the_silence_not_a_time_after_it() -> None:
+    # "of" after a length names the thing itself; "within a day of applying" stays a time reference
+    assert "rejection" in _one("Northgate's interview was sharp and friendly. Which makes the five months of "
+                               "silence since feel deliberate.").stages
+    assert "application" not in _one("Rejected within a day of applying to Harbour Foods.").stages
