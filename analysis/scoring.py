@@ -462,8 +462,8 @@ class Analyzer:
                 sarcasm += (thanked,)
         rating = _rating(sent.norm) if ("/" in text or "star" in text or " of " in text or "\u2605" in text
                                         or "\u2b50" in text) else None
-        if rating is not None:
-            tone += (("rating", rating),)  # "Overall 4/5.", "Rating: 1/5", "3 stars", "Larkspur review, 3/5.", "★★★☆☆"
+        if rating is not None:  # "Overall 4/5.", "Rating: 1/5", "3 stars", "Larkspur review, 3/5.", "★★★☆☆"
+            tone += (("rating", rating),)
         if sent.norm and sent.norm[-1] == "though" and len(sent.norm) > 2:
             tone += (("hedge", "... though"),)  # the concessive afterthought: "The offer was good though."
         scare = _scare_quote(text, self.bundle.scare_words) if self.bundle.scare_words and (
@@ -744,14 +744,19 @@ def _someone_else_subject(norm: Sequence[str]) -> bool:
 _LEAD_WORDS = frozenset({"apparently", "so", "and", "also", "now", "then", "meanwhile", "anyway", "plus"})
 
 
+def _after_lead(norm: Sequence[str]) -> int:
+    """The index of the sentence's first word after its lead words ("Apparently", "So", "And")."""
+    k = 0
+    while k < len(norm) and norm[k] in _LEAD_WORDS:
+        k += 1
+    return k
+
+
 def _others_custom(norm: Sequence[str]) -> bool:
     """A customer cue's sentence tells someone else's custom: it opens (after a word such as
     "apparently") with someone else or "he"/"she" as the subject and has no first-person subject
     ("Apparently my neighbour cancelled her pass", "He's never buying their stuff again")."""
-    k = 0
-    while k < len(norm) and norm[k] in _LEAD_WORDS:
-        k += 1
-    rest = norm[k:]
+    rest = norm[_after_lead(norm):]
     if not rest or not FIRST_PERSON_SUBJECT.isdisjoint(rest):
         return False
     return rest[0] in ("he", "she", "he's", "she's", "hes", "shes") or _someone_else_subject(rest)
@@ -761,9 +766,7 @@ def _supposed(a: "_SentenceAnalysis") -> bool:
     """The sentence only supposes: it opens with "if" ("If they ghost me, I'm cancelling my pass") or
     asks the readers ("would you stop shopping somewhere that ghosted you?")."""
     norm = a.sent.norm
-    k = 0
-    while k < len(norm) and norm[k] in _LEAD_WORDS:
-        k += 1
+    k = _after_lead(norm)
     return (k < len(norm) and norm[k] == "if") or (a.question and not SECOND_PERSON.isdisjoint(norm))
 
 
@@ -1026,9 +1029,7 @@ def _rating(norm: tuple[str, ...]) -> str | None:
     below 2.5 negative (5/10 is middling), between them middling."""
     stars = _star_glyphs(norm)
     if stars is not None:
-        value, scale = stars
-        five = value * 5.0 / scale
-        return "+" if five >= 3.5 else "-" if five < 2.5 else "0"
+        return _rating_sign(*stars)
     rest = [w for w in norm if w and w not in _RATING_LABELS]
     if not rest or len(rest) > 6:
         return None
@@ -1051,6 +1052,11 @@ def _rating(norm: tuple[str, ...]) -> str | None:
         return None
     if value > scale:
         return None
+    return _rating_sign(value, scale)
+
+
+def _rating_sign(value: float, scale: float) -> str:
+    """"+", "-" or "0" for a score of ``value`` out of ``scale`` (see _rating)."""
     five = value * 5.0 / scale
     return "+" if five >= 3.5 else "-" if five < 2.5 else "0"
 
@@ -1225,7 +1231,8 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       says the experience was balanced ("mixed bag", "on the other hand", "still deciding") in a
       text with praise and complaints is neutral; a closing verdict ("happy in the end", "overall:
       a mess") in one of the last two sentences sets the sign (a two-sided verdict: neutral); a
-      bare outcome taken calmly ("Rejected after round two. It happens.") is neutral; a score the
+      bare outcome taken calmly ("Rejected after round two. It happens.") is neutral, and so is a post
+      whose opening or closing line calls the whole ordinary ("Nothing special.", kind ``ordinary``); a score the
       writer gives in a sentence of its own ("Overall 4/5.", "Rating: 2/5"), on a review line ("Larkspur
       review, 3/5.") or in star glyphs ("★★★☆☆") decides the sign before
       any of these (a middling 3/5: neutral), unless it is the sarcastic "10/10." after a bad story.
