@@ -172,7 +172,7 @@ def _detailed(sent: SentenceSentiment, token: int) -> bool:
             if after and after not in NOT_DETAILS and not after.isdigit() and after not in MEASURE_WORDS:
                 return True
     for p, w in enumerate(near[:3]):  # "with the site manager", not "with Larkspur" or "with them"
-        if w == "with" and p + 1 < len(idx) and idx[p + 1] < len(norm):
+        if w == "with" and p + 1 < len(idx):
             nxt = idx[p + 1]
             if norm[nxt] not in NOT_DETAILS and not sent.tokens[nxt][:1].isupper():
                 return True
@@ -197,6 +197,9 @@ def _measure(w: str) -> bool:
     return bool(unit) and unit.rstrip("s") in MEASURE_UNITS and (head.isdigit() or head in MEASURE_WORDS)
 
 
+LENGTH_UNITS = frozenset({"days", "weeks", "months", "hours", "years", "minutes"})  # "five months of silence"
+
+
 def _part_of(norm: tuple[str, ...] | list[str], j: int) -> bool:
     """ "of" naming a part of the step, not a time after it: "most of the interview", "the rest of
     the call", "half of the assessment" tell of the step itself ("within a day of applying" does not);
@@ -206,9 +209,6 @@ def _part_of(norm: tuple[str, ...] | list[str], j: int) -> bool:
     if norm[j - 1] in PART_WORDS:
         return True
     return norm[j - 1] in LENGTH_UNITS and TEMPORAL_WORDS.isdisjoint(norm[max(0, j - 4):j - 1])
-
-
-LENGTH_UNITS = frozenset({"days", "weeks", "months", "hours", "years", "minutes"})  # "five months of silence"
 
 
 def _date_now(norm: tuple[str, ...] | list[str]) -> bool:

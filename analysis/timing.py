@@ -174,8 +174,9 @@ def overrun(text: str) -> tuple[str, float] | None:
 
 
 QUICK_DAYS = 3  # an offer at most this many days after the step it follows is a quick one
-_WEEKDAYS = {"monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "thursday": 3,
-             "thu": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6}
+# (not "sat", "sun" or "wed": "sat the test", "wed" are words of their own)
+_WEEKDAYS = {"monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "thursday": 3,
+             "thu": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sunday": 6}
 _STEP = r"(?P<step>applied|application|interview(?:ed)?|screen(?:ing)?|call|trial shift|assessment)"
 _OFFER = r"(?P<offer>offer(?:ed)?(?: call)?|hired|contract|got the job)"
 # a weekday, or a clock time: after "at"/"by", or with minutes or am/pm ("16 May" and "in 3 weeks" are none)
