@@ -89,6 +89,9 @@ CLAUSE_ENDS = frozenset(".,;:!?")
 SELF_CUSTOM_VERBS = frozenset({"shop", "shopped", "shopping", "bank", "banked", "banking"})
 
 
+_CUSTOM_WORDS = CUSTOMER_NOUNS | NAMED_NOUNS | SELF_CUSTOM_VERBS
+
+
 def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]) -> str:
     """The writer's standing as a customer told in one sentence, as its words, else "": the writer as
     subject, a customer's verb ("paid for", "own", "use", "get ... through", "still on") or "a ...
@@ -100,6 +103,8 @@ def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]
     taking my kids to their clinic"). The writer's goods named by the employer ("my Brightwater delivery
     pass") or a customer's "-ing" verb on them ("while renewing my annual plan") count too.
     ``tokens``: the raw tokens (a name is capitalised); ``norm``: their normal forms."""
+    if _CUSTOM_WORDS.isdisjoint(norm):
+        return ""  # (every reading below needs a customer noun or a shopping or banking verb)
     n = len(norm)
     # the writer as subject, or a terse sentence opening with the verb ("Shopped there since 1998.")
     for i in (-1, *(i for i, w in enumerate(norm) if w in WRITER)):

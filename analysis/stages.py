@@ -160,9 +160,14 @@ NOT_DETAILS = frozenset({"on", "at", "in", "last", "yesterday", "today", "ago", 
                          "us", "it", "him", "her", "their"})
 
 
+_DETAIL_WORDS = DETAIL_VERBS | DETAIL_UNITS | {"with"}
+
+
 def _detailed(sent: SentenceSentiment, token: int) -> bool:
     """The stage cue at ``token`` is told with a detail of its own, in its clause (see DETAIL_VERBS)."""
     norm = sent.norm
+    if _DETAIL_WORDS.isdisjoint(norm) and not any("-" in w for w in norm):
+        return False  # (no predicate, no "with", no length: the common case, decided cheaply)
     clause = sent.clause_of(token)
     idx = [j for j in range(token + 1, min(len(norm), token + 1 + DETAIL_SPAN)) if sent.clause_of(j) == clause]
     near = [norm[j] for j in idx]
@@ -271,7 +276,7 @@ def _hypothetical(norm: tuple[str, ...] | list[str]) -> bool:
         return True  # a wish, even in the first person: "If they ever offer me a job, ..."
     if len(norm) > 1 and (norm[1].endswith("ed") or norm[1] in PAST_VERBS):
         return False  # told, not advised: "Never heard back", "Always got a reply"
-    if any(w == "you" and k + 2 < len(norm) and (norm[k + 1] in ("were", "weren't") or (
+    if "you" in norm and any(w == "you" and k + 2 < len(norm) and (norm[k + 1] in ("were", "weren't") or (
             norm[k + 1] in ("have", "haven't") and norm[k + 2] in ("been", "not"))) for k, w in enumerate(norm)):
         return False  # the employer's words quoted: "you have not been successful", "you were not selected"
     words = set(norm)
