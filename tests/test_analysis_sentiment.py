@@ -300,6 +300,10 @@ def test_phrases_once_hidden_inside_a_slot_match() -> None:
     "They made me an offer on Thursday evening and wanted an answer by Friday noon or we go to the next candidate.",
     "Third time their recruiter has moved our intro call. Once with 4 minutes' notice.",
     "Six weeks of checks and two lost forms before I could start have taken most of the shine off it.",
+    # a voicemail meant for someone else; a start with no name on the list; a role that did not exist (session 13)
+    "They rejected me by voicemail, clearly meant for a different candidate.",
+    "Monday: no name on the list at the gate.",
+    "Then HR said the role didn't exist.",
 ])
 def test_trouble_told_plainly_is_negative(text: str, scorer: SentimentScorer) -> None:
     assert scorer.compound(text) < -0.05
@@ -648,6 +652,10 @@ def test_exasperated_emoji_and_jobs_given_to_relatives() -> None:
     # told in working days; a supervisor checking in each shift (session 13)
     "The Northgate recruiter answered every email within a working day.",
     "First week at Harbour Foods: the supervisor checked in at the end of every shift.",
+    # a raised offer, a feedback call, a date given and met (session 13)
+    "Harbour Foods raised their offer by 3k after one email.",
+    "Northgate turned me down and the feedback call lasted 25 minutes, with a senior manager.",
+    "Northgate recruiter screen: 20 mins, salary range in the first minute, next-step date given and met.",
 ])
 def test_praise_told_as_what_the_employer_did(text: str) -> None:
     from analysis.scoring import score_texts
