@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.43"
+RULES_VERSION = "2.44"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -598,6 +598,10 @@ def _gc_paused():
         gc.enable()
 
 
+# the writer alone, not "we" (an employer's "we offer a staff discount" is the ad's voice)
+_WRITER_SINGULAR = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "me", "my"})
+
+
 def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
     ev = _CandidateEvidence()
     # (one pass over the sentences' facts)
@@ -652,6 +656,8 @@ def _candidate_evidence(done: list[_SentenceAnalysis]) -> _CandidateEvidence:
                 ev.hiring += weight
             elif signal == "product" and shopper:
                 continue
+            elif signal == "employer" and not _WRITER_SINGULAR.isdisjoint(a.sent.norm):
+                continue  # "First thing I bought with the staff discount": the new starter's perk, no ad
             else:
                 ev.penalties[signal] = ev.penalties.get(signal, 0.0) + weight
                 ev.rules.append(f"{signal} cue '{term}' (-{weight:g})")

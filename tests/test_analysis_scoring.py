@@ -86,6 +86,8 @@ def test_interface_shape() -> None:
     # the writer has not applied yet (session 13)
     "What's the dress code like for a Harbour Foods store interview? Haven't applied yet, just thinking about it.",
     "Has anyone done the Northgate assessment centre? What's the group exercise like? Applying next month.",
+    "Would you rather work at Harbour Foods or Northgate for a first retail job? I have no experience, just "
+    "trying to decide where to apply.",
 ])
 def test_not_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is False
@@ -127,6 +129,10 @@ def test_not_candidate_experience(text: str) -> None:
     # reported "to apply" is not a job ad's call to apply
     "rejected by Brightwater but the recruiter sent a personal email explaining why and told me to apply for the "
     "next grad intake.",
+    # an ad's words in the writer's own story are the new starter's perks and events (session 13)
+    "Harbour Foods hired me on the spot after a 15 minute chat. First thing I bought with the staff discount: "
+    "the jacket I'd wanted for ages.",
+    "My first week at Northgate: two days of product training, one on the till, and my staff discount card.",
 ])
 def test_candidate_experience(text: str) -> None:
     assert score_texts([text])[0].is_candidate_experience is True
