@@ -304,6 +304,7 @@ def test_phrases_once_hidden_inside_a_slot_match() -> None:
     "They rejected me by voicemail, clearly meant for a different candidate.",
     "Monday: no name on the list at the gate.",
     "Then HR said the role didn't exist.",
+    "They never offered any feedback after the final round.",
 ])
 def test_trouble_told_plainly_is_negative(text: str, scorer: SentimentScorer) -> None:
     assert scorer.compound(text) < -0.05
@@ -656,6 +657,8 @@ def test_exasperated_emoji_and_jobs_given_to_relatives() -> None:
     "Harbour Foods raised their offer by 3k after one email.",
     "Northgate turned me down and the feedback call lasted 25 minutes, with a senior manager.",
     "Northgate recruiter screen: 20 mins, salary range in the first minute, next-step date given and met.",
+    "Rejected, but they rang me to tell me and offered feedback on the spot.",
+    "The form crashed twice and I nearly gave up, but I got the job. Worth the hassle!",
 ])
 def test_praise_told_as_what_the_employer_did(text: str) -> None:
     from analysis.scoring import score_texts
