@@ -191,12 +191,12 @@ def theme_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
 def overview_kpis(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, Any]:
     """Headline numbers: mentions, candidate-experience mentions, net sentiment, consumer links."""
     where, params = filters.where("f")
+    tone = db.tone_sql("f.sentiment")
     row = con.execute(f"""
         SELECT count(*),
                count(*) FILTER (WHERE f.is_candidate_experience),
-               avg(CASE WHEN f.sentiment >= {POSITIVE} THEN 1 WHEN f.sentiment <= {NEGATIVE} THEN -1 ELSE 0 END),
-               avg(CASE WHEN f.sentiment >= {POSITIVE} THEN 1 WHEN f.sentiment <= {NEGATIVE} THEN -1 ELSE 0 END)
-                   FILTER (WHERE f.is_candidate_experience),
+               avg({tone}),
+               avg({tone}) FILTER (WHERE f.is_candidate_experience),
                count(*) FILTER (WHERE f.consumer_link),
                min(f.published_at), max(f.published_at)
         FROM facts f WHERE {where}
