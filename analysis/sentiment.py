@@ -346,7 +346,7 @@ class SentimentScorer:
             if u_term[j] is None and sentiments[j]:
                 sentiments[j] *= N_SCALAR
         if self.bundle is not None and not ABSENT.isdisjoint(u_lower):
-            _absent_complaints(u_lower, u_term, raw_units, sentiments, hits, u_start)
+            _absent_complaints(u_lower, u_term, raw_units, sentiments)
         # positive words inside quotes are someone else's ("we value every applicant",
         # 'Thank you, your application will not be progressed') or ironic; they do not make the
         # writer positive (only sentences with a positive word need the quote spans)
@@ -446,8 +446,7 @@ def _foil(u_lower: list[str], raw_units, sentiments: list[float], hits: list[Hit
                 break
 
 
-def _absent_complaints(u_lower: list[str], u_term: list, raw_units, sentiments: list[float], hits: list[Hit],
-                       u_start) -> None:
+def _absent_complaints(u_lower: list[str], u_term: list, raw_units, sentiments: list[float]) -> None:
     """ "no"/"zero" before a bad thing tells that it was absent: "no trick questions", "zero
     whiteboard hazing", "no 40-page policy dump". VADER negates only the next two words after "no";
     here a negative VADER word further on, within ABSENT_SPAN units of the same clause, is negated
