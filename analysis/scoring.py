@@ -1039,8 +1039,8 @@ def _rating(norm: tuple[str, ...]) -> str | None:
     rest = [w for w in norm if w and w not in _RATING_LABELS]
     if not rest or len(rest) > 6:
         return None
-    if len(rest) > 2 and rest[-1] in ("star", "stars") and rest[-2].isdigit():
-        rest = rest[:-2] + [f"{rest[-2]}/5"]  # "Brightwater picker interview: 3 stars."
+    if len(rest) >= 2 and rest[-1] in ("star", "stars") and rest[-2].isdigit():
+        rest = rest[:-2] + [f"{rest[-2]}/5"]  # "3 stars", "Brightwater picker interview: 3 stars."
     if len(rest) > 1 and (_RATING.fullmatch(rest[0]) or _RATING.fullmatch(rest[-1])):
         named = [w for w in rest if w not in _RATED_THINGS]
         if len(named) <= 3 and len(named) < len(rest):  # the score and at most the employer's two-word name
@@ -1050,8 +1050,6 @@ def _rating(norm: tuple[str, ...]) -> str | None:
         if m is None:
             return None
         value, scale = float(m.group(1)), float(m.group(2))
-    elif len(rest) == 2 and rest[1] in ("star", "stars") and rest[0].isdigit():
-        value, scale = float(rest[0]), 5.0
     elif len(rest) == 4 and rest[1:3] == ["out", "of"] and rest[0].isdigit() and rest[3] in ("5", "10"):
         value, scale = float(rest[0]), float(rest[3])
     else:
