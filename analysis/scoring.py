@@ -483,6 +483,7 @@ class Analyzer:
         is_ce = _decide_candidate(evidence)
         any_negative = any(a.negative for a in done)
         sarcastic = _sarcastic(done, any_negative)
+        figures: list[tuple[int, str]] = []  # (sign, why): the tone told in figures, for a post neutral in words
         if is_ce:
             stages, stage_sentiment, per_sentence, dated = attribute(sents, [a.stage_info for a in done], sarcastic)
             theme_reasons = [t for a in done for t in a.themes]
@@ -490,20 +491,24 @@ class Analyzer:
             if dated is not None and not any(t in WAIT_THEMES for t, _ in theme_reasons):
                 # "Interview on the 3rd. Today is the 28th.": the stage rules' silence is the post's too
                 theme_reasons.append(("ghosting", f"silence told by the date: '{sents[dated].text[:40]}'"))
+            # what the times and durations tell when the words do not (timing.py): each names its theme and
+            # the tone a post neutral in words takes (see _overall_sentiment)
             late = late_start(text) if _HAS_DIGIT.search(text) else None
-            if late is not None and not any(t == "disorganised_scheduling" for t, _ in theme_reasons):
-                theme_reasons.append(("disorganised_scheduling", f"clock times: {late}"))
+            if late is not None:  # "booked for 10:00, joined at 10:40"
+                _add_theme(theme_reasons, "disorganised_scheduling", f"clock times: {late}")
+                figures.append((-1, "a late start told in clock times"))
             over = overrun(text) if any(not SPENT_WORDS.isdisjoint(a.sent.norm) for a in done) else None
             if over is not None:  # "took me 9 hours. They said 2.": a task (or the process) overran, in figures
                 reason, given_hours = over
                 theme = "slow_process" if given_hours >= PROCESS_HOURS else "excessive_assignments"
-                if not any(t == theme for t, _ in theme_reasons):
-                    theme_reasons.append((theme, f"durations: {reason}"))
+                _add_theme(theme_reasons, theme, f"durations: {reason}")
+                figures.append((-1, "a task or wait far longer than the employer said, in figures"))
             # "interview Wednesday, offer Thursday": a fast offer told in weekdays or clock times (not after
             # anything negative: "offered on Friday, withdrawn on Monday")
             quick = quick_offer(text) if not any_negative and _HAS_WHEN.search(text) else None
-            if quick is not None and not any(t == "fast_process" for t, _ in theme_reasons):
-                theme_reasons.append(("fast_process", f"weekdays or clock times: {quick}"))
+            if quick is not None:
+                _add_theme(theme_reasons, "fast_process", f"weekdays or clock times: {quick}")
+                figures.append((1, "a fast offer told in weekdays or clock times"))
             if gap is not None:  # a lowball told in figures, without a word of tone
                 theme_reasons.append(("lowball_offer", f"pay in figures: {gap}"))
                 if abs(stage_sentiment.get("offer", 1.0)) < NEUTRAL_EPS:
@@ -511,7 +516,7 @@ class Analyzer:
             themes = order_themes(t for t, _ in theme_reasons) if theme_reasons else ()
         else:
             stages, stage_sentiment, per_sentence, theme_reasons, themes = (), {}, [() for _ in sents], [], ()
-            gap = late = over = quick = None
+            gap = None
         # (someone else's custom is theirs: "My neighbour cancelled her pass because they rejected her husband";
         # a custom only supposed is none yet: "If they ghost me, I'm cancelling my pass", "would you stop ...?")
         ccues = [c for a in done if a.consumer and not _others_custom(a.sent.norm) and not _supposed(a)
@@ -530,8 +535,7 @@ class Analyzer:
         sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
                                        themes, evidence.rules, leaving, any_negative,
                                        retold=evidence.hiring > 0 and "secondhand" in evidence.penalties,
-                                       lowball=gap is not None, late=late is not None, overran=over is not None,
-                                       quick=quick is not None)
+                                       lowball=gap is not None, figures=figures)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -580,6 +584,12 @@ def _build_explanation(version: str, sentences: Sequence[tuple], per_sentence: S
                             "penalties": {k: round(v, 2) for k, v in penalties.items()}},
         "companies": company_details,
     }
+
+
+def _add_theme(theme_reasons: list[tuple[str, str]], theme: str, reason: str) -> None:
+    """Add ``theme`` with its reason unless the sentences already named it."""
+    if not any(t == theme for t, _ in theme_reasons):
+        theme_reasons.append((theme, reason))
 
 
 @contextmanager
@@ -1186,7 +1196,7 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
                        is_ce: bool = False, reported: str = "", themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
                        any_negative: bool | None = None, retold: bool = False, lowball: bool = False,
-                       late: bool = False, overran: bool = False, quick: bool = False) -> float:
+                       figures: Sequence[tuple[int, str]] = ()) -> float:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
 
     * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
@@ -1223,11 +1233,11 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       holding its formulas ("thanks for taking the time to share this", "you could be a great fit")
       carry no tone;
     * an offer below the advertised, quoted or current pay in figures (``lowball``) makes a post
-      that is not negative in words take -THEME_PRIOR; a late start told in clock times (``late``,
-      ``timing.late_start``) and a task or wait far longer than the employer said, in figures (``overran``,
-      ``timing.overrun``), do so for a post that is neutral in words; a fast offer told in weekdays or
-      clock times (``quick``, ``timing.quick_offer``: "interview Wednesday, offer Thursday") makes a post
-      neutral in words, with no negative sentence, take +THEME_PRIOR;
+      that is not negative in words take -THEME_PRIOR; a post neutral in words takes THEME_PRIOR with the
+      sign of the first tone told in figures (``figures``, (sign, why) pairs: a late start in clock times,
+      ``timing.late_start``, and a task or wait far longer than the employer said, ``timing.overrun``, are
+      negative; a fast offer in weekdays or clock times, ``timing.quick_offer``, with no negative sentence,
+      is positive);
     * a candidate experience whose words are neutral but whose themes are all
       complaints (or all praise) takes THEME_PRIOR with that sign; a neutrally worded
       text in which the writer stops being a customer over it (``leaving``) takes -THEME_PRIOR;
@@ -1335,15 +1345,10 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     if abs(score) < NEUTRAL_EPS and leaving:
         score = -THEME_PRIOR
         rules.append(f"neutral wording, the writer stops being a customer -> sentiment {score:+g}")
-    if late and abs(score) < NEUTRAL_EPS:  # "booked for 10:00, joined at 10:40": the times are the complaint
-        score = -THEME_PRIOR
-        rules.append(f"a late start told in clock times -> sentiment {score:+g}")
-    if overran and abs(score) < NEUTRAL_EPS:  # "took me 9 hours. They said 2.": the durations are the complaint
-        score = -THEME_PRIOR
-        rules.append(f"a task or wait far longer than the employer said, in figures -> sentiment {score:+g}")
-    if quick and abs(score) < NEUTRAL_EPS:  # "interview at 11, offer call at 3": the times are the praise
-        score = THEME_PRIOR
-        rules.append(f"a fast offer told in weekdays or clock times -> sentiment {score:+g}")
+    for sign, why in figures:  # "booked for 10:00, joined at 10:40", "interview at 11, offer call at 3"
+        if abs(score) < NEUTRAL_EPS:
+            score = sign * THEME_PRIOR
+            rules.append(f"{why} -> sentiment {score:+g}")
     if lowball and score > -NEUTRAL_EPS:  # the figures are the complaint; "got the offer letter" is no praise
         score = -THEME_PRIOR
         rules.append(f"offer below the reference in figures -> sentiment {score:+g}")
