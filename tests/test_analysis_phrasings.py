@@ -139,6 +139,19 @@ PART15_FLOORS = {
     "stage_micro_f1": 0.825,
 }
 PART15_MAX_NEGATIVES_SCORED_POSITIVE = 0.05
+PART15_TO = 2414
+# part 16 (p2415-p2614), written blind in session 14: tone that words alone mislead about (warm words over a
+# failed process, sarcasm, faint praise; negative-sounding words in glad posts; calm accounts with a good and
+# a bad fact; non-candidate texts full of tone words the writer does not feel). First score of the rules
+# (analyzer 2.44): 0.540 / 0.316 / 0.703 (sentiment / negatives read as positive / consumer-link F1; stage
+# micro-F1 0.796, CE F1 0.915); its floors guard the rules.
+PART16_FLOORS = {
+    "sentiment": 0.53,
+    "candidate_experience_f1": 0.905,
+    "consumer_link_f1": 0.69,
+    "stage_micro_f1": 0.785,
+}
+PART16_MAX_NEGATIVES_SCORED_POSITIVE = 0.32
 
 
 @pytest.fixture(scope="module")
@@ -184,9 +197,10 @@ def _metrics(items: list[dict], results: list) -> dict[str, float]:
     (slice(PART11_TO, PART12_TO), PART12_FLOORS, PART12_MAX_NEGATIVES_SCORED_POSITIVE),
     (slice(PART12_TO, PART13_TO), PART13_FLOORS, PART13_MAX_NEGATIVES_SCORED_POSITIVE),
     (slice(PART13_TO, PART14_TO), PART14_FLOORS, PART14_MAX_NEGATIVES_SCORED_POSITIVE),
-    (slice(PART14_TO, None), PART15_FLOORS, PART15_MAX_NEGATIVES_SCORED_POSITIVE),
+    (slice(PART14_TO, PART15_TO), PART15_FLOORS, PART15_MAX_NEGATIVES_SCORED_POSITIVE),
+    (slice(PART15_TO, None), PART16_FLOORS, PART16_MAX_NEGATIVES_SCORED_POSITIVE),
 ], ids=["parts 1-6", "part 7", "part 8", "part 9", "part 10", "part 11", "part 12", "part 13", "part 14",
-        "part 15"])
+        "part 15", "part 16"])
 def test_battery_agreement_floors(battery, part: slice, floors: dict, max_neg_pos: float) -> None:
     items, results = battery
     m = _metrics(items[part], results[part])
