@@ -39,13 +39,14 @@ from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, fin
                              sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
 from analysis.timing import NUMBER_WORDS, SPENT_WORDS, late_start, overrun, quick_offer
+from analysis.tone_model import CLASSES as SENTIMENT_NAMES, MODEL_NAME as TONE_MODEL_NAME, ToneModel, blend, label_index
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.44"
+RULES_VERSION = "2.45"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -405,9 +406,11 @@ class Analyzer:
     lexicon changes. Not thread-safe (sentence cache); use one per process.
     """
 
-    def __init__(self, lexicon_dir: str | Path | None = None) -> None:
+    def __init__(self, lexicon_dir: str | Path | None = None, tone_model: bool = True) -> None:
         self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else None
         self.bundle = _lexicon.load(lexicon_dir)
+        # the learned second reading of the overall tone (tone_model.py); off only to train it
+        self.tone = ToneModel.load(self.bundle.directory / TONE_MODEL_NAME) if tone_model else None
         # the per-sentence tables are searched in the scorer's pass over the tokens
         self.scorer = SentimentScorer(self.bundle, tables=(self.bundle.stages, self.bundle.candidate,
                                                            self.bundle.themes, self.bundle.consumer,
@@ -532,16 +535,32 @@ class Analyzer:
             if told:
                 link = True
                 evidence.rules.append(f"a candidate who is also a customer: '{told[:50]}' -> consumer link")
-        sentiment = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
+        sentiment, summed_up = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
                                        themes, evidence.rules, leaving, any_negative,
                                        retold=evidence.hiring > 0 and "secondhand" in evidence.penalties,
                                        lowball=gap is not None, figures=figures)
+        if self.tone is not None and not summed_up:
+            # (the writer's own rating or verdict, read by the rules, is not second-guessed)
+            sentiment = self._second_reading(text, sentiment, is_ce, evidence.rules)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
             names, company_details = companies.find(text)
         explanation = partial(self._explanation, done, per_sentence, evidence, theme_reasons, company_details)
         return Result(is_ce, stages, stage_sentiment, sentiment, themes, link, names, explanation)
+
+    def _second_reading(self, text: str, score: float, is_ce: bool, rules: list[str]) -> float:
+        """The tone model's reading of the whole text (tone_model.py) over the rules' ``score``."""
+        assert self.tone is not None
+        probs = self.tone.probabilities(text, score, is_ce)
+        final = blend(score, probs)
+        if final != score:
+            was, now = label_index(score), label_index(final)
+            said = ", ".join(f"'{w}'" for w in self.tone.drivers(text, now, was))
+            rules.append(f"tone model: the rules read {SENTIMENT_NAMES[was]} ({score:+.2f}), the whole text reads "
+                         f"{SENTIMENT_NAMES[now]} (p {probs[0]:.2f}/{probs[1]:.2f}/{probs[2]:.2f})"
+                         + (f", most from {said}" if said else "") + f" -> sentiment {final:+g}")
+        return final
 
     def _explanation(self, done: list[_SentenceAnalysis], per_sentence: list[tuple[str, ...]],
                      evidence: _CandidateEvidence, theme_reasons: list[tuple[str, str]],
@@ -1196,8 +1215,9 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
                        is_ce: bool = False, reported: str = "", themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
                        any_negative: bool | None = None, retold: bool = False, lowball: bool = False,
-                       figures: Sequence[tuple[int, str]] = ()) -> float:
-    """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections.
+                       figures: Sequence[tuple[int, str]] = ()) -> tuple[float, bool]:
+    """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections; and whether
+    the writer's own summing-up (a rating, a closing verdict, a balance or calm marker) set it.
 
     * negative sentences weigh NEGATIVE_WEIGHT (a complaint outweighs the pleasantries
       around it), and later sentences weigh more (RECENCY: a post that ends on silence
@@ -1352,7 +1372,7 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     if lowball and score > -NEUTRAL_EPS:  # the figures are the complaint; "got the offer letter" is no praise
         score = -THEME_PRIOR
         rules.append(f"offer below the reference in figures -> sentiment {score:+g}")
-    return round(max(-1.0, min(1.0, score)), 4)
+    return round(max(-1.0, min(1.0, score)), 4), summed is not None
 
 
 # --- batch entry point ---------------------------------------------------------------------
