@@ -26,6 +26,15 @@ def test_blend_keeps_an_agreeing_score_and_moves_just_into_the_models_class() ->
     assert T.blend(0.3, (0.36, 0.33, 0.31)) == -0.05  # a slim lean still lands inside the class
 
 
+def test_a_negative_read_as_positive_costs_twice() -> None:
+    # argmax would say positive; the expected cost says neutral (0.70, against 0.75 negative, 0.80 positive)
+    assert T.decide((0.25, 0.3, 0.45)) == 1
+    assert E.sentiment_label(T.blend(-0.3, (0.25, 0.3, 0.45))) == "neutral"
+    assert T.decide((0.1, 0.3, 0.6)) == 2 and T.decide((0.5, 0.3, 0.2)) == 0
+    # the cost settles a disagreement only: rules and model both saying positive stay positive
+    assert T.decide((0.395, 0.011, 0.594)) == 0 and T.blend(0.43, (0.395, 0.011, 0.594)) == 0.43
+
+
 def test_weights_file_round_trip_and_a_bad_row_is_named(tmp_path) -> None:
     model = T.ToneModel.load()
     path = tmp_path / "w.tsv"
