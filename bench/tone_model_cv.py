@@ -25,7 +25,9 @@ from analysis.scoring import Analyzer  # noqa: E402
 # the battery's parts by their first id (tests/test_analysis_phrasings.py; parts 7-9 were written as one)
 BATTERY_PARTS = (("battery 1-6", "p001"), ("battery 7-9", "p575"), ("battery 10", "p1215"),
                  ("battery 11", "p1415"), ("battery 12", "p1615"), ("battery 13", "p1815"),
-                 ("battery 14", "p2015"), ("battery 15", "p2215"), ("battery 16", "p2415"))
+                 ("battery 14", "p2015"), ("battery 15", "p2215"), ("battery 16", "p2415"),
+                 ("battery 17", "p2615"), ("battery 18", "p2815"), ("battery 19", "p3015"),
+                 ("battery 20", "p3215"), ("battery 21", "p3415"), ("battery 22", "p3615"))
 
 
 def groups(items: list[dict]) -> list[str]:

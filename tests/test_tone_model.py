@@ -63,6 +63,25 @@ def test_the_analyzer_explains_a_second_reading_and_keeps_the_writers_own_verdic
     assert score_texts([rated])[0].sentiment == Analyzer(tone_model=False).score(rated).sentiment >= 0.05
 
 
+# Texts the rules' own tests read right and the tone model (trained on 4,634 texts) does not: its known
+# misses. The rules must keep reading them right.
+KNOWN_MISSES = [
+    ("Northgate moved my start date forward a week.", 0),  # the model: negative (moved-back start dates)
+    ("A gentle suggestion: if the role is mainly nights, it might be worth saying so before the third "
+     "interview rather than after the offer.", -1),  # the model: neutral
+    ("Harbour Foods: interview Wednesday, offer Thursday. Withdrawn on Monday after I resigned.", -1),
+    ("They changed their mind about the offer two days later.", -1),  # the model: neutral
+    ("A regional retailer has been fined after an investigation found it rejected older applicants through an "
+     "automated filter. Absolutely disgusting, shameful behaviour.", -1),  # the model: the report's words
+]
+
+
+@pytest.mark.parametrize("text, sign", KNOWN_MISSES)
+def test_the_models_known_misses_are_read_right_by_the_rules(text: str, sign: int) -> None:
+    rules = Analyzer(tone_model=False).score(text).sentiment
+    assert (rules >= 0.05) - (rules <= -0.05) == sign, rules
+
+
 def test_changing_the_weights_changes_the_analyzer_version(tmp_path) -> None:
     import shutil
 
