@@ -30,23 +30,25 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
+from analysis import candidate_model as _candidate_model
 from analysis import lexicon as _lexicon
+from analysis import tone_model as _tone_model
 from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, customer_relation, find_consumer_cues
+from analysis.linear import words
 from analysis.pay import offer_below_reference
 from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, quoted_tokens
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
                              sentence_stages)
 from analysis.themes import THEMES, order_themes, themes_for_sentence
 from analysis.timing import NUMBER_WORDS, SPENT_WORDS, late_start, overrun, quick_offer
-from analysis.tone_model import CLASSES as SENTIMENT_NAMES, MODEL_NAME as TONE_MODEL_NAME, ToneModel, blend, label_index
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.46"
+RULES_VERSION = "2.47"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -406,11 +408,16 @@ class Analyzer:
     lexicon changes. Not thread-safe (sentence cache); use one per process.
     """
 
-    def __init__(self, lexicon_dir: str | Path | None = None, tone_model: bool = True) -> None:
+    def __init__(self, lexicon_dir: str | Path | None = None, tone_model: bool = True,
+                 candidate_model: bool = True) -> None:
         self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else None
         self.bundle = _lexicon.load(lexicon_dir)
-        # the learned second reading of the overall tone (tone_model.py); off only to train it
-        self.tone = ToneModel.load(self.bundle.directory / TONE_MODEL_NAME) if tone_model else None
+        # the learned second readings of the candidate decision and the overall tone (candidate_model.py,
+        # tone_model.py); off only to train them or to read the rules alone
+        d = self.bundle.directory
+        self.candidate = (_candidate_model.CandidateModel.load(d / _candidate_model.MODEL_NAME)
+                          if candidate_model else None)
+        self.tone = _tone_model.ToneModel.load(d / _tone_model.MODEL_NAME) if tone_model else None
         # the per-sentence tables are searched in the scorer's pass over the tokens
         self.scorer = SentimentScorer(self.bundle, tables=(self.bundle.stages, self.bundle.candidate,
                                                            self.bundle.themes, self.bundle.consumer,
@@ -484,6 +491,9 @@ class Analyzer:
         sents = [a.sent for a in done]
         evidence = _candidate_evidence(done)
         is_ce = _decide_candidate(evidence)
+        feats = words(text) if self.candidate is not None or self.tone is not None else []
+        if self.candidate is not None and evidence.hiring > 0:  # (no hiring word: no hiring experience)
+            is_ce = self._candidate_reading(feats, evidence, is_ce)
         any_negative = any(a.negative for a in done)
         sarcastic = _sarcastic(done, any_negative)
         figures: list[tuple[int, str]] = []  # (sign, why): the tone told in figures, for a post neutral in words
@@ -541,7 +551,7 @@ class Analyzer:
                                        lowball=gap is not None, figures=figures)
         if self.tone is not None and not summed_up:
             # (the writer's own rating or verdict, read by the rules, is not second-guessed)
-            sentiment = self._second_reading(text, sentiment, is_ce, evidence.rules)
+            sentiment = self._tone_reading(feats, sentiment, is_ce, evidence.rules)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -549,16 +559,36 @@ class Analyzer:
         explanation = partial(self._explanation, done, per_sentence, evidence, theme_reasons, company_details)
         return Result(is_ce, stages, stage_sentiment, sentiment, themes, link, names, explanation)
 
-    def _second_reading(self, text: str, score: float, is_ce: bool, rules: list[str]) -> float:
+    def evidence(self, text: str) -> tuple[_CandidateEvidence, bool]:
+        """The rules' candidate evidence for ``text`` and their decision (what the candidate model reads)."""
+        evidence = _candidate_evidence([self._sentence(s) for s in split_sentences(text)])
+        return evidence, _decide_candidate(evidence)
+
+    def _candidate_reading(self, feats: list[str], ev: _CandidateEvidence, rules_ce: bool) -> bool:
+        """The candidate model's decision (candidate_model.py) over the rules' ``rules_ce``."""
+        assert self.candidate is not None
+        p = self.candidate.probability(feats, _candidate_model.dense(rules_ce, ev.self_score, ev.implicit,
+                                                                     ev.hiring, ev.penalties))
+        decided = p >= _candidate_model.THRESHOLD
+        if decided != rules_ce:
+            said = ", ".join(f"'{w}'" for w in self.candidate.drivers(feats, (1.0 if decided else -1.0,)))
+            ev.rules.append(f"candidate model: the whole text reads as {'a' if decided else 'no'} candidate "
+                            f"experience (p {p:.2f})" + (f", most from {said}" if said else ""))
+        return decided
+
+    def _tone_reading(self, feats: list[str], score: float, is_ce: bool, rules: list[str]) -> float:
         """The tone model's reading of the whole text (tone_model.py) over the rules' ``score``."""
         assert self.tone is not None
-        probs = self.tone.probabilities(text, score, is_ce)
-        final = blend(score, probs)
+        probs = self.tone.probabilities(feats, score, is_ce)
+        final = _tone_model.blend(score, probs)
         if final != score:
-            was, now = label_index(score), label_index(final)
-            said = ", ".join(f"'{w}'" for w in self.tone.drivers(text, now, was))
-            rules.append(f"tone model: the rules read {SENTIMENT_NAMES[was]} ({score:+.2f}), the whole text reads "
-                         f"{SENTIMENT_NAMES[now]} (p {probs[0]:.2f}/{probs[1]:.2f}/{probs[2]:.2f})"
+            was, now = _tone_model.label_index(score), _tone_model.label_index(final)
+            contrast = [0.0, 0.0, 0.0]
+            contrast[now], contrast[was] = 1.0, -1.0
+            said = ", ".join(f"'{w}'" for w in self.tone.drivers(feats, contrast))
+            names = _tone_model.CLASSES
+            rules.append(f"tone model: the rules read {names[was]} ({score:+.2f}), the whole text reads "
+                         f"{names[now]} (p {probs[0]:.2f}/{probs[1]:.2f}/{probs[2]:.2f})"
                          + (f", most from {said}" if said else "") + f" -> sentiment {final:+g}")
         return final
 

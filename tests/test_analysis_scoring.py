@@ -42,7 +42,7 @@ def test_interface_shape() -> None:
     "Nine-stage interview loops are a sign that nobody on the team can decide anything.",
     "A warehouse firm was fined after a court found its interview questions were discriminatory.",
     "Harbour Foods is looking for a shift lead! Apply through our careers page, applications close Friday.",
-    "The pharmacist was rude to me at the counter and the queue took an hour.",
+    # (a pharmacy customer's complaint: tests/test_learned.py, among the candidate model's known misses)
     # the writer hires; someone else's story; a wish; a call for others to act; a billing complaint
     "I'm a hiring manager and candidates keep missing their interview slots without a word.",
     "Interviewer perspective: I read every take-home we get, and the short ones win.",
@@ -159,7 +159,7 @@ def test_a_news_report_of_bad_events_is_neutral_but_the_writers_comment_is_not()
     assert score_texts([report])[0].sentiment == 0.0
     assert score_texts(["The tech firm laid off 12% of its workforce on Thursday, the second round of cuts "
                         "this year, according to an internal memo."])[0].sentiment == 0.0
-    # (the writer's comment after a report: tests/test_tone_model.py, among the tone model's known misses)
+    # (the writer's comment after a report: tests/test_learned.py, among the tone model's known misses)
     # one news word ("headcount") in a candidate's complaint does not make it a report
     r = score_texts(["Friendly screening call, quick interview, clear next steps... and then three weeks of "
                      "silence before an offer that was withdrawn 48 hours later when 'headcount changed'."])[0]

@@ -93,7 +93,7 @@ def test_a_quick_offer_in_clock_times_makes_a_toneless_candidate_story_positive_
     r = score_texts(["Northgate: interview at 11, offer call at 3, contract in my inbox by 6."])[0]
     assert r.sentiment >= 0.05 and "fast_process" in r.themes
     # not after anything negative: the offer was not the end of it (the rules read it as negative; the tone
-    # model does not: tests/test_tone_model.py, among its known misses)
+    # model does not: tests/test_learned.py, among its known misses)
     withdrawn = score_texts(["Harbour Foods: interview Wednesday, offer Thursday. Withdrawn on Monday after I "
                              "resigned."])[0]
     assert "fast_process" not in withdrawn.themes

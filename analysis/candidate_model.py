@@ -1,0 +1,59 @@
+"""A learned second reading of whether a text is a candidate experience, over the rules' evidence and
+the text's words.
+
+The rules (``scoring._decide_candidate``) weigh first-hand cues ("I applied", "my interview") against
+the signs of other genres (an ad, advice, news, an employer's reply, a product complaint) from the
+lexicon. What they miss is spread over ordinary words: a writer's way of telling a story, a forum
+question that holds an experience, an ad that borrows the first person.
+
+This module is a logistic regression (``linear.py``) over two kinds of features:
+
+* the rules' evidence (``DENSE``): their decision, the first-hand, implicit and hiring scores, and the
+  penalty of each other genre (``KINDS``), scaled;
+* the text's words and word pairs (``linear.words``), present or absent.
+
+It reads only texts with hiring vocabulary (the rules' evidence ``hiring > 0``): a text with none
+tells no hiring experience and has no stage to attribute. It is trained by ``python -m analysis.train``
+(see ``train.py``) on the project's labelled synthetic texts, never a held-out set; its weights are data,
+``analysis/lexicon/candidate_model.tsv``. p >= ``THRESHOLD`` reads as a candidate experience.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from analysis.linear import LinearModel
+
+MODEL_NAME = "candidate_model.tsv"  # in the lexicon directory
+THRESHOLD = 0.5
+# the other genres whose penalties the rules weigh (candidate.tsv signals and the code's own)
+KINDS = ("generic", "employer", "advice", "product", "news", "secondhand", "service", "recruiter", "question",
+         "reply")
+DENSE = ("=rules_ce", "=self", "=implicit", "=hiring", *(f"=pen_{k}" for k in KINDS))
+RULES_SCALE = 3.0  # the rules' decision, on the scale of many binary word features
+SCORE_SCALE = 0.5  # the first-hand, implicit and penalty scores (a cue weighs 1 to 3)
+HIRING_SCALE = 0.3  # the hiring score counts every hiring word
+
+
+def dense(rules_ce: bool, self_score: float, implicit: float, hiring: float,
+          penalties: Mapping[str, float]) -> tuple[float, ...]:
+    """The rules' evidence as the ``DENSE`` features, already scaled."""
+    return (RULES_SCALE if rules_ce else 0.0, self_score * SCORE_SCALE, implicit * SCORE_SCALE,
+            hiring * HIRING_SCALE, *(penalties.get(k, 0.0) * SCORE_SCALE for k in KINDS))
+
+
+class CandidateModel(LinearModel):
+    """The candidate model's weights (one column: the logit of a candidate experience)."""
+
+    @classmethod
+    def load(cls, path: str | Path, dense_names: Sequence[str] = DENSE) -> "CandidateModel":  # type: ignore[override]
+        model = LinearModel.load(path, dense_names)
+        if model.width != 1:
+            raise ValueError(f"{path}: a candidate model has 1 column, not {model.width}")
+        return cls(model.weights, dense_names)
+
+    def probability(self, features: Sequence[str], values: Sequence[float]) -> float:
+        """p(candidate experience) of a text (its ``linear.words``) given the rules' evidence (:func:`dense`)."""
+        z = self.logits(features, values)[0]
+        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))

@@ -1,0 +1,121 @@
+"""Linear models over a text's words and a few figures the rules read: what the tone model
+(``tone_model.py``) and the candidate model (``candidate_model.py``) share.
+
+A model is a table of weights, one row per feature and one column per output (three classes for the
+tone, one logit for the candidate decision): the text's words and word pairs (:func:`words`, present or
+absent) and named dense features (``=name``: the rules' figures, already scaled). The weights are data
+in ``analysis/lexicon/`` (``feature<TAB>w1[<TAB>w2 ...]``, ``#`` comments), so retraining changes the
+analyzer version like any lexicon edit. Reading them needs only the standard library; fitting them
+(:func:`fit`) needs the optional scikit-learn (``pip install -e '.[train]'``).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Sequence
+
+TOKEN = re.compile(r"[a-z0-9']+")
+BIAS = "=bias"
+MIN_DF = 5  # a word or pair is a feature when at least this many training texts hold it
+C = 1.0  # inverse L2 strength (scikit-learn's convention)
+
+
+def words(text: str) -> list[str]:
+    """The text's word features: lower-cased tokens and adjacent token pairs, each once, in order of
+    first use (curly apostrophes unified)."""
+    tokens = TOKEN.findall(text.lower().replace("\u2019", "'"))
+    return list(dict.fromkeys(tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]))
+
+
+class LinearModel:
+    """Weights per feature; ``logits`` reads a text's word features and dense values with them."""
+
+    def __init__(self, weights: dict[str, tuple[float, ...]], dense: Sequence[str]) -> None:
+        missing = [name for name in (BIAS, *dense) if name not in weights]
+        if missing:
+            raise ValueError(f"model lacks the features {', '.join(missing)}")
+        self.weights = weights
+        self.dense = tuple(dense)
+        self.width = len(weights[BIAS])
+        if any(len(w) != self.width for w in weights.values()):
+            raise ValueError(f"model rows differ in width (the bias has {self.width} columns)")
+        self._bias = weights[BIAS]
+        self._dense = [weights[name] for name in dense]
+
+    @classmethod
+    def load(cls, path: str | Path, dense: Sequence[str]) -> "LinearModel":
+        """Read a weights file. Raises ValueError naming the line of a malformed row."""
+        weights: dict[str, tuple[float, ...]] = {}
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            try:
+                if len(fields) < 2:
+                    raise ValueError("no weights")
+                weights[fields[0]] = tuple(float(f) for f in fields[1:])
+            except ValueError as exc:
+                raise ValueError(f"{path}:{number}: bad model row ({exc})") from None
+        return cls(weights, dense)
+
+    def logits(self, features: Iterable[str], values: Sequence[float]) -> list[float]:
+        out = list(self._bias)
+        width = range(self.width)
+        for value, w in zip(values, self._dense):
+            if value:
+                for k in width:
+                    out[k] += value * w[k]
+        get = self.weights.get
+        if self.width == 1:
+            for feature in features:
+                w = get(feature)
+                if w is not None:
+                    out[0] += w[0]
+        else:
+            for feature in features:
+                w = get(feature)
+                if w is not None:
+                    for k in width:
+                        out[k] += w[k]
+        return out
+
+    def drivers(self, features: Iterable[str], contrast: Sequence[float], n: int = 4) -> list[str]:
+        """The ``n`` word features whose weights, dotted with ``contrast``, are largest (and positive):
+        the words that pushed most in that direction."""
+        scored = []
+        for feature in features:
+            w = self.weights.get(feature)
+            if w is not None:
+                push = sum(a * b for a, b in zip(w, contrast))
+                if push > 0:
+                    scored.append((push, feature))
+        scored.sort(key=lambda t: -t[0])
+        return [f for _, f in scored[:n]]
+
+    def write(self, path: str | Path, header: Iterable[str] = ()) -> None:
+        """Write the weights (6 decimals), ``#`` header lines first; atomically (a temp file, then rename)."""
+        path = Path(path)
+        lines = [f"# {h}" for h in header]
+        order = [BIAS, *self.dense] + sorted(k for k in self.weights if k != BIAS and k not in self.dense)
+        lines += [f"{k}\t" + "\t".join(f"{w:.6f}" for w in self.weights[k]) for k in order]
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        tmp.replace(path)
+
+
+def fit(features: Sequence[Sequence[str]], dense_rows: Sequence[Sequence[float]], labels: Sequence[int],
+        dense: Sequence[str], min_df: int = MIN_DF, c: float = C) -> LinearModel:
+    """Fit a logistic regression (multinomial for more than two labels) on word features and dense
+    values. Needs scikit-learn; deterministic for the same data."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = CountVectorizer(analyzer=lambda given: given, min_df=min_df, binary=True)
+    x = hstack([vectorizer.fit_transform(features), csr_matrix([list(r) for r in dense_rows])]).tocsr()
+    fitted = LogisticRegression(C=c, max_iter=5000).fit(x, list(labels))
+    names = [*vectorizer.get_feature_names_out(), *dense]
+    coef = fitted.coef_  # (1, features) for two labels, (classes, features) otherwise
+    weights = {name: tuple(float(coef[k, j]) for k in range(coef.shape[0])) for j, name in enumerate(names)}
+    weights[BIAS] = tuple(float(b) for b in fitted.intercept_)
+    return LinearModel(weights, dense)

@@ -1,0 +1,186 @@
+"""The learned readings (analysis/linear.py, tone_model.py, candidate_model.py, train.py): their files,
+how they meet the rules, what they add out of sample, and that the shipped weights are what the trainer
+makes of the shipped data."""
+from __future__ import annotations
+
+import pytest
+
+from analysis import candidate_model as CM
+from analysis import evaluation as E
+from analysis import lexicon
+from analysis import tone_model as T
+from analysis import train as TR
+from analysis.linear import LinearModel, words
+from analysis.scoring import Analyzer, score_texts
+
+TONE_FILE = lexicon.LEXICON_DIR / T.MODEL_NAME
+CANDIDATE_FILE = lexicon.LEXICON_DIR / CM.MODEL_NAME
+
+
+def _rules() -> Analyzer:
+    return Analyzer(tone_model=False, candidate_model=False)
+
+# the battery's last two parts, p2215-p2614 (written blind in sessions 13 and 14)
+LATE_PARTS = ("p2215", "p2614")
+
+
+def test_words_are_tokens_and_pairs_once_with_curly_apostrophes_unified() -> None:
+    assert words("Didn\u2019t hear back. Didn't!") == ["didn't", "hear", "back", "didn't hear", "hear back",
+                                                        "back didn't"]
+
+
+def test_blend_keeps_an_agreeing_score_and_moves_just_into_the_models_class() -> None:
+    assert T.blend(-0.42, (0.7, 0.2, 0.1)) == -0.42
+    neutral = T.blend(-0.42, (0.3, 0.6, 0.1))
+    assert E.sentiment_label(neutral) == "neutral" and neutral < 0  # the lean stays
+    assert T.blend(0.0, (0.5, 0.45, 0.05)) == -0.45
+    assert E.sentiment_label(T.blend(0.0, (0.34, 0.32, 0.34))) in ("negative", "positive")
+    assert T.blend(0.3, (0.36, 0.33, 0.31)) == -0.05  # a slim lean still lands inside the class
+
+
+def test_a_negative_read_as_positive_costs_twice() -> None:
+    # argmax would say positive; the expected cost says neutral (0.70, against 0.75 negative, 0.80 positive)
+    assert T.decide((0.25, 0.3, 0.45)) == 1
+    assert E.sentiment_label(T.blend(-0.3, (0.25, 0.3, 0.45))) == "neutral"
+    assert T.decide((0.1, 0.3, 0.6)) == 2 and T.decide((0.5, 0.3, 0.2)) == 0
+    # the cost settles a disagreement only: rules and model both saying positive stay positive
+    assert T.decide((0.395, 0.011, 0.594)) == 0 and T.blend(0.43, (0.395, 0.011, 0.594)) == 0.43
+
+
+def test_weights_file_round_trip_and_a_bad_row_is_named(tmp_path) -> None:
+    model = T.ToneModel.load(TONE_FILE)
+    path = tmp_path / "w.tsv"
+    model.write(path, header=["test"])
+    again = T.ToneModel.load(path)
+    feats = words("Ghosted after the final round, but the recruiter was lovely.")
+    assert again.probabilities(feats, -0.3, True) == pytest.approx(model.probabilities(feats, -0.3, True), abs=1e-5)
+    path.write_text(path.read_text(encoding="utf-8") + "ghosted\t1.0\tx\t0.2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"w\.tsv:\d+: bad model row"):
+        T.ToneModel.load(path)
+    (tmp_path / "short.tsv").write_text("=bias\t0\t0\t0\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="lacks the features =score"):
+        T.ToneModel.load(tmp_path / "short.tsv")
+    with pytest.raises(ValueError, match="a tone model has 3 columns, not 1"):
+        T.ToneModel.load(CANDIDATE_FILE, dense_names=CM.DENSE)
+    with pytest.raises(ValueError, match="rows differ in width"):
+        LinearModel({"=bias": (0.0,), "a": (1.0, 2.0)}, ())
+
+
+def test_the_analyzer_explains_a_second_reading_and_keeps_the_writers_own_verdict() -> None:
+    text = "Larkspur interview Tuesday, rejection Friday, standard email."
+    rules = _rules().score(text)
+    full = score_texts([text])[0]
+    assert E.sentiment_label(rules.sentiment) == "negative"  # the rules hear "rejection"
+    assert E.sentiment_label(full.sentiment) == "neutral"
+    why = [r for r in full.explanation["rules"] if r.startswith("tone model:")]
+    assert len(why) == 1 and "the rules read negative" in why[0] and "reads neutral" in why[0], why
+    # a rating the writer gives is the rules' to read, whatever the words around it
+    rated = "Applied, interviewed twice, offer in ten days. 5 stars."
+    assert score_texts([rated])[0].sentiment == _rules().score(rated).sentiment >= 0.05
+
+
+def test_the_candidate_model_explains_its_decision_and_needs_hiring_words() -> None:
+    text = "Relevant questions. On time. Friendly. No complaints."  # an interview review told in fragments
+    assert not _rules().score(text).is_candidate_experience
+    full = score_texts([text])[0]
+    assert full.is_candidate_experience and full.stages  # a candidate experience gets its stages
+    why = [r for r in full.explanation["rules"] if r.startswith("candidate model:")]
+    assert len(why) == 1 and "reads as a candidate experience (p 0." in why[0] and "'questions'" in why[0], why
+    # no hiring word, no hiring experience, whatever the words: the model does not read such a text
+    analyzer = Analyzer()
+    analyzer.candidate = CM.CandidateModel({**analyzer.candidate.weights, "=bias": (50.0,)}, CM.DENSE)
+    assert analyzer.score("Honestly the best jacket I have ever owned, my partner loves it too.").is_candidate_experience is False
+    assert analyzer.score("The recruiter rang me back today.").is_candidate_experience is True
+
+
+# Texts the rules' own tests read right and the learned readings (trained on 4,634 texts) do not: their
+# known misses. The rules must keep reading them right.
+KNOWN_TONE_MISSES = [
+    ("Northgate moved my start date forward a week.", 0),  # the model: negative (moved-back start dates)
+    ("A gentle suggestion: if the role is mainly nights, it might be worth saying so before the third "
+     "interview rather than after the offer.", -1),  # the model: neutral
+    ("Harbour Foods: interview Wednesday, offer Thursday. Withdrawn on Monday after I resigned.", -1),
+    ("They changed their mind about the offer two days later.", -1),  # the model: neutral
+    ("A regional retailer has been fined after an investigation found it rejected older applicants through an "
+     "automated filter. Absolutely disgusting, shameful behaviour.", -1),  # the model: the report's words
+]
+KNOWN_CANDIDATE_MISSES = [
+    ("The pharmacist was rude to me at the counter and the queue took an hour.", False),  # a customer's
+]
+
+
+@pytest.mark.parametrize("text, sign", KNOWN_TONE_MISSES)
+def test_the_tone_models_known_misses_are_read_right_by_the_rules(text: str, sign: int) -> None:
+    rules = _rules().score(text).sentiment
+    assert (rules >= 0.05) - (rules <= -0.05) == sign, rules
+
+
+@pytest.mark.parametrize("text, is_ce", KNOWN_CANDIDATE_MISSES)
+def test_the_candidate_models_known_misses_are_read_right_by_the_rules(text: str, is_ce: bool) -> None:
+    assert _rules().score(text).is_candidate_experience is is_ce
+
+
+def test_changing_the_weights_changes_the_analyzer_version(tmp_path) -> None:
+    import shutil
+
+    from analysis.scoring import analyzer_version
+    copy = tmp_path / "lex"
+    shutil.copytree(lexicon.LEXICON_DIR, copy, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    before = analyzer_version(copy)
+    path = copy / T.MODEL_NAME
+    path.write_text(path.read_text(encoding="utf-8").replace("=bias\t", "=bias\t1", 1), encoding="utf-8")
+    assert analyzer_version(copy) != before
+
+
+@pytest.fixture(scope="module")
+def training():
+    pytest.importorskip("sklearn", reason="the trainer needs the optional scikit-learn (make test installs it)")
+    return TR.training_items()
+
+
+def _late_split(items: list[dict]) -> tuple[list[dict], list[dict]]:
+    ids = [i["id"] for i in items]
+    lo, hi = ids.index(LATE_PARTS[0]), ids.index(LATE_PARTS[1]) + 1
+    return items[:lo] + items[hi:], items[lo:hi]
+
+
+def test_out_of_sample_the_models_read_better_than_the_rules(training) -> None:
+    """Trained without the battery's parts 15 and 16, the models read them better than the rules do:
+    tone (rules 2.44 on their 400 texts: 0.563, 0.188 of negatives read as positive; the tone model trained
+    without them: 0.728 and 0.104) and the candidate decision."""
+    seen, unseen = _late_split(training)
+    candidate, tone = TR.fit_both(seen)
+    rules = _rules()
+    learned = _rules()
+    learned.candidate, learned.tone = candidate, tone
+    matcher = rules.companies(E.eval_companies())
+    by_rules = [rules.score(i["text"], matcher) for i in unseen]
+    by_both = [learned.score(i["text"], matcher) for i in unseen]
+    gold = [i["sentiment"] for i in unseen]
+    r_tone = [E.sentiment_label(r.sentiment) for r in by_rules]
+    m_tone = [E.sentiment_label(r.sentiment) for r in by_both]
+    assert E.accuracy(gold, m_tone) >= E.accuracy(gold, r_tone) + 0.08, (E.accuracy(gold, r_tone),
+                                                                        E.accuracy(gold, m_tone))
+    assert E.negatives_scored_positive(gold, m_tone) <= E.negatives_scored_positive(gold, r_tone)
+    ce = [i["is_candidate_experience"] for i in unseen]
+    assert (E.binary_f1(ce, [r.is_candidate_experience for r in by_both])
+            >= E.binary_f1(ce, [r.is_candidate_experience for r in by_rules]))
+
+
+def _decisions(model_pair, items: list[dict]) -> list[tuple]:
+    analyzer = _rules()
+    analyzer.candidate, analyzer.tone = model_pair
+    matcher = analyzer.companies(E.eval_companies())
+    return [(r.is_candidate_experience, E.sentiment_label(r.sentiment))
+            for r in (analyzer.score(i["text"], matcher) for i in items)]
+
+
+def test_the_shipped_weights_are_what_the_trainer_makes_of_the_shipped_data(training) -> None:
+    """Retrain after changing the rules, the lexicon or the training data: `python -m analysis.train`."""
+    fresh = TR.fit_both(training)
+    shipped = (CM.CandidateModel.load(CANDIDATE_FILE), T.ToneModel.load(TONE_FILE))
+    for new, old in zip(fresh, shipped):
+        assert set(new.weights) == set(old.weights), "the features differ: retrain"
+    ours, theirs = _decisions(fresh, training), _decisions(shipped, training)
+    differ = sum(a != b for a, b in zip(ours, theirs))
+    assert differ <= 0.005 * len(training), f"{differ} of {len(training)} texts read otherwise: retrain"
