@@ -28,7 +28,10 @@ BATTERY_PARTS = (("battery 1-6", "p001"), ("battery 7-9", "p575"), ("battery 10"
                  ("battery 11", "p1415"), ("battery 12", "p1615"), ("battery 13", "p1815"),
                  ("battery 14", "p2015"), ("battery 15", "p2215"), ("battery 16", "p2415"),
                  ("battery 17", "p2615"), ("battery 18", "p2815"), ("battery 19", "p3015"),
-                 ("battery 20", "p3215"), ("battery 21", "p3415"), ("battery 22", "p3615"))
+                 ("battery 20", "p3215"), ("battery 21", "p3415"), ("battery 22", "p3615"),
+                 ("battery 23", "p3815"), ("battery 24", "p4015"), ("battery 25", "p4215"),
+                 ("battery 26", "p4415"), ("battery 27", "p4615"), ("battery 28", "p4815"),
+                 ("battery 29", "p5015"), ("battery 30", "p5215"))
 
 
 def groups(items: list[dict]) -> list[str]:

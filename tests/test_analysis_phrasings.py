@@ -164,7 +164,7 @@ PART16_TO = 2614
 #   part 20: 0.760 / 0.038 / 0.922 / 0.815 / 0.847
 #   part 21: 0.670 / 0.045 / 0.948 / 0.870 / 0.894
 #   part 22: 0.700 / 0.109 / 0.883 / 0.769 / 0.880
-# Their floors guard the rules; each part is 200 texts, in order.
+# Their floors guard the rules; each part is 200 texts, in order (parts 23 to 30 below).
 LATE_PARTS_FLOORS = {  # part: (floors, most negatives read as positive)
     17: ({"sentiment": 0.73, "candidate_experience_f1": 0.945, "consumer_link_f1": 0.74,
           "stage_micro_f1": 0.87}, 0.06),
@@ -178,6 +178,34 @@ LATE_PARTS_FLOORS = {  # part: (floors, most negatives read as positive)
           "stage_micro_f1": 0.88}, 0.06),
     22: ({"sentiment": 0.69, "candidate_experience_f1": 0.87, "consumer_link_f1": 0.755,
           "stage_micro_f1": 0.865}, 0.12),
+    # parts 23 to 30 (p3815-p5414), written blind in session 14 by eight writers: feeds from the UK and
+    # Ireland (23) and from the US and Canada (24), review-site posts (25), forum threads (26), the late
+    # stages (27), the early stages (28), the consumer link (29, 40 links and 30 near misses) and how tone
+    # is said (30). First scores of the rules (analyzer 2.47, learned readings aside), in the order above:
+    #   part 23: 0.715 / 0.114 / 0.943 / 0.870 / 0.795
+    #   part 24: 0.710 / 0.029 / 0.944 / 0.800 / 0.866
+    #   part 25: 0.715 / 0.060 / 0.943 / 1.000 / 0.884
+    #   part 26: 0.680 / 0.074 / 0.952 / 0.800 / 0.856
+    #   part 27: 0.650 / 0.239 / 0.931 / 0.870 / 0.905
+    #   part 28: 0.695 / 0.086 / 0.901 / 0.923 / 0.772
+    #   part 29: 0.740 / 0.059 / 0.944 / 0.843 / 0.853
+    #   part 30: 0.715 / 0.125 / 0.935 / 0.917 / 0.828
+    23: ({"sentiment": 0.705, "candidate_experience_f1": 0.93, "consumer_link_f1": 0.855,
+          "stage_micro_f1": 0.78}, 0.13),
+    24: ({"sentiment": 0.7, "candidate_experience_f1": 0.93, "consumer_link_f1": 0.79,
+          "stage_micro_f1": 0.855}, 0.04),
+    25: ({"sentiment": 0.705, "candidate_experience_f1": 0.93, "consumer_link_f1": 0.99,
+          "stage_micro_f1": 0.87}, 0.07),
+    26: ({"sentiment": 0.67, "candidate_experience_f1": 0.94, "consumer_link_f1": 0.79,
+          "stage_micro_f1": 0.845}, 0.09),
+    27: ({"sentiment": 0.64, "candidate_experience_f1": 0.92, "consumer_link_f1": 0.855,
+          "stage_micro_f1": 0.895}, 0.25),
+    28: ({"sentiment": 0.685, "candidate_experience_f1": 0.89, "consumer_link_f1": 0.91,
+          "stage_micro_f1": 0.76}, 0.1),
+    29: ({"sentiment": 0.73, "candidate_experience_f1": 0.93, "consumer_link_f1": 0.83,
+          "stage_micro_f1": 0.84}, 0.07),
+    30: ({"sentiment": 0.705, "candidate_experience_f1": 0.92, "consumer_link_f1": 0.905,
+          "stage_micro_f1": 0.815}, 0.14),
 }
 
 

@@ -93,7 +93,7 @@ def test_the_candidate_model_explains_its_decision_and_needs_hiring_words() -> N
     assert analyzer.score("The recruiter rang me back today.").is_candidate_experience is True
 
 
-# Texts the rules' own tests read right and the learned readings (trained on 4,634 texts) do not: their
+# Texts the rules' own tests read right and the learned readings (trained on 6,234 texts) do not: their
 # known misses. The rules must keep reading them right.
 KNOWN_TONE_MISSES = [
     ("Northgate moved my start date forward a week.", 0),  # the model: negative (moved-back start dates)
@@ -103,6 +103,7 @@ KNOWN_TONE_MISSES = [
     ("They changed their mind about the offer two days later.", -1),  # the model: neutral
     ("A regional retailer has been fined after an investigation found it rejected older applicants through an "
      "automated filter. Absolutely disgusting, shameful behaviour.", -1),  # the model: the report's words
+    ("I applied in May. Far too many rounds and I nearly withdrew, though I stayed.", -1),  # the model: neutral
 ]
 KNOWN_CANDIDATE_MISSES = [
     ("The pharmacist was rude to me at the counter and the queue took an hour.", False),  # a customer's
