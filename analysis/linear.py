@@ -103,19 +103,38 @@ class LinearModel:
         tmp.replace(path)
 
 
+def _design(features: Sequence[Sequence[str]], dense_rows: Sequence[Sequence[float]], min_df: int):
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vectorizer = CountVectorizer(analyzer=lambda given: given, min_df=min_df, binary=True)
+    x = hstack([vectorizer.fit_transform(features), csr_matrix([list(r) for r in dense_rows])]).tocsr()
+    return x, list(vectorizer.get_feature_names_out())
+
+
 def fit(features: Sequence[Sequence[str]], dense_rows: Sequence[Sequence[float]], labels: Sequence[int],
         dense: Sequence[str], min_df: int = MIN_DF, c: float = C) -> LinearModel:
     """Fit a logistic regression (multinomial for more than two labels) on word features and dense
     values. Needs scikit-learn; deterministic for the same data."""
-    from scipy.sparse import csr_matrix, hstack
-    from sklearn.feature_extraction.text import CountVectorizer
+    return fit_columns(features, dense_rows, [labels], dense, min_df, c)
+
+
+def fit_columns(features: Sequence[Sequence[str]], dense_rows: Sequence[Sequence[float]],
+                label_columns: Sequence[Sequence[int]], dense: Sequence[str], min_df: int = MIN_DF,
+                c: float = C) -> LinearModel:
+    """One logistic regression per labels column over the same features (multi-label: one binary
+    column each); their weights side by side, in the order of ``label_columns``."""
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = CountVectorizer(analyzer=lambda given: given, min_df=min_df, binary=True)
-    x = hstack([vectorizer.fit_transform(features), csr_matrix([list(r) for r in dense_rows])]).tocsr()
-    fitted = LogisticRegression(C=c, max_iter=5000).fit(x, list(labels))
-    names = [*vectorizer.get_feature_names_out(), *dense]
-    coef = fitted.coef_  # (1, features) for two labels, (classes, features) otherwise
-    weights = {name: tuple(float(coef[k, j]) for k in range(coef.shape[0])) for j, name in enumerate(names)}
-    weights[BIAS] = tuple(float(b) for b in fitted.intercept_)
+    x, words_seen = _design(features, dense_rows, min_df)
+    names = [*words_seen, *dense]
+    columns: list[list[float]] = []
+    biases: list[float] = []
+    for labels in label_columns:
+        fitted = LogisticRegression(C=c, max_iter=5000).fit(x, list(labels))
+        coef = fitted.coef_  # (1, features) for two labels, (classes, features) otherwise
+        columns += [[float(v) for v in row] for row in coef]
+        biases += [float(b) for b in fitted.intercept_]
+    weights = {name: tuple(col[j] for col in columns) for j, name in enumerate(names)}
+    weights[BIAS] = tuple(biases)
     return LinearModel(weights, dense)

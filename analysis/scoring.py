@@ -32,6 +32,7 @@ from typing import Callable, Mapping, Sequence
 
 from analysis import candidate_model as _candidate_model
 from analysis import lexicon as _lexicon
+from analysis import stage_model as _stage_model
 from analysis import tone_model as _tone_model
 from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, customer_relation, find_consumer_cues
@@ -48,7 +49,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.47"
+RULES_VERSION = "2.48"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -409,14 +410,15 @@ class Analyzer:
     """
 
     def __init__(self, lexicon_dir: str | Path | None = None, tone_model: bool = True,
-                 candidate_model: bool = True) -> None:
+                 candidate_model: bool = True, stage_model: bool = True) -> None:
         self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else None
         self.bundle = _lexicon.load(lexicon_dir)
-        # the learned second readings of the candidate decision and the overall tone (candidate_model.py,
-        # tone_model.py); off only to train them or to read the rules alone
+        # the learned second readings of the candidate decision, the stages and the overall tone
+        # (candidate_model.py, stage_model.py, tone_model.py); off only to train them or to read the rules alone
         d = self.bundle.directory
         self.candidate = (_candidate_model.CandidateModel.load(d / _candidate_model.MODEL_NAME)
                           if candidate_model else None)
+        self.stage = _stage_model.StageModel.load(d / _stage_model.MODEL_NAME) if stage_model else None
         self.tone = _tone_model.ToneModel.load(d / _tone_model.MODEL_NAME) if tone_model else None
         # the per-sentence tables are searched in the scorer's pass over the tokens
         self.scorer = SentimentScorer(self.bundle, tables=(self.bundle.stages, self.bundle.candidate,
@@ -491,14 +493,17 @@ class Analyzer:
         sents = [a.sent for a in done]
         evidence = _candidate_evidence(done)
         is_ce = _decide_candidate(evidence)
-        feats = words(text) if self.candidate is not None or self.tone is not None else []
+        feats = words(text) if self.candidate is not None or self.stage is not None or self.tone is not None else []
         if self.candidate is not None and evidence.hiring > 0:  # (no hiring word: no hiring experience)
             is_ce = self._candidate_reading(feats, evidence, is_ce)
         any_negative = any(a.negative for a in done)
         sarcastic = _sarcastic(done, any_negative)
         figures: list[tuple[int, str]] = []  # (sign, why): the tone told in figures, for a post neutral in words
+        added: tuple[str, ...] = ()  # stages the stage model reads and the rules did not
         if is_ce:
             stages, stage_sentiment, per_sentence, dated = attribute(sents, [a.stage_info for a in done], sarcastic)
+            if self.stage is not None:
+                stages, added = self._stage_reading(feats, stages, stage_sentiment, evidence.rules)
             theme_reasons = [t for a in done for t in a.themes]
             gap = offer_below_reference([s.text for s in sents]) if _HAS_DIGIT.search(text) else None
             if dated is not None and not any(t in WAIT_THEMES for t, _ in theme_reasons):
@@ -552,6 +557,8 @@ class Analyzer:
         if self.tone is not None and not summed_up:
             # (the writer's own rating or verdict, read by the rules, is not second-guessed)
             sentiment = self._tone_reading(feats, sentiment, is_ce, evidence.rules)
+        if added:  # a stage the rules attributed no clause to: the text's tone is the stage's
+            stage_sentiment.update((stage, sentiment) for stage in added)
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -575,6 +582,25 @@ class Analyzer:
             ev.rules.append(f"candidate model: the whole text reads as {'a' if decided else 'no'} candidate "
                             f"experience (p {p:.2f})" + (f", most from {said}" if said else ""))
         return decided
+
+    def _stage_reading(self, feats: list[str], rules_stages: tuple[str, ...], stage_sentiment: dict[str, float],
+                       rules: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The stage model's stages (stage_model.py) over the rules' ``rules_stages``: (stages, the ones
+        added). A stage dropped leaves ``stage_sentiment``; an added one gets the text's tone later."""
+        assert self.stage is not None
+        stages, probs = self.stage.stages(feats, rules_stages)
+        added = tuple(s for s in stages if s not in rules_stages)
+        dropped = [s for s in rules_stages if s not in stages]
+        for stage in dropped:
+            stage_sentiment.pop(stage, None)
+        for stage in (*added, *dropped):
+            k = STAGES.index(stage)
+            push = [0.0] * len(STAGES)
+            push[k] = 1.0 if stage in added else -1.0
+            said = ", ".join(f"'{w}'" for w in self.stage.drivers(feats, push))
+            rules.append(f"stage model: the whole text {'reports' if stage in added else 'does not report'} "
+                         f"{stage} (p {probs[stage]:.2f})" + (f", most from {said}" if said else ""))
+        return stages, added
 
     def _tone_reading(self, feats: list[str], score: float, is_ce: bool, rules: list[str]) -> float:
         """The tone model's reading of the whole text (tone_model.py) over the rules' ``score``."""

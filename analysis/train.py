@@ -1,4 +1,5 @@
-"""Train the learned readings (``candidate_model.py``, ``tone_model.py``) and write their weights.
+"""Train the learned readings (``candidate_model.py``, ``stage_model.py``, ``tone_model.py``) and write
+their weights.
 
 Usage: python -m analysis.train   (needs the optional scikit-learn: pip install -e '.[train]')
 
@@ -7,8 +8,9 @@ and the test battery; never a held-out set. Their input is what the rules read, 
 changing the rules, the lexicon or that data (``tests/test_learned.py`` fails until you do):
 
 1. the candidate model, from the rules' evidence of each text with hiring vocabulary;
-2. the tone model, from the rules' score and the candidate decision as the analyzer makes it with the
-   candidate model of step 1.
+2. the stage model, from the rules' stages of each labelled candidate experience that the analyzer, with
+   the candidate model of step 1, reads as one;
+3. the tone model, from the rules' score and the candidate decision made with the model of step 1.
 """
 from __future__ import annotations
 
@@ -17,8 +19,9 @@ from pathlib import Path
 from typing import Sequence
 
 from analysis import candidate_model as CM
+from analysis import stage_model as SM
 from analysis import tone_model as TM
-from analysis.linear import C, MIN_DF, fit, words
+from analysis.linear import C, MIN_DF, fit, fit_columns, words
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING_FILES = ("data/eval/dev.jsonl", "data/eval/dev2.jsonl", "data/eval/dev3.jsonl", "tests/data/phrasings.jsonl")
@@ -38,7 +41,7 @@ def _analyzer():
     from analysis.evaluation import eval_companies
     from analysis.scoring import Analyzer
 
-    analyzer = Analyzer(tone_model=False, candidate_model=False)  # the rules alone
+    analyzer = Analyzer(tone_model=False, candidate_model=False, stage_model=False)  # the rules alone
     return analyzer, analyzer.companies(eval_companies())
 
 
@@ -76,29 +79,51 @@ def fit_tone(texts: Sequence[str], labels: Sequence[str], candidate: CM.Candidat
     return TM.ToneModel(model.weights, TM.DENSE)
 
 
-def fit_both(items: Sequence[dict]) -> tuple[CM.CandidateModel, TM.ToneModel]:
+def fit_stage(items: Sequence[dict], candidate: CM.CandidateModel | None, analyzer=None,
+              matcher=None) -> SM.StageModel:
+    """The stage model fitted on the labelled candidate experiences (``stages`` given) that the analyzer,
+    with ``candidate``, reads as candidate experiences, from the rules' stages of each."""
+    if analyzer is None:
+        analyzer, matcher = _analyzer()
+    analyzer.candidate = candidate
+    try:
+        told = [(i, r) for i in items if i["is_candidate_experience"] and "stages" in i
+                for r in [analyzer.score(i["text"], matcher)] if r.is_candidate_experience]
+    finally:
+        analyzer.candidate = None
+    model = fit_columns([words(i["text"]) for i, _ in told], [SM.dense(r.stages) for _, r in told],
+                        [[int(stage in i["stages"]) for i, _ in told] for stage in SM.STAGES], SM.DENSE)
+    return SM.StageModel(model.weights, SM.DENSE)
+
+
+def fit_all(items: Sequence[dict]) -> tuple[CM.CandidateModel, SM.StageModel, TM.ToneModel]:
     analyzer, matcher = _analyzer()
     texts = [i["text"] for i in items]
     candidate = fit_candidate(texts, [i["is_candidate_experience"] for i in items], analyzer)
+    stage = fit_stage(items, candidate, analyzer, matcher)
     tone = fit_tone(texts, [i["sentiment"] for i in items], candidate, analyzer, matcher)
-    return candidate, tone
+    return candidate, stage, tone
 
 
 def main() -> None:
     items = training_items()
-    candidate, tone = fit_both(items)
+    candidate, stage, tone = fit_all(items)
     source = (f"Trained by `python -m analysis.train` on {len(items)} labelled synthetic texts: "
               + ", ".join(TRAINING_FILES) + ".")
     candidate.write(LEXICON_DIR / CM.MODEL_NAME, header=[
         "hirepulse candidate model: logistic regression weights (the logit of a candidate experience).", source,
         f"Features: the rules' evidence ({', '.join(CM.DENSE)}) and word/pair presence (min_df={MIN_DF}, C={C:g}). "
         "See analysis/candidate_model.py."])
+    stage.write(LEXICON_DIR / SM.MODEL_NAME, header=[
+        "hirepulse stage model: logistic regression weights, one column per stage (" + ", ".join(SM.STAGES) + ").",
+        source, f"Features: the rules' stages ({', '.join(SM.DENSE)}) and word/pair presence (min_df={MIN_DF}, "
+        f"C={C:g}). See analysis/stage_model.py."])
     tone.write(LEXICON_DIR / TM.MODEL_NAME, header=[
         "hirepulse tone model: multinomial logistic regression weights (negative, neutral, positive).", source,
         f"Features: the rules' reading ({', '.join(TM.DENSE)}, x{TM.DENSE_SCALE:g}) and word/pair presence "
         f"(min_df={MIN_DF}, C={C:g}). See analysis/tone_model.py."])
-    print(f"wrote {CM.MODEL_NAME} ({len(candidate.weights)} features) and {TM.MODEL_NAME} "
-          f"({len(tone.weights)} features) from {len(items)} texts")
+    print(f"wrote {CM.MODEL_NAME} ({len(candidate.weights)} features), {SM.MODEL_NAME} ({len(stage.weights)}) "
+          f"and {TM.MODEL_NAME} ({len(tone.weights)}) from {len(items)} texts")
 
 
 if __name__ == "__main__":

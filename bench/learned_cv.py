@@ -2,9 +2,10 @@
 
 Usage: python bench/learned_cv.py   (needs the optional scikit-learn: pip install -e '.[train]')
 
-The candidate and tone models (analysis/candidate_model.py, tone_model.py) learn from the tuning sets
-and the test battery, so bench/accuracy.py reads them in-sample there. This prints, for each of those
-sets, the rules alone (the baseline) beside the rules with both models trained on every other set
+The candidate, stage and tone models (analysis/candidate_model.py, stage_model.py, tone_model.py) learn
+from the tuning sets and the test battery, so bench/accuracy.py reads them in-sample there. This prints,
+for each of those sets, the rules alone (the baseline) beside the rules with the models trained on every
+other set
 (python -m analysis.train's steps), exactly as the analyzer applies them: sentiment accuracy, the share
 of negatives read as positive, candidate-experience F1 and stage micro-F1. The rules were tuned on all of
 these sets, so their figures are in-sample throughout; the held-out sets in bench/accuracy.py are the
@@ -61,17 +62,16 @@ def main() -> None:
     started = time.perf_counter()
     items = TR.training_items()
     sets = groups(items)
-    analyzer = Analyzer(tone_model=False, candidate_model=False)
+    analyzer = Analyzer(tone_model=False, candidate_model=False, stage_model=False)
     matcher = analyzer.companies(ev.eval_companies())
     rules = [analyzer.score(i["text"], matcher) for i in items]
     rows, every_rules, every_learned = [], [], []
     for name in dict.fromkeys(sets):
         seen = [i for i, s in zip(items, sets) if s != name]
         held = [k for k, s in enumerate(sets) if s == name]
-        candidate, tone = TR.fit_both(seen)
-        analyzer.candidate, analyzer.tone = candidate, tone
+        analyzer.candidate, analyzer.stage, analyzer.tone = TR.fit_all(seen)
         learned = [analyzer.score(items[k]["text"], matcher) for k in held]
-        analyzer.candidate = analyzer.tone = None
+        analyzer.candidate = analyzer.stage = analyzer.tone = None
         part = [items[k] for k in held]
         rows.append((name, len(held), metrics(part, [rules[k] for k in held]), metrics(part, learned)))
         every_rules += [rules[k] for k in held]

@@ -212,9 +212,10 @@ LATE_PARTS_FLOORS = {  # part: (floors, most negatives read as positive)
 @pytest.fixture(scope="module")
 def battery() -> tuple[list[dict], list]:
     """The battery and the rules' reading of it. The floors guard the rules: the learned readings
-    (analysis/candidate_model.py, tone_model.py) learn from these texts, so theirs is no measure."""
+    (analysis/candidate_model.py, stage_model.py, tone_model.py) learn from these texts, so theirs is no
+    measure."""
     items = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rules = Analyzer(tone_model=False, candidate_model=False)
+    rules = Analyzer(tone_model=False, candidate_model=False, stage_model=False)
     return items, rules.score_many([i["text"] for i in items], COMPANIES)
 
 

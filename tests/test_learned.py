@@ -8,6 +8,7 @@ import pytest
 from analysis import candidate_model as CM
 from analysis import evaluation as E
 from analysis import lexicon
+from analysis import stage_model as SM
 from analysis import tone_model as T
 from analysis import train as TR
 from analysis.linear import LinearModel, words
@@ -15,10 +16,11 @@ from analysis.scoring import Analyzer, score_texts
 
 TONE_FILE = lexicon.LEXICON_DIR / T.MODEL_NAME
 CANDIDATE_FILE = lexicon.LEXICON_DIR / CM.MODEL_NAME
+STAGE_FILE = lexicon.LEXICON_DIR / SM.MODEL_NAME
 
 
 def _rules() -> Analyzer:
-    return Analyzer(tone_model=False, candidate_model=False)
+    return Analyzer(tone_model=False, candidate_model=False, stage_model=False)
 
 # the battery's last two parts, p2215-p2614 (written blind in sessions 13 and 14)
 LATE_PARTS = ("p2215", "p2614")
@@ -93,6 +95,25 @@ def test_the_candidate_model_explains_its_decision_and_needs_hiring_words() -> N
     assert analyzer.score("The recruiter rang me back today.").is_candidate_experience is True
 
 
+def test_the_stage_model_adds_and_drops_stages_and_explains_them() -> None:
+    text = "Applied on a Sunday night, had a screening call booked by Monday lunchtime. Very efficient."
+    assert _rules().score(text).stages == ("screening",)  # the rules: "applied" only situates the call
+    full = score_texts([text])[0]
+    assert full.stages == ("application", "screening")
+    assert set(full.stage_sentiment) == set(full.stages)
+    assert full.stage_sentiment["application"] == full.sentiment  # no clause of its own: the text's tone
+    why = [r for r in full.explanation["rules"] if r.startswith("stage model:")]
+    assert why == [w for w in why if "reports application (p 0." in w] and len(why) == 1, why
+    # a stage the model does not read leaves the stage sentiment too
+    dropped = score_texts(["Onboarding was nothing but forms. I filled in my emergency contact details five "
+                           "separate times."])[0]
+    assert dropped.stages == ("onboarding",) and set(dropped.stage_sentiment) == {"onboarding"}
+    # when no stage reaches the threshold, the rules' stages stand
+    model = SM.StageModel.load(STAGE_FILE)
+    quiet = SM.StageModel({**model.weights, "=bias": (-50.0,) * 6}, SM.DENSE)
+    assert quiet.stages(words(text), ("screening",))[0] == ("screening",)
+
+
 # Texts the rules' own tests read right and the learned readings (trained on 6,234 texts) do not: their
 # known misses. The rules must keep reading them right.
 KNOWN_TONE_MISSES = [
@@ -150,10 +171,9 @@ def test_out_of_sample_the_models_read_better_than_the_rules(training) -> None:
     tone (rules 2.44 on their 400 texts: 0.563, 0.188 of negatives read as positive; the tone model trained
     without them: 0.728 and 0.104) and the candidate decision."""
     seen, unseen = _late_split(training)
-    candidate, tone = TR.fit_both(seen)
     rules = _rules()
     learned = _rules()
-    learned.candidate, learned.tone = candidate, tone
+    learned.candidate, learned.stage, learned.tone = TR.fit_all(seen)
     matcher = rules.companies(E.eval_companies())
     by_rules = [rules.score(i["text"], matcher) for i in unseen]
     by_both = [learned.score(i["text"], matcher) for i in unseen]
@@ -166,20 +186,24 @@ def test_out_of_sample_the_models_read_better_than_the_rules(training) -> None:
     ce = [i["is_candidate_experience"] for i in unseen]
     assert (E.binary_f1(ce, [r.is_candidate_experience for r in by_both])
             >= E.binary_f1(ce, [r.is_candidate_experience for r in by_rules]))
+    staged = [k for k, i in enumerate(unseen) if i["is_candidate_experience"]]
+    gold_stages = [unseen[k]["stages"] for k in staged]
+    assert (E.micro_f1(gold_stages, [by_both[k].stages for k in staged])
+            >= E.micro_f1(gold_stages, [by_rules[k].stages for k in staged]))
 
 
-def _decisions(model_pair, items: list[dict]) -> list[tuple]:
+def _decisions(models, items: list[dict]) -> list[tuple]:
     analyzer = _rules()
-    analyzer.candidate, analyzer.tone = model_pair
+    analyzer.candidate, analyzer.stage, analyzer.tone = models
     matcher = analyzer.companies(E.eval_companies())
-    return [(r.is_candidate_experience, E.sentiment_label(r.sentiment))
+    return [(r.is_candidate_experience, r.stages, E.sentiment_label(r.sentiment))
             for r in (analyzer.score(i["text"], matcher) for i in items)]
 
 
 def test_the_shipped_weights_are_what_the_trainer_makes_of_the_shipped_data(training) -> None:
     """Retrain after changing the rules, the lexicon or the training data: `python -m analysis.train`."""
-    fresh = TR.fit_both(training)
-    shipped = (CM.CandidateModel.load(CANDIDATE_FILE), T.ToneModel.load(TONE_FILE))
+    fresh = TR.fit_all(training)
+    shipped = (CM.CandidateModel.load(CANDIDATE_FILE), SM.StageModel.load(STAGE_FILE), T.ToneModel.load(TONE_FILE))
     for new, old in zip(fresh, shipped):
         assert set(new.weights) == set(old.weights), "the features differ: retrain"
     ours, theirs = _decisions(fresh, training), _decisions(shipped, training)
