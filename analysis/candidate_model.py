@@ -19,11 +19,9 @@ tells no hiring experience and has no stage to attribute. It is trained by ``pyt
 """
 from __future__ import annotations
 
-import math
-from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Mapping
 
-from analysis.linear import LinearModel
+from analysis.linear import BinaryModel
 
 MODEL_NAME = "candidate_model.tsv"  # in the lexicon directory
 THRESHOLD = 0.5
@@ -43,17 +41,8 @@ def dense(rules_ce: bool, self_score: float, implicit: float, hiring: float,
             hiring * HIRING_SCALE, *(penalties.get(k, 0.0) * SCORE_SCALE for k in KINDS))
 
 
-class CandidateModel(LinearModel):
+class CandidateModel(BinaryModel):
     """The candidate model's weights (one column: the logit of a candidate experience)."""
 
-    @classmethod
-    def load(cls, path: str | Path, dense_names: Sequence[str] = DENSE) -> "CandidateModel":  # type: ignore[override]
-        model = LinearModel.load(path, dense_names)
-        if model.width != 1:
-            raise ValueError(f"{path}: a candidate model has 1 column, not {model.width}")
-        return cls(model.weights, dense_names)
-
-    def probability(self, features: Sequence[str], values: Sequence[float]) -> float:
-        """p(candidate experience) of a text (its ``linear.words``) given the rules' evidence (:func:`dense`)."""
-        z = self.logits(features, values)[0]
-        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+    KIND = "candidate model"
+    DENSE = DENSE

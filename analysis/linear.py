@@ -10,6 +10,8 @@ analyzer version like any lexicon edit. Reading them needs only the standard lib
 """
 from __future__ import annotations
 
+import heapq
+import math
 import re
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -42,9 +44,15 @@ class LinearModel:
         self._bias = weights[BIAS]
         self._dense = [weights[name] for name in dense]
 
+    # the number of columns a model of this class has (None: any), its name in errors, its dense features
+    WIDTH: int | None = None
+    KIND = "model"
+    DENSE: tuple[str, ...] = ()
+
     @classmethod
-    def load(cls, path: str | Path, dense: Sequence[str]) -> "LinearModel":
-        """Read a weights file. Raises ValueError naming the line of a malformed row."""
+    def load(cls, path: str | Path, dense: Sequence[str] | None = None):
+        """Read a weights file as this class. Raises ValueError naming the line of a malformed row, or
+        when the file has other than ``WIDTH`` columns or lacks a dense feature."""
         weights: dict[str, tuple[float, ...]] = {}
         for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
@@ -56,41 +64,35 @@ class LinearModel:
                 weights[fields[0]] = tuple(float(f) for f in fields[1:])
             except ValueError as exc:
                 raise ValueError(f"{path}:{number}: bad model row ({exc})") from None
-        return cls(weights, dense)
+        width = len(weights.get(BIAS, ()))
+        if cls.WIDTH is not None and width != cls.WIDTH:
+            raise ValueError(f"{path}: a {cls.KIND} has {cls.WIDTH} columns, not {width}")
+        return cls(weights, cls.DENSE if dense is None else dense)
 
-    def logits(self, features: Iterable[str], values: Sequence[float]) -> list[float]:
-        out = list(self._bias)
-        width = range(self.width)
+    def logits(self, features: Iterable[str], values: Sequence[float],
+               word_sums: Sequence[float] | None = None) -> list[float]:
+        """The model's outputs for a text: bias + dense ``values`` . weights + the text's word weights
+        (summed from ``features``, or given as ``word_sums``: :meth:`WordTable.part`)."""
+        if word_sums is None:
+            word_sums = sum_rows([w for w in map(self.weights.get, features) if w is not None], self.width)
+        out = [b + s for b, s in zip(self._bias, word_sums)]
         for value, w in zip(values, self._dense):
             if value:
-                for k in width:
+                for k in range(self.width):
                     out[k] += value * w[k]
-        get = self.weights.get
-        if self.width == 1:
-            for feature in features:
-                w = get(feature)
-                if w is not None:
-                    out[0] += w[0]
-        else:
-            for feature in features:
-                w = get(feature)
-                if w is not None:
-                    for k in width:
-                        out[k] += w[k]
         return out
 
-    def drivers(self, features: Iterable[str], contrast: Sequence[float], n: int = 4) -> list[str]:
+    def drivers(self, features: Sequence[str], contrast: Sequence[float], n: int = 4) -> list[str]:
         """The ``n`` word features whose weights, dotted with ``contrast``, are largest (and positive):
         the words that pushed most in that direction."""
+        terms = [(k, c) for k, c in enumerate(contrast) if c]  # (a contrast names one or two columns)
         scored = []
-        for feature in features:
-            w = self.weights.get(feature)
+        for feature, w in zip(features, map(self.weights.get, features)):
             if w is not None:
-                push = sum(a * b for a, b in zip(w, contrast))
+                push = sum([w[k] * c for k, c in terms])
                 if push > 0:
                     scored.append((push, feature))
-        scored.sort(key=lambda t: -t[0])
-        return [f for _, f in scored[:n]]
+        return [f for _, f in heapq.nlargest(n, scored, key=lambda t: t[0])]
 
     def write(self, path: str | Path, header: Iterable[str] = ()) -> None:
         """Write the weights (6 decimals), ``#`` header lines first; atomically (a temp file, then rename)."""
@@ -101,6 +103,59 @@ class LinearModel:
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
         tmp.replace(path)
+
+
+def sum_rows(rows: Sequence[Sequence[float]], width: int) -> list[float]:
+    """Column sums of ``rows`` (in order), ``width`` zeros when there are none."""
+    return [sum(column) for column in zip(*rows)] if rows else [0.0] * width
+
+
+class WordTable:
+    """The word weights of several models side by side, so that a text's words are looked up once for
+    all of them (``sums``), each model then reading its own columns (``part``)."""
+
+    def __init__(self, models: Sequence["LinearModel | None"]) -> None:
+        self.models = tuple(models)
+        self._at: dict[int, tuple[int, int]] = {}
+        width = 0
+        for model in self.models:
+            if model is not None:
+                self._at[id(model)] = (width, width + model.width)
+                width += model.width
+        self.width = width
+        rows: dict[str, list[float]] = {}
+        for model in self.models:
+            if model is None:
+                continue
+            start, end = self._at[id(model)]
+            for feature, w in model.weights.items():
+                if not feature.startswith("="):
+                    rows.setdefault(feature, [0.0] * width)[start:end] = w
+        self._rows = {feature: tuple(row) for feature, row in rows.items()}
+
+    def sums(self, features: Iterable[str]) -> list[float]:
+        """Every model's word weights summed over the text's ``features``, side by side."""
+        return sum_rows([w for w in map(self._rows.get, features) if w is not None], self.width)
+
+    def part(self, sums: Sequence[float], model: "LinearModel") -> Sequence[float]:
+        """``model``'s columns of ``sums``."""
+        start, end = self._at[id(model)]
+        return sums[start:end]
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+class BinaryModel(LinearModel):
+    """One column: the logit of a yes/no decision."""
+
+    WIDTH = 1
+
+    def probability(self, features: Sequence[str], values: Sequence[float],
+                    word_sums: Sequence[float] | None = None) -> float:
+        """p(yes) of a text (its :func:`words`, or their ``word_sums``) given the dense ``values``."""
+        return sigmoid(self.logits(features, values, word_sums)[0])
 
 
 def _design(features: Sequence[Sequence[str]], dense_rows: Sequence[Sequence[float]], min_df: int):

@@ -31,12 +31,13 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from analysis import candidate_model as _candidate_model
+from analysis import consumer_model as _consumer_model
 from analysis import lexicon as _lexicon
 from analysis import stage_model as _stage_model
 from analysis import tone_model as _tone_model
 from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, customer_relation, find_consumer_cues
-from analysis.linear import words
+from analysis.linear import WordTable, words
 from analysis.pay import offer_below_reference
 from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, quoted_tokens
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
@@ -49,7 +50,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.48"
+RULES_VERSION = "2.49"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -410,16 +411,20 @@ class Analyzer:
     """
 
     def __init__(self, lexicon_dir: str | Path | None = None, tone_model: bool = True,
-                 candidate_model: bool = True, stage_model: bool = True) -> None:
+                 candidate_model: bool = True, stage_model: bool = True, consumer_model: bool = True) -> None:
         self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else None
         self.bundle = _lexicon.load(lexicon_dir)
-        # the learned second readings of the candidate decision, the stages and the overall tone
-        # (candidate_model.py, stage_model.py, tone_model.py); off only to train them or to read the rules alone
+        # the learned second readings of the candidate decision, the stages, the consumer link and the
+        # overall tone (candidate_model.py, stage_model.py, consumer_model.py, tone_model.py); off only to
+        # train them or to read the rules alone
         d = self.bundle.directory
         self.candidate = (_candidate_model.CandidateModel.load(d / _candidate_model.MODEL_NAME)
                           if candidate_model else None)
         self.stage = _stage_model.StageModel.load(d / _stage_model.MODEL_NAME) if stage_model else None
+        self.consumer = (_consumer_model.ConsumerModel.load(d / _consumer_model.MODEL_NAME)
+                         if consumer_model else None)
         self.tone = _tone_model.ToneModel.load(d / _tone_model.MODEL_NAME) if tone_model else None
+        self._table: WordTable | None = None  # the models' word weights side by side (see _words)
         # the per-sentence tables are searched in the scorer's pass over the tokens
         self.scorer = SentimentScorer(self.bundle, tables=(self.bundle.stages, self.bundle.candidate,
                                                            self.bundle.themes, self.bundle.consumer,
@@ -493,9 +498,9 @@ class Analyzer:
         sents = [a.sent for a in done]
         evidence = _candidate_evidence(done)
         is_ce = _decide_candidate(evidence)
-        feats = words(text) if self.candidate is not None or self.stage is not None or self.tone is not None else []
+        feats, sums = self._words(text)
         if self.candidate is not None and evidence.hiring > 0:  # (no hiring word: no hiring experience)
-            is_ce = self._candidate_reading(feats, evidence, is_ce)
+            is_ce = self._candidate_reading(feats, sums, evidence, is_ce)
         any_negative = any(a.negative for a in done)
         sarcastic = _sarcastic(done, any_negative)
         figures: list[tuple[int, str]] = []  # (sign, why): the tone told in figures, for a post neutral in words
@@ -503,7 +508,7 @@ class Analyzer:
         if is_ce:
             stages, stage_sentiment, per_sentence, dated = attribute(sents, [a.stage_info for a in done], sarcastic)
             if self.stage is not None:
-                stages, added = self._stage_reading(feats, stages, stage_sentiment, evidence.rules)
+                stages, added = self._stage_reading(feats, sums, stages, stage_sentiment, evidence.rules)
             theme_reasons = [t for a in done for t in a.themes]
             gap = offer_below_reference([s.text for s in sents]) if _HAS_DIGIT.search(text) else None
             if dated is not None and not any(t in WAIT_THEMES for t, _ in theme_reasons):
@@ -550,13 +555,16 @@ class Analyzer:
             if told:
                 link = True
                 evidence.rules.append(f"a candidate who is also a customer: '{told[:50]}' -> consumer link")
+        if self.consumer is not None:
+            link = self._consumer_reading(feats, sums, link, is_ce, evidence.rules)
+            leaving = leaving and link
         sentiment, summed_up = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
                                        themes, evidence.rules, leaving, any_negative,
                                        retold=evidence.hiring > 0 and "secondhand" in evidence.penalties,
                                        lowball=gap is not None, figures=figures)
         if self.tone is not None and not summed_up:
             # (the writer's own rating or verdict, read by the rules, is not second-guessed)
-            sentiment = self._tone_reading(feats, sentiment, is_ce, evidence.rules)
+            sentiment = self._tone_reading(feats, sums, sentiment, is_ce, evidence.rules)
         if added:  # a stage the rules attributed no clause to: the text's tone is the stage's
             stage_sentiment.update((stage, sentiment) for stage in added)
         names: tuple[str, ...] = ()
@@ -571,11 +579,24 @@ class Analyzer:
         evidence = _candidate_evidence([self._sentence(s) for s in split_sentences(text)])
         return evidence, _decide_candidate(evidence)
 
-    def _candidate_reading(self, feats: list[str], ev: _CandidateEvidence, rules_ce: bool) -> bool:
+    def _words(self, text: str) -> tuple[list[str], list[float]]:
+        """The text's word features and the learned models' word weights summed over them, side by side
+        (one look-up per word for all four models; the table follows the models set on the analyzer)."""
+        models = (self.candidate, self.stage, self.consumer, self.tone)
+        if all(m is None for m in models):
+            return [], []
+        if self._table is None or any(a is not b for a, b in zip(self._table.models, models)):
+            self._table = WordTable(models)
+        feats = words(text)
+        return feats, self._table.sums(feats)
+
+    def _candidate_reading(self, feats: list[str], sums: list[float], ev: _CandidateEvidence,
+                           rules_ce: bool) -> bool:
         """The candidate model's decision (candidate_model.py) over the rules' ``rules_ce``."""
-        assert self.candidate is not None
+        assert self.candidate is not None and self._table is not None
         p = self.candidate.probability(feats, _candidate_model.dense(rules_ce, ev.self_score, ev.implicit,
-                                                                     ev.hiring, ev.penalties))
+                                                                     ev.hiring, ev.penalties),
+                                       self._table.part(sums, self.candidate))
         decided = p >= _candidate_model.THRESHOLD
         if decided != rules_ce:
             said = ", ".join(f"'{w}'" for w in self.candidate.drivers(feats, (1.0 if decided else -1.0,)))
@@ -583,12 +604,25 @@ class Analyzer:
                             f"experience (p {p:.2f})" + (f", most from {said}" if said else ""))
         return decided
 
-    def _stage_reading(self, feats: list[str], rules_stages: tuple[str, ...], stage_sentiment: dict[str, float],
-                       rules: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _consumer_reading(self, feats: list[str], sums: list[float], rules_link: bool, is_ce: bool,
+                          rules: list[str]) -> bool:
+        """The consumer model's decision (consumer_model.py) over the rules' ``rules_link``."""
+        assert self.consumer is not None and self._table is not None
+        p = self.consumer.probability(feats, _consumer_model.dense(rules_link, is_ce),
+                                      self._table.part(sums, self.consumer))
+        linked = p >= _consumer_model.THRESHOLD
+        if linked != rules_link:
+            said = ", ".join(f"'{w}'" for w in self.consumer.drivers(feats, (1.0 if linked else -1.0,)))
+            rules.append(f"consumer model: the whole text {'ties' if linked else 'does not tie'} the hiring "
+                         f"experience to the writer's custom (p {p:.2f})" + (f", most from {said}" if said else ""))
+        return linked
+
+    def _stage_reading(self, feats: list[str], sums: list[float], rules_stages: tuple[str, ...],
+                       stage_sentiment: dict[str, float], rules: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The stage model's stages (stage_model.py) over the rules' ``rules_stages``: (stages, the ones
         added). A stage dropped leaves ``stage_sentiment``; an added one gets the text's tone later."""
-        assert self.stage is not None
-        stages, probs = self.stage.stages(feats, rules_stages)
+        assert self.stage is not None and self._table is not None
+        stages, probs = self.stage.stages(feats, rules_stages, self._table.part(sums, self.stage))
         added = tuple(s for s in stages if s not in rules_stages)
         dropped = [s for s in rules_stages if s not in stages]
         for stage in dropped:
@@ -602,10 +636,11 @@ class Analyzer:
                          f"{stage} (p {probs[stage]:.2f})" + (f", most from {said}" if said else ""))
         return stages, added
 
-    def _tone_reading(self, feats: list[str], score: float, is_ce: bool, rules: list[str]) -> float:
+    def _tone_reading(self, feats: list[str], sums: list[float], score: float, is_ce: bool,
+                      rules: list[str]) -> float:
         """The tone model's reading of the whole text (tone_model.py) over the rules' ``score``."""
-        assert self.tone is not None
-        probs = self.tone.probabilities(feats, score, is_ce)
+        assert self.tone is not None and self._table is not None
+        probs = self.tone.probabilities(feats, score, is_ce, self._table.part(sums, self.tone))
         final = _tone_model.blend(score, probs)
         if final != score:
             was, now = _tone_model.label_index(score), _tone_model.label_index(final)

@@ -15,11 +15,9 @@ held-out set; its weights are data, ``analysis/lexicon/stage_model.tsv``.
 """
 from __future__ import annotations
 
-import math
-from pathlib import Path
 from typing import Sequence
 
-from analysis.linear import LinearModel
+from analysis.linear import LinearModel, sigmoid
 from analysis.stages import STAGES
 
 MODEL_NAME = "stage_model.tsv"  # in the lexicon directory
@@ -37,22 +35,21 @@ def dense(rules_stages: Sequence[str]) -> tuple[float, ...]:
 class StageModel(LinearModel):
     """The stage model's weights (six columns: the logit of each stage, in ``STAGES`` order)."""
 
-    @classmethod
-    def load(cls, path: str | Path, dense_names: Sequence[str] = DENSE) -> "StageModel":  # type: ignore[override]
-        model = LinearModel.load(path, dense_names)
-        if model.width != len(STAGES):
-            raise ValueError(f"{path}: a stage model has {len(STAGES)} columns, not {model.width}")
-        return cls(model.weights, dense_names)
+    WIDTH = len(STAGES)
+    KIND = "stage model"
+    DENSE = DENSE
 
-    def probabilities(self, features: Sequence[str], rules_stages: Sequence[str]) -> dict[str, float]:
-        """p(the text reports the stage) for each stage, given its ``linear.words`` and the rules' stages."""
-        z = self.logits(features, dense(rules_stages))
-        return {s: 1.0 / (1.0 + math.exp(-v)) if v >= 0 else math.exp(v) / (1.0 + math.exp(v))
-                for s, v in zip(STAGES, z)}
+    def probabilities(self, features: Sequence[str], rules_stages: Sequence[str],
+                      word_sums: Sequence[float] | None = None) -> dict[str, float]:
+        """p(the text reports the stage) for each stage, given its ``linear.words`` (or their
+        ``word_sums``) and the rules' stages."""
+        z = self.logits(features, dense(rules_stages), word_sums)
+        return {s: sigmoid(v) for s, v in zip(STAGES, z)}
 
-    def stages(self, features: Sequence[str], rules_stages: Sequence[str]) -> tuple[tuple[str, ...], dict[str, float]]:
+    def stages(self, features: Sequence[str], rules_stages: Sequence[str],
+               word_sums: Sequence[float] | None = None) -> tuple[tuple[str, ...], dict[str, float]]:
         """The stages read (in ``STAGES`` order; the rules' when none reaches the threshold) and every
         stage's probability."""
-        probs = self.probabilities(features, rules_stages)
+        probs = self.probabilities(features, rules_stages, word_sums)
         read = tuple(s for s in STAGES if probs[s] >= THRESHOLD)
         return read or tuple(rules_stages), probs

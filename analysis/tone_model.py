@@ -23,7 +23,6 @@ rules and the model's likeliest class disagree.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Sequence
 
 from analysis.linear import LinearModel
@@ -56,17 +55,15 @@ def dense(score: float, is_ce: bool) -> tuple[float, ...]:
 class ToneModel(LinearModel):
     """The tone model's weights (three columns: negative, neutral, positive)."""
 
-    @classmethod
-    def load(cls, path: str | Path, dense_names: Sequence[str] = DENSE) -> "ToneModel":  # type: ignore[override]
-        model = LinearModel.load(path, dense_names)
-        if model.width != 3:
-            raise ValueError(f"{path}: a tone model has 3 columns, not {model.width}")
-        return cls(model.weights, dense_names)
+    WIDTH = 3
+    KIND = "tone model"
+    DENSE = DENSE
 
-    def probabilities(self, features: Sequence[str], score: float, is_ce: bool) -> tuple[float, float, float]:
-        """p(negative), p(neutral), p(positive) of a text (its ``linear.words``) given the rules' ``score``
-        and CE decision."""
-        z = self.logits(features, dense(score, is_ce))
+    def probabilities(self, features: Sequence[str], score: float, is_ce: bool,
+                      word_sums: Sequence[float] | None = None) -> tuple[float, float, float]:
+        """p(negative), p(neutral), p(positive) of a text (its ``linear.words``, or their ``word_sums``)
+        given the rules' ``score`` and CE decision."""
+        z = self.logits(features, dense(score, is_ce), word_sums)
         top = max(z)
         e = [math.exp(v - top) for v in z]
         total = sum(e)

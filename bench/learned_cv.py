@@ -2,14 +2,13 @@
 
 Usage: python bench/learned_cv.py   (needs the optional scikit-learn: pip install -e '.[train]')
 
-The candidate, stage and tone models (analysis/candidate_model.py, stage_model.py, tone_model.py) learn
-from the tuning sets and the test battery, so bench/accuracy.py reads them in-sample there. This prints,
-for each of those sets, the rules alone (the baseline) beside the rules with the models trained on every
-other set
-(python -m analysis.train's steps), exactly as the analyzer applies them: sentiment accuracy, the share
-of negatives read as positive, candidate-experience F1 and stage micro-F1. The rules were tuned on all of
-these sets, so their figures are in-sample throughout; the held-out sets in bench/accuracy.py are the
-clean measure of both.
+The candidate, stage, consumer and tone models (analysis/*_model.py) learn from the tuning sets and the
+test battery, so bench/accuracy.py reads them in-sample there. This prints, for each of those sets, the
+rules alone (the baseline) beside the rules with the models trained on every other set (python -m
+analysis.train's steps), exactly as the analyzer applies them: sentiment accuracy, the share of
+negatives read as positive, candidate-experience F1, stage micro-F1 and consumer-link F1. The rules were
+tuned on all of these sets, so their figures are in-sample throughout; the held-out sets in
+bench/accuracy.py are the clean measure of both.
 """
 from __future__ import annotations
 
@@ -32,7 +31,10 @@ BATTERY_PARTS = (("battery 1-6", "p001"), ("battery 7-9", "p575"), ("battery 10"
                  ("battery 20", "p3215"), ("battery 21", "p3415"), ("battery 22", "p3615"),
                  ("battery 23", "p3815"), ("battery 24", "p4015"), ("battery 25", "p4215"),
                  ("battery 26", "p4415"), ("battery 27", "p4615"), ("battery 28", "p4815"),
-                 ("battery 29", "p5015"), ("battery 30", "p5215"))
+                 ("battery 29", "p5015"), ("battery 30", "p5215"), ("battery 31", "p5415"),
+                 ("battery 32", "p5615"), ("battery 33", "p5815"), ("battery 34", "p6015"),
+                 ("battery 35", "p6215"), ("battery 36", "p6415"), ("battery 37", "p6615"),
+                 ("battery 38", "p6815"))
 
 
 def groups(items: list[dict]) -> list[str]:
@@ -49,29 +51,30 @@ def groups(items: list[dict]) -> list[str]:
     return out
 
 
-def metrics(items: list[dict], results: list) -> tuple[float, float, float, float]:
+def metrics(items: list[dict], results: list) -> tuple[float, float, float, float, float]:
     gold = [i["sentiment"] for i in items]
     read = [ev.sentiment_label(r.sentiment) for r in results]
     staged = [(i, r) for i, r in zip(items, results) if i["is_candidate_experience"] and "stages" in i]
     return (ev.accuracy(gold, read), ev.negatives_scored_positive(gold, read),
             ev.binary_f1([i["is_candidate_experience"] for i in items], [r.is_candidate_experience for r in results]),
-            ev.micro_f1([i["stages"] for i, _ in staged], [r.stages for _, r in staged]))
+            ev.micro_f1([i["stages"] for i, _ in staged], [r.stages for _, r in staged]),
+            ev.binary_f1([i["consumer_link"] for i in items], [r.consumer_link for r in results]))
 
 
 def main() -> None:
     started = time.perf_counter()
     items = TR.training_items()
     sets = groups(items)
-    analyzer = Analyzer(tone_model=False, candidate_model=False, stage_model=False)
+    analyzer = Analyzer(tone_model=False, candidate_model=False, stage_model=False, consumer_model=False)
     matcher = analyzer.companies(ev.eval_companies())
     rules = [analyzer.score(i["text"], matcher) for i in items]
     rows, every_rules, every_learned = [], [], []
     for name in dict.fromkeys(sets):
         seen = [i for i, s in zip(items, sets) if s != name]
         held = [k for k, s in enumerate(sets) if s == name]
-        analyzer.candidate, analyzer.stage, analyzer.tone = TR.fit_all(seen)
+        analyzer.candidate, analyzer.stage, analyzer.consumer, analyzer.tone = TR.fit_all(seen)
         learned = [analyzer.score(items[k]["text"], matcher) for k in held]
-        analyzer.candidate = analyzer.stage = analyzer.tone = None
+        analyzer.candidate = analyzer.stage = analyzer.consumer = analyzer.tone = None
         part = [items[k] for k in held]
         rows.append((name, len(held), metrics(part, [rules[k] for k in held]), metrics(part, learned)))
         every_rules += [rules[k] for k in held]
@@ -79,7 +82,8 @@ def main() -> None:
     ordered = [items[k] for name in dict.fromkeys(sets) for k, s in enumerate(sets) if s == name]
     rows.append(("all", len(items), metrics(ordered, every_rules), metrics(ordered, every_learned)))
     print(f"learned readings, leave one set out (analyzer {analyzer.version}; baseline: the rules alone)")
-    print(f"{'set':12} {'texts':>5}   {'sentiment':^13}  {'neg. as pos.':^13}  {'CE F1':^13}  {'stage F1':^13}")
+    print(f"{'set':12} {'texts':>5}   {'sentiment':^13}  {'neg. as pos.':^13}  {'CE F1':^13}  {'stage F1':^13}  "
+          f"{'consumer F1':^13}")
     for name, n, r, m in rows:
         print(f"{name:12} {n:5}   " + "  ".join(f"{a:.3f} > {b:.3f}" for a, b in zip(r, m)))
     sent_r, sent_m = rows[-1][2][0], rows[-1][3][0]

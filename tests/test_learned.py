@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import candidate_model as CM
+from analysis import consumer_model as KM
 from analysis import evaluation as E
 from analysis import lexicon
 from analysis import stage_model as SM
@@ -17,10 +18,11 @@ from analysis.scoring import Analyzer, score_texts
 TONE_FILE = lexicon.LEXICON_DIR / T.MODEL_NAME
 CANDIDATE_FILE = lexicon.LEXICON_DIR / CM.MODEL_NAME
 STAGE_FILE = lexicon.LEXICON_DIR / SM.MODEL_NAME
+CONSUMER_FILE = lexicon.LEXICON_DIR / KM.MODEL_NAME
 
 
 def _rules() -> Analyzer:
-    return Analyzer(tone_model=False, candidate_model=False, stage_model=False)
+    return Analyzer(tone_model=False, candidate_model=False, stage_model=False, consumer_model=False)
 
 # the battery's last two parts, p2215-p2614 (written blind in sessions 13 and 14)
 LATE_PARTS = ("p2215", "p2614")
@@ -63,7 +65,7 @@ def test_weights_file_round_trip_and_a_bad_row_is_named(tmp_path) -> None:
     with pytest.raises(ValueError, match="lacks the features =score"):
         T.ToneModel.load(tmp_path / "short.tsv")
     with pytest.raises(ValueError, match="a tone model has 3 columns, not 1"):
-        T.ToneModel.load(CANDIDATE_FILE, dense_names=CM.DENSE)
+        T.ToneModel.load(CANDIDATE_FILE, dense=CM.DENSE)
     with pytest.raises(ValueError, match="rows differ in width"):
         LinearModel({"=bias": (0.0,), "a": (1.0, 2.0)}, ())
 
@@ -91,7 +93,8 @@ def test_the_candidate_model_explains_its_decision_and_needs_hiring_words() -> N
     # no hiring word, no hiring experience, whatever the words: the model does not read such a text
     analyzer = Analyzer()
     analyzer.candidate = CM.CandidateModel({**analyzer.candidate.weights, "=bias": (50.0,)}, CM.DENSE)
-    assert analyzer.score("Honestly the best jacket I have ever owned, my partner loves it too.").is_candidate_experience is False
+    jacket = "Honestly the best jacket I have ever owned, my partner loves it too."
+    assert analyzer.score(jacket).is_candidate_experience is False
     assert analyzer.score("The recruiter rang me back today.").is_candidate_experience is True
 
 
@@ -112,6 +115,16 @@ def test_the_stage_model_adds_and_drops_stages_and_explains_them() -> None:
     model = SM.StageModel.load(STAGE_FILE)
     quiet = SM.StageModel({**model.weights, "=bias": (-50.0,) * 6}, SM.DENSE)
     assert quiet.stages(words(text), ("screening",))[0] == ("screening",)
+
+
+def test_the_consumer_model_explains_its_link() -> None:
+    text = "Just applied to Fernhill. Funny, I was in there buying bread this morning."
+    assert not _rules().score(text).consumer_link  # a customer, but no cue ties the custom to the story
+    full = score_texts([text])[0]
+    assert full.consumer_link
+    why = [r for r in full.explanation["rules"] if r.startswith("consumer model:")]
+    assert len(why) == 1 and "ties the hiring experience to the writer's custom (p 0." in why[0], why
+    assert "'buying'" in why[0] or "'applied to'" in why[0], why
 
 
 # Texts the rules' own tests read right and the learned readings (trained on 6,234 texts) do not: their
@@ -173,7 +186,7 @@ def test_out_of_sample_the_models_read_better_than_the_rules(training) -> None:
     seen, unseen = _late_split(training)
     rules = _rules()
     learned = _rules()
-    learned.candidate, learned.stage, learned.tone = TR.fit_all(seen)
+    learned.candidate, learned.stage, learned.consumer, learned.tone = TR.fit_all(seen)
     matcher = rules.companies(E.eval_companies())
     by_rules = [rules.score(i["text"], matcher) for i in unseen]
     by_both = [learned.score(i["text"], matcher) for i in unseen]
@@ -194,16 +207,17 @@ def test_out_of_sample_the_models_read_better_than_the_rules(training) -> None:
 
 def _decisions(models, items: list[dict]) -> list[tuple]:
     analyzer = _rules()
-    analyzer.candidate, analyzer.stage, analyzer.tone = models
+    analyzer.candidate, analyzer.stage, analyzer.consumer, analyzer.tone = models
     matcher = analyzer.companies(E.eval_companies())
-    return [(r.is_candidate_experience, r.stages, E.sentiment_label(r.sentiment))
+    return [(r.is_candidate_experience, r.stages, r.consumer_link, E.sentiment_label(r.sentiment))
             for r in (analyzer.score(i["text"], matcher) for i in items)]
 
 
 def test_the_shipped_weights_are_what_the_trainer_makes_of_the_shipped_data(training) -> None:
     """Retrain after changing the rules, the lexicon or the training data: `python -m analysis.train`."""
     fresh = TR.fit_all(training)
-    shipped = (CM.CandidateModel.load(CANDIDATE_FILE), SM.StageModel.load(STAGE_FILE), T.ToneModel.load(TONE_FILE))
+    shipped = (CM.CandidateModel.load(CANDIDATE_FILE), SM.StageModel.load(STAGE_FILE),
+               KM.ConsumerModel.load(CONSUMER_FILE), T.ToneModel.load(TONE_FILE))
     for new, old in zip(fresh, shipped):
         assert set(new.weights) == set(old.weights), "the features differ: retrain"
     ours, theirs = _decisions(fresh, training), _decisions(shipped, training)
