@@ -61,7 +61,7 @@ class LinearModel:
             try:
                 if len(fields) < 2:
                     raise ValueError("no weights")
-                weights[fields[0]] = tuple(float(f) for f in fields[1:])
+                weights[fields[0]] = tuple(map(float, fields[1:]))
             except ValueError as exc:
                 raise ValueError(f"{path}:{number}: bad model row ({exc})") from None
         width = len(weights.get(BIAS, ()))
