@@ -6,7 +6,10 @@ whether the text is a first-hand candidate experience, attributes hiring
 stages (:mod:`analysis.stages`) with per-stage sentiment, finds themes
 (:mod:`analysis.themes`), configured companies (:mod:`analysis.companies`)
 and a consumer link (:mod:`analysis.consumer`), and records why in
-``Result.explanation``.
+``Result.explanation``. Four learned readings then decide candidate experience,
+stages, consumer link and tone a second time, over what the rules read and the
+text's words (:mod:`analysis.candidate_model`, :mod:`analysis.stage_model`,
+:mod:`analysis.consumer_model`, :mod:`analysis.tone_model`).
 
 Pure computation: no database, no network. Large batches are spread over a
 process pool (one process per core, above ``POOL_THRESHOLD`` texts).
@@ -407,7 +410,9 @@ class Analyzer:
     """Holds a loaded lexicon and a sentence cache; scores texts.
 
     ``lexicon_dir`` defaults to ``analysis/lexicon``; point it elsewhere to test
-    lexicon changes. Not thread-safe (sentence cache); use one per process.
+    lexicon changes. Not thread-safe (sentence cache); use one per process. The rules read each text
+    first; the learned readings (``*_model.py``, each switched off by its flag, to train them or to
+    read the rules alone) then decide candidate experience, stages, consumer link and tone again.
     """
 
     def __init__(self, lexicon_dir: str | Path | None = None, tone_model: bool = True,
@@ -590,32 +595,34 @@ class Analyzer:
         feats = words(text)
         return feats, self._table.sums(feats)
 
+    def _decision(self, model, feats: list[str], sums: list[float], values: Sequence[float], threshold: float,
+                  rules_say: bool, rules: list[str], yes: str, no: str) -> bool:
+        """A yes/no model's decision over the rules' ``rules_say``; a change is explained in ``rules`` with
+        ``yes`` or ``no`` and the words that pushed most."""
+        assert self._table is not None
+        p = model.probability(feats, values, self._table.part(sums, model))
+        decided = p >= threshold
+        if decided != rules_say:
+            said = ", ".join(f"'{w}'" for w in model.drivers(feats, (1.0 if decided else -1.0,)))
+            rules.append(f"{yes if decided else no} (p {p:.2f})" + (f", most from {said}" if said else ""))
+        return decided
+
     def _candidate_reading(self, feats: list[str], sums: list[float], ev: _CandidateEvidence,
                            rules_ce: bool) -> bool:
         """The candidate model's decision (candidate_model.py) over the rules' ``rules_ce``."""
-        assert self.candidate is not None and self._table is not None
-        p = self.candidate.probability(feats, _candidate_model.dense(rules_ce, ev.self_score, ev.implicit,
-                                                                     ev.hiring, ev.penalties),
-                                       self._table.part(sums, self.candidate))
-        decided = p >= _candidate_model.THRESHOLD
-        if decided != rules_ce:
-            said = ", ".join(f"'{w}'" for w in self.candidate.drivers(feats, (1.0 if decided else -1.0,)))
-            ev.rules.append(f"candidate model: the whole text reads as {'a' if decided else 'no'} candidate "
-                            f"experience (p {p:.2f})" + (f", most from {said}" if said else ""))
-        return decided
+        values = _candidate_model.dense(rules_ce, ev.self_score, ev.implicit, ev.hiring, ev.penalties)
+        return self._decision(self.candidate, feats, sums, values, _candidate_model.THRESHOLD, rules_ce, ev.rules,
+                              "candidate model: the whole text reads as a candidate experience",
+                              "candidate model: the whole text reads as no candidate experience")
 
     def _consumer_reading(self, feats: list[str], sums: list[float], rules_link: bool, is_ce: bool,
                           rules: list[str]) -> bool:
         """The consumer model's decision (consumer_model.py) over the rules' ``rules_link``."""
-        assert self.consumer is not None and self._table is not None
-        p = self.consumer.probability(feats, _consumer_model.dense(rules_link, is_ce),
-                                      self._table.part(sums, self.consumer))
-        linked = p >= _consumer_model.THRESHOLD
-        if linked != rules_link:
-            said = ", ".join(f"'{w}'" for w in self.consumer.drivers(feats, (1.0 if linked else -1.0,)))
-            rules.append(f"consumer model: the whole text {'ties' if linked else 'does not tie'} the hiring "
-                         f"experience to the writer's custom (p {p:.2f})" + (f", most from {said}" if said else ""))
-        return linked
+        return self._decision(self.consumer, feats, sums, _consumer_model.dense(rules_link, is_ce),
+                              _consumer_model.THRESHOLD, rules_link, rules,
+                              "consumer model: the whole text ties the hiring experience to the writer's custom",
+                              "consumer model: the whole text does not tie the hiring experience to the writer's "
+                              "custom")
 
     def _stage_reading(self, feats: list[str], sums: list[float], rules_stages: tuple[str, ...],
                        stage_sentiment: dict[str, float], rules: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
