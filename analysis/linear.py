@@ -32,6 +32,11 @@ def words(text: str) -> list[str]:
 class LinearModel:
     """Weights per feature; ``logits`` reads a text's word features and dense values with them."""
 
+    # the number of columns a model of this class has (None: any), its name in errors, its dense features
+    WIDTH: int | None = None
+    KIND = "model"
+    DENSE: tuple[str, ...] = ()
+
     def __init__(self, weights: dict[str, tuple[float, ...]], dense: Sequence[str]) -> None:
         missing = [name for name in (BIAS, *dense) if name not in weights]
         if missing:
@@ -43,11 +48,6 @@ class LinearModel:
             raise ValueError(f"model rows differ in width (the bias has {self.width} columns)")
         self._bias = weights[BIAS]
         self._dense = [weights[name] for name in dense]
-
-    # the number of columns a model of this class has (None: any), its name in errors, its dense features
-    WIDTH: int | None = None
-    KIND = "model"
-    DENSE: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path, dense: Sequence[str] | None = None):
