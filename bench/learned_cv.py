@@ -34,7 +34,9 @@ BATTERY_PARTS = (("battery 1-6", "p001"), ("battery 7-9", "p575"), ("battery 10"
                  ("battery 29", "p5015"), ("battery 30", "p5215"), ("battery 31", "p5415"),
                  ("battery 32", "p5615"), ("battery 33", "p5815"), ("battery 34", "p6015"),
                  ("battery 35", "p6215"), ("battery 36", "p6415"), ("battery 37", "p6615"),
-                 ("battery 38", "p6815"))
+                 ("battery 38", "p6815"), ("battery 39", "p7015"), ("battery 40", "p7215"),
+                 ("battery 41", "p7415"), ("battery 42", "p7615"), ("battery 43", "p7815"),
+                 ("battery 44", "p8015"), ("battery 45", "p8215"), ("battery 46", "p8415"))
 
 
 def groups(items: list[dict]) -> list[str]:
