@@ -86,13 +86,16 @@ class LinearModel:
         """The ``n`` word features whose weights, dotted with ``contrast``, are largest (and positive):
         the words that pushed most in that direction."""
         terms = [(k, c) for k, c in enumerate(contrast) if c]  # (a contrast names one or two columns)
-        scored = []
-        for feature, w in zip(features, map(self.weights.get, features)):
-            if w is not None:
-                push = sum([w[k] * c for k, c in terms])
-                if push > 0:
-                    scored.append((push, feature))
-        return [f for _, f in heapq.nlargest(n, scored, key=lambda t: t[0])]
+        rows = [(w, f) for w, f in zip(map(self.weights.get, features), features) if w is not None]
+        if len(terms) == 1:
+            (k, c), = terms
+            scored = [(w[k] * c, f) for w, f in rows]
+        elif len(terms) == 2:
+            (k, c), (j, d) = terms
+            scored = [(w[k] * c + w[j] * d, f) for w, f in rows]
+        else:
+            scored = [(sum([w[k] * c for k, c in terms]), f) for w, f in rows]
+        return [f for push, f in heapq.nlargest(n, scored, key=lambda t: t[0]) if push > 0]
 
     def write(self, path: str | Path, header: Iterable[str] = ()) -> None:
         """Write the weights (6 decimals), ``#`` header lines first; atomically (a temp file, then rename)."""
