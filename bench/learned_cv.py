@@ -36,7 +36,10 @@ BATTERY_PARTS = (("battery 1-6", "p001"), ("battery 7-9", "p575"), ("battery 10"
                  ("battery 35", "p6215"), ("battery 36", "p6415"), ("battery 37", "p6615"),
                  ("battery 38", "p6815"), ("battery 39", "p7015"), ("battery 40", "p7215"),
                  ("battery 41", "p7415"), ("battery 42", "p7615"), ("battery 43", "p7815"),
-                 ("battery 44", "p8015"), ("battery 45", "p8215"), ("battery 46", "p8415"))
+                 ("battery 44", "p8015"), ("battery 45", "p8215"), ("battery 46", "p8415"),
+                 ("battery 47", "p8615"), ("battery 48", "p8815"), ("battery 49", "p9015"),
+                 ("battery 50", "p9215"), ("battery 51", "p9415"), ("battery 52", "p9615"),
+                 ("battery 53", "p9815"))
 
 
 def groups(items: list[dict]) -> list[str]:
