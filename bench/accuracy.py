@@ -1,10 +1,10 @@
 """Accuracy of hirepulse vs plain VADER vs a keyword baseline on data/eval.
 
-Usage: python bench/accuracy.py [--split dev|dev2|dev3|tuning|holdout|holdout2|...|holdout11|both|all]
+Usage: python bench/accuracy.py [--split dev|dev2|dev3|tuning|holdout|holdout2|...|holdout12|both|all]
        [--errors N]
 "tuning" = dev, dev2 and dev3 as one set (the set the issue's targets are read on); "both" = dev +
-holdout; "all" = each tuning split, the tuning sets together and the held-out sets holdout to holdout11
-(report-only: written blind, never tuned on, so --errors refuses them). holdout3 to holdout11 have no theme
+holdout; "all" = each tuning split, the tuning sets together and the held-out sets holdout to holdout12
+(report-only: written blind, never tuned on, so --errors refuses them). holdout3 to holdout12 have no theme
 labels (their writers did not read the taxonomy), so their themes line prints "-".
 Prints a table per split. Metrics live in analysis/evaluation.py. Where every item of a split has a
 second, independent annotation (data/eval/second_annotator.jsonl: a reader given only the texts and the

@@ -1,5 +1,5 @@
-"""Build data/eval/{dev,dev2,dev3,holdout,holdout2,holdout3,holdout4,holdout5,holdout6,holdout7,holdout8,holdout9,holdout10,holdout11}.jsonl from the
-hand-written files in authoring/.
+"""Build data/eval/{dev,dev2,dev3,holdout,holdout2,holdout3,holdout4,holdout5,holdout6,holdout7,holdout8,holdout9,holdout10,holdout11,
+holdout12}.jsonl from the hand-written files in authoring/.
 
 Usage: python data/eval/build.py   (writes the JSONL files; prints nothing)
 Raises ValueError on a malformed block.
@@ -17,7 +17,7 @@ ABBREV = {c["abbrev"]: c["name"] for c in COMPANIES}
 STAGES = ("application", "screening", "interview", "offer", "rejection", "onboarding")
 SENT = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 SPLITS = ("dev", "dev2", "dev3", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9",
-          "holdout10", "holdout11")
+          "holdout10", "holdout11", "holdout12")
 STAGE_SENT = {"+": "positive", "-": "negative", "0": "neutral"}
 
 
