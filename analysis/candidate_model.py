@@ -34,6 +34,11 @@ SCORE_SCALE = 0.5  # the first-hand, implicit and penalty scores (a cue weighs 1
 HIRING_SCALE = 0.3  # the hiring score counts every hiring word
 
 
+def reads(hiring: float) -> bool:
+    """Whether the model reads a text whose rules' hiring score is ``hiring`` (it has hiring vocabulary)."""
+    return hiring > 0
+
+
 def dense(rules_ce: bool, self_score: float, implicit: float, hiring: float,
           penalties: Mapping[str, float]) -> tuple[float, ...]:
     """The rules' evidence as the ``DENSE`` features, already scaled."""

@@ -171,19 +171,20 @@ def _design(features: Sequence[Sequence[str]], dense_rows: Sequence[Sequence[flo
 
 
 def fit(features: Sequence[Sequence[str]], dense_rows: Sequence[Sequence[float]], labels: Sequence[int],
-        dense: Sequence[str], min_df: int = MIN_DF, c: float = C) -> LinearModel:
-    """Fit a logistic regression (multinomial for more than two labels) on word features and dense
-    values. Needs scikit-learn; deterministic for the same data."""
-    return fit_columns(features, dense_rows, [labels], dense, min_df, c)
+        model_class: type[LinearModel] = LinearModel, min_df: int = MIN_DF, c: float = C):
+    """Fit a logistic regression (multinomial for more than two labels) on word features and the
+    ``model_class.DENSE`` values, as a ``model_class``. Needs scikit-learn; deterministic for the same data."""
+    return fit_columns(features, dense_rows, [labels], model_class, min_df, c)
 
 
 def fit_columns(features: Sequence[Sequence[str]], dense_rows: Sequence[Sequence[float]],
-                label_columns: Sequence[Sequence[int]], dense: Sequence[str], min_df: int = MIN_DF,
-                c: float = C) -> LinearModel:
+                label_columns: Sequence[Sequence[int]], model_class: type[LinearModel] = LinearModel,
+                min_df: int = MIN_DF, c: float = C):
     """One logistic regression per labels column over the same features (multi-label: one binary
-    column each); their weights side by side, in the order of ``label_columns``."""
+    column each); their weights side by side, in the order of ``label_columns``, as a ``model_class``."""
     from sklearn.linear_model import LogisticRegression
 
+    dense = model_class.DENSE
     x, words_seen = _design(features, dense_rows, min_df)
     names = [*words_seen, *dense]
     columns: list[list[float]] = []
@@ -195,4 +196,4 @@ def fit_columns(features: Sequence[Sequence[str]], dense_rows: Sequence[Sequence
         biases += [float(b) for b in fitted.intercept_]
     weights = {name: tuple(col[j] for col in columns) for j, name in enumerate(names)}
     weights[BIAS] = tuple(biases)
-    return LinearModel(weights, dense)
+    return model_class(weights, dense)

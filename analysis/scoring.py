@@ -438,6 +438,11 @@ class Analyzer:
         self._company_cache: dict[tuple, CompanyMatcher] = {}
         self._sentence_extra: dict[str, _SentenceAnalysis] = {}
 
+    @classmethod
+    def rules_alone(cls, lexicon_dir: str | Path | None = None) -> "Analyzer":
+        """An analyzer with no learned reading: what the rules read (to train the models or to test a rule)."""
+        return cls(lexicon_dir, tone_model=False, candidate_model=False, stage_model=False, consumer_model=False)
+
     def companies(self, companies: Sequence[tuple[str, Sequence[str]]]) -> CompanyMatcher:
         key = tuple((name, tuple(aliases)) for name, aliases in companies)
         matcher = self._company_cache.get(key)
@@ -504,7 +509,7 @@ class Analyzer:
         evidence = _candidate_evidence(done)
         is_ce = _decide_candidate(evidence)
         feats, sums = self._words(text)
-        if self.candidate is not None and evidence.hiring > 0:  # (no hiring word: no hiring experience)
+        if self.candidate is not None and _candidate_model.reads(evidence.hiring):  # (no hiring word: no story)
             is_ce = self._candidate_reading(feats, sums, evidence, is_ce)
         any_negative = any(a.negative for a in done)
         sarcastic = _sarcastic(done, any_negative)

@@ -3,7 +3,7 @@
 
 Usage: python -m analysis.train   (needs the optional scikit-learn: pip install -e '.[train]')
 
-Both learn from the labelled synthetic texts in ``TRAINING_FILES``: the tuning sets in ``data/eval/``
+All four learn from the labelled synthetic texts in ``TRAINING_FILES``: the tuning sets in ``data/eval/``
 and the test battery; never a held-out set. Their input is what the rules read, so retrain after
 changing the rules, the lexicon or that data (``tests/test_learned.py`` fails until you do):
 
@@ -12,6 +12,9 @@ changing the rules, the lexicon or that data (``tests/test_learned.py`` fails un
    the candidate model of step 1, reads as one;
 3. the consumer model, from the rules' link and the candidate decision made with the model of step 1;
 4. the tone model, from the rules' score and the candidate decision made with the models of steps 1 and 3.
+
+Each text's words are read once, and the rules read the texts once for steps 2 and 3 together and once
+for step 4 (the consumer link can change the rules' tone).
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from analysis import candidate_model as CM
 from analysis import consumer_model as KM
 from analysis import stage_model as SM
 from analysis import tone_model as TM
+from analysis.evaluation import SENTIMENT_LABELS
 from analysis.linear import C, MIN_DF, fit, fit_columns, words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,116 +43,81 @@ def training_items(root: Path = ROOT, files: Sequence[str] = TRAINING_FILES) -> 
     return items
 
 
-def _analyzer():
-    from analysis.evaluation import eval_companies
-    from analysis.scoring import Analyzer
-
-    analyzer = Analyzer(tone_model=False, candidate_model=False, stage_model=False, consumer_model=False)  # rules
-    return analyzer, analyzer.companies(eval_companies())
-
-
-def fit_candidate(texts: Sequence[str], labels: Sequence[bool], analyzer=None) -> CM.CandidateModel:
-    """The candidate model fitted on ``texts`` with hiring vocabulary and their CE ``labels``."""
-    analyzer = analyzer or _analyzer()[0]
-    feats, rows, ys = [], [], []
-    for text, label in zip(texts, labels):
-        evidence, rules_ce = analyzer.evidence(text)
-        if evidence.hiring > 0:
-            feats.append(words(text))
-            rows.append(CM.dense(rules_ce, evidence.self_score, evidence.implicit, evidence.hiring,
-                                 evidence.penalties))
-            ys.append(int(bool(label)))
-    model = fit(feats, rows, ys, CM.DENSE)
-    return CM.CandidateModel(model.weights, CM.DENSE)
-
-
-def fit_tone(texts: Sequence[str], labels: Sequence[str], candidate: CM.CandidateModel | None,
-             consumer: "KM.ConsumerModel | None" = None, analyzer=None, matcher=None) -> TM.ToneModel:
-    """The tone model fitted on ``texts`` and their sentiment ``labels``, reading the rules' score (after
-    the consumer link made with ``consumer``) and the candidate decision made with ``candidate``."""
-    if analyzer is None:
-        analyzer, matcher = _analyzer()
+def _read(analyzer, matcher, texts: Sequence[str], candidate=None, consumer=None) -> list:
+    """The analyzer's results for ``texts`` with only the given learned readings on (the rules alone
+    otherwise); the analyzer is left with none."""
     analyzer.candidate, analyzer.consumer = candidate, consumer
     try:
-        results = [analyzer.score(t, matcher) for t in texts]
+        return [analyzer.score(t, matcher) for t in texts]
     finally:
         analyzer.candidate = analyzer.consumer = None
-    unknown = sorted(set(labels) - set(TM.CLASSES))
-    if unknown:
-        raise ValueError(f"unknown tone labels: {', '.join(unknown)}")
-    model = fit([words(t) for t in texts], [TM.dense(r.sentiment, r.is_candidate_experience) for r in results],
-                [TM.CLASSES.index(label) for label in labels], TM.DENSE)
-    return TM.ToneModel(model.weights, TM.DENSE)
-
-
-def fit_stage(items: Sequence[dict], candidate: CM.CandidateModel | None, analyzer=None,
-              matcher=None) -> SM.StageModel:
-    """The stage model fitted on the labelled candidate experiences (``stages`` given) that the analyzer,
-    with ``candidate``, reads as candidate experiences, from the rules' stages of each."""
-    if analyzer is None:
-        analyzer, matcher = _analyzer()
-    analyzer.candidate = candidate
-    try:
-        told = [(i, r) for i in items if i["is_candidate_experience"] and "stages" in i
-                for r in [analyzer.score(i["text"], matcher)] if r.is_candidate_experience]
-    finally:
-        analyzer.candidate = None
-    model = fit_columns([words(i["text"]) for i, _ in told], [SM.dense(r.stages) for _, r in told],
-                        [[int(stage in i["stages"]) for i, _ in told] for stage in SM.STAGES], SM.DENSE)
-    return SM.StageModel(model.weights, SM.DENSE)
-
-
-def fit_consumer(texts: Sequence[str], labels: Sequence[bool], candidate: CM.CandidateModel | None,
-                 analyzer=None, matcher=None) -> KM.ConsumerModel:
-    """The consumer model fitted on ``texts`` and their consumer-link ``labels``, reading the rules' link
-    and the candidate decision made with ``candidate``."""
-    if analyzer is None:
-        analyzer, matcher = _analyzer()
-    analyzer.candidate = candidate
-    try:
-        results = [analyzer.score(t, matcher) for t in texts]
-    finally:
-        analyzer.candidate = None
-    model = fit([words(t) for t in texts], [KM.dense(r.consumer_link, r.is_candidate_experience) for r in results],
-                [int(bool(label)) for label in labels], KM.DENSE)
-    return KM.ConsumerModel(model.weights, KM.DENSE)
 
 
 def fit_all(items: Sequence[dict]) -> tuple[CM.CandidateModel, SM.StageModel, KM.ConsumerModel, TM.ToneModel]:
-    """The four models, in the order the analyzer applies them (``Analyzer.learned``)."""
-    analyzer, matcher = _analyzer()
+    """The four models, in the order the analyzer applies them (see the module docstring)."""
+    from analysis.evaluation import eval_companies
+    from analysis.scoring import Analyzer
+
+    analyzer = Analyzer.rules_alone()
+    matcher = analyzer.companies(eval_companies())
     texts = [i["text"] for i in items]
-    candidate = fit_candidate(texts, [i["is_candidate_experience"] for i in items], analyzer)
-    stage = fit_stage(items, candidate, analyzer, matcher)
-    consumer = fit_consumer(texts, [i["consumer_link"] for i in items], candidate, analyzer, matcher)
-    tone = fit_tone(texts, [i["sentiment"] for i in items], candidate, consumer, analyzer, matcher)
+    feats = [words(t) for t in texts]
+
+    # 1. candidate experience, for texts with hiring vocabulary
+    rows, ys, kept = [], [], []
+    for k, text in enumerate(texts):
+        evidence, rules_ce = analyzer.evidence(text)
+        if CM.reads(evidence.hiring):
+            kept.append(k)
+            rows.append(CM.dense(rules_ce, evidence.self_score, evidence.implicit, evidence.hiring,
+                                 evidence.penalties))
+            ys.append(int(bool(items[k]["is_candidate_experience"])))
+    candidate = fit([feats[k] for k in kept], rows, ys, CM.CandidateModel)
+
+    # 2. and 3. stages and consumer link, on the rules' reading with the candidate decision
+    read = _read(analyzer, matcher, texts, candidate)
+    told = [k for k, (i, r) in enumerate(zip(items, read))
+            if i["is_candidate_experience"] and "stages" in i and r.is_candidate_experience]
+    stage = fit_columns([feats[k] for k in told], [SM.dense(read[k].stages) for k in told],
+                        [[int(s in items[k]["stages"]) for k in told] for s in SM.STAGES], SM.StageModel)
+    consumer = fit(feats, [KM.dense(r.consumer_link, r.is_candidate_experience) for r in read],
+                   [int(bool(i["consumer_link"])) for i in items], KM.ConsumerModel)
+
+    # 4. tone, on the rules' score after the candidate decision and the consumer link
+    labels = [i["sentiment"] for i in items]
+    unknown = sorted(set(labels) - set(SENTIMENT_LABELS))
+    if unknown:
+        raise ValueError(f"unknown tone labels: {', '.join(unknown)}")
+    read = _read(analyzer, matcher, texts, candidate, consumer)
+    tone = fit(feats, [TM.dense(r.sentiment, r.is_candidate_experience) for r in read],
+               [SENTIMENT_LABELS.index(label) for label in labels], TM.ToneModel)
     return candidate, stage, consumer, tone
+
+
+_HEADERS = {  # model file -> (what its columns hold, what its dense features are)
+    CM.MODEL_NAME: ("hirepulse candidate model: logistic regression weights (the logit of a candidate experience).",
+                    "the rules' evidence ({})"),
+    SM.MODEL_NAME: ("hirepulse stage model: logistic regression weights, one column per stage ("
+                    + ", ".join(SM.STAGES) + ").", "the rules' stages ({})"),
+    KM.MODEL_NAME: ("hirepulse consumer model: logistic regression weights (the logit of a consumer link).",
+                    "the rules' reading ({})"),
+    TM.MODEL_NAME: ("hirepulse tone model: multinomial logistic regression weights (negative, neutral, positive).",
+                    "the rules' reading ({}, x" + f"{TM.DENSE_SCALE:g})"),
+}
 
 
 def main() -> None:
     items = training_items()
-    candidate, stage, consumer, tone = fit_all(items)
+    models = dict(zip((CM, SM, KM, TM), fit_all(items)))
     source = (f"Trained by `python -m analysis.train` on {len(items)} labelled synthetic texts: "
               + ", ".join(TRAINING_FILES) + ".")
-    candidate.write(LEXICON_DIR / CM.MODEL_NAME, header=[
-        "hirepulse candidate model: logistic regression weights (the logit of a candidate experience).", source,
-        f"Features: the rules' evidence ({', '.join(CM.DENSE)}) and word/pair presence (min_df={MIN_DF}, C={C:g}). "
-        "See analysis/candidate_model.py."])
-    stage.write(LEXICON_DIR / SM.MODEL_NAME, header=[
-        "hirepulse stage model: logistic regression weights, one column per stage (" + ", ".join(SM.STAGES) + ").",
-        source, f"Features: the rules' stages ({', '.join(SM.DENSE)}) and word/pair presence (min_df={MIN_DF}, "
-        f"C={C:g}). See analysis/stage_model.py."])
-    consumer.write(LEXICON_DIR / KM.MODEL_NAME, header=[
-        "hirepulse consumer model: logistic regression weights (the logit of a consumer link).", source,
-        f"Features: the rules' reading ({', '.join(KM.DENSE)}) and word/pair presence (min_df={MIN_DF}, C={C:g}). "
-        "See analysis/consumer_model.py."])
-    tone.write(LEXICON_DIR / TM.MODEL_NAME, header=[
-        "hirepulse tone model: multinomial logistic regression weights (negative, neutral, positive).", source,
-        f"Features: the rules' reading ({', '.join(TM.DENSE)}, x{TM.DENSE_SCALE:g}) and word/pair presence "
-        f"(min_df={MIN_DF}, C={C:g}). See analysis/tone_model.py."])
-    print(f"wrote {CM.MODEL_NAME} ({len(candidate.weights)} features), {SM.MODEL_NAME} ({len(stage.weights)}), "
-          f"{KM.MODEL_NAME} ({len(consumer.weights)}) and {TM.MODEL_NAME} ({len(tone.weights)}) "
-          f"from {len(items)} texts")
+    for module, model in models.items():
+        holds, dense = _HEADERS[module.MODEL_NAME]
+        model.write(LEXICON_DIR / module.MODEL_NAME, header=[
+            holds, source, f"Features: {dense.format(', '.join(module.DENSE))} and word/pair presence "
+            f"(min_df={MIN_DF}, C={C:g}). See analysis/{module.__name__.rsplit('.', 1)[-1]}.py."])
+    print(", ".join(f"wrote {m.MODEL_NAME} ({len(model.weights)} features)" for m, model in models.items())
+          + f" from {len(items)} texts")
 
 
 if __name__ == "__main__":

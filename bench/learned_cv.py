@@ -70,7 +70,7 @@ def main() -> None:
     started = time.perf_counter()
     items = TR.training_items()
     sets = groups(items)
-    analyzer = Analyzer(tone_model=False, candidate_model=False, stage_model=False, consumer_model=False)
+    analyzer = Analyzer.rules_alone()
     matcher = analyzer.companies(ev.eval_companies())
     rules = [analyzer.score(i["text"], matcher) for i in items]
     rows, every_rules, every_learned = [], [], []

@@ -298,7 +298,7 @@ def battery() -> tuple[list[dict], list]:
     """The battery and the rules' reading of it. The floors guard the rules: the learned readings
     (analysis/*_model.py) learn from these texts, so theirs is no measure."""
     items = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rules = Analyzer(tone_model=False, candidate_model=False, stage_model=False, consumer_model=False)
+    rules = Analyzer.rules_alone()
     return items, rules.score_many([i["text"] for i in items], COMPANIES)
 
 

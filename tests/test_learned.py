@@ -22,7 +22,7 @@ CONSUMER_FILE = lexicon.LEXICON_DIR / KM.MODEL_NAME
 
 
 def _rules() -> Analyzer:
-    return Analyzer(tone_model=False, candidate_model=False, stage_model=False, consumer_model=False)
+    return Analyzer.rules_alone()
 
 # the battery's last two parts, p2215-p2614 (written blind in sessions 13 and 14)
 LATE_PARTS = ("p2215", "p2614")
