@@ -25,10 +25,9 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+from analysis.evaluation import NEUTRAL_BAND as BAND, SENTIMENT_LABELS as CLASSES, sentiment_label
 from analysis.linear import LinearModel
-from analysis.sentiment import NEUTRAL_EPS as BAND  # the +-0.05 neutral band (VADER's convention)
 
-CLASSES = ("negative", "neutral", "positive")
 # the rules' reading, as features: (score, score if CE, label one-hot, label one-hot if CE, CE, |score|)
 DENSE = ("=score", "=score_ce", "=neg", "=neu", "=pos", "=neg_ce", "=neu_ce", "=pos_ce", "=ce", "=abs")
 DENSE_SCALE = 3.0  # the rules' figures on the scale of many binary word features
@@ -39,8 +38,8 @@ COST = ((0.0, 1.0, 2.0), (1.0, 0.0, 1.0), (1.0, 1.0, 0.0))
 
 
 def label_index(score: float) -> int:
-    """The index in ``CLASSES`` of a score's label (the +-``BAND`` convention)."""
-    return 2 if score >= BAND else 0 if score <= -BAND else 1
+    """The index in ``CLASSES`` of a score's label (``evaluation.sentiment_label``)."""
+    return CLASSES.index(sentiment_label(score))
 
 
 def dense(score: float, is_ce: bool) -> tuple[float, ...]:
