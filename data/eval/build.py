@@ -1,5 +1,4 @@
-"""Build data/eval/{dev,dev2,dev3,holdout,holdout2,holdout3,holdout4,holdout5,holdout6,holdout7,holdout8,holdout9,holdout10,holdout11,
-holdout12}.jsonl from the hand-written files in authoring/.
+"""Build data/eval/<split>.jsonl for every split in ``SPLITS`` from the hand-written authoring/<split>.txt.
 
 Usage: python data/eval/build.py   (writes the JSONL files; prints nothing)
 Raises ValueError on a malformed block.
@@ -16,8 +15,8 @@ COMPANIES = json.loads((HERE / "companies.json").read_text(encoding="utf-8"))
 ABBREV = {c["abbrev"]: c["name"] for c in COMPANIES}
 STAGES = ("application", "screening", "interview", "offer", "rejection", "onboarding")
 SENT = {"neg": "negative", "neu": "neutral", "pos": "positive"}
-SPLITS = ("dev", "dev2", "dev3", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9",
-          "holdout10", "holdout11", "holdout12")
+SPLITS = ("dev", "dev2", "dev3", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
+          "holdout8", "holdout9", "holdout10", "holdout11", "holdout12")
 STAGE_SENT = {"+": "positive", "-": "negative", "0": "neutral"}
 
 
