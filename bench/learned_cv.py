@@ -12,6 +12,7 @@ bench/accuracy.py are the clean measure of both.
 """
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -67,6 +68,7 @@ def metrics(items: list[dict], results: list) -> tuple[float, float, float, floa
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     started = time.perf_counter()
     items = TR.training_items()
     sets = groups(items)
