@@ -36,6 +36,49 @@ def eval_splits(build_py: Path = EVAL_DIR / "build.py") -> tuple[str, ...]:
     return tuple(build.SPLITS)
 
 
+def read_labelled(path: Path, stages: Sequence[str], with_text: bool = True) -> list[dict]:
+    """The labelled items of a JSON-lines file kept anywhere (a held-out set of real posts that may not
+    live in this repository): each line {"id", "text", "sentiment", "is_candidate_experience", "stages",
+    "consumer_link"}, optionally "themes" and "companies" (both [] when absent); with ``with_text``
+    False, a reader's labels of such a set, without "text". Raises ValueError naming
+    the file, line and field of the first bad row; reads the whole file before returning anything."""
+    items: list[dict] = []
+    seen: set[str] = set()
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{where}: not JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise ValueError(f"{where}: expected a JSON object")
+        ident, text = row.get("id"), row.get("text")
+        if not isinstance(ident, str) or not ident or ident in seen:
+            raise ValueError(f"{where}: 'id' must be a string, unique in the file")
+        if with_text and (not isinstance(text, str) or not text.strip()):
+            raise ValueError(f"{where}: 'text' must be a non-empty string")
+        if row.get("sentiment") not in SENTIMENT_LABELS:
+            raise ValueError(f"{where}: 'sentiment' must be one of {', '.join(SENTIMENT_LABELS)}")
+        for key in ("is_candidate_experience", "consumer_link"):
+            if not isinstance(row.get(key), bool):
+                raise ValueError(f"{where}: '{key}' must be true or false")
+        got = row.get("stages")
+        if not isinstance(got, list) or not set(got) <= set(stages):
+            raise ValueError(f"{where}: 'stages' must be a list of {', '.join(stages)}")
+        if got and not row["is_candidate_experience"]:
+            raise ValueError(f"{where}: 'stages' must be [] when is_candidate_experience is false")
+        for key in ("themes", "companies"):
+            if not isinstance(row.setdefault(key, []), list):
+                raise ValueError(f"{where}: '{key}' must be a list")
+        seen.add(ident)
+        items.append(row)
+    if not items:
+        raise ValueError(f"{path}: no labelled items")
+    return items
+
+
 def _check(a: Sequence, b: Sequence) -> None:
     if len(a) != len(b):
         raise ValueError(f"length mismatch: {len(a)} gold vs {len(b)} predicted")

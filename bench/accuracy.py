@@ -1,12 +1,14 @@
 """Accuracy of hirepulse vs plain VADER vs a keyword baseline on data/eval.
 
 Usage: python bench/accuracy.py [--split dev|dev2|dev3|tuning|holdout|holdout2|...|holdout12|both|all]
-       [--errors N]
+       [--errors N] [--external FILE [--second FILE]]
 "tuning" = dev, dev2 and dev3 as one set (the set the issue's targets are read on); "both" = dev +
 holdout; "all" = each tuning split, the tuning sets together and the held-out sets holdout to holdout12
 (report-only: written blind, never tuned on, so --errors refuses them). holdout3 to holdout12 have no theme
 labels (their writers did not read the taxonomy), so their themes line prints "-".
-Prints a table per split. Metrics live in analysis/evaluation.py. Where every item of a split has a
+--external FILE scores a labelled set kept outside the repository instead (a held-out set of real
+posts, whose sentences may not be copied here; format: analysis.evaluation.read_labelled), and --second
+FILE scores an independent reader's labels of the same items against it. Prints a table per split. Metrics live in analysis/evaluation.py. Where every item of a split has a
 second, independent annotation (data/eval/second_annotator.jsonl: a reader given only the texts and the
 label definitions), a "2nd annotator" column scores it against the gold labels: how far two careful
 readers agree, which is the ceiling the labels allow.
@@ -137,8 +139,16 @@ def metrics(gold: list[dict], pred: list[dict]) -> dict[str, float | None]:
     return out
 
 
-def run(split: str, n_errors: int) -> None:
-    gold = load(split)
+def run(split: str, n_errors: int, gold: list[dict] | None = None, second: list[dict] | None = None) -> None:
+    """Print ``split``'s table (and its first ``n_errors`` disagreements). ``gold``: the labelled items
+    (default: the eval set of that name); ``second``: another reader's labels of them, in their order."""
+    if gold is None:
+        gold = load(split)
+        second = second_annotation(split, gold)
+        if second is not None:
+            second = labels_as_written(split, gold), second
+    elif second is not None:
+        second = gold, second
     texts = [g["text"] for g in gold]
     results = score_texts(texts, companies=ev.eval_companies())
     hp = []
@@ -150,9 +160,8 @@ def run(split: str, n_errors: int) -> None:
     vd = [{"sentiment": ev.sentiment_label(vader.polarity_scores(t)["compound"])} for t in texts]
     kw = [keyword_baseline(t) for t in texts]
     cols = {"hirepulse": metrics(gold, hp), "plain VADER": metrics(gold, vd), "keyword": metrics(gold, kw)}
-    second = second_annotation(split, gold)
     if second is not None:  # how far a second reader agrees: the ceiling the labels allow
-        cols["2nd annotator"] = {k: v for k, v in metrics(labels_as_written(split, gold), second).items()
+        cols["2nd annotator"] = {k: v for k, v in metrics(*second).items()
                                  if not k.startswith(("themes", "stage sentiment", "companies"))}
     names = list(cols["hirepulse"])
     print(f"\n== {split} ({len(gold)} texts) ==")
@@ -186,15 +195,41 @@ def run(split: str, n_errors: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--split", default="all", choices=(*TUNING, "tuning", *HELD_OUT, "both", "all"))
+    ap.add_argument("--split", choices=(*TUNING, "tuning", *HELD_OUT, "both", "all"),
+                    help="eval set(s) of data/eval to score (default: all, unless --external is given)")
     ap.add_argument("--errors", type=int, default=0, help="show N disagreements (tuning splits only)")
+    ap.add_argument("--external", type=Path, metavar="FILE",
+                    help="a labelled JSON-lines set kept outside the repository (report-only, like held-out)")
+    ap.add_argument("--second", type=Path, metavar="FILE",
+                    help="with --external: another reader's labels of the same ids, scored against it")
     args = ap.parse_args()
+    if args.second and not args.external:
+        ap.error("--second needs --external")
+    external: list[tuple[str, list[dict], list[dict] | None]] = []
+    if args.external:
+        if args.errors:
+            ap.error("--errors is for the tuning splits only (dev, dev2, dev3): never inspect held-out items")
+        try:
+            gold = ev.read_labelled(args.external, STAGES)
+            second = None
+            if args.second:
+                by_id = {d["id"]: d for d in ev.read_labelled(args.second, STAGES, with_text=False)}
+                missing = [g["id"] for g in gold if g["id"] not in by_id]
+                if missing:
+                    raise ValueError(f"{args.second}: no labels for {len(missing)} ids, e.g. {missing[0]}")
+                second = [by_id[g["id"]] for g in gold]
+        except (OSError, ValueError) as exc:
+            ap.error(str(exc))
+        external.append((args.external.name, gold, second))
     print(f"analyzer {ANALYZER_VERSION}; themes in taxonomy: {len(THEMES)}")
-    splits = {"both": ("dev", "holdout"), "all": (*TUNING, "tuning", *HELD_OUT)}.get(args.split, (args.split,))
-    if args.errors and any(split in HELD_OUT for split in splits):
+    split = args.split or ("all" if not external else None)
+    splits = {"both": ("dev", "holdout"), "all": (*TUNING, "tuning", *HELD_OUT)}.get(split, (split,) if split else ())
+    if args.errors and any(s in HELD_OUT for s in splits):
         ap.error("--errors is for the tuning splits only (dev, dev2, dev3): never inspect held-out items")
-    for split in splits:
-        run(split, args.errors)
+    for s in splits:
+        run(s, args.errors)
+    for name, gold, second in external:
+        run(name, 0, gold, second)
 
 
 if __name__ == "__main__":
