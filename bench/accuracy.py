@@ -1,10 +1,10 @@
 """Accuracy of hirepulse vs plain VADER vs a keyword baseline on data/eval.
 
-Usage: python bench/accuracy.py [--split dev|dev2|dev3|tuning|holdout|holdout2|...|holdout12|both|all]
+Usage: python bench/accuracy.py [--split dev|dev2|dev3|tuning|holdout|holdout2|...|holdout13|both|all]
        [--errors N] [--external FILE [--second FILE]]
 "tuning" = dev, dev2 and dev3 as one set (the set the issue's targets are read on); "both" = dev +
-holdout; "all" = each tuning split, the tuning sets together and the held-out sets holdout to holdout12
-(report-only: written blind, never tuned on, so --errors refuses them). holdout3 to holdout12 have no theme
+holdout; "all" = each tuning split, the tuning sets together and the held-out sets holdout to holdout13
+(report-only: written blind, never tuned on, so --errors refuses them). holdout3 to holdout13 have no theme
 labels (their writers did not read the taxonomy), so their themes line prints "-".
 --external FILE scores a labelled set kept outside the repository instead (a held-out set of real
 posts, whose sentences may not be copied here; format: analysis.evaluation.read_labelled), and --second

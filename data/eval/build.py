@@ -16,7 +16,7 @@ ABBREV = {c["abbrev"]: c["name"] for c in COMPANIES}
 STAGES = ("application", "screening", "interview", "offer", "rejection", "onboarding")
 SENT = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 SPLITS = ("dev", "dev2", "dev3", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
-          "holdout8", "holdout9", "holdout10", "holdout11", "holdout12")
+          "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13")
 STAGE_SENT = {"+": "positive", "-": "negative", "0": "neutral"}
 
 
