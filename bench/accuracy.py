@@ -131,11 +131,12 @@ def metrics(gold: list[dict], pred: list[dict]) -> dict[str, float | None]:
         out["themes micro-F1"] = (ev.micro_f1([g["themes"] for g in gold], [p["themes"] for p in pred])
                                   if themed else None)
         if "stage_sentiment" in pred[0]:
-            acc, _n = ev.stage_sentiment_accuracy([g.get("stage_sentiment", {}) for g in gold],
-                                                  [p["stage_sentiment"] for p in pred])
-            out["stage sentiment acc"] = acc
+            acc, n = ev.stage_sentiment_accuracy([g.get("stage_sentiment", {}) for g in gold],
+                                                 [p["stage_sentiment"] for p in pred])
+            out["stage sentiment acc"] = acc if n else None  # (a set without per-stage labels: "-")
+        labelled = "companies" in pred[0] and any(g["companies"] for g in gold)
         out["companies micro-F1"] = ev.micro_f1([g["companies"] for g in gold],
-                                                [p.get("companies", []) for p in pred]) if "companies" in pred[0] else None
+                                                [p.get("companies", []) for p in pred]) if labelled else None
     return out
 
 

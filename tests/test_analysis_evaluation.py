@@ -169,6 +169,8 @@ def test_accuracy_bench_scores_an_external_set_and_a_second_reader(tmp_path: Pat
     # the second reader agrees on r1 and calls r2 a negative candidate experience: CE F1 2/3, sentiment 1/2
     assert table["sentiment accuracy"][-1] == "0.500" and table["candidate-exp F1"][-1] == "0.667"
     assert float(table["sentiment accuracy"][0]) >= 0.5  # the hirepulse column reads the texts themselves
+    # no per-stage or company labels in the set: those lines say "-", not a score of 0
+    assert table["stage sentiment acc"][0] == table["companies micro-F1"][0] == "-"
 
 
 def test_accuracy_bench_refuses_bad_external_input_in_one_line(tmp_path: Path) -> None:
