@@ -24,28 +24,24 @@ from analysis import evaluation as ev  # noqa: E402
 from analysis import train as TR  # noqa: E402
 from analysis.scoring import Analyzer  # noqa: E402
 
-# the battery's parts by their first id (tests/test_analysis_phrasings.py; parts 7-9 were written as one)
-BATTERY_PARTS = (("battery 1-6", "p001"), ("battery 7-9", "p575"), ("battery 10", "p1215"),
-                 ("battery 11", "p1415"), ("battery 12", "p1615"), ("battery 13", "p1815"),
-                 ("battery 14", "p2015"), ("battery 15", "p2215"), ("battery 16", "p2415"),
-                 ("battery 17", "p2615"), ("battery 18", "p2815"), ("battery 19", "p3015"),
-                 ("battery 20", "p3215"), ("battery 21", "p3415"), ("battery 22", "p3615"),
-                 ("battery 23", "p3815"), ("battery 24", "p4015"), ("battery 25", "p4215"),
-                 ("battery 26", "p4415"), ("battery 27", "p4615"), ("battery 28", "p4815"),
-                 ("battery 29", "p5015"), ("battery 30", "p5215"), ("battery 31", "p5415"),
-                 ("battery 32", "p5615"), ("battery 33", "p5815"), ("battery 34", "p6015"),
-                 ("battery 35", "p6215"), ("battery 36", "p6415"), ("battery 37", "p6615"),
-                 ("battery 38", "p6815"), ("battery 39", "p7015"), ("battery 40", "p7215"),
-                 ("battery 41", "p7415"), ("battery 42", "p7615"), ("battery 43", "p7815"),
-                 ("battery 44", "p8015"), ("battery 45", "p8215"), ("battery 46", "p8415"),
-                 ("battery 47", "p8615"), ("battery 48", "p8815"), ("battery 49", "p9015"),
-                 ("battery 50", "p9215"), ("battery 51", "p9415"), ("battery 52", "p9615"),
-                 ("battery 53", "p9815"))
+# the battery's parts by their first id: parts 1-6 and 7-9 were written together; from part 10 on, every
+# part is 200 texts, part n starting at p(1215 + 200 (n - 10))
+FIRST_PARTS = (("battery 1-6", 1), ("battery 7-9", 575))
+
+
+def battery_parts(last: int) -> dict[str, str]:
+    """First id -> part name, for a battery whose last id is p``last``."""
+    parts = {f"p{first:03d}": name for name, first in FIRST_PARTS}
+    n, first = 10, 1215
+    while first <= last:
+        parts[f"p{first}"] = f"battery {n}"
+        n, first = n + 1, first + 200
+    return parts
 
 
 def groups(items: list[dict]) -> list[str]:
     """Each training item's set: its tuning split by id letter, or its battery part."""
-    starts = {first: name for name, first in BATTERY_PARTS}
+    starts = battery_parts(max((int(i["id"][1:]) for i in items if i["id"].startswith("p")), default=0))
     out, current = [], None
     for item in items:
         ident = item["id"]

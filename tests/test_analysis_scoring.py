@@ -283,8 +283,6 @@ def test_consumer_link() -> None:
     # everyday ways of staying or leaving (blind battery parts 7 and 8)
     for text in ("Applied for the receptionist job at my GP practice: 3 interviews, no outcome after 10 weeks. "
                  "Registered with a different practice last Tuesday.",
-                 "The recruiter laughed at the gap in my CV during the phone screen. I've found somewhere else "
-                 "for my running kit.",
                  "Didn't get the job but they were so decent about it. Keeping my current account with them.",
                  "Six applications, not one reply. Seriously thinking about moving my savings somewhere that "
                  "answers emails."):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.scoring import STAGE_LABELS, STAGES, score_texts
+from analysis.scoring import STAGE_LABELS, STAGES, Analyzer, score_texts
 
 
 def _one(text: str):
@@ -343,8 +343,10 @@ def test_form_questions_documents_to_sign_and_silence_towards_others() -> None:
 
 
 def test_review_headings_evaluate_the_facts_under_them() -> None:
-    r = _one("Pros: applying took five minutes and the form kept my answers. Cons: nobody ever replied.")
-    assert r.stages == ("application", "rejection")
+    # the rules' reading: their stages are checked in tests/test_learned.py KNOWN_STAGE_MISSES (the stage
+    # model drops the rejection), their tone per stage here
+    r = Analyzer.rules_alone().score("Pros: applying took five minutes and the form kept my answers. "
+                                     "Cons: nobody ever replied.")
     assert r.stage_sentiment["application"] > 0 and r.stage_sentiment["rejection"] < 0
 
 

@@ -127,8 +127,8 @@ def test_the_consumer_model_explains_its_link() -> None:
     assert "'buying'" in why[0] or "'applied to'" in why[0], why
 
 
-# Texts the rules' own tests read right and the learned readings (trained on 9,434 texts) do not: their
-# known misses. The rules must keep reading them right.
+# Texts the rules' own tests read right and the learned readings (trained on 12,634 texts, 2.52) do not:
+# their known misses. The rules must keep reading them right.
 KNOWN_TONE_MISSES = [
     ("Northgate moved my start date forward a week.", 0),  # the model: negative (moved-back start dates)
     ("A gentle suggestion: if the role is mainly nights, it might be worth saying so before the third "
@@ -138,12 +138,20 @@ KNOWN_TONE_MISSES = [
     ("A regional retailer has been fined after an investigation found it rejected older applicants through an "
      "automated filter. Absolutely disgusting, shameful behaviour.", -1),  # the model: the report's words
     ("I applied in May. Far too many rounds and I nearly withdrew, though I stayed.", -1),  # the model: neutral
+    ("Clicked no and the screen went straight to 'Thank you, your application will not be progressed'.",
+     -1),  # the model: the canned thanks
 ]
 KNOWN_STAGE_MISSES = [
     ("Final interview was on the 3rd. Today is the 28th.", ("rejection",)),  # the model adds the interview
+    ("Pros: applying took five minutes and the form kept my answers. Cons: nobody ever replied.",
+     ("application", "rejection")),  # the model drops the rejection
 ]
 KNOWN_CANDIDATE_MISSES = [
     ("The pharmacist was rude to me at the counter and the queue took an hour.", False),  # a customer's
+]
+KNOWN_CONSUMER_MISSES = [
+    ("The recruiter laughed at the gap in my CV during the phone screen. I've found somewhere else for my "
+     "running kit.", True),  # the model: no link
 ]
 
 
@@ -161,6 +169,11 @@ def test_the_stage_models_known_misses_are_read_right_by_the_rules(text: str, st
 @pytest.mark.parametrize("text, is_ce", KNOWN_CANDIDATE_MISSES)
 def test_the_candidate_models_known_misses_are_read_right_by_the_rules(text: str, is_ce: bool) -> None:
     assert _rules().score(text).is_candidate_experience is is_ce
+
+
+@pytest.mark.parametrize("text, link", KNOWN_CONSUMER_MISSES)
+def test_the_consumer_models_known_misses_are_read_right_by_the_rules(text: str, link: bool) -> None:
+    assert _rules().score(text).consumer_link is link
 
 
 def test_changing_the_weights_changes_the_analyzer_version(tmp_path) -> None:
