@@ -106,6 +106,9 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
                   "Resentment proxy (%)", *STAGE_LABELS.values()):
         assert label in labels
     assert all(m.delta for m in at.metric[:3]), "headline figures carry their change"
+    # the tone figures say they are machine readings, and how often those match a careful reader
+    tone_help = [m.proto.help for m in at.metric if "sentiment" in m.label]
+    assert len(tone_help) == 2 and all("machine reading" in h and "six real posts in ten" in h for h in tone_help)
     summary = next(m.value for m in at.markdown if m.value.startswith("- "))
     assert "Mentions" in summary and "previous period" in summary.replace("\\", "")
     assert _charts(at) == 1
