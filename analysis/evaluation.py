@@ -36,6 +36,23 @@ def eval_splits(build_py: Path = EVAL_DIR / "build.py") -> tuple[str, ...]:
     return tuple(build.SPLITS)
 
 
+def read_json_lines(path: Path) -> list[tuple[int, dict]]:
+    """The JSON objects of a JSON-lines file with their line numbers (blank lines skipped). Raises
+    ValueError naming the file and line of the first line that is not a JSON object."""
+    rows = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise ValueError(f"{path}:{n}: expected a JSON object")
+        rows.append((n, row))
+    return rows
+
+
 def read_labelled(path: Path, stages: Sequence[str], with_text: bool = True) -> list[dict]:
     """The labelled items of a JSON-lines file kept anywhere (a held-out set of real posts that may not
     live in this repository): each line {"id", "text", "sentiment", "is_candidate_experience", "stages",
@@ -44,16 +61,8 @@ def read_labelled(path: Path, stages: Sequence[str], with_text: bool = True) -> 
     the file, line and field of the first bad row; reads the whole file before returning anything."""
     items: list[dict] = []
     seen: set[str] = set()
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for n, row in read_json_lines(path):
         where = f"{path}:{n}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{where}: not JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise ValueError(f"{where}: expected a JSON object")
         ident, text = row.get("id"), row.get("text")
         if not isinstance(ident, str) or not ident or ident in seen:
             raise ValueError(f"{where}: 'id' must be a string, unique in the file")

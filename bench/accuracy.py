@@ -8,7 +8,8 @@ holdout; "all" = each tuning split, the tuning sets together and the held-out se
 labels (their writers did not read the taxonomy), so their themes line prints "-".
 --external FILE scores a labelled set kept outside the repository instead (a held-out set of real
 posts, whose sentences may not be copied here; format: analysis.evaluation.read_labelled), and --second
-FILE scores an independent reader's labels of the same items against it. Prints a table per split. Metrics live in analysis/evaluation.py. Where every item of a split has a
+FILE scores an independent reader's labels of the same items against it.
+Prints a table per split. Metrics live in analysis/evaluation.py. Where every item of a split has a
 second, independent annotation (data/eval/second_annotator.jsonl: a reader given only the texts and the
 label definitions), a "2nd annotator" column scores it against the gold labels: how far two careful
 readers agree, which is the ceiling the labels allow.
@@ -142,14 +143,16 @@ def metrics(gold: list[dict], pred: list[dict]) -> dict[str, float | None]:
 
 def run(split: str, n_errors: int, gold: list[dict] | None = None, second: list[dict] | None = None) -> None:
     """Print ``split``'s table (and its first ``n_errors`` disagreements). ``gold``: the labelled items
-    (default: the eval set of that name); ``second``: another reader's labels of them, in their order."""
+    (default: the eval set of that name); ``second``: another reader's labels of them, in their order
+    (default: the eval set's second annotation, scored against its labels as first written)."""
+    agreement = None  # (the labels, the second reader's): how far two careful readers agree
     if gold is None:
         gold = load(split)
         second = second_annotation(split, gold)
         if second is not None:
-            second = labels_as_written(split, gold), second
+            agreement = labels_as_written(split, gold), second
     elif second is not None:
-        second = gold, second
+        agreement = gold, second
     texts = [g["text"] for g in gold]
     results = score_texts(texts, companies=ev.eval_companies())
     hp = []
@@ -161,8 +164,8 @@ def run(split: str, n_errors: int, gold: list[dict] | None = None, second: list[
     vd = [{"sentiment": ev.sentiment_label(vader.polarity_scores(t)["compound"])} for t in texts]
     kw = [keyword_baseline(t) for t in texts]
     cols = {"hirepulse": metrics(gold, hp), "plain VADER": metrics(gold, vd), "keyword": metrics(gold, kw)}
-    if second is not None:  # how far a second reader agrees: the ceiling the labels allow
-        cols["2nd annotator"] = {k: v for k, v in metrics(*second).items()
+    if agreement is not None:  # how far a second reader agrees: the ceiling the labels allow
+        cols["2nd annotator"] = {k: v for k, v in metrics(*agreement).items()
                                  if not k.startswith(("themes", "stage sentiment", "companies"))}
     names = list(cols["hirepulse"])
     print(f"\n== {split} ({len(gold)} texts) ==")
@@ -206,7 +209,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.second and not args.external:
         ap.error("--second needs --external")
-    external: list[tuple[str, list[dict], list[dict] | None]] = []
+    external = None  # (name, labelled items, a second reader's labels or None)
     if args.external:
         if args.errors:
             ap.error("--errors is for the tuning splits only (dev, dev2, dev3): never inspect held-out items")
@@ -221,16 +224,16 @@ def main() -> None:
                 second = [by_id[g["id"]] for g in gold]
         except (OSError, ValueError) as exc:
             ap.error(str(exc))
-        external.append((args.external.name, gold, second))
+        external = (args.external.name, gold, second)
     print(f"analyzer {ANALYZER_VERSION}; themes in taxonomy: {len(THEMES)}")
-    split = args.split or ("all" if not external else None)
+    split = args.split or ("all" if external is None else None)
     splits = {"both": ("dev", "holdout"), "all": (*TUNING, "tuning", *HELD_OUT)}.get(split, (split,) if split else ())
     if args.errors and any(s in HELD_OUT for s in splits):
         ap.error("--errors is for the tuning splits only (dev, dev2, dev3): never inspect held-out items")
     for s in splits:
         run(s, args.errors)
-    for name, gold, second in external:
-        run(name, 0, gold, second)
+    if external is not None:
+        run(external[0], 0, *external[1:])
 
 
 if __name__ == "__main__":

@@ -40,17 +40,7 @@ SEED = 20261129
 
 
 def _rows(path: Path) -> list[dict]:
-    out = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from None
-            if not isinstance(row, dict):
-                raise ValueError(f"{path}:{n}: expected a JSON object")
-            out.append(row)
-    return out
+    return [row for _n, row in ev.read_json_lines(path)]
 
 
 def _write(path: Path, rows: list[dict]) -> None:
