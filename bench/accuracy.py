@@ -205,7 +205,8 @@ def main() -> None:
     ap.add_argument("--external", type=Path, metavar="FILE",
                     help="a labelled JSON-lines set kept outside the repository (report-only, like held-out)")
     ap.add_argument("--second", type=Path, metavar="FILE",
-                    help="with --external: another reader's labels of the same ids, scored against it")
+                    help="with --external: another reader's labels of the same ids, scored against it "
+                         "(a reader outside the gold: one of its own readers agrees with it too easily)")
     args = ap.parse_args()
     if args.second and not args.external:
         ap.error("--second needs --external")

@@ -15,7 +15,9 @@ choice. The steps, each a verb of this script:
   gold DIR --readers A.jsonl B.jsonl [--adjudication C.jsonl]
       Writes DIR/gold.jsonl: the readers' labels where they agree, the third reader's value where they
       do not (every disagreement needs one). Stages are [] wherever the text is not a candidate
-      experience. Score it with: python bench/accuracy.py --external DIR/gold.jsonl --second B.jsonl
+      experience. Prints how often the two readers agree (each field, before the third reader): the
+      ceiling the labels allow. Score the set with: python bench/accuracy.py --external DIR/gold.jsonl
+      (its --second is for a reader outside the gold: one of its own readers agrees with it too easily).
 
 Every input is checked first; a bad row stops the step with one line naming file, line and field, and
 nothing is written.
@@ -103,6 +105,17 @@ def disagreements(folder: Path, readers: list[Path]) -> int:
     return len(rows)
 
 
+def agreement(folder: Path, readers: list[Path]) -> dict[str, float]:
+    """How far the two readers agree, per field: sentiment accuracy, stage micro-F1, CE and consumer-link F1."""
+    texts, (a, b) = _readers(folder, readers)
+    ra, rb = [a[t["id"]] for t in texts], [b[t["id"]] for t in texts]
+    return {"sentiment": ev.accuracy([r["sentiment"] for r in ra], [r["sentiment"] for r in rb]),
+            "stages": ev.micro_f1([r["stages"] for r in ra], [r["stages"] for r in rb]),
+            "is_candidate_experience": ev.binary_f1([r["is_candidate_experience"] for r in ra],
+                                                    [r["is_candidate_experience"] for r in rb]),
+            "consumer_link": ev.binary_f1([r["consumer_link"] for r in ra], [r["consumer_link"] for r in rb])}
+
+
 def gold(folder: Path, readers: list[Path], adjudication: Path | None) -> int:
     """Write ``folder``/gold.jsonl from two readers' labels and a third reader's decisions."""
     texts, (a, b) = _readers(folder, readers)
@@ -159,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             n = gold(args.folder, args.readers, args.adjudication)
             print(f"{n} labelled texts -> {args.folder / 'gold.jsonl'}")
+            print("the two readers agree: " + ", ".join(f"{field} {value:.3f}" for field, value in
+                                                         agreement(args.folder, args.readers).items()))
     except (OSError, ValueError) as exc:
         print(f"realset: {exc}", file=sys.stderr)
         return 2

@@ -78,6 +78,8 @@ def test_disagreements_and_gold_settle_each_field_by_agreement_or_the_third_read
                                       {"id": "R002", "field": "is_candidate_experience", "value": False},
                                       {"id": "R002", "field": "stages", "value": ["application"]}])
     assert realset.main(["gold", str(folder), "--readers", str(a), str(b), "--adjudication", str(c)]) == 0
+    assert realset.agreement(folder, [a, b]) == pytest.approx(
+        {"sentiment": 0.5, "stages": 0.8, "is_candidate_experience": 2 / 3, "consumer_link": 0.0})
     gold = _read(folder / "gold.jsonl")
     assert gold[0] == {"id": "R001", "text": "Ghosted after the final round.", "sentiment": "negative",
                        "is_candidate_experience": True, "stages": ["interview", "rejection"], "consumer_link": False}
