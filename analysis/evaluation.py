@@ -171,6 +171,24 @@ def per_label_f1(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]], l
     return out
 
 
+def reading_scores(items: Sequence[dict], results: Sequence) -> dict[str, float]:
+    """How far an analyzer's ``results`` (``scoring.Result``) read labelled ``items`` right: sentiment
+    accuracy, the share of negatives read as positive, candidate-experience and consumer-link F1, and stage
+    micro-F1 over the items labelled as candidate experiences (with a "stages" label)."""
+    _check(items, results)
+    gold = [i["sentiment"] for i in items]
+    read = [sentiment_label(r.sentiment) for r in results]
+    staged = [(i, r) for i, r in zip(items, results) if "stages" in i and i["is_candidate_experience"]]
+    return {
+        "sentiment": accuracy(gold, read),
+        "negatives_scored_positive": negatives_scored_positive(gold, read),
+        "candidate_experience_f1": binary_f1([i["is_candidate_experience"] for i in items],
+                                             [r.is_candidate_experience for r in results]),
+        "consumer_link_f1": binary_f1([i["consumer_link"] for i in items], [r.consumer_link for r in results]),
+        "stage_micro_f1": micro_f1([i["stages"] for i, _ in staged], [r.stages for _, r in staged]),
+    }
+
+
 def stage_sentiment_accuracy(gold: Sequence[dict[str, str]], pred: Sequence[dict[str, float]],
                              band: float = NEUTRAL_BAND) -> tuple[float, int]:
     """Accuracy of per-stage sentiment labels on stages present in both gold labels and predictions.

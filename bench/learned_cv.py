@@ -53,14 +53,13 @@ def groups(items: list[dict]) -> list[str]:
     return out
 
 
-def metrics(items: list[dict], results: list) -> tuple[float, float, float, float, float]:
-    gold = [i["sentiment"] for i in items]
-    read = [ev.sentiment_label(r.sentiment) for r in results]
-    staged = [(i, r) for i, r in zip(items, results) if i["is_candidate_experience"] and "stages" in i]
-    return (ev.accuracy(gold, read), ev.negatives_scored_positive(gold, read),
-            ev.binary_f1([i["is_candidate_experience"] for i in items], [r.is_candidate_experience for r in results]),
-            ev.micro_f1([i["stages"] for i, _ in staged], [r.stages for _, r in staged]),
-            ev.binary_f1([i["consumer_link"] for i in items], [r.consumer_link for r in results]))
+COLUMNS = ("sentiment", "negatives_scored_positive", "candidate_experience_f1", "stage_micro_f1", "consumer_link_f1")
+
+
+def metrics(items: list[dict], results: list) -> tuple[float, ...]:
+    """The figures of ``COLUMNS``, in order (``evaluation.reading_scores``)."""
+    scores = ev.reading_scores(items, results)
+    return tuple(scores[c] for c in COLUMNS)
 
 
 def main() -> None:

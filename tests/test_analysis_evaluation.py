@@ -184,3 +184,23 @@ def test_accuracy_bench_refuses_bad_external_input_in_one_line(tmp_path: Path) -
         done = _accuracy(*args)
         assert done.returncode == 2 and message in done.stderr.strip().splitlines()[-1], (args, done.stderr)
         assert "Traceback" not in done.stderr
+
+
+def test_reading_scores_of_results_against_labelled_items() -> None:
+    from types import SimpleNamespace as R
+    items = [{"sentiment": "negative", "is_candidate_experience": True, "stages": ["interview", "rejection"],
+              "consumer_link": True},
+             {"sentiment": "negative", "is_candidate_experience": False, "stages": [], "consumer_link": False},
+             {"sentiment": "positive", "is_candidate_experience": True, "stages": ["offer"], "consumer_link": False}]
+    results = [R(sentiment=-0.4, is_candidate_experience=True, stages=("rejection",), consumer_link=True),
+               R(sentiment=0.3, is_candidate_experience=True, stages=("offer",), consumer_link=False),
+               R(sentiment=0.01, is_candidate_experience=True, stages=("offer",), consumer_link=False)]
+    scores = ev.reading_scores(items, results)
+    assert scores["sentiment"] == pytest.approx(1 / 3)
+    assert scores["negatives_scored_positive"] == pytest.approx(0.5)
+    assert scores["candidate_experience_f1"] == pytest.approx(0.8)
+    assert scores["consumer_link_f1"] == pytest.approx(1.0)
+    # stages over the items labelled as candidate experiences only (the second item's "offer" is not counted)
+    assert scores["stage_micro_f1"] == pytest.approx(0.8)
+    with pytest.raises(ValueError, match="length mismatch"):
+        ev.reading_scores(items, results[:2])

@@ -331,18 +331,10 @@ def test_battery_is_synthetic_and_well_formed(battery) -> None:
 
 
 def _metrics(items: list[dict], results: list) -> dict[str, float]:
-    gold = [i["sentiment"] for i in items]
-    pred = [E.sentiment_label(r.sentiment) for r in results]
-    staged = [(i, r) for i, r in zip(items, results) if "stages" in i and i["is_candidate_experience"]]
     themed = [(i, r) for i, r in zip(items, results) if "themes" in i]
     hit = sum(len(set(i["themes"]) & set(r.themes)) for i, r in themed)
     return {
-        "sentiment": E.accuracy(gold, pred),
-        "negatives_scored_positive": E.negatives_scored_positive(gold, pred),
-        "candidate_experience_f1": E.binary_f1([i["is_candidate_experience"] for i in items],
-                                               [r.is_candidate_experience for r in results]),
-        "consumer_link_f1": E.binary_f1([i["consumer_link"] for i in items], [r.consumer_link for r in results]),
-        "stage_micro_f1": E.micro_f1([i["stages"] for i, _ in staged], [r.stages for _, r in staged]),
+        **E.reading_scores(items, results),
         # (parts 11 to 15 have no theme labels: its writer did not read the taxonomy)
         "theme_recall": hit / total if (total := sum(len(i["themes"]) for i, _ in themed)) else float("nan"),
     }
