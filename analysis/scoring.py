@@ -504,10 +504,8 @@ class Analyzer:
     def score(self, text: str, companies: CompanyMatcher | None = None) -> Result:
         """Analyse one text. Pure apart from the cache."""
         text = text if isinstance(text, str) else str(text)
-        done = [self._sentence(s) for s in split_sentences(text)]
+        done, evidence, is_ce = self._first_reading(text)
         sents = [a.sent for a in done]
-        evidence = _candidate_evidence(done)
-        is_ce = _decide_candidate(evidence)
         feats, sums = self._words(text)
         if self.candidate is not None and _candidate_model.reads(evidence.hiring):  # (no hiring word: no story)
             is_ce = self._candidate_reading(feats, sums, evidence, is_ce)
@@ -586,8 +584,15 @@ class Analyzer:
 
     def evidence(self, text: str) -> tuple[_CandidateEvidence, bool]:
         """The rules' candidate evidence for ``text`` and their decision (what the candidate model reads)."""
-        evidence = _candidate_evidence([self._sentence(s) for s in split_sentences(text)])
-        return evidence, _decide_candidate(evidence)
+        _done, evidence, is_ce = self._first_reading(text)
+        return evidence, is_ce
+
+    def _first_reading(self, text: str) -> tuple[list[_SentenceAnalysis], _CandidateEvidence, bool]:
+        """The text's sentences (cached), the rules' candidate evidence over them and their decision: where
+        :meth:`score` starts, and what :meth:`evidence` gives the trainer, so the two cannot drift apart."""
+        done = [self._sentence(s) for s in split_sentences(text)]
+        evidence = _candidate_evidence(done)
+        return done, evidence, _decide_candidate(evidence)
 
     def _words(self, text: str) -> tuple[list[str], list[float]]:
         """The text's word features and the learned models' word weights summed over them, side by side
