@@ -11,8 +11,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import math
+import random
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 logger = logging.getLogger(__name__)
 
@@ -187,6 +189,38 @@ def reading_scores(items: Sequence[dict], results: Sequence) -> dict[str, float]
         "consumer_link_f1": binary_f1([i["consumer_link"] for i in items], [r.consumer_link for r in results]),
         "stage_micro_f1": micro_f1([i["stages"] for i, _ in staged], [r.stages for _, r in staged]),
     }
+
+
+def bootstrap_intervals(figures: Callable[[list[int]], Mapping[str, float | None]], n: int,
+                        resamples: int = 1000, level: float = 0.95,
+                        seed: int = 0) -> dict[str, tuple[float, float] | None]:
+    """Percentile bootstrap intervals of figures read on ``n`` labelled items: ``figures(indices)`` gives
+    each figure on the items at ``indices``; it is read on ``resamples`` samples of ``n`` indices drawn
+    with replacement (the same samples for every figure; ``seed`` makes them repeatable). A figure's
+    interval holds the central ``level`` of its values; None where the figure is None (not read) on the
+    whole set. How far a figure on a few hundred texts could move on another few hundred like them."""
+    if n < 1:
+        raise ValueError("no items to resample")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, not {level}")
+    whole = figures(list(range(n)))
+    rng = random.Random(seed)
+    values: dict[str, list[float]] = {name: [] for name, v in whole.items() if v is not None}
+    for _ in range(resamples):
+        got = figures(rng.choices(range(n), k=n))
+        for name, kept in values.items():
+            v = got.get(name)
+            if v is not None:
+                kept.append(v)
+    out: dict[str, tuple[float, float] | None] = {name: None for name in whole}
+    tail = (1 - level) / 2
+    for name, kept in values.items():
+        if kept:
+            kept.sort()
+            lo = kept[max(0, math.floor(tail * len(kept)))]
+            hi = kept[min(len(kept) - 1, math.ceil((1 - tail) * len(kept)) - 1)]
+            out[name] = (lo, hi)
+    return out
 
 
 def stage_sentiment_accuracy(gold: Sequence[dict[str, str]], pred: Sequence[dict[str, float]],

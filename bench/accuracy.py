@@ -1,7 +1,7 @@
 """Accuracy of hirepulse vs plain VADER vs a keyword baseline on data/eval.
 
 Usage: python bench/accuracy.py [--split dev|dev2|dev3|tuning|holdout|holdout2|...|holdout13|both|all]
-       [--errors N] [--external FILE [--second FILE]]
+       [--errors N] [--interval] [--external FILE [--second FILE]]
 "tuning" = dev, dev2 and dev3 as one set (the set the issue's targets are read on); "both" = dev +
 holdout; "all" = each tuning split, the tuning sets together and the held-out sets holdout to holdout13
 (report-only: written blind, never tuned on, so --errors refuses them). holdout3 to holdout13 have no theme
@@ -9,6 +9,9 @@ labels (their writers did not read the taxonomy), so their themes line prints "-
 --external FILE scores a labelled set kept outside the repository instead (a held-out set of real
 posts, whose sentences may not be copied here; format: analysis.evaluation.read_labelled), and --second
 FILE scores an independent reader's labels of the same items against it.
+An external set's table has a "95% interval" column: hirepulse's figures on 1,000 bootstrap resamples of
+its texts (analysis.evaluation.bootstrap_intervals), how far each figure could move on another set of
+that size drawn the same way; --interval adds it to the in-repo sets' tables too.
 Prints a table per split. Metrics live in analysis/evaluation.py. Where every item of a split has a
 second, independent annotation (data/eval/second_annotator.jsonl: a reader given only the texts and the
 label definitions), a "2nd annotator" column scores it against the gold labels: how far two careful
@@ -141,10 +144,12 @@ def metrics(gold: list[dict], pred: list[dict]) -> dict[str, float | None]:
     return out
 
 
-def run(split: str, n_errors: int, gold: list[dict] | None = None, second: list[dict] | None = None) -> None:
+def run(split: str, n_errors: int, gold: list[dict] | None = None, second: list[dict] | None = None,
+        interval: bool = False) -> None:
     """Print ``split``'s table (and its first ``n_errors`` disagreements). ``gold``: the labelled items
     (default: the eval set of that name); ``second``: another reader's labels of them, in their order
-    (default: the eval set's second annotation, scored against its labels as first written)."""
+    (default: the eval set's second annotation, scored against its labels as first written);
+    ``interval``: add hirepulse's 95% bootstrap interval of each figure."""
     agreement = None  # (the labels, the second reader's): how far two careful readers agree
     if gold is None:
         gold = load(split)
@@ -168,13 +173,18 @@ def run(split: str, n_errors: int, gold: list[dict] | None = None, second: list[
         cols["2nd annotator"] = {k: v for k, v in metrics(*agreement).items()
                                  if not k.startswith(("themes", "stage sentiment", "companies"))}
     names = list(cols["hirepulse"])
+    spans = (ev.bootstrap_intervals(lambda at: metrics([gold[k] for k in at], [hp[k] for k in at]), len(gold))
+             if interval else {})
     print(f"\n== {split} ({len(gold)} texts) ==")
-    print(f"{'metric':28s}" + "".join(f"{c:>14s}" for c in cols))
+    print(f"{'metric':28s}" + "".join(f"{c:>14s}" for c in cols) + (f"{'95% interval':>14s}" if interval else ""))
     for name in names:
         row = f"{name:28s}"
         for c in cols:
             v = cols[c].get(name)
             row += f"{'-':>14s}" if v is None else f"{v:14.3f}"
+        if interval:
+            span = spans.get(name)
+            row += f"{'-':>14s}" if span is None else f"{span[0]:8.3f}-{span[1]:.3f}"
         print(row)
     if n_errors:
         print(f"\n-- first {n_errors} disagreements ({split}) --")
@@ -202,6 +212,9 @@ def main() -> None:
     ap.add_argument("--split", choices=(*TUNING, "tuning", *HELD_OUT, "both", "all"),
                     help="eval set(s) of data/eval to score (default: all, unless --external is given)")
     ap.add_argument("--errors", type=int, default=0, help="show N disagreements (tuning splits only)")
+    ap.add_argument("--interval", action="store_true",
+                    help="add hirepulse's 95%% bootstrap interval of each figure to the in-repo sets' tables "
+                         "(an external set's table always has it)")
     ap.add_argument("--external", type=Path, metavar="FILE",
                     help="a labelled JSON-lines set kept outside the repository (report-only, like held-out)")
     ap.add_argument("--second", type=Path, metavar="FILE",
@@ -232,9 +245,9 @@ def main() -> None:
     if args.errors and any(s in HELD_OUT for s in splits):
         ap.error("--errors is for the tuning splits only (dev, dev2, dev3): never inspect held-out items")
     for s in splits:
-        run(s, args.errors)
+        run(s, args.errors, interval=args.interval)
     if external is not None:
-        run(external[0], 0, *external[1:])
+        run(external[0], 0, *external[1:], interval=True)
 
 
 if __name__ == "__main__":

@@ -165,12 +165,37 @@ def test_accuracy_bench_scores_an_external_set_and_a_second_reader(tmp_path: Pat
     assert done.returncode == 0, done.stderr
     assert "== real.jsonl (2 texts) ==" in done.stdout and "== holdout" not in done.stdout
     table = {line[:28].strip(): line[28:].split() for line in done.stdout.splitlines() if line[:28].strip()}
-    assert table["metric"] == ["hirepulse", "plain", "VADER", "keyword", "2nd", "annotator"]
+    assert table["metric"] == ["hirepulse", "plain", "VADER", "keyword", "2nd", "annotator", "95%", "interval"]
     # the second reader agrees on r1 and calls r2 a negative candidate experience: CE F1 2/3, sentiment 1/2
-    assert table["sentiment accuracy"][-1] == "0.500" and table["candidate-exp F1"][-1] == "0.667"
+    assert table["sentiment accuracy"][-2] == "0.500" and table["candidate-exp F1"][-2] == "0.667"
     assert float(table["sentiment accuracy"][0]) >= 0.5  # the hirepulse column reads the texts themselves
-    # no per-stage or company labels in the set: those lines say "-", not a score of 0
+    # an external set always has hirepulse's bootstrap interval, around its figure
+    low, high = map(float, table["sentiment accuracy"][-1].split("-"))
+    assert low <= float(table["sentiment accuracy"][0]) <= high
+    # no per-stage or company labels in the set: those lines say "-", not a score of 0 (nor an interval)
     assert table["stage sentiment acc"][0] == table["companies micro-F1"][0] == "-"
+    assert table["stage sentiment acc"][-1] == "-"
+
+
+def test_bootstrap_intervals_resample_the_items() -> None:
+    def accuracy_of(gold: list[str], pred: list[str]):
+        return lambda at: {"accuracy": ev.accuracy([gold[k] for k in at], [pred[k] for k in at]), "unread": None}
+
+    # every item right: every resample reads 1.0; a figure not read on the set has no interval
+    assert ev.bootstrap_intervals(accuracy_of(["pos"] * 5, ["pos"] * 5), 5) == {"accuracy": (1.0, 1.0), "unread": None}
+    # one item: every resample is that item
+    assert ev.bootstrap_intervals(accuracy_of(["pos"], ["neg"]), 1)["accuracy"] == (0.0, 0.0)
+    # half right: the interval holds the figure, is repeatable for a seed, and narrows with more items
+    small = ev.bootstrap_intervals(accuracy_of(["pos", "neg"] * 20, ["pos", "pos"] * 20), 40)["accuracy"]
+    large = ev.bootstrap_intervals(accuracy_of(["pos", "neg"] * 200, ["pos", "pos"] * 200), 400)["accuracy"]
+    assert small[0] < 0.5 < small[1] and large[0] < 0.5 < large[1]
+    assert large[1] - large[0] < (small[1] - small[0]) / 2  # (the width falls as one over the root of n)
+    assert 0.08 < large[1] - large[0] < 0.12  # 2 x 1.96 x sqrt(0.25 / 400) = 0.098
+    assert ev.bootstrap_intervals(accuracy_of(["pos", "neg"] * 20, ["pos", "pos"] * 20), 40)["accuracy"] == small
+    with pytest.raises(ValueError, match="level"):
+        ev.bootstrap_intervals(accuracy_of(["pos"], ["pos"]), 1, level=1.5)
+    with pytest.raises(ValueError, match="no items"):
+        ev.bootstrap_intervals(accuracy_of([], []), 0)
 
 
 def test_accuracy_bench_refuses_bad_external_input_in_one_line(tmp_path: Path) -> None:
