@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.52"
+RULES_VERSION = "2.53"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -572,7 +572,7 @@ class Analyzer:
                                        lowball=gap is not None, figures=figures)
         if self.tone is not None and not summed_up:
             # (the writer's own rating or verdict, read by the rules, is not second-guessed)
-            sentiment = self._tone_reading(feats, sums, sentiment, is_ce, evidence.rules)
+            sentiment = self._tone_reading(feats, sums, sentiment, is_ce, evidence.rules, sents)
         if added:  # a stage the rules attributed no clause to: the text's tone is the stage's
             stage_sentiment.update((stage, sentiment) for stage in added)
         names: tuple[str, ...] = ()
@@ -654,10 +654,17 @@ class Analyzer:
         return stages, added
 
     def _tone_reading(self, feats: list[str], sums: list[float], score: float, is_ce: bool,
-                      rules: list[str]) -> float:
-        """The tone model's reading of the whole text (tone_model.py) over the rules' ``score``."""
+                      rules: list[str], sents: Sequence[SentenceSentiment]) -> float:
+        """The tone model's reading of the whole text (tone_model.py) over the rules' ``score``: of a text of
+        more than ``tone_model.LONG`` word features, the pooled reading of its windows of ``sents``."""
         assert self.tone is not None and self._table is not None
-        probs = self.tone.probabilities(feats, score, is_ce, self._table.part(sums, self.tone))
+        tone, table = self.tone, self._table
+        parts = _tone_model.windows([s.text for s in sents]) if len(feats) > _tone_model.LONG else []
+        if len(parts) > 1:
+            probs = _tone_model.combine([tone.probabilities(f, score, is_ce, table.part(table.sums(f), tone))
+                                         for f in map(words, parts)])
+        else:
+            probs = tone.probabilities(feats, score, is_ce, table.part(sums, tone))
         final = _tone_model.blend(score, probs)
         if final != score:
             was, now = _tone_model.label_index(score), _tone_model.label_index(final)
@@ -665,7 +672,8 @@ class Analyzer:
             contrast[now], contrast[was] = 1.0, -1.0
             said = ", ".join(f"'{w}'" for w in self.tone.drivers(feats, contrast))
             names = _tone_model.CLASSES
-            rules.append(f"tone model: the rules read {names[was]} ({score:+.2f}), the whole text reads "
+            whole = f"the whole text in {len(parts)} windows" if len(parts) > 1 else "the whole text"
+            rules.append(f"tone model: the rules read {names[was]} ({score:+.2f}), {whole} reads "
                          f"{names[now]} (p {probs[0]:.2f}/{probs[1]:.2f}/{probs[2]:.2f})"
                          + (f", most from {said}" if said else "") + f" -> sentiment {final:+g}")
         return final

@@ -83,6 +83,46 @@ def test_the_analyzer_explains_a_second_reading_and_keeps_the_writers_own_verdic
     assert score_texts([rated])[0].sentiment == _rules().score(rated).sentiment >= 0.05
 
 
+def test_a_long_text_is_cut_into_windows_of_whole_sentences() -> None:
+    short = ["Applied Monday.", "Rejected Friday."]
+    assert T.windows(short) == ["Applied Monday. Rejected Friday."]  # under one window: the text itself
+    sentences = [f"On day {k} the {w} rang {k + 2} times about shift {k * 3}." for k, w in
+                 enumerate(("recruiter", "manager", "agency", "office", "panel", "owner", "head", "clerk", "desk",
+                            "chair", "team", "boss"))]
+    parts = T.windows(sentences, width=40)
+    assert " ".join(parts) == " ".join(sentences)  # every sentence once, in order, none cut
+    assert len(parts) > 2 and all(len(words(p)) >= 40 for p in parts)
+    # a tail of under half a window joins the window before it
+    assert len(T.windows(sentences[:5], width=40)) == len(T.windows(sentences[:4], width=40))
+
+
+def test_windows_readings_pool_as_their_mean_log_probability() -> None:
+    assert T.combine([(0.2, 0.3, 0.5)] * 3) == pytest.approx((0.2, 0.3, 0.5))
+    pooled = T.combine([(0.98, 0.01, 0.01), (0.01, 0.01, 0.98)])  # two windows pulling apart
+    assert pooled[0] == pytest.approx(pooled[2]) and pooled[1] < pooled[0]
+    # three windows for neutral, one torn between the poles: neutral
+    assert max(range(3), key=T.combine([(0.1, 0.8, 0.1)] * 3 + [(0.5, 0.01, 0.49)]).__getitem__) == 1
+
+
+def test_a_long_story_is_read_in_windows_not_swamped_by_its_ordinary_words(monkeypatch) -> None:
+    # synthetic, ours: a warm start, then eight hours of unpaid work and silence. Read as one text, its
+    # ordinary words ("actually", "have to", "they were") outweigh the rules' negative reading
+    text = ("So I had my first proper interview at the bakery on the high street and honestly it started well. "
+            "The owner gave me a coffee and we actually talked about sourdough for ages, which I loved. Then she "
+            "said I would have to do a trial shift, unpaid, starting at four in the morning, and I agreed because "
+            "I really wanted it. I did the full shift, eight hours, scrubbing trays and shaping rolls, and at the "
+            "end she said thanks, they would be in touch. They were not in touch. I messaged twice over the next "
+            "fortnight and got nothing back, not even a no. Then I saw the same advert go up again in the window. "
+            "I feel used, to be honest, eight hours of free work and not a single word back.")
+    assert len(words(text)) > T.LONG
+    assert E.sentiment_label(_rules().score(text).sentiment) == "negative"
+    assert E.sentiment_label(Analyzer().score(text).sentiment) == "negative"
+    monkeypatch.setattr(T, "LONG", 10 ** 6)  # the same model reading the whole text at once
+    swamped = Analyzer().score(text)
+    assert E.sentiment_label(swamped.sentiment) == "positive"
+    assert any("the whole text reads positive" in r for r in swamped.explanation["rules"])
+
+
 def test_the_candidate_model_explains_its_decision_and_needs_hiring_words() -> None:
     text = "Relevant questions. On time. Friendly. No complaints."  # an interview review told in fragments
     assert not _rules().score(text).is_candidate_experience
