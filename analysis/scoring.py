@@ -40,7 +40,7 @@ from analysis import stage_model as _stage_model
 from analysis import tone_model as _tone_model
 from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, customer_relation, find_consumer_cues
-from analysis.linear import WordTable, words
+from analysis.linear import LONG, WordTable, windows, words
 from analysis.pay import offer_below_reference
 from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, quoted_tokens
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.53"
+RULES_VERSION = "2.54"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -507,6 +507,7 @@ class Analyzer:
         done, evidence, is_ce = self._first_reading(text)
         sents = [a.sent for a in done]
         feats, sums = self._words(text)
+        parts = self._windows(feats, sents)
         if self.candidate is not None and _candidate_model.reads(evidence.hiring):  # (no hiring word: no story)
             is_ce = self._candidate_reading(feats, sums, evidence, is_ce)
         any_negative = any(a.negative for a in done)
@@ -564,7 +565,7 @@ class Analyzer:
                 link = True
                 evidence.rules.append(f"a candidate who is also a customer: '{told[:50]}' -> consumer link")
         if self.consumer is not None:
-            link = self._consumer_reading(feats, sums, link, is_ce, evidence.rules)
+            link = self._consumer_reading(feats, sums, link, is_ce, evidence.rules, parts)
             leaving = leaving and link
         sentiment, summed_up = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
                                        themes, evidence.rules, leaving, any_negative,
@@ -572,7 +573,7 @@ class Analyzer:
                                        lowball=gap is not None, figures=figures)
         if self.tone is not None and not summed_up:
             # (the writer's own rating or verdict, read by the rules, is not second-guessed)
-            sentiment = self._tone_reading(feats, sums, sentiment, is_ce, evidence.rules, sents)
+            sentiment = self._tone_reading(feats, sums, sentiment, is_ce, evidence.rules, parts)
         if added:  # a stage the rules attributed no clause to: the text's tone is the stage's
             stage_sentiment.update((stage, sentiment) for stage in added)
         names: tuple[str, ...] = ()
@@ -605,6 +606,15 @@ class Analyzer:
         feats = words(text)
         return feats, self._table.sums(feats)
 
+    def _windows(self, feats: list[str], sents: Sequence[SentenceSentiment]) -> list[tuple[list[str], list[float]]]:
+        """A long text's windows (``linear.windows``), each as (word features, the models' word sums); none
+        for a text of at most ``linear.LONG`` word features or of one window."""
+        if len(feats) <= LONG or self._table is None:
+            return []
+        table = self._table
+        parts = [(f, table.sums(f)) for f in map(words, windows([s.text for s in sents]))]
+        return parts if len(parts) > 1 else []
+
     def _decision(self, model, feats: list[str], sums: list[float], values: Sequence[float], threshold: float,
                   rules_say: bool, rules: list[str], yes: str, no: str) -> bool:
         """A yes/no model's decision over the rules' ``rules_say``; a change is explained in ``rules`` with
@@ -626,13 +636,19 @@ class Analyzer:
                               "candidate model: the whole text reads as no candidate experience")
 
     def _consumer_reading(self, feats: list[str], sums: list[float], rules_link: bool, is_ce: bool,
-                          rules: list[str]) -> bool:
-        """The consumer model's decision (consumer_model.py) over the rules' ``rules_link``."""
-        return self._decision(self.consumer, feats, sums, _consumer_model.dense(rules_link, is_ce),
-                              _consumer_model.THRESHOLD, rules_link, rules,
-                              "consumer model: the whole text ties the hiring experience to the writer's custom",
-                              "consumer model: the whole text does not tie the hiring experience to the writer's "
-                              "custom")
+                          rules: list[str], parts: Sequence[tuple[list[str], list[float]]] = ()) -> bool:
+        """The consumer model's decision (consumer_model.py) over the rules' ``rules_link``: of a long text
+        (its ``parts``, :meth:`_windows`), the decision of the window that reads a link likeliest (a writer
+        ties the story to their custom in one place, not across the whole text)."""
+        assert self.consumer is not None and self._table is not None
+        model, table, values = self.consumer, self._table, _consumer_model.dense(rules_link, is_ce)
+        yes, no = "the whole text ties", "the whole text does not tie"
+        if parts:
+            feats, sums = max(parts, key=lambda p: model.probability(p[0], values, table.part(p[1], model)))
+            yes, no = f"one of its {len(parts)} windows ties", f"none of its {len(parts)} windows ties"
+        return self._decision(model, feats, sums, values, _consumer_model.THRESHOLD, rules_link, rules,
+                              f"consumer model: {yes} the hiring experience to the writer's custom",
+                              f"consumer model: {no} the hiring experience to the writer's custom")
 
     def _stage_reading(self, feats: list[str], sums: list[float], rules_stages: tuple[str, ...],
                        stage_sentiment: dict[str, float], rules: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -654,15 +670,13 @@ class Analyzer:
         return stages, added
 
     def _tone_reading(self, feats: list[str], sums: list[float], score: float, is_ce: bool,
-                      rules: list[str], sents: Sequence[SentenceSentiment]) -> float:
-        """The tone model's reading of the whole text (tone_model.py) over the rules' ``score``: of a text of
-        more than ``tone_model.LONG`` word features, the pooled reading of its windows of ``sents``."""
+                      rules: list[str], parts: Sequence[tuple[list[str], list[float]]] = ()) -> float:
+        """The tone model's reading of the whole text (tone_model.py) over the rules' ``score``: of a long
+        text (its ``parts``, :meth:`_windows`), its windows' readings pooled (``tone_model.combine``)."""
         assert self.tone is not None and self._table is not None
         tone, table = self.tone, self._table
-        parts = _tone_model.windows([s.text for s in sents]) if len(feats) > _tone_model.LONG else []
-        if len(parts) > 1:
-            probs = _tone_model.combine([tone.probabilities(f, score, is_ce, table.part(table.sums(f), tone))
-                                         for f in map(words, parts)])
+        if parts:
+            probs = _tone_model.combine([tone.probabilities(f, score, is_ce, table.part(ws, tone)) for f, ws in parts])
         else:
             probs = tone.probabilities(feats, score, is_ce, table.part(sums, tone))
         final = _tone_model.blend(score, probs)
@@ -672,7 +686,7 @@ class Analyzer:
             contrast[now], contrast[was] = 1.0, -1.0
             said = ", ".join(f"'{w}'" for w in self.tone.drivers(feats, contrast))
             names = _tone_model.CLASSES
-            whole = f"the whole text in {len(parts)} windows" if len(parts) > 1 else "the whole text"
+            whole = f"the whole text in {len(parts)} windows" if parts else "the whole text"
             rules.append(f"tone model: the rules read {names[was]} ({score:+.2f}), {whole} reads "
                          f"{names[now]} (p {probs[0]:.2f}/{probs[1]:.2f}/{probs[2]:.2f})"
                          + (f", most from {said}" if said else "") + f" -> sentiment {final:+g}")

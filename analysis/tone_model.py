@@ -20,14 +20,14 @@ just into the model's class, keeping the lean ``p(positive) - p(negative)``. The
 expected cost (``COST``), where reading a negative post as positive costs twice any other error, when the
 rules and the model's likeliest class disagree.
 
-A long text is read in windows (:func:`windows`, :func:`combine`). The model learns from texts of about
-50 word features (nine in ten under ``WINDOW``), while real posts run to a median of about 180: summed
-over three times the words it learned from, the word evidence swamps the rules' figures, and ordinary
-words ("but", "actually", "have to") then overturn a clearly negative reading at p 0.95 or more. So a
-text of more than ``LONG`` word features is cut into runs of whole sentences of about ``WINDOW`` word
-features, each is read like a training text (with the whole text's rules reading), and the readings are
-pooled as the mean of their log-probabilities, renormalised: the windows vote, and no one window's
-length counts twice. On 638 held-out real posts (analyzer 2.52) this read 43 texts right that the whole-
+A long text is read in windows (``linear.windows``, :func:`combine`). The model learns from texts of
+about 50 word features (nine in ten under ``linear.WINDOW``), while real posts run to a median of about
+180: summed over three times the words it learned from, the word evidence swamps the rules' figures, and
+ordinary words ("but", "actually", "have to") then overturn a clearly negative reading at p 0.95 or
+more. So a text of more than ``linear.LONG`` word features is cut into runs of whole sentences of about
+``linear.WINDOW`` word features, each is read like a training text (with the whole text's rules
+reading), and the readings are pooled as the mean of their log-probabilities, renormalised: the windows
+vote, and no one window's length counts twice. On 638 held-out real posts (analyzer 2.52) this read 43 texts right that the whole-
 text reading read wrong and 24 the other way (sign test p 0.03); on 1,200 long synthetic stories it read
 35 better and 52 worse (p 0.09): an upbeat ending after a nervous start weighs less than in one reading.
 """
@@ -37,14 +37,12 @@ import math
 from typing import Sequence
 
 from analysis.evaluation import NEUTRAL_BAND as BAND, SENTIMENT_LABELS as CLASSES, sentiment_label
-from analysis.linear import LinearModel, words
+from analysis.linear import LinearModel
 
 # the rules' reading, as features: (score, score if CE, label one-hot, label one-hot if CE, CE, |score|)
 DENSE = ("=score", "=score_ce", "=neg", "=neu", "=pos", "=neg_ce", "=neu_ce", "=pos_ce", "=ce", "=abs")
 DENSE_SCALE = 3.0  # the rules' figures on the scale of many binary word features
 MODEL_NAME = "tone_model.tsv"  # in the lexicon directory
-WINDOW = 80  # word features per window of a long text (nine in ten training texts have fewer)
-LONG = 120  # a text with more word features than this is read in windows
 # the cost of reading a text of class g (row) as class p (column): a negative post read as positive is
 # the error that hides a problem from the team (issue #4 gives it a target of its own), so it costs twice
 COST = ((0.0, 1.0, 2.0), (1.0, 0.0, 1.0), (1.0, 1.0, 0.0))
@@ -80,25 +78,6 @@ class ToneModel(LinearModel):
         e = [math.exp(v - top) for v in z]
         total = sum(e)
         return (e[0] / total, e[1] / total, e[2] / total)
-
-
-def windows(sentences: Sequence[str], width: int = WINDOW) -> list[str]:
-    """Consecutive ``sentences`` joined into windows of at least ``width`` word features each
-    (``linear.words``); a shorter tail of under half of ``width`` joins the window before it."""
-    out: list[str] = []
-    run: list[str] = []
-    for sentence in sentences:
-        run.append(sentence)
-        if len(words(" ".join(run))) >= width:
-            out.append(" ".join(run))
-            run = []
-    if run:
-        tail = " ".join(run)
-        if out and len(words(tail)) < width / 2:
-            out[-1] += " " + tail
-        else:
-            out.append(tail)
-    return out
 
 
 def combine(readings: Sequence[Sequence[float]]) -> tuple[float, float, float]:

@@ -12,7 +12,8 @@ from analysis import lexicon
 from analysis import stage_model as SM
 from analysis import tone_model as T
 from analysis import train as TR
-from analysis.linear import LinearModel, words
+from analysis import linear, scoring
+from analysis.linear import LinearModel, windows, words
 from analysis.scoring import Analyzer, score_texts
 
 TONE_FILE = lexicon.LEXICON_DIR / T.MODEL_NAME
@@ -85,15 +86,15 @@ def test_the_analyzer_explains_a_second_reading_and_keeps_the_writers_own_verdic
 
 def test_a_long_text_is_cut_into_windows_of_whole_sentences() -> None:
     short = ["Applied Monday.", "Rejected Friday."]
-    assert T.windows(short) == ["Applied Monday. Rejected Friday."]  # under one window: the text itself
+    assert windows(short) == ["Applied Monday. Rejected Friday."]  # under one window: the text itself
     sentences = [f"On day {k} the {w} rang {k + 2} times about shift {k * 3}." for k, w in
                  enumerate(("recruiter", "manager", "agency", "office", "panel", "owner", "head", "clerk", "desk",
                             "chair", "team", "boss"))]
-    parts = T.windows(sentences, width=40)
+    parts = windows(sentences, width=40)
     assert " ".join(parts) == " ".join(sentences)  # every sentence once, in order, none cut
     assert len(parts) > 2 and all(len(words(p)) >= 40 for p in parts)
     # a tail of under half a window joins the window before it
-    assert len(T.windows(sentences[:5], width=40)) == len(T.windows(sentences[:4], width=40))
+    assert len(windows(sentences[:5], width=40)) == len(windows(sentences[:4], width=40))
 
 
 def test_windows_readings_pool_as_their_mean_log_probability() -> None:
@@ -114,13 +115,33 @@ def test_a_long_story_is_read_in_windows_not_swamped_by_its_ordinary_words(monke
             "end she said thanks, they would be in touch. They were not in touch. I messaged twice over the next "
             "fortnight and got nothing back, not even a no. Then I saw the same advert go up again in the window. "
             "I feel used, to be honest, eight hours of free work and not a single word back.")
-    assert len(words(text)) > T.LONG
+    assert len(words(text)) > linear.LONG
     assert E.sentiment_label(_rules().score(text).sentiment) == "negative"
     assert E.sentiment_label(Analyzer().score(text).sentiment) == "negative"
-    monkeypatch.setattr(T, "LONG", 10 ** 6)  # the same model reading the whole text at once
+    monkeypatch.setattr(scoring, "LONG", 10 ** 6)  # the same model reading the whole text at once
     swamped = Analyzer().score(text)
     assert E.sentiment_label(swamped.sentiment) == "positive"
     assert any("the whole text reads positive" in r for r in swamped.explanation["rules"])
+
+
+def test_a_long_story_keeps_the_custom_its_writer_ties_to_it_in_one_place(monkeypatch) -> None:
+    # synthetic, ours: a customer of years applies, is interviewed and hears nothing. The tie is one
+    # sentence; read as one text, the story's ordinary words ("and a", "said", "asked") strip it
+    text = ("I have bought every pair of walking boots I own from Cobalt Outfitters, and my kids' school coats too, "
+            "so when they advertised for a weekend sales assistant at the big store I applied the same night. The "
+            "form took about twenty minutes and asked the usual things about availability and experience. Two weeks "
+            "later a recruiter rang and we had a short chat about why I wanted the job, which was easy to answer. She "
+            "booked me for an interview the following Thursday with the store manager and a team leader. The "
+            "interview itself was fine, a few questions about handling a difficult customer and a little role play at "
+            "the till. They said I would hear by the end of the next week. I did not hear anything, then or since. I "
+            "emailed twice and rang the store once and was told someone would call me back, and nobody did. It has "
+            "been six weeks now.")
+    assert len(words(text)) > linear.LONG and _rules().score(text).consumer_link
+    assert Analyzer().score(text).consumer_link
+    monkeypatch.setattr(scoring, "LONG", 10 ** 6)  # the same model reading the whole text at once
+    whole = Analyzer().score(text)
+    assert not whole.consumer_link
+    assert any(r.startswith("consumer model: the whole text does not tie") for r in whole.explanation["rules"])
 
 
 def test_the_candidate_model_explains_its_decision_and_needs_hiring_words() -> None:
