@@ -29,10 +29,14 @@ LONG = 120  # a text with more word features than this is read in windows
 C = 1.0  # inverse L2 strength (scikit-learn's convention)
 
 
+def _tokens(text: str) -> list[str]:
+    return TOKEN.findall(text.lower().replace("\u2019", "'"))
+
+
 def words(text: str) -> list[str]:
     """The text's word features: lower-cased tokens and adjacent token pairs, each once, in order of
     first use (curly apostrophes unified)."""
-    tokens = TOKEN.findall(text.lower().replace("\u2019", "'"))
+    tokens = _tokens(text)
     return list(dict.fromkeys(tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]))
 
 
@@ -41,14 +45,22 @@ def windows(sentences: Sequence[str], width: int = WINDOW) -> list[str]:
     (:func:`words`); a shorter tail of under half of ``width`` joins the window before it."""
     out: list[str] = []
     run: list[str] = []
+    seen: set[str] = set()  # the run's word features, kept as it grows (words() of the joined run)
+    last = ""  # the run's last token, to pair with the next sentence's first
     for sentence in sentences:
+        tokens = _tokens(sentence)
+        if last and tokens:
+            seen.add(f"{last} {tokens[0]}")
+        seen.update(tokens)
+        seen.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
+        last = tokens[-1] if tokens else last
         run.append(sentence)
-        if len(words(" ".join(run))) >= width:
+        if len(seen) >= width:
             out.append(" ".join(run))
-            run = []
+            run, seen, last = [], set(), ""
     if run:
         tail = " ".join(run)
-        if out and len(words(tail)) < width / 2:
+        if out and len(seen) < width / 2:
             out[-1] += " " + tail
         else:
             out.append(tail)

@@ -93,6 +93,12 @@ def test_a_long_text_is_cut_into_windows_of_whole_sentences() -> None:
     parts = windows(sentences, width=40)
     assert " ".join(parts) == " ".join(sentences)  # every sentence once, in order, none cut
     assert len(parts) > 2 and all(len(words(p)) >= 40 for p in parts)
+    # each window closes at the first sentence that brings it to the width (counted as words() counts)
+    starts = [0]
+    for p in parts[:-1]:
+        starts.append(starts[-1] + sum(1 for s in sentences if s in p))
+    for start, end in zip(starts, starts[1:]):
+        assert len(words(" ".join(sentences[start:end - 1]))) < 40 <= len(words(" ".join(sentences[start:end])))
     # a tail of under half a window joins the window before it
     assert len(windows(sentences[:5], width=40)) == len(windows(sentences[:4], width=40))
 
