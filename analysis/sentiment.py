@@ -31,7 +31,7 @@ from typing import Sequence
 
 from vaderSentiment import vaderSentiment as _vader
 
-from analysis.lexicon import LexiconBundle, Match, PhraseMatcher, PhraseTables, norm_token
+from analysis.lexicon import APOSTROPHES, LexiconBundle, Match, PhraseMatcher, PhraseTables, norm_token
 
 logger = logging.getLogger(__name__)
 
@@ -240,7 +240,8 @@ class SentimentScorer:
     def _token(self, raw: str) -> _Token:
         """Per-token facts the rules need, memoised per whitespace token (tokens repeat a lot)."""
         word = _strip_punc_if_word(raw)
-        lower = word.lower()
+        # (curly apostrophes unified, as the lexicon's tokens are: "wasn’t" negates as "wasn't" does)
+        lower = word.translate(APOSTROPHES).lower()
         norm = norm_token(raw)
         brk = norm in CLAUSE_BREAK_WORDS, raw.endswith(CLAUSE_BREAK_PUNCT) or raw in ("-", "\u2014", "\u2013")
         info = (word, lower, norm, word.isupper(), lower in self.lexicon, *brk)

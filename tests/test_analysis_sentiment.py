@@ -56,6 +56,17 @@ def test_negation_of_vader_word_and_of_hiring_term(scorer: SentimentScorer) -> N
     assert scorer.compound("they never kept me informed") < -0.3
 
 
+@pytest.mark.parametrize("text", ["It wasn\u2019t good.", "They haven\u2019t replied.",
+                                  "But the interview itself wasn\u2019t nice or professional.",
+                                  "Nobody\u2019s been rude, and I didn\u2018t mind the wait."])
+def test_a_curly_apostrophe_negates_as_a_straight_one_does(scorer: SentimentScorer, text: str) -> None:
+    # web text is typeset: "wasn’t" (U+2019) is how most blog platforms print "wasn't"
+    curly, straight = scorer.score(text), scorer.score(text.replace("\u2019", "'").replace("\u2018", "'"))
+    assert curly.compound == straight.compound
+    assert [(h.valence, h.negated) for h in curly.hits] == [(h.valence, h.negated) for h in straight.hits]
+    assert curly.text == text  # the sentence is shown as written
+
+
 def test_intensity_boosters_and_caps(scorer: SentimentScorer) -> None:
     plain = scorer.compound("I got ghosted")
     assert scorer.compound("I got completely ghosted") < plain

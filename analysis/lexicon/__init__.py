@@ -35,7 +35,7 @@ COMMON_WORDS_FILE = "common_words.txt"
 SARCASM_FILE = "sarcasm.tsv"
 SCARE_FILE = "scare_quotes.txt"
 _STRIP_CHARS = string.punctuation + "\u2018\u2019\u201c\u201d\u2026\u2013\u2014\u00ab\u00bb"
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
 class LexiconError(ValueError):
@@ -44,7 +44,7 @@ class LexiconError(ValueError):
 
 def norm_token(token: str) -> str:
     """Lower-case ``token``, unify apostrophes and strip surrounding punctuation."""
-    return token.translate(_APOSTROPHES).lower().strip(_STRIP_CHARS)
+    return token.translate(APOSTROPHES).lower().strip(_STRIP_CHARS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ def _parse_slot(raw: str) -> _Slot:
         return _Slot(frozenset(), (), gap=True)
     literals: set[str] = set()
     prefixes: list[str] = []
-    for alt in raw.translate(_APOSTROPHES).split("|"):
+    for alt in raw.translate(APOSTROPHES).split("|"):
         if alt.endswith("*") and len(alt) > 1:
             prefixes.append(alt[:-1])
         elif alt:
