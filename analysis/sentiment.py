@@ -55,6 +55,7 @@ HIRING_NEG_WINDOW = 4
 # "never" then one of these before a hiring term exclaims rather than negates ("never felt so respected")
 EXCLAIM_AFTER_NEVER = frozenset({"so", "such", "this"})
 CLAUSE_BREAK_WORDS = frozenset({"but", "however", "although", "though", "whereas", "except", "then", "yet", "unfortunately"})
+_JOINED_DASH = re.compile("(?<=\\w)([\u2014\u2013])(?=\\w)")  # an em or en dash set between words, unspaced
 CLAUSE_BREAK_PUNCT = (",", ";", ":", "\u2014", "\u2013")
 CACHE_LIMIT = 200_000
 # a compound (or mean) this close to 0 is neutral: VADER's +-0.05 convention, shared by the rules that
@@ -223,6 +224,8 @@ class SentimentScorer:
     def _demojize(self, text: str) -> str:
         if text.isascii():
             return text.strip()
+        if "\u2014" in text or "\u2013" in text:  # "went well—then nothing": a dash between words is a word
+            text = _JOINED_DASH.sub(r" \1 ", text)  # of its own, as the spaced dash is (a clause break)
         out: list[str] = []
         prev_space = True
         for ch in text:

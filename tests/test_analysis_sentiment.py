@@ -67,6 +67,14 @@ def test_a_curly_apostrophe_negates_as_a_straight_one_does(scorer: SentimentScor
     assert curly.text == text  # the sentence is shown as written
 
 
+def test_a_dash_set_between_words_reads_as_a_spaced_one(scorer: SentimentScorer) -> None:
+    # "well—then nothing" is one whitespace token; typeset web text sets the em dash unspaced
+    joined, spaced = scorer.score("The interview went well\u2014then nothing."), scorer.score(
+        "The interview went well \u2014 then nothing.")
+    assert joined.compound == spaced.compound < 0 and [h.text for h in joined.hits] == ["then nothing"]
+    assert joined.text == "The interview went well\u2014then nothing."  # shown as written
+
+
 def test_intensity_boosters_and_caps(scorer: SentimentScorer) -> None:
     plain = scorer.compound("I got ghosted")
     assert scorer.compound("I got completely ghosted") < plain
