@@ -69,6 +69,14 @@ PAST_VERBS = frozenset({"heard", "got", "came", "went", "said", "told", "gave", 
                         "was", "were", "rang", "replied", "bothered"})
 ADVICE_WORDS = frozenset({"you", "your", "you're", "you'll", "you've", "should"})
 TEMPORAL_WINDOW = 4
+# "the job I interviewed for": a step named in a relative clause after a noun naming the job or employer
+# (_names_the_job) only says which job, as a time reference does; for these stages
+JOB_NOUNS = frozenset({"job", "jobs", "role", "roles", "position", "positions", "post", "posts",
+                       "vacancy", "company", "companies", "firm", "firms", "employer", "employers", "place",
+                       "places", "internship", "internships", "team", "teams", "one", "ones"})
+RELATIVE_SUBJECTS = frozenset({"i", "we", "i'd", "i've", "we'd", "we've"})
+RELATIVE_AUXILIARIES = frozenset({"had", "have", "has", "just", "recently", "originally"})
+NAMING_STAGES = frozenset({"application", "screening", "interview"})
 # words allowed between a time word and the cue it situates ("after my second interview");
 # anything else ("after that they ghosted me") means the cue is the narrated event
 TEMPORAL_FILLER = frozenset({
@@ -268,6 +276,20 @@ def _intent(sent: SentenceSentiment, start: int) -> bool:
     return False
 
 
+def _names_the_job(norm: tuple[str, ...] | list[str], start: int) -> bool:
+    """The cue at ``start`` sits in a relative clause that only says which job or employer: "the job I
+    interviewed for", "one of the companies I'd applied to", "the role that I applied for"."""
+    j = start - 1
+    if j >= 0 and norm[j] in RELATIVE_AUXILIARIES:
+        j -= 1
+    if j < 0 or norm[j] not in RELATIVE_SUBJECTS:
+        return False
+    j -= 1
+    if j >= 0 and norm[j] == "that":
+        j -= 1
+    return j >= 0 and norm[j] in JOB_NOUNS
+
+
 def _hypothetical(norm: tuple[str, ...] | list[str]) -> bool:
     """Advice or a hypothetical: "If you get to the offer stage, ...", "Always ask for feedback"."""
     if not norm:
@@ -304,7 +326,8 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
             blocked.update(range(m.start, m.end))  # no hiring step here, nor an event ("and nothing else")
             continue
         start = m.start
-        temporal = hypothetical or (stage in INTENT_STAGES and _intent(sent, start))
+        temporal = (hypothetical or (stage in INTENT_STAGES and _intent(sent, start))
+                    or (stage in NAMING_STAGES and _names_the_job(norm, start)))
         if strength == "weak" and stage == "rejection" and not FUTURE_REPLY.isdisjoint(norm[max(0, start - 2):start]):
             temporal = True  # "They'll let me know by Friday": a reply promised, not a reply or its absence
         if not temporal:

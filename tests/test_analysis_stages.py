@@ -93,6 +93,18 @@ def test_time_references_and_situating_mentions_do_not_label() -> None:
     assert "interview" not in r.stages
 
 
+def test_a_step_in_a_relative_clause_only_names_the_job() -> None:
+    rules = Analyzer.rules_alone()
+    # "the job I interviewed for": which job, not an interview told
+    assert rules.score("I didn't get the job I interviewed for last October.").stages == ("rejection",)
+    assert rules.score("Still no word from the company I'd applied to in March.").stages == ("rejection",)
+    assert rules.score("Rejected today for the role that I applied for in June.").stages == ("rejection",)
+    # the step itself, told
+    assert rules.score("I interviewed with Quillon last week and it was great.").stages == ("interview",)
+    assert rules.score("The interview I had on Friday was a mess, two panellists never showed.").stages == (
+        "interview",)
+
+
 def test_events_name_their_stage() -> None:
     r = _one("5 weeks and not a single update.")
     assert r.is_candidate_experience and r.stages == ("rejection",)
