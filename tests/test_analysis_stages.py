@@ -105,6 +105,15 @@ def test_a_step_in_a_relative_clause_only_names_the_job() -> None:
         "interview",)
 
 
+def test_rejections_told_in_other_words() -> None:
+    rules = Analyzer.rules_alone()
+    for text in ("I did not get a job that I really wanted.",
+                 "They wasted an hour at an interview just to be told I was not friendly enough to be a cashier.",
+                 "I was told I was too experienced for the role."):
+        assert rules.score(text).stages == ("rejection",), text
+    assert "rejection" in rules.score("I never made it past the initial interview.").stages
+
+
 def test_events_name_their_stage() -> None:
     r = _one("5 weeks and not a single update.")
     assert r.is_candidate_experience and r.stages == ("rejection",)
