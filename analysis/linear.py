@@ -16,6 +16,8 @@ import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from analysis.lexicon import APOSTROPHES
+
 TOKEN = re.compile(r"[a-z0-9']+")
 BIAS = "=bias"
 MIN_DF = 5  # a word or pair is a feature when at least this many training texts hold it
@@ -30,12 +32,12 @@ C = 1.0  # inverse L2 strength (scikit-learn's convention)
 
 
 def _tokens(text: str) -> list[str]:
-    return TOKEN.findall(text.lower().replace("\u2019", "'"))
+    return TOKEN.findall(text.translate(APOSTROPHES).lower())
 
 
 def words(text: str) -> list[str]:
     """The text's word features: lower-cased tokens and adjacent token pairs, each once, in order of
-    first use (curly apostrophes unified)."""
+    first use (apostrophes unified as the lexicon's are: "didn’t", "didn‘t" and "didnʼt" are "didn't")."""
     tokens = _tokens(text)
     return list(dict.fromkeys(tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]))
 

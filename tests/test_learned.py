@@ -32,6 +32,8 @@ LATE_PARTS = ("p2215", "p2614")
 def test_words_are_tokens_and_pairs_once_with_curly_apostrophes_unified() -> None:
     assert words("Didn\u2019t hear back. Didn't!") == ["didn't", "hear", "back", "didn't hear", "hear back",
                                                         "back didn't"]
+    # every apostrophe the lexicon unifies (a left quote or a modifier letter typed for one)
+    assert words("Didn\u2018t, didn\u02bct") == words("Didn't, didn't") == ["didn't", "didn't didn't"]
 
 
 def test_blend_keeps_an_agreeing_score_and_moves_just_into_the_models_class() -> None:
