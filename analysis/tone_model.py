@@ -74,21 +74,21 @@ class ToneModel(LinearModel):
                       word_sums: Sequence[float] | None = None) -> tuple[float, float, float]:
         """p(negative), p(neutral), p(positive) of a text (its ``linear.words``, or their ``word_sums``)
         given the rules' ``score`` and CE decision."""
-        z = self.logits(features, dense(score, is_ce), word_sums)
-        top = max(z)
-        e = [math.exp(v - top) for v in z]
-        total = sum(e)
-        return (e[0] / total, e[1] / total, e[2] / total)
+        return _softmax(self.logits(features, dense(score, is_ce), word_sums))
+
+
+def _softmax(z: Sequence[float]) -> tuple[float, float, float]:
+    """Three scores (logits, or mean log-probabilities) as probabilities."""
+    top = max(z)
+    e = [math.exp(v - top) for v in z]
+    total = sum(e)
+    return (e[0] / total, e[1] / total, e[2] / total)
 
 
 def combine(readings: Sequence[Sequence[float]]) -> tuple[float, float, float]:
     """Several windows' class probabilities pooled: the mean log-probability of each class, renormalised
     (a product of the windows' readings, each counted once)."""
-    logs = [sum(math.log(max(r[k], 1e-12)) for r in readings) / len(readings) for k in range(3)]
-    top = max(logs)
-    e = [math.exp(v - top) for v in logs]
-    total = sum(e)
-    return (e[0] / total, e[1] / total, e[2] / total)
+    return _softmax([sum(math.log(max(r[k], 1e-12)) for r in readings) / len(readings) for k in range(3)])
 
 
 def decide(probs: Sequence[float]) -> int:
