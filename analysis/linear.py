@@ -35,38 +35,46 @@ def _tokens(text: str) -> list[str]:
     return TOKEN.findall(text.translate(APOSTROPHES).lower())
 
 
+def _features(tokens: Sequence[str]) -> list[str]:
+    """Tokens and adjacent token pairs, each once, in order of first use."""
+    return list(dict.fromkeys([*tokens, *(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))]))
+
+
 def words(text: str) -> list[str]:
     """The text's word features: lower-cased tokens and adjacent token pairs, each once, in order of
     first use (apostrophes unified as the lexicon's are: "didn’t", "didn‘t" and "didnʼt" are "didn't")."""
-    tokens = _tokens(text)
-    return list(dict.fromkeys(tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]))
+    return _features(_tokens(text))
+
+
+def _runs(sentences: Sequence[str], width: int) -> list[tuple[list[str], list[str]]]:
+    """The windows of :func:`windows`, each as (its sentences, its tokens); each sentence is tokenised once
+    (the tokens of sentences joined by spaces are the sentences' tokens in a row)."""
+    out: list[tuple[list[str], list[str]]] = []
+    run: list[str] = []
+    tokens: list[str] = []
+    for sentence in sentences:
+        run.append(sentence)
+        tokens += _tokens(sentence)
+        if len(_features(tokens)) >= width:
+            out.append((run, tokens))
+            run, tokens = [], []
+    if run:
+        if out and len(_features(tokens)) < width / 2:
+            out[-1] = (out[-1][0] + run, out[-1][1] + tokens)
+        else:
+            out.append((run, tokens))
+    return out
 
 
 def windows(sentences: Sequence[str], width: int = WINDOW) -> list[str]:
     """Consecutive ``sentences`` joined into windows of at least ``width`` word features each
     (:func:`words`); a shorter tail of under half of ``width`` joins the window before it."""
-    out: list[str] = []
-    run: list[str] = []
-    seen: set[str] = set()  # the run's word features, kept as it grows (words() of the joined run)
-    last = ""  # the run's last token, to pair with the next sentence's first
-    for sentence in sentences:
-        tokens = _tokens(sentence)
-        if last and tokens:
-            seen.add(f"{last} {tokens[0]}")
-        seen.update(tokens)
-        seen.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
-        last = tokens[-1] if tokens else last
-        run.append(sentence)
-        if len(seen) >= width:
-            out.append(" ".join(run))
-            run, seen, last = [], set(), ""
-    if run:
-        tail = " ".join(run)
-        if out and len(seen) < width / 2:
-            out[-1] += " " + tail
-        else:
-            out.append(tail)
-    return out
+    return [" ".join(run) for run, _tokens_ in _runs(sentences, width)]
+
+
+def window_words(sentences: Sequence[str], width: int = WINDOW) -> list[list[str]]:
+    """The word features (:func:`words`) of each of the :func:`windows`, without reading their text again."""
+    return [_features(tokens) for _run, tokens in _runs(sentences, width)]
 
 
 class LinearModel:

@@ -40,7 +40,7 @@ from analysis import stage_model as _stage_model
 from analysis import tone_model as _tone_model
 from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, customer_relation, find_consumer_cues
-from analysis.linear import LONG, WordTable, windows, words
+from analysis.linear import LONG, WordTable, window_words, words
 from analysis.pay import offer_below_reference
 from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, quoted_tokens
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
@@ -612,7 +612,7 @@ class Analyzer:
         if len(feats) <= LONG or self._table is None:
             return []
         table = self._table
-        parts = [(f, table.sums(f)) for f in map(words, windows([s.text for s in sents]))]
+        parts = [(f, table.sums(f)) for f in window_words([s.text for s in sents])]
         return parts if len(parts) > 1 else []
 
     def _decision(self, model, feats: list[str], sums: list[float], values: Sequence[float], threshold: float,
