@@ -221,7 +221,9 @@ class SentimentScorer:
         return sent, found[1:]
 
     # -- internals --------------------------------------------------------
-    def _demojize(self, text: str) -> str:
+    def _tokenizable(self, text: str) -> str:
+        """The sentence as its whitespace tokens are cut from: stripped; beyond ASCII, a dash set between
+        words spaced out and each emoji replaced by its description."""
         if text.isascii():
             return text.strip()
         if "\u2014" in text or "\u2013" in text:  # "went well—then nothing": a dash between words is a word
@@ -254,7 +256,7 @@ class SentimentScorer:
         return info
 
     def _score(self, sentence: str) -> tuple[SentenceSentiment, list[list[Match]]]:
-        text = self._demojize(sentence)
+        text = self._tokenizable(sentence)
         raw = text.split()
         get = self._tokens.get
         infos = [get(w) or self._token(w) for w in raw]
