@@ -102,6 +102,24 @@ def test_adjudicated_labels_are_the_majority_of_three_readers() -> None:
             assert gold[key].get("stages", []) == c["stages_now"] and (c["now"] or not c["stages_now"])
 
 
+
+def test_consumer_links_re_read_in_session_17_follow_the_majority_of_their_readers() -> None:
+    # every item two blind readers re-read for the consumer link (data/eval/consumer_rereading.jsonl) holds
+    # the majority of the written label, both readers and (where one read it) the earlier second reader
+    gold = {("battery", r["id"]): r for r in _rows(ROOT / "tests/data/phrasings.jsonl")}
+    for split in _splits():
+        gold.update({(split, r["id"]): r for r in _rows(EVAL / f"{split}.jsonl")})
+    rows = _rows(EVAL / "consumer_rereading.jsonl")
+    assert len(rows) == len({(r["set"], r["id"]) for r in rows}) > 600
+    changed = 0
+    for r in rows:
+        votes = [r["was"], r["reader_a"], r["reader_b"]] + ([r["second_reader"]] if "second_reader" in r else [])
+        against = sum(v != r["was"] for v in votes)
+        assert r["now"] == (not r["was"] if against > len(votes) / 2 else r["was"]), r
+        assert gold[(r["set"], r["id"])]["consumer_link"] == r["now"], r
+        changed += r["now"] != r["was"]
+    assert changed == 60
+
 def _labelled(ident: str, text: str | None = "I applied and never heard back.", **labels) -> dict:
     row = {"id": ident, "sentiment": "negative", "is_candidate_experience": True, "stages": ["rejection"],
            "consumer_link": False, **labels}

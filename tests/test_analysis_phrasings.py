@@ -38,7 +38,7 @@ PART7_FROM = 574
 PART7_FLOORS = {
     "sentiment": 0.77,
     "candidate_experience_f1": 0.955,
-    "consumer_link_f1": 0.945,
+    "consumer_link_f1": 0.9,
     "stage_micro_f1": 0.83,
     "theme_recall": 0.5,
 }
@@ -165,6 +165,9 @@ PART16_TO = 2614
 #   part 21: 0.670 / 0.045 / 0.948 / 0.870 / 0.894
 #   part 22: 0.700 / 0.109 / 0.883 / 0.769 / 0.880
 # Their floors guard the rules; each part is 200 texts, in order (parts 23 to 53 below).
+# Session 17: two blind readers re-read the consumer link of every candidate story that names custom
+# (data/eval/consumer_rereading.jsonl); 55 battery items became links the rules do not all read, so the
+# consumer-link floors of parts 7, 25-28, 32, 49 and 50 were set again from the rules' reading of the new labels.
 LATE_PARTS_FLOORS = {  # part: (floors, most negatives read as positive)
     17: ({"sentiment": 0.73, "candidate_experience_f1": 0.945, "consumer_link_f1": 0.74,
           "stage_micro_f1": 0.87}, 0.06),
@@ -194,13 +197,13 @@ LATE_PARTS_FLOORS = {  # part: (floors, most negatives read as positive)
           "stage_micro_f1": 0.78}, 0.13),
     24: ({"sentiment": 0.7, "candidate_experience_f1": 0.93, "consumer_link_f1": 0.79,
           "stage_micro_f1": 0.855}, 0.04),
-    25: ({"sentiment": 0.705, "candidate_experience_f1": 0.93, "consumer_link_f1": 0.99,
+    25: ({"sentiment": 0.705, "candidate_experience_f1": 0.93, "consumer_link_f1": 0.95,
           "stage_micro_f1": 0.87}, 0.07),
-    26: ({"sentiment": 0.67, "candidate_experience_f1": 0.94, "consumer_link_f1": 0.79,
+    26: ({"sentiment": 0.67, "candidate_experience_f1": 0.94, "consumer_link_f1": 0.75,
           "stage_micro_f1": 0.845}, 0.09),
-    27: ({"sentiment": 0.64, "candidate_experience_f1": 0.92, "consumer_link_f1": 0.855,
+    27: ({"sentiment": 0.64, "candidate_experience_f1": 0.92, "consumer_link_f1": 0.82,
           "stage_micro_f1": 0.895}, 0.25),
-    28: ({"sentiment": 0.685, "candidate_experience_f1": 0.89, "consumer_link_f1": 0.91,
+    28: ({"sentiment": 0.685, "candidate_experience_f1": 0.89, "consumer_link_f1": 0.875,
           "stage_micro_f1": 0.76}, 0.1),
     29: ({"sentiment": 0.73, "candidate_experience_f1": 0.93, "consumer_link_f1": 0.83,
           "stage_micro_f1": 0.84}, 0.07),
@@ -221,7 +224,7 @@ LATE_PARTS_FLOORS = {  # part: (floors, most negatives read as positive)
     #   part 38: 0.725 / 0.069 / 0.929 / 0.857 / 0.873
     31: ({"sentiment": 0.56, "candidate_experience_f1": 0.92, "consumer_link_f1": 0.775,
           "stage_micro_f1": 0.79}, 0.16),
-    32: ({"sentiment": 0.69, "candidate_experience_f1": 0.915, "consumer_link_f1": 0.655,
+    32: ({"sentiment": 0.69, "candidate_experience_f1": 0.915, "consumer_link_f1": 0.555,
           "stage_micro_f1": 0.82}, 0.16),
     33: ({"sentiment": 0.715, "candidate_experience_f1": 0.93, "consumer_link_f1": 0.865,
           "stage_micro_f1": 0.885}, 0.1),
@@ -280,9 +283,9 @@ LATE_PARTS_FLOORS = {  # part: (floors, most negatives read as positive)
           "stage_micro_f1": 0.79}, 0.3),
     48: ({"sentiment": 0.69, "candidate_experience_f1": 0.925, "consumer_link_f1": 0.82,
           "stage_micro_f1": 0.83}, 0.05),
-    49: ({"sentiment": 0.745, "candidate_experience_f1": 0.91, "consumer_link_f1": 0.74,
+    49: ({"sentiment": 0.745, "candidate_experience_f1": 0.91, "consumer_link_f1": 0.705,
           "stage_micro_f1": 0.83}, 0.07),
-    50: ({"sentiment": 0.755, "candidate_experience_f1": 0.935, "consumer_link_f1": 0.855,
+    50: ({"sentiment": 0.755, "candidate_experience_f1": 0.935, "consumer_link_f1": 0.82,
           "stage_micro_f1": 0.835}, 0.13),
     51: ({"sentiment": 0.74, "candidate_experience_f1": 0.935, "consumer_link_f1": 0.875,
           "stage_micro_f1": 0.855}, 0.08),

@@ -132,9 +132,10 @@ def test_a_long_story_is_read_in_windows_not_swamped_by_its_ordinary_words(monke
     assert any("the whole text reads positive" in r for r in swamped.explanation["rules"])
 
 
-def test_a_long_story_keeps_the_custom_its_writer_ties_to_it_in_one_place(monkeypatch) -> None:
+def test_a_long_story_keeps_the_custom_its_writer_ties_to_it_in_one_place() -> None:
     # synthetic, ours: a customer of years applies, is interviewed and hears nothing. The tie is one
-    # sentence; read as one text, the story's ordinary words ("and a", "said", "asked") strip it
+    # sentence. Until session 17 the whole-text reading stripped it ("and a", "said", "asked"); since the
+    # consumer links were re-read (data/eval/consumer_rereading.jsonl) the whole text sits near the threshold
     text = ("I have bought every pair of walking boots I own from Cobalt Outfitters, and my kids' school coats too, "
             "so when they advertised for a weekend sales assistant at the big store I applied the same night. The "
             "form took about twenty minutes and asked the usual things about availability and experience. Two weeks "
@@ -146,10 +147,6 @@ def test_a_long_story_keeps_the_custom_its_writer_ties_to_it_in_one_place(monkey
             "been six weeks now.")
     assert len(words(text)) > linear.LONG and _rules().score(text).consumer_link
     assert Analyzer().score(text).consumer_link
-    monkeypatch.setattr(scoring, "LONG", 10 ** 6)  # the same model reading the whole text at once
-    whole = Analyzer().score(text)
-    assert not whole.consumer_link
-    assert any(r.startswith("consumer model: the whole text does not tie") for r in whole.explanation["rules"])
 
 
 def test_the_candidate_model_explains_its_decision_and_needs_hiring_words() -> None:
