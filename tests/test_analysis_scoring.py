@@ -620,6 +620,16 @@ def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> No
     # the writer's goods named by the employer, or renewed in passing
     "Harbour Foods ghosted me after the final round. Then my Harbour Foods delivery pass came up for renewal.",
     "Just accepted an offer at Northgate! I spotted the opening while renewing my annual plan.",
+    # session 17: a fan or a regular shopper who applied (the real posts' links), and a boycott told as advice
+    "I'm a lifelong Harbour Foods fan girl, so the rejection stung. They ghosted me after the second interview.",
+    "I've been a huge fan of their products for years, so I applied to Northgate. The interview was chaos.",
+    "Northgate is my favourite game studio, so I applied for QA. A form rejection came two days later.",
+    "Week after week I do my shopping there, so I applied to Harbour Foods. Interviewed, then nothing at all.",
+    "Having shopped at your stores for years, I dressed the part for the interview. You never called me back.",
+    "Don't shop at Harbour Foods. They interviewed me three times and then ghosted me.",
+    "I'm a regular at my local Harbour Foods, so I applied for the bakery job. Offer on the spot!",
+    "Northgate rejected me by text while I was in one of their shops buying bread. No reason given.",
+    "I have a Northgate savings account and I've just interviewed there for a branch role. Decision Friday.",
 ])
 def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
     assert score_texts([text])[0].consumer_link is True, text
@@ -679,6 +689,10 @@ def test_a_customer_decision_without_hiring_talk_is_no_consumer_link() -> None:
     "I interviewed at Northgate last month and heard nothing. My Northgate mortgage application was also rejected.",
     "I applied to Harbour Foods on Monday and had a lovely interview on Wednesday with the store manager, who "
     "was kind. Use their app to track it.",
+    # a fan of a way of hiring, a favourite part of the day: no custom (session 17)
+    "I'm not a big fan of panel interviews, but the Northgate one was fine. Offer came on Friday.",
+    "My favourite part of the Harbour Foods interview was the store tour. Still waiting to hear back.",
+    "I got to the Northgate office early for the interview, and they kept me waiting for an hour.",
 ])
 def test_a_candidate_without_custom_of_their_own_is_no_consumer_link(text: str) -> None:
     r = score_texts([text])[0]
