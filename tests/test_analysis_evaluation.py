@@ -102,7 +102,6 @@ def test_adjudicated_labels_are_the_majority_of_three_readers() -> None:
             assert gold[key].get("stages", []) == c["stages_now"] and (c["now"] or not c["stages_now"])
 
 
-
 def test_consumer_links_re_read_in_session_17_follow_the_majority_of_their_readers() -> None:
     # every item two blind readers re-read for the consumer link (data/eval/consumer_rereading.jsonl) holds
     # the majority of the written label, both readers and (where one read it) the earlier second reader
@@ -119,6 +118,7 @@ def test_consumer_links_re_read_in_session_17_follow_the_majority_of_their_reade
         assert gold[(r["set"], r["id"])]["consumer_link"] == r["now"], r
         changed += r["now"] != r["was"]
     assert changed == 60
+
 
 def _labelled(ident: str, text: str | None = "I applied and never heard back.", **labels) -> dict:
     row = {"id": ident, "sentiment": "negative", "is_candidate_experience": True, "stages": ["rejection"],

@@ -149,6 +149,32 @@ def test_a_long_story_keeps_the_custom_its_writer_ties_to_it_in_one_place() -> N
     assert Analyzer().score(text).consumer_link
 
 
+
+def test_the_consumer_link_of_a_long_text_is_its_likeliest_windows() -> None:
+    # synthetic, ours: one window tells the writer's custom, six tell the interview. The window that
+    # ties decides (the windows' mean probability, 0.44, would not link); without it the same rules' link
+    # is taken away, and the explanation says so
+    analyzer = Analyzer()
+    analyzer.score("warm up")  # (the word table is built on first use)
+    table = analyzer._table
+
+    def part(text: str) -> tuple[list[str], list[float]]:
+        feats = words(text)
+        return feats, table.sums(feats)
+
+    tie = part("I have shopped at Cobalt every week for ten years and I still buy all my boots from them, so I "
+               "applied.")
+    rest = [part("The interview was on a Tuesday at ten and lasted about forty minutes with two managers."),
+            part("They asked about my availability, my last job, and how I would deal with a queue at the till."),
+            part("Then they said I would hear by Friday, and I went home and made some tea.")]
+    feats, sums = part("one text")  # (read only when there are no windows)
+    kept: list[str] = []
+    assert analyzer._consumer_reading(feats, sums, True, True, kept, [*rest, tie, *rest])
+    assert kept == []  # the model agrees with the rules: nothing to explain
+    dropped: list[str] = []
+    assert not analyzer._consumer_reading(feats, sums, True, True, dropped, rest)
+    assert dropped and dropped[0].startswith("consumer model: none of its 3 windows ties")
+
 def test_the_candidate_model_explains_its_decision_and_needs_hiring_words() -> None:
     text = "Relevant questions. On time. Friendly. No complaints."  # an interview review told in fragments
     assert not _rules().score(text).is_candidate_experience
