@@ -630,6 +630,12 @@ def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> No
     "I'm a regular at my local Harbour Foods, so I applied for the bakery job. Offer on the spot!",
     "Northgate rejected me by text while I was in one of their shops buying bread. No reason given.",
     "I have a Northgate savings account and I've just interviewed there for a branch role. Decision Friday.",
+    # set 3's dev half: love of the brand, and the hiring met while shopping or banking there (2.63)
+    "I applied to work at Harbour Foods because I loved to shop there. They ghosted me after the interview.",
+    "My love for this company started in 2006. They interviewed me twice and rejected me by text.",
+    "A store that I completely adore called me in for an interview! It went so well, offer on Friday.",
+    "My daughter and I were shopping at the Northgate store when I saw the sign. I applied and never heard back.",
+    "I went to the Northgate branch today to make a deposit, two months after they rejected me for a teller job.",
 ])
 def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
     assert score_texts([text])[0].consumer_link is True, text
@@ -693,6 +699,7 @@ def test_a_customer_decision_without_hiring_talk_is_no_consumer_link() -> None:
     "I'm not a big fan of panel interviews, but the Northgate one was fine. Offer came on Friday.",
     "My favourite part of the Harbour Foods interview was the store tour. Still waiting to hear back.",
     "I got to the Northgate office early for the interview, and they kept me waiting for an hour.",
+    "I was shopping around for a new job when Northgate called me for an interview. The offer came quickly.",
 ])
 def test_a_candidate_without_custom_of_their_own_is_no_consumer_link(text: str) -> None:
     r = score_texts([text])[0]
