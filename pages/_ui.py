@@ -26,7 +26,7 @@ T = TypeVar("T")
 NET_TITLE = "Net sentiment (−100 to +100)"
 NET_HELP = ("Share of positive minus share of negative posts, in points: +100 means every post is "
             "positive, −100 every post negative. Each post's tone is a machine reading that agrees with a "
-            "careful reader on about six real posts in ten (analyzer 2.62), so a move across many posts "
+            "careful reader on about six real posts in ten (analyzer 2.63), so a move across many posts "
             "says more than any one post: open the posts behind a figure before acting on it.")
 # One colour per stage, in journey order (Tableau 10, colour-blind safe enough to tell apart).
 STAGE_COLOURS = ("#4e79a7", "#76b7b2", "#f28e2b", "#59a14f", "#e15759", "#b07aa1")
