@@ -69,7 +69,7 @@ def summarise(overview: pd.DataFrame, stage_index: pd.DataFrame, theme_change: p
     lines.append(_theme_sentence(theme_change, has_previous))
     if not is_missing(now["resentment_share"]) and now["negative_candidate_mentions"]:
         was = f" (was {fmt_pct(before['resentment_share'])})" if has_previous and not is_missing(before["resentment_share"]) else ""
-        lines.append(f"{fmt_pct(now['resentment_share'])} of negative candidate posts say they stopped being a "
+        lines.append(f"{fmt_pct(now['resentment_share'])} of negative candidate posts tie the experience to being a "
                      f"customer{was}: {fmt_int(now['negative_with_consumer_link'])} of "
                      f"{fmt_int(now['negative_candidate_mentions'])}.")
     return [line for line in lines if line]

@@ -50,7 +50,7 @@ lines = {"mark": charts.mark("line", point=not smooth), "encoding": {
 export = weekly.rename(columns={"week": "Week starting", "candidate_mentions": "Candidate mentions",
                                 "candidate_net_sentiment": f"{CANDIDATE} (−100 to +100)", "brand_mentions": "Consumer mentions",
                                 "brand_net_sentiment": f"{BRAND} (−100 to +100)",
-                                "consumer_link_mentions": "Stopped-customer posts"})
+                                "consumer_link_mentions": "Posts tied to being a customer"})
 ui.chart(charts.layer(lines, charts.zero_rule(), height=340), long, "brand_weekly", download_data=export,
          caption="Weeks start on Monday (UTC). The download holds the weekly values before smoothing.")
 
@@ -86,9 +86,10 @@ st.subheader("Hiring experiences tied to being a customer")
 if posts.empty:
     st.info("No post in this period ties how candidates were treated to buying from the company.")
 else:
-    st.caption(f"{len(posts)} posts, newest first; the three newest in full. Mostly people who stopped buying "
-               "(or will) over how they or others were treated as candidates; some say they stay loyal.")
+    st.caption(f"{len(posts)} posts, newest first; the three newest in full. Candidates who tie how they were "
+               "treated to being the company's customer: customers and fans who applied, and people who stopped "
+               "(or kept) buying over how they or others were treated.")
     for _, post in posts.head(3).iterrows():
         ui.post_card(post)
-    ui.table(ui.posts_frame(posts), "brand_stopped_customers", column_config={
+    ui.table(ui.posts_frame(posts), "brand_customer_posts", column_config={
         "Post": st.column_config.TextColumn("Post", width="large")})

@@ -38,7 +38,7 @@ rows = pd.DataFrame({
     "Candidate experience": found["is_candidate_experience"].map({True: "Yes", False: "No"}),
     "Stages": found["stages"].map(ui.stage_labels),
     "Themes": found["themes"].map(ui.theme_labels),
-    "Stopped being a customer": found["consumer_link"].map({True: "Yes", False: ""}),
+    "Tied to being a customer": found["consumer_link"].map({True: "Yes", False: ""}),
 })
 ui.table(rows, "mentions", height=420, column_config={
     "Post": st.column_config.TextColumn("Post", width="large"),

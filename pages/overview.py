@@ -37,8 +37,9 @@ cols[2].metric("Candidate sentiment (−100 to +100)", ui.fmt_net(now["candidate
 resentment_delta = delta(now["resentment_share"], before["resentment_share"])
 cols[3].metric("Resentment proxy (%)", ui.fmt_pct(now["resentment_share"]),
                delta=None if resentment_delta is None else f"{resentment_delta:+.0f} pts", delta_color="inverse",
-               help="Share of negative candidate experiences in which the writer says they stopped (or will stop) "
-                    "being a customer. Lower is better.", border=True)
+               help="Share of negative candidate experiences whose writer ties them to being, or no longer "
+                    "being, the company's customer: customers treated badly as candidates. Lower is better.",
+               border=True)
 
 st.subheader("What changed")
 st.markdown("\n".join(f"- {ui.escape_md(line)}" for line in summarise(overview, stage_index, theme_change)))

@@ -109,6 +109,9 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
     # the tone figures say they are machine readings, and how often those match a careful reader
     tone_help = [m.proto.help for m in at.metric if "sentiment" in m.label]
     assert len(tone_help) == 2 and all("machine reading" in h and "six real posts in ten" in h for h in tone_help)
+    # the consumer link is being, or no longer being, a customer: a fan who applied counts, not only one who left
+    resentment_help = next(m.proto.help for m in at.metric if m.label == "Resentment proxy (%)")
+    assert "being, or no longer being, the company's customer" in resentment_help
     summary = next(m.value for m in at.markdown if m.value.startswith("- "))
     assert "Mentions" in summary and "previous period" in summary.replace("\\", "")
     assert _charts(at) == 1
@@ -193,6 +196,7 @@ def test_mentions_search_filters_rows_and_explains_scores(app_env: Path) -> None
     rows = at.dataframe[0].value
     assert "Post" in rows.columns and "Link" in rows.columns
     assert not any("_" in c for c in rows.columns), "human column names only"
+    assert "Tied to being a customer" in rows.columns and "Stopped being a customer" not in rows.columns
     at.text_input(key="mention_search").set_value("ghosted").run()
     assert not at.exception
     found = at.dataframe[0].value
