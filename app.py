@@ -20,24 +20,12 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # the views' helpers import as `pages._ui` from any working folder
     sys.path.insert(0, str(HERE))
 
-from pages._frame import APP_TITLE, framed, render_sidebar  # noqa: E402
-
-VIEWS = (
-    ("pages/overview.py", "Overview", ":material/dashboard:"),
-    ("pages/journey.py", "Hiring journey", ":material/route:"),
-    ("pages/trends.py", "Trends and spikes", ":material/show_chart:"),
-    ("pages/themes.py", "Themes", ":material/label:"),
-    ("pages/competitors.py", "Competitors", ":material/groups:"),
-    ("pages/brand_impact.py", "Brand impact", ":material/storefront:"),
-    ("pages/mentions.py", "Mentions", ":material/forum:"),
-    ("pages/health.py", "Collection health", ":material/monitor_heart:"),
-)
+from pages._frame import APP_TITLE, framed, navigation, render_sidebar  # noqa: E402
 
 
 def main() -> None:
     st.set_page_config(page_title=APP_TITLE, page_icon=":material/insights:", layout="wide")
-    page = st.navigation([st.Page(HERE / path, title=title, icon=icon, default=(i == 0))
-                          for i, (path, title, icon) in enumerate(VIEWS)])
+    page = navigation()
     with framed(render_sidebar()):
         page.run()
 

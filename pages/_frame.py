@@ -7,7 +7,9 @@ Why it lives here and not in ``app.py``: Streamlit treats an app with a ``pages/
 "v1" multipage app until ``st.navigation`` has run once in the process, so the first request
 for a view's URL on a fresh server, and every ``AppTest.switch_page`` run, executes the view
 file directly, without ``app.py``. :func:`selection` then renders the same sidebar itself, so
-a view never runs without its filters.
+a view never runs without its filters, and sets the app's own navigation (:func:`navigation`)
+over the one Streamlit made of the folder, which lists every module in it (``_charts``,
+``_frame``, ``_loaders``, ...) as a page.
 """
 
 from __future__ import annotations
@@ -29,9 +31,27 @@ from pages._ui import Selection, show_database_error, source_label, stage_label
 APP_TITLE = "hirepulse"
 TAGLINE = "Candidate experience and brand, side by side"
 DEFAULT_PERIOD_DAYS = 91          # 13 weeks, ending at the newest mention
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+APP_DIR = Path(__file__).resolve().parent.parent  # where app.py is
+SAMPLE_DIR = APP_DIR / "data" / "sample"
 
 _run = threading.local()          # Streamlit runs each session's script in its own thread
+# the views, in the order of the sidebar: (file, title, icon); the first is the default page
+VIEWS = (
+    ("pages/overview.py", "Overview", ":material/dashboard:"),
+    ("pages/journey.py", "Hiring journey", ":material/route:"),
+    ("pages/trends.py", "Trends and spikes", ":material/show_chart:"),
+    ("pages/themes.py", "Themes", ":material/label:"),
+    ("pages/competitors.py", "Competitors", ":material/groups:"),
+    ("pages/brand_impact.py", "Brand impact", ":material/storefront:"),
+    ("pages/mentions.py", "Mentions", ":material/forum:"),
+    ("pages/health.py", "Collection health", ":material/monitor_heart:"),
+)
+
+
+def navigation():
+    """The sidebar's page list: ``st.navigation`` over ``VIEWS`` (the page this run is for)."""
+    return st.navigation([st.Page(APP_DIR / path, title=title, icon=icon, default=(i == 0))
+                          for i, (path, title, icon) in enumerate(VIEWS)])
 
 
 @contextmanager
@@ -49,6 +69,7 @@ def selection() -> Selection:
     sel = getattr(_run, "selection", None)
     if sel is None:
         st.set_page_config(page_title=APP_TITLE, page_icon=":material/insights:", layout="wide")
+        navigation()  # (this run's view is already chosen; the list replaces the folder's)
         sel = render_sidebar()
     return sel
 
