@@ -95,13 +95,17 @@ def _page_text(url: str, expected: tuple[str, ...]) -> str:
                 time.sleep(0.25)
         return text
     finally:
-        browser.terminate()
-        try:
-            browser.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            browser.kill()
-            browser.wait(timeout=15)
+        _stop(browser)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
 
 
 def test_overview_in_a_real_browser(sample_db: Path, tmp_path: Path) -> None:
@@ -129,10 +133,5 @@ def test_overview_in_a_real_browser(sample_db: Path, tmp_path: Path) -> None:
         assert not missing, f"not on the page: {missing}\n{text[:2000]}"
         assert "Traceback" not in text and "Error" not in text.split("What changed")[0]
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=15)
+        _stop(server)
         log.close()
