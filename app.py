@@ -20,12 +20,11 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # the views' helpers import as `pages._ui` from any working folder
     sys.path.insert(0, str(HERE))
 
-from pages._frame import APP_TITLE, framed, navigation, render_sidebar  # noqa: E402
+from pages._frame import framed, page_setup, render_sidebar  # noqa: E402
 
 
 def main() -> None:
-    st.set_page_config(page_title=APP_TITLE, page_icon=":material/insights:", layout="wide")
-    page = navigation()
+    page = page_setup()
     with framed(render_sidebar()):
         page.run()
 

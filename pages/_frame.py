@@ -7,7 +7,7 @@ Why it lives here and not in ``app.py``: Streamlit treats an app with a ``pages/
 "v1" multipage app until ``st.navigation`` has run once in the process, so the first request
 for a view's URL on a fresh server, and every ``AppTest.switch_page`` run, executes the view
 file directly, without ``app.py``. :func:`selection` then renders the same sidebar itself, so
-a view never runs without its filters, and sets the app's own navigation (:func:`navigation`)
+a view never runs without its filters, and sets the app's own navigation (:func:`page_setup`)
 over the one Streamlit made of the folder, which lists every module in it (``_charts``,
 ``_frame``, ``_loaders``, ...) as a page.
 """
@@ -48,8 +48,10 @@ VIEWS = (
 )
 
 
-def navigation():
-    """The sidebar's page list: ``st.navigation`` over ``VIEWS`` (the page this run is for)."""
+def page_setup():
+    """Every run's first steps, in ``app.py`` or in a view run without it: the page config and the
+    sidebar's page list, ``st.navigation`` over ``VIEWS`` (it returns the page this run is for)."""
+    st.set_page_config(page_title=APP_TITLE, page_icon=":material/insights:", layout="wide")
     return st.navigation([st.Page(APP_DIR / path, title=title, icon=icon, default=(i == 0))
                           for i, (path, title, icon) in enumerate(VIEWS)])
 
@@ -68,8 +70,7 @@ def selection() -> Selection:
     """The sidebar's selection for this run; renders the sidebar if the frame did not."""
     sel = getattr(_run, "selection", None)
     if sel is None:
-        st.set_page_config(page_title=APP_TITLE, page_icon=":material/insights:", layout="wide")
-        navigation()  # (this run's view is already chosen; the list replaces the folder's)
+        page_setup()  # (this run's view is already chosen; the list replaces the folder's)
         sel = render_sidebar()
     return sel
 
