@@ -70,6 +70,14 @@ def _splits() -> tuple[str, ...]:
     return ev.eval_splits()
 
 
+def _labels_by_set() -> dict[tuple[str, str], dict]:
+    """Every labelled item, the battery's and each eval set's, by (set, id) as the label records name them."""
+    gold = {("battery", r["id"]): r for r in _rows(ROOT / "tests/data/phrasings.jsonl")}
+    for split in _splits():
+        gold.update({(split, r["id"]): r for r in _rows(EVAL / f"{split}.jsonl")})
+    return gold
+
+
 def test_second_annotation_covers_every_eval_item_once_with_valid_labels() -> None:
     # bench/accuracy.py prints the "2nd annotator" column only for a split it fully covers
     rows = _rows(EVAL / "second_annotator.jsonl")
@@ -90,9 +98,7 @@ def test_adjudicated_labels_are_the_majority_of_three_readers() -> None:
     # every change in adjudication.jsonl is in the labels now, and two readers voted for it
     second = {(r["set"], r["id"]): r for r in _rows(EVAL / "second_annotator.jsonl")}
     third = {(r["set"], r["id"]): r for r in _rows(EVAL / "third_annotator.jsonl")}
-    gold = {("battery", r["id"]): r for r in _rows(ROOT / "tests/data/phrasings.jsonl")}
-    for split in _splits():
-        gold.update({(split, r["id"]): r for r in _rows(EVAL / f"{split}.jsonl")})
+    gold = _labels_by_set()
     changes = _rows(EVAL / "adjudication.jsonl")
     assert changes
     for c in changes:
@@ -105,9 +111,7 @@ def test_adjudicated_labels_are_the_majority_of_three_readers() -> None:
 def test_consumer_links_re_read_in_session_17_follow_the_majority_of_their_readers() -> None:
     # every item two blind readers re-read for the consumer link (data/eval/consumer_rereading.jsonl) holds
     # the majority of the written label, both readers and (where one read it) the earlier second reader
-    gold = {("battery", r["id"]): r for r in _rows(ROOT / "tests/data/phrasings.jsonl")}
-    for split in _splits():
-        gold.update({(split, r["id"]): r for r in _rows(EVAL / f"{split}.jsonl")})
+    gold = _labels_by_set()
     rows = _rows(EVAL / "consumer_rereading.jsonl")
     assert len(rows) == len({(r["set"], r["id"]) for r in rows}) > 600
     changed = 0
