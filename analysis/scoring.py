@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.63"
+RULES_VERSION = "2.64"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -518,7 +518,7 @@ class Analyzer:
             stages, stage_sentiment, per_sentence, dated = attribute(sents, [a.stage_info for a in done], sarcastic)
             if self.stage is not None:
                 stages, added = self._stage_reading(feats, sums, stages, stage_sentiment, evidence.rules)
-            theme_reasons = [t for a in done for t in a.themes]
+            theme_reasons = _themes_read(done, sarcastic, any_negative)
             gap = offer_below_reference([s.text for s in sents]) if _HAS_DIGIT.search(text) else None
             if dated is not None and not any(t in WAIT_THEMES for t, _ in theme_reasons):
                 # "Interview on the 3rd. Today is the 28th.": the stage rules' silence is the post's too
@@ -1028,6 +1028,19 @@ def _sarcastic(done: list[_SentenceAnalysis], any_negative: bool) -> dict[int, s
             if a.sent.compound >= NEUTRAL_EPS and a.short and (not a.pos_hit or len(a.sent.tokens) <= 2):
                 found[nxt] = found[k]
     return found
+
+
+def _themes_read(done: list[_SentenceAnalysis], sarcastic: Mapping[int, str], any_negative: bool) -> list[tuple[str, str]]:
+    """The sentences' (theme, reason) pairs as the post's tone reads them: a praise theme of a sentence read as
+    sarcasm ("Love how they ghosted me.", ``_sarcastic``) or of a short positive line the tone ignores after
+    something negative ("3 interviews and they stopped replying. nice") is no praise."""
+    out = []
+    for k, a in enumerate(done):
+        if not a.themes:
+            continue
+        ironic = k in sarcastic or (any_negative and a.short and not a.pos_hit and a.sent.compound > 0)
+        out += [t for t in a.themes if not (ironic and THEMES[t[0]].polarity == "praise")]
+    return out
 
 
 def _mixed_sentence(s: SentenceSentiment, signs: frozenset[bool]) -> float:

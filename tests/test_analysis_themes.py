@@ -49,3 +49,23 @@ def test_themes_are_known_ids_in_taxonomy_order() -> None:
     assert all(x in THEMES for x in t)
     order = list(THEMES)
     assert list(t) == sorted(t, key=order.index)
+
+
+def test_irony_names_no_praise() -> None:
+    # a sarcastic line, or a one-word "nice" after a complaint, is no praise of the process: its praise
+    # themes go with its tone (the complaint stays)
+    themes = _themes("Applied at Cobalt. Love an application form that times out after 15 minutes. Very efficient.")
+    assert "clunky_application" in themes and "fast_process" not in themes
+    themes = _themes("I had 3 interviews with them and then they just stopped replying to me. nice")
+    assert "ghosting" in themes and "respectful_treatment" not in themes
+    # the same praise said plainly keeps its theme
+    themes = _themes("I had 3 interviews with them. The recruiter was nice to me throughout.")
+    assert "respectful_treatment" in themes
+
+
+def test_feedback_that_came_with_nothing() -> None:
+    # "came with ... feedback" is praise unless what came was none
+    themes = _themes("I did six interviews over two months and the rejection came with zero feedback.")
+    assert "no_feedback" in themes and "useful_feedback" not in themes
+    themes = _themes("I did six interviews over two months and the rejection came with some useful feedback.")
+    assert "useful_feedback" in themes and "no_feedback" not in themes
