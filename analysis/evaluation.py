@@ -176,11 +176,13 @@ def per_label_f1(gold: Sequence[Iterable[str]], pred: Sequence[Iterable[str]], l
 def reading_scores(items: Sequence[dict], results: Sequence) -> dict[str, float]:
     """How far an analyzer's ``results`` (``scoring.Result``) read labelled ``items`` right: sentiment
     accuracy, the share of negatives read as positive, candidate-experience and consumer-link F1, and stage
-    micro-F1 over the items labelled as candidate experiences (with a "stages" label)."""
+    micro-F1 over the items labelled as candidate experiences (with a "stages" label), and themes micro-F1
+    over the items with a readers' theme reading (``themes_read``; None when no item has one)."""
     _check(items, results)
     gold = [i["sentiment"] for i in items]
     read = [sentiment_label(r.sentiment) for r in results]
     staged = [(i, r) for i, r in zip(items, results) if "stages" in i and i["is_candidate_experience"]]
+    themed = [(i, r) for i, r in zip(items, results) if "themes_read" in i]
     return {
         "sentiment": accuracy(gold, read),
         "negatives_scored_positive": negatives_scored_positive(gold, read),
@@ -188,6 +190,8 @@ def reading_scores(items: Sequence[dict], results: Sequence) -> dict[str, float]
                                              [r.is_candidate_experience for r in results]),
         "consumer_link_f1": binary_f1([i["consumer_link"] for i in items], [r.consumer_link for r in results]),
         "stage_micro_f1": micro_f1([i["stages"] for i, _ in staged], [r.stages for _, r in staged]),
+        "themes_micro_f1": (micro_f1([i["themes_read"] for i, _ in themed], [r.themes for _, r in themed])
+                            if themed else None),
     }
 
 

@@ -37,6 +37,7 @@ from analysis import candidate_model as _candidate_model
 from analysis import consumer_model as _consumer_model
 from analysis import lexicon as _lexicon
 from analysis import stage_model as _stage_model
+from analysis import theme_model as _theme_model
 from analysis import tone_model as _tone_model
 from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, customer_relation, find_consumer_cues
@@ -53,7 +54,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.64"
+RULES_VERSION = "2.65"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -416,7 +417,8 @@ class Analyzer:
     """
 
     def __init__(self, lexicon_dir: str | Path | None = None, tone_model: bool = True,
-                 candidate_model: bool = True, stage_model: bool = True, consumer_model: bool = True) -> None:
+                 candidate_model: bool = True, stage_model: bool = True, consumer_model: bool = True,
+                 theme_model: bool = True) -> None:
         self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else None
         self.bundle = _lexicon.load(lexicon_dir)
         # the learned second readings of the candidate decision, the stages, the consumer link and the
@@ -429,6 +431,8 @@ class Analyzer:
         self.consumer = (_consumer_model.ConsumerModel.load(d / _consumer_model.MODEL_NAME)
                          if consumer_model else None)
         self.tone = _tone_model.ToneModel.load(d / _tone_model.MODEL_NAME) if tone_model else None
+        # the themes' second reading (theme_model.py): it changes only the themes reported, never the tone
+        self.theme = _theme_model.ThemeModel.load(d / _theme_model.MODEL_NAME) if theme_model else None
         self._table: WordTable | None = None  # the models' word weights side by side (see _words)
         # the per-sentence tables are searched in the scorer's pass over the tokens
         self.scorer = SentimentScorer(self.bundle, tables=(self.bundle.stages, self.bundle.candidate,
@@ -441,7 +445,8 @@ class Analyzer:
     @classmethod
     def rules_alone(cls, lexicon_dir: str | Path | None = None) -> "Analyzer":
         """An analyzer with no learned reading: what the rules read (to train the models or to test a rule)."""
-        return cls(lexicon_dir, tone_model=False, candidate_model=False, stage_model=False, consumer_model=False)
+        return cls(lexicon_dir, tone_model=False, candidate_model=False, stage_model=False, consumer_model=False,
+                   theme_model=False)
 
     def companies(self, companies: Sequence[tuple[str, Sequence[str]]]) -> CompanyMatcher:
         key = tuple((name, tuple(aliases)) for name, aliases in companies)
@@ -576,6 +581,9 @@ class Analyzer:
             sentiment = self._tone_reading(feats, sums, sentiment, is_ce, evidence.rules, parts)
         if added:  # a stage the rules attributed no clause to: the text's tone is the stage's
             stage_sentiment.update((stage, sentiment) for stage in added)
+        if self.theme is not None and is_ce:  # (after the tone, which reads the rules' themes)
+            themes, theme_reasons = self._theme_reading(feats or words(text), themes, theme_reasons, evidence.rules,
+                                                        [f for f, _sums in parts])
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
@@ -668,6 +676,29 @@ class Analyzer:
             rules.append(f"stage model: the whole text {'reports' if stage in added else 'does not report'} "
                          f"{stage} (p {probs[stage]:.2f})" + (f", most from {said}" if said else ""))
         return stages, added
+
+    def _theme_reading(self, feats: list[str], rules_themes: tuple[str, ...], reasons: list[tuple[str, str]],
+                       rules: list[str], parts: Sequence[list[str]] = ()) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
+        """The theme model's themes (theme_model.py) over the rules' ``rules_themes``, and the (theme, why)
+        ``reasons`` kept for them: a theme dropped loses its reasons, an added one gets the model's."""
+        assert self.theme is not None
+        named = {t for t, why in reasons if why.startswith("lexicon:")}  # a hiring-lexicon hit names it
+        read, probs = self.theme.themes(feats, rules_themes, parts, named)
+        added = [t for t in read if t not in rules_themes]
+        dropped = {t for t in rules_themes if t not in read}
+        if not added and not dropped:
+            return rules_themes, reasons
+        reasons = [r for r in reasons if r[0] not in dropped]
+        for theme in (*added, *sorted(dropped, key=_theme_model.THEME_IDS.index)):
+            push = [0.0] * len(_theme_model.THEME_IDS)
+            push[_theme_model.THEME_IDS.index(theme)] = 1.0 if theme in added else -1.0
+            said = ", ".join(f"'{w}'" for w in self.theme.drivers(feats, push))
+            why = f"p {probs[theme]:.2f}" + (f", most from {said}" if said else "")
+            rules.append(f"theme model: the whole text {'reports' if theme in added else 'does not report'} "
+                         f"{theme} ({why})")
+            if theme in added:
+                reasons.append((theme, f"theme model ({why})"))
+        return order_themes(read), reasons
 
     def _tone_reading(self, feats: list[str], sums: list[float], score: float, is_ce: bool,
                       rules: list[str], parts: Sequence[tuple[list[str], list[float]]] = ()) -> float:

@@ -28,6 +28,8 @@ Complaints
   misleading_role: Misleading role -- the job turned out different from the ad (bait and switch).
   poor_communication: Poor communication -- confusing, contradictory or missing information.
   poor_onboarding: Poor onboarding -- no laptop, nobody expecting the new hire.
+  discrimination: Bias or discrimination -- judged or questioned on age, sex, looks, disability, family plans.
+  sham_vacancy: Sham or cancelled vacancy -- the job was filled already, promised to an insider, or cut.
 
 Praise
   transparent_communication: Transparent communication -- regular updates, clear timelines.
@@ -99,6 +101,12 @@ THEMES: dict[str, Theme] = dict([
        "Confusing, contradictory or missing information about the process."),
     _t("poor_onboarding", "Poor onboarding", "complaint",
        "No equipment or access, nobody expecting the new hire."),
+    # the two below came from the real posts' theme reading (session 18): readers named them most often
+    # among the complaints no theme covered
+    _t("discrimination", "Bias or discrimination", "complaint",
+       "Asked about, or judged on, age, sex, looks, disability, family plans, religion or origin."),
+    _t("sham_vacancy", "Sham or cancelled vacancy", "complaint",
+       "The job was filled already or promised to an insider, never open, or cut late in the process."),
     _t("transparent_communication", "Transparent communication", "praise",
        "Regular updates and clear timelines, even when there is no news."),
     _t("respectful_treatment", "Respectful treatment", "praise",

@@ -1,5 +1,5 @@
 """Train the learned readings (``candidate_model.py``, ``stage_model.py``, ``consumer_model.py``,
-``tone_model.py``) and write their weights.
+``tone_model.py``, ``theme_model.py``) and write their weights.
 
 Usage: python -m analysis.train   (needs the optional scikit-learn: pip install -e '.[train]')
 
@@ -11,7 +11,10 @@ changing the rules, the lexicon or that data (``tests/test_learned.py`` fails un
 2. the stage model, from the rules' stages of each labelled candidate experience that the analyzer, with
    the candidate model of step 1, reads as one;
 3. the consumer model, from the rules' link and the candidate decision made with the model of step 1;
-4. the tone model, from the rules' score and the candidate decision made with the models of steps 1 and 3.
+4. the tone model, from the rules' score and the candidate decision made with the models of steps 1 and 3;
+5. the theme model, from the rules' themes of each candidate experience with a theme reading
+   (``THEME_FILE``: the battery's, by blind readers) that the analyzer, with the candidate model of
+   step 1, reads as one.
 
 Each text's words are read once, and the rules read the texts once for steps 2 and 3 together and once
 for step 4 (the consumer link can change the rules' tone).
@@ -25,21 +28,29 @@ from typing import Sequence
 from analysis import candidate_model as CM
 from analysis import consumer_model as KM
 from analysis import stage_model as SM
+from analysis import theme_model as HM
 from analysis import tone_model as TM
 from analysis.evaluation import SENTIMENT_LABELS
 from analysis.linear import C, MIN_DF, fit, fit_columns, words
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING_FILES = ("data/eval/dev.jsonl", "data/eval/dev2.jsonl", "data/eval/dev3.jsonl", "tests/data/phrasings.jsonl")
+THEME_FILE = "tests/data/phrasings_themes.jsonl"  # {"id", "themes", ...}: the battery's themes as read
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 
 
-def training_items(root: Path = ROOT, files: Sequence[str] = TRAINING_FILES) -> list[dict]:
-    """The labelled texts the shipped models learn from (never a held-out set)."""
+def training_items(root: Path = ROOT, files: Sequence[str] = TRAINING_FILES, theme_file: str = THEME_FILE) -> list[dict]:
+    """The labelled texts the shipped models learn from (never a held-out set), each with its readers'
+    themes as ``themes_read`` where ``theme_file`` has them."""
     items = []
     for name in files:
         with open(root / name, encoding="utf-8") as fh:
             items += [json.loads(line) for line in fh if line.strip()]
+    with open(root / theme_file, encoding="utf-8") as fh:
+        read = {row["id"]: row["themes"] for row in map(json.loads, fh) if row}
+    for item in items:
+        if item["id"] in read:
+            item["themes_read"] = read[item["id"]]
     return items
 
 
@@ -53,7 +64,8 @@ def _read(analyzer, matcher, texts: Sequence[str], candidate=None, consumer=None
         analyzer.candidate = analyzer.consumer = None
 
 
-def fit_all(items: Sequence[dict]) -> tuple[CM.CandidateModel, SM.StageModel, KM.ConsumerModel, TM.ToneModel]:
+def fit_all(items: Sequence[dict]) -> tuple[CM.CandidateModel, SM.StageModel, KM.ConsumerModel, TM.ToneModel,
+                                             HM.ThemeModel]:
     """The four models, in the order the analyzer applies them (see the module docstring)."""
     from analysis.evaluation import eval_companies
     from analysis.scoring import Analyzer
@@ -82,6 +94,10 @@ def fit_all(items: Sequence[dict]) -> tuple[CM.CandidateModel, SM.StageModel, KM
                         [[int(s in items[k]["stages"]) for k in told] for s in SM.STAGES], SM.StageModel)
     consumer = fit(feats, [KM.dense(r.consumer_link, r.is_candidate_experience) for r in read],
                    [int(bool(i["consumer_link"])) for i in items], KM.ConsumerModel)
+    # 5. (here: it reads what steps 2 and 3 read) themes, on the rules' themes with the candidate decision
+    themed = [k for k, (i, r) in enumerate(zip(items, read)) if "themes_read" in i and r.is_candidate_experience]
+    theme = fit_columns([feats[k] for k in themed], [HM.dense(read[k].themes) for k in themed],
+                        [[int(t in items[k]["themes_read"]) for k in themed] for t in HM.THEME_IDS], HM.ThemeModel)
 
     # 4. tone, on the rules' score after the candidate decision and the consumer link
     labels = [i["sentiment"] for i in items]
@@ -91,7 +107,7 @@ def fit_all(items: Sequence[dict]) -> tuple[CM.CandidateModel, SM.StageModel, KM
     read = _read(analyzer, matcher, texts, candidate, consumer)
     tone = fit(feats, [TM.dense(r.sentiment, r.is_candidate_experience) for r in read],
                [SENTIMENT_LABELS.index(label) for label in labels], TM.ToneModel)
-    return candidate, stage, consumer, tone
+    return candidate, stage, consumer, tone, theme
 
 
 _HEADERS = {  # model file -> (what its columns hold, what its dense features are)
@@ -103,14 +119,16 @@ _HEADERS = {  # model file -> (what its columns hold, what its dense features ar
                     "the rules' reading ({})"),
     TM.MODEL_NAME: ("hirepulse tone model: multinomial logistic regression weights (negative, neutral, positive).",
                     "the rules' reading ({}, x" + f"{TM.DENSE_SCALE:g})"),
+    HM.MODEL_NAME: ("hirepulse theme model: logistic regression weights, one column per theme (in the taxonomy's "
+                    "order: analysis/themes.py).", "the rules' themes ({})"),
 }
 
 
 def main() -> None:
     items = training_items()
-    models = dict(zip((CM, SM, KM, TM), fit_all(items)))
+    models = dict(zip((CM, SM, KM, TM, HM), fit_all(items)))
     source = (f"Trained by `python -m analysis.train` on {len(items)} labelled synthetic texts: "
-              + ", ".join(TRAINING_FILES) + ".")
+              + ", ".join(TRAINING_FILES) + f" (themes: {THEME_FILE}).")
     for module, model in models.items():
         holds, dense = _HEADERS[module.MODEL_NAME]
         model.write(LEXICON_DIR / module.MODEL_NAME, header=[

@@ -53,7 +53,8 @@ def groups(items: list[dict]) -> list[str]:
     return out
 
 
-COLUMNS = ("sentiment", "negatives_scored_positive", "candidate_experience_f1", "stage_micro_f1", "consumer_link_f1")
+COLUMNS = ("sentiment", "negatives_scored_positive", "candidate_experience_f1", "stage_micro_f1", "consumer_link_f1",
+           "themes_micro_f1")
 
 
 def metrics(items: list[dict], results: list) -> tuple[float, ...]:
@@ -74,9 +75,9 @@ def main() -> None:
     for name in dict.fromkeys(sets):
         seen = [i for i, s in zip(items, sets) if s != name]
         held = [k for k, s in enumerate(sets) if s == name]
-        analyzer.candidate, analyzer.stage, analyzer.consumer, analyzer.tone = TR.fit_all(seen)
+        analyzer.candidate, analyzer.stage, analyzer.consumer, analyzer.tone, analyzer.theme = TR.fit_all(seen)
         learned = [analyzer.score(items[k]["text"], matcher) for k in held]
-        analyzer.candidate = analyzer.stage = analyzer.consumer = analyzer.tone = None
+        analyzer.candidate = analyzer.stage = analyzer.consumer = analyzer.tone = analyzer.theme = None
         part = [items[k] for k in held]
         rows.append((name, len(held), metrics(part, [rules[k] for k in held]), metrics(part, learned)))
         every_rules += [rules[k] for k in held]
@@ -85,9 +86,10 @@ def main() -> None:
     rows.append(("all", len(items), metrics(ordered, every_rules), metrics(ordered, every_learned)))
     print(f"learned readings, leave one set out (analyzer {analyzer.version}; baseline: the rules alone)")
     print(f"{'set':12} {'texts':>5}   {'sentiment':^13}  {'neg. as pos.':^13}  {'CE F1':^13}  {'stage F1':^13}  "
-          f"{'consumer F1':^13}")
+          f"{'consumer F1':^13}  {'themes F1':^13}")
     for name, n, r, m in rows:
-        print(f"{name:12} {n:5}   " + "  ".join(f"{a:.3f} > {b:.3f}" for a, b in zip(r, m)))
+        print(f"{name:12} {n:5}   " + "  ".join(f"{'-':^13}" if a is None else f"{a:.3f} > {b:.3f}"
+                                                  for a, b in zip(r, m)))
     sent_r, sent_m = rows[-1][2][0], rows[-1][3][0]
     print(f"sentiment ratio to the rules alone: {sent_m / sent_r:.2f}x ({time.perf_counter() - started:.0f} s)")
 

@@ -298,7 +298,7 @@ def test_phrases_once_hidden_inside_a_slot_match() -> None:
     from analysis.scoring import score_texts
     assert SentimentScorer(lexicon.load()).compound("After that interview I'm done with them.") < -0.05
     r = score_texts(["At my interview they asked if I was planning to have kids."])[0]
-    assert "unfair_interview" in r.themes
+    assert "discrimination" in r.themes  # (unfair_interview until the taxonomy had a theme for bias)
     for text in ("Great day, except for the bit where the manager shouted at me.",
                  "Other than the part where they lost my CV, it was fine."):
         assert any(h.valence < 0 for h in SentimentScorer(lexicon.load()).score(text).hits), text

