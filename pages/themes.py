@@ -16,6 +16,7 @@ KINDS = (("Complaint", "Complaints", "#e15759"), ("Praise", "Praise", "#4e79a7")
 sel = selection()
 ui.header("Themes", sel, intro="What candidates complain about and what they praise, and how that moved.")
 ui.require_data(sel)
+st.caption(ui.THEMES_NOTE)
 
 asked = st.session_state.get("theme_posts")   # the theme picked below on the previous run
 data = ui.fetch(loaders.load_themes, sel.filters, theme=asked, limit=POSTS_SHOWN)

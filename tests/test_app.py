@@ -164,6 +164,8 @@ def test_trends_marks_the_ghosting_wave_spike(app_env: Path) -> None:
 def test_themes_ranks_complaints_and_praise_and_shows_posts(app_env: Path) -> None:
     at = _open("themes")
     assert {"Complaints", "Praise", "Posts by theme"} <= {s.value for s in at.subheader}
+    # the themes say they are a machine reading, and how often a careful reader agrees
+    assert any("machine reading" in c.value and "one theme in three" in c.value for c in at.caption)
     at.button_group(key="theme_rank").set_value("Change").run()
     assert not at.exception
     posts = at.dataframe[-1].value
