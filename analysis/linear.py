@@ -198,6 +198,32 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
+class LabelsModel(LinearModel):
+    """One logistic regression per label (a column each, in ``LABELS`` order) over the labels the rules found
+    (``rules_flags``: a flag each, and how many) and the words: the stage and theme models."""
+
+    LABELS: tuple[str, ...] = ()
+    RULES_SCALE = 3.0  # a label the rules found, on the scale of many binary word features
+    COUNT_SCALE = 0.5
+
+    @classmethod
+    def dense_values(cls, found: Sequence[str]) -> tuple[float, ...]:
+        """The labels the rules ``found`` as the model's dense features (``rules_flags``), already scaled."""
+        return (*(cls.RULES_SCALE if x in found else 0.0 for x in cls.LABELS), len(found) * cls.COUNT_SCALE)
+
+    def probabilities(self, features: Sequence[str], found: Sequence[str],
+                      word_sums: Sequence[float] | None = None) -> dict[str, float]:
+        """p(the text has the label) for each label, given its :func:`words` (or their ``word_sums``) and the
+        labels the rules ``found``."""
+        z = self.logits(features, self.dense_values(found), word_sums)
+        return {x: sigmoid(v) for x, v in zip(self.LABELS, z)}
+
+
+def rules_flags(labels: Sequence[str]) -> tuple[str, ...]:
+    """A :class:`LabelsModel`'s dense feature names: one flag per label, and the count."""
+    return (*(f"=rules_{x}" for x in labels), "=rules_count")
+
+
 class BinaryModel(LinearModel):
     """One column: the logit of a yes/no decision."""
 

@@ -17,34 +17,20 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from analysis.linear import LinearModel, sigmoid
+from analysis.linear import LabelsModel, rules_flags
 from analysis.stages import STAGES
 
 MODEL_NAME = "stage_model.tsv"  # in the lexicon directory
 THRESHOLD = 0.4  # out of fold, 0.4 read stages better than 0.45, 0.5 or 0.55 (micro-F1 0.906 against 0.904)
-DENSE = (*(f"=rules_{s}" for s in STAGES), "=rules_count")
-RULES_SCALE = 3.0  # the rules' stages, on the scale of many binary word features
-COUNT_SCALE = 0.5
 
 
-def dense(rules_stages: Sequence[str]) -> tuple[float, ...]:
-    """The rules' stages as the ``DENSE`` features, already scaled."""
-    return (*(RULES_SCALE if s in rules_stages else 0.0 for s in STAGES), len(rules_stages) * COUNT_SCALE)
-
-
-class StageModel(LinearModel):
+class StageModel(LabelsModel):
     """The stage model's weights (six columns: the logit of each stage, in ``STAGES`` order)."""
 
+    LABELS = STAGES
     WIDTH = len(STAGES)
     KIND = "stage model"
-    DENSE = DENSE
-
-    def probabilities(self, features: Sequence[str], rules_stages: Sequence[str],
-                      word_sums: Sequence[float] | None = None) -> dict[str, float]:
-        """p(the text reports the stage) for each stage, given its ``linear.words`` (or their
-        ``word_sums``) and the rules' stages."""
-        z = self.logits(features, dense(rules_stages), word_sums)
-        return {s: sigmoid(v) for s, v in zip(STAGES, z)}
+    DENSE = rules_flags(STAGES)
 
     def stages(self, features: Sequence[str], rules_stages: Sequence[str],
                word_sums: Sequence[float] | None = None) -> tuple[tuple[str, ...], dict[str, float]]:
@@ -53,3 +39,7 @@ class StageModel(LinearModel):
         probs = self.probabilities(features, rules_stages, word_sums)
         read = tuple(s for s in STAGES if probs[s] >= THRESHOLD)
         return read or tuple(rules_stages), probs
+
+
+DENSE = StageModel.DENSE  # the rules' stages (each found, and how many)
+dense = StageModel.dense_values

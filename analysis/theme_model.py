@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Collection, Sequence
 
-from analysis.linear import LinearModel, sigmoid
+from analysis.linear import LabelsModel, rules_flags
 from analysis.themes import THEMES
 
 MODEL_NAME = "theme_model.tsv"  # in the lexicon directory
@@ -27,27 +27,15 @@ THEME_IDS = tuple(THEMES)
 THRESHOLD = 0.5  # a theme the rules did not name is added at this probability
 KEEP = 0.3  # a theme the rules' topic cues named is dropped below this
 KEEP_NAMED = 0.1  # and one a hiring-lexicon term names ("rejected by an algorithm") below this
-DENSE = (*(f"=rules_{t}" for t in THEME_IDS), "=rules_count")
-RULES_SCALE = 3.0  # the rules' themes, on the scale of many binary word features
-COUNT_SCALE = 0.5
 
 
-def dense(rules_themes: Sequence[str]) -> tuple[float, ...]:
-    """The rules' themes as the ``DENSE`` features, already scaled."""
-    return (*(RULES_SCALE if t in rules_themes else 0.0 for t in THEME_IDS), len(rules_themes) * COUNT_SCALE)
-
-
-class ThemeModel(LinearModel):
+class ThemeModel(LabelsModel):
     """The theme model's weights (one column per theme: its logit, in ``THEME_IDS`` order)."""
 
+    LABELS = THEME_IDS
     WIDTH = len(THEME_IDS)
     KIND = "theme model"
-    DENSE = DENSE
-
-    def probabilities(self, features: Sequence[str], rules_themes: Sequence[str]) -> dict[str, float]:
-        """p(the text reports the theme) for each theme, given its ``linear.words`` and the rules' themes."""
-        z = self.logits(features, dense(rules_themes))
-        return {t: sigmoid(v) for t, v in zip(THEME_IDS, z)}
+    DENSE = rules_flags(THEME_IDS)
 
     def themes(self, features: Sequence[str], rules_themes: Sequence[str], parts: Sequence[Sequence[str]] = (),
                named: Collection[str] = ()) -> tuple[tuple[str, ...], dict[str, float]]:
@@ -61,3 +49,7 @@ class ThemeModel(LinearModel):
             probs = self.probabilities(features, rules_themes)
         floor = {**{t: KEEP for t in rules_themes}, **{t: KEEP_NAMED for t in named}}
         return tuple(t for t in THEME_IDS if probs[t] >= floor.get(t, THRESHOLD)), probs
+
+
+DENSE = ThemeModel.DENSE  # the rules' themes (each found, and how many)
+dense = ThemeModel.dense_values

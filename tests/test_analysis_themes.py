@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from analysis.scoring import score_texts
 from analysis.themes import THEMES, Theme
 
@@ -32,11 +34,18 @@ def test_lexicon_themes() -> None:
     assert "transparent_communication" in _themes("The recruiter kept me updated every week.")
 
 
-def test_negated_theme_flips() -> None:
-    themes = _themes("After the interview I got no feedback at all.")
-    assert "no_feedback" in themes and "useful_feedback" not in themes
-    themes = _themes("After the interview they gave me really useful feedback.")
-    assert "useful_feedback" in themes and "no_feedback" not in themes
+@pytest.mark.parametrize("text, theme, not_theme", [
+    ("After the interview I got no feedback at all.", "no_feedback", "useful_feedback"),
+    ("After the interview they gave me really useful feedback.", "useful_feedback", "no_feedback"),
+    # "came with ... feedback" is praise unless what came was none (2.64)
+    ("I did six interviews over two months and the rejection came with zero feedback.", "no_feedback",
+     "useful_feedback"),
+    ("I did six interviews over two months and the rejection came with some useful feedback.", "useful_feedback",
+     "no_feedback"),
+])
+def test_negated_theme_flips(text: str, theme: str, not_theme: str) -> None:
+    themes = _themes(text)
+    assert theme in themes and not_theme not in themes
 
 
 def test_topic_cue_takes_polarity_from_clause() -> None:
@@ -61,14 +70,6 @@ def test_irony_names_no_praise() -> None:
     # the same praise said plainly keeps its theme
     themes = _themes("I had 3 interviews with them. The recruiter was nice to me throughout.")
     assert "respectful_treatment" in themes
-
-
-def test_feedback_that_came_with_nothing() -> None:
-    # "came with ... feedback" is praise unless what came was none
-    themes = _themes("I did six interviews over two months and the rejection came with zero feedback.")
-    assert "no_feedback" in themes and "useful_feedback" not in themes
-    themes = _themes("I did six interviews over two months and the rejection came with some useful feedback.")
-    assert "useful_feedback" in themes and "no_feedback" not in themes
 
 
 def test_the_themes_real_readers_asked_for() -> None:
