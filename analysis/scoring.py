@@ -6,10 +6,10 @@ whether the text is a first-hand candidate experience, attributes hiring
 stages (:mod:`analysis.stages`) with per-stage sentiment, finds themes
 (:mod:`analysis.themes`), configured companies (:mod:`analysis.companies`)
 and a consumer link (:mod:`analysis.consumer`), and records why in
-``Result.explanation``. Four learned readings then decide candidate experience,
-stages, consumer link and tone a second time, over what the rules read and the
-text's words (:mod:`analysis.candidate_model`, :mod:`analysis.stage_model`,
-:mod:`analysis.consumer_model`, :mod:`analysis.tone_model`).
+``Result.explanation``. Five learned readings then decide candidate experience,
+stages, consumer link, tone and themes a second time, over what the rules read and
+the text's words (:mod:`analysis.candidate_model`, :mod:`analysis.stage_model`,
+:mod:`analysis.consumer_model`, :mod:`analysis.tone_model`, :mod:`analysis.theme_model`).
 
 Pure computation: no database, no network. Large batches are spread over a
 process pool (one process per core, above ``POOL_THRESHOLD`` texts).
@@ -413,7 +413,7 @@ class Analyzer:
     ``lexicon_dir`` defaults to ``analysis/lexicon``; point it elsewhere to test
     lexicon changes. Not thread-safe (sentence cache); use one per process. The rules read each text
     first; the learned readings (``*_model.py``, each switched off by its flag, to train them or to
-    read the rules alone) then decide candidate experience, stages, consumer link and tone again.
+    read the rules alone) then decide candidate experience, stages, consumer link, tone and themes again.
     """
 
     def __init__(self, lexicon_dir: str | Path | None = None, tone_model: bool = True,

@@ -47,7 +47,7 @@ def training_items(root: Path = ROOT, files: Sequence[str] = TRAINING_FILES, the
         with open(root / name, encoding="utf-8") as fh:
             items += [json.loads(line) for line in fh if line.strip()]
     with open(root / theme_file, encoding="utf-8") as fh:
-        read = {row["id"]: row["themes"] for row in map(json.loads, fh) if row}
+        read = {row["id"]: row["themes"] for row in (json.loads(line) for line in fh if line.strip())}
     for item in items:
         if item["id"] in read:
             item["themes_read"] = read[item["id"]]
