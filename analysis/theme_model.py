@@ -7,7 +7,8 @@ manager's nephew") and name themes for words that are about something else ("a n
 
 This module is one logistic regression per theme (``linear.py``, one column per theme in ``THEME_IDS``
 order) over the rules' themes (``DENSE``: each theme found, and how many) and the text's words and word
-pairs. It reads candidate experiences only; a theme with p >= ``THRESHOLD`` is reported, and a theme the
+pairs, its biases moved to how often each theme occurs in real candidate posts (``RATES_NAME``,
+``shift_priors``). It reads candidate experiences only; a theme with p >= ``THRESHOLD`` is reported, and a theme the
 rules named is dropped below ``KEEP`` (below ``KEEP_NAMED`` when a hiring-lexicon term names it: on the real
 dev posts those are right about half the time, the topic cues' about one time in six). A long text is read in windows (``linear.windows``), each theme in its
 likeliest one. It is trained by ``python -m analysis.train`` (see ``train.py``) on the test
@@ -17,12 +18,16 @@ battery's candidate experiences as two blind readers and a third for their disag
 """
 from __future__ import annotations
 
-from typing import Collection, Sequence
+import math
+from pathlib import Path
+from typing import Collection, Mapping, Sequence
 
-from analysis.linear import LabelsModel, rules_flags
+from analysis.linear import BIAS, LabelsModel, rules_flags
 from analysis.themes import THEMES
 
 MODEL_NAME = "theme_model.tsv"  # in the lexicon directory
+RATES_NAME = "theme_rates.tsv"  # how often blind readers found each theme in real candidate posts
+PRIOR_SHIFT_CAP = 1.0  # the most a theme's bias moves, either way (a rate from a few hundred posts is rough)
 THEME_IDS = tuple(THEMES)
 THRESHOLD = 0.5  # a theme the rules did not name is added at this probability
 KEEP = 0.3  # a theme the rules' topic cues named is dropped below this
@@ -49,6 +54,38 @@ class ThemeModel(LabelsModel):
             probs = self.probabilities(features, rules_themes)
         floor = {**{t: KEEP for t in rules_themes}, **{t: KEEP_NAMED for t in named}}
         return tuple(t for t in THEME_IDS if probs[t] >= floor.get(t, THRESHOLD)), probs
+
+
+def read_rates(path: Path) -> dict[str, tuple[int, int]]:
+    """theme -> (stories holding it, stories read) from a ``RATES_NAME`` file. Raises ValueError naming the
+    line of a malformed row or an unknown theme."""
+    rates: dict[str, tuple[int, int]] = {}
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        try:
+            if len(fields) != 3 or fields[0] not in THEMES:
+                raise ValueError("expected a theme id, a count and a total")
+            rates[fields[0]] = (int(fields[1]), int(fields[2]))
+        except ValueError as exc:
+            raise ValueError(f"{path}:{number}: bad rate row ({exc})") from None
+    return rates
+
+
+def shift_priors(model: ThemeModel, trained_on: Mapping[str, tuple[int, int]],
+                 target: Mapping[str, tuple[int, int]]) -> ThemeModel:
+    """``model`` with each theme's bias moved from its rate in the training texts to its ``target`` rate
+    (a prior shift: log of the ratio of the two smoothed rates, at most ``PRIOR_SHIFT_CAP`` either way).
+    A theme the battery's writers told far more often than real candidates do (courtesy) is then read as
+    rarely as real posts hold it, and the reverse; the words' weights are untouched."""
+    k = list(THEME_IDS)
+    bias = list(model.weights[BIAS])
+    for theme, (n, total) in target.items():
+        m, seen = trained_on.get(theme, (0, 0))
+        move = math.log(((n + 1) / (total + 2)) / ((m + 1) / (seen + 2)))
+        bias[k.index(theme)] += max(-PRIOR_SHIFT_CAP, min(PRIOR_SHIFT_CAP, move))
+    return ThemeModel({**model.weights, BIAS: tuple(bias)}, model.dense)
 
 
 DENSE = ThemeModel.DENSE  # the rules' themes (each found, and how many)

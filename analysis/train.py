@@ -14,7 +14,7 @@ changing the rules, the lexicon or that data (``tests/test_learned.py`` fails un
 4. the tone model, from the rules' score and the candidate decision made with the models of steps 1 and 3;
 5. the theme model, from the rules' themes of each candidate experience with a theme reading
    (``THEME_FILE``: the battery's, by blind readers) that the analyzer, with the candidate model of
-   step 1, reads as one.
+   step 1, reads as one; its biases then move to the themes' rates in real posts (``theme_rates.tsv``).
 
 Each text's words are read once, and the rules read the texts once for steps 2 and 3 together and once
 for step 4 (the consumer link can change the rules' tone).
@@ -98,6 +98,8 @@ def fit_all(items: Sequence[dict]) -> tuple[CM.CandidateModel, SM.StageModel, KM
     themed = [k for k, (i, r) in enumerate(zip(items, read)) if "themes_read" in i and r.is_candidate_experience]
     theme = fit_columns([feats[k] for k in themed], [HM.dense(read[k].themes) for k in themed],
                         [[int(t in items[k]["themes_read"]) for k in themed] for t in HM.THEME_IDS], HM.ThemeModel)
+    trained_on = {t: (sum(t in items[k]["themes_read"] for k in themed), len(themed)) for t in HM.THEME_IDS}
+    theme = HM.shift_priors(theme, trained_on, HM.read_rates(LEXICON_DIR / HM.RATES_NAME))
 
     # 4. tone, on the rules' score after the candidate decision and the consumer link
     labels = [i["sentiment"] for i in items]

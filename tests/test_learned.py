@@ -3,6 +3,8 @@ how they meet the rules, what they add out of sample, and that the shipped weigh
 makes of the shipped data."""
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from analysis import candidate_model as CM
@@ -377,3 +379,21 @@ def test_the_theme_model_explains_the_themes_it_adds_and_drops() -> None:
         assert any(f"{verb} {theme} (p 0." in w for w in why), why
     shown = [r for r in full.explanation["rules"] if r.startswith("theme ") and not r.startswith("theme model")]
     assert {r.split(":")[0][6:] for r in shown} == set(full.themes)  # every theme shown has its reason
+
+
+def test_the_theme_models_priors_move_to_the_rates_of_real_posts(tmp_path) -> None:
+    # a theme the training texts hold twice as often as real posts loses log 2 of bias; a far rarer one at
+    # most PRIOR_SHIFT_CAP; a theme without a target rate keeps its bias
+    width = len(HM.THEME_IDS)
+    model = HM.ThemeModel({"=bias": (0.0,) * width, **{name: (0.0,) * width for name in HM.DENSE}}, HM.DENSE)
+    shifted = HM.shift_priors(model, {"ghosting": (199, 998), "fair_offer": (0, 998)},
+                              {"ghosting": (99, 998), "fair_offer": (500, 998)})
+    bias = dict(zip(HM.THEME_IDS, shifted.weights["=bias"]))
+    assert bias["ghosting"] == pytest.approx(-math.log(2), abs=0.01)
+    assert bias["fair_offer"] == HM.PRIOR_SHIFT_CAP and bias["lowball_offer"] == 0.0
+    # the shipped rates file reads, and a bad row is named
+    assert set(HM.read_rates(lexicon.LEXICON_DIR / HM.RATES_NAME)) == set(HM.THEME_IDS)
+    bad = tmp_path / "rates.tsv"
+    bad.write_text("ghosting\t3\t10\nnot_a_theme\t1\t10\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="rates.tsv:2"):
+        HM.read_rates(bad)
