@@ -218,6 +218,13 @@ class LabelsModel(LinearModel):
         z = self.logits(features, self.dense_values(found), word_sums)
         return {x: sigmoid(v) for x, v in zip(self.LABELS, z)}
 
+    def said(self, features: Sequence[str], label: str, has: bool) -> str:
+        """The words that pushed most towards ``label`` (``has``) or away from it, quoted and joined
+        ("'ghosted', 'weeks'"; "" when none did): what an explanation of a label added or dropped names."""
+        push = [0.0] * len(self.LABELS)
+        push[self.LABELS.index(label)] = 1.0 if has else -1.0
+        return ", ".join(f"'{w}'" for w in self.drivers(features, push))
+
 
 def rules_flags(labels: Sequence[str]) -> tuple[str, ...]:
     """A :class:`LabelsModel`'s dense feature names: one flag per label, and the count."""

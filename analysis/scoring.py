@@ -669,10 +669,7 @@ class Analyzer:
         for stage in dropped:
             stage_sentiment.pop(stage, None)
         for stage in (*added, *dropped):
-            k = STAGES.index(stage)
-            push = [0.0] * len(STAGES)
-            push[k] = 1.0 if stage in added else -1.0
-            said = ", ".join(f"'{w}'" for w in self.stage.drivers(feats, push))
+            said = self.stage.said(feats, stage, stage in added)
             rules.append(f"stage model: the whole text {'reports' if stage in added else 'does not report'} "
                          f"{stage} (p {probs[stage]:.2f})" + (f", most from {said}" if said else ""))
         return stages, added
@@ -690,9 +687,7 @@ class Analyzer:
             return rules_themes, reasons
         reasons = [r for r in reasons if r[0] not in dropped]
         for theme in (*added, *sorted(dropped, key=_theme_model.THEME_IDS.index)):
-            push = [0.0] * len(_theme_model.THEME_IDS)
-            push[_theme_model.THEME_IDS.index(theme)] = 1.0 if theme in added else -1.0
-            said = ", ".join(f"'{w}'" for w in self.theme.drivers(feats, push))
+            said = self.theme.said(feats, theme, theme in added)
             why = f"p {probs[theme]:.2f}" + (f", most from {said}" if said else "")
             rules.append(f"theme model: the whole text {'reports' if theme in added else 'does not report'} "
                          f"{theme} ({why})")
