@@ -46,7 +46,7 @@ from analysis.pay import offer_below_reference
 from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, quoted_tokens
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
                              sentence_stages)
-from analysis.themes import THEMES, order_themes, themes_for_sentence
+from analysis.themes import LEXICON_REASON, THEMES, order_themes, themes_for_sentence
 from analysis.timing import NUMBER_WORDS, SPENT_WORDS, late_start, overrun, quick_offer
 
 logger = logging.getLogger(__name__)
@@ -392,6 +392,11 @@ class _SentenceAnalysis:
             (norm[0] in SENTENCE_TURNS and (norm[0] != "still" or sent.tokens[0].endswith(",")))
             or tuple(norm[:2]) in SENTENCE_TURNS_2)
 
+    def remark(self) -> bool:
+        """A short line with no hiring praise of its own ("nice", "Great."): after something negative, its
+        positive tone is an aside the post's tone skips (``_overall_sentiment``), and so no praise theme."""
+        return self.short and not self.pos_hit
+
     def row(self) -> tuple:
         """The sentence as :func:`_build_explanation` takes it: (text, compound, *:meth:`shown`)."""
         return (self.sent.text, self.sent.compound, *self.shown())
@@ -679,7 +684,7 @@ class Analyzer:
         """The theme model's themes (theme_model.py) over the rules' ``rules_themes``, and the (theme, why)
         ``reasons`` kept for them: a theme dropped loses its reasons, an added one gets the model's."""
         assert self.theme is not None
-        named = {t for t, why in reasons if why.startswith("lexicon:")}  # a hiring-lexicon hit names it
+        named = {t for t, why in reasons if why.startswith(LEXICON_REASON)}  # a hiring-lexicon hit names it
         read, probs = self.theme.themes(feats, rules_themes, parts, named)
         added = [t for t in read if t not in rules_themes]
         dropped = {t for t in rules_themes if t not in read}
@@ -1064,7 +1069,7 @@ def _themes_read(done: list[_SentenceAnalysis], sarcastic: Mapping[int, str], an
     for k, a in enumerate(done):
         if not a.themes:
             continue
-        ironic = k in sarcastic or (any_negative and a.short and not a.pos_hit and a.sent.compound > 0)
+        ironic = k in sarcastic or (any_negative and a.remark() and a.sent.compound > 0)
         out += [t for t in a.themes if not (ironic and THEMES[t[0]].polarity == "praise")]
     return out
 
@@ -1504,7 +1509,7 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
             if k in sarcastic:
                 c = sarcastic_reading(c)
                 rules.append(f"sarcasm '{sarcastic[k]}' in a negative hiring text: sentence read as negative")
-            elif a.short and not a.pos_hit:
+            elif a.remark():
                 continue
         w = NEGATIVE_WEIGHT if c < 0 else 1.0
         if (turn is None or k >= turn) and (a.neg_hit if c < 0 else a.pos_hit):  # a hit of the sign c reads with

@@ -127,6 +127,9 @@ THEMES: dict[str, Theme] = dict([
 THEME_ORDER = {t: i for i, t in enumerate(THEMES)}
 
 
+LEXICON_REASON = "lexicon:"  # how a theme's reason opens when a hiring-lexicon term names it
+
+
 def themes_for_sentence(sent: SentenceSentiment, matches: list[Match]) -> list[tuple[str, str]]:
     """Themes found in one sentence as (theme id, reason) pairs. Unknown ids are dropped.
 
@@ -136,7 +139,7 @@ def themes_for_sentence(sent: SentenceSentiment, matches: list[Match]) -> list[t
     themed_clauses: set[int] = set()
     for hit in sent.hits:
         if hit.theme and hit.theme in THEMES:
-            found.append((hit.theme, f"lexicon:{hit.term}{' (negated)' if hit.negated else ''}"))
+            found.append((hit.theme, f"{LEXICON_REASON}{hit.term}{' (negated)' if hit.negated else ''}"))
             themed_clauses.add(sent.clause_of(hit.token))
     for m in matches:
         k = sent.clause_of(m.start)

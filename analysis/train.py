@@ -66,7 +66,8 @@ def _read(analyzer, matcher, texts: Sequence[str], candidate=None, consumer=None
 
 def fit_all(items: Sequence[dict]) -> tuple[CM.CandidateModel, SM.StageModel, KM.ConsumerModel, TM.ToneModel,
                                              HM.ThemeModel]:
-    """The four models, in the order the analyzer applies them (see the module docstring)."""
+    """The five models: the four in the order the analyzer applies them, then the theme model (see the
+    module docstring)."""
     from analysis.evaluation import eval_companies
     from analysis.scoring import Analyzer
 
