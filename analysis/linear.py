@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from analysis import cache
 from analysis.lexicon import APOSTROPHES
 
 TOKEN = re.compile(r"[a-z0-9']+")
@@ -92,7 +93,7 @@ class LinearModel:
         self.weights = weights
         self.dense = tuple(dense)
         self.width = len(weights[BIAS])
-        if any(len(w) != self.width for w in weights.values()):
+        if set(map(len, weights.values())) != {self.width}:
             raise ValueError(f"model rows differ in width (the bias has {self.width} columns)")
         self._bias = weights[BIAS]
         self._dense = [weights[name] for name in dense]
@@ -101,17 +102,8 @@ class LinearModel:
     def load(cls, path: str | Path, dense: Sequence[str] | None = None):
         """Read a weights file as this class. Raises ValueError naming the line of a malformed row, or
         when the file has other than ``WIDTH`` columns or lacks a dense feature."""
-        weights: dict[str, tuple[float, ...]] = {}
-        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            fields = line.split("\t")
-            try:
-                if len(fields) < 2:
-                    raise ValueError("no weights")
-                weights[fields[0]] = tuple(map(float, fields[1:]))
-            except ValueError as exc:
-                raise ValueError(f"{path}:{number}: bad model row ({exc})") from None
+        weights = cache.parsed("weights", Path(path).read_bytes(), lambda data: parse_weights(data, path),
+                               _weights_shape)
         width = len(weights.get(BIAS, ()))
         if cls.WIDTH is not None and width != cls.WIDTH:
             raise ValueError(f"{path}: a {cls.KIND} has {cls.WIDTH} columns, not {width}")
@@ -154,6 +146,28 @@ class LinearModel:
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
         tmp.replace(path)
+
+
+def parse_weights(data: bytes, path: str | Path = "<weights>") -> dict[str, tuple[float, ...]]:
+    """A weights file's rows (``feature<TAB>w1[<TAB>w2 ...]``; blank and ``#`` lines skipped). Raises
+    ValueError naming ``path`` and the line of a malformed row."""
+    weights: dict[str, tuple[float, ...]] = {}
+    for number, line in enumerate(data.decode("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        try:
+            if len(fields) < 2:
+                raise ValueError("no weights")
+            weights[fields[0]] = tuple(map(float, fields[1:]))
+        except ValueError as exc:
+            raise ValueError(f"{path}:{number}: bad model row ({exc})") from None
+    return weights
+
+
+def _weights_shape(value: object) -> bool:
+    """Whether a cached parse is a weights table (rows are checked again when a model is built)."""
+    return type(value) is dict and set(map(type, value)) == {str} and set(map(type, value.values())) == {tuple}
 
 
 def sum_rows(rows: Sequence[Sequence[float]], width: int) -> list[float]:

@@ -11,7 +11,9 @@ both are sampled over the same stretch of machine load. Texts/s and the ratio ar
 best run (the range of the paired ratios is printed too, but flatters hirepulse: see main()).
 Before every hirepulse run the analyzer, its caches and
 the compiled lexicon are dropped (cold start: lexicon files read and compiled again; VADER's
-own word list stays loaded, as it does for the baseline's analyzer).
+own word list stays loaded, as it does for the baseline's analyzer). The learned models' weights
+are read from the cache of parsed weight files (analysis/cache.py), as every run after a machine's
+first reads them; HIREPULSE_CACHE_DIR=off parses them every time.
 The CLI line runs the real `hirepulse classify` code in-process: hirepulse.cli.main(["classify",
 "--config", ...]) with the texts as JSON lines on a StringIO stdin and stdout captured, so it
 counts JSON parsing, config loading, scoring and writing the records, but not interpreter

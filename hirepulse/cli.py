@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from hirepulse import __version__, db
-from hirepulse.config import STARTER_CONFIG, Config, load_config, resolve_config_path
+from hirepulse import __version__
+from hirepulse.config import (DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, load_config, resolve_config_path,
+                              resolve_db_path)
 from hirepulse.errors import ConfigError, HirepulseError, InputError
 
 log = logging.getLogger("hirepulse")
@@ -44,7 +45,7 @@ class Context:
     """Resolved global options, shared by the verbs."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        self.db_path = db.resolve_db_path(getattr(args, "db", None))
+        self.db_path = resolve_db_path(getattr(args, "db", None))
         self.config_arg = getattr(args, "config", None)
         self._config: Config | None = None
 
@@ -160,6 +161,7 @@ def _date_arg(value: str) -> date:
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.metrics import Filters
     from analysis.reports import write_reports
+    from hirepulse import db
 
     if args.since and args.until and args.since > args.until:
         raise InputError("--since/--until", f"--since {args.since} is after --until {args.until}")
@@ -173,6 +175,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
+    from hirepulse import db
     from hirepulse.privacy import author_key
 
     key = author_key(args.author, ctx.config.salt())
@@ -186,6 +189,8 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
+    from hirepulse import db
+
     days = args.older_than if args.older_than is not None else ctx.config.privacy.retention_days
     if days is None:
         raise InputError("--older-than", "give --older-than DAYS or set [privacy] retention_days in the config")
@@ -229,6 +234,8 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _print_summary(db_path: Path) -> None:
+    from hirepulse import db
+
     with db.connect(db_path, read_only=True) as con:
         rows = con.execute("""
             SELECT company, count(*) AS mentions,
@@ -253,7 +260,7 @@ def _fmt(value: float | None) -> str:
 def _serve_app(db_path: Path, config_path: Path, *, port: int) -> int:
     if not APP_PATH.exists():
         raise InputError(APP_PATH, "app.py not found (run the dashboard from a source checkout)")
-    env = {**os.environ, db.DB_ENV: str(db_path.resolve()), "HIREPULSE_CONFIG": str(config_path.resolve())}
+    env = {**os.environ, DB_ENV: str(db_path.resolve()), "HIREPULSE_CONFIG": str(config_path.resolve())}
     print(f"serving the dashboard on http://localhost:{port} (Ctrl+C to stop)", flush=True)
     command = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--server.headless", "true",
                "--server.port", str(port), "--browser.gatherUsageStats", "false"]
@@ -264,6 +271,8 @@ def _serve_app(db_path: Path, config_path: Path, *, port: int) -> int:
 
 
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
+    from hirepulse import db
+
     with db.connect(ctx.db_path, read_only=True) as con:
         mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
@@ -341,6 +350,7 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
     from datetime import datetime, timezone
 
     from collectors.run import DB_LOCK, collect_source
+    from hirepulse import db
     from hirepulse.scheduler import PURGE_CRON, Job
 
     analysis_lock = threading.Lock()
@@ -415,7 +425,7 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help=f"DuckDB file (default: ${db.DB_ENV}, else {db.DEFAULT_DB_PATH})")
+                        help=f"DuckDB file (default: ${DB_ENV}, else {DEFAULT_DB_PATH})")
     common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
                         help="config file (default: $HIREPULSE_CONFIG, else hirepulse.toml here)")
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log progress details")

@@ -26,6 +26,10 @@ from hirepulse.errors import ConfigError
 
 CONFIG_ENV = "HIREPULSE_CONFIG"
 DEFAULT_CONFIG_NAME = "hirepulse.toml"
+# The database's place is resolved here, beside the config's, so that a verb which needs no database
+# (``classify``, ``--help``) does not import DuckDB (hirepulse.db re-exports these three).
+DB_ENV = "HIREPULSE_DB"
+DEFAULT_DB_PATH = Path("data") / "hirepulse.duckdb"
 DEFAULT_SALT_ENV = "HIREPULSE_SALT"
 DEFAULT_HIRING_TERMS = (
     "hiring", "interview", "recruiter", "applied", "application", "job offer",
@@ -234,6 +238,14 @@ def resolve_config_path(explicit: str | os.PathLike[str] | None) -> tuple[Path, 
     if env:
         return Path(env), True
     return Path(DEFAULT_CONFIG_NAME), False
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--db``, else ``$HIREPULSE_DB``, else ``data/hirepulse.duckdb``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(DB_ENV)
+    return Path(env) if env else DEFAULT_DB_PATH
 
 
 def load_config(path: str | os.PathLike[str] | None = None, *, required: bool | None = None) -> Config:

@@ -28,14 +28,13 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from hirepulse.config import DB_ENV, DEFAULT_DB_PATH, resolve_db_path  # noqa: F401 (re-exported)
 from hirepulse.errors import DatabaseError
 from hirepulse.models import Mention
 from hirepulse.privacy import author_key, redact
 
 log = logging.getLogger(__name__)
 
-DB_ENV = "HIREPULSE_DB"
-DEFAULT_DB_PATH = Path("data") / "hirepulse.duckdb"
 WRITE_LOCK_TIMEOUT = 60.0     # seconds a writer waits for a lock held by another process
 READ_LOCK_TIMEOUT = 30.0      # seconds a reader waits
 _BACKOFF_START = 0.02
@@ -304,14 +303,6 @@ class Cursor:
     value: str | None
     etag: str | None = None
     last_modified: str | None = None
-
-
-def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--db``, else ``$HIREPULSE_DB``, else ``data/hirepulse.duckdb``."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get(DB_ENV)
-    return Path(env) if env else DEFAULT_DB_PATH
 
 
 def _is_lock_conflict(exc: Exception) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,19 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO / "data" / "sample"
 TEST_SALT = "test-salt-not-secret"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's own cache of parsed weight files (analysis/cache.py), set before any fixture builds an
+    analyzer, so that no test reads or writes the developer's ~/.cache."""
+    config._hirepulse_cache = tempfile.mkdtemp(prefix="hirepulse-cache-")  # noqa: SLF001
+    os.environ["HIREPULSE_CACHE_DIR"] = config._hirepulse_cache  # noqa: SLF001
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    cache = getattr(config, "_hirepulse_cache", None)
+    if cache:
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
