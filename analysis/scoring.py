@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.66"
+RULES_VERSION = "2.67"
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
 MIN_SHARE = 100  # fewest texts per process
@@ -682,21 +682,29 @@ class Analyzer:
     def _theme_reading(self, feats: list[str], rules_themes: tuple[str, ...], reasons: list[tuple[str, str]],
                        rules: list[str], parts: Sequence[list[str]] = ()) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
         """The theme model's themes (theme_model.py) over the rules' ``rules_themes``, and the (theme, why)
-        ``reasons`` kept for them: a theme dropped loses its reasons, an added one gets the model's."""
+        ``reasons`` kept for them: a theme dropped loses its reasons, an added one gets the model's. Of a long
+        text read in windows (``parts``), a change is explained by the theme's likeliest window and its words."""
         assert self.theme is not None
         named = {t for t, why in reasons if why.startswith(LEXICON_REASON)}  # a hiring-lexicon hit names it
-        read, probs = self.theme.themes(feats, rules_themes, parts, named)
+        read, probs, where = self.theme.themes(feats, rules_themes, parts, named)
         added = [t for t in read if t not in rules_themes]
         dropped = {t for t in rules_themes if t not in read}
         if not added and not dropped:
             return rules_themes, reasons
         reasons = [r for r in reasons if r[0] not in dropped]
         for theme in (*added, *sorted(dropped, key=_theme_model.THEME_IDS.index)):
-            said = self.theme.said(feats, theme, theme in added)
+            has = theme in added
+            if where:  # "window 2 of its 3 reports ...", "none of its 3 windows reports ..."
+                k = where[theme]
+                said = self.theme.said(parts[k], theme, has)
+                scope = (f"window {k + 1} of its {len(parts)} reports" if has
+                         else f"none of its {len(parts)} windows reports")
+            else:
+                said = self.theme.said(feats, theme, has)
+                scope = f"the whole text {'reports' if has else 'does not report'}"
             why = f"p {probs[theme]:.2f}" + (f", most from {said}" if said else "")
-            rules.append(f"theme model: the whole text {'reports' if theme in added else 'does not report'} "
-                         f"{theme} ({why})")
-            if theme in added:
+            rules.append(f"theme model: {scope} {theme} ({why})")
+            if has:
                 reasons.append((theme, f"theme model ({why})"))
         return order_themes(read), reasons
 

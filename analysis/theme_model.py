@@ -43,17 +43,20 @@ class ThemeModel(LabelsModel):
     DENSE = rules_flags(THEME_IDS)
 
     def themes(self, features: Sequence[str], rules_themes: Sequence[str], parts: Sequence[Sequence[str]] = (),
-               named: Collection[str] = ()) -> tuple[tuple[str, ...], dict[str, float]]:
-        """The themes read (in ``THEME_IDS`` order) and every theme's probability: of a long text (the word
-        features of its windows, ``parts``), each theme's likeliest window (a theme is told in one place).
-        ``named``: the rules' themes a hiring-lexicon term names, which only a firm no (``KEEP_NAMED``) drops."""
+               named: Collection[str] = ()) -> tuple[tuple[str, ...], dict[str, float], dict[str, int]]:
+        """The themes read (in ``THEME_IDS`` order), every theme's probability and, of a long text (the word
+        features of its windows, ``parts``), the index of each theme's likeliest window, whose probability is
+        the theme's (a theme is told in one place; no indices for a text read whole). ``named``: the rules'
+        themes a hiring-lexicon term names, which only a firm no (``KEEP_NAMED``) drops."""
+        where: dict[str, int] = {}
         if parts:
             every = [self.probabilities(f, rules_themes) for f in parts]
-            probs = {t: max(p[t] for p in every) for t in THEME_IDS}
+            where = {t: max(range(len(every)), key=lambda k: every[k][t]) for t in THEME_IDS}
+            probs = {t: every[where[t]][t] for t in THEME_IDS}
         else:
             probs = self.probabilities(features, rules_themes)
         floor = {**{t: KEEP for t in rules_themes}, **{t: KEEP_NAMED for t in named}}
-        return tuple(t for t in THEME_IDS if probs[t] >= floor.get(t, THRESHOLD)), probs
+        return tuple(t for t in THEME_IDS if probs[t] >= floor.get(t, THRESHOLD)), probs, where
 
 
 def read_rates(path: Path) -> dict[str, tuple[int, int]]:

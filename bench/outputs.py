@@ -102,7 +102,9 @@ def main() -> None:
     for g, r in bad[:5]:
         print(f"DIFF for {g['text']!r}:\n  golden {g['repr']}\n  now    {r['repr']}")
     if bad:
-        raise SystemExit(f"{len(bad)} of {len(rows)} results differ")
+        labels = sum(g["record"] != r["record"] for g, r in bad)
+        raise SystemExit(f"{len(bad)} of {len(rows)} results differ: {labels} in their labels, "
+                         f"{len(bad) - labels} in their explanations only")
     print(f"all {len(rows)} results identical to {path}")
 
 

@@ -356,8 +356,8 @@ def test_the_theme_model_reads_a_long_texts_themes_in_its_likeliest_window() -> 
                **{name: (0.0,) * width for name in HM.DENSE}}
     model = HM.ThemeModel(weights, HM.DENSE)
     windows_ = [["we", "met"], ["silence"], ["we", "talked"]]
-    read, probs = model.themes([w for part in windows_ for w in part], (), windows_)
-    assert read == ("ghosting",) and probs["ghosting"] > 0.95
+    read, probs, where = model.themes([w for part in windows_ for w in part], (), windows_)
+    assert read == ("ghosting",) and probs["ghosting"] > 0.95 and where["ghosting"] == 1
     # without the word, no window reads it; and the rules' theme is only one feature among the words
     assert model.themes(["we", "met"], (), [["we"], ["met"]])[0] == ()
 
@@ -397,3 +397,25 @@ def test_the_theme_models_priors_move_to_the_rates_of_real_posts(tmp_path) -> No
     bad.write_text("ghosting\t3\t10\nnot_a_theme\t1\t10\n", encoding="utf-8")
     with pytest.raises(ValueError, match="rates.tsv:2"):
         HM.read_rates(bad)
+
+
+def test_a_theme_read_in_a_window_is_explained_by_that_window() -> None:
+    # a long text is read in windows; the change a window makes is explained by that window and its words,
+    # not as "the whole text" (a toy theme model that hears ghosting in one made-up word)
+    width = len(HM.THEME_IDS)
+    k = HM.THEME_IDS.index("ghosting")
+    weights = {"=bias": (-6.0,) * width, "zorblat": tuple(12.0 if j == k else 0.0 for j in range(width)),
+               **{name: (0.0,) * width for name in HM.DENSE}}
+    analyzer = Analyzer()
+    analyzer.theme = HM.ThemeModel(weights, HM.DENSE)
+    opening = ("I applied for the warehouse planner job in April through the careers page of the company. "
+               "The form asked for my address, my last three employers, two references and a short cover note. "
+               "A recruiter called on a Tuesday morning to talk about shifts, the commute, the team size and pay. "
+               "Then I met the site lead and two planners at the depot for an hour of questions about stock counts. ")
+    text = opening + "After that came zorblat for five weeks while I waited at home and checked my mail daily."
+    assert len(words(text)) > linear.LONG
+    result = analyzer.score(text)
+    assert result.is_candidate_experience and "ghosting" in result.themes
+    why = [r for r in result.explanation["rules"] if r.startswith("theme model:") and "ghosting" in r]
+    assert len(why) == 1 and "'zorblat'" in why[0], why
+    assert why[0].startswith("theme model: window 2 of its 2 reports ghosting (p 1.00"), why
