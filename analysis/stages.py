@@ -276,6 +276,37 @@ def _intent(sent: SentenceSentiment, start: int) -> bool:
     return False
 
 
+# a condition inside the sentence ("... it'd be great if I got the job", "What if I'm not successful?"), not
+# an indirect question ("asked me if I could interview on Friday", "to see if they were hiring")
+CONDITIONALS = frozenset({"if", "unless", "whether"})
+INDIRECT_BEFORE_IF = frozenset({"asked", "ask", "asking", "asks", "see", "seeing", "know", "knew", "wondered",
+                                "wondering", "check", "checked", "checking", "confirm", "me", "us", "him", "her",
+                                "them", "sure", "inquired", "enquired"})
+# a step still to come, for the steps after the interviews ("they said they would send an offer", "I would
+# be able to go to orientation", "expecting offers next week")
+FUTURE_MARKERS = frozenset({"would", "will", "i'll", "they'll", "we'll", "it'll", "i'd", "they'd", "we'd", "she'd",
+                            "he'd", "she'll", "he'll", "gonna", "expecting", "expect", "hoping", "hope", "hopefully"})
+FUTURE_STAGES = frozenset({"offer", "onboarding"})
+SUPPOSE_WINDOW = 6
+
+
+def _supposed(sent: SentenceSentiment, start: int, stage: str) -> bool:
+    """The cue at ``start`` names a step only supposed: under a condition earlier in its clause, or (an
+    offer, the first days) still to come."""
+    norm = sent.norm
+    clause = sent.clause_of(start)
+    for j in range(start - 1, max(-1, start - 1 - SUPPOSE_WINDOW * 2), -1):
+        if sent.clause_of(j) != clause:
+            break
+        w = norm[j]
+        if w in CONDITIONALS and not (j and norm[j - 1] in INDIRECT_BEFORE_IF):
+            return True
+        if (stage in FUTURE_STAGES and j >= start - SUPPOSE_WINDOW and w in FUTURE_MARKERS
+                and not (j + 1 < len(norm) and norm[j + 1] in ("like", "love"))):  # "I'd like to offer you"
+            return True
+    return False
+
+
 def _names_the_job(norm: tuple[str, ...] | list[str], start: int) -> bool:
     """The cue at ``start`` sits in a relative clause that only says which job or employer: "the job I
     interviewed for", "one of the companies I'd applied to", "the role that I applied for"."""
@@ -328,6 +359,8 @@ def find_stage_cues(sent: SentenceSentiment, matches: list[Match]) -> tuple[Stag
         start = m.start
         temporal = (hypothetical or (stage in INTENT_STAGES and _intent(sent, start))
                     or (stage in NAMING_STAGES and _names_the_job(norm, start)))
+        if not temporal and _supposed(sent, start, stage):
+            temporal = True  # "it'd be great if I got the job", "they said they would send an offer"
         if strength == "weak" and stage == "rejection" and not FUTURE_REPLY.isdisjoint(norm[max(0, start - 2):start]):
             temporal = True  # "They'll let me know by Friday": a reply promised, not a reply or its absence
         if not temporal:
