@@ -26,10 +26,10 @@ T = TypeVar("T")
 NET_TITLE = "Net sentiment (−100 to +100)"
 NET_HELP = ("Share of positive minus share of negative posts, in points: +100 means every post is "
             "positive, −100 every post negative. Each post's tone is a machine reading that agrees with a "
-            "careful reader on about six real posts in ten (analyzer 2.66), so a move across many posts "
+            "careful reader on about six real posts in ten (analyzer 2.68), so a move across many posts "
             "says more than any one post: open the posts behind a figure before acting on it.")
-# How far the themes can be trusted (bench/accuracy.py on the real posts' held-out half, analyzer 2.66:
-# precision 0.36, recall 0.38 against two blind readers and a third for their disagreements)
+# How far the themes can be trusted (bench/accuracy.py on the real posts' held-out half, analyzer 2.68:
+# precision 0.36, recall 0.37 against two blind readers and a third for their disagreements)
 THEMES_NOTE = ("Themes are a machine reading of each post. On real candidate posts about one theme in three "
                "that it names is one a careful reader names too, and it finds a little over a third of "
                "theirs: compare a theme's volume across periods and companies, and open its posts before "
