@@ -10,13 +10,22 @@ Matching rules:
 * an alias that is also an everyday word (listed in
   ``analysis/lexicon/common_words.txt``, or a lower-case word in VADER's
   lexicon) needs evidence that it names the company. Rejected when the next
-  word makes it a colour or material ("Cobalt blue jacket", "cobalt oxide").
-  Accepted when capitalised and followed by a product noun ("The Cobalt fleece
-  pilled") or preceded by a shopping verb ("bought the Cobalt boots"), as a
-  hashtag, a possessive, after a preposition such as "at"/"for"/"from", or with
-  hiring / company / shopping vocabulary in the same sentence. A lower-case
-  occurrence ("cobalt", "cobalts") needs a preposition, possessive or company /
-  hiring vocabulary in the same sentence.
+  word makes it a colour or material ("Cobalt blue jacket", "cobalt oxide"),
+  or when a capitalised word after it begins another name ("the United
+  States", "Square One"; not "Apple Store", "Target Corporation", nor in a
+  headline's run of capitals). Accepted as a hashtag or a possessive. A
+  capitalised occurrence is accepted after a preposition such as "at"/"for"/
+  "from", before a product noun ("The Cobalt fleece pilled"), after a shopping
+  verb ("bought the Cobalt boots"), anywhere but at the start of a sentence
+  ("my mom said Amazon was hiring"), or with hiring / company / shopping
+  vocabulary in its sentence. A lower-case occurrence in a post that uses
+  capitals is the everyday word ("the gap in my CV", "had to chase them",
+  "higher-ups") unless "at", "for", "from", "by" or "joined" comes before it,
+  "to" / "with" / "into" after a verb of applying, working or shopping
+  ("applied to cobalt"), or company or shop words (not hiring words, which
+  every candidate's post holds) are in its sentence; in an all-lower-case post
+  it is read as a capitalised one at the start of a sentence. Measured on real
+  posts in session 19 (``analysis/README.md``, "Company resolution").
 
 Pure functions; compile once with :func:`compile_companies`.
 """
@@ -55,12 +64,32 @@ PRODUCT_FOLLOWERS = frozenset({
     "gear", "kit", "store", "stores", "shop", "outlet", "branch", "app", "website", "site", "card", "rewards",
     "membership", "order", "delivery", "sale", "sales", "hoodie", "trousers", "pants", "gloves", "hat", "socks",
     "sleeping", "hiking", "rain", "waterproof", "walking", "running", "own-brand", "brand", "staff", "team",
-    "manager", "recruiter", "careers", "job", "jobs", "interview", "application",
+    "manager", "recruiter", "careers", "job", "jobs", "interview", "application", "product", "products",
 })
 SHOPPING_VERBS = frozenset({
     "bought", "buy", "buying", "ordered", "order", "ordering", "got", "picked", "picking", "returned", "return",
     "shop", "shopping", "shopped", "love", "loved", "wearing", "wore", "my", "new",
 })
+# Words that name the company or its shop, not hiring in general: hiring posts are full of "job", "work"
+# and "interview", so those do not tell "gap" (the résumé gap) or "target" (the target salary) from the
+# company in a lower-case occurrence (the real posts' company reading, session 19)
+COMPANY_CONTEXT = frozenset({
+    "company", "companies", "employer", "corp", "inc", "ltd", "llc", "hq", "headquarters", "brand", "store", "stores",
+    "shop", "careers", "ceo", "shopping", "shopped", "customer", "customers", "rewards", "membership", "loyalty",
+    "app", "website", "delivery", "order", "ordered", "refund", "returns", "branch", "outlet", "regular", "stockroom",
+    "till", "buy", "bought", "buying", "sale",
+})
+# prepositions that name the company even before a lower-case common word ("i work at target"); "to", "with"
+# and "into" only after a verb of applying, working or shopping ("applied to cobalt", not "had to chase them")
+LOWER_PREPOSITIONS = frozenset({"at", "for", "from", "by", "via", "joined", "join"})
+WEAK_PREPOSITIONS = frozenset({"to", "with", "into"})
+MOVE_VERBS = frozenset({"applied", "apply", "applying", "applies", "went", "go", "going", "goes", "moved", "move",
+                        "switched", "returned", "interviewed", "interviewing", "interview", "worked", "working",
+                        "work", "job", "shopped", "shopping", "shop", "sent", "wrote", "emailed", "called"})
+# a capitalised word after the alias that still names the company ("Apple Store", "Target Corporation");
+# any other capitalised word makes them another name ("United States", "Square One", "Apple One")
+NAME_FOLLOWERS = frozenset({"inc", "corp", "corporation", "company", "co", "ltd", "llc", "plc", "group", "holdings",
+                            "careers", "hq", "headquarters"})
 _WORD_RE = re.compile(r"[\w'’-]+")
 _SENT_END = re.compile(r"[.!?\n]")
 
@@ -117,6 +146,24 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
+_OPENING = re.compile(r"(?:^|[.!?\n]\s*)[\"“'‘(\[]*([^\W\d_])")
+
+
+def _cased(text: str) -> bool:
+    """Whether the writer uses capitals: most sentences open with one. In an all-lower-case post ("got the
+    cobalt rejection today") a lower-case name says nothing about the word's sense."""
+    openings = [m.group(1) for m in _OPENING.finditer(text)]
+    return sum(c.isupper() for c in openings) * 2 > len(openings)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether ``start`` opens a sentence, a line or a bullet (quotes and brackets before it skipped)."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"“”'‘’([":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n*•-–—"
+
+
 def _context_ok(text: str, start: int, end: int, matched: str) -> tuple[bool, str]:
     """Decide an ambiguous (common-word) alias occurrence; returns (accepted, reason)."""
     after = text[end:end + 40]
@@ -131,8 +178,29 @@ def _context_ok(text: str, start: int, end: int, matched: str) -> tuple[bool, st
     if possessive:
         return True, "possessive"
     # bare plural-looking form without apostrophe ("cobalts") only as a possessive-like use
-    before_words = _WORD_RE.findall(text[max(0, start - 40):start])
+    window = max(0, start - 40)
+    before = list(_WORD_RE.finditer(text, window, start))
+    before_words = [m.group(0) for m in before]
     prev = before_words[-1].lower() if before_words else ""
+    initial = _sentence_start(text, start)
+    # (a capital before it that only opens the sentence, "The United States", is no headline)
+    headline = not initial and before_words[-1][:1].isupper() and not _sentence_start(text, before[-1].start())
+    if capital and nxt is not None and nxt.start() == 1 and after[:1] == " " and nxt.group(0)[:1].isupper() \
+            and not nxt.group(0).isupper() \
+            and nxt_word not in PRODUCT_FOLLOWERS and nxt_word not in NAME_FOLLOWERS and not headline:
+        # "the United States", "in United Kingdom", "Square One Mall": the word begins another name (not in a
+        # headline's run of capitals, "Rejected By Target After Three Rounds", nor before a shouted word, "AGAIN")
+        return False, f"part of another name, '{matched} {nxt.group(0)}'"
+    if not capital and _cased(text):
+        # a lower-case common word is that word ("a gap in my CV", "had to chase them") unless a preposition,
+        # or company or shop words, say otherwise
+        if prev in LOWER_PREPOSITIONS or (prev in WEAK_PREPOSITIONS and len(before_words) > 1
+                                          and before_words[-2].lower() in MOVE_VERBS):
+            return True, f"after '{before_words[-1]}'"
+        ctx = {w.lower().strip("'’") for w in _WORD_RE.findall(_sentence_around(text, start, end))} & COMPANY_CONTEXT
+        if ctx:
+            return True, f"context '{sorted(ctx)[0]}'"
+        return False, "lower-case common word without company context"
     if prev in CONTEXT_PREPOSITIONS:
         return True, f"after '{before_words[-1]}'"
     if capital:
@@ -140,6 +208,8 @@ def _context_ok(text: str, start: int, end: int, matched: str) -> tuple[bool, st
             return True, f"product noun '{nxt.group(0)}'"
         if any(w.lower() in SHOPPING_VERBS for w in before_words[-3:]) and start > 0:
             return True, "after a shopping verb"
+        if not initial:  # "my mom said Amazon was looking for package handlers": a capital mid-sentence is a name
+            return True, "capitalised mid-sentence"
     sentence = _sentence_around(text, start, end)
     words = {w.lower().strip("'’") for w in _WORD_RE.findall(sentence)}
     ctx = words & CONTEXT_WORDS

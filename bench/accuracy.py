@@ -1,14 +1,16 @@
 """Accuracy of hirepulse vs plain VADER vs a keyword baseline on data/eval.
 
 Usage: python bench/accuracy.py [--split dev|dev2|dev3|tuning|holdout|holdout2|...|holdout13|both|all]
-       [--errors N] [--interval] [--external FILE [--second FILE]]
+       [--errors N] [--interval] [--external FILE [--second FILE]] [--companies FILE]
 "tuning" = dev, dev2 and dev3 as one set (the set the issue's targets are read on); "both" = dev +
 holdout; "all" = each tuning split, the tuning sets together and the held-out sets holdout to holdout13
 (report-only: written blind, never tuned on, so --errors refuses them). holdout3 to holdout13 have no theme
 labels (their writers did not read the taxonomy), so their themes line prints "-".
 --external FILE scores a labelled set kept outside the repository instead (a held-out set of real
 posts, whose sentences may not be copied here; format: analysis.evaluation.read_labelled), and --second
-FILE scores an independent reader's labels of the same items against it.
+FILE scores an independent reader's labels of the same items against it. --companies FILE: the companies
+to resolve ([{"name", "aliases"}], as data/eval/companies.json, the default), for a set whose "companies"
+labels name others (the real posts' reading names real brands; its "companies micro-F1" line).
 An external set's table has a "95% interval" column: hirepulse's figures on 1,000 bootstrap resamples of
 its texts (analysis.evaluation.bootstrap_intervals), how far each figure could move on another set of
 that size drawn the same way; --interval adds it to the in-repo sets' tables too.
@@ -145,7 +147,7 @@ def metrics(gold: list[dict], pred: list[dict]) -> dict[str, float | None]:
 
 
 def run(split: str, n_errors: int, gold: list[dict] | None = None, second: list[dict] | None = None,
-        interval: bool = False) -> None:
+        interval: bool = False, companies: Path = ev.EVAL_COMPANIES) -> None:
     """Print ``split``'s table (and its first ``n_errors`` disagreements). ``gold``: the labelled items
     (default: the eval set of that name); ``second``: another reader's labels of them, in their order
     (default: the eval set's second annotation, scored against its labels as first written);
@@ -159,7 +161,7 @@ def run(split: str, n_errors: int, gold: list[dict] | None = None, second: list[
     elif second is not None:
         agreement = gold, second
     texts = [g["text"] for g in gold]
-    results = score_texts(texts, companies=ev.eval_companies())
+    results = score_texts(texts, companies=ev.eval_companies(companies))
     hp = []
     for r in results:
         rec = r.to_record(None)
@@ -220,7 +222,14 @@ def main() -> None:
     ap.add_argument("--second", type=Path, metavar="FILE",
                     help="with --external: another reader's labels of the same ids, scored against it "
                          "(a reader outside the gold: one of its own readers agrees with it too easily)")
+    ap.add_argument("--companies", type=Path, metavar="FILE", default=ev.EVAL_COMPANIES,
+                    help="the companies to resolve, as JSON [{\"name\", \"aliases\"}] "
+                         "(default: data/eval/companies.json)")
     args = ap.parse_args()
+    try:
+        ev.eval_companies(args.companies)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        ap.error(f"--companies {args.companies}: not a list of {{name, aliases}} ({exc})")
     if args.second and not args.external:
         ap.error("--second needs --external")
     external = None  # (name, labelled items, a second reader's labels or None)
@@ -245,9 +254,9 @@ def main() -> None:
     if args.errors and any(s in HELD_OUT for s in splits):
         ap.error("--errors is for the tuning splits only (dev, dev2, dev3): never inspect held-out items")
     for s in splits:
-        run(s, args.errors, interval=args.interval)
+        run(s, args.errors, interval=args.interval, companies=args.companies)
     if external is not None:
-        run(external[0], 0, *external[1:], interval=True)
+        run(external[0], 0, *external[1:], interval=True, companies=args.companies)
 
 
 if __name__ == "__main__":

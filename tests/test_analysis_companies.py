@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from analysis import lexicon
+import pytest
+
 from analysis.companies import compile_companies, find_companies
 from analysis.scoring import score_texts
 
@@ -75,3 +77,38 @@ def test_ascii_fast_path_finds_what_the_regex_finds() -> None:
             assert [(m.span(), m.group(0)) for m in _matches_at(alias, text, text.lower())] == expected
     assert _names("I applied at Fernhill\u2019s and Brightwater \u2014 BWG\u2019s recruiter called") == (
         "Fernhill Market", "Brightwater")
+
+
+BRANDS = [("Indeed", []), ("Gap", []), ("United Airlines", ["United"]), ("Amazon", []), ("JPMorgan Chase", ["Chase"]),
+          ("Target", []), ("UPS", []), ("Lush", []), ("Cobalt Outfitters", ["Cobalt"])]
+
+
+def _brands(text: str) -> tuple[str, ...]:
+    return find_companies(text, compile_companies(BRANDS, lexicon.load().common_words))[0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # everyday words in a candidate's post (session 19: real posts read for the companies they name)
+    ("The recruiter was indeed lovely, and then silence.", ()),
+    ("He asked about the gap in my CV during the interview.", ()),
+    ("Interviewers kept asking about my target salary.", ()),
+    ("Had to chase them twice for an answer.", ()),
+    ("The follow-ups from HR never came.", ()),
+    ("We moved to the United States for my husband's job.", ()),
+    ("The store smelled of lush green plants.", ()),
+    # the companies themselves
+    ("Applied through Indeed and heard nothing.", ("Indeed",)),
+    ("Later that week Target called me back.", ("Target",)),  # a capital mid-sentence is a name
+    ("My mom said Amazon was looking for package handlers.", ("Amazon",)),
+    ("I work at gap on weekends and they ghosted my transfer request.", ("Gap",)),
+    ("United flew me out for the onsite.", ("United Airlines",)),
+    ("Rejected By Target After Three Rounds", ("Target",)),  # a headline's capitals are no other name
+    ("got the cobalt rejection today. short email, no feedback.", ("Cobalt Outfitters",)),  # an all-lower-case post
+])
+def test_brand_names_that_are_everyday_words(text: str, expected: tuple[str, ...]) -> None:
+    assert _brands(text) == expected
+
+
+def test_a_shouted_word_after_the_name_is_no_other_name() -> None:
+    assert _brands("Shelves half empty at Cobalt AGAIN this weekend") == ("Cobalt Outfitters",)
+    assert _brands("Five weeks between the Cobalt phone screen and the panel.") == ("Cobalt Outfitters",)
