@@ -58,7 +58,8 @@ def read_json_lines(path: Path) -> list[tuple[int, dict]]:
 def read_labelled(path: Path, stages: Sequence[str], with_text: bool = True) -> list[dict]:
     """The labelled items of a JSON-lines file kept anywhere (a held-out set of real posts that may not
     live in this repository): each line {"id", "text", "sentiment", "is_candidate_experience", "stages",
-    "consumer_link"}, optionally "themes" and "companies" (both [] when absent); with ``with_text``
+    "consumer_link"}, optionally "themes" and "companies" (both [] when absent) and "stage_sentiment" (a label for
+    some of its stages; {} when absent); with ``with_text``
     False, a reader's labels of such a set, without "text". Raises ValueError naming
     the file, line and field of the first bad row; reads the whole file before returning anything."""
     items: list[dict] = []
@@ -83,6 +84,9 @@ def read_labelled(path: Path, stages: Sequence[str], with_text: bool = True) -> 
         for key in ("themes", "companies"):
             if not isinstance(row.setdefault(key, []), list):
                 raise ValueError(f"{where}: '{key}' must be a list")
+        tones = row.setdefault("stage_sentiment", {})
+        if not isinstance(tones, dict) or not set(tones) <= set(got) or not set(tones.values()) <= set(SENTIMENT_LABELS):
+            raise ValueError(f"{where}: 'stage_sentiment' must map some of its stages to {', '.join(SENTIMENT_LABELS)}")
         seen.add(ident)
         items.append(row)
     if not items:

@@ -142,6 +142,7 @@ def test_read_labelled_reads_an_external_set_and_defaults_themes_and_companies(t
                              STAGES)
     assert [i["id"] for i in items] == ["r1", "r2"]
     assert items[0]["themes"] == [] and items[0]["companies"] == [] and items[1]["themes"] == ["ghosting"]
+    assert items[0]["stage_sentiment"] == {}
     labels = ev.read_labelled(_write(tmp_path / "b.jsonl", [_labelled("r1", text=None)]), STAGES, with_text=False)
     assert labels[0]["stages"] == ["rejection"]
 
@@ -157,6 +158,8 @@ def test_read_labelled_reads_an_external_set_and_defaults_themes_and_companies(t
     (_labelled("r1", stages=["lunch"]), "real.jsonl:1: 'stages' must be a list of application"),
     (_labelled("r1", is_candidate_experience=False), "real.jsonl:1: 'stages' must be [] when"),
     (_labelled("r1", themes="ghosting"), "real.jsonl:1: 'themes' must be a list"),
+    (_labelled("r1", stage_sentiment={"offer": "negative"}), "real.jsonl:1: 'stage_sentiment' must map some of its"),
+    (_labelled("r1", stage_sentiment={"rejection": "sad"}), "real.jsonl:1: 'stage_sentiment' must map some of its"),
 ])
 def test_read_labelled_names_the_line_and_field_of_a_bad_row(tmp_path: Path, row, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):

@@ -495,3 +495,19 @@ def test_an_offer_still_to_come_names_no_offer_to_the_rules(text: str, supposed:
     # model, reading the words, may still report it); an indirect question is no condition
     assert supposed not in Analyzer.rules_alone().score(text).stages
     assert "interview" in Analyzer.rules_alone().score("The recruiter asked me if I could interview on Friday.").stages
+
+
+def test_a_stage_takes_the_texts_tone_unless_its_own_sentences_clearly_say_otherwise() -> None:
+    # the sentences about a step alone read its tone worse than the whole text does (session 19: the real
+    # posts' per-stage reading); a step keeps its own reading only when it is clear and another label
+    r = _one("The onboarding was supposed to be organised. Nobody had a laptop for me, my manager was on holiday "
+             "and I sat in reception for three hours.")
+    assert r.sentiment < -0.05 and r.stage_sentiment == {"onboarding": r.sentiment}
+    assert any(w.startswith("stage tone: the text's") and "onboarding" in w for w in r.explanation["rules"])
+    r = _one("The interview went okay, I guess. Then three months of silence and a form email saying the role "
+             "was filled by someone internal. Never again.")
+    assert abs(r.stage_sentiment["interview"]) < 0.05 and r.stage_sentiment["rejection"] < -0.3
+    # a mixed post keeps both readings: the praise of the interview is clear and of another sign
+    r = _one("The interview itself was lovely, the panel kind and fair. Then six weeks of silence, not even a "
+             "rejection email.")
+    assert r.stage_sentiment["interview"] > 0.3 and r.stage_sentiment["rejection"] < 0
