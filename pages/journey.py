@@ -23,6 +23,7 @@ if journey.empty:
 
 # --- sentiment and volume per stage
 st.subheader("Sentiment and volume by stage")
+st.caption(ui.STAGE_TONE_NOTE)
 steps = pd.DataFrame({
     "Stage": journey["stage"].map(ui.stage_label),
     "Mentions": journey["mentions"].astype(int),

@@ -150,6 +150,8 @@ def test_journey_has_stage_charts_heat_map_and_posts(app_env: Path) -> None:
     at.button_group(key="journey_stage").set_value("rejection").run()
     assert not at.exception
     assert "Stage sentiment" in _texts(at)
+    # the stage tones say they are a machine reading, and how often a careful reader agrees
+    assert any("machine reading" in c.value and "six stages in ten" in c.value for c in at.caption)
 
 
 def test_trends_marks_the_ghosting_wave_spike(app_env: Path) -> None:
