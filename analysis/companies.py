@@ -41,18 +41,24 @@ logger = logging.getLogger(__name__)
 
 CONTEXT_PREPOSITIONS = frozenset({"at", "for", "from", "with", "to", "by", "joined", "join", "about", "into", "within",
                                   "via", "towards", "toward"})
-CONTEXT_WORDS = frozenset({
+# Words that name the company or its shop, not hiring in general: hiring posts are full of "job", "work"
+# and "interview", so those do not tell "gap" (the résumé gap) or "target" (the target salary) from the
+# company in a lower-case occurrence (the real posts' company reading, session 19)
+COMPANY_CONTEXT = frozenset({
     "company", "companies", "employer", "corp", "inc", "ltd", "llc", "hq", "headquarters", "brand", "store", "stores",
-    "shop", "careers", "career", "job", "jobs", "hiring", "hire", "hired", "interview", "interviews", "interviewed",
-    "interviewer", "recruiter", "recruiters", "recruiting", "applied", "apply", "application", "offer", "rejected",
-    "rejection", "ghosted", "onboarding", "onsite", "candidate", "candidates", "role", "position", "hr", "manager",
-    "team", "work", "worked", "working", "employee", "employees", "staff", "ceo",
+    "shop", "careers", "ceo", "shopping", "shopped", "customer", "customers", "rewards", "membership", "loyalty",
+    "app", "website", "delivery", "order", "ordered", "refund", "returns", "branch", "outlet", "regular", "stockroom",
+    "till", "buy", "bought", "buying", "sale",
 })
-CONTEXT_WORDS = CONTEXT_WORDS | frozenset({
-    "shopping", "shopped", "customer", "customers", "rewards", "membership", "loyalty", "card", "app", "website",
-    "delivery", "order", "ordered", "refund", "returns", "branch", "outlet", "regular", "shift", "trial", "temp",
-    "seasonal", "stockroom", "till", "spend", "spent", "buy", "bought", "buying", "sale", "recruitment",
+# Hiring words, and custom words of many senses ("card", "spent"): evidence for a capitalised name only
+HIRING_CONTEXT = frozenset({
+    "application", "applied", "apply", "candidate", "candidates", "card", "career", "employee", "employees", "ghosted",
+    "hire", "hired", "hiring", "hr", "interview", "interviewed", "interviewer", "interviews", "job", "jobs", "manager",
+    "offer", "onboarding", "onsite", "position", "recruiter", "recruiters", "recruiting", "recruitment", "rejected",
+    "rejection", "role", "seasonal", "shift", "spend", "spent", "staff", "team", "temp", "trial", "work", "worked",
+    "working",
 })
+CONTEXT_WORDS = COMPANY_CONTEXT | HIRING_CONTEXT  # what a capitalised common word may have in its sentence
 MATERIAL_FOLLOWERS = frozenset({
     "blue", "green", "glass", "glaze", "ore", "oxide", "alloy", "paint", "pigment", "metal", "mine", "mining",
     "color", "colour", "tint", "shade", "battery", "batteries", "chloride", "sulfate", "sulphate", "atom", "atoms",
@@ -69,15 +75,6 @@ PRODUCT_FOLLOWERS = frozenset({
 SHOPPING_VERBS = frozenset({
     "bought", "buy", "buying", "ordered", "order", "ordering", "got", "picked", "picking", "returned", "return",
     "shop", "shopping", "shopped", "love", "loved", "wearing", "wore", "my", "new",
-})
-# Words that name the company or its shop, not hiring in general: hiring posts are full of "job", "work"
-# and "interview", so those do not tell "gap" (the résumé gap) or "target" (the target salary) from the
-# company in a lower-case occurrence (the real posts' company reading, session 19)
-COMPANY_CONTEXT = frozenset({
-    "company", "companies", "employer", "corp", "inc", "ltd", "llc", "hq", "headquarters", "brand", "store", "stores",
-    "shop", "careers", "ceo", "shopping", "shopped", "customer", "customers", "rewards", "membership", "loyalty",
-    "app", "website", "delivery", "order", "ordered", "refund", "returns", "branch", "outlet", "regular", "stockroom",
-    "till", "buy", "bought", "buying", "sale",
 })
 # prepositions that name the company even before a lower-case common word ("i work at target"); "to", "with"
 # and "into" only after a verb of applying, working or shopping ("applied to cobalt", not "had to chase them")
@@ -184,7 +181,8 @@ def _context_ok(text: str, start: int, end: int, matched: str) -> tuple[bool, st
     prev = before_words[-1].lower() if before_words else ""
     initial = _sentence_start(text, start)
     # (a capital before it that only opens the sentence, "The United States", is no headline)
-    headline = not initial and before_words[-1][:1].isupper() and not _sentence_start(text, before[-1].start())
+    headline = (not initial and bool(before) and before_words[-1][:1].isupper()
+                and not _sentence_start(text, before[-1].start()))
     if capital and nxt is not None and nxt.start() == 1 and after[:1] == " " and nxt.group(0)[:1].isupper() \
             and not nxt.group(0).isupper() \
             and nxt_word not in PRODUCT_FOLLOWERS and nxt_word not in NAME_FOLLOWERS and not headline:

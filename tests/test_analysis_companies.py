@@ -109,6 +109,11 @@ def test_brand_names_that_are_everyday_words(text: str, expected: tuple[str, ...
     assert _brands(text) == expected
 
 
+def test_a_name_after_bare_punctuation_is_read_without_a_word_before_it() -> None:
+    assert _brands(", Target Corporation is hiring") == ("Target",)
+    assert _brands("(Target) called me back about the role.") == ("Target",)
+
+
 def test_a_shouted_word_after_the_name_is_no_other_name() -> None:
     assert _brands("Shelves half empty at Cobalt AGAIN this weekend") == ("Cobalt Outfitters",)
     assert _brands("Five weeks between the Cobalt phone screen and the panel.") == ("Cobalt Outfitters",)
