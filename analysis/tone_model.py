@@ -35,6 +35,7 @@ to the 639 test posts (sentiment 0.601 -> 0.635); on 1,200 long synthetic storie
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Sequence
 
 from analysis.evaluation import NEUTRAL_BAND as BAND, SENTIMENT_LABELS as CLASSES, sentiment_label
@@ -44,6 +45,8 @@ from analysis.linear import LinearModel
 DENSE = ("=score", "=score_ce", "=neg", "=neu", "=pos", "=neg_ce", "=neu_ce", "=pos_ce", "=ce", "=abs")
 DENSE_SCALE = 3.0  # the rules' figures on the scale of many binary word features
 MODEL_NAME = "tone_model.tsv"  # in the lexicon directory
+RATES_NAME = "tone_rates.tsv"  # the real posts' tone mix among candidate experiences
+PRIOR_SHIFT_CAP = 1.0  # the most a class's bias moves, either way
 # the cost of reading a text of class g (row) as class p (column): a negative post read as positive is
 # the error that hides a problem from the team (issue #4 gives it a target of its own), so it costs twice
 COST = ((0.0, 1.0, 2.0), (1.0, 0.0, 1.0), (1.0, 1.0, 0.0))
@@ -75,6 +78,40 @@ class ToneModel(LinearModel):
         """p(negative), p(neutral), p(positive) of a text (its ``linear.words``, or their ``word_sums``)
         given the rules' ``score`` and CE decision."""
         return _softmax(self.logits(features, dense(score, is_ce), word_sums))
+
+
+def read_rates(path: Path) -> tuple[int, int, int]:
+    """The (negative, neutral, positive) counts of the ``candidate`` row of a ``RATES_NAME`` file. Raises
+    ValueError naming the line of a malformed row, or when the row is missing."""
+    rates: tuple[int, int, int] | None = None
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        try:
+            if len(fields) != 4 or fields[0] != "candidate":
+                raise ValueError("expected 'candidate' and three counts")
+            neg, neu, pos = (int(v) for v in fields[1:])
+            rates = (neg, neu, pos)
+        except ValueError as exc:
+            raise ValueError(f"{path}:{number}: bad rate row ({exc})") from None
+    if rates is None:
+        raise ValueError(f"{path}: no candidate rates")
+    return rates
+
+
+def shift_priors(model: "ToneModel", trained_on: Sequence[int], target: Sequence[int]) -> "ToneModel":
+    """``model`` with the class biases of candidate experiences moved from the training texts' class mix to the
+    ``target`` one (a prior shift, as theme_model.shift_priors): per class, the log of the ratio of the two
+    smoothed rates, at most ``PRIOR_SHIFT_CAP`` either way, added through the weights of the ``=ce`` flag (which
+    is ``DENSE_SCALE`` for a candidate experience and 0 otherwise). Other texts and the words' weights are
+    untouched. ``trained_on`` and ``target``: (negative, neutral, positive) counts of candidate experiences."""
+    t_total, s_total = sum(target), sum(trained_on)
+    shift = [max(-PRIOR_SHIFT_CAP, min(PRIOR_SHIFT_CAP, math.log(((t + 1) / (t_total + 3)) / ((s + 1) / (s_total + 3)))))
+             for t, s in zip(target, trained_on)]
+    weights = dict(model.weights)
+    weights["=ce"] = tuple(w + d / DENSE_SCALE for w, d in zip(weights["=ce"], shift))
+    return ToneModel(weights, model.dense)
 
 
 def _softmax(z: Sequence[float]) -> tuple[float, float, float]:

@@ -12,6 +12,7 @@ changing the rules, the lexicon or that data (``tests/test_learned.py`` fails un
    the candidate model of step 1, reads as one;
 3. the consumer model, from the rules' link and the candidate decision made with the model of step 1;
 4. the tone model, from the rules' score and the candidate decision made with the models of steps 1 and 3;
+   its class biases for candidate experiences then move to their tone mix in real posts (``tone_rates.tsv``);
 5. the theme model, from the rules' themes of each candidate experience with a theme reading
    (``THEME_FILE``: the battery's, by blind readers) that the analyzer, with the candidate model of
    step 1, reads as one; its biases then move to the themes' rates in real posts (``theme_rates.tsv``).
@@ -110,6 +111,10 @@ def fit_all(items: Sequence[dict]) -> tuple[CM.CandidateModel, SM.StageModel, KM
     read = _read(analyzer, matcher, texts, candidate, consumer)
     tone = fit(feats, [TM.dense(r.sentiment, r.is_candidate_experience) for r in read],
                [SENTIMENT_LABELS.index(label) for label in labels], TM.ToneModel)
+    mix = [0, 0, 0]  # the battery's tone mix among the texts the analyzer reads as candidate experiences
+    for label, r in zip(labels, read):
+        mix[SENTIMENT_LABELS.index(label)] += r.is_candidate_experience
+    tone = TM.shift_priors(tone, mix, TM.read_rates(LEXICON_DIR / TM.RATES_NAME))
     return candidate, stage, consumer, tone, theme
 
 

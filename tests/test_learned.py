@@ -419,3 +419,30 @@ def test_a_theme_read_in_a_window_is_explained_by_that_window() -> None:
     why = [r for r in result.explanation["rules"] if r.startswith("theme model:") and "ghosting" in r]
     assert len(why) == 1 and "'zorblat'" in why[0], why
     assert why[0].startswith("theme model: window 2 of its 2 reports ghosting (p 1.00"), why
+
+
+def test_the_tone_models_priors_move_to_the_real_posts_mix_for_candidate_experiences(tmp_path) -> None:
+    # the candidate experiences' shift goes to the =ce flag's weights: their classes move by the log ratio of
+    # the two mixes (capped); other texts and the words are untouched
+    zero = (0.0, 0.0, 0.0)
+    model = T.ToneModel({"=bias": zero, "ghosted": (1.0, 0.0, -1.0), **{name: zero for name in T.DENSE}}, T.DENSE)
+    shifted = T.shift_priors(model, (49, 19, 29), (97, 19, 14))
+    assert shifted.weights["=bias"] == zero and shifted.weights["ghosted"] == (1.0, 0.0, -1.0)
+    ce = [w * T.DENSE_SCALE for w in shifted.weights["=ce"]]
+    assert ce[0] == pytest.approx(math.log((98 / 133) / (50 / 100)), abs=1e-9)
+    assert ce[2] == pytest.approx(math.log((15 / 133) / (30 / 100)), abs=1e-9)
+    feats = words("ghosted")
+    before, after = model.probabilities(feats, -0.4, True), shifted.probabilities(feats, -0.4, True)
+    assert after[0] > before[0] and after[2] < before[2]  # more negative, less positive, for a candidate's post
+    assert shifted.probabilities(feats, -0.4, False) == pytest.approx(model.probabilities(feats, -0.4, False))
+    capped = T.shift_priors(model, (1000, 1, 1), (1, 1, 1000))
+    assert max(abs(w) * T.DENSE_SCALE for w in capped.weights["=ce"]) == pytest.approx(T.PRIOR_SHIFT_CAP)
+    # the shipped rates read, and a bad row is named
+    assert len(T.read_rates(lexicon.LEXICON_DIR / T.RATES_NAME)) == 3
+    bad = tmp_path / "rates.tsv"
+    bad.write_text("candidate\t3\t4\t5\nshoppers\t1\t1\t1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="rates.tsv:2"):
+        T.read_rates(bad)
+    bad.write_text("# nothing\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no candidate rates"):
+        T.read_rates(bad)
