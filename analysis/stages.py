@@ -284,8 +284,8 @@ INDIRECT_BEFORE_IF = frozenset({"asked", "ask", "asking", "asks", "see", "seeing
                                 "them", "sure", "inquired", "enquired"})
 # a step still to come, for the steps after the interviews ("they said they would send an offer", "I would
 # be able to go to orientation", "expecting offers next week")
-FUTURE_MARKERS = frozenset({"would", "will", "i'll", "they'll", "we'll", "it'll", "i'd", "they'd", "we'd", "she'd",
-                            "he'd", "she'll", "he'll", "gonna", "expecting", "expect", "hoping", "hope", "hopefully"})
+FUTURE_MARKERS = FUTURE_REPLY | frozenset({"would", "i'll", "it'll", "i'd", "they'd", "we'd", "she'd", "he'd",
+                                           "expecting", "expect", "hoping", "hope", "hopefully"})
 FUTURE_STAGES = frozenset({"offer", "onboarding"})
 SUPPOSE_WINDOW = 6
 
