@@ -208,6 +208,15 @@ class WordTable:
         return sums[start:end]
 
 
+def prior_shift(target: tuple[int, int], trained_on: tuple[int, int], outcomes: int, cap: float) -> float:
+    """How far to move a label's logit from its rate in the training texts to its ``target`` rate (a prior
+    shift): the log of the ratio of the two rates, each (count, total) smoothed by one per outcome
+    (``outcomes``: 2 for a yes/no label, 3 for a three-class one), at most ``cap`` either way."""
+    (n, total), (m, seen) = target, trained_on
+    move = math.log(((n + 1) / (total + outcomes)) / ((m + 1) / (seen + outcomes)))
+    return max(-cap, min(cap, move))
+
+
 def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 

@@ -1077,23 +1077,18 @@ def _stage_tones(stage_sentiment: dict[str, float], sentiment: float, rules: lis
     sentences about that stage read clearly otherwise: at least ``STAGE_OWN`` and another label than the
     text's ("The interview itself was lovely. Then six weeks of silence.": the interview stays positive).
     A stage's own clauses alone read its tone worse than the whole text does (session 19: 0.76 against 0.86
-    on the synthetic held-out sets' per-stage labels, 0.51 against 0.58 on the real dev posts' reading);
-    together, 0.88 and 0.59. Changed in place; the stages that took the text's tone are named in ``rules``."""
-    text_label = _label(sentiment)
+    on the synthetic held-out sets' per-stage labels, 0.51 against 0.60 on the real dev posts' reading);
+    together, 0.88 and 0.61. Changed in place; the stages that took the text's tone are named in ``rules``."""
+    text_label = _tone_model.label_index(sentiment)
     took = []
     for stage, own in stage_sentiment.items():
-        if own == sentiment or (abs(own) >= STAGE_OWN and _label(own) != text_label):
+        if own == sentiment or (abs(own) >= STAGE_OWN and _tone_model.label_index(own) != text_label):
             continue
         stage_sentiment[stage] = sentiment
         took.append(f"{stage} {own:+.2f}")
     if took:
         rules.append(f"stage tone: the text's ({sentiment:+.2f}) for {', '.join(took)} (its own sentences' reading; "
                      f"a stage keeps its own only when they read another way at |{STAGE_OWN}| or more)")
-
-
-def _label(score: float) -> int:
-    """-1, 0 or 1: a score's sentiment label (neutral within NEUTRAL_EPS)."""
-    return 0 if abs(score) < NEUTRAL_EPS else (1 if score > 0 else -1)
 
 
 def _themes_read(done: list[_SentenceAnalysis], sarcastic: Mapping[int, str], any_negative: bool) -> list[tuple[str, str]]:

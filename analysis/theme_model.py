@@ -18,11 +18,10 @@ battery's candidate experiences as two blind readers and a third for their disag
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Collection, Mapping, Sequence
 
-from analysis.linear import BIAS, LabelsModel, rules_flags
+from analysis.linear import BIAS, LabelsModel, prior_shift, rules_flags
 from analysis.themes import THEMES
 
 MODEL_NAME = "theme_model.tsv"  # in the lexicon directory
@@ -84,10 +83,8 @@ def shift_priors(model: ThemeModel, trained_on: Mapping[str, tuple[int, int]],
     rarely as real posts hold it, and the reverse; the words' weights are untouched."""
     k = list(THEME_IDS)
     bias = list(model.weights[BIAS])
-    for theme, (n, total) in target.items():
-        m, seen = trained_on.get(theme, (0, 0))
-        move = math.log(((n + 1) / (total + 2)) / ((m + 1) / (seen + 2)))
-        bias[k.index(theme)] += max(-PRIOR_SHIFT_CAP, min(PRIOR_SHIFT_CAP, move))
+    for theme, rate in target.items():
+        bias[k.index(theme)] += prior_shift(rate, trained_on.get(theme, (0, 0)), 2, PRIOR_SHIFT_CAP)
     return ThemeModel({**model.weights, BIAS: tuple(bias)}, model.dense)
 
 

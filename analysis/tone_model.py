@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Sequence
 
 from analysis.evaluation import NEUTRAL_BAND as BAND, SENTIMENT_LABELS as CLASSES, sentiment_label
-from analysis.linear import LinearModel
+from analysis.linear import LinearModel, prior_shift
 
 # the rules' reading, as features: (score, score if CE, label one-hot, label one-hot if CE, CE, |score|)
 DENSE = ("=score", "=score_ce", "=neg", "=neu", "=pos", "=neg_ce", "=neu_ce", "=pos_ce", "=ce", "=abs")
@@ -106,9 +106,7 @@ def shift_priors(model: "ToneModel", trained_on: Sequence[int], target: Sequence
     smoothed rates, at most ``PRIOR_SHIFT_CAP`` either way, added through the weights of the ``=ce`` flag (which
     is ``DENSE_SCALE`` for a candidate experience and 0 otherwise). Other texts and the words' weights are
     untouched. ``trained_on`` and ``target``: (negative, neutral, positive) counts of candidate experiences."""
-    t_total, s_total = sum(target), sum(trained_on)
-    shift = [max(-PRIOR_SHIFT_CAP, min(PRIOR_SHIFT_CAP, math.log(((t + 1) / (t_total + 3)) / ((s + 1) / (s_total + 3)))))
-             for t, s in zip(target, trained_on)]
+    shift = [prior_shift((t, sum(target)), (s, sum(trained_on)), 3, PRIOR_SHIFT_CAP) for t, s in zip(target, trained_on)]
     weights = dict(model.weights)
     weights["=ce"] = tuple(w + d / DENSE_SCALE for w, d in zip(weights["=ce"], shift))
     return ToneModel(weights, model.dense)
