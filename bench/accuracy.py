@@ -112,10 +112,12 @@ def keyword_baseline(text: str) -> dict:
     stages = [s for s, kws in KEYWORD_STAGES.items() if any(k in low for k in kws)]
     ce = any(k in low for k in KEYWORD_CE)
     score = sum(w in KEYWORD_POS for w in words) - sum(w in KEYWORD_NEG for w in words)
+    tone = (score > 0) - (score < 0)
     return {
         "sentiment": "positive" if score > 0 else "negative" if score < 0 else "neutral",
         "is_candidate_experience": ce,
         "stages": stages if ce else [],
+        "stage_sentiment": {s: float(tone) for s in stages} if ce else {},  # the text's keyword tone, each stage
         "consumer_link": ce and any(k in low for k in KEYWORD_CONSUMER),
         "themes": [t for t, kws in KEYWORD_THEMES.items() if any(k in low for k in kws)] if ce else [],
     }

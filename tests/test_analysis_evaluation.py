@@ -3,6 +3,7 @@ labelled sets (read_labelled and bench/accuracy.py --external)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
@@ -254,3 +255,16 @@ def test_reading_scores_of_results_against_labelled_items() -> None:
     assert scores["stage_micro_f1"] == pytest.approx(0.8)
     with pytest.raises(ValueError, match="length mismatch"):
         ev.reading_scores(items, results[:2])
+
+
+def test_the_accuracy_benchs_keyword_baseline_reads_a_stage_tone_and_scores_it(tmp_path: Path) -> None:
+    # the baseline gives each stage it finds the text's keyword tone, so its per-stage tone line compares
+    spec = importlib.util.spec_from_file_location("accuracy_bench", Path(__file__).resolve().parents[1] / "bench" / "accuracy.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    got = bench.keyword_baseline("My interview was great and the recruiter was friendly.")
+    assert got["stages"] and got["stage_sentiment"] == {s: 1.0 for s in got["stages"]}
+    assert bench.keyword_baseline("Great tents.")["stage_sentiment"] == {}
+    gold = [{**_labelled("r1", text="My interview was great."), "stages": ["interview"],
+             "stage_sentiment": {"interview": "positive"}, "themes": [], "companies": []}]
+    assert bench.metrics(gold, [bench.keyword_baseline(gold[0]["text"])])["stage sentiment acc"] == 1.0
