@@ -14,11 +14,12 @@ import heapq
 import math
 import re
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence, TypeVar
 
 from analysis import cache
 from analysis.lexicon import APOSTROPHES
 
+T = TypeVar("T")
 TOKEN = re.compile(r"[a-z0-9']+")
 BIAS = "=bias"
 MIN_DF = 5  # a word or pair is a feature when at least this many training texts hold it
@@ -148,21 +149,31 @@ class LinearModel:
         tmp.replace(path)
 
 
+def tsv_rows(text: str, path: str | Path, what: str, row: Callable[[list[str]], T]) -> list[T]:
+    """``row`` of the tab-separated fields of each line of a small data file (weights, rates), in order; blank
+    and ``#`` lines skipped. Raises ValueError naming ``path`` and the line whose ``row`` raised one ("bad
+    {what} row")."""
+    out: list[T] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        try:
+            out.append(row(line.split("\t")))
+        except ValueError as exc:
+            raise ValueError(f"{path}:{number}: bad {what} row ({exc})") from None
+    return out
+
+
+def _weights_row(fields: list[str]) -> tuple[str, tuple[float, ...]]:
+    if len(fields) < 2:
+        raise ValueError("no weights")
+    return fields[0], tuple(map(float, fields[1:]))
+
+
 def parse_weights(data: bytes, path: str | Path = "<weights>") -> dict[str, tuple[float, ...]]:
     """A weights file's rows (``feature<TAB>w1[<TAB>w2 ...]``; blank and ``#`` lines skipped). Raises
     ValueError naming ``path`` and the line of a malformed row."""
-    weights: dict[str, tuple[float, ...]] = {}
-    for number, line in enumerate(data.decode("utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        try:
-            if len(fields) < 2:
-                raise ValueError("no weights")
-            weights[fields[0]] = tuple(map(float, fields[1:]))
-        except ValueError as exc:
-            raise ValueError(f"{path}:{number}: bad model row ({exc})") from None
-    return weights
+    return dict(tsv_rows(data.decode("utf-8"), path, "model", _weights_row))
 
 
 def _weights_shape(value: object) -> bool:

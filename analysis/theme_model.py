@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Collection, Mapping, Sequence
 
-from analysis.linear import BIAS, LabelsModel, prior_shift, rules_flags
+from analysis.linear import BIAS, LabelsModel, prior_shift, rules_flags, tsv_rows
 from analysis.themes import THEMES
 
 MODEL_NAME = "theme_model.tsv"  # in the lexicon directory
@@ -61,18 +61,12 @@ class ThemeModel(LabelsModel):
 def read_rates(path: Path) -> dict[str, tuple[int, int]]:
     """theme -> (stories holding it, stories read) from a ``RATES_NAME`` file. Raises ValueError naming the
     line of a malformed row or an unknown theme."""
-    rates: dict[str, tuple[int, int]] = {}
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        try:
-            if len(fields) != 3 or fields[0] not in THEMES:
-                raise ValueError("expected a theme id, a count and a total")
-            rates[fields[0]] = (int(fields[1]), int(fields[2]))
-        except ValueError as exc:
-            raise ValueError(f"{path}:{number}: bad rate row ({exc})") from None
-    return rates
+    def row(fields: list[str]) -> tuple[str, tuple[int, int]]:
+        if len(fields) != 3 or fields[0] not in THEMES:
+            raise ValueError("expected a theme id, a count and a total")
+        return fields[0], (int(fields[1]), int(fields[2]))
+
+    return dict(tsv_rows(Path(path).read_text(encoding="utf-8"), path, "rate", row))
 
 
 def shift_priors(model: ThemeModel, trained_on: Mapping[str, tuple[int, int]],
