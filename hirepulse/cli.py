@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from hirepulse import __version__
-from hirepulse.config import (DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, load_config, resolve_config_path,
-                              resolve_db_path)
+from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, load_config,
+                              resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, HirepulseError, InputError
 
 log = logging.getLogger("hirepulse")
@@ -260,7 +260,7 @@ def _fmt(value: float | None) -> str:
 def _serve_app(db_path: Path, config_path: Path, *, port: int) -> int:
     if not APP_PATH.exists():
         raise InputError(APP_PATH, "app.py not found (run the dashboard from a source checkout)")
-    env = {**os.environ, DB_ENV: str(db_path.resolve()), "HIREPULSE_CONFIG": str(config_path.resolve())}
+    env = {**os.environ, DB_ENV: str(db_path.resolve()), CONFIG_ENV: str(config_path.resolve())}
     print(f"serving the dashboard on http://localhost:{port} (Ctrl+C to stop)", flush=True)
     command = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--server.headless", "true",
                "--server.port", str(port), "--browser.gatherUsageStats", "false"]

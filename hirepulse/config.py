@@ -27,7 +27,7 @@ from hirepulse.errors import ConfigError
 CONFIG_ENV = "HIREPULSE_CONFIG"
 DEFAULT_CONFIG_NAME = "hirepulse.toml"
 # The database's place is resolved here, beside the config's, so that a verb which needs no database
-# (``classify``, ``--help``) does not import DuckDB (hirepulse.db re-exports these three).
+# (``classify``, ``--help``) does not import DuckDB.
 DB_ENV = "HIREPULSE_DB"
 DEFAULT_DB_PATH = Path("data") / "hirepulse.duckdb"
 DEFAULT_SALT_ENV = "HIREPULSE_SALT"

@@ -28,7 +28,6 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from hirepulse.config import DB_ENV, DEFAULT_DB_PATH, resolve_db_path  # noqa: F401 (re-exported)
 from hirepulse.errors import DatabaseError
 from hirepulse.models import Mention
 from hirepulse.privacy import author_key, redact

@@ -24,6 +24,7 @@ import streamlit as st
 from analysis import metrics
 from analysis.metrics import Filters
 from hirepulse import db
+from hirepulse.config import resolve_db_path
 from hirepulse.config import Config, load_config
 
 CACHE_TTL = "10m"
@@ -36,7 +37,7 @@ FilterKey = tuple[tuple[str, ...], Any, Any, tuple[str, ...], tuple[str, ...]]
 
 def db_path() -> Path:
     """The database the dashboard reads: ``$HIREPULSE_DB`` or ``data/hirepulse.duckdb``."""
-    return db.resolve_db_path()
+    return resolve_db_path()
 
 
 def lock_budget() -> float:
