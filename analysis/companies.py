@@ -161,8 +161,14 @@ def _sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?:;\n*•-–—"
 
 
-def _context_ok(text: str, start: int, end: int, matched: str) -> tuple[bool, str]:
-    """Decide an ambiguous (common-word) alias occurrence; returns (accepted, reason)."""
+def _sentence_words(text: str, start: int, end: int) -> set[str]:
+    """The lower-cased words of the sentence around ``text[start:end]``."""
+    return {w.lower().strip("'’") for w in _WORD_RE.findall(_sentence_around(text, start, end))}
+
+
+def _context_ok(text: str, start: int, end: int, matched: str, cased: bool) -> tuple[bool, str]:
+    """Decide an ambiguous (common-word) alias occurrence; returns (accepted, reason). ``cased``: whether the
+    post uses capitals (:func:`_cased`; read only for a lower-case ``matched``)."""
     after = text[end:end + 40]
     nxt = _WORD_RE.search(after)
     nxt_word = nxt.group(0).lower() if nxt else ""
@@ -189,13 +195,13 @@ def _context_ok(text: str, start: int, end: int, matched: str) -> tuple[bool, st
         # "the United States", "in United Kingdom", "Square One Mall": the word begins another name (not in a
         # headline's run of capitals, "Rejected By Target After Three Rounds", nor before a shouted word, "AGAIN")
         return False, f"part of another name, '{matched} {nxt.group(0)}'"
-    if not capital and _cased(text):
+    if not capital and cased:
         # a lower-case common word is that word ("a gap in my CV", "had to chase them") unless a preposition,
         # or company or shop words, say otherwise
         if prev in LOWER_PREPOSITIONS or (prev in WEAK_PREPOSITIONS and len(before_words) > 1
                                           and before_words[-2].lower() in MOVE_VERBS):
             return True, f"after '{before_words[-1]}'"
-        ctx = {w.lower().strip("'’") for w in _WORD_RE.findall(_sentence_around(text, start, end))} & COMPANY_CONTEXT
+        ctx = _sentence_words(text, start, end) & COMPANY_CONTEXT
         if ctx:
             return True, f"context '{sorted(ctx)[0]}'"
         return False, "lower-case common word without company context"
@@ -208,9 +214,7 @@ def _context_ok(text: str, start: int, end: int, matched: str) -> tuple[bool, st
             return True, "after a shopping verb"
         if not initial:  # "my mom said Amazon was looking for package handlers": a capital mid-sentence is a name
             return True, "capitalised mid-sentence"
-    sentence = _sentence_around(text, start, end)
-    words = {w.lower().strip("'’") for w in _WORD_RE.findall(sentence)}
-    ctx = words & CONTEXT_WORDS
+    ctx = _sentence_words(text, start, end) & CONTEXT_WORDS
     if ctx:
         return True, f"context '{sorted(ctx)[0]}'"
     return False, "no company/hiring context" if capital else "lower-case common word without context"
@@ -239,6 +243,7 @@ def find_companies(text: str, matcher: CompanyMatcher) -> tuple[tuple[str, ...],
     details: list[dict] = []
     ascii_text = text.isascii()
     lowered = text.lower() if ascii_text else text.lower().replace("\u2019", "'")
+    cased: bool | None = None  # whether the post uses capitals: read once, at its first lower-case common word
     for alias in matcher.aliases:
         if alias.needle not in lowered:
             continue
@@ -249,7 +254,9 @@ def find_companies(text: str, matcher: CompanyMatcher) -> tuple[tuple[str, ...],
             if taken and any(s < te and ts < e for ts, te in taken):
                 continue
             if alias.ambiguous:
-                ok, reason = _context_ok(text, s, e, m.group(0))
+                if cased is None and not m.group(0)[:1].isupper():
+                    cased = _cased(text)
+                ok, reason = _context_ok(text, s, e, m.group(0), bool(cased))
                 if not ok:
                     details.append({"company": alias.canonical, "text": m.group(0), "accepted": False,
                                     "reason": reason})
