@@ -149,11 +149,12 @@ def metrics(gold: list[dict], pred: list[dict]) -> dict[str, float | None]:
 
 
 def run(split: str, n_errors: int, gold: list[dict] | None = None, second: list[dict] | None = None,
-        interval: bool = False, companies: Path = ev.EVAL_COMPANIES) -> None:
+        interval: bool = False, companies: list[tuple[str, list[str]]] | None = None) -> None:
     """Print ``split``'s table (and its first ``n_errors`` disagreements). ``gold``: the labelled items
     (default: the eval set of that name); ``second``: another reader's labels of them, in their order
     (default: the eval set's second annotation, scored against its labels as first written);
-    ``interval``: add hirepulse's 95% bootstrap interval of each figure."""
+    ``interval``: add hirepulse's 95% bootstrap interval of each figure; ``companies``: the (name, aliases) to
+    resolve (default: data/eval/companies.json)."""
     agreement = None  # (the labels, the second reader's): how far two careful readers agree
     if gold is None:
         gold = load(split)
@@ -163,7 +164,7 @@ def run(split: str, n_errors: int, gold: list[dict] | None = None, second: list[
     elif second is not None:
         agreement = gold, second
     texts = [g["text"] for g in gold]
-    results = score_texts(texts, companies=ev.eval_companies(companies))
+    results = score_texts(texts, companies=ev.eval_companies() if companies is None else companies)
     hp = []
     for r in results:
         rec = r.to_record(None)
@@ -229,7 +230,7 @@ def main() -> None:
                          "(default: data/eval/companies.json)")
     args = ap.parse_args()
     try:
-        ev.eval_companies(args.companies)
+        companies = ev.eval_companies(args.companies)  # read once, for every table
     except (OSError, ValueError, KeyError, TypeError) as exc:
         ap.error(f"--companies {args.companies}: not a list of {{name, aliases}} ({exc})")
     if args.second and not args.external:
@@ -256,9 +257,9 @@ def main() -> None:
     if args.errors and any(s in HELD_OUT for s in splits):
         ap.error("--errors is for the tuning splits only (dev, dev2, dev3): never inspect held-out items")
     for s in splits:
-        run(s, args.errors, interval=args.interval, companies=args.companies)
+        run(s, args.errors, interval=args.interval, companies=companies)
     if external is not None:
-        run(external[0], 0, *external[1:], interval=True, companies=args.companies)
+        run(external[0], 0, *external[1:], interval=True, companies=companies)
 
 
 if __name__ == "__main__":
