@@ -46,7 +46,17 @@ def consumer_link(cues: list[ConsumerCue], about_hiring: bool) -> bool:
 # the writer as the subject: "I", "we", "we've", "my wife and I"; a few adverbs may follow ("I also buy")
 WRITER = frozenset({"i", "i've", "ive", "i'm", "im", "i'd", "we", "we've", "weve", "we're", "we'd"})
 WRITER_ADVERBS = frozenset({"also", "still", "always", "even", "just", "already", "now", "personally", "all",
-                            "both", "have", "had", "been", "do", "did", "happily", "gladly", "quietly", "then"})
+                            "both", "have", "had", "been", "do", "did", "happily", "gladly", "quietly", "then",
+                            "really", "actually", "usually", "often", "normally", "regularly", "sometimes", "first",
+                            "was", "were", "am"})
+# verbs that lead into a customer's "-ing" verb ("I really like shopping at REI", "we went shopping at ...")
+LEADS = frozenset({"like", "liked", "love", "loved", "enjoy", "enjoyed", "go", "went", "going"})
+# a fan's verbs: the writer loves the employer by name ("I love Apple computers", "I've loved Lush for years")
+LOVE_VERBS = frozenset({"love", "loved", "adore", "adored"})
+# what may follow a verb of love in a shouted sentence ("I LOVE THIS JOB") and is no name
+SHOUTED = frozenset({"this", "that", "it", "it's", "the", "my", "our", "your", "you", "them", "their", "to", "how",
+                     "what", "when", "being", "working", "everything", "all", "so", "every", "a", "an"})
+
 # what a customer does with the employer's goods or services
 RELATION_VERBS = frozenset({"paid", "pay", "paying", "own", "owned", "buy", "buying", "bought", "use", "using",
                             "bank", "banked", "banking", "shop", "shopped", "order", "ordered", "ordering",
@@ -103,28 +113,36 @@ def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]
     taking my kids to their clinic"). The writer's goods named by the employer ("my Brightwater delivery
     pass") or a customer's "-ing" verb on them ("while renewing my annual plan") count too.
     ``tokens``: the raw tokens (a name is capitalised); ``norm``: their normal forms."""
-    if _CUSTOM_WORDS.isdisjoint(norm):
-        return ""  # (every reading below needs a customer noun or a shopping or banking verb)
+    if _CUSTOM_WORDS.isdisjoint(norm) and LOVE_VERBS.isdisjoint(norm):
+        return ""  # (every reading below needs a customer noun, a shopping or banking verb, or love)
     n = len(norm)
     # the writer as subject, or a terse sentence opening with the verb ("Shopped there since 1998.")
     for i in (-1, *(i for i, w in enumerate(norm) if w in WRITER)):
         j = i + 1
-        while j < n and norm[j] in WRITER_ADVERBS:
+        while j < n and (norm[j] in WRITER_ADVERBS or (norm[j] in LEADS and j + 1 < n
+                                                         and norm[j + 1].endswith("ing"))):
             j += 1
-        if j >= n or (norm[j] not in RELATION_VERBS and norm[j] not in CHANGE_VERBS):
+        if (i >= 0 and j + 1 < n and norm[j] in LOVE_VERBS and norm[i] not in ("i'd", "we'd")
+                and _named(tokens[j + 1], norm[j + 1])):
+            return " ".join(tokens[i:j + 2])  # "I love Apple computers", "I've loved Lush"
+        if j >= n or (norm[j] not in RELATION_VERBS and norm[j] not in CHANGE_VERBS
+                      and norm[j] not in SELF_CUSTOM_VERBS):
             continue
         if i < 0 and norm[j] not in UNSAID_SUBJECT_VERBS:
             continue  # "Use their app to track it": advice, not the writer's custom
         change = norm[j] in CHANGE_VERBS
         if norm[j] in ("a", "an") and (j == i + 1 or norm[j - 1] not in ("been", "i'm", "im", "was")):
             continue  # "a ... patient" only as a standing: "I've been a Larkspur patient", "I'm a user"
-        owned = False
+        owned, owned_at = False, 0
         for k in range(j + 1, min(n, j + 1 + RELATION_SPAN)):
             t = norm[k]
             if (t in OWNER_WORDS or t.endswith("'s") or (tokens[k][:1].isupper() and t != "i")
                     or (change and t in ("my", "our"))):
-                owned = True
-            if owned and norm[j] in SELF_CUSTOM_VERBS and t not in OWNER_WORDS and t not in ("the", "a", "an", "my"):
+                owned, owned_at = True, owned_at or k
+            # (a shopping or banking verb is custom by its owner next to it: "shopped at Fernhill", not
+            # "shopping around for a new job when Northgate called")
+            if (owned_at == j + 1 and norm[j] in SELF_CUSTOM_VERBS and t not in OWNER_WORDS
+                    and t not in ("the", "a", "an", "my")):
                 return " ".join(tokens[max(i, 0):k + 1])
             if (t in CUSTOMER_NOUNS and (change or t not in CHANGE_ONLY_NOUNS)
                     and (owned or (k + 1 < n and norm[k + 1] in OWNER_WORDS))):
@@ -138,6 +156,8 @@ def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]
     for k, w in enumerate(norm):
         if w not in ("my", "our"):
             continue
+        if norm[k + 1:k + 3] in (("love", "for"), ("love", "of")) and k + 3 < n and _named(tokens[k + 3], norm[k + 3]):
+            return " ".join(tokens[k:k + 4])  # "my love for Disney"
         verb = k > 0 and norm[k - 1] in GERUNDS
         named = False
         for m in range(k + 1, min(n, k + 5)):
@@ -150,3 +170,8 @@ def customer_relation(tokens: list[str] | tuple[str, ...], norm: tuple[str, ...]
             if tokens[m][:1].isupper():
                 named = True
     return ""
+
+
+def _named(token: str, norm: str) -> bool:
+    """Whether ``token`` is a name: capitalised, not "I", and not a shouted everyday word ("I LOVE THIS")."""
+    return token[:1].isupper() and norm != "i" and not (token.isupper() and norm in SHOUTED)

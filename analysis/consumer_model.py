@@ -9,13 +9,19 @@ tying it to the story.
 This module is a logistic regression (``linear.py``) over the rules' decision and the candidate decision
 (``DENSE``) and the text's words and word pairs; p >= ``THRESHOLD`` links. It is trained by
 ``python -m analysis.train`` (see ``train.py``) on the project's labelled synthetic texts, never a
-held-out set; its weights are data, ``analysis/lexicon/consumer_model.tsv``.
+held-out set; its weights are data, ``analysis/lexicon/consumer_model.tsv``. The battery's writers tied
+their stories to their custom about twice as often as real candidates do, so the trainer then moves the
+bias for candidate experiences to the real posts' rate (``consumer_rates.tsv``, :func:`shift_priors`).
 """
 from __future__ import annotations
 
-from analysis.linear import BinaryModel
+from pathlib import Path
+
+from analysis.linear import BinaryModel, prior_shift, tsv_rows
 
 MODEL_NAME = "consumer_model.tsv"  # in the lexicon directory
+RATES_NAME = "consumer_rates.tsv"  # how often real candidate experiences hold a consumer link
+PRIOR_SHIFT_CAP = 1.0  # the most the bias moves, either way
 THRESHOLD = 0.5
 DENSE = ("=rules_link", "=ce")
 RULES_SCALE = 3.0  # the rules' decision, on the scale of many binary word features
@@ -31,3 +37,32 @@ class ConsumerModel(BinaryModel):
 
     KIND = "consumer model"
     DENSE = DENSE
+
+
+def read_rates(path: Path) -> tuple[int, int]:
+    """(links, stories read) of the ``candidate`` row of a ``RATES_NAME`` file. Raises ValueError naming the
+    line of a malformed row, or when the row is missing."""
+    def row(fields: list[str]) -> tuple[int, int]:
+        if len(fields) != 3 or fields[0] != "candidate":
+            raise ValueError("expected 'candidate', a count and a total")
+        links, total = int(fields[1]), int(fields[2])
+        if not 0 <= links <= total:
+            raise ValueError("the count must lie between 0 and the total")
+        return links, total
+
+    rows = tsv_rows(Path(path).read_text(encoding="utf-8"), path, "rate", row)
+    if not rows:
+        raise ValueError(f"{path}: no candidate rate")
+    return rows[-1]
+
+
+def shift_priors(model: ConsumerModel, trained_on: tuple[int, int], target: tuple[int, int]) -> ConsumerModel:
+    """``model`` with the bias of candidate experiences moved from the training texts' link rate to the
+    ``target`` one (a prior shift, as tone_model.shift_priors): the log of the ratio of the two smoothed
+    rates, at most ``PRIOR_SHIFT_CAP`` either way, added through the weight of the ``=ce`` flag (1 for a
+    candidate experience, 0 otherwise). Other texts and the words' weights are untouched. ``trained_on``
+    and ``target``: (links, candidate experiences)."""
+    shift = prior_shift(target, trained_on, 2, PRIOR_SHIFT_CAP)
+    weights = dict(model.weights)
+    weights["=ce"] = tuple(w + shift for w in weights["=ce"])
+    return ConsumerModel(weights, model.dense)

@@ -11,6 +11,7 @@ changing the rules, the lexicon or that data (``tests/test_learned.py`` fails un
 2. the stage model, from the rules' stages of each labelled candidate experience that the analyzer, with
    the candidate model of step 1, reads as one;
 3. the consumer model, from the rules' link and the candidate decision made with the model of step 1;
+   its bias for candidate experiences then moves to their link rate in real posts (``consumer_rates.tsv``);
 4. the tone model, from the rules' score and the candidate decision made with the models of steps 1 and 3;
    its class biases for candidate experiences then move to their tone mix in real posts (``tone_rates.tsv``);
 5. the theme model, from the rules' themes of each candidate experience with a theme reading
@@ -96,6 +97,8 @@ def fit_all(items: Sequence[dict]) -> tuple[CM.CandidateModel, SM.StageModel, KM
                         [[int(s in items[k]["stages"]) for k in told] for s in SM.STAGES], SM.StageModel)
     consumer = fit(feats, [KM.dense(r.consumer_link, r.is_candidate_experience) for r in read],
                    [int(bool(i["consumer_link"])) for i in items], KM.ConsumerModel)
+    read_ce = [bool(i["consumer_link"]) for i, r in zip(items, read) if r.is_candidate_experience]
+    consumer = KM.shift_priors(consumer, (sum(read_ce), len(read_ce)), KM.read_rates(LEXICON_DIR / KM.RATES_NAME))
     # 5. (here: it reads what steps 2 and 3 read) themes, on the rules' themes with the candidate decision
     themed = [k for k, (i, r) in enumerate(zip(items, read)) if "themes_read" in i and r.is_candidate_experience]
     theme = fit_columns([feats[k] for k in themed], [HM.dense(read[k].themes) for k in themed],

@@ -636,6 +636,12 @@ def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> No
     "A store that I completely adore called me in for an interview! It went so well, offer on Friday.",
     "My daughter and I were shopping at the Northgate store when I saw the sign. I applied and never heard back.",
     "I went to the Northgate branch today to make a deposit, two months after they rejected me for a teller job.",
+    # session 20 (the real dev halves' misses): a fan's love by name, liking to shop there, swearing off, patronage
+    "I love Cobalt gear, so applying there felt obvious. Two interviews, a take-home, then silence.",
+    "After years of my love for Harbour Foods, they rejected me within an hour of applying.",
+    "I really like shopping at Fernhill, so I applied for the weekend shift. Form rejection the same night.",
+    "Three interviews at Quillon and then a ghosting. I've sworn off Quillon Notes for good.",
+    "Ghosted by Fernhill after a trial shift. It has us thinking twice about whether to patronize that store.",
 ])
 def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
     assert score_texts([text])[0].consumer_link is True, text
@@ -698,6 +704,9 @@ def test_a_customer_decision_without_hiring_talk_is_no_consumer_link() -> None:
     # a fan of a way of hiring, a favourite part of the day: no custom (session 17)
     "I'm not a big fan of panel interviews, but the Northgate one was fine. Offer came on Friday.",
     "My favourite part of the Harbour Foods interview was the store tour. Still waiting to hear back.",
+    # "patronising" is condescension, and a shouted love of the job is no love of a brand (session 20)
+    "The Harbour Foods interviewer was patronising from start to finish. Rejected two days later.",
+    "Day one at Northgate done. I LOVE THIS JOB! The induction was organised and the team were kind.",
     "I got to the Northgate office early for the interview, and they kept me waiting for an hour.",
     "I was shopping around for a new job when Northgate called me for an interview. The offer came quickly.",
 ])
@@ -798,6 +807,16 @@ def test_a_post_about_an_ad_keeps_its_complaint() -> None:
     ("They were using their app to schedule interviews.", False),  # "were" is no "we're"
     ("I use the bus, and their clinic is on the way.", False),  # the noun in another clause
     ("I paid into a Northgate account.", False),  # wages, not custom
+    # session 20: a fan's love by name, a liking for shopping there; no name, or another person's shopping
+    ("I love Cobalt gear.", True),
+    ("I LOVE HARBOUR FOODS!", True),
+    ("I LOVE THIS JOB!", False),
+    ("I'd love Sarah to call me back.", False),  # a wish, and a person
+    ("I really like shopping at Fernhill.", True),
+    ("We went shopping at Fernhill on Sunday.", True),
+    ("She was shopping at Fernhill when they called.", False),
+    ("Nothing dented my love for Quillon.", True),
+    ("My love for spreadsheets got me the interview.", False),
 ])
 def test_customer_relation_reads_the_writers_custom_in_one_clause(sentence: str, told: bool) -> None:
     from analysis.consumer import customer_relation

@@ -446,3 +446,25 @@ def test_the_tone_models_priors_move_to_the_real_posts_mix_for_candidate_experie
     bad.write_text("# nothing\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no candidate rates"):
         T.read_rates(bad)
+
+
+def test_the_consumer_models_prior_moves_to_the_real_posts_rate_for_candidate_experiences(tmp_path) -> None:
+    # training texts that link twice as often as real candidate posts: a candidate's post loses about log 2 of
+    # the link's logit through the =ce flag; other texts and the words are untouched; the shift is capped
+    model = KM.ConsumerModel({"=bias": (0.0,), "customer": (1.5,), **{name: (0.0,) for name in KM.DENSE}}, KM.DENSE)
+    shifted = KM.shift_priors(model, (199, 998), (99, 998))
+    assert shifted.weights["=bias"] == (0.0,) and shifted.weights["customer"] == (1.5,)
+    assert shifted.weights["=ce"][0] == pytest.approx(math.log((100 / 1000) / (200 / 1000)), abs=1e-9)
+    feats = words("customer")
+    assert shifted.probability(feats, KM.dense(True, True)) < model.probability(feats, KM.dense(True, True))
+    assert shifted.probability(feats, KM.dense(True, False)) == pytest.approx(model.probability(feats, KM.dense(True, False)))
+    assert KM.shift_priors(model, (900, 1000), (1, 1000)).weights["=ce"][0] == -KM.PRIOR_SHIFT_CAP
+    # the shipped rate reads, and a bad row is named
+    links, total = KM.read_rates(lexicon.LEXICON_DIR / KM.RATES_NAME)
+    assert 0 < links < total
+    bad = tmp_path / "rates.tsv"
+    for body, message in (("candidate\t3\t40\ncandidate\t50\t40\n", "rates.tsv:2"),
+                          ("candidate\tthree\t40\n", "rates.tsv:1"), ("# nothing\n", "no candidate rate")):
+        bad.write_text(body, encoding="utf-8")
+        with pytest.raises(ValueError, match=message):
+            KM.read_rates(bad)
