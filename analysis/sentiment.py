@@ -394,6 +394,8 @@ class SentimentScorer:
                 break
             if raw_units[j].endswith(UNIT_CLAUSE_END) or u_lower[j] in CLAUSE_BREAK_WORDS:
                 break  # a negator in an earlier clause ("didn't get it but no complaints") is not this one's
+            if u_lower[j] == "instead" and u_lower[j + 1:j + 2] != ["of"]:
+                continue  # "instead of feedback" negates; "Instead I was ghosted" tells what happened
             if _is_hiring_negator(u_lower[j]):
                 # "never felt so respected", "never had such a kind panel": an exclamation, not a
                 # negation (VADER's "never so" rule, widened to the words between)

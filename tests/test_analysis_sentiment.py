@@ -166,6 +166,15 @@ def test_what_the_writer_braced_for_did_not_happen() -> None:
     assert score_texts(["After the recruiter call: the usual week of silence."])[0].sentiment <= -0.05
 
 
+def test_instead_negates_only_what_it_replaces() -> None:
+    # "instead of feedback" negates a hiring term; "Instead I was ghosted" tells what happened instead
+    from analysis.scoring import score_texts
+    told, replaced = score_texts(["I expected a call back. Instead I was ghosted.",
+                                  "Instead of a form email they phoned me to explain."])
+    assert told.sentiment <= -0.05, told.explanation["rules"]
+    assert replaced.sentiment >= 0.05, replaced.explanation["rules"]
+
+
 def test_bad_events_named_plainly() -> None:
     from analysis.scoring import score_texts
     for text in ("The interview was great, manager was lovely ... and then they hired her nephew. so. yeah.",
