@@ -83,6 +83,7 @@ else:
     ui.chart(bars, corr, "brand_lag_correlation", download_data=corr.drop(columns="Enough weeks"))
 
 st.subheader("Hiring experiences tied to being a customer")
+st.caption(ui.CONSUMER_LINK_NOTE)
 if posts.empty:
     st.info("No post in this period ties how candidates were treated to buying from the company.")
 else:

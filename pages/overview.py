@@ -38,7 +38,8 @@ resentment_delta = delta(now["resentment_share"], before["resentment_share"])
 cols[3].metric("Resentment proxy (%)", ui.fmt_pct(now["resentment_share"]),
                delta=None if resentment_delta is None else f"{resentment_delta:+.0f} pts", delta_color="inverse",
                help="Share of negative candidate experiences whose writer ties them to being, or no longer "
-                    "being, the company's customer: customers treated badly as candidates. Lower is better.",
+                    "being, the company's customer: customers treated badly as candidates. Lower is better. "
+                    + ui.CONSUMER_LINK_NOTE,
                border=True)
 
 st.subheader("What changed")

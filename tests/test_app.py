@@ -190,6 +190,8 @@ def test_brand_impact_series_correlation_and_stopped_customers(app_env: Path) ->
     at = _open("brand_impact")
     text = _texts(at)
     assert "Hiring experiences tied to being a customer" in text
+    # the reading's reach on real posts is said where the posts are shown
+    assert any("machine reading" in c.value and "half as many as a careful reader" in c.value for c in at.caption)
     assert "Strongest link" in text or "Not enough weeks" in text
     assert _charts(at) >= 1
     assert "Open the source post" in text
