@@ -202,6 +202,10 @@ def test_a_story_that_turns_with_then_ends_where_it_turns() -> None:
     "Cobalt Outfitters have completely ghosted my return request. Three emails, zero replies.",
     "Their home test kit gave me an error three times and their helpline never answered. Asking for a refund.",
     "Delivered my sofa with a broken leg and their chatbot keeps closing my ticket. Never ordering from them again.",
+    # travel and telecoms (session 20): an automated troubleshooter, a passed-on call, a lost suitcase
+    "My broadband dropped for the third night running. I spent an hour with their automated troubleshooter "
+    "before they finally passed me through to a person.",
+    "The airline lost my suitcase on the way home. I was told to submit a form and wait six weeks for a reply.",
 ])
 def test_a_customers_dealings_told_in_hiring_words_are_no_candidate_experience(text: str) -> None:
     r = score_texts([text])[0]
