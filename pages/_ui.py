@@ -26,22 +26,22 @@ T = TypeVar("T")
 NET_TITLE = "Net sentiment (−100 to +100)"
 NET_HELP = ("Share of positive minus share of negative posts, in points: +100 means every post is "
             "positive, −100 every post negative. Each post's tone is a machine reading that agrees with a "
-            "careful reader on about six real posts in ten (analyzer 2.73), so a move across many posts "
+            "careful reader on about six real posts in ten (analyzer 2.74), so a move across many posts "
             "says more than any one post: open the posts behind a figure before acting on it.")
-# How far the themes can be trusted (bench/accuracy.py on the real posts' held-out half, analyzer 2.73:
+# How far the themes can be trusted (bench/accuracy.py on the real posts' held-out half, analyzer 2.74:
 # precision 0.36, recall 0.37 against two blind readers and a third for their disagreements)
 THEMES_NOTE = ("Themes are a machine reading of each post. On real candidate posts about one theme in three "
                "that it names is one a careful reader names too, and it finds a little over a third of "
                "theirs: compare a theme's volume across periods and companies, and open its posts before "
                "quoting one.")
-# How far a stage's tone can be trusted (bench/accuracy.py on the real posts' held-out halves, analyzer 2.73:
-# per-stage tone right 0.586 on the stages it reports, against blind readers; 0.51 before 2.70)
+# How far a stage's tone can be trusted (bench/accuracy.py on the real posts' held-out halves, analyzer 2.74:
+# per-stage tone right 0.582 on the stages it reports, against blind readers; 0.51 before 2.70)
 STAGE_TONE_NOTE = ("Each stage's tone is a machine reading: the post's tone, unless the sentences about that "
                    "step clearly say otherwise. On real candidate posts it matches a careful reader for about "
                    "six stages in ten, so compare stages and periods across many posts, and open the posts "
                    "behind a stage before quoting one.")
-# How far the consumer link can be trusted (bench/accuracy.py on the real posts' held-out halves, analyzer 2.73:
-# 24 posts found, 13 of them among the 46 that blind readers tie to custom; F1 0.371)
+# How far the consumer link can be trusted (bench/accuracy.py on the real posts' held-out halves, analyzer 2.74:
+# 23 posts found, 13 of them among the 46 that blind readers tie to custom; F1 0.377)
 CONSUMER_LINK_NOTE = ("Which posts tie a hiring experience to being a customer is a machine reading. On real posts "
                       "it finds about half as many as a careful reader does, and about half of those are ones the "
                       "reader picks too: read it as a sign that such posts exist, not as a count, and open them.")
