@@ -28,6 +28,13 @@ NET_HELP = ("Share of positive minus share of negative posts, in points: +100 me
             "positive, −100 every post negative. Each post's tone is a machine reading that agrees with a "
             "careful reader on about six real posts in ten (analyzer 2.74), so a move across many posts "
             "says more than any one post: open the posts behind a figure before acting on it.")
+# Where the candidate net sentiment sits against careful readers (analyzer 2.74, the posts read as candidate
+# experiences in the real posts' held-out halves: -37 against the readers' -27, dev halves -38 against -31;
+# over random samples of 50 such posts the median gap is 12 points): the reading leans negative by design
+# (a negative post read as positive costs twice any other error, analysis/tone_model.py)
+CANDIDATE_NET_NOTE = ("On real candidate posts this figure sits about ten points below what careful readers "
+                      "give: the reading leans negative on purpose, since a bad experience read as a good one "
+                      "hides a problem. Compare periods, stages and companies rather than reading the level.")
 # How far the themes can be trusted (bench/accuracy.py on the real posts' held-out half, analyzer 2.74:
 # precision 0.36, recall 0.37 against two blind readers and a third for their disagreements)
 THEMES_NOTE = ("Themes are a machine reading of each post. On real candidate posts about one theme in three "

@@ -33,7 +33,8 @@ cols[1].metric(ui.NET_TITLE, ui.fmt_net(now["net_sentiment"]),
                help=ui.NET_HELP + " All posts about the company.", border=True)
 cols[2].metric("Candidate sentiment (−100 to +100)", ui.fmt_net(now["candidate_net_sentiment"]),
                delta=ui.fmt_net(delta(now["candidate_net_sentiment"], before["candidate_net_sentiment"])) if before["mentions"] else None,
-               help="Net sentiment of first-hand candidate experiences. " + ui.NET_HELP, border=True)
+               help="Net sentiment of first-hand candidate experiences. " + ui.NET_HELP + " " + ui.CANDIDATE_NET_NOTE,
+               border=True)
 resentment_delta = delta(now["resentment_share"], before["resentment_share"])
 cols[3].metric("Resentment proxy (%)", ui.fmt_pct(now["resentment_share"]),
                delta=None if resentment_delta is None else f"{resentment_delta:+.0f} pts", delta_color="inverse",

@@ -109,6 +109,9 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
     # the tone figures say they are machine readings, and how often those match a careful reader
     tone_help = [m.proto.help for m in at.metric if "sentiment" in m.label]
     assert len(tone_help) == 2 and all("machine reading" in h and "six real posts in ten" in h for h in tone_help)
+    # the candidate figure says where its level sits against careful readers, and why
+    candidate_help = next(m.proto.help for m in at.metric if m.label.startswith("Candidate sentiment"))
+    assert "ten points below" in candidate_help and "leans negative on purpose" in candidate_help
     # the consumer link is being, or no longer being, a customer: a fan who applied counts, not only one who left
     resentment_help = next(m.proto.help for m in at.metric if m.label == "Resentment proxy (%)")
     assert "being, or no longer being, the company's customer" in resentment_help
