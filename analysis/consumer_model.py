@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.linear import BinaryModel, prior_shift, tsv_rows
+from analysis.linear import BinaryModel, candidate_rates, prior_shift
 
 MODEL_NAME = "consumer_model.tsv"  # in the lexicon directory
 RATES_NAME = "consumer_rates.tsv"  # how often real candidate experiences hold a consumer link
@@ -42,18 +42,12 @@ class ConsumerModel(BinaryModel):
 def read_rates(path: Path) -> tuple[int, int]:
     """(links, stories read) of the ``candidate`` row of a ``RATES_NAME`` file. Raises ValueError naming the
     line of a malformed row, or when the row is missing."""
-    def row(fields: list[str]) -> tuple[int, int]:
-        if len(fields) != 3 or fields[0] != "candidate":
-            raise ValueError("expected 'candidate', a count and a total")
-        links, total = int(fields[1]), int(fields[2])
-        if not 0 <= links <= total:
+    def check(values: tuple[int, ...]) -> None:
+        if not 0 <= values[0] <= values[1]:
             raise ValueError("the count must lie between 0 and the total")
-        return links, total
 
-    rows = tsv_rows(Path(path).read_text(encoding="utf-8"), path, "rate", row)
-    if not rows:
-        raise ValueError(f"{path}: no candidate rate")
-    return rows[-1]
+    links, total = candidate_rates(path, 2, "a count and a total", check)
+    return links, total
 
 
 def shift_priors(model: ConsumerModel, trained_on: tuple[int, int], target: tuple[int, int]) -> ConsumerModel:

@@ -164,6 +164,25 @@ def tsv_rows(text: str, path: str | Path, what: str, row: Callable[[list[str]], 
     return out
 
 
+def candidate_rates(path: str | Path, counts: int, holds: str,
+                    check: Callable[[tuple[int, ...]], None] | None = None) -> tuple[int, ...]:
+    """The ``counts`` whole numbers of the last ``candidate`` row of a real posts' rates file (what the trainer
+    moves a model's priors to). Raises ValueError naming the line of a malformed row (``holds``: what the row
+    should hold after its name; ``check`` may refuse the numbers), or when the file has no such row."""
+    def row(fields: list[str]) -> tuple[int, ...]:
+        if len(fields) != counts + 1 or fields[0] != "candidate":
+            raise ValueError(f"expected 'candidate' and {holds}")
+        values = tuple(int(v) for v in fields[1:])
+        if check is not None:
+            check(values)
+        return values
+
+    rows = tsv_rows(Path(path).read_text(encoding="utf-8"), path, "rate", row)
+    if not rows:
+        raise ValueError(f"{path}: no candidate rates")
+    return rows[-1]
+
+
 def _weights_row(fields: list[str]) -> tuple[str, tuple[float, ...]]:
     if len(fields) < 2:
         raise ValueError("no weights")

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Sequence
 
 from analysis.evaluation import NEUTRAL_BAND as BAND, SENTIMENT_LABELS as CLASSES, sentiment_label
-from analysis.linear import LinearModel, prior_shift, tsv_rows
+from analysis.linear import LinearModel, candidate_rates, prior_shift
 
 # the rules' reading, as features: (score, score if CE, label one-hot, label one-hot if CE, CE, |score|)
 DENSE = ("=score", "=score_ce", "=neg", "=neu", "=pos", "=neg_ce", "=neu_ce", "=pos_ce", "=ce", "=abs")
@@ -83,16 +83,8 @@ class ToneModel(LinearModel):
 def read_rates(path: Path) -> tuple[int, int, int]:
     """The (negative, neutral, positive) counts of the ``candidate`` row of a ``RATES_NAME`` file. Raises
     ValueError naming the line of a malformed row, or when the row is missing."""
-    def row(fields: list[str]) -> tuple[int, int, int]:
-        if len(fields) != 4 or fields[0] != "candidate":
-            raise ValueError("expected 'candidate' and three counts")
-        neg, neu, pos = (int(v) for v in fields[1:])
-        return neg, neu, pos
-
-    rows = tsv_rows(Path(path).read_text(encoding="utf-8"), path, "rate", row)
-    if not rows:
-        raise ValueError(f"{path}: no candidate rates")
-    return rows[-1]
+    neg, neu, pos = candidate_rates(path, 3, "three counts")
+    return neg, neu, pos
 
 
 def shift_priors(model: "ToneModel", trained_on: Sequence[int], target: Sequence[int]) -> "ToneModel":
