@@ -32,7 +32,7 @@ NET_HELP = ("Share of positive minus share of negative posts, in points: +100 me
 # experiences in the real posts' held-out halves: -37 against the readers' -27, dev halves -38 against -31;
 # over random samples of 50 such posts the median gap is 12 points): the reading leans negative by design
 # (a negative post read as positive costs twice any other error, analysis/tone_model.py)
-CANDIDATE_NET_NOTE = ("On real candidate posts this figure sits about ten points below what careful readers "
+CANDIDATE_NET_NOTE = ("On real candidate posts this figure sits seven to ten points below what careful readers "
                       "give: the reading leans negative on purpose, since a bad experience read as a good one "
                       "hides a problem. Compare periods, stages and companies rather than reading the level.")
 # How far the themes can be trusted (bench/accuracy.py on the real posts' held-out half, analyzer 2.74:
