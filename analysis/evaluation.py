@@ -125,6 +125,20 @@ def negatives_scored_positive(gold: Sequence[str], pred: Sequence[str]) -> float
     return sum(1 for p in negs if p == "positive") / len(negs)
 
 
+def net_tone_bias(gold: Sequence[str], pred: Sequence[str]) -> float | None:
+    """How far the predicted net tone (share positive minus share negative, -1 to 1) of a group of items lies
+    from the labelled one: negative when the reading is gloomier than the labels. What a dashboard's net
+    sentiment over many posts shows, where labels that are wrong both ways cancel out. None for no items."""
+    _check(gold, pred)
+    if not gold:
+        return None
+
+    def net(labels: Sequence[str]) -> float:
+        return (sum(1 for x in labels if x == "positive") - sum(1 for x in labels if x == "negative")) / len(labels)
+
+    return net(pred) - net(gold)
+
+
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     """Precision, recall, F1 from counts; 0.0 where undefined."""
     p = tp / (tp + fp) if tp + fp else 0.0

@@ -129,6 +129,10 @@ def metrics(gold: list[dict], pred: list[dict]) -> dict[str, float | None]:
         "sentiment accuracy": ev.accuracy(g_sent, [p["sentiment"] for p in pred]),
         "negatives scored positive": ev.negatives_scored_positive(g_sent, [p["sentiment"] for p in pred]),
     }
+    # the net tone (positive share minus negative share) over the labelled candidate experiences, read minus
+    # labelled: what the dashboard's candidate sentiment shows, over many posts
+    told = [k for k, g in enumerate(gold) if g["is_candidate_experience"]]
+    out["candidate net-tone bias"] = ev.net_tone_bias([g_sent[k] for k in told], [pred[k]["sentiment"] for k in told])
     if "stages" in pred[0]:
         out["stage micro-F1"] = ev.micro_f1([g["stages"] for g in gold], [p["stages"] for p in pred])
         out["stage macro-F1"] = ev.macro_f1([g["stages"] for g in gold], [p["stages"] for p in pred], STAGES)

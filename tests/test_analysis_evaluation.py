@@ -30,6 +30,17 @@ def test_accuracy_and_negatives_scored_positive() -> None:
     assert ev.negatives_scored_positive(["positive"], ["positive"]) == 0.0
 
 
+def test_net_tone_bias_is_the_read_net_tone_minus_the_labelled_one() -> None:
+    # labels: 2 negative, 1 neutral, 1 positive (net -0.25); read: 3 negative, 1 positive (net -0.5)
+    gold = ["negative", "negative", "neutral", "positive"]
+    assert ev.net_tone_bias(gold, ["negative", "negative", "negative", "positive"]) == pytest.approx(-0.25)
+    # errors both ways cancel: every label wrong, the same net tone
+    assert ev.net_tone_bias(gold, ["positive", "neutral", "negative", "negative"]) == pytest.approx(0.0)
+    assert ev.net_tone_bias([], []) is None
+    with pytest.raises(ValueError, match="length mismatch"):
+        ev.net_tone_bias(gold, gold[:2])
+
+
 def test_binary_f1() -> None:
     # tp=2 fp=1 fn=1 -> p=2/3 r=2/3 f=2/3
     assert ev.binary_f1([True, True, True, False, False], [True, True, False, True, False]) == pytest.approx(2 / 3)
