@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.scoring import ANALYZER_VERSION, STAGES, Result, score_texts
+from analysis.scoring import ANALYZER_VERSION, STAGES, Result, analyzer_version, score_texts
 from hirepulse import db
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,8 @@ def text_for_analysis(title: str | None, text: str) -> str:
     return text
 
 
-def result_row(mention_id: str, content_hash: str, stage_hint: str | None, result: Result) -> dict[str, Any]:
+def result_row(mention_id: str, content_hash: str, stage_hint: str | None, result: Result,
+               version: str = ANALYZER_VERSION) -> dict[str, Any]:
     """A scored mention as an ``analysis`` row.
 
     A stage stated by the source (a candidate-survey answer filed under "interview") is taken as
@@ -55,7 +56,7 @@ def result_row(mention_id: str, content_hash: str, stage_hint: str | None, resul
         stages = tuple(s for s in STAGES if s in stage_sentiment)
         explanation["stage_hint"] = stage_hint
     return {
-        "mention_id": mention_id, "analyzer_version": ANALYZER_VERSION, "content_hash": content_hash,
+        "mention_id": mention_id, "analyzer_version": version, "content_hash": content_hash,
         "is_candidate_experience": is_ce, "sentiment": result.sentiment, "stages": stages,
         "stage_sentiment": stage_sentiment, "themes": result.themes, "consumer_link": result.consumer_link,
         "companies": result.companies, "explanation": explanation,
@@ -68,14 +69,18 @@ def analyze_pending(
     companies: Sequence[tuple[str, Sequence[str]]] = (),
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int, int], None] | None = None,
+    lexicon_dir: str | os.PathLike[str] | None = None,
 ) -> AnalyzeStats:
     """Analyse every pending mention in ``db_path``; ``progress(done, total)`` after each batch.
+    ``lexicon_dir``: an adapted lexicon (``hirepulse adapt``) instead of the shipped one; its own analyzer
+    version, so switching to it, away from it or to a newer adaptation re-scores every mention.
 
     Raises:
         DatabaseError: the database cannot be opened within the lock budget.
     """
+    version = ANALYZER_VERSION if lexicon_dir is None else analyzer_version(lexicon_dir)
     with db.connect(db_path) as con:
-        total = db.count_pending_analysis(con, ANALYZER_VERSION)
+        total = db.count_pending_analysis(con, version)
         run_id = db.start_run(con, "analysis", "analyze")
         # A run that rewrites a good part of the analysis rebuilds the dashboard's facts at its
         # end (which also restores their order); keeping them in step batch by batch too would
@@ -88,11 +93,12 @@ def analyze_pending(
     try:
         while done < total:
             with db.connect(db_path, read_only=True) as con:
-                batch = db.fetch_pending_analysis(con, ANALYZER_VERSION, limit=batch_size)
+                batch = db.fetch_pending_analysis(con, version, limit=batch_size)
             if not batch:
                 break
-            results = score_texts([text_for_analysis(title, text) for _, title, text, _, _ in batch], companies=companies)
-            rows = [result_row(mid, chash, hint, r) for (mid, _, _, chash, hint), r in zip(batch, results)]
+            results = score_texts([text_for_analysis(title, text) for _, title, text, _, _ in batch], companies=companies,
+                                  lexicon_dir=lexicon_dir)
+            rows = [result_row(mid, chash, hint, r, version) for (mid, _, _, chash, hint), r in zip(batch, results)]
             with db.connect(db_path) as con:
                 db.upsert_analysis(con, rows, keep_facts=not rebuild)
             done += len(rows)
@@ -103,9 +109,9 @@ def analyze_pending(
             db.finish_run(con, run_id, status="error", new=done, error=str(exc)[:500] or type(exc).__name__)
         raise
     with db.connect(db_path) as con:
-        db.finish_run(con, run_id, status="ok", new=done, detail={"analyzer_version": ANALYZER_VERSION})
+        db.finish_run(con, run_id, status="ok", new=done, detail={"analyzer_version": version})
         # Rebuilt when this run marked them stale, or when a writer bypassed hirepulse.db (a raw
         # DELETE or INSERT by hand or by an older tool); otherwise the batches kept them in step.
         db.ensure_facts(con, rebuild=rebuild)
-    log.info("analysed %d mentions with analyzer %s", done, ANALYZER_VERSION)
-    return AnalyzeStats(analyzed=done, pending_before=total, analyzer_version=ANALYZER_VERSION)
+    log.info("analysed %d mentions with analyzer %s", done, version)
+    return AnalyzeStats(analyzed=done, pending_before=total, analyzer_version=version)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import math
 import logging
 import marshal
@@ -426,6 +427,8 @@ class Analyzer:
                  candidate_model: bool = True, stage_model: bool = True, consumer_model: bool = True,
                  theme_model: bool = True) -> None:
         self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else None
+        if self.lexicon_dir is not None:
+            _check_adapted(self.lexicon_dir)
         self.bundle = _lexicon.load(lexicon_dir)
         # the learned second readings of the candidate decision, the stages, the consumer link and the
         # overall tone (candidate_model.py, stage_model.py, consumer_model.py, tone_model.py); off only to
@@ -746,6 +749,28 @@ class Analyzer:
         matcher = self.companies(companies) if companies else None
         with _gc_paused():
             return [self.score(t, matcher) for t in texts]
+
+
+def check_lexicon_dir(directory: str | Path) -> None:
+    """Build (and keep, as :func:`score_texts` will use it) the analyzer of ``directory``: not adapted for
+    other rules, its data files and weights all readable. Raises LexiconError or another ValueError, or
+    OSError, naming the problem in one line."""
+    _get_analyzer(directory)
+
+
+def _check_adapted(directory: Path) -> None:
+    """Refuse a lexicon directory `hirepulse adapt` wrote for other rules: its data files and weights are those
+    of the rules it was adapted under, and these rules would misread them. Raises LexiconError."""
+    manifest = directory / _lexicon.ADAPTED_FILE
+    if not manifest.is_file():
+        return
+    try:
+        made_for = json.loads(manifest.read_text(encoding="utf-8")).get("rules_version")
+    except (OSError, ValueError, AttributeError):
+        made_for = None
+    if made_for != RULES_VERSION:
+        raise _lexicon.LexiconError(f"{directory} was adapted for analyzer {made_for or '(unknown)'}, and this is "
+                                    f"{RULES_VERSION}: run `hirepulse adapt` again with the same labelled posts")
 
 
 def _build_explanation(version: str, sentences: Sequence[tuple], per_sentence: Sequence[tuple[str, ...]],

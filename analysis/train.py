@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from analysis import candidate_model as CM
 from analysis import consumer_model as KM
 from analysis import stage_model as SM
 from analysis import theme_model as HM
 from analysis import tone_model as TM
-from analysis.evaluation import SENTIMENT_LABELS
+from analysis.evaluation import SENTIMENT_LABELS, read_labelled
 from analysis.linear import C, MIN_DF, fit, fit_columns, words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,6 +133,76 @@ _HEADERS = {  # model file -> (what its columns hold, what its dense features ar
     HM.MODEL_NAME: ("hirepulse theme model: logistic regression weights, one column per theme (in the taxonomy's "
                     "order: analysis/themes.py).", "the rules' themes ({})"),
 }
+
+
+MIN_OWN_POSTS = 50  # fewer labelled posts than this move the models by noise alone
+
+
+def adapt(labelled: Path, out_dir: Path, progress: Callable[[str], None] | None = None) -> dict:
+    """Retrain the five learned readings on the shipped training texts plus a team's own labelled posts
+    (``labelled``: JSON lines as ``evaluation.read_labelled`` reads them) and write a complete lexicon
+    directory to ``out_dir``: the shipped data files, the new weights and ``ADAPTED_FILE`` (the rules version,
+    the file's name and sha256, the label counts; never the texts). Point ``[analysis] lexicon_dir`` at it.
+
+    The posts stay the team's: they are read, learned from and not copied. The directory is written whole or
+    not at all (a temporary sibling, then renamed), and only a directory an earlier ``adapt`` wrote is
+    replaced. Returns the manifest. Raises ValueError (a bad or too small file, an ``out_dir`` that is
+    something else) and ImportError (scikit-learn missing)."""
+    import hashlib
+    import importlib.util
+    import shutil
+    from analysis.lexicon import ADAPTED_FILE, DATA_SUFFIXES
+    from analysis.scoring import RULES_VERSION, STAGES
+
+    if importlib.util.find_spec("sklearn") is None:  # (fit() needs it: say so before reading anything)
+        raise ImportError("adapting needs scikit-learn: pip install -e '.[train]'")
+    say = progress or (lambda _message: None)
+    labelled, out_dir = Path(labelled), Path(out_dir)
+    own = read_labelled(labelled, STAGES)
+    if len(own) < MIN_OWN_POSTS:
+        raise ValueError(f"{labelled}: {len(own)} labelled posts; adapting needs at least {MIN_OWN_POSTS}")
+    if out_dir.exists() and not (out_dir / ADAPTED_FILE).is_file():
+        raise ValueError(f"{out_dir} exists and was not written by `hirepulse adapt`; choose a new folder")
+    # the team's posts join the battery under ids of their own; the theme model keeps to its blind reading
+    try:
+        shipped = training_items()
+    except FileNotFoundError as exc:
+        raise ValueError(f"the shipped training texts are not here ({exc.filename}): adapting needs the source "
+                         "checkout, installed with pip install -e '.[train]'") from None
+    items = shipped + [{**{k: v for k, v in i.items() if k != "themes"}, "id": f"own:{i['id']}"} for i in own]
+    say(f"training on {len(items)} texts ({len(own)} of them yours)")
+    models = dict(zip((CM, SM, KM, TM, HM), fit_all(items)))
+    manifest = {
+        "rules_version": RULES_VERSION, "labelled_file": labelled.name,
+        "labelled_sha256": hashlib.sha256(labelled.read_bytes()).hexdigest(), "posts": len(own),
+        "candidate_experiences": sum(1 for i in own if i["is_candidate_experience"]),
+        "sentiment": {label: sum(1 for i in own if i["sentiment"] == label) for label in SENTIMENT_LABELS},
+        "consumer_links": sum(1 for i in own if i["consumer_link"]), "training_texts": len(items),
+    }
+    tmp = out_dir.with_name(f".{out_dir.name}.adapting")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        for path in sorted(LEXICON_DIR.iterdir()):
+            if path.is_file() and path.suffix in DATA_SUFFIXES:
+                shutil.copyfile(path, tmp / path.name)
+        source = (f"Adapted by `hirepulse adapt` from the shipped training texts and {len(own)} labelled posts "
+                  f"({labelled.name}, sha256 {manifest['labelled_sha256'][:12]}).")
+        for module, model in models.items():
+            holds, dense = _HEADERS[module.MODEL_NAME]
+            model.write(tmp / module.MODEL_NAME, header=[holds, source, f"Features: {dense.format(', '.join(module.DENSE))}."])
+        (tmp / ADAPTED_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        old = out_dir.with_name(f".{out_dir.name}.replaced")
+        if out_dir.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            out_dir.rename(old)
+        tmp.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    say(f"wrote {out_dir}")
+    return manifest
 
 
 def main() -> None:

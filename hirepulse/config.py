@@ -1,12 +1,13 @@
 """Load and validate ``hirepulse.toml``.
 
-The file has five kinds of tables::
+The file has six kinds of tables::
 
     [collect]             contact for the User-Agent, hiring query terms, look-back
     [[companies]]         name, aliases, competitors (one table per company)
     [sources.<name>]      enabled, base_url, schedule (cron), plus the source's own keys
     [privacy]             salt_env (the environment variable holding the salt), retention_days
     [reports]             out_dir, schedule (cron), company
+    [analysis]            lexicon_dir (a folder `hirepulse adapt` wrote: readings learned from your own posts)
 
 Every problem (malformed TOML, unknown key, wrong type, missing value) raises
 :class:`~hirepulse.errors.ConfigError` naming the file, the line and the key.
@@ -106,7 +107,7 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
     },
 }
 
-_TOP_LEVEL = ("collect", "companies", "sources", "privacy", "reports")
+_TOP_LEVEL = ("collect", "companies", "sources", "privacy", "reports", "analysis")
 _COLLECT_KEYS = {
     "contact": (str, None),
     "hiring_terms": (list, list(DEFAULT_HIRING_TERMS)),
@@ -115,6 +116,7 @@ _COLLECT_KEYS = {
 _COMPANY_KEYS = {"name": (str, None), "aliases": (list, []), "competitors": (list, [])}
 _PRIVACY_KEYS = {"salt_env": (str, DEFAULT_SALT_ENV), "retention_days": (int, None)}
 _REPORT_KEYS = {"out_dir": (str, "reports"), "schedule": (str, None), "company": (str, None)}
+_ANALYSIS_KEYS = {"lexicon_dir": (str, None)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,13 @@ class ReportsConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class AnalysisConfig:
+    """``lexicon_dir``: the analyzer's lexicon and weights, when not the shipped ones (a folder written by
+    ``hirepulse adapt``), resolved against the config file's folder."""
+    lexicon_dir: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CollectConfig:
     contact: str | None = None
     hiring_terms: tuple[str, ...] = DEFAULT_HIRING_TERMS
@@ -175,6 +184,7 @@ class Config:
     privacy: PrivacyConfig = PrivacyConfig()
     reports: ReportsConfig = ReportsConfig()
     collect: CollectConfig = CollectConfig()
+    analysis: AnalysisConfig = AnalysisConfig()
 
     @property
     def employer(self) -> Company | None:
@@ -339,6 +349,14 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
     if reports_vals["company"] and reports_vals["company"] not in names:
         raise loc.error(("reports", "company"), f"company {reports_vals['company']!r} is not in [[companies]]")
 
+    analysis_vals = _check_keys(_table(data, "analysis", loc), _ANALYSIS_KEYS, ("analysis",), loc)
+    lexicon_dir = None
+    if analysis_vals["lexicon_dir"] is not None:
+        lexicon_dir = (path.parent / Path(analysis_vals["lexicon_dir"]).expanduser()).resolve()
+        if not lexicon_dir.is_dir():
+            raise loc.error(("analysis", "lexicon_dir"), f"lexicon_dir {str(lexicon_dir)!r} is not a folder "
+                            "(write one with `hirepulse adapt`, or remove the key to use the shipped readings)")
+
     return Config(
         path=path,
         companies=tuple(companies),
@@ -346,6 +364,7 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
         privacy=PrivacyConfig(**privacy_vals),
         reports=ReportsConfig(**reports_vals),
         collect=collect,
+        analysis=AnalysisConfig(lexicon_dir=lexicon_dir),
     )
 
 
@@ -528,4 +547,9 @@ retention_days = 730
 [reports]
 out_dir = "reports"
 # schedule = "0 6 * * 1"              # weekly CSV reports into a dated folder
+
+[analysis]
+# The shipped readings learn from synthetic posts. With a few hundred of your own posts labelled, run
+# `hirepulse adapt --labelled FILE --out lexicon-adapted` and point this at the folder it writes.
+# lexicon_dir = "lexicon-adapted"
 '''

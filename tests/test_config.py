@@ -98,3 +98,16 @@ def test_salt_comes_from_the_named_environment_variable(monkeypatch: pytest.Monk
         config.salt()
     monkeypatch.setenv("MY_SALT", "pepper")
     assert config.salt() == "pepper"
+
+
+def test_analysis_lexicon_dir_is_a_folder_beside_the_config(tmp_path: Path) -> None:
+    # relative to the config file's own folder, wherever hirepulse runs from
+    (tmp_path / "adapted").mkdir()
+    config = tmp_path / "hirepulse.toml"
+    config.write_text('[analysis]\nlexicon_dir = "adapted"\n', encoding="utf-8")
+    assert load_config(config).analysis.lexicon_dir == (tmp_path / "adapted").resolve()
+    assert parse_config(STARTER_CONFIG, tmp_path / "x.toml").analysis.lexicon_dir is None
+    with pytest.raises(ConfigError, match=r"x\.toml:3: lexicon_dir .*missing.* is not a folder"):
+        parse_config('[analysis]\n\nlexicon_dir = "missing"\n', tmp_path / "x.toml")
+    with pytest.raises(ConfigError, match="unknown key 'lexicon'"):
+        parse_config('[analysis]\nlexicon = "adapted"\n', tmp_path / "x.toml")

@@ -34,6 +34,7 @@ CONSUMER_FILE = "consumer.tsv"
 COMMON_WORDS_FILE = "common_words.txt"
 SARCASM_FILE = "sarcasm.tsv"
 SCARE_FILE = "scare_quotes.txt"
+ADAPTED_FILE = "adapted.json"  # in a directory `hirepulse adapt` wrote: what its models learned from
 _STRIP_CHARS = string.punctuation + "\u2018\u2019\u201c\u201d\u2026\u2013\u2014\u00ab\u00bb"
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 

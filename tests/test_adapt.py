@@ -1,0 +1,149 @@
+"""`hirepulse adapt`: the learned readings retrained with a team's own labelled posts, written as a whole
+lexicon folder, used through `[analysis] lexicon_dir` by classify and analyze, refused when stale."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analysis import lexicon
+from analysis import train as TR
+from analysis.pipeline import analyze_pending
+from analysis.scoring import ANALYZER_VERSION, RULES_VERSION, Analyzer, analyzer_version
+from collectors.imports import ImportSpec, import_file
+from hirepulse.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def quick_training(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Train on a slice of the shipped texts (the battery items with a theme reading among them), so that
+    an adaptation takes seconds; what is checked is what adapt writes and who reads it, not accuracy."""
+    items = TR.training_items()
+    themed = [i for i in items if "themes_read" in i][:400]
+    tuning = [i for i in items if i["id"] not in {t["id"] for t in themed}][:300]
+    monkeypatch.setattr(TR, "training_items", lambda: [dict(i) for i in tuning + themed])
+
+
+def _own_posts(path: Path, n: int = 60) -> Path:
+    """``n`` labelled posts in the adapt format: synthetic items of the second tuning set (written by us)."""
+    rows = [json.loads(line) for line in (ROOT / "data" / "eval" / "dev2.jsonl").read_text(encoding="utf-8").splitlines()]
+    keep = ("id", "text", "sentiment", "is_candidate_experience", "stages", "consumer_link")
+    path.write_text("".join(json.dumps({k: r[k] for k in keep}) + "\n" for r in rows[:n]), encoding="utf-8")
+    return path
+
+
+def _classify(config: Path, texts: list[str], monkeypatch: pytest.MonkeyPatch, capsys) -> tuple[int, list[dict], str]:
+    """`hirepulse classify` in process: its exit code, the JSON lines it wrote, and what it said on stderr."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(json.dumps({"id": k, "text": t}) + "\n"
+                                                         for k, t in enumerate(texts))))
+    code = main(["classify", "--config", str(config)])
+    got = capsys.readouterr()
+    return code, [json.loads(line) for line in got.out.splitlines() if line.strip()], got.err.strip()
+
+
+def test_adapt_writes_a_whole_lexicon_folder_that_classify_and_analyze_read(tmp_path: Path, quick_training,
+                                                                             monkeypatch, capsys) -> None:
+    posts, out = _own_posts(tmp_path / "mine.jsonl"), tmp_path / "adapted"
+    assert main(["adapt", "--labelled", str(posts), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "60 labelled posts" in said and "lexicon_dir" in said
+    # every shipped data file, the five new weight files, and what they learned from (never the texts)
+    shipped = {p.name for p in lexicon.LEXICON_DIR.iterdir() if p.suffix in lexicon.DATA_SUFFIXES}
+    assert {p.name for p in out.iterdir()} == shipped | {lexicon.ADAPTED_FILE}
+    manifest = json.loads((out / lexicon.ADAPTED_FILE).read_text(encoding="utf-8"))
+    assert manifest["posts"] == 60 and manifest["training_texts"] == 760
+    assert len(manifest["labelled_sha256"]) == 64 and "text" not in json.dumps(manifest).replace("training_texts", "")
+    assert (out / "sentiment.tsv").read_bytes() == (lexicon.LEXICON_DIR / "sentiment.tsv").read_bytes()
+    assert (out / "tone_model.tsv").read_bytes() != (lexicon.LEXICON_DIR / "tone_model.tsv").read_bytes()
+    # its own analyzer version, so a database analysed with the shipped readings is re-scored
+    assert analyzer_version(out) != ANALYZER_VERSION
+    # classify reads it through the config (the folder is resolved against the config's own folder)
+    config = tmp_path / "hirepulse.toml"
+    config.write_text('[analysis]\nlexicon_dir = "adapted"\n', encoding="utf-8")
+    texts = ["Applied in March, never heard back.", "Fast, kind interviews and a fair offer."]
+    code, adapted, _ = _classify(config, texts, monkeypatch, capsys)
+    assert code == 0 and [r["id"] for r in adapted] == [0, 1]
+    mine = Analyzer(out)
+    assert [r["sentiment"] for r in adapted] == [mine.score(t).sentiment for t in texts]
+    # analyze: the shipped readings, then the adapted ones re-score every mention, and back again
+    csv = tmp_path / "posts.csv"
+    csv.write_text("text,published_at\n" + "".join(f'"{t}",2026-01-0{k + 1}\n' for k, t in enumerate(texts)),
+                   encoding="utf-8")
+    db_path = tmp_path / "h.duckdb"
+    import_file(db_path, ImportSpec(csv, "csv"), salt="s")
+    assert analyze_pending(db_path).analyzed == 2
+    stats = analyze_pending(db_path, lexicon_dir=out)
+    assert stats.analyzed == 2 and stats.analyzer_version == analyzer_version(out)
+    assert analyze_pending(db_path, lexicon_dir=out).analyzed == 0
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        assert {v for (v,) in con.execute("SELECT analyzer_version FROM analysis").fetchall()} == {analyzer_version(out)}
+    finally:
+        con.close()
+    assert analyze_pending(db_path).analyzed == 2
+
+
+def test_adapt_refuses_bad_posts_and_foreign_folders_and_writes_nothing(tmp_path: Path, quick_training,
+                                                                         monkeypatch, capsys) -> None:
+    posts = _own_posts(tmp_path / "mine.jsonl")
+    lines = posts.read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join([*lines[:4], lines[4].replace('"sentiment": "', '"sentiment": "furious-'), *lines[5:]]) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "adapted"
+    assert main(["adapt", "--labelled", str(bad), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == f"hirepulse: error: {bad}:5: 'sentiment' must be one of negative, neutral, positive"
+    few = _own_posts(tmp_path / "few.jsonl", n=10)
+    assert main(["adapt", "--labelled", str(few), "--out", str(out)]) == 1
+    assert "10 labelled posts; adapting needs at least 50" in capsys.readouterr().err
+    assert main(["adapt", "--labelled", str(tmp_path / "none.jsonl"), "--out", str(out)]) == 1
+    assert "no such file" in capsys.readouterr().err
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "few.jsonl", "mine.jsonl"]
+    # an install without the source checkout has no training texts to add the posts to
+    def missing() -> list[dict]:
+        raise FileNotFoundError(2, "No such file or directory", "data/eval/dev.jsonl")
+
+    quick = TR.training_items
+    monkeypatch.setattr(TR, "training_items", missing)
+    assert main(["adapt", "--labelled", str(posts), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "adapting needs the source checkout" in err and not out.exists()
+    monkeypatch.setattr(TR, "training_items", quick)
+    # a folder that adapt did not write is never replaced
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "keep.txt").write_text("mine", encoding="utf-8")
+    assert main(["adapt", "--labelled", str(posts), "--out", str(other)]) == 1
+    assert "was not written by `hirepulse adapt`" in capsys.readouterr().err
+    assert [p.name for p in other.iterdir()] == ["keep.txt"]
+
+
+def test_a_folder_adapted_for_other_rules_is_a_config_error_before_any_work(tmp_path: Path, quick_training,
+                                                                            monkeypatch, capsys) -> None:
+    posts, out = _own_posts(tmp_path / "mine.jsonl"), tmp_path / "adapted"
+    assert main(["adapt", "--labelled", str(posts), "--out", str(out)]) == 0
+    # adapting again replaces the folder it wrote, whole
+    assert main(["adapt", "--labelled", str(posts), "--out", str(out)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adapted", "mine.jsonl"]
+    capsys.readouterr()
+    manifest = out / lexicon.ADAPTED_FILE
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text(encoding="utf-8")), "rules_version": "1.0"}),
+                        encoding="utf-8")
+    config = tmp_path / "hirepulse.toml"
+    config.write_text(f'[analysis]\nlexicon_dir = "{out}"\n', encoding="utf-8")
+    code, printed, err = _classify(config, ["Ghosted after the final round."], monkeypatch, capsys)
+    assert code == 1 and printed == [] and len(err.splitlines()) == 1
+    assert "adapted for analyzer 1.0" in err and "run `hirepulse adapt` again" in err
+    # a weight file that does not read is named as well, in one line
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text(encoding="utf-8")), "rules_version": RULES_VERSION}),
+                        encoding="utf-8")
+    (out / "tone_model.tsv").write_text("=bias\tnot-a-number\n", encoding="utf-8")
+    code, printed, err = _classify(config, ["Ghosted after the final round."], monkeypatch, capsys)
+    assert code == 1 and printed == [] and len(err.splitlines()) == 1 and "tone_model.tsv" in err
