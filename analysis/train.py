@@ -180,6 +180,7 @@ def adapt(labelled: Path, out_dir: Path, progress: Callable[[str], None] | None 
         "consumer_links": sum(1 for i in own if i["consumer_link"]), "training_texts": len(items),
     }
     tmp = out_dir.with_name(f".{out_dir.name}.adapting")
+    old = out_dir.with_name(f".{out_dir.name}.replaced")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
@@ -192,15 +193,16 @@ def adapt(labelled: Path, out_dir: Path, progress: Callable[[str], None] | None 
             holds, dense = _HEADERS[module.MODEL_NAME]
             model.write(tmp / module.MODEL_NAME, header=[holds, source, f"Features: {dense.format(', '.join(module.DENSE))}."])
         (tmp / ADAPTED_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        old = out_dir.with_name(f".{out_dir.name}.replaced")
         if out_dir.exists():
             shutil.rmtree(old, ignore_errors=True)
             out_dir.rename(old)
         tmp.rename(out_dir)
-        shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not out_dir.exists():
+            old.rename(out_dir)  # (the earlier adaptation stays in use)
         raise
+    shutil.rmtree(old, ignore_errors=True)
     say(f"wrote {out_dir}")
     return manifest
 

@@ -132,6 +132,21 @@ def test_a_folder_adapted_for_other_rules_is_a_config_error_before_any_work(tmp_
     # adapting again replaces the folder it wrote, whole
     assert main(["adapt", "--labelled", str(posts), "--out", str(out)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adapted", "mine.jsonl"]
+    # a replacement that fails at its last step leaves the earlier folder in place, and no half-written one
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    rename = Path.rename
+
+    def failing(self: Path, target):
+        if self.name.endswith(".adapting"):
+            raise OSError("disk full")
+        return rename(self, target)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "rename", failing)
+        with pytest.raises(OSError, match="disk full"):
+            TR.adapt(posts, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adapted", "mine.jsonl"]
     capsys.readouterr()
     manifest = out / lexicon.ADAPTED_FILE
     manifest.write_text(json.dumps({**json.loads(manifest.read_text(encoding="utf-8")), "rules_version": "1.0"}),
