@@ -56,7 +56,4 @@ def shift_priors(model: ConsumerModel, trained_on: tuple[int, int], target: tupl
     rates, at most ``PRIOR_SHIFT_CAP`` either way, added through the weight of the ``=ce`` flag (1 for a
     candidate experience, 0 otherwise). Other texts and the words' weights are untouched. ``trained_on``
     and ``target``: (links, candidate experiences)."""
-    shift = prior_shift(target, trained_on, 2, PRIOR_SHIFT_CAP)
-    weights = dict(model.weights)
-    weights["=ce"] = tuple(w + shift for w in weights["=ce"])
-    return ConsumerModel(weights, model.dense)
+    return model.shifted("=ce", [prior_shift(target, trained_on, 2, PRIOR_SHIFT_CAP)])

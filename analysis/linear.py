@@ -138,6 +138,14 @@ class LinearModel:
             scored = [(sum([w[k] * c for k, c in terms]), f) for w, f in rows]
         return [f for push, f in heapq.nlargest(n, scored, key=lambda t: t[0]) if push > 0]
 
+    def shifted(self, row: str, moves: Sequence[float], value: float = 1.0):
+        """This model with the logits of every text whose ``row`` feature is ``value`` (the bias: every text;
+        a flag such as ``=ce``: the texts it marks) moved by ``moves``, one per column: a prior shift
+        (:func:`prior_shift`) carried by that row's weights. The other rows are untouched."""
+        weights = dict(self.weights)
+        weights[row] = tuple(w + m / value for w, m in zip(weights[row], moves))
+        return type(self)(weights, self.dense)
+
     def write(self, path: str | Path, header: Iterable[str] = ()) -> None:
         """Write the weights (6 decimals), ``#`` header lines first; atomically (a temp file, then rename)."""
         path = Path(path)

@@ -75,11 +75,8 @@ def shift_priors(model: ThemeModel, trained_on: Mapping[str, tuple[int, int]],
     (a prior shift: log of the ratio of the two smoothed rates, at most ``PRIOR_SHIFT_CAP`` either way).
     A theme the battery's writers told far more often than real candidates do (courtesy) is then read as
     rarely as real posts hold it, and the reverse; the words' weights are untouched."""
-    k = list(THEME_IDS)
-    bias = list(model.weights[BIAS])
-    for theme, rate in target.items():
-        bias[k.index(theme)] += prior_shift(rate, trained_on.get(theme, (0, 0)), 2, PRIOR_SHIFT_CAP)
-    return ThemeModel({**model.weights, BIAS: tuple(bias)}, model.dense)
+    return model.shifted(BIAS, [prior_shift(target[t], trained_on.get(t, (0, 0)), 2, PRIOR_SHIFT_CAP) if t in target
+                                else 0.0 for t in THEME_IDS])
 
 
 DENSE = ThemeModel.DENSE  # the rules' themes (each found, and how many)

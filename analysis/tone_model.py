@@ -94,9 +94,7 @@ def shift_priors(model: "ToneModel", trained_on: Sequence[int], target: Sequence
     is ``DENSE_SCALE`` for a candidate experience and 0 otherwise). Other texts and the words' weights are
     untouched. ``trained_on`` and ``target``: (negative, neutral, positive) counts of candidate experiences."""
     shift = [prior_shift((t, sum(target)), (s, sum(trained_on)), 3, PRIOR_SHIFT_CAP) for t, s in zip(target, trained_on)]
-    weights = dict(model.weights)
-    weights["=ce"] = tuple(w + d / DENSE_SCALE for w, d in zip(weights["=ce"], shift))
-    return ToneModel(weights, model.dense)
+    return model.shifted("=ce", shift, DENSE_SCALE)
 
 
 def _softmax(z: Sequence[float]) -> tuple[float, float, float]:
