@@ -135,6 +135,16 @@ _HEADERS = {  # model file -> (what its columns hold, what its dense features ar
 }
 
 
+def _write_models(models: dict, directory: Path, source: str) -> None:
+    """Each model's weights into ``directory``, headed by what its columns and dense features hold and where
+    it came from (``source``)."""
+    for module, model in models.items():
+        holds, dense = _HEADERS[module.MODEL_NAME]
+        model.write(directory / module.MODEL_NAME, header=[
+            holds, source, f"Features: {dense.format(', '.join(module.DENSE))} and word/pair presence "
+            f"(min_df={MIN_DF}, C={C:g}). See analysis/{module.__name__.rsplit('.', 1)[-1]}.py."])
+
+
 MIN_OWN_POSTS = 50  # fewer labelled posts than this move the models by noise alone
 
 
@@ -187,11 +197,8 @@ def adapt(labelled: Path, out_dir: Path, progress: Callable[[str], None] | None 
         for path in sorted(LEXICON_DIR.iterdir()):
             if path.is_file() and path.suffix in DATA_SUFFIXES:
                 shutil.copyfile(path, tmp / path.name)
-        source = (f"Adapted by `hirepulse adapt` from the shipped training texts and {len(own)} labelled posts "
-                  f"({labelled.name}, sha256 {manifest['labelled_sha256'][:12]}).")
-        for module, model in models.items():
-            holds, dense = _HEADERS[module.MODEL_NAME]
-            model.write(tmp / module.MODEL_NAME, header=[holds, source, f"Features: {dense.format(', '.join(module.DENSE))}."])
+        _write_models(models, tmp, f"Adapted by `hirepulse adapt` from the shipped training texts and {len(own)} "
+                      f"labelled posts ({labelled.name}, sha256 {manifest['labelled_sha256'][:12]}).")
         (tmp / ADAPTED_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         if out_dir.exists():
             shutil.rmtree(old, ignore_errors=True)
@@ -210,13 +217,8 @@ def adapt(labelled: Path, out_dir: Path, progress: Callable[[str], None] | None 
 def main() -> None:
     items = training_items()
     models = dict(zip((CM, SM, KM, TM, HM), fit_all(items)))
-    source = (f"Trained by `python -m analysis.train` on {len(items)} labelled synthetic texts: "
-              + ", ".join(TRAINING_FILES) + f" (themes: {THEME_FILE}).")
-    for module, model in models.items():
-        holds, dense = _HEADERS[module.MODEL_NAME]
-        model.write(LEXICON_DIR / module.MODEL_NAME, header=[
-            holds, source, f"Features: {dense.format(', '.join(module.DENSE))} and word/pair presence "
-            f"(min_df={MIN_DF}, C={C:g}). See analysis/{module.__name__.rsplit('.', 1)[-1]}.py."])
+    _write_models(models, LEXICON_DIR, f"Trained by `python -m analysis.train` on {len(items)} labelled synthetic "
+                  "texts: " + ", ".join(TRAINING_FILES) + f" (themes: {THEME_FILE}).")
     print(", ".join(f"wrote {m.MODEL_NAME} ({len(model.weights)} features)" for m, model in models.items())
           + f" from {len(items)} texts")
 
