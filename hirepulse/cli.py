@@ -466,7 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help=f"DuckDB file (default: ${DB_ENV}, else {DEFAULT_DB_PATH})")
     common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
-                        help="config file (default: $HIREPULSE_CONFIG, else hirepulse.toml here)")
+                        help=f"config file (default: ${CONFIG_ENV}, else hirepulse.toml here)")
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log progress details")
 
     parser = _Parser(

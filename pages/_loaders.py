@@ -24,8 +24,7 @@ import streamlit as st
 from analysis import metrics
 from analysis.metrics import Filters
 from hirepulse import db
-from hirepulse.config import resolve_db_path
-from hirepulse.config import Config, load_config
+from hirepulse.config import Config, load_config, resolve_db_path
 
 CACHE_TTL = "10m"
 CACHE_MAX_ENTRIES = 512
