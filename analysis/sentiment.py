@@ -49,7 +49,7 @@ HIRING_NEGATORS = frozenset(
     {"no", "zero", "nobody", "noone", "none", "0", "lack", "lacked", "lacking", "barely", "hardly",
      "scarcely", "nor", "never", "not", "without", "nothing", "didnt", "dont", "doesnt", "wasnt",
      "werent", "havent", "hasnt", "hadnt", "cant", "couldnt", "wont", "wouldnt", "isnt", "aint",
-     "neither", "rarely", "seldom", "lacks", "absent", "instead", "refused", "refuse", "refuses"}
+     "neither", "rarely", "seldom", "lacks", "absent", "refused", "refuse", "refuses"}
 )
 HIRING_NEG_WINDOW = 4
 # "never" then one of these before a hiring term exclaims rather than negates ("never felt so respected")
@@ -127,7 +127,15 @@ def _is_negation(word: str) -> bool:
     return word in NEGATE or "n't" in word
 
 
-def _is_hiring_negator(word: str) -> bool:
+# negators only before this word: "instead of feedback" negates the feedback, while "Instead I was ghosted"
+# tells what happened instead
+NEGATOR_BEFORE = {"instead": "of"}
+
+
+def _is_hiring_negator(word: str, following: str | None = None) -> bool:
+    """Whether ``word`` (followed by ``following``) negates the hiring-lexicon term after it."""
+    if word in NEGATOR_BEFORE:
+        return following == NEGATOR_BEFORE[word]
     return word in HIRING_NEGATORS or ("n't" in word and word != "n't")
 
 
@@ -394,9 +402,7 @@ class SentimentScorer:
                 break
             if raw_units[j].endswith(UNIT_CLAUSE_END) or u_lower[j] in CLAUSE_BREAK_WORDS:
                 break  # a negator in an earlier clause ("didn't get it but no complaints") is not this one's
-            if u_lower[j] == "instead" and u_lower[j + 1:j + 2] != ["of"]:
-                continue  # "instead of feedback" negates; "Instead I was ghosted" tells what happened
-            if _is_hiring_negator(u_lower[j]):
+            if _is_hiring_negator(u_lower[j], u_lower[j + 1]):
                 # "never felt so respected", "never had such a kind panel": an exclamation, not a
                 # negation (VADER's "never so" rule, widened to the words between)
                 negated = not (u_lower[j] == "never" and not EXCLAIM_AFTER_NEVER.isdisjoint(u_lower[j + 1:i]))
