@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from analysis import lexicon
+from analysis import tone_model as TM
 from analysis import train as TR
 from analysis.pipeline import analyze_pending
 from analysis.scoring import ANALYZER_VERSION, RULES_VERSION, Analyzer, analyzer_version
@@ -57,7 +58,7 @@ def test_adapt_writes_a_whole_lexicon_folder_that_classify_and_analyze_read(tmp_
     shipped = {p.name for p in lexicon.LEXICON_DIR.iterdir() if p.suffix in lexicon.DATA_SUFFIXES}
     assert {p.name for p in out.iterdir()} == shipped | {lexicon.ADAPTED_FILE}
     manifest = json.loads((out / lexicon.ADAPTED_FILE).read_text(encoding="utf-8"))
-    assert manifest["posts"] == 60 and manifest["training_texts"] == 760
+    assert manifest["posts"] == 60 and manifest["training_texts"] == 760 and manifest["priors"] == "yours"
     assert len(manifest["labelled_sha256"]) == 64 and "text" not in json.dumps(manifest).replace("training_texts", "")
     assert (out / "sentiment.tsv").read_bytes() == (lexicon.LEXICON_DIR / "sentiment.tsv").read_bytes()
     assert (out / "tone_model.tsv").read_bytes() != (lexicon.LEXICON_DIR / "tone_model.tsv").read_bytes()
@@ -162,3 +163,31 @@ def test_a_folder_adapted_for_other_rules_is_a_config_error_before_any_work(tmp_
     (out / "tone_model.tsv").write_text("=bias\tnot-a-number\n", encoding="utf-8")
     code, printed, err = _classify(config, ["Ghosted after the final round."], monkeypatch, capsys)
     assert code == 1 and printed == [] and len(err.splitlines()) == 1 and "tone_model.tsv" in err
+
+
+def _labelled(sentiment: str, ce: bool = True, link: bool = False) -> dict:
+    return {"sentiment": sentiment, "is_candidate_experience": ce, "consumer_link": link}
+
+
+def test_the_priors_of_an_adapted_folder_are_the_teams_own_mix_once_it_has_enough_stories() -> None:
+    own = ([_labelled("negative")] * 10 + [_labelled("neutral", link=True)] * 5 + [_labelled("positive")] * 15
+           + [_labelled("neutral", ce=False, link=True)] * 40)
+    # the 30 candidate experiences' tone mix and link rate; the 40 other posts count in neither
+    assert TR.own_priors(own) == ((10, 5, 15), (5, 30))
+    assert TR.own_priors(own[1:]) is None  # 29 stories: the real posts' rates stay the priors
+
+
+def test_adapt_moves_the_priors_to_the_teams_mix(tmp_path: Path, quick_training, monkeypatch) -> None:
+    real_fit = TR.fit_all
+    targets: list[tuple] = []
+    monkeypatch.setattr(TR, "fit_all", lambda items, *given: targets.append(given) or real_fit(items, *given))
+    posts = _own_posts(tmp_path / "mine.jsonl")
+    own = [json.loads(line) for line in posts.read_text(encoding="utf-8").splitlines()]
+    manifest = TR.adapt(posts, tmp_path / "adapted")
+    assert targets == [TR.own_priors(own)] and manifest["priors"] == "yours"
+    # and the adapted tone model reads candidate stories with the team's mix, not the real posts' one
+    shipped = TR.fit_all(TR.training_items() + [dict(i, id=f"own:{i['id']}") for i in own])
+    ours = TM.ToneModel.load(tmp_path / "adapted" / TM.MODEL_NAME)
+    mix, rates = targets[0][0], TM.read_rates(lexicon.LEXICON_DIR / TM.RATES_NAME)
+    more_positive = (mix[2] + 1) / (sum(mix) + 3) > (rates[2] + 1) / (sum(rates) + 3)  # (as prior_shift smooths)
+    assert (ours.weights["=ce"][2] > shipped[3].weights["=ce"][2]) == more_positive
