@@ -181,3 +181,73 @@ def test_an_older_database_gets_the_labels_table_and_reads_without_it_meanwhile(
         assert db.label_count(con) == 1 and db.next_unlabelled(con)[1] == 1
         assert db.forget_author(con, author_key("kim", SALT)) == 2 and db.label_count(con) == 0
     assert json.loads(db.labelled_jsonl([{"id": "x", "text": "café"}]).decode()) == {"id": "x", "text": "café"}
+
+
+# --------------------------------------------------------------------------- the command line
+
+def _labelled_db(path: Path) -> Path:
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [mention("1", "Ghosted after the final round.", title="Acme interview"),
+                                 mention("2", "The offer came fast and fair."), mention("3", "Nice shop."),
+                                 mention("4", "Unlabelled.")], salt=SALT)
+        label(con, "forum:1", stages=("interview", "rejection"), link=True)
+        label(con, "forum:2", "positive", stages=("offer",))
+        label(con, "forum:3", "neutral", ce=False, stages=())
+    return path
+
+
+def test_labels_export_writes_what_read_labelled_reads_atomically(tmp_path: Path, capsys) -> None:
+    from hirepulse.cli import main
+
+    path = _labelled_db(tmp_path / "h.duckdb")
+    out = tmp_path / "out" / "labels.jsonl"
+    assert main(["labels", "export", "--out", str(out), "--db", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote 3 labelled posts to {out}"
+    read = read_labelled(out, STAGES)
+    with db.connect(path, read_only=True) as con:
+        stored = db.labelled_posts(con)
+    assert [{k: r[k] for k in stored[0]} for r in read] == stored
+    assert [r["id"] for r in read] == ["forum:1", "forum:2", "forum:3"]
+    assert read[0]["text"] == "Acme interview. Ghosted after the final round."
+    assert not any(k.startswith("author") for r in read for k in r)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["labels.jsonl"], "no temporary file left behind"
+    # no labels: one line, and nothing written (an earlier export stays as it was)
+    with db.connect(path) as con:
+        for k in (1, 2, 3):
+            db.delete_label(con, f"forum:{k}")
+    before = out.read_bytes()
+    assert main(["labels", "export", "--out", str(out), "--db", str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no labelled posts in" in err and "nothing written" in err
+    assert out.read_bytes() == before
+    fresh = tmp_path / "fresh.jsonl"
+    assert main(["labels", "export", "--out", str(fresh), "--db", str(path)]) == 1 and not fresh.exists()
+    capsys.readouterr()
+    assert main(["labels", "export", "--out", str(tmp_path), "--db", str(path)]) == 1
+
+
+def test_labels_count_says_the_mix_and_how_many_more_adapting_needs(tmp_path: Path, capsys) -> None:
+    from hirepulse.cli import main
+
+    path = _labelled_db(tmp_path / "h.duckdb")
+    assert main(["labels", "count", "--db", str(path)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said == [f"3 labelled posts in {path} (adapting needs at least 50, 47 more)",
+                    "  tone: 1 negative, 1 neutral, 1 positive",
+                    "  candidate experiences: 2 (stages: 1 interview, 1 offer, 1 rejection)",
+                    "  tied to being a customer: 1"]
+    assert main(["labels", "--db", str(path)]) == 0                      # count is the default
+    assert capsys.readouterr().out.splitlines() == said
+    assert main(["labels", "count", "--db", str(tmp_path / "none.duckdb")]) == 1
+    assert "no database at" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("action", ["count", "export"])
+def test_every_labels_action_has_help(action: str, capsys) -> None:
+    from hirepulse.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["labels", action, "--help"])
+    assert info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"usage: hirepulse labels {action}" in out and "--db PATH" in out and '"Label posts" view' in out
