@@ -921,15 +921,16 @@ def recent_labels(con: duckdb.DuckDBPyConnection, *, limit: int = 10) -> list[di
 def label_reading(con: duckdb.DuckDBPyConnection, mention_id: str) -> dict[str, Any] | None:
     """One labelled mention's label next to the analyzer's reading of it (``analysed`` False when it has
     none): ``sentiment`` / ``is_candidate_experience`` / ``stages`` / ``consumer_link`` are the label's,
-    the same with ``read_`` in front the analyzer's (its sentiment a score in [-1, 1]). None without a label."""
+    the same with ``read_`` in front the analyzer's (its sentiment a score in [-1, 1]), and the post's ``title``
+    and ``text``. None without a label."""
     if not _has_labels(con):
         return None
     cursor = con.execute("""
         SELECT l.mention_id AS id, l.sentiment, l.is_candidate_experience, l.stages, l.consumer_link,
                a.mention_id IS NOT NULL AS analysed, a.sentiment AS read_sentiment,
                a.is_candidate_experience AS read_is_candidate_experience, a.stages AS read_stages,
-               a.consumer_link AS read_consumer_link
-        FROM labels l LEFT JOIN analysis a ON a.mention_id = l.mention_id
+               a.consumer_link AS read_consumer_link, m.title, m.text
+        FROM labels l JOIN mentions m ON m.id = l.mention_id LEFT JOIN analysis a ON a.mention_id = l.mention_id
         WHERE l.mention_id = ?
     """, [mention_id])
     row = cursor.fetchone()
