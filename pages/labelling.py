@@ -95,15 +95,15 @@ def _questions(post: dict[str, Any]) -> None:
     pid = post["id"]
     # (a run that stops before the form, the database busy, keeps these answers: Streamlit forgets a widget's
     # state only after a run that went to its end without drawing it)
-    candidate = st.radio(CANDIDATE_QUESTION, ("Yes", "No"), index=None, horizontal=True, key=f"label_ce_{pid}",
+    candidate = st.radio(f"**{CANDIDATE_QUESTION}**", ("Yes", "No"), index=None, horizontal=True, key=f"label_ce_{pid}",
                          help="Yes when the writer tells of their own application, screening, interview, offer, "
                               "rejection or first days. No for advice, news, recruiters, employers, questions not "
                               "yet lived, and customers with no hiring story.")
-    tone = st.radio("Tone", TONES, index=None, horizontal=True, format_func=str.capitalize,
+    tone = st.radio("**Tone**", TONES, index=None, horizontal=True, format_func=str.capitalize,
                     key=f"label_tone_{pid}", help="How the writer feels about what they describe, taken as a whole.")
     stages: list[str] = []
     if candidate == "Yes":
-        stages = st.multiselect("Hiring stages it tells of", list(STAGES), format_func=ui.stage_label,
+        stages = st.multiselect("**Hiring stages it tells of**", list(STAGES), format_func=ui.stage_label,
                                 key=f"label_stages_{pid}", placeholder="Choose the stages (none if it names no step)")
     link = st.checkbox(LINK_QUESTION, key=f"label_link_{pid}",
                        help="Being a customer, or no longer being one, because of how they were treated as a "
