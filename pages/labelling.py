@@ -30,7 +30,7 @@ CANDIDATE_QUESTION = "Is this a first-hand account of being a candidate?"
 LINK_QUESTION = "Ties the experience to being, or no longer being, a customer"
 
 
-def _caption() -> str:
+def _caption(sel: ui.Selection) -> str:
     parts = [sel.company or "All companies"]
     if sel.since and sel.until:
         parts.append(f"{ui.fmt_day(sel.since)} – {ui.fmt_day(sel.until)}")
@@ -214,7 +214,7 @@ def _use(summary: dict[str, Any]) -> None:
 
 sel = selection()
 st.title("Label posts")
-st.caption(ui.escape_md(_caption()))
+st.caption(ui.escape_md(_caption(sel)))
 ui.require_data(sel)
 st.markdown("Read each post and say what it is. Your labels teach the analyzer how your own posts read "
             "(`hirepulse adapt`). Posts come in a fixed shuffled order, so the ones you label are a fair sample.")
