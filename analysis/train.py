@@ -24,6 +24,7 @@ for step 4 (the consumer link can change the rules' tone).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -167,29 +168,84 @@ def own_priors(own: Sequence[dict]) -> tuple[tuple[int, int, int], tuple[int, in
     return mix, (sum(1 for i in told if i["consumer_link"]), len(told))  # type: ignore[return-value]
 
 
-def adapt(labelled: Path, out_dir: Path, progress: Callable[[str], None] | None = None) -> dict:
+@dataclass(frozen=True)
+class OwnPosts:
+    """A team's labelled posts for :func:`adapt`, and where they came from (what the manifest records)."""
+
+    items: Sequence[dict]   # as ``evaluation.read_labelled`` returns them
+    kind: str               # "file" or "database": the manifest says ``labelled_<kind>``
+    name: str               # the file's or the database's name
+    sha256: str             # of the bytes they were read from (a database: the JSON lines an export writes)
+    where: str = ""         # what an error names (default: ``name``)
+
+    @classmethod
+    def from_file(cls, path: Path) -> OwnPosts:
+        """The labelled posts of a JSON-lines file. Raises ValueError naming the file, line and field of
+        the first bad row."""
+        import hashlib
+
+        from analysis.scoring import STAGES
+
+        path = Path(path)
+        return cls(read_labelled(path, STAGES), "file", path.name, hashlib.sha256(path.read_bytes()).hexdigest(),
+                   str(path))
+
+
+def _check_own(own: OwnPosts) -> None:
+    """The rules ``evaluation.read_labelled`` applies to a file, for posts that came some other way.
+    Raises ValueError naming the source and the post."""
+    from analysis.scoring import STAGES
+
+    seen: set[str] = set()
+    for item in own.items:
+        ident = item.get("id")
+        where = f"{own.where or own.name}: post {ident!r}"
+        if not isinstance(ident, str) or not ident or ident in seen:
+            raise ValueError(f"{where}: 'id' must be a string, unique among the posts")
+        seen.add(ident)
+        if not isinstance(item.get("text"), str) or not item["text"].strip():
+            raise ValueError(f"{where}: 'text' must be a non-empty string")
+        if item.get("sentiment") not in SENTIMENT_LABELS:
+            raise ValueError(f"{where}: 'sentiment' must be one of {', '.join(SENTIMENT_LABELS)}")
+        for key in ("is_candidate_experience", "consumer_link"):
+            if not isinstance(item.get(key), bool):
+                raise ValueError(f"{where}: '{key}' must be true or false")
+        stages = item.get("stages")
+        if not isinstance(stages, list) or not set(stages) <= set(STAGES):
+            raise ValueError(f"{where}: 'stages' must be a list of {', '.join(STAGES)}")
+        if stages and not item["is_candidate_experience"]:
+            raise ValueError(f"{where}: 'stages' must be [] when is_candidate_experience is false")
+
+
+def adapt(labelled: Path | OwnPosts, out_dir: Path, progress: Callable[[str], None] | None = None) -> dict:
     """Retrain the five learned readings on the shipped training texts plus a team's own labelled posts
-    (``labelled``: JSON lines as ``evaluation.read_labelled`` reads them) and write a complete lexicon
-    directory to ``out_dir``: the shipped data files, the new weights and ``ADAPTED_FILE`` (the rules version,
-    the file's name and sha256, the label counts; never the texts). Point ``[analysis] lexicon_dir`` at it.
+    (``labelled``: a JSON-lines file as ``evaluation.read_labelled`` reads it, or :class:`OwnPosts`, e.g. the
+    labels of a hirepulse database) and write a complete lexicon directory to ``out_dir``: the shipped data
+    files, the new weights and ``ADAPTED_FILE`` (the rules version, the source's name and sha256, the label
+    counts; never the texts). Point ``[analysis] lexicon_dir`` at it.
 
     The posts stay the team's: they are read, learned from and not copied. The directory is written whole or
     not at all (a temporary sibling, then renamed), and only a directory an earlier ``adapt`` wrote is
-    replaced. Returns the manifest. Raises ValueError (a bad or too small file, an ``out_dir`` that is
+    replaced. Returns the manifest. Raises ValueError (bad or too few posts, an ``out_dir`` that is
     something else) and ImportError (scikit-learn missing)."""
-    import hashlib
     import importlib.util
     import shutil
     from analysis.lexicon import ADAPTED_FILE, DATA_SUFFIXES
-    from analysis.scoring import RULES_VERSION, STAGES
+    from analysis.scoring import RULES_VERSION
 
     if importlib.util.find_spec("sklearn") is None:  # (fit() needs it: say so before reading anything)
         raise ImportError("adapting needs scikit-learn: pip install -e '.[train]'")
     say = progress or (lambda _message: None)
-    labelled, out_dir = Path(labelled), Path(out_dir)
-    own = read_labelled(labelled, STAGES)
+    out_dir = Path(out_dir)
+    if isinstance(labelled, OwnPosts):
+        source = labelled
+        _check_own(source)
+    else:
+        source = OwnPosts.from_file(labelled)
+    own = list(source.items)
     if len(own) < MIN_OWN_POSTS:
-        raise ValueError(f"{labelled}: {len(own)} labelled posts; adapting needs at least {MIN_OWN_POSTS}")
+        raise ValueError(f"{source.where or source.name}: {len(own)} labelled posts; adapting needs at least "
+                         f"{MIN_OWN_POSTS}")
     if out_dir.exists() and not (out_dir / ADAPTED_FILE).is_file():
         raise ValueError(f"{out_dir} exists and was not written by `hirepulse adapt`; choose a new folder")
     # the team's posts join the battery under ids of their own; the theme model keeps to its blind reading
@@ -203,13 +259,14 @@ def adapt(labelled: Path, out_dir: Path, progress: Callable[[str], None] | None 
     priors = own_priors(own)
     models = dict(zip((CM, SM, KM, TM, HM), fit_all(items, *(priors or (None, None)))))
     manifest = {
-        "rules_version": RULES_VERSION, "labelled_file": labelled.name,
-        "labelled_sha256": hashlib.sha256(labelled.read_bytes()).hexdigest(), "posts": len(own),
+        "rules_version": RULES_VERSION, f"labelled_{source.kind}": source.name,
+        "labelled_sha256": source.sha256, "posts": len(own),
         "candidate_experiences": sum(1 for i in own if i["is_candidate_experience"]),
         "sentiment": {label: sum(1 for i in own if i["sentiment"] == label) for label in SENTIMENT_LABELS},
         "consumer_links": sum(1 for i in own if i["consumer_link"]), "training_texts": len(items),
         "priors": "yours" if priors else f"shipped (fewer than {MIN_OWN_MIX} of your posts are candidate experiences)",
     }
+    described = source.name if source.kind == "file" else f"the labels in {source.name}"
     tmp = out_dir.with_name(f".{out_dir.name}.adapting")
     old = out_dir.with_name(f".{out_dir.name}.replaced")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -219,7 +276,7 @@ def adapt(labelled: Path, out_dir: Path, progress: Callable[[str], None] | None 
             if path.is_file() and path.suffix in DATA_SUFFIXES:
                 shutil.copyfile(path, tmp / path.name)
         _write_models(models, tmp, f"Adapted by `hirepulse adapt` from the shipped training texts and {len(own)} "
-                      f"labelled posts ({labelled.name}, sha256 {manifest['labelled_sha256'][:12]}).")
+                      f"labelled posts ({described}, sha256 {manifest['labelled_sha256'][:12]}).")
         (tmp / ADAPTED_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         if out_dir.exists():
             shutil.rmtree(old, ignore_errors=True)

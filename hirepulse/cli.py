@@ -169,16 +169,42 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _own_posts_from_db(db_path: Path) -> Any:
+    """The labels saved in the database (the dashboard's Label posts view) as ``analysis.train.OwnPosts``.
+
+    Raises:
+        DatabaseError: no database there, or it stays locked.
+        HirepulseError: it holds no labels.
+    """
+    import hashlib
+
+    from analysis.train import OwnPosts
+    from hirepulse import db
+
+    with db.connect(db_path, read_only=True) as con:
+        posts = db.labelled_posts(con)
+    if not posts:
+        raise HirepulseError(f"no labelled posts in {db_path}: label posts in the dashboard's \"Label posts\" view, "
+                             "or pass --labelled FILE")
+    return OwnPosts(posts, "database", db_path.name, hashlib.sha256(db.labelled_jsonl(posts)).hexdigest(),
+                    f"labels in {db_path}")
+
+
 def cmd_adapt(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.train import adapt
 
-    labelled, out = Path(args.labelled), Path(args.out)
-    if not labelled.is_file():
-        raise InputError(labelled, "no such file")
+    out = Path(args.out)
+    if args.labelled:
+        labelled: Any = Path(args.labelled)
+        if not labelled.is_file():
+            raise InputError(labelled, "no such file")
+        where: object = labelled
+    else:
+        labelled, where = _own_posts_from_db(ctx.db_path), ctx.db_path
     try:
         manifest = adapt(labelled, out, progress=lambda message: print(f"hirepulse adapt: {message}", file=sys.stderr))
     except ImportError as exc:
-        raise InputError(labelled, str(exc)) from None
+        raise InputError(where, str(exc)) from None
     except ValueError as exc:  # (each message names the file, and the line and field where one is at fault)
         raise HirepulseError(str(exc)) from None
     sentiment = ", ".join(f"{n} {label}" for label, n in manifest["sentiment"].items())
@@ -186,6 +212,47 @@ def cmd_adapt(args: argparse.Namespace, ctx: Context) -> int:
           f"candidate experiences; {sentiment}; {manifest['consumer_links']} consumer links) in {out}")
     print(f'to use them, add to your config:\n\n[analysis]\nlexicon_dir = "{out.resolve()}"\n\n'
           "then `hirepulse analyze` re-scores every mention with them.")
+    return 0
+
+
+def cmd_labels_export(args: argparse.Namespace, ctx: Context) -> int:
+    from hirepulse import db
+
+    out = Path(args.out)
+    with db.connect(ctx.db_path, read_only=True) as con:
+        posts = db.labelled_posts(con)
+    if not posts:
+        raise HirepulseError(f"no labelled posts in {ctx.db_path}: label posts in the dashboard's \"Label posts\" "
+                             f"view first; nothing written")
+    if out.is_dir():
+        raise InputError(out, "is a folder: give a file name, e.g. --out labels.jsonl")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(db.labelled_jsonl(posts))
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    print(f"wrote {len(posts)} labelled posts to {out}")
+    return 0
+
+
+def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
+    from analysis.train import MIN_OWN_POSTS
+    from hirepulse import db
+
+    with db.connect(ctx.db_path, read_only=True) as con:
+        summary = db.label_summary(con)
+    posts = summary["posts"]
+    enough = ("enough to adapt: `hirepulse adapt --out DIR`" if posts >= MIN_OWN_POSTS
+              else f"adapting needs at least {MIN_OWN_POSTS}, {MIN_OWN_POSTS - posts} more")
+    print(f"{posts} labelled posts in {ctx.db_path} ({enough})")
+    if posts:
+        print("  tone: " + ", ".join(f"{n} {label}" for label, n in summary["sentiment"].items()))
+        stages = ", ".join(f"{n} {stage}" for stage, n in summary["stages"].items() if n)
+        print(f"  candidate experiences: {summary['candidate_experiences']}" + (f" (stages: {stages})" if stages else ""))
+        print(f"  tied to being a customer: {summary['consumer_links']}")
     return 0
 
 
@@ -519,12 +586,34 @@ def build_parser() -> argparse.ArgumentParser:
              "folder; set [analysis] lexicon_dir to it. FILE holds JSON lines {\"id\", \"text\", \"sentiment\" "
              "(negative|neutral|positive), \"is_candidate_experience\", \"stages\" (of application, screening, "
              "interview, offer, rejection, onboarding; [] when not a candidate experience), \"consumer_link\"}, at "
-             "least 50 of them. On real posts, about 370 labelled posts cut negatives read as positive by a "
-             "quarter (analysis/README.md). The posts are learned from, not copied. Needs the source checkout "
-             "and scikit-learn (pip install -e '.[train]'); takes about a minute.")
-    p.add_argument("--labelled", required=True, metavar="FILE", help="your labelled posts (JSON lines)")
+             "least 50 of them. Without --labelled, the posts labelled in the dashboard's \"Label posts\" view "
+             "(stored in --db) are used. On real posts, about 370 labelled posts cut negatives read as positive "
+             "by a quarter (analysis/README.md). The posts are learned from, not copied. Needs the source "
+             "checkout and scikit-learn (pip install -e '.[train]'); takes about a minute.")
+    p.add_argument("--labelled", metavar="FILE",
+                   help="your labelled posts (JSON lines); default: the labels saved in the database (--db)")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="folder to write (replaced only if an earlier `hirepulse adapt` wrote it)")
+
+    p = verb("labels", cmd_labels_count, "count or export the posts labelled in the dashboard",
+             "The labels saved in the dashboard's \"Label posts\" view (a person's reading of a post: first-hand "
+             "candidate experience or not, tone, hiring stages, tied to being a customer). `hirepulse labels "
+             "count` (the default) counts them; `hirepulse labels export --out FILE` writes them as the JSON lines "
+             "`hirepulse adapt --labelled` reads. `hirepulse adapt` without --labelled reads them from the database.")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    sub = actions.add_parser("count", parents=[common], help="count the labels per tone, candidate experience and link",
+                             description="Count the posts labelled in the dashboard's \"Label posts\" view: per "
+                                         "tone, candidate experiences (and their stages), posts tied to being a "
+                                         "customer, and how many more `hirepulse adapt` needs.")
+    sub.set_defaults(func=cmd_labels_count)
+    sub = actions.add_parser("export", parents=[common], help="write the labels as JSON lines for `hirepulse adapt`",
+                             description="Write every post labelled in the dashboard's \"Label posts\" view as one JSON line {\"id\", \"text\", \"sentiment\", "
+                                         "\"is_candidate_experience\", \"stages\", \"consumer_link\"}: the format "
+                                         "`hirepulse adapt --labelled` reads. The text is the stored post (contact "
+                                         "details already redacted) with its title, as `hirepulse analyze` reads it; "
+                                         "no author. Written whole or not at all; with no labels, nothing is written.")
+    sub.add_argument("--out", required=True, metavar="FILE", help="the JSON-lines file to write (replaced if it exists)")
+    sub.set_defaults(func=cmd_labels_export)
 
     p = verb("report", cmd_report, "write CSV reports",
              "Write mentions.csv, stage_summary.csv, weekly_trend.csv and themes.csv into a folder. "

@@ -7,8 +7,9 @@ conflicts with jittered backoff for a bounded time. It is the only caller of ``d
 
 Raw and derived data stay apart: ``mentions`` holds what sources said, ``analysis`` and
 ``analysis_stages`` what the analyzer made of it (with the analyzer version), ``fact_*`` the
-dashboard's materialised summaries of both (kept in step by every write here), ``cursors`` and
-``host_state`` the collectors' incremental state, ``runs`` a log of every job.
+dashboard's materialised summaries of both (kept in step by every write here), ``labels`` a team's
+own reading of some mentions (for ``hirepulse adapt``), ``cursors`` and ``host_state`` the
+collectors' incremental state, ``runs`` a log of every job.
 """
 
 from __future__ import annotations
@@ -260,11 +261,26 @@ DELETE FROM facts_state;
 INSERT INTO facts_state SELECT {_COUNTS_SQL}, now();
 """
 
+# A team's own reading of its posts (the dashboard's "Label posts" view), for `hirepulse adapt`.
+# No author and no copy of the text: the text is taken from ``mentions`` when the labels are
+# exported, and a label goes with its mention (erasure, retention, deletions found upstream).
+LABELS_DDL = """
+CREATE TABLE IF NOT EXISTS labels (
+    mention_id              VARCHAR PRIMARY KEY,
+    is_candidate_experience BOOLEAN NOT NULL,
+    sentiment               VARCHAR NOT NULL,   -- negative, neutral, positive
+    stages                  VARCHAR[] NOT NULL, -- [] unless a candidate experience
+    consumer_link           BOOLEAN NOT NULL,
+    labelled_at             TIMESTAMPTZ NOT NULL
+);
+"""
+
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_base", "SELECT 1"),  # the base schema above
     ("0002_dashboard_facts", FACTS_DDL + REBUILD_FACTS_SQL),   # the dashboard's materialised facts
+    ("0003_labels", LABELS_DDL),                               # the team's own labels of its posts
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -725,7 +741,7 @@ def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status
 # --------------------------------------------------------------------------- privacy: erasure and retention
 
 def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
-    """Delete every mention by the author with this salted key, its analysis and its facts.
+    """Delete every mention by the author with this salted key, its analysis, facts and label.
     Returns the count."""
     with transaction(con):
         count = _delete_mentions_where(con, "author_key = ?", [key])
@@ -734,7 +750,7 @@ def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
 
 
 def delete_mentions(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> int:
-    """Delete these mentions, their analysis and their facts, as :func:`forget_author` does, in the
+    """Delete these mentions, their analysis, facts and labels, as :func:`forget_author` does, in the
     caller's transaction (collectors: content deleted upstream). Returns how many were deleted."""
     if not mention_ids:
         return 0
@@ -742,7 +758,7 @@ def delete_mentions(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> i
 
 
 def purge_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:
-    """Delete mentions published more than ``days`` days ago, their analysis and their facts.
+    """Delete mentions published more than ``days`` days ago, their analysis, facts and labels.
     Returns the count."""
     cutoff = datetime.now(timezone.utc) - timedelta(days=days)
     with transaction(con):
@@ -753,16 +769,215 @@ def purge_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:
 
 def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, params: list[Any]) -> int:
     """Delete the mentions matching ``condition`` (a WHERE over ``mentions``) with everything derived
-    from them (analysis, stages, the dashboard's facts), in the caller's transaction."""
+    from them (analysis, stages, the dashboard's facts, the team's labels), in the caller's transaction."""
     before = _counts(con)
     # the matching ids, found once: the facts and the three deletes below all read this list
     # (a failure rolls the caller's transaction back, the temp table with it)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _gone AS SELECT id FROM mentions WHERE {condition}", params)
     ids = "SELECT id FROM _gone"
     _refresh_facts(con, ids, reinsert=False)
+    con.execute(f"DELETE FROM labels WHERE mention_id IN ({ids})")
     con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})")
     con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})")
     count = len(con.execute(f"DELETE FROM mentions WHERE id IN ({ids}) RETURNING id").fetchall())
     con.execute("DROP TABLE _gone")
     _shift_stamp(con, before)
     return count
+
+
+# --------------------------------------------------------------------------- labels: the team's own reading
+#
+# Labels feed ``hirepulse adapt`` in the format ``analysis.evaluation.read_labelled`` reads. This
+# module sits below analysis (imports flow one way), so the label values and the way a post's title
+# and body become the text the analyzer scores are spelled out here; tests/test_labels.py keeps them
+# equal to analysis.scoring.STAGES, analysis.evaluation.SENTIMENT_LABELS and
+# analysis.pipeline.text_for_analysis.
+
+LABEL_SENTIMENTS = ("negative", "neutral", "positive")
+LABEL_STAGES = ("application", "screening", "interview", "offer", "rejection", "onboarding")
+
+
+def post_text_for_analysis(title: str | None, text: str) -> str:
+    """A post's title and body as the one text ``hirepulse analyze`` scores (the title first, unless the
+    body already starts with it)."""
+    if title and not text.startswith(title):
+        sep = "" if title.rstrip().endswith((".", "!", "?", ":")) else "."
+        return f"{title.rstrip()}{sep} {text}"
+    return text
+
+
+def _has_labels(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the ``labels`` table exists (a read-only connection to a database older than it sees none)."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'labels'").fetchone()[0])
+
+
+def _start_of_day(day: Any) -> datetime:
+    if isinstance(day, datetime):
+        return _utc(day)
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+
+
+def save_label(con: duckdb.DuckDBPyConnection, mention_id: str, *, is_candidate_experience: bool, sentiment: str,
+               stages: Sequence[str] = (), consumer_link: bool = False) -> None:
+    """Store (or replace) the team's label of one mention, stamped now.
+
+    Raises:
+        ValueError: one line naming the bad value: an unknown mention, a sentiment other than negative,
+            neutral or positive, a stage outside the six, stages on a post that is not a candidate
+            experience, or a yes/no answer that is not a bool.
+    """
+    if not isinstance(is_candidate_experience, bool):
+        raise ValueError("is_candidate_experience must be true or false")
+    if not isinstance(consumer_link, bool):
+        raise ValueError("consumer_link must be true or false")
+    if sentiment not in LABEL_SENTIMENTS:
+        raise ValueError(f"sentiment must be one of {', '.join(LABEL_SENTIMENTS)} (got {sentiment!r})")
+    if isinstance(stages, str):
+        raise ValueError("stages must be a list of hiring stages")
+    unknown = [s for s in stages if s not in LABEL_STAGES]
+    if unknown:
+        raise ValueError(f"unknown stage {unknown[0]!r} (stages are {', '.join(LABEL_STAGES)})")
+    if stages and not is_candidate_experience:
+        raise ValueError("stages must be empty when the post is not a candidate experience")
+    row = con.execute("SELECT text FROM mentions WHERE id = ?", [mention_id]).fetchone()
+    if row is None:
+        raise ValueError(f"no mention {mention_id!r} to label")
+    if not row[0].strip():
+        raise ValueError(f"mention {mention_id!r} has no text to label")
+    ordered = [s for s in LABEL_STAGES if s in set(stages)]
+    con.execute("""
+        INSERT INTO labels VALUES (?, ?, ?, ?, ?, now())
+        ON CONFLICT (mention_id) DO UPDATE SET is_candidate_experience = excluded.is_candidate_experience,
+            sentiment = excluded.sentiment, stages = excluded.stages, consumer_link = excluded.consumer_link,
+            labelled_at = excluded.labelled_at
+    """, [mention_id, is_candidate_experience, sentiment, ordered, consumer_link])
+
+
+def delete_label(con: duckdb.DuckDBPyConnection, mention_id: str) -> bool:
+    """Remove the label of one mention (an undo); returns whether there was one."""
+    return bool(con.execute("DELETE FROM labels WHERE mention_id = ? RETURNING mention_id", [mention_id]).fetchall())
+
+
+def label_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many mentions carry a label (0 on a database older than the labels)."""
+    return con.execute("SELECT count(*) FROM labels").fetchone()[0] if _has_labels(con) else 0
+
+
+def label_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The labels counted: ``posts``, ``candidate_experiences``, ``sentiment`` (label -> count, all three),
+    ``stages`` (stage -> count, all six), ``consumer_links``."""
+    summary: dict[str, Any] = {"posts": 0, "candidate_experiences": 0, "sentiment": dict.fromkeys(LABEL_SENTIMENTS, 0),
+                               "stages": dict.fromkeys(LABEL_STAGES, 0), "consumer_links": 0}
+    if not _has_labels(con):
+        return summary
+    posts, candidate, links = con.execute("""
+        SELECT count(*), count(*) FILTER (WHERE is_candidate_experience), count(*) FILTER (WHERE consumer_link)
+        FROM labels""").fetchone()
+    summary.update(posts=posts, candidate_experiences=candidate, consumer_links=links)
+    for label, n in con.execute("SELECT sentiment, count(*) FROM labels GROUP BY 1").fetchall():
+        summary["sentiment"][label] = n
+    for stage, n in con.execute("SELECT stage, count(*) FROM (SELECT unnest(stages) AS stage FROM labels) GROUP BY 1").fetchall():
+        summary["stages"][stage] = n
+    return summary
+
+
+def labelled_posts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every labelled mention in the format ``analysis.evaluation.read_labelled`` reads (``id``, ``text``,
+    ``sentiment``, ``is_candidate_experience``, ``stages``, ``consumer_link``), ordered by id. The text is
+    the stored (redacted) title and body joined as ``hirepulse analyze`` scores them."""
+    if not _has_labels(con):
+        return []
+    rows = con.execute("""
+        SELECT l.mention_id, m.title, m.text, l.sentiment, l.is_candidate_experience, l.stages, l.consumer_link
+        FROM labels l JOIN mentions m ON m.id = l.mention_id
+        ORDER BY l.mention_id
+    """).fetchall()
+    return [{"id": mid, "text": post_text_for_analysis(title, text), "sentiment": sentiment,
+             "is_candidate_experience": bool(ce), "stages": list(stages), "consumer_link": bool(link)}
+            for mid, title, text, sentiment, ce, stages, link in rows if text.strip()]
+
+
+def labelled_jsonl(posts: Sequence[dict[str, Any]]) -> bytes:
+    """Labelled posts as the JSON-lines file ``hirepulse labels export`` writes (UTF-8, one object a line);
+    ``hirepulse adapt`` hashes the same bytes when it reads the labels from the database."""
+    return "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in posts).encode("utf-8")
+
+
+def recent_labels(con: duckdb.DuckDBPyConnection, *, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest labels, newest first, each with its mention's date, company, source, title and text."""
+    if not _has_labels(con):
+        return []
+    cursor = con.execute(f"""
+        SELECT l.mention_id AS id, l.labelled_at, l.is_candidate_experience, l.sentiment, l.stages, l.consumer_link,
+               m.published_at, COALESCE(m.company, a.companies[1]) AS company, m.source, m.title, m.text
+        FROM labels l JOIN mentions m ON m.id = l.mention_id LEFT JOIN analysis a ON a.mention_id = m.id
+        ORDER BY l.labelled_at DESC, l.mention_id
+        LIMIT {int(limit)}
+    """)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def label_reading(con: duckdb.DuckDBPyConnection, mention_id: str) -> dict[str, Any] | None:
+    """One labelled mention's label next to the analyzer's reading of it (``analysed`` False when it has
+    none): ``sentiment`` / ``is_candidate_experience`` / ``stages`` / ``consumer_link`` are the label's,
+    the same with ``read_`` in front the analyzer's (its sentiment a score in [-1, 1]), and the post's ``title``
+    and ``text``. None without a label."""
+    if not _has_labels(con):
+        return None
+    cursor = con.execute("""
+        SELECT l.mention_id AS id, l.sentiment, l.is_candidate_experience, l.stages, l.consumer_link,
+               a.mention_id IS NOT NULL AS analysed, a.sentiment AS read_sentiment,
+               a.is_candidate_experience AS read_is_candidate_experience, a.stages AS read_stages,
+               a.consumer_link AS read_consumer_link, m.title, m.text
+        FROM labels l JOIN mentions m ON m.id = l.mention_id LEFT JOIN analysis a ON a.mention_id = l.mention_id
+        WHERE l.mention_id = ?
+    """, [mention_id])
+    row = cursor.fetchone()
+    return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+
+def next_unlabelled(con: duckdb.DuckDBPyConnection, *, companies: Sequence[str] = (), since: Any = None,
+                    until: Any = None, sources: Sequence[str] = (), exclude: Sequence[str] = (),
+                    limit: int = 1) -> tuple[list[dict[str, Any]], int]:
+    """The next mentions to label under the dashboard's filters (``companies`` as the dashboard resolves a
+    mention's company, ``since`` / ``until`` days, inclusive, ``sources``), leaving out labelled ones and
+    ``exclude`` (skipped this session). Returns ``(posts, remaining)``: at most ``limit`` posts (id,
+    published_at, company, source, url, title, text) and how many are left under the filters.
+
+    The order is a fixed shuffle (by an md5 of the id), not newest first, so that the posts a team labels
+    are a fair sample of the filtered ones, and the same post comes back until it is labelled or skipped.
+    The analyzer's reading is not returned: a person labels without seeing it.
+    """
+    parts, params = ["trim(m.text) <> ''"], []
+    if companies:
+        parts.append(f"COALESCE(m.company, a.companies[1]) IN ({', '.join('?' for _ in companies)})")
+        params += list(companies)
+    if since is not None:
+        parts.append("m.published_at >= ?")
+        params.append(_start_of_day(since))
+    if until is not None:
+        parts.append("m.published_at < ?")
+        params.append(_start_of_day(until) + timedelta(days=1))
+    if sources:
+        parts.append(f"m.source IN ({', '.join('?' for _ in sources)})")
+        params += list(sources)
+    if exclude:
+        parts.append("NOT list_contains(?, m.id)")
+        params.append(list(exclude))
+    if _has_labels(con):
+        parts.append("m.id NOT IN (SELECT mention_id FROM labels)")
+    cursor = con.execute(f"""
+        SELECT m.id, m.published_at, COALESCE(m.company, a.companies[1]) AS company, m.source, m.url, m.title,
+               m.text, count(*) OVER () AS remaining
+        FROM mentions m LEFT JOIN analysis a ON a.mention_id = m.id
+        WHERE {' AND '.join(parts)}
+        ORDER BY md5(m.id), m.id
+        LIMIT {int(limit)}
+    """, params)
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    remaining = rows[0].pop("remaining") if rows else 0
+    for row in rows[1:]:
+        row.pop("remaining")
+    return rows, remaining

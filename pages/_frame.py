@@ -45,6 +45,7 @@ VIEWS = (
     ("pages/brand_impact.py", "Brand impact", ":material/storefront:"),
     ("pages/mentions.py", "Mentions", ":material/forum:"),
     ("pages/health.py", "Collection health", ":material/monitor_heart:"),
+    ("pages/labelling.py", "Label posts", ":material/edit_note:"),
 )
 
 
@@ -110,7 +111,7 @@ def render_sidebar() -> Selection:
     try:
         options = loaders.load_filter_options()
     except DatabaseError as exc:
-        show_database_error(exc)
+        show_database_error(exc, retry_key="frame_retry")   # (a rerun keeps a view's unsaved answers)
         st.stop()
     configured = [c.name for c in config.all_companies()]
     companies = list(dict.fromkeys([*configured, *options["companies"]]))

@@ -1,9 +1,10 @@
 """Data loaders for the dashboard: the only place views get data from.
 
 Each loader is an ``st.cache_data`` function that opens a short read-only connection with
-:func:`hirepulse.db.connect`, calls one :mod:`analysis.metrics` function and closes the
-connection. Nothing here keeps a connection: a collection or an analysis run that wants to
-write waits only for the length of one query.
+:func:`hirepulse.db.connect`, calls one :mod:`analysis.metrics` function (the Label posts view: one
+:mod:`hirepulse.db` labels function) and closes the connection. Nothing here keeps a connection: a
+collection or an analysis run that wants to write waits only for the length of one query. The only
+writes are a person's labels, each through a short write connection (see the labels section).
 
 The cache key carries the database file's size and modification time, so new data shows up on
 the next rerun after a writer has finished, and the TTL bounds staleness for everything else.
@@ -180,3 +181,84 @@ def load_collection_health() -> pd.DataFrame:
     """
     path = db_path()
     return _health(str(path), _stamp(path), (os.getcwd(), os.environ.get("HIREPULSE_CONFIG")))
+
+
+# --------------------------------------------------------------------------- labels (the Label posts view)
+#
+# Reads as above; the two writes (save, undo) go through a short write connection with the same lock
+# budget, so a collector that holds the file makes a save wait, then fail with DatabaseError (the view
+# keeps the person's answers on screen and asks them to save again). After a write the label caches
+# are cleared at once, not only when the file's stamp moves.
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _next_to_label(path: str, stamp: tuple[int, int] | None, key: FilterKey,
+                   exclude: tuple[str, ...]) -> tuple[list[dict[str, Any]], int]:
+    companies, since, until, sources, _stages = key
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return db.next_unlabelled(con, companies=companies, since=since, until=until, sources=sources,
+                                  exclude=exclude)
+
+
+def load_next_to_label(filters: Filters, *, exclude: tuple[str, ...] = ()) -> tuple[dict[str, Any] | None, int]:
+    """The next post to label under the company, period and source filters (not the stage filter: the
+    sample stays representative), skipping ``exclude``; and how many are left (see
+    :func:`hirepulse.db.next_unlabelled`)."""
+    path = db_path()
+    posts, remaining = _next_to_label(str(path), _stamp(path), filters_key(filters), tuple(exclude))
+    return (posts[0] if posts else None), remaining
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _labels_overview(path: str, stamp: tuple[int, int] | None, recent: int) -> dict[str, Any]:
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return {"summary": db.label_summary(con), "recent": db.recent_labels(con, limit=recent)}
+
+
+def load_labels_overview(*, recent: int = 10) -> dict[str, Any]:
+    """``summary`` (:func:`hirepulse.db.label_summary`) and the ``recent`` latest labels."""
+    path = db_path()
+    return _labels_overview(str(path), _stamp(path), recent)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _label_reading(path: str, stamp: tuple[int, int] | None, mention_id: str) -> dict[str, Any] | None:
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return db.label_reading(con, mention_id)
+
+
+def load_label_reading(mention_id: str) -> dict[str, Any] | None:
+    """A labelled post's label next to the analyzer's reading of it (shown only after it is labelled)."""
+    path = db_path()
+    return _label_reading(str(path), _stamp(path), mention_id)
+
+
+def labels_jsonl() -> bytes:
+    """Every label as the JSON lines `hirepulse adapt --labelled` reads (for the download button; not cached:
+    built when the button is clicked)."""
+    with db.connect(db_path(), read_only=True, timeout=lock_budget()) as con:
+        return db.labelled_jsonl(db.labelled_posts(con))
+
+
+def _labels_changed() -> None:
+    _next_to_label.clear()
+    _labels_overview.clear()
+    _label_reading.clear()
+
+
+def save_label(mention_id: str, **label: Any) -> None:
+    """Store a person's label of one post (:func:`hirepulse.db.save_label`) through a short write connection.
+
+    Raises:
+        ValueError: a bad value (one line).
+        DatabaseError: the database stayed locked past the budget, or cannot be written.
+    """
+    with db.connect(db_path(), timeout=lock_budget()) as con:
+        db.save_label(con, mention_id, **label)
+    _labels_changed()
+
+
+def delete_label(mention_id: str) -> None:
+    """Undo a label: the post goes back to be labelled. Raises DatabaseError as :func:`save_label`."""
+    with db.connect(db_path(), timeout=lock_budget()) as con:
+        db.delete_label(con, mention_id)
+    _labels_changed()

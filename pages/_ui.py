@@ -219,7 +219,10 @@ def fetch(loader: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     raise AssertionError("unreachable")
 
 
-def show_database_error(exc: DatabaseError) -> None:
+def show_database_error(exc: DatabaseError, *, retry_key: str | None = None) -> None:
+    """A database problem as a friendly message. With ``retry_key``, a busy database also gets a "Try again"
+    button (keyed so): a rerun in the same session, which keeps what the person entered, where a reload would
+    start afresh."""
     text = str(exc)
     if "no database" in text:
         st.info("**No data yet.** The dashboard found no database to read. Run `hirepulse demo --no-app` "
@@ -227,7 +230,11 @@ def show_database_error(exc: DatabaseError) -> None:
                 f"then reload this page.\n\n{escape_md(text)}")
     elif "busy" in text:
         st.warning("**The database is busy.** A collection or analysis run is writing new data right now "
-                   "and the dashboard could not wait any longer. Reload the page in a minute.")
+                   "and the dashboard could not wait any longer. "
+                   + ("Try again in a minute: nothing you entered is lost." if retry_key else
+                      "Reload the page in a minute."))
+        if retry_key:
+            st.button("Try again", key=retry_key, icon=":material/refresh:")
     else:
         st.error(f"**The database cannot be read.** {escape_md(text)}")
 

@@ -191,3 +191,88 @@ def test_adapt_moves_the_priors_to_the_teams_mix(tmp_path: Path, quick_training,
     mix, rates = targets[0][0], TM.read_rates(lexicon.LEXICON_DIR / TM.RATES_NAME)
     more_positive = (mix[2] + 1) / (sum(mix) + 3) > (rates[2] + 1) / (sum(rates) + 3)  # (as prior_shift smooths)
     assert (ours.weights["=ce"][2] > shipped[3].weights["=ce"][2]) == more_positive
+
+
+def _labelled_database(path: Path, n: int = 60) -> Path:
+    """A database whose ``n`` mentions carry the labels of the first ``n`` synthetic posts of the second tuning
+    set, as the dashboard's Label posts view saves them."""
+    from datetime import datetime, timezone
+
+    from hirepulse import db
+    from hirepulse.models import Mention
+
+    rows = [json.loads(line) for line in (ROOT / "data" / "eval" / "dev2.jsonl").read_text(encoding="utf-8").splitlines()]
+    when = datetime(2026, 1, 5, tzinfo=timezone.utc)
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [Mention(source="survey", native_id=r["id"], text=r["text"], published_at=when)
+                                 for r in rows[:n]], salt="s")
+        for r in rows[:n]:
+            db.save_label(con, f"survey:{r['id']}", is_candidate_experience=r["is_candidate_experience"],
+                          sentiment=r["sentiment"], stages=r["stages"], consumer_link=r["consumer_link"])
+    return path
+
+
+def test_adapt_without_labelled_reads_the_labels_saved_in_the_database(tmp_path: Path, quick_training, capsys) -> None:
+    path = _labelled_database(tmp_path / "h.duckdb")
+    out = tmp_path / "adapted"
+    assert main(["adapt", "--out", str(out), "--db", str(path)]) == 0
+    said = capsys.readouterr().out
+    assert "60 labelled posts" in said and "lexicon_dir" in said
+    manifest = json.loads((out / lexicon.ADAPTED_FILE).read_text(encoding="utf-8"))
+    assert manifest["labelled_database"] == "h.duckdb" and "labelled_file" not in manifest
+    assert manifest["posts"] == 60 and manifest["training_texts"] == 760
+    # the manifest holds counts and a hash, never a text
+    rows = [json.loads(line) for line in (ROOT / "data" / "eval" / "dev2.jsonl").read_text(encoding="utf-8").splitlines()]
+    written = (out / lexicon.ADAPTED_FILE).read_text(encoding="utf-8")
+    assert not any(r["text"][:30] in written for r in rows[:60])
+    assert "the labels in h.duckdb" in (out / "tone_model.tsv").read_text(encoding="utf-8")
+    # the same labels exported and read as a file: the same hash, the same counts, the same weights
+    exported = tmp_path / "labels.jsonl"
+    assert main(["labels", "export", "--out", str(exported), "--db", str(path)]) == 0
+    from_file = tmp_path / "from-file"
+    assert main(["adapt", "--labelled", str(exported), "--out", str(from_file)]) == 0
+    again = json.loads((from_file / lexicon.ADAPTED_FILE).read_text(encoding="utf-8"))
+    assert again["labelled_file"] == "labels.jsonl" and again["labelled_sha256"] == manifest["labelled_sha256"]
+    assert {k: v for k, v in again.items() if k != "labelled_file"} == {
+        k: v for k, v in manifest.items() if k != "labelled_database"}
+
+    def weights(folder: Path) -> list[str]:
+        return [line for line in (folder / "tone_model.tsv").read_text(encoding="utf-8").splitlines()
+                if not line.startswith("#")]
+
+    assert weights(out) == weights(from_file)
+
+
+def test_adapt_from_the_database_with_too_few_or_no_labels_is_one_line(tmp_path: Path, quick_training, capsys) -> None:
+    few = _labelled_database(tmp_path / "few.duckdb", n=10)
+    out = tmp_path / "adapted"
+    assert main(["adapt", "--out", str(out), "--db", str(few)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == f"hirepulse: error: labels in {few}: 10 labelled posts; adapting needs at least 50"
+    from hirepulse import db
+
+    empty = tmp_path / "empty.duckdb"
+    with db.connect(empty):
+        pass
+    assert main(["adapt", "--out", str(out), "--db", str(empty)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no labelled posts in" in err and "--labelled FILE" in err
+    assert main(["adapt", "--out", str(out), "--db", str(tmp_path / "none.duckdb")]) == 1
+    assert "no database at" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_adapt_checks_posts_handed_over_in_memory_as_it_checks_a_file(tmp_path: Path, quick_training) -> None:
+    posts = [{"id": f"p{k}", "text": "Applied, then silence.", "sentiment": "negative",
+              "is_candidate_experience": True, "stages": ["application"], "consumer_link": False} for k in range(60)]
+    for change, message in [({"sentiment": "angry"}, "'sentiment' must be one of negative, neutral, positive"),
+                            ({"is_candidate_experience": False}, "'stages' must be [] when is_candidate_experience is false"),
+                            ({"text": " "}, "'text' must be a non-empty string"),
+                            ({"id": "p0"}, "'id' must be a string, unique among the posts"),
+                            ({"stages": ["lunch"]}, "'stages' must be a list of application")]:
+        bad = TR.OwnPosts([*posts[:5], {**posts[5], **change}, *posts[6:]], "database", "h.duckdb", "0" * 64,
+                          "labels in h.duckdb")
+        with pytest.raises(ValueError) as info:
+            TR.adapt(bad, tmp_path / "adapted")
+        assert str(info.value).startswith("labels in h.duckdb: post ") and message in str(info.value)
+    assert not (tmp_path / "adapted").exists()

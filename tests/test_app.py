@@ -25,8 +25,8 @@ APP = REPO / "app.py"
 SAMPLE_CONFIG = REPO / "data" / "sample" / "hirepulse.toml"
 RUN_TIMEOUT = 60
 WAVE = (date(2026, 1, 1), date(2026, 3, 31))          # the sample's ghosting wave
-VIEWS = ("overview", "journey", "trends", "themes", "competitors", "brand_impact", "mentions", "health")
-DATA_VIEWS = VIEWS[:-1]
+VIEWS = ("overview", "journey", "trends", "themes", "competitors", "brand_impact", "mentions", "health", "labelling")
+DATA_VIEWS = tuple(v for v in VIEWS if v != "health")
 
 if str(REPO) not in sys.path:  # the views' helpers import as `pages._loaders`, like app.py does
     sys.path.insert(0, str(REPO))
@@ -361,3 +361,176 @@ def test_downloads_neutralise_spreadsheet_formulas_in_text_columns() -> None:
     text = csv_bytes(pd.DataFrame({"Post": ["=HYPERLINK(\"http://x.example\")", "fine", "@SUM(A1)"], "Mentions": [1, 2, 3],
                                    "Old": pd.Series(["+1", "x", None], dtype=object)})).decode()
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+1" in text and "\nfine," in text
+
+
+# --------------------------------------------------------------------------- Label posts
+
+def _labels(path: Path) -> list[tuple]:
+    with db.connect(path, read_only=True) as con:
+        return con.execute("SELECT mention_id, is_candidate_experience, sentiment, stages, consumer_link FROM labels "
+                           "ORDER BY labelled_at").fetchall()
+
+
+def _current_post(at: AppTest) -> str:
+    """The id of the post the form is for (its widgets are keyed by it)."""
+    return next(r.key for r in at.radio if r.key.startswith("label_ce_")).removeprefix("label_ce_")
+
+
+def _click(at: AppTest, key: str) -> None:
+    """Click a button whose handler ends in ``st.rerun()``. AppTest runs a view picked with ``switch_page``
+    without app.py until a rerun goes through the frame, and the widgets' ids differ between the two: one
+    more run settles them, so that the next ``set_value`` reaches the form (a browser has no such step)."""
+    at.button(key=key).click().run()
+    assert not at.exception, at.exception
+    at.run()
+
+
+def _plain(at: AppTest) -> str:
+    return _texts(at).replace("*", "").replace("\\", "")
+
+
+def test_label_posts_saves_a_label_refuses_a_toneless_one_skips_and_undoes(app_env: Path) -> None:
+    at = _open("labelling")
+    first = _current_post(at)
+    with db.connect(app_env, read_only=True) as con:   # the fixed shuffle under the sidebar's filters
+        expected = db.next_unlabelled(con, companies=["Brightwater"], since=WAVE[0], until=WAVE[1], limit=3)[0]
+    assert [p["id"] for p in expected][0] == first
+    text = _plain(at)
+    assert "0 posts labelled; adapting needs at least 50." in text
+    assert "Analyzer" not in text and "Sentiment" not in text, "no reading of the analyzer before a person labels"
+    assert at.radio(key=f"label_tone_{first}").value is None, "no tone preselected"
+    assert not [m for m in at.multiselect if m.key.startswith("label_stages_")], "stages only for a candidate account"
+    # a save without a tone is refused in one line, stores nothing and keeps the answers given
+    at.radio(key=f"label_ce_{first}").set_value("Yes").run()
+    at.multiselect(key=f"label_stages_{first}").set_value(["interview", "rejection"]).run()
+    at.button(key="label_save").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == ["Before saving, choose its tone."]
+    assert _labels(app_env) == [] and _current_post(at) == first
+    assert at.radio(key=f"label_ce_{first}").value == "Yes"
+    # with a tone it saves, moves on, and shows the analyzer's reading of the post just labelled
+    at.radio(key=f"label_tone_{first}").set_value("negative")
+    at.checkbox(key=f"label_link_{first}").check().run()
+    _click(at, "label_save")
+    assert _labels(app_env) == [(first, True, "negative", ["interview", "rejection"], True)]
+    second = _current_post(at)
+    assert second == expected[1]["id"]
+    text = _plain(at)
+    assert "1 post labelled; adapting needs at least 50." in text
+    assert "Your last label, and how the analyzer read it" in text and "Analyzer" in text
+    assert "Negative · first-hand candidate (Interview, Rejection / no response) · tied to being a customer" in text
+    # a post that is not a candidate account is saved with no stages, whatever was picked before
+    at.radio(key=f"label_ce_{second}").set_value("Yes").run()
+    at.multiselect(key=f"label_stages_{second}").set_value(["offer"]).run()
+    at.radio(key=f"label_ce_{second}").set_value("No").run()
+    assert not [m for m in at.multiselect if m.key.startswith("label_stages_")]
+    # skip leaves it unlabelled and moves on
+    _click(at, "label_skip")
+    assert _current_post(at) == expected[2]["id"] and len(_labels(app_env)) == 1
+    assert "(1 skipped)" in _texts(at)
+    # undo removes the label; the post comes back first in the shuffle
+    _click(at, f"label_undo_{first}")
+    assert _labels(app_env) == [] and _current_post(at) == first
+    assert "0 posts labelled" in _plain(at) and "Your last label" not in _plain(at)
+
+
+def test_label_posts_says_how_to_adapt_and_downloads_what_adapt_reads(app_env: Path, tmp_path: Path) -> None:
+    from analysis.evaluation import read_labelled
+    from analysis.scoring import STAGES
+    from pages import _loaders as loaders
+
+    at = _open("labelling")
+    download = at.get("download_button")[0]
+    assert download.proto.label == "Download labels (JSON lines)" and download.proto.disabled, "nothing to download yet"
+    codes = [c.value for c in at.code]
+    assert f"hirepulse adapt --out lexicon-adapted --db {app_env}" in codes
+    assert '[analysis]\nlexicon_dir = "lexicon-adapted"' in codes
+    post = _current_post(at)
+    at.radio(key=f"label_ce_{post}").set_value("No")
+    at.radio(key=f"label_tone_{post}").set_value("neutral").run()
+    _click(at, "label_save")
+    assert not at.get("download_button")[0].proto.disabled
+    path = tmp_path / "labels.jsonl"
+    path.write_bytes(loaders.labels_jsonl())          # what the button serves
+    [row] = read_labelled(path, STAGES)
+    assert (row["id"], row["sentiment"], row["is_candidate_experience"], row["stages"]) == (post, "neutral", False, [])
+
+
+def test_label_posts_follows_the_company_period_and_source_filters(app_env: Path) -> None:
+    at = _open("labelling")
+    first = _current_post(at)
+    at.multiselect(key="stages").set_value(["onboarding"]).run()   # would bend the sample: not applied here
+    assert not at.exception, at.exception
+    assert _current_post(at) == first and "the stage filter does not apply here" in at.caption[0].value
+    at.selectbox(key="company").set_value("Fernhill Market").run()
+    at.multiselect(key="sources").set_value(["reviews"]).run()
+    assert not at.exception, at.exception
+    with db.connect(app_env, read_only=True) as con:
+        posts, remaining = db.next_unlabelled(con, companies=["Fernhill Market"], since=WAVE[0], until=WAVE[1],
+                                              sources=["reviews"])
+    assert 0 < remaining < 115 and _current_post(at) == posts[0]["id"] and posts[0]["source"] == "reviews"
+    assert f"{remaining:,} posts left to label under these filters" in _texts(at)
+    quiet = (date(2026, 1, 1), date(2026, 1, 2))   # no Fernhill Market review those two days
+    with db.connect(app_env, read_only=True) as con:
+        assert db.next_unlabelled(con, companies=["Fernhill Market"], since=quiet[0], until=quiet[1],
+                                  sources=["reviews"])[1] == 0
+    at.date_input(key="period").set_value(quiet).run()
+    assert not at.exception, at.exception
+    assert "Every post under these filters is labelled" in _texts(at)
+    assert not [r for r in at.radio if r.key.startswith("label_")]
+
+
+def test_a_save_while_a_collector_holds_the_database_loses_nothing(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pages import _loaders as loaders
+
+    at = _open("labelling")
+    post = _current_post(at)
+    at.radio(key=f"label_ce_{post}").set_value("Yes")
+    at.radio(key=f"label_tone_{post}").set_value("positive").run()
+    monkeypatch.setenv(loaders.LOCK_BUDGET_ENV, "0.5")
+    holder = _hold_write_lock(app_env, 8.0)
+    try:
+        at.button(key="label_save").click().run()
+        assert not at.exception, at.exception
+        assert not at.error
+        assert "The database is busy" in _texts(at) and "Nothing is lost" in _texts(at)
+    finally:
+        holder.kill()
+        _release(holder)
+    assert _labels(app_env) == []
+    at.run()   # a minute later (a rerun, not a reload): the answers are still there
+    assert not at.exception, at.exception
+    assert at.radio(key=f"label_ce_{post}").value == "Yes" and at.radio(key=f"label_tone_{post}").value == "positive"
+    at.button(key="label_save").click().run()
+    assert not at.exception, at.exception
+    assert _labels(app_env) == [(post, True, "positive", [], False)]
+
+
+def test_a_busy_database_while_reading_keeps_the_answers_for_a_try_again(app_env: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reads miss their cache (the collector wrote since) while the lock is held: the form cannot be drawn,
+    and Streamlit forgets the state of widgets a run leaves out; the answers come back after "Try again"."""
+    from pages import _loaders as loaders
+
+    at = _open("labelling")
+    post = _current_post(at)
+    at.radio(key=f"label_ce_{post}").set_value("Yes").run()
+    at.radio(key=f"label_tone_{post}").set_value("negative")
+    at.multiselect(key=f"label_stages_{post}").set_value(["offer"]).run()
+    monkeypatch.setenv(loaders.LOCK_BUDGET_ENV, "0.5")
+    holder = _hold_write_lock(app_env, 8.0)
+    try:
+        _clear_caches()
+        at.run()
+        assert not at.exception, at.exception
+        assert "The database is busy" in _texts(at) and "nothing you entered is lost" in _texts(at)
+        assert not [r for r in at.radio if r.key.startswith("label_")], "the form could not be drawn"
+    finally:
+        holder.kill()
+        _release(holder)
+    at.button(key="frame_retry").click().run()   # (the sidebar's read is the first to find the lock)
+    assert not at.exception, at.exception
+    assert at.radio(key=f"label_ce_{post}").value == "Yes" and at.radio(key=f"label_tone_{post}").value == "negative"
+    assert at.multiselect(key=f"label_stages_{post}").value == ["offer"]
+    _click(at, "label_save")
+    assert _labels(app_env) == [(post, True, "negative", ["offer"], False)]

@@ -31,7 +31,7 @@ PAGE_TIMEOUT = 90.0           # a fresh server's first page imports the analyzer
 EXPECTED = ("Overview", "Net sentiment (−100 to +100)", "Candidate-experience index by hiring stage", "Interview",
             "Brightwater")
 # a link straight to the Mentions view: its own text, and the sidebar's list of views
-DEEP_LINK_EXPECTED = ("Why did a post score this way?", "Hiring journey", "Collection health")
+DEEP_LINK_EXPECTED = ("Why did a post score this way?", "Hiring journey", "Collection health", "Label posts")
 
 
 def _free_port() -> int:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import websockets
 
-VIEWS = ("overview", "journey", "trends", "themes", "competitors", "brand_impact", "mentions", "health")
+VIEWS = ("overview", "journey", "trends", "themes", "competitors", "brand_impact", "mentions", "health", "labelling")
 QUERY = "?from=2026-01-01&to=2026-03-31"   # the sample's 2026 Q1 ghosting wave
 WIDTH, MIN_HEIGHT, MAX_HEIGHT = 1400, 1800, 4200
 SETTLE_SECONDS = 2.0

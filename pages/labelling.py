@@ -1,0 +1,244 @@
+"""Label posts: a person's reading of the team's own posts, one at a time, for ``hirepulse adapt``.
+
+Posts come from the sidebar's company, period and sources (not its stage filter: that would bend the
+sample) in a fixed shuffled order, so the labelled posts are a fair sample rather than the newest. The
+analyzer's reading is shown only after a post is labelled, so that it does not anchor the reader. The
+writes go through :mod:`pages._loaders` (a short write connection each).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import streamlit as st
+
+from analysis.scoring import STAGES
+from analysis.train import MIN_OWN_POSTS
+from hirepulse.config import DB_ENV
+from hirepulse.db import NEGATIVE, POSITIVE
+from hirepulse.errors import DatabaseError
+from pages import _loaders as loaders
+from pages import _ui as ui
+from pages._frame import selection
+
+RECENT = 8                      # recent labels listed, each with an undo
+ADAPTED_DIR = "lexicon-adapted"
+TONES = ("negative", "neutral", "positive")
+LONG_POST = 1400                # characters: a longer post scrolls in its own box, the questions stay in view
+CANDIDATE_QUESTION = "Is this a first-hand account of being a candidate?"
+LINK_QUESTION = "Ties the experience to being, or no longer being, a customer"
+
+
+def _caption(sel: ui.Selection) -> str:
+    parts = [sel.company or "All companies"]
+    if sel.since and sel.until:
+        parts.append(f"{ui.fmt_day(sel.since)} – {ui.fmt_day(sel.until)}")
+    parts.append("sources: " + ", ".join(ui.source_label(s) for s in sel.sources) if sel.sources else "all sources")
+    if sel.stages:
+        parts.append("the stage filter does not apply here")
+    return " · ".join(parts)
+
+
+def _write_failed(exc: DatabaseError, action: str) -> None:
+    """A write that could not be made: the friendly message, and the answers stay on screen."""
+    if "busy" in str(exc):
+        st.warning(f"**The database is busy.** A collection or analysis run is writing right now. Nothing is lost: "
+                   f"press **{action}** again in a minute.")
+    else:
+        ui.show_database_error(exc)
+
+
+def _fetch(loader: Any, *args: Any, **kwargs: Any) -> Any:
+    """A loader's data; a database problem stops the page with the dashboard's message, and a busy database
+    with a "Try again" that keeps the answers given (a reload would start a new session)."""
+    try:
+        return loader(*args, **kwargs)
+    except DatabaseError as exc:
+        ui.show_database_error(exc, retry_key="label_retry")
+        st.stop()
+
+
+def _tone(label: str | None) -> str:
+    return (label or "–").capitalize()
+
+
+def _yes_no(value: Any) -> str:
+    return "Yes" if value else "No"
+
+
+def _tone_of(score: float) -> str:
+    """The tone of an analyzer score (the dashboard's thresholds)."""
+    return "positive" if score >= POSITIVE else "negative" if score <= NEGATIVE else "neutral"
+
+
+def _read_tone(score: float) -> str:
+    return f"{_tone_of(score).capitalize()} (score {round(100 * score):d})".replace("-", "−")
+
+
+def _post(post: dict[str, Any]) -> None:
+    text = str(post.get("text") or "")
+    with st.container(border=True, height=420 if len(text) > LONG_POST else "content"):
+        meta = [ui.fmt_day(post.get("published_at")), str(post.get("company") or ""),
+                ui.source_label(str(post.get("source") or ""))]
+        st.caption(ui.escape_md(" · ".join(m for m in meta if m)))
+        title = post.get("title")
+        if isinstance(title, str) and title.strip():
+            st.markdown(f"**{ui.escape_md(title.strip())}**")
+        st.markdown(ui.escape_md(" ".join(text.split())))
+        url = ui.safe_url(post.get("url"))
+        if url:
+            st.markdown(f"[Open the source post ↗]({url.replace(')', '%29').replace(' ', '%20')})")
+
+
+def _questions(post: dict[str, Any]) -> None:
+    pid = post["id"]
+    # (a run that stops before the form, the database busy, keeps these answers: Streamlit forgets a widget's
+    # state only after a run that went to its end without drawing it)
+    candidate = st.radio(f"**{CANDIDATE_QUESTION}**", ("Yes", "No"), index=None, horizontal=True, key=f"label_ce_{pid}",
+                         help="Yes when the writer tells of their own application, screening, interview, offer, "
+                              "rejection or first days. No for advice, news, recruiters, employers, questions not "
+                              "yet lived, and customers with no hiring story.")
+    tone = st.radio("**Tone**", TONES, index=None, horizontal=True, format_func=str.capitalize,
+                    key=f"label_tone_{pid}", help="How the writer feels about what they describe, taken as a whole.")
+    stages: list[str] = []
+    if candidate == "Yes":
+        stages = st.multiselect("**Hiring stages it tells of**", list(STAGES), format_func=ui.stage_label,
+                                key=f"label_stages_{pid}", placeholder="Choose the stages (none if it names no step)")
+    link = st.checkbox(LINK_QUESTION, key=f"label_link_{pid}",
+                       help="Being a customer, or no longer being one, because of how they were treated as a "
+                            "candidate: \"I won't shop there again\", \"a customer for years, and this is how "
+                            "they treat applicants\".")
+    with st.container(horizontal=True):
+        save = st.button("Save and next", type="primary", key="label_save", icon=":material/check:")
+        skip = st.button("Skip", key="label_skip", help="Leave this post unlabelled for now; it comes back in a new "
+                                                        "session.")
+    if skip:
+        st.session_state.setdefault("label_skipped", []).append(pid)
+        st.rerun()
+    if not save:
+        return
+    missing = [name for name, answer in (("whether it is a first-hand account", candidate), ("its tone", tone))
+               if answer is None]
+    if missing:
+        st.error(f"Before saving, choose {' and '.join(missing)}.")
+        return
+    try:
+        loaders.save_label(pid, is_candidate_experience=candidate == "Yes", sentiment=tone,
+                           stages=stages if candidate == "Yes" else [], consumer_link=bool(link))
+    except ValueError as exc:
+        st.error(str(exc))
+        return
+    except DatabaseError as exc:
+        _write_failed(exc, "Save and next")
+        return
+    st.session_state["label_last"] = pid
+    st.rerun()
+
+
+def _progress(summary: dict[str, Any]) -> None:
+    st.subheader("Progress")
+    n = summary["posts"]
+    if n < MIN_OWN_POSTS:
+        st.markdown(f"**{n:,} {'post' if n == 1 else 'posts'} labelled**; adapting needs at least {MIN_OWN_POSTS}.")
+    else:
+        st.markdown(f"**{n:,} posts labelled**: enough to adapt. A few hundred teach it more.")
+    st.progress(min(n / MIN_OWN_POSTS, 1.0))
+    if n:
+        tones = " · ".join(f"{summary['sentiment'][t]:,} {t}" for t in TONES)
+        st.caption(f"{tones} · {summary['candidate_experiences']:,} first-hand candidate accounts · "
+                   f"{summary['consumer_links']:,} tied to being a customer")
+
+
+def _last_reading(mention_id: str) -> None:
+    reading = _fetch(loaders.load_label_reading, mention_id)
+    if reading is None:  # (undone since)
+        return
+    st.markdown("**Your last label, and how the analyzer read it**")
+    st.caption(ui.escape_md(ui.preview(ui.post_text(reading["title"], reading["text"]), 90)))
+    if not reading["analysed"]:
+        st.caption("The analyzer has not read this post yet (`hirepulse analyze`).")
+        return
+    rows = [("Tone", _tone(reading["sentiment"]), _read_tone(float(reading["read_sentiment"])),
+             reading["sentiment"] == _tone_of(float(reading["read_sentiment"]))),
+            ("Candidate", _yes_no(reading["is_candidate_experience"]), _yes_no(reading["read_is_candidate_experience"]),
+             reading["is_candidate_experience"] == reading["read_is_candidate_experience"]),
+            ("Stages", ui.stage_labels(reading["stages"]) or "–", ui.stage_labels(reading["read_stages"]) or "–",
+             list(reading["stages"]) == list(reading["read_stages"])),
+            ("Customer", _yes_no(reading["consumer_link"]), _yes_no(reading["read_consumer_link"]),
+             reading["consumer_link"] == reading["read_consumer_link"])]
+    st.markdown("| | You | Analyzer |\n|---|---|---|\n"
+                + "\n".join(f"| {name} | {you} | {read if same else f'**{read}**'} |" for name, you, read, same in rows))
+    st.caption("Where the analyzer differs, it is in bold. Your label is what it learns from.")
+
+
+def _recent(recent: list[dict[str, Any]]) -> None:
+    st.subheader("Recent labels")
+    if not recent:
+        st.caption("Labels you save show here, each with a way to undo it.")
+        return
+    for row in recent:
+        text_col, undo_col = st.columns([6, 1], vertical_alignment="center")
+        stages = ui.stage_labels(row["stages"])
+        said = [_tone(row["sentiment"]),
+                "first-hand candidate" + (f" ({stages})" if stages else "") if row["is_candidate_experience"]
+                else "not a candidate account"]
+        if row["consumer_link"]:
+            said.append("tied to being a customer")
+        text_col.markdown(f"**{ui.escape_md(' · '.join(said))}**  \n"
+                          f"{ui.escape_md(ui.preview(ui.post_text(row['title'], row['text']), 140))}")
+        if undo_col.button("Undo", key=f"label_undo_{row['id']}", icon=":material/undo:",
+                           help="Remove this label: the post comes back to be labelled again."):
+            try:
+                loaders.delete_label(row["id"])
+            except DatabaseError as exc:
+                _write_failed(exc, "Undo")
+            else:
+                if st.session_state.get("label_last") == row["id"]:
+                    st.session_state.pop("label_last")
+                st.rerun()
+
+
+def _use(summary: dict[str, Any]) -> None:
+    st.subheader("Use your labels")
+    st.download_button("Download labels (JSON lines)", data=loaders.labels_jsonl, file_name="hirepulse_labels.jsonl",
+                       mime="application/jsonl", key="labels_download", icon=":material/download:",
+                       disabled=not summary["posts"])
+    db_option = f" --db {loaders.db_path()}" if os.environ.get(DB_ENV) else ""
+    st.markdown(f"With at least {MIN_OWN_POSTS} labels, retrain the analyzer on them "
+                "(scikit-learn: `pip install -e '.[train]'`):")
+    st.code(f"hirepulse adapt --out {ADAPTED_DIR}{db_option}", language="bash", wrap_lines=True)
+    st.markdown("then add to `hirepulse.toml`, and run `hirepulse analyze` to re-score every post:")
+    st.code(f'[analysis]\nlexicon_dir = "{ADAPTED_DIR}"', language="toml")
+
+
+sel = selection()
+st.title("Label posts")
+st.caption(ui.escape_md(_caption(sel)))
+ui.require_data(sel)
+st.markdown("Read each post and say what it is. Your labels teach the analyzer how your own posts read "
+            "(`hirepulse adapt`). Posts come in a fixed shuffled order, so the ones you label are a fair sample.")
+
+skipped = tuple(st.session_state.get("label_skipped", ()))
+post, remaining = _fetch(loaders.load_next_to_label, sel.filters, exclude=skipped)
+overview = _fetch(loaders.load_labels_overview, recent=RECENT)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    if post is None:
+        st.info("Every post under these filters is labelled" + (" or skipped." if skipped else ".")
+                + " Widen the period or choose other sources in the sidebar.")
+        if skipped and st.button(f"Show the {len(skipped)} skipped posts again", key="label_unskip"):
+            st.session_state["label_skipped"] = []
+            st.rerun()
+    else:
+        st.caption(f"{remaining:,} {'post' if remaining == 1 else 'posts'} left to label under these filters"
+                   + (f" ({len(skipped)} skipped)" if skipped else ""))
+        _post(post)
+        _questions(post)
+with right:
+    _progress(overview["summary"])
+    if st.session_state.get("label_last"):
+        _last_reading(st.session_state["label_last"])
+    _use(overview["summary"])
+_recent(overview["recent"])

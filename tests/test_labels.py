@@ -1,0 +1,253 @@
+"""The team's own labels (hirepulse.db) on a real DuckDB file: validation, export format, the shuffled queue
+under the dashboard's filters, a migration of an older database, and labels going with their mention."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from analysis.evaluation import SENTIMENT_LABELS, read_labelled
+from analysis.pipeline import text_for_analysis
+from analysis.scoring import STAGES
+from hirepulse import db
+from hirepulse.models import Mention
+from hirepulse.privacy import author_key
+
+NOW = datetime.now(timezone.utc)
+SALT = "s"
+
+
+def mention(native_id: str, text: str = "I applied and never heard back.", *, days_ago: int = 1, author: str = "kim",
+            source: str = "forum", company: str | None = "Acme", title: str | None = None) -> Mention:
+    return Mention(source=source, native_id=native_id, text=text, title=title, company=company,
+                   published_at=NOW - timedelta(days=days_ago), author=author)
+
+
+def label(con, mention_id: str, sentiment: str = "negative", *, ce: bool = True, stages=("application",),
+          link: bool = False) -> None:
+    db.save_label(con, mention_id, is_candidate_experience=ce, sentiment=sentiment, stages=list(stages),
+                  consumer_link=link)
+
+
+def test_the_label_values_and_the_text_are_those_the_analyzer_and_adapt_use() -> None:
+    assert db.LABEL_STAGES == tuple(STAGES)
+    assert db.LABEL_SENTIMENTS == tuple(SENTIMENT_LABELS)
+    for title, text in [(None, "Body."), ("", "Body."), ("Ghosted", "Body."), ("Ghosted!", "Body."),
+                        ("Ghosted", "Ghosted after two rounds."), ("Offer pulled:", "They called on Friday.")]:
+        assert db.post_text_for_analysis(title, text) == text_for_analysis(title, text)
+
+
+def test_save_label_upserts_orders_stages_and_refuses_bad_values_in_one_line(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention("1"), mention("2", "   ")], salt=SALT)
+        label(con, "forum:1", stages=("rejection", "application", "rejection"))
+        assert con.execute("SELECT sentiment, stages FROM labels").fetchall() == [("negative", ["application", "rejection"])]
+        label(con, "forum:1", "positive", ce=False, stages=(), link=True)   # a second save replaces the first
+        assert con.execute("SELECT sentiment, is_candidate_experience, stages, consumer_link FROM labels").fetchall() == [
+            ("positive", False, [], True)]
+        bad = [
+            (dict(sentiment="furious"), "sentiment must be one of negative, neutral, positive (got 'furious')"),
+            (dict(sentiment=None), "sentiment must be one of negative, neutral, positive (got None)"),
+            (dict(stages=["lunch"]), "unknown stage 'lunch' (stages are application, screening, interview, offer, "
+                                     "rejection, onboarding)"),
+            (dict(ce=False, stages=["interview"]), "stages must be empty when the post is not a candidate experience"),
+            (dict(ce="yes"), "is_candidate_experience must be true or false"),
+            (dict(link=None), "consumer_link must be true or false"),
+        ]
+        for change, message in bad:
+            args = {"sentiment": "neutral", "ce": True, "stages": [], "link": False, **change}
+            with pytest.raises(ValueError) as info:
+                db.save_label(con, "forum:1", is_candidate_experience=args["ce"], sentiment=args["sentiment"],
+                              stages=args["stages"], consumer_link=args["link"])
+            assert str(info.value) == message
+        with pytest.raises(ValueError, match="^no mention 'forum:9' to label$"):
+            label(con, "forum:9")
+        with pytest.raises(ValueError, match="has no text to label"):
+            label(con, "forum:2")
+        # nothing a refused save asked for was stored
+        assert con.execute("SELECT mention_id, sentiment FROM labels").fetchall() == [("forum:1", "positive")]
+
+
+def test_labelled_posts_round_trip_through_read_labelled_with_title_and_redacted_text(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [
+            mention("1", "Three rounds, then silence. Mail me at jo@example.com", title="Ghosted by Acme"),
+            mention("2", "Lovely staff in the shop, nothing about jobs.", company=None),
+            mention("3", "Unlabelled post."),
+        ], salt=SALT)
+        label(con, "forum:1", stages=("interview", "rejection"), link=True)
+        label(con, "forum:2", "positive", ce=False, stages=())
+        posts = db.labelled_posts(con)
+        summary = db.label_summary(con)
+        assert db.label_count(con) == 2
+    assert posts == [
+        {"id": "forum:1", "text": "Ghosted by Acme. Three rounds, then silence. Mail me at [email]",
+         "sentiment": "negative", "is_candidate_experience": True, "stages": ["interview", "rejection"],
+         "consumer_link": True},
+        {"id": "forum:2", "text": "Lovely staff in the shop, nothing about jobs.", "sentiment": "positive",
+         "is_candidate_experience": False, "stages": [], "consumer_link": False},
+    ]
+    path = tmp_path / "labels.jsonl"
+    path.write_bytes(db.labelled_jsonl(posts))
+    read = read_labelled(path, STAGES)
+    assert [{k: r[k] for k in posts[0]} for r in read] == posts
+    assert summary == {"posts": 2, "candidate_experiences": 1, "consumer_links": 1,
+                       "sentiment": {"negative": 1, "neutral": 0, "positive": 1},
+                       "stages": {"application": 0, "screening": 0, "interview": 1, "offer": 0, "rejection": 1,
+                                  "onboarding": 0}}
+
+
+def test_next_unlabelled_follows_the_filters_in_a_fixed_shuffle_and_skips_labelled_and_skipped(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention(str(k), f"Post number {k} about applying.", days_ago=k + 1) for k in range(30)]
+                           + [mention("other", company="Globex"), mention("old", days_ago=400),
+                              mention("news", source="news")], salt=SALT)
+        acme_recent = [f"forum:{k}" for k in range(30)]
+        shuffled = sorted(acme_recent, key=lambda i: hashlib.md5(i.encode()).hexdigest())
+        since, until = (NOW - timedelta(days=60)).date(), NOW.date()
+        window = dict(companies=["Acme"], since=since, until=until, sources=["forum"])
+        posts, remaining = db.next_unlabelled(con, **window, limit=5)
+        assert [p["id"] for p in posts] == shuffled[:5] and remaining == 30
+        assert shuffled != sorted(acme_recent, key=lambda i: -int(i.split(":")[1])), "not newest first"
+        assert set(posts[0]) == {"id", "published_at", "company", "source", "url", "title", "text"}
+        assert "sentiment" not in posts[0], "no reading of the analyzer before a person labels"
+        label(con, shuffled[0])
+        posts, remaining = db.next_unlabelled(con, **window, exclude=[shuffled[1]])
+        assert [p["id"] for p in posts] == [shuffled[2]] and remaining == 28
+        # an undo puts the post back where it was
+        assert db.delete_label(con, shuffled[0]) and not db.delete_label(con, shuffled[0])
+        assert db.next_unlabelled(con, **window)[0][0]["id"] == shuffled[0]
+        # each filter narrows: the other company, the old post, the other source
+        assert [p["id"] for p in db.next_unlabelled(con, companies=["Globex"], limit=5)[0]] == ["forum:other"]
+        assert db.next_unlabelled(con, companies=["Acme"], until=(NOW - timedelta(days=300)).date())[1] == 1
+        assert db.next_unlabelled(con, sources=["news"])[1] == 1
+        assert db.next_unlabelled(con, since=date(2000, 1, 1), until=date(2000, 1, 2)) == ([], 0)
+
+
+def test_recent_labels_and_the_analyzers_reading_after_labelling(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention("1"), mention("2")], salt=SALT)
+        db.upsert_analysis(con, [{"mention_id": "forum:1", "analyzer_version": "v", "content_hash": "h",
+                                  "is_candidate_experience": True, "sentiment": -0.6, "stages": ["application"],
+                                  "stage_sentiment": {"application": -0.6}, "themes": [], "consumer_link": False,
+                                  "companies": ["Acme"]}])
+        label(con, "forum:1", stages=("application", "rejection"))
+        label(con, "forum:2", "neutral", ce=False, stages=())
+        recent = db.recent_labels(con)
+        assert [r["id"] for r in recent] == ["forum:2", "forum:1"]
+        assert recent[1]["stages"] == ["application", "rejection"] and recent[1]["company"] == "Acme"
+        reading = db.label_reading(con, "forum:1")
+        assert reading["analysed"] and reading["read_sentiment"] == pytest.approx(-0.6)
+        assert reading["read_stages"] == ["application"] and reading["stages"] == ["application", "rejection"]
+        assert db.label_reading(con, "forum:2")["analysed"] is False
+        assert db.label_reading(con, "forum:9") is None
+
+
+def test_labels_go_with_their_mention_on_erasure_retention_and_upstream_deletion(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention("1", author="@Jo"), mention("2", author="kim", days_ago=400),
+                                 mention("3", author="kim"), mention("4", author="kim")], salt=SALT)
+        for k in range(1, 5):
+            label(con, f"forum:{k}")
+        assert db.forget_author(con, author_key("jo", SALT)) == 1
+        assert {r[0] for r in con.execute("SELECT mention_id FROM labels").fetchall()} == {"forum:2", "forum:3", "forum:4"}
+        assert db.purge_older_than(con, 365) == 1
+        assert {r[0] for r in con.execute("SELECT mention_id FROM labels").fetchall()} == {"forum:3", "forum:4"}
+        with db.transaction(con):
+            assert db.delete_mentions(con, ["forum:3"]) == 1
+        assert [p["id"] for p in db.labelled_posts(con)] == ["forum:4"]
+        assert con.execute("SELECT count(*) FROM labels l ANTI JOIN mentions m ON m.id = l.mention_id").fetchone()[0] == 0
+
+
+def test_an_older_database_gets_the_labels_table_and_reads_without_it_meanwhile(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "h.duckdb"
+    with monkeypatch.context() as patch:   # a database made by a hirepulse without labels
+        patch.setattr(db, "MIGRATIONS", [m for m in db.MIGRATIONS if m[0] != "0003_labels"])
+        with db.connect(path) as con:
+            db.upsert_mentions(con, [mention("1"), mention("2")], salt=SALT)
+            assert not db._has_labels(con)  # noqa: SLF001
+    with db.connect(path, read_only=True) as con:   # the dashboard reads it before anything wrote to it
+        assert db.label_count(con) == 0 and db.labelled_posts(con) == [] and db.recent_labels(con) == []
+        assert db.label_summary(con)["posts"] == 0 and db.label_reading(con, "forum:1") is None
+        assert db.next_unlabelled(con)[1] == 2
+    with db.connect(path) as con:                     # the first write connection migrates it
+        assert con.execute("SELECT count(*) FROM migrations WHERE name = '0003_labels'").fetchone()[0] == 1
+        label(con, "forum:1")
+        assert db.label_count(con) == 1 and db.next_unlabelled(con)[1] == 1
+        assert db.forget_author(con, author_key("kim", SALT)) == 2 and db.label_count(con) == 0
+    assert json.loads(db.labelled_jsonl([{"id": "x", "text": "café"}]).decode()) == {"id": "x", "text": "café"}
+
+
+# --------------------------------------------------------------------------- the command line
+
+def _labelled_db(path: Path) -> Path:
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [mention("1", "Ghosted after the final round.", title="Acme interview"),
+                                 mention("2", "The offer came fast and fair."), mention("3", "Nice shop."),
+                                 mention("4", "Unlabelled.")], salt=SALT)
+        label(con, "forum:1", stages=("interview", "rejection"), link=True)
+        label(con, "forum:2", "positive", stages=("offer",))
+        label(con, "forum:3", "neutral", ce=False, stages=())
+    return path
+
+
+def test_labels_export_writes_what_read_labelled_reads_atomically(tmp_path: Path, capsys) -> None:
+    from hirepulse.cli import main
+
+    path = _labelled_db(tmp_path / "h.duckdb")
+    out = tmp_path / "out" / "labels.jsonl"
+    assert main(["labels", "export", "--out", str(out), "--db", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote 3 labelled posts to {out}"
+    read = read_labelled(out, STAGES)
+    with db.connect(path, read_only=True) as con:
+        stored = db.labelled_posts(con)
+    assert [{k: r[k] for k in stored[0]} for r in read] == stored
+    assert [r["id"] for r in read] == ["forum:1", "forum:2", "forum:3"]
+    assert read[0]["text"] == "Acme interview. Ghosted after the final round."
+    assert not any(k.startswith("author") for r in read for k in r)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["labels.jsonl"], "no temporary file left behind"
+    # no labels: one line, and nothing written (an earlier export stays as it was)
+    with db.connect(path) as con:
+        for k in (1, 2, 3):
+            db.delete_label(con, f"forum:{k}")
+    before = out.read_bytes()
+    assert main(["labels", "export", "--out", str(out), "--db", str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no labelled posts in" in err and "nothing written" in err
+    assert out.read_bytes() == before
+    fresh = tmp_path / "fresh.jsonl"
+    assert main(["labels", "export", "--out", str(fresh), "--db", str(path)]) == 1 and not fresh.exists()
+    capsys.readouterr()
+    assert main(["labels", "export", "--out", str(tmp_path), "--db", str(path)]) == 1
+
+
+def test_labels_count_says_the_mix_and_how_many_more_adapting_needs(tmp_path: Path, capsys) -> None:
+    from hirepulse.cli import main
+
+    path = _labelled_db(tmp_path / "h.duckdb")
+    assert main(["labels", "count", "--db", str(path)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said == [f"3 labelled posts in {path} (adapting needs at least 50, 47 more)",
+                    "  tone: 1 negative, 1 neutral, 1 positive",
+                    "  candidate experiences: 2 (stages: 1 interview, 1 offer, 1 rejection)",
+                    "  tied to being a customer: 1"]
+    assert main(["labels", "--db", str(path)]) == 0                      # count is the default
+    assert capsys.readouterr().out.splitlines() == said
+    assert main(["labels", "count", "--db", str(tmp_path / "none.duckdb")]) == 1
+    assert "no database at" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("action", ["count", "export"])
+def test_every_labels_action_has_help(action: str, capsys) -> None:
+    from hirepulse.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["labels", action, "--help"])
+    assert info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"usage: hirepulse labels {action}" in out and "--db PATH" in out and '"Label posts" view' in out
