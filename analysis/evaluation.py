@@ -55,6 +55,35 @@ def read_json_lines(path: Path) -> list[tuple[int, dict]]:
     return rows
 
 
+def check_labelled(row: dict, where: str, stages: Sequence[str], seen: set[str], with_text: bool = True,
+                   unique: str = "in the file") -> None:
+    """Check one labelled item (the fields :func:`read_labelled` reads) and fill in its optional fields;
+    ``seen``: the ids so far, to which its id is added. Raises ValueError opening with ``where`` and naming
+    the field at fault (``unique``: among what its id must be unique)."""
+    ident, text = row.get("id"), row.get("text")
+    if not isinstance(ident, str) or not ident or ident in seen:
+        raise ValueError(f"{where}: 'id' must be a string, unique {unique}")
+    if with_text and (not isinstance(text, str) or not text.strip()):
+        raise ValueError(f"{where}: 'text' must be a non-empty string")
+    if row.get("sentiment") not in SENTIMENT_LABELS:
+        raise ValueError(f"{where}: 'sentiment' must be one of {', '.join(SENTIMENT_LABELS)}")
+    for key in ("is_candidate_experience", "consumer_link"):
+        if not isinstance(row.get(key), bool):
+            raise ValueError(f"{where}: '{key}' must be true or false")
+    got = row.get("stages")
+    if not isinstance(got, list) or not set(got) <= set(stages):
+        raise ValueError(f"{where}: 'stages' must be a list of {', '.join(stages)}")
+    if got and not row["is_candidate_experience"]:
+        raise ValueError(f"{where}: 'stages' must be [] when is_candidate_experience is false")
+    for key in ("themes", "companies"):
+        if not isinstance(row.setdefault(key, []), list):
+            raise ValueError(f"{where}: '{key}' must be a list")
+    tones = row.setdefault("stage_sentiment", {})
+    if not isinstance(tones, dict) or not set(tones) <= set(got) or not set(tones.values()) <= set(SENTIMENT_LABELS):
+        raise ValueError(f"{where}: 'stage_sentiment' must map some of its stages to {', '.join(SENTIMENT_LABELS)}")
+    seen.add(ident)
+
+
 def read_labelled(path: Path, stages: Sequence[str], with_text: bool = True) -> list[dict]:
     """The labelled items of a JSON-lines file kept anywhere (a held-out set of real posts that may not
     live in this repository): each line {"id", "text", "sentiment", "is_candidate_experience", "stages",
@@ -65,29 +94,7 @@ def read_labelled(path: Path, stages: Sequence[str], with_text: bool = True) -> 
     items: list[dict] = []
     seen: set[str] = set()
     for n, row in read_json_lines(path):
-        where = f"{path}:{n}"
-        ident, text = row.get("id"), row.get("text")
-        if not isinstance(ident, str) or not ident or ident in seen:
-            raise ValueError(f"{where}: 'id' must be a string, unique in the file")
-        if with_text and (not isinstance(text, str) or not text.strip()):
-            raise ValueError(f"{where}: 'text' must be a non-empty string")
-        if row.get("sentiment") not in SENTIMENT_LABELS:
-            raise ValueError(f"{where}: 'sentiment' must be one of {', '.join(SENTIMENT_LABELS)}")
-        for key in ("is_candidate_experience", "consumer_link"):
-            if not isinstance(row.get(key), bool):
-                raise ValueError(f"{where}: '{key}' must be true or false")
-        got = row.get("stages")
-        if not isinstance(got, list) or not set(got) <= set(stages):
-            raise ValueError(f"{where}: 'stages' must be a list of {', '.join(stages)}")
-        if got and not row["is_candidate_experience"]:
-            raise ValueError(f"{where}: 'stages' must be [] when is_candidate_experience is false")
-        for key in ("themes", "companies"):
-            if not isinstance(row.setdefault(key, []), list):
-                raise ValueError(f"{where}: '{key}' must be a list")
-        tones = row.setdefault("stage_sentiment", {})
-        if not isinstance(tones, dict) or not set(tones) <= set(got) or not set(tones.values()) <= set(SENTIMENT_LABELS):
-            raise ValueError(f"{where}: 'stage_sentiment' must map some of its stages to {', '.join(SENTIMENT_LABELS)}")
-        seen.add(ident)
+        check_labelled(row, f"{path}:{n}", stages, seen, with_text, "in the file")
         items.append(row)
     if not items:
         raise ValueError(f"{path}: no labelled items")

@@ -33,7 +33,7 @@ from analysis import consumer_model as KM
 from analysis import stage_model as SM
 from analysis import theme_model as HM
 from analysis import tone_model as TM
-from analysis.evaluation import SENTIMENT_LABELS, read_labelled
+from analysis.evaluation import SENTIMENT_LABELS, check_labelled, read_labelled
 from analysis.linear import C, MIN_DF, fit, fit_columns, words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -198,23 +198,8 @@ def _check_own(own: OwnPosts) -> None:
 
     seen: set[str] = set()
     for item in own.items:
-        ident = item.get("id")
-        where = f"{own.where or own.name}: post {ident!r}"
-        if not isinstance(ident, str) or not ident or ident in seen:
-            raise ValueError(f"{where}: 'id' must be a string, unique among the posts")
-        seen.add(ident)
-        if not isinstance(item.get("text"), str) or not item["text"].strip():
-            raise ValueError(f"{where}: 'text' must be a non-empty string")
-        if item.get("sentiment") not in SENTIMENT_LABELS:
-            raise ValueError(f"{where}: 'sentiment' must be one of {', '.join(SENTIMENT_LABELS)}")
-        for key in ("is_candidate_experience", "consumer_link"):
-            if not isinstance(item.get(key), bool):
-                raise ValueError(f"{where}: '{key}' must be true or false")
-        stages = item.get("stages")
-        if not isinstance(stages, list) or not set(stages) <= set(STAGES):
-            raise ValueError(f"{where}: 'stages' must be a list of {', '.join(STAGES)}")
-        if stages and not item["is_candidate_experience"]:
-            raise ValueError(f"{where}: 'stages' must be [] when is_candidate_experience is false")
+        check_labelled(item, f"{own.where or own.name}: post {item.get('id')!r}", STAGES, seen,
+                       unique="among the posts")
 
 
 def adapt(labelled: Path | OwnPosts, out_dir: Path, progress: Callable[[str], None] | None = None) -> dict:
