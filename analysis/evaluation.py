@@ -16,9 +16,10 @@ import random
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+from hirepulse.models import SENTIMENT_LABELS  # noqa: F401  (the three tone labels; imported from here too)
+
 logger = logging.getLogger(__name__)
 
-SENTIMENT_LABELS = ("negative", "neutral", "positive")
 NEUTRAL_BAND = 0.05
 EVAL_DIR = Path(__file__).resolve().parents[1] / "data" / "eval"
 EVAL_COMPANIES = EVAL_DIR / "companies.json"

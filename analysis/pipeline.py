@@ -17,6 +17,7 @@ from typing import Any
 
 from analysis.scoring import ANALYZER_VERSION, STAGES, Result, analyzer_version, score_texts
 from hirepulse import db
+from hirepulse.models import text_for_analysis  # noqa: F401  (also imported from here)
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +30,6 @@ class AnalyzeStats:
     analyzed: int
     pending_before: int
     analyzer_version: str
-
-
-def text_for_analysis(title: str | None, text: str) -> str:
-    """Title and body as one text; a title that is already the start of the body is not repeated."""
-    if title and not text.startswith(title):
-        sep = "" if title.rstrip().endswith((".", "!", "?", ":")) else "."
-        return f"{title.rstrip()}{sep} {text}"
-    return text
 
 
 def result_row(mention_id: str, content_hash: str, stage_hint: str | None, result: Result,

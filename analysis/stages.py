@@ -44,10 +44,10 @@ from dataclasses import dataclass, field
 
 from analysis.lexicon import Match
 from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment
+from hirepulse.models import STAGES
 
 logger = logging.getLogger(__name__)
 
-STAGES: tuple[str, ...] = ("application", "screening", "interview", "offer", "rejection", "onboarding")
 STAGE_LABELS: dict[str, str] = {
     "application": "Application",
     "screening": "Screening",

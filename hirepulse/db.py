@@ -30,7 +30,7 @@ import duckdb
 import pyarrow as pa
 
 from hirepulse.errors import DatabaseError
-from hirepulse.models import Mention
+from hirepulse.models import SENTIMENT_LABELS, STAGES, Mention, text_for_analysis
 from hirepulse.privacy import author_key, redact
 
 log = logging.getLogger(__name__)
@@ -787,23 +787,8 @@ def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, param
 
 # --------------------------------------------------------------------------- labels: the team's own reading
 #
-# Labels feed ``hirepulse adapt`` in the format ``analysis.evaluation.read_labelled`` reads. This
-# module sits below analysis (imports flow one way), so the label values and the way a post's title
-# and body become the text the analyzer scores are spelled out here; tests/test_labels.py keeps them
-# equal to analysis.scoring.STAGES, analysis.evaluation.SENTIMENT_LABELS and
-# analysis.pipeline.text_for_analysis.
-
-LABEL_SENTIMENTS = ("negative", "neutral", "positive")
-LABEL_STAGES = ("application", "screening", "interview", "offer", "rejection", "onboarding")
-
-
-def post_text_for_analysis(title: str | None, text: str) -> str:
-    """A post's title and body as the one text ``hirepulse analyze`` scores (the title first, unless the
-    body already starts with it)."""
-    if title and not text.startswith(title):
-        sep = "" if title.rstrip().endswith((".", "!", "?", ":")) else "."
-        return f"{title.rstrip()}{sep} {text}"
-    return text
+# Labels feed ``hirepulse adapt`` in the format ``analysis.evaluation.read_labelled`` reads; their values and
+# the text a label describes come from the shared core (``hirepulse.models``), as the analyzer's do.
 
 
 def _has_labels(con: duckdb.DuckDBPyConnection) -> bool:
@@ -830,13 +815,13 @@ def save_label(con: duckdb.DuckDBPyConnection, mention_id: str, *, is_candidate_
         raise ValueError("is_candidate_experience must be true or false")
     if not isinstance(consumer_link, bool):
         raise ValueError("consumer_link must be true or false")
-    if sentiment not in LABEL_SENTIMENTS:
-        raise ValueError(f"sentiment must be one of {', '.join(LABEL_SENTIMENTS)} (got {sentiment!r})")
+    if sentiment not in SENTIMENT_LABELS:
+        raise ValueError(f"sentiment must be one of {', '.join(SENTIMENT_LABELS)} (got {sentiment!r})")
     if isinstance(stages, str):
         raise ValueError("stages must be a list of hiring stages")
-    unknown = [s for s in stages if s not in LABEL_STAGES]
+    unknown = [s for s in stages if s not in STAGES]
     if unknown:
-        raise ValueError(f"unknown stage {unknown[0]!r} (stages are {', '.join(LABEL_STAGES)})")
+        raise ValueError(f"unknown stage {unknown[0]!r} (stages are {', '.join(STAGES)})")
     if stages and not is_candidate_experience:
         raise ValueError("stages must be empty when the post is not a candidate experience")
     row = con.execute("SELECT text FROM mentions WHERE id = ?", [mention_id]).fetchone()
@@ -844,7 +829,7 @@ def save_label(con: duckdb.DuckDBPyConnection, mention_id: str, *, is_candidate_
         raise ValueError(f"no mention {mention_id!r} to label")
     if not row[0].strip():
         raise ValueError(f"mention {mention_id!r} has no text to label")
-    ordered = [s for s in LABEL_STAGES if s in set(stages)]
+    ordered = [s for s in STAGES if s in set(stages)]
     con.execute("""
         INSERT INTO labels VALUES (?, ?, ?, ?, ?, now())
         ON CONFLICT (mention_id) DO UPDATE SET is_candidate_experience = excluded.is_candidate_experience,
@@ -866,8 +851,8 @@ def label_count(con: duckdb.DuckDBPyConnection) -> int:
 def label_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """The labels counted: ``posts``, ``candidate_experiences``, ``sentiment`` (label -> count, all three),
     ``stages`` (stage -> count, all six), ``consumer_links``."""
-    summary: dict[str, Any] = {"posts": 0, "candidate_experiences": 0, "sentiment": dict.fromkeys(LABEL_SENTIMENTS, 0),
-                               "stages": dict.fromkeys(LABEL_STAGES, 0), "consumer_links": 0}
+    summary: dict[str, Any] = {"posts": 0, "candidate_experiences": 0, "sentiment": dict.fromkeys(SENTIMENT_LABELS, 0),
+                               "stages": dict.fromkeys(STAGES, 0), "consumer_links": 0}
     if not _has_labels(con):
         return summary
     posts, candidate, links = con.execute("""
@@ -892,7 +877,7 @@ def labelled_posts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         FROM labels l JOIN mentions m ON m.id = l.mention_id
         ORDER BY l.mention_id
     """).fetchall()
-    return [{"id": mid, "text": post_text_for_analysis(title, text), "sentiment": sentiment,
+    return [{"id": mid, "text": text_for_analysis(title, text), "sentiment": sentiment,
              "is_candidate_experience": bool(ce), "stages": list(stages), "consumer_link": bool(link)}
             for mid, title, text, sentiment, ce, stages, link in rows if text.strip()]
 

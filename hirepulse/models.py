@@ -11,6 +11,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 
+# The vocabulary of a reading, shared by the analyzer (analysis.stages, analysis.evaluation), the stored labels
+# (hirepulse.db) and the classify contract.
+STAGES: tuple[str, ...] = ("application", "screening", "interview", "offer", "rejection", "onboarding")
+SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
+
+
+def text_for_analysis(title: str | None, text: str) -> str:
+    """A post's title and body as the one text the analyzer scores (``hirepulse analyze``) and a label
+    describes (``hirepulse labels export``); a title that is already the start of the body is not repeated."""
+    if title and not text.startswith(title):
+        sep = "" if title.rstrip().endswith((".", "!", "?", ":")) else "."
+        return f"{title.rstrip()}{sep} {text}"
+    return text
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

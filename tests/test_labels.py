@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.evaluation import SENTIMENT_LABELS, read_labelled
-from analysis.pipeline import text_for_analysis
+from analysis.evaluation import read_labelled
 from analysis.scoring import STAGES
 from hirepulse import db
 from hirepulse.models import Mention
@@ -31,14 +30,6 @@ def label(con, mention_id: str, sentiment: str = "negative", *, ce: bool = True,
           link: bool = False) -> None:
     db.save_label(con, mention_id, is_candidate_experience=ce, sentiment=sentiment, stages=list(stages),
                   consumer_link=link)
-
-
-def test_the_label_values_and_the_text_are_those_the_analyzer_and_adapt_use() -> None:
-    assert db.LABEL_STAGES == tuple(STAGES)
-    assert db.LABEL_SENTIMENTS == tuple(SENTIMENT_LABELS)
-    for title, text in [(None, "Body."), ("", "Body."), ("Ghosted", "Body."), ("Ghosted!", "Body."),
-                        ("Ghosted", "Ghosted after two rounds."), ("Offer pulled:", "They called on Friday.")]:
-        assert db.post_text_for_analysis(title, text) == text_for_analysis(title, text)
 
 
 def test_save_label_upserts_orders_stages_and_refuses_bad_values_in_one_line(tmp_path: Path) -> None:
