@@ -1242,3 +1242,70 @@ def explanation(con: duckdb.DuckDBPyConnection, mention_id: str) -> str | None:
     """The stored explanation (JSON) of one mention's analysis, if any."""
     row = con.execute("SELECT explanation FROM analysis WHERE mention_id = ?", [mention_id]).fetchone()
     return row[0] if row else None
+
+
+# --------------------------------------------------------------------------- the team's labels against the readings
+
+AGREEMENT_MIN = 20      # analysed labels below which the view shows no agreement figures (too few to read)
+AGREEMENT_RESAMPLES = 400
+AGREEMENT_MEASURES = {  # measure -> its short name (the CLI's; the view words them its own way)
+    "tone": "tone", "negatives_read_positive": "negatives read as positive", "candidate": "candidate accounts F1",
+    "stages": "stages F1", "consumer_link": "customer ties F1",
+}
+
+
+def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = None,
+                    resamples: int = AGREEMENT_RESAMPLES) -> pd.DataFrame:
+    """How the readings the dashboard shows agree with the team's own labels (the Label posts view), on the
+    labelled posts the analyzer has read (``since``: only labels saved after that moment). One row per
+    measure of :data:`AGREEMENT_MEASURES` that can be read on them, with ``value``, a 95% bootstrap
+    interval (``low``, ``high``: how far it could move on as many other posts) and ``posts`` (the posts
+    it is read on):
+
+    - ``tone``: the share whose tone (negative, neutral, positive) the analyzer reads as labelled;
+    - ``negatives_read_positive``: of the posts labelled negative, the share read as positive;
+    - ``candidate``: F1 of "a first-hand candidate account";
+    - ``stages``: micro-F1 of the stages, on the posts both call candidate accounts;
+    - ``consumer_link``: F1 of the tie to being a customer.
+
+    A measure whose posts are missing (no negative labels; neither side finds a customer tie) has no row.
+    The figures of :mod:`analysis.evaluation`, so they mean what ``bench/accuracy.py`` prints."""
+    from analysis.evaluation import (accuracy, binary_f1, bootstrap_intervals, micro_f1,
+                                     negatives_scored_positive, sentiment_label)
+
+    rows = [r for r in db.label_readings(con)
+            if r["analysed"] and (since is None or r["labelled_at"] > since)]
+    columns = ["measure", "value", "low", "high", "posts"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    gold = [r["sentiment"] for r in rows]
+    read = [sentiment_label(float(r["read_sentiment"]), POSITIVE) for r in rows]
+    told = [bool(r["is_candidate_experience"]) for r in rows]
+    found = [bool(r["read_is_candidate_experience"]) for r in rows]
+    linked = [bool(r["consumer_link"]) for r in rows]
+    tied = [bool(r["read_consumer_link"]) for r in rows]
+
+    def posts(idx: Sequence[int]) -> dict[str, int]:
+        return {"tone": len(idx), "negatives_read_positive": sum(gold[k] == "negative" for k in idx),
+                "candidate": len(idx) if any(told[k] or found[k] for k in idx) else 0,
+                "stages": sum(told[k] and found[k] for k in idx),
+                "consumer_link": len(idx) if any(linked[k] or tied[k] for k in idx) else 0}
+
+    def figures(idx: list[int]) -> dict[str, float | None]:
+        n = posts(idx)
+        both = [k for k in idx if told[k] and found[k]]
+        return {
+            "tone": accuracy([gold[k] for k in idx], [read[k] for k in idx]),
+            "negatives_read_positive": negatives_scored_positive([gold[k] for k in idx], [read[k] for k in idx])
+            if n["negatives_read_positive"] else None,
+            "candidate": binary_f1([told[k] for k in idx], [found[k] for k in idx]) if n["candidate"] else None,
+            "stages": micro_f1([rows[k]["stages"] for k in both], [rows[k]["read_stages"] for k in both])
+            if both else None,
+            "consumer_link": binary_f1([linked[k] for k in idx], [tied[k] for k in idx]) if n["consumer_link"] else None,
+        }
+
+    everyone = list(range(len(rows)))
+    whole, counts = figures(everyone), posts(everyone)
+    spans = bootstrap_intervals(figures, len(rows), resamples=resamples)
+    out = [(m, whole[m], *(spans.get(m) or (None, None)), counts[m]) for m in AGREEMENT_MEASURES if whole[m] is not None]
+    return pd.DataFrame(out, columns=columns)

@@ -177,6 +177,7 @@ class OwnPosts:
     name: str               # the file's or the database's name
     sha256: str             # of the bytes they were read from (a database: the JSON lines an export writes)
     where: str = ""         # what an error names (default: ``name``)
+    until: str = ""         # a database's: when its newest label was saved (ISO 8601), for ``labelled_until``
 
     @classmethod
     def from_file(cls, path: Path) -> OwnPosts:
@@ -251,6 +252,8 @@ def adapt(labelled: Path | OwnPosts, out_dir: Path, progress: Callable[[str], No
         "consumer_links": sum(1 for i in own if i["consumer_link"]), "training_texts": len(items),
         "priors": "yours" if priors else f"shipped (fewer than {MIN_OWN_MIX} of your posts are candidate experiences)",
     }
+    if source.until:  # (the Label posts view tells the labels saved since, which these readings never saw)
+        manifest["labelled_until"] = source.until
     described = source.name if source.kind == "file" else f"the labels in {source.name}"
     tmp = out_dir.with_name(f".{out_dir.name}.adapting")
     old = out_dir.with_name(f".{out_dir.name}.replaced")

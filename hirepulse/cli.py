@@ -183,11 +183,12 @@ def _own_posts_from_db(db_path: Path) -> Any:
 
     with db.connect(db_path, read_only=True) as con:
         posts = db.labelled_posts(con)
+        newest = db.newest_label(con)
     if not posts:
         raise HirepulseError(f"no labelled posts in {db_path}: label posts in the dashboard's \"Label posts\" view, "
                              "or pass --labelled FILE")
     return OwnPosts(posts, "database", db_path.name, hashlib.sha256(db.labelled_jsonl(posts)).hexdigest(),
-                    f"labels in {db_path}")
+                    f"labels in {db_path}", newest.isoformat() if newest else "")
 
 
 def cmd_adapt(args: argparse.Namespace, ctx: Context) -> int:
@@ -239,11 +240,13 @@ def cmd_labels_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
+    from analysis.metrics import AGREEMENT_MEASURES, AGREEMENT_MIN, label_agreement
     from analysis.train import MIN_OWN_POSTS
     from hirepulse import db
 
     with db.connect(ctx.db_path, read_only=True) as con:
         summary = db.label_summary(con)
+        agreement = label_agreement(con)
     posts = summary["posts"]
     enough = ("enough to adapt: `hirepulse adapt --out DIR`" if posts >= MIN_OWN_POSTS
               else f"adapting needs at least {MIN_OWN_POSTS}, {MIN_OWN_POSTS - posts} more")
@@ -253,6 +256,14 @@ def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
         stages = ", ".join(f"{n} {stage}" for stage, n in summary["stages"].items() if n)
         print(f"  candidate experiences: {summary['candidate_experiences']}" + (f" (stages: {stages})" if stages else ""))
         print(f"  tied to being a customer: {summary['consumer_links']}")
+    if agreement.empty or agreement["posts"].max() < AGREEMENT_MIN:
+        read = 0 if agreement.empty else int(agreement["posts"].max())
+        if posts:
+            print(f"  the analyzer has read {read} of them; with {AGREEMENT_MIN} read, this shows how its readings agree")
+        return 0
+    print("  the stored readings agree with them (95% interval, posts): " + "; ".join(
+        f"{AGREEMENT_MEASURES[row.measure]} {row.value:.0%} ({row.low:.0%}-{row.high:.0%}, {row.posts})"
+        for row in agreement.itertuples()))
     return 0
 
 

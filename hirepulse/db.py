@@ -848,6 +848,14 @@ def label_count(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT count(*) FROM labels").fetchone()[0] if _has_labels(con) else 0
 
 
+def newest_label(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """When the newest label was saved (UTC); None without labels."""
+    if not _has_labels(con):
+        return None
+    newest = con.execute("SELECT max(labelled_at) FROM labels").fetchone()[0]
+    return _utc(newest) if newest is not None else None
+
+
 def label_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """The labels counted: ``posts``, ``candidate_experiences``, ``sentiment`` (label -> count, all three),
     ``stages`` (stage -> count, all six), ``consumer_links``."""
@@ -903,23 +911,35 @@ def recent_labels(con: duckdb.DuckDBPyConnection, *, limit: int = 10) -> list[di
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
+_LABEL_READINGS_SQL = """
+    SELECT l.mention_id AS id, l.labelled_at, l.sentiment, l.is_candidate_experience, l.stages, l.consumer_link,
+           a.mention_id IS NOT NULL AS analysed, a.analyzer_version, a.sentiment AS read_sentiment,
+           a.is_candidate_experience AS read_is_candidate_experience, a.stages AS read_stages,
+           a.consumer_link AS read_consumer_link, m.title, m.text
+    FROM labels l JOIN mentions m ON m.id = l.mention_id LEFT JOIN analysis a ON a.mention_id = l.mention_id
+"""
+
+
+def _label_readings(con: duckdb.DuckDBPyConnection, where: str = "", params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    if not _has_labels(con):
+        return []
+    cursor = con.execute(_LABEL_READINGS_SQL + where + " ORDER BY l.mention_id", list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
 def label_reading(con: duckdb.DuckDBPyConnection, mention_id: str) -> dict[str, Any] | None:
     """One labelled mention's label next to the analyzer's reading of it (``analysed`` False when it has
     none): ``sentiment`` / ``is_candidate_experience`` / ``stages`` / ``consumer_link`` are the label's,
-    the same with ``read_`` in front the analyzer's (its sentiment a score in [-1, 1]), and the post's ``title``
-    and ``text``. None without a label."""
-    if not _has_labels(con):
-        return None
-    cursor = con.execute("""
-        SELECT l.mention_id AS id, l.sentiment, l.is_candidate_experience, l.stages, l.consumer_link,
-               a.mention_id IS NOT NULL AS analysed, a.sentiment AS read_sentiment,
-               a.is_candidate_experience AS read_is_candidate_experience, a.stages AS read_stages,
-               a.consumer_link AS read_consumer_link, m.title, m.text
-        FROM labels l JOIN mentions m ON m.id = l.mention_id LEFT JOIN analysis a ON a.mention_id = l.mention_id
-        WHERE l.mention_id = ?
-    """, [mention_id])
-    row = cursor.fetchone()
-    return dict(zip([d[0] for d in cursor.description], row)) if row else None
+    the same with ``read_`` in front the analyzer's (its sentiment a score in [-1, 1]; ``analyzer_version``
+    the version that read it), ``labelled_at``, and the post's ``title`` and ``text``. None without a label."""
+    found = _label_readings(con, "WHERE l.mention_id = ?", [mention_id])
+    return found[0] if found else None
+
+
+def label_readings(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every label next to the analyzer's reading, as :func:`label_reading` gives one, ordered by id."""
+    return _label_readings(con)
 
 
 def next_unlabelled(con: duckdb.DuckDBPyConnection, *, companies: Sequence[str] = (), since: Any = None,

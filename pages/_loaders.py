@@ -14,8 +14,10 @@ views turn into a friendly message (see :func:`pages._ui.fetch`).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -239,10 +241,37 @@ def labels_jsonl() -> bytes:
         return db.labelled_jsonl(db.labelled_posts(con))
 
 
+@st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _label_agreement(path: str, stamp: tuple[int, int] | None, since: str | None) -> pd.DataFrame:
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return metrics.label_agreement(con, since=datetime.fromisoformat(since) if since else None)
+
+
+def adapted_readings() -> dict[str, Any] | None:
+    """What ``hirepulse adapt`` recorded of the readings in use (the config's ``[analysis] lexicon_dir``):
+    its ``adapted.json``; None for the shipped readings, or a folder without one. Not cached (a small file)."""
+    from analysis.lexicon import ADAPTED_FILE
+
+    folder = load_app_config().analysis.lexicon_dir
+    try:
+        manifest = json.loads((folder / ADAPTED_FILE).read_text(encoding="utf-8")) if folder else None
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def load_label_agreement(*, since: str | None = None) -> pd.DataFrame:
+    """How the stored readings agree with the team's labels (:func:`analysis.metrics.label_agreement`);
+    ``since``: an ISO 8601 moment, only labels saved after it."""
+    path = db_path()
+    return _label_agreement(str(path), _stamp(path), since)
+
+
 def _labels_changed() -> None:
     _next_to_label.clear()
     _labels_overview.clear()
     _label_reading.clear()
+    _label_agreement.clear()
 
 
 def save_label(mention_id: str, **label: Any) -> None:

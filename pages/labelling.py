@@ -13,18 +13,19 @@ from typing import Any
 
 import streamlit as st
 
+from analysis import metrics
 from analysis.scoring import STAGES
 from analysis.train import MIN_OWN_POSTS
 from hirepulse.config import DB_ENV
 from hirepulse.db import NEGATIVE, POSITIVE
 from hirepulse.errors import DatabaseError
+from hirepulse.models import SENTIMENT_LABELS as TONES
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
 
 RECENT = 8                      # recent labels listed, each with an undo
 ADAPTED_DIR = "lexicon-adapted"
-TONES = ("negative", "neutral", "positive")
 LONG_POST = 1400                # characters: a longer post scrolls in its own box, the questions stay in view
 CANDIDATE_QUESTION = "Is this a first-hand account of being a candidate?"
 LINK_QUESTION = "Ties the experience to being, or no longer being, a customer"
@@ -150,6 +151,55 @@ def _progress(summary: dict[str, Any]) -> None:
                    f"{summary['consumer_links']:,} tied to being a customer")
 
 
+AGREEMENT_NAMES = {  # measure -> what the view calls it (analysis.metrics.label_agreement)
+    "tone": "Tone",
+    "negatives_read_positive": "Negatives read as positive",
+    "candidate": "Candidate accounts (F1)",
+    "stages": "Stages (F1)",
+    "consumer_link": "Customer ties (F1)",
+}
+
+
+def _agreement() -> None:
+    """How far the readings the dashboard shows agree with the labels, with how far that could move."""
+    st.subheader("How the analyzer reads your posts")
+    adapted = loaders.adapted_readings()
+    until = adapted.get("labelled_until") if adapted else None
+    figures = _fetch(loaders.load_label_agreement)
+    if until:
+        fresh = _fetch(loaders.load_label_agreement, since=until)
+        seen = int(figures["posts"].max()) if len(figures) else 0
+        if len(fresh) and int(fresh["posts"].max()) >= metrics.AGREEMENT_MIN:
+            figures = fresh
+            st.caption(f"On the {int(fresh['posts'].max()):,} posts labelled since the readings were adapted "
+                       "(`hirepulse adapt`): posts they never learned from.")
+        else:
+            st.caption(f"The readings in use were adapted with your labels up to {ui.fmt_day(until[:10])}, so on "
+                       f"those posts they agree more than they will on new ones. Label {metrics.AGREEMENT_MIN} more "
+                       f"posts to see how they read posts they never learned from ({seen:,} so far in all).")
+    elif adapted:
+        st.caption("The readings in use were adapted (`hirepulse adapt`) from a file of labelled posts: on any of "
+                   "those posts they agree more than they will on new ones.")
+    n = int(figures["posts"].max()) if len(figures) else 0
+    if n < metrics.AGREEMENT_MIN:
+        st.caption(f"Once the analyzer has read {metrics.AGREEMENT_MIN} of your labelled posts "
+                   f"({n:,} so far; `hirepulse analyze` reads new posts), this shows how often it reads them as "
+                   "you do: how far to trust the dashboard for your own posts.")
+        return
+    def name(row: Any) -> str:
+        fewer = int(row.posts) < n   # (negatives: the posts labelled negative; stages: both call a candidate's)
+        return AGREEMENT_NAMES[row.measure] + (f", {int(row.posts):,} posts" if fewer else "")
+
+    table = f"| On {n:,} posts | Figure | Range |\n|---|---|---|\n" + "\n".join(
+        f"| {name(row)} | **{row.value:.0%}** | "
+        + (f"{100 * row.low:.0f}–{row.high:.0%}" if row.low is not None and row.low == row.low else "–")
+        + " |" for row in figures.itertuples())
+    st.markdown(table)
+    st.caption("How often the readings the dashboard shows match your labels (for negatives read as positive, "
+               "lower is better). Range: where the figure could lie on as many other posts of yours (a 95% "
+               "bootstrap interval). Where you differ, your label is what `hirepulse adapt` learns from.")
+
+
 def _last_reading(mention_id: str) -> None:
     reading = _fetch(loaders.load_label_reading, mention_id)
     if reading is None:  # (undone since)
@@ -238,6 +288,7 @@ with left:
         _questions(post)
 with right:
     _progress(overview["summary"])
+    _agreement()
     if st.session_state.get("label_last"):
         _last_reading(st.session_state["label_last"])
     _use(overview["summary"])

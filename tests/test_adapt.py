@@ -16,6 +16,7 @@ from analysis import train as TR
 from analysis.pipeline import analyze_pending
 from analysis.scoring import ANALYZER_VERSION, RULES_VERSION, Analyzer, analyzer_version
 from collectors.imports import ImportSpec, import_file
+from hirepulse import db
 from hirepulse.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -198,7 +199,6 @@ def _labelled_database(path: Path, n: int = 60) -> Path:
     set, as the dashboard's Label posts view saves them."""
     from datetime import datetime, timezone
 
-    from hirepulse import db
     from hirepulse.models import Mention
 
     rows = [json.loads(line) for line in (ROOT / "data" / "eval" / "dev2.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -234,7 +234,9 @@ def test_adapt_without_labelled_reads_the_labels_saved_in_the_database(tmp_path:
     again = json.loads((from_file / lexicon.ADAPTED_FILE).read_text(encoding="utf-8"))
     assert again["labelled_file"] == "labels.jsonl" and again["labelled_sha256"] == manifest["labelled_sha256"]
     assert {k: v for k, v in again.items() if k != "labelled_file"} == {
-        k: v for k, v in manifest.items() if k != "labelled_database"}
+        k: v for k, v in manifest.items() if k not in ("labelled_database", "labelled_until")}
+    with db.connect(path, read_only=True) as con:   # (from the database: when its newest label was saved)
+        assert manifest["labelled_until"] == db.newest_label(con).isoformat()
 
     def weights(folder: Path) -> list[str]:
         return [line for line in (folder / "tone_model.tsv").read_text(encoding="utf-8").splitlines()

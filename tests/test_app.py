@@ -7,6 +7,7 @@ connection in another process, because DuckDB locking is a file matter.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -534,3 +535,42 @@ def test_a_busy_database_while_reading_keeps_the_answers_for_a_try_again(app_env
     assert at.multiselect(key=f"label_stages_{post}").value == ["offer"]
     _click(at, "label_save")
     assert _labels(app_env) == [(post, True, "negative", ["offer"], False)]
+
+
+def _label_as_read(path: Path, agree: int, differ: int) -> None:
+    """Label ``agree + differ`` analysed sample posts: the first ``agree`` with the tone the analyzer read, the
+    others with a tone it did not read; candidate account and stages as read."""
+    with db.connect(path) as con:
+        rows = con.execute("SELECT mention_id, sentiment, is_candidate_experience, stages FROM analysis "
+                           "ORDER BY mention_id LIMIT ?", [agree + differ]).fetchall()
+        for k, (mid, score, ce, stages) in enumerate(rows):
+            read = "positive" if score >= db.POSITIVE else "negative" if score <= db.NEGATIVE else "neutral"
+            tone = read if k < agree else ("neutral" if read != "neutral" else "positive")
+            db.save_label(con, mid, is_candidate_experience=ce, sentiment=tone, stages=list(stages) if ce else [])
+
+
+def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    _label_as_read(app_env, 5, 0)
+    at = _open("labelling")
+    text = _plain(at)
+    assert "How the analyzer reads your posts" in text and "Once the analyzer has read 20 of your labelled posts (5 so far" in text
+    _label_as_read(app_env, 18, 6)     # (the same first five again, and 19 more)
+    at = _open("labelling")
+    tone_row = next(line for line in _plain(at).splitlines() if line.startswith("| Tone |"))
+    assert "| 75% |" in tone_row and "| On 24 posts | Figure | Range |" in _plain(at)
+    assert "(a 95% bootstrap interval)" in _plain(at) and "| Negatives read as positive, " in _plain(at)
+    # readings adapted with these labels: said so, and the figures are still shown until 20 newer labels come
+    with db.connect(app_env, read_only=True) as con:
+        newest = db.newest_label(con)
+    adapted = tmp_path / "adapted"
+    adapted.mkdir()
+    (adapted / "adapted.json").write_text(json.dumps({"labelled_until": newest.isoformat()}), encoding="utf-8")
+    config = tmp_path / "hirepulse.toml"
+    config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8") + f'\n[analysis]\nlexicon_dir = "{adapted}"\n',
+                      encoding="utf-8")
+    monkeypatch.setenv("HIREPULSE_CONFIG", str(config))
+    at = _open("labelling")
+    text = _plain(at)
+    assert "The readings in use were adapted with your labels up to" in text and "Label 20 more posts" in text
+    assert "| 75% |" in next(line for line in text.splitlines() if line.startswith("| Tone |"))

@@ -226,7 +226,8 @@ def test_labels_count_says_the_mix_and_how_many_more_adapting_needs(tmp_path: Pa
     assert said == [f"3 labelled posts in {path} (adapting needs at least 50, 47 more)",
                     "  tone: 1 negative, 1 neutral, 1 positive",
                     "  candidate experiences: 2 (stages: 1 interview, 1 offer, 1 rejection)",
-                    "  tied to being a customer: 1"]
+                    "  tied to being a customer: 1",
+                    "  the analyzer has read 0 of them; with 20 read, this shows how its readings agree"]
     assert main(["labels", "--db", str(path)]) == 0                      # count is the default
     assert capsys.readouterr().out.splitlines() == said
     assert main(["labels", "count", "--db", str(tmp_path / "none.duckdb")]) == 1
@@ -242,3 +243,68 @@ def test_every_labels_action_has_help(action: str, capsys) -> None:
     assert info.value.code == 0
     out = " ".join(capsys.readouterr().out.split())
     assert f"usage: hirepulse labels {action}" in out and "--db PATH" in out and '"Label posts" view' in out
+
+
+def _read_as(con, mention_id: str, sentiment: float, *, ce: bool = True, stages=("application",), link: bool = False) -> None:
+    """Give a mention the analyzer reading ``sentiment`` etc. directly (the agreement reads what is stored)."""
+    con.execute("INSERT OR REPLACE INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, [], ?, [], NULL)",
+                [mention_id, ce, sentiment, list(stages), link])
+
+
+def test_label_agreement_reads_the_stored_readings_against_the_labels(tmp_path: Path) -> None:
+    from analysis.metrics import label_agreement
+
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention(f"p{k}", f"Post number {k}.") for k in range(12)], salt=SALT)
+        assert label_agreement(con).empty, "no labels: no figures"
+        # 10 labelled: 8 negatives (6 read negative, 2 read positive), 2 positives read positive;
+        # all candidate accounts on both sides, stages right on 9 of 10; one customer tie, found
+        for k in range(10):
+            label(con, f"forum:p{k}", "negative" if k < 8 else "positive", link=k == 0)
+            _read_as(con, f"forum:p{k}", -0.6 if k < 6 else 0.5, stages=("offer",) if k == 9 else ("application",),
+                     link=k == 0)
+        _read_as(con, "forum:p10", -0.9)       # read, not labelled: not counted
+        label(con, "forum:p11", "neutral")       # labelled, not read yet: not counted
+        got = label_agreement(con, resamples=50).set_index("measure")
+    assert list(got.index) == ["tone", "negatives_read_positive", "candidate", "stages", "consumer_link"]
+    assert got.loc["tone", "value"] == pytest.approx(0.8) and got.loc["tone", "posts"] == 10
+    assert got.loc["negatives_read_positive", "value"] == pytest.approx(0.25)
+    assert got.loc["negatives_read_positive", "posts"] == 8
+    assert got.loc["candidate", "value"] == pytest.approx(1.0)
+    assert got.loc["stages", "value"] == pytest.approx(0.9) and got.loc["stages", "posts"] == 10
+    assert got.loc["consumer_link", "value"] == pytest.approx(1.0)
+    for measure, row in got.iterrows():
+        assert row["low"] <= row["value"] <= row["high"], measure
+    assert got.loc["tone", "low"] < got.loc["tone", "high"], "ten posts: a wide interval"
+
+
+def test_label_agreement_since_counts_only_later_labels_and_skips_measures_it_cannot_read(tmp_path: Path) -> None:
+    from analysis.metrics import label_agreement
+
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention(f"p{k}", f"Post number {k}.") for k in range(4)], salt=SALT)
+        for k in range(4):
+            label(con, f"forum:p{k}", "positive", ce=False, stages=())
+            _read_as(con, f"forum:p{k}", 0.4 if k < 3 else -0.4, ce=False, stages=())
+        con.execute("UPDATE labels SET labelled_at = TIMESTAMPTZ '2026-01-01 00:00:00+00' WHERE mention_id <> 'forum:p3'")
+        everything = label_agreement(con, resamples=20).set_index("measure")
+        later = label_agreement(con, since=datetime(2026, 6, 1, tzinfo=timezone.utc), resamples=20).set_index("measure")
+        assert db.newest_label(con) > datetime(2026, 6, 1, tzinfo=timezone.utc)
+    # no negative label, no candidate account and no customer tie on either side: those measures have no row
+    assert list(everything.index) == ["tone"] and everything.loc["tone", "value"] == pytest.approx(0.75)
+    assert list(later.index) == ["tone"] and later.loc["tone", "posts"] == 1 and later.loc["tone", "value"] == 0.0
+
+
+def test_labels_count_says_how_the_stored_readings_agree_once_enough_are_read(tmp_path: Path, capsys) -> None:
+    from hirepulse.cli import main
+
+    path = tmp_path / "h.duckdb"
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [mention(f"p{k}", f"Post number {k}.") for k in range(20)], salt=SALT)
+        for k in range(20):   # 15 negatives read negative, 5 read positive
+            label(con, f"forum:p{k}", "negative")
+            _read_as(con, f"forum:p{k}", -0.5 if k < 15 else 0.5)
+    assert main(["labels", "count", "--db", str(path)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("  the stored readings agree with them (95% interval, posts): tone 75% (")
+    assert "negatives read as positive 25% (" in last and "stages F1 100% (100%-100%, 20)" in last
