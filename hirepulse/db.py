@@ -572,6 +572,14 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
             before = _counts(con)
             cols = [*_MENTION_COLUMNS, "content_hash"]
             updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
+            if updated:
+                # a label describes the words it was given for: an edit upstream takes it away and the
+                # post comes back to be labelled (new metadata alone, a rating or a URL, keeps it)
+                con.execute("""
+                    DELETE FROM labels WHERE mention_id IN (
+                        SELECT i.id FROM _incoming i JOIN mentions m ON m.id = i.id
+                        WHERE i.changed AND (m.text <> i.text OR m.title IS DISTINCT FROM i.title))
+                """)
             con.execute(f"""
                 INSERT INTO mentions ({', '.join(cols)}, first_seen_at)
                 SELECT {', '.join('i.' + c for c in cols)}, now()

@@ -308,3 +308,23 @@ def test_labels_count_says_how_the_stored_readings_agree_once_enough_are_read(tm
     last = capsys.readouterr().out.splitlines()[-1]
     assert last.startswith("  the stored readings agree with them (95% interval, posts): tone 75% (")
     assert "negatives read as positive 25% (" in last and "stages F1 100% (100%-100%, 20)" in last
+
+
+def test_an_edit_upstream_takes_the_label_away_new_metadata_does_not(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention("a", "Ghosted after the final round."), mention("b", "Quick and kind.")],
+                           salt=SALT)
+        label(con, "forum:a")
+        label(con, "forum:b", "positive")
+        # the same words with a new title on one, a rating on the other: a's label goes, b's stays
+        stats = db.upsert_mentions(con, [mention("a", "Ghosted after the final round.", title="Update"),
+                                         Mention(source="forum", native_id="b", text="Quick and kind.", company="Acme",
+                                                 published_at=NOW - timedelta(days=1), author="kim", rating=4.0)],
+                                   salt=SALT)
+        assert stats.updated == 2
+        assert [p["id"] for p in db.labelled_posts(con)] == ["forum:b"]
+        # then b's words change: its label goes too, and both come back to be labelled
+        db.upsert_mentions(con, [mention("b", "Quick and kind, then silence for a month.")], salt=SALT)
+        assert db.label_count(con) == 0
+        posts, remaining = db.next_unlabelled(con, limit=5)
+        assert remaining == 2 and {p["id"] for p in posts} == {"forum:a", "forum:b"}
