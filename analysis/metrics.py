@@ -1309,3 +1309,25 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
     spans = bootstrap_intervals(figures, len(rows), resamples=resamples)
     out = [(m, whole[m], *(spans.get(m) or (None, None)), counts[m]) for m in AGREEMENT_MEASURES if whole[m] is not None]
     return pd.DataFrame(out, columns=columns)
+
+
+def label_agreement_in_use(con: duckdb.DuckDBPyConnection, adapted: dict | None,
+                           resamples: int = AGREEMENT_RESAMPLES) -> tuple[pd.DataFrame, str]:
+    """:func:`label_agreement` as it should be read for the readings in use, and what it covers:
+
+    - ``"shipped"``: the shipped readings (``adapted`` None: no ``hirepulse adapt`` manifest), every label;
+    - ``"since"``: readings adapted from the database (``adapted["labelled_until"]``), the labels saved after
+      it, which they never learned from, once at least ``AGREEMENT_MIN`` of those are read;
+    - ``"learned"``: the same readings before then, every label: they flatter the readings;
+    - ``"file"``: readings adapted from a file, every label (any of them may be among the file's).
+    """
+    until = adapted.get("labelled_until") if adapted else None
+    if until:
+        try:
+            fresh = label_agreement(con, since=datetime.fromisoformat(until), resamples=resamples)
+        except ValueError:   # (a hand-edited manifest: read as if adapted from a file)
+            until = None
+        else:
+            if len(fresh) and fresh["posts"].max() >= AGREEMENT_MIN:
+                return fresh, "since"
+    return label_agreement(con, resamples=resamples), ("shipped" if adapted is None else "learned" if until else "file")

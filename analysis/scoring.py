@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import math
 import logging
 import marshal
@@ -761,13 +760,9 @@ def check_lexicon_dir(directory: str | Path) -> None:
 def _check_adapted(directory: Path) -> None:
     """Refuse a lexicon directory `hirepulse adapt` wrote for other rules: its data files and weights are those
     of the rules it was adapted under, and these rules would misread them. Raises LexiconError."""
-    manifest = directory / _lexicon.ADAPTED_FILE
-    if not manifest.is_file():
+    if not (directory / _lexicon.ADAPTED_FILE).is_file():
         return
-    try:
-        made_for = json.loads(manifest.read_text(encoding="utf-8")).get("rules_version")
-    except (OSError, ValueError, AttributeError):
-        made_for = None
+    made_for = (_lexicon.adapted_manifest(directory) or {}).get("rules_version")
     if made_for != RULES_VERSION:
         raise _lexicon.LexiconError(f"{directory} was adapted for analyzer {made_for or '(unknown)'}, and this is "
                                     f"{RULES_VERSION}: run `hirepulse adapt` again with the same labelled posts")

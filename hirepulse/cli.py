@@ -240,13 +240,14 @@ def cmd_labels_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
-    from analysis.metrics import AGREEMENT_MEASURES, AGREEMENT_MIN, label_agreement
+    from analysis.lexicon import adapted_manifest
+    from analysis.metrics import AGREEMENT_MEASURES, AGREEMENT_MIN, label_agreement_in_use
     from analysis.train import MIN_OWN_POSTS
     from hirepulse import db
 
     with db.connect(ctx.db_path, read_only=True) as con:
         summary = db.label_summary(con)
-        agreement = label_agreement(con)
+        agreement, scope = label_agreement_in_use(con, adapted_manifest(ctx.config.analysis.lexicon_dir))
     posts = summary["posts"]
     enough = ("enough to adapt: `hirepulse adapt --out DIR`" if posts >= MIN_OWN_POSTS
               else f"adapting needs at least {MIN_OWN_POSTS}, {MIN_OWN_POSTS - posts} more")
@@ -261,7 +262,10 @@ def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
         if posts:
             print(f"  the analyzer has read {read} of them; with {AGREEMENT_MIN} read, this shows how its readings agree")
         return 0
-    print("  the stored readings agree with them (95% interval, posts): " + "; ".join(
+    covers = {"since": "those labelled since the readings were adapted", "learned": "all, which the readings in "
+              "use learned from: they flatter them", "file": "all; the readings in use were adapted from a file, "
+              "and any post in it flatters them"}
+    print(f"  the stored readings agree with {covers.get(scope, 'them')} (95% interval, posts): " + "; ".join(
         f"{AGREEMENT_MEASURES[row.measure]} {row.value:.0%} ({row.low:.0%}-{row.high:.0%}, {row.posts})"
         for row in agreement.itertuples()))
     return 0
@@ -615,7 +619,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = actions.add_parser("count", parents=[common], help="count the labels per tone, candidate experience and link",
                              description="Count the posts labelled in the dashboard's \"Label posts\" view: per "
                                          "tone, candidate experiences (and their stages), posts tied to being a "
-                                         "customer, and how many more `hirepulse adapt` needs.")
+                                         "customer, and how many more `hirepulse adapt` needs. Once the analyzer has "
+                                         "read 20 of them: how often its stored readings agree with them (after "
+                                         "`hirepulse adapt` from the database, on the posts labelled since).")
     sub.set_defaults(func=cmd_labels_count)
     sub = actions.add_parser("export", parents=[common], help="write the labels as JSON lines for `hirepulse adapt`",
                              description="Write every post labelled in the dashboard's \"Label posts\" view as one JSON line {\"id\", \"text\", \"sentiment\", "

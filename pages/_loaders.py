@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import metrics
+from analysis.lexicon import adapted_manifest
 from analysis.metrics import Filters
 from hirepulse import db
 from hirepulse.config import Config, load_config, resolve_db_path
@@ -242,29 +242,19 @@ def labels_jsonl() -> bytes:
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
-def _label_agreement(path: str, stamp: tuple[int, int] | None, since: str | None) -> pd.DataFrame:
+def _label_agreement(path: str, stamp: tuple[int, int] | None, adapted: str) -> tuple[pd.DataFrame, str]:
     with db.connect(path, read_only=True, timeout=lock_budget()) as con:
-        return metrics.label_agreement(con, since=datetime.fromisoformat(since) if since else None)
+        return metrics.label_agreement_in_use(con, json.loads(adapted))
 
 
-def adapted_readings() -> dict[str, Any] | None:
-    """What ``hirepulse adapt`` recorded of the readings in use (the config's ``[analysis] lexicon_dir``):
-    its ``adapted.json``; None for the shipped readings, or a folder without one. Not cached (a small file)."""
-    from analysis.lexicon import ADAPTED_FILE
-
-    folder = load_app_config().analysis.lexicon_dir
-    try:
-        manifest = json.loads((folder / ADAPTED_FILE).read_text(encoding="utf-8")) if folder else None
-    except (OSError, ValueError):
-        return None
-    return manifest if isinstance(manifest, dict) else None
-
-
-def load_label_agreement(*, since: str | None = None) -> pd.DataFrame:
-    """How the stored readings agree with the team's labels (:func:`analysis.metrics.label_agreement`);
-    ``since``: an ISO 8601 moment, only labels saved after it."""
+def load_label_agreement() -> tuple[pd.DataFrame, str, dict[str, Any] | None]:
+    """How the stored readings agree with the team's labels, for the readings in use (the config's
+    ``[analysis] lexicon_dir``): :func:`analysis.metrics.label_agreement_in_use`'s figures and what they cover,
+    and the ``hirepulse adapt`` manifest of those readings (None: the shipped ones)."""
+    adapted = adapted_manifest(load_app_config().analysis.lexicon_dir)
     path = db_path()
-    return _label_agreement(str(path), _stamp(path), since)
+    figures, scope = _label_agreement(str(path), _stamp(path), json.dumps(adapted, sort_keys=True))
+    return figures, scope, adapted
 
 
 def _labels_changed() -> None:

@@ -163,21 +163,16 @@ AGREEMENT_NAMES = {  # measure -> what the view calls it (analysis.metrics.label
 def _agreement() -> None:
     """How far the readings the dashboard shows agree with the labels, with how far that could move."""
     st.subheader("How the analyzer reads your posts")
-    adapted = loaders.adapted_readings()
-    until = adapted.get("labelled_until") if adapted else None
-    figures = _fetch(loaders.load_label_agreement)
-    if until:
-        fresh = _fetch(loaders.load_label_agreement, since=until)
-        seen = int(figures["posts"].max()) if len(figures) else 0
-        if len(fresh) and int(fresh["posts"].max()) >= metrics.AGREEMENT_MIN:
-            figures = fresh
-            st.caption(f"On the {int(fresh['posts'].max()):,} posts labelled since the readings were adapted "
-                       "(`hirepulse adapt`): posts they never learned from.")
-        else:
-            st.caption(f"The readings in use were adapted with your labels up to {ui.fmt_day(until[:10])}, so on "
-                       f"those posts they agree more than they will on new ones. Label {metrics.AGREEMENT_MIN} more "
-                       f"posts to see how they read posts they never learned from ({seen:,} so far in all).")
-    elif adapted:
+    figures, scope, adapted = _fetch(loaders.load_label_agreement)
+    if scope == "since":
+        st.caption("On the posts labelled since the readings were adapted (`hirepulse adapt`): posts they never "
+                   "learned from.")
+    elif scope == "learned":
+        st.caption(f"The readings in use were adapted with your labels up to "
+                   f"{ui.fmt_day(str(adapted['labelled_until'])[:10])}, so on those posts they agree more than they "
+                   f"will on new ones. Once {metrics.AGREEMENT_MIN} posts labelled since are read, this shows those "
+                   "alone.")
+    elif scope == "file":
         st.caption("The readings in use were adapted (`hirepulse adapt`) from a file of labelled posts: on any of "
                    "those posts they agree more than they will on new ones.")
     n = int(figures["posts"].max()) if len(figures) else 0
@@ -186,6 +181,7 @@ def _agreement() -> None:
                    f"({n:,} so far; `hirepulse analyze` reads new posts), this shows how often it reads them as "
                    "you do: how far to trust the dashboard for your own posts.")
         return
+
     def name(row: Any) -> str:
         fewer = int(row.posts) < n   # (negatives: the posts labelled negative; stages: both call a candidate's)
         return AGREEMENT_NAMES[row.measure] + (f", {int(row.posts):,} posts" if fewer else "")

@@ -537,12 +537,12 @@ def test_a_busy_database_while_reading_keeps_the_answers_for_a_try_again(app_env
     assert _labels(app_env) == [(post, True, "negative", ["offer"], False)]
 
 
-def _label_as_read(path: Path, agree: int, differ: int) -> None:
-    """Label ``agree + differ`` analysed sample posts: the first ``agree`` with the tone the analyzer read, the
-    others with a tone it did not read; candidate account and stages as read."""
+def _label_as_read(path: Path, agree: int, differ: int, skip: int = 0) -> None:
+    """Label ``agree + differ`` analysed sample posts (after the first ``skip``, by id): the first ``agree`` with
+    the tone the analyzer read, the others with a tone it did not read; candidate account and stages as read."""
     with db.connect(path) as con:
         rows = con.execute("SELECT mention_id, sentiment, is_candidate_experience, stages FROM analysis "
-                           "ORDER BY mention_id LIMIT ?", [agree + differ]).fetchall()
+                           "ORDER BY mention_id LIMIT ? OFFSET ?", [agree + differ, skip]).fetchall()
         for k, (mid, score, ce, stages) in enumerate(rows):
             read = "positive" if score >= db.POSITIVE else "negative" if score <= db.NEGATIVE else "neutral"
             tone = read if k < agree else ("neutral" if read != "neutral" else "positive")
@@ -572,5 +572,12 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     monkeypatch.setenv("HIREPULSE_CONFIG", str(config))
     at = _open("labelling")
     text = _plain(at)
-    assert "The readings in use were adapted with your labels up to" in text and "Label 20 more posts" in text
+    assert "The readings in use were adapted with your labels up to" in text and "Once 20 posts labelled since" in text
     assert "| 75% |" in next(line for line in text.splitlines() if line.startswith("| Tone |"))
+    # 20 posts labelled since, all as read: the figures are theirs alone
+    time.sleep(0.01)
+    _label_as_read(app_env, 20, 0, skip=24)
+    at = _open("labelling")
+    text = _plain(at)
+    assert "On the posts labelled since the readings were adapted" in text and "| On 20 posts |" in text
+    assert "| 100% |" in next(line for line in text.splitlines() if line.startswith("| Tone |"))

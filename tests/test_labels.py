@@ -328,3 +328,27 @@ def test_an_edit_upstream_takes_the_label_away_new_metadata_does_not(tmp_path: P
         assert db.label_count(con) == 0
         posts, remaining = db.next_unlabelled(con, limit=5)
         assert remaining == 2 and {p["id"] for p in posts} == {"forum:a", "forum:b"}
+
+
+def test_label_agreement_in_use_counts_what_the_readings_in_use_never_learned_from(tmp_path: Path) -> None:
+    from analysis.metrics import AGREEMENT_MIN, label_agreement_in_use
+
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention(f"p{k}", f"Post number {k}.") for k in range(2 * AGREEMENT_MIN)], salt=SALT)
+        for k in range(AGREEMENT_MIN):       # the labels an adaptation learned from: read as labelled
+            label(con, f"forum:p{k}")
+            _read_as(con, f"forum:p{k}", -0.5)
+        until = db.newest_label(con).isoformat()
+        assert label_agreement_in_use(con, None, resamples=10)[1] == "shipped"
+        assert label_agreement_in_use(con, {"labelled_file": "mine.jsonl"}, resamples=10)[1] == "file"
+        assert label_agreement_in_use(con, {"labelled_until": "not a time"}, resamples=10)[1] == "file"
+        figures, scope = label_agreement_in_use(con, {"labelled_until": until}, resamples=10)
+        assert scope == "learned" and figures.set_index("measure").loc["tone", "value"] == 1.0
+        for k in range(AGREEMENT_MIN, 2 * AGREEMENT_MIN):   # later labels, which it reads otherwise
+            label(con, f"forum:p{k}")
+            _read_as(con, f"forum:p{k}", 0.0)
+            if k == 2 * AGREEMENT_MIN - 2:   # one short of enough: still every label
+                assert label_agreement_in_use(con, {"labelled_until": until}, resamples=10)[1] == "learned"
+        figures, scope = label_agreement_in_use(con, {"labelled_until": until}, resamples=10)
+    got = figures.set_index("measure")
+    assert scope == "since" and got.loc["tone", "posts"] == AGREEMENT_MIN and got.loc["tone", "value"] == 0.0

@@ -12,6 +12,7 @@ Nothing here touches the network or a database; loading reads files only.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import string
 from dataclasses import dataclass, field
@@ -37,6 +38,18 @@ SCARE_FILE = "scare_quotes.txt"
 ADAPTED_FILE = "adapted.json"  # in a directory `hirepulse adapt` wrote: what its models learned from
 _STRIP_CHARS = string.punctuation + "\u2018\u2019\u201c\u201d\u2026\u2013\u2014\u00ab\u00bb"
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def adapted_manifest(directory: str | Path | None) -> dict | None:
+    """What ``hirepulse adapt`` recorded in ``directory`` (its ``ADAPTED_FILE``); None for no directory (the
+    shipped lexicon), one without the file, or a file that does not read as a JSON object."""
+    if directory is None:
+        return None
+    try:
+        manifest = json.loads((Path(directory) / ADAPTED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
 
 
 class LexiconError(ValueError):
