@@ -211,6 +211,8 @@ def cmd_adapt(args: argparse.Namespace, ctx: Context) -> int:
     sentiment = ", ".join(f"{n} {label}" for label, n in manifest["sentiment"].items())
     print(f"adapted the readings to {manifest['posts']} labelled posts ({manifest['candidate_experiences']} "
           f"candidate experiences; {sentiment}; {manifest['consumer_links']} consumer links) in {out}")
+    print("the readings expect your posts' tone mix and customer-tie rate" if manifest["priors"] == "yours" else
+          f"the readings expect the tone mix of our real posts: {manifest['priors'].split('(', 1)[-1].rstrip(')')}")
     print(f'to use them, add to your config:\n\n[analysis]\nlexicon_dir = "{out.resolve()}"\n\n'
           "then `hirepulse analyze` re-scores every mention with them.")
     return 0

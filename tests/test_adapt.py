@@ -55,6 +55,7 @@ def test_adapt_writes_a_whole_lexicon_folder_that_classify_and_analyze_read(tmp_
     assert main(["adapt", "--labelled", str(posts), "--out", str(out)]) == 0
     said = capsys.readouterr().out
     assert "60 labelled posts" in said and "lexicon_dir" in said
+    assert "the readings expect your posts' tone mix and customer-tie rate" in said
     # every shipped data file, the five new weight files, and what they learned from (never the texts)
     shipped = {p.name for p in lexicon.LEXICON_DIR.iterdir() if p.suffix in lexicon.DATA_SUFFIXES}
     assert {p.name for p in out.iterdir()} == shipped | {lexicon.ADAPTED_FILE}
@@ -278,3 +279,17 @@ def test_adapt_checks_posts_handed_over_in_memory_as_it_checks_a_file(tmp_path: 
             TR.adapt(bad, tmp_path / "adapted")
         assert str(info.value).startswith("labels in h.duckdb: post ") and message in str(info.value)
     assert not (tmp_path / "adapted").exists()
+
+
+def test_adapt_with_few_candidate_stories_keeps_the_real_posts_priors_and_says_so(tmp_path: Path, quick_training,
+                                                                                 capsys) -> None:
+    rows = [json.loads(line) for line in (ROOT / "data" / "eval" / "dev2.jsonl").read_text(encoding="utf-8").splitlines()]
+    keep = ("id", "text", "sentiment", "is_candidate_experience", "stages", "consumer_link")
+    mostly_other = [r for r in rows if not r["is_candidate_experience"]][:50] + [r for r in rows if r["is_candidate_experience"]][:10]
+    posts = tmp_path / "mine.jsonl"
+    posts.write_text("".join(json.dumps({k: r[k] for k in keep}) + "\n" for r in mostly_other), encoding="utf-8")
+    assert main(["adapt", "--labelled", str(posts), "--out", str(tmp_path / "adapted")]) == 0
+    said = capsys.readouterr().out
+    assert "the readings expect the tone mix of our real posts: fewer than 30 of your posts are candidate experiences" in said
+    manifest = json.loads((tmp_path / "adapted" / lexicon.ADAPTED_FILE).read_text(encoding="utf-8"))
+    assert manifest["candidate_experiences"] == 10 and manifest["priors"].startswith("shipped")
