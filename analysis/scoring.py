@@ -194,6 +194,20 @@ def analyzer_version(lexicon_dir: str | Path | None = None) -> str:
 ANALYZER_VERSION: str = analyzer_version()
 
 
+def readings_in_use(lexicon_dir: str | Path | None = None) -> dict:
+    """The readings an install scores with (``lexicon_dir``: the config's ``[analysis] lexicon_dir``, None for
+    the shipped lexicon): ``version`` (:func:`analyzer_version`; None when the folder does not read),
+    ``adapted`` (what ``hirepulse adapt`` recorded there, or None) and ``problem`` (why the folder does not
+    read, or None), for ``hirepulse status`` and the dashboard's health view."""
+    adapted = _lexicon.adapted_manifest(lexicon_dir)
+    try:
+        if lexicon_dir is not None:
+            _check_adapted(Path(lexicon_dir))   # (not the whole build: a status line should not load the models)
+        return {"version": analyzer_version(lexicon_dir), "adapted": adapted, "problem": None}
+    except (OSError, ValueError, _lexicon.LexiconError) as exc:
+        return {"version": None, "adapted": adapted, "problem": str(exc)}
+
+
 _RESULT_FIELDS = ("is_candidate_experience", "stages", "stage_sentiment", "sentiment", "themes", "consumer_link",
                   "companies", "explanation")
 

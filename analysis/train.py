@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -250,6 +251,7 @@ def adapt(labelled: Path | OwnPosts, out_dir: Path, progress: Callable[[str], No
         "candidate_experiences": sum(1 for i in own if i["is_candidate_experience"]),
         "sentiment": {label: sum(1 for i in own if i["sentiment"] == label) for label in SENTIMENT_LABELS},
         "consumer_links": sum(1 for i in own if i["consumer_link"]), "training_texts": len(items),
+        "adapted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "priors": "yours" if priors else f"shipped (fewer than {MIN_OWN_MIX} of your posts are candidate experiences)",
     }
     if source.until:  # (the Label posts view tells the labels saved since, which these readings never saw)

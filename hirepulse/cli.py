@@ -395,14 +395,23 @@ def _serve_app(db_path: Path, config_path: Path, *, port: int) -> int:
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     from hirepulse import db
 
+    from analysis.scoring import readings_in_use
+    from hirepulse.health import analysis_status, describe_readings
+
+    readings = readings_in_use(ctx.config.analysis.lexicon_dir)
     with db.connect(ctx.db_path, read_only=True) as con:
         mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
+        state = analysis_status(con, readings["version"]) if readings["version"] else None
         runs = con.execute("""
             SELECT source, kind, status, started_at, new_count, error FROM runs
             ORDER BY started_at DESC LIMIT 10
         """).fetchall()
     print(f"{ctx.db_path}: {mentions} mentions, {analysed} analysed")
+    print(f"  readings in use: {describe_readings(readings)}")
+    if state is not None:
+        waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] else ""
+        print(f"  {state['current']} of {state['mentions']} mentions read by them{waiting}")
     for source, kind, status, started, new, error in runs:
         tail = f" ({error})" if error else ""
         print(f"  {started:%Y-%m-%d %H:%M} {kind:<8} {source:<14} {status:<8} {new:>6} new{tail}")

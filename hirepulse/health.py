@@ -55,3 +55,29 @@ def collection_health(con: duckdb.DuckDBPyConnection, config: Config, *, now: da
         out.append({"source": name, "enabled": source.enabled, "schedule": source.schedule, "next_run_at": next_run,
                     **{k: v for k, v in row.items() if k != "source"}})
     return out
+
+
+def analysis_status(con: duckdb.DuckDBPyConnection, version: str) -> dict[str, int]:
+    """How far the stored readings are those of the analyzer ``version`` in use: ``mentions``; ``current``,
+    read by it (the text as stored now); ``pending``, waiting for ``hirepulse analyze`` (never read, read by
+    another version, e.g. before an upgrade or an adaptation, or edited since). Works read-only."""
+    from hirepulse import db
+
+    mentions, current = con.execute("""
+        SELECT count(*), count(*) FILTER (WHERE a.analyzer_version = ? AND a.content_hash = m.content_hash)
+        FROM mentions m LEFT JOIN analysis a ON a.mention_id = m.id
+    """, [version]).fetchone()
+    return {"mentions": mentions, "current": current, "pending": db.count_pending_analysis(con, version)}
+
+
+def describe_readings(readings: dict[str, Any]) -> str:
+    """One line on the readings in use (``analysis.scoring.readings_in_use``), for status and the dashboard."""
+    adapted = readings["adapted"]
+    if readings["problem"]:
+        return f"unusable: {readings['problem']}"
+    if not adapted:
+        return f"shipped ({readings['version']})"
+    source = adapted.get("labelled_file") or (f"the labels in {adapted['labelled_database']}"
+                                              if adapted.get("labelled_database") else "labelled posts")
+    when = f" on {str(adapted['adapted_at'])[:10]}" if adapted.get("adapted_at") else ""
+    return f"adapted{when} with {adapted.get('posts', '?')} labelled posts from {source} ({readings['version']})"

@@ -174,6 +174,27 @@ def _health(path: str, stamp: tuple[int, int] | None, config_key: tuple[str, str
         return pd.DataFrame(collection_health(con, config))
 
 
+@st.cache_data(ttl="1m", show_spinner=False)
+def _analysis_status(path: str, stamp: tuple[int, int] | None, version: str) -> dict[str, int]:
+    from hirepulse.health import analysis_status
+
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return analysis_status(con, version)
+
+
+def load_analysis_status() -> tuple[dict[str, Any], dict[str, int] | None]:
+    """The readings in use (the config's ``[analysis] lexicon_dir``: :func:`analysis.scoring.readings_in_use`)
+    and how many stored posts they have read and how many wait for ``hirepulse analyze`` (None when the
+    readings do not load)."""
+    from analysis.scoring import readings_in_use
+
+    readings = readings_in_use(load_app_config().analysis.lexicon_dir)
+    if readings["version"] is None:
+        return readings, None
+    path = db_path()
+    return readings, _analysis_status(str(path), _stamp(path), readings["version"])
+
+
 def load_collection_health() -> pd.DataFrame:
     """Per source: last success, last error, counts and next scheduled run.
 

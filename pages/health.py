@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from hirepulse.health import describe_readings
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
@@ -25,8 +26,26 @@ def _when(value: object) -> str:
 
 selection()  # the sidebar: every view shows the same frame
 st.title("Collection health")
-st.caption("Per source: when it last worked, what went wrong last, how much it brought in and when it runs next.")
+st.caption("Whether the stored posts are read by the analyzer in use; per source, when it last worked, what went "
+           "wrong last, how much it brought in and when it runs next.")
 
+readings, state = ui.fetch(loaders.load_analysis_status)
+st.subheader("Analysis")
+cols = st.columns(3)
+cols[0].metric("Readings in use", "Unusable" if readings["problem"] else "Adapted" if readings["adapted"] else "Shipped",
+               border=True, help=describe_readings(readings))
+if state is not None:
+    cols[1].metric("Posts read by them", f"{state['current']:,} of {state['mentions']:,}", border=True)
+    cols[2].metric("Waiting for `hirepulse analyze`", f"{state['pending']:,}", border=True)
+st.caption(f"Readings in use: {ui.escape_md(describe_readings(readings))}.")
+if readings["problem"]:
+    st.error(f"The analyzer's folder does not load: {ui.escape_md(readings['problem'])}")
+elif state and state["pending"]:
+    st.warning(f"**{state['pending']:,} posts** are not yet read by the readings in use (new posts, an upgrade or an "
+               "adaptation since): until `hirepulse analyze` runs, the views leave out posts never read and show "
+               "older readings of the rest.")
+
+st.subheader("Collection")
 try:
     health = ui.fetch(loaders.load_collection_health)
 except ImportError:

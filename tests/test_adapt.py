@@ -14,10 +14,11 @@ from analysis import lexicon
 from analysis import tone_model as TM
 from analysis import train as TR
 from analysis.pipeline import analyze_pending
-from analysis.scoring import ANALYZER_VERSION, RULES_VERSION, Analyzer, analyzer_version
+from analysis.scoring import ANALYZER_VERSION, RULES_VERSION, Analyzer, analyzer_version, readings_in_use
 from collectors.imports import ImportSpec, import_file
 from hirepulse import db
 from hirepulse.cli import main
+from hirepulse.health import describe_readings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,6 +73,9 @@ def test_adapt_writes_a_whole_lexicon_folder_that_classify_and_analyze_read(tmp_
     texts = ["Applied in March, never heard back.", "Fast, kind interviews and a fair offer."]
     code, adapted, _ = _classify(config, texts, monkeypatch, capsys)
     assert code == 0 and [r["id"] for r in adapted] == [0, 1]
+    # `hirepulse status` and the health view name them
+    assert describe_readings(readings_in_use(out)) == (
+        f"adapted on {manifest['adapted_at'][:10]} with 60 labelled posts from mine.jsonl ({analyzer_version(out)})")
     mine = Analyzer(out)
     assert [r["sentiment"] for r in adapted] == [mine.score(t).sentiment for t in texts]
     # analyze: the shipped readings, then the adapted ones re-score every mention, and back again
@@ -235,7 +239,8 @@ def test_adapt_without_labelled_reads_the_labels_saved_in_the_database(tmp_path:
     again = json.loads((from_file / lexicon.ADAPTED_FILE).read_text(encoding="utf-8"))
     assert again["labelled_file"] == "labels.jsonl" and again["labelled_sha256"] == manifest["labelled_sha256"]
     assert {k: v for k, v in again.items() if k != "labelled_file"} == {
-        k: v for k, v in manifest.items() if k not in ("labelled_database", "labelled_until")}
+        k: v for k, v in manifest.items() if k not in ("labelled_database", "labelled_until")} | {
+        "adapted_at": again["adapted_at"]}
     with db.connect(path, read_only=True) as con:   # (from the database: when its newest label was saved)
         assert manifest["labelled_until"] == db.newest_label(con).isoformat()
 

@@ -223,6 +223,25 @@ def test_health_lists_every_source_with_next_run(app_env: Path) -> None:
     table = at.dataframe[0].value
     assert {"Source", "Last success", "Last error", "Posts stored", "Next scheduled run"} <= set(table.columns)
     assert "Hacker News" in set(table["Source"])
+    # the analysis: the shipped readings, every sample post read by them
+    metrics = {m.label: m.value for m in at.metric}
+    total = f"{_count(app_env, 'SELECT count(*) FROM mentions'):,}"
+    assert metrics["Readings in use"] == "Shipped" and metrics["Posts read by them"] == f"{total} of {total}"
+    assert metrics["Waiting for `hirepulse analyze`"] == "0" and not at.warning
+
+
+def test_health_says_how_many_posts_wait_for_the_readings_in_use(app_env: Path) -> None:
+    with db.connect(app_env) as con:
+        con.execute("UPDATE analysis SET analyzer_version = 'old' WHERE mention_id IN "
+                    "(SELECT mention_id FROM analysis ORDER BY 1 LIMIT 12)")
+    at = _open("health")
+    assert {m.label: m.value for m in at.metric}["Waiting for `hirepulse analyze`"] == "12"
+    assert "12 posts are not yet read by the readings in use" in _plain(at)
+
+
+def _count(path: Path, sql: str) -> int:
+    with db.connect(path, read_only=True) as con:
+        return con.execute(sql).fetchone()[0]
 
 
 def test_post_text_is_escaped_not_rendered(app_env: Path) -> None:

@@ -220,3 +220,28 @@ def test_malformed_config_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["import", str(path), "--config", str(bad), "--db", str(tmp_path / "h.duckdb")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"{bad}:1: malformed TOML" in err
+
+
+def test_status_names_the_readings_in_use_and_what_waits_for_analyze(sample_db: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.scoring import ANALYZER_VERSION
+
+    total = query(sample_db, "SELECT count(*) FROM mentions")[0][0]
+    assert main(["status", "--db", str(sample_db)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[1] == f"  readings in use: shipped ({ANALYZER_VERSION})"
+    assert said[2] == f"  {total} of {total} mentions read by them"
+    con = duckdb.connect(str(sample_db))
+    con.execute("UPDATE analysis SET analyzer_version = 'old' WHERE mention_id IN (SELECT mention_id FROM analysis ORDER BY 1 LIMIT 7)")
+    con.close()
+    assert main(["status", "--db", str(sample_db)]) == 0
+    assert capsys.readouterr().out.splitlines()[2] == f"  {total - 7} of {total} mentions read by them; 7 wait for `hirepulse analyze`"
+    # a folder adapted for other rules: said, not a crash
+    folder = tmp_path / "adapted"
+    folder.mkdir()
+    (folder / "adapted.json").write_text('{"rules_version": "1.0", "posts": 80}', encoding="utf-8")
+    config = tmp_path / "hirepulse.toml"
+    config.write_text('[analysis]\nlexicon_dir = "adapted"\n', encoding="utf-8")
+    assert main(["status", "--db", str(sample_db), "--config", str(config)]) == 0
+    line = capsys.readouterr().out.splitlines()[1]
+    assert line.startswith("  readings in use: unusable: ") and "adapted for analyzer 1.0" in line
