@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.metrics import AGREEMENT_MIN
 from analysis.scoring import STAGES
 from pages import _charts as charts
 from pages import _loaders as loaders
@@ -42,6 +43,16 @@ cols[3].metric("Resentment proxy (%)", ui.fmt_pct(now["resentment_share"]),
                     "being, the company's customer: customers treated badly as candidates. Lower is better. "
                     + ui.CONSUMER_LINK_NOTE,
                border=True)
+
+# how far to trust these figures for the company's own posts, once the team has labelled enough of them
+figures, scope, _adapted = ui.fetch(loaders.load_label_agreement)
+tone = figures[figures["measure"] == "tone"]
+if len(tone) and int(tone["posts"].iloc[0]) >= AGREEMENT_MIN:
+    row = tone.iloc[0]
+    since = " labelled since the readings were adapted" if scope == "since" else ""
+    st.caption(f"Measured on your own posts: on {int(row['posts']):,} posts your team labelled{since}, the analyzer "
+               f"reads the tone as you do in {row['value']:.0%} ({100 * row['low']:.0f}–{row['high']:.0%}). "
+               "More in **Label posts**.")
 
 st.subheader("What changed")
 st.markdown("\n".join(f"- {ui.escape_md(line)}" for line in summarise(overview, stage_index, theme_change)))
