@@ -352,3 +352,34 @@ def test_label_agreement_in_use_counts_what_the_readings_in_use_never_learned_fr
         figures, scope = label_agreement_in_use(con, {"labelled_until": until}, resamples=10)
     got = figures.set_index("measure")
     assert scope == "since" and got.loc["tone", "posts"] == AGREEMENT_MIN and got.loc["tone", "value"] == 0.0
+
+
+def test_label_agreement_gives_the_figures_bench_accuracy_gives(tmp_path: Path) -> None:
+    """Random labels and readings: each figure equals analysis.evaluation's on the same posts."""
+    import random
+
+    from analysis import evaluation as ev
+    from analysis.metrics import label_agreement
+
+    rng = random.Random(7)
+    gold, read = [], []
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention(f"p{k}", f"Post number {k}.") for k in range(60)], salt=SALT)
+        for k in range(60):
+            ce, found = rng.random() < 0.7, rng.random() < 0.7
+            stages = rng.sample(list(STAGES), rng.randint(0, 2)) if ce else []
+            seen = rng.sample(list(STAGES), rng.randint(0, 2)) if found else []
+            tone, score = rng.choice(["negative", "neutral", "positive"]), rng.choice([-0.6, 0.0, 0.4])
+            link, tied = rng.random() < 0.2, rng.random() < 0.2
+            label(con, f"forum:p{k}", tone, ce=ce, stages=stages, link=link)
+            _read_as(con, f"forum:p{k}", score, ce=found, stages=seen, link=tied)
+            gold.append((tone, ce, stages, link))
+            read.append((ev.sentiment_label(score), found, seen, tied))
+        got = label_agreement(con, resamples=30).set_index("measure")["value"]
+    both = [k for k in range(60) if gold[k][1] and read[k][1]]
+    assert got["tone"] == pytest.approx(ev.accuracy([g[0] for g in gold], [r[0] for r in read]))
+    assert got["negatives_read_positive"] == pytest.approx(
+        ev.negatives_scored_positive([g[0] for g in gold], [r[0] for r in read]))
+    assert got["candidate"] == pytest.approx(ev.binary_f1([g[1] for g in gold], [r[1] for r in read]))
+    assert got["stages"] == pytest.approx(ev.micro_f1([gold[k][2] for k in both], [read[k][2] for k in both]))
+    assert got["consumer_link"] == pytest.approx(ev.binary_f1([g[3] for g in gold], [r[3] for r in read]))
