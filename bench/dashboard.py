@@ -39,9 +39,10 @@ sys.path.insert(0, str(REPO))
 
 from analysis import metrics  # noqa: E402
 from analysis.metrics import Filters  # noqa: E402
-from analysis.scoring import STAGES  # noqa: E402
+from analysis.scoring import ANALYZER_VERSION, STAGES  # noqa: E402
 from analysis.themes import THEMES  # noqa: E402
 from hirepulse import db  # noqa: E402
+from hirepulse.health import analysis_status  # noqa: E402
 
 FIRST_LOAD_TARGET = 1.0
 FILTER_CHANGE_TARGET = 0.3
@@ -57,7 +58,7 @@ CANDIDATE_SHARE = 0.45
 WORDS = ("recruiter", "interview", "never", "heard", "back", "offer", "great", "panel", "slow", "onboarding",
          "ghosted", "feedback", "kind", "team", "application", "portal", "weeks", "call", "store", "tent",
          "boots", "return", "loyalty", "card", "delivery", "staff", "friendly", "rude", "quick", "process")
-VIEWS = ("overview", "journey", "trends", "themes", "competitors", "brand_impact", "mentions", "health")
+VIEWS = ("overview", "journey", "trends", "themes", "competitors", "brand_impact", "mentions", "health", "labelling")
 APP = REPO / "app.py"
 CONFIG = REPO / "data" / "sample" / "hirepulse.toml"       # Brightwater and its two competitors
 
@@ -175,7 +176,10 @@ def _sql_only(path: Path, view: str) -> float:
         "competitors": [lambda c: metrics.competitors_bundle(c, peers)],
         "brand_impact": [lambda c: metrics.brand_bundle(c, f, window_since=f.until - timedelta(weeks=52))],
         "mentions": [lambda c: metrics.mentions_bundle(c, f, limit=500, explain=False)],
-        "health": [],
+        "health": [lambda c: analysis_status(c, ANALYZER_VERSION)],
+        "labelling": [lambda c: db.next_unlabelled(c, companies=f.companies, since=f.since, until=f.until),
+                      lambda c: (db.label_summary(c), db.recent_labels(c, limit=8)),
+                      lambda c: metrics.label_agreement_in_use(c, None)],
     }[view]
     started = time.perf_counter()
     for call in [metrics.filter_choices, *calls]:

@@ -953,44 +953,46 @@ def label_readings(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def next_unlabelled(con: duckdb.DuckDBPyConnection, *, companies: Sequence[str] = (), since: Any = None,
                     until: Any = None, sources: Sequence[str] = (), exclude: Sequence[str] = (),
                     limit: int = 1) -> tuple[list[dict[str, Any]], int]:
-    """The next mentions to label under the dashboard's filters (``companies`` as the dashboard resolves a
-    mention's company, ``since`` / ``until`` days, inclusive, ``sources``), leaving out labelled ones and
-    ``exclude`` (skipped this session). Returns ``(posts, remaining)``: at most ``limit`` posts (id,
-    published_at, company, source, url, title, text) and how many are left under the filters.
+    """The next analysed mentions to label under the dashboard's filters (``companies`` as the dashboard
+    resolves a mention's company, ``since`` / ``until`` days, inclusive, ``sources``), leaving out labelled
+    ones and ``exclude`` (skipped this session). Returns ``(posts, remaining)``: at most ``limit`` posts
+    (id, published_at, company, source, url, title, text) and how many are left under the filters.
 
+    The posts are those the views count (analysed; a post comes once ``hirepulse analyze`` has read it),
+    drawn from the materialised facts while they are in step (sorted by company and time: a filter skips
+    whole row groups; a million mentions take milliseconds, not the second a join with every text takes).
     The order is a fixed shuffle (by an md5 of the id), not newest first, so that the posts a team labels
     are a fair sample of the filtered ones, and the same post comes back until it is labelled or skipped.
     The analyzer's reading is not returned: a person labels without seeing it.
     """
-    parts, params = ["trim(m.text) <> ''"], []
+    parts, params = ["TRUE"], []
     if companies:
-        parts.append(f"COALESCE(m.company, a.companies[1]) IN ({', '.join('?' for _ in companies)})")
+        parts.append(f"f.company IN ({', '.join('?' for _ in companies)})")
         params += list(companies)
     if since is not None:
-        parts.append("m.published_at >= ?")
+        parts.append("f.published_at >= ?")
         params.append(_start_of_day(since))
     if until is not None:
-        parts.append("m.published_at < ?")
+        parts.append("f.published_at < ?")
         params.append(_start_of_day(until) + timedelta(days=1))
     if sources:
-        parts.append(f"m.source IN ({', '.join('?' for _ in sources)})")
+        parts.append(f"f.source IN ({', '.join('?' for _ in sources)})")
         params += list(sources)
     if exclude:
-        parts.append("NOT list_contains(?, m.id)")
+        parts.append("NOT list_contains(?, f.id)")
         params.append(list(exclude))
     if _has_labels(con):
-        parts.append("m.id NOT IN (SELECT mention_id FROM labels)")
-    cursor = con.execute(f"""
-        SELECT m.id, m.published_at, COALESCE(m.company, a.companies[1]) AS company, m.source, m.url, m.title,
-               m.text, count(*) OVER () AS remaining
+        parts.append("f.id NOT IN (SELECT mention_id FROM labels)")
+    pool = f"SELECT f.id FROM {'fact_mentions' if facts_fresh(con) else 'facts'} f WHERE {' AND '.join(parts)}"
+    remaining = con.execute(f"SELECT count(*) FROM ({pool})", params).fetchone()[0]
+    ids = [row[0] for row in con.execute(f"{pool} ORDER BY md5(f.id), f.id LIMIT {int(limit)}", params).fetchall()]
+    if not ids:
+        return [], remaining
+    cursor = con.execute("""
+        SELECT m.id, m.published_at, COALESCE(m.company, a.companies[1]) AS company, m.source, m.url, m.title, m.text
         FROM mentions m LEFT JOIN analysis a ON a.mention_id = m.id
-        WHERE {' AND '.join(parts)}
-        ORDER BY md5(m.id), m.id
-        LIMIT {int(limit)}
-    """, params)
+        WHERE list_contains(?, m.id)
+    """, [ids])
     names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, row)) for row in cursor.fetchall()]
-    remaining = rows[0].pop("remaining") if rows else 0
-    for row in rows[1:]:
-        row.pop("remaining")
-    return rows, remaining
+    found = {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+    return [found[i] for i in ids if i in found], remaining

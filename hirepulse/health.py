@@ -59,15 +59,13 @@ def collection_health(con: duckdb.DuckDBPyConnection, config: Config, *, now: da
 
 def analysis_status(con: duckdb.DuckDBPyConnection, version: str) -> dict[str, int]:
     """How far the stored readings are those of the analyzer ``version`` in use: ``mentions``; ``current``,
-    read by it (the text as stored now); ``pending``, waiting for ``hirepulse analyze`` (never read, read by
-    another version, e.g. before an upgrade or an adaptation, or edited since). Works read-only."""
-    from hirepulse import db
-
-    mentions, current = con.execute("""
-        SELECT count(*), count(*) FILTER (WHERE a.analyzer_version = ? AND a.content_hash = m.content_hash)
-        FROM mentions m LEFT JOIN analysis a ON a.mention_id = m.id
-    """, [version]).fetchone()
-    return {"mentions": mentions, "current": current, "pending": db.count_pending_analysis(con, version)}
+    read by it; ``pending``, waiting for ``hirepulse analyze`` (never read, or read by another version: before
+    an upgrade or an adaptation). Counted on the analysis table alone, without joining every mention (1 ms,
+    not 300, on a million): a post edited at its source since it was read counts as current here, though
+    ``analyze`` reads it again. Works read-only."""
+    mentions, current = con.execute(
+        "SELECT (SELECT count(*) FROM mentions), count(*) FROM analysis WHERE analyzer_version = ?", [version]).fetchone()
+    return {"mentions": mentions, "current": current, "pending": mentions - current}
 
 
 def describe_readings(readings: dict[str, Any]) -> str:

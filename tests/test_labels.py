@@ -96,7 +96,9 @@ def test_next_unlabelled_follows_the_filters_in_a_fixed_shuffle_and_skips_labell
     with db.connect(tmp_path / "h.duckdb") as con:
         db.upsert_mentions(con, [mention(str(k), f"Post number {k} about applying.", days_ago=k + 1) for k in range(30)]
                            + [mention("other", company="Globex"), mention("old", days_ago=400),
-                              mention("news", source="news")], salt=SALT)
+                              mention("news", source="news"), mention("unread", days_ago=2)], salt=SALT)
+        for mid in [f"forum:{k}" for k in range(30)] + ["forum:other", "forum:old", "news:news"]:
+            _read_as(con, mid, -0.5)   # ("forum:unread" is not analysed: the views do not count it yet)
         acme_recent = [f"forum:{k}" for k in range(30)]
         shuffled = sorted(acme_recent, key=lambda i: hashlib.md5(i.encode()).hexdigest())
         since, until = (NOW - timedelta(days=60)).date(), NOW.date()
@@ -117,6 +119,14 @@ def test_next_unlabelled_follows_the_filters_in_a_fixed_shuffle_and_skips_labell
         assert db.next_unlabelled(con, companies=["Acme"], until=(NOW - timedelta(days=300)).date())[1] == 1
         assert db.next_unlabelled(con, sources=["news"])[1] == 1
         assert db.next_unlabelled(con, since=date(2000, 1, 1), until=date(2000, 1, 2)) == ([], 0)
+        # read from the facts view above (analysis written by hand); from the materialised facts the same
+        assert not db.facts_fresh(con)
+        before = [db.next_unlabelled(con, **window, limit=30), db.next_unlabelled(con, companies=["Globex"]),
+                  db.next_unlabelled(con, sources=["news"])]
+        db.ensure_facts(con, rebuild=True)
+        assert db.facts_fresh(con)
+        assert [db.next_unlabelled(con, **window, limit=30), db.next_unlabelled(con, companies=["Globex"]),
+                db.next_unlabelled(con, sources=["news"])] == before
 
 
 def test_recent_labels_and_the_analyzers_reading_after_labelling(tmp_path: Path) -> None:
@@ -161,6 +171,8 @@ def test_an_older_database_gets_the_labels_table_and_reads_without_it_meanwhile(
         patch.setattr(db, "MIGRATIONS", [m for m in db.MIGRATIONS if m[0] != "0003_labels"])
         with db.connect(path) as con:
             db.upsert_mentions(con, [mention("1"), mention("2")], salt=SALT)
+            _read_as(con, "forum:1", -0.5)
+            _read_as(con, "forum:2", -0.5)
             assert not db._has_labels(con)  # noqa: SLF001
     with db.connect(path, read_only=True) as con:   # the dashboard reads it before anything wrote to it
         assert db.label_count(con) == 0 and db.labelled_posts(con) == [] and db.recent_labels(con) == []
@@ -316,6 +328,8 @@ def test_an_edit_upstream_takes_the_label_away_new_metadata_does_not(tmp_path: P
                            salt=SALT)
         label(con, "forum:a")
         label(con, "forum:b", "positive")
+        _read_as(con, "forum:a", -0.5)
+        _read_as(con, "forum:b", 0.5)
         # the same words with a new title on one, a rating on the other: a's label goes, b's stays
         stats = db.upsert_mentions(con, [mention("a", "Ghosted after the final round.", title="Update"),
                                          Mention(source="forum", native_id="b", text="Quick and kind.", company="Acme",
