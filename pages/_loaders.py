@@ -249,6 +249,18 @@ def _label_reading(path: str, stamp: tuple[int, int] | None, mention_id: str) ->
         return db.label_reading(con, mention_id)
 
 
+@st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _label_readings(path: str, stamp: tuple[int, int] | None) -> list[dict[str, Any]]:
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return db.label_readings(con)
+
+
+def load_label_readings() -> list[dict[str, Any]]:
+    """Every label next to the analyzer's reading of its post (:func:`hirepulse.db.label_readings`)."""
+    path = db_path()
+    return _label_readings(str(path), _stamp(path))
+
+
 def load_label_reading(mention_id: str) -> dict[str, Any] | None:
     """A labelled post's label next to the analyzer's reading of it (shown only after it is labelled)."""
     path = db_path()
@@ -283,6 +295,7 @@ def _labels_changed() -> None:
     _labels_overview.clear()
     _label_reading.clear()
     _label_agreement.clear()
+    _label_readings.clear()
 
 
 def save_label(mention_id: str, **label: Any) -> None:

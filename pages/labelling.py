@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from analysis import metrics
@@ -245,6 +246,32 @@ def _recent(recent: list[dict[str, Any]]) -> None:
                 st.rerun()
 
 
+def _differences() -> None:
+    """The labelled posts the analyzer reads otherwise (tone or candidate account), newest label first: where
+    it goes wrong on the team's posts, each with the reading's version, as a table to download."""
+    read = [r for r in _fetch(loaders.load_label_readings) if r["analysed"]]
+    differ = [r for r in read if r["sentiment"] != _tone_of(float(r["read_sentiment"]))
+              or r["is_candidate_experience"] != r["read_is_candidate_experience"]]
+    if not read:
+        return
+    st.subheader("Where the analyzer reads your posts otherwise")
+    if not differ:
+        st.caption(f"On all {len(read):,} labelled posts it has read, the analyzer reads the tone and whether it is "
+                   "a candidate's account as you do.")
+        return
+    st.caption(f"{len(differ):,} of the {len(read):,} labelled posts it has read, by tone or by whether it is a "
+               "candidate's account: what to look at before trusting a figure, and what `hirepulse adapt` learns from.")
+    differ.sort(key=lambda r: r["labelled_at"], reverse=True)
+    ui.table(pd.DataFrame({
+        "Post": [ui.preview(ui.post_text(r["title"], r["text"]), 300) for r in differ],
+        "Your tone": [_tone(r["sentiment"]) for r in differ],
+        "Its tone": [_read_tone(float(r["read_sentiment"])) for r in differ],
+        "Candidate's account (you / it)": [f"{_yes_no(r['is_candidate_experience'])} / "
+                                           f"{_yes_no(r['read_is_candidate_experience'])}" for r in differ],
+        "Read by": [r["analyzer_version"] for r in differ],
+    }), "label_differences", column_config={"Post": st.column_config.TextColumn("Post", width="large")})
+
+
 def _use(summary: dict[str, Any]) -> None:
     st.subheader("Use your labels")
     st.download_button("Download labels (JSON lines)", data=loaders.labels_jsonl, file_name="hirepulse_labels.jsonl",
@@ -289,3 +316,4 @@ with right:
         _last_reading(st.session_state["label_last"])
     _use(overview["summary"])
 _recent(overview["recent"])
+_differences()

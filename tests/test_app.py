@@ -575,10 +575,16 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     text = _plain(at)
     assert "How the analyzer reads your posts" in text and "Once the analyzer has read 20 of your labelled posts (5 so far" in text
     assert "Measured on your own posts" not in _plain(_open("overview"))
+    assert "On all 5 labelled posts it has read, the analyzer reads the tone" in text
     _label_as_read(app_env, 18, 6)     # (the same first five again, and 19 more)
     at = _open("labelling")
     tone_row = next(line for line in _plain(at).splitlines() if line.startswith("| Tone |"))
     assert "| 75% |" in tone_row and "| On 24 posts | Figure | Range |" in _plain(at)
+    # the six posts labelled with another tone are listed, and only they
+    assert "6 of the 24 labelled posts it has read" in _plain(at)
+    differ = next(d.value for d in at.dataframe if "Your tone" in d.value.columns)
+    assert len(differ) == 6 and (differ["Your tone"] != differ["Its tone"].str.split(" ").str[0]).all()
+    assert set(differ["Candidate's account (you / it)"]) <= {"Yes / Yes", "No / No"}
     assert "(a 95% bootstrap interval)" in _plain(at) and "| Negatives read as positive, " in _plain(at)
     # the Overview says it under its headline figures (and says nothing with fewer than 20)
     assert "Measured on your own posts: on 24 posts your team labelled, the analyzer reads the tone as you do in 75% (" in (
