@@ -1251,7 +1251,7 @@ AGREEMENT_MIN = 20      # analysed labels below which the view shows no agreemen
 AGREEMENT_RESAMPLES = 400
 AGREEMENT_MEASURES = {  # measure -> its short name (the CLI's; the view words them its own way)
     "tone": "tone", "negatives_read_positive": "negatives read as positive", "candidate": "candidate accounts F1",
-    "stages": "stages F1", "consumer_link": "customer ties F1",
+    "stages": "stages F1", "consumer_link": "customer ties F1", "candidate_net_bias": "candidate net tone vs yours",
 }
 
 
@@ -1267,7 +1267,10 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
     - ``negatives_read_positive``: of the posts labelled negative, the share read as positive;
     - ``candidate``: F1 of "a first-hand candidate account";
     - ``stages``: micro-F1 of the stages, on the posts both call candidate accounts;
-    - ``consumer_link``: F1 of the tie to being a customer.
+    - ``consumer_link``: F1 of the tie to being a customer;
+    - ``candidate_net_bias``: over the posts labelled candidate accounts, the net tone (share positive minus
+      share negative, -1 to 1) of the readings minus that of the labels (``evaluation.net_tone_bias``):
+      how far the level of the dashboard's candidate sentiment sits from the team's, negative when gloomier.
 
     A measure whose posts are missing (no negative labels; neither side finds a customer tie) has no row.
     The figures are those of :mod:`analysis.evaluation` (``bench/accuracy.py``), each a ratio of per-post
@@ -1298,11 +1301,16 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
             *confusion(told, found),
             int(both), len(gold_stages & read_stages), len(read_stages - gold_stages), len(gold_stages - read_stages),
             *confusion(bool(r["consumer_link"]), bool(r["read_consumer_link"])),
+            # a candidate account's read net tone minus its labelled one (-2 to 2)
+            int(told) * ((read == "positive") - (read == "negative")
+                         - (r["sentiment"] == "positive") + (r["sentiment"] == "negative")),
         ))
-    per_post = np.array(counts, dtype=np.int64)                       # posts x 14
+    per_post = np.array(counts, dtype=np.int64)                       # posts x 15
+    told_posts = np.array([int(bool(r["is_candidate_experience"])) for r in rows], dtype=np.int64)
     n = len(rows)
     weights = np.random.default_rng(seed).multinomial(n, np.full(n, 1.0 / n), size=resamples)
     sums = np.vstack([per_post.sum(axis=0), weights @ per_post])     # row 0: the posts as they are
+    told_sums = np.concatenate([[told_posts.sum()], weights @ told_posts])
 
     def f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> np.ndarray:
         return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
@@ -1316,6 +1324,7 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
             "stages": (f1(sums[:, 8], sums[:, 9], sums[:, 10]), sums[:, 7]),
             "consumer_link": (f1(sums[:, 11], sums[:, 12], sums[:, 13]),
                               np.where(sums[:, 11] + sums[:, 12] + sums[:, 13] > 0, sums[:, 0], 0)),
+            "candidate_net_bias": (sums[:, 14] / told_sums, told_sums),
         }
     tail = (1 - level) / 2
     out = []

@@ -268,6 +268,8 @@ def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
               "use learned from: they flatter them", "file": "all; the readings in use were adapted from a file, "
               "and any post in it flatters them"}
     print(f"  the stored readings agree with {covers.get(scope, 'them')} (95% interval, posts): " + "; ".join(
+        f"{AGREEMENT_MEASURES[row.measure]} {100 * row.value:+.0f} points ({100 * row.low:+.0f} to {100 * row.high:+.0f}, "
+        f"{row.posts})" if row.measure == "candidate_net_bias" else
         f"{AGREEMENT_MEASURES[row.measure]} {row.value:.0%} ({row.low:.0%}-{row.high:.0%}, {row.posts})"
         for row in agreement.itertuples()))
     return 0

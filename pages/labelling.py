@@ -158,6 +158,7 @@ AGREEMENT_NAMES = {  # measure -> what the view calls it (analysis.metrics.label
     "candidate": "Candidate accounts (F1)",
     "stages": "Stages (F1)",
     "consumer_link": "Customer ties (F1)",
+    "candidate_net_bias": "Candidate net tone gap",
 }
 
 
@@ -187,13 +188,20 @@ def _agreement() -> None:
         fewer = int(row.posts) < n   # (negatives: the posts labelled negative; stages: both call a candidate's)
         return AGREEMENT_NAMES[row.measure] + (f", {int(row.posts):,} posts" if fewer else "")
 
+    def shown(row: Any) -> tuple[str, str]:
+        """The figure and its range: a share in %, the net-tone gap in signed points."""
+        known = row.low is not None and row.low == row.low
+        if row.measure == "candidate_net_bias":
+            return (ui.fmt_net(100 * row.value) + " pts",
+                    f"{ui.fmt_net(100 * row.low)} to {ui.fmt_net(100 * row.high)}" if known else "–")
+        return f"{row.value:.0%}", (f"{100 * row.low:.0f}–{row.high:.0%}" if known else "–")
+
     table = f"| On {n:,} posts | Figure | Range |\n|---|---|---|\n" + "\n".join(
-        f"| {name(row)} | **{row.value:.0%}** | "
-        + (f"{100 * row.low:.0f}–{row.high:.0%}" if row.low is not None and row.low == row.low else "–")
-        + " |" for row in figures.itertuples())
+        f"| {name(row)} | **{figure}** | {span} |" for row in figures.itertuples() for figure, span in [shown(row)])
     st.markdown(table)
     st.caption("How often the readings the dashboard shows match your labels (for negatives read as positive, "
-               "lower is better). Range: where the figure could lie on as many other posts of yours (a 95% "
+               "lower is better). The net tone gap is how far the level of the candidate sentiment the dashboard "
+               "shows sits from yours on the same posts (below zero: gloomier). Range: where the figure could lie on as many other posts of yours (a 95% "
                "bootstrap interval). Where you differ, your label is what `hirepulse adapt` learns from.")
 
 

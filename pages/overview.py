@@ -46,12 +46,18 @@ cols[3].metric("Resentment proxy (%)", ui.fmt_pct(now["resentment_share"]),
 
 # how far to trust these figures for the company's own posts, once the team has labelled enough of them
 figures, scope, _adapted = ui.fetch(loaders.load_label_agreement)
-tone = figures[figures["measure"] == "tone"]
-if len(tone) and int(tone["posts"].iloc[0]) >= AGREEMENT_MIN:
-    row = tone.iloc[0]
+measured = figures.set_index("measure")
+if "tone" in measured.index and int(measured.loc["tone", "posts"]) >= AGREEMENT_MIN:
+    tone = measured.loc["tone"]
     since = " labelled since the readings were adapted" if scope == "since" else ""
-    st.caption(f"Measured on your own posts: on {int(row['posts']):,} posts your team labelled{since}, the analyzer "
-               f"reads the tone as you do in {row['value']:.0%} ({100 * row['low']:.0f}–{row['high']:.0%}). "
+    level = ""
+    if "candidate_net_bias" in measured.index:
+        gap = round(100 * float(measured.loc["candidate_net_bias", "value"]))
+        level = (f"; on the candidate accounts among them, its net tone is {abs(gap)} points "
+                 f"{'below' if gap < 0 else 'above'} yours" if gap else "; on the candidate accounts among them, "
+                 "its net tone is yours")
+    st.caption(f"Measured on your own posts: on {int(tone['posts']):,} posts your team labelled{since}, the analyzer "
+               f"reads the tone as you do in {tone['value']:.0%} ({100 * tone['low']:.0f}–{tone['high']:.0%}){level}. "
                "More in **Label posts**.")
 
 st.subheader("What changed")

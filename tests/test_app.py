@@ -582,13 +582,15 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     assert "| 75% |" in tone_row and "| On 24 posts | Figure | Range |" in _plain(at)
     # the six posts labelled with another tone are listed, and only they
     assert "6 of the 24 labelled posts it has read" in _plain(at)
+    assert "| Candidate net tone gap, " in _plain(at)
     differ = next(d.value for d in at.dataframe if "Your tone" in d.value.columns)
     assert len(differ) == 6 and (differ["Your tone"] != differ["Its tone"].str.split(" ").str[0]).all()
     assert set(differ["Candidate's account (you / it)"]) <= {"Yes / Yes", "No / No"}
     assert "(a 95% bootstrap interval)" in _plain(at) and "| Negatives read as positive, " in _plain(at)
     # the Overview says it under its headline figures (and says nothing with fewer than 20)
-    assert "Measured on your own posts: on 24 posts your team labelled, the analyzer reads the tone as you do in 75% (" in (
-        _plain(_open("overview")))
+    overview = _plain(_open("overview"))
+    assert "Measured on your own posts: on 24 posts your team labelled, the analyzer reads the tone as you do in 75% (" in overview
+    assert "; on the candidate accounts among them, its net tone is" in overview
     # readings adapted with these labels: said so, and the figures are still shown until 20 newer labels come
     with db.connect(app_env, read_only=True) as con:
         newest = db.newest_label(con)

@@ -278,7 +278,10 @@ def test_label_agreement_reads_the_stored_readings_against_the_labels(tmp_path: 
         _read_as(con, "forum:p10", -0.9)       # read, not labelled: not counted
         label(con, "forum:p11", "neutral")       # labelled, not read yet: not counted
         got = label_agreement(con, resamples=50).set_index("measure")
-    assert list(got.index) == ["tone", "negatives_read_positive", "candidate", "stages", "consumer_link"]
+    assert list(got.index) == ["tone", "negatives_read_positive", "candidate", "stages", "consumer_link",
+                               "candidate_net_bias"]
+    # net tone of the ten candidate accounts: read (4 - 6) / 10, labelled (2 - 8) / 10
+    assert got.loc["candidate_net_bias", "value"] == pytest.approx(0.4) and got.loc["candidate_net_bias", "posts"] == 10
     assert got.loc["tone", "value"] == pytest.approx(0.8) and got.loc["tone", "posts"] == 10
     assert got.loc["negatives_read_positive", "value"] == pytest.approx(0.25)
     assert got.loc["negatives_read_positive", "posts"] == 8
@@ -320,6 +323,7 @@ def test_labels_count_says_how_the_stored_readings_agree_once_enough_are_read(tm
     last = capsys.readouterr().out.splitlines()[-1]
     assert last.startswith("  the stored readings agree with them (95% interval, posts): tone 75% (")
     assert "negatives read as positive 25% (" in last and "stages F1 100% (100%-100%, 20)" in last
+    assert "candidate net tone vs yours +50 points (" in last
 
 
 def test_an_edit_upstream_takes_the_label_away_new_metadata_does_not(tmp_path: Path) -> None:
@@ -397,3 +401,6 @@ def test_label_agreement_gives_the_figures_bench_accuracy_gives(tmp_path: Path) 
     assert got["candidate"] == pytest.approx(ev.binary_f1([g[1] for g in gold], [r[1] for r in read]))
     assert got["stages"] == pytest.approx(ev.micro_f1([gold[k][2] for k in both], [read[k][2] for k in both]))
     assert got["consumer_link"] == pytest.approx(ev.binary_f1([g[3] for g in gold], [r[3] for r in read]))
+    told = [k for k in range(60) if gold[k][1]]
+    assert got["candidate_net_bias"] == pytest.approx(ev.net_tone_bias([gold[k][0] for k in told],
+                                                                        [read[k][0] for k in told]))
