@@ -34,7 +34,8 @@ NET_HELP = ("Share of positive minus share of negative posts, in points: +100 me
 # (a negative post read as positive costs twice any other error, analysis/tone_model.py)
 CANDIDATE_NET_NOTE = ("On real candidate posts this figure sits seven to ten points below what careful readers "
                       "give: the reading leans negative on purpose, since a bad experience read as a good one "
-                      "hides a problem. Compare periods, stages and companies rather than reading the level.")
+                      "hides a problem. Compare periods, stages and companies rather than reading the level; "
+                      "Label posts measures the gap on your own posts.")
 # How far the themes can be trusted (bench/accuracy.py on the real posts' held-out half, analyzer 2.74:
 # precision 0.36, recall 0.37 against two blind readers and a third for their disagreements)
 THEMES_NOTE = ("Themes are a machine reading of each post. On real candidate posts about one theme in three "
