@@ -239,6 +239,39 @@ def test_health_says_how_many_posts_wait_for_the_readings_in_use(app_env: Path) 
     assert "12 posts are not yet read by the readings in use" in _plain(at)
 
 
+def test_health_names_adapted_readings_and_says_when_they_do_not_load(app_env: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis import lexicon
+    from analysis.scoring import RULES_VERSION
+
+    folder = tmp_path / "adapted"
+    folder.mkdir()
+    for path in lexicon.LEXICON_DIR.iterdir():   # the shipped files, as an adaptation's folder holds them
+        if path.suffix in lexicon.DATA_SUFFIXES:
+            (folder / path.name).write_bytes(path.read_bytes())
+    with open(folder / "tone_model.tsv", "a", encoding="utf-8") as fh:   # (new weights: a version of its own)
+        fh.write("# adapted\n")
+    manifest = {"rules_version": RULES_VERSION, "posts": 80, "labelled_database": "hirepulse.duckdb",
+                "adapted_at": "2026-11-02T10:00:00+00:00"}
+    (folder / lexicon.ADAPTED_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    config = tmp_path / "hirepulse.toml"
+    config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8") + f'\n[analysis]\nlexicon_dir = "{folder}"\n',
+                      encoding="utf-8")
+    monkeypatch.setenv("HIREPULSE_CONFIG", str(config))
+    at = _open("health")
+    metrics = {m.label: m.value for m in at.metric}
+    total = f"{_count(app_env, 'SELECT count(*) FROM mentions'):,}"
+    # its own version: every sample post waits to be read by it
+    assert metrics["Readings in use"] == "Adapted" and metrics["Waiting for `hirepulse analyze`"] == total
+    assert "adapted on 2026-11-02 with 80 labelled posts from the labels in hirepulse.duckdb" in _plain(at)
+    manifest["rules_version"] = "1.0"
+    (folder / lexicon.ADAPTED_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    at = _open("health")
+    assert {m.label: m.value for m in at.metric}["Readings in use"] == "Unusable"
+    [error] = [e.value.replace("\\", "") for e in at.error if "does not load" in e.value]
+    assert "adapted for analyzer 1.0" in error and "run `hirepulse adapt` again" in error
+
+
 def _count(path: Path, sql: str) -> int:
     with db.connect(path, read_only=True) as con:
         return con.execute(sql).fetchone()[0]
