@@ -1352,10 +1352,12 @@ def label_agreement_in_use(con: duckdb.DuckDBPyConnection, adapted: dict | None,
     until = adapted.get("labelled_until") if adapted else None
     if until:
         try:
-            fresh = label_agreement(con, since=datetime.fromisoformat(until), resamples=resamples)
+            moment = datetime.fromisoformat(str(until))
         except ValueError:   # (a hand-edited manifest: read as if adapted from a file)
             until = None
         else:
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)   # (no offset: UTC)
+            fresh = label_agreement(con, since=moment, resamples=resamples)
             if len(fresh) and fresh["posts"].max() >= AGREEMENT_MIN:
                 return fresh, "since"
     return label_agreement(con, resamples=resamples), ("shipped" if adapted is None else "learned" if until else "file")

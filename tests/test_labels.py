@@ -360,6 +360,8 @@ def test_label_agreement_in_use_counts_what_the_readings_in_use_never_learned_fr
         assert label_agreement_in_use(con, None, resamples=10)[1] == "shipped"
         assert label_agreement_in_use(con, {"labelled_file": "mine.jsonl"}, resamples=10)[1] == "file"
         assert label_agreement_in_use(con, {"labelled_until": "not a time"}, resamples=10)[1] == "file"
+        naive = until.removesuffix("+00:00")   # (no offset: read as UTC)
+        assert label_agreement_in_use(con, {"labelled_until": naive}, resamples=10)[1] == "learned"
         figures, scope = label_agreement_in_use(con, {"labelled_until": until}, resamples=10)
         assert scope == "learned" and figures.set_index("measure").loc["tone", "value"] == 1.0
         for k in range(AGREEMENT_MIN, 2 * AGREEMENT_MIN):   # later labels, which it reads otherwise
