@@ -1245,6 +1245,35 @@ def explanation(con: duckdb.DuckDBPyConnection, mention_id: str) -> str | None:
     return row[0] if row else None
 
 
+# --------------------------------------------------------------------------- the Label posts view's queue
+
+def next_to_label(con: duckdb.DuckDBPyConnection, *, companies: Sequence[str] = (), since: date | None = None,
+                  until: date | None = None, sources: Sequence[str] = (), exclude: Sequence[str] = (),
+                  limit: int = 1) -> tuple[list[dict[str, Any]], int]:
+    """The next analysed mentions to label under the dashboard's company, period and source filters (as
+    :meth:`Filters.where` reads them; never the stage filter, which would bend the sample), leaving out
+    labelled ones and ``exclude`` (skipped this session). Returns ``(posts, remaining)``: at most ``limit``
+    posts (id, published_at, company, source, url, title, text) and how many are left under the filters.
+
+    The posts are those the views count (analysed; a post comes once ``hirepulse analyze`` has read it),
+    from the source the views read (:func:`source_for`: the materialised facts while they are in step, a
+    million mentions in milliseconds), their texts taken by key for the posts shown only. The order is a
+    fixed shuffle (by an md5 of the id), not newest first, so that the posts a team labels are a fair sample
+    of the filtered ones, and the same post comes back until it is labelled or skipped. The analyzer's
+    reading is not returned: a person labels without seeing it."""
+    src = source_for(con)
+    where, params = Filters(tuple(companies), since, until, tuple(sources)).where("f")
+    if exclude:
+        where += " AND NOT list_contains(?, f.id)"
+        params.append(list(exclude))
+    if db.has_labels(con):
+        where += " AND f.id NOT IN (SELECT mention_id FROM labels)"
+    remaining = con.execute(f"SELECT count(*) FROM {src.mentions} WHERE {where}", params).fetchone()[0]
+    posts = _frame(con, (f"SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text "
+                         f"FROM {src.mentions} WHERE {where} ORDER BY md5(f.id), f.id LIMIT {int(limit)}", params))
+    return _with_text(con, posts, src).to_dict("records"), remaining
+
+
 # --------------------------------------------------------------------------- the team's labels against the readings
 
 AGREEMENT_MIN = 20      # analysed labels below which the view shows no agreement figures (too few to read)

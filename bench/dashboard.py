@@ -177,7 +177,7 @@ def _sql_only(path: Path, view: str) -> float:
         "brand_impact": [lambda c: metrics.brand_bundle(c, f, window_since=f.until - timedelta(weeks=52))],
         "mentions": [lambda c: metrics.mentions_bundle(c, f, limit=500, explain=False)],
         "health": [lambda c: analysis_status(c, ANALYZER_VERSION)],
-        "labelling": [lambda c: db.next_unlabelled(c, companies=f.companies, since=f.since, until=f.until),
+        "labelling": [lambda c: metrics.next_to_label(c, companies=f.companies, since=f.since, until=f.until),
                       lambda c: (db.label_summary(c), db.recent_labels(c, limit=8)),
                       lambda c: metrics.label_agreement_in_use(c, None)],
     }[view]

@@ -799,15 +799,9 @@ def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, param
 # the text a label describes come from the shared core (``hirepulse.models``), as the analyzer's do.
 
 
-def _has_labels(con: duckdb.DuckDBPyConnection) -> bool:
+def has_labels(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the ``labels`` table exists (a read-only connection to a database older than it sees none)."""
     return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'labels'").fetchone()[0])
-
-
-def _start_of_day(day: Any) -> datetime:
-    if isinstance(day, datetime):
-        return _utc(day)
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
 
 
 def save_label(con: duckdb.DuckDBPyConnection, mention_id: str, *, is_candidate_experience: bool, sentiment: str,
@@ -853,12 +847,12 @@ def delete_label(con: duckdb.DuckDBPyConnection, mention_id: str) -> bool:
 
 def label_count(con: duckdb.DuckDBPyConnection) -> int:
     """How many mentions carry a label (0 on a database older than the labels)."""
-    return con.execute("SELECT count(*) FROM labels").fetchone()[0] if _has_labels(con) else 0
+    return con.execute("SELECT count(*) FROM labels").fetchone()[0] if has_labels(con) else 0
 
 
 def newest_label(con: duckdb.DuckDBPyConnection) -> datetime | None:
     """When the newest label was saved (UTC); None without labels."""
-    if not _has_labels(con):
+    if not has_labels(con):
         return None
     newest = con.execute("SELECT max(labelled_at) FROM labels").fetchone()[0]
     return _utc(newest) if newest is not None else None
@@ -869,7 +863,7 @@ def label_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     ``stages`` (stage -> count, all six), ``consumer_links``."""
     summary: dict[str, Any] = {"posts": 0, "candidate_experiences": 0, "sentiment": dict.fromkeys(SENTIMENT_LABELS, 0),
                                "stages": dict.fromkeys(STAGES, 0), "consumer_links": 0}
-    if not _has_labels(con):
+    if not has_labels(con):
         return summary
     posts, candidate, links = con.execute("""
         SELECT count(*), count(*) FILTER (WHERE is_candidate_experience), count(*) FILTER (WHERE consumer_link)
@@ -886,7 +880,7 @@ def labelled_posts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every labelled mention in the format ``analysis.evaluation.read_labelled`` reads (``id``, ``text``,
     ``sentiment``, ``is_candidate_experience``, ``stages``, ``consumer_link``), ordered by id. The text is
     the stored (redacted) title and body joined as ``hirepulse analyze`` scores them."""
-    if not _has_labels(con):
+    if not has_labels(con):
         return []
     rows = con.execute("""
         SELECT l.mention_id, m.title, m.text, l.sentiment, l.is_candidate_experience, l.stages, l.consumer_link
@@ -906,7 +900,7 @@ def labelled_jsonl(posts: Sequence[dict[str, Any]]) -> bytes:
 
 def recent_labels(con: duckdb.DuckDBPyConnection, *, limit: int = 10) -> list[dict[str, Any]]:
     """The latest labels, newest first, each with its mention's date, company, source, title and text."""
-    if not _has_labels(con):
+    if not has_labels(con):
         return []
     cursor = con.execute(f"""
         SELECT l.mention_id AS id, l.labelled_at, l.is_candidate_experience, l.sentiment, l.stages, l.consumer_link,
@@ -929,7 +923,7 @@ _LABEL_READINGS_SQL = """
 
 
 def _label_readings(con: duckdb.DuckDBPyConnection, where: str = "", params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    if not _has_labels(con):
+    if not has_labels(con):
         return []
     cursor = con.execute(_LABEL_READINGS_SQL + where + " ORDER BY l.mention_id", list(params))
     names = [d[0] for d in cursor.description]
@@ -948,51 +942,3 @@ def label_reading(con: duckdb.DuckDBPyConnection, mention_id: str) -> dict[str, 
 def label_readings(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every label next to the analyzer's reading, as :func:`label_reading` gives one, ordered by id."""
     return _label_readings(con)
-
-
-def next_unlabelled(con: duckdb.DuckDBPyConnection, *, companies: Sequence[str] = (), since: Any = None,
-                    until: Any = None, sources: Sequence[str] = (), exclude: Sequence[str] = (),
-                    limit: int = 1) -> tuple[list[dict[str, Any]], int]:
-    """The next analysed mentions to label under the dashboard's filters (``companies`` as the dashboard
-    resolves a mention's company, ``since`` / ``until`` days, inclusive, ``sources``), leaving out labelled
-    ones and ``exclude`` (skipped this session). Returns ``(posts, remaining)``: at most ``limit`` posts
-    (id, published_at, company, source, url, title, text) and how many are left under the filters.
-
-    The posts are those the views count (analysed; a post comes once ``hirepulse analyze`` has read it),
-    drawn from the materialised facts while they are in step (sorted by company and time: a filter skips
-    whole row groups; a million mentions take milliseconds, not the second a join with every text takes).
-    The order is a fixed shuffle (by an md5 of the id), not newest first, so that the posts a team labels
-    are a fair sample of the filtered ones, and the same post comes back until it is labelled or skipped.
-    The analyzer's reading is not returned: a person labels without seeing it.
-    """
-    parts, params = ["TRUE"], []
-    if companies:
-        parts.append(f"f.company IN ({', '.join('?' for _ in companies)})")
-        params += list(companies)
-    if since is not None:
-        parts.append("f.published_at >= ?")
-        params.append(_start_of_day(since))
-    if until is not None:
-        parts.append("f.published_at < ?")
-        params.append(_start_of_day(until) + timedelta(days=1))
-    if sources:
-        parts.append(f"f.source IN ({', '.join('?' for _ in sources)})")
-        params += list(sources)
-    if exclude:
-        parts.append("NOT list_contains(?, f.id)")
-        params.append(list(exclude))
-    if _has_labels(con):
-        parts.append("f.id NOT IN (SELECT mention_id FROM labels)")
-    pool = f"SELECT f.id FROM {'fact_mentions' if facts_fresh(con) else 'facts'} f WHERE {' AND '.join(parts)}"
-    remaining = con.execute(f"SELECT count(*) FROM ({pool})", params).fetchone()[0]
-    ids = [row[0] for row in con.execute(f"{pool} ORDER BY md5(f.id), f.id LIMIT {int(limit)}", params).fetchall()]
-    if not ids:
-        return [], remaining
-    cursor = con.execute("""
-        SELECT m.id, m.published_at, COALESCE(m.company, a.companies[1]) AS company, m.source, m.url, m.title, m.text
-        FROM mentions m LEFT JOIN analysis a ON a.mention_id = m.id
-        WHERE list_contains(?, m.id)
-    """, [ids])
-    names = [d[0] for d in cursor.description]
-    found = {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
-    return [found[i] for i in ids if i in found], remaining

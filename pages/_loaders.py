@@ -2,7 +2,7 @@
 
 Each loader is an ``st.cache_data`` function that opens a short read-only connection with
 :func:`hirepulse.db.connect`, calls one :mod:`analysis.metrics` function (the Label posts view: one
-:mod:`hirepulse.db` labels function) and closes the connection. Nothing here keeps a connection: a
+:mod:`hirepulse.db` labels function or :func:`analysis.metrics.next_to_label`) and closes the connection. Nothing here keeps a connection: a
 collection or an analysis run that wants to write waits only for the length of one query. The only
 writes are a person's labels, each through a short write connection (see the labels section).
 
@@ -218,14 +218,14 @@ def _next_to_label(path: str, stamp: tuple[int, int] | None, key: FilterKey,
                    exclude: tuple[str, ...]) -> tuple[list[dict[str, Any]], int]:
     companies, since, until, sources, _stages = key
     with db.connect(path, read_only=True, timeout=lock_budget()) as con:
-        return db.next_unlabelled(con, companies=companies, since=since, until=until, sources=sources,
-                                  exclude=exclude)
+        return metrics.next_to_label(con, companies=companies, since=since, until=until, sources=sources,
+                                     exclude=exclude)
 
 
 def load_next_to_label(filters: Filters, *, exclude: tuple[str, ...] = ()) -> tuple[dict[str, Any] | None, int]:
     """The next post to label under the company, period and source filters (not the stage filter: the
     sample stays representative), skipping ``exclude``; and how many are left (see
-    :func:`hirepulse.db.next_unlabelled`)."""
+    :func:`analysis.metrics.next_to_label`)."""
     path = db_path()
     posts, remaining = _next_to_label(str(path), _stamp(path), filters_key(filters), tuple(exclude))
     return (posts[0] if posts else None), remaining

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.metrics import Filters
+from analysis.metrics import Filters, next_to_label
 from analysis.scoring import STAGE_LABELS
 from hirepulse import db
 
@@ -446,7 +446,7 @@ def test_label_posts_saves_a_label_refuses_a_toneless_one_skips_and_undoes(app_e
     at = _open("labelling")
     first = _current_post(at)
     with db.connect(app_env, read_only=True) as con:   # the fixed shuffle under the sidebar's filters
-        expected = db.next_unlabelled(con, companies=["Brightwater"], since=WAVE[0], until=WAVE[1], limit=3)[0]
+        expected = next_to_label(con, companies=["Brightwater"], since=WAVE[0], until=WAVE[1], limit=3)[0]
     assert [p["id"] for p in expected][0] == first
     text = _plain(at)
     assert "0 posts labelled; adapting needs at least 50." in text
@@ -519,13 +519,13 @@ def test_label_posts_follows_the_company_period_and_source_filters(app_env: Path
     at.multiselect(key="sources").set_value(["reviews"]).run()
     assert not at.exception, at.exception
     with db.connect(app_env, read_only=True) as con:
-        posts, remaining = db.next_unlabelled(con, companies=["Fernhill Market"], since=WAVE[0], until=WAVE[1],
+        posts, remaining = next_to_label(con, companies=["Fernhill Market"], since=WAVE[0], until=WAVE[1],
                                               sources=["reviews"])
     assert 0 < remaining < 115 and _current_post(at) == posts[0]["id"] and posts[0]["source"] == "reviews"
     assert f"{remaining:,} posts left to label under these filters" in _texts(at)
     quiet = (date(2026, 1, 1), date(2026, 1, 2))   # no Fernhill Market review those two days
     with db.connect(app_env, read_only=True) as con:
-        assert db.next_unlabelled(con, companies=["Fernhill Market"], since=quiet[0], until=quiet[1],
+        assert next_to_label(con, companies=["Fernhill Market"], since=quiet[0], until=quiet[1],
                                   sources=["reviews"])[1] == 0
     at.date_input(key="period").set_value(quiet).run()
     assert not at.exception, at.exception

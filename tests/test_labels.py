@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis.evaluation import read_labelled
+from analysis.metrics import next_to_label
 from analysis.scoring import STAGES
 from hirepulse import db
 from hirepulse.models import Mention
@@ -103,30 +104,30 @@ def test_next_unlabelled_follows_the_filters_in_a_fixed_shuffle_and_skips_labell
         shuffled = sorted(acme_recent, key=lambda i: hashlib.md5(i.encode()).hexdigest())
         since, until = (NOW - timedelta(days=60)).date(), NOW.date()
         window = dict(companies=["Acme"], since=since, until=until, sources=["forum"])
-        posts, remaining = db.next_unlabelled(con, **window, limit=5)
+        posts, remaining = next_to_label(con, **window, limit=5)
         assert [p["id"] for p in posts] == shuffled[:5] and remaining == 30
         assert shuffled != sorted(acme_recent, key=lambda i: -int(i.split(":")[1])), "not newest first"
         assert set(posts[0]) == {"id", "published_at", "company", "source", "url", "title", "text"}
         assert "sentiment" not in posts[0], "no reading of the analyzer before a person labels"
         label(con, shuffled[0])
-        posts, remaining = db.next_unlabelled(con, **window, exclude=[shuffled[1]])
+        posts, remaining = next_to_label(con, **window, exclude=[shuffled[1]])
         assert [p["id"] for p in posts] == [shuffled[2]] and remaining == 28
         # an undo puts the post back where it was
         assert db.delete_label(con, shuffled[0]) and not db.delete_label(con, shuffled[0])
-        assert db.next_unlabelled(con, **window)[0][0]["id"] == shuffled[0]
+        assert next_to_label(con, **window)[0][0]["id"] == shuffled[0]
         # each filter narrows: the other company, the old post, the other source
-        assert [p["id"] for p in db.next_unlabelled(con, companies=["Globex"], limit=5)[0]] == ["forum:other"]
-        assert db.next_unlabelled(con, companies=["Acme"], until=(NOW - timedelta(days=300)).date())[1] == 1
-        assert db.next_unlabelled(con, sources=["news"])[1] == 1
-        assert db.next_unlabelled(con, since=date(2000, 1, 1), until=date(2000, 1, 2)) == ([], 0)
+        assert [p["id"] for p in next_to_label(con, companies=["Globex"], limit=5)[0]] == ["forum:other"]
+        assert next_to_label(con, companies=["Acme"], until=(NOW - timedelta(days=300)).date())[1] == 1
+        assert next_to_label(con, sources=["news"])[1] == 1
+        assert next_to_label(con, since=date(2000, 1, 1), until=date(2000, 1, 2)) == ([], 0)
         # read from the facts view above (analysis written by hand); from the materialised facts the same
         assert not db.facts_fresh(con)
-        before = [db.next_unlabelled(con, **window, limit=30), db.next_unlabelled(con, companies=["Globex"]),
-                  db.next_unlabelled(con, sources=["news"])]
+        before = [next_to_label(con, **window, limit=30), next_to_label(con, companies=["Globex"]),
+                  next_to_label(con, sources=["news"])]
         db.ensure_facts(con, rebuild=True)
         assert db.facts_fresh(con)
-        assert [db.next_unlabelled(con, **window, limit=30), db.next_unlabelled(con, companies=["Globex"]),
-                db.next_unlabelled(con, sources=["news"])] == before
+        assert [next_to_label(con, **window, limit=30), next_to_label(con, companies=["Globex"]),
+                next_to_label(con, sources=["news"])] == before
 
 
 def test_recent_labels_and_the_analyzers_reading_after_labelling(tmp_path: Path) -> None:
@@ -173,15 +174,15 @@ def test_an_older_database_gets_the_labels_table_and_reads_without_it_meanwhile(
             db.upsert_mentions(con, [mention("1"), mention("2")], salt=SALT)
             _read_as(con, "forum:1", -0.5)
             _read_as(con, "forum:2", -0.5)
-            assert not db._has_labels(con)  # noqa: SLF001
+            assert not db.has_labels(con)
     with db.connect(path, read_only=True) as con:   # the dashboard reads it before anything wrote to it
         assert db.label_count(con) == 0 and db.labelled_posts(con) == [] and db.recent_labels(con) == []
         assert db.label_summary(con)["posts"] == 0 and db.label_reading(con, "forum:1") is None
-        assert db.next_unlabelled(con)[1] == 2
+        assert next_to_label(con)[1] == 2
     with db.connect(path) as con:                     # the first write connection migrates it
         assert con.execute("SELECT count(*) FROM migrations WHERE name = '0003_labels'").fetchone()[0] == 1
         label(con, "forum:1")
-        assert db.label_count(con) == 1 and db.next_unlabelled(con)[1] == 1
+        assert db.label_count(con) == 1 and next_to_label(con)[1] == 1
         assert db.forget_author(con, author_key("kim", SALT)) == 2 and db.label_count(con) == 0
     assert json.loads(db.labelled_jsonl([{"id": "x", "text": "café"}]).decode()) == {"id": "x", "text": "café"}
 
@@ -344,7 +345,7 @@ def test_an_edit_upstream_takes_the_label_away_new_metadata_does_not(tmp_path: P
         # then b's words change: its label goes too, and both come back to be labelled
         db.upsert_mentions(con, [mention("b", "Quick and kind, then silence for a month.")], salt=SALT)
         assert db.label_count(con) == 0
-        posts, remaining = db.next_unlabelled(con, limit=5)
+        posts, remaining = next_to_label(con, limit=5)
         assert remaining == 2 and {p["id"] for p in posts} == {"forum:a", "forum:b"}
 
 
