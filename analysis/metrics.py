@@ -1309,8 +1309,7 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
 
     from analysis.evaluation import sentiment_label
 
-    rows = [r for r in db.label_readings(con)
-            if r["analysed"] and (since is None or r["labelled_at"] > since)]
+    rows = [r for r in db.label_readings(con, since=since, texts=False) if r["analysed"]]
     columns = ["measure", "value", "low", "high", "posts"]
     if not rows:
         return pd.DataFrame(columns=columns)
@@ -1330,16 +1329,14 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
             *confusion(told, found),
             int(both), len(gold_stages & read_stages), len(read_stages - gold_stages), len(gold_stages - read_stages),
             *confusion(bool(r["consumer_link"]), bool(r["read_consumer_link"])),
-            # a candidate account's read net tone minus its labelled one (-2 to 2)
-            int(told) * ((read == "positive") - (read == "negative")
-                         - (r["sentiment"] == "positive") + (r["sentiment"] == "negative")),
+            # a candidate account, and its read net tone minus its labelled one (-2 to 2)
+            int(told), int(told) * ((read == "positive") - (read == "negative")
+                                    - (r["sentiment"] == "positive") + (r["sentiment"] == "negative")),
         ))
-    per_post = np.array(counts, dtype=np.int64)                       # posts x 15
-    told_posts = np.array([int(bool(r["is_candidate_experience"])) for r in rows], dtype=np.int64)
+    per_post = np.array(counts, dtype=np.int64)                       # posts x 16
     n = len(rows)
     weights = np.random.default_rng(seed).multinomial(n, np.full(n, 1.0 / n), size=resamples)
     sums = np.vstack([per_post.sum(axis=0), weights @ per_post])     # row 0: the posts as they are
-    told_sums = np.concatenate([[told_posts.sum()], weights @ told_posts])
 
     def f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> np.ndarray:
         return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
@@ -1353,7 +1350,7 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
             "stages": (f1(sums[:, 8], sums[:, 9], sums[:, 10]), sums[:, 7]),
             "consumer_link": (f1(sums[:, 11], sums[:, 12], sums[:, 13]),
                               np.where(sums[:, 11] + sums[:, 12] + sums[:, 13] > 0, sums[:, 0], 0)),
-            "candidate_net_bias": (sums[:, 14] / told_sums, told_sums),
+            "candidate_net_bias": (sums[:, 15] / sums[:, 14], sums[:, 14]),
         }
     tail = (1 - level) / 2
     out = []

@@ -917,15 +917,19 @@ _LABEL_READINGS_SQL = """
     SELECT l.mention_id AS id, l.labelled_at, l.sentiment, l.is_candidate_experience, l.stages, l.consumer_link,
            a.mention_id IS NOT NULL AS analysed, a.analyzer_version, a.sentiment AS read_sentiment,
            a.is_candidate_experience AS read_is_candidate_experience, a.stages AS read_stages,
-           a.consumer_link AS read_consumer_link, m.title, m.text
-    FROM labels l JOIN mentions m ON m.id = l.mention_id LEFT JOIN analysis a ON a.mention_id = l.mention_id
+           a.consumer_link AS read_consumer_link{texts}
+    FROM labels l {join} LEFT JOIN analysis a ON a.mention_id = l.mention_id
 """
 
 
-def _label_readings(con: duckdb.DuckDBPyConnection, where: str = "", params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+def _label_readings(con: duckdb.DuckDBPyConnection, where: str = "", params: Sequence[Any] = (), *,
+                    texts: bool = True) -> list[dict[str, Any]]:
     if not has_labels(con):
         return []
-    cursor = con.execute(_LABEL_READINGS_SQL + where + " ORDER BY l.mention_id", list(params))
+    # (without the texts, no mention is read: a label goes with its mention, so every label has one)
+    sql = _LABEL_READINGS_SQL.format(texts=", m.title, m.text" if texts else "",
+                                     join="JOIN mentions m ON m.id = l.mention_id" if texts else "")
+    cursor = con.execute(sql + where + " ORDER BY l.mention_id", list(params))
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
@@ -939,6 +943,11 @@ def label_reading(con: duckdb.DuckDBPyConnection, mention_id: str) -> dict[str, 
     return found[0] if found else None
 
 
-def label_readings(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every label next to the analyzer's reading, as :func:`label_reading` gives one, ordered by id."""
-    return _label_readings(con)
+def label_readings(con: duckdb.DuckDBPyConnection, *, since: datetime | None = None,
+                   texts: bool = True) -> list[dict[str, Any]]:
+    """Every label (``since``: saved after that moment) next to the analyzer's reading, as
+    :func:`label_reading` gives one, ordered by id; without ``texts``, no title or text (the agreement
+    figures need none, and a thousand posts' texts are most of what such a read would fetch)."""
+    if since is None:
+        return _label_readings(con, texts=texts)
+    return _label_readings(con, "WHERE l.labelled_at > ?", [since], texts=texts)
