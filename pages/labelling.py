@@ -15,10 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from analysis import metrics
+from analysis.evaluation import sentiment_label
 from analysis.scoring import STAGES
 from analysis.train import MIN_OWN_POSTS
 from hirepulse.config import DB_ENV
-from hirepulse.db import NEGATIVE, POSITIVE
+from hirepulse.db import POSITIVE
 from hirepulse.errors import DatabaseError
 from hirepulse.models import SENTIMENT_LABELS as TONES
 from pages import _loaders as loaders
@@ -69,13 +70,8 @@ def _yes_no(value: Any) -> str:
     return "Yes" if value else "No"
 
 
-def _tone_of(score: float) -> str:
-    """The tone of an analyzer score (the dashboard's thresholds)."""
-    return "positive" if score >= POSITIVE else "negative" if score <= NEGATIVE else "neutral"
-
-
 def _read_tone(score: float) -> str:
-    return f"{_tone_of(score).capitalize()} (score {round(100 * score):d})".replace("-", "−")
+    return f"{sentiment_label(score, POSITIVE).capitalize()} (score {round(100 * score):d})".replace("-", "−")
 
 
 def _post(post: dict[str, Any]) -> None:
@@ -215,7 +211,7 @@ def _last_reading(mention_id: str) -> None:
         st.caption("The analyzer has not read this post yet (`hirepulse analyze`).")
         return
     rows = [("Tone", _tone(reading["sentiment"]), _read_tone(float(reading["read_sentiment"])),
-             reading["sentiment"] == _tone_of(float(reading["read_sentiment"]))),
+             reading["sentiment"] == sentiment_label(float(reading["read_sentiment"]), POSITIVE)),
             ("Candidate", _yes_no(reading["is_candidate_experience"]), _yes_no(reading["read_is_candidate_experience"]),
              reading["is_candidate_experience"] == reading["read_is_candidate_experience"]),
             ("Stages", ui.stage_labels(reading["stages"]) or "–", ui.stage_labels(reading["read_stages"]) or "–",
@@ -258,7 +254,7 @@ def _differences() -> None:
     """The labelled posts the analyzer reads otherwise (tone or candidate account), newest label first: where
     it goes wrong on the team's posts, each with the reading's version, as a table to download."""
     read = [r for r in _fetch(loaders.load_label_readings) if r["analysed"]]
-    differ = [r for r in read if r["sentiment"] != _tone_of(float(r["read_sentiment"]))
+    differ = [r for r in read if r["sentiment"] != sentiment_label(float(r["read_sentiment"]), POSITIVE)
               or r["is_candidate_experience"] != r["read_is_candidate_experience"]]
     if not read:
         return
