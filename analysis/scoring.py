@@ -201,8 +201,8 @@ def readings_in_use(lexicon_dir: str | Path | None = None) -> dict:
     read, or None), for ``hirepulse status`` and the dashboard's health view."""
     adapted = _lexicon.adapted_manifest(lexicon_dir)
     try:
-        if lexicon_dir is not None:
-            _check_adapted(Path(lexicon_dir))   # (not the whole build: a status line should not load the models)
+        if lexicon_dir is not None:   # (not the whole build: a status line should not load the models)
+            _check_adapted(Path(lexicon_dir), adapted)
         return {"version": analyzer_version(lexicon_dir), "adapted": adapted, "problem": None}
     except (OSError, ValueError, _lexicon.LexiconError) as exc:
         return {"version": None, "adapted": adapted, "problem": str(exc)}
@@ -771,12 +771,13 @@ def check_lexicon_dir(directory: str | Path) -> None:
     _get_analyzer(directory)
 
 
-def _check_adapted(directory: Path) -> None:
+def _check_adapted(directory: Path, manifest: dict | None = None) -> None:
     """Refuse a lexicon directory `hirepulse adapt` wrote for other rules: its data files and weights are those
-    of the rules it was adapted under, and these rules would misread them. Raises LexiconError."""
+    of the rules it was adapted under, and these rules would misread them. ``manifest``: its
+    ``adapted_manifest``, when the caller has read it already. Raises LexiconError."""
     if not (directory / _lexicon.ADAPTED_FILE).is_file():
         return
-    made_for = (_lexicon.adapted_manifest(directory) or {}).get("rules_version")
+    made_for = (manifest or _lexicon.adapted_manifest(directory) or {}).get("rules_version")
     if made_for != RULES_VERSION:
         raise _lexicon.LexiconError(f"{directory} was adapted for analyzer {made_for or '(unknown)'}, and this is "
                                     f"{RULES_VERSION}: run `hirepulse adapt` again with the same labelled posts")
