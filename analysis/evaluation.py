@@ -16,7 +16,7 @@ import random
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from hirepulse.models import SENTIMENT_LABELS  # noqa: F401  (the three tone labels; imported from here too)
+from hirepulse.models import SENTIMENT_LABELS  # (the three tone labels, also imported from here)
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from analysis.scoring import ANALYZER_VERSION, STAGES, Result, analyzer_version, score_texts
 from hirepulse import db
-from hirepulse.models import text_for_analysis  # noqa: F401  (also imported from here)
+from hirepulse.models import text_for_analysis
 
 log = logging.getLogger(__name__)
 
