@@ -152,6 +152,7 @@ def _write_models(models: dict, directory: Path, source: str) -> None:
 
 MIN_OWN_POSTS = 50  # fewer labelled posts than this move the models by noise alone
 MIN_OWN_MIX = 30  # candidate experiences among them from which their tone mix and link rate become the priors
+FEW_OWN_STORIES = f"fewer than {MIN_OWN_MIX} of your posts are candidate experiences"  # why the priors stay ours
 
 
 def own_priors(own: Sequence[dict]) -> tuple[tuple[int, int, int], tuple[int, int]] | None:
@@ -252,7 +253,7 @@ def adapt(labelled: Path | OwnPosts, out_dir: Path, progress: Callable[[str], No
         "sentiment": {label: sum(1 for i in own if i["sentiment"] == label) for label in SENTIMENT_LABELS},
         "consumer_links": sum(1 for i in own if i["consumer_link"]), "training_texts": len(items),
         "adapted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "priors": "yours" if priors else f"shipped (fewer than {MIN_OWN_MIX} of your posts are candidate experiences)",
+        "priors": "yours" if priors else f"shipped ({FEW_OWN_STORIES})",
     }
     if source.until:  # (the Label posts view tells the labels saved since, which these readings never saw)
         manifest["labelled_until"] = source.until

@@ -192,7 +192,7 @@ def _own_posts_from_db(db_path: Path) -> Any:
 
 
 def cmd_adapt(args: argparse.Namespace, ctx: Context) -> int:
-    from analysis.train import adapt
+    from analysis.train import FEW_OWN_STORIES, adapt
 
     out = Path(args.out)
     if args.labelled:
@@ -212,7 +212,7 @@ def cmd_adapt(args: argparse.Namespace, ctx: Context) -> int:
     print(f"adapted the readings to {manifest['posts']} labelled posts ({manifest['candidate_experiences']} "
           f"candidate experiences; {sentiment}; {manifest['consumer_links']} consumer links) in {out}")
     print("the readings expect your posts' tone mix and customer-tie rate" if manifest["priors"] == "yours" else
-          f"the readings expect the tone mix of our real posts: {manifest['priors'].split('(', 1)[-1].rstrip(')')}")
+          f"the readings expect the tone mix of our real posts: {FEW_OWN_STORIES}")
     print(f'to use them, add to your config:\n\n[analysis]\nlexicon_dir = "{out.resolve()}"\n\n'
           "then `hirepulse analyze` re-scores every mention with them.")
     return 0
@@ -395,9 +395,8 @@ def _serve_app(db_path: Path, config_path: Path, *, port: int) -> int:
 
 
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
-    from hirepulse import db
-
     from analysis.scoring import readings_in_use
+    from hirepulse import db
     from hirepulse.health import analysis_status, describe_readings
 
     readings = readings_in_use(ctx.config.analysis.lexicon_dir)
