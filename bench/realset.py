@@ -6,8 +6,10 @@ choice. The steps, each a verb of this script:
   blind COLLECTED.jsonl... --out DIR
       Collected rows {"rid", "text", "url", ...} (verbatim spans of public posts, gathered by someone
       who does not know the analyzer) become DIR/texts.jsonl ({"id", "text"}, shuffled, ids R001...),
-      the only file the readers see, and DIR/sources.jsonl ({"id", "rid", "url"}), for the organiser.
-      A repeated URL or text is dropped.
+      the only file the readers see, DIR/sources.jsonl ({"id", "rid", "url"}), for the organiser, and
+      DIR/split.json: the ids drawn at random into a dev half (its errors may be read item by item) and a
+      test half (scored once per release, never read), fixed before any label exists. A repeated URL or
+      text is dropped.
   disagreements DIR --readers A.jsonl B.jsonl
       Two readers labelled DIR/texts.jsonl independently (the label definitions of data/eval/README.md).
       Writes DIR/disagreements.jsonl: one row {"id", "text", "field", "a", "b"} per field they read
@@ -15,8 +17,9 @@ choice. The steps, each a verb of this script:
   gold DIR --readers A.jsonl B.jsonl [--adjudication C.jsonl]
       Writes DIR/gold.jsonl: the readers' labels where they agree, the third reader's value where they
       do not (every disagreement needs one). Stages are [] wherever the text is not a candidate
-      experience. Prints how often the two readers agree (each field, before the third reader): the
-      ceiling the labels allow. Score the set with: python bench/accuracy.py --external DIR/gold.jsonl
+      experience. With DIR/split.json, also DIR/gold_dev.jsonl and DIR/gold_test.jsonl. Prints how
+      often the two readers agree (each field, before the third reader): the ceiling the labels allow.
+      Score the set with: python bench/accuracy.py --external DIR/gold_test.jsonl
       (its --second is for a reader outside the gold: one of its own readers agrees with it too easily).
 
 Every input is checked first; a bad row stops the step with one line naming file, line and field, and
@@ -76,6 +79,11 @@ def blind(collected: list[Path], out: Path, seed: int = SEED) -> int:
     out.mkdir(parents=True, exist_ok=True)
     _write(out / "sources.jsonl", [{"id": i, "rid": k["rid"], "url": k["url"]} for i, k in zip(ids, kept)])
     _write(out / "texts.jsonl", [{"id": i, "text": k["text"]} for i, k in zip(ids, kept)])
+    halves = sorted(ids)
+    random.Random(seed + 1).shuffle(halves)
+    dev = sorted(halves[: len(halves) // 2])
+    (out / "split.json").write_text(json.dumps({"dev": dev, "test": sorted(halves[len(dev):])}) + "\n",
+                                    encoding="utf-8")
     return len(kept)
 
 
@@ -144,6 +152,12 @@ def gold(folder: Path, readers: list[Path], adjudication: Path | None) -> int:
             item["stages"] = []
         item["stages"] = [s for s in STAGES if s in item["stages"]]
         out.append(item)
+    split = folder / "split.json"
+    halves = json.loads(split.read_text(encoding="utf-8")) if split.exists() else {}
+    for half in ("dev", "test"):
+        if half in halves:
+            ids = set(halves[half])
+            _write(folder / f"gold_{half}.jsonl", [item for item in out if item["id"] in ids])
     _write(folder / "gold.jsonl", out)
     return len(out)
 

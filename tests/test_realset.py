@@ -50,6 +50,19 @@ def test_blind_merges_drops_repeated_urls_and_texts_and_shuffles_reproducibly(tm
     assert {t["id"]: t["text"] for t in texts}[by_rid["rA001"]] == "Applied in May.\n\nNever heard back."
     realset.main(["blind", str(src), "--out", str(tmp_path / "again")])
     assert _read(tmp_path / "again" / "texts.jsonl") == texts
+    split = json.loads((tmp_path / "set" / "split.json").read_text(encoding="utf-8"))
+    assert split == json.loads((tmp_path / "again" / "split.json").read_text(encoding="utf-8"))
+    assert sorted(split["dev"] + split["test"]) == ["R001", "R002", "R003"] and len(split["dev"]) == 1
+
+
+def test_the_halves_are_drawn_at_random_not_by_position(tmp_path: Path) -> None:
+    rows = [{"rid": f"r{n}", "url": f"https://a.example/{n}", "text": f"Synthetic post number {n}."}
+            for n in range(200)]
+    realset.main(["blind", str(_jsonl(tmp_path / "c.jsonl", rows)), "--out", str(tmp_path / "set")])
+    split = json.loads((tmp_path / "set" / "split.json").read_text(encoding="utf-8"))
+    assert len(split["dev"]) == len(split["test"]) == 100 and not set(split["dev"]) & set(split["test"])
+    first_half = {f"R{n:03d}" for n in range(1, 101)}
+    assert 30 < len(first_half & set(split["dev"])) < 70
 
 
 def _blinded(tmp_path: Path) -> Path:
@@ -81,6 +94,10 @@ def test_disagreements_and_gold_settle_each_field_by_agreement_or_the_third_read
     assert realset.agreement(folder, [a, b]) == pytest.approx(
         {"sentiment": 0.5, "stages": 0.8, "is_candidate_experience": 2 / 3, "consumer_link": 0.0})
     gold = _read(folder / "gold.jsonl")
+    assert not (folder / "gold_dev.jsonl").exists()  # no split.json here: no halves
+    (folder / "split.json").write_text('{"dev": ["R002"], "test": ["R001"]}', encoding="utf-8")
+    assert realset.main(["gold", str(folder), "--readers", str(a), str(b), "--adjudication", str(c)]) == 0
+    assert _read(folder / "gold_dev.jsonl") == [gold[1]] and _read(folder / "gold_test.jsonl") == [gold[0]]
     assert gold[0] == {"id": "R001", "text": "Ghosted after the final round.", "sentiment": "negative",
                        "is_candidate_experience": True, "stages": ["interview", "rejection"], "consumer_link": False}
     assert gold[1]["stages"] == [] and gold[1]["sentiment"] == "neutral"  # not a candidate experience: no stages
