@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.74"
+RULES_VERSION = "2.75"
 STAGE_OWN = 0.3  # a stage's own sentences keep their reading against the text's tone only from this far (_stage_tones)
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
@@ -536,7 +536,14 @@ class Analyzer:
         feats, sums = self._words(text)
         parts = self._windows(feats, sents)
         if self.candidate is not None and _candidate_model.reads(evidence.hiring):  # (no hiring word: no story)
-            is_ce = self._candidate_reading(feats, sums, evidence, is_ce)
+            if "service" in evidence.penalties and not is_ce:
+                # a customer's dealings told in hiring's words ("they promised to call me back", "the parcel was
+                # delivered on day one"), with no word only hiring uses: the model learned its words from hiring
+                # stories and does not make one of this
+                evidence.rules.append("product or service text without a hiring noun: the candidate model "
+                                      "does not overrule")
+            else:
+                is_ce = self._candidate_reading(feats, sums, evidence, is_ce)
         any_negative = any(a.negative for a in done)
         sarcastic = _sarcastic(done, any_negative)
         figures: list[tuple[int, str]] = []  # (sign, why): the tone told in figures, for a post neutral in words

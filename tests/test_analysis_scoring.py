@@ -206,6 +206,10 @@ def test_a_story_that_turns_with_then_ends_where_it_turns() -> None:
     "My broadband dropped for the third night running. I spent an hour with their automated troubleshooter "
     "before they finally passed me through to a person.",
     "The airline lost my suitcase on the way home. I was told to submit a form and wait six weeks for a reply.",
+    # the rules say no, and the candidate model, which reads it as a story like a hiring one (p 0.93 at 2.74),
+    # may not overrule them: there is no word only hiring uses (session 22, set 4's service complaints)
+    "Got the new laptop home and on day one the keyboard was already failing. I phoned support, waited an hour, "
+    "and was told someone would get back to me. Nobody did, so I returned it to the shop.",
 ])
 def test_a_customers_dealings_told_in_hiring_words_are_no_candidate_experience(text: str) -> None:
     r = score_texts([text])[0]
