@@ -155,7 +155,7 @@ def test_journey_has_stage_charts_heat_map_and_posts(app_env: Path) -> None:
     assert not at.exception
     assert "Stage sentiment" in _texts(at)
     # the stage tones say they are a machine reading, and how often a careful reader agrees
-    assert any("machine reading" in c.value and "six stages in ten" in c.value for c in at.caption)
+    assert any("machine reading" in c.value and "seven stages in ten" in c.value for c in at.caption)
 
 
 def test_trends_marks_the_ghosting_wave_spike(app_env: Path) -> None:
@@ -171,7 +171,8 @@ def test_themes_ranks_complaints_and_praise_and_shows_posts(app_env: Path) -> No
     at = _open("themes")
     assert {"Complaints", "Praise", "Posts by theme"} <= {s.value for s in at.subheader}
     # the themes say they are a machine reading, and how often a careful reader agrees
-    assert any("machine reading" in c.value and "one theme in three" in c.value for c in at.caption)
+    assert any("machine reading" in c.value and "one theme in three" in c.value and "one in two" in c.value
+               for c in at.caption)
     at.button_group(key="theme_rank").set_value("Change").run()
     assert not at.exception
     posts = at.dataframe[-1].value
