@@ -87,6 +87,8 @@ MOVE_VERBS = frozenset({"applied", "apply", "applying", "applies", "went", "go",
 # any other capitalised word makes them another name ("United States", "Square One", "Apple One")
 NAME_FOLLOWERS = frozenset({"inc", "corp", "corporation", "company", "co", "ltd", "llc", "plc", "group", "holdings",
                             "careers", "hq", "headquarters"})
+# a capitalised word before the alias that does not make it part of another name ("I", "Mom said Target")
+NAME_LEADERS = frozenset({"i", "i'm", "i've", "i'd", "i’m", "i’ve", "i’d", "ok", "okay", "yes", "no", "and"})
 _WORD_RE = re.compile(r"[\w'’-]+")
 _SENT_END = re.compile(r"[.!?\n]")
 
@@ -161,6 +163,20 @@ def _sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?:;\n*•-–—"
 
 
+def _ends_another_name(text: str, before: Sequence[re.Match], start: int, nxt: re.Match | None) -> bool:
+    """The alias at ``start`` ends a longer name: one capitalised word stands just before it (a single space
+    between, not opening the sentence, not "I"), with no capitalised word before that one ("Hired At Target",
+    a title's run of capitals) nor after the alias ("Union Square Cafe" is the rule above's)."""
+    if not before or text[before[-1].end():start] != " ":
+        return False
+    word = before[-1].group(0)
+    if not word[:1].isupper() or word.lower() in NAME_LEADERS or _sentence_start(text, before[-1].start()):
+        return False
+    if len(before) >= 2 and before[-2].group(0)[:1].isupper() and text[before[-2].end():before[-1].start()] == " ":
+        return False
+    return not (nxt is not None and nxt.start() == 1 and nxt.group(0)[:1].isupper())
+
+
 def _sentence_words(text: str, start: int, end: int) -> set[str]:
     """The lower-cased words of the sentence around ``text[start:end]``."""
     return {w.lower().strip("'’") for w in _WORD_RE.findall(_sentence_around(text, start, end))}
@@ -195,6 +211,9 @@ def _context_ok(text: str, start: int, end: int, matched: str, cased: bool) -> t
         # "the United States", "in United Kingdom", "Square One Mall": the word begins another name (not in a
         # headline's run of capitals, "Rejected By Target After Three Rounds", nor before a shouted word, "AGAIN")
         return False, f"part of another name, '{matched} {nxt.group(0)}'"
+    if capital and not initial and _ends_another_name(text, before, start, nxt):
+        # "in Union Square in NYC", "past Times Square": a capitalised word just before it, mid-sentence
+        return False, f"part of another name, '{before_words[-1]} {matched}'"
     if not capital and cased:
         # a lower-case common word is that word ("a gap in my CV", "had to chase them") unless a preposition,
         # or company or shop words, say otherwise

@@ -80,7 +80,7 @@ def test_ascii_fast_path_finds_what_the_regex_finds() -> None:
 
 
 BRANDS = [("Indeed", []), ("Gap", []), ("United Airlines", ["United"]), ("Amazon", []), ("JPMorgan Chase", ["Chase"]),
-          ("Target", []), ("UPS", []), ("Lush", []), ("Cobalt Outfitters", ["Cobalt"])]
+          ("Target", []), ("UPS", []), ("Lush", []), ("Cobalt Outfitters", ["Cobalt"]), ("Square", [])]
 
 
 def _brands(text: str) -> tuple[str, ...]:
@@ -103,6 +103,12 @@ def _brands(text: str) -> tuple[str, ...]:
     ("I work at gap on weekends and they ghosted my transfer request.", ("Gap",)),
     ("United flew me out for the onsite.", ("United Airlines",)),
     ("Rejected By Target After Three Rounds", ("Target",)),  # a headline's capitals are no other name
+    # a capitalised word just before it, mid-sentence, ends another name (session 22: "Union Square")
+    ("The group interview was at their store near Grand Target in the old mall.", ()),
+    ("We queued outside the Lush store by Union Square before the hiring day.", ("Lush",)),
+    ("How I Got Hired At Target", ("Target",)),  # a title's run of capitals
+    ("Applied to Walmart, Chase and Target in one week.", ("JPMorgan Chase", "Target")),  # a list's comma
+    ("Honestly I think Amazon ghosted half the town.", ("Amazon",)),  # "I" begins no name
     ("got the cobalt rejection today. short email, no feedback.", ("Cobalt Outfitters",)),  # an all-lower-case post
 ])
 def test_brand_names_that_are_everyday_words(text: str, expected: tuple[str, ...]) -> None:
