@@ -216,6 +216,18 @@ def test_a_customers_dealings_told_in_hiring_words_are_no_candidate_experience(t
     assert r.is_candidate_experience is False and r.stages == ()
 
 
+def test_a_story_told_in_so_many_first_person_words_stays_a_candidate_experience() -> None:
+    # the quoted owner and assistant ("you're", "our", "are", "her") lead the candidate model to read an advice or
+    # employer text (p 0.07 at 2.76); the rules' first-hand evidence (8.0) is past STRONG_STORY and stands
+    text = ("I interviewed at a plant nursery last month. The owner walked me round and kept saying things like "
+            "\"you're going to love it here\" and \"our people are family\". A week later her assistant emailed: "
+            "\"We are sorry, you should know you are a strong candidate, but we are going another way. Your answers "
+            "were great.\" I applied again in spring. Are they serious? I should have known.")
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience is True and "rejection" in r.stages
+    assert any("candidate experience stands" in line for line in r.explanation["rules"])
+
+
 def test_a_rejection_beside_a_product_is_still_a_candidate_experience() -> None:
     r = score_texts(["Rejected by Quillon in 4 minutes flat. Cancelling our team's subscription."])[0]
     assert r.is_candidate_experience is True and r.consumer_link is True
