@@ -26,33 +26,34 @@ T = TypeVar("T")
 NET_TITLE = "Net sentiment (−100 to +100)"
 NET_HELP = ("Share of positive minus share of negative posts, in points: +100 means every post is "
             "positive, −100 every post negative. Each post's tone is a machine reading that agrees with a "
-            "careful reader on about six real posts in ten (analyzer 2.75), so a move across many posts "
+            "careful reader on about six real posts in ten (analyzer 2.77), so a move across many posts "
             "says more than any one post: open the posts behind a figure before acting on it.")
-# Where the candidate net sentiment sits against careful readers, over the posts read as candidate experiences
-# (analyzer 2.74-2.75): sets 1-3's test halves -37 against the readers' -27 and dev halves -38 against -31;
-# set 4's test half -32 against -24 and dev half -37 against -38; over random samples of 50 such posts the
-# median gap is 8-12 points. The reading leans negative by design (a negative post read as positive costs
-# twice any other error, analysis/tone_model.py)
+# Where the candidate net sentiment sits against careful readers, over the posts read as candidate experiences:
+# sets 1-3's test halves -37 against the readers' -27 and dev halves -38 against -31 (2.74); set 4's test half
+# -32 against -24 and dev half -37 against -38 (2.75); set 5's -47 against -44 and -47 against -49 (2.77); over
+# random samples of 50 such posts the median gap is 8-12 points. The reading leans negative by design (a negative
+# post read as positive costs twice any other error, analysis/tone_model.py)
 CANDIDATE_NET_NOTE = ("On real candidate posts this figure has sat from level with what careful readers give to "
                       "ten points below it: the reading leans negative on purpose, since a bad experience read "
                       "as a good one hides a problem. Compare periods, stages and companies rather than reading "
                       "the level; Label posts measures the gap on your own posts.")
 # How far the themes can be trusted (bench/accuracy.py on the real posts' held-out halves, against two blind
 # readers and a third for their disagreements: sets 1-3 precision 0.36, recall 0.37 at 2.74; set 4 0.46 and
-# 0.45 at 2.75)
+# 0.45 at 2.75; set 5 0.36 and 0.37 at 2.77)
 THEMES_NOTE = ("Themes are a machine reading of each post. On real candidate posts between one theme in three "
                "and one in two that it names is one a careful reader names too, and it finds about as large a "
                "share of theirs: compare a theme's volume across periods and companies, and open its posts "
                "before quoting one.")
 # How far a stage's tone can be trusted (bench/accuracy.py on the real posts' held-out halves, against blind
-# readers, on the stages it reports: sets 1-3 0.582 at 2.74 (0.51 before 2.70); set 4 0.676 at 2.75)
+# readers, on the stages it reports: sets 1-3 0.582 at 2.74 (0.51 before 2.70); set 4 0.676 at 2.75; set 5
+# 0.643 at 2.77)
 STAGE_TONE_NOTE = ("Each stage's tone is a machine reading: the post's tone, unless the sentences about that "
                    "step clearly say otherwise. On real candidate posts it matches a careful reader for six "
                    "or seven stages in ten, so compare stages and periods across many posts, and open the "
                    "posts behind a stage before quoting one.")
 # How far the consumer link can be trusted (bench/accuracy.py on the real posts' held-out halves: sets 1-3 at
 # 2.74, 23 posts found, 13 of them among the 46 that blind readers tie to custom, F1 0.377; set 4 at 2.75, 9
-# found, 6 of them among the readers' 17, F1 0.462)
+# found, 6 of them among the readers' 17, F1 0.462; sets 4 and 5 at 2.77, 12 found, 7 of them among the readers' 23)
 CONSUMER_LINK_NOTE = ("Which posts tie a hiring experience to being a customer is a machine reading. On real posts "
                       "it finds about half as many as a careful reader does, and half to two thirds of those are "
                       "ones the reader picks too: read it as a sign that such posts exist, not as a count, and "
