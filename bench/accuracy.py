@@ -1,14 +1,15 @@
 """Accuracy of hirepulse vs plain VADER vs a keyword baseline on data/eval.
 
 Usage: python bench/accuracy.py [--split dev|dev2|dev3|tuning|holdout|holdout2|...|holdout13|both|all]
-       [--errors N] [--interval] [--external FILE [--second FILE]] [--companies FILE]
+       [--errors N] [--interval] [--external FILE... [--second FILE]] [--companies FILE]
 "tuning" = dev, dev2 and dev3 as one set (the set the issue's targets are read on); "both" = dev +
 holdout; "all" = each tuning split, the tuning sets together and the held-out sets holdout to holdout13
 (report-only: written blind, never tuned on, so --errors refuses them). holdout3 to holdout13 have no theme
 labels (their writers did not read the taxonomy), so their themes line prints "-".
 --external FILE scores a labelled set kept outside the repository instead (a held-out set of real
-posts, whose sentences may not be copied here; format: analysis.evaluation.read_labelled), and --second
-FILE scores an independent reader's labels of the same items against it. --companies FILE: the companies
+posts, whose sentences may not be copied here; format: analysis.evaluation.read_labelled); several files
+are scored apart and then pooled (two sets' test halves read as one, ids kept apart by file), and --second
+FILE (with one --external file) scores an independent reader's labels of the same items against it. --companies FILE: the companies
 to resolve ([{"name", "aliases"}], as data/eval/companies.json, the default), for a set whose "companies"
 labels name others (the real posts' reading names real brands; its "companies micro-F1" line).
 An external set's table has a "95% interval" column: hirepulse's figures on 1,000 bootstrap resamples of
@@ -224,8 +225,9 @@ def main() -> None:
     ap.add_argument("--interval", action="store_true",
                     help="add hirepulse's 95%% bootstrap interval of each figure to the in-repo sets' tables "
                          "(an external set's table always has it)")
-    ap.add_argument("--external", type=Path, metavar="FILE",
-                    help="a labelled JSON-lines set kept outside the repository (report-only, like held-out)")
+    ap.add_argument("--external", type=Path, metavar="FILE", nargs="+",
+                    help="labelled JSON-lines sets kept outside the repository (report-only, like held-out); "
+                         "several are scored apart and then pooled")
     ap.add_argument("--second", type=Path, metavar="FILE",
                     help="with --external: another reader's labels of the same ids, scored against it "
                          "(a reader outside the gold: one of its own readers agrees with it too easily)")
@@ -239,14 +241,17 @@ def main() -> None:
         ap.error(f"--companies {args.companies}: not a list of {{name, aliases}} ({exc})")
     if args.second and not args.external:
         ap.error("--second needs --external")
-    external = None  # (name, labelled items, a second reader's labels or None)
+    if args.second and len(args.external) > 1:
+        ap.error("--second needs exactly one --external file")
+    external = []  # (name, labelled items, a second reader's labels or None) per table
     if args.external:
         if args.errors:
             ap.error("--errors is for the tuning splits only (dev, dev2, dev3): never inspect held-out items")
         try:
-            gold = ev.read_labelled(args.external, STAGES)
+            sets = [(path, ev.read_labelled(path, STAGES)) for path in args.external]
             second = None
             if args.second:
+                gold = sets[0][1]
                 by_id = {d["id"]: d for d in ev.read_labelled(args.second, STAGES, with_text=False)}
                 missing = [g["id"] for g in gold if g["id"] not in by_id]
                 if missing:
@@ -254,16 +259,22 @@ def main() -> None:
                 second = [by_id[g["id"]] for g in gold]
         except (OSError, ValueError) as exc:
             ap.error(str(exc))
-        external = (args.external.name, gold, second)
+        names = [path.name for path, _ in sets]
+        if len(set(names)) < len(names):  # (two sets' gold_test.jsonl: name them by their folders too)
+            names = [f"{path.parent.name}/{path.name}" for path, _ in sets]
+        external = [(name, gold, second) for name, (_, gold) in zip(names, sets)]
+        if len(sets) > 1:
+            pooled = [{**item, "id": f"{k}:{item['id']}"} for k, (_, gold) in enumerate(sets, 1) for item in gold]
+            external.append((f"{len(sets)} sets pooled", pooled, None))
     print(f"analyzer {ANALYZER_VERSION}; themes in taxonomy: {len(THEMES)}")
-    split = args.split or ("all" if external is None else None)
+    split = args.split or ("all" if not external else None)
     splits = {"both": ("dev", "holdout"), "all": (*TUNING, "tuning", *HELD_OUT)}.get(split, (split,) if split else ())
     if args.errors and any(s in HELD_OUT for s in splits):
         ap.error("--errors is for the tuning splits only (dev, dev2, dev3): never inspect held-out items")
     for s in splits:
         run(s, args.errors, interval=args.interval, companies=companies)
-    if external is not None:
-        run(external[0], 0, *external[1:], interval=True, companies=companies)
+    for name, gold, second in external:
+        run(name, 0, gold, second, interval=True, companies=companies)
 
 
 if __name__ == "__main__":

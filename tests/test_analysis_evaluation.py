@@ -214,6 +214,26 @@ def test_accuracy_bench_scores_an_external_set_and_a_second_reader(tmp_path: Pat
     assert table["stage sentiment acc"][-1] == "-"
 
 
+def test_accuracy_bench_scores_several_external_sets_apart_and_pooled(tmp_path: Path) -> None:
+    # two sets' test halves, each with its own "r1" (synthetic rows): both tables, then one over all three texts
+    (tmp_path / "set4").mkdir()
+    (tmp_path / "set5").mkdir()
+    a = _write(tmp_path / "set4" / "gold_test.jsonl", [
+        _labelled("r1", "Applied to Brightwater in May, never heard a word back. Three months now."),
+        _labelled("r2", "Ten tips for writing a cover letter that gets read.", sentiment="neutral",
+                  is_candidate_experience=False, stages=[])])
+    b = _write(tmp_path / "set5" / "gold_test.jsonl", [
+        _labelled("r1", "The Fernhill recruiter rang the same afternoon and the offer was fair. Lovely people.",
+                  sentiment="positive", stages=["offer"])])
+    done = _accuracy("--external", str(a), str(b))
+    assert done.returncode == 0, done.stderr
+    heads = [line for line in done.stdout.splitlines() if line.startswith("== ")]
+    assert heads == ["== set4/gold_test.jsonl (2 texts) ==", "== set5/gold_test.jsonl (1 texts) ==",
+                     "== 2 sets pooled (3 texts) =="]
+    done = _accuracy("--external", str(a), str(b), "--second", str(a))
+    assert done.returncode == 2 and "--second needs exactly one --external file" in done.stderr
+
+
 def test_bootstrap_intervals_resample_the_items() -> None:
     def accuracy_of(gold: list[str], pred: list[str]):
         return lambda at: {"accuracy": ev.accuracy([gold[k] for k in at], [pred[k] for k in at]), "unread": None}
