@@ -73,7 +73,10 @@ TEMPORAL_WINDOW = 4
 # (_names_the_job) only says which job, as a time reference does; for these stages
 JOB_NOUNS = frozenset({"job", "jobs", "role", "roles", "position", "positions", "post", "posts",
                        "vacancy", "company", "companies", "firm", "firms", "employer", "employers", "place",
-                       "places", "internship", "internships", "team", "teams", "one", "ones"})
+                       "places", "internship", "internships", "team", "teams", "one", "ones",
+                       # or the person: "someone I interviewed with", "the manager that I applied to"
+                       "someone", "somebody", "person", "people", "manager", "managers", "recruiter", "recruiters",
+                       "guy", "guys", "man", "men", "woman", "women", "lady", "ladies", "folks", "director"})
 RELATIVE_SUBJECTS = frozenset({"i", "we", "i'd", "i've", "we'd", "we've"})
 RELATIVE_AUXILIARIES = frozenset({"had", "have", "has", "just", "recently", "originally"})
 NAMING_STAGES = frozenset({"application", "screening", "interview"})

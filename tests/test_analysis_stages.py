@@ -99,6 +99,9 @@ def test_a_step_in_a_relative_clause_only_names_the_job() -> None:
     assert rules.score("I didn't get the job I interviewed for last October.").stages == ("rejection",)
     assert rules.score("Still no word from the company I'd applied to in March.").stages == ("rejection",)
     assert rules.score("Rejected today for the role that I applied for in June.").stages == ("rejection",)
+    # or which person (session 22): "the manager I interviewed with" says who rang, not that an interview was told
+    assert rules.score("The manager I interviewed with last month rang to offer me the job.").stages == ("offer",)
+    assert rules.score("Someone that I interviewed with in May emailed an offer today.").stages == ("offer",)
     # the step itself, told
     assert rules.score("I interviewed with Quillon last week and it was great.").stages == ("interview",)
     assert rules.score("The interview I had on Friday was a mess, two panellists never showed.").stages == (
