@@ -26,7 +26,7 @@ T = TypeVar("T")
 NET_TITLE = "Net sentiment (−100 to +100)"
 NET_HELP = ("Share of positive minus share of negative posts, in points: +100 means every post is "
             "positive, −100 every post negative. Each post's tone is a machine reading that agrees with a "
-            "careful reader on about six real posts in ten (analyzer 2.77), so a move across many posts "
+            "careful reader on about six real posts in ten (analyzer 2.78), so a move across many posts "
             "says more than any one post: open the posts behind a figure before acting on it.")
 # Where the candidate net sentiment sits against careful readers, over the posts read as candidate experiences:
 # sets 1-3's test halves -37 against the readers' -27 and dev halves -38 against -31 (2.74); set 4's test half
