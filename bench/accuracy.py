@@ -9,9 +9,10 @@ labels (their writers did not read the taxonomy), so their themes line prints "-
 --external FILE scores a labelled set kept outside the repository instead (a held-out set of real
 posts, whose sentences may not be copied here; format: analysis.evaluation.read_labelled); several files
 are scored apart and then pooled (two sets' test halves read as one, ids kept apart by file), and --second
-FILE (with one --external file) scores an independent reader's labels of the same items against it. --companies FILE: the companies
-to resolve ([{"name", "aliases"}], as data/eval/companies.json, the default), for a set whose "companies"
-labels name others (the real posts' reading names real brands; its "companies micro-F1" line).
+FILE (with one --external file) scores an independent reader's labels of the same items against it.
+--companies FILE: the companies to resolve ([{"name", "aliases"}], as data/eval/companies.json, the
+default), for a set whose "companies" labels name others (the real posts' reading names real brands; its
+"companies micro-F1" line).
 An external set's table has a "95% interval" column: hirepulse's figures on 1,000 bootstrap resamples of
 its texts (analysis.evaluation.bootstrap_intervals), how far each figure could move on another set of
 that size drawn the same way; --interval adds it to the in-repo sets' tables too.
