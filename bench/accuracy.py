@@ -141,16 +141,18 @@ def metrics(gold: list[dict], pred: list[dict]) -> dict[str, float | None]:
         out["candidate-exp F1"] = ev.binary_f1([g["is_candidate_experience"] for g in gold],
                                                [p["is_candidate_experience"] for p in pred])
         out["consumer-link F1"] = ev.binary_f1([g["consumer_link"] for g in gold], [p["consumer_link"] for p in pred])
-        themed = any(g["themes"] for g in gold)  # (a set without theme labels cannot score themes)
-        out["themes micro-F1"] = (ev.micro_f1([g["themes"] for g in gold], [p["themes"] for p in pred])
-                                  if themed else None)
+        # (a set without theme labels cannot score themes; in pooled sets, such a set's items are None)
+        themed = [k for k, g in enumerate(gold) if g["themes"] is not None]
+        out["themes micro-F1"] = (ev.micro_f1([gold[k]["themes"] for k in themed], [pred[k]["themes"] for k in themed])
+                                  if any(gold[k]["themes"] for k in themed) else None)
         if "stage_sentiment" in pred[0]:
             acc, n = ev.stage_sentiment_accuracy([g.get("stage_sentiment", {}) for g in gold],
                                                  [p["stage_sentiment"] for p in pred])
             out["stage sentiment acc"] = acc if n else None  # (a set without per-stage labels: "-")
-        labelled = "companies" in pred[0] and any(g["companies"] for g in gold)
-        out["companies micro-F1"] = ev.micro_f1([g["companies"] for g in gold],
-                                                [p.get("companies", []) for p in pred]) if labelled else None
+        named = [k for k, g in enumerate(gold) if g["companies"] is not None]
+        labelled = "companies" in pred[0] and any(gold[k]["companies"] for k in named)
+        out["companies micro-F1"] = ev.micro_f1([gold[k]["companies"] for k in named],
+                                                [pred[k].get("companies", []) for k in named]) if labelled else None
     return out
 
 
@@ -264,8 +266,10 @@ def main() -> None:
         if len(set(names)) < len(names):  # (two sets' gold_test.jsonl: name them by their folders too)
             names = [f"{path.parent.name}/{path.name}" for path, _ in sets]
         external = [(name, gold, second) for name, (_, gold) in zip(names, sets)]
-        if len(sets) > 1:
-            pooled = [{**item, "id": f"{k}:{item['id']}"} for k, (_, gold) in enumerate(sets, 1) for item in gold]
+        if len(sets) > 1:  # (a set read without themes or companies leaves them out of the pooled figure)
+            pooled = [{**item, "id": f"{k}:{item['id']}",
+                       **{f: None for f in ("themes", "companies") if not any(i[f] for i in gold)}}
+                      for k, (_, gold) in enumerate(sets, 1) for item in gold]
             external.append((f"{len(sets)} sets pooled", pooled, None))
     print(f"analyzer {ANALYZER_VERSION}; themes in taxonomy: {len(THEMES)}")
     split = args.split or ("all" if not external else None)

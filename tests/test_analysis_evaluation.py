@@ -219,7 +219,8 @@ def test_accuracy_bench_scores_several_external_sets_apart_and_pooled(tmp_path: 
     (tmp_path / "set4").mkdir()
     (tmp_path / "set5").mkdir()
     a = _write(tmp_path / "set4" / "gold_test.jsonl", [
-        _labelled("r1", "Applied to Brightwater in May, never heard a word back. Three months now."),
+        _labelled("r1", "Applied to Brightwater in May, never heard a word back. Three months now.",
+                  themes=["ghosting"]),
         _labelled("r2", "Ten tips for writing a cover letter that gets read.", sentiment="neutral",
                   is_candidate_experience=False, stages=[])])
     b = _write(tmp_path / "set5" / "gold_test.jsonl", [
@@ -230,6 +231,11 @@ def test_accuracy_bench_scores_several_external_sets_apart_and_pooled(tmp_path: 
     heads = [line for line in done.stdout.splitlines() if line.startswith("== ")]
     assert heads == ["== set4/gold_test.jsonl (2 texts) ==", "== set5/gold_test.jsonl (1 texts) ==",
                      "== 2 sets pooled (3 texts) =="]
+    tables = done.stdout.split("== ")[1:]
+    themes = [next(line.split()[2] for line in t.splitlines() if line.startswith("themes micro-F1")) for t in tables]
+    # set 5 was read without themes: "-" there, and the pooled figure is set 4's, not lowered by set 5's
+    # texts counted as having none (the analyzer reads "fair_offer" or the like into its happy story)
+    assert themes[1] == "-" and themes[2] == themes[0] != "-"
     done = _accuracy("--external", str(a), str(b), "--second", str(a))
     assert done.returncode == 2 and "--second needs exactly one --external file" in done.stderr
 
