@@ -30,13 +30,15 @@ NET_HELP = ("Share of positive minus share of negative posts, in points: +100 me
             "says more than any one post: open the posts behind a figure before acting on it.")
 # Where the candidate net sentiment sits against careful readers, over the posts read as candidate experiences:
 # sets 1-3's test halves -37 against the readers' -27 and dev halves -38 against -31 (2.74); set 4's test half
-# -32 against -24 and dev half -37 against -38 (2.75); set 5's -47 against -44 and -47 against -49 (2.77); over
-# random samples of 50 such posts the median gap is 8-12 points. The reading leans negative by design (a negative
-# post read as positive costs twice any other error, analysis/tone_model.py)
+# -32 against -24 and dev half -37 against -38 (2.75); set 5's -47 against -44 and -47 against -49 (2.77); set
+# 6's, fans and customers of consumer brands, -15 against +5 and -26 against -10 (2.78); over random samples of
+# 50 such posts the median gap is 8-12 points. The reading leans negative by design (a negative post read as
+# positive costs twice any other error, analysis/tone_model.py)
 CANDIDATE_NET_NOTE = ("On real candidate posts this figure has sat from level with what careful readers give to "
-                      "ten points below it: the reading leans negative on purpose, since a bad experience read "
-                      "as a good one hides a problem. Compare periods, stages and companies rather than reading "
-                      "the level; Label posts measures the gap on your own posts.")
+                      "twenty points below it, furthest below where candidates are fans of the brand: the reading "
+                      "leans negative on purpose, since a bad experience read as a good one hides a problem. "
+                      "Compare periods, stages and companies rather than reading the level; Label posts measures "
+                      "the gap on your own posts, and `hirepulse adapt` moves the reading to your posts' mix.")
 # How far the themes can be trusted (bench/accuracy.py on the real posts' held-out halves, against two blind
 # readers and a third for their disagreements: sets 1-3 precision 0.36, recall 0.37 at 2.74; set 4 0.46 and
 # 0.45 at 2.75; set 5 0.36 and 0.37 at 2.77)
@@ -53,11 +55,12 @@ STAGE_TONE_NOTE = ("Each stage's tone is a machine reading: the post's tone, unl
                    "posts behind a stage before quoting one.")
 # How far the consumer link can be trusted (bench/accuracy.py on the real posts' held-out halves: sets 1-3 at
 # 2.74, 23 posts found, 13 of them among the 46 that blind readers tie to custom, F1 0.377; set 4 at 2.75, 9
-# found, 6 of them among the readers' 17, F1 0.462; sets 4 and 5 at 2.77, 12 found, 7 of them among the readers' 23)
+# found, 6 of them among the readers' 17, F1 0.462; sets 4 and 5 at 2.77, 12 found, 7 of them among the readers' 23;
+# set 6, collected for this reading, at 2.78, 19 found, 11 of them among the readers' 26, F1 0.489)
 CONSUMER_LINK_NOTE = ("Which posts tie a hiring experience to being a customer is a machine reading. On real posts "
-                      "it finds about half as many as a careful reader does, and half to two thirds of those are "
-                      "ones the reader picks too: read it as a sign that such posts exist, not as a count, and "
-                      "open them.")
+                      "it finds half to three quarters as many as a careful reader does, and about three in five "
+                      "of those are ones the reader picks too: read it as a sign that such posts exist, not as a "
+                      "count, and open them.")
 # One colour per stage, in journey order (Tableau 10, colour-blind safe enough to tell apart).
 STAGE_COLOURS = ("#4e79a7", "#76b7b2", "#f28e2b", "#59a14f", "#e15759", "#b07aa1")
 SENTIMENT_SCHEME = "redblue"     # diverging: red negative, white neutral, blue positive

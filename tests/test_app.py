@@ -112,7 +112,7 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
     assert len(tone_help) == 2 and all("machine reading" in h and "six real posts in ten" in h for h in tone_help)
     # the candidate figure says where its level sits against careful readers, and why
     candidate_help = next(m.proto.help for m in at.metric if m.label.startswith("Candidate sentiment"))
-    assert "ten points below" in candidate_help and "leans negative on purpose" in candidate_help
+    assert "twenty points below" in candidate_help and "leans negative on purpose" in candidate_help
     # the consumer link is being, or no longer being, a customer: a fan who applied counts, not only one who left
     resentment_help = next(m.proto.help for m in at.metric if m.label == "Resentment proxy (%)")
     assert "being, or no longer being, the company's customer" in resentment_help
@@ -196,7 +196,8 @@ def test_brand_impact_series_correlation_and_stopped_customers(app_env: Path) ->
     text = _texts(at)
     assert "Hiring experiences tied to being a customer" in text
     # the reading's reach on real posts is said where the posts are shown
-    assert any("machine reading" in c.value and "half as many as a careful reader" in c.value for c in at.caption)
+    assert any("machine reading" in c.value and "as many as a careful reader" in c.value and "three in five" in c.value
+               for c in at.caption)
     assert "Strongest link" in text or "Not enough weeks" in text
     assert _charts(at) >= 1
     assert "Open the source post" in text
