@@ -164,15 +164,13 @@ def _sentence_start(text: str, start: int) -> bool:
 
 
 def _ends_another_name(text: str, before: Sequence[re.Match], start: int, nxt: re.Match | None) -> bool:
-    """The alias at ``start`` ends a longer name: one capitalised word stands just before it (a single space
-    between, not opening the sentence, not "I"), with no capitalised word before that one ("Hired At Target",
-    a title's run of capitals) nor after the alias ("Union Square Cafe" is the rule above's)."""
-    if not before or text[before[-1].end():start] != " ":
+    """The alias at ``start``, after a capitalised word mid-sentence (``_context_ok``'s ``headline``), ends a
+    longer name: that word stands just before it (one space between) and is not "I", with no capitalised word
+    before it ("Hired At Target", a title's run of capitals) nor after the alias ("Union Square Cafe")."""
+    word = before[-1]
+    if text[word.end():start] != " " or word.group(0).lower() in NAME_LEADERS:
         return False
-    word = before[-1].group(0)
-    if not word[:1].isupper() or word.lower() in NAME_LEADERS or _sentence_start(text, before[-1].start()):
-        return False
-    if len(before) >= 2 and before[-2].group(0)[:1].isupper() and text[before[-2].end():before[-1].start()] == " ":
+    if len(before) >= 2 and before[-2].group(0)[:1].isupper() and text[before[-2].end():word.start()] == " ":
         return False
     return not (nxt is not None and nxt.start() == 1 and nxt.group(0)[:1].isupper())
 
@@ -202,7 +200,8 @@ def _context_ok(text: str, start: int, end: int, matched: str, cased: bool) -> t
     before_words = [m.group(0) for m in before]
     prev = before_words[-1].lower() if before_words else ""
     initial = _sentence_start(text, start)
-    # (a capital before it that only opens the sentence, "The United States", is no headline)
+    # a capitalised word before it, mid-sentence: a headline's run of capitals, or the start of a longer name
+    # (a capital before it that only opens the sentence, "The United States", is neither)
     headline = (not initial and bool(before) and before_words[-1][:1].isupper()
                 and not _sentence_start(text, before[-1].start()))
     if capital and nxt is not None and nxt.start() == 1 and after[:1] == " " and nxt.group(0)[:1].isupper() \
@@ -211,7 +210,7 @@ def _context_ok(text: str, start: int, end: int, matched: str, cased: bool) -> t
         # "the United States", "in United Kingdom", "Square One Mall": the word begins another name (not in a
         # headline's run of capitals, "Rejected By Target After Three Rounds", nor before a shouted word, "AGAIN")
         return False, f"part of another name, '{matched} {nxt.group(0)}'"
-    if capital and not initial and _ends_another_name(text, before, start, nxt):
+    if capital and headline and _ends_another_name(text, before, start, nxt):
         # "in Union Square in NYC", "past Times Square": a capitalised word just before it, mid-sentence
         return False, f"part of another name, '{before_words[-1]} {matched}'"
     if not capital and cased:

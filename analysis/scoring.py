@@ -550,22 +550,7 @@ class Analyzer:
         feats, sums = self._words(text)
         parts = self._windows(feats, sents)
         if self.candidate is not None and _candidate_model.reads(evidence.hiring):  # (no hiring word: no story)
-            if "service" in evidence.penalties and not is_ce:
-                # a customer's dealings told in hiring's words ("they promised to call me back", "the parcel was
-                # delivered on day one"), with no word only hiring uses: the model learned its words from hiring
-                # stories and does not make one of this
-                evidence.rules.append("product or service text without a hiring noun: the candidate model "
-                                      "does not overrule")
-            else:
-                decided = self._candidate_reading(feats, sums, evidence, is_ce)
-                if is_ce and not decided and evidence.score() >= STRONG_STORY:
-                    # the writer's own hiring story, told in so many words ("I applied ... my interview ... I got
-                    # the rejection"): the model, whose counter-examples are synthetic hard negatives, vetoed such
-                    # texts on real posts far more often wrongly than rightly
-                    evidence.rules.append(f"first-hand evidence {evidence.score():.1f} >= {STRONG_STORY:g}: "
-                                          "the rules' candidate experience stands")
-                else:
-                    is_ce = decided
+            is_ce = self._candidate_reading(feats, sums, evidence, is_ce)
         any_negative = any(a.negative for a in done)
         sarcastic = _sarcastic(done, any_negative)
         figures: list[tuple[int, str]] = []  # (sign, why): the tone told in figures, for a post neutral in words
@@ -690,11 +675,26 @@ class Analyzer:
 
     def _candidate_reading(self, feats: list[str], sums: list[float], ev: _CandidateEvidence,
                            rules_ce: bool) -> bool:
-        """The candidate model's decision (candidate_model.py) over the rules' ``rules_ce``."""
+        """The candidate model's decision (candidate_model.py) over the rules' ``rules_ce``, where the rules let it
+        decide. It learned its words from hiring stories, so it does not make one of a product or service text
+        without a hiring noun ("they promised to call me back", "the parcel was delivered on day one"), and it
+        does not unmake the writer's own story told in so many words (first-hand evidence of ``STRONG_STORY`` or
+        more): on real posts it vetoed those far more often wrongly than rightly, its counter-examples being
+        synthetic hard negatives."""
+        if "service" in ev.penalties and not rules_ce:
+            ev.rules.append("product or service text without a hiring noun: the candidate model does not overrule")
+            return False
         values = _candidate_model.dense(rules_ce, ev.self_score, ev.implicit, ev.hiring, ev.penalties)
-        return self._decision(self.candidate, feats, sums, values, _candidate_model.THRESHOLD, rules_ce, ev.rules,
-                              "candidate model: the whole text reads as a candidate experience",
-                              "candidate model: the whole text reads as no candidate experience")
+        decided = self._decision(self.candidate, feats, sums, values, _candidate_model.THRESHOLD, rules_ce, ev.rules,
+                                 "candidate model: the whole text reads as a candidate experience",
+                                 "candidate model: the whole text reads as no candidate experience")
+        if rules_ce and not decided:
+            strength = ev.score()
+            if strength >= STRONG_STORY:
+                ev.rules.append(f"first-hand evidence {strength:.1f} >= {STRONG_STORY:g}: the rules' candidate "
+                                "experience stands")
+                return True
+        return decided
 
     def _consumer_reading(self, feats: list[str], sums: list[float], rules_link: bool, is_ce: bool,
                           rules: list[str], parts: Sequence[tuple[list[str], list[float]]] = ()) -> bool:

@@ -69,14 +69,16 @@ PAST_VERBS = frozenset({"heard", "got", "came", "went", "said", "told", "gave", 
                         "was", "were", "rang", "replied", "bothered"})
 ADVICE_WORDS = frozenset({"you", "your", "you're", "you'll", "you've", "should"})
 TEMPORAL_WINDOW = 4
-# "the job I interviewed for": a step named in a relative clause after a noun naming the job or employer
-# (_names_the_job) only says which job, as a time reference does; for these stages
+# "the job I interviewed for": a step named in a relative clause after a noun naming the job or employer, or
+# a person met in the process ("the manager I interviewed with"), only says which (_names_the_job), as a time
+# reference does; for these stages
 JOB_NOUNS = frozenset({"job", "jobs", "role", "roles", "position", "positions", "post", "posts",
                        "vacancy", "company", "companies", "firm", "firms", "employer", "employers", "place",
-                       "places", "internship", "internships", "team", "teams", "one", "ones",
-                       # or the person: "someone I interviewed with", "the manager that I applied to"
-                       "someone", "somebody", "person", "people", "manager", "managers", "recruiter", "recruiters",
-                       "guy", "guys", "man", "men", "woman", "women", "lady", "ladies", "folks", "director"})
+                       "places", "internship", "internships", "team", "teams", "one", "ones"})
+PEOPLE_NOUNS = frozenset({"someone", "somebody", "person", "people", "manager", "managers", "recruiter",
+                          "recruiters", "guy", "guys", "man", "men", "woman", "women", "lady", "ladies", "folks",
+                          "director"})
+RELATIVE_HEADS = JOB_NOUNS | PEOPLE_NOUNS
 RELATIVE_SUBJECTS = frozenset({"i", "we", "i'd", "i've", "we'd", "we've"})
 RELATIVE_AUXILIARIES = frozenset({"had", "have", "has", "just", "recently", "originally"})
 NAMING_STAGES = frozenset({"application", "screening", "interview"})
@@ -311,8 +313,9 @@ def _supposed(sent: SentenceSentiment, start: int, stage: str) -> bool:
 
 
 def _names_the_job(norm: tuple[str, ...] | list[str], start: int) -> bool:
-    """The cue at ``start`` sits in a relative clause that only says which job or employer: "the job I
-    interviewed for", "one of the companies I'd applied to", "the role that I applied for"."""
+    """The cue at ``start`` sits in a relative clause that only says which job, employer or person: "the job I
+    interviewed for", "one of the companies I'd applied to", "the role that I applied for", "the manager I
+    interviewed with"."""
     j = start - 1
     if j >= 0 and norm[j] in RELATIVE_AUXILIARIES:
         j -= 1
@@ -321,7 +324,7 @@ def _names_the_job(norm: tuple[str, ...] | list[str], start: int) -> bool:
     j -= 1
     if j >= 0 and norm[j] == "that":
         j -= 1
-    return j >= 0 and norm[j] in JOB_NOUNS
+    return j >= 0 and norm[j] in RELATIVE_HEADS
 
 
 def _hypothetical(norm: tuple[str, ...] | list[str]) -> bool:
