@@ -82,8 +82,7 @@ def blind(collected: list[Path], out: Path, seed: int = SEED) -> int:
     halves = sorted(ids)
     random.Random(seed + 1).shuffle(halves)
     dev = sorted(halves[: len(halves) // 2])
-    (out / "split.json").write_text(json.dumps({"dev": dev, "test": sorted(halves[len(dev):])}) + "\n",
-                                    encoding="utf-8")
+    _write(out / "split.json", [{"dev": dev, "test": sorted(halves[len(dev):])}])  # (one JSON object)
     return len(kept)
 
 

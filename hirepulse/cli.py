@@ -401,9 +401,9 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
 
     readings = readings_in_use(ctx.config.analysis.lexicon_dir)
     with db.connect(ctx.db_path, read_only=True) as con:
-        mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
-        analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
         state = analysis_status(con, readings["version"]) if readings["version"] else None
+        mentions = state["mentions"] if state else con.execute("SELECT count(*) FROM mentions").fetchone()[0]
+        analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
         runs = con.execute("""
             SELECT source, kind, status, started_at, new_count, error FROM runs
             ORDER BY started_at DESC LIMIT 10
