@@ -31,11 +31,23 @@ class ConsumerCue:
     text: str
 
 
+# a cue that spans a hiring word is about a job, not custom: "get hired somewhere else", "take a job elsewhere"
+HIRING_WORDS = frozenset({"hired", "hire", "hiring", "interview", "interviewed", "interviewing", "job", "jobs",
+                          "position", "role", "career"})
+# a customer named as a job or a department: "as a Customer Service Manager", "a customer support role"
+STANDINGS = frozenset({"customer", "customers", "client", "clients", "member", "shopper", "subscriber"})
+ROLE_WORDS = frozenset({"service", "services", "support", "care", "success", "experience", "relations", "advisor",
+                        "adviser", "assistant", "representative", "rep", "associate", "agent", "manager", "team"})
+
+
 def find_consumer_cues(sent: SentenceSentiment, matches: list[Match]) -> list[ConsumerCue]:
     """The consumer-status cues of one sentence, in order; ``matches`` are its ``consumer.tsv``
-    matches (``LexiconBundle.consumer``, found in the scorer's pass over the tokens)."""
+    matches (``LexiconBundle.consumer``, found in the scorer's pass over the tokens). A match that spans a
+    hiring word, or whose customer is the start of a job's name, is no cue."""
+    norm = sent.norm
     return [ConsumerCue(m.entry.fields[0], m.entry.term, " ".join(sent.tokens[m.start:m.end]))
-            for m in matches if m.entry.fields[0] in KINDS]
+            for m in matches if m.entry.fields[0] in KINDS and HIRING_WORDS.isdisjoint(norm[m.start:m.end])
+            and not (norm[m.end - 1] in STANDINGS and m.end < len(norm) and norm[m.end] in ROLE_WORDS)]
 
 
 def consumer_link(cues: list[ConsumerCue], about_hiring: bool) -> bool:
@@ -48,7 +60,7 @@ WRITER = frozenset({"i", "i've", "ive", "i'm", "im", "i'd", "we", "we've", "weve
 WRITER_ADVERBS = frozenset({"also", "still", "always", "even", "just", "already", "now", "personally", "all",
                             "both", "have", "had", "been", "do", "did", "happily", "gladly", "quietly", "then",
                             "really", "actually", "usually", "often", "normally", "regularly", "sometimes", "first",
-                            "was", "were", "am"})
+                            "was", "were", "am", "only", "solely", "exclusively", "mostly", "mainly"})
 # verbs that lead into a customer's "-ing" verb ("I really like shopping at REI", "we went shopping at ...")
 LEADS = frozenset({"like", "liked", "love", "loved", "enjoy", "enjoyed", "go", "went", "going"})
 # a fan's verbs: the writer loves the employer by name ("I love Apple computers", "I've loved Lush for years")

@@ -56,7 +56,8 @@ STAGE_TONE_NOTE = ("Each stage's tone is a machine reading: the post's tone, unl
 # How far the consumer link can be trusted (bench/accuracy.py on the real posts' held-out halves: sets 1-3 at
 # 2.74, 23 posts found, 13 of them among the 46 that blind readers tie to custom, F1 0.377; set 4 at 2.75, 9
 # found, 6 of them among the readers' 17, F1 0.462; sets 4 and 5 at 2.77, 12 found, 7 of them among the readers' 23;
-# set 6, collected for this reading, at 2.78, 19 found, 11 of them among the readers' 26, F1 0.489)
+# set 6, collected for this reading, at 2.78, 19 found, 11 of them among the readers' 26, F1 0.489; sets 4-6 at
+# 2.79, 30 found, 18 of them among the readers' 49, F1 0.456)
 CONSUMER_LINK_NOTE = ("Which posts tie a hiring experience to being a customer is a machine reading. On real posts "
                       "it finds half to three quarters as many as a careful reader does, and about three in five "
                       "of those are ones the reader picks too: read it as a sign that such posts exist, not as a "

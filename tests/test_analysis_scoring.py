@@ -313,6 +313,14 @@ def test_consumer_link() -> None:
                  "Rejected, but the feedback was the most thoughtful I've had. Opened a savings account with them "
                  "last night."):
         assert score_texts([text])[0].consumer_link is True, text
+    # a fan's and a regular's standing in other words (session 23)
+    for text in ("Cobalt is my all-time favourite brand, so I applied the day their store posted the ad. "
+                 "Interviewed on Saturday and got the offer on Monday.",
+                 "I applied to Fernhill, one of the few shops I shop at every week. The interview was short and "
+                 "friendly.",
+                 "I have been a fan and shopper of Harbour Foods for years. They rejected me after one interview "
+                 "with a form email."):
+        assert score_texts([text])[0].consumer_link is True, text
     # a silence that is customer service's, not a hiring step's, is no consumer link
     assert score_texts(["Closed my account after two wrong charges. Their helpdesk never replied."])[0] \
         .consumer_link is False
@@ -729,6 +737,13 @@ def test_a_customer_decision_without_hiring_talk_is_no_consumer_link() -> None:
     "Day one at Northgate done. I LOVE THIS JOB! The induction was organised and the team were kind.",
     "I got to the Northgate office early for the interview, and they kept me waiting for an hour.",
     "I was shopping around for a new job when Northgate called me for an interview. The offer came quickly.",
+    # a cue that spans a hiring word is about a job, a customer that starts a job's name is a job, a bank
+    # that is a place, a move that is a house move (session 23)
+    "Harbour Foods kept saying the offer was coming. After three weeks I took a job elsewhere.",
+    "Northgate ghosted me after two interviews. I ended up getting hired somewhere else in March.",
+    "I applied to Harbour Foods online. It knew I had worked as a Customer Service Manager years ago. No reply.",
+    "Interviewed at Tidewell this morning. I drove to the bank with my notes on the seat. Offer by Friday, they said.",
+    "I found an old Northgate rejection today. I must have applied when I was moving away from the city.",
 ])
 def test_a_candidate_without_custom_of_their_own_is_no_consumer_link(text: str) -> None:
     r = score_texts([text])[0]
@@ -837,6 +852,9 @@ def test_a_post_about_an_ad_keeps_its_complaint() -> None:
     ("She was shopping at Fernhill when they called.", False),
     ("Nothing dented my love for Quillon.", True),
     ("My love for spreadsheets got me the interview.", False),
+    # session 23: "only", "solely" and the like between the writer and the verb
+    ("I solely use Cobalt products on my skin.", True),
+    ("I only buy Cobalt gear.", True),
 ])
 def test_customer_relation_reads_the_writers_custom_in_one_clause(sentence: str, told: bool) -> None:
     from analysis.consumer import customer_relation
