@@ -1,7 +1,7 @@
 """Train the learned readings (``candidate_model.py``, ``stage_model.py``, ``consumer_model.py``,
 ``tone_model.py``, ``theme_model.py``) and write their weights.
 
-Usage: python -m analysis.train   (needs the optional scikit-learn: pip install -e '.[train]')
+Usage: python -m analysis.train [--help]   (needs the optional scikit-learn: pip install -e '.[train]')
 
 All four learn from the labelled synthetic texts in ``TRAINING_FILES``: the tuning sets in ``data/eval/``
 and the test battery; never a held-out set. Their input is what the rules read, so retrain after
@@ -283,7 +283,17 @@ def adapt(labelled: Path | OwnPosts, out_dir: Path, progress: Callable[[str], No
     return manifest
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(
+        prog="python -m analysis.train",
+        description="Retrain the five learned readings (candidate, stage, consumer, tone and theme models) on the "
+                    "labelled synthetic texts and overwrite their weights in analysis/lexicon/. Run it after "
+                    "changing the rules, the lexicon or the training data; tests/test_learned.py fails until "
+                    "you do. Needs scikit-learn: pip install -e '.[train]'. A team's own labelled posts are "
+                    "learned with `hirepulse adapt`, which writes a separate lexicon folder instead.")
+    ap.parse_args(argv)
     items = training_items()
     models = dict(zip((CM, SM, KM, TM, HM), fit_all(items)))
     _write_models(models, LEXICON_DIR, f"Trained by `python -m analysis.train` on {len(items)} labelled synthetic "

@@ -468,3 +468,15 @@ def test_the_consumer_models_prior_moves_to_the_real_posts_rate_for_candidate_ex
         bad.write_text(body, encoding="utf-8")
         with pytest.raises(ValueError, match=message):
             KM.read_rates(bad)
+
+
+def test_the_trainers_help_explains_and_trains_nothing(monkeypatch, capsys) -> None:
+    # `python -m analysis.train --help` once ran the whole training and overwrote the weights
+    monkeypatch.setattr(TR, "training_items", lambda: pytest.fail("--help must not read the training texts"))
+    with pytest.raises(SystemExit) as done:
+        TR.main(["--help"])
+    assert done.value.code == 0
+    assert "Retrain the five learned readings" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as done:
+        TR.main(["--weights-elsewhere"])
+    assert done.value.code == 2
