@@ -3,6 +3,21 @@
 Real posts may not be copied into this repository, so the set lives in a folder of the organiser's
 choice. The steps, each a verb of this script:
 
+  prompts DIR --out PROMPTS [--round NAME [--texts N] [--used-urls FILE] [--target LIST...]] [--force]
+      Each helper's instructions, taken from data/eval/real_posts/briefs.md as it stands when this runs,
+      with its placeholders filled, one file per helper in PROMPTS (each helper writes its output there
+      too). With --round (e.g. fifth, the round of the "Angles of the fifth round" heading), one collector
+      per angle: collector_rA.prompt.txt, rB, ... in the angles' order, each the common rules, the target
+      list the angle names in parentheses, and the angle; N texts (default the heading's "N texts each",
+      else 100), PREFIX rA..., OUTPUT_PATH PROMPTS/collected_rA.jsonl...; USED_URLS is FILE, and without
+      --used-urls the common rules lose their USED_URLS sentences. An angle that names no target list (the
+      second and fourth rounds) takes --target: one list for all such angles, or one per such angle, in
+      order ("candidate" or "other", or a list's full name). An angle written "..., as in the third
+      round" gets that round's own words, since a helper never saw it. Always: reader_A.prompt.txt and
+      reader_B.prompt.txt (TEXTS = DIR/texts.jsonl, output PROMPTS/reader_A.jsonl, reader_B.jsonl) and
+      third_reader.prompt.txt (DISAGREEMENTS = DIR/disagreements.jsonl, output PROMPTS/third_reader.jsonl).
+      DIR need not exist yet: blind writes it. Prompt files already in PROMPTS stop the step (--force
+      rewrites them), as do an unknown round and any placeholder a prompt would still hold.
   blind COLLECTED.jsonl... --out DIR
       Collected rows {"rid", "text", "url", ...} (verbatim spans of public posts, gathered by someone
       who does not know the analyzer) become DIR/texts.jsonl ({"id", "text"}, shuffled, ids R001...),
@@ -31,8 +46,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
+import string
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,17 +60,28 @@ from analysis.stages import STAGES  # noqa: E402
 
 FIELDS = ("sentiment", "is_candidate_experience", "stages", "consumer_link")
 SEED = 20261129
+BRIEFS = ROOT / "data" / "eval" / "real_posts" / "briefs.md"
+PROMPT = ".prompt.txt"
+# What no prompt may still hold once filled: the briefs' placeholders, and a reference to a round the helper never saw.
+# (A name such as OUTPUT_PATH or one briefs.md may gain, DEADLINE_DATE, is a placeholder wherever it is not a label.)
+_UNFILLED = re.compile(r'\bN texts\b|"rX"|\(a file outside the repository\)|\b(?:TEXTS|DISAGREEMENTS)\b'
+                       r'|\bPREFIX(?! = ")|\b[A-Z]+(?:_[A-Z]+)+\b(?! = )|\bas in the \w+ round\b')
 
 
 def _rows(path: Path) -> list[dict]:
     return [row for _n, row in ev.read_json_lines(path)]
 
 
-def _write(path: Path, rows: list[dict]) -> None:
-    """Write ``rows`` as JSON lines, whole or not at all (a temporary file renamed into place)."""
+def _write_text(path: Path, text: str) -> None:
+    """Write ``text`` whole or not at all (a temporary file renamed into place)."""
     tmp = path.with_name(path.name + ".part")
-    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
+
+
+def _write(path: Path, rows: list[dict]) -> None:
+    """Write ``rows`` as JSON lines, whole or not at all."""
+    _write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
 
 def blind(collected: list[Path], out: Path, seed: int = SEED) -> int:
@@ -161,6 +190,217 @@ def gold(folder: Path, readers: list[Path], adjudication: Path | None) -> int:
     return len(out)
 
 
+class _Briefs(NamedTuple):
+    """The parts of briefs.md a prompt is made of, in the file's own words."""
+    common: str
+    targets: dict[str, str]  # list name ("candidate stories") -> its text
+    rounds: dict[str, tuple[str, list[str]]]  # "fifth" -> (its heading, its angles)
+    reader: str
+    third: str
+
+
+class _Planned(NamedTuple):
+    """A prompt to write: briefs.md's words and the values for their placeholders."""
+    stem: str  # collector_rA, reader_A, ...
+    helper: str
+    template: str
+    values: dict[str, object]
+
+
+def _read_briefs(path: Path) -> _Briefs:
+    """Split briefs.md at its headings; the text under a heading ends at the next heading of any level."""
+    sections: list[tuple[str, str]] = []
+    heading, body = "", []
+    for line in path.read_text(encoding="utf-8").splitlines() + ["# (end)"]:
+        if re.match(r"#{1,3} ", line):
+            sections.append((heading, "\n".join(body).strip()))
+            heading, body = line, []
+        else:
+            body.append(line)
+    found: dict[str, str] = {}
+    targets: dict[str, str] = {}
+    rounds: dict[str, tuple[str, list[str]]] = {}
+    for heading, text in sections:
+        if m := re.match(r"### Target list: (.+)", heading):
+            targets[m.group(1).strip()] = text
+        elif m := re.match(r"### Angles of the (\w+) round\b", heading):
+            rounds[m.group(1).lower()] = (heading, _bullets(text))
+        for key, pattern in (("common", r"### Common rules\b"), ("reader", r"## \d+\. Readers\b"),
+                             ("third", r"## \d+\. Third reader\b")):
+            if re.match(pattern, heading):
+                found[key] = text
+    for key, heading in (("common", "### Common rules"), ("reader", "## 2. Readers"), ("third", "## 3. Third reader")):
+        if not found.get(key):
+            raise ValueError(f"{path}: no '{heading}' section")
+    if not targets:
+        raise ValueError(f"{path}: no '### Target list: ...' section")
+    return _Briefs(found["common"], targets, rounds, found["reader"], found["third"])
+
+
+def _bullets(text: str) -> list[str]:
+    """The '- ' items of a section (an indented line continues the item above); the notes around them are not angles."""
+    items: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("- "):
+            items.append(line[2:].strip())
+        elif items and line[:1] in (" ", "\t") and line.strip():
+            items[-1] += " " + line.strip()
+    return items
+
+
+def _plain(text: str) -> str:
+    """``text`` without parentheses and with single spaces, to find one angle's words in another's."""
+    return " ".join(re.sub(r"\s*\([^()]*\)", "", text).split())
+
+
+def _split_angle(angle: str) -> tuple[str, str]:
+    """An angle's leading parenthesis ("(candidate stories, ...) ", or "") and the rest."""
+    m = re.match(r"(\([^()]*\)\s*)?(.*)", angle, re.S)
+    return m.group(1) or "", m.group(2)  # type: ignore[union-attr]
+
+
+def _angle_target(angle: str, names: list[str]) -> str | None:
+    """The target list an angle names at the start of its parenthesis, if any."""
+    inside = _split_angle(angle)[0].strip()[1:-1]
+    return next((n for n in names if inside == n or inside.startswith(n + ",")), None)
+
+
+def _resolved(angle: str, rounds: dict[str, tuple[str, list[str]]], where: str) -> str:
+    """An angle written "SHORT texts, as in the third round" gets the third round's words: no helper saw that round."""
+    head, body = _split_angle(angle)
+    ref = re.match(r"(?P<lead>[^()]+?), as in the (?P<round>\w+) round\b", body)
+    if not ref:
+        return angle
+    lead, other = " ".join(ref["lead"].split()), ref["round"].lower()
+    found = [rest for rest in (_split_angle(a)[1] for a in rounds.get(other, ("", []))[1])
+             if _plain(rest).startswith(lead) and not _plain(rest)[len(lead):len(lead) + 1].isalnum()]
+    if len(found) != 1:
+        raise ValueError(f"{where}: \"{lead}, as in the {other} round\" matches {len(found)} angles of that round, "
+                         f"not one")
+    return head + found[0].rstrip(".") + body[ref.end():]
+
+
+def _without_used_urls(rules: str) -> str:
+    """The common rules with no list of used pages: each sentence naming USED_URLS goes, and so does the name
+    from the files a collector may open; the other sentences of its line stay."""
+    lines = []
+    for line in rules.splitlines():
+        line = re.sub(r",? and USED_URLS\b", "", line)
+        if "USED_URLS" in line:
+            mark = "- " if line.startswith("- ") else ""
+            kept = [s for s in re.split(r"(?<=[.!?])\s+", line[len(mark):]) if "USED_URLS" not in s]
+            if not kept:
+                continue
+            line = mark + " ".join(kept)
+        lines.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _fill(text: str, **values: object) -> str:
+    """Put real values where the briefs hold placeholders; the organiser's gloss after TEXTS or DISAGREEMENTS
+    ("(the texts.jsonl that ... wrote)") names a project file the helper may not open, so it goes too."""
+    subs = {"prefix": [(r'PREFIX = "rX"', 'PREFIX = "{}"'), (r"\bPREFIX(?=\d)", "{}")],
+            "output": [(r"\(a file outside the repository\)", "{}"), (r"\bOUTPUT_PATH\b(?! = )", "{}")],
+            "n": [(r"\bN texts\b", "{} texts")],
+            "used": [(r"\bUSED_URLS\b", "{}")],
+            "texts": [(r"\bTEXTS\b(?: \(the [^()]*\bwrote\))?", "{}")],
+            "disagreements": [(r"\bDISAGREEMENTS\b(?: \(the [^()]*\bwrote\))?", "{}")]}
+    for key, value in values.items():
+        for pattern, form in subs[key]:
+            text = re.sub(pattern, lambda _m: form.format(value), text)  # (a function: a path's "\" stays as is)
+    return text
+
+
+def _target_name(value: str, names: list[str]) -> str:
+    """The target list --target means: its full name or its first word ("candidate", "other")."""
+    for name in names:
+        if value.lower() in (name.lower(), name.split()[0].lower()):
+            return name
+    raise ValueError(f"--target {value}: briefs.md has no such target list (it has: {', '.join(names)})")
+
+
+def _collectors(b: _Briefs, round_name: str, n: int | None, targets: list[str], used_urls: Path | None,
+                out: Path) -> list[_Planned]:
+    """One prompt for each angle of a round, prefixes rA, rB, ... in the angles' order."""
+    key = round_name.lower()
+    if key not in b.rounds:
+        raise ValueError(f"no round '{round_name}' in briefs.md (its rounds: {', '.join(b.rounds)})")
+    heading, angles = b.rounds[key]
+    if not angles or len(angles) > 26:
+        raise ValueError(f"the {key} round lists {len(angles)} angles; a round needs 1 to 26")
+    if n is None:
+        each = re.search(r"\b(\d+) texts each\b", heading)
+        n = int(each.group(1)) if each else 100
+    if n < 1:
+        raise ValueError(f"--texts {n}: a collector needs at least one text")
+    used = None
+    if used_urls is not None:
+        used = used_urls.resolve()
+        if not used.is_file():
+            raise ValueError(f"--used-urls {used_urls}: no such file")
+    names = list(b.targets)
+    own = [_angle_target(a, names) for a in angles]
+    lacking = [i for i, t in enumerate(own) if t is None]
+    chosen = [_target_name(t, names) for t in targets]
+    if lacking and not chosen:
+        short = " or ".join(name.split()[0] for name in names)
+        raise ValueError(f"angle(s) {', '.join(str(i + 1) for i in lacking)} of the {key} round name no target "
+                         f"list: pass --target ({short}), one for all or one each")
+    if chosen and not lacking:
+        raise ValueError(f"every angle of the {key} round names its target list; --target is for angles that name none")
+    if len(chosen) not in (0, 1, len(lacking)):
+        raise ValueError(f"--target: {len(chosen)} lists for {len(lacking)} angles that name none; give one, "
+                         f"or one per angle")
+    rules = b.common if used else _without_used_urls(b.common)
+    planned = []
+    for i, angle in enumerate(angles):
+        prefix = "r" + string.ascii_uppercase[i]
+        target = own[i] or chosen[0 if len(chosen) == 1 else lacking.index(i)]
+        text = _resolved(angle, b.rounds, f"angle {i + 1} of the {key} round")
+        prompt = f"{rules}\n\n{b.targets[target]}\n\nYour angle: {text}\n"
+        values: dict[str, object] = {"prefix": prefix, "output": out / f"collected_{prefix}.jsonl", "n": n}
+        if used:
+            values["used"] = used
+        planned.append(_Planned(f"collector_{prefix}", f"collector {prefix} ({target}, {n} texts)", prompt, values))
+    return planned
+
+
+def prompts(folder: Path, out: Path, round_name: str | None = None, n: int | None = None,
+            targets: list[str] | None = None, used_urls: Path | None = None, force: bool = False,
+            briefs: Path = BRIEFS) -> list[tuple[Path, str]]:
+    """Write each helper's prompt into ``out``, made from briefs.md's own words with every placeholder filled,
+    so that a set is rebuilt the same way every time; returns (file, helper) for each file written."""
+    b = _read_briefs(briefs)
+    folder, out = folder.resolve(), out.resolve()
+    for what, path in (("the set folder", folder), ("--out", out)):
+        if path.is_relative_to(ROOT):
+            raise ValueError(f"{what} {path} is inside the repository; the posts must stay outside it")
+    planned: list[_Planned] = []
+    if round_name is not None:
+        planned += _collectors(b, round_name, n, targets or [], used_urls, out)
+    elif n is not None or targets or used_urls is not None:
+        raise ValueError("--texts, --target and --used-urls are for the collectors: they need --round")
+    for reader in "AB":
+        planned.append(_Planned(f"reader_{reader}", f"reader {reader}", b.reader + "\n",
+                                {"texts": folder / "texts.jsonl", "output": out / f"reader_{reader}.jsonl"}))
+    planned.append(_Planned("third_reader", "third reader", b.third + "\n",
+                            {"disagreements": folder / "disagreements.jsonl", "output": out / "third_reader.jsonl"}))
+    for plan in planned:  # (checked with blanks for the values: a path of the organiser's may hold capitals)
+        left = _UNFILLED.search(_fill(plan.template, **dict.fromkeys(plan.values, "\0")))
+        if left:
+            raise ValueError(f"{plan.stem}{PROMPT} would still hold the placeholder '{left.group(0)}' "
+                             f"({briefs.name} changed?); nothing written")
+    existing = sorted(out.glob("*" + PROMPT)) if out.is_dir() else []
+    if existing and not force:
+        raise ValueError(f"{out} holds prompt files already ({existing[0].name}, ...); --force rewrites them")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for plan in planned:
+        _write_text(out / (plan.stem + PROMPT), _fill(plan.template, **plan.values))
+        written.append((out / (plan.stem + PROMPT), plan.helper))
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     verbs = ap.add_subparsers(dest="verb", required=True)
@@ -174,9 +414,31 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--readers", type=Path, nargs=2, required=True, metavar=("A", "B"))
         if verb == "gold":
             p.add_argument("--adjudication", type=Path, help="the third reader's {id, field, value} rows")
+    p = verbs.add_parser("prompts", help="write each helper's prompt from briefs.md, its placeholders filled",
+                         description="Write each helper's prompt into --out, from data/eval/real_posts/briefs.md with "
+                         "its placeholders filled: with --round, one collector per angle of that round; always the "
+                         "two readers and the third reader. Each helper's output file goes in --out too.")
+    p.add_argument("folder", type=Path, help="the set's folder: blind writes the readers' texts.jsonl there, "
+                   "disagreements the third reader's disagreements.jsonl (it need not exist yet)")
+    p.add_argument("--out", type=Path, required=True, help="folder for the prompt files and the helpers' outputs "
+                   "(outside the repository)")
+    p.add_argument("--round", dest="round_name", metavar="NAME", help="the collectors' round, the word of its "
+                   "'Angles of the NAME round' heading (e.g. fifth); without it, only the readers' prompts")
+    p.add_argument("--texts", type=int, metavar="N", help="texts per collector (default: the round's "
+                   "'N texts each', else 100)")
+    p.add_argument("--used-urls", type=Path, metavar="FILE", help="the pages already used, for USED_URLS; "
+                   "without it the collectors' USED_URLS sentences are left out")
+    p.add_argument("--target", nargs="+", metavar="LIST", help="target list for the angles that name none "
+                   "(second and fourth rounds): 'candidate' or 'other', one for all or one per angle in order")
+    p.add_argument("--force", action="store_true", help="rewrite the prompt files already in --out")
+    p.add_argument("--briefs", type=Path, default=BRIEFS, help="the briefs (default: %(default)s)")
     args = ap.parse_args(argv)
     try:
-        if args.verb == "blind":
+        if args.verb == "prompts":
+            for path, helper in prompts(args.folder, args.out, args.round_name, args.texts, args.target,
+                                        args.used_urls, args.force, args.briefs):
+                print(f"{helper}: {path}")
+        elif args.verb == "blind":
             n = blind(args.collected, args.out)
             print(f"{n} texts -> {args.out / 'texts.jsonl'} (sources: {args.out / 'sources.jsonl'})")
         elif args.verb == "disagreements":

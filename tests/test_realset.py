@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,144 @@ def test_an_adjudication_row_must_name_a_field_and_a_value_it_allows(tmp_path: P
     c = _jsonl(tmp_path / "c.jsonl", [{"id": "R001", "field": "stages", "value": ["lunch"]}])
     assert realset.main(["gold", str(folder), "--readers", str(a), str(a), "--adjudication", str(c)]) == 2
     assert "c.jsonl: row 1: 'field' must be one of" in capsys.readouterr().err
+
+
+# The helpers' prompts are made from the briefs as they stand; the tests read them too, and build nothing from a copy.
+BRIEFS = (ROOT / "data" / "eval" / "real_posts" / "briefs.md").read_text(encoding="utf-8")
+# What no prompt may hold: the briefs' placeholders (OUTPUT_PATH only as the label of a path), a round the helper
+# never saw, the project's files.
+UNFILLED = re.compile(r'N texts|"rX"|\(a file outside the repository\)|OUTPUT_PATH(?! = /)|PREFIX(?! = "r[A-Z]")'
+                      r'|USED_URLS|TEXTS|DISAGREEMENTS|as in the \w+ round|bench/realset\.py')
+
+
+def _section(heading: str) -> str:
+    """The text under the heading that starts with ``heading`` (rest of its line dropped), up to the next heading."""
+    after = BRIEFS.split("\n" + heading, 1)[1].split("\n", 1)[1]
+    return after.split("\n#", 1)[0].strip()
+
+
+def _angles(round_name: str) -> list[str]:
+    section = _section(f"### Angles of the {round_name} round")
+    return [line[2:] for line in section.splitlines() if line.startswith("- ")]
+
+
+def _prompts(tmp_path: Path, *args: str) -> int:
+    return realset.main(["prompts", str(tmp_path / "set"), "--out", str(tmp_path / "prompts"), *args])
+
+
+def test_a_rounds_collectors_get_the_common_rules_their_angle_and_the_list_it_names(tmp_path: Path, capsys) -> None:
+    used = tmp_path / "used_urls.txt"
+    used.write_text("https://a.example/1\n", encoding="utf-8")
+    assert _prompts(tmp_path, "--round", "Sixth", "--used-urls", str(used)) == 0
+    out, angles = tmp_path / "prompts", _angles("sixth")
+    files = sorted(out.glob("collector_*.prompt.txt"))
+    assert len(files) == len(angles) == 6
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == len(angles) + 3 and all(str(out) in line for line in printed)
+    assert printed[0] == f"collector rA (candidate stories, 100 texts): {out / 'collector_rA.prompt.txt'}"
+    rules = _section("### Common rules").replace("USED_URLS", str(used))
+    lists = {name: _section(f"### Target list: {name}") for name in ("candidate stories", "other voices")}
+    prefixes = []
+    for i, (path, angle) in enumerate(zip(files, angles)):
+        prompt = path.read_text(encoding="utf-8")
+        prefix = prompt.split('PREFIX = "', 1)[1][:2]
+        prefixes.append(prefix)
+        output = out / f"collected_{prefix}.jsonl"
+        for line in rules.splitlines():  # every line of the rules, with its placeholders filled
+            line = line.replace("OUTPUT_PATH", str(output)).replace("PREFIX0", prefix + "0")
+            assert line in prompt, (path.name, line)
+        assert f'TARGET for you: 100 texts, PREFIX = "{prefix}", OUTPUT_PATH = {output}\n' in prompt
+        name = "other voices" if angle.startswith("(other voices") else "candidate stories"
+        other = "candidate stories" if name == "other voices" else "other voices"
+        assert lists[name].split("\n", 1)[1] in prompt and lists[other].split("\n", 1)[1] not in prompt
+        assert prompt.endswith(f"Your angle: {angle}\n")
+        assert not [a for a in angles if a != angle and a in prompt]
+        assert not UNFILLED.findall(prompt), path.name
+    assert prefixes == [f"r{c}" for c in "ABCDEF"]  # in the angles' order, each its own
+
+
+def test_without_used_urls_the_rule_goes_and_an_angle_as_in_another_round_gets_its_words(tmp_path: Path) -> None:
+    assert _prompts(tmp_path, "--round", "fifth", "--texts", "7") == 0
+    prompt = (tmp_path / "prompts" / "collector_rB.prompt.txt").read_text(encoding="utf-8")
+    assert "USED_URLS" not in prompt and "already used in an earlier round" not in prompt
+    assert "only your output file. Do not run" in prompt
+    assert "\n- Other collectors work in parallel on other angles; keep to yours.\n" in prompt
+    assert "TARGET for you: 7 texts," in prompt
+    short = next(a for a in _angles("third") if a.startswith("(candidate stories) SHORT texts:"))
+    assert prompt.endswith(f"Your angle: {short}\n")  # "SHORT texts, as in the third round": that round's words
+    for path in (tmp_path / "prompts").iterdir():
+        assert not UNFILLED.findall(path.read_text(encoding="utf-8")), path.name
+
+
+def test_angles_that_name_no_target_list_take_one_from_target(tmp_path: Path, capsys) -> None:
+    assert _prompts(tmp_path, "--round", "second") == 2
+    assert "--target" in capsys.readouterr().err and not (tmp_path / "prompts").exists()
+    assert _prompts(tmp_path, "--round", "second", "--target", "candidate", "candidate", "other", "other") == 0
+    out = tmp_path / "prompts"
+    stories = _section("### Target list: candidate stories").split("\n", 1)[1]
+    assert [stories in (out / f"collector_r{c}.prompt.txt").read_text(encoding="utf-8") for c in "ABCD"] == [
+        True, True, False, False]
+    # one list for every such angle; N from the round's heading ("80 texts each"), else 100
+    assert realset.main(["prompts", str(tmp_path / "set"), "--out", str(tmp_path / "fourth"), "--round", "fourth",
+                         "--target", "candidate stories"]) == 0
+    fourth = [p.read_text(encoding="utf-8") for p in sorted((tmp_path / "fourth").glob("collector_*"))]
+    assert len(fourth) == 3 and all(stories in f and "TARGET for you: 80 texts," in f for f in fourth)
+
+
+def test_the_readers_read_the_sets_texts_and_the_third_reader_its_disagreements(tmp_path: Path) -> None:
+    assert _prompts(tmp_path) == 0  # without --round: the readers only
+    out, folder = tmp_path / "prompts", tmp_path / "set"
+    assert sorted(p.name for p in out.iterdir()) == ["reader_A.prompt.txt", "reader_B.prompt.txt",
+                                                     "third_reader.prompt.txt"]
+    for reader in "AB":
+        prompt = (out / f"reader_{reader}.prompt.txt").read_text(encoding="utf-8")
+        assert f"Read ONLY your input file: {folder / 'texts.jsonl'}. Do NOT open" in prompt
+        assert f"\nInput: {folder / 'texts.jsonl'} — one JSON line per text" in prompt
+        assert f"\nOutput: {out / f'reader_{reader}.jsonl'} — exactly one JSON line" in prompt
+        assert _section("## 2. Readers").split("Label definitions:", 1)[1] in prompt
+        assert not UNFILLED.findall(prompt)
+    third = (out / "third_reader.prompt.txt").read_text(encoding="utf-8")
+    assert f"Read ONLY your input file: {folder / 'disagreements.jsonl'} (and this brief)." in third
+    assert f"\nOutput: {out / 'third_reader.jsonl'} — one JSON line per input row" in third
+    assert not UNFILLED.findall(third)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--round", "ninth"], "no round 'ninth' in briefs.md (its rounds: second, third, fourth, fifth, sixth"),
+    (["--round", "fifth", "--target", "other"], "every angle of the fifth round names its target list"),
+    (["--round", "fifth", "--used-urls", "/nonexistent/used.txt"], "--used-urls /nonexistent/used.txt: no such"),
+])
+def test_a_bad_request_stops_with_one_line_and_writes_nothing(tmp_path: Path, capsys, args, message) -> None:
+    assert _prompts(tmp_path, *args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0], err
+    assert not (tmp_path / "prompts").exists()
+
+
+@pytest.mark.parametrize("before, after, left", [
+    ("### Common rules\n\n", "### Common rules\n\nStop by END_DATE.\n", "END_DATE"),  # a new placeholder
+    ('PREFIX = "rX"', 'PREFIX: "rX"', "PREFIX"),  # a placeholder written another way
+])
+def test_a_placeholder_left_unfilled_stops_the_step_and_writes_nothing(tmp_path: Path, capsys, before, after,
+                                                                       left) -> None:
+    assert before in BRIEFS
+    briefs = tmp_path / "briefs.md"
+    briefs.write_text(BRIEFS.replace(before, after), encoding="utf-8")
+    assert _prompts(tmp_path, "--round", "sixth", "--briefs", str(briefs)) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"would still hold the placeholder '{left}" in err[0], err
+    assert not (tmp_path / "prompts").exists()
+
+
+def test_prompt_files_already_there_are_kept_unless_force(tmp_path: Path, capsys) -> None:
+    assert _prompts(tmp_path, "--round", "sixth") == 0
+    first = tmp_path / "prompts" / "collector_rA.prompt.txt"
+    first.write_text("an earlier prompt", encoding="utf-8")
+    assert _prompts(tmp_path, "--round", "seventh") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "holds prompt files already" in err[0] and "--force" in err[0], err
+    assert first.read_text(encoding="utf-8") == "an earlier prompt"
+    assert _prompts(tmp_path, "--round", "seventh", "--force") == 0
+    assert first.read_text(encoding="utf-8").endswith(f"Your angle: {_angles('seventh')[0]}\n")
+    assert "TARGET for you: 100 texts," in first.read_text(encoding="utf-8")  # the seventh round gives no N
+    assert not list((tmp_path / "prompts").glob("*.part"))
