@@ -83,6 +83,7 @@ async def _shoot(ws_url: str, base: str, out_dir: Path) -> None:
 def main(argv: list[str]) -> int:
     base = argv[0].rstrip("/") if argv else "http://localhost:8611"
     out_dir = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
+    out_dir.mkdir(parents=True, exist_ok=True)  # (a fresh folder to compare against the kept pictures)
     port = _free_port()
     profile = tempfile.mkdtemp(prefix="hirepulse-shots-")
     browser = subprocess.Popen(
