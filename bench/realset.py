@@ -361,7 +361,11 @@ def _collectors(b: _Briefs, round_name: str, n: int | None, targets: list[str], 
         values: dict[str, object] = {"prefix": prefix, "output": out / f"collected_{prefix}.jsonl", "n": n}
         if used:
             values["used"] = used
-        planned.append(_Planned(f"collector_{prefix}", f"collector {prefix} ({target}, {n} texts)", prompt, values))
+        # an angle's own counts are the round's ("at least 50 of the 100"): say so when N is another number
+        counts = {int(k) for k in re.findall(r"\bof the (\d+)\b", text)} - {n}
+        note = f"; its angle says 'of the {max(counts)}'" if counts else ""
+        planned.append(_Planned(f"collector_{prefix}", f"collector {prefix} ({target}, {n} texts{note})", prompt,
+                                values))
     return planned
 
 

@@ -273,3 +273,13 @@ def test_prompt_files_already_there_are_kept_unless_force(tmp_path: Path, capsys
     assert first.read_text(encoding="utf-8").endswith(f"Your angle: {_angles('seventh')[0]}\n")
     assert "TARGET for you: 100 texts," in first.read_text(encoding="utf-8")  # the seventh round gives no N
     assert not list((tmp_path / "prompts").glob("*.part"))
+
+
+def test_an_angles_own_count_is_named_when_the_collectors_get_another_number(tmp_path: Path, capsys) -> None:
+    # the sixth round's angles say "at least 50 of the 100"; a round of 60 texts each keeps those words
+    assert _prompts(tmp_path, "--round", "sixth", "--texts", "60") == 0
+    printed = capsys.readouterr().out.splitlines()
+    counted = [a for a in _angles("sixth") if "of the 100" in a]
+    assert counted and sum("its angle says 'of the 100'" in line for line in printed) == len(counted)
+    assert _prompts(tmp_path, "--round", "sixth", "--force") == 0  # the round's own 100: nothing to say
+    assert not any("its angle says" in line for line in capsys.readouterr().out.splitlines())
