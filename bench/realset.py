@@ -3,7 +3,7 @@
 Real posts may not be copied into this repository, so the set lives in a folder of the organiser's
 choice. The steps, each a verb of this script:
 
-  prompts DIR --out PROMPTS [--round NAME [--texts N] [--used-urls FILE] [--target LIST...]] [--force]
+  prompts DIR --out PROMPTS [--round NAME [--texts N] [--used-urls FILE] [--target LIST...]] [--parts K] [--force]
       Each helper's instructions, taken from data/eval/real_posts/briefs.md as it stands when this runs,
       with its placeholders filled, one file per helper in PROMPTS (each helper writes its output there
       too). With --round (e.g. fifth, the round of the "Angles of the fifth round" heading), one collector
@@ -16,8 +16,15 @@ choice. The steps, each a verb of this script:
       round" gets that round's own words, since a helper never saw it. Always: reader_A.prompt.txt and
       reader_B.prompt.txt (TEXTS = DIR/texts.jsonl, output PROMPTS/reader_A.jsonl, reader_B.jsonl) and
       third_reader.prompt.txt (DISAGREEMENTS = DIR/disagreements.jsonl, output PROMPTS/third_reader.jsonl).
-      DIR need not exist yet: blind writes it. Prompt files already in PROMPTS stop the step (--force
-      rewrites them), as do an unknown round and any placeholder a prompt would still hold.
+      DIR need not exist yet: blind writes it. A set is too long for one reader helper: --parts K (run after
+      blind: DIR/texts.jsonl must exist) splits texts.jsonl into K runs of rows, in order, their sizes differing
+      by one at most, the smaller first (347 texts in two parts: 173, then 174), written as
+      PROMPTS/texts.part1.jsonl ... (part01 ... from ten parts on), and gives each part its own two readers in
+      place of the two above: reader_A.part1.prompt.txt (TEXTS = PROMPTS/texts.part1.jsonl, output
+      PROMPTS/reader_A.part1.jsonl), reader_A.part2..., reader_B.part1..., ...; the third reader stays one. It
+      prints the disagreements command that takes the readers' parts. Prompt files or text parts already in
+      PROMPTS stop the step (--force rewrites them), as do an unknown round, any placeholder a prompt would
+      still hold, and more parts than texts.
   blind COLLECTED.jsonl... --out DIR
       Collected rows {"rid", "text", "url", ...} (verbatim spans of public posts, gathered by someone
       who does not know the analyzer) become DIR/texts.jsonl ({"id", "text"}, shuffled, ids R001...),
@@ -25,15 +32,20 @@ choice. The steps, each a verb of this script:
       DIR/split.json: the ids drawn at random into a dev half (its errors may be read item by item) and a
       test half (scored once per release, never read), fixed before any label exists. A repeated URL or
       text is dropped.
-  disagreements DIR --readers A.jsonl B.jsonl
+  disagreements DIR --readers A B
       Two readers labelled DIR/texts.jsonl independently (the label definitions of data/eval/README.md).
+      A and B are each reader's labels: one file (A.jsonl, its rows in any order), or the files of the
+      reader's parts joined by commas in the parts' order, with no cat needed
+      (PROMPTS/reader_A.part1.jsonl,PROMPTS/reader_A.part2.jsonl). Parts, joined, must follow texts.jsonl row
+      by row: a part left out, given twice or out of order stops the step at the part file and line.
       Writes DIR/disagreements.jsonl: one row {"id", "text", "field", "a", "b"} per field they read
       differently, for a third reader, who writes {"id", "field", "value"} rows.
-  gold DIR --readers A.jsonl B.jsonl [--adjudication C.jsonl]
-      Writes DIR/gold.jsonl: the readers' labels where they agree, the third reader's value where they
-      do not (every disagreement needs one). Stages are [] wherever the text is not a candidate
-      experience. With DIR/split.json, also DIR/gold_dev.jsonl and DIR/gold_test.jsonl. Prints how
-      often the two readers agree (each field, before the third reader): the ceiling the labels allow.
+  gold DIR --readers A B [--adjudication C.jsonl]
+      (A and B as for disagreements.) Writes DIR/gold.jsonl: the readers' labels where they agree, the
+      third reader's value where they do not (every disagreement needs one). Stages are [] wherever the
+      text is not a candidate experience. With DIR/split.json, also DIR/gold_dev.jsonl and
+      DIR/gold_test.jsonl. Prints how often the two readers agree (each field, before the third reader):
+      the ceiling the labels allow.
       Score the set with: python bench/accuracy.py --external DIR/gold_test.jsonl
       (its --second is for a reader outside the gold: one of its own readers agrees with it too easily).
 
@@ -115,15 +127,34 @@ def blind(collected: list[Path], out: Path, seed: int = SEED) -> int:
     return len(kept)
 
 
-def _readers(folder: Path, readers: list[Path]) -> tuple[list[dict], list[dict[str, dict]]]:
-    """The blind texts and each reader's labels by id; every reader must label every text."""
+def _readers(folder: Path, readers: list[Path | list[Path]]) -> tuple[list[dict], list[dict[str, dict]]]:
+    """The blind texts and each reader's labels by id; every reader must label every text. A reader is one file
+    (its rows in any order) or the files of its parts, joined in the order given: then the joined rows must follow
+    texts.jsonl row by row, so that a part left out, given twice or out of order stops the step."""
     texts = _rows(folder / "texts.jsonl")
+    ids = [t["id"] for t in texts]
     labelled = []
-    for path in readers:
-        by_id = {r["id"]: r for r in ev.read_labelled(path, STAGES, with_text=False)}
-        missing = [t["id"] for t in texts if t["id"] not in by_id]
+    for reader in readers:
+        files = [reader] if isinstance(reader, Path) else list(reader)
+        by_id: dict[str, dict] = {}
+        for path in files:
+            seen: set[str] = set()
+            rows = ev.read_json_lines(path)
+            for k, (n, row) in enumerate(rows):
+                ev.check_labelled(row, f"{path}:{n}", STAGES, seen, with_text=False)
+                if len(files) > 1 and ids[len(by_id):len(by_id) + 1] != [row["id"]]:
+                    want = f"where texts.jsonl has {ids[len(by_id)]}" if len(by_id) < len(ids) else \
+                        f"after texts.jsonl's last text ({ids[-1]})"
+                    hint = "a part left out or out of order?" if k == 0 else "a reader's files, joined in the order " \
+                        "given, must follow it row by row"
+                    raise ValueError(f"{path}:{n}: 'id' is {row['id']}, {want} ({hint})")
+                by_id[row["id"]] = row
+            if not rows:
+                raise ValueError(f"{path}: no labelled items")
+        missing = [i for i in ids if i not in by_id]
         if missing:
-            raise ValueError(f"{path}: no labels for {len(missing)} of {len(texts)} texts, e.g. {missing[0]}")
+            end = f" (the files given end at {ids[len(by_id) - 1]}: a part left out?)" if len(files) > 1 else ""
+            raise ValueError(f"{files[-1]}: no labels for {len(missing)} of {len(texts)} texts, e.g. {missing[0]}{end}")
         labelled.append(by_id)
     return texts, labelled
 
@@ -132,7 +163,7 @@ def _same(field: str, a, b) -> bool:
     return sorted(a) == sorted(b) if field == "stages" else a == b
 
 
-def disagreements(folder: Path, readers: list[Path]) -> int:
+def disagreements(folder: Path, readers: list[Path | list[Path]]) -> int:
     """Write ``folder``/disagreements.jsonl: each field two readers read differently."""
     texts, (a, b) = _readers(folder, readers)
     rows = [{"id": t["id"], "text": t["text"], "field": f, "a": a[t["id"]][f], "b": b[t["id"]][f]}
@@ -141,7 +172,7 @@ def disagreements(folder: Path, readers: list[Path]) -> int:
     return len(rows)
 
 
-def agreement(folder: Path, readers: list[Path]) -> dict[str, float]:
+def agreement(folder: Path, readers: list[Path | list[Path]]) -> dict[str, float]:
     """How far the two readers agree, per field: sentiment accuracy, stage micro-F1, CE and consumer-link F1."""
     texts, (a, b) = _readers(folder, readers)
     ra, rb = [a[t["id"]] for t in texts], [b[t["id"]] for t in texts]
@@ -152,7 +183,7 @@ def agreement(folder: Path, readers: list[Path]) -> dict[str, float]:
             "consumer_link": ev.binary_f1([r["consumer_link"] for r in ra], [r["consumer_link"] for r in rb])}
 
 
-def gold(folder: Path, readers: list[Path], adjudication: Path | None) -> int:
+def gold(folder: Path, readers: list[Path | list[Path]], adjudication: Path | None) -> int:
     """Write ``folder``/gold.jsonl from two readers' labels and a third reader's decisions."""
     texts, (a, b) = _readers(folder, readers)
     decided: dict[tuple[str, str], object] = {}
@@ -369,11 +400,34 @@ def _collectors(b: _Briefs, round_name: str, n: int | None, targets: list[str], 
     return planned
 
 
+def _parts(texts: Path, parts: int) -> list[tuple[str, list[dict]]]:
+    """``texts`` in ``parts`` runs of rows, in order, as ("part1", rows) ...; [] for one part (the readers read
+    ``texts`` itself). Part i holds rows i*n//parts to (i+1)*n//parts: 347 texts in two parts are 173 and 174."""
+    if parts < 1:
+        raise ValueError(f"--parts {parts}: a set is read in 1 part or more")
+    if parts == 1:
+        return []
+    if not texts.is_file():
+        raise ValueError(f"--parts {parts}: no {texts} to split yet (blind writes it); nothing written")
+    rows = _rows(texts)
+    if parts > len(rows):
+        raise ValueError(f"--parts {parts}: {texts} holds only {len(rows)} texts; nothing written")
+    width = len(str(parts))  # part01 ... part12: the files sort in the parts' order
+    return [(f"part{i + 1:0{width}d}", rows[i * len(rows) // parts:(i + 1) * len(rows) // parts])
+            for i in range(parts)]
+
+
+def _part_name(i: int, parts: int, rows: list[dict]) -> str:
+    return f"part {i} of {parts} ({len(rows)} texts, {rows[0].get('id')} to {rows[-1].get('id')})"
+
+
 def prompts(folder: Path, out: Path, round_name: str | None = None, n: int | None = None,
             targets: list[str] | None = None, used_urls: Path | None = None, force: bool = False,
-            briefs: Path = BRIEFS) -> list[tuple[Path, str]]:
+            briefs: Path = BRIEFS, parts: int = 1) -> list[tuple[Path, str]]:
     """Write each helper's prompt into ``out``, made from briefs.md's own words with every placeholder filled,
-    so that a set is rebuilt the same way every time; returns (file, helper) for each file written."""
+    so that a set is rebuilt the same way every time; returns (file, helper) for each file written. With ``parts``
+    above 1, ``folder``/texts.jsonl is split into that many runs of rows, in order (sizes differing by one at most,
+    the smaller first), written to ``out`` as texts.part1.jsonl ..., each read by its own readers A and B."""
     b = _read_briefs(briefs)
     folder, out = folder.resolve(), out.resolve()
     for what, path in (("the set folder", folder), ("--out", out)):
@@ -384,9 +438,15 @@ def prompts(folder: Path, out: Path, round_name: str | None = None, n: int | Non
         planned += _collectors(b, round_name, n, targets or [], used_urls, out)
     elif n is not None or targets or used_urls is not None:
         raise ValueError("--texts, --target and --used-urls are for the collectors: they need --round")
+    split = _parts(folder / "texts.jsonl", parts)
     for reader in "AB":
-        planned.append(_Planned(f"reader_{reader}", f"reader {reader}", b.reader + "\n",
-                                {"texts": folder / "texts.jsonl", "output": out / f"reader_{reader}.jsonl"}))
+        if parts == 1:
+            planned.append(_Planned(f"reader_{reader}", f"reader {reader}", b.reader + "\n",
+                                    {"texts": folder / "texts.jsonl", "output": out / f"reader_{reader}.jsonl"}))
+        for i, (tag, rows) in enumerate(split, 1):
+            planned.append(_Planned(f"reader_{reader}.{tag}", f"reader {reader}, {_part_name(i, parts, rows)}",
+                                    b.reader + "\n", {"texts": out / f"texts.{tag}.jsonl",
+                                                      "output": out / f"reader_{reader}.{tag}.jsonl"}))
     planned.append(_Planned("third_reader", "third reader", b.third + "\n",
                             {"disagreements": folder / "disagreements.jsonl", "output": out / "third_reader.jsonl"}))
     for plan in planned:  # (checked with blanks for the values: a path of the organiser's may hold capitals)
@@ -394,15 +454,25 @@ def prompts(folder: Path, out: Path, round_name: str | None = None, n: int | Non
         if left:
             raise ValueError(f"{plan.stem}{PROMPT} would still hold the placeholder '{left.group(0)}' "
                              f"({briefs.name} changed?); nothing written")
-    existing = sorted(out.glob("*" + PROMPT)) if out.is_dir() else []
+    existing = sorted([*out.glob("*" + PROMPT), *out.glob("texts.part*.jsonl")]) if out.is_dir() else []
     if existing and not force:
         raise ValueError(f"{out} holds prompt files already ({existing[0].name}, ...); --force rewrites them")
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    for i, (tag, rows) in enumerate(split, 1):
+        _write(out / f"texts.{tag}.jsonl", rows)
+        written.append((out / f"texts.{tag}.jsonl", f"texts, {_part_name(i, parts, rows)}"))
     for plan in planned:
         _write_text(out / (plan.stem + PROMPT), _fill(plan.template, **plan.values))
         written.append((out / (plan.stem + PROMPT), plan.helper))
     return written
+
+
+def _files(value: str) -> list[Path]:
+    """--readers: a reader's one file, or its part files joined by commas, in the parts' order."""
+    if not all(value.split(",")):
+        raise argparse.ArgumentTypeError(f"{value!r}: an empty file name between commas")
+    return [Path(name) for name in value.split(",")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -415,13 +485,18 @@ def main(argv: list[str] | None = None) -> int:
                        ("gold", "the gold labels: agreement, else the third reader's decision")):
         p = verbs.add_parser(verb, help=text)
         p.add_argument("folder", type=Path, help="the folder blind wrote")
-        p.add_argument("--readers", type=Path, nargs=2, required=True, metavar=("A", "B"))
+        p.add_argument("--readers", type=_files, nargs=2, required=True, metavar=("A", "B"),
+                       help="each reader's labels: one file, or the files of its parts joined by commas in the "
+                       "parts' order (A.part1.jsonl,A.part2.jsonl), which must then follow texts.jsonl row by row")
         if verb == "gold":
             p.add_argument("--adjudication", type=Path, help="the third reader's {id, field, value} rows")
     p = verbs.add_parser("prompts", help="write each helper's prompt from briefs.md, its placeholders filled",
                          description="Write each helper's prompt into --out, from data/eval/real_posts/briefs.md with "
                          "its placeholders filled: with --round, one collector per angle of that round; always the "
-                         "two readers and the third reader. Each helper's output file goes in --out too.")
+                         "two readers and the third reader. Each helper's output file goes in --out too. With "
+                         "--parts K, the set's texts.jsonl is split into K parts in --out (texts.part1.jsonl ...), "
+                         "each read by its own readers A and B (reader_A.part1.prompt.txt, writing "
+                         "reader_A.part1.jsonl, ...).")
     p.add_argument("folder", type=Path, help="the set's folder: blind writes the readers' texts.jsonl there, "
                    "disagreements the third reader's disagreements.jsonl (it need not exist yet)")
     p.add_argument("--out", type=Path, required=True, help="folder for the prompt files and the helpers' outputs "
@@ -434,14 +509,22 @@ def main(argv: list[str] | None = None) -> int:
                    "without it the collectors' USED_URLS sentences are left out")
     p.add_argument("--target", nargs="+", metavar="LIST", help="target list for the angles that name none "
                    "(second and fourth rounds): 'candidate' or 'other', one for all or one per angle in order")
-    p.add_argument("--force", action="store_true", help="rewrite the prompt files already in --out")
+    p.add_argument("--parts", type=int, default=1, metavar="K", help="split the set's texts.jsonl (it must exist) "
+                   "into K runs of rows, in order and of near-equal size, one pair of readers per part; default 1: "
+                   "the readers read texts.jsonl itself")
+    p.add_argument("--force", action="store_true", help="rewrite the prompt files (and text parts) already in --out")
     p.add_argument("--briefs", type=Path, default=BRIEFS, help="the briefs (default: %(default)s)")
     args = ap.parse_args(argv)
     try:
         if args.verb == "prompts":
-            for path, helper in prompts(args.folder, args.out, args.round_name, args.texts, args.target,
-                                        args.used_urls, args.force, args.briefs):
+            written = prompts(args.folder, args.out, args.round_name, args.texts, args.target, args.used_urls,
+                              args.force, args.briefs, args.parts)
+            for path, helper in written:
                 print(f"{helper}: {path}")
+            if args.parts > 1:  # each reader's outputs, in the parts' order, as disagreements and gold take them
+                print(f"then: disagreements {args.folder} --readers " + " ".join(
+                    ",".join(str(path.with_name(path.name[:-len(PROMPT)] + ".jsonl")) for path, _h in written
+                             if path.name.startswith(f"reader_{reader}.")) for reader in "AB"))
         elif args.verb == "blind":
             n = blind(args.collected, args.out)
             print(f"{n} texts -> {args.out / 'texts.jsonl'} (sources: {args.out / 'sources.jsonl'})")

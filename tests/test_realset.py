@@ -283,3 +283,152 @@ def test_an_angles_own_count_is_named_when_the_collectors_get_another_number(tmp
     assert counted and sum("its angle says 'of the 100'" in line for line in printed) == len(counted)
     assert _prompts(tmp_path, "--round", "sixth", "--force") == 0  # the round's own 100: nothing to say
     assert not any("its angle says" in line for line in capsys.readouterr().out.splitlines())
+
+
+# A set too long for one reader helper is read in parts: prompts splits it, disagreements and gold join the parts.
+
+def _texts(folder: Path, n: int) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [{"id": f"R{i:03d}", "text": f"Synthetic post {i}: applied — “never heard back”."}
+            for i in range(1, n + 1)]
+    (folder / "texts.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                        encoding="utf-8")
+    return [r["id"] for r in rows]
+
+
+@pytest.mark.parametrize("n, parts, sizes", [(7, 3, [2, 2, 3]), (347, 2, [173, 174]), (5, 5, [1] * 5),
+                                             (23, 10, [2, 2, 2, 3, 2, 2, 3, 2, 2, 3])])
+def test_parts_cover_the_texts_once_in_order_each_with_its_own_readers(tmp_path: Path, capsys, n, parts,
+                                                                      sizes) -> None:
+    folder, out = tmp_path / "set", tmp_path / "prompts"
+    ids = _texts(folder, n)
+    assert _prompts(tmp_path, "--parts", str(parts)) == 0
+    tags = [f"part{i:0{len(str(parts))}d}" for i in range(1, parts + 1)]  # part01 ... from ten parts on
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"texts.{t}.jsonl" for t in tags] + [f"reader_{r}.{t}.prompt.txt" for r in "AB" for t in tags]
+        + ["third_reader.prompt.txt"])
+    chunks = [(out / f"texts.{t}.jsonl").read_bytes() for t in tags]
+    assert b"".join(chunks) == (folder / "texts.jsonl").read_bytes()  # every text once, in order, byte for byte
+    assert [len(_read(out / f"texts.{t}.jsonl")) for t in tags] == sizes and max(sizes) - min(sizes) <= 1
+    printed = capsys.readouterr().out.splitlines()
+    start = 0
+    for i, (tag, size) in enumerate(zip(tags, sizes), 1):
+        first, last = ids[start], ids[start + size - 1]
+        start += size
+        assert f"texts, part {i} of {parts} ({size} texts, {first} to {last}): {out / f'texts.{tag}.jsonl'}" in printed
+        for reader in "AB":
+            prompt = (out / f"reader_{reader}.{tag}.prompt.txt").read_text(encoding="utf-8")
+            assert f"Read ONLY your input file: {out / f'texts.{tag}.jsonl'}. Do NOT open" in prompt
+            assert f"\nInput: {out / f'texts.{tag}.jsonl'} — one JSON line per text" in prompt
+            assert f"\nOutput: {out / f'reader_{reader}.{tag}.jsonl'} — exactly one JSON line" in prompt
+            assert "texts.jsonl" not in prompt.replace(f"texts.{tag}.jsonl", "") and not UNFILLED.findall(prompt)
+            assert (f"reader {reader}, part {i} of {parts} ({size} texts, {first} to {last}): "
+                    f"{out / f'reader_{reader}.{tag}.prompt.txt'}") in printed
+    third = (out / "third_reader.prompt.txt").read_text(encoding="utf-8")  # one third reader, as without parts
+    assert f"Read ONLY your input file: {folder / 'disagreements.jsonl'} (and this brief)." in third
+    joined = [",".join(str(out / f"reader_{r}.{t}.jsonl") for t in tags) for r in "AB"]
+    assert printed[-1] == f"then: disagreements {folder} --readers {joined[0]} {joined[1]}"
+    # text parts already there stop the step as prompt files do; --force rewrites them
+    for path in out.glob("*.prompt.txt"):
+        path.unlink()
+    assert _prompts(tmp_path, "--parts", str(parts)) == 2 and "holds prompt files already" in capsys.readouterr().err
+    assert _prompts(tmp_path, "--parts", str(parts), "--force") == 0
+    assert b"".join((out / f"texts.{t}.jsonl").read_bytes() for t in tags) == (folder / "texts.jsonl").read_bytes()
+
+
+def test_one_part_is_the_readers_prompts_of_old(tmp_path: Path, capsys) -> None:
+    assert _prompts(tmp_path) == 0  # no texts.jsonl needed: the collectors' prompts come before blind
+    without = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "prompts").iterdir()}
+    printed = capsys.readouterr().out
+    assert realset.main(["prompts", str(tmp_path / "set"), "--out", str(tmp_path / "one"), "--parts", "1"]) == 0
+    assert {p.name: p.read_text(encoding="utf-8").replace(str(tmp_path / "one"), str(tmp_path / "prompts"))
+            for p in (tmp_path / "one").iterdir()} == without
+    assert sorted(without) == ["reader_A.prompt.txt", "reader_B.prompt.txt", "third_reader.prompt.txt"]
+    assert capsys.readouterr().out == printed.replace(str(tmp_path / "prompts"), str(tmp_path / "one"))
+
+
+@pytest.mark.parametrize("texts, parts, message", [
+    (None, "2", "--parts 2: no {texts} to split yet (blind writes it)"),
+    (3, "4", "--parts 4: {texts} holds only 3 texts"),
+    (3, "0", "--parts 0: a set is read in 1 part or more"),
+])
+def test_parts_need_the_sets_texts_and_no_more_parts_than_texts(tmp_path: Path, capsys, texts, parts,
+                                                                message) -> None:
+    if texts:
+        _texts(tmp_path / "set", texts)
+    assert _prompts(tmp_path, "--parts", parts) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message.format(texts=tmp_path / "set" / "texts.jsonl") in err[0], err
+    assert not (tmp_path / "prompts").exists()
+
+
+def _read_in_parts(tmp_path: Path) -> tuple[Path, dict[str, list[Path]], Path]:
+    """A set of five texts read in parts (2 and 3 texts) by readers A and B, whose parts are also joined by hand
+    (key "A" and "B": the one joined file), and a third reader's decisions."""
+    folder = tmp_path / "set"
+    _texts(folder, 5)
+    (folder / "split.json").write_text('{"dev": ["R001", "R004"], "test": ["R002", "R003", "R005"]}',
+                                       encoding="utf-8")
+    labels = {"A": [_label("R001"), _label("R002", sentiment="neutral", ce=False, stages=()), _label("R003"),
+                    _label("R004", stages=("interview",)), _label("R005", link=True)],
+              "B": [_label("R001"), _label("R002", sentiment="positive", ce=True, stages=("offer",)), _label("R003"),
+                    _label("R004", stages=("interview", "rejection")), _label("R005")]}
+    files: dict[str, list[Path]] = {}
+    for reader, rows in labels.items():
+        files[reader] = [_jsonl(tmp_path / f"reader_{reader}.jsonl", rows)]
+        files[reader + "parts"] = [_jsonl(tmp_path / f"reader_{reader}.part1.jsonl", rows[:2]),
+                                   _jsonl(tmp_path / f"reader_{reader}.part2.jsonl", rows[2:])]
+    c = _jsonl(tmp_path / "c.jsonl", [{"id": "R002", "field": "sentiment", "value": "neutral"},
+                                      {"id": "R002", "field": "is_candidate_experience", "value": False},
+                                      {"id": "R002", "field": "stages", "value": []},
+                                      {"id": "R004", "field": "stages", "value": ["interview"]},
+                                      {"id": "R005", "field": "consumer_link", "value": True}])
+    return folder, files, c
+
+
+def _joined(paths: list[Path]) -> str:
+    return ",".join(str(p) for p in paths)
+
+
+def test_disagreements_and_gold_from_a_readers_parts_equal_those_from_the_parts_joined(tmp_path: Path) -> None:
+    folder, files, c = _read_in_parts(tmp_path)
+    results = {}
+    for way in ("", "parts"):
+        readers = [_joined(files["A" + way]), _joined(files["B" + way])]
+        assert realset.main(["disagreements", str(folder), "--readers", *readers]) == 0
+        assert realset.main(["gold", str(folder), "--readers", *readers, "--adjudication", str(c)]) == 0
+        results[way] = {name: (folder / name).read_bytes() for name in
+                        ("disagreements.jsonl", "gold.jsonl", "gold_dev.jsonl", "gold_test.jsonl")}
+        for name in results[way]:
+            (folder / name).unlink()
+    assert results["parts"] == results[""]
+    assert [(r["id"], r["field"]) for r in json.loads("[" + ",".join(
+        results[""]["disagreements.jsonl"].decode().splitlines()) + "]")] == [
+        ("R002", "sentiment"), ("R002", "is_candidate_experience"), ("R002", "stages"), ("R004", "stages"),
+        ("R005", "consumer_link")]
+    assert realset.agreement(folder, [files["Aparts"], files["Bparts"]]) == realset.agreement(
+        folder, [files["A"][0], files["B"][0]])
+
+
+@pytest.mark.parametrize("verb", ["disagreements", "gold"])
+@pytest.mark.parametrize("order, message", [
+    ([1, 0], "reader_A.part2.jsonl:1: 'id' is R003, where texts.jsonl has R001 (a part left out or out of order?)"),
+    ([1], "reader_A.part2.jsonl: no labels for 2 of 5 texts, e.g. R001"),  # one file: read as a whole reader's
+    ([0], "reader_A.part1.jsonl: no labels for 3 of 5 texts, e.g. R003"),
+    ([0, 0], "reader_A.part1.jsonl:1: 'id' is R001, where texts.jsonl has R003 (a part left out or out of order?)"),
+    ([0, 1, 1], "reader_A.part2.jsonl:1: 'id' is R003, after texts.jsonl's last text (R005)"),
+    ([0, 2], "reader_A.part3.jsonl:2: 'id' is R005, where texts.jsonl has R004 (a reader's files, joined in"),
+    ([0, 3], "reader_A.part4.jsonl:2: 'sentiment' must be one of"),
+])
+def test_a_part_left_out_out_of_order_or_bad_stops_with_one_line_and_writes_nothing(
+        tmp_path: Path, capsys, verb, order, message) -> None:
+    folder, files, c = _read_in_parts(tmp_path)
+    rows = _read(files["A"][0])
+    _jsonl(tmp_path / "reader_A.part3.jsonl", [rows[2], rows[4], rows[3]])  # its rows out of order
+    _jsonl(tmp_path / "reader_A.part4.jsonl", [rows[2], dict(rows[3], sentiment="angry"), rows[4]])
+    parts = [tmp_path / f"reader_A.part{i + 1}.jsonl" for i in order]
+    extra = ["--adjudication", str(c)] if verb == "gold" else []
+    assert realset.main([verb, str(folder), "--readers", _joined(parts), _joined(files["Bparts"]), *extra]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0] and str(parts[0].parent) in err[0], err
+    assert not [p.name for p in folder.iterdir() if p.name not in ("texts.jsonl", "split.json")]
