@@ -12,9 +12,10 @@ choice. The steps, each a verb of this script:
       else 100), PREFIX rA..., OUTPUT_PATH PROMPTS/collected_rA.jsonl...; USED_URLS is FILE, and without
       --used-urls the common rules lose their USED_URLS sentences. An angle that names no target list (the
       second and fourth rounds) takes --target: one list for all such angles, or one per such angle, in
-      order ("candidate" or "other", or a list's full name). An angle written "..., as in the third
-      round" gets that round's own words, since a helper never saw it. Always: reader_A.prompt.txt and
-      reader_B.prompt.txt (TEXTS = DIR/texts.jsonl, output PROMPTS/reader_A.jsonl, reader_B.jsonl) and
+      order ("candidate", "other" or "customer", the fourth round's; or a list's full name). An angle written
+      "..., as in the third round" gets that round's own words, since a helper never saw it. Always:
+      reader_A.prompt.txt and reader_B.prompt.txt (TEXTS = DIR/texts.jsonl, output PROMPTS/reader_A.jsonl,
+      reader_B.jsonl) and
       third_reader.prompt.txt (DISAGREEMENTS = DIR/disagreements.jsonl, output PROMPTS/third_reader.jsonl).
       DIR need not exist yet: blind writes it. A set is too long for one reader helper: --parts K (run after
       blind: DIR/texts.jsonl must exist) splits texts.jsonl into K runs of rows, in order, their sizes differing
@@ -508,7 +509,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--used-urls", type=Path, metavar="FILE", help="the pages already used, for USED_URLS; "
                    "without it the collectors' USED_URLS sentences are left out")
     p.add_argument("--target", nargs="+", metavar="LIST", help="target list for the angles that name none "
-                   "(second and fourth rounds): 'candidate' or 'other', one for all or one per angle in order")
+                   "(second and fourth rounds): 'candidate', 'other' or 'customer' (the fourth round's), one for "
+                   "all or one per angle in order")
     p.add_argument("--parts", type=int, default=1, metavar="K", help="split the set's texts.jsonl (it must exist) "
                    "into K runs of rows, in order and of near-equal size, one pair of readers per part; default 1: "
                    "the readers read texts.jsonl itself")

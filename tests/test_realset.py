@@ -214,6 +214,12 @@ def test_angles_that_name_no_target_list_take_one_from_target(tmp_path: Path, ca
                          "--target", "candidate stories"]) == 0
     fourth = [p.read_text(encoding="utf-8") for p in sorted((tmp_path / "fourth").glob("collector_*"))]
     assert len(fourth) == 3 and all(stories in f and "TARGET for you: 80 texts," in f for f in fourth)
+    # the fourth round's own "what to look for", a list of its own in the briefs
+    assert realset.main(["prompts", str(tmp_path / "set"), "--out", str(tmp_path / "customer"), "--round", "fourth",
+                         "--target", "customer"]) == 0
+    custom = _section("### Target list: customer stories").split("\n", 1)[1]
+    got = [p.read_text(encoding="utf-8") for p in sorted((tmp_path / "customer").glob("collector_*"))]
+    assert len(got) == 3 and all(custom in f and stories not in f for f in got)
 
 
 def test_the_readers_read_the_sets_texts_and_the_third_reader_its_disagreements(tmp_path: Path) -> None:
