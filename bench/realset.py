@@ -176,6 +176,10 @@ def disagreements(folder: Path, readers: list[Path | list[Path]]) -> int:
 def agreement(folder: Path, readers: list[Path | list[Path]]) -> dict[str, float]:
     """How far the two readers agree, per field: sentiment accuracy, stage micro-F1, CE and consumer-link F1."""
     texts, (a, b) = _readers(folder, readers)
+    return _agreement(texts, a, b)
+
+
+def _agreement(texts: list[dict], a: dict[str, dict], b: dict[str, dict]) -> dict[str, float]:
     ra, rb = [a[t["id"]] for t in texts], [b[t["id"]] for t in texts]
     return {"sentiment": ev.accuracy([r["sentiment"] for r in ra], [r["sentiment"] for r in rb]),
             "stages": ev.micro_f1([r["stages"] for r in ra], [r["stages"] for r in rb]),
@@ -184,8 +188,9 @@ def agreement(folder: Path, readers: list[Path | list[Path]]) -> dict[str, float
             "consumer_link": ev.binary_f1([r["consumer_link"] for r in ra], [r["consumer_link"] for r in rb])}
 
 
-def gold(folder: Path, readers: list[Path | list[Path]], adjudication: Path | None) -> int:
-    """Write ``folder``/gold.jsonl from two readers' labels and a third reader's decisions."""
+def gold(folder: Path, readers: list[Path | list[Path]], adjudication: Path | None) -> tuple[int, dict[str, float]]:
+    """Write ``folder``/gold.jsonl from two readers' labels and a third reader's decisions; returns the texts
+    written and how far the two readers agree (:func:`agreement`, from the labels read once)."""
     texts, (a, b) = _readers(folder, readers)
     decided: dict[tuple[str, str], object] = {}
     for n, row in enumerate(_rows(adjudication) if adjudication else [], 1):
@@ -219,7 +224,7 @@ def gold(folder: Path, readers: list[Path | list[Path]], adjudication: Path | No
             ids = set(halves[half])
             _write(folder / f"gold_{half}.jsonl", [item for item in out if item["id"] in ids])
     _write(folder / "gold.jsonl", out)
-    return len(out)
+    return len(out), _agreement(texts, a, b)
 
 
 class _Briefs(NamedTuple):
@@ -534,10 +539,9 @@ def main(argv: list[str] | None = None) -> int:
             n = disagreements(args.folder, args.readers)
             print(f"{n} disagreements -> {args.folder / 'disagreements.jsonl'}")
         else:
-            n = gold(args.folder, args.readers, args.adjudication)
+            n, agree = gold(args.folder, args.readers, args.adjudication)
             print(f"{n} labelled texts -> {args.folder / 'gold.jsonl'}")
-            print("the two readers agree: " + ", ".join(f"{field} {value:.3f}" for field, value in
-                                                         agreement(args.folder, args.readers).items()))
+            print("the two readers agree: " + ", ".join(f"{field} {value:.3f}" for field, value in agree.items()))
     except (OSError, ValueError) as exc:
         print(f"realset: {exc}", file=sys.stderr)
         return 2

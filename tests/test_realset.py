@@ -297,8 +297,7 @@ def _texts(folder: Path, n: int) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     rows = [{"id": f"R{i:03d}", "text": f"Synthetic post {i}: applied — “never heard back”."}
             for i in range(1, n + 1)]
-    (folder / "texts.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                                        encoding="utf-8")
+    _jsonl(folder / "texts.jsonl", [json.dumps(r, ensure_ascii=False) for r in rows])
     return [r["id"] for r in rows]
 
 
