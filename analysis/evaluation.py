@@ -133,6 +133,28 @@ def negatives_scored_positive(gold: Sequence[str], pred: Sequence[str]) -> float
     return sum(1 for p in negs if p == "positive") / len(negs)
 
 
+def sure_readings(gold: Sequence[str], pred: Sequence[str], confidence: Sequence[float | None],
+                  sure: float) -> dict[str, float | None]:
+    """How the tone readings at least ``sure`` (``Result.sentiment_confidence``; None counts as unsure) fare
+    against the rest: their share, the sentiment accuracy of each part and the share of negatives read as
+    positive among the sure ones (None for an empty part)."""
+    _check(gold, pred)
+    _check(gold, confidence)
+    on = [k for k, c in enumerate(confidence) if c is not None and c >= sure]
+    off = sorted(set(range(len(gold))) - set(on))
+
+    def part(ks: list[int], fn: Callable[[Sequence[str], Sequence[str]], float]) -> float | None:
+        return fn([gold[k] for k in ks], [pred[k] for k in ks]) if ks else None
+
+    sure_negatives = [k for k in on if gold[k] == "negative"]
+    return {
+        "sure tone readings": len(on) / len(gold) if gold else None,
+        "sentiment acc., sure": part(on, accuracy),
+        "sentiment acc., unsure": part(off, accuracy),
+        "neg. scored pos., sure": part(sure_negatives, negatives_scored_positive),
+    }
+
+
 def net_tone_bias(gold: Sequence[str], pred: Sequence[str]) -> float | None:
     """How far the predicted net tone (share positive minus share negative, -1 to 1) of a group of items lies
     from the labelled one: negative when the reading is gloomier than the labels. What a dashboard's net

@@ -10,6 +10,8 @@ and a consumer link (:mod:`analysis.consumer`), and records why in
 stages, consumer link, tone and themes a second time, over what the rules read and
 the text's words (:mod:`analysis.candidate_model`, :mod:`analysis.stage_model`,
 :mod:`analysis.consumer_model`, :mod:`analysis.tone_model`, :mod:`analysis.theme_model`).
+The tone model also says how sure the final tone reading is (``Result.sentiment_confidence``,
+:func:`analysis.tone_model.confidence`), so a reader can tell a firm reading from a shaky one.
 
 Pure computation: no database, no network. Large batches are spread over a
 process pool (one process per core, above ``POOL_THRESHOLD`` texts).
@@ -54,7 +56,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.79"
+RULES_VERSION = "2.80"
 STAGE_OWN = 0.3  # a stage's own sentences keep their reading against the text's tone only from this far (_stage_tones)
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
@@ -215,19 +217,21 @@ def readings_in_use(lexicon_dir: str | Path | None = None) -> dict:
 
 
 _RESULT_FIELDS = ("is_candidate_experience", "stages", "stage_sentiment", "sentiment", "themes", "consumer_link",
-                  "companies", "explanation")
+                  "companies", "explanation", "sentiment_confidence")
 
 
 class Result:
     """Analysis of one text. See the module docstring for the meaning of each field.
 
-    Behaves as a frozen dataclass of the eight fields (equality, hash, repr, pickling). The
+    Behaves as a frozen dataclass of the nine fields (equality, hash, repr, pickling). The
     ``explanation`` may be given as a zero-argument callable instead of the dict: it is then built
     on first access (``hirepulse classify`` never reads it) and is the same dict either way.
+    ``sentiment_confidence``: how sure the tone reading is (:func:`tone_model.confidence`), or None
+    when the analyzer has no tone model.
     """
 
     __slots__ = ("is_candidate_experience", "stages", "stage_sentiment", "sentiment", "themes", "consumer_link",
-                 "companies", "_explanation")
+                 "companies", "_explanation", "sentiment_confidence")
     __match_args__ = _RESULT_FIELDS
     is_candidate_experience: bool
     stages: tuple[str, ...]
@@ -236,10 +240,11 @@ class Result:
     themes: tuple[str, ...]
     consumer_link: bool
     companies: tuple[str, ...]
+    sentiment_confidence: float | None
 
     def __init__(self, is_candidate_experience: bool, stages: tuple[str, ...], stage_sentiment: dict[str, float],
                  sentiment: float, themes: tuple[str, ...], consumer_link: bool, companies: tuple[str, ...],
-                 explanation: dict | Callable[[], dict]) -> None:
+                 explanation: dict | Callable[[], dict], sentiment_confidence: float | None = None) -> None:
         init = object.__setattr__
         init(self, "is_candidate_experience", is_candidate_experience)
         init(self, "stages", stages)
@@ -249,6 +254,7 @@ class Result:
         init(self, "consumer_link", consumer_link)
         init(self, "companies", companies)
         init(self, "_explanation", explanation)
+        init(self, "sentiment_confidence", sentiment_confidence)
 
     @property
     def explanation(self) -> dict:
@@ -260,7 +266,7 @@ class Result:
 
     def _astuple(self) -> tuple:
         return (self.is_candidate_experience, self.stages, self.stage_sentiment, self.sentiment, self.themes,
-                self.consumer_link, self.companies, self.explanation)
+                self.consumer_link, self.companies, self.explanation, self.sentiment_confidence)
 
     def __setattr__(self, name: str, value) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -612,9 +618,12 @@ class Analyzer:
                                        themes, evidence.rules, leaving, any_negative,
                                        retold=evidence.hiring > 0 and "secondhand" in evidence.penalties,
                                        lowball=gap is not None, figures=figures)
-        if self.tone is not None and not summed_up:
-            # (the writer's own rating or verdict, read by the rules, is not second-guessed)
-            sentiment = self._tone_reading(feats, sums, sentiment, is_ce, evidence.rules, parts)
+        confidence = None
+        if self.tone is not None:
+            # (the writer's own rating or verdict, read by the rules, is not second-guessed; the model still
+            # says how sure that reading is)
+            sentiment, confidence = self._tone_reading(feats, sums, sentiment, is_ce, evidence.rules, parts,
+                                                       keep=summed_up)
         if added:  # a stage the rules attributed no clause to: the text's tone is the stage's
             stage_sentiment.update((stage, sentiment) for stage in added)
         if stage_sentiment:
@@ -627,7 +636,7 @@ class Analyzer:
         if companies is not None and companies.aliases:
             names, company_details = companies.find(text)
         explanation = partial(self._explanation, done, per_sentence, evidence, theme_reasons, company_details)
-        return Result(is_ce, stages, stage_sentiment, sentiment, themes, link, names, explanation)
+        return Result(is_ce, stages, stage_sentiment, sentiment, themes, link, names, explanation, confidence)
 
     def evidence(self, text: str) -> tuple[_CandidateEvidence, bool]:
         """The rules' candidate evidence for ``text`` and their decision (what the candidate model reads)."""
@@ -757,16 +766,19 @@ class Analyzer:
         return order_themes(read), reasons
 
     def _tone_reading(self, feats: list[str], sums: list[float], score: float, is_ce: bool,
-                      rules: list[str], parts: Sequence[tuple[list[str], list[float]]] = ()) -> float:
+                      rules: list[str], parts: Sequence[tuple[list[str], list[float]]] = (),
+                      keep: bool = False) -> tuple[float, float]:
         """The tone model's reading of the whole text (tone_model.py) over the rules' ``score``: of a long
-        text (its ``parts``, :meth:`_windows`), its windows' readings pooled (``tone_model.combine``)."""
+        text (its ``parts``, :meth:`_windows`), its windows' readings pooled (``tone_model.combine``). Returns
+        the final score and how sure it is (``tone_model.confidence``); ``keep``: the rules' score stands (the
+        writer's own rating or verdict), and only its confidence is read."""
         assert self.tone is not None and self._table is not None
         tone, table = self.tone, self._table
         if parts:
             probs = _tone_model.combine([tone.probabilities(f, score, is_ce, table.part(ws, tone)) for f, ws in parts])
         else:
             probs = tone.probabilities(feats, score, is_ce, table.part(sums, tone))
-        final = _tone_model.blend(score, probs)
+        final = score if keep else _tone_model.blend(score, probs)
         if final != score:
             was, now = _tone_model.label_index(score), _tone_model.label_index(final)
             contrast = [0.0, 0.0, 0.0]
@@ -777,7 +789,7 @@ class Analyzer:
             rules.append(f"tone model: the rules read {names[was]} ({score:+.2f}), {whole} reads "
                          f"{names[now]} (p {probs[0]:.2f}/{probs[1]:.2f}/{probs[2]:.2f})"
                          + (f", most from {said}" if said else "") + f" -> sentiment {final:+g}")
-        return final
+        return final, _tone_model.confidence(final, probs)
 
     def _explanation(self, done: list[_SentenceAnalysis], per_sentence: list[tuple[str, ...]],
                      evidence: _CandidateEvidence, theme_reasons: list[tuple[str, str]],
@@ -1685,7 +1697,7 @@ def _worker_chunk(args: tuple[list[str], tuple]) -> bytes:
             rows.append((r.is_candidate_experience, r.stages, r.stage_sentiment, r.sentiment, r.themes,
                          r.consumer_link, r.companies,
                          (refs, per_sentence, ev.rules, ev.self_score, ev.implicit, ev.hiring, ev.penalties,
-                          theme_reasons, company_details)))
+                          theme_reasons, company_details), r.sentiment_confidence))
         return marshal.dumps((_WORKER.version, sentences, rows))
 
 
@@ -1701,7 +1713,7 @@ def _unpack(blob: bytes) -> list[Result]:
     dominated the pool's cost)."""
     with _gc_paused():
         version, sentences, rows = marshal.loads(blob)
-        return [Result(*row[:7], partial(_rebuild_explanation, version, sentences, row[7])) for row in rows]
+        return [Result(*row[:7], partial(_rebuild_explanation, version, sentences, row[7]), row[8]) for row in rows]
 
 
 def _pool_context():

@@ -39,6 +39,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E4
 from analysis import evaluation as ev  # noqa: E402
 from analysis.scoring import ANALYZER_VERSION, STAGES, score_texts  # noqa: E402
 from analysis.themes import THEMES  # noqa: E402
+from analysis.tone_model import SURE  # noqa: E402
 
 EVAL_DIR = ROOT / "data" / "eval"
 KEYWORD_STAGES = {
@@ -135,6 +136,9 @@ def metrics(gold: list[dict], pred: list[dict]) -> dict[str, float | None]:
     # labelled: what the dashboard's candidate sentiment shows, over many posts
     told = [k for k, g in enumerate(gold) if g["is_candidate_experience"]]
     out["candidate net-tone bias"] = ev.net_tone_bias([g_sent[k] for k in told], [pred[k]["sentiment"] for k in told])
+    if "sentiment_confidence" in pred[0]:  # the dashboard's sure and unsure tone readings, apart
+        out.update(ev.sure_readings(g_sent, [p["sentiment"] for p in pred], [p["sentiment_confidence"] for p in pred],
+                                    SURE))
     if "stages" in pred[0]:
         out["stage micro-F1"] = ev.micro_f1([g["stages"] for g in gold], [p["stages"] for p in pred])
         out["stage macro-F1"] = ev.macro_f1([g["stages"] for g in gold], [p["stages"] for p in pred], STAGES)
@@ -177,6 +181,7 @@ def run(split: str, n_errors: int, gold: list[dict] | None = None, second: list[
     for r in results:
         rec = r.to_record(None)
         rec["sentiment"] = ev.sentiment_label(r.sentiment)
+        rec["sentiment_confidence"] = r.sentiment_confidence
         hp.append(rec)
     vader = SentimentIntensityAnalyzer()
     vd = [{"sentiment": ev.sentiment_label(vader.polarity_scores(t)["compound"])} for t in texts]

@@ -305,3 +305,16 @@ def test_the_accuracy_benchs_keyword_baseline_reads_a_stage_tone_and_scores_it(t
     gold = [{**_labelled("r1", text="My interview was great."), "stages": ["interview"],
              "stage_sentiment": {"interview": "positive"}, "themes": [], "companies": []}]
     assert bench.metrics(gold, [bench.keyword_baseline(gold[0]["text"])])["stage sentiment acc"] == 1.0
+
+
+def test_sure_readings_scores_the_sure_and_the_unsure_apart() -> None:
+    gold = ["negative", "negative", "positive", "neutral", "negative"]
+    read = ["negative", "positive", "negative", "neutral", "positive"]
+    sure = [0.95, 0.92, 0.4, None, 0.6]  # None (no tone model) counts as unsure
+    got = ev.sure_readings(gold, read, sure, 0.9)
+    assert got == {"sure tone readings": 0.4, "sentiment acc., sure": 0.5, "sentiment acc., unsure": 1 / 3,
+                   "neg. scored pos., sure": 0.5}
+    nothing_sure = ev.sure_readings(gold, read, [0.1] * 5, 0.9)
+    assert nothing_sure["sentiment acc., sure"] is None and nothing_sure["neg. scored pos., sure"] is None
+    with pytest.raises(ValueError):
+        ev.sure_readings(gold, read, sure[:4], 0.9)
