@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from analysis.scoring import STAGES
+from analysis.tone_model import SURE
 from hirepulse import db
 
 # sentiment at or below NEGATIVE is negative, at or above POSITIVE positive (VADER's convention);
@@ -86,8 +87,10 @@ def _df(con: duckdb.DuckDBPyConnection, query: SqlParams) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- mentions
 
-def mentions_export_sql(filters: Filters) -> SqlParams:
-    """One row per analysed mention with its analysis columns, newest first."""
+def mentions_export_sql(filters: Filters, *, confidence: bool = True) -> SqlParams:
+    """One row per analysed mention with its analysis columns, newest first; ``sentiment_confidence``
+    (how sure the sentiment is, NULL when not stored) comes last, after the columns readers already
+    take by position. ``confidence=False``: the database predates that column (all NULL)."""
     where, params = filters.where("f")
     sql = f"""
         WITH per_stage AS (
@@ -104,7 +107,8 @@ def mentions_export_sql(filters: Filters) -> SqlParams:
                array_to_string(f.themes, ';') AS themes,
                f.consumer_link,
                array_to_string(f.companies, ';') AS companies_named,
-               f.stage_hint, f.rating, f.analyzer_version
+               f.stage_hint, f.rating, f.analyzer_version,
+               {"f.sentiment_confidence" if confidence else "CAST(NULL AS DOUBLE)"} AS sentiment_confidence
         FROM facts f LEFT JOIN per_stage ON per_stage.mention_id = f.id
         WHERE {where}
         ORDER BY f.published_at DESC, f.id
@@ -113,7 +117,7 @@ def mentions_export_sql(filters: Filters) -> SqlParams:
 
 
 def mentions_export(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return _df(con, mentions_export_sql(filters))
+    return _df(con, mentions_export_sql(filters, confidence=db.has_sentiment_confidence(con)))
 
 
 # --------------------------------------------------------------------------- per stage
@@ -851,7 +855,10 @@ def consumer_link_posts(con: duckdb.DuckDBPyConnection, filters: Filters, *, lim
 
 # --------------------------------------------------------------------------- mention search
 
-def _mention_search_where(filters: Filters, *, search: str, candidate_only: bool) -> SqlParams:
+def _mention_search_where(filters: Filters, *, search: str, candidate_only: bool, sure_only: bool = False,
+                          stored: bool = True) -> SqlParams:
+    """``sure_only``: only mentions whose tone reading is sure (a ``sentiment_confidence`` of at least
+    ``tone_model.SURE``; one not stored is not sure). ``stored``: the database stores the confidence."""
     where, params = filters.where("f")
     if search.strip():
         needle = search.strip().lower()
@@ -859,23 +866,33 @@ def _mention_search_where(filters: Filters, *, search: str, candidate_only: bool
         params += [needle, needle]
     if candidate_only:
         where += " AND f.is_candidate_experience"
+    if sure_only and stored:
+        where += " AND f.sentiment_confidence >= ?"
+        params.append(SURE)
+    elif sure_only:
+        where += " AND FALSE"
     return where, params
 
 
-def mention_search_sql(filters: Filters, *, search: str = "", candidate_only: bool = False,
-                       limit: int = 200, src: Source = VIEW, total: bool = True) -> SqlParams:
+def mention_search_sql(filters: Filters, *, search: str = "", candidate_only: bool = False, sure_only: bool = False,
+                       limit: int = 200, src: Source = VIEW, total: bool = True, stored: bool = True) -> SqlParams:
     """Mentions matching a case-insensitive text search, newest first, with their explanation.
 
     Columns: id, published_at, company, source, url, title, text, is_candidate_experience,
-    stages, themes, consumer_link, sentiment (-100..+100), explanation (JSON), total (matches
-    before the limit; left out with ``total=False``, for a caller that counts them apart).
+    stages, themes, consumer_link, sentiment (-100..+100), sentiment_confidence (0..1, how sure the
+    sentiment is; NULL when not stored), explanation (JSON), total (matches before the limit; left
+    out with ``total=False``, for a caller that counts them apart). ``sure_only``: only sure tone
+    readings; ``stored``: as :func:`_mention_search_where`.
     """
-    where, params = _mention_search_where(filters, search=search, candidate_only=candidate_only)
+    where, params = _mention_search_where(filters, search=search, candidate_only=candidate_only,
+                                          sure_only=sure_only, stored=stored)
     total_column = ", count(*) OVER () AS total" if total else ""
+    confidence = "f.sentiment_confidence" if stored else "CAST(NULL AS DOUBLE)"
     sql = f"""
         SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
                f.is_candidate_experience, f.stages, f.themes, f.consumer_link,
-               round(100 * f.sentiment) AS sentiment, f.explanation{total_column}
+               round(100 * f.sentiment) AS sentiment, {confidence} AS sentiment_confidence,
+               f.explanation{total_column}
         FROM {src.mentions}
         WHERE {where}
         ORDER BY f.published_at DESC, f.id
@@ -885,8 +902,9 @@ def mention_search_sql(filters: Filters, *, search: str = "", candidate_only: bo
 
 
 def mention_search(con: duckdb.DuckDBPyConnection, filters: Filters, *, search: str = "",
-                   candidate_only: bool = False, limit: int = 200) -> pd.DataFrame:
-    return _frame(con, mention_search_sql(filters, search=search, candidate_only=candidate_only, limit=limit))
+                   candidate_only: bool = False, sure_only: bool = False, limit: int = 200) -> pd.DataFrame:
+    return _frame(con, mention_search_sql(filters, search=search, candidate_only=candidate_only, sure_only=sure_only,
+                                          limit=limit, stored=db.has_sentiment_confidence(con)))
 
 
 # --------------------------------------------------------------------------- one round trip per view
@@ -1215,7 +1233,8 @@ def filter_choices(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 def mentions_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, search: str = "",
-                    candidate_only: bool = False, limit: int = 200, explain: bool = True) -> dict[str, pd.DataFrame]:
+                    candidate_only: bool = False, sure_only: bool = False, limit: int = 200,
+                    explain: bool = True) -> dict[str, pd.DataFrame]:
     """Mentions view in one round trip: ``mentions`` with the columns of :func:`mention_search`.
 
     Browsing (no search text) reads the facts and takes the shown posts' texts by key; a search
@@ -1224,11 +1243,14 @@ def mentions_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, search:
     and the view asks :func:`explanation` for any other post it is asked to explain.
     """
     if search.strip():
-        return {"mentions": mention_search(con, filters, search=search, candidate_only=candidate_only, limit=limit)}
-    src = source_for(con)
+        return {"mentions": mention_search(con, filters, search=search, candidate_only=candidate_only,
+                                           sure_only=sure_only, limit=limit)}
+    src, stored = source_for(con), db.has_sentiment_confidence(con)
     # a top-N and a count: count(*) OVER () would carry every matching row through a window
-    found = _frame(con, mention_search_sql(filters, candidate_only=candidate_only, limit=limit, src=src, total=False))
-    where, params = _mention_search_where(filters, search="", candidate_only=candidate_only)
+    found = _frame(con, mention_search_sql(filters, candidate_only=candidate_only, sure_only=sure_only, limit=limit,
+                                           src=src, total=False, stored=stored))
+    where, params = _mention_search_where(filters, search="", candidate_only=candidate_only, sure_only=sure_only,
+                                          stored=stored)
     total = con.execute(f"SELECT count(*) FROM {src.mentions} WHERE {where}", params).fetchone()[0]
     found["total"] = pd.Series(total, index=found.index, dtype="int64")
     found = _with_text(con, found if explain else found.drop(columns="explanation"), src)

@@ -39,6 +39,7 @@ def result_row(mention_id: str, content_hash: str, stage_hint: str | None, resul
     A stage stated by the source (a candidate-survey answer filed under "interview") is taken as
     given: the mention is a candidate experience of that stage even when its words do not say so,
     scored with the text's overall sentiment unless the text speaks to that stage itself.
+    ``sentiment_confidence`` is how sure the analyzer is of the sentiment (None without a tone model).
     """
     is_ce, stages, stage_sentiment = result.is_candidate_experience, tuple(result.stages), dict(result.stage_sentiment)
     explanation = dict(result.explanation)
@@ -53,6 +54,7 @@ def result_row(mention_id: str, content_hash: str, stage_hint: str | None, resul
         "is_candidate_experience": is_ce, "sentiment": result.sentiment, "stages": stages,
         "stage_sentiment": stage_sentiment, "themes": result.themes, "consumer_link": result.consumer_link,
         "companies": result.companies, "explanation": explanation,
+        "sentiment_confidence": result.sentiment_confidence,
     }
 
 

@@ -19,6 +19,7 @@ from analysis import metrics
 from analysis.metrics import Filters, SqlParams
 from analysis.scoring import STAGE_LABELS
 from analysis.themes import THEMES
+from hirepulse import db
 
 REPORT_FILES = ("mentions.csv", "stage_summary.csv", "weekly_trend.csv", "themes.csv")
 _FORMULA_START = r"^[=+\-@\t\r]"
@@ -76,7 +77,8 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     queries = {
-        "mentions.csv": metrics.mentions_export_sql(filters),
+        # (sentiment_confidence last: analysts read the columns before it by position)
+        "mentions.csv": metrics.mentions_export_sql(filters, confidence=db.has_sentiment_confidence(con)),
         "stage_summary.csv": stage_summary_query(filters),
         "weekly_trend.csv": metrics.weekly_trend_sql(filters),
         "themes.csv": themes_query(filters),

@@ -119,6 +119,9 @@ def generate(path: Path, rows: int, *, seed: int = SEED) -> None:
     t_offsets = np.zeros(rows + 1, dtype=np.int32)
     np.cumsum(np.bincount(t_rows, minlength=rows), out=t_offsets[1:])
     consumer_link = (candidate & negative & (rng.random(rows) < 0.05)) | (rng.random(rows) < 0.003)
+    # how sure each tone reading is (the likeliest of three classes: at least a third); about half sure,
+    # as on real posts (analysis.tone_model.SURE); drawn apart, so the rest of the data stays as before
+    confidence = np.clip(np.random.default_rng(seed + 1).beta(5.0, 0.7, size=rows), 1 / 3, 1.0).round(4)
 
     ids = np.array([f"{s}:{i}" for i, s in enumerate(source)], dtype=object)
     words = np.array(WORDS, dtype=object)
@@ -147,7 +150,7 @@ def generate(path: Path, rows: int, *, seed: int = SEED) -> None:
         "mention_id": ids, "analyzer_version": pa.array(["bench"] * rows), "content_hash": ids,
         "analyzed_at": mentions["fetched_at"], "is_candidate_experience": candidate, "sentiment": sentiment,
         "stages": stage_list, "themes": theme_list, "consumer_link": consumer_link, "companies": companies_list,
-        "explanation": explanation,
+        "explanation": explanation, "sentiment_confidence": confidence,
     })
     stage_sentiment = np.clip(sentiment[s_rows] + rng.normal(0, 0.2, size=len(s_rows)), -0.99, 0.99).round(4)
     stages = pa.table({"mention_id": ids[s_rows], "stage": np.array(STAGES, dtype=object)[s_cols],

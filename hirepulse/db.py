@@ -76,6 +76,7 @@ CREATE TABLE IF NOT EXISTS analysis (
     consumer_link           BOOLEAN NOT NULL,
     companies               VARCHAR[] NOT NULL,
     explanation             VARCHAR              -- JSON
+    -- sentiment_confidence DOUBLE, added last by migration 0004 (SENTIMENT_CONFIDENCE_SQL)
 );
 CREATE TABLE IF NOT EXISTS analysis_stages (   -- one row per (mention, stage); no index on purpose
     mention_id  VARCHAR NOT NULL,
@@ -139,6 +140,7 @@ FROM mentions m JOIN analysis a ON a.mention_id = m.id;
 # see that the facts are stale (:func:`facts_fresh`) and fall back to the ``facts`` view until
 # :func:`ensure_facts` (run at the end of ``hirepulse analyze``) rebuilds them.
 
+# (as migration 0002 made them: 0004 added fact_mentions.sentiment_confidence DOUBLE, last)
 FACTS_DDL = """
 CREATE TABLE IF NOT EXISTS fact_mentions (      -- facts, one row per analysed mention
     id                      VARCHAR NOT NULL,
@@ -212,11 +214,20 @@ def tone_sql(expr: str) -> str:
     return f"CASE WHEN {expr} >= {POSITIVE} THEN 1 WHEN {expr} <= {NEGATIVE} THEN -1 ELSE 0 END"
 
 
-_FACT_MENTIONS_SQL = """
+_FACT_MENTIONS_SQL_0002 = """
     SELECT m.id, m.published_at, CAST(m.published_at AT TIME ZONE 'UTC' AS DATE),
            CAST(date_trunc('week', m.published_at AT TIME ZONE 'UTC') AS DATE),
            COALESCE(m.company, a.companies[1]) AS company, m.source,
            a.is_candidate_experience, a.sentiment, a.consumer_link, a.stages, a.themes
+    FROM mentions m JOIN analysis a ON a.mention_id = m.id
+"""
+# fact_mentions' columns since migration 0004, which added sentiment_confidence last (the Mentions view
+# filters on it); the migration 0002 that created the facts keeps the columns it shipped with
+_FACT_MENTIONS_SQL = """
+    SELECT m.id, m.published_at, CAST(m.published_at AT TIME ZONE 'UTC' AS DATE),
+           CAST(date_trunc('week', m.published_at AT TIME ZONE 'UTC') AS DATE),
+           COALESCE(m.company, a.companies[1]) AS company, m.source,
+           a.is_candidate_experience, a.sentiment, a.consumer_link, a.stages, a.themes, a.sentiment_confidence
     FROM mentions m JOIN analysis a ON a.mention_id = m.id
 """
 _FACT_STAGES_SQL = """
@@ -247,10 +258,13 @@ _FACT_STAGE_DAYS_SQL = f"""
     FROM fact_stages f
 """
 _COUNTS_SQL = "(SELECT count(*) FROM mentions), (SELECT count(*) FROM analysis), (SELECT count(*) FROM analysis_stages)"
-REBUILD_FACTS_SQL = f"""
+
+
+def _rebuild_facts_sql(fact_mentions_sql: str) -> str:
+    return f"""
 DELETE FROM fact_stages;
 DELETE FROM fact_mentions;
-INSERT INTO fact_mentions {_FACT_MENTIONS_SQL} ORDER BY company, m.published_at, m.id;
+INSERT INTO fact_mentions {fact_mentions_sql} ORDER BY company, m.published_at, m.id;
 INSERT INTO fact_stages {_FACT_STAGES_SQL} ORDER BY f.company, f.published_at, f.id, s.stage;
 DELETE FROM fact_days;
 INSERT INTO fact_days {_FACT_DAYS_SQL} GROUP BY f.company, f.day, f.source ORDER BY f.company, f.day, f.source;
@@ -260,6 +274,9 @@ INSERT INTO fact_stage_days {_FACT_STAGE_DAYS_SQL} WHERE f.is_candidate_experien
 DELETE FROM facts_state;
 INSERT INTO facts_state SELECT {_COUNTS_SQL}, now();
 """
+
+
+REBUILD_FACTS_SQL = _rebuild_facts_sql(_FACT_MENTIONS_SQL)
 
 # A team's own reading of its posts (the dashboard's "Label posts" view), for `hirepulse adapt`.
 # No author and no copy of the text: the text is taken from ``mentions`` when the labels are
@@ -275,12 +292,35 @@ CREATE TABLE IF NOT EXISTS labels (
 );
 """
 
+# How sure the tone reading (``analysis.sentiment``) is, in [0, 1]: the tone model's probability of the
+# class the sentiment's label names (analysis.tone_model.confidence; SURE there splits sure from unsure).
+# NULL for rows analysed before it was stored, until `hirepulse analyze` reads them again (the analyzer
+# version moved with it), and where the analyzer has no tone model. The ``facts`` view and ``fact_mentions``
+# pass it on (the Mentions view shows it and filters on it); the per-stage and per-day facts do not need it.
+# (The update fills fact_mentions where the analysis already holds values: never, but on a database whose
+# facts were dropped and made again by 0002 after this column was added.)
+SENTIMENT_CONFIDENCE_SQL = """
+ALTER TABLE analysis ADD COLUMN IF NOT EXISTS sentiment_confidence DOUBLE;
+ALTER TABLE fact_mentions ADD COLUMN IF NOT EXISTS sentiment_confidence DOUBLE;
+UPDATE fact_mentions f SET sentiment_confidence = a.sentiment_confidence
+FROM analysis a WHERE a.mention_id = f.id AND a.sentiment_confidence IS NOT NULL;
+CREATE OR REPLACE VIEW facts AS
+SELECT
+    m.id, m.source, m.native_id, m.url, m.kind, m.title, m.text, m.published_at,
+    COALESCE(m.company, a.companies[1]) AS company,
+    m.query, m.author_key, m.stage_hint, m.rating,
+    a.analyzer_version, a.is_candidate_experience, a.sentiment, a.stages, a.themes,
+    a.consumer_link, a.companies, a.explanation, a.sentiment_confidence
+FROM mentions m JOIN analysis a ON a.mention_id = m.id;
+"""
+
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_base", "SELECT 1"),  # the base schema above
-    ("0002_dashboard_facts", FACTS_DDL + REBUILD_FACTS_SQL),   # the dashboard's materialised facts
+    ("0002_dashboard_facts", FACTS_DDL + _rebuild_facts_sql(_FACT_MENTIONS_SQL_0002)),  # the dashboard's facts
     ("0003_labels", LABELS_DDL),                               # the team's own labels of its posts
+    ("0004_sentiment_confidence", SENTIMENT_CONFIDENCE_SQL),   # how sure each tone reading is
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -616,6 +656,7 @@ _ANALYSIS_SCHEMA = pa.schema([
     ("analyzed_at", pa.timestamp("us", tz="UTC")), ("is_candidate_experience", pa.bool_()),
     ("sentiment", pa.float64()), ("stages", pa.list_(pa.string())), ("themes", pa.list_(pa.string())),
     ("consumer_link", pa.bool_()), ("companies", pa.list_(pa.string())), ("explanation", pa.string()),
+    ("sentiment_confidence", pa.float64()),   # last, as migration 0004 added it
 ])
 _STAGE_SCHEMA = pa.schema([("mention_id", pa.string()), ("stage", pa.string()), ("sentiment", pa.float64())])
 
@@ -641,9 +682,21 @@ def count_pending_analysis(con: duckdb.DuckDBPyConnection, analyzer_version: str
     """, [analyzer_version]).fetchone()[0]
 
 
+def _confidence(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def has_sentiment_confidence(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``analysis`` has the ``sentiment_confidence`` column (a read-only connection to a database
+    older than migration 0004 sees none: its readers show none)."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'analysis' "
+                            "AND column_name = 'sentiment_confidence'").fetchone()[0])
+
+
 def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]], *, keep_facts: bool = True) -> int:
     """Store analysis results (one dict per mention, keys as the ``analysis`` columns plus
-    ``stage_sentiment``), replacing older results of the same mentions, in one transaction.
+    ``stage_sentiment``; ``sentiment_confidence`` may be left out, stored as NULL), replacing older
+    results of the same mentions, in one transaction.
 
     ``keep_facts=False`` leaves the dashboard's facts alone: only for a run that marked them
     stale (:func:`mark_facts_stale`) and rebuilds them at its end.
@@ -663,6 +716,7 @@ def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any
         "consumer_link": [bool(r["consumer_link"]) for r in rows],
         "companies": [list(r["companies"]) for r in rows],
         "explanation": [json.dumps(r.get("explanation") or {}, ensure_ascii=False) for r in rows],
+        "sentiment_confidence": [_confidence(r.get("sentiment_confidence")) for r in rows],
     }, schema=_ANALYSIS_SCHEMA)
     stage_rows = [(r["mention_id"], stage, float(score)) for r in rows for stage, score in r["stage_sentiment"].items()]
     stages = pa.table({

@@ -142,12 +142,14 @@ def load_theme_posts(filters: Filters, theme: str, *, limit: int = 20) -> pd.Dat
 
 
 def load_mention_search(filters: Filters, *, search: str = "", candidate_only: bool = False,
-                        limit: int = 200) -> pd.DataFrame:
+                        sure_only: bool = False, limit: int = 200) -> pd.DataFrame:
     """Newest matching mentions: browsing reads a slim slice and the shown texts by key; a text
-    search has to read the texts of the period."""
+    search has to read the texts of the period. ``sure_only``: only sure tone readings."""
     if search.strip():
-        return _load("mention_search", filters, search=search, candidate_only=candidate_only, limit=limit)
-    return _load("mentions_bundle", filters, candidate_only=candidate_only, limit=limit, explain=False)["mentions"]
+        return _load("mention_search", filters, search=search, candidate_only=candidate_only, sure_only=sure_only,
+                     limit=limit)
+    return _load("mentions_bundle", filters, candidate_only=candidate_only, sure_only=sure_only, limit=limit,
+                 explain=False)["mentions"]
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)

@@ -6,6 +6,7 @@ before it reaches Markdown, and never rendered as HTML.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ import streamlit as st
 from analysis.metrics import Filters, previous_period
 from analysis.scoring import STAGE_LABELS, STAGES
 from analysis.themes import THEMES
+from analysis.tone_model import SURE
 from hirepulse.errors import ConfigError, DatabaseError
 from pages import _charts as charts
 
@@ -161,6 +163,33 @@ def fmt_pct(value: Any) -> str:
 
 def fmt_day(value: Any) -> str:
     return "–" if is_missing(value) else pd.Timestamp(value).strftime("%-d %b %Y")
+
+
+def _sure_pct(confidence: float) -> int:
+    """A confidence as whole percent, rounded down: an unsure 0.8996 shows as 89%, never as a sure-looking 90%."""
+    return math.floor(100 * float(confidence) + 1e-6)
+
+
+TONE_SURE_HELP = (f"How sure the machine is of the post's tone. Sure: {SURE:.0%} or more; on real posts such "
+                  "readings are right about three times in four. Unsure: below that, right about half the "
+                  "time, so read the post before quoting it. Empty: read before this was stored; "
+                  "`hirepulse analyze` adds it.")
+
+
+def tone_sure(confidence: Any) -> str | None:
+    """How sure a post's tone reading is, for a table cell: "Sure (93%)", "Unsure (61%)", None when not stored."""
+    if is_missing(confidence):
+        return None
+    return f"{'Sure' if confidence >= SURE else 'Unsure'} ({_sure_pct(confidence)}%)"
+
+
+def tone_sure_line(confidence: Any) -> str:
+    """How sure a post's tone reading is, as one short line under the post."""
+    if is_missing(confidence):
+        return "Tone reading: how sure it is was not stored for this post (`hirepulse analyze` adds it)."
+    if confidence >= SURE:
+        return f"Tone reading: {_sure_pct(confidence)}% sure."
+    return f"Tone reading: unsure ({_sure_pct(confidence)}%) — check the post before quoting its tone."
 
 
 def period_caption(sel: Selection) -> str:

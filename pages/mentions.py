@@ -1,4 +1,5 @@
-"""Mentions: a searchable table of posts with a link to each source and why it scored as it did."""
+"""Mentions: a searchable table of posts with a link to each source, how sure each tone reading is, and why
+it scored as it did."""
 
 from __future__ import annotations
 
@@ -17,12 +18,16 @@ sel = selection()
 ui.header("Mentions", sel, intro="Every post behind the numbers. Search the text, open the source, see the scoring.")
 ui.require_data(sel)
 
-search_col, candidate_col = st.columns([3, 1])
+search_col, candidate_col, sure_col = st.columns([3, 1, 1])
 search = search_col.text_input("Search the posts", key="mention_search", placeholder="e.g. ghosted, recruiter, offer")
 candidate_only = candidate_col.toggle("Candidate experiences only", key="mention_candidates")
-found = ui.fetch(loaders.load_mention_search, sel.filters, search=search, candidate_only=candidate_only, limit=ROW_LIMIT)
+sure_only = sure_col.toggle("Only sure tone readings", key="mention_sure",
+                            help="Hides the posts whose tone the machine is unsure of, or has not rated yet.")
+found = ui.fetch(loaders.load_mention_search, sel.filters, search=search, candidate_only=candidate_only,
+                 sure_only=sure_only, limit=ROW_LIMIT)
 if found.empty:
-    ui.empty_state("No posts match this search and these filters.")
+    ui.empty_state("No posts with a sure tone reading match this search and these filters." if sure_only
+                   else "No posts match this search and these filters.")
     st.stop()
 
 total = int(found["total"].iloc[0])
@@ -35,6 +40,7 @@ rows = pd.DataFrame({
     "Post": [ui.preview(ui.post_text(t, x), 2000) for t, x in zip(found["title"], found["text"])],
     "Link": found["url"].map(ui.safe_url),
     "Sentiment (−100 to +100)": found["sentiment"],
+    "Tone reading": found["sentiment_confidence"].map(ui.tone_sure),
     "Candidate experience": found["is_candidate_experience"].map({True: "Yes", False: "No"}),
     "Stages": found["stages"].map(ui.stage_labels),
     "Themes": found["themes"].map(ui.theme_labels),
@@ -43,6 +49,7 @@ rows = pd.DataFrame({
 ui.table(rows, "mentions", height=420, column_config={
     "Post": st.column_config.TextColumn("Post", width="large"),
     "Sentiment (−100 to +100)": st.column_config.NumberColumn(format="%+d"),
+    "Tone reading": st.column_config.TextColumn("Tone reading", help=ui.TONE_SURE_HELP),
 })
 
 st.subheader("Why did a post score this way?")
@@ -52,6 +59,7 @@ labels = {i: f"{day} · {company or ''} · {ui.preview(text, 80)}"   # plain lis
 picked = st.selectbox("Post", list(labels), format_func=labels.get, key="mention_explain")
 post = found.iloc[picked]
 ui.post_card(post)
+st.caption(ui.tone_sure_line(post["sentiment_confidence"]))
 stored = post["explanation"] if isinstance(post["explanation"], str) else ui.fetch(loaders.load_explanation, post["id"])
 try:
     explanation = json.loads(stored or "{}")

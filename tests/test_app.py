@@ -14,6 +14,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -218,6 +219,43 @@ def test_mentions_search_filters_rows_and_explains_scores(app_env: Path) -> None
     at.text_input(key="mention_search").set_value("no post says this zzzz").run()
     assert not at.exception
     assert "No posts match" in _texts(at)
+
+
+def test_mentions_show_how_sure_each_tone_reading_is_and_can_hide_the_unsure(app_env: Path) -> None:
+    from analysis.tone_model import SURE
+
+    wave = ("company = 'Brightwater' AND published_at >= TIMESTAMPTZ '2026-01-01 00:00:00+00' "
+            "AND published_at < TIMESTAMPTZ '2026-04-01 00:00:00+00'")
+    with db.connect(app_env) as con:   # the newest post as analysed before 2.80: no confidence stored
+        newest = con.execute(f"SELECT id FROM facts WHERE {wave} ORDER BY published_at DESC, id LIMIT 1").fetchone()[0]
+        con.execute("UPDATE analysis SET sentiment_confidence = NULL WHERE mention_id = ?", [newest])
+        con.execute("UPDATE fact_mentions SET sentiment_confidence = NULL WHERE id = ?", [newest])
+        second = con.execute(f"SELECT sentiment_confidence FROM facts WHERE {wave} "
+                             "ORDER BY published_at DESC, id LIMIT 1 OFFSET 1").fetchone()[0]
+    sure_posts = _count(app_env, f"SELECT count(*) FROM facts WHERE {wave} AND sentiment_confidence >= {SURE}")
+    at = _open("mentions")
+    rows = at.dataframe[0].value
+    assert len(rows) == _count(app_env, f"SELECT count(*) FROM facts WHERE {wave}") > sure_posts > 0
+    tones = rows["Tone reading"]
+    assert pd.isna(tones.iloc[0])                                       # nothing stored: an empty cell
+    assert tones.iloc[1:].str.fullmatch(r"(Sure|Unsure) \(\d{1,3}%\)").all()
+    assert (tones.iloc[1:].str.startswith("Sure ")).sum() == sure_posts and tones.str.startswith("Unsure ").any()
+    assert tones.iloc[1] == f"{'Sure' if second >= SURE else 'Unsure'} ({int(second * 100 + 1e-6)}%)"
+    assert "Tone reading: how sure it is was not stored for this post" in _texts(at)   # the post explained first
+    at.selectbox(key="mention_explain").set_value(1).run()
+    assert not at.exception
+    line = (f"Tone reading: {int(second * 100 + 1e-6)}% sure." if second >= SURE
+            else f"Tone reading: unsure ({int(second * 100 + 1e-6)}%) — check the post")
+    assert line in _texts(at)
+    at.toggle(key="mention_sure").set_value(True).run()
+    assert not at.exception
+    sure = at.dataframe[0].value
+    assert len(sure) == sure_posts and sure["Tone reading"].str.startswith("Sure (").all()
+    assert f"{sure_posts:,} matching posts." in _texts(at)
+    at.text_input(key="mention_search").set_value("ghosted").run()     # the search keeps the filter
+    assert not at.exception
+    found = at.dataframe[0].value
+    assert 0 < len(found) < sure_posts and found["Tone reading"].str.startswith("Sure (").all()
 
 
 def test_health_lists_every_source_with_next_run(app_env: Path) -> None:

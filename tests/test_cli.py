@@ -119,6 +119,32 @@ def test_report_writes_the_four_csvs_with_contract_columns(sample_db: Path, tmp_
     assert [r["stage"] for r in brightwater] == [s for s in STAGES if s in {r["stage"] for r in brightwater}]
 
 
+MENTIONS_CSV_COLUMNS = ["id", "source", "url", "company", "published_at", "kind", "title", "text", "is_candidate_experience",
+                        "stages", "stage_sentiment", "sentiment", "themes", "consumer_link", "companies_named",
+                        "stage_hint", "rating", "analyzer_version"]   # read by position: new columns go after these
+
+
+def test_report_mentions_csv_ends_with_how_sure_each_tone_reading_is(sample_db: Path, tmp_path: Path) -> None:
+    con = duckdb.connect(str(sample_db))
+    try:   # one row as analysed before 2.80: no confidence stored
+        old = con.execute("UPDATE analysis SET sentiment_confidence = NULL WHERE mention_id = "
+                          "(SELECT min(mention_id) FROM analysis) RETURNING mention_id").fetchone()[0]
+        stored = dict(con.execute("SELECT mention_id, sentiment_confidence FROM analysis").fetchall())
+    finally:
+        con.close()
+    out = tmp_path / "out"
+    assert main(["report", "--db", str(sample_db), "--out", str(out)]) == 0
+    with (out / "mentions.csv").open(encoding="utf-8") as fh:
+        header, *rows = list(csv.reader(fh))
+    assert header == [*MENTIONS_CSV_COLUMNS, "sentiment_confidence"]
+    cells = {row[0]: row[-1] for row in rows}
+    assert len(cells) == len(stored) and cells[old] == ""
+    assert {mid: float(cell) for mid, cell in cells.items() if mid != old} == {
+        mid: value for mid, value in stored.items() if mid != old}
+    assert all(0 <= float(cell) <= 1 for mid, cell in cells.items() if mid != old)
+    assert len({cell for cell in cells.values()}) > 10        # real readings, not one constant
+
+
 def test_report_filters_by_company_and_dates(sample_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code = main(["report", "--db", str(sample_db), "--out", str(out), "--company", "Fernhill Market",

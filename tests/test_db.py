@@ -176,7 +176,7 @@ def _facts_match_the_join(con: duckdb.DuckDBPyConnection) -> None:
     """fact_mentions equals the facts view, and fact_stages its join with analysis_stages."""
     view = con.execute("""SELECT id, published_at, CAST(published_at AS DATE), CAST(date_trunc('week', published_at) AS DATE),
                                  company, source,
-                                 is_candidate_experience, sentiment, consumer_link, stages, themes
+                                 is_candidate_experience, sentiment, consumer_link, stages, themes, sentiment_confidence
                           FROM facts ORDER BY id""").fetchall()
     assert con.execute("SELECT * FROM fact_mentions ORDER BY id").fetchall() == view
     joined = con.execute("""SELECT f.id, s.stage, s.sentiment, f.published_at, CAST(f.published_at AS DATE),
@@ -217,10 +217,12 @@ def _facts_match_the_join(con: duckdb.DuckDBPyConnection) -> None:
                           GROUP BY ALL HAVING sum(first_rows) > 0 ORDER BY ALL""").fetchall() == mentions
 
 
-def _analysis(ids: list[str], *, sentiment: float = 0.2, company: str | None = None) -> list[dict[str, object]]:
+def _analysis(ids: list[str], *, sentiment: float = 0.2, company: str | None = None,
+              confidence: float | None = None) -> list[dict[str, object]]:
     return [{"mention_id": i, "analyzer_version": "v", "content_hash": "h", "is_candidate_experience": True,
              "sentiment": sentiment, "stages": ["offer", "interview"], "stage_sentiment": {"offer": 0.1, "interview": -0.3},
-             "themes": ["ghosting"], "consumer_link": False, "companies": [company] if company else []} for i in ids]
+             "themes": ["ghosting"], "consumer_link": False, "companies": [company] if company else [],
+             "sentiment_confidence": confidence} for i in ids]
 
 
 def test_facts_follow_imports_analysis_changes_forget_and_purge(tmp_path: Path) -> None:
@@ -265,12 +267,60 @@ def test_the_facts_migration_fills_the_facts_of_an_older_database(tmp_path: Path
     path = tmp_path / "h.duckdb"
     with db.connect(path) as con:
         db.upsert_mentions(con, [mention("1"), mention("2")], salt="s")
-        db.upsert_analysis(con, _analysis(["forum:1", "forum:2"]))
+        db.upsert_analysis(con, _analysis(["forum:1", "forum:2"], confidence=0.8))
         con.execute("DROP TABLE fact_mentions; DROP TABLE fact_stages; DROP TABLE fact_days; DROP TABLE fact_stage_days; "
                     "DROP TABLE facts_state")
-        con.execute("DELETE FROM migrations WHERE name = '0002_dashboard_facts'")
+        # (a database older than the facts is older than the tone confidence too)
+        con.execute("DELETE FROM migrations WHERE name IN ('0002_dashboard_facts', '0004_sentiment_confidence')")
     with db.connect(path, read_only=True) as con:
         assert not db.facts_fresh(con)                            # a reader of an old file copes
     with db.connect(path) as con:
         assert db.facts_fresh(con)
         _facts_match_the_join(con)
+        assert con.execute("SELECT DISTINCT sentiment_confidence FROM fact_mentions").fetchall() == [(0.8,)]
+
+
+def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis import metrics
+    from analysis.metrics import Filters
+    from analysis.reports import write_reports
+
+    path = tmp_path / "h.duckdb"
+    with monkeypatch.context() as patch:   # a database made by the hirepulse before 0004: analysis rows of 11 columns
+        patch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:3])
+        with db.connect(path) as con:
+            db.upsert_mentions(con, [mention("1", "ghosted"), mention("2", "lovely panel")], salt="s")
+            for mid, score in (("forum:1", -0.6), ("forum:2", 0.7)):
+                con.execute("INSERT INTO analysis VALUES (?, 'old', 'h', now(), true, ?, ['interview'], [], false, "
+                            "['Acme'], '{}')", [mid, score])
+                con.execute("INSERT INTO analysis_stages VALUES (?, 'interview', ?)", [mid, score])
+            con.execute(db._rebuild_facts_sql(db._FACT_MENTIONS_SQL_0002))   # as that hirepulse rebuilt them
+            assert db.schema_version(con) == 3 and not db.has_sentiment_confidence(con)
+    with db.connect(path, read_only=True) as con:    # the dashboard and reports read it before anything wrote to it
+        assert not db.has_sentiment_confidence(con)
+        found = metrics.mention_search(con, Filters())
+        assert len(found) == 2 and found["sentiment_confidence"].isna().all()
+        assert metrics.mentions_bundle(con, Filters(), sure_only=True)["mentions"].empty
+        write_reports(con, tmp_path / "old", Filters())
+        header, *rows = (tmp_path / "old" / "mentions.csv").read_text(encoding="utf-8").splitlines()
+        assert header.endswith(",analyzer_version,sentiment_confidence") and all(r.endswith(",old,") for r in rows)
+    with db.connect(path) as con:                    # the first write connection migrates it
+        assert db.schema_version(con) == db.SCHEMA_VERSION == 4
+        assert con.execute("SELECT count(*) FROM migrations WHERE name = '0004_sentiment_confidence'").fetchone()[0] == 1
+        columns = con.execute("DESCRIBE analysis").fetchall()
+        assert (columns[-1][0], columns[-1][1], columns[-1][2]) == ("sentiment_confidence", "DOUBLE", "YES")
+        assert con.execute("SELECT id, sentiment, sentiment_confidence FROM facts ORDER BY 1").fetchall() == [
+            ("forum:1", -0.6, None), ("forum:2", 0.7, None)]                  # old rows keep NULL
+        assert con.execute("DESCRIBE fact_mentions").fetchall()[-1][:2] == ("sentiment_confidence", "DOUBLE")
+        assert db.facts_fresh(con)
+        _facts_match_the_join(con)
+        db.upsert_analysis(con, _analysis(["forum:2"], sentiment=0.8, confidence=0.9312))   # a new reading stores it
+        assert con.execute("SELECT id, sentiment, sentiment_confidence FROM facts ORDER BY 1").fetchall() == [
+            ("forum:1", -0.6, None), ("forum:2", 0.8, 0.9312)]
+        assert db.facts_fresh(con)
+        _facts_match_the_join(con)
+    with db.connect(path) as con:                    # applied once
+        assert con.execute("SELECT count(*) FROM migrations WHERE name = '0004_sentiment_confidence'").fetchone()[0] == 1
+        sure = metrics.mentions_bundle(con, Filters(), sure_only=True)["mentions"]
+        assert list(sure["id"]) == ["forum:2"] and list(sure["sentiment_confidence"]) == [0.9312]

@@ -260,7 +260,7 @@ def test_every_labels_action_has_help(action: str, capsys) -> None:
 
 def _read_as(con, mention_id: str, sentiment: float, *, ce: bool = True, stages=("application",), link: bool = False) -> None:
     """Give a mention the analyzer reading ``sentiment`` etc. directly (the agreement reads what is stored)."""
-    con.execute("INSERT OR REPLACE INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, [], ?, [], NULL)",
+    con.execute("INSERT OR REPLACE INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, [], ?, [], NULL, NULL)",
                 [mention_id, ce, sentiment, list(stages), link])
 
 

@@ -25,7 +25,8 @@ class _Rows:
 
     def add(self, *, day: date, sentiment: float, company: str = "Acme", candidate: bool = True,
             stages: dict[str, float] | None = None, themes: tuple[str, ...] = (), consumer_link: bool = False,
-            text: str = "a post", source: str = "forum", title: str | None = None) -> str:
+            text: str = "a post", source: str = "forum", title: str | None = None,
+            confidence: float | None = None) -> str:
         self.n += 1
         mid = f"{source}:{self.n}"
         when = datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=12)
@@ -35,9 +36,10 @@ class _Rows:
             "fetched_at, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'h', now(), now())",
             [mid, source, str(self.n), f"https://example.org/{self.n}", company, title, text, when])
         self.con.execute(
-            "INSERT INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, ?, ?, ?, ?, ?)",
             [mid, candidate, sentiment, list(stages), list(themes), consumer_link, [company],
-             json.dumps({"sentences": [{"text": text, "compound": sentiment, "stages": list(stages), "hits": []}]})])
+             json.dumps({"sentences": [{"text": text, "compound": sentiment, "stages": list(stages), "hits": []}]}),
+             confidence])
         for stage, value in stages.items():
             self.con.execute("INSERT INTO analysis_stages VALUES (?, ?, ?)", [mid, stage, value])
         return mid
@@ -222,6 +224,25 @@ def test_mention_search_is_case_insensitive_literal_and_counts_all(con: duckdb.D
     assert json.loads(one.explanation.iloc[0])["sentences"]
 
 
+def test_only_sure_tone_readings_keeps_a_confidence_of_at_least_sure(con: duckdb.DuckDBPyConnection) -> None:
+    from analysis.tone_model import SURE
+
+    rows = _Rows(con)
+    sure = rows.add(day=MONDAY, sentiment=-0.5, confidence=0.97, text="ghosted after the panel")
+    edge = rows.add(day=MONDAY + timedelta(days=1), sentiment=0.5, confidence=SURE, text="ghosted, then an offer")
+    rows.add(day=MONDAY + timedelta(days=2), sentiment=0.1, confidence=0.61, text="ghosted maybe")
+    rows.add(day=MONDAY + timedelta(days=3), sentiment=0.1, text="ghosted, read before 2.80")     # none stored
+    db.ensure_facts(con, rebuild=True)
+    every = m.mention_search(con, Filters())
+    assert every["sentiment_confidence"].isna().iloc[0] and every["sentiment_confidence"].tolist()[1:] == [0.61, SURE, 0.97]
+    for found in (m.mention_search(con, Filters(), sure_only=True), m.mention_search(con, Filters(), search="ghosted",
+                  sure_only=True), m.mentions_bundle(con, Filters(), sure_only=True)["mentions"]):
+        assert list(found.id) == [edge, sure] and list(found.total) == [2, 2]
+        assert list(found.sentiment_confidence) == [SURE, 0.97]
+    assert m.source_for(con) is m.FACTS
+    assert list(m.mentions_bundle(con, Filters(), sure_only=True, candidate_only=True, limit=1)["mentions"].id) == [edge]
+
+
 # --------------------------------------------------------------------------- on the analysed sample
 
 def test_sample_metrics_tell_the_ghosting_wave_story(sample_db: Path) -> None:
@@ -300,6 +321,9 @@ def _bundles_match(con: duckdb.DuckDBPyConnection, wave: Filters, peers: Filters
     assert browse["explanation"].iloc[0] == m.explanation(con, browse["id"].iloc[0])
     assert browse["explanation"].iloc[1:].isna().all()
     same(m.mentions_bundle(con, wave, search="ghosted")["mentions"], m.mention_search(con, wave, search="ghosted"))
+    sure = m.mentions_bundle(con, wave, limit=40, sure_only=True)["mentions"]
+    same(sure, m.mention_search(con, wave, limit=40, sure_only=True))
+    assert 0 < sure["total"].iloc[0] < browse["total"].iloc[0] and (sure["sentiment_confidence"] >= 0.9).all()
     assert m.filter_choices(con) == m.filter_options(con)
 
 

@@ -74,3 +74,35 @@ def test_a_large_run_rebuilds_the_dashboard_facts_and_a_small_one_keeps_them(tmp
         view = con.execute("SELECT id, company, is_candidate_experience, sentiment FROM facts ORDER BY id").fetchall()
         assert con.execute("SELECT id, company, is_candidate_experience, sentiment FROM fact_mentions ORDER BY id").fetchall() == view
         assert con.execute("SELECT sum(mentions) FROM fact_days").fetchone()[0] == 13
+
+
+def test_the_tone_readings_confidence_is_stored_as_the_analyzer_gives_it(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    from analysis.scoring import score_texts
+    from hirepulse.models import Mention
+
+    texts = ["The recruiter ghosted me after the final interview. Never again.", "Great onboarding, kind team.",
+             "Bought boots there, fine store.", "The interview was ok I guess, not sure what to make of it."]
+    path = tmp_path / "h.duckdb"
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [Mention(source="forum", native_id=str(i), text=t, company="Acme", author="a",
+                                         published_at=datetime(2026, 1, 5, 12, tzinfo=timezone.utc))
+                                 for i, t in enumerate(texts)], salt="s")
+    analyze_pending(path, batch_size=3)
+    expected = {f"forum:{i}": r.sentiment_confidence for i, r in enumerate(score_texts(texts))}
+    with db.connect(path, read_only=True) as con:
+        stored = dict(con.execute("SELECT mention_id, sentiment_confidence FROM analysis").fetchall())
+        facts = dict(con.execute("SELECT id, sentiment_confidence FROM fact_mentions").fetchall())
+    assert all(isinstance(v, float) and 0 <= v <= 1 for v in expected.values())
+    assert stored == expected and facts == expected
+
+
+def test_result_row_carries_the_confidence_with_a_stated_stage_too() -> None:
+    from analysis.pipeline import result_row
+    from analysis.scoring import Result
+
+    result = Result(False, (), {}, -0.4, (), False, (), {}, sentiment_confidence=0.4217)
+    row = result_row("survey:1", "h", "offer", result)
+    assert row["sentiment_confidence"] == 0.4217 and row["stages"] == ("offer",) and row["is_candidate_experience"]
+    assert result_row("survey:2", "h", None, Result(False, (), {}, 0.0, (), False, (), {}))["sentiment_confidence"] is None
