@@ -18,7 +18,7 @@ sel = selection()
 ui.header("Mentions", sel, intro="Every post behind the numbers. Search the text, open the source, see the scoring.")
 ui.require_data(sel)
 
-search_col, candidate_col, sure_col = st.columns([3, 1, 1])
+search_col, candidate_col, sure_col = st.columns([2, 1, 1])
 search = search_col.text_input("Search the posts", key="mention_search", placeholder="e.g. ghosted, recruiter, offer")
 candidate_only = candidate_col.toggle("Candidate experiences only", key="mention_candidates")
 sure_only = sure_col.toggle("Only sure tone readings", key="mention_sure",
@@ -47,7 +47,7 @@ rows = pd.DataFrame({
     "Tied to being a customer": found["consumer_link"].map({True: "Yes", False: ""}),
 })
 ui.table(rows, "mentions", height=420, column_config={
-    "Post": st.column_config.TextColumn("Post", width="large"),
+    "Post": st.column_config.TextColumn("Post", width="medium"),
     "Sentiment (−100 to +100)": st.column_config.NumberColumn(format="%+d"),
     "Tone reading": st.column_config.TextColumn("Tone reading", help=ui.TONE_SURE_HELP),
 })
