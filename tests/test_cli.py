@@ -70,6 +70,22 @@ def test_classify_contract_over_stdin_without_a_database(tmp_path: Path) -> None
     assert not (tmp_path / "data").exists()  # no database was created in the working folder
 
 
+def test_classify_adds_how_sure_each_tone_reading_is_only_when_asked() -> None:
+    from analysis.scoring import score_texts
+
+    texts = ["Ghosted after the final round, six weeks and counting.", "Fine I guess."]
+    stdin = "".join(json.dumps({"id": k, "text": t}) + "\n" for k, t in enumerate(texts))
+    asked = run_cli("classify", "--config", str(SAMPLE_CONFIG), "--confidence", stdin=stdin)
+    plain = run_cli("classify", "--config", str(SAMPLE_CONFIG), stdin=stdin)
+    assert asked.returncode == 0 and plain.returncode == 0, asked.stderr + plain.stderr
+    with_it = [json.loads(line) for line in asked.stdout.splitlines()]
+    without = [json.loads(line) for line in plain.stdout.splitlines()]
+    assert all(set(r) == CLASSIFY_KEYS for r in without)  # the contract's line, unchanged by default
+    assert [{k: v for k, v in r.items() if k != "sentiment_confidence"} for r in with_it] == without
+    expected = [r.sentiment_confidence for r in score_texts(texts, companies=[])]
+    assert [r["sentiment_confidence"] for r in with_it] == expected and all(0 < c <= 1 for c in expected)
+
+
 @pytest.mark.parametrize(
     ("stdin", "fragment"),
     [
