@@ -1301,7 +1301,8 @@ def next_to_label(con: duckdb.DuckDBPyConnection, *, companies: Sequence[str] = 
 AGREEMENT_MIN = 20      # analysed labels below which the view shows no agreement figures (too few to read)
 AGREEMENT_RESAMPLES = 400
 AGREEMENT_MEASURES = {  # measure -> its short name (the CLI's; the view words them its own way)
-    "tone": "tone", "negatives_read_positive": "negatives read as positive", "candidate": "candidate accounts F1",
+    "tone": "tone", "tone_sure": "tone, sure readings", "tone_unsure": "tone, unsure readings",
+    "negatives_read_positive": "negatives read as positive", "candidate": "candidate accounts F1",
     "stages": "stages F1", "consumer_link": "customer ties F1", "candidate_net_bias": "candidate net tone vs yours",
 }
 
@@ -1315,6 +1316,9 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
     samples drawn with replacement, ``seed`` makes them repeatable) and ``posts`` (the posts it is read on):
 
     - ``tone``: the share whose tone (negative, neutral, positive) the analyzer reads as labelled;
+    - ``tone_sure``, ``tone_unsure``: the same over the posts whose stored tone reading is sure (a
+      ``sentiment_confidence`` of at least ``tone_model.SURE``) and over the others (below it, or not stored:
+      read before analyzer 2.80): sure readings should agree more often, as they do on the bench;
     - ``negatives_read_positive``: of the posts labelled negative, the share read as positive;
     - ``candidate``: F1 of "a first-hand candidate account";
     - ``stages``: micro-F1 of the stages, on the posts both call candidate accounts;
@@ -1323,7 +1327,8 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
       share negative, -1 to 1) of the readings minus that of the labels (``evaluation.net_tone_bias``):
       how far the level of the dashboard's candidate sentiment sits from the team's, negative when gloomier.
 
-    A measure whose posts are missing (no negative labels; neither side finds a customer tie) has no row.
+    A measure whose posts are missing (no negative labels; no sure reading; neither side finds a customer tie)
+    has no row.
     The figures are those of :mod:`analysis.evaluation` (``bench/accuracy.py``), each a ratio of per-post
     counts, so a resample's figures are its posts' counts summed: one matrix product, not a loop over
     resamples (2,000 labels in about 0.1 s, which the Overview's first load can afford)."""
@@ -1344,6 +1349,7 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
         read = sentiment_label(float(r["read_sentiment"]), POSITIVE)
         told, found = bool(r["is_candidate_experience"]), bool(r["read_is_candidate_experience"])
         both = told and found
+        sure = r["read_sentiment_confidence"] is not None and r["read_sentiment_confidence"] >= SURE
         gold_stages, read_stages = (set(r["stages"]), set(r["read_stages"])) if both else (set(), set())
         counts.append((
             1, int(read == r["sentiment"]),
@@ -1354,8 +1360,10 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
             # a candidate account, and its read net tone minus its labelled one (-2 to 2)
             int(told), int(told) * ((read == "positive") - (read == "negative")
                                     - (r["sentiment"] == "positive") + (r["sentiment"] == "negative")),
+            # a sure tone reading, and one read as labelled (the unsure ones: the rest of columns 0 and 1)
+            int(sure), int(sure and read == r["sentiment"]),
         ))
-    per_post = np.array(counts, dtype=np.int64)                       # posts x 16
+    per_post = np.array(counts, dtype=np.int64)                       # posts x 18
     n = len(rows)
     weights = np.random.default_rng(seed).multinomial(n, np.full(n, 1.0 / n), size=resamples)
     sums = np.vstack([per_post.sum(axis=0), weights @ per_post])     # row 0: the posts as they are
@@ -1366,6 +1374,8 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
     with np.errstate(divide="ignore", invalid="ignore"):
         figures = {   # measure -> (its value per resample, the posts it is read on per resample)
             "tone": (sums[:, 1] / sums[:, 0], sums[:, 0]),
+            "tone_sure": (sums[:, 17] / sums[:, 16], sums[:, 16]),
+            "tone_unsure": ((sums[:, 1] - sums[:, 17]) / (sums[:, 0] - sums[:, 16]), sums[:, 0] - sums[:, 16]),
             "negatives_read_positive": (sums[:, 3] / sums[:, 2], sums[:, 2]),
             "candidate": (f1(sums[:, 4], sums[:, 5], sums[:, 6]),
                           np.where(sums[:, 4] + sums[:, 5] + sums[:, 6] > 0, sums[:, 0], 0)),

@@ -971,7 +971,7 @@ _LABEL_READINGS_SQL = """
     SELECT l.mention_id AS id, l.labelled_at, l.sentiment, l.is_candidate_experience, l.stages, l.consumer_link,
            a.mention_id IS NOT NULL AS analysed, a.analyzer_version, a.sentiment AS read_sentiment,
            a.is_candidate_experience AS read_is_candidate_experience, a.stages AS read_stages,
-           a.consumer_link AS read_consumer_link{texts}
+           a.consumer_link AS read_consumer_link, {confidence} AS read_sentiment_confidence{texts}
     FROM labels l {join} LEFT JOIN analysis a ON a.mention_id = l.mention_id
 """
 
@@ -981,7 +981,9 @@ def _label_readings(con: duckdb.DuckDBPyConnection, where: str = "", params: Seq
     if not has_labels(con):
         return []
     # (without the texts, no mention is read: a label goes with its mention, so every label has one)
-    sql = _LABEL_READINGS_SQL.format(texts=", m.title, m.text" if texts else "",
+    # (a read-only database older than migration 0004 stores no confidence: None, as for a post read before it)
+    confidence = "a.sentiment_confidence" if has_sentiment_confidence(con) else "CAST(NULL AS DOUBLE)"
+    sql = _LABEL_READINGS_SQL.format(texts=", m.title, m.text" if texts else "", confidence=confidence,
                                      join="JOIN mentions m ON m.id = l.mention_id" if texts else "")
     cursor = con.execute(sql + where + " ORDER BY l.mention_id", list(params))
     names = [d[0] for d in cursor.description]
@@ -992,7 +994,8 @@ def label_reading(con: duckdb.DuckDBPyConnection, mention_id: str) -> dict[str, 
     """One labelled mention's label next to the analyzer's reading of it (``analysed`` False when it has
     none): ``sentiment`` / ``is_candidate_experience`` / ``stages`` / ``consumer_link`` are the label's,
     the same with ``read_`` in front the analyzer's (its sentiment a score in [-1, 1]; ``analyzer_version``
-    the version that read it), ``labelled_at``, and the post's ``title`` and ``text``. None without a label."""
+    the version that read it; ``read_sentiment_confidence`` how sure its tone reading is, 0 to 1, None when not
+    stored), ``labelled_at``, and the post's ``title`` and ``text``. None without a label."""
     found = _label_readings(con, "WHERE l.mention_id = ?", [mention_id])
     return found[0] if found else None
 

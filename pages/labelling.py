@@ -150,6 +150,8 @@ def _progress(summary: dict[str, Any]) -> None:
 
 AGREEMENT_NAMES = {  # measure -> what the view calls it (analysis.metrics.label_agreement)
     "tone": "Tone",
+    "tone_sure": "Tone, sure readings",
+    "tone_unsure": "Tone, unsure readings",
     "negatives_read_positive": "Negatives read as positive",
     "candidate": "Candidate accounts (F1)",
     "stages": "Stages (F1)",
@@ -181,7 +183,7 @@ def _agreement() -> None:
         return
 
     def name(row: Any) -> str:
-        fewer = int(row.posts) < n   # (negatives: the posts labelled negative; stages: both call a candidate's)
+        fewer = int(row.posts) < n   # (negatives: those labelled so; stages: both call a candidate's; sure, unsure)
         return AGREEMENT_NAMES[row.measure] + (f", {int(row.posts):,} posts" if fewer else "")
 
     def shown(row: Any) -> tuple[str, str]:
@@ -198,7 +200,9 @@ def _agreement() -> None:
     st.caption("How often the readings the dashboard shows match your labels (for negatives read as positive, "
                "lower is better). The net tone gap is how far the level of the candidate sentiment the dashboard "
                "shows sits from yours on the same posts (below zero: gloomier). Range: where the figure could lie on as many other posts of yours (a 95% "
-               "bootstrap interval). Where you differ, your label is what `hirepulse adapt` learns from.")
+               "bootstrap interval). Sure tone readings should match your labels more often than unsure ones; if "
+               "they do not on your posts, do not lean on the Mentions view's **Only sure tone readings** filter. "
+               "Where you differ, your label is what `hirepulse adapt` learns from.")
 
 
 def _last_reading(mention_id: str) -> None:
@@ -210,7 +214,9 @@ def _last_reading(mention_id: str) -> None:
     if not reading["analysed"]:
         st.caption("The analyzer has not read this post yet (`hirepulse analyze`).")
         return
-    rows = [("Tone", _tone(reading["sentiment"]), _read_tone(float(reading["read_sentiment"])),
+    sure = ui.tone_sure(reading["read_sentiment_confidence"])   # ("Sure (93%)", "Unsure (61%)"; None: not stored)
+    rows = [("Tone", _tone(reading["sentiment"]),
+             _read_tone(float(reading["read_sentiment"])) + (f" · {sure.lower()}" if sure else ""),
              reading["sentiment"] == sentiment_label(float(reading["read_sentiment"]), POSITIVE)),
             ("Candidate", _yes_no(reading["is_candidate_experience"]), _yes_no(reading["read_is_candidate_experience"]),
              reading["is_candidate_experience"] == reading["read_is_candidate_experience"]),

@@ -685,3 +685,38 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     text = _plain(at)
     assert "On the posts labelled since the readings were adapted" in text and "| On 20 posts |" in text
     assert "| 100% |" in next(line for line in text.splitlines() if line.startswith("| Tone |"))
+
+
+def test_label_posts_shows_the_tone_of_sure_and_unsure_readings_apart(app_env: Path) -> None:
+    from analysis.tone_model import SURE
+    from pages import _ui as ui
+
+    _label_as_read(app_env, 16, 8)    # (by id: the first 16 with the tone read, the other 8 with another)
+    with db.connect(app_env) as con:
+        ids = [r[0] for r in con.execute("SELECT mention_id FROM labels ORDER BY mention_id").fetchall()]
+        # sure: 10 read as labelled, 2 not; unsure: 3 + 3 below SURE, 3 + 3 not stored (6 of 12 as labelled)
+        for group, confidence in ((ids[:10] + ids[16:18], SURE), (ids[10:13] + ids[18:21], 0.6),
+                                  (ids[13:16] + ids[21:], None)):
+            con.execute("UPDATE analysis SET sentiment_confidence = ? WHERE list_contains(?, mention_id)",
+                        [confidence, group])
+            con.execute("UPDATE fact_mentions SET sentiment_confidence = ? WHERE list_contains(?, id)",
+                        [confidence, group])
+    at = _open("labelling")
+    lines = _plain(at).splitlines()
+    assert "| On 24 posts | Figure | Range |" in lines
+    rows = [line for line in lines if line.startswith("| Tone")][:3]
+    assert rows[0].startswith("| Tone | 67% |")
+    assert rows[1].startswith("| Tone, sure readings, 12 posts | 83% |")
+    assert rows[2].startswith("| Tone, unsure readings, 12 posts | 50% |")
+    assert ("Sure tone readings should match your labels more often than unsure ones; if they do not on your "
+            "posts, do not lean on the Mentions view's Only sure tone readings filter.") in _plain(at)
+    # the post labelled next: its tone reading's sureness next to the analyzer's tone
+    post = _current_post(at)
+    with db.connect(app_env, read_only=True) as con:
+        confidence = con.execute("SELECT sentiment_confidence FROM analysis WHERE mention_id = ?", [post]).fetchone()[0]
+    assert confidence is not None
+    at.radio(key=f"label_ce_{post}").set_value("No")
+    at.radio(key=f"label_tone_{post}").set_value("neutral").run()
+    _click(at, "label_save")
+    mine = next(line for line in _plain(at).splitlines() if line.startswith("| Tone | Neutral |"))
+    assert mine.endswith(f" · {ui.tone_sure(confidence).lower()} |") and "%)" in mine

@@ -258,10 +258,12 @@ def test_every_labels_action_has_help(action: str, capsys) -> None:
     assert f"usage: hirepulse labels {action}" in out and "--db PATH" in out and '"Label posts" view' in out
 
 
-def _read_as(con, mention_id: str, sentiment: float, *, ce: bool = True, stages=("application",), link: bool = False) -> None:
-    """Give a mention the analyzer reading ``sentiment`` etc. directly (the agreement reads what is stored)."""
-    con.execute("INSERT OR REPLACE INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, [], ?, [], NULL, NULL)",
-                [mention_id, ce, sentiment, list(stages), link])
+def _read_as(con, mention_id: str, sentiment: float, *, ce: bool = True, stages=("application",), link: bool = False,
+             confidence: float | None = None) -> None:
+    """Give a mention the analyzer reading ``sentiment`` etc. directly (the agreement reads what is stored);
+    ``confidence``: how sure its tone reading is (None: not stored, as for a post read before analyzer 2.80)."""
+    con.execute("INSERT OR REPLACE INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, [], ?, [], NULL, ?)",
+                [mention_id, ce, sentiment, list(stages), link, confidence])
 
 
 def test_label_agreement_reads_the_stored_readings_against_the_labels(tmp_path: Path) -> None:
@@ -279,8 +281,10 @@ def test_label_agreement_reads_the_stored_readings_against_the_labels(tmp_path: 
         _read_as(con, "forum:p10", -0.9)       # read, not labelled: not counted
         label(con, "forum:p11", "neutral")       # labelled, not read yet: not counted
         got = label_agreement(con, resamples=50).set_index("measure")
-    assert list(got.index) == ["tone", "negatives_read_positive", "candidate", "stages", "consumer_link",
-                               "candidate_net_bias"]
+    # (no confidence stored: every reading counts as unsure, and "tone, sure readings" has no posts, no row)
+    assert list(got.index) == ["tone", "tone_unsure", "negatives_read_positive", "candidate", "stages",
+                               "consumer_link", "candidate_net_bias"]
+    assert got.loc["tone_unsure", ["value", "posts"]].tolist() == got.loc["tone", ["value", "posts"]].tolist()
     # net tone of the ten candidate accounts: read (4 - 6) / 10, labelled (2 - 8) / 10
     assert got.loc["candidate_net_bias", "value"] == pytest.approx(0.4) and got.loc["candidate_net_bias", "posts"] == 10
     assert got.loc["tone", "value"] == pytest.approx(0.8) and got.loc["tone", "posts"] == 10
@@ -307,8 +311,69 @@ def test_label_agreement_since_counts_only_later_labels_and_skips_measures_it_ca
         later = label_agreement(con, since=datetime(2026, 6, 1, tzinfo=timezone.utc), resamples=20).set_index("measure")
         assert db.newest_label(con) > datetime(2026, 6, 1, tzinfo=timezone.utc)
     # no negative label, no candidate account and no customer tie on either side: those measures have no row
-    assert list(everything.index) == ["tone"] and everything.loc["tone", "value"] == pytest.approx(0.75)
-    assert list(later.index) == ["tone"] and later.loc["tone", "posts"] == 1 and later.loc["tone", "value"] == 0.0
+    assert list(everything.index) == ["tone", "tone_unsure"] and everything.loc["tone", "value"] == pytest.approx(0.75)
+    assert list(later.index) == ["tone", "tone_unsure"] and later.loc["tone", "posts"] == 1
+    assert later.loc["tone", "value"] == 0.0
+
+
+def test_label_agreement_splits_the_tone_into_sure_and_unsure_readings(tmp_path: Path) -> None:
+    from analysis.metrics import label_agreement
+    from analysis.tone_model import SURE
+
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention(f"p{k}", f"Post number {k}.") for k in range(12)], salt=SALT)
+        # (label, read score, confidence): sure at SURE and above, unsure below it or when not stored
+        posts = [("negative", -0.6, 0.97), ("negative", -0.6, 0.95), ("positive", 0.5, 0.93),   # sure, as labelled
+                 ("neutral", 0.5, 0.99),                                                        # sure, otherwise
+                 ("positive", 0.5, SURE),                                                       # sure, just
+                 ("negative", -0.6, SURE - 0.0001), ("negative", 0.5, 0.61),                   # unsure: 1 of 2
+                 ("neutral", 0.0, None), ("positive", -0.6, None), ("negative", 0.0, None)]    # not stored: 1 of 3
+        for k, (tone, score, confidence) in enumerate(posts):
+            label(con, f"forum:p{k}", tone)
+            _read_as(con, f"forum:p{k}", score, confidence=confidence)
+        _read_as(con, "forum:p10", -0.9, confidence=0.99)   # read and sure, not labelled: not counted
+        label(con, "forum:p11", "neutral")                   # labelled, not read yet: not counted
+        stored = {r["id"]: r["read_sentiment_confidence"] for r in db.label_readings(con, texts=False)}
+        assert stored["forum:p0"] == 0.97 and stored["forum:p7"] is None and stored["forum:p11"] is None
+        assert db.label_reading(con, "forum:p4")["read_sentiment_confidence"] == SURE
+        got = label_agreement(con, resamples=200).set_index("measure")
+        assert list(got.index)[:4] == ["tone", "tone_sure", "tone_unsure", "negatives_read_positive"]
+        assert got.loc["tone", "value"] == pytest.approx(0.6) and got.loc["tone", "posts"] == 10
+        assert got.loc["tone_sure", "value"] == pytest.approx(0.8) and got.loc["tone_sure", "posts"] == 5
+        assert got.loc["tone_unsure", "value"] == pytest.approx(0.4) and got.loc["tone_unsure", "posts"] == 5
+        for measure in ("tone_sure", "tone_unsure"):
+            row = got.loc[measure]
+            assert 0 <= row["low"] <= row["value"] <= row["high"] <= 1 and row["low"] < row["high"], measure
+        # every reading sure: no unsure posts, no row; none sure: no sure row
+        con.execute("UPDATE analysis SET sentiment_confidence = 0.95")
+        every = label_agreement(con, resamples=20).set_index("measure")
+        assert "tone_unsure" not in every.index and every.loc["tone_sure", "posts"] == 10
+        assert every.loc["tone_sure", "value"] == pytest.approx(0.6)
+        con.execute("UPDATE analysis SET sentiment_confidence = 0.5")
+        none = label_agreement(con, resamples=20).set_index("measure")
+        assert "tone_sure" not in none.index and none.loc["tone_unsure", "posts"] == 10
+
+
+def test_label_readings_of_a_database_older_than_the_confidence_give_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.metrics import label_agreement
+
+    path = tmp_path / "h.duckdb"
+    with monkeypatch.context() as patch:   # made by the hirepulse before migration 0004: analysis has 11 columns
+        patch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:3])
+        with db.connect(path) as con:
+            db.upsert_mentions(con, [mention(f"p{k}", f"Post number {k}.") for k in range(3)], salt=SALT)
+            for k in range(3):
+                label(con, f"forum:p{k}", "negative")
+                con.execute("INSERT INTO analysis VALUES (?, 'old', 'h', now(), true, ?, ['application'], [], false, "
+                            "[], NULL)", [f"forum:p{k}", -0.6 if k else 0.6])
+            assert not db.has_sentiment_confidence(con)
+    with db.connect(path, read_only=True) as con:    # the dashboard reads it before anything migrates it
+        assert [r["read_sentiment_confidence"] for r in db.label_readings(con)] == [None, None, None]
+        assert db.label_reading(con, "forum:p1")["read_sentiment_confidence"] is None
+        got = label_agreement(con, resamples=20).set_index("measure")
+    assert "tone_sure" not in got.index
+    assert got.loc["tone_unsure", "posts"] == 3 and got.loc["tone_unsure", "value"] == pytest.approx(2 / 3)
 
 
 def test_labels_count_says_how_the_stored_readings_agree_once_enough_are_read(tmp_path: Path, capsys) -> None:
@@ -317,12 +382,15 @@ def test_labels_count_says_how_the_stored_readings_agree_once_enough_are_read(tm
     path = tmp_path / "h.duckdb"
     with db.connect(path) as con:
         db.upsert_mentions(con, [mention(f"p{k}", f"Post number {k}.") for k in range(20)], salt=SALT)
-        for k in range(20):   # 15 negatives read negative, 5 read positive
+        for k in range(20):   # 15 negatives read negative, 5 read positive; the first 8 read surely
             label(con, f"forum:p{k}", "negative")
-            _read_as(con, f"forum:p{k}", -0.5 if k < 15 else 0.5)
+            _read_as(con, f"forum:p{k}", -0.5 if k < 15 else 0.5, confidence=0.95 if k < 8 else 0.5 if k < 14 else None)
     assert main(["labels", "count", "--db", str(path)]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
     assert last.startswith("  the stored readings agree with them (95% interval, posts): tone 75% (")
+    # sure: 8 posts, all as labelled; unsure (below 0.9 or not stored): 12 posts, 7 as labelled
+    assert "; tone, sure readings 100% (100%-100%, 8); tone, unsure readings 58% (" in last
+    assert last.split("tone, unsure readings 58% (")[1].split(")")[0].endswith(", 12")
     assert "negatives read as positive 25% (" in last and "stages F1 100% (100%-100%, 20)" in last
     assert "candidate net tone vs yours +50 points (" in last
 
@@ -382,8 +450,10 @@ def test_label_agreement_gives_the_figures_bench_accuracy_gives(tmp_path: Path) 
     from analysis import evaluation as ev
     from analysis.metrics import label_agreement
 
+    from analysis.tone_model import SURE
+
     rng = random.Random(7)
-    gold, read = [], []
+    gold, read, sureness = [], [], []
     with db.connect(tmp_path / "h.duckdb") as con:
         db.upsert_mentions(con, [mention(f"p{k}", f"Post number {k}.") for k in range(60)], salt=SALT)
         for k in range(60):
@@ -392,10 +462,12 @@ def test_label_agreement_gives_the_figures_bench_accuracy_gives(tmp_path: Path) 
             seen = rng.sample(list(STAGES), rng.randint(0, 2)) if found else []
             tone, score = rng.choice(["negative", "neutral", "positive"]), rng.choice([-0.6, 0.0, 0.4])
             link, tied = rng.random() < 0.2, rng.random() < 0.2
+            confidence = rng.choice([None, 0.42, 0.8999, 0.9, 0.97])
             label(con, f"forum:p{k}", tone, ce=ce, stages=stages, link=link)
-            _read_as(con, f"forum:p{k}", score, ce=found, stages=seen, link=tied)
+            _read_as(con, f"forum:p{k}", score, ce=found, stages=seen, link=tied, confidence=confidence)
             gold.append((tone, ce, stages, link))
             read.append((ev.sentiment_label(score), found, seen, tied))
+            sureness.append(confidence)
         got = label_agreement(con, resamples=30).set_index("measure")["value"]
     both = [k for k in range(60) if gold[k][1] and read[k][1]]
     assert got["tone"] == pytest.approx(ev.accuracy([g[0] for g in gold], [r[0] for r in read]))
@@ -407,3 +479,7 @@ def test_label_agreement_gives_the_figures_bench_accuracy_gives(tmp_path: Path) 
     told = [k for k in range(60) if gold[k][1]]
     assert got["candidate_net_bias"] == pytest.approx(ev.net_tone_bias([gold[k][0] for k in told],
                                                                         [read[k][0] for k in told]))
+    split = ev.sure_readings([g[0] for g in gold], [r[0] for r in read], sureness, SURE)
+    assert 0 < split["sure tone readings"] < 1
+    assert got["tone_sure"] == pytest.approx(split["sentiment acc., sure"])
+    assert got["tone_unsure"] == pytest.approx(split["sentiment acc., unsure"])
