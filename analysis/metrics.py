@@ -116,10 +116,6 @@ def mentions_export_sql(filters: Filters, *, confidence: bool = True) -> SqlPara
     return sql, params
 
 
-def mentions_export(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    return _df(con, mentions_export_sql(filters, confidence=db.has_sentiment_confidence(con)))
-
-
 # --------------------------------------------------------------------------- per stage
 
 def stage_summary_sql(filters: Filters) -> SqlParams:
