@@ -87,10 +87,11 @@ def _df(con: duckdb.DuckDBPyConnection, query: SqlParams) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- mentions
 
-def mentions_export_sql(filters: Filters, *, confidence: bool = True) -> SqlParams:
+def mentions_export_sql(filters: Filters, *, confidence: str = "f.sentiment_confidence") -> SqlParams:
     """One row per analysed mention with its analysis columns, newest first; ``sentiment_confidence``
     (how sure the sentiment is, NULL when not stored) comes last, after the columns readers already
-    take by position. ``confidence=False``: the database predates that column (all NULL)."""
+    take by position. ``confidence``: its SQL (``db.sentiment_confidence_sql``: NULL on a database older
+    than that column)."""
     where, params = filters.where("f")
     sql = f"""
         WITH per_stage AS (
@@ -108,7 +109,7 @@ def mentions_export_sql(filters: Filters, *, confidence: bool = True) -> SqlPara
                f.consumer_link,
                array_to_string(f.companies, ';') AS companies_named,
                f.stage_hint, f.rating, f.analyzer_version,
-               {"f.sentiment_confidence" if confidence else "CAST(NULL AS DOUBLE)"} AS sentiment_confidence
+               {confidence} AS sentiment_confidence
         FROM facts f LEFT JOIN per_stage ON per_stage.mention_id = f.id
         WHERE {where}
         ORDER BY f.published_at DESC, f.id
@@ -852,9 +853,10 @@ def consumer_link_posts(con: duckdb.DuckDBPyConnection, filters: Filters, *, lim
 # --------------------------------------------------------------------------- mention search
 
 def _mention_search_where(filters: Filters, *, search: str, candidate_only: bool, sure_only: bool = False,
-                          stored: bool = True) -> SqlParams:
+                          confidence: str = "f.sentiment_confidence") -> SqlParams:
     """``sure_only``: only mentions whose tone reading is sure (a ``sentiment_confidence`` of at least
-    ``tone_model.SURE``; one not stored is not sure). ``stored``: the database stores the confidence."""
+    ``tone_model.SURE``; one not stored, NULL, is not sure). ``confidence``: its SQL, as for
+    :func:`mentions_export_sql`."""
     where, params = filters.where("f")
     if search.strip():
         needle = search.strip().lower()
@@ -862,28 +864,26 @@ def _mention_search_where(filters: Filters, *, search: str, candidate_only: bool
         params += [needle, needle]
     if candidate_only:
         where += " AND f.is_candidate_experience"
-    if sure_only and stored:
-        where += " AND f.sentiment_confidence >= ?"
+    if sure_only:
+        where += f" AND {confidence} >= ?"
         params.append(SURE)
-    elif sure_only:
-        where += " AND FALSE"
     return where, params
 
 
 def mention_search_sql(filters: Filters, *, search: str = "", candidate_only: bool = False, sure_only: bool = False,
-                       limit: int = 200, src: Source = VIEW, total: bool = True, stored: bool = True) -> SqlParams:
+                       limit: int = 200, src: Source = VIEW, total: bool = True,
+                       confidence: str = "f.sentiment_confidence") -> SqlParams:
     """Mentions matching a case-insensitive text search, newest first, with their explanation.
 
     Columns: id, published_at, company, source, url, title, text, is_candidate_experience,
     stages, themes, consumer_link, sentiment (-100..+100), sentiment_confidence (0..1, how sure the
     sentiment is; NULL when not stored), explanation (JSON), total (matches before the limit; left
     out with ``total=False``, for a caller that counts them apart). ``sure_only``: only sure tone
-    readings; ``stored``: as :func:`_mention_search_where`.
+    readings; ``confidence``: as :func:`mentions_export_sql`.
     """
     where, params = _mention_search_where(filters, search=search, candidate_only=candidate_only,
-                                          sure_only=sure_only, stored=stored)
+                                          sure_only=sure_only, confidence=confidence)
     total_column = ", count(*) OVER () AS total" if total else ""
-    confidence = "f.sentiment_confidence" if stored else "CAST(NULL AS DOUBLE)"
     sql = f"""
         SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
                f.is_candidate_experience, f.stages, f.themes, f.consumer_link,
@@ -900,7 +900,7 @@ def mention_search_sql(filters: Filters, *, search: str = "", candidate_only: bo
 def mention_search(con: duckdb.DuckDBPyConnection, filters: Filters, *, search: str = "",
                    candidate_only: bool = False, sure_only: bool = False, limit: int = 200) -> pd.DataFrame:
     return _frame(con, mention_search_sql(filters, search=search, candidate_only=candidate_only, sure_only=sure_only,
-                                          limit=limit, stored=db.has_sentiment_confidence(con)))
+                                          limit=limit, confidence=db.sentiment_confidence_sql(con, "f")))
 
 
 # --------------------------------------------------------------------------- one round trip per view
@@ -1241,12 +1241,12 @@ def mentions_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, search:
     if search.strip():
         return {"mentions": mention_search(con, filters, search=search, candidate_only=candidate_only,
                                            sure_only=sure_only, limit=limit)}
-    src, stored = source_for(con), db.has_sentiment_confidence(con)
+    src, confidence = source_for(con), db.sentiment_confidence_sql(con, "f")
     # a top-N and a count: count(*) OVER () would carry every matching row through a window
     found = _frame(con, mention_search_sql(filters, candidate_only=candidate_only, sure_only=sure_only, limit=limit,
-                                           src=src, total=False, stored=stored))
+                                           src=src, total=False, confidence=confidence))
     where, params = _mention_search_where(filters, search="", candidate_only=candidate_only, sure_only=sure_only,
-                                          stored=stored)
+                                          confidence=confidence)
     total = con.execute(f"SELECT count(*) FROM {src.mentions} WHERE {where}", params).fetchone()[0]
     found["total"] = pd.Series(total, index=found.index, dtype="int64")
     found = _with_text(con, found if explain else found.drop(columns="explanation"), src)

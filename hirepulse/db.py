@@ -40,6 +40,20 @@ READ_LOCK_TIMEOUT = 30.0      # seconds a reader waits
 _BACKOFF_START = 0.02
 _BACKOFF_CAP = 0.5
 
+def _facts_view(extra: str = "") -> str:
+    """The ``facts`` view's query: every mention with its analysis (``extra``: columns a later migration
+    added to ``analysis``, appended)."""
+    return f"""
+SELECT
+    m.id, m.source, m.native_id, m.url, m.kind, m.title, m.text, m.published_at,
+    COALESCE(m.company, a.companies[1]) AS company,
+    m.query, m.author_key, m.stage_hint, m.rating,
+    a.analyzer_version, a.is_candidate_experience, a.sentiment, a.stages, a.themes,
+    a.consumer_link, a.companies, a.explanation{extra}
+FROM mentions m JOIN analysis a ON a.mention_id = m.id;
+"""
+
+
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS migrations (
     name        VARCHAR PRIMARY KEY,
@@ -113,15 +127,7 @@ CREATE TABLE IF NOT EXISTS runs (
     error         VARCHAR,
     detail        VARCHAR                  -- JSON
 );
-CREATE VIEW IF NOT EXISTS facts AS
-SELECT
-    m.id, m.source, m.native_id, m.url, m.kind, m.title, m.text, m.published_at,
-    COALESCE(m.company, a.companies[1]) AS company,
-    m.query, m.author_key, m.stage_hint, m.rating,
-    a.analyzer_version, a.is_candidate_experience, a.sentiment, a.stages, a.themes,
-    a.consumer_link, a.companies, a.explanation
-FROM mentions m JOIN analysis a ON a.mention_id = m.id;
-"""
+CREATE VIEW IF NOT EXISTS facts AS""" + _facts_view()
 
 # --------------------------------------------------------------------------- the dashboard's facts
 #
@@ -214,22 +220,21 @@ def tone_sql(expr: str) -> str:
     return f"CASE WHEN {expr} >= {POSITIVE} THEN 1 WHEN {expr} <= {NEGATIVE} THEN -1 ELSE 0 END"
 
 
-_FACT_MENTIONS_SQL_0002 = """
+def _fact_mentions_sql(extra: str = "") -> str:
+    """``fact_mentions``' rows from the join (``extra``: columns a later migration added, appended)."""
+    return f"""
     SELECT m.id, m.published_at, CAST(m.published_at AT TIME ZONE 'UTC' AS DATE),
            CAST(date_trunc('week', m.published_at AT TIME ZONE 'UTC') AS DATE),
            COALESCE(m.company, a.companies[1]) AS company, m.source,
-           a.is_candidate_experience, a.sentiment, a.consumer_link, a.stages, a.themes
+           a.is_candidate_experience, a.sentiment, a.consumer_link, a.stages, a.themes{extra}
     FROM mentions m JOIN analysis a ON a.mention_id = m.id
 """
-# fact_mentions' columns since migration 0004, which added sentiment_confidence last (the Mentions view
-# filters on it); the migration 0002 that created the facts keeps the columns it shipped with
-_FACT_MENTIONS_SQL = """
-    SELECT m.id, m.published_at, CAST(m.published_at AT TIME ZONE 'UTC' AS DATE),
-           CAST(date_trunc('week', m.published_at AT TIME ZONE 'UTC') AS DATE),
-           COALESCE(m.company, a.companies[1]) AS company, m.source,
-           a.is_candidate_experience, a.sentiment, a.consumer_link, a.stages, a.themes, a.sentiment_confidence
-    FROM mentions m JOIN analysis a ON a.mention_id = m.id
-"""
+
+
+# the migration 0002 that created the facts keeps the columns it shipped with; since 0004, sentiment_confidence
+# comes last (the Mentions view filters on it)
+_FACT_MENTIONS_SQL_0002 = _fact_mentions_sql()
+_FACT_MENTIONS_SQL = _fact_mentions_sql(", a.sentiment_confidence")
 _FACT_STAGES_SQL = """
     SELECT f.id, f.published_at, f.day, f.week, f.company, f.source, f.is_candidate_experience, f.sentiment, f.stages,
            f.themes, s.stage, s.sentiment,
@@ -304,15 +309,7 @@ ALTER TABLE analysis ADD COLUMN IF NOT EXISTS sentiment_confidence DOUBLE;
 ALTER TABLE fact_mentions ADD COLUMN IF NOT EXISTS sentiment_confidence DOUBLE;
 UPDATE fact_mentions f SET sentiment_confidence = a.sentiment_confidence
 FROM analysis a WHERE a.mention_id = f.id AND a.sentiment_confidence IS NOT NULL;
-CREATE OR REPLACE VIEW facts AS
-SELECT
-    m.id, m.source, m.native_id, m.url, m.kind, m.title, m.text, m.published_at,
-    COALESCE(m.company, a.companies[1]) AS company,
-    m.query, m.author_key, m.stage_hint, m.rating,
-    a.analyzer_version, a.is_candidate_experience, a.sentiment, a.stages, a.themes,
-    a.consumer_link, a.companies, a.explanation, a.sentiment_confidence
-FROM mentions m JOIN analysis a ON a.mention_id = m.id;
-"""
+CREATE OR REPLACE VIEW facts AS""" + _facts_view(", a.sentiment_confidence")
 
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
@@ -693,6 +690,12 @@ def has_sentiment_confidence(con: duckdb.DuckDBPyConnection) -> bool:
                             "AND column_name = 'sentiment_confidence'").fetchone()[0])
 
 
+def sentiment_confidence_sql(con: duckdb.DuckDBPyConnection, alias: str) -> str:
+    """The SQL for ``alias``'s ``sentiment_confidence``: the column, or a typed NULL on a database older than
+    migration 0004 (read as for a post analysed before it: not stored, so never sure)."""
+    return f"{alias}.sentiment_confidence" if has_sentiment_confidence(con) else "CAST(NULL AS DOUBLE)"
+
+
 def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]], *, keep_facts: bool = True) -> int:
     """Store analysis results (one dict per mention, keys as the ``analysis`` columns plus
     ``stage_sentiment``; ``sentiment_confidence`` may be left out, stored as NULL), replacing older
@@ -981,9 +984,8 @@ def _label_readings(con: duckdb.DuckDBPyConnection, where: str = "", params: Seq
     if not has_labels(con):
         return []
     # (without the texts, no mention is read: a label goes with its mention, so every label has one)
-    # (a read-only database older than migration 0004 stores no confidence: None, as for a post read before it)
-    confidence = "a.sentiment_confidence" if has_sentiment_confidence(con) else "CAST(NULL AS DOUBLE)"
-    sql = _LABEL_READINGS_SQL.format(texts=", m.title, m.text" if texts else "", confidence=confidence,
+    sql = _LABEL_READINGS_SQL.format(texts=", m.title, m.text" if texts else "",
+                                     confidence=sentiment_confidence_sql(con, "a"),
                                      join="JOIN mentions m ON m.id = l.mention_id" if texts else "")
     cursor = con.execute(sql + where + " ORDER BY l.mention_id", list(params))
     names = [d[0] for d in cursor.description]
