@@ -660,13 +660,15 @@ def week_drivers(con: duckdb.DuckDBPyConnection, filters: Filters, weeks: tuple[
 
 # --------------------------------------------------------------------------- themes
 
-def theme_posts_sql(filters: Filters, theme: str, *, limit: int = 20, src: Source = VIEW) -> SqlParams:
+def theme_posts_sql(filters: Filters, theme: str, *, limit: int = 20, src: Source = VIEW,
+                    confidence: str = "f.sentiment_confidence") -> SqlParams:
     """The newest posts carrying ``theme``. Columns: id, published_at, company, source, url, title,
-    text, sentiment (-100..+100), stages."""
+    text, sentiment (-100..+100), sentiment_confidence (as :func:`mention_search_sql`), stages.
+    ``confidence``: its SQL, as for :func:`mentions_export_sql`."""
     where, params = filters.where("f")
     sql = f"""
         SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
-               round(100 * f.sentiment) AS sentiment, f.stages
+               round(100 * f.sentiment) AS sentiment, {confidence} AS sentiment_confidence, f.stages
         FROM {src.mentions}
         WHERE list_contains(f.themes, ?) AND {where}
         ORDER BY f.published_at DESC, f.id
@@ -676,7 +678,7 @@ def theme_posts_sql(filters: Filters, theme: str, *, limit: int = 20, src: Sourc
 
 
 def theme_posts(con: duckdb.DuckDBPyConnection, filters: Filters, theme: str, *, limit: int = 20) -> pd.DataFrame:
-    return _frame(con, theme_posts_sql(filters, theme, limit=limit))
+    return _frame(con, theme_posts_sql(filters, theme, limit=limit, confidence=db.sentiment_confidence_sql(con, "f")))
 
 
 # --------------------------------------------------------------------------- competitors
@@ -828,16 +830,19 @@ def brand_lag_correlation(con: duckdb.DuckDBPyConnection, filters: Filters, **op
     return _frame(con, brand_lag_correlation_sql(filters, **options))
 
 
-def consumer_link_posts_sql(filters: Filters, *, limit: int = 50, src: Source = VIEW) -> SqlParams:
+def consumer_link_posts_sql(filters: Filters, *, limit: int = 50, src: Source = VIEW,
+                            confidence: str = "f.sentiment_confidence") -> SqlParams:
     """Posts with a consumer link (a hiring experience tied to being, or no longer being, a customer),
     newest first.
 
-    Columns: id, published_at, company, source, url, title, text, sentiment (-100..+100), stages.
+    Columns: id, published_at, company, source, url, title, text, sentiment (-100..+100),
+    sentiment_confidence (as :func:`mention_search_sql`), stages. ``confidence``: its SQL, as for
+    :func:`mentions_export_sql`.
     """
     where, params = filters.where("f")
     sql = f"""
         SELECT f.id, f.published_at, f.company, f.source, f.url, f.title, f.text,
-               round(100 * f.sentiment) AS sentiment, f.stages
+               round(100 * f.sentiment) AS sentiment, {confidence} AS sentiment_confidence, f.stages
         FROM {src.mentions}
         WHERE f.consumer_link AND {where}
         ORDER BY f.published_at DESC, f.id
@@ -847,7 +852,7 @@ def consumer_link_posts_sql(filters: Filters, *, limit: int = 50, src: Source = 
 
 
 def consumer_link_posts(con: duckdb.DuckDBPyConnection, filters: Filters, *, limit: int = 50) -> pd.DataFrame:
-    return _frame(con, consumer_link_posts_sql(filters, limit=limit))
+    return _frame(con, consumer_link_posts_sql(filters, limit=limit, confidence=db.sentiment_confidence_sql(con, "f")))
 
 
 # --------------------------------------------------------------------------- mention search
@@ -1115,7 +1120,8 @@ def themes_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, theme: st
     src = source_for(con)
     themes = _frame(con, period_theme_change_sql(filters, src=src))
     chosen = theme or (themes["theme"].iloc[0] if not themes.empty else "")
-    posts = _frame(con, theme_posts_sql(filters, chosen, limit=limit, src=src))
+    posts = _frame(con, theme_posts_sql(filters, chosen, limit=limit, src=src,
+                                        confidence=db.sentiment_confidence_sql(con, "f")))
     return {"themes": themes, "posts": _with_text(con, posts, src)}
 
 
@@ -1203,7 +1209,8 @@ def brand_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, window_sin
     src = source_for(con)
     _brand_weeks(con, filters, window_since, src)
     no_stages = Filters(companies=filters.companies, since=filters.since, until=filters.until, sources=filters.sources)
-    posts = _frame(con, consumer_link_posts_sql(no_stages, limit=limit, src=src))
+    posts = _frame(con, consumer_link_posts_sql(no_stages, limit=limit, src=src,
+                                                confidence=db.sentiment_confidence_sql(con, "f")))
     return {"weekly": _frame(con, weekly_brand_candidate_sql(filters, per_week=_brand_per_week("p"))),
             "lags": _frame(con, brand_lag_correlation_sql(filters, per_week=_brand_per_week("w"))),
             "posts": _with_text(con, posts, src)}

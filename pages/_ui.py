@@ -170,6 +170,7 @@ def _sure_pct(confidence: float) -> int:
     return math.floor(100 * float(confidence) + 1e-6)
 
 
+TONE_SURE_TITLE = "Tone reading"  # a post table's column of tone_sure
 TONE_SURE_HELP = (f"How sure the machine is of the post's tone. Sure: {SURE:.0%} or more; on real posts such "
                   "readings are right about three times in four. Unsure: below that, right about half the "
                   "time, so read the post before quoting it. Empty: read before this was stored; "
@@ -319,7 +320,9 @@ def download(df: pd.DataFrame, name: str, *, label: str = "Download CSV") -> Non
 def table(df: pd.DataFrame, name: str, *, column_config: dict[str, Any] | None = None,
           height: int | str = "auto") -> None:
     """A read-only table plus its CSV download."""
-    config = {c: st.column_config.LinkColumn(c, display_text="Open post") for c in df.columns if c == "Link"}
+    config: dict[str, Any] = {c: st.column_config.LinkColumn(c, display_text="Open post") for c in df.columns if c == "Link"}
+    if TONE_SURE_TITLE in df.columns:
+        config[TONE_SURE_TITLE] = st.column_config.TextColumn(TONE_SURE_TITLE, help=TONE_SURE_HELP)
     config.update(column_config or {})
     st.dataframe(df, hide_index=True, column_config=config, height=height, placeholder="–")
     download(df, name)
@@ -372,12 +375,16 @@ def contrast_text(field: str, *, limit: float = 55) -> dict[str, Any]:
 # --------------------------------------------------------------------------- posts
 
 def post_card(row: pd.Series | dict[str, Any], *, score_label: str = "Sentiment") -> None:
-    """One post as escaped text with its date, company, source, score and a link to the source."""
+    """One post as escaped text with its date, company, source, score and a link to the source. The post's
+    own sentiment (``score_label`` "Sentiment") says how sure its reading is ("Sentiment -75, sure (93%)")
+    when the row has a stored ``sentiment_confidence``; a stage's sentiment does not: the figure is the
+    whole post's."""
     get = row.get
     with st.container(border=True):
         meta = [fmt_day(get("published_at")), str(get("company") or ""), source_label(str(get("source") or ""))]
         if not is_missing(get("sentiment")):
-            meta.append(f"{score_label} {fmt_net(get('sentiment'))}")
+            sure = tone_sure(get("sentiment_confidence")) if score_label == "Sentiment" else None
+            meta.append(f"{score_label} {fmt_net(get('sentiment'))}" + (f", {sure.lower()}" if sure else ""))
         st.caption(escape_md(" · ".join(m for m in meta if m)))
         title = get("title")
         if isinstance(title, str) and title.strip():
@@ -399,6 +406,8 @@ def posts_frame(df: pd.DataFrame, *, extra: dict[str, str] | None = None) -> pd.
         out[label] = df[column].values
     if "sentiment" in df:
         out[NET_TITLE.replace("Net sentiment", "Sentiment")] = df["sentiment"].values
+    if "sentiment_confidence" in df:
+        out[TONE_SURE_TITLE] = df["sentiment_confidence"].map(tone_sure).values
     titles = df["title"] if "title" in df else pd.Series([None] * len(df), index=df.index)
     out["Post"] = [preview(post_text(t, x), 2000) for t, x in zip(titles, df["text"])]
     out["Link"] = df["url"].map(safe_url).values

@@ -93,4 +93,4 @@ else:
     for _, post in posts.head(3).iterrows():
         ui.post_card(post)
     ui.table(ui.posts_frame(posts), "brand_customer_posts", column_config={
-        "Post": st.column_config.TextColumn("Post", width="large")})
+        "Post": st.column_config.TextColumn("Post", width="medium")})

@@ -40,7 +40,7 @@ rows = pd.DataFrame({
     "Post": [ui.preview(ui.post_text(t, x), 2000) for t, x in zip(found["title"], found["text"])],
     "Link": found["url"].map(ui.safe_url),
     "Sentiment (−100 to +100)": found["sentiment"],
-    "Tone reading": found["sentiment_confidence"].map(ui.tone_sure),
+    ui.TONE_SURE_TITLE: found["sentiment_confidence"].map(ui.tone_sure),
     "Candidate experience": found["is_candidate_experience"].map({True: "Yes", False: "No"}),
     "Stages": found["stages"].map(ui.stage_labels),
     "Themes": found["themes"].map(ui.theme_labels),
@@ -49,7 +49,6 @@ rows = pd.DataFrame({
 ui.table(rows, "mentions", height=420, column_config={
     "Post": st.column_config.TextColumn("Post", width="medium"),
     "Sentiment (−100 to +100)": st.column_config.NumberColumn(format="%+d"),
-    "Tone reading": st.column_config.TextColumn("Tone reading", help=ui.TONE_SURE_HELP),
 })
 
 st.subheader("Why did a post score this way?")
@@ -58,8 +57,9 @@ labels = {i: f"{day} · {company or ''} · {ui.preview(text, 80)}"   # plain lis
                                                        found["text"].tolist()))}
 picked = st.selectbox("Post", list(labels), format_func=labels.get, key="mention_explain")
 post = found.iloc[picked]
-ui.post_card(post)
-st.caption(ui.tone_sure_line(post["sentiment_confidence"]))
+ui.post_card(post)   # (its sentiment says how sure the reading is; the line below, what to do when it is not)
+if ui.is_missing(post["sentiment_confidence"]) or post["sentiment_confidence"] < ui.SURE:
+    st.caption(ui.tone_sure_line(post["sentiment_confidence"]))
 stored = post["explanation"] if isinstance(post["explanation"], str) else ui.fetch(loaders.load_explanation, post["id"])
 try:
     explanation = json.loads(stored or "{}")

@@ -64,4 +64,4 @@ else:
     st.caption(f"The {len(posts)} newest posts about “{ui.theme_label(theme)}” in the period. "
                "Sentiment is the whole post's, −100 to +100.")
     ui.table(ui.posts_frame(posts), "themes_posts", column_config={
-        "Post": st.column_config.TextColumn("Post", width="large")})
+        "Post": st.column_config.TextColumn("Post", width="medium")})

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from datetime import date, timedelta
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -155,6 +156,9 @@ def test_journey_has_stage_charts_heat_map_and_posts(app_env: Path) -> None:
     at.button_group(key="journey_stage").set_value("rejection").run()
     assert not at.exception
     assert "Stage sentiment" in _texts(at)
+    # how sure a reading is belongs to the whole post's tone, not to a stage's: the stage cards do not say it
+    cards = [c.value for c in at.caption if "Stage sentiment" in c.value]
+    assert cards and not any(re.search(r", (un)?sure \(", c) for c in cards)
     # the stage tones say they are a machine reading, and how often a careful reader agrees
     assert any("machine reading" in c.value and "seven stages in ten" in c.value for c in at.caption)
 
@@ -177,8 +181,9 @@ def test_themes_ranks_complaints_and_praise_and_shows_posts(app_env: Path) -> No
     at.button_group(key="theme_rank").set_value("Change").run()
     assert not at.exception
     posts = at.dataframe[-1].value
-    assert list(posts.columns) == ["Date", "Company", "Source", "Sentiment (−100 to +100)", "Post", "Link"]
-    assert len(posts) > 0
+    assert list(posts.columns) == ["Date", "Company", "Source", "Sentiment (−100 to +100)", "Tone reading", "Post",
+                                   "Link"]
+    assert len(posts) > 0 and posts["Tone reading"].str.fullmatch(r"(Sure|Unsure) \(\d{1,3}%\)").all()
 
 
 def test_competitors_share_of_voice_and_stage_heat_map(app_env: Path) -> None:
@@ -202,6 +207,12 @@ def test_brand_impact_series_correlation_and_stopped_customers(app_env: Path) ->
     assert "Strongest link" in text or "Not enough weeks" in text
     assert _charts(at) >= 1
     assert "Open the source post" in text
+    # each post says how sure its tone reading is: the three cards by their sentiment, the table in a column
+    cards = [c.value.replace("\\", "") for c in at.caption if "Sentiment " in c.value and "·" in c.value]  # (unescaped)
+    assert len(cards) == 3 and all(re.search(r"Sentiment [+-]?\d+, (un)?sure \(\d{1,3}%\)$", c) for c in cards)
+    posts = at.dataframe[-1].value
+    assert posts["Tone reading"].str.fullmatch(r"(Sure|Unsure) \(\d{1,3}%\)").all()
+    assert [c.rsplit(", ", 1)[1].capitalize() for c in cards] == posts["Tone reading"].head(3).tolist()
 
 
 def test_mentions_search_filters_rows_and_explains_scores(app_env: Path) -> None:
@@ -244,9 +255,11 @@ def test_mentions_show_how_sure_each_tone_reading_is_and_can_hide_the_unsure(app
     assert "Tone reading: how sure it is was not stored for this post" in _texts(at)   # the post explained first
     at.selectbox(key="mention_explain").set_value(1).run()
     assert not at.exception
-    line = (f"Tone reading: {int(second * 100 + 1e-6)}% sure." if second >= SURE
-            else f"Tone reading: unsure ({int(second * 100 + 1e-6)}%) — check the post")
-    assert line in _texts(at)
+    pct, word = int(second * 100 + 1e-6), "sure" if second >= SURE else "unsure"
+    assert f", {word} \\({pct}%\\)" in _texts(at)                      # on the post's card (Markdown-escaped)
+    # the line under it only where there is something to do: read an unsure post before quoting its tone
+    assert (f"Tone reading: unsure ({pct}%) — check the post" in _texts(at)) == (second < SURE)
+    assert "Tone reading: " not in _texts(at) or second < SURE
     at.toggle(key="mention_sure").set_value(True).run()
     assert not at.exception
     sure = at.dataframe[0].value

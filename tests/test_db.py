@@ -291,9 +291,9 @@ def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in
         patch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:3])
         with db.connect(path) as con:
             db.upsert_mentions(con, [mention("1", "ghosted"), mention("2", "lovely panel")], salt="s")
-            for mid, score in (("forum:1", -0.6), ("forum:2", 0.7)):
-                con.execute("INSERT INTO analysis VALUES (?, 'old', 'h', now(), true, ?, ['interview'], [], false, "
-                            "['Acme'], '{}')", [mid, score])
+            for mid, score, themes, link in (("forum:1", -0.6, ["no_response"], True), ("forum:2", 0.7, [], False)):
+                con.execute("INSERT INTO analysis VALUES (?, 'old', 'h', now(), true, ?, ['interview'], ?, ?, "
+                            "['Acme'], '{}')", [mid, score, themes, link])
                 con.execute("INSERT INTO analysis_stages VALUES (?, 'interview', ?)", [mid, score])
             con.execute(db._rebuild_facts_sql(db._FACT_MENTIONS_SQL_0002))   # as that hirepulse rebuilt them
             assert db.schema_version(con) == 3 and not db.has_sentiment_confidence(con)
@@ -302,6 +302,9 @@ def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in
         found = metrics.mention_search(con, Filters())
         assert len(found) == 2 and found["sentiment_confidence"].isna().all()
         assert metrics.mentions_bundle(con, Filters(), sure_only=True)["mentions"].empty
+        for posts in (metrics.themes_bundle(con, Filters())["posts"], metrics.theme_posts(con, Filters(), "no_response"),
+                      metrics.brand_bundle(con, Filters())["posts"], metrics.consumer_link_posts(con, Filters())):
+            assert list(posts["id"]) == ["forum:1"] and posts["sentiment_confidence"].isna().all()
         write_reports(con, tmp_path / "old", Filters())
         header, *rows = (tmp_path / "old" / "mentions.csv").read_text(encoding="utf-8").splitlines()
         assert header.endswith(",analyzer_version,sentiment_confidence") and all(r.endswith(",old,") for r in rows)
