@@ -9,6 +9,7 @@ caller does about it::
           │    └── RateLimited           the host said slow down and the wait would exceed the budget
           ├── RobotsDisallowed(url)      robots.txt forbids the URL; never retried
           ├── AuthError(source)          credentials missing from the environment or refused
+          ├── QuotaExceeded              the API says the project's daily quota is used up
           └── ParseError(url, detail)    a payload did not have the promised shape
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 from hirepulse.errors import HirepulseError
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Mention", "hash_id", "mention_id", "RawPage", "Query", "Source", "checkpoint", "not_fetched", "fresh_value",
-    "fresh_state", "skip_while_fresh", "revalidated", "CollectorError", "FetchError",
-    "RateLimited", "RobotsDisallowed", "AuthError", "ParseError",
+    "fresh_state", "skip_while_fresh", "revalidated", "DailyBudget", "CollectorError", "FetchError",
+    "RateLimited", "RobotsDisallowed", "AuthError", "QuotaExceeded", "ParseError",
 ]
 
 
@@ -127,6 +128,48 @@ def revalidated(since: Cursor, headers: Mapping[str, str], value: str | None, *,
                               last_modified=headers.get("Last-Modified") or since.last_modified), query=query)
 
 
+@dataclass(slots=True)
+class DailyBudget:
+    """API units a source may spend per quota day (the calendar day in ``tz``), shared by the runs
+    of that day: the run loop loads it from the source's ``__units__`` cursor at the start and
+    saves it with every write and at the end (see :mod:`collectors.run`).
+
+    ``exhausted``: the API itself said the quota is used up; nothing more is asked that day.
+    """
+
+    limit: int
+    tz: tzinfo = timezone.utc
+    day: str = ""
+    spent: int = 0
+    exhausted: bool = False
+
+    def _roll(self, now: datetime | None) -> None:
+        today = (now or datetime.now(timezone.utc)).astimezone(self.tz).date().isoformat()
+        if today != self.day:
+            self.day, self.spent, self.exhausted = today, 0, False
+
+    def load(self, value: str | None, *, now: datetime | None = None) -> None:
+        """Take the state saved by :meth:`dump` (ignored when it is from another day or unreadable)."""
+        self.day, self.spent, self.exhausted = "", 0, False
+        try:
+            state = json.loads(value) if value else {}
+            self.day, self.spent, self.exhausted = str(state["day"]), int(state["spent"]), bool(state["exhausted"])
+        except (ValueError, KeyError, TypeError):
+            pass
+        self._roll(now)
+
+    def dump(self) -> str:
+        return json.dumps({"day": self.day, "spent": self.spent, "exhausted": self.exhausted})
+
+    def left(self, *, now: datetime | None = None) -> int:
+        self._roll(now)
+        return 0 if self.exhausted else max(0, self.limit - self.spent)
+
+    def spend(self, units: int, *, now: datetime | None = None) -> None:
+        self._roll(now)
+        self.spent += units
+
+
 class CollectorError(HirepulseError):
     """A source could not finish its run."""
 
@@ -159,6 +202,10 @@ class RobotsDisallowed(CollectorError):
 
 class AuthError(CollectorError):
     """Credentials are missing from the environment or were refused (never shows the secret)."""
+
+
+class QuotaExceeded(CollectorError):
+    """The API says the project's daily quota is used up; the source asks nothing more that day."""
 
 
 class ParseError(CollectorError):

@@ -11,6 +11,11 @@ the upserts absorb the overlap. Between writes the file is free, so the dashboar
 (One transaction per page cost a DuckDB open, checkpoint and close each, ~70 ms on a 50k-row
 file: most of a first run's time.)
 
+A source with a daily quota (YouTube) carries a ``budget`` (:class:`~collectors.base.DailyBudget`):
+loaded from its ``__units__`` cursor, saved with every write and at the end whatever happened.
+When it runs out the source sets ``stopped`` and the run ends ``stopped`` with that reason, keeping
+what it stored. A source with ``recheck_first`` does its deletion re-check before fetching.
+
 Every run is logged in ``runs`` (requests, bytes, counts, the error if any). A failing source
 raises nothing here: :func:`collect_source` returns a :class:`RunResult` with the reason, and
 the caller goes on with the next source.
@@ -47,6 +52,7 @@ SOURCE_MODULES = {
     "bluesky": "collectors.bluesky",
 }
 RECHECK_KEY = "__recheck__"       # cursor key holding the time of the last deletion re-check
+UNITS_KEY = "__units__"           # cursor key holding a source's DailyBudget (API units spent on the quota day)
 RECHECK_BATCH = 100
 COMMIT_ROWS = 5_000               # mentions buffered before a write, at most
 COMMIT_SECONDS = 1.0              # and the longest time fetched pages wait to be written
@@ -136,7 +142,13 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
         cursors = db.get_cursors(con, source.name)
     disallowed: list[str] = []
     writer = _Writer(source, db_path, salt, result)
+    budget = getattr(source, "budget", None)      # a DailyBudget shared by the runs of one quota day
+    if budget is not None:
+        budget.load(cursors[UNITS_KEY].value if UNITS_KEY in cursors else None)
+    recheck_first = hasattr(source, "find_deleted") and getattr(source, "recheck_first", False)
     try:
+        if recheck_first and (budget is None or budget.left() > 0):   # forgetting before collecting
+            _recheck(source, client, db_path, result, cursors.get(RECHECK_KEY))
         for query in source.queries():
             try:
                 for page in source.fetch(client, query, cursors.get(query.key)):
@@ -154,7 +166,10 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
             if result.status == STATUS_STOPPED:
                 break
         writer.flush()
-        if result.status == STATUS_OK and hasattr(source, "find_deleted"):
+        stopped = getattr(source, "stopped", None)   # the source ended early on its own (a spent budget)
+        if stopped and result.status == STATUS_OK:
+            result.status, result.error = STATUS_STOPPED, stopped
+        if result.status == STATUS_OK and hasattr(source, "find_deleted") and not recheck_first:
             _recheck(source, client, db_path, result, cursors.get(RECHECK_KEY))
         if disallowed and result.status == STATUS_OK:
             result.status = STATUS_ERROR
@@ -170,6 +185,8 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
             log.exception("%s failed", source.name)
     result.requests, result.bytes = client.requests, client.bytes
     with DB_LOCK, db.connect(db_path) as con:
+        if budget is not None:        # units are spent whether or not the run succeeded
+            db.set_cursor(con, source.name, UNITS_KEY, db.Cursor(budget.dump()))
         db.finish_run(con, result.run_id, status=result.status, new=result.new, updated=result.updated,
                       skipped=result.skipped, requests=result.requests, bytes_=result.bytes, error=result.error,
                       detail={"pages": result.pages, "deleted": result.deleted,
@@ -206,10 +223,13 @@ class _Writer:
         """Commit the buffered mentions and cursors together; the buffer is kept if this fails."""
         if self.mentions or self.cursors:
             table = db.mentions_table(self.mentions, salt=self.salt) if self.mentions else None
+            budget = getattr(self.source, "budget", None)
             with DB_LOCK, db.connect(self.db_path) as con, db.transaction(con):
                 stats = db.upsert_mentions(con, table) if table is not None else db.UpsertStats()
                 for key, cursor in self.cursors.items():
                     db.set_cursor(con, self.source.name, key, cursor)
+                if budget is not None:    # so that a killed run's units still count
+                    db.set_cursor(con, self.source.name, UNITS_KEY, db.Cursor(budget.dump()))
             self.result.new += stats.new
             self.result.updated += stats.updated
             self.result.skipped += stats.unchanged

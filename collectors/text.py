@@ -133,11 +133,13 @@ class HiringTerms:
     def __init__(self, terms: Iterable[str]) -> None:
         self._re = _pattern(terms)
 
+    def found(self, *texts: str | None) -> bool:
+        """Whether any text contains a hiring term."""
+        return self._re is not None and any(t and self._re.search(t) for t in texts)
+
     def label(self, query: str, *texts: str | None) -> str:
         """``query`` plus ``" +hiring"`` when any text contains a hiring term."""
-        if self._re is not None and any(t and self._re.search(t) for t in texts):
-            return query + HIRING_SUFFIX
-        return query
+        return query + HIRING_SUFFIX if self.found(*texts) else query
 
 
 def company_queries(config: Config, source: SourceConfig) -> list[Query]:
