@@ -50,6 +50,7 @@ SOURCE_MODULES = {
     "gdelt": "collectors.gdelt",
     "reddit": "collectors.reddit",
     "bluesky": "collectors.bluesky",
+    "youtube": "collectors.youtube",
 }
 RECHECK_KEY = "__recheck__"       # cursor key holding the time of the last deletion re-check
 UNITS_KEY = "__units__"           # cursor key holding a source's DailyBudget (API units spent on the quota day)

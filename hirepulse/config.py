@@ -105,7 +105,20 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "recheck_days": (int, 7),
         "recheck_max_age_days": (int, 30),
     },
+    "youtube": {
+        "enabled": (bool, False),
+        "base_url": (str, "https://www.googleapis.com"),
+        "key_env": (str, "YOUTUBE_API_KEY"),
+        "video_ids": (dict, {}),                        # company -> videos whose comments are read
+        "channel_ids": (dict, {}),                      # company -> channels: comments on all their videos
+        "daily_units": (int, 2000),                     # our share of the project's 10,000 units a day
+        "min_interval_seconds": ((int, float), 1.0),
+        "recheck_days": (int, 7),                       # YouTube limits how long API data is kept unrefreshed
+        "recheck_max_age_days": (int, 30),
+    },
 }
+# ``dict`` keys above map a company (name, alias or competitor) to a list of the source's ids.
+_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
 _TOP_LEVEL = ("collect", "companies", "sources", "privacy", "reports", "analysis")
 _COLLECT_KEYS = {
@@ -333,12 +346,16 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
 
     sources_raw = _table(data, "sources", loc)
     sources: dict[str, SourceConfig] = {}
+    known = {term.lower(): c.name for c in companies for term in c.terms}
+    for company in companies:
+        for name in company.competitors:
+            known.setdefault(name.lower(), name)
     for name, raw in sources_raw.items():
         if name not in SOURCE_KEYS:
             raise loc.error(("sources", name), f"unknown source {name!r} (known: {', '.join(sorted(SOURCE_KEYS))})")
         if not isinstance(raw, dict):
             raise loc.error(("sources", name), f"[sources.{name}] must be a table")
-        sources[name] = _build_source(name, raw, loc)
+        sources[name] = _build_source(name, raw, loc, known)
 
     privacy_vals = _check_keys(_table(data, "privacy", loc), _PRIVACY_KEYS, ("privacy",), loc)
     if privacy_vals["retention_days"] is not None and privacy_vals["retention_days"] < 1:
@@ -368,7 +385,8 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
     )
 
 
-def _build_source(name: str, raw: dict[str, Any], loc: _Locator) -> SourceConfig:
+def _build_source(name: str, raw: dict[str, Any], loc: _Locator, known: dict[str, str] | None = None) -> SourceConfig:
+    """``known``: lower-cased company names, aliases and competitors to canonical names (None: defaults only)."""
     schema = {**COMMON_SOURCE_KEYS, **SOURCE_KEYS[name]}
     vals = _check_keys(raw, schema, ("sources", name), loc)
     base_url = vals.pop("base_url")
@@ -379,10 +397,33 @@ def _build_source(name: str, raw: dict[str, Any], loc: _Locator) -> SourceConfig
     for key, value in vals.items():
         if schema[key][0] is list and value is not None:
             _str_list(value, ("sources", name, key), loc)
+        elif schema[key][0] is dict:
+            vals[key] = _company_ids(value, ("sources", name, key), loc, known or {})
+    if vals.get("daily_units") is not None and vals["daily_units"] < 1:
+        raise loc.error(("sources", name, "daily_units"), "daily_units must be at least 1")
     schedule = vals.pop("schedule")
     _check_cron(schedule, ("sources", name, "schedule"), loc)
     enabled = vals.pop("enabled")
     return SourceConfig(name=name, enabled=enabled, base_url=base_url, schedule=schedule, options=vals)
+
+
+def _company_ids(value: dict[str, Any], where: tuple, loc: _Locator, known: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """``{ "Company" = ["id", ...] }`` with canonical company names; an id belongs to one company only."""
+    key, out, owner = f"[{_section_name(where[:-1])}] {where[-1]}", {}, {}
+    for company, ids in value.items():
+        name = known.get(company.strip().lower())
+        if name is None:
+            raise loc.error(where, f"{key}: company {company!r} is not in [[companies]] (a name, alias or competitor)")
+        if not isinstance(ids, list):
+            raise loc.error(where, f"{key}: {company!r} must map to a list of ids, got {ids!r}")
+        items = _str_list(ids, where, loc)
+        for item in items:
+            if not _ID.match(item):
+                raise loc.error(where, f"{key}: {item!r} is not an id (letters, digits, - and _ only; not a URL or @handle)")
+            if owner.setdefault(item, name) != name:
+                raise loc.error(where, f"{key}: {item!r} is listed for both {owner[item]!r} and {name!r}")
+        out[name] = tuple(dict.fromkeys((*out.get(name, ()), *items)))
+    return out
 
 
 def _check_cron(expr: str, where: tuple, loc: _Locator) -> None:
@@ -401,7 +442,8 @@ def _table(data: dict[str, Any], key: str, loc: _Locator) -> dict[str, Any]:
     return value
 
 
-_TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", float: "a number", list: "a list"}
+_TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", float: "a number", list: "a list",
+               dict: "a table"}
 
 
 def _check_keys(raw: dict[str, Any], schema: dict[str, tuple[Any, Any]], where: tuple, loc: _Locator) -> dict[str, Any]:
@@ -420,7 +462,7 @@ def _check_keys(raw: dict[str, Any], schema: dict[str, tuple[Any, Any]], where: 
         out[key] = value
     for key, (_, default) in schema.items():
         if key not in out:
-            out[key] = list(default) if isinstance(default, list) else default
+            out[key] = type(default)(default) if isinstance(default, (list, dict)) else default
     return out
 
 
@@ -537,6 +579,14 @@ subreddits = ["cscareerquestions", "recruitinghell"]
 
 [sources.bluesky]
 enabled = false                       # needs BLUESKY_HANDLE and BLUESKY_APP_PASSWORD
+
+[sources.youtube]
+enabled = false                       # needs a YouTube Data API v3 key in YOUTUBE_API_KEY
+# Comments under these videos (the v= part of a watch URL), or on every video of these channels
+# (UC... ids), are read for the company named; only those that talk about hiring are kept.
+# video_ids = { "Example Corp" = ["VIDEO_ID"] }
+# channel_ids = { "Example Corp" = ["CHANNEL_ID"] }
+# daily_units = 2000                  # our share of the project's 10,000 units a day; 1 per request
 
 [privacy]
 # Author handles are stored only as a salted hash; the salt comes from this variable.

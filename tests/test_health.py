@@ -40,4 +40,5 @@ def test_health_per_source(tmp_path: Path) -> None:
     assert health["gdelt"]["last_success_at"] is None and health["gdelt"]["last_error"] == "rate limited"
     assert health["reddit"]["enabled"] is False and health["reddit"]["next_run_at"] is None
     assert health["mastodon"]["runs"] == 0 and health["mastodon"]["mentions_stored"] == 0
-    assert list(health) == ["hackernews", "mastodon", "stackexchange", "feeds", "web", "gdelt", "reddit", "bluesky"]
+    assert list(health) == ["hackernews", "mastodon", "stackexchange", "feeds", "web", "gdelt", "reddit", "bluesky",
+                            "youtube"]
