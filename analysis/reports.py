@@ -1,6 +1,6 @@
 """CSV reports, written by DuckDB's ``COPY`` from the same SQL the dashboard uses.
 
-One function per CSV. Text cells that a spreadsheet would run as a formula (first character
+One function per CSV; ``spikes.csv`` lists the weeks the Trends view marks as spikes, per company. Text cells that a spreadsheet would run as a formula (first character
 ``=``, ``+``, ``-``, ``@``, tab or carriage return) get a leading apostrophe (OWASP's advice on
 CSV injection). All files of a report are written into a temporary folder first and moved into
 place at the end, so a failed report never leaves half-written files behind.
@@ -11,9 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pandas as pd
 
 from analysis import metrics
 from analysis.metrics import Filters, SqlParams
@@ -21,7 +25,10 @@ from analysis.scoring import STAGE_LABELS
 from analysis.themes import THEMES
 from hirepulse import db
 
-REPORT_FILES = ("mentions.csv", "stage_summary.csv", "weekly_trend.csv", "themes.csv")
+REPORT_FILES = ("mentions.csv", "stage_summary.csv", "weekly_trend.csv", "themes.csv", "spikes.csv")
+SPIKE_COLUMNS = ("company", "week", "stage", "stage_label", "mentions", "baseline", "threshold", "net_sentiment",
+                 "top_themes", "top_stages")
+RECENT_SPIKE_WEEKS = 2   # spikes this many weeks before the newest week, or in it, are the news of a report
 _FORMULA_START = r"^[=+\-@\t\r]"
 
 
@@ -68,8 +75,72 @@ def themes_query(filters: Filters) -> SqlParams:
             f"ORDER BY t.company, t.mentions DESC, t.theme"), params
 
 
-def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str], filters: Filters) -> dict[str, int]:
-    """Write the four report CSVs into ``out_dir``; returns rows per file.
+def spikes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The spike weeks of each company of ``filters`` (every company stored, when it names none), as the
+    Trends view finds them (``metrics.weekly_stage_spikes_sql``: per stage and for all candidate experiences,
+    stage ``all``), each with its top three themes and stages: the ``SPIKE_COLUMNS``, by week, company, stage."""
+    companies = list(filters.companies) or [r[0] for r in con.execute(
+        "SELECT DISTINCT company FROM facts WHERE company IS NOT NULL ORDER BY 1").fetchall()]
+    found = []
+    for company in companies:
+        trends = metrics.trends_bundle(con, Filters(companies=(company,), since=filters.since, until=filters.until))
+        weekly, drivers = trends["weekly"], trends["drivers"]   # (the Trends view's own figures, read as fast)
+        hits = weekly[weekly["is_spike"]]
+        if hits.empty:
+            continue
+        tops: dict[tuple[Any, str], list[str]] = {}
+        for week, kind, name, count in zip(drivers["week"], drivers["kind"], drivers["name"], drivers["mentions"]):
+            tops.setdefault((pd.Timestamp(week).date(), kind), []).append(f"{name} ({count})")
+        weeks = [pd.Timestamp(w).date() for w in hits["week"]]
+        found.append(pd.DataFrame({
+            "company": company, "week": weeks, "stage": hits["stage"].values,
+            "stage_label": [STAGE_LABELS.get(st, "All candidate experiences") for st in hits["stage"]],
+            "mentions": hits["mentions"].astype(int).values, "baseline": hits["baseline"].round(1).values,
+            "threshold": hits["threshold"].round(1).values,
+            "net_sentiment": hits["net_sentiment"].round(0).astype("Int64").values,
+            "top_themes": ["; ".join(tops.get((w, "theme"), ())) for w in weeks],
+            "top_stages": ["; ".join(tops.get((w, "stage"), ())) for w in weeks]}))
+    if not found:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "mentions" else "Int64" if c == "net_sentiment"
+                                          else "float64" if c in ("baseline", "threshold") else "object")
+                             for c in SPIKE_COLUMNS})
+    return pd.concat(found, ignore_index=True).sort_values(["week", "company", "stage"], kind="stable",
+                                                           ignore_index=True)
+
+
+def recent_spikes(table: pd.DataFrame, newest: date | None) -> pd.DataFrame:
+    """The rows of a :func:`spikes` table in the ``RECENT_SPIKE_WEEKS`` weeks before the week of ``newest``, or in
+    it: what a scheduled report has to say. ``newest``: the report's last day (its ``until``, else the newest
+    mention's)."""
+    if table.empty or newest is None:
+        return table.iloc[0:0]
+    start = recent_start(newest)
+    return table[[w >= start for w in table["week"]]]
+
+
+def recent_start(newest: date) -> date:
+    """The Monday ``RECENT_SPIKE_WEEKS`` weeks before the week of ``newest``."""
+    return newest - timedelta(days=newest.weekday() + 7 * RECENT_SPIKE_WEEKS)
+
+
+def spike_lines(table: pd.DataFrame) -> list[str]:
+    """One line per spike, for a terminal or a log: "Brightwater, week of 2026-02-23: Rejection / no response,
+    48 posts (usually 12.5; net sentiment -71)"."""
+    return [f"{row.company}, week of {row.week.isoformat()}: {row.stage_label}, {row.mentions} posts "
+            f"(usually {row.baseline:g}; net sentiment {row.net_sentiment:+.0f})" for row in table.itertuples()]
+
+
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_reports` wrote: rows per file, and the spikes of the newest weeks (:func:`recent_spikes`)."""
+
+    counts: dict[str, int]
+    recent_spikes: pd.DataFrame
+    newest: date | None   # the report's last day: its ``until``, else the newest mention's
+
+
+def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str], filters: Filters) -> Written:
+    """Write the report CSVs (``REPORT_FILES``) into ``out_dir``.
 
     Raises:
         OSError: the folder cannot be created or written.
@@ -82,12 +153,23 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str
         "stage_summary.csv": stage_summary_query(filters),
         "weekly_trend.csv": metrics.weekly_trend_sql(filters),
         "themes.csv": themes_query(filters),
+        "spikes.csv": ("SELECT * FROM _hp_spikes", []),
     }
+    found = spikes(con, filters)
     staging = Path(tempfile.mkdtemp(prefix=".hirepulse-report-", dir=out))
+    con.register("_hp_spikes", found)   # (a read-only connection can still read a frame)
     try:
         counts = {name: copy_csv(con, query, staging / name) for name, query in queries.items()}
         for name in REPORT_FILES:
             os.replace(staging / name, out / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return counts
+        con.unregister("_hp_spikes")
+    newest = filters.until or _newest_day(con, filters)
+    return Written(counts, recent_spikes(found, newest), newest)
+
+
+def _newest_day(con: duckdb.DuckDBPyConnection, filters: Filters) -> date | None:
+    where, params = filters.where("f")
+    day = con.execute(f"SELECT CAST(max(f.published_at) AS DATE) FROM facts f WHERE {where}", params).fetchone()[0]
+    return day

@@ -16,12 +16,15 @@ import tomllib
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, load_config,
                               resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, HirepulseError, InputError
+
+if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
+    from analysis.reports import Written
 
 log = logging.getLogger("hirepulse")
 
@@ -296,9 +299,23 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     company = args.company or ctx.config.reports.company
     filters = Filters(companies=(company,) if company else (), since=args.since, until=args.until)
     with db.connect(ctx.db_path, read_only=True) as con:
-        counts = write_reports(con, out, filters)
-    print(f"wrote {out}/: " + ", ".join(f"{name} ({rows} rows)" for name, rows in counts.items()))
+        written = write_reports(con, out, filters)
+    print(f"wrote {out}/: " + ", ".join(f"{name} ({rows} rows)" for name, rows in written.counts.items()))
+    for line in _spike_news(written):
+        print(line)
     return 0
+
+
+def _spike_news(written: Written) -> list[str]:
+    """What a report's spikes say about the newest weeks, as lines for the terminal or the scheduler's log."""
+    from analysis.reports import recent_start, spike_lines
+
+    if written.newest is None:
+        return []
+    span = f"since the week of {recent_start(written.newest).isoformat()} (to {written.newest.isoformat()})"
+    if written.recent_spikes.empty:
+        return [f"no spike {span}"]
+    return [f"spikes {span}; every spike is in spikes.csv:", *("  " + line for line in spike_lines(written.recent_spikes))]
 
 
 def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
@@ -514,8 +531,10 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         out = Path(config.reports.out_dir) / datetime.now(timezone.utc).date().isoformat()
         company = config.reports.company
         with DB_LOCK, db.connect(db_path, read_only=True) as con:
-            counts = write_reports(con, out, Filters(companies=(company,) if company else ()))
-        log.info("wrote reports to %s: %s", out, counts)
+            written = write_reports(con, out, Filters(companies=(company,) if company else ()))
+        log.info("wrote reports to %s: %s", out, written.counts)
+        for line in _spike_news(written):
+            (log.warning if not written.recent_spikes.empty else log.info)("report: %s", line.strip())
 
     def purge(_should_stop: Callable[[], bool]) -> None:
         days = config.privacy.retention_days
@@ -652,7 +671,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.set_defaults(func=cmd_labels_export)
 
     p = verb("report", cmd_report, "write CSV reports",
-             "Write mentions.csv, stage_summary.csv, weekly_trend.csv and themes.csv into a folder. "
+             "Write mentions.csv, stage_summary.csv, weekly_trend.csv, themes.csv and spikes.csv (the weeks the "
+             "Trends view marks as spikes) into a folder, and print the spikes of the last three weeks of the period. "
              "Text that a spreadsheet would run as a formula is neutralised with a leading apostrophe.")
     p.add_argument("--out", metavar="DIR", help="output folder (default: [reports] out_dir, else ./reports)")
     p.add_argument("--company", metavar="NAME", help="only this company")

@@ -6,6 +6,7 @@ import csv
 import json
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -116,10 +117,11 @@ def test_demo_no_app_prints_counts_and_builds_an_analysed_database(tmp_path: Pat
     assert query(db_path, "SELECT count(*) FROM mentions")[0][0] == mentions
 
 
-def test_report_writes_the_four_csvs_with_contract_columns(sample_db: Path, tmp_path: Path) -> None:
+def test_report_writes_the_contract_csvs_and_spikes(sample_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["report", "--db", str(sample_db), "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["mentions.csv", "stage_summary.csv", "themes.csv", "weekly_trend.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["mentions.csv", "spikes.csv", "stage_summary.csv", "themes.csv",
+                                                     "weekly_trend.csv"]
     with (out / "mentions.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     total = query(sample_db, "SELECT count(*) FROM mentions")[0][0]
@@ -159,6 +161,66 @@ def test_report_mentions_csv_ends_with_how_sure_each_tone_reading_is(sample_db: 
         mid: value for mid, value in stored.items() if mid != old}
     assert all(0 <= float(cell) <= 1 for mid, cell in cells.items() if mid != old)
     assert len({cell for cell in cells.values()}) > 10        # real readings, not one constant
+
+
+def test_report_lists_spike_weeks_and_says_which_are_new(sample_db: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.reports import SPIKE_COLUMNS
+
+    out = tmp_path / "out"
+    assert main(["report", "--db", str(sample_db), "--out", str(out), "--until", "2026-03-08"]) == 0
+    said = capsys.readouterr().out
+    with (out / "spikes.csv").open(encoding="utf-8") as fh:
+        header, *rows = list(csv.reader(fh))
+    assert header == list(SPIKE_COLUMNS)
+    spikes = [dict(zip(header, row)) for row in rows]
+    weeks = [s["week"] for s in spikes]
+    assert all(w <= "2026-03-08" for w in weeks) and weeks == sorted(weeks)
+    # the sample's February ghosting wave, checked against counts made here: the week's candidate posts (with a
+    # stage, as the Trends view counts them) against the mean of the eight weeks before it
+    wave = next(s for s in spikes
+                if s["company"] == "Brightwater" and s["stage"] == "all" and s["week"][:7] == "2026-02")
+    weekly = dict(query(sample_db, "SELECT CAST(date_trunc('week', published_at) AS DATE), count(*) FROM facts "
+                                   "WHERE company = 'Brightwater' AND is_candidate_experience AND len(stages) > 0 "
+                                   "GROUP BY 1"))
+    week = date.fromisoformat(wave["week"])
+    before = [weekly.get(week - timedelta(weeks=k), 0) for k in range(1, 9)]
+    assert int(wave["mentions"]) == weekly[week] >= 8
+    assert float(wave["baseline"]) == pytest.approx(sum(before) / 8, abs=0.0501)   # (to one place)
+    assert int(wave["mentions"]) > float(wave["threshold"]) > float(wave["baseline"])
+    assert wave["stage_label"] == "All candidate experiences" and wave["top_themes"].startswith("ghosting (")
+    # the terminal says which spikes are new: those from the Monday two weeks before the last week on
+    assert "spikes since the week of 2026-02-16 (to 2026-03-08)" in said
+    assert f"  Brightwater, week of {wave['week']}: All candidate experiences, {wave['mentions']} posts" in said
+    assert said.count("  Brightwater, week of ") == sum(s["week"] >= "2026-02-16" for s in spikes) > 0
+    assert main(["report", "--db", str(sample_db), "--out", str(out), "--until", "2026-02-08"]) == 0
+    assert "no spike since the week of 2026-01-19 (to 2026-02-08)" in capsys.readouterr().out
+
+
+def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_path: Path,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from hirepulse import db
+    from hirepulse.cli import _schedule_jobs
+    from hirepulse.config import load_config
+
+    with db.connect(sample_db) as con:   # the data as it stood in the sample's February ghosting wave
+        later = [r[0] for r in con.execute(
+            "SELECT id FROM mentions WHERE published_at >= TIMESTAMPTZ '2026-03-09'").fetchall()]
+        assert db.delete_mentions(con, later) == len(later) > 0
+    config_path = tmp_path / "hirepulse.toml"
+    reports = f'out_dir = "{(tmp_path / "reports").as_posix()}"\nschedule = "0 6 * * 1"'
+    config_path.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace('out_dir = "reports"', reports),
+                           encoding="utf-8")
+    report = next(j for j in _schedule_jobs(load_config(config_path), sample_db, [], salt="s") if j.name == "report")
+    with caplog.at_level(logging.INFO, logger="hirepulse"):
+        report.func(lambda: False)
+    (folder,) = (tmp_path / "reports").iterdir()              # today's dated folder
+    assert (folder / "spikes.csv").read_text(encoding="utf-8").count("\n") > 1
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warned[0] == "report: spikes since the week of 2026-02-16 (to 2026-03-08); every spike is in spikes.csv:"
+    assert any(m.startswith("report: Brightwater, week of 2026-02-16: All candidate experiences, ") for m in warned)
 
 
 def test_report_filters_by_company_and_dates(sample_db: Path, tmp_path: Path) -> None:
