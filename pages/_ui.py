@@ -71,7 +71,7 @@ VOLUME_SCHEME = "blues"
 SOURCE_LABELS = {
     "hackernews": "Hacker News", "stackexchange": "Stack Exchange", "mastodon": "Mastodon",
     "feeds": "Feeds", "web": "Web pages", "gdelt": "News (GDELT)", "reddit": "Reddit",
-    "bluesky": "Bluesky", "reviews": "Review site", "survey": "Candidate survey",
+    "bluesky": "Bluesky", "youtube": "YouTube", "reviews": "Review site", "survey": "Candidate survey",
     "forum": "Forums", "social": "Social media", "news": "News and blogs",
 }
 _MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:=&])")
