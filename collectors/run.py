@@ -242,7 +242,8 @@ def _recheck(source: Any, client: PoliteClient, db_path: Path, result: RunResult
     """Delete stored mentions the source reports deleted upstream (Reddit, Bluesky, Mastodon).
 
     Every ``recheck_days`` (0: never), the mentions published in the last ``recheck_max_age_days``
-    are handed to ``source.find_deleted`` in batches of ``recheck_batch``; those it names are
+    (0: every mention stored from the source) are handed to ``source.find_deleted`` in batches of
+    ``recheck_batch``; those it names are
     deleted here with their analysis (:func:`hirepulse.db.delete_mentions`). A source's first run
     only records the time: what it just fetched exists upstream.
     """
@@ -254,7 +255,8 @@ def _recheck(source: Any, client: PoliteClient, db_path: Path, result: RunResult
         if last is None or not last.value:
             db.set_cursor(con, source.name, RECHECK_KEY, db.Cursor(now.isoformat()))
             return
-        window = now - timedelta(days=float(getattr(source, "recheck_max_age_days", 30)))
+        max_age = float(getattr(source, "recheck_max_age_days", 30))
+        window = now - timedelta(days=max_age) if max_age > 0 else datetime(1970, 1, 1, tzinfo=timezone.utc)
         ids = [row[0] for row in con.execute(
             "SELECT native_id FROM mentions WHERE source = ? AND published_at >= ? ORDER BY published_at DESC",
             [source.name, window]).fetchall()]

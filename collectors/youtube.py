@@ -18,8 +18,9 @@ the run and nothing is asked again that quota day; ``commentsDisabled`` / ``vide
 kept out of stored URLs, messages and logs (:func:`collectors.http.safe_url`).
 
 Storage limit (YouTube API Services Developer Policies): every ``recheck_days``, before anything new
-is fetched, the comments published in the last ``recheck_max_age_days`` are asked for again through
-``comments.list?part=id&id=...`` (50 a request); those not returned are deleted here.
+is fetched, every stored comment (or those published in the last ``recheck_max_age_days``, when set
+above 0) is asked for again through ``comments.list?part=id&id=...`` (50 a request); those not returned
+are deleted here. The limit runs from when data was stored, not posted, so by default none is left out.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class YouTube:
 
     def __init__(self, *, base_url: str, queries: list[Query], hiring: HiringTerms, key: str | None, key_env: str,
                  daily_units: int = DAILY_UNITS, max_pages: int = 20, lookback_seconds: int = 7200,
-                 min_interval: float = MIN_INTERVAL, recheck_days: int = 7, recheck_max_age_days: int = 30) -> None:
+                 min_interval: float = MIN_INTERVAL, recheck_days: int = 7, recheck_max_age_days: int = 0) -> None:
         if not key:
             raise AuthError(f"youtube: no API key: set the environment variable {key_env} ([sources.youtube] key_env)")
         self.base_url = base_url.rstrip("/")
@@ -245,5 +246,5 @@ def build(config: Config, source: SourceConfig) -> YouTube:
         daily_units=int(source.get("daily_units", DAILY_UNITS)), max_pages=int(source.get("max_pages", 20)),
         lookback_seconds=int(source.get("lookback_hours", 2)) * 3600,
         min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)),
-        recheck_days=int(source.get("recheck_days", 7)), recheck_max_age_days=int(source.get("recheck_max_age_days", 30)),
+        recheck_days=int(source.get("recheck_days", 7)), recheck_max_age_days=int(source.get("recheck_max_age_days", 0)),
     )

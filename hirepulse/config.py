@@ -114,7 +114,7 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "daily_units": (int, 2000),                     # our share of the project's 10,000 units a day
         "min_interval_seconds": ((int, float), 1.0),
         "recheck_days": (int, 7),                       # YouTube limits how long API data is kept unrefreshed
-        "recheck_max_age_days": (int, 30),
+        "recheck_max_age_days": (int, 0),               # 0: every stored comment (the limit runs from storing)
     },
 }
 # ``dict`` keys above map a company (name, alias or competitor) to a list of the source's ids.

@@ -439,6 +439,26 @@ def test_recheck_deletes_comments_no_longer_returned_before_fetching(tmp_path: P
     assert units(db_path)["spent"] == 1 + 3                     # one fetch, two re-check batches, one fetch
 
 
+def test_recheck_covers_every_stored_comment_however_old(tmp_path: Path, httpserver) -> None:
+    """YouTube's storage limit runs from when a comment was stored: a comment posted years ago and
+    collected today is re-checked as well (recheck_max_age_days = 0, the default); a window, when set,
+    leaves the old ones out."""
+    items = threads("SYNTHvid001", 3, start=NOW - timedelta(days=900))
+    api = FakeYouTube({"SYNTHvid001": items})
+    db_path = tmp_path / "hp.duckdb"
+    config = config_for(tmp_path, {"youtube": youtube(serve(httpserver, api), video_ids={"Acme": ["SYNTHvid001"]})})
+    assert run("youtube", config, db_path).new == 3
+    api.deleted |= {items[0]["id"]}
+    set_cursor(db_path, "__recheck__", "2000-01-01T00:00:00+00:00")
+    windowed = config_for(tmp_path, {"youtube": {**youtube(serve(httpserver, api), video_ids={"Acme": ["SYNTHvid001"]}),
+                                                 "recheck_max_age_days": 30}})
+    assert run("youtube", windowed, db_path).deleted == 0 and api.batches == []   # 900 days old: outside the window
+    set_cursor(db_path, "__recheck__", "2000-01-01T00:00:00+00:00")
+    result = run("youtube", config, db_path)
+    assert (result.status, result.deleted) == ("ok", 1) and [len(b) for b in api.batches] == [3]
+    assert {r["native_id"] for r in rows(db_path)} == {items[1]["id"], items[2]["id"]}
+
+
 def test_base_url_default_and_override(tmp_path: Path, httpserver) -> None:
     config = config_for(tmp_path, {"youtube": {"video_ids": {"Acme": ["SYNTHvid001"]}}})
     assert build_source("youtube", config).base_url == "https://www.googleapis.com"
@@ -472,7 +492,7 @@ def test_starter_config_has_youtube_disabled() -> None:
     source = parse_config(STARTER_CONFIG).sources["youtube"]
     assert (source.enabled, source.base_url, source.get("key_env"), source.get("daily_units")) == (
         False, "https://www.googleapis.com", "YOUTUBE_API_KEY", 2000)
-    assert (source.get("recheck_days"), source.get("recheck_max_age_days"), source.get("video_ids")) == (7, 30, {})
+    assert (source.get("recheck_days"), source.get("recheck_max_age_days"), source.get("video_ids")) == (7, 0, {})
 
 
 COMPANIES_TOML = '[[companies]]\nname = "Acme Corp"\naliases = ["Acme"]\ncompetitors = ["Globex"]\n\n[sources.youtube]\n'
