@@ -1083,13 +1083,16 @@ def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame, src: Source)
 
 def overview_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, pd.DataFrame]:
     """Overview in one round trip: ``overview`` (period_overview), ``stages`` (period_stage_index),
-    ``themes`` (period_theme_change), each with the columns of the function named."""
+    ``themes`` (period_theme_change), each with the columns of the function named, and ``spikes``: the
+    spike rows of weekly_stage_spikes in the period (what the Trends view lists)."""
     src = source_for(con)
     overview = period_overview_days_sql(filters) if _by_days(src, filters) else period_overview_sql(filters, src=src)
     stages = period_stage_index_days_sql(filters) if _by_days(src, filters) else period_stage_index_sql(filters, src=src)
+    weekly = _frame(con, weekly_stage_spikes_sql(filters, src=src, by_days=_by_days(src, filters)))
     return {"overview": _frame(con, overview),
             "stages": _frame(con, stages),
-            "themes": _frame(con, period_theme_change_sql(filters, src=src))}
+            "themes": _frame(con, period_theme_change_sql(filters, src=src)),
+            "spikes": weekly[weekly["is_spike"]].reset_index(drop=True) if not weekly.empty else weekly}
 
 
 def journey_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, per_stage: int = 3) -> dict[str, pd.DataFrame]:

@@ -106,7 +106,7 @@ def load_app_config() -> Config:
 # --------------------------------------------------------------------------- views: one round trip each
 
 def load_overview(filters: Filters) -> dict[str, pd.DataFrame]:
-    """``overview``, ``stages``, ``themes`` (see :func:`analysis.metrics.overview_bundle`)."""
+    """``overview``, ``stages``, ``themes``, ``spikes`` (see :func:`analysis.metrics.overview_bundle`)."""
     return _load("overview_bundle", filters)
 
 

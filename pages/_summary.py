@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from pages._ui import fmt_int, fmt_net, fmt_pct, is_missing, stage_label, theme_label, theme_polarity
+from pages._ui import fmt_day, fmt_int, fmt_net, fmt_pct, is_missing, stage_label, theme_label, theme_polarity
 
 NOTABLE_POINTS = 5        # a move of fewer net-sentiment points is "about the same"
 NOTABLE_VOLUME = 0.15     # a relative volume change below 15% is "about the same"
@@ -54,8 +54,10 @@ def _net_sentence(label: str, now: Any, before: Any) -> str | None:
     return f"{label} {verb} by {abs(moved):.0f} points, to {fmt_net(now)} (was {fmt_net(before)})."
 
 
-def summarise(overview: pd.DataFrame, stage_index: pd.DataFrame, theme_change: pd.DataFrame) -> list[str]:
-    """Up to six short sentences on what changed against the previous period."""
+def summarise(overview: pd.DataFrame, stage_index: pd.DataFrame, theme_change: pd.DataFrame,
+              spikes: pd.DataFrame | None = None) -> list[str]:
+    """Up to six short sentences on what changed against the previous period; ``spikes`` (the period's spike
+    rows of :func:`analysis.metrics.weekly_stage_spikes`), when given, adds one on the period's spikes."""
     now, before = period_row(overview, "current"), period_row(overview, "previous")
     has_previous = bool((overview["period"] == "previous").any())
     lines: list[str | None] = []
@@ -67,6 +69,8 @@ def summarise(overview: pd.DataFrame, stage_index: pd.DataFrame, theme_change: p
         lines.append(f"{fmt_int(now['mentions'])} mentions; no earlier data to compare with.")
     lines.append(_stage_sentence(stage_index, has_previous))
     lines.append(_theme_sentence(theme_change, has_previous))
+    if spikes is not None:
+        lines.append(_spike_sentence(spikes))
     if not is_missing(now["resentment_share"]) and now["negative_candidate_mentions"]:
         was = f" (was {fmt_pct(before['resentment_share'])})" if has_previous and not is_missing(before["resentment_share"]) else ""
         lines.append(f"{fmt_pct(now['resentment_share'])} of negative candidate posts tie the experience to being a "
@@ -93,6 +97,18 @@ def _stage_sentence(stage_index: pd.DataFrame, has_previous: bool) -> str | None
     verb = "improved" if moves[stage] > 0 else "worsened"
     return (f"The biggest stage move: {stage_label(stage)} {verb} by {abs(moves[stage]):.0f} points, "
             f"to {fmt_net(current.loc[stage, 'net_sentiment'])}.")
+
+
+def _spike_sentence(spikes: pd.DataFrame) -> str | None:
+    """The period's spikes in one sentence: how many weeks, and the one furthest above its usual volume."""
+    if spikes.empty:
+        return None
+    weeks = spikes["week"].nunique()
+    top = spikes.loc[(spikes["mentions"] / spikes["baseline"].clip(lower=1)).idxmax()]
+    what = "candidate posts" if top["stage"] == "all" else f"posts on the {stage_label(top['stage'])} stage"
+    lead = "A spike in the week of" if weeks == 1 else f"Spikes in {weeks} weeks; the largest in the week of"
+    return (f"{lead} {fmt_day(top['week'])}: {fmt_int(top['mentions'])} {what}, usually {top['baseline']:.0f} "
+            "(Trends and spikes says what drove it).")
 
 
 def _theme_sentence(theme_change: pd.DataFrame, has_previous: bool) -> str | None:

@@ -61,7 +61,7 @@ if "tone" in measured.index and int(measured.loc["tone", "posts"]) >= AGREEMENT_
                "More in **Label posts**.")
 
 st.subheader("What changed")
-st.markdown("\n".join(f"- {ui.escape_md(line)}" for line in summarise(overview, stage_index, theme_change)))
+st.markdown("\n".join(f"- {ui.escape_md(line)}" for line in summarise(overview, stage_index, theme_change, data["spikes"])))
 
 # --- candidate-experience index per stage
 st.subheader("Candidate-experience index by hiring stage")

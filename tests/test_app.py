@@ -121,6 +121,16 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
     summary = next(m.value for m in at.markdown if m.value.startswith("- "))
     assert "Mentions" in summary and "previous period" in summary.replace("\\", "")
     assert _charts(at) == 1
+    # the period's spikes, as the Trends view lists them: how many weeks, and the one furthest above usual
+    trends = _open("trends").dataframe[0].value
+    ratio = trends["Mentions"] / trends["Usual weekly mentions"].clip(lower=1)
+    top = trends.loc[ratio.idxmax()]
+    weeks = trends["Week starting"].nunique()
+    what = "candidate posts" if top["Stage"] == "All candidate experiences" else f"posts on the {top['Stage']} stage"
+    day = f"{top['Week starting'].day} {top['Week starting']:%b %Y}"
+    lead = "A spike in the week of" if weeks == 1 else f"Spikes in {weeks} weeks; the largest in the week of"
+    assert f"{lead} {day}: {top['Mentions']} {what}, usually {top['Usual weekly mentions']:.0f} " in (
+        summary.replace("\\", ""))
 
 
 def test_filters_change_the_numbers(app_env: Path) -> None:
@@ -733,3 +743,26 @@ def test_label_posts_shows_the_tone_of_sure_and_unsure_readings_apart(app_env: P
     _click(at, "label_save")
     mine = next(line for line in _plain(at).splitlines() if line.startswith("| Tone | Neutral |"))
     assert mine.endswith(f" · {ui.tone_sure(confidence).lower()} |") and "%)" in mine
+
+
+def test_the_spike_sentence_names_the_week_furthest_above_its_usual_volume() -> None:
+    from datetime import date
+
+    from pages._summary import _spike_sentence
+
+    def rows(*spikes: tuple) -> pd.DataFrame:
+        return pd.DataFrame(spikes, columns=["week", "stage", "mentions", "baseline"])
+
+    assert _spike_sentence(rows()) is None
+    one = rows((date(2026, 2, 16), "all", 37, 18.75))
+    assert _spike_sentence(one) == ("A spike in the week of 16 Feb 2026: 37 candidate posts, usually 19 "
+                                    "(Trends and spikes says what drove it).")
+    # two rows of one week are one week; the furthest above its usual (12 of 2.9, not 37 of 18.8) is named
+    several = rows((date(2026, 2, 16), "all", 37, 18.75), (date(2026, 2, 16), "screening", 8, 3.0),
+                   (date(2026, 1, 5), "rejection", 12, 2.875))
+    assert _spike_sentence(several) == ("Spikes in 2 weeks; the largest in the week of 5 Jan 2026: 12 posts on the "
+                                        "Rejection / no response stage, usually 3 (Trends and spikes says what drove "
+                                        "it).")
+    # a spike out of (almost) nothing does not win by dividing by zero
+    assert "8 posts on the Offer stage" not in _spike_sentence(rows((date(2026, 1, 5), "offer", 8, 0.0),
+                                                                    (date(2026, 1, 12), "all", 60, 4.0)))
