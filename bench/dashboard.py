@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -236,7 +237,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="reuse --db if it exists instead of regenerating")
     parser.add_argument("--repeat", type=int, default=3, help="measurements per view and kind (median reported)")
     args = parser.parse_args(argv)
-    path = args.db or Path(tempfile.mkdtemp(prefix="hirepulse-bench-")) / "dashboard.duckdb"
+    if args.db:
+        return _bench(args, args.db)
+    folder = Path(tempfile.mkdtemp(prefix="hirepulse-bench-"))
+    try:   # a million mentions take a quarter of a gigabyte: not left behind in /tmp
+        return _bench(args, folder / "dashboard.duckdb")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _bench(args: argparse.Namespace, path: Path) -> int:
     if not (args.reuse and path.exists()):
         path.unlink(missing_ok=True)
         started = time.perf_counter()
