@@ -237,6 +237,7 @@ SPIKE_BASELINE_WEEKS = 8      # trailing weeks a spike is measured against
 SPIKE_SIGMA = 3.0             # a spike is above mean + SIGMA standard deviations...
 SPIKE_MIN_COUNT = 8           # ...and has at least this many mentions
 SPIKE_MIN_HISTORY = 4         # weeks of baseline needed before a week can be a spike
+ALL_STAGES_LABEL = "All candidate experiences"   # the label of weekly_stage_spikes' stage 'all'
 MAX_LAG_WEEKS = 8
 MIN_WEEKLY_MENTIONS = 3       # weeks with fewer mentions are left out of correlations
 

@@ -1,8 +1,8 @@
 """CSV reports, written by DuckDB's ``COPY`` from the same SQL the dashboard uses.
 
-One function per CSV; ``spikes.csv`` lists the weeks the Trends view marks as spikes, per company. Text cells that a spreadsheet would run as a formula (first character
-``=``, ``+``, ``-``, ``@``, tab or carriage return) get a leading apostrophe (OWASP's advice on
-CSV injection). All files of a report are written into a temporary folder first and moved into
+One function per CSV; ``spikes.csv`` lists the weeks the Trends view marks as spikes, per company.
+Text cells that a spreadsheet would run as a formula (first character ``=``, ``+``, ``-``, ``@``,
+tab or carriage return) get a leading apostrophe (OWASP's advice on CSV injection). All files of a report are written into a temporary folder first and moved into
 place at the end, so a failed report never leaves half-written files behind.
 """
 
@@ -94,7 +94,7 @@ def spikes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         weeks = [pd.Timestamp(w).date() for w in hits["week"]]
         found.append(pd.DataFrame({
             "company": company, "week": weeks, "stage": hits["stage"].values,
-            "stage_label": [STAGE_LABELS.get(st, "All candidate experiences") for st in hits["stage"]],
+            "stage_label": [STAGE_LABELS.get(st, metrics.ALL_STAGES_LABEL) for st in hits["stage"]],
             "mentions": hits["mentions"].astype(int).values, "baseline": hits["baseline"].round(1).values,
             "threshold": hits["threshold"].round(1).values,
             "net_sentiment": hits["net_sentiment"].round(0).astype("Int64").values,
@@ -171,5 +171,4 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str
 
 def _newest_day(con: duckdb.DuckDBPyConnection, filters: Filters) -> date | None:
     where, params = filters.where("f")
-    day = con.execute(f"SELECT CAST(max(f.published_at) AS DATE) FROM facts f WHERE {where}", params).fetchone()[0]
-    return day
+    return con.execute(f"SELECT CAST(max(f.published_at) AS DATE) FROM facts f WHERE {where}", params).fetchone()[0]

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from analysis.metrics import Filters, previous_period
+from analysis.metrics import ALL_STAGES_LABEL, Filters, previous_period
 from analysis.scoring import STAGE_LABELS, STAGES
 from analysis.themes import THEMES
 from analysis.tone_model import SURE
@@ -116,7 +116,7 @@ class Selection:
 # --------------------------------------------------------------------------- labels and numbers
 
 def stage_label(stage: str) -> str:
-    return "All candidate experiences" if stage == "all" else STAGE_LABELS.get(stage, str(stage).replace("_", " ").capitalize())
+    return ALL_STAGES_LABEL if stage == "all" else STAGE_LABELS.get(stage, str(stage).replace("_", " ").capitalize())
 
 
 def theme_label(theme: str) -> str:

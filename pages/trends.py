@@ -12,7 +12,7 @@ from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
 
-ALL, BY_STAGE = "All candidate experiences", "By stage"
+ALL, BY_STAGE = ui.ALL_STAGES_LABEL, "By stage"
 BASELINE = "Usual weekly mentions"
 
 sel = selection()
