@@ -20,18 +20,20 @@ ok AS (SELECT source, max(finished_at) AS last_success_at FROM c WHERE status = 
 err AS (SELECT source, max(finished_at) AS last_error_at, arg_max(error, finished_at) AS last_error
         FROM c WHERE status = 'error' GROUP BY source),
 latest AS (SELECT source, max(started_at) AS last_run_at, arg_max(status, started_at) AS last_status,
-                  arg_max(new_count, started_at) AS new_in_last_run, count(*) AS runs
+                  arg_max(new_count, started_at) AS new_in_last_run, count(*) AS runs,
+                  arg_max({'status': status, 'error': error}, started_at) AS last_run   -- (arg_max skips NULL args)
            FROM c GROUP BY source),
 stored AS (SELECT source, count(*) AS mentions_stored, max(published_at) AS newest_mention_at
            FROM mentions GROUP BY source)
 SELECT s.source, l.last_run_at, l.last_status, ok.last_success_at, err.last_error_at, err.last_error,
-       coalesce(st.mentions_stored, 0), st.newest_mention_at, coalesce(l.new_in_last_run, 0), coalesce(l.runs, 0)
+       coalesce(st.mentions_stored, 0), st.newest_mention_at, coalesce(l.new_in_last_run, 0), coalesce(l.runs, 0),
+       CASE WHEN l.last_run.status = 'stopped' THEN l.last_run.error END
 FROM (SELECT unnest(?::VARCHAR[]) AS source) s
 LEFT JOIN latest l USING (source) LEFT JOIN ok USING (source) LEFT JOIN err USING (source)
 LEFT JOIN stored st USING (source)
 """
 _COLUMNS = ("source", "last_run_at", "last_status", "last_success_at", "last_error_at", "last_error",
-            "mentions_stored", "newest_mention_at", "new_in_last_run", "runs")
+            "mentions_stored", "newest_mention_at", "new_in_last_run", "runs", "stopped_because")
 
 
 def collection_health(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime | None = None) -> list[dict[str, Any]]:
@@ -40,7 +42,8 @@ def collection_health(con: duckdb.DuckDBPyConnection, config: Config, *, now: da
     Keys: ``source``, ``enabled``, ``schedule`` (cron, UTC), ``next_run_at`` (None when disabled),
     ``last_run_at``, ``last_status`` (ok, error, stopped, running), ``last_success_at``,
     ``last_error_at``, ``last_error``, ``mentions_stored``, ``newest_mention_at``,
-    ``new_in_last_run``, ``runs``. Works on a read-only connection.
+    ``new_in_last_run``, ``runs``, ``stopped_because`` (why the last run stopped early, when it did: a
+    spent daily budget, a stop signal). Works on a read-only connection.
     """
     now = now or datetime.now(timezone.utc)
     names = list(SOURCE_KEYS)

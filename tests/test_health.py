@@ -30,6 +30,9 @@ def test_health_per_source(tmp_path: Path) -> None:
         db.record_run(con, "hackernews", "collect", status="error", error="HTTP 503 from https://hn.algolia.com/x")
         db.record_run(con, "hackernews", "collect", status="ok", new=0)
         db.record_run(con, "gdelt", "collect", status="error", error="rate limited")
+        db.record_run(con, "youtube", "collect", status="stopped", new=4, error="the daily_units budget of 2 is spent")
+        db.record_run(con, "stackexchange", "collect", status="stopped", error="stop signal")
+        db.record_run(con, "stackexchange", "collect", status="ok", new=1)
         db.record_run(con, "import", "import", status="ok", new=10)
     with db.connect(path, read_only=True) as con:
         health = {h["source"]: h for h in collection_health(con, CONFIG, now=when)}
@@ -40,5 +43,10 @@ def test_health_per_source(tmp_path: Path) -> None:
     assert health["gdelt"]["last_success_at"] is None and health["gdelt"]["last_error"] == "rate limited"
     assert health["reddit"]["enabled"] is False and health["reddit"]["next_run_at"] is None
     assert health["mastodon"]["runs"] == 0 and health["mastodon"]["mentions_stored"] == 0
+    # why the last run stopped early, while it is the last: a spent budget is not an error
+    youtube = health["youtube"]
+    assert (youtube["last_status"], youtube["stopped_because"], youtube["last_error"]) == (
+        "stopped", "the daily_units budget of 2 is spent", None)
+    assert health["stackexchange"]["stopped_because"] is None and hn["stopped_because"] is None
     assert list(health) == ["hackernews", "mastodon", "stackexchange", "feeds", "web", "gdelt", "reddit", "bluesky",
                             "youtube"]
