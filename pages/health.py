@@ -13,8 +13,8 @@ from pages._frame import selection
 STATUS_LABELS = {"ok": "✅ OK", "error": "❌ Error", "running": "⏳ Running", "stopped": "⏹ Stopped"}
 COLUMNS = {  # column of hirepulse.health.collection_health -> label, in display order
     "source": "Source", "enabled": "Enabled", "last_status": "Last run", "last_success_at": "Last success",
-    "next_run_at": "Next scheduled run", "stopped_because": "Why the last run stopped",
-    "last_error_at": "Last error at", "last_error": "Last error",
+    "next_run_at": "Next scheduled run", "last_error_at": "Last error at", "last_error": "Last error",
+    "stopped_because": "Why the last run stopped",
     "new_in_last_run": "New posts in last run", "mentions_stored": "Posts stored",
     "newest_mention_at": "Newest post", "runs": "Runs", "last_run_at": "Last run at",
     "schedule": "Schedule (cron, UTC)",
@@ -79,4 +79,6 @@ for label in ("Last run at", "Last success", "Last error at", "Newest post", "Ne
 for label in ("Last error", "Why the last run stopped"):
     if label in shown:
         shown[label] = shown[label].fillna("")
+if "Why the last run stopped" in shown and not shown["Why the last run stopped"].any():
+    shown = shown.drop(columns="Why the last run stopped")   # (shown only while some source's last run stopped)
 ui.table(shown, "collection_health")

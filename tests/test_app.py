@@ -286,6 +286,14 @@ def test_health_lists_every_source_with_next_run(app_env: Path) -> None:
     table = at.dataframe[0].value
     assert {"Source", "Last success", "Last error", "Posts stored", "Next scheduled run"} <= set(table.columns)
     assert "Hacker News" in set(table["Source"])
+    assert "Why the last run stopped" not in table.columns        # no run stopped early: no empty column
+    with db.connect(app_env) as con:   # a YouTube run that spent its daily budget
+        db.record_run(con, "youtube", "collect", status="stopped", error="the daily_units budget of 2000 is spent")
+    at = _open("health")
+    table = at.dataframe[0].value.set_index("Source")
+    assert table.loc["YouTube", "Last run"] == "⏹ Stopped"
+    assert table.loc["YouTube", "Why the last run stopped"] == "the daily_units budget of 2000 is spent"
+    assert table.loc["Hacker News", "Why the last run stopped"] == ""
     # the analysis: the shipped readings, every sample post read by them
     metrics = {m.label: m.value for m in at.metric}
     total = f"{_count(app_env, 'SELECT count(*) FROM mentions'):,}"
