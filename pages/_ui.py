@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from analysis.metrics import ALL_STAGES_LABEL, Filters, previous_period
-from analysis.scoring import STAGE_LABELS, STAGES
-from analysis.themes import THEMES
+from analysis import wording
+from analysis.metrics import Filters, previous_period
+from analysis.scoring import STAGES
 from analysis.tone_model import SURE
 from hirepulse.errors import ConfigError, DatabaseError
 from pages import _charts as charts
@@ -115,18 +115,10 @@ class Selection:
 
 # --------------------------------------------------------------------------- labels and numbers
 
-def stage_label(stage: str) -> str:
-    return ALL_STAGES_LABEL if stage == "all" else STAGE_LABELS.get(stage, str(stage).replace("_", " ").capitalize())
-
-
-def theme_label(theme: str) -> str:
-    found = THEMES.get(theme)
-    return found.label if found else str(theme).replace("_", " ").capitalize()
-
-
-def theme_polarity(theme: str) -> str:
-    found = THEMES.get(theme)
-    return found.polarity if found else "complaint"
+# worded as the report's summary (analysis.summary) words them
+fmt_day, fmt_int, fmt_net, fmt_pct = wording.fmt_day, wording.fmt_int, wording.fmt_net, wording.fmt_pct
+is_missing, stage_label, theme_label = wording.is_missing, wording.stage_label, wording.theme_label
+theme_polarity = wording.theme_polarity
 
 
 def source_label(source: str) -> str:
@@ -143,26 +135,6 @@ def theme_labels(themes: Iterable[str] | None) -> str:
 
 def stage_order_labels(stages: Sequence[str] = STAGES) -> list[str]:
     return [stage_label(s) for s in stages]
-
-
-def is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value))
-
-
-def fmt_net(value: Any) -> str:
-    return "–" if is_missing(value) else f"{value:+.0f}"
-
-
-def fmt_int(value: Any) -> str:
-    return "–" if is_missing(value) else f"{int(value):,}"
-
-
-def fmt_pct(value: Any) -> str:
-    return "–" if is_missing(value) else f"{value:.0f}%"
-
-
-def fmt_day(value: Any) -> str:
-    return "–" if is_missing(value) else pd.Timestamp(value).strftime("%-d %b %Y")
 
 
 def _sure_pct(confidence: float) -> int:

@@ -7,11 +7,11 @@ import streamlit as st
 
 from analysis.metrics import AGREEMENT_MIN
 from analysis.scoring import STAGES
+from analysis.summary import delta, period_row, summarise
 from pages import _charts as charts
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
-from pages._summary import delta, period_row, summarise
 
 sel = selection()
 ui.header("Overview", sel)

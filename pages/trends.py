@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.metrics import SPIKE_BASELINE_WEEKS, SPIKE_MIN_COUNT, SPIKE_SIGMA
+from analysis.metrics import ALL_STAGES_LABEL, SPIKE_BASELINE_WEEKS, SPIKE_MIN_COUNT, SPIKE_SIGMA
 from pages import _charts as charts
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
 
-ALL, BY_STAGE = ui.ALL_STAGES_LABEL, "By stage"
+ALL, BY_STAGE = ALL_STAGES_LABEL, "By stage"
 BASELINE = "Usual weekly mentions"
 
 sel = selection()

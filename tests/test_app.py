@@ -756,7 +756,7 @@ def test_label_posts_shows_the_tone_of_sure_and_unsure_readings_apart(app_env: P
 def test_the_spike_sentence_names_the_week_furthest_above_its_usual_volume() -> None:
     from datetime import date
 
-    from pages._summary import _spike_sentence
+    from analysis.summary import _spike_sentence
 
     def rows(*spikes: tuple) -> pd.DataFrame:
         return pd.DataFrame(spikes, columns=["week", "stage", "mentions", "baseline"])

@@ -1,6 +1,7 @@
-"""Plain-language "what changed" sentences for the Overview, from the period comparison.
+"""Plain-language "what changed" sentences, from the period comparison: the Overview's, and the report's
+``summary.md``.
 
-Pure functions over the frames the loaders return: easy to test, no Streamlit.
+Pure functions over the frames :func:`analysis.metrics.overview_bundle` returns: easy to test, no Streamlit.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from pages._ui import fmt_day, fmt_int, fmt_net, fmt_pct, is_missing, stage_label, theme_label, theme_polarity
+from analysis.wording import fmt_day, fmt_int, fmt_net, fmt_pct, is_missing, stage_label, theme_label, theme_polarity
 
 NOTABLE_POINTS = 5        # a move of fewer net-sentiment points is "about the same"
 NOTABLE_VOLUME = 0.15     # a relative volume change below 15% is "about the same"

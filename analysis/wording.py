@@ -1,0 +1,48 @@
+"""How figures and labels are worded for people: the dashboard, the report's summary and the terminal.
+
+Pure functions, no Streamlit, so the report (``analysis.reports``) words a figure as the dashboard does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis.metrics import ALL_STAGES_LABEL
+from analysis.stages import STAGE_LABELS
+from analysis.themes import THEMES
+
+
+def stage_label(stage: str) -> str:
+    return ALL_STAGES_LABEL if stage == "all" else STAGE_LABELS.get(stage, str(stage).replace("_", " ").capitalize())
+
+
+def theme_label(theme: str) -> str:
+    found = THEMES.get(theme)
+    return found.label if found else str(theme).replace("_", " ").capitalize()
+
+
+def theme_polarity(theme: str) -> str:
+    found = THEMES.get(theme)
+    return found.polarity if found else "complaint"
+
+
+def is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
+
+
+def fmt_net(value: Any) -> str:
+    return "–" if is_missing(value) else f"{value:+.0f}"
+
+
+def fmt_int(value: Any) -> str:
+    return "–" if is_missing(value) else f"{int(value):,}"
+
+
+def fmt_pct(value: Any) -> str:
+    return "–" if is_missing(value) else f"{value:.0f}%"
+
+
+def fmt_day(value: Any) -> str:
+    return "–" if is_missing(value) else pd.Timestamp(value).strftime("%-d %b %Y")
