@@ -238,6 +238,7 @@ SPIKE_SIGMA = 3.0             # a spike is above mean + SIGMA standard deviation
 SPIKE_MIN_COUNT = 8           # ...and has at least this many mentions
 SPIKE_MIN_HISTORY = 4         # weeks of baseline needed before a week can be a spike
 ALL_STAGES_LABEL = "All candidate experiences"   # the label of weekly_stage_spikes' stage 'all'
+DEFAULT_PERIOD_DAYS = 91      # the period the dashboard opens with, and the report's summary covers: 13 weeks
 MAX_LAG_WEEKS = 8
 MIN_WEEKLY_MENTIONS = 3       # weeks with fewer mentions are left out of correlations
 

@@ -1,6 +1,7 @@
 """CSV reports, written by DuckDB's ``COPY`` from the same SQL the dashboard uses.
 
-One function per CSV; ``spikes.csv`` lists the weeks the Trends view marks as spikes, per company.
+One function per CSV; ``spikes.csv`` lists the weeks the Trends view marks as spikes, per company, and
+``summary.md`` says in sentences what changed, as the Overview does.
 Text cells that a spreadsheet would run as a formula (first character ``=``, ``+``, ``-``, ``@``,
 tab or carriage return) get a leading apostrophe (OWASP's advice on CSV injection). All files of a report are written into a temporary folder first and moved into
 place at the end, so a failed report never leaves half-written files behind.
@@ -19,13 +20,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analysis import metrics
+from analysis import metrics, summary, wording
 from analysis.metrics import Filters, SqlParams
 from analysis.scoring import STAGE_LABELS
 from analysis.themes import THEMES
 from hirepulse import db
 
-REPORT_FILES = ("mentions.csv", "stage_summary.csv", "weekly_trend.csv", "themes.csv", "spikes.csv")
+REPORT_FILES = ("mentions.csv", "stage_summary.csv", "weekly_trend.csv", "themes.csv", "spikes.csv", "summary.md")
 SPIKE_COLUMNS = ("company", "week", "stage", "stage_label", "mentions", "baseline", "threshold", "net_sentiment",
                  "top_themes", "top_stages")
 RECENT_SPIKE_WEEKS = 2   # spikes this many weeks before the newest week, or in it, are the news of a report
@@ -130,9 +131,51 @@ def spike_lines(table: pd.DataFrame) -> list[str]:
             f"(usually {row.baseline:g}; net sentiment {row.net_sentiment:+.0f})" for row in table.itertuples()]
 
 
+def summary_period(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[date, date] | None:
+    """The period a report's summary covers: ``filters``' own dates, else what the dashboard opens with (the
+    ``metrics.DEFAULT_PERIOD_DAYS`` up to the newest mention, not before the first). None with no mention."""
+    first, last = con.execute("SELECT CAST(min(published_at) AS DATE), CAST(max(published_at) AS DATE) "
+                              "FROM mentions").fetchone()
+    if last is None:
+        return None
+    until = filters.until or last
+    since = filters.since or max(first, until - timedelta(days=metrics.DEFAULT_PERIOD_DAYS - 1))
+    return since, until
+
+
+def summary_markdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[str, int]:
+    """``summary.md``: the Overview's "what changed" sentences (``analysis.summary``) for each company of
+    ``filters`` (every company with mentions in the period, when it names none) over :func:`summary_period`,
+    against the period of the same length before it. Returns the text and how many companies it covers."""
+    period = summary_period(con, filters)
+    lines = ["# hirepulse summary", ""]
+    if period is None:
+        return "\n".join([*lines, "No mentions are stored yet.", ""]), 0
+    since, until = period
+    scope = Filters(companies=filters.companies, since=since, until=until, sources=filters.sources)
+    before = metrics.previous_period(scope)
+    lines += [f"{wording.fmt_day(since)} – {wording.fmt_day(until)}, compared with {wording.fmt_day(before.since)} – "
+              f"{wording.fmt_day(before.until)}" if before else f"{wording.fmt_day(since)} – {wording.fmt_day(until)}",
+              "", "Every figure is a machine reading of public posts; the dashboard shows the posts behind it.", ""]
+    where, params = scope.where("f")
+    companies = list(filters.companies) or [r[0] for r in con.execute(
+        f"SELECT DISTINCT f.company FROM facts f WHERE f.company IS NOT NULL AND {where} ORDER BY 1", params).fetchall()]
+    for company in companies:
+        bundle = metrics.overview_bundle(con, Filters(companies=(company,), since=since, until=until,
+                                                     sources=filters.sources))
+        said = summary.summarise(bundle["overview"], bundle["stages"], bundle["themes"], bundle["spikes"])
+        if not summary.period_row(bundle["overview"], "current")["mentions"]:
+            said = ["No mentions in this period."]
+        lines += [f"## {company}", "", *(f"- {line}" for line in said), ""]
+    if not companies:
+        lines += ["No mentions in this period.", ""]
+    return "\n".join(lines), len(companies)
+
+
 @dataclass(frozen=True)
 class Written:
-    """What :func:`write_reports` wrote: rows per file, and the spikes of the newest weeks (:func:`recent_spikes`)."""
+    """What :func:`write_reports` wrote: rows per CSV file (for ``summary.md``, the companies it covers), and the
+    spikes of the newest weeks (:func:`recent_spikes`)."""
 
     counts: dict[str, int]
     recent_spikes: pd.DataFrame
@@ -160,6 +203,8 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str
     con.register("_hp_spikes", found)   # (a read-only connection can still read a frame)
     try:
         counts = {name: copy_csv(con, query, staging / name) for name, query in queries.items()}
+        text, counts["summary.md"] = summary_markdown(con, filters)
+        (staging / "summary.md").write_text(text, encoding="utf-8")
         for name in REPORT_FILES:
             os.replace(staging / name, out / name)
     finally:

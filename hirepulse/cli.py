@@ -300,7 +300,9 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     filters = Filters(companies=(company,) if company else (), since=args.since, until=args.until)
     with db.connect(ctx.db_path, read_only=True) as con:
         written = write_reports(con, out, filters)
-    print(f"wrote {out}/: " + ", ".join(f"{name} ({rows} rows)" for name, rows in written.counts.items()))
+    unit = {True: ("row", "rows"), False: ("company", "companies")}   # a CSV's rows, summary.md's companies
+    print(f"wrote {out}/: " + ", ".join(f"{name} ({n} {unit[name.endswith('.csv')][n != 1]})"
+                                        for name, n in written.counts.items()))
     for line in _spike_news(written):
         print(line)
     return 0
@@ -671,8 +673,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.set_defaults(func=cmd_labels_export)
 
     p = verb("report", cmd_report, "write CSV reports",
-             "Write mentions.csv, stage_summary.csv, weekly_trend.csv, themes.csv and spikes.csv (the weeks the "
-             "Trends view marks as spikes) into a folder, and print the spikes of the last three weeks of the period. "
+             "Write mentions.csv, stage_summary.csv, weekly_trend.csv, themes.csv, spikes.csv (the weeks the "
+             "Trends view marks as spikes) and summary.md (the Overview's what-changed sentences per company, over "
+             "--since/--until or the last 13 weeks) into a folder, and print the spikes of the last three weeks of "
+             "the period. "
              "Text that a spreadsheet would run as a formula is neutralised with a leading apostrophe.")
     p.add_argument("--out", metavar="DIR", help="output folder (default: [reports] out_dir, else ./reports)")
     p.add_argument("--company", metavar="NAME", help="only this company")

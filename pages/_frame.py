@@ -22,6 +22,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from analysis.metrics import DEFAULT_PERIOD_DAYS  # 13 weeks, ending at the newest mention
 from analysis.scoring import STAGES
 from hirepulse.config import Config
 from hirepulse.errors import ConfigError, DatabaseError
@@ -30,7 +31,6 @@ from pages._ui import Selection, show_database_error, source_label, stage_label
 
 APP_TITLE = "hirepulse"
 TAGLINE = "Candidate experience and brand, side by side"
-DEFAULT_PERIOD_DAYS = 91          # 13 weeks, ending at the newest mention
 APP_DIR = Path(__file__).resolve().parent.parent  # where app.py is
 SAMPLE_DIR = APP_DIR / "data" / "sample"
 

@@ -131,6 +131,14 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
     lead = "A spike in the week of" if weeks == 1 else f"Spikes in {weeks} weeks; the largest in the week of"
     assert f"{lead} {day}: {top['Mentions']} {what}, usually {top['Usual weekly mentions']:.0f} " in (
         summary.replace("\\", ""))
+    # the report's summary.md says what the Overview says, for the same company and period
+    from hirepulse.cli import main
+
+    out = app_env.parent / "report"
+    assert main(["report", "--db", str(app_env), "--out", str(out), "--company", "Brightwater",
+                 "--since", WAVE[0].isoformat(), "--until", WAVE[1].isoformat()]) == 0
+    written = (out / "summary.md").read_text(encoding="utf-8").split("## Brightwater\n\n", 1)[1].strip()
+    assert written == summary.replace("\\", "").strip()
 
 
 def test_filters_change_the_numbers(app_env: Path) -> None:

@@ -120,8 +120,8 @@ def test_demo_no_app_prints_counts_and_builds_an_analysed_database(tmp_path: Pat
 def test_report_writes_the_contract_csvs_and_spikes(sample_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["report", "--db", str(sample_db), "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["mentions.csv", "spikes.csv", "stage_summary.csv", "themes.csv",
-                                                     "weekly_trend.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["mentions.csv", "spikes.csv", "stage_summary.csv", "summary.md",
+                                                     "themes.csv", "weekly_trend.csv"]
     with (out / "mentions.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     total = query(sample_db, "SELECT count(*) FROM mentions")[0][0]
@@ -195,6 +195,32 @@ def test_report_lists_spike_weeks_and_says_which_are_new(sample_db: Path, tmp_pa
     assert said.count("  Brightwater, week of ") == sum(s["week"] >= "2026-02-16" for s in spikes) > 0
     assert main(["report", "--db", str(sample_db), "--out", str(out), "--until", "2026-02-08"]) == 0
     assert "no spike since the week of 2026-01-19 (to 2026-02-08)" in capsys.readouterr().out
+
+
+def test_report_summary_says_what_changed_per_company(sample_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["report", "--db", str(sample_db), "--out", str(out), "--company", "Brightwater",
+                 "--since", "2026-01-01", "--until", "2026-03-31"]) == 0
+    text = (out / "summary.md").read_text(encoding="utf-8")
+    assert text.startswith("# hirepulse summary\n\n1 Jan 2026 – 31 Mar 2026, compared with 3 Oct 2025 – 31 Dec 2025\n")
+    assert text.count("\n## ") == 1 and "\n## Brightwater\n" in text
+    # the volume sentence, against counts made here
+    now, before = (query(sample_db, "SELECT count(*) FROM facts WHERE company = 'Brightwater' AND published_at >= "
+                                    f"TIMESTAMPTZ '{a}' AND published_at < TIMESTAMPTZ '{b}'")[0][0]
+                   for a, b in (("2026-01-01", "2026-04-01"), ("2025-10-03", "2026-01-01")))
+    assert f"\n- Mentions rose {round(100 * (now - before) / before)}%, from {before} to {now}.\n" in text
+    assert "\n- Spikes in " in text and "(Trends and spikes says what drove it)" in text
+
+    # no dates: the 13 weeks the dashboard opens with, up to the newest post; every company with posts then
+    assert main(["report", "--db", str(sample_db), "--out", str(out)]) == 0
+    text = (out / "summary.md").read_text(encoding="utf-8")
+    first, last = query(sample_db, "SELECT CAST(min(published_at) AS DATE), CAST(max(published_at) AS DATE) "
+                                   "FROM mentions")[0]
+    since = max(first, last - timedelta(days=90))
+    assert text.splitlines()[2].startswith(f"{since.day} {since:%b %Y} – {last.day} {last:%b %Y}, compared with ")
+    named = [line[3:] for line in text.splitlines() if line.startswith("## ")]
+    assert named == [r[0] for r in query(sample_db, "SELECT DISTINCT company FROM facts WHERE company IS NOT NULL "
+                                                    f"AND published_at >= TIMESTAMPTZ '{since}' ORDER BY 1")]
 
 
 def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_path: Path,
