@@ -154,9 +154,10 @@ def summary_markdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[
     since, until = period
     scope = Filters(companies=filters.companies, since=since, until=until, sources=filters.sources)
     before = metrics.previous_period(scope)
-    lines += [f"{wording.fmt_day(since)} – {wording.fmt_day(until)}, compared with {wording.fmt_day(before.since)} – "
-              f"{wording.fmt_day(before.until)}" if before else f"{wording.fmt_day(since)} – {wording.fmt_day(until)}",
-              "", "Every figure is a machine reading of public posts; the dashboard shows the posts behind it.", ""]
+    span = f"{wording.fmt_day(since)} – {wording.fmt_day(until)}"
+    if before:
+        span += f", compared with {wording.fmt_day(before.since)} – {wording.fmt_day(before.until)}"
+    lines += [span, "", "Every figure is a machine reading of public posts; the dashboard shows the posts behind it.", ""]
     where, params = scope.where("f")
     companies = list(filters.companies) or [r[0] for r in con.execute(
         f"SELECT DISTINCT f.company FROM facts f WHERE f.company IS NOT NULL AND {where} ORDER BY 1", params).fetchall()]
@@ -183,7 +184,7 @@ class Written:
 
 
 def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str], filters: Filters) -> Written:
-    """Write the report CSVs (``REPORT_FILES``) into ``out_dir``.
+    """Write the report files (``REPORT_FILES``) into ``out_dir``, all of them or none.
 
     Raises:
         OSError: the folder cannot be created or written.
