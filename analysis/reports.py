@@ -184,7 +184,7 @@ class Written:
 
 
 def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str], filters: Filters) -> Written:
-    """Write the report files (``REPORT_FILES``) into ``out_dir``, all of them or none.
+    """Write the report files (``REPORT_FILES``) into ``out_dir``, each whole or not at all.
 
     Raises:
         OSError: the folder cannot be created or written.
