@@ -138,7 +138,7 @@ def summary_period(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[da
                               "FROM mentions").fetchone()
     if last is None:
         return None
-    until = filters.until or last
+    until = filters.until or max(last, filters.since or last)   # (a --since after the newest post: an empty period)
     since = filters.since or max(first, until - timedelta(days=metrics.DEFAULT_PERIOD_DAYS - 1))
     return since, until
 

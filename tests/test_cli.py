@@ -223,6 +223,21 @@ def test_report_summary_says_what_changed_per_company(sample_db: Path, tmp_path:
                                                     f"AND published_at >= TIMESTAMPTZ '{since}' ORDER BY 1")]
 
 
+def test_report_of_an_unknown_company_or_an_empty_period_says_so(sample_db: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["report", "--db", str(sample_db), "--out", str(out), "--company", "brightwater"]) == 0
+    assert capsys.readouterr().err.strip() == (
+        "hirepulse: note: no stored mention is of company 'brightwater', so the reports are empty "
+        "(stored: Brightwater, Cobalt Outfitters, Fernhill Market)")
+    assert (out / "summary.md").read_text(encoding="utf-8").endswith("## brightwater\n\n- No mentions in this period.\n")
+    # a --since after the newest post: an empty period, not one that ends before it starts
+    assert main(["report", "--db", str(sample_db), "--out", str(out), "--since", "2030-01-01"]) == 0
+    text = (out / "summary.md").read_text(encoding="utf-8")
+    assert text.splitlines()[2] == "1 Jan 2030 – 1 Jan 2030, compared with 31 Dec 2029 – 31 Dec 2029"
+    assert text.endswith("No mentions in this period.\n") and not capsys.readouterr().err
+
+
 def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_path: Path,
                                                          caplog: pytest.LogCaptureFixture) -> None:
     import logging
