@@ -695,8 +695,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=DEMO_PORT, help=f"dashboard port (default: {DEMO_PORT})")
 
     p = verb("forget", cmd_forget, "erase everything stored from one author",
-             "Delete every mention (and its analysis) by an author, given the handle as the source shows it. "
-             "Handles are stored only as salted hashes; the same salt must be set as when they were stored.")
+             "Delete every mention (and its analysis) by an author, given the handle as the source shows it "
+             "(YouTube: the channel id, UC...). Handles are stored only as salted hashes; the same salt must be set "
+             "as when they were stored.")
     p.add_argument("--author", required=True, metavar="HANDLE", help="the author's handle")
 
     p = verb("purge", cmd_purge, "delete mentions older than the retention period",

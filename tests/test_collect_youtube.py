@@ -414,6 +414,18 @@ def test_author_is_a_salted_hash_and_contact_details_are_redacted(tmp_path: Path
     assert row["text"] == "Synthetic: the recruiter said to call [phone] or mail [email] after the interview"
     assert row["author_key"] == author_key("UCsyntheticViewer0000001", SALT)
     assert "UCsyntheticViewer0000001" not in json.dumps(row, default=str)
+    # erasure takes the channel id, as docs/sources.md tells a commenter to give it
+    from hirepulse.cli import main
+
+    config_path = tmp_path / "hirepulse.toml"
+    config_path.write_text('[[companies]]\nname = "Acme"\n', encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HIREPULSE_SALT", SALT)
+        assert main(["forget", "--db", str(db_path), "--config", str(config_path), "--author", "@synthetic-viewer-1"]) == 0
+        assert len(rows(db_path, "youtube")) == 1                 # the display handle is not what was stored
+        assert main(["forget", "--db", str(db_path), "--config", str(config_path),
+                     "--author", "UCsyntheticViewer0000001"]) == 0
+    assert rows(db_path, "youtube") == []
 
 
 def test_recheck_deletes_comments_no_longer_returned_before_fetching(tmp_path: Path, httpserver) -> None:
