@@ -435,15 +435,38 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
             SELECT source, kind, status, started_at, new_count, error FROM runs
             ORDER BY started_at DESC LIMIT 10
         """).fetchall()
+        budgets = _budget_lines(con, ctx.config)
     print(f"{ctx.db_path}: {mentions} mentions, {analysed} analysed")
     print(f"  readings in use: {describe_readings(readings)}")
     if state is not None:
         waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] else ""
         print(f"  {state['current']} of {state['mentions']} mentions read by them{waiting}")
+    for line in budgets:
+        print(line)
     for source, kind, status, started, new, error in runs:
         tail = f" ({error})" if error else ""
         print(f"  {started:%Y-%m-%d %H:%M} {kind:<8} {source:<14} {status:<8} {new:>6} new{tail}")
     return 0
+
+
+def _budget_lines(con: Any, config: Config) -> list[str]:
+    """What a source with a daily API budget (YouTube) has spent on its current quota day, from its units cursor."""
+    from collectors.run import UNITS_KEY
+
+    rows = con.execute("SELECT source, value FROM cursors WHERE key = ? ORDER BY source", [UNITS_KEY]).fetchall()
+    lines = []
+    for source, value in rows:
+        if source != "youtube":   # (the one source with a quota day so far)
+            continue
+        from collectors.base import DailyBudget
+        from collectors.youtube import DAILY_UNITS, _pacific
+
+        budget = DailyBudget(int(config.source(source).get("daily_units", DAILY_UNITS)), _pacific())
+        budget.load(value)
+        state = ("the API said the project's quota is used up" if budget.exhausted
+                 else f"{budget.spent:,} of {budget.limit:,} API units spent")
+        lines.append(f"  {source}: {state} on the quota day {budget.day} (it ends at midnight Pacific time)")
+    return lines
 
 
 def _collect_sources(config: Config, requested: Sequence[str] | None) -> list[str]:

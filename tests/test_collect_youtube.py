@@ -540,3 +540,22 @@ def test_ids_map_to_canonical_company_names(tmp_path: Path) -> None:
 def test_nothing_configured_to_read_is_a_clear_error(tmp_path: Path) -> None:
     result = run("youtube", config_for(tmp_path, {"youtube": {"enabled": True}}), tmp_path / "hp.duckdb")
     assert result.status == "error" and "list videos or channels per company in [sources.youtube]" in result.error
+
+
+def test_status_says_what_the_quota_day_has_spent(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hirepulse.cli import main
+
+    db_path = tmp_path / "hp.duckdb"
+    config_path = tmp_path / "hirepulse.toml"
+    config_path.write_text('[[companies]]\nname = "Acme"\n\n[sources.youtube]\ndaily_units = 500\n', encoding="utf-8")
+    today = datetime.now(_pacific()).date().isoformat()
+    set_cursor(db_path, "__units__", json.dumps({"day": today, "spent": 42, "exhausted": False}))
+    assert main(["status", "--db", str(db_path), "--config", str(config_path)]) == 0
+    assert (f"  youtube: 42 of 500 API units spent on the quota day {today} (it ends at midnight Pacific time)"
+            in capsys.readouterr().out)
+    set_cursor(db_path, "__units__", json.dumps({"day": "2000-01-01", "spent": 500, "exhausted": True}))
+    assert main(["status", "--db", str(db_path), "--config", str(config_path)]) == 0
+    assert f"  youtube: 0 of 500 API units spent on the quota day {today}" in capsys.readouterr().out   # a new day
+    set_cursor(db_path, "__units__", json.dumps({"day": today, "spent": 7, "exhausted": True}))
+    assert main(["status", "--db", str(db_path), "--config", str(config_path)]) == 0
+    assert "  youtube: the API said the project's quota is used up on the quota day" in capsys.readouterr().out
