@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from analysis.scoring import STAGES
-from analysis.tone_model import SURE
+from analysis.tone_model import SURE, is_sure
 from hirepulse import db
 
 # sentiment at or below NEGATIVE is negative, at or above POSITIVE positive (VADER's convention);
@@ -1357,7 +1357,7 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
         read = sentiment_label(float(r["read_sentiment"]), POSITIVE)
         told, found = bool(r["is_candidate_experience"]), bool(r["read_is_candidate_experience"])
         both = told and found
-        sure = r["read_sentiment_confidence"] is not None and r["read_sentiment_confidence"] >= SURE
+        sure = is_sure(r["read_sentiment_confidence"])
         gold_stages, read_stages = (set(r["stages"]), set(r["read_stages"])) if both else (set(), set())
         counts.append((
             1, int(read == r["sentiment"]),

@@ -129,6 +129,12 @@ def confidence(final: float, probs: Sequence[float]) -> float:
     return round(probs[label_index(final)], 4)
 
 
+def is_sure(confidence: float | None) -> bool:
+    """Whether a stored :func:`confidence` counts as sure (at least ``SURE``); None, a reading made before it was
+    stored or without a tone model, does not."""
+    return confidence is not None and confidence >= SURE
+
+
 def blend(score: float, probs: Sequence[float]) -> float:
     """The final score: ``score`` when the model's likeliest class or its decision (:func:`decide`) is the
     score's label; otherwise a score inside the decided class that keeps the model's lean

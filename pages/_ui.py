@@ -19,7 +19,7 @@ import streamlit as st
 from analysis import wording
 from analysis.metrics import Filters, previous_period
 from analysis.scoring import STAGES
-from analysis.tone_model import SURE
+from analysis.tone_model import SURE, is_sure
 from hirepulse.errors import ConfigError, DatabaseError
 from pages import _charts as charts
 
@@ -153,15 +153,16 @@ def tone_sure(confidence: Any) -> str | None:
     """How sure a post's tone reading is, for a table cell: "Sure (93%)", "Unsure (61%)", None when not stored."""
     if is_missing(confidence):
         return None
-    return f"{'Sure' if confidence >= SURE else 'Unsure'} ({_sure_pct(confidence)}%)"
+    return f"{'Sure' if is_sure(confidence) else 'Unsure'} ({_sure_pct(confidence)}%)"
 
 
-def tone_sure_line(confidence: Any) -> str:
-    """How sure a post's tone reading is, as one short line under the post."""
+def tone_sure_line(confidence: Any) -> str | None:
+    """What to do about a post's tone reading, as one short line under the post: None for a sure one (its card
+    says so already), else to check an unsure one, or that it was not stored."""
     if is_missing(confidence):
         return "Tone reading: how sure it is was not stored for this post (`hirepulse analyze` adds it)."
-    if confidence >= SURE:
-        return f"Tone reading: {_sure_pct(confidence)}% sure."
+    if is_sure(confidence):
+        return None
     return f"Tone reading: unsure ({_sure_pct(confidence)}%) — check the post before quoting its tone."
 
 

@@ -58,8 +58,8 @@ labels = {i: f"{day} · {company or ''} · {ui.preview(text, 80)}"   # plain lis
 picked = st.selectbox("Post", list(labels), format_func=labels.get, key="mention_explain")
 post = found.iloc[picked]
 ui.post_card(post)   # (its sentiment says how sure the reading is; the line below, what to do when it is not)
-if ui.is_missing(post["sentiment_confidence"]) or post["sentiment_confidence"] < ui.SURE:
-    st.caption(ui.tone_sure_line(post["sentiment_confidence"]))
+if (todo := ui.tone_sure_line(post["sentiment_confidence"])) is not None:
+    st.caption(todo)
 stored = post["explanation"] if isinstance(post["explanation"], str) else ui.fetch(loaders.load_explanation, post["id"])
 try:
     explanation = json.loads(stored or "{}")
