@@ -1221,6 +1221,12 @@ def brand_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, window_sin
             "posts": _with_text(con, posts, src)}
 
 
+def default_period(first: date, last: date) -> tuple[date, date]:
+    """The period the dashboard opens with and the report's summary covers without dates: the
+    ``DEFAULT_PERIOD_DAYS`` up to the newest mention's day ``last``, not before the first's, ``first``."""
+    return max(first, last - timedelta(days=DEFAULT_PERIOD_DAYS - 1)), last
+
+
 def filter_choices(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Like :func:`filter_options` (same keys), without joining every mention to its analysis:
     companies from the mentions, plus the analysed company of mentions stored without one."""

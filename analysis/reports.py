@@ -80,8 +80,7 @@ def spikes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """The spike weeks of each company of ``filters`` (every company stored, when it names none), as the
     Trends view finds them (``metrics.weekly_stage_spikes_sql``: per stage and for all candidate experiences,
     stage ``all``), each with its top three themes and stages: the ``SPIKE_COLUMNS``, by week, company, stage."""
-    companies = list(filters.companies) or [r[0] for r in con.execute(
-        "SELECT DISTINCT company FROM facts WHERE company IS NOT NULL ORDER BY 1").fetchall()]
+    companies = list(filters.companies) or metrics.filter_choices(con)["companies"]
     found = []
     for company in companies:
         trends = metrics.trends_bundle(con, Filters(companies=(company,), since=filters.since, until=filters.until))
@@ -133,14 +132,13 @@ def spike_lines(table: pd.DataFrame) -> list[str]:
 
 def summary_period(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[date, date] | None:
     """The period a report's summary covers: ``filters``' own dates, else what the dashboard opens with (the
-    ``metrics.DEFAULT_PERIOD_DAYS`` up to the newest mention, not before the first). None with no mention."""
-    first, last = con.execute("SELECT CAST(min(published_at) AS DATE), CAST(max(published_at) AS DATE) "
-                              "FROM mentions").fetchone()
-    if last is None:
+    ``metrics.default_period`` of the stored mentions). None with no mention."""
+    choices = metrics.filter_choices(con)   # (as the dashboard finds its first and last day)
+    if choices["last"] is None:
         return None
+    first, last = choices["first"].date(), choices["last"].date()
     until = filters.until or max(last, filters.since or last)   # (a --since after the newest post: an empty period)
-    since = filters.since or max(first, until - timedelta(days=metrics.DEFAULT_PERIOD_DAYS - 1))
-    return since, until
+    return filters.since or metrics.default_period(first, until)[0], until
 
 
 def summary_markdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[str, int]:

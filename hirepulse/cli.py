@@ -289,7 +289,7 @@ def _date_arg(value: str) -> date:
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
-    from analysis.metrics import Filters
+    from analysis.metrics import Filters, filter_choices
     from analysis.reports import write_reports
     from hirepulse import db
 
@@ -300,11 +300,10 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     filters = Filters(companies=(company,) if company else (), since=args.since, until=args.until)
     with db.connect(ctx.db_path, read_only=True) as con:
         written = write_reports(con, out, filters)
-        if company and not con.execute("SELECT count(*) FROM facts WHERE company = ?", [company]).fetchone()[0]:
-            stored = [r[0] for r in con.execute("SELECT DISTINCT company FROM facts WHERE company IS NOT NULL "
-                                                "ORDER BY 1").fetchall()]
-            print(f"hirepulse: note: no stored mention is of company {company!r}, so the reports are empty "
-                  f"(stored: {', '.join(stored) or 'none'})", file=sys.stderr)
+        stored = filter_choices(con)["companies"] if company else []
+    if company and company not in stored:
+        print(f"hirepulse: note: no stored mention is of company {company!r}, so the reports are empty "
+              f"(stored: {', '.join(stored) or 'none'})", file=sys.stderr)
     unit = {True: ("row", "rows"), False: ("company", "companies")}   # a CSV's rows, summary.md's companies
     print(f"wrote {out}/: " + ", ".join(f"{name} ({n} {unit[name.endswith('.csv')][n != 1]})"
                                         for name, n in written.counts.items()))

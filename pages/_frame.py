@@ -17,12 +17,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from analysis.metrics import DEFAULT_PERIOD_DAYS  # 13 weeks, ending at the newest mention
+from analysis.metrics import default_period
 from analysis.scoring import STAGES
 from hirepulse.config import Config
 from hirepulse.errors import ConfigError, DatabaseError
@@ -92,7 +92,7 @@ def _query_date(name: str) -> date | None:
 
 def _period(first: date, last: date) -> tuple[date, date]:
     """The date range: the link's ``?from=&to=``, else the last 13 weeks of data."""
-    start = _query_date("from") or max(first, last - timedelta(days=DEFAULT_PERIOD_DAYS - 1))
+    start = _query_date("from") or default_period(first, last)[0]
     end = _query_date("to") or last
     default = (min(max(start, first), last), min(max(end, first), last))
     picked = st.sidebar.date_input("Period", value=default, min_value=first, max_value=last, format="YYYY-MM-DD",
