@@ -19,14 +19,13 @@ WITH c AS (SELECT * FROM runs WHERE kind = 'collect'),
 ok AS (SELECT source, max(finished_at) AS last_success_at FROM c WHERE status = 'ok' GROUP BY source),
 err AS (SELECT source, max(finished_at) AS last_error_at, arg_max(error, finished_at) AS last_error
         FROM c WHERE status = 'error' GROUP BY source),
-latest AS (SELECT source, max(started_at) AS last_run_at, arg_max(status, started_at) AS last_status,
-                  arg_max(new_count, started_at) AS new_in_last_run, count(*) AS runs,
-                  arg_max({'status': status, 'error': error}, started_at) AS last_run   -- (arg_max skips NULL args)
+latest AS (SELECT source, max(started_at) AS last_run_at, count(*) AS runs,   -- the last run's fields in one
+                  arg_max({'status': status, 'new': new_count, 'error': error}, started_at) AS last_run  -- (not NULL)
            FROM c GROUP BY source),
 stored AS (SELECT source, count(*) AS mentions_stored, max(published_at) AS newest_mention_at
            FROM mentions GROUP BY source)
-SELECT s.source, l.last_run_at, l.last_status, ok.last_success_at, err.last_error_at, err.last_error,
-       coalesce(st.mentions_stored, 0), st.newest_mention_at, coalesce(l.new_in_last_run, 0), coalesce(l.runs, 0),
+SELECT s.source, l.last_run_at, l.last_run.status, ok.last_success_at, err.last_error_at, err.last_error,
+       coalesce(st.mentions_stored, 0), st.newest_mention_at, coalesce(l.last_run.new, 0), coalesce(l.runs, 0),
        CASE WHEN l.last_run.status = 'stopped' THEN l.last_run.error END
 FROM (SELECT unnest(?::VARCHAR[]) AS source) s
 LEFT JOIN latest l USING (source) LEFT JOIN ok USING (source) LEFT JOIN err USING (source)
