@@ -74,7 +74,7 @@ class YouTube:
     recheck_first = True             # when units are scarce, forgetting goes before collecting
 
     def __init__(self, *, base_url: str, queries: list[Query], hiring: HiringTerms, key: str | None, key_env: str,
-                 daily_units: int = DAILY_UNITS, max_pages: int = 20, lookback_seconds: int = 7200,
+                 budget: DailyBudget, max_pages: int = 20, lookback_seconds: int = 7200,
                  min_interval: float = MIN_INTERVAL, recheck_days: int = 7, recheck_max_age_days: int = 0) -> None:
         if not key:
             raise AuthError(f"youtube: no API key: set the environment variable {key_env} ([sources.youtube] key_env)")
@@ -82,7 +82,7 @@ class YouTube:
         self._queries = queries
         self.hiring = hiring
         self._key, self.key_env = key, key_env
-        self.budget = DailyBudget(daily_units, _pacific())
+        self.budget = budget
         self.stopped: str | None = None
         self.max_pages = max_pages
         self.lookback = lookback_seconds
@@ -231,6 +231,12 @@ def _error(body: bytes, key: str) -> tuple[str, str]:
     return reason, message.replace(key, "[key]")[:300]
 
 
+def budget_of(source: SourceConfig) -> DailyBudget:
+    """The daily unit budget ``[sources.youtube]`` sets, on YouTube's quota day (midnight Pacific time), not yet
+    loaded: what the collector spends and `hirepulse status` reports (the ``budget_of`` hook of a source module)."""
+    return DailyBudget(int(source.get("daily_units", DAILY_UNITS)), _pacific())
+
+
 def build(config: Config, source: SourceConfig) -> YouTube:
     """Raises: CollectorError: no videos or channels configured. AuthError: no key in the environment."""
     queries = [Query(key=f"{kind}:{item}", text=item, company=company, params={"filter": param})
@@ -243,7 +249,7 @@ def build(config: Config, source: SourceConfig) -> YouTube:
     return YouTube(
         base_url=source.base_url or "https://www.googleapis.com", queries=queries,
         hiring=HiringTerms(config.collect.hiring_terms), key=os.environ.get(key_env), key_env=key_env,
-        daily_units=int(source.get("daily_units", DAILY_UNITS)), max_pages=int(source.get("max_pages", 20)),
+        budget=budget_of(source), max_pages=int(source.get("max_pages", 20)),
         lookback_seconds=int(source.get("lookback_hours", 2)) * 3600,
         min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)),
         recheck_days=int(source.get("recheck_days", 7)), recheck_max_age_days=int(source.get("recheck_max_age_days", 0)),

@@ -449,18 +449,20 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _budget_lines(con: Any, config: Config) -> list[str]:
-    """What a source with a daily API budget (YouTube) has spent on its current quota day, from its units cursor."""
-    from collectors.run import UNITS_KEY
+    """What each source with a daily API budget (its module's ``budget_of``: YouTube) has spent on its current
+    quota day, from its units cursor."""
+    import importlib
+
+    from collectors.run import SOURCE_MODULES, UNITS_KEY
 
     rows = con.execute("SELECT source, value FROM cursors WHERE key = ? ORDER BY source", [UNITS_KEY]).fetchall()
     lines = []
     for source, value in rows:
-        if source != "youtube":   # (the one source with a quota day so far)
+        module = SOURCE_MODULES.get(source)
+        budget_of = getattr(importlib.import_module(module), "budget_of", None) if module else None
+        if budget_of is None:
             continue
-        from collectors.base import DailyBudget
-        from collectors.youtube import DAILY_UNITS, _pacific
-
-        budget = DailyBudget(int(config.source(source).get("daily_units", DAILY_UNITS)), _pacific())
+        budget = budget_of(config.source(source))
         budget.load(value)
         state = ("the API said the project's quota is used up" if budget.exhausted
                  else f"{budget.spent:,} of {budget.limit:,} API units spent")
