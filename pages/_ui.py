@@ -348,15 +348,15 @@ def contrast_text(field: str, *, limit: float = 55) -> dict[str, Any]:
 # --------------------------------------------------------------------------- posts
 
 def post_card(row: pd.Series | dict[str, Any], *, score_label: str = "Sentiment") -> None:
-    """One post as escaped text with its date, company, source, score and a link to the source. The post's
-    own sentiment (``score_label`` "Sentiment") says how sure its reading is ("Sentiment -75, sure (93%)")
-    when the row has a stored ``sentiment_confidence``; a stage's sentiment does not: the figure is the
-    whole post's."""
+    """One post as escaped text with its date, company, source, score and a link to the source. The score says
+    how sure its tone reading is ("Sentiment -75, sure (93%)") when the row carries a stored
+    ``sentiment_confidence``: the post lists of the whole post's tone do; a stage's rows (Hiring journey) do not,
+    the figure being the whole post's."""
     get = row.get
     with st.container(border=True):
         meta = [fmt_day(get("published_at")), str(get("company") or ""), source_label(str(get("source") or ""))]
         if not is_missing(get("sentiment")):
-            sure = tone_sure(get("sentiment_confidence")) if score_label == "Sentiment" else None
+            sure = tone_sure(get("sentiment_confidence"))
             meta.append(f"{score_label} {fmt_net(get('sentiment'))}" + (f", {sure.lower()}" if sure else ""))
         st.caption(escape_md(" · ".join(m for m in meta if m)))
         title = get("title")
