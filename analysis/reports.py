@@ -94,7 +94,7 @@ def spikes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         weeks = [pd.Timestamp(w).date() for w in hits["week"]]
         found.append(pd.DataFrame({
             "company": company, "week": weeks, "stage": hits["stage"].values,
-            "stage_label": [STAGE_LABELS.get(st, metrics.ALL_STAGES_LABEL) for st in hits["stage"]],
+            "stage_label": [wording.stage_label(st) for st in hits["stage"]],
             "mentions": hits["mentions"].astype(int).values, "baseline": hits["baseline"].round(1).values,
             "threshold": hits["threshold"].round(1).values,
             "net_sentiment": hits["net_sentiment"].round(0).astype("Int64").values,
