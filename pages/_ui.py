@@ -301,6 +301,19 @@ def table(df: pd.DataFrame, name: str, *, column_config: dict[str, Any] | None =
     download(df, name)
 
 
+def static_table(df: pd.DataFrame, name: str, *, formats: dict[str, Any] | None = None) -> None:
+    """A few rows shown whole, long text wrapped (no scrolling, no cut-off columns), plus its CSV
+    download of the unformatted values. ``formats``: column -> format string or callable, for the
+    display only. For short lists whose every cell is meant to be read; ``table`` is for the rest."""
+    st.table(df.style.format(formats or {}, na_rep="–"), hide_index=True, border="horizontal")
+    download(df, name)
+
+
+def day_text(day: Any) -> str:
+    """A day as "5 Jan 2026", kept on one line in a wrapping table."""
+    return pd.Timestamp(day).strftime("%-d %b %Y").replace(" ", "\u00a0")
+
+
 def chart(spec: charts.Spec, data: pd.DataFrame, name: str, *, caption: str | None = None,
           download_data: pd.DataFrame | None = None) -> None:
     """A chart of ``data``, an optional caption, and a CSV download of the data behind it

@@ -79,13 +79,14 @@ def _top(week: object, kind: str) -> str:
     return ", ".join(tops.get((week, kind), ())) or "–"
 
 
-ui.table(pd.DataFrame({
+# A static table: its text wraps, so every driver stays readable however many there are (a grid would
+# cut the last columns off at the page's edge). Spikes are few, so nothing needs scrolling or sorting.
+ui.static_table(pd.DataFrame({
     "Week starting": pd.to_datetime(found["week"]).dt.date,
     "Stage": found["stage"].map(ui.stage_label),
     "Mentions": found["mentions"].astype(int),
     BASELINE: found["baseline"].round(1),
-    ui.NET_TITLE: found["net_sentiment"].round(0),
+    ui.NET_TITLE: found["net_sentiment"].round(0).astype("Int64"),  # a week may have no scored post
     "Top themes that week": [_top(w, "theme") for w in found["week"]],
     "Top stages that week": [_top(w, "stage") for w in found["week"]],
-}), "trends_spikes", column_config={"Top themes that week": st.column_config.TextColumn(width="large"),
-                                    "Top stages that week": st.column_config.TextColumn(width="medium")})
+}), "trends_spikes", formats={"Week starting": ui.day_text, BASELINE: "{:.1f}"})
