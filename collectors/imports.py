@@ -3,6 +3,8 @@
 Sites whose terms forbid automated collection (Glassdoor, Indeed, LinkedIn) reach hirepulse this
 way: the employer exports its own data and imports the file. A file is read and validated whole
 before anything is stored; the first bad row fails the import with its row and column named.
+A CSV file's cell separator (comma, semicolon, tab or pipe) is read from its header line, so the
+semicolon files of European spreadsheets and tab-separated exports import without options.
 
 Fields: ``text`` (required), ``published_at`` (required), ``url``, ``company``, ``author``,
 ``stage``, ``rating``, ``id``, ``title``. Columns are matched by these names, by a few common
@@ -52,6 +54,8 @@ STAGE_SYNONYMS = {
     "rejected": "rejection", "declined": "rejection", "ghosted": "rejection",
     "onboard": "onboarding", "orientation": "onboarding", "first day": "onboarding",
 }
+# "3,5": a rating written with the decimal comma of a European spreadsheet (a rating has no thousands)
+_DECIMAL_COMMA = re.compile(r"^\s*(\d+),(\d+)\s*$")
 _SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
@@ -87,7 +91,7 @@ def parse_map_args(pairs: Iterable[str]) -> dict[str, str]:
 
 def guess_format(path: Path) -> str | None:
     suffix = path.suffix.lower()
-    return {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix)
+    return {".csv": "csv", ".tsv": "csv", ".tab": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix)
 
 
 def read_columns(spec: ImportSpec) -> dict[str, list[Any]]:
@@ -137,35 +141,66 @@ def _decode(path: Path, data: bytes) -> str:
         raise InputError(path, f"bytes that are not UTF-8 at byte {exc.start} (save the export as UTF-8)", row=row) from None
 
 
+# What a spreadsheet may separate cells with: comma, or semicolon where the comma is the decimal mark
+# (Excel in most European locales), tab (.tsv), pipe.
+DELIMITERS = (",", ";", "\t", "|")
+_SEP_HINT = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)  # Excel's optional first line naming the separator
+
+
+def _delimiter(text: str) -> tuple[str, int]:
+    """The cell separator of a CSV text and how many leading lines to skip (1 after a ``sep=`` line).
+
+    Read from the header line: the listed separator found most often there outside quotes, a comma
+    when none is (a one-column header, which the required columns then reject by name)."""
+    first, _, rest = text.partition("\n")
+    hint = _SEP_HINT.match(first)
+    if hint:
+        return hint.group(1), 1
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in first:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])  # first listed (the comma) wins a tie
+    return (best if counts[best] else ","), 0
+
+
 def _csv_rows(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, data rows and the line number each row starts on (blank rows skipped)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """Header, data rows and the line number each row starts on (blank rows skipped). The separator
+    is found from the header line (``_delimiter``)."""
+    delimiter, skip = _delimiter(text)
+    stream = io.StringIO(text, newline="")
+    for _ in range(skip):
+        stream.readline()
+    reader = csv.reader(stream, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         raise InputError(path, "empty file") from None
     except csv.Error as exc:
-        raise InputError(path, f"malformed CSV header: {exc}", row=1) from None
+        raise InputError(path, f"malformed CSV header: {exc}", row=1 + skip) from None
     header = [h.strip() for h in header]
     if not any(header):
-        raise InputError(path, "the first line must be a header row of column names", row=1)
+        raise InputError(path, "the first line must be a header row of column names", row=1 + skip)
     dupes = {h for h in header if h and header.count(h) > 1}
     if dupes:
-        raise InputError(path, f"duplicate column names in header: {', '.join(sorted(dupes))}", row=1)
+        raise InputError(path, f"duplicate column names in header: {', '.join(sorted(dupes))}", row=1 + skip)
     rows: list[list[str]] = []
     lines: list[int] = []
     width = len(header)
-    start = reader.line_num + 1
+    start = reader.line_num + 1 + skip
     try:
         for row in reader:
             if len(row) != width:
                 if not any(cell.strip() for cell in row):
-                    start = reader.line_num + 1
+                    start = reader.line_num + 1 + skip
                     continue
                 raise InputError(path, f"has {len(row)} cells, the header has {width}", row=start)
             rows.append(row)
             lines.append(start)
-            start = reader.line_num + 1
+            start = reader.line_num + 1 + skip
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV: {exc}", row=start) from None
     return header, rows, lines
@@ -253,7 +288,7 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         ratings = []
         for index, value in enumerate(col["rating"]):
             try:
-                ratings.append(None if value is None else float(value))
+                ratings.append(None if value is None else float(_DECIMAL_COMMA.sub(r"\1.\2", value)))
             except ValueError:
                 raise fail(index, "rating", f"rating {value!r} is not a number") from None
     stages: list[str | None] = empty

@@ -637,12 +637,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verb("import", cmd_import, "import the employer's own exports (CSV, JSON lines)",
              "Import review-site exports, candidate-survey exports or any CSV / JSON lines file. "
+             "CSV cells may be separated by commas, semicolons (European Excel, with or without its sep= "
+             "line), tabs (.tsv) or pipes: the header line tells which. "
              "Fields: text and published_at (required), url, company, author, stage, rating, id, title. "
              "Columns named like a field (or a common synonym such as date, body, score) are used as is; "
              "map others with --map COLUMN=FIELD. One transaction per file: a bad row stores nothing "
              "and names the row and column. Re-importing a file adds nothing. Run `hirepulse analyze` after.")
     p.add_argument("files", nargs="+", metavar="FILE", help="file(s) to import")
-    p.add_argument("--format", choices=("csv", "jsonl"), help="file format (default: from the file extension)")
+    p.add_argument("--format", choices=("csv", "jsonl"), help="file format (default: from the file extension; .tsv reads as csv)")
     p.add_argument("--company", metavar="NAME", help="company for rows without a company column or value")
     p.add_argument("--source", metavar="LABEL", default="import",
                    help="source label stored with each row, e.g. reviews, survey (default: import)")

@@ -131,6 +131,37 @@ def test_bad_input_is_one_line_and_stores_nothing(tmp_path: Path, name: str, con
     assert rows(db_path) == before
 
 
+# Synthetic rows. Excel in most European locales saves "CSV" with semicolons (the comma is the decimal mark)
+# and may put a "sep=;" line first; review tools also export tab-separated files.
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("semicolon.csv", 'review_id;date;rating;review_body\nv1;2025-03-02;2,5;"Nice panel; slow answer, though"\nv2;2025-03-04;4;Offer within a week\n'),
+        ("excel_hint.csv", 'sep=;\nreview_id;date;rating;review_body\nv1;2025-03-02;2,5;"Nice panel; slow answer, though"\nv2;2025-03-04;4;Offer within a week\n'),
+        ("export.tsv", 'review_id\tdate\trating\treview_body\nv1\t2025-03-02\t2.5\tNice panel; slow answer, though\nv2\t2025-03-04\t4\tOffer within a week\n'),
+    ],
+)
+def test_semicolon_and_tab_separated_exports_import_like_csv(tmp_path: Path, name: str, content: str) -> None:
+    path = write(tmp_path, name, "\ufeff" + content)  # with the byte-order mark Excel writes
+    columns = read_columns(ImportSpec(path, "csv"))
+    assert columns["text"] == ["Nice panel; slow answer, though", "Offer within a week"]
+    assert columns["rating"] == [2.5, 4.0]
+
+
+def test_a_decimal_comma_rating_is_read_and_errors_count_the_sep_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "hint.csv", "sep=;\ntext;published_at;rating\nok;2025-01-01;3,5\nfine;2025-01-02;4\nbad;2025-01-03;four\n")
+    # the error names the row as the spreadsheet shows it, counting the "sep=;" line
+    with pytest.raises(InputError, match=r"row 5, column 'rating': rating 'four' is not a number"):
+        read_columns(ImportSpec(path, "csv"))
+    write(tmp_path, "hint.csv", "sep=;\ntext;published_at;rating\nok;2025-01-01;3,5\nfine;2025-01-02;4\n")
+    assert read_columns(ImportSpec(path, "csv"))["rating"] == [3.5, 4.0]
+
+
+def test_a_comma_header_keeps_commas_even_with_semicolons_in_quoted_names(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.csv", 'text,published_at,"notes; internal"\n"a; b",2025-01-01,x\n')
+    assert read_columns(ImportSpec(path, "csv"))["text"] == ["a; b"]
+
+
 def test_map_arguments_are_validated() -> None:
     assert parse_map_args(["Review Body=text", "when=published_at"]) == {"Review Body": "text", "when": "published_at"}
     with pytest.raises(InputError, match="unknown field 'body'"):
