@@ -69,6 +69,7 @@ class ImportSpec:
     company: str | None = None
     mapping: Mapping[str, str] | None = None  # source column -> field
     aliases: Mapping[str, str] | None = None  # lower-cased alias -> canonical company name
+    date_format: str | None = None  # strptime format of published_at (e.g. "%d.%m.%Y"); None: ISO 8601 and kin
 
 
 def parse_map_args(pairs: Iterable[str]) -> dict[str, str]:
@@ -278,9 +279,15 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     raw_dates = col["published_at"]
     dates: list[datetime] = []
     for index, value in enumerate(raw_dates):
-        parsed = parse_timestamp(value) if value else None
+        parsed = parse_timestamp(value, spec.date_format) if value else None
         if parsed is None:
-            detail = "missing date" if not value else f"unparseable date {value!r} (use ISO 8601, e.g. 2025-06-03 or 2025-06-03T14:22:00Z)"
+            if not value:
+                detail = "missing date"
+            elif spec.date_format:
+                detail = f"date {value!r} does not match --date-format {spec.date_format!r}"
+            else:
+                detail = (f"unparseable date {value!r} (use ISO 8601, e.g. 2025-06-03 or 2025-06-03T14:22:00Z, "
+                          "or name the file's format with --date-format, e.g. '%d.%m.%Y')")
             raise fail(index, "published_at", detail)
         dates.append(parsed)
     ratings: list[float | None] = empty
@@ -329,9 +336,16 @@ _EPOCH = re.compile(r"^\d{9,10}(\.\d+)?$")
 _SLASHED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(.*)$")
 
 
-def parse_timestamp(value: str) -> datetime | None:
-    """ISO 8601 (date or date-time, ``Z`` or offset; naive means UTC), ``YYYY/MM/DD``, or Unix seconds."""
+def parse_timestamp(value: str, date_format: str | None = None) -> datetime | None:
+    """ISO 8601 (date or date-time, ``Z`` or offset; naive means UTC), ``YYYY/MM/DD``, or Unix seconds;
+    with ``date_format``, that ``strptime`` format only (naive means UTC). None when it does not parse."""
     value = value.strip()
+    if date_format:
+        try:
+            parsed = datetime.strptime(value, date_format)
+        except ValueError:
+            return None
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:

@@ -106,6 +106,21 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _date_format(value: str) -> str:
+    """--date-format: a strptime format that reads at least a day (a typo such as 'd.m.Y' fails here,
+    not on the file's first row)."""
+    from datetime import datetime
+
+    probe = datetime(2025, 12, 31, 13, 45, 30).strftime(value)
+    try:
+        datetime.strptime(probe, value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a strptime date format (e.g. '%d.%m.%Y')") from None
+    if not any(code in value for code in ("%d", "%j", "%x", "%c")):
+        raise argparse.ArgumentTypeError(f"{value!r} has no day in it (%d): write the whole date, e.g. '%d.%m.%Y'")
+    return value
+
+
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     from collectors.imports import ImportSpec, guess_format, import_file, parse_map_args
 
@@ -118,7 +133,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         if fmt is None:
             raise InputError(path, "cannot tell the format from the file name: pass --format csv or --format jsonl")
         specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, mapping=mapping,
-                                aliases=ctx.config.alias_map()))
+                                aliases=ctx.config.alias_map(), date_format=args.date_format))
     for spec in specs:
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
         print(f"{spec.path}: {rows} rows, {stats.new} new, {stats.updated} updated, {stats.unchanged} already stored")
@@ -650,6 +665,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="source label stored with each row, e.g. reviews, survey (default: import)")
     p.add_argument("--map", metavar="COLUMN=FIELD", nargs="+", action="append",
                    help="map a file column to a hirepulse field, e.g. --map review_body=text submitted=published_at")
+    p.add_argument("--date-format", metavar="FORMAT", type=_date_format,
+                   help="how the file writes its dates, as Python strptime codes, for exports that do not use ISO "
+                        "8601: '%%d.%%m.%%Y' (31.12.2025), '%%m/%%d/%%Y' (12/31/2025), '%%b %%d, %%Y' (Dec 31, 2025). "
+                        "Dates without a time zone are read as UTC (default: ISO 8601, YYYY/MM/DD or Unix seconds)")
 
     p = verb("analyze", cmd_analyze, "score new and outdated mentions",
              "Score every mention not yet analysed, analysed by an older analyzer version, or changed since: "

@@ -208,3 +208,32 @@ def test_cli_unknown_format_is_a_usage_error(tmp_path: Path, capsys: pytest.Capt
     assert err.count("\n") == 1 and "invalid choice: 'xml'" in err
     assert main(["import", str(path)]) == 1
     assert "cannot tell the format" in capsys.readouterr().err
+
+
+def test_date_format_reads_local_dates_and_names_the_row_that_does_not_match(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # synthetic rows in the shape of a German spreadsheet export
+    path = write(tmp_path, "de.csv", "text;published_at\nNie wieder gehört;31.12.2025\nSchnelles Angebot;02.01.2026 14:30\n")
+    db_path = tmp_path / "h.duckdb"
+    assert main(["import", str(path), "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert "row 2, column 'published_at'" in err and "--date-format" in err   # the hint names the way out
+    assert main(["import", str(path), "--db", str(db_path), "--date-format", "%d.%m.%Y"]) == 1
+    err = capsys.readouterr().err
+    assert "row 3" in err and "does not match --date-format '%d.%m.%Y'" in err
+    assert not db_path.exists() or rows(db_path) == []                        # all or nothing
+    write(tmp_path, "de.csv", "text;published_at\nNie wieder gehört;31.12.2025\nSchnelles Angebot;02.01.2026\n")
+    assert main(["import", str(path), "--db", str(db_path), "--date-format", "%d.%m.%Y"]) == 0
+    stored = rows(db_path, "SELECT published_at FROM mentions ORDER BY published_at")
+    assert [r["published_at"].isoformat() for r in stored] == ["2025-12-31T00:00:00+00:00", "2026-01-02T00:00:00+00:00"]
+
+
+@pytest.mark.parametrize(("fmt", "fragment"), [("d.m.Y", "has no day in it"), ("%m/%Y", "has no day in it"),
+                                              ("%d.%m.%Y %Q", "is not a strptime date format")])
+def test_a_bad_date_format_is_a_usage_error_before_any_file_is_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, fragment: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["import", str(tmp_path / "absent.csv"), "--date-format", fmt])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and fragment in err
