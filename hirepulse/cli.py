@@ -153,6 +153,22 @@ def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+_JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "boolean",
+               type(None): "null"}
+
+
+def _classify_shape_error(obj: object) -> str:
+    """What is wrong with a classify input line that parsed as JSON but is not {"id": ..., "text": "..."}."""
+    shape = 'each line must be a JSON object {"id": ..., "text": "..."}'
+    if not isinstance(obj, dict):
+        return f"{shape}, not a JSON {_JSON_TYPES[type(obj)]}"
+    if "id" not in obj:
+        return f'{shape}: no "id"'
+    if "text" not in obj:
+        return f'{shape}: no "text"'
+    return f'{shape}: "text" is {_JSON_TYPES[type(obj["text"])]}, not a string'
+
+
 def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.scoring import score_texts
 
@@ -165,7 +181,7 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
         except json.JSONDecodeError as exc:
             raise InputError("stdin", f"not valid JSON ({exc.msg})", row=number) from None
         if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("text"), str):
-            raise InputError("stdin", 'each line must be a JSON object {"id": ..., "text": "..."}', row=number)
+            raise InputError("stdin", _classify_shape_error(obj), row=number)
         items.append((obj["id"], obj["text"]))
     companies = ctx.config.company_specs()
     lexicon_dir = _lexicon_dir(ctx.config)

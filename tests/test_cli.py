@@ -91,8 +91,10 @@ def test_classify_adds_how_sure_each_tone_reading_is_only_when_asked() -> None:
     ("stdin", "fragment"),
     [
         ('{"id": 1, "text": "ok"}\n{"id": 2, "text": \n', "stdin, row 2: not valid JSON"),
-        ('{"text": "no id"}\n', 'stdin, row 1: each line must be a JSON object {"id": ..., "text": "..."}'),
-        ('{"id": 3, "text": 5}\n', "stdin, row 1"),
+        ('{"text": "no id"}\n', 'stdin, row 1: each line must be a JSON object {"id": ..., "text": "..."}: no "id"'),
+        ('{"id": 3, "text": 5}\n', 'stdin, row 1: each line must be a JSON object {"id": ..., "text": "..."}: "text" is number'),
+        ('{"id": 4, "text": "ok"}\n{"id": 5}\n', 'stdin, row 2: each line must be a JSON object {"id": ..., "text": "..."}: no "text"'),
+        ('["id", "text"]\n', "row 1: each line must be a JSON object {\"id\": ..., \"text\": \"...\"}, not a JSON array"),
     ],
 )
 def test_classify_bad_input_is_one_line_and_writes_nothing(stdin: str, fragment: str) -> None:
