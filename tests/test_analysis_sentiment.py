@@ -262,6 +262,34 @@ def test_multi_word_variants_match(sentence: str, term_words: str, scorer: Senti
     assert any(norm(h.text) == term_words for h in hits), hits
 
 
+# Session 26, from the kinds of miss seen on real posts (sentences ours). "heard nothing" was shadowed by a
+# neutral line of the same span ("heard anything", there for "never heard anything") and read 0.
+@pytest.mark.parametrize("sentence,term_words", [
+    ("Heard nothing after the interview.", "heard nothing"),
+    ("Followed up twice and heard nothing.", "heard nothing"),
+    ("Five weeks on, I have yet to hear back.", "yet to hear"),
+    ("It shows how little they respect applicants.", "how little they respect"),
+    ("I won't be applying to anything else there in the future.", "won't be applying to anything else"),
+    ("They could at least acknowledge the assignment.", "could at least acknowledge"),
+    ("You can at the very least reply to people.", "can at the very least reply"),
+    ("The least they could do is send a form email.", "the least they could do"),
+    ("I would have appreciated an answer either way.", "would have appreciated an answer"),
+    ("I'd have appreciated a short email.", "i'd have appreciated a short email"),
+    ("I would've liked some feedback on the task.", "would've liked some feedback"),
+    ("A two-line email would have been enough.", "would have been enough"),
+])
+def test_silence_and_owed_courtesy_are_negative_hits(sentence: str, term_words: str, scorer: SentimentScorer) -> None:
+    hit = next((h for h in scorer.score(sentence).hits if norm(h.text) == term_words), None)
+    assert hit is not None and hit.valence < 0, scorer.score(sentence).hits
+    assert scorer.compound(sentence) < 0
+
+
+@pytest.mark.parametrize("sentence", ["At least they told me quickly.", "I heard nothing but good things about the team.",
+                                      "I appreciated the quick answer."])
+def test_at_least_and_nothing_but_stay_positive(sentence: str, scorer: SentimentScorer) -> None:
+    assert all(h.valence >= 0 for h in scorer.score(sentence).hits) and scorer.compound(sentence) >= 0
+
+
 def _lexicon_rows(names=None):
     """(file name, line number, tab-separated fields) for every entry of the lexicon files."""
     for path in sorted(lexicon.LEXICON_DIR.glob("*.tsv")):
