@@ -203,6 +203,11 @@ class SentimentScorer:
         self.lexicon = vader_lexicon if vader_lexicon is not None else _default_vader()
         self.emoji = emoji if emoji is not None else _default_emoji()
         self._tables = PhraseTables((bundle.sentiment if bundle is not None else PhraseMatcher(), *tables))
+        # gapped terms none of whose written words negates: a negator inside a match fell in a gap
+        self._gap_negatable = frozenset(
+            t for t in (bundle.sentiment_terms if bundle is not None else ())
+            if "~" in t.split() and not any(_is_hiring_negator(alt.replace("\u2019", "'")) or _is_negation(alt)
+                                            for slot in t.split() for alt in slot.split("|")))
         self._cache: dict[str, SentenceSentiment] = {}
         self._tokens: dict[str, _Token] = {}
 
@@ -411,6 +416,10 @@ class SentimentScorer:
                 UNIT_CLAUSE_END):
             negated = True  # the event with no object: "rescinded nothing, ghosted nobody"
         negated = negated or nobody_subject  # "No one was rude or dismissive" (past the window)
+        if not negated and term.term in self._gap_negatable:
+            # a negator that fell in the term's gap: "my laptop wasn't working" is no "laptop ~ working"
+            inner = u_lower[i].split()
+            negated = any(_is_hiring_negator(w, inner[k + 1]) for k, w in enumerate(inner[1:-1], start=1))
         if negated:
             valence = term.negated_valence if term.negated_valence is not None else term.valence * N_SCALAR
             theme = term.negated_theme

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -284,6 +285,27 @@ def test_silence_and_owed_courtesy_are_negative_hits(sentence: str, term_words: 
     assert scorer.compound(sentence) < 0
 
 
+@pytest.mark.parametrize("sentence,term_words", [
+    ("On day one my laptop wasn't working.", "laptop wasn't working"),
+    ("The laptop was not ready when I arrived.", "laptop was not ready"),
+    ("They kept none of their promises.", "kept none of their promises"),
+])
+def test_a_negator_inside_a_gap_negates_the_term(sentence: str, term_words: str, scorer: SentimentScorer) -> None:
+    hit = next(h for h in scorer.score(sentence).hits if norm(h.text) == term_words)
+    assert hit.negated and hit.valence < 0 and scorer.compound(sentence) < 0
+    # without the negator the same line is praise
+    plain = scorer.score("My laptop and badge were ready on day one.").hits
+    assert [h.valence > 0 and not h.negated for h in plain] == [True]
+
+
+def test_the_writer_checking_an_inbox_is_waiting_not_an_interviewer_on_a_phone() -> None:
+    from analysis.scoring import score_texts
+    waiting, rude = score_texts(["I checked my phone every hour for an update from the recruiter.",
+                                 "The interviewer kept checking his phone while I talked."])
+    assert "ghosting" in waiting.themes and "disrespectful_interviewer" not in waiting.themes
+    assert "disrespectful_interviewer" in rude.themes
+
+
 @pytest.mark.parametrize("sentence", ["At least they told me quickly.", "I heard nothing but good things about the team.",
                                       "I appreciated the quick answer."])
 def test_at_least_and_nothing_but_stay_positive(sentence: str, scorer: SentimentScorer) -> None:
@@ -317,6 +339,35 @@ def test_no_variant_written_inside_one_slot() -> None:
             if (len(left) > 1 or len(right) > 1) and (left & right) - {"~"}:
                 suspects.append(f"{name}:{number}: {variant}")
     assert not suspects, suspects
+
+
+_PLAIN_WORD = re.compile(r"^[a-z0-9][a-z0-9'\u2019-]*$")
+
+
+def test_every_sentiment_line_written_out_reads_with_its_own_sign(scorer: SentimentScorer) -> None:
+    """Each line's words, written out plainly (gaps empty; up to 60 choices of its alternatives), must read
+    with the sign of the line's valence. Catches a line another line hides: an earlier line of the same span
+    wins, so "heard nothing" (-2.4) read 0 under "heard anything|nothing" (0) until 2.81), and a variant the
+    tokenizer reads as another word ("hours' notice" is read as "hours notice", which the line lacked)."""
+    import itertools
+
+    from analysis.lexicon import _parse_slot
+
+    wrong = []
+    for name, number, fields in _lexicon_rows({lexicon.SENTIMENT_FILE}):
+        valence = float(fields[1])
+        if not valence:
+            continue
+        for variant in fields[0].split(";"):
+            words = [sorted(sl.literals) + list(sl.prefixes) for sl in map(_parse_slot, variant.lower().split()) if not sl.gap]
+            for combo in itertools.islice(itertools.product(*words), 60):
+                if not all(_PLAIN_WORD.match(w) for w in combo):
+                    continue  # punctuation and placeholder slots ("!", "[name]") need their own sentence
+                hits = scorer.score(" ".join(combo)).hits
+                if not hits or (sum(h.valence for h in hits) > 0) != (valence > 0):
+                    wrong.append(f"{name}:{number} {' '.join(combo)!r} -> {[(h.term, h.valence) for h in hits]}")
+                    break
+    assert not wrong, wrong
 
 
 @pytest.mark.parametrize("text", [
