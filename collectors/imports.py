@@ -153,7 +153,7 @@ def _delimiter(text: str) -> tuple[str, int]:
 
     Read from the header line: the listed separator found most often there outside quotes, a comma
     when none is (a one-column header, which the required columns then reject by name)."""
-    first, _, rest = text.partition("\n")
+    first = text.partition("\n")[0]
     hint = _SEP_HINT.match(first)
     if hint:
         return hint.group(1), 1
