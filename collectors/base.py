@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Mention", "hash_id", "mention_id", "RawPage", "Query", "Source", "checkpoint", "not_fetched", "fresh_value",
     "fresh_state", "skip_while_fresh", "revalidated", "DailyBudget", "CollectorError", "FetchError",
-    "RateLimited", "RobotsDisallowed", "AuthError", "QuotaExceeded", "ParseError",
+    "RateLimited", "RobotsDisallowed", "AuthError", "QuotaExceeded", "ParseError", "json_payload",
 ]
 
 
@@ -215,3 +215,15 @@ class ParseError(CollectorError):
         self.url = url
         self.detail = detail
         super().__init__(f"unexpected payload from {url}: {detail}")
+
+
+def json_payload(body: bytes, url: str) -> Any:
+    """A response body decoded as JSON; what shape it must have is the caller's to check.
+
+    Raises:
+        ParseError: the body is not JSON (or not text).
+    """
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ParseError(url, f"not JSON ({exc})") from None

@@ -11,14 +11,13 @@ three months. Budget: one request every 5 seconds (``min_interval_seconds``); GD
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import httpx
 
-from collectors.base import Mention, ParseError, Query, RawPage, checkpoint, hash_id
+from collectors.base import Mention, ParseError, Query, RawPage, checkpoint, hash_id, json_payload
 from collectors.http import PoliteClient
 from collectors.text import HiringTerms, company_queries, utc_from_unix
 from hirepulse.config import Config, SourceConfig
@@ -119,10 +118,7 @@ def _seen(article: dict[str, Any]) -> datetime:
 def _articles(body: bytes, url: str, content_type: str) -> list[dict[str, Any]]:
     if "html" in content_type:
         raise ParseError(url, "HTML instead of JSON (GDELT rejects the query): " + body[:120].decode("utf-8", "replace"))
-    try:
-        data = json.loads(body) if body.strip() else {}
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(url, f"not JSON ({exc})") from None
+    data = json_payload(body, url) if body.strip() else {}
     if not isinstance(data, dict) or not isinstance(data.get("articles", []), list):
         raise ParseError(url, "expected {\"articles\": [...]}")
     return data.get("articles", [])

@@ -12,13 +12,12 @@ are paced at least 0.36 s apart. Algolia's typo tolerance also returns near miss
 from __future__ import annotations
 
 import functools
-import json
 import re
 import time
 from collections.abc import Iterator
 from typing import Any
 
-from collectors.base import Mention, ParseError, Query, RawPage, checkpoint
+from collectors.base import Mention, ParseError, Query, RawPage, checkpoint, json_payload
 from collectors.http import PoliteClient
 from collectors.text import HiringTerms, company_queries, html_to_text, utc_from_unix
 from hirepulse.config import Config, SourceConfig
@@ -128,10 +127,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 
 
 def _load(body: bytes, url: str) -> dict[str, Any]:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(url, f"not JSON ({exc})") from None
+    data = json_payload(body, url)
     if not isinstance(data, dict) or not isinstance(data.get("hits"), list) or "nbPages" not in data:
         raise ParseError(url, "no hits/nbPages in the response")
     data.setdefault("nbHits", len(data["hits"]))

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from collectors.base import CollectorError, Mention, ParseError, Query, RawPage, checkpoint
+from collectors.base import CollectorError, Mention, ParseError, Query, RawPage, checkpoint, json_payload
 from collectors.http import PoliteClient
 from collectors.text import CompanyMatcher, company_queries, html_to_text, parse_iso
 from hirepulse.config import Config, SourceConfig
@@ -182,10 +182,7 @@ def _opted_out(account: dict[str, Any]) -> bool:
 
 
 def _statuses(body: bytes, url: str) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(url, f"not JSON ({exc})") from None
+    data = json_payload(body, url)
     if isinstance(data, dict) and isinstance(data.get("statuses"), list):
         data = data["statuses"]
     if not isinstance(data, list) or not all(isinstance(s, dict) for s in data):

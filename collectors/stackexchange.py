@@ -12,7 +12,6 @@ per IP; with a free app key (``key_env``) 10,000. Content is CC BY-SA: the link 
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from collectors.base import FetchError, Mention, ParseError, Query, RawPage, checkpoint
+from collectors.base import FetchError, Mention, ParseError, Query, RawPage, checkpoint, json_payload
 from collectors.http import PoliteClient, safe_url
 from collectors.text import HiringTerms, company_queries, html_to_text, utc_from_unix
 from hirepulse.config import Config, SourceConfig
@@ -132,10 +131,7 @@ def _seconds_to_utc_midnight() -> float:
 
 
 def _load(body: bytes, url: str) -> dict[str, Any]:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(url, f"not JSON ({exc})") from None
+    data = json_payload(body, url)
     if not isinstance(data, dict) or ("items" not in data and "error_id" not in data):
         raise ParseError(url, "no items in the response")
     if "items" in data and not isinstance(data["items"], list):

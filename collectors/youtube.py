@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collectors.base import (
     AuthError, CollectorError, DailyBudget, FetchError, Mention, ParseError, Query, QuotaExceeded, RawPage, checkpoint,
+    json_payload,
 )
 from collectors.http import PoliteClient, safe_url
 from collectors.text import HiringTerms, parse_iso
@@ -210,10 +211,7 @@ def _top_times(data: dict[str, Any], url: str) -> list[datetime]:
 
 
 def _load(body: bytes, url: str) -> dict[str, Any]:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(url, f"not JSON ({exc})") from None
+    data = json_payload(body, url)
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise ParseError(url, "no items list in the response")
     return data
