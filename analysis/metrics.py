@@ -660,6 +660,15 @@ def week_drivers(con: duckdb.DuckDBPyConnection, filters: Filters, weeks: tuple[
     return _frame(con, week_drivers_sql(filters, weeks, top=top))
 
 
+def drivers_by_week(drivers: pd.DataFrame) -> dict[tuple[date, str], list[tuple[str, int]]]:
+    """A :func:`week_drivers` frame as ``{(week, kind): [(name, mentions), ...]}`` in its order (top first), in
+    one pass: what a table of spike weeks looks up per cell (the Trends view, ``spikes.csv``)."""
+    out: dict[tuple[date, str], list[tuple[str, int]]] = {}
+    for week, kind, name, count in zip(drivers["week"], drivers["kind"], drivers["name"], drivers["mentions"]):
+        out.setdefault((pd.Timestamp(week).date(), kind), []).append((name, int(count)))
+    return out
+
+
 # --------------------------------------------------------------------------- themes
 
 def theme_posts_sql(filters: Filters, theme: str, *, limit: int = 20, src: Source = VIEW,

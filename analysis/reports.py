@@ -15,7 +15,6 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pandas as pd
@@ -88,9 +87,7 @@ def spikes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         hits = weekly[weekly["is_spike"]]
         if hits.empty:
             continue
-        tops: dict[tuple[Any, str], list[str]] = {}
-        for week, kind, name, count in zip(drivers["week"], drivers["kind"], drivers["name"], drivers["mentions"]):
-            tops.setdefault((pd.Timestamp(week).date(), kind), []).append(f"{name} ({count})")
+        tops = metrics.drivers_by_week(drivers)
         weeks = [pd.Timestamp(w).date() for w in hits["week"]]
         found.append(pd.DataFrame({
             "company": company, "week": weeks, "stage": hits["stage"].values,
@@ -98,8 +95,8 @@ def spikes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
             "mentions": hits["mentions"].astype(int).values, "baseline": hits["baseline"].round(1).values,
             "threshold": hits["threshold"].round(1).values,
             "net_sentiment": hits["net_sentiment"].round(0).astype("Int64").values,
-            "top_themes": ["; ".join(tops.get((w, "theme"), ())) for w in weeks],
-            "top_stages": ["; ".join(tops.get((w, "stage"), ())) for w in weeks]}))
+            "top_themes": ["; ".join(f"{n} ({c})" for n, c in tops.get((w, "theme"), ())) for w in weeks],
+            "top_stages": ["; ".join(f"{n} ({c})" for n, c in tops.get((w, "stage"), ())) for w in weeks]}))
     if not found:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "mentions" else "Int64" if c == "net_sentiment"
                                           else "float64" if c in ("baseline", "threshold") else "object")

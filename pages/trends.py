@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.metrics import ALL_STAGES_LABEL, SPIKE_BASELINE_WEEKS, SPIKE_MIN_COUNT, SPIKE_SIGMA
+from analysis.metrics import ALL_STAGES_LABEL, SPIKE_BASELINE_WEEKS, SPIKE_MIN_COUNT, SPIKE_SIGMA, drivers_by_week
 from pages import _charts as charts
 from pages import _loaders as loaders
 from pages import _ui as ui
@@ -69,14 +69,12 @@ if found.empty:
     st.stop()
 
 
-tops: dict[tuple[object, str], list[str]] = {}   # one pass, not a filtered frame per cell
-for week, kind, name, count in zip(drivers["week"], drivers["kind"], drivers["name"], drivers["mentions"]):
-    label = ui.theme_label if kind == "theme" else ui.stage_label
-    tops.setdefault((week, kind), []).append(f"{label(name)} ({count})")
+tops = drivers_by_week(drivers)
 
 
 def _top(week: object, kind: str) -> str:
-    return ", ".join(tops.get((week, kind), ())) or "–"
+    label = ui.theme_label if kind == "theme" else ui.stage_label
+    return ", ".join(f"{label(name)} ({count})" for name, count in tops.get((pd.Timestamp(week).date(), kind), ())) or "–"
 
 
 # A static table: its text wraps, so every driver stays readable however many there are (a grid would
