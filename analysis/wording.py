@@ -45,4 +45,8 @@ def fmt_pct(value: Any) -> str:
 
 
 def fmt_day(value: Any) -> str:
-    return "–" if is_missing(value) else pd.Timestamp(value).strftime("%-d %b %Y")
+    """A day as "5 Jan 2026" (the day unpadded without glibc's ``%-d``, so on any platform)."""
+    if is_missing(value):
+        return "–"
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%b %Y}"

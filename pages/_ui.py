@@ -310,9 +310,8 @@ def static_table(df: pd.DataFrame, name: str, *, formats: dict[str, Any] | None 
 
 
 def day_text(day: Any) -> str:
-    """A day as "5 Jan 2026", kept on one line in a wrapping table."""
-    stamp = pd.Timestamp(day)
-    return f"{stamp.day}\u00a0{stamp:%b}\u00a0{stamp.year}"
+    """:func:`fmt_day`'s "5 Jan 2026", kept on one line in a wrapping table."""
+    return fmt_day(day).replace(" ", "\u00a0")
 
 
 def chart(spec: charts.Spec, data: pd.DataFrame, name: str, *, caption: str | None = None,
