@@ -206,7 +206,7 @@ class SentimentScorer:
         # gapped terms none of whose written words negates: a negator inside a match fell in a gap
         self._gap_negatable = frozenset(
             t for t in (bundle.sentiment_terms if bundle is not None else ())
-            if "~" in t.split() and not any(_is_hiring_negator(alt.replace("\u2019", "'")) or _is_negation(alt)
+            if "~" in t.split() and not any(_is_hiring_negator(alt.translate(APOSTROPHES)) or _is_negation(alt)
                                             for slot in t.split() for alt in slot.split("|")))
         self._cache: dict[str, SentenceSentiment] = {}
         self._tokens: dict[str, _Token] = {}
