@@ -45,7 +45,7 @@ from analysis.companies import CompanyMatcher, compile_companies
 from analysis.consumer import consumer_link, customer_relation, find_consumer_cues
 from analysis.linear import LONG, WordTable, window_words, words
 from analysis.pay import offer_below_reference
-from analysis.sentiment import NEUTRAL_EPS, SentenceSentiment, SentimentScorer, quoted_tokens
+from analysis.sentiment import NEGATE, NEUTRAL_EPS, SentenceSentiment, SentimentScorer, quoted_tokens
 from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, find_stage_cues, sarcastic_reading,
                              sentence_stages)
 from analysis.themes import LEXICON_REASON, THEMES, order_themes, themes_for_sentence
@@ -56,7 +56,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.82"
+RULES_VERSION = "2.83"
 STAGE_OWN = 0.3  # a stage's own sentences keep their reading against the text's tone only from this far (_stage_tones)
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
@@ -527,7 +527,9 @@ class Analyzer:
         if sarcasm_m:
             sarcasm = tuple(m.entry.term for m in sarcasm_m
                             if m.entry.fields[0] == "opener") if sent.compound >= 0 else ()
-            tone = tuple((m.entry.fields[0], m.entry.term) for m in sarcasm_m if m.entry.fields[0] != "opener")
+            tone = tuple(_tone_mark(m, sent.norm) for m in sarcasm_m if m.entry.fields[0] != "opener")
+            if FEELING_UNTOLD in tone:
+                tone = tuple(t for t in tone if t != FEELING_UNTOLD)
         else:
             sarcasm = tone = ()
         if sent.compound >= 0 and not GRATITUDE.isdisjoint(sent.norm) and sent.hits:
@@ -1202,7 +1204,7 @@ def _mixed_sentence(s: SentenceSentiment, signs: frozenset[bool]) -> float:
 
 
 def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules: list[str],
-                         sarcastic: Mapping[int, str]):
+                         sarcastic: Mapping[int, str], news: bool = False):
     """The writer's own summing-up (the sentences' ``tone`` markers), as a function of the weighted
     mean, or None when the writer does not sum up; see _overall_sentiment."""
     sents = [a.sent for a in done]
@@ -1235,6 +1237,31 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
             if not MIDDLING.isdisjoint(s.norm):  # "Overall average.", "Verdict: so-so"
                 rules.append(f"middling closing verdict '{s.text[:40]}' -> sentiment neutral")
                 return lambda score: 0.0
+    # the writer's own feeling, said outright at the close ("I am so pissed.", "I'm devastated", "I'm so
+    # grateful they took a chance on me"): how the writer is left is the post's tone, whatever the
+    # pleasantries told on the way ("The interview went really well. ... I am so angry."); the last such
+    # sentence of the last two, one feeling only; else a feeling the writer has as they write ("I'm sort of
+    # crushed.", "I am getting frustrated", "I'm so grateful to the recruiter"), wherever it is told, when
+    # every such feeling has one sign. Not where the sentence turns the other way ("I'm gutted, but the way
+    # they handled it was faultless") or a later sentence reads the other way ("... which I'm grateful for.
+    # Six weeks of checks have taken the shine off it, though."), nor in a news report (someone quoted).
+    if not news:
+        for k in range(n - 1, max(0, n - 2) - 1, -1):
+            felt = {t for kind, t in tone[k] if kind in FEELING_KINDS}
+            if len(felt) == 1:
+                pos = felt == {"+"}
+                if _feeling_stands(done, k, pos):
+                    rules.append(f"the writer's closing feeling '{sents[k].text[:40]}' -> sentiment "
+                                 f"{'positive' if pos else 'negative'}")
+                    return _signed_verdict(pos)
+        now = {k: t for k, marks in enumerate(tone) for kind, t in marks if kind == "feeling_now"}
+        if len(set(now.values())) == 1:
+            pos = "+" in now.values()
+            if all(_feeling_stands(done, k, pos) for k in now):
+                k = min(now)
+                rules.append(f"the writer's feeling now '{sents[k].text[:40]}' -> sentiment "
+                             f"{'positive' if pos else 'negative'}")
+                return _signed_verdict(pos)
     accept = [k for k, marks in enumerate(tone) if any(kind == "accept" for kind, _t in marks)]
     if accept and _plain_outcome(done, accept):
         rules.append(f"a plain outcome taken calmly ('{sents[accept[0]].text[:40]}') -> sentiment neutral")
@@ -1255,6 +1282,42 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
         rules.append(f"the writer calls it ordinary '{ordinary}' -> sentiment neutral")
         return lambda score: 0.0
     return None
+
+
+# sarcasm.tsv's kinds of the writer's feeling, and the sign each tells
+FEELINGS = {"feel_bad": "-", "feel_good": "+"}
+# a feeling told, as a tone mark's kind: had (" I was livid") or had as the writer writes ("I'm livid")
+FEELING_KINDS = frozenset({"feeling", "feeling_now"})
+FEELING_UNTOLD = ("feeling", "")
+_FEELING_NOW = frozenset({"i'm", "im", "am", "feel"})  # (in the first two words of the match)
+# words inside a feeling's match that make it one not had: denied ("I'm not upset"), looked ahead to or
+# supposed ("I was ready to be furious", "I'd be thrilled if", "I'm going to be devastated")
+_UNTOLD = NEGATE | {"to", "be", "would", "will", "gonna", "going", "if", "ready", "might", "could", "should"}
+# words after a feeling, in its sentence, that concede it ("I'm gutted, but the way they handled it was faultless")
+_CONCEDED = frozenset({"but", "though", "although", "however"})
+
+
+def _feeling_stands(done: list[_SentenceAnalysis], k: int, pos: bool) -> bool:
+    """Whether a feeling of sign ``pos`` told in sentence ``k`` is where the writer is left: neither its
+    own sentence, read with its turns, nor the post's last sentence reads the other way (a closing
+    question asks, it does not sum up)."""
+    def other(b: _SentenceAnalysis) -> bool:
+        return (b.mixed <= -NEUTRAL_EPS) if pos else (b.mixed >= NEUTRAL_EPS)
+    return not other(done[k]) and not (other(done[-1]) and not done[-1].question)
+
+
+def _tone_mark(m, norm: Sequence[str]) -> tuple[str, str]:
+    """A tone marker as (kind, term); a feeling as ("feeling" or "feeling_now", its sign), or
+    FEELING_UNTOLD when a word inside the match denies it or puts it ahead ("I'm not upset", "I was
+    ready to be furious"), or a "but" after it concedes it ("I was sad, but the call was helpful")."""
+    kind = m.entry.fields[0]
+    sign = FEELINGS.get(kind)
+    if sign is None:
+        return kind, m.entry.term
+    span = norm[m.start:m.end]
+    if not _UNTOLD.isdisjoint(span) or not _CONCEDED.isdisjoint(norm[m.end:]):
+        return FEELING_UNTOLD
+    return ("feeling" if _FEELING_NOW.isdisjoint(span[:2]) else "feeling_now"), sign
 
 
 def _marked(done: list[_SentenceAnalysis], kind: str) -> list[int]:
@@ -1626,7 +1689,7 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
     score = num / den if den else 0.0
     summed = None
     if any(a.tone for a in done):
-        summed = _balance_and_verdict(done, signs, rules, sarcastic)
+        summed = _balance_and_verdict(done, signs, rules, sarcastic, news)
         if summed is not None:
             score = summed(score)
     if keeps_strong_tone:

@@ -39,6 +39,10 @@ VADER_DIR = Path(_vader.__file__).resolve().parent
 VADER_LEXICON_FILE = VADER_DIR / "vader_lexicon.txt"
 VADER_EMOJI_FILE = VADER_DIR / "emoji_utf8_lexicon.txt"
 BOOSTER_DICT: dict[str, float] = dict(_vader.BOOSTER_DICT)
+# "honestly" is the writer's candour, no praise: VADER reads it +2.0, so "Honestly the whole process let me
+# down." read 0.0 and "Honestly, no." +0.46; like "really", it strengthens what follows ("honestly the best")
+HIRING_BOOSTERS = {"honestly": _vader.B_INCR}
+BOOSTER_DICT.update(HIRING_BOOSTERS)
 NEGATE = frozenset(_vader.NEGATE)
 SPECIAL_CASES: dict[str, float] = dict(_vader.SPECIAL_CASES)
 C_INCR = _vader.C_INCR
@@ -90,13 +94,15 @@ EXPECT_SPAN = 10
 
 
 def load_vader_lexicon(path: Path = VADER_LEXICON_FILE) -> dict[str, float]:
-    """Read VADER's word -> valence table from the installed package. Side effect: reads a file."""
+    """Read VADER's word -> valence table from the installed package, less the words this module makes
+    boosters (HIRING_BOOSTERS). Side effect: reads a file."""
     lex: dict[str, float] = {}
     for line in path.read_text(encoding="utf-8").rstrip("\n").split("\n"):
         if not line:
             continue
         word, measure = line.strip().split("\t")[0:2]
-        lex[word] = float(measure)
+        if word not in HIRING_BOOSTERS:  # (a booster of ours carries no valence: VADER boosts only from a word
+            lex[word] = float(measure)  # outside its table)
     return lex
 
 

@@ -452,6 +452,44 @@ def test_the_writers_summing_up_decides(text: str, sign: int) -> None:
 
 
 @pytest.mark.parametrize("text,sign", [
+    # how the writer is left feeling, said outright at the close, outweighs the pleasantries told on the way
+    ("I had an interview today at a lovely little bookshop. It went really well and the owner said she really "
+     "liked me. We laughed a lot and I thanked her warmly. Right at the end she said head office had told her "
+     "she was overstaffed. I am so pissed.", -1),
+    ("Four rounds, a long wait for the decision and a stressful take-home. The onboarding paperwork was a slog "
+     "too. Started on Monday and honestly I'm thrilled.", 1),
+    # and so does a feeling the writer has as they write, wherever it is told, all of one sign
+    ("I'm sort of crushed. The panel was friendly and the questions were fair, and they said I was a strong "
+     "candidate. They went with someone internal.", -1),
+    ("I'm so grateful to the recruiter at Nordvale. The first two rounds were a slog and the portal lost my CV "
+     "twice. She fixed it all and I start in March.", 1),
+])
+def test_the_writers_own_feeling_decides(text: str, sign: int) -> None:
+    r = score_texts([text])[0]
+    assert r.is_candidate_experience
+    got = 0 if abs(r.sentiment) < 0.05 else (1 if r.sentiment > 0 else -1)
+    assert got == sign, (r.sentiment, r.explanation["rules"])
+    assert any("the writer's closing feeling" in x or "the writer's feeling now" in x for x in r.explanation["rules"])
+
+
+@pytest.mark.parametrize("text", [
+    # a feeling denied, or looked ahead to, is none the writer tells
+    "Rejected after the final round. They explained exactly why and pointed me to another team. I'm not upset.",
+    "Three weeks since the interview. I'd be thrilled if they ever answered my emails.",
+    "The rejection took five weeks and I was ready to be furious.",
+    # nor is one the writer had, told further back than the last two sentences
+    "I was livid at first. Then the recruiter called and walked me through the panel's notes. It helped a lot. "
+    "I reapplied in spring.",
+    # in a news report the feeling is someone quoted
+    "Nordvale was fined after a tribunal found it withdrew offers from pregnant applicants. 'I was devastated,' "
+    "one applicant told the tribunal.",
+])
+def test_a_feeling_denied_supposed_past_or_quoted_decides_nothing(text: str) -> None:
+    r = score_texts([text])[0]
+    assert not any("feeling" in x for x in r.explanation["rules"]), r.explanation["rules"]
+
+
+@pytest.mark.parametrize("text,sign", [
     ("Rejected after the first interview. Oh well, on to the next one.", 0),
     ("Heard back from the bakery job, not this time. Will try again in the spring.", 0),
     # a complaint about how it was done is not a bare outcome

@@ -285,6 +285,34 @@ def test_silence_and_owed_courtesy_are_negative_hits(sentence: str, term_words: 
     assert scorer.compound(sentence) < 0
 
 
+# Session 27 (sentences ours): a let-down, seething, and excitement that only sets up the let-down read 0 or
+# as praise.
+@pytest.mark.parametrize("sentence,term_words", [
+    ("The final round was a real let-down.", "let-down"),
+    ("What a letdown after three weeks of prep.", "letdown"),
+    ("The whole process let me down.", "let me down"),
+    ("My blood was boiling by the third reschedule.", "blood was boiling"),
+    ("I got so excited, only to be told the role was frozen.", "excited only to"),
+])
+def test_a_let_down_is_negative(sentence: str, term_words: str, scorer: SentimentScorer) -> None:
+    hit = next((h for h in scorer.score(sentence).hits if norm(h.text) == term_words), None)
+    assert hit is not None and hit.valence < 0, scorer.score(sentence).hits
+    assert scorer.compound(sentence) < 0
+
+
+def test_the_writers_candour_is_no_praise(scorer: SentimentScorer) -> None:
+    # VADER reads "honestly" +2.0 and "honest" +2.3: said of the writer's own telling they carry no tone
+    assert scorer.compound("Honestly, no.") == 0
+    assert scorer.compound("Honestly the whole process let me down.") < 0
+    assert scorer.compound("In all honesty the process was slow.") < 0
+    assert scorer.compound("If I'm honest, the panel was a mess.") < 0
+    # "honestly" strengthens what follows, as "really" does
+    assert scorer.compound("Honestly the best interview I've had.") > scorer.compound("The best interview I've had.")
+    # the employer's honesty is praise still
+    assert scorer.compound("They were honest with me about the timeline.") > 0
+    assert scorer.compound("The recruiter told me honestly where I stood.") > 0
+
+
 @pytest.mark.parametrize("sentence,term_words", [
     ("On day one my laptop wasn't working.", "laptop wasn't working"),
     ("The laptop was not ready when I arrived.", "laptop was not ready"),
@@ -601,7 +629,7 @@ def test_lexicon_labels_are_known() -> None:
         "stages.tsv": {1: set(STAGES) | {"-"}, 2: {"strong", "weak"}},  # ("event": hiring terms' own cues)
         "sentiment.tsv": {3: themes, 4: themes},
         "themes.tsv": {1: themes, 2: themes},
-        "sarcasm.tsv": {1: {"opener", "balance", "hedge", "accept", "verdict", "expect", "slip", "ordinary"}},
+        "sarcasm.tsv": {1: {"opener", "balance", "hedge", "accept", "verdict", "expect", "slip", "ordinary", "feel_bad", "feel_good"}},
         "consumer.tsv": {1: set(KINDS)},
     }
     unknown = [f"{name}:{number}: {fields[col]!r}" for name, number, fields in _lexicon_rows(known)
