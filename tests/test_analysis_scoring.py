@@ -463,6 +463,11 @@ def test_the_writers_summing_up_decides(text: str, sign: int) -> None:
      "candidate. They went with someone internal.", -1),
     ("I'm so grateful to the recruiter at Nordvale. The first two rounds were a slog and the portal lost my CV "
      "twice. She fixed it all and I start in March.", 1),
+    # how the writer was made to feel
+    ("The owner was lovely and we talked for an hour about the menu. Then a four-hour unpaid trial shift, and not "
+     "a word since. I feel used.", -1),
+    ("Rejected by email this morning. The hiring manager added two lines on what would have tipped it and offered "
+     "a call next week. I was touched.", 1),
 ])
 def test_the_writers_own_feeling_decides(text: str, sign: int) -> None:
     r = score_texts([text])[0]

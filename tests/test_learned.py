@@ -160,7 +160,7 @@ def test_a_long_story_is_read_in_windows_not_swamped_by_its_ordinary_words(monke
             "I really wanted it. I did the full shift, eight hours, scrubbing trays and shaping rolls, and at the "
             "end she said thanks, they would be in touch. They were not in touch. I messaged twice over the next "
             "fortnight and got nothing back, not even a no. Then I saw the same advert go up again in the window. "
-            "I feel used, eight hours of free work and not a single word back.")
+            "Eight hours of free work and not a single word back.")
     assert len(words(text)) > linear.LONG
     assert E.sentiment_label(_rules().score(text).sentiment) == "negative"
     assert E.sentiment_label(Analyzer().score(text).sentiment) == "negative"
