@@ -434,6 +434,11 @@ def test_sarcasm_counts_against_the_stage_too() -> None:
     assert res.sentiment < 0 and res.stage_sentiment["application"] < 0, (res.stage_sentiment, res.explanation["rules"])
 
 
+def _sign(score: float) -> int:
+    """-1, 0 or 1: the reading's label, as the +-0.05 band gives it."""
+    return 0 if abs(score) < 0.05 else (1 if score > 0 else -1)
+
+
 @pytest.mark.parametrize("text,sign", [
     # the writer says it was two-sided: neutral, whichever side the words lean to
     ("My interviewer was rude and kept me waiting. On the other hand the offer was generous. Mixed feelings.", 0),
@@ -447,8 +452,7 @@ def test_sarcasm_counts_against_the_stage_too() -> None:
 def test_the_writers_summing_up_decides(text: str, sign: int) -> None:
     r = score_texts([text])[0]
     assert r.is_candidate_experience
-    got = 0 if abs(r.sentiment) < 0.05 else (1 if r.sentiment > 0 else -1)
-    assert got == sign, (r.sentiment, r.explanation["rules"])
+    assert _sign(r.sentiment) == sign, (r.sentiment, r.explanation["rules"])
 
 
 @pytest.mark.parametrize("text,sign", [
@@ -472,8 +476,7 @@ def test_the_writers_summing_up_decides(text: str, sign: int) -> None:
 def test_the_writers_own_feeling_decides(text: str, sign: int) -> None:
     r = score_texts([text])[0]
     assert r.is_candidate_experience
-    got = 0 if abs(r.sentiment) < 0.05 else (1 if r.sentiment > 0 else -1)
-    assert got == sign, (r.sentiment, r.explanation["rules"])
+    assert _sign(r.sentiment) == sign, (r.sentiment, r.explanation["rules"])
     assert any("the writer's closing feeling" in x or "the writer's feeling now" in x for x in r.explanation["rules"])
 
 
@@ -504,8 +507,7 @@ def test_a_feeling_denied_supposed_past_or_quoted_decides_nothing(text: str) -> 
 ])
 def test_a_bare_outcome_taken_calmly_is_neutral(text: str, sign: int) -> None:
     r = score_texts([text])[0]
-    got = 0 if abs(r.sentiment) < 0.05 else (1 if r.sentiment > 0 else -1)
-    assert got == sign, (r.sentiment, r.explanation["rules"])
+    assert _sign(r.sentiment) == sign, (r.sentiment, r.explanation["rules"])
 
 
 @pytest.mark.parametrize("text", ["Sent my application to the council on 2 March. Portal still says submitted. It's 14 May.",
@@ -530,8 +532,7 @@ def test_what_follows_but_counts_more_within_a_sentence() -> None:
 ])
 def test_a_deflating_fragment_is_a_complaint(text: str, sign: int) -> None:
     r = score_texts([text])[0]
-    got = 0 if abs(r.sentiment) < 0.05 else (1 if r.sentiment > 0 else -1)
-    assert got == sign, (r.sentiment, r.explanation["rules"])
+    assert _sign(r.sentiment) == sign, (r.sentiment, r.explanation["rules"])
 
 
 def test_a_bare_sarcasm_marker_counts_against_a_negative_post() -> None:

@@ -278,23 +278,14 @@ def test_multi_word_variants_match(sentence: str, term_words: str, scorer: Senti
     ("I'd have appreciated a short email.", "i'd have appreciated a short email"),
     ("I would've liked some feedback on the task.", "would've liked some feedback"),
     ("A two-line email would have been enough.", "would have been enough"),
-])
-def test_silence_and_owed_courtesy_are_negative_hits(sentence: str, term_words: str, scorer: SentimentScorer) -> None:
-    hit = next((h for h in scorer.score(sentence).hits if norm(h.text) == term_words), None)
-    assert hit is not None and hit.valence < 0, scorer.score(sentence).hits
-    assert scorer.compound(sentence) < 0
-
-
-# Session 27 (sentences ours): a let-down, seething, and excitement that only sets up the let-down read 0 or
-# as praise.
-@pytest.mark.parametrize("sentence,term_words", [
+    # session 27: a let-down, seething, and excitement that only sets up the let-down read 0 or as praise
     ("The final round was a real let-down.", "let-down"),
     ("What a letdown after three weeks of prep.", "letdown"),
     ("The whole process let me down.", "let me down"),
     ("My blood was boiling by the third reschedule.", "blood was boiling"),
     ("I got so excited, only to be told the role was frozen.", "excited only to"),
 ])
-def test_a_let_down_is_negative(sentence: str, term_words: str, scorer: SentimentScorer) -> None:
+def test_silence_owed_courtesy_and_let_downs_are_negative_hits(sentence: str, term_words: str, scorer: SentimentScorer) -> None:
     hit = next((h for h in scorer.score(sentence).hits if norm(h.text) == term_words), None)
     assert hit is not None and hit.valence < 0, scorer.score(sentence).hits
     assert scorer.compound(sentence) < 0
