@@ -1242,9 +1242,9 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
     # pleasantries told on the way ("The interview went really well. ... I am so angry."); the last such
     # sentence of the last two, one feeling only; else a feeling the writer has as they write ("I'm sort of
     # crushed.", "I am getting frustrated", "I'm so grateful to the recruiter"), wherever it is told, when
-    # every such feeling has one sign. Not where the sentence turns the other way ("I'm gutted, but the way
-    # they handled it was faultless") or a later sentence reads the other way ("... which I'm grateful for.
-    # Six weeks of checks have taken the shine off it, though."), nor in a news report (someone quoted).
+    # every such feeling has one sign. Not where its sentence or the post's last sentence reads the other way
+    # ("... which I'm grateful for. Six weeks of checks have taken the shine off it, though."), nor in a news
+    # report (someone quoted); a feeling conceded ("I'm gutted, but ...") or denied is no mark (_tone_mark).
     if not news:
         for k in range(n - 1, max(0, n - 2) - 1, -1):
             felt = {t for kind, t in tone[k] if kind in FEELING_KINDS}
@@ -1286,7 +1286,7 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
 
 # sarcasm.tsv's kinds of the writer's feeling, and the sign each tells
 FEELINGS = {"feel_bad": "-", "feel_good": "+"}
-# a feeling told, as a tone mark's kind: had (" I was livid") or had as the writer writes ("I'm livid")
+# a feeling told, as a tone mark's kind: had ("I was livid") or had as the writer writes ("I'm livid")
 FEELING_KINDS = frozenset({"feeling", "feeling_now"})
 FEELING_UNTOLD = ("feeling", "")
 _FEELING_NOW = frozenset({"i'm", "im", "am", "feel"})  # (in the first two words of the match)
