@@ -56,7 +56,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.84"
+RULES_VERSION = "2.85"
 STAGE_OWN = 0.3  # a stage's own sentences keep their reading against the text's tone only from this far (_stage_tones)
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
@@ -65,6 +65,8 @@ MIN_CHUNK, MAX_CHUNK, CHUNKS_PER_PROCESS = 25, 1000, 16  # pool work units (smal
 NEGATIVE_WEIGHT = 1.5
 DOMAIN_WEIGHT = 3.0
 CONTRAST_WORDS = frozenset({"but", "however", "though", "although", "yet"})
+# a contrast word that, opening the sentence, concedes what its own clause says ("Although I was disappointed, ...")
+CONCESSIVE_OPENERS = frozenset({"though", "although"})
 SENTENCE_TURNS = frozenset({"but", "however", "still", "yet", "nonetheless", "nevertheless", "then"})
 SENTENCE_TURNS_2 = frozenset({("that", "said"), ("and", "yet"), ("even", "so"), ("having", "said"), ("all", "that"),
                               ("in", "fairness")})
@@ -1183,12 +1185,18 @@ def _mixed_sentence(s: SentenceSentiment, signs: frozenset[bool]) -> float:
     """A sentence whose clauses disagree ("lovely team, and then an offer below my salary"):
     the clauses' weighted mean, where a clause with a hiring-lexicon hit of its own sign weighs
     DOMAIN_WEIGHT and a negative clause NEGATIVE_WEIGHT, as between sentences, and clauses before a
-    contrast word ("but", "however") weigh half, the one it opens 1.5x. Else the compound. ``signs``: the
-    signs of its toned clauses (``_SentenceAnalysis.signs``)."""
+    contrast word ("but", "however") weigh half, the one it opens 1.5x; a sentence that opens with a
+    concession ("Although I was disappointed, ...", "Despite the rejection, ...") turns at the clause after
+    it. Else the compound. ``signs``: the signs of its toned clauses (``_SentenceAnalysis.signs``)."""
     if len(signs) < 2:
         return s.compound
     num = den = 0.0
     turn = next((k for k, (start, _e, _c) in enumerate(s.clauses) if s.norm[start] in CONTRAST_WORDS), None)
+    if turn is not None and turn + 1 < len(s.clauses) and s.clauses[turn][0] <= 1 and (
+            s.norm[s.clauses[turn][0]] in CONCESSIVE_OPENERS):
+        turn += 1  # "(Even) though I was disappointed, it was a pleasant experience": the clause after the concession
+    elif turn is None and s.norm and s.norm[0] == "despite" and len(s.clauses) > 1:
+        turn = 1  # "Despite the rejection, it was a pleasant experience"
     for k, (start, end, comp) in enumerate(s.clauses):
         if abs(comp) < NEUTRAL_EPS:
             continue

@@ -439,6 +439,23 @@ def _sign(score: float) -> int:
     return 0 if abs(score) < 0.05 else (1 if score > 0 else -1)
 
 
+@pytest.mark.parametrize("sentence,sign", [
+    # a sentence that opens with a concession turns at the clause after it, as "but" turns a sentence
+    ("Although I was disappointed, it was a very pleasant experience.", 1),
+    ("Even though the pay was low, the team was lovely.", 1),
+    ("Despite the rejection, the whole process was a pleasure.", 1),
+    ("Though the panel was friendly, the task was a nightmare.", -1),
+    # in the middle of a sentence "although" opens the point, as "but" does
+    ("The interview went well, although they never called back.", -1),
+])
+def test_a_concession_yields_to_the_clause_after_it(sentence: str, sign: int) -> None:
+    from analysis.scoring import _mixed_sentence
+    s = Analyzer().scorer.score(sentence)
+    signs = frozenset(c > 0 for _a, _b, c in s.clauses if abs(c) >= 0.05)
+    assert len(signs) == 2, s.clauses  # (the clauses disagree)
+    assert _sign(_mixed_sentence(s, signs)) == sign, s.clauses
+
+
 @pytest.mark.parametrize("text,sign", [
     # the writer says it was two-sided: neutral, whichever side the words lean to
     ("My interviewer was rude and kept me waiting. On the other hand the offer was generous. Mixed feelings.", 0),

@@ -284,11 +284,18 @@ def test_multi_word_variants_match(sentence: str, term_words: str, scorer: Senti
     ("The whole process let me down.", "let me down"),
     ("My blood was boiling by the third reschedule.", "blood was boiling"),
     ("I got so excited, only to be told the role was frozen.", "excited only to"),
+    ("Three rounds, and they led me on for a month.", "led me on"),
+    ("The recruiter gave me false hope.", "false hope"),
+    ("It was all false promises about remote work.", "false promises"),
 ])
 def test_silence_owed_courtesy_and_let_downs_are_negative_hits(sentence: str, term_words: str, scorer: SentimentScorer) -> None:
     hit = next((h for h in scorer.score(sentence).hits if norm(h.text) == term_words), None)
     assert hit is not None and hit.valence < 0, scorer.score(sentence).hits
     assert scorer.compound(sentence) < 0
+
+
+def test_being_led_somewhere_is_no_complaint(scorer: SentimentScorer) -> None:
+    assert scorer.compound("The office manager led us on a tour of the warehouse.") == 0
 
 
 def test_the_writers_candour_is_no_praise(scorer: SentimentScorer) -> None:
