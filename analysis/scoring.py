@@ -529,9 +529,8 @@ class Analyzer:
         if sarcasm_m:
             sarcasm = tuple(m.entry.term for m in sarcasm_m
                             if m.entry.fields[0] == "opener") if sent.compound >= 0 else ()
-            tone = tuple(_tone_mark(m, sent.norm) for m in sarcasm_m if m.entry.fields[0] != "opener")
-            if FEELING_UNTOLD in tone:
-                tone = tuple(t for t in tone if t != FEELING_UNTOLD)
+            tone = tuple(t for m in sarcasm_m if m.entry.fields[0] != "opener"
+                         if (t := _tone_mark(m, sent.norm)) is not None)
         else:
             sarcasm = tone = ()
         if sent.compound >= 0 and not GRATITUDE.isdisjoint(sent.norm) and sent.hits:
@@ -1296,13 +1295,13 @@ def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules:
 FEELINGS = {"feel_bad": "-", "feel_good": "+"}
 # a feeling told, as a tone mark's kind: had ("I was livid") or had as the writer writes ("I'm livid")
 FEELING_KINDS = frozenset({"feeling", "feeling_now"})
-FEELING_UNTOLD = ("feeling", "")
 _FEELING_NOW = frozenset({"i'm", "im", "am", "feel"})  # (in the first two words of the match)
 # words inside a feeling's match that make it one not had: denied ("I'm not upset"), looked ahead to or
 # supposed ("I was ready to be furious", "I'd be thrilled if", "I'm going to be devastated")
 _UNTOLD = NEGATE | {"to", "be", "would", "will", "gonna", "going", "if", "ready", "might", "could", "should"}
-# words after a feeling, in its sentence, that concede it ("I'm gutted, but the way they handled it was faultless")
-_CONCEDED = frozenset({"but", "though", "although", "however"})
+# words after a feeling, in its sentence, that concede it ("I'm gutted, but the way they handled it was faultless"):
+# the contrast words but "yet", which after a feeling is mostly "still" ("I'm gutted and haven't heard yet")
+_CONCEDED = CONTRAST_WORDS - {"yet"}
 
 
 def _feeling_stands(done: list[_SentenceAnalysis], k: int, pos: bool) -> bool:
@@ -1314,17 +1313,17 @@ def _feeling_stands(done: list[_SentenceAnalysis], k: int, pos: bool) -> bool:
     return not other(done[k]) and not (other(done[-1]) and not done[-1].question)
 
 
-def _tone_mark(m, norm: Sequence[str]) -> tuple[str, str]:
-    """A tone marker as (kind, term); a feeling as ("feeling" or "feeling_now", its sign), or
-    FEELING_UNTOLD when a word inside the match denies it or puts it ahead ("I'm not upset", "I was
-    ready to be furious"), or a "but" after it concedes it ("I was sad, but the call was helpful")."""
+def _tone_mark(m, norm: Sequence[str]) -> tuple[str, str] | None:
+    """A tone marker as (kind, term); a feeling as ("feeling" or "feeling_now", its sign), or None when a
+    word inside the match denies it or puts it ahead ("I'm not upset", "I was ready to be furious"), or a
+    "but" after it concedes it ("I was sad, but the call was helpful"): no feeling told."""
     kind = m.entry.fields[0]
     sign = FEELINGS.get(kind)
     if sign is None:
         return kind, m.entry.term
     span = norm[m.start:m.end]
     if not _UNTOLD.isdisjoint(span) or not _CONCEDED.isdisjoint(norm[m.end:]):
-        return FEELING_UNTOLD
+        return None
     return ("feeling" if _FEELING_NOW.isdisjoint(span[:2]) else "feeling_now"), sign
 
 
