@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,12 +210,7 @@ class Config:
 
     def all_companies(self) -> tuple[Company, ...]:
         """Configured companies plus competitors named only by ``competitors`` (no aliases)."""
-        known = {c.name for c in self.companies}
-        extra = [Company(n) for c in self.companies for n in c.competitors if n not in known]
-        seen: dict[str, Company] = {}
-        for company in (*self.companies, *extra):
-            seen.setdefault(company.name, company)
-        return tuple(seen.values())
+        return _with_competitors(self.companies)
 
     def company_specs(self) -> list[tuple[str, tuple[str, ...]]]:
         """``(name, aliases)`` pairs, the form the analysis package takes."""
@@ -222,11 +218,7 @@ class Config:
 
     def alias_map(self) -> dict[str, str]:
         """Lower-cased names and aliases to canonical company names, for imported company columns."""
-        mapping: dict[str, str] = {}
-        for company in self.all_companies():
-            for term in company.terms:
-                mapping.setdefault(term.lower(), company.name)
-        return mapping
+        return _alias_map(self.companies)
 
     def salt(self) -> str:
         """The privacy salt from the environment.
@@ -346,10 +338,7 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
 
     sources_raw = _table(data, "sources", loc)
     sources: dict[str, SourceConfig] = {}
-    known = {term.lower(): c.name for c in companies for term in c.terms}
-    for company in companies:
-        for name in company.competitors:
-            known.setdefault(name.lower(), name)
+    known = _alias_map(companies)   # (the company keys of a source's id tables, as Config.alias_map reads them)
     for name, raw in sources_raw.items():
         if name not in SOURCE_KEYS:
             raise loc.error(("sources", name), f"unknown source {name!r} (known: {', '.join(sorted(SOURCE_KEYS))})")
@@ -383,6 +372,26 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
         collect=collect,
         analysis=AnalysisConfig(lexicon_dir=lexicon_dir),
     )
+
+
+def _with_competitors(companies: Sequence[Company]) -> tuple[Company, ...]:
+    """``companies`` plus the competitors they name that are not among them (name only, no aliases)."""
+    known = {c.name for c in companies}
+    extra = [Company(n) for c in companies for n in c.competitors if n not in known]
+    seen: dict[str, Company] = {}
+    for company in (*companies, *extra):
+        seen.setdefault(company.name, company)
+    return tuple(seen.values())
+
+
+def _alias_map(companies: Sequence[Company]) -> dict[str, str]:
+    """Lower-cased names and aliases of ``companies`` and their competitors to canonical names (the first
+    company to claim a term keeps it)."""
+    mapping: dict[str, str] = {}
+    for company in _with_competitors(companies):
+        for term in company.terms:
+            mapping.setdefault(term.lower(), company.name)
+    return mapping
 
 
 def _build_source(name: str, raw: dict[str, Any], loc: _Locator, known: dict[str, str] | None = None) -> SourceConfig:
