@@ -186,8 +186,7 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
             log.exception("%s failed", source.name)
     result.requests, result.bytes = client.requests, client.bytes
     with DB_LOCK, db.connect(db_path) as con:
-        if budget is not None:        # units are spent whether or not the run succeeded
-            db.set_cursor(con, source.name, UNITS_KEY, db.Cursor(budget.dump()))
+        _save_budget(con, source)     # units are spent whether or not the run succeeded
         db.finish_run(con, result.run_id, status=result.status, new=result.new, updated=result.updated,
                       skipped=result.skipped, requests=result.requests, bytes_=result.bytes, error=result.error,
                       detail={"pages": result.pages, "deleted": result.deleted,
@@ -224,18 +223,23 @@ class _Writer:
         """Commit the buffered mentions and cursors together; the buffer is kept if this fails."""
         if self.mentions or self.cursors:
             table = db.mentions_table(self.mentions, salt=self.salt) if self.mentions else None
-            budget = getattr(self.source, "budget", None)
             with DB_LOCK, db.connect(self.db_path) as con, db.transaction(con):
                 stats = db.upsert_mentions(con, table) if table is not None else db.UpsertStats()
                 for key, cursor in self.cursors.items():
                     db.set_cursor(con, self.source.name, key, cursor)
-                if budget is not None:    # so that a killed run's units still count
-                    db.set_cursor(con, self.source.name, UNITS_KEY, db.Cursor(budget.dump()))
+                _save_budget(con, self.source)   # so that a killed run's units still count
             self.result.new += stats.new
             self.result.updated += stats.updated
             self.result.skipped += stats.unchanged
             self.mentions, self.cursors = [], {}
         self.started = time.monotonic()
+
+
+def _save_budget(con: Any, source: Any) -> None:
+    """Store a source's DailyBudget (if it has one) in its ``UNITS_KEY`` cursor, inside the caller's connection."""
+    budget = getattr(source, "budget", None)
+    if budget is not None:
+        db.set_cursor(con, source.name, UNITS_KEY, db.Cursor(budget.dump()))
 
 
 def _recheck(source: Any, client: PoliteClient, db_path: Path, result: RunResult, last: db.Cursor | None) -> None:
