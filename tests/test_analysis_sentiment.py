@@ -287,11 +287,35 @@ def test_multi_word_variants_match(sentence: str, term_words: str, scorer: Senti
     ("Three rounds, and they led me on for a month.", "led me on"),
     ("The recruiter gave me false hope.", "false hope"),
     ("It was all false promises about remote work.", "false promises"),
+    # session 28: hiring put on hold, pay below what was said, the brush-off, worn down
+    ("After the final round they put the hiring on hold.", "hiring on hold"),
+    ("They had to pause recruitment for the quarter.", "pause recruitment"),
+    ("Then they emailed that they were pausing the hiring process.", "pausing the hiring process"),
+    ("The base was 4k lower than we had discussed.", "lower than we had discussed"),
+    ("It paid 3k less a year than what the manager and I talked about.", "less a year than what the manager and i talked"),
+    ("That one-line reply was a brush-off.", "brush-off"),
+    ("The hiring manager brushed me off at the door.", "brushed me off"),
+    ("Opening the contract, I felt deflated.", "deflated"),
+    ("Four months of this is taking its toll.", "taking its toll"),
 ])
 def test_silence_owed_courtesy_and_let_downs_are_negative_hits(sentence: str, term_words: str, scorer: SentimentScorer) -> None:
     hit = next((h for h in scorer.score(sentence).hits if norm(h.text) == term_words), None)
     assert hit is not None and hit.valence < 0, scorer.score(sentence).hits
     assert scorer.compound(sentence) < 0
+
+
+@pytest.mark.parametrize("word", ["shoddy", "slapdash", "amateurish", "botched", "bungled", "mismanaged", "sloppy",
+                                  "haphazard", "unorganized", "unresponsive", "shady", "sketchy",
+                                  "cringey"])
+def test_complaint_words_vader_does_not_know_read_negative(word: str, scorer: SentimentScorer) -> None:
+    # each read 0 before session 28 (in neither VADER's table nor ours); negated, the complaint is denied
+    assert scorer.compound(f"Honestly the whole hiring process felt {word}.") < 0
+    assert scorer.compound(f"The hiring process was not {word} at all.") >= 0
+
+
+def test_a_pause_or_a_flaky_test_the_writer_names_is_no_complaint(scorer: SentimentScorer) -> None:
+    assert scorer.compound("Keep applying while you wait; don't pause your search for one company.") == 0
+    assert scorer.compound("The take-home was to fix a flaky test in their CI.") == 0
 
 
 def test_being_led_somewhere_is_no_complaint(scorer: SentimentScorer) -> None:
