@@ -482,6 +482,9 @@ def test_a_length_of_silence_is_the_silence_not_a_time_after_it() -> None:
     # steps the real readers name otherwise: a bot's interview is a screen, a drug screen is part of the offer
     ("My first step was an AI interview that asked five canned questions on video.", "screening", "interview"),
     ("The drug screen took two weeks to come back and nobody told me anything.", "offer", "screening"),
+    # session 28: a screening told as an interview
+    ("The screening interview was twenty minutes of reading my CV back to me.", "screening", "interview"),
+    ("Sat an AI-powered video interview that timed every answer to the second.", "screening", "interview"),
 ])
 def test_outcomes_and_steps_in_the_words_real_candidates_use(text: str, stage: str, not_stage: str | None) -> None:
     stages = _one(text).stages
