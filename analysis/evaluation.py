@@ -43,7 +43,7 @@ def read_json_lines(path: Path) -> list[tuple[int, dict]]:
     """The JSON objects of a JSON-lines file with their line numbers (blank lines skipped). Raises
     ValueError naming the file and line of the first line that is not a JSON object."""
     rows = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), 1):  # (a BOM opens no JSON)
         if not line.strip():
             continue
         try:

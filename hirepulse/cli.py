@@ -174,6 +174,8 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
 
     items: list[tuple[Any, str]] = []
     for number, line in enumerate(sys.stdin, start=1):
+        if number == 1:
+            line = line.removeprefix("\ufeff")  # a byte-order mark (PowerShell's UTF-8) opens no JSON
         if not line.strip():
             continue
         try:

@@ -281,7 +281,7 @@ def load_config(path: str | os.PathLike[str] | None = None, *, required: bool | 
         return Config()
     try:
         raw_bytes = resolved.read_bytes()
-        text = raw_bytes.decode("utf-8")
+        text = raw_bytes.decode("utf-8-sig")  # (a byte-order mark, as Windows editors write, is no TOML)
     except UnicodeDecodeError:
         raise ConfigError(resolved, None, "not a UTF-8 text file") from None
     except OSError as exc:

@@ -157,6 +157,10 @@ def test_read_labelled_reads_an_external_set_and_defaults_themes_and_companies(t
     assert items[0]["stage_sentiment"] == {}
     labels = ev.read_labelled(_write(tmp_path / "b.jsonl", [_labelled("r1", text=None)]), STAGES, with_text=False)
     assert labels[0]["stages"] == ["rejection"]
+    # a byte-order mark (a file saved by a Windows editor) opens no JSON
+    marked = tmp_path / "bom.jsonl"
+    marked.write_bytes(b"\xef\xbb\xbf" + (tmp_path / "real.jsonl").read_bytes())
+    assert ev.read_labelled(marked, STAGES) == ev.read_labelled(tmp_path / "real.jsonl", STAGES)
 
 
 @pytest.mark.parametrize("row, message", [

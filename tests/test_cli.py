@@ -87,6 +87,16 @@ def test_classify_adds_how_sure_each_tone_reading_is_only_when_asked() -> None:
     assert [r["sentiment_confidence"] for r in with_it] == expected and all(0 < c <= 1 for c in expected)
 
 
+def test_classify_reads_past_a_byte_order_mark_opening_stdin() -> None:
+    # PowerShell 5 pipes UTF-8 with a byte-order mark; only the stream's first character can be one
+    plain = run_cli("classify", stdin='{"id": "a", "text": "Ghosted after the final round."}\n')
+    marked = run_cli("classify", stdin='\ufeff{"id": "a", "text": "Ghosted after the final round."}\n')
+    assert marked.returncode == 0, marked.stderr
+    assert marked.stdout == plain.stdout and json.loads(marked.stdout)["id"] == "a"
+    later = run_cli("classify", stdin='{"id": 1, "text": "ok"}\n\ufeff{"id": 2, "text": "ok"}\n')
+    assert later.returncode == 1 and "stdin, row 2: not valid JSON" in later.stderr
+
+
 @pytest.mark.parametrize(
     ("stdin", "fragment"),
     [

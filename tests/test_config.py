@@ -84,6 +84,13 @@ def test_bad_config_is_one_line_naming_file_line_and_key(tmp_path: Path, text: s
     assert fragment in message
 
 
+def test_a_byte_order_mark_opening_the_config_is_read_as_nothing(tmp_path: Path) -> None:
+    # Windows editors save UTF-8 with a byte-order mark; tomllib calls it an invalid statement at line 1
+    path = tmp_path / "hirepulse.toml"
+    path.write_bytes("\ufeff[[companies]]\nname = \"Brightwater\"\n".encode("utf-8"))
+    assert [c.name for c in load_config(path).companies] == ["Brightwater"]
+
+
 def test_non_utf8_config_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "hirepulse.toml"
     path.write_bytes(b"[collect]\ncontact = '\xff\xfe'\n")
