@@ -332,7 +332,10 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     company = args.company or ctx.config.reports.company
     filters = Filters(companies=(company,) if company else (), since=args.since, until=args.until)
     with db.connect(ctx.db_path, read_only=True) as con:
-        written = write_reports(con, out, filters)
+        try:
+            written = write_reports(con, out, filters)
+        except OSError as exc:  # a file where the folder should be, no permission, a full disk
+            raise InputError("--out", f"cannot write the reports into {out}: {exc.strerror or exc}") from None
         stored = filter_choices(con)["companies"] if company else []
     if company and company not in stored:
         print(f"hirepulse: note: no stored mention is of company {company!r}, so the reports are empty "
@@ -808,6 +811,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the file system said no: a file where a folder should be, no permission, a full disk
+        _err(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

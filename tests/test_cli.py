@@ -250,6 +250,16 @@ def test_report_of_an_unknown_company_or_an_empty_period_says_so(sample_db: Path
     assert text.endswith("No mentions in this period.\n") and not capsys.readouterr().err
 
 
+def test_report_into_a_path_it_cannot_write_is_one_line(sample_db: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    taken = tmp_path / "reports"
+    taken.write_text("a file where the folder should be", encoding="utf-8")
+    assert main(["report", "--db", str(sample_db), "--out", str(taken)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"hirepulse: error: --out: cannot write the reports into {taken}: File exists\n"
+    assert taken.read_text(encoding="utf-8") == "a file where the folder should be"
+
+
 def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_path: Path,
                                                          caplog: pytest.LogCaptureFixture) -> None:
     import logging
@@ -357,6 +367,14 @@ def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(tmp_path: Path
     assert load_config(target).employer.name == "Example Corp"
     assert main(["init", "--config", str(target)]) == 1
     assert "already exists" in capsys.readouterr().err
+
+
+def test_a_path_the_file_system_refuses_is_one_line_not_a_traceback(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "configs"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    assert main(["init", "--config", str(blocker / "hirepulse.toml")]) == 1
+    assert capsys.readouterr().err == f"hirepulse: error: {blocker}: File exists\n"
 
 
 def test_missing_salt_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
