@@ -194,7 +194,7 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
     # ~0.1 s on 2 cores, so the default is large; the batch size only bounds the results held
     # before they are written (~5 KB a text), the input is read whole anyway (nothing is written
     # when a line is bad)
-    batches = -(-len(items) // max(1, args.batch_size))  # rounded up
+    batches = -(-len(items) // args.batch_size)  # rounded up
     size = -(-len(items) // batches) if items else 1
     for start in range(0, len(items), size):
         chunk = items[start:start + size]
@@ -312,6 +312,17 @@ def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
         f"{AGREEMENT_MEASURES[row.measure]} {row.value:.0%} ({row.low:.0%}-{row.high:.0%}, {row.posts})"
         for row in agreement.itertuples()))
     return 0
+
+
+def _count_arg(value: str) -> int:
+    """A --batch-size: a whole number of at least 1 (0 read nothing and said "analysed 0 mentions")."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is not at least 1")
+    return number
 
 
 def _date_arg(value: str) -> date:
@@ -694,13 +705,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = verb("analyze", cmd_analyze, "score new and outdated mentions",
              "Score every mention not yet analysed, analysed by an older analyzer version, or changed since: "
              "sentiment, hiring stages, themes, companies and the consumer link.")
-    p.add_argument("--batch-size", type=int, default=4000, help="mentions per batch (default: 4000)")
+    p.add_argument("--batch-size", type=_count_arg, default=4000, help="mentions per batch (default: 4000)")
 
     p = verb("classify", cmd_classify, "classify JSON lines from stdin (no database)",
              'Read JSON lines {"id", "text"} on stdin and write one JSON line per input on stdout with id, '
              "is_candidate_experience, stages, stage_sentiment, sentiment, themes, consumer_link, companies. "
              "Company names come from the config when there is one. No database is used.")
-    p.add_argument("--batch-size", type=int, default=10_000, help="texts scored at a time (default: 10000)")
+    p.add_argument("--batch-size", type=_count_arg, default=10_000, help="texts scored at a time (default: 10000)")
     p.add_argument("--confidence", action="store_true",
                    help="also write sentiment_confidence: how sure the tone reading is, 0 to 1 (sure from 0.9; "
                         "on real posts such readings are right about three times in four, the rest about half "

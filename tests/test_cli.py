@@ -377,6 +377,15 @@ def test_a_path_the_file_system_refuses_is_one_line_not_a_traceback(tmp_path: Pa
     assert capsys.readouterr().err == f"hirepulse: error: {blocker}: File exists\n"
 
 
+@pytest.mark.parametrize("verb", ["analyze", "classify"])
+def test_a_batch_size_below_one_is_refused(verb: str, tmp_path: Path) -> None:
+    # 0 used to fetch nothing and report "analysed 0 mentions" with every mention still pending
+    result = run_cli(verb, "--batch-size", "0", "--db", str(tmp_path / "h.duckdb"), stdin='{"id": 1, "text": "x"}\n')
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"hirepulse {verb}: error: argument --batch-size: 0 is not at least 1" in result.stderr
+    assert not (tmp_path / "h.duckdb").exists()
+
+
 def test_missing_salt_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.delenv("HIREPULSE_SALT")
     path = tmp_path / "a.csv"
