@@ -731,6 +731,9 @@ def test_a_step_described_in_its_own_sentence_stays_in_a_rejection_story() -> No
     "I really like shopping at Fernhill, so I applied for the weekend shift. Form rejection the same night.",
     "Three interviews at Quillon and then a ghosting. I've sworn off Quillon Notes for good.",
     "Ghosted by Fernhill after a trial shift. It has us thinking twice about whether to patronize that store.",
+    # session 28 (set 9's and set 7's dev halves): a consumer's say, and liking the food
+    "Harbour Foods, a brand I as a consumer trusted, rejected me after the panel with a two-line email.",
+    "I applied to the burger place because I enjoy their food. Three weeks on I've heard nothing back.",
 ])
 def test_everyday_customer_talk_links_the_hiring_story(text: str) -> None:
     assert score_texts([text])[0].consumer_link is True, text
