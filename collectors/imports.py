@@ -26,13 +26,12 @@ from typing import Any
 from hirepulse import db
 from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
-from hirepulse.models import hash_id
+from hirepulse.models import STAGES, hash_id
 
 FORMATS = ("csv", "jsonl")
 FIELDS = ("text", "published_at", "url", "company", "author", "stage", "rating", "id", "title")
 REQUIRED = ("text", "published_at")
 DEFAULT_SOURCE = "import"
-STAGES = ("application", "screening", "interview", "offer", "rejection", "onboarding")
 
 # Column names understood without --map (compared case-insensitively, spaces as underscores).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -67,6 +66,7 @@ class ImportSpec:
     fmt: str
     source: str = DEFAULT_SOURCE
     company: str | None = None
+    stage: str | None = None  # one of STAGES, for rows without a stage column or value (--stage)
     mapping: Mapping[str, str] | None = None  # source column -> field
     aliases: Mapping[str, str] | None = None  # lower-cased alias -> canonical company name
     date_format: str | None = None  # strptime format of published_at (e.g. "%d.%m.%Y"); None: ISO 8601 and kin
@@ -306,6 +306,9 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
             if value is not None and stage is None:
                 raise fail(index, "stage", f"unknown stage {value!r} (stages: {', '.join(STAGES)})")
             stages.append(stage)
+    kinds = ["survey" if st else "export" for st in stages]  # (a stage the file itself states)
+    if spec.stage:  # e.g. an interview-review export: each row a candidate's account of that step
+        stages = [st or spec.stage for st in stages]
     companies = [c or spec.company for c in col["company"]] if "company" in col else [spec.company] * count
     if spec.aliases:
         companies = [spec.aliases.get(c.lower(), c) if c else c for c in companies]
@@ -318,7 +321,7 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     now = datetime.now(timezone.utc)
     return {
         "source": [spec.source] * count, "native_id": native_ids, "url": urls, "company": companies,
-        "query": empty, "kind": ["survey" if st else "export" for st in stages], "title": titles, "text": texts,
+        "query": empty, "kind": kinds, "title": titles, "text": texts,
         "published_at": dates, "author": authors, "lang": empty, "stage_hint": stages, "rating": ratings,
         "fetched_at": [now] * count,
     }

@@ -22,6 +22,7 @@ from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, load_config,
                               resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, HirepulseError, InputError
+from hirepulse.models import STAGES as STAGE_NAMES
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
     from analysis.reports import Written
@@ -122,9 +123,12 @@ def _date_format(value: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from collectors.imports import ImportSpec, guess_format, import_file, parse_map_args
+    from collectors.imports import ImportSpec, guess_format, import_file, normalise_stage, parse_map_args
 
     mapping = parse_map_args([pair for group in (args.map or []) for pair in group])
+    stage = normalise_stage(args.stage) if args.stage is not None else None
+    if args.stage is not None and stage is None:
+        raise InputError("--stage", f"unknown stage {args.stage!r} (stages: {', '.join(STAGE_NAMES)})")
     salt = ctx.config.salt()
     specs = []
     for name in args.files:
@@ -132,7 +136,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         fmt = args.format or guess_format(path)
         if fmt is None:
             raise InputError(path, "cannot tell the format from the file name: pass --format csv or --format jsonl")
-        specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, mapping=mapping,
+        specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage, mapping=mapping,
                                 aliases=ctx.config.alias_map(), date_format=args.date_format))
     for spec in specs:
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
@@ -693,6 +697,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="file(s) to import")
     p.add_argument("--format", choices=("csv", "jsonl"), help="file format (default: from the file extension; .tsv reads as csv)")
     p.add_argument("--company", metavar="NAME", help="company for rows without a company column or value")
+    p.add_argument("--stage", metavar="STAGE",
+                   help="hiring stage for rows without a stage column or value, e.g. interview for an export of "
+                        "interview reviews: such a row is read as a candidate's account of that stage even where "
+                        "its words do not say so (" + ", ".join(STAGE_NAMES) + ")")
     p.add_argument("--source", metavar="LABEL", default="import",
                    help="source label stored with each row, e.g. reviews, survey (default: import)")
     p.add_argument("--map", metavar="COLUMN=FIELD", nargs="+", action="append",

@@ -185,6 +185,46 @@ def test_timestamps() -> None:
     assert parse_timestamp("yesterday") is None
 
 
+BY_DATE = "SELECT * FROM mentions ORDER BY published_at"
+INTERVIEW_REVIEWS = """date,review,stage
+2025-06-01,"Very friendly meetings. First some easy programming tests, then general questions on graphs.",
+2025-06-02,"Long wait. Slow process. Nice people.",
+2025-06-03,"Paperwork took a week before my start date.",onboarding
+"""
+
+
+def test_a_stage_for_rows_without_one_makes_each_a_candidates_account(tmp_path: Path) -> None:
+    # an export of interview reviews: the stage is the export's, not in each row; a row's own stage wins
+    path = write(tmp_path, "reviews.csv", INTERVIEW_REVIEWS)
+    db_path = tmp_path / "h.duckdb"
+    import_file(db_path, ImportSpec(path, "csv", source="reviews", stage="interview"), salt=SALT)
+    stored = rows(db_path, BY_DATE)
+    assert [r["stage_hint"] for r in stored] == ["interview", "interview", "onboarding"]
+    assert [r["kind"] for r in stored] == ["export", "export", "survey"]  # (survey: the file states the stage)
+    # without a stage the two rows, told without "I", are no candidate experience to the analyzer
+    from analysis.pipeline import analyze_pending
+    from analysis.scoring import score_texts
+
+    assert not any(r.is_candidate_experience for r in score_texts([r["text"] for r in stored[:2]]))
+    analyze_pending(db_path)
+    read = rows(db_path, "SELECT m.stage_hint, a.is_candidate_experience, a.stages FROM mentions m "
+                         "JOIN analysis a ON a.mention_id = m.id ORDER BY m.published_at")
+    assert [(r["is_candidate_experience"], "interview" in r["stages"]) for r in read[:2]] == [(True, True)] * 2
+
+
+def test_cli_stage_takes_a_synonym_and_refuses_an_unknown_stage(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "reviews.csv", INTERVIEW_REVIEWS)
+    db_path = tmp_path / "h.duckdb"
+    assert main(["import", str(path), "--db", str(db_path), "--stage", "nope"]) == 1
+    err = capsys.readouterr().err
+    assert err == ("hirepulse: error: --stage: unknown stage 'nope' (stages: application, screening, interview, "
+                   "offer, rejection, onboarding)\n")
+    assert not db_path.exists()
+    assert main(["import", str(path), "--db", str(db_path), "--stage", "Interviews"]) == 0
+    assert [r["stage_hint"] for r in rows(db_path, BY_DATE)] == ["interview", "interview", "onboarding"]
+
+
 def test_cli_import_reports_counts_and_errors_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "survey.csv", SURVEY)
     db_path = tmp_path / "h.duckdb"
