@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -75,11 +76,12 @@ def themes_query(filters: Filters) -> SqlParams:
             f"ORDER BY t.company, t.mentions DESC, t.theme"), params
 
 
-def spikes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+def spikes(con: duckdb.DuckDBPyConnection, filters: Filters, choices: dict[str, Any] | None = None) -> pd.DataFrame:
     """The spike weeks of each company of ``filters`` (every company stored, when it names none), as the
     Trends view finds them (``metrics.weekly_stage_spikes_sql``: per stage and for all candidate experiences,
-    stage ``all``), each with its top three themes and stages: the ``SPIKE_COLUMNS``, by week, company, stage."""
-    companies = list(filters.companies) or metrics.filter_choices(con)["companies"]
+    stage ``all``), each with its top three themes and stages: the ``SPIKE_COLUMNS``, by week, company, stage.
+    ``choices``: ``metrics.filter_choices(con)`` when the caller has it already."""
+    companies = list(filters.companies) or (choices or metrics.filter_choices(con))["companies"]
     found = []
     for company in companies:
         trends = metrics.trends_bundle(con, Filters(companies=(company,), since=filters.since, until=filters.until))
@@ -127,10 +129,11 @@ def spike_lines(table: pd.DataFrame) -> list[str]:
             f"(usually {row.baseline:g}; net sentiment {row.net_sentiment:+.0f})" for row in table.itertuples()]
 
 
-def summary_period(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[date, date] | None:
+def summary_period(con: duckdb.DuckDBPyConnection, filters: Filters,
+                   choices: dict[str, Any] | None = None) -> tuple[date, date] | None:
     """The period a report's summary covers: ``filters``' own dates, else what the dashboard opens with (the
-    ``metrics.default_period`` of the stored mentions). None with no mention."""
-    choices = metrics.filter_choices(con)   # (as the dashboard finds its first and last day)
+    ``metrics.default_period`` of the stored mentions). None with no mention. ``choices``: as for :func:`spikes`."""
+    choices = choices or metrics.filter_choices(con)   # (as the dashboard finds its first and last day)
     if choices["last"] is None:
         return None
     first, last = choices["first"].date(), choices["last"].date()
@@ -138,11 +141,13 @@ def summary_period(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[da
     return filters.since or metrics.default_period(first, until)[0], until
 
 
-def summary_markdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[str, int]:
+def summary_markdown(con: duckdb.DuckDBPyConnection, filters: Filters,
+                     choices: dict[str, Any] | None = None) -> tuple[str, int]:
     """``summary.md``: the Overview's "what changed" sentences (``analysis.summary``) for each company of
     ``filters`` (every company with mentions in the period, when it names none) over :func:`summary_period`,
-    against the period of the same length before it. Returns the text and how many companies it covers."""
-    period = summary_period(con, filters)
+    against the period of the same length before it. Returns the text and how many companies it covers.
+    ``choices``: as for :func:`spikes`."""
+    period = summary_period(con, filters, choices)
     lines = ["# hirepulse summary", ""]
     if period is None:
         return "\n".join([*lines, "No mentions are stored yet.", ""]), 0
@@ -170,12 +175,13 @@ def summary_markdown(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[
 
 @dataclass(frozen=True)
 class Written:
-    """What :func:`write_reports` wrote: rows per CSV file (for ``summary.md``, the companies it covers), and the
-    spikes of the newest weeks (:func:`recent_spikes`)."""
+    """What :func:`write_reports` wrote: rows per CSV file (for ``summary.md``, the companies it covers), the
+    spikes of the newest weeks (:func:`recent_spikes`), and the companies stored (``metrics.filter_choices``)."""
 
     counts: dict[str, int]
     recent_spikes: pd.DataFrame
     newest: date | None   # the report's last day: its ``until``, else the newest mention's
+    stored_companies: list[str]
 
 
 def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str], filters: Filters) -> Written:
@@ -194,12 +200,13 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str
         "themes.csv": themes_query(filters),
         "spikes.csv": ("SELECT * FROM _hp_spikes", []),
     }
-    found = spikes(con, filters)
+    choices = metrics.filter_choices(con)   # (read once: the spikes, the summary's period and the caller use it)
+    found = spikes(con, filters, choices)
     staging = Path(tempfile.mkdtemp(prefix=".hirepulse-report-", dir=out))
     con.register("_hp_spikes", found)   # (a read-only connection can still read a frame)
     try:
         counts = {name: copy_csv(con, query, staging / name) for name, query in queries.items()}
-        text, counts["summary.md"] = summary_markdown(con, filters)
+        text, counts["summary.md"] = summary_markdown(con, filters, choices)
         (staging / "summary.md").write_text(text, encoding="utf-8")
         for name in REPORT_FILES:
             os.replace(staging / name, out / name)
@@ -207,7 +214,7 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str
         shutil.rmtree(staging, ignore_errors=True)
         con.unregister("_hp_spikes")
     newest = filters.until or _newest_day(con, filters)
-    return Written(counts, recent_spikes(found, newest), newest)
+    return Written(counts, recent_spikes(found, newest), newest, choices["companies"])
 
 
 def _newest_day(con: duckdb.DuckDBPyConnection, filters: Filters) -> date | None:

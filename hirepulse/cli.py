@@ -337,7 +337,7 @@ def _date_arg(value: str) -> date:
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
-    from analysis.metrics import Filters, filter_choices
+    from analysis.metrics import Filters
     from analysis.reports import write_reports
     from hirepulse import db
 
@@ -351,7 +351,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
             written = write_reports(con, out, filters)
         except OSError as exc:  # a file where the folder should be, no permission, a full disk
             raise InputError("--out", f"cannot write the reports into {out}: {exc.strerror or exc}") from None
-        stored = filter_choices(con)["companies"] if company else []
+    stored = written.stored_companies
     if company and company not in stored:
         print(f"hirepulse: note: no stored mention is of company {company!r}, so the reports are empty "
               f"(stored: {', '.join(stored) or 'none'})", file=sys.stderr)
