@@ -304,7 +304,7 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         for index, value in enumerate(col["stage"]):
             stage = None if value is None else normalise_stage(value)
             if value is not None and stage is None:
-                raise fail(index, "stage", f"unknown stage {value!r} (stages: {', '.join(STAGES)})")
+                raise fail(index, "stage", unknown_stage(value))
             stages.append(stage)
     kinds = ["survey" if st else "export" for st in stages]  # (a stage the file itself states)
     if spec.stage:  # e.g. an interview-review export: each row a candidate's account of that step
@@ -325,6 +325,11 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         "published_at": dates, "author": authors, "lang": empty, "stage_hint": stages, "rating": ratings,
         "fetched_at": [now] * count,
     }
+
+
+def unknown_stage(value: str) -> str:
+    """The error for a stage that :func:`normalise_stage` does not know (a stage cell, or ``--stage``)."""
+    return f"unknown stage {value!r} (stages: {', '.join(STAGES)})"
 
 
 def normalise_stage(value: str) -> str | None:

@@ -123,12 +123,12 @@ def _date_format(value: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from collectors.imports import ImportSpec, guess_format, import_file, normalise_stage, parse_map_args
+    from collectors.imports import ImportSpec, guess_format, import_file, normalise_stage, parse_map_args, unknown_stage
 
     mapping = parse_map_args([pair for group in (args.map or []) for pair in group])
     stage = normalise_stage(args.stage) if args.stage is not None else None
     if args.stage is not None and stage is None:
-        raise InputError("--stage", f"unknown stage {args.stage!r} (stages: {', '.join(STAGE_NAMES)})")
+        raise InputError("--stage", unknown_stage(args.stage))
     salt = ctx.config.salt()
     specs = []
     for name in args.files:
