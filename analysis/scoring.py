@@ -551,8 +551,10 @@ class Analyzer:
         self._sentence_extra[text] = got
         return got
 
-    def score(self, text: str, companies: CompanyMatcher | None = None) -> Result:
-        """Analyse one text. Pure apart from the cache."""
+    def score(self, text: str, companies: CompanyMatcher | None = None,
+              rating: tuple[float, float] | None = None) -> Result:
+        """Analyse one text. Pure apart from the cache. ``rating``: (value, scale), a score given with the
+        text outside its words (an imported review's stars out of 5), read as the writer's own rating."""
         text = text if isinstance(text, str) else str(text)
         done, evidence, is_ce = self._first_reading(text)
         sents = [a.sent for a in done]
@@ -620,7 +622,7 @@ class Analyzer:
         sentiment, summed_up = _overall_sentiment(done, sarcastic, is_ce, _reported_genre(evidence, done, any_negative),
                                        themes, evidence.rules, leaving, any_negative,
                                        retold=evidence.hiring > 0 and "secondhand" in evidence.penalties,
-                                       lowball=gap is not None, figures=figures)
+                                       lowball=gap is not None, figures=figures, rating=rating)
         confidence = None
         if self.tone is not None:
             # (the writer's own rating or verdict, read by the rules, is not second-guessed; the model still
@@ -802,10 +804,13 @@ class Analyzer:
                                   per_sentence, evidence.rules, evidence.self_score, evidence.implicit,
                                   evidence.hiring, evidence.penalties, theme_reasons, company_details)
 
-    def score_many(self, texts: Sequence[str], companies: Sequence[tuple[str, Sequence[str]]] = ()) -> list[Result]:
+    def score_many(self, texts: Sequence[str], companies: Sequence[tuple[str, Sequence[str]]] = (),
+                   ratings: Sequence[tuple[float, float] | None] | None = None) -> list[Result]:
         matcher = self.companies(companies) if companies else None
         with _gc_paused():
-            return [self.score(t, matcher) for t in texts]
+            if ratings is None:
+                return [self.score(t, matcher) for t in texts]
+            return [self.score(t, matcher, r) for t, r in zip(texts, ratings, strict=True)]
 
 
 def check_lexicon_dir(directory: str | Path) -> None:
@@ -1211,16 +1216,20 @@ def _mixed_sentence(s: SentenceSentiment, signs: frozenset[bool]) -> float:
 
 
 def _balance_and_verdict(done: list[_SentenceAnalysis], signs: set[bool], rules: list[str],
-                         sarcastic: Mapping[int, str], news: bool = False):
-    """The writer's own summing-up (the sentences' ``tone`` markers), as a function of the weighted
-    mean, or None when the writer does not sum up; see _overall_sentiment."""
+                         sarcastic: Mapping[int, str], news: bool = False, rating: tuple[float, float] | None = None):
+    """The writer's own summing-up (the sentences' ``tone`` markers, and a ``rating`` given with the text),
+    as a function of the weighted mean, or None when the writer does not sum up; see _overall_sentiment."""
     sents = [a.sent for a in done]
     tone = [a.tone for a in done]
     n = len(sents)
     # a score the writer gives, anywhere ("2/5. Hired as a seasonal picker...", "Overall 4/5."), unless
-    # it is the sarcastic "10/10." after a bad story
+    # it is the sarcastic "10/10." after a bad story; and the one given with the text (a review export's stars)
     rated = {t for k, marks in enumerate(tone) for kind, t in marks if kind == "rating" and not (
         t == "+" and k in sarcastic)}
+    if rating is not None:
+        given = _rating_sign(*rating)
+        rules.append(f"rating given with the post: {rating[0]:g} of {rating[1]:g}")
+        rated.add(given)
     if rated:
         if len(rated) > 1 or "0" in rated:
             rules.append("a middling or two-sided rating -> sentiment neutral")
@@ -1562,7 +1571,8 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
                        is_ce: bool = False, reported: str = "", themes: tuple[str, ...] = (),
                        rules: list[str] | None = None, leaving: bool = False,
                        any_negative: bool | None = None, retold: bool = False, lowball: bool = False,
-                       figures: Sequence[tuple[int, str]] = ()) -> tuple[float, bool]:
+                       figures: Sequence[tuple[int, str]] = (),
+                       rating: tuple[float, float] | None = None) -> tuple[float, bool]:
     """Weighted mean of non-neutral sentence compounds, with the hiring-talk corrections; and whether
     the writer's own summing-up (a rating, a closing verdict, a balance or calm marker) set it.
 
@@ -1616,7 +1626,9 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
       whose opening or closing line calls the whole ordinary ("Nothing special.", kind ``ordinary``); a score the
       writer gives in a sentence of its own ("Overall 4/5.", "Rating: 2/5"), on a review line ("Larkspur
       review, 3/5.") or in star glyphs ("★★★☆☆") decides the sign before
-      any of these (a middling 3/5: neutral), unless it is the sarcastic "10/10." after a bad story.
+      any of these (a middling 3/5: neutral), unless it is the sarcastic "10/10." after a bad story;
+      so does ``rating``, (value, scale): the score given with the text, outside its words (an imported
+      review's stars, `hirepulse import --rating-scale`); a text that rates itself the other way is neutral.
 
     ``done``: the text's analysed sentences; ``any_negative``: whether any of them is negative
     (``_SentenceAnalysis.negative``; computed when None).
@@ -1695,11 +1707,11 @@ def _overall_sentiment(done: list[_SentenceAnalysis], sarcastic: Mapping[int, st
         den += w
     score = num / den if den else 0.0
     summed = None
-    if any(a.tone for a in done):
-        summed = _balance_and_verdict(done, signs, rules, sarcastic, news)
+    if rating is not None or any(a.tone for a in done):
+        summed = _balance_and_verdict(done, signs, rules, sarcastic, news, rating)
         if summed is not None:
             score = summed(score)
-    if keeps_strong_tone:
+    if keeps_strong_tone and rating is None:  # (a reviewer's stars are their own verdict, whatever the genre)
         score = _strong_part(score)
     if feared is not None and summed is None and score < NEUTRAL_EPS:
         score = THEME_PRIOR  # "fully expected to be sent home. The manager moved me to the last slot."
@@ -1743,17 +1755,17 @@ def _worker_init(lexicon_dir: str | None) -> None:
     _WORKER = _get_analyzer(lexicon_dir)
 
 
-def _worker_chunk(args: tuple[list[str], tuple]) -> bytes:
+def _worker_chunk(args: tuple[list[str], tuple, list | None]) -> bytes:
     """Score a share of the texts in a worker; the results as one marshal blob (see :func:`_unpack`):
     each result's fields and its explanation's ingredients (see :func:`_build_explanation`), the
     chunk's sentences listed once."""
-    texts, companies = args
+    texts, companies, ratings = args
     assert _WORKER is not None
     with _gc_paused():
         table: dict[int, int] = {}  # id(_SentenceAnalysis) -> row in ``sentences``
         sentences: list[tuple] = []
         rows = []
-        for r in _WORKER.score_many(texts, companies):
+        for r in _WORKER.score_many(texts, companies, ratings):
             got = r._explanation
             assert isinstance(got, partial)  # Analyzer.score's lazy explanation
             done, per_sentence, ev, theme_reasons, company_details = got.args
@@ -1794,10 +1806,12 @@ def _pool_context():
 
 
 def score_texts(texts: Sequence[str], *, companies: Sequence[tuple[str, Sequence[str]]] = (),
-                workers: int | None = None, lexicon_dir: str | Path | None = None) -> list[Result]:
+                workers: int | None = None, lexicon_dir: str | Path | None = None,
+                ratings: Sequence[tuple[float, float] | None] | None = None) -> list[Result]:
     """Analyse ``texts``; results in input order.
 
-    ``companies``: (canonical name, aliases) pairs to resolve. ``workers``: processes
+    ``companies``: (canonical name, aliases) pairs to resolve. ``ratings``: one (value, scale) or None
+    per text, a score given with it outside its words (see :meth:`Analyzer.score`). ``workers``: processes
     to use, this one included (default: one per core from POOL_THRESHOLD texts on, or
     POOL_THRESHOLD_SPAWN where workers cannot be forked; else 1). ``lexicon_dir``:
     alternative lexicon directory (tests).
@@ -1805,6 +1819,10 @@ def score_texts(texts: Sequence[str], *, companies: Sequence[tuple[str, Sequence
     malformed lexicon.
     """
     texts = list(texts)
+    if ratings is not None:
+        ratings = list(ratings)
+        if len(ratings) != len(texts):
+            raise ValueError(f"{len(ratings)} ratings for {len(texts)} texts")
     comp = tuple((name, tuple(aliases)) for name, aliases in companies)
     analyzer = _get_analyzer(lexicon_dir)
     if comp:
@@ -1815,7 +1833,7 @@ def score_texts(texts: Sequence[str], *, companies: Sequence[tuple[str, Sequence
         workers = (os.cpu_count() or 1) if len(texts) >= threshold else 1
     workers = max(1, min(workers, len(texts) // MIN_SHARE))
     if workers <= 1:
-        return analyzer.score_many(texts, comp)
+        return analyzer.score_many(texts, comp, ratings)
     # Contiguous chunks (neighbouring texts share sentences, so each process's sentence cache
     # still pays). This process scores chunks from the front while the workers take them from
     # the back; a chunk no worker has started yet is withdrawn (Future.cancel) and scored here,
@@ -1828,14 +1846,15 @@ def score_texts(texts: Sequence[str], *, companies: Sequence[tuple[str, Sequence
     parts: list[list[Result]] = [[] for _ in starts]
     with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context, initializer=_worker_init,
                              initargs=(lex_arg,)) as pool:
-        futures = {k: pool.submit(_worker_chunk, (texts[starts[k]:starts[k] + size], comp))
+        futures = {k: pool.submit(_worker_chunk, (texts[starts[k]:starts[k] + size], comp,
+                                                  None if ratings is None else ratings[starts[k]:starts[k] + size]))
                    for k in reversed(range(len(starts)))}
         try:
             for k, i in enumerate(starts):
                 if not futures[k].cancel():
                     break
                 del futures[k]
-                parts[k] = analyzer.score_many(texts[i:i + size], comp)
+                parts[k] = analyzer.score_many(texts[i:i + size], comp, None if ratings is None else ratings[i:i + size])
             for k, future in futures.items():
                 parts[k] = _unpack(future.result())
         except BaseException:

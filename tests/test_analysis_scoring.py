@@ -418,8 +418,40 @@ def test_workers_two_equals_serial() -> None:
     assert score_texts(texts[:400], companies=companies, workers=2) == serial[:400]
 
 
+# a rating given with a text, outside its words (an imported review's stars): read as one written in the text
+RATED = ["The recruiter was friendly and the interview was well organised.",   # words: positive
+         "Long wait between rounds and the paperwork was a pain.",              # words: negative
+         "Interviewed there in May. Overall 4/5."]                              # its own rating: positive
+
+
+def test_a_rating_given_with_the_text_decides_its_sign_as_one_written_in_it() -> None:
+    plain = score_texts(RATED)
+    assert [r.sentiment > 0 for r in plain] == [True, False, True]
+    rated = score_texts(RATED, ratings=[(1, 5), (9, 10), (4, 5)])
+    assert rated[0].sentiment < -0.05 and rated[1].sentiment > 0.05 and rated[2].sentiment == plain[2].sentiment
+    rules = rated[0].explanation["rules"]
+    assert "rating given with the post: 1 of 5" in rules and "the writer's rating -> sentiment negative" in rules
+    assert rated[1].is_candidate_experience and rated[1].stages == plain[1].stages  # only the tone moves
+    # a middling rating reads neutral; a text that rates itself the other way is two-sided
+    middling, against = score_texts(RATED[:1] + RATED[2:], ratings=[(3, 5), (1, 5)])
+    assert middling.sentiment == 0.0 and against.sentiment == 0.0
+    assert "a middling or two-sided rating -> sentiment neutral" in against.explanation["rules"]
+    # the stars stand in any genre: advice keeps only its strong tone, a reviewer's own stars are not cut
+    advice = "My manager checked in every day of the first week. More companies should do it this way."
+    assert not score_texts([advice])[0].is_candidate_experience
+    assert score_texts([advice], ratings=[(1, 5)])[0].sentiment < -0.05
+    # None for a text without one, and the pool passes each text its own
+    texts = [RATED[k % 2] + f" (copy {k})" for k in range(400)]
+    ratings = [(1, 5) if k % 2 == 0 else None for k in range(400)]
+    serial = score_texts(texts, ratings=ratings, workers=1)
+    assert score_texts(texts, ratings=ratings, workers=2) == serial
+    assert all(r.sentiment < -0.05 for r in serial)
+    with pytest.raises(ValueError, match="1 ratings for 2 texts"):
+        score_texts(RATED[:2], ratings=[(1, 5)])
+
+
 def test_an_error_while_pooled_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(self, texts, companies=()):
+    def broken(self, texts, companies=(), ratings=None):
         raise RuntimeError("scoring failed")
 
     monkeypatch.setattr(Analyzer, "score_many", broken)
