@@ -91,9 +91,11 @@ def analyze_pending(
                 batch = db.fetch_pending_analysis(con, version, limit=batch_size)
             if not batch:
                 break
-            results = score_texts([text_for_analysis(title, text) for _, title, text, _, _ in batch], companies=companies,
-                                  lexicon_dir=lexicon_dir)
-            rows = [result_row(mid, chash, hint, r, version) for (mid, _, _, chash, hint), r in zip(batch, results)]
+            # a rating imported with its scale (`hirepulse import --rating-scale`) is read as the reviewer's own
+            ratings = [(rating, scale) if rating is not None and scale else None for *_, rating, scale in batch]
+            results = score_texts([text_for_analysis(title, text) for _, title, text, *_ in batch], companies=companies,
+                                  lexicon_dir=lexicon_dir, ratings=ratings if any(ratings) else None)
+            rows = [result_row(mid, chash, hint, r, version) for (mid, _, _, chash, hint, *_), r in zip(batch, results)]
             with db.connect(db_path) as con:
                 db.upsert_analysis(con, rows, keep_facts=not rebuild)
             done += len(rows)

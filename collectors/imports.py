@@ -9,6 +9,9 @@ semicolon files of European spreadsheets and tab-separated exports import withou
 Fields: ``text`` (required), ``published_at`` (required), ``url``, ``company``, ``author``,
 ``stage``, ``rating``, ``id``, ``title``. Columns are matched by these names, by a few common
 synonyms (``date``, ``review_body``, ``score``, ...) or by an explicit ``--map COLUMN=FIELD``.
+A ``rating`` is stored as given. With the scale it is out of (``ImportSpec.rating_scale``, the CLI's
+``--rating-scale``) the analysis also reads it as the reviewer's own score, as it reads one written in
+the text ("Overall 2/5."); a rating outside 0 to that scale fails the import.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -70,6 +74,7 @@ class ImportSpec:
     mapping: Mapping[str, str] | None = None  # source column -> field
     aliases: Mapping[str, str] | None = None  # lower-cased alias -> canonical company name
     date_format: str | None = None  # strptime format of published_at (e.g. "%d.%m.%Y"); None: ISO 8601 and kin
+    rating_scale: float | None = None  # what the ratings are out of (--rating-scale); None: kept, not read for tone
 
 
 def parse_map_args(pairs: Iterable[str]) -> dict[str, str]:
@@ -295,9 +300,15 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         ratings = []
         for index, value in enumerate(col["rating"]):
             try:
-                ratings.append(None if value is None else float(_DECIMAL_COMMA.sub(r"\1.\2", value)))
+                rating = None if value is None else float(_DECIMAL_COMMA.sub(r"\1.\2", value))
             except ValueError:
                 raise fail(index, "rating", f"rating {value!r} is not a number") from None
+            if rating is not None and not math.isfinite(rating):
+                raise fail(index, "rating", f"rating {value!r} is not a number")
+            if rating is not None and spec.rating_scale is not None and not 0 <= rating <= spec.rating_scale:
+                raise fail(index, "rating", f"rating {value} is outside 0-{spec.rating_scale:g}, the --rating-scale: "
+                                            "name the scale the file uses (5 for stars, 10 for a 0-10 survey)")
+            ratings.append(rating)
     stages: list[str | None] = empty
     if "stage" in col:
         stages = []
@@ -324,6 +335,8 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         "query": empty, "kind": kinds, "title": titles, "text": texts,
         "published_at": dates, "author": authors, "lang": empty, "stage_hint": stages, "rating": ratings,
         "fetched_at": [now] * count,
+        # the scale goes with each rating given, so the analysis reads it (a row without a rating has none)
+        "rating_scale": [spec.rating_scale if r is not None else None for r in ratings],
     }
 
 
@@ -373,8 +386,15 @@ def parse_timestamp(value: str, date_format: str | None = None) -> datetime | No
     return parsed.astimezone(timezone.utc)
 
 
-def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str) -> tuple[int, UpsertStats]:
-    """Read, validate and store one file in one transaction. Returns (rows read, upsert stats).
+@dataclass(frozen=True, slots=True)
+class ImportStats(UpsertStats):
+    """What an import stored (:class:`UpsertStats`), and how many of the file's rows give a rating."""
+
+    rated: int = 0
+
+
+def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str) -> tuple[int, ImportStats]:
+    """Read, validate and store one file in one transaction. Returns (rows read, import stats).
 
     Nothing is written unless every row is valid. The import is logged in ``runs``.
 
@@ -386,7 +406,8 @@ def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str) -> tuple[in
     table = db.mentions_table_from_columns(columns, salt=salt)
     with db.connect(db_path) as con:
         with db.transaction(con):
-            stats = db.upsert_mentions(con, table)
-            db.record_run(con, spec.source, "import", status="ok", new=stats.new, updated=stats.updated,
-                          skipped=stats.unchanged, detail={"file": spec.path.name, "rows": len(columns["text"])})
-    return len(columns["text"]), stats
+            stored = db.upsert_mentions(con, table)
+            db.record_run(con, spec.source, "import", status="ok", new=stored.new, updated=stored.updated,
+                          skipped=stored.unchanged, detail={"file": spec.path.name, "rows": len(columns["text"])})
+    rated = sum(r is not None for r in columns["rating"])
+    return len(columns["text"]), ImportStats(stored.new, stored.updated, stored.unchanged, rated)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import subprocess
 import sys
@@ -107,6 +108,17 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _rating_scale(value: str) -> float:
+    """A --rating-scale: the top of the file's rating scale, a number above 0 (5 for stars, 10 for 0-10)."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number {value!r}") from None
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"{value} is not a scale: give the highest rating possible, e.g. 5 or 10")
+    return number
+
+
 def _date_format(value: str) -> str:
     """--date-format: a strptime format that reads at least a day (a typo such as 'd.m.Y' fails here,
     not on the file's first row)."""
@@ -137,10 +149,15 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         if fmt is None:
             raise InputError(path, "cannot tell the format from the file name: pass --format csv or --format jsonl")
         specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage, mapping=mapping,
-                                aliases=ctx.config.alias_map(), date_format=args.date_format))
+                                aliases=ctx.config.alias_map(), date_format=args.date_format,
+                                rating_scale=args.rating_scale))
     for spec in specs:
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
-        print(f"{spec.path}: {rows} rows, {stats.new} new, {stats.updated} updated, {stats.unchanged} already stored")
+        print(f"{spec.path}: {rows} rows, {stats.new} new, {stats.updated} updated, {stats.unchanged} already stored"
+              + (f", {stats.rated} rated" if stats.rated else ""))
+        if stats.rated and spec.rating_scale is None:
+            print(f"  note: {stats.rated} ratings kept but not read for tone; import again with --rating-scale 5 "
+                  "(stars) or 10 (a 0-10 survey) to have them read")
     return 0
 
 
@@ -419,7 +436,8 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     print(f"hirepulse demo: synthetic sample -> {ctx.db_path}")
     for entry in manifest.get("files", []):
         spec = ImportSpec(path=SAMPLE_DIR / entry["path"], fmt=entry["format"], source=entry["source"],
-                          company=entry.get("company"), mapping=entry.get("map"), aliases=config.alias_map())
+                          company=entry.get("company"), mapping=entry.get("map"), aliases=config.alias_map(),
+                          rating_scale=entry.get("rating_scale"))
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
         print(f"  imported {entry['path']:<24} {rows:>5} rows  {stats.new:>5} new  {stats.unchanged:>5} already stored")
     update, close = _progress("analysing", 0)
@@ -701,6 +719,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hiring stage for rows without a stage column or value, e.g. interview for an export of "
                         "interview reviews: such a row is read as a candidate's account of that stage even where "
                         "its words do not say so (" + ", ".join(STAGE_NAMES) + ")")
+    p.add_argument("--rating-scale", metavar="N", type=_rating_scale,
+                   help="what the file's ratings are out of: 5 for stars, 10 for a 0-10 survey. With it a row's "
+                        "rating is read as the reviewer's own score and decides the sign of its sentiment (below "
+                        "half negative, 3.5 of 5 and up positive, between them neutral), as a rating written in "
+                        "the text does; a rating outside 0-N stops the import. Without it ratings are stored, "
+                        "not read")
     p.add_argument("--source", metavar="LABEL", default="import",
                    help="source label stored with each row, e.g. reviews, survey (default: import)")
     p.add_argument("--map", metavar="COLUMN=FIELD", nargs="+", action="append",

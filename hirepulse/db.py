@@ -77,6 +77,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     content_hash  VARCHAR NOT NULL,
     fetched_at    TIMESTAMPTZ NOT NULL,
     first_seen_at TIMESTAMPTZ NOT NULL
+    -- rating_scale DOUBLE, added last by migration 0005 (RATING_SCALE_SQL)
 );
 CREATE TABLE IF NOT EXISTS analysis (
     mention_id              VARCHAR PRIMARY KEY,
@@ -311,6 +312,11 @@ UPDATE fact_mentions f SET sentiment_confidence = a.sentiment_confidence
 FROM analysis a WHERE a.mention_id = f.id AND a.sentiment_confidence IS NOT NULL;
 CREATE OR REPLACE VIEW facts AS""" + _facts_view(", a.sentiment_confidence")
 
+# What an imported ``rating`` is out of (`hirepulse import --rating-scale 5`): with it the analysis reads the
+# rating as it reads one written in the text ("Overall 2/5."); NULL (every row before this migration, and
+# rows imported without the flag): the rating is kept, not read. Added last to ``mentions``.
+RATING_SCALE_SQL = "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS rating_scale DOUBLE;"
+
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -318,6 +324,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0002_dashboard_facts", FACTS_DDL + _rebuild_facts_sql(_FACT_MENTIONS_SQL_0002)),  # the dashboard's facts
     ("0003_labels", LABELS_DDL),                               # the team's own labels of its posts
     ("0004_sentiment_confidence", SENTIMENT_CONFIDENCE_SQL),   # how sure each tone reading is
+    ("0005_rating_scale", RATING_SCALE_SQL),                   # what an imported rating is out of
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -328,13 +335,16 @@ _MENTION_SCHEMA = pa.schema([
     ("published_at", pa.timestamp("us", tz="UTC")), ("author_key", pa.string()),
     ("lang", pa.string()), ("stage_hint", pa.string()), ("rating", pa.float64()),
     ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ("rating_scale", pa.float64()),   # migration 0005
 ])
 _MENTION_COLUMNS = [f.name for f in _MENTION_SCHEMA]
 # What counts as a change of a stored mention; hashed by DuckDB, vectorised.
 _CONTENT_HASH_SQL = (
     "md5(concat_ws(chr(31), coalesce(i.title, ''), i.text, coalesce(i.url, ''), CAST(i.published_at AS VARCHAR), "
     "coalesce(i.company, ''), coalesce(i.stage_hint, ''), coalesce(CAST(i.rating AS VARCHAR), ''), "
-    "coalesce(i.author_key, ''), coalesce(i.kind, '')))"
+    "coalesce(i.author_key, ''), coalesce(i.kind, ''), "
+    # concat_ws skips a NULL: a row without a rating scale hashes as it did before migration 0005
+    "CAST(i.rating_scale AS VARCHAR)))"
 )
 
 
@@ -533,7 +543,7 @@ def _utc_column(values: list[datetime]) -> pa.Array:
 
 
 MENTION_FIELDS = ("source", "native_id", "url", "company", "query", "kind", "title", "text", "published_at",
-                  "author", "lang", "stage_hint", "rating", "fetched_at")
+                  "author", "lang", "stage_hint", "rating", "fetched_at", "rating_scale")
 
 
 def mentions_table(mentions: Iterable[Mention], *, salt: str) -> pa.Table:
@@ -568,6 +578,7 @@ def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> 
         "author_key": [keys[h] for h in columns["author"]],
         "lang": columns["lang"], "stage_hint": columns["stage_hint"], "rating": columns["rating"],
         "fetched_at": _utc_column(columns["fetched_at"]),
+        "rating_scale": columns.get("rating_scale") or [None] * len(ids),
     }
     return pa.table(table, schema=_MENTION_SCHEMA)
 
@@ -658,13 +669,14 @@ _ANALYSIS_SCHEMA = pa.schema([
 _STAGE_SCHEMA = pa.schema([("mention_id", pa.string()), ("stage", pa.string()), ("sentiment", pa.float64())])
 
 
-def fetch_pending_analysis(con: duckdb.DuckDBPyConnection, analyzer_version: str, *, limit: int) -> list[tuple[str, str | None, str, str, str | None]]:
+def fetch_pending_analysis(con: duckdb.DuckDBPyConnection, analyzer_version: str, *,
+                           limit: int) -> list[tuple[str, str | None, str, str, str | None, float | None, float | None]]:
     """Mentions never analysed, analysed by another analyzer version, or changed since.
 
-    Returns ``(id, title, text, content_hash, stage_hint)`` tuples, at most ``limit``.
+    Returns ``(id, title, text, content_hash, stage_hint, rating, rating_scale)`` tuples, at most ``limit``.
     """
     return con.execute("""
-        SELECT m.id, m.title, m.text, m.content_hash, m.stage_hint
+        SELECT m.id, m.title, m.text, m.content_hash, m.stage_hint, m.rating, m.rating_scale
         FROM mentions m LEFT JOIN analysis a ON a.mention_id = m.id
         WHERE a.mention_id IS NULL OR a.analyzer_version <> ? OR a.content_hash <> m.content_hash
         ORDER BY m.id

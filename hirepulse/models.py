@@ -52,6 +52,7 @@ class Mention:
     kind: str | None = None          # story, comment, status, question, review, survey, article, ...
     stage_hint: str | None = None    # a hiring stage stated by the source (survey exports)
     rating: float | None = None
+    rating_scale: float | None = None  # what ``rating`` is out of (an import's --rating-scale); None: not read
     fetched_at: datetime = field(default_factory=utcnow)
 
     @property

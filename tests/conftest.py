@@ -61,3 +61,23 @@ def sample_db(sample_db_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "hirepulse.duckdb"
     shutil.copy(sample_db_template, target)
     return target
+
+
+@pytest.fixture
+def store_as_before_0005():
+    """``store(con, mentions, salt)``: mentions stored as a hirepulse before migration 0005 stored them (its
+    ``mentions`` table has no ``rating_scale``), for tests that build a database of an older version."""
+    from hirepulse import db
+
+    def store(con, mentions, salt: str) -> None:
+        table = db.mentions_table(mentions, salt=salt)
+        con.register("_before_0005", table.select([n for n in table.column_names if n != "rating_scale"]))
+        try:  # (with the content hash as that hirepulse made it)
+            con.execute("INSERT INTO mentions SELECT id, source, native_id, url, company, query, kind, title, text, "
+                        "published_at, author_key, lang, stage_hint, rating, md5(concat_ws(chr(31), coalesce(title, ''), "
+                        "text, coalesce(url, ''), CAST(published_at AS VARCHAR), coalesce(company, ''), "
+                        "coalesce(stage_hint, ''), coalesce(CAST(rating AS VARCHAR), ''), coalesce(author_key, ''), "
+                        "coalesce(kind, ''))), fetched_at, now() FROM _before_0005")
+        finally:
+            con.unregister("_before_0005")
+    return store

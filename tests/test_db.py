@@ -78,7 +78,7 @@ def test_analysis_is_pending_until_scored_and_again_after_a_text_change_or_new_v
             {"mention_id": mid, "analyzer_version": "v1", "content_hash": chash, "is_candidate_experience": True,
              "sentiment": -0.4, "stages": ["interview", "rejection"], "stage_sentiment": {"interview": 0.3, "rejection": -0.8},
              "themes": ["ghosting"], "consumer_link": False, "companies": ["A"], "explanation": {"hits": ["ghosted"]}}
-            for mid, _, _, chash, _ in pending
+            for mid, _, _, chash, *_ in pending
         ]
         db.upsert_analysis(con, rows)
         db.upsert_analysis(con, rows)  # replacing, not duplicating
@@ -280,8 +280,28 @@ def test_the_facts_migration_fills_the_facts_of_an_older_database(tmp_path: Path
         assert con.execute("SELECT DISTINCT sentiment_confidence FROM fact_mentions").fetchall() == [(0.8,)]
 
 
+def test_the_rating_scale_migration_keeps_every_stored_mention_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_as_before_0005) -> None:
+    path = tmp_path / "h.duckdb"
+    before = [mention("1", "ghosted"), Mention(source="reviews", native_id="r1", text="Slow.", published_at=NOW, rating=2.0)]
+    with monkeypatch.context() as patch:   # a database made by the hirepulse before 0005
+        patch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:4])
+        with db.connect(path) as con:
+            store_as_before_0005(con, before, salt="s")
+            assert "rating_scale" not in {c[0] for c in con.execute("DESCRIBE mentions").fetchall()}
+    with db.connect(path) as con:          # the first write connection migrates it
+        assert db.schema_version(con) == db.SCHEMA_VERSION
+        assert con.execute("SELECT id, rating, rating_scale FROM mentions ORDER BY id").fetchall() == [
+            ("forum:1", None, None), ("reviews:r1", 2.0, None)]
+        # the same rows again, without a scale, are what is stored: nothing re-scored for the migration
+        assert db.upsert_mentions(con, before, salt="s") == db.UpsertStats(unchanged=2)
+        rated = Mention(source="reviews", native_id="r1", text="Slow.", published_at=NOW, rating=2.0, rating_scale=5.0)
+        assert db.upsert_mentions(con, [rated], salt="s") == db.UpsertStats(updated=1)
+        assert con.execute("SELECT rating_scale FROM mentions WHERE id = 'reviews:r1'").fetchone() == (5.0,)
+
+
 def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in_place(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_as_before_0005) -> None:
     from analysis import metrics
     from analysis.metrics import Filters
     from analysis.reports import write_reports
@@ -290,7 +310,7 @@ def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in
     with monkeypatch.context() as patch:   # a database made by the hirepulse before 0004: analysis rows of 11 columns
         patch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:3])
         with db.connect(path) as con:
-            db.upsert_mentions(con, [mention("1", "ghosted"), mention("2", "lovely panel")], salt="s")
+            store_as_before_0005(con, [mention("1", "ghosted"), mention("2", "lovely panel")], salt="s")
             for mid, score, themes, link in (("forum:1", -0.6, ["no_response"], True), ("forum:2", 0.7, [], False)):
                 con.execute("INSERT INTO analysis VALUES (?, 'old', 'h', now(), true, ?, ['interview'], ?, ?, "
                             "['Acme'], '{}')", [mid, score, themes, link])
@@ -309,7 +329,7 @@ def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in
         header, *rows = (tmp_path / "old" / "mentions.csv").read_text(encoding="utf-8").splitlines()
         assert header.endswith(",analyzer_version,sentiment_confidence") and all(r.endswith(",old,") for r in rows)
     with db.connect(path) as con:                    # the first write connection migrates it
-        assert db.schema_version(con) == db.SCHEMA_VERSION == 4
+        assert db.schema_version(con) == db.SCHEMA_VERSION == 5
         assert con.execute("SELECT count(*) FROM migrations WHERE name = '0004_sentiment_confidence'").fetchone()[0] == 1
         columns = con.execute("DESCRIBE analysis").fetchall()
         assert (columns[-1][0], columns[-1][1], columns[-1][2]) == ("sentiment_confidence", "DOUBLE", "YES")

@@ -225,6 +225,59 @@ def test_cli_stage_takes_a_synonym_and_refuses_an_unknown_stage(tmp_path: Path,
     assert [r["stage_hint"] for r in rows(db_path, BY_DATE)] == ["interview", "interview", "onboarding"]
 
 
+# interview reviews whose stars say otherwise than their words (synthetic); a4 gives no rating
+RATED_REVIEWS = """review_id,review_date,overall_rating,review_body
+a1,2025-06-01,1,The recruiter was friendly and the interview was well organised.
+a2,2025-06-02,5,Long wait between rounds and the paperwork was a pain.
+a3,2025-06-03,3,The recruiter was friendly and the interview was well organised.
+a4,2025-06-04,,The interviewer was rude and kept me waiting an hour.
+"""
+READ = ("SELECT m.native_id, m.rating, m.rating_scale, a.sentiment FROM mentions m "
+        "JOIN analysis a ON a.mention_id = m.id ORDER BY m.native_id")
+
+
+def test_rating_scale_has_the_stars_read_as_the_reviewers_own_score(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "reviews.csv", RATED_REVIEWS)
+    db_path = tmp_path / "h.duckdb"
+    # without a scale the ratings are kept, not read: the words decide, and the import says so
+    assert main(["import", str(path), "--db", str(db_path), "--source", "reviews"]) == 0
+    out = capsys.readouterr().out
+    assert "4 rows, 4 new, 0 updated, 0 already stored, 3 rated\n  note: 3 ratings kept but not read for tone" in out
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    words = {r["native_id"]: r for r in rows(db_path, READ)}
+    assert [words[k]["sentiment"] > 0 for k in ("a1", "a2", "a3", "a4")] == [True, False, True, False]
+    assert all(r["rating_scale"] is None for r in words.values())
+    # with --rating-scale the same rows change (their scale is part of what was stored) and read the stars
+    assert main(["import", str(path), "--db", str(db_path), "--source", "reviews", "--rating-scale", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "4 rows, 0 new, 3 updated, 1 already stored, 3 rated" in out and "note" not in out
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    read = {r["native_id"]: r for r in rows(db_path, READ)}
+    assert read["a1"]["sentiment"] < -0.05 and read["a2"]["sentiment"] > 0.05 and read["a3"]["sentiment"] == 0.0
+    assert read["a4"] == words["a4"]  # no rating: no scale, the words' reading, not even re-read
+    assert [read[k]["rating_scale"] for k in ("a1", "a2", "a3")] == [5.0] * 3
+    why = json.loads(rows(db_path, "SELECT explanation FROM analysis WHERE mention_id = 'reviews:a1'")[0]["explanation"])
+    assert "rating given with the post: 1 of 5" in why["rules"]
+
+
+def test_a_rating_outside_the_scale_stops_the_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "survey.csv", "id,date,score,comment\nq1,2025-06-01,4,Fine.\nq2,2025-06-02,8,Good.\n")
+    db_path = tmp_path / "h.duckdb"
+    assert main(["import", str(path), "--db", str(db_path), "--rating-scale", "5"]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"hirepulse: error: {path}, row 3, column 'score': rating 8 is outside 0-5, the --rating-scale: "
+                   "name the scale the file uses (5 for stars, 10 for a 0-10 survey)\n")
+    assert not db_path.exists() or rows(db_path) == []
+    assert main(["import", str(path), "--db", str(db_path), "--rating-scale", "10"]) == 0
+    assert [r["rating_scale"] for r in rows(db_path)] == [10.0, 10.0]
+    for bad in ("0", "-5", "nan", "five"):
+        with pytest.raises(SystemExit) as info:
+            main(["import", str(path), "--db", str(db_path), "--rating-scale", bad])
+        assert info.value.code == 2
+        assert capsys.readouterr().err.splitlines()[-1].startswith("hirepulse import: error: argument --rating-scale")
+
+
 def test_cli_import_reports_counts_and_errors_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "survey.csv", SURVEY)
     db_path = tmp_path / "h.duckdb"

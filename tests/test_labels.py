@@ -355,14 +355,14 @@ def test_label_agreement_splits_the_tone_into_sure_and_unsure_readings(tmp_path:
 
 
 def test_label_readings_of_a_database_older_than_the_confidence_give_none(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_as_before_0005) -> None:
     from analysis.metrics import label_agreement
 
     path = tmp_path / "h.duckdb"
     with monkeypatch.context() as patch:   # made by the hirepulse before migration 0004: analysis has 11 columns
         patch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:3])
         with db.connect(path) as con:
-            db.upsert_mentions(con, [mention(f"p{k}", f"Post number {k}.") for k in range(3)], salt=SALT)
+            store_as_before_0005(con, [mention(f"p{k}", f"Post number {k}.") for k in range(3)], salt=SALT)
             for k in range(3):
                 label(con, f"forum:p{k}", "negative")
                 con.execute("INSERT INTO analysis VALUES (?, 'old', 'h', now(), true, ?, ['application'], [], false, "

@@ -157,7 +157,7 @@ def test_manifest_describes_every_file():
                 "forum_posts.jsonl": ("jsonl", "forum"), "social_posts.jsonl": ("jsonl", "social"),
                 "news_blogs.csv": ("csv", "news")}
     for path, entry in entries.items():
-        assert set(entry) <= {"path", "format", "source", "company", "map"}
+        assert set(entry) <= {"path", "format", "source", "company", "map", "rating_scale"}
         assert (entry["format"], entry["source"]) == expected[path]
         mapping = entry.get("map", {})
         assert set(mapping) <= set(COLUMNS[path]), path
@@ -167,6 +167,13 @@ def test_manifest_describes_every_file():
     assert entries["candidate_survey.csv"]["company"] == BW
     assert entries["candidate_survey.csv"]["map"]["hiring_stage"] == "stage"
     assert entries["reviews_export.csv"]["map"]["review_body"] == "text"
+    # the two files that rate, and the scale they rate on: every rating within it
+    for path, column in (("reviews_export.csv", "overall_rating"), ("candidate_survey.csv", "score")):
+        scale = entries[path]["rating_scale"]
+        with open(SAMPLE / path, encoding="utf-8", newline="") as fh:
+            given = [float(row[column]) for row in csv.DictReader(fh) if row[column]]
+        assert given and scale == 5 and all(1 <= g <= scale for g in given), path
+    assert all("rating_scale" not in e for p, e in entries.items() if p not in ("reviews_export.csv", "candidate_survey.csv"))
 
 
 def test_demo_config_names_the_three_companies():
