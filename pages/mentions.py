@@ -66,8 +66,14 @@ try:
 except (TypeError, ValueError):
     explanation = {}
 sentences = explanation.get("sentences") or []
+rules = explanation.get("rules") or []
+# an imported rating read with its scale (`hirepulse import --rating-scale`): "rating given with the post: 1 of 5"
+rated = next((str(r).split(": ", 1)[1] for r in rules if str(r).startswith("rating given with the post: ")), None)
+if rated is not None:
+    st.caption(f"The reviewer's own rating, {rated}, set this post's sign (a rating imported with its scale).")
 if not sentences:
-    st.caption("No sentence carried sentiment, a hiring stage or a lexicon term: the post scored as neutral.")
+    st.caption("No sentence carried sentiment, a hiring stage or a lexicon term"
+               + ("." if rated is not None else ": the post scored as neutral."))
 else:
     st.markdown("**Scored sentences**")
     st.dataframe(pd.DataFrame({
@@ -78,7 +84,6 @@ else:
                                     f"{', negated' if h.get('negated') else ''})" for h in s.get("hits") or [])
                           for s in sentences],
     }), hide_index=True)
-rules = explanation.get("rules") or []
 if rules:
     with st.expander("Rules that fired"):
         st.text("\n".join(str(r) for r in rules))

@@ -250,6 +250,19 @@ def test_mentions_search_filters_rows_and_explains_scores(app_env: Path) -> None
     assert "No posts match" in _texts(at)
 
 
+def test_mentions_say_when_a_reviewers_own_rating_set_the_sign(app_env: Path) -> None:
+    # the sample's review export is imported with its 1-5 scale: each review's stars are read
+    at = _open("mentions")
+    at.text_input(key="mention_search").set_value("portal crashed twice and wiped everything").run()
+    assert not at.exception
+    found = at.dataframe[0].value
+    assert found["Source"].iloc[0] == "Review site" and found["Sentiment (−100 to +100)"].iloc[0] < 0
+    assert "The reviewer's own rating, 1 of 5, set this post's sign" in _texts(at)   # the newest, explained first
+    at.text_input(key="mention_search").set_value("form that times out after 15 minutes").run()   # a forum post:
+    assert not at.exception                                                                    # no rating, no line
+    assert at.dataframe[0].value["Source"].iloc[0] == "Forums" and "The reviewer's own rating" not in _texts(at)
+
+
 def test_mentions_show_how_sure_each_tone_reading_is_and_can_hide_the_unsure(app_env: Path) -> None:
     from analysis.tone_model import SURE
 
