@@ -194,6 +194,8 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.scoring import score_texts
 
     items: list[tuple[Any, str]] = []
+    ratings: list[tuple[float, float] | None] = []  # with --rating-scale: each line's "rating" on that scale
+    scale = args.rating_scale
     for number, line in enumerate(sys.stdin, start=1):
         if number == 1:
             line = line.removeprefix("\ufeff")  # a byte-order mark (PowerShell's UTF-8) opens no JSON
@@ -206,6 +208,13 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
         if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("text"), str):
             raise InputError("stdin", _classify_shape_error(obj), row=number)
         items.append((obj["id"], obj["text"]))
+        if scale is not None:
+            rating = obj.get("rating")
+            if rating is not None and (isinstance(rating, bool) or not isinstance(rating, (int, float))
+                                       or not 0 <= rating <= scale):
+                raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not a number from 0 to {scale:g}, "
+                                          "the --rating-scale", row=number)
+            ratings.append(None if rating is None else (float(rating), scale))
     companies = ctx.config.company_specs()
     lexicon_dir = _lexicon_dir(ctx.config)
     out = sys.stdout
@@ -219,8 +228,9 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
     size = -(-len(items) // batches) if items else 1
     for start in range(0, len(items), size):
         chunk = items[start:start + size]
+        given = ratings[start:start + size] if scale is not None else None
         for (item_id, _), result in zip(chunk, score_texts([t for _, t in chunk], companies=companies,
-                                                           lexicon_dir=lexicon_dir)):
+                                                           lexicon_dir=lexicon_dir, ratings=given)):
             record = result.to_record(item_id)
             if args.confidence:  # (opt-in: the default line keeps exactly the contract's fields)
                 record["sentiment_confidence"] = result.sentiment_confidence
@@ -748,6 +758,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write sentiment_confidence: how sure the tone reading is, 0 to 1 (sure from 0.9; "
                         "on real posts such readings are right about three times in four, the rest about half "
                         "the time)")
+    p.add_argument("--rating-scale", metavar="N", type=_rating_scale,
+                   help='read each line\'s optional "rating" (a number from 0 to N, or null) as the writer\'s own '
+                        "score, as `import --rating-scale` does: it decides the sign of the sentiment. Without it "
+                        "a rating in the input is ignored")
 
     p = verb("adapt", cmd_adapt, "retrain the learned readings with your own labelled posts",
              "Retrain the five learned readings (candidate experience, stages, consumer link, tone, themes) on "

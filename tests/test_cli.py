@@ -87,6 +87,25 @@ def test_classify_adds_how_sure_each_tone_reading_is_only_when_asked() -> None:
     assert [r["sentiment_confidence"] for r in with_it] == expected and all(0 < c <= 1 for c in expected)
 
 
+def test_classify_reads_each_lines_rating_on_the_scale_it_is_given() -> None:
+    polite = "The recruiter was friendly and the interview was well organised."
+    stdin = "".join(json.dumps(line) + "\n" for line in (
+        {"id": 1, "text": polite, "rating": 1}, {"id": 2, "text": polite, "rating": None}, {"id": 3, "text": polite}))
+    rated = run_cli("classify", "--rating-scale", "5", stdin=stdin)
+    plain = run_cli("classify", stdin=stdin)
+    assert rated.returncode == 0 and plain.returncode == 0, rated.stderr + plain.stderr
+    read = [json.loads(line) for line in rated.stdout.splitlines()]
+    assert [r["sentiment"] > 0 for r in read] == [False, True, True]   # one star: a negative post; none: the words
+    assert all(set(r) == CLASSIFY_KEYS for r in read)
+    assert all(json.loads(line)["sentiment"] > 0 for line in plain.stdout.splitlines())   # no scale: ignored
+    for bad in ('"1"', "6", "true", "-1"):
+        wrong = run_cli("classify", "--rating-scale", "5", stdin=f'{{"id": 1, "text": "ok"}}\n{{"id": 2, "text": "ok", '
+                                                               f'"rating": {bad}}}\n')
+        assert wrong.returncode == 1 and wrong.stdout == ""
+        assert wrong.stderr == (f'hirepulse: error: stdin, row 2: "rating" {bad} is not a number from 0 to 5, '
+                                "the --rating-scale\n")
+
+
 def test_classify_reads_past_a_byte_order_mark_opening_stdin() -> None:
     # PowerShell 5 pipes UTF-8 with a byte-order mark; only the stream's first character can be one
     plain = run_cli("classify", stdin='{"id": "a", "text": "Ghosted after the final round."}\n')
