@@ -87,11 +87,13 @@ def _df(con: duckdb.DuckDBPyConnection, query: SqlParams) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- mentions
 
-def mentions_export_sql(filters: Filters, *, confidence: str = "f.sentiment_confidence") -> SqlParams:
+def mentions_export_sql(filters: Filters, *, confidence: str = "f.sentiment_confidence",
+                        rating_scale: str = "f.rating_scale") -> SqlParams:
     """One row per analysed mention with its analysis columns, newest first; ``sentiment_confidence``
-    (how sure the sentiment is, NULL when not stored) comes last, after the columns readers already
-    take by position. ``confidence``: its SQL (``db.sentiment_confidence_sql``: NULL on a database older
-    than that column)."""
+    (how sure the sentiment is, NULL when not stored), then ``rating_scale`` (what ``rating`` is out of, NULL
+    when the import did not say), come last, after the columns readers already take by position.
+    ``confidence`` and ``rating_scale``: their SQL (``db.sentiment_confidence_sql``, ``db.rating_scale_sql``:
+    NULL on a database older than the column)."""
     where, params = filters.where("f")
     sql = f"""
         WITH per_stage AS (
@@ -109,7 +111,7 @@ def mentions_export_sql(filters: Filters, *, confidence: str = "f.sentiment_conf
                f.consumer_link,
                array_to_string(f.companies, ';') AS companies_named,
                f.stage_hint, f.rating, f.analyzer_version,
-               {confidence} AS sentiment_confidence
+               {confidence} AS sentiment_confidence, {rating_scale} AS rating_scale
         FROM facts f LEFT JOIN per_stage ON per_stage.mention_id = f.id
         WHERE {where}
         ORDER BY f.published_at DESC, f.id

@@ -194,7 +194,8 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str
     out.mkdir(parents=True, exist_ok=True)
     queries = {
         # (sentiment_confidence last: analysts read the columns before it by position)
-        "mentions.csv": metrics.mentions_export_sql(filters, confidence=db.sentiment_confidence_sql(con, "f")),
+        "mentions.csv": metrics.mentions_export_sql(filters, confidence=db.sentiment_confidence_sql(con, "f"),
+                                                    rating_scale=db.rating_scale_sql(con, "f")),
         "stage_summary.csv": stage_summary_query(filters),
         "weekly_trend.csv": metrics.weekly_trend_sql(filters),
         "themes.csv": themes_query(filters),

@@ -41,8 +41,8 @@ _BACKOFF_START = 0.02
 _BACKOFF_CAP = 0.5
 
 def _facts_view(extra: str = "") -> str:
-    """The ``facts`` view's query: every mention with its analysis (``extra``: columns a later migration
-    added to ``analysis``, appended)."""
+    """The ``facts`` view's query: every mention with its analysis (``extra``: columns later migrations
+    added to ``analysis`` or ``mentions``, appended)."""
     return f"""
 SELECT
     m.id, m.source, m.native_id, m.url, m.kind, m.title, m.text, m.published_at,
@@ -314,8 +314,11 @@ CREATE OR REPLACE VIEW facts AS""" + _facts_view(", a.sentiment_confidence")
 
 # What an imported ``rating`` is out of (`hirepulse import --rating-scale 5`): with it the analysis reads the
 # rating as it reads one written in the text ("Overall 2/5."); NULL (every row before this migration, and
-# rows imported without the flag): the rating is kept, not read. Added last to ``mentions``.
-RATING_SCALE_SQL = "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS rating_scale DOUBLE;"
+# rows imported without the flag): the rating is kept, not read. Added last to ``mentions``, and to the ``facts``
+# view (after sentiment_confidence), from which ``mentions.csv`` takes it.
+RATING_SCALE_SQL = """
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS rating_scale DOUBLE;
+CREATE OR REPLACE VIEW facts AS""" + _facts_view(", a.sentiment_confidence, m.rating_scale")
 
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
@@ -700,6 +703,14 @@ def has_sentiment_confidence(con: duckdb.DuckDBPyConnection) -> bool:
     older than migration 0004 sees none: its readers show none)."""
     return bool(con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'analysis' "
                             "AND column_name = 'sentiment_confidence'").fetchone()[0])
+
+
+def rating_scale_sql(con: duckdb.DuckDBPyConnection, alias: str) -> str:
+    """The SQL for the ``facts`` row ``alias``'s ``rating_scale``: the column, or a typed NULL on a database
+    older than migration 0005 (read as for a rating imported without its scale)."""
+    has = con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'facts' "
+                      "AND column_name = 'rating_scale'").fetchone()[0]
+    return f"{alias}.rating_scale" if has else "CAST(NULL AS DOUBLE)"
 
 
 def sentiment_confidence_sql(con: duckdb.DuckDBPyConnection, alias: str) -> str:

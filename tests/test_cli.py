@@ -173,7 +173,8 @@ MENTIONS_CSV_COLUMNS = ["id", "source", "url", "company", "published_at", "kind"
                         "stage_hint", "rating", "analyzer_version"]   # read by position: new columns go after these
 
 
-def test_report_mentions_csv_ends_with_how_sure_each_tone_reading_is(sample_db: Path, tmp_path: Path) -> None:
+def test_report_mentions_csv_ends_with_how_sure_each_tone_reading_is_and_the_rating_scale(sample_db: Path,
+                                                                                          tmp_path: Path) -> None:
     con = duckdb.connect(str(sample_db))
     try:   # one row as analysed before 2.80: no confidence stored
         old = con.execute("UPDATE analysis SET sentiment_confidence = NULL WHERE mention_id = "
@@ -185,8 +186,12 @@ def test_report_mentions_csv_ends_with_how_sure_each_tone_reading_is(sample_db: 
     assert main(["report", "--db", str(sample_db), "--out", str(out)]) == 0
     with (out / "mentions.csv").open(encoding="utf-8") as fh:
         header, *rows = list(csv.reader(fh))
-    assert header == [*MENTIONS_CSV_COLUMNS, "sentiment_confidence"]
-    cells = {row[0]: row[-1] for row in rows}
+    assert header == [*MENTIONS_CSV_COLUMNS, "sentiment_confidence", "rating_scale"]
+    # the sample's reviews and survey answers were imported on a 1-5 scale (manifest.toml); nothing else rates
+    rating, scale = header.index("rating"), header.index("rating_scale")
+    assert {(row[1], row[rating] != "", row[scale]) for row in rows} == {
+        ("reviews", True, "5.0"), ("survey", True, "5.0"), ("forum", False, ""), ("social", False, ""), ("news", False, "")}
+    cells = {row[0]: row[-2] for row in rows}
     assert len(cells) == len(stored) and cells[old] == ""
     assert {mid: float(cell) for mid, cell in cells.items() if mid != old} == {
         mid: value for mid, value in stored.items() if mid != old}

@@ -293,6 +293,7 @@ def test_the_rating_scale_migration_keeps_every_stored_mention_as_it_was(
         assert db.schema_version(con) == db.SCHEMA_VERSION
         assert con.execute("SELECT id, rating, rating_scale FROM mentions ORDER BY id").fetchall() == [
             ("forum:1", None, None), ("reviews:r1", 2.0, None)]
+        assert con.execute("DESCRIBE facts").fetchall()[-1][:2] == ("rating_scale", "DOUBLE")   # for mentions.csv
         # the same rows again, without a scale, are what is stored: nothing re-scored for the migration
         assert db.upsert_mentions(con, before, salt="s") == db.UpsertStats(unchanged=2)
         rated = Mention(source="reviews", native_id="r1", text="Slow.", published_at=NOW, rating=2.0, rating_scale=5.0)
@@ -327,7 +328,8 @@ def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in
             assert list(posts["id"]) == ["forum:1"] and posts["sentiment_confidence"].isna().all()
         write_reports(con, tmp_path / "old", Filters())
         header, *rows = (tmp_path / "old" / "mentions.csv").read_text(encoding="utf-8").splitlines()
-        assert header.endswith(",analyzer_version,sentiment_confidence") and all(r.endswith(",old,") for r in rows)
+        assert header.endswith(",analyzer_version,sentiment_confidence,rating_scale")
+        assert all(r.endswith(",old,,") for r in rows)
     with db.connect(path) as con:                    # the first write connection migrates it
         assert db.schema_version(con) == db.SCHEMA_VERSION == 5
         assert con.execute("SELECT count(*) FROM migrations WHERE name = '0004_sentiment_confidence'").fetchone()[0] == 1
