@@ -261,6 +261,20 @@ def test_rating_scale_has_the_stars_read_as_the_reviewers_own_score(tmp_path: Pa
     assert "rating given with the post: 1 of 5" in why["rules"]
 
 
+def test_a_rated_survey_answer_gives_its_stage_the_ratings_sign(tmp_path: Path) -> None:
+    # a survey asks about one step and the score rates that step: the interview takes the one star, though
+    # the comment's sentence about it reads kindly; without the scale it keeps the sentence's reading
+    path = write(tmp_path, "survey.csv", "id,date,stage,score,comment\n"
+                 "q1,2025-06-01,interview,1,The interviewers were friendly and the questions were fair.\n")
+    read = "SELECT stage, sentiment FROM analysis_stages ORDER BY stage"
+    for scale, expect_negative in ((None, False), ("5", True)):
+        db_path = tmp_path / f"h{scale}.duckdb"
+        assert main(["import", str(path), "--db", str(db_path), *(["--rating-scale", scale] if scale else [])]) == 0
+        assert main(["analyze", "--db", str(db_path)]) == 0
+        stages = {r["stage"]: r["sentiment"] for r in rows(db_path, read)}
+        assert (stages["interview"] < -0.05) == expect_negative and (stages["interview"] > 0.05) != expect_negative
+
+
 def test_a_rating_outside_the_scale_stops_the_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "survey.csv", "id,date,score,comment\nq1,2025-06-01,4,Fine.\nq2,2025-06-02,8,Good.\n")
     db_path = tmp_path / "h.duckdb"
