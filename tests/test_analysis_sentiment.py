@@ -297,6 +297,15 @@ def test_multi_word_variants_match(sentence: str, term_words: str, scorer: Senti
     ("The hiring manager brushed me off at the door.", "brushed me off"),
     ("Opening the contract, I felt deflated.", "deflated"),
     ("Four months of this is taking its toll.", "taking its toll"),
+    # session 29: a rejection that names who was chosen instead, a process that overran what was said, no notice
+    ("Then HR wrote that another candidate had been selected.", "another candidate had been selected"),
+    ("They chose someone else for the role.", "chose someone else"),
+    ("The recruiter said they were going with a different applicant.", "going with a different applicant"),
+    ("They are moving forward with other candidates.", "moving forward with other candidates"),
+    ("By March I was out of the running.", "out of the running"),
+    ("A voicemail said I was no longer being considered.", "no longer being considered"),
+    ("The background check took far longer than promised.", "took far longer than promised"),
+    ("The interview was cancelled with no advance notice.", "no advance notice"),
 ])
 def test_silence_owed_courtesy_and_let_downs_are_negative_hits(sentence: str, term_words: str, scorer: SentimentScorer) -> None:
     hit = next((h for h in scorer.score(sentence).hits if norm(h.text) == term_words), None)
