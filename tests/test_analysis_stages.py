@@ -67,6 +67,15 @@ def test_offered_slots_and_a_false_alarm_are_no_stage() -> None:
     assert "rejection" not in _one("They rescinded nothing, lowballed nothing, ghosted nobody. Clear offer.").stages
 
 
+def test_a_thing_that_gave_up_the_ghost_ghosted_no_one() -> None:
+    # the idiom for a device that stops working: no silence, no rejection, no candidate (read as ghosting before 2.90)
+    r = _one("I called the provider when my router gave up the ghost, and they told me to wait a few hours.")
+    assert r.stages == () and "ghosting" not in r.themes and not r.is_candidate_experience
+    laptop = _one("My laptop gave up the ghost during the take-home, so I asked the recruiter for an extension.")
+    assert "rejection" not in laptop.stages and "ghosting" not in laptop.themes
+    assert "rejection" in _one("Two rounds in, and then they ghosted me.").stages
+
+
 def test_carry_over_to_following_sentence() -> None:
     r = _one("I had my onsite last Tuesday. Everyone was kind and the questions were fair.")
     assert r.stages == ("interview",)
