@@ -109,6 +109,8 @@ def test_jsonl_import(tmp_path: Path) -> None:
         ("no_date.csv", "text\nhello\n", "csv", "no published_at column"),
         ("short_row.csv", "text,published_at\nok,2025-01-01,extra\n", "csv", "row 2: has 3 cells, the header has 2"),
         ("bad_rating.csv", "text,published_at,rating\nok,2025-01-01,five\n", "csv", "row 2, column 'rating': rating 'five' is not a number"),
+        ("nan_rating.csv", "text,published_at,rating\nok,2025-01-01,4\nok,2025-01-02,NaN\n", "csv", "row 3, column 'rating': rating 'NaN' is not a number"),
+        ("inf_rating.jsonl", '{"text": "a", "published_at": "2025-01-01", "rating": 1e999}\n', "jsonl", "row 1, column 'rating': rating 'inf' is not a number"),
         ("bad_stage.csv", "text,published_at,stage\nok,2025-01-01,lunch\n", "csv", "row 2, column 'stage': unknown stage 'lunch'"),
         ("binary.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "csv", "binary file"),
         ("latin1.csv", "text,published_at\ncaf\xe9 interview,2025-01-01\n".encode("latin-1"), "csv", "row 2: bytes that are not UTF-8"),
