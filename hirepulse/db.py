@@ -581,7 +581,7 @@ def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> 
         "author_key": [keys[h] for h in columns["author"]],
         "lang": columns["lang"], "stage_hint": columns["stage_hint"], "rating": columns["rating"],
         "fetched_at": _utc_column(columns["fetched_at"]),
-        "rating_scale": columns.get("rating_scale") or [None] * len(ids),
+        "rating_scale": columns["rating_scale"],
     }
     return pa.table(table, schema=_MENTION_SCHEMA)
 
@@ -698,19 +698,22 @@ def _confidence(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """Whether ``table`` (or view) has ``column``: a read-only connection to a database older than the migration
+    that added it sees none, and its readers read NULL instead."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ?",
+                            [table, column]).fetchone()[0])
+
+
 def has_sentiment_confidence(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether ``analysis`` has the ``sentiment_confidence`` column (a read-only connection to a database
-    older than migration 0004 sees none: its readers show none)."""
-    return bool(con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'analysis' "
-                            "AND column_name = 'sentiment_confidence'").fetchone()[0])
+    """Whether ``analysis`` has the ``sentiment_confidence`` column (migration 0004)."""
+    return _has_column(con, "analysis", "sentiment_confidence")
 
 
 def rating_scale_sql(con: duckdb.DuckDBPyConnection, alias: str) -> str:
     """The SQL for the ``facts`` row ``alias``'s ``rating_scale``: the column, or a typed NULL on a database
     older than migration 0005 (read as for a rating imported without its scale)."""
-    has = con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'facts' "
-                      "AND column_name = 'rating_scale'").fetchone()[0]
-    return f"{alias}.rating_scale" if has else "CAST(NULL AS DOUBLE)"
+    return f"{alias}.rating_scale" if _has_column(con, "facts", "rating_scale") else "CAST(NULL AS DOUBLE)"
 
 
 def sentiment_confidence_sql(con: duckdb.DuckDBPyConnection, alias: str) -> str:
