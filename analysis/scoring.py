@@ -1844,17 +1844,21 @@ def score_texts(texts: Sequence[str], *, companies: Sequence[tuple[str, Sequence
     starts = range(0, len(texts), size)
     lex_arg = str(Path(lexicon_dir).resolve()) if lexicon_dir is not None else None
     parts: list[list[Result]] = [[] for _ in starts]
+
+    def share(k: int) -> tuple[list[str], tuple, list | None]:
+        """Chunk ``k``: its texts, the companies, and its texts' ratings (None: none given)."""
+        i = starts[k]
+        return texts[i:i + size], comp, None if ratings is None else ratings[i:i + size]
+
     with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context, initializer=_worker_init,
                              initargs=(lex_arg,)) as pool:
-        futures = {k: pool.submit(_worker_chunk, (texts[starts[k]:starts[k] + size], comp,
-                                                  None if ratings is None else ratings[starts[k]:starts[k] + size]))
-                   for k in reversed(range(len(starts)))}
+        futures = {k: pool.submit(_worker_chunk, share(k)) for k in reversed(range(len(starts)))}
         try:
-            for k, i in enumerate(starts):
+            for k in range(len(starts)):
                 if not futures[k].cancel():
                     break
                 del futures[k]
-                parts[k] = analyzer.score_many(texts[i:i + size], comp, None if ratings is None else ratings[i:i + size])
+                parts[k] = analyzer.score_many(*share(k))
             for k, future in futures.items():
                 parts[k] = _unpack(future.result())
         except BaseException:
