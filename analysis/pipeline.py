@@ -33,21 +33,24 @@ class AnalyzeStats:
 
 
 def result_row(mention_id: str, content_hash: str, stage_hint: str | None, result: Result,
-               version: str = ANALYZER_VERSION, rated: bool = False) -> dict[str, Any]:
+               version: str = ANALYZER_VERSION, rating: tuple[float, float] | None = None) -> dict[str, Any]:
     """A scored mention as an ``analysis`` row.
 
     A stage stated by the source (a candidate-survey answer filed under "interview") is taken as
     given: the mention is a candidate experience of that stage even when its words do not say so,
     scored with the text's overall sentiment unless the text speaks to that stage itself. Where the
-    row's own rating was read (``rated``: a score given for that stage, on the scale the import named),
-    the stage takes the overall sentiment, which the rating signed, whatever its sentences say.
+    row's own rating was read (``rating``: (value, scale), a score given for that stage on the scale the
+    import named), the stage takes the overall sentiment, which the rating signed, whatever its sentences
+    say; the explanation records the rating, for the dashboard's "why".
     ``sentiment_confidence`` is how sure the analyzer is of the sentiment (None without a tone model).
     """
     is_ce, stages, stage_sentiment = result.is_candidate_experience, tuple(result.stages), dict(result.stage_sentiment)
     explanation = dict(result.explanation)
+    if rating is not None:
+        explanation["rating"] = list(rating)
     if stage_hint in STAGES:
         is_ce = True
-        if rated or stage_hint not in stage_sentiment:
+        if rating is not None or stage_hint not in stage_sentiment:
             stage_sentiment[stage_hint] = result.sentiment
         stages = tuple(s for s in STAGES if s in stage_sentiment)
         explanation["stage_hint"] = stage_hint
@@ -97,7 +100,7 @@ def analyze_pending(
             ratings = [(rating, scale) if rating is not None and scale else None for *_, rating, scale in batch]
             results = score_texts([text_for_analysis(title, text) for _, title, text, *_ in batch], companies=companies,
                                   lexicon_dir=lexicon_dir, ratings=ratings if any(ratings) else None)
-            rows = [result_row(mid, chash, hint, r, version, rated=given is not None)
+            rows = [result_row(mid, chash, hint, r, version, rating=given)
                     for (mid, _, _, chash, hint, *_), r, given in zip(batch, results, ratings)]
             with db.connect(db_path) as con:
                 db.upsert_analysis(con, rows, keep_facts=not rebuild)

@@ -67,13 +67,14 @@ except (TypeError, ValueError):
     explanation = {}
 sentences = explanation.get("sentences") or []
 rules = explanation.get("rules") or []
-# an imported rating read with its scale (`hirepulse import --rating-scale`): "rating given with the post: 1 of 5"
-rated = next((str(r).split(": ", 1)[1] for r in rules if str(r).startswith("rating given with the post: ")), None)
-if rated is not None:
-    st.caption(f"The reviewer's own rating, {rated}, set this post's sign (a rating imported with its scale).")
+# an imported rating read with its scale (`hirepulse import --rating-scale`): [value, scale] (analysis.pipeline)
+rated = explanation.get("rating")
+if rated:
+    st.caption(f"The reviewer's own rating, {rated[0]:g} of {rated[1]:g}, set this post's sign (a rating imported "
+               "with its scale).")
 if not sentences:
     st.caption("No sentence carried sentiment, a hiring stage or a lexicon term"
-               + ("." if rated is not None else ": the post scored as neutral."))
+               + ("." if rated else ": the post scored as neutral."))
 else:
     st.markdown("**Scored sentences**")
     st.dataframe(pd.DataFrame({
