@@ -8,7 +8,8 @@ semicolon files of European spreadsheets and tab-separated exports import withou
 
 Fields: ``text`` (required), ``published_at`` (required), ``url``, ``company``, ``author``,
 ``stage``, ``rating``, ``id``, ``title``. Columns are matched by these names, by a few common
-synonyms (``date``, ``review_body``, ``score``, ...) or by an explicit ``--map COLUMN=FIELD``.
+synonyms (``date``, ``review_body``, ``score``, ...) or by an explicit ``--map COLUMN=FIELD``; other
+columns are not stored, and :func:`read_file` names them for the import to report.
 A ``rating`` is stored as given. With the scale it is out of (``ImportSpec.rating_scale``, the CLI's
 ``--rating-scale``) the analysis also reads it as the reviewer's own score, as it reads one written in
 the text ("Overall 2/5."); a rating outside 0 to that scale fails the import.
@@ -109,6 +110,13 @@ def read_columns(spec: ImportSpec) -> dict[str, list[Any]]:
         InputError: unknown format, unreadable, binary or undecodable file, missing required column,
             or the first bad row (missing text, unparseable date, bad rating or stage).
     """
+    return read_file(spec)[0]
+
+
+def read_file(spec: ImportSpec) -> tuple[dict[str, list[Any]], tuple[str, ...]]:
+    """:func:`read_columns`, and the file's columns that feed no field, in the file's order (an export's
+    "difficulty" or "nps" column, a survey's "role": what the import leaves out, named so a column meant
+    as a field can be mapped with ``--map``). Raises InputError as :func:`read_columns`."""
     if spec.fmt not in FORMATS:
         raise InputError(spec.path, f"unknown format {spec.fmt!r} (choose csv or jsonl)")
     if not _SOURCE_LABEL.match(spec.source):
@@ -134,7 +142,8 @@ def read_columns(spec: ImportSpec) -> dict[str, list[Any]]:
         raw = {target: [record.get(column) for record in records] for target, column in fields.items()}
     if not lines:
         raise InputError(spec.path, "no rows to import")
-    return _validate(spec, raw, fields, lines)
+    used = set(fields.values())
+    return _validate(spec, raw, fields, lines), tuple(c for c in header if c and c not in used)
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -388,9 +397,11 @@ def parse_timestamp(value: str, date_format: str | None = None) -> datetime | No
 
 @dataclass(frozen=True, slots=True)
 class ImportStats(UpsertStats):
-    """What an import stored (:class:`UpsertStats`), and how many of the file's rows give a rating."""
+    """What an import stored (:class:`UpsertStats`), how many of the file's rows give a rating, and the
+    file's columns that fed no field (:func:`read_file`)."""
 
     rated: int = 0
+    unused: tuple[str, ...] = ()
 
 
 def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str) -> tuple[int, ImportStats]:
@@ -402,7 +413,7 @@ def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str) -> tuple[in
         InputError: the file or one of its rows is bad (nothing is stored).
         DatabaseError: the database cannot be opened within the lock budget.
     """
-    columns = read_columns(spec)
+    columns, unused = read_file(spec)
     table = db.mentions_table_from_columns(columns, salt=salt)
     with db.connect(db_path) as con:
         with db.transaction(con):
@@ -410,4 +421,4 @@ def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str) -> tuple[in
             db.record_run(con, spec.source, "import", status="ok", new=stored.new, updated=stored.updated,
                           skipped=stored.unchanged, detail={"file": spec.path.name, "rows": len(columns["text"])})
     rated = sum(r is not None for r in columns["rating"])
-    return len(columns["text"]), ImportStats(stored.new, stored.updated, stored.unchanged, rated)
+    return len(columns["text"]), ImportStats(stored.new, stored.updated, stored.unchanged, rated, unused)

@@ -135,7 +135,8 @@ def _date_format(value: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from collectors.imports import ImportSpec, guess_format, import_file, normalise_stage, parse_map_args, unknown_stage
+    from collectors.imports import (FIELDS, ImportSpec, guess_format, import_file, normalise_stage, parse_map_args,
+                                    unknown_stage)
 
     mapping = parse_map_args([pair for group in (args.map or []) for pair in group])
     stage = normalise_stage(args.stage) if args.stage is not None else None
@@ -156,8 +157,13 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         print(f"{spec.path}: {rows} rows, {stats.new} new, {stats.updated} updated, {stats.unchanged} already stored"
               + (f", {stats.rated} rated" if stats.rated else ""))
         if stats.rated and spec.rating_scale is None:
-            print(f"  note: {stats.rated} ratings kept but not read for tone; import again with --rating-scale 5 "
+            print(f"  note: {stats.rated} rating{'s' if stats.rated > 1 else ''} kept but not read for tone; import again "
+                  "with --rating-scale 5 "
                   "(stars) or 10 (a 0-10 survey) to have them read")
+        if stats.unused:  # (a survey's "nps" or "what_happened" column left out by its name: say so)
+            n = len(stats.unused)
+            print(f"  note: {n} column{'s' if n > 1 else ''} not imported: {', '.join(stats.unused)}; to import one "
+                  f"as a field, --map COLUMN=FIELD (fields: {', '.join(FIELDS)})")
     return 0
 
 

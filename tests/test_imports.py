@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from collectors.imports import ImportSpec, import_file, parse_map_args, parse_timestamp, read_columns
+from collectors.imports import ImportSpec, import_file, parse_map_args, parse_timestamp, read_columns, read_file
 from hirepulse.cli import main
 from hirepulse.errors import InputError
 
@@ -346,3 +346,42 @@ def test_a_bad_date_format_is_a_usage_error_before_any_file_is_read(
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and fragment in err
+
+
+# a survey export with columns that are no field (synthetic): "nps" meant as the rating, two left out on purpose
+EXTRA_COLUMNS = """submitted,comment,nps,role,,difficulty
+2025-06-03,The recruiter never called back after the phone screen.,3,Cashier,,2
+"""
+
+
+def test_read_file_names_the_columns_that_feed_no_field_in_the_files_order(tmp_path: Path) -> None:
+    path = write(tmp_path, "survey.csv", EXTRA_COLUMNS)
+    columns, unused = read_file(ImportSpec(path, "csv", mapping={"submitted": "published_at"}))
+    assert columns["text"] == ["The recruiter never called back after the phone screen."]
+    assert unused == ("nps", "role", "difficulty")  # (a blank header cell names nothing)
+    assert read_file(ImportSpec(path, "csv", mapping={"submitted": "published_at", "nps": "rating"}))[1] == (
+        "role", "difficulty")
+    lines = write(tmp_path, "s.jsonl", '{"date": "2025-06-03", "text": "ok", "team": "ops"}\n'
+                                      '{"date": "2025-06-04", "text": "ok", "nps": 9}\n')
+    assert read_file(ImportSpec(lines, "jsonl"))[1] == ("team", "nps")  # the keys of every line, first seen first
+    assert read_file(ImportSpec(write(tmp_path, "all.csv", SURVEY), "csv"))[1] == ()
+
+
+def test_cli_import_says_which_columns_it_left_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "survey.csv", EXTRA_COLUMNS)
+    db_path = tmp_path / "h.duckdb"
+    assert main(["import", str(path), "--db", str(db_path), "--map", "submitted=published_at"]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("1 rows, 1 new, 0 updated, 0 already stored\n  note: 3 columns not imported: nps, role, "
+                        "difficulty; to import one as a field, --map COLUMN=FIELD (fields: text, published_at, url, "
+                        "company, author, stage, rating, id, title)\n"), out
+    # mapped, the rating is kept (and its own note, singular, says it is not read without a scale)
+    assert main(["import", str(path), "--db", str(db_path), "--map", "submitted=published_at", "nps=rating"]) == 0
+    out = capsys.readouterr().out
+    assert "  note: 1 rating kept but not read for tone;" in out
+    assert out.endswith("  note: 2 columns not imported: role, difficulty; to import one as a field, --map "
+                        "COLUMN=FIELD (fields: text, published_at, url, company, author, stage, rating, id, title)\n")
+    assert [r["rating"] for r in rows(db_path)] == [3.0]
+    # every column used: no note of left-out columns
+    assert main(["import", str(write(tmp_path, "all.csv", SURVEY)), "--db", str(db_path), "--rating-scale", "5"]) == 0
+    assert "note" not in capsys.readouterr().out
