@@ -154,7 +154,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
                                 rating_scale=args.rating_scale))
     for spec in specs:
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
-        print(f"{spec.path}: {rows} rows, {stats.new} new, {stats.updated} updated, {stats.unchanged} already stored"
+        print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, {stats.unchanged} already stored"
               + (f", {stats.rated} rated" if stats.rated else ""))
         if stats.rated and spec.rating_scale is None:
             print(f"  note: {stats.rated} rating{'s' if stats.rated > 1 else ''} kept but not read for tone; import again "

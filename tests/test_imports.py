@@ -372,7 +372,7 @@ def test_cli_import_says_which_columns_it_left_out(tmp_path: Path, capsys: pytes
     db_path = tmp_path / "h.duckdb"
     assert main(["import", str(path), "--db", str(db_path), "--map", "submitted=published_at"]) == 0
     out = capsys.readouterr().out
-    assert out.endswith("1 rows, 1 new, 0 updated, 0 already stored\n  note: 3 columns not imported: nps, role, "
+    assert out.endswith("survey.csv: 1 row, 1 new, 0 updated, 0 already stored\n  note: 3 columns not imported: nps, role, "
                         "difficulty; to import one as a field, --map COLUMN=FIELD (fields: text, published_at, url, "
                         "company, author, stage, rating, id, title)\n"), out
     # mapped, the rating is kept (and its own note, singular, says it is not read without a scale)
