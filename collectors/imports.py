@@ -12,7 +12,9 @@ synonyms (``date``, ``review_body``, ``score``, ...) or by an explicit ``--map C
 columns are not stored, and :func:`read_file` names them for the import to report.
 A ``rating`` is stored as given. With the scale it is out of (``ImportSpec.rating_scale``, the CLI's
 ``--rating-scale``) the analysis also reads it as the reviewer's own score, as it reads one written in
-the text ("Overall 2/5."); a rating outside 0 to that scale fails the import.
+the text ("Overall 2/5."); a rating outside 0 to that scale fails the import. A rating cell may also hold a
+review site's verdict on the interview ("Positive", "Negative experience"; ``interview_experience`` is a
+rating column by name): a rating of three steps, stored as 1, 2 or 3 out of 3 and always read.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "company": ("employer", "organization", "organisation", "brand"),
     "author": ("user", "username", "reviewer", "reviewer_name", "handle", "respondent"),
     "stage": ("hiring_stage", "stage_name", "step"),
-    "rating": ("score", "stars", "overall_rating"),
+    "rating": ("score", "stars", "overall_rating", "interview_experience"),
     "id": ("review_id", "response_id", "native_id", "uid"),
     "title": ("subject", "headline", "review_title"),
 }
@@ -58,6 +60,12 @@ STAGE_SYNONYMS = {
     "rejected": "rejection", "declined": "rejection", "ghosted": "rejection",
     "onboard": "onboarding", "orientation": "onboarding", "first day": "onboarding",
 }
+# A review site's own verdict on an interview ("Interview experience: Negative"), in a rating cell: a rating of
+# three steps, stored and read as 1, 2 or 3 out of VERDICT_SCALE whatever --rating-scale says (its words name its
+# scale, as a number's cannot)
+VERDICTS = {"negative": 1.0, "neutral": 2.0, "positive": 3.0}
+VERDICT_SCALE = 3.0
+_VERDICT = re.compile(r"^\s*(negative|neutral|positive)(?:\s+experience)?\s*$", re.IGNORECASE)
 # "3,5": a rating written with the decimal comma of a European spreadsheet (a rating has no thousands)
 _DECIMAL_COMMA = re.compile(r"^\s*(\d+),(\d+)\s*$")
 _SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
@@ -305,19 +313,28 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
             raise fail(index, "published_at", detail)
         dates.append(parsed)
     ratings: list[float | None] = empty
+    scales: list[float | None] = empty  # what each rating is out of (None: kept, not read for tone)
     if "rating" in col:
-        ratings = []
+        ratings, scales = [], []
         for index, value in enumerate(col["rating"]):
+            verdict = _VERDICT.match(value) if value is not None else None
+            if verdict is not None:  # "Positive", "negative experience"
+                ratings.append(VERDICTS[verdict.group(1).lower()])
+                scales.append(VERDICT_SCALE)
+                continue
             try:
                 rating = None if value is None else float(_DECIMAL_COMMA.sub(r"\1.\2", value))
             except ValueError:
-                raise fail(index, "rating", f"rating {value!r} is not a number") from None
+                raise fail(index, "rating", f"rating {value!r} is not a number, nor a verdict (positive, neutral, "
+                                            "negative)") from None
             if rating is not None and not math.isfinite(rating):
                 raise fail(index, "rating", f"rating {value!r} is not a number")
             if rating is not None and spec.rating_scale is not None and not 0 <= rating <= spec.rating_scale:
                 raise fail(index, "rating", f"rating {value} is outside 0-{spec.rating_scale:g}, the --rating-scale: "
                                             "name the scale the file uses (5 for stars, 10 for a 0-10 survey)")
             ratings.append(rating)
+            # the scale goes with each rating given, so the analysis reads it (a row without a rating has none)
+            scales.append(spec.rating_scale if rating is not None else None)
     stages: list[str | None] = empty
     if "stage" in col:
         stages = []
@@ -344,8 +361,7 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         "query": empty, "kind": kinds, "title": titles, "text": texts,
         "published_at": dates, "author": authors, "lang": empty, "stage_hint": stages, "rating": ratings,
         "fetched_at": [now] * count,
-        # the scale goes with each rating given, so the analysis reads it (a row without a rating has none)
-        "rating_scale": [spec.rating_scale if r is not None else None for r in ratings],
+        "rating_scale": scales,
     }
 
 
@@ -397,11 +413,13 @@ def parse_timestamp(value: str, date_format: str | None = None) -> datetime | No
 
 @dataclass(frozen=True, slots=True)
 class ImportStats(UpsertStats):
-    """What an import stored (:class:`UpsertStats`), how many of the file's rows give a rating, and the
-    file's columns that fed no field (:func:`read_file`)."""
+    """What an import stored (:class:`UpsertStats`), how many of the file's rows give a rating and how many of
+    those are kept but not read for tone (a number without ``--rating-scale``), and the file's columns that fed
+    no field (:func:`read_file`)."""
 
     rated: int = 0
     unused: tuple[str, ...] = ()
+    unread: int = 0
 
 
 def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str) -> tuple[int, ImportStats]:
@@ -421,4 +439,5 @@ def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str) -> tuple[in
             db.record_run(con, spec.source, "import", status="ok", new=stored.new, updated=stored.updated,
                           skipped=stored.unchanged, detail={"file": spec.path.name, "rows": len(columns["text"])})
     rated = sum(r is not None for r in columns["rating"])
-    return len(columns["text"]), ImportStats(stored.new, stored.updated, stored.unchanged, rated, unused)
+    unread = sum(r is not None and s is None for r, s in zip(columns["rating"], columns["rating_scale"]))
+    return len(columns["text"]), ImportStats(stored.new, stored.updated, stored.unchanged, rated, unused, unread)

@@ -156,8 +156,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
         print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, {stats.unchanged} already stored"
               + (f", {stats.rated} rated" if stats.rated else ""))
-        if stats.rated and spec.rating_scale is None:
-            print(f"  note: {stats.rated} rating{'s' if stats.rated > 1 else ''} kept but not read for tone; import again "
+        if stats.unread:
+            print(f"  note: {stats.unread} rating{'s' if stats.unread > 1 else ''} kept but not read for tone; import again "
                   "with --rating-scale 5 "
                   "(stars) or 10 (a 0-10 survey) to have them read")
         if stats.unused:  # (a survey's "nps" or "what_happened" column left out by its name: say so)
@@ -740,7 +740,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "rating is read as the reviewer's own score and decides the sign of its sentiment (below "
                         "half negative, 3.5 of 5 and up positive, between them neutral), as a rating written in "
                         "the text does; a rating outside 0-N stops the import. Without it ratings are stored, "
-                        "not read")
+                        "not read. A verdict word in a rating cell (Positive, Neutral, Negative, as a site's "
+                        "'Interview experience') is always read, as 3, 2 or 1 out of 3")
     p.add_argument("--source", metavar="LABEL", default="import",
                    help="source label stored with each row, e.g. reviews, survey (default: import)")
     p.add_argument("--map", metavar="COLUMN=FIELD", nargs="+", action="append",

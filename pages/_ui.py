@@ -166,6 +166,21 @@ def tone_sure_line(confidence: Any) -> str | None:
     return f"Tone reading: unsure ({_sure_pct(confidence)}%) — check the post before quoting its tone."
 
 
+VERDICT_WORDS = {1.0: "negative", 2.0: "neutral", 3.0: "positive"}  # collectors.imports.VERDICTS, by value
+
+
+def rating_line(rated: Any) -> str | None:
+    """The line under a post whose imported rating set its sign (``rated``: the explanation's [value, scale]):
+    a review site's verdict (1-3 of 3) by its word, a score by its value; None without one."""
+    if not rated:
+        return None
+    value, scale = float(rated[0]), float(rated[1])
+    if scale == 3.0 and value in VERDICT_WORDS:
+        return (f"The reviewer's own verdict, {VERDICT_WORDS[value]} ({value:g} of 3), set this post's sign (a "
+                "review site's verdict on the interview, imported with the post).")
+    return f"The reviewer's own rating, {value:g} of {scale:g}, set this post's sign (a rating imported with its scale)."
+
+
 def period_caption(sel: Selection) -> str:
     """"Brightwater · 1 Aug 2026 – 31 Oct 2026 (compared with …)"."""
     parts = [sel.company or "All companies"]

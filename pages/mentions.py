@@ -69,9 +69,8 @@ sentences = explanation.get("sentences") or []
 rules = explanation.get("rules") or []
 # an imported rating read with its scale (`hirepulse import --rating-scale`): [value, scale] (analysis.pipeline)
 rated = explanation.get("rating")
-if rated:
-    st.caption(f"The reviewer's own rating, {rated[0]:g} of {rated[1]:g}, set this post's sign (a rating imported "
-               "with its scale).")
+if (line := ui.rating_line(rated)) is not None:
+    st.caption(line)
 if not sentences:
     st.caption("No sentence carried sentiment, a hiring stage or a lexicon term"
                + ("." if rated else ": the post scored as neutral."))

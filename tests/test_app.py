@@ -250,6 +250,20 @@ def test_mentions_search_filters_rows_and_explains_scores(app_env: Path) -> None
     assert "No posts match" in _texts(at)
 
 
+def test_a_rating_line_names_a_review_sites_verdict_by_its_word() -> None:
+    from collectors.imports import VERDICT_SCALE, VERDICTS
+    from pages import _ui as ui
+
+    assert {ui.VERDICT_WORDS[v] for v in VERDICTS.values()} == set(VERDICTS) and VERDICT_SCALE == 3.0
+    assert ui.rating_line([1.0, 3.0]) == ("The reviewer's own verdict, negative (1 of 3), set this post's sign (a "
+                                          "review site's verdict on the interview, imported with the post).")
+    assert ui.rating_line([3, 3]).startswith("The reviewer's own verdict, positive (3 of 3)")
+    assert ui.rating_line([4.5, 5.0]) == ("The reviewer's own rating, 4.5 of 5, set this post's sign (a rating "
+                                          "imported with its scale).")
+    assert ui.rating_line([2.5, 3.0]).startswith("The reviewer's own rating, 2.5 of 3")
+    assert ui.rating_line(None) is None and ui.rating_line([]) is None
+
+
 def test_mentions_say_when_a_reviewers_own_rating_set_the_sign(app_env: Path) -> None:
     # the sample's review export is imported with its 1-5 scale: each review's stars are read
     at = _open("mentions")

@@ -385,3 +385,51 @@ def test_cli_import_says_which_columns_it_left_out(tmp_path: Path, capsys: pytes
     # every column used: no note of left-out columns
     assert main(["import", str(write(tmp_path, "all.csv", SURVEY)), "--db", str(db_path), "--rating-scale", "5"]) == 0
     assert "note" not in capsys.readouterr().out
+
+
+# interview reviews with a review site's verdict on each (synthetic), the words told otherwise than the verdict
+VERDICT_REVIEWS = """review_id,review_date,Interview Experience,overall_rating,review_body
+v1,2025-06-01,Negative,4,The recruiter was friendly and the interview was well organised.
+v2,2025-06-02,positive experience,2,Long wait between rounds and the paperwork was a pain.
+v3,2025-06-03,Neutral,3,The recruiter was friendly and the interview was well organised.
+v4,2025-06-04,,,The interviewer was rude and kept me waiting an hour.
+"""
+
+
+def test_a_verdict_word_is_a_rating_of_three_steps_read_without_a_scale(tmp_path: Path) -> None:
+    path = write(tmp_path, "verdicts.csv", VERDICT_REVIEWS)
+    mapped = {"review_date": "published_at", "Interview Experience": "rating"}
+    columns = read_columns(ImportSpec(path, "csv", mapping=mapped))
+    assert columns["rating"] == [1.0, 3.0, 2.0, None] and columns["rating_scale"] == [3.0, 3.0, 3.0, None]
+    # its words name its scale: --rating-scale is for numbers, and a verdict is no number out of range
+    assert read_columns(ImportSpec(path, "csv", mapping=mapped, rating_scale=5))["rating_scale"] == [3.0, 3.0, 3.0, None]
+    # numbers and verdicts in one column: each row keeps its own scale
+    mixed = write(tmp_path, "mixed.csv", "text,published_at,rating\na,2025-01-01,4\nb,2025-01-02,NEGATIVE\n"
+                                         "c,2025-01-03,\n")
+    assert read_columns(ImportSpec(mixed, "csv"))["rating_scale"] == [None, 3.0, None]
+    assert read_columns(ImportSpec(mixed, "csv", rating_scale=5))["rating_scale"] == [5.0, 3.0, None]
+    with pytest.raises(InputError, match=r"row 2, column 'rating': rating 'meh' is not a number, nor a verdict "
+                                         r"\(positive, neutral, negative\)"):
+        read_columns(ImportSpec(write(tmp_path, "meh.csv", "text,published_at,rating\na,2025-01-01,meh\n"), "csv"))
+
+
+def test_an_interview_experience_column_sets_each_reviews_sign(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "verdicts.csv", VERDICT_REVIEWS)
+    db_path = tmp_path / "h.duckdb"
+    # "Interview Experience" is a rating column by name; "overall_rating" comes first when both are there, so the
+    # verdict is mapped by hand, and the stars, left out, are named
+    assert main(["import", str(path), "--db", str(db_path), "--map", "review_date=published_at",
+                 "Interview Experience=rating"]) == 0
+    out = capsys.readouterr().out
+    assert "4 rows, 4 new, 0 updated, 0 already stored, 3 rated\n" in out and "kept but not read" not in out
+    assert "note: 1 column not imported: overall_rating;" in out
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    read = {r["native_id"]: r for r in rows(db_path, READ)}
+    assert [read[k]["sentiment"] < -0.05 for k in ("v1", "v2", "v3", "v4")] == [True, False, False, True]
+    assert read["v2"]["sentiment"] > 0.05 and read["v3"]["sentiment"] == 0.0
+    assert (read["v1"]["rating"], read["v1"]["rating_scale"]) == (1.0, 3.0)
+    # without --map the column is found by its name when the file has no other rating column
+    plain = write(tmp_path, "plain.csv", "review_date,Interview Experience,review_body\n"
+                                         "2025-06-01,Negative,Friendly recruiter.\n2025-06-02,,Long wait.\n")
+    assert read_columns(ImportSpec(plain, "csv", mapping={"review_date": "published_at"}))["rating"] == [1.0, None]
