@@ -33,7 +33,7 @@ from typing import Any
 from hirepulse import db
 from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
-from hirepulse.models import STAGES, hash_id
+from hirepulse.models import STAGES, VERDICT_SCALE, hash_id, verdict_rating
 
 FORMATS = ("csv", "jsonl")
 FIELDS = ("text", "published_at", "url", "company", "author", "stage", "rating", "id", "title")
@@ -60,12 +60,6 @@ STAGE_SYNONYMS = {
     "rejected": "rejection", "declined": "rejection", "ghosted": "rejection",
     "onboard": "onboarding", "orientation": "onboarding", "first day": "onboarding",
 }
-# A review site's own verdict on an interview ("Interview experience: Negative"), in a rating cell: a rating of
-# three steps, stored and read as 1, 2 or 3 out of VERDICT_SCALE whatever --rating-scale says (its words name its
-# scale, as a number's cannot)
-VERDICTS = {"negative": 1.0, "neutral": 2.0, "positive": 3.0}
-VERDICT_SCALE = 3.0
-_VERDICT = re.compile(r"^\s*(negative|neutral|positive)(?:\s+experience)?\s*$", re.IGNORECASE)
 # "3,5": a rating written with the decimal comma of a European spreadsheet (a rating has no thousands)
 _DECIMAL_COMMA = re.compile(r"^\s*(\d+),(\d+)\s*$")
 _SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
@@ -317,9 +311,9 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     if "rating" in col:
         ratings, scales = [], []
         for index, value in enumerate(col["rating"]):
-            verdict = _VERDICT.match(value) if value is not None else None
-            if verdict is not None:  # "Positive", "negative experience"
-                ratings.append(VERDICTS[verdict.group(1).lower()])
+            verdict = verdict_rating(value)
+            if verdict is not None:  # a review site's verdict: "Positive", "negative experience" (models.VERDICTS)
+                ratings.append(verdict)
                 scales.append(VERDICT_SCALE)
                 continue
             try:

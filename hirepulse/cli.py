@@ -199,8 +199,11 @@ def _classify_shape_error(obj: object) -> str:
 def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.scoring import score_texts
 
+    from hirepulse.models import VERDICT_SCALE, verdict_rating
+
     items: list[tuple[Any, str]] = []
-    ratings: list[tuple[float, float] | None] = []  # with --rating-scale: each line's "rating" on that scale
+    # each line's "rating": a number on the --rating-scale (without it, numbers are not read), or a verdict word
+    ratings: list[tuple[float, float] | None] = []
     scale = args.rating_scale
     for number, line in enumerate(sys.stdin, start=1):
         if number == 1:
@@ -214,13 +217,18 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
         if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("text"), str):
             raise InputError("stdin", _classify_shape_error(obj), row=number)
         items.append((obj["id"], obj["text"]))
-        if scale is not None:
-            rating = obj.get("rating")
+        rating = obj.get("rating")
+        verdict = verdict_rating(rating)
+        if verdict is not None:  # a review site's verdict ("Negative"): its words name its scale
+            ratings.append((verdict, VERDICT_SCALE))
+        elif scale is not None:
             if rating is not None and (isinstance(rating, bool) or not isinstance(rating, (int, float))
                                        or not 0 <= rating <= scale):
                 raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not a number from 0 to {scale:g}, "
-                                          "the --rating-scale", row=number)
+                                          "the --rating-scale, nor a verdict (positive, neutral, negative)", row=number)
             ratings.append(None if rating is None else (float(rating), scale))
+        else:
+            ratings.append(None)
     companies = ctx.config.company_specs()
     lexicon_dir = _lexicon_dir(ctx.config)
     out = sys.stdout
@@ -234,7 +242,8 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
     size = -(-len(items) // batches) if items else 1
     for start in range(0, len(items), size):
         chunk = items[start:start + size]
-        given = ratings[start:start + size] if scale is not None else None
+        given = ratings[start:start + size]
+        given = given if any(given) else None  # (no rating read: the texts alone, as without ratings)
         for (item_id, _), result in zip(chunk, score_texts([t for _, t in chunk], companies=companies,
                                                            lexicon_dir=lexicon_dir, ratings=given)):
             record = result.to_record(item_id)
@@ -768,7 +777,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rating-scale", metavar="N", type=_rating_scale,
                    help='read each line\'s optional "rating" (a number from 0 to N, or null) as the writer\'s own '
                         "score, as `import --rating-scale` does: it decides the sign of the sentiment. Without it "
-                        "a rating in the input is ignored")
+                        "a number in the input is ignored. A verdict word as the rating (\"Positive\", \"Neutral\", "
+                        "\"Negative\", a review site's verdict on the interview) is always read, as 3, 2 or 1 of 3")
 
     p = verb("adapt", cmd_adapt, "retrain the learned readings with your own labelled posts",
              "Retrain the five learned readings (candidate experience, stages, consumer link, tone, themes) on "

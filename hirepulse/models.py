@@ -7,6 +7,7 @@ core so that :mod:`hirepulse.db` can store it without importing the collectors.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -15,6 +16,19 @@ from datetime import datetime, timezone
 # (hirepulse.db) and the classify contract.
 STAGES: tuple[str, ...] = ("application", "screening", "interview", "offer", "rejection", "onboarding")
 SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
+# A review site's own verdict on an interview ("Interview experience: Negative") given as a rating: a rating of
+# three steps, 1, 2 or 3 out of VERDICT_SCALE, read for tone whatever scale numbers are given on (its words name
+# its scale, as a number's cannot). Read by `hirepulse import` and `hirepulse classify`.
+VERDICTS: dict[str, float] = {label: float(k) for k, label in enumerate(SENTIMENT_LABELS, start=1)}
+VERDICT_SCALE = 3.0
+_VERDICT = re.compile(r"\s*(negative|neutral|positive)(?:\s+experience)?\s*", re.IGNORECASE)
+
+
+def verdict_rating(value: object) -> float | None:
+    """A verdict word ("Positive", "negative experience", any case) as its rating out of :data:`VERDICT_SCALE`;
+    None for anything else."""
+    m = _VERDICT.fullmatch(value) if isinstance(value, str) else None
+    return VERDICTS[m.group(1).lower()] if m else None
 
 
 def text_for_analysis(title: str | None, text: str) -> str:

@@ -21,6 +21,7 @@ from analysis.metrics import Filters, previous_period
 from analysis.scoring import STAGES
 from analysis.tone_model import SURE, is_sure
 from hirepulse.errors import ConfigError, DatabaseError
+from hirepulse.models import VERDICT_SCALE, VERDICTS
 from pages import _charts as charts
 
 T = TypeVar("T")
@@ -166,7 +167,7 @@ def tone_sure_line(confidence: Any) -> str | None:
     return f"Tone reading: unsure ({_sure_pct(confidence)}%) — check the post before quoting its tone."
 
 
-VERDICT_WORDS = {1.0: "negative", 2.0: "neutral", 3.0: "positive"}  # collectors.imports.VERDICTS, by value
+VERDICT_WORDS = {value: word for word, value in VERDICTS.items()}  # a verdict's rating -> its word
 
 
 def rating_line(rated: Any) -> str | None:
@@ -175,7 +176,7 @@ def rating_line(rated: Any) -> str | None:
     if not rated:
         return None
     value, scale = float(rated[0]), float(rated[1])
-    if scale == 3.0 and value in VERDICT_WORDS:
+    if scale == VERDICT_SCALE and value in VERDICT_WORDS:
         return (f"The reviewer's own verdict, {VERDICT_WORDS[value]} ({value:g} of 3), set this post's sign (a "
                 "review site's verdict on the interview, imported with the post).")
     return f"The reviewer's own rating, {value:g} of {scale:g}, set this post's sign (a rating imported with its scale)."

@@ -251,7 +251,7 @@ def test_mentions_search_filters_rows_and_explains_scores(app_env: Path) -> None
 
 
 def test_a_rating_line_names_a_review_sites_verdict_by_its_word() -> None:
-    from collectors.imports import VERDICT_SCALE, VERDICTS
+    from hirepulse.models import VERDICT_SCALE, VERDICTS
     from pages import _ui as ui
 
     assert {ui.VERDICT_WORDS[v] for v in VERDICTS.values()} == set(VERDICTS) and VERDICT_SCALE == 3.0

@@ -103,7 +103,24 @@ def test_classify_reads_each_lines_rating_on_the_scale_it_is_given() -> None:
                                                                f'"rating": {bad}}}\n')
         assert wrong.returncode == 1 and wrong.stdout == ""
         assert wrong.stderr == (f'hirepulse: error: stdin, row 2: "rating" {bad} is not a number from 0 to 5, '
-                                "the --rating-scale\n")
+                                "the --rating-scale, nor a verdict (positive, neutral, negative)\n")
+
+
+def test_classify_reads_a_verdict_word_as_the_rating_with_or_without_a_scale() -> None:
+    polite = "The recruiter was friendly and the interview was well organised."
+    stdin = "".join(json.dumps(line) + "\n" for line in (
+        {"id": 1, "text": polite, "rating": "Negative"}, {"id": 2, "text": polite, "rating": "neutral experience"},
+        {"id": 3, "text": polite, "rating": 1}, {"id": 4, "text": polite, "rating": "meh"}))
+    plain = run_cli("classify", stdin=stdin)   # a number and an unknown word without a scale: not read, as before
+    assert plain.returncode == 0, plain.stderr
+    read = [json.loads(line) for line in plain.stdout.splitlines()]
+    assert read[0]["sentiment"] < -0.05 and read[1]["sentiment"] == 0.0 and read[2]["sentiment"] > 0 and read[3] == {
+        **read[2], "id": 4}
+    assert all(set(r) == CLASSIFY_KEYS for r in read)
+    scaled = run_cli("classify", "--rating-scale", "5", stdin=stdin)   # with one, the number is read too; "meh" is
+    assert scaled.returncode == 1 and scaled.stdout == ""                # neither a number nor a verdict
+    assert scaled.stderr == ('hirepulse: error: stdin, row 4: "rating" "meh" is not a number from 0 to 5, the '
+                             "--rating-scale, nor a verdict (positive, neutral, negative)\n")
 
 
 def test_classify_reads_past_a_byte_order_mark_opening_stdin() -> None:
