@@ -23,7 +23,7 @@ from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, load_config,
                               resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, HirepulseError, InputError
-from hirepulse.models import STAGES as STAGE_NAMES
+from hirepulse.models import STAGES as STAGE_NAMES, VERDICT_SCALE, verdict_rating
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
     from analysis.reports import Written
@@ -154,12 +154,11 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
                                 rating_scale=args.rating_scale))
     for spec in specs:
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
-        print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, {stats.unchanged} already stored"
-              + (f", {stats.rated} rated" if stats.rated else ""))
+        print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
+              f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if stats.rated else ""))
         if stats.unread:
-            print(f"  note: {stats.unread} rating{'s' if stats.unread > 1 else ''} kept but not read for tone; import again "
-                  "with --rating-scale 5 "
-                  "(stars) or 10 (a 0-10 survey) to have them read")
+            print(f"  note: {stats.unread} rating{'s' if stats.unread > 1 else ''} kept but not read for tone; import "
+                  "again with --rating-scale 5 (stars) or 10 (a 0-10 survey) to have them read")
         if stats.unused:  # (a survey's "nps" or "what_happened" column left out by its name: say so)
             n = len(stats.unused)
             print(f"  note: {n} column{'s' if n > 1 else ''} not imported: {', '.join(stats.unused)}; to import one "
@@ -198,8 +197,6 @@ def _classify_shape_error(obj: object) -> str:
 
 def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.scoring import score_texts
-
-    from hirepulse.models import VERDICT_SCALE, verdict_rating
 
     items: list[tuple[Any, str]] = []
     # each line's "rating": a number on the --rating-scale (without it, numbers are not read), or a verdict word

@@ -176,9 +176,8 @@ def rating_line(rated: Any) -> str | None:
     if not rated:
         return None
     value, scale = float(rated[0]), float(rated[1])
-    if scale == VERDICT_SCALE and value in VERDICT_WORDS:
-        return (f"The reviewer's own verdict, {VERDICT_WORDS[value]} ({value:g} of 3), set this post's sign (a "
-                "review site's verdict on the interview, imported with the post).")
+    if scale == VERDICT_SCALE and value in VERDICT_WORDS:  # ("Interview experience: Negative", imported as 1 of 3)
+        return f"The reviewer's own verdict, {VERDICT_WORDS[value]} ({value:g} of 3), set this post's sign."
     return f"The reviewer's own rating, {value:g} of {scale:g}, set this post's sign (a rating imported with its scale)."
 
 

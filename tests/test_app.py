@@ -255,8 +255,7 @@ def test_a_rating_line_names_a_review_sites_verdict_by_its_word() -> None:
     from pages import _ui as ui
 
     assert {ui.VERDICT_WORDS[v] for v in VERDICTS.values()} == set(VERDICTS) and VERDICT_SCALE == 3.0
-    assert ui.rating_line([1.0, 3.0]) == ("The reviewer's own verdict, negative (1 of 3), set this post's sign (a "
-                                          "review site's verdict on the interview, imported with the post).")
+    assert ui.rating_line([1.0, 3.0]) == "The reviewer's own verdict, negative (1 of 3), set this post's sign."
     assert ui.rating_line([3, 3]).startswith("The reviewer's own verdict, positive (3 of 3)")
     assert ui.rating_line([4.5, 5.0]) == ("The reviewer's own rating, 4.5 of 5, set this post's sign (a rating "
                                           "imported with its scale).")
