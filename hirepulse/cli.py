@@ -732,7 +732,8 @@ def build_parser() -> argparse.ArgumentParser:
              "line), tabs (.tsv) or pipes: the header line tells which. "
              "Fields: text and published_at (required), url, company, author, stage, rating, id, title. "
              "Columns named like a field (or a common synonym such as date, body, score) are used as is; "
-             "map others with --map COLUMN=FIELD. One transaction per file: a bad row stores nothing "
+             "map others with --map COLUMN=FIELD; the import names the columns it left out. One transaction "
+             "per file: a bad row stores nothing "
              "and names the row and column. Re-importing a file adds nothing. Run `hirepulse analyze` after.")
     p.add_argument("files", nargs="+", metavar="FILE", help="file(s) to import")
     p.add_argument("--format", choices=("csv", "jsonl"), help="file format (default: from the file extension; .tsv reads as csv)")
