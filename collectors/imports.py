@@ -13,8 +13,9 @@ columns are not stored, and :func:`read_file` names them for the import to repor
 A ``rating`` is stored as given. With the scale it is out of (``ImportSpec.rating_scale``, the CLI's
 ``--rating-scale``) the analysis also reads it as the reviewer's own score, as it reads one written in
 the text ("Overall 2/5."); a rating outside 0 to that scale fails the import. A rating cell may also hold a
-review site's verdict on the interview ("Positive", "Negative experience"; ``interview_experience`` is a
-rating column by name): a rating of three steps, stored as 1, 2 or 3 out of 3 and always read.
+review site's verdict on the interview ("Positive", "Negative experience"; the import names such a column
+as left out until ``--map`` makes it the rating): a rating of three steps, stored as 1, 2 or 3 out of 3 and
+always read.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "company": ("employer", "organization", "organisation", "brand"),
     "author": ("user", "username", "reviewer", "reviewer_name", "handle", "respondent"),
     "stage": ("hiring_stage", "stage_name", "step"),
-    "rating": ("score", "stars", "overall_rating", "interview_experience"),
+    "rating": ("score", "stars", "overall_rating"),
     "id": ("review_id", "response_id", "native_id", "uid"),
     "title": ("subject", "headline", "review_title"),
 }

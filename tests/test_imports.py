@@ -417,8 +417,7 @@ def test_an_interview_experience_column_sets_each_reviews_sign(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "verdicts.csv", VERDICT_REVIEWS)
     db_path = tmp_path / "h.duckdb"
-    # "Interview Experience" is a rating column by name; "overall_rating" comes first when both are there, so the
-    # verdict is mapped by hand, and the stars, left out, are named
+    # the verdict is mapped by hand (see below), and the stars, left out, are named
     assert main(["import", str(path), "--db", str(db_path), "--map", "review_date=published_at",
                  "Interview Experience=rating"]) == 0
     out = capsys.readouterr().out
@@ -429,7 +428,10 @@ def test_an_interview_experience_column_sets_each_reviews_sign(tmp_path: Path,
     assert [read[k]["sentiment"] < -0.05 for k in ("v1", "v2", "v3", "v4")] == [True, False, False, True]
     assert read["v2"]["sentiment"] > 0.05 and read["v3"]["sentiment"] == 0.0
     assert (read["v1"]["rating"], read["v1"]["rating_scale"]) == (1.0, 3.0)
-    # without --map the column is found by its name when the file has no other rating column
-    plain = write(tmp_path, "plain.csv", "review_date,Interview Experience,review_body\n"
-                                         "2025-06-01,Negative,Friendly recruiter.\n2025-06-02,,Long wait.\n")
-    assert read_columns(ImportSpec(plain, "csv", mapping={"review_date": "published_at"}))["rating"] == [1.0, None]
+    # without --map the column is no rating by its name: a survey's free-text answer under that heading imports as
+    # before, and the column is named as left out (so an export's verdicts are one --map away)
+    survey = write(tmp_path, "survey.csv", "submitted,comment,Interview Experience\n"
+                                           "2025-06-01,Friendly recruiter.,It went well until the panel ran late\n")
+    assert main(["import", str(survey), "--db", str(db_path), "--map", "submitted=published_at"]) == 0
+    out = capsys.readouterr().out
+    assert "1 row, 1 new" in out and "note: 1 column not imported: Interview Experience;" in out
