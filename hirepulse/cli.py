@@ -143,14 +143,15 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     if args.stage is not None and stage is None:
         raise InputError("--stage", unknown_stage(args.stage))
     salt = ctx.config.salt()
+    aliases = ctx.config.alias_map()  # (one map for every file)
     specs = []
     for name in args.files:
         path = Path(name)
         fmt = args.format or guess_format(path)
         if fmt is None:
             raise InputError(path, "cannot tell the format from the file name: pass --format csv or --format jsonl")
-        specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage, mapping=mapping,
-                                aliases=ctx.config.alias_map(), date_format=args.date_format,
+        specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage,
+                                mapping=mapping, aliases=aliases, date_format=args.date_format,
                                 rating_scale=args.rating_scale))
     for spec in specs:
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
@@ -456,9 +457,10 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     salt = config.salt()
     manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
     print(f"hirepulse demo: synthetic sample -> {ctx.db_path}")
+    aliases = config.alias_map()
     for entry in manifest.get("files", []):
         spec = ImportSpec(path=SAMPLE_DIR / entry["path"], fmt=entry["format"], source=entry["source"],
-                          company=entry.get("company"), mapping=entry.get("map"), aliases=config.alias_map(),
+                          company=entry.get("company"), mapping=entry.get("map"), aliases=aliases,
                           rating_scale=entry.get("rating_scale"))
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
         print(f"  imported {entry['path']:<24} {rows:>5} rows  {stats.new:>5} new  {stats.unchanged:>5} already stored")
