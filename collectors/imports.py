@@ -15,7 +15,9 @@ A ``rating`` is stored as given. With the scale it is out of (``ImportSpec.ratin
 the text ("Overall 2/5."); a rating outside 0 to that scale fails the import. A rating cell may also hold a
 review site's verdict on the interview ("Positive", "Negative experience"; the import names such a column
 as left out until ``--map`` makes it the rating): a rating of three steps, stored as 1, 2 or 3 out of 3 and
-always read.
+always read. So is any rating that names its scale ("4/5", "8 out of 10", "★★★★☆"), and a survey's answer in
+words of the scale the user names (``ImportSpec.rating_words``, ``--rating-words``), read as 1 to 5 stars
+(:func:`hirepulse.models.read_rating`).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typing import Any
 from hirepulse import db
 from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
-from hirepulse.models import STAGES, VERDICT_SCALE, hash_id, verdict_rating
+from hirepulse.models import STAGES, hash_id, read_rating, word_scale
 
 FORMATS = ("csv", "jsonl")
 FIELDS = ("text", "published_at", "url", "company", "author", "stage", "rating", "id", "title")
@@ -61,8 +63,6 @@ STAGE_SYNONYMS = {
     "rejected": "rejection", "declined": "rejection", "ghosted": "rejection",
     "onboard": "onboarding", "orientation": "onboarding", "first day": "onboarding",
 }
-# "3,5": a rating written with the decimal comma of a European spreadsheet (a rating has no thousands)
-_DECIMAL_COMMA = re.compile(r"^\s*(\d+),(\d+)\s*$")
 _SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
@@ -79,6 +79,7 @@ class ImportSpec:
     aliases: Mapping[str, str] | None = None  # lower-cased alias -> canonical company name
     date_format: str | None = None  # strptime format of published_at (e.g. "%d.%m.%Y"); None: ISO 8601 and kin
     rating_scale: float | None = None  # what the ratings are out of (--rating-scale); None: kept, not read for tone
+    rating_words: tuple[str, ...] = ()  # a scale of words, lowest first (--rating-words), read as 1-5 stars
 
 
 def parse_map_args(pairs: Iterable[str]) -> dict[str, str]:
@@ -281,6 +282,18 @@ def _clean(spec: ImportSpec, values: list[Any], column: str, lines: list[int]) -
     return out
 
 
+def _unread_rating(value: str, cells: list[str | None], named: tuple[str, ...],
+                   words: dict[str, float] | None) -> str:
+    """Why a rating cell was not read: with --rating-words, which words it allows; without, the column's
+    words to name with it (the cells that are neither numbers nor verdicts, as first met, at most eight)."""
+    if named:
+        return f"rating {value!r} is not one of --rating-words ({', '.join(named)}), nor a number"
+    unread = list(dict.fromkeys(c.strip() for c in cells if c is not None and read_rating(c, words) is None))
+    shown = ", ".join(unread[:8]) + (", ..." if len(unread) > 8 else "")
+    return (f"rating {value!r} is not a number, nor a verdict (positive, neutral, negative); for a scale of "
+            f"words, name them lowest first with --rating-words (this column's words: {shown})")
+
+
 def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str], lines: list[int]) -> dict[str, list[Any]]:
     count = len(lines)
     col = {target: _clean(spec, values, fields[target], lines) for target, values in raw.items()}
@@ -311,19 +324,20 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     scales: list[float | None] = empty  # what each rating is out of (None: kept, not read for tone)
     if "rating" in col:
         ratings, scales = [], []
+        words = word_scale(spec.rating_words) if spec.rating_words else None
         for index, value in enumerate(col["rating"]):
-            verdict = verdict_rating(value)
-            if verdict is not None:  # a review site's verdict: "Positive", "negative experience" (models.VERDICTS)
-                ratings.append(verdict)
-                scales.append(VERDICT_SCALE)
-                continue
-            try:
-                rating = None if value is None else float(_DECIMAL_COMMA.sub(r"\1.\2", value))
-            except ValueError:
-                raise fail(index, "rating", f"rating {value!r} is not a number, nor a verdict (positive, neutral, "
-                                            "negative)") from None
+            read = None if value is None else read_rating(value, words)
+            if value is not None and read is None:
+                raise fail(index, "rating", _unread_rating(value, col["rating"], spec.rating_words, words))
+            rating, scale = read if read is not None else (None, None)
             if rating is not None and not math.isfinite(rating):
                 raise fail(index, "rating", f"rating {value!r} is not a number")
+            if scale is not None:  # a verdict, a word of --rating-words, "4/5", "★★★★☆": it names its own scale
+                if not 0 < scale or not 0 <= rating <= scale:
+                    raise fail(index, "rating", f"rating {value!r} is not a score from 0 to its scale")
+                ratings.append(rating)
+                scales.append(scale)
+                continue
             if rating is not None and spec.rating_scale is not None and not 0 <= rating <= spec.rating_scale:
                 raise fail(index, "rating", f"rating {value} is outside 0-{spec.rating_scale:g}, the --rating-scale: "
                                             "name the scale the file uses (5 for stars, 10 for a 0-10 survey)")

@@ -23,7 +23,7 @@ from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, load_config,
                               resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, HirepulseError, InputError
-from hirepulse.models import STAGES as STAGE_NAMES, VERDICT_SCALE, verdict_rating
+from hirepulse.models import STAGES as STAGE_NAMES, read_rating, verdict_rating, word_scale
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
     from analysis.reports import Written
@@ -119,6 +119,21 @@ def _rating_scale(value: str) -> float:
     return number
 
 
+def _rating_words(value: str) -> tuple[str, ...]:
+    """--rating-words: a scale of words, lowest first, separated by commas ("Poor,Fair,Good,Very good,Excellent")."""
+    words = tuple(w.strip() for w in value.split(","))
+    try:
+        word_scale(words)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r}: {exc}, lowest first and separated by commas, e.g. "
+                                         "'Poor,Fair,Good,Very good,Excellent'") from None
+    for word in words:  # (the verdicts may be words of a longer scale: "Very negative,Negative,...")
+        if read_rating(word) is not None and verdict_rating(word) is None:
+            raise argparse.ArgumentTypeError(f"{value!r}: {word!r} is already a rating (a number or stars), "
+                                             "not a word")
+    return words
+
+
 def _date_format(value: str) -> str:
     """--date-format: a strptime format that reads at least a day (a typo such as 'd.m.Y' fails here,
     not on the file's first row)."""
@@ -152,7 +167,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             raise InputError(path, "cannot tell the format from the file name: pass --format csv or --format jsonl")
         specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage,
                                 mapping=mapping, aliases=aliases, date_format=args.date_format,
-                                rating_scale=args.rating_scale))
+                                rating_scale=args.rating_scale, rating_words=args.rating_words or ()))
     for spec in specs:
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
         print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
@@ -200,9 +215,11 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.scoring import score_texts
 
     items: list[tuple[Any, str]] = []
-    # each line's "rating": a number on the --rating-scale (without it, numbers are not read), or a verdict word
+    # each line's "rating": a number on the --rating-scale (without it, numbers are not read), or a text that names
+    # its scale: a verdict word, a word of --rating-words, "4/5", "★★★★☆" (models.read_rating)
     ratings: list[tuple[float, float] | None] = []
     scale = args.rating_scale
+    words = word_scale(args.rating_words) if args.rating_words else None
     for number, line in enumerate(sys.stdin, start=1):
         if number == 1:
             line = line.removeprefix("\ufeff")  # a byte-order mark (PowerShell's UTF-8) opens no JSON
@@ -216,9 +233,15 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
             raise InputError("stdin", _classify_shape_error(obj), row=number)
         items.append((obj["id"], obj["text"]))
         rating = obj.get("rating")
-        verdict = verdict_rating(rating)
-        if verdict is not None:  # a review site's verdict ("Negative"): its words name its scale
-            ratings.append((verdict, VERDICT_SCALE))
+        read = read_rating(rating, words) if isinstance(rating, str) else None
+        if read is not None and read[1] is not None:  # a verdict, a word of the scale, "4/5": it names its scale
+            if not 0 < read[1] or not 0 <= read[0] <= read[1]:
+                raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not a score from 0 to its scale",
+                                 row=number)
+            ratings.append((read[0], read[1]))
+        elif words is not None and isinstance(rating, str):
+            raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not one of --rating-words "
+                                      f"({', '.join(args.rating_words)})", row=number)
         elif scale is not None:
             if rating is not None and (isinstance(rating, bool) or not isinstance(rating, (int, float))
                                        or not 0 <= rating <= scale):
@@ -749,8 +772,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "rating is read as the reviewer's own score and decides the sign of its sentiment (below "
                         "half negative, 3.5 of 5 and up positive, between them neutral), as a rating written in "
                         "the text does; a rating outside 0-N stops the import. Without it ratings are stored, "
-                        "not read. A verdict word in a rating cell (Positive, Neutral, Negative, as a site's "
-                        "'Interview experience') is always read, as 3, 2 or 1 out of 3")
+                        "not read (a label after the number, as in '4 - Good', is passed over). A rating that "
+                        "names its scale is always read: a verdict word (Positive, Neutral, Negative, as a site's "
+                        "'Interview experience'), as 3, 2 or 1 out of 3; '4/5', '8 out of 10'; star glyphs")
+    p.add_argument("--rating-words", metavar="WORDS", type=_rating_words,
+                   help="the words of the file's rating scale, lowest first, separated by commas, for a survey "
+                        "tool's export that writes the answer's words: 'Very dissatisfied,Dissatisfied,Neutral,"
+                        "Satisfied,Very satisfied' or 'Poor,Fair,Good,Very good,Excellent'. Each word is read as "
+                        "stars, the lowest 1 and the highest 5 (the middle word of five is 3, neutral); any case. "
+                        "A word not named stops the import")
     p.add_argument("--source", metavar="LABEL", default="import",
                    help="source label stored with each row, e.g. reviews, survey (default: import)")
     p.add_argument("--map", metavar="COLUMN=FIELD", nargs="+", action="append",
@@ -777,8 +807,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rating-scale", metavar="N", type=_rating_scale,
                    help='read each line\'s optional "rating" (a number from 0 to N, or null) as the writer\'s own '
                         "score, as `import --rating-scale` does: it decides the sign of the sentiment. Without it "
-                        "a number in the input is ignored. A verdict word as the rating (\"Positive\", \"Neutral\", "
-                        "\"Negative\", a review site's verdict on the interview) is always read, as 3, 2 or 1 of 3")
+                        "a number in the input is ignored. A rating text that names its scale is always read: a "
+                        "verdict word (\"Positive\", \"Neutral\", \"Negative\", a review site's verdict on the "
+                        "interview), as 3, 2 or 1 of 3; \"4/5\"; star glyphs")
+    p.add_argument("--rating-words", metavar="WORDS", type=_rating_words,
+                   help="read a rating given in words of this scale, lowest first, separated by commas ('Poor,Fair,"
+                        "Good,Very good,Excellent'), as `import --rating-words` does: the lowest word as 1 star, "
+                        "the highest as 5. A text rating not among them stops the run")
 
     p = verb("adapt", cmd_adapt, "retrain the learned readings with your own labelled posts",
              "Retrain the five learned readings (candidate experience, stages, consumer link, tone, themes) on "

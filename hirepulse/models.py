@@ -22,6 +22,8 @@ SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 VERDICTS: dict[str, float] = {label: float(k) for k, label in enumerate(SENTIMENT_LABELS, start=1)}
 VERDICT_SCALE = 3.0
 _VERDICT = re.compile(r"\s*(negative|neutral|positive)(?:\s+experience)?\s*", re.IGNORECASE)
+# "3,5": a rating written with the decimal comma of a European spreadsheet (a rating has no thousands)
+_DECIMAL = re.compile(r"\s*\d+,\d+\s*")
 
 
 def verdict_rating(value: object) -> float | None:
@@ -29,6 +31,68 @@ def verdict_rating(value: object) -> float | None:
     None for anything else."""
     m = _VERDICT.fullmatch(value) if isinstance(value, str) else None
     return VERDICTS[m.group(1).lower()] if m else None
+
+
+# A rating in words or with its own scale, as exports and survey tools write them. A survey tool's scale of
+# words ("Very poor" ... "Excellent", named by the user lowest first, `--rating-words`) is read as stars: its
+# lowest word 1 of WORD_SCALE, its highest 5, the rest evenly between, so a scale of any length splits about its
+# middle as a five-star one does (two words: 1 and 5; four: 1, 2.33, 3.67, 5).
+WORD_SCALE = 5.0
+_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_OUT_OF = re.compile(rf"\s*{_NUMBER}\s*(?:/|out\s+of|of)\s*{_NUMBER}(?:\s*(?:stars?|points?))?\s*", re.IGNORECASE)
+_GLYPHS = re.compile("\\s*(\u2605+)(\u2606*)\\s*")  # "★★★★☆": filled, then empty stars (five if no empty one)
+_LABELLED = re.compile(rf"\s*{_NUMBER}\s*(?:[-\u2013\u2014:.)]|\(|\s)\s*[^\W\d_].*", re.DOTALL)  # "4 - Good"
+
+
+def _words_key(word: str) -> str:
+    return " ".join(word.split()).casefold()
+
+
+def word_scale(words: tuple[str, ...] | list[str]) -> dict[str, float]:
+    """A scale of words, lowest first, as each word's rating out of :data:`WORD_SCALE` (keys case- and
+    space-folded, for :func:`read_rating`). At least two distinct words."""
+    if len(words) < 2:
+        raise ValueError("a scale of words needs at least two words")
+    keys = [_words_key(w) for w in words]
+    if len(set(keys)) != len(keys) or not all(keys):
+        raise ValueError("a scale of words needs distinct, non-empty words")
+    top = len(keys) - 1
+    return {key: round(1.0 + (WORD_SCALE - 1.0) * k / top, 2) for k, key in enumerate(keys)}
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def read_rating(text: str, words: dict[str, float] | None = None) -> tuple[float, float | None] | None:
+    """A rating cell's text as (rating, the scale it is out of), or None when it holds no rating.
+
+    Read in this order: a word of ``words`` (:func:`word_scale`), a verdict (:func:`verdict_rating`), a bare
+    number ("4", "3,5", "-1": scale None, for the caller's --rating-scale to govern), a number with its own
+    scale ("4/5", "8 out of 10", "4 of 5 stars"), star glyphs ("★★★★☆"), and a number with a label ("4 - Good",
+    "5 (Very satisfied)": the number, scale None). A number is not checked against its scale here.
+    """
+    if words:
+        rating = words.get(_words_key(text))
+        if rating is not None:
+            return rating, WORD_SCALE
+    verdict = verdict_rating(text)
+    if verdict is not None:
+        return verdict, VERDICT_SCALE
+    try:
+        return float(text.strip().replace(",", ".") if _DECIMAL.fullmatch(text) else text), None
+    except ValueError:
+        pass
+    if m := _OUT_OF.fullmatch(text):
+        return _number(m.group(1)), _number(m.group(2))
+    if m := _GLYPHS.fullmatch(text):
+        filled, empty = len(m.group(1)), len(m.group(2))
+        if empty or filled <= 5:
+            return float(filled), float(filled + empty) if empty else 5.0
+        return None
+    if m := _LABELLED.fullmatch(text):
+        return _number(m.group(1)), None
+    return None
 
 
 def text_for_analysis(title: str | None, text: str) -> str:

@@ -123,6 +123,28 @@ def test_classify_reads_a_verdict_word_as_the_rating_with_or_without_a_scale() -
                              "--rating-scale, nor a verdict (positive, neutral, negative)\n")
 
 
+def test_classify_reads_a_rating_in_words_or_with_its_own_scale() -> None:
+    polite = "The recruiter was friendly and the interview was well organised."
+    stdin = "".join(json.dumps(line) + "\n" for line in (
+        {"id": 1, "text": polite, "rating": "Poor"}, {"id": 2, "text": polite, "rating": "1/5"},
+        {"id": 3, "text": polite, "rating": "\u2605\u2606\u2606\u2606\u2606"}, {"id": 4, "text": polite, "rating": "Fair"},
+        {"id": 5, "text": polite}))
+    words = run_cli("classify", "--rating-words", "Poor,Fair,Good,Very good,Excellent", stdin=stdin)
+    assert words.returncode == 0, words.stderr
+    read = [json.loads(line) for line in words.stdout.splitlines()]
+    assert [r["sentiment"] < -0.05 for r in read] == [True, True, True, True, False]
+    assert all(set(r) == CLASSIFY_KEYS for r in read)
+    plain = [json.loads(line) for line in run_cli("classify", stdin=stdin).stdout.splitlines()]
+    assert [r["sentiment"] < -0.05 for r in plain] == [False, True, True, False, False]   # "1/5" names its scale
+    for line, error in (({"id": 1, "text": "ok", "rating": "Average"}, '"rating" "Average" is not one of '
+                                                                       "--rating-words (Poor, Fair, Good, Very good, "
+                                                                       "Excellent)"),
+                        ({"id": 1, "text": "ok", "rating": "6/5"}, '"rating" "6/5" is not a score from 0 to its scale')):
+        wrong = run_cli("classify", "--rating-words", "Poor,Fair,Good,Very good,Excellent", stdin=json.dumps(line))
+        assert wrong.returncode == 1 and wrong.stdout == ""
+        assert wrong.stderr == f"hirepulse: error: stdin, row 1: {error}\n"
+
+
 def test_classify_reads_past_a_byte_order_mark_opening_stdin() -> None:
     # PowerShell 5 pipes UTF-8 with a byte-order mark; only the stream's first character can be one
     plain = run_cli("classify", stdin='{"id": "a", "text": "Ghosted after the final round."}\n')

@@ -11,6 +11,7 @@ import pytest
 from collectors.imports import ImportSpec, import_file, parse_map_args, parse_timestamp, read_columns, read_file
 from hirepulse.cli import main
 from hirepulse.errors import InputError
+from hirepulse.models import read_rating, word_scale
 
 SALT = "s"
 
@@ -435,3 +436,83 @@ def test_an_interview_experience_column_sets_each_reviews_sign(tmp_path: Path,
     assert main(["import", str(survey), "--db", str(db_path), "--map", "submitted=published_at"]) == 0
     out = capsys.readouterr().out
     assert "1 row, 1 new" in out and "note: 1 column not imported: Interview Experience;" in out
+
+
+@pytest.mark.parametrize(("cell", "read"), [
+    ("4", (4.0, None)), ("3,5", (3.5, None)), ("-1", (-1.0, None)),          # numbers: the --rating-scale governs
+    ("4 - Good", (4.0, None)), ("5 (Very satisfied)", (5.0, None)), ("2. Poor", (2.0, None)), ("4 stars", (4.0, None)),
+    ("4/5", (4.0, 5.0)), ("3.5 / 5", (3.5, 5.0)), ("8 out of 10", (8.0, 10.0)), ("4 of 5 stars", (4.0, 5.0)),
+    ("4,5/5", (4.5, 5.0)), ("\u2605\u2605\u2606\u2606\u2606", (2.0, 5.0)), ("\u2605\u2605\u2605\u2605", (4.0, 5.0)),
+    ("Negative", (1.0, 3.0)), ("positive experience", (3.0, 3.0)),
+    ("Good", None), ("four", None), ("4 - 5", None), ("", None), ("\u2605" * 6, None),
+])
+def test_a_rating_cell_is_read_with_the_scale_it_names(cell: str, read: tuple[float, float | None] | None) -> None:
+    assert read_rating(cell) == read
+
+
+def test_a_scale_of_words_runs_from_one_star_to_five_whatever_its_length() -> None:
+    five = word_scale(("Poor", "Fair", "Good", "Very good", "Excellent"))
+    assert list(five.values()) == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert list(word_scale(["No", "Yes"]).values()) == [1.0, 5.0]
+    assert list(word_scale(["Poor", "Fair", "Good", "Excellent"]).values()) == [1.0, 2.33, 3.67, 5.0]
+    # any case and spacing; the user's words come before the verdicts, which may be words of a longer scale
+    assert read_rating("  very   GOOD ", five) == (4.0, 5.0)
+    longer = word_scale(["Very negative", "Negative", "Neutral", "Positive", "Very positive"])
+    assert read_rating("Negative", longer) == (2.0, 5.0) and read_rating("Negative") == (1.0, 3.0)
+    for bad in (["Good"], ["Good", "good"], ["Poor", ""]):
+        with pytest.raises(ValueError):
+            word_scale(bad)
+
+
+# a candidate survey exported with the answers' words (synthetic); each comment told otherwise than its answer
+WORDED_SURVEY = """submitted,comment,How was your experience?
+2025-06-01,The recruiter was friendly and the interview was well organised.,Very dissatisfied
+2025-06-02,Long wait between rounds and the paperwork was a pain.,Very satisfied
+2025-06-03,The recruiter was friendly and the interview was well organised.,neither satisfied nor dissatisfied
+2025-06-04,The interviewer was rude and kept me waiting an hour.,
+"""
+SATISFACTION = ("Very dissatisfied,Dissatisfied,Neither satisfied nor dissatisfied,Satisfied,Very satisfied")
+
+
+def test_rating_words_have_a_survey_answer_in_words_set_each_posts_sign(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "survey.csv", WORDED_SURVEY)
+    db_path = tmp_path / "h.duckdb"
+    args = ["import", str(path), "--db", str(db_path), "--map", "submitted=published_at", "comment=text",
+            "How was your experience?=rating"]
+    # without the scale's words the import stops at the first, naming the column's words to give it
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert ("row 2, column 'How was your experience?': rating 'Very dissatisfied' is not a number, nor a verdict "
+            "(positive, neutral, negative); for a scale of words, name them lowest first with --rating-words (this "
+            "column's words: Very dissatisfied, Very satisfied, neither satisfied nor dissatisfied)") in err
+    assert not db_path.exists() or rows(db_path) == []
+    assert main([*args, "--rating-words", SATISFACTION]) == 0
+    assert "4 rows, 4 new, 0 updated, 0 already stored, 3 rated\n" in capsys.readouterr().out
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    read = rows(db_path, READ.replace("m.native_id", "m.published_at"))   # (in the file's order)
+    assert [(r["rating"], r["rating_scale"]) for r in read] == [(1.0, 5.0), (5.0, 5.0), (3.0, 5.0), (None, None)]
+    assert read[0]["sentiment"] < -0.05 and read[1]["sentiment"] > 0.05 and read[2]["sentiment"] == 0.0
+    assert read[3]["sentiment"] < -0.05   # no answer: the words alone
+    # a word the scale does not name stops the import, naming the scale
+    assert main([*args, "--rating-words", "Very dissatisfied,Very satisfied"]) == 1
+    assert ("rating 'neither satisfied nor dissatisfied' is not one of --rating-words (Very dissatisfied, Very "
+            "satisfied), nor a number") in capsys.readouterr().err
+
+
+def test_a_rating_that_names_its_scale_is_read_without_one_given(tmp_path: Path) -> None:
+    path = write(tmp_path, "named.csv", "text,published_at,rating\na,2025-01-01,4/5\nb,2025-01-02,\u2605\u2606\u2606\n"
+                                        "c,2025-01-03,7 out of 10\nd,2025-01-04,4 - Good\n")
+    columns = read_columns(ImportSpec(path, "csv"))
+    assert columns["rating"] == [4.0, 1.0, 7.0, 4.0] and columns["rating_scale"] == [5.0, 3.0, 10.0, None]
+    assert read_columns(ImportSpec(path, "csv", rating_scale=5))["rating_scale"] == [5.0, 3.0, 10.0, 5.0]
+    with pytest.raises(InputError, match=r"row 2, column 'rating': rating '6/5' is not a score from 0 to its scale"):
+        read_columns(ImportSpec(write(tmp_path, "over.csv", "text,published_at,rating\na,2025-01-01,6/5\n"), "csv"))
+
+
+def test_rating_words_are_checked_before_any_file_is_read(capsys: pytest.CaptureFixture[str]) -> None:
+    for words, why in (("Good", "needs at least two words"), ("Poor,poor", "needs distinct, non-empty words"),
+                       ("Poor,4,Good", "'4' is already a rating (a number or stars), not a word")):
+        with pytest.raises(SystemExit):
+            main(["import", "nowhere.csv", "--rating-words", words])
+        assert why in capsys.readouterr().err
