@@ -9,7 +9,8 @@ semicolon files of European spreadsheets and tab-separated exports import withou
 Fields: ``text`` (required), ``published_at`` (required), ``url``, ``company``, ``author``,
 ``stage``, ``rating``, ``id``, ``title``. Columns are matched by these names, by a few common
 synonyms (``date``, ``review_body``, ``score``, ...) or by an explicit ``--map COLUMN=FIELD``; other
-columns are not stored, and :func:`read_file` names them for the import to report.
+columns are not stored, and :func:`read_file` names them for the import to report. The text alone may be
+mapped from several columns (a review's "Pros" and "Cons"): they are joined, each under its name.
 A ``rating`` is stored as given. With the scale it is out of (``ImportSpec.rating_scale``, the CLI's
 ``--rating-scale``) the analysis also reads it as the reviewer's own score, as it reads one written in
 the text ("Overall 2/5."); a rating outside 0 to that scale fails the import. A rating cell may also hold a
@@ -136,18 +137,29 @@ def read_file(spec: ImportSpec) -> tuple[dict[str, list[Any]], tuple[str, ...]]:
     text = _decode(spec.path, data)
     if spec.fmt == "csv":
         header, rows, lines = _csv_rows(spec.path, text)
-        fields = _resolve_columns(spec.path, header, spec.mapping or {})
-        positions = {target: header.index(column) for target, column in fields.items()}
-        raw = {target: [row[pos] for row in rows] for target, pos in positions.items()}
+        sources = _resolve_columns(spec.path, header, spec.mapping or {})
+        cells = {target: [[row[header.index(c)] for row in rows] for c in columns] for target, columns in sources.items()}
     else:
         records, lines = _jsonl_rows(spec.path, text)
         header = list(dict.fromkeys(key for record in records for key in record))
-        fields = _resolve_columns(spec.path, header, spec.mapping or {})
-        raw = {target: [record.get(column) for record in records] for target, column in fields.items()}
+        sources = _resolve_columns(spec.path, header, spec.mapping or {})
+        cells = {target: [[record.get(c) for record in records] for c in columns] for target, columns in sources.items()}
     if not lines:
         raise InputError(spec.path, "no rows to import")
-    used = set(fields.values())
+    raw = {target: parts[0] if len(parts) == 1 else _joined(spec, sources[target], parts, lines)
+           for target, parts in cells.items()}
+    fields = {target: " + ".join(columns) for target, columns in sources.items()}  # (named in a bad row's error)
+    used = {c for columns in sources.values() for c in columns}
     return _validate(spec, raw, fields, lines), tuple(c for c in header if c and c not in used)
+
+
+def _joined(spec: ImportSpec, columns: tuple[str, ...], parts: list[list[Any]], lines: list[int]) -> list[str | None]:
+    """The text of a row told in several columns (a review's "Pros" and "Cons", an interview review's details
+    and questions): each non-empty cell on its own line under its column's name ("Cons: Ghosted after the final
+    round"), so the analysis reads a review's headings as it does in a pasted review; None if all are empty."""
+    cleaned = [_clean(spec, values, column, lines) for column, values in zip(columns, parts)]
+    return ["\n".join(f"{column}: {cell}" for column, cell in zip(columns, row) if cell) or None
+            for row in zip(*cleaned)]
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -242,24 +254,32 @@ def _jsonl_rows(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int]]
     return records, lines
 
 
-def _resolve_columns(path: Path, columns: list[str], mapping: Mapping[str, str]) -> dict[str, str]:
-    """Which file column feeds which field: ``--map`` first, then field names, then synonyms."""
-    chosen: dict[str, str] = {}
+def _resolve_columns(path: Path, columns: list[str], mapping: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Which file columns feed which field: ``--map`` first, then field names, then synonyms. One column per
+    field, but the text may be mapped from several (in ``--map``'s order; :func:`_joined`)."""
+    chosen: dict[str, tuple[str, ...]] = {}
     for column, target in mapping.items():
         if column not in columns:
             raise InputError(path, f"--map names column {column!r}, which the file does not have (columns: {', '.join(columns)})")
-        chosen[target] = column
+        if target in chosen and target != "text":
+            raise InputError("--map", f"columns {chosen[target][0]!r} and {column!r} both map to {target}; only text "
+                                      "takes several columns (joined, each under its name)")
+        chosen[target] = (*chosen.get(target, ()), column)
+    taken = {c for mapped in chosen.values() for c in mapped}
     normal = {_normal(c): c for c in columns}
     for target in FIELDS:
         if target in chosen:
             continue
         for candidate in (target, *SYNONYMS.get(target, ())):
-            if candidate in normal and normal[candidate] not in chosen.values():
-                chosen[target] = normal[candidate]
+            if candidate in normal and normal[candidate] not in taken:
+                chosen[target] = (normal[candidate],)
+                taken.add(normal[candidate])
                 break
     for target in REQUIRED:
         if target not in chosen:
-            raise InputError(path, f"no {target} column (columns: {', '.join(columns)}); name one with --map COLUMN={target}")
+            several = " (several columns may be the text: --map Pros=text Cons=text)" if target == "text" else ""
+            raise InputError(path, f"no {target} column (columns: {', '.join(columns)}); name one with --map "
+                                   f"COLUMN={target}{several}")
     return chosen
 
 

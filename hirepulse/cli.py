@@ -757,7 +757,8 @@ def build_parser() -> argparse.ArgumentParser:
              "line), tabs (.tsv) or pipes: the header line tells which. "
              "Fields: text and published_at (required), url, company, author, stage, rating, id, title. "
              "Columns named like a field (or a common synonym such as date, body, score) are used as is; "
-             "map others with --map COLUMN=FIELD; the import names the columns it left out. One transaction "
+             "map others with --map COLUMN=FIELD (several columns mapped to text, such as a review's Pros and "
+             "Cons, are joined, each under its name); the import names the columns it left out. One transaction "
              "per file: a bad row stores nothing "
              "and names the row and column. Re-importing a file adds nothing. Run `hirepulse analyze` after.")
     p.add_argument("files", nargs="+", metavar="FILE", help="file(s) to import")
@@ -784,7 +785,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", metavar="LABEL", default="import",
                    help="source label stored with each row, e.g. reviews, survey (default: import)")
     p.add_argument("--map", metavar="COLUMN=FIELD", nargs="+", action="append",
-                   help="map a file column to a hirepulse field, e.g. --map review_body=text submitted=published_at")
+                   help="map a file column to a hirepulse field, e.g. --map review_body=text submitted=published_at; "
+                        "the text may take several columns: --map Pros=text Cons=text")
     p.add_argument("--date-format", metavar="FORMAT", type=_date_format,
                    help="how the file writes its dates, as Python strptime codes, for exports that do not use ISO "
                         "8601: '%%d.%%m.%%Y' (31.12.2025), '%%m/%%d/%%Y' (12/31/2025), '%%b %%d, %%Y' (Dec 31, 2025). "

@@ -516,3 +516,56 @@ def test_rating_words_are_checked_before_any_file_is_read(capsys: pytest.Capture
         with pytest.raises(SystemExit):
             main(["import", "nowhere.csv", "--rating-words", words])
         assert why in capsys.readouterr().err
+
+
+# a review export that tells each review in two columns (synthetic)
+PROS_CONS = """Review Date,Pros,Cons,Overall Rating
+2025-06-01,Friendly recruiter and a quick first call,Ghosted after the final round,2
+2025-06-02,,"Took 3 months, no feedback",1
+2025-06-03,,,3
+"""
+
+
+def test_several_columns_mapped_to_text_are_joined_each_under_its_name(tmp_path: Path) -> None:
+    path = write(tmp_path, "reviews.csv", PROS_CONS)
+    mapping = {"Review Date": "published_at", "Pros": "text", "Cons": "text"}
+    # the third review says nothing: the import stops there, naming both columns
+    with pytest.raises(InputError, match=r"row 4, column 'Pros \+ Cons': missing text"):
+        read_file(ImportSpec(path, "csv", mapping=mapping))
+    path = write(tmp_path, "reviews.csv", PROS_CONS.rsplit("2025-06-03", 1)[0])
+    columns, unused = read_file(ImportSpec(path, "csv", mapping=mapping))
+    assert columns["text"] == ["Pros: Friendly recruiter and a quick first call\nCons: Ghosted after the final round",
+                               "Cons: Took 3 months, no feedback"]
+    assert unused == ()   # (Overall Rating is a rating by its name)
+    # in --map's order, and the same from JSON lines, whose cells are checked as any text's
+    swapped = read_columns(ImportSpec(path, "csv", mapping={"Review Date": "published_at", "Cons": "text",
+                                                            "Pros": "text"}))
+    assert swapped["text"][0] == "Cons: Ghosted after the final round\nPros: Friendly recruiter and a quick first call"
+    lines = write(tmp_path, "reviews.jsonl", '{"date": "2025-06-01", "pros": "Kind panel", "cons": "Slow"}\n'
+                                             '{"date": "2025-06-02", "pros": null, "cons": ["a list"]}\n')
+    with pytest.raises(InputError, match=r"row 2, column 'cons': expected text, got list"):
+        read_columns(ImportSpec(lines, "jsonl", mapping={"pros": "text", "cons": "text"}))
+    write(tmp_path, "reviews.jsonl", '{"date": "2025-06-01", "pros": "Kind panel", "cons": "Slow"}\n')
+    assert read_columns(ImportSpec(lines, "jsonl", mapping={"pros": "text", "cons": "text"}))["text"] == [
+        "pros: Kind panel\ncons: Slow"]
+    # one column for any other field
+    with pytest.raises(InputError, match=r"columns 'Pros' and 'Cons' both map to title; only text takes several"):
+        read_columns(ImportSpec(path, "csv", mapping={"Review Date": "published_at", "Pros": "title", "Cons": "title"}))
+    with pytest.raises(InputError, match=r"no text column .*; name one with --map COLUMN=text \(several columns may "
+                                         r"be the text: --map Pros=text Cons=text\)"):
+        read_columns(ImportSpec(path, "csv", mapping={"Review Date": "published_at"}))
+
+
+def test_a_review_told_in_pros_and_cons_reads_each_stage_by_its_own_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "reviews.csv", PROS_CONS.rsplit("2025-06-03", 1)[0])
+    db_path = tmp_path / "h.duckdb"
+    assert main(["import", str(path), "--db", str(db_path), "--map", "Review Date=published_at", "Pros=text",
+                 "Cons=text"]) == 0
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    both = rows(db_path, "SELECT a.stages, a.explanation FROM mentions m JOIN analysis a ON a.mention_id = m.id "
+                         "WHERE m.text LIKE 'Pros:%'")[0]
+    sentences = json.loads(both["explanation"])["sentences"]
+    assert [s["text"] for s in sentences] == ["Pros: Friendly recruiter and a quick first call",
+                                              "Cons: Ghosted after the final round"]
+    assert sentences[0]["compound"] > 0.05 and sentences[1]["compound"] < -0.05
+    assert set(both["stages"]) >= {"screening", "rejection"}
