@@ -63,6 +63,17 @@ STAGE_SYNONYMS = {
     "offers": "offer", "negotiation": "offer",
     "rejected": "rejection", "declined": "rejection", "ghosted": "rejection",
     "onboard": "onboarding", "orientation": "onboarding", "first day": "onboarding",
+    # the default steps of common applicant-tracking systems, whose names a candidate survey's stage column
+    # carries: "Application Review", "Preliminary Phone Screen", "Face to Face", "On-site Interview"
+    "application review": "application", "resume review": "application", "new applicant": "application",
+    "preliminary phone screen": "screening", "phone screening": "screening", "assessment": "screening",
+    "online assessment": "screening", "phone interview": "interview", "video interview": "interview",
+    "face to face": "interview", "on site": "interview", "on site interview": "interview",
+    "onsite interview": "interview", "panel interview": "interview", "hiring manager interview": "interview",
+    "final round": "interview", "offer extended": "offer",
+    # an interview review's outcome, as review sites ask it: the step where the process ended
+    "accepted offer": "offer", "declined offer": "offer", "offer accepted": "offer", "offer declined": "offer",
+    "no offer": "rejection", "not selected": "rejection",
 }
 _SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
@@ -81,6 +92,7 @@ class ImportSpec:
     date_format: str | None = None  # strptime format of published_at (e.g. "%d.%m.%Y"); None: ISO 8601 and kin
     rating_scale: float | None = None  # what the ratings are out of (--rating-scale); None: kept, not read for tone
     rating_words: tuple[str, ...] = ()  # a scale of words, lowest first (--rating-words), read as 1-5 stars
+    stage_values: Mapping[str, str] | None = None  # a stage cell's own value -> one of STAGES (--stage-values)
 
 
 def parse_map_args(pairs: Iterable[str]) -> dict[str, str]:
@@ -368,9 +380,9 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     if "stage" in col:
         stages = []
         for index, value in enumerate(col["stage"]):
-            stage = None if value is None else normalise_stage(value)
+            stage = None if value is None else normalise_stage(value, spec.stage_values)
             if value is not None and stage is None:
-                raise fail(index, "stage", unknown_stage(value))
+                raise fail(index, "stage", unknown_stage(value, cell=True))
             stages.append(stage)
     kinds = ["survey" if st else "export" for st in stages]  # (a stage the file itself states)
     if spec.stage:  # e.g. an interview-review export: each row a candidate's account of that step
@@ -394,17 +406,44 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     }
 
 
-def unknown_stage(value: str) -> str:
+def unknown_stage(value: str, *, cell: bool = False) -> str:
     """The error for a stage that :func:`normalise_stage` does not know (a stage cell, or ``--stage``)."""
-    return f"unknown stage {value!r} (stages: {', '.join(STAGES)})"
+    hint = f"; name the stage it means with --stage-values '{value}=STAGE'" if cell else ""
+    return f"unknown stage {value!r} (stages: {', '.join(STAGES)}{hint})"
 
 
-def normalise_stage(value: str) -> str | None:
-    """A stage name or a common synonym, case-insensitive, to one of :data:`STAGES`."""
-    key = value.strip().lower().replace("-", " ")
+def _stage_key(value: str) -> str:
+    return " ".join(value.lower().replace("-", " ").split())
+
+
+def normalise_stage(value: str, own: Mapping[str, str] | None = None) -> str | None:
+    """A stage name or a common synonym, case-insensitive, to one of :data:`STAGES`; ``own`` first, the file's own
+    names for its steps (:func:`parse_stage_values`)."""
+    key = _stage_key(value)
+    if own and key in own:
+        return own[key]
     if key in STAGES:
         return key
     return STAGE_SYNONYMS.get(key) or STAGE_SYNONYMS.get(key.replace(" ", "_"))
+
+
+def parse_stage_values(pairs: Iterable[str]) -> dict[str, str]:
+    """``["Hiring Manager Review=screening", ...]`` (``--stage-values``) -> the file's names for its steps, as
+    :func:`normalise_stage` reads them, each to one of :data:`STAGES`.
+
+    Raises:
+        InputError: a pair is not ``VALUE=STAGE`` or names no stage.
+    """
+    own: dict[str, str] = {}
+    for pair in pairs:
+        value, sep, target = pair.rpartition("=")
+        if not sep or not value.strip() or not target.strip():
+            raise InputError("--stage-values", f"expected VALUE=STAGE, got {pair!r}")
+        stage = normalise_stage(target)
+        if stage is None:
+            raise InputError("--stage-values", f"{pair!r}: {unknown_stage(target)}")
+        own[_stage_key(value)] = stage
+    return own
 
 
 _EPOCH = re.compile(r"^\d{9,10}(\.\d+)?$")

@@ -151,10 +151,11 @@ def _date_format(value: str) -> str:
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     from collectors.imports import (FIELDS, ImportSpec, guess_format, import_file, normalise_stage, parse_map_args,
-                                    unknown_stage)
+                                    parse_stage_values, unknown_stage)
 
     mapping = parse_map_args([pair for group in (args.map or []) for pair in group])
-    stage = normalise_stage(args.stage) if args.stage is not None else None
+    own_stages = parse_stage_values([pair for group in (args.stage_values or []) for pair in group]) or None
+    stage = normalise_stage(args.stage, own_stages) if args.stage is not None else None
     if args.stage is not None and stage is None:
         raise InputError("--stage", unknown_stage(args.stage))
     salt = ctx.config.salt()
@@ -167,7 +168,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             raise InputError(path, "cannot tell the format from the file name: pass --format csv or --format jsonl")
         specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage,
                                 mapping=mapping, aliases=aliases, date_format=args.date_format,
-                                rating_scale=args.rating_scale, rating_words=args.rating_words or ()))
+                                rating_scale=args.rating_scale, rating_words=args.rating_words or (),
+                                stage_values=own_stages))
     for spec in specs:
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
         print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
@@ -768,6 +770,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hiring stage for rows without a stage column or value, e.g. interview for an export of "
                         "interview reviews: such a row is read as a candidate's account of that stage even where "
                         "its words do not say so (" + ", ".join(STAGE_NAMES) + ")")
+    p.add_argument("--stage-values", metavar="VALUE=STAGE", nargs="+", action="append",
+                   help="the stage that each of the file's own step names means, where a stage column holds an "
+                        "applicant-tracking system's steps: --stage-values 'Hiring Manager Review=screening' "
+                        "'Take-home=interview'. The stage names, common synonyms and the usual tracking-system "
+                        "steps (Application Review, Phone Screen, Face to Face, No Offer, ...) need none; any "
+                        "other value stops the import, naming its row")
     p.add_argument("--rating-scale", metavar="N", type=_rating_scale,
                    help="what the file's ratings are out of: 5 for stars, 10 for a 0-10 survey. With it a row's "
                         "rating is read as the reviewer's own score and decides the sign of its sentiment (below "

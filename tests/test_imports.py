@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from collectors.imports import ImportSpec, import_file, parse_map_args, parse_timestamp, read_columns, read_file
+from collectors.imports import (ImportSpec, import_file, normalise_stage, parse_map_args, parse_timestamp, read_columns,
+                                read_file)
 from hirepulse.cli import main
 from hirepulse.errors import InputError
 from hirepulse.models import read_rating, word_scale
@@ -569,3 +570,42 @@ def test_a_review_told_in_pros_and_cons_reads_each_stage_by_its_own_column(tmp_p
                                               "Cons: Ghosted after the final round"]
     assert sentences[0]["compound"] > 0.05 and sentences[1]["compound"] < -0.05
     assert set(both["stages"]) >= {"screening", "rejection"}
+
+
+@pytest.mark.parametrize(("value", "stage"), [
+    ("Application Review", "application"), ("Preliminary Phone Screen", "screening"), ("Online assessment", "screening"),
+    ("Face to Face", "interview"), ("On-site Interview", "interview"), ("onsite  interview", "interview"),
+    ("No Offer", "rejection"), ("Declined Offer", "offer"), ("declined", "rejection"), ("Accepted offer", "offer"),
+    ("Hiring Manager Review", None), ("Reference Check", None),
+])
+def test_a_stage_cell_may_hold_a_tracking_systems_step_or_an_interviews_outcome(value: str, stage: str | None) -> None:
+    assert normalise_stage(value) == stage
+
+
+# a candidate survey keyed by the employer's own tracking-system steps (synthetic)
+ATS_SURVEY = """submitted,step,comment
+2025-06-01,Application Review,Applying took ten minutes.
+2025-06-02,Hiring Manager Review,Nobody told me what the call would cover.
+2025-06-03,Take-home,The exercise took a whole weekend.
+2025-06-04,No Offer,Told no with a kind note.
+"""
+
+
+def test_stage_values_name_the_stage_of_a_files_own_steps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "survey.csv", ATS_SURVEY)
+    db_path = tmp_path / "h.duckdb"
+    args = ["import", str(path), "--db", str(db_path), "--map", "submitted=published_at", "step=stage", "comment=text"]
+    assert main(args) == 1
+    assert capsys.readouterr().err == (
+        f"hirepulse: error: {path}, row 3, column 'step': unknown stage 'Hiring Manager Review' (stages: application, "
+        "screening, interview, offer, rejection, onboarding; name the stage it means with --stage-values 'Hiring "
+        "Manager Review=STAGE')\n")
+    assert not db_path.exists() or rows(db_path) == []
+    own = ["--stage-values", "hiring manager review=screening", "Take-home=Interviews"]   # any case; a stage synonym
+    assert main([*args, *own]) == 0
+    assert [r["stage_hint"] for r in rows(db_path, BY_DATE)] == ["application", "screening", "interview", "rejection"]
+    for pair, why in (("Take-home", "expected VALUE=STAGE, got 'Take-home'"),
+                      ("Take-home=homework", "'Take-home=homework': unknown stage 'homework' (stages: application, "
+                                             "screening, interview, offer, rejection, onboarding)\n")):
+        assert main([*args, "--stage-values", pair]) == 1
+        assert capsys.readouterr().err.startswith(f"hirepulse: error: --stage-values: {why}")
