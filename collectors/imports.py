@@ -448,11 +448,49 @@ def parse_stage_values(pairs: Iterable[str]) -> dict[str, str]:
 
 _EPOCH = re.compile(r"^\d{9,10}(\.\d+)?$")
 _SLASHED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(.*)$")
+_UTC_WORD = re.compile(r"\s*(?:UTC|GMT)$")  # "2025-06-01 14:22:00 UTC"
+# a date with its month in English words, which no reader can take the wrong way round as "01/06/2025":
+# "Jun 1, 2025", "June 1st 2025", "Sunday, June 1, 2025", "1 June 2025", "01-Jun-2025"; a time may follow
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_WEEKDAY = r"(?:[A-Za-z]{3,9}\.?,?\s+)?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_WORDED = (re.compile(rf"^{_WEEKDAY}(?P<mon>[A-Za-z]{{3,9}})\.?\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>\d{{4}})"
+                      r"(?P<time>(?:,?\s+|T).+)?$"),
+           re.compile(rf"^{_WEEKDAY}(?P<day>\d{{1,2}}){_ORDINAL}[\s-](?P<mon>[A-Za-z]{{3,9}})\.?,?[\s-](?P<year>\d{{4}})"
+                      r"(?P<time>(?:,?\s+|T).+)?$"))
+
+_TWELVE_HOUR = re.compile(r"^(?P<hour>1[0-2]|0?[1-9]):(?P<rest>\d{2}(?::\d{2})?)\s*(?P<half>[AaPp])\.?[Mm]\.?(?P<zone>.*)$")
+
+
+def _month(word: str) -> int | None:
+    """1-12 for an English month's name or its abbreviation of three letters or more ("Jun", "Sept")."""
+    word = word.lower()
+    for number, name in enumerate(_MONTHS, start=1):
+        if len(word) >= 3 and name.startswith(word):
+            return number
+    return None
+
+
+def _worded_date(value: str) -> str | None:
+    """A date written with its month's name, as ISO 8601 ("Jun 1, 2025 14:22" -> "2025-06-01 14:22")."""
+    for pattern in _WORDED:
+        m = pattern.match(value)
+        month = _month(m["mon"]) if m else None
+        if m and month:
+            time = (m["time"] or "").lstrip(", T")
+            twelve = _TWELVE_HOUR.match(time)
+            if twelve:  # "2:22 PM" -> "14:22"
+                hour = int(twelve["hour"]) % 12 + (12 if twelve["half"].lower() == "p" else 0)
+                time = f"{hour:02d}:{twelve['rest']}{twelve['zone']}"
+            return f"{m['year']}-{month:02d}-{int(m['day']):02d}" + (f" {time}" if time else "")
+    return None
 
 
 def parse_timestamp(value: str, date_format: str | None = None) -> datetime | None:
-    """ISO 8601 (date or date-time, ``Z`` or offset; naive means UTC), ``YYYY/MM/DD``, or Unix seconds;
-    with ``date_format``, that ``strptime`` format only (naive means UTC). None when it does not parse."""
+    """ISO 8601 (date or date-time, ``Z``, an offset or "UTC"; naive means UTC), ``YYYY/MM/DD``, a date with its
+    month in words ("Jun 1, 2025", "1 June 2025"), or Unix seconds; with ``date_format``, that ``strptime``
+    format only (naive means UTC). None when it does not parse."""
     value = value.strip()
     if date_format:
         try:
@@ -468,8 +506,10 @@ def parse_timestamp(value: str, date_format: str | None = None) -> datetime | No
         return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
     if _EPOCH.match(value):
         return datetime.fromtimestamp(float(value), tz=timezone.utc)
+    value = _UTC_WORD.sub("+00:00", value)
     slashed = _SLASHED.match(value)
     candidate = f"{slashed[1]}-{int(slashed[2]):02d}-{int(slashed[3]):02d}{slashed[4]}" if slashed else value
+    candidate = _worded_date(candidate) or candidate
     try:
         parsed = datetime.fromisoformat(candidate)
     except ValueError:

@@ -797,8 +797,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "the text may take several columns: --map Pros=text Cons=text")
     p.add_argument("--date-format", metavar="FORMAT", type=_date_format,
                    help="how the file writes its dates, as Python strptime codes, for exports that do not use ISO "
-                        "8601: '%%d.%%m.%%Y' (31.12.2025), '%%m/%%d/%%Y' (12/31/2025), '%%b %%d, %%Y' (Dec 31, 2025). "
-                        "Dates without a time zone are read as UTC (default: ISO 8601, YYYY/MM/DD or Unix seconds)")
+                        "8601: '%%d.%%m.%%Y' (31.12.2025), '%%m/%%d/%%Y' (12/31/2025), '%%Y%%m%%d' (20251231). "
+                        "Dates without a time zone are read as UTC (default: ISO 8601, YYYY/MM/DD, a date with its "
+                        "month in English words such as 'Dec 31, 2025' or '31 December 2025', or Unix seconds)")
 
     p = verb("analyze", cmd_analyze, "score new and outdated mentions",
              "Score every mention not yet analysed, analysed by an older analyzer version, or changed since: "

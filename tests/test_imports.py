@@ -189,6 +189,21 @@ def test_timestamps() -> None:
     assert parse_timestamp("yesterday") is None
 
 
+@pytest.mark.parametrize(("value", "iso"), [
+    ("Jun 1, 2025", "2025-06-01T00:00:00+00:00"), ("June 1st 2025", "2025-06-01T00:00:00+00:00"),
+    ("Sunday, June 1, 2025", "2025-06-01T00:00:00+00:00"), ("1 June 2025", "2025-06-01T00:00:00+00:00"),
+    ("01-Jun-2025", "2025-06-01T00:00:00+00:00"), ("Sept 3, 2025", "2025-09-03T00:00:00+00:00"),
+    ("Sun, 01 Jun 2025 14:22:00 GMT", "2025-06-01T14:22:00+00:00"), ("Jun 1, 2025 14:22", "2025-06-01T14:22:00+00:00"),
+    ("Jun 1, 2025, 2:22 PM", "2025-06-01T14:22:00+00:00"), ("June 1, 2025 12:05 a.m.", "2025-06-01T00:05:00+00:00"),
+    ("Jun 1, 2025 2:22 PM +02:00", "2025-06-01T12:22:00+00:00"), ("2025-06-01 14:22:00 UTC", "2025-06-01T14:22:00+00:00"),
+    # no month's name, no such day, an hour past twelve with PM: not read
+    ("Mayday 3, 2025", None), ("Ju 1, 2025", None), ("June 31, 2025", None), ("Jun 1, 2025 13:22 PM", None),
+])
+def test_a_date_with_its_month_in_words_needs_no_date_format(value: str, iso: str | None) -> None:
+    parsed = parse_timestamp(value)
+    assert (parsed.isoformat() if parsed else None) == iso
+
+
 BY_DATE = "SELECT * FROM mentions ORDER BY published_at"
 INTERVIEW_REVIEWS = """date,review,stage
 2025-06-01,"Very friendly meetings. First some easy programming tests, then general questions on graphs.",
