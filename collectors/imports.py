@@ -134,6 +134,12 @@ def read_file(spec: ImportSpec) -> tuple[dict[str, list[Any]], tuple[str, ...]]:
     """:func:`read_columns`, and the file's columns that feed no field, in the file's order (an export's
     "difficulty" or "nps" column, a survey's "role": what the import leaves out, named so a column meant
     as a field can be mapped with ``--map``). Raises InputError as :func:`read_columns`."""
+    columns, _, unused = _read(spec)
+    return columns, unused
+
+
+def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """:func:`read_file`, with the file's column(s) that feed each field."""
     if spec.fmt not in FORMATS:
         raise InputError(spec.path, f"unknown format {spec.fmt!r} (choose csv or jsonl)")
     if not _SOURCE_LABEL.match(spec.source):
@@ -162,7 +168,7 @@ def read_file(spec: ImportSpec) -> tuple[dict[str, list[Any]], tuple[str, ...]]:
            for target, parts in cells.items()}
     fields = {target: " + ".join(columns) for target, columns in sources.items()}  # (named in a bad row's error)
     used = {c for columns in sources.values() for c in columns}
-    return _validate(spec, raw, fields, lines), tuple(c for c in header if c and c not in used)
+    return _validate(spec, raw, fields, lines), sources, tuple(c for c in header if c and c not in used)
 
 
 def _joined(spec: ImportSpec, columns: tuple[str, ...], parts: list[list[Any]], lines: list[int]) -> list[str | None]:
@@ -546,6 +552,49 @@ def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str) -> tuple[in
             stored = db.upsert_mentions(con, table)
             db.record_run(con, spec.source, "import", status="ok", new=stored.new, updated=stored.updated,
                           skipped=stored.unchanged, detail={"file": spec.path.name, "rows": len(columns["text"])})
-    rated = sum(r is not None for r in columns["rating"])
-    unread = sum(r is not None and s is None for r, s in zip(columns["rating"], columns["rating_scale"]))
+    rated, unread = _rated(columns)
     return len(columns["text"]), ImportStats(stored.new, stored.updated, stored.unchanged, rated, unused, unread)
+
+
+def _rated(columns: dict[str, list[Any]]) -> tuple[int, int]:
+    """How many rows give a rating, and how many of those are kept but not read (a number without a scale)."""
+    rated = sum(r is not None for r in columns["rating"])
+    return rated, sum(r is not None and s is None for r, s in zip(columns["rating"], columns["rating_scale"]))
+
+
+@dataclass(frozen=True, slots=True)
+class FileCheck:
+    """What importing a file would store, read and validated as an import reads it, with nothing stored
+    (:func:`check_file`, ``hirepulse import --check``)."""
+
+    rows: int
+    sources: dict[str, tuple[str, ...]]  # field -> the file's column(s) feeding it, in FIELDS order
+    unused: tuple[str, ...]  # the file's columns that feed no field
+    first: datetime  # the earliest and the latest published_at
+    last: datetime
+    rated: int
+    unread: int  # ratings kept but not read for tone (numbers without --rating-scale)
+    stages: dict[str, int]  # stage -> rows, most first (a row's own stage, else --stage)
+    companies: dict[str, int]  # company -> rows, most first (after aliases; a row's own, else --company)
+
+
+def check_file(spec: ImportSpec) -> FileCheck:
+    """Read and validate a file as :func:`import_file` does, and say what it would store. Touches no database.
+
+    Raises:
+        InputError: as :func:`import_file` (the first bad row, named).
+    """
+    columns, sources, unused = _read(spec)
+    rated, unread = _rated(columns)
+    dates = columns["published_at"]
+
+    def tally(values: list[Any]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for value in values:
+            if value:
+                counts[value] = counts.get(value, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    ordered = {field: sources[field] for field in FIELDS if field in sources}
+    return FileCheck(len(dates), ordered, unused, min(dates), max(dates), rated, unread,
+                     tally(columns["stage_hint"]), tally(columns["company"]))

@@ -27,6 +27,7 @@ from hirepulse.models import STAGES as STAGE_NAMES, read_rating, verdict_rating,
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
     from analysis.reports import Written
+    from collectors.imports import FileCheck, ImportSpec
 
 log = logging.getLogger("hirepulse")
 
@@ -150,15 +151,15 @@ def _date_format(value: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from collectors.imports import (FIELDS, ImportSpec, guess_format, import_file, normalise_stage, parse_map_args,
-                                    parse_stage_values, unknown_stage)
+    from collectors.imports import (FIELDS, ImportSpec, check_file, guess_format, import_file, normalise_stage,
+                                    parse_map_args, parse_stage_values, unknown_stage)
 
     mapping = parse_map_args([pair for group in (args.map or []) for pair in group])
     own_stages = parse_stage_values([pair for group in (args.stage_values or []) for pair in group]) or None
     stage = normalise_stage(args.stage, own_stages) if args.stage is not None else None
     if args.stage is not None and stage is None:
         raise InputError("--stage", unknown_stage(args.stage))
-    salt = ctx.config.salt()
+    salt = None if args.check else ctx.config.salt()  # (a check stores nothing, so hashes no author)
     aliases = ctx.config.alias_map()  # (one map for every file)
     specs = []
     for name in args.files:
@@ -171,17 +172,53 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
                                 rating_scale=args.rating_scale, rating_words=args.rating_words or (),
                                 stage_values=own_stages))
     for spec in specs:
-        rows, stats = import_file(ctx.db_path, spec, salt=salt)
-        print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
-              f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if stats.rated else ""))
-        if stats.unread:
-            print(f"  note: {stats.unread} rating{'s' if stats.unread > 1 else ''} kept but not read for tone; import "
-                  "again with --rating-scale 5 (stars) or 10 (a 0-10 survey) to have them read")
-        if stats.unused:  # (a survey's "nps" or "what_happened" column left out by its name: say so)
-            n = len(stats.unused)
-            print(f"  note: {n} column{'s' if n > 1 else ''} not imported: {', '.join(stats.unused)}; to import one "
+        if args.check:
+            check = check_file(spec)
+            print(f"{spec.path}: {check.rows} row{'s' if check.rows != 1 else ''} read, nothing stored (--check)")
+            for line in _check_lines(spec, check):
+                print(f"  {line}")
+            rated, unread, unused = check.rated, check.unread, check.unused
+        else:
+            rows, stats = import_file(ctx.db_path, spec, salt=salt or "")
+            print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
+                  f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if stats.rated else ""))
+            rated, unread, unused = stats.rated, stats.unread, stats.unused
+        if unread:
+            print(f"  note: {unread} rating{'s' if unread > 1 else ''} kept but not read for tone; "
+                  f"{'add' if args.check else 'import again with'} --rating-scale 5 (stars) or 10 (a 0-10 survey) "
+                  "to have them read")
+        if unused:  # (a survey's "nps" or "what_happened" column left out by its name: say so)
+            n = len(unused)
+            print(f"  note: {n} column{'s' if n > 1 else ''} not imported: {', '.join(unused)}; to import one "
                   f"as a field, --map COLUMN=FIELD (fields: {', '.join(FIELDS)})")
     return 0
+
+
+def _check_lines(spec: ImportSpec, check: FileCheck) -> list[str]:
+    """`import --check`: which column feeds each field, with what the file holds there."""
+
+    def counts(tally: dict[str, int]) -> str:
+        shown = ", ".join(f"{name} {n}" for name, n in list(tally.items())[:6])
+        return shown + (f" and {len(tally) - 6} more" if len(tally) > 6 else "")
+
+    width = max(len(field) for field in check.sources)
+    lines = []
+    for field, columns in check.sources.items():
+        what = ""
+        if field == "published_at":
+            what = f": {check.first:%Y-%m-%d} to {check.last:%Y-%m-%d}"
+        elif field == "rating":
+            what = f": {check.rated} given" + (f", {check.unread} not read for tone" if check.unread else "")
+        elif field == "stage" and check.stages:
+            what = f": {counts(check.stages)}"
+        elif field == "company" and check.companies:
+            what = f": {counts(check.companies)}"
+        lines.append(f"{field:<{width}}  <- {' + '.join(columns)}{what}")
+    if "company" not in check.sources and spec.company:
+        lines.append(f"{'company':<{width}}  <- --company {spec.company}")
+    if "stage" not in check.sources and spec.stage:
+        lines.append(f"{'stage':<{width}}  <- --stage {spec.stage}")
+    return lines
 
 
 def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
@@ -795,6 +832,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", metavar="COLUMN=FIELD", nargs="+", action="append",
                    help="map a file column to a hirepulse field, e.g. --map review_body=text submitted=published_at; "
                         "the text may take several columns: --map Pros=text Cons=text")
+    p.add_argument("--check", action="store_true",
+                   help="read and validate the files as the import would, and show which column feeds each field "
+                        "(with the dates, stages and companies found) and which columns are left out; store "
+                        "nothing. For trying a --map on a new export")
     p.add_argument("--date-format", metavar="FORMAT", type=_date_format,
                    help="how the file writes its dates, as Python strptime codes, for exports that do not use ISO "
                         "8601: '%%d.%%m.%%Y' (31.12.2025), '%%m/%%d/%%Y' (12/31/2025), '%%Y%%m%%d' (20251231). "

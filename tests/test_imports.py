@@ -624,3 +624,29 @@ def test_stage_values_name_the_stage_of_a_files_own_steps(tmp_path: Path, capsys
                                              "screening, interview, offer, rejection, onboarding)\n")):
         assert main([*args, "--stage-values", pair]) == 1
         assert capsys.readouterr().err.startswith(f"hirepulse: error: --stage-values: {why}")
+
+
+def test_check_shows_what_each_field_takes_and_stores_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "reviews.csv", PROS_CONS.rsplit("2025-06-03", 1)[0].replace("Overall Rating", "Overall "
+                                                                                       "Rating,Employer")
+                 .replace(",2\n", ",2,Acme Corp\n").replace(",1\n", ",1,\n"))
+    db_path = tmp_path / "h.duckdb"
+    monkeypatch.delenv("HIREPULSE_SALT")   # stores nothing, so hashes no author: no salt needed
+    args = ["import", str(path), "--db", str(db_path), "--check", "--map", "Review Date=published_at", "Pros=text",
+            "Cons=text", "Employer=company", "--company", "Brightwater", "--stage", "interview"]
+    assert main(args) == 0
+    assert capsys.readouterr().out == (
+        f"{path}: 2 rows read, nothing stored (--check)\n"
+        "  text          <- Pros + Cons\n"
+        "  published_at  <- Review Date: 2025-06-01 to 2025-06-02\n"
+        "  company       <- Employer: Acme Corp 1, Brightwater 1\n"
+        "  rating        <- Overall Rating: 2 given, 2 not read for tone\n"
+        "  stage         <- --stage interview\n"
+        "  note: 2 ratings kept but not read for tone; add --rating-scale 5 (stars) or 10 (a 0-10 survey) to have "
+        "them read\n")
+    assert not db_path.exists()
+    # a bad row fails the check as it would the import
+    assert main([*args[:-4], "--rating-scale", "1"]) == 1
+    assert "row 2, column 'Overall Rating': rating 2 is outside 0-1" in capsys.readouterr().err
+    assert not db_path.exists()
