@@ -481,14 +481,30 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
     from hirepulse import db
     from hirepulse.privacy import author_key
 
-    key = author_key(args.author, ctx.config.salt())
-    if key is None:
-        raise InputError("--author", "empty handle")
+    if args.author is not None:
+        key = author_key(args.author, ctx.config.salt())
+        if key is None:
+            raise InputError("--author", "empty handle")
+        with db.connect(ctx.db_path) as con:
+            count = db.forget_author(con, key)
+            db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
+        print(f"deleted {_mentions(count)} by that author (and their analysis)")
+        return 0
+    ids, urls = args.id or [], args.url or []
+    if not any(v.strip() for v in (*ids, *urls)):
+        raise InputError("--id" if ids else "--url", "empty value")
     with db.connect(ctx.db_path) as con:
-        count = db.forget_author(con, key)
+        count = db.forget_posts(con, ids=ids, urls=urls)
         db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
-    print(f"deleted {count} mentions by that author (and their analysis)")
+    named = f"{len(ids) + len(urls)} {'post' if len(ids) + len(urls) == 1 else 'posts'} named"
+    print(f"deleted {_mentions(count)} of the {named} (and their analysis)")
+    if count == 0:
+        print("  note: none is stored; ids are mentions.csv's id column, URLs as the source links them")
     return 0
+
+
+def _mentions(count: int) -> str:
+    return f"{count} mention{'' if count == 1 else 's'}"
 
 
 def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
@@ -502,7 +518,7 @@ def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
     with db.connect(ctx.db_path) as con:
         count = db.purge_older_than(con, days)
         db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
-    print(f"deleted {count} mentions published more than {days} days ago")
+    print(f"deleted {_mentions(count)} published more than {days} days ago")
     return 0
 
 
@@ -921,11 +937,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-app", action="store_true", help="stop after the summary")
     p.add_argument("--port", type=int, default=DEMO_PORT, help=f"dashboard port (default: {DEMO_PORT})")
 
-    p = verb("forget", cmd_forget, "erase everything stored from one author",
-             "Delete every mention (and its analysis) by an author, given the handle as the source shows it "
-             "(YouTube: the channel id, UC...). Handles are stored only as salted hashes; the same salt must be set "
-             "as when they were stored.")
-    p.add_argument("--author", required=True, metavar="HANDLE", help="the author's handle")
+    p = verb("forget", cmd_forget, "erase everything stored from one author, or named posts",
+             "Delete every mention (and its analysis, and any label the team gave it) by an author, given the "
+             "handle as the source shows it (YouTube: the channel id, UC...). Handles are stored only as salted "
+             "hashes; the same salt must be set as when they were stored. An erasure request that names posts "
+             "rather than their author takes --url or --id instead.")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--author", metavar="HANDLE", help="the author's handle")
+    who.add_argument("--url", metavar="URL", nargs="+", help="the posts' addresses, as the source links them (a "
+                                                             "closing slash does not matter)")
+    who.add_argument("--id", metavar="ID", nargs="+", help="the mentions' ids, as mentions.csv gives them")
 
     p = verb("purge", cmd_purge, "delete mentions older than the retention period",
              "Delete mentions published more than DAYS days ago, with their analysis.")

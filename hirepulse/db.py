@@ -840,6 +840,18 @@ def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
     return count
 
 
+def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), urls: Sequence[str] = ()) -> int:
+    """Delete the mentions with these ids (``mentions.csv``'s ``id``) or at these URLs, with their analysis, facts
+    and labels, as :func:`forget_author` does: an erasure request that names a post rather than its author. A URL
+    matches with or without a closing slash. Returns the count."""
+    variants = sorted({u.strip().rstrip("/") + end for u in urls for end in ("", "/") if u.strip().rstrip("/")})
+    with transaction(con):
+        count = _delete_mentions_where(con, "list_contains(?, id) OR list_contains(?, url)",
+                                       [[i.strip() for i in ids], variants])
+    con.execute("CHECKPOINT")
+    return count
+
+
 def delete_mentions(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> int:
     """Delete these mentions, their analysis, facts and labels, as :func:`forget_author` does, in the
     caller's transaction (collectors: content deleted upstream). Returns how many were deleted."""

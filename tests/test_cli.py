@@ -416,10 +416,40 @@ def test_forget_and_purge(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["forget", "--author", "SAM", "--db", str(db_path)]) == 0
     assert "deleted 2 mentions" in capsys.readouterr().out
     assert main(["purge", "--older-than", "365", "--db", str(db_path)]) == 0
-    assert "deleted 1 mentions" in capsys.readouterr().out
+    assert "deleted 1 mention published more than 365 days ago" in capsys.readouterr().out
     assert query(db_path, "SELECT count(*) FROM mentions")[0][0] == 0
     assert main(["purge", "--db", str(db_path)]) == 1
     assert "retention_days" in capsys.readouterr().err
+
+
+def test_forget_erases_posts_named_by_url_or_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    path.write_text("id,text,published_at,url\n"
+                    "a,Ghosted after the final round,2099-01-01,https://forum.example/t/1\n"
+                    "b,Fast offer,2099-01-02,https://forum.example/t/2/\n"
+                    "c,Kind panel,2099-01-03,https://forum.example/t/3\n"
+                    "d,Slow paperwork,2099-01-04,\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    ids = dict(query(db_path, "SELECT native_id, id FROM mentions"))
+    capsys.readouterr()
+    # a URL with or without its closing slash, as the request gives it
+    assert main(["forget", "--url", "https://forum.example/t/1/", "https://forum.example/t/2", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == "deleted 2 mentions of the 2 posts named (and their analysis)\n"
+    assert main(["forget", "--id", ids["d"], "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == "deleted 1 mention of the 1 post named (and their analysis)\n"
+    assert query(db_path, "SELECT native_id FROM mentions") == [("c",)]
+    assert query(db_path, "SELECT count(*) FROM analysis") == [(1,)]
+    assert main(["forget", "--url", "https://forum.example/t/9", "--db", str(db_path)]) == 0
+    assert "deleted 0 mentions" in capsys.readouterr().out
+    # one way to name what to forget
+    with pytest.raises(SystemExit):
+        main(["forget", "--url", "https://forum.example/t/3", "--author", "sam", "--db", str(db_path)])
+    assert "not allowed with argument" in capsys.readouterr().err
+    assert main(["forget", "--id", " ", "--db", str(db_path)]) == 1
+    assert capsys.readouterr().err == "hirepulse: error: --id: empty value\n"
+    assert query(db_path, "SELECT native_id FROM mentions") == [("c",)]
 
 
 def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
