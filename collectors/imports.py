@@ -1,10 +1,11 @@
-"""Import the employer's own exports: review-site exports, candidate surveys, CSV or JSON lines.
+"""Import the employer's own exports: review-site exports, candidate surveys, CSV, JSON lines or Excel.
 
 Sites whose terms forbid automated collection (Glassdoor, Indeed, LinkedIn) reach hirepulse this
 way: the employer exports its own data and imports the file. A file is read and validated whole
 before anything is stored; the first bad row fails the import with its row and column named.
 A CSV file's cell separator (comma, semicolon, tab or pipe) is read from its header line, so the
-semicolon files of European spreadsheets and tab-separated exports import without options.
+semicolon files of European spreadsheets and tab-separated exports import without options. An Excel
+workbook (.xlsx) is read from its first sheet as a CSV export of it would be.
 
 Fields: ``text`` (required), ``published_at`` (required), ``url``, ``company``, ``author``,
 ``stage``, ``rating``, ``id``, ``title``. Columns are matched by these names, by a few common
@@ -39,7 +40,7 @@ from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
 from hirepulse.models import STAGES, hash_id, read_rating, word_scale
 
-FORMATS = ("csv", "jsonl")
+FORMATS = ("csv", "jsonl", "xlsx")
 FIELDS = ("text", "published_at", "url", "company", "author", "stage", "rating", "id", "title")
 REQUIRED = ("text", "published_at")
 DEFAULT_SOURCE = "import"
@@ -115,7 +116,8 @@ def parse_map_args(pairs: Iterable[str]) -> dict[str, str]:
 
 def guess_format(path: Path) -> str | None:
     suffix = path.suffix.lower()
-    return {".csv": "csv", ".tsv": "csv", ".tab": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix)
+    return {".csv": "csv", ".tsv": "csv", ".tab": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx",
+            ".xlsm": "xlsx"}.get(suffix)
 
 
 def read_columns(spec: ImportSpec) -> dict[str, list[Any]]:
@@ -141,7 +143,7 @@ def read_file(spec: ImportSpec) -> tuple[dict[str, list[Any]], tuple[str, ...]]:
 def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, ...]], tuple[str, ...]]:
     """:func:`read_file`, with the file's column(s) that feed each field."""
     if spec.fmt not in FORMATS:
-        raise InputError(spec.path, f"unknown format {spec.fmt!r} (choose csv or jsonl)")
+        raise InputError(spec.path, f"unknown format {spec.fmt!r} (choose csv, jsonl or xlsx)")
     if not _SOURCE_LABEL.match(spec.source):
         raise InputError(spec.path, f"source label {spec.source!r} must be lowercase letters, digits, - or _")
     try:
@@ -152,13 +154,13 @@ def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, 
         raise InputError(spec.path, "is a directory, not a file") from None
     except OSError as exc:
         raise InputError(spec.path, f"cannot read: {exc.strerror}") from None
-    text = _decode(spec.path, data)
-    if spec.fmt == "csv":
-        header, rows, lines = _csv_rows(spec.path, text)
+    if spec.fmt in ("csv", "xlsx"):
+        header, rows, lines = _csv_rows(spec.path, _decode(spec.path, data)) if spec.fmt == "csv" else _xlsx_rows(
+            spec.path, data)
         sources = _resolve_columns(spec.path, header, spec.mapping or {})
         cells = {target: [[row[header.index(c)] for row in rows] for c in columns] for target, columns in sources.items()}
     else:
-        records, lines = _jsonl_rows(spec.path, text)
+        records, lines = _jsonl_rows(spec.path, _decode(spec.path, data))
         header = list(dict.fromkeys(key for record in records for key in record))
         sources = _resolve_columns(spec.path, header, spec.mapping or {})
         cells = {target: [[record.get(c) for record in records] for c in columns] for target, columns in sources.items()}
@@ -230,12 +232,7 @@ def _csv_rows(path: Path, text: str) -> tuple[list[str], list[list[str]], list[i
         raise InputError(path, "empty file") from None
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV header: {exc}", row=1 + skip) from None
-    header = [h.strip() for h in header]
-    if not any(header):
-        raise InputError(path, "the first line must be a header row of column names", row=1 + skip)
-    dupes = {h for h in header if h and header.count(h) > 1}
-    if dupes:
-        raise InputError(path, f"duplicate column names in header: {', '.join(sorted(dupes))}", row=1 + skip)
+    header = _header(path, header, 1 + skip)
     rows: list[list[str]] = []
     lines: list[int] = []
     width = len(header)
@@ -253,6 +250,70 @@ def _csv_rows(path: Path, text: str) -> tuple[list[str], list[list[str]], list[i
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV: {exc}", row=start) from None
     return header, rows, lines
+
+
+def _header(path: Path, header: list[str], row: int) -> list[str]:
+    """A table's header row, stripped: it must name a column, and no name twice."""
+    header = [h.strip() for h in header]
+    if not any(header):
+        raise InputError(path, "the first line must be a header row of column names", row=row)
+    dupes = {h for h in header if h and header.count(h) > 1}
+    if dupes:
+        raise InputError(path, f"duplicate column names in header: {', '.join(sorted(dupes))}", row=row)
+    return header
+
+
+def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, data rows and each row's number in the spreadsheet, from an Excel workbook's first sheet (as
+    :func:`_csv_rows`: blank rows skipped). The header is the sheet's first row that is not blank. Cells become the
+    text a CSV export of the sheet would hold (dates as ISO 8601, 4.0 as 4); a formula gives the value Excel last
+    saved with it."""
+    import zipfile
+
+    from openpyxl import load_workbook  # (read only here: `classify` and the collectors start without it)
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise InputError(path, f"not an Excel workbook (.xlsx) that can be read: {exc}") from None
+    try:
+        if not book.worksheets:
+            raise InputError(path, "the workbook has no sheet")
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # (read every row: some writers store a sheet's size wrongly, or not at all)
+        table = [(number, [_xlsx_cell(v) for v in values])
+                 for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+                 if any(v is not None and str(v).strip() for v in values)]
+    finally:
+        book.close()
+    if not table:
+        raise InputError(path, "empty file")
+    start, header = table[0]
+    header = _header(path, header, start)
+    while header and not header[-1]:  # (a sheet's width may run past its last named column)
+        header.pop()
+    width = len(header)
+    rows, lines = [], []
+    for number, cells in table[1:]:
+        if any(c.strip() for c in cells[width:]):
+            raise InputError(path, f"has a cell beyond the header's {width} columns", row=number)
+        rows.append((cells + [""] * width)[:width])
+        lines.append(number)
+    return header, rows, lines
+
+
+def _xlsx_cell(value: Any) -> str:
+    """A spreadsheet cell as the text of a CSV export of it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):  # datetime, date, time
+        return value.isoformat()
+    return str(value)
 
 
 def _jsonl_rows(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int]]:

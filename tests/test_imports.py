@@ -650,3 +650,58 @@ def test_check_shows_what_each_field_takes_and_stores_nothing(tmp_path: Path, ca
     assert main([*args[:-4], "--rating-scale", "1"]) == 1
     assert "row 2, column 'Overall Rating': rating 2 is outside 0-1" in capsys.readouterr().err
     assert not db_path.exists()
+
+
+def workbook(path: Path, *sheets: list[list[object]]) -> Path:
+    """An Excel workbook written by openpyxl, one list of rows per sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for number, rows_ in enumerate(sheets, start=1):
+        sheet = book.create_sheet(f"Sheet{number}")
+        for row in rows_:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_an_excel_workbooks_first_sheet_imports_as_its_csv_export_would(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import date, datetime as dt
+
+    path = workbook(tmp_path / "survey.xlsx", [
+        [None, None, None, None],   # a blank row above the header, as exports with a title row leave one
+        ["Response ID", "Submitted", "Stage", "Score", "Comment"],
+        [101, dt(2025, 6, 3, 14, 22), "Face to Face", 4.0, "The panel was kind and on time."],
+        [None, None, None, None, None],
+        [102, date(2025, 6, 4), "phone screen", 2.5, "Recruiter never called back.\nTwo weeks of silence."],
+    ], [["text", "published_at"], ["a second sheet is not read", "2025-01-01"]])
+    db_path = tmp_path / "h.duckdb"
+    assert main(["import", str(path), "--db", str(db_path), "--map", "Submitted=published_at", "Comment=text",
+                 "--rating-scale", "5"]) == 0
+    assert f"{path}: 2 rows, 2 new, 0 updated, 0 already stored, 2 rated\n" in capsys.readouterr().out
+    stored = rows(db_path, BY_DATE)
+    assert [(r["native_id"], r["published_at"].isoformat(), r["stage_hint"], r["rating"], r["text"]) for r in stored] == [
+        ("101", "2025-06-03T14:22:00+00:00", "interview", 4.0, "The panel was kind and on time."),
+        ("102", "2025-06-04T00:00:00+00:00", "screening", 2.5, "Recruiter never called back.\nTwo weeks of silence.")]
+    # a bad row is named by its row in the sheet
+    bad = workbook(tmp_path / "bad.xlsx", [["text", "published_at"], ["ok", "2025-01-01"], [None, None],
+                                           ["no date", None]])
+    with pytest.raises(InputError, match=r"row 4, column 'published_at': missing date"):
+        read_columns(ImportSpec(bad, "xlsx"))
+    wide = workbook(tmp_path / "wide.xlsx", [["text", "published_at"], ["ok", "2025-01-01", "stray"]])
+    with pytest.raises(InputError, match=r"row 2: has a cell beyond the header's 2 columns"):
+        read_columns(ImportSpec(wide, "xlsx"))
+
+
+def test_a_file_that_is_no_workbook_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fake = write(tmp_path, "export.xlsx", "text,published_at\nok,2025-01-01\n")   # a CSV named .xlsx
+    with pytest.raises(InputError, match=r"export.xlsx: not an Excel workbook \(.xlsx\) that can be read"):
+        read_columns(ImportSpec(fake, "xlsx"))
+    with pytest.raises(InputError, match=r"empty file"):
+        read_columns(ImportSpec(workbook(tmp_path / "empty.xlsx", []), "xlsx"))
+    old = write(tmp_path, "export.xls", b"\xd0\xcf\x11\xe0 an old binary workbook")
+    assert main(["import", str(old), "--db", str(tmp_path / "h.duckdb")]) == 1
+    assert capsys.readouterr().err == (f"hirepulse: error: {old}: an Excel 97-2003 workbook (.xls) is not read: save "
+                                       "it as .xlsx or CSV\n")
