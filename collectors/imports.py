@@ -48,13 +48,14 @@ DEFAULT_SOURCE = "import"
 # Column names understood without --map (compared case-insensitively, spaces as underscores).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "text": ("body", "review", "review_text", "review_body", "comment", "comments", "content", "message", "feedback"),
-    "published_at": ("date", "created_at", "created", "submitted_at", "timestamp", "review_date", "posted_at", "time"),
+    "published_at": ("date", "created_at", "created", "submitted_at", "timestamp", "review_date", "posted_at", "time",
+                     "recordeddate", "recorded_date", "date_submitted", "submission_date"),
     "url": ("link", "permalink", "review_link", "review_url"),
     "company": ("employer", "organization", "organisation", "brand"),
     "author": ("user", "username", "reviewer", "reviewer_name", "handle", "respondent"),
     "stage": ("hiring_stage", "stage_name", "step"),
     "rating": ("score", "stars", "overall_rating"),
-    "id": ("review_id", "response_id", "native_id", "uid"),
+    "id": ("review_id", "response_id", "native_id", "uid", "responseid"),
     "title": ("subject", "headline", "review_title"),
 }
 STAGE_SYNONYMS = {
@@ -94,6 +95,7 @@ class ImportSpec:
     rating_scale: float | None = None  # what the ratings are out of (--rating-scale); None: kept, not read for tone
     rating_words: tuple[str, ...] = ()  # a scale of words, lowest first (--rating-words), read as 1-5 stars
     stage_values: Mapping[str, str] | None = None  # a stage cell's own value -> one of STAGES (--stage-values)
+    skip_rows: int = 0  # rows below a CSV or Excel header that are not data (a survey tool's extra header rows)
 
 
 def parse_map_args(pairs: Iterable[str]) -> dict[str, str]:
@@ -157,9 +159,12 @@ def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, 
     if spec.fmt in ("csv", "xlsx"):
         header, rows, lines = _csv_rows(spec.path, _decode(spec.path, data)) if spec.fmt == "csv" else _xlsx_rows(
             spec.path, data)
+        rows, lines = rows[spec.skip_rows:], lines[spec.skip_rows:]
         sources = _resolve_columns(spec.path, header, spec.mapping or {})
         cells = {target: [[row[header.index(c)] for row in rows] for c in columns] for target, columns in sources.items()}
     else:
+        if spec.skip_rows:
+            raise InputError(spec.path, "--skip-rows is for CSV and Excel files, whose header is a row")
         records, lines = _jsonl_rows(spec.path, _decode(spec.path, data))
         header = list(dict.fromkeys(key for record in records for key in record))
         sources = _resolve_columns(spec.path, header, spec.mapping or {})
@@ -417,6 +422,8 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
             else:
                 detail = (f"unparseable date {value!r} (use ISO 8601, e.g. 2025-06-03 or 2025-06-03T14:22:00Z, "
                           "or name the file's format with --date-format, e.g. '%d.%m.%Y')")
+                if index < 3 and spec.fmt != "jsonl":  # ("Recorded Date" under RecordedDate: a second header row)
+                    detail += f"; if row {lines[index]} is a survey tool's extra header row, --skip-rows leaves it out"
             raise fail(index, "published_at", detail)
         dates.append(parsed)
     ratings: list[float | None] = empty

@@ -172,7 +172,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage,
                                 mapping=mapping, aliases=aliases, date_format=args.date_format,
                                 rating_scale=args.rating_scale, rating_words=args.rating_words or (),
-                                stage_values=own_stages))
+                                stage_values=own_stages, skip_rows=args.skip_rows))
     for spec in specs:
         if args.check:
             check = check_file(spec)
@@ -853,6 +853,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", metavar="COLUMN=FIELD", nargs="+", action="append",
                    help="map a file column to a hirepulse field, e.g. --map review_body=text submitted=published_at; "
                         "the text may take several columns: --map Pros=text Cons=text")
+    p.add_argument("--skip-rows", metavar="N", type=_count_arg, default=0,
+                   help="leave out the first N rows below the header: a survey tool's extra header rows (Qualtrics "
+                        "writes 2, the question texts and an ImportId row; SurveyMonkey 1) (default: 0)")
     p.add_argument("--check", action="store_true",
                    help="read and validate the files as the import would, and show which column feeds each field "
                         "(with the dates, stages and companies found) and which columns are left out; store "

@@ -705,3 +705,31 @@ def test_a_file_that_is_no_workbook_is_one_line(tmp_path: Path, capsys: pytest.C
     assert main(["import", str(old), "--db", str(tmp_path / "h.duckdb")]) == 1
     assert capsys.readouterr().err == (f"hirepulse: error: {old}: an Excel 97-2003 workbook (.xls) is not read: save "
                                        "it as .xlsx or CSV\n")
+
+
+# a survey tool's export with two header rows below the column names (synthetic, in Qualtrics' layout)
+TWO_HEADER_ROWS = """StartDate,RecordedDate,ResponseId,Q1,Q2
+Start Date,Recorded Date,Response ID,How was your interview?,Which step was this?
+"{""ImportId"":""startDate""}","{""ImportId"":""recordedDate""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_TEXT""}","{""ImportId"":""QID2""}"
+2025-06-03 14:22:05,2025-06-03 14:25:40,R_1abc,The panel was kind and on time.,Face to Face
+"""
+
+
+def test_skip_rows_leaves_out_a_survey_tools_extra_header_rows(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "survey.csv", TWO_HEADER_ROWS)
+    db_path = tmp_path / "h.duckdb"
+    args = ["import", str(path), "--db", str(db_path), "--map", "Q1=text", "Q2=stage"]
+    assert main(args) == 1   # without it, the question texts are the first row, and the error says what to do
+    assert ("row 2, column 'RecordedDate': unparseable date 'Recorded Date' (use ISO 8601, e.g. 2025-06-03 or "
+            "2025-06-03T14:22:00Z, or name the file's format with --date-format, e.g. '%d.%m.%Y'); if row 2 is a "
+            "survey tool's extra header row, --skip-rows leaves it out\n") in capsys.readouterr().err
+    assert main([*args, "--skip-rows", "2"]) == 0
+    assert "1 row, 1 new" in capsys.readouterr().out
+    stored = rows(db_path)
+    # RecordedDate and ResponseId are the date and the id by their names
+    assert [(r["native_id"], r["published_at"].isoformat(), r["stage_hint"]) for r in stored] == [
+        ("R_1abc", "2025-06-03T14:25:40+00:00", "interview")]
+    lines = write(tmp_path, "a.jsonl", '{"text": "a", "published_at": "2025-01-01"}\n')
+    with pytest.raises(InputError, match="--skip-rows is for CSV and Excel files"):
+        read_columns(ImportSpec(lines, "jsonl", skip_rows=1))
