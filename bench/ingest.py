@@ -54,14 +54,21 @@ def bench_hirepulse(csv_path: Path, db_path: Path) -> tuple[int, float]:
 def bench_executemany(db_path: Path, rows: int) -> tuple[int, float]:
     now = datetime.now(timezone.utc)
     start = datetime(2025, 1, 1, tzinfo=timezone.utc)
-    prepared = [
-        (f"bench:r{i}", "bench", f"r{i}", None, "Brightwater", None, "export", None, "text " * 20,
-         start + timedelta(minutes=i), "k", None, None, 3.0, f"h{i}", now, now)
-        for i in range(rows)
-    ]
+    values = {"source": "bench", "company": "Brightwater", "kind": "export", "text": "text " * 20,
+              "author_key": "k", "rating": 3.0, "rating_scale": 5.0, "fetched_at": now, "first_seen_at": now}
     with db.connect(db_path) as con:
+        # the columns by name, as the schema has them (it grows by migrations: a positional list went stale)
+        names = [row[0] for row in con.execute("SELECT column_name FROM information_schema.columns WHERE "
+                                               "table_name = 'mentions' ORDER BY ordinal_position").fetchall()]
+        missing = set(values) - set(names)
+        if missing:
+            raise SystemExit(f"bench/ingest.py: the mentions table has no column {', '.join(sorted(missing))}")
+        prepared = [tuple({**values, "id": f"bench:r{i}", "native_id": f"r{i}", "content_hash": f"h{i}",
+                           "published_at": start + timedelta(minutes=i)}.get(name) for name in names)
+                    for i in range(rows)]
         started = time.perf_counter()
-        con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", prepared)
+        con.executemany(f"INSERT INTO mentions ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                        prepared)
         elapsed = time.perf_counter() - started
     return rows, elapsed
 
