@@ -25,23 +25,25 @@ words of the scale the user names (``ImportSpec.rating_words``, ``--rating-words
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from hirepulse import db
+from hirepulse.config import ImportFolder
 from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
-from hirepulse.models import STAGES, hash_id, read_rating, word_scale
+from hirepulse.models import IMPORT_FIELDS, STAGES, hash_id, read_rating, word_scale
 
 FORMATS = ("csv", "jsonl", "xlsx")
-FIELDS = ("text", "published_at", "url", "company", "author", "stage", "rating", "id", "title")
+FIELDS = IMPORT_FIELDS
 REQUIRED = ("text", "published_at")
 DEFAULT_SOURCE = "import"
 
@@ -604,10 +606,12 @@ class ImportStats(UpsertStats):
     unread: int = 0
 
 
-def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str) -> tuple[int, ImportStats]:
+def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str,
+                run_detail: Mapping[str, Any] | None = None) -> tuple[int, ImportStats]:
     """Read, validate and store one file in one transaction. Returns (rows read, import stats).
 
-    Nothing is written unless every row is valid. The import is logged in ``runs``.
+    Nothing is written unless every row is valid. The import is logged in ``runs`` (with ``run_detail`` added to
+    the run's detail: a watched file's content hash).
 
     Raises:
         InputError: the file or one of its rows is bad (nothing is stored).
@@ -619,7 +623,8 @@ def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str) -> tuple[in
         with db.transaction(con):
             stored = db.upsert_mentions(con, table)
             db.record_run(con, spec.source, "import", status="ok", new=stored.new, updated=stored.updated,
-                          skipped=stored.unchanged, detail={"file": spec.path.name, "rows": len(columns["text"])})
+                          skipped=stored.unchanged, detail={"file": spec.path.name, "rows": len(columns["text"]),
+                                                            **(run_detail or {})})
     rated, unread = _rated(columns)
     return len(columns["text"]), ImportStats(stored.new, stored.updated, stored.unchanged, rated, unused, unread)
 
@@ -666,3 +671,89 @@ def check_file(spec: ImportSpec) -> FileCheck:
     ordered = {field: sources[field] for field in FIELDS if field in sources}
     return FileCheck(len(dates), ordered, unused, min(dates), max(dates), rated, unread,
                      tally(columns["stage_hint"]), tally(columns["company"]))
+
+
+# --------------------------------------------------------------------------- watched folders ([[imports]])
+
+SETTLE_SECONDS = 60.0  # a file changed more recently may still be being written: it waits for the next read
+
+
+@dataclass(frozen=True, slots=True)
+class FolderRead:
+    """What one read of a watched folder did: the files imported (path, rows, stats), those refused (path, the
+    one-line reason; each is recorded as a failed run and not read again until its content changes), those
+    still being written, and how many were imported (or refused) before."""
+
+    imported: tuple[tuple[Path, int, ImportStats], ...] = ()
+    refused: tuple[tuple[Path, str], ...] = ()
+    waiting: tuple[Path, ...] = ()
+    seen: int = 0
+
+
+def folder_spec(entry: ImportFolder, path: Path, aliases: Mapping[str, str] | None = None) -> ImportSpec:
+    """The :class:`ImportSpec` of one file of a watched folder (``[[imports]]``), as `hirepulse import` would build
+    it from the same options.
+
+    Raises:
+        InputError: the file's format cannot be told from its name.
+    """
+    fmt = guess_format(path)
+    if fmt is None:
+        raise InputError(path, "cannot tell the format from the file name (.csv, .tsv, .jsonl, .ndjson or .xlsx)")
+    own = {_stage_key(value): stage for value, stage in entry.stage_values.items()} or None
+    return ImportSpec(path=path, fmt=fmt, source=entry.source, company=entry.company, stage=entry.stage,
+                      mapping=entry.map or None, aliases=aliases, date_format=entry.date_format,
+                      rating_scale=entry.rating_scale, rating_words=entry.rating_words, stage_values=own,
+                      skip_rows=entry.skip_rows)
+
+
+def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliases: Mapping[str, str] | None = None,
+                  settle_seconds: float = SETTLE_SECONDS, should_stop: Callable[[], bool] = lambda: False) -> FolderRead:
+    """Import the files of a watched folder that no import has read yet, each in its own transaction, in name order.
+
+    A file is known by its content (SHA-256), so a file imported once is not read again, a changed file is, and a
+    renamed copy is not. A bad file is recorded as a failed import run (``hirepulse status``
+    shows it) and the others are still imported.
+
+    Raises:
+        InputError: the folder does not exist or cannot be listed.
+    """
+    folder = entry.folder
+    if not folder.is_dir():
+        raise InputError(folder, "the watched folder does not exist (the [[imports]] folder of the config)")
+    try:
+        names = sorted(p for p in folder.glob(entry.pattern or "*") if p.is_file() and not p.name.startswith("."))
+    except OSError as exc:
+        raise InputError(folder, f"cannot list the folder: {exc.strerror}") from None
+    if entry.pattern is None:  # (every file the import reads; a named pattern's other files are refused by name)
+        names = [p for p in names if guess_format(p)]
+    with db.connect(db_path) as con:
+        known = db.imported_file_hashes(con)
+    imported, refused, waiting, seen = [], [], [], 0
+    now = datetime.now(timezone.utc).timestamp()
+    for path in names:
+        if should_stop():
+            break
+        try:
+            stat = path.stat()
+            if now - stat.st_mtime < settle_seconds:
+                waiting.append(path)
+                continue
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue  # (gone since the listing)
+        if digest in known:
+            seen += 1
+            continue
+        detail = {"folder": str(folder), "sha256": digest}
+        try:
+            rows, stats = import_file(db_path, folder_spec(entry, path, aliases), salt=salt, run_detail=detail)
+        except InputError as exc:
+            with db.connect(db_path) as con:
+                db.record_run(con, entry.source, "import", status="error", error=str(exc),
+                              detail={"file": path.name, **detail})
+            refused.append((path, str(exc)))
+        else:
+            imported.append((path, rows, stats))
+        known.add(digest)
+    return FolderRead(tuple(imported), tuple(refused), tuple(waiting), seen)

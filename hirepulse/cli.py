@@ -11,6 +11,7 @@ import json
 import logging
 import math
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -20,14 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from hirepulse import __version__
-from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, load_config,
+from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, ImportFolder, load_config,
                               resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, HirepulseError, InputError
-from hirepulse.models import STAGES as STAGE_NAMES, read_rating, verdict_rating, word_scale
+from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, rating_words_problem, read_rating,
+                              word_scale)
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
     from analysis.reports import Written
-    from collectors.imports import FileCheck, ImportSpec
+    from collectors.imports import FileCheck, FolderRead, ImportSpec
 
 log = logging.getLogger("hirepulse")
 
@@ -123,30 +125,18 @@ def _rating_scale(value: str) -> float:
 def _rating_words(value: str) -> tuple[str, ...]:
     """--rating-words: a scale of words, lowest first, separated by commas ("Poor,Fair,Good,Very good,Excellent")."""
     words = tuple(w.strip() for w in value.split(","))
-    try:
-        word_scale(words)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{value!r}: {exc}, lowest first and separated by commas, e.g. "
-                                         "'Poor,Fair,Good,Very good,Excellent'") from None
-    for word in words:  # (the verdicts may be words of a longer scale: "Very negative,Negative,...")
-        if read_rating(word) is not None and verdict_rating(word) is None:
-            raise argparse.ArgumentTypeError(f"{value!r}: {word!r} is already a rating (a number or stars), "
-                                             "not a word")
+    problem = rating_words_problem(words)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{value!r}: {problem} (separated by commas)")
     return words
 
 
 def _date_format(value: str) -> str:
     """--date-format: a strptime format that reads at least a day (a typo such as 'd.m.Y' fails here,
     not on the file's first row)."""
-    from datetime import datetime
-
-    probe = datetime(2025, 12, 31, 13, 45, 30).strftime(value)
-    try:
-        datetime.strptime(probe, value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a strptime date format (e.g. '%d.%m.%Y')") from None
-    if not any(code in value for code in ("%d", "%j", "%x", "%c")):
-        raise argparse.ArgumentTypeError(f"{value!r} has no day in it (%d): write the whole date, e.g. '%d.%m.%Y'")
+    problem = date_format_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
@@ -154,6 +144,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     from collectors.imports import (FIELDS, ImportSpec, check_file, guess_format, import_file, normalise_stage,
                                     parse_map_args, parse_stage_values, unknown_stage)
 
+    if not args.files:
+        return _import_folders(args, ctx)
     mapping = parse_map_args([pair for group in (args.map or []) for pair in group])
     own_stages = parse_stage_values([pair for group in (args.stage_values or []) for pair in group]) or None
     stage = normalise_stage(args.stage, own_stages) if args.stage is not None else None
@@ -194,6 +186,50 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             print(f"  note: {n} column{'s' if n > 1 else ''} not imported: {', '.join(unused)}; to import one "
                   f"as a field, --map COLUMN=FIELD (fields: {', '.join(FIELDS)})")
     return 0
+
+
+# the options that describe one file, which a watched folder takes from its [[imports]] table instead
+_FILE_OPTIONS = ("format", "company", "stage", "stage_values", "rating_scale", "rating_words", "map", "date_format",
+                 "skip_rows", "check")
+
+
+def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
+    """`hirepulse import` with no file: read the config's watched folders once, as `hirepulse schedule` does."""
+    from collectors.imports import import_folder
+
+    given = [f"--{name.replace('_', '-')}" for name in _FILE_OPTIONS if getattr(args, name) not in (None, False, 0)]
+    if given:
+        raise InputError(given[0], "applies to the files named; name a file, or set a watched folder's options in "
+                                   "its [[imports]] table")
+    config = ctx.config
+    if not config.imports:
+        raise InputError("import", "no file named and no [[imports]] folder in the config: name the files to import")
+    salt, aliases = config.salt(), config.alias_map()
+    refused = 0
+    for entry in config.imports:
+        read = import_folder(ctx.db_path, entry, salt=salt, aliases=aliases)
+        for line in _folder_lines(entry.folder, read):
+            print(line)
+        refused += len(read.refused)
+    print("run `hirepulse analyze` to score what was imported")
+    return 1 if refused else 0
+
+
+def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
+    """What one read of a watched folder did, for the terminal and the scheduler's log."""
+    head = (f"{folder}: {len(read.imported)} new file{'s' if len(read.imported) != 1 else ''} imported, "
+            f"{len(read.refused)} refused, {read.seen} read before")
+    if read.waiting:
+        head += f", {len(read.waiting)} still being written (read next time)"
+    lines = [head]
+    for path, rows, stats in read.imported:
+        lines.append(f"  {path.name}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
+                     f"{stats.unchanged} already stored")
+    for path, error in read.refused:
+        option = re.search(r"--([a-z]+(?:-[a-z]+)*)", error)  # (the file's options are its table's keys here)
+        key = f"; in [[imports]], --{option[1]} is the key {option[1].replace('-', '_')}" if option else ""
+        lines.append(f"  refused: {error} (read again once the file changes{key})")
+    return lines
 
 
 def _check_lines(spec: ImportSpec, check: FileCheck) -> list[str]:
@@ -608,7 +644,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
             ORDER BY started_at DESC LIMIT 10
         """).fetchall()
         budgets = _budget_lines(con, ctx.config)
-    print(f"{ctx.db_path}: {mentions} mentions, {analysed} analysed")
+    print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed} analysed")
     print(f"  readings in use: {describe_readings(readings)}")
     if state is not None:
         waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] else ""
@@ -701,7 +737,8 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt: str) -> list[Any]:
-    """The scheduler's jobs: collect + analyse per source, reports, retention purge."""
+    """The scheduler's jobs: collect + analyse per source, import + analyse per watched folder, reports, retention
+    purge."""
     import threading
     from datetime import datetime, timezone
 
@@ -747,7 +784,20 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
         log.info("purged %d mentions older than %d days", count, days)
 
+    def import_job(entry: ImportFolder) -> Callable[[Callable[[], bool]], None]:
+        def run(should_stop: Callable[[], bool]) -> None:
+            from collectors.imports import import_folder
+
+            with DB_LOCK:
+                read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop)
+            for line in _folder_lines(entry.folder, read):
+                (log.warning if line.lstrip().startswith("refused") else log.info)("import: %s", line.strip())
+            if read.imported:
+                analyze()
+        return run
+
     jobs = [Job(f"collect:{name}", config.source(name).schedule, collect_job(name)) for name in names]
+    jobs += [Job(f"import:{entry.folder.name}", entry.schedule, import_job(entry)) for entry in config.imports]
     if config.reports.schedule:
         jobs.append(Job("report", config.reports.schedule, report))
     if config.privacy.retention_days:
@@ -766,7 +816,8 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
         raise InputError("--every", "SECONDS must be positive")
     jobs = _schedule_jobs(config, ctx.db_path, names, salt=salt)
     if not jobs:
-        raise ConfigError(config.path or "hirepulse.toml", None, "nothing to schedule: no source is enabled")
+        raise ConfigError(config.path or "hirepulse.toml", None, "nothing to schedule: no source is enabled and no "
+                                                                 "[[imports]] folder is watched")
     if args.once:
         outcome = run_once(jobs)
         for name, error in outcome.items():
@@ -819,7 +870,9 @@ def build_parser() -> argparse.ArgumentParser:
              "Cons, are joined, each under its name); the import names the columns it left out. One transaction "
              "per file: a bad row stores nothing "
              "and names the row and column. Re-importing a file adds nothing. Run `hirepulse analyze` after.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="file(s) to import")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="file(s) to import; with none, the new files of the config's [[imports]] folders, each with "
+                        "its table's options (as `hirepulse schedule` reads them)")
     p.add_argument("--format", choices=("csv", "jsonl", "xlsx"),
                    help="file format (default: from the file extension; .tsv reads as csv, .xlsx as an Excel "
                         "workbook's first sheet)")

@@ -1,11 +1,12 @@
 """Load and validate ``hirepulse.toml``.
 
-The file has six kinds of tables::
+The file has seven kinds of tables::
 
     [collect]             contact for the User-Agent, hiring query terms, look-back
     [[companies]]         name, aliases, competitors (one table per company)
     [sources.<name>]      enabled, base_url, schedule (cron), plus the source's own keys
     [privacy]             salt_env (the environment variable holding the salt), retention_days
+    [[imports]]           folder, pattern, schedule, and `hirepulse import`'s options (a watched folder of exports)
     [reports]             out_dir, schedule (cron), company
     [analysis]            lexicon_dir (a folder `hirepulse adapt` wrote: readings learned from your own posts)
 
@@ -121,7 +122,7 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
 # ``dict`` keys above map a company (name, alias or competitor) to a list of the source's ids.
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
-_TOP_LEVEL = ("collect", "companies", "sources", "privacy", "reports", "analysis")
+_TOP_LEVEL = ("collect", "companies", "sources", "imports", "privacy", "reports", "analysis")
 _COLLECT_KEYS = {
     "contact": (str, None),
     "hiring_terms": (list, list(DEFAULT_HIRING_TERMS)),
@@ -131,6 +132,13 @@ _COMPANY_KEYS = {"name": (str, None), "aliases": (list, []), "competitors": (lis
 _PRIVACY_KEYS = {"salt_env": (str, DEFAULT_SALT_ENV), "retention_days": (int, None)}
 _REPORT_KEYS = {"out_dir": (str, "reports"), "schedule": (str, None), "company": (str, None)}
 _ANALYSIS_KEYS = {"lexicon_dir": (str, None)}
+DEFAULT_IMPORT_SCHEDULE = "0 * * * *"   # a watched folder is read hourly
+_IMPORT_KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
+    "folder": (str, None), "pattern": (str, None), "source": (str, "import"), "company": (str, None),
+    "stage": (str, None), "stage_values": (dict, {}), "rating_scale": ((int, float), None), "rating_words": (list, []),
+    "skip_rows": (int, 0), "date_format": (str, None), "map": (dict, {}), "schedule": (str, DEFAULT_IMPORT_SCHEDULE),
+}
+_SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")   # (as collectors.imports checks an import's label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +190,27 @@ class AnalysisConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportFolder:
+    """One ``[[imports]]`` table: a folder the employer's exports are dropped into (by a tracking system's scheduled
+    export, a file share, a person), read on ``schedule`` by `hirepulse schedule` and by `hirepulse import` with no
+    file named. Each new file is imported once, with the options `hirepulse import` takes (``map``: column ->
+    field; ``stage_values``: a step's own name -> stage). ``folder`` is resolved against the config file's folder."""
+
+    folder: Path
+    pattern: str | None = None  # a glob such as "*.csv"; None: every file of a format the import reads
+    source: str = "import"
+    company: str | None = None
+    stage: str | None = None
+    stage_values: dict[str, str] = field(default_factory=dict)
+    rating_scale: float | None = None
+    rating_words: tuple[str, ...] = ()
+    skip_rows: int = 0
+    date_format: str | None = None
+    map: dict[str, str] = field(default_factory=dict)
+    schedule: str = DEFAULT_IMPORT_SCHEDULE
+
+
+@dataclass(frozen=True, slots=True)
 class CollectConfig:
     contact: str | None = None
     hiring_terms: tuple[str, ...] = DEFAULT_HIRING_TERMS
@@ -199,6 +228,7 @@ class Config:
     reports: ReportsConfig = ReportsConfig()
     collect: CollectConfig = CollectConfig()
     analysis: AnalysisConfig = AnalysisConfig()
+    imports: tuple[ImportFolder, ...] = ()
 
     @property
     def employer(self) -> Company | None:
@@ -363,6 +393,15 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
             raise loc.error(("analysis", "lexicon_dir"), f"lexicon_dir {str(lexicon_dir)!r} is not a folder "
                             "(write one with `hirepulse adapt`, or remove the key to use the shipped readings)")
 
+    imports_raw = data.get("imports", [])
+    if not isinstance(imports_raw, list):
+        raise loc.error(("imports",), "imports must be written as [[imports]] tables")
+    imports = tuple(_import_folder(raw, ("imports", index), path, loc) for index, raw in enumerate(imports_raw))
+    folders = [entry.folder for entry in imports]
+    for index, folder in enumerate(folders):
+        if folders.index(folder) != index:
+            raise loc.error(("imports", index, "folder"), f"folder {str(folder)!r} is watched twice")
+
     return Config(
         path=path,
         companies=tuple(companies),
@@ -371,7 +410,50 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
         reports=ReportsConfig(**reports_vals),
         collect=collect,
         analysis=AnalysisConfig(lexicon_dir=lexicon_dir),
+        imports=imports,
     )
+
+
+def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportFolder:
+    """One [[imports]] table, checked as `hirepulse import` checks its options (the folder itself is looked at
+    when it is read: a share may be mounted later)."""
+    from hirepulse.models import IMPORT_FIELDS, STAGES, date_format_problem, rating_words_problem
+
+    if not isinstance(raw, dict):
+        raise loc.error(where, "each [[imports]] entry must be a table")
+    vals = _check_keys(raw, _IMPORT_KEYS, where, loc)
+    if not vals["folder"] or not vals["folder"].strip():
+        raise loc.error(where, "missing required key 'folder' in [[imports]]")
+    if not _SOURCE_LABEL.match(vals["source"]):
+        raise loc.error((*where, "source"), f"source label {vals['source']!r} must be lowercase letters, digits, - "
+                                           "or _")
+    stage_names = ", ".join(STAGES)
+    if vals["stage"] is not None and vals["stage"] not in STAGES:
+        raise loc.error((*where, "stage"), f"stage {vals['stage']!r} is not one of {stage_names}")
+    for key, target in (("stage_values", STAGES), ("map", IMPORT_FIELDS)):
+        for name, value in vals[key].items():
+            if value not in target:
+                kind = "stage" if key == "stage_values" else "field"
+                raise loc.error((*where, key), f"{key}: {name!r} maps to {value!r}, which is no {kind} "
+                                               f"({', '.join(target)})")
+    if vals["rating_scale"] is not None and not vals["rating_scale"] > 0:
+        raise loc.error((*where, "rating_scale"), "rating_scale must be above 0 (5 for stars, 10 for a 0-10 survey)")
+    words = tuple(_str_list(vals["rating_words"], (*where, "rating_words"), loc))
+    problem = rating_words_problem(words) if words else None
+    if problem:
+        raise loc.error((*where, "rating_words"), f"rating_words: {problem}")
+    if vals["skip_rows"] < 0:
+        raise loc.error((*where, "skip_rows"), "skip_rows must be 0 or more")
+    problem = date_format_problem(vals["date_format"]) if vals["date_format"] is not None else None
+    if problem:
+        raise loc.error((*where, "date_format"), f"date_format: {problem}")
+    _check_cron(vals["schedule"], (*where, "schedule"), loc)
+    return ImportFolder(
+        folder=(path.parent / Path(vals["folder"].strip()).expanduser()).resolve(), pattern=vals["pattern"],
+        source=vals["source"], company=vals["company"], stage=vals["stage"], stage_values=dict(vals["stage_values"]),
+        rating_scale=None if vals["rating_scale"] is None else float(vals["rating_scale"]), rating_words=words,
+        skip_rows=vals["skip_rows"], date_format=vals["date_format"], map=dict(vals["map"]),
+        schedule=vals["schedule"])
 
 
 def _with_competitors(companies: Sequence[Company]) -> tuple[Company, ...]:
@@ -596,6 +678,15 @@ enabled = false                       # needs a YouTube Data API v3 key in YOUTU
 # video_ids = { "Example Corp" = ["VIDEO_ID"] }
 # channel_ids = { "Example Corp" = ["CHANNEL_ID"] }
 # daily_units = 2000                  # our share of the project's 10,000 units a day; 1 per request
+
+# A folder your own exports are dropped into (a tracking system's scheduled export, a file share): each new
+# file is imported once, hourly by `hirepulse schedule` or by `hirepulse import` with no file named. Every
+# option of `hirepulse import` is a key here (--stage-values is stage_values).
+# [[imports]]
+# folder = "exports/candidate-survey"
+# source = "survey"
+# map = { "Submitted" = "published_at", "Comment" = "text", "Step" = "stage" }
+# rating_scale = 5
 
 [privacy]
 # Author handles are stored only as a salted hash; the salt comes from this variable.

@@ -822,6 +822,14 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, new:
     """, [status, new, updated, skipped, requests, bytes_, error, json.dumps(detail) if detail else None, run_id])
 
 
+def imported_file_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The content hashes (``detail.sha256``) of every file an import run has read, stored or refused: a watched
+    folder's file is read once per content."""
+    rows = con.execute("SELECT DISTINCT json_extract_string(detail, '$.sha256') FROM runs WHERE kind = 'import' "
+                       "AND detail IS NOT NULL AND json_extract_string(detail, '$.sha256') IS NOT NULL").fetchall()
+    return {row[0] for row in rows}
+
+
 def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status: str, **counts: Any) -> int:
     """Record a finished run in one call (for jobs that run inside one connection)."""
     run_id = start_run(con, source, kind)

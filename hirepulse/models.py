@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 # The vocabulary of a reading, shared by the analyzer (analysis.stages, analysis.evaluation), the stored labels
 # (hirepulse.db) and the classify contract.
 STAGES: tuple[str, ...] = ("application", "screening", "interview", "offer", "rejection", "onboarding")
+# The fields an import fills from a file's columns (collectors.imports; the config's [[imports]] maps to them).
+IMPORT_FIELDS: tuple[str, ...] = ("text", "published_at", "url", "company", "author", "stage", "rating", "id", "title")
 SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 # A review site's own verdict on an interview ("Interview experience: Negative") given as a rating: a rating of
 # three steps, 1, 2 or 3 out of VERDICT_SCALE, read for tone whatever scale numbers are given on (its words name
@@ -92,6 +94,31 @@ def read_rating(text: str, words: dict[str, float] | None = None) -> tuple[float
         return None
     if m := _LABELLED.fullmatch(text):
         return _number(m.group(1)), None
+    return None
+
+
+def rating_words_problem(words: tuple[str, ...] | list[str]) -> str | None:
+    """Why these words are no scale of words for ``--rating-words`` or ``rating_words`` (None: they are one)."""
+    try:
+        word_scale(words)
+    except ValueError as exc:
+        return f"{exc}, lowest first, e.g. Poor, Fair, Good, Very good, Excellent"
+    for word in words:  # (the verdicts may be words of a longer scale: "Very negative,Negative,...")
+        if read_rating(word) is not None and verdict_rating(word) is None:
+            return f"{word!r} is already a rating (a number or stars), not a word"
+    return None
+
+
+def date_format_problem(value: str) -> str | None:
+    """Why ``value`` is no strptime format that reads at least a day, for ``--date-format`` or ``date_format``
+    (a typo such as 'd.m.Y' is caught before a file's first row); None when it is one."""
+    probe = datetime(2025, 12, 31, 13, 45, 30).strftime(value)
+    try:
+        datetime.strptime(probe, value)
+    except ValueError:
+        return f"{value!r} is not a strptime date format (e.g. '%d.%m.%Y')"
+    if not any(code in value for code in ("%d", "%j", "%x", "%c")):
+        return f"{value!r} has no day in it (%d): write the whole date, e.g. '%d.%m.%Y'"
     return None
 
 

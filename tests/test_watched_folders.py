@@ -1,0 +1,151 @@
+"""[[imports]]: a folder the employer's exports are dropped into, read by `hirepulse import` with no file named and
+by `hirepulse schedule`. Real files, a real DuckDB file; each new content imported once."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from collectors.imports import import_folder
+from hirepulse.cli import _schedule_jobs, main
+from hirepulse.config import ConfigError, load_config, parse_config
+
+SURVEY_A = "submitted,comment,step\n2025-06-03,The panel was kind and on time.,Face to Face\n"
+SURVEY_B = "submitted,comment,step\n2025-06-10,Nobody called back after the final round.,No Offer\n"
+BAD = "submitted,comment,step\n2025-06-11,Fine.,Coffee Chat\n"   # a step the import cannot place
+
+
+def config(tmp_path: Path, extra: str = "") -> Path:
+    (tmp_path / "drop").mkdir(exist_ok=True)
+    path = tmp_path / "hirepulse.toml"
+    path.write_text('[[companies]]\nname = "Brightwater"\n\n[[imports]]\nfolder = "drop"\nsource = "survey"\n'
+                    'company = "Brightwater"\nmap = { submitted = "published_at", comment = "text", step = "stage" }\n'
+                    f"{extra}", encoding="utf-8")
+    return path
+
+
+def drop(tmp_path: Path, name: str, content: str, *, age: float = 3600) -> Path:
+    path = tmp_path / "drop" / name
+    path.write_text(content, encoding="utf-8")
+    then = time.time() - age
+    os.utime(path, (then, then))
+    return path
+
+
+def stored(db_path: Path) -> list[tuple]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return con.execute("SELECT source, company, stage_hint, text FROM mentions ORDER BY published_at").fetchall()
+
+
+def test_each_new_file_is_imported_once_and_a_bad_one_is_refused_alone(tmp_path: Path) -> None:
+    entry = load_config(config(tmp_path)).imports[0]
+    db_path = tmp_path / "h.duckdb"
+    drop(tmp_path, "a.csv", SURVEY_A)
+    drop(tmp_path, "b.csv", SURVEY_B)
+    drop(tmp_path, "c.csv", BAD)
+    drop(tmp_path, "notes.txt", "not an export")          # no format the import reads: not looked at
+    drop(tmp_path, ".a.csv.swp", SURVEY_A)                 # hidden: an editor's or an upload's temporary file
+    first = import_folder(db_path, entry, salt="s")
+    assert [(p.name, rows) for p, rows, _ in first.imported] == [("a.csv", 1), ("b.csv", 1)]
+    bad = tmp_path / "drop" / "c.csv"
+    assert [(p, e) for p, e in first.refused] == [
+        (bad, f"{bad}, row 2, column 'step': unknown stage 'Coffee Chat' (stages: application, screening, interview, "
+              "offer, rejection, onboarding; name the stage it means with --stage-values 'Coffee Chat=STAGE')")]
+    assert stored(db_path) == [("survey", "Brightwater", "interview", "The panel was kind and on time."),
+                               ("survey", "Brightwater", "rejection", "Nobody called back after the final round.")]
+    # the next read imports nothing again, and does not retry the bad file while it is unchanged
+    again = import_folder(db_path, entry, salt="s")
+    assert (again.imported, again.refused, again.seen) == ((), (), 3)
+    # a renamed copy is the same content; a fixed file is new content
+    drop(tmp_path, "a copy.csv", SURVEY_A)
+    drop(tmp_path, "c.csv", BAD.replace("Coffee Chat", "Phone Screen"))
+    fixed = import_folder(db_path, entry, salt="s")
+    assert [p.name for p, _, _ in fixed.imported] == ["c.csv"] and fixed.seen == 3
+    assert len(stored(db_path)) == 3
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        runs = con.execute("SELECT status, json_extract_string(detail, '$.file') FROM runs WHERE kind = 'import' "
+                           "ORDER BY id").fetchall()
+    assert runs == [("ok", "a.csv"), ("ok", "b.csv"), ("error", "c.csv"), ("ok", "c.csv")]
+
+
+def test_a_file_still_being_written_waits_for_the_next_read(tmp_path: Path) -> None:
+    entry = load_config(config(tmp_path)).imports[0]
+    db_path = tmp_path / "h.duckdb"
+    drop(tmp_path, "a.csv", SURVEY_A, age=5)
+    read = import_folder(db_path, entry, salt="s")
+    assert [p.name for p in read.waiting] == ["a.csv"] and read.imported == ()
+    assert [p.name for p, _, _ in import_folder(db_path, entry, salt="s", settle_seconds=1).imported] == ["a.csv"]
+
+
+def test_import_with_no_file_reads_the_watched_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config_path = config(tmp_path)
+    db_path = tmp_path / "h.duckdb"
+    args = ["import", "--db", str(db_path), "--config", str(config_path)]
+    drop(tmp_path, "a.csv", SURVEY_A)
+    drop(tmp_path, "c.csv", BAD)
+    assert main(args) == 1   # a refused file fails the run (cron mails it), the good one is stored
+    out = capsys.readouterr().out
+    assert out.startswith(f"{tmp_path / 'drop'}: 1 new file imported, 1 refused, 0 read before\n"
+                          "  a.csv: 1 row, 1 new, 0 updated, 0 already stored\n"
+                          f"  refused: {tmp_path / 'drop' / 'c.csv'}, row 2, column 'step': unknown stage 'Coffee ")
+    assert ("(read again once the file changes; in [[imports]], --stage-values is the key stage_values)\n"
+            "run `hirepulse analyze` to score what was imported\n") in out
+    assert main(args) == 0
+    assert f"{tmp_path / 'drop'}: 0 new files imported, 0 refused, 2 read before\n" in capsys.readouterr().out
+    # a file's options belong to its [[imports]] table
+    assert main([*args, "--map", "comment=text"]) == 1
+    assert "--map: applies to the files named" in capsys.readouterr().err
+    bare = tmp_path / "bare.toml"
+    bare.write_text('[[companies]]\nname = "Brightwater"\n', encoding="utf-8")
+    assert main(["import", "--db", str(db_path), "--config", str(bare)]) == 1
+    assert "no file named and no [[imports]] folder in the config" in capsys.readouterr().err
+    (tmp_path / "drop" / "a.csv").unlink()
+    (tmp_path / "drop" / "c.csv").unlink()
+    (tmp_path / "drop").rmdir()
+    assert main(args) == 1
+    assert "the watched folder does not exist" in capsys.readouterr().err
+
+
+def test_the_scheduler_imports_and_analyses_a_watched_folder(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    config_path = config(tmp_path, 'schedule = "*/15 * * * *"\n')
+    db_path = tmp_path / "h.duckdb"
+    drop(tmp_path, "b.csv", SURVEY_B)
+    (job,) = [j for j in _schedule_jobs(load_config(config_path), db_path, [], salt="s") if j.name.startswith("import")]
+    assert (job.name, job.cron) == ("import:drop", "*/15 * * * *")
+    with caplog.at_level(logging.INFO, logger="hirepulse"):
+        job.func(lambda: False)
+    assert f"import: {tmp_path / 'drop'}: 1 new file imported, 0 refused, 0 read before" in caplog.messages
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        (sentiment, stages), = con.execute("SELECT sentiment, stages FROM analysis").fetchall()
+    assert sentiment < -0.05 and "rejection" in stages
+
+
+@pytest.mark.parametrize(("table", "error"), [
+    ('folder = ""', "missing required key 'folder' in [[imports]]"),
+    ('folder = "a"\nstage = "phone"', "stage 'phone' is not one of application, screening"),
+    ('folder = "a"\nmap = { x = "body" }', "map: 'x' maps to 'body', which is no field (text, published_at"),
+    ('folder = "a"\nstage_values = { "Coffee Chat" = "chat" }', "stage_values: 'Coffee Chat' maps to 'chat', "
+                                                                "which is no stage"),
+    ('folder = "a"\nrating_words = ["Good"]', "rating_words: a scale of words needs at least two words"),
+    ('folder = "a"\nrating_scale = 0', "rating_scale must be above 0"),
+    ('folder = "a"\nskip_rows = -1', "skip_rows must be 0 or more"),
+    ('folder = "a"\ndate_format = "d.m.Y"', "date_format: 'd.m.Y' has no day in it"),
+    ('folder = "a"\nschedule = "hourly"', "invalid cron expression 'hourly'"),
+    ('folder = "a"\nsource = "Survey!"', "source label 'Survey!' must be lowercase letters"),
+    ('folder = "a"\n\n[[imports]]\nfolder = "./a"', "is watched twice"),
+])
+def test_a_bad_imports_table_is_a_one_line_config_error(table: str, error: str) -> None:
+    with pytest.raises(ConfigError, match=error.replace("(", r"\(").replace("[", r"\[")):
+        parse_config(f"[[imports]]\n{table}\n", "/srv/hirepulse/hirepulse.toml")
+
+
+def test_an_imports_folder_is_read_from_the_config_files_folder() -> None:
+    (entry,) = parse_config('[[imports]]\nfolder = "exports/survey"\npattern = "*.xlsx"\nrating_scale = 5\n',
+                            "/srv/hirepulse/hirepulse.toml").imports
+    assert (entry.folder, entry.pattern, entry.source, entry.rating_scale, entry.schedule) == (
+        Path("/srv/hirepulse/exports/survey"), "*.xlsx", "import", 5.0, "0 * * * *")
