@@ -1,4 +1,4 @@
-"""Collection health for the dashboard and ``hirepulse status``: SQL over ``runs`` and ``mentions``.
+"""Collection and import health for the dashboard and ``hirepulse status``: SQL over ``runs`` and ``mentions``.
 
 Lives in the shared core (not in ``collectors``) so the dashboard can show it without importing
 any collector. The next scheduled run comes from each source's cron expression in the config.
@@ -57,6 +57,28 @@ def collection_health(con: duckdb.DuckDBPyConnection, config: Config, *, now: da
         out.append({"source": name, "enabled": source.enabled, "schedule": source.schedule, "next_run_at": next_run,
                     **{k: v for k, v in row.items() if k != "source"}})
     return out
+
+
+IMPORTS_SQL = """
+SELECT finished_at, source, json_extract_string(detail, '$.file') AS file, status, new_count, updated_count, error,
+       json_extract_string(detail, '$.folder') AS folder
+FROM runs WHERE kind = 'import' AND status IN ('ok', 'error') ORDER BY finished_at DESC, id DESC
+"""
+_IMPORT_COLUMNS = ("finished_at", "source", "file", "status", "new", "updated", "error")
+
+
+def import_health(con: duckdb.DuckDBPyConnection, *, recent: int = 20) -> dict[str, Any]:
+    """The imports' side of health: ``recent``, the latest import runs (newest first; each a dict of
+    finished_at, source, file, status, new, updated, error); ``refused``, the files whose latest import was
+    refused (a watched folder's file waits for a fix: it is read again once it changes); ``files``, how many
+    imports stored a file. Works read-only."""
+    rows = con.execute(IMPORTS_SQL).fetchall()
+    latest: dict[tuple[Any, Any, Any], tuple] = {}
+    for row in rows:
+        latest.setdefault((row[1], row[7], row[2]), row)   # (label, folder, file): its newest run first
+    refused = [dict(zip(_IMPORT_COLUMNS, row[:7])) for row in latest.values() if row[3] == "error"]
+    return {"recent": [dict(zip(_IMPORT_COLUMNS, row[:7])) for row in rows[:recent]], "refused": refused,
+            "files": sum(row[3] == "ok" for row in rows)}
 
 
 def analysis_status(con: duckdb.DuckDBPyConnection, version: str) -> dict[str, int]:

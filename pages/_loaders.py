@@ -177,6 +177,20 @@ def _health(path: str, stamp: tuple[int, int] | None, config_key: tuple[str, str
 
 
 @st.cache_data(ttl="1m", show_spinner=False)
+def _imports(path: str, stamp: tuple[int, int] | None) -> dict[str, Any]:
+    from hirepulse.health import import_health
+
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return import_health(con)
+
+
+def load_import_health() -> dict[str, Any]:
+    """The latest import runs and the files refused (:func:`hirepulse.health.import_health`)."""
+    path = db_path()
+    return _imports(str(path), _stamp(path))
+
+
+@st.cache_data(ttl="1m", show_spinner=False)
 def _analysis_status(path: str, stamp: tuple[int, int] | None, version: str) -> dict[str, int]:
     from hirepulse.health import analysis_status
 

@@ -1,4 +1,5 @@
-"""Collection health: per source, the last success, the last error, counts and the next run."""
+"""Collection health: the analysis's state; the latest imports and the files refused; per source, the last
+success, the last error, counts and the next run."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ def _when(value: object) -> str:
 
 selection()  # the sidebar: every view shows the same frame
 st.title("Collection health")
-st.caption("Whether the stored posts are read by the analyzer in use; per source, when it last worked, what went "
-           "wrong last, how much it brought in and when it runs next.")
+st.caption("Whether the stored posts are read by the analyzer in use; the latest imports and any file refused; per "
+           "source, when it last worked, what went wrong last, how much it brought in and when it runs next.")
 
 readings, state = ui.fetch(loaders.load_analysis_status)
 st.subheader("Analysis")
@@ -45,6 +46,27 @@ elif state and state["pending"]:
     st.warning(f"**{state['pending']:,} posts** are not yet read by the readings in use (new posts, an upgrade or an "
                "adaptation since): until `hirepulse analyze` runs, the views leave out posts never read and show "
                "older readings of the rest.")
+
+st.subheader("Imports")
+imports = ui.fetch(loaders.load_import_health)
+if not imports["recent"]:
+    st.caption("No import has run yet: `hirepulse import FILE` reads an export, and an [[imports]] folder in the "
+               "config is read on its schedule.")
+else:
+    cols = st.columns(2)
+    cols[0].metric("Files imported", f"{imports['files']:,}", border=True)
+    cols[1].metric("Refused, waiting for a fix", len(imports["refused"]), border=True,
+                   help="A watched folder's file whose last read stopped at a bad row: nothing of it is stored, "
+                        "and it is read again once the file changes.")
+    for item in imports["refused"][:5]:
+        st.error(f"**{ui.escape_md(item['file'] or '?')}** ({ui.escape_md(item['source'])}, {_when(item['finished_at'])}) "
+                 f"was refused: {ui.escape_md(item['error'] or '')}")
+    recent = pd.DataFrame(imports["recent"])
+    ui.table(pd.DataFrame({
+        "When": recent["finished_at"].map(_when), "Label": recent["source"], "File": recent["file"].fillna(""),
+        "Result": recent["status"].map(lambda s: STATUS_LABELS.get(s, s)), "New posts": recent["new"],
+        "Updated": recent["updated"], "Why refused": recent["error"].fillna(""),
+    }), "import_runs")
 
 st.subheader("Collection")
 try:

@@ -315,16 +315,21 @@ def test_mentions_show_how_sure_each_tone_reading_is_and_can_hide_the_unsure(app
     assert 0 < len(found) < sure_posts and found["Tone reading"].str.startswith("Sure (").all()
 
 
+def _collection_table(at: AppTest) -> pd.DataFrame:
+    (table,) = [d.value for d in at.dataframe if "Next scheduled run" in d.value.columns]
+    return table
+
+
 def test_health_lists_every_source_with_next_run(app_env: Path) -> None:
     at = _open("health")
-    table = at.dataframe[0].value
+    table = _collection_table(at)
     assert {"Source", "Last success", "Last error", "Posts stored", "Next scheduled run"} <= set(table.columns)
     assert "Hacker News" in set(table["Source"])
     assert "Why the last run stopped" not in table.columns        # no run stopped early: no empty column
     with db.connect(app_env) as con:   # a YouTube run that spent its daily budget
         db.record_run(con, "youtube", "collect", status="stopped", error="the daily_units budget of 2000 is spent")
     at = _open("health")
-    table = at.dataframe[0].value.set_index("Source")
+    table = _collection_table(at).set_index("Source")
     assert table.loc["YouTube", "Last run"] == "⏹ Stopped"
     assert table.loc["YouTube", "Why the last run stopped"] == "the daily_units budget of 2000 is spent"
     assert table.loc["Hacker News", "Why the last run stopped"] == ""
@@ -333,6 +338,28 @@ def test_health_lists_every_source_with_next_run(app_env: Path) -> None:
     total = f"{_count(app_env, 'SELECT count(*) FROM mentions'):,}"
     assert metrics["Readings in use"] == "Shipped" and metrics["Posts read by them"] == f"{total} of {total}"
     assert metrics["Waiting for `hirepulse analyze`"] == "0" and not at.warning
+
+
+def test_health_shows_the_latest_imports_and_a_refused_file_until_it_is_fixed(app_env: Path) -> None:
+    at = _open("health")
+    imports = next(d.value for d in at.dataframe if "Why refused" in d.value.columns)
+    demo_files = _count(app_env, "SELECT count(*) FROM runs WHERE kind = 'import'")
+    assert len(imports) == demo_files > 0 and set(imports["Result"]) == {"✅ OK"}
+    assert {m.label: m.value for m in at.metric}["Refused, waiting for a fix"] == "0" and not at.error
+    with db.connect(app_env) as con:   # a watched folder's export stopped at a bad row
+        db.record_run(con, "survey", "import", status="error", error="survey.csv, row 7, column 'step': unknown "
+                      "stage 'Coffee Chat'", detail={"file": "survey.csv", "folder": "/srv/drop", "sha256": "a"})
+    at = _open("health")
+    assert {m.label: m.value for m in at.metric}["Refused, waiting for a fix"] == "1"
+    [error] = [e.value.replace("\\", "") for e in at.error]   # (Markdown-escaped)
+    assert error.startswith("**survey.csv** (survey, ") and "was refused: survey.csv, row 7, column 'step'" in error
+    latest = next(d.value for d in at.dataframe if "Why refused" in d.value.columns).iloc[0]
+    assert (latest["File"], latest["Result"]) == ("survey.csv", "❌ Error")
+    with db.connect(app_env) as con:   # fixed: the folder's next read stores it
+        db.record_run(con, "survey", "import", status="ok", new=40,
+                      detail={"file": "survey.csv", "folder": "/srv/drop", "sha256": "b"})
+    at = _open("health")
+    assert {m.label: m.value for m in at.metric}["Refused, waiting for a fix"] == "0" and not at.error
 
 
 def test_health_says_how_many_posts_wait_for_the_readings_in_use(app_env: Path) -> None:
