@@ -707,13 +707,11 @@ def folder_spec(entry: ImportFolder, path: Path, aliases: Mapping[str, str] | No
                       skip_rows=entry.skip_rows)
 
 
-def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliases: Mapping[str, str] | None = None,
-                  settle_seconds: float = SETTLE_SECONDS, should_stop: Callable[[], bool] = lambda: False) -> FolderRead:
-    """Import the files of a watched folder that no import has read yet, each in its own transaction, in name order.
-
-    A file is known by its content (SHA-256), so a file imported once is not read again, a changed file is, and a
-    renamed copy is not. A bad file is recorded as a failed import run (``hirepulse status``
-    shows it) and the others are still imported.
+def new_files(db_path: str | Path, entry: ImportFolder, *, settle_seconds: float = SETTLE_SECONDS,
+              ) -> tuple[list[tuple[Path, str]], list[Path], int]:
+    """The files of a watched folder that no import has read yet, as (path, SHA-256) in name order; those changed
+    too recently to read (still being written); and how many were read before. Reads the database's runs without
+    creating the file when it does not exist yet.
 
     Raises:
         InputError: the folder does not exist or cannot be listed.
@@ -727,16 +725,17 @@ def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliase
         raise InputError(folder, f"cannot list the folder: {exc.strerror}") from None
     if entry.pattern is None:  # (every file the import reads; a named pattern's other files are refused by name)
         names = [p for p in names if guess_format(p)]
-    with db.connect(db_path) as con:
-        known = db.imported_file_hashes(con)
-    imported, refused, waiting, seen = [], [], [], 0
+    known: set[str] = set()
+    if Path(db_path).exists():
+        with db.connect(db_path, read_only=True) as con:
+            known = db.imported_file_hashes(con)
+    fresh: list[tuple[Path, str]] = []
+    waiting: list[Path] = []
+    seen = 0
     now = datetime.now(timezone.utc).timestamp()
     for path in names:
-        if should_stop():
-            break
         try:
-            stat = path.stat()
-            if now - stat.st_mtime < settle_seconds:
+            if now - path.stat().st_mtime < settle_seconds:
                 waiting.append(path)
                 continue
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -744,8 +743,30 @@ def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliase
             continue  # (gone since the listing)
         if digest in known:
             seen += 1
-            continue
-        detail = {"folder": str(folder), "sha256": digest}
+        else:
+            fresh.append((path, digest))
+            known.add(digest)  # (two copies of one new content: the first is read)
+    return fresh, waiting, seen
+
+
+def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliases: Mapping[str, str] | None = None,
+                  settle_seconds: float = SETTLE_SECONDS, should_stop: Callable[[], bool] = lambda: False) -> FolderRead:
+    """Import the files of a watched folder that no import has read yet (:func:`new_files`), each in its own
+    transaction, in name order.
+
+    A file is known by its content (SHA-256), so a file imported once is not read again, a changed file is, and a
+    renamed copy is not. A bad file is recorded as a failed import run (``hirepulse status`` and the dashboard's
+    Health view show it) and the others are still imported.
+
+    Raises:
+        InputError: the folder does not exist or cannot be listed.
+    """
+    fresh, waiting, seen = new_files(db_path, entry, settle_seconds=settle_seconds)
+    imported, refused = [], []
+    for path, digest in fresh:
+        if should_stop():
+            break
+        detail = {"folder": str(entry.folder), "sha256": digest}
         try:
             rows, stats = import_file(db_path, folder_spec(entry, path, aliases), salt=salt, run_detail=detail)
         except InputError as exc:
@@ -755,5 +776,4 @@ def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliase
             refused.append((path, str(exc)))
         else:
             imported.append((path, rows, stats))
-        known.add(digest)
     return FolderRead(tuple(imported), tuple(refused), tuple(waiting), seen)

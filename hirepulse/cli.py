@@ -190,12 +190,13 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 # the options that describe one file, which a watched folder takes from its [[imports]] table instead
 _FILE_OPTIONS = ("format", "company", "stage", "stage_values", "rating_scale", "rating_words", "map", "date_format",
-                 "skip_rows", "check")
+                 "skip_rows")
 
 
 def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
-    """`hirepulse import` with no file: read the config's watched folders once, as `hirepulse schedule` does."""
-    from collectors.imports import import_folder
+    """`hirepulse import` with no file: read the config's watched folders once, as `hirepulse schedule` does
+    (with --check, say what each new file would give, and store nothing)."""
+    from collectors.imports import check_file, folder_spec, import_folder, new_files
 
     given = [f"--{name.replace('_', '-')}" for name in _FILE_OPTIONS if getattr(args, name) not in (None, False, 0)]
     if given:
@@ -204,6 +205,24 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
     config = ctx.config
     if not config.imports:
         raise InputError("import", "no file named and no [[imports]] folder in the config: name the files to import")
+    if args.check:
+        refused = 0
+        for entry in config.imports:
+            fresh, waiting, seen = new_files(ctx.db_path, entry)
+            print(f"{entry.folder}: {len(fresh)} new file{'s' if len(fresh) != 1 else ''} to import, {seen} read "
+                  f"before" + (f", {len(waiting)} still being written" if waiting else "") + "; nothing stored (--check)")
+            for path, _ in fresh:
+                try:
+                    spec = folder_spec(entry, path, config.alias_map())
+                    check = check_file(spec)
+                except InputError as exc:
+                    refused += 1
+                    print(f"  would be refused: {exc}")
+                    continue
+                print(f"  {path.name}: {check.rows} row{'s' if check.rows != 1 else ''}")
+                for line in _check_lines(spec, check, table=True):
+                    print(f"    {line}")
+        return 1 if refused else 0
     salt, aliases = config.salt(), config.alias_map()
     refused = 0
     for entry in config.imports:
@@ -232,8 +251,9 @@ def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
     return lines
 
 
-def _check_lines(spec: ImportSpec, check: FileCheck) -> list[str]:
-    """`import --check`: which column feeds each field, with what the file holds there."""
+def _check_lines(spec: ImportSpec, check: FileCheck, *, table: bool = False) -> list[str]:
+    """`import --check`: which column feeds each field, with what the file holds there (``table``: the options
+    came from an [[imports]] table, and are named as its keys)."""
 
     def counts(tally: dict[str, int]) -> str:
         shown = ", ".join(f"{name} {n}" for name, n in list(tally.items())[:6])
@@ -252,10 +272,9 @@ def _check_lines(spec: ImportSpec, check: FileCheck) -> list[str]:
         elif field == "company" and check.companies:
             what = f": {counts(check.companies)}"
         lines.append(f"{field:<{width}}  <- {' + '.join(columns)}{what}")
-    if "company" not in check.sources and spec.company:
-        lines.append(f"{'company':<{width}}  <- --company {spec.company}")
-    if "stage" not in check.sources and spec.stage:
-        lines.append(f"{'stage':<{width}}  <- --stage {spec.stage}")
+    for field, value in (("company", spec.company), ("stage", spec.stage)):  # (filled from an option, not a column)
+        if field not in check.sources and value:
+            lines.append(f"{field:<{width}}  <- " + (f'{field} = "{value}"' if table else f"--{field} {value}"))
     return lines
 
 

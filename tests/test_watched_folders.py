@@ -149,3 +149,22 @@ def test_an_imports_folder_is_read_from_the_config_files_folder() -> None:
                             "/srv/hirepulse/hirepulse.toml").imports
     assert (entry.folder, entry.pattern, entry.source, entry.rating_scale, entry.schedule) == (
         Path("/srv/hirepulse/exports/survey"), "*.xlsx", "import", 5.0, "0 * * * *")
+
+
+def test_check_with_no_file_says_what_each_new_file_would_give(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    config_path = config(tmp_path)
+    db_path = tmp_path / "h.duckdb"
+    drop(tmp_path, "a.csv", SURVEY_A)
+    drop(tmp_path, "c.csv", BAD)
+    monkeypatch.delenv("HIREPULSE_SALT")   # stores nothing: no salt, and no database file made
+    assert main(["import", "--check", "--db", str(db_path), "--config", str(config_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{tmp_path / 'drop'}: 2 new files to import, 0 read before; nothing stored (--check)\n"
+                          "  a.csv: 1 row\n"
+                          "    text          <- comment\n"
+                          "    published_at  <- submitted: 2025-06-03 to 2025-06-03\n"
+                          "    stage         <- step: interview 1\n"
+                          '    company       <- company = "Brightwater"\n')
+    assert "  would be refused: " in out and "unknown stage 'Coffee Chat'" in out
+    assert not db_path.exists()
