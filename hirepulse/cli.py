@@ -199,12 +199,14 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
     from collectors.imports import check_file, folder_spec, import_folder, new_files
 
     given = [f"--{name.replace('_', '-')}" for name in _FILE_OPTIONS if getattr(args, name) not in (None, False, 0)]
+    given += ["--source"] if args.source != "import" else []   # (its default: the label is the table's source)
     if given:
         raise InputError(given[0], "applies to the files named; name a file, or set a watched folder's options in "
                                    "its [[imports]] table")
     config = ctx.config
     if not config.imports:
         raise InputError("import", "no file named and no [[imports]] folder in the config: name the files to import")
+    aliases = config.alias_map()
     if args.check:
         refused = 0
         for entry in config.imports:
@@ -213,7 +215,7 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
                   f"before" + (f", {len(waiting)} still being written" if waiting else "") + "; nothing stored (--check)")
             for path, _ in fresh:
                 try:
-                    spec = folder_spec(entry, path, config.alias_map())
+                    spec = folder_spec(entry, path, aliases)
                     check = check_file(spec)
                 except InputError as exc:
                     refused += 1
@@ -223,7 +225,7 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
                 for line in _check_lines(spec, check, table=True):
                     print(f"    {line}")
         return 1 if refused else 0
-    salt, aliases = config.salt(), config.alias_map()
+    salt = config.salt()
     refused = 0
     for entry in config.imports:
         read = import_folder(ctx.db_path, entry, salt=salt, aliases=aliases)

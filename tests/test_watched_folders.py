@@ -98,8 +98,9 @@ def test_import_with_no_file_reads_the_watched_folders(tmp_path: Path, capsys: p
     assert main(args) == 0
     assert f"{tmp_path / 'drop'}: 0 new files imported, 0 refused, 2 read before\n" in capsys.readouterr().out
     # a file's options belong to its [[imports]] table
-    assert main([*args, "--map", "comment=text"]) == 1
-    assert "--map: applies to the files named" in capsys.readouterr().err
+    for option in (["--map", "comment=text"], ["--source", "reviews"], ["--skip-rows", "2"]):
+        assert main([*args, *option]) == 1
+        assert f"{option[0]}: applies to the files named" in capsys.readouterr().err
     bare = tmp_path / "bare.toml"
     bare.write_text('[[companies]]\nname = "Brightwater"\n', encoding="utf-8")
     assert main(["import", "--db", str(db_path), "--config", str(bare)]) == 1
