@@ -51,7 +51,7 @@ DEFAULT_SOURCE = "import"
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "text": ("body", "review", "review_text", "review_body", "comment", "comments", "content", "message", "feedback"),
     "published_at": ("date", "created_at", "created", "submitted_at", "timestamp", "review_date", "posted_at", "time",
-                     "recordeddate", "recorded_date", "date_submitted", "submission_date"),
+                     "recordeddate", "recorded_date", "submitted", "date_submitted", "submission_date"),
     "url": ("link", "permalink", "review_link", "review_url"),
     "company": ("employer", "organization", "organisation", "brand"),
     "author": ("user", "username", "reviewer", "reviewer_name", "handle", "respondent"),

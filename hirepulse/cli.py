@@ -211,7 +211,7 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
         refused = 0
         for entry in config.imports:
             fresh, waiting, seen = new_files(ctx.db_path, entry)
-            print(f"{entry.folder}: {len(fresh)} new file{'s' if len(fresh) != 1 else ''} to import, {seen} read "
+            print(f"{_shown(entry.folder)}: {len(fresh)} new file{'s' if len(fresh) != 1 else ''} to import, {seen} read "
                   f"before" + (f", {len(waiting)} still being written" if waiting else "") + "; nothing stored (--check)")
             for path, _ in fresh:
                 try:
@@ -226,19 +226,29 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
                     print(f"    {line}")
         return 1 if refused else 0
     salt = config.salt()
-    refused = 0
+    refused = imported = 0
     for entry in config.imports:
         read = import_folder(ctx.db_path, entry, salt=salt, aliases=aliases)
         for line in _folder_lines(entry.folder, read):
             print(line)
         refused += len(read.refused)
-    print("run `hirepulse analyze` to score what was imported")
+        imported += len(read.imported)
+    if imported:
+        print("run `hirepulse analyze` to score what was imported")
     return 1 if refused else 0
+
+
+def _shown(path: Path) -> str:
+    """A path as a person would type it here: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
     """What one read of a watched folder did, for the terminal and the scheduler's log."""
-    head = (f"{folder}: {len(read.imported)} new file{'s' if len(read.imported) != 1 else ''} imported, "
+    head = (f"{_shown(folder)}: {len(read.imported)} new file{'s' if len(read.imported) != 1 else ''} imported, "
             f"{len(read.refused)} refused, {read.seen} read before")
     if read.waiting:
         head += f", {len(read.waiting)} still being written (read next time)"

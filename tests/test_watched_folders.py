@@ -90,13 +90,13 @@ def test_import_with_no_file_reads_the_watched_folders(tmp_path: Path, capsys: p
     drop(tmp_path, "c.csv", BAD)
     assert main(args) == 1   # a refused file fails the run (cron mails it), the good one is stored
     out = capsys.readouterr().out
-    assert out.startswith(f"{tmp_path / 'drop'}: 1 new file imported, 1 refused, 0 read before\n"
+    assert out.startswith("drop: 1 new file imported, 1 refused, 0 read before\n"
                           "  a.csv: 1 row, 1 new, 0 updated, 0 already stored\n"
                           f"  refused: {tmp_path / 'drop' / 'c.csv'}, row 2, column 'step': unknown stage 'Coffee ")
     assert ("(read again once the file changes; in [[imports]], --stage-values is the key stage_values)\n"
             "run `hirepulse analyze` to score what was imported\n") in out
     assert main(args) == 0
-    assert f"{tmp_path / 'drop'}: 0 new files imported, 0 refused, 2 read before\n" in capsys.readouterr().out
+    assert "drop: 0 new files imported, 0 refused, 2 read before\n" in capsys.readouterr().out
     # a file's options belong to its [[imports]] table
     for option in (["--map", "comment=text"], ["--source", "reviews"], ["--skip-rows", "2"]):
         assert main([*args, *option]) == 1
@@ -120,7 +120,7 @@ def test_the_scheduler_imports_and_analyses_a_watched_folder(tmp_path: Path, cap
     assert (job.name, job.cron) == ("import:drop", "*/15 * * * *")
     with caplog.at_level(logging.INFO, logger="hirepulse"):
         job.func(lambda: False)
-    assert f"import: {tmp_path / 'drop'}: 1 new file imported, 0 refused, 0 read before" in caplog.messages
+    assert "import: drop: 1 new file imported, 0 refused, 0 read before" in caplog.messages
     with duckdb.connect(str(db_path), read_only=True) as con:
         (sentiment, stages), = con.execute("SELECT sentiment, stages FROM analysis").fetchall()
     assert sentiment < -0.05 and "rejection" in stages
@@ -161,7 +161,7 @@ def test_check_with_no_file_says_what_each_new_file_would_give(tmp_path: Path, c
     monkeypatch.delenv("HIREPULSE_SALT")   # stores nothing: no salt, and no database file made
     assert main(["import", "--check", "--db", str(db_path), "--config", str(config_path)]) == 1
     out = capsys.readouterr().out
-    assert out.startswith(f"{tmp_path / 'drop'}: 2 new files to import, 0 read before; nothing stored (--check)\n"
+    assert out.startswith("drop: 2 new files to import, 0 read before; nothing stored (--check)\n"
                           "  a.csv: 1 row\n"
                           "    text          <- comment\n"
                           "    published_at  <- submitted: 2025-06-03 to 2025-06-03\n"
