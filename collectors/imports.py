@@ -24,6 +24,7 @@ words of the scale the user names (``ImportSpec.rating_words``, ``--rating-words
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -98,6 +99,8 @@ class ImportSpec:
     rating_words: tuple[str, ...] = ()  # a scale of words, lowest first (--rating-words), read as 1-5 stars
     stage_values: Mapping[str, str] | None = None  # a stage cell's own value -> one of STAGES (--stage-values)
     skip_rows: int = 0  # rows below a CSV or Excel header that are not data (a survey tool's extra header rows)
+    encoding: str | None = None  # a text file's encoding when not UTF-8 (--encoding, e.g. cp1252)
+    sheet: str | None = None  # an Excel workbook's sheet (--sheet); None: the first
 
 
 def parse_map_args(pairs: Iterable[str]) -> dict[str, str]:
@@ -150,6 +153,10 @@ def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, 
         raise InputError(spec.path, f"unknown format {spec.fmt!r} (choose csv, jsonl or xlsx)")
     if not _SOURCE_LABEL.match(spec.source):
         raise InputError(spec.path, f"source label {spec.source!r} must be lowercase letters, digits, - or _")
+    if spec.sheet is not None and spec.fmt != "xlsx":
+        raise InputError(spec.path, "--sheet is for Excel workbooks (.xlsx)")
+    if spec.encoding is not None and spec.fmt == "xlsx":
+        raise InputError(spec.path, "--encoding is for text files: an Excel workbook names its own")
     try:
         data = spec.path.read_bytes()
     except FileNotFoundError:
@@ -159,15 +166,15 @@ def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, 
     except OSError as exc:
         raise InputError(spec.path, f"cannot read: {exc.strerror}") from None
     if spec.fmt in ("csv", "xlsx"):
-        header, rows, lines = _csv_rows(spec.path, _decode(spec.path, data)) if spec.fmt == "csv" else _xlsx_rows(
-            spec.path, data)
+        header, rows, lines = (_csv_rows(spec.path, _decode(spec.path, data, spec.encoding)) if spec.fmt == "csv"
+                               else _xlsx_rows(spec.path, data, spec.sheet))
         rows, lines = rows[spec.skip_rows:], lines[spec.skip_rows:]
         sources = _resolve_columns(spec.path, header, spec.mapping or {})
         cells = {target: [[row[header.index(c)] for row in rows] for c in columns] for target, columns in sources.items()}
     else:
         if spec.skip_rows:
             raise InputError(spec.path, "--skip-rows is for CSV and Excel files, whose header is a row")
-        records, lines = _jsonl_rows(spec.path, _decode(spec.path, data))
+        records, lines = _jsonl_rows(spec.path, _decode(spec.path, data, spec.encoding))
         header = list(dict.fromkeys(key for record in records for key in record))
         sources = _resolve_columns(spec.path, header, spec.mapping or {})
         cells = {target: [[record.get(c) for record in records] for c in columns] for target, columns in sources.items()}
@@ -189,14 +196,22 @@ def _joined(spec: ImportSpec, columns: tuple[str, ...], parts: list[list[Any]], 
             for row in zip(*cleaned)]
 
 
-def _decode(path: Path, data: bytes) -> str:
-    if b"\x00" in data[:8192]:
+def _decode(path: Path, data: bytes, encoding: str | None = None) -> str:
+    """A text file's bytes as text: UTF-8 (a byte-order mark or none), UTF-16 with its byte-order mark (Excel's
+    "Unicode Text"), or the ``encoding`` named (``--encoding``, e.g. cp1252 for a CSV that Excel saved on
+    Windows)."""
+    if encoding is None and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        encoding = "utf-16"
+    if encoding is None and b"\x00" in data[:8192]:
         raise InputError(path, "binary file, not CSV or JSON lines text")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig" if encoding is None else encoding)
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
-        raise InputError(path, f"bytes that are not UTF-8 at byte {exc.start} (save the export as UTF-8)", row=row) from None
+        if encoding is not None:
+            raise InputError(path, f"bytes that are not {encoding} at byte {exc.start}", row=row) from None
+        raise InputError(path, f"bytes that are not UTF-8 at byte {exc.start}: save the export as UTF-8, or name its "
+                               "encoding, e.g. --encoding cp1252 for a CSV that Excel saved on Windows", row=row) from None
 
 
 # What a spreadsheet may separate cells with: comma, or semicolon where the comma is the decimal mark
@@ -270,8 +285,9 @@ def _header(path: Path, header: list[str], row: int) -> list[str]:
     return header
 
 
-def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, data rows and each row's number in the spreadsheet, from an Excel workbook's first sheet (as
+def _xlsx_rows(path: Path, data: bytes, sheet_name: str | None = None) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, data rows and each row's number in the spreadsheet, from an Excel workbook's sheet (the first, or
+    the one named; as
     :func:`_csv_rows`: blank rows skipped). The header is the sheet's first row that is not blank. Cells become the
     text a CSV export of the sheet would hold (dates as ISO 8601, 4.0 as 4); a formula gives the value Excel last
     saved with it."""
@@ -287,7 +303,9 @@ def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[list[str]], lis
     try:
         if not book.worksheets:
             raise InputError(path, "the workbook has no sheet")
-        sheet = book.worksheets[0]
+        if sheet_name is not None and sheet_name not in book.sheetnames:
+            raise InputError(path, f"the workbook has no sheet {sheet_name!r} (sheets: {', '.join(book.sheetnames)})")
+        sheet = book[sheet_name] if sheet_name is not None else book.worksheets[0]
         sheet.reset_dimensions()  # (read every row: some writers store a sheet's size wrongly, or not at all)
         table = [(number, [_xlsx_cell(v) for v in values])
                  for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
@@ -704,7 +722,7 @@ def folder_spec(entry: ImportFolder, path: Path, aliases: Mapping[str, str] | No
     return ImportSpec(path=path, fmt=fmt, source=entry.source, company=entry.company, stage=entry.stage,
                       mapping=entry.map or None, aliases=aliases, date_format=entry.date_format,
                       rating_scale=entry.rating_scale, rating_words=entry.rating_words, stage_values=own,
-                      skip_rows=entry.skip_rows)
+                      skip_rows=entry.skip_rows, encoding=entry.encoding, sheet=entry.sheet)
 
 
 def new_files(db_path: str | Path, entry: ImportFolder, *, settle_seconds: float = SETTLE_SECONDS,

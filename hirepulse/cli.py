@@ -24,8 +24,8 @@ from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, ImportFolder, load_config,
                               resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, HirepulseError, InputError
-from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, rating_words_problem, read_rating,
-                              word_scale)
+from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_words_problem,
+                              read_rating, word_scale)
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
     from analysis.reports import Written
@@ -131,6 +131,14 @@ def _rating_words(value: str) -> tuple[str, ...]:
     return words
 
 
+def _encoding(value: str) -> str:
+    """--encoding: a text encoding Python knows (cp1252, latin-1, utf-16, ...)."""
+    problem = encoding_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
 def _date_format(value: str) -> str:
     """--date-format: a strptime format that reads at least a day (a typo such as 'd.m.Y' fails here,
     not on the file's first row)."""
@@ -164,7 +172,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage,
                                 mapping=mapping, aliases=aliases, date_format=args.date_format,
                                 rating_scale=args.rating_scale, rating_words=args.rating_words or (),
-                                stage_values=own_stages, skip_rows=args.skip_rows))
+                                stage_values=own_stages, skip_rows=args.skip_rows, encoding=args.encoding,
+                                sheet=args.sheet))
     for spec in specs:
         if args.check:
             check = check_file(spec)
@@ -190,7 +199,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 # the options that describe one file, which a watched folder takes from its [[imports]] table instead
 _FILE_OPTIONS = ("format", "company", "stage", "stage_values", "rating_scale", "rating_words", "map", "date_format",
-                 "skip_rows")
+                 "skip_rows", "encoding", "sheet")
 
 
 def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
@@ -937,6 +946,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", metavar="COLUMN=FIELD", nargs="+", action="append",
                    help="map a file column to a hirepulse field, e.g. --map review_body=text submitted=published_at; "
                         "the text may take several columns: --map Pros=text Cons=text")
+    p.add_argument("--encoding", metavar="NAME", type=_encoding,
+                   help="a text file's encoding when it is not UTF-8: cp1252 for a CSV that Excel saved on Windows "
+                        "(\"CSV (Comma delimited)\"), latin-1, ... (default: UTF-8; UTF-16 with its byte-order mark, "
+                        "Excel's \"Unicode Text\", is read without it)")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an Excel workbook to read (default: the first)")
     p.add_argument("--skip-rows", metavar="N", type=_count_arg, default=0,
                    help="leave out the first N rows below the header: a survey tool's extra header rows (Qualtrics "
                         "writes 2, the question texts and an ImportId row; SurveyMonkey 1) (default: 0)")

@@ -137,6 +137,7 @@ _IMPORT_KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "folder": (str, None), "pattern": (str, None), "source": (str, "import"), "company": (str, None),
     "stage": (str, None), "stage_values": (dict, {}), "rating_scale": ((int, float), None), "rating_words": (list, []),
     "skip_rows": (int, 0), "date_format": (str, None), "map": (dict, {}), "schedule": (str, DEFAULT_IMPORT_SCHEDULE),
+    "encoding": (str, None), "sheet": (str, None),
 }
 _SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")   # (as collectors.imports checks an import's label)
 
@@ -208,6 +209,8 @@ class ImportFolder:
     date_format: str | None = None
     map: dict[str, str] = field(default_factory=dict)
     schedule: str = DEFAULT_IMPORT_SCHEDULE
+    encoding: str | None = None
+    sheet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,7 +420,7 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
 def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportFolder:
     """One [[imports]] table, checked as `hirepulse import` checks its options (the folder itself is looked at
     when it is read: a share may be mounted later)."""
-    from hirepulse.models import IMPORT_FIELDS, STAGES, date_format_problem, rating_words_problem
+    from hirepulse.models import IMPORT_FIELDS, STAGES, date_format_problem, encoding_problem, rating_words_problem
 
     if not isinstance(raw, dict):
         raise loc.error(where, "each [[imports]] entry must be a table")
@@ -447,13 +450,16 @@ def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportF
     problem = date_format_problem(vals["date_format"]) if vals["date_format"] is not None else None
     if problem:
         raise loc.error((*where, "date_format"), f"date_format: {problem}")
+    problem = encoding_problem(vals["encoding"]) if vals["encoding"] is not None else None
+    if problem:
+        raise loc.error((*where, "encoding"), f"encoding: {problem}")
     _check_cron(vals["schedule"], (*where, "schedule"), loc)
     return ImportFolder(
         folder=(path.parent / Path(vals["folder"].strip()).expanduser()).resolve(), pattern=vals["pattern"],
         source=vals["source"], company=vals["company"], stage=vals["stage"], stage_values=dict(vals["stage_values"]),
         rating_scale=None if vals["rating_scale"] is None else float(vals["rating_scale"]), rating_words=words,
         skip_rows=vals["skip_rows"], date_format=vals["date_format"], map=dict(vals["map"]),
-        schedule=vals["schedule"])
+        schedule=vals["schedule"], encoding=vals["encoding"], sheet=vals["sheet"])
 
 
 def _with_competitors(companies: Sequence[Company]) -> tuple[Company, ...]:

@@ -109,6 +109,15 @@ def rating_words_problem(words: tuple[str, ...] | list[str]) -> str | None:
     return None
 
 
+def encoding_problem(value: str) -> str | None:
+    """Why ``value`` is no text encoding Python knows, for ``--encoding`` or ``encoding`` (None: it is one)."""
+    try:
+        "".encode(value)  # (LookupError for an unknown name, and for a codec that is no text encoding: base64)
+    except LookupError:
+        return f"unknown text encoding {value!r} (e.g. cp1252, latin-1, utf-16)"
+    return None
+
+
 def date_format_problem(value: str) -> str | None:
     """Why ``value`` is no strptime format that reads at least a day, for ``--date-format`` or ``date_format``
     (a typo such as 'd.m.Y' is caught before a file's first row); None when it is one."""

@@ -733,3 +733,35 @@ def test_skip_rows_leaves_out_a_survey_tools_extra_header_rows(tmp_path: Path,
     lines = write(tmp_path, "a.jsonl", '{"text": "a", "published_at": "2025-01-01"}\n')
     with pytest.raises(InputError, match="--skip-rows is for CSV and Excel files"):
         read_columns(ImportSpec(lines, "jsonl", skip_rows=1))
+
+
+def test_a_csv_that_excel_saved_on_windows_imports_with_its_encoding_named(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # Excel's "CSV (Comma delimited)" writes the system's code page: cp1252 here ("–" and "é" are one byte each)
+    path = write(tmp_path, "survey.csv", "text,published_at\nCafé chat – then silence,2025-01-01\n".encode("cp1252"))
+    with pytest.raises(InputError, match=r"row 2: bytes that are not UTF-8 at byte 21: save the export as UTF-8, or "
+                                         r"name its encoding, e.g. --encoding cp1252 for a CSV that Excel saved"):
+        read_columns(ImportSpec(path, "csv"))
+    assert read_columns(ImportSpec(path, "csv", encoding="cp1252"))["text"] == ["Café chat – then silence"]
+    # Excel's "Unicode Text": UTF-16 with its byte-order mark, tab-separated, read as it is
+    unicode_text = write(tmp_path, "survey.txt", "text\tpublished_at\r\nCafé chat\t2025-01-01\r\n".encode("utf-16"))
+    assert read_columns(ImportSpec(unicode_text, "csv"))["text"] == ["Café chat"]
+    # a wrong name, and a name for a workbook, are one line each
+    db_path = tmp_path / "h.duckdb"
+    with pytest.raises(SystemExit):
+        main(["import", str(path), "--db", str(db_path), "--encoding", "klingon"])
+    assert "unknown text encoding 'klingon'" in capsys.readouterr().err
+    with pytest.raises(InputError, match="--encoding is for text files"):
+        read_columns(ImportSpec(tmp_path / "x.xlsx", "xlsx", encoding="cp1252"))
+
+
+def test_sheet_picks_a_workbooks_sheet_by_name(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "export.xlsx", [["Summary"], ["42 responses"]],
+                    [["text", "published_at"], ["Kind panel.", "2025-06-03"]])
+    with pytest.raises(InputError, match=r"no text column \(columns: Summary\)"):
+        read_columns(ImportSpec(path, "xlsx"))
+    assert read_columns(ImportSpec(path, "xlsx", sheet="Sheet2"))["text"] == ["Kind panel."]
+    with pytest.raises(InputError, match=r"the workbook has no sheet 'Responses' \(sheets: Sheet1, Sheet2\)"):
+        read_columns(ImportSpec(path, "xlsx", sheet="Responses"))
+    with pytest.raises(InputError, match=r"--sheet is for Excel workbooks"):
+        read_columns(ImportSpec(write(tmp_path, "a.csv", "text,published_at\na,2025-01-01\n"), "csv", sheet="Sheet2"))

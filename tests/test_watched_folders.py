@@ -137,6 +137,7 @@ def test_the_scheduler_imports_and_analyses_a_watched_folder(tmp_path: Path, cap
     ('folder = "a"\nskip_rows = -1', "skip_rows must be 0 or more"),
     ('folder = "a"\ndate_format = "d.m.Y"', "date_format: 'd.m.Y' has no day in it"),
     ('folder = "a"\nschedule = "hourly"', "invalid cron expression 'hourly'"),
+    ('folder = "a"\nencoding = "klingon"', "encoding: unknown text encoding 'klingon'"),
     ('folder = "a"\nsource = "Survey!"', "source label 'Survey!' must be lowercase letters"),
     ('folder = "a"\n\n[[imports]]\nfolder = "./a"', "is watched twice"),
 ])
