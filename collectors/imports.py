@@ -727,7 +727,8 @@ def folder_spec(entry: ImportFolder, path: Path, aliases: Mapping[str, str] | No
 
 def new_files(db_path: str | Path, entry: ImportFolder, *, settle_seconds: float = SETTLE_SECONDS,
               ) -> tuple[list[tuple[Path, str]], list[Path], int]:
-    """The files of a watched folder that no import has read yet, as (path, SHA-256) in name order; those changed
+    """The files of a watched folder that no import has stored yet, nor refused under the folder's options as
+    they are, as (path, SHA-256) in name order; those changed
     too recently to read (still being written); and how many were read before. Reads the database's runs without
     creating the file when it does not exist yet.
 
@@ -743,10 +744,12 @@ def new_files(db_path: str | Path, entry: ImportFolder, *, settle_seconds: float
         raise InputError(folder, f"cannot list the folder: {exc.strerror}") from None
     if entry.pattern is None:  # (every file the import reads; a named pattern's other files are refused by name)
         names = [p for p in names if guess_format(p)]
-    known: set[str] = set()
+    stored: set[str] = set()
+    refused: set[tuple[str, str]] = set()
     if Path(db_path).exists():
         with db.connect(db_path, read_only=True) as con:
-            known = db.imported_file_hashes(con)
+            stored, refused = db.imported_file_hashes(con)
+    options = entry.options_key()
     fresh: list[tuple[Path, str]] = []
     waiting: list[Path] = []
     seen = 0
@@ -759,11 +762,11 @@ def new_files(db_path: str | Path, entry: ImportFolder, *, settle_seconds: float
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             continue  # (gone since the listing)
-        if digest in known:
+        if digest in stored or (digest, options) in refused:
             seen += 1
         else:
             fresh.append((path, digest))
-            known.add(digest)  # (two copies of one new content: the first is read)
+            stored.add(digest)  # (two copies of one new content: the first is read)
     return fresh, waiting, seen
 
 
@@ -784,7 +787,7 @@ def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliase
     for path, digest in fresh:
         if should_stop():
             break
-        detail = {"folder": str(entry.folder), "sha256": digest}
+        detail = {"folder": str(entry.folder), "sha256": digest, "options": entry.options_key()}
         try:
             rows, stats = import_file(db_path, folder_spec(entry, path, aliases), salt=salt, run_detail=detail)
         except InputError as exc:

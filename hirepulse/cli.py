@@ -268,7 +268,7 @@ def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
     for path, error in read.refused:
         option = re.search(r"--([a-z]+(?:-[a-z]+)*)", error)  # (the file's options are its table's keys here)
         key = f"; in [[imports]], --{option[1]} is the key {option[1].replace('-', '_')}" if option else ""
-        lines.append(f"  refused: {error} (read again once the file changes{key})")
+        lines.append(f"  refused: {error} (read again once the file or the table changes{key})")
     return lines
 
 

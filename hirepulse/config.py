@@ -212,6 +212,15 @@ class ImportFolder:
     encoding: str | None = None
     sheet: str | None = None
 
+    def options_key(self) -> str:
+        """A short fingerprint of how the folder's files are read (every key but folder, pattern and schedule): a
+        file refused under one reading is read again once the table changes."""
+        import hashlib
+        import json
+
+        read = {k: getattr(self, k) for k in self.__slots__ if k not in ("folder", "pattern", "schedule")}
+        return hashlib.sha256(json.dumps(read, sort_keys=True, default=list).encode()).hexdigest()[:16]
+
 
 @dataclass(frozen=True, slots=True)
 class CollectConfig:

@@ -822,12 +822,15 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, new:
     """, [status, new, updated, skipped, requests, bytes_, error, json.dumps(detail) if detail else None, run_id])
 
 
-def imported_file_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The content hashes (``detail.sha256``) of every file an import run has read, stored or refused: a watched
-    folder's file is read once per content."""
-    rows = con.execute("SELECT DISTINCT json_extract_string(detail, '$.sha256') FROM runs WHERE kind = 'import' "
+def imported_file_hashes(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[tuple[str, str]]]:
+    """What import runs have read, by content (``detail.sha256``): the hashes of the files stored, and the
+    (hash, options) pairs of the files refused (``detail.options``, how they were read), so a watched folder's
+    file is read once per content, and a refused one again once the file or its folder's options change."""
+    rows = con.execute("SELECT DISTINCT status, json_extract_string(detail, '$.sha256'), "
+                       "json_extract_string(detail, '$.options') FROM runs WHERE kind = 'import' "
                        "AND detail IS NOT NULL AND json_extract_string(detail, '$.sha256') IS NOT NULL").fetchall()
-    return {row[0] for row in rows}
+    return ({sha for status, sha, _ in rows if status == "ok"},
+            {(sha, options or "") for status, sha, options in rows if status != "ok"})
 
 
 def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status: str, **counts: Any) -> int:

@@ -57,7 +57,7 @@ else:
     cols[0].metric("Files imported", f"{imports['files']:,}", border=True)
     cols[1].metric("Refused, waiting for a fix", len(imports["refused"]), border=True,
                    help="A watched folder's file whose last read stopped at a bad row: nothing of it is stored, "
-                        "and it is read again once the file changes.")
+                        "and it is read again once the file, or its [[imports]] table, changes.")
     for item in imports["refused"][:5]:
         st.error(f"**{ui.escape_md(item['file'] or '?')}** ({ui.escape_md(item['source'])}, {_when(item['finished_at'])}) "
                  f"was refused: {ui.escape_md(item['error'] or '')}")

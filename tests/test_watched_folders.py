@@ -93,7 +93,7 @@ def test_import_with_no_file_reads_the_watched_folders(tmp_path: Path, capsys: p
     assert out.startswith("drop: 1 new file imported, 1 refused, 0 read before\n"
                           "  a.csv: 1 row, 1 new, 0 updated, 0 already stored\n"
                           f"  refused: {tmp_path / 'drop' / 'c.csv'}, row 2, column 'step': unknown stage 'Coffee ")
-    assert ("(read again once the file changes; in [[imports]], --stage-values is the key stage_values)\n"
+    assert ("(read again once the file or the table changes; in [[imports]], --stage-values is the key stage_values)\n"
             "run `hirepulse analyze` to score what was imported\n") in out
     assert main(args) == 0
     assert "drop: 0 new files imported, 0 refused, 2 read before\n" in capsys.readouterr().out
@@ -170,3 +170,19 @@ def test_check_with_no_file_says_what_each_new_file_would_give(tmp_path: Path, c
                           '    company       <- company = "Brightwater"\n')
     assert "  would be refused: " in out and "unknown stage 'Coffee Chat'" in out
     assert not db_path.exists()
+
+
+def test_a_refused_file_is_read_again_once_its_tables_options_change(tmp_path: Path) -> None:
+    db_path = tmp_path / "h.duckdb"
+    entry = load_config(config(tmp_path)).imports[0]
+    drop(tmp_path, "c.csv", BAD)
+    refused = import_folder(db_path, entry, salt="s")
+    assert [p.name for p, _ in refused.refused] == ["c.csv"]
+    assert import_folder(db_path, load_config(config(tmp_path)).imports[0], salt="s").seen == 1   # unchanged: not again
+    # the team names the step in the table: the same file is read again, and stored
+    fixed = load_config(config(tmp_path, 'stage_values = { "Coffee Chat" = "screening" }\n')).imports[0]
+    read = import_folder(db_path, fixed, salt="s")
+    assert [p.name for p, _, _ in read.imported] == ["c.csv"] and read.refused == ()
+    assert stored(db_path) == [("survey", "Brightwater", "screening", "Fine.")]
+    # once stored, a later change of the table does not read it again (re-reading every file on each edit)
+    assert import_folder(db_path, load_config(config(tmp_path, 'rating_scale = 5\n')).imports[0], salt="s").seen == 1
