@@ -1,4 +1,4 @@
-"""Import the employer's own exports: review-site exports, candidate surveys, CSV, JSON lines or Excel.
+"""Import the employer's own exports: review-site exports, candidate surveys, CSV, JSON lines, JSON or Excel.
 
 Sites whose terms forbid automated collection (Glassdoor, Indeed, LinkedIn) reach hirepulse this
 way: the employer exports its own data and imports the file. A file is read and validated whole
@@ -43,7 +43,7 @@ from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
 from hirepulse.models import IMPORT_FIELDS, STAGES, hash_id, read_rating, word_scale
 
-FORMATS = ("csv", "jsonl", "xlsx")
+FORMATS = ("csv", "jsonl", "json", "xlsx")
 FIELDS = IMPORT_FIELDS
 REQUIRED = ("text", "published_at")
 DEFAULT_SOURCE = "import"
@@ -123,8 +123,8 @@ def parse_map_args(pairs: Iterable[str]) -> dict[str, str]:
 
 def guess_format(path: Path) -> str | None:
     suffix = path.suffix.lower()
-    return {".csv": "csv", ".tsv": "csv", ".tab": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx",
-            ".xlsm": "xlsx"}.get(suffix)
+    return {".csv": "csv", ".tsv": "csv", ".tab": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+            ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(suffix)
 
 
 def read_columns(spec: ImportSpec) -> dict[str, list[Any]]:
@@ -150,7 +150,7 @@ def read_file(spec: ImportSpec) -> tuple[dict[str, list[Any]], tuple[str, ...]]:
 def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, ...]], tuple[str, ...]]:
     """:func:`read_file`, with the file's column(s) that feed each field."""
     if spec.fmt not in FORMATS:
-        raise InputError(spec.path, f"unknown format {spec.fmt!r} (choose csv, jsonl or xlsx)")
+        raise InputError(spec.path, f"unknown format {spec.fmt!r} (choose csv, jsonl, json or xlsx)")
     if not _SOURCE_LABEL.match(spec.source):
         raise InputError(spec.path, f"source label {spec.source!r} must be lowercase letters, digits, - or _")
     if spec.sheet is not None and spec.fmt != "xlsx":
@@ -174,7 +174,9 @@ def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, 
     else:
         if spec.skip_rows:
             raise InputError(spec.path, "--skip-rows is for CSV and Excel files, whose header is a row")
-        records, lines = _jsonl_rows(spec.path, _decode(spec.path, data, spec.encoding))
+        text = _decode(spec.path, data, spec.encoding)
+        records, lines = _jsonl_rows(spec.path, text) if spec.fmt == "jsonl" else _json_records(spec.path, text)
+        records = [_flat(record) for record in records]  # ({"author": {"name": ...}} -> "author.name")
         header = list(dict.fromkeys(key for record in records for key in record))
         sources = _resolve_columns(spec.path, header, spec.mapping or {})
         cells = {target: [[record.get(c) for record in records] for c in columns] for target, columns in sources.items()}
@@ -190,10 +192,11 @@ def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, 
 def _joined(spec: ImportSpec, columns: tuple[str, ...], parts: list[list[Any]], lines: list[int]) -> list[str | None]:
     """The text of a row told in several columns (a review's "Pros" and "Cons", an interview review's details
     and questions): each non-empty cell on its own line under its column's name ("Cons: Ghosted after the final
-    round"), so the analysis reads a review's headings as it does in a pasted review; None if all are empty."""
+    round"; a JSON record's nested field under its own name, "cons" for "body.cons"), so the analysis reads a
+    review's headings as it does in a pasted review; None if all are empty."""
     cleaned = [_clean(spec, values, column, lines) for column, values in zip(columns, parts)]
-    return ["\n".join(f"{column}: {cell}" for column, cell in zip(columns, row) if cell) or None
-            for row in zip(*cleaned)]
+    names = [column.rsplit(".", 1)[-1] if spec.fmt in ("json", "jsonl") else column for column in columns]
+    return ["\n".join(f"{name}: {cell}" for name, cell in zip(names, row) if cell) or None for row in zip(*cleaned)]
 
 
 def _decode(path: Path, data: bytes, encoding: str | None = None) -> str:
@@ -358,6 +361,42 @@ def _jsonl_rows(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int]]
     return records, lines
 
 
+def _json_records(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int]]:
+    """The records of a JSON document, as an API or a tool's "export as JSON" writes them: an array of objects,
+    or an object holding one such array (``{"reviews": [...]}``). Each record's number is its place in the array
+    (errors name it as the row)."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":  # one object per line: JSON lines under a .json name, as some tools save them
+            return _jsonl_rows(path, text)
+        raise InputError(path, f"not valid JSON ({exc.msg})", row=exc.lineno) from None
+    if isinstance(document, dict):
+        arrays = [key for key, value in document.items() if isinstance(value, list)]
+        if len(arrays) != 1:
+            found = f"arrays under {', '.join(map(repr, arrays))}" if arrays else "no array"
+            raise InputError(path, f"expected an array of records, or an object holding one ({found})")
+        document = document[arrays[0]]
+    if not isinstance(document, list):
+        raise InputError(path, "expected an array of records, or an object holding one")
+    for number, record in enumerate(document, start=1):
+        if not isinstance(record, dict):
+            raise InputError(path, "each record must be a JSON object", row=number)
+    return document, list(range(1, len(document) + 1))
+
+
+def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A record with its nested objects' keys spelled out: ``{"author": {"name": "x"}}`` -> ``{"author.name": "x"}``
+    (so ``--map author.name=author`` reaches it). A list stays a value, which no field takes."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dict) and value:
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
 def _resolve_columns(path: Path, columns: list[str], mapping: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
     """Which file columns feed which field: ``--map`` first, then field names, then synonyms. One column per
     field, but the text may be mapped from several (in ``--map``'s order; :func:`_joined`)."""
@@ -442,7 +481,7 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
             else:
                 detail = (f"unparseable date {value!r} (use ISO 8601, e.g. 2025-06-03 or 2025-06-03T14:22:00Z, "
                           "or name the file's format with --date-format, e.g. '%d.%m.%Y')")
-                if index < 3 and spec.fmt != "jsonl":  # ("Recorded Date" under RecordedDate: a second header row)
+                if index < 3 and spec.fmt in ("csv", "xlsx"):  # ("Recorded Date" under RecordedDate: a second header row)
                     detail += f"; if row {lines[index]} is a survey tool's extra header row, --skip-rows leaves it out"
             raise fail(index, "published_at", detail)
         dates.append(parsed)
@@ -717,7 +756,7 @@ def folder_spec(entry: ImportFolder, path: Path, aliases: Mapping[str, str] | No
     """
     fmt = guess_format(path)
     if fmt is None:
-        raise InputError(path, "cannot tell the format from the file name (.csv, .tsv, .jsonl, .ndjson or .xlsx)")
+        raise InputError(path, "cannot tell the format from the file name (.csv, .tsv, .jsonl, .ndjson, .json or .xlsx)")
     own = {_stage_key(value): stage for value, stage in entry.stage_values.items()} or None
     return ImportSpec(path=path, fmt=fmt, source=entry.source, company=entry.company, stage=entry.stage,
                       mapping=entry.map or None, aliases=aliases, date_format=entry.date_format,

@@ -168,7 +168,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         if fmt is None:
             if path.suffix.lower() == ".xls":
                 raise InputError(path, "an Excel 97-2003 workbook (.xls) is not read: save it as .xlsx or CSV")
-            raise InputError(path, "cannot tell the format from the file name: pass --format csv, jsonl or xlsx")
+            raise InputError(path, "cannot tell the format from the file name: pass --format csv, jsonl, json or xlsx")
         specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage,
                                 mapping=mapping, aliases=aliases, date_format=args.date_format,
                                 rating_scale=args.rating_scale, rating_words=args.rating_words or (),
@@ -899,9 +899,9 @@ def build_parser() -> argparse.ArgumentParser:
              "Write a commented starter hirepulse.toml (to --config, $HIREPULSE_CONFIG or ./hirepulse.toml).")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    p = verb("import", cmd_import, "import the employer's own exports (CSV, JSON lines, Excel)",
-             "Import review-site exports, candidate-survey exports or any CSV, JSON lines or Excel (.xlsx: the "
-             "first sheet) file. "
+    p = verb("import", cmd_import, "import the employer's own exports (CSV, JSON, Excel)",
+             "Import review-site exports, candidate-survey exports or any CSV, JSON lines, JSON or Excel (.xlsx: "
+             "the first sheet) file. "
              "CSV cells may be separated by commas, semicolons (European Excel, with or without its sep= "
              "line), tabs (.tsv) or pipes: the header line tells which. "
              "Fields: text and published_at (required), url, company, author, stage, rating, id, title. "
@@ -913,9 +913,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE",
                    help="file(s) to import; with none, the new files of the config's [[imports]] folders, each with "
                         "its table's options (as `hirepulse schedule` reads them)")
-    p.add_argument("--format", choices=("csv", "jsonl", "xlsx"),
-                   help="file format (default: from the file extension; .tsv reads as csv, .xlsx as an Excel "
-                        "workbook's first sheet)")
+    p.add_argument("--format", choices=("csv", "jsonl", "json", "xlsx"),
+                   help="file format (default: from the file extension; .tsv reads as csv, .json as an array of "
+                        "records or an object holding one, .xlsx as an Excel workbook's first sheet). A JSON "
+                        "record's nested fields are named with dots: --map author.name=author")
     p.add_argument("--company", metavar="NAME", help="company for rows without a company column or value")
     p.add_argument("--stage", metavar="STAGE",
                    help="hiring stage for rows without a stage column or value, e.g. interview for an export of "

@@ -765,3 +765,29 @@ def test_sheet_picks_a_workbooks_sheet_by_name(tmp_path: Path) -> None:
         read_columns(ImportSpec(path, "xlsx", sheet="Responses"))
     with pytest.raises(InputError, match=r"--sheet is for Excel workbooks"):
         read_columns(ImportSpec(write(tmp_path, "a.csv", "text,published_at\na,2025-01-01\n"), "csv", sheet="Sheet2"))
+
+
+def test_a_json_export_imports_from_its_array_with_nested_fields_named_by_dots(tmp_path: Path) -> None:
+    # an API's or a tool's "export as JSON": an object holding the array, each record with nested objects
+    path = write(tmp_path, "reviews.json", json.dumps({"count": 2, "reviews": [
+        {"id": "a1", "submitted": "2025-06-03", "body": {"pros": "Kind panel.", "cons": "Slow offer."},
+         "author": {"name": "@Sam"}, "tags": ["interview"]},
+        {"id": "a2", "submitted": "2025-06-04", "body": {"pros": None, "cons": "No answer for weeks."},
+         "author": {"name": "@Lee"}, "tags": []},
+    ]}, indent=2))
+    columns, unused = read_file(ImportSpec(path, "json", mapping={"body.pros": "text", "body.cons": "text",
+                                                                  "author.name": "author"}))
+    # (a nested field's heading is its own name)
+    assert columns["text"] == ["pros: Kind panel.\ncons: Slow offer.", "cons: No answer for weeks."]
+    assert columns["author"] == ["@Sam", "@Lee"]   # (hashed when stored, as any author)
+    assert unused == ("tags",)
+    # a bare array reads the same; a record that is no object is named by its place
+    bare = write(tmp_path, "bare.json", '[{"text": "a", "date": "2025-01-01"}, ["b"]]')
+    with pytest.raises(InputError, match=r"bare.json, row 2: each record must be a JSON object"):
+        read_columns(ImportSpec(bare, "json"))
+    two = write(tmp_path, "two.json", '{"reviews": [], "replies": []}')
+    with pytest.raises(InputError, match=r"an object holding one \(arrays under 'reviews', 'replies'\)"):
+        read_columns(ImportSpec(two, "json"))
+    # JSON lines saved under a .json name are read as JSON lines
+    lines = write(tmp_path, "lines.json", '{"text": "a", "date": "2025-01-01"}\n{"text": "b", "date": "2025-01-02"}\n')
+    assert read_columns(ImportSpec(lines, "json"))["text"] == ["a", "b"]
