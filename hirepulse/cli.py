@@ -154,6 +154,9 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
     if not args.files:
         return _import_folders(args, ctx)
+    if args.alert:
+        raise InputError("--alert", "is for the watched folders' read (no file named): a file named here shows its "
+                                    "errors at once")
     mapping = parse_map_args([pair for group in (args.map or []) for pair in group])
     own_stages = parse_stage_values([pair for group in (args.stage_values or []) for pair in group]) or None
     stage = normalise_stage(args.stage, own_stages) if args.stage is not None else None
@@ -215,6 +218,8 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
     config = ctx.config
     if not config.imports:
         raise InputError("import", "no file named and no [[imports]] folder in the config: name the files to import")
+    if args.alert and not args.check:
+        _require_webhook(config)
     aliases = config.alias_map()
     if args.check:
         refused = 0
@@ -238,9 +243,12 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
     refused = imported = 0
     for entry in config.imports:
         read = import_folder(ctx.db_path, entry, salt=salt, aliases=aliases)
-        for line in _folder_lines(entry.folder, read):
+        lines = _folder_lines(entry.folder, read)
+        for line in lines:
             print(line)
         refused += len(read.refused)
+        if read.refused and args.alert:
+            print("alert sent" if _alert(config, _refused_news(entry.folder, lines)) else "alert not sent")
         imported += len(read.imported)
     if imported:
         print("run `hirepulse analyze` to score what was imported")
@@ -523,6 +531,8 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.since and args.until and args.since > args.until:
         raise InputError("--since/--until", f"--since {args.since} is after --until {args.until}")
+    if args.alert:
+        _require_webhook(ctx.config)
     out = Path(args.out or ctx.config.reports.out_dir)
     company = args.company or ctx.config.reports.company
     filters = Filters(companies=(company,) if company else (), since=args.since, until=args.until)
@@ -538,9 +548,37 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     unit = {True: ("row", "rows"), False: ("company", "companies")}   # a CSV's rows, summary.md's companies
     print(f"wrote {out}/: " + ", ".join(f"{name} ({n} {unit[name.endswith('.csv')][n != 1]})"
                                         for name, n in written.counts.items()))
-    for line in _spike_news(written):
+    news = _spike_news(written)
+    for line in news:
         print(line)
+    if args.alert and not written.recent_spikes.empty:
+        print("alert sent" if _alert(ctx.config, news) else "alert not sent (see the log line above)")
     return 0
+
+
+def _require_webhook(config: Config) -> None:
+    """--alert needs a webhook: [alerts] webhook_env naming a variable that is set (checked before any work)."""
+    from hirepulse.alerts import webhook_url
+
+    if webhook_url(config) is None:
+        name = config.alerts.webhook_env
+        raise InputError("--alert", f"the environment variable {name} is not set" if name else
+                         "no webhook: set [alerts] webhook_env in the config to the environment variable that "
+                         "holds the webhook's URL")
+
+
+def _alert(config: Config, news: list[str]) -> bool:
+    """Post a report's spike lines, or a folder's refused files, to the team's webhook (hirepulse.alerts): the
+    first line is the message's title. False when no webhook is set or the post failed (logged)."""
+    from hirepulse.alerts import send
+
+    return bool(news) and send(config, f"hirepulse: {news[0].strip()}", news[1:])
+
+
+def _refused_news(folder: Path, lines: list[str]) -> list[str]:
+    """A watched folder's refused files as an alert: a title, then one line per file."""
+    refused = [line.strip().removeprefix("refused: ") for line in lines if line.lstrip().startswith("refused")]
+    return [f"{len(refused)} export file{'s' if len(refused) != 1 else ''} refused in {_shown(folder)}", *refused]
 
 
 def _spike_news(written: Written) -> list[str]:
@@ -814,8 +852,11 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         with DB_LOCK, db.connect(db_path, read_only=True) as con:
             written = write_reports(con, out, Filters(companies=(company,) if company else ()))
         log.info("wrote reports to %s: %s", out, written.counts)
-        for line in _spike_news(written):
+        news = _spike_news(written)
+        for line in news:
             (log.warning if not written.recent_spikes.empty else log.info)("report: %s", line.strip())
+        if not written.recent_spikes.empty:
+            _alert(config, news)
 
     def purge(_should_stop: Callable[[], bool]) -> None:
         days = config.privacy.retention_days
@@ -830,8 +871,11 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
 
             with DB_LOCK:
                 read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop)
-            for line in _folder_lines(entry.folder, read):
+            lines = _folder_lines(entry.folder, read)
+            for line in lines:
                 (log.warning if line.lstrip().startswith("refused") else log.info)("import: %s", line.strip())
+            if read.refused:
+                _alert(config, _refused_news(entry.folder, lines))
             if read.imported:
                 analyze()
         return run
@@ -955,6 +999,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-rows", metavar="N", type=_count_arg, default=0,
                    help="leave out the first N rows below the header: a survey tool's extra header rows (Qualtrics "
                         "writes 2, the question texts and an ImportId row; SurveyMonkey 1) (default: 0)")
+    p.add_argument("--alert", action="store_true",
+                   help="with no file named (a cron run of the watched folders): post the refused files to the team's "
+                        "webhook ([alerts] webhook_env), as `hirepulse schedule` does")
     p.add_argument("--check", action="store_true",
                    help="read and validate the files as the import would, and show which column feeds each field "
                         "(with the dates, stages and companies found) and which columns are left out; store "
@@ -1037,6 +1084,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--company", metavar="NAME", help="only this company")
     p.add_argument("--since", type=_date_arg, metavar="DATE", help="first day to include (YYYY-MM-DD)")
     p.add_argument("--until", type=_date_arg, metavar="DATE", help="last day to include (YYYY-MM-DD)")
+    p.add_argument("--alert", action="store_true",
+                   help="also post the newest spikes, when there are any, to the team's webhook ([alerts] "
+                        "webhook_env), as the scheduled report does: for a cron run of `report`")
 
     p = verb("demo", cmd_demo, "import and analyse the bundled synthetic sample, then serve the dashboard",
              "Run the bundled synthetic sample (data/sample) through the real import and analysis into the "

@@ -1,6 +1,6 @@
 """Load and validate ``hirepulse.toml``.
 
-The file has seven kinds of tables::
+The file has eight kinds of tables::
 
     [collect]             contact for the User-Agent, hiring query terms, look-back
     [[companies]]         name, aliases, competitors (one table per company)
@@ -8,6 +8,7 @@ The file has seven kinds of tables::
     [privacy]             salt_env (the environment variable holding the salt), retention_days
     [[imports]]           folder, pattern, schedule, and `hirepulse import`'s options (a watched folder of exports)
     [reports]             out_dir, schedule (cron), company
+    [alerts]              webhook_env (the environment variable holding a chat webhook's URL)
     [analysis]            lexicon_dir (a folder `hirepulse adapt` wrote: readings learned from your own posts)
 
 Every problem (malformed TOML, unknown key, wrong type, missing value) raises
@@ -122,7 +123,7 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
 # ``dict`` keys above map a company (name, alias or competitor) to a list of the source's ids.
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
-_TOP_LEVEL = ("collect", "companies", "sources", "imports", "privacy", "reports", "analysis")
+_TOP_LEVEL = ("collect", "companies", "sources", "imports", "privacy", "reports", "alerts", "analysis")
 _COLLECT_KEYS = {
     "contact": (str, None),
     "hiring_terms": (list, list(DEFAULT_HIRING_TERMS)),
@@ -132,6 +133,7 @@ _COMPANY_KEYS = {"name": (str, None), "aliases": (list, []), "competitors": (lis
 _PRIVACY_KEYS = {"salt_env": (str, DEFAULT_SALT_ENV), "retention_days": (int, None)}
 _REPORT_KEYS = {"out_dir": (str, "reports"), "schedule": (str, None), "company": (str, None)}
 _ANALYSIS_KEYS = {"lexicon_dir": (str, None)}
+_ALERT_KEYS = {"webhook_env": (str, None)}
 DEFAULT_IMPORT_SCHEDULE = "0 * * * *"   # a watched folder is read hourly
 _IMPORT_KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "folder": (str, None), "pattern": (str, None), "source": (str, "import"), "company": (str, None),
@@ -181,6 +183,13 @@ class ReportsConfig:
     out_dir: str = "reports"
     schedule: str | None = None
     company: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertsConfig:
+    """``webhook_env``: the environment variable holding an incoming-webhook URL (hirepulse.alerts); None: the
+    scheduler's warnings go to its log only."""
+    webhook_env: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +250,7 @@ class Config:
     collect: CollectConfig = CollectConfig()
     analysis: AnalysisConfig = AnalysisConfig()
     imports: tuple[ImportFolder, ...] = ()
+    alerts: AlertsConfig = AlertsConfig()
 
     @property
     def employer(self) -> Company | None:
@@ -405,6 +415,11 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
             raise loc.error(("analysis", "lexicon_dir"), f"lexicon_dir {str(lexicon_dir)!r} is not a folder "
                             "(write one with `hirepulse adapt`, or remove the key to use the shipped readings)")
 
+    alerts_vals = _check_keys(_table(data, "alerts", loc), _ALERT_KEYS, ("alerts",), loc)
+    if alerts_vals["webhook_env"] is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", alerts_vals["webhook_env"]):
+        raise loc.error(("alerts", "webhook_env"), "webhook_env names an environment variable (letters, digits and "
+                                                   "_), never the webhook's URL itself: the URL is a secret")
+
     imports_raw = data.get("imports", [])
     if not isinstance(imports_raw, list):
         raise loc.error(("imports",), "imports must be written as [[imports]] tables")
@@ -423,6 +438,7 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
         collect=collect,
         analysis=AnalysisConfig(lexicon_dir=lexicon_dir),
         imports=imports,
+        alerts=AlertsConfig(**alerts_vals),
     )
 
 
@@ -712,6 +728,11 @@ retention_days = 730
 [reports]
 out_dir = "reports"
 # schedule = "0 6 * * 1"              # weekly CSV reports into a dated folder
+
+[alerts]
+# The scheduler posts new spikes and refused export files to a chat webhook that takes {"text": ...} (Slack,
+# Mattermost, Google Chat, ...). Its URL is a secret: set it in this environment variable, never here.
+# webhook_env = "HIREPULSE_ALERT_WEBHOOK"
 
 [analysis]
 # The shipped readings learn from synthetic posts. With a few hundred of your own posts labelled, run

@@ -1,0 +1,132 @@
+"""Alerts to a chat webhook: a real HTTP server stands in for Slack's; the URL never reaches a log."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from werkzeug import Response
+
+from hirepulse import db
+from hirepulse.cli import _schedule_jobs, main
+from hirepulse.config import ConfigError, load_config, parse_config
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_CONFIG = REPO / "data" / "sample" / "hirepulse.toml"
+HOOK = "/services/T000/B000/synthetic-secret"   # the path part of a webhook URL is its secret
+
+
+def received(httpserver) -> list[dict]:
+    return [json.loads(request.get_data()) for request, _ in httpserver.log]
+
+
+def config_with_alerts(tmp_path: Path, extra: str = "") -> Path:
+    path = tmp_path / "hirepulse.toml"
+    reports = f'out_dir = "{(tmp_path / "reports").as_posix()}"\nschedule = "0 6 * * 1"'
+    path.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace('out_dir = "reports"', reports)
+                    + '\n[alerts]\nwebhook_env = "TEST_ALERT_WEBHOOK"\n' + extra, encoding="utf-8")
+    return path
+
+
+def wave_db(sample_db: Path) -> Path:
+    with db.connect(sample_db) as con:   # the data as it stood in the sample's February ghosting wave
+        later = [r[0] for r in con.execute(
+            "SELECT id FROM mentions WHERE published_at >= TIMESTAMPTZ '2026-03-09'").fetchall()]
+        db.delete_mentions(con, later)
+    return sample_db
+
+
+def test_the_scheduled_report_posts_new_spikes_to_the_webhook(sample_db: Path, tmp_path: Path, httpserver,
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    httpserver.expect_request(HOOK, method="POST").respond_with_data("ok")
+    monkeypatch.setenv("TEST_ALERT_WEBHOOK", httpserver.url_for(HOOK))
+    config = load_config(config_with_alerts(tmp_path))
+    report = next(j for j in _schedule_jobs(config, wave_db(sample_db), [], salt="s") if j.name == "report")
+    with caplog.at_level(logging.INFO):
+        report.func(lambda: False)
+    (message,) = received(httpserver)
+    title, *lines = message["text"].split("\n")
+    assert title == ("hirepulse: spikes since the week of 2026-02-16 (to 2026-03-08); every spike is in "
+                     "spikes.csv:")
+    assert lines and all(line.startswith("• ") for line in lines)
+    assert any(line.startswith("• Brightwater, week of 2026-02-16: All candidate experiences, ") for line in lines)
+    (request, _), = httpserver.log
+    assert request.headers["User-Agent"].startswith("hirepulse/")
+    assert not any(HOOK in r.getMessage() for r in caplog.records if r.name != "werkzeug")   # (the test server's)
+
+
+def test_a_refused_export_file_is_posted_once(tmp_path: Path, httpserver, monkeypatch: pytest.MonkeyPatch) -> None:
+    httpserver.expect_request(HOOK, method="POST").respond_with_data("ok")
+    monkeypatch.setenv("TEST_ALERT_WEBHOOK", httpserver.url_for(HOOK))
+    (tmp_path / "drop").mkdir()
+    bad = tmp_path / "drop" / "june.csv"
+    bad.write_text("submitted,comment,step\n2025-06-11,Fine.,Coffee Chat\n", encoding="utf-8")
+    os.utime(bad, (time.time() - 3600, time.time() - 3600))
+    config_path = tmp_path / "hirepulse.toml"
+    config_path.write_text('[[companies]]\nname = "Brightwater"\n\n[[imports]]\nfolder = "drop"\nsource = "survey"\n'
+                           'map = { submitted = "published_at", comment = "text", step = "stage" }\n\n'
+                           '[alerts]\nwebhook_env = "TEST_ALERT_WEBHOOK"\n', encoding="utf-8")
+    (job,) = [j for j in _schedule_jobs(load_config(config_path), tmp_path / "h.duckdb", [], salt="s")
+              if j.name.startswith("import")]
+    job.func(lambda: False)
+    job.func(lambda: False)   # unchanged: not read again, not posted again
+    (message,) = received(httpserver)
+    title, line = message["text"].split("\n")
+    assert title == "hirepulse: 1 export file refused in drop"
+    assert line.startswith(f"• {bad}, row 2, column 'step': unknown stage 'Coffee Chat'")
+
+
+@pytest.mark.parametrize("answer", ["500", "closed"])
+def test_a_failed_post_is_logged_without_the_url_and_the_job_goes_on(sample_db: Path, tmp_path: Path, httpserver,
+                                                                     monkeypatch: pytest.MonkeyPatch, answer: str,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    if answer == "500":
+        httpserver.expect_request(HOOK, method="POST").respond_with_response(Response("no", status=500))
+        url, expected = httpserver.url_for(HOOK), "alert not sent: the webhook answered 500"
+    else:
+        with socket.socket() as s:   # a port nothing listens on
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        url, expected = f"http://127.0.0.1:{port}{HOOK}", "alert not sent: ConnectError reaching the webhook"
+    monkeypatch.setenv("TEST_ALERT_WEBHOOK", url)
+    config = load_config(config_with_alerts(tmp_path))
+    report = next(j for j in _schedule_jobs(config, wave_db(sample_db), [], salt="s") if j.name == "report")
+    with caplog.at_level(logging.INFO):
+        report.func(lambda: False)   # no exception: the reports are written all the same
+    assert any((tmp_path / "reports").iterdir())
+    messages = [r.getMessage() for r in caplog.records if r.name != "werkzeug"]   # (the test server's own log)
+    assert expected in messages
+    assert not any(HOOK in m or "synthetic-secret" in m for m in messages)
+
+
+def test_report_alert_posts_from_the_command_line_and_needs_a_webhook(sample_db: Path, tmp_path: Path, httpserver,
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    httpserver.expect_request(HOOK, method="POST").respond_with_data("ok")
+    config_path = config_with_alerts(tmp_path)
+    args = ["report", "--out", str(tmp_path / "out"), "--db", str(wave_db(sample_db)), "--config", str(config_path),
+            "--alert"]
+    monkeypatch.delenv("TEST_ALERT_WEBHOOK", raising=False)
+    assert main(args) == 1
+    assert capsys.readouterr().err == ("hirepulse: error: --alert: the environment variable TEST_ALERT_WEBHOOK is not "
+                                       "set\n")
+    assert not (tmp_path / "out").exists()   # (checked before any work)
+    monkeypatch.setenv("TEST_ALERT_WEBHOOK", httpserver.url_for(HOOK))
+    assert main(args) == 0
+    assert capsys.readouterr().out.endswith("alert sent\n")
+    assert len(received(httpserver)) == 1
+    assert main(["report", "--out", str(tmp_path / "plain"), "--db", str(sample_db), "--config", str(config_path)]) == 0
+    assert len(received(httpserver)) == 1   # without --alert, an analyst's report posts nothing
+
+
+def test_the_config_names_the_webhooks_variable_never_its_url() -> None:
+    with pytest.raises(ConfigError, match="never the webhook's URL itself") as error:
+        parse_config('[alerts]\nwebhook_env = "https://hooks.example/services/T0/B0/secret"\n', "h.toml")
+    assert "secret" not in str(error.value).replace("is a secret", "")
+    assert parse_config("", "h.toml").alerts.webhook_env is None
