@@ -710,7 +710,7 @@ def _serve_app(db_path: Path, config_path: Path, *, port: int) -> int:
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.scoring import readings_in_use
     from hirepulse import db
-    from hirepulse.health import analysis_status, describe_readings
+    from hirepulse.health import analysis_status, describe_readings, import_health
 
     readings = readings_in_use(ctx.config.analysis.lexicon_dir)
     with db.connect(ctx.db_path, read_only=True) as con:
@@ -722,6 +722,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
             ORDER BY started_at DESC LIMIT 10
         """).fetchall()
         budgets = _budget_lines(con, ctx.config)
+        refused = import_health(con)["refused"] if ctx.config.imports else []
     print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed} analysed")
     print(f"  readings in use: {describe_readings(readings)}")
     if state is not None:
@@ -729,6 +730,17 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         print(f"  {state['current']} of {state['mentions']} mentions read by them{waiting}")
     for line in budgets:
         print(line)
+    for entry in ctx.config.imports:
+        print(f"  watched folder {_shown(entry.folder)} ({entry.pattern or 'every export file'}, cron {entry.schedule})"
+              + ("" if entry.folder.is_dir() else ": does not exist"))
+    for item in refused:
+        print(f"  refused, waiting for a fix: {item['file']} ({item['source']}, {item['finished_at']:%Y-%m-%d %H:%M})")
+    if ctx.config.alerts.webhook_env:
+        from hirepulse.alerts import webhook_url
+
+        name = ctx.config.alerts.webhook_env
+        print(f"  alerts: to the webhook in {name}" if webhook_url(ctx.config) else
+              f"  alerts: {name} is not set, so alerts go to the log only")
     for source, kind, status, started, new, error in runs:
         tail = f" ({error})" if error else ""
         print(f"  {started:%Y-%m-%d %H:%M} {kind:<8} {source:<14} {status:<8} {new:>6} new{tail}")

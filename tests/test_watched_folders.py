@@ -186,3 +186,23 @@ def test_a_refused_file_is_read_again_once_its_tables_options_change(tmp_path: P
     assert stored(db_path) == [("survey", "Brightwater", "screening", "Fine.")]
     # once stored, a later change of the table does not read it again (re-reading every file on each edit)
     assert import_folder(db_path, load_config(config(tmp_path, 'rating_scale = 5\n')).imports[0], salt="s").seen == 1
+
+
+def test_status_names_the_watched_folders_the_refused_files_and_the_alerts(tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str],
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    config_path = config(tmp_path, '\n[alerts]\nwebhook_env = "TEST_ALERT_WEBHOOK"\n')
+    db_path = tmp_path / "h.duckdb"
+    drop(tmp_path, "c.csv", BAD)
+    assert main(["import", "--db", str(db_path), "--config", str(config_path)]) == 1
+    capsys.readouterr()
+    monkeypatch.delenv("TEST_ALERT_WEBHOOK", raising=False)
+    assert main(["status", "--db", str(db_path), "--config", str(config_path)]) == 0
+    out = capsys.readouterr().out
+    assert "  watched folder drop (every export file, cron 0 * * * *)\n" in out
+    assert "  refused, waiting for a fix: c.csv (survey, " in out
+    assert "  alerts: TEST_ALERT_WEBHOOK is not set, so alerts go to the log only\n" in out
+    monkeypatch.setenv("TEST_ALERT_WEBHOOK", "https://hooks.example/services/secret-path")
+    assert main(["status", "--db", str(db_path), "--config", str(config_path)]) == 0
+    out = capsys.readouterr().out
+    assert "  alerts: to the webhook in TEST_ALERT_WEBHOOK\n" in out and "secret-path" not in out
