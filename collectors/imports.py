@@ -170,7 +170,8 @@ def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, 
                                else _xlsx_rows(spec.path, data, spec.sheet))
         rows, lines = rows[spec.skip_rows:], lines[spec.skip_rows:]
         sources = _resolve_columns(spec.path, header, spec.mapping or {})
-        cells = {target: [[row[header.index(c)] for row in rows] for c in columns] for target, columns in sources.items()}
+        where = {c: header.index(c) for columns in sources.values() for c in columns}   # (once, not once per row)
+        cells = {target: [[row[where[c]] for row in rows] for c in columns] for target, columns in sources.items()}
     else:
         if spec.skip_rows:
             raise InputError(spec.path, "--skip-rows is for CSV and Excel files, whose header is a row")
@@ -388,6 +389,8 @@ def _json_records(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int
 def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     """A record with its nested objects' keys spelled out: ``{"author": {"name": "x"}}`` -> ``{"author.name": "x"}``
     (so ``--map author.name=author`` reaches it). A list stays a value, which no field takes."""
+    if not prefix and not any(isinstance(value, dict) for value in record.values()):
+        return record  # (the usual flat record: not copied)
     out: dict[str, Any] = {}
     for key, value in record.items():
         if isinstance(value, dict) and value:
