@@ -243,12 +243,14 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
     refused = imported = 0
     for entry in config.imports:
         read = import_folder(ctx.db_path, entry, salt=salt, aliases=aliases)
-        lines = _folder_lines(entry.folder, read)
-        for line in lines:
+        for line in _folder_lines(entry.folder, read):
             print(line)
-        refused += len(read.refused)
-        if read.refused and args.alert:
-            print("alert sent" if _alert(config, _refused_news(entry.folder, lines)) else "alert not sent")
+        files = _refused(read)
+        for line in files:
+            print(f"  refused: {line}")
+        refused += len(files)
+        if files and args.alert:
+            print("alert sent" if _alert(config, _refused_news(entry.folder, files)) else "alert not sent")
         imported += len(read.imported)
     if imported:
         print("run `hirepulse analyze` to score what was imported")
@@ -264,7 +266,8 @@ def _shown(path: Path) -> str:
 
 
 def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
-    """What one read of a watched folder did, for the terminal and the scheduler's log."""
+    """What one read of a watched folder did, for the terminal and the scheduler's log (the files it refused:
+    :func:`_refused`)."""
     head = (f"{_shown(folder)}: {len(read.imported)} new file{'s' if len(read.imported) != 1 else ''} imported, "
             f"{len(read.refused)} refused, {read.seen} read before")
     if read.waiting:
@@ -273,11 +276,17 @@ def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
     for path, rows, stats in read.imported:
         lines.append(f"  {path.name}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
                      f"{stats.unchanged} already stored")
-    for path, error in read.refused:
+    return lines
+
+
+def _refused(read: FolderRead) -> list[str]:
+    """Each file a folder's read refused: its error, and when it is read again."""
+    out = []
+    for _, error in read.refused:
         option = re.search(r"--([a-z]+(?:-[a-z]+)*)", error)  # (the file's options are its table's keys here)
         key = f"; in [[imports]], --{option[1]} is the key {option[1].replace('-', '_')}" if option else ""
-        lines.append(f"  refused: {error} (read again once the file or the table changes{key})")
-    return lines
+        out.append(f"{error} (read again once the file or the table changes{key})")
+    return out
 
 
 def _check_lines(spec: ImportSpec, check: FileCheck, *, table: bool = False) -> list[str]:
@@ -575,9 +584,8 @@ def _alert(config: Config, news: list[str]) -> bool:
     return bool(news) and send(config, f"hirepulse: {news[0].strip()}", news[1:])
 
 
-def _refused_news(folder: Path, lines: list[str]) -> list[str]:
-    """A watched folder's refused files as an alert: a title, then one line per file."""
-    refused = [line.strip().removeprefix("refused: ") for line in lines if line.lstrip().startswith("refused")]
+def _refused_news(folder: Path, refused: list[str]) -> list[str]:
+    """A watched folder's refused files (:func:`_refused`) as an alert: a title, then one line per file."""
     return [f"{len(refused)} export file{'s' if len(refused) != 1 else ''} refused in {_shown(folder)}", *refused]
 
 
@@ -883,11 +891,13 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
 
             with DB_LOCK:
                 read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop)
-            lines = _folder_lines(entry.folder, read)
-            for line in lines:
-                (log.warning if line.lstrip().startswith("refused") else log.info)("import: %s", line.strip())
-            if read.refused:
-                _alert(config, _refused_news(entry.folder, lines))
+            for line in _folder_lines(entry.folder, read):
+                log.info("import: %s", line.strip())
+            refused = _refused(read)
+            for line in refused:
+                log.warning("import: refused: %s", line)
+            if refused:
+                _alert(config, _refused_news(entry.folder, refused))
             if read.imported:
                 analyze()
         return run
