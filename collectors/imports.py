@@ -41,7 +41,8 @@ from hirepulse import db
 from hirepulse.config import ImportFolder
 from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
-from hirepulse.models import IMPORT_FIELDS, STAGES, hash_id, read_rating, word_scale
+from hirepulse.models import (IMPORT_FIELDS, STAGES, hash_id, normalise_stage, read_rating, stage_key, unknown_stage,
+                              word_scale)
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
 FIELDS = IMPORT_FIELDS
@@ -60,25 +61,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "rating": ("score", "stars", "overall_rating"),
     "id": ("review_id", "response_id", "native_id", "uid", "responseid"),
     "title": ("subject", "headline", "review_title"),
-}
-STAGE_SYNONYMS = {
-    "applied": "application", "apply": "application", "applying": "application",
-    "screen": "screening", "phone screen": "screening", "recruiter screen": "screening", "phone_screen": "screening",
-    "interviews": "interview", "onsite": "interview", "final interview": "interview", "technical interview": "interview",
-    "offers": "offer", "negotiation": "offer",
-    "rejected": "rejection", "declined": "rejection", "ghosted": "rejection",
-    "onboard": "onboarding", "orientation": "onboarding", "first day": "onboarding",
-    # the default steps of common applicant-tracking systems, whose names a candidate survey's stage column
-    # carries: "Application Review", "Preliminary Phone Screen", "Face to Face", "On-site Interview"
-    "application review": "application", "resume review": "application", "new applicant": "application",
-    "preliminary phone screen": "screening", "phone screening": "screening", "assessment": "screening",
-    "online assessment": "screening", "phone interview": "interview", "video interview": "interview",
-    "face to face": "interview", "on site": "interview", "on site interview": "interview",
-    "onsite interview": "interview", "panel interview": "interview", "hiring manager interview": "interview",
-    "final round": "interview", "offer extended": "offer",
-    # an interview review's outcome, as review sites ask it: the step where the process ended
-    "accepted offer": "offer", "declined offer": "offer", "offer accepted": "offer", "offer declined": "offer",
-    "no offer": "rejection", "not selected": "rejection",
 }
 _SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
@@ -542,27 +524,6 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     }
 
 
-def unknown_stage(value: str, *, cell: bool = False) -> str:
-    """The error for a stage that :func:`normalise_stage` does not know (a stage cell, or ``--stage``)."""
-    hint = f"; name the stage it means with --stage-values '{value}=STAGE'" if cell else ""
-    return f"unknown stage {value!r} (stages: {', '.join(STAGES)}{hint})"
-
-
-def _stage_key(value: str) -> str:
-    return " ".join(value.lower().replace("-", " ").split())
-
-
-def normalise_stage(value: str, own: Mapping[str, str] | None = None) -> str | None:
-    """A stage name or a common synonym, case-insensitive, to one of :data:`STAGES`; ``own`` first, the file's own
-    names for its steps (:func:`parse_stage_values`)."""
-    key = _stage_key(value)
-    if own and key in own:
-        return own[key]
-    if key in STAGES:
-        return key
-    return STAGE_SYNONYMS.get(key) or STAGE_SYNONYMS.get(key.replace(" ", "_"))
-
-
 def parse_stage_values(pairs: Iterable[str]) -> dict[str, str]:
     """``["Hiring Manager Review=screening", ...]`` (``--stage-values``) -> the file's names for its steps, as
     :func:`normalise_stage` reads them, each to one of :data:`STAGES`.
@@ -578,7 +539,7 @@ def parse_stage_values(pairs: Iterable[str]) -> dict[str, str]:
         stage = normalise_stage(target)
         if stage is None:
             raise InputError("--stage-values", f"{pair!r}: {unknown_stage(target)}")
-        own[_stage_key(value)] = stage
+        own[stage_key(value)] = stage
     return own
 
 
@@ -760,7 +721,7 @@ def folder_spec(entry: ImportFolder, path: Path, aliases: Mapping[str, str] | No
     fmt = guess_format(path)
     if fmt is None:
         raise InputError(path, "cannot tell the format from the file name (.csv, .tsv, .jsonl, .ndjson, .json or .xlsx)")
-    own = {_stage_key(value): stage for value, stage in entry.stage_values.items()} or None
+    own = {stage_key(value): stage for value, stage in entry.stage_values.items()} or None
     return ImportSpec(path=path, fmt=fmt, source=entry.source, company=entry.company, stage=entry.stage,
                       mapping=entry.map or None, aliases=aliases, date_format=entry.date_format,
                       rating_scale=entry.rating_scale, rating_words=entry.rating_words, stage_values=own,

@@ -445,7 +445,8 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
 def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportFolder:
     """One [[imports]] table, checked as `hirepulse import` checks its options (the folder itself is looked at
     when it is read: a share may be mounted later)."""
-    from hirepulse.models import IMPORT_FIELDS, STAGES, date_format_problem, encoding_problem, rating_words_problem
+    from hirepulse.models import (IMPORT_FIELDS, STAGES, date_format_problem, encoding_problem, normalise_stage,
+                                  rating_words_problem, unknown_stage)
 
     if not isinstance(raw, dict):
         raise loc.error(where, "each [[imports]] entry must be a table")
@@ -455,15 +456,22 @@ def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportF
     if not _SOURCE_LABEL.match(vals["source"]):
         raise loc.error((*where, "source"), f"source label {vals['source']!r} must be lowercase letters, digits, - "
                                            "or _")
-    stage_names = ", ".join(STAGES)
-    if vals["stage"] is not None and vals["stage"] not in STAGES:
-        raise loc.error((*where, "stage"), f"stage {vals['stage']!r} is not one of {stage_names}")
-    for key, target in (("stage_values", STAGES), ("map", IMPORT_FIELDS)):
-        for name, value in vals[key].items():
-            if value not in target:
-                kind = "stage" if key == "stage_values" else "field"
-                raise loc.error((*where, key), f"{key}: {name!r} maps to {value!r}, which is no {kind} "
-                                               f"({', '.join(target)})")
+    # a stage is named as on the command line: one of the six, or a common name for one ("Face to Face")
+    stage = None
+    if vals["stage"] is not None:
+        stage = normalise_stage(vals["stage"])
+        if stage is None:
+            raise loc.error((*where, "stage"), unknown_stage(vals["stage"]))
+    stage_values: dict[str, str] = {}
+    for name, value in vals["stage_values"].items():
+        stage_values[name] = normalise_stage(value) if isinstance(value, str) else None
+        if stage_values[name] is None:
+            raise loc.error((*where, "stage_values"), f"stage_values: {name!r} maps to {value!r}, which is no "
+                                                      f"stage ({', '.join(STAGES)})")
+    for name, value in vals["map"].items():
+        if value not in IMPORT_FIELDS:
+            raise loc.error((*where, "map"), f"map: {name!r} maps to {value!r}, which is no field "
+                                             f"({', '.join(IMPORT_FIELDS)})")
     if vals["rating_scale"] is not None and not vals["rating_scale"] > 0:
         raise loc.error((*where, "rating_scale"), "rating_scale must be above 0 (5 for stars, 10 for a 0-10 survey)")
     words = tuple(_str_list(vals["rating_words"], (*where, "rating_words"), loc))
@@ -481,7 +489,7 @@ def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportF
     _check_cron(vals["schedule"], (*where, "schedule"), loc)
     return ImportFolder(
         folder=(path.parent / Path(vals["folder"].strip()).expanduser()).resolve(), pattern=vals["pattern"],
-        source=vals["source"], company=vals["company"], stage=vals["stage"], stage_values=dict(vals["stage_values"]),
+        source=vals["source"], company=vals["company"], stage=stage, stage_values=stage_values,
         rating_scale=None if vals["rating_scale"] is None else float(vals["rating_scale"]), rating_words=words,
         skip_rows=vals["skip_rows"], date_format=vals["date_format"], map=dict(vals["map"]),
         schedule=vals["schedule"], encoding=vals["encoding"], sheet=vals["sheet"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -22,6 +23,52 @@ SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 # three steps, 1, 2 or 3 out of VERDICT_SCALE, read for tone whatever scale numbers are given on (its words name
 # its scale, as a number's cannot). Read by `hirepulse import` and `hirepulse classify`.
 VERDICTS: dict[str, float] = {label: float(k) for k, label in enumerate(SENTIMENT_LABELS, start=1)}
+# a stage cell's or option's common names for the six stages (case, hyphens and spacing aside): what candidates,
+# surveys and applicant-tracking systems call them
+STAGE_SYNONYMS = {
+    "applied": "application", "apply": "application", "applying": "application",
+    "screen": "screening", "phone screen": "screening", "recruiter screen": "screening", "phone_screen": "screening",
+    "interviews": "interview", "onsite": "interview", "final interview": "interview", "technical interview": "interview",
+    "offers": "offer", "negotiation": "offer",
+    "rejected": "rejection", "declined": "rejection", "ghosted": "rejection",
+    "onboard": "onboarding", "orientation": "onboarding", "first day": "onboarding",
+    # the default steps of common applicant-tracking systems, whose names a candidate survey's stage column
+    # carries: "Application Review", "Preliminary Phone Screen", "Face to Face", "On-site Interview"
+    "application review": "application", "resume review": "application", "new applicant": "application",
+    "preliminary phone screen": "screening", "phone screening": "screening", "assessment": "screening",
+    "online assessment": "screening", "phone interview": "interview", "video interview": "interview",
+    "face to face": "interview", "on site": "interview", "on site interview": "interview",
+    "onsite interview": "interview", "panel interview": "interview", "hiring manager interview": "interview",
+    "final round": "interview", "offer extended": "offer",
+    # an interview review's outcome, as review sites ask it: the step where the process ended
+    "accepted offer": "offer", "declined offer": "offer", "offer accepted": "offer", "offer declined": "offer",
+    "no offer": "rejection", "not selected": "rejection",
+}
+
+
+def unknown_stage(value: str, *, cell: bool = False) -> str:
+    """The error for a stage that :func:`normalise_stage` does not know (a stage cell, or ``--stage``)."""
+    hint = f"; name the stage it means with --stage-values '{value}=STAGE'" if cell else ""
+    return f"unknown stage {value!r} (stages: {', '.join(STAGES)}{hint})"
+
+
+def stage_key(value: str) -> str:
+    """A stage name as :data:`STAGE_SYNONYMS` and a file's own step names are keyed: lower case, hyphens as spaces,
+    single spaces ("On-site  Interview" -> "on site interview")."""
+    return " ".join(value.lower().replace("-", " ").split())
+
+
+def normalise_stage(value: str, own: Mapping[str, str] | None = None) -> str | None:
+    """A stage name or a common synonym, case-insensitive, to one of :data:`STAGES`; ``own`` first, the file's own
+    names for its steps (``--stage-values``, ``stage_values`` of an ``[[imports]]`` table)."""
+    key = stage_key(value)
+    if own and key in own:
+        return own[key]
+    if key in STAGES:
+        return key
+    return STAGE_SYNONYMS.get(key) or STAGE_SYNONYMS.get(key.replace(" ", "_"))
+
+
 VERDICT_SCALE = 3.0
 _VERDICT = re.compile(r"\s*(negative|neutral|positive)(?:\s+experience)?\s*", re.IGNORECASE)
 # "3,5": a rating written with the decimal comma of a European spreadsheet (a rating has no thousands)

@@ -128,7 +128,7 @@ def test_the_scheduler_imports_and_analyses_a_watched_folder(tmp_path: Path, cap
 
 @pytest.mark.parametrize(("table", "error"), [
     ('folder = ""', "missing required key 'folder' in [[imports]]"),
-    ('folder = "a"\nstage = "phone"', "stage 'phone' is not one of application, screening"),
+    ('folder = "a"\nstage = "phone"', "unknown stage 'phone' (stages: application, screening"),
     ('folder = "a"\nmap = { x = "body" }', "map: 'x' maps to 'body', which is no field (text, published_at"),
     ('folder = "a"\nstage_values = { "Coffee Chat" = "chat" }', "stage_values: 'Coffee Chat' maps to 'chat', "
                                                                 "which is no stage"),
@@ -144,6 +144,15 @@ def test_the_scheduler_imports_and_analyses_a_watched_folder(tmp_path: Path, cap
 def test_a_bad_imports_table_is_a_one_line_config_error(table: str, error: str) -> None:
     with pytest.raises(ConfigError, match=error.replace("(", r"\(").replace("[", r"\[")):
         parse_config(f"[[imports]]\n{table}\n", "/srv/hirepulse/hirepulse.toml")
+
+
+def test_an_imports_table_names_stages_as_the_command_line_does() -> None:
+    # "--stage 'Face to Face'" works on the command line, so the same words work in the table
+    (entry,) = parse_config('[[imports]]\nfolder = "a"\nstage = "Face to Face"\n'
+                            'stage_values = { "HM Review" = "Phone Screen", "Day One" = "onboarding" }\n',
+                            "/srv/hirepulse/hirepulse.toml").imports
+    assert entry.stage == "interview"
+    assert entry.stage_values == {"HM Review": "screening", "Day One": "onboarding"}
 
 
 def test_an_imports_folder_is_read_from_the_config_files_folder() -> None:
