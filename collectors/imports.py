@@ -41,7 +41,7 @@ from hirepulse import db
 from hirepulse.config import ImportFolder
 from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
-from hirepulse.models import (IMPORT_FIELDS, STAGES, hash_id, normalise_stage, read_rating, stage_key, unknown_stage,
+from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, read_rating, stage_key, unknown_stage,
                               word_scale)
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
