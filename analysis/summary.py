@@ -14,7 +14,8 @@ from analysis.wording import fmt_day, fmt_int, fmt_net, fmt_pct, is_missing, sta
 
 NOTABLE_POINTS = 5        # a move of fewer net-sentiment points is "about the same"
 NOTABLE_VOLUME = 0.15     # a relative volume change below 15% is "about the same"
-MIN_STAGE_MENTIONS = 3    # stages with fewer mentions in either period are not called out
+MIN_STAGE_MENTIONS = 5    # stages with fewer mentions in either period are not called out
+FEW_POSTS = 20            # a figure from fewer posts than this says on how many it rests
 
 
 def period_row(overview: pd.DataFrame, period: str) -> dict[str, Any]:
@@ -43,16 +44,24 @@ def _volume_sentence(label: str, now: int, before: int) -> str | None:
     return f"{label} {verb} {abs(change):.0%}, from {fmt_int(before)} to {fmt_int(now)}."
 
 
-def _net_sentence(label: str, now: Any, before: Any) -> str | None:
+def _few(now: int, before: int | None = None) -> str:
+    """" on only 3 posts (6 before)": said after a figure that rests on fewer than FEW_POSTS posts, else ""."""
+    if now >= FEW_POSTS and (before is None or before >= FEW_POSTS):
+        return ""
+    was = "" if before is None else f" ({fmt_int(before)} before)"
+    return f", on only {fmt_int(now)} post{'' if now == 1 else 's'}{was}"
+
+
+def _net_sentence(label: str, now: Any, before: Any, posts: int, posts_before: int) -> str | None:
     if is_missing(now):
         return None
     moved = delta(now, before)
     if moved is None:
-        return f"{label} is {fmt_net(now)}."
+        return f"{label} is {fmt_net(now)}{_few(posts)}."
     if abs(moved) < NOTABLE_POINTS:
-        return f"{label} is about the same at {fmt_net(now)} (was {fmt_net(before)})."
+        return f"{label} is about the same at {fmt_net(now)} (was {fmt_net(before)}){_few(posts, posts_before)}."
     verb = "improved" if moved > 0 else "worsened"
-    return f"{label} {verb} by {abs(moved):.0f} points, to {fmt_net(now)} (was {fmt_net(before)})."
+    return f"{label} {verb} by {abs(moved):.0f} points, to {fmt_net(now)} (was {fmt_net(before)}){_few(posts, posts_before)}."
 
 
 def summarise(overview: pd.DataFrame, stage_index: pd.DataFrame, theme_change: pd.DataFrame,
@@ -65,7 +74,8 @@ def summarise(overview: pd.DataFrame, stage_index: pd.DataFrame, theme_change: p
     if has_previous:
         lines.append(_volume_sentence("Mentions", int(now["mentions"]), int(before["mentions"])))
         lines.append(_net_sentence("Candidate-experience sentiment", now["candidate_net_sentiment"],
-                                   before["candidate_net_sentiment"]))
+                                   before["candidate_net_sentiment"], int(now["candidate_mentions"]),
+                                   int(before["candidate_mentions"])))
     else:
         lines.append(f"{fmt_int(now['mentions'])} mentions; no earlier data to compare with.")
     lines.append(_stage_sentence(stage_index, has_previous))
@@ -96,8 +106,9 @@ def _stage_sentence(stage_index: pd.DataFrame, has_previous: bool) -> str | None
         return f"No stage moved much; the weakest is {stage_label(worst)} at {fmt_net(current.loc[worst, 'net_sentiment'])}."
     stage = moves.abs().idxmax()
     verb = "improved" if moves[stage] > 0 else "worsened"
+    posts, posts_before = int(current.loc[stage, "mentions"]), int(previous.loc[stage, "mentions"])
     return (f"The biggest stage move: {stage_label(stage)} {verb} by {abs(moves[stage]):.0f} points, "
-            f"to {fmt_net(current.loc[stage, 'net_sentiment'])}.")
+            f"to {fmt_net(current.loc[stage, 'net_sentiment'])}{_few(posts, posts_before)}.")
 
 
 def _spike_sentence(spikes: pd.DataFrame) -> str | None:
@@ -107,7 +118,7 @@ def _spike_sentence(spikes: pd.DataFrame) -> str | None:
     weeks = spikes["week"].nunique()
     top = spikes.loc[(spikes["mentions"] / spikes["baseline"].clip(lower=1)).idxmax()]
     what = "candidate posts" if top["stage"] == "all" else f"posts on the {stage_label(top['stage'])} stage"
-    lead = "A spike in the week of" if weeks == 1 else f"Spikes in {weeks} weeks; the largest in the week of"
+    lead = "A spike in the week of" if weeks == 1 else f"Spikes in {weeks} weeks; the furthest above usual in the week of"
     return (f"{lead} {fmt_day(top['week'])}: {fmt_int(top['mentions'])} {what}, usually {top['baseline']:.0f} "
             "(Trends and spikes says what drove it).")
 

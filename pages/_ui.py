@@ -65,8 +65,13 @@ CONSUMER_LINK_NOTE = ("Which posts tie a hiring experience to being a customer i
                       "it finds half to three quarters as many as a careful reader does, and about three in five "
                       "of those are ones the reader picks too: read it as a sign that such posts exist, not as a "
                       "count, and open them.")
-# One colour per stage, in journey order (Tableau 10, colour-blind safe enough to tell apart).
-STAGE_COLOURS = ("#4e79a7", "#76b7b2", "#f28e2b", "#59a14f", "#e15759", "#b07aa1")
+# One colour per stage, in journey order (Tableau 10, colour-blind safe enough to tell apart), without its red and
+# blue: those mean negative and positive on every sentiment scale, so a red Rejection line would read as bad news.
+STAGE_COLOURS = ("#9c755f", "#76b7b2", "#f28e2b", "#59a14f", "#b07aa1", "#d4a017")
+# Two series or a highlighted bar that are not sentiment (your company against others; candidate against brand)
+ACCENT, ACCENT_2, MUTED = "#333333", "#f28e2b", "#bab0ac"
+# A heat-map cell resting on fewer posts than this is drawn faded: one or two posts paint a full +-100
+THIN_MENTIONS = 5
 SENTIMENT_SCHEME = "redblue"     # diverging: red negative, white neutral, blue positive
 VOLUME_SCHEME = "blues"
 SOURCE_LABELS = {
@@ -150,11 +155,20 @@ TONE_SURE_HELP = (f"How sure the machine is of the post's tone. Sure: {SURE:.0%}
                   "`hirepulse analyze` adds it.")
 
 
+def _sure_text(confidence: float) -> str:
+    """"93%"; "under 50%" where the model gave the class read less than even odds (a rating or verdict the writer
+    gave, or the cost of reading a complaint as praise, decided against its likeliest class): "Unsure (1%)" next to
+    a post's tone would read as a contradiction."""
+    pct = _sure_pct(confidence)
+    return "under 50%" if pct < 50 else f"{pct}%"
+
+
 def tone_sure(confidence: Any) -> str | None:
-    """How sure a post's tone reading is, for a table cell: "Sure (93%)", "Unsure (61%)", None when not stored."""
+    """How sure a post's tone reading is, for a table cell: "Sure (93%)", "Unsure (61%)", "Unsure (under 50%)",
+    None when not stored."""
     if is_missing(confidence):
         return None
-    return f"{'Sure' if is_sure(confidence) else 'Unsure'} ({_sure_pct(confidence)}%)"
+    return f"{'Sure' if is_sure(confidence) else 'Unsure'} ({_sure_text(confidence)})"
 
 
 def tone_sure_line(confidence: Any) -> str | None:
@@ -164,7 +178,7 @@ def tone_sure_line(confidence: Any) -> str | None:
         return "Tone reading: how sure it is was not stored for this post (`hirepulse analyze` adds it)."
     if is_sure(confidence):
         return None
-    return f"Tone reading: unsure ({_sure_pct(confidence)}%) — check the post before quoting its tone."
+    return f"Tone reading: unsure ({_sure_text(confidence)}) — check the post before quoting its tone."
 
 
 VERDICT_WORDS = {value: word for word, value in VERDICTS.items()}  # a verdict's rating -> its word
@@ -353,10 +367,14 @@ def sentiment_scale() -> dict[str, Any]:
     return {"domain": [-100, 100], "domainMid": 0, "scheme": SENTIMENT_SCHEME}
 
 
-def week_x(field: str = "Week", title: str = "Week starting") -> dict[str, Any]:
-    """A week axis in UTC (weeks start on Monday, UTC), labelled "5 Jan 2026"."""
-    return charts.temporal(field, title=title, scale={"type": "utc"},
-                           axis={"format": "%-d %b %Y", "labelAngle": 0, "labelOverlap": True})
+def week_x(field: str = "Week", title: str = "Week starting", weeks: Iterable[Any] | None = None) -> dict[str, Any]:
+    """A week axis in UTC (weeks start on Monday, UTC), labelled "5 Jan 2026". Given the chart's ``weeks``, its
+    ticks are those Mondays: Vega's own weekly ticks fall on Sundays, a day before every point."""
+    axis: dict[str, Any] = {"format": "%-d %b %Y", "labelAngle": 0, "labelOverlap": True}
+    if weeks is not None:
+        days = sorted({pd.Timestamp(w).date() for w in weeks if not is_missing(w)})
+        axis["values"] = [{"year": d.year, "month": d.month, "date": d.day, "utc": True} for d in days]
+    return charts.temporal(field, title=title, scale={"type": "utc"}, axis=axis)
 
 
 def week_tooltip(field: str = "Week") -> dict[str, Any]:
@@ -368,9 +386,18 @@ def week_strings(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.strftime("%Y-%m-%d")
 
 
-def contrast_text(field: str, *, limit: float = 55) -> dict[str, Any]:
-    """White text on the dark ends of the diverging sentiment scale, black elsewhere."""
-    return charts.when(f"abs(datum['{field}']) > {limit}", "white", "black")
+def thin_opacity(field: str = "Mentions") -> dict[str, Any]:
+    """A heat-map cell's opacity: faded when it rests on fewer than :data:`THIN_MENTIONS` posts."""
+    return charts.when(f"datum['{field}'] < {THIN_MENTIONS}", 0.3, 1.0)
+
+
+def contrast_text(field: str, *, limit: float = 55, faded: str | None = None) -> dict[str, Any]:
+    """White text on the dark ends of the diverging sentiment scale, black elsewhere, and on a cell drawn faded
+    (:func:`thin_opacity` of the ``faded`` field): its colour is pale whatever its sentiment."""
+    dark = charts.when(f"abs(datum['{field}']) > {limit}", "white", "black")
+    if faded is not None:
+        dark["condition"] = [{"test": f"datum['{faded}'] < {THIN_MENTIONS}", "value": "black"}, dark["condition"]]
+    return dark
 
 
 # --------------------------------------------------------------------------- posts

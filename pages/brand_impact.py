@@ -41,9 +41,9 @@ if smooth:
 long = series.melt("Week", var_name="Series", value_name=ui.NET_TITLE).dropna()
 long[ui.NET_TITLE] = long[ui.NET_TITLE].round(1)
 lines = {"mark": charts.mark("line", point=not smooth), "encoding": {
-    "x": ui.week_x(),
+    "x": ui.week_x(weeks=long["Week"]),
     "y": charts.quantitative(ui.NET_TITLE, scale={"domain": [-100, 100]}),
-    "color": charts.nominal("Series", scale={"domain": [CANDIDATE, BRAND], "range": ["#e15759", "#4e79a7"]},
+    "color": charts.nominal("Series", scale={"domain": [CANDIDATE, BRAND], "range": [ui.ACCENT, ui.ACCENT_2]},
                             legend={"orient": "bottom", "title": None}),
     "tooltip": [ui.week_tooltip(), charts.nominal("Series"), charts.quantitative(ui.NET_TITLE)],
 }}
@@ -71,12 +71,11 @@ else:
                 f"A correlation is a hint, not proof of cause; lags compared over fewer than {MIN_WEEKS_COMPARED} "
                 "weeks are faded.")
     corr["Enough weeks"] = corr["Weeks compared"] >= MIN_WEEKS_COMPARED
-    bars = {"mark": charts.mark("bar"), "height": 260, "encoding": {
+    # one colour: a correlation is not a sentiment, and pale bars must mean "too few weeks", not "near zero"
+    bars = {"mark": charts.mark("bar", color=ui.ACCENT), "height": 260, "encoding": {
         "x": charts.ordinal("Lag (weeks)", title="Brand sentiment measured this many weeks later",
                             axis={"labelAngle": 0}),
         "y": charts.quantitative("Correlation", scale={"domain": [-1, 1]}, title="Correlation (−1 to +1)"),
-        "color": charts.quantitative("Correlation", legend=None,
-                                     scale={"domain": [-1, 1], "domainMid": 0, "scheme": ui.SENTIMENT_SCHEME}),
         "opacity": charts.when("datum['Enough weeks']", 1.0, 0.25),
         "tooltip": [charts.quantitative(c) for c in ("Lag (weeks)", "Correlation", "Weeks compared")],
     }}

@@ -35,7 +35,7 @@ share = pd.DataFrame({
     "Candidate sentiment (−100 to +100)": voice["candidate_net_sentiment"].round(1),
     "Brand sentiment (−100 to +100)": voice["brand_net_sentiment"].round(1),
 })
-highlight = charts.when(f"datum.Company === {json.dumps(sel.company)}", "#4e79a7", "#bab0ac")
+highlight = charts.when(f"datum.Company === {json.dumps(sel.company)}", ui.ACCENT, ui.MUTED)
 company_axis = charts.nominal("Company", sort=companies, title=None, axis={"labelLimit": 200})
 
 st.subheader("Share of voice")
@@ -51,7 +51,8 @@ for column, field, title in ((left, "Share (%)", "All mentions"),
 ui.table(share, "competitors_share_of_voice")
 
 st.subheader("Candidate experience by stage")
-st.caption("Net sentiment of candidate experiences per stage, −100 to +100; the number is the mention count.")
+st.caption(f"Net sentiment of candidate experiences per stage, −100 to +100, with the number of posts in "
+           f"brackets. Cells on fewer than {ui.THIN_MENTIONS} posts are faded: one or two posts make a full ±100.")
 if per_stage.empty:
     ui.empty_state("No candidate experiences for these companies in this period.")
     st.stop()
@@ -61,15 +62,18 @@ cells = pd.DataFrame({
     "Mentions": per_stage["mentions"].astype(int),
     ui.NET_TITLE: per_stage["net_sentiment"].round(1),
 })
+cells["Label"] = [f"{net:+.0f} ({n})" for net, n in zip(cells[ui.NET_TITLE], cells["Mentions"])]
 axes = {"x": charts.nominal("Stage", sort=ui.stage_order_labels(), title="Hiring stage",
                             axis={"labelAngle": 0, "labelLimit": 200}),
         "y": company_axis}
 heat = {"mark": charts.mark("rect"), "encoding": {
     **axes,
     "color": charts.quantitative(ui.NET_TITLE, scale=ui.sentiment_scale(), legend={"title": "Net sentiment"}),
+    "opacity": ui.thin_opacity(),
     "tooltip": [charts.nominal("Company"), charts.nominal("Stage"), charts.quantitative("Mentions"),
                 charts.quantitative(ui.NET_TITLE)],
 }}
 text = {"mark": charts.mark("text", fontSize=13), "encoding": {
-    **axes, "text": charts.quantitative(ui.NET_TITLE, format="+.0f"), "color": ui.contrast_text(ui.NET_TITLE)}}
-ui.chart(charts.layer(heat, text, height=60 * len(companies) + 40), cells, "competitors_stages")
+    **axes, "text": charts.nominal("Label"), "color": ui.contrast_text(ui.NET_TITLE, faded="Mentions")}}
+ui.chart(charts.layer(heat, text, height=60 * len(companies) + 40), cells, "competitors_stages",
+         download_data=cells.drop(columns="Label"))

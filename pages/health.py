@@ -59,11 +59,11 @@ else:
                    help="A watched folder's file whose last read stopped at a bad row: nothing of it is stored, "
                         "and it is read again once the file, or its [[imports]] table, changes.")
     for item in imports["refused"][:5]:
-        st.error(f"**{ui.escape_md(item['file'] or '?')}** ({ui.escape_md(item['source'])}, {_when(item['finished_at'])}) "
+        st.error(f"**{ui.escape_md(item['file'] or '?')}** ({ui.escape_md(ui.source_label(item['source']))}, {_when(item['finished_at'])}) "
                  f"was refused: {ui.escape_md(item['error'] or '')}")
     recent = pd.DataFrame(imports["recent"])
     ui.table(pd.DataFrame({
-        "When": recent["finished_at"].map(_when), "Label": recent["source"], "File": recent["file"].fillna(""),
+        "When": recent["finished_at"].map(_when), "Source": recent["source"].map(ui.source_label), "File": recent["file"].fillna(""),
         "Result": recent["status"].map(lambda s: STATUS_LABELS.get(s, s)), "New posts": recent["new"],
         "Updated": recent["updated"], "Why refused": recent["error"].fillna(""),
     }), "import_runs")

@@ -53,7 +53,8 @@ ui.download(steps, "journey_stages")
 
 # --- stage x theme heat map
 st.subheader("Themes at each stage")
-st.caption("Posts per stage and theme; the colour is the stage's net sentiment in those posts (−100 to +100).")
+st.caption("Posts per stage and theme; the colour is the stage's net sentiment in those posts (−100 to +100). "
+           f"Cells on fewer than {ui.THIN_MENTIONS} posts are faded.")
 if matrix.empty:
     st.info("No themes were found in these posts.")
 else:
@@ -70,11 +71,12 @@ else:
     heat = {"mark": charts.mark("rect"), "encoding": {
         **axes,
         "color": charts.quantitative(ui.NET_TITLE, scale=ui.sentiment_scale(), legend={"title": "Net sentiment"}),
+        "opacity": ui.thin_opacity(),
         "tooltip": [charts.nominal("Stage"), charts.nominal("Theme"), charts.quantitative("Mentions"),
                     charts.quantitative(ui.NET_TITLE)],
     }}
     labels = {"mark": charts.mark("text", fontSize=12), "encoding": {
-        **axes, "text": charts.quantitative("Mentions"), "color": ui.contrast_text(ui.NET_TITLE)}}
+        **axes, "text": charts.quantitative("Mentions"), "color": ui.contrast_text(ui.NET_TITLE, faded="Mentions")}}
     ui.chart(charts.layer(heat, labels, height=max(220, 26 * len(theme_order))), cells, "journey_stage_themes")
 
 # --- worst and best posts per stage

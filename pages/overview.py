@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis.metrics import AGREEMENT_MIN
 from analysis.scoring import STAGES
-from analysis.summary import delta, period_row, summarise
+from analysis.summary import FEW_POSTS, delta, period_row, summarise
 from pages import _charts as charts
 from pages import _loaders as loaders
 from pages import _ui as ui
@@ -25,7 +25,14 @@ if not now["mentions"]:
     st.stop()
 
 # --- headline figures
-cols = st.columns([0.8, 1.1, 1.25, 0.95])
+RESENTMENT = "Customer-tied complaints"  # (its value is a percentage)
+few = min(int(now["candidate_mentions"]), int(before["candidate_mentions"]) if before["mentions"] else FEW_POSTS)
+if few < FEW_POSTS:
+    st.warning(f"Only {ui.fmt_int(now['candidate_mentions'])} candidate posts in this selection"
+               + (f" and {ui.fmt_int(before['candidate_mentions'])} in the period before" if before["mentions"] else "")
+               + ": a few posts swing these figures widely. Widen the period or clear the source and stage filters "
+                 "before reading a change as a trend.")
+cols = st.columns([0.75, 1.1, 1.25, 1.05])
 cols[0].metric("Mentions", ui.fmt_int(now["mentions"]),
                delta=None if not before["mentions"] else f"{now['mentions'] - before['mentions']:+,}",
                delta_color="off", help="Posts naming the company in the period.", border=True)
@@ -37,10 +44,11 @@ cols[2].metric("Candidate sentiment (−100 to +100)", ui.fmt_net(now["candidate
                help="Net sentiment of first-hand candidate experiences. " + ui.NET_HELP + " " + ui.CANDIDATE_NET_NOTE,
                border=True)
 resentment_delta = delta(now["resentment_share"], before["resentment_share"])
-cols[3].metric("Resentment proxy (%)", ui.fmt_pct(now["resentment_share"]),
+cols[3].metric(RESENTMENT, ui.fmt_pct(now["resentment_share"]),
                delta=None if resentment_delta is None else f"{resentment_delta:+.0f} pts", delta_color="inverse",
                help="Share of negative candidate experiences whose writer ties them to being, or no longer "
-                    "being, the company's customer: customers treated badly as candidates. Lower is better. "
+                    "being, the company's customer: customers treated badly as candidates (a proxy for the "
+                    "resentment that costs sales). Lower is better. "
                     + ui.CONSUMER_LINK_NOTE,
                border=True)
 
@@ -75,9 +83,13 @@ if not stages:
 columns = [c for _ in range(0, len(stages), 3) for c in st.columns(3)]
 for column, stage in zip(columns, stages):
     moved = delta(current.loc[stage, "net_sentiment"], previous["net_sentiment"].get(stage))
+    posts, posts_before = int(current.loc[stage, "mentions"]), int(previous["mentions"].get(stage, 0))
+    thin = min(posts, posts_before) < FEW_POSTS   # a change between a few posts is not coloured as news
     column.metric(ui.stage_label(stage), ui.fmt_net(current.loc[stage, "net_sentiment"]),
-                  delta=None if moved is None else f"{moved:+.0f}",
-                  help=f"{ui.fmt_int(current.loc[stage, 'mentions'])} mentions in the period", border=True)
+                  delta=None if moved is None else f"{moved:+.0f}" + (" (few posts)" if thin else ""),
+                  delta_color="off" if thin else "normal",
+                  help=f"{ui.fmt_int(posts)} mentions in the period, {ui.fmt_int(posts_before)} in the one before",
+                  border=True)
 
 table = pd.DataFrame({
     "Stage": [ui.stage_label(s) for s in stages],

@@ -36,7 +36,9 @@ ranked = pd.DataFrame({
     "Last seen": themes["last_seen"],
 })
 key = "Mentions" if rank_by == "Volume" else "Change"
-axis_title = "Mentions in the period" if key == "Mentions" else "Change in mentions against the previous period"
+axis_title = "Mentions in the period" if key == "Mentions" else "Change on the previous period"
+# complaints and praise on one scale, side by side: 14 praise posts must not look as large as 130 complaints
+x_domain = [min(0, int(ranked[key].min())), max(1, int(ranked[key].max()))]
 for column, (kind, heading, colour) in zip(st.columns(2), KINDS):
     with column:
         st.subheader(heading)
@@ -45,7 +47,8 @@ for column, (kind, heading, colour) in zip(st.columns(2), KINDS):
             st.info(f"No {heading.lower()} themes in this period.")
             continue
         bars = {"mark": charts.mark("bar", color=colour), "height": max(140, 30 * len(part)), "encoding": {
-            "x": charts.quantitative(key, title=axis_title, axis={"format": "d", "tickMinStep": 1}),
+            "x": charts.quantitative(key, title=axis_title, scale={"domain": x_domain},
+                                     axis={"format": "d", "tickMinStep": 1}),
             "y": charts.nominal("Theme", sort=part["Theme"].tolist(), title=None,
                                 axis={"labelLimit": 260, "labelOverlap": False}),
             "tooltip": [charts.nominal("Theme"), *(charts.quantitative(c) for c in

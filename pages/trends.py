@@ -42,22 +42,26 @@ lines = frame[frame["Stage"] == all_label] if show == ALL else frame[frame["Stag
 domain = [all_label] if show == ALL else [s for s in ui.stage_order_labels() if s in set(lines["Stage"])]
 colour = charts.nominal("Stage", scale=ui.stage_colour(domain), sort=domain,
                         legend={"orient": "bottom", "title": "Hiring stage"})
+week_axis = ui.week_x(weeks=lines["Week"])
 tooltip = [ui.week_tooltip(), charts.nominal("Stage"),
            *(charts.quantitative(c) for c in ("Mentions", BASELINE, "Spike threshold", ui.NET_TITLE))]
 
 st.subheader("Weekly volume")
 volume = {"mark": charts.mark("line"), "encoding": {
-    "x": ui.week_x(), "y": charts.quantitative("Mentions", title="Mentions per week"), "color": colour,
+    "x": week_axis, "y": charts.quantitative("Mentions", title="Mentions per week"), "color": colour,
     "tooltip": tooltip}}
 spikes = {"transform": [{"filter": "datum.Spike"}],
           "mark": charts.mark("point", shape="triangle-up", size=160, filled=True, color="#d62728", opacity=1),
-          "encoding": {"x": ui.week_x(), "y": charts.quantitative("Mentions"), "tooltip": tooltip}}
+          "encoding": {"x": week_axis, "y": charts.quantitative("Mentions"), "tooltip": tooltip}}
+hidden = int(frame.loc[frame["Stage"] != all_label, "Spike"].sum()) if show == ALL else 0
+more = (f" {hidden} more spike{'' if hidden == 1 else 's'} on single stages: see {BY_STAGE} and the table below."
+        if hidden else "")
 ui.chart(charts.layer(volume, spikes, height=320), lines, "trends_weekly",
-         caption="Red triangles mark spikes. Weeks start on Monday (UTC).")
+         caption=f"Red triangles mark spikes. Weeks start on Monday (UTC).{more}")
 
 st.subheader("Weekly net sentiment")
 sentiment = {"mark": charts.mark("line", point=True), "encoding": {
-    "x": ui.week_x(), "y": charts.quantitative(ui.NET_TITLE, scale={"domain": [-100, 100]}), "color": colour,
+    "x": week_axis, "y": charts.quantitative(ui.NET_TITLE, scale={"domain": [-100, 100]}), "color": colour,
     "tooltip": tooltip}}
 charts.show(charts.layer(sentiment, charts.zero_rule(), height=300), lines)
 st.caption("Weeks with few posts swing widely; read the line together with the volume above.")
@@ -85,6 +89,6 @@ ui.static_table(pd.DataFrame({
     "Mentions": found["mentions"].astype(int),
     BASELINE: found["baseline"].round(1),
     ui.NET_TITLE: found["net_sentiment"].round(0).astype("Int64"),  # a week may have no scored post
-    "Top themes that week": [_top(w, "theme") for w in found["week"]],
-    "Top stages that week": [_top(w, "stage") for w in found["week"]],
+    "Top themes (whole week)": [_top(w, "theme") for w in found["week"]],
+    "Top stages (whole week)": [_top(w, "stage") for w in found["week"]],
 }), "trends_spikes", formats={"Week starting": ui.day_text, BASELINE: "{:.1f}"})

@@ -106,7 +106,7 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
     at = _open("overview")
     labels = [m.label for m in at.metric]
     for label in ("Mentions", "Net sentiment (−100 to +100)", "Candidate sentiment (−100 to +100)",
-                  "Resentment proxy (%)", *STAGE_LABELS.values()):
+                  "Customer-tied complaints", *STAGE_LABELS.values()):
         assert label in labels
     assert all(m.delta for m in at.metric[:3]), "headline figures carry their change"
     # the tone figures say they are machine readings, and how often those match a careful reader
@@ -116,7 +116,7 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
     candidate_help = next(m.proto.help for m in at.metric if m.label.startswith("Candidate sentiment"))
     assert "twenty points below" in candidate_help and "leans negative on purpose" in candidate_help
     # the consumer link is being, or no longer being, a customer: a fan who applied counts, not only one who left
-    resentment_help = next(m.proto.help for m in at.metric if m.label == "Resentment proxy (%)")
+    resentment_help = next(m.proto.help for m in at.metric if m.label == "Customer-tied complaints")
     assert "being, or no longer being, the company's customer" in resentment_help
     summary = next(m.value for m in at.markdown if m.value.startswith("- "))
     assert "Mentions" in summary and "previous period" in summary.replace("\\", "")
@@ -128,7 +128,7 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
     weeks = trends["Week starting"].nunique()
     what = "candidate posts" if top["Stage"] == "All candidate experiences" else f"posts on the {top['Stage']} stage"
     day = f"{top['Week starting'].day} {top['Week starting']:%b %Y}"
-    lead = "A spike in the week of" if weeks == 1 else f"Spikes in {weeks} weeks; the largest in the week of"
+    lead = "A spike in the week of" if weeks == 1 else f"Spikes in {weeks} weeks; the furthest above usual in the week of"
     assert f"{lead} {day}: {top['Mentions']} {what}, usually {top['Usual weekly mentions']:.0f} " in (
         summary.replace("\\", ""))
     # the report's summary.md says what the Overview says, for the same company and period
@@ -187,7 +187,7 @@ def test_trends_marks_the_ghosting_wave_spike(app_env: Path) -> None:
     spikes = at.table[0].value   # a static table, so the driver columns wrap instead of being cut off
     assert list(spikes.columns[:3]) == ["Week starting", "Stage", "Mentions"]
     assert any(d.month == 2 for d in spikes["Week starting"]), "late-February peak of the sample's wave"
-    assert spikes["Top themes that week"].str.len().gt(1).all()
+    assert spikes["Top themes (whole week)"].str.len().gt(1).all()
 
 
 def test_themes_ranks_complaints_and_praise_and_shows_posts(app_env: Path) -> None:
@@ -201,7 +201,7 @@ def test_themes_ranks_complaints_and_praise_and_shows_posts(app_env: Path) -> No
     posts = at.dataframe[-1].value
     assert list(posts.columns) == ["Date", "Company", "Source", "Sentiment (−100 to +100)", "Tone reading", "Post",
                                    "Link"]
-    assert len(posts) > 0 and posts["Tone reading"].str.fullmatch(r"(Sure|Unsure) \(\d{1,3}%\)").all()
+    assert len(posts) > 0 and posts["Tone reading"].str.fullmatch(r"(Sure|Unsure) \((\d{1,3}|under 50)%\)").all()
 
 
 def test_competitors_share_of_voice_and_stage_heat_map(app_env: Path) -> None:
@@ -227,9 +227,9 @@ def test_brand_impact_series_correlation_and_stopped_customers(app_env: Path) ->
     assert "Open the source post" in text
     # each post says how sure its tone reading is: the three cards by their sentiment, the table in a column
     cards = [c.value.replace("\\", "") for c in at.caption if "Sentiment " in c.value and "·" in c.value]  # (unescaped)
-    assert len(cards) == 3 and all(re.search(r"Sentiment [+-]?\d+, (un)?sure \(\d{1,3}%\)$", c) for c in cards)
+    assert len(cards) == 3 and all(re.search(r"Sentiment [+-]?\d+, (un)?sure \((\d{1,3}|under 50)%\)$", c) for c in cards)
     posts = at.dataframe[-1].value
-    assert posts["Tone reading"].str.fullmatch(r"(Sure|Unsure) \(\d{1,3}%\)").all()
+    assert posts["Tone reading"].str.fullmatch(r"(Sure|Unsure) \((\d{1,3}|under 50)%\)").all()
     assert [c.rsplit(", ", 1)[1].capitalize() for c in cards] == posts["Tone reading"].head(3).tolist()
 
 
@@ -293,7 +293,7 @@ def test_mentions_show_how_sure_each_tone_reading_is_and_can_hide_the_unsure(app
     assert len(rows) == _count(app_env, f"SELECT count(*) FROM facts WHERE {wave}") > sure_posts > 0
     tones = rows["Tone reading"]
     assert pd.isna(tones.iloc[0])                                       # nothing stored: an empty cell
-    assert tones.iloc[1:].str.fullmatch(r"(Sure|Unsure) \(\d{1,3}%\)").all()
+    assert tones.iloc[1:].str.fullmatch(r"(Sure|Unsure) \((\d{1,3}|under 50)%\)").all()
     assert (tones.iloc[1:].str.startswith("Sure ")).sum() == sure_posts and tones.str.startswith("Unsure ").any()
     assert tones.iloc[1] == f"{'Sure' if second >= SURE else 'Unsure'} ({int(second * 100 + 1e-6)}%)"
     assert "Tone reading: how sure it is was not stored for this post" in _texts(at)   # the post explained first
@@ -352,9 +352,10 @@ def test_health_shows_the_latest_imports_and_a_refused_file_until_it_is_fixed(ap
     at = _open("health")
     assert {m.label: m.value for m in at.metric}["Refused, waiting for a fix"] == "1"
     [error] = [e.value.replace("\\", "") for e in at.error]   # (Markdown-escaped)
-    assert error.startswith("**survey.csv** (survey, ") and "was refused: survey.csv, row 7, column 'step'" in error
+    assert (error.startswith("**survey.csv** (Candidate survey, ")
+            and "was refused: survey.csv, row 7, column 'step'" in error)
     latest = next(d.value for d in at.dataframe if "Why refused" in d.value.columns).iloc[0]
-    assert (latest["File"], latest["Result"]) == ("survey.csv", "❌ Error")
+    assert (latest["File"], latest["Source"], latest["Result"]) == ("survey.csv", "Candidate survey", "❌ Error")
     with db.connect(app_env) as con:   # fixed: the folder's next read stores it
         db.record_run(con, "survey", "import", status="ok", new=40,
                       detail={"file": "survey.csv", "folder": "/srv/drop", "sha256": "b"})
@@ -814,6 +815,116 @@ def test_label_posts_shows_the_tone_of_sure_and_unsure_readings_apart(app_env: P
     assert mine.endswith(f" · {ui.tone_sure(confidence).lower()} |") and "%)" in mine
 
 
+def _drawn(at: AppTest) -> list[tuple[dict, pd.DataFrame]]:
+    """Each chart's Vega-Lite spec and the data it is drawn from (decoded from the Arrow Streamlit sends)."""
+    import pyarrow as pa
+
+    out = []
+    for element in at.get("vega_lite_chart"):
+        proto = element.proto
+        blob = proto.data.data or next((d.data.data for d in proto.datasets if d.data.data), b"")
+        out.append((json.loads(proto.spec), pa.ipc.open_stream(blob).read_all().to_pandas() if blob else None))
+    return out
+
+
+def test_heat_maps_fade_cells_on_few_posts_and_competitor_cells_say_their_posts(app_env: Path) -> None:
+    from pages import _ui as ui
+
+    fade = {"condition": {"test": f"datum['Mentions'] < {ui.THIN_MENTIONS}", "value": 0.3}, "value": 1.0}
+    at = _open("competitors")
+    spec, cells = _drawn(at)[-1]
+    heat, text = spec["layer"]
+    assert heat["encoding"]["opacity"] == fade and text["encoding"]["text"]["field"] == "Label"
+    # dark text on a faded cell, which is pale whatever its sentiment
+    assert text["encoding"]["color"]["condition"][0] == {"test": fade["condition"]["test"], "value": "black"}
+    assert cells["Label"].tolist() == [f"{net:+.0f} ({n})" for net, n in zip(cells[ui.NET_TITLE], cells["Mentions"])]
+    assert (cells["Mentions"] < ui.THIN_MENTIONS).any(), "the sample has thin cells to fade"
+    assert any("the number of posts in brackets" in c.value for c in at.caption)
+    assert not any("the number is the mention count" in c.value for c in at.caption)
+    at = _open("journey")
+    heat = next(s for s, _ in _drawn(at) if "layer" in s and s["layer"][0]["mark"]["type"] == "rect")
+    assert heat["layer"][0]["encoding"]["opacity"] == fade
+    assert heat["layer"][1]["encoding"]["color"]["condition"][0]["test"] == fade["condition"]["test"]
+    # no stage is drawn in a sentiment colour: a red Rejection bar would read as bad news
+    volume = next(s for s, _ in _drawn(at) if s.get("title") == "Candidate mentions by stage")
+    assert not {"#e15759", "#4e79a7"} & set(volume["encoding"]["color"]["scale"]["range"])
+
+
+def test_week_ticks_fall_on_the_mondays_the_weeks_start_on(app_env: Path) -> None:
+    at = _open("trends")
+    for spec, data in _drawn(at)[:2]:
+        ticks = spec["layer"][0]["encoding"]["x"]["axis"]["values"]
+        days = [date(t["year"], t["month"], t["date"]) for t in ticks]
+        assert days and all(d.weekday() == 0 for d in days) and all(t["utc"] for t in ticks)
+        assert [d.isoformat() for d in days] == sorted(set(data["Week"]))
+
+
+def test_complaints_and_praise_share_one_scale(app_env: Path) -> None:
+    at = _open("themes")
+    bars = [(s, d) for s, d in _drawn(at)]
+    assert len(bars) == 2
+    domains = [s["encoding"]["x"]["scale"]["domain"] for s, _ in bars]
+    assert domains[0] == domains[1] == [0, max(int(d["Mentions"].max()) for _, d in bars)]
+    at.button_group(key="theme_rank").set_value("Change").run()
+    assert all(s["encoding"]["x"]["title"] == "Change on the previous period" for s, _ in _drawn(at))
+
+
+def test_overview_warns_when_a_selection_rests_on_few_posts(app_env: Path) -> None:
+    at = _open("overview")
+    assert not at.warning
+    at.multiselect(key="stages").set_value(["offer"]).run()
+    at.multiselect(key="sources").set_value(["forum"]).run()
+    assert not at.exception
+    [warning] = at.warning
+    assert warning.value.startswith("Only ") and "a few posts swing these figures widely" in warning.value
+    # a stage card's change between a few posts is marked, and not coloured as good or bad news
+    offer = next(m for m in at.metric if m.label == "Offer")
+    assert "few posts" in offer.delta and "in the one before" in offer.proto.help
+    assert offer.proto.color == offer.proto.MetricColor.GRAY
+    interview = _open("overview").metric   # the whole sample: enough posts, coloured as news
+    assert next(m for m in interview if m.label == "Interview").proto.color != offer.proto.MetricColor.GRAY
+
+
+def test_a_tone_reading_below_even_odds_is_not_shown_as_a_tiny_percent() -> None:
+    from pages import _ui as ui
+
+    assert [ui.tone_sure(c) for c in (0.93, 0.8996, 0.61, 0.5, 0.49, 0.01, None)] == [
+        "Sure (93%)", "Unsure (89%)", "Unsure (61%)", "Unsure (50%)", "Unsure (under 50%)", "Unsure (under 50%)", None]
+    assert ui.tone_sure_line(0.01) == "Tone reading: unsure (under 50%) — check the post before quoting its tone."
+    assert ui.tone_sure_line(0.95) is None
+
+
+def test_what_changed_says_on_how_few_posts_a_move_rests() -> None:
+    from analysis.summary import summarise
+
+    def overview(now: int, before: int) -> pd.DataFrame:
+        return pd.DataFrame([
+            {"period": "current", "mentions": now, "candidate_mentions": now, "net_sentiment": -50.0,
+             "candidate_net_sentiment": -100.0, "brand_net_sentiment": None, "negative_candidate_mentions": 0,
+             "negative_with_consumer_link": 0, "resentment_share": None},
+            {"period": "previous", "mentions": before, "candidate_mentions": before, "net_sentiment": 10.0,
+             "candidate_net_sentiment": 17.0, "brand_net_sentiment": None, "negative_candidate_mentions": 0,
+             "negative_with_consumer_link": 0, "resentment_share": None}])
+
+    def stages(offer_now: int, offer_before: int, interview: int = 40) -> pd.DataFrame:
+        return pd.DataFrame([("current", "offer", offer_now, 45.0), ("previous", "offer", offer_before, -44.0),
+                             ("current", "interview", interview, -20.0), ("previous", "interview", interview, -30.0)],
+                            columns=["period", "stage", "mentions", "net_sentiment"])
+
+    no_themes = pd.DataFrame(columns=["theme", "mentions", "change"])
+    lines = summarise(overview(3, 6), stages(11, 9), no_themes)
+    assert ("Candidate-experience sentiment worsened by 117 points, to -100 (was +17), on only 3 posts (6 before)."
+            in lines)
+    assert "The biggest stage move: Offer improved by 89 points, to +45, on only 11 posts (9 before)." in lines
+    # enough posts on both sides: the figures speak for themselves
+    lines = summarise(overview(300, 260), stages(40, 35), no_themes)
+    assert ("Candidate-experience sentiment worsened by 117 points, to -100 (was +17)." in lines
+            and "The biggest stage move: Offer improved by 89 points, to +45." in lines)
+    # a stage on fewer than five posts in either period is not called out; the next biggest move is
+    assert "The biggest stage move: Interview improved by 10 points, to -20." in summarise(
+        overview(300, 260), stages(4, 35), no_themes)
+
+
 def test_the_spike_sentence_names_the_week_furthest_above_its_usual_volume() -> None:
     from datetime import date
 
@@ -829,7 +940,7 @@ def test_the_spike_sentence_names_the_week_furthest_above_its_usual_volume() -> 
     # two rows of one week are one week; the furthest above its usual (12 of 2.9, not 37 of 18.8) is named
     several = rows((date(2026, 2, 16), "all", 37, 18.75), (date(2026, 2, 16), "screening", 8, 3.0),
                    (date(2026, 1, 5), "rejection", 12, 2.875))
-    assert _spike_sentence(several) == ("Spikes in 2 weeks; the largest in the week of 5 Jan 2026: 12 posts on the "
+    assert _spike_sentence(several) == ("Spikes in 2 weeks; the furthest above usual in the week of 5 Jan 2026: 12 posts on the "
                                         "Rejection / no response stage, usually 3 (Trends and spikes says what drove "
                                         "it).")
     # a spike out of (almost) nothing does not win by dividing by zero
