@@ -647,7 +647,8 @@ def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str,
                           skipped=stored.unchanged, detail={"file": spec.path.name, "rows": len(columns["text"]),
                                                             **(run_detail or {})})
     rated, unread = _rated(columns)
-    return len(columns["text"]), ImportStats(stored.new, stored.updated, stored.unchanged, rated, unused, unread)
+    return len(columns["text"]), ImportStats(new=stored.new, updated=stored.updated, unchanged=stored.unchanged,
+                                        erased=stored.erased, rated=rated, unused=unused, unread=unread)
 
 
 def _rated(columns: dict[str, list[Any]]) -> tuple[int, int]:

@@ -230,7 +230,7 @@ class _Writer:
                 _save_budget(con, self.source)   # so that a killed run's units still count
             self.result.new += stats.new
             self.result.updated += stats.updated
-            self.result.skipped += stats.unchanged
+            self.result.skipped += stats.unchanged + stats.erased   # (erased: named by `hirepulse forget`)
             self.mentions, self.cursors = [], {}
         self.started = time.monotonic()
 

@@ -36,6 +36,7 @@ log = logging.getLogger("hirepulse")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO_ROOT / "data" / "sample"
 APP_PATH = REPO_ROOT / "app.py"
+MAX_RETENTION_DAYS = 36_500   # purge --older-than: beyond a century the cut-off date is out of range
 DEMO_SALT = "hirepulse-demo-salt-synthetic-data-only"
 DEMO_PORT = 8501
 
@@ -187,7 +188,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         else:
             rows, stats = import_file(ctx.db_path, spec, salt=salt or "")
             print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
-                  f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if stats.rated else ""))
+                  f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if stats.rated else "")
+                  + _erased_note(stats))
             rated, unread, unused = stats.rated, stats.unread, stats.unused
         if unread:
             print(f"  note: {unread} rating{'s' if unread > 1 else ''} kept but not read for tone; "
@@ -275,8 +277,13 @@ def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
     lines = [head]
     for path, rows, stats in read.imported:
         lines.append(f"  {path.name}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
-                     f"{stats.unchanged} already stored")
+                     f"{stats.unchanged} already stored" + _erased_note(stats))
     return lines
+
+
+def _erased_note(stats) -> str:
+    """", 2 not stored (erased on request)": rows whose author or post `hirepulse forget` named."""
+    return f", {stats.erased} not stored (erased on request)" if stats.erased else ""
 
 
 def _refused(read: FolderRead) -> list[str]:
@@ -318,6 +325,8 @@ def _check_lines(spec: ImportSpec, check: FileCheck, *, table: bool = False) -> 
 
 def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.pipeline import analyze_pending
+
+    _existing_db(ctx, "analyse")
 
     update, close = _progress("analysing", 0)
     try:
@@ -534,7 +543,7 @@ def _date_arg(value: str) -> date:
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
-    from analysis.metrics import Filters
+    from analysis.metrics import Filters, filter_choices
     from analysis.reports import write_reports
     from hirepulse import db
 
@@ -544,16 +553,23 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         _require_webhook(ctx.config)
     out = Path(args.out or ctx.config.reports.out_dir)
     company = args.company or ctx.config.reports.company
-    filters = Filters(companies=(company,) if company else (), since=args.since, until=args.until)
     with db.connect(ctx.db_path, read_only=True) as con:
+        stored = filter_choices(con)["companies"]
+        configured = [c.name for c in ctx.config.companies]
+        if company:
+            company = _known_company(company, stored, configured, "--company" if args.company else "[reports] company")
+        filters = Filters(companies=(company,) if company else (), since=args.since, until=args.until)
+        unread = con.execute("SELECT count(*) FROM mentions m ANTI JOIN analysis a ON a.mention_id = m.id").fetchone()[0]
         try:
             written = write_reports(con, out, filters)
         except OSError as exc:  # a file where the folder should be, no permission, a full disk
             raise InputError("--out", f"cannot write the reports into {out}: {exc.strerror or exc}") from None
-    stored = written.stored_companies
-    if company and company not in stored:
-        print(f"hirepulse: note: no stored mention is of company {company!r}, so the reports are empty "
+    if company and company not in stored:   # (a configured company with nothing stored yet)
+        print(f"hirepulse: note: no stored mention is of company {company!r} yet, so the reports are empty "
               f"(stored: {', '.join(stored) or 'none'})", file=sys.stderr)
+    if unread:
+        print(f"hirepulse: note: {_mentions(unread)} never analysed {'is' if unread == 1 else 'are'} not in the "
+              "reports: run `hirepulse analyze` first", file=sys.stderr)
     unit = {True: ("row", "rows"), False: ("company", "companies")}   # a CSV's rows, summary.md's companies
     print(f"wrote {out}/: " + ", ".join(f"{name} ({n} {unit[name.endswith('.csv')][n != 1]})"
                                         for name, n in written.counts.items()))
@@ -563,6 +579,19 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     if args.alert and not written.recent_spikes.empty:
         print("alert sent" if _alert(ctx.config, news) else "alert not sent (see the log line above)")
     return 0
+
+
+def _known_company(name: str, stored: list[str], configured: list[str], option: str) -> str:
+    """A report's company as stored or configured, matched regardless of case ("brightwater" is "Brightwater").
+
+    Raises:
+        InputError: neither a stored nor a configured company: a typo would otherwise write empty reports, every
+            week for a scheduled one.
+    """
+    known = {c.casefold(): c for c in [*configured, *stored]}   # (the stored spelling wins)
+    if name.casefold() in known:
+        return known[name.casefold()]
+    raise InputError(option, f"no company {name!r} is stored or configured (stored: {', '.join(stored) or 'none'})")
 
 
 def _require_webhook(config: Config) -> None:
@@ -601,9 +630,24 @@ def _spike_news(written: Written) -> list[str]:
     return [f"spikes {span}; every spike is in spikes.csv:", *("  " + line for line in spike_lines(written.recent_spikes))]
 
 
+def _existing_db(ctx: Context, what: str) -> None:
+    """Refuse a verb that only changes stored data when there is no database: an erasure run against a mistyped
+    path would otherwise report "deleted 0" with exit 0, and leave an empty database behind.
+
+    Raises:
+        DatabaseError: no file at the database path.
+    """
+    from hirepulse.errors import DatabaseError
+
+    if not Path(ctx.db_path).exists():
+        raise DatabaseError(f"no database at {ctx.db_path}: nothing to {what} (is --db or $HIREPULSE_DB right?)")
+
+
 def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
     from hirepulse import db
     from hirepulse.privacy import author_key
+
+    _existing_db(ctx, "erase")
 
     if args.author is not None:
         key = author_key(args.author, ctx.config.salt())
@@ -639,10 +683,13 @@ def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
         raise InputError("--older-than", "give --older-than DAYS or set [privacy] retention_days in the config")
     if days < 1:
         raise InputError("--older-than", "DAYS must be at least 1")
+    if days > MAX_RETENTION_DAYS:
+        raise InputError("--older-than", f"DAYS must be at most {MAX_RETENTION_DAYS:,} (100 years)")
+    _existing_db(ctx, "purge")
     with db.connect(ctx.db_path) as con:
         count = db.purge_older_than(con, days)
         db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
-    print(f"deleted {_mentions(count)} published more than {days} days ago")
+    print(f"deleted {_mentions(count)} published more than {days} day{'' if days == 1 else 's'} ago")
     return 0
 
 
@@ -726,7 +773,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         mentions = state["mentions"] if state else con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
         runs = con.execute("""
-            SELECT source, kind, status, started_at, new_count, error FROM runs
+            SELECT source, kind, status, started_at, new_count, skipped_count, error FROM runs
             ORDER BY started_at DESC LIMIT 10
         """).fetchall()
         budgets = _budget_lines(con, ctx.config)
@@ -749,9 +796,11 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         name = ctx.config.alerts.webhook_env
         print(f"  alerts: to the webhook in {name}" if webhook_url(ctx.config) else
               f"  alerts: {name} is not set, so alerts go to the log only")
-    for source, kind, status, started, new, error in runs:
+    for source, kind, status, started, new, skipped, error in runs:
         tail = f" ({error})" if error else ""
-        print(f"  {started:%Y-%m-%d %H:%M} {kind:<8} {source:<14} {status:<8} {new:>6} new{tail}")
+        # an erasure or retention run deletes (its count is kept as skipped): "0 new" would hide that it worked
+        count = f"{skipped:>6} deleted" if source == "privacy" else f"{new:>6} new"
+        print(f"  {started:%Y-%m-%d %H:%M} {kind:<8} {source:<14} {status:<8} {count}{tail}")
     return 0
 
 
@@ -1120,7 +1169,8 @@ def build_parser() -> argparse.ArgumentParser:
              "Delete every mention (and its analysis, and any label the team gave it) by an author, given the "
              "handle as the source shows it (YouTube: the channel id, UC...). Handles are stored only as salted "
              "hashes; the same salt must be set as when they were stored. An erasure request that names posts "
-             "rather than their author takes --url or --id instead.")
+             "rather than their author takes --url or --id instead. What is named is remembered (by salted key, "
+             "id or a hash of the URL), so later imports and collections do not store it again.")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--author", metavar="HANDLE", help="the author's handle")
     who.add_argument("--url", metavar="URL", nargs="+", help="the posts' addresses, as the source links them (a "
@@ -1133,7 +1183,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="age limit in days (default: [privacy] retention_days)")
 
     verb("status", cmd_status, "show what is stored and the latest runs",
-         "Show the number of mentions stored and analysed and the ten latest runs.")
+         "Show the mentions stored and analysed, the readings in use and how many mentions wait for `hirepulse "
+         "analyze`, each source's daily API budget, the watched import folders and the files they refused, where "
+         "alerts go, and the ten latest runs (new posts for a collection or import, deletions for forget and "
+         "purge).")
 
     p = verb("collect", cmd_collect, "collect new mentions from the configured public sources",
              "Fetch what is new since the last run from each enabled source (or those named with --source): "

@@ -320,6 +320,19 @@ RATING_SCALE_SQL = """
 ALTER TABLE mentions ADD COLUMN IF NOT EXISTS rating_scale DOUBLE;
 CREATE OR REPLACE VIEW facts AS""" + _facts_view(", a.sentiment_confidence, m.rating_scale")
 
+# What an erasure request (`hirepulse forget`) named, so that the same person's or post's data is not stored again
+# by the next import of a file or the next fetch: a salted author key, a mention id, or the SHA-256 of a post's
+# URL without its closing slash (the URL itself is not kept). Retention (`purge`) deletes by age and records
+# nothing: an old post fetched again is new data, kept for the retention period like any other.
+ERASURES_DDL = """
+CREATE TABLE IF NOT EXISTS erasures (
+    kind          VARCHAR NOT NULL,   -- author, id or url
+    key           VARCHAR NOT NULL,
+    requested_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (kind, key)
+);
+"""
+
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -328,6 +341,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0003_labels", LABELS_DDL),                               # the team's own labels of its posts
     ("0004_sentiment_confidence", SENTIMENT_CONFIDENCE_SQL),   # how sure each tone reading is
     ("0005_rating_scale", RATING_SCALE_SQL),                   # what an imported rating is out of
+    ("0006_erasures", ERASURES_DDL),                           # what forget erased: not stored again
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -353,14 +367,17 @@ _CONTENT_HASH_SQL = (
 
 @dataclass(frozen=True, slots=True)
 class UpsertStats:
-    """What an upsert did: rows that were new, changed, or already stored unchanged."""
+    """What an upsert did: rows that were new, changed, or already stored unchanged; and rows not stored because
+    an erasure request named their author or post (:func:`forget_author`, :func:`forget_posts`)."""
 
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    erased: int = 0
 
     def __add__(self, other: UpsertStats) -> UpsertStats:
-        return UpsertStats(self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged)
+        return UpsertStats(self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged,
+                           self.erased + other.erased)
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,14 +621,26 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
     if table.num_rows == 0:
         return UpsertStats()
     con.register("_incoming_raw", table)
+    erased, source = 0, "_incoming_raw"
     try:
+        if con.execute("SELECT count(*) FROM erasures").fetchone()[0]:
+            # rows an erasure request named, by author, id or URL, are left out before anything is compared
+            con.execute(f"""
+                CREATE OR REPLACE TEMP TABLE _incoming_kept AS
+                SELECT i.* FROM _incoming_raw i
+                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'author') a ON a.key = i.author_key
+                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') d ON d.key = i.id
+                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'url') u ON u.key = {_URL_KEY_SQL.format("i.url")}
+            """)
+            source = "_incoming_kept"
+            erased = table.num_rows - con.execute("SELECT count(*) FROM _incoming_kept").fetchone()[0]
         # One join with the stored mentions, before any write: whether each row is new, and
         # whether it differs from what is stored (new or changed). The counts, the write and the
         # facts upkeep below all read these flags.
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE _incoming AS
             SELECT i.*, m.id IS NULL AS is_new, m.content_hash IS DISTINCT FROM i.content_hash AS changed
-            FROM (SELECT i.*, {_CONTENT_HASH_SQL} AS content_hash FROM _incoming_raw i) i
+            FROM (SELECT i.*, {_CONTENT_HASH_SQL} AS content_hash FROM {source} i) i
             LEFT JOIN mentions m ON m.id = i.id
         """)
         new, updated, unchanged = con.execute("""
@@ -644,8 +673,9 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
             _shift_stamp(con, before)
     finally:
         con.unregister("_incoming_raw")
+        con.execute("DROP TABLE IF EXISTS _incoming_kept")
         con.execute("DROP TABLE IF EXISTS _incoming")
-    return UpsertStats(new=new, updated=updated, unchanged=unchanged)
+    return UpsertStats(new=new, updated=updated, unchanged=unchanged, erased=erased)
 
 
 @contextmanager
@@ -842,10 +872,22 @@ def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status
 
 # --------------------------------------------------------------------------- privacy: erasure and retention
 
+# the key an erased URL is remembered by: its SHA-256 without a closing slash ({} is a SQL expression)
+_URL_KEY_SQL = "sha256(rtrim({}, '/'))"
+
+
+def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys: Iterable[str]) -> None:
+    """Record what an erasure request named (:data:`ERASURES_DDL`), in the caller's transaction."""
+    rows = sorted({k for k in keys if k})
+    if rows:
+        con.executemany("INSERT INTO erasures VALUES (?, ?, now()) ON CONFLICT DO NOTHING", [[kind, k] for k in rows])
+
+
 def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
-    """Delete every mention by the author with this salted key, its analysis, facts and label.
-    Returns the count."""
+    """Delete every mention by the author with this salted key, its analysis, facts and label, and remember the
+    key so that no later import or fetch stores the author's posts again. Returns the count."""
     with transaction(con):
+        _remember_erasure(con, "author", [key])
         count = _delete_mentions_where(con, "author_key = ?", [key])
     con.execute("CHECKPOINT")
     return count
@@ -854,11 +896,18 @@ def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
 def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), urls: Sequence[str] = ()) -> int:
     """Delete the mentions with these ids (``mentions.csv``'s ``id``) or at these URLs, with their analysis, facts
     and labels, as :func:`forget_author` does: an erasure request that names a post rather than its author. A URL
-    matches with or without a closing slash. Returns the count."""
+    matches with or without a closing slash. The ids and URLs (and the ids of the posts found at the URLs) are
+    remembered, so that a later import or fetch does not store the posts again. Returns the count."""
     variants = sorted({u.strip().rstrip("/") + end for u in urls for end in ("", "/") if u.strip().rstrip("/")})
+    ids = [i.strip() for i in ids if i.strip()]
+    condition, params = "list_contains(?, id) OR list_contains(?, url)", [ids, variants]
     with transaction(con):
-        count = _delete_mentions_where(con, "list_contains(?, id) OR list_contains(?, url)",
-                                       [[i.strip() for i in ids], variants])
+        found = [row[0] for row in con.execute(f"SELECT id FROM mentions WHERE {condition}", params).fetchall()]
+        _remember_erasure(con, "id", [*ids, *found])
+        if variants:
+            keys = con.execute(f"SELECT DISTINCT {_URL_KEY_SQL.format('u')} FROM unnest(?) t(u)", [variants]).fetchall()
+            _remember_erasure(con, "url", [k for (k,) in keys])
+        count = _delete_mentions_where(con, condition, params)
     con.execute("CHECKPOINT")
     return count
 

@@ -301,11 +301,27 @@ def test_report_summary_says_what_changed_per_company(sample_db: Path, tmp_path:
 def test_report_of_an_unknown_company_or_an_empty_period_says_so(sample_db: Path, tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
+    # a name typed in another case is the stored company's
     assert main(["report", "--db", str(sample_db), "--out", str(out), "--company", "brightwater"]) == 0
+    assert not capsys.readouterr().err
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "## Brightwater\n" in summary and "No mentions in this period" not in summary
+    # a name neither stored nor configured is a typo: one line, exit 1, no report written
+    typo = tmp_path / "typo"
+    assert main(["report", "--db", str(sample_db), "--out", str(typo), "--company", "Brightwatr"]) == 1
+    assert capsys.readouterr().err == (
+        "hirepulse: error: --company: no company 'Brightwatr' is stored or configured "
+        "(stored: Brightwater, Cobalt Outfitters, Fernhill Market)\n")
+    assert not typo.exists()
+    # a configured company with nothing stored yet (a new install): empty reports, and a note that says why
+    config = tmp_path / "hirepulse.toml"
+    config.write_text('[[companies]]\nname = "Newco"\n', encoding="utf-8")
+    assert main(["report", "--db", str(sample_db), "--config", str(config), "--out", str(out),
+                 "--company", "newco"]) == 0
     assert capsys.readouterr().err.strip() == (
-        "hirepulse: note: no stored mention is of company 'brightwater', so the reports are empty "
+        "hirepulse: note: no stored mention is of company 'Newco' yet, so the reports are empty "
         "(stored: Brightwater, Cobalt Outfitters, Fernhill Market)")
-    assert (out / "summary.md").read_text(encoding="utf-8").endswith("## brightwater\n\n- No mentions in this period.\n")
+    assert (out / "summary.md").read_text(encoding="utf-8").endswith("## Newco\n\n- No mentions in this period.\n")
     # a --since after the newest post: an empty period, not one that ends before it starts
     assert main(["report", "--db", str(sample_db), "--out", str(out), "--since", "2030-01-01"]) == 0
     text = (out / "summary.md").read_text(encoding="utf-8")
@@ -450,6 +466,71 @@ def test_forget_erases_posts_named_by_url_or_id(tmp_path: Path, capsys: pytest.C
     assert main(["forget", "--id", " ", "--db", str(db_path)]) == 1
     assert capsys.readouterr().err == "hirepulse: error: --id: empty value\n"
     assert query(db_path, "SELECT native_id FROM mentions") == [("c",)]
+
+
+def test_what_forget_erased_is_not_stored_again_by_a_later_import(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    rows = ("id,text,published_at,author,url\n"
+            "a,Ghosted after the final round,2099-01-01,@sam,\n"
+            "b,Fast offer,2099-01-02,lee,https://forum.example/t/2\n"
+            "c,Kind panel,2099-01-03,kim,\n"
+            "d,Slow paperwork,2099-01-04,ana,\n")
+    path.write_text(rows, encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    ids = dict(query(db_path, "SELECT native_id, id FROM mentions"))
+    assert main(["forget", "--author", "Sam", "--db", str(db_path)]) == 0
+    assert main(["forget", "--url", "https://forum.example/t/2/", "--db", str(db_path)]) == 0
+    assert main(["forget", "--id", ids["c"], "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    # the nightly export comes again, with one more row by the erased author: none of the three comes back
+    path.write_text(rows + "e,Another post,2099-01-05,SAM,\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(
+        "5 rows, 0 new, 0 updated, 1 already stored, 4 not stored (erased on request)")
+    assert query(db_path, "SELECT native_id FROM mentions") == [("d",)]
+    # the request is remembered by salted key, id and a hash of the URL, never by the handle or the URL itself
+    kept = query(db_path, "SELECT kind, key FROM erasures ORDER BY kind, key")
+    assert [kind for kind, _ in kept] == ["author", "id", "id", "url"]
+    assert not any(v in key for _, key in kept for v in ("sam", "Sam", "forum.example"))
+    # a fetch that brings one of them back (a collector's batch goes through the same upsert) stores nothing
+    from hirepulse import db
+    from datetime import datetime, timezone
+
+    from hirepulse.models import Mention
+
+    with db.connect(db_path) as con:
+        again = Mention(source="import", native_id="b", url="https://forum.example/t/2", text="Fast offer",
+                        published_at=datetime(2099, 1, 2, tzinfo=timezone.utc))
+        assert db.upsert_mentions(con, [again], salt="s") == db.UpsertStats(erased=1)
+
+
+def test_verbs_that_change_stored_data_refuse_a_missing_database(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "typo.duckdb"
+    for verb in (["forget", "--author", "sam"], ["forget", "--id", "x"], ["purge", "--older-than", "30"], ["analyze"]):
+        assert main([*verb, "--db", str(missing)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"no database at {missing}: nothing to " in err, err
+    assert not missing.exists()
+
+
+def test_purge_bounds_its_days_and_status_shows_what_privacy_runs_deleted(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at,author\nghosted,2020-01-01,@Old\nfast offer,2099-01-01,@Sam\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    assert main(["purge", "--older-than", "1000000", "--db", str(db_path)]) == 1
+    assert capsys.readouterr().err == "hirepulse: error: --older-than: DAYS must be at most 36,500 (100 years)\n"
+    assert main(["purge", "--older-than", "1", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == "deleted 1 mention published more than 1 day ago\n"
+    assert main(["forget", "--author", "sam", "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    assert main(["status", "--db", str(db_path)]) == 0
+    runs = [line.split() for line in capsys.readouterr().out.splitlines() if " privacy " in line]
+    assert [(r[2], r[5], r[6]) for r in runs] == [("forget", "1", "deleted"), ("purge", "1", "deleted")]
 
 
 def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
