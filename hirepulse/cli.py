@@ -153,6 +153,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     from collectors.imports import (FIELDS, ImportSpec, check_file, guess_format, import_file, normalise_stage,
                                     parse_map_args, parse_stage_values, unknown_stage)
 
+    if not args.check:
+        _warn_if_demo(ctx.db_path)
     if not args.files:
         return _import_folders(args, ctx)
     if args.alert:
@@ -630,6 +632,20 @@ def _spike_news(written: Written) -> list[str]:
     return [f"spikes {span}; every spike is in spikes.csv:", *("  " + line for line in spike_lines(written.recent_spikes))]
 
 
+def _warn_if_demo(db_path: Path) -> None:
+    """Say so when new posts are about to join the demo's synthetic sample in one database (a first import
+    after `hirepulse demo`, into the default path): the reports and the dashboard would mix the two."""
+    from hirepulse import db
+
+    if not Path(db_path).exists():
+        return
+    with db.connect(db_path, read_only=True) as con:
+        demo = db.holds_demo(con)
+    if demo:
+        print(f"hirepulse: warning: {db_path} holds the synthetic demo sample (`hirepulse demo`), which your posts "
+              "will be mixed with: give them another --db, or delete this file first", file=sys.stderr)
+
+
 def _existing_db(ctx: Context, what: str) -> None:
     """Refuse a verb that only changes stored data when there is no database: an erasure run against a mistyped
     path would otherwise report "deleted 0" with exit 0, and leave an empty database behind.
@@ -693,9 +709,27 @@ def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _refuse_data_of_others(db_path: Path) -> None:
+    """The demo writes into a new database, or one it filled before: never among a team's own posts.
+
+    Raises:
+        InputError: the database holds mentions and no demo run.
+    """
+    from hirepulse import db
+
+    if not Path(db_path).exists():
+        return
+    with db.connect(db_path, read_only=True) as con:
+        theirs = con.execute("SELECT count(*) FROM mentions").fetchone()[0] and not db.holds_demo(con)
+    if theirs:
+        raise InputError("--db", f"{db_path} holds posts of yours; the demo's synthetic sample would be mixed with "
+                                  "them: give the demo its own --db (e.g. --db data/demo.duckdb)")
+
+
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.pipeline import analyze_pending
     from collectors.imports import ImportSpec, import_file
+    from hirepulse import db
 
     manifest_path = SAMPLE_DIR / "manifest.toml"
     if not manifest_path.exists():
@@ -705,6 +739,7 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     os.environ.setdefault(config.privacy.salt_env, DEMO_SALT)
     salt = config.salt()
     manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+    _refuse_data_of_others(ctx.db_path)
     print(f"hirepulse demo: synthetic sample -> {ctx.db_path}")
     aliases = config.alias_map()
     for entry in manifest.get("files", []):
@@ -713,6 +748,8 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
                           rating_scale=entry.get("rating_scale"))
         rows, stats = import_file(ctx.db_path, spec, salt=salt)
         print(f"  imported {entry['path']:<24} {rows:>5} rows  {stats.new:>5} new  {stats.unchanged:>5} already stored")
+    with db.connect(ctx.db_path) as con:   # the mark other verbs warn by: this database holds the synthetic sample
+        db.record_run(con, "demo", "demo", status="ok")
     update, close = _progress("analysing", 0)
     try:
         stats = analyze_pending(ctx.db_path, companies=config.company_specs(), progress=update)
@@ -777,8 +814,10 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
             ORDER BY started_at DESC LIMIT 10
         """).fetchall()
         budgets = _budget_lines(con, ctx.config)
+        demo = db.holds_demo(con)
         refused = import_health(con)["refused"] if ctx.config.imports else []
-    print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed} analysed")
+    print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed} analysed"
+          + (" (with the synthetic demo sample of `hirepulse demo`)" if demo else ""))
     print(f"  readings in use: {describe_readings(readings)}")
     if state is not None:
         waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] else ""
@@ -855,6 +894,7 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
     _require_companies(config)
     salt = config.salt()
     names = _collect_sources(config, args.source)
+    _warn_if_demo(ctx.db_path)
     results = []
     progress = Progress(SpinnerColumn(), TextColumn("{task.description:<14}"), TextColumn("{task.fields[info]}"),
                         TimeElapsedColumn(), console=Console(stderr=True), transient=True)

@@ -870,6 +870,11 @@ def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status
     return run_id
 
 
+def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `hirepulse demo` filled this database with the synthetic sample (its run, source and kind "demo")."""
+    return bool(con.execute("SELECT count(*) FROM runs WHERE source = 'demo' AND kind = 'demo'").fetchone()[0])
+
+
 # --------------------------------------------------------------------------- privacy: erasure and retention
 
 # the key an erased URL is remembered by: its SHA-256 without a closing slash ({} is a SQL expression)

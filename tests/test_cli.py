@@ -533,6 +533,31 @@ def test_purge_bounds_its_days_and_status_shows_what_privacy_runs_deleted(tmp_pa
     assert [(r[2], r[5], r[6]) for r in runs] == [("forget", "1", "deleted"), ("purge", "1", "deleted")]
 
 
+def test_the_demo_sample_and_a_teams_posts_are_not_mixed_without_a_word(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    demo = tmp_path / "demo.duckdb"
+    assert main(["demo", "--no-app", "--db", str(demo)]) == 0
+    capsys.readouterr()
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at\nRecruiter ghosted me,2026-11-20\n", encoding="utf-8")
+    # importing into the demo's database works, and says what it mixes with
+    assert main(["import", str(path), "--db", str(demo)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(f"hirepulse: warning: {demo} holds the synthetic demo sample (`hirepulse demo`)")
+    assert main(["status", "--db", str(demo)]) == 0
+    assert "(with the synthetic demo sample of `hirepulse demo`)" in capsys.readouterr().out.splitlines()[0]
+    # the demo again into its own database is fine; into a team's database it stops before writing
+    assert main(["demo", "--no-app", "--db", str(demo)]) == 0
+    ours = tmp_path / "ours.duckdb"
+    assert main(["import", str(path), "--db", str(ours)]) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert main(["demo", "--no-app", "--db", str(ours)]) == 1
+    assert capsys.readouterr().err == (f"hirepulse: error: --db: {ours} holds posts of yours; the demo's synthetic "
+                                       "sample would be mixed with them: give the demo its own --db (e.g. --db "
+                                       "data/demo.duckdb)\n")
+    assert query(ours, "SELECT count(*) FROM mentions") == [(1,)]
+
+
 def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "hirepulse.toml"
     assert main(["init", "--config", str(target)]) == 0
