@@ -526,6 +526,18 @@ def _count_arg(value: str) -> int:
     return number
 
 
+def _rows_arg(value: str) -> int:
+    """A --skip-rows: a whole number of 0 or more (0, the default, leaves no row out, as ``skip_rows = 0`` does
+    in an [[imports]] table)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{number} is not 0 or more")
+    return number
+
+
 def _date_arg(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -1018,7 +1030,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(\"CSV (Comma delimited)\"), latin-1, ... (default: UTF-8; UTF-16 with its byte-order mark, "
                         "Excel's \"Unicode Text\", is read without it)")
     p.add_argument("--sheet", metavar="NAME", help="the sheet of an Excel workbook to read (default: the first)")
-    p.add_argument("--skip-rows", metavar="N", type=_count_arg, default=0,
+    p.add_argument("--skip-rows", metavar="N", type=_rows_arg, default=0,
                    help="leave out the first N rows below the header: a survey tool's extra header rows (Qualtrics "
                         "writes 2, the question texts and an ImportId row; SurveyMonkey 1) (default: 0)")
     p.add_argument("--alert", action="store_true",

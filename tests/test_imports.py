@@ -735,6 +735,19 @@ def test_skip_rows_leaves_out_a_survey_tools_extra_header_rows(tmp_path: Path,
         read_columns(ImportSpec(lines, "jsonl", skip_rows=1))
 
 
+def test_skip_rows_takes_0_its_default_and_refuses_a_negative_number(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "survey.csv", "text,published_at\nFine.,2025-06-01\n")
+    db_path = tmp_path / "h.duckdb"
+    # 0 is the help's default and an [[imports]] table's skip_rows = 0: a script may pass it to every file
+    assert main(["import", str(path), "--db", str(db_path), "--skip-rows", "0"]) == 0
+    assert f"{path}: 1 row, 1 new" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as info:
+        main(["import", str(path), "--db", str(db_path), "--skip-rows", "-1"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].startswith("hirepulse import: error: argument --skip-rows: -1 is not 0 or more")
+
+
 def test_a_csv_that_excel_saved_on_windows_imports_with_its_encoding_named(tmp_path: Path,
                                                                           capsys: pytest.CaptureFixture[str]) -> None:
     # Excel's "CSV (Comma delimited)" writes the system's code page: cp1252 here ("–" and "é" are one byte each)
