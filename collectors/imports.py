@@ -31,7 +31,9 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -226,9 +228,30 @@ def _delimiter(text: str) -> tuple[str, int]:
     return (best if counts[best] else ","), 0
 
 
+# A cell may hold a whole long review (JSON lines take texts of megabytes): the csv module's default limit
+# of 131,072 characters a field is raised while an import reads a file. Not sys.maxsize, which overflows the
+# C long the limit is stored in on some platforms (64-bit Windows).
+CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+
+
+@contextmanager
+def _csv_field_limit(limit: int = CSV_FIELD_LIMIT) -> Iterator[None]:
+    """The csv module's field size limit raised to ``limit`` for the block, then put back (it is process-wide)."""
+    before = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
 def _csv_rows(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
     """Header, data rows and the line number each row starts on (blank rows skipped). The separator
     is found from the header line (``_delimiter``)."""
+    with _csv_field_limit():
+        return _csv_table(path, text)
+
+
+def _csv_table(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
     delimiter, skip = _delimiter(text)
     stream = io.StringIO(text, newline="")
     for _ in range(skip):

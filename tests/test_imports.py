@@ -166,6 +166,18 @@ def test_a_comma_header_keeps_commas_even_with_semicolons_in_quoted_names(tmp_pa
     assert read_columns(ImportSpec(path, "csv"))["text"] == ["a; b"]
 
 
+def test_a_csv_cell_longer_than_the_csv_modules_default_limit_imports(tmp_path: Path) -> None:
+    import csv
+
+    long_text = "The panel was kind. " * 10_000   # 200,000 characters: above csv's default 131,072
+    path = write(tmp_path, "long.csv", f'text,published_at\n"{long_text}",2025-06-01\nShort one,2025-06-02\n')
+    db_path = tmp_path / "h.duckdb"
+    count, stats = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
+    assert (count, stats.new) == (2, 2)
+    assert len(rows(db_path, "SELECT text FROM mentions ORDER BY published_at")[0]["text"]) == len(long_text.strip())
+    assert csv.field_size_limit() == 131_072   # the process-wide limit is put back for other readers
+
+
 def test_map_arguments_are_validated() -> None:
     assert parse_map_args(["Review Body=text", "when=published_at"]) == {"Review Body": "text", "when": "published_at"}
     with pytest.raises(InputError, match="unknown field 'body'"):
