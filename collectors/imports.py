@@ -245,8 +245,9 @@ def _csv_field_limit(limit: int = CSV_FIELD_LIMIT) -> Iterator[None]:
 
 
 def _csv_rows(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, data rows and the line number each row starts on (blank rows skipped). The separator
-    is found from the header line (``_delimiter``)."""
+    """Header, data rows and each row's number as a spreadsheet shows it (the header row 1, or 2 under a
+    ``sep=`` line; one row a record, whatever lines its cells span; blank rows skipped, but counted). The
+    separator is found from the header line (``_delimiter``)."""
     with _csv_field_limit():
         return _csv_table(path, text)
 
@@ -267,19 +268,19 @@ def _csv_table(path: Path, text: str) -> tuple[list[str], list[list[str]], list[
     rows: list[list[str]] = []
     lines: list[int] = []
     width = len(header)
-    start = reader.line_num + 1 + skip
+    # each record is one row, as a spreadsheet shows the file: a cell of several lines does not move the rows
+    # after it, and a blank line is a row (left out, but counted), as a blank row of a sheet is (_xlsx_rows)
+    number = 1 + skip
     try:
-        for row in reader:
+        for number, row in enumerate(reader, start=2 + skip):
             if len(row) != width:
                 if not any(cell.strip() for cell in row):
-                    start = reader.line_num + 1 + skip
                     continue
-                raise InputError(path, f"has {len(row)} cells, the header has {width}", row=start)
+                raise InputError(path, f"has {len(row)} cells, the header has {width}", row=number)
             rows.append(row)
-            lines.append(start)
-            start = reader.line_num + 1 + skip
+            lines.append(number)
     except csv.Error as exc:
-        raise InputError(path, f"malformed CSV: {exc}", row=start) from None
+        raise InputError(path, f"malformed CSV: {exc}", row=number + 1) from None
     return header, rows, lines
 
 

@@ -707,6 +707,26 @@ def test_an_excel_workbooks_first_sheet_imports_as_its_csv_export_would(tmp_path
         read_columns(ImportSpec(wide, "xlsx"))
 
 
+def test_a_csv_row_is_numbered_by_records_as_the_sheet_of_the_same_rows_is(tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # a quoted cell of three lines is one row (2), and a blank line is a row (4), as a spreadsheet shows them
+    path = write(tmp_path, "ml.csv", 'text,published_at\n"a\nb\nc",2025-06-01\nsecond,notadate\n\nfourth,bad\n')
+    with pytest.raises(InputError, match=r"ml.csv, row 3, column 'published_at': unparseable date 'notadate'.*"
+                                         r"if row 3 is a survey tool's extra header row"):
+        read_columns(ImportSpec(path, "csv"))
+    sheet = workbook(tmp_path / "ml.xlsx", [["text", "published_at"], ["a\nb\nc", "2025-06-01"],
+                                            ["second", "notadate"]])
+    with pytest.raises(InputError, match=r"ml.xlsx, row 3, column 'published_at': unparseable date 'notadate'"):
+        read_columns(ImportSpec(sheet, "xlsx"))
+    write(tmp_path, "ml.csv", 'text,published_at\n"a\nb\nc",2025-06-01\n\nfourth,bad\n')
+    with pytest.raises(InputError, match=r"row 4, column 'published_at': unparseable date 'bad'"):
+        read_columns(ImportSpec(path, "csv"))
+    # --skip-rows leaves rows out, and they keep their numbers
+    write(tmp_path, "ml.csv", 'text,published_at\n"Question\ntext",Date\n"a\nb",2025-06-01\nc,2025-06-02,x\n')
+    with pytest.raises(InputError, match=r"ml.csv, row 4: has 3 cells, the header has 2"):
+        read_columns(ImportSpec(path, "csv", skip_rows=1))
+
+
 def test_a_file_that_is_no_workbook_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fake = write(tmp_path, "export.xlsx", "text,published_at\nok,2025-01-01\n")   # a CSV named .xlsx
     with pytest.raises(InputError, match=r"export.xlsx: not an Excel workbook \(.xlsx\) that can be read"):
