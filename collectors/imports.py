@@ -152,6 +152,12 @@ def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, 
     if spec.fmt in ("csv", "xlsx"):
         header, rows, lines = (_csv_rows(spec.path, _decode(spec.path, data, spec.encoding)) if spec.fmt == "csv"
                                else _xlsx_rows(spec.path, data, spec.sheet))
+        if not rows:
+            raise InputError(spec.path, f"no rows to import: the {'sheet' if spec.fmt == 'xlsx' else 'file'} has "
+                                        "a header row only")
+        if len(rows) <= spec.skip_rows:
+            raise InputError(spec.path, f"no rows to import: --skip-rows {spec.skip_rows} leaves out all "
+                                        f"{len(rows)} row{'s' if len(rows) != 1 else ''} below the header")
         rows, lines = rows[spec.skip_rows:], lines[spec.skip_rows:]
         sources = _resolve_columns(spec.path, header, spec.mapping or {})
         where = {c: header.index(c) for columns in sources.values() for c in columns}   # (once, not once per row)
@@ -160,13 +166,13 @@ def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, 
         if spec.skip_rows:
             raise InputError(spec.path, "--skip-rows is for CSV and Excel files, whose header is a row")
         text = _decode(spec.path, data, spec.encoding)
+        if not text.strip():
+            raise InputError(spec.path, "empty file")
         records, lines = _jsonl_rows(spec.path, text) if spec.fmt == "jsonl" else _json_records(spec.path, text)
         records = [_flat(record) for record in records]  # ({"author": {"name": ...}} -> "author.name")
         header = list(dict.fromkeys(key for record in records for key in record))
         sources = _resolve_columns(spec.path, header, spec.mapping or {})
         cells = {target: [[record.get(c) for record in records] for c in columns] for target, columns in sources.items()}
-    if not lines:
-        raise InputError(spec.path, "no rows to import")
     raw = {target: parts[0] if len(parts) == 1 else _joined(spec, sources[target], parts, lines)
            for target, parts in cells.items()}
     fields = {target: " + ".join(columns) for target, columns in sources.items()}  # (named in a bad row's error)
@@ -253,6 +259,8 @@ def _csv_rows(path: Path, text: str) -> tuple[list[str], list[list[str]], list[i
 
 
 def _csv_table(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
+    if not text.strip():
+        raise InputError(path, "empty file")
     delimiter, skip = _delimiter(text)
     stream = io.StringIO(text, newline="")
     for _ in range(skip):
@@ -384,8 +392,12 @@ def _json_records(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int
             found = f"arrays under {', '.join(map(repr, arrays))}" if arrays else "no array"
             raise InputError(path, f"expected an array of records, or an object holding one ({found})")
         document = document[arrays[0]]
+        if not document:
+            raise InputError(path, f"no records to import: the array under {arrays[0]!r} is empty")
     if not isinstance(document, list):
         raise InputError(path, "expected an array of records, or an object holding one")
+    if not document:
+        raise InputError(path, "no records to import: the array is empty")
     for number, record in enumerate(document, start=1):
         if not isinstance(record, dict):
             raise InputError(path, "each record must be a JSON object", row=number)

@@ -119,7 +119,13 @@ def test_jsonl_import(tmp_path: Path) -> None:
         ("bad.jsonl", '{"text": "a", "published_at": "2025-01-01"}\n{"text": \n', "jsonl", "row 2: not valid JSON"),
         ("array.jsonl", '["text"]\n', "jsonl", "row 1: each line must be a JSON object"),
         ("empty.csv", "", "csv", "empty file"),
-        ("header_only.csv", "text,published_at\n", "csv", "no rows to import"),
+        ("blank_lines.csv", "\n \r\n", "csv", "empty file"),
+        ("empty.json", "  \n", "json", "empty file"),
+        ("blank_lines.jsonl", "\n\n", "jsonl", "empty file"),
+        ("header_only.csv", "text,published_at\n", "csv", "no rows to import: the file has a header row only"),
+        ("empty_array.json", "[]\n", "json", "empty_array.json: no records to import: the array is empty"),
+        ("empty_list.json", '{"count": 0, "reviews": []}', "json",
+         "no records to import: the array under 'reviews' is empty"),
     ],
 )
 def test_bad_input_is_one_line_and_stores_nothing(tmp_path: Path, name: str, content: str | bytes, fmt: str, fragment: str) -> None:
@@ -762,6 +768,11 @@ def test_skip_rows_leaves_out_a_survey_tools_extra_header_rows(tmp_path: Path,
     # RecordedDate and ResponseId are the date and the id by their names
     assert [(r["native_id"], r["published_at"].isoformat(), r["stage_hint"]) for r in stored] == [
         ("R_1abc", "2025-06-03T14:25:40+00:00", "interview")]
+    with pytest.raises(InputError, match=r"survey.csv: no rows to import: --skip-rows 3 leaves out all 3 rows below "
+                                         "the header"):
+        read_columns(ImportSpec(path, "csv", skip_rows=3))
+    with pytest.raises(InputError, match=r"only.xlsx: no rows to import: the sheet has a header row only"):
+        read_columns(ImportSpec(workbook(tmp_path / "only.xlsx", [["text", "published_at"]]), "xlsx"))
     lines = write(tmp_path, "a.jsonl", '{"text": "a", "published_at": "2025-01-01"}\n')
     with pytest.raises(InputError, match="--skip-rows is for CSV and Excel files"):
         read_columns(ImportSpec(lines, "jsonl", skip_rows=1))
