@@ -180,14 +180,16 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     for spec in specs:
         if args.check:
             check = check_file(spec)
-            print(f"{spec.path}: {check.rows} row{'s' if check.rows != 1 else ''} read, nothing stored (--check)")
+            print(f"{spec.path}: {check.rows} row{'s' if check.rows != 1 else ''} read"
+                  f"{_left_out(check.skipped, check.repeated, 'id' in check.sources)}, nothing stored (--check)")
             for line in _check_lines(spec, check):
                 print(f"  {line}")
             rated, unread, unused = check.rated, check.unread, check.unused
         else:
             rows, stats = import_file(ctx.db_path, spec, salt=salt or "")
             print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
-                  f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if stats.rated else ""))
+                  f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if stats.rated else "")
+                  + _left_out(stats.skipped, stats.repeated, stats.id_column))
             rated, unread, unused = stats.rated, stats.unread, stats.unused
         if unread:
             print(f"  note: {unread} rating{'s' if unread > 1 else ''} kept but not read for tone; "
@@ -235,7 +237,8 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
                     refused += 1
                     print(f"  would be refused: {exc}")
                     continue
-                print(f"  {path.name}: {check.rows} row{'s' if check.rows != 1 else ''}")
+                print(f"  {path.name}: {check.rows} row{'s' if check.rows != 1 else ''}"
+                      + _left_out(check.skipped, check.repeated, "id" in check.sources))
                 for line in _check_lines(spec, check, table=True):
                     print(f"    {line}")
         return 1 if refused else 0
@@ -275,8 +278,22 @@ def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
     lines = [head]
     for path, rows, stats in read.imported:
         lines.append(f"  {path.name}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
-                     f"{stats.unchanged} already stored")
+                     f"{stats.unchanged} already stored" + _left_out(stats.skipped, stats.repeated, stats.id_column))
     return lines
+
+
+def _left_out(skipped: int, repeated: int, id_column: bool) -> str:
+    """The rows of a file that an import does not store as rows of their own, for its summary line: those
+    without text (skipped) and those repeating an earlier row's id (merged; the store keeps the last of them).
+    Without an id column, a row's id is made from its text, date, company, author and title."""
+    parts = []
+    if skipped:
+        parts.append(f"{skipped} row{'s' if skipped > 1 else ''} without text skipped")
+    if repeated:
+        what = "id" if id_column else "row"
+        parts.append(f"1 row repeats an earlier {what} (the last kept)" if repeated == 1 else
+                     f"{repeated} rows repeat an earlier {what} (the last of each kept)")
+    return "".join(f", {part}" for part in parts)
 
 
 def _refused(read: FolderRead) -> list[str]:

@@ -78,12 +78,68 @@ def test_rows_without_id_get_a_stable_hash_id_and_in_file_duplicates_collapse(tm
     path = write(tmp_path, "posts.csv", content)
     db_path = tmp_path / "h.duckdb"
     count, stats = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
-    assert count == 3 and stats.new == 2
+    assert count == 3 and stats.new == 2 and stats.repeated == 1
     stored = rows(db_path)
     assert all(r["id"].startswith("import:") for r in stored)
     assert "@sam" not in json.dumps([r["author_key"] for r in stored])
     _, again = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
     assert again.new == 0
+
+
+def test_rows_without_text_are_skipped_and_counted_and_the_rest_stays_strict(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a survey export: a score given without a comment is a row with no text, and does not refuse the file
+    path = write(tmp_path, "s.csv", "comment,submitted,score\nGreat interview,2025-06-01,9\n,2025-06-02,3\n"
+                                    "  ,not a date,\n")
+    db_path = tmp_path / "h.duckdb"
+    args = ["import", str(path), "--db", str(db_path), "--map", "comment=text", "submitted=published_at",
+            "score=rating", "--rating-scale", "10"]
+    assert main([*args, "--check"]) == 0
+    assert capsys.readouterr().out.startswith(f"{path}: 3 rows read, 2 rows without text skipped, nothing stored "
+                                              "(--check)\n")
+    assert main(args) == 0
+    assert capsys.readouterr().out == (f"{path}: 3 rows, 1 new, 0 updated, 0 already stored, 1 rated, "
+                                       "2 rows without text skipped\n")
+    assert [(r["text"], r["rating"]) for r in rows(db_path)] == [("Great interview", 9.0)]
+    runs = rows(db_path, "SELECT detail FROM runs")
+    assert json.loads(runs[0]["detail"])["without_text"] == 2
+    # a row that has a text keeps every check: a bad date refuses the file, named
+    bad = write(tmp_path, "bad.csv", "comment,submitted\n,2025-06-01\nFine.,2025-13-01\n")
+    with pytest.raises(InputError, match=r"bad.csv, row 3, column 'submitted': unparseable date '2025-13-01'"):
+        read_columns(ImportSpec(bad, "csv"))
+    # a title alone is a text the analysis reads (title, then text): the row is imported
+    titled = write(tmp_path, "t.jsonl", '{"body": null, "subject": "Ghosted after the onsite", "date": "2025-06-01"}\n'
+                                        '{"body": " ", "subject": "", "date": "2025-06-02"}\n')
+    columns, _ = read_file(ImportSpec(titled, "jsonl"))
+    assert (columns["text"], columns["title"]) == ([""], ["Ghosted after the onsite"])
+    # no text in any row: almost surely the wrong column, named
+    for content, mapping, why in (
+            ("comment,submitted,score\n,2025-06-01,9\n,2025-06-02,3\n", {"comment": "text"}, ""),
+            ("comment,subject,submitted\n,,2025-06-01\n", {"subject": "title"}, " (nor a title in column 'subject')")):
+        empty = write(tmp_path, "empty.csv", content)
+        with pytest.raises(InputError) as info:
+            read_columns(ImportSpec(empty, "csv", mapping=mapping))
+        assert str(info.value) == (f"{empty}, column 'comment': no row has text here{why}: if another column holds "
+                                   "the text, name it with --map COLUMN=text")
+
+
+def test_rows_repeating_an_id_are_stored_once_the_last_and_counted(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "d.csv", "id,text,published_at\n1,First review,2025-06-01\n1,Different review,2025-06-02\n"
+                                    "2,Other,2025-06-03\n2,Other again,2025-06-04\n2,Other at last,2025-06-05\n")
+    db_path = tmp_path / "h.duckdb"
+    assert main(["import", str(path), "--db", str(db_path), "--check"]) == 0
+    assert capsys.readouterr().out.startswith(f"{path}: 5 rows read, 3 rows repeat an earlier id (the last of each "
+                                              "kept), nothing stored (--check)\n")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == (f"{path}: 5 rows, 2 new, 0 updated, 0 already stored, 3 rows repeat an earlier "
+                                       "id (the last of each kept)\n")
+    assert [(r["native_id"], r["text"]) for r in rows(db_path)] == [("1", "Different review"), ("2", "Other at last")]
+    # without an id column a row's id is made from its text, date, company, author and title: an exact copy repeats it
+    copies = write(tmp_path, "copies.csv", "text,published_at\nSlow.,2025-06-01\nSlow.,2025-06-01\nFast.,2025-06-02\n")
+    assert main(["import", str(copies), "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == (f"{copies}: 3 rows, 2 new, 0 updated, 0 already stored, 1 row repeats an "
+                                       "earlier row (the last kept)\n")
 
 
 def test_jsonl_import(tmp_path: Path) -> None:
@@ -107,7 +163,9 @@ def test_jsonl_import(tmp_path: Path) -> None:
     [
         ("bad_date.csv", "text,published_at\nok,2025-01-01\nfine,next tuesday\n", "csv", "row 3, column 'published_at': unparseable date 'next tuesday'"),
         ("no_text.csv", "published_at,body_html\n2025-01-01,<p>x</p>\n", "csv", "no text column"),
-        ("empty_text.csv", "text,published_at\nok,2025-01-01\n  ,2025-01-02\n", "csv", "row 3, column 'text': missing text"),
+        ("empty_text.csv", "text,published_at\n  ,2025-01-01\n,2025-01-02\n", "csv",
+         "empty_text.csv, column 'text': no row has text here: if another column holds the text, name it with --map "
+         "COLUMN=text"),
         ("no_date.csv", "text\nhello\n", "csv", "no published_at column"),
         ("short_row.csv", "text,published_at\nok,2025-01-01,extra\n", "csv", "row 2: has 3 cells, the header has 2"),
         ("bad_rating.csv", "text,published_at,rating\nok,2025-01-01,five\n", "csv", "row 2, column 'rating': rating 'five' is not a number"),
@@ -563,9 +621,11 @@ PROS_CONS = """Review Date,Pros,Cons,Overall Rating
 def test_several_columns_mapped_to_text_are_joined_each_under_its_name(tmp_path: Path) -> None:
     path = write(tmp_path, "reviews.csv", PROS_CONS)
     mapping = {"Review Date": "published_at", "Pros": "text", "Cons": "text"}
-    # the third review says nothing: the import stops there, naming both columns
-    with pytest.raises(InputError, match=r"row 4, column 'Pros \+ Cons': missing text"):
-        read_file(ImportSpec(path, "csv", mapping=mapping))
+    # the third review says nothing in either column: it is skipped, as any row without text
+    assert len(read_file(ImportSpec(path, "csv", mapping=mapping))[0]["text"]) == 2
+    empty = write(tmp_path, "empty.csv", PROS_CONS.split("\n", 1)[0] + "\n2025-06-03,,,3\n")
+    with pytest.raises(InputError, match=r"column 'Pros \+ Cons': no row has text here"):   # (none has: both named)
+        read_file(ImportSpec(empty, "csv", mapping=mapping))
     path = write(tmp_path, "reviews.csv", PROS_CONS.rsplit("2025-06-03", 1)[0])
     columns, unused = read_file(ImportSpec(path, "csv", mapping=mapping))
     assert columns["text"] == ["Pros: Friendly recruiter and a quick first call\nCons: Ghosted after the final round",
