@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, ImportFolder, load_config,
                               resolve_config_path, resolve_db_path)
-from hirepulse.errors import ConfigError, HirepulseError, InputError
+from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError
 from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_words_problem,
                               read_rating, word_scale)
 
@@ -164,29 +164,51 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         raise InputError("--stage", unknown_stage(args.stage))
     salt = None if args.check else ctx.config.salt()  # (a check stores nothing, so hashes no author)
     aliases = ctx.config.alias_map()  # (one map for every file)
-    specs = []
-    for name in args.files:
-        path = Path(name)
+
+    def spec_of(path: Path) -> ImportSpec:
         fmt = args.format or guess_format(path)
         if fmt is None:
             if path.suffix.lower() == ".xls":
                 raise InputError(path, "an Excel 97-2003 workbook (.xls) is not read: save it as .xlsx or CSV")
             raise InputError(path, "cannot tell the format from the file name: pass --format csv, jsonl, json or xlsx")
-        specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage,
-                                mapping=mapping, aliases=aliases, date_format=args.date_format,
-                                rating_scale=args.rating_scale, rating_words=args.rating_words or (),
-                                stage_values=own_stages, skip_rows=args.skip_rows, encoding=args.encoding,
-                                sheet=args.sheet))
-    for spec in specs:
+        return ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage,
+                          mapping=mapping, aliases=aliases, date_format=args.date_format,
+                          rating_scale=args.rating_scale, rating_words=args.rating_words or (),
+                          stage_values=own_stages, skip_rows=args.skip_rows, encoding=args.encoding,
+                          sheet=args.sheet)
+
+    # each file is its own transaction: a bad one is named and stores nothing, and the files after it are still
+    # imported; with several files, a last line names those not imported (a single file fails as it always did)
+    several = len(args.files) > 1
+    failed: list[str] = []
+    for number, name in enumerate(args.files):
+        try:
+            spec = spec_of(Path(name))
+            if args.check:
+                check = check_file(spec)
+            else:
+                rows, stats = import_file(ctx.db_path, spec, salt=salt or "")
+        except InputError as exc:
+            if not several:
+                raise
+            sys.stdout.flush()   # (in order with the files' summaries, where both streams go to one log)
+            _err(str(exc))
+            failed.append(name)
+            continue
+        except DatabaseError as exc:   # (the database, not the file: the files left would fail the same way)
+            if not several:
+                raise
+            sys.stdout.flush()
+            _err(str(exc))
+            failed.extend(args.files[number:])
+            break
         if args.check:
-            check = check_file(spec)
             print(f"{spec.path}: {check.rows} row{'s' if check.rows != 1 else ''} read"
                   f"{_left_out(check.skipped, check.repeated, 'id' in check.sources)}, nothing stored (--check)")
             for line in _check_lines(spec, check):
                 print(f"  {line}")
             rated, unread, unused = check.rated, check.unread, check.unused
         else:
-            rows, stats = import_file(ctx.db_path, spec, salt=salt or "")
             print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
                   f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if stats.rated else "")
                   + _left_out(stats.skipped, stats.repeated, stats.id_column))
@@ -199,6 +221,11 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             n = len(unused)
             print(f"  note: {n} column{'s' if n > 1 else ''} not imported: {', '.join(unused)}; to import one "
                   f"as a field, --map COLUMN=FIELD (fields: {', '.join(FIELDS)})")
+    if failed:
+        sys.stdout.flush()
+        print(f"hirepulse: {len(failed)} of {len(args.files)} files {'would not be' if args.check else 'not'} "
+              f"imported: {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 

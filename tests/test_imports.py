@@ -401,6 +401,46 @@ def test_cli_import_reports_counts_and_errors_in_one_line(tmp_path: Path, capsys
     assert err.count("\n") == 1 and "row 2, column 'published_at'" in err and "Traceback" not in err
 
 
+def test_a_bad_file_among_several_stores_nothing_and_the_files_after_it_are_imported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ok = write(tmp_path, "ok.csv", "text,published_at\nFirst file,2025-06-01\n")
+    bad = write(tmp_path, "bad.csv", "text,published_at\nA good row of a bad file,2025-06-02\nbad,nope\n")
+    other = write(tmp_path, "other.csv", "text,published_at\nThird file,2025-06-03\n")
+    notes = write(tmp_path, "notes.txt", "not an export")
+    db_path = tmp_path / "h.duckdb"
+    names = [str(ok), str(bad), str(other), str(notes)]
+    assert main(["import", *names, "--db", str(db_path), "--check"]) == 1
+    got = capsys.readouterr()
+    assert got.out.count("nothing stored (--check)") == 2
+    assert got.err.splitlines()[-1] == f"hirepulse: 2 of 4 files would not be imported: {bad}, {notes}"
+    assert not db_path.exists()
+    assert main(["import", *names, "--db", str(db_path)]) == 1
+    got = capsys.readouterr()
+    assert got.out == (f"{ok}: 1 row, 1 new, 0 updated, 0 already stored\n"
+                       f"{other}: 1 row, 1 new, 0 updated, 0 already stored\n")
+    assert got.err.splitlines() == [
+        f"hirepulse: error: {bad}, row 3, column 'published_at': unparseable date 'nope' (use ISO 8601, e.g. "
+        "2025-06-03 or 2025-06-03T14:22:00Z, or name the file's format with --date-format, e.g. '%d.%m.%Y'); if row 3 "
+        "is a survey tool's extra header row, --skip-rows leaves it out",
+        f"hirepulse: error: {notes}: cannot tell the format from the file name: pass --format csv, jsonl, json or xlsx",
+        f"hirepulse: 2 of 4 files not imported: {bad}, {notes}"]
+    # each file is its own transaction: nothing of the bad file, not even its good row, is stored
+    assert [r["text"] for r in rows(db_path, "SELECT text FROM mentions ORDER BY published_at")] == [
+        "First file", "Third file"]
+    assert len(rows(db_path, "SELECT * FROM runs")) == 2
+    # a database that cannot be opened fails every file: the first says why, the last line names them all
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    assert main(["import", str(ok), str(other), "--db", str(folder)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and err[0].startswith(f"hirepulse: error: cannot open {folder}")
+    assert err[1] == f"hirepulse: 2 of 2 files not imported: {ok}, {other}"
+    # one file fails as it always did: its error alone
+    assert main(["import", str(bad), "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"hirepulse: error: {bad}, row 3, column 'published_at'") and err.count("\n") == 1
+
+
 def test_cli_unknown_format_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "x.xml", "<a/>")
     with pytest.raises(SystemExit) as info:
