@@ -509,9 +509,13 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     skipped = len(lines) - len(keep)
     if skipped:
         raw = {target: [values[index] for index in keep] for target, values in raw.items()}
-        lines = [lines[index] for index in keep]
+        texts, titles, lines = [texts[i] for i in keep], [titles[i] for i in keep], [lines[i] for i in keep]
     count = len(lines)
-    col = {target: _clean(spec, values, fields[target], lines) for target, values in raw.items()}
+    col = {target: _clean(spec, values, fields[target], lines) for target, values in raw.items()
+           if target not in ("text", "title")}   # (those two cleaned above)
+    col["text"] = texts
+    if "title" in raw:
+        col["title"] = titles
     empty: list[None] = [None] * count
 
     def fail(index: int, target: str, detail: str) -> InputError:
