@@ -2,7 +2,8 @@
 
 Sites whose terms forbid automated collection (Glassdoor, Indeed, LinkedIn) reach hirepulse this
 way: the employer exports its own data and imports the file. A file is read and validated whole
-before anything is stored; the first bad row fails the import with its row and column named.
+before anything is stored; the first bad row fails the import with its row and column named. A row
+without text (nor title) is skipped and counted, and rows repeating an id are stored once, the last.
 A CSV file's cell separator (comma, semicolon, tab or pipe) is read from its header line, so the
 semicolon files of European spreadsheets and tab-separated exports import without options. An Excel
 workbook (.xlsx) is read from its first sheet as a CSV export of it would be.
@@ -31,7 +32,9 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -125,12 +128,26 @@ def read_file(spec: ImportSpec) -> tuple[dict[str, list[Any]], tuple[str, ...]]:
     """:func:`read_columns`, and the file's columns that feed no field, in the file's order (an export's
     "difficulty" or "nps" column, a survey's "role": what the import leaves out, named so a column meant
     as a field can be mapped with ``--map``). Raises InputError as :func:`read_columns`."""
-    columns, _, unused = _read(spec)
-    return columns, unused
+    read = _read(spec)
+    return read.columns, read.unused
 
 
-def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, ...]], tuple[str, ...]]:
-    """:func:`read_file`, with the file's column(s) that feed each field."""
+@dataclass(frozen=True, slots=True)
+class _FileRead:
+    """A file read and validated (:func:`_read`): the columns to store, the file's column(s) that feed each field,
+    those that feed none, how many rows the file holds, how many of them were skipped for having no text (nor
+    title), and how many repeat an earlier row's id (stored once: the last of them)."""
+
+    columns: dict[str, list[Any]]
+    sources: dict[str, tuple[str, ...]]
+    unused: tuple[str, ...]
+    rows: int
+    skipped: int
+    repeated: int
+
+
+def _read(spec: ImportSpec) -> _FileRead:
+    """:func:`read_file`, with the file's column(s) that feed each field and the rows it left out or merged."""
     if spec.fmt not in FORMATS:
         raise InputError(spec.path, f"unknown format {spec.fmt!r} (choose csv, jsonl, json or xlsx)")
     if not _SOURCE_LABEL.match(spec.source):
@@ -150,6 +167,12 @@ def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, 
     if spec.fmt in ("csv", "xlsx"):
         header, rows, lines = (_csv_rows(spec.path, _decode(spec.path, data, spec.encoding)) if spec.fmt == "csv"
                                else _xlsx_rows(spec.path, data, spec.sheet))
+        if not rows:
+            raise InputError(spec.path, f"no rows to import: the {'sheet' if spec.fmt == 'xlsx' else 'file'} has "
+                                        "a header row only")
+        if len(rows) <= spec.skip_rows:
+            raise InputError(spec.path, f"no rows to import: --skip-rows {spec.skip_rows} leaves out all "
+                                        f"{len(rows)} row{'s' if len(rows) != 1 else ''} below the header")
         rows, lines = rows[spec.skip_rows:], lines[spec.skip_rows:]
         sources = _resolve_columns(spec.path, header, spec.mapping or {})
         where = {c: header.index(c) for columns in sources.values() for c in columns}   # (once, not once per row)
@@ -158,18 +181,19 @@ def _read(spec: ImportSpec) -> tuple[dict[str, list[Any]], dict[str, tuple[str, 
         if spec.skip_rows:
             raise InputError(spec.path, "--skip-rows is for CSV and Excel files, whose header is a row")
         text = _decode(spec.path, data, spec.encoding)
+        if not text.strip():
+            raise InputError(spec.path, "empty file")
         records, lines = _jsonl_rows(spec.path, text) if spec.fmt == "jsonl" else _json_records(spec.path, text)
         records = [_flat(record) for record in records]  # ({"author": {"name": ...}} -> "author.name")
         header = list(dict.fromkeys(key for record in records for key in record))
         sources = _resolve_columns(spec.path, header, spec.mapping or {})
         cells = {target: [[record.get(c) for record in records] for c in columns] for target, columns in sources.items()}
-    if not lines:
-        raise InputError(spec.path, "no rows to import")
     raw = {target: parts[0] if len(parts) == 1 else _joined(spec, sources[target], parts, lines)
            for target, parts in cells.items()}
     fields = {target: " + ".join(columns) for target, columns in sources.items()}  # (named in a bad row's error)
     used = {c for columns in sources.values() for c in columns}
-    return _validate(spec, raw, fields, lines), sources, tuple(c for c in header if c and c not in used)
+    columns, skipped, repeated = _validate(spec, raw, fields, lines)
+    return _FileRead(columns, sources, tuple(c for c in header if c and c not in used), len(lines), skipped, repeated)
 
 
 def _joined(spec: ImportSpec, columns: tuple[str, ...], parts: list[list[Any]], lines: list[int]) -> list[str | None]:
@@ -226,9 +250,33 @@ def _delimiter(text: str) -> tuple[str, int]:
     return (best if counts[best] else ","), 0
 
 
+# A cell may hold a whole long review (JSON lines take texts of megabytes): the csv module's default limit
+# of 131,072 characters a field is raised while an import reads a file. Not sys.maxsize, which overflows the
+# C long the limit is stored in on some platforms (64-bit Windows).
+CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+
+
+@contextmanager
+def _csv_field_limit(limit: int = CSV_FIELD_LIMIT) -> Iterator[None]:
+    """The csv module's field size limit raised to ``limit`` for the block, then put back (it is process-wide)."""
+    before = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
 def _csv_rows(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, data rows and the line number each row starts on (blank rows skipped). The separator
-    is found from the header line (``_delimiter``)."""
+    """Header, data rows and each row's number as a spreadsheet shows it (the header row 1, or 2 under a
+    ``sep=`` line; one row a record, whatever lines its cells span; blank rows skipped, but counted). The
+    separator is found from the header line (``_delimiter``)."""
+    with _csv_field_limit():
+        return _csv_table(path, text)
+
+
+def _csv_table(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
+    if not text.strip():
+        raise InputError(path, "empty file")
     delimiter, skip = _delimiter(text)
     stream = io.StringIO(text, newline="")
     for _ in range(skip):
@@ -244,19 +292,19 @@ def _csv_rows(path: Path, text: str) -> tuple[list[str], list[list[str]], list[i
     rows: list[list[str]] = []
     lines: list[int] = []
     width = len(header)
-    start = reader.line_num + 1 + skip
+    # each record is one row, as a spreadsheet shows the file: a cell of several lines does not move the rows
+    # after it, and a blank line is a row (left out, but counted), as a blank row of a sheet is (_xlsx_rows)
+    number = 1 + skip
     try:
-        for row in reader:
+        for number, row in enumerate(reader, start=2 + skip):
             if len(row) != width:
                 if not any(cell.strip() for cell in row):
-                    start = reader.line_num + 1 + skip
                     continue
-                raise InputError(path, f"has {len(row)} cells, the header has {width}", row=start)
+                raise InputError(path, f"has {len(row)} cells, the header has {width}", row=number)
             rows.append(row)
-            lines.append(start)
-            start = reader.line_num + 1 + skip
+            lines.append(number)
     except csv.Error as exc:
-        raise InputError(path, f"malformed CSV: {exc}", row=start) from None
+        raise InputError(path, f"malformed CSV: {exc}", row=number + 1) from None
     return header, rows, lines
 
 
@@ -360,8 +408,12 @@ def _json_records(path: Path, text: str) -> tuple[list[dict[str, Any]], list[int
             found = f"arrays under {', '.join(map(repr, arrays))}" if arrays else "no array"
             raise InputError(path, f"expected an array of records, or an object holding one ({found})")
         document = document[arrays[0]]
+        if not document:
+            raise InputError(path, f"no records to import: the array under {arrays[0]!r} is empty")
     if not isinstance(document, list):
         raise InputError(path, "expected an array of records, or an object holding one")
+    if not document:
+        raise InputError(path, "no records to import: the array is empty")
     for number, record in enumerate(document, start=1):
         if not isinstance(record, dict):
             raise InputError(path, "each record must be a JSON object", row=number)
@@ -442,18 +494,34 @@ def _unread_rating(value: str, cells: list[str | None], named: tuple[str, ...],
             f"words, name them lowest first with --rating-words (this column's words: {shown})")
 
 
-def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str], lines: list[int]) -> dict[str, list[Any]]:
+def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str],
+              lines: list[int]) -> tuple[dict[str, list[Any]], int, int]:
+    """The columns to store, how many rows were skipped for having no text, and how many repeat an earlier row's
+    id. A row with neither text nor title (a survey's score given without a comment) is skipped whole, its other
+    cells unread; any other bad cell fails the file, named."""
+    texts = _clean(spec, raw["text"], fields["text"], lines)
+    titles = _clean(spec, raw["title"], fields["title"], lines) if "title" in raw else [None] * len(lines)
+    keep = [index for index, (text, title) in enumerate(zip(texts, titles)) if text or title]
+    if not keep:  # (not one text: almost surely the wrong column, not a file of blank answers)
+        titled = f" (nor a title in column {fields['title']!r})" if "title" in raw else ""
+        raise InputError(spec.path, f"no row has text here{titled}: if another column holds the text, name it with "
+                                    "--map COLUMN=text", column=fields["text"])
+    skipped = len(lines) - len(keep)
+    if skipped:
+        raw = {target: [values[index] for index in keep] for target, values in raw.items()}
+        texts, titles, lines = [texts[i] for i in keep], [titles[i] for i in keep], [lines[i] for i in keep]
     count = len(lines)
-    col = {target: _clean(spec, values, fields[target], lines) for target, values in raw.items()}
+    col = {target: _clean(spec, values, fields[target], lines) for target, values in raw.items()
+           if target not in ("text", "title")}   # (those two cleaned above)
+    col["text"] = texts
+    if "title" in raw:
+        col["title"] = titles
     empty: list[None] = [None] * count
 
     def fail(index: int, target: str, detail: str) -> InputError:
         return InputError(spec.path, detail, row=lines[index], column=fields[target])
 
-    texts = col["text"]
-    for index, value in enumerate(texts):
-        if not value:
-            raise fail(index, "text", "missing text")
+    texts = [text or "" for text in col["text"]]   # ("": a row told by its title alone, as analysis reads it)
     raw_dates = col["published_at"]
     dates: list[datetime] = []
     for index, value in enumerate(raw_dates):
@@ -515,13 +583,14 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         in zip(col.get("id", empty), texts, raw_dates, companies, authors, titles)
     ]
     now = datetime.now(timezone.utc)
+    repeated = count - len(set(native_ids))   # (stored once: the last row of an id, db.mentions_table_from_columns)
     return {
         "source": [spec.source] * count, "native_id": native_ids, "url": urls, "company": companies,
         "query": empty, "kind": kinds, "title": titles, "text": texts,
         "published_at": dates, "author": authors, "lang": empty, "stage_hint": stages, "rating": ratings,
         "fetched_at": [now] * count,
         "rating_scale": scales,
-    }
+    }, skipped, repeated
 
 
 def parse_stage_values(pairs: Iterable[str]) -> dict[str, str]:
@@ -619,17 +688,21 @@ def parse_timestamp(value: str, date_format: str | None = None) -> datetime | No
 @dataclass(frozen=True, slots=True)
 class ImportStats(UpsertStats):
     """What an import stored (:class:`UpsertStats`), how many of the file's rows give a rating and how many of
-    those are kept but not read for tone (a number without ``--rating-scale``), and the file's columns that fed
-    no field (:func:`read_file`)."""
+    those are kept but not read for tone (a number without ``--rating-scale``), the file's columns that fed
+    no field (:func:`read_file`), and the rows it left out (no text) or merged (an id given twice)."""
 
     rated: int = 0
     unused: tuple[str, ...] = ()
     unread: int = 0
+    skipped: int = 0  # rows left out for having no text (nor title): a survey's score given without a comment
+    repeated: int = 0  # rows that repeat an earlier row's id, merged into one (the last of them stored)
+    id_column: bool = False  # the ids are the file's own (an id column), not made from each row's content
 
 
 def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str,
                 run_detail: Mapping[str, Any] | None = None) -> tuple[int, ImportStats]:
-    """Read, validate and store one file in one transaction. Returns (rows read, import stats).
+    """Read, validate and store one file in one transaction. Returns (rows read, import stats): the rows read
+    count those skipped for having no text and those merged for repeating an id (``ImportStats``).
 
     Nothing is written unless every row is valid. The import is logged in ``runs`` (with ``run_detail`` added to
     the run's detail: a watched file's content hash).
@@ -638,17 +711,20 @@ def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str,
         InputError: the file or one of its rows is bad (nothing is stored).
         DatabaseError: the database cannot be opened within the lock budget.
     """
-    columns, unused = read_file(spec)
+    read = _read(spec)
+    columns = read.columns
     table = db.mentions_table_from_columns(columns, salt=salt)
+    left = {key: n for key, n in (("without_text", read.skipped), ("repeated_id", read.repeated)) if n}
     with db.connect(db_path) as con:
         with db.transaction(con):
             stored = db.upsert_mentions(con, table)
             db.record_run(con, spec.source, "import", status="ok", new=stored.new, updated=stored.updated,
-                          skipped=stored.unchanged, detail={"file": spec.path.name, "rows": len(columns["text"]),
+                          skipped=stored.unchanged, detail={"file": spec.path.name, "rows": read.rows, **left,
                                                             **(run_detail or {})})
     rated, unread = _rated(columns)
-    return len(columns["text"]), ImportStats(new=stored.new, updated=stored.updated, unchanged=stored.unchanged,
-                                        erased=stored.erased, rated=rated, unused=unused, unread=unread)
+    return read.rows, ImportStats(new=stored.new, updated=stored.updated, unchanged=stored.unchanged,
+                                  erased=stored.erased, rated=rated, unused=read.unused, unread=unread,
+                                  skipped=read.skipped, repeated=read.repeated, id_column="id" in read.sources)
 
 
 def _rated(columns: dict[str, list[Any]]) -> tuple[int, int]:
@@ -671,6 +747,8 @@ class FileCheck:
     unread: int  # ratings kept but not read for tone (numbers without --rating-scale)
     stages: dict[str, int]  # stage -> rows, most first (a row's own stage, else --stage)
     companies: dict[str, int]  # company -> rows, most first (after aliases; a row's own, else --company)
+    skipped: int = 0  # rows left out for having no text (nor title), counted in ``rows``
+    repeated: int = 0  # rows that repeat an earlier row's id, merged (the last of them kept)
 
 
 def check_file(spec: ImportSpec) -> FileCheck:
@@ -679,7 +757,8 @@ def check_file(spec: ImportSpec) -> FileCheck:
     Raises:
         InputError: as :func:`import_file` (the first bad row, named).
     """
-    columns, sources, unused = _read(spec)
+    read = _read(spec)
+    columns, sources = read.columns, read.sources
     rated, unread = _rated(columns)
     dates = columns["published_at"]
 
@@ -691,8 +770,8 @@ def check_file(spec: ImportSpec) -> FileCheck:
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     ordered = {field: sources[field] for field in FIELDS if field in sources}
-    return FileCheck(len(dates), ordered, unused, min(dates), max(dates), rated, unread,
-                     tally(columns["stage_hint"]), tally(columns["company"]))
+    return FileCheck(read.rows, ordered, read.unused, min(dates), max(dates), rated, unread,
+                     tally(columns["stage_hint"]), tally(columns["company"]), read.skipped, read.repeated)
 
 
 # --------------------------------------------------------------------------- watched folders ([[imports]])

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, ImportFolder, load_config,
                               resolve_config_path, resolve_db_path)
-from hirepulse.errors import ConfigError, HirepulseError, InputError
+from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError
 from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_words_problem,
                               read_rating, word_scale)
 
@@ -167,32 +167,57 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         raise InputError("--stage", unknown_stage(args.stage))
     salt = None if args.check else ctx.config.salt()  # (a check stores nothing, so hashes no author)
     aliases = ctx.config.alias_map()  # (one map for every file)
-    specs = []
-    for name in args.files:
-        path = Path(name)
+
+    def spec_of(path: Path) -> ImportSpec:
         fmt = args.format or guess_format(path)
         if fmt is None:
             if path.suffix.lower() == ".xls":
                 raise InputError(path, "an Excel 97-2003 workbook (.xls) is not read: save it as .xlsx or CSV")
             raise InputError(path, "cannot tell the format from the file name: pass --format csv, jsonl, json or xlsx")
-        specs.append(ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage,
-                                mapping=mapping, aliases=aliases, date_format=args.date_format,
-                                rating_scale=args.rating_scale, rating_words=args.rating_words or (),
-                                stage_values=own_stages, skip_rows=args.skip_rows, encoding=args.encoding,
-                                sheet=args.sheet))
-    for spec in specs:
+        return ImportSpec(path=path, fmt=fmt, source=args.source, company=args.company, stage=stage,
+                          mapping=mapping, aliases=aliases, date_format=args.date_format,
+                          rating_scale=args.rating_scale, rating_words=args.rating_words or (),
+                          stage_values=own_stages, skip_rows=args.skip_rows, encoding=args.encoding,
+                          sheet=args.sheet)
+
+    # each file is its own transaction: a bad one is named and stores nothing, and the files after it are still
+    # imported; with several files, a last line names those not imported (a single file fails as it always did)
+    several = len(args.files) > 1
+    failed: list[str] = []
+    changed = 0
+    for number, name in enumerate(args.files):
+        try:
+            spec = spec_of(Path(name))
+            if args.check:
+                check = check_file(spec)
+            else:
+                rows, stats = import_file(ctx.db_path, spec, salt=salt or "")
+        except InputError as exc:
+            if not several:
+                raise
+            sys.stdout.flush()   # (in order with the files' summaries, where both streams go to one log)
+            _err(str(exc))
+            failed.append(name)
+            continue
+        except DatabaseError as exc:   # (the database, not the file: the files left would fail the same way)
+            if not several:
+                raise
+            sys.stdout.flush()
+            _err(str(exc))
+            failed.extend(args.files[number:])
+            break
         if args.check:
-            check = check_file(spec)
-            print(f"{spec.path}: {check.rows} row{'s' if check.rows != 1 else ''} read, nothing stored (--check)")
+            print(f"{spec.path}: {check.rows} row{'s' if check.rows != 1 else ''} read"
+                  f"{_left_out(check.skipped, check.repeated, 'id' in check.sources)}, nothing stored (--check)")
             for line in _check_lines(spec, check):
                 print(f"  {line}")
             rated, unread, unused = check.rated, check.unread, check.unused
         else:
-            rows, stats = import_file(ctx.db_path, spec, salt=salt or "")
             print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
                   f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if stats.rated else "")
-                  + _erased_note(stats))
+                  + _erased_note(stats) + _left_out(stats.skipped, stats.repeated, stats.id_column))
             rated, unread, unused = stats.rated, stats.unread, stats.unused
+            changed += stats.new + stats.updated
         if unread:
             print(f"  note: {unread} rating{'s' if unread > 1 else ''} kept but not read for tone; "
                   f"{'add' if args.check else 'import again with'} --rating-scale 5 (stars) or 10 (a 0-10 survey) "
@@ -201,6 +226,13 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             n = len(unused)
             print(f"  note: {n} column{'s' if n > 1 else ''} not imported: {', '.join(unused)}; to import one "
                   f"as a field, --map COLUMN=FIELD (fields: {', '.join(FIELDS)})")
+    if changed:   # (as a watched folder's read says it)
+        print("run `hirepulse analyze` to score what was imported")
+    if failed:
+        sys.stdout.flush()
+        print(f"hirepulse: {len(failed)} of {len(args.files)} files {'would not be' if args.check else 'not'} "
+              f"imported: {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -239,7 +271,8 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
                     refused += 1
                     print(f"  would be refused: {exc}")
                     continue
-                print(f"  {path.name}: {check.rows} row{'s' if check.rows != 1 else ''}")
+                print(f"  {path.name}: {check.rows} row{'s' if check.rows != 1 else ''}"
+                      + _left_out(check.skipped, check.repeated, "id" in check.sources))
                 for line in _check_lines(spec, check, table=True):
                     print(f"    {line}")
         return 1 if refused else 0
@@ -279,8 +312,23 @@ def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
     lines = [head]
     for path, rows, stats in read.imported:
         lines.append(f"  {path.name}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
-                     f"{stats.unchanged} already stored" + _erased_note(stats))
+                     f"{stats.unchanged} already stored" + _erased_note(stats)
+                     + _left_out(stats.skipped, stats.repeated, stats.id_column))
     return lines
+
+
+def _left_out(skipped: int, repeated: int, id_column: bool) -> str:
+    """The rows of a file that an import does not store as rows of their own, for its summary line: those
+    without text (skipped) and those repeating an earlier row's id (merged; the store keeps the last of them).
+    Without an id column, a row's id is made from its text, date, company, author and title."""
+    parts = []
+    if skipped:
+        parts.append(f"{skipped} row{'s' if skipped > 1 else ''} without text skipped")
+    if repeated:
+        what = "id" if id_column else "row"
+        parts.append(f"1 row repeats an earlier {what} (the last kept)" if repeated == 1 else
+                     f"{repeated} rows repeat an earlier {what} (the last of each kept)")
+    return "".join(f", {part}" for part in parts)
 
 
 def _erased_note(stats) -> str:
@@ -537,6 +585,18 @@ def _count_arg(value: str) -> int:
     return number
 
 
+def _rows_arg(value: str) -> int:
+    """A --skip-rows: a whole number of 0 or more (0, the default, leaves no row out, as ``skip_rows = 0`` does
+    in an [[imports]] table)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{number} is not 0 or more")
+    return number
+
+
 def _date_arg(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -639,8 +699,11 @@ def _warn_if_demo(db_path: Path) -> None:
 
     if not Path(db_path).exists():
         return
-    with db.connect(db_path, read_only=True) as con:
-        demo = db.holds_demo(con)
+    try:
+        with db.connect(db_path, read_only=True) as con:
+            demo = db.holds_demo(con)
+    except DatabaseError:   # (not a database, or busy: the verb itself says so, file by file)
+        return
     if demo:
         print(f"hirepulse: warning: {db_path} holds the synthetic demo sample (`hirepulse demo`), which your posts "
               "will be mixed with: give them another --db, or delete this file first", file=sys.stderr)
@@ -1107,7 +1170,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(\"CSV (Comma delimited)\"), latin-1, ... (default: UTF-8; UTF-16 with its byte-order mark, "
                         "Excel's \"Unicode Text\", is read without it)")
     p.add_argument("--sheet", metavar="NAME", help="the sheet of an Excel workbook to read (default: the first)")
-    p.add_argument("--skip-rows", metavar="N", type=_count_arg, default=0,
+    p.add_argument("--skip-rows", metavar="N", type=_rows_arg, default=0,
                    help="leave out the first N rows below the header: a survey tool's extra header rows (Qualtrics "
                         "writes 2, the question texts and an ImportId row; SurveyMonkey 1) (default: 0)")
     p.add_argument("--alert", action="store_true",

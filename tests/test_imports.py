@@ -78,12 +78,69 @@ def test_rows_without_id_get_a_stable_hash_id_and_in_file_duplicates_collapse(tm
     path = write(tmp_path, "posts.csv", content)
     db_path = tmp_path / "h.duckdb"
     count, stats = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
-    assert count == 3 and stats.new == 2
+    assert count == 3 and stats.new == 2 and stats.repeated == 1
     stored = rows(db_path)
     assert all(r["id"].startswith("import:") for r in stored)
     assert "@sam" not in json.dumps([r["author_key"] for r in stored])
     _, again = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
     assert again.new == 0
+
+
+def test_rows_without_text_are_skipped_and_counted_and_the_rest_stays_strict(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a survey export: a score given without a comment is a row with no text, and does not refuse the file
+    path = write(tmp_path, "s.csv", "comment,submitted,score\nGreat interview,2025-06-01,9\n,2025-06-02,3\n"
+                                    "  ,not a date,\n")
+    db_path = tmp_path / "h.duckdb"
+    args = ["import", str(path), "--db", str(db_path), "--map", "comment=text", "submitted=published_at",
+            "score=rating", "--rating-scale", "10"]
+    assert main([*args, "--check"]) == 0
+    assert capsys.readouterr().out.startswith(f"{path}: 3 rows read, 2 rows without text skipped, nothing stored "
+                                              "(--check)\n")
+    assert main(args) == 0
+    assert capsys.readouterr().out == (f"{path}: 3 rows, 1 new, 0 updated, 0 already stored, 1 rated, "
+                                       "2 rows without text skipped\n"
+                                       "run `hirepulse analyze` to score what was imported\n")
+    assert [(r["text"], r["rating"]) for r in rows(db_path)] == [("Great interview", 9.0)]
+    runs = rows(db_path, "SELECT detail FROM runs")
+    assert json.loads(runs[0]["detail"])["without_text"] == 2
+    # a row that has a text keeps every check: a bad date refuses the file, named
+    bad = write(tmp_path, "bad.csv", "comment,submitted\n,2025-06-01\nFine.,2025-13-01\n")
+    with pytest.raises(InputError, match=r"bad.csv, row 3, column 'submitted': unparseable date '2025-13-01'"):
+        read_columns(ImportSpec(bad, "csv"))
+    # a title alone is a text the analysis reads (title, then text): the row is imported
+    titled = write(tmp_path, "t.jsonl", '{"body": null, "subject": "Ghosted after the onsite", "date": "2025-06-01"}\n'
+                                        '{"body": " ", "subject": "", "date": "2025-06-02"}\n')
+    columns, _ = read_file(ImportSpec(titled, "jsonl"))
+    assert (columns["text"], columns["title"]) == ([""], ["Ghosted after the onsite"])
+    # no text in any row: almost surely the wrong column, named
+    for content, mapping, why in (
+            ("comment,submitted,score\n,2025-06-01,9\n,2025-06-02,3\n", {"comment": "text"}, ""),
+            ("comment,subject,submitted\n,,2025-06-01\n", {"subject": "title"}, " (nor a title in column 'subject')")):
+        empty = write(tmp_path, "empty.csv", content)
+        with pytest.raises(InputError) as info:
+            read_columns(ImportSpec(empty, "csv", mapping=mapping))
+        assert str(info.value) == (f"{empty}, column 'comment': no row has text here{why}: if another column holds "
+                                   "the text, name it with --map COLUMN=text")
+
+
+def test_rows_repeating_an_id_are_stored_once_the_last_and_counted(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "d.csv", "id,text,published_at\n1,First review,2025-06-01\n1,Different review,2025-06-02\n"
+                                    "2,Other,2025-06-03\n2,Other again,2025-06-04\n2,Other at last,2025-06-05\n")
+    db_path = tmp_path / "h.duckdb"
+    assert main(["import", str(path), "--db", str(db_path), "--check"]) == 0
+    assert capsys.readouterr().out.startswith(f"{path}: 5 rows read, 3 rows repeat an earlier id (the last of each "
+                                              "kept), nothing stored (--check)\n")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == (f"{path}: 5 rows, 2 new, 0 updated, 0 already stored, 3 rows repeat an earlier "
+                                       "id (the last of each kept)\nrun `hirepulse analyze` to score what was imported\n")
+    assert [(r["native_id"], r["text"]) for r in rows(db_path)] == [("1", "Different review"), ("2", "Other at last")]
+    # without an id column a row's id is made from its text, date, company, author and title: an exact copy repeats it
+    copies = write(tmp_path, "copies.csv", "text,published_at\nSlow.,2025-06-01\nSlow.,2025-06-01\nFast.,2025-06-02\n")
+    assert main(["import", str(copies), "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == (f"{copies}: 3 rows, 2 new, 0 updated, 0 already stored, 1 row repeats an "
+                                       "earlier row (the last kept)\nrun `hirepulse analyze` to score what was imported\n")
 
 
 def test_jsonl_import(tmp_path: Path) -> None:
@@ -107,7 +164,9 @@ def test_jsonl_import(tmp_path: Path) -> None:
     [
         ("bad_date.csv", "text,published_at\nok,2025-01-01\nfine,next tuesday\n", "csv", "row 3, column 'published_at': unparseable date 'next tuesday'"),
         ("no_text.csv", "published_at,body_html\n2025-01-01,<p>x</p>\n", "csv", "no text column"),
-        ("empty_text.csv", "text,published_at\nok,2025-01-01\n  ,2025-01-02\n", "csv", "row 3, column 'text': missing text"),
+        ("empty_text.csv", "text,published_at\n  ,2025-01-01\n,2025-01-02\n", "csv",
+         "empty_text.csv, column 'text': no row has text here: if another column holds the text, name it with --map "
+         "COLUMN=text"),
         ("no_date.csv", "text\nhello\n", "csv", "no published_at column"),
         ("short_row.csv", "text,published_at\nok,2025-01-01,extra\n", "csv", "row 2: has 3 cells, the header has 2"),
         ("bad_rating.csv", "text,published_at,rating\nok,2025-01-01,five\n", "csv", "row 2, column 'rating': rating 'five' is not a number"),
@@ -119,7 +178,13 @@ def test_jsonl_import(tmp_path: Path) -> None:
         ("bad.jsonl", '{"text": "a", "published_at": "2025-01-01"}\n{"text": \n', "jsonl", "row 2: not valid JSON"),
         ("array.jsonl", '["text"]\n', "jsonl", "row 1: each line must be a JSON object"),
         ("empty.csv", "", "csv", "empty file"),
-        ("header_only.csv", "text,published_at\n", "csv", "no rows to import"),
+        ("blank_lines.csv", "\n \r\n", "csv", "empty file"),
+        ("empty.json", "  \n", "json", "empty file"),
+        ("blank_lines.jsonl", "\n\n", "jsonl", "empty file"),
+        ("header_only.csv", "text,published_at\n", "csv", "no rows to import: the file has a header row only"),
+        ("empty_array.json", "[]\n", "json", "empty_array.json: no records to import: the array is empty"),
+        ("empty_list.json", '{"count": 0, "reviews": []}', "json",
+         "no records to import: the array under 'reviews' is empty"),
     ],
 )
 def test_bad_input_is_one_line_and_stores_nothing(tmp_path: Path, name: str, content: str | bytes, fmt: str, fragment: str) -> None:
@@ -164,6 +229,18 @@ def test_a_decimal_comma_rating_is_read_and_errors_count_the_sep_line(tmp_path: 
 def test_a_comma_header_keeps_commas_even_with_semicolons_in_quoted_names(tmp_path: Path) -> None:
     path = write(tmp_path, "c.csv", 'text,published_at,"notes; internal"\n"a; b",2025-01-01,x\n')
     assert read_columns(ImportSpec(path, "csv"))["text"] == ["a; b"]
+
+
+def test_a_csv_cell_longer_than_the_csv_modules_default_limit_imports(tmp_path: Path) -> None:
+    import csv
+
+    long_text = "The panel was kind. " * 10_000   # 200,000 characters: above csv's default 131,072
+    path = write(tmp_path, "long.csv", f'text,published_at\n"{long_text}",2025-06-01\nShort one,2025-06-02\n')
+    db_path = tmp_path / "h.duckdb"
+    count, stats = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
+    assert (count, stats.new) == (2, 2)
+    assert len(rows(db_path, "SELECT text FROM mentions ORDER BY published_at")[0]["text"]) == len(long_text.strip())
+    assert csv.field_size_limit() == 131_072   # the process-wide limit is put back for other readers
 
 
 def test_map_arguments_are_validated() -> None:
@@ -325,6 +402,47 @@ def test_cli_import_reports_counts_and_errors_in_one_line(tmp_path: Path, capsys
     assert err.count("\n") == 1 and "row 2, column 'published_at'" in err and "Traceback" not in err
 
 
+def test_a_bad_file_among_several_stores_nothing_and_the_files_after_it_are_imported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ok = write(tmp_path, "ok.csv", "text,published_at\nFirst file,2025-06-01\n")
+    bad = write(tmp_path, "bad.csv", "text,published_at\nA good row of a bad file,2025-06-02\nbad,nope\n")
+    other = write(tmp_path, "other.csv", "text,published_at\nThird file,2025-06-03\n")
+    notes = write(tmp_path, "notes.txt", "not an export")
+    db_path = tmp_path / "h.duckdb"
+    names = [str(ok), str(bad), str(other), str(notes)]
+    assert main(["import", *names, "--db", str(db_path), "--check"]) == 1
+    got = capsys.readouterr()
+    assert got.out.count("nothing stored (--check)") == 2
+    assert got.err.splitlines()[-1] == f"hirepulse: 2 of 4 files would not be imported: {bad}, {notes}"
+    assert not db_path.exists()
+    assert main(["import", *names, "--db", str(db_path)]) == 1
+    got = capsys.readouterr()
+    assert got.out == (f"{ok}: 1 row, 1 new, 0 updated, 0 already stored\n"
+                       f"{other}: 1 row, 1 new, 0 updated, 0 already stored\n"
+                       "run `hirepulse analyze` to score what was imported\n")
+    assert got.err.splitlines() == [
+        f"hirepulse: error: {bad}, row 3, column 'published_at': unparseable date 'nope' (use ISO 8601, e.g. "
+        "2025-06-03 or 2025-06-03T14:22:00Z, or name the file's format with --date-format, e.g. '%d.%m.%Y'); if row 3 "
+        "is a survey tool's extra header row, --skip-rows leaves it out",
+        f"hirepulse: error: {notes}: cannot tell the format from the file name: pass --format csv, jsonl, json or xlsx",
+        f"hirepulse: 2 of 4 files not imported: {bad}, {notes}"]
+    # each file is its own transaction: nothing of the bad file, not even its good row, is stored
+    assert [r["text"] for r in rows(db_path, "SELECT text FROM mentions ORDER BY published_at")] == [
+        "First file", "Third file"]
+    assert len(rows(db_path, "SELECT * FROM runs")) == 2
+    # a database that cannot be opened fails every file: the first says why, the last line names them all
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    assert main(["import", str(ok), str(other), "--db", str(folder)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and err[0].startswith(f"hirepulse: error: cannot open {folder}")
+    assert err[1] == f"hirepulse: 2 of 2 files not imported: {ok}, {other}"
+    # one file fails as it always did: its error alone
+    assert main(["import", str(bad), "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"hirepulse: error: {bad}, row 3, column 'published_at'") and err.count("\n") == 1
+
+
 def test_cli_unknown_format_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "x.xml", "<a/>")
     with pytest.raises(SystemExit) as info:
@@ -391,13 +509,14 @@ def test_cli_import_says_which_columns_it_left_out(tmp_path: Path, capsys: pytes
     out = capsys.readouterr().out
     assert out.endswith("survey.csv: 1 row, 1 new, 0 updated, 0 already stored\n  note: 3 columns not imported: nps, role, "
                         "difficulty; to import one as a field, --map COLUMN=FIELD (fields: text, published_at, url, "
-                        "company, author, stage, rating, id, title)\n"), out
+                        "company, author, stage, rating, id, title)\nrun `hirepulse analyze` to score what was imported\n"), out
     # mapped, the rating is kept (and its own note, singular, says it is not read without a scale)
     assert main(["import", str(path), "--db", str(db_path), "--map", "submitted=published_at", "nps=rating"]) == 0
     out = capsys.readouterr().out
     assert "  note: 1 rating kept but not read for tone;" in out
     assert out.endswith("  note: 2 columns not imported: role, difficulty; to import one as a field, --map "
-                        "COLUMN=FIELD (fields: text, published_at, url, company, author, stage, rating, id, title)\n")
+                        "COLUMN=FIELD (fields: text, published_at, url, company, author, stage, rating, id, title)\n"
+                        "run `hirepulse analyze` to score what was imported\n")
     assert [r["rating"] for r in rows(db_path)] == [3.0]
     # every column used: no note of left-out columns
     assert main(["import", str(write(tmp_path, "all.csv", SURVEY)), "--db", str(db_path), "--rating-scale", "5"]) == 0
@@ -545,9 +664,11 @@ PROS_CONS = """Review Date,Pros,Cons,Overall Rating
 def test_several_columns_mapped_to_text_are_joined_each_under_its_name(tmp_path: Path) -> None:
     path = write(tmp_path, "reviews.csv", PROS_CONS)
     mapping = {"Review Date": "published_at", "Pros": "text", "Cons": "text"}
-    # the third review says nothing: the import stops there, naming both columns
-    with pytest.raises(InputError, match=r"row 4, column 'Pros \+ Cons': missing text"):
-        read_file(ImportSpec(path, "csv", mapping=mapping))
+    # the third review says nothing in either column: it is skipped, as any row without text
+    assert len(read_file(ImportSpec(path, "csv", mapping=mapping))[0]["text"]) == 2
+    empty = write(tmp_path, "empty.csv", PROS_CONS.split("\n", 1)[0] + "\n2025-06-03,,,3\n")
+    with pytest.raises(InputError, match=r"column 'Pros \+ Cons': no row has text here"):   # (none has: both named)
+        read_file(ImportSpec(empty, "csv", mapping=mapping))
     path = write(tmp_path, "reviews.csv", PROS_CONS.rsplit("2025-06-03", 1)[0])
     columns, unused = read_file(ImportSpec(path, "csv", mapping=mapping))
     assert columns["text"] == ["Pros: Friendly recruiter and a quick first call\nCons: Ghosted after the final round",
@@ -695,6 +816,26 @@ def test_an_excel_workbooks_first_sheet_imports_as_its_csv_export_would(tmp_path
         read_columns(ImportSpec(wide, "xlsx"))
 
 
+def test_a_csv_row_is_numbered_by_records_as_the_sheet_of_the_same_rows_is(tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # a quoted cell of three lines is one row (2), and a blank line is a row (4), as a spreadsheet shows them
+    path = write(tmp_path, "ml.csv", 'text,published_at\n"a\nb\nc",2025-06-01\nsecond,notadate\n\nfourth,bad\n')
+    with pytest.raises(InputError, match=r"ml.csv, row 3, column 'published_at': unparseable date 'notadate'.*"
+                                         r"if row 3 is a survey tool's extra header row"):
+        read_columns(ImportSpec(path, "csv"))
+    sheet = workbook(tmp_path / "ml.xlsx", [["text", "published_at"], ["a\nb\nc", "2025-06-01"],
+                                            ["second", "notadate"]])
+    with pytest.raises(InputError, match=r"ml.xlsx, row 3, column 'published_at': unparseable date 'notadate'"):
+        read_columns(ImportSpec(sheet, "xlsx"))
+    write(tmp_path, "ml.csv", 'text,published_at\n"a\nb\nc",2025-06-01\n\nfourth,bad\n')
+    with pytest.raises(InputError, match=r"row 4, column 'published_at': unparseable date 'bad'"):
+        read_columns(ImportSpec(path, "csv"))
+    # --skip-rows leaves rows out, and they keep their numbers
+    write(tmp_path, "ml.csv", 'text,published_at\n"Question\ntext",Date\n"a\nb",2025-06-01\nc,2025-06-02,x\n')
+    with pytest.raises(InputError, match=r"ml.csv, row 4: has 3 cells, the header has 2"):
+        read_columns(ImportSpec(path, "csv", skip_rows=1))
+
+
 def test_a_file_that_is_no_workbook_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fake = write(tmp_path, "export.xlsx", "text,published_at\nok,2025-01-01\n")   # a CSV named .xlsx
     with pytest.raises(InputError, match=r"export.xlsx: not an Excel workbook \(.xlsx\) that can be read"):
@@ -730,9 +871,27 @@ def test_skip_rows_leaves_out_a_survey_tools_extra_header_rows(tmp_path: Path,
     # RecordedDate and ResponseId are the date and the id by their names
     assert [(r["native_id"], r["published_at"].isoformat(), r["stage_hint"]) for r in stored] == [
         ("R_1abc", "2025-06-03T14:25:40+00:00", "interview")]
+    with pytest.raises(InputError, match=r"survey.csv: no rows to import: --skip-rows 3 leaves out all 3 rows below "
+                                         "the header"):
+        read_columns(ImportSpec(path, "csv", skip_rows=3))
+    with pytest.raises(InputError, match=r"only.xlsx: no rows to import: the sheet has a header row only"):
+        read_columns(ImportSpec(workbook(tmp_path / "only.xlsx", [["text", "published_at"]]), "xlsx"))
     lines = write(tmp_path, "a.jsonl", '{"text": "a", "published_at": "2025-01-01"}\n')
     with pytest.raises(InputError, match="--skip-rows is for CSV and Excel files"):
         read_columns(ImportSpec(lines, "jsonl", skip_rows=1))
+
+
+def test_skip_rows_takes_0_its_default_and_refuses_a_negative_number(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "survey.csv", "text,published_at\nFine.,2025-06-01\n")
+    db_path = tmp_path / "h.duckdb"
+    # 0 is the help's default and an [[imports]] table's skip_rows = 0: a script may pass it to every file
+    assert main(["import", str(path), "--db", str(db_path), "--skip-rows", "0"]) == 0
+    assert f"{path}: 1 row, 1 new" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as info:
+        main(["import", str(path), "--db", str(db_path), "--skip-rows", "-1"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].startswith("hirepulse import: error: argument --skip-rows: -1 is not 0 or more")
 
 
 def test_a_csv_that_excel_saved_on_windows_imports_with_its_encoding_named(tmp_path: Path,

@@ -86,12 +86,12 @@ def test_import_with_no_file_reads_the_watched_folders(tmp_path: Path, capsys: p
     config_path = config(tmp_path)
     db_path = tmp_path / "h.duckdb"
     args = ["import", "--db", str(db_path), "--config", str(config_path)]
-    drop(tmp_path, "a.csv", SURVEY_A)
+    drop(tmp_path, "a.csv", SURVEY_A + "2025-06-04,,Phone Screen\n")   # a step rated without a comment: skipped
     drop(tmp_path, "c.csv", BAD)
     assert main(args) == 1   # a refused file fails the run (cron mails it), the good one is stored
     out = capsys.readouterr().out
     assert out.startswith("drop: 1 new file imported, 1 refused, 0 read before\n"
-                          "  a.csv: 1 row, 1 new, 0 updated, 0 already stored\n"
+                          "  a.csv: 2 rows, 1 new, 0 updated, 0 already stored, 1 row without text skipped\n"
                           f"  refused: {tmp_path / 'drop' / 'c.csv'}, row 2, column 'step': unknown stage 'Coffee ")
     assert ("(read again once the file or the table changes; in [[imports]], --stage-values is the key stage_values)\n"
             "run `hirepulse analyze` to score what was imported\n") in out
@@ -166,16 +166,16 @@ def test_check_with_no_file_says_what_each_new_file_would_give(tmp_path: Path, c
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     config_path = config(tmp_path)
     db_path = tmp_path / "h.duckdb"
-    drop(tmp_path, "a.csv", SURVEY_A)
+    drop(tmp_path, "a.csv", SURVEY_A + SURVEY_A.splitlines()[1] + "\n")   # the same answer twice: merged, said
     drop(tmp_path, "c.csv", BAD)
     monkeypatch.delenv("HIREPULSE_SALT")   # stores nothing: no salt, and no database file made
     assert main(["import", "--check", "--db", str(db_path), "--config", str(config_path)]) == 1
     out = capsys.readouterr().out
     assert out.startswith("drop: 2 new files to import, 0 read before; nothing stored (--check)\n"
-                          "  a.csv: 1 row\n"
+                          "  a.csv: 2 rows, 1 row repeats an earlier row (the last kept)\n"
                           "    text          <- comment\n"
                           "    published_at  <- submitted: 2025-06-03 to 2025-06-03\n"
-                          "    stage         <- step: interview 1\n"
+                          "    stage         <- step: interview 2\n"
                           '    company       <- company = "Brightwater"\n')
     assert "  would be refused: " in out and "unknown stage 'Coffee Chat'" in out
     assert not db_path.exists()
