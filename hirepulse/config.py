@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 from hirepulse.errors import ConfigError
 
@@ -521,12 +522,19 @@ def _build_source(name: str, raw: dict[str, Any], loc: _Locator, known: dict[str
     vals = _check_keys(raw, schema, ("sources", name), loc)
     base_url = vals.pop("base_url")
     if base_url is not None:
-        if not re.match(r"^https?://[^/\s]+", base_url):
-            raise loc.error(("sources", name, "base_url"), f"base_url must start with http:// or https:// and name a host, got {base_url!r}")
-        base_url = base_url.rstrip("/")
+        # feeds and web take no base_url of their own (their URLs are whole, in ``urls``), so a path here is
+        # most likely a feed or page put in the wrong key
+        hint = "; the feed or page URLs themselves go in urls" if name in ("feeds", "web") else ""
+        base_url = _origin(base_url, ("sources", name, "base_url"), loc, hint)
+    if vals.get("auth_url") is not None:
+        vals["auth_url"] = _origin(vals["auth_url"], ("sources", name, "auth_url"), loc)
     for key, value in vals.items():
         if schema[key][0] is list and value is not None:
-            _str_list(value, ("sources", name, key), loc)
+            items = _str_list(value, ("sources", name, key), loc)
+            if key == "instances":      # Mastodon servers: the API's paths are added to each, as to a base_url
+                vals[key] = [_origin(item, ("sources", name, key), loc) for item in items]
+            elif key == "urls":         # feeds and pages: whole URLs, their path and query included
+                vals[key] = [item for item in items if _http_url(item, ("sources", name, key), loc)]
         elif schema[key][0] is dict:
             vals[key] = _company_ids(value, ("sources", name, key), loc, known or {})
     if vals.get("daily_units") is not None and vals["daily_units"] < 1:
@@ -535,6 +543,38 @@ def _build_source(name: str, raw: dict[str, Any], loc: _Locator, known: dict[str
     _check_cron(schedule, ("sources", name, "schedule"), loc)
     enabled = vals.pop("enabled")
     return SourceConfig(name=name, enabled=enabled, base_url=base_url, schedule=schedule, options=vals)
+
+
+def _http_url(url: str, where: tuple, loc: _Locator) -> SplitResult:
+    """``url`` split, when it is an http(s) URL naming a host (else a ConfigError naming ``where``'s key)."""
+    key = where[-1]
+    what = f"key {key!r} must list http:// or https:// URLs naming a host, got {url!r} in it" \
+        if key in ("instances", "urls") else f"{key} must start with http:// or https:// and name a host, got {url!r}"
+    try:
+        parts = urlsplit(url)
+        parts.port   # (raises on a port that is no number or out of range)
+    except ValueError:
+        raise loc.error(where, what) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise loc.error(where, what)
+    return parts
+
+
+def _origin(url: str, where: tuple, loc: _Locator, hint: str = "") -> str:
+    """``url`` without a trailing "/", when it is an origin: scheme, host and port, no path, query or fragment.
+    Every collector adds its API's paths (``/api/v1/search_by_date``) to it, so a path would be sent twice."""
+    parts = _http_url(url, where, loc)
+    if parts.path not in ("", "/") or "?" in url or "#" in url:
+        key = where[-1]
+        example = f"{parts.scheme}://{parts.netloc}"
+        if key == "instances":
+            detail = (f"key 'instances' must list servers by scheme and host (and port) only, such as {example!r}: "
+                      f"the API's paths are added to each, got {url!r} in it")
+        else:
+            detail = (f"{key} is the scheme and host (and port) only, such as {example!r}: the API's paths are "
+                      f"added to it, got {url!r}{hint}")
+        raise loc.error(where, detail)
+    return url.rstrip("/")
 
 
 def _company_ids(value: dict[str, Any], where: tuple, loc: _Locator, known: dict[str, str]) -> dict[str, tuple[str, ...]]:

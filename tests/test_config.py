@@ -118,3 +118,67 @@ def test_analysis_lexicon_dir_is_a_folder_beside_the_config(tmp_path: Path) -> N
         parse_config('[analysis]\n\nlexicon_dir = "missing"\n', tmp_path / "x.toml")
     with pytest.raises(ConfigError, match="unknown key 'lexicon'"):
         parse_config('[analysis]\nlexicon = "adapted"\n', tmp_path / "x.toml")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        # a path would be sent twice: every collector adds its API's own paths to base_url
+        ('[sources.hackernews]\n\nbase_url = "http://127.0.0.1:18777/api/v1"\n', 3,
+         "base_url is the scheme and host (and port) only, such as 'http://127.0.0.1:18777'"),
+        ('[sources.gdelt]\nbase_url = "https://api.gdeltproject.org/api/v2/doc/doc"\n', 2, "base_url is the scheme and host"),
+        ('[sources.stackexchange]\nbase_url = "https://api.stackexchange.com/?site=workplace"\n', 2,
+         "base_url is the scheme and host"),
+        ('[sources.youtube]\nbase_url = "https://www.googleapis.com#x"\n', 2, "base_url is the scheme and host"),
+        ('[sources.bluesky]\nbase_url = "https://bsky.social?"\n', 2, "base_url is the scheme and host"),
+        ('[sources.feeds]\nbase_url = "https://blog.example.com/feed.xml"\n', 2, "the feed or page URLs themselves go in urls"),
+        ('[sources.reddit]\nauth_url = "https://www.reddit.com/api/v1"\n', 2, "auth_url is the scheme and host"),
+        ('[sources.reddit]\nauth_url = "www.reddit.com"\n', 2, "auth_url must start with http"),
+        ('[sources.hackernews]\nbase_url = "ftp://hn.algolia.com"\n', 2, "base_url must start with http"),
+        ('[sources.hackernews]\nbase_url = "http://"\n', 2, "base_url must start with http"),
+        ('[sources.hackernews]\nbase_url = "http://127.0.0.1:port"\n', 2, "base_url must start with http"),
+        ('[sources.hackernews]\nbase_url = "http://hn algolia.com"\n', 2, "base_url must start with http"),
+        # Mastodon instances are servers too: the tag timeline's path is added to each
+        ('[sources.mastodon]\ninstances = ["127.0.0.1:18777"]\n', 2,
+         "key 'instances' must list http:// or https:// URLs naming a host, got '127.0.0.1:18777' in it"),
+        ('[sources.mastodon]\ninstances = [\n  "https://mastodon.social",\n  "mastodon.online",\n]\n', 2,
+         "got 'mastodon.online' in it"),
+        ('[sources.mastodon]\ninstances = ["https://mastodon.social/@someone"]\n', 2,
+         "key 'instances' must list servers by scheme and host (and port) only"),
+        ('[sources.mastodon]\nbase_url = "https://mastodon.social/api/v1"\n', 2, "base_url is the scheme and host"),
+        # feeds and pages are whole URLs, but still http(s) ones with a host
+        ('[sources.feeds]\nurls = ["blog.example.com/feed.xml"]\n', 2,
+         "key 'urls' must list http:// or https:// URLs naming a host, got 'blog.example.com/feed.xml' in it"),
+        ('[sources.web]\nurls = ["file:///etc/passwd"]\n', 2, "key 'urls' must list http:// or https:// URLs"),
+    ],
+)
+def test_urls_that_collect_could_not_use_are_refused_at_load(tmp_path: Path, text: str, line: int,
+                                                             fragment: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}:{line}: "), message
+    assert fragment in message, message
+
+
+def test_origins_with_a_port_or_a_bare_slash_and_whole_feed_and_page_urls_still_load(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, """
+[sources.hackernews]
+base_url = "http://127.0.0.1:18777/"
+[sources.mastodon]
+instances = ["https://mastodon.social/", " https://fosstodon.org "]
+[sources.reddit]
+auth_url = "https://www.reddit.com/"
+[sources.feeds]
+urls = ["https://lemmy.world/feeds/c/recruitinghell.xml?sort=New", "http://127.0.0.1:8080/blog/feed/#top "]
+[sources.web]
+urls = ["https://blog.example.com/2026/01/our-interviews/"]
+"""))
+    assert config.sources["hackernews"].base_url == "http://127.0.0.1:18777"
+    assert config.sources["mastodon"].get("instances") == ["https://mastodon.social", "https://fosstodon.org"]
+    assert config.sources["reddit"].get("auth_url") == "https://www.reddit.com"
+    assert config.sources["feeds"].get("urls") == ["https://lemmy.world/feeds/c/recruitinghell.xml?sort=New",
+                                                   "http://127.0.0.1:8080/blog/feed/#top"]
+    assert config.sources["web"].get("urls") == ["https://blog.example.com/2026/01/our-interviews/"]
