@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -664,35 +664,62 @@ class _Locator:
         """Line number (1-based) of ``where``: (table, [array index], [subtable], [key])."""
         if not where:
             return None
-        if where[0] == "companies":
-            header, index, rest = "companies", where[1] if len(where) > 1 else None, where[2:]
+        if where[0] in ("companies", "imports"):   # arrays of tables: the index-th [[header]]
+            table, index, rest = (where[0],), where[1] if len(where) > 1 else None, where[2:]
         elif where[0] == "sources" and len(where) > 1:
-            header, index, rest = f"sources.{where[1]}", None, where[2:]
+            table, index, rest = ("sources", str(where[1])), None, where[2:]
         else:
-            header, index, rest = where[0], None, where[1:]
-        key = rest[0] if rest else None
-        start = self._header_line(header, index)
+            table, index, rest = (str(where[0]),), None, where[1:]
+        start = self._header_line(table, index)
         if start is None:
-            return self._key_line(0, str(where[0])) if len(where) == 1 else None
-        if key is None:
+            # no header of its own: the first of its sub-tables' ([sourcse.hackernews] for a table 'sourcse'), else
+            # a key at the top of the file (plain or dotted)
+            start = self._header_line(table, None, within=True)
+            if start is None:
+                return self._key_line(0, table[0]) if len(table) == 1 and not rest else None
+        if not rest:
             return start
-        return self._key_line(start, str(key)) or start
+        key = str(rest[0])
+        return self._key_line(start, key) or self._sub_header_line(start, (*table, key)) or start
 
-    def _header_line(self, header: str, index: int | None) -> int | None:
+    @staticmethod
+    def _parts(name: str) -> tuple[str, ...]:
+        """A header's dotted name as its parts: ``sources . "hackernews"`` -> ``("sources", "hackernews")``."""
+        return tuple(a or b or c for a, b, c in re.findall(r'"([^"]*)"|\'([^\']*)\'|([^.\s"\']+)', name))
+
+    def _headers(self, first: int = 1) -> Iterator[tuple[int, tuple[str, ...]]]:
+        for number in range(first, len(self.lines) + 1):
+            match = self._HEADER.match(self.lines[number - 1])
+            if match:
+                yield number, self._parts(match.group(2))
+
+    def _header_line(self, table: tuple[str, ...], index: int | None, *, within: bool = False) -> int | None:
+        """The line of ``[table]`` (the ``index``-th ``[[table]]``), or with ``within`` of its first sub-table."""
         seen = 0
-        for number, line in enumerate(self.lines, start=1):
-            match = self._HEADER.match(line)
-            if match and match.group(2).replace(" ", "") == header:
+        for number, parts in self._headers():
+            if within and parts[:len(table)] == table and len(parts) > len(table):
+                return number
+            if not within and parts == table:
                 if index is None or seen == index:
                     return number
                 seen += 1
         return None
 
+    def _sub_header_line(self, start: int, path: tuple[str, ...]) -> int | None:
+        """The line of ``[path]`` (or of a table within it) among the sub-tables of the table opened at ``start``."""
+        for number, parts in self._headers(start + 1):
+            if parts[:len(path)] == path:
+                return number
+            if parts[:len(path) - 1] != path[:-1] or parts == path[:-1]:
+                return None     # another table, or the next entry of the same array
+        return None
+
     def _key_line(self, start: int, key: str) -> int | None:
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        for number in range(start + 1 if start else 1, len(self.lines) + 1):
+        """The line of ``key = `` (or of a dotted ``key.x = ``) in the table opened at ``start`` (0: the top)."""
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*[=.]")
+        for number in range(start + 1, len(self.lines) + 1):
             line = self.lines[number - 1]
-            if start and self._HEADER.match(line):
+            if self._HEADER.match(line):
                 return None
             if pattern.match(line):
                 return number

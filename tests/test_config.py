@@ -182,3 +182,34 @@ urls = ["https://blog.example.com/2026/01/our-interviews/"]
     assert config.sources["feeds"].get("urls") == ["https://lemmy.world/feeds/c/recruitinghell.xml?sort=New",
                                                    "http://127.0.0.1:8080/blog/feed/#top"]
     assert config.sources["web"].get("urls") == ["https://blog.example.com/2026/01/our-interviews/"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        # a misspelt table is written as the header of its sub-table: its line is that header's
+        ('[collect]\ncontact = "a"\n\n[sourcse.hackernews]\nenabled = true\n', 4, "unknown table or key 'sourcse'"),
+        ('[collect]\ncontact = "a"\n[ "sourcse" . hackernews ]\nenabled = true\n', 3, "unknown table or key 'sourcse'"),
+        ('[collect]\ncontact = "a"\n[reports]\nout_dir = "r"\n[report]\nout_dir = "x"\n', 5,
+         "unknown table or key 'report'"),
+        ('[collect]\ncontact = "a"\n[[companie]]\nname = "A"\n', 3, "unknown table or key 'companie'"),
+        ('sourcse.hackernews.enabled = true\n', 1, "unknown table or key 'sourcse'"),
+        ('[sources.hackernewz.extra]\nenabled = true\n', 1, "unknown source 'hackernewz'"),
+        ('[sources.hackernews]\nenabled = true\n[sources.hackernews.extra]\nx = 1\n', 3, "unknown key 'extra'"),
+        ('[sources.hackernews]\nenabled = true\nextra.x = 1\n', 3, "unknown key 'extra'"),
+        ('[privacy.extra]\nx = 1\n', 1, "unknown key 'extra' in [privacy]"),
+        # the second [[imports]] table's errors are on its own lines, not the first table's
+        ('[[imports]]\nfolder = "a"\n\n[[imports]]\nfolder = "b"\nskip_rows = -1\n', 6, "skip_rows must be 0 or more"),
+        ('[[imports]]\nfolder = "a"\n\n[[imports]]\nfolder = "a"\n', 5, "is watched twice"),
+        ('[[imports]]\nfolder = "a"\n[[imports]]\nfolder = "b"\n[imports.map]\nY = "bogus"\n', 5, "map: 'Y' maps to 'bogus'"),
+    ],
+)
+def test_unknown_tables_and_keys_in_sub_tables_are_named_with_their_line(tmp_path: Path, text: str, line: int,
+                                                                         fragment: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}:{line}: "), message
+    assert fragment in message, message
