@@ -36,6 +36,7 @@ DEFAULT_CONFIG_NAME = "hirepulse.toml"
 DB_ENV = "HIREPULSE_DB"
 DEFAULT_DB_PATH = Path("data") / "hirepulse.duckdb"
 DEFAULT_SALT_ENV = "HIREPULSE_SALT"
+MAX_RETENTION_DAYS = 36_500   # 100 years: far beyond any policy, and far inside the dates Python and DuckDB hold
 DEFAULT_HIRING_TERMS = (
     "hiring", "interview", "recruiter", "applied", "application", "job offer",
     "onboarding", "candidate", "rejected", "ghosted",
@@ -402,6 +403,10 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
     privacy_vals = _check_keys(_table(data, "privacy", loc), _PRIVACY_KEYS, ("privacy",), loc)
     if privacy_vals["retention_days"] is not None and privacy_vals["retention_days"] < 1:
         raise loc.error(("privacy", "retention_days"), "retention_days must be at least 1")
+    if privacy_vals["retention_days"] is not None and privacy_vals["retention_days"] > MAX_RETENTION_DAYS:
+        # (a date that far back does not exist: purge would stop on an OverflowError)
+        raise loc.error(("privacy", "retention_days"), f"retention_days must be at most {MAX_RETENTION_DAYS:,} "
+                        f"(100 years), got {privacy_vals['retention_days']:,}; remove the key to keep mentions forever")
     reports_vals = _check_keys(_table(data, "reports", loc), _REPORT_KEYS, ("reports",), loc)
     if reports_vals["schedule"]:
         _check_cron(reports_vals["schedule"], ("reports", "schedule"), loc)

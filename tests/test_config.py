@@ -213,3 +213,21 @@ def test_unknown_tables_and_keys_in_sub_tables_are_named_with_their_line(tmp_pat
     assert "\n" not in message
     assert message.startswith(f"{path}:{line}: "), message
     assert fragment in message, message
+
+
+def test_retention_days_beyond_a_century_is_refused_at_load_and_the_longest_allowed_purges(tmp_path: Path) -> None:
+    # 3,000,000 days loaded, then purge stopped on "OverflowError: date value out of range"
+    from hirepulse import db
+    from hirepulse.config import MAX_RETENTION_DAYS
+
+    path = write(tmp_path, "[privacy]\nsalt_env = \"S\"\nretention_days = 3000000\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value) == (f"{path}:3: retention_days must be at most 36,500 (100 years), got 3,000,000; "
+                               "remove the key to keep mentions forever")
+    with pytest.raises(ConfigError, match=r":2: retention_days must be at most 36,500"):
+        parse_config("[privacy]\nretention_days = 36501\n", tmp_path / "x.toml")
+    days = parse_config(f"[privacy]\nretention_days = {MAX_RETENTION_DAYS}\n").privacy.retention_days
+    assert days == 36_500
+    with db.connect(tmp_path / "h.duckdb") as con:
+        assert db.purge_older_than(con, days) == 0
