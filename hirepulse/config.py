@@ -182,7 +182,10 @@ class PrivacyConfig:
 
 @dataclass(frozen=True, slots=True)
 class ReportsConfig:
-    out_dir: str = "reports"
+    """``out_dir``, when the file sets it, is resolved against the config file's folder (as ``[[imports]] folder``
+    and ``[analysis] lexicon_dir`` are); without the key it is ``reports`` in the working folder, the default
+    ``hirepulse report --out`` names. An explicit ``--out`` stays relative to the working folder."""
+    out_dir: Path = Path("reports")
     schedule: str | None = None
     company: str | None = None
 
@@ -407,7 +410,14 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
         # (a date that far back does not exist: purge would stop on an OverflowError)
         raise loc.error(("privacy", "retention_days"), f"retention_days must be at most {MAX_RETENTION_DAYS:,} "
                         f"(100 years), got {privacy_vals['retention_days']:,}; remove the key to keep mentions forever")
-    reports_vals = _check_keys(_table(data, "reports", loc), _REPORT_KEYS, ("reports",), loc)
+    reports_raw = _table(data, "reports", loc)
+    reports_vals = _check_keys(reports_raw, _REPORT_KEYS, ("reports",), loc)
+    if "out_dir" in reports_raw:    # a path in the file is the file's: the same folder wherever hirepulse runs
+        if not reports_vals["out_dir"].strip():
+            raise loc.error(("reports", "out_dir"), "out_dir must name a folder (remove the key for ./reports)")
+        reports_vals["out_dir"] = (path.parent / Path(reports_vals["out_dir"].strip()).expanduser()).resolve()
+    else:
+        reports_vals["out_dir"] = Path(reports_vals["out_dir"])
     if reports_vals["schedule"]:
         _check_cron(reports_vals["schedule"], ("reports", "schedule"), loc)
     if reports_vals["company"] and reports_vals["company"] not in names:
@@ -806,7 +816,7 @@ salt_env = "HIREPULSE_SALT"
 retention_days = 730
 
 [reports]
-out_dir = "reports"
+out_dir = "reports"                   # relative to this file's folder, as every path in it is
 # schedule = "0 6 * * 1"              # weekly CSV reports into a dated folder
 
 [alerts]

@@ -231,3 +231,24 @@ def test_retention_days_beyond_a_century_is_refused_at_load_and_the_longest_allo
     assert days == 36_500
     with db.connect(tmp_path / "h.duckdb") as con:
         assert db.purge_older_than(con, days) == 0
+
+
+def test_reports_out_dir_is_a_folder_beside_the_config_wherever_hirepulse_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # as [[imports]] folder and [analysis] lexicon_dir are: the file's paths are the file's
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    path = tmp_path / "conf" / "hirepulse.toml"
+    path.write_text('[reports]\nout_dir = "weekly"\n', encoding="utf-8")
+    assert load_config(path).reports.out_dir == (tmp_path / "conf" / "weekly").resolve()
+    path.write_text('[reports]\nout_dir = "~/weekly"\n', encoding="utf-8")
+    assert load_config(path).reports.out_dir == (Path.home() / "weekly").resolve()
+    path.write_text(f'[reports]\nout_dir = "{(tmp_path / "abs").as_posix()}"\n', encoding="utf-8")
+    assert load_config(path).reports.out_dir == (tmp_path / "abs").resolve()
+    # without the key: ./reports in the working folder, the default `hirepulse report --out` names
+    path.write_text('[reports]\nschedule = "0 6 * * 1"\n', encoding="utf-8")
+    assert load_config(path).reports.out_dir == Path("reports")
+    path.write_text('[reports]\n\nout_dir = " "\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"hirepulse\.toml:3: out_dir must name a folder"):
+        load_config(path)
