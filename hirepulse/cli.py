@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from hirepulse import __version__
-from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, STARTER_CONFIG, Config, ImportFolder, load_config,
-                              resolve_config_path, resolve_db_path)
+from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, MAX_RETENTION_DAYS, STARTER_CONFIG, Config,
+                              ImportFolder, load_config, resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError
 from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_words_problem,
                               read_rating, word_scale)
@@ -36,7 +36,6 @@ log = logging.getLogger("hirepulse")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO_ROOT / "data" / "sample"
 APP_PATH = REPO_ROOT / "app.py"
-MAX_RETENTION_DAYS = 36_500   # purge --older-than: beyond a century the cut-off date is out of range
 DEMO_SALT = "hirepulse-demo-salt-synthetic-data-only"
 DEMO_PORT = 8501
 

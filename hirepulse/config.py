@@ -21,10 +21,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 from hirepulse.errors import ConfigError
 
@@ -35,6 +36,7 @@ DEFAULT_CONFIG_NAME = "hirepulse.toml"
 DB_ENV = "HIREPULSE_DB"
 DEFAULT_DB_PATH = Path("data") / "hirepulse.duckdb"
 DEFAULT_SALT_ENV = "HIREPULSE_SALT"
+MAX_RETENTION_DAYS = 36_500   # 100 years: far beyond any policy, and far inside the dates Python and DuckDB hold
 DEFAULT_HIRING_TERMS = (
     "hiring", "interview", "recruiter", "applied", "application", "job offer",
     "onboarding", "candidate", "rejected", "ghosted",
@@ -180,7 +182,10 @@ class PrivacyConfig:
 
 @dataclass(frozen=True, slots=True)
 class ReportsConfig:
-    out_dir: str = "reports"
+    """``out_dir``, when the file sets it, is resolved against the config file's folder (as ``[[imports]] folder``
+    and ``[analysis] lexicon_dir`` are); without the key it is ``reports`` in the working folder, the default
+    ``hirepulse report --out`` names. An explicit ``--out`` stays relative to the working folder."""
+    out_dir: Path = Path("reports")
     schedule: str | None = None
     company: str | None = None
 
@@ -401,7 +406,18 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
     privacy_vals = _check_keys(_table(data, "privacy", loc), _PRIVACY_KEYS, ("privacy",), loc)
     if privacy_vals["retention_days"] is not None and privacy_vals["retention_days"] < 1:
         raise loc.error(("privacy", "retention_days"), "retention_days must be at least 1")
-    reports_vals = _check_keys(_table(data, "reports", loc), _REPORT_KEYS, ("reports",), loc)
+    if privacy_vals["retention_days"] is not None and privacy_vals["retention_days"] > MAX_RETENTION_DAYS:
+        # (a date that far back does not exist: purge would stop on an OverflowError)
+        raise loc.error(("privacy", "retention_days"), f"retention_days must be at most {MAX_RETENTION_DAYS:,} "
+                        f"(100 years), got {privacy_vals['retention_days']:,}; remove the key to keep mentions forever")
+    reports_raw = _table(data, "reports", loc)
+    reports_vals = _check_keys(reports_raw, _REPORT_KEYS, ("reports",), loc)
+    if "out_dir" in reports_raw:    # a path in the file is the file's: the same folder wherever hirepulse runs
+        if not reports_vals["out_dir"].strip():
+            raise loc.error(("reports", "out_dir"), "out_dir must name a folder (remove the key for ./reports)")
+        reports_vals["out_dir"] = (path.parent / Path(reports_vals["out_dir"].strip()).expanduser()).resolve()
+    else:
+        reports_vals["out_dir"] = Path(reports_vals["out_dir"])
     if reports_vals["schedule"]:
         _check_cron(reports_vals["schedule"], ("reports", "schedule"), loc)
     if reports_vals["company"] and reports_vals["company"] not in names:
@@ -521,12 +537,19 @@ def _build_source(name: str, raw: dict[str, Any], loc: _Locator, known: dict[str
     vals = _check_keys(raw, schema, ("sources", name), loc)
     base_url = vals.pop("base_url")
     if base_url is not None:
-        if not re.match(r"^https?://[^/\s]+", base_url):
-            raise loc.error(("sources", name, "base_url"), f"base_url must start with http:// or https:// and name a host, got {base_url!r}")
-        base_url = base_url.rstrip("/")
+        # feeds and web take no base_url of their own (their URLs are whole, in ``urls``), so a path here is
+        # most likely a feed or page put in the wrong key
+        hint = "; the feed or page URLs themselves go in urls" if name in ("feeds", "web") else ""
+        base_url = _origin(base_url, ("sources", name, "base_url"), loc, hint)
+    if vals.get("auth_url") is not None:
+        vals["auth_url"] = _origin(vals["auth_url"], ("sources", name, "auth_url"), loc)
     for key, value in vals.items():
         if schema[key][0] is list and value is not None:
-            _str_list(value, ("sources", name, key), loc)
+            items = _str_list(value, ("sources", name, key), loc)
+            if key == "instances":      # Mastodon servers: the API's paths are added to each, as to a base_url
+                vals[key] = [_origin(item, ("sources", name, key), loc) for item in items]
+            elif key == "urls":         # feeds and pages: whole URLs, their path and query included
+                vals[key] = [item for item in items if _http_url(item, ("sources", name, key), loc)]
         elif schema[key][0] is dict:
             vals[key] = _company_ids(value, ("sources", name, key), loc, known or {})
     if vals.get("daily_units") is not None and vals["daily_units"] < 1:
@@ -535,6 +558,38 @@ def _build_source(name: str, raw: dict[str, Any], loc: _Locator, known: dict[str
     _check_cron(schedule, ("sources", name, "schedule"), loc)
     enabled = vals.pop("enabled")
     return SourceConfig(name=name, enabled=enabled, base_url=base_url, schedule=schedule, options=vals)
+
+
+def _http_url(url: str, where: tuple, loc: _Locator) -> SplitResult:
+    """``url`` split, when it is an http(s) URL naming a host (else a ConfigError naming ``where``'s key)."""
+    key = where[-1]
+    what = f"key {key!r} must list http:// or https:// URLs naming a host, got {url!r} in it" \
+        if key in ("instances", "urls") else f"{key} must start with http:// or https:// and name a host, got {url!r}"
+    try:
+        parts = urlsplit(url)
+        parts.port   # (raises on a port that is no number or out of range)
+    except ValueError:
+        raise loc.error(where, what) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise loc.error(where, what)
+    return parts
+
+
+def _origin(url: str, where: tuple, loc: _Locator, hint: str = "") -> str:
+    """``url`` without a trailing "/", when it is an origin: scheme, host and port, no path, query or fragment.
+    Every collector adds its API's paths (``/api/v1/search_by_date``) to it, so a path would be sent twice."""
+    parts = _http_url(url, where, loc)
+    if parts.path not in ("", "/") or "?" in url or "#" in url:
+        key = where[-1]
+        example = f"{parts.scheme}://{parts.netloc}"
+        if key == "instances":
+            detail = (f"key 'instances' must list servers by scheme and host (and port) only, such as {example!r}: "
+                      f"the API's paths are added to each, got {url!r} in it")
+        else:
+            detail = (f"{key} is the scheme and host (and port) only, such as {example!r}: the API's paths are "
+                      f"added to it, got {url!r}{hint}")
+        raise loc.error(where, detail)
+    return url.rstrip("/")
 
 
 def _company_ids(value: dict[str, Any], where: tuple, loc: _Locator, known: dict[str, str]) -> dict[str, tuple[str, ...]]:
@@ -624,35 +679,62 @@ class _Locator:
         """Line number (1-based) of ``where``: (table, [array index], [subtable], [key])."""
         if not where:
             return None
-        if where[0] == "companies":
-            header, index, rest = "companies", where[1] if len(where) > 1 else None, where[2:]
+        if where[0] in ("companies", "imports"):   # arrays of tables: the index-th [[header]]
+            table, index, rest = (where[0],), where[1] if len(where) > 1 else None, where[2:]
         elif where[0] == "sources" and len(where) > 1:
-            header, index, rest = f"sources.{where[1]}", None, where[2:]
+            table, index, rest = ("sources", str(where[1])), None, where[2:]
         else:
-            header, index, rest = where[0], None, where[1:]
-        key = rest[0] if rest else None
-        start = self._header_line(header, index)
+            table, index, rest = (str(where[0]),), None, where[1:]
+        start = self._header_line(table, index)
         if start is None:
-            return self._key_line(0, str(where[0])) if len(where) == 1 else None
-        if key is None:
+            # no header of its own: the first of its sub-tables' ([sourcse.hackernews] for a table 'sourcse'), else
+            # a key at the top of the file (plain or dotted)
+            start = self._header_line(table, None, within=True)
+            if start is None:
+                return self._key_line(0, table[0]) if len(table) == 1 and not rest else None
+        if not rest:
             return start
-        return self._key_line(start, str(key)) or start
+        key = str(rest[0])
+        return self._key_line(start, key) or self._sub_header_line(start, (*table, key)) or start
 
-    def _header_line(self, header: str, index: int | None) -> int | None:
+    @staticmethod
+    def _parts(name: str) -> tuple[str, ...]:
+        """A header's dotted name as its parts: ``sources . "hackernews"`` -> ``("sources", "hackernews")``."""
+        return tuple(a or b or c for a, b, c in re.findall(r'"([^"]*)"|\'([^\']*)\'|([^.\s"\']+)', name))
+
+    def _headers(self, first: int = 1) -> Iterator[tuple[int, tuple[str, ...]]]:
+        for number in range(first, len(self.lines) + 1):
+            match = self._HEADER.match(self.lines[number - 1])
+            if match:
+                yield number, self._parts(match.group(2))
+
+    def _header_line(self, table: tuple[str, ...], index: int | None, *, within: bool = False) -> int | None:
+        """The line of ``[table]`` (the ``index``-th ``[[table]]``), or with ``within`` of its first sub-table."""
         seen = 0
-        for number, line in enumerate(self.lines, start=1):
-            match = self._HEADER.match(line)
-            if match and match.group(2).replace(" ", "") == header:
+        for number, parts in self._headers():
+            if within and parts[:len(table)] == table and len(parts) > len(table):
+                return number
+            if not within and parts == table:
                 if index is None or seen == index:
                     return number
                 seen += 1
         return None
 
+    def _sub_header_line(self, start: int, path: tuple[str, ...]) -> int | None:
+        """The line of ``[path]`` (or of a table within it) among the sub-tables of the table opened at ``start``."""
+        for number, parts in self._headers(start + 1):
+            if parts[:len(path)] == path:
+                return number
+            if parts[:len(path) - 1] != path[:-1] or parts == path[:-1]:
+                return None     # another table, or the next entry of the same array
+        return None
+
     def _key_line(self, start: int, key: str) -> int | None:
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        for number in range(start + 1 if start else 1, len(self.lines) + 1):
+        """The line of ``key = `` (or of a dotted ``key.x = ``) in the table opened at ``start`` (0: the top)."""
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*[=.]")
+        for number in range(start + 1, len(self.lines) + 1):
             line = self.lines[number - 1]
-            if start and self._HEADER.match(line):
+            if self._HEADER.match(line):
                 return None
             if pattern.match(line):
                 return number
@@ -734,7 +816,7 @@ salt_env = "HIREPULSE_SALT"
 retention_days = 730
 
 [reports]
-out_dir = "reports"
+out_dir = "reports"                   # relative to this file's folder, as every path in it is
 # schedule = "0 6 * * 1"              # weekly CSV reports into a dated folder
 
 [alerts]

@@ -118,3 +118,137 @@ def test_analysis_lexicon_dir_is_a_folder_beside_the_config(tmp_path: Path) -> N
         parse_config('[analysis]\n\nlexicon_dir = "missing"\n', tmp_path / "x.toml")
     with pytest.raises(ConfigError, match="unknown key 'lexicon'"):
         parse_config('[analysis]\nlexicon = "adapted"\n', tmp_path / "x.toml")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        # a path would be sent twice: every collector adds its API's own paths to base_url
+        ('[sources.hackernews]\n\nbase_url = "http://127.0.0.1:18777/api/v1"\n', 3,
+         "base_url is the scheme and host (and port) only, such as 'http://127.0.0.1:18777'"),
+        ('[sources.gdelt]\nbase_url = "https://api.gdeltproject.org/api/v2/doc/doc"\n', 2, "base_url is the scheme and host"),
+        ('[sources.stackexchange]\nbase_url = "https://api.stackexchange.com/?site=workplace"\n', 2,
+         "base_url is the scheme and host"),
+        ('[sources.youtube]\nbase_url = "https://www.googleapis.com#x"\n', 2, "base_url is the scheme and host"),
+        ('[sources.bluesky]\nbase_url = "https://bsky.social?"\n', 2, "base_url is the scheme and host"),
+        ('[sources.feeds]\nbase_url = "https://blog.example.com/feed.xml"\n', 2, "the feed or page URLs themselves go in urls"),
+        ('[sources.reddit]\nauth_url = "https://www.reddit.com/api/v1"\n', 2, "auth_url is the scheme and host"),
+        ('[sources.reddit]\nauth_url = "www.reddit.com"\n', 2, "auth_url must start with http"),
+        ('[sources.hackernews]\nbase_url = "ftp://hn.algolia.com"\n', 2, "base_url must start with http"),
+        ('[sources.hackernews]\nbase_url = "http://"\n', 2, "base_url must start with http"),
+        ('[sources.hackernews]\nbase_url = "http://127.0.0.1:port"\n', 2, "base_url must start with http"),
+        ('[sources.hackernews]\nbase_url = "http://hn algolia.com"\n', 2, "base_url must start with http"),
+        # Mastodon instances are servers too: the tag timeline's path is added to each
+        ('[sources.mastodon]\ninstances = ["127.0.0.1:18777"]\n', 2,
+         "key 'instances' must list http:// or https:// URLs naming a host, got '127.0.0.1:18777' in it"),
+        ('[sources.mastodon]\ninstances = [\n  "https://mastodon.social",\n  "mastodon.online",\n]\n', 2,
+         "got 'mastodon.online' in it"),
+        ('[sources.mastodon]\ninstances = ["https://mastodon.social/@someone"]\n', 2,
+         "key 'instances' must list servers by scheme and host (and port) only"),
+        ('[sources.mastodon]\nbase_url = "https://mastodon.social/api/v1"\n', 2, "base_url is the scheme and host"),
+        # feeds and pages are whole URLs, but still http(s) ones with a host
+        ('[sources.feeds]\nurls = ["blog.example.com/feed.xml"]\n', 2,
+         "key 'urls' must list http:// or https:// URLs naming a host, got 'blog.example.com/feed.xml' in it"),
+        ('[sources.web]\nurls = ["file:///etc/passwd"]\n', 2, "key 'urls' must list http:// or https:// URLs"),
+    ],
+)
+def test_urls_that_collect_could_not_use_are_refused_at_load(tmp_path: Path, text: str, line: int,
+                                                             fragment: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}:{line}: "), message
+    assert fragment in message, message
+
+
+def test_origins_with_a_port_or_a_bare_slash_and_whole_feed_and_page_urls_still_load(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, """
+[sources.hackernews]
+base_url = "http://127.0.0.1:18777/"
+[sources.mastodon]
+instances = ["https://mastodon.social/", " https://fosstodon.org "]
+[sources.reddit]
+auth_url = "https://www.reddit.com/"
+[sources.feeds]
+urls = ["https://lemmy.world/feeds/c/recruitinghell.xml?sort=New", "http://127.0.0.1:8080/blog/feed/#top "]
+[sources.web]
+urls = ["https://blog.example.com/2026/01/our-interviews/"]
+"""))
+    assert config.sources["hackernews"].base_url == "http://127.0.0.1:18777"
+    assert config.sources["mastodon"].get("instances") == ["https://mastodon.social", "https://fosstodon.org"]
+    assert config.sources["reddit"].get("auth_url") == "https://www.reddit.com"
+    assert config.sources["feeds"].get("urls") == ["https://lemmy.world/feeds/c/recruitinghell.xml?sort=New",
+                                                   "http://127.0.0.1:8080/blog/feed/#top"]
+    assert config.sources["web"].get("urls") == ["https://blog.example.com/2026/01/our-interviews/"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        # a misspelt table is written as the header of its sub-table: its line is that header's
+        ('[collect]\ncontact = "a"\n\n[sourcse.hackernews]\nenabled = true\n', 4, "unknown table or key 'sourcse'"),
+        ('[collect]\ncontact = "a"\n[ "sourcse" . hackernews ]\nenabled = true\n', 3, "unknown table or key 'sourcse'"),
+        ('[collect]\ncontact = "a"\n[reports]\nout_dir = "r"\n[report]\nout_dir = "x"\n', 5,
+         "unknown table or key 'report'"),
+        ('[collect]\ncontact = "a"\n[[companie]]\nname = "A"\n', 3, "unknown table or key 'companie'"),
+        ('sourcse.hackernews.enabled = true\n', 1, "unknown table or key 'sourcse'"),
+        ('[sources.hackernewz.extra]\nenabled = true\n', 1, "unknown source 'hackernewz'"),
+        ('[sources.hackernews]\nenabled = true\n[sources.hackernews.extra]\nx = 1\n', 3, "unknown key 'extra'"),
+        ('[sources.hackernews]\nenabled = true\nextra.x = 1\n', 3, "unknown key 'extra'"),
+        ('[privacy.extra]\nx = 1\n', 1, "unknown key 'extra' in [privacy]"),
+        # the second [[imports]] table's errors are on its own lines, not the first table's
+        ('[[imports]]\nfolder = "a"\n\n[[imports]]\nfolder = "b"\nskip_rows = -1\n', 6, "skip_rows must be 0 or more"),
+        ('[[imports]]\nfolder = "a"\n\n[[imports]]\nfolder = "a"\n', 5, "is watched twice"),
+        ('[[imports]]\nfolder = "a"\n[[imports]]\nfolder = "b"\n[imports.map]\nY = "bogus"\n', 5, "map: 'Y' maps to 'bogus'"),
+    ],
+)
+def test_unknown_tables_and_keys_in_sub_tables_are_named_with_their_line(tmp_path: Path, text: str, line: int,
+                                                                         fragment: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}:{line}: "), message
+    assert fragment in message, message
+
+
+def test_retention_days_beyond_a_century_is_refused_at_load_and_the_longest_allowed_purges(tmp_path: Path) -> None:
+    # 3,000,000 days loaded, then purge stopped on "OverflowError: date value out of range"
+    from hirepulse import db
+    from hirepulse.config import MAX_RETENTION_DAYS
+
+    path = write(tmp_path, "[privacy]\nsalt_env = \"S\"\nretention_days = 3000000\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value) == (f"{path}:3: retention_days must be at most 36,500 (100 years), got 3,000,000; "
+                               "remove the key to keep mentions forever")
+    with pytest.raises(ConfigError, match=r":2: retention_days must be at most 36,500"):
+        parse_config("[privacy]\nretention_days = 36501\n", tmp_path / "x.toml")
+    days = parse_config(f"[privacy]\nretention_days = {MAX_RETENTION_DAYS}\n").privacy.retention_days
+    assert days == 36_500
+    with db.connect(tmp_path / "h.duckdb") as con:
+        assert db.purge_older_than(con, days) == 0
+
+
+def test_reports_out_dir_is_a_folder_beside_the_config_wherever_hirepulse_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # as [[imports]] folder and [analysis] lexicon_dir are: the file's paths are the file's
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    path = tmp_path / "conf" / "hirepulse.toml"
+    path.write_text('[reports]\nout_dir = "weekly"\n', encoding="utf-8")
+    assert load_config(path).reports.out_dir == (tmp_path / "conf" / "weekly").resolve()
+    path.write_text('[reports]\nout_dir = "~/weekly"\n', encoding="utf-8")
+    assert load_config(path).reports.out_dir == (Path.home() / "weekly").resolve()
+    path.write_text(f'[reports]\nout_dir = "{(tmp_path / "abs").as_posix()}"\n', encoding="utf-8")
+    assert load_config(path).reports.out_dir == (tmp_path / "abs").resolve()
+    # without the key: ./reports in the working folder, the default `hirepulse report --out` names
+    path.write_text('[reports]\nschedule = "0 6 * * 1"\n', encoding="utf-8")
+    assert load_config(path).reports.out_dir == Path("reports")
+    path.write_text('[reports]\n\nout_dir = " "\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"hirepulse\.toml:3: out_dir must name a folder"):
+        load_config(path)
