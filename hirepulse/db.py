@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import random
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -392,12 +393,76 @@ def _is_lock_conflict(exc: Exception) -> bool:
     return "Could not set lock" in text or "Conflicting lock" in text or "database is locked" in text
 
 
+class _InProcess:
+    """The connections this process has open to each database file, by mode.
+
+    DuckDB opens a file once per process, in one configuration: a read-only connection while a thread of the
+    same process has a write connection open (or the reverse) fails at once with "a different configuration"
+    (the scheduler analyses after one source's collection while another source writes; the dashboard saves a
+    label while other sessions read). So a read asked for while a writer is open is opened read-write too (it
+    writes nothing), and a writer waits, up to its timeout, for the process's read-only connections to close;
+    readers that arrive while a writer waits queue behind it, so a stream of reads cannot starve it.
+    """
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.readers: dict[str, dict[int, int]] = {}   # file -> thread id -> read-only connections open
+        self.writers: dict[str, int] = {}              # file -> read-write connections open (upgraded reads too)
+        self.waiting: dict[str, int] = {}              # file -> writers waiting for the readers to close
+
+    def acquire(self, key: str, read_only: bool, deadline: float, path: Path) -> bool:
+        """Count a connection in; returns whether to open it read-only."""
+        me = threading.get_ident()
+        with self.cond:
+            while True:
+                readers = self.readers.setdefault(key, {})
+                if read_only:
+                    if self.writers.get(key):
+                        self.writers[key] += 1
+                        return False
+                    if not self.waiting.get(key) or readers.get(me):   # (a thread's own nested read never waits)
+                        readers[me] = readers.get(me, 0) + 1
+                        return True
+                else:
+                    if readers.get(me):
+                        raise DatabaseError(f"cannot open {path} for writing inside this thread's own read-only "
+                                            "connection to it")
+                    if not readers:
+                        self.writers[key] = self.writers.get(key, 0) + 1
+                        return False
+                    self.waiting[key] = self.waiting.get(key, 0) + 1
+                left = deadline - time.monotonic()
+                try:
+                    if left <= 0:
+                        raise DatabaseError(f"{path} is busy (read by this process); gave up waiting")
+                    self.cond.wait(left)
+                finally:
+                    if not read_only:
+                        self.waiting[key] -= 1
+
+    def release(self, key: str, opened_read_only: bool) -> None:
+        with self.cond:
+            if opened_read_only:
+                readers = self.readers[key]
+                me = threading.get_ident()
+                readers[me] -= 1
+                if not readers[me]:
+                    del readers[me]
+            else:
+                self.writers[key] -= 1
+            self.cond.notify_all()
+
+
+_IN_PROCESS = _InProcess()
+
+
 @contextmanager
 def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the database for one unit of work, then close it.
 
     A write connection creates the file and brings the schema up to date. A lock held by another
-    process is waited out with jittered exponential backoff for up to ``timeout`` seconds.
+    process is waited out with jittered exponential backoff for up to ``timeout`` seconds; within this
+    process, connections in the two modes are kept from clashing (:class:`_InProcess`).
 
     Raises:
         DatabaseError: the file is missing (read-only), still locked after ``timeout``, or unusable.
@@ -410,6 +475,20 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: f
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + timeout
+    key = os.path.realpath(path)
+    as_read_only = _IN_PROCESS.acquire(key, read_only, deadline, path)
+    try:
+        with _open(path, as_read_only, deadline, timeout) as con:
+            if not read_only:
+                ensure_schema(con)
+            yield con
+    finally:
+        _IN_PROCESS.release(key, as_read_only)
+
+
+@contextmanager
+def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection, another process's lock waited out until ``deadline`` (:func:`connect`)."""
     delay = _BACKOFF_START
     while True:
         try:
@@ -424,8 +503,6 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: f
             delay = min(delay * 2, _BACKOFF_CAP)
     try:
         con.execute("SET TimeZone = 'UTC'")
-        if not read_only:
-            ensure_schema(con)
         yield con
     finally:
         con.close()
