@@ -1020,6 +1020,7 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
 
         out = Path(config.reports.out_dir) / datetime.now(timezone.utc).date().isoformat()
         company = config.reports.company
+        analyze()   # what a cron import, or a run stopped mid-way, left unread is in the report too
         with DB_LOCK, db.connect(db_path, read_only=True) as con:
             written = write_reports(con, out, Filters(companies=(company,) if company else ()))
         log.info("wrote reports to %s: %s", out, written.counts)

@@ -351,6 +351,11 @@ def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_pa
         later = [r[0] for r in con.execute(
             "SELECT id FROM mentions WHERE published_at >= TIMESTAMPTZ '2026-03-09'").fetchall()]
         assert db.delete_mentions(con, later) == len(later) > 0
+        # posts imported by a cron `hirepulse import` and not analysed since: the report reads them first
+        unread = [r[0] for r in con.execute("SELECT mention_id FROM analysis ORDER BY 1 LIMIT 30").fetchall()]
+        con.execute("DELETE FROM analysis_stages WHERE list_contains(?, mention_id)", [unread])
+        con.execute("DELETE FROM analysis WHERE list_contains(?, mention_id)", [unread])
+        db.mark_facts_stale(con)
     config_path = tmp_path / "hirepulse.toml"
     reports = f'out_dir = "{(tmp_path / "reports").as_posix()}"\nschedule = "0 6 * * 1"'
     config_path.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace('out_dir = "reports"', reports),
@@ -360,6 +365,9 @@ def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_pa
         report.func(lambda: False)
     (folder,) = (tmp_path / "reports").iterdir()              # today's dated folder
     assert (folder / "spikes.csv").read_text(encoding="utf-8").count("\n") > 1
+    with (folder / "mentions.csv").open(encoding="utf-8") as fh:
+        assert {r["id"] for r in csv.DictReader(fh)} >= set(unread)
+    assert "analysed 30 mentions" in caplog.messages
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warned[0] == "report: spikes since the week of 2026-02-16 (to 2026-03-08); every spike is in spikes.csv:"
     assert any(m.startswith("report: Brightwater, week of 2026-02-16: All candidate experiences, ") for m in warned)
