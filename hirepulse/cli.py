@@ -208,7 +208,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         if args.check:
             print(f"{spec.path}: {check.rows} row{'s' if check.rows != 1 else ''} read"
                   f"{_left_out(check.skipped, check.repeated, 'id' in check.sources)}, nothing stored (--check)")
-            for line in _check_lines(spec, check):
+            for line in _check_lines(spec, check, salt_env=ctx.config.privacy.salt_env):
                 print(f"  {line}")
             rated, unread, unused = check.rated, check.unread, check.unused
         else:
@@ -272,7 +272,7 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
                     continue
                 print(f"  {path.name}: {check.rows} row{'s' if check.rows != 1 else ''}"
                       + _left_out(check.skipped, check.repeated, "id" in check.sources))
-                for line in _check_lines(spec, check, table=True):
+                for line in _check_lines(spec, check, table=True, salt_env=config.privacy.salt_env):
                     print(f"    {line}")
         return 1 if refused else 0
     salt = config.salt()
@@ -345,9 +345,10 @@ def _refused(read: FolderRead) -> list[str]:
     return out
 
 
-def _check_lines(spec: ImportSpec, check: FileCheck, *, table: bool = False) -> list[str]:
+def _check_lines(spec: ImportSpec, check: FileCheck, *, table: bool = False, salt_env: str | None = None) -> list[str]:
     """`import --check`: which column feeds each field, with what the file holds there (``table``: the options
-    came from an [[imports]] table, and are named as its keys)."""
+    came from an [[imports]] table, and are named as its keys; ``salt_env``: the salt's variable, named when the
+    file has authors and it is unset, since a check needs no salt but the import will)."""
 
     def counts(tally: dict[str, int]) -> str:
         shown = ", ".join(f"{name} {n}" for name, n in list(tally.items())[:6])
@@ -359,6 +360,8 @@ def _check_lines(spec: ImportSpec, check: FileCheck, *, table: bool = False) -> 
         what = ""
         if field == "published_at":
             what = f": {check.first:%Y-%m-%d} to {check.last:%Y-%m-%d}"
+        elif field == "author" and salt_env and not os.environ.get(salt_env):
+            what = f": stored as salted hashes, so the import needs ${salt_env}, which is not set"
         elif field == "rating":
             what = f": {check.rated} given" + (f", {check.unread} not read for tone" if check.unread else "")
         elif field == "stage" and check.stages:

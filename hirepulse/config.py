@@ -285,8 +285,10 @@ class Config:
         """
         value = os.environ.get(self.privacy.salt_env, "")
         if not value:
+            # named by the config file that names the variable; with no file, by the variable alone (a message
+            # starting "hirepulse.toml:" sent people looking for a file that does not exist)
             raise ConfigError(
-                self.path or DEFAULT_CONFIG_NAME, None,
+                self.path or f"${self.privacy.salt_env}", None,
                 f"privacy salt missing: set the environment variable {self.privacy.salt_env} "
                 "(any long random string; keep it secret and stable, author hashes depend on it)",
             )

@@ -566,6 +566,25 @@ def test_the_demo_sample_and_a_teams_posts_are_not_mixed_without_a_word(tmp_path
     assert query(ours, "SELECT count(*) FROM mentions") == [(1,)]
 
 
+def test_a_missing_salt_is_named_by_its_variable_and_check_warns_of_it(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str],
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HIREPULSE_SALT", raising=False)
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at,author\nRecruiter ghosted me,2026-11-20,alice\n", encoding="utf-8")
+    # a check stores nothing and needs no salt, but says the import will
+    assert main(["import", str(path), "--check", "--db", str(tmp_path / "h.duckdb")]) == 0
+    assert ("  author        <- author: stored as salted hashes, so the import needs $HIREPULSE_SALT, which is not "
+            "set\n") in capsys.readouterr().out
+    # with no config file, the error names the variable, not a hirepulse.toml that does not exist
+    assert main(["import", str(path), "--db", str(tmp_path / "h.duckdb")]) == 1
+    assert capsys.readouterr().err.startswith("hirepulse: error: $HIREPULSE_SALT: privacy salt missing: set the "
+                                              "environment variable HIREPULSE_SALT")
+    monkeypatch.setenv("HIREPULSE_SALT", "s")
+    assert main(["import", str(path), "--check", "--db", str(tmp_path / "h.duckdb")]) == 0
+    assert "salted hashes" not in capsys.readouterr().out
+
+
 def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "hirepulse.toml"
     assert main(["init", "--config", str(target)]) == 0
