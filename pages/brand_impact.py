@@ -88,7 +88,9 @@ if posts.empty:
 else:
     st.caption(f"{len(posts)} posts, newest first; the three newest in full. Candidates who tie how they were "
                "treated to being the company's customer: customers and fans who applied, and people who stopped "
-               "(or kept) buying over how they or others were treated.")
+               "(or kept) buying over how they or others were treated."
+               + (" The sidebar's stage filter does not narrow this list: a customer's post often names no stage."
+                  if sel.stages else ""))
     for _, post in posts.head(3).iterrows():
         ui.post_card(post)
     ui.table(ui.posts_frame(posts), "brand_customer_posts", column_config={

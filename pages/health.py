@@ -29,7 +29,8 @@ def _when(value: object) -> str:
 selection()  # the sidebar: every view shows the same frame
 st.title("Collection health")
 st.caption("Whether the stored posts are read by the analyzer in use; the latest imports and any file refused; per "
-           "source, when it last worked, what went wrong last, how much it brought in and when it runs next.")
+           "source, when it last worked, what went wrong last, how much it brought in and when it runs next. It "
+           "covers the whole database: the sidebar's filters do not apply here.")
 
 readings, state = ui.fetch(loaders.load_analysis_status)
 st.subheader("Analysis")

@@ -33,22 +33,27 @@ if found.empty:
 total = int(found["total"].iloc[0])
 st.caption(f"Showing the newest {len(found):,} of {total:,} matching posts." if total > len(found)
            else f"{total:,} matching posts.")
+# the post's words next to its tone, in a wide column, then what else was read of it; the metadata columns kept
+# narrow: with the post at medium width between them, the stages, themes and customer tie sat off a laptop's
+# screen and the post itself showed some thirty characters
 rows = pd.DataFrame({
     "Date": pd.to_datetime(found["published_at"]).dt.date,
     "Company": found["company"],
     "Source": found["source"].map(ui.source_label),
-    "Post": [ui.preview(ui.post_text(t, x), 2000) for t, x in zip(found["title"], found["text"])],
-    "Link": found["url"].map(ui.safe_url),
     "Sentiment (−100 to +100)": found["sentiment"],
     ui.TONE_SURE_TITLE: found["sentiment_confidence"].map(ui.tone_sure),
-    "Candidate experience": found["is_candidate_experience"].map({True: "Yes", False: "No"}),
+    "Post": [ui.preview(ui.post_text(t, x), 2000) for t, x in zip(found["title"], found["text"])],
     "Stages": found["stages"].map(ui.stage_labels),
     "Themes": found["themes"].map(ui.theme_labels),
+    "Candidate experience": found["is_candidate_experience"].map({True: "Yes", False: "No"}),
     "Tied to being a customer": found["consumer_link"].map({True: "Yes", False: ""}),
+    "Link": found["url"].map(ui.safe_url),
 })
 ui.table(rows, "mentions", height=420, column_config={
-    "Post": st.column_config.TextColumn("Post", width="medium"),
-    "Sentiment (−100 to +100)": st.column_config.NumberColumn(format="%+d"),
+    **{c: st.column_config.Column(width="small") for c in ("Date", "Company")},
+    "Post": st.column_config.TextColumn("Post", width="large"),
+    "Sentiment (−100 to +100)": st.column_config.NumberColumn("Sentiment", format="%+d", width="small",
+                                                               help="The post's tone, −100 to +100"),
 })
 
 st.subheader("Why did a post score this way?")

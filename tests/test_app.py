@@ -885,6 +885,18 @@ def test_overview_warns_when_a_selection_rests_on_few_posts(app_env: Path) -> No
     assert next(m for m in interview if m.label == "Interview").proto.color != offer.proto.MetricColor.GRAY
 
 
+def test_views_that_leave_a_filter_out_say_so(app_env: Path) -> None:
+    at = _open("brand_impact")
+    assert "stage filter does not narrow this list" not in _texts(at)
+    at.multiselect(key="stages").set_value(["offer"]).run()
+    assert "The sidebar's stage filter does not narrow this list" in _texts(at)
+    assert "the sidebar's filters do not apply here" in _texts(_open("health"))
+    # the post table: the post's words in a wide column beside its tone, the link last
+    rows = _open("mentions").dataframe[0].value
+    assert list(rows.columns).index("Post") == list(rows.columns).index("Tone reading") + 1
+    assert rows.columns[-1] == "Link"
+
+
 def test_a_tone_reading_below_even_odds_is_not_shown_as_a_tiny_percent() -> None:
     from pages import _ui as ui
 
