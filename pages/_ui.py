@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -375,6 +375,27 @@ def week_x(field: str = "Week", title: str = "Week starting", weeks: Iterable[An
         days = sorted({pd.Timestamp(w).date() for w in weeks if not is_missing(w)})
         axis["values"] = [{"year": d.year, "month": d.month, "date": d.day, "utc": True} for d in days]
     return charts.temporal(field, title=title, scale={"type": "utc"}, axis=axis)
+
+
+def partial_weeks_note(sel: Selection) -> str:
+    """" The first week (29 Dec 2025) holds 4 days of the period and the last (30 Mar 2026) 2: ...", or "" when the
+    period starts on a Monday and ends on a Sunday: a weekly count of a part week reads as a fall."""
+    if sel.since is None or sel.until is None:
+        return ""
+    parts = []
+    first_days = 7 - sel.since.weekday()
+    last_days = sel.until.weekday() + 1
+    if sel.since.weekday() and (sel.until - sel.since).days >= first_days:
+        monday = sel.since - timedelta(days=sel.since.weekday())
+        parts.append(f"the first week ({fmt_day(monday)}) holds {first_days} day{'s' if first_days > 1 else ''} of the period")
+    if last_days < 7:
+        monday = sel.until - timedelta(days=sel.until.weekday())
+        parts.append(f"the last ({fmt_day(monday)}) {last_days} day{'s' if last_days > 1 else ''}" if parts else
+                     f"the last week ({fmt_day(monday)}) holds {last_days} day{'s' if last_days > 1 else ''} of the period")
+    if not parts:
+        return ""
+    text = " and ".join(parts)
+    return f" {text[0].upper()}{text[1:]}: compare {'their volumes' if len(parts) > 1 else 'its volume'} with care."
 
 
 def week_tooltip(field: str = "Week") -> dict[str, Any]:

@@ -17,6 +17,7 @@ from pages._frame import selection
 SMOOTH_WEEKS = 4
 MIN_WEEKS_COMPARED = 8     # a correlation over fewer weeks is noise
 CORRELATION_WEEKS = 52
+STANDS_OUT = 0.1           # a lag is called the strongest only this far (in |r|) above the next one
 CANDIDATE, BRAND = "Candidate experience", "Consumer brand"
 
 sel = selection()
@@ -64,16 +65,23 @@ if usable.empty:
     st.info(f"Not enough weeks to correlate: each lag needs {MIN_WEEKS_COMPARED} weeks with at least "
             f"{MIN_WEEKLY_MENTIONS} candidate and {MIN_WEEKLY_MENTIONS} consumer posts. Widen the date range.")
 else:
-    best = usable.loc[usable["Correlation"].abs().idxmax()]
+    ranked = usable.reindex(usable["Correlation"].abs().sort_values(ascending=False).index)
+    best = ranked.iloc[0]
     lag = int(best["Lag (weeks)"])
-    st.markdown(f"Strongest link: consumer-brand sentiment **{lag} week{'' if lag == 1 else 's'}** after candidate "
-                f"sentiment, correlation **{best['Correlation']:+.2f}** over {int(best['Weeks compared'])} weeks. "
-                f"A correlation is a hint, not proof of cause; lags compared over fewer than {MIN_WEEKS_COMPARED} "
-                "weeks are faded.")
+    runner_up = abs(ranked["Correlation"].iloc[1]) if len(ranked) > 1 else 0.0
+    caveat = (f"A correlation is a hint, not proof of cause; lags compared over fewer than {MIN_WEEKS_COMPARED} "
+              "weeks are faded.")
+    if abs(best["Correlation"]) - runner_up >= STANDS_OUT:
+        st.markdown(f"Strongest link: consumer-brand sentiment **{lag} week{'' if lag == 1 else 's'}** after "
+                    f"candidate sentiment, correlation **{best['Correlation']:+.2f}** over "
+                    f"{int(best['Weeks compared'])} weeks. {caveat}")
+    else:   # nine near-equal bars: naming the tallest would read noise as a finding
+        st.markdown(f"No lag stands out: the correlations run from **{usable['Correlation'].min():+.2f}** to "
+                    f"**{usable['Correlation'].max():+.2f}**, none {STANDS_OUT:.1f} clear of the next. {caveat}")
     corr["Enough weeks"] = corr["Weeks compared"] >= MIN_WEEKS_COMPARED
     # one colour: a correlation is not a sentiment, and pale bars must mean "too few weeks", not "near zero"
     bars = {"mark": charts.mark("bar", color=ui.ACCENT), "height": 260, "encoding": {
-        "x": charts.ordinal("Lag (weeks)", title="Brand sentiment measured this many weeks later",
+        "x": charts.ordinal("Lag (weeks)", title="Consumer-brand sentiment measured this many weeks later",
                             axis={"labelAngle": 0}),
         "y": charts.quantitative("Correlation", scale={"domain": [-1, 1]}, title="Correlation (−1 to +1)"),
         "opacity": charts.when("datum['Enough weeks']", 1.0, 0.25),

@@ -33,7 +33,7 @@ share = pd.DataFrame({
     "Candidate posts": voice["candidate_mentions"].astype(int),
     "Candidate share (%)": voice["candidate_share_of_voice"].round(1),
     "Candidate sentiment (−100 to +100)": voice["candidate_net_sentiment"].round(1),
-    "Brand sentiment (−100 to +100)": voice["brand_net_sentiment"].round(1),
+    "Consumer brand sentiment (−100 to +100)": voice["brand_net_sentiment"].round(1),
 })
 highlight = charts.when(f"datum.Company === {json.dumps(sel.company)}", ui.ACCENT, ui.MUTED)
 company_axis = charts.nominal("Company", sort=companies, title=None, axis={"labelLimit": 200})
@@ -49,6 +49,8 @@ for column, field, title in ((left, "Share (%)", "All mentions"),
             "tooltip": [charts.nominal("Company"), *(charts.quantitative(c) for c in share.columns[1:])],
         }}, share)
 ui.table(share, "competitors_share_of_voice")
+st.caption("Consumer brand: every post about the company that is not a candidate experience, as in Brand impact. "
+           "A sentiment left empty has no such post in this selection (a stage filter leaves only candidate posts).")
 
 st.subheader("Candidate experience by stage")
 st.caption(f"Net sentiment of candidate experiences per stage, −100 to +100, with the number of posts in "

@@ -57,14 +57,19 @@ hidden = int(frame.loc[frame["Stage"] != all_label, "Spike"].sum()) if show == A
 more = (f" {hidden} more spike{'' if hidden == 1 else 's'} on single stages: see {BY_STAGE} and the table below."
         if hidden else "")
 ui.chart(charts.layer(volume, spikes, height=320), lines, "trends_weekly",
-         caption=f"Red triangles mark spikes. Weeks start on Monday (UTC).{more}")
+         caption=f"Red triangles mark spikes. Weeks start on Monday (UTC).{ui.partial_weeks_note(sel)}{more}")
 
 st.subheader("Weekly net sentiment")
-sentiment = {"mark": charts.mark("line", point=True), "encoding": {
+sentiment = {"mark": charts.mark("line", strokeWidth=1.5), "encoding": {
     "x": week_axis, "y": charts.quantitative(ui.NET_TITLE, scale={"domain": [-100, 100]}), "color": colour,
     "tooltip": tooltip}}
-charts.show(charts.layer(sentiment, charts.zero_rule(), height=300), lines)
-st.caption("Weeks with few posts swing widely; read the line together with the volume above.")
+# a week's point faded when it rests on a few posts: one or two posts swing a stage's line to ±100
+weeks = {"mark": charts.mark("point", filled=True, size=50), "encoding": {
+    "x": week_axis, "y": charts.quantitative(ui.NET_TITLE), "color": colour, "opacity": ui.thin_opacity(),
+    "tooltip": tooltip}}
+charts.show(charts.layer(sentiment, weeks, charts.zero_rule(), height=300), lines)
+st.caption(f"Faded points rest on fewer than {ui.THIN_MENTIONS} posts that week: such weeks swing widely, so read "
+           "the line together with the volume above.")
 
 st.subheader("Spikes and what drove them")
 found = weekly[weekly["is_spike"]]

@@ -222,7 +222,7 @@ def test_brand_impact_series_correlation_and_stopped_customers(app_env: Path) ->
     # the reading's reach on real posts is said where the posts are shown
     assert any("machine reading" in c.value and "as many as a careful reader" in c.value and "three in five" in c.value
                for c in at.caption)
-    assert "Strongest link" in text or "Not enough weeks" in text
+    assert "Strongest link" in text or "No lag stands out" in text or "Not enough weeks" in text
     assert _charts(at) >= 1
     assert "Open the source post" in text
     # each post says how sure its tone reading is: the three cards by their sentiment, the table in a column
@@ -883,6 +883,36 @@ def test_overview_warns_when_a_selection_rests_on_few_posts(app_env: Path) -> No
     assert offer.proto.color == offer.proto.MetricColor.GRAY
     interview = _open("overview").metric   # the whole sample: enough posts, coloured as news
     assert next(m for m in interview if m.label == "Interview").proto.color != offer.proto.MetricColor.GRAY
+
+
+def test_brand_impact_names_a_strongest_lag_only_when_one_stands_out(app_env: Path) -> None:
+    at = _open("brand_impact")
+    spec, lags = next((s, d) for s, d in _drawn(at) if s.get("encoding", {}).get("x", {}).get("field") == "Lag (weeks)")
+    usable = lags[lags["Enough weeks"]]["Correlation"]
+    top, second = usable.abs().sort_values(ascending=False).iloc[:2]
+    text = _texts(at).replace("\\", "")
+    if top - second >= 0.1:
+        assert "Strongest link" in text
+    else:   # the sample's nine lags sit close together: no bar is named as the finding
+        assert "Strongest link" not in text
+        assert f"No lag stands out: the correlations run from **{usable.min():+.2f}** to **{usable.max():+.2f}**" in text
+    # one colour for every bar: pale means too few weeks, not a weak correlation
+    assert spec["mark"]["color"] == "#333333" and "color" not in spec["encoding"]
+
+
+def test_part_weeks_at_the_ends_of_a_period_are_named_and_thin_weeks_faded(app_env: Path) -> None:
+    from pages import _ui as ui
+
+    wave = ui.Selection(company="Brightwater", since=date(2026, 1, 1), until=date(2026, 3, 31))  # Thursday, Tuesday
+    assert ui.partial_weeks_note(wave) == (" The first week (29 Dec 2025) holds 4 days of the period and the last "
+                                           "(30 Mar 2026) 2 days: compare their volumes with care.")
+    assert ui.partial_weeks_note(ui.Selection(None, since=date(2026, 1, 5), until=date(2026, 3, 29))) == ""
+    assert ui.partial_weeks_note(ui.Selection(None, since=date(2026, 1, 5), until=date(2026, 3, 31))) == (
+        " The last week (30 Mar 2026) holds 2 days of the period: compare its volume with care.")
+    at = _open("trends")
+    assert any("The first week (29 Dec 2025) holds 4 days" in c.value for c in at.caption)
+    line, points, _zero = _drawn(at)[1][0]["layer"]
+    assert points["encoding"]["opacity"]["condition"]["test"] == f"datum['Mentions'] < {ui.THIN_MENTIONS}"
 
 
 def test_views_that_leave_a_filter_out_say_so(app_env: Path) -> None:
