@@ -574,6 +574,9 @@ def _http_url(url: str, where: tuple, loc: _Locator) -> SplitResult:
         raise loc.error(where, what) from None
     if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
         raise loc.error(where, what)
+    if parts.username is not None or parts.password is not None:   # (the URL is not echoed: it holds the secret)
+        raise loc.error(where, f"{key} holds a user name or password: secrets never go in the file (a source's "
+                               "credentials come from the environment variables its *_env keys name)")
     return parts
 
 

@@ -150,6 +150,11 @@ def test_analysis_lexicon_dir_is_a_folder_beside_the_config(tmp_path: Path) -> N
         ('[sources.feeds]\nurls = ["blog.example.com/feed.xml"]\n', 2,
          "key 'urls' must list http:// or https:// URLs naming a host, got 'blog.example.com/feed.xml' in it"),
         ('[sources.web]\nurls = ["file:///etc/passwd"]\n', 2, "key 'urls' must list http:// or https:// URLs"),
+        # a password in a URL is a secret in the file: refused, and the URL is not echoed
+        ('[sources.hackernews]\nbase_url = "https://me:hunter2@proxy.example:8080"\n', 2,
+         "base_url holds a user name or password: secrets never go in the file"),
+        ('[sources.feeds]\nurls = ["https://token@feeds.example/private.xml"]\n', 2,
+         "urls holds a user name or password"),
     ],
 )
 def test_urls_that_collect_could_not_use_are_refused_at_load(tmp_path: Path, text: str, line: int,
@@ -161,6 +166,7 @@ def test_urls_that_collect_could_not_use_are_refused_at_load(tmp_path: Path, tex
     assert "\n" not in message
     assert message.startswith(f"{path}:{line}: "), message
     assert fragment in message, message
+    assert "hunter2" not in message and "token@" not in message
 
 
 def test_origins_with_a_port_or_a_bare_slash_and_whole_feed_and_page_urls_still_load(tmp_path: Path) -> None:
