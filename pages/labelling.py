@@ -18,9 +18,9 @@ from analysis import metrics
 from analysis.evaluation import sentiment_label
 from analysis.scoring import STAGES
 from analysis.train import MIN_OWN_POSTS
-from hirepulse.config import DB_ENV
+from hirepulse.config import DB_ENV, resolve_config_path
 from hirepulse.db import POSITIVE
-from hirepulse.errors import DatabaseError
+from hirepulse.errors import ConfigError, DatabaseError
 from hirepulse.models import SENTIMENT_LABELS as TONES
 from pages import _loaders as loaders
 from pages import _ui as ui
@@ -59,6 +59,9 @@ def _fetch(loader: Any, *args: Any, **kwargs: Any) -> Any:
         return loader(*args, **kwargs)
     except DatabaseError as exc:
         ui.show_database_error(exc, retry_key="label_retry")
+        st.stop()
+    except ConfigError as exc:   # (a lexicon_dir that is not there yet, a misspelt key: said as the other views say it)
+        st.error(f"The configuration cannot be used: {exc}")
         st.stop()
 
 
@@ -290,8 +293,12 @@ def _use(summary: dict[str, Any]) -> None:
     db_option = f" --db {loaders.db_path()}" if os.environ.get(DB_ENV) else ""
     st.markdown(f"With at least {MIN_OWN_POSTS} labels, retrain the analyzer on them "
                 "(scikit-learn: `pip install -e '.[train]'`):")
-    st.code(f"hirepulse adapt --out {ADAPTED_DIR}{db_option}", language="bash", wrap_lines=True)
-    st.markdown("then add to `hirepulse.toml`, and run `hirepulse analyze` to re-score every post:")
+    # the folder beside the config file, named in full: the config reads lexicon_dir from its own folder, so a
+    # bare "--out lexicon-adapted" run from elsewhere wrote a folder the config then could not find
+    config_path = resolve_config_path(None)[0].resolve()
+    st.code(f"hirepulse adapt --out {config_path.parent / ADAPTED_DIR}{db_option}", language="bash", wrap_lines=True)
+    st.markdown(f"then add to `{config_path.name}` (`{config_path}`), and run `hirepulse analyze` to re-score every "
+                "post:")
     st.code(f'[analysis]\nlexicon_dir = "{ADAPTED_DIR}"', language="toml")
 
 

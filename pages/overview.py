@@ -55,9 +55,16 @@ cols[3].metric(RESENTMENT, ui.fmt_pct(now["resentment_share"]),
 # how far to trust these figures for the company's own posts, once the team has labelled enough of them
 figures, scope, _adapted = ui.fetch(loaders.load_label_agreement)
 measured = figures.set_index("measure")
-if "tone" in measured.index and int(measured.loc["tone", "posts"]) >= AGREEMENT_MIN:
+if scope in ("learned", "file") and "tone" in measured.index:
+    # adapted with these very labels (or with a file that may hold them): a figure on them flatters the readings
+    learned = ("your team's labels" if scope == "learned" else
+               "a file of labelled posts, which may hold the posts your team labelled here")
+    st.caption(f"Your readings were adapted with {learned}, so how they read those posts says little about them. "
+               + (f"Once {AGREEMENT_MIN} more posts are labelled and analysed, a line here measures them on those. "
+                  if scope == "learned" else "") + "More in **Label posts**.")
+elif "tone" in measured.index and int(measured.loc["tone", "posts"]) >= AGREEMENT_MIN:
     tone = measured.loc["tone"]
-    since = " labelled since the readings were adapted" if scope == "since" else ""
+    since = " since the readings were adapted" if scope == "since" else ""
     level = ""
     if "candidate_net_bias" in measured.index:
         gap = round(100 * float(measured.loc["candidate_net_bias", "value"]))

@@ -629,7 +629,8 @@ def test_label_posts_says_how_to_adapt_and_downloads_what_adapt_reads(app_env: P
     download = at.get("download_button")[0]
     assert download.proto.label == "Download labels (JSON lines)" and download.proto.disabled, "nothing to download yet"
     codes = [c.value for c in at.code]
-    assert f"hirepulse adapt --out lexicon-adapted --db {app_env}" in codes
+    # the folder beside the config file, in full, which is where the config's lexicon_dir = "lexicon-adapted" reads
+    assert f"hirepulse adapt --out {SAMPLE_CONFIG.resolve().parent / 'lexicon-adapted'} --db {app_env}" in codes
     assert '[analysis]\nlexicon_dir = "lexicon-adapted"' in codes
     post = _current_post(at)
     at.radio(key=f"label_ce_{post}").set_value("No")
@@ -771,6 +772,10 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     text = _plain(at)
     assert "The readings in use were adapted with your labels up to" in text and "Once 20 posts labelled since" in text
     assert "| 75% |" in next(line for line in text.splitlines() if line.startswith("| Tone |"))
+    # the Overview does not quote a figure the readings learned: it says why there is none yet
+    overview = _plain(_open("overview"))
+    assert "Measured on your own posts" not in overview
+    assert "Your readings were adapted with your team's labels, so how they read those posts says little" in overview
     # 20 posts labelled since, all as read: the figures are theirs alone
     time.sleep(0.01)
     _label_as_read(app_env, 20, 0, skip=24)
@@ -778,6 +783,14 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     text = _plain(at)
     assert "On the posts labelled since the readings were adapted" in text and "| On 20 posts |" in text
     assert "| 100% |" in next(line for line in text.splitlines() if line.startswith("| Tone |"))
+    assert ("Measured on your own posts: on 20 posts your team labelled since the readings were adapted, the analyzer "
+            "reads the tone as you do in 100%") in _plain(_open("overview"))
+    # a lexicon_dir that is not there (yet): one line, as on every view, not a traceback
+    config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8") + '\n[analysis]\nlexicon_dir = "not-there"\n',
+                      encoding="utf-8")
+    at = _open("labelling")
+    assert not at.exception
+    assert any("The configuration cannot be used" in e.value and "is not a folder" in e.value for e in at.error)
 
 
 def test_label_posts_shows_the_tone_of_sure_and_unsure_readings_apart(app_env: Path) -> None:
