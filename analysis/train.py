@@ -234,7 +234,10 @@ def adapt(labelled: Path | OwnPosts, out_dir: Path, progress: Callable[[str], No
     if len(own) < MIN_OWN_POSTS:
         raise ValueError(f"{source.where or source.name}: {len(own)} labelled posts; adapting needs at least "
                          f"{MIN_OWN_POSTS}")
-    if out_dir.exists() and not (out_dir / ADAPTED_FILE).is_file():
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValueError(f"{out_dir} is a file; name a folder to write the adapted readings into")
+    if out_dir.exists() and not (out_dir / ADAPTED_FILE).is_file() and any(out_dir.iterdir()):
+        # (an empty folder, made ready for it, is taken)
         raise ValueError(f"{out_dir} exists and was not written by `hirepulse adapt`; choose a new folder")
     # the team's posts join the battery under ids of their own; the theme model keeps to its blind reading
     try:

@@ -130,6 +130,13 @@ def test_adapt_refuses_bad_posts_and_foreign_folders_and_writes_nothing(tmp_path
     assert main(["adapt", "--labelled", str(posts), "--out", str(other)]) == 1
     assert "was not written by `hirepulse adapt`" in capsys.readouterr().err
     assert [p.name for p in other.iterdir()] == ["keep.txt"]
+    # a file is not a folder; an empty folder made ready for it is taken
+    assert main(["adapt", "--labelled", str(posts), "--out", str(other / "keep.txt")]) == 1
+    assert "keep.txt is a file; name a folder" in capsys.readouterr().err
+    ready = tmp_path / "ready"
+    ready.mkdir()
+    assert main(["adapt", "--labelled", str(posts), "--out", str(ready)]) == 0
+    assert (ready / lexicon.ADAPTED_FILE).is_file()
 
 
 def test_a_folder_adapted_for_other_rules_is_a_config_error_before_any_work(tmp_path: Path, quick_training,
