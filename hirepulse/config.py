@@ -617,10 +617,10 @@ def _company_ids(value: dict[str, Any], where: tuple, loc: _Locator, known: dict
 
 
 def _check_cron(expr: str, where: tuple, loc: _Locator) -> None:
-    from apscheduler.triggers.cron import CronTrigger
+    from hirepulse.cron import cron_trigger
 
     try:
-        CronTrigger.from_crontab(expr, timezone="UTC")
+        cron_trigger(expr, "UTC")
     except ValueError as exc:
         raise loc.error(where, f"invalid cron expression {expr!r}: {exc}") from None
 

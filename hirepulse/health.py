@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import duckdb
-from apscheduler.triggers.cron import CronTrigger
+from hirepulse.cron import cron_trigger
 
 from hirepulse.config import SOURCE_KEYS, Config
 
@@ -53,7 +53,7 @@ def collection_health(con: duckdb.DuckDBPyConnection, config: Config, *, now: da
         row = found[name]
         next_run = None
         if source.enabled:
-            next_run = CronTrigger.from_crontab(source.schedule, timezone="UTC").get_next_fire_time(None, now)
+            next_run = cron_trigger(source.schedule, "UTC").get_next_fire_time(None, now)
         out.append({"source": name, "enabled": source.enabled, "schedule": source.schedule, "next_run_at": next_run,
                     **{k: v for k, v in row.items() if k != "source"}})
     return out

@@ -24,8 +24,10 @@ from typing import Any
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+
+from hirepulse.cron import cron_trigger
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ class Job:
     func: Callable[[StopFlag], Any]
 
 
-def trigger_for(cron: str, *, every: float | None = None) -> CronTrigger | IntervalTrigger:
+def trigger_for(cron: str, *, every: float | None = None) -> BaseTrigger:
     """The APScheduler trigger of a job; ``every`` (seconds) replaces the cron (tests, demos).
 
     Raises:
@@ -54,13 +56,13 @@ def trigger_for(cron: str, *, every: float | None = None) -> CronTrigger | Inter
     """
     if every:
         return IntervalTrigger(seconds=every, timezone=TIMEZONE)
-    return CronTrigger.from_crontab(cron, timezone=TIMEZONE)
+    return cron_trigger(cron, TIMEZONE)
 
 
 def next_run(cron: str, *, now: datetime | None = None) -> datetime | None:
     """When a cron expression fires next (UTC)."""
     now = now or datetime.now(TIMEZONE)
-    return CronTrigger.from_crontab(cron, timezone=TIMEZONE).get_next_fire_time(None, now)
+    return cron_trigger(cron, TIMEZONE).get_next_fire_time(None, now)
 
 
 def _wrap(job: Job, stop: threading.Event) -> Callable[[], None]:

@@ -92,3 +92,37 @@ def test_schedule_subprocess_sigterm(tmp_path: Path, httpserver) -> None:
         assert all(r["finished_at"] is not None and r["status"] in ("ok", "stopped") for r in mine), mine
         for before, after in zip(mine, mine[1:]):
             assert after["started_at"] >= before["finished_at"], "two runs of one source overlapped"
+
+
+def test_days_of_the_week_are_read_as_cron_reads_them() -> None:
+    from datetime import datetime, timezone
+
+    import pytest
+
+    from hirepulse.config import parse_config
+    from hirepulse.errors import ConfigError
+
+    tuesday = datetime(2026, 12, 1, 7, 0, tzinfo=timezone.utc)
+
+    def days(cron: str, runs: int = 7) -> list[str]:
+        out, when = [], tuesday
+        for _ in range(runs):
+            when = next_run(cron, now=when)
+            out.append(when.strftime("%a %d"))
+            when = when.replace(second=1)
+        return out
+
+    # the README's weekly report: Monday in cron, and so here (APScheduler alone read 1 as Tuesday)
+    assert days("0 6 * * 1", 2) == ["Mon 07", "Mon 14"]
+    assert days("0 6 * * 0", 1) == days("0 6 * * 7", 1) == days("0 6 * * sun", 1) == ["Sun 06"]
+    assert days("0 6 * * 1-5", 5) == ["Wed 02", "Thu 03", "Fri 04", "Mon 07", "Tue 08"]
+    assert days("0 6 * * mon-fri", 5) == days("0 6 * * 1-5", 5)
+    assert days("0 6 * * 5-7", 3) == ["Fri 04", "Sat 05", "Sun 06"]
+    assert days("0 6 * * */2", 4) == ["Thu 03", "Sat 05", "Sun 06", "Tue 08"]   # 0, 2, 4, 6: Sun, Tue, Thu, Sat
+    assert days("0 6 * * 1,3", 3) == ["Wed 02", "Mon 07", "Wed 09"]
+    # both the day of the month and the day of the week restricted: either one, as in cron
+    assert days("0 6 3 * 1", 3) == ["Thu 03", "Mon 07", "Mon 14"]
+    # the config refuses what cron refuses, with the line
+    for bad in ("0 6 * * 8", "0 6 * * fri-mon", "0 6 * * 1/0", "0 6 * *"):
+        with pytest.raises(ConfigError, match="invalid cron expression"):
+            parse_config(f'[reports]\nschedule = "{bad}"\n', "/srv/hirepulse.toml")
