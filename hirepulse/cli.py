@@ -1008,13 +1008,15 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             stats = analyze_pending(db_path, companies=config.company_specs(), lexicon_dir=lexicon_dir)
         log.info("analysed %d mentions", stats.analyzed)
 
-    def collect_job(name: str) -> Callable[[Callable[[], bool]], None]:
-        def run(should_stop: Callable[[], bool]) -> None:
+    def collect_job(name: str) -> Callable[[Callable[[], bool]], str | None]:
+        def run(should_stop: Callable[[], bool]) -> str | None:
             result = collect_source(name, config, db_path, salt=salt, should_stop=should_stop)
-            log.info("collect %s: %s, %d new, %d requests%s", name, result.status, result.new, result.requests,
-                     f" ({result.error})" if result.error else "")
+            (log.warning if result.status == "error" else log.info)(
+                "collect %s: %s, %d new, %d requests%s", name, result.status, result.new, result.requests,
+                f" ({result.error})" if result.error else "")
             if result.new or result.updated:
                 analyze()
+            return f"error: {result.error}" if result.status == "error" else None
         return run
 
     def report(_should_stop: Callable[[], bool]) -> None:
@@ -1040,8 +1042,8 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
         log.info("purged %d mentions older than %d days", count, days)
 
-    def import_job(entry: ImportFolder) -> Callable[[Callable[[], bool]], None]:
-        def run(should_stop: Callable[[], bool]) -> None:
+    def import_job(entry: ImportFolder) -> Callable[[Callable[[], bool]], str | None]:
+        def run(should_stop: Callable[[], bool]) -> str | None:
             from collectors.imports import import_folder
 
             with DB_LOCK:
@@ -1055,6 +1057,7 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
                 _alert(config, _refused_news(entry.folder, refused))
             if read.imported:
                 analyze()
+            return f"{len(refused)} file{'s' if len(refused) != 1 else ''} refused" if refused else None
         return run
 
     jobs = [Job(f"collect:{name}", config.source(name).schedule, collect_job(name)) for name in names]

@@ -28,6 +28,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from hirepulse.cron import cron_trigger
+from hirepulse.errors import HirepulseError
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,9 @@ StopFlag = Callable[[], bool]
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One scheduled job. ``cron`` is a 5-field crontab expression in UTC."""
+    """One scheduled job. ``cron`` is a 5-field crontab expression in UTC. ``func`` returns None when its work
+    went through, or a line saying what failed (a source that answered with errors, a refused file): the job
+    ran, but an operator should hear of it."""
 
     name: str
     cron: str
@@ -72,11 +75,17 @@ def _wrap(job: Job, stop: threading.Event) -> Callable[[], None]:
         started = time.monotonic()
         log.info("job %s started", job.name)
         try:
-            job.func(stop.is_set)
+            problem = job.func(stop.is_set)
+        except HirepulseError as exc:   # (an expected condition, a busy database: one line, no traceback)
+            log.error("job %s failed after %.1fs: %s", job.name, time.monotonic() - started, exc)
+            return
         except Exception:
             log.exception("job %s failed after %.1fs", job.name, time.monotonic() - started)
             raise
-        log.info("job %s finished in %.1fs", job.name, time.monotonic() - started)
+        if problem:   # (at WARNING: a log read at warning level and up must see a source failing for days)
+            log.warning("job %s finished in %.1fs with a problem: %s", job.name, time.monotonic() - started, problem)
+        else:
+            log.info("job %s finished in %.1fs", job.name, time.monotonic() - started)
     return run
 
 
@@ -88,6 +97,8 @@ def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float 
     """
     # APScheduler warns at every skipped tick; the listener below logs it once, at INFO.
     logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+    # a failed job's traceback is logged once, above, with the job's name and time; not again by the executor
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.CRITICAL)
     scheduler = BackgroundScheduler(
         timezone=TIMEZONE,
         executors={"default": ThreadPoolExecutor(MAX_THREADS)},
@@ -138,13 +149,16 @@ def run_forever(jobs: Sequence[Job], *, every: float | None = None, stop: thread
 
 
 def run_once(jobs: Sequence[Job]) -> dict[str, str | None]:
-    """Run every job once, in order; returns job name -> error message (None when it worked)."""
+    """Run every job once, in order; returns job name -> what failed (an exception, or the line the job
+    returned), None when it worked."""
     stop = threading.Event()
     outcome: dict[str, str | None] = {}
     for job in jobs:
         try:
-            job.func(stop.is_set)
-            outcome[job.name] = None
+            outcome[job.name] = job.func(stop.is_set) or None
+        except HirepulseError as exc:
+            log.error("job %s failed: %s", job.name, exc)
+            outcome[job.name] = str(exc)
         except Exception as exc:  # noqa: BLE001 - report and go on with the next job
             log.exception("job %s failed", job.name)
             outcome[job.name] = f"{type(exc).__name__}: {exc}"

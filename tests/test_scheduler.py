@@ -126,3 +126,44 @@ def test_days_of_the_week_are_read_as_cron_reads_them() -> None:
     for bad in ("0 6 * * 8", "0 6 * * fri-mon", "0 6 * * 1/0", "0 6 * *"):
         with pytest.raises(ConfigError, match="invalid cron expression"):
             parse_config(f'[reports]\nschedule = "{bad}"\n', "/srv/hirepulse.toml")
+
+
+def test_a_failed_collection_is_a_problem_for_the_log_and_for_once(tmp_path: Path, httpserver, capsys,
+                                                                    monkeypatch) -> None:
+    from hirepulse.cli import main
+
+    # Stack Exchange answers with something that is not its JSON: the run is recorded as an error
+    httpserver.expect_request("/2.3/search/advanced").respond_with_data("<html>502 Bad Gateway</html>", status=200,
+                                                                         content_type="text/html")
+    url = httpserver.url_for("").rstrip("/")
+    config = write_config(tmp_path, {"stackexchange": {"base_url": url, "min_interval_seconds": 0}},
+                          companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    monkeypatch.setenv("HIREPULSE_SALT", "s")
+    assert main(["schedule", "--once", "--config", str(config), "--db", str(db_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("collect:stackexchange: error: ") and "not JSON" in out, out
+    assert [r["status"] for r in runs(db_path) if r["source"] == "stackexchange"] == ["error"]
+
+
+def test_the_scheduler_logs_a_jobs_problem_at_warning_and_an_expected_error_in_one_line(caplog) -> None:
+    import logging
+
+    from hirepulse.errors import DatabaseError
+    from hirepulse.scheduler import _wrap
+
+    def busy(_stop) -> None:
+        raise DatabaseError("hp.duckdb is busy (another hirepulse process holds it); gave up after 60s")
+
+    stop = threading.Event()
+    with caplog.at_level(logging.INFO, logger="hirepulse.scheduler"):
+        _wrap(Job("collect:x", "* * * * *", lambda _s: "error: HTTP 500 from http://x"), stop)()
+        _wrap(Job("collect:y", "* * * * *", lambda _s: None), stop)()
+        _wrap(Job("purge", "* * * * *", busy), stop)()
+    levels = [(r.levelname, r.getMessage().split(" in ")[0].split(" after ")[0]) for r in caplog.records
+              if "started" not in r.getMessage()]
+    assert levels == [("WARNING", "job collect:x finished"), ("INFO", "job collect:y finished"),
+                      ("ERROR", "job purge failed")]
+    (purge,) = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert purge.exc_info is None and purge.getMessage().endswith("gave up after 60s")
+    assert "with a problem: error: HTTP 500 from http://x" in caplog.records[1].getMessage()
