@@ -51,4 +51,7 @@ def send(config: Config, title: str, lines: Sequence[str]) -> bool:
     except httpx.HTTPError as exc:  # (its message may hold the URL: only its kind is logged)
         log.warning("alert not sent: %s reaching the webhook", type(exc).__name__)
         return False
+    except (httpx.InvalidURL, ValueError):   # ("http://[::1/...", a pasted newline: not an HTTPError in httpx)
+        log.warning("alert not sent: the webhook's URL in %s is not a valid URL", config.alerts.webhook_env)
+        return False
     return True

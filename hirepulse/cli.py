@@ -7,6 +7,7 @@ error a user can act on ends as one line on stderr and a non-zero exit, never a 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import math
@@ -15,7 +16,7 @@ import re
 import subprocess
 import sys
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -658,6 +659,17 @@ def _known_company(name: str, stored: list[str], configured: list[str], option: 
     raise InputError(option, f"no company {name!r} is stored or configured (stored: {', '.join(stored) or 'none'})")
 
 
+def _warn_if_no_webhook(config: Config) -> None:
+    """The scheduler's start: alerts configured but their variable not in this process's environment (a service's
+    environment file without it) would otherwise go to the log only, without a word."""
+    from hirepulse.alerts import webhook_url
+
+    name = config.alerts.webhook_env
+    if name and webhook_url(config) is None:
+        log.warning("alerts: [alerts] webhook_env names %s, which is not set for this process: spikes and refused "
+                    "files go to the log only", name)
+
+
 def _require_webhook(config: Config) -> None:
     """--alert needs a webhook: [alerts] webhook_env naming a variable that is set (checked before any work)."""
     from hirepulse.alerts import webhook_url
@@ -1082,16 +1094,52 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
     if not jobs:
         raise ConfigError(config.path or "hirepulse.toml", None, "nothing to schedule: no source is enabled and no "
                                                                  "[[imports]] folder is watched")
-    if args.once:
-        outcome = run_once(jobs)
-        for name, error in outcome.items():
-            print(f"{name}: {'ok' if error is None else error}")
-        return 0 if all(e is None for e in outcome.values()) else 1
-    logging.getLogger("hirepulse").setLevel(logging.INFO)
-    logging.getLogger("collectors").setLevel(logging.INFO)
-    print(f"hirepulse schedule: {len(jobs)} jobs ({', '.join(j.name for j in jobs)}); stop with SIGTERM or Ctrl+C",
-          file=sys.stderr, flush=True)
-    return run_forever(jobs, every=args.every)
+    with _one_scheduler(ctx.db_path):
+        if args.once:
+            outcome = run_once(jobs)
+            for name, error in outcome.items():
+                print(f"{name}: {'ok' if error is None else error}")
+            return 0 if all(e is None for e in outcome.values()) else 1
+        logging.getLogger("hirepulse").setLevel(logging.INFO)
+        logging.getLogger("collectors").setLevel(logging.INFO)
+        print(f"hirepulse schedule: {len(jobs)} jobs ({', '.join(j.name for j in jobs)}); stop with SIGTERM or "
+              "Ctrl+C", file=sys.stderr, flush=True)
+        _warn_if_no_webhook(config)
+        return run_forever(jobs, every=args.every)
+
+
+@contextlib.contextmanager
+def _one_scheduler(db_path: Path) -> Iterator[None]:
+    """One `hirepulse schedule` per database: two would run every job twice, past each source's pacing, and post
+    each alert twice. An advisory lock on a file beside the database, released when the process ends however it
+    ends (where the system has no flock, nothing is locked).
+
+    Raises:
+        InputError: another scheduler holds the lock (its process id named).
+    """
+    try:
+        import fcntl
+    except ImportError:   # (not on this system)
+        yield
+        return
+    path = Path(f"{db_path}.schedule.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            raise InputError("--db", f"another `hirepulse schedule` (process {holder}) already runs on {db_path}; "
+                                     "stop it first, or give this one another --db") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 # --------------------------------------------------------------------------- parser

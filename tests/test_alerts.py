@@ -130,3 +130,38 @@ def test_the_config_names_the_webhooks_variable_never_its_url() -> None:
         parse_config('[alerts]\nwebhook_env = "https://hooks.example/services/T0/B0/secret"\n', "h.toml")
     assert "secret" not in str(error.value).replace("is a secret", "")
     assert parse_config("", "h.toml").alerts.webhook_env is None
+
+
+def test_a_malformed_webhook_url_is_one_warning_not_a_traceback(monkeypatch, caplog) -> None:
+    import logging
+
+    from hirepulse.alerts import send
+    from hirepulse.config import parse_config
+
+    config = parse_config('[alerts]\nwebhook_env = "TEST_BAD_WEBHOOK"\n', "/srv/hirepulse.toml")
+    for bad in ("http://[::1/SECRETxyz", "https://hooks.example/T0/SECRETxyz\n"):
+        monkeypatch.setenv("TEST_BAD_WEBHOOK", bad)
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="hirepulse"):
+            assert send(config, "hirepulse: a spike", ["line"]) is False
+        assert [r.getMessage() for r in caplog.records] == [
+            "alert not sent: the webhook's URL in TEST_BAD_WEBHOOK is not a valid URL"]
+        assert "SECRET" not in caplog.text
+
+
+def test_the_scheduler_says_at_start_when_its_alerts_have_nowhere_to_go(monkeypatch, caplog) -> None:
+    import logging
+
+    from hirepulse.cli import _warn_if_no_webhook
+    from hirepulse.config import parse_config
+
+    config = parse_config('[alerts]\nwebhook_env = "TEST_UNSET_WEBHOOK"\n', "/srv/hirepulse.toml")
+    monkeypatch.delenv("TEST_UNSET_WEBHOOK", raising=False)
+    with caplog.at_level(logging.WARNING, logger="hirepulse"):
+        _warn_if_no_webhook(config)
+        monkeypatch.setenv("TEST_UNSET_WEBHOOK", "https://hooks.example/T0/abc")
+        _warn_if_no_webhook(config)   # set: nothing to say
+        _warn_if_no_webhook(parse_config("", "/srv/hirepulse.toml"))   # no alerts configured: nothing to say
+    assert [r.getMessage() for r in caplog.records] == [
+        "alerts: [alerts] webhook_env names TEST_UNSET_WEBHOOK, which is not set for this process: spikes and refused "
+        "files go to the log only"]

@@ -167,3 +167,27 @@ def test_the_scheduler_logs_a_jobs_problem_at_warning_and_an_expected_error_in_o
     (purge,) = [r for r in caplog.records if r.levelname == "ERROR"]
     assert purge.exc_info is None and purge.getMessage().endswith("gave up after 60s")
     assert "with a problem: error: HTTP 500 from http://x" in caplog.records[1].getMessage()
+
+
+def test_a_second_scheduler_on_one_database_is_refused(tmp_path: Path, capsys, monkeypatch) -> None:
+    import pytest
+
+    from hirepulse.cli import _one_scheduler, main
+    from hirepulse.errors import InputError
+
+    db_path = tmp_path / "hp.duckdb"
+    with _one_scheduler(db_path):
+        # another process: a lock on the file beside the database, which this one holds
+        code = subprocess.run([sys.executable, "-c", "import sys; from hirepulse.cli import _one_scheduler\n"
+                               f"with _one_scheduler({str(db_path)!r}): sys.exit(0)"],
+                              capture_output=True, text=True, timeout=60)
+        assert code.returncode == 1 and f"another `hirepulse schedule` (process {os.getpid()}) already runs on" in code.stderr
+        config = write_config(tmp_path, {"hackernews": {}}, companies=[{"name": "Acme"}])
+        monkeypatch.setenv("HIREPULSE_SALT", "s")
+        with pytest.raises(InputError):   # (the same process: flock is per open file, so it is refused too)
+            with _one_scheduler(db_path):
+                pass
+        assert main(["schedule", "--once", "--config", str(config), "--db", str(db_path)]) == 1
+        assert "already runs on" in capsys.readouterr().err
+    with _one_scheduler(db_path):   # released when the first one ends
+        pass
