@@ -70,10 +70,13 @@ def analyze_pending(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int, int], None] | None = None,
     lexicon_dir: str | os.PathLike[str] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> AnalyzeStats:
     """Analyse every pending mention in ``db_path``; ``progress(done, total)`` after each batch.
     ``lexicon_dir``: an adapted lexicon (``hirepulse adapt``) instead of the shipped one; its own analyzer
     version, so switching to it, away from it or to a newer adaptation re-scores every mention.
+    ``should_stop``: asked before each batch; when it turns true the run ends there, recorded as stopped, and
+    what is left waits for the next run (a stop signal must not wait out a backlog of a million posts).
 
     Raises:
         DatabaseError: the database cannot be opened within the lock budget.
@@ -90,8 +93,12 @@ def analyze_pending(
         if rebuild:
             db.mark_facts_stale(con)
     done = 0
+    stopped = False
     try:
         while done < total:
+            if should_stop is not None and should_stop():
+                stopped = True
+                break
             with db.connect(db_path, read_only=True) as con:
                 batch = db.fetch_pending_analysis(con, version, limit=batch_size)
             if not batch:
@@ -112,9 +119,13 @@ def analyze_pending(
             db.finish_run(con, run_id, status="error", new=done, error=str(exc)[:500] or type(exc).__name__)
         raise
     with db.connect(db_path) as con:
-        db.finish_run(con, run_id, status="ok", new=done, detail={"analyzer_version": version})
+        db.finish_run(con, run_id, status="stopped" if stopped else "ok", new=done,
+                      detail={"analyzer_version": version, **({"left": total - done} if stopped else {})})
         # Rebuilt when this run marked them stale, or when a writer bypassed hirepulse.db (a raw
-        # DELETE or INSERT by hand or by an older tool); otherwise the batches kept them in step.
-        db.ensure_facts(con, rebuild=rebuild)
-    log.info("analysed %d mentions with analyzer %s", done, version)
+        # DELETE or INSERT by hand or by an older tool); otherwise the batches kept them in step. A stopped
+        # run leaves stale facts stale (the views read the facts view meanwhile): the next run rebuilds them.
+        if not stopped:
+            db.ensure_facts(con, rebuild=rebuild)
+    log.info("analysed %d mentions with analyzer %s%s", done, version,
+             f"; stopped with {total - done} left for the next run" if stopped else "")
     return AnalyzeStats(analyzed=done, pending_before=total, analyzer_version=version)

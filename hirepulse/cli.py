@@ -29,6 +29,8 @@ from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encodi
                               read_rating, word_scale)
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
+    import threading
+
     from analysis.reports import Written
     from collectors.imports import FileCheck, FolderRead, ImportSpec
 
@@ -84,10 +86,27 @@ def _err(message: str) -> None:
     print(f"hirepulse: error: {message}", file=sys.stderr)
 
 
+PROGRESS_LINE_SECONDS = 30.0   # on a log rather than a terminal: a progress line at most this often
+
+
 def _progress(description: str, total: int) -> tuple[Callable[[int, int], None], Callable[[], None]]:
-    """A rich progress bar on stderr; returns (update(done, total), close)."""
+    """A rich progress bar on stderr; returns (update(done, total), close). Where stderr is no terminal (cron
+    mail, journald, a file) the bar draws nothing, so a plain line says how far the work is, every
+    :data:`PROGRESS_LINE_SECONDS`: thirteen silent minutes of analysis read as a hang."""
+    import time
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    if not sys.stderr.isatty():
+        last = [time.monotonic()]
+
+        def line(done: int, new_total: int) -> None:
+            if time.monotonic() - last[0] >= PROGRESS_LINE_SECONDS and done < new_total:
+                last[0] = time.monotonic()
+                print(f"{description}: {done:,} of {new_total:,}", file=sys.stderr, flush=True)
+
+        return line, lambda: None
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=Console(stderr=True), transient=True)
@@ -380,15 +399,42 @@ def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.pipeline import analyze_pending
 
     _existing_db(ctx, "analyse")
-
-    update, close = _progress("analysing", 0)
-    try:
-        stats = analyze_pending(ctx.db_path, companies=ctx.config.company_specs(), batch_size=args.batch_size, progress=update,
-                                lexicon_dir=_lexicon_dir(ctx.config))
-    finally:
-        close()
-    print(f"analysed {stats.analyzed} mentions with analyzer {stats.analyzer_version}")
+    with _stop_on_signals() as stop:
+        update, close = _progress("analysing", 0)
+        try:
+            stats = analyze_pending(ctx.db_path, companies=ctx.config.company_specs(), batch_size=args.batch_size,
+                                    progress=update, lexicon_dir=_lexicon_dir(ctx.config), should_stop=stop.is_set)
+        finally:
+            close()
+    left = stats.pending_before - stats.analyzed
+    print(f"analysed {stats.analyzed} mentions with analyzer {stats.analyzer_version}"
+          + (f"; stopped, {left} left for the next run" if stop.is_set() and left else ""))
     return 0
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """An event that SIGTERM or Ctrl+C sets while the block runs, for work that can stop between batches and
+    record where it got to (instead of dying mid-batch and leaving its run 'running' for good). The earlier
+    handlers come back after the block."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        print(f"hirepulse: {signal.Signals(signum).name}: stopping after this batch", file=sys.stderr, flush=True)
+        stop.set()
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():   # (signals reach the main thread only)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, on_signal)
+    try:
+        yield stop
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 _JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "boolean",
@@ -1013,11 +1059,12 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
     analysis_lock = threading.Lock()
     lexicon_dir = _lexicon_dir(config)  # (checked before the first job, not in the middle of one)
 
-    def analyze() -> None:
+    def analyze(should_stop: Callable[[], bool] | None = None) -> None:
         from analysis.pipeline import analyze_pending
 
         with analysis_lock:
-            stats = analyze_pending(db_path, companies=config.company_specs(), lexicon_dir=lexicon_dir)
+            stats = analyze_pending(db_path, companies=config.company_specs(), lexicon_dir=lexicon_dir,
+                                    should_stop=should_stop)
         log.info("analysed %d mentions", stats.analyzed)
 
     def collect_job(name: str) -> Callable[[Callable[[], bool]], str | None]:
@@ -1027,17 +1074,19 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
                 "collect %s: %s, %d new, %d requests%s", name, result.status, result.new, result.requests,
                 f" ({result.error})" if result.error else "")
             if result.new or result.updated:
-                analyze()
+                analyze(should_stop)
             return f"error: {result.error}" if result.status == "error" else None
         return run
 
-    def report(_should_stop: Callable[[], bool]) -> None:
+    def report(should_stop: Callable[[], bool]) -> None:
         from analysis.metrics import Filters
         from analysis.reports import write_reports
 
         out = Path(config.reports.out_dir) / datetime.now(timezone.utc).date().isoformat()
         company = config.reports.company
-        analyze()   # what a cron import, or a run stopped mid-way, left unread is in the report too
+        analyze(should_stop)   # what a cron import, or a run stopped mid-way, left unread is in the report too
+        if should_stop():
+            return
         with DB_LOCK, db.connect(db_path, read_only=True) as con:
             written = write_reports(con, out, Filters(companies=(company,) if company else ()))
         log.info("wrote reports to %s: %s", out, written.counts)
@@ -1068,7 +1117,7 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             if refused:
                 _alert(config, _refused_news(entry.folder, refused))
             if read.imported:
-                analyze()
+                analyze(should_stop)
             return f"{len(refused)} file{'s' if len(refused) != 1 else ''} refused" if refused else None
         return run
 

@@ -655,3 +655,47 @@ def test_status_names_the_readings_in_use_and_what_waits_for_analyze(sample_db: 
     assert main(["status", "--db", str(sample_db), "--config", str(config)]) == 0
     line = capsys.readouterr().out.splitlines()[1]
     assert line.startswith("  readings in use: unusable: ") and "adapted for analyzer 1.0" in line
+
+
+def test_analyze_stops_on_sigterm_between_batches_and_says_what_is_left(tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at\n" + "".join(f"Recruiter ghosted me after round {i}.,2025-01-0{1 + i % 9}\n"
+                                                    for i in range(40_000)), encoding="utf-8")
+    env = {**os.environ, "HIREPULSE_SALT": "s"}
+    subprocess.run([sys.executable, "-m", "hirepulse.cli", "import", str(path), "--db", str(db_path)], env=env,
+                   check=True, capture_output=True, timeout=300)
+    proc = subprocess.Popen([sys.executable, "-m", "hirepulse.cli", "analyze", "--db", str(db_path),
+                             "--batch-size", "200"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    from hirepulse import db
+
+    def started() -> bool:   # (a read between its batches' writes: db.connect waits out the lock)
+        with db.connect(db_path, read_only=True) as con:
+            return bool(con.execute("SELECT count(*) FROM analysis").fetchone()[0])
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not started():
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "SIGTERM: stopping after this batch" in err
+    done = int(out.split()[1])
+    assert 0 < done < 40_000 and out.strip().endswith(f"; stopped, {40_000 - done} left for the next run")
+    assert query(db_path, "SELECT status, new_count FROM runs WHERE kind = 'analyze'") == [("stopped", done)]
+
+
+def test_progress_on_a_log_is_a_plain_line_now_and_then(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import hirepulse.cli as cli
+
+    monkeypatch.setattr(cli, "PROGRESS_LINE_SECONDS", 0.0)
+    update, close = cli._progress("analysing", 0)
+    update(500, 2000)
+    update(2000, 2000)   # (done: the summary says the rest)
+    close()
+    assert capsys.readouterr().err == "analysing: 500 of 2,000\n"

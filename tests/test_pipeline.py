@@ -106,3 +106,26 @@ def test_result_row_carries_the_confidence_with_a_stated_stage_too() -> None:
     row = result_row("survey:1", "h", "offer", result)
     assert row["sentiment_confidence"] == 0.4217 and row["stages"] == ("offer",) and row["is_candidate_experience"]
     assert result_row("survey:2", "h", None, Result(False, (), {}, 0.0, (), False, (), {}))["sentiment_confidence"] is None
+
+
+def test_a_stop_ends_the_run_between_batches_and_the_rest_waits(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at\n" + "".join(f"post {i},2025-01-0{1 + i % 9}\n" for i in range(10)),
+                    encoding="utf-8")
+    db_path = tmp_path / "h.duckdb"
+    import_file(db_path, ImportSpec(path, "csv"), salt="s")
+    asked: list[int] = []
+
+    def stop_after_two_batches() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    stats = analyze_pending(db_path, batch_size=3, should_stop=stop_after_two_batches)
+    assert (stats.analyzed, stats.pending_before) == (6, 10)
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        status, new, detail = con.execute("SELECT status, new_count, detail FROM runs WHERE kind = 'analyze'").fetchone()
+    finally:
+        con.close()
+    assert (status, new) == ("stopped", 6) and '"left": 4' in detail
+    assert analyze_pending(db_path).analyzed == 4
