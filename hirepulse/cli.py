@@ -688,7 +688,9 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     for line in news:
         print(line)
     if args.alert and not written.recent_spikes.empty:
-        print("alert sent" if _alert(ctx.config, news) else "alert not sent (see the log line above)")
+        sent = _alert_spikes_once(ctx.config, ctx.db_path, news)
+        print({True: "alert sent", None: "alert not sent: the same spikes were posted before"}.get(
+            sent, "alert not sent (see the log line above)"))
     return 0
 
 
@@ -733,6 +735,28 @@ def _alert(config: Config, news: list[str]) -> bool:
     from hirepulse.alerts import send
 
     return bool(news) and send(config, f"hirepulse: {news[0].strip()}", news[1:])
+
+
+def _alert_spikes_once(config: Config, db_path: Path, news: list[str]) -> bool | None:
+    """Post a report's spikes (:func:`_alert`) unless the same spikes were the last ones posted: a spike stays in
+    the report's window for weeks, and a daily report or an hourly `schedule --once` re-posted it every run.
+    Returns None when skipped as a repeat, else whether the post went through. A post that went through is
+    recorded as a run ("alerts", "spikes") holding a SHA-256 of its spike lines."""
+    import hashlib
+
+    from hirepulse import db
+
+    digest = hashlib.sha256("\n".join(line.strip() for line in news[1:]).encode("utf-8")).hexdigest()
+    with db.connect(db_path, read_only=True) as con:
+        last = con.execute("SELECT detail FROM runs WHERE source = 'alerts' AND kind = 'spikes' AND status = 'ok' "
+                           "ORDER BY started_at DESC LIMIT 1").fetchone()
+    if last and json.loads(last[0] or "{}").get("sha256") == digest:
+        return None
+    sent = _alert(config, news)
+    if sent:
+        with db.connect(db_path) as con:
+            db.record_run(con, "alerts", "spikes", status="ok", detail={"sha256": digest})
+    return sent
 
 
 def _refused_news(folder: Path, refused: list[str]) -> list[str]:
@@ -961,7 +985,8 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     for source, kind, status, started, new, skipped, error in runs:
         tail = f" ({error})" if error else ""
         # an erasure or retention run deletes (its count is kept as skipped): "0 new" would hide that it worked
-        count = f"{skipped:>6} deleted" if source == "privacy" else f"{new:>6} new"
+        count = (f"{skipped:>6} deleted" if source == "privacy" else f"{'posted':>6}" if source == "alerts" else
+                 f"{new:>6} new")
         print(f"  {started:%Y-%m-%d %H:%M} {kind:<8} {source:<14} {status:<8} {count}{tail}")
     return 0
 
@@ -1093,8 +1118,8 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         news = _spike_news(written)
         for line in news:
             (log.warning if not written.recent_spikes.empty else log.info)("report: %s", line.strip())
-        if not written.recent_spikes.empty:
-            _alert(config, news)
+        if not written.recent_spikes.empty and _alert_spikes_once(config, db_path, news) is None:
+            log.info("report: alert not sent: the same spikes were posted before")
 
     def purge(_should_stop: Callable[[], bool]) -> None:
         days = config.privacy.retention_days

@@ -121,6 +121,10 @@ def test_report_alert_posts_from_the_command_line_and_needs_a_webhook(sample_db:
     assert main(args) == 0
     assert capsys.readouterr().out.endswith("alert sent\n")
     assert len(received(httpserver)) == 1
+    # the same spikes in the next report (they stay in its window for weeks) are not posted again
+    assert main(args) == 0
+    assert capsys.readouterr().out.endswith("alert not sent: the same spikes were posted before\n")
+    assert len(received(httpserver)) == 1
     assert main(["report", "--out", str(tmp_path / "plain"), "--db", str(sample_db), "--config", str(config_path)]) == 0
     assert len(received(httpserver)) == 1   # without --alert, an analyst's report posts nothing
 
