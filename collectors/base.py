@@ -185,11 +185,19 @@ class FetchError(CollectorError):
 
 
 class RateLimited(FetchError):
-    """The host asked us to wait longer than this run may wait."""
+    """The host asked us to wait longer than this run may wait (``status`` None: it asked on an earlier run, and
+    nothing was sent on this one)."""
 
-    def __init__(self, url: str, status: int, retry_after: float) -> None:
+    def __init__(self, url: str, status: int | None, retry_after: float) -> None:
         self.retry_after = retry_after
         super().__init__(url, status, f"rate limited, retry after {retry_after:.0f}s")
+        if status is None:   # ("no response from" would say a request was sent and went unanswered)
+            Exception.__init__(self, f"not sent to {url}: the host asked us earlier to wait; retry after "
+                                     f"{retry_after:.0f}s")
+
+
+class StopRequested(CollectorError):
+    """A stop signal came while a request waited to be retried: the run ends there, recorded as stopped."""
 
 
 class RobotsDisallowed(CollectorError):

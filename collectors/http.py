@@ -40,7 +40,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 from protego import Protego
 
-from collectors.base import FetchError, RateLimited, RobotsDisallowed
+from collectors.base import FetchError, RateLimited, RobotsDisallowed, StopRequested
 from hirepulse import PROJECT_URL, __version__
 
 log = logging.getLogger(__name__)
@@ -204,6 +204,9 @@ class PoliteClient:
         self._checked_hosts: set[str] = set()
         self.requests = 0
         self.bytes = 0
+        # asked before each retry's wait (collectors.run sets it to the run's stop flag): a stop signal must not
+        # wait out a slow host's timeouts and back-offs
+        self.should_stop: Callable[[], bool] | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -315,6 +318,8 @@ class PoliteClient:
                     raise RateLimited(safe_url(full), response.status_code if response else None, wait)
                 status = response.status_code if response is not None else None
                 raise FetchError(safe_url(full), status, type(error).__name__ if error else "retries exhausted")
+            if self.should_stop is not None and self.should_stop():
+                raise StopRequested(f"stopped while {safe_url(full)} waited to be retried")
             attempt += 1
             log.info("retrying %s in %.1fs (%s)", safe_url(full), wait,
                      response.status_code if response is not None else type(error).__name__)

@@ -33,7 +33,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from collectors.base import CollectorError, RawPage, RobotsDisallowed, Source, mention_id
+from collectors.base import CollectorError, RawPage, RobotsDisallowed, Source, StopRequested, mention_id
 from collectors.http import PoliteClient
 from hirepulse import db
 from hirepulse.config import Config
@@ -142,6 +142,7 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
         result.run_id = db.start_run(con, source.name, "collect")
         cursors = db.get_cursors(con, source.name)
     disallowed: list[str] = []
+    client.should_stop = should_stop
     writer = _Writer(source, db_path, salt, result)
     budget = getattr(source, "budget", None)      # a DailyBudget shared by the runs of one quota day
     if budget is not None:
@@ -180,7 +181,7 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
             writer.flush()            # keep what was fetched and parsed before the failure
         except Exception:  # noqa: BLE001 - the original failure is the one to report
             log.exception("%s: could not store the pages fetched before the failure", source.name)
-        result.status = STATUS_ERROR
+        result.status = STATUS_STOPPED if isinstance(exc, StopRequested) else STATUS_ERROR
         result.error = str(exc) if isinstance(exc, HirepulseError) else f"{type(exc).__name__}: {exc}"
         if not isinstance(exc, HirepulseError):
             log.exception("%s failed", source.name)

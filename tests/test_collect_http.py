@@ -85,9 +85,23 @@ def test_long_wait_raises_and_is_persisted_for_the_next_run(httpserver) -> None:
     assert saved[host] > datetime.now(timezone.utc) + timedelta(minutes=59)
     httpserver.clear_log()
     with client(load_not_before=saved.get) as c:
-        with pytest.raises(RateLimited):
+        with pytest.raises(RateLimited) as info:
             c.get(httpserver.url_for("/x"))
     assert httpserver.log == []   # nothing was sent before the persisted time
+    # ...and the error says so: not "no response from", which reads as a request that went unanswered
+    assert str(info.value).startswith(f"not sent to {httpserver.url_for('/x')}: the host asked us earlier to wait; "
+                                      "retry after 3")
+
+
+def test_a_stop_signal_ends_the_retries_of_a_failing_host(httpserver) -> None:
+    from collectors.base import StopRequested
+
+    httpserver.expect_request("/down").respond_with_data("down", status=500)
+    with client(max_retries=5) as c:
+        c.should_stop = lambda: c.requests >= 1
+        with pytest.raises(StopRequested, match="stopped while .*/down waited to be retried"):
+            c.get(httpserver.url_for("/down"))
+    assert paths(httpserver).count("/down") == 1   # not five more attempts, each with its back-off
 
 
 def test_not_before_roundtrip_through_the_database(tmp_path: Path) -> None:

@@ -55,3 +55,15 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted(tmp_path: Path, httpserv
     assert statuses == ["error", "ok"]     # the killed run is closed as interrupted by the next one
     with db.connect(killed_db, read_only=True) as con:
         assert con.execute("SELECT count(*), count(DISTINCT id) FROM mentions").fetchone() == (300, 300)
+
+
+def test_a_stop_while_a_host_fails_ends_the_run_as_stopped_at_once(tmp_path: Path, httpserver) -> None:
+    from collectors.run import collect_source
+    from hirepulse.config import load_config
+
+    httpserver.expect_request("/api/v1/search_by_date").respond_with_data("down", status=500)
+    config = load_config(write_config(tmp_path, {"hackernews": {"base_url": httpserver.url_for("").rstrip("/"),
+                                                                "min_interval_seconds": 0}}))
+    result = collect_source("hackernews", config, tmp_path / "h.duckdb", salt="s", should_stop=lambda: True)
+    assert result.status == "stopped" and result.requests == 1, (result.status, result.error)
+    assert "waited to be retried" in result.error
