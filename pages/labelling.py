@@ -192,6 +192,11 @@ def _agreement() -> None:
     def shown(row: Any) -> tuple[str, str]:
         """The figure and its range: a share in %, the net-tone gap in signed points."""
         known = row.low is not None and row.low == row.low
+        if known and row.low == row.high:
+            # every resample gave the same figure (no customer tie found in 2 posts that have one; 20 of 20
+            # read alike): the bootstrap cannot say how far it could move, and "0–0%" read as certainty
+            return (ui.fmt_net(100 * row.value) + " pts" if row.measure == "candidate_net_bias" else
+                    f"{row.value:.0%}"), "too few posts to tell"
         if row.measure == "candidate_net_bias":
             return (ui.fmt_net(100 * row.value) + " pts",
                     f"{ui.fmt_net(100 * row.low)} to {ui.fmt_net(100 * row.high)}" if known else "–")
