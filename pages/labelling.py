@@ -167,6 +167,12 @@ def _agreement() -> None:
     """How far the readings the dashboard shows agree with the labels, with how far that could move."""
     st.subheader("How the analyzer reads your posts")
     figures, scope, adapted = _fetch(loaders.load_label_agreement)
+    readings, state = _fetch(loaders.load_analysis_status)
+    if state and state["pending"]:
+        # the figures are those of the readings stored; the captions below speak of the readings in use
+        st.warning(f"{state['pending']:,} stored posts are not yet read by the readings in use "
+                   f"({readings['version']}): until `hirepulse analyze` runs, the figures below describe the "
+                   "readings stored with the posts, not those.")
     if scope == "since":
         st.caption("On the posts labelled since the readings were adapted (`hirepulse adapt`): posts they never "
                    "learned from.")

@@ -793,6 +793,17 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     assert any("The configuration cannot be used" in e.value and "is not a folder" in e.value for e in at.error)
 
 
+def test_label_posts_says_when_its_figures_describe_readings_not_in_use_yet(app_env: Path) -> None:
+    _label_as_read(app_env, 20, 0)
+    assert not _open("labelling").warning
+    with db.connect(app_env) as con:   # (as after an upgrade or an adapt, before `hirepulse analyze`)
+        con.execute("UPDATE analysis SET analyzer_version = 'old' WHERE mention_id IN "
+                    "(SELECT mention_id FROM analysis ORDER BY 1 LIMIT 7)")
+    [warning] = _open("labelling").warning
+    assert warning.value.startswith("7 stored posts are not yet read by the readings in use (")
+    assert "the figures below describe the readings stored with the posts" in warning.value
+
+
 def test_label_posts_shows_the_tone_of_sure_and_unsure_readings_apart(app_env: Path) -> None:
     from analysis.tone_model import SURE
     from pages import _ui as ui
