@@ -623,27 +623,21 @@ def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _count_arg(value: str) -> int:
-    """A --batch-size: a whole number of at least 1 (0 read nothing and said "analysed 0 mentions")."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{number} is not at least 1")
-    return number
+def _whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``."""
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid number {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"{number} is not {'0 or more' if minimum == 0 else f'at least {minimum}'}")
+        return number
+    return parse
 
 
-def _rows_arg(value: str) -> int:
-    """A --skip-rows: a whole number of 0 or more (0, the default, leaves no row out, as ``skip_rows = 0`` does
-    in an [[imports]] table)."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"{number} is not 0 or more")
-    return number
+_count_arg = _whole_number(1)   # --batch-size: 0 read nothing and said "analysed 0 mentions"
+_rows_arg = _whole_number(0)    # --skip-rows: 0, the default, leaves no row out, as skip_rows = 0 does in a table
 
 
 def _date_arg(value: str) -> date:

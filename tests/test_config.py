@@ -159,6 +159,12 @@ def test_analysis_lexicon_dir_is_a_folder_beside_the_config(tmp_path: Path) -> N
 )
 def test_urls_that_collect_could_not_use_are_refused_at_load(tmp_path: Path, text: str, line: int,
                                                              fragment: str) -> None:
+    message = refused_at(tmp_path, text, line, fragment)
+    assert "hunter2" not in message and "token@" not in message
+
+
+def refused_at(tmp_path: Path, text: str, line: int, fragment: str) -> str:
+    """The one-line error ``text`` as a config file gives, which names its ``line`` and says ``fragment``."""
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as info:
         load_config(path)
@@ -166,7 +172,7 @@ def test_urls_that_collect_could_not_use_are_refused_at_load(tmp_path: Path, tex
     assert "\n" not in message
     assert message.startswith(f"{path}:{line}: "), message
     assert fragment in message, message
-    assert "hunter2" not in message and "token@" not in message
+    return message
 
 
 def test_origins_with_a_port_or_a_bare_slash_and_whole_feed_and_page_urls_still_load(tmp_path: Path) -> None:
@@ -212,13 +218,7 @@ urls = ["https://blog.example.com/2026/01/our-interviews/"]
 )
 def test_unknown_tables_and_keys_in_sub_tables_are_named_with_their_line(tmp_path: Path, text: str, line: int,
                                                                          fragment: str) -> None:
-    path = write(tmp_path, text)
-    with pytest.raises(ConfigError) as info:
-        load_config(path)
-    message = str(info.value)
-    assert "\n" not in message
-    assert message.startswith(f"{path}:{line}: "), message
-    assert fragment in message, message
+    refused_at(tmp_path, text, line, fragment)
 
 
 def test_retention_days_beyond_a_century_is_refused_at_load_and_the_longest_allowed_purges(tmp_path: Path) -> None:
