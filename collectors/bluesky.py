@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import Any
 
-from collectors.base import AuthError, Mention, ParseError, Query, RawPage, checkpoint
-from collectors.http import PoliteClient
+from collectors.base import AuthError, Mention, ParseError, Query, RawPage, checkpoint, json_payload
+from collectors.http import PoliteClient, safe_url
 from collectors.text import HiringTerms, company_queries, parse_iso
 from hirepulse.config import Config, SourceConfig
 from hirepulse.db import Cursor
@@ -67,7 +67,8 @@ class Bluesky:
     def _headers(self, client: PoliteClient) -> dict[str, str]:
         if self._token is None:
             response = client.post(self.base_url + SESSION_PATH, json=self._login, accept=(400, 401, 403))
-            token = response.json().get("accessJwt") if response.status_code == 200 else None
+            body = json_payload(response.content, safe_url(self.base_url + SESSION_PATH)) if response.status_code == 200 else None
+            token = body.get("accessJwt") if isinstance(body, dict) else None   # (an HTML page on a 200: a ParseError)
             if not token:
                 raise AuthError(f"bluesky: createSession refused the app password (HTTP {response.status_code})")
             self._token = token

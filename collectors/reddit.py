@@ -29,8 +29,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from collectors.base import AuthError, CollectorError, Mention, ParseError, Query, RawPage, checkpoint
-from collectors.http import PoliteClient
+from collectors.base import AuthError, CollectorError, Mention, ParseError, Query, RawPage, checkpoint, json_payload
+from collectors.http import PoliteClient, safe_url
 from collectors.text import HiringTerms, company_queries, utc_from_unix
 from hirepulse import __version__
 from hirepulse.config import Config, SourceConfig
@@ -78,7 +78,8 @@ class Reddit:
         if self._token is None:
             response = client.post(self.auth_url + TOKEN_PATH, data={"grant_type": "client_credentials"},
                                    auth=self._credentials, accept=(400, 401, 403))
-            token = response.json().get("access_token") if response.status_code == 200 else None
+            body = json_payload(response.content, safe_url(self.auth_url + TOKEN_PATH)) if response.status_code == 200 else None
+            token = body.get("access_token") if isinstance(body, dict) else None   # (an HTML page on a 200: a ParseError)
             if not token:
                 raise AuthError(f"reddit: the token request was refused (HTTP {response.status_code})")
             self._token = token

@@ -201,6 +201,18 @@ def test_refused_token(tmp_path: Path, httpserver) -> None:
     assert "client-secret" not in result.error
 
 
+def test_a_token_answer_that_is_not_json_names_the_endpoint(tmp_path: Path, httpserver) -> None:
+    # a proxy's HTML page on a 200 used to end the run as a bare "JSONDecodeError: Expecting value"
+    httpserver.expect_request("/api/v1/access_token").respond_with_data("<html>maintenance</html>", status=200,
+                                                                        content_type="text/html")
+    base = httpserver.url_for("").rstrip("/")
+    config = config_for(tmp_path, {"reddit": {"enabled": True, "base_url": base, "auth_url": base, "username": "u1",
+                                              "subreddits": ["jobs"]}}, companies=[{"name": "Acme"}])
+    result = run("reddit", config, tmp_path / "hp.duckdb")
+    assert result.status == "error"
+    assert result.error.startswith(f"unexpected payload from {base}/api/v1/access_token: not JSON"), result.error
+
+
 def test_comments_of_matching_posts(tmp_path: Path, httpserver) -> None:
     now = time.time()
     with_comments = child(1, now - 7200, "Acme interview: ghosted after the final round")
