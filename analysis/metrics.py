@@ -1333,7 +1333,8 @@ AGREEMENT_MEASURES = {  # measure -> its short name (the CLI's; the view words t
 
 
 def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = None,
-                    resamples: int = AGREEMENT_RESAMPLES, level: float = 0.95, seed: int = 0) -> pd.DataFrame:
+                    resamples: int = AGREEMENT_RESAMPLES, level: float = 0.95, seed: int = 0,
+                    rows: list[dict[str, Any]] | None = None) -> pd.DataFrame:
     """How the readings the dashboard shows agree with the team's own labels (the Label posts view), on the
     labelled posts the analyzer has read (``since``: only labels saved after that moment). One row per
     measure of :data:`AGREEMENT_MEASURES` that can be read on them, with ``value``, a percentile bootstrap
@@ -1361,7 +1362,9 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
 
     from analysis.evaluation import sentiment_label
 
-    rows = [r for r in db.label_readings(con, since=since, texts=False) if r["analysed"]]
+    if rows is None:   # (``rows``: readings of the labelled posts other than those stored, as shipped_readings)
+        rows = db.label_readings(con, since=since, texts=False)
+    rows = [r for r in rows if r["analysed"]]
     columns = ["measure", "value", "low", "high", "posts"]
     if not rows:
         return pd.DataFrame(columns=columns)
@@ -1420,6 +1423,45 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
         high = kept[min(len(kept) - 1, math.ceil((1 - tail) * len(kept)) - 1)] if len(kept) else None
         out.append((measure, float(values[0]), low, high, int(posts[0])))
     return pd.DataFrame(out, columns=columns)
+
+
+_SHIPPED_SQL = """
+    SELECT l.mention_id AS id, l.labelled_at, l.sentiment, l.is_candidate_experience, l.stages, l.consumer_link,
+           m.title, m.text, m.content_hash, m.stage_hint, m.rating, m.rating_scale
+    FROM labels l JOIN mentions m ON m.id = l.mention_id
+    WHERE l.labelled_at > ?
+    ORDER BY l.mention_id
+"""
+
+
+def shipped_readings(con: duckdb.DuckDBPyConnection, since: datetime,
+                     companies: Sequence[tuple[str, Sequence[str]]] = ()) -> list[dict[str, Any]]:
+    """The posts labelled after ``since`` read again by the shipped readings, as :func:`label_agreement` takes
+    them (``rows``): what the analyzer would have said without the team's adaptation, read as
+    ``hirepulse analyze`` reads a post (its title and text, a rating imported with its scale, a stated stage),
+    so that the Label posts view can show whether adapting helped on posts neither reading learned from."""
+    from analysis.pipeline import result_row
+    from analysis.scoring import score_texts
+    from hirepulse.models import text_for_analysis
+
+    labelled = con.execute(_SHIPPED_SQL, [since]).fetchall()
+    if not labelled:
+        return []
+    names = ["id", "labelled_at", "sentiment", "is_candidate_experience", "stages", "consumer_link", "title", "text",
+             "content_hash", "stage_hint", "rating", "rating_scale"]
+    posts = [dict(zip(names, row)) for row in labelled]
+    ratings = [(p["rating"], p["rating_scale"]) if p["rating"] is not None and p["rating_scale"] else None
+               for p in posts]
+    results = score_texts([text_for_analysis(p["title"], p["text"]) for p in posts], companies=companies,
+                          ratings=ratings if any(ratings) else None)
+    out = []
+    for post, result, given in zip(posts, results, ratings):
+        read = result_row(post["id"], post["content_hash"], post["stage_hint"], result, rating=given)
+        out.append({**{k: post[k] for k in names[:6]}, "analysed": True,
+                    "read_sentiment": read["sentiment"], "read_is_candidate_experience": read["is_candidate_experience"],
+                    "read_stages": list(read["stages"]), "read_consumer_link": read["consumer_link"],
+                    "read_sentiment_confidence": read["sentiment_confidence"]})
+    return out
 
 
 def label_agreement_in_use(con: duckdb.DuckDBPyConnection, adapted: dict | None,

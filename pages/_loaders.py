@@ -296,6 +296,26 @@ def _label_agreement(path: str, stamp: tuple[int, int] | None, adapted: str) -> 
         return metrics.label_agreement_in_use(con, json.loads(adapted))
 
 
+@st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _shipped_agreement(path: str, stamp: tuple[int, int] | None, since: str, companies: str) -> pd.DataFrame:
+    from datetime import datetime, timezone
+
+    moment = datetime.fromisoformat(since)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        rows = metrics.shipped_readings(con, moment, [(name, tuple(aliases)) for name, aliases in json.loads(companies)])
+        return metrics.label_agreement(con, rows=rows)
+
+
+def load_shipped_agreement(adapted: dict[str, Any]) -> pd.DataFrame:
+    """The shipped readings' agreement with the labels saved since ``adapted`` readings were adapted (their
+    manifest's ``labelled_until``): the same figures as :func:`load_label_agreement`'s "since" scope, for the
+    readings the team would have without adapting. The posts are read again here (a few hundred at most)."""
+    path = db_path()
+    companies = json.dumps([[name, list(aliases)] for name, aliases in load_app_config().company_specs()])
+    return _shipped_agreement(str(path), _stamp(path), str(adapted["labelled_until"]), companies)
+
+
 def load_label_agreement() -> tuple[pd.DataFrame, str, dict[str, Any] | None]:
     """How the stored readings agree with the team's labels, for the readings in use (the config's
     ``[analysis] lexicon_dir``): :func:`analysis.metrics.label_agreement_in_use`'s figures and what they cover,

@@ -208,9 +208,18 @@ def _agreement() -> None:
                     f"{ui.fmt_net(100 * row.low)} to {ui.fmt_net(100 * row.high)}" if known else "–")
         return f"{row.value:.0%}", (f"{100 * row.low:.0f}–{row.high:.0%}" if known else "–")
 
-    table = f"| On {n:,} posts | Figure | Range |\n|---|---|---|\n" + "\n".join(
-        f"| {name(row)} | **{figure}** | {span} |" for row in figures.itertuples() for figure, span in [shown(row)])
+    shipped = None
+    if scope == "since":   # did adapting help? the shipped readings on the same posts, which neither learned from
+        shipped = {r.measure: shown(r)[0] for r in _fetch(loaders.load_shipped_agreement, adapted).itertuples()}
+    table = (f"| On {n:,} posts | Figure | Range |" + (" Shipped readings |" if shipped else "") + "\n|---|---|---|"
+             + ("---|" if shipped else "") + "\n" + "\n".join(
+                 f"| {name(row)} | **{figure}** | {span} |" + (f" {shipped.get(row.measure, '–')} |" if shipped else "")
+                 for row in figures.itertuples() for figure, span in [shown(row)]))
     st.markdown(table)
+    if shipped:
+        st.caption("Shipped readings: how the analyzer as installed, before `hirepulse adapt`, reads the same posts. "
+                   "Where your adapted readings do no better, adapting has not helped yet on your posts; more labels, "
+                   "or going back to the shipped readings (remove `lexicon_dir`), are the ways on.")
     st.caption("How often the readings the dashboard shows match your labels (for negatives read as positive, "
                "lower is better). The net tone gap is how far the level of the candidate sentiment the dashboard "
                "shows sits from yours on the same posts (below zero: gloomier). Range: where the figure could lie on as many other posts of yours (a 95% "

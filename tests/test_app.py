@@ -783,6 +783,12 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     text = _plain(at)
     assert "On the posts labelled since the readings were adapted" in text and "| On 20 posts |" in text
     assert "| 100% | too few posts to tell |" in next(line for line in text.splitlines() if line.startswith("| Tone |"))
+    # beside them, the shipped readings on the same posts, read again as `hirepulse analyze` reads a post: here the
+    # stored readings are the shipped ones, so the two columns must agree measure by measure
+    assert "| On 20 posts | Figure | Range | Shipped readings |" in text
+    rows = [line.split("|")[1:-1] for line in text.splitlines() if line.startswith("| ") and "posts |" not in line
+            and line.count("|") == 5]
+    assert rows and all(figure.strip().strip("*") == shipped.strip() for _name, figure, _span, shipped in rows), rows
     assert ("Measured on your own posts: on 20 posts your team labelled since the readings were adapted, the analyzer "
             "reads the tone as you do in 100%") in _plain(_open("overview"))
     # a lexicon_dir that is not there (yet): one line, as on every view, not a traceback
