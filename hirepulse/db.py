@@ -958,18 +958,18 @@ def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
 _URL_KEY_SQL = "sha256(rtrim({}, '/'))"
 
 
-def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys: Iterable[str]) -> None:
-    """Record what an erasure request named (:data:`ERASURES_DDL`), in the caller's transaction."""
-    rows = sorted({k for k in keys if k})
-    if rows:
-        con.executemany("INSERT INTO erasures VALUES (?, ?, now()) ON CONFLICT DO NOTHING", [[kind, k] for k in rows])
+def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, params: Sequence[Any]) -> None:
+    """Record what an erasure request named (:data:`ERASURES_DDL`), in the caller's transaction: the keys the
+    query ``keys_sql`` (one column) selects, in one statement."""
+    con.execute(f"INSERT INTO erasures SELECT DISTINCT ?, k, now() FROM ({keys_sql}) t(k) WHERE k IS NOT NULL "
+                "ON CONFLICT DO NOTHING", [kind, *params])
 
 
 def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
     """Delete every mention by the author with this salted key, its analysis, facts and label, and remember the
     key so that no later import or fetch stores the author's posts again. Returns the count."""
     with transaction(con):
-        _remember_erasure(con, "author", [key])
+        _remember_erasure(con, "author", "SELECT ?", [key])
         count = _delete_mentions_where(con, "author_key = ?", [key])
     con.execute("CHECKPOINT")
     return count
@@ -984,11 +984,9 @@ def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), url
     ids = [i.strip() for i in ids if i.strip()]
     condition, params = "list_contains(?, id) OR list_contains(?, url)", [ids, variants]
     with transaction(con):
-        found = [row[0] for row in con.execute(f"SELECT id FROM mentions WHERE {condition}", params).fetchall()]
-        _remember_erasure(con, "id", [*ids, *found])
-        if variants:
-            keys = con.execute(f"SELECT DISTINCT {_URL_KEY_SQL.format('u')} FROM unnest(?) t(u)", [variants]).fetchall()
-            _remember_erasure(con, "url", [k for (k,) in keys])
+        _remember_erasure(con, "id", f"SELECT unnest(?) UNION SELECT id FROM mentions WHERE {condition}",
+                          [ids, *params])
+        _remember_erasure(con, "url", f"SELECT {_URL_KEY_SQL.format('u')} FROM unnest(?) t(u)", [variants])
         count = _delete_mentions_where(con, condition, params)
     con.execute("CHECKPOINT")
     return count
