@@ -184,8 +184,10 @@ class Written:
     stored_companies: list[str]
 
 
-def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str], filters: Filters) -> Written:
-    """Write the report files (``REPORT_FILES``) into ``out_dir``, each whole or not at all.
+def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str], filters: Filters,
+                  choices: dict | None = None) -> Written:
+    """Write the report files (``REPORT_FILES``) into ``out_dir``, each whole or not at all (``choices``: the
+    :func:`analysis.metrics.filter_choices` the caller has already read, else read here).
 
     Raises:
         OSError: the folder cannot be created or written.
@@ -201,7 +203,8 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str
         "themes.csv": themes_query(filters),
         "spikes.csv": ("SELECT * FROM _hp_spikes", []),
     }
-    choices = metrics.filter_choices(con)   # (read once: the spikes, the summary's period and the caller use it)
+    if choices is None:   # (read once: the spikes, the summary's period and the caller use it)
+        choices = metrics.filter_choices(con)
     found = spikes(con, filters, choices)
     staging = Path(tempfile.mkdtemp(prefix=".hirepulse-report-", dir=out))
     con.register("_hp_spikes", found)   # (a read-only connection can still read a frame)

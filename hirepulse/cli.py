@@ -659,14 +659,15 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     out = Path(args.out or ctx.config.reports.out_dir)
     company = args.company or ctx.config.reports.company
     with db.connect(ctx.db_path, read_only=True) as con:
-        stored = filter_choices(con)["companies"]
+        choices = filter_choices(con)
+        stored = choices["companies"]
         configured = [c.name for c in ctx.config.companies]
         if company:
             company = _known_company(company, stored, configured, "--company" if args.company else "[reports] company")
         filters = Filters(companies=(company,) if company else (), since=args.since, until=args.until)
         unread = con.execute("SELECT count(*) FROM mentions m ANTI JOIN analysis a ON a.mention_id = m.id").fetchone()[0]
         try:
-            written = write_reports(con, out, filters)
+            written = write_reports(con, out, filters, choices)
         except OSError as exc:  # a file where the folder should be, no permission, a full disk
             raise InputError("--out", f"cannot write the reports into {out}: {exc.strerror or exc}") from None
     if company and company not in stored:   # (a configured company with nothing stored yet)
