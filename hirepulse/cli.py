@@ -29,8 +29,6 @@ from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encodi
                               read_rating, word_scale)
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
-    import threading
-
     from analysis.reports import Written
     from collectors.imports import FileCheck, FolderRead, ImportSpec
 
@@ -396,10 +394,17 @@ def _check_lines(spec: ImportSpec, check: FileCheck, *, table: bool = False, sal
 
 
 def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
+    import threading
+
     from analysis.pipeline import analyze_pending
+    from hirepulse.scheduler import stop_on_signals
 
     _existing_db(ctx, "analyse")
-    with _stop_on_signals() as stop:
+
+    def said(name: str) -> None:
+        print(f"hirepulse: {name}: stopping after this batch", file=sys.stderr, flush=True)
+
+    with stop_on_signals(threading.Event(), said) as stop:
         update, close = _progress("analysing", 0)
         try:
             stats = analyze_pending(ctx.db_path, companies=ctx.config.company_specs(), batch_size=args.batch_size,
@@ -410,31 +415,6 @@ def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
     print(f"analysed {stats.analyzed} mentions with analyzer {stats.analyzer_version}"
           + (f"; stopped, {left} left for the next run" if stop.is_set() and left else ""))
     return 0
-
-
-@contextlib.contextmanager
-def _stop_on_signals() -> Iterator[threading.Event]:
-    """An event that SIGTERM or Ctrl+C sets while the block runs, for work that can stop between batches and
-    record where it got to (instead of dying mid-batch and leaving its run 'running' for good). The earlier
-    handlers come back after the block."""
-    import signal
-    import threading
-
-    stop = threading.Event()
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        print(f"hirepulse: {signal.Signals(signum).name}: stopping after this batch", file=sys.stderr, flush=True)
-        stop.set()
-
-    previous = {}
-    if threading.current_thread() is threading.main_thread():   # (signals reach the main thread only)
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            previous[signum] = signal.signal(signum, on_signal)
-    try:
-        yield stop
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 _JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "boolean",

@@ -16,12 +16,13 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
+from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -68,25 +69,51 @@ def next_run(cron: str, *, now: datetime | None = None) -> datetime | None:
     return cron_trigger(cron, TIMEZONE).get_next_fire_time(None, now)
 
 
+def _call(job: Job, stop: threading.Event) -> str | None:
+    """Run a job once and log how it went; returns what failed (the line the job returned, or its exception),
+    None when it worked. Never raises: a failed job is logged here, once, with its name and time."""
+    started = time.monotonic()
+    log.info("job %s started", job.name)
+    try:
+        problem = job.func(stop.is_set) or None
+    except HirepulseError as exc:   # (an expected condition, a busy database: one line, no traceback)
+        log.error("job %s failed after %.1fs: %s", job.name, time.monotonic() - started, exc)
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - report and go on with the next job
+        log.exception("job %s failed after %.1fs", job.name, time.monotonic() - started)
+        return f"{type(exc).__name__}: {exc}"
+    if problem:   # (at WARNING: a log read at warning level and up must see a source failing for days)
+        log.warning("job %s finished in %.1fs with a problem: %s", job.name, time.monotonic() - started, problem)
+    else:
+        log.info("job %s finished in %.1fs", job.name, time.monotonic() - started)
+    return problem
+
+
 def _wrap(job: Job, stop: threading.Event) -> Callable[[], None]:
     def run() -> None:
-        if stop.is_set():
-            return
-        started = time.monotonic()
-        log.info("job %s started", job.name)
-        try:
-            problem = job.func(stop.is_set)
-        except HirepulseError as exc:   # (an expected condition, a busy database: one line, no traceback)
-            log.error("job %s failed after %.1fs: %s", job.name, time.monotonic() - started, exc)
-            return
-        except Exception:
-            log.exception("job %s failed after %.1fs", job.name, time.monotonic() - started)
-            raise
-        if problem:   # (at WARNING: a log read at warning level and up must see a source failing for days)
-            log.warning("job %s finished in %.1fs with a problem: %s", job.name, time.monotonic() - started, problem)
-        else:
-            log.info("job %s finished in %.1fs", job.name, time.monotonic() - started)
+        if not stop.is_set():
+            _call(job, stop)
     return run
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event, said: Callable[[str], None]) -> Iterator[threading.Event]:
+    """``stop`` set by SIGTERM or SIGINT (``said`` told the signal's name) while the block runs, the earlier
+    handlers back after it; for work that stops between units and records where it got to. Signals reach the
+    main thread only: elsewhere nothing is installed."""
+    def on_signal(signum: int, _frame: Any) -> None:
+        said(signal.Signals(signum).name)
+        stop.set()
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, on_signal)
+    try:
+        yield stop
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float | None = None) -> BackgroundScheduler:
@@ -97,8 +124,6 @@ def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float 
     """
     # APScheduler warns at every skipped tick; the listener below logs it once, at INFO.
     logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
-    # a failed job's traceback is logged once, above, with the job's name and time; not again by the executor
-    logging.getLogger("apscheduler.executors.default").setLevel(logging.CRITICAL)
     scheduler = BackgroundScheduler(
         timezone=TIMEZONE,
         executors={"default": ThreadPoolExecutor(MAX_THREADS)},
@@ -113,7 +138,7 @@ def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float 
         if event.code == EVENT_JOB_MAX_INSTANCES:
             log.info("job %s still running: this run is skipped", event.job_id)
 
-    scheduler.add_listener(listen, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_ERROR | EVENT_JOB_EXECUTED)
+    scheduler.add_listener(listen, EVENT_JOB_MAX_INSTANCES)
     return scheduler
 
 
@@ -126,24 +151,20 @@ def run_forever(jobs: Sequence[Job], *, every: float | None = None, stop: thread
     """
     stop = stop or threading.Event()
     scheduler = build_scheduler(jobs, stop, every=every)
-    previous: dict[int, Any] = {}
-    if handle_signals:
-        def on_signal(signum: int, _frame: Any) -> None:
-            log.info("received %s: stopping after the running jobs record their end", signal.Signals(signum).name)
+
+    def said(name: str) -> None:
+        log.info("received %s: stopping after the running jobs record their end", name)
+
+    with stop_on_signals(stop, said) if handle_signals else nullcontext(stop):
+        scheduler.start()
+        for job in scheduler.get_jobs():
+            log.info("scheduled %s, next run %s", job.name, job.next_run_time)
+        try:
+            while not stop.wait(0.5):
+                pass
+        finally:
             stop.set()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            previous[signum] = signal.signal(signum, on_signal)
-    scheduler.start()
-    for job in scheduler.get_jobs():
-        log.info("scheduled %s, next run %s", job.name, job.next_run_time)
-    try:
-        while not stop.wait(0.5):
-            pass
-    finally:
-        stop.set()
-        scheduler.shutdown(wait=True)
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            scheduler.shutdown(wait=True)
     log.info("scheduler stopped")
     return 0
 
@@ -152,14 +173,4 @@ def run_once(jobs: Sequence[Job]) -> dict[str, str | None]:
     """Run every job once, in order; returns job name -> what failed (an exception, or the line the job
     returned), None when it worked."""
     stop = threading.Event()
-    outcome: dict[str, str | None] = {}
-    for job in jobs:
-        try:
-            outcome[job.name] = job.func(stop.is_set) or None
-        except HirepulseError as exc:
-            log.error("job %s failed: %s", job.name, exc)
-            outcome[job.name] = str(exc)
-        except Exception as exc:  # noqa: BLE001 - report and go on with the next job
-            log.exception("job %s failed", job.name)
-            outcome[job.name] = f"{type(exc).__name__}: {exc}"
-    return outcome
+    return {job.name: _call(job, stop) for job in jobs}
