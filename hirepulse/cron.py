@@ -10,7 +10,7 @@ either (``0 6 1 * 1``: the 1st, and every Monday).
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime, timezone, tzinfo
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
@@ -69,3 +69,9 @@ def cron_trigger(expr: str, timezone: tzinfo | str) -> BaseTrigger:
         return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=by_name, timezone=timezone)
     return OrTrigger([CronTrigger(minute=minute, hour=hour, day=day, month=month, timezone=timezone),
                       CronTrigger(minute=minute, hour=hour, month=month, day_of_week=by_name, timezone=timezone)])
+
+
+def next_run(cron: str, *, now: datetime | None = None) -> datetime | None:
+    """When a crontab expression fires next (UTC)."""
+    now = now or datetime.now(timezone.utc)
+    return cron_trigger(cron, timezone.utc).get_next_fire_time(None, now)

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import duckdb
-from hirepulse.cron import cron_trigger
+from hirepulse.cron import next_run
 
 from hirepulse.config import SOURCE_KEYS, Config
 
@@ -51,10 +51,10 @@ def collection_health(con: duckdb.DuckDBPyConnection, config: Config, *, now: da
     for name in names:
         source = config.source(name)
         row = found[name]
-        next_run = None
+        upcoming = None
         if source.enabled:
-            next_run = cron_trigger(source.schedule, "UTC").get_next_fire_time(None, now)
-        out.append({"source": name, "enabled": source.enabled, "schedule": source.schedule, "next_run_at": next_run,
+            upcoming = next_run(source.schedule, now=now)
+        out.append({"source": name, "enabled": source.enabled, "schedule": source.schedule, "next_run_at": upcoming,
                     **{k: v for k, v in row.items() if k != "source"}})
     return out
 

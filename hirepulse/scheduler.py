@@ -63,12 +63,6 @@ def trigger_for(cron: str, *, every: float | None = None) -> BaseTrigger:
     return cron_trigger(cron, TIMEZONE)
 
 
-def next_run(cron: str, *, now: datetime | None = None) -> datetime | None:
-    """When a cron expression fires next (UTC)."""
-    now = now or datetime.now(TIMEZONE)
-    return cron_trigger(cron, TIMEZONE).get_next_fire_time(None, now)
-
-
 def _call(job: Job, stop: threading.Event) -> str | None:
     """Run a job once and log how it went; returns what failed (the line the job returned, or its exception),
     None when it worked. Never raises: a failed job is logged here, once, with its name and time."""

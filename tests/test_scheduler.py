@@ -13,7 +13,8 @@ from pathlib import Path
 
 from werkzeug import Request, Response
 
-from hirepulse.scheduler import Job, next_run, run_forever, run_once
+from hirepulse.cron import next_run
+from hirepulse.scheduler import Job, run_forever, run_once
 from test_collect_support import FakeAlgolia, _fresh_robots, hn_hit, runs, write_config
 
 __all__ = ["_fresh_robots"]
