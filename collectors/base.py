@@ -190,10 +190,13 @@ class RateLimited(FetchError):
 
     def __init__(self, url: str, status: int | None, retry_after: float) -> None:
         self.retry_after = retry_after
-        super().__init__(url, status, f"rate limited, retry after {retry_after:.0f}s")
-        if status is None:   # ("no response from" would say a request was sent and went unanswered)
-            Exception.__init__(self, f"not sent to {url}: the host asked us earlier to wait; retry after "
-                                     f"{retry_after:.0f}s")
+        if status is not None:
+            super().__init__(url, status, f"rate limited, retry after {retry_after:.0f}s")
+            return
+        # ("no response from", FetchError's words, would say a request was sent and went unanswered)
+        self.url, self.status = url, None
+        CollectorError.__init__(self, f"not sent to {url}: the host asked us earlier to wait; retry after "
+                                      f"{retry_after:.0f}s")
 
 
 class StopRequested(CollectorError):

@@ -32,7 +32,6 @@ import io
 import json
 import math
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -253,13 +252,14 @@ def _delimiter(text: str) -> tuple[str, int]:
 # A cell may hold a whole long review (JSON lines take texts of megabytes): the csv module's default limit
 # of 131,072 characters a field is raised while an import reads a file. Not sys.maxsize, which overflows the
 # C long the limit is stored in on some platforms (64-bit Windows).
-CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+CSV_FIELD_LIMIT = 2**31 - 1
 
 
 @contextmanager
-def _csv_field_limit(limit: int = CSV_FIELD_LIMIT) -> Iterator[None]:
-    """The csv module's field size limit raised to ``limit`` for the block, then put back (it is process-wide)."""
-    before = csv.field_size_limit(limit)
+def _csv_field_limit() -> Iterator[None]:
+    """The csv module's field size limit raised to :data:`CSV_FIELD_LIMIT` for the block, then put back (it is
+    process-wide)."""
+    before = csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
         yield
     finally:
