@@ -1426,8 +1426,8 @@ def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = 
 
 
 _SHIPPED_SQL = """
-    SELECT l.mention_id AS id, l.labelled_at, l.sentiment, l.is_candidate_experience, l.stages, l.consumer_link,
-           m.title, m.text, m.content_hash, m.stage_hint, m.rating, m.rating_scale
+    SELECT m.id, m.title, m.text, m.content_hash, m.stage_hint, m.rating, m.rating_scale,
+           l.labelled_at, l.sentiment, l.is_candidate_experience, l.stages, l.consumer_link
     FROM labels l JOIN mentions m ON m.id = l.mention_id
     WHERE l.labelled_at > ?
     ORDER BY l.mention_id
@@ -1438,30 +1438,20 @@ def shipped_readings(con: duckdb.DuckDBPyConnection, since: datetime,
                      companies: Sequence[tuple[str, Sequence[str]]] = ()) -> list[dict[str, Any]]:
     """The posts labelled after ``since`` read again by the shipped readings, as :func:`label_agreement` takes
     them (``rows``): what the analyzer would have said without the team's adaptation, read as
-    ``hirepulse analyze`` reads a post (its title and text, a rating imported with its scale, a stated stage),
-    so that the Label posts view can show whether adapting helped on posts neither reading learned from."""
-    from analysis.pipeline import result_row
-    from analysis.scoring import score_texts
-    from hirepulse.models import text_for_analysis
+    ``hirepulse analyze`` reads a post (:func:`analysis.pipeline.read_mentions`), so that the Label posts view can
+    show whether adapting helped on posts neither reading learned from."""
+    from analysis.pipeline import read_mentions
 
     labelled = con.execute(_SHIPPED_SQL, [since]).fetchall()
     if not labelled:
         return []
-    names = ["id", "labelled_at", "sentiment", "is_candidate_experience", "stages", "consumer_link", "title", "text",
-             "content_hash", "stage_hint", "rating", "rating_scale"]
-    posts = [dict(zip(names, row)) for row in labelled]
-    ratings = [(p["rating"], p["rating_scale"]) if p["rating"] is not None and p["rating_scale"] else None
-               for p in posts]
-    results = score_texts([text_for_analysis(p["title"], p["text"]) for p in posts], companies=companies,
-                          ratings=ratings if any(ratings) else None)
-    out = []
-    for post, result, given in zip(posts, results, ratings):
-        read = result_row(post["id"], post["content_hash"], post["stage_hint"], result, rating=given)
-        out.append({**{k: post[k] for k in names[:6]}, "analysed": True,
-                    "read_sentiment": read["sentiment"], "read_is_candidate_experience": read["is_candidate_experience"],
-                    "read_stages": list(read["stages"]), "read_consumer_link": read["consumer_link"],
-                    "read_sentiment_confidence": read["sentiment_confidence"]})
-    return out
+    read = read_mentions([row[:7] for row in labelled], companies=companies)
+    return [{"id": row[0], "labelled_at": row[7], "sentiment": row[8], "is_candidate_experience": row[9],
+             "stages": row[10], "consumer_link": row[11], "analysed": True,
+             "read_sentiment": r["sentiment"], "read_is_candidate_experience": r["is_candidate_experience"],
+             "read_stages": list(r["stages"]), "read_consumer_link": r["consumer_link"],
+             "read_sentiment_confidence": r["sentiment_confidence"]}
+            for row, r in zip(labelled, read)]
 
 
 def label_agreement_in_use(con: duckdb.DuckDBPyConnection, adapted: dict | None,

@@ -63,6 +63,20 @@ def result_row(mention_id: str, content_hash: str, stage_hint: str | None, resul
     }
 
 
+def read_mentions(batch: Sequence[tuple], *, companies: Sequence[tuple[str, Sequence[str]]] = (),
+                  lexicon_dir: str | os.PathLike[str] | None = None,
+                  version: str = ANALYZER_VERSION) -> list[dict[str, Any]]:
+    """Stored mentions read as ``analysis`` rows (:func:`result_row`): ``batch`` holds
+    ``(id, title, text, content_hash, stage_hint, rating, rating_scale)`` tuples, as
+    :func:`hirepulse.db.fetch_pending_analysis` gives them."""
+    # a rating imported with its scale (`hirepulse import --rating-scale`) is read as the reviewer's own
+    ratings = [(rating, scale) if rating is not None and scale else None for *_, rating, scale in batch]
+    results = score_texts([text_for_analysis(title, text) for _, title, text, *_ in batch], companies=companies,
+                          lexicon_dir=lexicon_dir, ratings=ratings if any(ratings) else None)
+    return [result_row(mid, chash, hint, r, version, rating=given)
+            for (mid, _, _, chash, hint, *_), r, given in zip(batch, results, ratings)]
+
+
 def analyze_pending(
     db_path: str | os.PathLike[str],
     *,
@@ -103,12 +117,7 @@ def analyze_pending(
                 batch = db.fetch_pending_analysis(con, version, limit=batch_size)
             if not batch:
                 break
-            # a rating imported with its scale (`hirepulse import --rating-scale`) is read as the reviewer's own
-            ratings = [(rating, scale) if rating is not None and scale else None for *_, rating, scale in batch]
-            results = score_texts([text_for_analysis(title, text) for _, title, text, *_ in batch], companies=companies,
-                                  lexicon_dir=lexicon_dir, ratings=ratings if any(ratings) else None)
-            rows = [result_row(mid, chash, hint, r, version, rating=given)
-                    for (mid, _, _, chash, hint, *_), r, given in zip(batch, results, ratings)]
+            rows = read_mentions(batch, companies=companies, lexicon_dir=lexicon_dir, version=version)
             with db.connect(db_path) as con:
                 db.upsert_analysis(con, rows, keep_facts=not rebuild)
             done += len(rows)
