@@ -34,7 +34,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,9 @@ class ImportSpec:
     skip_rows: int = 0  # rows below a CSV or Excel header that are not data (a survey tool's extra header rows)
     encoding: str | None = None  # a text file's encoding when not UTF-8 (--encoding, e.g. cp1252)
     sheet: str | None = None  # an Excel workbook's sheet (--sheet); None: the first
+    # the file's bytes when the caller has read them already (a watched folder hashes each file as it reads it);
+    # None: read from ``path``
+    data: bytes | None = field(default=None, repr=False, compare=False)
 
 
 def parse_map_args(pairs: Iterable[str]) -> dict[str, str]:
@@ -156,7 +159,7 @@ def _read(spec: ImportSpec) -> _FileRead:
     if spec.encoding is not None and spec.fmt == "xlsx":
         raise InputError(spec.path, "--encoding is for text files: an Excel workbook names its own")
     try:
-        data = spec.path.read_bytes()
+        data = spec.path.read_bytes() if spec.data is None else spec.data
     except FileNotFoundError:
         raise InputError(spec.path, "file not found") from None
     except IsADirectoryError:
@@ -808,12 +811,12 @@ def folder_spec(entry: ImportFolder, path: Path, aliases: Mapping[str, str] | No
                       skip_rows=entry.skip_rows, encoding=entry.encoding, sheet=entry.sheet)
 
 
-def new_files(db_path: str | Path, entry: ImportFolder, *, settle_seconds: float = SETTLE_SECONDS,
-              ) -> tuple[list[tuple[Path, str]], list[Path], int]:
-    """The files of a watched folder that no import has stored yet, nor refused under the folder's options as
-    they are, as (path, SHA-256) in name order; those changed
-    too recently to read (still being written); and how many were read before. Reads the database's runs without
-    creating the file when it does not exist yet.
+def _folder_files(db_path: str | Path, entry: ImportFolder, settle_seconds: float,
+                  ) -> Iterator[tuple[Path, str, str | None, bytes | None]]:
+    """Each file of a watched folder in name order, as (path, what, SHA-256, bytes): ``what`` is "waiting"
+    (changed too recently: still being written), "seen" (stored, or refused under the folder's options as they
+    are) or "new", whose bytes come along so that the file is read once, and the hash recorded is that of what is
+    stored. Reads the database's runs without creating the file when it does not exist yet.
 
     Raises:
         InputError: the folder does not exist or cannot be listed.
@@ -833,23 +836,43 @@ def new_files(db_path: str | Path, entry: ImportFolder, *, settle_seconds: float
         with db.connect(db_path, read_only=True) as con:
             stored, refused = db.imported_file_hashes(con)
     options = entry.options_key()
-    fresh: list[tuple[Path, str]] = []
-    waiting: list[Path] = []
-    seen = 0
     now = datetime.now(timezone.utc).timestamp()
     for path in names:
         try:
             if now - path.stat().st_mtime < settle_seconds:
-                waiting.append(path)
+                yield path, "waiting", None, None
                 continue
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            data = path.read_bytes()
         except OSError:
             continue  # (gone since the listing)
+        digest = hashlib.sha256(data).hexdigest()
         if digest in stored or (digest, options) in refused:
+            yield path, "seen", digest, None
+        else:
+            stored.add(digest)  # (two copies of one new content: the first is read)
+            yield path, "new", digest, data
+
+
+def new_files(db_path: str | Path, entry: ImportFolder, *, settle_seconds: float = SETTLE_SECONDS,
+              ) -> tuple[list[tuple[Path, str]], list[Path], int]:
+    """The files of a watched folder that no import has stored yet, nor refused under the folder's options as
+    they are, as (path, SHA-256) in name order; those changed
+    too recently to read (still being written); and how many were read before. Reads the database's runs without
+    creating the file when it does not exist yet.
+
+    Raises:
+        InputError: the folder does not exist or cannot be listed.
+    """
+    fresh: list[tuple[Path, str]] = []
+    waiting: list[Path] = []
+    seen = 0
+    for path, what, digest, _data in _folder_files(db_path, entry, settle_seconds):
+        if what == "waiting":
+            waiting.append(path)
+        elif what == "seen":
             seen += 1
         else:
             fresh.append((path, digest))
-            stored.add(digest)  # (two copies of one new content: the first is read)
     return fresh, waiting, seen
 
 
@@ -865,14 +888,22 @@ def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliase
     Raises:
         InputError: the folder does not exist or cannot be listed.
     """
-    fresh, waiting, seen = new_files(db_path, entry, settle_seconds=settle_seconds)
-    imported, refused = [], []
-    for path, digest in fresh:
+    imported, refused, waiting = [], [], []
+    seen = 0
+    options = entry.options_key()
+    for path, what, digest, data in _folder_files(db_path, entry, settle_seconds):
+        if what == "waiting":
+            waiting.append(path)
+            continue
+        if what == "seen":
+            seen += 1
+            continue
         if should_stop():
-            break
-        detail = {"folder": str(entry.folder), "sha256": digest, "options": entry.options_key()}
+            continue   # (the rest are counted, not imported)
+        detail = {"folder": str(entry.folder), "sha256": digest, "options": options}
         try:
-            rows, stats = import_file(db_path, folder_spec(entry, path, aliases), salt=salt, run_detail=detail)
+            spec = replace(folder_spec(entry, path, aliases), data=data)
+            rows, stats = import_file(db_path, spec, salt=salt, run_detail=detail)
         except InputError as exc:
             with db.connect(db_path) as con:
                 db.record_run(con, entry.source, "import", status="error", error=str(exc),
