@@ -232,7 +232,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         else:
             print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
                   f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if stats.rated else "")
-                  + _erased_note(stats) + _left_out(stats.skipped, stats.repeated, stats.id_column))
+                  + _left_out(stats.skipped, stats.repeated, stats.id_column, stats.erased))
             rated, unread, unused = stats.rated, stats.unread, stats.unused
             changed += stats.new + stats.updated
         if unread:
@@ -329,16 +329,17 @@ def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
     lines = [head]
     for path, rows, stats in read.imported:
         lines.append(f"  {path.name}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
-                     f"{stats.unchanged} already stored" + _erased_note(stats)
-                     + _left_out(stats.skipped, stats.repeated, stats.id_column))
+                     f"{stats.unchanged} already stored"
+                     + _left_out(stats.skipped, stats.repeated, stats.id_column, stats.erased))
     return lines
 
 
-def _left_out(skipped: int, repeated: int, id_column: bool) -> str:
-    """The rows of a file that an import does not store as rows of their own, for its summary line: those
-    without text (skipped) and those repeating an earlier row's id (merged; the store keeps the last of them).
-    Without an id column, a row's id is made from its text, date, company, author and title."""
-    parts = []
+def _left_out(skipped: int, repeated: int, id_column: bool, erased: int = 0) -> str:
+    """The rows of a file that an import does not store as rows of their own, for its summary line: those whose
+    author or post `hirepulse forget` named (erased), those without text (skipped) and those repeating an
+    earlier row's id (merged; the store keeps the last of them). Without an id column, a row's id is made from
+    its text, date, company, author and title."""
+    parts = [f"{erased} not stored (erased on request)"] if erased else []
     if skipped:
         parts.append(f"{skipped} row{'s' if skipped > 1 else ''} without text skipped")
     if repeated:
@@ -347,10 +348,6 @@ def _left_out(skipped: int, repeated: int, id_column: bool) -> str:
                      f"{repeated} rows repeat an earlier {what} (the last of each kept)")
     return "".join(f", {part}" for part in parts)
 
-
-def _erased_note(stats) -> str:
-    """", 2 not stored (erased on request)": rows whose author or post `hirepulse forget` named."""
-    return f", {stats.erased} not stored (erased on request)" if stats.erased else ""
 
 
 def _refused(read: FolderRead) -> list[str]:
@@ -775,8 +772,6 @@ def _existing_db(ctx: Context, what: str) -> None:
     Raises:
         DatabaseError: no file at the database path.
     """
-    from hirepulse.errors import DatabaseError
-
     if not Path(ctx.db_path).exists():
         raise DatabaseError(f"no database at {ctx.db_path}: nothing to {what} (is --db or $HIREPULSE_DB right?)")
 

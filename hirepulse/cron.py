@@ -22,7 +22,7 @@ _CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")   # cron's number
 def _day(token: str) -> int:
     if token.isdigit() and 0 <= int(token) <= 7:
         return int(token)
-    if token[:3] in _CRON_DAYS and len(token) == 3:
+    if token in _CRON_DAYS:
         return _CRON_DAYS.index(token)
     raise ValueError(f"{token!r} is not a day of the week (0-7, Sunday being 0 or 7, or sun-sat)")
 

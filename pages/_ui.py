@@ -367,13 +367,12 @@ def sentiment_scale() -> dict[str, Any]:
     return {"domain": [-100, 100], "domainMid": 0, "scheme": SENTIMENT_SCHEME}
 
 
-def week_x(field: str = "Week", title: str = "Week starting", weeks: Iterable[Any] | None = None) -> dict[str, Any]:
-    """A week axis in UTC (weeks start on Monday, UTC), labelled "5 Jan 2026". Given the chart's ``weeks``, its
-    ticks are those Mondays: Vega's own weekly ticks fall on Sundays, a day before every point."""
-    axis: dict[str, Any] = {"format": "%-d %b %Y", "labelAngle": 0, "labelOverlap": True}
-    if weeks is not None:
-        days = sorted({pd.Timestamp(w).date() for w in weeks if not is_missing(w)})
-        axis["values"] = [{"year": d.year, "month": d.month, "date": d.day, "utc": True} for d in days]
+def week_x(weeks: Iterable[Any], field: str = "Week", title: str = "Week starting") -> dict[str, Any]:
+    """A week axis in UTC (weeks start on Monday, UTC), labelled "5 Jan 2026", ticked at the chart's ``weeks``:
+    Vega's own weekly ticks fall on Sundays, a day before every point."""
+    days = sorted({pd.Timestamp(w).date() for w in weeks if not is_missing(w)})
+    axis = {"format": "%-d %b %Y", "labelAngle": 0, "labelOverlap": True,
+            "values": [{"year": d.year, "month": d.month, "date": d.day, "utc": True} for d in days]}
     return charts.temporal(field, title=title, scale={"type": "utc"}, axis=axis)
 
 
@@ -412,13 +411,11 @@ def thin_opacity(field: str = "Mentions") -> dict[str, Any]:
     return charts.when(f"datum['{field}'] < {THIN_MENTIONS}", 0.3, 1.0)
 
 
-def contrast_text(field: str, *, limit: float = 55, faded: str | None = None) -> dict[str, Any]:
+def contrast_text(field: str, faded: str, *, limit: float = 55) -> dict[str, Any]:
     """White text on the dark ends of the diverging sentiment scale, black elsewhere, and on a cell drawn faded
     (:func:`thin_opacity` of the ``faded`` field): its colour is pale whatever its sentiment."""
-    dark = charts.when(f"abs(datum['{field}']) > {limit}", "white", "black")
-    if faded is not None:
-        dark["condition"] = [{"test": f"datum['{faded}'] < {THIN_MENTIONS}", "value": "black"}, dark["condition"]]
-    return dark
+    return {"condition": [{"test": f"datum['{faded}'] < {THIN_MENTIONS}", "value": "black"},
+                          {"test": f"abs(datum['{field}']) > {limit}", "value": "white"}], "value": "black"}
 
 
 # --------------------------------------------------------------------------- posts

@@ -42,7 +42,7 @@ if smooth:
 long = series.melt("Week", var_name="Series", value_name=ui.NET_TITLE).dropna()
 long[ui.NET_TITLE] = long[ui.NET_TITLE].round(1)
 lines = {"mark": charts.mark("line", point=not smooth), "encoding": {
-    "x": ui.week_x(weeks=long["Week"]),
+    "x": ui.week_x(long["Week"]),
     "y": charts.quantitative(ui.NET_TITLE, scale={"domain": [-100, 100]}),
     "color": charts.nominal("Series", scale={"domain": [CANDIDATE, BRAND], "range": [ui.ACCENT, ui.ACCENT_2]},
                             legend={"orient": "bottom", "title": None}),

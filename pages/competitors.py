@@ -76,6 +76,6 @@ heat = {"mark": charts.mark("rect"), "encoding": {
                 charts.quantitative(ui.NET_TITLE)],
 }}
 text = {"mark": charts.mark("text", fontSize=13), "encoding": {
-    **axes, "text": charts.nominal("Label"), "color": ui.contrast_text(ui.NET_TITLE, faded="Mentions")}}
+    **axes, "text": charts.nominal("Label"), "color": ui.contrast_text(ui.NET_TITLE, "Mentions")}}
 ui.chart(charts.layer(heat, text, height=60 * len(companies) + 40), cells, "competitors_stages",
          download_data=cells.drop(columns="Label"))

@@ -76,7 +76,7 @@ else:
                     charts.quantitative(ui.NET_TITLE)],
     }}
     labels = {"mark": charts.mark("text", fontSize=12), "encoding": {
-        **axes, "text": charts.quantitative("Mentions"), "color": ui.contrast_text(ui.NET_TITLE, faded="Mentions")}}
+        **axes, "text": charts.quantitative("Mentions"), "color": ui.contrast_text(ui.NET_TITLE, "Mentions")}}
     ui.chart(charts.layer(heat, labels, height=max(220, 26 * len(theme_order))), cells, "journey_stage_themes")
 
 # --- worst and best posts per stage

@@ -42,7 +42,7 @@ lines = frame[frame["Stage"] == all_label] if show == ALL else frame[frame["Stag
 domain = [all_label] if show == ALL else [s for s in ui.stage_order_labels() if s in set(lines["Stage"])]
 colour = charts.nominal("Stage", scale=ui.stage_colour(domain), sort=domain,
                         legend={"orient": "bottom", "title": "Hiring stage"})
-week_axis = ui.week_x(weeks=lines["Week"])
+week_axis = ui.week_x(lines["Week"])
 tooltip = [ui.week_tooltip(), charts.nominal("Stage"),
            *(charts.quantitative(c) for c in ("Mentions", BASELINE, "Spike threshold", ui.NET_TITLE))]
 
