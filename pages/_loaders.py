@@ -316,11 +316,17 @@ def load_shipped_agreement(adapted: dict[str, Any]) -> pd.DataFrame:
     return _shipped_agreement(str(path), _stamp(path), str(adapted["labelled_until"]), companies)
 
 
-def load_label_agreement() -> tuple[pd.DataFrame, str, dict[str, Any] | None]:
+_UNREAD = object()
+
+
+def load_label_agreement(adapted: dict[str, Any] | None | object = _UNREAD,
+                         ) -> tuple[pd.DataFrame, str, dict[str, Any] | None]:
     """How the stored readings agree with the team's labels, for the readings in use (the config's
     ``[analysis] lexicon_dir``): :func:`analysis.metrics.label_agreement_in_use`'s figures and what they cover,
-    and the ``hirepulse adapt`` manifest of those readings (None: the shipped ones)."""
-    adapted = adapted_manifest(load_app_config().analysis.lexicon_dir)
+    and the ``hirepulse adapt`` manifest of those readings (None: the shipped ones; given when the caller has
+    read it already, as :func:`load_analysis_status`'s ``adapted``)."""
+    if adapted is _UNREAD:
+        adapted = adapted_manifest(load_app_config().analysis.lexicon_dir)
     path = db_path()
     figures, scope = _label_agreement(str(path), _stamp(path), json.dumps(adapted, sort_keys=True))
     return figures, scope, adapted

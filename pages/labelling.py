@@ -166,8 +166,8 @@ AGREEMENT_NAMES = {  # measure -> what the view calls it (analysis.metrics.label
 def _agreement() -> None:
     """How far the readings the dashboard shows agree with the labels, with how far that could move."""
     st.subheader("How the analyzer reads your posts")
-    figures, scope, adapted = _fetch(loaders.load_label_agreement)
-    readings, state = _fetch(loaders.load_analysis_status)
+    readings, state = _fetch(loaders.load_analysis_status)   # (the config and the manifest read once for both)
+    figures, scope, adapted = _fetch(loaders.load_label_agreement, readings["adapted"])
     if state and state["pending"]:
         # the figures are those of the readings stored; the captions below speak of the readings in use
         st.warning(f"{state['pending']:,} stored posts are not yet read by the readings in use "
