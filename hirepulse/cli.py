@@ -822,7 +822,8 @@ def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
     with db.connect(ctx.db_path) as con:
         count = db.purge_older_than(con, days)
         db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
-    print(f"deleted {_mentions(count)} published more than {days} day{'' if days == 1 else 's'} ago")
+    # (a mention's age: from its date, or from when it was first stored if that is earlier: db.purge_older_than)
+    print(f"deleted {_mentions(count)} older than {days} day{'' if days == 1 else 's'}")
     return 0
 
 
@@ -1379,7 +1380,8 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--id", metavar="ID", nargs="+", help="the mentions' ids, as mentions.csv gives them")
 
     p = verb("purge", cmd_purge, "delete mentions older than the retention period",
-             "Delete mentions published more than DAYS days ago, with their analysis.")
+             "Delete mentions older than DAYS days, with their analysis. A mention's age counts from its date, or "
+             "from when it was first stored if that is earlier (a post dated in the future).")
     p.add_argument("--older-than", type=int, metavar="DAYS",
                    help="age limit in days (default: [privacy] retention_days)")
 

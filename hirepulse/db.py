@@ -1001,11 +1001,14 @@ def delete_mentions(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> i
 
 
 def purge_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:
-    """Delete mentions published more than ``days`` days ago, their analysis, facts and labels.
-    Returns the count."""
+    """Delete mentions older than ``days`` days, their analysis, facts and labels. Returns the count.
+
+    A mention's age counts from its date or from when it was first stored, whichever is earlier: a post
+    dated in the future (a client's clock, a typo in an export: 2999-01-01) would otherwise never come of
+    age, and retention would keep it for ever. A later edit or fetch does not move ``first_seen_at``."""
     cutoff = datetime.now(timezone.utc) - timedelta(days=days)
     with transaction(con):
-        count = _delete_mentions_where(con, "published_at < ?", [cutoff])
+        count = _delete_mentions_where(con, "least(published_at, first_seen_at) < ?", [cutoff])
     con.execute("CHECKPOINT")
     return count
 

@@ -440,7 +440,7 @@ def test_forget_and_purge(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["forget", "--author", "SAM", "--db", str(db_path)]) == 0
     assert "deleted 2 mentions" in capsys.readouterr().out
     assert main(["purge", "--older-than", "365", "--db", str(db_path)]) == 0
-    assert "deleted 1 mention published more than 365 days ago" in capsys.readouterr().out
+    assert "deleted 1 mention older than 365 days" in capsys.readouterr().out
     assert query(db_path, "SELECT count(*) FROM mentions")[0][0] == 0
     assert main(["purge", "--db", str(db_path)]) == 1
     assert "retention_days" in capsys.readouterr().err
@@ -533,7 +533,7 @@ def test_purge_bounds_its_days_and_status_shows_what_privacy_runs_deleted(tmp_pa
     assert main(["purge", "--older-than", "1000000", "--db", str(db_path)]) == 1
     assert capsys.readouterr().err == "hirepulse: error: --older-than: DAYS must be at most 36,500 (100 years)\n"
     assert main(["purge", "--older-than", "1", "--db", str(db_path)]) == 0
-    assert capsys.readouterr().out == "deleted 1 mention published more than 1 day ago\n"
+    assert capsys.readouterr().out == "deleted 1 mention older than 1 day\n"
     assert main(["forget", "--author", "sam", "--db", str(db_path)]) == 0
     capsys.readouterr()
     assert main(["status", "--db", str(db_path)]) == 0

@@ -7,6 +7,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -117,6 +118,19 @@ def test_forget_and_purge_remove_mentions_and_their_analysis(tmp_path: Path) -> 
         assert [r[0] for r in con.execute("SELECT id FROM mentions").fetchall()] == ["forum:2"]
         assert [r[0] for r in con.execute("SELECT mention_id FROM analysis").fetchall()] == ["forum:2"]
         assert [r[0] for r in con.execute("SELECT mention_id FROM analysis_stages").fetchall()] == ["forum:2"]
+
+
+def test_purge_ages_a_future_dated_post_from_when_it_was_first_stored(tmp_path: Path) -> None:
+    future = Mention(source="forum", native_id="f", text="Acme recruiter ghosted me",
+                     published_at=datetime(2999, 1, 1, tzinfo=timezone.utc), author="jo")
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [future, mention("recent", days_ago=0)], salt="s")
+        assert db.purge_older_than(con, 1) == 0          # stored just now: not a day old yet
+        con.execute("UPDATE mentions SET first_seen_at = first_seen_at - INTERVAL 2 DAY")
+        # fetched again, edited: still the post first stored two days ago
+        db.upsert_mentions(con, [replace(future, text="Acme recruiter ghosted me, edited")], salt="s")
+        assert db.purge_older_than(con, 1) == 2
+        assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] == 0
 
 
 HOLDER = textwrap.dedent("""
