@@ -269,13 +269,20 @@ def _recheck(source: Any, client: PoliteClient, db_path: Path, result: RunResult
     gone: list[str] = []
     for start in range(0, len(ids), batch):
         gone.extend(source.find_deleted(client, ids[start:start + batch]))
-    with DB_LOCK, db.connect(db_path) as con:
-        with db.transaction(con):
-            result.deleted = db.delete_mentions(con, [mention_id(source.name, n) for n in gone])
-            db.set_cursor(con, source.name, RECHECK_KEY, db.Cursor(now.isoformat()))
-        if result.deleted:
-            con.execute("CHECKPOINT")    # as `hirepulse forget`: the deleted text leaves the WAL too
-    log.info("%s: re-checked %d mentions, %d deleted upstream", source.name, len(ids), result.deleted)
+    with DB_LOCK:
+        with db.connect(db_path) as con:
+            with db.transaction(con):
+                result.deleted = db.delete_mentions(con, [mention_id(source.name, n) for n in gone])
+                db.set_cursor(con, source.name, RECHECK_KEY, db.Cursor(now.isoformat()))
+            if result.deleted:
+                con.execute("CHECKPOINT")    # as `hirepulse forget`: the deleted text leaves the WAL too
+        log.info("%s: re-checked %d mentions, %d deleted upstream", source.name, len(ids), result.deleted)
+        # and leaves the file's free blocks too (a no-op unless this or an earlier deletion left traces); a
+        # failure is said, not fatal: the posts are deleted, and the next forget, purge or re-check rewrites
+        try:
+            db.ensure_erased(db_path, should_stop=client.should_stop)
+        except HirepulseError as exc:
+            log.warning("%s: %s", source.name, exc)
 
 
 def _record_failure(db_path: Path, name: str, reason: str) -> RunResult:

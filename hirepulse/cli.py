@@ -790,6 +790,7 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
             count = db.forget_author(con, key)
             db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
         print(f"deleted {_mentions(count)} by that author (and their analysis)")
+        _rewrite_file(ctx.db_path)
         return 0
     ids, urls = args.id or [], args.url or []
     if not any(v.strip() for v in (*ids, *urls)):
@@ -801,11 +802,45 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
     print(f"deleted {_mentions(count)} of the {named} (and their analysis)")
     if count == 0:
         print("  note: none is stored; ids are mentions.csv's id column, URLs as the source links them")
+    _rewrite_file(ctx.db_path)
     return 0
 
 
 def _mentions(count: int) -> str:
     return f"{count} mention{'' if count == 1 else 's'}"
+
+
+REWRITE_SAY_BYTES = 100_000_000   # a file this big takes a while to rewrite (about 5 s per 100 MB measured)
+
+
+def _rewrite_file(db_path: Path) -> None:
+    """After a forget or a purge: rewrite the database file when what was deleted (now or by an earlier run whose
+    rewrite failed) left traces in its free blocks (db.ensure_erased), with a progress bar, and say so.
+
+    Raises:
+        DatabaseError: the rewrite failed or was interrupted; what was deleted stays deleted.
+    """
+    from hirepulse import db
+
+    bar: list[Callable[..., None]] = []
+
+    def progress(done: int, total: int) -> None:
+        if not bar:
+            size = Path(db_path).stat().st_size
+            if size >= REWRITE_SAY_BYTES:
+                print(f"rewriting {db_path} ({size / 1e6:,.0f} MB) so that nothing deleted survives in it; other "
+                      "hirepulse commands wait for it", file=sys.stderr)
+            bar.extend(_progress("rewriting the database file", total))
+        bar[0](done, total)
+
+    try:
+        rewrite = db.ensure_erased(db_path, progress=progress)
+    finally:
+        if bar:
+            bar[1]()
+    if rewrite is not None:
+        print(f"rewrote {db_path} so that no trace of what was deleted is left in it "
+              f"({rewrite.before / 1e6:,.1f} MB before, {rewrite.after / 1e6:,.1f} MB now)")
 
 
 def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
@@ -824,6 +859,7 @@ def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
         db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
     # (a mention's age: from its date, or from when it was first stored if that is earlier: db.purge_older_than)
     print(f"deleted {_mentions(count)} older than {days} day{'' if days == 1 else 's'}")
+    _rewrite_file(ctx.db_path)
     return 0
 
 
@@ -934,9 +970,13 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         budgets = _budget_lines(con, ctx.config)
         demo = db.holds_demo(con)
         refused = import_health(con)["refused"] if ctx.config.imports else []
+        owed = db.rewrite_owed(con)
     print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed} analysed"
           + (" (with the synthetic demo sample of `hirepulse demo`)" if demo else ""))
     print(f"  readings in use: {describe_readings(readings)}")
+    if owed is not None:
+        print(f"  the file still holds traces of data deleted since {owed:%Y-%m-%d %H:%M} UTC: the next "
+              "`hirepulse forget` or `hirepulse purge` rewrites it")
     if state is not None:
         waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] else ""
         print(f"  {state['current']} of {state['mentions']} mentions read by them{waiting}")
@@ -1092,12 +1132,19 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         if not written.recent_spikes.empty and _alert_spikes_once(config, db_path, news) is None:
             log.info("report: alert not sent: the same spikes were posted before")
 
-    def purge(_should_stop: Callable[[], bool]) -> None:
+    def purge(should_stop: Callable[[], bool]) -> None:
         days = config.privacy.retention_days
-        with DB_LOCK, db.connect(db_path) as con:
-            count = db.purge_older_than(con, days)
-            db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
-        log.info("purged %d mentions older than %d days", count, days)
+        with DB_LOCK:
+            with db.connect(db_path) as con:
+                count = db.purge_older_than(con, days)
+                db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
+            log.info("purged %d mentions older than %d days", count, days)
+            # only when something was deleted (now, or by a run whose rewrite failed): the daily purge of a large
+            # file that deletes nothing costs one open; collections wait on DB_LOCK meanwhile
+            rewrite = db.ensure_erased(db_path, should_stop=should_stop)
+        if rewrite is not None:
+            log.info("rewrote %s in %.0fs so that nothing deleted survives in it (%.1f MB, was %.1f MB)", db_path,
+                     rewrite.seconds, rewrite.after / 1e6, rewrite.before / 1e6)
 
     def import_job(entry: ImportFolder) -> Callable[[Callable[[], bool]], str | None]:
         def run(should_stop: Callable[[], bool]) -> str | None:

@@ -18,10 +18,12 @@ import json
 import logging
 import os
 import random
+import shutil
+import stat
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -402,6 +404,10 @@ class _InProcess:
     label while other sessions read). So a read asked for while a writer is open is opened read-write too (it
     writes nothing), and a writer waits, up to its timeout, for the process's read-only connections to close;
     readers that arrive while a writer waits queue behind it, so a stream of reads cannot starve it.
+
+    Replacing the file (:func:`ensure_erased`) needs the file to itself (:meth:`acquire_alone`): the connections
+    of one process share DuckDB's open instance of a file, so one opened while the old file is being replaced
+    would go on reading, and writing, the old file after the new one took its name.
     """
 
     def __init__(self) -> None:
@@ -409,6 +415,8 @@ class _InProcess:
         self.readers: dict[str, dict[int, int]] = {}   # file -> thread id -> read-only connections open
         self.writers: dict[str, int] = {}              # file -> read-write connections open (upgraded reads too)
         self.waiting: dict[str, int] = {}              # file -> writers waiting for the readers to close
+        self.alone: set[str] = set()                   # files being replaced: no connection may open
+        self.alone_waiting: dict[str, int] = {}        # file -> replacements waiting for the connections to close
 
     def acquire(self, key: str, read_only: bool, deadline: float, path: Path) -> bool:
         """Count a connection in; returns whether to open it read-only."""
@@ -416,7 +424,12 @@ class _InProcess:
         with self.cond:
             while True:
                 readers = self.readers.setdefault(key, {})
-                if read_only:
+                counted = False
+                # a file being replaced, or waiting to be, lets in only a thread's own nested read (as below)
+                replacing = (key in self.alone or self.alone_waiting.get(key)) and not readers.get(me)
+                if replacing:
+                    pass
+                elif read_only:
                     if self.writers.get(key):
                         self.writers[key] += 1
                         return False
@@ -431,14 +444,44 @@ class _InProcess:
                         self.writers[key] = self.writers.get(key, 0) + 1
                         return False
                     self.waiting[key] = self.waiting.get(key, 0) + 1
+                    counted = True
                 left = deadline - time.monotonic()
                 try:
                     if left <= 0:
-                        raise DatabaseError(f"{path} is busy (read by this process); gave up waiting")
+                        doing = "rewritten" if replacing else "read"
+                        raise DatabaseError(f"{path} is busy ({doing} by this process); gave up waiting")
                     self.cond.wait(left)
                 finally:
-                    if not read_only:
+                    if counted:
                         self.waiting[key] -= 1
+
+    def acquire_alone(self, key: str, deadline: float, path: Path) -> None:
+        """Wait until no connection of this process has the file open, and keep new ones waiting until
+        :meth:`release_alone`. (A thread that opens a second connection while it holds a write connection waits
+        too, so this gives up at ``deadline`` rather than wait for it.)
+
+        Raises:
+            DatabaseError: still open here at ``deadline``, or asked for inside this thread's own connection.
+        """
+        with self.cond:
+            if self.readers.get(key, {}).get(threading.get_ident()):
+                raise DatabaseError(f"cannot replace {path} inside this thread's own connection to it")
+            self.alone_waiting[key] = self.alone_waiting.get(key, 0) + 1
+            try:
+                while key in self.alone or self.readers.get(key) or self.writers.get(key):
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise DatabaseError(f"{path} is busy (in use by this process); gave up waiting")
+                    self.cond.wait(left)
+                self.alone.add(key)
+            finally:
+                self.alone_waiting[key] -= 1
+                self.cond.notify_all()
+
+    def release_alone(self, key: str) -> None:
+        with self.cond:
+            self.alone.discard(key)
+            self.cond.notify_all()
 
     def release(self, key: str, opened_read_only: bool) -> None:
         with self.cond:
@@ -1028,7 +1071,220 @@ def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, param
     count = len(con.execute(f"DELETE FROM mentions WHERE id IN ({ids}) RETURNING id").fetchall())
     con.execute("DROP TABLE _gone")
     _shift_stamp(con, before)
+    if count:
+        _owe_rewrite(con)   # (the deleted rows stay in the file's free blocks until ensure_erased)
     return count
+
+
+# --------------------------------------------------------------------------- privacy: no trace left in the file
+#
+# A DELETE and a CHECKPOINT make DuckDB mark the blocks that held the deleted rows free, not overwrite them:
+# the erased texts, URLs and explanations stay in the file (and in every copy or backup of it) until DuckDB
+# happens to reuse those blocks. So every deletion done for privacy (erasure, retention, a post deleted at its
+# source) records in the same transaction that the file owes a rewrite (:func:`_owe_rewrite`), and the command
+# that deleted then calls :func:`ensure_erased`, which copies what is left into a new file and puts it in the
+# old one's place. The mark lives in the file itself, so a rewrite that failed (no room for the copy) or never
+# ran (the process was killed) is done by the next forget or purge, even one that deletes nothing.
+
+REWRITE_HEADROOM = 64 * 1024 * 1024   # bytes left free on the disk beyond the copy: other writers need room too
+REWRITE_SUFFIX = ".rewrite-tmp"       # the copy, beside the file until it takes the file's name
+_REWRITE_CHUNK_ROWS = 122_880          # rows copied per statement (one DuckDB row group): the progress steps
+_REWRITE_MARK = ("privacy", "__rewrite__")   # the cursors row: since when the file owes a rewrite
+_REWRITE_ALIAS = "_hirepulse_rewrite"
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """What :func:`ensure_erased` did: the file's size in bytes before and after, and how long it took."""
+
+    before: int
+    after: int
+    seconds: float
+
+
+def _owe_rewrite(con: duckdb.DuckDBPyConnection) -> None:
+    """Mark the file as holding deleted data in its free blocks, in the caller's transaction (the first mark's
+    time is kept: it says since when)."""
+    con.execute("INSERT INTO cursors (source, key, value, updated_at) VALUES (?, ?, CAST(now() AS VARCHAR), now()) "
+                "ON CONFLICT DO NOTHING", list(_REWRITE_MARK))
+
+
+def rewrite_owed(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """Since when the file holds deleted data that :func:`ensure_erased` has not yet rewritten away; None when
+    it holds none."""
+    row = con.execute("SELECT updated_at FROM cursors WHERE source = ? AND key = ?", list(_REWRITE_MARK)).fetchone()
+    return _utc(row[0]) if row else None
+
+
+def ensure_erased(path: str | os.PathLike[str], *, progress: Callable[[int, int], None] | None = None,
+                  should_stop: Callable[[], bool] | None = None, headroom: int | None = None,
+                  timeout: float | None = None) -> Rewrite | None:
+    """Rewrite the database file when a deletion left data in its free blocks (:func:`rewrite_owed`), so that no
+    byte of what was deleted survives in it; None when nothing is owed (the usual daily purge that deleted
+    nothing costs one open).
+
+    The tables are copied into a new file beside the old one (``<file>.rewrite-tmp``), which then takes the old
+    one's name in one rename, with the old file's permissions (and owner and group where this user may set
+    them). The old file is held open for writing the whole time: another process waits for it as for any
+    writer and then opens the new file; this process's other threads wait too (:class:`_InProcess`). A failure
+    or a crash before the rename leaves the old file as it was, still owing the rewrite. ``progress(done,
+    total)`` is called with rows copied (first with 0); ``should_stop`` is asked between steps.
+
+    Call it with no connection to the file open in this thread.
+
+    Raises:
+        DatabaseError: one line: the file is busy past ``timeout``, the disk has no room for the copy plus
+            ``headroom`` bytes (default :data:`REWRITE_HEADROOM`), the copy failed, the old file's owner and
+            group cannot be kept, or ``should_stop`` turned true. What was deleted stays deleted; the file
+            still holds traces of it until a later call succeeds.
+    """
+    if not Path(path).exists():
+        return None
+    timeout = WRITE_LOCK_TIMEOUT if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    key = os.path.realpath(path)
+    real = Path(key)   # (a symbolic link is followed: the file it names is the one that holds the traces)
+    _IN_PROCESS.acquire_alone(key, deadline, Path(path))
+    try:
+        with _open(real, False, deadline, timeout) as con:
+            _remove_copy(real)   # a copy a crash left behind holds data deleted since: never reused
+            if rewrite_owed(con) is None:
+                return None
+            return _rewrite(con, real, progress, should_stop, REWRITE_HEADROOM if headroom is None else headroom)
+    finally:
+        _IN_PROCESS.release_alone(key)
+
+
+def _copy_path(path: Path) -> Path:
+    return path.with_name(path.name + REWRITE_SUFFIX)
+
+
+def _remove_copy(path: Path) -> None:
+    for leftover in (_copy_path(path), Path(f"{_copy_path(path)}.wal")):
+        if leftover.is_file():
+            leftover.unlink()
+
+
+def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int, int], None] | None,
+             should_stop: Callable[[], bool] | None, headroom: int) -> Rewrite:
+    """:func:`ensure_erased`'s copy and swap, on its connection to the old file."""
+    started = time.monotonic()
+    con.execute("CHECKPOINT")   # everything in the file itself, none in the WAL (which the new file must not get)
+    name = con.execute("SELECT current_database()").fetchone()[0]
+    used = con.execute("SELECT used_blocks * block_size FROM pragma_database_size() WHERE database_name = ?",
+                       [name]).fetchone()[0]
+    free = shutil.disk_usage(path.parent).free
+    if free < used + headroom:
+        raise _traces_left(path, f"rewriting it needs about {_size(used + headroom)} free in {path.parent} "
+                                 f"({_size(free)} free)")
+    before = path.stat()
+    copy = _copy_path(path)
+    tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? "
+                         "AND NOT temporary ORDER BY schema_name, table_name", [name]).fetchall()
+    log.info("rewriting %s (%s) so that no deleted data survives in it", path, _size(before.st_size))
+    attached = began = False
+    try:
+        con.execute(f"ATTACH {_sql_string(str(copy))} AS {_REWRITE_ALIAS}")
+        attached = True
+        # (COPY FROM DATABASE in one statement gives no progress: the schema first, then each table in chunks)
+        con.execute(f"COPY FROM DATABASE {_sql_name(name)} TO {_REWRITE_ALIAS} (SCHEMA)")
+        sources = [f"{_sql_name(name)}.{_sql_name(schema)}.{_sql_name(table)}" for schema, table in tables]
+        targets = [f"{_REWRITE_ALIAS}.{_sql_name(schema)}.{_sql_name(table)}" for schema, table in tables]
+        total = sum(con.execute(f"SELECT count(*) FROM {source}").fetchone()[0] for source in sources)
+        done = 0
+        if progress:
+            progress(0, total)
+        con.execute("BEGIN TRANSACTION")
+        began = True
+        for source, target in zip(sources, targets):
+            last = con.execute(f"SELECT max(rowid) FROM {source}").fetchone()[0]
+            for start in range(0, -1 if last is None else last + 1, _REWRITE_CHUNK_ROWS):
+                if should_stop and should_stop():
+                    raise _traces_left(path, "stopped before the rewrite finished")
+                done += con.execute(f"INSERT INTO {target} SELECT * FROM {source} WHERE rowid >= ? AND rowid < ?",
+                                    [start, start + _REWRITE_CHUNK_ROWS]).fetchone()[0]
+                if progress:
+                    progress(done, max(done, total))
+        con.execute(f"DELETE FROM {_REWRITE_ALIAS}.main.cursors WHERE source = ? AND key = ?", list(_REWRITE_MARK))
+        con.execute("COMMIT")
+        began = False
+        con.execute(f"DETACH {_REWRITE_ALIAS}")   # (checkpoints the copy: all of it in the file, no WAL)
+        attached = False
+        _swap(path, copy, before)
+    except BaseException as exc:   # (Ctrl+C too: the old file is intact, the copy goes)
+        with suppress(duckdb.Error):
+            if began:
+                con.execute("ROLLBACK")
+            if attached:
+                con.execute(f"DETACH {_REWRITE_ALIAS}")
+        _remove_copy(path)
+        if isinstance(exc, duckdb.Error):
+            raise _traces_left(path, f"the copy failed: {str(exc).splitlines()[0]}") from None
+        if isinstance(exc, OSError):
+            raise _traces_left(path, f"the copy failed: {exc.strerror or exc}") from None
+        raise
+    after = path.stat().st_size
+    log.info("rewrote %s: %s, was %s", path, _size(after), _size(before.st_size))
+    return Rewrite(before=before.st_size, after=after, seconds=time.monotonic() - started)
+
+
+def _swap(path: Path, copy: Path, before: os.stat_result) -> None:
+    """Put the finished ``copy`` in ``path``'s place in one rename, durable, with the old file's permissions.
+
+    Raises:
+        DatabaseError: a WAL file is left beside the copy or the old file (the new file must not get one), or
+            the copy cannot get the old file's owner and group (the service that runs hirepulse could lose
+            access to its own database).
+        OSError: the file system refused.
+    """
+    for wal in (Path(f"{copy}.wal"), Path(f"{path}.wal")):
+        if wal.exists() and wal.stat().st_size:
+            raise _traces_left(path, f"{wal} is not empty after a checkpoint; the file was left as it was")
+    fd = os.open(copy, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.chmod(copy, stat.S_IMODE(before.st_mode))
+    made = copy.stat()
+    if (made.st_uid, made.st_gid) != (before.st_uid, before.st_gid):
+        with suppress(PermissionError):   # (root may; another user only to a group it belongs to, its own file)
+            os.chown(copy, before.st_uid, before.st_gid)
+        made = copy.stat()
+        if (made.st_uid, made.st_gid) != (before.st_uid, before.st_gid):
+            raise _traces_left(path, f"the rewritten file cannot keep the owner and group of the old one "
+                                     f"({before.st_uid}:{before.st_gid}): run the command as its owner or as root")
+    os.replace(copy, path)
+    try:   # (so that the rename itself survives a power cut; it is done either way)
+        fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        log.warning("%s: could not flush the folder after the rename: %s", path, exc)
+
+
+def _traces_left(path: Path, reason: str) -> DatabaseError:
+    return DatabaseError(f"{path} still holds traces of deleted data: {reason}; the next `hirepulse forget` or "
+                         "`hirepulse purge` rewrites it")
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_name(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _size(n: float) -> str:
+    """A byte count for people: 2.9 MB."""
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1000:
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1000
+    return f"{n:,.1f} TB"
 
 
 # --------------------------------------------------------------------------- labels: the team's own reading

@@ -17,7 +17,7 @@ from collectors.run import build_source
 from hirepulse import __version__, db
 from hirepulse.models import Mention
 from test_collect_support import (SALT, FIXTURES, _fresh_robots, config_for, fixture_json, paths, rows, run, runs,
-                                  strip_fetched)
+                                  stored_bytes, strip_fetched)
 
 __all__ = ["_fresh_robots"]
 LISTING = fixture_json("reddit", "reddit_listing.json")
@@ -182,6 +182,34 @@ def test_recheck_drops_posts_and_comments_deleted_upstream_with_their_analysis(t
         assert db.facts_fresh(con)
         assert {r[0] for r in con.execute("SELECT id FROM fact_mentions").fetchall()} == kept
         assert con.execute("SELECT sum(mentions) FROM fact_days").fetchone()[0] == len(kept)
+
+
+def test_a_post_deleted_upstream_is_gone_from_the_bytes_of_the_file_too(tmp_path: Path, httpserver) -> None:
+    now = time.time()
+    gone = child(1, now - 3600, "Acme interview: Zqxgoneupstream, the recruiter never wrote back")
+    gone["data"]["selftext"] = "Zqxgonebody: three rounds, then nothing at all"
+    kept = child(2, now - 7200, "Acme interview: Zqxstillthere, a kind panel")
+    api = FakeReddit([gone, kept])
+    httpserver.expect_request("/api/v1/access_token", method="POST").respond_with_json(TOKEN)
+    httpserver.expect_request("/r/jobs/search").respond_with_handler(api.search)
+    httpserver.expect_request("/api/info").respond_with_handler(api.info)
+    base = httpserver.url_for("").rstrip("/")
+    config = config_for(tmp_path, {"reddit": {"enabled": True, "base_url": base, "auth_url": base, "username": "u1",
+                                              "subreddits": ["jobs"]}}, companies=[{"name": "Acme"}])
+    db_path = tmp_path / "db" / "hp.duckdb"
+    db_path.parent.mkdir()
+    assert run("reddit", config, db_path).new == 2
+    _analyse_everything(db_path)
+    assert b"Zqxgonebody" in stored_bytes(db_path) and b"Zqxgoneupstream" in stored_bytes(db_path)
+    api.body_deleted.add("t3_1")
+    with db.connect(db_path) as con:
+        con.execute("UPDATE cursors SET value = '2000-01-01T00:00:00+00:00' WHERE key = '__recheck__'")
+    assert run("reddit", config, db_path).deleted == 1
+    after = stored_bytes(db_path)
+    assert b"Zqxgonebody" not in after and b"Zqxgoneupstream" not in after
+    assert b"Zqxstillthere" in after
+    with db.connect(db_path, read_only=True) as con:
+        assert db.rewrite_owed(con) is None
 
 
 def test_missing_credentials_fail_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

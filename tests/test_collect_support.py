@@ -98,6 +98,12 @@ def runs(db_path: Path) -> list[dict[str, Any]]:
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
+def stored_bytes(db_path: Path) -> bytes:
+    """Every byte in the database's folder (the file, a WAL, anything left beside them): what a copy or a backup
+    of it would hold, whatever the tables say."""
+    return b"".join(p.read_bytes() for p in sorted(Path(db_path).parent.rglob("*")) if p.is_file())
+
+
 def strip_fetched(mentions: Iterable[Mention]) -> list[Mention]:
     return [replace(m, fetched_at=None) for m in mentions]  # type: ignore[arg-type]
 

@@ -1,0 +1,284 @@
+"""What `hirepulse forget` and `hirepulse purge` erase is gone from the bytes of the database file, not only from
+its tables: DuckDB marks a deleted row's blocks free without overwriting them, so the file is rewritten
+(hirepulse.db.ensure_erased), atomically, under the write lock, keeping its mode."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from hirepulse import db
+from hirepulse.cli import _schedule_jobs, main
+from hirepulse.config import load_config
+from hirepulse.errors import DatabaseError
+from hirepulse.privacy import author_key
+from hirepulse.scheduler import run_once
+from test_collect_support import SALT, stored_bytes, write_config
+
+# Each form of erasure gets a post of its own, with words found nowhere else: its text (which the analysis
+# explanation quotes), its URL and its id.
+FORMS = ("author", "url", "id", "purge")
+KEPT = b"Zqxkept: the panel was kind and the offer came fast"
+
+
+def erased_text(form: str) -> bytes:
+    return f"Zqx{form}text: the recruiter ghosted me after the onsite".encode()
+
+
+def erased_url(form: str) -> bytes:
+    return f"https://forum.example/t/zqx{form}url".encode()
+
+
+def import_posts(tmp_path: Path) -> Path:
+    """The four posts to erase and one to keep, imported and analysed into ``db/h.duckdb`` (a folder of its
+    own: every file in it is read as the database's bytes)."""
+    db_path = tmp_path / "db" / "h.duckdb"
+    db_path.parent.mkdir()
+    csv = tmp_path / "posts.csv"
+    rows = ["id,text,published_at,author,url"]
+    for form in FORMS:
+        date = "2020-01-01" if form == "purge" else "2099-01-01"
+        rows.append(f"{form},{erased_text(form).decode()},{date},{form}_writer,{erased_url(form).decode()}")
+    rows.append(f"kept,{KEPT.decode()},2099-01-02,kept_writer,https://forum.example/t/kept")
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["import", str(csv), "--db", str(db_path)]) == 0
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    return db_path
+
+
+def erase(db_path: Path, form: str) -> list[str]:
+    """Run the erasure of ``form`` as a user does; returns the lines it printed."""
+    if form == "author":
+        args = ["forget", "--author", f"{form}_writer"]
+    elif form == "url":
+        args = ["forget", "--url", erased_url(form).decode() + "/"]
+    elif form == "id":
+        (mention_id,) = [r[0] for r in _query(db_path, "SELECT id FROM mentions WHERE native_id = 'id'")]
+        args = ["forget", "--id", mention_id]
+    else:
+        args = ["purge", "--older-than", "365"]
+    return _main(args, db_path)
+
+
+def _main(args: list[str], db_path: Path) -> list[str]:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main([*args, "--db", str(db_path)]) == 0
+    return out.getvalue().splitlines()
+
+
+def _query(db_path: Path, sql: str) -> list[tuple]:
+    with db.connect(db_path, read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_what_an_erasure_deletes_is_gone_from_the_bytes_of_the_file(tmp_path: Path, form: str) -> None:
+    db_path = import_posts(tmp_path)
+    before = stored_bytes(db_path)
+    # the test can see stored words at all: every post is there in plain bytes before
+    assert KEPT in before and erased_text(form) in before and erased_url(form) in before
+    said = erase(db_path, form)
+    after = stored_bytes(db_path)
+    assert erased_text(form) not in after and erased_url(form) not in after
+    # the other posts are all still there
+    assert KEPT in after
+    assert all(erased_text(other) in after for other in FORMS if other != form)
+    assert sorted(os.listdir(db_path.parent)) == ["h.duckdb"]   # no WAL, no copy left beside it
+    assert said[0].startswith("deleted 1 mention")
+    assert said[1].startswith(f"rewrote {db_path} so that no trace of what was deleted is left in it")
+
+
+def test_the_rewritten_file_keeps_its_schema_data_mode_and_erasure_memory(tmp_path: Path) -> None:
+    db_path = import_posts(tmp_path)
+    os.chmod(db_path, 0o640)
+    tables = ("mentions", "analysis", "analysis_stages", "fact_mentions", "fact_stages", "fact_days",
+              "fact_stage_days", "labels", "cursors", "migrations", "erasures")
+    with db.connect(db_path) as con:
+        db.save_label(con, "import:kept", is_candidate_experience=True, sentiment="positive", stages=["offer"])
+        expected = {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+        last_run = con.execute("SELECT max(id) FROM runs").fetchone()[0]
+    inode = db_path.stat().st_ino
+    erase(db_path, "author")
+    assert db_path.stat().st_ino != inode                       # a new file took the old one's name...
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o640        # ...with its permissions
+    with db.connect(db_path) as con:
+        assert db.schema_version(con) == db.SCHEMA_VERSION
+        assert db.facts_fresh(con)
+        assert db.rewrite_owed(con) is None
+        gone = {"import:author"}
+        for table in tables:
+            rows = sorted(map(repr, con.execute(f"SELECT * FROM {table}").fetchall()))
+            if table == "erasures":
+                assert len(rows) == 1                           # the request is remembered in the new file
+            elif table in ("mentions", "analysis", "analysis_stages", "fact_mentions", "fact_stages"):
+                assert rows == [r for r in expected[table] if not any(g in r for g in gone)], table
+            elif table not in ("fact_days", "fact_stage_days"):  # (the day sums moved by the deleted post)
+                assert rows == expected[table], table
+        # the runs go on numbering where they were (the sequence came along)
+        assert db.record_run(con, "test", "check", status="ok") > last_run + 1
+    # and the erased author's post is still refused when the same export comes again
+    assert main(["import", str(tmp_path / "posts.csv"), "--db", str(db_path)]) == 0
+    assert _query(db_path, "SELECT count(*) FROM mentions WHERE native_id = 'author'") == [(0,)]
+
+
+def test_a_purge_or_forget_that_deletes_nothing_does_not_rewrite(tmp_path: Path) -> None:
+    db_path = import_posts(tmp_path)
+    inode = db_path.stat().st_ino
+    assert _main(["purge", "--older-than", "36500"], db_path) == ["deleted 0 mentions older than 36500 days"]
+    assert _main(["forget", "--author", "nobody"], db_path) == ["deleted 0 mentions by that author (and their analysis)"]
+    assert db_path.stat().st_ino == inode
+
+
+def test_no_room_for_the_copy_is_one_line_and_the_next_run_rewrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = import_posts(tmp_path)
+    capsys.readouterr()
+    monkeypatch.setattr(db, "REWRITE_HEADROOM", 10**18)      # more free space than any disk has
+    assert main(["forget", "--author", "author_writer", "--db", str(db_path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "deleted 1 mention by that author (and their analysis)\n"   # the deletion went through
+    assert err.count("\n") == 1 and err.startswith(f"hirepulse: error: {db_path} still holds traces of deleted "
+                                                   "data: rewriting it needs about ")
+    assert err.endswith("; the next `hirepulse forget` or `hirepulse purge` rewrites it\n")
+    assert erased_text("author") in stored_bytes(db_path)      # as it says
+    assert _query(db_path, "SELECT count(*) FROM mentions WHERE native_id = 'author'") == [(0,)]
+    assert main(["status", "--db", str(db_path)]) == 0
+    assert "the file still holds traces of data deleted since " in capsys.readouterr().out
+    # with room again, the next purge rewrites, though it deletes nothing itself
+    monkeypatch.undo()
+    said = _main(["purge", "--older-than", "36500"], db_path)
+    assert said[0] == "deleted 0 mentions older than 36500 days" and said[1].startswith("rewrote ")
+    assert erased_text("author") not in stored_bytes(db_path)
+
+
+CRASH = textwrap.dedent("""
+    import os, sys
+    from hirepulse import db
+    path = sys.argv[1]
+    with db.connect(path) as con:
+        assert db.forget_author(con, sys.argv[2]) == 1
+    def progress(done, total):
+        if done:              # the copy has begun: the process dies here, as on a power cut or SIGKILL
+            os._exit(3)
+    db.ensure_erased(path, progress=progress)
+""")
+
+
+def test_a_rewrite_killed_midway_leaves_the_old_file_and_the_next_forget_finishes_it(tmp_path: Path) -> None:
+    db_path = import_posts(tmp_path)
+    killed = subprocess.run([sys.executable, "-c", CRASH, str(db_path), author_key("author_writer", SALT)],
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == 3, killed.stderr
+    assert (db_path.parent / f"h.duckdb{db.REWRITE_SUFFIX}").exists()     # the half-written copy...
+    with db.connect(db_path) as con:                                      # ...never replaced the file
+        assert con.execute("SELECT native_id FROM mentions ORDER BY 1").fetchall() == [
+            ("id",), ("kept",), ("purge",), ("url",)]
+        assert db.schema_version(con) == db.SCHEMA_VERSION and db.rewrite_owed(con) is not None
+    assert erased_text("author") in stored_bytes(db_path)
+    said = _main(["forget", "--author", "nobody"], db_path)
+    assert said[1].startswith("rewrote ")
+    assert erased_text("author") not in stored_bytes(db_path)
+    assert sorted(os.listdir(db_path.parent)) == ["h.duckdb"]
+
+
+READER = textwrap.dedent("""
+    import sys
+    from hirepulse import db
+    from hirepulse.errors import DatabaseError
+    try:
+        with db.connect(sys.argv[1], read_only=True, timeout=0.5) as con:
+            print(con.execute("SELECT count(*) FROM mentions").fetchone()[0])
+    except DatabaseError as exc:
+        print(exc)
+""")
+
+
+def test_the_file_stays_locked_until_the_new_one_is_in_place(tmp_path: Path) -> None:
+    db_path = import_posts(tmp_path)
+    with db.connect(db_path) as con:
+        assert db.forget_author(con, author_key("author_writer", SALT)) == 1
+    seen: list[str] = []
+    writes: list[threading.Thread] = []
+
+    def write_host() -> None:
+        with db.connect(db_path) as con:
+            db.set_not_before(con, "late.example", datetime(2030, 1, 1, tzinfo=timezone.utc))
+
+    def progress(done: int, total: int) -> None:
+        if done == total and not writes:   # every row copied, the file not yet replaced
+            # another process cannot open it, not even to read...
+            seen.append(subprocess.run([sys.executable, "-c", READER, str(db_path)], capture_output=True,
+                                       text=True, timeout=60).stdout.strip())
+            # ...and a thread of this one waits: a write now would land in the old file and be lost
+            thread = threading.Thread(target=write_host)
+            thread.start()
+            writes.append(thread)
+            thread.join(1.0)
+
+    assert db.ensure_erased(db_path, progress=progress) is not None
+    writes[0].join(60)
+    assert seen and "is busy" in seen[0], seen
+    # the thread's write went to the new file: another process sees it
+    reread = subprocess.run([sys.executable, "-c", textwrap.dedent("""
+        import sys, duckdb
+        con = duckdb.connect(sys.argv[1], read_only=True)
+        print(con.execute("SELECT count(*) FROM host_state WHERE host = 'late.example'").fetchone()[0])
+    """), str(db_path)], capture_output=True, text=True, timeout=60)
+    assert reread.stdout.strip() == "1", reread.stderr
+    assert erased_text("author") not in stored_bytes(db_path)
+
+
+def test_a_rewrite_asked_to_stop_leaves_the_old_file(tmp_path: Path) -> None:
+    db_path = import_posts(tmp_path)
+    with db.connect(db_path) as con:
+        assert db.forget_author(con, author_key("author_writer", SALT)) == 1
+    inode = db_path.stat().st_ino
+    with pytest.raises(DatabaseError, match="stopped before the rewrite finished"):
+        db.ensure_erased(db_path, should_stop=lambda: True)
+    assert db_path.stat().st_ino == inode and sorted(os.listdir(db_path.parent)) == ["h.duckdb"]
+    with db.connect(db_path, read_only=True) as con:
+        assert db.rewrite_owed(con) is not None
+
+
+def test_the_scheduled_purge_rewrites_only_when_it_deleted(tmp_path: Path) -> None:
+    db_path = import_posts(tmp_path)
+    config = load_config(write_config(tmp_path, {}, extra="\n[privacy]\nretention_days = 36500\n"), required=True)
+    (purge,) = [j for j in _schedule_jobs(config, db_path, [], salt=SALT) if j.name == "purge"]
+    inode = db_path.stat().st_ino
+    assert run_once([purge]) == {"purge": None}
+    assert db_path.stat().st_ino == inode                      # nothing deleted: the file was left alone
+    config = load_config(write_config(tmp_path, {}, extra="\n[privacy]\nretention_days = 365\n"), required=True)
+    (purge,) = [j for j in _schedule_jobs(config, db_path, [], salt=SALT) if j.name == "purge"]
+    assert run_once([purge]) == {"purge": None}
+    assert db_path.stat().st_ino != inode
+    assert erased_text("purge") not in stored_bytes(db_path) and KEPT in stored_bytes(db_path)
+
+
+def test_a_database_reached_through_a_symbolic_link_is_rewritten_where_it_lies(tmp_path: Path) -> None:
+    db_path = import_posts(tmp_path)
+    link = tmp_path / "link.duckdb"
+    link.symlink_to(db_path)
+    erase(link, "author")
+    assert link.is_symlink() and link.resolve() == db_path.resolve()
+    assert erased_text("author") not in stored_bytes(db_path) and KEPT in stored_bytes(db_path)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_the_rewritten_file_keeps_its_owner_and_group(tmp_path: Path) -> None:
+    db_path = import_posts(tmp_path)
+    os.chown(db_path, 12345, 23456)      # a service user's file, erased on request by root
+    erase(db_path, "author")
+    assert (db_path.stat().st_uid, db_path.stat().st_gid) == (12345, 23456)
+    assert erased_text("author") not in stored_bytes(db_path)
