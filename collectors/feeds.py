@@ -110,24 +110,29 @@ class Feeds:
         feed_lang = feed.feed.get("language")
         is_comments = "comments" in page.url.lower()
         for entry in feed.entries:
-            title = html_to_text(entry.get("title")) or None
+            heading = html_to_text(entry.get("title")) or None
             content = entry.get("content") or []
-            text = html_to_text(content[0].get("value") if content else entry.get("summary")) or (title or "")
-            found = self.matcher.find(title, text)
-            if not found:
+            text = html_to_text(content[0].get("value") if content else entry.get("summary"))
+            comment = is_comments or "thr_in-reply-to" in entry
+            found = self.matcher.find(heading, text or (heading or ""))
+            # a comment's entry title ("Comment on <the post's title> by <name>") matches and labels it but is not
+            # stored: the post's title is its author's words, which must leave with that author's erasure
+            title = None if comment else heading
+            text = text or (title or "")
+            if not found or not text:
                 continue
             when = entry.get("published_parsed") or entry.get("updated_parsed")
             if when is None:
                 raise ParseError(page.url, f"entry {entry.get('id') or entry.get('link')!r} has no date")
             link = entry.get("link")
-            native = entry.get("id") or link or hash_id(page.url, title, text)
+            native = entry.get("id") or link or hash_id(page.url, heading, text)
             yield Mention(
                 source=NAME, native_id=native, text=text, title=title,
                 published_at=datetime.fromtimestamp(calendar.timegm(when), tz=timezone.utc), url=link,
                 company=found[0], author=entry.get("author"),
                 lang=(content[0].get("language") if content else None) or feed_lang,
-                query=self.hiring.label(page.query or page.url, title, text),
-                kind="comment" if is_comments or "thr_in-reply-to" in entry else "post",
+                query=self.hiring.label(page.query or page.url, heading, text),
+                kind="comment" if comment else "post",
             )
 
 

@@ -107,15 +107,24 @@ class HackerNews:
             try:
                 tags = hit.get("_tags") or []
                 kind = next((t for t in ("comment", "story", "poll", "pollopt", "job") if t in tags), "story")
-                title = hit.get("title") or hit.get("story_title")
-                text = html_to_text(hit.get("comment_text") or hit.get("story_text")) or (title or "")
-                if not term.search(" ".join(filter(None, (title, text, hit.get("url"))))):
+                # A comment's story_title is its story author's words: it says what the thread is about (to
+                # match the query and label the hit) but is not stored with the comment, where it would survive
+                # the erasure of that author. A comment is stored with its own words only, or not at all.
+                title = hit.get("title")
+                thread = title or hit.get("story_title")
+                text = html_to_text(hit.get("comment_text") or hit.get("story_text"))
+                if kind == "comment":
+                    title = None
+                    if not text:
+                        continue
+                text = text or (title or "")
+                if not term.search(" ".join(filter(None, (thread, text, hit.get("url"))))):
                     continue
                 yield Mention(
                     source=NAME, native_id=str(hit["objectID"]), text=text, title=title,
                     published_at=utc_from_unix(hit["created_at_i"]),
                     url=ITEM_URL.format(id=hit["objectID"]), company=page.company,
-                    author=hit.get("author"), query=self.hiring.label(page.query or "", title, text), kind=kind,
+                    author=hit.get("author"), query=self.hiring.label(page.query or "", thread, text), kind=kind,
                 )
             except (KeyError, TypeError, ValueError) as exc:
                 raise ParseError(page.url, f"hit without {exc}") from None

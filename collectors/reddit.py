@@ -11,7 +11,8 @@ Per subreddit and company name/alias: ``/r/<sub>/search?q=...&restrict_sr=true&s
 100 per page, ``after`` paging stopped at the newest ``created_utc`` stored minus the look-back.
 With ``comments = true``, each matching post of those pages that has comments is read once more,
 ``/r/<sub>/comments/<id>?sort=new&limit=100``, and its comments (nested replies included, "load
-more" stubs not followed) are stored as ``comment`` mentions titled with the post's title. One
+more" stubs not followed) are stored as ``comment`` mentions, matched by the post's title but stored without
+it (a comment carries its own words only). One
 request per such post, so a post's comments are those present when the post was first seen (or
 within the look-back): later comments on older posts are not collected.
 ``x-ratelimit-remaining`` / ``x-ratelimit-reset`` are obeyed by the client (100 queries a minute).
@@ -144,15 +145,19 @@ class Reddit:
             data = child["data"]
             try:
                 post = child["kind"] == "t3"
-                title = data.get("title") if post else (data.get("link_title") or post_title)
+                # a comment's post title (link_title, or the thread's post) is the post author's words: it says
+                # what the comment answers, to match and label it, but is not stored with the comment, where it
+                # would survive that author's erasure (as on Hacker News)
+                thread = data.get("title") if post else (data.get("link_title") or post_title)
+                title = thread if post else None
                 text = (data.get("selftext") if post else data.get("body")) or ""
-                if _gone(data) or not term.search(f"{title or ''} {text}"):
+                if _gone(data) or not term.search(f"{thread or ''} {text}") or not (post or text):
                     continue
                 yield Mention(
                     source=NAME, native_id=data["name"], text=text or (title or ""), title=title,
                     published_at=utc_from_unix(data["created_utc"]), url=WEB_URL + data["permalink"],
                     company=page.company, author=data.get("author"), kind="post" if post else "comment",
-                    query=self.hiring.label(f"r/{data.get('subreddit')}: {page.query}", title, text),
+                    query=self.hiring.label(f"r/{data.get('subreddit')}: {page.query}", thread, text),
                 )
             except (KeyError, TypeError, ValueError) as exc:
                 raise ParseError(page.url, f"item without {exc}") from None

@@ -117,9 +117,10 @@ class Web:
             when = _time(node, own) or published
             anchor = node.get("id") or hash_id(author, when.isoformat(), ctext[:200])
             cfound = self.matcher.find(ctext)
+            # (without the article's title: its author's words, which must leave with that author's erasure)
             yield Mention(source=NAME, native_id=f"{url}#{anchor}", text=ctext, published_at=when, url=f"{url}#{anchor}",
                           company=cfound[0] if cfound else company, author=author, query=page.query, kind="comment",
-                          title=title, lang=lang)
+                          lang=lang)
 
 
 def _owner(node: Tag, comments: list[Tag]) -> Tag | None:

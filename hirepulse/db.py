@@ -696,8 +696,11 @@ def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> 
     """Columns of raw mention fields (:data:`MENTION_FIELDS`) to the Arrow table :func:`upsert_mentions` stores.
 
     This is where privacy is applied: e-mail addresses and phone numbers are redacted from titles
-    and texts, and raw author handles are replaced by salted keys. Within the batch the last row of
-    an id wins (DuckDB would otherwise keep the first of two equal keys in one statement, or fail).
+    and texts, raw author handles are replaced by salted keys, and a comment keeps no title (where a
+    source gives it one, it is the title of the post it answers: another author's words; see
+    :func:`_drop_comment_titles`).
+    Within the batch the last row of an id wins (DuckDB would otherwise keep the first of two equal keys
+    in one statement, or fail).
     """
     ids = [f"{s}:{n}" for s, n in zip(columns["source"], columns["native_id"])]
     last = {mid: index for index, mid in enumerate(ids)}
@@ -712,7 +715,7 @@ def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> 
     table = {
         "id": ids,
         **{name: columns[name] for name in ("source", "native_id", "url", "company", "query", "kind")},
-        "title": [redact(t) if t else None for t in columns["title"]],
+        "title": [redact(t) if t and k != "comment" else None for t, k in zip(columns["title"], columns["kind"])],
         "text": [redact(t) or "" for t in columns["text"]],
         "published_at": _utc_column(columns["published_at"]),
         "author_key": [keys[h] for h in columns["author"]],
@@ -1060,6 +1063,7 @@ def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, param
     """Delete the mentions matching ``condition`` (a WHERE over ``mentions``) with everything derived
     from them (analysis, stages, the dashboard's facts, the team's labels), in the caller's transaction."""
     before = _counts(con)
+    retitled = _drop_comment_titles(con)
     # the matching ids, found once: the facts and the three deletes below all read this list
     # (a failure rolls the caller's transaction back, the temp table with it)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _gone AS SELECT id FROM mentions WHERE {condition}", params)
@@ -1071,8 +1075,36 @@ def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, param
     count = len(con.execute(f"DELETE FROM mentions WHERE id IN ({ids}) RETURNING id").fetchall())
     con.execute("DROP TABLE _gone")
     _shift_stamp(con, before)
-    if count:
-        _owe_rewrite(con)   # (the deleted rows stay in the file's free blocks until ensure_erased)
+    if count or retitled:
+        _owe_rewrite(con)   # (the deleted rows and titles stay in the file's free blocks until ensure_erased)
+    return count
+
+
+def _drop_comment_titles(con: duckdb.DuckDBPyConnection) -> int:
+    """Clear the titles that comments were stored with before comments stopped keeping one, in the caller's
+    transaction, with the analysis, stages, facts and labels read from them; returns how many comments.
+
+    Hacker News and Reddit gave a comment the title of its story or post, and a web page's comments the
+    article's: another author's words, which stayed on the comments after that author's erasure (or the post's
+    purge, or its deletion upstream). Which author a stored title came from cannot be told (Hacker News names
+    no story author on a comment), so every erasure, purge and upstream deletion clears them all, once: no
+    comment is stored with a title any more (:func:`mentions_table_from_columns`), so later calls find none.
+    The comments come back to `hirepulse analyze` to be read from their own words.
+    """
+    con.execute("CREATE OR REPLACE TEMP TABLE _retitled AS SELECT id FROM mentions "
+                "WHERE kind = 'comment' AND title IS NOT NULL")
+    try:
+        count = con.execute("SELECT count(*) FROM _retitled").fetchone()[0]
+        if count:
+            ids = "SELECT id FROM _retitled"
+            _refresh_facts(con, ids, reinsert=False)
+            for table in ("labels", "analysis_stages", "analysis"):   # (the explanation quotes the title)
+                con.execute(f"DELETE FROM {table} WHERE mention_id IN ({ids})")
+            con.execute(f"UPDATE mentions SET title = NULL WHERE id IN ({ids})")
+            con.execute(f"UPDATE mentions AS i SET content_hash = {_CONTENT_HASH_SQL} WHERE i.id IN ({ids})")
+            log.info("cleared the post titles stored on %d comments by an earlier version", count)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _retitled")
     return count
 
 

@@ -206,7 +206,7 @@ class Mention:
     published_at: datetime           # timezone-aware; stored as UTC
     url: str | None = None
     company: str | None = None       # the company queried for, or named by the import
-    title: str | None = None
+    title: str | None = None         # its own: never a comment's (the post it answers is another author's)
     author: str | None = None        # raw handle, hashed on the way into the database
     lang: str | None = None
     query: str | None = None         # the query that found it

@@ -42,6 +42,23 @@ def test_parse_rss_and_atom_samples(tmp_path: Path) -> None:
     )]
 
 
+def test_a_comment_feeds_entries_are_stored_without_their_titles(tmp_path: Path) -> None:
+    config = config_for(tmp_path, {"feeds": {}}, companies=[{"name": "Acme"}])
+    source = build_source("feeds", config)
+    item = RSS[RSS.index("<item>"):RSS.index("</item>") + len("</item>")]
+    # a blog's comment feed titles each comment with the post's title (the post author's words) and a name
+    said = (item.replace("First item title", "Comment on Acme interview story by Sam")
+            .replace(item[item.index("<description>"):item.index("</description>")], "<description>Same here, "
+                     "three weeks of silence"))
+    silent = (item.replace("First item title", "Comment on Acme interview story by Kim").replace("/guid/1", "/guid/2")
+              .replace(item[item.index("<description>"):item.index("</description>") + 14], ""))
+    page = RawPage(url="http://example.org/comments/feed", status=200, query="http://example.org/comments/feed",
+                   body=RSS.replace(item, said + silent).encode())
+    [comment] = source.parse(page)        # (the comment with no words of its own is not stored at all)
+    assert (comment.kind, comment.title, comment.text, comment.company) == (
+        "comment", None, "Same here, three weeks of silence", "Acme")
+
+
 def feed(items: int, *, ttl: str | None = "60", channel_extra: str = "") -> str:
     """The RSS sample with ``items`` Acme items; ``ttl`` replaces its ``<ttl>60</ttl>`` (None drops it)."""
     item = RSS[RSS.index("<item>"):RSS.index("</item>") + len("</item>")]

@@ -11,9 +11,11 @@ from collectors.base import Query, RawPage
 from collectors.hackernews import build
 from collectors.run import build_source
 from hirepulse import db
+from hirepulse.cli import main
 from hirepulse.models import Mention
 from test_collect_support import (
-    FIXTURES, FakeAlgolia, _fresh_robots, config_for, hn_hit, paths, query_args, rows, run, strip_fetched,
+    FIXTURES, FakeAlgolia, _fresh_robots, config_for, hn_hit, hn_reply, hn_story, paths, query_args, rows, run,
+    stored_bytes, strip_fetched,
 )
 
 __all__ = ["_fresh_robots"]
@@ -31,8 +33,8 @@ def test_parse_recorded_page_keeps_hits_naming_the_query(tmp_path: Path) -> None
         text="this is a exciting news. i hope Apple/AMD can force Intel to step up its game.\n\n"
              "Intel is losing to AMD's Zen and TSMC process nodes.",
         published_at=datetime(2020, 6, 22, 19, 3, 24, tzinfo=timezone.utc),
-        url="https://news.ycombinator.com/item?id=23604471", company="Apple",
-        title="Apple announces it will switch to its own processors for future Macs",
+        # matched by its story's title ("Apple announces..."), which is not stored with it: the story author's words
+        url="https://news.ycombinator.com/item?id=23604471", company="Apple", title=None,
         author="MangoCoffee", lang=None, query="Apple", kind="comment", fetched_at=None,  # type: ignore[arg-type]
     )]
     # the first hit only matched "nodejs" by typo tolerance ("nodes"): dropped for query "nodejs"
@@ -113,3 +115,62 @@ def test_pages_before_a_malformed_page_are_kept_and_the_cursor_stays(tmp_path: P
     assert len(rows(db_path)) == 20                  # the two good pages were written before the failure
     with db.connect(db_path, read_only=True) as con:
         assert db.get_cursor(con, "hackernews", "Acme") is None   # the window was not finished: no cursor
+
+
+STORY_TITLE = "Acme interview loop: Zqxstorytitle, ghosted after the onsite"
+
+
+def collect_a_thread(tmp_path: Path, httpserver) -> Path:
+    """A story and its two comments (which do not name Acme: its title does) collected and analysed."""
+    story = hn_story(500, BASE, STORY_TITLE, author="story_author")
+    hits = [story, hn_reply(501, BASE + 60, "Same for me, three weeks of silence after the final round.", story,
+                            author="first_reply"),
+            hn_reply(502, BASE + 120, "Mine went well: a kind panel and a fast offer.", story, author="second_reply")]
+    httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(FakeAlgolia(hits))
+    config = config_for(tmp_path, {"hackernews": {"base_url": httpserver.url_for("/")}}, companies=[{"name": "Acme"}])
+    db_path = tmp_path / "db" / "hp.duckdb"
+    db_path.parent.mkdir()
+    assert run("hackernews", config, db_path).new == 3
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    return db_path
+
+
+def test_a_comment_is_stored_without_its_storys_title(tmp_path: Path, httpserver) -> None:
+    db_path = collect_a_thread(tmp_path, httpserver)
+    stored = {r["native_id"]: r for r in rows(db_path)}
+    assert (stored["500"]["kind"], stored["500"]["title"]) == ("story", STORY_TITLE)
+    # matched through the story's title, and labelled by it, but stored with their own words only
+    assert [(stored[n]["kind"], stored[n]["title"], stored[n]["company"], stored[n]["query"]) for n in ("501", "502")] \
+        == [("comment", None, "Acme", "Acme +hiring")] * 2
+    assert stored["501"]["text"] == "Same for me, three weeks of silence after the final round."
+
+
+def test_the_story_authors_title_leaves_with_their_erasure(tmp_path: Path, httpserver) -> None:
+    db_path = collect_a_thread(tmp_path, httpserver)
+    assert STORY_TITLE.encode() in stored_bytes(db_path)
+    assert main(["forget", "--author", "story_author", "--db", str(db_path)]) == 0
+    assert {r["native_id"] for r in rows(db_path)} == {"501", "502"}      # the comments stay...
+    assert STORY_TITLE.encode() not in stored_bytes(db_path)              # ...without a word of the story's
+    assert b"Zqxstorytitle" not in stored_bytes(db_path)
+
+
+def test_titles_an_earlier_version_stored_on_comments_go_at_the_next_erasure(tmp_path: Path, httpserver) -> None:
+    db_path = collect_a_thread(tmp_path, httpserver)
+    with db.connect(db_path) as con, db.transaction(con):
+        db.delete_mentions(con, ["hackernews:500"])              # the story itself not stored (or purged since)
+        # the comments as hirepulse stored them before: with the story's title, and read with it
+        con.execute("UPDATE mentions SET title = ? WHERE kind = 'comment'", [STORY_TITLE])
+        con.execute("DELETE FROM analysis WHERE mention_id IN (SELECT id FROM mentions WHERE kind = 'comment')")
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    with db.connect(db_path, read_only=True) as con:
+        assert all("Zqxstorytitle" in e for (e,) in con.execute("SELECT explanation FROM analysis").fetchall())
+    # an erasure that finds nothing of the story author's still takes the title off every comment
+    assert main(["forget", "--author", "story_author", "--db", str(db_path)]) == 0
+    assert [(r["native_id"], r["title"]) for r in rows(db_path)] == [("501", None), ("502", None)]
+    assert b"Zqxstorytitle" not in stored_bytes(db_path)
+    with db.connect(db_path, read_only=True) as con:   # the comments wait to be read again from their own words
+        assert con.execute("SELECT count(*) FROM analysis").fetchone()[0] == 0
+        assert db.facts_fresh(con) and con.execute("SELECT count(*) FROM fact_mentions").fetchone()[0] == 0
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    with db.connect(db_path, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM analysis").fetchone()[0] == 2

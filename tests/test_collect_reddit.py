@@ -15,6 +15,7 @@ from analysis.pipeline import analyze_pending
 from collectors.base import RawPage
 from collectors.run import build_source
 from hirepulse import __version__, db
+from hirepulse.cli import main
 from hirepulse.models import Mention
 from test_collect_support import (SALT, FIXTURES, _fresh_robots, config_for, fixture_json, paths, rows, run, runs,
                                   stored_bytes, strip_fetched)
@@ -46,8 +47,8 @@ def test_parse_real_listings(tmp_path: Path) -> None:
     comments = RawPage(url="u", status=200, query="work", company="Acme Corp",
                        body=(FIXTURES / "reddit" / "reddit_comments_listing.json").read_bytes())
     [comment] = source.parse(comments)
-    assert (comment.native_id, comment.kind, comment.text, comment.title) == (
-        "t1_k3yrfii", "comment", "Did it work?", "<TEST_SUBREDDIT>")
+    assert (comment.native_id, comment.kind, comment.text, comment.title) == (   # (no link_title: its post's)
+        "t1_k3yrfii", "comment", "Did it work?", None)
     assert source.user_agent == f"python:hirepulse:{__version__} (by /u/hirepulse_bot)"
 
 
@@ -278,8 +279,8 @@ def test_comments_of_matching_posts(tmp_path: Path, httpserver) -> None:
     assert [p.split("?")[0] for p in paths(httpserver)].count("/r/jobs/comments/1") == 1   # not for the quiet post
     stored = {r["native_id"]: r for r in rows(db_path)}
     assert set(stored) == {"t3_1", "t3_2", "t1_a", "t1_c"}          # the deleted reply and the stub are not stored
-    assert (stored["t1_a"]["kind"], stored["t1_a"]["title"], stored["t1_a"]["company"]) == (
-        "comment", "Acme interview: ghosted after the final round", "Acme")
+    # matched by the post's title, stored without it (the post author's words)
+    assert (stored["t1_a"]["kind"], stored["t1_a"]["title"], stored["t1_a"]["company"]) == ("comment", None, "Acme")
     assert stored["t1_a"]["query"] == "r/jobs: Acme +hiring"
 
     httpserver.clear_log()
@@ -291,3 +292,37 @@ def test_comments_of_matching_posts(tmp_path: Path, httpserver) -> None:
     httpserver.clear_log()
     third = run("reddit", config, db_path)
     assert third.new == 0 and "/r/jobs/comments/1" not in " ".join(paths(httpserver))
+
+
+def test_the_post_authors_title_leaves_with_their_erasure_and_the_comments_stay(tmp_path: Path, httpserver) -> None:
+    now = time.time()
+    post = child(1, now - 7200, "Acme interview: Zqxposttitle, ghosted after the final round")
+    post["data"].update(author="post_author", num_comments=2)
+    real = fixture_json("reddit", "reddit_comments_listing.json")["data"]["children"][0]
+    replies = []
+    for cid, body, author in (("a", "Same here, three weeks of silence", "first_reply"),
+                              ("b", "Mine ended with a fast offer", "second_reply")):
+        c = copy.deepcopy(real)
+        c["data"].update(name=f"t1_{cid}", id=cid, body=body, author=author, created_utc=now - 600, subreddit="jobs",
+                         permalink=f"/r/jobs/comments/1/x/{cid}/", link_id="t3_1", parent_id="t3_1", replies="")
+        # (as /api/info and listings of comments give them: with the post's title and author)
+        c["data"].update(link_title=post["data"]["title"], link_author="post_author")
+        replies.append(c)
+    thread = [copy.deepcopy(LISTING) | {"data": {**LISTING["data"], "children": [post], "after": None}},
+              {"kind": "Listing", "data": {"after": None, "dist": None, "children": replies}}]
+    httpserver.expect_request("/api/v1/access_token", method="POST").respond_with_json(TOKEN)
+    httpserver.expect_request("/r/jobs/search").respond_with_handler(FakeReddit([post]).search)
+    httpserver.expect_request("/r/jobs/comments/1").respond_with_json(thread)
+    base = httpserver.url_for("").rstrip("/")
+    config = config_for(tmp_path, {"reddit": {"enabled": True, "base_url": base, "auth_url": base, "username": "u1",
+                                              "subreddits": ["jobs"], "comments": True}}, companies=[{"name": "Acme"}])
+    db_path = tmp_path / "db" / "hp.duckdb"
+    db_path.parent.mkdir()
+    assert run("reddit", config, db_path).new == 3
+    _analyse_everything(db_path)
+    assert [(r["native_id"], r["title"]) for r in rows(db_path) if r["kind"] == "comment"] == [("t1_a", None),
+                                                                                                 ("t1_b", None)]
+    assert b"Zqxposttitle" in stored_bytes(db_path)
+    assert main(["forget", "--author", "post_author", "--db", str(db_path)]) == 0
+    assert {r["native_id"] for r in rows(db_path)} == {"t1_a", "t1_b"}
+    assert b"Zqxposttitle" not in stored_bytes(db_path)

@@ -137,6 +137,25 @@ def hn_hit(object_id: int, created_at_i: int, text: str, *, author: str = "someo
     return hit
 
 
+def hn_story(object_id: int, created_at_i: int, title: str, *, author: str = "someone") -> dict[str, Any]:
+    """A story hit: the recorded comment hit made into a story (a title, no comment text, no story of its own)."""
+    hit = hn_hit(object_id, created_at_i, "", author=author)
+    hit.update(title=title, url=f"https://example.org/{object_id}", comment_text=None, story_text=None, points=12,
+               num_comments=2, story_id=None, story_title=None, story_url=None, parent_id=None,
+               _tags=["story", f"author_{author}", f"story_{object_id}"])
+    hit["_highlightResult"] = {"title": {"value": title, "matchLevel": "none", "matchedWords": []}}
+    return hit
+
+
+def hn_reply(object_id: int, created_at_i: int, text: str, story: dict[str, Any], *, author: str = "someone") -> dict[str, Any]:
+    """A comment hit answering ``story`` (a :func:`hn_story`), which names it by id and title."""
+    hit = hn_hit(object_id, created_at_i, text, author=author)
+    hit.update(story_id=int(story["objectID"]), story_title=story["title"], story_url=story["url"],
+               parent_id=int(story["objectID"]), _tags=["comment", f"author_{author}", f"story_{story['objectID']}"])
+    hit["_highlightResult"]["story_title"]["value"] = story["title"]
+    return hit
+
+
 class FakeAlgolia:
     """``/api/v1/search_by_date`` over a list of hits: query words, numericFilters, 1,000-hit cap."""
 
@@ -155,7 +174,7 @@ class FakeAlgolia:
         per = int(args.get("hitsPerPage", 20))
         page = int(args.get("page", 0))
         matched = [h for h in self.hits if query in (h.get("comment_text") or "").lower()
-                   or query in (h.get("story_title") or "").lower()]
+                   or query in (h.get("story_title") or "").lower() or query in (h.get("title") or "").lower()]
         for clause in filter(None, args.get("numericFilters", "").split(",")):
             m = re.fullmatch(r"created_at_i(<=|>=|<|>|=)(\d+)", clause)
             op, value = m.group(1), int(m.group(2))

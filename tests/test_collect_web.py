@@ -29,12 +29,13 @@ def utc(*parts: int) -> datetime:
 
 
 def test_wordpress_article_and_nested_comments(tmp_path: Path) -> None:
-    common = {"source": "web", "title": "My interview at Acme Corp", "lang": "en-US",
-              "query": "https://blog.example.org/p", "fetched_at": None}
+    common = {"source": "web", "lang": "en-US", "query": "https://blog.example.org/p", "fetched_at": None}
     assert parse(tmp_path, "wordpress") == [
         Mention(native_id=URL, url=URL, kind="article", company="Acme Corp", author="Dana",
                 published_at=utc(2024, 5, 1, 9), text="The recruiter at Acme was friendly and the take-home task "
-                "was fair.\n\nThen I waited six weeks for feedback after the onsite.", **common),
+                "was fair.\n\nThen I waited six weeks for feedback after the onsite.", title="My interview at Acme Corp",
+                **common),
+        # the comments carry no title: the article's is its author's words, not the commenters'
         Mention(native_id=URL + "#comment-12", url=URL + "#comment-12", kind="comment", company="Acme Corp",
                 author="Sam", published_at=utc(2024, 5, 1, 11, 30),
                 text="Same here, Acme never wrote back after my final round.", **common),
