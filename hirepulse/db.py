@@ -23,7 +23,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -1176,15 +1176,18 @@ def ensure_erased(path: str | os.PathLike[str], *, progress: Callable[[int, int]
     deadline = time.monotonic() + timeout
     key = os.path.realpath(path)
     real = Path(key)   # (a symbolic link is followed: the file it names is the one that holds the traces)
-    _IN_PROCESS.acquire_alone(key, deadline, Path(path))
-    try:
-        with _open(real, False, deadline, timeout) as con:
-            _remove_copy(real)   # a copy a crash left behind holds data deleted since: never reused
-            if rewrite_owed(con) is None:
-                return None
-            return _rewrite(con, real, progress, should_stop, REWRITE_HEADROOM if headroom is None else headroom)
-    finally:
-        _IN_PROCESS.release_alone(key)
+    with ExitStack() as held:
+        try:
+            _IN_PROCESS.acquire_alone(key, deadline, Path(path))
+            held.callback(_IN_PROCESS.release_alone, key)
+            con = held.enter_context(_open(real, False, deadline, timeout))
+        except DatabaseError as exc:   # (busy: whether anything is owed cannot be read)
+            raise DatabaseError(f"could not rewrite {path} to remove what deleted data left in it: {exc}; the "
+                                "next `hirepulse forget` or `hirepulse purge` will") from None
+        _remove_copy(real)   # a copy a crash left behind holds data deleted since: never reused
+        if rewrite_owed(con) is None:
+            return None
+        return _rewrite(con, real, progress, should_stop, REWRITE_HEADROOM if headroom is None else headroom)
 
 
 def _copy_path(path: Path) -> Path:

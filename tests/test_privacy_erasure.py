@@ -282,3 +282,33 @@ def test_the_rewritten_file_keeps_its_owner_and_group(tmp_path: Path) -> None:
     erase(db_path, "author")
     assert (db_path.stat().st_uid, db_path.stat().st_gid) == (12345, 23456)
     assert erased_text("author") not in stored_bytes(db_path)
+
+
+HOLDER = textwrap.dedent("""
+    import sys
+    from hirepulse import db
+    with db.connect(sys.argv[1], read_only=True) as con:   # the dashboard, reading
+        print("holding", flush=True)
+        sys.stdin.readline()
+""")
+
+
+def test_a_file_another_process_holds_is_waited_for_then_said_busy_and_rewritten_later(tmp_path: Path) -> None:
+    db_path = import_posts(tmp_path)
+    with db.connect(db_path) as con:
+        assert db.forget_author(con, author_key("author_writer", SALT)) == 1
+    with subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          text=True) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+            with pytest.raises(DatabaseError, match=r"^could not rewrite .* is busy .*; the next `hirepulse forget` or "
+                                                    r"`hirepulse purge` will$"):
+                db.ensure_erased(db_path, timeout=0.5)
+        finally:
+            assert holder.stdin is not None
+            holder.stdin.write("\n")
+            holder.stdin.close()
+            holder.wait(60)
+    assert erased_text("author") in stored_bytes(db_path)     # untouched while it was held
+    assert db.ensure_erased(db_path) is not None
+    assert erased_text("author") not in stored_bytes(db_path)
