@@ -1419,7 +1419,8 @@ def build_parser() -> argparse.ArgumentParser:
              "handle as the source shows it (YouTube: the channel id, UC...). Handles are stored only as salted "
              "hashes; the same salt must be set as when they were stored. An erasure request that names posts "
              "rather than their author takes --url or --id instead. What is named is remembered (by salted key, "
-             "id or a hash of the URL), so later imports and collections do not store it again.")
+             "id or a hash of the URL), so later imports and collections do not store it again. When anything "
+             "was deleted, the database file is then rewritten so that no trace of it is left in the file.")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--author", metavar="HANDLE", help="the author's handle")
     who.add_argument("--url", metavar="URL", nargs="+", help="the posts' addresses, as the source links them (a "
@@ -1428,7 +1429,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verb("purge", cmd_purge, "delete mentions older than the retention period",
              "Delete mentions older than DAYS days, with their analysis. A mention's age counts from its date, or "
-             "from when it was first stored if that is earlier (a post dated in the future).")
+             "from when it was first stored if that is earlier (a post dated in the future). When anything was "
+             "deleted, the database file is then rewritten so that no trace of it is left in the file.")
     p.add_argument("--older-than", type=int, metavar="DAYS",
                    help="age limit in days (default: [privacy] retention_days)")
 

@@ -817,7 +817,8 @@ enabled = false                       # needs a YouTube Data API v3 key in YOUTU
 [privacy]
 # Author handles are stored only as a salted hash; the salt comes from this variable.
 salt_env = "HIREPULSE_SALT"
-# Mentions older than this are removed by `hirepulse purge` (and the scheduler).
+# Mentions older than this (from their date, or from when first stored if that is earlier) are removed
+# by `hirepulse purge` (and the scheduler).
 retention_days = 730
 
 [reports]
