@@ -1,9 +1,12 @@
 """What `hirepulse forget` and `hirepulse purge` erase is gone from the bytes of the database file, not only from
 its tables: DuckDB marks a deleted row's blocks free without overwriting them, so the file is rewritten
-(hirepulse.db.ensure_erased), atomically, under the write lock, keeping its mode."""
+(hirepulse.db.ensure_erased): atomically, under the write lock, keeping its mode, owner and group, only when
+something was deleted, and later when it could not be done at once."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import stat
 import subprocess
@@ -69,9 +72,6 @@ def erase(db_path: Path, form: str) -> list[str]:
 
 
 def _main(args: list[str], db_path: Path) -> list[str]:
-    import contextlib
-    import io
-
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert main([*args, "--db", str(db_path)]) == 0
