@@ -27,6 +27,7 @@ VERDICTS: dict[str, float] = {label: float(k) for k, label in enumerate(SENTIMEN
 # surveys and applicant-tracking systems call them
 STAGE_SYNONYMS = {
     "applied": "application", "apply": "application", "applying": "application",
+    # ("phone_screen": a tracking system's field value; stage_key keeps underscores, so it is a key of its own)
     "screen": "screening", "phone screen": "screening", "recruiter screen": "screening", "phone_screen": "screening",
     "interviews": "interview", "onsite": "interview", "final interview": "interview", "technical interview": "interview",
     "offers": "offer", "negotiation": "offer",
@@ -66,7 +67,7 @@ def normalise_stage(value: str, own: Mapping[str, str] | None = None) -> str | N
         return own[key]
     if key in STAGES:
         return key
-    return STAGE_SYNONYMS.get(key) or STAGE_SYNONYMS.get(key.replace(" ", "_"))
+    return STAGE_SYNONYMS.get(key)
 
 
 VERDICT_SCALE = 3.0

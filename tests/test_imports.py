@@ -713,6 +713,8 @@ def test_a_review_told_in_pros_and_cons_reads_each_stage_by_its_own_column(tmp_p
     ("Face to Face", "interview"), ("On-site Interview", "interview"), ("onsite  interview", "interview"),
     ("No Offer", "rejection"), ("Declined Offer", "offer"), ("declined", "rejection"), ("Accepted offer", "offer"),
     ("Hiring Manager Review", None), ("Reference Check", None),
+    # a snake_case value, and the same words spaced or hyphenated, each found by its own key
+    ("phone_screen", "screening"), ("Phone Screen", "screening"), ("phone-screen", "screening"),
 ])
 def test_a_stage_cell_may_hold_a_tracking_systems_step_or_an_interviews_outcome(value: str, stage: str | None) -> None:
     assert normalise_stage(value) == stage
