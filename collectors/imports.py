@@ -43,8 +43,8 @@ from hirepulse import db
 from hirepulse.config import ImportFolder
 from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
-from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, read_rating, stage_key, unknown_stage,
-                              word_scale)
+from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_scale_problem, read_rating, stage_key,
+                              unknown_stage, word_scale)
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
 FIELDS = IMPORT_FIELDS
@@ -154,6 +154,9 @@ def _read(spec: ImportSpec) -> _FileRead:
         raise InputError(spec.path, f"unknown format {spec.fmt!r} (choose csv, jsonl, json or xlsx)")
     if not _SOURCE_LABEL.match(spec.source):
         raise InputError(spec.path, f"source label {spec.source!r} must be lowercase letters, digits, - or _")
+    problem = rating_scale_problem(spec.rating_scale) if spec.rating_scale is not None else None
+    if problem:  # (as the command line and an [[imports]] table check it, for a caller that builds its own spec)
+        raise InputError("--rating-scale", problem)
     if spec.sheet is not None and spec.fmt != "xlsx":
         raise InputError(spec.path, "--sheet is for Excel workbooks (.xlsx)")
     if spec.encoding is not None and spec.fmt == "xlsx":

@@ -10,7 +10,6 @@ import argparse
 import contextlib
 import json
 import logging
-import math
 import os
 import re
 import subprocess
@@ -25,8 +24,8 @@ from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, MAX_RETENTION_DAYS, STARTER_CONFIG, Config,
                               ImportFolder, load_config, resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError
-from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_words_problem,
-                              read_rating, word_scale)
+from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_scale_problem,
+                              rating_words_problem, read_rating, word_scale)
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
     from analysis.reports import Written
@@ -135,8 +134,9 @@ def _rating_scale(value: str) -> float:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid number {value!r}") from None
-    if not math.isfinite(number) or number <= 0:
-        raise argparse.ArgumentTypeError(f"{value} is not a scale: give the highest rating possible, e.g. 5 or 10")
+    problem = rating_scale_problem(number)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return number
 
 

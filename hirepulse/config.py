@@ -464,7 +464,7 @@ def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportF
     """One [[imports]] table, checked as `hirepulse import` checks its options (the folder itself is looked at
     when it is read: a share may be mounted later)."""
     from hirepulse.models import (IMPORT_FIELDS, STAGES, date_format_problem, encoding_problem, normalise_stage,
-                                  rating_words_problem, unknown_stage)
+                                  rating_scale_problem, rating_words_problem, unknown_stage)
 
     if not isinstance(raw, dict):
         raise loc.error(where, "each [[imports]] entry must be a table")
@@ -490,8 +490,10 @@ def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportF
         if value not in IMPORT_FIELDS:
             raise loc.error((*where, "map"), f"map: {name!r} maps to {value!r}, which is no field "
                                              f"({', '.join(IMPORT_FIELDS)})")
-    if vals["rating_scale"] is not None and not vals["rating_scale"] > 0:
-        raise loc.error((*where, "rating_scale"), "rating_scale must be above 0 (5 for stars, 10 for a 0-10 survey)")
+    # (TOML writes inf and nan as numbers: a scale is checked as --rating-scale is, not only for its sign)
+    problem = rating_scale_problem(vals["rating_scale"]) if vals["rating_scale"] is not None else None
+    if problem:
+        raise loc.error((*where, "rating_scale"), f"rating_scale: {problem}")
     words = tuple(_str_list(vals["rating_words"], (*where, "rating_words"), loc))
     problem = rating_words_problem(words) if words else None
     if problem:

@@ -7,6 +7,7 @@ core so that :mod:`hirepulse.db` can store it without importing the collectors.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -154,6 +155,14 @@ def rating_words_problem(words: tuple[str, ...] | list[str]) -> str | None:
     for word in words:  # (the verdicts may be words of a longer scale: "Very negative,Negative,...")
         if read_rating(word) is not None and verdict_rating(word) is None:
             return f"{word!r} is already a rating (a number or stars), not a word"
+    return None
+
+
+def rating_scale_problem(value: float) -> str | None:
+    """Why ``value`` is no scale for ``--rating-scale`` or ``rating_scale``: the highest rating possible, a finite
+    number above 0 (None: it is one). An infinite scale would read every rating as 0 of it, the worst score."""
+    if not math.isfinite(value) or value <= 0:
+        return f"{value:g} is not a scale: give the highest rating possible, e.g. 5 for stars or 10 for a 0-10 survey"
     return None
 
 

@@ -386,6 +386,9 @@ def test_a_rating_outside_the_scale_stops_the_import(tmp_path: Path, capsys: pyt
             main(["import", str(path), "--db", str(db_path), "--rating-scale", bad])
         assert info.value.code == 2
         assert capsys.readouterr().err.splitlines()[-1].startswith("hirepulse import: error: argument --rating-scale")
+    # a spec built by a caller of its own is checked as the option is, before anything is read
+    with pytest.raises(InputError, match=r"^--rating-scale: inf is not a scale: give the highest rating possible"):
+        read_columns(ImportSpec(path, "csv", rating_scale=float("inf")))
 
 
 def test_cli_import_reports_counts_and_errors_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

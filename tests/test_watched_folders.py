@@ -133,7 +133,7 @@ def test_the_scheduler_imports_and_analyses_a_watched_folder(tmp_path: Path, cap
     ('folder = "a"\nstage_values = { "Coffee Chat" = "chat" }', "stage_values: 'Coffee Chat' maps to 'chat', "
                                                                 "which is no stage"),
     ('folder = "a"\nrating_words = ["Good"]', "rating_words: a scale of words needs at least two words"),
-    ('folder = "a"\nrating_scale = 0', "rating_scale must be above 0"),
+    ('folder = "a"\nrating_scale = 0', "rating_scale: 0 is not a scale: give the highest rating possible"),
     ('folder = "a"\nskip_rows = -1', "skip_rows must be 0 or more"),
     ('folder = "a"\ndate_format = "d.m.Y"', "date_format: 'd.m.Y' has no day in it"),
     ('folder = "a"\nschedule = "hourly"', "invalid cron expression 'hourly'"),
@@ -144,6 +144,22 @@ def test_the_scheduler_imports_and_analyses_a_watched_folder(tmp_path: Path, cap
 def test_a_bad_imports_table_is_a_one_line_config_error(table: str, error: str) -> None:
     with pytest.raises(ConfigError, match=error.replace("(", r"\(").replace("[", r"\[")):
         parse_config(f"[[imports]]\n{table}\n", "/srv/hirepulse/hirepulse.toml")
+
+
+@pytest.mark.parametrize("scale", ["inf", "+inf", "nan", "0", "-1"])
+def test_an_imports_table_refuses_the_rating_scales_the_command_line_refuses(tmp_path: Path, scale: str,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    # TOML writes inf and nan as numbers: an infinite scale would read every rating as 0 of it, the worst score
+    with pytest.raises(ConfigError) as table:
+        parse_config(f'[[imports]]\nfolder = "a"\nrating_scale = {scale}\n', "/srv/hirepulse/hirepulse.toml")
+    assert str(table.value).startswith("/srv/hirepulse/hirepulse.toml:3: rating_scale: ")
+    problem = str(table.value).split("rating_scale: ", 1)[1]
+    path = tmp_path / "survey.csv"
+    path.write_text(SURVEY_A, encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["import", str(path), "--check", "--rating-scale", scale])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.startswith(f"hirepulse import: error: argument --rating-scale: {problem} (see ")
 
 
 def test_an_imports_table_names_stages_as_the_command_line_does() -> None:
