@@ -43,8 +43,8 @@ from hirepulse import db
 from hirepulse.config import ImportFolder
 from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
-from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_scale_problem, read_rating, stage_key,
-                              unknown_stage, word_scale)
+from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_scale_problem, read_rating,
+                              source_label_problem, stage_key, unknown_stage, word_scale)
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
 FIELDS = IMPORT_FIELDS
@@ -64,7 +64,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("review_id", "response_id", "native_id", "uid", "responseid"),
     "title": ("subject", "headline", "review_title"),
 }
-_SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +151,9 @@ def _read(spec: ImportSpec) -> _FileRead:
     """:func:`read_file`, with the file's column(s) that feed each field and the rows it left out or merged."""
     if spec.fmt not in FORMATS:
         raise InputError(spec.path, f"unknown format {spec.fmt!r} (choose csv, jsonl, json or xlsx)")
-    if not _SOURCE_LABEL.match(spec.source):
-        raise InputError(spec.path, f"source label {spec.source!r} must be lowercase letters, digits, - or _")
+    problem = source_label_problem(spec.source)
+    if problem:
+        raise InputError(spec.path, problem)
     problem = rating_scale_problem(spec.rating_scale) if spec.rating_scale is not None else None
     if problem:  # (as the command line and an [[imports]] table check it, for a caller that builds its own spec)
         raise InputError("--rating-scale", problem)

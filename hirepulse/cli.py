@@ -25,7 +25,7 @@ from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, MAX_RETENTION
                               ImportFolder, load_config, resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError
 from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_scale_problem,
-                              rating_words_problem, read_rating, word_scale)
+                              rating_words_problem, read_rating, source_label_problem, word_scale)
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
     from analysis.reports import Written
@@ -147,6 +147,14 @@ def _rating_words(value: str) -> tuple[str, ...]:
     if problem:
         raise argparse.ArgumentTypeError(f"{value!r}: {problem} (separated by commas)")
     return words
+
+
+def _source_label(value: str) -> str:
+    """--source: an import's label (checked before any file is read, not once for each file named)."""
+    problem = source_label_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def _encoding(value: str) -> str:
@@ -1258,8 +1266,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "Satisfied,Very satisfied' or 'Poor,Fair,Good,Very good,Excellent'. Each word is read as "
                         "stars, the lowest 1 and the highest 5 (the middle word of five is 3, neutral); any case. "
                         "A word not named stops the import")
-    p.add_argument("--source", metavar="LABEL", default="import",
-                   help="source label stored with each row, e.g. reviews, survey (default: import)")
+    p.add_argument("--source", metavar="LABEL", default="import", type=_source_label,
+                   help="source label stored with each row, e.g. reviews, survey: lowercase letters, digits, - or _ "
+                        "(default: import)")
     p.add_argument("--map", metavar="COLUMN=FIELD", nargs="+", action="append",
                    help="map a file column to a hirepulse field, e.g. --map review_body=text submitted=published_at; "
                         "the text may take several columns: --map Pros=text Cons=text")

@@ -143,7 +143,6 @@ _IMPORT_KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "skip_rows": (int, 0), "date_format": (str, None), "map": (dict, {}), "schedule": (str, DEFAULT_IMPORT_SCHEDULE),
     "encoding": (str, None), "sheet": (str, None),
 }
-_SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")   # (as collectors.imports checks an import's label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,16 +463,16 @@ def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportF
     """One [[imports]] table, checked as `hirepulse import` checks its options (the folder itself is looked at
     when it is read: a share may be mounted later)."""
     from hirepulse.models import (IMPORT_FIELDS, STAGES, date_format_problem, encoding_problem, normalise_stage,
-                                  rating_scale_problem, rating_words_problem, unknown_stage)
+                                  rating_scale_problem, rating_words_problem, source_label_problem, unknown_stage)
 
     if not isinstance(raw, dict):
         raise loc.error(where, "each [[imports]] entry must be a table")
     vals = _check_keys(raw, _IMPORT_KEYS, where, loc)
     if not vals["folder"] or not vals["folder"].strip():
         raise loc.error(where, "missing required key 'folder' in [[imports]]")
-    if not _SOURCE_LABEL.match(vals["source"]):
-        raise loc.error((*where, "source"), f"source label {vals['source']!r} must be lowercase letters, digits, - "
-                                           "or _")
+    problem = source_label_problem(vals["source"])
+    if problem:
+        raise loc.error((*where, "source"), problem)
     # a stage is named as on the command line: one of the six, or a common name for one ("Face to Face")
     stage = None
     if vals["stage"] is not None:

@@ -158,6 +158,19 @@ def rating_words_problem(words: tuple[str, ...] | list[str]) -> str | None:
     return None
 
 
+# An import's source label (--source, an [[imports]] table's source): stored with each of its rows, and the first
+# part of every mention id ("survey:r1"), so short and plain
+_SOURCE_LABEL = re.compile(r"[a-z][a-z0-9_-]{0,39}")
+
+
+def source_label_problem(label: str) -> str | None:
+    """Why ``label`` is no source label for ``--source`` or an ``[[imports]]`` table's ``source`` (None: it is one).
+    Matched whole, so a label that ends in a line break ("survey\\n", from a script) is none."""
+    if _SOURCE_LABEL.fullmatch(label):
+        return None
+    return f"source label {label!r} must be lowercase letters, digits, - or _, a letter first and 40 at most"
+
+
 def rating_scale_problem(value: float) -> str | None:
     """Why ``value`` is no scale for ``--rating-scale`` or ``rating_scale``: the highest rating possible, a finite
     number above 0 (None: it is one). An infinite scale would read every rating as 0 of it, the worst score."""

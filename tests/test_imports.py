@@ -486,6 +486,22 @@ def test_a_bad_date_format_is_a_usage_error_before_any_file_is_read(
     assert err.count("\n") == 1 and fragment in err
 
 
+@pytest.mark.parametrize("label", ["survey\n", "2025-survey", "s" * 41, "Survey"])
+def test_a_bad_source_label_is_refused_whole_and_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         label: str) -> None:
+    # the label begins every stored id; one ending in a line break (a script's echo) passed a check anchored by $
+    path = write(tmp_path, "survey.csv", "text,published_at\nFine.,2025-06-01\n")
+    message = f"source label {label!r} must be lowercase letters, digits, - or _, a letter first and 40 at most"
+    with pytest.raises(InputError) as info:
+        read_columns(ImportSpec(path, "csv", source=label))
+    assert str(info.value) == f"{path}: {message}"
+    # on the command line, once before any file is read, however many are named
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", str(path), str(tmp_path / "absent.csv"), "--check", "--source", label])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == f"hirepulse import: error: argument --source: {message} (see `hirepulse import --help`)\n"
+
+
 # a survey export with columns that are no field (synthetic): "nps" meant as the rating, two left out on purpose
 EXTRA_COLUMNS = """submitted,comment,nps,role,,difficulty
 2025-06-03,The recruiter never called back after the phone screen.,3,Cashier,,2

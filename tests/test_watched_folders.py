@@ -139,11 +139,21 @@ def test_the_scheduler_imports_and_analyses_a_watched_folder(tmp_path: Path, cap
     ('folder = "a"\nschedule = "hourly"', "invalid cron expression 'hourly'"),
     ('folder = "a"\nencoding = "klingon"', "encoding: unknown text encoding 'klingon'"),
     ('folder = "a"\nsource = "Survey!"', "source label 'Survey!' must be lowercase letters"),
+    ('folder = "a"\nsource = "2025-survey"', "source label '2025-survey' must be lowercase letters, digits, - or _, a "
+                                             "letter first and 40 at most"),
     ('folder = "a"\n\n[[imports]]\nfolder = "./a"', "is watched twice"),
 ])
 def test_a_bad_imports_table_is_a_one_line_config_error(table: str, error: str) -> None:
     with pytest.raises(ConfigError, match=error.replace("(", r"\(").replace("[", r"\[")):
         parse_config(f"[[imports]]\n{table}\n", "/srv/hirepulse/hirepulse.toml")
+
+
+def test_an_imports_tables_source_label_is_matched_whole() -> None:
+    # "survey\n" passed a pattern anchored by $ (which also matches before a final line break)
+    with pytest.raises(ConfigError) as info:
+        parse_config('[[imports]]\nfolder = "a"\nsource = "survey\\n"\n', "/srv/hirepulse/hirepulse.toml")
+    assert str(info.value) == ("/srv/hirepulse/hirepulse.toml:3: source label 'survey\\n' must be lowercase letters, "
+                               "digits, - or _, a letter first and 40 at most")
 
 
 @pytest.mark.parametrize("scale", ["inf", "+inf", "nan", "0", "-1"])
