@@ -43,8 +43,8 @@ from hirepulse import db
 from hirepulse.config import ImportFolder
 from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
-from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_scale_problem, read_rating,
-                              source_label_problem, stage_key, unknown_stage, word_scale)
+from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_in_scale, rating_scale_problem,
+                              read_rating, source_label_problem, stage_key, unknown_stage, word_scale)
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
 FIELDS = IMPORT_FIELDS
@@ -557,12 +557,12 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
             if rating is not None and not math.isfinite(rating):
                 raise fail(index, "rating", f"rating {value!r} is not a number")
             if scale is not None:  # a verdict, a word of --rating-words, "4/5", "★★★★☆": it names its own scale
-                if not 0 < scale or not 0 <= rating <= scale:
+                if not rating_in_scale(rating, scale):
                     raise fail(index, "rating", f"rating {value!r} is not a score from 0 to its scale")
                 ratings.append(rating)
                 scales.append(scale)
                 continue
-            if rating is not None and spec.rating_scale is not None and not 0 <= rating <= spec.rating_scale:
+            if rating is not None and spec.rating_scale is not None and not rating_in_scale(rating, spec.rating_scale):
                 raise fail(index, "rating", f"rating {value} is outside 0-{spec.rating_scale:g}, the --rating-scale: "
                                             "name the scale the file uses (5 for stars, 10 for a 0-10 survey)")
             ratings.append(rating)

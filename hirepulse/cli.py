@@ -24,8 +24,8 @@ from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, MAX_RETENTION_DAYS, STARTER_CONFIG, Config,
                               ImportFolder, load_config, resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError
-from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_scale_problem,
-                              rating_words_problem, read_rating, source_label_problem, word_scale)
+from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_in_scale,
+                              rating_scale_problem, rating_words_problem, read_rating, source_label_problem, word_scale)
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
     from analysis.reports import Written
@@ -462,7 +462,7 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
         rating = obj.get("rating")
         read = read_rating(rating, words) if isinstance(rating, str) else None
         if read is not None and read[1] is not None:  # a verdict, a word of the scale, "4/5": it names its scale
-            if not 0 < read[1] or not 0 <= read[0] <= read[1]:
+            if not rating_in_scale(*read):
                 raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not a score from 0 to its scale",
                                  row=number)
             ratings.append((read[0], read[1]))
@@ -471,7 +471,7 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
                                       f"({', '.join(args.rating_words)})", row=number)
         elif scale is not None:
             if rating is not None and (isinstance(rating, bool) or not isinstance(rating, (int, float))
-                                       or not 0 <= rating <= scale):
+                                       or not rating_in_scale(rating, scale)):
                 raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not a number from 0 to {scale:g}, "
                                           "the --rating-scale, nor a verdict (positive, neutral, negative)", row=number)
             ratings.append(None if rating is None else (float(rating), scale))

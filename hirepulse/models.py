@@ -146,6 +146,13 @@ def read_rating(text: str, words: dict[str, float] | None = None) -> tuple[float
     return None
 
 
+def rating_in_scale(rating: float, scale: float) -> bool:
+    """Whether ``rating`` is a score from 0 to ``scale``, and ``scale`` a scale (:func:`rating_scale_problem`): the
+    one test of a rating read by `hirepulse import` and `hirepulse classify`, for a scale the rating names ("4/5")
+    or one given with it (--rating-scale). NaN is no score; a scale written with 400 digits is infinite, no scale."""
+    return rating_scale_problem(scale) is None and 0 <= rating <= scale
+
+
 def rating_words_problem(words: tuple[str, ...] | list[str]) -> str | None:
     """Why these words are no scale of words for ``--rating-words`` or ``rating_words`` (None: they are one)."""
     try:

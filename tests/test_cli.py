@@ -139,7 +139,10 @@ def test_classify_reads_a_rating_in_words_or_with_its_own_scale() -> None:
     for line, error in (({"id": 1, "text": "ok", "rating": "Average"}, '"rating" "Average" is not one of '
                                                                        "--rating-words (Poor, Fair, Good, Very good, "
                                                                        "Excellent)"),
-                        ({"id": 1, "text": "ok", "rating": "6/5"}, '"rating" "6/5" is not a score from 0 to its scale')):
+                        ({"id": 1, "text": "ok", "rating": "6/5"}, '"rating" "6/5" is not a score from 0 to its scale'),
+                        # a scale of more digits than a float holds is infinite, no scale (as an import reads it)
+                        ({"id": 1, "text": "ok", "rating": "4/" + "9" * 400},
+                         f'"rating" "4/{"9" * 400}" is not a score from 0 to its scale')):
         wrong = run_cli("classify", "--rating-words", "Poor,Fair,Good,Very good,Excellent", stdin=json.dumps(line))
         assert wrong.returncode == 1 and wrong.stdout == ""
         assert wrong.stderr == f"hirepulse: error: stdin, row 1: {error}\n"

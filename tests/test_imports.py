@@ -12,7 +12,7 @@ from collectors.imports import (ImportSpec, import_file, normalise_stage, parse_
                                 read_file)
 from hirepulse.cli import main
 from hirepulse.errors import InputError
-from hirepulse.models import read_rating, word_scale
+from hirepulse.models import rating_in_scale, read_rating, word_scale
 
 SALT = "s"
 
@@ -662,6 +662,20 @@ def test_a_rating_that_names_its_scale_is_read_without_one_given(tmp_path: Path)
     assert read_columns(ImportSpec(path, "csv", rating_scale=5))["rating_scale"] == [5.0, 3.0, 10.0, 5.0]
     with pytest.raises(InputError, match=r"row 2, column 'rating': rating '6/5' is not a score from 0 to its scale"):
         read_columns(ImportSpec(write(tmp_path, "over.csv", "text,published_at,rating\na,2025-01-01,6/5\n"), "csv"))
+
+
+def test_a_rating_is_in_its_scale_by_one_test_for_import_and_classify(tmp_path: Path) -> None:
+    # (classify's half: tests/test_cli.py, test_classify_reads_a_rating_in_words_or_with_its_own_scale)
+    assert [rating_in_scale(r, s) for r, s in ((0, 5), (5, 5), (2.5, 5.0), (5.5, 5), (-1, 5), (1, 0))] == [
+        True, True, True, False, False, False]
+    nan, inf = float("nan"), float("inf")
+    assert not any(rating_in_scale(r, s) for r, s in ((nan, 5), (1, nan), (1, inf), (inf, inf)))
+    # a scale written with more digits than a float holds is infinite: every rating would read as 0 of it
+    huge = "4/" + "9" * 400
+    assert read_rating(huge) == (4.0, inf)
+    path = write(tmp_path, "huge.csv", f"text,published_at,rating\na,2025-01-01,{huge}\n")
+    with pytest.raises(InputError, match=r"row 2, column 'rating': rating '4/9+' is not a score from 0 to its scale"):
+        read_columns(ImportSpec(path, "csv"))
 
 
 def test_rating_words_are_checked_before_any_file_is_read(capsys: pytest.CaptureFixture[str]) -> None:
