@@ -273,9 +273,10 @@ def _csv_field_limit() -> Iterator[None]:
 
 
 def _csv_rows(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, data rows and each row's number as a spreadsheet shows it (the header row 1, or 2 under a
-    ``sep=`` line; one row a record, whatever lines its cells span; blank rows skipped, but counted). The
-    separator is found from the header line (``_delimiter``)."""
+    """Header, data rows and each row's number as a spreadsheet shows it (the header row 1; one row a record,
+    whatever lines its cells span; blank rows skipped, but counted). The separator is found from the header line
+    (``_delimiter``), or named by Excel's ``sep=`` line above it, which is no row: Excel reads it as the hint and
+    does not show it, so the header under it is still row 1 there, and here."""
     with _csv_field_limit():
         return _csv_table(path, text)
 
@@ -293,16 +294,16 @@ def _csv_table(path: Path, text: str) -> tuple[list[str], list[list[str]], list[
     except StopIteration:
         raise InputError(path, "empty file") from None
     except csv.Error as exc:
-        raise InputError(path, f"malformed CSV header: {exc}", row=1 + skip) from None
-    header = _header(path, header, 1 + skip)
+        raise InputError(path, f"malformed CSV header: {exc}", row=1) from None
+    header = _header(path, header, 1)
     rows: list[list[str]] = []
     lines: list[int] = []
     width = len(header)
     # each record is one row, as a spreadsheet shows the file: a cell of several lines does not move the rows
     # after it, and a blank line is a row (left out, but counted), as a blank row of a sheet is (_xlsx_rows)
-    number = 1 + skip
+    number = 1
     try:
-        for number, row in enumerate(reader, start=2 + skip):
+        for number, row in enumerate(reader, start=2):
             if len(row) != width:
                 if not any(cell.strip() for cell in row):
                     continue

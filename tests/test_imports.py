@@ -217,11 +217,17 @@ def test_semicolon_and_tab_separated_exports_import_like_csv(tmp_path: Path, nam
     assert columns["rating"] == [2.5, 4.0]
 
 
-def test_a_decimal_comma_rating_is_read_and_errors_count_the_sep_line(tmp_path: Path) -> None:
+def test_a_decimal_comma_rating_is_read_and_errors_number_rows_as_excel_shows_them(tmp_path: Path) -> None:
     path = write(tmp_path, "hint.csv", "sep=;\ntext;published_at;rating\nok;2025-01-01;3,5\nfine;2025-01-02;4\nbad;2025-01-03;four\n")
-    # the error names the row as the spreadsheet shows it, counting the "sep=;" line
-    with pytest.raises(InputError, match=r"row 5, column 'rating': rating 'four' is not a number"):
+    # Excel reads the "sep=;" line as its hint and shows no row for it: the header is row 1 there, so "bad" is row 4
+    with pytest.raises(InputError, match=r"row 4, column 'rating': rating 'four' is not a number"):
         read_columns(ImportSpec(path, "csv"))
+    short = write(tmp_path, "short.csv", "sep=,\r\ntext,published_at\r\nok,2025-01-01\r\n\r\nbad,2025-01-03,x\r\n")
+    with pytest.raises(InputError, match=r"short.csv, row 4: has 3 cells, the header has 2"):
+        read_columns(ImportSpec(short, "csv"))
+    blank = write(tmp_path, "blank.csv", "sep=;\n;\n")
+    with pytest.raises(InputError, match=r"blank.csv, row 1: the first line must be a header row"):
+        read_columns(ImportSpec(blank, "csv"))
     write(tmp_path, "hint.csv", "sep=;\ntext;published_at;rating\nok;2025-01-01;3,5\nfine;2025-01-02;4\n")
     assert read_columns(ImportSpec(path, "csv"))["rating"] == [3.5, 4.0]
 
