@@ -214,13 +214,14 @@ def _joined(spec: ImportSpec, columns: tuple[str, ...], parts: list[list[Any]], 
 def _decode(path: Path, data: bytes, encoding: str | None = None) -> str:
     """A text file's bytes as text: UTF-8 (a byte-order mark or none), UTF-16 with its byte-order mark (Excel's
     "Unicode Text"), or the ``encoding`` named (``--encoding``, e.g. cp1252 for a CSV that Excel saved on
-    Windows)."""
+    Windows). A byte-order mark is never text: named ``utf-8`` or ``utf-16-le``, the codec keeps it, and it would
+    hide a ``sep=`` line and stick to the first column's name."""
     if encoding is None and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         encoding = "utf-16"
     if encoding is None and b"\x00" in data[:8192]:
         raise InputError(path, "binary file, not CSV or JSON lines text")
     try:
-        return data.decode("utf-8-sig" if encoding is None else encoding)
+        return data.decode("utf-8-sig" if encoding is None else encoding).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         if encoding is not None:

@@ -232,6 +232,17 @@ def test_a_decimal_comma_rating_is_read_and_errors_number_rows_as_excel_shows_th
     assert read_columns(ImportSpec(path, "csv"))["rating"] == [3.5, 4.0]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "utf-16-le"])
+def test_a_byte_order_mark_is_no_text_with_the_encoding_named(tmp_path: Path, encoding: str) -> None:
+    # Excel's "CSV UTF-8" opens with a byte-order mark; named as plain utf-8 the codec kept it, so the sep= line
+    # was read as the header (and without one, the first column was "\ufefftext", no text column)
+    content = "\ufeffsep=;\ntext;published_at\nKind panel, quick offer;2025-01-01\n"
+    path = write(tmp_path, "excel.csv", content.encode("utf-16-le" if encoding == "utf-16-le" else "utf-8"))
+    assert read_columns(ImportSpec(path, "csv", encoding=encoding))["text"] == ["Kind panel, quick offer"]
+    plain = write(tmp_path, "plain.csv", "\ufefftext,published_at\nFine.,2025-01-01\n")
+    assert read_file(ImportSpec(plain, "csv", encoding="utf-8"))[0]["text"] == ["Fine."]
+
+
 def test_a_comma_header_keeps_commas_even_with_semicolons_in_quoted_names(tmp_path: Path) -> None:
     path = write(tmp_path, "c.csv", 'text,published_at,"notes; internal"\n"a; b",2025-01-01,x\n')
     assert read_columns(ImportSpec(path, "csv"))["text"] == ["a; b"]
