@@ -170,8 +170,8 @@ def _read(spec: ImportSpec) -> _FileRead:
     except OSError as exc:
         raise InputError(spec.path, f"cannot read: {exc.strerror}") from None
     if spec.fmt in ("csv", "xlsx"):
-        header, rows, lines = (_csv_rows(spec.path, _decode(spec.path, data, spec.encoding)) if spec.fmt == "csv"
-                               else _xlsx_rows(spec.path, data, spec.sheet))
+        header, rows, lines = (_csv_rows(spec.path, _decode(spec.path, data, spec.encoding, "csv"))
+                               if spec.fmt == "csv" else _xlsx_rows(spec.path, data, spec.sheet))
         if not rows:
             raise InputError(spec.path, f"no rows to import: the {'sheet' if spec.fmt == 'xlsx' else 'file'} has "
                                         "a header row only")
@@ -185,7 +185,7 @@ def _read(spec: ImportSpec) -> _FileRead:
     else:
         if spec.skip_rows:
             raise InputError(spec.path, "--skip-rows is for CSV and Excel files, whose header is a row")
-        text = _decode(spec.path, data, spec.encoding)
+        text = _decode(spec.path, data, spec.encoding, spec.fmt)
         if not text.strip():
             raise InputError(spec.path, "empty file")
         records, lines = _jsonl_rows(spec.path, text) if spec.fmt == "jsonl" else _json_records(spec.path, text)
@@ -211,23 +211,65 @@ def _joined(spec: ImportSpec, columns: tuple[str, ...], parts: list[list[Any]], 
     return ["\n".join(f"{name}: {cell}" for name, cell in zip(names, row) if cell) or None for row in zip(*cleaned)]
 
 
-def _decode(path: Path, data: bytes, encoding: str | None = None) -> str:
+def _decode(path: Path, data: bytes, encoding: str | None = None, fmt: str = "csv") -> str:
     """A text file's bytes as text: UTF-8 (a byte-order mark or none), UTF-16 with its byte-order mark (Excel's
     "Unicode Text"), or the ``encoding`` named (``--encoding``, e.g. cp1252 for a CSV that Excel saved on
     Windows). A byte-order mark is never text: named ``utf-8`` or ``utf-16-le``, the codec keeps it, and it would
-    hide a ``sep=`` line and stick to the first column's name."""
+    hide a ``sep=`` line and stick to the first column's name.
+
+    Raises:
+        InputError: a binary file, or bytes the encoding does not read, named as :func:`_undecodable` says.
+    """
     if encoding is None and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         encoding = "utf-16"
     if encoding is None and b"\x00" in data[:8192]:
         raise InputError(path, "binary file, not CSV or JSON lines text")
+    codec, start = encoding or "utf-8", 0
+    # (UTF-8's mark is cut here rather than by the utf-8-sig codec, whose errors count bytes from after the mark)
+    if codecs.lookup(codec).name in ("utf-8", "utf-8-sig") and data.startswith(codecs.BOM_UTF8):
+        codec, start = "utf-8", len(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8-sig" if encoding is None else encoding).removeprefix("\ufeff")
+        return data[start:].decode(codec).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
-        if encoding is not None:
-            raise InputError(path, f"bytes that are not {encoding} at byte {exc.start}", row=row) from None
-        raise InputError(path, f"bytes that are not UTF-8 at byte {exc.start}: save the export as UTF-8, or name its "
-                               "encoding, e.g. --encoding cp1252 for a CSV that Excel saved on Windows", row=row) from None
+        offset = start + exc.start
+        before = data[start:offset].decode(codec, errors="replace").removeprefix("\ufeff")
+        raise _undecodable(path, before, offset, encoding, fmt) from None
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _undecodable(path: Path, before: str, offset: int, encoding: str | None, fmt: str) -> InputError:
+    """The error for bytes at ``offset`` that the file's encoding does not read, ``before`` them the text that
+    it did. It names them as the file's other errors name places: a CSV's row as a spreadsheet numbers rows (a cell
+    may span lines, so that is not the line), a JSON lines record's line (its row), and in a JSON document the
+    line, as no record number is known yet; then the text just before them, to search for, and their offset."""
+    lines = _LINE_BREAK.split(before)
+    tail = lines[-1][-30:]
+    if fmt == "jsonl":
+        row = len((before + "x").splitlines())   # (as _jsonl_rows numbers lines; x: a line ended just before)
+    else:
+        row = _csv_row_at(before) if fmt == "csv" else None
+    where = ("" if row is not None else f"on line {len(lines)}, ") + f"at byte offset {offset}, " + (
+        f"after {tail!r}" if tail else "the first of their line")
+    if encoding is not None:
+        return InputError(path, f"bytes that are not {encoding} {where}", row=row)
+    return InputError(path, f"bytes that are not UTF-8 {where}: save the export as UTF-8, or name its encoding, e.g. "
+                            "--encoding cp1252 for a CSV that Excel saved on Windows", row=row)
+
+
+def _csv_row_at(text: str) -> int | None:
+    """The row, numbered as :func:`_csv_rows` numbers rows, in which ``text``, a CSV file's start, stops; None if
+    that start is no CSV the reader takes."""
+    delimiter, skip = _delimiter(text)
+    stream = io.StringIO(text + "x", newline="")   # (x: the row the text stops in is read, even when it is empty)
+    for _ in range(skip):
+        stream.readline()
+    try:
+        with _csv_field_limit():
+            return max(1, sum(1 for _ in csv.reader(stream, delimiter=delimiter)))
+    except csv.Error:
+        return None
 
 
 # What a spreadsheet may separate cells with: comma, or semicolon where the comma is the decimal mark

@@ -950,8 +950,9 @@ def test_a_csv_that_excel_saved_on_windows_imports_with_its_encoding_named(tmp_p
                                                                           capsys: pytest.CaptureFixture[str]) -> None:
     # Excel's "CSV (Comma delimited)" writes the system's code page: cp1252 here ("–" and "é" are one byte each)
     path = write(tmp_path, "survey.csv", "text,published_at\nCafé chat – then silence,2025-01-01\n".encode("cp1252"))
-    with pytest.raises(InputError, match=r"row 2: bytes that are not UTF-8 at byte 21: save the export as UTF-8, or "
-                                         r"name its encoding, e.g. --encoding cp1252 for a CSV that Excel saved"):
+    with pytest.raises(InputError, match=r"row 2: bytes that are not UTF-8 at byte offset 21, after 'Caf': save the "
+                                         r"export as UTF-8, or name its encoding, e.g. --encoding cp1252 for a CSV "
+                                         r"that Excel saved"):
         read_columns(ImportSpec(path, "csv"))
     assert read_columns(ImportSpec(path, "csv", encoding="cp1252"))["text"] == ["Café chat – then silence"]
     # Excel's "Unicode Text": UTF-16 with its byte-order mark, tab-separated, read as it is
@@ -964,6 +965,30 @@ def test_a_csv_that_excel_saved_on_windows_imports_with_its_encoding_named(tmp_p
     assert "unknown text encoding 'klingon'" in capsys.readouterr().err
     with pytest.raises(InputError, match="--encoding is for text files"):
         read_columns(ImportSpec(tmp_path / "x.xlsx", "xlsx", encoding="cp1252"))
+
+
+# Synthetic exports with one byte of cp1252 ("\xe9", é) in an otherwise UTF-8 file: the place it is named by
+@pytest.mark.parametrize(("name", "content", "fmt", "error"), [
+    # a CSV by its row as a spreadsheet shows it (the cell above spans two lines; no row for Excel's sep= line), as
+    # the file's other errors name rows, and the byte's offset counts the byte-order mark, which is in the file
+    ("survey.csv", b'\xef\xbb\xbfsep=;\ntext;published_at\n"Long wait,\nthen an offer";2025-06-01\nCaf\xe9 chat;2025-06-02\n',
+     "csv", "survey.csv, row 3: bytes that are not UTF-8 at byte offset 68, after 'Caf': save the export as UTF-8"),
+    ("first.csv", b"text,published_at\n\xe9t\xe9 call,2025-06-01\n", "csv",
+     "first.csv, row 2: bytes that are not UTF-8 at byte offset 18, the first of their line: save"),
+    # JSON lines by its line, which is its record's row
+    ("lines.jsonl", b'{"text": "Long wait", "published_at": "2025-06-01"}\n\n{"text": "Caf\xe9"}\n', "jsonl",
+     'lines.jsonl, row 3: bytes that are not UTF-8 at byte offset 66, after \'{"text": "Caf\': save'),
+    # a JSON document by its line, said to be one: no record's number is known before it is parsed
+    ("doc.json", b'[\n  {"text": "Long wait"},\n  {"text": "Caf\xe9"}\n]\n', "json",
+     'doc.json: bytes that are not UTF-8 on line 3, at byte offset 42, after \'  {"text": "Caf\': save'),
+])
+def test_bytes_that_are_not_utf8_are_named_as_the_files_other_errors_name_places(
+        tmp_path: Path, name: str, content: bytes, fmt: str, error: str) -> None:
+    path = write(tmp_path, name, content)
+    with pytest.raises(InputError) as info:
+        read_columns(ImportSpec(path, fmt))
+    assert str(info.value).startswith(f"{tmp_path}/{error}"), str(info.value)
+    assert "\n" not in str(info.value)
 
 
 def test_sheet_picks_a_workbooks_sheet_by_name(tmp_path: Path) -> None:
