@@ -13,7 +13,8 @@ The file has eight kinds of tables::
 
 Every problem (malformed TOML, unknown key, wrong type, missing value) raises
 :class:`~hirepulse.errors.ConfigError` naming the file, the line and the key.
-Secrets never live in the file: keys ending in ``_env`` name environment variables.
+Secrets never live in the file: keys ending in ``_env`` name environment variables, and a value that is no
+variable's name (a token or URL pasted in its place) is refused without being repeated.
 """
 
 from __future__ import annotations
@@ -433,9 +434,6 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
                             "(write one with `hirepulse adapt`, or remove the key to use the shipped readings)")
 
     alerts_vals = _check_keys(_table(data, "alerts", loc), _ALERT_KEYS, ("alerts",), loc)
-    if alerts_vals["webhook_env"] is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", alerts_vals["webhook_env"]):
-        raise loc.error(("alerts", "webhook_env"), "webhook_env names an environment variable (letters, digits and "
-                                                   "_), never the webhook's URL itself: the URL is a secret")
 
     imports_raw = data.get("imports", [])
     if not isinstance(imports_raw, list):
@@ -635,6 +633,22 @@ def _table(data: dict[str, Any], key: str, loc: _Locator) -> dict[str, Any]:
 
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", float: "a number", list: "a list",
                dict: "a table"}
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# what the variable of a ``*_env`` key holds, where the key's name does not say it ("client_secret_env": client secret)
+_ENV_HOLDS = {"webhook_env": "webhook's URL", "key_env": "API key"}
+
+
+def _check_env_name(key: str, value: str, where: tuple, loc: _Locator) -> None:
+    """A ``*_env`` key's value must name an environment variable: anything else is most likely the secret itself,
+    pasted in its place, so the error never repeats the value (a later "set the variable ..." would print it)."""
+    if _ENV_NAME.fullmatch(value):
+        return
+    holds = _ENV_HOLDS.get(key, key.removesuffix("_env").replace("_", " "))
+    if not value.strip():
+        raise loc.error(where, f"{key} is empty: name the environment variable that holds the {holds} (letters, "
+                               "digits and _), or leave the key out")
+    raise loc.error(where, f"{key} names an environment variable (letters, digits and _), never the {holds} itself: "
+                           f"keep the {holds} in that variable, out of the file")
 
 
 def _check_keys(raw: dict[str, Any], schema: dict[str, tuple[Any, Any]], where: tuple, loc: _Locator) -> dict[str, Any]:
@@ -649,7 +663,10 @@ def _check_keys(raw: dict[str, Any], schema: dict[str, tuple[Any, Any]], where: 
         ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
         if not ok:
             want = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
-            raise loc.error((*where, key), f"key {key!r} must be {want}, got {type(value).__name__} {value!r}")
+            got = type(value).__name__ if key.endswith("_env") else f"{type(value).__name__} {value!r}"
+            raise loc.error((*where, key), f"key {key!r} must be {want}, got {got}")
+        if key.endswith("_env"):   # (every table's: the privacy salt's, the alerts' webhook, each source's credentials)
+            _check_env_name(key, value, (*where, key), loc)
         out[key] = value
     for key, (_, default) in schema.items():
         if key not in out:
