@@ -333,11 +333,21 @@ def test_health_lists_every_source_with_next_run(app_env: Path) -> None:
     assert table.loc["YouTube", "Last run"] == "⏹ Stopped"
     assert table.loc["YouTube", "Why the last run stopped"] == "the daily_units budget of 2000 is spent"
     assert table.loc["Hacker News", "Why the last run stopped"] == ""
-    # the analysis: the shipped readings, every sample post read by them
+    # the analysis: the analyzer as installed, every sample post read by it
     metrics = {m.label: m.value for m in at.metric}
     total = f"{_count(app_env, 'SELECT count(*) FROM mentions'):,}"
-    assert metrics["Readings in use"] == "Shipped" and metrics["Posts read by them"] == f"{total} of {total}"
-    assert metrics["Waiting for `hirepulse analyze`"] == "0" and not at.warning
+    assert metrics["Analyzer in use"] == "As installed" and metrics["Posts it has read"] == f"{total} of {total}"
+    assert metrics["Posts waiting to be read"] == "0" and not at.warning
+    # plain words lead; the exact version follows them, and sits in the figure's help, never as the headline
+    from analysis.scoring import ANALYZER_VERSION
+
+    line = next(c.value.replace("\\", "") for c in at.caption if c.value.startswith("Posts are read by"))
+    assert line == f"Posts are read by the analyzer as installed with hirepulse. Version {ANALYZER_VERSION}."
+    assert f"Exact version: {ANALYZER_VERSION}." in next(m.proto.help for m in at.metric if m.label == "Analyzer in use")
+    text = _plain(at)
+    assert "Readings in use" not in text and "Shipped" not in text and "shipped (" not in text
+    schedule = next(c for c in _collection_table(at).columns if c.startswith("Schedule"))
+    assert schedule == "Schedule (UTC)"
 
 
 def test_health_shows_the_latest_imports_and_a_refused_file_until_it_is_fixed(app_env: Path) -> None:
@@ -368,8 +378,9 @@ def test_health_says_how_many_posts_wait_for_the_readings_in_use(app_env: Path) 
         con.execute("UPDATE analysis SET analyzer_version = 'old' WHERE mention_id IN "
                     "(SELECT mention_id FROM analysis ORDER BY 1 LIMIT 12)")
     at = _open("health")
-    assert {m.label: m.value for m in at.metric}["Waiting for `hirepulse analyze`"] == "12"
-    assert "12 posts are not yet read by the readings in use" in _plain(at)
+    assert {m.label: m.value for m in at.metric}["Posts waiting to be read"] == "12"
+    assert "12 posts have not been read by the current analyzer yet" in _plain(at)
+    assert "readings in use" not in _plain(at)
 
 
 def test_health_names_adapted_readings_and_says_when_they_do_not_load(app_env: Path, tmp_path: Path,
@@ -395,13 +406,14 @@ def test_health_names_adapted_readings_and_says_when_they_do_not_load(app_env: P
     metrics = {m.label: m.value for m in at.metric}
     total = f"{_count(app_env, 'SELECT count(*) FROM mentions'):,}"
     # its own version: every sample post waits to be read by it
-    assert metrics["Readings in use"] == "Adapted" and metrics["Waiting for `hirepulse analyze`"] == total
-    assert "adapted on 2026-11-02 with 80 labelled posts from the labels in hirepulse.duckdb" in _plain(at)
+    assert metrics["Analyzer in use"] == "Adapted to your posts" and metrics["Posts waiting to be read"] == total
+    assert ("Posts are read by an analyzer adapted to your posts on 2 Nov 2026, with 80 labelled posts from the "
+            "labels in hirepulse.duckdb. Version 2.") in _plain(at)
     manifest["rules_version"] = "1.0"
     (folder / lexicon.ADAPTED_FILE).write_text(json.dumps(manifest), encoding="utf-8")
     at = _open("health")
-    assert {m.label: m.value for m in at.metric}["Readings in use"] == "Unusable"
-    [error] = [e.value.replace("\\", "") for e in at.error if "does not load" in e.value]
+    assert {m.label: m.value for m in at.metric}["Analyzer in use"] == "Cannot be used"
+    [error] = [e.value.replace("\\", "") for e in at.error if "cannot be loaded" in e.value]
     assert "adapted for analyzer 1.0" in error and "run `hirepulse adapt` again" in error
 
 
