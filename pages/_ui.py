@@ -441,6 +441,57 @@ def post_card(row: pd.Series | dict[str, Any], *, score_label: str = "Sentiment"
             st.markdown(f"[Open the source post ↗]({url.replace(')', '%29').replace(' ', '%20')})")
 
 
+# --------------------------------------------------------------------------- why a post scored as it did
+
+RULES_NOTE = ("The analyzer's own notes on this post, grouped by what they decided, for anyone checking a reading "
+              "in detail. A signed number in brackets is how much a clue added to or took from the case for a "
+              "first-hand candidate account; p is how likely a learned model found something to be, from 0 to 1; "
+              "words joined by | are alternatives the analyzer looks for.")
+RULE_TOPICS = ("Whether it is a candidate's own account", "Its tone", "Its hiring stages", "Its themes",
+               "Whether it ties hiring to being a customer", "Other notes")
+# how the analyzer's notes open (analysis/scoring.py), by what they decide; a note matching none is an "Other note"
+_CANDIDATE_NOTES = ("candidate model", "candidate score", "first-hand evidence", "no hiring vocabulary",
+                    "product or service text", "every hiring sentence", "first-person text", "implicit first person",
+                    "sentence telling of a hiring stage", "verdict on a named employer")
+_TONE_NOTES = ("tone model", "rating given", "a middling or two-sided rating", "the writer's", "sarcasm", "feared",
+               "a hiring step told", "deflating fragment", "a long wait told", "a rhetorical why-question",
+               "scare quotes", "balance marker", "a plain outcome")
+_THEME_NOTE = re.compile(r"^theme (?!model:)([a-z_]+):")
+_MODEL_NOTE = re.compile(r"^(theme|stage) model: (.*? reports?) ([a-z_]+) \(p ")
+
+
+def rule_topic(note: str) -> str:
+    """Which of :data:`RULE_TOPICS` one of the analyzer's notes on a post bears on."""
+    if note.startswith("theme"):
+        return RULE_TOPICS[3]
+    if note.startswith(("stage model", "stage tone")):
+        return RULE_TOPICS[2]
+    if note.startswith(("consumer", "a candidate who is also a customer")):
+        return RULE_TOPICS[4]
+    if note.startswith(_CANDIDATE_NOTES) or " cue '" in note or "in the imperative" in note:
+        return RULE_TOPICS[0]
+    if note.startswith(_TONE_NOTES) or "-> sentiment" in note:
+        return RULE_TOPICS[1]
+    return RULE_TOPICS[5]
+
+
+def rule_text(note: str) -> str:
+    """One of the analyzer's notes with the theme or stage it names by the name the views give it:
+    "theme slow_process: ..." -> "theme “Slow process”: ..."."""
+    note = _THEME_NOTE.sub(lambda m: f"theme “{theme_label(m[1])}”:", note)
+    return _MODEL_NOTE.sub(lambda m: f"{m[1]} model: {m[2]} “{(theme_label if m[1] == 'theme' else stage_label)(m[3])}” (p ",
+                           note)
+
+
+def rules_by_topic(rules: Iterable[Any]) -> list[tuple[str, list[str]]]:
+    """The analyzer's notes on a post (its explanation's ``rules``), each readable (:func:`rule_text`), grouped
+    under :data:`RULE_TOPICS` in that order, each group in the notes' own order; empty groups left out."""
+    groups: dict[str, list[str]] = {topic: [] for topic in RULE_TOPICS}
+    for note in rules:
+        groups[rule_topic(str(note))].append(rule_text(str(note)))
+    return [(topic, notes) for topic, notes in groups.items() if notes]
+
+
 def posts_frame(df: pd.DataFrame, *, extra: dict[str, str] | None = None) -> pd.DataFrame:
     """Posts as a table with human column names (for downloads and tables)."""
     out = pd.DataFrame({

@@ -244,10 +244,39 @@ def test_mentions_search_filters_rows_and_explains_scores(app_env: Path) -> None
     found = at.dataframe[0].value
     assert 0 < len(found) < len(rows)
     assert found["Post"].str.lower().str.contains("ghosted").all()
-    assert "Scored sentences" in _texts(at)
+    # the explanation in plain words: the sentences, the words that set their tone, the analyzer's notes by topic
+    assert "How each sentence read" in _texts(at) and "Scored sentences" not in _texts(at)
+    sentences = at.dataframe[-1].value
+    assert "Words that set its tone" in sentences.columns and "Lexicon terms" not in sentences.columns
+    assert [e.label for e in at.expander] == ["How the analyzer decided, clue by clue"]
+    notes = "\n".join(m.value for m in at.expander[0].markdown).replace("\\", "")
+    assert "**Whether it is a candidate's own account**" in notes
+    assert not re.search(r"\btheme [a-z]+_[a-z_]+\b", notes), "themes by their names, not their identifiers"
     at.text_input(key="mention_search").set_value("no post says this zzzz").run()
     assert not at.exception
     assert "No posts match" in _texts(at)
+
+
+def test_the_analyzers_notes_on_a_post_are_grouped_by_what_they_decide_and_name_themes_by_label() -> None:
+    from pages import _ui as ui
+
+    notes = ["self cue 'my application' (+3)", "candidate score 5.0 - 0.0 = 5.0 -> candidate experience",
+             "theme slow_process: lexicon:slow|sluggish",
+             "theme model: the whole text does not report automated_rejection (p 0.00, most from 'offer')",
+             "stage model: the whole text reports rejection (p 0.50), most from 'x'",
+             "the writer's rating -> sentiment negative", "consumer cue (stay): keep shopping",
+             "product cue 'customer service|support' (-1)", "a note of a kind not seen before"]
+    assert ui.rules_by_topic(notes) == [
+        ("Whether it is a candidate's own account", ["self cue 'my application' (+3)",
+                                                     "candidate score 5.0 - 0.0 = 5.0 -> candidate experience",
+                                                     "product cue 'customer service|support' (-1)"]),
+        ("Its tone", ["the writer's rating -> sentiment negative"]),
+        ("Its hiring stages", ["stage model: the whole text reports “Rejection / no response” (p 0.50), most from 'x'"]),
+        ("Its themes", ["theme “Slow process”: lexicon:slow|sluggish",
+                        "theme model: the whole text does not report “Automated / keyword rejection” (p 0.00, most "
+                        "from 'offer')"]),
+        ("Whether it ties hiring to being a customer", ["consumer cue (stay): keep shopping"]),
+        ("Other notes", ["a note of a kind not seen before"])]
 
 
 def test_a_rating_line_names_a_review_sites_verdict_by_its_word() -> None:
