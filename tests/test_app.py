@@ -623,7 +623,7 @@ def test_label_posts_saves_a_label_refuses_a_toneless_one_skips_and_undoes(app_e
         expected = next_to_label(con, companies=["Brightwater"], since=WAVE[0], until=WAVE[1], limit=3)[0]
     assert [p["id"] for p in expected][0] == first
     text = _plain(at)
-    assert "0 posts labelled; adapting needs at least 50." in text
+    assert "0 posts labelled; adapting the analyzer to your posts needs at least 50." in text
     assert "Analyzer" not in text and "Sentiment" not in text, "no reading of the analyzer before a person labels"
     assert at.radio(key=f"label_tone_{first}").value is None, "no tone preselected"
     assert not [m for m in at.multiselect if m.key.startswith("label_stages_")], "stages only for a candidate account"
@@ -643,7 +643,7 @@ def test_label_posts_saves_a_label_refuses_a_toneless_one_skips_and_undoes(app_e
     second = _current_post(at)
     assert second == expected[1]["id"]
     text = _plain(at)
-    assert "1 post labelled; adapting needs at least 50." in text
+    assert "1 post labelled; adapting the analyzer to your posts needs at least 50." in text
     assert "Your last label, and how the analyzer read it" in text and "Analyzer" in text
     assert "Negative · first-hand candidate (Interview, Rejection / no response) · tied to being a customer" in text
     # a post that is not a candidate account is saved with no stages, whatever was picked before
@@ -668,7 +668,8 @@ def test_label_posts_says_how_to_adapt_and_downloads_what_adapt_reads(app_env: P
 
     at = _open("labelling")
     download = at.get("download_button")[0]
-    assert download.proto.label == "Download labels (JSON lines)" and download.proto.disabled, "nothing to download yet"
+    assert download.proto.label == "Download labels" and download.proto.disabled, "nothing to download yet"
+    assert "JSON-lines file" in download.proto.help
     codes = [c.value for c in at.code]
     # the folder beside the config file, in full, which is where the config's lexicon_dir = "lexicon-adapted" reads
     assert f"hirepulse adapt --out {SAMPLE_CONFIG.resolve().parent / 'lexicon-adapted'} --db {app_env}" in codes
@@ -787,14 +788,24 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     _label_as_read(app_env, 18, 6)     # (the same first five again, and 19 more)
     at = _open("labelling")
     tone_row = next(line for line in _plain(at).splitlines() if line.startswith("| Tone |"))
-    assert "| 75% |" in tone_row and "| On 24 posts | Figure | Range |" in _plain(at)
+    assert "| 75% |" in tone_row and "| On 24 of your posts | Result | Likely range |" in _plain(at)
     # the six posts labelled with another tone are listed, and only they
     assert "6 of the 24 labelled posts it has read" in _plain(at)
-    assert "| Candidate net tone gap, " in _plain(at)
+    assert "| Candidate sentiment, the analyzer's minus yours, " in _plain(at)
+    assert "| Candidate accounts spotted |" in _plain(at) and " points |" in _plain(at)
     differ = next(d.value for d in at.dataframe if "Your tone" in d.value.columns)
     assert len(differ) == 6 and (differ["Your tone"] != differ["Its tone"].str.split(" ").str[0]).all()
     assert set(differ["Candidate's account (you / it)"]) <= {"Yes / Yes", "No / No"}
-    assert "(a 95% bootstrap interval)" in _plain(at) and "| Negatives read as positive, " in _plain(at)
+    # which analyzer read each post, in words; its exact version in a column of its own, after them
+    from analysis.scoring import ANALYZER_VERSION
+
+    assert set(differ["Read by"]) == {"Analyzer as installed"} and set(differ["Analyzer version"]) == {ANALYZER_VERSION}
+    assert "| Negatives read as positive, " in _plain(at)
+    # the statistics' technical names are for analysts, in the note's help; the note itself is plain words
+    for jargon in ("F1", "bootstrap", "net tone gap", "Figure | Range", "readings in use", "pts"):
+        assert jargon not in _plain(at), jargon
+    [note] = [c for c in at.caption if c.value.startswith("How often the analyzer, as the dashboard shows it")]
+    assert "the F1 score" in note.proto.help and "95% percentile bootstrap interval" in note.proto.help
     # the Overview says it under its headline figures (and says nothing with fewer than 20)
     overview = _plain(_open("overview"))
     assert "Measured on your own posts: on 24 posts your team labelled, the analyzer reads the tone as you do in 75% (" in overview
@@ -811,7 +822,7 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     monkeypatch.setenv("HIREPULSE_CONFIG", str(config))
     at = _open("labelling")
     text = _plain(at)
-    assert "The readings in use were adapted with your labels up to" in text and "Once 20 posts labelled since" in text
+    assert "The analyzer in use was adapted with your labels up to" in text and "Once 20 posts labelled since" in text
     assert "| 75% |" in next(line for line in text.splitlines() if line.startswith("| Tone |"))
     # the Overview does not quote a figure the readings learned: it says why there is none yet
     overview = _plain(_open("overview"))
@@ -822,11 +833,11 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     _label_as_read(app_env, 20, 0, skip=24)
     at = _open("labelling")
     text = _plain(at)
-    assert "On the posts labelled since the readings were adapted" in text and "| On 20 posts |" in text
+    assert "On the posts labelled since the analyzer was adapted to your posts" in text and "| On 20 of your posts |" in text
     assert "| 100% | too few posts to tell |" in next(line for line in text.splitlines() if line.startswith("| Tone |"))
     # beside them, the shipped readings on the same posts, read again as `hirepulse analyze` reads a post: here the
     # stored readings are the shipped ones, so the two columns must agree measure by measure
-    assert "| On 20 posts | Figure | Range | Shipped readings |" in text
+    assert "| On 20 of your posts | Result | Likely range | Before adapting |" in text and "Shipped" not in text
     rows = [line.split("|")[1:-1] for line in text.splitlines() if line.startswith("| ") and "posts |" not in line
             and line.count("|") == 5]
     assert rows and all(figure.strip().strip("*") == shipped.strip() for _name, figure, _span, shipped in rows), rows
@@ -841,14 +852,17 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
 
 
 def test_label_posts_says_when_its_figures_describe_readings_not_in_use_yet(app_env: Path) -> None:
+    from analysis.scoring import ANALYZER_VERSION
+
     _label_as_read(app_env, 20, 0)
     assert not _open("labelling").warning
     with db.connect(app_env) as con:   # (as after an upgrade or an adapt, before `hirepulse analyze`)
         con.execute("UPDATE analysis SET analyzer_version = 'old' WHERE mention_id IN "
                     "(SELECT mention_id FROM analysis ORDER BY 1 LIMIT 7)")
     [warning] = _open("labelling").warning
-    assert warning.value.startswith("7 stored posts are not yet read by the readings in use (")
-    assert "the figures below describe the readings stored with the posts" in warning.value
+    assert warning.value.startswith("7 stored posts have not been read by the current analyzer yet: ")
+    assert "the figures below describe how an earlier version read them" in warning.value
+    assert warning.value.endswith(f"(version {ANALYZER_VERSION}).")
 
 
 def test_label_posts_shows_the_tone_of_sure_and_unsure_readings_apart(app_env: Path) -> None:
@@ -867,7 +881,7 @@ def test_label_posts_shows_the_tone_of_sure_and_unsure_readings_apart(app_env: P
                         [confidence, group])
     at = _open("labelling")
     lines = _plain(at).splitlines()
-    assert "| On 24 posts | Figure | Range |" in lines
+    assert "| On 24 of your posts | Result | Likely range |" in lines
     rows = [line for line in lines if line.startswith("| Tone")][:3]
     assert rows[0].startswith("| Tone | 67% |")
     assert rows[1].startswith("| Tone, sure readings, 12 posts | 83% |")
