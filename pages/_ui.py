@@ -29,8 +29,9 @@ T = TypeVar("T")
 NET_TITLE = "Net sentiment (−100 to +100)"
 NET_HELP = ("Share of positive minus share of negative posts, in points: +100 means every post is "
             "positive, −100 every post negative. Each post's tone is a machine reading that agrees with a "
-            "careful reader on about six real posts in ten (analyzer 2.78), so a move across many posts "
-            "says more than any one post: open the posts behind a figure before acting on it.")
+            "careful reader on about six real posts in ten, so a move across many posts says more than any "
+            "one post: open the posts behind a figure before acting on it (agreement measured with analyzer "
+            "version 2.78).")
 # Where the candidate net sentiment sits against careful readers, over the posts read as candidate experiences:
 # sets 1-3's test halves -37 against the readers' -27 and dev halves -38 against -31 (2.74); set 4's test half
 # -32 against -24 and dev half -37 against -38 (2.75); set 5's -47 against -44 and -47 against -49 (2.77); set
@@ -41,7 +42,8 @@ CANDIDATE_NET_NOTE = ("On real candidate posts this figure has sat from level wi
                       "twenty points below it, furthest below where candidates are fans of the brand: the reading "
                       "leans negative on purpose, since a bad experience read as a good one hides a problem. "
                       "Compare periods, stages and companies rather than reading the level; Label posts measures "
-                      "the gap on your own posts, and `hirepulse adapt` moves the reading to your posts' mix.")
+                      "that gap on your own posts, and `hirepulse adapt` makes the analyzer expect your own "
+                      "posts' balance of negative, neutral and positive.")
 # How far the themes can be trusted (bench/accuracy.py on the real posts' held-out halves, against two blind
 # readers and a third for their disagreements: sets 1-3 precision 0.36, recall 0.37 at 2.74; set 4 0.46 and
 # 0.45 at 2.75; set 5 0.36 and 0.37 at 2.77)
@@ -239,11 +241,13 @@ def preview(text: Any, limit: int = POST_PREVIEW_CHARS) -> str:
 
 # --------------------------------------------------------------------------- page furniture
 
-def header(title: str, sel: Selection, *, intro: str | None = None) -> None:
+def header(title: str, sel: Selection, *, intro: str | None = None, intro_help: str | None = None) -> None:
+    """The view's title, its period, and an optional intro (``intro_help``: a tooltip on it, for the technical
+    terms the plain intro leaves out)."""
     st.title(title)
     st.caption(escape_md(period_caption(sel)))
     if intro:
-        st.markdown(intro)
+        st.markdown(intro, help=intro_help)
     for note in sel.notes:
         st.info(note)
 

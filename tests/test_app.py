@@ -115,9 +115,13 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
     # the candidate figure says where its level sits against careful readers, and why
     candidate_help = next(m.proto.help for m in at.metric if m.label.startswith("Candidate sentiment"))
     assert "twenty points below" in candidate_help and "leans negative on purpose" in candidate_help
+    # plain words first: no version in mid-sentence, no internal "mix" or "proxy"
+    assert all("(analyzer 2." not in h and "acting on it (agreement measured with analyzer version 2.78)." in h
+               for h in tone_help)
+    assert "posts' mix" not in candidate_help and "balance of negative, neutral and positive" in candidate_help
     # the consumer link is being, or no longer being, a customer: a fan who applied counts, not only one who left
     resentment_help = next(m.proto.help for m in at.metric if m.label == "Customer-tied complaints")
-    assert "being, or no longer being, the company's customer" in resentment_help
+    assert "being, or no longer being, the company's customer" in resentment_help and "proxy" not in resentment_help
     summary = next(m.value for m in at.markdown if m.value.startswith("- "))
     assert "Mentions" in summary and "previous period" in summary.replace("\\", "")
     assert _charts(at) == 1
@@ -809,7 +813,7 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     # the Overview says it under its headline figures (and says nothing with fewer than 20)
     overview = _plain(_open("overview"))
     assert "Measured on your own posts: on 24 posts your team labelled, the analyzer reads the tone as you do in 75% (" in overview
-    assert "; on the candidate accounts among them, its net tone is" in overview
+    assert "; on the candidate accounts among them, its candidate sentiment is" in overview and "net tone" not in overview
     # readings adapted with these labels: said so, and the figures are still shown until 20 newer labels come
     with db.connect(app_env, read_only=True) as con:
         newest = db.newest_label(con)
@@ -827,7 +831,8 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     # the Overview does not quote a figure the readings learned: it says why there is none yet
     overview = _plain(_open("overview"))
     assert "Measured on your own posts" not in overview
-    assert "Your readings were adapted with your team's labels, so how they read those posts says little" in overview
+    assert "The analyzer was adapted with your team's labels, so how it reads those posts says little" in overview
+    assert "readings" not in overview
     # 20 posts labelled since, all as read: the figures are theirs alone
     time.sleep(0.01)
     _label_as_read(app_env, 20, 0, skip=24)
@@ -841,7 +846,7 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     rows = [line.split("|")[1:-1] for line in text.splitlines() if line.startswith("| ") and "posts |" not in line
             and line.count("|") == 5]
     assert rows and all(figure.strip().strip("*") == shipped.strip() for _name, figure, _span, shipped in rows), rows
-    assert ("Measured on your own posts: on 20 posts your team labelled since the readings were adapted, the analyzer "
+    assert ("Measured on your own posts: on 20 posts your team labelled since the analyzer was adapted, the analyzer "
             "reads the tone as you do in 100%") in _plain(_open("overview"))
     # a lexicon_dir that is not there (yet): one line, as on every view, not a traceback
     config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8") + '\n[analysis]\nlexicon_dir = "not-there"\n',
