@@ -186,8 +186,15 @@ def test_journey_has_stage_charts_heat_map_and_posts(app_env: Path) -> None:
 
 
 def test_trends_marks_the_ghosting_wave_spike(app_env: Path) -> None:
+    from analysis.metrics import SPIKE_BASELINE_WEEKS, SPIKE_MIN_COUNT, SPIKE_SIGMA
+
     at = _open("trends")
     assert _charts(at) == 2
+    # what a spike is, in plain words; the statistics behind it in the intro's help
+    intro = next(m for m in at.markdown if "is a **spike**" in m.value)
+    assert f"clearly more mentions than usual: at least {SPIKE_MIN_COUNT}" in intro.value
+    assert "standard deviation" not in intro.value and "mean" not in intro.value
+    assert f"mean plus {SPIKE_SIGMA:g} standard deviations of the previous {SPIKE_BASELINE_WEEKS} weeks" in intro.proto.help
     spikes = at.table[0].value   # a static table, so the driver columns wrap instead of being cut off
     assert list(spikes.columns[:3]) == ["Week starting", "Stage", "Mentions"]
     assert any(d.month == 2 for d in spikes["Week starting"]), "late-February peak of the sample's wave"
@@ -226,7 +233,11 @@ def test_brand_impact_series_correlation_and_stopped_customers(app_env: Path) ->
     # the reading's reach on real posts is said where the posts are shown
     assert any("machine reading" in c.value and "as many as a careful reader" in c.value and "three in five" in c.value
                for c in at.caption)
-    assert "Strongest link" in text or "No lag stands out" in text or "Not enough weeks" in text
+    assert "Strongest link" in text or "No delay stands out" in text or "Not enough weeks" in text
+    # the correlation says in words what its scale means; its statistical name is in the help, for analysts
+    [scale] = [c for c in at.caption if c.value.startswith("Each bar says how closely consumer-brand sentiment")]
+    assert "near 0, no link" in scale.value and "Pearson correlation" in scale.proto.help
+    assert "lag" not in text.lower().replace("flag", "")
     assert _charts(at) >= 1
     assert "Open the source post" in text
     # each post says how sure its tone reading is: the three cards by their sentiment, the table in a column
@@ -977,7 +988,7 @@ def test_overview_warns_when_a_selection_rests_on_few_posts(app_env: Path) -> No
 
 def test_brand_impact_names_a_strongest_lag_only_when_one_stands_out(app_env: Path) -> None:
     at = _open("brand_impact")
-    spec, lags = next((s, d) for s, d in _drawn(at) if s.get("encoding", {}).get("x", {}).get("field") == "Lag (weeks)")
+    spec, lags = next((s, d) for s, d in _drawn(at) if s.get("encoding", {}).get("x", {}).get("field") == "Weeks later")
     usable = lags[lags["Enough weeks"]]["Correlation"]
     top, second = usable.abs().sort_values(ascending=False).iloc[:2]
     text = _texts(at).replace("\\", "")
@@ -985,7 +996,7 @@ def test_brand_impact_names_a_strongest_lag_only_when_one_stands_out(app_env: Pa
         assert "Strongest link" in text
     else:   # the sample's nine lags sit close together: no bar is named as the finding
         assert "Strongest link" not in text
-        assert f"No lag stands out: the correlations run from **{usable.min():+.2f}** to **{usable.max():+.2f}**" in text
+        assert f"No delay stands out: the correlations run from **{usable.min():+.2f}** to **{usable.max():+.2f}**" in text
     # one colour for every bar: pale means too few weeks, not a weak correlation
     assert spec["mark"]["color"] == "#333333" and "color" not in spec["encoding"]
 
