@@ -525,7 +525,7 @@ def _own_posts_from_db(db_path: Path) -> Any:
 
 
 def cmd_adapt(args: argparse.Namespace, ctx: Context) -> int:
-    from analysis.train import FEW_OWN_STORIES, adapt
+    from analysis.train import MIN_OWN_MIX, adapt
 
     out = Path(args.out)
     if args.labelled:
@@ -542,12 +542,21 @@ def cmd_adapt(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:  # (each message names the file, and the line and field where one is at fault)
         raise HirepulseError(str(exc)) from None
     sentiment = ", ".join(f"{n} {label}" for label, n in manifest["sentiment"].items())
-    print(f"adapted the readings to {manifest['posts']} labelled posts ({manifest['candidate_experiences']} "
-          f"candidate experiences; {sentiment}; {manifest['consumer_links']} consumer links) in {out}")
-    print("the readings expect your posts' tone mix and customer-tie rate" if manifest["priors"] == "yours" else
-          f"the readings expect the tone mix of our real posts: {FEW_OWN_STORIES}")
-    print(f'to use them, add to your config:\n\n[analysis]\nlexicon_dir = "{out.resolve()}"\n\n'
-          "then `hirepulse analyze` re-scores every mention with them.")
+    print(f"adapted the analyzer to {manifest['posts']} of your labelled posts ({manifest['candidate_experiences']} "
+          f"first-hand candidate accounts; {sentiment}; {manifest['consumer_links']} tied to being a customer), "
+          f"written to {out}")
+    # the priors (analysis.train.own_priors): what share of negative, neutral and positive candidate posts, and of
+    # posts tied to being a customer, the analyzer expects before it reads a post's words
+    if manifest["priors"] == "yours":
+        print(f"with {MIN_OWN_MIX} or more candidate accounts among your labels, it now expects your posts' balance "
+              "of negative, neutral and positive tone, and how often they tie hiring to being a customer")
+    else:
+        print(f"fewer than {MIN_OWN_MIX} of your labelled posts are candidate accounts, so it still expects the "
+              "balance of negative, neutral and positive tone, and how often posts tie hiring to being a customer, "
+              "found in the real posts of many employers it was built with; label more first-hand candidate "
+              "accounts and run `hirepulse adapt` again for it to expect yours")
+    print(f'to use it, add to your config:\n\n[analysis]\nlexicon_dir = "{out.resolve()}"\n\n'
+          "then run `hirepulse analyze` to read every stored post again with it.")
     return 0
 
 
