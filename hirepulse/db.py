@@ -322,9 +322,10 @@ ALTER TABLE mentions ADD COLUMN IF NOT EXISTS rating_scale DOUBLE;
 CREATE OR REPLACE VIEW facts AS""" + _facts_view(", a.sentiment_confidence, m.rating_scale")
 
 # What an erasure request (`hirepulse forget`) named, so that the same person's or post's data is not stored again
-# by the next import of a file or the next fetch: a salted author key, a mention id, or the SHA-256 of a post's
-# URL without its closing slash (the URL itself is not kept). Retention (`purge`) deletes by age and records
-# nothing: an old post fetched again is new data, kept for the retention period like any other.
+# by the next import of a file or the next fetch: a salted author key, the SHA-256 of a mention id (since 0007), or
+# the SHA-256 of a post's URL without its closing slash (neither the id nor the URL itself is kept: a Mastodon
+# status's id names its account). Retention (`purge`) deletes by age and records nothing: an old post fetched
+# again is new data, kept for the retention period like any other.
 ERASURES_DDL = """
 CREATE TABLE IF NOT EXISTS erasures (
     kind          VARCHAR NOT NULL,   -- author, id or url
@@ -333,6 +334,9 @@ CREATE TABLE IF NOT EXISTS erasures (
     PRIMARY KEY (kind, key)
 );
 """
+
+# 0006 kept an erased mention's id as it was; from 0007 on only its SHA-256 is kept (:data:`_ID_KEY_SQL`).
+ERASURE_ID_HASH_SQL = "UPDATE erasures SET key = sha256(key) WHERE kind = 'id';"
 
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
@@ -343,6 +347,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0004_sentiment_confidence", SENTIMENT_CONFIDENCE_SQL),   # how sure each tone reading is
     ("0005_rating_scale", RATING_SCALE_SQL),                   # what an imported rating is out of
     ("0006_erasures", ERASURES_DDL),                           # what forget erased: not stored again
+    ("0007_erasure_id_hashes", ERASURE_ID_HASH_SQL),           # erased ids kept as hashes, as URLs are
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -706,7 +711,7 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
                 CREATE OR REPLACE TEMP TABLE _incoming_kept AS
                 SELECT i.* FROM _incoming_raw i
                 ANTI JOIN (SELECT key FROM erasures WHERE kind = 'author') a ON a.key = i.author_key
-                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') d ON d.key = i.id
+                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') d ON d.key = {_ID_KEY_SQL.format("i.id")}
                 ANTI JOIN (SELECT key FROM erasures WHERE kind = 'url') u ON u.key = {_URL_KEY_SQL.format("i.url")}
             """)
             source = "_incoming_kept"
@@ -954,8 +959,10 @@ def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
 
 # --------------------------------------------------------------------------- privacy: erasure and retention
 
-# the key an erased URL is remembered by: its SHA-256 without a closing slash ({} is a SQL expression)
+# the keys an erased URL and an erased mention id are remembered by: the URL's SHA-256 without a closing slash,
+# the id's SHA-256 ({} is a SQL expression)
 _URL_KEY_SQL = "sha256(rtrim({}, '/'))"
+_ID_KEY_SQL = "sha256({})"
 
 
 def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, params: Sequence[Any]) -> None:
@@ -979,13 +986,13 @@ def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), url
     """Delete the mentions with these ids (``mentions.csv``'s ``id``) or at these URLs, with their analysis, facts
     and labels, as :func:`forget_author` does: an erasure request that names a post rather than its author. A URL
     matches with or without a closing slash. The ids and URLs (and the ids of the posts found at the URLs) are
-    remembered, so that a later import or fetch does not store the posts again. Returns the count."""
+    remembered by their SHA-256, so that a later import or fetch does not store the posts again. Returns the count."""
     variants = sorted({u.strip().rstrip("/") + end for u in urls for end in ("", "/") if u.strip().rstrip("/")})
     ids = [i.strip() for i in ids if i.strip()]
     condition, params = "list_contains(?, id) OR list_contains(?, url)", [ids, variants]
     with transaction(con):
-        _remember_erasure(con, "id", f"SELECT unnest(?) UNION SELECT id FROM mentions WHERE {condition}",
-                          [ids, *params])
+        _remember_erasure(con, "id", f"SELECT {_ID_KEY_SQL.format('i')} FROM (SELECT unnest(?) UNION "
+                                     f"SELECT id FROM mentions WHERE {condition}) t(i)", [ids, *params])
         _remember_erasure(con, "url", f"SELECT {_URL_KEY_SQL.format('u')} FROM unnest(?) t(u)", [variants])
         count = _delete_mentions_where(con, condition, params)
     con.execute("CHECKPOINT")

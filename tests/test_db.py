@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import textwrap
@@ -331,7 +332,7 @@ def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in
         assert header.endswith(",analyzer_version,sentiment_confidence,rating_scale")
         assert all(r.endswith(",old,,") for r in rows)
     with db.connect(path) as con:                    # the first write connection migrates it
-        assert db.schema_version(con) == db.SCHEMA_VERSION == 6
+        assert db.schema_version(con) == db.SCHEMA_VERSION == 7
         assert con.execute("SELECT count(*) FROM migrations WHERE name = '0004_sentiment_confidence'").fetchone()[0] == 1
         columns = con.execute("DESCRIBE analysis").fetchall()
         assert (columns[-1][0], columns[-1][1], columns[-1][2]) == ("sentiment_confidence", "DOUBLE", "YES")
@@ -349,3 +350,22 @@ def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in
         assert con.execute("SELECT count(*) FROM migrations WHERE name = '0004_sentiment_confidence'").fetchone()[0] == 1
         sure = metrics.mentions_bundle(con, Filters(), sure_only=True)["mentions"]
         assert list(sure["id"]) == ["forum:2"] and list(sure["sentiment_confidence"]) == [0.9312]
+
+
+def test_erased_ids_are_kept_as_hashes_and_the_migration_hashes_those_kept_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "h.duckdb"
+    status = "https://mastodon.example/users/masto_jane/statuses/1"   # (a status's id names its account)
+    toot = Mention(source="mastodon", native_id=status, url=status, text="Acme ghosted me", published_at=NOW)
+    with monkeypatch.context() as patch:   # a database made by the hirepulse before 0007, which kept ids as given
+        patch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:6])
+        with db.connect(path) as con:
+            con.execute("INSERT INTO erasures VALUES ('id', ?, now())", [f"mastodon:{status}"])
+    with db.connect(path) as con:          # the first write connection migrates it
+        assert db.schema_version(con) == db.SCHEMA_VERSION
+        assert db.upsert_mentions(con, [toot], salt="s") == db.UpsertStats(erased=1)   # still not stored again
+        db.upsert_mentions(con, [mention("1")], salt="s")
+        assert db.forget_posts(con, ids=["forum:1"]) == 1                             # a new request: hashed too
+        assert db.upsert_mentions(con, [mention("1")], salt="s") == db.UpsertStats(erased=1)
+        kept = [key for (key,) in con.execute("SELECT key FROM erasures WHERE kind = 'id' ORDER BY key").fetchall()]
+    assert kept == sorted(hashlib.sha256(i.encode()).hexdigest() for i in (f"mastodon:{status}", "forum:1"))
