@@ -8,6 +8,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -246,6 +247,25 @@ def test_facts_follow_imports_analysis_changes_forget_and_purge(tmp_path: Path) 
         assert db.facts_fresh(con)
         _facts_match_the_join(con)
         assert [r[0] for r in con.execute("SELECT id FROM fact_mentions").fetchall()] == ["forum:2"]
+
+
+def test_a_row_stored_under_its_former_id_moves_to_the_new_one_and_a_copy_under_both_goes(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        # stored before ids were salted (and, for the second post, by a writer of each version)
+        db.upsert_mentions(con, [mention("old-1", "ghosted"), mention("old-2", "kind panel"),
+                                 mention("new-2", "kind panel")], salt="s")
+        db.upsert_analysis(con, _analysis(["forum:old-1", "forum:old-2", "forum:new-2"], company="Acme"))
+        for mid, tone in (("forum:old-1", "negative"), ("forum:old-2", "positive")):
+            db.save_label(con, mid, is_candidate_experience=True, sentiment=tone)
+        again = [replace(mention("new-1", "ghosted"), former_id="old-1"),
+                 replace(mention("new-2", "kind panel"), former_id="old-2")]
+        assert db.upsert_mentions(con, again, salt="s") == db.UpsertStats(unchanged=2)
+        assert con.execute("SELECT id FROM mentions ORDER BY id").fetchall() == [("forum:new-1",), ("forum:new-2",)]
+        assert con.execute("SELECT mention_id, sentiment FROM labels ORDER BY 1").fetchall() == [
+            ("forum:new-1", "negative"), ("forum:new-2", "positive")]
+        assert con.execute("SELECT mention_id FROM analysis ORDER BY 1").fetchall() == [("forum:new-1",), ("forum:new-2",)]
+        assert db.facts_fresh(con)
+        _facts_match_the_join(con)
 
 
 def test_a_write_that_bypasses_the_module_makes_the_facts_stale_until_rebuilt(tmp_path: Path) -> None:
