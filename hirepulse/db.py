@@ -1025,9 +1025,12 @@ def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, 
 
 def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
     """Delete every mention by the author with this salted key, its analysis, facts and label, and remember the
-    key so that no later import or fetch stores the author's posts again. Returns the count."""
+    key, and the posts' ids and URLs (by their SHA-256), so that no later import or fetch stores the author's posts
+    again, even under another handle (a renamed account). Returns the count."""
     with transaction(con):
         _remember_erasure(con, "author", "SELECT ?", [key])
+        _remember_erasure(con, "id", f"SELECT {_ID_KEY_SQL.format('id')} FROM mentions WHERE author_key = ?", [key])
+        _remember_erasure(con, "url", f"SELECT {_URL_KEY_SQL.format('url')} FROM mentions WHERE author_key = ?", [key])
         count = _delete_mentions_where(con, "author_key = ?", [key])
     con.execute("CHECKPOINT")
     return count
