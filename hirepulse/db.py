@@ -1023,15 +1023,17 @@ def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, 
                 "ON CONFLICT DO NOTHING", [kind, *params])
 
 
-def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
-    """Delete every mention by the author with this salted key, its analysis, facts and label, and remember the
-    key, and the posts' ids and URLs (by their SHA-256), so that no later import or fetch stores the author's posts
-    again, even under another handle (a renamed account). Returns the count."""
+def forget_author(con: duckdb.DuckDBPyConnection, *keys: str) -> int:
+    """Delete every mention by the author with these salted keys (one person, by every handle a source may have
+    stored them under: `hirepulse forget --author`), its analysis, facts and label, and remember the keys, and
+    the posts' ids and URLs (by their SHA-256), so that no later import or fetch stores the author's posts again,
+    even under another handle (a renamed account). Returns the count."""
+    mine = "SELECT {} FROM mentions WHERE list_contains(?, author_key)"
     with transaction(con):
-        _remember_erasure(con, "author", "SELECT ?", [key])
-        _remember_erasure(con, "id", f"SELECT {_ID_KEY_SQL.format('id')} FROM mentions WHERE author_key = ?", [key])
-        _remember_erasure(con, "url", f"SELECT {_URL_KEY_SQL.format('url')} FROM mentions WHERE author_key = ?", [key])
-        count = _delete_mentions_where(con, "author_key = ?", [key])
+        _remember_erasure(con, "author", "SELECT unnest(?)", [list(keys)])
+        _remember_erasure(con, "id", mine.format(_ID_KEY_SQL.format("id")), [list(keys)])
+        _remember_erasure(con, "url", mine.format(_URL_KEY_SQL.format("url")), [list(keys)])
+        count = _delete_mentions_where(con, "list_contains(?, author_key)", [list(keys)])
     con.execute("CHECKPOINT")
     return count
 
