@@ -1027,12 +1027,15 @@ def forget_author(con: duckdb.DuckDBPyConnection, *keys: str) -> int:
     """Delete every mention by the author with these salted keys (one person, by every handle a source may have
     stored them under: `hirepulse forget --author`), its analysis, facts and label, and remember the keys, and
     the posts' ids and URLs (by their SHA-256), so that no later import or fetch stores the author's posts again,
-    even under another handle (a renamed account). Returns the count."""
+    even under another handle (a renamed account). A URL that posts by others share (an export's link to a
+    company's review page) is not remembered: it would keep their posts out. Returns the count."""
     mine = "SELECT {} FROM mentions WHERE list_contains(?, author_key)"
+    url = _URL_KEY_SQL.format("url")
     with transaction(con):
         _remember_erasure(con, "author", "SELECT unnest(?)", [list(keys)])
         _remember_erasure(con, "id", mine.format(_ID_KEY_SQL.format("id")), [list(keys)])
-        _remember_erasure(con, "url", mine.format(_URL_KEY_SQL.format("url")), [list(keys)])
+        _remember_erasure(con, "url", f"{mine.format(url)} EXCEPT SELECT {url} FROM mentions "
+                                      "WHERE NOT list_contains(?, coalesce(author_key, ''))", [list(keys)] * 2)
         count = _delete_mentions_where(con, "list_contains(?, author_key)", [list(keys)])
     con.execute("CHECKPOINT")
     return count

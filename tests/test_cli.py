@@ -518,24 +518,28 @@ def test_forget_author_remembers_the_posts_too_so_another_handle_does_not_bring_
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db_path = tmp_path / "h.duckdb"
     path = tmp_path / "a.csv"
+    shared = "https://reviews.example/acme"   # (an export linking every review to the company's page)
     path.write_text("id,text,published_at,author,url\n"
                     "a,Ghosted after the final round,2099-01-01,sam,https://forum.example/t/1\n"
-                    "b,Kind panel,2099-01-02,kim,\n", encoding="utf-8")
+                    f"b,Kind panel,2099-01-02,kim,{shared}\n"
+                    f"d,Slow paperwork,2099-01-04,sam,{shared}\n", encoding="utf-8")
     assert main(["import", str(path), "--db", str(db_path)]) == 0
     assert main(["forget", "--author", "sam", "--db", str(db_path)]) == 0
     capsys.readouterr()
-    # the account renamed (or the export now giving display names): the same post, and a repost of its address
+    # the account renamed (or the export now giving display names): the same posts, and a repost of an address;
+    # others' posts at the shared address still come in
     path.write_text("id,text,published_at,author,url\n"
                     "a,Ghosted after the final round,2099-01-01,Sam Renamed,https://forum.example/t/1\n"
-                    "b,Kind panel,2099-01-02,kim,\n"
-                    "c,Ghosted after the final round (again),2099-01-03,Sam Renamed,https://forum.example/t/1/\n",
-                    encoding="utf-8")
+                    f"b,Kind panel,2099-01-02,kim,{shared}\n"
+                    "c,Ghosted after the final round (again),2099-01-03,Sam Renamed,https://forum.example/t/1/\n"
+                    f"d,Slow paperwork,2099-01-04,Sam Renamed,{shared}\n"
+                    f"e,Fair offer,2099-01-05,lee,{shared}\n", encoding="utf-8")
     assert main(["import", str(path), "--db", str(db_path)]) == 0
     assert capsys.readouterr().out.splitlines()[0].endswith(
-        "3 rows, 0 new, 0 updated, 1 already stored, 2 not stored (erased on request)")
-    assert query(db_path, "SELECT native_id FROM mentions") == [("b",)]
+        "5 rows, 1 new, 0 updated, 1 already stored, 3 not stored (erased on request)")
+    assert query(db_path, "SELECT native_id FROM mentions ORDER BY 1") == [("b",), ("e",)]
     kept = query(db_path, "SELECT kind, key FROM erasures ORDER BY kind")
-    assert [kind for kind, _ in kept] == ["author", "id", "url"]
+    assert [kind for kind, _ in kept] == ["author", "id", "id", "url"]
     assert not any(v in key for _, key in kept for v in ("import:", "forum.example"))
 
 
