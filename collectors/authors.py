@@ -81,7 +81,7 @@ def _feeds(typed: Iterable[str]) -> set[str]:
             emails.add(form)
         elif not re.search(r"[/@:]", form):   # (a person's name: not an address, a handle or a DID)
             names.add(form)
-    return emails | names | {f"{e} ({n})" for e in emails for n in names} | {f"{n} ({e})" for e in emails for n in names}
+    return emails | names | {text for e in emails for n in names for text in (f"{e} ({n})", f"{n} ({e})")}
 
 
 def _mastodon(form: str, con: duckdb.DuckDBPyConnection) -> set[str]:

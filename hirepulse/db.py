@@ -792,7 +792,8 @@ def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str) -> None:
         if not con.execute("SELECT count(*) FROM _moves").fetchone()[0]:
             return
         con.execute("""
-            INSERT INTO labels SELECT l.* REPLACE (v.new AS mention_id) FROM labels l JOIN _moves v ON v.old = l.mention_id
+            INSERT INTO labels SELECT l.* REPLACE (v.new AS mention_id)
+            FROM labels l JOIN _moves v ON v.old = l.mention_id
             ON CONFLICT DO NOTHING
         """)
         con.execute("DELETE FROM labels WHERE mention_id IN (SELECT old FROM _moves)")

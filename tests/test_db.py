@@ -263,7 +263,8 @@ def test_a_row_stored_under_its_former_id_moves_to_the_new_one_and_a_copy_under_
         assert con.execute("SELECT id FROM mentions ORDER BY id").fetchall() == [("forum:new-1",), ("forum:new-2",)]
         assert con.execute("SELECT mention_id, sentiment FROM labels ORDER BY 1").fetchall() == [
             ("forum:new-1", "negative"), ("forum:new-2", "positive")]
-        assert con.execute("SELECT mention_id FROM analysis ORDER BY 1").fetchall() == [("forum:new-1",), ("forum:new-2",)]
+        assert con.execute("SELECT mention_id FROM analysis ORDER BY 1").fetchall() == [
+            ("forum:new-1",), ("forum:new-2",)]
         assert db.facts_fresh(con)
         _facts_match_the_join(con)
 
