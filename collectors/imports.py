@@ -45,6 +45,7 @@ from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
 from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_in_scale, rating_scale_problem,
                               read_rating, source_label_problem, stage_key, unknown_stage, word_scale)
+from hirepulse.privacy import author_key
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
 FIELDS = IMPORT_FIELDS
@@ -113,23 +114,25 @@ def guess_format(path: Path) -> str | None:
             ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(suffix)
 
 
-def read_columns(spec: ImportSpec) -> dict[str, list[Any]]:
+def read_columns(spec: ImportSpec, *, salt: str | None = None) -> dict[str, list[Any]]:
     """Read and validate a whole file into columns of raw mention fields (``db.MENTION_FIELDS``).
 
-    Works column by column rather than building an object per row: imports are bulk work.
+    Works column by column rather than building an object per row: imports are bulk work. A row without an id
+    column gets an id hashed from its text, date, company, title and its author's key salted with ``salt``;
+    without a salt those ids are None (a read to look at the file, not to store it).
 
     Raises:
         InputError: unknown format, unreadable, binary or undecodable file, missing required column,
             or the first bad row (missing text, unparseable date, bad rating or stage).
     """
-    return read_file(spec)[0]
+    return read_file(spec, salt=salt)[0]
 
 
-def read_file(spec: ImportSpec) -> tuple[dict[str, list[Any]], tuple[str, ...]]:
+def read_file(spec: ImportSpec, *, salt: str | None = None) -> tuple[dict[str, list[Any]], tuple[str, ...]]:
     """:func:`read_columns`, and the file's columns that feed no field, in the file's order (an export's
     "difficulty" or "nps" column, a survey's "role": what the import leaves out, named so a column meant
     as a field can be mapped with ``--map``). Raises InputError as :func:`read_columns`."""
-    read = _read(spec)
+    read = _read(spec, salt)
     return read.columns, read.unused
 
 
@@ -147,7 +150,7 @@ class _FileRead:
     repeated: int
 
 
-def _read(spec: ImportSpec) -> _FileRead:
+def _read(spec: ImportSpec, salt: str | None) -> _FileRead:
     """:func:`read_file`, with the file's column(s) that feed each field and the rows it left out or merged."""
     if spec.fmt not in FORMATS:
         raise InputError(spec.path, f"unknown format {spec.fmt!r} (choose csv, jsonl, json or xlsx)")
@@ -197,7 +200,7 @@ def _read(spec: ImportSpec) -> _FileRead:
            for target, parts in cells.items()}
     fields = {target: " + ".join(columns) for target, columns in sources.items()}  # (named in a bad row's error)
     used = {c for columns in sources.values() for c in columns}
-    columns, skipped, repeated = _validate(spec, raw, fields, lines)
+    columns, skipped, repeated = _validate(spec, raw, fields, lines, salt)
     return _FileRead(columns, sources, tuple(c for c in header if c and c not in used), len(lines), skipped, repeated)
 
 
@@ -545,10 +548,10 @@ def _unread_rating(value: str, cells: list[str | None], named: tuple[str, ...],
 
 
 def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str],
-              lines: list[int]) -> tuple[dict[str, list[Any]], int, int]:
+              lines: list[int], salt: str | None) -> tuple[dict[str, list[Any]], int, int]:
     """The columns to store, how many rows were skipped for having no text, and how many repeat an earlier row's
     id. A row with neither text nor title (a survey's score given without a comment) is skipped whole, its other
-    cells unread; any other bad cell fails the file, named."""
+    cells unread; any other bad cell fails the file, named. Ids as :func:`read_columns` makes them."""
     texts = _clean(spec, raw["text"], fields["text"], lines)
     titles = _clean(spec, raw["title"], fields["title"], lines) if "title" in raw else [None] * len(lines)
     keep = [index for index, (text, title) in enumerate(zip(texts, titles)) if text or title]
@@ -627,19 +630,25 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     if spec.aliases:
         companies = [spec.aliases.get(c.lower(), c) if c else c for c in companies]
     authors, urls, titles = col.get("author", empty), col.get("url", empty), col.get("title", empty)
-    native_ids = [
-        given or hash_id(text, raw_date, company, author, title)
-        for given, text, raw_date, company, author, title
-        in zip(col.get("id", empty), texts, raw_dates, companies, authors, titles)
-    ]
+    # A row without an id gets one made from its fields, its author by the salted key: never the handle, or anyone
+    # could confirm who wrote a post by hashing guesses. Its former id, made with the handle as hirepulse made ids
+    # before, is how storage finds a row stored so and moves it to the new id (db.upsert_mentions).
+    native_ids: list[str | None] = []
+    formers: list[str | None] = []
+    for given, text, raw_date, company, author, title in zip(col.get("id", empty), texts, raw_dates, companies,
+                                                              authors, titles):
+        native_ids.append(given or hash_id(text, raw_date, company, author_key(author, salt or ""), title))
+        formers.append(None if given or not author else hash_id(text, raw_date, company, author, title))
     now = datetime.now(timezone.utc)
     repeated = count - len(set(native_ids))   # (stored once: the last row of an id, db.mentions_table_from_columns)
+    if salt is None:   # (a read that stores nothing hands out no id made without the salt)
+        native_ids, formers = list(col.get("id", empty)), empty
     return {
         "source": [spec.source] * count, "native_id": native_ids, "url": urls, "company": companies,
         "query": empty, "kind": kinds, "title": titles, "text": texts,
         "published_at": dates, "author": authors, "lang": empty, "stage_hint": stages, "rating": ratings,
         "fetched_at": [now] * count,
-        "rating_scale": scales,
+        "rating_scale": scales, "former_id": formers,
     }, skipped, repeated
 
 
@@ -761,7 +770,7 @@ def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str,
         InputError: the file or one of its rows is bad (nothing is stored).
         DatabaseError: the database cannot be opened within the lock budget.
     """
-    read = _read(spec)
+    read = _read(spec, salt)
     columns = read.columns
     table = db.mentions_table_from_columns(columns, salt=salt)
     left = {key: n for key, n in (("without_text", read.skipped), ("repeated_id", read.repeated)) if n}
@@ -807,7 +816,7 @@ def check_file(spec: ImportSpec) -> FileCheck:
     Raises:
         InputError: as :func:`import_file` (the first bad row, named).
     """
-    read = _read(spec)
+    read = _read(spec, None)   # (stores nothing: no ids needed, the repeated ones are counted all the same)
     columns, sources = read.columns, read.sources
     rated, unread = _rated(columns)
     dates = columns["published_at"]

@@ -7,6 +7,9 @@ before the next call; when ``quota_remaining`` reaches 0 the host is closed unti
 midnight; a ``throttle_violation`` error is waited out for the seconds it names (or fails the run
 and persists the time, when longer than the client allows). Without a key the quota is 300 a day
 per IP; with a free app key (``key_env``) 10,000. Content is CC BY-SA: the link is kept.
+
+An author is keyed by the site's user id, as ``<site host>/users/<user_id>`` (the profile address without the
+name, which its owner may change); a deleted user, who has no id, by the display name.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -103,11 +107,19 @@ class StackExchange:
                 yield Mention(
                     source=NAME, native_id=str(item["question_id"]), text=text, title=title,
                     published_at=utc_from_unix(item["creation_date"]), url=item.get("link"),
-                    company=page.company, author=owner.get("display_name"),
+                    company=page.company, author=_author(owner, item.get("link")),
                     query=self.hiring.label(page.query or "", title, text), kind="question",
                 )
             except (KeyError, TypeError, ValueError) as exc:
                 raise ParseError(page.url, f"question without {exc}") from None
+
+
+def _author(owner: dict[str, Any], link: str | None) -> str | None:
+    """``stackoverflow.com/users/123`` for a user with an id (the host of the profile, else of the question)."""
+    host = urlsplit(owner.get("link") or link or "").netloc
+    if owner.get("user_id") is None or not host:
+        return owner.get("display_name")
+    return f"{host}/users/{owner['user_id']}"
 
 
 def _throttle_wait(response: httpx.Response) -> float | None:

@@ -794,19 +794,26 @@ def _existing_db(ctx: Context, what: str) -> None:
 
 
 def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
+    from collectors.authors import FORMS, author_handles
     from hirepulse import db
     from hirepulse.privacy import author_key
 
     _existing_db(ctx, "erase")
 
     if args.author is not None:
-        key = author_key(args.author, ctx.config.salt())
-        if key is None:
+        salt = ctx.config.salt()
+        if not any(author_key(form, salt) for form in args.author):
             raise InputError("--author", "empty handle")
         with db.connect(ctx.db_path) as con:
-            count = db.forget_author(con, key)
+            keys = {author_key(handle, salt) for handle in author_handles(args.author, con)}
+            count = db.forget_author(con, *sorted(k for k in keys if k))
             db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
         print(f"deleted {_mentions(count)} by that author (and their analysis)")
+        if count == 0:
+            print("  note: none is stored under that name; --author takes, per source (give several forms of one "
+                  "author at once if need be):")
+            for source, form in FORMS.items():
+                print(f"    {source}: {form}")
         return 0
     ids, urls = args.id or [], args.url or []
     if not any(v.strip() for v in (*ids, *urls)):
@@ -1206,6 +1213,8 @@ def _one_scheduler(db_path: Path) -> Iterator[None]:
 # --------------------------------------------------------------------------- parser
 
 def build_parser() -> argparse.ArgumentParser:
+    from collectors.authors import FORMS   # (light: no DuckDB, no HTTP)
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help=f"DuckDB file (default: ${DB_ENV}, else {DEFAULT_DB_PATH})")
@@ -1386,12 +1395,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verb("forget", cmd_forget, "erase everything stored from one author, or named posts",
              "Delete every mention (and its analysis, and any label the team gave it) by an author, given the "
-             "handle as the source shows it (YouTube: the channel id, UC...). Handles are stored only as salted "
-             "hashes; the same salt must be set as when they were stored. An erasure request that names posts "
-             "rather than their author takes --url or --id instead. What is named is remembered (by salted key, "
-             "id or a hash of the URL), so later imports and collections do not store it again.")
+             "handle as the source shows it, or several forms of it at once (an e-mail address and a name, a "
+             "handle and a DID). Handles are stored only as salted hashes; the same salt must be set as when they "
+             "were stored. An erasure request that names posts rather than their author takes --url or --id "
+             "instead. What is named is remembered (by salted key, and hashes of the ids and URLs of the posts "
+             "erased), so later imports and collections do not store it again, even under a changed handle.")
+    p.epilog = "--author takes, per source: " + "; ".join(f"{s}: {f}" for s, f in FORMS.items()) + "."
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--author", metavar="HANDLE", help="the author's handle")
+    who.add_argument("--author", metavar="HANDLE", nargs="+", help="the author's handle (or several forms of it)")
     who.add_argument("--url", metavar="URL", nargs="+", help="the posts' addresses, as the source links them (a "
                                                              "closing slash does not matter)")
     who.add_argument("--id", metavar="ID", nargs="+", help="the mentions' ids, as mentions.csv gives them")

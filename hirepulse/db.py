@@ -322,9 +322,10 @@ ALTER TABLE mentions ADD COLUMN IF NOT EXISTS rating_scale DOUBLE;
 CREATE OR REPLACE VIEW facts AS""" + _facts_view(", a.sentiment_confidence, m.rating_scale")
 
 # What an erasure request (`hirepulse forget`) named, so that the same person's or post's data is not stored again
-# by the next import of a file or the next fetch: a salted author key, a mention id, or the SHA-256 of a post's
-# URL without its closing slash (the URL itself is not kept). Retention (`purge`) deletes by age and records
-# nothing: an old post fetched again is new data, kept for the retention period like any other.
+# by the next import of a file or the next fetch: a salted author key, the SHA-256 of a mention id (since 0007), or
+# the SHA-256 of a post's URL without its closing slash (neither the id nor the URL itself is kept: a Mastodon
+# status's id names its account). Retention (`purge`) deletes by age and records nothing: an old post fetched
+# again is new data, kept for the retention period like any other.
 ERASURES_DDL = """
 CREATE TABLE IF NOT EXISTS erasures (
     kind          VARCHAR NOT NULL,   -- author, id or url
@@ -333,6 +334,9 @@ CREATE TABLE IF NOT EXISTS erasures (
     PRIMARY KEY (kind, key)
 );
 """
+
+# 0006 kept an erased mention's id as it was; from 0007 on only its SHA-256 is kept (:data:`_ID_KEY_SQL`).
+ERASURE_ID_HASH_SQL = "UPDATE erasures SET key = sha256(key) WHERE kind = 'id';"
 
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
@@ -343,6 +347,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0004_sentiment_confidence", SENTIMENT_CONFIDENCE_SQL),   # how sure each tone reading is
     ("0005_rating_scale", RATING_SCALE_SQL),                   # what an imported rating is out of
     ("0006_erasures", ERASURES_DDL),                           # what forget erased: not stored again
+    ("0007_erasure_id_hashes", ERASURE_ID_HASH_SQL),           # erased ids kept as hashes, as URLs are
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -354,8 +359,9 @@ _MENTION_SCHEMA = pa.schema([
     ("lang", pa.string()), ("stage_hint", pa.string()), ("rating", pa.float64()),
     ("fetched_at", pa.timestamp("us", tz="UTC")),
     ("rating_scale", pa.float64()),   # migration 0005
+    ("former_id", pa.string()),       # not stored: the id a stored row may still carry (:func:`_move_former_ids`)
 ])
-_MENTION_COLUMNS = [f.name for f in _MENTION_SCHEMA]
+_MENTION_COLUMNS = [f.name for f in _MENTION_SCHEMA if f.name != "former_id"]   # the stored ones
 # What counts as a change of a stored mention; hashed by DuckDB, vectorised.
 _CONTENT_HASH_SQL = (
     "md5(concat_ws(chr(31), coalesce(i.title, ''), i.text, coalesce(i.url, ''), CAST(i.published_at AS VARCHAR), "
@@ -640,7 +646,7 @@ def _utc_column(values: list[datetime]) -> pa.Array:
 
 
 MENTION_FIELDS = ("source", "native_id", "url", "company", "query", "kind", "title", "text", "published_at",
-                  "author", "lang", "stage_hint", "rating", "fetched_at", "rating_scale")
+                  "author", "lang", "stage_hint", "rating", "fetched_at", "rating_scale", "former_id")
 
 
 def mentions_table(mentions: Iterable[Mention], *, salt: str) -> pa.Table:
@@ -655,7 +661,12 @@ def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> 
     This is where privacy is applied: e-mail addresses and phone numbers are redacted from titles
     and texts, and raw author handles are replaced by salted keys. Within the batch the last row of
     an id wins (DuckDB would otherwise keep the first of two equal keys in one statement, or fail).
+
+    Raises:
+        ValueError: a row without a native id (an import's columns read without the salt).
     """
+    if None in columns["native_id"]:
+        raise ValueError("a mention without an id: read an import's columns with the salt to store them")
     ids = [f"{s}:{n}" for s, n in zip(columns["source"], columns["native_id"])]
     last = {mid: index for index, mid in enumerate(ids)}
     if len(last) < len(ids):
@@ -676,6 +687,7 @@ def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> 
         "lang": columns["lang"], "stage_hint": columns["stage_hint"], "rating": columns["rating"],
         "fetched_at": _utc_column(columns["fetched_at"]),
         "rating_scale": columns["rating_scale"],
+        "former_id": columns.get("former_id") or [None] * len(ids),
     }
     return pa.table(table, schema=_MENTION_SCHEMA)
 
@@ -684,7 +696,8 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
     """Insert new mentions and update changed ones in one statement, through Arrow.
 
     Unchanged mentions (same content hash) are not written again, so re-importing a file or
-    re-fetching an overlap adds nothing. Runs inside the caller's transaction if one is open.
+    re-fetching an overlap adds nothing; a row stored under an incoming row's ``former_id`` is first moved to its
+    id (:func:`_move_former_ids`). Runs inside the caller's transaction if one is open.
 
     Raises:
         ValueError: ``salt`` missing when raw mentions are passed.
@@ -697,20 +710,27 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
         table = mentions_table(mentions, salt=salt)
     if table.num_rows == 0:
         return UpsertStats()
+    if "former_id" not in table.column_names:   # (a table made before the column)
+        table = table.append_column("former_id", pa.nulls(table.num_rows, pa.string()))
     con.register("_incoming_raw", table)
     erased, source = 0, "_incoming_raw"
+    former = _ID_KEY_SQL.format("i.source || ':' || i.former_id")
     try:
         if con.execute("SELECT count(*) FROM erasures").fetchone()[0]:
-            # rows an erasure request named, by author, id or URL, are left out before anything is compared
+            # rows an erasure request named, by author, id (or the id the row had before ids were salted) or URL, are
+            # left out before anything is compared
             con.execute(f"""
                 CREATE OR REPLACE TEMP TABLE _incoming_kept AS
                 SELECT i.* FROM _incoming_raw i
                 ANTI JOIN (SELECT key FROM erasures WHERE kind = 'author') a ON a.key = i.author_key
-                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') d ON d.key = i.id
+                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') d ON d.key = {_ID_KEY_SQL.format("i.id")}
+                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') f ON f.key = {former}
                 ANTI JOIN (SELECT key FROM erasures WHERE kind = 'url') u ON u.key = {_URL_KEY_SQL.format("i.url")}
             """)
             source = "_incoming_kept"
             erased = table.num_rows - con.execute("SELECT count(*) FROM _incoming_kept").fetchone()[0]
+        if table.column("former_id").null_count < table.num_rows:
+            _move_former_ids(con, source)
         # One join with the stored mentions, before any write: whether each row is new, and
         # whether it differs from what is stored (new or changed). The counts, the write and the
         # facts upkeep below all read these flags.
@@ -753,6 +773,43 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
         con.execute("DROP TABLE IF EXISTS _incoming_kept")
         con.execute("DROP TABLE IF EXISTS _incoming")
     return UpsertStats(new=new, updated=updated, unchanged=unchanged, erased=erased)
+
+
+def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str) -> None:
+    """Move the stored mentions that incoming rows (the table ``incoming``, one row per id) name by their
+    ``former_id`` to the rows' own ids, with their analysis, facts and label, in the caller's transaction: a post
+    imported or fetched before ids were salted (:attr:`hirepulse.models.Mention.former_id`) stays one row, and keeps
+    what the team gave it, when it comes again. Where the new id is stored too (a writer of both versions at
+    work), the former row is a copy: its label goes to the new one unless that has its own, and it is deleted."""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _moves AS
+        SELECT m.id AS old, i.id AS new, i.native_id, n.id IS NOT NULL AS copy
+        FROM {incoming} i JOIN mentions m ON m.id = i.source || ':' || i.former_id
+        LEFT JOIN mentions n ON n.id = i.id
+        WHERE i.former_id IS NOT NULL AND i.id <> m.id
+    """)
+    try:
+        if not con.execute("SELECT count(*) FROM _moves").fetchone()[0]:
+            return
+        con.execute("""
+            INSERT INTO labels SELECT l.* REPLACE (v.new AS mention_id)
+            FROM labels l JOIN _moves v ON v.old = l.mention_id
+            ON CONFLICT DO NOTHING
+        """)
+        con.execute("DELETE FROM labels WHERE mention_id IN (SELECT old FROM _moves)")
+        copies = [old for (old,) in con.execute("SELECT old FROM _moves WHERE copy").fetchall()]
+        if copies:
+            _delete_mentions_where(con, "list_contains(?, id)", [copies])
+        con.execute("""INSERT INTO mentions SELECT m.* REPLACE (v.new AS id, v.native_id AS native_id)
+                       FROM mentions m JOIN _moves v ON v.old = m.id WHERE NOT v.copy""")
+        con.execute("DELETE FROM mentions WHERE id IN (SELECT old FROM _moves WHERE NOT copy)")
+        for table, column in (("analysis", "mention_id"), ("analysis_stages", "mention_id"), ("fact_mentions", "id"),
+                              ("fact_stages", "id")):
+            con.execute(f"UPDATE {table} SET {column} = v.new FROM _moves v WHERE {table}.{column} = v.old")
+        log.info("moved %d mentions to their salted ids, deleted %d copies",
+                 con.execute("SELECT count(*) FROM _moves").fetchone()[0] - len(copies), len(copies))
+    finally:
+        con.execute("DROP TABLE IF EXISTS _moves")
 
 
 @contextmanager
@@ -954,8 +1011,10 @@ def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
 
 # --------------------------------------------------------------------------- privacy: erasure and retention
 
-# the key an erased URL is remembered by: its SHA-256 without a closing slash ({} is a SQL expression)
+# the keys an erased URL and an erased mention id are remembered by: the URL's SHA-256 without a closing slash,
+# the id's SHA-256 ({} is a SQL expression)
 _URL_KEY_SQL = "sha256(rtrim({}, '/'))"
+_ID_KEY_SQL = "sha256({})"
 
 
 def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, params: Sequence[Any]) -> None:
@@ -965,12 +1024,20 @@ def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, 
                 "ON CONFLICT DO NOTHING", [kind, *params])
 
 
-def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
-    """Delete every mention by the author with this salted key, its analysis, facts and label, and remember the
-    key so that no later import or fetch stores the author's posts again. Returns the count."""
+def forget_author(con: duckdb.DuckDBPyConnection, *keys: str) -> int:
+    """Delete every mention by the author with these salted keys (one person, by every handle a source may have
+    stored them under: `hirepulse forget --author`), its analysis, facts and label, and remember the keys, and
+    the posts' ids and URLs (by their SHA-256), so that no later import or fetch stores the author's posts again,
+    even under another handle (a renamed account). A URL that posts by others share (an export's link to a
+    company's review page) is not remembered: it would keep their posts out. Returns the count."""
+    mine = "SELECT {} FROM mentions WHERE list_contains(?, author_key)"
+    url = _URL_KEY_SQL.format("url")
     with transaction(con):
-        _remember_erasure(con, "author", "SELECT ?", [key])
-        count = _delete_mentions_where(con, "author_key = ?", [key])
+        _remember_erasure(con, "author", "SELECT unnest(?)", [list(keys)])
+        _remember_erasure(con, "id", mine.format(_ID_KEY_SQL.format("id")), [list(keys)])
+        _remember_erasure(con, "url", f"{mine.format(url)} EXCEPT SELECT {url} FROM mentions "
+                                      "WHERE NOT list_contains(?, coalesce(author_key, ''))", [list(keys)] * 2)
+        count = _delete_mentions_where(con, "list_contains(?, author_key)", [list(keys)])
     con.execute("CHECKPOINT")
     return count
 
@@ -979,13 +1046,13 @@ def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), url
     """Delete the mentions with these ids (``mentions.csv``'s ``id``) or at these URLs, with their analysis, facts
     and labels, as :func:`forget_author` does: an erasure request that names a post rather than its author. A URL
     matches with or without a closing slash. The ids and URLs (and the ids of the posts found at the URLs) are
-    remembered, so that a later import or fetch does not store the posts again. Returns the count."""
+    remembered by their SHA-256, so that a later import or fetch does not store the posts again. Returns the count."""
     variants = sorted({u.strip().rstrip("/") + end for u in urls for end in ("", "/") if u.strip().rstrip("/")})
     ids = [i.strip() for i in ids if i.strip()]
     condition, params = "list_contains(?, id) OR list_contains(?, url)", [ids, variants]
     with transaction(con):
-        _remember_erasure(con, "id", f"SELECT unnest(?) UNION SELECT id FROM mentions WHERE {condition}",
-                          [ids, *params])
+        _remember_erasure(con, "id", f"SELECT {_ID_KEY_SQL.format('i')} FROM (SELECT unnest(?) UNION "
+                                     f"SELECT id FROM mentions WHERE {condition}) t(i)", [ids, *params])
         _remember_erasure(con, "url", f"SELECT {_URL_KEY_SQL.format('u')} FROM unnest(?) t(u)", [variants])
         count = _delete_mentions_where(con, condition, params)
     con.execute("CHECKPOINT")

@@ -231,7 +231,7 @@ class Mention:
     """
 
     source: str                      # stable source id: "hackernews", "survey", ...
-    native_id: str                   # the source's own id, or hash_id() of identifying fields
+    native_id: str                   # the source's own id, or hash_id() of identifying fields (an author by its key)
     text: str
     published_at: datetime           # timezone-aware; stored as UTC
     url: str | None = None
@@ -245,6 +245,9 @@ class Mention:
     rating: float | None = None
     rating_scale: float | None = None  # what ``rating`` is out of (an import's --rating-scale); None: not read
     fetched_at: datetime = field(default_factory=utcnow)
+    # a hashed id as hirepulse made it before ids were salted (the raw author among the fields), where it differs:
+    # storage moves a row stored under it, with its analysis and label, to ``native_id``; never stored itself
+    former_id: str | None = None
 
     @property
     def id(self) -> str:
@@ -257,6 +260,8 @@ def mention_id(source: str, native_id: str) -> str:
 
 
 def hash_id(*parts: object) -> str:
-    """A stable id from identifying fields, for records without a native id (sqlite-utils' idea)."""
+    """A stable id from identifying fields, for records without a native id (sqlite-utils' idea). Not keyed: an
+    author among the fields goes in by its salted key (:func:`hirepulse.privacy.author_key`), never as the handle,
+    or anyone could confirm who wrote a post by hashing guesses."""
     joined = "\x1f".join("" if p is None else str(p) for p in parts)
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:20]

@@ -61,7 +61,7 @@ def test_parse_recorded_response(tmp_path: Path) -> None:
         source="stackexchange", native_id="63411064", text="SQL Server syntax about WHERE clause?",
         title="SQL Server syntax about WHERE clause?", published_at=datetime(2020, 8, 14, 10, 31, 8, tzinfo=timezone.utc),
         url="https://stackoverflow.com/questions/63411064/sql-server-syntax-about-where-clause", company="Acme Corp",
-        author="htodev", query="SQL", kind="question", fetched_at=None,  # type: ignore[arg-type]
+        author="stackoverflow.com/users/12798744", query="SQL", kind="question", fetched_at=None,  # type: ignore[arg-type]
     )
     parsed = strip_fetched(source.parse(page))
     assert parsed[0] == first and [m.native_id for m in parsed] == ["63411064", "46770900"]

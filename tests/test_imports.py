@@ -10,9 +10,11 @@ import pytest
 
 from collectors.imports import (ImportSpec, import_file, normalise_stage, parse_map_args, parse_timestamp, read_columns,
                                 read_file)
+from hirepulse import db
 from hirepulse.cli import main
 from hirepulse.errors import InputError
-from hirepulse.models import rating_in_scale, read_rating, word_scale
+from hirepulse.models import hash_id, rating_in_scale, read_rating, word_scale
+from hirepulse.privacy import author_key
 
 SALT = "s"
 
@@ -84,6 +86,63 @@ def test_rows_without_id_get_a_stable_hash_id_and_in_file_duplicates_collapse(tm
     assert "@sam" not in json.dumps([r["author_key"] for r in stored])
     _, again = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
     assert again.new == 0
+
+
+REVIEWS = [("2025-01-01", "Ghosted after the onsite", "Acme", "@sam", "Onsite"), ("2025-01-02", "Fast offer", "Acme", "kim", ""),
+           ("2025-01-03", "Kind panel", "Globex", "", "")]
+
+
+def _reviews(tmp_path: Path, name: str, ids: list[str] | None = None) -> Path:
+    lines = [",".join(([ids[n]] if ids else []) + list(row)) for n, row in enumerate(REVIEWS)]
+    return write(tmp_path, name, ("id," if ids else "") + "date,body,company,author,title\n" + "\n".join(lines) + "\n")
+
+
+def test_an_id_made_from_a_row_names_its_author_by_the_salted_key_only(tmp_path: Path) -> None:
+    # (an audit confirmed who wrote a post by hashing guessed authors with the row's other fields)
+    path = _reviews(tmp_path, "reviews.csv")
+    for salt, db_path in ((SALT, tmp_path / "h.duckdb"), ("another salt", tmp_path / "other.duckdb")):
+        import_file(db_path, ImportSpec(path, "csv"), salt=salt)
+        stored = {r["text"]: r["native_id"] for r in rows(db_path)}
+        day, text, company, author, title = REVIEWS[0]
+        assert stored[text] == hash_id(text, day, company, author_key(author, salt), title)
+        assert stored[text] not in {hash_id(text, day, company, guess, title) for guess in ("@sam", "sam", "Sam")}
+        assert read_columns(ImportSpec(path, "csv"))["native_id"] == [None] * 3   # (no salt, no id)
+    ids = [{r["text"]: r["native_id"] for r in rows(path)} for path in (tmp_path / "h.duckdb", db_path)]
+    assert [ids[0][text] == ids[1][text] for _, text, *_ in REVIEWS] == [False, False, True]   # (the last: no author)
+
+
+def test_a_file_imported_before_ids_were_salted_comes_again_as_the_same_rows_with_their_labels(tmp_path: Path) -> None:
+    db_path = tmp_path / "h.duckdb"
+    # ids as hirepulse made them before (the author's handle hashed with the row's other fields), stored through the
+    # same import as that hirepulse's rows: the file with those ids in its id column
+    legacy = [hash_id(text, day, company, author, title) for day, text, company, author, title in REVIEWS]
+    import_file(db_path, ImportSpec(_reviews(tmp_path, "old.csv", legacy), "csv"), salt=SALT)
+    with db.connect(db_path) as con:
+        db.upsert_analysis(con, [
+            {"mention_id": mid, "analyzer_version": "v", "content_hash": chash, "is_candidate_experience": True,
+             "sentiment": -0.5, "stages": ["interview"], "stage_sentiment": {"interview": -0.5}, "themes": [],
+             "consumer_link": False, "companies": ["Acme"]}
+            for mid, _, _, chash, *_ in db.fetch_pending_analysis(con, "v", limit=10)])
+        db.save_label(con, f"import:{legacy[0]}", is_candidate_experience=True, sentiment="negative",
+                      stages=["interview"])
+        assert db.forget_posts(con, ids=[f"import:{legacy[1]}"]) == 1   # an erasure named by mentions.csv's old id
+    # this week's export, the same file without ids, after the upgrade: nothing new, nothing lost, nothing back
+    path = _reviews(tmp_path, "reviews.csv")
+    _, stats = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
+    assert (stats.new, stats.updated, stats.unchanged, stats.erased) == (0, 0, 2, 1)
+    stored = rows(db_path)
+    assert sorted(r["text"] for r in stored) == ["Ghosted after the onsite", "Kind panel"]
+    sam = next(r["id"] for r in stored if r["text"] == "Ghosted after the onsite")
+    with db.connect(db_path) as con:
+        assert db.label_reading(con, sam)["sentiment"] == "negative" and db.label_count(con) == 1
+        assert db.count_pending_analysis(con, "v") == 0 and db.facts_fresh(con)
+        kept = {table: {r[0] for r in con.execute(f"SELECT {column} FROM {table}").fetchall()}
+                for table, column in (("mentions", "id"), ("analysis", "mention_id"), ("analysis_stages", "mention_id"),
+                                      ("labels", "mention_id"), ("fact_mentions", "id"), ("fact_stages", "id"))}
+    assert all(ids <= {r["id"] for r in stored} for ids in kept.values()) and kept["analysis"] == kept["mentions"]
+    assert not {r["native_id"] for r in stored} & set(legacy[:2])   # (the row without an author kept its id)
+    _, again = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
+    assert (again.new, again.unchanged, again.erased) == (0, 2, 1)
 
 
 def test_rows_without_text_are_skipped_and_counted_and_the_rest_stays_strict(
