@@ -922,11 +922,14 @@ def start_run(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, new: int = 0, updated: int = 0,
                skipped: int = 0, requests: int = 0, bytes_: int = 0, error: str | None = None,
                detail: dict[str, Any] | None = None) -> None:
+    """Record how a run ended. The ``error`` is stored redacted, as posts are: the Health view, ``status`` and alerts
+    show it, and an import's error may quote a cell holding an e-mail address or a phone number."""
     con.execute("""
         UPDATE runs SET finished_at = now(), status = ?, new_count = ?, updated_count = ?, skipped_count = ?,
             requests = ?, bytes = ?, error = ?, detail = ?
         WHERE id = ?
-    """, [status, new, updated, skipped, requests, bytes_, error, json.dumps(detail) if detail else None, run_id])
+    """, [status, new, updated, skipped, requests, bytes_, redact(error), json.dumps(detail) if detail else None,
+          run_id])
 
 
 def imported_file_hashes(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[tuple[str, str]]]:
