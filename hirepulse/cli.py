@@ -824,8 +824,11 @@ def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
     _existing_db(ctx, "purge")
     with db.connect(ctx.db_path) as con:
         count = db.purge_older_than(con, days)
+        errors = db.purge_run_errors(con, days)
         db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
     print(f"deleted {_mentions(count)} published more than {days} day{'' if days == 1 else 's'} ago")
+    if errors:
+        print(f"deleted the error text of {errors} run{'' if errors == 1 else 's'} that ended before then")
     return 0
 
 
@@ -1098,8 +1101,9 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         days = config.privacy.retention_days
         with DB_LOCK, db.connect(db_path) as con:
             count = db.purge_older_than(con, days)
+            errors = db.purge_run_errors(con, days)
             db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
-        log.info("purged %d mentions older than %d days", count, days)
+        log.info("purged %d mentions older than %d days (and the error text of %d runs)", count, days, errors)
 
     def import_job(entry: ImportFolder) -> Callable[[Callable[[], bool]], str | None]:
         def run(should_stop: Callable[[], bool]) -> str | None:

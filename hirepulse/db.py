@@ -950,6 +950,21 @@ def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status
     return run_id
 
 
+PURGED_ERROR = "(the error's text was deleted after the retention period)"
+
+
+def purge_run_errors(con: duckdb.DuckDBPyConnection, days: int) -> int:
+    """Replace the error text of runs that finished more than ``days`` days ago with :data:`PURGED_ERROR`, as
+    ``purge`` deletes posts of that age: an import's error names a file's row and may once have quoted its cells.
+    The runs stay (a watched folder knows the files it read, and refused, by them). Returns how many changed."""
+    cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+    count = len(con.execute("UPDATE runs SET error = ? WHERE error IS NOT NULL AND error <> ? AND finished_at < ? "
+                            "RETURNING id", [PURGED_ERROR, PURGED_ERROR, cutoff]).fetchall())
+    if count:
+        con.execute("CHECKPOINT")   # (the old text leaves the WAL too)
+    return count
+
+
 def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether `hirepulse demo` filled this database with the synthetic sample (its run, source and kind "demo")."""
     return bool(con.execute("SELECT count(*) FROM runs WHERE source = 'demo' AND kind = 'demo'").fetchone()[0])

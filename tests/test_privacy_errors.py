@@ -1,7 +1,7 @@
 """What a refused import leaves behind: the runs table (the dashboard's Health view, `hirepulse status`), the
 scheduler's log and the chat alert name the file, row and column, never the cell's text; only the terminal of the
-person running an import shows it. Real files, a real DuckDB file, a real HTTP server standing in for the chat
-webhook; names, addresses and numbers are synthetic."""
+person running an import shows it. Old runs' error text goes with `hirepulse purge`. Real files, a real DuckDB
+file, a real HTTP server standing in for the chat webhook; names, addresses and numbers are synthetic."""
 
 from __future__ import annotations
 
@@ -136,3 +136,39 @@ def test_an_alert_is_sent_redacted(tmp_path: Path, httpserver, monkeypatch: pyte
     (request, _), = httpserver.log
     assert json.loads(request.get_data())["text"] == ("hirepulse: a title for [email]\n• call [phone]\n"
                                                       "• week of 2026-02-16: 12 posts")
+
+
+def test_purge_deletes_old_runs_error_text_and_keeps_the_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config_path = setup_folder(tmp_path, {"bad_stage.csv": BAD_STAGE})
+    db_path = tmp_path / "h.duckdb"
+    entry = load_config(config_path).imports[0]
+    assert len(import_folder(db_path, entry, salt="s").refused) == 1
+    with db.connect(db_path) as con:   # the refusal as it would stand a year and a half later, and a newer one
+        con.execute("UPDATE runs SET started_at = started_at - INTERVAL 500 DAY, "
+                    "finished_at = finished_at - INTERVAL 500 DAY")
+        db.record_run(con, "youtube", "collect", status="error", error="HTTP 500 from the API: retries exhausted")
+    assert main(["purge", "--older-than", "365", "--db", str(db_path), "--config", str(config_path)]) == 0
+    assert capsys.readouterr().out == ("deleted 0 mentions published more than 365 days ago\n"
+                                       "deleted the error text of 1 run that ended before then\n")
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        errors = con.execute("SELECT source, status, error FROM runs WHERE kind <> 'purge' ORDER BY id").fetchall()
+    assert errors == [("survey", "error", db.PURGED_ERROR),
+                      ("youtube", "error", "HTTP 500 from the API: retries exhausted")]
+    # the run stays, so the refused file is still known and not read (nor refused, nor posted) again
+    assert import_folder(db_path, entry, salt="s").seen == 1
+    assert main(["purge", "--older-than", "365", "--db", str(db_path), "--config", str(config_path)]) == 0
+    assert "error text" not in capsys.readouterr().out   # (once is enough)
+
+
+def test_the_scheduled_purge_deletes_old_runs_error_text_too(tmp_path: Path) -> None:
+    config_path = setup_folder(tmp_path, {"bad_stage.csv": BAD_STAGE})
+    config_path.write_text(config_path.read_text(encoding="utf-8") + "\n[privacy]\nretention_days = 30\n",
+                           encoding="utf-8")
+    db_path = tmp_path / "h.duckdb"
+    config = load_config(config_path)
+    import_folder(db_path, config.imports[0], salt="s")
+    with db.connect(db_path) as con:
+        con.execute("UPDATE runs SET finished_at = finished_at - INTERVAL 31 DAY")
+    (purge,) = [j for j in _schedule_jobs(config, db_path, [], salt="s") if j.name == "purge"]
+    purge.func(lambda: False)
+    assert run_errors(db_path) == {"bad_stage.csv": db.PURGED_ERROR}
