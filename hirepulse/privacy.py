@@ -29,7 +29,6 @@ REDACTED_PHONE = "[phone]"
 _AT = r"(?:@|\uff20|\ufe6b|%40)"           # @, full-width and small commercial at, URL-encoded
 _DOT = r"[.\uff0e]"                         # a dot, or the full-width one
 _EMAIL = re.compile(rf"(?<![\w.+%-])[\w.+-]+(?:{_AT}| {_AT} )[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[A-Za-z]{{2,}}(?![\w-])")
-_EMAIL_HINT = ("@", "\uff20", "\ufe6b", "%40")
 # spelled out: "(at)", "[at]" with a real or a spelled dot; a bare word "at" only with a spelled "dot", so that
 # "I interviewed at acme.com" keeps the company; the top-level domain from a list ("at Acme dot not at Beta")
 _AT_WORD = r"\s*[(\[{<]\s*at\s*[)\]}>]\s*"
@@ -41,7 +40,7 @@ _SPELLED = re.compile(
     rf"(?i)(?<![\w.+-])[\w+-]+(?:(?:{_DOT_WORD}|\.)[\w+-]+)*"
     rf"(?:{_AT_WORD}{_LABEL}(?:(?:{_DOT_WORD}|{_DOT}){_LABEL})*(?:{_DOT_WORD}|{_DOT}){_TLD}"
     rf"|\s+at\s+{_LABEL}(?:{_DOT_WORD}{_LABEL})*{_DOT_WORD}{_TLD})(?![\w-])")
-_SPELLED_HINTS = ("dot", "(at", "[at", "{at", "<at", "( at", "[ at")   # (looked for in the lower-cased text)
+_BRACKETED_AT = re.compile(r"[(\[{<]\s*[Aa][Tt]\s*[)\]}>]")
 
 # --------------------------------------------------------------------------- phone numbers
 
@@ -101,10 +100,11 @@ def redact(text: str | None) -> str | None:
     """Replace e-mail addresses and phone numbers in ``text`` with placeholders (see the module docstring)."""
     if not text:
         return text
-    if any(mark in text for mark in _EMAIL_HINT):
+    # (cheap tests first: redaction runs on every text stored, and most hold no address and no number)
+    if "@" in text or "%40" in text or "\uff20" in text or "\ufe6b" in text:
         text = _EMAIL.sub(REDACTED_EMAIL, text)
-    lowered = text.lower()
-    if any(hint in lowered for hint in _SPELLED_HINTS):
+    if ("dot" in text or "DOT" in text or "Dot" in text
+            or (("(" in text or "[" in text or "{" in text or "<" in text) and _BRACKETED_AT.search(text))):
         text = _SPELLED.sub(REDACTED_EMAIL, text)
     if not _DIGIT_RUN.search(text):
         return text
