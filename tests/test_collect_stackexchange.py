@@ -118,3 +118,19 @@ def test_malformed_payload(tmp_path: Path, httpserver) -> None:
     result = run("stackexchange", config, tmp_path / "hp.duckdb")
     assert result.status == "error" and "no items" in result.error
     assert rows(tmp_path / "hp.duckdb") == []
+
+
+def test_an_api_error_quoting_the_key_is_reported_without_it(tmp_path: Path, httpserver, monkeypatch) -> None:
+    monkeypatch.setenv("SE_TEST_KEY", "synthetic-se-key-0123")
+    httpserver.expect_request("/2.3/search/advanced").respond_with_json(
+        {"error_id": 403, "error_name": "access_denied",
+         "error_message": "key synthetic-se-key-0123 is not valid for this request"}, status=400)
+    config = config_for(tmp_path, {"stackexchange": {"base_url": httpserver.url_for("/"), "key_env": "SE_TEST_KEY"}},
+                        companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    result = run("stackexchange", config, db_path)
+    assert result.status == "error" and result.error.endswith(": access_denied: key [key] is not valid for this request")
+    with db.connect(db_path, read_only=True) as con:
+        stored = json.dumps(con.execute("SELECT * FROM runs").fetchall(), default=str)
+    assert "synthetic-se-key" not in result.error + stored
+
