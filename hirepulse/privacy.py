@@ -10,7 +10,7 @@ shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number op
 ``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of
 uneven length. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
 thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a percentage or an amount with its
-currency, or when a word such as "order", "ticket", "salary" or "score" stands nearest before it.
+currency, or when a word such as "order", "ticket", "salary" or "score" stands right before it.
 E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
 ("jane at example dot com", "jane(at)example(dot)com").
 """
@@ -65,8 +65,9 @@ _DIGIT_RUN = re.compile(r"\d\d")  # cheap pre-check: no two adjacent digits, no 
 _DIGITS = re.compile(r"\d+")
 # the weak joints of a run: a space alone between two groups, or a spaced slash or dash (" / " joins two numbers)
 _CHUNK_GAP = re.compile(r"[ \u00a0][-/][ \u00a0]|(?<![-./\s])[ \u00a0](?![-./\s])")
-# a word that says what a run is: "call", "phone", "WhatsApp" somewhere in the few words before it; "order", "ticket",
-# "salary", "score" right before it, give or take "no.", "number", "is", "was", a colon ("case no. 4155550123": a case)
+# a word that says what a run is: "call", "phone", "WhatsApp" somewhere in the few words before it; "order",
+# "ticket", "salary", "score" right before it, give or take "no.", "number", "is", "was", a colon
+# ("case no. 4155550123": a case)
 _TOLD = re.compile(
     r"(?i)\b(?:call(?:ed|ing)?|phone|tel|telephone|mobile|mob|cell(?:phone)?|whats\s?app|sms|text me|fax|ring|dial|"
     r"hotline|landline|contact|reach me|(?:my|his|her|their) number|number is|handy|telefon|t\u00e9l(?:\u00e9phone)?|"
@@ -129,8 +130,8 @@ def _phone_or_keep(match: re.Match[str]) -> str:
     for left, right in found:
         out += [run[done:left], REDACTED_PHONE]
         done = right
-    ext = match["ext"] or ""
-    return "".join(out) + run[done:] + ("" if ext and done == len(run) else ext)   # (an extension goes with its number)
+    ext = "" if done == len(run) else match["ext"] or ""   # (an extension goes with its number)
+    return "".join(out) + run[done:] + ext
 
 
 def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
@@ -154,7 +155,8 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
     if best is None:
         return []
     _, i, j = best
-    return [*_phones_within(match, chunks, lo, i), (chunks[i][0], chunks[j][1]), *_phones_within(match, chunks, j + 1, hi)]
+    return [*_phones_within(match, chunks, lo, i), (chunks[i][0], chunks[j][1]),
+            *_phones_within(match, chunks, j + 1, hi)]
 
 
 def _is_phone(run: str, before: str, after: str) -> bool:
