@@ -571,8 +571,10 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         col["title"] = titles
     empty: list[None] = [None] * count
 
-    def fail(index: int, target: str, detail: str) -> InputError:
-        return InputError(spec.path, detail, row=lines[index], column=fields[target])
+    def fail(index: int, target: str, detail: str, *others: str | None) -> InputError:
+        # (the cell and the ``others`` of its column that the detail lists: left out where it is stored or sent)
+        return InputError(spec.path, detail, row=lines[index], column=fields[target],
+                          cells=(col[target][index], *others))
 
     texts = [text or "" for text in col["text"]]   # ("": a row told by its title alone, as analysis reads it)
     raw_dates = col["published_at"]
@@ -599,7 +601,8 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         for index, value in enumerate(col["rating"]):
             read = None if value is None else read_rating(value, words)
             if value is not None and read is None:
-                raise fail(index, "rating", _unread_rating(value, col["rating"], spec.rating_words, words))
+                raise fail(index, "rating", _unread_rating(value, col["rating"], spec.rating_words, words),
+                           *(c for c in col["rating"] if c is not None and read_rating(c, words) is None))
             rating, scale = read if read is not None else (None, None)
             if rating is not None and not math.isfinite(rating):
                 raise fail(index, "rating", f"rating {value!r} is not a number")
@@ -962,9 +965,9 @@ def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliase
             rows, stats = import_file(db_path, spec, salt=salt, run_detail=detail)
         except InputError as exc:
             with db.connect(db_path) as con:
-                db.record_run(con, entry.source, "import", status="error", error=str(exc),
+                db.record_run(con, entry.source, "import", status="error", error=exc.without_cells(),
                               detail={"file": path.name, **detail})
-            refused.append((path, str(exc)))
+            refused.append((path, exc.without_cells()))
         else:
             imported.append((path, rows, stats))
     return FolderRead(tuple(imported), tuple(refused), tuple(waiting), seen)

@@ -76,9 +76,10 @@ class StackExchange:
                 params["key"] = self._key
             response = client.get(url, params=params, accept=(400, 502), check=_throttle_wait)
             data = _load(response.content, url)
-            if "error_id" in data:
+            if "error_id" in data:   # (the API's own message may quote the key it refused)
+                message = f"{data.get('error_name')}: {data.get('error_message')}"
                 raise FetchError(safe_url(str(response.url)), response.status_code,
-                                 f"{data.get('error_name')}: {data.get('error_message')}")
+                                 message.replace(self._key, "[key]") if self._key else message)
             for item in data["items"]:
                 newest = max(newest, int(item.get("creation_date") or 0))
             yield RawPage(url=safe_url(str(response.url)), status=response.status_code, body=response.content,

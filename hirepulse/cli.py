@@ -359,12 +359,15 @@ def _left_out(skipped: int, repeated: int, id_column: bool, erased: int = 0) -> 
 
 
 def _refused(read: FolderRead) -> list[str]:
-    """Each file a folder's read refused: its error, and when it is read again."""
+    """Each file a folder's read refused: its error (as stored: the cells it quotes left out, redacted), and when
+    it is read again. For the terminal, the scheduler's log and the alert alike."""
+    from hirepulse.privacy import redact
+
     out = []
     for _, error in read.refused:
         option = re.search(r"--([a-z]+(?:-[a-z]+)*)", error)  # (the file's options are its table's keys here)
         key = f"; in [[imports]], --{option[1]} is the key {option[1].replace('-', '_')}" if option else ""
-        out.append(f"{error} (read again once the file or the table changes{key})")
+        out.append(redact(f"{error} (read again once the file or the table changes{key})"))
     return out
 
 
@@ -845,8 +848,11 @@ def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
     _existing_db(ctx, "purge")
     with db.connect(ctx.db_path) as con:
         count = db.purge_older_than(con, days)
+        errors = db.purge_run_errors(con, days)
         db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
     print(f"deleted {_mentions(count)} published more than {days} day{'' if days == 1 else 's'} ago")
+    if errors:
+        print(f"deleted the error text of {errors} run{'' if errors == 1 else 's'} that ended before then")
     return 0
 
 
@@ -1119,8 +1125,9 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         days = config.privacy.retention_days
         with DB_LOCK, db.connect(db_path) as con:
             count = db.purge_older_than(con, days)
+            errors = db.purge_run_errors(con, days)
             db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
-        log.info("purged %d mentions older than %d days", count, days)
+        log.info("purged %d mentions older than %d days (and the error text of %d runs)", count, days, errors)
 
     def import_job(entry: ImportFolder) -> Callable[[Callable[[], bool]], str | None]:
         def run(should_stop: Callable[[], bool]) -> str | None:

@@ -979,11 +979,14 @@ def start_run(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, new: int = 0, updated: int = 0,
                skipped: int = 0, requests: int = 0, bytes_: int = 0, error: str | None = None,
                detail: dict[str, Any] | None = None) -> None:
+    """Record how a run ended. The ``error`` is stored redacted, as posts are: the Health view, ``status`` and alerts
+    show it, and an import's error may quote a cell holding an e-mail address or a phone number."""
     con.execute("""
         UPDATE runs SET finished_at = now(), status = ?, new_count = ?, updated_count = ?, skipped_count = ?,
             requests = ?, bytes = ?, error = ?, detail = ?
         WHERE id = ?
-    """, [status, new, updated, skipped, requests, bytes_, error, json.dumps(detail) if detail else None, run_id])
+    """, [status, new, updated, skipped, requests, bytes_, redact(error), json.dumps(detail) if detail else None,
+          run_id])
 
 
 def imported_file_hashes(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[tuple[str, str]]]:
@@ -1002,6 +1005,21 @@ def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status
     run_id = start_run(con, source, kind)
     finish_run(con, run_id, status=status, **counts)
     return run_id
+
+
+PURGED_ERROR = "(the error's text was deleted after the retention period)"
+
+
+def purge_run_errors(con: duckdb.DuckDBPyConnection, days: int) -> int:
+    """Replace the error text of runs that finished more than ``days`` days ago with :data:`PURGED_ERROR`, as
+    ``purge`` deletes posts of that age: an import's error names a file's row and may once have quoted its cells.
+    The runs stay (a watched folder knows the files it read, and refused, by them). Returns how many changed."""
+    cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+    count = len(con.execute("UPDATE runs SET error = ? WHERE error IS NOT NULL AND error <> ? AND finished_at < ? "
+                            "RETURNING id", [PURGED_ERROR, PURGED_ERROR, cutoff]).fetchall())
+    if count:
+        con.execute("CHECKPOINT")   # (the old text leaves the WAL too)
+    return count
 
 
 def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
