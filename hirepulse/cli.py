@@ -1063,13 +1063,18 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         log.info("analysed %d mentions", stats.analyzed)
 
     def collect_job(name: str) -> Callable[[Callable[[], bool]], str | None]:
+        unread = False   # an earlier run may have stored posts and ended (a busy database) before analysing them
+
         def run(should_stop: Callable[[], bool]) -> str | None:
+            nonlocal unread
+            left, unread = unread, True   # (True until this run's analysis is done: the retry then analyses)
             result = collect_source(name, config, db_path, salt=salt, should_stop=should_stop)
             (log.warning if result.status == "error" else log.info)(
                 "collect %s: %s, %d new, %d requests%s", name, result.status, result.new, result.requests,
                 f" ({result.error})" if result.error else "")
-            if result.new or result.updated:
+            if result.new or result.updated or left:
                 analyze(should_stop)
+            unread = False
             return f"error: {result.error}" if result.status == "error" else None
         return run
 
@@ -1099,9 +1104,13 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         log.info("purged %d mentions older than %d days", count, days)
 
     def import_job(entry: ImportFolder) -> Callable[[Callable[[], bool]], str | None]:
+        unread = False   # as collect_job's: files stored by a run that a busy database ended before analysing
+
         def run(should_stop: Callable[[], bool]) -> str | None:
             from collectors.imports import import_folder
 
+            nonlocal unread
+            left, unread = unread, True
             with DB_LOCK:
                 read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop)
             for line in _folder_lines(entry.folder, read):
@@ -1111,8 +1120,9 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
                 log.warning("import: refused: %s", line)
             if refused:
                 _alert(config, _refused_news(entry.folder, refused))
-            if read.imported:
+            if read.imported or left:
                 analyze(should_stop)
+            unread = False
             return f"{len(refused)} file{'s' if len(refused) != 1 else ''} refused" if refused else None
         return run
 

@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from hirepulse.errors import DatabaseError
+from hirepulse.errors import DatabaseBusy, DatabaseError
 from hirepulse.models import SENTIMENT_LABELS, STAGES, Mention, text_for_analysis
 from hirepulse.privacy import author_key, redact
 
@@ -434,7 +434,7 @@ class _InProcess:
                 left = deadline - time.monotonic()
                 try:
                     if left <= 0:
-                        raise DatabaseError(f"{path} is busy (read by this process); gave up waiting")
+                        raise DatabaseBusy(f"{path} is busy (read by this process); gave up waiting")
                     self.cond.wait(left)
                 finally:
                     if not read_only:
@@ -465,7 +465,8 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: f
     process, connections in the two modes are kept from clashing (:class:`_InProcess`).
 
     Raises:
-        DatabaseError: the file is missing (read-only), still locked after ``timeout``, or unusable.
+        DatabaseBusy: still locked after ``timeout`` (the same work may go through later).
+        DatabaseError: the file is missing (read-only) or unusable.
     """
     path = Path(path)
     if timeout is None:
@@ -498,7 +499,7 @@ def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Itera
             if not _is_lock_conflict(exc):
                 raise DatabaseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from None
             if time.monotonic() >= deadline:
-                raise DatabaseError(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
+                raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, _BACKOFF_CAP)
     try:
