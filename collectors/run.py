@@ -147,9 +147,9 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
     db_path = Path(db_path)
     result = RunResult(source=source.name)
     with DB_LOCK, db.connect(db_path) as con:
-        con.execute("""UPDATE runs SET status = 'error', finished_at = now(),
-                       error = 'interrupted: the process ended before the run finished'
-                       WHERE source = ? AND kind = 'collect' AND status = 'running'""", [source.name])
+        # an earlier run of this source killed midway, or that could not record its end, is closed as an error
+        # saying so; one another process is still making is left to finish
+        db.close_interrupted_runs(con, source.name, "collect")
         result.run_id = db.start_run(con, source.name, "collect")
         cursors = db.get_cursors(con, source.name)
     disallowed: list[str] = []

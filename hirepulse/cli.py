@@ -927,9 +927,10 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         mentions = state["mentions"] if state else con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
         runs = con.execute("""
-            SELECT source, kind, status, started_at, new_count, skipped_count, error FROM runs
+            SELECT source, kind, status, started_at, new_count, skipped_count, error, id FROM runs
             ORDER BY started_at DESC LIMIT 10
         """).fetchall()
+        gone = db.interrupted_runs(con)   # (still marked running, their process gone)
         budgets = _budget_lines(con, ctx.config)
         demo = db.holds_demo(con)
         refused = import_health(con)["refused"] if ctx.config.imports else []
@@ -952,7 +953,9 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         name = ctx.config.alerts.webhook_env
         print(f"  alerts: to the webhook in {name}" if webhook_url(ctx.config) else
               f"  alerts: {name} is not set, so alerts go to the log only")
-    for source, kind, status, started, new, skipped, error in runs:
+    for source, kind, status, started, new, skipped, error, run_id in runs:
+        if status == "running" and run_id in gone:
+            status, error = "interrupted", gone[run_id]
         tail = f" ({error})" if error else ""
         # an erasure or retention run deletes (its count is kept as skipped): "0 new" would hide that it worked
         count = (f"{skipped:>6} deleted" if source == "privacy" else f"{'posted':>6}" if source == "alerts" else
