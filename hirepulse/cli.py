@@ -957,9 +957,10 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         mentions = state["mentions"] if state else con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
         runs = con.execute("""
-            SELECT source, kind, status, started_at, new_count, skipped_count, error FROM runs
+            SELECT source, kind, status, started_at, new_count, skipped_count, error, id FROM runs
             ORDER BY started_at DESC LIMIT 10
         """).fetchall()
+        gone = db.interrupted_runs(con)   # (still marked running, their process gone)
         budgets = _budget_lines(con, ctx.config)
         demo = db.holds_demo(con)
         refused = import_health(con)["refused"] if ctx.config.imports else []
@@ -982,7 +983,9 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         name = ctx.config.alerts.webhook_env
         print(f"  alerts: to the webhook in {name}" if webhook_url(ctx.config) else
               f"  alerts: {name} is not set, so alerts go to the log only")
-    for source, kind, status, started, new, skipped, error in runs:
+    for source, kind, status, started, new, skipped, error, run_id in runs:
+        if status == "running" and run_id in gone:
+            status, error = "interrupted", gone[run_id]
         tail = f" ({error})" if error else ""
         # an erasure or retention run deletes (its count is kept as skipped): "0 new" would hide that it worked
         count = (f"{skipped:>6} deleted" if source == "privacy" else f"{'posted':>6}" if source == "alerts" else
@@ -1093,13 +1096,18 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         log.info("analysed %d mentions", stats.analyzed)
 
     def collect_job(name: str) -> Callable[[Callable[[], bool]], str | None]:
+        unread = False   # an earlier run may have stored posts and ended (a busy database) before analysing them
+
         def run(should_stop: Callable[[], bool]) -> str | None:
+            nonlocal unread
+            left, unread = unread, True   # (True until this run's analysis is done: the retry then analyses)
             result = collect_source(name, config, db_path, salt=salt, should_stop=should_stop)
             (log.warning if result.status == "error" else log.info)(
                 "collect %s: %s, %d new, %d requests%s", name, result.status, result.new, result.requests,
                 f" ({result.error})" if result.error else "")
-            if result.new or result.updated:
+            if result.new or result.updated or left:
                 analyze(should_stop)
+            unread = False
             return f"error: {result.error}" if result.status == "error" else None
         return run
 
@@ -1130,9 +1138,13 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         log.info("purged %d mentions older than %d days (and the error text of %d runs)", count, days, errors)
 
     def import_job(entry: ImportFolder) -> Callable[[Callable[[], bool]], str | None]:
+        unread = False   # as collect_job's: files stored by a run that a busy database ended before analysing
+
         def run(should_stop: Callable[[], bool]) -> str | None:
             from collectors.imports import import_folder
 
+            nonlocal unread
+            left, unread = unread, True
             with DB_LOCK:
                 read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop)
             for line in _folder_lines(entry.folder, read):
@@ -1142,8 +1154,9 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
                 log.warning("import: refused: %s", line)
             if refused:
                 _alert(config, _refused_news(entry.folder, refused))
-            if read.imported:
+            if read.imported or left:
                 analyze(should_stop)
+            unread = False
             return f"{len(refused)} file{'s' if len(refused) != 1 else ''} refused" if refused else None
         return run
 

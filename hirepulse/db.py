@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import random
+import socket
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,7 +31,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from hirepulse.errors import DatabaseError
+from hirepulse.errors import DatabaseBusy, DatabaseError
 from hirepulse.models import SENTIMENT_LABELS, STAGES, Mention, text_for_analysis
 from hirepulse.privacy import author_key, redact
 
@@ -38,6 +39,12 @@ log = logging.getLogger(__name__)
 
 WRITE_LOCK_TIMEOUT = 60.0     # seconds a writer waits for a lock held by another process
 READ_LOCK_TIMEOUT = 30.0      # seconds a reader waits
+HOST = socket.gethostname()   # recorded with each run, with the process id (interrupted_runs)
+RUN_STALE_HOURS = 24          # a run still marked running after this long is taken as interrupted: no job runs a day
+INTERRUPTED_GONE = "the process ended before the run finished"   # why a run reads as interrupted
+INTERRUPTED_STALE = f"no end recorded within {RUN_STALE_HOURS} hours"
+INTERRUPTED_UNRECORDED = "the run ended without recording its end"
+_CLOCK_SLACK_SECONDS = 2.0    # /proc's boot time is whole seconds; a process cannot start after the run it records
 _BACKOFF_START = 0.02
 _BACKOFF_CAP = 0.5
 
@@ -128,6 +135,7 @@ CREATE TABLE IF NOT EXISTS runs (
     bytes         BIGINT NOT NULL DEFAULT 0,
     error         VARCHAR,
     detail        VARCHAR                  -- JSON
+    -- pid BIGINT, host VARCHAR, added last by migration 0008 (RUN_PROCESS_SQL)
 );
 CREATE VIEW IF NOT EXISTS facts AS""" + _facts_view()
 
@@ -338,6 +346,14 @@ CREATE TABLE IF NOT EXISTS erasures (
 # 0006 kept an erased mention's id as it was; from 0007 on only its SHA-256 is kept (:data:`_ID_KEY_SQL`).
 ERASURE_ID_HASH_SQL = "UPDATE erasures SET key = sha256(key) WHERE kind = 'id';"
 
+# The process that runs a job (its id, and the name of the host it runs on), so that a run whose process is gone (a
+# `collect` killed by SIGKILL or a power cut never records its end) reads as interrupted, not as running for days
+# (:func:`interrupted_runs`). NULL on the runs recorded before: those are judged by their age alone.
+RUN_PROCESS_SQL = """
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;
+"""
+
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -348,6 +364,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0005_rating_scale", RATING_SCALE_SQL),                   # what an imported rating is out of
     ("0006_erasures", ERASURES_DDL),                           # what forget erased: not stored again
     ("0007_erasure_id_hashes", ERASURE_ID_HASH_SQL),           # erased ids kept as hashes, as URLs are
+    ("0008_run_process", RUN_PROCESS_SQL),                     # which process runs a job: is it still there?
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -440,7 +457,7 @@ class _InProcess:
                 left = deadline - time.monotonic()
                 try:
                     if left <= 0:
-                        raise DatabaseError(f"{path} is busy (read by this process); gave up waiting")
+                        raise DatabaseBusy(f"{path} is busy (read by this process); gave up waiting")
                     self.cond.wait(left)
                 finally:
                     if not read_only:
@@ -471,7 +488,8 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: f
     process, connections in the two modes are kept from clashing (:class:`_InProcess`).
 
     Raises:
-        DatabaseError: the file is missing (read-only), still locked after ``timeout``, or unusable.
+        DatabaseBusy: still locked after ``timeout`` (the same work may go through later).
+        DatabaseError: the file is missing (read-only) or unusable.
     """
     path = Path(path)
     if timeout is None:
@@ -504,7 +522,7 @@ def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Itera
             if not _is_lock_conflict(exc):
                 raise DatabaseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from None
             if time.monotonic() >= deadline:
-                raise DatabaseError(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
+                raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, _BACKOFF_CAP)
     try:
@@ -969,10 +987,11 @@ def set_not_before(con: duckdb.DuckDBPyConnection, host: str, when: datetime) ->
 
 
 def start_run(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
-    """Record a run as started; returns its id for :func:`finish_run`."""
+    """Record a run as started by this process (its id and host, for :func:`interrupted_runs`); returns its id for
+    :func:`finish_run`."""
     return con.execute(
-        "INSERT INTO runs (source, kind, started_at, status) VALUES (?, ?, now(), 'running') RETURNING id",
-        [source, kind],
+        "INSERT INTO runs (source, kind, started_at, status, pid, host) VALUES (?, ?, now(), 'running', ?, ?) "
+        "RETURNING id", [source, kind, os.getpid(), HOST],
     ).fetchone()[0]
 
 
@@ -987,6 +1006,72 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, new:
         WHERE id = ?
     """, [status, new, updated, skipped, requests, bytes_, redact(error), json.dumps(detail) if detail else None,
           run_id])
+
+
+def interrupted_runs(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> dict[int, str]:
+    """The runs recorded as running that are not: run id -> why they read as interrupted. A run whose process
+    no longer runs on this host (killed, or the machine went down: it never recorded its end), and a run started
+    more than :data:`RUN_STALE_HOURS` ago wherever it runs (a process of another host cannot be asked, and a run
+    recorded before migration 0008 names none). Works read-only, on a database of any version."""
+    process = "pid, host" if _has_column(con, "runs", "pid") else "NULL, NULL"
+    rows = con.execute(f"SELECT id, started_at, {process} FROM runs WHERE status = 'running'").fetchall()
+    stale = (now or datetime.now(timezone.utc)) - timedelta(hours=RUN_STALE_HOURS)
+    found: dict[int, str] = {}
+    for run_id, started_at, pid, host in rows:
+        if pid is not None and host == HOST and not _still_running(pid, _utc(started_at)):
+            found[run_id] = INTERRUPTED_GONE
+        elif _utc(started_at) < stale:
+            found[run_id] = INTERRUPTED_STALE
+    return found
+
+
+def close_interrupted_runs(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
+    """Record as errors ("interrupted: " and why) the runs of ``source`` and ``kind`` still marked running that are
+    not: those :func:`interrupted_runs` finds, and this process's own, for a caller that makes one such run at a
+    time and is about to start the next (a run whose end could not be recorded, the database busy, left its row
+    behind). A run another live process is making is left to finish. Returns how many were closed."""
+    closing = interrupted_runs(con)
+    for (run_id,) in con.execute("SELECT id FROM runs WHERE status = 'running' AND source = ? AND kind = ? "
+                                 "AND pid = ? AND host = ?", [source, kind, os.getpid(), HOST]).fetchall():
+        closing.setdefault(run_id, INTERRUPTED_UNRECORDED)
+    closed = 0
+    for run_id, why in closing.items():
+        closed += len(con.execute("UPDATE runs SET status = 'error', finished_at = now(), error = ? WHERE id = ? "
+                                  "AND source = ? AND kind = ? AND status = 'running' RETURNING id",
+                                  [f"interrupted: {why}", run_id, source, kind]).fetchall())
+    return closed
+
+
+def _still_running(pid: int, since: datetime) -> bool:
+    """Whether the process ``pid`` of this host, which recorded a run at ``since``, still runs: a process has that
+    id and, where /proc says (Linux), is not a zombie and started before ``since``, so it is not a later process
+    given the same id (a container's hirepulse is process 1 after every restart). On Windows nothing is asked
+    (os.kill would end the process): True, and the age bound decides."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:   # (PermissionError: it exists, another user's)
+        pass
+    stat = _process_stat(pid)
+    if stat is None:
+        return True
+    state, started = stat
+    return state not in ("Z", "X") and started <= since.timestamp() + _CLOCK_SLACK_SECONDS
+
+
+def _process_stat(pid: int) -> tuple[str, float] | None:
+    """The state letter of process ``pid`` and when it started (Unix time), from /proc; None where /proc does not
+    show it (not Linux, or another user's process hidden by ``hidepid``)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()   # (after the command's name)
+        boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+        return fields[0], boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")   # field 22: clock ticks after boot
+    except (OSError, StopIteration, IndexError, ValueError):
+        return None
 
 
 def imported_file_hashes(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[tuple[str, str]]]:

@@ -7,6 +7,7 @@ traceback. Collectors extend the tree in :mod:`collectors.base`::
      ├── ConfigError      the config file is malformed, has an unknown key, a wrong type, a missing value
      ├── InputError       an import file (CSV, JSON lines) or stdin payload cannot be read as promised
      └── DatabaseError    the DuckDB file is missing, locked past the retry budget, or unusable
+          └── DatabaseBusy  another process (or thread) held the file past the lock timeout: try again later
 """
 
 from __future__ import annotations
@@ -71,3 +72,8 @@ class InputError(HirepulseError):
 
 class DatabaseError(HirepulseError):
     """Raised when the database cannot be opened or used (missing, locked too long, corrupt)."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Raised when the database stayed locked past the lock timeout: nothing is wrong with it, and the same work
+    may go through once the other process (a long import or analysis) lets go."""

@@ -10,7 +10,8 @@ from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
 
-STATUS_LABELS = {"ok": "✅ OK", "error": "❌ Error", "running": "⏳ Running", "stopped": "⏹ Stopped"}
+STATUS_LABELS = {"ok": "✅ OK", "error": "❌ Error", "running": "⏳ Running", "stopped": "⏹ Stopped",
+                 "interrupted": "⚠️ Interrupted"}
 COLUMNS = {  # column of hirepulse.health.collection_health -> label, in display order
     "source": "Source", "enabled": "Enabled", "last_status": "Last run", "last_success_at": "Last success",
     "next_run_at": "Next scheduled run", "last_error_at": "Last error at", "last_error": "Last error",

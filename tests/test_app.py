@@ -394,6 +394,19 @@ def test_health_lists_every_source_with_next_run(app_env: Path) -> None:
     assert schedule == "Schedule (UTC)"
 
 
+def test_health_shows_a_collection_whose_process_is_gone_as_interrupted(app_env: Path) -> None:
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])   # (a `collect` killed midway: its process is gone)
+    assert ended.wait(timeout=60) == 0
+    with db.connect(app_env) as con:
+        for source in ("hackernews", "stackexchange"):
+            db.start_run(con, source, "collect")   # (this process's: it still runs)
+        con.execute("UPDATE runs SET pid = ? WHERE source = 'hackernews' AND status = 'running'", [ended.pid])
+    table = _collection_table(_open("health")).set_index("Source")
+    assert table.loc["Hacker News", "Last run"] == "⚠️ Interrupted"
+    assert table.loc["Hacker News", "Why the last run stopped"] == "the process ended before the run finished"
+    assert table.loc["Stack Exchange", "Last run"] == "⏳ Running"
+
+
 def test_health_shows_the_latest_imports_and_a_refused_file_until_it_is_fixed(app_env: Path) -> None:
     at = _open("health")
     imports = next(d.value for d in at.dataframe if "Why refused" in d.value.columns)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -242,3 +243,50 @@ def test_status_names_the_watched_folders_the_refused_files_and_the_alerts(tmp_p
     assert main(["status", "--db", str(db_path), "--config", str(config_path)]) == 0
     out = capsys.readouterr().out
     assert "  alerts: to the webhook in TEST_ALERT_WEBHOOK\n" in out and "secret-path" not in out
+
+
+def test_a_folder_read_whose_analysis_met_a_busy_database_is_analysed_by_the_retry(tmp_path: Path, monkeypatch,
+                                                                                     caplog) -> None:
+    from hirepulse import db
+    from hirepulse.scheduler import run_forever
+    from test_collect_support import Holder, wait_for
+
+    cfg = load_config(config(tmp_path))
+    db_path = tmp_path / "h.duckdb"
+    drop(tmp_path, "a.csv", SURVEY_A)
+    jobs = _schedule_jobs(cfg, db_path, [], salt="s")
+    monkeypatch.setattr(db, "WRITE_LOCK_TIMEOUT", 0.5)
+    holders: list[Holder] = []
+
+    class TakeTheFile(logging.Handler):
+        """Another process takes the database once the file is stored, before its analysis."""
+
+        def emit(self, record: logging.LogRecord) -> None:
+            if "1 new file imported" in record.getMessage() and not holders:
+                holders.append(Holder(db_path))
+
+    hook = TakeTheFile()
+    logging.getLogger("hirepulse").addHandler(hook)
+    stop = threading.Event()
+    thread = threading.Thread(target=run_forever, args=(jobs,), kwargs={
+        "every": 3600, "stop": stop, "handle_signals": False, "busy_retries": 100, "busy_retry_seconds": 0.2})
+    try:
+        with caplog.at_level(logging.INFO):
+            thread.start()
+            assert wait_for(lambda: any("retry 1 of 100" in r.getMessage() for r in list(caplog.records)))
+            holders[0].release()
+            assert wait_for(lambda: any(r.getMessage().startswith("job import:drop finished")
+                                        for r in list(caplog.records)))
+            stop.set()
+            thread.join(timeout=60)
+    finally:
+        stop.set()
+        logging.getLogger("hirepulse").removeHandler(hook)
+        for holder in holders:
+            if holder.proc.poll() is None:
+                holder.release()
+    # the retry found no new file, and still analysed the one the busy database kept from its analysis
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM analysis").fetchone()[0] == 1
+        assert con.execute("SELECT kind, status FROM runs ORDER BY id").fetchall() == [("import", "ok"),
+                                                                                         ("analyze", "ok")]
