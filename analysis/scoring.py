@@ -50,13 +50,14 @@ from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, fin
                              sentence_stages)
 from analysis.themes import LEXICON_REASON, THEMES, order_themes, themes_for_sentence
 from analysis.timing import NUMBER_WORDS, SPENT_WORDS, late_start, overrun, quick_offer
+from hirepulse.privacy import REDACTED_EMAIL, REDACTED_PHONE
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.90"
+RULES_VERSION = "2.91"
 STAGE_OWN = 0.3  # a stage's own sentences keep their reading against the text's tone only from this far (_stage_tones)
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
@@ -168,6 +169,12 @@ STRONG_STORY = 5.0
 _SENT_SPLIT = re.compile(r"[\s\"')\]](?:(?<=[.!?][\"')\]])[\"')\]]*\s+|(?<=[.!?]\s)\s*|(?<=\n)\n*"
                          r"|(?<=\s)\s*(?=[-*\u2022]\s)|(?<=\s)[|/]{1,2}\s)")
 _HAS_DIGIT = re.compile(r"\d")
+# What hirepulse.privacy puts where an address or a phone number was. Read as words they are "email" and
+# "phone", words of the hiring process ("they emailed me", "a phone screen"): a job ad ending "Questions?
+# [email]" read as a candidate's account of an interview. A placeholder is read as nothing, as the ellipsis
+# an editor puts where words were taken out.
+_PLACEHOLDERS = (REDACTED_EMAIL, REDACTED_PHONE)
+_TAKEN_OUT = "[\u2026]"
 # (a cheap gate for timing.quick_offer: a weekday, or a digit for a clock time)
 _HAS_WHEN = re.compile(r"\d|day\b|\b(?:mon|tues?|wed|thu(?:rs)?|fri|sat|sun)\b", re.IGNORECASE)
 WAIT_THEMES = frozenset({"ghosting", "slow_process"})  # a post that already names the wait (see Analyzer.score)
@@ -556,6 +563,9 @@ class Analyzer:
         """Analyse one text. Pure apart from the cache. ``rating``: (value, scale), a score given with the
         text outside its words (an imported review's stars out of 5), read as the writer's own rating."""
         text = text if isinstance(text, str) else str(text)
+        if "[" in text:
+            for placeholder in _PLACEHOLDERS:
+                text = text.replace(placeholder, _TAKEN_OUT)
         done, evidence, is_ce = self._first_reading(text)
         sents = [a.sent for a in done]
         feats, sums = self._words(text)

@@ -12,6 +12,9 @@ Deletion duty (Bluesky's developer guidelines): every ``recheck_days`` the posts
 last ``recheck_max_age_days`` are asked for again through ``app.bsky.feed.getPosts`` (25 URIs a
 request); a post not returned was deleted (or its account deactivated or taken down) and is
 deleted here with its analysis (see :func:`collectors.run.collect`).
+
+An author is keyed by the account's DID (``author.did``), which stays when the handle changes; the post's link
+names the handle it had when fetched.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import Any
 
+from collectors.authors import BLUESKY_PROFILE
 from collectors.base import AuthError, Mention, ParseError, Query, RawPage, checkpoint, json_payload
 from collectors.http import PoliteClient, safe_url
 from collectors.text import HiringTerms, company_queries, parse_iso
@@ -34,7 +38,7 @@ SESSION_PATH = "/xrpc/com.atproto.server.createSession"
 SEARCH_PATH = "/xrpc/app.bsky.feed.searchPosts"
 GET_POSTS_PATH = "/xrpc/app.bsky.feed.getPosts"
 GET_POSTS_MAX = 25               # the lexicon's maxLength for uris
-POST_URL = "https://bsky.app/profile/{handle}/post/{rkey}"
+POST_URL = BLUESKY_PROFILE + "{handle}/post/{rkey}"
 PAGE_LIMIT = 100
 MAX_PAGES = 5                    # low volume, as Bluesky asks
 MIN_INTERVAL = 1.0
@@ -137,7 +141,7 @@ class Bluesky:
                 yield Mention(
                     source=NAME, native_id=post["uri"], text=text, url=POST_URL.format(handle=handle, rkey=post["uri"].rsplit("/", 1)[-1]),
                     published_at=parse_iso(record.get("createdAt") or post["indexedAt"]), company=page.company,
-                    author=handle, lang=(record.get("langs") or [None])[0], kind="post",
+                    author=author.get("did") or handle, lang=(record.get("langs") or [None])[0], kind="post",
                     query=self.hiring.label(page.query or "", text),
                 )
             except (KeyError, TypeError, ValueError, AttributeError) as exc:

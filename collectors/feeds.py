@@ -13,7 +13,9 @@ the feed as not fetched. A 304 refreshes the time from its own headers and the f
 
 Feeds are not an API, so robots.txt is obeyed. Entries are keyed by their ``id`` (Atom) / ``guid``
 (RSS), else their link; only entries naming a configured company are kept. Each site's own terms
-apply; Google News RSS is for personal feed readers only and must not be configured here.
+apply; Google News RSS is for personal feed readers only and must not be configured here. An author is keyed
+by the e-mail address the entry gives, else its name (not feedparser's "e-mail (name)" text, which changes with
+either).
 """
 
 from __future__ import annotations
@@ -126,10 +128,11 @@ class Feeds:
                 raise ParseError(page.url, f"entry {entry.get('id') or entry.get('link')!r} has no date")
             link = entry.get("link")
             native = entry.get("id") or link or hash_id(page.url, heading, text)
+            who = entry.get("author_detail") or {}
             yield Mention(
                 source=NAME, native_id=native, text=text, title=title,
                 published_at=datetime.fromtimestamp(calendar.timegm(when), tz=timezone.utc), url=link,
-                company=found[0], author=entry.get("author"),
+                company=found[0], author=who.get("email") or who.get("name") or entry.get("author"),
                 lang=(content[0].get("language") if content else None) or feed_lang,
                 query=self.hiring.label(page.query or page.url, heading, text),
                 kind="comment" if comment else "post",

@@ -19,7 +19,8 @@ What it does for every request, so that no source can forget:
   context per process;
 - requests and bytes counted for the run log.
 
-Secrets never appear in messages or logs: :func:`safe_url` drops credential query parameters.
+Secrets never appear in messages or logs: :func:`safe_url` drops credential query parameters, and a filter on
+httpx's logger does the same to the URLs it logs.
 :func:`freshness` reads HTTP caching headers for sources that skip a fetch while still fresh.
 """
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import re
 import ssl
 import threading
 import time
@@ -44,7 +46,7 @@ from collectors.base import FetchError, RateLimited, RobotsDisallowed, StopReque
 from hirepulse import PROJECT_URL, __version__
 
 log = logging.getLogger(__name__)
-# httpx logs every URL at INFO; URLs may carry an API key, so keep it quiet.
+# httpx logs every URL at INFO; URLs may carry an API key, so keep it quiet (and see _SecretsFilter below).
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 USER_AGENT_TEMPLATE = "hirepulse/{version} (+{url}; {contact})"
@@ -105,6 +107,22 @@ def safe_url(url: str) -> str:
         return str(url)
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in SENSITIVE_PARAMS]
     return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+class _SecretsFilter(logging.Filter):
+    """Takes credential query parameters out of the URLs in a record (:func:`safe_url`). On httpx's logger, which
+    logs each request's URL (``key=`` for Stack Exchange) should anyone turn it up to find a fault."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = _URL_IN_TEXT.sub(lambda url: safe_url(url[0]), message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+_URL_IN_TEXT = re.compile(r"https?://[^\s\"'<>]+")
+logging.getLogger("httpx").addFilter(_SecretsFilter())
 
 
 def freshness(headers: Mapping[str, str], *, now: float | None = None) -> float:

@@ -43,8 +43,9 @@ from hirepulse import db
 from hirepulse.config import ImportFolder
 from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
-from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, read_rating, stage_key, unknown_stage,
-                              word_scale)
+from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_in_scale, rating_scale_problem,
+                              read_rating, source_label_problem, stage_key, unknown_stage, word_scale)
+from hirepulse.privacy import author_key
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
 FIELDS = IMPORT_FIELDS
@@ -64,7 +65,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("review_id", "response_id", "native_id", "uid", "responseid"),
     "title": ("subject", "headline", "review_title"),
 }
-_SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,23 +114,25 @@ def guess_format(path: Path) -> str | None:
             ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(suffix)
 
 
-def read_columns(spec: ImportSpec) -> dict[str, list[Any]]:
+def read_columns(spec: ImportSpec, *, salt: str | None = None) -> dict[str, list[Any]]:
     """Read and validate a whole file into columns of raw mention fields (``db.MENTION_FIELDS``).
 
-    Works column by column rather than building an object per row: imports are bulk work.
+    Works column by column rather than building an object per row: imports are bulk work. A row without an id
+    column gets an id hashed from its text, date, company, title and its author's key salted with ``salt``;
+    without a salt those ids are None (a read to look at the file, not to store it).
 
     Raises:
         InputError: unknown format, unreadable, binary or undecodable file, missing required column,
             or the first bad row (missing text, unparseable date, bad rating or stage).
     """
-    return read_file(spec)[0]
+    return read_file(spec, salt=salt)[0]
 
 
-def read_file(spec: ImportSpec) -> tuple[dict[str, list[Any]], tuple[str, ...]]:
+def read_file(spec: ImportSpec, *, salt: str | None = None) -> tuple[dict[str, list[Any]], tuple[str, ...]]:
     """:func:`read_columns`, and the file's columns that feed no field, in the file's order (an export's
     "difficulty" or "nps" column, a survey's "role": what the import leaves out, named so a column meant
     as a field can be mapped with ``--map``). Raises InputError as :func:`read_columns`."""
-    read = _read(spec)
+    read = _read(spec, salt)
     return read.columns, read.unused
 
 
@@ -148,12 +150,16 @@ class _FileRead:
     repeated: int
 
 
-def _read(spec: ImportSpec) -> _FileRead:
+def _read(spec: ImportSpec, salt: str | None) -> _FileRead:
     """:func:`read_file`, with the file's column(s) that feed each field and the rows it left out or merged."""
     if spec.fmt not in FORMATS:
         raise InputError(spec.path, f"unknown format {spec.fmt!r} (choose csv, jsonl, json or xlsx)")
-    if not _SOURCE_LABEL.match(spec.source):
-        raise InputError(spec.path, f"source label {spec.source!r} must be lowercase letters, digits, - or _")
+    problem = source_label_problem(spec.source)
+    if problem:
+        raise InputError(spec.path, problem)
+    problem = rating_scale_problem(spec.rating_scale) if spec.rating_scale is not None else None
+    if problem:  # (as the command line and an [[imports]] table check it, for a caller that builds its own spec)
+        raise InputError("--rating-scale", problem)
     if spec.sheet is not None and spec.fmt != "xlsx":
         raise InputError(spec.path, "--sheet is for Excel workbooks (.xlsx)")
     if spec.encoding is not None and spec.fmt == "xlsx":
@@ -167,8 +173,8 @@ def _read(spec: ImportSpec) -> _FileRead:
     except OSError as exc:
         raise InputError(spec.path, f"cannot read: {exc.strerror}") from None
     if spec.fmt in ("csv", "xlsx"):
-        header, rows, lines = (_csv_rows(spec.path, _decode(spec.path, data, spec.encoding)) if spec.fmt == "csv"
-                               else _xlsx_rows(spec.path, data, spec.sheet))
+        header, rows, lines = (_csv_rows(spec.path, _decode(spec.path, data, spec.encoding, "csv"))
+                               if spec.fmt == "csv" else _xlsx_rows(spec.path, data, spec.sheet))
         if not rows:
             raise InputError(spec.path, f"no rows to import: the {'sheet' if spec.fmt == 'xlsx' else 'file'} has "
                                         "a header row only")
@@ -182,7 +188,7 @@ def _read(spec: ImportSpec) -> _FileRead:
     else:
         if spec.skip_rows:
             raise InputError(spec.path, "--skip-rows is for CSV and Excel files, whose header is a row")
-        text = _decode(spec.path, data, spec.encoding)
+        text = _decode(spec.path, data, spec.encoding, spec.fmt)
         if not text.strip():
             raise InputError(spec.path, "empty file")
         records, lines = _jsonl_rows(spec.path, text) if spec.fmt == "jsonl" else _json_records(spec.path, text)
@@ -194,7 +200,7 @@ def _read(spec: ImportSpec) -> _FileRead:
            for target, parts in cells.items()}
     fields = {target: " + ".join(columns) for target, columns in sources.items()}  # (named in a bad row's error)
     used = {c for columns in sources.values() for c in columns}
-    columns, skipped, repeated = _validate(spec, raw, fields, lines)
+    columns, skipped, repeated = _validate(spec, raw, fields, lines, salt)
     return _FileRead(columns, sources, tuple(c for c in header if c and c not in used), len(lines), skipped, repeated)
 
 
@@ -208,22 +214,65 @@ def _joined(spec: ImportSpec, columns: tuple[str, ...], parts: list[list[Any]], 
     return ["\n".join(f"{name}: {cell}" for name, cell in zip(names, row) if cell) or None for row in zip(*cleaned)]
 
 
-def _decode(path: Path, data: bytes, encoding: str | None = None) -> str:
+def _decode(path: Path, data: bytes, encoding: str | None = None, fmt: str = "csv") -> str:
     """A text file's bytes as text: UTF-8 (a byte-order mark or none), UTF-16 with its byte-order mark (Excel's
     "Unicode Text"), or the ``encoding`` named (``--encoding``, e.g. cp1252 for a CSV that Excel saved on
-    Windows)."""
+    Windows). A byte-order mark is never text: named ``utf-8`` or ``utf-16-le``, the codec keeps it, and it would
+    hide a ``sep=`` line and stick to the first column's name.
+
+    Raises:
+        InputError: a binary file, or bytes the encoding does not read, named as :func:`_undecodable` says.
+    """
     if encoding is None and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         encoding = "utf-16"
     if encoding is None and b"\x00" in data[:8192]:
         raise InputError(path, "binary file, not CSV or JSON lines text")
+    codec, start = encoding or "utf-8", 0
+    # (UTF-8's mark is cut here rather than by the utf-8-sig codec, whose errors count bytes from after the mark)
+    if codecs.lookup(codec).name in ("utf-8", "utf-8-sig") and data.startswith(codecs.BOM_UTF8):
+        codec, start = "utf-8", len(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8-sig" if encoding is None else encoding)
+        return data[start:].decode(codec).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
-        if encoding is not None:
-            raise InputError(path, f"bytes that are not {encoding} at byte {exc.start}", row=row) from None
-        raise InputError(path, f"bytes that are not UTF-8 at byte {exc.start}: save the export as UTF-8, or name its "
-                               "encoding, e.g. --encoding cp1252 for a CSV that Excel saved on Windows", row=row) from None
+        offset = start + exc.start
+        before = data[start:offset].decode(codec, errors="replace").removeprefix("\ufeff")
+        raise _undecodable(path, before, offset, encoding, fmt) from None
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _undecodable(path: Path, before: str, offset: int, encoding: str | None, fmt: str) -> InputError:
+    """The error for bytes at ``offset`` that the file's encoding does not read, ``before`` them the text that
+    it did. It names them as the file's other errors name places: a CSV's row as a spreadsheet numbers rows (a cell
+    may span lines, so that is not the line), a JSON lines record's line (its row), and in a JSON document the
+    line, as no record number is known yet; then the text just before them, to search for, and their offset."""
+    lines = _LINE_BREAK.split(before)
+    tail = lines[-1][-30:]
+    if fmt == "jsonl":
+        row = len((before + "x").splitlines())   # (as _jsonl_rows numbers lines; x: a line ended just before)
+    else:
+        row = _csv_row_at(before) if fmt == "csv" else None
+    where = ("" if row is not None else f"on line {len(lines)}, ") + f"at byte offset {offset}, " + (
+        f"after {tail!r}" if tail else "the first of their line")
+    if encoding is not None:
+        return InputError(path, f"bytes that are not {encoding} {where}", row=row)
+    return InputError(path, f"bytes that are not UTF-8 {where}: save the export as UTF-8, or name its encoding, e.g. "
+                            "--encoding cp1252 for a CSV that Excel saved on Windows", row=row)
+
+
+def _csv_row_at(text: str) -> int | None:
+    """The row, numbered as :func:`_csv_rows` numbers rows, in which ``text``, a CSV file's start, stops; None if
+    that start is no CSV the reader takes."""
+    delimiter, skip = _delimiter(text)
+    stream = io.StringIO(text + "x", newline="")   # (x: the row the text stops in is read, even when it is empty)
+    for _ in range(skip):
+        stream.readline()
+    try:
+        with _csv_field_limit():
+            return max(1, sum(1 for _ in csv.reader(stream, delimiter=delimiter)))
+    except csv.Error:
+        return None
 
 
 # What a spreadsheet may separate cells with: comma, or semicolon where the comma is the decimal mark
@@ -270,9 +319,10 @@ def _csv_field_limit() -> Iterator[None]:
 
 
 def _csv_rows(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, data rows and each row's number as a spreadsheet shows it (the header row 1, or 2 under a
-    ``sep=`` line; one row a record, whatever lines its cells span; blank rows skipped, but counted). The
-    separator is found from the header line (``_delimiter``)."""
+    """Header, data rows and each row's number as a spreadsheet shows it (the header row 1; one row a record,
+    whatever lines its cells span; blank rows skipped, but counted). The separator is found from the header line
+    (``_delimiter``), or named by Excel's ``sep=`` line above it, which is no row: Excel reads it as the hint and
+    does not show it, so the header under it is still row 1 there, and here."""
     with _csv_field_limit():
         return _csv_table(path, text)
 
@@ -290,16 +340,16 @@ def _csv_table(path: Path, text: str) -> tuple[list[str], list[list[str]], list[
     except StopIteration:
         raise InputError(path, "empty file") from None
     except csv.Error as exc:
-        raise InputError(path, f"malformed CSV header: {exc}", row=1 + skip) from None
-    header = _header(path, header, 1 + skip)
+        raise InputError(path, f"malformed CSV header: {exc}", row=1) from None
+    header = _header(path, header, 1)
     rows: list[list[str]] = []
     lines: list[int] = []
     width = len(header)
     # each record is one row, as a spreadsheet shows the file: a cell of several lines does not move the rows
     # after it, and a blank line is a row (left out, but counted), as a blank row of a sheet is (_xlsx_rows)
-    number = 1 + skip
+    number = 1
     try:
-        for number, row in enumerate(reader, start=2 + skip):
+        for number, row in enumerate(reader, start=2):
             if len(row) != width:
                 if not any(cell.strip() for cell in row):
                     continue
@@ -498,10 +548,10 @@ def _unread_rating(value: str, cells: list[str | None], named: tuple[str, ...],
 
 
 def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str],
-              lines: list[int]) -> tuple[dict[str, list[Any]], int, int]:
+              lines: list[int], salt: str | None) -> tuple[dict[str, list[Any]], int, int]:
     """The columns to store, how many rows were skipped for having no text, and how many repeat an earlier row's
     id. A row with neither text nor title (a survey's score given without a comment) is skipped whole, its other
-    cells unread; any other bad cell fails the file, named."""
+    cells unread; any other bad cell fails the file, named. Ids as :func:`read_columns` makes them."""
     texts = _clean(spec, raw["text"], fields["text"], lines)
     titles = _clean(spec, raw["title"], fields["title"], lines) if "title" in raw else [None] * len(lines)
     keep = [index for index, (text, title) in enumerate(zip(texts, titles)) if text or title]
@@ -521,8 +571,10 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         col["title"] = titles
     empty: list[None] = [None] * count
 
-    def fail(index: int, target: str, detail: str) -> InputError:
-        return InputError(spec.path, detail, row=lines[index], column=fields[target])
+    def fail(index: int, target: str, detail: str, *others: str | None) -> InputError:
+        # (the cell and the ``others`` of its column that the detail lists: left out where it is stored or sent)
+        return InputError(spec.path, detail, row=lines[index], column=fields[target],
+                          cells=(col[target][index], *others))
 
     texts = [text or "" for text in col["text"]]   # ("": a row told by its title alone, as analysis reads it)
     raw_dates = col["published_at"]
@@ -549,17 +601,18 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         for index, value in enumerate(col["rating"]):
             read = None if value is None else read_rating(value, words)
             if value is not None and read is None:
-                raise fail(index, "rating", _unread_rating(value, col["rating"], spec.rating_words, words))
+                raise fail(index, "rating", _unread_rating(value, col["rating"], spec.rating_words, words),
+                           *(c for c in col["rating"] if c is not None and read_rating(c, words) is None))
             rating, scale = read if read is not None else (None, None)
             if rating is not None and not math.isfinite(rating):
                 raise fail(index, "rating", f"rating {value!r} is not a number")
             if scale is not None:  # a verdict, a word of --rating-words, "4/5", "★★★★☆": it names its own scale
-                if not 0 < scale or not 0 <= rating <= scale:
+                if not rating_in_scale(rating, scale):
                     raise fail(index, "rating", f"rating {value!r} is not a score from 0 to its scale")
                 ratings.append(rating)
                 scales.append(scale)
                 continue
-            if rating is not None and spec.rating_scale is not None and not 0 <= rating <= spec.rating_scale:
+            if rating is not None and spec.rating_scale is not None and not rating_in_scale(rating, spec.rating_scale):
                 raise fail(index, "rating", f"rating {value} is outside 0-{spec.rating_scale:g}, the --rating-scale: "
                                             "name the scale the file uses (5 for stars, 10 for a 0-10 survey)")
             ratings.append(rating)
@@ -580,19 +633,25 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     if spec.aliases:
         companies = [spec.aliases.get(c.lower(), c) if c else c for c in companies]
     authors, urls, titles = col.get("author", empty), col.get("url", empty), col.get("title", empty)
-    native_ids = [
-        given or hash_id(text, raw_date, company, author, title)
-        for given, text, raw_date, company, author, title
-        in zip(col.get("id", empty), texts, raw_dates, companies, authors, titles)
-    ]
+    # A row without an id gets one made from its fields, its author by the salted key: never the handle, or anyone
+    # could confirm who wrote a post by hashing guesses. Its former id, made with the handle as hirepulse made ids
+    # before, is how storage finds a row stored so and moves it to the new id (db.upsert_mentions).
+    native_ids: list[str | None] = []
+    formers: list[str | None] = []
+    for given, text, raw_date, company, author, title in zip(col.get("id", empty), texts, raw_dates, companies,
+                                                              authors, titles):
+        native_ids.append(given or hash_id(text, raw_date, company, author_key(author, salt or ""), title))
+        formers.append(None if given or not author else hash_id(text, raw_date, company, author, title))
     now = datetime.now(timezone.utc)
     repeated = count - len(set(native_ids))   # (stored once: the last row of an id, db.mentions_table_from_columns)
+    if salt is None:   # (a read that stores nothing hands out no id made without the salt)
+        native_ids, formers = list(col.get("id", empty)), empty
     return {
         "source": [spec.source] * count, "native_id": native_ids, "url": urls, "company": companies,
         "query": empty, "kind": kinds, "title": titles, "text": texts,
         "published_at": dates, "author": authors, "lang": empty, "stage_hint": stages, "rating": ratings,
         "fetched_at": [now] * count,
-        "rating_scale": scales,
+        "rating_scale": scales, "former_id": formers,
     }, skipped, repeated
 
 
@@ -714,7 +773,7 @@ def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str,
         InputError: the file or one of its rows is bad (nothing is stored).
         DatabaseError: the database cannot be opened within the lock budget.
     """
-    read = _read(spec)
+    read = _read(spec, salt)
     columns = read.columns
     table = db.mentions_table_from_columns(columns, salt=salt)
     left = {key: n for key, n in (("without_text", read.skipped), ("repeated_id", read.repeated)) if n}
@@ -760,7 +819,7 @@ def check_file(spec: ImportSpec) -> FileCheck:
     Raises:
         InputError: as :func:`import_file` (the first bad row, named).
     """
-    read = _read(spec)
+    read = _read(spec, None)   # (stores nothing: no ids needed, the repeated ones are counted all the same)
     columns, sources = read.columns, read.sources
     rated, unread = _rated(columns)
     dates = columns["published_at"]
@@ -906,9 +965,9 @@ def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliase
             rows, stats = import_file(db_path, spec, salt=salt, run_detail=detail)
         except InputError as exc:
             with db.connect(db_path) as con:
-                db.record_run(con, entry.source, "import", status="error", error=str(exc),
+                db.record_run(con, entry.source, "import", status="error", error=exc.without_cells(),
                               detail={"file": path.name, **detail})
-            refused.append((path, str(exc)))
+            refused.append((path, exc.without_cells()))
         else:
             imported.append((path, rows, stats))
     return FolderRead(tuple(imported), tuple(refused), tuple(waiting), seen)

@@ -18,7 +18,10 @@ what it stored. A source with ``recheck_first`` does its deletion re-check befor
 
 Every run is logged in ``runs`` (requests, bytes, counts, the error if any). A failing source
 raises nothing here: :func:`collect_source` returns a :class:`RunResult` with the reason, and
-the caller goes on with the next source.
+the caller goes on with the next source. A database that stayed busy past the lock timeout is the
+exception: the run is recorded as an error, then :class:`~hirepulse.errors.DatabaseBusy` raised, so
+that the scheduler tries the source again soon and ``hirepulse collect`` stops there (the sources
+left would each wait out the same lock).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from collectors.base import CollectorError, RawPage, RobotsDisallowed, Source, S
 from collectors.http import PoliteClient
 from hirepulse import db
 from hirepulse.config import Config
-from hirepulse.errors import HirepulseError
+from hirepulse.errors import DatabaseBusy, HirepulseError
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +120,11 @@ def make_client(db_path: Path, config: Config, **options: Any) -> PoliteClient:
 
 def collect_source(name: str, config: Config, db_path: str | Path, *, salt: str, progress: Progress | None = None,
                    should_stop: Callable[[], bool] | None = None, **client_options: Any) -> RunResult:
-    """Build the source and its client, run :func:`collect`, never raise for a source failure."""
+    """Build the source and its client, run :func:`collect`, never raise for a source failure.
+
+    Raises:
+        DatabaseBusy: the database stayed busy past the lock timeout (:func:`collect`).
+    """
     db_path = Path(db_path)
     try:
         source = build_source(name, config)
@@ -132,13 +139,17 @@ def collect_source(name: str, config: Config, db_path: str | Path, *, salt: str,
 
 def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: str,
             progress: Progress | None = None, should_stop: Callable[[], bool] | None = None) -> RunResult:
-    """Run every query of ``source`` incrementally and log the run. See the module docstring."""
+    """Run every query of ``source`` incrementally and log the run. See the module docstring.
+
+    Raises:
+        DatabaseBusy: the database stayed busy past the lock timeout; the run is recorded first when it can be.
+    """
     db_path = Path(db_path)
     result = RunResult(source=source.name)
     with DB_LOCK, db.connect(db_path) as con:
-        con.execute("""UPDATE runs SET status = 'error', finished_at = now(),
-                       error = 'interrupted: the process ended before the run finished'
-                       WHERE source = ? AND kind = 'collect' AND status = 'running'""", [source.name])
+        # an earlier run of this source killed midway, or that could not record its end, is closed as an error
+        # saying so; one another process is still making is left to finish
+        db.close_interrupted_runs(con, source.name, "collect")
         result.run_id = db.start_run(con, source.name, "collect")
         cursors = db.get_cursors(con, source.name)
     disallowed: list[str] = []
@@ -148,6 +159,7 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
     if budget is not None:
         budget.load(cursors[UNITS_KEY].value if UNITS_KEY in cursors else None)
     recheck_first = hasattr(source, "find_deleted") and getattr(source, "recheck_first", False)
+    busy: DatabaseBusy | None = None
     try:
         if recheck_first and (budget is None or budget.left() > 0):   # forgetting before collecting
             _recheck(source, client, db_path, result, cursors.get(RECHECK_KEY))
@@ -176,6 +188,11 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
         if disallowed and result.status == STATUS_OK:
             result.status = STATUS_ERROR
             result.error = f"robots.txt disallows {len(disallowed)} configured URL(s), not fetched: " + ", ".join(disallowed)
+    except DatabaseBusy as exc:   # (no last write: it would wait out the same lock again)
+        busy = exc
+        result.status, result.error = STATUS_ERROR, str(exc)
+        log.info("%s: the database stayed busy; what was fetched since the last write is fetched again next run",
+                 source.name)
     except Exception as exc:  # noqa: BLE001 - one source's failure must not stop the others
         try:
             writer.flush()            # keep what was fetched and parsed before the failure
@@ -194,6 +211,8 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
                               "not_fetched": result.not_fetched})
     log.info("%s: %s, %d new, %d updated, %d requests", source.name, result.status, result.new, result.updated,
              result.requests)
+    if busy is not None:
+        raise busy
     return result
 
 

@@ -7,6 +7,9 @@ before the next call; when ``quota_remaining`` reaches 0 the host is closed unti
 midnight; a ``throttle_violation`` error is waited out for the seconds it names (or fails the run
 and persists the time, when longer than the client allows). Without a key the quota is 300 a day
 per IP; with a free app key (``key_env``) 10,000. Content is CC BY-SA: the link is kept.
+
+An author is keyed by the site's user id, as ``<site host>/users/<user_id>`` (the profile address without the
+name, which its owner may change); a deleted user, who has no id, by the display name.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -72,9 +76,10 @@ class StackExchange:
                 params["key"] = self._key
             response = client.get(url, params=params, accept=(400, 502), check=_throttle_wait)
             data = _load(response.content, url)
-            if "error_id" in data:
+            if "error_id" in data:   # (the API's own message may quote the key it refused)
+                message = f"{data.get('error_name')}: {data.get('error_message')}"
                 raise FetchError(safe_url(str(response.url)), response.status_code,
-                                 f"{data.get('error_name')}: {data.get('error_message')}")
+                                 message.replace(self._key, "[key]") if self._key else message)
             for item in data["items"]:
                 newest = max(newest, int(item.get("creation_date") or 0))
             yield RawPage(url=safe_url(str(response.url)), status=response.status_code, body=response.content,
@@ -103,11 +108,19 @@ class StackExchange:
                 yield Mention(
                     source=NAME, native_id=str(item["question_id"]), text=text, title=title,
                     published_at=utc_from_unix(item["creation_date"]), url=item.get("link"),
-                    company=page.company, author=owner.get("display_name"),
+                    company=page.company, author=_author(owner, item.get("link")),
                     query=self.hiring.label(page.query or "", title, text), kind="question",
                 )
             except (KeyError, TypeError, ValueError) as exc:
                 raise ParseError(page.url, f"question without {exc}") from None
+
+
+def _author(owner: dict[str, Any], link: str | None) -> str | None:
+    """``stackoverflow.com/users/123`` for a user with an id (the host of the profile, else of the question)."""
+    host = urlsplit(owner.get("link") or link or "").netloc
+    if owner.get("user_id") is None or not host:
+        return owner.get("display_name")
+    return f"{host}/users/{owner['user_id']}"
 
 
 def _throttle_wait(response: httpx.Response) -> float | None:

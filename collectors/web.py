@@ -13,7 +13,8 @@ Extraction relies on the markup conventions blog engines share rather than on on
 - the article: schema.org ``Article``/``BlogPosting``, ``.h-entry``, ``<article>``, else ``<main>``
   or ``<body>``, with comments and page chrome removed; its time from ``<time datetime>`` or
   ``article:published_time``.
-Nested replies are separate comments; a parent's text never includes its replies.
+Nested replies are separate comments; a parent's text never includes its replies. A comment without an
+``id`` of its own is anchored by a hash of its author's salted key, its time and the start of its text.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from collectors.http import PoliteClient, freshness
 from collectors.text import CompanyMatcher, html_to_text, parse_iso
 from hirepulse.config import Config, SourceConfig
 from hirepulse.db import Cursor
+from hirepulse.privacy import author_key
 
 NAME = "web"
 MIN_INTERVAL = 2.0
@@ -51,10 +53,11 @@ class Web:
 
     name = NAME
 
-    def __init__(self, *, urls: list[str], matcher: CompanyMatcher, min_interval: float = MIN_INTERVAL,
+    def __init__(self, *, urls: list[str], matcher: CompanyMatcher, salt: str, min_interval: float = MIN_INTERVAL,
                  max_fresh_hours: float = MAX_FRESH_HOURS) -> None:
         self._queries = [Query(key=url, text=url) for url in dict.fromkeys(urls)]
         self.matcher = matcher
+        self.salt = salt   # for the anchors of comments without an id of their own (their author by salted key)
         self.min_interval = min_interval
         self.max_fresh = max(0.0, max_fresh_hours) * 3600
 
@@ -115,12 +118,15 @@ class Web:
                 continue
             author = _first_text(node, AUTHOR, own)
             when = _time(node, own) or published
-            anchor = node.get("id") or hash_id(author, when.isoformat(), ctext[:200])
+            anchor, former = node.get("id"), None
+            if not anchor:   # (made with the handle before: the row stored under it is moved, db.upsert_mentions)
+                anchor = hash_id(author_key(author, self.salt), when.isoformat(), ctext[:200])
+                former = f"{url}#{hash_id(author, when.isoformat(), ctext[:200])}" if author else None
             cfound = self.matcher.find(ctext)
             # (without the article's title: its author's words, which must leave with that author's erasure)
             yield Mention(source=NAME, native_id=f"{url}#{anchor}", text=ctext, published_at=when, url=f"{url}#{anchor}",
                           company=cfound[0] if cfound else company, author=author, query=page.query, kind="comment",
-                          lang=lang)
+                          lang=lang, former_id=former)
 
 
 def _owner(node: Tag, comments: list[Tag]) -> Tag | None:
@@ -194,6 +200,7 @@ def _text_without(node: Tag) -> str:
 
 
 def build(config: Config, source: SourceConfig) -> Web:
-    return Web(urls=list(source.get("urls") or []), matcher=CompanyMatcher(config),
+    """Raises: ConfigError: the privacy salt is not set (comment anchors need it)."""
+    return Web(urls=list(source.get("urls") or []), matcher=CompanyMatcher(config), salt=config.salt(),
                min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)),
                max_fresh_hours=float(source.get("max_fresh_hours", MAX_FRESH_HOURS)))

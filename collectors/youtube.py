@@ -3,7 +3,7 @@
 Reads the comments under ``video_ids`` and on every video of ``channel_ids``, each listed for a
 company (comments under a recruiting video rarely repeat the employer's name). Per id:
 ``GET <base_url>/youtube/v3/commentThreads?part=snippet,replies&videoId=<id>`` (or
-``allThreadsRelatedToChannelId``) ``&order=time&maxResults=100&textFormat=plainText&key=...``, newest
+``allThreadsRelatedToChannelId``) ``&order=time&maxResults=100&textFormat=plainText``, newest
 thread first, ``nextPageToken`` followed down to the newest top-level ``publishedAt`` stored minus
 the look-back. A thread carries some of its replies, not always all. Kept: public comments with a
 hiring term (``[collect] hiring_terms``) and the replies in their threads; the text, the watch URL
@@ -14,8 +14,9 @@ Quota: 1 unit a request, retries included, against ``daily_units`` (this source'
 project's 10,000 a day, reset at midnight Pacific time) over the day's runs
 (:class:`~collectors.base.DailyBudget`); a spent budget stops the run cleanly. ``quotaExceeded`` ends
 the run and nothing is asked again that quota day; ``commentsDisabled`` / ``videoNotFound`` /
-``channelNotFound`` skip that id with a warning. The key (from ``key_env``) is sent as ``key=`` and
-kept out of stored URLs, messages and logs (:func:`collectors.http.safe_url`).
+``channelNotFound`` skip that id with a warning. The key (from ``key_env``) is sent in the
+``X-Goog-Api-Key`` header, the header form of the ``key`` parameter that Google's API platform takes
+for every REST API ("System parameters"), so no URL holds it: not a log line, a message, a proxy's log.
 
 Storage limit (YouTube API Services Developer Policies): every ``recheck_days``, before anything new
 is fetched, every stored comment (or those published in the last ``recheck_max_age_days``, when set
@@ -51,6 +52,7 @@ WATCH_URL = "https://www.youtube.com/watch?v={video}&lc={comment}"
 PAGE_SIZE = 100                  # maxResults: 1 to 100
 IDS_PER_CALL = 50                # comment ids per comments.list request (the deletion re-check)
 UNITS_PER_CALL = 1               # commentThreads.list and comments.list, in the quota cost table
+API_KEY_HEADER = "X-Goog-Api-Key"  # the key, out of the URL
 DAILY_UNITS = 2000               # a fifth of the default 10,000: the project may serve others too
 MIN_INTERVAL = 1.0
 FILTERS = {"video_ids": ("video", "videoId"), "channel_ids": ("channel", "allThreadsRelatedToChannelId")}
@@ -150,7 +152,7 @@ class YouTube:
         client.set_interval(url, self.min_interval)
         before = client.requests
         try:
-            response = client.get(url, params={**params, "key": self._key}, accept=(400, 401, 403, 404))
+            response = client.get(url, params=params, headers={API_KEY_HEADER: self._key}, accept=(400, 401, 403, 404))
         finally:
             self.budget.spend((client.requests - before) * UNITS_PER_CALL)
         shown = safe_url(str(response.url))

@@ -17,6 +17,7 @@ import httpx
 
 from hirepulse import __version__
 from hirepulse.config import Config
+from hirepulse.privacy import redact
 
 log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)  # (httpx logs each request's URL at INFO: here, the secret)
@@ -40,7 +41,8 @@ def send(config: Config, title: str, lines: Sequence[str]) -> bool:
     shown = [line.strip() for line in lines[:MAX_LINES]]
     if len(lines) > MAX_LINES:
         shown.append(f"... and {len(lines) - MAX_LINES} more (see the log)")
-    text = "\n".join([title, *(f"• {line}" for line in shown)])
+    # (redacted as stored text is: a refused file's error may quote an address or a number from the file)
+    text = redact("\n".join([title, *(f"• {line}" for line in shown)]))
     try:
         response = httpx.post(url, json={"text": text}, headers={"User-Agent": f"hirepulse/{__version__}"},
                               timeout=TIMEOUT_SECONDS)

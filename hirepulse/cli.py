@@ -10,7 +10,6 @@ import argparse
 import contextlib
 import json
 import logging
-import math
 import os
 import re
 import subprocess
@@ -25,8 +24,8 @@ from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, MAX_RETENTION_DAYS, STARTER_CONFIG, Config,
                               ImportFolder, load_config, resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError
-from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_words_problem,
-                              read_rating, word_scale)
+from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_in_scale,
+                              rating_scale_problem, rating_words_problem, read_rating, source_label_problem, word_scale)
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
     from analysis.reports import Written
@@ -135,8 +134,9 @@ def _rating_scale(value: str) -> float:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid number {value!r}") from None
-    if not math.isfinite(number) or number <= 0:
-        raise argparse.ArgumentTypeError(f"{value} is not a scale: give the highest rating possible, e.g. 5 or 10")
+    problem = rating_scale_problem(number)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return number
 
 
@@ -147,6 +147,14 @@ def _rating_words(value: str) -> tuple[str, ...]:
     if problem:
         raise argparse.ArgumentTypeError(f"{value!r}: {problem} (separated by commas)")
     return words
+
+
+def _source_label(value: str) -> str:
+    """--source: an import's label (checked before any file is read, not once for each file named)."""
+    problem = source_label_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def _encoding(value: str) -> str:
@@ -351,12 +359,15 @@ def _left_out(skipped: int, repeated: int, id_column: bool, erased: int = 0) -> 
 
 
 def _refused(read: FolderRead) -> list[str]:
-    """Each file a folder's read refused: its error, and when it is read again."""
+    """Each file a folder's read refused: its error (as stored: the cells it quotes left out, redacted), and when
+    it is read again. For the terminal, the scheduler's log and the alert alike."""
+    from hirepulse.privacy import redact
+
     out = []
     for _, error in read.refused:
         option = re.search(r"--([a-z]+(?:-[a-z]+)*)", error)  # (the file's options are its table's keys here)
         key = f"; in [[imports]], --{option[1]} is the key {option[1].replace('-', '_')}" if option else ""
-        out.append(f"{error} (read again once the file or the table changes{key})")
+        out.append(redact(f"{error} (read again once the file or the table changes{key})"))
     return out
 
 
@@ -454,7 +465,7 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
         rating = obj.get("rating")
         read = read_rating(rating, words) if isinstance(rating, str) else None
         if read is not None and read[1] is not None:  # a verdict, a word of the scale, "4/5": it names its scale
-            if not 0 < read[1] or not 0 <= read[0] <= read[1]:
+            if not rating_in_scale(*read):
                 raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not a score from 0 to its scale",
                                  row=number)
             ratings.append((read[0], read[1]))
@@ -463,7 +474,7 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
                                       f"({', '.join(args.rating_words)})", row=number)
         elif scale is not None:
             if rating is not None and (isinstance(rating, bool) or not isinstance(rating, (int, float))
-                                       or not 0 <= rating <= scale):
+                                       or not rating_in_scale(rating, scale)):
                 raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not a number from 0 to {scale:g}, "
                                           "the --rating-scale, nor a verdict (positive, neutral, negative)", row=number)
             ratings.append(None if rating is None else (float(rating), scale))
@@ -517,7 +528,7 @@ def _own_posts_from_db(db_path: Path) -> Any:
 
 
 def cmd_adapt(args: argparse.Namespace, ctx: Context) -> int:
-    from analysis.train import FEW_OWN_STORIES, adapt
+    from analysis.train import MIN_OWN_MIX, adapt
 
     out = Path(args.out)
     if args.labelled:
@@ -534,12 +545,21 @@ def cmd_adapt(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:  # (each message names the file, and the line and field where one is at fault)
         raise HirepulseError(str(exc)) from None
     sentiment = ", ".join(f"{n} {label}" for label, n in manifest["sentiment"].items())
-    print(f"adapted the readings to {manifest['posts']} labelled posts ({manifest['candidate_experiences']} "
-          f"candidate experiences; {sentiment}; {manifest['consumer_links']} consumer links) in {out}")
-    print("the readings expect your posts' tone mix and customer-tie rate" if manifest["priors"] == "yours" else
-          f"the readings expect the tone mix of our real posts: {FEW_OWN_STORIES}")
-    print(f'to use them, add to your config:\n\n[analysis]\nlexicon_dir = "{out.resolve()}"\n\n'
-          "then `hirepulse analyze` re-scores every mention with them.")
+    print(f"adapted the analyzer to {manifest['posts']} of your labelled posts ({manifest['candidate_experiences']} "
+          f"first-hand candidate accounts; {sentiment}; {manifest['consumer_links']} tied to being a customer), "
+          f"written to {out}")
+    # the priors (analysis.train.own_priors): what share of negative, neutral and positive candidate posts, and of
+    # posts tied to being a customer, the analyzer expects before it reads a post's words
+    if manifest["priors"] == "yours":
+        print(f"with {MIN_OWN_MIX} or more candidate accounts among your labels, it now expects your posts' balance "
+              "of negative, neutral and positive tone, and how often they tie hiring to being a customer")
+    else:
+        print(f"fewer than {MIN_OWN_MIX} of your labelled posts are candidate accounts, so it still expects the "
+              "balance of negative, neutral and positive tone, and how often posts tie hiring to being a customer, "
+              "found in the real posts of many employers it was built with; label more first-hand candidate "
+              "accounts and run `hirepulse adapt` again for it to expect yours")
+    print(f'to use it, add to your config:\n\n[analysis]\nlexicon_dir = "{out.resolve()}"\n\n'
+          "then run `hirepulse analyze` to read every stored post again with it.")
     return 0
 
 
@@ -777,19 +797,26 @@ def _existing_db(ctx: Context, what: str) -> None:
 
 
 def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
+    from collectors.authors import FORMS, author_handles
     from hirepulse import db
     from hirepulse.privacy import author_key
 
     _existing_db(ctx, "erase")
 
     if args.author is not None:
-        key = author_key(args.author, ctx.config.salt())
-        if key is None:
+        salt = ctx.config.salt()
+        if not any(author_key(form, salt) for form in args.author):
             raise InputError("--author", "empty handle")
         with db.connect(ctx.db_path) as con:
-            count = db.forget_author(con, key)
+            keys = {author_key(handle, salt) for handle in author_handles(args.author, con)}
+            count = db.forget_author(con, *sorted(k for k in keys if k))
             db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
         print(f"deleted {_mentions(count)} by that author (and their analysis)")
+        if count == 0:
+            print("  note: none is stored under that name; --author takes, per source (give several forms of one "
+                  "author at once if need be):")
+            for source, form in FORMS.items():
+                print(f"    {source}: {form}")
         _rewrite_file(ctx.db_path)
         return 0
     ids, urls = args.id or [], args.url or []
@@ -856,9 +883,12 @@ def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
     _existing_db(ctx, "purge")
     with db.connect(ctx.db_path) as con:
         count = db.purge_older_than(con, days)
+        errors = db.purge_run_errors(con, days)
         db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
     # (a mention's age: from its date, or from when it was first stored if that is earlier: db.purge_older_than)
     print(f"deleted {_mentions(count)} older than {days} day{'' if days == 1 else 's'}")
+    if errors:
+        print(f"deleted the error text of {errors} run{'' if errors == 1 else 's'} that ended before then")
     _rewrite_file(ctx.db_path)
     return 0
 
@@ -964,9 +994,10 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         mentions = state["mentions"] if state else con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
         runs = con.execute("""
-            SELECT source, kind, status, started_at, new_count, skipped_count, error FROM runs
+            SELECT source, kind, status, started_at, new_count, skipped_count, error, id FROM runs
             ORDER BY started_at DESC LIMIT 10
         """).fetchall()
+        gone = db.interrupted_runs(con)   # (still marked running, their process gone)
         budgets = _budget_lines(con, ctx.config)
         demo = db.holds_demo(con)
         refused = import_health(con)["refused"] if ctx.config.imports else []
@@ -993,7 +1024,9 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         name = ctx.config.alerts.webhook_env
         print(f"  alerts: to the webhook in {name}" if webhook_url(ctx.config) else
               f"  alerts: {name} is not set, so alerts go to the log only")
-    for source, kind, status, started, new, skipped, error in runs:
+    for source, kind, status, started, new, skipped, error, run_id in runs:
+        if status == "running" and run_id in gone:
+            status, error = "interrupted", gone[run_id]
         tail = f" ({error})" if error else ""
         # an erasure or retention run deletes (its count is kept as skipped): "0 new" would hide that it worked
         count = (f"{skipped:>6} deleted" if source == "privacy" else f"{'posted':>6}" if source == "alerts" else
@@ -1104,13 +1137,18 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         log.info("analysed %d mentions", stats.analyzed)
 
     def collect_job(name: str) -> Callable[[Callable[[], bool]], str | None]:
+        unread = False   # an earlier run may have stored posts and ended (a busy database) before analysing them
+
         def run(should_stop: Callable[[], bool]) -> str | None:
+            nonlocal unread
+            left, unread = unread, True   # (True until this run's analysis is done: the retry then analyses)
             result = collect_source(name, config, db_path, salt=salt, should_stop=should_stop)
             (log.warning if result.status == "error" else log.info)(
                 "collect %s: %s, %d new, %d requests%s", name, result.status, result.new, result.requests,
                 f" ({result.error})" if result.error else "")
-            if result.new or result.updated:
+            if result.new or result.updated or left:
                 analyze(should_stop)
+            unread = False
             return f"error: {result.error}" if result.status == "error" else None
         return run
 
@@ -1137,8 +1175,9 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         with DB_LOCK:
             with db.connect(db_path) as con:
                 count = db.purge_older_than(con, days)
+                errors = db.purge_run_errors(con, days)
                 db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
-            log.info("purged %d mentions older than %d days", count, days)
+            log.info("purged %d mentions older than %d days (and the error text of %d runs)", count, days, errors)
             # only when something was deleted (now, or by a run whose rewrite failed): the daily purge of a large
             # file that deletes nothing costs one open; collections wait on DB_LOCK meanwhile
             rewrite = db.ensure_erased(db_path, should_stop=should_stop)
@@ -1147,9 +1186,13 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
                      rewrite.seconds, rewrite.after / 1e6, rewrite.before / 1e6)
 
     def import_job(entry: ImportFolder) -> Callable[[Callable[[], bool]], str | None]:
+        unread = False   # as collect_job's: files stored by a run that a busy database ended before analysing
+
         def run(should_stop: Callable[[], bool]) -> str | None:
             from collectors.imports import import_folder
 
+            nonlocal unread
+            left, unread = unread, True
             with DB_LOCK:
                 read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop)
             for line in _folder_lines(entry.folder, read):
@@ -1159,8 +1202,9 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
                 log.warning("import: refused: %s", line)
             if refused:
                 _alert(config, _refused_news(entry.folder, refused))
-            if read.imported:
+            if read.imported or left:
                 analyze(should_stop)
+            unread = False
             return f"{len(refused)} file{'s' if len(refused) != 1 else ''} refused" if refused else None
         return run
 
@@ -1237,6 +1281,8 @@ def _one_scheduler(db_path: Path) -> Iterator[None]:
 # --------------------------------------------------------------------------- parser
 
 def build_parser() -> argparse.ArgumentParser:
+    from collectors.authors import FORMS   # (light: no DuckDB, no HTTP)
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help=f"DuckDB file (default: ${DB_ENV}, else {DEFAULT_DB_PATH})")
@@ -1306,8 +1352,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "Satisfied,Very satisfied' or 'Poor,Fair,Good,Very good,Excellent'. Each word is read as "
                         "stars, the lowest 1 and the highest 5 (the middle word of five is 3, neutral); any case. "
                         "A word not named stops the import")
-    p.add_argument("--source", metavar="LABEL", default="import",
-                   help="source label stored with each row, e.g. reviews, survey (default: import)")
+    p.add_argument("--source", metavar="LABEL", default="import", type=_source_label,
+                   help="source label stored with each row, e.g. reviews, survey: lowercase letters, digits, - or _ "
+                        "(default: import)")
     p.add_argument("--map", metavar="COLUMN=FIELD", nargs="+", action="append",
                    help="map a file column to a hirepulse field, e.g. --map review_body=text submitted=published_at; "
                         "the text may take several columns: --map Pros=text Cons=text")
@@ -1416,13 +1463,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verb("forget", cmd_forget, "erase everything stored from one author, or named posts",
              "Delete every mention (and its analysis, and any label the team gave it) by an author, given the "
-             "handle as the source shows it (YouTube: the channel id, UC...). Handles are stored only as salted "
-             "hashes; the same salt must be set as when they were stored. An erasure request that names posts "
-             "rather than their author takes --url or --id instead. What is named is remembered (by salted key, "
-             "id or a hash of the URL), so later imports and collections do not store it again. When anything "
-             "was deleted, the database file is then rewritten so that no trace of it is left in the file.")
+             "handle as the source shows it, or several forms of it at once (an e-mail address and a name, a "
+             "handle and a DID). Handles are stored only as salted hashes; the same salt must be set as when they "
+             "were stored. An erasure request that names posts rather than their author takes --url or --id "
+             "instead. What is named is remembered (by salted key, and hashes of the ids and URLs of the posts "
+             "erased), so later imports and collections do not store it again, even under a changed handle. When "
+             "anything was deleted, the database file is then rewritten so that no trace of it is left in the file.")
+    p.epilog = "--author takes, per source: " + "; ".join(f"{s}: {f}" for s, f in FORMS.items()) + "."
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--author", metavar="HANDLE", help="the author's handle")
+    who.add_argument("--author", metavar="HANDLE", nargs="+", help="the author's handle (or several forms of it)")
     who.add_argument("--url", metavar="URL", nargs="+", help="the posts' addresses, as the source links them (a "
                                                              "closing slash does not matter)")
     who.add_argument("--id", metavar="ID", nargs="+", help="the mentions' ids, as mentions.csv gives them")

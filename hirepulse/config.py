@@ -13,7 +13,8 @@ The file has eight kinds of tables::
 
 Every problem (malformed TOML, unknown key, wrong type, missing value) raises
 :class:`~hirepulse.errors.ConfigError` naming the file, the line and the key.
-Secrets never live in the file: keys ending in ``_env`` name environment variables.
+Secrets never live in the file: keys ending in ``_env`` name environment variables, and a value that is no
+variable's name (a token or URL pasted in its place) is refused without being repeated.
 """
 
 from __future__ import annotations
@@ -143,7 +144,6 @@ _IMPORT_KEYS: dict[str, tuple[type | tuple[type, ...], Any]] = {
     "skip_rows": (int, 0), "date_format": (str, None), "map": (dict, {}), "schedule": (str, DEFAULT_IMPORT_SCHEDULE),
     "encoding": (str, None), "sheet": (str, None),
 }
-_SOURCE_LABEL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")   # (as collectors.imports checks an import's label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,9 +434,6 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
                             "(write one with `hirepulse adapt`, or remove the key to use the shipped readings)")
 
     alerts_vals = _check_keys(_table(data, "alerts", loc), _ALERT_KEYS, ("alerts",), loc)
-    if alerts_vals["webhook_env"] is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", alerts_vals["webhook_env"]):
-        raise loc.error(("alerts", "webhook_env"), "webhook_env names an environment variable (letters, digits and "
-                                                   "_), never the webhook's URL itself: the URL is a secret")
 
     imports_raw = data.get("imports", [])
     if not isinstance(imports_raw, list):
@@ -464,16 +461,16 @@ def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportF
     """One [[imports]] table, checked as `hirepulse import` checks its options (the folder itself is looked at
     when it is read: a share may be mounted later)."""
     from hirepulse.models import (IMPORT_FIELDS, STAGES, date_format_problem, encoding_problem, normalise_stage,
-                                  rating_words_problem, unknown_stage)
+                                  rating_scale_problem, rating_words_problem, source_label_problem, unknown_stage)
 
     if not isinstance(raw, dict):
         raise loc.error(where, "each [[imports]] entry must be a table")
     vals = _check_keys(raw, _IMPORT_KEYS, where, loc)
     if not vals["folder"] or not vals["folder"].strip():
         raise loc.error(where, "missing required key 'folder' in [[imports]]")
-    if not _SOURCE_LABEL.match(vals["source"]):
-        raise loc.error((*where, "source"), f"source label {vals['source']!r} must be lowercase letters, digits, - "
-                                           "or _")
+    problem = source_label_problem(vals["source"])
+    if problem:
+        raise loc.error((*where, "source"), problem)
     # a stage is named as on the command line: one of the six, or a common name for one ("Face to Face")
     stage = None
     if vals["stage"] is not None:
@@ -490,8 +487,10 @@ def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportF
         if value not in IMPORT_FIELDS:
             raise loc.error((*where, "map"), f"map: {name!r} maps to {value!r}, which is no field "
                                              f"({', '.join(IMPORT_FIELDS)})")
-    if vals["rating_scale"] is not None and not vals["rating_scale"] > 0:
-        raise loc.error((*where, "rating_scale"), "rating_scale must be above 0 (5 for stars, 10 for a 0-10 survey)")
+    # (TOML writes inf and nan as numbers: a scale is checked as --rating-scale is, not only for its sign)
+    problem = rating_scale_problem(vals["rating_scale"]) if vals["rating_scale"] is not None else None
+    if problem:
+        raise loc.error((*where, "rating_scale"), f"rating_scale: {problem}")
     words = tuple(_str_list(vals["rating_words"], (*where, "rating_words"), loc))
     problem = rating_words_problem(words) if words else None
     if problem:
@@ -634,6 +633,22 @@ def _table(data: dict[str, Any], key: str, loc: _Locator) -> dict[str, Any]:
 
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", float: "a number", list: "a list",
                dict: "a table"}
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# what the variable of a ``*_env`` key holds, where the key's name does not say it ("client_secret_env": client secret)
+_ENV_HOLDS = {"webhook_env": "webhook's URL", "key_env": "API key"}
+
+
+def _check_env_name(key: str, value: str, where: tuple, loc: _Locator) -> None:
+    """A ``*_env`` key's value must name an environment variable: anything else is most likely the secret itself,
+    pasted in its place, so the error never repeats the value (a later "set the variable ..." would print it)."""
+    if _ENV_NAME.fullmatch(value):
+        return
+    holds = _ENV_HOLDS.get(key, key.removesuffix("_env").replace("_", " "))
+    if not value.strip():
+        raise loc.error(where, f"{key} is empty: name the environment variable that holds the {holds} (letters, "
+                               "digits and _), or leave the key out")
+    raise loc.error(where, f"{key} names an environment variable (letters, digits and _), never the {holds} itself: "
+                           f"keep the {holds} in that variable, out of the file")
 
 
 def _check_keys(raw: dict[str, Any], schema: dict[str, tuple[Any, Any]], where: tuple, loc: _Locator) -> dict[str, Any]:
@@ -648,7 +663,10 @@ def _check_keys(raw: dict[str, Any], schema: dict[str, tuple[Any, Any]], where: 
         ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
         if not ok:
             want = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
-            raise loc.error((*where, key), f"key {key!r} must be {want}, got {type(value).__name__} {value!r}")
+            got = type(value).__name__ if key.endswith("_env") else f"{type(value).__name__} {value!r}"
+            raise loc.error((*where, key), f"key {key!r} must be {want}, got {got}")
+        if key.endswith("_env"):   # (every table's: the privacy salt's, the alerts' webhook, each source's credentials)
+            _check_env_name(key, value, (*where, key), loc)
         out[key] = value
     for key, (_, default) in schema.items():
         if key not in out:

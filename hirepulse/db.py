@@ -19,6 +19,7 @@ import logging
 import os
 import random
 import shutil
+import socket
 import stat
 import threading
 import time
@@ -32,7 +33,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from hirepulse.errors import DatabaseError
+from hirepulse.errors import DatabaseBusy, DatabaseError
 from hirepulse.models import SENTIMENT_LABELS, STAGES, Mention, text_for_analysis
 from hirepulse.privacy import author_key, redact
 
@@ -40,6 +41,12 @@ log = logging.getLogger(__name__)
 
 WRITE_LOCK_TIMEOUT = 60.0     # seconds a writer waits for a lock held by another process
 READ_LOCK_TIMEOUT = 30.0      # seconds a reader waits
+HOST = socket.gethostname()   # recorded with each run, with the process id (interrupted_runs)
+RUN_STALE_HOURS = 24          # a run still marked running after this long is taken as interrupted: no job runs a day
+INTERRUPTED_GONE = "the process ended before the run finished"   # why a run reads as interrupted
+INTERRUPTED_STALE = f"no end recorded within {RUN_STALE_HOURS} hours"
+INTERRUPTED_UNRECORDED = "the run ended without recording its end"
+_CLOCK_SLACK_SECONDS = 2.0    # /proc's boot time is whole seconds; a process cannot start after the run it records
 _BACKOFF_START = 0.02
 _BACKOFF_CAP = 0.5
 
@@ -130,6 +137,7 @@ CREATE TABLE IF NOT EXISTS runs (
     bytes         BIGINT NOT NULL DEFAULT 0,
     error         VARCHAR,
     detail        VARCHAR                  -- JSON
+    -- pid BIGINT, host VARCHAR, added last by migration 0008 (RUN_PROCESS_SQL)
 );
 CREATE VIEW IF NOT EXISTS facts AS""" + _facts_view()
 
@@ -324,9 +332,10 @@ ALTER TABLE mentions ADD COLUMN IF NOT EXISTS rating_scale DOUBLE;
 CREATE OR REPLACE VIEW facts AS""" + _facts_view(", a.sentiment_confidence, m.rating_scale")
 
 # What an erasure request (`hirepulse forget`) named, so that the same person's or post's data is not stored again
-# by the next import of a file or the next fetch: a salted author key, a mention id, or the SHA-256 of a post's
-# URL without its closing slash (the URL itself is not kept). Retention (`purge`) deletes by age and records
-# nothing: an old post fetched again is new data, kept for the retention period like any other.
+# by the next import of a file or the next fetch: a salted author key, the SHA-256 of a mention id (since 0007), or
+# the SHA-256 of a post's URL without its closing slash (neither the id nor the URL itself is kept: a Mastodon
+# status's id names its account). Retention (`purge`) deletes by age and records nothing: an old post fetched
+# again is new data, kept for the retention period like any other.
 ERASURES_DDL = """
 CREATE TABLE IF NOT EXISTS erasures (
     kind          VARCHAR NOT NULL,   -- author, id or url
@@ -334,6 +343,17 @@ CREATE TABLE IF NOT EXISTS erasures (
     requested_at  TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (kind, key)
 );
+"""
+
+# 0006 kept an erased mention's id as it was; from 0007 on only its SHA-256 is kept (:data:`_ID_KEY_SQL`).
+ERASURE_ID_HASH_SQL = "UPDATE erasures SET key = sha256(key) WHERE kind = 'id';"
+
+# The process that runs a job (its id, and the name of the host it runs on), so that a run whose process is gone (a
+# `collect` killed by SIGKILL or a power cut never records its end) reads as interrupted, not as running for days
+# (:func:`interrupted_runs`). NULL on the runs recorded before: those are judged by their age alone.
+RUN_PROCESS_SQL = """
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;
 """
 
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
@@ -345,6 +365,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0004_sentiment_confidence", SENTIMENT_CONFIDENCE_SQL),   # how sure each tone reading is
     ("0005_rating_scale", RATING_SCALE_SQL),                   # what an imported rating is out of
     ("0006_erasures", ERASURES_DDL),                           # what forget erased: not stored again
+    ("0007_erasure_id_hashes", ERASURE_ID_HASH_SQL),           # erased ids kept as hashes, as URLs are
+    ("0008_run_process", RUN_PROCESS_SQL),                     # which process runs a job: is it still there?
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -356,8 +378,9 @@ _MENTION_SCHEMA = pa.schema([
     ("lang", pa.string()), ("stage_hint", pa.string()), ("rating", pa.float64()),
     ("fetched_at", pa.timestamp("us", tz="UTC")),
     ("rating_scale", pa.float64()),   # migration 0005
+    ("former_id", pa.string()),       # not stored: the id a stored row may still carry (:func:`_move_former_ids`)
 ])
-_MENTION_COLUMNS = [f.name for f in _MENTION_SCHEMA]
+_MENTION_COLUMNS = [f.name for f in _MENTION_SCHEMA if f.name != "former_id"]   # the stored ones
 # What counts as a change of a stored mention; hashed by DuckDB, vectorised.
 _CONTENT_HASH_SQL = (
     "md5(concat_ws(chr(31), coalesce(i.title, ''), i.text, coalesce(i.url, ''), CAST(i.published_at AS VARCHAR), "
@@ -449,7 +472,7 @@ class _InProcess:
                 try:
                     if left <= 0:
                         doing = "rewritten" if replacing else "read"
-                        raise DatabaseError(f"{path} is busy ({doing} by this process); gave up waiting")
+                        raise DatabaseBusy(f"{path} is busy ({doing} by this process); gave up waiting")
                     self.cond.wait(left)
                 finally:
                     if counted:
@@ -508,7 +531,8 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: f
     process, connections in the two modes are kept from clashing (:class:`_InProcess`).
 
     Raises:
-        DatabaseError: the file is missing (read-only), still locked after ``timeout``, or unusable.
+        DatabaseBusy: still locked after ``timeout`` (the same work may go through later).
+        DatabaseError: the file is missing (read-only) or unusable.
     """
     path = Path(path)
     if timeout is None:
@@ -541,7 +565,7 @@ def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Itera
             if not _is_lock_conflict(exc):
                 raise DatabaseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from None
             if time.monotonic() >= deadline:
-                raise DatabaseError(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
+                raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, _BACKOFF_CAP)
     try:
@@ -683,7 +707,7 @@ def _utc_column(values: list[datetime]) -> pa.Array:
 
 
 MENTION_FIELDS = ("source", "native_id", "url", "company", "query", "kind", "title", "text", "published_at",
-                  "author", "lang", "stage_hint", "rating", "fetched_at", "rating_scale")
+                  "author", "lang", "stage_hint", "rating", "fetched_at", "rating_scale", "former_id")
 
 
 def mentions_table(mentions: Iterable[Mention], *, salt: str) -> pa.Table:
@@ -701,7 +725,12 @@ def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> 
     :func:`_drop_comment_titles`).
     Within the batch the last row of an id wins (DuckDB would otherwise keep the first of two equal keys
     in one statement, or fail).
+
+    Raises:
+        ValueError: a row without a native id (an import's columns read without the salt).
     """
+    if None in columns["native_id"]:
+        raise ValueError("a mention without an id: read an import's columns with the salt to store them")
     ids = [f"{s}:{n}" for s, n in zip(columns["source"], columns["native_id"])]
     last = {mid: index for index, mid in enumerate(ids)}
     if len(last) < len(ids):
@@ -722,6 +751,7 @@ def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> 
         "lang": columns["lang"], "stage_hint": columns["stage_hint"], "rating": columns["rating"],
         "fetched_at": _utc_column(columns["fetched_at"]),
         "rating_scale": columns["rating_scale"],
+        "former_id": columns.get("former_id") or [None] * len(ids),
     }
     return pa.table(table, schema=_MENTION_SCHEMA)
 
@@ -730,7 +760,8 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
     """Insert new mentions and update changed ones in one statement, through Arrow.
 
     Unchanged mentions (same content hash) are not written again, so re-importing a file or
-    re-fetching an overlap adds nothing. Runs inside the caller's transaction if one is open.
+    re-fetching an overlap adds nothing; a row stored under an incoming row's ``former_id`` is first moved to its
+    id (:func:`_move_former_ids`). Runs inside the caller's transaction if one is open.
 
     Raises:
         ValueError: ``salt`` missing when raw mentions are passed.
@@ -743,20 +774,27 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
         table = mentions_table(mentions, salt=salt)
     if table.num_rows == 0:
         return UpsertStats()
+    if "former_id" not in table.column_names:   # (a table made before the column)
+        table = table.append_column("former_id", pa.nulls(table.num_rows, pa.string()))
     con.register("_incoming_raw", table)
     erased, source = 0, "_incoming_raw"
+    former = _ID_KEY_SQL.format("i.source || ':' || i.former_id")
     try:
         if con.execute("SELECT count(*) FROM erasures").fetchone()[0]:
-            # rows an erasure request named, by author, id or URL, are left out before anything is compared
+            # rows an erasure request named, by author, id (or the id the row had before ids were salted) or URL, are
+            # left out before anything is compared
             con.execute(f"""
                 CREATE OR REPLACE TEMP TABLE _incoming_kept AS
                 SELECT i.* FROM _incoming_raw i
                 ANTI JOIN (SELECT key FROM erasures WHERE kind = 'author') a ON a.key = i.author_key
-                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') d ON d.key = i.id
+                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') d ON d.key = {_ID_KEY_SQL.format("i.id")}
+                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') f ON f.key = {former}
                 ANTI JOIN (SELECT key FROM erasures WHERE kind = 'url') u ON u.key = {_URL_KEY_SQL.format("i.url")}
             """)
             source = "_incoming_kept"
             erased = table.num_rows - con.execute("SELECT count(*) FROM _incoming_kept").fetchone()[0]
+        if table.column("former_id").null_count < table.num_rows:
+            _move_former_ids(con, source)
         # One join with the stored mentions, before any write: whether each row is new, and
         # whether it differs from what is stored (new or changed). The counts, the write and the
         # facts upkeep below all read these flags.
@@ -799,6 +837,43 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
         con.execute("DROP TABLE IF EXISTS _incoming_kept")
         con.execute("DROP TABLE IF EXISTS _incoming")
     return UpsertStats(new=new, updated=updated, unchanged=unchanged, erased=erased)
+
+
+def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str) -> None:
+    """Move the stored mentions that incoming rows (the table ``incoming``, one row per id) name by their
+    ``former_id`` to the rows' own ids, with their analysis, facts and label, in the caller's transaction: a post
+    imported or fetched before ids were salted (:attr:`hirepulse.models.Mention.former_id`) stays one row, and keeps
+    what the team gave it, when it comes again. Where the new id is stored too (a writer of both versions at
+    work), the former row is a copy: its label goes to the new one unless that has its own, and it is deleted."""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _moves AS
+        SELECT m.id AS old, i.id AS new, i.native_id, n.id IS NOT NULL AS copy
+        FROM {incoming} i JOIN mentions m ON m.id = i.source || ':' || i.former_id
+        LEFT JOIN mentions n ON n.id = i.id
+        WHERE i.former_id IS NOT NULL AND i.id <> m.id
+    """)
+    try:
+        if not con.execute("SELECT count(*) FROM _moves").fetchone()[0]:
+            return
+        con.execute("""
+            INSERT INTO labels SELECT l.* REPLACE (v.new AS mention_id)
+            FROM labels l JOIN _moves v ON v.old = l.mention_id
+            ON CONFLICT DO NOTHING
+        """)
+        con.execute("DELETE FROM labels WHERE mention_id IN (SELECT old FROM _moves)")
+        copies = [old for (old,) in con.execute("SELECT old FROM _moves WHERE copy").fetchall()]
+        if copies:
+            _delete_mentions_where(con, "list_contains(?, id)", [copies])
+        con.execute("""INSERT INTO mentions SELECT m.* REPLACE (v.new AS id, v.native_id AS native_id)
+                       FROM mentions m JOIN _moves v ON v.old = m.id WHERE NOT v.copy""")
+        con.execute("DELETE FROM mentions WHERE id IN (SELECT old FROM _moves WHERE NOT copy)")
+        for table, column in (("analysis", "mention_id"), ("analysis_stages", "mention_id"), ("fact_mentions", "id"),
+                              ("fact_stages", "id")):
+            con.execute(f"UPDATE {table} SET {column} = v.new FROM _moves v WHERE {table}.{column} = v.old")
+        log.info("moved %d mentions to their salted ids, deleted %d copies",
+                 con.execute("SELECT count(*) FROM _moves").fetchone()[0] - len(copies), len(copies))
+    finally:
+        con.execute("DROP TABLE IF EXISTS _moves")
 
 
 @contextmanager
@@ -958,21 +1033,91 @@ def set_not_before(con: duckdb.DuckDBPyConnection, host: str, when: datetime) ->
 
 
 def start_run(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
-    """Record a run as started; returns its id for :func:`finish_run`."""
+    """Record a run as started by this process (its id and host, for :func:`interrupted_runs`); returns its id for
+    :func:`finish_run`."""
     return con.execute(
-        "INSERT INTO runs (source, kind, started_at, status) VALUES (?, ?, now(), 'running') RETURNING id",
-        [source, kind],
+        "INSERT INTO runs (source, kind, started_at, status, pid, host) VALUES (?, ?, now(), 'running', ?, ?) "
+        "RETURNING id", [source, kind, os.getpid(), HOST],
     ).fetchone()[0]
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, new: int = 0, updated: int = 0,
                skipped: int = 0, requests: int = 0, bytes_: int = 0, error: str | None = None,
                detail: dict[str, Any] | None = None) -> None:
+    """Record how a run ended. The ``error`` is stored redacted, as posts are: the Health view, ``status`` and alerts
+    show it, and an import's error may quote a cell holding an e-mail address or a phone number."""
     con.execute("""
         UPDATE runs SET finished_at = now(), status = ?, new_count = ?, updated_count = ?, skipped_count = ?,
             requests = ?, bytes = ?, error = ?, detail = ?
         WHERE id = ?
-    """, [status, new, updated, skipped, requests, bytes_, error, json.dumps(detail) if detail else None, run_id])
+    """, [status, new, updated, skipped, requests, bytes_, redact(error), json.dumps(detail) if detail else None,
+          run_id])
+
+
+def interrupted_runs(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> dict[int, str]:
+    """The runs recorded as running that are not: run id -> why they read as interrupted. A run whose process
+    no longer runs on this host (killed, or the machine went down: it never recorded its end), and a run started
+    more than :data:`RUN_STALE_HOURS` ago wherever it runs (a process of another host cannot be asked, and a run
+    recorded before migration 0008 names none). Works read-only, on a database of any version."""
+    process = "pid, host" if _has_column(con, "runs", "pid") else "NULL, NULL"
+    rows = con.execute(f"SELECT id, started_at, {process} FROM runs WHERE status = 'running'").fetchall()
+    stale = (now or datetime.now(timezone.utc)) - timedelta(hours=RUN_STALE_HOURS)
+    found: dict[int, str] = {}
+    for run_id, started_at, pid, host in rows:
+        if pid is not None and host == HOST and not _still_running(pid, _utc(started_at)):
+            found[run_id] = INTERRUPTED_GONE
+        elif _utc(started_at) < stale:
+            found[run_id] = INTERRUPTED_STALE
+    return found
+
+
+def close_interrupted_runs(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
+    """Record as errors ("interrupted: " and why) the runs of ``source`` and ``kind`` still marked running that are
+    not: those :func:`interrupted_runs` finds, and this process's own, for a caller that makes one such run at a
+    time and is about to start the next (a run whose end could not be recorded, the database busy, left its row
+    behind). A run another live process is making is left to finish. Returns how many were closed."""
+    closing = interrupted_runs(con)
+    for (run_id,) in con.execute("SELECT id FROM runs WHERE status = 'running' AND source = ? AND kind = ? "
+                                 "AND pid = ? AND host = ?", [source, kind, os.getpid(), HOST]).fetchall():
+        closing.setdefault(run_id, INTERRUPTED_UNRECORDED)
+    closed = 0
+    for run_id, why in closing.items():
+        closed += len(con.execute("UPDATE runs SET status = 'error', finished_at = now(), error = ? WHERE id = ? "
+                                  "AND source = ? AND kind = ? AND status = 'running' RETURNING id",
+                                  [f"interrupted: {why}", run_id, source, kind]).fetchall())
+    return closed
+
+
+def _still_running(pid: int, since: datetime) -> bool:
+    """Whether the process ``pid`` of this host, which recorded a run at ``since``, still runs: a process has that
+    id and, where /proc says (Linux), is not a zombie and started before ``since``, so it is not a later process
+    given the same id (a container's hirepulse is process 1 after every restart). On Windows nothing is asked
+    (os.kill would end the process): True, and the age bound decides."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:   # (PermissionError: it exists, another user's)
+        pass
+    stat = _process_stat(pid)
+    if stat is None:
+        return True
+    state, started = stat
+    return state not in ("Z", "X") and started <= since.timestamp() + _CLOCK_SLACK_SECONDS
+
+
+def _process_stat(pid: int) -> tuple[str, float] | None:
+    """The state letter of process ``pid`` and when it started (Unix time), from /proc; None where /proc does not
+    show it (not Linux, or another user's process hidden by ``hidepid``)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()   # (after the command's name)
+        boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+        return fields[0], boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")   # field 22: clock ticks after boot
+    except (OSError, StopIteration, IndexError, ValueError):
+        return None
 
 
 def imported_file_hashes(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[tuple[str, str]]]:
@@ -993,6 +1138,21 @@ def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status
     return run_id
 
 
+PURGED_ERROR = "(the error's text was deleted after the retention period)"
+
+
+def purge_run_errors(con: duckdb.DuckDBPyConnection, days: int) -> int:
+    """Replace the error text of runs that finished more than ``days`` days ago with :data:`PURGED_ERROR`, as
+    ``purge`` deletes posts of that age: an import's error names a file's row and may once have quoted its cells.
+    The runs stay (a watched folder knows the files it read, and refused, by them). Returns how many changed."""
+    cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+    count = len(con.execute("UPDATE runs SET error = ? WHERE error IS NOT NULL AND error <> ? AND finished_at < ? "
+                            "RETURNING id", [PURGED_ERROR, PURGED_ERROR, cutoff]).fetchall())
+    if count:
+        con.execute("CHECKPOINT")   # (the old text leaves the WAL too)
+    return count
+
+
 def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether `hirepulse demo` filled this database with the synthetic sample (its run, source and kind "demo")."""
     return bool(con.execute("SELECT count(*) FROM runs WHERE source = 'demo' AND kind = 'demo'").fetchone()[0])
@@ -1000,8 +1160,10 @@ def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
 
 # --------------------------------------------------------------------------- privacy: erasure and retention
 
-# the key an erased URL is remembered by: its SHA-256 without a closing slash ({} is a SQL expression)
+# the keys an erased URL and an erased mention id are remembered by: the URL's SHA-256 without a closing slash,
+# the id's SHA-256 ({} is a SQL expression)
 _URL_KEY_SQL = "sha256(rtrim({}, '/'))"
+_ID_KEY_SQL = "sha256({})"
 
 
 def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, params: Sequence[Any]) -> None:
@@ -1011,12 +1173,20 @@ def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, 
                 "ON CONFLICT DO NOTHING", [kind, *params])
 
 
-def forget_author(con: duckdb.DuckDBPyConnection, key: str) -> int:
-    """Delete every mention by the author with this salted key, its analysis, facts and label, and remember the
-    key so that no later import or fetch stores the author's posts again. Returns the count."""
+def forget_author(con: duckdb.DuckDBPyConnection, *keys: str) -> int:
+    """Delete every mention by the author with these salted keys (one person, by every handle a source may have
+    stored them under: `hirepulse forget --author`), its analysis, facts and label, and remember the keys, and
+    the posts' ids and URLs (by their SHA-256), so that no later import or fetch stores the author's posts again,
+    even under another handle (a renamed account). A URL that posts by others share (an export's link to a
+    company's review page) is not remembered: it would keep their posts out. Returns the count."""
+    mine = "SELECT {} FROM mentions WHERE list_contains(?, author_key)"
+    url = _URL_KEY_SQL.format("url")
     with transaction(con):
-        _remember_erasure(con, "author", "SELECT ?", [key])
-        count = _delete_mentions_where(con, "author_key = ?", [key])
+        _remember_erasure(con, "author", "SELECT unnest(?)", [list(keys)])
+        _remember_erasure(con, "id", mine.format(_ID_KEY_SQL.format("id")), [list(keys)])
+        _remember_erasure(con, "url", f"{mine.format(url)} EXCEPT SELECT {url} FROM mentions "
+                                      "WHERE NOT list_contains(?, coalesce(author_key, ''))", [list(keys)] * 2)
+        count = _delete_mentions_where(con, "list_contains(?, author_key)", [list(keys)])
     con.execute("CHECKPOINT")
     return count
 
@@ -1025,13 +1195,13 @@ def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), url
     """Delete the mentions with these ids (``mentions.csv``'s ``id``) or at these URLs, with their analysis, facts
     and labels, as :func:`forget_author` does: an erasure request that names a post rather than its author. A URL
     matches with or without a closing slash. The ids and URLs (and the ids of the posts found at the URLs) are
-    remembered, so that a later import or fetch does not store the posts again. Returns the count."""
+    remembered by their SHA-256, so that a later import or fetch does not store the posts again. Returns the count."""
     variants = sorted({u.strip().rstrip("/") + end for u in urls for end in ("", "/") if u.strip().rstrip("/")})
     ids = [i.strip() for i in ids if i.strip()]
     condition, params = "list_contains(?, id) OR list_contains(?, url)", [ids, variants]
     with transaction(con):
-        _remember_erasure(con, "id", f"SELECT unnest(?) UNION SELECT id FROM mentions WHERE {condition}",
-                          [ids, *params])
+        _remember_erasure(con, "id", f"SELECT {_ID_KEY_SQL.format('i')} FROM (SELECT unnest(?) UNION "
+                                     f"SELECT id FROM mentions WHERE {condition}) t(i)", [ids, *params])
         _remember_erasure(con, "url", f"SELECT {_URL_KEY_SQL.format('u')} FROM unnest(?) t(u)", [variants])
         count = _delete_mentions_where(con, condition, params)
     con.execute("CHECKPOINT")
@@ -1082,7 +1252,8 @@ def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, param
 
 def _drop_comment_titles(con: duckdb.DuckDBPyConnection) -> int:
     """Clear the titles that comments were stored with before comments stopped keeping one, in the caller's
-    transaction, with the analysis, stages, facts and labels read from them; returns how many comments.
+    transaction, with the analysis, stages and facts read from them; returns how many comments. The team's
+    labels stay: they hold no text, and a label tells what the comment's own words say as much as before.
 
     Hacker News and Reddit gave a comment the title of its story or post, and a web page's comments the
     article's: another author's words, which stayed on the comments after that author's erasure (or the post's
@@ -1098,7 +1269,7 @@ def _drop_comment_titles(con: duckdb.DuckDBPyConnection) -> int:
         if count:
             ids = "SELECT id FROM _retitled"
             _refresh_facts(con, ids, reinsert=False)
-            for table in ("labels", "analysis_stages", "analysis"):   # (the explanation quotes the title)
+            for table in ("analysis_stages", "analysis"):   # (the explanation quotes the title)
                 con.execute(f"DELETE FROM {table} WHERE mention_id IN ({ids})")
             con.execute(f"UPDATE mentions SET title = NULL WHERE id IN ({ids})")
             con.execute(f"UPDATE mentions AS i SET content_hash = {_CONTENT_HASH_SQL} WHERE i.id IN ({ids})")

@@ -7,9 +7,15 @@ traceback. Collectors extend the tree in :mod:`collectors.base`::
      ├── ConfigError      the config file is malformed, has an unknown key, a wrong type, a missing value
      ├── InputError       an import file (CSV, JSON lines) or stdin payload cannot be read as promised
      └── DatabaseError    the DuckDB file is missing, locked past the retry budget, or unusable
+          └── DatabaseBusy  another process (or thread) held the file past the lock timeout: try again later
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MIN_UNQUOTED = 3   # a cell this long is left out wherever the message names it; a shorter one (a "5") only in quotes
 
 
 class HirepulseError(Exception):
@@ -28,20 +34,46 @@ class ConfigError(HirepulseError):
 
 
 class InputError(HirepulseError):
-    """Raised when an input file or payload is bad; names the row and column when known."""
+    """Raised when an input file or payload is bad; names the row and column when known.
 
-    def __init__(self, path: object, detail: str, *, row: int | None = None, column: str | None = None) -> None:
+    ``cells`` are the file's own cell texts that ``detail`` quotes (a bad date, an unknown stage, a rating
+    column's words): shown to whoever runs the import, left out by :meth:`without_cells` where the error is
+    stored or sent on, since a cell may hold a name or an address.
+    """
+
+    def __init__(self, path: object, detail: str, *, row: int | None = None, column: str | None = None,
+                 cells: Iterable[str | None] = ()) -> None:
         self.path = str(path)
         self.row = row
         self.column = column
         self.detail = detail
+        self.cells = tuple(cell for cell in cells if cell)
         where = self.path
         if row is not None:
             where += f", row {row}"
         if column:
             where += f", column {column!r}"
+        self.where = where
         super().__init__(f"{where}: {detail}")
+
+    def without_cells(self) -> str:
+        """The one-line message with the cell texts it quotes replaced by ``…`` (the row and column still point
+        to them), for the runs table, logs and alerts."""
+        detail = self.detail
+        for cell in sorted(set(self.cells), key=len, reverse=True):   # (longest first: one may hold another)
+            if cell in detail:
+                detail = detail.replace(repr(cell), "'…'")
+                if len(cell) >= MIN_UNQUOTED:
+                    detail = re.sub(rf"(?<![\w-]){re.escape(cell)}(?![\w-])", "…", detail)
+        if detail == self.detail:
+            return str(self)
+        return f"{self.where}: {detail} (the cell's text is left out here)"
 
 
 class DatabaseError(HirepulseError):
     """Raised when the database cannot be opened or used (missing, locked too long, corrupt)."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Raised when the database stayed locked past the lock timeout: nothing is wrong with it, and the same work
+    may go through once the other process (a long import or analysis) lets go."""

@@ -7,6 +7,7 @@ core so that :mod:`hirepulse.db` can store it without importing the collectors.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ VERDICTS: dict[str, float] = {label: float(k) for k, label in enumerate(SENTIMEN
 # surveys and applicant-tracking systems call them
 STAGE_SYNONYMS = {
     "applied": "application", "apply": "application", "applying": "application",
+    # ("phone_screen": a tracking system's field value; stage_key keeps underscores, so it is a key of its own)
     "screen": "screening", "phone screen": "screening", "recruiter screen": "screening", "phone_screen": "screening",
     "interviews": "interview", "onsite": "interview", "final interview": "interview", "technical interview": "interview",
     "offers": "offer", "negotiation": "offer",
@@ -66,7 +68,7 @@ def normalise_stage(value: str, own: Mapping[str, str] | None = None) -> str | N
         return own[key]
     if key in STAGES:
         return key
-    return STAGE_SYNONYMS.get(key) or STAGE_SYNONYMS.get(key.replace(" ", "_"))
+    return STAGE_SYNONYMS.get(key)
 
 
 VERDICT_SCALE = 3.0
@@ -144,6 +146,13 @@ def read_rating(text: str, words: dict[str, float] | None = None) -> tuple[float
     return None
 
 
+def rating_in_scale(rating: float, scale: float) -> bool:
+    """Whether ``rating`` is a score from 0 to ``scale``, and ``scale`` a scale (:func:`rating_scale_problem`): the
+    one test of a rating read by `hirepulse import` and `hirepulse classify`, for a scale the rating names ("4/5")
+    or one given with it (--rating-scale). NaN is no score; a scale written with 400 digits is infinite, no scale."""
+    return rating_scale_problem(scale) is None and 0 <= rating <= scale
+
+
 def rating_words_problem(words: tuple[str, ...] | list[str]) -> str | None:
     """Why these words are no scale of words for ``--rating-words`` or ``rating_words`` (None: they are one)."""
     try:
@@ -153,6 +162,27 @@ def rating_words_problem(words: tuple[str, ...] | list[str]) -> str | None:
     for word in words:  # (the verdicts may be words of a longer scale: "Very negative,Negative,...")
         if read_rating(word) is not None and verdict_rating(word) is None:
             return f"{word!r} is already a rating (a number or stars), not a word"
+    return None
+
+
+# An import's source label (--source, an [[imports]] table's source): stored with each of its rows, and the first
+# part of every mention id ("survey:r1"), so short and plain
+_SOURCE_LABEL = re.compile(r"[a-z][a-z0-9_-]{0,39}")
+
+
+def source_label_problem(label: str) -> str | None:
+    """Why ``label`` is no source label for ``--source`` or an ``[[imports]]`` table's ``source`` (None: it is one).
+    Matched whole, so a label that ends in a line break ("survey\\n", from a script) is none."""
+    if _SOURCE_LABEL.fullmatch(label):
+        return None
+    return f"source label {label!r} must be lowercase letters, digits, - or _, a letter first and 40 at most"
+
+
+def rating_scale_problem(value: float) -> str | None:
+    """Why ``value`` is no scale for ``--rating-scale`` or ``rating_scale``: the highest rating possible, a finite
+    number above 0 (None: it is one). An infinite scale would read every rating as 0 of it, the worst score."""
+    if not math.isfinite(value) or value <= 0:
+        return f"{value:g} is not a scale: give the highest rating possible, e.g. 5 for stars or 10 for a 0-10 survey"
     return None
 
 
@@ -201,7 +231,7 @@ class Mention:
     """
 
     source: str                      # stable source id: "hackernews", "survey", ...
-    native_id: str                   # the source's own id, or hash_id() of identifying fields
+    native_id: str                   # the source's own id, or hash_id() of identifying fields (an author by its key)
     text: str
     published_at: datetime           # timezone-aware; stored as UTC
     url: str | None = None
@@ -215,6 +245,9 @@ class Mention:
     rating: float | None = None
     rating_scale: float | None = None  # what ``rating`` is out of (an import's --rating-scale); None: not read
     fetched_at: datetime = field(default_factory=utcnow)
+    # a hashed id as hirepulse made it before ids were salted (the raw author among the fields), where it differs:
+    # storage moves a row stored under it, with its analysis and label, to ``native_id``; never stored itself
+    former_id: str | None = None
 
     @property
     def id(self) -> str:
@@ -227,6 +260,8 @@ def mention_id(source: str, native_id: str) -> str:
 
 
 def hash_id(*parts: object) -> str:
-    """A stable id from identifying fields, for records without a native id (sqlite-utils' idea)."""
+    """A stable id from identifying fields, for records without a native id (sqlite-utils' idea). Not keyed: an
+    author among the fields goes in by its salted key (:func:`hirepulse.privacy.author_key`), never as the handle,
+    or anyone could confirm who wrote a post by hashing guesses."""
     joined = "\x1f".join("" if p is None else str(p) for p in parts)
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:20]

@@ -1,7 +1,18 @@
 """Privacy by default: salted author keys and redaction of contact details.
 
 Applied at the one place text enters storage (:func:`hirepulse.db.upsert_mentions`), so no
-collector or importer can forget it.
+collector or importer can forget it; the error text of runs, log lines and alerts go through it too.
+
+A run of digits is a phone number when a reader would call it one, so context decides before digit
+counts do. It is one when something says so: a leading ``+`` (which always wins) or ``00``, an area code
+in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it; or when it has a
+shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk
+``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of
+uneven length. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
+thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a percentage or an amount with its
+currency, or when a word such as "order", "ticket", "salary" or "score" stands right before it.
+E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
+("jane at example dot com", "jane(at)example(dot)com").
 """
 
 from __future__ import annotations
@@ -13,14 +24,63 @@ import re
 REDACTED_EMAIL = "[email]"
 REDACTED_PHONE = "[phone]"
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
-# Phone numbers: an optional +country code, then 7+ digits in groups separated by space, dot,
-# dash or brackets. Years ("2024"), dates ("2024-05-01") and short counts stay untouched.
-_PHONE = re.compile(
-    r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,6}){1,4}(?![\w/])"
-)
+# --------------------------------------------------------------------------- e-mail addresses
+
+_AT = r"(?:@|\uff20|\ufe6b|%40)"           # @, full-width and small commercial at, URL-encoded
+_DOT = r"[.\uff0e]"                         # a dot, or the full-width one
+_EMAIL = re.compile(rf"(?<![\w.+%-])[\w.+-]+(?:{_AT}| {_AT} )[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[A-Za-z]{{2,}}(?![\w-])")
+# spelled out: "(at)", "[at]" with a real or a spelled dot; a bare word "at" only with a spelled "dot", so that
+# "I interviewed at acme.com" keeps the company; the top-level domain from a list ("at Acme dot not at Beta")
+_AT_WORD = r"\s*[(\[{<]\s*at\s*[)\]}>]\s*"
+_DOT_WORD = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+)"
+_LABEL = r"[^\W_][\w-]*"
+_TLD = (r"(?:com|org|net|edu|gov|io|co|info|biz|me|dev|ai|app|uk|de|fr|nl|in|cn|us|ca|au|ie|es|it|eu|ch|be|"
+        r"se|dk|no|pl|pt|jp)")
+_SPELLED = re.compile(
+    rf"(?i)(?<![\w.+-])[\w+-]+(?:(?:{_DOT_WORD}|\.)[\w+-]+)*"
+    rf"(?:{_AT_WORD}{_LABEL}(?:(?:{_DOT_WORD}|{_DOT}){_LABEL})*(?:{_DOT_WORD}|{_DOT}){_TLD}"
+    rf"|\s+at\s+{_LABEL}(?:{_DOT_WORD}{_LABEL})*{_DOT_WORD}{_TLD})(?![\w-])")
+_BRACKETED_AT = re.compile(r"[(\[{<]\s*[Aa][Tt]\s*[)\]}>]")
+
+# --------------------------------------------------------------------------- phone numbers
+
+_YEAR = r"(?:19|20)\d\d"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+# dates and times are matched first and kept whole, so no phone number starts inside one ("10:30 2024-05-01")
+_DATE = (rf"(?:{_YEAR}(?P<s1>[-/.]){_MONTH}(?P=s1){_DAY}|{_DAY}(?P<s2>[-/.]){_DAY}(?P=s2)(?:{_YEAR}|\d\d)"
+         rf"|{_DAY} {_MONTH} {_YEAR})(?![-/.]\d)")
+_TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
+_BRACKET = r"\(\s?\+?\d{1,5}\s?\)"          # an area or trunk code in brackets: (415), (0), (+44)
+_GROUP = rf"(?:{_BRACKET}|\d{{1,15}})"
+_SEP = r"(?:[ \u00a0]?[-./][ \u00a0]?|[ \u00a0]|(?<=\))|(?=\())"
+_EXT = r"\s?,?\s?(?:[Ee]xt(?:n|ension)?|EXT|[xX]|\#)\.?\s?\d{1,6}"
+_NUMBERS = re.compile(
+    r"(?=[\d+(])"   # (first: the cheap test that lets most positions go at once)
+    r"(?<![\w/@#$\u20ac\u00a3\u00a5\u20b9])(?<!\d[.,:/-])"   # not inside a word, a path, an amount or a decimal
+    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME})|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}{_GROUP})*)(?P<ext>{_EXT})?)"
+    r"(?!\w)")
+_DATE_ONLY = re.compile(rf"{_DATE}$")
 _DIGIT_RUN = re.compile(r"\d\d")  # cheap pre-check: no two adjacent digits, no phone number
-_DATE_LIKE = re.compile(r"^\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}$|^\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}$")
+_DIGITS = re.compile(r"\d+")
+# the weak joints of a run: a space alone between two groups, or a spaced slash or dash (" / " joins two numbers)
+_CHUNK_GAP = re.compile(r"[ \u00a0][-/][ \u00a0]|(?<![-./\s])[ \u00a0](?![-./\s])")
+# a word that says what a run is: "call", "phone", "WhatsApp" somewhere in the few words before it; "order",
+# "ticket", "salary", "score" right before it, give or take "no.", "number", "is", "was", a colon
+# ("case no. 4155550123": a case)
+_TOLD = re.compile(
+    r"(?i)\b(?:call(?:ed|ing)?|phone|tel|telephone|mobile|mob|cell(?:phone)?|whats\s?app|sms|text me|fax|ring|dial|"
+    r"hotline|landline|contact|reach me|(?:my|his|her|their) number|number is|handy|telefon|t\u00e9l(?:\u00e9phone)?|"
+    r"portable)\b")
+_OTHER = re.compile(
+    r"(?i)\b(?:orders?|tickets?|invoices?|ref|reference|case|ids?|req|requisition|applications?|applicant|candidate|"
+    r"employee|tracking|account|acct|po|sku|isbn|versions?|build|release|scores?|rating|rated|salary|salaries|pay|"
+    r"band|range|budget|offer(?:ed)?|bonus|usd|eur|gbp|inr|rs|zip|postcode|iban|card|badge|room|flight|pages?)\b"
+    r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|(?:num|number|is|was|of|at|id)\b)\s*[:#=]*\s*)*$")
+_CONTEXT = 32                      # characters before a run that are read for those words
+_AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
+_NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
+_CN_MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
 def author_key(handle: str | None, salt: str) -> str | None:
@@ -38,19 +98,110 @@ def author_key(handle: str | None, salt: str) -> str | None:
 
 
 def redact(text: str | None) -> str | None:
-    """Replace e-mail addresses and phone numbers in ``text`` with placeholders."""
+    """Replace e-mail addresses and phone numbers in ``text`` with placeholders (see the module docstring)."""
     if not text:
         return text
-    if "@" in text:
+    # (cheap tests first: redaction runs on every text stored, and most hold no address and no number)
+    if "@" in text or "%40" in text or "\uff20" in text or "\ufe6b" in text:
         text = _EMAIL.sub(REDACTED_EMAIL, text)
+    if ("dot" in text or "DOT" in text or "Dot" in text
+            or (("(" in text or "[" in text or "{" in text or "<" in text) and _BRACKETED_AT.search(text))):
+        text = _SPELLED.sub(REDACTED_EMAIL, text)
     if not _DIGIT_RUN.search(text):
         return text
-    return _PHONE.sub(_phone_or_keep, text)
+    return _NUMBERS.sub(_phone_or_keep, text)
 
 
 def _phone_or_keep(match: re.Match[str]) -> str:
-    candidate = match.group(0)
-    digits = sum(ch.isdigit() for ch in candidate)
-    if digits < 7 or digits > 15 or _DATE_LIKE.match(candidate.strip()):
-        return candidate
-    return REDACTED_PHONE
+    """A date, a time or a run of digit groups: the run (with its extension) as [phone] when it is one, else the
+    phone numbers within it (a space is the weakest joint: "call 4155550123 2024-05-01"), else as it was."""
+    run = match["run"]
+    if run is None:
+        return match[0]
+    text, start = match.string, match.start("run")
+    if _is_phone(run, text[max(0, start - _CONTEXT):start], text[match.end():]):
+        return REDACTED_PHONE
+    gaps = list(_CHUNK_GAP.finditer(run))
+    if not gaps:
+        return match[0]
+    chunks = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
+    found = _phones_within(match, chunks, 0, len(chunks))
+    out, done = [], 0
+    for left, right in found:
+        out += [run[done:left], REDACTED_PHONE]
+        done = right
+    ext = "" if done == len(run) else match["ext"] or ""   # (an extension goes with its number)
+    return "".join(out) + run[done:] + ext
+
+
+def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The spans of the run's phone numbers among ``chunks[lo:hi]``: the stretch of chunks with the most digits
+    that is one ("2024 07700 900123": the last two, not the first two), then those to its left and right."""
+    run, text, start = match["run"], match.string, match.start("run")
+    counts = [sum(ch.isdigit() for ch in run[left:right]) for left, right in chunks]
+    best: tuple[int, int, int] | None = None
+    for i in range(lo, hi):
+        digits = 0
+        for j in range(i, hi):
+            digits += counts[j]
+            if digits > 15:
+                break
+            if (best and digits <= best[0]) or (i, j) == (0, len(chunks) - 1):
+                continue   # (no better than one found; the whole run, judged before)
+            left, right = chunks[i][0], chunks[j][1]
+            if _is_phone(run[left:right], text[max(0, start + left - _CONTEXT):start + left],
+                         run[right:] + text[match.end("run"):]):
+                best = (digits, i, j)
+    if best is None:
+        return []
+    _, i, j = best
+    return [*_phones_within(match, chunks, lo, i), (chunks[i][0], chunks[j][1]),
+            *_phones_within(match, chunks, j + 1, hi)]
+
+
+def _is_phone(run: str, before: str, after: str) -> bool:
+    """Whether a run of digit groups is a phone number, told by the words ``before`` it and the text ``after``."""
+    groups = _DIGITS.findall(run)
+    digits = "".join(groups)
+    if not 7 <= len(digits) <= 15 or _AFTER.match(after) or _DATE_ONLY.match(run):
+        return False
+    if run.startswith("+"):
+        return len(digits) >= 8
+    if _figures(groups) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
+        return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123")
+    if _OTHER.search(before):
+        return False
+    if digits.startswith("00") and len(digits) >= 10:
+        return True
+    if (run.startswith("(") and len(digits) >= 9) or _TOLD.search(before):
+        return len(digits) <= 12   # (a national number; a longer run holds more than one thing)
+    return _numbering_plan(groups)
+
+
+def _figures(groups: list[str]) -> bool:
+    """Years ("2019-2024", "1999 2000 2001"), an amount grouped in thousands ("95 000", "1.200.000"; no amount opens
+    with 0) or a pay range ("95000-120000")."""
+    if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
+        return True
+    if len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:]):
+        return True
+    return len(groups) == 2 and all(len(g) >= 4 and g[0] != "0" and g.endswith("00") for g in groups)
+
+
+def _numbering_plan(groups: list[str]) -> bool:
+    """Whether the digit groups, as written, have the shape of a national phone number."""
+    digits, lengths = "".join(groups), [len(g) for g in groups]
+    if len(lengths) == 1 and (_NANP_BARE.fullmatch(digits) or _CN_MOBILE.fullmatch(digits)):
+        return True                                     # 4155550123, 13800138000
+    if lengths in ([3, 3, 4], [1, 3, 3, 4]) and digits[-10] in "23456789" and (len(lengths) == 3 or digits[0] == "1"):
+        return True                                     # NANP: 415-555-0123, 1 415 555 0123
+    if lengths == [3, 4, 4] and _CN_MOBILE.fullmatch(digits):
+        return True                                     # 138 0013 8000
+    if lengths == [5, 5] and digits[0] in "6789":
+        return True                                     # an Indian mobile: 98765 43210
+    if digits[0] == "0" and digits[1] != "0" and 9 <= len(digits) <= 12 and lengths[0] >= 2 and len(lengths) <= 5:
+        return True                                     # a trunk 0: 07700900123, 030/90182012, 01 99 00 12 34
+    # three or more groups of uneven length (44 20 7946 0018), with at most one year among them
+    return (len(lengths) >= 3 and 10 <= len(digits) <= 13 and min(lengths[1:]) >= 2
+            and sum(n >= 3 for n in lengths) >= 2 and len(set(lengths)) > 1
+            and sum(len(g) == 4 and g[:2] in ("19", "20") for g in groups) <= 1)

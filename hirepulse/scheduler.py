@@ -5,9 +5,13 @@ The scheduler knows nothing about collectors or analysis: :mod:`hirepulse.cli` h
 reports, purge old mentions). Each job gets a ``should_stop`` callable and is expected to stop
 between units of work when it turns true.
 
-Guarantees: a job never runs twice at once (``max_instances=1``); runs missed while the previous
-one was still going are merged into one (``coalesce``); SIGTERM or SIGINT stops new runs, tells
-running jobs to stop, waits for them to record their end, and returns 0.
+Guarantees: a job never runs twice at once (``max_instances=1``, and a lock per job that its retries
+share); runs missed while the previous one was still going are merged into one (``coalesce``); a run
+that failed only because the database stayed busy (:class:`~hirepulse.errors.DatabaseBusy`: another
+process held it past the lock timeout) is tried again :data:`BUSY_RETRY_SECONDS` later, up to
+:data:`BUSY_RETRIES` times, rather than waiting for its next scheduled run (a day away for the
+retention purge); SIGTERM or SIGINT stops new runs, tells running jobs to stop, waits for them to
+record their end, and returns 0.
 """
 
 from __future__ import annotations
@@ -19,17 +23,18 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from hirepulse.cron import cron_trigger
-from hirepulse.errors import HirepulseError
+from hirepulse.errors import DatabaseBusy, HirepulseError
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +42,10 @@ TIMEZONE = timezone.utc
 MAX_THREADS = 8
 MISFIRE_GRACE_SECONDS = 300
 PURGE_CRON = "30 3 * * *"     # daily retention purge, UTC
+# A run that met a database busy past the lock timeout (a long import or analysis by another process) is tried
+# again up to BUSY_RETRIES times, BUSY_RETRY_SECONDS after each failure: within half an hour, not at its next run.
+BUSY_RETRIES = 3
+BUSY_RETRY_SECONDS = 600.0
 
 StopFlag = Callable[[], bool]
 
@@ -63,14 +72,24 @@ def trigger_for(cron: str, *, every: float | None = None) -> BaseTrigger:
     return cron_trigger(cron, TIMEZONE)
 
 
-def _call(job: Job, stop: threading.Event) -> str | None:
+def _call(job: Job, stop: threading.Event, *, retry: Callable[[], str | None] | None = None) -> str | None:
     """Run a job once and log how it went; returns what failed (the line the job returned, or its exception),
-    None when it worked. Never raises: a failed job is logged here, once, with its name and time."""
+    None when it worked. Never raises: a failed job is logged here, once, with its name and time.
+
+    ``retry`` is asked when the job failed only because the database stayed busy; it returns when the job runs
+    again (the failure is then a WARNING saying so), or None when it does not (an ERROR, as any failure)."""
     started = time.monotonic()
     log.info("job %s started", job.name)
     try:
         problem = job.func(stop.is_set) or None
-    except HirepulseError as exc:   # (an expected condition, a busy database: one line, no traceback)
+    except DatabaseBusy as exc:
+        again = retry() if retry else None
+        if again:
+            log.warning("job %s failed after %.1fs: %s; %s", job.name, time.monotonic() - started, exc, again)
+        else:
+            log.error("job %s failed after %.1fs: %s", job.name, time.monotonic() - started, exc)
+        return str(exc)
+    except HirepulseError as exc:   # (an expected condition: one line, no traceback)
         log.error("job %s failed after %.1fs: %s", job.name, time.monotonic() - started, exc)
         return str(exc)
     except Exception as exc:  # noqa: BLE001 - report and go on with the next job
@@ -83,10 +102,42 @@ def _call(job: Job, stop: threading.Event) -> str | None:
     return problem
 
 
-def _wrap(job: Job, stop: threading.Event) -> Callable[[], None]:
-    def run() -> None:
-        if not stop.is_set():
-            _call(job, stop)
+def _wrap(job: Job, stop: threading.Event, scheduler: BackgroundScheduler | None = None, *,
+          retries: int = BUSY_RETRIES, delay: float = BUSY_RETRY_SECONDS) -> Callable[..., None]:
+    """The function the scheduler calls for ``job``: its scheduled runs, and (given the ``scheduler``) the retries
+    of a run that failed only because the database stayed busy, each a one-off job due ``delay`` seconds after
+    the failure, at most ``retries`` in a row.
+
+    A retry and a scheduled run of the job never overlap (``max_instances`` counts per APScheduler job, and a
+    retry is a job of its own): whichever comes while the other runs is skipped. A retry due after a scheduled
+    run has started since its failure does nothing: that run did the work."""
+    running = threading.Lock()
+    started = 0   # runs of the job begun so far
+
+    def run(attempt: int = 0, after: int | None = None) -> None:
+        nonlocal started
+        if stop.is_set():
+            return
+        if not running.acquire(blocking=False):
+            log.info("job %s still running: this run is skipped", job.name)
+            return
+        try:
+            if after is not None and after != started:
+                return
+            started += 1
+            this = started
+
+            def again() -> str | None:
+                if scheduler is None or attempt >= retries or stop.is_set():
+                    return None
+                when = datetime.now(TIMEZONE) + timedelta(seconds=delay)
+                scheduler.add_job(run, DateTrigger(when, timezone=TIMEZONE), args=[attempt + 1, this],
+                                  name=f"{job.name} (retry {attempt + 1})")
+                return f"retry {attempt + 1} of {retries} at {when:%Y-%m-%d %H:%M:%S} UTC"
+
+            _call(job, stop, retry=again)
+        finally:
+            running.release()
     return run
 
 
@@ -110,8 +161,11 @@ def stop_on_signals(stop: threading.Event, said: Callable[[str], None]) -> Itera
             signal.signal(signum, handler)
 
 
-def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float | None = None) -> BackgroundScheduler:
-    """A configured, not yet started scheduler holding ``jobs``.
+def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float | None = None,
+                    busy_retries: int = BUSY_RETRIES, busy_retry_seconds: float = BUSY_RETRY_SECONDS,
+                    ) -> BackgroundScheduler:
+    """A configured, not yet started scheduler holding ``jobs``; a run that meets a busy database is tried again
+    ``busy_retry_seconds`` later, at most ``busy_retries`` times in a row (:func:`_wrap`).
 
     Raises:
         ValueError: a job's cron expression is invalid.
@@ -126,7 +180,8 @@ def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float 
     first = datetime.now(TIMEZONE) if every else None
     for job in jobs:
         kwargs: dict[str, Any] = {"next_run_time": first} if first else {}
-        scheduler.add_job(_wrap(job, stop), trigger_for(job.cron, every=every), id=job.name, name=job.name, **kwargs)
+        scheduler.add_job(_wrap(job, stop, scheduler, retries=busy_retries, delay=busy_retry_seconds),
+                          trigger_for(job.cron, every=every), id=job.name, name=job.name, **kwargs)
 
     def listen(event: JobExecutionEvent) -> None:
         if event.code == EVENT_JOB_MAX_INSTANCES:
@@ -137,14 +192,17 @@ def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float 
 
 
 def run_forever(jobs: Sequence[Job], *, every: float | None = None, stop: threading.Event | None = None,
-                handle_signals: bool = True) -> int:
-    """Run the jobs on their schedules until SIGTERM/SIGINT (or ``stop`` is set); returns 0.
+                handle_signals: bool = True, busy_retries: int = BUSY_RETRIES,
+                busy_retry_seconds: float = BUSY_RETRY_SECONDS) -> int:
+    """Run the jobs on their schedules until SIGTERM/SIGINT (or ``stop`` is set); returns 0. A run that meets a
+    busy database is retried as :func:`build_scheduler` says.
 
     Raises:
         ValueError: a job's cron expression is invalid.
     """
     stop = stop or threading.Event()
-    scheduler = build_scheduler(jobs, stop, every=every)
+    scheduler = build_scheduler(jobs, stop, every=every, busy_retries=busy_retries,
+                                busy_retry_seconds=busy_retry_seconds)
 
     def said(name: str) -> None:
         log.info("received %s: stopping after the running jobs record their end", name)
@@ -165,6 +223,8 @@ def run_forever(jobs: Sequence[Job], *, every: float | None = None, stop: thread
 
 def run_once(jobs: Sequence[Job]) -> dict[str, str | None]:
     """Run every job once, in order; returns job name -> what failed (an exception, or the line the job
-    returned), None when it worked."""
+    returned), None when it worked. A busy database is not retried here: ``schedule --once`` is run by cron or a
+    timer, whose next tick is the retry; sleeping through retries would hold the one-scheduler lock into that
+    tick, and the caller would hear of the failure half an hour late, if at all."""
     stop = threading.Event()
     return {job.name: _call(job, stop) for job in jobs}

@@ -29,8 +29,9 @@ T = TypeVar("T")
 NET_TITLE = "Net sentiment (−100 to +100)"
 NET_HELP = ("Share of positive minus share of negative posts, in points: +100 means every post is "
             "positive, −100 every post negative. Each post's tone is a machine reading that agrees with a "
-            "careful reader on about six real posts in ten (analyzer 2.78), so a move across many posts "
-            "says more than any one post: open the posts behind a figure before acting on it.")
+            "careful reader on about six real posts in ten, so a move across many posts says more than any "
+            "one post: open the posts behind a figure before acting on it (agreement measured with analyzer "
+            "version 2.78).")
 # Where the candidate net sentiment sits against careful readers, over the posts read as candidate experiences:
 # sets 1-3's test halves -37 against the readers' -27 and dev halves -38 against -31 (2.74); set 4's test half
 # -32 against -24 and dev half -37 against -38 (2.75); set 5's -47 against -44 and -47 against -49 (2.77); set
@@ -41,7 +42,8 @@ CANDIDATE_NET_NOTE = ("On real candidate posts this figure has sat from level wi
                       "twenty points below it, furthest below where candidates are fans of the brand: the reading "
                       "leans negative on purpose, since a bad experience read as a good one hides a problem. "
                       "Compare periods, stages and companies rather than reading the level; Label posts measures "
-                      "the gap on your own posts, and `hirepulse adapt` moves the reading to your posts' mix.")
+                      "that gap on your own posts, and `hirepulse adapt` makes the analyzer expect your own "
+                      "posts' balance of negative, neutral and positive.")
 # How far the themes can be trusted (bench/accuracy.py on the real posts' held-out halves, against two blind
 # readers and a third for their disagreements: sets 1-3 precision 0.36, recall 0.37 at 2.74; set 4 0.46 and
 # 0.45 at 2.75; set 5 0.36 and 0.37 at 2.77)
@@ -239,11 +241,13 @@ def preview(text: Any, limit: int = POST_PREVIEW_CHARS) -> str:
 
 # --------------------------------------------------------------------------- page furniture
 
-def header(title: str, sel: Selection, *, intro: str | None = None) -> None:
+def header(title: str, sel: Selection, *, intro: str | None = None, intro_help: str | None = None) -> None:
+    """The view's title, its period, and an optional intro (``intro_help``: a tooltip on it, for the technical
+    terms the plain intro leaves out)."""
     st.title(title)
     st.caption(escape_md(period_caption(sel)))
     if intro:
-        st.markdown(intro)
+        st.markdown(intro, help=intro_help)
     for note in sel.notes:
         st.info(note)
 
@@ -439,6 +443,57 @@ def post_card(row: pd.Series | dict[str, Any], *, score_label: str = "Sentiment"
         url = safe_url(get("url"))
         if url:
             st.markdown(f"[Open the source post ↗]({url.replace(')', '%29').replace(' ', '%20')})")
+
+
+# --------------------------------------------------------------------------- why a post scored as it did
+
+RULES_NOTE = ("The analyzer's own notes on this post, grouped by what they decided, for anyone checking a reading "
+              "in detail. A signed number in brackets is how much a clue added to or took from the case for a "
+              "first-hand candidate account; p is how likely a learned model found something to be, from 0 to 1; "
+              "words joined by | are alternatives the analyzer looks for.")
+RULE_TOPICS = ("Whether it is a candidate's own account", "Its tone", "Its hiring stages", "Its themes",
+               "Whether it ties hiring to being a customer", "Other notes")
+# how the analyzer's notes open (analysis/scoring.py), by what they decide; a note matching none is an "Other note"
+_CANDIDATE_NOTES = ("candidate model", "candidate score", "first-hand evidence", "no hiring vocabulary",
+                    "product or service text", "every hiring sentence", "first-person text", "implicit first person",
+                    "sentence telling of a hiring stage", "verdict on a named employer")
+_TONE_NOTES = ("tone model", "rating given", "a middling or two-sided rating", "the writer's", "sarcasm", "feared",
+               "a hiring step told", "deflating fragment", "a long wait told", "a rhetorical why-question",
+               "scare quotes", "balance marker", "a plain outcome")
+_THEME_NOTE = re.compile(r"^theme (?!model:)([a-z_]+):")
+_MODEL_NOTE = re.compile(r"^(theme|stage) model: (.*? reports?) ([a-z_]+) \(p ")
+
+
+def rule_topic(note: str) -> str:
+    """Which of :data:`RULE_TOPICS` one of the analyzer's notes on a post bears on."""
+    if note.startswith("theme"):
+        return RULE_TOPICS[3]
+    if note.startswith(("stage model", "stage tone")):
+        return RULE_TOPICS[2]
+    if note.startswith(("consumer", "a candidate who is also a customer")):
+        return RULE_TOPICS[4]
+    if note.startswith(_CANDIDATE_NOTES) or " cue '" in note or "in the imperative" in note:
+        return RULE_TOPICS[0]
+    if note.startswith(_TONE_NOTES) or "-> sentiment" in note:
+        return RULE_TOPICS[1]
+    return RULE_TOPICS[5]
+
+
+def rule_text(note: str) -> str:
+    """One of the analyzer's notes with the theme or stage it names by the name the views give it:
+    "theme slow_process: ..." -> "theme “Slow process”: ..."."""
+    note = _THEME_NOTE.sub(lambda m: f"theme “{theme_label(m[1])}”:", note)
+    return _MODEL_NOTE.sub(lambda m: f"{m[1]} model: {m[2]} “{(theme_label if m[1] == 'theme' else stage_label)(m[3])}” (p ",
+                           note)
+
+
+def rules_by_topic(rules: Iterable[Any]) -> list[tuple[str, list[str]]]:
+    """The analyzer's notes on a post (its explanation's ``rules``), each readable (:func:`rule_text`), grouped
+    under :data:`RULE_TOPICS` in that order, each group in the notes' own order; empty groups left out."""
+    groups: dict[str, list[str]] = {topic: [] for topic in RULE_TOPICS}
+    for note in rules:
+        groups[rule_topic(str(note))].append(rule_text(str(note)))
+    return [(topic, notes) for topic, notes in groups.items() if notes]
 
 
 def posts_frame(df: pd.DataFrame, *, extra: dict[str, str] | None = None) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from analysis.metrics import MIN_WEEKLY_MENTIONS
+from analysis.metrics import MAX_LAG_WEEKS, MIN_WEEKLY_MENTIONS
 from pages import _charts as charts
 from pages import _loaders as loaders
 from pages import _ui as ui
@@ -19,6 +19,7 @@ MIN_WEEKS_COMPARED = 8     # a correlation over fewer weeks is noise
 CORRELATION_WEEKS = 52
 STANDS_OUT = 0.1           # a lag is called the strongest only this far (in |r|) above the next one
 CANDIDATE, BRAND = "Candidate experience", "Consumer brand"
+WEEKS_LATER = "Weeks later"   # the lag: brand sentiment measured this many weeks after candidate sentiment
 
 sel = selection()
 ui.header("Brand impact", sel, intro="Does the way candidates are treated show up in how the brand is seen? "
@@ -56,36 +57,41 @@ ui.chart(charts.layer(lines, charts.zero_rule(), height=340), long, "brand_weekl
          caption="Weeks start on Monday (UTC). The download holds the weekly values before smoothing.")
 
 st.subheader("Does candidate sentiment lead brand sentiment?")
-st.caption(f"Over the {CORRELATION_WEEKS} weeks up to the end of the period (or the period itself, if longer): "
-           "a year of weeks makes a steadier estimate than a short period.")
-corr = pd.DataFrame({"Lag (weeks)": lags["lag_weeks"].astype(int), "Correlation": lags["correlation"].round(2),
+st.caption(f"Each bar says how closely consumer-brand sentiment follows candidate sentiment that many weeks "
+           "later, from −1 to +1: near +1, brand sentiment rises and falls with candidate sentiment; near 0, no "
+           f"link; near −1, it moves the other way. Over the {CORRELATION_WEEKS} weeks up to the end of the period "
+           "(or the period itself, if longer): a year of weeks makes a steadier estimate than a short period.",
+           help="For analysts: the Pearson correlation of the weekly candidate net sentiment with the consumer-brand "
+                f"net sentiment 0 to {MAX_LAG_WEEKS} weeks later (the lag), over weeks with at least "
+                f"{MIN_WEEKLY_MENTIONS} posts on each side.")
+corr = pd.DataFrame({WEEKS_LATER: lags["lag_weeks"].astype(int), "Correlation": lags["correlation"].round(2),
                      "Weeks compared": lags["weeks"].astype(int)})
 usable = corr[corr["Weeks compared"] >= MIN_WEEKS_COMPARED].dropna(subset=["Correlation"])
 if usable.empty:
-    st.info(f"Not enough weeks to correlate: each lag needs {MIN_WEEKS_COMPARED} weeks with at least "
+    st.info(f"Not enough weeks to compare: each bar needs {MIN_WEEKS_COMPARED} weeks with at least "
             f"{MIN_WEEKLY_MENTIONS} candidate and {MIN_WEEKLY_MENTIONS} consumer posts. Widen the date range.")
 else:
     ranked = usable.reindex(usable["Correlation"].abs().sort_values(ascending=False).index)
     best = ranked.iloc[0]
-    lag = int(best["Lag (weeks)"])
+    lag = int(best[WEEKS_LATER])
     runner_up = abs(ranked["Correlation"].iloc[1]) if len(ranked) > 1 else 0.0
-    caveat = (f"A correlation is a hint, not proof of cause; lags compared over fewer than {MIN_WEEKS_COMPARED} "
-              "weeks are faded.")
+    caveat = (f"Moving together is a hint, not proof that one causes the other; bars resting on fewer than "
+              f"{MIN_WEEKS_COMPARED} weeks are faded.")
     if abs(best["Correlation"]) - runner_up >= STANDS_OUT:
         st.markdown(f"Strongest link: consumer-brand sentiment **{lag} week{'' if lag == 1 else 's'}** after "
                     f"candidate sentiment, correlation **{best['Correlation']:+.2f}** over "
                     f"{int(best['Weeks compared'])} weeks. {caveat}")
     else:   # nine near-equal bars: naming the tallest would read noise as a finding
-        st.markdown(f"No lag stands out: the correlations run from **{usable['Correlation'].min():+.2f}** to "
+        st.markdown(f"No delay stands out: the correlations run from **{usable['Correlation'].min():+.2f}** to "
                     f"**{usable['Correlation'].max():+.2f}**, none {STANDS_OUT:.1f} clear of the next. {caveat}")
     corr["Enough weeks"] = corr["Weeks compared"] >= MIN_WEEKS_COMPARED
     # one colour: a correlation is not a sentiment, and pale bars must mean "too few weeks", not "near zero"
     bars = {"mark": charts.mark("bar", color=ui.ACCENT), "height": 260, "encoding": {
-        "x": charts.ordinal("Lag (weeks)", title="Consumer-brand sentiment measured this many weeks later",
+        "x": charts.ordinal(WEEKS_LATER, title="Consumer-brand sentiment measured this many weeks later",
                             axis={"labelAngle": 0}),
         "y": charts.quantitative("Correlation", scale={"domain": [-1, 1]}, title="Correlation (−1 to +1)"),
         "opacity": charts.when("datum['Enough weeks']", 1.0, 0.25),
-        "tooltip": [charts.quantitative(c) for c in ("Lag (weeks)", "Correlation", "Weeks compared")],
+        "tooltip": [charts.quantitative(c) for c in (WEEKS_LATER, "Correlation", "Weeks compared")],
     }}
     ui.chart(bars, corr, "brand_lag_correlation", download_data=corr.drop(columns="Enough weeks"))
 

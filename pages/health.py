@@ -6,20 +6,37 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from hirepulse.health import describe_readings
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
 
-STATUS_LABELS = {"ok": "✅ OK", "error": "❌ Error", "running": "⏳ Running", "stopped": "⏹ Stopped"}
+STATUS_LABELS = {"ok": "✅ OK", "error": "❌ Error", "running": "⏳ Running", "stopped": "⏹ Stopped",
+                 "interrupted": "⚠️ Interrupted"}
 COLUMNS = {  # column of hirepulse.health.collection_health -> label, in display order
     "source": "Source", "enabled": "Enabled", "last_status": "Last run", "last_success_at": "Last success",
     "next_run_at": "Next scheduled run", "last_error_at": "Last error at", "last_error": "Last error",
     "stopped_because": "Why the last run stopped",
     "new_in_last_run": "New posts in last run", "mentions_stored": "Posts stored",
     "newest_mention_at": "Newest post", "runs": "Runs", "last_run_at": "Last run at",
-    "schedule": "Schedule (cron, UTC)",
+    "schedule": "Schedule (UTC)",
 }
+ANALYZER_STATES = {"installed": "As installed", "adapted": "Adapted to your posts", "problem": "Cannot be used"}
+ANALYZER_HELP = ("What reads each post's tone, stages, themes and customer ties: the analyzer as installed with "
+                 "hirepulse, or one adapted to your team's labelled posts with `hirepulse adapt`.")
+
+
+def _analyzer_line(readings: dict) -> str:
+    """The analyzer in use, one that loads, in plain words with its exact version last (``hirepulse status``
+    says the same in its own terms: :func:`hirepulse.health.describe_readings`)."""
+    version = f" Version {readings['version']}."
+    adapted = readings["adapted"]
+    if not adapted:
+        return "Posts are read by the analyzer as installed with hirepulse." + version
+    source = adapted.get("labelled_file") or (f"the labels in {adapted['labelled_database']}"
+                                              if adapted.get("labelled_database") else "labelled posts")
+    when = f" on {ui.fmt_day(str(adapted['adapted_at'])[:10])}" if adapted.get("adapted_at") else ""
+    return (f"Posts are read by an analyzer adapted to your posts{when}, with {adapted.get('posts', '?')} labelled "
+            f"posts from {source}." + version)
 
 
 def _when(value: object) -> str:
@@ -28,37 +45,43 @@ def _when(value: object) -> str:
 
 selection()  # the sidebar: every view shows the same frame
 st.title("Collection health")
-st.caption("Whether the stored posts are read by the analyzer in use; the latest imports and any file refused; per "
-           "source, when it last worked, what went wrong last, how much it brought in and when it runs next. It "
-           "covers the whole database: the sidebar's filters do not apply here.")
+st.caption("Whether every stored post has been read by the current analyzer; the latest imports and any file "
+           "refused; per source, when it last worked, what went wrong last, how much it brought in and when it runs "
+           "next. It covers the whole database: the sidebar's filters do not apply here.")
 
 readings, state = ui.fetch(loaders.load_analysis_status)
 st.subheader("Analysis")
 cols = st.columns(3)
-cols[0].metric("Readings in use", "Unusable" if readings["problem"] else "Adapted" if readings["adapted"] else "Shipped",
-               border=True, help=describe_readings(readings))
+cols[0].metric("Analyzer in use", ANALYZER_STATES["problem" if readings["problem"] else
+                                                 "adapted" if readings["adapted"] else "installed"],
+               border=True, help=ANALYZER_HELP + (f" Exact version: {readings['version']}." if readings["version"]
+                                                  else ""))
 if state is not None:
-    cols[1].metric("Posts read by them", f"{state['current']:,} of {state['mentions']:,}", border=True)
-    cols[2].metric("Waiting for `hirepulse analyze`", f"{state['pending']:,}", border=True)
-st.caption(f"Readings in use: {ui.escape_md(describe_readings(readings))}.")
+    cols[1].metric("Posts it has read", f"{state['current']:,} of {state['mentions']:,}", border=True)
+    cols[2].metric("Posts waiting to be read", f"{state['pending']:,}", border=True,
+                   help="New posts, or posts read by an earlier version of the analyzer: `hirepulse analyze` reads "
+                        "them.")
 if readings["problem"]:
-    st.error(f"The analyzer's folder does not load: {ui.escape_md(readings['problem'])}")
-elif state and state["pending"]:
-    st.warning(f"**{state['pending']:,} posts** are not yet read by the readings in use (new posts, an upgrade or an "
-               "adaptation since): until `hirepulse analyze` runs, the views leave out posts never read and show "
-               "older readings of the rest.")
+    st.error(f"The analyzer named in the config cannot be loaded: {ui.escape_md(readings['problem'])}")
+else:
+    st.caption(ui.escape_md(_analyzer_line(readings)))
+    if state and state["pending"]:
+        st.warning(f"**{state['pending']:,} posts** have not been read by the current analyzer yet (new posts, or "
+                   "the analyzer was upgraded or adapted since): until `hirepulse analyze` runs, the views leave out "
+                   "posts never read and show the rest as an earlier version of the analyzer read them.")
 
 st.subheader("Imports")
 imports = ui.fetch(loaders.load_import_health)
 if not imports["recent"]:
-    st.caption("No import has run yet: `hirepulse import FILE` reads an export, and an [[imports]] folder in the "
-               "config is read on its schedule.")
+    st.caption("No import has run yet: `hirepulse import FILE` reads an export, and a watched folder (an "
+               "[[imports]] entry in the config) is read on its schedule.")
 else:
     cols = st.columns(2)
     cols[0].metric("Files imported", f"{imports['files']:,}", border=True)
     cols[1].metric("Refused, waiting for a fix", len(imports["refused"]), border=True,
-                   help="A watched folder's file whose last read stopped at a bad row: nothing of it is stored, "
-                        "and it is read again once the file, or its [[imports]] table, changes.")
+                   help="A file in a watched folder whose last read stopped at a bad row: nothing of it is "
+                        "stored, and it is read again once the file, or the folder's [[imports]] entry in the "
+                        "config, changes.")
     for item in imports["refused"][:5]:
         st.error(f"**{ui.escape_md(item['file'] or '?')}** ({ui.escape_md(ui.source_label(item['source']))}, {_when(item['finished_at'])}) "
                  f"was refused: {ui.escape_md(item['error'] or '')}")
@@ -73,8 +96,8 @@ st.subheader("Collection")
 try:
     health = ui.fetch(loaders.load_collection_health)
 except ImportError:
-    st.info("Collection health is not available in this build (the `hirepulse.health` module is missing). "
-            "`hirepulse status` on the command line shows the recent runs.")
+    st.info("Collection health is not available in this installation. `hirepulse status` on the command line "
+            "shows the recent runs.")
     st.stop()
 if health.empty:
     st.info("No sources are configured.")
@@ -104,4 +127,6 @@ for label in ("Last error", "Why the last run stopped"):
         shown[label] = shown[label].fillna("")
 if "Why the last run stopped" in shown and not shown["Why the last run stopped"].any():
     shown = shown.drop(columns="Why the last run stopped")   # (shown only while some source's last run stopped)
-ui.table(shown, "collection_health")
+ui.table(shown, "collection_health", column_config={"Schedule (UTC)": st.column_config.TextColumn(
+    "Schedule (UTC)", help="When the source runs, in cron notation: minute, hour, day of month, month and day of "
+                           "week, where * means every one. Next scheduled run gives the date it comes to.")})

@@ -16,7 +16,7 @@ import streamlit as st
 
 from analysis import metrics
 from analysis.evaluation import sentiment_label
-from analysis.scoring import STAGES
+from analysis.scoring import ANALYZER_VERSION, STAGES
 from analysis.train import MIN_OWN_POSTS
 from hirepulse.config import DB_ENV, resolve_config_path
 from hirepulse.db import POSITIVE
@@ -141,9 +141,11 @@ def _progress(summary: dict[str, Any]) -> None:
     st.subheader("Progress")
     n = summary["posts"]
     if n < MIN_OWN_POSTS:
-        st.markdown(f"**{n:,} {'post' if n == 1 else 'posts'} labelled**; adapting needs at least {MIN_OWN_POSTS}.")
+        st.markdown(f"**{n:,} {'post' if n == 1 else 'posts'} labelled**; adapting the analyzer to your posts "
+                    f"needs at least {MIN_OWN_POSTS}.")
     else:
-        st.markdown(f"**{n:,} posts labelled**: enough to adapt. A few hundred teach it more.")
+        st.markdown(f"**{n:,} posts labelled**: enough to adapt the analyzer to your posts. A few hundred teach it "
+                    "more.")
     st.progress(min(n / MIN_OWN_POSTS, 1.0))
     if n:
         tones = " · ".join(f"{summary['sentiment'][t]:,} {t}" for t in TONES)
@@ -156,11 +158,24 @@ AGREEMENT_NAMES = {  # measure -> what the view calls it (analysis.metrics.label
     "tone_sure": "Tone, sure readings",
     "tone_unsure": "Tone, unsure readings",
     "negatives_read_positive": "Negatives read as positive",
-    "candidate": "Candidate accounts (F1)",
-    "stages": "Stages (F1)",
-    "consumer_link": "Customer ties (F1)",
-    "candidate_net_bias": "Candidate net tone gap",
+    "candidate": "Candidate accounts spotted",
+    "stages": "Stages spotted",
+    "consumer_link": "Customer ties spotted",
+    "candidate_net_bias": "Candidate sentiment, the analyzer's minus yours",
 }
+AGREEMENT_NOTE = ("How often the analyzer, as the dashboard shows it, reads your posts as you labelled them (for "
+                  "negatives read as positive, lower is better). Spotted: high only when it finds most of the "
+                  "candidate accounts, stages or customer ties you marked and most of those it finds are ones you "
+                  "marked too. Candidate sentiment: how many points the dashboard's candidate sentiment sits above "
+                  "or below yours on the same posts (below zero: gloomier than you). Likely range: where the "
+                  "result would probably fall on as many other posts of yours. Sure tone readings should match "
+                  "your labels more often than unsure ones; if they do not on your posts, do not lean on the "
+                  "Mentions view's **Only sure tone readings** filter. Where you differ, your label is what "
+                  "`hirepulse adapt` learns from.")
+AGREEMENT_TERMS = ("For analysts: spotted is the F1 score (stages: micro-F1, on the posts you and the analyzer "
+                   "both call candidate accounts); candidate sentiment is the net sentiment of the analyzer's "
+                   "tones minus that of yours, over the posts you call candidate accounts; the likely range is a "
+                   "95% percentile bootstrap interval.")
 
 
 def _agreement() -> None:
@@ -170,20 +185,20 @@ def _agreement() -> None:
     figures, scope, adapted = _fetch(loaders.load_label_agreement, readings["adapted"])
     if state and state["pending"]:
         # the figures are those of the readings stored; the captions below speak of the readings in use
-        st.warning(f"{state['pending']:,} stored posts are not yet read by the readings in use "
-                   f"({readings['version']}): until `hirepulse analyze` runs, the figures below describe the "
-                   "readings stored with the posts, not those.")
+        st.warning(f"{state['pending']:,} stored posts have not been read by the current analyzer yet: until "
+                   "`hirepulse analyze` runs, the figures below describe how an earlier version read them, not the "
+                   f"current one (version {readings['version']}).")
     if scope == "since":
-        st.caption("On the posts labelled since the readings were adapted (`hirepulse adapt`): posts they never "
-                   "learned from.")
+        st.caption("On the posts labelled since the analyzer was adapted to your posts (`hirepulse adapt`): posts "
+                   "it never learned from.")
     elif scope == "learned":
-        st.caption(f"The readings in use were adapted with your labels up to "
-                   f"{ui.fmt_day(str(adapted['labelled_until'])[:10])}, so on those posts they agree more than they "
+        st.caption(f"The analyzer in use was adapted with your labels up to "
+                   f"{ui.fmt_day(str(adapted['labelled_until'])[:10])}, so on those posts it agrees more than it "
                    f"will on new ones. Once {metrics.AGREEMENT_MIN} posts labelled since are read, this shows those "
                    "alone.")
     elif scope == "file":
-        st.caption("The readings in use were adapted (`hirepulse adapt`) from a file of labelled posts: on any of "
-                   "those posts they agree more than they will on new ones.")
+        st.caption("The analyzer in use was adapted (`hirepulse adapt`) from a file of labelled posts: on any of "
+                   "those posts it agrees more than it will on new ones.")
     n = int(figures["posts"].max()) if len(figures) else 0
     if n < metrics.AGREEMENT_MIN:
         st.caption(f"Once the analyzer has read {metrics.AGREEMENT_MIN} of your labelled posts "
@@ -196,36 +211,33 @@ def _agreement() -> None:
         return AGREEMENT_NAMES[row.measure] + (f", {int(row.posts):,} posts" if fewer else "")
 
     def shown(row: Any) -> tuple[str, str]:
-        """The figure and its range: a share in %, the net-tone gap in signed points."""
+        """The figure and its range: a share in %, the candidate sentiment gap in signed points."""
         known = row.low is not None and row.low == row.low
         if known and row.low == row.high:
             # every resample gave the same figure (no customer tie found in 2 posts that have one; 20 of 20
             # read alike): the bootstrap cannot say how far it could move, and "0–0%" read as certainty
-            return (ui.fmt_net(100 * row.value) + " pts" if row.measure == "candidate_net_bias" else
+            return (ui.fmt_net(100 * row.value) + " points" if row.measure == "candidate_net_bias" else
                     f"{row.value:.0%}"), "too few posts to tell"
         if row.measure == "candidate_net_bias":
-            return (ui.fmt_net(100 * row.value) + " pts",
+            return (ui.fmt_net(100 * row.value) + " points",
                     f"{ui.fmt_net(100 * row.low)} to {ui.fmt_net(100 * row.high)}" if known else "–")
         return f"{row.value:.0%}", (f"{100 * row.low:.0f}–{row.high:.0%}" if known else "–")
 
     shipped = None
     if scope == "since":   # did adapting help? the shipped readings on the same posts, which neither learned from
         shipped = {r.measure: shown(r)[0] for r in _fetch(loaders.load_shipped_agreement, adapted).itertuples()}
-    table = (f"| On {n:,} posts | Figure | Range |" + (" Shipped readings |" if shipped else "") + "\n|---|---|---|"
+    table = (f"| On {n:,} of your posts | Result | Likely range |" + (" Before adapting |" if shipped else "")
+             + "\n|---|---|---|"
              + ("---|" if shipped else "") + "\n" + "\n".join(
                  f"| {name(row)} | **{figure}** | {span} |" + (f" {shipped.get(row.measure, '–')} |" if shipped else "")
                  for row in figures.itertuples() for figure, span in [shown(row)]))
     st.markdown(table)
     if shipped:
-        st.caption("Shipped readings: how the analyzer as installed, before `hirepulse adapt`, reads the same posts. "
-                   "Where your adapted readings do no better, adapting has not helped yet on your posts; more labels, "
-                   "or going back to the shipped readings (remove `lexicon_dir`), are the ways on.")
-    st.caption("How often the readings the dashboard shows match your labels (for negatives read as positive, "
-               "lower is better). The net tone gap is how far the level of the candidate sentiment the dashboard "
-               "shows sits from yours on the same posts (below zero: gloomier). Range: where the figure could lie on as many other posts of yours (a 95% "
-               "bootstrap interval). Sure tone readings should match your labels more often than unsure ones; if "
-               "they do not on your posts, do not lean on the Mentions view's **Only sure tone readings** filter. "
-               "Where you differ, your label is what `hirepulse adapt` learns from.")
+        st.caption("Before adapting: how the analyzer as installed, before `hirepulse adapt`, reads the same posts. "
+                   "Where the adapted analyzer does no better, adapting has not helped yet on your posts; more "
+                   "labels, or going back to the analyzer as installed (remove `lexicon_dir` from the config), are "
+                   "the ways on.")
+    st.caption(AGREEMENT_NOTE, help=AGREEMENT_TERMS)
 
 
 def _last_reading(mention_id: str) -> None:
@@ -279,6 +291,13 @@ def _recent(recent: list[dict[str, Any]]) -> None:
                 st.rerun()
 
 
+def _read_by(version: str | None, in_use: str | None) -> str:
+    """Which analyzer read a post, in plain words: the one installed, the adapted one in use, or another."""
+    if version == ANALYZER_VERSION:
+        return "Analyzer as installed"
+    return "Adapted analyzer" if version == in_use else "Another version"
+
+
 def _differences() -> None:
     """The labelled posts the analyzer reads otherwise (tone or candidate account), newest label first: where
     it goes wrong on the team's posts, each with the reading's version, as a table to download."""
@@ -295,30 +314,36 @@ def _differences() -> None:
     st.caption(f"{len(differ):,} of the {len(read):,} labelled posts it has read, by tone or by whether it is a "
                "candidate's account: what to look at before trusting a figure, and what `hirepulse adapt` learns from.")
     differ.sort(key=lambda r: r["labelled_at"], reverse=True)
+    in_use = _fetch(loaders.load_analysis_status)[0]["version"]
     ui.table(pd.DataFrame({
         "Post": [ui.preview(ui.post_text(r["title"], r["text"]), 300) for r in differ],
         "Your tone": [_tone(r["sentiment"]) for r in differ],
         "Its tone": [_read_tone(float(r["read_sentiment"])) for r in differ],
         "Candidate's account (you / it)": [f"{_yes_no(r['is_candidate_experience'])} / "
                                            f"{_yes_no(r['read_is_candidate_experience'])}" for r in differ],
-        "Read by": [r["analyzer_version"] for r in differ],
-    }), "label_differences", column_config={"Post": st.column_config.TextColumn("Post", width="large")})
+        "Read by": [_read_by(r["analyzer_version"], in_use) for r in differ],
+        "Analyzer version": [r["analyzer_version"] for r in differ],
+    }), "label_differences", column_config={
+        "Post": st.column_config.TextColumn("Post", width="large"),
+        "Analyzer version": st.column_config.TextColumn("Analyzer version", help="The exact version that read the "
+                                                        "post, for anyone tracing a reading.")})
 
 
 def _use(summary: dict[str, Any]) -> None:
     st.subheader("Use your labels")
-    st.download_button("Download labels (JSON lines)", data=loaders.labels_jsonl, file_name="hirepulse_labels.jsonl",
+    st.download_button("Download labels", data=loaders.labels_jsonl, file_name="hirepulse_labels.jsonl",
                        mime="application/jsonl", key="labels_download", icon=":material/download:",
-                       disabled=not summary["posts"])
+                       disabled=not summary["posts"],
+                       help="Your labels as a JSON-lines file, the format `hirepulse adapt --labelled` reads.")
     db_option = f" --db {loaders.db_path()}" if os.environ.get(DB_ENV) else ""
-    st.markdown(f"With at least {MIN_OWN_POSTS} labels, retrain the analyzer on them "
-                "(scikit-learn: `pip install -e '.[train]'`):")
+    st.markdown(f"With at least {MIN_OWN_POSTS} labels, whoever runs hirepulse can retrain the analyzer on them "
+                "(once, first: `pip install -e '.[train]'`):")
     # the folder beside the config file, named in full: the config reads lexicon_dir from its own folder, so a
     # bare "--out lexicon-adapted" run from elsewhere wrote a folder the config then could not find
     config_path = resolve_config_path(None)[0].resolve()
     st.code(f"hirepulse adapt --out {config_path.parent / ADAPTED_DIR}{db_option}", language="bash", wrap_lines=True)
-    st.markdown(f"then add to `{config_path.name}` (`{config_path}`), and run `hirepulse analyze` to re-score every "
-                "post:")
+    st.markdown(f"then add to `{config_path.name}` (`{config_path}`), and run `hirepulse analyze` to read every "
+                "post again with it:")
     st.code(f'[analysis]\nlexicon_dir = "{ADAPTED_DIR}"', language="toml")
 
 

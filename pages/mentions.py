@@ -13,9 +13,13 @@ from pages import _ui as ui
 from pages._frame import selection
 
 ROW_LIMIT = 500
+WORDS = "Words that set its tone"
+WORDS_HELP = ("Words and phrases from the analyzer's word list (its lexicon) found in the sentence, each with its "
+              "weight, from −4 (very negative) to +4 (very positive); negated: the sentence turns the word around.")
 
 sel = selection()
-ui.header("Mentions", sel, intro="Every post behind the numbers. Search the text, open the source, see the scoring.")
+ui.header("Mentions", sel, intro="Every post behind the numbers. Search the text, open the source, and see why a "
+                                 "post scored as it did.")
 ui.require_data(sel)
 
 search_col, candidate_col, sure_col = st.columns([2, 1, 1])
@@ -77,18 +81,20 @@ rated = explanation.get("rating")
 if (line := ui.rating_line(rated)) is not None:
     st.caption(line)
 if not sentences:
-    st.caption("No sentence carried sentiment, a hiring stage or a lexicon term"
+    st.caption("No sentence carried a tone, named a hiring stage or used a word from the analyzer's word list"
                + ("." if rated else ": the post scored as neutral."))
 else:
-    st.markdown("**Scored sentences**")
+    st.markdown("**How each sentence read**")
     st.dataframe(pd.DataFrame({
         "Sentence": [s.get("text", "") for s in sentences],
         "Sentiment (−100 to +100)": [round(100 * float(s.get("compound") or 0)) for s in sentences],
         "Stages": [ui.stage_labels(s.get("stages") or []) for s in sentences],
-        "Lexicon terms": [", ".join(f"{h.get('text') or h.get('term')} ({float(h.get('valence') or 0):+.1f}"
-                                    f"{', negated' if h.get('negated') else ''})" for h in s.get("hits") or [])
-                          for s in sentences],
-    }), hide_index=True)
+        WORDS: [", ".join(f"{h.get('text') or h.get('term')} ({float(h.get('valence') or 0):+.1f}"
+                          f"{', negated' if h.get('negated') else ''})" for h in s.get("hits") or [])
+                for s in sentences],
+    }), hide_index=True, column_config={WORDS: st.column_config.TextColumn(WORDS, help=WORDS_HELP)})
 if rules:
-    with st.expander("Rules that fired"):
-        st.text("\n".join(str(r) for r in rules))
+    with st.expander("How the analyzer decided, clue by clue"):
+        st.caption(ui.RULES_NOTE)
+        for topic, notes in ui.rules_by_topic(rules):
+            st.markdown(f"**{topic}**\n\n" + "\n".join(f"- {ui.escape_md(note)}" for note in notes))

@@ -47,7 +47,7 @@ resentment_delta = delta(now["resentment_share"], before["resentment_share"])
 cols[3].metric(RESENTMENT, ui.fmt_pct(now["resentment_share"]),
                delta=None if resentment_delta is None else f"{resentment_delta:+.0f} pts", delta_color="inverse",
                help="Share of negative candidate experiences whose writer ties them to being, or no longer "
-                    "being, the company's customer: customers treated badly as candidates (a proxy for the "
+                    "being, the company's customer: customers treated badly as candidates (a sign of the "
                     "resentment that costs sales). Lower is better. "
                     + ui.CONSUMER_LINK_NOTE,
                border=True)
@@ -59,21 +59,22 @@ if scope in ("learned", "file") and "tone" in measured.index:
     # adapted with these very labels (or with a file that may hold them): a figure on them flatters the readings
     learned = ("your team's labels" if scope == "learned" else
                "a file of labelled posts, which may hold the posts your team labelled here")
-    st.caption(f"Your readings were adapted with {learned}, so how they read those posts says little about them. "
+    st.caption(f"The analyzer was adapted with {learned}, so how it reads those posts says little about how it "
+               "reads others. "
                + (f"Once {AGREEMENT_MIN} more posts are labelled and analysed, a line here measures them on those. "
                   if scope == "learned" else "") + "More in **Label posts**.")
 elif "tone" in measured.index and int(measured.loc["tone", "posts"]) >= AGREEMENT_MIN:
     tone = measured.loc["tone"]
-    since = " since the readings were adapted" if scope == "since" else ""
+    since = " since the analyzer was adapted" if scope == "since" else ""
     level = ""
     if "candidate_net_bias" in measured.index:
         gap = round(100 * float(measured.loc["candidate_net_bias", "value"]))
-        level = (f"; on the candidate accounts among them, its net tone is {abs(gap)} points "
+        level = (f"; on the candidate accounts among them, its candidate sentiment is {abs(gap)} points "
                  f"{'below' if gap < 0 else 'above'} yours" if gap else "; on the candidate accounts among them, "
-                 "its net tone is yours")
+                 "its candidate sentiment is yours")
     st.caption(f"Measured on your own posts: on {int(tone['posts']):,} posts your team labelled{since}, the analyzer "
-               f"reads the tone as you do in {tone['value']:.0%} ({100 * tone['low']:.0f}–{tone['high']:.0%}){level}. "
-               "More in **Label posts**.")
+               f"reads the tone as you do in {tone['value']:.0%} (likely {100 * tone['low']:.0f}–{tone['high']:.0%})"
+               f"{level}. More in **Label posts**.")
 
 st.subheader("What changed")
 st.markdown("\n".join(f"- {ui.escape_md(line)}" for line in summarise(overview, stage_index, theme_change, data["spikes"])))

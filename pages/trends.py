@@ -17,8 +17,11 @@ BASELINE = "Usual weekly mentions"
 
 sel = selection()
 ui.header("Trends and spikes", sel,
-          intro=f"A week is a **spike** when its volume is above the mean of the previous {SPIKE_BASELINE_WEEKS} "
-                f"weeks plus {SPIKE_SIGMA:g} standard deviations, with at least {SPIKE_MIN_COUNT} mentions.")
+          intro=f"A week is a **spike** when it brings clearly more mentions than usual: at least {SPIKE_MIN_COUNT}, "
+                f"and more than the average of the previous {SPIKE_BASELINE_WEEKS} weeks by over {SPIKE_SIGMA:g} "
+                "times the amount those weeks usually vary.",
+          intro_help=f"For analysts: above the mean plus {SPIKE_SIGMA:g} standard deviations of the previous "
+                     f"{SPIKE_BASELINE_WEEKS} weeks' mentions, with at least {SPIKE_MIN_COUNT} mentions.")
 ui.require_data(sel)
 
 data = ui.fetch(loaders.load_trends, sel.filters)

@@ -55,8 +55,12 @@ def test_adapt_writes_a_whole_lexicon_folder_that_classify_and_analyze_read(tmp_
     posts, out = _own_posts(tmp_path / "mine.jsonl"), tmp_path / "adapted"
     assert main(["adapt", "--labelled", str(posts), "--out", str(out)]) == 0
     said = capsys.readouterr().out
-    assert "60 labelled posts" in said and "lexicon_dir" in said
-    assert "the readings expect your posts' tone mix and customer-tie rate" in said
+    assert "adapted the analyzer to 60 of your labelled posts (" in said and "lexicon_dir" in said
+    assert ("it now expects your posts' balance of negative, neutral and positive tone, and how often they tie "
+            "hiring to being a customer") in said
+    assert "then run `hirepulse analyze` to read every stored post again with it." in said
+    for jargon in ("tone mix", "customer-tie rate", "the readings", "re-scores", "consumer links"):
+        assert jargon not in said, jargon
     # every shipped data file, the five new weight files, and what they learned from (never the texts)
     shipped = {p.name for p in lexicon.LEXICON_DIR.iterdir() if p.suffix in lexicon.DATA_SUFFIXES}
     assert {p.name for p in out.iterdir()} == shipped | {lexicon.ADAPTED_FILE}
@@ -229,7 +233,7 @@ def test_adapt_without_labelled_reads_the_labels_saved_in_the_database(tmp_path:
     out = tmp_path / "adapted"
     assert main(["adapt", "--out", str(out), "--db", str(path)]) == 0
     said = capsys.readouterr().out
-    assert "60 labelled posts" in said and "lexicon_dir" in said
+    assert "adapted the analyzer to 60 of your labelled posts (" in said and "lexicon_dir" in said
     manifest = json.loads((out / lexicon.ADAPTED_FILE).read_text(encoding="utf-8"))
     assert manifest["labelled_database"] == "h.duckdb" and "labelled_file" not in manifest
     assert manifest["posts"] == 60 and manifest["training_texts"] == 760
@@ -302,6 +306,9 @@ def test_adapt_with_few_candidate_stories_keeps_the_real_posts_priors_and_says_s
     posts.write_text("".join(json.dumps({k: r[k] for k in keep}) + "\n" for r in mostly_other), encoding="utf-8")
     assert main(["adapt", "--labelled", str(posts), "--out", str(tmp_path / "adapted")]) == 0
     said = capsys.readouterr().out
-    assert "the readings expect the tone mix of our real posts: fewer than 30 of your posts are candidate experiences" in said
+    assert ("fewer than 30 of your labelled posts are candidate accounts, so it still expects the balance of "
+            "negative, neutral and positive tone, and how often posts tie hiring to being a customer, found in the "
+            "real posts of many employers it was built with") in said
+    assert "tone mix" not in said and "our real posts" not in said
     manifest = json.loads((tmp_path / "adapted" / lexicon.ADAPTED_FILE).read_text(encoding="utf-8"))
     assert manifest["candidate_experiences"] == 10 and manifest["priors"].startswith("shipped")

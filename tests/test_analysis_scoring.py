@@ -959,3 +959,23 @@ def test_customer_relation_reads_the_writers_custom_in_one_clause(sentence: str,
     (s,) = split_sentences(sentence)
     sent = SentimentScorer().score(s)
     assert bool(customer_relation(sent.tokens, sent.norm)) is told
+
+
+# Synthetic posts, written for this test. Stored text has its addresses and phone numbers replaced by
+# hirepulse.privacy's placeholders; the placeholders are no words of the hiring process.
+@pytest.mark.parametrize("raw", [
+    "Open interview day at Brightwater this Saturday, 10am to 2pm. Bring a CV or just bring yourself. "
+    "#joinourteam Questions? careers@example.com",
+    "Brightwater: applying took ten minutes and the form kept my details. Ring +44 7700 900123 and ask for "
+    "the recruiting desk if you want to know more.",
+])
+def test_a_redacted_post_reads_as_it_did_before_redaction(raw: str) -> None:
+    from hirepulse.privacy import redact
+    stored = redact(raw)
+    assert "[email]" in stored or "[phone]" in stored
+    a = Analyzer()
+    matcher = a.companies([("Brightwater", ["Brightwater"])])
+    before, after = a.score(raw, matcher), a.score(stored, matcher)
+    assert (after.is_candidate_experience, after.stages, after.themes) == \
+        (before.is_candidate_experience, before.stages, before.themes)
+    assert not any("email" in s["text"] or "phone" in s["text"] for s in after.explanation.get("sentences", []))

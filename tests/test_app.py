@@ -115,9 +115,13 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
     # the candidate figure says where its level sits against careful readers, and why
     candidate_help = next(m.proto.help for m in at.metric if m.label.startswith("Candidate sentiment"))
     assert "twenty points below" in candidate_help and "leans negative on purpose" in candidate_help
+    # plain words first: no version in mid-sentence, no internal "mix" or "proxy"
+    assert all("(analyzer 2." not in h and "acting on it (agreement measured with analyzer version 2.78)." in h
+               for h in tone_help)
+    assert "posts' mix" not in candidate_help and "balance of negative, neutral and positive" in candidate_help
     # the consumer link is being, or no longer being, a customer: a fan who applied counts, not only one who left
     resentment_help = next(m.proto.help for m in at.metric if m.label == "Customer-tied complaints")
-    assert "being, or no longer being, the company's customer" in resentment_help
+    assert "being, or no longer being, the company's customer" in resentment_help and "proxy" not in resentment_help
     summary = next(m.value for m in at.markdown if m.value.startswith("- "))
     assert "Mentions" in summary and "previous period" in summary.replace("\\", "")
     assert _charts(at) == 1
@@ -182,8 +186,15 @@ def test_journey_has_stage_charts_heat_map_and_posts(app_env: Path) -> None:
 
 
 def test_trends_marks_the_ghosting_wave_spike(app_env: Path) -> None:
+    from analysis.metrics import SPIKE_BASELINE_WEEKS, SPIKE_MIN_COUNT, SPIKE_SIGMA
+
     at = _open("trends")
     assert _charts(at) == 2
+    # what a spike is, in plain words; the statistics behind it in the intro's help
+    intro = next(m for m in at.markdown if "is a **spike**" in m.value)
+    assert f"clearly more mentions than usual: at least {SPIKE_MIN_COUNT}" in intro.value
+    assert "standard deviation" not in intro.value and "mean" not in intro.value
+    assert f"mean plus {SPIKE_SIGMA:g} standard deviations of the previous {SPIKE_BASELINE_WEEKS} weeks" in intro.proto.help
     spikes = at.table[0].value   # a static table, so the driver columns wrap instead of being cut off
     assert list(spikes.columns[:3]) == ["Week starting", "Stage", "Mentions"]
     assert any(d.month == 2 for d in spikes["Week starting"]), "late-February peak of the sample's wave"
@@ -222,7 +233,11 @@ def test_brand_impact_series_correlation_and_stopped_customers(app_env: Path) ->
     # the reading's reach on real posts is said where the posts are shown
     assert any("machine reading" in c.value and "as many as a careful reader" in c.value and "three in five" in c.value
                for c in at.caption)
-    assert "Strongest link" in text or "No lag stands out" in text or "Not enough weeks" in text
+    assert "Strongest link" in text or "No delay stands out" in text or "Not enough weeks" in text
+    # the correlation says in words what its scale means; its statistical name is in the help, for analysts
+    [scale] = [c for c in at.caption if c.value.startswith("Each bar says how closely consumer-brand sentiment")]
+    assert "near 0, no link" in scale.value and "Pearson correlation" in scale.proto.help
+    assert "lag" not in text.lower().replace("flag", "")
     assert _charts(at) >= 1
     assert "Open the source post" in text
     # each post says how sure its tone reading is: the three cards by their sentiment, the table in a column
@@ -244,10 +259,39 @@ def test_mentions_search_filters_rows_and_explains_scores(app_env: Path) -> None
     found = at.dataframe[0].value
     assert 0 < len(found) < len(rows)
     assert found["Post"].str.lower().str.contains("ghosted").all()
-    assert "Scored sentences" in _texts(at)
+    # the explanation in plain words: the sentences, the words that set their tone, the analyzer's notes by topic
+    assert "How each sentence read" in _texts(at) and "Scored sentences" not in _texts(at)
+    sentences = at.dataframe[-1].value
+    assert "Words that set its tone" in sentences.columns and "Lexicon terms" not in sentences.columns
+    assert [e.label for e in at.expander] == ["How the analyzer decided, clue by clue"]
+    notes = "\n".join(m.value for m in at.expander[0].markdown).replace("\\", "")
+    assert "**Whether it is a candidate's own account**" in notes
+    assert not re.search(r"\btheme [a-z]+_[a-z_]+\b", notes), "themes by their names, not their identifiers"
     at.text_input(key="mention_search").set_value("no post says this zzzz").run()
     assert not at.exception
     assert "No posts match" in _texts(at)
+
+
+def test_the_analyzers_notes_on_a_post_are_grouped_by_what_they_decide_and_name_themes_by_label() -> None:
+    from pages import _ui as ui
+
+    notes = ["self cue 'my application' (+3)", "candidate score 5.0 - 0.0 = 5.0 -> candidate experience",
+             "theme slow_process: lexicon:slow|sluggish",
+             "theme model: the whole text does not report automated_rejection (p 0.00, most from 'offer')",
+             "stage model: the whole text reports rejection (p 0.50), most from 'x'",
+             "the writer's rating -> sentiment negative", "consumer cue (stay): keep shopping",
+             "product cue 'customer service|support' (-1)", "a note of a kind not seen before"]
+    assert ui.rules_by_topic(notes) == [
+        ("Whether it is a candidate's own account", ["self cue 'my application' (+3)",
+                                                     "candidate score 5.0 - 0.0 = 5.0 -> candidate experience",
+                                                     "product cue 'customer service|support' (-1)"]),
+        ("Its tone", ["the writer's rating -> sentiment negative"]),
+        ("Its hiring stages", ["stage model: the whole text reports “Rejection / no response” (p 0.50), most from 'x'"]),
+        ("Its themes", ["theme “Slow process”: lexicon:slow|sluggish",
+                        "theme model: the whole text does not report “Automated / keyword rejection” (p 0.00, most "
+                        "from 'offer')"]),
+        ("Whether it ties hiring to being a customer", ["consumer cue (stay): keep shopping"]),
+        ("Other notes", ["a note of a kind not seen before"])]
 
 
 def test_a_rating_line_names_a_review_sites_verdict_by_its_word() -> None:
@@ -333,11 +377,34 @@ def test_health_lists_every_source_with_next_run(app_env: Path) -> None:
     assert table.loc["YouTube", "Last run"] == "⏹ Stopped"
     assert table.loc["YouTube", "Why the last run stopped"] == "the daily_units budget of 2000 is spent"
     assert table.loc["Hacker News", "Why the last run stopped"] == ""
-    # the analysis: the shipped readings, every sample post read by them
+    # the analysis: the analyzer as installed, every sample post read by it
     metrics = {m.label: m.value for m in at.metric}
     total = f"{_count(app_env, 'SELECT count(*) FROM mentions'):,}"
-    assert metrics["Readings in use"] == "Shipped" and metrics["Posts read by them"] == f"{total} of {total}"
-    assert metrics["Waiting for `hirepulse analyze`"] == "0" and not at.warning
+    assert metrics["Analyzer in use"] == "As installed" and metrics["Posts it has read"] == f"{total} of {total}"
+    assert metrics["Posts waiting to be read"] == "0" and not at.warning
+    # plain words lead; the exact version follows them, and sits in the figure's help, never as the headline
+    from analysis.scoring import ANALYZER_VERSION
+
+    line = next(c.value.replace("\\", "") for c in at.caption if c.value.startswith("Posts are read by"))
+    assert line == f"Posts are read by the analyzer as installed with hirepulse. Version {ANALYZER_VERSION}."
+    assert f"Exact version: {ANALYZER_VERSION}." in next(m.proto.help for m in at.metric if m.label == "Analyzer in use")
+    text = _plain(at)
+    assert "Readings in use" not in text and "Shipped" not in text and "shipped (" not in text
+    schedule = next(c for c in _collection_table(at).columns if c.startswith("Schedule"))
+    assert schedule == "Schedule (UTC)"
+
+
+def test_health_shows_a_collection_whose_process_is_gone_as_interrupted(app_env: Path) -> None:
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])   # (a `collect` killed midway: its process is gone)
+    assert ended.wait(timeout=60) == 0
+    with db.connect(app_env) as con:
+        for source in ("hackernews", "stackexchange"):
+            db.start_run(con, source, "collect")   # (this process's: it still runs)
+        con.execute("UPDATE runs SET pid = ? WHERE source = 'hackernews' AND status = 'running'", [ended.pid])
+    table = _collection_table(_open("health")).set_index("Source")
+    assert table.loc["Hacker News", "Last run"] == "⚠️ Interrupted"
+    assert table.loc["Hacker News", "Why the last run stopped"] == "the process ended before the run finished"
+    assert table.loc["Stack Exchange", "Last run"] == "⏳ Running"
 
 
 def test_health_shows_the_latest_imports_and_a_refused_file_until_it_is_fixed(app_env: Path) -> None:
@@ -368,8 +435,9 @@ def test_health_says_how_many_posts_wait_for_the_readings_in_use(app_env: Path) 
         con.execute("UPDATE analysis SET analyzer_version = 'old' WHERE mention_id IN "
                     "(SELECT mention_id FROM analysis ORDER BY 1 LIMIT 12)")
     at = _open("health")
-    assert {m.label: m.value for m in at.metric}["Waiting for `hirepulse analyze`"] == "12"
-    assert "12 posts are not yet read by the readings in use" in _plain(at)
+    assert {m.label: m.value for m in at.metric}["Posts waiting to be read"] == "12"
+    assert "12 posts have not been read by the current analyzer yet" in _plain(at)
+    assert "readings in use" not in _plain(at)
 
 
 def test_health_names_adapted_readings_and_says_when_they_do_not_load(app_env: Path, tmp_path: Path,
@@ -395,13 +463,14 @@ def test_health_names_adapted_readings_and_says_when_they_do_not_load(app_env: P
     metrics = {m.label: m.value for m in at.metric}
     total = f"{_count(app_env, 'SELECT count(*) FROM mentions'):,}"
     # its own version: every sample post waits to be read by it
-    assert metrics["Readings in use"] == "Adapted" and metrics["Waiting for `hirepulse analyze`"] == total
-    assert "adapted on 2026-11-02 with 80 labelled posts from the labels in hirepulse.duckdb" in _plain(at)
+    assert metrics["Analyzer in use"] == "Adapted to your posts" and metrics["Posts waiting to be read"] == total
+    assert ("Posts are read by an analyzer adapted to your posts on 2 Nov 2026, with 80 labelled posts from the "
+            "labels in hirepulse.duckdb. Version 2.") in _plain(at)
     manifest["rules_version"] = "1.0"
     (folder / lexicon.ADAPTED_FILE).write_text(json.dumps(manifest), encoding="utf-8")
     at = _open("health")
-    assert {m.label: m.value for m in at.metric}["Readings in use"] == "Unusable"
-    [error] = [e.value.replace("\\", "") for e in at.error if "does not load" in e.value]
+    assert {m.label: m.value for m in at.metric}["Analyzer in use"] == "Cannot be used"
+    [error] = [e.value.replace("\\", "") for e in at.error if "cannot be loaded" in e.value]
     assert "adapted for analyzer 1.0" in error and "run `hirepulse adapt` again" in error
 
 
@@ -582,7 +651,7 @@ def test_label_posts_saves_a_label_refuses_a_toneless_one_skips_and_undoes(app_e
         expected = next_to_label(con, companies=["Brightwater"], since=WAVE[0], until=WAVE[1], limit=3)[0]
     assert [p["id"] for p in expected][0] == first
     text = _plain(at)
-    assert "0 posts labelled; adapting needs at least 50." in text
+    assert "0 posts labelled; adapting the analyzer to your posts needs at least 50." in text
     assert "Analyzer" not in text and "Sentiment" not in text, "no reading of the analyzer before a person labels"
     assert at.radio(key=f"label_tone_{first}").value is None, "no tone preselected"
     assert not [m for m in at.multiselect if m.key.startswith("label_stages_")], "stages only for a candidate account"
@@ -602,7 +671,7 @@ def test_label_posts_saves_a_label_refuses_a_toneless_one_skips_and_undoes(app_e
     second = _current_post(at)
     assert second == expected[1]["id"]
     text = _plain(at)
-    assert "1 post labelled; adapting needs at least 50." in text
+    assert "1 post labelled; adapting the analyzer to your posts needs at least 50." in text
     assert "Your last label, and how the analyzer read it" in text and "Analyzer" in text
     assert "Negative · first-hand candidate (Interview, Rejection / no response) · tied to being a customer" in text
     # a post that is not a candidate account is saved with no stages, whatever was picked before
@@ -627,7 +696,8 @@ def test_label_posts_says_how_to_adapt_and_downloads_what_adapt_reads(app_env: P
 
     at = _open("labelling")
     download = at.get("download_button")[0]
-    assert download.proto.label == "Download labels (JSON lines)" and download.proto.disabled, "nothing to download yet"
+    assert download.proto.label == "Download labels" and download.proto.disabled, "nothing to download yet"
+    assert "JSON-lines file" in download.proto.help
     codes = [c.value for c in at.code]
     # the folder beside the config file, in full, which is where the config's lexicon_dir = "lexicon-adapted" reads
     assert f"hirepulse adapt --out {SAMPLE_CONFIG.resolve().parent / 'lexicon-adapted'} --db {app_env}" in codes
@@ -746,18 +816,28 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     _label_as_read(app_env, 18, 6)     # (the same first five again, and 19 more)
     at = _open("labelling")
     tone_row = next(line for line in _plain(at).splitlines() if line.startswith("| Tone |"))
-    assert "| 75% |" in tone_row and "| On 24 posts | Figure | Range |" in _plain(at)
+    assert "| 75% |" in tone_row and "| On 24 of your posts | Result | Likely range |" in _plain(at)
     # the six posts labelled with another tone are listed, and only they
     assert "6 of the 24 labelled posts it has read" in _plain(at)
-    assert "| Candidate net tone gap, " in _plain(at)
+    assert "| Candidate sentiment, the analyzer's minus yours, " in _plain(at)
+    assert "| Candidate accounts spotted |" in _plain(at) and " points |" in _plain(at)
     differ = next(d.value for d in at.dataframe if "Your tone" in d.value.columns)
     assert len(differ) == 6 and (differ["Your tone"] != differ["Its tone"].str.split(" ").str[0]).all()
     assert set(differ["Candidate's account (you / it)"]) <= {"Yes / Yes", "No / No"}
-    assert "(a 95% bootstrap interval)" in _plain(at) and "| Negatives read as positive, " in _plain(at)
+    # which analyzer read each post, in words; its exact version in a column of its own, after them
+    from analysis.scoring import ANALYZER_VERSION
+
+    assert set(differ["Read by"]) == {"Analyzer as installed"} and set(differ["Analyzer version"]) == {ANALYZER_VERSION}
+    assert "| Negatives read as positive, " in _plain(at)
+    # the statistics' technical names are for analysts, in the note's help; the note itself is plain words
+    for jargon in ("F1", "bootstrap", "net tone gap", "Figure | Range", "readings in use", "pts"):
+        assert jargon not in _plain(at), jargon
+    [note] = [c for c in at.caption if c.value.startswith("How often the analyzer, as the dashboard shows it")]
+    assert "the F1 score" in note.proto.help and "95% percentile bootstrap interval" in note.proto.help
     # the Overview says it under its headline figures (and says nothing with fewer than 20)
     overview = _plain(_open("overview"))
     assert "Measured on your own posts: on 24 posts your team labelled, the analyzer reads the tone as you do in 75% (" in overview
-    assert "; on the candidate accounts among them, its net tone is" in overview
+    assert "; on the candidate accounts among them, its candidate sentiment is" in overview and "net tone" not in overview
     # readings adapted with these labels: said so, and the figures are still shown until 20 newer labels come
     with db.connect(app_env, read_only=True) as con:
         newest = db.newest_label(con)
@@ -770,26 +850,27 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
     monkeypatch.setenv("HIREPULSE_CONFIG", str(config))
     at = _open("labelling")
     text = _plain(at)
-    assert "The readings in use were adapted with your labels up to" in text and "Once 20 posts labelled since" in text
+    assert "The analyzer in use was adapted with your labels up to" in text and "Once 20 posts labelled since" in text
     assert "| 75% |" in next(line for line in text.splitlines() if line.startswith("| Tone |"))
     # the Overview does not quote a figure the readings learned: it says why there is none yet
     overview = _plain(_open("overview"))
     assert "Measured on your own posts" not in overview
-    assert "Your readings were adapted with your team's labels, so how they read those posts says little" in overview
+    assert "The analyzer was adapted with your team's labels, so how it reads those posts says little" in overview
+    assert "readings" not in overview
     # 20 posts labelled since, all as read: the figures are theirs alone
     time.sleep(0.01)
     _label_as_read(app_env, 20, 0, skip=24)
     at = _open("labelling")
     text = _plain(at)
-    assert "On the posts labelled since the readings were adapted" in text and "| On 20 posts |" in text
+    assert "On the posts labelled since the analyzer was adapted to your posts" in text and "| On 20 of your posts |" in text
     assert "| 100% | too few posts to tell |" in next(line for line in text.splitlines() if line.startswith("| Tone |"))
     # beside them, the shipped readings on the same posts, read again as `hirepulse analyze` reads a post: here the
     # stored readings are the shipped ones, so the two columns must agree measure by measure
-    assert "| On 20 posts | Figure | Range | Shipped readings |" in text
+    assert "| On 20 of your posts | Result | Likely range | Before adapting |" in text and "Shipped" not in text
     rows = [line.split("|")[1:-1] for line in text.splitlines() if line.startswith("| ") and "posts |" not in line
             and line.count("|") == 5]
     assert rows and all(figure.strip().strip("*") == shipped.strip() for _name, figure, _span, shipped in rows), rows
-    assert ("Measured on your own posts: on 20 posts your team labelled since the readings were adapted, the analyzer "
+    assert ("Measured on your own posts: on 20 posts your team labelled since the analyzer was adapted, the analyzer "
             "reads the tone as you do in 100%") in _plain(_open("overview"))
     # a lexicon_dir that is not there (yet): one line, as on every view, not a traceback
     config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8") + '\n[analysis]\nlexicon_dir = "not-there"\n',
@@ -800,14 +881,17 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
 
 
 def test_label_posts_says_when_its_figures_describe_readings_not_in_use_yet(app_env: Path) -> None:
+    from analysis.scoring import ANALYZER_VERSION
+
     _label_as_read(app_env, 20, 0)
     assert not _open("labelling").warning
     with db.connect(app_env) as con:   # (as after an upgrade or an adapt, before `hirepulse analyze`)
         con.execute("UPDATE analysis SET analyzer_version = 'old' WHERE mention_id IN "
                     "(SELECT mention_id FROM analysis ORDER BY 1 LIMIT 7)")
     [warning] = _open("labelling").warning
-    assert warning.value.startswith("7 stored posts are not yet read by the readings in use (")
-    assert "the figures below describe the readings stored with the posts" in warning.value
+    assert warning.value.startswith("7 stored posts have not been read by the current analyzer yet: ")
+    assert "the figures below describe how an earlier version read them" in warning.value
+    assert warning.value.endswith(f"(version {ANALYZER_VERSION}).")
 
 
 def test_label_posts_shows_the_tone_of_sure_and_unsure_readings_apart(app_env: Path) -> None:
@@ -826,7 +910,7 @@ def test_label_posts_shows_the_tone_of_sure_and_unsure_readings_apart(app_env: P
                         [confidence, group])
     at = _open("labelling")
     lines = _plain(at).splitlines()
-    assert "| On 24 posts | Figure | Range |" in lines
+    assert "| On 24 of your posts | Result | Likely range |" in lines
     rows = [line for line in lines if line.startswith("| Tone")][:3]
     assert rows[0].startswith("| Tone | 67% |")
     assert rows[1].startswith("| Tone, sure readings, 12 posts | 83% |")
@@ -917,7 +1001,7 @@ def test_overview_warns_when_a_selection_rests_on_few_posts(app_env: Path) -> No
 
 def test_brand_impact_names_a_strongest_lag_only_when_one_stands_out(app_env: Path) -> None:
     at = _open("brand_impact")
-    spec, lags = next((s, d) for s, d in _drawn(at) if s.get("encoding", {}).get("x", {}).get("field") == "Lag (weeks)")
+    spec, lags = next((s, d) for s, d in _drawn(at) if s.get("encoding", {}).get("x", {}).get("field") == "Weeks later")
     usable = lags[lags["Enough weeks"]]["Correlation"]
     top, second = usable.abs().sort_values(ascending=False).iloc[:2]
     text = _texts(at).replace("\\", "")
@@ -925,7 +1009,7 @@ def test_brand_impact_names_a_strongest_lag_only_when_one_stands_out(app_env: Pa
         assert "Strongest link" in text
     else:   # the sample's nine lags sit close together: no bar is named as the finding
         assert "Strongest link" not in text
-        assert f"No lag stands out: the correlations run from **{usable.min():+.2f}** to **{usable.max():+.2f}**" in text
+        assert f"No delay stands out: the correlations run from **{usable.min():+.2f}** to **{usable.max():+.2f}**" in text
     # one colour for every bar: pale means too few weeks, not a weak correlation
     assert spec["mark"]["color"] == "#333333" and "color" not in spec["encoding"]
 

@@ -139,7 +139,10 @@ def test_classify_reads_a_rating_in_words_or_with_its_own_scale() -> None:
     for line, error in (({"id": 1, "text": "ok", "rating": "Average"}, '"rating" "Average" is not one of '
                                                                        "--rating-words (Poor, Fair, Good, Very good, "
                                                                        "Excellent)"),
-                        ({"id": 1, "text": "ok", "rating": "6/5"}, '"rating" "6/5" is not a score from 0 to its scale')):
+                        ({"id": 1, "text": "ok", "rating": "6/5"}, '"rating" "6/5" is not a score from 0 to its scale'),
+                        # a scale of more digits than a float holds is infinite, no scale (as an import reads it)
+                        ({"id": 1, "text": "ok", "rating": "4/" + "9" * 400},
+                         f'"rating" "4/{"9" * 400}" is not a score from 0 to its scale')):
         wrong = run_cli("classify", "--rating-words", "Poor,Fair,Good,Very good,Excellent", stdin=json.dumps(line))
         assert wrong.returncode == 1 and wrong.stdout == ""
         assert wrong.stderr == f"hirepulse: error: stdin, row 1: {error}\n"
@@ -502,8 +505,8 @@ def test_what_forget_erased_is_not_stored_again_by_a_later_import(tmp_path: Path
     assert query(db_path, "SELECT native_id FROM mentions") == [("d",)]
     # the request is remembered by salted key, id and a hash of the URL, never by the handle or the URL itself
     kept = query(db_path, "SELECT kind, key FROM erasures ORDER BY kind, key")
-    assert [kind for kind, _ in kept] == ["author", "id", "id", "url"]
-    assert not any(v in key for _, key in kept for v in ("sam", "Sam", "forum.example"))
+    assert [kind for kind, _ in kept] == ["author", "id", "id", "id", "url"]   # (Sam's post by its id too)
+    assert not any(v in key for _, key in kept for v in ("sam", "Sam", "forum.example", "import:"))
     # a fetch that brings one of them back (a collector's batch goes through the same upsert) stores nothing
     from hirepulse import db
     from datetime import datetime, timezone
@@ -514,6 +517,35 @@ def test_what_forget_erased_is_not_stored_again_by_a_later_import(tmp_path: Path
         again = Mention(source="import", native_id="b", url="https://forum.example/t/2", text="Fast offer",
                         published_at=datetime(2099, 1, 2, tzinfo=timezone.utc))
         assert db.upsert_mentions(con, [again], salt="s") == db.UpsertStats(erased=1)
+
+
+def test_forget_author_remembers_the_posts_too_so_another_handle_does_not_bring_them_back(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    shared = "https://reviews.example/acme"   # (an export linking every review to the company's page)
+    path.write_text("id,text,published_at,author,url\n"
+                    "a,Ghosted after the final round,2099-01-01,sam,https://forum.example/t/1\n"
+                    f"b,Kind panel,2099-01-02,kim,{shared}\n"
+                    f"d,Slow paperwork,2099-01-04,sam,{shared}\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    assert main(["forget", "--author", "sam", "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    # the account renamed (or the export now giving display names): the same posts, and a repost of an address;
+    # others' posts at the shared address still come in
+    path.write_text("id,text,published_at,author,url\n"
+                    "a,Ghosted after the final round,2099-01-01,Sam Renamed,https://forum.example/t/1\n"
+                    f"b,Kind panel,2099-01-02,kim,{shared}\n"
+                    "c,Ghosted after the final round (again),2099-01-03,Sam Renamed,https://forum.example/t/1/\n"
+                    f"d,Slow paperwork,2099-01-04,Sam Renamed,{shared}\n"
+                    f"e,Fair offer,2099-01-05,lee,{shared}\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(
+        "5 rows, 1 new, 0 updated, 1 already stored, 3 not stored (erased on request)")
+    assert query(db_path, "SELECT native_id FROM mentions ORDER BY 1") == [("b",), ("e",)]
+    kept = query(db_path, "SELECT kind, key FROM erasures ORDER BY kind")
+    assert [kind for kind, _ in kept] == ["author", "id", "id", "url"]
+    assert not any(v in key for _, key in kept for v in ("import:", "forum.example"))
 
 
 def test_verbs_that_change_stored_data_refuse_a_missing_database(tmp_path: Path,

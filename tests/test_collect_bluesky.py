@@ -35,7 +35,7 @@ def test_parse_search_posts(tmp_path: Path) -> None:
         text="Third interview at Acme and still no feedback from the recruiter.",
         url="https://bsky.app/profile/jobseeker.bsky.social/post/3kqz7yq2abc2x",
         published_at=datetime(2024, 5, 2, 9, 30, tzinfo=timezone.utc), company="Acme Corp",
-        author="jobseeker.bsky.social", lang="en", kind="post", query="Acme +hiring", fetched_at=None,  # type: ignore[arg-type]
+        author="did:plc:abc123", lang="en", kind="post", query="Acme +hiring", fetched_at=None,  # type: ignore[arg-type]
     )]
 
 

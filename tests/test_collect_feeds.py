@@ -37,7 +37,7 @@ def test_parse_rss_and_atom_samples(tmp_path: Path) -> None:
         source="feeds", native_id="tag:feedparser.org,2005-11-09:/docs/examples/atom10.xml:3",
         text="Watch out for nasty tricks", title="First entry title",
         published_at=datetime(2005, 11, 9, 0, 23, 47, tzinfo=timezone.utc), url="http://example.org/entry/3",
-        company="Tricks Inc", author="Mark Pilgrim (mark@example.org)", lang="en-US",
+        company="Tricks Inc", author="mark@example.org", lang="en-US",   # (the e-mail of "Mark Pilgrim (mark@...)")
         query="http://example.org/atom10.xml", kind="post", fetched_at=None,  # type: ignore[arg-type]
     )]
 

@@ -162,6 +162,9 @@ def test_titles_an_earlier_version_stored_on_comments_go_at_the_next_erasure(tmp
         con.execute("UPDATE mentions SET title = ? WHERE kind = 'comment'", [STORY_TITLE])
         con.execute("DELETE FROM analysis WHERE mention_id IN (SELECT id FROM mentions WHERE kind = 'comment')")
     assert main(["analyze", "--db", str(db_path)]) == 0
+    with db.connect(db_path) as con:                          # the team labelled one of them
+        db.save_label(con, "hackernews:501", is_candidate_experience=True, sentiment="negative",
+                      stages=["interview"], consumer_link=False)
     with db.connect(db_path, read_only=True) as con:
         assert all("Zqxstorytitle" in e for (e,) in con.execute("SELECT explanation FROM analysis").fetchall())
     # an erasure that finds nothing of the story author's still takes the title off every comment
@@ -171,6 +174,7 @@ def test_titles_an_earlier_version_stored_on_comments_go_at_the_next_erasure(tmp
     with db.connect(db_path, read_only=True) as con:   # the comments wait to be read again from their own words
         assert con.execute("SELECT count(*) FROM analysis").fetchone()[0] == 0
         assert db.facts_fresh(con) and con.execute("SELECT count(*) FROM fact_mentions").fetchone()[0] == 0
+        assert con.execute("SELECT mention_id FROM labels").fetchall() == [("hackernews:501",)]   # (no text in it)
     assert main(["analyze", "--db", str(db_path)]) == 0
     with db.connect(db_path, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM analysis").fetchone()[0] == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -61,7 +62,7 @@ def test_parse_recorded_response(tmp_path: Path) -> None:
         source="stackexchange", native_id="63411064", text="SQL Server syntax about WHERE clause?",
         title="SQL Server syntax about WHERE clause?", published_at=datetime(2020, 8, 14, 10, 31, 8, tzinfo=timezone.utc),
         url="https://stackoverflow.com/questions/63411064/sql-server-syntax-about-where-clause", company="Acme Corp",
-        author="htodev", query="SQL", kind="question", fetched_at=None,  # type: ignore[arg-type]
+        author="stackoverflow.com/users/12798744", query="SQL", kind="question", fetched_at=None,  # type: ignore[arg-type]
     )
     parsed = strip_fetched(source.parse(page))
     assert parsed[0] == first and [m.native_id for m in parsed] == ["63411064", "46770900"]
@@ -118,3 +119,32 @@ def test_malformed_payload(tmp_path: Path, httpserver) -> None:
     result = run("stackexchange", config, tmp_path / "hp.duckdb")
     assert result.status == "error" and "no items" in result.error
     assert rows(tmp_path / "hp.duckdb") == []
+
+
+def test_an_api_error_quoting_the_key_is_reported_without_it(tmp_path: Path, httpserver, monkeypatch) -> None:
+    monkeypatch.setenv("SE_TEST_KEY", "synthetic-se-key-0123")
+    httpserver.expect_request("/2.3/search/advanced").respond_with_json(
+        {"error_id": 403, "error_name": "access_denied",
+         "error_message": "key synthetic-se-key-0123 is not valid for this request"}, status=400)
+    config = config_for(tmp_path, {"stackexchange": {"base_url": httpserver.url_for("/"), "key_env": "SE_TEST_KEY"}},
+                        companies=[{"name": "Acme"}])
+    db_path = tmp_path / "hp.duckdb"
+    result = run("stackexchange", config, db_path)
+    assert result.status == "error" and result.error.endswith(": access_denied: key [key] is not valid for this request")
+    with db.connect(db_path, read_only=True) as con:
+        stored = json.dumps(con.execute("SELECT * FROM runs").fetchall(), default=str)
+    assert "synthetic-se-key" not in result.error + stored
+
+
+def test_httpx_logging_turned_up_logs_no_key(tmp_path: Path, httpserver, monkeypatch, caplog) -> None:
+    """httpx logs each request's URL at INFO: quiet here, but someone chasing a fault may turn it up."""
+    monkeypatch.setenv("SE_TEST_KEY", "synthetic-se-key-0123")
+    httpserver.expect_request("/2.3/search/advanced").respond_with_handler(
+        FakeStackExchange([question(100, BASE, "Acme question", "<p>body</p>")]))
+    config = config_for(tmp_path, {"stackexchange": {"base_url": httpserver.url_for("/"), "key_env": "SE_TEST_KEY"}},
+                        companies=[{"name": "Acme"}])
+    caplog.set_level(logging.DEBUG, logger="httpx")
+    assert run("stackexchange", config, tmp_path / "hp.duckdb").status == "ok"
+    logged = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert any(f"{httpserver.url_for('/2.3/search/advanced')}?site=workplace&q=Acme" in m for m in logged), logged
+    assert not [m for m in logged if "synthetic-se-key" in m]

@@ -6,8 +6,12 @@ import copy
 import json
 import math
 import re
+import subprocess
+import sys
+import textwrap
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -102,6 +106,45 @@ def stored_bytes(db_path: Path) -> bytes:
     """Every byte in the database's folder (the file, a WAL, anything left beside them): what a copy or a backup
     of it would hold, whatever the tables say."""
     return b"".join(p.read_bytes() for p in sorted(Path(db_path).parent.rglob("*")) if p.is_file())
+
+
+HOLDER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from hirepulse import db
+    path, release = sys.argv[1], Path(sys.argv[2])
+    with db.connect(path) as con:   # (as a long import or analysis holds it)
+        print("holding", flush=True)
+        deadline = time.monotonic() + 120
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+""")
+
+
+class Holder:
+    """Another process holding the database open for writing until :meth:`release`."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.release_file = db_path.with_suffix(".release")
+        self.release_file.unlink(missing_ok=True)
+        self.proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path), str(self.release_file)],
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout.readline().strip() == "holding"
+
+    def release(self) -> None:
+        self.release_file.touch()
+        assert self.proc.wait(timeout=60) == 0
+        self.proc.stdout.close()
+
+
+def wait_for(what: Callable[[], bool], timeout: float = 60) -> bool:
+    """Whether ``what`` came true within ``timeout`` seconds (asked every 50 ms)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if what():
+            return True
+        time.sleep(0.05)
+    return what()
 
 
 def strip_fetched(mentions: Iterable[Mention]) -> list[Mention]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import pytest
 from collectors.base import RawPage
 from collectors.run import build_source
 from hirepulse import db
-from hirepulse.models import Mention
-from test_collect_support import FIXTURES, _fresh_robots, config_for, paths, rows, run, strip_fetched
+from hirepulse.models import Mention, hash_id
+from hirepulse.privacy import author_key
+from test_collect_support import FIXTURES, SALT, _fresh_robots, config_for, paths, rows, run, strip_fetched
 
 __all__ = ["_fresh_robots"]
 URL = "https://blog.example.org/2024/05/my-interview-at-acme/"
@@ -55,6 +57,33 @@ def test_microdata_and_microformats(tmp_path: Path, name: str, expected: list) -
     got = parse(tmp_path, name)
     assert [(m.kind, m.author, m.published_at, m.text) for m in got] == expected
     assert len({m.native_id for m in got}) == len(got)
+
+
+def test_a_comment_without_an_id_is_anchored_by_its_authors_salted_key_and_its_former_anchor_moves(
+        tmp_path: Path, httpserver) -> None:
+    page = (FIXTURES / "web" / "microdata.html").read_bytes()   # Kim's comment has no id of its own
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/notes").respond_with_data(page, content_type="text/html")
+    url = httpserver.url_for("/notes")
+    config = config_for(tmp_path, {"web": {"urls": [url]}})
+    comment = next(m for m in build_source("web", config).parse(RawPage(url=url, status=200, body=page, query=url))
+                   if m.kind == "comment")
+    when, text = comment.published_at.isoformat(), comment.text
+    # (an audit confirmed who wrote a comment by hashing guessed authors with its time and text)
+    assert comment.native_id == comment.url == f"{url}#{hash_id(author_key('Kim', SALT), when, text[:200])}"
+    assert comment.former_id == f"{url}#{hash_id('Kim', when, text[:200])}"
+    db_path = tmp_path / "hp.duckdb"
+    with db.connect(db_path) as con:   # as hirepulse stored it before anchors were salted, labelled since
+        db.upsert_mentions(con, [replace(comment, native_id=comment.former_id, url=comment.former_id, former_id=None)],
+                           salt=SALT)
+        db.save_label(con, f"web:{comment.former_id}", is_candidate_experience=True, sentiment="positive",
+                      stages=["offer"])
+    assert run("web", config, db_path).status == "ok"
+    stored = [r for r in rows(db_path) if r["kind"] == "comment"]
+    assert [(r["native_id"], r["url"]) for r in stored] == [(comment.native_id, comment.url)]
+    with db.connect(db_path, read_only=True) as con:
+        assert db.label_reading(con, f"web:{comment.native_id}")["stages"] == ["offer"]
+        assert db.label_count(con) == 1
 
 
 def test_robots_and_conditional_get(tmp_path: Path, httpserver) -> None:

@@ -242,8 +242,11 @@ def test_pages_down_to_the_cursor_and_a_second_run_fetches_nothing_new(tmp_path:
     assert (first.status, first.new, first.requests, first.pages) == ("ok", 250, 3, 3), first.error
     sent = [query_args(p) for p in paths(httpserver)]
     assert [a.get("pageToken") for a in sent] == [None, "synthetic-page-100", "synthetic-page-200"]
-    assert {(a["part"], a["videoId"], a["order"], a["maxResults"], a["textFormat"], a["key"]) for a in sent} == {
-        ("snippet,replies", "SYNTHvid001", "time", "100", "plainText", KEY)}
+    assert {(a["part"], a["videoId"], a["order"], a["maxResults"], a["textFormat"]) for a in sent} == {
+        ("snippet,replies", "SYNTHvid001", "time", "100", "plainText")}
+    # the key in its header, in no URL
+    assert {request.headers.get("X-Goog-Api-Key") for request, _ in httpserver.log} == {KEY}
+    assert not [a for a in sent if "key" in a]
     newest = NOW - timedelta(days=2) + timedelta(minutes=10 * 249)
     assert cursor(db_path, "video:SYNTHvid001") == newest.isoformat()
     assert units(db_path)["spent"] == 3
@@ -384,8 +387,8 @@ def test_the_key_never_reaches_rows_cursors_runs_or_logs(tmp_path: Path, httpser
     api = FakeYouTube({"SYNTHvid001": threads("SYNTHvid001", 3)})
     api.fail[1] = ("busy", 503)                                   # retried: the retry is logged with its URL
     httpserver.expect_request(THREADS, query_string={"part": "snippet,replies", "videoId": "SYNTHvid002",
-                                                     "order": "time", "maxResults": "100", "textFormat": "plainText",
-                                                     "key": KEY}).respond_with_json(
+                                                     "order": "time", "maxResults": "100", "textFormat": "plainText"},
+                            headers={"X-Goog-Api-Key": KEY}).respond_with_json(
         {"error": {"code": 400, "message": f"Synthetic: the key {KEY} is not allowed here",
                    "errors": [{"message": "x", "domain": "global", "reason": "badRequest"}]}}, status=400)
     base = serve(httpserver, api)
@@ -445,7 +448,8 @@ def test_recheck_deletes_comments_no_longer_returned_before_fetching(tmp_path: P
     assert (result.status, result.deleted) == ("ok", 3), result.error
     assert sorted(len(b) for b in api.batches) == [15, 50]      # comment ids, 50 a request
     assert [p.split("?")[0] for p in paths(httpserver)] == [COMMENTS, COMMENTS, THREADS]   # forgetting first
-    assert {(a["part"], a["key"]) for a in map(query_args, paths(httpserver)[:2])} == {("id", KEY)}
+    assert {a["part"] for a in map(query_args, paths(httpserver)[:2])} == {"id"}
+    assert {request.headers.get("X-Goog-Api-Key") for request, _ in httpserver.log} == {KEY}
     kept = {r["native_id"] for r in rows(db_path)}
     assert len(kept) == 62 and not kept & api.deleted
     assert units(db_path)["spent"] == 1 + 3                     # one fetch, two re-check batches, one fetch

@@ -258,3 +258,40 @@ def test_reports_out_dir_is_a_folder_beside_the_config_wherever_hirepulse_runs(
     path.write_text('[reports]\n\nout_dir = " "\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"hirepulse\.toml:3: out_dir must name a folder"):
         load_config(path)
+
+
+def _env_keys() -> list[tuple[str, str]]:
+    """Every ``*_env`` key of the config, as (table header, key): each source's, the privacy salt's, the webhook's."""
+    from hirepulse.config import _ALERT_KEYS, _PRIVACY_KEYS, SOURCE_KEYS
+
+    keys = [(f"[sources.{name}]", key) for name, table in SOURCE_KEYS.items() for key in table if key.endswith("_env")]
+    keys += [("[privacy]", key) for key in _PRIVACY_KEYS if key.endswith("_env")]
+    keys += [("[alerts]", key) for key in _ALERT_KEYS if key.endswith("_env")]
+    return keys
+
+
+def test_the_env_keys_checked_are_the_salt_the_webhook_and_every_sources_credentials() -> None:
+    assert {key for _, key in _env_keys()} == {"token_env", "key_env", "client_id_env", "client_secret_env",
+                                               "handle_env", "app_password_env", "salt_env", "webhook_env"}
+
+
+# synthetic secrets of the shapes pasted by mistake: a webhook URL, an API key, an app password, a bearer token
+@pytest.mark.parametrize("secret", ["https://hooks.example/services/T0/B0/XyZsynthetic", "AIzaSy-synthetic-key_0123",
+                                    "abcd-efgh-ijkl-mnop", "Bearer s3cr3t.synthetic.t0ken", "12ab 34cd"])
+@pytest.mark.parametrize(("table", "key"), _env_keys())
+def test_a_secret_pasted_into_any_env_key_is_refused_without_repeating_it(tmp_path: Path, table: str, key: str,
+                                                                          secret: str) -> None:
+    message = refused_at(tmp_path, f'{table}\n{key} = "{secret}"\n', 2,
+                         f"{key} names an environment variable (letters, digits and _), never the ")
+    assert secret not in message
+    assert message.endswith("in that variable, out of the file")
+
+
+@pytest.mark.parametrize(("table", "key"), _env_keys())
+def test_an_env_key_takes_a_variables_name_and_refuses_an_empty_one_or_a_number(tmp_path: Path, table: str,
+                                                                                 key: str) -> None:
+    assert parse_config(f'{table}\n{key} = "MY_{key.upper()}"\n', "h.toml")
+    refused_at(tmp_path, f'{table}\n{key} = " "\n', 2, f"{key} is empty: name the environment variable that holds")
+    # a number pasted as a number: the type error does not repeat it either
+    message = refused_at(tmp_path, f"{table}\n{key} = 8675309123\n", 2, f"key {key!r} must be a string, got int")
+    assert "8675309123" not in message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import textwrap
@@ -261,6 +262,26 @@ def test_facts_follow_imports_analysis_changes_forget_and_purge(tmp_path: Path) 
         assert [r[0] for r in con.execute("SELECT id FROM fact_mentions").fetchall()] == ["forum:2"]
 
 
+def test_a_row_stored_under_its_former_id_moves_to_the_new_one_and_a_copy_under_both_goes(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        # stored before ids were salted (and, for the second post, by a writer of each version)
+        db.upsert_mentions(con, [mention("old-1", "ghosted"), mention("old-2", "kind panel"),
+                                 mention("new-2", "kind panel")], salt="s")
+        db.upsert_analysis(con, _analysis(["forum:old-1", "forum:old-2", "forum:new-2"], company="Acme"))
+        for mid, tone in (("forum:old-1", "negative"), ("forum:old-2", "positive")):
+            db.save_label(con, mid, is_candidate_experience=True, sentiment=tone)
+        again = [replace(mention("new-1", "ghosted"), former_id="old-1"),
+                 replace(mention("new-2", "kind panel"), former_id="old-2")]
+        assert db.upsert_mentions(con, again, salt="s") == db.UpsertStats(unchanged=2)
+        assert con.execute("SELECT id FROM mentions ORDER BY id").fetchall() == [("forum:new-1",), ("forum:new-2",)]
+        assert con.execute("SELECT mention_id, sentiment FROM labels ORDER BY 1").fetchall() == [
+            ("forum:new-1", "negative"), ("forum:new-2", "positive")]
+        assert con.execute("SELECT mention_id FROM analysis ORDER BY 1").fetchall() == [
+            ("forum:new-1",), ("forum:new-2",)]
+        assert db.facts_fresh(con)
+        _facts_match_the_join(con)
+
+
 def test_a_write_that_bypasses_the_module_makes_the_facts_stale_until_rebuilt(tmp_path: Path) -> None:
     with db.connect(tmp_path / "h.duckdb") as con:
         db.upsert_mentions(con, [mention("1"), mention("2")], salt="s")
@@ -345,7 +366,7 @@ def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in
         assert header.endswith(",analyzer_version,sentiment_confidence,rating_scale")
         assert all(r.endswith(",old,,") for r in rows)
     with db.connect(path) as con:                    # the first write connection migrates it
-        assert db.schema_version(con) == db.SCHEMA_VERSION == 6
+        assert db.schema_version(con) == db.SCHEMA_VERSION == 8
         assert con.execute("SELECT count(*) FROM migrations WHERE name = '0004_sentiment_confidence'").fetchone()[0] == 1
         columns = con.execute("DESCRIBE analysis").fetchall()
         assert (columns[-1][0], columns[-1][1], columns[-1][2]) == ("sentiment_confidence", "DOUBLE", "YES")
@@ -363,3 +384,22 @@ def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in
         assert con.execute("SELECT count(*) FROM migrations WHERE name = '0004_sentiment_confidence'").fetchone()[0] == 1
         sure = metrics.mentions_bundle(con, Filters(), sure_only=True)["mentions"]
         assert list(sure["id"]) == ["forum:2"] and list(sure["sentiment_confidence"]) == [0.9312]
+
+
+def test_erased_ids_are_kept_as_hashes_and_the_migration_hashes_those_kept_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "h.duckdb"
+    status = "https://mastodon.example/users/masto_jane/statuses/1"   # (a status's id names its account)
+    toot = Mention(source="mastodon", native_id=status, url=status, text="Acme ghosted me", published_at=NOW)
+    with monkeypatch.context() as patch:   # a database made by the hirepulse before 0007, which kept ids as given
+        patch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:6])
+        with db.connect(path) as con:
+            con.execute("INSERT INTO erasures VALUES ('id', ?, now())", [f"mastodon:{status}"])
+    with db.connect(path) as con:          # the first write connection migrates it
+        assert db.schema_version(con) == db.SCHEMA_VERSION
+        assert db.upsert_mentions(con, [toot], salt="s") == db.UpsertStats(erased=1)   # still not stored again
+        db.upsert_mentions(con, [mention("1")], salt="s")
+        assert db.forget_posts(con, ids=["forum:1"]) == 1                             # a new request: hashed too
+        assert db.upsert_mentions(con, [mention("1")], salt="s") == db.UpsertStats(erased=1)
+        kept = [key for (key,) in con.execute("SELECT key FROM erasures WHERE kind = 'id' ORDER BY key").fetchall()]
+    assert kept == sorted(hashlib.sha256(i.encode()).hexdigest() for i in (f"mastodon:{status}", "forum:1"))

@@ -10,9 +10,11 @@ import pytest
 
 from collectors.imports import (ImportSpec, import_file, normalise_stage, parse_map_args, parse_timestamp, read_columns,
                                 read_file)
+from hirepulse import db
 from hirepulse.cli import main
 from hirepulse.errors import InputError
-from hirepulse.models import read_rating, word_scale
+from hirepulse.models import hash_id, rating_in_scale, read_rating, word_scale
+from hirepulse.privacy import author_key
 
 SALT = "s"
 
@@ -84,6 +86,63 @@ def test_rows_without_id_get_a_stable_hash_id_and_in_file_duplicates_collapse(tm
     assert "@sam" not in json.dumps([r["author_key"] for r in stored])
     _, again = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
     assert again.new == 0
+
+
+REVIEWS = [("2025-01-01", "Ghosted after the onsite", "Acme", "@sam", "Onsite"), ("2025-01-02", "Fast offer", "Acme", "kim", ""),
+           ("2025-01-03", "Kind panel", "Globex", "", "")]
+
+
+def _reviews(tmp_path: Path, name: str, ids: list[str] | None = None) -> Path:
+    lines = [",".join(([ids[n]] if ids else []) + list(row)) for n, row in enumerate(REVIEWS)]
+    return write(tmp_path, name, ("id," if ids else "") + "date,body,company,author,title\n" + "\n".join(lines) + "\n")
+
+
+def test_an_id_made_from_a_row_names_its_author_by_the_salted_key_only(tmp_path: Path) -> None:
+    # (an audit confirmed who wrote a post by hashing guessed authors with the row's other fields)
+    path = _reviews(tmp_path, "reviews.csv")
+    for salt, db_path in ((SALT, tmp_path / "h.duckdb"), ("another salt", tmp_path / "other.duckdb")):
+        import_file(db_path, ImportSpec(path, "csv"), salt=salt)
+        stored = {r["text"]: r["native_id"] for r in rows(db_path)}
+        day, text, company, author, title = REVIEWS[0]
+        assert stored[text] == hash_id(text, day, company, author_key(author, salt), title)
+        assert stored[text] not in {hash_id(text, day, company, guess, title) for guess in ("@sam", "sam", "Sam")}
+        assert read_columns(ImportSpec(path, "csv"))["native_id"] == [None] * 3   # (no salt, no id)
+    ids = [{r["text"]: r["native_id"] for r in rows(path)} for path in (tmp_path / "h.duckdb", db_path)]
+    assert [ids[0][text] == ids[1][text] for _, text, *_ in REVIEWS] == [False, False, True]   # (the last: no author)
+
+
+def test_a_file_imported_before_ids_were_salted_comes_again_as_the_same_rows_with_their_labels(tmp_path: Path) -> None:
+    db_path = tmp_path / "h.duckdb"
+    # ids as hirepulse made them before (the author's handle hashed with the row's other fields), stored through the
+    # same import as that hirepulse's rows: the file with those ids in its id column
+    legacy = [hash_id(text, day, company, author, title) for day, text, company, author, title in REVIEWS]
+    import_file(db_path, ImportSpec(_reviews(tmp_path, "old.csv", legacy), "csv"), salt=SALT)
+    with db.connect(db_path) as con:
+        db.upsert_analysis(con, [
+            {"mention_id": mid, "analyzer_version": "v", "content_hash": chash, "is_candidate_experience": True,
+             "sentiment": -0.5, "stages": ["interview"], "stage_sentiment": {"interview": -0.5}, "themes": [],
+             "consumer_link": False, "companies": ["Acme"]}
+            for mid, _, _, chash, *_ in db.fetch_pending_analysis(con, "v", limit=10)])
+        db.save_label(con, f"import:{legacy[0]}", is_candidate_experience=True, sentiment="negative",
+                      stages=["interview"])
+        assert db.forget_posts(con, ids=[f"import:{legacy[1]}"]) == 1   # an erasure named by mentions.csv's old id
+    # this week's export, the same file without ids, after the upgrade: nothing new, nothing lost, nothing back
+    path = _reviews(tmp_path, "reviews.csv")
+    _, stats = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
+    assert (stats.new, stats.updated, stats.unchanged, stats.erased) == (0, 0, 2, 1)
+    stored = rows(db_path)
+    assert sorted(r["text"] for r in stored) == ["Ghosted after the onsite", "Kind panel"]
+    sam = next(r["id"] for r in stored if r["text"] == "Ghosted after the onsite")
+    with db.connect(db_path) as con:
+        assert db.label_reading(con, sam)["sentiment"] == "negative" and db.label_count(con) == 1
+        assert db.count_pending_analysis(con, "v") == 0 and db.facts_fresh(con)
+        kept = {table: {r[0] for r in con.execute(f"SELECT {column} FROM {table}").fetchall()}
+                for table, column in (("mentions", "id"), ("analysis", "mention_id"), ("analysis_stages", "mention_id"),
+                                      ("labels", "mention_id"), ("fact_mentions", "id"), ("fact_stages", "id"))}
+    assert all(ids <= {r["id"] for r in stored} for ids in kept.values()) and kept["analysis"] == kept["mentions"]
+    assert not {r["native_id"] for r in stored} & set(legacy[:2])   # (the row without an author kept its id)
+    _, again = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
+    assert (again.new, again.unchanged, again.erased) == (0, 2, 1)
 
 
 def test_rows_without_text_are_skipped_and_counted_and_the_rest_stays_strict(
@@ -217,13 +276,30 @@ def test_semicolon_and_tab_separated_exports_import_like_csv(tmp_path: Path, nam
     assert columns["rating"] == [2.5, 4.0]
 
 
-def test_a_decimal_comma_rating_is_read_and_errors_count_the_sep_line(tmp_path: Path) -> None:
+def test_a_decimal_comma_rating_is_read_and_errors_number_rows_as_excel_shows_them(tmp_path: Path) -> None:
     path = write(tmp_path, "hint.csv", "sep=;\ntext;published_at;rating\nok;2025-01-01;3,5\nfine;2025-01-02;4\nbad;2025-01-03;four\n")
-    # the error names the row as the spreadsheet shows it, counting the "sep=;" line
-    with pytest.raises(InputError, match=r"row 5, column 'rating': rating 'four' is not a number"):
+    # Excel reads the "sep=;" line as its hint and shows no row for it: the header is row 1 there, so "bad" is row 4
+    with pytest.raises(InputError, match=r"row 4, column 'rating': rating 'four' is not a number"):
         read_columns(ImportSpec(path, "csv"))
+    short = write(tmp_path, "short.csv", "sep=,\r\ntext,published_at\r\nok,2025-01-01\r\n\r\nbad,2025-01-03,x\r\n")
+    with pytest.raises(InputError, match=r"short.csv, row 4: has 3 cells, the header has 2"):
+        read_columns(ImportSpec(short, "csv"))
+    blank = write(tmp_path, "blank.csv", "sep=;\n;\n")
+    with pytest.raises(InputError, match=r"blank.csv, row 1: the first line must be a header row"):
+        read_columns(ImportSpec(blank, "csv"))
     write(tmp_path, "hint.csv", "sep=;\ntext;published_at;rating\nok;2025-01-01;3,5\nfine;2025-01-02;4\n")
     assert read_columns(ImportSpec(path, "csv"))["rating"] == [3.5, 4.0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "utf-16-le"])
+def test_a_byte_order_mark_is_no_text_with_the_encoding_named(tmp_path: Path, encoding: str) -> None:
+    # Excel's "CSV UTF-8" opens with a byte-order mark; named as plain utf-8 the codec kept it, so the sep= line
+    # was read as the header (and without one, the first column was "\ufefftext", no text column)
+    content = "\ufeffsep=;\ntext;published_at\nKind panel, quick offer;2025-01-01\n"
+    path = write(tmp_path, "excel.csv", content.encode("utf-16-le" if encoding == "utf-16-le" else "utf-8"))
+    assert read_columns(ImportSpec(path, "csv", encoding=encoding))["text"] == ["Kind panel, quick offer"]
+    plain = write(tmp_path, "plain.csv", "\ufefftext,published_at\nFine.,2025-01-01\n")
+    assert read_file(ImportSpec(plain, "csv", encoding="utf-8"))[0]["text"] == ["Fine."]
 
 
 def test_a_comma_header_keeps_commas_even_with_semicolons_in_quoted_names(tmp_path: Path) -> None:
@@ -386,6 +462,9 @@ def test_a_rating_outside_the_scale_stops_the_import(tmp_path: Path, capsys: pyt
             main(["import", str(path), "--db", str(db_path), "--rating-scale", bad])
         assert info.value.code == 2
         assert capsys.readouterr().err.splitlines()[-1].startswith("hirepulse import: error: argument --rating-scale")
+    # a spec built by a caller of its own is checked as the option is, before anything is read
+    with pytest.raises(InputError, match=r"^--rating-scale: inf is not a scale: give the highest rating possible"):
+        read_columns(ImportSpec(path, "csv", rating_scale=float("inf")))
 
 
 def test_cli_import_reports_counts_and_errors_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -481,6 +560,22 @@ def test_a_bad_date_format_is_a_usage_error_before_any_file_is_read(
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and fragment in err
+
+
+@pytest.mark.parametrize("label", ["survey\n", "2025-survey", "s" * 41, "Survey"])
+def test_a_bad_source_label_is_refused_whole_and_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         label: str) -> None:
+    # the label begins every stored id; one ending in a line break (a script's echo) passed a check anchored by $
+    path = write(tmp_path, "survey.csv", "text,published_at\nFine.,2025-06-01\n")
+    message = f"source label {label!r} must be lowercase letters, digits, - or _, a letter first and 40 at most"
+    with pytest.raises(InputError) as info:
+        read_columns(ImportSpec(path, "csv", source=label))
+    assert str(info.value) == f"{path}: {message}"
+    # on the command line, once before any file is read, however many are named
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", str(path), str(tmp_path / "absent.csv"), "--check", "--source", label])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == f"hirepulse import: error: argument --source: {message} (see `hirepulse import --help`)\n"
 
 
 # a survey export with columns that are no field (synthetic): "nps" meant as the rating, two left out on purpose
@@ -645,6 +740,20 @@ def test_a_rating_that_names_its_scale_is_read_without_one_given(tmp_path: Path)
         read_columns(ImportSpec(write(tmp_path, "over.csv", "text,published_at,rating\na,2025-01-01,6/5\n"), "csv"))
 
 
+def test_a_rating_is_in_its_scale_by_one_test_for_import_and_classify(tmp_path: Path) -> None:
+    # (classify's half: tests/test_cli.py, test_classify_reads_a_rating_in_words_or_with_its_own_scale)
+    assert [rating_in_scale(r, s) for r, s in ((0, 5), (5, 5), (2.5, 5.0), (5.5, 5), (-1, 5), (1, 0))] == [
+        True, True, True, False, False, False]
+    nan, inf = float("nan"), float("inf")
+    assert not any(rating_in_scale(r, s) for r, s in ((nan, 5), (1, nan), (1, inf), (inf, inf)))
+    # a scale written with more digits than a float holds is infinite: every rating would read as 0 of it
+    huge = "4/" + "9" * 400
+    assert read_rating(huge) == (4.0, inf)
+    path = write(tmp_path, "huge.csv", f"text,published_at,rating\na,2025-01-01,{huge}\n")
+    with pytest.raises(InputError, match=r"row 2, column 'rating': rating '4/9+' is not a score from 0 to its scale"):
+        read_columns(ImportSpec(path, "csv"))
+
+
 def test_rating_words_are_checked_before_any_file_is_read(capsys: pytest.CaptureFixture[str]) -> None:
     for words, why in (("Good", "needs at least two words"), ("Poor,poor", "needs distinct, non-empty words"),
                        ("Poor,4,Good", "'4' is already a rating (a number or stars), not a word")):
@@ -713,6 +822,8 @@ def test_a_review_told_in_pros_and_cons_reads_each_stage_by_its_own_column(tmp_p
     ("Face to Face", "interview"), ("On-site Interview", "interview"), ("onsite  interview", "interview"),
     ("No Offer", "rejection"), ("Declined Offer", "offer"), ("declined", "rejection"), ("Accepted offer", "offer"),
     ("Hiring Manager Review", None), ("Reference Check", None),
+    # a snake_case value, and the same words spaced or hyphenated, each found by its own key
+    ("phone_screen", "screening"), ("Phone Screen", "screening"), ("phone-screen", "screening"),
 ])
 def test_a_stage_cell_may_hold_a_tracking_systems_step_or_an_interviews_outcome(value: str, stage: str | None) -> None:
     assert normalise_stage(value) == stage
@@ -898,8 +1009,9 @@ def test_a_csv_that_excel_saved_on_windows_imports_with_its_encoding_named(tmp_p
                                                                           capsys: pytest.CaptureFixture[str]) -> None:
     # Excel's "CSV (Comma delimited)" writes the system's code page: cp1252 here ("–" and "é" are one byte each)
     path = write(tmp_path, "survey.csv", "text,published_at\nCafé chat – then silence,2025-01-01\n".encode("cp1252"))
-    with pytest.raises(InputError, match=r"row 2: bytes that are not UTF-8 at byte 21: save the export as UTF-8, or "
-                                         r"name its encoding, e.g. --encoding cp1252 for a CSV that Excel saved"):
+    with pytest.raises(InputError, match=r"row 2: bytes that are not UTF-8 at byte offset 21, after 'Caf': save the "
+                                         r"export as UTF-8, or name its encoding, e.g. --encoding cp1252 for a CSV "
+                                         r"that Excel saved"):
         read_columns(ImportSpec(path, "csv"))
     assert read_columns(ImportSpec(path, "csv", encoding="cp1252"))["text"] == ["Café chat – then silence"]
     # Excel's "Unicode Text": UTF-16 with its byte-order mark, tab-separated, read as it is
@@ -912,6 +1024,30 @@ def test_a_csv_that_excel_saved_on_windows_imports_with_its_encoding_named(tmp_p
     assert "unknown text encoding 'klingon'" in capsys.readouterr().err
     with pytest.raises(InputError, match="--encoding is for text files"):
         read_columns(ImportSpec(tmp_path / "x.xlsx", "xlsx", encoding="cp1252"))
+
+
+# Synthetic exports with one byte of cp1252 ("\xe9", é) in an otherwise UTF-8 file: the place it is named by
+@pytest.mark.parametrize(("name", "content", "fmt", "error"), [
+    # a CSV by its row as a spreadsheet shows it (the cell above spans two lines; no row for Excel's sep= line), as
+    # the file's other errors name rows, and the byte's offset counts the byte-order mark, which is in the file
+    ("survey.csv", b'\xef\xbb\xbfsep=;\ntext;published_at\n"Long wait,\nthen an offer";2025-06-01\nCaf\xe9 chat;2025-06-02\n',
+     "csv", "survey.csv, row 3: bytes that are not UTF-8 at byte offset 68, after 'Caf': save the export as UTF-8"),
+    ("first.csv", b"text,published_at\n\xe9t\xe9 call,2025-06-01\n", "csv",
+     "first.csv, row 2: bytes that are not UTF-8 at byte offset 18, the first of their line: save"),
+    # JSON lines by its line, which is its record's row
+    ("lines.jsonl", b'{"text": "Long wait", "published_at": "2025-06-01"}\n\n{"text": "Caf\xe9"}\n', "jsonl",
+     'lines.jsonl, row 3: bytes that are not UTF-8 at byte offset 66, after \'{"text": "Caf\': save'),
+    # a JSON document by its line, said to be one: no record's number is known before it is parsed
+    ("doc.json", b'[\n  {"text": "Long wait"},\n  {"text": "Caf\xe9"}\n]\n', "json",
+     'doc.json: bytes that are not UTF-8 on line 3, at byte offset 42, after \'  {"text": "Caf\': save'),
+])
+def test_bytes_that_are_not_utf8_are_named_as_the_files_other_errors_name_places(
+        tmp_path: Path, name: str, content: bytes, fmt: str, error: str) -> None:
+    path = write(tmp_path, name, content)
+    with pytest.raises(InputError) as info:
+        read_columns(ImportSpec(path, fmt))
+    assert str(info.value).startswith(f"{tmp_path}/{error}"), str(info.value)
+    assert "\n" not in str(info.value)
 
 
 def test_sheet_picks_a_workbooks_sheet_by_name(tmp_path: Path) -> None:

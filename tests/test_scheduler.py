@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from werkzeug import Request, Response
 
 from hirepulse.cron import next_run
 from hirepulse.scheduler import Job, run_forever, run_once
-from test_collect_support import FakeAlgolia, _fresh_robots, hn_hit, runs, write_config
+from test_collect_support import FakeAlgolia, Holder, _fresh_robots, hn_hit, runs, wait_for, write_config
 
 __all__ = ["_fresh_robots"]
 
@@ -192,3 +194,151 @@ def test_a_second_scheduler_on_one_database_is_refused(tmp_path: Path, capsys, m
         assert "already runs on" in capsys.readouterr().err
     with _one_scheduler(db_path):   # released when the first one ends
         pass
+
+
+# --------------------------------------------------------------------------- a busy database
+
+def _messages(caplog, level: str | None = None) -> list[str]:
+    return [r.getMessage() for r in list(caplog.records) if level is None or r.levelname == level]
+
+
+def _purge_jobs(tmp_path: Path, db_path: Path) -> list[Job]:
+    from hirepulse.cli import _schedule_jobs
+    from hirepulse.config import load_config
+
+    config = load_config(write_config(tmp_path, {}, companies=[{"name": "Acme"}],
+                                      extra="[privacy]\nretention_days = 30\n"))
+    jobs = _schedule_jobs(config, db_path, [], salt="s")
+    assert [job.name for job in jobs] == ["purge"]
+    return jobs
+
+
+def test_a_purge_that_meets_a_busy_database_runs_again_soon(tmp_path: Path, monkeypatch, caplog) -> None:
+    from hirepulse import db
+
+    db_path = tmp_path / "hp.duckdb"
+    with db.connect(db_path):
+        pass
+    monkeypatch.setattr(db, "WRITE_LOCK_TIMEOUT", 0.5)   # (60 s in use)
+    stop = threading.Event()
+    thread = threading.Thread(target=run_forever, args=(_purge_jobs(tmp_path, db_path),),
+                              kwargs={"every": 3600, "stop": stop, "handle_signals": False, "busy_retries": 100,
+                                      "busy_retry_seconds": 0.2})
+    with caplog.at_level(logging.INFO, logger="hirepulse.scheduler"):
+        holder = Holder(db_path)
+        thread.start()
+        try:
+            assert wait_for(lambda: any("retry 1 of 100 at" in m for m in _messages(caplog))), _messages(caplog)
+        finally:
+            holder.release()
+        # the next day's purge is not waited for: a retry soon after the other process lets go does it
+        assert wait_for(lambda: any(m.startswith("job purge finished") for m in _messages(caplog))), _messages(caplog)
+        stop.set()
+        thread.join(timeout=60)
+    first = _messages(caplog, "WARNING")[0]
+    assert first.startswith("job purge failed after ") and "is busy (another hirepulse process holds it)" in first
+    assert " UTC" in first and not _messages(caplog, "ERROR")
+    assert [(r["kind"], r["status"]) for r in runs(db_path)] == [("purge", "ok")]
+
+
+def test_busy_retries_are_bounded_then_the_failure_is_an_error(tmp_path: Path, monkeypatch, caplog) -> None:
+    from hirepulse import db
+    from hirepulse.scheduler import build_scheduler
+
+    db_path = tmp_path / "hp.duckdb"
+    with db.connect(db_path):
+        pass
+    monkeypatch.setattr(db, "WRITE_LOCK_TIMEOUT", 0.3)
+    stop = threading.Event()
+    scheduler = build_scheduler(_purge_jobs(tmp_path, db_path), stop, every=3600, busy_retries=2,
+                                busy_retry_seconds=0.05)
+    holder = Holder(db_path)
+    try:
+        with caplog.at_level(logging.INFO, logger="hirepulse.scheduler"):
+            scheduler.start()
+            assert wait_for(lambda: bool(_messages(caplog, "ERROR"))), _messages(caplog)
+            left = [job.name for job in scheduler.get_jobs()]
+            stop.set()
+            scheduler.shutdown(wait=True)
+    finally:
+        holder.release()
+    assert [m.split("; ")[-1].split(" at ")[0] for m in _messages(caplog, "WARNING")] == ["retry 1 of 2", "retry 2 of 2"]
+    (error,) = _messages(caplog, "ERROR")
+    assert error.startswith("job purge failed after ") and error.endswith("gave up after 0s")
+    assert _messages(caplog).count("job purge started") == 3
+    assert left == ["purge"]   # no retry left waiting: the next run is the scheduled one
+    assert runs(db_path) == []
+
+
+def test_schedule_once_reports_a_busy_database_and_exits_non_zero_without_retrying(tmp_path: Path, monkeypatch,
+                                                                                    capsys, caplog) -> None:
+    from hirepulse import db
+    from hirepulse.cli import main
+
+    db_path = tmp_path / "hp.duckdb"
+    with db.connect(db_path):
+        pass
+    monkeypatch.setattr(db, "WRITE_LOCK_TIMEOUT", 0.3)
+    config = write_config(tmp_path, {}, companies=[{"name": "Acme"}], extra="[privacy]\nretention_days = 30\n")
+    holder = Holder(db_path)
+    try:
+        with caplog.at_level(logging.INFO, logger="hirepulse.scheduler"):
+            assert main(["schedule", "--once", "--config", str(config), "--db", str(db_path)]) == 1
+    finally:
+        holder.release()
+    out = capsys.readouterr().out
+    assert out.startswith("purge: ") and "is busy (another hirepulse process holds it)" in out, out
+    assert _messages(caplog).count("job purge started") == 1 and not _messages(caplog, "WARNING")
+
+
+class _OnLog(logging.Handler):
+    """Calls ``action`` in the logging thread when a record's message contains ``text``."""
+
+    def __init__(self, text: str, action: Callable[[], None]) -> None:
+        super().__init__()
+        self.text, self.action = text, action
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.text in record.getMessage():
+            self.action()
+
+
+def test_a_collection_that_meets_a_busy_database_is_recorded_and_raised_for_a_retry(tmp_path: Path, httpserver,
+                                                                                      monkeypatch, caplog) -> None:
+    import pytest
+
+    from collectors.run import collect_source
+    from hirepulse import db
+    from hirepulse.config import load_config
+    from hirepulse.errors import DatabaseBusy
+
+    db_path = tmp_path / "hp.duckdb"
+    hits = [hn_hit(1 + i, 1_700_000_000 + i * 600, f"Acme recruiter {i}") for i in range(20)]
+    algolia = FakeAlgolia(hits)
+    holders: list[Holder] = []
+
+    def answer(request: Request) -> Response:
+        if len(httpserver.log) == 1 and not holders:   # (the second page: the run is under way)
+            holders.append(Holder(db_path))
+        return algolia(request)
+
+    httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(answer)
+    config = load_config(write_config(tmp_path, {"hackernews": {"base_url": httpserver.url_for("/"),
+                                                                "hits_per_page": 5, "min_interval_seconds": 0}},
+                                      companies=[{"name": "Acme"}]))
+    monkeypatch.setattr(db, "WRITE_LOCK_TIMEOUT", 0.5)
+    # the other process lets go once the run has given up writing, before it records its end
+    hook = _OnLog("the database stayed busy", lambda: holders[0].release())
+    logger = logging.getLogger("collectors.run")
+    logger.addHandler(hook)
+    try:
+        with caplog.at_level(logging.INFO, logger="collectors.run"), pytest.raises(DatabaseBusy, match="is busy"):
+            collect_source("hackernews", config, db_path, salt="s")
+    finally:
+        logger.removeHandler(hook)
+        for holder in holders:
+            if holder.proc.poll() is None:
+                holder.release()
+    assert holders   # (the other process came in mid-run)
+    (run,) = runs(db_path)
+    assert run["status"] == "error" and "is busy (another hirepulse process holds it)" in run["error"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -53,9 +54,10 @@ def test_each_new_file_is_imported_once_and_a_bad_one_is_refused_alone(tmp_path:
     first = import_folder(db_path, entry, salt="s")
     assert [(p.name, rows) for p, rows, _ in first.imported] == [("a.csv", 1), ("b.csv", 1)]
     bad = tmp_path / "drop" / "c.csv"
-    assert [(p, e) for p, e in first.refused] == [
-        (bad, f"{bad}, row 2, column 'step': unknown stage 'Coffee Chat' (stages: application, screening, interview, "
-              "offer, rejection, onboarding; name the stage it means with --stage-values 'Coffee Chat=STAGE')")]
+    assert [(p, e) for p, e in first.refused] == [   # (as stored and sent on: without the cell's own text)
+        (bad, f"{bad}, row 2, column 'step': unknown stage '…' (stages: application, screening, interview, "
+              "offer, rejection, onboarding; name the stage it means with --stage-values '…=STAGE') (the cell's text "
+              "is left out here)")]
     assert stored(db_path) == [("survey", "Brightwater", "interview", "The panel was kind and on time."),
                                ("survey", "Brightwater", "rejection", "Nobody called back after the final round.")]
     # the next read imports nothing again, and does not retry the bad file while it is unchanged
@@ -92,7 +94,7 @@ def test_import_with_no_file_reads_the_watched_folders(tmp_path: Path, capsys: p
     out = capsys.readouterr().out
     assert out.startswith("drop: 1 new file imported, 1 refused, 0 read before\n"
                           "  a.csv: 2 rows, 1 new, 0 updated, 0 already stored, 1 row without text skipped\n"
-                          f"  refused: {tmp_path / 'drop' / 'c.csv'}, row 2, column 'step': unknown stage 'Coffee ")
+                          f"  refused: {tmp_path / 'drop' / 'c.csv'}, row 2, column 'step': unknown stage '…' ")
     assert ("(read again once the file or the table changes; in [[imports]], --stage-values is the key stage_values)\n"
             "run `hirepulse analyze` to score what was imported\n") in out
     assert main(args) == 0
@@ -133,17 +135,43 @@ def test_the_scheduler_imports_and_analyses_a_watched_folder(tmp_path: Path, cap
     ('folder = "a"\nstage_values = { "Coffee Chat" = "chat" }', "stage_values: 'Coffee Chat' maps to 'chat', "
                                                                 "which is no stage"),
     ('folder = "a"\nrating_words = ["Good"]', "rating_words: a scale of words needs at least two words"),
-    ('folder = "a"\nrating_scale = 0', "rating_scale must be above 0"),
+    ('folder = "a"\nrating_scale = 0', "rating_scale: 0 is not a scale: give the highest rating possible"),
     ('folder = "a"\nskip_rows = -1', "skip_rows must be 0 or more"),
     ('folder = "a"\ndate_format = "d.m.Y"', "date_format: 'd.m.Y' has no day in it"),
     ('folder = "a"\nschedule = "hourly"', "invalid cron expression 'hourly'"),
     ('folder = "a"\nencoding = "klingon"', "encoding: unknown text encoding 'klingon'"),
     ('folder = "a"\nsource = "Survey!"', "source label 'Survey!' must be lowercase letters"),
+    ('folder = "a"\nsource = "2025-survey"', "source label '2025-survey' must be lowercase letters, digits, - or _, a "
+                                             "letter first and 40 at most"),
     ('folder = "a"\n\n[[imports]]\nfolder = "./a"', "is watched twice"),
 ])
 def test_a_bad_imports_table_is_a_one_line_config_error(table: str, error: str) -> None:
     with pytest.raises(ConfigError, match=error.replace("(", r"\(").replace("[", r"\[")):
         parse_config(f"[[imports]]\n{table}\n", "/srv/hirepulse/hirepulse.toml")
+
+
+def test_an_imports_tables_source_label_is_matched_whole() -> None:
+    # "survey\n" passed a pattern anchored by $ (which also matches before a final line break)
+    with pytest.raises(ConfigError) as info:
+        parse_config('[[imports]]\nfolder = "a"\nsource = "survey\\n"\n', "/srv/hirepulse/hirepulse.toml")
+    assert str(info.value) == ("/srv/hirepulse/hirepulse.toml:3: source label 'survey\\n' must be lowercase letters, "
+                               "digits, - or _, a letter first and 40 at most")
+
+
+@pytest.mark.parametrize("scale", ["inf", "+inf", "nan", "0", "-1"])
+def test_an_imports_table_refuses_the_rating_scales_the_command_line_refuses(tmp_path: Path, scale: str,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    # TOML writes inf and nan as numbers: an infinite scale would read every rating as 0 of it, the worst score
+    with pytest.raises(ConfigError) as table:
+        parse_config(f'[[imports]]\nfolder = "a"\nrating_scale = {scale}\n', "/srv/hirepulse/hirepulse.toml")
+    assert str(table.value).startswith("/srv/hirepulse/hirepulse.toml:3: rating_scale: ")
+    problem = str(table.value).split("rating_scale: ", 1)[1]
+    path = tmp_path / "survey.csv"
+    path.write_text(SURVEY_A, encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["import", str(path), "--check", "--rating-scale", scale])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.startswith(f"hirepulse import: error: argument --rating-scale: {problem} (see ")
 
 
 def test_an_imports_table_names_stages_as_the_command_line_does() -> None:
@@ -215,3 +243,50 @@ def test_status_names_the_watched_folders_the_refused_files_and_the_alerts(tmp_p
     assert main(["status", "--db", str(db_path), "--config", str(config_path)]) == 0
     out = capsys.readouterr().out
     assert "  alerts: to the webhook in TEST_ALERT_WEBHOOK\n" in out and "secret-path" not in out
+
+
+def test_a_folder_read_whose_analysis_met_a_busy_database_is_analysed_by_the_retry(tmp_path: Path, monkeypatch,
+                                                                                     caplog) -> None:
+    from hirepulse import db
+    from hirepulse.scheduler import run_forever
+    from test_collect_support import Holder, wait_for
+
+    cfg = load_config(config(tmp_path))
+    db_path = tmp_path / "h.duckdb"
+    drop(tmp_path, "a.csv", SURVEY_A)
+    jobs = _schedule_jobs(cfg, db_path, [], salt="s")
+    monkeypatch.setattr(db, "WRITE_LOCK_TIMEOUT", 0.5)
+    holders: list[Holder] = []
+
+    class TakeTheFile(logging.Handler):
+        """Another process takes the database once the file is stored, before its analysis."""
+
+        def emit(self, record: logging.LogRecord) -> None:
+            if "1 new file imported" in record.getMessage() and not holders:
+                holders.append(Holder(db_path))
+
+    hook = TakeTheFile()
+    logging.getLogger("hirepulse").addHandler(hook)
+    stop = threading.Event()
+    thread = threading.Thread(target=run_forever, args=(jobs,), kwargs={
+        "every": 3600, "stop": stop, "handle_signals": False, "busy_retries": 100, "busy_retry_seconds": 0.2})
+    try:
+        with caplog.at_level(logging.INFO):
+            thread.start()
+            assert wait_for(lambda: any("retry 1 of 100" in r.getMessage() for r in list(caplog.records)))
+            holders[0].release()
+            assert wait_for(lambda: any(r.getMessage().startswith("job import:drop finished")
+                                        for r in list(caplog.records)))
+            stop.set()
+            thread.join(timeout=60)
+    finally:
+        stop.set()
+        logging.getLogger("hirepulse").removeHandler(hook)
+        for holder in holders:
+            if holder.proc.poll() is None:
+                holder.release()
+    # the retry found no new file, and still analysed the one the busy database kept from its analysis
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM analysis").fetchone()[0] == 1
+        assert con.execute("SELECT kind, status FROM runs ORDER BY id").fetchall() == [("import", "ok"),
+                                                                                         ("analyze", "ok")]

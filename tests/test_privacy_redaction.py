@@ -1,0 +1,179 @@
+"""What redaction takes out and what it leaves: a table of contact details as people write them, and a table of
+numbers that are not contact details (the figures the analysis reads: years, dates, pay, ids, scores).
+
+Every number here is synthetic: NANP 555-01xx, UK 07700 900xxx and 020 7946 0xxx (Ofcom's drama ranges), France's
+01 99 00 / 06 39 98 fiction ranges, and made-up digit runs elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from hirepulse.cli import main
+from hirepulse.privacy import redact
+
+# (text, what is stored): each contact detail replaced, the words around it kept
+CONTACTS = [
+    # North America (NANP)
+    ("call (415) 555-0123 after 5", "call [phone] after 5"),
+    ("415-555-0123", "[phone]"),
+    ("415.555.0123", "[phone]"),
+    ("my number is 4155550123", "my number is [phone]"),
+    ("1-415-555-0123 (toll free)", "[phone] (toll free)"),
+    ("+1 415 5550123", "[phone]"),
+    ("+1 (415) 555-0123", "[phone]"),
+    ("1 (415) 555-0123", "[phone]"),
+    ("desk 415 555 0123 ext. 12", "desk [phone]"),
+    ("recruiter line 415-555-0142 x305, ask for Sam", "recruiter line [phone], ask for Sam"),
+    ("call me on 555-0199 tonight", "call me on [phone] tonight"),
+    # United Kingdom
+    ("my cell is 07700 900123", "my cell is [phone]"),
+    ("07700900123 is the hiring manager", "[phone] is the hiring manager"),
+    ("+447700900123", "[phone]"),
+    ("+44 7700 900123", "[phone]"),
+    ("+44 (0)20 7946 0018", "[phone]"),
+    ("0044 20 7946 0018", "[phone]"),
+    ("ring 020 7946 0018 ext 204", "ring [phone]"),
+    ("(020) 7946 0018", "[phone]"),
+    ("07700 900 461", "[phone]"),
+    # Germany
+    ("+49 30 12345678", "[phone]"),
+    ("Tel. 030/90182012", "Tel. [phone]"),
+    ("030/90182012", "[phone]"),
+    ("030 / 9018 2012", "[phone]"),
+    ("0049 30 12345678", "[phone]"),
+    ("+49 (0)30 1234567-89", "[phone]"),
+    ("Handy: 0171 2345678", "Handy: [phone]"),
+    # France
+    ("+33142685300", "[phone]"),
+    ("01 99 00 12 34", "[phone]"),
+    ("06.39.98.12.34", "[phone]"),
+    ("+33 6 39 98 12 34", "[phone]"),
+    # Netherlands
+    ("+31 6 12345678", "[phone]"),
+    ("06-12345678", "[phone]"),
+    ("bel 020-1234567", "bel [phone]"),
+    # India
+    ("+91-9876543210", "[phone]"),
+    ("+91 98765 43210", "[phone]"),
+    ("whatsapp 98765 43210", "whatsapp [phone]"),
+    ("022 2345 6789", "[phone]"),
+    # China
+    ("13800138000", "[phone]"),
+    ("+86 138 0013 8000", "[phone]"),
+    ("138 0013 8000", "[phone]"),
+    ("010-12345678", "[phone]"),
+    # glued to punctuation, and two in one text
+    ("tel:+442079460018", "tel:[phone]"),
+    ("Phone:07700 900123.", "Phone:[phone]."),
+    ("call 415-555-0123 or 020 7946 0018", "call [phone] or [phone]"),
+    ("call 4155550123 2024-05-01 at 10:30", "call [phone] 2024-05-01 at 10:30"),
+    ("tel 020 7946 0018 / 07700 900123", "tel [phone] / [phone]"),
+    ("call 2024 07700 900123", "call 2024 [phone]"),
+    ("2024 2025 2026 2027 07700 900123", "2024 2025 2026 2027 [phone]"),
+    # a word such as "order" or "offer" decides only right before the number
+    ("they made an offer, ping 07700 900123", "they made an offer, ping [phone]"),
+    ("call about the order, 07700 900123", "call about the order, [phone]"),
+    # e-mail addresses, plain and obfuscated
+    ("write to jo.b+jobs@mail.example.com today", "write to [email] today"),
+    ("jane at example dot com", "[email]"),
+    ("mail Jane AT example DOT co DOT uk", "mail [email]"),
+    ("jane(at)example(dot)com", "[email]"),
+    ("jane [at] example [dot] com", "[email]"),
+    ("jane(at)example.com", "[email]"),
+    ("jane.roe at example dot com", "[email]"),
+    ("jane dot roe at example dot com please", "[email] please"),
+    ("jane%40example.com", "[email]"),
+    ("mailto:jane%40example.com", "mailto:[email]"),
+    ("jane＠example.com", "[email]"),
+    ("jane＠example．com", "[email]"),
+    ("jane @ example.com", "[email]"),
+]
+
+# texts that hold no contact detail: stored as they are
+NOT_CONTACTS = [
+    # years, year ranges, dates and times
+    "2019-2024",
+    "between 2019 - 2024 I applied twice",
+    "in 2023 2024 2025",
+    "1999 2000 2001",
+    "10:30 2024-05-01 12:00",
+    "interview on 2025-06-03 at 10:30",
+    "applied 12 03 2025 and heard back 2025/04/01",
+    "on 01.05.2024 10:30 and 03/06/2025",
+    "from 09:00-17:30, 5 days",
+    "phone screen on 2024-05-01 at 14:00",
+    # salaries, pay bands, money with separators
+    "The ad said a pay band of 95000-120000. The offer came in at 80000.",
+    "pay band 95000-120000",
+    "salary 95.000-120.000 EUR",
+    "budget 95 000 - 120 000 EUR",
+    "offer of $120,000 after 3 rounds in 2024",
+    "they offered 1 250 000 INR, the ad said 1 500 000",
+    "after the call the offer was 95000 120000",
+    "€95.000 to €120.000",
+    # ids and order numbers written as digit groups
+    "order 123-456-789",
+    "ticket 12345",
+    "application ID 2024 0001 2345",
+    "requisition 123 456 7890",
+    "case no. 4155550123 was closed",
+    "order number 4155550123",
+    "order #: 4155550123",
+    "ticket no. 123 456 7890",
+    "ref 0012345678",
+    "job id=987654321012",
+    "see /jobs/4155550123 on the portal",
+    # percentages, versions, scores, counts, addresses of machines
+    "10 20 30% fewer calls",
+    "score 10 10 10 10",
+    "rated 10 10 10 10 10 10",
+    "version 10.0.19045.2364",
+    "v2.10.3 of the portal",
+    "server 192.168.100.200 was down",
+    "scores 100 90 80 70 60",
+    "3 rounds, 2 calls, 1 offer in 6 weeks",
+    "1 (one) interview",
+    # handles and words that only look like an address
+    "@recruiter_amy never replied",
+    "Thanks @jane.bsky.social for the tip",
+    "I interviewed at acme.com and at example.org",
+    "they said the job was at Acme dot not at Beta",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTACTS)
+def test_contact_details_are_redacted(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_CONTACTS)
+def test_other_numbers_and_words_are_kept(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_import_and_analyze_keep_the_figures_and_drop_the_contacts(tmp_path: Path) -> None:
+    """Through `hirepulse import` and `hirepulse analyze`: a pay band stays a pay band (the lowball-offer theme is
+    read from it), a meeting time stays a time, and the contact details in the same file are gone."""
+    export = tmp_path / "reviews.csv"
+    export.write_text(
+        "id,published_at,company,text\n"
+        "r1,2025-06-03,Acme,The ad said a pay band of 95000-120000. The offer came in at 80000.\n"
+        "r2,2025-06-04,Acme,\"Interview at 10:30 2024-05-01 12:00, then silence. Call me on +44 7700 900123 or mail "
+        "jane at example dot com\"\n", encoding="utf-8")
+    db_path = tmp_path / "h.duckdb"
+    assert main(["import", str(export), "--db", str(db_path)]) == 0
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        stored = dict(con.execute("SELECT native_id, text FROM mentions").fetchall())
+        themes = dict(con.execute("SELECT m.native_id, a.themes FROM analysis a JOIN mentions m ON m.id = a.mention_id")
+                      .fetchall())
+    finally:
+        con.close()
+    assert stored["r1"] == "The ad said a pay band of 95000-120000. The offer came in at 80000."
+    assert "lowball_offer" in themes["r1"]
+    assert stored["r2"] == "Interview at 10:30 2024-05-01 12:00, then silence. Call me on [phone] or mail [email]"
