@@ -356,6 +356,15 @@ ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid BIGINT;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;
 """
 
+# Versions before 0009 deleted without rewriting the file (ensure_erased), so what they erased or purged may
+# still lie in its free blocks: a database that was in use (it has runs) owes a rewrite, which the next forget
+# or purge (the scheduler's daily one too) does. A new database owes none.
+REWRITE_AFTER_UPGRADE_SQL = """
+INSERT INTO cursors (source, key, value, updated_at)
+SELECT 'privacy', '__rewrite__', CAST(now() AS VARCHAR), now() WHERE EXISTS (SELECT 1 FROM runs)
+ON CONFLICT DO NOTHING;
+"""
+
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -367,6 +376,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0006_erasures", ERASURES_DDL),                           # what forget erased: not stored again
     ("0007_erasure_id_hashes", ERASURE_ID_HASH_SQL),           # erased ids kept as hashes, as URLs are
     ("0008_run_process", RUN_PROCESS_SQL),                     # which process runs a job: is it still there?
+    ("0009_rewrite_after_upgrade", REWRITE_AFTER_UPGRADE_SQL),   # what older versions erased leaves the file
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -494,7 +504,7 @@ class _InProcess:
                 while key in self.alone or self.readers.get(key) or self.writers.get(key):
                     left = deadline - time.monotonic()
                     if left <= 0:
-                        raise DatabaseError(f"{path} is busy (in use by this process); gave up waiting")
+                        raise DatabaseBusy(f"{path} is busy (in use by this process); gave up waiting")
                     self.cond.wait(left)
                 self.alone.add(key)
             finally:
@@ -548,9 +558,22 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: f
         with _open(path, as_read_only, deadline, timeout) as con:
             if not read_only:
                 ensure_schema(con)
+            if not as_read_only:
+                # a rewrite killed before its rename left its copy (ensure_erased): whoever holds the file for
+                # writing knows that no rewrite is under way, so the stray copy of the data goes
+                _remove_copy(Path(key))
             yield con
     finally:
         _IN_PROCESS.release(key, as_read_only)
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode the name ``path`` stands for now; None when there is no such file yet."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 @contextmanager
@@ -559,17 +582,26 @@ def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Itera
     delay = _BACKOFF_START
     while True:
         try:
+            opened = _file_identity(path)
             con = duckdb.connect(str(path), read_only=read_only)
-            break
+            # DuckDB opens the file, then locks it: a rewrite's rename between the two (ensure_erased) leaves
+            # this connection holding the old file, whose writes would be lost with it. The name names another
+            # file now: open that one. (A file this call made cannot have been rewritten.)
+            if opened is None or _file_identity(path) == opened:
+                break
+            con.close()
         except duckdb.Error as exc:
             if not _is_lock_conflict(exc):
                 raise DatabaseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from None
-            if time.monotonic() >= deadline:
-                raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
-            time.sleep(delay * (0.5 + random.random()))
-            delay = min(delay * 2, _BACKOFF_CAP)
+        if time.monotonic() >= deadline:
+            raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
+        time.sleep(delay * (0.5 + random.random()))
+        delay = min(delay * 2, _BACKOFF_CAP)
     try:
         con.execute("SET TimeZone = 'UTC'")
+        # (DuckDB draws its own progress bar on stdout for a statement over 2 s: in the middle of a command's
+        # output or a report's; the rewrite reads the progress instead, _watched)
+        con.execute("SET enable_progress_bar_print = false")
         yield con
     finally:
         con.close()
@@ -815,11 +847,13 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
             updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
             if updated:
                 # a label describes the words it was given for: an edit upstream takes it away and the
-                # post comes back to be labelled (new metadata alone, a rating or a URL, keeps it)
+                # post comes back to be labelled (new metadata alone, a rating or a URL, keeps it; so does a
+                # comment losing the title of the post it answers, which comments no longer keep)
                 con.execute("""
                     DELETE FROM labels WHERE mention_id IN (
                         SELECT i.id FROM _incoming i JOIN mentions m ON m.id = i.id
-                        WHERE i.changed AND (m.text <> i.text OR m.title IS DISTINCT FROM i.title))
+                        WHERE i.changed AND (m.text <> i.text OR m.title IS DISTINCT FROM i.title
+                                             AND NOT (i.kind = 'comment' AND i.title IS NULL)))
                 """)
             con.execute(f"""
                 INSERT INTO mentions ({', '.join(cols)}, first_seen_at)
@@ -849,6 +883,9 @@ def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str) -> None:
         CREATE OR REPLACE TEMP TABLE _moves AS
         SELECT m.id AS old, i.id AS new, i.native_id, n.id IS NOT NULL AS copy
         FROM {incoming} i JOIN mentions m ON m.id = i.source || ':' || i.former_id
+            -- (the same writer too: a handle that happens to equal another author's salted key gives that
+            -- author's former id, and must not take their post)
+            AND m.author_key IS NOT DISTINCT FROM i.author_key
         LEFT JOIN mentions n ON n.id = i.id
         WHERE i.former_id IS NOT NULL AND i.id <> m.id
     """)
@@ -986,9 +1023,14 @@ def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any
     try:
         with transaction(con):
             before = _counts(con) if keep_facts else None
-            con.execute("INSERT OR REPLACE INTO analysis SELECT * FROM _analysis_in")
+            # only for mentions still stored: an analysis that read a batch while a forget or a purge deleted
+            # some of it would otherwise store the erased posts' results, their sentences quoted in the
+            # explanation, with nothing left to delete them by
+            con.execute("INSERT OR REPLACE INTO analysis SELECT * FROM _analysis_in "
+                        "WHERE mention_id IN (SELECT id FROM mentions)")
             con.execute("DELETE FROM analysis_stages WHERE mention_id IN (SELECT mention_id FROM _analysis_in)")
-            con.execute("INSERT INTO analysis_stages SELECT * FROM _stages_in")
+            con.execute("INSERT INTO analysis_stages SELECT * FROM _stages_in "
+                        "WHERE mention_id IN (SELECT id FROM mentions)")
             if before is not None:
                 _refresh_facts(con, "SELECT mention_id AS id FROM _analysis_in")
                 _shift_stamp(con, before)
@@ -1149,6 +1191,7 @@ def purge_run_errors(con: duckdb.DuckDBPyConnection, days: int) -> int:
     count = len(con.execute("UPDATE runs SET error = ? WHERE error IS NOT NULL AND error <> ? AND finished_at < ? "
                             "RETURNING id", [PURGED_ERROR, PURGED_ERROR, cutoff]).fetchall())
     if count:
+        _owe_rewrite(con)   # (the old text stays in the file's free blocks until it is rewritten, as a post's)
         con.execute("CHECKPOINT")   # (the old text leaves the WAL too)
     return count
 
@@ -1291,7 +1334,7 @@ def _drop_comment_titles(con: duckdb.DuckDBPyConnection) -> int:
 
 REWRITE_HEADROOM = 64 * 1024 * 1024   # bytes left free on the disk beyond the copy: other writers need room too
 REWRITE_SUFFIX = ".rewrite-tmp"       # the copy, beside the file until it takes the file's name
-_REWRITE_CHUNK_ROWS = 122_880          # rows copied per statement (one DuckDB row group): the progress steps
+_REWRITE_POLL_SECONDS = 0.2           # how often the copy's progress is read, and a stop request looked for
 _REWRITE_MARK = ("privacy", "__rewrite__")   # the cursors row: since when the file owes a rewrite
 _REWRITE_ALIAS = "_hirepulse_rewrite"
 
@@ -1353,8 +1396,9 @@ def ensure_erased(path: str | os.PathLike[str], *, progress: Callable[[int, int]
             held.callback(_IN_PROCESS.release_alone, key)
             con = held.enter_context(_open(real, False, deadline, timeout))
         except DatabaseError as exc:   # (busy: whether anything is owed cannot be read)
-            raise DatabaseError(f"could not rewrite {path} to remove what deleted data left in it: {exc}; the "
-                                "next `hirepulse forget` or `hirepulse purge` will") from None
+            # (still DatabaseBusy when busy: the scheduler retries a busy job within the half hour)
+            raise type(exc)(f"could not rewrite {path} to remove what deleted data left in it: {exc}; the "
+                            "next `hirepulse forget` or `hirepulse purge` will") from None
         _remove_copy(real)   # a copy a crash left behind holds data deleted since: never reused
         if rewrite_owed(con) is None:
             return None
@@ -1388,39 +1432,34 @@ def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int
     tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? "
                          "AND NOT temporary ORDER BY schema_name, table_name", [name]).fetchall()
     log.info("rewriting %s (%s) so that no deleted data survives in it", path, _size(before.st_size))
-    attached = began = False
+    attached = False
     try:
         con.execute(f"ATTACH {_sql_string(str(copy))} AS {_REWRITE_ALIAS}")
         attached = True
-        # (COPY FROM DATABASE in one statement gives no progress: the schema first, then each table in chunks)
-        con.execute(f"COPY FROM DATABASE {_sql_name(name)} TO {_REWRITE_ALIAS} (SCHEMA)")
-        sources = [f"{_sql_name(name)}.{_sql_name(schema)}.{_sql_name(table)}" for schema, table in tables]
-        targets = [f"{_REWRITE_ALIAS}.{_sql_name(schema)}.{_sql_name(table)}" for schema, table in tables]
-        total = sum(con.execute(f"SELECT count(*) FROM {source}").fetchone()[0] for source in sources)
-        done = 0
+        total = sum(con.execute(f"SELECT count(*) FROM {_sql_name(name)}.{_sql_name(schema)}.{_sql_name(table)}")
+                    .fetchone()[0] for schema, table in tables)
         if progress:
             progress(0, total)
-        con.execute("BEGIN TRANSACTION")
-        began = True
-        for source, target in zip(sources, targets):
-            last = con.execute(f"SELECT max(rowid) FROM {source}").fetchone()[0]
-            for start in range(0, -1 if last is None else last + 1, _REWRITE_CHUNK_ROWS):
-                if should_stop and should_stop():
-                    raise _traces_left(path, "stopped before the rewrite finished")
-                done += con.execute(f"INSERT INTO {target} SELECT * FROM {source} WHERE rowid >= ? AND rowid < ?",
-                                    [start, start + _REWRITE_CHUNK_ROWS]).fetchone()[0]
-                if progress:
-                    progress(done, max(done, total))
+        if should_stop and should_stop():
+            raise _traces_left(path, "stopped before the rewrite finished")
+        # One statement copies the schema, the sequences and the rows: table by table in row groups took twice
+        # as long and three times the memory (one transaction holding every chunk; bench/erase.py). Its progress
+        # is read from another thread, which also interrupts it when asked to stop.
+        with _watched(con, total, progress, should_stop) as stopped:
+            try:
+                con.execute(f"COPY FROM DATABASE {_sql_name(name)} TO {_REWRITE_ALIAS}")
+            except duckdb.InterruptException:
+                if stopped():
+                    raise _traces_left(path, "stopped before the rewrite finished") from None
+                raise
+        if progress:
+            progress(total, total)
         con.execute(f"DELETE FROM {_REWRITE_ALIAS}.main.cursors WHERE source = ? AND key = ?", list(_REWRITE_MARK))
-        con.execute("COMMIT")
-        began = False
         con.execute(f"DETACH {_REWRITE_ALIAS}")   # (checkpoints the copy: all of it in the file, no WAL)
         attached = False
         _swap(path, copy, before)
     except BaseException as exc:   # (Ctrl+C too: the old file is intact, the copy goes)
         with suppress(duckdb.Error):
-            if began:
-                con.execute("ROLLBACK")
             if attached:
                 con.execute(f"DETACH {_REWRITE_ALIAS}")
         _remove_copy(path)
@@ -1432,6 +1471,42 @@ def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int
     after = path.stat().st_size
     log.info("rewrote %s: %s, was %s", path, _size(after), _size(before.st_size))
     return Rewrite(before=before.st_size, after=after, seconds=time.monotonic() - started)
+
+
+@contextmanager
+def _watched(con: duckdb.DuckDBPyConnection, total: int, progress: Callable[[int, int], None] | None,
+             should_stop: Callable[[], bool] | None) -> Iterator[Callable[[], bool]]:
+    """While the caller runs one long statement on ``con``: pass its progress on as rows of ``total`` and
+    interrupt it when ``should_stop`` turns true, from a thread that looks every :data:`_REWRITE_POLL_SECONDS`.
+    Yields whether it interrupted."""
+    done = threading.Event()
+    interrupted = threading.Event()
+    if progress:   # (tracked, not drawn: _open turned DuckDB's own bar off)
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET progress_bar_time = 0")
+    shown = 0
+
+    def watch() -> None:
+        nonlocal shown
+        while not done.wait(_REWRITE_POLL_SECONDS):
+            if should_stop and should_stop():
+                interrupted.set()
+                con.interrupt()
+                return
+            if progress:
+                # percent of the table being copied (-1 between tables): a rough share, never shown going back
+                share = con.query_progress()
+                if share > 0 and int(total * share / 100) > shown:
+                    shown = min(total, int(total * share / 100))
+                    progress(shown, total)
+
+    watcher = threading.Thread(target=watch, name="hirepulse-rewrite-progress", daemon=True)
+    watcher.start()
+    try:
+        yield interrupted.is_set
+    finally:
+        done.set()
+        watcher.join()
 
 
 def _swap(path: Path, copy: Path, before: os.stat_result) -> None:

@@ -35,3 +35,13 @@ def test_the_dashboard_benchmarks_database_fills_the_real_schema(tmp_path: Path)
         counts = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("mentions", "analysis")]
         assert counts == [400, 400]
         assert con.execute("SELECT count(*) FROM analysis_stages").fetchone()[0] > 0
+
+
+def test_the_erasure_benchmark_runs_on_a_small_file() -> None:
+    # (its exit status is the targets' verdict, which a few hundred rows do not test: the run and its lines are)
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "erase.py"), "--rows", "300", "--repeat", "1"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode in (0, 1), run.stderr
+    assert re.search(r"^ensure_erased \(hirepulse forget, purge\)\s+[\d.]+\s+\d+$", run.stdout, re.MULTILINE)
+    assert re.search(r"^ratio: time [\d.]+x the baseline .* the deleted text is gone from both files$", run.stdout,
+                     re.MULTILINE)

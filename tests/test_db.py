@@ -366,7 +366,7 @@ def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in
         assert header.endswith(",analyzer_version,sentiment_confidence,rating_scale")
         assert all(r.endswith(",old,,") for r in rows)
     with db.connect(path) as con:                    # the first write connection migrates it
-        assert db.schema_version(con) == db.SCHEMA_VERSION == 8
+        assert db.schema_version(con) == db.SCHEMA_VERSION == 9
         assert con.execute("SELECT count(*) FROM migrations WHERE name = '0004_sentiment_confidence'").fetchone()[0] == 1
         columns = con.execute("DESCRIBE analysis").fetchall()
         assert (columns[-1][0], columns[-1][1], columns[-1][2]) == ("sentiment_confidence", "DOUBLE", "YES")
@@ -403,3 +403,54 @@ def test_erased_ids_are_kept_as_hashes_and_the_migration_hashes_those_kept_befor
         assert db.upsert_mentions(con, [mention("1")], salt="s") == db.UpsertStats(erased=1)
         kept = [key for (key,) in con.execute("SELECT key FROM erasures WHERE kind = 'id' ORDER BY key").fetchall()]
     assert kept == sorted(hashlib.sha256(i.encode()).hexdigest() for i in (f"mastodon:{status}", "forum:1"))
+
+
+def test_an_analysis_read_while_its_post_was_erased_is_not_stored(tmp_path: Path) -> None:
+    # `hirepulse analyze` reads a batch; a forget (or purge) deletes one of its posts before the results are stored
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention("1"), mention("2")], salt="s")
+        assert db.forget_posts(con, ids=["forum:2"]) == 1
+        db.upsert_analysis(con, _analysis(["forum:1", "forum:2"]))
+        for table in ("analysis", "analysis_stages", "fact_mentions"):
+            column = "id" if table.startswith("fact") else "mention_id"
+            assert {r[0] for r in con.execute(f"SELECT {column} FROM {table}").fetchall()} == {"forum:1"}, table
+
+
+def test_a_comment_stored_again_without_its_parents_title_keeps_its_label(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        old = replace(mention("c1", "Same here, never heard back"), kind="comment")
+        db.upsert_mentions(con, [old], salt="s")
+        # as a version that kept the parent's title stored it
+        con.execute("UPDATE mentions SET title = 'Ask: Acme interviews?' WHERE id = 'forum:c1'")
+        con.execute(f"UPDATE mentions AS i SET content_hash = {db._CONTENT_HASH_SQL} WHERE id = 'forum:c1'")
+        db.save_label(con, "forum:c1", is_candidate_experience=True, sentiment="negative", stages=["rejection"])
+        stats = db.upsert_mentions(con, [old], salt="s")   # fetched again: without the title
+        assert stats.updated == 1 and db.label_count(con) == 1
+        db.upsert_mentions(con, [replace(old, text="Edited: they called in the end")], salt="s")
+        assert db.label_count(con) == 0   # (its own words changed: the label goes, as for any post)
+
+
+def test_a_connection_opened_across_a_rewrites_rename_moves_to_the_new_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "h.duckdb"
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [mention("1")], salt="s")
+    real_connect = duckdb.connect
+    renamed: list[bool] = []
+
+    def opened_then_renamed(database: str, read_only: bool = False):
+        con = real_connect(database, read_only=read_only)
+        if not renamed:   # a rewrite puts its copy in the file's place between DuckDB's open and its lock
+            renamed.append(True)
+            copy = tmp_path / "copy.duckdb"
+            copy.write_bytes(path.read_bytes())
+            copy.replace(path)
+        return con
+
+    monkeypatch.setattr(duckdb, "connect", opened_then_renamed)
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [mention("2")], salt="s")
+    monkeypatch.setattr(duckdb, "connect", real_connect)
+    assert renamed
+    with duckdb.connect(str(path), read_only=True) as con:   # the write is in the file the name names
+        assert sorted(r[0] for r in con.execute("SELECT id FROM mentions").fetchall()) == ["forum:1", "forum:2"]
