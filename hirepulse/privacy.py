@@ -5,7 +5,8 @@ collector or importer can forget it; the error text of runs, log lines and alert
 
 A run of digits is a phone number when a reader would call it one, so context decides before digit
 counts do. It is one when something says so: a leading ``+`` (which always wins) or ``00``, an area code
-in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it; or when it has a
+in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look
+of an amount: "call me on 612 345 678"); or when it has a
 shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk
 ``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of
 uneven length. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
@@ -71,7 +72,7 @@ _CHUNK_GAP = re.compile(r"[ \u00a0][-/][ \u00a0]|(?<![-./\s])[ \u00a0](?![-./\s]
 _TOLD = re.compile(
     r"(?i)\b(?:call(?:ed|ing)?|phone|tel|telephone|mobile|mob|cell(?:phone)?|whats\s?app|sms|text me|fax|ring|dial|"
     r"hotline|landline|contact|reach me|(?:my|his|her|their) number|number is|handy|telefon|t\u00e9l(?:\u00e9phone)?|"
-    r"portable)\b")
+    r"portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai])\b")
 _OTHER = re.compile(
     r"(?i)\b(?:orders?|tickets?|invoices?|ref|reference|case|ids?|req|requisition|applications?|applicant|candidate|"
     r"employee|tracking|account|acct|po|sku|isbn|versions?|build|release|scores?|rating|rated|salary|salaries|pay|"
@@ -79,6 +80,8 @@ _OTHER = re.compile(
     r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|(?:num|number|is|was|of|at|id)\b)\s*[:#=]*\s*)*$")
 _CONTEXT = 32                      # characters before a run that are read for those words
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
+# a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
+_JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")
 _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
 
@@ -167,23 +170,29 @@ def _is_phone(run: str, before: str, after: str) -> bool:
         return False
     if run.startswith("+"):
         return len(digits) >= 8
-    if _figures(groups) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
-        return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123")
     if _OTHER.search(before):
         return False
+    told = _TOLD.search(before) is not None
+    if _figures(groups, run, told=told) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
+        return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123")
     if digits.startswith("00") and len(digits) >= 10:
         return True
-    if (run.startswith("(") and len(digits) >= 9) or _TOLD.search(before):
+    if (run.startswith("(") and len(digits) >= 9) or told:
         return len(digits) <= 12   # (a national number; a longer run holds more than one thing)
     return _numbering_plan(groups)
 
 
-def _figures(groups: list[str]) -> bool:
+def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:
     """Years ("2019-2024", "1999 2000 2001"), an amount grouped in thousands ("95 000", "1.200.000"; no amount opens
-    with 0) or a pay range ("95000-120000")."""
+    with 0) or a pay range ("95000-120000"). A word that says the run is a phone number ("call me on 612 345 678")
+    outweighs the amounts, not the years; so does a run joined throughout by one tight ``-`` or ``.`` ("612-345-678",
+    "612.345.678"), which no one writes an amount with, unless it ends in a round thousand ("1.200.000")."""
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
         return True
-    if len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:]):
+    if told:
+        return False
+    if (len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])
+            and not (_JOINED.fullmatch(run) and groups[-1] != "000")):
         return True
     return len(groups) == 2 and all(len(g) >= 4 and g[0] != "0" and g.endswith("00") for g in groups)
 

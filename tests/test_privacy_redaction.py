@@ -66,6 +66,21 @@ CONTACTS = [
     ("+86 138 0013 8000", "[phone]"),
     ("138 0013 8000", "[phone]"),
     ("010-12345678", "[phone]"),
+    # Spain, Portugal, Poland (3-3-3, 3-2-2-2), Singapore and Hong Kong (4-4): numbers shaped like amounts or too
+    # short for a numbering plan, a phone number by the word before them, or by a tight dash or dot
+    ("call me on 612 345 678", "call me on [phone]"),
+    ("my number is 612 345 678, evenings", "my number is [phone], evenings"),
+    ("WhatsApp: 612 345 678", "WhatsApp: [phone]"),
+    ("Madrid mobile 612 345 678", "Madrid mobile [phone]"),
+    ("call me on 612-345-678 tonight", "call me on [phone] tonight"),
+    ("mobile 612.345.678", "mobile [phone]"),
+    ("my number is 612 34 56 78", "my number is [phone]"),
+    ("WhatsApp: 9123 4567", "WhatsApp: [phone]"),
+    ("call me on 9123-4567", "call me on [phone]"),
+    ("móvil 612 345 678", "móvil [phone]"),
+    ("celular: 912 345 678", "celular: [phone]"),
+    ("komórka 512 345 678", "komórka [phone]"),
+    ("34-612-345-678", "[phone]"),
     # glued to punctuation, and two in one text
     ("tel:+442079460018", "tel:[phone]"),
     ("Phone:07700 900123.", "Phone:[phone]."),
@@ -115,6 +130,9 @@ NOT_CONTACTS = [
     "they offered 1 250 000 INR, the ad said 1 500 000",
     "after the call the offer was 95000 120000",
     "€95.000 to €120.000",
+    "they paid 1.200.000 for the tool",
+    "part 612-345-678 came back, the 612 345 678 units",
+    "I called them in 2019 2020 2021",
     # ids and order numbers written as digit groups
     "order 123-456-789",
     "ticket 12345",
