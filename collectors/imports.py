@@ -45,7 +45,7 @@ from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
 from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_in_scale, rating_scale_problem,
                               read_rating, source_label_problem, stage_key, unknown_stage, word_scale)
-from hirepulse.privacy import author_key
+from hirepulse.privacy import author_key, keyed_id
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
 FIELDS = IMPORT_FIELDS
@@ -118,8 +118,8 @@ def read_columns(spec: ImportSpec, *, salt: str | None = None) -> dict[str, list
     """Read and validate a whole file into columns of raw mention fields (``db.MENTION_FIELDS``).
 
     Works column by column rather than building an object per row: imports are bulk work. A row without an id
-    column gets an id hashed from its text, date, company, title and its author's key salted with ``salt``;
-    without a salt those ids are None (a read to look at the file, not to store it).
+    column gets an id hashed from its text, date, company, title and its author's key, keyed with ``salt``
+    (:func:`hirepulse.privacy.keyed_id`); without a salt those ids are None (a read to look at the file, not to store it).
 
     Raises:
         InputError: unknown format, unreadable, binary or undecodable file, missing required column,
@@ -633,15 +633,16 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     if spec.aliases:
         companies = [spec.aliases.get(c.lower(), c) if c else c for c in companies]
     authors, urls, titles = col.get("author", empty), col.get("url", empty), col.get("title", empty)
-    # A row without an id gets one made from its fields, its author by the salted key: never the handle, or anyone
-    # could confirm who wrote a post by hashing guesses. Its former id, made with the handle as hirepulse made ids
-    # before, is how storage finds a row stored so and moves it to the new id (db.upsert_mentions).
+    # A row without an id gets one made from its fields, keyed with the salt (its author by the salted key too):
+    # unkeyed, anyone could confirm who wrote a post, or what redaction took out of its text and title, by hashing
+    # guesses with the row's stored fields. Its former id, unkeyed with the handle as hirepulse made ids before, is
+    # how storage finds a row stored so and moves it to the new id (db.upsert_mentions).
     native_ids: list[str | None] = []
     formers: list[str | None] = []
     for given, text, raw_date, company, author, title in zip(col.get("id", empty), texts, raw_dates, companies,
                                                               authors, titles):
-        native_ids.append(given or hash_id(text, raw_date, company, author_key(author, salt or ""), title))
-        formers.append(None if given or not author else hash_id(text, raw_date, company, author, title))
+        native_ids.append(given or keyed_id(salt or "", text, raw_date, company, author_key(author, salt or ""), title))
+        formers.append(None if given else hash_id(text, raw_date, company, author, title))
     now = datetime.now(timezone.utc)
     repeated = count - len(set(native_ids))   # (stored once: the last row of an id, db.mentions_table_from_columns)
     if salt is None:   # (a read that stores nothing hands out no id made without the salt)

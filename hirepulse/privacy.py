@@ -100,6 +100,19 @@ def author_key(handle: str | None, salt: str) -> str | None:
     return hmac.new(salt.encode("utf-8"), normal.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
 
+def keyed_id(salt: str, *parts: object) -> str:
+    """A stable id made from a record's identifying fields, keyed with the salt (HMAC-SHA256, 20 hex chars), for
+    records without an id of their own (an import without an id column, a comment without an anchor).
+
+    Keyed, because those fields are the raw ones, before redaction: an unkeyed hash of them would let anyone holding
+    the id and the row's other fields test guesses of what redaction took out (a phone number, an address), as an
+    audit did. Made from the raw fields rather than the redacted ones so that an id stays the same when the
+    redactor improves, and two posts that differ only in a redacted number stay two posts.
+    """
+    joined = "\x1f".join(("id", *("" if p is None else str(p) for p in parts)))
+    return hmac.new(salt.encode("utf-8"), joined.encode("utf-8"), hashlib.sha256).hexdigest()[:20]
+
+
 def redact(text: str | None) -> str | None:
     """Replace e-mail addresses and phone numbers in ``text`` with placeholders (see the module docstring)."""
     if not text:
