@@ -368,7 +368,8 @@ def _header(path: Path, header: list[str], row: int) -> list[str]:
         raise InputError(path, "the first line must be a header row of column names", row=row)
     dupes = {h for h in header if h and header.count(h) > 1}
     if dupes:
-        raise InputError(path, f"duplicate column names in header: {', '.join(sorted(dupes))}", row=row)
+        raise InputError(path, f"duplicate column names in header: {', '.join(sorted(dupes))}", row=row,
+                         columns=sorted(dupes))
     return header
 
 
@@ -493,7 +494,8 @@ def _resolve_columns(path: Path, columns: list[str], mapping: Mapping[str, str])
     chosen: dict[str, tuple[str, ...]] = {}
     for column, target in mapping.items():
         if column not in columns:
-            raise InputError(path, f"--map names column {column!r}, which the file does not have (columns: {', '.join(columns)})")
+            raise InputError(path, f"--map names column {column!r}, which the file does not have (columns: "
+                                   f"{', '.join(columns)})", columns=columns)
         if target in chosen and target != "text":
             raise InputError("--map", f"columns {chosen[target][0]!r} and {column!r} both map to {target}; only text "
                                       "takes several columns (joined, each under its name)")
@@ -512,7 +514,7 @@ def _resolve_columns(path: Path, columns: list[str], mapping: Mapping[str, str])
         if target not in chosen:
             several = " (several columns may be the text: --map Pros=text Cons=text)" if target == "text" else ""
             raise InputError(path, f"no {target} column (columns: {', '.join(columns)}); name one with --map "
-                                   f"COLUMN={target}{several}")
+                                   f"COLUMN={target}{several}", columns=columns)
     return chosen
 
 
