@@ -12,7 +12,9 @@ Fields: ``text`` (required), ``published_at`` (required), ``url``, ``company``, 
 ``stage``, ``rating``, ``id``, ``title``. Columns are matched by these names, by a few common
 synonyms (``date``, ``review_body``, ``score``, ...) or by an explicit ``--map COLUMN=FIELD``; other
 columns are not stored, and :func:`read_file` names them for the import to report. The text alone may be
-mapped from several columns (a review's "Pros" and "Cons"): they are joined, each under its name.
+mapped from several columns (a review's "Pros" and "Cons"): they are joined, each under its name. An ``id`` or
+``url`` that holds an e-mail address or a phone number is not stored as given: the id becomes a hash keyed with
+the salt, the link loses them (:func:`hirepulse.privacy.redact_url`).
 A ``rating`` is stored as given. With the scale it is out of (``ImportSpec.rating_scale``, the CLI's
 ``--rating-scale``) the analysis also reads it as the reviewer's own score, as it reads one written in
 the text ("Overall 2/5."); a rating outside 0 to that scale fails the import. A rating cell may also hold a
@@ -45,7 +47,7 @@ from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
 from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_in_scale, rating_scale_problem,
                               read_rating, source_label_problem, stage_key, unknown_stage, word_scale)
-from hirepulse.privacy import author_key, keyed_id
+from hirepulse.privacy import author_key, holds_contact, keyed_id, redact_url
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
 FIELDS = IMPORT_FIELDS
@@ -634,21 +636,29 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     companies = [c or spec.company for c in col["company"]] if "company" in col else [spec.company] * count
     if spec.aliases:
         companies = [spec.aliases.get(c.lower(), c) if c else c for c in companies]
-    authors, urls, titles = col.get("author", empty), col.get("url", empty), col.get("title", empty)
+    authors, titles = col.get("author", empty), col.get("title", empty)
+    # a link that carries an address or a phone number (a review site's "?email=...") loses them, kept a link
+    urls = [redact_url(url) for url in col["url"]] if "url" in col else empty
     # A row without an id gets one made from its fields, keyed with the salt (its author by the salted key too):
     # unkeyed, anyone could confirm who wrote a post, or what redaction took out of its text and title, by hashing
     # guesses with the row's stored fields. Its former id, unkeyed with the handle as hirepulse made ids before, is
     # how storage finds a row stored so and moves it to the new id (db.upsert_mentions).
     native_ids: list[str | None] = []
     formers: list[str | None] = []
+    # An id cell that holds an address or a phone number (an export keyed by the respondent's e-mail) is stored
+    # as a hash keyed with the salt, the same at every import; its former id is the cell, as stored before.
     for given, text, raw_date, company, author, title in zip(col.get("id", empty), texts, raw_dates, companies,
                                                               authors, titles):
+        if given and holds_contact(given):
+            native_ids.append(keyed_id(salt or "", "id", given))
+            formers.append(given)
+            continue
         native_ids.append(given or keyed_id(salt or "", text, raw_date, company, author_key(author, salt or ""), title))
         formers.append(None if given else hash_id(text, raw_date, company, author, title))
     now = datetime.now(timezone.utc)
     repeated = count - len(set(native_ids))   # (stored once: the last row of an id, db.mentions_table_from_columns)
-    if salt is None:   # (a read that stores nothing hands out no id made without the salt)
-        native_ids, formers = list(col.get("id", empty)), empty
+    if salt is None:   # (a read that stores nothing hands out no id made without the salt, nor one it would hash)
+        native_ids, formers = [None if holds_contact(given) else given for given in col.get("id", empty)], empty
     return {
         "source": [spec.source] * count, "native_id": native_ids, "url": urls, "company": companies,
         "query": empty, "kind": kinds, "title": titles, "text": texts,

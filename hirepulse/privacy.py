@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 REDACTED_EMAIL = "[email]"
 REDACTED_PHONE = "[phone]"
@@ -126,6 +127,41 @@ def redact(text: str | None) -> str | None:
     if not _DIGIT_RUN.search(text):
         return text
     return _NUMBERS.sub(_phone_or_keep, text)
+
+
+def holds_contact(value: str | None) -> bool:
+    """Whether ``value`` (an id, a URL's part) holds an e-mail address or a phone number, as :func:`redact` finds
+    them in a text."""
+    return bool(value) and redact(value) != value
+
+
+def redact_url(url: str | None) -> str | None:
+    """``url`` without the contact details it carries, kept a working link where it can be: a query parameter or a
+    fragment that holds an address or a phone number is dropped (``?review=88&email=jo%40example.com`` ->
+    ``?review=88``), as is a user name and password before the host; an address or number in the path, which
+    the link cannot do without, is replaced as in a text (``[email]``). A parameter's name is read as the words
+    before its value: ``phone=07700900123`` goes, ``review_id=4155550123`` stays. Anything else is kept as given.
+    """
+    if not url or not holds_contact(unquote_plus(url)):   # (most: a "+" or "%20" may join a number's groups)
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:   # (not a URL at all: a text)
+        return redact(url)
+    kept = (parts.netloc.rpartition("@")[2], redact(parts.path) or "",
+            "&".join(p for p in parts.query.split("&") if p and not _contact_param(p)),
+            "" if _contact_param(parts.fragment) else parts.fragment)
+    if kept == (parts.netloc, parts.path, parts.query, parts.fragment):
+        return url
+    return urlunsplit((parts.scheme, *kept))
+
+
+def _contact_param(piece: str) -> bool:
+    """Whether a query's ``name=value`` (or a fragment) holds a contact detail, its name read as the words before
+    its value ("review id: 4155550123" is an id, "phone: 07700900123" a phone number)."""
+    name, _, value = piece.partition("=")
+    text = f"{unquote_plus(name).replace('_', ' ').replace('-', ' ')}: {unquote_plus(value)}" if value else unquote_plus(name)
+    return holds_contact(text)
 
 
 def _phone_or_keep(match: re.Match[str]) -> str:

@@ -161,6 +161,58 @@ def test_a_file_imported_before_ids_were_salted_comes_again_as_the_same_rows_wit
     assert (again.new, again.unchanged, again.erased) == (0, 2, 1)
 
 
+CONTACT_IDS = ("id,date,author,text,url,company\n"
+               "jane.roe@example.com,2026-02-01,Jane,Acme recruiter ghosted me,"
+               "https://reviews.example/r?review=88&email=jane.roe%40example.com&phone=07700900123,Acme\n"
+               "07700 900456,2026-02-02,Mike,Acme was quick,https://reviews.example/u/mike.poe@example.com/r/89,Acme\n"
+               "r-90,2026-02-03,Kim,Acme was kind,https://reviews.example/r?review_id=4155550123#top,Acme\n")
+
+
+def test_an_id_or_a_link_that_holds_an_address_or_a_phone_number_is_not_stored_as_given(tmp_path: Path) -> None:
+    # (an audit found an export's id "jane.roe@..." and a link's "?email=...&phone=..." stored as they were)
+    path = write(tmp_path, "reviews.csv", CONTACT_IDS)
+    db_path = tmp_path / "h.duckdb"
+    import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
+    stored = {r["text"]: r for r in rows(db_path)}
+    jane, mike, kim = (stored[f"Acme {words}"] for words in ("recruiter ghosted me", "was quick", "was kind"))
+    assert [r["url"] for r in (jane, mike, kim)] == [
+        "https://reviews.example/r?review=88",              # (the link still opens the review)
+        "https://reviews.example/u/[email]/r/89",           # (the path cannot do without it: replaced as in a text)
+        "https://reviews.example/r?review_id=4155550123#top"]   # (an id by its name: kept, as the other ids)
+    assert (jane["native_id"], mike["native_id"]) == (keyed_id(SALT, "id", "jane.roe@example.com"),
+                                                      keyed_id(SALT, "id", "07700 900456"))
+    assert kim["native_id"] == "r-90"
+    kept = json.dumps([[r["id"], r["native_id"], r["url"]] for r in stored.values()])
+    assert not [p for p in ("jane.roe", "mike.poe", "900123", "900456") if p in kept]
+    _, again = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)   # (the same rows at every import)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
+    other = tmp_path / "other.duckdb"   # (keyed: no one without the salt can test a guessed address against it)
+    import_file(other, ImportSpec(path, "csv"), salt="another salt")
+    assert {r["native_id"] for r in rows(other)} & {jane["native_id"], mike["native_id"]} == set()
+    assert read_columns(ImportSpec(path, "csv"))["native_id"] == [None, None, "r-90"]   # (no salt, no hash)
+
+
+def test_a_row_stored_under_an_address_as_its_id_moves_to_its_hashed_id_with_its_label(tmp_path: Path) -> None:
+    db_path = tmp_path / "h.duckdb"
+    path = write(tmp_path, "reviews.csv", CONTACT_IDS)
+    before = read_columns(ImportSpec(path, "csv"), salt=SALT)
+    with db.connect(db_path) as con:   # as the import stored the file before: its ids and links as given
+        given = {"native_id": ["jane.roe@example.com", "07700 900456", "r-90"], "former_id": [None] * 3,
+                 "url": ["https://reviews.example/r?review=88&email=jane.roe%40example.com&phone=07700900123",
+                         "https://reviews.example/u/mike.poe@example.com/r/89", before["url"][2]]}
+        db.upsert_mentions(con, db.mentions_table_from_columns({**before, **given}, salt=SALT))
+        db.save_label(con, "import:jane.roe@example.com", is_candidate_experience=True, sentiment="negative",
+                      stages=["interview"])
+    _, stats = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
+    assert (stats.new, stats.updated, stats.unchanged) == (0, 2, 1)   # (two links changed)
+    stored = rows(db_path)
+    assert sorted(r["native_id"] for r in stored) == sorted([keyed_id(SALT, "id", "jane.roe@example.com"),
+                                                             keyed_id(SALT, "id", "07700 900456"), "r-90"])
+    with db.connect(db_path, read_only=True) as con:
+        jane = f"import:{keyed_id(SALT, 'id', 'jane.roe@example.com')}"
+        assert db.label_reading(con, jane)["sentiment"] == "negative" and db.label_count(con) == 1
+
+
 def test_rows_without_text_are_skipped_and_counted_and_the_rest_stays_strict(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # a survey export: a score given without a comment is a row with no text, and does not refuse the file
