@@ -12,7 +12,8 @@ the cursor as "fresh until"; a run before that time does not send the request at
 the feed as not fetched. A 304 refreshes the time from its own headers and the feed's last hint.
 
 Feeds are not an API, so robots.txt is obeyed. Entries are keyed by their ``id`` (Atom) / ``guid``
-(RSS), else their link; only entries naming a configured company are kept. Each site's own terms
+(RSS), else their link, else a hash of the feed's address, the entry's title and text keyed with the salt; only
+entries naming a configured company are kept. Each site's own terms
 apply; Google News RSS is for personal feed readers only and must not be configured here. An author is keyed
 by the e-mail address the entry gives, else its name (not feedparser's "e-mail (name)" text, which changes with
 either).
@@ -33,6 +34,7 @@ from collectors.http import PoliteClient, freshness
 from collectors.text import CompanyMatcher, HiringTerms, html_to_text
 from hirepulse.config import Config, SourceConfig
 from hirepulse.db import Cursor
+from hirepulse.privacy import keyed_id
 
 NAME = "feeds"
 ACCEPT = "application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
@@ -51,11 +53,12 @@ class Feeds:
 
     name = NAME
 
-    def __init__(self, *, urls: list[str], matcher: CompanyMatcher, hiring: HiringTerms,
+    def __init__(self, *, urls: list[str], matcher: CompanyMatcher, hiring: HiringTerms, salt: str,
                  min_interval: float = MIN_INTERVAL, max_fresh_hours: float = MAX_FRESH_HOURS) -> None:
         self._queries = [Query(key=url, text=url) for url in dict.fromkeys(urls)]
         self.matcher = matcher
         self.hiring = hiring
+        self.salt = salt   # for the ids of entries with neither an id nor a link (keyed: made from unredacted text)
         self.min_interval = min_interval
         self.max_fresh = max(0.0, max_fresh_hours) * 3600
 
@@ -127,7 +130,9 @@ class Feeds:
             if when is None:
                 raise ParseError(page.url, f"entry {entry.get('id') or entry.get('link')!r} has no date")
             link = entry.get("link")
-            native = entry.get("id") or link or hash_id(page.url, heading, text)
+            native, former = entry.get("id") or link, None
+            if not native:   # (made unkeyed before: the row stored under it is moved, db.upsert_mentions)
+                native, former = keyed_id(self.salt, page.url, heading, text), hash_id(page.url, heading, text)
             who = entry.get("author_detail") or {}
             yield Mention(
                 source=NAME, native_id=native, text=text, title=title,
@@ -135,13 +140,14 @@ class Feeds:
                 company=found[0], author=who.get("email") or who.get("name") or entry.get("author"),
                 lang=(content[0].get("language") if content else None) or feed_lang,
                 query=self.hiring.label(page.query or page.url, heading, text),
-                kind="comment" if comment else "post",
+                kind="comment" if comment else "post", former_id=former,
             )
 
 
 def build(config: Config, source: SourceConfig) -> Feeds:
+    """Raises: ConfigError: the privacy salt is not set (the ids of entries without id or link need it)."""
     return Feeds(urls=list(source.get("urls") or []), matcher=CompanyMatcher(config),
-                 hiring=HiringTerms(config.collect.hiring_terms),
+                 hiring=HiringTerms(config.collect.hiring_terms), salt=config.salt(),
                  min_interval=float(source.get("min_interval_seconds", MIN_INTERVAL)),
                  max_fresh_hours=float(source.get("max_fresh_hours", MAX_FRESH_HOURS)))
 

@@ -12,7 +12,9 @@ Fields: ``text`` (required), ``published_at`` (required), ``url``, ``company``, 
 ``stage``, ``rating``, ``id``, ``title``. Columns are matched by these names, by a few common
 synonyms (``date``, ``review_body``, ``score``, ...) or by an explicit ``--map COLUMN=FIELD``; other
 columns are not stored, and :func:`read_file` names them for the import to report. The text alone may be
-mapped from several columns (a review's "Pros" and "Cons"): they are joined, each under its name.
+mapped from several columns (a review's "Pros" and "Cons"): they are joined, each under its name. An ``id`` or
+``url`` that holds an e-mail address or a phone number is not stored as given: the id becomes a hash keyed with
+the salt, the link loses them (:func:`hirepulse.privacy.redact_url`).
 A ``rating`` is stored as given. With the scale it is out of (``ImportSpec.rating_scale``, the CLI's
 ``--rating-scale``) the analysis also reads it as the reviewer's own score, as it reads one written in
 the text ("Overall 2/5."); a rating outside 0 to that scale fails the import. A rating cell may also hold a
@@ -45,7 +47,7 @@ from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
 from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_in_scale, rating_scale_problem,
                               read_rating, source_label_problem, stage_key, unknown_stage, word_scale)
-from hirepulse.privacy import author_key
+from hirepulse.privacy import author_key, holds_contact, keyed_id, redact_url
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
 FIELDS = IMPORT_FIELDS
@@ -118,8 +120,8 @@ def read_columns(spec: ImportSpec, *, salt: str | None = None) -> dict[str, list
     """Read and validate a whole file into columns of raw mention fields (``db.MENTION_FIELDS``).
 
     Works column by column rather than building an object per row: imports are bulk work. A row without an id
-    column gets an id hashed from its text, date, company, title and its author's key salted with ``salt``;
-    without a salt those ids are None (a read to look at the file, not to store it).
+    column gets an id hashed from its text, date, company, title and its author's key, keyed with ``salt``
+    (:func:`hirepulse.privacy.keyed_id`); without a salt those ids are None (a read to look at the file, not to store it).
 
     Raises:
         InputError: unknown format, unreadable, binary or undecodable file, missing required column,
@@ -368,7 +370,8 @@ def _header(path: Path, header: list[str], row: int) -> list[str]:
         raise InputError(path, "the first line must be a header row of column names", row=row)
     dupes = {h for h in header if h and header.count(h) > 1}
     if dupes:
-        raise InputError(path, f"duplicate column names in header: {', '.join(sorted(dupes))}", row=row)
+        raise InputError(path, f"duplicate column names in header: {', '.join(sorted(dupes))}", row=row,
+                         columns=sorted(dupes))
     return header
 
 
@@ -493,7 +496,8 @@ def _resolve_columns(path: Path, columns: list[str], mapping: Mapping[str, str])
     chosen: dict[str, tuple[str, ...]] = {}
     for column, target in mapping.items():
         if column not in columns:
-            raise InputError(path, f"--map names column {column!r}, which the file does not have (columns: {', '.join(columns)})")
+            raise InputError(path, f"--map names column {column!r}, which the file does not have (columns: "
+                                   f"{', '.join(columns)})", columns=columns)
         if target in chosen and target != "text":
             raise InputError("--map", f"columns {chosen[target][0]!r} and {column!r} both map to {target}; only text "
                                       "takes several columns (joined, each under its name)")
@@ -512,7 +516,7 @@ def _resolve_columns(path: Path, columns: list[str], mapping: Mapping[str, str])
         if target not in chosen:
             several = " (several columns may be the text: --map Pros=text Cons=text)" if target == "text" else ""
             raise InputError(path, f"no {target} column (columns: {', '.join(columns)}); name one with --map "
-                                   f"COLUMN={target}{several}")
+                                   f"COLUMN={target}{several}", columns=columns)
     return chosen
 
 
@@ -632,20 +636,29 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     companies = [c or spec.company for c in col["company"]] if "company" in col else [spec.company] * count
     if spec.aliases:
         companies = [spec.aliases.get(c.lower(), c) if c else c for c in companies]
-    authors, urls, titles = col.get("author", empty), col.get("url", empty), col.get("title", empty)
-    # A row without an id gets one made from its fields, its author by the salted key: never the handle, or anyone
-    # could confirm who wrote a post by hashing guesses. Its former id, made with the handle as hirepulse made ids
-    # before, is how storage finds a row stored so and moves it to the new id (db.upsert_mentions).
+    authors, titles = col.get("author", empty), col.get("title", empty)
+    # a link that carries an address or a phone number (a review site's "?email=...") loses them, kept a link
+    urls = [redact_url(url) for url in col["url"]] if "url" in col else empty
+    # A row without an id gets one made from its fields, keyed with the salt (its author by the salted key too):
+    # unkeyed, anyone could confirm who wrote a post, or what redaction took out of its text and title, by hashing
+    # guesses with the row's stored fields. Its former id, unkeyed with the handle as hirepulse made ids before, is
+    # how storage finds a row stored so and moves it to the new id (db.upsert_mentions).
     native_ids: list[str | None] = []
     formers: list[str | None] = []
+    # An id cell that holds an address or a phone number (an export keyed by the respondent's e-mail) is stored
+    # as a hash keyed with the salt, the same at every import; its former id is the cell, as stored before.
     for given, text, raw_date, company, author, title in zip(col.get("id", empty), texts, raw_dates, companies,
                                                               authors, titles):
-        native_ids.append(given or hash_id(text, raw_date, company, author_key(author, salt or ""), title))
-        formers.append(None if given or not author else hash_id(text, raw_date, company, author, title))
+        if given and holds_contact(given):
+            native_ids.append(keyed_id(salt or "", "id", given))
+            formers.append(given)
+            continue
+        native_ids.append(given or keyed_id(salt or "", text, raw_date, company, author_key(author, salt or ""), title))
+        formers.append(None if given else hash_id(text, raw_date, company, author, title))
     now = datetime.now(timezone.utc)
     repeated = count - len(set(native_ids))   # (stored once: the last row of an id, db.mentions_table_from_columns)
-    if salt is None:   # (a read that stores nothing hands out no id made without the salt)
-        native_ids, formers = list(col.get("id", empty)), empty
+    if salt is None:   # (a read that stores nothing hands out no id made without the salt, nor one it would hash)
+        native_ids, formers = [None if holds_contact(given) else given for given in col.get("id", empty)], empty
     return {
         "source": [spec.source] * count, "native_id": native_ids, "url": urls, "company": companies,
         "query": empty, "kind": kinds, "title": titles, "text": texts,

@@ -14,7 +14,8 @@ Extraction relies on the markup conventions blog engines share rather than on on
   or ``<body>``, with comments and page chrome removed; its time from ``<time datetime>`` or
   ``article:published_time``.
 Nested replies are separate comments; a parent's text never includes its replies. A comment without an
-``id`` of its own is anchored by a hash of its author's salted key, its time and the start of its text.
+``id`` of its own is anchored by a hash of its author's salted key, its time and the start of its text, keyed with
+the salt (the text is not yet redacted: unkeyed, the anchor would let anyone test guesses of a number in it).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from collectors.http import PoliteClient, freshness
 from collectors.text import CompanyMatcher, html_to_text, parse_iso
 from hirepulse.config import Config, SourceConfig
 from hirepulse.db import Cursor
-from hirepulse.privacy import author_key
+from hirepulse.privacy import author_key, keyed_id
 
 NAME = "web"
 MIN_INTERVAL = 2.0
@@ -57,7 +58,7 @@ class Web:
                  max_fresh_hours: float = MAX_FRESH_HOURS) -> None:
         self._queries = [Query(key=url, text=url) for url in dict.fromkeys(urls)]
         self.matcher = matcher
-        self.salt = salt   # for the anchors of comments without an id of their own (their author by salted key)
+        self.salt = salt   # for the anchors of comments without an id of their own (keyed, their author by salted key)
         self.min_interval = min_interval
         self.max_fresh = max(0.0, max_fresh_hours) * 3600
 
@@ -119,9 +120,9 @@ class Web:
             author = _first_text(node, AUTHOR, own)
             when = _time(node, own) or published
             anchor, former = node.get("id"), None
-            if not anchor:   # (made with the handle before: the row stored under it is moved, db.upsert_mentions)
-                anchor = hash_id(author_key(author, self.salt), when.isoformat(), ctext[:200])
-                former = f"{url}#{hash_id(author, when.isoformat(), ctext[:200])}" if author else None
+            if not anchor:   # (made unkeyed with the handle before: the row stored under it is moved, db.upsert_mentions)
+                anchor = keyed_id(self.salt, author_key(author, self.salt), when.isoformat(), ctext[:200])
+                former = f"{url}#{hash_id(author, when.isoformat(), ctext[:200])}"
             cfound = self.matcher.find(ctext)
             # (without the article's title: its author's words, which must leave with that author's erasure)
             yield Mention(source=NAME, native_id=f"{url}#{anchor}", text=ctext, published_at=when, url=f"{url}#{anchor}",

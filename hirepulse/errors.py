@@ -38,16 +38,19 @@ class InputError(HirepulseError):
 
     ``cells`` are the file's own cell texts that ``detail`` quotes (a bad date, an unknown stage, a rating
     column's words): shown to whoever runs the import, left out by :meth:`without_cells` where the error is
-    stored or sent on, since a cell may hold a name or an address.
+    stored or sent on, since a cell may hold a name or an address. ``columns`` are the file's column names that
+    ``detail`` lists, joined by ", " (the columns a field was looked for in): cells too, since a file without a
+    header row has its first row read as the names.
     """
 
     def __init__(self, path: object, detail: str, *, row: int | None = None, column: str | None = None,
-                 cells: Iterable[str | None] = ()) -> None:
+                 cells: Iterable[str | None] = (), columns: Iterable[str] = ()) -> None:
         self.path = str(path)
         self.row = row
         self.column = column
         self.detail = detail
         self.cells = tuple(cell for cell in cells if cell)
+        self.columns = tuple(columns)
         where = self.path
         if row is not None:
             where += f", row {row}"
@@ -57,17 +60,25 @@ class InputError(HirepulseError):
         super().__init__(f"{where}: {detail}")
 
     def without_cells(self) -> str:
-        """The one-line message with the cell texts it quotes replaced by ``…`` (the row and column still point
-        to them), for the runs table, logs and alerts."""
-        detail = self.detail
+        """The one-line message with the cell texts it quotes and the column names it lists replaced by ``…`` (the
+        row and column still point to them), for the runs table, logs and alerts."""
+        detail, left = self.detail, []
+        listed = ", ".join(self.columns)
+        if listed and listed in detail:   # (the list as one: a name may also be a word of the message, "date")
+            detail = detail.replace(listed, "…")
+            left.append("the file's column names")
+        named = detail
         for cell in sorted(set(self.cells), key=len, reverse=True):   # (longest first: one may hold another)
             if cell in detail:
                 detail = detail.replace(repr(cell), "'…'")
                 if len(cell) >= MIN_UNQUOTED:
                     detail = re.sub(rf"(?<![\w-]){re.escape(cell)}(?![\w-])", "…", detail)
-        if detail == self.detail:
+        if detail != named:
+            left.insert(0, "the cell's text")
+        if not left:
             return str(self)
-        return f"{self.where}: {detail} (the cell's text is left out here)"
+        verb = "is" if left == ["the cell's text"] else "are"
+        return f"{self.where}: {detail} ({' and '.join(left)} {verb} left out here)"
 
 
 class DatabaseError(HirepulseError):

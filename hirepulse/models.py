@@ -231,7 +231,7 @@ class Mention:
     """
 
     source: str                      # stable source id: "hackernews", "survey", ...
-    native_id: str                   # the source's own id, or hash_id() of identifying fields (an author by its key)
+    native_id: str                   # the source's own id, or an id made of identifying fields (privacy.keyed_id)
     text: str
     published_at: datetime           # timezone-aware; stored as UTC
     url: str | None = None
@@ -245,7 +245,7 @@ class Mention:
     rating: float | None = None
     rating_scale: float | None = None  # what ``rating`` is out of (an import's --rating-scale); None: not read
     fetched_at: datetime = field(default_factory=utcnow)
-    # a hashed id as hirepulse made it before ids were salted (the raw author among the fields), where it differs:
+    # a hashed id as hirepulse made it before ids were keyed (unkeyed, the raw author among the fields), where it differs:
     # storage moves a row stored under it, with its analysis and label, to ``native_id``; never stored itself
     former_id: str | None = None
 
@@ -260,8 +260,9 @@ def mention_id(source: str, native_id: str) -> str:
 
 
 def hash_id(*parts: object) -> str:
-    """A stable id from identifying fields, for records without a native id (sqlite-utils' idea). Not keyed: an
-    author among the fields goes in by its salted key (:func:`hirepulse.privacy.author_key`), never as the handle,
-    or anyone could confirm who wrote a post by hashing guesses."""
+    """A stable id from identifying fields, for records without a native id (sqlite-utils' idea). Not keyed: only for
+    fields that are public anyway (an article's address); an id made from a post's author, text or title is keyed
+    with the salt (:func:`hirepulse.privacy.keyed_id`), or anyone could test guesses of who wrote it, or of what
+    redaction took out of it, by hashing them with its other fields. Ids made so before are ``Mention.former_id``."""
     joined = "\x1f".join("" if p is None else str(p) for p in parts)
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:20]

@@ -5,7 +5,8 @@ collector or importer can forget it; the error text of runs, log lines and alert
 
 A run of digits is a phone number when a reader would call it one, so context decides before digit
 counts do. It is one when something says so: a leading ``+`` (which always wins) or ``00``, an area code
-in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it; or when it has a
+in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look
+of an amount: "call me on 612 345 678"); or when it has a
 shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk
 ``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of
 uneven length. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 REDACTED_EMAIL = "[email]"
 REDACTED_PHONE = "[phone]"
@@ -71,7 +73,7 @@ _CHUNK_GAP = re.compile(r"[ \u00a0][-/][ \u00a0]|(?<![-./\s])[ \u00a0](?![-./\s]
 _TOLD = re.compile(
     r"(?i)\b(?:call(?:ed|ing)?|phone|tel|telephone|mobile|mob|cell(?:phone)?|whats\s?app|sms|text me|fax|ring|dial|"
     r"hotline|landline|contact|reach me|(?:my|his|her|their) number|number is|handy|telefon|t\u00e9l(?:\u00e9phone)?|"
-    r"portable)\b")
+    r"portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai])\b")
 _OTHER = re.compile(
     r"(?i)\b(?:orders?|tickets?|invoices?|ref|reference|case|ids?|req|requisition|applications?|applicant|candidate|"
     r"employee|tracking|account|acct|po|sku|isbn|versions?|build|release|scores?|rating|rated|salary|salaries|pay|"
@@ -79,6 +81,8 @@ _OTHER = re.compile(
     r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|(?:num|number|is|was|of|at|id)\b)\s*[:#=]*\s*)*$")
 _CONTEXT = 32                      # characters before a run that are read for those words
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
+# a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
+_JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")
 _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
 
@@ -97,6 +101,19 @@ def author_key(handle: str | None, salt: str) -> str | None:
     return hmac.new(salt.encode("utf-8"), normal.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
 
+def keyed_id(salt: str, *parts: object) -> str:
+    """A stable id made from a record's identifying fields, keyed with the salt (HMAC-SHA256, 20 hex chars), for
+    records without an id of their own (an import without an id column, a comment without an anchor).
+
+    Keyed, because those fields are the raw ones, before redaction: an unkeyed hash of them would let anyone holding
+    the id and the row's other fields test guesses of what redaction took out (a phone number, an address), as an
+    audit did. Made from the raw fields rather than the redacted ones so that an id stays the same when the
+    redactor improves, and two posts that differ only in a redacted number stay two posts.
+    """
+    joined = "\x1f".join(("id", *("" if p is None else str(p) for p in parts)))
+    return hmac.new(salt.encode("utf-8"), joined.encode("utf-8"), hashlib.sha256).hexdigest()[:20]
+
+
 def redact(text: str | None) -> str | None:
     """Replace e-mail addresses and phone numbers in ``text`` with placeholders (see the module docstring)."""
     if not text:
@@ -110,6 +127,41 @@ def redact(text: str | None) -> str | None:
     if not _DIGIT_RUN.search(text):
         return text
     return _NUMBERS.sub(_phone_or_keep, text)
+
+
+def holds_contact(value: str | None) -> bool:
+    """Whether ``value`` (an id, a URL's part) holds an e-mail address or a phone number, as :func:`redact` finds
+    them in a text."""
+    return bool(value) and redact(value) != value
+
+
+def redact_url(url: str | None) -> str | None:
+    """``url`` without the contact details it carries, kept a working link where it can be: a query parameter or a
+    fragment that holds an address or a phone number is dropped (``?review=88&email=jo%40example.com`` ->
+    ``?review=88``), as is a user name and password before the host; an address or number in the path, which
+    the link cannot do without, is replaced as in a text (``[email]``). A parameter's name is read as the words
+    before its value: ``phone=07700900123`` goes, ``review_id=4155550123`` stays. Anything else is kept as given.
+    """
+    if not url or not holds_contact(unquote_plus(url)):   # (most: a "+" or "%20" may join a number's groups)
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:   # (not a URL at all: a text)
+        return redact(url)
+    kept = (parts.netloc.rpartition("@")[2], redact(parts.path) or "",
+            "&".join(p for p in parts.query.split("&") if p and not _contact_param(p)),
+            "" if _contact_param(parts.fragment) else parts.fragment)
+    if kept == (parts.netloc, parts.path, parts.query, parts.fragment):
+        return url
+    return urlunsplit((parts.scheme, *kept))
+
+
+def _contact_param(piece: str) -> bool:
+    """Whether a query's ``name=value`` (or a fragment) holds a contact detail, its name read as the words before
+    its value ("review id: 4155550123" is an id, "phone: 07700900123" a phone number)."""
+    name, _, value = piece.partition("=")
+    text = f"{unquote_plus(name).replace('_', ' ').replace('-', ' ')}: {unquote_plus(value)}" if value else unquote_plus(name)
+    return holds_contact(text)
 
 
 def _phone_or_keep(match: re.Match[str]) -> str:
@@ -167,23 +219,29 @@ def _is_phone(run: str, before: str, after: str) -> bool:
         return False
     if run.startswith("+"):
         return len(digits) >= 8
-    if _figures(groups) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
-        return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123")
     if _OTHER.search(before):
         return False
+    told = _TOLD.search(before) is not None
+    if _figures(groups, run, told=told) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
+        return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123")
     if digits.startswith("00") and len(digits) >= 10:
         return True
-    if (run.startswith("(") and len(digits) >= 9) or _TOLD.search(before):
+    if (run.startswith("(") and len(digits) >= 9) or told:
         return len(digits) <= 12   # (a national number; a longer run holds more than one thing)
     return _numbering_plan(groups)
 
 
-def _figures(groups: list[str]) -> bool:
+def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:
     """Years ("2019-2024", "1999 2000 2001"), an amount grouped in thousands ("95 000", "1.200.000"; no amount opens
-    with 0) or a pay range ("95000-120000")."""
+    with 0) or a pay range ("95000-120000"). A word that says the run is a phone number ("call me on 612 345 678")
+    outweighs the amounts, not the years; so does a run joined throughout by one tight ``-`` or ``.`` ("612-345-678",
+    "612.345.678"), which no one writes an amount with, unless it ends in a round thousand ("1.200.000")."""
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
         return True
-    if len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:]):
+    if told:
+        return False
+    if (len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])
+            and not (_JOINED.fullmatch(run) and groups[-1] != "000")):
         return True
     return len(groups) == 2 and all(len(g) >= 4 and g[0] != "0" and g.endswith("00") for g in groups)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from collectors.base import RawPage
 from collectors.feeds import feed_hint
 from collectors.run import build_source
 from hirepulse import db
-from hirepulse.models import Mention
-from test_collect_support import FIXTURES, _fresh_robots, config_for, paths, rows, run, runs, strip_fetched
+from hirepulse.models import Mention, hash_id
+from hirepulse.privacy import keyed_id
+from test_collect_support import FIXTURES, SALT, _fresh_robots, config_for, paths, rows, run, runs, strip_fetched
 
 __all__ = ["_fresh_robots"]
 RSS = (FIXTURES / "feeds" / "rss_sample.xml").read_text(encoding="utf-8")
@@ -79,6 +81,35 @@ class ConditionalFeed:
             return Response(status=304, headers={"ETag": self.etag, **self.headers})
         return Response(self.body, content_type="application/rss+xml",
                         headers={"ETag": self.etag, "Last-Modified": "Thu, 05 Sep 2002 00:00:01 GMT", **self.headers})
+
+
+BARE = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Notes</title>
+<item><title>Acme interview</title><pubDate>Sun, 01 Feb 2026 10:00:00 GMT</pubDate>
+<description>Acme ghosted me, call me on 07700 900123</description></item>
+</channel></rss>"""
+
+
+def test_an_entry_without_id_or_link_gets_a_keyed_id_and_its_former_id_moves(tmp_path: Path, httpserver) -> None:
+    # (an entry with neither a guid nor a link was keyed by an unkeyed hash of the feed's address, its title and its
+    # text before redaction: hashing 1,000 candidate numbers with the stored title would give its number away)
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/feed.xml").respond_with_data(BARE, content_type="application/rss+xml")
+    url = httpserver.url_for("/feed.xml")
+    config = config_for(tmp_path, {"feeds": {"urls": [url]}}, companies=[{"name": "Acme"}])
+    [entry] = build_source("feeds", config).parse(RawPage(url=url, status=200, body=BARE.encode(), query=url))
+    assert entry.native_id == keyed_id(SALT, url, "Acme interview", "Acme ghosted me, call me on 07700 900123")
+    db_path = tmp_path / "hp.duckdb"
+    with db.connect(db_path) as con:   # as hirepulse stored it before, labelled since
+        db.upsert_mentions(con, [replace(entry, native_id=entry.former_id, former_id=None)], salt=SALT)
+        db.save_label(con, f"feeds:{entry.former_id}", is_candidate_experience=True, sentiment="negative",
+                      stages=["screening"])
+    assert run("feeds", config, db_path).status == "ok"
+    [stored] = rows(db_path)
+    assert (stored["native_id"], stored["text"]) == (entry.native_id, "Acme ghosted me, call me on [phone]")
+    assert stored["native_id"] not in {hash_id(url, stored["title"], f"Acme ghosted me, call me on 07700 900{n:03d}")
+                                       for n in range(1000)}
+    with db.connect(db_path, read_only=True) as con:
+        assert db.label_reading(con, stored["id"])["sentiment"] == "negative" and db.label_count(con) == 1
 
 
 def test_conditional_get_second_run_is_304(tmp_path: Path, httpserver) -> None:

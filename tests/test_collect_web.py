@@ -12,7 +12,7 @@ from collectors.base import RawPage
 from collectors.run import build_source
 from hirepulse import db
 from hirepulse.models import Mention, hash_id
-from hirepulse.privacy import author_key
+from hirepulse.privacy import author_key, keyed_id
 from test_collect_support import FIXTURES, SALT, _fresh_robots, config_for, paths, rows, run, strip_fetched
 
 __all__ = ["_fresh_robots"]
@@ -59,7 +59,7 @@ def test_microdata_and_microformats(tmp_path: Path, name: str, expected: list) -
     assert len({m.native_id for m in got}) == len(got)
 
 
-def test_a_comment_without_an_id_is_anchored_by_its_authors_salted_key_and_its_former_anchor_moves(
+def test_a_comment_without_an_id_is_anchored_by_a_keyed_hash_and_its_former_anchor_moves(
         tmp_path: Path, httpserver) -> None:
     page = (FIXTURES / "web" / "microdata.html").read_bytes()   # Kim's comment has no id of its own
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
@@ -70,7 +70,7 @@ def test_a_comment_without_an_id_is_anchored_by_its_authors_salted_key_and_its_f
                    if m.kind == "comment")
     when, text = comment.published_at.isoformat(), comment.text
     # (an audit confirmed who wrote a comment by hashing guessed authors with its time and text)
-    assert comment.native_id == comment.url == f"{url}#{hash_id(author_key('Kim', SALT), when, text[:200])}"
+    assert comment.native_id == comment.url == f"{url}#{keyed_id(SALT, author_key('Kim', SALT), when, text[:200])}"
     assert comment.former_id == f"{url}#{hash_id('Kim', when, text[:200])}"
     db_path = tmp_path / "hp.duckdb"
     with db.connect(db_path) as con:   # as hirepulse stored it before anchors were salted, labelled since
@@ -83,6 +83,47 @@ def test_a_comment_without_an_id_is_anchored_by_its_authors_salted_key_and_its_f
     assert [(r["native_id"], r["url"]) for r in stored] == [(comment.native_id, comment.url)]
     with db.connect(db_path, read_only=True) as con:
         assert db.label_reading(con, f"web:{comment.native_id}")["stages"] == ["offer"]
+        assert db.label_count(con) == 1
+
+
+COMMENTS = """<html lang="en"><body><article><h1>Interview at Acme</h1><div class="entry-content"><p>Acme ghosted me.</p>
+</div></article><ol class="comment-list">
+<li class="comment"><div class="comment-author"><span class="fn">Kim</span></div>
+  <div class="comment-metadata"><time datetime="2026-02-01T10:00:00Z">1 Feb</time></div>
+  <div class="comment-content"><p>Acme never called back, call me on 07700 900123</p></div></li>
+<li class="comment"><div class="comment-metadata"><time datetime="2026-02-02T10:00:00Z">2 Feb</time></div>
+  <div class="comment-content"><p>Acme wrote to me at jo.roe@example.com after a month</p></div></li>
+</ol></body></html>"""
+
+
+def test_no_guess_at_what_redaction_took_out_of_a_comment_can_be_tested_against_its_anchor(
+        tmp_path: Path, httpserver) -> None:
+    # (an audit recovered a phone number from a comment's made anchor by hashing 1,000 candidate numbers with the
+    # comment's stored author key and time)
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/post").respond_with_data(COMMENTS, content_type="text/html")
+    url = httpserver.url_for("/post")
+    config = config_for(tmp_path, {"web": {"urls": [url]}})
+    kim, anon = [m for m in build_source("web", config).parse(RawPage(url=url, status=200, body=COMMENTS.encode(),
+                                                                      query=url)) if m.kind == "comment"]
+    db_path = tmp_path / "hp.duckdb"
+    with db.connect(db_path) as con:   # the comment without an author, as hirepulse anchored it before: labelled
+        db.upsert_mentions(con, [replace(anon, native_id=anon.former_id, url=anon.former_id, former_id=None)], salt=SALT)
+        db.save_label(con, f"web:{anon.former_id}", is_candidate_experience=True, sentiment="negative",
+                      stages=["screening"])
+    assert run("web", config, db_path).status == "ok"
+    stored = {r["published_at"].day: r for r in rows(db_path) if r["kind"] == "comment"}
+    assert [stored[1]["text"], stored[2]["text"]] == ["Acme never called back, call me on [phone]",
+                                                      "Acme wrote to me at [email] after a month"]
+    when = stored[1]["published_at"].isoformat()
+    guesses = {f"{url}#{hash_id(author, when, f'Acme never called back, call me on 07700 900{n:03d}')}"
+               for n in range(1000) for author in (stored[1]["author_key"], "Kim")}
+    assert stored[1]["native_id"] not in guesses
+    assert stored[2]["native_id"] not in {f"{url}#{hash_id(author, stored[2]['published_at'].isoformat(), text)}"
+                                          for author in (None, "") for text in (anon.text, stored[2]["text"])}
+    assert stored[2]["native_id"] == anon.native_id != anon.former_id
+    with db.connect(db_path, read_only=True) as con:
+        assert db.label_reading(con, f"web:{anon.native_id}")["stages"] == ["screening"]
         assert db.label_count(con) == 1
 
 

@@ -14,7 +14,7 @@ from hirepulse import db
 from hirepulse.cli import main
 from hirepulse.errors import InputError
 from hirepulse.models import hash_id, rating_in_scale, read_rating, word_scale
-from hirepulse.privacy import author_key
+from hirepulse.privacy import keyed_id
 
 SALT = "s"
 
@@ -97,18 +97,30 @@ def _reviews(tmp_path: Path, name: str, ids: list[str] | None = None) -> Path:
     return write(tmp_path, name, ("id," if ids else "") + "date,body,company,author,title\n" + "\n".join(lines) + "\n")
 
 
-def test_an_id_made_from_a_row_names_its_author_by_the_salted_key_only(tmp_path: Path) -> None:
-    # (an audit confirmed who wrote a post by hashing guessed authors with the row's other fields)
-    path = _reviews(tmp_path, "reviews.csv")
+def test_an_id_made_from_a_row_is_keyed_so_no_guess_at_its_author_or_its_redacted_words_can_be_tested(
+        tmp_path: Path) -> None:
+    # (an audit recovered "07700 900123" from a made id by hashing 1,000 candidate numbers with the row's stored date,
+    # company, author key and title, confirmed an address with one guess, and confirmed authors by their handles)
+    path = write(tmp_path, "posts.csv", "date,author,text,company,title\n"
+                 "2026-02-01,Jane Roe,\"Acme ghosted me, call me on 07700 900123\",Acme,Ghosted\n"
+                 "2026-02-02,Mike,\"Acme interview fine, write to mike.poe@example.com\",Acme,\n"
+                 "2026-02-03,,Kind panel at Acme,Acme,\n")
+    ids = []
     for salt, db_path in ((SALT, tmp_path / "h.duckdb"), ("another salt", tmp_path / "other.duckdb")):
         import_file(db_path, ImportSpec(path, "csv"), salt=salt)
-        stored = {r["text"]: r["native_id"] for r in rows(db_path)}
-        day, text, company, author, title = REVIEWS[0]
-        assert stored[text] == hash_id(text, day, company, author_key(author, salt), title)
-        assert stored[text] not in {hash_id(text, day, company, guess, title) for guess in ("@sam", "sam", "Sam")}
-        assert read_columns(ImportSpec(path, "csv"))["native_id"] == [None] * 3   # (no salt, no id)
-    ids = [{r["text"]: r["native_id"] for r in rows(path)} for path in (tmp_path / "h.duckdb", db_path)]
-    assert [ids[0][text] == ids[1][text] for _, text, *_ in REVIEWS] == [False, False, True]   # (the last: no author)
+        stored = {r["published_at"].date().isoformat(): r for r in rows(db_path)}
+        jane, mike = stored["2026-02-01"], stored["2026-02-02"]
+        assert (jane["text"], mike["text"]) == ("Acme ghosted me, call me on [phone]", "Acme interview fine, write to [email]")
+        assert jane["native_id"] == keyed_id(salt, "Acme ghosted me, call me on 07700 900123", "2026-02-01", "Acme",
+                                             jane["author_key"], "Ghosted")
+        numbers = [f"Acme ghosted me, call me on 07700 900{n:03d}" for n in range(1000)]
+        assert jane["native_id"] not in {hash_id(text, "2026-02-01", "Acme", author, "Ghosted")
+                                         for text in numbers for author in (jane["author_key"], "Jane Roe")}
+        assert mike["native_id"] not in {hash_id("Acme interview fine, write to mike.poe@example.com", "2026-02-02",
+                                                 "Acme", author, None) for author in (mike["author_key"], "Mike")}
+        ids.append({day: r["native_id"] for day, r in stored.items()})
+    assert all(ids[0][day] != ids[1][day] for day in ids[0])   # (keyed: another salt, other ids; no author too)
+    assert read_columns(ImportSpec(path, "csv"))["native_id"] == [None] * 3   # (no salt, no id)
 
 
 def test_a_file_imported_before_ids_were_salted_comes_again_as_the_same_rows_with_their_labels(tmp_path: Path) -> None:
@@ -125,6 +137,8 @@ def test_a_file_imported_before_ids_were_salted_comes_again_as_the_same_rows_wit
             for mid, _, _, chash, *_ in db.fetch_pending_analysis(con, "v", limit=10)])
         db.save_label(con, f"import:{legacy[0]}", is_candidate_experience=True, sentiment="negative",
                       stages=["interview"])
+        db.save_label(con, f"import:{legacy[2]}", is_candidate_experience=True, sentiment="positive",
+                      stages=["interview"])   # (a row without an author: its made id moves too)
         assert db.forget_posts(con, ids=[f"import:{legacy[1]}"]) == 1   # an erasure named by mentions.csv's old id
     # this week's export, the same file without ids, after the upgrade: nothing new, nothing lost, nothing back
     path = _reviews(tmp_path, "reviews.csv")
@@ -133,16 +147,70 @@ def test_a_file_imported_before_ids_were_salted_comes_again_as_the_same_rows_wit
     stored = rows(db_path)
     assert sorted(r["text"] for r in stored) == ["Ghosted after the onsite", "Kind panel"]
     sam = next(r["id"] for r in stored if r["text"] == "Ghosted after the onsite")
+    panel = next(r["id"] for r in stored if r["text"] == "Kind panel")
     with db.connect(db_path) as con:
-        assert db.label_reading(con, sam)["sentiment"] == "negative" and db.label_count(con) == 1
+        assert db.label_reading(con, sam)["sentiment"] == "negative" and db.label_count(con) == 2
+        assert db.label_reading(con, panel)["sentiment"] == "positive"
         assert db.count_pending_analysis(con, "v") == 0 and db.facts_fresh(con)
         kept = {table: {r[0] for r in con.execute(f"SELECT {column} FROM {table}").fetchall()}
                 for table, column in (("mentions", "id"), ("analysis", "mention_id"), ("analysis_stages", "mention_id"),
                                       ("labels", "mention_id"), ("fact_mentions", "id"), ("fact_stages", "id"))}
     assert all(ids <= {r["id"] for r in stored} for ids in kept.values()) and kept["analysis"] == kept["mentions"]
-    assert not {r["native_id"] for r in stored} & set(legacy[:2])   # (the row without an author kept its id)
+    assert not {r["native_id"] for r in stored} & set(legacy)   # (all made again, keyed with the salt)
     _, again = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
     assert (again.new, again.unchanged, again.erased) == (0, 2, 1)
+
+
+CONTACT_IDS = ("id,date,author,text,url,company\n"
+               "jane.roe@example.com,2026-02-01,Jane,Acme recruiter ghosted me,"
+               "https://reviews.example/r?review=88&email=jane.roe%40example.com&phone=07700900123,Acme\n"
+               "07700 900456,2026-02-02,Mike,Acme was quick,https://reviews.example/u/mike.poe@example.com/r/89,Acme\n"
+               "r-90,2026-02-03,Kim,Acme was kind,https://reviews.example/r?review_id=4155550123#top,Acme\n")
+
+
+def test_an_id_or_a_link_that_holds_an_address_or_a_phone_number_is_not_stored_as_given(tmp_path: Path) -> None:
+    # (an audit found an export's id "jane.roe@..." and a link's "?email=...&phone=..." stored as they were)
+    path = write(tmp_path, "reviews.csv", CONTACT_IDS)
+    db_path = tmp_path / "h.duckdb"
+    import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
+    stored = {r["text"]: r for r in rows(db_path)}
+    jane, mike, kim = (stored[f"Acme {words}"] for words in ("recruiter ghosted me", "was quick", "was kind"))
+    assert [r["url"] for r in (jane, mike, kim)] == [
+        "https://reviews.example/r?review=88",              # (the link still opens the review)
+        "https://reviews.example/u/[email]/r/89",           # (the path cannot do without it: replaced as in a text)
+        "https://reviews.example/r?review_id=4155550123#top"]   # (an id by its name: kept, as the other ids)
+    assert (jane["native_id"], mike["native_id"]) == (keyed_id(SALT, "id", "jane.roe@example.com"),
+                                                      keyed_id(SALT, "id", "07700 900456"))
+    assert kim["native_id"] == "r-90"
+    kept = json.dumps([[r["id"], r["native_id"], r["url"]] for r in stored.values()])
+    assert not [p for p in ("jane.roe", "mike.poe", "900123", "900456") if p in kept]
+    _, again = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)   # (the same rows at every import)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
+    other = tmp_path / "other.duckdb"   # (keyed: no one without the salt can test a guessed address against it)
+    import_file(other, ImportSpec(path, "csv"), salt="another salt")
+    assert {r["native_id"] for r in rows(other)} & {jane["native_id"], mike["native_id"]} == set()
+    assert read_columns(ImportSpec(path, "csv"))["native_id"] == [None, None, "r-90"]   # (no salt, no hash)
+
+
+def test_a_row_stored_under_an_address_as_its_id_moves_to_its_hashed_id_with_its_label(tmp_path: Path) -> None:
+    db_path = tmp_path / "h.duckdb"
+    path = write(tmp_path, "reviews.csv", CONTACT_IDS)
+    before = read_columns(ImportSpec(path, "csv"), salt=SALT)
+    with db.connect(db_path) as con:   # as the import stored the file before: its ids and links as given
+        given = {"native_id": ["jane.roe@example.com", "07700 900456", "r-90"], "former_id": [None] * 3,
+                 "url": ["https://reviews.example/r?review=88&email=jane.roe%40example.com&phone=07700900123",
+                         "https://reviews.example/u/mike.poe@example.com/r/89", before["url"][2]]}
+        db.upsert_mentions(con, db.mentions_table_from_columns({**before, **given}, salt=SALT))
+        db.save_label(con, "import:jane.roe@example.com", is_candidate_experience=True, sentiment="negative",
+                      stages=["interview"])
+    _, stats = import_file(db_path, ImportSpec(path, "csv"), salt=SALT)
+    assert (stats.new, stats.updated, stats.unchanged) == (0, 2, 1)   # (two links changed)
+    stored = rows(db_path)
+    assert sorted(r["native_id"] for r in stored) == sorted([keyed_id(SALT, "id", "jane.roe@example.com"),
+                                                             keyed_id(SALT, "id", "07700 900456"), "r-90"])
+    with db.connect(db_path, read_only=True) as con:
+        jane = f"import:{keyed_id(SALT, 'id', 'jane.roe@example.com')}"
+        assert db.label_reading(con, jane)["sentiment"] == "negative" and db.label_count(con) == 1
 
 
 def test_rows_without_text_are_skipped_and_counted_and_the_rest_stays_strict(

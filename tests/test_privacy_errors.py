@@ -14,10 +14,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from collectors.imports import import_folder
+from collectors.imports import ImportSpec, import_folder, read_file
 from hirepulse import db
 from hirepulse.cli import _schedule_jobs, main
 from hirepulse.config import load_config
+from hirepulse.errors import InputError
 
 HOOK = "/services/T000/B000/synthetic-secret"
 BAD_DATE = ("date,text,rating,stage\n2026-01-01,Acme was fine,3,interview\n"
@@ -107,13 +108,17 @@ def test_a_runs_error_is_stored_redacted(tmp_path: Path) -> None:
 
 
 
-def test_an_error_without_cells_is_still_redacted_in_the_log_and_the_alert(tmp_path: Path, httpserver,
-                                                                           monkeypatch: pytest.MonkeyPatch,
-                                                                           caplog: pytest.LogCaptureFixture) -> None:
-    """A header row that holds an answer (a survey tool's export saved the wrong way) is named as columns."""
+NO_HEADER = "2026-01-01,Acme ghosted me,Jane Roe from Leeds\n2026-01-02,Acme was fine,Mike Poe\n"
+
+
+def test_a_file_without_a_header_row_leaves_its_first_row_out_of_the_runs_the_log_and_the_alert(
+        tmp_path: Path, httpserver, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """An export saved without its header row has its first row read as the column names, and a header row may hold
+    an answer (a survey tool's export saved the wrong way): the names an error lists are left out as cells are."""
     httpserver.expect_request(HOOK, method="POST").respond_with_data("ok")
     monkeypatch.setenv("TEST_ALERT_WEBHOOK", httpserver.url_for(HOOK))
-    config_path = setup_folder(tmp_path, {"odd.csv": "date,Jane Roe jane.roe@example.com 07700 900123\n2026-01-01,x\n"})
+    config_path = setup_folder(tmp_path, {"noheader.csv": NO_HEADER,
+                                          "odd.csv": "date,Jane Roe jane.roe@example.com 07700 900123\n2026-01-01,x\n"})
     db_path = tmp_path / "h.duckdb"
     (job,) = [j for j in _schedule_jobs(load_config(config_path), db_path, [], salt="s") if j.name.startswith("import")]
     with caplog.at_level(logging.INFO):
@@ -121,9 +126,29 @@ def test_an_error_without_cells_is_still_redacted_in_the_log_and_the_alert(tmp_p
     (request, _), = httpserver.log
     alert = json.loads(request.get_data())["text"]
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name != "werkzeug")
-    for where in (run_errors(db_path)["odd.csv"], alert, logged):
-        assert "no text column (columns: date, Jane Roe [email] [phone])" in where
-        assert "jane.roe" not in where and "900123" not in where
+    stored = run_errors(db_path)
+    for where in (*stored.values(), alert, logged):
+        assert not [p for p in ("Acme ghosted me", "Acme was fine", *PRIVATE, "[email]") if p in where], where
+    assert stored["noheader.csv"] == (
+        f"{tmp_path / 'drop' / 'noheader.csv'}: no text column (columns: …); name one with --map COLUMN=text (several "
+        "columns may be the text: --map Pros=text Cons=text) (the file's column names are left out here)")
+    assert stored["odd.csv"].startswith(f"{tmp_path / 'drop' / 'odd.csv'}: no text column (columns: …); ")
+
+
+def test_every_error_that_lists_a_files_columns_leaves_them_out_where_stored(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "noheader.csv"
+    path.write_text(NO_HEADER, encoding="utf-8")
+    twice = tmp_path / "twice.csv"
+    twice.write_text("Jane Roe from Leeds,Jane Roe from Leeds,date\nx,y,2026-01-01\n", encoding="utf-8")
+    for spec in (ImportSpec(path, "csv", mapping={"comment": "text"}), ImportSpec(twice, "csv")):
+        with pytest.raises(InputError) as raised:
+            read_file(spec)
+        assert "Jane Roe" in str(raised.value) and "Jane Roe" not in raised.value.without_cells()
+        assert raised.value.without_cells().endswith("(the file's column names are left out here)")
+    # the terminal of whoever runs the import shows them: the first row is plainly no header there
+    assert main(["import", str(path), "--db", str(tmp_path / "h.duckdb")]) == 1
+    assert "no text column (columns: 2026-01-01, Acme ghosted me, Jane Roe from Leeds)" in capsys.readouterr().err
 
 
 def test_an_alert_is_sent_redacted(tmp_path: Path, httpserver, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from hirepulse.cli import main
-from hirepulse.privacy import redact
+from hirepulse.privacy import redact, redact_url
 
 # (text, what is stored): each contact detail replaced, the words around it kept
 CONTACTS = [
@@ -66,6 +66,21 @@ CONTACTS = [
     ("+86 138 0013 8000", "[phone]"),
     ("138 0013 8000", "[phone]"),
     ("010-12345678", "[phone]"),
+    # Spain, Portugal, Poland (3-3-3, 3-2-2-2), Singapore and Hong Kong (4-4): numbers shaped like amounts or too
+    # short for a numbering plan, a phone number by the word before them, or by a tight dash or dot
+    ("call me on 612 345 678", "call me on [phone]"),
+    ("my number is 612 345 678, evenings", "my number is [phone], evenings"),
+    ("WhatsApp: 612 345 678", "WhatsApp: [phone]"),
+    ("Madrid mobile 612 345 678", "Madrid mobile [phone]"),
+    ("call me on 612-345-678 tonight", "call me on [phone] tonight"),
+    ("mobile 612.345.678", "mobile [phone]"),
+    ("my number is 612 34 56 78", "my number is [phone]"),
+    ("WhatsApp: 9123 4567", "WhatsApp: [phone]"),
+    ("call me on 9123-4567", "call me on [phone]"),
+    ("móvil 612 345 678", "móvil [phone]"),
+    ("celular: 912 345 678", "celular: [phone]"),
+    ("komórka 512 345 678", "komórka [phone]"),
+    ("34-612-345-678", "[phone]"),
     # glued to punctuation, and two in one text
     ("tel:+442079460018", "tel:[phone]"),
     ("Phone:07700 900123.", "Phone:[phone]."),
@@ -115,6 +130,9 @@ NOT_CONTACTS = [
     "they offered 1 250 000 INR, the ad said 1 500 000",
     "after the call the offer was 95000 120000",
     "€95.000 to €120.000",
+    "they paid 1.200.000 for the tool",
+    "part 612-345-678 came back, the 612 345 678 units",
+    "I called them in 2019 2020 2021",
     # ids and order numbers written as digit groups
     "order 123-456-789",
     "ticket 12345",
@@ -153,6 +171,29 @@ def test_contact_details_are_redacted(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", NOT_CONTACTS)
 def test_other_numbers_and_words_are_kept(text: str) -> None:
     assert redact(text) == text
+
+
+# (an imported link as given, as stored): contact details leave, the link keeps working where it can
+URLS = [
+    ("https://reviews.example/r?email=jane.roe@example.com&phone=07700900123", "https://reviews.example/r"),
+    ("https://reviews.example/r?review=88&email=jane.roe%40example.com&utm_source=x#top",
+     "https://reviews.example/r?review=88&utm_source=x#top"),
+    ("https://reviews.example/r?q=call+me+on+07700+900123&page=2", "https://reviews.example/r?page=2"),
+    ("https://reviews.example/r#jane.roe@example.com", "https://reviews.example/r"),
+    ("https://jo:secret@reviews.example/r/88", "https://reviews.example/r/88"),
+    ("https://reviews.example/u/jane.roe@example.com/r/88", "https://reviews.example/u/[email]/r/88"),
+    # kept as given: ids by their names or in the path, pages, links without a contact
+    ("https://reviews.example/r?review_id=4155550123&page=2", None),
+    ("https://reviews.example/jobs/4155550123?ref=07700900123", None),
+    ("https://reviews.example.com/cobalt-outfitters/interviews/R4810017", None),
+    ("https://bsky.app/profile/jane.bsky.social/post/3k2a", None),
+    ("https://mastodon.example/@jane/1123581321", None),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), URLS)
+def test_a_links_contact_details_are_dropped_and_the_link_kept(url: str, expected: str | None) -> None:
+    assert redact_url(url) == (expected or url)
 
 
 def test_import_and_analyze_keep_the_figures_and_drop_the_contacts(tmp_path: Path) -> None:
