@@ -454,3 +454,20 @@ def test_a_connection_opened_across_a_rewrites_rename_moves_to_the_new_file(
     assert renamed
     with duckdb.connect(str(path), read_only=True) as con:   # the write is in the file the name names
         assert sorted(r[0] for r in con.execute("SELECT id FROM mentions").fetchall()) == ["forum:1", "forum:2"]
+
+
+def test_a_former_id_moves_only_the_same_writers_post(tmp_path: Path) -> None:
+    # a row names the id it had before ids were keyed (Mention.former_id); a stored post under that id by
+    # someone else (a crafted handle, a collision) is not theirs to take
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention("a", "Three rounds then nothing", author="alice")], salt="s")
+        db.save_label(con, "forum:a", is_candidate_experience=True, sentiment="negative", stages=["interview"])
+        stats = db.upsert_mentions(con, [replace(mention("b", "Three rounds then nothing", author="mallory"),
+                                                 former_id="a")], salt="s")
+        assert stats.new == 1
+        assert sorted(r[0] for r in con.execute("SELECT id FROM mentions").fetchall()) == ["forum:a", "forum:b"]
+        assert db.label_reading(con, "forum:a")["sentiment"] == "negative"
+        db.upsert_mentions(con, [replace(mention("c", "Three rounds then nothing", author="alice"), former_id="a")],
+                           salt="s")   # (the same writer's post moves, with its label)
+        assert sorted(r[0] for r in con.execute("SELECT id FROM mentions").fetchall()) == ["forum:b", "forum:c"]
+        assert db.label_reading(con, "forum:c")["sentiment"] == "negative"

@@ -1155,21 +1155,3 @@ def test_a_json_export_imports_from_its_array_with_nested_fields_named_by_dots(t
     lines = write(tmp_path, "lines.json", '{"text": "a", "date": "2025-01-01"}\n{"text": "b", "date": "2025-01-02"}\n')
     assert read_columns(ImportSpec(lines, "json"))["text"] == ["a", "b"]
 
-
-def test_a_handle_equal_to_another_authors_salted_key_does_not_take_their_post(tmp_path: Path) -> None:
-    # a row's id before ids were salted hashed its raw handle: a handle that spells out another author's salted key
-    # gives that author's id as its former one, and only the same writer's row may move
-    db_path = tmp_path / "h.duckdb"
-    alice = write(tmp_path, "a.csv", "text,published_at,company,author\nThree rounds then nothing,2025-03-01,Acme,alice\n")
-    import_file(db_path, ImportSpec(alice, "csv"), salt=SALT)
-    (alice_id,) = [r["id"] for r in rows(db_path)]
-    with db.connect(db_path) as con:
-        db.save_label(con, alice_id, is_candidate_experience=True, sentiment="negative", stages=["interview"])
-    other = write(tmp_path, "b.csv", "text,published_at,company,author\nThree rounds then nothing,2025-03-01,Acme,"
-                                     f"{author_key('alice', SALT)}\n")
-    _, stats = import_file(db_path, ImportSpec(other, "csv"), salt=SALT)
-    assert stats.new == 1
-    stored = {r["id"]: r for r in rows(db_path)}
-    assert alice_id in stored and len(stored) == 2
-    with db.connect(db_path) as con:
-        assert db.label_reading(con, alice_id)["sentiment"] == "negative"
