@@ -1471,10 +1471,15 @@ def build_parser() -> argparse.ArgumentParser:
              "anything was deleted, the database file is then rewritten so that no trace of it is left in the file.")
     p.epilog = "--author takes, per source: " + "; ".join(f"{s}: {f}" for s, f in FORMS.items()) + "."
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--author", metavar="HANDLE", nargs="+", help="the author's handle (or several forms of it)")
-    who.add_argument("--url", metavar="URL", nargs="+", help="the posts' addresses, as the source links them (a "
-                                                             "closing slash does not matter)")
-    who.add_argument("--id", metavar="ID", nargs="+", help="the mentions' ids, as mentions.csv gives them")
+    # (action="extend": a repeated flag adds to the values before it; argparse's default would keep only the last
+    # and erase less than was asked, saying nothing)
+    who.add_argument("--author", metavar="HANDLE", nargs="+", action="extend",
+                     help="the author's handle (or several forms of it; the flag may be repeated)")
+    who.add_argument("--url", metavar="URL", nargs="+", action="extend",
+                     help="the posts' addresses, as the source links them (a closing slash does not matter; the flag "
+                          "may be repeated)")
+    who.add_argument("--id", metavar="ID", nargs="+", action="extend",
+                     help="the mentions' ids, as mentions.csv gives them (the flag may be repeated)")
 
     p = verb("purge", cmd_purge, "delete mentions older than the retention period",
              "Delete mentions older than DAYS days, with their analysis. A mention's age counts from its date, or "

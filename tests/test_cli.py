@@ -481,6 +481,41 @@ def test_forget_erases_posts_named_by_url_or_id(tmp_path: Path, capsys: pytest.C
     assert query(db_path, "SELECT native_id FROM mentions") == [("c",)]
 
 
+def test_a_repeated_forget_flag_adds_to_the_values_before_it(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    path.write_text("id,text,published_at,author,url\n"
+                    "a,Ghosted after the final round,2099-01-01,sam,https://forum.example/t/1\n"
+                    "b,Fast offer,2099-01-02,lee,https://forum.example/t/2\n"
+                    "c,Kind panel,2099-01-03,kim,\n"
+                    "d,Slow paperwork,2099-01-04,ana,\n"
+                    "e,Fair offer,2099-01-05,joe,\n"
+                    "f,Long silence,2099-01-06,eve,\n"
+                    "g,Good onsite,2099-01-07,max,\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    ids = dict(query(db_path, "SELECT native_id, id FROM mentions"))
+    capsys.readouterr()
+    assert main(["forget", "--url", "https://forum.example/t/1", "--url", "https://forum.example/t/2",
+                 "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("deleted 2 mentions of the 2 posts named")
+    assert main(["forget", "--id", ids["c"], "--id", ids["d"], "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("deleted 2 mentions of the 2 posts named")
+    assert main(["forget", "--author", "joe", "--author", "eve", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("deleted 2 mentions")
+    assert query(db_path, "SELECT native_id FROM mentions") == [("g",)]
+
+
+def test_every_option_taking_several_values_may_be_repeated() -> None:
+    """argparse's nargs="+" alone keeps only the last of a repeated flag's values: each such option must add."""
+    subparsers = next(a for a in build_parser()._actions if a.choices and isinstance(a.choices, dict))
+    several = [(verb, action) for verb, sub in subparsers.choices.items() for action in sub._actions
+               if action.option_strings and action.nargs in ("+", "*")]
+    assert several   # (the forget and import options at least)
+    assert [(verb, a.option_strings[0]) for verb, a in several
+            if type(a).__name__ not in ("_ExtendAction", "_AppendAction")] == []
+
+
 def test_what_forget_erased_is_not_stored_again_by_a_later_import(tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     db_path = tmp_path / "h.duckdb"
