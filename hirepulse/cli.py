@@ -802,14 +802,14 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
     from hirepulse.privacy import author_key
 
     _existing_db(ctx, "erase")
+    salt = ctx.config.salt()   # (the posts' words are remembered by a salted key, db.content_key)
 
     if args.author is not None:
-        salt = ctx.config.salt()
         if not any(author_key(form, salt) for form in args.author):
             raise InputError("--author", "empty handle")
         with db.connect(ctx.db_path) as con:
             keys = {author_key(handle, salt) for handle in author_handles(args.author, con)}
-            count = db.forget_author(con, *sorted(k for k in keys if k))
+            count = db.forget_author(con, *sorted(k for k in keys if k), salt=salt)
             db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
         print(f"deleted {_mentions(count)} by that author (and their analysis)")
         if count == 0:
@@ -823,7 +823,7 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
     if not any(v.strip() for v in (*ids, *urls)):
         raise InputError("--id" if ids else "--url", "empty value")
     with db.connect(ctx.db_path) as con:
-        count = db.forget_posts(con, ids=ids, urls=urls)
+        count = db.forget_posts(con, ids=ids, urls=urls, salt=salt)
         db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
     named = f"{len(ids) + len(urls)} {'post' if len(ids) + len(urls) == 1 else 'posts'} named"
     print(f"deleted {_mentions(count)} of the {named} (and their analysis)")
