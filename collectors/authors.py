@@ -1,21 +1,28 @@
-"""The handles an author may be stored under, from the forms a person gives (`hirepulse forget --author`).
+"""The accounts an erasure request names (`hirepulse forget --author`), from the forms a person gives.
 
 Each source keys an author by the most stable identifier it gives (its ``parse``): Bluesky the account's DID,
-Stack Exchange the site's user id, Mastodon ``name@instance``, feeds the e-mail address, else the name. A person
-asking to be forgotten gives what they know: a handle, an e-mail address, a profile address. :func:`author_handles`
-turns those forms into every handle a source may have stored, so the command hashes each and erases every match,
-including rows stored before a source's key changed (Bluesky then used the handle, Stack Exchange the display
-name, feeds feedparser's "e-mail (name)" text). A form is completed only from what is stored (the DID of a handle
-from the links of its posts, the instance of a bare Mastodon name from its statuses' addresses, the site of a bare
-Stack Exchange user id from the stored questions), never by trying a name on every instance or site: what an
-erasure remembers must not keep another person of the same name out.
+Stack Exchange the site's user id, Mastodon ``name@instance`` (the instance its own address names), feeds the e-mail
+address, else the name. A person asking to be forgotten gives what they know: a handle, an e-mail address, a profile
+address. :func:`resolve` turns each form into the stored accounts it may mean, each with the salted keys and the
+stored posts that are that account's, including rows stored before a source's key changed (Bluesky then used the
+handle, Stack Exchange the display name, feeds feedparser's "e-mail (name)" text, Mastodon the configured
+instance's address). A form is completed only from what is stored (the DID of a handle from the links of its posts,
+the instance of a bare Mastodon name from its statuses' addresses, the site of a bare Stack Exchange user id from the
+stored questions), never by trying a name on every instance or site.
+
+An erasure must never reach someone else: a form that may mean more than one account (a bare name on two instances
+or sources, a user id on two sites) is reported with those accounts, and the command erases nothing unless told
+to take them all; a Bluesky handle that moved between accounts means the account that holds it now (its newest
+post), the older one is named apart and kept.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:  # (the CLI reads FORMS for its help, which starts without DuckDB)
     import duckdb
@@ -23,16 +30,17 @@ if TYPE_CHECKING:  # (the CLI reads FORMS for its help, which starts without Duc
 # What each source knows an author by, as `hirepulse forget --author` takes it (its help and its note when
 # nothing matched print these).
 FORMS: dict[str, str] = {
-    "hackernews": "the username",
-    "reddit": "the username (u/name too)",
+    "hackernews": "the username, or the profile address (https://news.ycombinator.com/user?id=name)",
+    "reddit": "the username, or u/name or the profile address (https://www.reddit.com/user/name)",
     "mastodon": "name@instance, the profile address (https://instance/@name), or a bare name, which finds the "
                 "accounts of that name whose statuses are stored",
     "bluesky": "the handle (name.bsky.social), the profile address or the DID (did:plc:...), each finding the "
-               "posts stored under the account's earlier handles too",
+               "posts stored under the account's earlier handles too; a handle that moved to another account means "
+               "the account that holds it now",
     "stackexchange": "the profile address (https://site/users/123/name), or the user id (123) on the sites of "
                      "the stored questions, and the display name for posts stored before hirepulse keyed them by id",
-    "feeds": "the e-mail address the feed gives, else the name (both together for posts stored before hirepulse "
-             "keyed them so)",
+    "feeds": "the e-mail address the feed gives, else the name (the e-mail address and the name, or the feed's "
+             "\"e-mail (name)\" text, for posts stored before hirepulse keyed them by the e-mail address)",
     "web": "the name the comment shows",
     "youtube": "the channel id (UC...)",
     "imports": "the value of the file's author column",
@@ -43,99 +51,282 @@ _EMAIL = re.compile(r"[^@\s()<>]+@[^@\s()<>]+\.[^@\s()<>]+")
 _NAMED = re.compile(r"(?P<a>[^()<>]+?)\s*[(<](?P<b>[^()<>]+)[)>]")   # "e-mail (name)", "name (e-mail)", "name <e-mail>"
 _MASTODON_PROFILE = re.compile(r"https?://(?P<host>[^/]+)/(?:@|users/)(?P<name>\w+)(?:@(?P<home>[^/]+))?(?:/.*)?")
 _MASTODON_NAME = re.compile(r"@?(?P<name>\w+)")
+_MASTODON_HANDLE = re.compile(r"@?(?P<name>\w+)@(?P<home>[\w.-]+(?::\d+)?)")
+_REDDIT = re.compile(r"(?:https?://(?:www\.|old\.|new\.)?reddit\.com)?/?u(?:ser)?/(?P<name>[\w-]+)/?", re.I)
+_HACKERNEWS = re.compile(r"https?://news\.ycombinator\.com/user\?id=(?P<name>[\w-]+)", re.I)
 _SE_PROFILE = re.compile(r"https?://(?P<host>[^/]+)/users/(?P<id>\d+)(?:/.*)?")
 _HANDLE = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")   # a Bluesky handle is a domain name
 _DID = re.compile(r"did:[a-z]+:[\w.:%-]+")
 
 
-def author_handles(forms: Sequence[str], con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every handle the author named by ``forms`` (one person: a handle, an e-mail address, a profile address,
-    a DID, each as typed) may be stored under, by any source, for :func:`hirepulse.privacy.author_key`."""
-    typed = [f.strip() for f in forms if f.strip()]
-    handles = set(typed)
+
+
+@dataclass(frozen=True)
+class Account:
+    """One stored account a form may mean: its source, how the request's listing names it (a form of what the
+    person typed: never another account's identifier), the salted keys its posts are stored under and its posts."""
+
+    source: str
+    shown: str
+    keys: frozenset[str]
+    ids: frozenset[str]
+
+
+@dataclass
+class Resolution:
+    """What :func:`resolve` found: per form as typed, the accounts it may mean (those with stored posts); the keys to
+    remember for forms that found none (the request stands for posts stored later); notes to print."""
+
+    accounts: dict[str, list[Account]] = field(default_factory=dict)
+    unmatched_keys: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+
+Key = Callable[[str], "str | None"]
+# what a source's reading of a form finds: the accounts it may mean, the posts that are another person's (kept
+# out of the form's other readings), and lines to print
+Found = tuple[list[Account], set[str], list[str]]
+
+
+def resolve(forms: Sequence[str], con: duckdb.DuckDBPyConnection, key: Key, *,
+            mastodon_hosts: Iterable[str] = ()) -> Resolution:
+    """The accounts each of ``forms`` (one person's: a handle, an e-mail address, a profile address, a DID, each as
+    typed) may mean, from what is stored. ``key`` is the salted author key (hirepulse.privacy.author_key with the
+    salt); ``mastodon_hosts`` the configured instances' hosts, under which local accounts were keyed before their
+    own addresses named them."""
+    typed = list(dict.fromkeys(f.strip() for f in forms if f.strip()))
+    names = [f for f in typed if not re.search(r"[/@:<>()]", f)]   # (a person's name: not an address or a handle)
+    hosts = sorted({urlsplit(h if "://" in h else f"//{h}").netloc.lower() for h in mastodon_hosts} - {""})
+    found = Resolution()
     for form in typed:
-        handles |= _reddit(form) | _stackexchange(form, con) | _mastodon(form, con)
-        handles |= _bluesky(form, con)
-    handles |= _feeds(typed)
-    return sorted(handles)
+        accounts: list[Account] = []
+        claimed: set[str] = set()   # posts a source's own reading gave to an account, or to another person
+        for reader in (_bluesky, _mastodon, _stackexchange, _reddit, _hackernews):
+            mine, others, notes = reader(form, con, key, hosts)
+            accounts += mine
+            claimed |= others | {i for a in mine for i in a.ids}
+            found.notes += notes
+        feeds = _feeds(form, names, con, key)
+        if feeds is not None:
+            accounts += [feeds] if feeds.ids else []
+            claimed |= feeds.ids
+        accounts += _as_typed(form, con, key, claimed)
+        found.accounts[form] = accounts
+        if not accounts:
+            found.unmatched_keys |= {k for k in map(key, _named(form, names)) if k}
+    return found
 
 
-def _reddit(form: str) -> set[str]:
-    name = re.sub(r"^/?u/", "", form)
-    return {name} if name != form else set()
+def _rows(con: duckdb.DuckDBPyConnection, where: str, params: Sequence[object]) -> list[tuple]:
+    """(id, source, url, native_id, author_key, published_at) of the stored mentions matching ``where``."""
+    return con.execute(f"SELECT id, source, url, native_id, author_key, published_at FROM mentions WHERE {where}",
+                       list(params)).fetchall()
 
 
-def _feeds(typed: Iterable[str]) -> set[str]:
-    """The e-mail address and the name apart (``feed.jane@example.com (Feed Jane)``), and for an e-mail address
-    and a name given apart, feedparser's texts of the two, under which hirepulse stored feed authors before: RSS
-    gives "e-mail (name)", Atom "name (e-mail)"."""
-    emails: set[str] = set()
-    names: set[str] = set()
-    for form in typed:
-        named = _NAMED.fullmatch(form)
-        pair = [named.group("a").strip(), named.group("b").strip()] if named else []
-        if any(_EMAIL.fullmatch(part) for part in pair):
-            emails |= {part for part in pair if _EMAIL.fullmatch(part)}
-            names |= {part for part in pair if not _EMAIL.fullmatch(part)}
-        elif _EMAIL.fullmatch(form):
-            emails.add(form)
-        elif not re.search(r"[/@:]", form):   # (a person's name: not an address, a handle or a DID)
-            names.add(form)
-    return emails | names | {text for e in emails for n in names for text in (f"{e} ({n})", f"{n} ({e})")}
+def _keys(key: Key, handles: Iterable[str]) -> set[str]:
+    return {k for k in map(key, handles) if k}
 
 
-def _mastodon(form: str, con: duckdb.DuckDBPyConnection) -> set[str]:
-    """``name@host`` from a profile or status address; for a bare name, on the instances of the stored statuses
-    whose addresses name it."""
-    profile = _MASTODON_PROFILE.fullmatch(form)
-    if profile and not _SE_PROFILE.fullmatch(form):
-        return {f"{profile.group('name')}@{profile.group('home') or profile.group('host')}"}
-    bare = _MASTODON_NAME.fullmatch(form)
-    if not bare:
+def _account(source: str, shown: str, keys: set[str], rows: Iterable[tuple]) -> Account:
+    return Account(source, shown, frozenset(keys), frozenset(r[0] for r in rows))
+
+
+def _as_typed(form: str, con: duckdb.DuckDBPyConnection, key: Key, claimed: set[str]) -> list[Account]:
+    """The posts stored under the form itself (the e-mail address of a feed's "e-mail (name)" form too), apart
+    from those a source's own reading claimed: one account per source, for a name on two sources may be two
+    people."""
+    named = _NAMED.fullmatch(form)
+    handles = {form} | ({p.strip() for p in named.groups() if _EMAIL.fullmatch(p.strip())} if named else set())
+    keys = _keys(key, handles)
+    by_source: dict[str, list[tuple]] = {}
+    for row in _rows(con, "list_contains(?, author_key)", [sorted(keys)]):
+        if row[0] not in claimed:
+            by_source.setdefault(row[1], []).append(row)
+    return [_account(source, form, {r[4] for r in rows}, rows) for source, rows in sorted(by_source.items())]
+
+
+def _named(form: str, names: Sequence[str]) -> set[str]:
+    """The handles a form names without looking anything up, remembered when nothing is stored under it."""
+    handles = {form}
+    if reddit := _REDDIT.fullmatch(form):
+        handles.add(reddit.group("name"))
+    if hn := _HACKERNEWS.fullmatch(form):
+        handles.add(hn.group("name"))
+    if (se := _SE_PROFILE.fullmatch(form)):
+        handles.add(f"{se.group('host').lower()}/users/{se.group('id')}")
+    elif (profile := _MASTODON_PROFILE.fullmatch(form)):
+        handles.add(f"{profile.group('name')}@{profile.group('home') or profile.group('host')}")
+    bluesky = _bluesky_name(form)
+    if bluesky:
+        handles.add(bluesky)
+    handles |= _feed_handles(form, names)
+    return handles
+
+
+def _reddit(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequence[str]) -> Found:
+    """u/name or a profile address: the Reddit account of that name only."""
+    found = _REDDIT.fullmatch(form)
+    if not found or form.strip("/").lower() == "u":
+        return [], set(), []
+    keys = _keys(key, [found.group("name")])
+    rows = _rows(con, "source = 'reddit' AND list_contains(?, author_key)", [sorted(keys)])
+    return ([_account("reddit", f"u/{found.group('name')}", keys, rows)] if rows else []), set(), []
+
+
+def _hackernews(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequence[str]) -> Found:
+    """A Hacker News profile address: that user only."""
+    found = _HACKERNEWS.fullmatch(form)
+    if not found:
+        return [], set(), []
+    keys = _keys(key, [found.group("name")])
+    rows = _rows(con, "source = 'hackernews' AND list_contains(?, author_key)", [sorted(keys)])
+    return ([_account("hackernews", form, keys, rows)] if rows else []), set(), []
+
+
+def _feed_handles(form: str, names: Sequence[str]) -> set[str]:
+    """For an e-mail address (alone, or in a feed's "e-mail (name)" text): the address, and feedparser's texts of it
+    with the name (the form's own, or the names the request gives apart), under which hirepulse stored feed
+    authors before: RSS gives "e-mail (name)", Atom "name (e-mail)". The name alone is not one of them: another
+    person of that name is stored under it."""
+    named = _NAMED.fullmatch(form)
+    parts = [p.strip() for p in named.groups()] if named else [form]
+    emails = {p for p in parts if _EMAIL.fullmatch(p)}
+    if not emails:
         return set()
-    name, hosts = bare.group("name"), set()
-    rows = con.execute("""
-        SELECT url, native_id FROM mentions WHERE source = 'mastodon'
-        AND (contains(lower(url), '/@' || lower(?) || '/') OR contains(lower(native_id), '/users/' || lower(?) || '/'))
-    """, [name, name]).fetchall()
-    for url, native in rows:
-        for address in (url, native):
-            found = _MASTODON_PROFILE.fullmatch(address or "")
-            if found and found.group("name").lower() == name.lower():
-                hosts.add(found.group("home") or found.group("host"))
-    return {f"{name}@{host}" for host in hosts}
+    own = {p for p in parts if p not in emails}
+    return emails | {form} | {text for e in emails for n in (own or set(names))
+                              for text in (f"{e} ({n})", f"{n} ({e})")}
 
 
-def _bluesky(form: str, con: duckdb.DuckDBPyConnection) -> set[str]:
-    """For a DID: the DID, and the handles the links of its stored posts name (posts stored before DIDs were the
-    key name the handle only); for a handle (or its profile or post address): the same for the DIDs of the stored
-    posts whose links name it, so a handle taken since a rename finds the posts stored under the earlier one."""
+def _feeds(form: str, names: Sequence[str], con: duckdb.DuckDBPyConnection, key: Key) -> Account | None:
+    handles = _feed_handles(form, names)
+    if not handles:
+        return None
+    keys = _keys(key, handles)
+    rows = _rows(con, "source = 'feeds' AND list_contains(?, author_key)", [sorted(keys)])
+    return _account("feeds", form, keys, rows)
+
+
+def _mastodon(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequence[str]) -> Found:
+    """``name@instance`` or a profile address: the account of that name whose own addresses name the instance (as
+    stored now, or, before, under a configured instance's host: a proxy, a ``www.`` name); a bare name: each such
+    account its stored statuses' addresses name."""
+    if _SE_PROFILE.fullmatch(form):
+        return [], set(), []
+    profile = _MASTODON_PROFILE.fullmatch(form)
+    handle = None if profile else _MASTODON_HANDLE.fullmatch(form)
+    bare = None if profile or handle else _MASTODON_NAME.fullmatch(form)
+    match = profile or handle or bare
+    if not match:
+        return [], set(), []
+    name = match.group("name")
+    home = (profile.group("home") or profile.group("host")) if profile else handle.group("home") if handle else None
+    home = _host(home) if home else None
+    lowered = name.lower()
+    rows = _rows(con, "source = 'mastodon' AND (contains(lower(url), '/@' || ? || '/') "
+                      "OR contains(lower(native_id), '/users/' || ? || '/') OR author_key = ?)",
+                 [lowered, lowered, key(f"{name}@{home}") if home else ""])
+    groups: dict[str, tuple[set[str], list[tuple]]] = {}
+    for row in rows:
+        domain = next((_host(m.group("home") or m.group("host")) for m in
+                       (_MASTODON_PROFILE.fullmatch(a or "") for a in row[2:4])
+                       if m and m.group("name").lower() == lowered), home)
+        if domain is None:
+            continue
+        # the keys this account's statuses were stored under: its own instance, else a configured one (before)
+        if row[4] not in _keys(key, [f"{name}@{h}" for h in {domain, f"www.{domain}", *hosts}]):
+            continue   # (another account's status, or a remote account keyed by a handle domain its address hides)
+        keys, mine = groups.setdefault(domain, (_keys(key, [f"{name}@{domain}"]), []))
+        keys.add(row[4])
+        mine.append(row)
+    accounts = {d: _account("mastodon", f"{name}@{d}", keys, mine) for d, (keys, mine) in sorted(groups.items())}
+    if home is None:
+        return list(accounts.values()), set(), []
+    if home in accounts:
+        return [accounts[home]], set(), []
+    # An instance whose handles name another domain than its web address (example.com and social.example.com):
+    # its local accounts' statuses name the web address. Which one is the same person cannot be told, so the
+    # configured instances' accounts of that name are listed, not erased.
+    maybe = [a for d, a in accounts.items() if d in {_host(h) for h in hosts}]
+    notes = [f"  no Mastodon account {name}@{home} is stored; a configured instance has one of that name: "
+             f"https://{a.shown.split('@', 1)[1]}/@{name} ({_posts(len(a.ids))}); if it is the one meant (an "
+             "instance whose handles name another domain than its web address), give that profile address"
+             for a in maybe]
+    return [], {i for a in maybe for i in a.ids}, notes
+
+
+def _host(host: str) -> str:
+    return host.lower().removeprefix("www.")
+
+
+def _posts(count: int) -> str:
+    return f"{count} post{'' if count == 1 else 's'}"
+
+
+def _bluesky_name(form: str) -> str | None:
     name = (form.removeprefix(BLUESKY_PROFILE).split("/", 1)[0] if form.startswith(BLUESKY_PROFILE)
             else form.lstrip("@")).lower()
+    return name if _DID.fullmatch(name) or _HANDLE.fullmatch(name) else None
+
+
+def _bluesky(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequence[str]) -> Found:
+    """For a DID: that account, by its DID and the handles the links of its stored posts name (posts stored before
+    DIDs were the key name the handle only). For a handle (or its profile address): the account whose stored posts'
+    links name it, or, where the handle moved from one account to another, the account with the newest such post,
+    which holds it now; the older ones' posts are named in a note and kept."""
+    name = _bluesky_name(form)
+    if name is None:
+        return [], set(), []
+    older: list[tuple[str, int]] = []
     if _DID.fullmatch(name):
-        dids = {name}
-    elif _HANDLE.fullmatch(name):
-        dids = {did for (did,) in con.execute("""
-            SELECT DISTINCT lower(split_part(native_id, '/', 3)) FROM mentions WHERE source = 'bluesky'
-            AND starts_with(lower(url), ?) AND starts_with(native_id, 'at://did:')
-        """, [f"{BLUESKY_PROFILE}{name}/"]).fetchall()}
+        did: str | None = name
     else:
-        return set()
-    handles = {handle for (handle,) in con.execute(f"""
-        SELECT DISTINCT lower(split_part(url, '/', 5)) FROM mentions WHERE source = 'bluesky'
-        AND list_contains(?, lower(split_part(native_id, '/', 3))) AND starts_with(url, '{BLUESKY_PROFILE}')
-    """, [sorted(dids)]).fetchall() if handle} if dids else set()
-    return {name} | dids | handles
+        holders = con.execute("""
+            SELECT lower(split_part(native_id, '/', 3)) AS did, max(published_at) AS newest, count(*)
+            FROM mentions
+            WHERE source = 'bluesky' AND starts_with(lower(url), ?) AND starts_with(native_id, 'at://did:')
+            GROUP BY did ORDER BY newest DESC, did
+        """, [f"{BLUESKY_PROFILE}{name}/"]).fetchall()
+        did = holders[0][0] if holders else None
+        older = [(d, n) for d, _, n in holders[1:]]
+    handles = {name}
+    if did:
+        handles |= {did} | {h for (h,) in con.execute(f"""
+            SELECT DISTINCT lower(split_part(url, '/', 5)) FROM mentions WHERE source = 'bluesky'
+            AND lower(split_part(native_id, '/', 3)) = ? AND starts_with(url, '{BLUESKY_PROFILE}')
+        """, [did]).fetchall() if h}
+    keys = _keys(key, handles)
+    rows = _rows(con, "source = 'bluesky' AND list_contains(?, author_key)", [sorted(keys)])
+    mine = [r for r in rows if did is None or not (r[3] or "").startswith("at://did:")
+            or (r[3] or "").split("/")[2].lower() == did]
+    others = {r[0] for r in rows} - {r[0] for r in mine}
+    if older:
+        others |= {i for (i,) in con.execute("SELECT id FROM mentions WHERE source = 'bluesky' "
+                                             "AND list_contains(?, lower(split_part(native_id, '/', 3)))",
+                                             [[d for d, _ in older]]).fetchall()}
+    who = "another Bluesky account" if len(older) == 1 else f"{len(older)} other Bluesky accounts"
+    notes = [f"  {name} was used before by {who} ({_posts(sum(n for _, n in older))}): kept; if that was the "
+             "same person, name it by its own handle or DID"] if older else []
+    return ([_account("bluesky", form, keys, mine)] if mine else []), others, notes
 
 
-def _stackexchange(form: str, con: duckdb.DuckDBPyConnection) -> set[str]:
-    """``host/users/123`` from a profile address; for a bare user id (one per site), on the sites of the stored
-    questions."""
+def _stackexchange(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequence[str]) -> Found:
+    """A profile address: that site's user; a bare user id: the user of that id on each site of the stored
+    questions (one account per site: the same number is another person on another site)."""
     profile = _SE_PROFILE.fullmatch(form)
     if profile:
-        return {f"{profile.group('host')}/users/{profile.group('id')}"}
-    if not form.isdigit():
-        return set()
-    rows = con.execute("SELECT DISTINCT lower(split_part(url, '/', 3)) FROM mentions WHERE source = 'stackexchange' "
-                       "AND url IS NOT NULL").fetchall()
-    return {f"{host}/users/{form}" for (host,) in rows if host}
+        sites, user = [profile.group("host").lower()], profile.group("id")
+    elif form.isdigit():
+        user = form
+        sites = [h for (h,) in con.execute(
+            "SELECT DISTINCT lower(split_part(url, '/', 3)) FROM mentions "
+            "WHERE source = 'stackexchange' AND url IS NOT NULL ORDER BY 1").fetchall() if h]
+    else:
+        return [], set(), []
+    accounts = []
+    for site in sites:
+        keys = _keys(key, [f"{site}/users/{user}"])
+        rows = _rows(con, "source = 'stackexchange' AND list_contains(?, author_key)", [sorted(keys)])
+        if rows:
+            accounts.append(_account("stackexchange", f"https://{site}/users/{user}", keys, rows))
+    return accounts, set(), []

@@ -154,7 +154,7 @@ class Mastodon:
         Raises:
             ParseError: the body is not a list of statuses (or a search result).
         """
-        host = urlsplit(page.meta.get("instance") or page.url).netloc
+        instance = urlsplit(page.meta.get("instance") or page.url).netloc
         for status in _statuses(page.body, page.url):
             try:
                 account = status.get("account") or {}
@@ -166,8 +166,8 @@ class Mastodon:
                 if not found:
                     continue
                 acct = account.get("acct") or account.get("username")
-                if acct and "@" not in acct:
-                    acct = f"{acct}@{host}"
+                if acct and "@" not in acct:   # a local account: its own address names its instance
+                    acct = f"{acct}@{_account_host(account, status) or instance}"
                 yield Mention(
                     source=NAME, native_id=status["uri"], text=text, title=spoiler,
                     published_at=parse_iso(status["created_at"]), url=status.get("url") or status["uri"],
@@ -175,6 +175,17 @@ class Mastodon:
                 )
             except (KeyError, TypeError, ValueError) as exc:
                 raise ParseError(page.url, f"status without {exc}") from None
+
+
+def _account_host(account: dict[str, Any], status: dict[str, Any]) -> str:
+    """The host of a local account, from its own address (``url``, else ``uri``, else the status's ``uri``), not from
+    the configured instance: that may be a proxy, a ``www.`` name or a base_url standing in for the instance, and a
+    person asking to be forgotten gives the address their profile shows (collectors.authors)."""
+    for address in (account.get("url"), account.get("uri"), status.get("uri")):
+        host = urlsplit(address).netloc.lower() if isinstance(address, str) else ""
+        if host:
+            return host
+    return ""
 
 
 def _opted_out(account: dict[str, Any]) -> bool:

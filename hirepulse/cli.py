@@ -797,21 +797,47 @@ def _existing_db(ctx: Context, what: str) -> None:
 
 
 def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
-    from collectors.authors import FORMS, author_handles
+    from collectors.authors import FORMS, resolve
     from hirepulse import db
     from hirepulse.privacy import author_key
 
     _existing_db(ctx, "erase")
+    salt = ctx.config.salt()   # (the posts' words are remembered by a salted key, db.content_key)
 
     if args.author is not None:
-        salt = ctx.config.salt()
         if not any(author_key(form, salt) for form in args.author):
             raise InputError("--author", "empty handle")
+        mastodon = ctx.config.sources.get("mastodon")
+        hosts = [*(mastodon.get("instances") or []), mastodon.base_url or ""] if mastodon else []
         with db.connect(ctx.db_path) as con:
-            keys = {author_key(handle, salt) for handle in author_handles(args.author, con)}
-            count = db.forget_author(con, *sorted(k for k in keys if k))
+            found = resolve(args.author, con, lambda handle: author_key(handle, salt), mastodon_hosts=hosts)
+            wanted = set(args.source or [])
+            per_form = {form: [a for a in accounts if not wanted or a.source in wanted]
+                        for form, accounts in found.accounts.items()}
+            several = {form: accounts for form, accounts in per_form.items() if len(accounts) > 1}
+            if several and not args.all_matches:
+                for line in found.notes:
+                    print(line)
+                for form, accounts in several.items():
+                    print(f"\"{form}\" may mean {len(accounts)} accounts:")
+                    for account in sorted(accounts, key=lambda a: (a.source, a.shown)):
+                        print(f"    {account.source}: {account.shown} ({_mentions(len(account.ids))})")
+                print("  name the one meant by a fuller form (name@instance or a profile address, a Bluesky DID, a "
+                      "site's profile address, u/name), or keep to one source with --source SOURCE; --all-matches "
+                      "erases them all")
+                raise InputError("--author", f"{len(several)} of the forms may mean more than one account: "
+                                             "nothing erased")
+            chosen = [a for accounts in per_form.values() for a in accounts]
+            keys = {k for a in chosen for k in a.keys} | (set() if wanted else found.unmatched_keys)
+            ids = sorted({i for a in chosen for i in a.ids})
+            count = db.forget_author(con, *sorted(keys), ids=ids, salt=salt)
             db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
         print(f"deleted {_mentions(count)} by that author (and their analysis)")
+        if len(chosen) > 1:
+            for account in chosen:
+                print(f"    {account.source}: {account.shown} ({_mentions(len(account.ids))})")
+        for line in found.notes:
+            print(line)
         if count == 0:
             print("  note: none is stored under that name; --author takes, per source (give several forms of one "
                   "author at once if need be):")
@@ -823,7 +849,7 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
     if not any(v.strip() for v in (*ids, *urls)):
         raise InputError("--id" if ids else "--url", "empty value")
     with db.connect(ctx.db_path) as con:
-        count = db.forget_posts(con, ids=ids, urls=urls)
+        count = db.forget_posts(con, ids=ids, urls=urls, salt=salt)
         db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
     named = f"{len(ids) + len(urls)} {'post' if len(ids) + len(urls) == 1 else 'posts'} named"
     print(f"deleted {_mentions(count)} of the {named} (and their analysis)")
@@ -1465,16 +1491,31 @@ def build_parser() -> argparse.ArgumentParser:
              "Delete every mention (and its analysis, and any label the team gave it) by an author, given the "
              "handle as the source shows it, or several forms of it at once (an e-mail address and a name, a "
              "handle and a DID). Handles are stored only as salted hashes; the same salt must be set as when they "
-             "were stored. An erasure request that names posts rather than their author takes --url or --id "
-             "instead. What is named is remembered (by salted key, and hashes of the ids and URLs of the posts "
-             "erased), so later imports and collections do not store it again, even under a changed handle. When "
-             "anything was deleted, the database file is then rewritten so that no trace of it is left in the file.")
+             "were stored. A form that may mean more than one stored account (a bare name on two instances or "
+             "sources, a user id on two sites) erases nothing: the accounts are listed, to be named by a fuller "
+             "form, --source, or --all-matches; a Bluesky handle that moved means the account holding it now. An "
+             "erasure request that names posts rather than their author takes --url (any of a post's addresses) or "
+             "--id instead. What is named is remembered (by salted key, hashes of the ids and URLs of the posts "
+             "erased, and a salted key of the words of each erased post of at least 8 words), so later imports and "
+             "collections do not store it again, even under a changed handle. When anything was deleted, the "
+             "database file is then rewritten so that no trace of it is left in the file.")
     p.epilog = "--author takes, per source: " + "; ".join(f"{s}: {f}" for s, f in FORMS.items()) + "."
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--author", metavar="HANDLE", nargs="+", help="the author's handle (or several forms of it)")
-    who.add_argument("--url", metavar="URL", nargs="+", help="the posts' addresses, as the source links them (a "
-                                                             "closing slash does not matter)")
-    who.add_argument("--id", metavar="ID", nargs="+", help="the mentions' ids, as mentions.csv gives them")
+    # (action="extend": a repeated flag adds to the values before it; argparse's default would keep only the last
+    # and erase less than was asked, saying nothing)
+    who.add_argument("--author", metavar="HANDLE", nargs="+", action="extend",
+                     help="the author's handle (or several forms of it; the flag may be repeated)")
+    who.add_argument("--url", metavar="URL", nargs="+", action="extend",
+                     help="the posts' addresses, as the source links them (a closing slash does not matter; the flag "
+                          "may be repeated)")
+    who.add_argument("--id", metavar="ID", nargs="+", action="extend",
+                     help="the mentions' ids, as mentions.csv gives them (the flag may be repeated)")
+    p.add_argument("--source", metavar="SOURCE", nargs="+", action="extend",
+                   help="with --author: only the accounts stored by these sources (mastodon, hackernews, an import's "
+                        "label, ...), where a name is another person's on another source")
+    p.add_argument("--all-matches", action="store_true",
+                   help="with --author: erase every account a form may mean (a bare name on two instances or "
+                        "sources, a user id on two sites); without it such a request erases nothing and lists them")
 
     p = verb("purge", cmd_purge, "delete mentions older than the retention period",
              "Delete mentions older than DAYS days, with their analysis. A mention's age counts from its date, or "

@@ -14,10 +14,13 @@ collectors' incremental state, ``runs`` a log of every job.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import os
 import random
+import re
 import shutil
 import socket
 import stat
@@ -338,7 +341,7 @@ CREATE OR REPLACE VIEW facts AS""" + _facts_view(", a.sentiment_confidence, m.ra
 # again is new data, kept for the retention period like any other.
 ERASURES_DDL = """
 CREATE TABLE IF NOT EXISTS erasures (
-    kind          VARCHAR NOT NULL,   -- author, id or url
+    kind          VARCHAR NOT NULL,   -- author, id, url or content (content_key)
     key           VARCHAR NOT NULL,
     requested_at  TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (kind, key)
@@ -389,8 +392,10 @@ _MENTION_SCHEMA = pa.schema([
     ("fetched_at", pa.timestamp("us", tz="UTC")),
     ("rating_scale", pa.float64()),   # migration 0005
     ("former_id", pa.string()),       # not stored: the id a stored row may still carry (:func:`_move_former_ids`)
+    ("content_key", pa.string()),     # not stored: the salted key of its words an erasure remembers (content_key)
 ])
-_MENTION_COLUMNS = [f.name for f in _MENTION_SCHEMA if f.name != "former_id"]   # the stored ones
+_UNSTORED = ("former_id", "content_key")
+_MENTION_COLUMNS = [f.name for f in _MENTION_SCHEMA if f.name not in _UNSTORED]   # the stored ones
 # What counts as a change of a stored mention; hashed by DuckDB, vectorised.
 _CONTENT_HASH_SQL = (
     "md5(concat_ws(chr(31), coalesce(i.title, ''), i.text, coalesce(i.url, ''), CAST(i.published_at AS VARCHAR), "
@@ -773,17 +778,19 @@ def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> 
     for handle in columns["author"]:
         if handle not in keys:
             keys[handle] = author_key(handle, salt)
+    texts = [redact(t) or "" for t in columns["text"]]
     table = {
         "id": ids,
         **{name: columns[name] for name in ("source", "native_id", "url", "company", "query", "kind")},
         "title": [redact(t) if t and k != "comment" else None for t, k in zip(columns["title"], columns["kind"])],
-        "text": [redact(t) or "" for t in columns["text"]],
+        "text": texts,
         "published_at": _utc_column(columns["published_at"]),
         "author_key": [keys[h] for h in columns["author"]],
         "lang": columns["lang"], "stage_hint": columns["stage_hint"], "rating": columns["rating"],
         "fetched_at": _utc_column(columns["fetched_at"]),
         "rating_scale": columns["rating_scale"],
         "former_id": columns.get("former_id") or [None] * len(ids),
+        "content_key": [content_key(t, c, p, salt) for t, c, p in zip(texts, columns["company"], columns["published_at"])],
     }
     return pa.table(table, schema=_MENTION_SCHEMA)
 
@@ -806,15 +813,17 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
         table = mentions_table(mentions, salt=salt)
     if table.num_rows == 0:
         return UpsertStats()
-    if "former_id" not in table.column_names:   # (a table made before the column)
-        table = table.append_column("former_id", pa.nulls(table.num_rows, pa.string()))
+    for column in _UNSTORED:
+        if column not in table.column_names:   # (a table made before the column)
+            table = table.append_column(column, pa.nulls(table.num_rows, pa.string()))
     con.register("_incoming_raw", table)
     erased, source = 0, "_incoming_raw"
     former = _ID_KEY_SQL.format("i.source || ':' || i.former_id")
     try:
         if con.execute("SELECT count(*) FROM erasures").fetchone()[0]:
-            # rows an erasure request named, by author, id (or the id the row had before ids were salted) or URL, are
-            # left out before anything is compared
+            # rows an erasure request named, by author, id (or the id the row had before ids were salted), URL (as
+            # given, or as a normalised address: url_forms) or words (content_key), are left out before anything is
+            # compared
             con.execute(f"""
                 CREATE OR REPLACE TEMP TABLE _incoming_kept AS
                 SELECT i.* FROM _incoming_raw i
@@ -822,6 +831,9 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
                 ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') d ON d.key = {_ID_KEY_SQL.format("i.id")}
                 ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') f ON f.key = {former}
                 ANTI JOIN (SELECT key FROM erasures WHERE kind = 'url') u ON u.key = {_URL_KEY_SQL.format("i.url")}
+                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'url') n
+                    ON n.key = {_URL_KEY_SQL.format(_URL_NORM_SQL.format("i.url"))}
+                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'content') c ON c.key = i.content_key
             """)
             source = "_incoming_kept"
             erased = table.num_rows - con.execute("SELECT count(*) FROM _incoming_kept").fetchone()[0]
@@ -1207,6 +1219,45 @@ def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
 # the id's SHA-256 ({} is a SQL expression)
 _URL_KEY_SQL = "sha256(rtrim({}, '/'))"
 _ID_KEY_SQL = "sha256({})"
+# A post's address as :func:`url_forms` normalises one, in SQL ({} is the column): without the scheme, a leading
+# "www." or a closing slash, the host in lower case, and a Mastodon status's ActivityPub address
+# (/users/NAME/statuses/ID) as its web address (/@NAME/ID). Paths keep their case: ids in them are case-sensitive.
+_URL_NORM_SQL = (
+    "regexp_replace(lower(regexp_extract({0}, '^[a-zA-Z]+://(?:www\\.)?([^/?#]*)', 1)) || "
+    "regexp_replace(rtrim(regexp_replace({0}, '^[a-zA-Z]+://[^/?#]*', ''), '/'), "
+    "'^/users/([^/]+)/statuses/([^/?#]+)$', '/@\\1/\\2'), '^$', {0})"
+)
+_BLUESKY_LINK = re.compile(r"https?://(?:www\.)?bsky\.app/profile/(did:[a-z]+:[\w.:%-]+)/post/([\w~.:-]+)/?")
+# An erased post's words are remembered only when it has at least this many: a short text ("Great interview")
+# is written the same way by many people, and its key would keep theirs out (:func:`content_key`).
+CONTENT_KEY_MIN_WORDS = 8
+
+
+def content_key(text: str | None, company: str | None, published_at: datetime | None, salt: str) -> str | None:
+    """A salted key (HMAC-SHA256) of a post's stored (redacted) words, its company and its day (UTC), under which an
+    erasure remembers the post, so that it is not stored again under another author spelling or id (an export
+    that renames or drops its author column); None for a text of fewer than :data:`CONTENT_KEY_MIN_WORDS` words.
+    Case and spacing do not count."""
+    words = (text or "").split()
+    if len(words) < CONTENT_KEY_MIN_WORDS or published_at is None:
+        return None
+    message = "\x1f".join(((company or "").casefold(), _utc(published_at).date().isoformat(), " ".join(words).casefold()))
+    return hmac.new(salt.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def url_forms(url: str) -> tuple[str, str | None]:
+    """A post's address as :data:`_URL_NORM_SQL` normalises stored ones (an ``at://`` URI stays as it is), and the
+    native id it names where the address holds one (a Bluesky link with the account's DID: its ``at://`` URI)."""
+    url = url.strip()
+    link = _BLUESKY_LINK.fullmatch(url)
+    native = f"at://{link.group(1).lower()}/app.bsky.feed.post/{link.group(2)}" if link else None
+    if url.startswith("at://"):
+        native = url.rstrip("/")
+    found = re.match(r"^[a-zA-Z]+://(?:www\.)?([^/?#]*)(.*)$", url)
+    if not found:
+        return url.rstrip("/"), native
+    path = re.sub(r"^/users/([^/]+)/statuses/([^/?#]+)$", r"/@\1/\2", found.group(2).rstrip("/"))
+    return (found.group(1).lower() + path) or url, native
 
 
 def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, params: Sequence[Any]) -> None:
@@ -1216,36 +1267,65 @@ def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, 
                 "ON CONFLICT DO NOTHING", [kind, *params])
 
 
-def forget_author(con: duckdb.DuckDBPyConnection, *keys: str) -> int:
+def _remember_contents(con: duckdb.DuckDBPyConnection, condition: str, params: list[Any], salt: str | None) -> None:
+    """Remember the :func:`content_key` of each mention matching ``condition``, in the caller's transaction (no
+    salt: none; the CLI always gives it)."""
+    if salt is None:
+        return
+    rows = con.execute(f"SELECT text, company, published_at FROM mentions WHERE {condition}", params).fetchall()
+    keys = sorted({k for k in (content_key(*row, salt) for row in rows) if k})
+    if keys:
+        _remember_erasure(con, "content", "SELECT unnest(?)", [keys])
+
+
+def forget_author(con: duckdb.DuckDBPyConnection, *keys: str, ids: Sequence[str] | None = None,
+                  salt: str | None = None) -> int:
     """Delete every mention by the author with these salted keys (one person, by every handle a source may have
     stored them under: `hirepulse forget --author`), its analysis, facts and label, and remember the keys, and
-    the posts' ids and URLs (by their SHA-256), so that no later import or fetch stores the author's posts again,
-    even under another handle (a renamed account). A URL that posts by others share (an export's link to a
-    company's review page) is not remembered: it would keep their posts out. Returns the count."""
-    mine = "SELECT {} FROM mentions WHERE list_contains(?, author_key)"
+    the posts' ids and URLs (by their SHA-256) and, given the salt, their words (:func:`content_key`), so that no
+    later import or fetch stores the author's posts again, even under another handle (a renamed account) or none.
+    A URL that posts by others share (an export's link to a company's review page) is not remembered: it would keep
+    their posts out. With ``ids`` (the posts :func:`collectors.authors.resolve` found to be that author's), exactly
+    those are deleted: a key may also be another person's on another source or site. Returns the count."""
+    if ids is None:
+        condition, params = "list_contains(?, author_key)", [list(keys)]
+    else:
+        condition, params = "list_contains(?, id)", [list(ids)]
+    mine = f"SELECT {{}} FROM mentions WHERE {condition}"
     url = _URL_KEY_SQL.format("url")
     with transaction(con):
         _remember_erasure(con, "author", "SELECT unnest(?)", [list(keys)])
-        _remember_erasure(con, "id", mine.format(_ID_KEY_SQL.format("id")), [list(keys)])
+        _remember_erasure(con, "id", mine.format(_ID_KEY_SQL.format("id")), params)
         _remember_erasure(con, "url", f"{mine.format(url)} EXCEPT SELECT {url} FROM mentions "
-                                      "WHERE NOT list_contains(?, coalesce(author_key, ''))", [list(keys)] * 2)
-        count = _delete_mentions_where(con, "list_contains(?, author_key)", [list(keys)])
+                                      f"WHERE NOT ({condition})", params * 2)
+        _remember_contents(con, condition, params, salt)
+        count = _delete_mentions_where(con, condition, params)
     con.execute("CHECKPOINT")
     return count
 
 
-def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), urls: Sequence[str] = ()) -> int:
+def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), urls: Sequence[str] = (),
+                 salt: str | None = None) -> int:
     """Delete the mentions with these ids (``mentions.csv``'s ``id``) or at these URLs, with their analysis, facts
     and labels, as :func:`forget_author` does: an erasure request that names a post rather than its author. A URL
-    matches with or without a closing slash. The ids and URLs (and the ids of the posts found at the URLs) are
-    remembered by their SHA-256, so that a later import or fetch does not store the posts again. Returns the count."""
-    variants = sorted({u.strip().rstrip("/") + end for u in urls for end in ("", "/") if u.strip().rstrip("/")})
+    matches in any of the forms :func:`url_forms` reads as one (http or https, with or without "www." or a closing
+    slash, a Mastodon status's /users/ address or its /@ one, a Bluesky link with the DID or the ``at://`` URI,
+    which match the stored id). The ids and URLs (as given and normalised, and the ids of the posts found at the
+    URLs) are remembered by their SHA-256, and, given the salt, the posts' words (:func:`content_key`), so that a
+    later import or fetch does not store the posts again. Returns the count."""
+    given = sorted({u.strip().rstrip("/") + end for u in urls for end in ("", "/") if u.strip().rstrip("/")})
+    forms = [url_forms(u) for u in urls if u.strip().rstrip("/")]
+    normal, natives = sorted({n for n, _ in forms}), sorted({n for _, n in forms if n})
     ids = [i.strip() for i in ids if i.strip()]
-    condition, params = "list_contains(?, id) OR list_contains(?, url)", [ids, variants]
+    condition = (f"list_contains(?, id) OR list_contains(?, url) OR list_contains(?, native_id) "
+                 f"OR list_contains(?, {_URL_NORM_SQL.format('url')}) "
+                 f"OR list_contains(?, {_URL_NORM_SQL.format('native_id')})")
+    params = [ids, given, natives, normal, normal]
     with transaction(con):
         _remember_erasure(con, "id", f"SELECT {_ID_KEY_SQL.format('i')} FROM (SELECT unnest(?) UNION "
                                      f"SELECT id FROM mentions WHERE {condition}) t(i)", [ids, *params])
-        _remember_erasure(con, "url", f"SELECT {_URL_KEY_SQL.format('u')} FROM unnest(?) t(u)", [variants])
+        _remember_erasure(con, "url", f"SELECT {_URL_KEY_SQL.format('u')} FROM unnest(?) t(u)", [given + normal])
+        _remember_contents(con, condition, params, salt)
         count = _delete_mentions_where(con, condition, params)
     con.execute("CHECKPOINT")
     return count

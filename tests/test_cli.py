@@ -481,6 +481,99 @@ def test_forget_erases_posts_named_by_url_or_id(tmp_path: Path, capsys: pytest.C
     assert query(db_path, "SELECT native_id FROM mentions") == [("c",)]
 
 
+def test_a_repeated_forget_flag_adds_to_the_values_before_it(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    path.write_text("id,text,published_at,author,url\n"
+                    "a,Ghosted after the final round,2099-01-01,sam,https://forum.example/t/1\n"
+                    "b,Fast offer,2099-01-02,lee,https://forum.example/t/2\n"
+                    "c,Kind panel,2099-01-03,kim,\n"
+                    "d,Slow paperwork,2099-01-04,ana,\n"
+                    "e,Fair offer,2099-01-05,joe,\n"
+                    "f,Long silence,2099-01-06,eve,\n"
+                    "g,Good onsite,2099-01-07,max,\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    ids = dict(query(db_path, "SELECT native_id, id FROM mentions"))
+    capsys.readouterr()
+    assert main(["forget", "--url", "https://forum.example/t/1", "--url", "https://forum.example/t/2",
+                 "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("deleted 2 mentions of the 2 posts named")
+    assert main(["forget", "--id", ids["c"], "--id", ids["d"], "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("deleted 2 mentions of the 2 posts named")
+    assert main(["forget", "--author", "joe", "--author", "eve", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("deleted 2 mentions")
+    assert query(db_path, "SELECT native_id FROM mentions") == [("g",)]
+
+
+def test_an_erased_post_does_not_come_back_under_another_author_spelling_or_none(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    long = "Acme recruiter ghosted me after the panel and never wrote back"
+    path.write_text(f"date,author,text\n2026-02-01,Jane Doe,{long}\n2026-02-01,Jane Doe,Great interview\n"
+                    "2026-02-02,Other Person,Acme was fine\n", encoding="utf-8")
+    assert main(["import", str(path), "--company", "Acme", "--db", str(db_path)]) == 0
+    assert main(["forget", "--author", "Jane Doe", "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    # the export again, the author spelled another way, then without its author column: her long post stays out;
+    # a short text as common as "Great interview" is not remembered by its words, so another person's is stored
+    path.write_text(f"date,author,text\n2026-02-01,Jane D.,{long}\n2026-02-01,Sam Roe,Great interview\n"
+                    "2026-02-02,Other Person,Acme was fine\n", encoding="utf-8")
+    assert main(["import", str(path), "--company", "Acme", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(
+        "3 rows, 1 new, 0 updated, 1 already stored, 1 not stored (erased on request)")
+    path.write_text(f"date,text\n2026-02-01,{long}\n", encoding="utf-8")
+    assert main(["import", str(path), "--company", "Acme", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith("1 row, 0 new, 0 updated, 0 already stored, "
+                                                             "1 not stored (erased on request)")
+    assert sorted(t for (t,) in query(db_path, "SELECT text FROM mentions")) == ["Acme was fine", "Great interview"]
+    # the words are remembered by a salted key only
+    kept = query(db_path, "SELECT key FROM erasures WHERE kind = 'content'")
+    assert len(kept) == 1 and not any(w in kept[0][0] for w in ("Acme", "ghosted", "acme"))
+
+
+def test_forget_url_finds_a_post_by_its_other_addresses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import datetime, timezone
+
+    from hirepulse import db
+    from hirepulse.models import Mention
+
+    db_path = tmp_path / "h.duckdb"
+    posts = [("reddit", "t1_abc", "https://www.reddit.com/r/jobs/comments/abc/acme/"),
+             ("mastodon", "https://mastodon.example/users/jane/statuses/11", "https://mastodon.example/@jane/11"),
+             ("bluesky", "at://did:plc:jane0did/app.bsky.feed.post/3kone", "https://bsky.app/profile/jane.bsky.social/post/3kone"),
+             ("bluesky", "at://did:plc:jane0did/app.bsky.feed.post/3ktwo", "https://bsky.app/profile/jane.bsky.social/post/3ktwo"),
+             ("hackernews", "99", "https://news.ycombinator.com/item?id=99")]
+    with db.connect(db_path) as con:
+        db.upsert_mentions(con, [Mention(source=s, native_id=n, url=u, text=f"Acme interview {n}", author="someone",
+                                         published_at=datetime(2025, 1, 1, tzinfo=timezone.utc)) for s, n, u in posts],
+                           salt="test-salt-not-secret")
+    capsys.readouterr()
+    # no www and plain http; a status's ActivityPub address; a Bluesky link by the DID; the at:// URI
+    assert main(["forget", "--url", "http://reddit.com/r/jobs/comments/abc/acme",
+                 "https://mastodon.example/users/jane/statuses/11",
+                 "https://bsky.app/profile/did:plc:jane0did/post/3kone",
+                 "at://did:plc:jane0did/app.bsky.feed.post/3ktwo", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("deleted 4 mentions of the 4 posts named")
+    assert query(db_path, "SELECT native_id FROM mentions") == [("99",)]
+    # fetched again under either address, none comes back
+    with db.connect(db_path) as con:
+        again = Mention(source="reddit", native_id="t1_abc_moved", url="https://reddit.com/r/jobs/comments/abc/acme",
+                        text="Acme", published_at=datetime(2025, 1, 1, tzinfo=timezone.utc))
+        assert db.upsert_mentions(con, [again], salt="s") == db.UpsertStats(erased=1)
+
+
+def test_every_option_taking_several_values_may_be_repeated() -> None:
+    """argparse's nargs="+" alone keeps only the last of a repeated flag's values: each such option must add."""
+    subparsers = next(a for a in build_parser()._actions if a.choices and isinstance(a.choices, dict))
+    several = [(verb, action) for verb, sub in subparsers.choices.items() for action in sub._actions
+               if action.option_strings and action.nargs in ("+", "*")]
+    assert several   # (the forget and import options at least)
+    assert [(verb, a.option_strings[0]) for verb, a in several
+            if type(a).__name__ not in ("_ExtendAction", "_AppendAction")] == []
+
+
 def test_what_forget_erased_is_not_stored_again_by_a_later_import(tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     db_path = tmp_path / "h.duckdb"
@@ -505,7 +598,8 @@ def test_what_forget_erased_is_not_stored_again_by_a_later_import(tmp_path: Path
     assert query(db_path, "SELECT native_id FROM mentions") == [("d",)]
     # the request is remembered by salted key, id and a hash of the URL, never by the handle or the URL itself
     kept = query(db_path, "SELECT kind, key FROM erasures ORDER BY kind, key")
-    assert [kind for kind, _ in kept] == ["author", "id", "id", "id", "url"]   # (Sam's post by its id too)
+    # (Sam's post by its id too; the URL as given and normalised, db.url_forms)
+    assert [kind for kind, _ in kept] == ["author", "id", "id", "id", "url", "url"]
     assert not any(v in key for _, key in kept for v in ("sam", "Sam", "forum.example", "import:"))
     # a fetch that brings one of them back (a collector's batch goes through the same upsert) stores nothing
     from hirepulse import db

@@ -45,6 +45,21 @@ def test_parse_real_timeline(tmp_path: Path) -> None:
     )]   # the other real status names no company: dropped
 
 
+def test_a_local_account_is_keyed_by_its_own_instance_not_by_the_address_it_was_fetched_through(
+        tmp_path: Path) -> None:
+    """A proxy, a base_url or a www. name may stand in for the instance: the account's own address names it, and
+    that is the form a person asking to be forgotten gives (collectors.authors)."""
+    config = config_for(tmp_path, {"mastodon": {}}, companies=[{"name": "Acme"}])
+    source = build_source("mastodon", config)
+    local = status(1, "Acme ghosted me", url="https://mastodon.example/@u1")
+    bare = status(2, "Acme ghosted me too")   # (an account without its own address: the status's names it)
+    del bare["account"]["url"]
+    bare["uri"] = "https://www.mastodon.example/users/u2/statuses/2"
+    page = RawPage(url="http://127.0.0.1:8080/api/v1/timelines/tag/acme", status=200,
+                   body=json.dumps([local, bare]).encode(), query="#acme", meta={"instance": "http://127.0.0.1:8080"})
+    assert [m.author for m in source.parse(page)] == ["u1@mastodon.example", "u2@www.mastodon.example"]
+
+
 def test_opt_outs_and_bots_are_skipped(tmp_path: Path) -> None:
     config = config_for(tmp_path, {"mastodon": {}}, companies=[{"name": "Acme"}])
     source = build_source("mastodon", config)

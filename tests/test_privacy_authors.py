@@ -1,5 +1,7 @@
 """`hirepulse forget --author` on collected posts: each source's author found by the forms a person gives, rows
-stored under a source's earlier key found too, and an erased author kept out after a handle changes.
+stored under a source's earlier key found too, and an erased author kept out after a handle changes; a form that may
+mean several accounts (a bare name on two instances or sources, a user id on two sites, a handle that moved between
+accounts) erases no one else.
 
 Real HTTP to a local server answering in the recorded shapes (tests/fixtures), a real DuckDB file, the CLI."""
 
@@ -16,15 +18,17 @@ from werkzeug import Request, Response
 from hirepulse import db
 from hirepulse.cli import main
 from hirepulse.models import Mention
-from test_collect_support import _fresh_robots, config_for, fixture_json, rows, run
+from hirepulse.privacy import author_key
+from test_collect_support import SALT, _fresh_robots, config_for, fixture_json, rows, run
 
 __all__ = ["_fresh_robots"]
 ACME = [{"name": "Acme"}]
 
 
-def forget(db_path: Path, capsys: pytest.CaptureFixture[str], *forms: str) -> str:
+def forget(db_path: Path, capsys: pytest.CaptureFixture[str], *forms: str, options: tuple[str, ...] = (),
+           code: int = 0) -> str:
     capsys.readouterr()
-    assert main(["forget", "--author", *forms, "--db", str(db_path)]) == 0
+    assert main(["forget", "--author", *forms, *options, "--db", str(db_path)]) == code
     return capsys.readouterr().out
 
 
@@ -166,3 +170,137 @@ def test_forget_help_names_what_each_source_knows_an_author_by(capsys: pytest.Ca
         main(["forget", "--help"])
     shown = " ".join(capsys.readouterr().out.split())
     assert all(f"{source}: {' '.join(form.split())}" in shown for source, form in FORMS.items())
+
+
+def mastodon_status(template: dict, sid: int, acct: str, web: str) -> dict:
+    """A status in the API's shape: ``acct`` as the API gives it (no domain for a local account), ``web`` the
+    account's own instance address, which its ``url`` and ``uri`` name."""
+    s = copy.deepcopy(template)
+    name = acct.split("@")[0]
+    s.update(id=str(sid), uri=f"{web}/users/{name}/statuses/{sid}", url=f"{web}/@{name}/{sid}",
+             content="<p>Acme ghosted me after the interview</p>", created_at=f"2025-06-0{sid}T10:00:00.000Z")
+    s["account"].update(acct=acct, username=name, url=f"{web}/@{name}")
+    return s
+
+
+@pytest.mark.parametrize("form", ["https://mastodon.example/@masto_jane", "masto_jane@mastodon.example",
+                                  "https://www.mastodon.example/users/masto_jane", "masto_jane"])
+def test_mastodon_a_local_account_is_found_by_its_own_address_when_the_instance_is_reached_through_another(
+        form: str, tmp_path: Path, httpserver, capsys: pytest.CaptureFixture[str]) -> None:
+    proxy = httpserver.url_for("").rstrip("/")   # (the configured instance: a proxy standing in for mastodon.example)
+    template = fixture_json("mastodon", "mastodon_status.json")
+    statuses = [mastodon_status(template, 1, "masto_jane", "https://mastodon.example"),
+                mastodon_status(template, 2, "masto_kim", "https://mastodon.example")]
+    httpserver.expect_request("/api/v1/timelines/tag/acme").respond_with_json(statuses)
+    config = config_for(tmp_path, {"mastodon": {"instances": [proxy], "hashtags": [], "min_interval_seconds": 0}},
+                        companies=ACME)
+    db_path = tmp_path / "hp.duckdb"
+    assert run("mastodon", config, db_path).new == 2
+    # a status of hers stored before, keyed by the configured instance's address
+    store_as_before(db_path, Mention(
+        source="mastodon", native_id="https://mastodon.example/users/masto_jane/statuses/9", text="Acme again",
+        url="https://mastodon.example/@masto_jane/9", author=f"masto_jane@{proxy.split('//')[1]}",
+        published_at=datetime(2025, 5, 1, tzinfo=timezone.utc)))
+    out = forget(db_path, capsys, form, options=("--config", str(tmp_path / "hirepulse.toml")))
+    assert out.startswith("deleted 2 mentions by that author")
+    assert [r["native_id"] for r in rows(db_path)] == ["https://mastodon.example/users/masto_kim/statuses/2"]
+
+
+def test_a_bare_name_on_two_instances_or_sources_erases_no_one_until_the_account_is_named(
+        tmp_path: Path, httpserver, capsys: pytest.CaptureFixture[str]) -> None:
+    host = httpserver.url_for("").rstrip("/")
+    template = fixture_json("mastodon", "mastodon_status.json")
+    statuses = [mastodon_status(template, 1, "bob", "https://a.example"),
+                mastodon_status(template, 2, "bob@b.example", "https://b.example"),
+                mastodon_status(template, 3, "bob", "https://a.example")]
+    httpserver.expect_request("/api/v1/timelines/tag/acme").respond_with_json(statuses)
+    config = config_for(tmp_path, {"mastodon": {"instances": [host], "hashtags": [], "min_interval_seconds": 0}},
+                        companies=ACME)
+    db_path = tmp_path / "hp.duckdb"
+    assert run("mastodon", config, db_path).new == 3
+    store_as_before(db_path, Mention(source="hackernews", native_id="77", text="Acme was fine", author="bob",
+                                     url="https://news.ycombinator.com/item?id=77",
+                                     published_at=datetime(2025, 5, 1, tzinfo=timezone.utc)))
+    capsys.readouterr()
+    assert main(["forget", "--author", "bob", "--db", str(db_path)]) == 1
+    out, err = capsys.readouterr()
+    assert err == ("hirepulse: error: --author: 1 of the forms may mean more than one account: nothing erased\n")
+    assert out.splitlines()[:4] == ['"bob" may mean 3 accounts:', "    hackernews: bob (1 mention)",
+                                    "    mastodon: bob@a.example (2 mentions)", "    mastodon: bob@b.example (1 mention)"]
+    assert "--all-matches" in out
+    assert len(rows(db_path)) == 4
+    with db.connect(db_path, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM erasures").fetchone()[0] == 0   # (nor remembered)
+    # the fuller form names one; --source keeps to one source; --all-matches takes every account
+    assert forget(db_path, capsys, "bob@b.example").startswith("deleted 1 mention ")
+    assert forget(db_path, capsys, "bob", options=("--source", "hackernews")).startswith("deleted 1 mention ")
+    assert forget(db_path, capsys, "bob", options=("--all-matches",)).startswith("deleted 2 mentions")
+    assert rows(db_path) == []
+
+
+def test_a_user_id_on_two_sites_erases_no_one_until_the_site_is_named(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = tmp_path / "hp.duckdb"
+    for n, site in enumerate(("workplace.stackexchange.com", "softwareengineering.stackexchange.com")):
+        store_as_before(db_path, Mention(source="stackexchange", native_id=f"{site}/{n}", text="Acme interview",
+                                         url=f"https://{site}/questions/{n}/x", author=f"{site}/users/4242",
+                                         published_at=datetime(2025, 1, 1 + n, tzinfo=timezone.utc)))
+    out = forget(db_path, capsys, "4242", code=1)
+    assert "    stackexchange: https://workplace.stackexchange.com/users/4242 (1 mention)" in out
+    assert "    stackexchange: https://softwareengineering.stackexchange.com/users/4242 (1 mention)" in out
+    assert len(rows(db_path)) == 2
+    out = forget(db_path, capsys, "https://workplace.stackexchange.com/users/4242/se-jane")
+    assert out.startswith("deleted 1 mention ")
+    assert [r["native_id"] for r in rows(db_path)] == ["softwareengineering.stackexchange.com/1"]
+
+
+def test_a_feeds_e_mail_and_name_form_does_not_erase_another_person_of_that_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = tmp_path / "hp.duckdb"
+    survey = tmp_path / "survey.csv"
+    survey.write_text("date,author,text\n2026-02-01,Feed Jane,Acme survey: my onsite was great\n", encoding="utf-8")
+    assert main(["import", str(survey), "--source", "survey", "--db", str(db_path)]) == 0
+    for n, author in enumerate(("feed.jane@example.com", "feed.jane@example.com (Feed Jane)")):
+        store_as_before(db_path, Mention(source="feeds", native_id=f"https://blog.example/p/{n}", text="Acme ghosted",
+                                         url=f"https://blog.example/p/{n}", author=author,
+                                         published_at=datetime(2025, 6, 1 + n, tzinfo=timezone.utc)))
+    assert forget(db_path, capsys, "feed.jane@example.com (Feed Jane)").startswith("deleted 2 mentions")
+    assert [r["source"] for r in rows(db_path)] == ["survey"]
+
+
+def test_bluesky_a_handle_that_moved_means_the_account_holding_it_now_and_the_older_one_is_kept(
+        tmp_path: Path, httpserver, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BLUESKY_HANDLE", "hirepulse.example.org")
+    monkeypatch.setenv("BLUESKY_APP_PASSWORD", "app-pass-word")
+    template = fixture_json("bluesky", "searchPosts.json")["posts"][0]
+
+    def post(rkey: str, did: str, when: str) -> dict:
+        p = copy.deepcopy(template)
+        p["uri"] = f"at://{did}/app.bsky.feed.post/{rkey}"
+        p["author"].update(did=did, handle="jane.bsky.social")   # (each held the handle when fetched)
+        p["record"].update(text="Acme never called back after the interview", createdAt=when)
+        p["indexedAt"] = when
+        return p
+
+    posts = [post("3kold1", "did:plc:older0did", "2024-03-01T10:00:00.000Z"),
+             post("3knew1", "did:plc:newer0did", "2025-06-01T10:00:00.000Z")]
+    httpserver.expect_request("/xrpc/com.atproto.server.createSession").respond_with_json({"accessJwt": "jwt"})
+    httpserver.expect_request("/xrpc/app.bsky.feed.searchPosts").respond_with_json({"posts": posts})
+    config = config_for(tmp_path, {"bluesky": {"enabled": True, "base_url": httpserver.url_for("").rstrip("/")}},
+                        companies=ACME)
+    db_path = tmp_path / "hp.duckdb"
+    assert run("bluesky", config, db_path).new == 2
+    out = forget(db_path, capsys, "jane.bsky.social")
+    assert out.splitlines()[:2] == [
+        "deleted 1 mention by that author (and their analysis)",
+        "  jane.bsky.social was used before by another Bluesky account (1 post): kept; if that was the same person, "
+        "name it by its own handle or DID"]
+    assert [r["native_id"] for r in rows(db_path)] == ["at://did:plc:older0did/app.bsky.feed.post/3kold1"]
+    with db.connect(db_path) as con:   # (the cursor reset: the same posts come again)
+        con.execute("DELETE FROM cursors WHERE source = 'bluesky'")
+    again = run("bluesky", config, db_path)
+    assert (again.new, again.skipped) == (0, 2)   # (the older account's unchanged, the newer one's erased)
+    assert [r["native_id"] for r in rows(db_path)] == ["at://did:plc:older0did/app.bsky.feed.post/3kold1"]
+    with db.connect(db_path, read_only=True) as con:   # the older account is not remembered as erased
+        kept = {k for (k,) in con.execute("SELECT key FROM erasures WHERE kind = 'author'").fetchall()}
+    assert author_key("did:plc:newer0did", SALT) in kept and author_key("did:plc:older0did", SALT) not in kept

@@ -121,8 +121,9 @@ def test_the_rewritten_file_keeps_its_schema_data_mode_and_erasure_memory(tmp_pa
         for table in tables:
             rows = sorted(map(repr, con.execute(f"SELECT * FROM {table}").fetchall()))
             if table == "erasures":
-                # the request is remembered in the new file: the author's key, and the erased post's id and URL
-                assert sorted(r[0] for r in con.execute("SELECT kind FROM erasures").fetchall()) == ["author", "id", "url"]
+                # the request is remembered in the new file: the author's key, and the erased post's id, URL and words
+                assert sorted(r[0] for r in con.execute("SELECT kind FROM erasures").fetchall()) == [
+                    "author", "content", "id", "url"]
             elif table in ("mentions", "analysis", "analysis_stages", "fact_mentions", "fact_stages"):
                 assert rows == [r for r in expected[table] if not any(g in r for g in gone)], table
             elif table not in ("fact_days", "fact_stage_days"):  # (the day sums moved by the deleted post)
