@@ -792,7 +792,7 @@ def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str,
     left = {key: n for key, n in (("without_text", read.skipped), ("repeated_id", read.repeated)) if n}
     with db.connect(db_path) as con:
         with db.transaction(con):
-            stored = db.upsert_mentions(con, table)
+            stored = db.upsert_mentions(con, table, salt=salt)
             db.record_run(con, spec.source, "import", status="ok", new=stored.new, updated=stored.updated,
                           skipped=stored.unchanged, detail={"file": spec.path.name, "rows": read.rows, **left,
                                                             **(run_detail or {})})

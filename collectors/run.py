@@ -244,7 +244,7 @@ class _Writer:
         if self.mentions or self.cursors:
             table = db.mentions_table(self.mentions, salt=self.salt) if self.mentions else None
             with DB_LOCK, db.connect(self.db_path) as con, db.transaction(con):
-                stats = db.upsert_mentions(con, table) if table is not None else db.UpsertStats()
+                stats = db.upsert_mentions(con, table, salt=self.salt) if table is not None else db.UpsertStats()
                 for key, cursor in self.cursors.items():
                     db.set_cursor(con, self.source.name, key, cursor)
                 _save_budget(con, self.source)   # so that a killed run's units still count

@@ -790,7 +790,7 @@ def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> 
         "fetched_at": _utc_column(columns["fetched_at"]),
         "rating_scale": columns["rating_scale"],
         "former_id": columns.get("former_id") or [None] * len(ids),
-        "content_key": [content_key(t, c, p, salt) for t, c, p in zip(texts, columns["company"], columns["published_at"])],
+        "content_key": [None] * len(ids),   # (made by upsert_mentions only when an erasure remembers words)
     }
     return pa.table(table, schema=_MENTION_SCHEMA)
 
@@ -816,6 +816,15 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
     for column in _UNSTORED:
         if column not in table.column_names:   # (a table made before the column)
             table = table.append_column(column, pa.nulls(table.num_rows, pa.string()))
+    if con.execute("SELECT count(*) FROM erasures WHERE kind = 'content'").fetchone()[0]:
+        # each row's words keyed (content_key) to be compared with the erased posts' words: a fifth of an
+        # import's time, so only where an erasure remembers some
+        if salt is None:
+            raise ValueError("salt is required to store mentions once an erasure remembers posts' words")
+        keys = [content_key(t, c, p, salt) for t, c, p in zip(table.column("text").to_pylist(),
+                                                               table.column("company").to_pylist(),
+                                                               table.column("published_at").to_pylist())]
+        table = table.set_column(table.column_names.index("content_key"), "content_key", pa.array(keys, pa.string()))
     con.register("_incoming_raw", table)
     erased, source = 0, "_incoming_raw"
     former = _ID_KEY_SQL.format("i.source || ':' || i.former_id")
