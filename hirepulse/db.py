@@ -38,7 +38,7 @@ import pyarrow as pa
 
 from hirepulse.errors import DatabaseBusy, DatabaseError
 from hirepulse.models import SENTIMENT_LABELS, STAGES, Mention, text_for_analysis
-from hirepulse.privacy import author_key, redact
+from hirepulse.privacy import author_key, keyed_id, redact
 
 log = logging.getLogger(__name__)
 
@@ -368,6 +368,17 @@ SELECT 'privacy', '__rewrite__', CAST(now() AS VARCHAR), now() WHERE EXISTS (SEL
 ON CONFLICT DO NOTHING;
 """
 
+# Where a post stored under the id an older version made (Mention.former_id) moved to (_move_former_ids): a
+# mentions.csv written before names the post by its former id, and an erasure request quoting it must still find
+# it (forget_posts). The former id is kept only as a salted key (privacy.keyed_id): it was an unkeyed hash of
+# the post's raw fields, which would let one test guesses of an author or a redacted number.
+MOVED_IDS_DDL = """
+CREATE TABLE IF NOT EXISTS moved_ids (
+    former_key VARCHAR PRIMARY KEY,
+    id         VARCHAR NOT NULL
+);
+"""
+
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -380,6 +391,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0007_erasure_id_hashes", ERASURE_ID_HASH_SQL),           # erased ids kept as hashes, as URLs are
     ("0008_run_process", RUN_PROCESS_SQL),                     # which process runs a job: is it still there?
     ("0009_rewrite_after_upgrade", REWRITE_AFTER_UPGRADE_SQL),   # what older versions erased leaves the file
+    ("0010_moved_ids", MOVED_IDS_DDL),                         # a post's id before it was keyed, to erase it by
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -847,7 +859,7 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
             source = "_incoming_kept"
             erased = table.num_rows - con.execute("SELECT count(*) FROM _incoming_kept").fetchone()[0]
         if table.column("former_id").null_count < table.num_rows:
-            _move_former_ids(con, source)
+            _move_former_ids(con, source, salt)
         # One join with the stored mentions, before any write: whether each row is new, and
         # whether it differs from what is stored (new or changed). The counts, the write and the
         # facts upkeep below all read these flags.
@@ -894,7 +906,7 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
     return UpsertStats(new=new, updated=updated, unchanged=unchanged, erased=erased)
 
 
-def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str) -> None:
+def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str, salt: str | None) -> None:
     """Move the stored mentions that incoming rows (the table ``incoming``, one row per id) name by their
     ``former_id`` to the rows' own ids, with their analysis, facts and label, in the caller's transaction: a post
     imported or fetched before ids were salted (:attr:`hirepulse.models.Mention.former_id`) stays one row, and keeps
@@ -925,6 +937,9 @@ def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str) -> None:
         con.execute("""INSERT INTO mentions SELECT m.* REPLACE (v.new AS id, v.native_id AS native_id)
                        FROM mentions m JOIN _moves v ON v.old = m.id WHERE NOT v.copy""")
         con.execute("DELETE FROM mentions WHERE id IN (SELECT old FROM _moves WHERE NOT copy)")
+        if salt is not None:   # (where each went, by the former id's salted key: forget_posts)
+            moves = [(_former_key(old, salt), new) for old, new in con.execute("SELECT old, new FROM _moves").fetchall()]
+            con.executemany("INSERT INTO moved_ids VALUES (?, ?) ON CONFLICT DO UPDATE SET id = excluded.id", moves)
         for table, column in (("analysis", "mention_id"), ("analysis_stages", "mention_id"), ("fact_mentions", "id"),
                               ("fact_stages", "id")):
             con.execute(f"UPDATE {table} SET {column} = v.new FROM _moves v WHERE {table}.{column} = v.old")
@@ -1313,6 +1328,11 @@ def forget_author(con: duckdb.DuckDBPyConnection, *keys: str, ids: Sequence[str]
     return count
 
 
+def _former_key(mention_id: str, salt: str) -> str:
+    """The salted key :data:`MOVED_IDS_DDL` keeps a moved post's former id by."""
+    return keyed_id(salt, "former", mention_id)
+
+
 def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), urls: Sequence[str] = (),
                  salt: str | None = None) -> int:
     """Delete the mentions with these ids (``mentions.csv``'s ``id``) or at these URLs, with their analysis, facts
@@ -1326,6 +1346,10 @@ def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), url
     forms = [url_forms(u) for u in urls if u.strip().rstrip("/")]
     normal, natives = sorted({n for n, _ in forms}), sorted({n for _, n in forms if n})
     ids = [i.strip() for i in ids if i.strip()]
+    if ids and salt is not None:   # an id from a mentions.csv written before the post moved to its keyed id
+        moved = con.execute("SELECT id FROM moved_ids WHERE list_contains(?, former_key)",
+                            [[_former_key(i, salt) for i in ids]]).fetchall()
+        ids = sorted({*ids, *(new for (new,) in moved)})
     condition = (f"list_contains(?, id) OR list_contains(?, url) OR list_contains(?, native_id) "
                  f"OR list_contains(?, {_URL_NORM_SQL.format('url')}) "
                  f"OR list_contains(?, {_URL_NORM_SQL.format('native_id')})")
@@ -1372,6 +1396,7 @@ def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, param
     ids = "SELECT id FROM _gone"
     _refresh_facts(con, ids, reinsert=False)
     con.execute(f"DELETE FROM labels WHERE mention_id IN ({ids})")
+    con.execute(f"DELETE FROM moved_ids WHERE id IN ({ids})")
     con.execute(f"DELETE FROM analysis_stages WHERE mention_id IN ({ids})")
     con.execute(f"DELETE FROM analysis WHERE mention_id IN ({ids})")
     count = len(con.execute(f"DELETE FROM mentions WHERE id IN ({ids}) RETURNING id").fetchall())

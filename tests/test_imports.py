@@ -1155,3 +1155,21 @@ def test_a_json_export_imports_from_its_array_with_nested_fields_named_by_dots(t
     lines = write(tmp_path, "lines.json", '{"text": "a", "date": "2025-01-01"}\n{"text": "b", "date": "2025-01-02"}\n')
     assert read_columns(ImportSpec(lines, "json"))["text"] == ["a", "b"]
 
+
+
+def test_an_id_from_a_mentions_csv_written_before_the_move_still_erases_the_post(tmp_path: Path) -> None:
+    db_path = tmp_path / "h.duckdb"
+    legacy = [hash_id(text, day, company, author, title) for day, text, company, author, title in REVIEWS]
+    import_file(db_path, ImportSpec(_reviews(tmp_path, "old.csv", legacy), "csv"), salt=SALT)
+    import_file(db_path, ImportSpec(_reviews(tmp_path, "reviews.csv"), "csv"), salt=SALT)   # the rows move
+    assert not {r["native_id"] for r in rows(db_path)} & set(legacy)
+    with db.connect(db_path) as con:
+        # the former id is kept only by its salted key: not as given, nor by a hash anyone could make of it
+        kept = [k for (k,) in con.execute("SELECT former_key FROM moved_ids").fetchall()]
+        assert kept and not {f"import:{i}" for i in legacy} & set(kept)
+        # an erasure request quoting the id an older mentions.csv shows
+        assert db.forget_posts(con, ids=[f"import:{legacy[0]}"], salt=SALT) == 1
+        assert "Ghosted after the onsite" not in {r[0] for r in con.execute("SELECT text FROM mentions").fetchall()}
+        assert con.execute("SELECT count(*) FROM moved_ids").fetchone()[0] == len(kept) - 1
+    _, again = import_file(db_path, ImportSpec(_reviews(tmp_path, "reviews.csv"), "csv"), salt=SALT)
+    assert again.new == 0 and again.erased == 1
