@@ -70,12 +70,7 @@ def test_mastodon_a_bare_name_or_a_profile_address_finds_the_account(
     template = fixture_json("mastodon", "mastodon_status.json")
 
     def status(sid: int, acct: str, home: str) -> dict:
-        s = copy.deepcopy(template)
-        name = acct.split("@")[0]
-        s.update(id=str(sid), uri=f"{home}/users/{name}/statuses/{sid}", url=f"{home}/@{name}/{sid}",
-                 content="<p>Acme ghosted me after the interview</p>", created_at=f"2025-06-0{sid}T10:00:00.000Z")
-        s["account"].update(acct=acct, username=name, url=f"{home}/@{name}")
-        return s
+        return mastodon_status(template, sid, acct, home)
 
     statuses = [status(1, "masto_jane", host), status(2, "remote_bob@other.example", "https://other.example"),
                 status(3, "masto_kim", host)]
