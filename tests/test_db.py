@@ -471,3 +471,15 @@ def test_a_former_id_moves_only_the_same_writers_post(tmp_path: Path) -> None:
                            salt="s")   # (the same writer's post moves, with its label)
         assert sorted(r[0] for r in con.execute("SELECT id FROM mentions").fetchall()) == ["forum:b", "forum:c"]
         assert db.label_reading(con, "forum:c")["sentiment"] == "negative"
+
+
+def test_a_naive_time_is_refused_not_taken_for_utc(tmp_path: Path) -> None:
+    # (Arrow would read a datetime without a zone as UTC: a collector's bug would shift every post silently)
+    with db.connect(tmp_path / "h.duckdb") as con:
+        with pytest.raises(ValueError, match="naive datetime"):
+            db.upsert_mentions(con, [replace(mention("1"), published_at=datetime(2025, 1, 1, 9, 30))], salt="s")
+        berlin = timezone(timedelta(hours=2))
+        db.upsert_mentions(con, [replace(mention("2"), published_at=datetime(2025, 6, 1, 9, 30, tzinfo=berlin))],
+                           salt="s")
+        assert con.execute("SELECT published_at FROM mentions").fetchone()[0] == datetime(2025, 6, 1, 7, 30,
+                                                                                          tzinfo=timezone.utc)
