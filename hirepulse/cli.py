@@ -846,6 +846,8 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
         _rewrite_file(ctx.db_path)
         return 0
     ids, urls = args.id or [], args.url or []
+    if args.source or args.all_matches:   # (they choose among an author's accounts: a post named is one post)
+        raise InputError("--source" if args.source else "--all-matches", "goes with --author, not with --url or --id")
     if not any(v.strip() for v in (*ids, *urls)):
         raise InputError("--id" if ids else "--url", "empty value")
     with db.connect(ctx.db_path) as con:

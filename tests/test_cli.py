@@ -466,6 +466,10 @@ def test_forget_erases_posts_named_by_url_or_id(tmp_path: Path, capsys: pytest.C
     said, rewrote = capsys.readouterr().out.splitlines()
     assert said == "deleted 2 mentions of the 2 posts named (and their analysis)"
     assert rewrote.startswith(f"rewrote {db_path} so that no trace of what was deleted is left in it (")
+    # the options that choose among an author's accounts are refused with a post named, not ignored
+    for option in (["--source", "reddit"], ["--all-matches"]):
+        assert main(["forget", "--id", ids["d"], *option, "--db", str(db_path)]) == 1
+        assert f"{option[0]}: goes with --author, not with --url or --id" in capsys.readouterr().err
     assert main(["forget", "--id", ids["d"], "--db", str(db_path)]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "deleted 1 mention of the 1 post named (and their analysis)"
     assert query(db_path, "SELECT native_id FROM mentions") == [("c",)]
