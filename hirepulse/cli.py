@@ -1032,13 +1032,13 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         owed = db.rewrite_owed(con)
     print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed} analysed"
           + (" (with the synthetic demo sample of `hirepulse demo`)" if demo else ""))
-    print(f"  readings in use: {describe_readings(readings)}")
+    print(f"  analyzer in use: {describe_readings(readings)}")
     if owed is not None:
         print(f"  the file still holds traces of data deleted since {owed:%Y-%m-%d %H:%M} UTC: the next "
               "`hirepulse forget` or `hirepulse purge` rewrites it")
     if state is not None:
         waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] else ""
-        print(f"  {state['current']} of {state['mentions']} mentions read by them{waiting}")
+        print(f"  {state['current']} of {state['mentions']} mentions read by it{waiting}")
     for line in budgets:
         print(line)
     for entry in ctx.config.imports:
@@ -1527,7 +1527,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="age limit in days (default: [privacy] retention_days)")
 
     verb("status", cmd_status, "show what is stored and the latest runs",
-         "Show the mentions stored and analysed, the readings in use and how many mentions wait for `hirepulse "
+         "Show the mentions stored and analysed, the analyzer in use and how many mentions wait for `hirepulse "
          "analyze`, each source's daily API budget, the watched import folders and the files they refused, where "
          "alerts go, and the ten latest runs (new posts for a collection or import, deletions for forget and "
          "purge).")

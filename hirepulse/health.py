@@ -112,13 +112,15 @@ def analysis_status(con: duckdb.DuckDBPyConnection, version: str) -> dict[str, i
 
 
 def describe_readings(readings: dict[str, Any]) -> str:
-    """One line on the readings in use (``analysis.scoring.readings_in_use``), for status and the dashboard."""
+    """One line on the analyzer in use (``analysis.scoring.readings_in_use``) in the Health view's words, for
+    `hirepulse status`."""
     adapted = readings["adapted"]
     if readings["problem"]:
-        return f"unusable: {readings['problem']}"
+        return f"cannot be used: {readings['problem']}"
     if not adapted:
-        return f"shipped ({readings['version']})"
+        return f"as installed (version {readings['version']})"
     source = adapted.get("labelled_file") or (f"the labels in {adapted['labelled_database']}"
                                               if adapted.get("labelled_database") else "labelled posts")
     when = f" on {str(adapted['adapted_at'])[:10]}" if adapted.get("adapted_at") else ""
-    return f"adapted{when} with {adapted.get('posts', '?')} labelled posts from {source} ({readings['version']})"
+    return (f"adapted to your posts{when} with {adapted.get('posts', '?')} labelled posts from {source} "
+            f"(version {readings['version']})")

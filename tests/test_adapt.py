@@ -79,7 +79,8 @@ def test_adapt_writes_a_whole_lexicon_folder_that_classify_and_analyze_read(tmp_
     assert code == 0 and [r["id"] for r in adapted] == [0, 1]
     # `hirepulse status` and the health view name them
     assert describe_readings(readings_in_use(out)) == (
-        f"adapted on {manifest['adapted_at'][:10]} with 60 labelled posts from mine.jsonl ({analyzer_version(out)})")
+        f"adapted to your posts on {manifest['adapted_at'][:10]} with 60 labelled posts from mine.jsonl "
+        f"(version {analyzer_version(out)})")
     mine = Analyzer(out)
     assert [r["sentiment"] for r in adapted] == [mine.score(t).sentiment for t in texts]
     # analyze: the shipped readings, then the adapted ones re-score every mention, and back again

@@ -771,13 +771,13 @@ def test_status_names_the_readings_in_use_and_what_waits_for_analyze(sample_db: 
     total = query(sample_db, "SELECT count(*) FROM mentions")[0][0]
     assert main(["status", "--db", str(sample_db)]) == 0
     said = capsys.readouterr().out.splitlines()
-    assert said[1] == f"  readings in use: shipped ({ANALYZER_VERSION})"
-    assert said[2] == f"  {total} of {total} mentions read by them"
+    assert said[1] == f"  analyzer in use: as installed (version {ANALYZER_VERSION})"
+    assert said[2] == f"  {total} of {total} mentions read by it"
     con = duckdb.connect(str(sample_db))
     con.execute("UPDATE analysis SET analyzer_version = 'old' WHERE mention_id IN (SELECT mention_id FROM analysis ORDER BY 1 LIMIT 7)")
     con.close()
     assert main(["status", "--db", str(sample_db)]) == 0
-    assert capsys.readouterr().out.splitlines()[2] == f"  {total - 7} of {total} mentions read by them; 7 wait for `hirepulse analyze`"
+    assert capsys.readouterr().out.splitlines()[2] == f"  {total - 7} of {total} mentions read by it; 7 wait for `hirepulse analyze`"
     # a folder adapted for other rules: said, not a crash
     folder = tmp_path / "adapted"
     folder.mkdir()
@@ -786,7 +786,7 @@ def test_status_names_the_readings_in_use_and_what_waits_for_analyze(sample_db: 
     config.write_text('[analysis]\nlexicon_dir = "adapted"\n', encoding="utf-8")
     assert main(["status", "--db", str(sample_db), "--config", str(config)]) == 0
     line = capsys.readouterr().out.splitlines()[1]
-    assert line.startswith("  readings in use: unusable: ") and "adapted for analyzer 1.0" in line
+    assert line.startswith("  analyzer in use: cannot be used: ") and "adapted for analyzer 1.0" in line
 
 
 def test_analyze_stops_on_sigterm_between_batches_and_says_what_is_left(tmp_path: Path) -> None:
