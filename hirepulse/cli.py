@@ -921,6 +921,19 @@ def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def cmd_redact(args: argparse.Namespace, ctx: Context) -> int:
+    from hirepulse import db
+
+    _existing_db(ctx, "redact")
+    with db.connect(ctx.db_path) as con:
+        posts, runs = db.redact_stored(con)
+        db.record_run(con, "privacy", "redact", status="ok", updated=posts, detail={"runs": runs})
+    print(f"redacted {_mentions(posts)} and the error text of {runs} run{'' if runs == 1 else 's'} again with the "
+          "current rules" + (" (run `hirepulse analyze` to read the changed posts again)" if posts else ""))
+    _rewrite_file(ctx.db_path)
+    return 0
+
+
 def _refuse_data_of_others(db_path: Path) -> None:
     """The demo writes into a new database, or one it filled before: never among a team's own posts.
 
@@ -1525,6 +1538,12 @@ def build_parser() -> argparse.ArgumentParser:
              "deleted, the database file is then rewritten so that no trace of it is left in the file.")
     p.add_argument("--older-than", type=int, metavar="DAYS",
                    help="age limit in days (default: [privacy] retention_days)")
+
+    verb("redact", cmd_redact, "apply today's redaction to what older versions stored",
+         "Replace the e-mail addresses and phone numbers that an older version's redaction missed in the stored "
+         "posts' texts and titles, and redact the error text of old runs (stored unredacted before). Changed posts "
+         "keep their labels and come back to `hirepulse analyze`. When anything changed, the database file is then "
+         "rewritten so that no trace of the old text is left in it. Run it once after upgrading.")
 
     verb("status", cmd_status, "show what is stored and the latest runs",
          "Show the mentions stored and analysed, the analyzer in use and how many mentions wait for `hirepulse "

@@ -1234,6 +1234,36 @@ def purge_run_errors(con: duckdb.DuckDBPyConnection, days: int) -> int:
     return count
 
 
+def redact_stored(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """Apply the current redaction (:func:`hirepulse.privacy.redact`) to every stored post's text and title and to
+    every run's error text, for what an older version stored under rules that missed some addresses and numbers
+    (or, for errors, before they were redacted at all). A post whose words change comes back to `hirepulse
+    analyze` (its content hash moves) and keeps its label: it says the same with a number taken out. Marks the
+    file as owing a rewrite when anything changed, so the old words leave its free blocks too. Returns (posts,
+    runs) changed."""
+    posts = [(i, new_text, new_title) for i, text, title in
+             con.execute("SELECT id, text, title FROM mentions").fetchall()
+             for new_text, new_title in [(redact(text), redact(title) if title else title)]
+             if new_text != text or new_title != title]
+    runs = [(i, new) for i, error in con.execute("SELECT id, error FROM runs WHERE error IS NOT NULL").fetchall()
+            for new in [redact(error)] if new != error]
+    with transaction(con):
+        if posts:
+            con.register("_redacted", pa.table({"id": [p[0] for p in posts], "text": [p[1] for p in posts],
+                                                "title": [p[2] for p in posts]}))
+            try:
+                con.execute("UPDATE mentions SET text = r.text, title = r.title FROM _redacted r WHERE mentions.id = r.id")
+                con.execute(f"UPDATE mentions AS i SET content_hash = {_CONTENT_HASH_SQL} "
+                            "WHERE i.id IN (SELECT id FROM _redacted)")
+            finally:
+                con.unregister("_redacted")
+        if runs:
+            con.executemany("UPDATE runs SET error = ? WHERE id = ?", [(new, i) for i, new in runs])
+        if posts or runs:
+            _owe_rewrite(con)
+    return len(posts), len(runs)
+
+
 def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether `hirepulse demo` filled this database with the synthetic sample (its run, source and kind "demo")."""
     return bool(con.execute("SELECT count(*) FROM runs WHERE source = 'demo' AND kind = 'demo'").fetchone()[0])
