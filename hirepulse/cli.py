@@ -925,8 +925,14 @@ def cmd_redact(args: argparse.Namespace, ctx: Context) -> int:
     from hirepulse import db
 
     _existing_db(ctx, "redact")
+    # the values of the credentials the config names (an older version could quote an API key in a run's error);
+    # never printed: only replaced where stored
+    names = [value for table in (*(s.options for s in ctx.config.sources.values()),
+                                  {"webhook_env": ctx.config.alerts.webhook_env, "salt_env": ctx.config.privacy.salt_env})
+             for key, value in table.items() if key.endswith("_env") and isinstance(value, str)]
+    secrets = sorted({os.environ[n] for n in names if len(os.environ.get(n, "")) >= 8}, key=len, reverse=True)
     with db.connect(ctx.db_path) as con:
-        posts, runs = db.redact_stored(con)
+        posts, runs = db.redact_stored(con, secrets=secrets)
         db.record_run(con, "privacy", "redact", status="ok", updated=posts, detail={"runs": runs})
     print(f"redacted {_mentions(posts)} and the error text of {runs} run{'' if runs == 1 else 's'} again with the "
           "current rules" + (" (run `hirepulse analyze` to read the changed posts again)" if posts else ""))
@@ -1070,7 +1076,8 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
             status, error = "interrupted", gone[run_id]
         tail = f" ({error})" if error else ""
         # an erasure or retention run deletes (its count is kept as skipped): "0 new" would hide that it worked
-        count = (f"{skipped:>6} deleted" if source == "privacy" else f"{'posted':>6}" if source == "alerts" else
+        count = (f"{'done':>6}" if (source, kind) == ("privacy", "redact") else
+                 f"{skipped:>6} deleted" if source == "privacy" else f"{'posted':>6}" if source == "alerts" else
                  f"{new:>6} new")
         print(f"  {started:%Y-%m-%d %H:%M} {kind:<8} {source:<14} {status:<8} {count}{tail}")
     return 0
@@ -1542,7 +1549,9 @@ def build_parser() -> argparse.ArgumentParser:
     verb("redact", cmd_redact, "apply today's redaction to what older versions stored",
          "Replace the e-mail addresses and phone numbers that an older version's redaction missed in the stored "
          "posts' texts and titles, and redact the error text of old runs (stored unredacted before). Changed posts "
-         "keep their labels and come back to `hirepulse analyze`. When anything changed, the database file is then "
+         "keep their labels and come back to `hirepulse analyze`. The values of the credentials the config names "
+         "(its *_env variables, as set now) are taken out of old runs' errors too. When anything changed, the "
+         "database file is then "
          "rewritten so that no trace of the old text is left in it. Run it once after upgrading.")
 
     verb("status", cmd_status, "show what is stored and the latest runs",

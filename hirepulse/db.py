@@ -1234,19 +1234,26 @@ def purge_run_errors(con: duckdb.DuckDBPyConnection, days: int) -> int:
     return count
 
 
-def redact_stored(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+def redact_stored(con: duckdb.DuckDBPyConnection, *, secrets: Sequence[str] = ()) -> tuple[int, int]:
     """Apply the current redaction (:func:`hirepulse.privacy.redact`) to every stored post's text and title and to
     every run's error text, for what an older version stored under rules that missed some addresses and numbers
     (or, for errors, before they were redacted at all). A post whose words change comes back to `hirepulse
-    analyze` (its content hash moves) and keeps its label: it says the same with a number taken out. Marks the
-    file as owing a rewrite when anything changed, so the old words leave its free blocks too. Returns (posts,
-    runs) changed."""
+    analyze` (its content hash moves) and keeps its label: it says the same with a number taken out. ``secrets``
+    (credential values) are replaced by "[key]" in the errors: an older version could quote an API key there.
+    Marks the file as owing a rewrite when anything changed, so the old words leave its free blocks too. Returns
+    (posts, runs) changed."""
+
+    def scrub(error: str) -> str:
+        for secret in secrets:
+            error = error.replace(secret, "[key]")
+        return redact(error)
+
     posts = [(i, new_text, new_title) for i, text, title in
              con.execute("SELECT id, text, title FROM mentions").fetchall()
              for new_text, new_title in [(redact(text), redact(title) if title else title)]
              if new_text != text or new_title != title]
     runs = [(i, new) for i, error in con.execute("SELECT id, error FROM runs WHERE error IS NOT NULL").fetchall()
-            for new in [redact(error)] if new != error]
+            for new in [scrub(error)] if new != error]
     with transaction(con):
         if posts:
             con.register("_redacted", pa.table({"id": [p[0] for p in posts], "text": [p[1] for p in posts],

@@ -365,25 +365,33 @@ def test_a_database_used_before_rewrites_existed_owes_one_and_a_new_one_does_not
         assert db.rewrite_owed(con) is None
 
 
-def test_redact_applies_todays_rules_to_what_an_older_version_stored(tmp_path: Path) -> None:
+def test_redact_applies_todays_rules_to_what_an_older_version_stored(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     db_path = import_posts(tmp_path)
+    config = write_config(tmp_path, {"stackexchange": {"enabled": True, "key_env": "ZQX_SE_KEY"}})
+    monkeypatch.setenv("ZQX_SE_KEY", "zqxsekey-4242-secret")
     with db.connect(db_path) as con:   # as an older redactor left them: a number it missed, an error it kept whole
         con.execute("UPDATE mentions SET text = text || ' Call me on +447700900123.' WHERE native_id = 'kept'")
         con.execute(f"UPDATE mentions AS i SET content_hash = {db._CONTENT_HASH_SQL} WHERE native_id = 'kept'")
         run_id = db.record_run(con, "survey", "import", status="error", error="row 3 unreadable")
         con.execute("UPDATE runs SET error = ? WHERE id = ?", ["row 3: date 'jane.zqx@example.org' unreadable", run_id])
+        db.record_run(con, "stackexchange", "collect", status="error", error="HTTP 400")
+        con.execute("UPDATE runs SET error = 'HTTP 400: key zqxsekey-4242-secret is not valid' WHERE error = 'HTTP 400'")
         (kept,) = con.execute("SELECT id FROM mentions WHERE native_id = 'kept'").fetchone()
         db.save_label(con, kept, is_candidate_experience=True, sentiment="positive", stages=["interview"])
         con.execute("CHECKPOINT")
     with db.connect(db_path, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM mentions WHERE text LIKE '%+447700900123%'").fetchone()[0] == 1
-    assert b"jane.zqx@example.org" in stored_bytes(db_path)
-    said = _main(["redact"], db_path)
-    assert said[0] == ("redacted 1 mention and the error text of 1 run again with the current rules (run "
+    assert b"jane.zqx@example.org" in stored_bytes(db_path) and b"zqxsekey-4242" in stored_bytes(db_path)
+    said = _main(["redact", "--config", str(config)], db_path)
+    assert said[0] == ("redacted 1 mention and the error text of 2 runs again with the current rules (run "
                        "`hirepulse analyze` to read the changed posts again)") and said[-1].startswith("rewrote ")
-    assert b"+447700900123" not in stored_bytes(db_path) and b"jane.zqx@example.org" not in stored_bytes(db_path)
+    assert not any(b in stored_bytes(db_path) for b in (b"+447700900123", b"jane.zqx@example.org", b"zqxsekey-4242"))
     with db.connect(db_path, read_only=True) as con:
         assert con.execute("SELECT text FROM mentions WHERE id = ?", [kept]).fetchone()[0].endswith("[phone].")
         assert db.label_count(con) == 1 and db.count_pending_analysis(con, ANALYZER_VERSION) == 1
-    assert _main(["redact"], db_path) == ["redacted 0 mentions and the error text of 0 runs again with the current "
-                                          "rules"]   # (nothing left: no rewrite either)
+    assert _main(["redact", "--config", str(config)], db_path) == [
+        "redacted 0 mentions and the error text of 0 runs again with the current rules"]   # (nothing left: no rewrite)
+    with db.connect(db_path, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM runs WHERE error LIKE '%key [key] is not valid%'").fetchone()[0] == 1
+    assert any(" redact   privacy        ok         done" in line for line in _main(["status"], db_path))
