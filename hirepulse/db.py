@@ -827,10 +827,9 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
         table = mentions_table(mentions, salt=salt)
     if table.num_rows == 0:
         return UpsertStats()
-    for column in _UNSTORED:
-        if column not in table.column_names:   # (a table made before the column)
-            table = table.append_column(column, pa.nulls(table.num_rows, pa.string()))
-    if con.execute("SELECT count(*) FROM erasures WHERE kind = 'content'").fetchone()[0]:
+    erasures, word_erasures = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE kind = 'content') FROM erasures").fetchone()
+    if word_erasures:
         # each row's words keyed (content_key) to be compared with the erased posts' words: a fifth of an
         # import's time, so only where an erasure remembers some
         if salt is None:
@@ -840,10 +839,10 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
                                                                table.column("published_at").to_pylist())]
         table = table.set_column(table.column_names.index("content_key"), "content_key", pa.array(keys, pa.string()))
     con.register("_incoming_raw", table)
-    erased, source = 0, "_incoming_raw"
+    source = "_incoming_raw"
     former = _ID_KEY_SQL.format("i.source || ':' || i.former_id")
     try:
-        if con.execute("SELECT count(*) FROM erasures").fetchone()[0]:
+        if erasures:
             # rows an erasure request named, by author, id (or the id the row had before ids were salted), URL (as
             # given, or as a normalised address: url_forms) or words (content_key), are left out before anything is
             # compared
@@ -859,7 +858,6 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
                 ANTI JOIN (SELECT key FROM erasures WHERE kind = 'content') c ON c.key = i.content_key
             """)
             source = "_incoming_kept"
-            erased = table.num_rows - con.execute("SELECT count(*) FROM _incoming_kept").fetchone()[0]
         if table.column("former_id").null_count < table.num_rows:
             _move_former_ids(con, source, salt)
         # One join with the stored mentions, before any write: whether each row is new, and
@@ -876,6 +874,7 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
                    count(*) FILTER (WHERE NOT changed)
             FROM _incoming
         """).fetchone()
+        erased = table.num_rows - new - updated - unchanged   # (one _incoming row per row kept: ids are unique)
         if new or updated:
             before = _counts(con)
             cols = [*_MENTION_COLUMNS, "content_hash"]
@@ -925,7 +924,8 @@ def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str, salt: str | 
         WHERE i.former_id IS NOT NULL AND i.id <> m.id
     """)
     try:
-        if not con.execute("SELECT count(*) FROM _moves").fetchone()[0]:
+        moves, copies = con.execute("SELECT count(*), count(*) FILTER (WHERE copy) FROM _moves").fetchone()
+        if not moves:
             return
         con.execute("""
             INSERT INTO labels SELECT l.* REPLACE (v.new AS mention_id)
@@ -933,20 +933,23 @@ def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str, salt: str | 
             ON CONFLICT DO NOTHING
         """)
         con.execute("DELETE FROM labels WHERE mention_id IN (SELECT old FROM _moves)")
-        copies = [old for (old,) in con.execute("SELECT old FROM _moves WHERE copy").fetchall()]
         if copies:
-            _delete_mentions_where(con, "list_contains(?, id)", [copies])
+            _delete_mentions_where(con, "id IN (SELECT old FROM _moves WHERE copy)", [])
         con.execute("""INSERT INTO mentions SELECT m.* REPLACE (v.new AS id, v.native_id AS native_id)
                        FROM mentions m JOIN _moves v ON v.old = m.id WHERE NOT v.copy""")
         con.execute("DELETE FROM mentions WHERE id IN (SELECT old FROM _moves WHERE NOT copy)")
         if salt is not None:   # (where each went, by the former id's salted key: forget_posts)
-            moves = [(_former_key(old, salt), new) for old, new in con.execute("SELECT old, new FROM _moves").fetchall()]
-            con.executemany("INSERT INTO moved_ids VALUES (?, ?) ON CONFLICT DO UPDATE SET id = excluded.id", moves)
+            moved = {_former_key(old, salt): new for old, new in con.execute("SELECT old, new FROM _moves").fetchall()}
+            con.register("_moved", pa.table({"former_key": list(moved), "id": list(moved.values())}))
+            try:
+                con.execute("INSERT INTO moved_ids SELECT former_key, id FROM _moved "
+                            "ON CONFLICT DO UPDATE SET id = excluded.id")
+            finally:
+                con.unregister("_moved")
         for table, column in (("analysis", "mention_id"), ("analysis_stages", "mention_id"), ("fact_mentions", "id"),
                               ("fact_stages", "id")):
             con.execute(f"UPDATE {table} SET {column} = v.new FROM _moves v WHERE {table}.{column} = v.old")
-        log.info("moved %d mentions to their salted ids, deleted %d copies",
-                 con.execute("SELECT count(*) FROM _moves").fetchone()[0] - len(copies), len(copies))
+        log.info("moved %d mentions to their salted ids, deleted %d copies", moves - copies, copies)
     finally:
         con.execute("DROP TABLE IF EXISTS _moves")
 
