@@ -1263,15 +1263,24 @@ def redact_stored(con: duckdb.DuckDBPyConnection, *, secrets: Sequence[str] = ()
                                                 "title": [p[2] for p in posts]}))
             try:
                 con.execute("UPDATE mentions SET text = r.text, title = r.title FROM _redacted r WHERE mentions.id = r.id")
-                con.execute(f"UPDATE mentions AS i SET content_hash = {_CONTENT_HASH_SQL} "
-                            "WHERE i.id IN (SELECT id FROM _redacted)")
+                _rehash(con, "SELECT id FROM _redacted")
             finally:
                 con.unregister("_redacted")
         if runs:
-            con.executemany("UPDATE runs SET error = ? WHERE id = ?", [(new, i) for i, new in runs])
+            con.register("_scrubbed", pa.table({"id": [r[0] for r in runs], "error": [r[1] for r in runs]}))
+            try:
+                con.execute("UPDATE runs SET error = r.error FROM _scrubbed r WHERE runs.id = r.id")
+            finally:
+                con.unregister("_scrubbed")
         if posts or runs:
             _owe_rewrite(con)
     return len(posts), len(runs)
+
+
+def _rehash(con: duckdb.DuckDBPyConnection, ids_sql: str) -> None:
+    """Store the content hash of the mentions ``ids_sql`` selects anew, after their words were changed in place:
+    `hirepulse analyze` then reads them again."""
+    con.execute(f"UPDATE mentions AS i SET content_hash = {_CONTENT_HASH_SQL} WHERE i.id IN ({ids_sql})")
 
 
 def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
@@ -1471,7 +1480,7 @@ def _drop_comment_titles(con: duckdb.DuckDBPyConnection) -> int:
             for table in ("analysis_stages", "analysis"):   # (the explanation quotes the title)
                 con.execute(f"DELETE FROM {table} WHERE mention_id IN ({ids})")
             con.execute(f"UPDATE mentions SET title = NULL WHERE id IN ({ids})")
-            con.execute(f"UPDATE mentions AS i SET content_hash = {_CONTENT_HASH_SQL} WHERE i.id IN ({ids})")
+            _rehash(con, ids)
             log.info("cleared the post titles stored on %d comments by an earlier version", count)
     finally:
         con.execute("DROP TABLE IF EXISTS _retitled")
