@@ -910,9 +910,7 @@ def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
         raise InputError("--older-than", f"DAYS must be at most {MAX_RETENTION_DAYS:,} (100 years)")
     _existing_db(ctx, "purge")
     with db.connect(ctx.db_path) as con:
-        count = db.purge_older_than(con, days)
-        errors = db.purge_run_errors(con, days)
-        db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
+        count, errors = db.purge(con, days)
     # (a mention's age: from its date, or from when it was first stored if that is earlier: db.purge_older_than)
     print(f"deleted {_mentions(count)} older than {days} day{'' if days == 1 else 's'}")
     if errors:
@@ -1222,9 +1220,7 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         days = config.privacy.retention_days
         with DB_LOCK:
             with db.connect(db_path) as con:
-                count = db.purge_older_than(con, days)
-                errors = db.purge_run_errors(con, days)
-                db.record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
+                count, errors = db.purge(con, days)
             log.info("purged %d mentions older than %d days (and the error text of %d runs)", count, days, errors)
             # only when something was deleted (now, or by a run whose rewrite failed): the daily purge of a large
             # file that deletes nothing costs one open; collections wait on DB_LOCK meanwhile

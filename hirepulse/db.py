@@ -1224,6 +1224,16 @@ def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status
 PURGED_ERROR = "(the error's text was deleted after the retention period)"
 
 
+def purge(con: duckdb.DuckDBPyConnection, days: int) -> tuple[int, int]:
+    """A retention run, as `hirepulse purge` and the scheduler's daily one make it: the mentions older than ``days``
+    days (:func:`purge_older_than`) and the error text of the runs that ended before then
+    (:func:`purge_run_errors`), recorded as a privacy run. Returns (mentions, runs) purged."""
+    count = purge_older_than(con, days)
+    errors = purge_run_errors(con, days)
+    record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
+    return count, errors
+
+
 def purge_run_errors(con: duckdb.DuckDBPyConnection, days: int) -> int:
     """Replace the error text of runs that finished more than ``days`` days ago with :data:`PURGED_ERROR`, as
     ``purge`` deletes posts of that age: an import's error names a file's row and may once have quoted its cells.
