@@ -47,7 +47,7 @@ from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
 from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_in_scale, rating_scale_problem,
                               read_rating, source_label_problem, stage_key, unknown_stage, word_scale)
-from hirepulse.privacy import author_key, holds_contact, keyed_id, redact_url
+from hirepulse.privacy import author_keys, holds_contact, keyed_id, redact_url
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
 FIELDS = IMPORT_FIELDS
@@ -638,7 +638,9 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         companies = [spec.aliases.get(c.lower(), c) if c else c for c in companies]
     authors, titles = col.get("author", empty), col.get("title", empty)
     # a link that carries an address or a phone number (a review site's "?email=...") loses them, kept a link
-    urls = [redact_url(url) for url in col["url"]] if "url" in col else empty
+    # (once per distinct link: an export often gives every row its company's review page)
+    links = {url: redact_url(url) for url in set(col["url"])} if "url" in col else {}
+    urls = [links[url] for url in col["url"]] if "url" in col else empty
     # A row without an id gets one made from its fields, keyed with the salt (its author by the salted key too):
     # unkeyed, anyone could confirm who wrote a post, or what redaction took out of its text and title, by hashing
     # guesses with the row's stored fields. Its former id, unkeyed with the handle as hirepulse made ids before, is
@@ -647,18 +649,20 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     formers: list[str | None] = []
     # An id cell that holds an address or a phone number (an export keyed by the respondent's e-mail) is stored
     # as a hash keyed with the salt, the same at every import; its former id is the cell, as stored before.
-    for given, text, raw_date, company, author, title in zip(col.get("id", empty), texts, raw_dates, companies,
-                                                              authors, titles):
-        if given and holds_contact(given):
+    contact = [bool(given) and holds_contact(given) for given in col.get("id", empty)]
+    keys = author_keys(authors, salt or "")
+    for given, has_contact, text, raw_date, company, author, title in zip(col.get("id", empty), contact, texts,
+                                                                           raw_dates, companies, authors, titles):
+        if has_contact:
             native_ids.append(keyed_id(salt or "", "id", given))
             formers.append(given)
             continue
-        native_ids.append(given or keyed_id(salt or "", text, raw_date, company, author_key(author, salt or ""), title))
+        native_ids.append(given or keyed_id(salt or "", text, raw_date, company, keys[author], title))
         formers.append(None if given else hash_id(text, raw_date, company, author, title))
     now = datetime.now(timezone.utc)
     repeated = count - len(set(native_ids))   # (stored once: the last row of an id, db.mentions_table_from_columns)
     if salt is None:   # (a read that stores nothing hands out no id made without the salt, nor one it would hash)
-        native_ids, formers = [None if holds_contact(given) else given for given in col.get("id", empty)], empty
+        native_ids, formers = [None if c else given for given, c in zip(col.get("id", empty), contact)], empty
     return {
         "source": [spec.source] * count, "native_id": native_ids, "url": urls, "company": companies,
         "query": empty, "kind": kinds, "title": titles, "text": texts,

@@ -38,7 +38,7 @@ import pyarrow as pa
 
 from hirepulse.errors import DatabaseBusy, DatabaseError
 from hirepulse.models import SENTIMENT_LABELS, STAGES, Mention, text_for_analysis
-from hirepulse.privacy import author_key, keyed_id, redact
+from hirepulse.privacy import author_keys, keyed_id, redact
 
 log = logging.getLogger(__name__)
 
@@ -788,10 +788,7 @@ def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> 
         keep = sorted(last.values())
         columns = {name: [values[i] for i in keep] for name, values in columns.items()}
         ids = [ids[i] for i in keep]
-    keys: dict[str | None, str | None] = {}
-    for handle in columns["author"]:
-        if handle not in keys:
-            keys[handle] = author_key(handle, salt)
+    keys = author_keys(columns["author"], salt)
     texts = [redact(t) or "" for t in columns["text"]]
     table = {
         "id": ids,
