@@ -47,7 +47,7 @@ from hirepulse.db import UpsertStats
 from hirepulse.errors import InputError
 from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_in_scale, rating_scale_problem,
                               read_rating, source_label_problem, stage_key, unknown_stage, word_scale)
-from hirepulse.privacy import author_keys, holds_contact, keyed_id, redact_url
+from hirepulse.privacy import author_keys, holds_contact, keyed_id, redact, redact_url
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
 FIELDS = IMPORT_FIELDS
@@ -861,8 +861,8 @@ SETTLE_SECONDS = 60.0  # a file changed more recently may still be being written
 @dataclass(frozen=True, slots=True)
 class FolderRead:
     """What one read of a watched folder did: the files imported (path, rows, stats), those refused (path, the
-    one-line reason; each is recorded as a failed run and not read again until its content changes), those
-    still being written, and how many were imported (or refused) before."""
+    one-line reason, as stored: its cells left out, redacted; each is recorded as a failed run and not read again
+    until its content changes), those still being written, and how many were imported (or refused) before."""
 
     imported: tuple[tuple[Path, int, ImportStats], ...] = ()
     refused: tuple[tuple[Path, str], ...] = ()
@@ -981,10 +981,11 @@ def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliase
             spec = replace(folder_spec(entry, path, aliases), data=data)
             rows, stats = import_file(db_path, spec, salt=salt, run_detail=detail)
         except InputError as exc:
+            error = redact(exc.without_cells())   # (as stored, logged and alerted: no cell, no address or number)
             with db.connect(db_path) as con:
-                db.record_run(con, entry.source, "import", status="error", error=exc.without_cells(),
+                db.record_run(con, entry.source, "import", status="error", error=error,
                               detail={"file": path.name, **detail})
-            refused.append((path, exc.without_cells()))
+            refused.append((path, error))
         else:
             imported.append((path, rows, stats))
     return FolderRead(tuple(imported), tuple(refused), tuple(waiting), seen)

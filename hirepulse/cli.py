@@ -361,13 +361,11 @@ def _left_out(skipped: int, repeated: int, id_column: bool, erased: int = 0) -> 
 def _refused(read: FolderRead) -> list[str]:
     """Each file a folder's read refused: its error (as stored: the cells it quotes left out, redacted), and when
     it is read again. For the terminal, the scheduler's log and the alert alike."""
-    from hirepulse.privacy import redact
-
     out = []
     for _, error in read.refused:
         option = re.search(r"--([a-z]+(?:-[a-z]+)*)", error)  # (the file's options are its table's keys here)
         key = f"; in [[imports]], --{option[1]} is the key {option[1].replace('-', '_')}" if option else ""
-        out.append(redact(f"{error} (read again once the file or the table changes{key})"))
+        out.append(f"{error} (read again once the file or the table changes{key})")
     return out
 
 
