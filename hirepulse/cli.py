@@ -236,12 +236,12 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
                   f"{_left_out(check.skipped, check.repeated, 'id' in check.sources)}, nothing stored (--check)")
             for line in _check_lines(spec, check, salt_env=ctx.config.privacy.salt_env):
                 print(f"  {line}")
-            rated, unread, unused = check.rated, check.unread, check.unused
+            unread, unused = check.unread, check.unused
         else:
             print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
                   f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if stats.rated else "")
                   + _left_out(stats.skipped, stats.repeated, stats.id_column, stats.erased))
-            rated, unread, unused = stats.rated, stats.unread, stats.unused
+            unread, unused = stats.unread, stats.unused
             changed += stats.new + stats.updated
         if unread:
             print(f"  note: {unread} rating{'s' if unread > 1 else ''} kept but not read for tone; "
