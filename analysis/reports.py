@@ -175,13 +175,12 @@ def summary_markdown(con: duckdb.DuckDBPyConnection, filters: Filters,
 
 @dataclass(frozen=True)
 class Written:
-    """What :func:`write_reports` wrote: rows per CSV file (for ``summary.md``, the companies it covers), the
-    spikes of the newest weeks (:func:`recent_spikes`), and the companies stored (``metrics.filter_choices``)."""
+    """What :func:`write_reports` wrote: rows per CSV file (for ``summary.md``, the companies it covers), and the
+    spikes of the newest weeks (:func:`recent_spikes`)."""
 
     counts: dict[str, int]
     recent_spikes: pd.DataFrame
     newest: date | None   # the report's last day: its ``until``, else the newest mention's
-    stored_companies: list[str]
 
 
 def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str], filters: Filters,
@@ -218,7 +217,7 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str
         shutil.rmtree(staging, ignore_errors=True)
         con.unregister("_hp_spikes")
     newest = filters.until or _newest_day(con, filters)
-    return Written(counts, recent_spikes(found, newest), newest, choices["companies"])
+    return Written(counts, recent_spikes(found, newest), newest)
 
 
 def _newest_day(con: duckdb.DuckDBPyConnection, filters: Filters) -> date | None:
