@@ -417,7 +417,7 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
     if "out_dir" in reports_raw:    # a path in the file is the file's: the same folder wherever hirepulse runs
         if not reports_vals["out_dir"].strip():
             raise loc.error(("reports", "out_dir"), "out_dir must name a folder (remove the key for ./reports)")
-        reports_vals["out_dir"] = (path.parent / Path(reports_vals["out_dir"].strip()).expanduser()).resolve()
+        reports_vals["out_dir"] = _beside(path, reports_vals["out_dir"].strip())
     else:
         reports_vals["out_dir"] = Path(reports_vals["out_dir"])
     if reports_vals["schedule"]:
@@ -428,7 +428,7 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
     analysis_vals = _check_keys(_table(data, "analysis", loc), _ANALYSIS_KEYS, ("analysis",), loc)
     lexicon_dir = None
     if analysis_vals["lexicon_dir"] is not None:
-        lexicon_dir = (path.parent / Path(analysis_vals["lexicon_dir"]).expanduser()).resolve()
+        lexicon_dir = _beside(path, analysis_vals["lexicon_dir"])
         if not lexicon_dir.is_dir():
             raise loc.error(("analysis", "lexicon_dir"), f"lexicon_dir {str(lexicon_dir)!r} is not a folder "
                             "(write one with `hirepulse adapt`, or remove the key to use the shipped readings)")
@@ -505,7 +505,7 @@ def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportF
         raise loc.error((*where, "encoding"), f"encoding: {problem}")
     _check_cron(vals["schedule"], (*where, "schedule"), loc)
     return ImportFolder(
-        folder=(path.parent / Path(vals["folder"].strip()).expanduser()).resolve(), pattern=vals["pattern"],
+        folder=_beside(path, vals["folder"].strip()), pattern=vals["pattern"],
         source=vals["source"], company=vals["company"], stage=stage, stage_values=stage_values,
         rating_scale=None if vals["rating_scale"] is None else float(vals["rating_scale"]), rating_words=words,
         skip_rows=vals["skip_rows"], date_format=vals["date_format"], map=dict(vals["map"]),
@@ -622,6 +622,12 @@ def _check_cron(expr: str, where: tuple, loc: _Locator) -> None:
         cron_trigger(expr, "UTC")
     except ValueError as exc:
         raise loc.error(where, f"invalid cron expression {expr!r}: {exc}") from None
+
+
+def _beside(path: Path, value: str) -> Path:
+    """A path the config file names, read from the file's folder (``~`` expanded): the same folder wherever
+    hirepulse runs."""
+    return (path.parent / Path(value).expanduser()).resolve()
 
 
 def _table(data: dict[str, Any], key: str, loc: _Locator) -> dict[str, Any]:
