@@ -178,10 +178,10 @@ AGREEMENT_TERMS = ("For analysts: spotted is the F1 score (stages: micro-F1, on 
                    "95% percentile bootstrap interval.")
 
 
-def _agreement() -> None:
-    """How far the readings the dashboard shows agree with the labels, with how far that could move."""
+def _agreement(readings: dict, state: dict | None) -> None:
+    """How far the readings the dashboard shows agree with the labels, with how far that could move; ``readings``
+    and ``state``: loaders.load_analysis_status."""
     st.subheader("How the analyzer reads your posts")
-    readings, state = _fetch(loaders.load_analysis_status)   # (the config and the manifest read once for both)
     figures, scope, adapted = _fetch(loaders.load_label_agreement, readings["adapted"])
     if state and state["pending"]:
         # the figures are those of the readings stored; the captions below speak of the readings in use
@@ -298,7 +298,7 @@ def _read_by(version: str | None, in_use: str | None) -> str:
     return "Adapted analyzer" if version == in_use else "Another version"
 
 
-def _differences() -> None:
+def _differences(in_use: str | None) -> None:
     """The labelled posts the analyzer reads otherwise (tone or candidate account), newest label first: where
     it goes wrong on the team's posts, each with the reading's version, as a table to download."""
     read = [r for r in _fetch(loaders.load_label_readings) if r["analysed"]]
@@ -314,7 +314,6 @@ def _differences() -> None:
     st.caption(f"{len(differ):,} of the {len(read):,} labelled posts it has read, by tone or by whether it is a "
                "candidate's account: what to look at before trusting a figure, and what `hirepulse adapt` learns from.")
     differ.sort(key=lambda r: r["labelled_at"], reverse=True)
-    in_use = _fetch(loaders.load_analysis_status)[0]["version"]
     ui.table(pd.DataFrame({
         "Post": [ui.preview(ui.post_text(r["title"], r["text"]), 300) for r in differ],
         "Your tone": [_tone(r["sentiment"]) for r in differ],
@@ -371,11 +370,13 @@ with left:
                    + (f" ({len(skipped)} skipped)" if skipped else ""))
         _post(post)
         _questions(post)
+# (the config, the adapt manifest and the lexicon's digest, read once for the two parts that show them)
+readings, state = _fetch(loaders.load_analysis_status)
 with right:
     _progress(overview["summary"])
-    _agreement()
+    _agreement(readings, state)
     if st.session_state.get("label_last"):
         _last_reading(st.session_state["label_last"])
     _use(overview["summary"])
 _recent(overview["recent"])
-_differences()
+_differences(readings["version"])
