@@ -1180,21 +1180,31 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
                                     should_stop=should_stop)
         log.info("analysed %d mentions", stats.analyzed)
 
-    def collect_job(name: str) -> Callable[[Callable[[], bool]], str | None]:
-        unread = False   # an earlier run may have stored posts and ended (a busy database) before analysing them
+    def analysed(store: Callable[[Callable[[], bool]], tuple[bool, str | None]],
+                 ) -> Callable[[Callable[[], bool]], str | None]:
+        """A job that runs ``store`` (which says whether it stored anything, and what failed), then analyses what
+        it stored. An earlier run may have stored posts and ended (a busy database) before analysing them: the
+        next run (its retry) analyses even when it stores nothing."""
+        unread = False
 
         def run(should_stop: Callable[[], bool]) -> str | None:
             nonlocal unread
             left, unread = unread, True   # (True until this run's analysis is done: the retry then analyses)
+            stored, problem = store(should_stop)
+            if stored or left:
+                analyze(should_stop)
+            unread = False
+            return problem
+        return run
+
+    def collect_job(name: str) -> Callable[[Callable[[], bool]], str | None]:
+        def collect(should_stop: Callable[[], bool]) -> tuple[bool, str | None]:
             result = collect_source(name, config, db_path, salt=salt, should_stop=should_stop)
             (log.warning if result.status == "error" else log.info)(
                 "collect %s: %s, %d new, %d requests%s", name, result.status, result.new, result.requests,
                 f" ({result.error})" if result.error else "")
-            if result.new or result.updated or left:
-                analyze(should_stop)
-            unread = False
-            return f"error: {result.error}" if result.status == "error" else None
-        return run
+            return bool(result.new or result.updated), f"error: {result.error}" if result.status == "error" else None
+        return analysed(collect)
 
     def report(should_stop: Callable[[], bool]) -> None:
         from analysis.metrics import Filters
@@ -1228,13 +1238,9 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
                      rewrite.seconds, rewrite.after / 1e6, rewrite.before / 1e6)
 
     def import_job(entry: ImportFolder) -> Callable[[Callable[[], bool]], str | None]:
-        unread = False   # as collect_job's: files stored by a run that a busy database ended before analysing
-
-        def run(should_stop: Callable[[], bool]) -> str | None:
+        def read_folder(should_stop: Callable[[], bool]) -> tuple[bool, str | None]:
             from collectors.imports import import_folder
 
-            nonlocal unread
-            left, unread = unread, True
             with DB_LOCK:
                 read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop)
             for line in _folder_lines(entry.folder, read):
@@ -1244,11 +1250,9 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
                 log.warning("import: refused: %s", line)
             if refused:
                 _alert(config, _refused_news(entry.folder, refused))
-            if read.imported or left:
-                analyze(should_stop)
-            unread = False
-            return f"{len(refused)} file{'s' if len(refused) != 1 else ''} refused" if refused else None
-        return run
+            problem = f"{len(refused)} file{'s' if len(refused) != 1 else ''} refused" if refused else None
+            return bool(read.imported), problem
+        return analysed(read_folder)
 
     jobs = [Job(f"collect:{name}", config.source(name).schedule, collect_job(name)) for name in names]
     jobs += [Job(f"import:{entry.folder.name}", entry.schedule, import_job(entry)) for entry in config.imports]

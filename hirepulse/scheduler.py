@@ -102,11 +102,10 @@ def _call(job: Job, stop: threading.Event, *, retry: Callable[[], str | None] | 
     return problem
 
 
-def _wrap(job: Job, stop: threading.Event, scheduler: BackgroundScheduler | None = None, *,
-          retries: int = BUSY_RETRIES, delay: float = BUSY_RETRY_SECONDS) -> Callable[..., None]:
+def _wrap(job: Job, stop: threading.Event, scheduler: BackgroundScheduler | None = None) -> Callable[..., None]:
     """The function the scheduler calls for ``job``: its scheduled runs, and (given the ``scheduler``) the retries
-    of a run that failed only because the database stayed busy, each a one-off job due ``delay`` seconds after
-    the failure, at most ``retries`` in a row.
+    of a run that failed only because the database stayed busy, each a one-off job due :data:`BUSY_RETRY_SECONDS`
+    after the failure, at most :data:`BUSY_RETRIES` in a row.
 
     A retry and a scheduled run of the job never overlap (``max_instances`` counts per APScheduler job, and a
     retry is a job of its own): whichever comes while the other runs is skipped. A retry due after a scheduled
@@ -128,12 +127,12 @@ def _wrap(job: Job, stop: threading.Event, scheduler: BackgroundScheduler | None
             this = started
 
             def again() -> str | None:
-                if scheduler is None or attempt >= retries or stop.is_set():
+                if scheduler is None or attempt >= BUSY_RETRIES or stop.is_set():
                     return None
-                when = datetime.now(TIMEZONE) + timedelta(seconds=delay)
+                when = datetime.now(TIMEZONE) + timedelta(seconds=BUSY_RETRY_SECONDS)
                 scheduler.add_job(run, DateTrigger(when, timezone=TIMEZONE), args=[attempt + 1, this],
                                   name=f"{job.name} (retry {attempt + 1})")
-                return f"retry {attempt + 1} of {retries} at {when:%Y-%m-%d %H:%M:%S} UTC"
+                return f"retry {attempt + 1} of {BUSY_RETRIES} at {when:%Y-%m-%d %H:%M:%S} UTC"
 
             _call(job, stop, retry=again)
         finally:
@@ -161,11 +160,9 @@ def stop_on_signals(stop: threading.Event, said: Callable[[str], None]) -> Itera
             signal.signal(signum, handler)
 
 
-def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float | None = None,
-                    busy_retries: int = BUSY_RETRIES, busy_retry_seconds: float = BUSY_RETRY_SECONDS,
-                    ) -> BackgroundScheduler:
+def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float | None = None) -> BackgroundScheduler:
     """A configured, not yet started scheduler holding ``jobs``; a run that meets a busy database is tried again
-    ``busy_retry_seconds`` later, at most ``busy_retries`` times in a row (:func:`_wrap`).
+    :data:`BUSY_RETRY_SECONDS` later, at most :data:`BUSY_RETRIES` times in a row (:func:`_wrap`).
 
     Raises:
         ValueError: a job's cron expression is invalid.
@@ -180,8 +177,8 @@ def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float 
     first = datetime.now(TIMEZONE) if every else None
     for job in jobs:
         kwargs: dict[str, Any] = {"next_run_time": first} if first else {}
-        scheduler.add_job(_wrap(job, stop, scheduler, retries=busy_retries, delay=busy_retry_seconds),
-                          trigger_for(job.cron, every=every), id=job.name, name=job.name, **kwargs)
+        scheduler.add_job(_wrap(job, stop, scheduler), trigger_for(job.cron, every=every), id=job.name,
+                          name=job.name, **kwargs)
 
     def listen(event: JobExecutionEvent) -> None:
         if event.code == EVENT_JOB_MAX_INSTANCES:
@@ -192,8 +189,7 @@ def build_scheduler(jobs: Sequence[Job], stop: threading.Event, *, every: float 
 
 
 def run_forever(jobs: Sequence[Job], *, every: float | None = None, stop: threading.Event | None = None,
-                handle_signals: bool = True, busy_retries: int = BUSY_RETRIES,
-                busy_retry_seconds: float = BUSY_RETRY_SECONDS) -> int:
+                handle_signals: bool = True) -> int:
     """Run the jobs on their schedules until SIGTERM/SIGINT (or ``stop`` is set); returns 0. A run that meets a
     busy database is retried as :func:`build_scheduler` says.
 
@@ -201,8 +197,7 @@ def run_forever(jobs: Sequence[Job], *, every: float | None = None, stop: thread
         ValueError: a job's cron expression is invalid.
     """
     stop = stop or threading.Event()
-    scheduler = build_scheduler(jobs, stop, every=every, busy_retries=busy_retries,
-                                busy_retry_seconds=busy_retry_seconds)
+    scheduler = build_scheduler(jobs, stop, every=every)
 
     def said(name: str) -> None:
         log.info("received %s: stopping after the running jobs record their end", name)

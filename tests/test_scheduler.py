@@ -220,10 +220,11 @@ def test_a_purge_that_meets_a_busy_database_runs_again_soon(tmp_path: Path, monk
     with db.connect(db_path):
         pass
     monkeypatch.setattr(db, "WRITE_LOCK_TIMEOUT", 0.5)   # (60 s in use)
+    monkeypatch.setattr("hirepulse.scheduler.BUSY_RETRIES", 100)
+    monkeypatch.setattr("hirepulse.scheduler.BUSY_RETRY_SECONDS", 0.2)
     stop = threading.Event()
     thread = threading.Thread(target=run_forever, args=(_purge_jobs(tmp_path, db_path),),
-                              kwargs={"every": 3600, "stop": stop, "handle_signals": False, "busy_retries": 100,
-                                      "busy_retry_seconds": 0.2})
+                              kwargs={"every": 3600, "stop": stop, "handle_signals": False})
     with caplog.at_level(logging.INFO, logger="hirepulse.scheduler"):
         holder = Holder(db_path)
         thread.start()
@@ -249,9 +250,10 @@ def test_busy_retries_are_bounded_then_the_failure_is_an_error(tmp_path: Path, m
     with db.connect(db_path):
         pass
     monkeypatch.setattr(db, "WRITE_LOCK_TIMEOUT", 0.3)
+    monkeypatch.setattr("hirepulse.scheduler.BUSY_RETRIES", 2)
+    monkeypatch.setattr("hirepulse.scheduler.BUSY_RETRY_SECONDS", 0.05)
     stop = threading.Event()
-    scheduler = build_scheduler(_purge_jobs(tmp_path, db_path), stop, every=3600, busy_retries=2,
-                                busy_retry_seconds=0.05)
+    scheduler = build_scheduler(_purge_jobs(tmp_path, db_path), stop, every=3600)
     holder = Holder(db_path)
     try:
         with caplog.at_level(logging.INFO, logger="hirepulse.scheduler"):

@@ -256,6 +256,8 @@ def test_a_folder_read_whose_analysis_met_a_busy_database_is_analysed_by_the_ret
     drop(tmp_path, "a.csv", SURVEY_A)
     jobs = _schedule_jobs(cfg, db_path, [], salt="s")
     monkeypatch.setattr(db, "WRITE_LOCK_TIMEOUT", 0.5)
+    monkeypatch.setattr("hirepulse.scheduler.BUSY_RETRIES", 100)
+    monkeypatch.setattr("hirepulse.scheduler.BUSY_RETRY_SECONDS", 0.2)
     holders: list[Holder] = []
 
     class TakeTheFile(logging.Handler):
@@ -269,7 +271,7 @@ def test_a_folder_read_whose_analysis_met_a_busy_database_is_analysed_by_the_ret
     logging.getLogger("hirepulse").addHandler(hook)
     stop = threading.Event()
     thread = threading.Thread(target=run_forever, args=(jobs,), kwargs={
-        "every": 3600, "stop": stop, "handle_signals": False, "busy_retries": 100, "busy_retry_seconds": 0.2})
+        "every": 3600, "stop": stop, "handle_signals": False})
     try:
         with caplog.at_level(logging.INFO):
             thread.start()
