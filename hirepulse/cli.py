@@ -1029,7 +1029,7 @@ def _serve_app(db_path: Path, config_path: Path, *, port: int) -> int:
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.scoring import readings_in_use
     from hirepulse import db
-    from hirepulse.health import analysis_status, describe_readings, import_health
+    from hirepulse.health import analysis_status, describe_readings, refused_imports
 
     readings = readings_in_use(ctx.config.analysis.lexicon_dir)
     with db.connect(ctx.db_path, read_only=True) as con:
@@ -1043,7 +1043,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         gone = db.interrupted_runs(con)   # (still marked running, their process gone)
         budgets = _budget_lines(con, ctx.config)
         demo = db.holds_demo(con)
-        refused = import_health(con)["refused"] if ctx.config.imports else []
+        refused = refused_imports(con) if ctx.config.imports else []
         owed = db.rewrite_owed(con)
     print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed} analysed"
           + (" (with the synthetic demo sample of `hirepulse demo`)" if demo else ""))

@@ -87,16 +87,22 @@ WHERE status = 'error' ORDER BY finished_at DESC, id DESC
 FILES_IMPORTED_SQL = "SELECT count(*) FROM runs WHERE kind = 'import' AND status = 'ok'"
 
 
+def _import_rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    return [dict(zip(_IMPORT_COLUMNS, row)) for row in con.execute(sql, params or []).fetchall()]
+
+
+def refused_imports(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """:func:`import_health`'s ``refused`` alone (one query), for `hirepulse status`, which shows only those."""
+    return _import_rows(con, REFUSED_IMPORTS_SQL)
+
+
 def import_health(con: duckdb.DuckDBPyConnection, *, recent: int = 20) -> dict[str, Any]:
     """The imports' side of health: ``recent``, the latest import runs (newest first; each a dict of
     finished_at, source, file, status, new, updated, error); ``refused``, the files whose latest import was
     refused (a watched folder's file waits for a fix: it is read again once it changes), newest first; ``files``,
     how many imports stored a file. Three queries, whatever the number of runs: years of a folder read hourly
     stay in DuckDB. Works read-only."""
-    def rows(sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-        return [dict(zip(_IMPORT_COLUMNS, row)) for row in con.execute(sql, params or []).fetchall()]
-
-    return {"recent": rows(RECENT_IMPORTS_SQL, [recent]), "refused": rows(REFUSED_IMPORTS_SQL),
+    return {"recent": _import_rows(con, RECENT_IMPORTS_SQL, [recent]), "refused": refused_imports(con),
             "files": con.execute(FILES_IMPORTED_SQL).fetchone()[0]}
 
 
