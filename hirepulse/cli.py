@@ -29,7 +29,7 @@ from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encodi
 
 if TYPE_CHECKING:  # (analysis is imported by the verbs that use it: `classify` starts without DuckDB)
     from analysis.reports import Written
-    from collectors.imports import FileCheck, FolderRead, ImportSpec
+    from collectors.imports import FileCheck, FolderRead, ImportSpec, ImportStats
 
 log = logging.getLogger("hirepulse")
 
@@ -238,9 +238,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
                 print(f"  {line}")
             unread, unused = check.unread, check.unused
         else:
-            print(f"{spec.path}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
-                  f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if stats.rated else "")
-                  + _left_out(stats.skipped, stats.repeated, stats.id_column, stats.erased))
+            print(f"{spec.path}: {_imported(rows, stats, rated=True)}")
             unread, unused = stats.unread, stats.unused
             changed += stats.new + stats.updated
         if unread:
@@ -336,10 +334,16 @@ def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
         head += f", {len(read.waiting)} still being written (read next time)"
     lines = [head]
     for path, rows, stats in read.imported:
-        lines.append(f"  {path.name}: {rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
-                     f"{stats.unchanged} already stored"
-                     + _left_out(stats.skipped, stats.repeated, stats.id_column, stats.erased))
+        lines.append(f"  {path.name}: {_imported(rows, stats)}")
     return lines
+
+
+def _imported(rows: int, stats: ImportStats, *, rated: bool = False) -> str:
+    """What importing one file stored, after its name: by `hirepulse import FILE` (``rated``: with how many rows
+    give a rating) and by a watched folder's read (:func:`_folder_lines`)."""
+    return (f"{rows} row{'s' if rows != 1 else ''}, {stats.new} new, {stats.updated} updated, "
+            f"{stats.unchanged} already stored" + (f", {stats.rated} rated" if rated and stats.rated else "")
+            + _left_out(stats.skipped, stats.repeated, stats.id_column, stats.erased))
 
 
 def _left_out(skipped: int, repeated: int, id_column: bool, erased: int = 0) -> str:
