@@ -125,8 +125,13 @@ def describe_readings(readings: dict[str, Any]) -> str:
         return f"cannot be used: {readings['problem']}"
     if not adapted:
         return f"as installed (version {readings['version']})"
+    when = f" on {str(adapted['adapted_at'])[:10]}" if adapted.get("adapted_at") else ""
+    return f"adapted to your posts{when} {adapted_from(adapted)} (version {readings['version']})"
+
+
+def adapted_from(adapted: dict[str, Any]) -> str:
+    """What adapted readings learned from (their `hirepulse adapt` manifest), in the words `hirepulse status` and
+    the Health view share: "with N labelled posts from" the file, the database's labels, or labelled posts."""
     source = adapted.get("labelled_file") or (f"the labels in {adapted['labelled_database']}"
                                               if adapted.get("labelled_database") else "labelled posts")
-    when = f" on {str(adapted['adapted_at'])[:10]}" if adapted.get("adapted_at") else ""
-    return (f"adapted to your posts{when} with {adapted.get('posts', '?')} labelled posts from {source} "
-            f"(version {readings['version']})")
+    return f"with {adapted.get('posts', '?')} labelled posts from {source}"

@@ -28,15 +28,14 @@ ANALYZER_HELP = ("What reads each post's tone, stages, themes and customer ties:
 def _analyzer_line(readings: dict) -> str:
     """The analyzer in use, one that loads, in plain words with its exact version last (``hirepulse status``
     says the same in its own terms: :func:`hirepulse.health.describe_readings`)."""
+    from hirepulse.health import adapted_from
+
     version = f" Version {readings['version']}."
     adapted = readings["adapted"]
     if not adapted:
         return "Posts are read by the analyzer as installed with hirepulse." + version
-    source = adapted.get("labelled_file") or (f"the labels in {adapted['labelled_database']}"
-                                              if adapted.get("labelled_database") else "labelled posts")
     when = f" on {ui.fmt_day(str(adapted['adapted_at'])[:10])}" if adapted.get("adapted_at") else ""
-    return (f"Posts are read by an analyzer adapted to your posts{when}, with {adapted.get('posts', '?')} labelled "
-            f"posts from {source}." + version)
+    return f"Posts are read by an analyzer adapted to your posts{when}, {adapted_from(adapted)}." + version
 
 
 def _when(value: object) -> str:
