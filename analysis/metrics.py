@@ -1464,15 +1464,23 @@ def label_agreement_in_use(con: duckdb.DuckDBPyConnection, adapted: dict | None,
     - ``"learned"``: the same readings before then, every label: they flatter the readings;
     - ``"file"``: readings adapted from a file, every label (any of them may be among the file's).
     """
-    until = adapted.get("labelled_until") if adapted else None
-    if until:
-        try:
-            moment = datetime.fromisoformat(str(until))
-        except ValueError:   # (a hand-edited manifest: read as if adapted from a file)
-            until = None
-        else:
-            moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)   # (no offset: UTC)
-            fresh = label_agreement(con, since=moment, resamples=resamples)
-            if len(fresh) and fresh["posts"].max() >= AGREEMENT_MIN:
-                return fresh, "since"
+    until = labelled_until(adapted)
+    if until is not None:
+        fresh = label_agreement(con, since=until, resamples=resamples)
+        if len(fresh) and fresh["posts"].max() >= AGREEMENT_MIN:
+            return fresh, "since"
     return label_agreement(con, resamples=resamples), ("shipped" if adapted is None else "learned" if until else "file")
+
+
+def labelled_until(adapted: dict[str, Any] | None) -> datetime | None:
+    """When the labels that adapted readings learned from end: their `hirepulse adapt` manifest's
+    ``labelled_until`` (UTC when it gives no offset). None for the shipped readings (``adapted`` None), readings
+    adapted from a file, and a hand-edited manifest whose value is not a time (read as if adapted from a file)."""
+    until = adapted.get("labelled_until") if adapted else None
+    if not until:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(until))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

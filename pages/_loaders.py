@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -297,13 +298,9 @@ def _label_agreement(path: str, stamp: tuple[int, int] | None, adapted: str) -> 
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
-def _shipped_agreement(path: str, stamp: tuple[int, int] | None, since: str, companies: str) -> pd.DataFrame:
-    from datetime import datetime, timezone
-
-    moment = datetime.fromisoformat(since)
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+def _shipped_agreement(path: str, stamp: tuple[int, int] | None, since: datetime, companies: str) -> pd.DataFrame:
     with db.connect(path, read_only=True, timeout=lock_budget()) as con:
-        rows = metrics.shipped_readings(con, moment, [(name, tuple(aliases)) for name, aliases in json.loads(companies)])
+        rows = metrics.shipped_readings(con, since, [(name, tuple(aliases)) for name, aliases in json.loads(companies)])
         return metrics.label_agreement(con, rows=rows)
 
 
@@ -313,7 +310,7 @@ def load_shipped_agreement(adapted: dict[str, Any]) -> pd.DataFrame:
     readings the team would have without adapting. The posts are read again here (a few hundred at most)."""
     path = db_path()
     companies = json.dumps([[name, list(aliases)] for name, aliases in load_app_config().company_specs()])
-    return _shipped_agreement(str(path), _stamp(path), str(adapted["labelled_until"]), companies)
+    return _shipped_agreement(str(path), _stamp(path), metrics.labelled_until(adapted), companies)
 
 
 _UNREAD = object()
