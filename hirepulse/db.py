@@ -1225,8 +1225,8 @@ def purge(con: duckdb.DuckDBPyConnection, days: int) -> tuple[int, int]:
     """A retention run, as `hirepulse purge` and the scheduler's daily one make it: the mentions older than ``days``
     days (:func:`purge_older_than`) and the error text of the runs that ended before then
     (:func:`purge_run_errors`), recorded as a privacy run. Returns (mentions, runs) purged."""
-    count = purge_older_than(con, days)
     errors = purge_run_errors(con, days)
+    count = purge_older_than(con, days)   # (its checkpoint takes the old error text out of the WAL too)
     record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
     return count, errors
 
@@ -1234,13 +1234,13 @@ def purge(con: duckdb.DuckDBPyConnection, days: int) -> tuple[int, int]:
 def purge_run_errors(con: duckdb.DuckDBPyConnection, days: int) -> int:
     """Replace the error text of runs that finished more than ``days`` days ago with :data:`PURGED_ERROR`, as
     ``purge`` deletes posts of that age: an import's error names a file's row and may once have quoted its cells.
-    The runs stay (a watched folder knows the files it read, and refused, by them). Returns how many changed."""
+    The runs stay (a watched folder knows the files it read, and refused, by them). Returns how many changed; the
+    caller checkpoints, so that the old text leaves the WAL too (:func:`purge`: :func:`purge_older_than` does)."""
     cutoff = datetime.now(timezone.utc) - timedelta(days=days)
     count = len(con.execute("UPDATE runs SET error = ? WHERE error IS NOT NULL AND error <> ? AND finished_at < ? "
                             "RETURNING id", [PURGED_ERROR, PURGED_ERROR, cutoff]).fetchall())
     if count:
         _owe_rewrite(con)   # (the old text stays in the file's free blocks until it is rewritten, as a post's)
-        con.execute("CHECKPOINT")   # (the old text leaves the WAL too)
     return count
 
 
