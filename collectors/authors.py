@@ -317,10 +317,11 @@ def bluesky_post(url: str, con: duckdb.DuckDBPyConnection) -> tuple[str | None, 
     account had when the link was made), the ``at://`` URI of the stored post of that rkey by the account the handle
     is tied to: the DID of the stored posts whose links name the handle (those fetched while the account had it,
     rows stored under the handle's key before DIDs were the key among them). So a link naming an old handle finds
-    the post stored since under the DID and a newer handle, and never another account's post of the same rkey. Returns (URI, None); (None, why) when a stored post has
-    that rkey but the handle is tied to no stored account, or to several with such a post: which is meant cannot be
-    told; (None, None) when there is nothing to add (not such a link, a DID link, which hirepulse.db.url_forms reads,
-    or no stored post of that rkey by the handle's account)."""
+    the post stored since under the DID and a newer handle, and never another account's post of the same rkey.
+    Returns (URI, None); (None, why) when a stored post has that rkey but the handle is tied to no stored account,
+    or to several with such a post: which is meant cannot be told; (None, None) when there is nothing to add (not
+    such a link, a DID link, which hirepulse.db.forget_posts reads, or no stored post of that rkey by the handle's
+    account)."""
     link = _BLUESKY_POST.fullmatch(url.strip())
     if not link or _DID.fullmatch(link.group("name").lower()):
         return None, None

@@ -841,7 +841,7 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
     try:
         if erasures:
             # rows an erasure request named, by author, id (or the id the row had before ids were salted), URL (as
-            # given, or as a normalised address: url_forms) or words (content_key), are left out before anything is
+            # given, or as a normalised address: _URL_NORM_SQL) or words (content_key), are left out before anything is
             # compared
             if post_erasures:
                 _erased_posts(con, "_incoming_raw", salt or "")
@@ -905,7 +905,7 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
 
 def _erased_posts(con: duckdb.DuckDBPyConnection, incoming: str, salt: str) -> None:
     """The ids of the rows of ``incoming`` an erasure names by their id, the id they had before ids were salted or
-    their URL (as given, or as a normalised address: url_forms), as the temp table ``_erased``, matched by the salted
+    their URL (as given, or as a normalised address: _URL_NORM_SQL), as the temp table ``_erased``, matched by the salted
     key and by the unsalted one versions before kept; such an unsalted key is replaced by the salted one (keeping
     when it was requested), in the caller's transaction if one is open, so that the unsalted keys fade out."""
     con.execute(f"""
@@ -1358,7 +1358,8 @@ def _erasure_pads(salt: str) -> list[bytes]:
     return [bytes(b ^ 0x5C for b in key), bytes(b ^ 0x36 for b in key)]
 
 
-# A post's address as :func:`url_forms` normalises one, in SQL ({} is the column): without the scheme, a leading
+# A post's address normalised, in SQL ({} is the column), the one definition stored addresses and those an erasure
+# request names are read by (forget_posts, _erased_posts): without the scheme, a leading
 # "www." or a closing slash, the host in lower case, and a Mastodon status's ActivityPub address
 # (/users/NAME/statuses/ID) as its web address (/@NAME/ID). Paths keep their case: ids in them are case-sensitive.
 _URL_NORM_SQL = (
@@ -1384,19 +1385,12 @@ def content_key(text: str | None, company: str | None, published_at: datetime | 
     return hmac.new(salt.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
-def url_forms(url: str) -> tuple[str, str | None]:
-    """A post's address as :data:`_URL_NORM_SQL` normalises stored ones (an ``at://`` URI stays as it is), and the
-    native id it names where the address holds one (a Bluesky link with the account's DID: its ``at://`` URI)."""
-    url = url.strip()
+def _link_uri(url: str) -> str | None:
+    """The ``at://`` URI a Bluesky post's link by the account's DID (or the URI itself) names: the stored id."""
     link = _BLUESKY_LINK.fullmatch(url)
-    native = f"at://{link.group(1).lower()}/app.bsky.feed.post/{link.group(2)}" if link else None
-    if url.startswith("at://"):
-        native = url.rstrip("/")
-    found = re.match(r"^[a-zA-Z]+://(?:www\.)?([^/?#]*)(.*)$", url)
-    if not found:
-        return url.rstrip("/"), native
-    path = re.sub(r"^/users/([^/]+)/statuses/([^/?#]+)$", r"/@\1/\2", found.group(2).rstrip("/"))
-    return (found.group(1).lower() + path) or url, native
+    if link:
+        return f"at://{link.group(1).lower()}/app.bsky.feed.post/{link.group(2)}"
+    return url.rstrip("/") if url.startswith("at://") else None
 
 
 def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, params: Sequence[Any]) -> None:
@@ -1468,14 +1462,16 @@ def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), url
                  salt: str) -> int:
     """Delete the mentions with these ids (``mentions.csv``'s ``id``) or at these URLs, with their analysis, facts
     and labels, as :func:`forget_author` does: an erasure request that names a post rather than its author. A URL
-    matches in any of the forms :func:`url_forms` reads as one (http or https, with or without "www." or a closing
+    matches in any of the forms :data:`_URL_NORM_SQL` reads as one (http or https, with or without "www." or a closing
     slash, a Mastodon status's /users/ address or its /@ one, a Bluesky link with the DID or the ``at://`` URI,
     which match the stored id). The ids and URLs (as given and normalised, and the ids of the posts found at the
     URLs) are remembered by salted keys (:func:`erasure_key`), and the posts' words (:func:`content_key`), so that a
     later import or fetch does not store the posts again. Returns the count."""
-    given = sorted({u.strip().rstrip("/") + end for u in urls for end in ("", "/") if u.strip().rstrip("/")})
-    forms = [url_forms(u) for u in urls if u.strip().rstrip("/")]
-    normal, natives = sorted({n for n, _ in forms}), sorted({n for _, n in forms if n})
+    named = [u.strip() for u in urls if u.strip().rstrip("/")]
+    given = sorted({u.rstrip("/") + end for u in named for end in ("", "/")})
+    normal = sorted(n for (n,) in con.execute(f"SELECT DISTINCT {_URL_NORM_SQL.format('u')} FROM unnest(?::VARCHAR[]) t(u)",
+                                              [named]).fetchall())
+    natives = sorted({uri for uri in map(_link_uri, named) if uri})
     ids = [i.strip() for i in ids if i.strip()]
     if ids:   # an id from a mentions.csv written before the post moved to its keyed id
         moved = con.execute("SELECT id FROM moved_ids WHERE list_contains(?, former_key)",

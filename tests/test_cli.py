@@ -602,7 +602,7 @@ def test_what_forget_erased_is_not_stored_again_by_a_later_import(tmp_path: Path
     assert query(db_path, "SELECT native_id FROM mentions") == [("d",)]
     # the request is remembered by salted keys of the author, ids and URL, never by the handle or the URL itself
     kept = query(db_path, "SELECT kind, key FROM erasures ORDER BY kind, key")
-    # (Sam's post by its id too; the URL as given and normalised, db.url_forms)
+    # (Sam's post by its id too; the URL as given and normalised, db._URL_NORM_SQL)
     assert [kind for kind, _ in kept] == ["author", "id", "id", "id", "url", "url"]
     assert not any(v in key for _, key in kept for v in ("sam", "Sam", "forum.example", "import:"))
     # a fetch that brings one of them back (a collector's batch goes through the same upsert) stores nothing
