@@ -165,24 +165,27 @@ def _named(form: str, names: Sequence[str]) -> set[str]:
     return handles
 
 
+def _profile_name(source: str, pattern: re.Pattern[str], form: str, con: duckdb.DuckDBPyConnection,
+                  key: Key) -> Found:
+    """A form that names one account of ``source`` by its name (``pattern``'s group "name"): that account only."""
+    found = pattern.fullmatch(form)
+    if not found or form.strip("/").lower() == "u":   # ("u/" alone names no one)
+        return [], set(), []
+    name = found.group("name")
+    keys = _keys(key, [name])
+    rows = _rows(con, "source = ? AND list_contains(?, author_key)", [source, sorted(keys)])
+    shown = f"u/{name}" if source == "reddit" else form
+    return ([_account(source, shown, keys, rows)] if rows else []), set(), []
+
+
 def _reddit(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequence[str]) -> Found:
     """u/name or a profile address: the Reddit account of that name only."""
-    found = _REDDIT.fullmatch(form)
-    if not found or form.strip("/").lower() == "u":
-        return [], set(), []
-    keys = _keys(key, [found.group("name")])
-    rows = _rows(con, "source = 'reddit' AND list_contains(?, author_key)", [sorted(keys)])
-    return ([_account("reddit", f"u/{found.group('name')}", keys, rows)] if rows else []), set(), []
+    return _profile_name("reddit", _REDDIT, form, con, key)
 
 
 def _hackernews(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequence[str]) -> Found:
     """A Hacker News profile address: that user only."""
-    found = _HACKERNEWS.fullmatch(form)
-    if not found:
-        return [], set(), []
-    keys = _keys(key, [found.group("name")])
-    rows = _rows(con, "source = 'hackernews' AND list_contains(?, author_key)", [sorted(keys)])
-    return ([_account("hackernews", form, keys, rows)] if rows else []), set(), []
+    return _profile_name("hackernews", _HACKERNEWS, form, con, key)
 
 
 def _feed_handles(form: str, names: Sequence[str]) -> set[str]:
@@ -229,6 +232,7 @@ def _mastodon(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequen
                       "OR contains(lower(native_id), '/users/' || ? || '/') OR author_key = ?)",
                  [lowered, lowered, key(f"{name}@{home}") if home else ""])
     groups: dict[str, tuple[set[str], list[tuple]]] = {}
+    known: dict[str, set[str]] = {}   # per domain, the keys its account's statuses may be stored under
     for row in rows:
         domain = next((_host(m.group("home") or m.group("host")) for m in
                        (_MASTODON_PROFILE.fullmatch(a or "") for a in row[2:4])
@@ -236,7 +240,9 @@ def _mastodon(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequen
         if domain is None:
             continue
         # the keys this account's statuses were stored under: its own instance, else a configured one (before)
-        if row[4] not in _keys(key, [f"{name}@{h}" for h in {domain, f"www.{domain}", *hosts}]):
+        if domain not in known:
+            known[domain] = _keys(key, [f"{name}@{h}" for h in {domain, f"www.{domain}", *hosts}])
+        if row[4] not in known[domain]:
             continue   # (another account's status, or a remote account keyed by a handle domain its address hides)
         keys, mine = groups.setdefault(domain, (_keys(key, [f"{name}@{domain}"]), []))
         keys.add(row[4])
