@@ -57,6 +57,8 @@ _HACKERNEWS = re.compile(r"https?://news\.ycombinator\.com/user\?id=(?P<name>[\w
 _SE_PROFILE = re.compile(r"https?://(?P<host>[^/]+)/users/(?P<id>\d+)(?:/.*)?")
 _HANDLE = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")   # a Bluesky handle is a domain name
 _DID = re.compile(r"did:[a-z]+:[\w.:%-]+")
+# a Bluesky post's link (collectors.bluesky.POST_URL), naming the account by its handle or its DID
+_BLUESKY_POST = re.compile(r"https?://(?:www\.)?bsky\.app/profile/(?P<name>[^/?#]+)/post/(?P<rkey>[\w~.:-]+)/?", re.I)
 
 
 
@@ -163,24 +165,27 @@ def _named(form: str, names: Sequence[str]) -> set[str]:
     return handles
 
 
+def _profile_name(source: str, pattern: re.Pattern[str], form: str, con: duckdb.DuckDBPyConnection,
+                  key: Key) -> Found:
+    """A form that names one account of ``source`` by its name (``pattern``'s group "name"): that account only."""
+    found = pattern.fullmatch(form)
+    if not found or form.strip("/").lower() == "u":   # ("u/" alone names no one)
+        return [], set(), []
+    name = found.group("name")
+    keys = _keys(key, [name])
+    rows = _rows(con, "source = ? AND list_contains(?, author_key)", [source, sorted(keys)])
+    shown = f"u/{name}" if source == "reddit" else form
+    return ([_account(source, shown, keys, rows)] if rows else []), set(), []
+
+
 def _reddit(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequence[str]) -> Found:
     """u/name or a profile address: the Reddit account of that name only."""
-    found = _REDDIT.fullmatch(form)
-    if not found or form.strip("/").lower() == "u":
-        return [], set(), []
-    keys = _keys(key, [found.group("name")])
-    rows = _rows(con, "source = 'reddit' AND list_contains(?, author_key)", [sorted(keys)])
-    return ([_account("reddit", f"u/{found.group('name')}", keys, rows)] if rows else []), set(), []
+    return _profile_name("reddit", _REDDIT, form, con, key)
 
 
 def _hackernews(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequence[str]) -> Found:
     """A Hacker News profile address: that user only."""
-    found = _HACKERNEWS.fullmatch(form)
-    if not found:
-        return [], set(), []
-    keys = _keys(key, [found.group("name")])
-    rows = _rows(con, "source = 'hackernews' AND list_contains(?, author_key)", [sorted(keys)])
-    return ([_account("hackernews", form, keys, rows)] if rows else []), set(), []
+    return _profile_name("hackernews", _HACKERNEWS, form, con, key)
 
 
 def _feed_handles(form: str, names: Sequence[str]) -> set[str]:
@@ -227,6 +232,7 @@ def _mastodon(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequen
                       "OR contains(lower(native_id), '/users/' || ? || '/') OR author_key = ?)",
                  [lowered, lowered, key(f"{name}@{home}") if home else ""])
     groups: dict[str, tuple[set[str], list[tuple]]] = {}
+    known: dict[str, set[str]] = {}   # per domain, the keys its account's statuses may be stored under
     for row in rows:
         domain = next((_host(m.group("home") or m.group("host")) for m in
                        (_MASTODON_PROFILE.fullmatch(a or "") for a in row[2:4])
@@ -234,7 +240,9 @@ def _mastodon(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequen
         if domain is None:
             continue
         # the keys this account's statuses were stored under: its own instance, else a configured one (before)
-        if row[4] not in _keys(key, [f"{name}@{h}" for h in {domain, f"www.{domain}", *hosts}]):
+        if domain not in known:
+            known[domain] = _keys(key, [f"{name}@{h}" for h in {domain, f"www.{domain}", *hosts}])
+        if row[4] not in known[domain]:
             continue   # (another account's status, or a remote account keyed by a handle domain its address hides)
         keys, mine = groups.setdefault(domain, (_keys(key, [f"{name}@{domain}"]), []))
         keys.add(row[4])
@@ -308,6 +316,44 @@ def _bluesky(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequenc
     notes = [f"  {name} was used before by {who} ({_posts(sum(n for _, n in older))}): kept; if that was the "
              "same person, name it by its own handle or DID"] if older else []
     return ([_account("bluesky", form, keys, mine)] if mine else []), others, notes
+
+
+def bluesky_post(url: str, con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
+    """For a Bluesky post's link naming a handle (``https://bsky.app/profile/<handle>/post/<rkey>``: the handle the
+    account had when the link was made), the ``at://`` URI of the stored post of that rkey by the account the handle
+    is tied to: the DID of the stored posts whose links name the handle (those fetched while the account had it,
+    rows stored under the handle's key before DIDs were the key among them). So a link naming an old handle finds
+    the post stored since under the DID and a newer handle, and never another account's post of the same rkey.
+    Returns (URI, None); (None, why) when a stored post has that rkey but the handle is tied to no stored account,
+    or to several with such a post: which is meant cannot be told; (None, None) when there is nothing to add (not
+    such a link, a DID link, which hirepulse.db.forget_posts reads, or no stored post of that rkey by the handle's
+    account)."""
+    link = _BLUESKY_POST.fullmatch(url.strip())
+    if not link or _DID.fullmatch(link.group("name").lower()):
+        return None, None
+    name, rkey = link.group("name").lower(), link.group("rkey")
+    dids = [d for (d,) in con.execute(f"""
+        SELECT DISTINCT lower(split_part(native_id, '/', 3)) FROM mentions
+        WHERE source = 'bluesky' AND starts_with(native_id, 'at://did:')
+          AND starts_with(lower(url), ?)
+    """, [f"{BLUESKY_PROFILE}{name}/"]).fetchall()]
+    posts = con.execute("""
+        SELECT native_id, list_contains(?, lower(split_part(native_id, '/', 3))) FROM mentions
+        WHERE source = 'bluesky' AND starts_with(native_id, 'at://did:') AND split_part(native_id, '/', 5) = ?
+    """, [dids, rkey]).fetchall()
+    mine = sorted({uri for uri, tied in posts if tied})
+    if len(mine) == 1:
+        return mine[0], None
+    if mine:
+        return None, (f"the Bluesky link to post {rkey} names a handle {len(mine)} stored accounts have used, each "
+                      "with a post of that id: nothing erased; name it by the link with the account's DID or by the "
+                      "post's at:// URI")
+    if posts:
+        return None, (f"the Bluesky link to post {rkey} names a handle no stored post ties to an account, and "
+                      f"{_posts(len(posts))} of that id {'is' if len(posts) == 1 else 'are'} stored under accounts it "
+                      "may not be: nothing erased; name it by the link with the account's DID or by the post's at:// "
+                      "URI")
+    return None, None
 
 
 def _stackexchange(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequence[str]) -> Found:

@@ -799,7 +799,7 @@ def _existing_db(ctx: Context, what: str) -> None:
 
 
 def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
-    from collectors.authors import FORMS, resolve
+    from collectors.authors import FORMS, bluesky_post, resolve
     from hirepulse import db
     from hirepulse.privacy import author_key
 
@@ -853,7 +853,13 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
     if not any(v.strip() for v in (*ids, *urls)):
         raise InputError("--id" if ids else "--url", "empty value")
     with db.connect(ctx.db_path) as con:
-        count = db.forget_posts(con, ids=ids, urls=urls, salt=salt)
+        # a Bluesky link naming the handle the account had then: the post by its at:// URI, found by the account
+        found = [bluesky_post(url, con) for url in urls]
+        refused = [why for _, why in found if why]
+        if refused:
+            raise InputError("--url", refused[0])
+        uris = [uri for uri, _ in found if uri]
+        count = db.forget_posts(con, ids=ids, urls=[*urls, *uris], salt=salt)
         db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
     named = f"{len(ids) + len(urls)} {'post' if len(ids) + len(urls) == 1 else 'posts'} named"
     print(f"deleted {_mentions(count)} of the {named} (and their analysis)")

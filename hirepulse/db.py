@@ -335,9 +335,9 @@ ALTER TABLE mentions ADD COLUMN IF NOT EXISTS rating_scale DOUBLE;
 CREATE OR REPLACE VIEW facts AS""" + _facts_view(", a.sentiment_confidence, m.rating_scale")
 
 # What an erasure request (`hirepulse forget`) named, so that the same person's or post's data is not stored again
-# by the next import of a file or the next fetch: a salted author key, the SHA-256 of a mention id (since 0007), or
-# the SHA-256 of a post's URL without its closing slash (neither the id nor the URL itself is kept: a Mastodon
-# status's id names its account). Retention (`purge`) deletes by age and records nothing: an old post fetched
+# by the next import of a file or the next fetch: a salted author key, a salted key of a mention id or of a post's URL
+# without its closing slash (:func:`erasure_key`; neither the id nor the URL itself is kept: a Mastodon status's id
+# names its account; versions before kept their plain SHA-256, replaced as they are met), or of its words. Retention (`purge`) deletes by age and records nothing: an old post fetched
 # again is new data, kept for the retention period like any other.
 ERASURES_DDL = """
 CREATE TABLE IF NOT EXISTS erasures (
@@ -348,7 +348,7 @@ CREATE TABLE IF NOT EXISTS erasures (
 );
 """
 
-# 0006 kept an erased mention's id as it was; from 0007 on only its SHA-256 is kept (:data:`_ID_KEY_SQL`).
+# 0006 kept an erased mention's id as it was; 0007 kept its SHA-256 (now a salted key: :func:`erasure_key`).
 ERASURE_ID_HASH_SQL = "UPDATE erasures SET key = sha256(key) WHERE kind = 'id';"
 
 # The process that runs a job (its id, and the name of the host it runs on), so that a run whose process is gone (a
@@ -824,35 +824,33 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
         table = mentions_table(mentions, salt=salt)
     if table.num_rows == 0:
         return UpsertStats()
-    erasures, word_erasures = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE kind = 'content') FROM erasures").fetchone()
+    erasures, word_erasures, post_erasures = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE kind = 'content'), count(*) FILTER (WHERE kind IN ('id', 'url')) "
+        "FROM erasures").fetchone()
+    if (word_erasures or post_erasures) and salt is None:
+        raise ValueError("salt is required to store mentions once an erasure remembers posts (by salted keys)")
     if word_erasures:
         # each row's words keyed (content_key) to be compared with the erased posts' words: a fifth of an
         # import's time, so only where an erasure remembers some
-        if salt is None:
-            raise ValueError("salt is required to store mentions once an erasure remembers posts' words")
         keys = [content_key(t, c, p, salt) for t, c, p in zip(table.column("text").to_pylist(),
                                                                table.column("company").to_pylist(),
                                                                table.column("published_at").to_pylist())]
         table = table.set_column(table.column_names.index("content_key"), "content_key", pa.array(keys, pa.string()))
     con.register("_incoming_raw", table)
     source = "_incoming_raw"
-    former = _ID_KEY_SQL.format("i.source || ':' || i.former_id")
     try:
         if erasures:
             # rows an erasure request named, by author, id (or the id the row had before ids were salted), URL (as
-            # given, or as a normalised address: url_forms) or words (content_key), are left out before anything is
+            # given, or as a normalised address: _URL_NORM_SQL) or words (content_key), are left out before anything is
             # compared
+            if post_erasures:
+                _erased_posts(con, "_incoming_raw", salt or "")
             con.execute(f"""
                 CREATE OR REPLACE TEMP TABLE _incoming_kept AS
                 SELECT i.* FROM _incoming_raw i
                 ANTI JOIN (SELECT key FROM erasures WHERE kind = 'author') a ON a.key = i.author_key
-                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') d ON d.key = {_ID_KEY_SQL.format("i.id")}
-                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'id') f ON f.key = {former}
-                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'url') u ON u.key = {_URL_KEY_SQL.format("i.url")}
-                ANTI JOIN (SELECT key FROM erasures WHERE kind = 'url') n
-                    ON n.key = {_URL_KEY_SQL.format(_URL_NORM_SQL.format("i.url"))}
                 ANTI JOIN (SELECT key FROM erasures WHERE kind = 'content') c ON c.key = i.content_key
+                {"ANTI JOIN _erased e ON e.id = i.id" if post_erasures else ""}
             """)
             source = "_incoming_kept"
         if table.column("former_id").null_count < table.num_rows:
@@ -899,9 +897,42 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
             _shift_stamp(con, before)
     finally:
         con.unregister("_incoming_raw")
+        con.execute("DROP TABLE IF EXISTS _erased")
         con.execute("DROP TABLE IF EXISTS _incoming_kept")
         con.execute("DROP TABLE IF EXISTS _incoming")
     return UpsertStats(new=new, updated=updated, unchanged=unchanged, erased=erased)
+
+
+def _erased_posts(con: duckdb.DuckDBPyConnection, incoming: str, salt: str) -> None:
+    """The ids of the rows of ``incoming`` an erasure names by their id, the id they had before ids were salted or
+    their URL (as given, or as a normalised address: _URL_NORM_SQL), as the temp table ``_erased``, matched by the salted
+    key and by the unsalted one versions before kept; such an unsalted key is replaced by the salted one (keeping
+    when it was requested), in the caller's transaction if one is open, so that the unsalted keys fade out."""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _erased_values AS
+        SELECT id, kind, sha256(value) AS plain, {_erasure_key_sql("kind", "value")} AS keyed FROM (
+            SELECT id, 'id' AS kind, id AS value FROM {incoming}
+            UNION ALL SELECT id, 'id', source || ':' || former_id FROM {incoming} WHERE former_id IS NOT NULL
+            UNION ALL SELECT id, 'url', rtrim(url, '/') FROM {incoming} WHERE url IS NOT NULL
+            UNION ALL SELECT id, 'url', {_URL_NORM_SQL.format("url")} FROM {incoming} WHERE url IS NOT NULL)
+    """, _erasure_pads(salt))
+    try:
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE _erased AS
+            SELECT DISTINCT v.id FROM _erased_values v JOIN erasures e ON e.kind = v.kind AND e.key = v.keyed
+            UNION SELECT DISTINCT v.id FROM _erased_values v JOIN erasures e ON e.kind = v.kind AND e.key = v.plain
+        """)
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE _rekeyed AS
+            SELECT DISTINCT e.kind, e.key, v.keyed, e.requested_at
+            FROM _erased_values v JOIN erasures e ON e.kind = v.kind AND e.key = v.plain
+        """)
+        if con.execute("SELECT count(*) FROM _rekeyed").fetchone()[0]:
+            con.execute("INSERT INTO erasures SELECT kind, keyed, requested_at FROM _rekeyed ON CONFLICT DO NOTHING")
+            con.execute("DELETE FROM erasures e USING _rekeyed r WHERE e.kind = r.kind AND e.key = r.key")
+    finally:
+        con.execute("DROP TABLE IF EXISTS _rekeyed")
+        con.execute("DROP TABLE _erased_values")
 
 
 def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str, salt: str | None) -> None:
@@ -1297,11 +1328,38 @@ def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
 
 # --------------------------------------------------------------------------- privacy: erasure and retention
 
-# the keys an erased URL and an erased mention id are remembered by: the URL's SHA-256 without a closing slash,
-# the id's SHA-256 ({} is a SQL expression)
-_URL_KEY_SQL = "sha256(rtrim({}, '/'))"
-_ID_KEY_SQL = "sha256({})"
-# A post's address as :func:`url_forms` normalises one, in SQL ({} is the column): without the scheme, a leading
+# The keys an erased mention id and an erased URL (without its closing slash) are remembered by: keyed with the
+# salt (:func:`erasure_key`), so that no one holding the database can tell whether a given public post was erased
+# on request by hashing its address. Versions before kept their plain SHA-256 (``sha256(value)``), which cannot be
+# keyed again without the value: those are still matched, and replaced by the keyed form when an import, a fetch or
+# a forget meets the value (:func:`_remember_values`, :func:`upsert_mentions`).
+ERASURE_KEY_CHARS = 32
+
+
+def erasure_key(kind: str, value: str, salt: str) -> str:
+    """The salted key (HMAC-SHA256, :data:`ERASURE_KEY_CHARS` hex chars) an erasure of ``kind`` ("id" or "url")
+    remembers ``value`` by; :func:`_erasure_key_sql` makes the same in SQL."""
+    message = f"erasure\x1f{kind}\x1f{value}"
+    return hmac.new(salt.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()[:ERASURE_KEY_CHARS]
+
+
+def _erasure_key_sql(kind: str, expr: str) -> str:
+    """:func:`erasure_key` of the SQL expressions ``kind`` and ``expr``, as HMAC-SHA256 spelled out (RFC 2104): it
+    takes two parameters, :func:`_erasure_pads` of the salt, in that order (the salt is never written into the SQL)."""
+    prefix = f"'erasure' || chr(31) || {kind} || chr(31)"
+    return (f"substr(sha256(?::BLOB || unhex(sha256(?::BLOB || encode({prefix} || {expr})))), 1, "
+            f"{ERASURE_KEY_CHARS})")
+
+
+def _erasure_pads(salt: str) -> list[bytes]:
+    """The HMAC's outer and inner padded keys made from the salt, the parameters of :func:`_erasure_key_sql`."""
+    key = salt.encode("utf-8")
+    key = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+    return [bytes(b ^ 0x5C for b in key), bytes(b ^ 0x36 for b in key)]
+
+
+# A post's address normalised, in SQL ({} is the column), the one definition stored addresses and those an erasure
+# request names are read by (forget_posts, _erased_posts): without the scheme, a leading
 # "www." or a closing slash, the host in lower case, and a Mastodon status's ActivityPub address
 # (/users/NAME/statuses/ID) as its web address (/@NAME/ID). Paths keep their case: ids in them are case-sensitive.
 _URL_NORM_SQL = (
@@ -1327,19 +1385,12 @@ def content_key(text: str | None, company: str | None, published_at: datetime | 
     return hmac.new(salt.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
-def url_forms(url: str) -> tuple[str, str | None]:
-    """A post's address as :data:`_URL_NORM_SQL` normalises stored ones (an ``at://`` URI stays as it is), and the
-    native id it names where the address holds one (a Bluesky link with the account's DID: its ``at://`` URI)."""
-    url = url.strip()
+def _link_uri(url: str) -> str | None:
+    """The ``at://`` URI a Bluesky post's link by the account's DID (or the URI itself) names: the stored id."""
     link = _BLUESKY_LINK.fullmatch(url)
-    native = f"at://{link.group(1).lower()}/app.bsky.feed.post/{link.group(2)}" if link else None
-    if url.startswith("at://"):
-        native = url.rstrip("/")
-    found = re.match(r"^[a-zA-Z]+://(?:www\.)?([^/?#]*)(.*)$", url)
-    if not found:
-        return url.rstrip("/"), native
-    path = re.sub(r"^/users/([^/]+)/statuses/([^/?#]+)$", r"/@\1/\2", found.group(2).rstrip("/"))
-    return (found.group(1).lower() + path) or url, native
+    if link:
+        return f"at://{link.group(1).lower()}/app.bsky.feed.post/{link.group(2)}"
+    return url.rstrip("/") if url.startswith("at://") else None
 
 
 def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, params: Sequence[Any]) -> None:
@@ -1349,11 +1400,27 @@ def _remember_erasure(con: duckdb.DuckDBPyConnection, kind: str, keys_sql: str, 
                 "ON CONFLICT DO NOTHING", [kind, *params])
 
 
-def _remember_contents(con: duckdb.DuckDBPyConnection, condition: str, params: list[Any], salt: str | None) -> None:
-    """Remember the :func:`content_key` of each mention matching ``condition``, in the caller's transaction (no
-    salt: none; the CLI always gives it)."""
-    if salt is None:
-        return
+def _remember_values(con: duckdb.DuckDBPyConnection, kind: str, values_sql: str, params: Sequence[Any],
+                     salt: str) -> None:
+    """Record the ids or URLs (``kind``) the query ``values_sql`` (one column) selects by their salted keys
+    (:func:`erasure_key`), in the caller's transaction; an unsalted key a version before remembered one of them by
+    is replaced by the salted one, keeping when it was requested."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _values AS SELECT DISTINCT v FROM ({values_sql}) t(v) "
+                "WHERE v IS NOT NULL", list(params))
+    try:
+        con.execute(f"""
+            INSERT INTO erasures
+            SELECT ?, {_erasure_key_sql("?", "v.v")}, coalesce(e.requested_at, now())
+            FROM _values v LEFT JOIN erasures e ON e.kind = ? AND e.key = sha256(v.v)
+            ON CONFLICT DO NOTHING
+        """, [kind, *_erasure_pads(salt), kind, kind])
+        con.execute("DELETE FROM erasures WHERE kind = ? AND key IN (SELECT sha256(v) FROM _values)", [kind])
+    finally:
+        con.execute("DROP TABLE _values")
+
+
+def _remember_contents(con: duckdb.DuckDBPyConnection, condition: str, params: list[Any], salt: str) -> None:
+    """Remember the :func:`content_key` of each mention matching ``condition``, in the caller's transaction."""
     rows = con.execute(f"SELECT text, company, published_at FROM mentions WHERE {condition}", params).fetchall()
     keys = sorted({k for k in (content_key(*row, salt) for row in rows) if k})
     if keys:
@@ -1361,10 +1428,10 @@ def _remember_contents(con: duckdb.DuckDBPyConnection, condition: str, params: l
 
 
 def forget_author(con: duckdb.DuckDBPyConnection, *keys: str, ids: Sequence[str] | None = None,
-                  salt: str | None = None) -> int:
+                  salt: str) -> int:
     """Delete every mention by the author with these salted keys (one person, by every handle a source may have
     stored them under: `hirepulse forget --author`), its analysis, facts and label, and remember the keys, and
-    the posts' ids and URLs (by their SHA-256) and, given the salt, their words (:func:`content_key`), so that no
+    the posts' ids and URLs (by salted keys: :func:`erasure_key`) and their words (:func:`content_key`), so that no
     later import or fetch stores the author's posts again, even under another handle (a renamed account) or none.
     A URL that posts by others share (an export's link to a company's review page) is not remembered: it would keep
     their posts out. With ``ids`` (the posts :func:`collectors.authors.resolve` found to be that author's), exactly
@@ -1374,12 +1441,12 @@ def forget_author(con: duckdb.DuckDBPyConnection, *keys: str, ids: Sequence[str]
     else:
         condition, params = "list_contains(?, id)", [list(ids)]
     mine = f"SELECT {{}} FROM mentions WHERE {condition}"
-    url = _URL_KEY_SQL.format("url")
+    url = "rtrim(url, '/')"
     with transaction(con):
         _remember_erasure(con, "author", "SELECT unnest(?)", [list(keys)])
-        _remember_erasure(con, "id", mine.format(_ID_KEY_SQL.format("id")), params)
-        _remember_erasure(con, "url", f"{mine.format(url)} EXCEPT SELECT {url} FROM mentions "
-                                      f"WHERE NOT ({condition})", params * 2)
+        _remember_values(con, "id", mine.format("id"), params, salt)
+        _remember_values(con, "url", f"{mine.format(url)} EXCEPT SELECT {url} FROM mentions "
+                                     f"WHERE NOT ({condition})", params * 2, salt)
         _remember_contents(con, condition, params, salt)
         count = _delete_mentions_where(con, condition, params)
     con.execute("CHECKPOINT")
@@ -1392,19 +1459,21 @@ def _former_key(mention_id: str, salt: str) -> str:
 
 
 def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), urls: Sequence[str] = (),
-                 salt: str | None = None) -> int:
+                 salt: str) -> int:
     """Delete the mentions with these ids (``mentions.csv``'s ``id``) or at these URLs, with their analysis, facts
     and labels, as :func:`forget_author` does: an erasure request that names a post rather than its author. A URL
-    matches in any of the forms :func:`url_forms` reads as one (http or https, with or without "www." or a closing
+    matches in any of the forms :data:`_URL_NORM_SQL` reads as one (http or https, with or without "www." or a closing
     slash, a Mastodon status's /users/ address or its /@ one, a Bluesky link with the DID or the ``at://`` URI,
     which match the stored id). The ids and URLs (as given and normalised, and the ids of the posts found at the
-    URLs) are remembered by their SHA-256, and, given the salt, the posts' words (:func:`content_key`), so that a
+    URLs) are remembered by salted keys (:func:`erasure_key`), and the posts' words (:func:`content_key`), so that a
     later import or fetch does not store the posts again. Returns the count."""
-    given = sorted({u.strip().rstrip("/") + end for u in urls for end in ("", "/") if u.strip().rstrip("/")})
-    forms = [url_forms(u) for u in urls if u.strip().rstrip("/")]
-    normal, natives = sorted({n for n, _ in forms}), sorted({n for _, n in forms if n})
+    named = [u.strip() for u in urls if u.strip().rstrip("/")]
+    given = sorted({u.rstrip("/") + end for u in named for end in ("", "/")})
+    normal = sorted(n for (n,) in con.execute(f"SELECT DISTINCT {_URL_NORM_SQL.format('u')} FROM unnest(?::VARCHAR[]) t(u)",
+                                              [named]).fetchall())
+    natives = sorted({uri for uri in map(_link_uri, named) if uri})
     ids = [i.strip() for i in ids if i.strip()]
-    if ids and salt is not None:   # an id from a mentions.csv written before the post moved to its keyed id
+    if ids:   # an id from a mentions.csv written before the post moved to its keyed id
         moved = con.execute("SELECT id FROM moved_ids WHERE list_contains(?, former_key)",
                             [[_former_key(i, salt) for i in ids]]).fetchall()
         ids = sorted({*ids, *(new for (new,) in moved)})
@@ -1413,9 +1482,9 @@ def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), url
                  f"OR list_contains(?, {_URL_NORM_SQL.format('native_id')})")
     params = [ids, given, natives, normal, normal]
     with transaction(con):
-        _remember_erasure(con, "id", f"SELECT {_ID_KEY_SQL.format('i')} FROM (SELECT unnest(?) UNION "
-                                     f"SELECT id FROM mentions WHERE {condition}) t(i)", [ids, *params])
-        _remember_erasure(con, "url", f"SELECT {_URL_KEY_SQL.format('u')} FROM unnest(?) t(u)", [given + normal])
+        _remember_values(con, "id", f"SELECT unnest(?) UNION SELECT id FROM mentions WHERE {condition}",
+                         [ids, *params], salt)
+        _remember_values(con, "url", "SELECT rtrim(u, '/') FROM unnest(?) t(u)", [given + normal], salt)
         _remember_contents(con, condition, params, salt)
         count = _delete_mentions_where(con, condition, params)
     con.execute("CHECKPOINT")

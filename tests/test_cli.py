@@ -565,7 +565,7 @@ def test_forget_url_finds_a_post_by_its_other_addresses(tmp_path: Path, capsys: 
     with db.connect(db_path) as con:
         again = Mention(source="reddit", native_id="t1_abc_moved", url="https://reddit.com/r/jobs/comments/abc/acme",
                         text="Acme", published_at=datetime(2025, 1, 1, tzinfo=timezone.utc))
-        assert db.upsert_mentions(con, [again], salt="s") == db.UpsertStats(erased=1)
+        assert db.upsert_mentions(con, [again], salt="test-salt-not-secret") == db.UpsertStats(erased=1)
 
 
 def test_every_option_taking_several_values_may_be_repeated() -> None:
@@ -600,9 +600,9 @@ def test_what_forget_erased_is_not_stored_again_by_a_later_import(tmp_path: Path
     assert capsys.readouterr().out.splitlines()[0].endswith(
         "5 rows, 0 new, 0 updated, 1 already stored, 4 not stored (erased on request)")
     assert query(db_path, "SELECT native_id FROM mentions") == [("d",)]
-    # the request is remembered by salted key, id and a hash of the URL, never by the handle or the URL itself
+    # the request is remembered by salted keys of the author, ids and URL, never by the handle or the URL itself
     kept = query(db_path, "SELECT kind, key FROM erasures ORDER BY kind, key")
-    # (Sam's post by its id too; the URL as given and normalised, db.url_forms)
+    # (Sam's post by its id too; the URL as given and normalised, db._URL_NORM_SQL)
     assert [kind for kind, _ in kept] == ["author", "id", "id", "id", "url", "url"]
     assert not any(v in key for _, key in kept for v in ("sam", "Sam", "forum.example", "import:"))
     # a fetch that brings one of them back (a collector's batch goes through the same upsert) stores nothing
@@ -614,7 +614,7 @@ def test_what_forget_erased_is_not_stored_again_by_a_later_import(tmp_path: Path
     with db.connect(db_path) as con:
         again = Mention(source="import", native_id="b", url="https://forum.example/t/2", text="Fast offer",
                         published_at=datetime(2099, 1, 2, tzinfo=timezone.utc))
-        assert db.upsert_mentions(con, [again], salt="s") == db.UpsertStats(erased=1)
+        assert db.upsert_mentions(con, [again], salt="test-salt-not-secret") == db.UpsertStats(erased=1)
 
 
 def test_forget_author_remembers_the_posts_too_so_another_handle_does_not_bring_them_back(
@@ -715,6 +715,24 @@ def test_a_missing_salt_is_named_by_its_variable_and_check_warns_of_it(tmp_path:
     monkeypatch.setenv("HIREPULSE_SALT", "s")
     assert main(["import", str(path), "--check", "--db", str(tmp_path / "h.duckdb")]) == 0
     assert "salted hashes" not in capsys.readouterr().out
+
+
+def test_forget_refuses_without_the_salt_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # the ids and URLs an erasure remembers are keyed with the salt: without it nothing is erased or remembered
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    path.write_text("id,text,published_at,author,url\na,Ghosted,2099-01-01,sam,https://forum.example/t/1\n",
+                    encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    monkeypatch.delenv("HIREPULSE_SALT")
+    for named in (["--url", "https://forum.example/t/1"], ["--id", "import:a"], ["--author", "sam"]):
+        assert main(["forget", *named, "--db", str(db_path)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("hirepulse: error: $HIREPULSE_SALT: privacy salt missing")
+    assert query(db_path, "SELECT count(*) FROM mentions") == [(1,)]
+    assert query(db_path, "SELECT count(*) FROM erasures") == [(0,)]
 
 
 def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

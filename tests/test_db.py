@@ -19,6 +19,7 @@ import pytest
 from hirepulse import db
 from hirepulse.errors import DatabaseError
 from hirepulse.models import Mention
+from hirepulse.privacy import author_key
 
 NOW = datetime.now(timezone.utc)
 
@@ -114,7 +115,7 @@ def test_forget_and_purge_remove_mentions_and_their_analysis(tmp_path: Path) -> 
                  "companies": []} for m in ("forum:1", "forum:2", "forum:3")]
         db.upsert_analysis(con, rows)
         from hirepulse.privacy import author_key
-        assert db.forget_author(con, author_key("jo", "s")) == 1
+        assert db.forget_author(con, author_key("jo", "s"), salt="s") == 1
         assert db.purge_older_than(con, 365) == 1
         assert [r[0] for r in con.execute("SELECT id FROM mentions").fetchall()] == ["forum:2"]
         assert [r[0] for r in con.execute("SELECT mention_id FROM analysis").fetchall()] == ["forum:2"]
@@ -255,7 +256,7 @@ def test_facts_follow_imports_analysis_changes_forget_and_purge(tmp_path: Path) 
         assert db.facts_fresh(con)
         _facts_match_the_join(con)
         from hirepulse.privacy import author_key
-        db.forget_author(con, author_key("jo", "s"))
+        db.forget_author(con, author_key("jo", "s"), salt="s")
         db.purge_older_than(con, 365)
         assert db.facts_fresh(con)
         _facts_match_the_join(con)
@@ -386,7 +387,7 @@ def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in
         assert list(sure["id"]) == ["forum:2"] and list(sure["sentiment_confidence"]) == [0.9312]
 
 
-def test_erased_ids_are_kept_as_hashes_and_the_migration_hashes_those_kept_before(
+def test_erased_ids_kept_as_given_before_0007_still_keep_the_post_out_and_are_keyed_when_met(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "h.duckdb"
     status = "https://mastodon.example/users/masto_jane/statuses/1"   # (a status's id names its account)
@@ -395,21 +396,93 @@ def test_erased_ids_are_kept_as_hashes_and_the_migration_hashes_those_kept_befor
         patch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:6])
         with db.connect(path) as con:
             con.execute("INSERT INTO erasures VALUES ('id', ?, now())", [f"mastodon:{status}"])
-    with db.connect(path) as con:          # the first write connection migrates it
+    with db.connect(path) as con:          # the first write connection migrates it (0007: its SHA-256)
         assert db.schema_version(con) == db.SCHEMA_VERSION
+        assert con.execute("SELECT key FROM erasures").fetchall() == [
+            (hashlib.sha256(f"mastodon:{status}".encode()).hexdigest(),)]
         assert db.upsert_mentions(con, [toot], salt="s") == db.UpsertStats(erased=1)   # still not stored again
         db.upsert_mentions(con, [mention("1")], salt="s")
-        assert db.forget_posts(con, ids=["forum:1"]) == 1                             # a new request: hashed too
+        assert db.forget_posts(con, ids=["forum:1"], salt="s") == 1                   # a new request: keyed
         assert db.upsert_mentions(con, [mention("1")], salt="s") == db.UpsertStats(erased=1)
-        kept = [key for (key,) in con.execute("SELECT key FROM erasures WHERE kind = 'id' ORDER BY key").fetchall()]
-    assert kept == sorted(hashlib.sha256(i.encode()).hexdigest() for i in (f"mastodon:{status}", "forum:1"))
+        kept = sorted(key for (key,) in con.execute("SELECT key FROM erasures WHERE kind = 'id'").fetchall())
+    # the fetch that met the old erasure's id replaced its unsalted key by the salted one
+    assert kept == sorted(db.erasure_key("id", i, "s") for i in (f"mastodon:{status}", "forum:1"))
+
+
+def _unsalted(*values: str) -> set[str]:
+    return {hashlib.sha256(v.encode()).hexdigest() for v in values}
+
+
+def test_a_new_erasure_keeps_no_unsalted_hash_of_the_url_or_the_id(tmp_path: Path) -> None:
+    # anyone holding the database could hash a public post's address and look it up: the keys are salted
+    url = "https://www.Forum.example/t/1/"
+    post = replace(mention("1"), url=url)
+    other = replace(mention("2", author="kim"), url="https://forum.example/t/2")
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [post, other, mention("3")], salt="s")
+        assert db.forget_posts(con, urls=[url], ids=["forum:3"], salt="s") == 2
+        assert db.forget_author(con, author_key("kim", "s"), salt="s") == 1
+        kept = con.execute("SELECT kind, key FROM erasures").fetchall()
+        raw = [url, url.rstrip("/"), "forum.example/t/1", "https://forum.example/t/2", "forum:1", "forum:2", "forum:3"]
+        assert not {k for _, k in kept} & _unsalted(*raw)
+        assert {(k, key) for k, key in kept if k in ("id", "url")} == {
+            *(("id", db.erasure_key("id", i, "s")) for i in ("forum:1", "forum:2", "forum:3")),
+            *(("url", db.erasure_key("url", u, "s")) for u in (url.rstrip("/"), "forum.example/t/1",
+                                                                "https://forum.example/t/2"))}
+        # and they keep the posts out, under either address or id
+        again = [replace(mention("9"), url="http://forum.example/t/1"), mention("3"),
+                 replace(mention("8", author="lee"), url="https://forum.example/t/2/")]
+        assert db.upsert_mentions(con, again, salt="s") == db.UpsertStats(erased=3)
+        # a salt another installation uses does not find them
+        assert db.upsert_mentions(con, [mention("3")], salt="other") == db.UpsertStats(new=1)
+
+
+def test_an_unsalted_erasure_from_before_keeps_its_post_out_and_is_keyed_when_met(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "h.duckdb"
+    url = "https://forum.example/t/1"
+    with monkeypatch.context() as patch:   # erasures as the version before salted keys remembered them
+        patch.setattr(db, "MIGRATIONS", db.MIGRATIONS[:10])
+        with db.connect(path) as con:
+            con.executemany("INSERT INTO erasures VALUES (?, ?, TIMESTAMPTZ '2024-01-02 03:04:05+00')",
+                            [("url", k) for k in _unsalted(url, "forum.example/t/1", "forum.example/t/2")]
+                            + [("id", k) for k in _unsalted("forum:3", "forum:4")])
+    with db.connect(path) as con:
+        # an import brings the first post back by its address (the normalised one), the third by its id
+        back = [replace(mention("1"), url="http://www.forum.example/t/1/"), mention("3"), mention("5")]
+        assert db.upsert_mentions(con, back, salt="s") == db.UpsertStats(new=1, erased=2)
+        assert [r[0] for r in con.execute("SELECT native_id FROM mentions").fetchall()] == ["5"]
+        kept = set(con.execute("SELECT kind, key, requested_at FROM erasures").fetchall())
+        when = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+        # the keys met are keyed now, as they were requested; the others wait for their value
+        assert {(k, key) for k, key, _ in kept} == {
+            ("url", db.erasure_key("url", "forum.example/t/1", "s")), ("id", db.erasure_key("id", "forum:3", "s")),
+            *(("url", k) for k in _unsalted(url, "forum.example/t/2")), ("id", next(iter(_unsalted("forum:4"))))}
+        assert {w for _, _, w in kept} == {when}
+        assert db.upsert_mentions(con, back, salt="s") == db.UpsertStats(unchanged=1, erased=2)   # keyed: still out
+        # a forget that names the value of an old key keys it too
+        assert db.forget_posts(con, urls=[url, "https://forum.example/t/2"], ids=["forum:4"], salt="s") == 0
+        kept = set(con.execute("SELECT kind, key, requested_at FROM erasures").fetchall())
+    assert not {key for _, key, _ in kept} & _unsalted(url, "forum.example/t/1", "forum.example/t/2", "forum:3",
+                                                       "forum:4")
+    assert ("id", db.erasure_key("id", "forum:4", "s"), when) in kept
+    assert ("url", db.erasure_key("url", "forum.example/t/2", "s"), when) in kept
+
+
+def test_an_import_refuses_without_the_salt_once_an_erasure_remembers_a_post(tmp_path: Path) -> None:
+    with db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention("1")], salt="s")
+        db.forget_posts(con, ids=["forum:1"], salt="s")
+        table = db.mentions_table([mention("1")], salt="s")
+        with pytest.raises(ValueError, match="salt is required"):
+            db.upsert_mentions(con, table)
 
 
 def test_an_analysis_read_while_its_post_was_erased_is_not_stored(tmp_path: Path) -> None:
     # `hirepulse analyze` reads a batch; a forget (or purge) deletes one of its posts before the results are stored
     with db.connect(tmp_path / "h.duckdb") as con:
         db.upsert_mentions(con, [mention("1"), mention("2")], salt="s")
-        assert db.forget_posts(con, ids=["forum:2"]) == 1
+        assert db.forget_posts(con, ids=["forum:2"], salt="s") == 1
         db.upsert_analysis(con, _analysis(["forum:1", "forum:2"]))
         for table in ("analysis", "analysis_stages", "fact_mentions"):
             column = "id" if table.startswith("fact") else "mention_id"

@@ -155,7 +155,7 @@ def test_labels_go_with_their_mention_on_erasure_retention_and_upstream_deletion
                                  mention("3", author="kim"), mention("4", author="kim")], salt=SALT)
         for k in range(1, 5):
             label(con, f"forum:{k}")
-        assert db.forget_author(con, author_key("jo", SALT)) == 1
+        assert db.forget_author(con, author_key("jo", SALT), salt=SALT) == 1
         assert {r[0] for r in con.execute("SELECT mention_id FROM labels").fetchall()} == {"forum:2", "forum:3", "forum:4"}
         assert db.purge_older_than(con, 365) == 1
         assert {r[0] for r in con.execute("SELECT mention_id FROM labels").fetchall()} == {"forum:3", "forum:4"}
@@ -183,7 +183,7 @@ def test_an_older_database_gets_the_labels_table_and_reads_without_it_meanwhile(
         assert con.execute("SELECT count(*) FROM migrations WHERE name = '0003_labels'").fetchone()[0] == 1
         label(con, "forum:1")
         assert db.label_count(con) == 1 and next_to_label(con)[1] == 1
-        assert db.forget_author(con, author_key("kim", SALT)) == 2 and db.label_count(con) == 0
+        assert db.forget_author(con, author_key("kim", SALT), salt=SALT) == 2 and db.label_count(con) == 0
     assert json.loads(db.labelled_jsonl([{"id": "x", "text": "café"}]).decode()) == {"id": "x", "text": "café"}
 
 

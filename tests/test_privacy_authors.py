@@ -299,3 +299,63 @@ def test_bluesky_a_handle_that_moved_means_the_account_holding_it_now_and_the_ol
     with db.connect(db_path, read_only=True) as con:   # the older account is not remembered as erased
         kept = {k for (k,) in con.execute("SELECT key FROM erasures WHERE kind = 'author'").fetchall()}
     assert author_key("did:plc:newer0did", SALT) in kept and author_key("did:plc:older0did", SALT) not in kept
+
+
+def test_bluesky_forget_url_finds_a_post_by_a_link_naming_an_old_handle_and_no_other_accounts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from collectors.base import RawPage
+    from collectors.run import build_source
+
+    monkeypatch.setenv("BLUESKY_HANDLE", "hirepulse.example.org")
+    monkeypatch.setenv("BLUESKY_APP_PASSWORD", "app-pass-word")
+    template = fixture_json("bluesky", "searchPosts.json")["posts"][0]
+    jane, kim = "did:plc:jane0sky0did", "did:plc:kim0did"
+    source = build_source("bluesky", config_for(tmp_path, {"bluesky": {"enabled": True}}, companies=ACME))
+    db_path = tmp_path / "hp.duckdb"
+
+    def fetch(jane_handle: str, *older: str) -> db.UpsertStats:
+        """A searchPosts answer in the recorded shape, Jane's account under ``jane_handle`` with her ``older`` posts
+        too, stored as a run does."""
+        posts = []
+        for who, handle, rkey in ((jane, jane_handle, "3kjane1"), (jane, jane_handle, "3ksame"),
+                                  (kim, "kim.bsky.social", "3ksame"),   # (an rkey another account has too)
+                                  *((jane, jane_handle, rkey) for rkey in older)):
+            post = copy.deepcopy(template)
+            post["uri"] = f"at://{who}/app.bsky.feed.post/{rkey}"
+            post["author"].update(did=who, handle=handle)
+            post["record"]["text"] = f"Acme interview, {rkey} by {who}"
+            posts.append(post)
+        page = RawPage(url="u", status=200, body=json.dumps({"posts": posts}).encode(), query="Acme", company="Acme")
+        with db.connect(db_path) as con:
+            return db.upsert_mentions(con, list(source.parse(page)), salt="test-salt-not-secret")
+
+    def forget_url(url: str, code: int = 0) -> tuple[str, str]:
+        capsys.readouterr()
+        assert main(["forget", "--url", url, "--db", str(db_path)]) == code
+        said = capsys.readouterr()
+        return said.out, said.err
+
+    # her older post is fetched under the old handle only (a search finds recent posts)
+    fetch("jane-old.bsky.social", "3kjane0")
+    assert fetch("jane-new.bsky.social").updated == 2   # (renamed: her recent posts' links name the new handle now)
+    # a link she kept from before the rename finds her post, by her DID
+    out, _ = forget_url("https://bsky.app/profile/jane-old.bsky.social/post/3kjane1")
+    assert out.startswith("deleted 1 mention of the 1 post named")
+    # a handle tied to no stored account: the post of that rkey may be someone else's, so nothing is erased
+    out, err = forget_url("https://bsky.app/profile/stranger.bsky.social/post/3ksame", code=1)
+    assert err.count("\n") == 1 and err.startswith(
+        "hirepulse: error: --url: the Bluesky link to post 3ksame names a handle no stored post ties to an account, "
+        "and 2 posts of that id are stored under accounts it may not be: nothing erased;")
+    assert "stranger" not in err
+    assert len(rows(db_path)) == 3
+    # her old handle and the rkey Kim has too: hers only
+    out, _ = forget_url("https://bsky.app/profile/Jane-Old.bsky.social/post/3ksame/")
+    assert out.startswith("deleted 1 mention of the 1 post named")
+    assert sorted(r["native_id"] for r in rows(db_path)) == [f"at://{jane}/app.bsky.feed.post/3kjane0",
+                                                              f"at://{kim}/app.bsky.feed.post/3ksame"]
+    # fetched again, under a third handle: hers stay out
+    assert fetch("jane-third.bsky.social") == db.UpsertStats(unchanged=1, erased=2)
+    # a handle she had that no stored post names any more (her posts fetched again since): cannot be told
+    out, err = forget_url("https://bsky.app/profile/jane-new.bsky.social/post/3kjane0", code=1)
+    assert err.startswith("hirepulse: error: --url: the Bluesky link to post 3kjane0 names a handle no stored post "
+                          "ties to an account, and 1 post of that id is stored under accounts it may not be")

@@ -173,7 +173,7 @@ CRASH = textwrap.dedent("""
     from hirepulse import db
     path = sys.argv[1]
     with db.connect(path) as con:
-        assert db.forget_author(con, sys.argv[2]) == 1
+        assert db.forget_author(con, sys.argv[2], salt="crash-test-salt") == 1
     def progress(done, total):
         if done:              # the copy has begun: the process dies here, as on a power cut or SIGKILL
             os._exit(3)
@@ -213,7 +213,7 @@ READER = textwrap.dedent("""
 def test_the_file_stays_locked_until_the_new_one_is_in_place(tmp_path: Path) -> None:
     db_path = import_posts(tmp_path)
     with db.connect(db_path) as con:
-        assert db.forget_author(con, author_key("author_writer", SALT)) == 1
+        assert db.forget_author(con, author_key("author_writer", SALT), salt=SALT) == 1
     seen: list[str] = []
     writes: list[threading.Thread] = []
 
@@ -248,7 +248,7 @@ def test_the_file_stays_locked_until_the_new_one_is_in_place(tmp_path: Path) -> 
 def test_a_rewrite_asked_to_stop_leaves_the_old_file(tmp_path: Path) -> None:
     db_path = import_posts(tmp_path)
     with db.connect(db_path) as con:
-        assert db.forget_author(con, author_key("author_writer", SALT)) == 1
+        assert db.forget_author(con, author_key("author_writer", SALT), salt=SALT) == 1
     inode = db_path.stat().st_ino
     with pytest.raises(DatabaseError, match="stopped before the rewrite finished"):
         db.ensure_erased(db_path, should_stop=lambda: True)
@@ -301,7 +301,7 @@ HOLDER = textwrap.dedent("""
 def test_a_file_another_process_holds_is_waited_for_then_said_busy_and_rewritten_later(tmp_path: Path) -> None:
     db_path = import_posts(tmp_path)
     with db.connect(db_path) as con:
-        assert db.forget_author(con, author_key("author_writer", SALT)) == 1
+        assert db.forget_author(con, author_key("author_writer", SALT), salt=SALT) == 1
     with subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                           text=True) as holder:
         try:
