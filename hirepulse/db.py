@@ -573,15 +573,41 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: f
     as_read_only = _IN_PROCESS.acquire(key, read_only, deadline, path)
     try:
         with _open(path, as_read_only, deadline, timeout) as con:
-            if not read_only:
-                ensure_schema(con)
-            if not as_read_only:
-                # a rewrite killed before its rename left its copy (ensure_erased): whoever holds the file for
-                # writing knows that no rewrite is under way, so the stray copy of the data goes
-                _remove_copy(Path(key))
-            yield con
+            try:
+                if not read_only:
+                    ensure_schema(con)
+                if not as_read_only:
+                    # a rewrite killed before its rename left its copy (ensure_erased): whoever holds the file for
+                    # writing knows that no rewrite is under way, so the stray copy of the data goes
+                    _remove_copy(Path(key))
+                yield con
+            except duckdb.Error as exc:
+                said = _storage_error(path, exc)
+                if said is None:
+                    raise
+                raise said from None
     finally:
         _IN_PROCESS.release(key, as_read_only)
+
+
+_STORAGE_ERRORS = (duckdb.IOException, duckdb.PermissionException, duckdb.FatalException)
+
+
+def _storage_error(path: Path, exc: duckdb.Error) -> DatabaseError | None:
+    """The one line for a DuckDB error that the file system caused while a connection was in use (a folder where
+    the WAL cannot be created, a full disk, a file that stopped reading); None for any other error (a bug's
+    traceback is not hidden). A commit that failed stored nothing of its transaction."""
+    text = (str(exc).splitlines() or [type(exc).__name__])[0]
+    committing = isinstance(exc, duckdb.TransactionException) and "Failed to commit" in text
+    if not committing and not isinstance(exc, _STORAGE_ERRORS):
+        return None
+    text = re.sub(r"^(TransactionContext|IO|Permission|FATAL) Error: ", "", text)
+    said = f"cannot {'write to' if committing else 'use'} {path}: {text}"
+    if committing:
+        said += "; nothing of that change was stored"
+    if ".wal" in text and "Permission denied" in text:
+        said += f" (the folder must be writable too, for DuckDB's log {path.name}.wal)"
+    return DatabaseError(said)
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
