@@ -342,6 +342,23 @@ def test_report_into_a_path_it_cannot_write_is_one_line(sample_db: Path, tmp_pat
     assert taken.read_text(encoding="utf-8") == "a file where the folder should be"
 
 
+def test_a_folder_in_the_place_of_a_report_file_leaves_the_last_reports_as_they_were(
+        sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.reports import REPORT_FILES
+
+    out = tmp_path / "reports"
+    assert main(["report", "--db", str(sample_db), "--out", str(out)]) == 0
+    last = {name: (out / name).read_bytes() for name in REPORT_FILES[:-1]}
+    (out / REPORT_FILES[-1]).unlink()
+    (out / REPORT_FILES[-1]).mkdir()   # (the last one renamed into place: the others would already be new)
+    capsys.readouterr()
+    assert main(["report", "--db", str(sample_db), "--out", str(out), "--since", "2030-01-01"]) == 1
+    assert {name: (out / name).read_bytes() for name in REPORT_FILES[:-1]} == last
+    assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)   # (no staging folder left)
+    assert capsys.readouterr().err == (f"hirepulse: error: --out: cannot write the reports into {out}: a folder has "
+                                       f"the name of a report file ({out / REPORT_FILES[-1]})\n")
+
+
 def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_path: Path,
                                                          caplog: pytest.LogCaptureFixture) -> None:
     import logging
