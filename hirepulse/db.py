@@ -567,7 +567,7 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: f
     if read_only and not path.exists():
         raise DatabaseError(f"no database at {path}: run `hirepulse demo --no-app`, `hirepulse import` or `hirepulse collect` first")
     if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(path)
     deadline = time.monotonic() + timeout
     key = os.path.realpath(path)
     as_read_only = _IN_PROCESS.acquire(key, read_only, deadline, path)
@@ -608,6 +608,21 @@ def _storage_error(path: Path, exc: duckdb.Error) -> DatabaseError | None:
     if ".wal" in text and "Permission denied" in text:
         said += f" (the folder must be writable too, for DuckDB's log {path.name}.wal)"
     return DatabaseError(said)
+
+
+def _make_folder(path: Path) -> None:
+    """Create the folders a new database file goes in.
+
+    Raises:
+        DatabaseError: a folder cannot be created (a file of its name is in the way, no permission).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        # (a file in a folder's place says "File exists" or "Not a directory", naming another path: name it)
+        in_the_way = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+        why = f"{in_the_way} is a file, not a folder" if in_the_way else f"{exc.filename}: {exc.strerror or exc}"
+        raise DatabaseError(f"cannot create {path}: {why}") from None
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:

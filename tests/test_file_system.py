@@ -88,3 +88,15 @@ def test_a_write_into_a_folder_that_refuses_it_is_one_line_and_changes_nothing(l
                          "h.duckdb.wal)"), line
     assert digest(locked_db) == before
     assert os.listdir(locked_db.parent) == ["h.duckdb"]
+
+
+@pytest.mark.parametrize("under", ["", "reports/"])
+def test_a_db_path_through_a_regular_file_names_the_file_in_the_way(tmp_path: Path, under: str,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from hirepulse.cli import main
+
+    (tmp_path / "data").write_text("not a folder", encoding="utf-8")
+    path = tmp_path / "data" / f"{under}h.duckdb"
+    assert main(["import", "--db", str(path), "--source", "survey", str(SAMPLE_DIR / "candidate_survey.csv")]) == 1
+    assert capsys.readouterr().err == f"hirepulse: error: cannot create {path}: {tmp_path / 'data'} is a file, not a folder\n"
+    assert (tmp_path / "data").read_text(encoding="utf-8") == "not a folder"
