@@ -606,7 +606,9 @@ def _storage_error(path: Path, exc: duckdb.Error) -> DatabaseError | None:
     if committing:
         said += "; nothing of that change was stored"
     if ".wal" in text and "Permission denied" in text:
-        said += f" (the folder must be writable too, for DuckDB's log {path.name}.wal)"
+        wal = Path(f"{path}.wal")
+        said += (f" ({wal.name}, DuckDB's log beside it, must be writable too)" if wal.exists() else
+                 f" (the folder must be writable too, for DuckDB's log {wal.name})")
     return DatabaseError(said)
 
 
