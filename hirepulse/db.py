@@ -14,6 +14,7 @@ collectors' incremental state, ``runs`` a log of every job.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -1177,13 +1178,17 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, new:
           run_id])
 
 
-def interrupted_runs(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> dict[int, str]:
+def interrupted_runs(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None, source: str | None = None,
+                     kind: str | None = None) -> dict[int, str]:
     """The runs recorded as running that are not: run id -> why they read as interrupted. A run whose process
     no longer runs on this host (killed, or the machine went down: it never recorded its end), and a run started
     more than :data:`RUN_STALE_HOURS` ago wherever it runs (a process of another host cannot be asked, and a run
-    recorded before migration 0008 names none). Works read-only, on a database of any version."""
+    recorded before migration 0008 names none). Only the runs of ``source`` and ``kind`` when given (only their
+    processes are asked after). Works read-only, on a database of any version."""
     process = "pid, host" if _has_column(con, "runs", "pid") else "NULL, NULL"
-    rows = con.execute(f"SELECT id, started_at, {process} FROM runs WHERE status = 'running'").fetchall()
+    where = "".join(f" AND {column} = ?" for column, value in (("source", source), ("kind", kind)) if value is not None)
+    rows = con.execute(f"SELECT id, started_at, {process} FROM runs WHERE status = 'running'{where}",
+                       [value for value in (source, kind) if value is not None]).fetchall()
     stale = (now or datetime.now(timezone.utc)) - timedelta(hours=RUN_STALE_HOURS)
     found: dict[int, str] = {}
     for run_id, started_at, pid, host in rows:
@@ -1199,16 +1204,17 @@ def close_interrupted_runs(con: duckdb.DuckDBPyConnection, source: str, kind: st
     not: those :func:`interrupted_runs` finds, and this process's own, for a caller that makes one such run at a
     time and is about to start the next (a run whose end could not be recorded, the database busy, left its row
     behind). A run another live process is making is left to finish. Returns how many were closed."""
-    closing = interrupted_runs(con)
+    closing = interrupted_runs(con, source=source, kind=kind)
     for (run_id,) in con.execute("SELECT id FROM runs WHERE status = 'running' AND source = ? AND kind = ? "
                                  "AND pid = ? AND host = ?", [source, kind, os.getpid(), HOST]).fetchall():
         closing.setdefault(run_id, INTERRUPTED_UNRECORDED)
-    closed = 0
-    for run_id, why in closing.items():
-        closed += len(con.execute("UPDATE runs SET status = 'error', finished_at = now(), error = ? WHERE id = ? "
-                                  "AND source = ? AND kind = ? AND status = 'running' RETURNING id",
-                                  [f"interrupted: {why}", run_id, source, kind]).fetchall())
-    return closed
+    if not closing:
+        return 0
+    return len(con.execute(
+        "UPDATE runs SET status = 'error', finished_at = now(), error = 'interrupted: ' || closing.why "
+        "FROM (SELECT unnest(?::BIGINT[]) AS id, unnest(?::VARCHAR[]) AS why) AS closing "
+        "WHERE runs.id = closing.id AND runs.status = 'running' RETURNING runs.id",
+        [list(closing), list(closing.values())]).fetchall())
 
 
 def _still_running(pid: int, since: datetime) -> bool:
@@ -1231,15 +1237,27 @@ def _still_running(pid: int, since: datetime) -> bool:
     return state not in ("Z", "X") and started <= since.timestamp() + _CLOCK_SLACK_SECONDS
 
 
+@functools.cache
+def _boot_time() -> int | None:
+    """When this machine booted (Unix time, whole seconds), from /proc/stat, read once per process (it does not
+    change while the process runs); None where /proc does not say."""
+    try:
+        return next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+    except (OSError, StopIteration, IndexError, ValueError):
+        return None
+
+
 def _process_stat(pid: int) -> tuple[str, float] | None:
     """The state letter of process ``pid`` and when it started (Unix time), from /proc; None where /proc does not
     show it (not Linux, or another user's process hidden by ``hidepid``)."""
+    boot = _boot_time()
+    if boot is None:
+        return None
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()   # (after the command's name)
-        boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                    if line.startswith("btime "))
         return fields[0], boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")   # field 22: clock ticks after boot
-    except (OSError, StopIteration, IndexError, ValueError):
+    except (OSError, IndexError, ValueError):
         return None
 
 
