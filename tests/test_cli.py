@@ -393,6 +393,30 @@ def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_pa
     assert any(m.startswith("report: Brightwater, week of 2026-02-16: All candidate experiences, ") for m in warned)
 
 
+def test_a_scheduled_report_it_cannot_write_is_one_line_in_the_log(sample_db: Path, tmp_path: Path,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from hirepulse.cli import _schedule_jobs
+    from hirepulse.config import load_config
+    from hirepulse.scheduler import run_once
+
+    (tmp_path / "shared").write_text("a file where the reports' folder should be", encoding="utf-8")
+    config_path = tmp_path / "hirepulse.toml"
+    reports = f'out_dir = "{(tmp_path / "shared" / "reports").as_posix()}"\nschedule = "0 6 * * 1"'
+    config_path.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace('out_dir = "reports"', reports),
+                           encoding="utf-8")
+    report = next(j for j in _schedule_jobs(load_config(config_path), sample_db, [], salt="s") if j.name == "report")
+    with caplog.at_level(logging.INFO, logger="hirepulse"):
+        outcome = run_once([report])
+    said = outcome["report"]   # (today's dated folder in it, which cannot be made)
+    assert said is not None and said.startswith(f"{tmp_path / 'shared' / 'reports'}/") and said.endswith(
+        ": Not a directory"), said
+    (failed,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert failed.getMessage().startswith("job report failed after ") and failed.getMessage().endswith(f"s: {said}")
+    assert failed.exc_info is None   # (no traceback under it)
+
+
 def test_report_filters_by_company_and_dates(sample_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code = main(["report", "--db", str(sample_db), "--out", str(out), "--company", "Fernhill Market",
