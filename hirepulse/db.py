@@ -1643,9 +1643,19 @@ def _copy_path(path: Path) -> Path:
 
 
 def _remove_copy(path: Path) -> None:
+    """Delete what an unfinished rewrite left beside ``path``.
+
+    Raises:
+        DatabaseError: it cannot be deleted (its folder is not writable): it may hold deleted data, so nothing is
+            written until it goes.
+    """
     for leftover in (_copy_path(path), Path(f"{_copy_path(path)}.wal")):
         if leftover.is_file():
-            leftover.unlink()
+            try:
+                leftover.unlink()
+            except OSError as exc:
+                raise DatabaseError(f"cannot delete {leftover}, the copy an unfinished rewrite of the database left "
+                                    f"(it may hold deleted data): {exc.strerror or exc}") from None
 
 
 def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int, int], None] | None,

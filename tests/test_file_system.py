@@ -115,3 +115,22 @@ def test_a_db_path_through_a_regular_file_names_the_file_in_the_way(tmp_path: Pa
     assert main(["import", "--db", str(path), "--source", "survey", str(SAMPLE_DIR / "candidate_survey.csv")]) == 1
     assert capsys.readouterr().err == f"hirepulse: error: cannot create {path}: {tmp_path / 'data'} is a file, not a folder\n"
     assert (tmp_path / "data").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_copy_left_by_a_rewrite_that_cannot_be_deleted_is_said_as_such(sample_db: Path, tmp_path: Path,
+                                                                        modes_bind: list[str]) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = folder / "h.duckdb"
+    shutil.move(sample_db, path)
+    copy = folder / f"h.duckdb{db.REWRITE_SUFFIX}"
+    copy.write_bytes(b"what a killed rewrite had copied")
+    folder.chmod(0o555)
+    try:
+        done = hirepulse(modes_bind, "--db", str(path), "analyze")
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 1
+    assert done.stderr == (f"hirepulse: error: cannot delete {copy}, the copy an unfinished rewrite of the database "
+                           "left (it may hold deleted data): Permission denied\n")
+    assert sorted(os.listdir(folder)) == ["h.duckdb", copy.name]
