@@ -98,6 +98,9 @@ def analyze_pending(
     version = ANALYZER_VERSION if lexicon_dir is None else analyzer_version(lexicon_dir)
     with db.connect(db_path) as con:
         total = db.count_pending_analysis(con, version)
+        # an earlier analysis killed midway, or that could not record its end, is closed as an error saying so
+        # (one another process is still making is left to finish), as a collection closes its source's
+        db.close_interrupted_runs(con, "analysis", "analyze")
         run_id = db.start_run(con, "analysis", "analyze")
         # A run that rewrites a good part of the analysis rebuilds the dashboard's facts at its
         # end (which also restores their order); keeping them in step batch by batch too would

@@ -9,6 +9,7 @@ place at the end, so a failed report never leaves half-written files behind.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -185,8 +186,9 @@ class Written:
 
 def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str], filters: Filters,
                   choices: dict | None = None) -> Written:
-    """Write the report files (``REPORT_FILES``) into ``out_dir``, each whole or not at all (``choices``: the
-    :func:`analysis.metrics.filter_choices` the caller has already read, else read here).
+    """Write the report files (``REPORT_FILES``) into ``out_dir``, each whole or not at all, and none when a folder
+    has a file's name (``choices``: the :func:`analysis.metrics.filter_choices` the caller has already read, else
+    read here).
 
     Raises:
         OSError: the folder cannot be created or written.
@@ -211,6 +213,9 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str
         counts = {name: copy_csv(con, query, staging / name) for name, query in queries.items()}
         text, counts["summary.md"] = summary_markdown(con, filters, choices)
         (staging / "summary.md").write_text(text, encoding="utf-8")
+        for name in REPORT_FILES:   # (a folder in a file's place would stop the renames halfway: the set mixed)
+            if (out / name).is_dir():
+                raise IsADirectoryError(errno.EISDIR, "a folder has the name of a report file", str(out / name))
         for name in REPORT_FILES:
             os.replace(staging / name, out / name)
     finally:

@@ -648,7 +648,7 @@ def _date_arg(value: str) -> date:
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.metrics import Filters, filter_choices
-    from analysis.reports import write_reports
+    from analysis.reports import REPORT_FILES, write_reports
     from hirepulse import db
 
     if args.since and args.until and args.since > args.until:
@@ -668,7 +668,8 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         try:
             written = write_reports(con, out, filters, choices)
         except OSError as exc:  # a file where the folder should be, no permission, a full disk
-            raise InputError("--out", f"cannot write the reports into {out}: {exc.strerror or exc}") from None
+            which = f" ({exc.filename})" if exc.filename and Path(exc.filename).name in REPORT_FILES else ""
+            raise InputError("--out", f"cannot write the reports into {out}: {exc.strerror or exc}{which}") from None
     if company and company not in stored:   # (a configured company with nothing stored yet)
         print(f"hirepulse: note: no stored mention is of company {company!r} yet, so the reports are empty "
               f"(stored: {', '.join(stored) or 'none'})", file=sys.stderr)

@@ -14,6 +14,7 @@ collectors' incremental state, ``runs`` a log of every job.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -567,21 +568,64 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: f
     if read_only and not path.exists():
         raise DatabaseError(f"no database at {path}: run `hirepulse demo --no-app`, `hirepulse import` or `hirepulse collect` first")
     if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(path)
     deadline = time.monotonic() + timeout
     key = os.path.realpath(path)
     as_read_only = _IN_PROCESS.acquire(key, read_only, deadline, path)
     try:
         with _open(path, as_read_only, deadline, timeout) as con:
-            if not read_only:
-                ensure_schema(con)
-            if not as_read_only:
-                # a rewrite killed before its rename left its copy (ensure_erased): whoever holds the file for
-                # writing knows that no rewrite is under way, so the stray copy of the data goes
-                _remove_copy(Path(key))
-            yield con
+            try:
+                if not read_only:
+                    ensure_schema(con)
+                if not as_read_only:
+                    # a rewrite killed before its rename left its copy (ensure_erased): whoever holds the file for
+                    # writing knows that no rewrite is under way, so the stray copy of the data goes
+                    _remove_copy(Path(key))
+                yield con
+            except duckdb.Error as exc:
+                said = _storage_error(path, exc)
+                if said is None:
+                    raise
+                raise said from None
     finally:
         _IN_PROCESS.release(key, as_read_only)
+
+
+_STORAGE_ERRORS = (duckdb.IOException, duckdb.PermissionException, duckdb.FatalException)
+
+
+def _storage_error(path: Path, exc: duckdb.Error) -> DatabaseError | None:
+    """The one line for a DuckDB error that the file system caused while a connection was in use (a folder where
+    the WAL cannot be created, a full disk, a file that stopped reading); None for any other error (a bug's
+    traceback is not hidden). A commit that failed stored nothing of its transaction."""
+    text = (str(exc).splitlines() or [type(exc).__name__])[0]
+    committing = isinstance(exc, duckdb.TransactionException) and "Failed to commit" in text
+    if not committing and not isinstance(exc, _STORAGE_ERRORS):
+        return None
+    text = re.sub(r"^(TransactionContext|IO|Permission|FATAL) Error: ", "", text)
+    said = f"cannot {'write to' if committing else 'use'} {path}: {text}"
+    if committing:
+        said += "; nothing of that change was stored"
+    if ".wal" in text and "Permission denied" in text:
+        wal = Path(f"{path}.wal")
+        said += (f" ({wal.name}, DuckDB's log beside it, must be writable too)" if wal.exists() else
+                 f" (the folder must be writable too, for DuckDB's log {wal.name})")
+    return DatabaseError(said)
+
+
+def _make_folder(path: Path) -> None:
+    """Create the folders a new database file goes in.
+
+    Raises:
+        DatabaseError: a folder cannot be created (a file of its name is in the way, no permission).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        # (a file in a folder's place says "File exists" or "Not a directory", naming another path: name it)
+        in_the_way = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+        why = f"{in_the_way} is a file, not a folder" if in_the_way else f"{exc.filename}: {exc.strerror or exc}"
+        raise DatabaseError(f"cannot create {path}: {why}") from None
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
@@ -1165,13 +1209,17 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, new:
           run_id])
 
 
-def interrupted_runs(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> dict[int, str]:
+def interrupted_runs(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None, source: str | None = None,
+                     kind: str | None = None) -> dict[int, str]:
     """The runs recorded as running that are not: run id -> why they read as interrupted. A run whose process
     no longer runs on this host (killed, or the machine went down: it never recorded its end), and a run started
     more than :data:`RUN_STALE_HOURS` ago wherever it runs (a process of another host cannot be asked, and a run
-    recorded before migration 0008 names none). Works read-only, on a database of any version."""
+    recorded before migration 0008 names none). Only the runs of ``source`` and ``kind`` when given (only their
+    processes are asked after). Works read-only, on a database of any version."""
     process = "pid, host" if _has_column(con, "runs", "pid") else "NULL, NULL"
-    rows = con.execute(f"SELECT id, started_at, {process} FROM runs WHERE status = 'running'").fetchall()
+    where = "".join(f" AND {column} = ?" for column, value in (("source", source), ("kind", kind)) if value is not None)
+    rows = con.execute(f"SELECT id, started_at, {process} FROM runs WHERE status = 'running'{where}",
+                       [value for value in (source, kind) if value is not None]).fetchall()
     stale = (now or datetime.now(timezone.utc)) - timedelta(hours=RUN_STALE_HOURS)
     found: dict[int, str] = {}
     for run_id, started_at, pid, host in rows:
@@ -1187,16 +1235,17 @@ def close_interrupted_runs(con: duckdb.DuckDBPyConnection, source: str, kind: st
     not: those :func:`interrupted_runs` finds, and this process's own, for a caller that makes one such run at a
     time and is about to start the next (a run whose end could not be recorded, the database busy, left its row
     behind). A run another live process is making is left to finish. Returns how many were closed."""
-    closing = interrupted_runs(con)
+    closing = interrupted_runs(con, source=source, kind=kind)
     for (run_id,) in con.execute("SELECT id FROM runs WHERE status = 'running' AND source = ? AND kind = ? "
                                  "AND pid = ? AND host = ?", [source, kind, os.getpid(), HOST]).fetchall():
         closing.setdefault(run_id, INTERRUPTED_UNRECORDED)
-    closed = 0
-    for run_id, why in closing.items():
-        closed += len(con.execute("UPDATE runs SET status = 'error', finished_at = now(), error = ? WHERE id = ? "
-                                  "AND source = ? AND kind = ? AND status = 'running' RETURNING id",
-                                  [f"interrupted: {why}", run_id, source, kind]).fetchall())
-    return closed
+    if not closing:
+        return 0
+    return len(con.execute(
+        "UPDATE runs SET status = 'error', finished_at = now(), error = 'interrupted: ' || closing.why "
+        "FROM (SELECT unnest(?::BIGINT[]) AS id, unnest(?::VARCHAR[]) AS why) AS closing "
+        "WHERE runs.id = closing.id AND runs.status = 'running' RETURNING runs.id",
+        [list(closing), list(closing.values())]).fetchall())
 
 
 def _still_running(pid: int, since: datetime) -> bool:
@@ -1219,15 +1268,27 @@ def _still_running(pid: int, since: datetime) -> bool:
     return state not in ("Z", "X") and started <= since.timestamp() + _CLOCK_SLACK_SECONDS
 
 
+@functools.cache
+def _boot_time() -> int | None:
+    """When this machine booted (Unix time, whole seconds), from /proc/stat, read once per process (it does not
+    change while the process runs); None where /proc does not say."""
+    try:
+        return next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+    except (OSError, StopIteration, IndexError, ValueError):
+        return None
+
+
 def _process_stat(pid: int) -> tuple[str, float] | None:
     """The state letter of process ``pid`` and when it started (Unix time), from /proc; None where /proc does not
     show it (not Linux, or another user's process hidden by ``hidepid``)."""
+    boot = _boot_time()
+    if boot is None:
+        return None
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()   # (after the command's name)
-        boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                    if line.startswith("btime "))
         return fields[0], boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")   # field 22: clock ticks after boot
-    except (OSError, StopIteration, IndexError, ValueError):
+    except (OSError, IndexError, ValueError):
         return None
 
 
@@ -1651,9 +1712,19 @@ def _copy_path(path: Path) -> Path:
 
 
 def _remove_copy(path: Path) -> None:
+    """Delete what an unfinished rewrite left beside ``path``.
+
+    Raises:
+        DatabaseError: it cannot be deleted (its folder is not writable): it may hold deleted data, so nothing is
+            written until it goes.
+    """
     for leftover in (_copy_path(path), Path(f"{_copy_path(path)}.wal")):
         if leftover.is_file():
-            leftover.unlink()
+            try:
+                leftover.unlink()
+            except OSError as exc:
+                raise DatabaseError(f"cannot delete {leftover}, the copy an unfinished rewrite of the database left "
+                                    f"(it may hold deleted data): {exc.strerror or exc}") from None
 
 
 def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int, int], None] | None,

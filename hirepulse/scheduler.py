@@ -92,6 +92,10 @@ def _call(job: Job, stop: threading.Event, *, retry: Callable[[], str | None] | 
     except HirepulseError as exc:   # (an expected condition: one line, no traceback)
         log.error("job %s failed after %.1fs: %s", job.name, time.monotonic() - started, exc)
         return str(exc)
+    except OSError as exc:   # the file system said no (a reports folder not writable, a full disk): one line too
+        said = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
+        log.error("job %s failed after %.1fs: %s", job.name, time.monotonic() - started, said)
+        return said
     except Exception as exc:  # noqa: BLE001 - report and go on with the next job
         log.exception("job %s failed after %.1fs", job.name, time.monotonic() - started)
         return f"{type(exc).__name__}: {exc}"

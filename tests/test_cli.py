@@ -342,6 +342,23 @@ def test_report_into_a_path_it_cannot_write_is_one_line(sample_db: Path, tmp_pat
     assert taken.read_text(encoding="utf-8") == "a file where the folder should be"
 
 
+def test_a_folder_in_the_place_of_a_report_file_leaves_the_last_reports_as_they_were(
+        sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.reports import REPORT_FILES
+
+    out = tmp_path / "reports"
+    assert main(["report", "--db", str(sample_db), "--out", str(out)]) == 0
+    last = {name: (out / name).read_bytes() for name in REPORT_FILES[:-1]}
+    (out / REPORT_FILES[-1]).unlink()
+    (out / REPORT_FILES[-1]).mkdir()   # (the last one renamed into place: the others would already be new)
+    capsys.readouterr()
+    assert main(["report", "--db", str(sample_db), "--out", str(out), "--since", "2030-01-01"]) == 1
+    assert {name: (out / name).read_bytes() for name in REPORT_FILES[:-1]} == last
+    assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)   # (no staging folder left)
+    assert capsys.readouterr().err == (f"hirepulse: error: --out: cannot write the reports into {out}: a folder has "
+                                       f"the name of a report file ({out / REPORT_FILES[-1]})\n")
+
+
 def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_path: Path,
                                                          caplog: pytest.LogCaptureFixture) -> None:
     import logging
@@ -374,6 +391,30 @@ def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_pa
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warned[0] == "report: spikes since the week of 2026-02-16 (to 2026-03-08); every spike is in spikes.csv:"
     assert any(m.startswith("report: Brightwater, week of 2026-02-16: All candidate experiences, ") for m in warned)
+
+
+def test_a_scheduled_report_it_cannot_write_is_one_line_in_the_log(sample_db: Path, tmp_path: Path,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from hirepulse.cli import _schedule_jobs
+    from hirepulse.config import load_config
+    from hirepulse.scheduler import run_once
+
+    (tmp_path / "shared").write_text("a file where the reports' folder should be", encoding="utf-8")
+    config_path = tmp_path / "hirepulse.toml"
+    reports = f'out_dir = "{(tmp_path / "shared" / "reports").as_posix()}"\nschedule = "0 6 * * 1"'
+    config_path.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace('out_dir = "reports"', reports),
+                           encoding="utf-8")
+    report = next(j for j in _schedule_jobs(load_config(config_path), sample_db, [], salt="s") if j.name == "report")
+    with caplog.at_level(logging.INFO, logger="hirepulse"):
+        outcome = run_once([report])
+    said = outcome["report"]   # (today's dated folder in it, which cannot be made)
+    assert said is not None and said.startswith(f"{tmp_path / 'shared' / 'reports'}/") and said.endswith(
+        ": Not a directory"), said
+    (failed,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert failed.getMessage().startswith("job report failed after ") and failed.getMessage().endswith(f"s: {said}")
+    assert failed.exc_info is None   # (no traceback under it)
 
 
 def test_report_filters_by_company_and_dates(sample_db: Path, tmp_path: Path) -> None:

@@ -1,0 +1,136 @@
+"""Every verb that writes, where the file system refuses the write, ends in one line on stderr and exit 1, with
+the database as it was: no traceback, nothing half-written.
+
+The verbs run as a subprocess for which file modes hold. Root ignores them, so when the tests run as root (CI
+does) the subprocess runs under ``setpriv`` without root's power to override file modes (CAP_DAC_OVERRIDE,
+CAP_DAC_READ_SEARCH): a folder of mode 0555 refuses it as it refuses any user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import SAMPLE_DIR
+from hirepulse import db
+
+SAMPLE_CONFIG = SAMPLE_DIR / "hirepulse.toml"
+MODES_BIND = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+@pytest.fixture(scope="module")
+def modes_bind() -> list[str]:
+    """The command prefix under which file modes bind a subprocess: none for a user, :data:`MODES_BIND` for root."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None or subprocess.run([*MODES_BIND, "true"], capture_output=True).returncode:
+        pytest.skip("running as root, and setpriv cannot take root's power to override file modes away here")
+    return MODES_BIND
+
+
+def hirepulse(prefix: list[str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*prefix, sys.executable, "-m", "hirepulse.cli", *args], capture_output=True, text=True,
+                          timeout=300)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+HINTS = {"folder": "(the folder must be writable too, for DuckDB's log h.duckdb.wal)",
+         "wal": "(h.duckdb.wal, DuckDB's log beside it, must be writable too)"}
+
+
+@pytest.fixture(params=HINTS)
+def locked_db(request: pytest.FixtureRequest, sample_db: Path, tmp_path: Path) -> Iterator[Path]:
+    """The analysed sample where DuckDB cannot write its WAL: in a folder no one may create a file in ("folder"),
+    or beside a WAL of its last writes that no one may write to ("wal")."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = folder / "h.duckdb"
+    shutil.move(sample_db, path)
+    wal = Path(f"{path}.wal")
+    if request.param == "wal":   # (a write left in the log: a process that ended before its checkpoint)
+        con = duckdb.connect(str(path))
+        con.execute("PRAGMA disable_checkpoint_on_shutdown")
+        con.execute("INSERT INTO cursors (source, key, value, updated_at) VALUES ('test', 'last', 'written', now())")
+        con.close()
+        assert wal.stat().st_size
+        wal.chmod(0o444)
+    else:
+        folder.chmod(0o555)
+    try:
+        yield path
+    finally:
+        folder.chmod(0o755)
+
+
+def _one_id(path: Path) -> str:
+    with db.connect(path, read_only=True) as con:
+        return con.execute("SELECT id FROM mentions ORDER BY id LIMIT 1").fetchone()[0]
+
+
+WRITING_VERBS = {
+    "forget --id": lambda path: ["forget", "--id", _one_id(path)],
+    "forget --author": lambda path: ["forget", "--author", "someone"],
+    "purge": lambda path: ["purge", "--older-than", "1"],
+    "redact": lambda path: ["redact"],
+    "analyze": lambda path: ["analyze"],
+    "import": lambda path: ["import", "--source", "survey2", str(SAMPLE_DIR / "candidate_survey.csv")],
+    "demo": lambda path: ["demo", "--no-app"],
+}
+
+
+@pytest.mark.parametrize("verb", WRITING_VERBS)
+def test_a_write_into_a_folder_that_refuses_it_is_one_line_and_changes_nothing(locked_db: Path, modes_bind: list[str],
+                                                                               verb: str) -> None:
+    args = WRITING_VERBS[verb](locked_db)
+    folder = locked_db.parent
+    before = {name: digest(folder / name) for name in os.listdir(folder)}
+    done = hirepulse(modes_bind, "--db", str(locked_db), "--config", str(SAMPLE_CONFIG), *args)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if not line.startswith("hirepulse: warning:")]
+    assert line.startswith(f"hirepulse: error: cannot write to {locked_db}: Failed to commit: "), line
+    hint = HINTS["wal" if len(before) > 1 else "folder"]
+    assert line.endswith(f"; nothing of that change was stored {hint}"), line
+    assert {name: digest(folder / name) for name in os.listdir(folder)} == before
+
+
+@pytest.mark.parametrize("under", ["", "reports/"])
+def test_a_db_path_through_a_regular_file_names_the_file_in_the_way(tmp_path: Path, under: str,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from hirepulse.cli import main
+
+    (tmp_path / "data").write_text("not a folder", encoding="utf-8")
+    path = tmp_path / "data" / f"{under}h.duckdb"
+    assert main(["import", "--db", str(path), "--source", "survey", str(SAMPLE_DIR / "candidate_survey.csv")]) == 1
+    assert capsys.readouterr().err == f"hirepulse: error: cannot create {path}: {tmp_path / 'data'} is a file, not a folder\n"
+    assert (tmp_path / "data").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_copy_left_by_a_rewrite_that_cannot_be_deleted_is_said_as_such(sample_db: Path, tmp_path: Path,
+                                                                        modes_bind: list[str]) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = folder / "h.duckdb"
+    shutil.move(sample_db, path)
+    copy = folder / f"h.duckdb{db.REWRITE_SUFFIX}"
+    copy.write_bytes(b"what a killed rewrite had copied")
+    folder.chmod(0o555)
+    try:
+        done = hirepulse(modes_bind, "--db", str(path), "analyze")
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 1
+    assert done.stderr == (f"hirepulse: error: cannot delete {copy}, the copy an unfinished rewrite of the database "
+                           "left (it may hold deleted data): Permission denied\n")
+    assert sorted(os.listdir(folder)) == ["h.duckdb", copy.name]
