@@ -156,8 +156,10 @@ def _named(form: str, names: Sequence[str]) -> set[str]:
         handles.add(hn.group("name"))
     if (se := _SE_PROFILE.fullmatch(form)):
         handles.add(f"{se.group('host').lower()}/users/{se.group('id')}")
-    elif (profile := _MASTODON_PROFILE.fullmatch(form)):
-        handles.add(f"{profile.group('name')}@{profile.group('home') or profile.group('host')}")
+    elif (mastodon := _MASTODON_PROFILE.fullmatch(form) or _MASTODON_HANDLE.fullmatch(form)):
+        # (the collector keys a local account by its own address's host, which has no "www.": _mastodon's keys)
+        home = mastodon.group("home") or mastodon.group("host")
+        handles |= {f"{mastodon.group('name')}@{home}", f"{mastodon.group('name')}@{_host(home)}"}
     bluesky = _bluesky_name(form)
     if bluesky:
         handles.add(bluesky)

@@ -201,6 +201,29 @@ def test_mastodon_a_local_account_is_found_by_its_own_address_when_the_instance_
     assert [r["native_id"] for r in rows(db_path)] == ["https://mastodon.example/users/masto_kim/statuses/2"]
 
 
+@pytest.mark.parametrize("form", ["https://mastodon.example/@masto_jane", "https://www.mastodon.example/@masto_jane",
+                                  "@masto_jane@WWW.mastodon.example",
+                                  "https://www.mastodon.example/users/masto_jane"])
+def test_mastodon_an_author_erased_before_any_post_is_stored_is_kept_out_whatever_form_of_the_host_was_given(
+        form: str, tmp_path: Path, httpserver, capsys: pytest.CaptureFixture[str]) -> None:
+    # (the collector keys a local account by its own address's host, without "www.": the forms a person may type,
+    # with it, are remembered in that form too)
+    host = httpserver.url_for("").rstrip("/")
+    template = fixture_json("mastodon", "mastodon_status.json")
+    httpserver.expect_request("/api/v1/timelines/tag/acme").respond_with_json(
+        [mastodon_status(template, 1, "masto_jane", "https://mastodon.example"),
+         mastodon_status(template, 2, "masto_kim", "https://mastodon.example")])
+    config = config_for(tmp_path, {"mastodon": {"instances": [host], "hashtags": [], "min_interval_seconds": 0}},
+                        companies=ACME)
+    db_path = tmp_path / "hp.duckdb"
+    store_as_before(db_path, Mention(source="hackernews", native_id="77", text="Acme was fine", author="bob",
+                                     url="https://news.ycombinator.com/item?id=77",
+                                     published_at=datetime(2025, 5, 1, tzinfo=timezone.utc)))
+    assert forget(db_path, capsys, form).startswith("deleted 0 mentions by that author")
+    assert run("mastodon", config, db_path).new == 1
+    assert [r["native_id"] for r in rows(db_path)] == ["77", "https://mastodon.example/users/masto_kim/statuses/2"]
+
+
 def test_a_bare_name_on_two_instances_or_sources_erases_no_one_until_the_account_is_named(
         tmp_path: Path, httpserver, capsys: pytest.CaptureFixture[str]) -> None:
     host = httpserver.url_for("").rstrip("/")
