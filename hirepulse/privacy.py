@@ -252,11 +252,13 @@ def _is_phone(run: str, before: str, after: str, *, listed: bool = False) -> boo
     if _OTHER.search(before):
         return False
     told = listed or _TOLD.search(before) is not None
-    if _figures(groups, run, told=told) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
+    # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
+    bracketed = run.startswith("(") and len(digits) >= 9
+    if _figures(groups, run, told=told or bracketed) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
         return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123")
     if digits.startswith("00") and len(digits) >= 10:
         return True
-    if (run.startswith("(") and len(digits) >= 9) or told:
+    if bracketed or told:
         return len(digits) <= 12   # (a national number; a longer run holds more than one thing)
     return _numbering_plan(groups)
 

@@ -81,6 +81,9 @@ CONTACTS = [
     ("celular: 912 345 678", "celular: [phone]"),
     ("komórka 512 345 678", "komórka [phone]"),
     ("34-612-345-678", "[phone]"),
+    # 3-3-3 with an area code in brackets: no one brackets the first group of an amount
+    ("(612) 345 678", "[phone]"),
+    ("(912) 345 678, ask for Ana", "[phone], ask for Ana"),
     # glued to punctuation, and two in one text
     ("tel:+442079460018", "tel:[phone]"),
     ("Phone:07700 900123.", "Phone:[phone]."),
@@ -170,7 +173,13 @@ NOT_CONTACTS = [
     "scores 100 90 80 70 60",
     "3 rounds, 2 calls, 1 offer in 6 weeks",
     "1 (one) interview",
+    # a list of numbers starts only at a phone number
     "job 1234567 or 9123 4567 were open",
+    # 3-3-3 groups with no word that says "phone": counts, scores and amounts, as a reader takes them
+    "612 345 678 applicants and no reply",
+    "scored 100 200 300 on the three tests",
+    "rounds 1 2 3 4 5 6 7 8, then nothing",
+    "a 250 000 000 budget for the team",
     # handles and words that only look like an address
     "@recruiter_amy never replied",
     "Thanks @jane.bsky.social for the tip",
