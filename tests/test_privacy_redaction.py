@@ -81,9 +81,16 @@ CONTACTS = [
     ("celular: 912 345 678", "celular: [phone]"),
     ("komórka 512 345 678", "komórka [phone]"),
     ("34-612-345-678", "[phone]"),
-    # 3-3-3 with an area code in brackets: no one brackets the first group of an amount
+    # 3-3-3 with an area code in brackets, or after a word people write for "phone" (abbreviated, in their language)
     ("(612) 345 678", "[phone]"),
     ("(912) 345 678, ask for Ana", "[phone], ask for Ana"),
+    ("Ph: 612 345 678", "Ph: [phone]"),
+    ("my no. is 612 345 678", "my no. is [phone]"),
+    ("message me on 612 345 678", "message me on [phone]"),
+    ("her direct line is 612 345 678", "her direct line is [phone]"),
+    ("teléfono 612 345 678", "teléfono [phone]"),
+    ("Viber 612 345 678", "Viber [phone]"),
+    ("tlf. 412 34 567", "tlf. [phone]"),
     # glued to punctuation, and two in one text
     ("tel:+442079460018", "tel:[phone]"),
     ("Phone:07700 900123.", "Phone:[phone]."),
@@ -180,6 +187,8 @@ NOT_CONTACTS = [
     "scored 100 200 300 on the three tests",
     "rounds 1 2 3 4 5 6 7 8, then nothing",
     "a 250 000 000 budget for the team",
+    "no. 612 345 678 in the queue",
+    "a Ph.D. and 1 234 567 citations",
     # handles and words that only look like an address
     "@recruiter_amy never replied",
     "Thanks @jane.bsky.social for the tip",
