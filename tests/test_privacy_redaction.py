@@ -28,6 +28,8 @@ CONTACTS = [
     ("1 (415) 555-0123", "[phone]"),
     ("desk 415 555 0123 ext. 12", "desk [phone]"),
     ("recruiter line 415-555-0142 x305, ask for Sam", "recruiter line [phone], ask for Sam"),
+    ("call 415 555 0123 extension: 12", "call [phone]"),
+    ("+852 9123 4567 ext: 204", "[phone]"),
     ("call me on 555-0199 tonight", "call me on [phone] tonight"),
     # United Kingdom
     ("my cell is 07700 900123", "my cell is [phone]"),
