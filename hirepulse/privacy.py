@@ -6,7 +6,8 @@ collector or importer can forget it; the error text of runs, log lines and alert
 A run of digits is a phone number when a reader would call it one, so context decides before digit
 counts do. It is one when something says so: a leading ``+`` (which always wins) or ``00``, an area code
 in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look
-of an amount: "call me on 612 345 678"); or when it has a
+of an amount: "call me on 612 345 678", not of a round one: "250 000 000"), or a phone number just before it in a
+list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt."), which tells as much as such a word; or when it has a
 shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk
 ``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of
 uneven length. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
@@ -58,7 +59,7 @@ _TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
 _BRACKET = r"\(\s?\+?\d{1,5}\s?\)"          # an area or trunk code in brackets: (415), (0), (+44)
 _GROUP = rf"(?:{_BRACKET}|\d{{1,15}})"
 _SEP = r"(?:[ \u00a0]?[-./][ \u00a0]?|[ \u00a0]|(?<=\))|(?=\())"
-_EXT = r"\s?,?\s?(?:[Ee]xt(?:n|ension)?|EXT|[xX]|\#)\.?\s?\d{1,6}"
+_EXT = r"\s?,?\s?(?:[Ee]xt(?:n|ension)?|EXT|[xX]|\#)\.?:?\s?\d{1,6}"
 _NUMBERS = re.compile(
     r"(?=[\d+(])"   # (first: the cheap test that lets most positions go at once)
     r"(?<![\w/@#$\u20ac\u00a3\u00a5\u20b9])(?<!\d[.,:/-])"   # not inside a word, a path, an amount or a decimal
@@ -73,15 +74,20 @@ _CHUNK_GAP = re.compile(r"[ \u00a0][-/][ \u00a0]|(?<![-./\s])[ \u00a0](?![-./\s]
 # "ticket", "salary", "score" right before it, give or take "no.", "number", "is", "was", a colon
 # ("case no. 4155550123": a case)
 _TOLD = re.compile(
-    r"(?i)\b(?:call(?:ed|ing)?|phone|tel|telephone|mobile|mob|cell(?:phone)?|whats\s?app|sms|text me|fax|ring|dial|"
-    r"hotline|landline|contact|reach me|(?:my|his|her|their) number|number is|handy|telefon|t\u00e9l(?:\u00e9phone)?|"
-    r"portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai])\b")
+    r"(?i)\b(?:call(?:ed|ing)?|phone|ph(?!\.d)|phn|tel|telephone|mobile|mob|cell(?:phone)?|whats\s?app|viber|wechat|sms|"
+    r"text me|(?:message|msg) me|fax|ring|dial|hotline|landline|direct line|voicemail|contact|reach me|"
+    r"(?:my|his|her|their) (?:number|no)|number is|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l(?:\u00e9phone)?|"
+    r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai])\b")
 _OTHER = re.compile(
     r"(?i)\b(?:orders?|tickets?|invoices?|ref|reference|case|ids?|req|requisition|applications?|applicant|candidate|"
     r"employee|tracking|account|acct|po|sku|isbn|versions?|build|release|scores?|rating|rated|salary|salaries|pay|"
     r"band|range|budget|offer(?:ed)?|bonus|usd|eur|gbp|inr|rs|zip|postcode|iban|card|badge|room|flight|pages?)\b"
     r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|(?:num|number|is|was|of|at|id)\b)\s*[:#=]*\s*)*$")
 _CONTEXT = 32                      # characters before a run that are read for those words
+# what stands between the numbers of a list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", "(or ...)"): a run
+# right after a phone number and only this is read as the next one, as if a word such as "call" stood before it
+_LISTED = re.compile(
+    r"(?i)[\s,;/|&(]*(?:(?:or|and|alt|alternatively|alternative|also|else|otherwise)\b\.?:?[\s,;/|&(]*)*")
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
 _JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")
@@ -133,7 +139,8 @@ def redact(text: str | None) -> str | None:
         text = _SPELLED.sub(REDACTED_EMAIL, text)
     if not _DIGIT_RUN.search(text):
         return text
-    return _NUMBERS.sub(_phone_or_keep, text)
+    last = [-1]   # (where the last phone number replaced ends, for the next one of a list)
+    return _NUMBERS.sub(lambda match: _phone_or_keep(match, last), text)
 
 
 def holds_contact(value: str | None) -> bool:
@@ -171,55 +178,72 @@ def _contact_param(piece: str) -> bool:
     return holds_contact(text)
 
 
-def _phone_or_keep(match: re.Match[str]) -> str:
+def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
     """A date, a time or a run of digit groups: the run (with its extension) as [phone] when it is one, else the
-    phone numbers within it (a space is the weakest joint: "call 4155550123 2024-05-01"), else as it was."""
+    phone numbers within it (a space is the weakest joint: "call 4155550123 2024-05-01"), else as it was.
+    ``last[0]`` is where the last phone number replaced in the text ends (-1: none yet), kept up to date here:
+    a run that follows it with only "or", "," or "/" between continues a list of phone numbers."""
     run = match["run"]
     if run is None:
         return match[0]
     text, start = match.string, match.start("run")
-    if _is_phone(run, text[max(0, start - _CONTEXT):start], text[match.end():]):
+    listed = last[0] >= 0 and _LISTED.fullmatch(text, last[0], start) is not None
+    if _is_phone(run, text[max(0, start - _CONTEXT):start], text[match.end():], listed=listed):
+        last[0] = match.end()
         return REDACTED_PHONE
     gaps = list(_CHUNK_GAP.finditer(run))
     if not gaps:
         return match[0]
     chunks = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
-    found = _phones_within(match, chunks, 0, len(chunks))
+    found = _phones_within(match, chunks, 0, len(chunks), listed=listed)
+    if not found:
+        return match[0]
     out, done = [], 0
     for left, right in found:
         out += [run[done:left], REDACTED_PHONE]
         done = right
+    last[0] = match.end() if done == len(run) else start + done
     ext = "" if done == len(run) else match["ext"] or ""   # (an extension goes with its number)
     return "".join(out) + run[done:] + ext
 
 
-def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int, *,
+                   listed: bool = False) -> list[tuple[int, int]]:
     """The spans of the run's phone numbers among ``chunks[lo:hi]``: the stretch of chunks with the most digits
-    that is one ("2024 07700 900123": the last two, not the first two), then those to its left and right."""
+    that is one ("2024 07700 900123": the last two, not the first two), then those to its left and right. One that
+    stops at a spaced "/" or "-" (or the end) comes first, so that a number is not cut after its first group:
+    "+852 9123 4567 / 9123 4568" is two numbers, not "+852 9123 4567 / 9123" and "4568".
+    ``listed``: ``chunks[lo]`` follows a phone number with only a list's joint between ("... / 9123 4568")."""
     run, text, start = match["run"], match.string, match.start("run")
     counts = [sum(ch.isdigit() for ch in run[left:right]) for left, right in chunks]
-    best: tuple[int, int, int] | None = None
+    # (the joint after each chunk: "/" or "-" when spaced, "" for a bare space or the run's end)
+    joints = [run[chunks[k][1]:chunks[k + 1][0]].strip() if k + 1 < len(chunks) else "" for k in range(len(chunks))]
+    best: tuple[bool, int, int, int] | None = None
     for i in range(lo, hi):
         digits = 0
         for j in range(i, hi):
             digits += counts[j]
             if digits > 15:
                 break
-            if (best and digits <= best[0]) or (i, j) == (0, len(chunks) - 1):
+            score = (j == hi - 1 or bool(joints[j]), digits)
+            if (best and score <= best[:2]) or (i, j) == (0, len(chunks) - 1):
                 continue   # (no better than one found; the whole run, judged before)
             left, right = chunks[i][0], chunks[j][1]
             if _is_phone(run[left:right], text[max(0, start + left - _CONTEXT):start + left],
-                         run[right:] + text[match.end("run"):]):
-                best = (digits, i, j)
+                         run[right:] + text[match.end("run"):], listed=listed and i == lo):
+                best = (*score, i, j)
     if best is None:
         return []
-    _, i, j = best
-    return [*_phones_within(match, chunks, lo, i), (chunks[i][0], chunks[j][1]),
-            *_phones_within(match, chunks, j + 1, hi)]
+    *_, i, j = best
+    # (a spaced "/" or "-" after it lists the next number; a bare space does not: "4155550123 2024")
+    joint = joints[j] if j + 1 < hi else ""
+    return [*_phones_within(match, chunks, lo, i, listed=listed), (chunks[i][0], chunks[j][1]),
+            *_phones_within(match, chunks, j + 1, hi, listed=bool(joint))]
 
 
-def _is_phone(run: str, before: str, after: str) -> bool:
-    """Whether a run of digit groups is a phone number, told by the words ``before`` it and the text ``after``."""
+def _is_phone(run: str, before: str, after: str, *, listed: bool = False) -> bool:
+    """Whether a run of digit groups is a phone number, told by the words ``before`` it and the text ``after``;
+    ``listed``: it follows a phone number in a list, which tells as much as a word such as "call" would."""
     groups = _DIGITS.findall(run)
     digits = "".join(groups)
     if not 7 <= len(digits) <= 15 or _AFTER.match(after) or _DATE_ONLY.match(run):
@@ -228,29 +252,31 @@ def _is_phone(run: str, before: str, after: str) -> bool:
         return len(digits) >= 8
     if _OTHER.search(before):
         return False
-    told = _TOLD.search(before) is not None
-    if _figures(groups, run, told=told) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
+    told = listed or _TOLD.search(before) is not None
+    # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
+    bracketed = run.startswith("(") and len(digits) >= 9
+    if _figures(groups, run, told=told or bracketed) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
         return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123")
     if digits.startswith("00") and len(digits) >= 10:
         return True
-    if (run.startswith("(") and len(digits) >= 9) or told:
+    if bracketed or told:
         return len(digits) <= 12   # (a national number; a longer run holds more than one thing)
     return _numbering_plan(groups)
 
 
 def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:
     """Years ("2019-2024", "1999 2000 2001"), an amount grouped in thousands ("95 000", "1.200.000"; no amount opens
-    with 0) or a pay range ("95000-120000"). A word that says the run is a phone number ("call me on 612 345 678")
-    outweighs the amounts, not the years; so does a run joined throughout by one tight ``-`` or ``.`` ("612-345-678",
-    "612.345.678"), which no one writes an amount with, unless it ends in a round thousand ("1.200.000")."""
+    with 0) or a pay range ("95000-120000"). A word or a list that says the run is a phone number ("call me on
+    612 345 678", "+852 9123 4567 or 612 345 678") outweighs the amounts, but not the years, a round amount ("250 000
+    000", which no phone number ends in) or a pay range; so does a run joined throughout by one tight ``-`` or ``.``
+    ("612-345-678", "612.345.678"), which no one writes an amount with, unless it ends in a round thousand
+    ("1.200.000")."""
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
         return True
-    if told:
-        return False
-    if (len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])
-            and not (_JOINED.fullmatch(run) and groups[-1] != "000")):
+    if len(groups) == 2 and all(len(g) >= 4 and g[0] != "0" and g.endswith("00") for g in groups):
         return True
-    return len(groups) == 2 and all(len(g) >= 4 and g[0] != "0" and g.endswith("00") for g in groups)
+    return (len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])
+            and (groups[-1] == "000" or not (told or _JOINED.fullmatch(run))))
 
 
 def _numbering_plan(groups: list[str]) -> bool:
