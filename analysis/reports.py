@@ -55,6 +55,17 @@ def copy_csv(con: duckdb.DuckDBPyConnection, query: SqlParams, path: Path) -> in
     return con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
 
+def _copied(con: duckdb.DuckDBPyConnection, query: SqlParams, path: Path, final: Path) -> int:
+    """:func:`copy_csv` into ``path``, a file system's refusal (a full disk, a file size limit) raised as the
+    OSError it is, naming the report file it was writing (``final``: the temporary ``path`` is gone by the time
+    anyone reads the error), not as DuckDB's error, which a caller would take for a problem of the database."""
+    try:
+        return copy_csv(con, query, path)
+    except (duckdb.IOException, duckdb.PermissionException) as exc:
+        reason = str(exc).splitlines()[0].rsplit(": ", 1)[-1]   # ('IO Error: Could not write file "...": File too large')
+        raise OSError(errno.EIO, reason, str(final)) from None
+
+
 def _labels_sql(pairs: list[tuple[str, ...]], names: tuple[str, ...]) -> str:
     def lit(value: str) -> str:
         return "'" + value.replace("'", "''") + "'"
@@ -210,7 +221,7 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: str | os.PathLike[str
     staging = Path(tempfile.mkdtemp(prefix=".hirepulse-report-", dir=out))
     con.register("_hp_spikes", found)   # (a read-only connection can still read a frame)
     try:
-        counts = {name: copy_csv(con, query, staging / name) for name, query in queries.items()}
+        counts = {name: _copied(con, query, staging / name, out / name) for name, query in queries.items()}
         text, counts["summary.md"] = summary_markdown(con, filters, choices)
         (staging / "summary.md").write_text(text, encoding="utf-8")
         for name in REPORT_FILES:   # (a folder in a file's place would stop the renames halfway: the set mixed)

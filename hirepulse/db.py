@@ -595,12 +595,14 @@ _STORAGE_ERRORS = (duckdb.IOException, duckdb.PermissionException, duckdb.FatalE
 
 
 def _storage_error(path: Path, exc: duckdb.Error) -> DatabaseError | None:
-    """The one line for a DuckDB error that the file system caused while a connection was in use (a folder where
-    the WAL cannot be created, a full disk, a file that stopped reading); None for any other error (a bug's
-    traceback is not hidden). A commit that failed stored nothing of its transaction."""
+    """The one line for a DuckDB error that the file system caused the database's own files while a connection was
+    in use (a folder where the WAL cannot be created, a full disk, a file that stopped reading); None for any other
+    error: a bug's traceback is not hidden, and a file the caller's own statement writes (a report's COPY) is the
+    caller's to say (its error names another file). A commit that failed stored nothing of its transaction."""
     text = (str(exc).splitlines() or [type(exc).__name__])[0]
     committing = isinstance(exc, duckdb.TransactionException) and "Failed to commit" in text
-    if not committing and not isinstance(exc, _STORAGE_ERRORS):
+    ours = isinstance(exc, duckdb.FatalException) or (isinstance(exc, _STORAGE_ERRORS) and path.name in text)
+    if not committing and not ours:
         return None
     text = re.sub(r"^(TransactionContext|IO|Permission|FATAL) Error: ", "", text)
     said = f"cannot {'write to' if committing else 'use'} {path}: {text}"

@@ -134,3 +134,25 @@ def test_a_copy_left_by_a_rewrite_that_cannot_be_deleted_is_said_as_such(sample_
     assert done.stderr == (f"hirepulse: error: cannot delete {copy}, the copy an unfinished rewrite of the database "
                            "left (it may hold deleted data): Permission denied\n")
     assert sorted(os.listdir(folder)) == ["h.duckdb", copy.name]
+
+
+def test_a_report_the_file_system_refuses_midway_is_said_as_the_reports_and_leaves_none(sample_db: Path,
+                                                                                        tmp_path: Path) -> None:
+    # A file size limit (as a full disk would) stops DuckDB's COPY of mentions.csv: the reports' problem, not the
+    # database's, and no report file and no staging folder are left. (Python ignores SIGXFSZ, so the write fails.)
+    import resource
+
+    out = tmp_path / "reports"
+    limit = 16 * 1024
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    assert sample_db.stat().st_size > limit   # (the database is only read)
+    done = subprocess.run([sys.executable, "-m", "hirepulse.cli", "--db", str(sample_db), "--config",
+                           str(SAMPLE_CONFIG), "report", "--out", str(out)], capture_output=True, text=True,
+                          timeout=300, preexec_fn=small_files)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (f"hirepulse: error: --out: cannot write the reports into {out}: File too large "
+                           f"({out / 'mentions.csv'})\n")
+    assert list(out.iterdir()) == []
