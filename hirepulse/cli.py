@@ -776,7 +776,7 @@ def _warn_if_demo(db_path: Path) -> None:
     after `hirepulse demo`, into the default path): the reports and the dashboard would mix the two."""
     from hirepulse import db
 
-    if not Path(db_path).exists():
+    if not os.path.exists(db_path):   # (False, not an error, for a folder that cannot be searched: the verb says it)
         return
     try:
         with db.connect(db_path, read_only=True) as con:
@@ -955,7 +955,7 @@ def _refuse_data_of_others(db_path: Path) -> None:
     """
     from hirepulse import db
 
-    if not Path(db_path).exists():
+    if not os.path.exists(db_path):   # (as in _warn_if_demo)
         return
     with db.connect(db_path, read_only=True) as con:
         theirs = con.execute("SELECT count(*) FROM mentions").fetchone()[0] and not db.holds_demo(con)

@@ -625,7 +625,8 @@ def _make_folder(path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         # (a file in a folder's place says "File exists" or "Not a directory", naming another path: name it)
-        in_the_way = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+        in_the_way = next((p for p in reversed(path.parents)
+                           if os.path.exists(p) and not os.path.isdir(p)), None)   # (neither raises)
         why = f"{in_the_way} is a file, not a folder" if in_the_way else f"{exc.filename}: {exc.strerror or exc}"
         raise DatabaseError(f"cannot create {path}: {why}") from None
 

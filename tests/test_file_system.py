@@ -117,6 +117,22 @@ def test_a_db_path_through_a_regular_file_names_the_file_in_the_way(tmp_path: Pa
     assert (tmp_path / "data").read_text(encoding="utf-8") == "not a folder"
 
 
+def test_a_db_path_through_a_folder_that_cannot_be_searched_is_said_as_the_database_s(tmp_path: Path,
+                                                                                    modes_bind: list[str]) -> None:
+    # (looking for a file in the folder's way must not itself fail on the folder it cannot search)
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    path = closed / "a" / "b" / "h.duckdb"
+    closed.chmod(0)
+    try:
+        done = hirepulse(modes_bind, "--db", str(path), "import", "--source", "survey",
+                         str(SAMPLE_DIR / "candidate_survey.csv"))
+    finally:
+        closed.chmod(0o755)
+    assert done.returncode == 1
+    assert done.stderr == f"hirepulse: error: cannot create {path}: {path.parent}: Permission denied\n"
+
+
 def test_a_copy_left_by_a_rewrite_that_cannot_be_deleted_is_said_as_such(sample_db: Path, tmp_path: Path,
                                                                         modes_bind: list[str]) -> None:
     folder = tmp_path / "locked"
