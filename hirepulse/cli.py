@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, MAX_RETENTION_DAYS, STARTER_CONFIG, Config,
                               ImportFolder, load_config, resolve_config_path, resolve_db_path)
-from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError
+from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError, os_error_line
 from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_in_scale,
                               rating_scale_problem, rating_words_problem, read_rating, source_label_problem, word_scale)
 
@@ -1607,7 +1607,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:  # the file system said no: a file where a folder should be, no permission, a full disk
-        _err(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
+        _err(os_error_line(exc))
         return 1
 
 

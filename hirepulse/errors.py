@@ -88,3 +88,10 @@ class DatabaseError(HirepulseError):
 class DatabaseBusy(DatabaseError):
     """Raised when the database stayed locked past the lock timeout: nothing is wrong with it, and the same work
     may go through once the other process (a long import or analysis) lets go."""
+
+
+def os_error_line(exc: OSError) -> str:
+    """An OSError as the CLI and the scheduler say it, one line: the file and the system's reason
+    ("reports/summary.md: Is a directory"), else the error's own text."""
+    return f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
+

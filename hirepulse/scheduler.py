@@ -34,7 +34,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from hirepulse.cron import cron_trigger
-from hirepulse.errors import DatabaseBusy, HirepulseError
+from hirepulse.errors import DatabaseBusy, HirepulseError, os_error_line
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def _call(job: Job, stop: threading.Event, *, retry: Callable[[], str | None] | 
         log.error("job %s failed after %.1fs: %s", job.name, time.monotonic() - started, exc)
         return str(exc)
     except OSError as exc:   # the file system said no (a reports folder not writable, a full disk): one line too
-        said = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
+        said = os_error_line(exc)
         log.error("job %s failed after %.1fs: %s", job.name, time.monotonic() - started, said)
         return said
     except Exception as exc:  # noqa: BLE001 - report and go on with the next job
