@@ -29,7 +29,7 @@ demo: install
 	$(BIN)/hirepulse demo
 
 test: install browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 bench: install
 	$(BIN)/python bench/ingest.py

@@ -3,7 +3,8 @@ the database as it was: no traceback, nothing half-written.
 
 The verbs run as a subprocess for which file modes hold. Root ignores them, so when the tests run as root (CI
 does) the subprocess runs under ``setpriv`` without root's power to override file modes (CAP_DAC_OVERRIDE,
-CAP_DAC_READ_SEARCH): a folder of mode 0555 refuses it as it refuses any user.
+CAP_DAC_READ_SEARCH, from its bounding and inheritable sets): a folder of mode 0555 refuses it as it refuses any
+user. A probe skips the tests, saying why, where modes still do not bind.
 """
 
 from __future__ import annotations
@@ -23,17 +24,30 @@ from conftest import SAMPLE_DIR
 from hirepulse import db
 
 SAMPLE_CONFIG = SAMPLE_DIR / "hirepulse.toml"
-MODES_BIND = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+MODES_BIND = ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search"]
 
 
 @pytest.fixture(scope="module")
-def modes_bind() -> list[str]:
-    """The command prefix under which file modes bind a subprocess: none for a user, :data:`MODES_BIND` for root."""
-    if os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None or subprocess.run([*MODES_BIND, "true"], capture_output=True).returncode:
-        pytest.skip("running as root, and setpriv cannot take root's power to override file modes away here")
-    return MODES_BIND
+def modes_bind(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The command prefix under which file modes bind a subprocess: none for a user, :data:`MODES_BIND` for root.
+    Skips unless a probe shows it: this Python runs under the prefix, and a folder of mode 0555 refuses it a file
+    (a file system that ignores modes, or a checkout the prefix cannot read, would make the tests fail for the
+    wrong reason)."""
+    prefix = MODES_BIND if os.geteuid() == 0 else []
+    if prefix and shutil.which("setpriv") is None:
+        pytest.skip("running as root, and there is no setpriv to take root's power to override file modes away")
+    folder = tmp_path_factory.mktemp("probe")
+    folder.chmod(0o555)
+    try:
+        probe = subprocess.run([*prefix, sys.executable, "-c", "import sys, hirepulse.cli\n"
+                                "try:\n    open(sys.argv[1], 'w')\nexcept PermissionError:\n    sys.exit(0)\n"
+                                "sys.exit(3)", str(folder / "x")], capture_output=True, text=True, timeout=120)
+    finally:
+        folder.chmod(0o755)
+    if probe.returncode:
+        pytest.skip("file modes do not bind a subprocess here (setpriv refused, the file system ignores modes, or "
+                    f"the checkout cannot be read without root's powers): exit {probe.returncode}")
+    return prefix
 
 
 def hirepulse(prefix: list[str], *args: str) -> subprocess.CompletedProcess[str]:
