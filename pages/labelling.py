@@ -9,6 +9,7 @@ writes go through :mod:`pages._loaders` (a short write connection each).
 from __future__ import annotations
 
 import os
+from datetime import timezone
 from typing import Any
 
 import pandas as pd
@@ -192,10 +193,10 @@ def _agreement(readings: dict, state: dict | None) -> None:
         st.caption("On the posts labelled since the analyzer was adapted to your posts (`hirepulse adapt`): posts "
                    "it never learned from.")
     elif scope == "learned":
-        st.caption(f"The analyzer in use was adapted with your labels up to "
-                   f"{ui.fmt_day(str(adapted['labelled_until'])[:10])}, so on those posts it agrees more than it "
-                   f"will on new ones. Once {metrics.AGREEMENT_MIN} posts labelled since are read, this shows those "
-                   "alone.")
+        until = metrics.labelled_until(adapted).astimezone(timezone.utc)   # (the day compared: UTC, as everywhere)
+        st.caption(f"The analyzer in use was adapted with your labels up to {ui.fmt_day(until)}, so on those posts it "
+                   f"agrees more than it will on new ones. Once {metrics.AGREEMENT_MIN} posts labelled since are read, "
+                   "this shows those alone.")
     elif scope == "file":
         st.caption("The analyzer in use was adapted (`hirepulse adapt`) from a file of labelled posts: on any of "
                    "those posts it agrees more than it will on new ones.")

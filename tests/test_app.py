@@ -11,7 +11,7 @@ import json
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 import re
 from pathlib import Path
 
@@ -843,14 +843,19 @@ def test_label_posts_shows_how_the_readings_agree_with_the_labels(app_env: Path,
         newest = db.newest_label(con)
     adapted = tmp_path / "adapted"
     adapted.mkdir()
-    (adapted / "adapted.json").write_text(json.dumps({"labelled_until": newest.isoformat()}), encoding="utf-8")
+    # (written with an offset that puts it on another calendar day than in UTC: the day said is the one compared)
+    offset = timezone(timedelta(hours=13 if newest.astimezone(timezone.utc).hour >= 12 else -12))
+    (adapted / "adapted.json").write_text(json.dumps({"labelled_until": newest.astimezone(offset).isoformat()}),
+                                          encoding="utf-8")
     config = tmp_path / "hirepulse.toml"
     config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8") + f'\n[analysis]\nlexicon_dir = "{adapted}"\n',
                       encoding="utf-8")
     monkeypatch.setenv("HIREPULSE_CONFIG", str(config))
     at = _open("labelling")
     text = _plain(at)
-    assert "The analyzer in use was adapted with your labels up to" in text and "Once 20 posts labelled since" in text
+    day = newest.astimezone(timezone.utc)
+    assert f"The analyzer in use was adapted with your labels up to {day.day} {day:%b %Y}, so" in text
+    assert "Once 20 posts labelled since" in text
     assert "| 75% |" in next(line for line in text.splitlines() if line.startswith("| Tone |"))
     # the Overview does not quote a figure the readings learned: it says why there is none yet
     overview = _plain(_open("overview"))
