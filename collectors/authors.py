@@ -350,7 +350,7 @@ def bluesky_post(url: str, con: duckdb.DuckDBPyConnection) -> tuple[str | None, 
         return None, (f"the Bluesky link to post {rkey} names a handle {len(mine)} stored accounts have used, each "
                       "with a post of that id: nothing erased; name it by the link with the account's DID or by the "
                       "post's at:// URI")
-    if posts:
+    if posts and not dids:   # (tied to an account without such a post: that account's post, not stored, is meant)
         return None, (f"the Bluesky link to post {rkey} names a handle no stored post ties to an account, and "
                       f"{_posts(len(posts))} of that id {'is' if len(posts) == 1 else 'are'} stored under accounts it "
                       "may not be: nothing erased; name it by the link with the account's DID or by the post's at:// "

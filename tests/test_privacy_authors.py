@@ -371,6 +371,10 @@ def test_bluesky_forget_url_finds_a_post_by_a_link_naming_an_old_handle_and_no_o
         "and 2 posts of that id are stored under accounts it may not be: nothing erased;")
     assert "stranger" not in err
     assert len(rows(db_path)) == 3
+    # a handle tied to Kim's account, with an rkey only Jane's post has: Kim's post (not stored) is meant, Jane's stays
+    out, _ = forget_url("https://bsky.app/profile/kim.bsky.social/post/3kjane0")
+    assert out.startswith("deleted 0 mentions")
+    assert len(rows(db_path)) == 3
     # her old handle and the rkey Kim has too: hers only
     out, _ = forget_url("https://bsky.app/profile/Jane-Old.bsky.social/post/3ksame/")
     assert out.startswith("deleted 1 mention of the 1 post named")
