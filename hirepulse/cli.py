@@ -1526,8 +1526,8 @@ def build_parser() -> argparse.ArgumentParser:
              "sources, a user id on two sites) erases nothing: the accounts are listed, to be named by a fuller "
              "form, --source, or --all-matches; a Bluesky handle that moved means the account holding it now. An "
              "erasure request that names posts rather than their author takes --url (any of a post's addresses) or "
-             "--id instead. What is named is remembered (by salted key, hashes of the ids and URLs of the posts "
-             "erased, and a salted key of the words of each erased post of at least 8 words), so later imports and "
+             "--id instead. What is named is remembered (by salted keys: of the author, of the ids and URLs of the "
+             "posts erased, and of the words of each erased post of at least 8 words), so later imports and "
              "collections do not store it again, even under a changed handle. When anything was deleted, the "
              "database file is then rewritten so that no trace of it is left in the file.")
     p.epilog = "--author takes, per source: " + "; ".join(f"{s}: {f}" for s, f in FORMS.items()) + "."

@@ -871,9 +871,9 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
         table = mentions_table(mentions, salt=salt)
     if table.num_rows == 0:
         return UpsertStats()
-    erasures, word_erasures, post_erasures = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE kind = 'content'), count(*) FILTER (WHERE kind IN ('id', 'url')) "
-        "FROM erasures").fetchone()
+    erasures, word_erasures, post_erasures, unsalted = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE kind = 'content'), count(*) FILTER (WHERE kind IN ('id', 'url')), "
+        f"count(*) FILTER (WHERE kind IN ('id', 'url') AND length(key) <> {ERASURE_KEY_CHARS}) FROM erasures").fetchone()
     if (word_erasures or post_erasures) and salt is None:
         raise ValueError("salt is required to store mentions once an erasure remembers posts (by salted keys)")
     if word_erasures:
@@ -891,7 +891,7 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
             # given, or as a normalised address: _URL_NORM_SQL) or words (content_key), are left out before anything is
             # compared
             if post_erasures:
-                _erased_posts(con, "_incoming_raw", salt or "")
+                _erased_posts(con, "_incoming_raw", salt or "", unsalted=bool(unsalted))
             con.execute(f"""
                 CREATE OR REPLACE TEMP TABLE _incoming_kept AS
                 SELECT i.* FROM _incoming_raw i
@@ -950,14 +950,16 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
     return UpsertStats(new=new, updated=updated, unchanged=unchanged, erased=erased)
 
 
-def _erased_posts(con: duckdb.DuckDBPyConnection, incoming: str, salt: str) -> None:
+def _erased_posts(con: duckdb.DuckDBPyConnection, incoming: str, salt: str, *, unsalted: bool = True) -> None:
     """The ids of the rows of ``incoming`` an erasure names by their id, the id they had before ids were salted or
     their URL (as given, or as a normalised address: _URL_NORM_SQL), as the temp table ``_erased``, matched by the salted
-    key and by the unsalted one versions before kept; such an unsalted key is replaced by the salted one (keeping
-    when it was requested), in the caller's transaction if one is open, so that the unsalted keys fade out."""
+    key and by the unsalted one versions before kept (``unsalted``: some are left); such an unsalted key is replaced
+    by the salted one (keeping when it was requested), in the caller's transaction if one is open, so that the
+    unsalted keys fade out, and the file owes a rewrite (the old key stays in its free blocks until then)."""
+    plain = "sha256(value)" if unsalted else "NULL::VARCHAR"   # (a fifth of the hashing, for keys no longer there)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _erased_values AS
-        SELECT id, kind, sha256(value) AS plain, {_erasure_key_sql("kind", "value")} AS keyed FROM (
+        SELECT id, kind, {plain} AS plain, {_erasure_key_sql("kind", "value")} AS keyed FROM (
             SELECT id, 'id' AS kind, id AS value FROM {incoming}
             UNION ALL SELECT id, 'id', source || ':' || former_id FROM {incoming} WHERE former_id IS NOT NULL
             UNION ALL SELECT id, 'url', rtrim(url, '/') FROM {incoming} WHERE url IS NOT NULL
@@ -977,6 +979,7 @@ def _erased_posts(con: duckdb.DuckDBPyConnection, incoming: str, salt: str) -> N
         if con.execute("SELECT count(*) FROM _rekeyed").fetchone()[0]:
             con.execute("INSERT INTO erasures SELECT kind, keyed, requested_at FROM _rekeyed ON CONFLICT DO NOTHING")
             con.execute("DELETE FROM erasures e USING _rekeyed r WHERE e.kind = r.kind AND e.key = r.key")
+            _owe_rewrite(con)
     finally:
         con.execute("DROP TABLE IF EXISTS _rekeyed")
         con.execute("DROP TABLE _erased_values")
@@ -1478,7 +1481,9 @@ def _remember_values(con: duckdb.DuckDBPyConnection, kind: str, values_sql: str,
             FROM _values v LEFT JOIN erasures e ON e.kind = ? AND e.key = sha256(v.v)
             ON CONFLICT DO NOTHING
         """, [kind, *_erasure_pads(salt), kind, kind])
-        con.execute("DELETE FROM erasures WHERE kind = ? AND key IN (SELECT sha256(v) FROM _values)", [kind])
+        if con.execute("DELETE FROM erasures WHERE kind = ? AND key IN (SELECT sha256(v) FROM _values) RETURNING key",
+                       [kind]).fetchall():
+            _owe_rewrite(con)   # (the unsalted key stays in the file's free blocks until it is rewritten)
     finally:
         con.execute("DROP TABLE _values")
 
