@@ -876,6 +876,8 @@ def upsert_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[Mention] 
         f"count(*) FILTER (WHERE kind IN ('id', 'url') AND length(key) <> {ERASURE_KEY_CHARS}) FROM erasures").fetchone()
     if (word_erasures or post_erasures) and salt is None:
         raise ValueError("salt is required to store mentions once an erasure remembers posts (by salted keys)")
+    if salt is not None:
+        check_salt(con, salt)
     if word_erasures:
         # each row's words keyed (content_key) to be compared with the erased posts' words: a fifth of an
         # import's time, so only where an erasure remembers some
@@ -1505,6 +1507,7 @@ def forget_author(con: duckdb.DuckDBPyConnection, *keys: str, ids: Sequence[str]
     A URL that posts by others share (an export's link to a company's review page) is not remembered: it would keep
     their posts out. With ``ids`` (the posts :func:`collectors.authors.resolve` found to be that author's), exactly
     those are deleted: a key may also be another person's on another source or site. Returns the count."""
+    check_salt(con, salt)
     if ids is None:
         condition, params = "list_contains(?, author_key)", [list(keys)]
     else:
@@ -1536,6 +1539,7 @@ def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), url
     which match the stored id). The ids and URLs (as given and normalised, and the ids of the posts found at the
     URLs) are remembered by salted keys (:func:`erasure_key`), and the posts' words (:func:`content_key`), so that a
     later import or fetch does not store the posts again. Returns the count."""
+    check_salt(con, salt)
     named = [u.strip() for u in urls if u.strip().rstrip("/")]
     given = sorted({u.rstrip("/") + end for u in named for end in ("", "/")})
     normal = sorted(n for (n,) in con.execute(f"SELECT DISTINCT {_URL_NORM_SQL.format('u')} FROM unnest(?::VARCHAR[]) t(u)",
@@ -1656,6 +1660,33 @@ class Rewrite:
     before: int
     after: int
     seconds: float
+
+
+_SALT_MARK = ("privacy", "__salt__")   # the cursors row: a keyed check of the salt the file's keys were made with
+
+
+def check_salt(con: duckdb.DuckDBPyConnection, salt: str) -> None:
+    """Refuse a salt other than the one this file's keys were made with; remember the first one given (only a keyed
+    check of it: :data:`_SALT_MARK`), in the caller's transaction.
+
+    Every key hirepulse stores is made with the salt: authors, made ids, and what an erasure remembers. Under another
+    salt (a mistyped or rotated environment variable) none of them match: an erased author's or post's next fetch
+    would be stored again, and an erasure met by it re-keyed under the wrong salt, for good.
+
+    Raises:
+        DatabaseError: the file's keys were made with another salt.
+    """
+    check = hmac.new(salt.encode("utf-8"), b"hirepulse salt check", hashlib.sha256).hexdigest()[:16]
+    row = con.execute("SELECT value FROM cursors WHERE source = ? AND key = ?", list(_SALT_MARK)).fetchone()
+    if row is None:
+        con.execute("INSERT INTO cursors (source, key, value, updated_at) VALUES (?, ?, ?, now()) "
+                    "ON CONFLICT DO NOTHING", [*_SALT_MARK, check])
+    elif row[0] != check:
+        demo = (" (it holds the synthetic sample of `hirepulse demo`, written with the demo's salt: give your posts "
+                "another --db)" if holds_demo(con) else "")
+        raise DatabaseError("the privacy salt given is not the one this database's keys were made with: nothing "
+                            "stored or erased (under another salt, erased authors and posts would be stored again); "
+                            f"set the salt this database was written with{demo}")
 
 
 def _owe_rewrite(con: duckdb.DuckDBPyConnection) -> None:

@@ -890,3 +890,19 @@ def test_progress_on_a_log_is_a_plain_line_now_and_then(tmp_path: Path, monkeypa
     update(2000, 2000)   # (done: the summary says the rest)
     close()
     assert capsys.readouterr().err == "analysing: 500 of 2,000\n"
+
+
+def test_a_teams_salt_meeting_the_demos_database_says_to_use_another_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    demo = tmp_path / "demo.duckdb"
+    monkeypatch.delenv("HIREPULSE_SALT")   # (the demo then keys its sample with a salt of its own)
+    assert main(["demo", "--no-app", "--db", str(demo)]) == 0
+    monkeypatch.setenv("HIREPULSE_SALT", "our-own-long-random-salt")
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at\nRecruiter ghosted me,2026-11-20\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(path), "--db", str(demo)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1].startswith("hirepulse: error: the privacy salt given is not the one this database's keys were made")
+    assert err[-1].endswith("(it holds the synthetic sample of `hirepulse demo`, written with the demo's salt: give "
+                            "your posts another --db)")

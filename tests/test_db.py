@@ -433,8 +433,9 @@ def test_a_new_erasure_keeps_no_unsalted_hash_of_the_url_or_the_id(tmp_path: Pat
         again = [replace(mention("9"), url="http://forum.example/t/1"), mention("3"),
                  replace(mention("8", author="lee"), url="https://forum.example/t/2/")]
         assert db.upsert_mentions(con, again, salt="s") == db.UpsertStats(erased=3)
-        # a salt another installation uses does not find them
-        assert db.upsert_mentions(con, [mention("3")], salt="other") == db.UpsertStats(new=1)
+        # another salt (a mistyped variable, another installation's) would not find them: it is refused
+        with pytest.raises(DatabaseError, match="not the one this database's keys were made with"):
+            db.upsert_mentions(con, [mention("3")], salt="other")
 
 
 def test_an_unsalted_erasure_from_before_keeps_its_post_out_and_is_keyed_when_met(

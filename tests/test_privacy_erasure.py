@@ -173,7 +173,7 @@ CRASH = textwrap.dedent("""
     from hirepulse import db
     path = sys.argv[1]
     with db.connect(path) as con:
-        assert db.forget_author(con, sys.argv[2], salt="crash-test-salt") == 1
+        assert db.forget_author(con, sys.argv[2], salt=sys.argv[3]) == 1
     def progress(done, total):
         if done:              # the copy has begun: the process dies here, as on a power cut or SIGKILL
             os._exit(3)
@@ -183,7 +183,7 @@ CRASH = textwrap.dedent("""
 
 def test_a_rewrite_killed_midway_leaves_the_old_file_and_the_next_forget_finishes_it(tmp_path: Path) -> None:
     db_path = import_posts(tmp_path)
-    killed = subprocess.run([sys.executable, "-c", CRASH, str(db_path), author_key("author_writer", SALT)],
+    killed = subprocess.run([sys.executable, "-c", CRASH, str(db_path), author_key("author_writer", SALT), SALT],
                             capture_output=True, text=True, timeout=120)
     assert killed.returncode == 3, killed.stderr
     assert (db_path.parent / f"h.duckdb{db.REWRITE_SUFFIX}").exists()     # the half-written copy...
@@ -336,7 +336,7 @@ def test_purged_run_errors_leave_the_bytes_of_the_file_too(tmp_path: Path) -> No
 
 def test_a_copy_left_by_a_killed_rewrite_goes_at_the_next_write(tmp_path: Path) -> None:
     db_path = import_posts(tmp_path)
-    killed = subprocess.run([sys.executable, "-c", CRASH, str(db_path), author_key("author_writer", SALT)],
+    killed = subprocess.run([sys.executable, "-c", CRASH, str(db_path), author_key("author_writer", SALT), SALT],
                             capture_output=True, text=True, timeout=120)
     assert killed.returncode == 3, killed.stderr
     assert (db_path.parent / f"h.duckdb{db.REWRITE_SUFFIX}").exists()   # a copy of every post, beside the file
@@ -395,3 +395,28 @@ def test_redact_applies_todays_rules_to_what_an_older_version_stored(tmp_path: P
     with db.connect(db_path, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM runs WHERE error LIKE '%key [key] is not valid%'").fetchone()[0] == 1
     assert any(" redact   privacy        ok         done" in line for line in _main(["status"], db_path))
+
+
+def test_another_salt_than_the_databases_is_refused_before_anything_is_stored_or_erased(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # Under a mistyped or changed salt no key matches: an erased author's posts would be imported again, and an
+    # old erasure re-keyed under the wrong salt for good. The file keeps a keyed check of its salt.
+    db_path = import_posts(tmp_path)
+    assert main(["forget", "--author", "author_writer", "--db", str(db_path)]) == 0
+    stored = _query(db_path, "SELECT count(*) FROM mentions")
+    monkeypatch.setenv("HIREPULSE_SALT", "a-salt-typed-wrong")
+    capsys.readouterr()
+    csv = tmp_path / "posts.csv"
+    for args in (["import", str(csv)], ["forget", "--author", "kept_writer"], ["forget", "--id", "csv:kept"]):
+        assert main([*args, "--db", str(db_path)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "the privacy salt given is not the one this database's keys were made with" in err
+        assert "a-salt-typed-wrong" not in err
+    assert _query(db_path, "SELECT count(*) FROM mentions") == stored
+    assert not _query(db_path, "SELECT value FROM cursors WHERE value LIKE '%typed-wrong%'")
+    # a database written before the check: the first salt given is taken as its own
+    with db.connect(db_path) as con:
+        con.execute("DELETE FROM cursors WHERE source = 'privacy' AND key = '__salt__'")
+    assert main(["import", str(csv), "--db", str(db_path)]) == 0
+    monkeypatch.setenv("HIREPULSE_SALT", SALT)
+    assert main(["import", str(csv), "--db", str(db_path)]) == 1
