@@ -364,8 +364,6 @@ def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_pa
     import logging
 
     from hirepulse import db
-    from hirepulse.cli import _schedule_jobs
-    from hirepulse.config import load_config
 
     with db.connect(sample_db) as con:   # the data as it stood in the sample's February ghosting wave
         later = [r[0] for r in con.execute(
@@ -376,11 +374,7 @@ def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_pa
         con.execute("DELETE FROM analysis_stages WHERE list_contains(?, mention_id)", [unread])
         con.execute("DELETE FROM analysis WHERE list_contains(?, mention_id)", [unread])
         db.mark_facts_stale(con)
-    config_path = tmp_path / "hirepulse.toml"
-    reports = f'out_dir = "{(tmp_path / "reports").as_posix()}"\nschedule = "0 6 * * 1"'
-    config_path.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace('out_dir = "reports"', reports),
-                           encoding="utf-8")
-    report = next(j for j in _schedule_jobs(load_config(config_path), sample_db, [], salt="s") if j.name == "report")
+    report = _report_job(sample_db, tmp_path, tmp_path / "reports")
     with caplog.at_level(logging.INFO, logger="hirepulse"):
         report.func(lambda: False)
     (folder,) = (tmp_path / "reports").iterdir()              # today's dated folder
@@ -393,20 +387,26 @@ def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_pa
     assert any(m.startswith("report: Brightwater, week of 2026-02-16: All candidate experiences, ") for m in warned)
 
 
+def _report_job(sample_db: Path, tmp_path: Path, out_dir: Path):
+    """The scheduler's weekly report job over the analysed sample, writing into ``out_dir``."""
+    from hirepulse.cli import _schedule_jobs
+    from hirepulse.config import load_config
+
+    config_path = tmp_path / "hirepulse.toml"
+    reports = f'out_dir = "{out_dir.as_posix()}"\nschedule = "0 6 * * 1"'
+    config_path.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace('out_dir = "reports"', reports),
+                           encoding="utf-8")
+    return next(j for j in _schedule_jobs(load_config(config_path), sample_db, [], salt="s") if j.name == "report")
+
+
 def test_a_scheduled_report_it_cannot_write_is_one_line_in_the_log(sample_db: Path, tmp_path: Path,
                                                                    caplog: pytest.LogCaptureFixture) -> None:
     import logging
 
-    from hirepulse.cli import _schedule_jobs
-    from hirepulse.config import load_config
     from hirepulse.scheduler import run_once
 
     (tmp_path / "shared").write_text("a file where the reports' folder should be", encoding="utf-8")
-    config_path = tmp_path / "hirepulse.toml"
-    reports = f'out_dir = "{(tmp_path / "shared" / "reports").as_posix()}"\nschedule = "0 6 * * 1"'
-    config_path.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace('out_dir = "reports"', reports),
-                           encoding="utf-8")
-    report = next(j for j in _schedule_jobs(load_config(config_path), sample_db, [], salt="s") if j.name == "report")
+    report = _report_job(sample_db, tmp_path, tmp_path / "shared" / "reports")
     with caplog.at_level(logging.INFO, logger="hirepulse"):
         outcome = run_once([report])
     said = outcome["report"]   # (today's dated folder in it, which cannot be made)
