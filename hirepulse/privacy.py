@@ -7,10 +7,12 @@ A run of digits is a phone number when a reader would call it one, so context de
 counts do. It is one when something says so: a leading ``+`` (which always wins) or ``00``, an area code
 in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look
 of an amount: "call me on 612 345 678", not of a round one: "250 000 000"), or a phone number just before it in a
-list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt."), which tells as much as such a word; or when it has a
+list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt."), which tells as much as such a word (a word tells of
+the next number only, not of one after a phone number it told of); or when it has a
 shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk
 ``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of
-uneven length. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
+uneven length. A "." with a space after it ends a number, as a sentence ends, and a time ("14:30") is not
+part of one. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
 thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a percentage or an amount with its
 currency, or when a word such as "order", "ticket", "salary" or "score" stands right before it.
 E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
@@ -58,13 +60,14 @@ _DATE = (rf"(?:{_YEAR}(?P<s1>[-/.]){_MONTH}(?P=s1){_DAY}|{_DAY}(?P<s2>[-/.]){_DA
 _TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
 _BRACKET = r"\(\s?\+?\d{1,5}\s?\)"          # an area or trunk code in brackets: (415), (0), (+44)
 _GROUP = rf"(?:{_BRACKET}|\d{{1,15}})"
-_SEP = r"(?:[ \u00a0]?[-./][ \u00a0]?|[ \u00a0]|(?<=\))|(?=\())"
+# (a "." with a space after it ends a sentence, and so the number: "07700 900123. 2500000 offered" is two)
+_SEP = r"(?:[ \u00a0]?(?:[-/][ \u00a0]?|\.(?![ \u00a0]))|[ \u00a0]|(?<=\))|(?=\())"
 _EXT = r"\s?,?\s?(?:[Ee]xt(?:n|ension)?|EXT|[xX]|\#)\.?:?\s?\d{1,6}"
 _NUMBERS = re.compile(
     r"(?=[\d+(])"   # (first: the cheap test that lets most positions go at once)
     r"(?<![\w/@#$\u20ac\u00a3\u00a5\u20b9])(?<!\d[.,:/-])"   # not inside a word, a path, an amount or a decimal
-    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME})|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}{_GROUP})*)(?P<ext>{_EXT})?)"
-    r"(?!\w)")
+    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME})|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}(?!\d\d?:\d){_GROUP})*)(?P<ext>{_EXT})?)"
+    r"(?!\w)")   # (nor does a time carry on a run: "07700 900123 / 14:30")
 _DATE_ONLY = re.compile(rf"{_DATE}$")
 _DIGIT_RUN = re.compile(r"\d\d")  # cheap pre-check: no two adjacent digits, no phone number
 _DIGITS = re.compile(r"\d+")
@@ -188,14 +191,16 @@ def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
         return match[0]
     text, start = match.string, match.start("run")
     listed = last[0] >= 0 and _LISTED.fullmatch(text, last[0], start) is not None
-    if _is_phone(run, text[max(0, start - _CONTEXT):start], text[match.end():], listed=listed):
+    # (the words before it are read back to the last phone number at most: "call" told of that one)
+    reach = max(0, start - _CONTEXT, last[0])
+    if _is_phone(run, text[reach:start], text[match.end():], listed=listed):
         last[0] = match.end()
         return REDACTED_PHONE
     gaps = list(_CHUNK_GAP.finditer(run))
     if not gaps:
         return match[0]
     chunks = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
-    found = _phones_within(match, chunks, 0, len(chunks), listed=listed)
+    found = _phones_within(match, chunks, 0, len(chunks), text[reach:start], listed=listed)
     if not found:
         return match[0]
     out, done = [], 0
@@ -207,14 +212,15 @@ def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
     return "".join(out) + run[done:] + ext
 
 
-def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int, *,
+def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int, before: str, *,
                    listed: bool = False) -> list[tuple[int, int]]:
     """The spans of the run's phone numbers among ``chunks[lo:hi]``: the stretch of chunks with the most digits
     that is one ("2024 07700 900123": the last two, not the first two), then those to its left and right. One that
     stops at a spaced "/" or "-" (or the end) comes first, so that a number is not cut after its first group:
     "+852 9123 4567 / 9123 4568" is two numbers, not "+852 9123 4567 / 9123" and "4568".
-    ``listed``: ``chunks[lo]`` follows a phone number with only a list's joint between ("... / 9123 4568")."""
-    run, text, start = match["run"], match.string, match.start("run")
+    ``listed``: ``chunks[lo]`` follows a phone number with only a list's joint between ("... / 9123 4568").
+    ``before``: the words before the run, which tell of its first number only ("call 07700 900123 2500000")."""
+    run, text = match["run"], match.string
     counts = [sum(ch.isdigit() for ch in run[left:right]) for left, right in chunks]
     # (the joint after each chunk: "/" or "-" when spaced, "" for a bare space or the run's end)
     joints = [run[chunks[k][1]:chunks[k + 1][0]].strip() if k + 1 < len(chunks) else "" for k in range(len(chunks))]
@@ -229,7 +235,7 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
             if (best and score <= best[:2]) or (i, j) == (0, len(chunks) - 1):
                 continue   # (no better than one found; the whole run, judged before)
             left, right = chunks[i][0], chunks[j][1]
-            if _is_phone(run[left:right], text[max(0, start + left - _CONTEXT):start + left],
+            if _is_phone(run[left:right], before if i == 0 else "",
                          run[right:] + text[match.end("run"):], listed=listed and i == lo):
                 best = (*score, i, j)
     if best is None:
@@ -237,8 +243,8 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
     *_, i, j = best
     # (a spaced "/" or "-" after it lists the next number; a bare space does not: "4155550123 2024")
     joint = joints[j] if j + 1 < hi else ""
-    return [*_phones_within(match, chunks, lo, i, listed=listed), (chunks[i][0], chunks[j][1]),
-            *_phones_within(match, chunks, j + 1, hi, listed=bool(joint))]
+    return [*_phones_within(match, chunks, lo, i, before, listed=listed), (chunks[i][0], chunks[j][1]),
+            *_phones_within(match, chunks, j + 1, hi, before, listed=bool(joint))]
 
 
 def _is_phone(run: str, before: str, after: str, *, listed: bool = False) -> bool:

@@ -115,6 +115,19 @@ CONTACTS = [
     ("+852 9123 4567, ticket 12345678", "[phone], ticket 12345678"),
     ("+852 9123 4567 replied after 3 rounds and 12 345 678 views", "[phone] replied after 3 rounds and 12 345 678 views"),
     ("2024 2025 2026 2027 07700 900123", "2024 2025 2026 2027 [phone]"),
+    # a "." and a space end a number (a sentence ends), as does a time: each part is judged on its own
+    ("My number: 07700 900123. 2500000 offered", "My number: [phone]. 2500000 offered"),
+    ("text +1 415 555 0123. 5551234567 is my other", "text [phone]. 5551234567 is my other"),
+    ("text +1 415 555 0123. 4155550124 is my other", "text [phone]. [phone] is my other"),
+    ("HR at +1 415 555 0123. 2500000 offer", "HR at [phone]. 2500000 offer"),
+    ("call +1 415 555 0123 / 14:30", "call [phone] / 14:30"),
+    ("call 07700 900123 14:30 tomorrow", "call [phone] 14:30 tomorrow"),
+    ("Phone: 020 7946 0018. 95000 was the offer", "Phone: [phone]. 95000 was the offer"),
+    ("call me on 612 345 678. 1234567 is the job", "call me on [phone]. 1234567 is the job"),
+    ("mobile 612 345 678. 2024 was a long year", "mobile [phone]. 2024 was a long year"),
+    ("Interview at 10:30. 07700 900123 is HR", "Interview at 10:30. [phone] is HR"),
+    # a word such as "call" tells of the next number, not of the figure after it
+    ("call 07700 900123 2500000 offered", "call [phone] 2500000 offered"),
     # a word such as "order" or "offer" decides only right before the number
     ("they made an offer, ping 07700 900123", "they made an offer, ping [phone]"),
     ("call about the order, 07700 900123", "call about the order, [phone]"),
