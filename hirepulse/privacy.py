@@ -91,6 +91,13 @@ _CONTEXT = 32                      # characters before a run that are read for t
 # right after a phone number and only this is read as the next one, as if a word such as "call" stood before it
 _LISTED = re.compile(
     r"(?i)[\s,;/|&(]*(?:(?:or|and|alt|alternatively|alternative|also|else|otherwise)\b\.?:?[\s,;/|&(]*)*")
+# a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views")
+_COUNTED = re.compile(
+    r"(?i)\s*(?:(?:new|more|other|total|unique|active|monthly|daily|weekly|registered|real|fake|qualified)\s+)?"
+    r"(?:people|persons|applicants?|applications|candidates|users|members|followers|subscribers|views|impressions|"
+    r"clicks|likes|reactions|shares|comments|posts|replies|responses|votes|visitors|visits|downloads|installs|"
+    r"employees|staff|workers|hires|jobs|openings|roles|positions|vacancies|resumes|cvs|profiles|accounts|"
+    r"records|rows|entries|results|customers|clients|students|words|times|hours|minutes|days|weeks|months|years)\b")
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
 _JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")
@@ -142,7 +149,7 @@ def redact(text: str | None) -> str | None:
         text = _SPELLED.sub(REDACTED_EMAIL, text)
     if not _DIGIT_RUN.search(text):
         return text
-    last = [-1]   # (where the last phone number replaced ends, for the next one of a list)
+    last = [-1, 0]   # (where the last phone number replaced ends and its digits, for the next one of a list)
     return _NUMBERS.sub(lambda match: _phone_or_keep(match, last), text)
 
 
@@ -184,17 +191,18 @@ def _contact_param(piece: str) -> bool:
 def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
     """A date, a time or a run of digit groups: the run (with its extension) as [phone] when it is one, else the
     phone numbers within it (a space is the weakest joint: "call 4155550123 2024-05-01"), else as it was.
-    ``last[0]`` is where the last phone number replaced in the text ends (-1: none yet), kept up to date here:
-    a run that follows it with only "or", "," or "/" between continues a list of phone numbers."""
+    ``last`` is where the last phone number replaced in the text ends (-1: none yet) and how many digits it has,
+    kept up to date here: a run that follows it with only "or", "," or "/" between continues a list of phone
+    numbers."""
     run = match["run"]
     if run is None:
         return match[0]
     text, start = match.string, match.start("run")
-    listed = last[0] >= 0 and _LISTED.fullmatch(text, last[0], start) is not None
+    listed = last[1] if last[0] >= 0 and _LISTED.fullmatch(text, last[0], start) is not None else 0
     # (the words before it are read back to the last phone number at most: "call" told of that one)
     reach = max(0, start - _CONTEXT, last[0])
     if _is_phone(run, text[reach:start], text[match.end():], listed=listed):
-        last[0] = match.end()
+        last[:] = match.end(), _count_digits(run)
         return REDACTED_PHONE
     gaps = list(_CHUNK_GAP.finditer(run))
     if not gaps:
@@ -207,18 +215,19 @@ def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
     for left, right in found:
         out += [run[done:left], REDACTED_PHONE]
         done = right
-    last[0] = match.end() if done == len(run) else start + done
+    last[:] = match.end() if done == len(run) else start + done, _count_digits(run[found[-1][0]:done])
     ext = "" if done == len(run) else match["ext"] or ""   # (an extension goes with its number)
     return "".join(out) + run[done:] + ext
 
 
 def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int, before: str, *,
-                   listed: bool = False) -> list[tuple[int, int]]:
+                   listed: int = 0) -> list[tuple[int, int]]:
     """The spans of the run's phone numbers among ``chunks[lo:hi]``: the stretch of chunks with the most digits
     that is one ("2024 07700 900123": the last two, not the first two), then those to its left and right. One that
     stops at a spaced "/" or "-" (or the end) comes first, so that a number is not cut after its first group:
     "+852 9123 4567 / 9123 4568" is two numbers, not "+852 9123 4567 / 9123" and "4568".
-    ``listed``: ``chunks[lo]`` follows a phone number with only a list's joint between ("... / 9123 4568").
+    ``listed``: ``chunks[lo]`` follows a phone number of that many digits with only a list's joint between
+    ("... / 9123 4568"); 0 when not.
     ``before``: the words before the run, which tell of its first number only ("call 07700 900123 2500000")."""
     run, text = match["run"], match.string
     counts = [sum(ch.isdigit() for ch in run[left:right]) for left, right in chunks]
@@ -236,7 +245,7 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
                 continue   # (no better than one found; the whole run, judged before)
             left, right = chunks[i][0], chunks[j][1]
             if _is_phone(run[left:right], before if i == 0 else "",
-                         run[right:] + text[match.end("run"):], listed=listed and i == lo):
+                         run[right:] + text[match.end("run"):], listed=listed if i == lo else 0):
                 best = (*score, i, j)
     if best is None:
         return []
@@ -244,12 +253,14 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
     # (a spaced "/" or "-" after it lists the next number; a bare space does not: "4155550123 2024")
     joint = joints[j] if j + 1 < hi else ""
     return [*_phones_within(match, chunks, lo, i, before, listed=listed), (chunks[i][0], chunks[j][1]),
-            *_phones_within(match, chunks, j + 1, hi, before, listed=bool(joint))]
+            *_phones_within(match, chunks, j + 1, hi, before,
+                            listed=sum(counts[i:j + 1]) if joint else 0)]
 
 
-def _is_phone(run: str, before: str, after: str, *, listed: bool = False) -> bool:
+def _is_phone(run: str, before: str, after: str, *, listed: int = 0) -> bool:
     """Whether a run of digit groups is a phone number, told by the words ``before`` it and the text ``after``;
-    ``listed``: it follows a phone number in a list, which tells as much as a word such as "call" would."""
+    ``listed``: it follows a phone number of that many digits in a list, which tells as much as a word such as
+    "call" would when the run could be the next of that list (see :func:`_could_follow`); 0 when not."""
     groups = _DIGITS.findall(run)
     digits = "".join(groups)
     if not 7 <= len(digits) <= 15 or _AFTER.match(after) or _DATE_ONLY.match(run):
@@ -258,7 +269,8 @@ def _is_phone(run: str, before: str, after: str, *, listed: bool = False) -> boo
         return len(digits) >= 8
     if _OTHER.search(before):
         return False
-    told = listed or _TOLD.search(before) is not None
+    told = ((listed and _could_follow(groups, listed)) or _TOLD.search(before) is not None) \
+        and not _COUNTED.match(after)   # ("the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
     if _figures(groups, run, told=told or bracketed) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
@@ -268,6 +280,19 @@ def _is_phone(run: str, before: str, after: str, *, listed: bool = False) -> boo
     if bracketed or told:
         return len(digits) <= 12   # (a national number; a longer run holds more than one thing)
     return _numbering_plan(groups)
+
+
+def _could_follow(groups: list[str], listed: int) -> bool:
+    """Whether digit groups listed after a phone number of ``listed`` digits could be the next phone number of the
+    list: as many digits give or take three (a country code, an area code left out: "+852 9123 4567 or 9123 4568"),
+    and not grouped in thousands after a short first group, as counts are ("1 250 500") and no numbering plan is."""
+    if len(groups) > 1 and len(groups[0]) < 3 and all(len(g) == 3 for g in groups[1:]):
+        return False
+    return abs(sum(map(len, groups)) - listed) <= 3
+
+
+def _count_digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
 
 
 def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:

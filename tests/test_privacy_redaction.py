@@ -128,6 +128,19 @@ CONTACTS = [
     ("Interview at 10:30. 07700 900123 is HR", "Interview at 10:30. [phone] is HR"),
     # a word such as "call" tells of the next number, not of the figure after it
     ("call 07700 900123 2500000 offered", "call [phone] 2500000 offered"),
+    # a list lifts only a number shaped like the phone number before it, not a count or an id
+    ("+1 415 555 0123, 1 250 500 people applied", "[phone], 1 250 500 people applied"),
+    ("+44 20 7946 0958 / 1 234 567 applicants", "[phone] / 1 234 567 applicants"),
+    ("+1 415 555 0123 or 4 567 890 views", "[phone] or 4 567 890 views"),
+    ("+1 415 555 0123 also 1234567 (the job posting number)", "[phone] also 1234567 (the job posting number)"),
+    ("+1 415 555 0123 & 10000000 impressions", "[phone] & 10000000 impressions"),
+    ("+852 9123 4567, 12345678 followers", "[phone], 12345678 followers"),
+    ("call 07700 900123 or 2 500 000 users", "call [phone] or 2 500 000 users"),
+    ("+1 415 555 0123 or 12 345 678 so far", "[phone] or 12 345 678 so far"),
+    ("+44 7700 900123, 1 234 567 890 in total", "[phone], 1 234 567 890 in total"),
+    ("+852 9123 4567 and 612 345 678 candidates", "[phone] and 612 345 678 candidates"),
+    ("+852 9123 4567 or 91234568", "[phone] or [phone]"),
+    ("+34 612 345 678 / 612 345 679", "[phone] / [phone]"),
     # a word such as "order" or "offer" decides only right before the number
     ("they made an offer, ping 07700 900123", "they made an offer, ping [phone]"),
     ("call about the order, 07700 900123", "call about the order, [phone]"),
@@ -204,6 +217,8 @@ NOT_CONTACTS = [
     "a 250 000 000 budget for the team",
     "no. 612 345 678 in the queue",
     "a Ph.D. and 1 234 567 citations",
+    # a count is a count after a word that says "phone"
+    "the WhatsApp group has 1 234 567 members",
     # handles and words that only look like an address
     "@recruiter_amy never replied",
     "Thanks @jane.bsky.social for the tip",
