@@ -8,7 +8,8 @@ counts do. It is one when something says so: a leading ``+`` (which always wins)
 in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look
 of an amount: "call me on 612 345 678", not of a round one: "250 000 000"), or a phone number just before it in a
 list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt."), which tells as much as such a word (a word tells of
-the next number only, not of one after a phone number it told of); or when it has a
+the next number only, not of one after a phone number it told of, nor of one that a word names as something
+else: "voicemail left, the job was 1234567"; "my no." tells only right before the number); or when it has a
 shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk
 ``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of
 uneven length. A "." with a space after it ends a number, as a sentence ends, and a time ("14:30") is not
@@ -79,8 +80,16 @@ _CHUNK_GAP = re.compile(r"[ \u00a0][-/][ \u00a0]|(?<![-./\s])[ \u00a0](?![-./\s]
 _TOLD = re.compile(
     r"(?i)\b(?:call(?:ed|ing)?|phone|ph(?!\.d)|phn|tel|telephone|mobile|mob|cell(?:phone)?|whats\s?app|viber|wechat|sms|"
     r"text me|(?:message|msg) me|fax|ring|dial|hotline|landline|direct line|voicemail|contact|reach me|"
-    r"(?:my|his|her|their) (?:number|no)|number is|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l(?:\u00e9phone)?|"
+    r"(?:my|his|her|their) number|number is|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l(?:\u00e9phone)?|"
     r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai])\b")
+# "my no." says "phone" only right before the number ("my no. is 612 345 678"; not "their no. 1 candidate had ...")
+_MY_NO = re.compile(r"(?i)\b(?:my|his|her|their|our|your) no\b\.?\s*(?::|is\b|was\b)?\s*$")
+# a word that names the number right before it ("the job was", "the posting:"): what it is, unless the word is one
+# that says "phone" or one that says nothing ("mine is", "the number:"); a word such as "call" further back then
+# told of something else ("voicemail left, the job was 1234567")
+_NAMED = re.compile(r"(?i)(?<![\w.])(\w+)\.?(?:\s+(?:is|was|were|are)\b|\s*:)\s*$")
+_UNNAMED = frozenset(("it", "this", "that", "mine", "ours", "yours", "hers", "his", "theirs", "one", "which", "here",
+                      "there", "number", "numbers", "no", "nr", "num", "details", "info"))
 _OTHER = re.compile(
     r"(?i)\b(?:orders?|tickets?|invoices?|ref|reference|case|ids?|req|requisition|applications?|applicant|candidate|"
     r"employee|tracking|account|acct|po|sku|isbn|versions?|build|release|scores?|rating|rated|salary|salaries|pay|"
@@ -269,7 +278,7 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0) -> bool:
         return len(digits) >= 8
     if _OTHER.search(before):
         return False
-    told = ((listed and _could_follow(groups, listed)) or _TOLD.search(before) is not None) \
+    told = ((listed and _could_follow(groups, listed)) or _told(before)) \
         and not _COUNTED.match(after)   # ("the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
@@ -280,6 +289,21 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0) -> bool:
     if bracketed or told:
         return len(digits) <= 12   # (a national number; a longer run holds more than one thing)
     return _numbering_plan(groups)
+
+
+def _told(before: str) -> bool:
+    """Whether the words ``before`` a number say it is a phone number: a word such as "call" among them, not
+    followed by a word that names the number as something else ("voicemail left, the job was 1234567"); or
+    "my no." right before it."""
+    if _MY_NO.search(before):
+        return True
+    told = None
+    for told in _TOLD.finditer(before):
+        pass
+    if told is None:
+        return False
+    named = _NAMED.search(before, told.start())
+    return named is None or named.start(1) < told.end() or named[1].lower() in _UNNAMED
 
 
 def _could_follow(groups: list[str], listed: int) -> bool:

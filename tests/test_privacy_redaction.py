@@ -141,6 +141,14 @@ CONTACTS = [
     ("+852 9123 4567 and 612 345 678 candidates", "[phone] and 612 345 678 candidates"),
     ("+852 9123 4567 or 91234568", "[phone] or [phone]"),
     ("+34 612 345 678 / 612 345 679", "[phone] / [phone]"),
+    # "my no." says "phone" right before the number; a word names what the number is ("the job was") before one
+    # further back can
+    ("my no. 612 345 678", "my no. [phone]"),
+    ("their no.: 612 345 678", "their no.: [phone]"),
+    ("call me, the number is 612 345 678", "call me, the number is [phone]"),
+    ("call me, mine is 612 345 678", "call me, mine is [phone]"),
+    ("WhatsApp me, number: 9123 4567", "WhatsApp me, number: [phone]"),
+    ("voicemail: 612 345 678", "voicemail: [phone]"),
     # a word such as "order" or "offer" decides only right before the number
     ("they made an offer, ping 07700 900123", "they made an offer, ping [phone]"),
     ("call about the order, 07700 900123", "call about the order, [phone]"),
@@ -217,6 +225,12 @@ NOT_CONTACTS = [
     "a 250 000 000 budget for the team",
     "no. 612 345 678 in the queue",
     "a Ph.D. and 1 234 567 citations",
+    # a phone word far back, or "no." that is not "my no." right before the number, says nothing of it
+    "voicemail left, the job was 1234567",
+    "I called twice, the role was 9123 4567",
+    "voicemail left, the posting: 1234567",
+    "their no. 1 candidate had 1234567 followers",
+    "their no. 1 candidate had 1234567",
     # a count is a count after a word that says "phone"
     "the WhatsApp group has 1 234 567 members",
     # handles and words that only look like an address
