@@ -217,7 +217,7 @@ def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
     if not gaps:
         return match[0]
     chunks = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
-    found = _phones_within(match, chunks, 0, len(chunks), text[reach:start], listed=listed)
+    found = _phones_within(match, chunks, 0, len(chunks), reach, listed=listed)
     if not found:
         return match[0]
     out, done = [], 0
@@ -229,31 +229,33 @@ def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
     return "".join(out) + run[done:] + ext
 
 
-def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int, before: str, *,
+def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int, reach: int, *,
                    listed: int = 0) -> list[tuple[int, int]]:
     """The spans of the run's phone numbers among ``chunks[lo:hi]``: the stretch of chunks with the most digits
     that is one ("2024 07700 900123": the last two, not the first two), then those to its left and right. One that
-    stops at a spaced "/" or "-" (or the end) comes first, so that a number is not cut after its first group:
-    "+852 9123 4567 / 9123 4568" is two numbers, not "+852 9123 4567 / 9123" and "4568".
+    starts and stops at a spaced "/" or "-" (or the ends) comes first, so that a number is not cut after its first
+    group: "+852 9123 4567 / 9123 4568" is two numbers, not "+852 9123 4567 / 9123" and "4568", and
+    "07700 900123 / 020 7946 0018" not "07700" and "900123 / 020 7946".
     ``listed``: ``chunks[lo]`` follows a phone number of that many digits with only a list's joint between
     ("... / 9123 4568"); 0 when not.
-    ``before``: the words before the run, which tell of its first number only ("call 07700 900123 2500000")."""
-    run, text = match["run"], match.string
+    ``reach``: where the words read before a stretch may start at most; those before a phone number found told of
+    it, not of the stretches after it ("call 07700 900123 2500000")."""
+    run, text, start = match["run"], match.string, match.start("run")
     counts = [sum(ch.isdigit() for ch in run[left:right]) for left, right in chunks]
     # (the joint after each chunk: "/" or "-" when spaced, "" for a bare space or the run's end)
     joints = [run[chunks[k][1]:chunks[k + 1][0]].strip() if k + 1 < len(chunks) else "" for k in range(len(chunks))]
-    best: tuple[bool, int, int, int] | None = None
+    best: tuple[bool, bool, int, int, int] | None = None
     for i in range(lo, hi):
         digits = 0
         for j in range(i, hi):
             digits += counts[j]
             if digits > 15:
                 break
-            score = (j == hi - 1 or bool(joints[j]), digits)
-            if (best and score <= best[:2]) or (i, j) == (0, len(chunks) - 1):
+            score = (i == lo or bool(joints[i - 1]), j == hi - 1 or bool(joints[j]), digits)
+            if (best and score <= best[:3]) or (i, j) == (0, len(chunks) - 1):
                 continue   # (no better than one found; the whole run, judged before)
             left, right = chunks[i][0], chunks[j][1]
-            if _is_phone(run[left:right], before if i == 0 else "",
+            if _is_phone(run[left:right], text[max(reach, start + left - _CONTEXT):start + left],
                          run[right:] + text[match.end("run"):], listed=listed if i == lo else 0):
                 best = (*score, i, j)
     if best is None:
@@ -261,8 +263,8 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
     *_, i, j = best
     # (a spaced "/" or "-" after it lists the next number; a bare space does not: "4155550123 2024")
     joint = joints[j] if j + 1 < hi else ""
-    return [*_phones_within(match, chunks, lo, i, before, listed=listed), (chunks[i][0], chunks[j][1]),
-            *_phones_within(match, chunks, j + 1, hi, before,
+    return [*_phones_within(match, chunks, lo, i, reach, listed=listed), (chunks[i][0], chunks[j][1]),
+            *_phones_within(match, chunks, j + 1, hi, start + chunks[j][1],
                             listed=sum(counts[i:j + 1]) if joint else 0)]
 
 

@@ -128,6 +128,7 @@ CONTACTS = [
     ("Interview at 10:30. 07700 900123 is HR", "Interview at 10:30. [phone] is HR"),
     # a word such as "call" tells of the next number, not of the figure after it
     ("call 07700 900123 2500000 offered", "call [phone] 2500000 offered"),
+    ("call 07700 900123 / 020 7946 0018 / 9123 4567", "call [phone] / [phone] / [phone]"),
     # a list lifts only a number shaped like the phone number before it, not a count or an id
     ("+1 415 555 0123, 1 250 500 people applied", "[phone], 1 250 500 people applied"),
     ("+44 20 7946 0958 / 1 234 567 applicants", "[phone] / 1 234 567 applicants"),
