@@ -84,12 +84,12 @@ _TOLD = re.compile(
     r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai])\b")
 # "my no." says "phone" only right before the number ("my no. is 612 345 678"; not "their no. 1 candidate had ...")
 _MY_NO = re.compile(r"(?i)\b(?:my|his|her|their|our|your) no\b\.?\s*(?::|is\b|was\b)?\s*$")
-# a word that names the number right before it ("the job was", "the posting:"): what it is, unless the word is one
-# that says "phone" or one that says nothing ("mine is", "the number:"); a word such as "call" further back then
-# told of something else ("voicemail left, the job was 1234567")
-_NAMED = re.compile(r"(?i)(?<![\w.])(\w+)\.?(?:\s+(?:is|was|were|are)\b|\s*:)\s*$")
-_UNNAMED = frozenset(("it", "this", "that", "mine", "ours", "yours", "hers", "his", "theirs", "one", "which", "here",
-                      "there", "number", "numbers", "no", "nr", "num", "details", "info"))
+# a noun that names the number right before it ("the job was", "the posting:"): what it is, unless the noun is one
+# that says "phone" ("her direct line is") or nothing ("the number:"); a word such as "call" further back then told
+# of something else ("voicemail left, the job was 1234567"). (A noun: after "the", "my", ...; "call me:" names none.)
+_NAMED = re.compile(r"(?i)\b(?:the|a|an|my|his|her|our|their|its|this|that|your)\s+(?:\w+\s+)?(\w+)\.?"
+                    r"(?:\s+(?:is|was|were|are)\b|\s*:)\s*$")
+_UNNAMED = frozenset(("number", "numbers", "no", "nr", "num", "line", "details", "info", "one"))
 _OTHER = re.compile(
     r"(?i)\b(?:orders?|tickets?|invoices?|ref|reference|case|ids?|req|requisition|applications?|applicant|candidate|"
     r"employee|tracking|account|acct|po|sku|isbn|versions?|build|release|scores?|rating|rated|salary|salaries|pay|"

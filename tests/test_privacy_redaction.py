@@ -148,7 +148,10 @@ CONTACTS = [
     ("their no.: 612 345 678", "their no.: [phone]"),
     ("call me, the number is 612 345 678", "call me, the number is [phone]"),
     ("call me, mine is 612 345 678", "call me, mine is [phone]"),
-    ("WhatsApp me, number: 9123 4567", "WhatsApp me, number: [phone]"),
+    ("WhatsApp me, the number: 9123 4567", "WhatsApp me, the number: [phone]"),
+    ("call me: 612 345 678 or 612 345 679", "call me: [phone] or [phone]"),
+    ("call anytime: 612 345 678", "call anytime: [phone]"),
+    ("ring HR, their main line is 612 345 678", "ring HR, their main line is [phone]"),
     ("voicemail: 612 345 678", "voicemail: [phone]"),
     # a word such as "order" or "offer" decides only right before the number
     ("they made an offer, ping 07700 900123", "they made an offer, ping [phone]"),
