@@ -67,7 +67,8 @@ _EXT = r"\s?,?\s?(?:[Ee]xt(?:n|ension)?|EXT|[xX]|\#)\.?:?\s?\d{1,6}"
 _NUMBERS = re.compile(
     r"(?=[\d+(])"   # (first: the cheap test that lets most positions go at once)
     r"(?<![\w/@#$\u20ac\u00a3\u00a5\u20b9])(?<!\d[.,:/-])"   # not inside a word, a path, an amount or a decimal
-    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME})|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}(?!\d\d?:\d){_GROUP})*)(?P<ext>{_EXT})?)"
+    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME})"
+    rf"|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}(?!\d\d?:\d){_GROUP})*)(?P<ext>{_EXT})?)"
     r"(?!\w)")   # (nor does a time carry on a run: "07700 900123 / 14:30")
 _DATE_ONLY = re.compile(rf"{_DATE}$")
 _DIGIT_RUN = re.compile(r"\d\d")  # cheap pre-check: no two adjacent digits, no phone number
@@ -96,10 +97,10 @@ _OTHER = re.compile(
     r"band|range|budget|offer(?:ed)?|bonus|usd|eur|gbp|inr|rs|zip|postcode|iban|card|badge|room|flight|pages?)\b"
     r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|(?:num|number|is|was|of|at|id)\b)\s*[:#=]*\s*)*$")
 _CONTEXT = 32                      # characters before a run that are read for those words
-# what stands between the numbers of a list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", "(or ...)"): a run
+# what stands between the numbers of a list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", "or on"): a run
 # right after a phone number and only this is read as the next one, as if a word such as "call" stood before it
 _LISTED = re.compile(
-    r"(?i)[\s,;/|&(]*(?:(?:or|and|alt|alternatively|alternative|also|else|otherwise)\b\.?:?[\s,;/|&(]*)*")
+    r"(?i)[\s,;/|&(]*(?:(?:or|and|alt|alternatively|alternative|also|else|otherwise|on|at|via)\b\.?:?[\s,;/|&(]*)*")
 # a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views")
 _COUNTED = re.compile(
     r"(?i)\s*(?:(?:new|more|other|total|unique|active|monthly|daily|weekly|registered|real|fake|qualified)\s+)?"
