@@ -7,10 +7,13 @@ A run of digits is a phone number when a reader would call it one, so context de
 counts do. It is one when something says so: a leading ``+`` (which always wins) or ``00``, an area code
 in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look
 of an amount: "call me on 612 345 678", not of a round one: "250 000 000"), or a phone number just before it in a
-list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt."), which tells as much as such a word; or when it has a
+list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt."), which tells as much as such a word (a word tells of
+the next number only, not of one after a phone number it told of, nor of one that a word names as something
+else: "voicemail left, the job was 1234567"; "my no." tells only right before the number); or when it has a
 shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk
 ``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of
-uneven length. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
+uneven length. A "." with a space after it ends a number, as a sentence ends, and a time ("14:30") is not
+part of one. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
 thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a percentage or an amount with its
 currency, or when a word such as "order", "ticket", "salary" or "score" stands right before it.
 E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
@@ -58,13 +61,15 @@ _DATE = (rf"(?:{_YEAR}(?P<s1>[-/.]){_MONTH}(?P=s1){_DAY}|{_DAY}(?P<s2>[-/.]){_DA
 _TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
 _BRACKET = r"\(\s?\+?\d{1,5}\s?\)"          # an area or trunk code in brackets: (415), (0), (+44)
 _GROUP = rf"(?:{_BRACKET}|\d{{1,15}})"
-_SEP = r"(?:[ \u00a0]?[-./][ \u00a0]?|[ \u00a0]|(?<=\))|(?=\())"
+# (a "." with a space after it ends a sentence, and so the number: "07700 900123. 2500000 offered" is two)
+_SEP = r"(?:[ \u00a0]?(?:[-/][ \u00a0]?|\.(?![ \u00a0]))|[ \u00a0]|(?<=\))|(?=\())"
 _EXT = r"\s?,?\s?(?:[Ee]xt(?:n|ension)?|EXT|[xX]|\#)\.?:?\s?\d{1,6}"
 _NUMBERS = re.compile(
     r"(?=[\d+(])"   # (first: the cheap test that lets most positions go at once)
     r"(?<![\w/@#$\u20ac\u00a3\u00a5\u20b9])(?<!\d[.,:/-])"   # not inside a word, a path, an amount or a decimal
-    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME})|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}{_GROUP})*)(?P<ext>{_EXT})?)"
-    r"(?!\w)")
+    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME})"
+    rf"|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}(?!\d\d?:\d){_GROUP})*)(?P<ext>{_EXT})?)"
+    r"(?!\w)")   # (nor does a time carry on a run: "07700 900123 / 14:30")
 _DATE_ONLY = re.compile(rf"{_DATE}$")
 _DIGIT_RUN = re.compile(r"\d\d")  # cheap pre-check: no two adjacent digits, no phone number
 _DIGITS = re.compile(r"\d+")
@@ -76,18 +81,33 @@ _CHUNK_GAP = re.compile(r"[ \u00a0][-/][ \u00a0]|(?<![-./\s])[ \u00a0](?![-./\s]
 _TOLD = re.compile(
     r"(?i)\b(?:call(?:ed|ing)?|phone|ph(?!\.d)|phn|tel|telephone|mobile|mob|cell(?:phone)?|whats\s?app|viber|wechat|sms|"
     r"text me|(?:message|msg) me|fax|ring|dial|hotline|landline|direct line|voicemail|contact|reach me|"
-    r"(?:my|his|her|their) (?:number|no)|number is|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l(?:\u00e9phone)?|"
+    r"(?:my|his|her|their) number|number is|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l(?:\u00e9phone)?|"
     r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai])\b")
+# "my no." says "phone" only right before the number ("my no. is 612 345 678"; not "their no. 1 candidate had ...")
+_MY_NO = re.compile(r"(?i)\b(?:my|his|her|their|our|your) no\b\.?\s*(?::|is\b|was\b)?\s*$")
+# a noun that names the number right before it ("the job was", "the posting:"): what it is, unless the noun is one
+# that says "phone" ("her direct line is") or nothing ("the number:"); a word such as "call" further back then told
+# of something else ("voicemail left, the job was 1234567"). (A noun: after "the", "my", ...; "call me:" names none.)
+_NAMED = re.compile(r"(?i)\b(?:the|a|an|my|his|her|our|their|its|this|that|your)\s+(?:\w+\s+)?(\w+)\.?"
+                    r"(?:\s+(?:is|was|were|are)\b|\s*:)\s*$")
+_UNNAMED = frozenset(("number", "numbers", "no", "nr", "num", "line", "details", "info", "one"))
 _OTHER = re.compile(
     r"(?i)\b(?:orders?|tickets?|invoices?|ref|reference|case|ids?|req|requisition|applications?|applicant|candidate|"
     r"employee|tracking|account|acct|po|sku|isbn|versions?|build|release|scores?|rating|rated|salary|salaries|pay|"
     r"band|range|budget|offer(?:ed)?|bonus|usd|eur|gbp|inr|rs|zip|postcode|iban|card|badge|room|flight|pages?)\b"
     r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|(?:num|number|is|was|of|at|id)\b)\s*[:#=]*\s*)*$")
 _CONTEXT = 32                      # characters before a run that are read for those words
-# what stands between the numbers of a list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", "(or ...)"): a run
+# what stands between the numbers of a list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", "or on"): a run
 # right after a phone number and only this is read as the next one, as if a word such as "call" stood before it
 _LISTED = re.compile(
-    r"(?i)[\s,;/|&(]*(?:(?:or|and|alt|alternatively|alternative|also|else|otherwise)\b\.?:?[\s,;/|&(]*)*")
+    r"(?i)[\s,;/|&(]*(?:(?:or|and|alt|alternatively|alternative|also|else|otherwise|on|at|via)\b\.?:?[\s,;/|&(]*)*")
+# a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views")
+_COUNTED = re.compile(
+    r"(?i)\s*(?:(?:new|more|other|total|unique|active|monthly|daily|weekly|registered|real|fake|qualified)\s+)?"
+    r"(?:people|persons|applicants?|applications|candidates|users|members|followers|subscribers|views|impressions|"
+    r"clicks|likes|reactions|shares|comments|posts|replies|responses|votes|visitors|visits|downloads|installs|"
+    r"employees|staff|workers|hires|jobs|openings|roles|positions|vacancies|resumes|cvs|profiles|accounts|"
+    r"records|rows|entries|results|customers|clients|students|words|times|hours|minutes|days|weeks|months|years)\b")
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
 _JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")
@@ -139,7 +159,7 @@ def redact(text: str | None) -> str | None:
         text = _SPELLED.sub(REDACTED_EMAIL, text)
     if not _DIGIT_RUN.search(text):
         return text
-    last = [-1]   # (where the last phone number replaced ends, for the next one of a list)
+    last = [-1, 0]   # (where the last phone number replaced ends and its digits, for the next one of a list)
     return _NUMBERS.sub(lambda match: _phone_or_keep(match, last), text)
 
 
@@ -181,69 +201,78 @@ def _contact_param(piece: str) -> bool:
 def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
     """A date, a time or a run of digit groups: the run (with its extension) as [phone] when it is one, else the
     phone numbers within it (a space is the weakest joint: "call 4155550123 2024-05-01"), else as it was.
-    ``last[0]`` is where the last phone number replaced in the text ends (-1: none yet), kept up to date here:
-    a run that follows it with only "or", "," or "/" between continues a list of phone numbers."""
+    ``last`` is where the last phone number replaced in the text ends (-1: none yet) and how many digits it has,
+    kept up to date here: a run that follows it with only "or", "," or "/" between continues a list of phone
+    numbers."""
     run = match["run"]
     if run is None:
         return match[0]
     text, start = match.string, match.start("run")
-    listed = last[0] >= 0 and _LISTED.fullmatch(text, last[0], start) is not None
-    if _is_phone(run, text[max(0, start - _CONTEXT):start], text[match.end():], listed=listed):
-        last[0] = match.end()
+    listed = last[1] if last[0] >= 0 and _LISTED.fullmatch(text, last[0], start) is not None else 0
+    # (the words before it are read back to the last phone number at most: "call" told of that one)
+    reach = max(0, start - _CONTEXT, last[0])
+    if _is_phone(run, text[reach:start], text[match.end():], listed=listed):
+        last[:] = match.end(), _count_digits(run)
         return REDACTED_PHONE
     gaps = list(_CHUNK_GAP.finditer(run))
     if not gaps:
         return match[0]
     chunks = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
-    found = _phones_within(match, chunks, 0, len(chunks), listed=listed)
+    found = _phones_within(match, chunks, 0, len(chunks), reach, listed=listed)
     if not found:
         return match[0]
     out, done = [], 0
     for left, right in found:
         out += [run[done:left], REDACTED_PHONE]
         done = right
-    last[0] = match.end() if done == len(run) else start + done
+    last[:] = match.end() if done == len(run) else start + done, _count_digits(run[found[-1][0]:done])
     ext = "" if done == len(run) else match["ext"] or ""   # (an extension goes with its number)
     return "".join(out) + run[done:] + ext
 
 
-def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int, *,
-                   listed: bool = False) -> list[tuple[int, int]]:
+def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int, reach: int, *,
+                   listed: int = 0) -> list[tuple[int, int]]:
     """The spans of the run's phone numbers among ``chunks[lo:hi]``: the stretch of chunks with the most digits
     that is one ("2024 07700 900123": the last two, not the first two), then those to its left and right. One that
-    stops at a spaced "/" or "-" (or the end) comes first, so that a number is not cut after its first group:
-    "+852 9123 4567 / 9123 4568" is two numbers, not "+852 9123 4567 / 9123" and "4568".
-    ``listed``: ``chunks[lo]`` follows a phone number with only a list's joint between ("... / 9123 4568")."""
+    starts and stops at a spaced "/" or "-" (or the ends) comes first, so that a number is not cut after its first
+    group: "+852 9123 4567 / 9123 4568" is two numbers, not "+852 9123 4567 / 9123" and "4568", and
+    "07700 900123 / 020 7946 0018" not "07700" and "900123 / 020 7946".
+    ``listed``: ``chunks[lo]`` follows a phone number of that many digits with only a list's joint between
+    ("... / 9123 4568"); 0 when not.
+    ``reach``: where the words read before a stretch may start at most; those before a phone number found told of
+    it, not of the stretches after it ("call 07700 900123 2500000")."""
     run, text, start = match["run"], match.string, match.start("run")
     counts = [sum(ch.isdigit() for ch in run[left:right]) for left, right in chunks]
     # (the joint after each chunk: "/" or "-" when spaced, "" for a bare space or the run's end)
     joints = [run[chunks[k][1]:chunks[k + 1][0]].strip() if k + 1 < len(chunks) else "" for k in range(len(chunks))]
-    best: tuple[bool, int, int, int] | None = None
+    best: tuple[bool, bool, int, int, int] | None = None
     for i in range(lo, hi):
         digits = 0
         for j in range(i, hi):
             digits += counts[j]
             if digits > 15:
                 break
-            score = (j == hi - 1 or bool(joints[j]), digits)
-            if (best and score <= best[:2]) or (i, j) == (0, len(chunks) - 1):
+            score = (i == lo or bool(joints[i - 1]), j == hi - 1 or bool(joints[j]), digits)
+            if (best and score <= best[:3]) or (i, j) == (0, len(chunks) - 1):
                 continue   # (no better than one found; the whole run, judged before)
             left, right = chunks[i][0], chunks[j][1]
-            if _is_phone(run[left:right], text[max(0, start + left - _CONTEXT):start + left],
-                         run[right:] + text[match.end("run"):], listed=listed and i == lo):
+            if _is_phone(run[left:right], text[max(reach, start + left - _CONTEXT):start + left],
+                         run[right:] + text[match.end("run"):], listed=listed if i == lo else 0):
                 best = (*score, i, j)
     if best is None:
         return []
     *_, i, j = best
     # (a spaced "/" or "-" after it lists the next number; a bare space does not: "4155550123 2024")
     joint = joints[j] if j + 1 < hi else ""
-    return [*_phones_within(match, chunks, lo, i, listed=listed), (chunks[i][0], chunks[j][1]),
-            *_phones_within(match, chunks, j + 1, hi, listed=bool(joint))]
+    return [*_phones_within(match, chunks, lo, i, reach, listed=listed), (chunks[i][0], chunks[j][1]),
+            *_phones_within(match, chunks, j + 1, hi, start + chunks[j][1],
+                            listed=sum(counts[i:j + 1]) if joint else 0)]
 
 
-def _is_phone(run: str, before: str, after: str, *, listed: bool = False) -> bool:
+def _is_phone(run: str, before: str, after: str, *, listed: int = 0) -> bool:
     """Whether a run of digit groups is a phone number, told by the words ``before`` it and the text ``after``;
-    ``listed``: it follows a phone number in a list, which tells as much as a word such as "call" would."""
+    ``listed``: it follows a phone number of that many digits in a list, which tells as much as a word such as
+    "call" would when the run could be the next of that list (see :func:`_could_follow`); 0 when not."""
     groups = _DIGITS.findall(run)
     digits = "".join(groups)
     if not 7 <= len(digits) <= 15 or _AFTER.match(after) or _DATE_ONLY.match(run):
@@ -252,7 +281,8 @@ def _is_phone(run: str, before: str, after: str, *, listed: bool = False) -> boo
         return len(digits) >= 8
     if _OTHER.search(before):
         return False
-    told = listed or _TOLD.search(before) is not None
+    told = ((listed and _could_follow(groups, listed)) or _told(before)) \
+        and not _COUNTED.match(after)   # ("the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
     if _figures(groups, run, told=told or bracketed) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
@@ -262,6 +292,34 @@ def _is_phone(run: str, before: str, after: str, *, listed: bool = False) -> boo
     if bracketed or told:
         return len(digits) <= 12   # (a national number; a longer run holds more than one thing)
     return _numbering_plan(groups)
+
+
+def _told(before: str) -> bool:
+    """Whether the words ``before`` a number say it is a phone number: a word such as "call" among them, not
+    followed by a word that names the number as something else ("voicemail left, the job was 1234567"); or
+    "my no." right before it."""
+    if _MY_NO.search(before):
+        return True
+    told = None
+    for told in _TOLD.finditer(before):
+        pass
+    if told is None:
+        return False
+    named = _NAMED.search(before, told.start())
+    return named is None or named.start(1) < told.end() or named[1].lower() in _UNNAMED
+
+
+def _could_follow(groups: list[str], listed: int) -> bool:
+    """Whether digit groups listed after a phone number of ``listed`` digits could be the next phone number of the
+    list: as many digits give or take three (a country code, an area code left out: "+852 9123 4567 or 9123 4568"),
+    and not grouped in thousands after a short first group, as counts are ("1 250 500") and no numbering plan is."""
+    if len(groups) > 1 and len(groups[0]) < 3 and all(len(g) == 3 for g in groups[1:]):
+        return False
+    return abs(sum(map(len, groups)) - listed) <= 3
+
+
+def _count_digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
 
 
 def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:
