@@ -1677,16 +1677,16 @@ def check_salt(con: duckdb.DuckDBPyConnection, salt: str) -> None:
         DatabaseError: the file's keys were made with another salt.
     """
     check = hmac.new(salt.encode("utf-8"), b"hirepulse salt check", hashlib.sha256).hexdigest()[:16]
-    row = con.execute("SELECT value FROM cursors WHERE source = ? AND key = ?", list(_SALT_MARK)).fetchone()
+    row = con.execute("SELECT value, updated_at FROM cursors WHERE source = ? AND key = ?", list(_SALT_MARK)).fetchone()
     if row is None:
         con.execute("INSERT INTO cursors (source, key, value, updated_at) VALUES (?, ?, ?, now()) "
                     "ON CONFLICT DO NOTHING", [*_SALT_MARK, check])
     elif row[0] != check:
         demo = (" (it holds the synthetic sample of `hirepulse demo`, written with the demo's salt: give your posts "
                 "another --db)" if holds_demo(con) else "")
-        raise DatabaseError("the privacy salt given is not the one this database's keys were made with: nothing "
-                            "stored or erased (under another salt, erased authors and posts would be stored again); "
-                            f"set the salt this database was written with{demo}")
+        raise DatabaseError("the privacy salt given is not the one this database's keys were made with (checked "
+                            f"since {row[1]:%Y-%m-%d}): nothing stored or erased (under another salt, erased authors "
+                            f"and posts would be stored again); set the salt this database was written with{demo}")
 
 
 def _owe_rewrite(con: duckdb.DuckDBPyConnection) -> None:
