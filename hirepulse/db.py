@@ -37,7 +37,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from hirepulse.errors import DatabaseBusy, DatabaseError
+from hirepulse.errors import DatabaseBusy, DatabaseError, file_in_the_way
 from hirepulse.models import SENTIMENT_LABELS, STAGES, Mention, text_for_analysis
 from hirepulse.privacy import author_keys, keyed_id, redact
 
@@ -625,8 +625,7 @@ def _make_folder(path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         # (a file in a folder's place says "File exists" or "Not a directory", naming another path: name it)
-        in_the_way = next((p for p in reversed(path.parents)
-                           if os.path.exists(p) and not os.path.isdir(p)), None)   # (neither raises)
+        in_the_way = file_in_the_way(path.parent)
         why = f"{in_the_way} is a file, not a folder" if in_the_way else f"{exc.filename}: {exc.strerror or exc}"
         raise DatabaseError(f"cannot create {path}: {why}") from None
 

@@ -12,8 +12,11 @@ traceback. Collectors extend the tree in :mod:`collectors.base`::
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 MIN_UNQUOTED = 3   # a cell this long is left out wherever the message names it; a shorter one (a "5") only in quotes
 
@@ -92,6 +95,18 @@ class DatabaseBusy(DatabaseError):
 
 def os_error_line(exc: OSError) -> str:
     """An OSError as the CLI and the scheduler say it, one line: the file and the system's reason
-    ("reports/summary.md: Is a directory"), else the error's own text."""
+    ("reports/summary.md: Is a directory"), else the error's own text. A folder that could not be made because a
+    file has its name, or the name of a folder above it, names that file: the system says only "File exists" or
+    "Not a directory"."""
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename:
+        in_the_way = file_in_the_way(Path(exc.filename))
+        if in_the_way is not None:
+            return f"cannot create {exc.filename}: {in_the_way} is a file, not a folder"
     return f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
+
+
+def file_in_the_way(folder: Path) -> Path | None:
+    """The regular file that has the name of ``folder`` or of a folder above it (so that it cannot be made), if any;
+    never raises (a folder that cannot be searched counts as none)."""
+    return next((p for p in (*reversed(folder.parents), folder) if os.path.exists(p) and not os.path.isdir(p)), None)
 

@@ -410,8 +410,8 @@ def test_a_scheduled_report_it_cannot_write_is_one_line_in_the_log(sample_db: Pa
     with caplog.at_level(logging.INFO, logger="hirepulse"):
         outcome = run_once([report])
     said = outcome["report"]   # (today's dated folder in it, which cannot be made)
-    assert said is not None and said.startswith(f"{tmp_path / 'shared' / 'reports'}/") and said.endswith(
-        ": Not a directory"), said
+    assert said is not None and said.startswith(f"cannot create {tmp_path / 'shared' / 'reports'}/") and said.endswith(
+        f": {tmp_path / 'shared'} is a file, not a folder"), said
     (failed,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert failed.getMessage().startswith("job report failed after ") and failed.getMessage().endswith(f"s: {said}")
     assert failed.exc_info is None   # (no traceback under it)
@@ -791,7 +791,11 @@ def test_a_path_the_file_system_refuses_is_one_line_not_a_traceback(tmp_path: Pa
     blocker = tmp_path / "configs"
     blocker.write_text("a file where a folder should be", encoding="utf-8")
     assert main(["init", "--config", str(blocker / "hirepulse.toml")]) == 1
-    assert capsys.readouterr().err == f"hirepulse: error: {blocker}: File exists\n"
+    assert capsys.readouterr().err == f"hirepulse: error: cannot create {blocker}: {blocker} is a file, not a folder\n"
+    # deeper: the system names the folder it could not make, the file in its way is named too
+    assert main(["init", "--config", str(blocker / "sub" / "hirepulse.toml")]) == 1
+    assert capsys.readouterr().err == (f"hirepulse: error: cannot create {blocker / 'sub'}: {blocker} is a file, "
+                                       "not a folder\n")
 
 
 @pytest.mark.parametrize("verb", ["analyze", "classify"])
