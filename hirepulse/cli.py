@@ -974,8 +974,7 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
         raise InputError(manifest_path, "the bundled sample is missing (run from a source checkout)")
     config_path = Path(ctx.config_arg) if ctx.config_arg else SAMPLE_DIR / "hirepulse.toml"
     config = load_config(config_path, required=True)
-    os.environ.setdefault(config.privacy.salt_env, DEMO_SALT)
-    salt = config.salt()
+    salt = DEMO_SALT   # (the sample is synthetic: its keys never need a team's salt, and a demo run again finds its own)
     manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
     _refuse_data_of_others(ctx.db_path)
     print(f"hirepulse demo: synthetic sample -> {ctx.db_path}")

@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from hirepulse.cli import DEMO_SALT
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO / "data" / "sample"
 TEST_SALT = "test-salt-not-secret"
+# the salt `hirepulse demo` keys its synthetic sample with (sample_db): a write into it under another is refused
+SAMPLE_SALT = DEMO_SALT
 
 
 def pytest_configure(config: pytest.Config) -> None:

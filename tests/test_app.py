@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.metrics import Filters, next_to_label
 from analysis.scoring import STAGE_LABELS
-from conftest import TEST_SALT
+from conftest import SAMPLE_SALT
 from hirepulse import db
 
 REPO = Path(__file__).resolve().parent.parent
@@ -602,7 +602,7 @@ def test_forgetting_an_author_changes_the_dashboard_at_once(app_env: Path) -> No
               AND f.published_at >= ? AND f.published_at < ?
             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1
         """, [WAVE[0], WAVE[1] + timedelta(days=1)]).fetchone()
-        db.forget_author(con, key, salt=TEST_SALT)
+        db.forget_author(con, key, salt=SAMPLE_SALT)
     at.run()
     assert not at.exception, at.exception
     assert int(_metric(at, "Mentions").replace(",", "")) == before - count

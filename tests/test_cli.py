@@ -13,7 +13,8 @@ import duckdb
 import pytest
 
 from analysis.scoring import STAGES
-from hirepulse.cli import build_parser, main
+from conftest import TEST_SALT
+from hirepulse.cli import DEMO_SALT, build_parser, main
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_CONFIG = REPO / "data" / "sample" / "hirepulse.toml"
@@ -714,17 +715,22 @@ def test_purge_bounds_its_days_and_status_shows_what_privacy_runs_deleted(tmp_pa
     assert [(r[2], r[5], r[6]) for r in runs] == [("forget", "1", "deleted"), ("purge", "1", "deleted")]
 
 
-def test_the_demo_sample_and_a_teams_posts_are_not_mixed_without_a_word(tmp_path: Path,
+def test_the_demo_sample_and_a_teams_posts_are_not_mixed_without_a_word(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                          capsys: pytest.CaptureFixture[str]) -> None:
     demo = tmp_path / "demo.duckdb"
     assert main(["demo", "--no-app", "--db", str(demo)]) == 0
     capsys.readouterr()
     path = tmp_path / "a.csv"
     path.write_text("text,published_at\nRecruiter ghosted me,2026-11-20\n", encoding="utf-8")
-    # importing into the demo's database works, and says what it mixes with
-    assert main(["import", str(path), "--db", str(demo)]) == 0
+    # importing into the demo's database says what it mixes with, and refuses a salt other than the demo's
+    assert main(["import", str(path), "--db", str(demo)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"hirepulse: warning: {demo} holds the synthetic demo sample (`hirepulse demo`)")
+    assert err.endswith("written with the demo's salt: give your posts another --db)\n")
+    monkeypatch.setenv("HIREPULSE_SALT", DEMO_SALT)
+    assert main(["import", str(path), "--db", str(demo)]) == 0
+    assert capsys.readouterr().err.startswith(f"hirepulse: warning: {demo} holds the synthetic demo sample")
+    monkeypatch.setenv("HIREPULSE_SALT", TEST_SALT)
     assert main(["status", "--db", str(demo)]) == 0
     assert "(with the synthetic demo sample of `hirepulse demo`)" in capsys.readouterr().out.splitlines()[0]
     # the demo again into its own database is fine; into a team's database it stops before writing
@@ -899,7 +905,11 @@ def test_progress_on_a_log_is_a_plain_line_now_and_then(tmp_path: Path, monkeypa
 def test_a_teams_salt_meeting_the_demos_database_says_to_use_another_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                          capsys: pytest.CaptureFixture[str]) -> None:
     demo = tmp_path / "demo.duckdb"
-    monkeypatch.delenv("HIREPULSE_SALT")   # (the demo then keys its sample with a salt of its own)
+    monkeypatch.setenv("HIREPULSE_SALT", "our-own-long-random-salt")
+    # the demo keys its synthetic sample with its own salt, whatever the environment holds: run again, with the
+    # variable unset or set, it finds its own
+    assert main(["demo", "--no-app", "--db", str(demo)]) == 0
+    monkeypatch.delenv("HIREPULSE_SALT")
     assert main(["demo", "--no-app", "--db", str(demo)]) == 0
     monkeypatch.setenv("HIREPULSE_SALT", "our-own-long-random-salt")
     path = tmp_path / "a.csv"

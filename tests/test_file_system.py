@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import SAMPLE_DIR
+from conftest import SAMPLE_DIR, SAMPLE_SALT
 from hirepulse import db
 
 SAMPLE_CONFIG = SAMPLE_DIR / "hirepulse.toml"
@@ -51,8 +51,9 @@ def modes_bind(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 def hirepulse(prefix: list[str], *args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in a subprocess, with the salt of the sample the databases here hold."""
     return subprocess.run([*prefix, sys.executable, "-m", "hirepulse.cli", *args], capture_output=True, text=True,
-                          timeout=300)
+                          timeout=300, env={**os.environ, "HIREPULSE_SALT": SAMPLE_SALT})
 
 
 def digest(path: Path) -> str:
