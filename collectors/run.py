@@ -40,7 +40,7 @@ from collectors.base import CollectorError, RawPage, RobotsDisallowed, Source, S
 from collectors.http import PoliteClient
 from hirepulse import db
 from hirepulse.config import Config
-from hirepulse.errors import DatabaseBusy, HirepulseError
+from hirepulse.errors import DatabaseBusy, DatabaseError, HirepulseError
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +147,7 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
     db_path = Path(db_path)
     result = RunResult(source=source.name)
     with DB_LOCK, db.connect(db_path) as con:
+        db.check_salt(con, salt, record=False)   # (refused before a request is made, not at the first write)
         # an earlier run of this source killed midway, or that could not record its end, is closed as an error
         # saying so; one another process is still making is left to finish
         db.close_interrupted_runs(con, source.name, "collect")
@@ -195,7 +196,8 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
                  source.name)
     except Exception as exc:  # noqa: BLE001 - one source's failure must not stop the others
         try:
-            writer.flush()            # keep what was fetched and parsed before the failure
+            if not isinstance(exc, DatabaseError):   # (the store itself failed: again would fail the same way)
+                writer.flush()        # keep what was fetched and parsed before the failure
         except Exception:  # noqa: BLE001 - the original failure is the one to report
             log.exception("%s: could not store the pages fetched before the failure", source.name)
         result.status = STATUS_STOPPED if isinstance(exc, StopRequested) else STATUS_ERROR

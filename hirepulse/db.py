@@ -1506,7 +1506,7 @@ def forget_author(con: duckdb.DuckDBPyConnection, *keys: str, ids: Sequence[str]
     A URL that posts by others share (an export's link to a company's review page) is not remembered: it would keep
     their posts out. With ``ids`` (the posts :func:`collectors.authors.resolve` found to be that author's), exactly
     those are deleted: a key may also be another person's on another source or site. Returns the count."""
-    check_salt(con, salt)
+    check_salt(con, salt, record=False)   # (an erasure that matches nothing proves no salt)
     if ids is None:
         condition, params = "list_contains(?, author_key)", [list(keys)]
     else:
@@ -1538,7 +1538,7 @@ def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), url
     which match the stored id). The ids and URLs (as given and normalised, and the ids of the posts found at the
     URLs) are remembered by salted keys (:func:`erasure_key`), and the posts' words (:func:`content_key`), so that a
     later import or fetch does not store the posts again. Returns the count."""
-    check_salt(con, salt)
+    check_salt(con, salt, record=False)   # (an erasure that matches nothing proves no salt)
     named = [u.strip() for u in urls if u.strip().rstrip("/")]
     given = sorted({u.rstrip("/") + end for u in named for end in ("", "/")})
     normal = sorted(n for (n,) in con.execute(f"SELECT DISTINCT {_URL_NORM_SQL.format('u')} FROM unnest(?::VARCHAR[]) t(u)",
@@ -1664,9 +1664,10 @@ class Rewrite:
 _SALT_MARK = ("privacy", "__salt__")   # the cursors row: a keyed check of the salt the file's keys were made with
 
 
-def check_salt(con: duckdb.DuckDBPyConnection, salt: str) -> None:
-    """Refuse a salt other than the one this file's keys were made with; remember the first one given (only a keyed
-    check of it: :data:`_SALT_MARK`), in the caller's transaction.
+def check_salt(con: duckdb.DuckDBPyConnection, salt: str, *, record: bool = True) -> None:
+    """Refuse a salt other than the one this file's keys were made with; remember the first one that stores (only a
+    keyed check of it: :data:`_SALT_MARK`), in the caller's transaction. ``record`` False: check only (a run about
+    to fetch; an erasure, which may match nothing and so proves nothing about the salt).
 
     Every key hirepulse stores is made with the salt: authors, made ids, and what an erasure remembers. Under another
     salt (a mistyped or rotated environment variable) none of them match: an erased author's or post's next fetch
@@ -1678,8 +1679,9 @@ def check_salt(con: duckdb.DuckDBPyConnection, salt: str) -> None:
     check = hmac.new(salt.encode("utf-8"), b"hirepulse salt check", hashlib.sha256).hexdigest()[:16]
     row = con.execute("SELECT value, updated_at FROM cursors WHERE source = ? AND key = ?", list(_SALT_MARK)).fetchone()
     if row is None:
-        con.execute("INSERT INTO cursors (source, key, value, updated_at) VALUES (?, ?, ?, now()) "
-                    "ON CONFLICT DO NOTHING", [*_SALT_MARK, check])
+        if record:
+            con.execute("INSERT INTO cursors (source, key, value, updated_at) VALUES (?, ?, ?, now()) "
+                        "ON CONFLICT DO NOTHING", [*_SALT_MARK, check])
     elif row[0] != check:
         demo = (" (it holds the synthetic sample of `hirepulse demo`, written with the demo's salt: give your posts "
                 "another --db)" if holds_demo(con) else "")

@@ -386,3 +386,40 @@ def test_bluesky_forget_url_finds_a_post_by_a_link_naming_an_old_handle_and_no_o
     out, err = forget_url("https://bsky.app/profile/jane-new.bsky.social/post/3kjane0", code=1)
     assert err.startswith("hirepulse: error: --url: the Bluesky link to post 3kjane0 names a handle no stored post "
                           "ties to an account, and 1 post of that id is stored under accounts it may not be")
+
+
+def test_a_collection_under_another_salt_is_refused_before_any_request_and_in_one_line(
+        tmp_path: Path, httpserver, caplog: pytest.LogCaptureFixture) -> None:
+    from collectors.run import collect_source
+    from hirepulse.errors import DatabaseError
+
+    host = httpserver.url_for("").rstrip("/")
+    item = ("<item><title>Acme interview</title><link>{host}/p/1</link><guid>{host}/p/1</guid>"
+            "<pubDate>Mon, 02 Jun 2025 10:00:00 GMT</pubDate><description>Acme ghosted me.</description></item>")
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title>{item.format(host=host)}</channel></rss>',
+        content_type="application/rss+xml")
+    config = config_for(tmp_path, {"feeds": {"urls": [f"{host}/feed.xml"], "min_interval_seconds": 0}}, companies=ACME)
+    db_path = tmp_path / "hp.duckdb"
+    assert run("feeds", config, db_path).new == 1
+    asked = len(httpserver.log)
+    with pytest.raises(DatabaseError, match="the privacy salt given is not the one this database's keys"):
+        collect_source("feeds", config, db_path, salt="a-salt-typed-wrong", backoff_base=0.05, max_wait=5.0, pace=0.0)
+    assert len(httpserver.log) == asked   # (no request spent on posts that could not be stored)
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_an_erasure_that_matches_nothing_does_not_set_the_databases_salt(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # (a database from before the check: a forget under a mistyped salt, deleting nothing, proves nothing about it)
+    db_path = tmp_path / "hp.duckdb"
+    store_as_before(db_path, Mention(source="hackernews", native_id="77", text="Acme was fine", author="bob",
+                                     url="https://news.ycombinator.com/item?id=77",
+                                     published_at=datetime(2025, 5, 1, tzinfo=timezone.utc)))
+    with db.connect(db_path) as con:
+        con.execute("DELETE FROM cursors WHERE source = 'privacy' AND key = '__salt__'")
+    monkeypatch.setenv("HIREPULSE_SALT", "a-salt-typed-wrong")
+    assert main(["forget", "--id", "hackernews:nope", "--db", str(db_path)]) == 0
+    monkeypatch.setenv("HIREPULSE_SALT", "test-salt-not-secret")
+    assert forget(db_path, capsys, "bob").startswith("deleted 1 mention")
