@@ -85,12 +85,19 @@ _TOLD = re.compile(
     r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai])\b")
 # "my no." says "phone" only right before the number ("my no. is 612 345 678"; not "their no. 1 candidate had ...")
 _MY_NO = re.compile(r"(?i)\b(?:my|his|her|their|our|your) no\b\.?\s*(?::|is\b|was\b)?\s*$")
-# a noun that names the number right before it ("the job was", "the posting:"): what it is, unless the noun is one
-# that says "phone" ("her direct line is") or nothing ("the number:"); a word such as "call" further back then told
-# of something else ("voicemail left, the job was 1234567"). (A noun: after "the", "my", ...; "call me:" names none.)
+# a noun that names the number right before it ("the job was", "the posting:"): what it is, when it is something a
+# phone number is not (below); a word such as "call" further back then told of something
+# else ("voicemail left, the job was 1234567"). (A noun: after "the", "my", ...; "call me:" names none.)
 _NAMED = re.compile(r"(?i)\b(?:the|a|an|my|his|her|our|their|its|this|that|your)\s+(?:\w+\s+)?(\w+)\.?"
                     r"(?:\s+(?:is|was|were|are)\b|\s*:)\s*$")
-_UNNAMED = frozenset(("number", "numbers", "no", "nr", "num", "line", "details", "info", "one"))
+# (only a noun that names something a number is not cancels a phone word: "Call the recruiter: 612 345 678", "my
+# office is 612 345 678" and "her extension is ..." are phone numbers still, "the job was 1234567" is not)
+_NOT_PHONE = frozenset((
+    "job", "jobs", "posting", "post", "listing", "ad", "advert", "role", "position", "vacancy", "opening", "req",
+    "requisition", "salary", "pay", "budget", "offer", "bonus", "package", "price", "cost", "fee", "amount", "total",
+    "count", "score", "rating", "rank", "ticket", "order", "invoice", "ref", "reference", "case", "id", "code",
+    "application", "applicant", "candidate", "employee", "account", "tracking", "version", "build", "release", "zip",
+    "postcode", "iban", "card", "badge", "room", "flight", "page", "year", "date"))
 _OTHER = re.compile(
     r"(?i)\b(?:orders?|tickets?|invoices?|ref|reference|case|ids?|req|requisition|applications?|applicant|candidate|"
     r"employee|tracking|account|acct|po|sku|isbn|versions?|build|release|scores?|rating|rated|salary|salaries|pay|"
@@ -305,8 +312,14 @@ def _told(before: str) -> bool:
         pass
     if told is None:
         return False
-    named = _NAMED.search(before, told.start())
-    return named is None or named.start(1) < told.end() or named[1].lower() in _UNNAMED
+    return not _names_other(before, told.end())
+
+
+def _names_other(before: str, since: int = 0) -> bool:
+    """Whether a noun after ``since`` names the number right after ``before`` as something a phone number is not
+    ("the job was", "the posting:")."""
+    named = _NAMED.search(before, since)
+    return named is not None and named.start(1) >= since and named[1].lower() in _NOT_PHONE
 
 
 def _could_follow(groups: list[str], listed: int) -> bool:

@@ -155,6 +155,16 @@ CONTACTS = [
     ("call anytime: 612 345 678", "call anytime: [phone]"),
     ("ring HR, their main line is 612 345 678", "ring HR, their main line is [phone]"),
     ("voicemail: 612 345 678", "voicemail: [phone]"),
+    # only a noun that names something a number is not ("the job was") cancels a phone word; a person, an office or
+    # an extension named before the number does not
+    ('Contact the recruiter: 612 345 678', 'Contact the recruiter: [phone]'),
+    ('Call the recruiter: 612 345 678', 'Call the recruiter: [phone]'),
+    ('WhatsApp the hiring manager: 612 345 678', 'WhatsApp the hiring manager: [phone]'),
+    ('call the agency: 612 345 678', 'call the agency: [phone]'),
+    ('Call me, my office is 612 345 678', 'Call me, my office is [phone]'),
+    ('Call HR, the office is 612 345 678', 'Call HR, the office is [phone]'),
+    ('Tel: the switchboard is 612 345 678', 'Tel: the switchboard is [phone]'),
+    ('Call me, her extension is 612 345 678', 'Call me, her extension is [phone]'),
     # a word such as "order" or "offer" decides only right before the number
     ("they made an offer, ping 07700 900123", "they made an offer, ping [phone]"),
     ("call about the order, 07700 900123", "call about the order, [phone]"),
