@@ -108,13 +108,14 @@ _CONTEXT = 32                      # characters before a run that are read for t
 # right after a phone number and only this is read as the next one, as if a word such as "call" stood before it
 _LISTED = re.compile(
     r"(?i)[\s,;/|&(]*(?:(?:or|and|alt|alternatively|alternative|also|else|otherwise|on|at|via)\b\.?:?[\s,;/|&(]*)*")
-# a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views")
+# a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views"); not a unit of
+# time, which follows a phone number as its hours do ("Phone 612 345 678 hours 9-5")
 _COUNTED = re.compile(
     r"(?i)\s*(?:(?:new|more|other|total|unique|active|monthly|daily|weekly|registered|real|fake|qualified)\s+)?"
     r"(?:people|persons|applicants?|applications|candidates|users|members|followers|subscribers|views|impressions|"
     r"clicks|likes|reactions|shares|comments|posts|replies|responses|votes|visitors|visits|downloads|installs|"
     r"employees|staff|workers|hires|jobs|openings|roles|positions|vacancies|resumes|cvs|profiles|accounts|"
-    r"records|rows|entries|results|customers|clients|students|words|times|hours|minutes|days|weeks|months|years)\b")
+    r"records|rows|entries|results|customers|clients|students|words|times)\b")
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
 _JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")

@@ -144,6 +144,8 @@ CONTACTS = [
     ("+34 612 345 678 / 612 345 679", "[phone] / [phone]"),
     ("reach me at 07700 900123 or at 9123 4567", "reach me at [phone] or at [phone]"),
     ("call me on 9123 4567 or on 612 345 678", "call me on [phone] or on [phone]"),
+    # a unit of time after a phone number is its hours, not a count
+    ('Phone 612 345 678 hours 9-5', 'Phone [phone] hours 9-5'),
     # "my no." says "phone" right before the number; a word names what the number is ("the job was") before one
     # further back can
     ("my no. 612 345 678", "my no. [phone]"),
