@@ -145,7 +145,17 @@ CONTACTS = [
     ("reach me at 07700 900123 or at 9123 4567", "reach me at [phone] or at [phone]"),
     ("call me on 9123 4567 or on 612 345 678", "call me on [phone] or on [phone]"),
     # a unit of time after a phone number is its hours, not a count
-    ('Phone 612 345 678 hours 9-5', 'Phone [phone] hours 9-5'),
+    ("Phone 612 345 678 hours 9-5", "Phone [phone] hours 9-5"),
+    # the next number of a list may leave out the country code and the area code (up to five digits fewer)
+    ("WhatsApp +44 7700 900123 or 91234567", "WhatsApp [phone] or [phone]"),
+    ("Call +1 415 555 0123 or 555 0199", "Call [phone] or [phone]"),
+    ("Call +1 (415) 555-0123 or 555-0199", "Call [phone] or [phone]"),
+    ("Phone: +49 30 1234567 / 1234567", "Phone: [phone] / [phone]"),
+    ("Jane Doe | Recruiter | +44 7700 900123 | 91234567", "Jane Doe | Recruiter | [phone] | [phone]"),
+    ("Regards,\nJane\n+7 495 123-45-67\n1234567", "Regards,\nJane\n[phone]\n[phone]"),
+    ("Call 0044 20 7946 0018 or at 7 123 456", "Call [phone] or at [phone]"),
+    ("Numbers: +86 138 0013 8000 - 1234567 - +1-415-555-0123", "Numbers: [phone] - [phone] - [phone]"),
+    ("Contact details: +31 6 12345678 / 415.555.0123 / 7 123 456", "Contact details: [phone] / [phone] / [phone]"),
     # "my no." says "phone" right before the number; a word names what the number is ("the job was") before one
     # further back can
     ("my no. 612 345 678", "my no. [phone]"),
@@ -159,14 +169,14 @@ CONTACTS = [
     ("voicemail: 612 345 678", "voicemail: [phone]"),
     # only a noun that names something a number is not ("the job was") cancels a phone word; a person, an office or
     # an extension named before the number does not
-    ('Contact the recruiter: 612 345 678', 'Contact the recruiter: [phone]'),
-    ('Call the recruiter: 612 345 678', 'Call the recruiter: [phone]'),
-    ('WhatsApp the hiring manager: 612 345 678', 'WhatsApp the hiring manager: [phone]'),
-    ('call the agency: 612 345 678', 'call the agency: [phone]'),
-    ('Call me, my office is 612 345 678', 'Call me, my office is [phone]'),
-    ('Call HR, the office is 612 345 678', 'Call HR, the office is [phone]'),
-    ('Tel: the switchboard is 612 345 678', 'Tel: the switchboard is [phone]'),
-    ('Call me, her extension is 612 345 678', 'Call me, her extension is [phone]'),
+    ("Contact the recruiter: 612 345 678", "Contact the recruiter: [phone]"),
+    ("Call the recruiter: 612 345 678", "Call the recruiter: [phone]"),
+    ("WhatsApp the hiring manager: 612 345 678", "WhatsApp the hiring manager: [phone]"),
+    ("call the agency: 612 345 678", "call the agency: [phone]"),
+    ("Call me, my office is 612 345 678", "Call me, my office is [phone]"),
+    ("Call HR, the office is 612 345 678", "Call HR, the office is [phone]"),
+    ("Tel: the switchboard is 612 345 678", "Tel: the switchboard is [phone]"),
+    ("Call me, her extension is 612 345 678", "Call me, her extension is [phone]"),
     # a word such as "order" or "offer" decides only right before the number
     ("they made an offer, ping 07700 900123", "they made an offer, ping [phone]"),
     ("call about the order, 07700 900123", "call about the order, [phone]"),
