@@ -7,9 +7,11 @@ A run of digits is a phone number when a reader would call it one, so context de
 counts do. It is one when something says so: a leading ``+`` (which always wins) or ``00``, an area code
 in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look
 of an amount: "call me on 612 345 678", not of a round one: "250 000 000"), or a phone number just before it in a
-list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt."), which tells as much as such a word (a word tells of
-the next number only, not of one after a phone number it told of, nor of one that a word names as something
-else: "voicemail left, the job was 1234567"; "my no." tells only right before the number); or when it has a
+list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", a label: "; home", "(work) or", a line break), which
+tells as much as such a word when it could be the next number (the country and area code may be left out; a count
+stays a count: "1 250 500 people"). A word tells of the next number only, not of one after a phone number it
+told of, nor of one that a noun names as something a phone number is not: "voicemail left, the job was 1234567";
+"my no." tells only right before the number. Or it is one when it has a
 shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk
 ``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of
 uneven length. A "." with a space after it ends a number, as a sentence ends, and a time ("14:30") is not
@@ -105,10 +107,17 @@ _OTHER = re.compile(
     r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|(?:num|number|is|was|of|at|id)\b)\s*[:#=]*\s*)*$")
 _BRACKET_AFTER = re.compile(r"\s?\(([^()\d\n]{1,40})\)")
 _CONTEXT = 32                      # characters before a run that are read for those words
-# what stands between the numbers of a list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", "or on"): a run
-# right after a phone number and only this is read as the next one, as if a word such as "call" stood before it
+# what stands between the numbers of a list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", "or on"), with up to
+# two label words or a label in brackets ("(home) or", "; home", "\nOffice:", "Maria", "or, if busy,"); a line break
+# or a ". " before a word continues it ("Call 612 345 678.\n698 765 432", "Mob. +1 ... Office 1234567"), a bare ". "
+# does not ("My number: 07700 900123. 2500000 offered"): a run right after a phone number and only this is read as
+# the next one, as if a word such as "call" stood before it
+_LISTED_JOINT = r"(?:[\s,;/|&()]|\.(?=\s*\n)|\.\s+(?=[^\W\d_]|\())*"
+_LISTED_WORDS = (rf"(?:(?:or|and|alt|alternatively|alternative|also|else|otherwise|on|at|via)\b\.?:?"
+                 rf"{_LISTED_JOINT})*")
 _LISTED = re.compile(
-    r"(?i)[\s,;/|&(]*(?:(?:or|and|alt|alternatively|alternative|also|else|otherwise|on|at|via)\b\.?:?[\s,;/|&(]*)*")
+    rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}"
+    rf"(?:(?:\([^()\n]{{1,20}}\)|[^\W\d_][\w'\u2019-]{{0,15}}\.?:?){_LISTED_JOINT}{_LISTED_WORDS}){{0,2}}")
 # a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views"), or words that
 # say it is a tally ("12 345 678 so far"); not a unit of time, which follows a phone number as its hours do ("Phone
 # 612 345 678 hours 9-5")

@@ -156,6 +156,19 @@ CONTACTS = [
     ("Call 0044 20 7946 0018 or at 7 123 456", "Call [phone] or at [phone]"),
     ("Numbers: +86 138 0013 8000 - 1234567 - +1-415-555-0123", "Numbers: [phone] - [phone] - [phone]"),
     ("Contact details: +31 6 12345678 / 415.555.0123 / 7 123 456", "Contact details: [phone] / [phone] / [phone]"),
+    # a list goes on over a label ("; home", "\nOffice:", "(home) or", a name), a line break or ". " before a word;
+    # a noun that names the number as something else still ends it
+    ("Mobile: 612 345 678\nOffice: 912 345 678", "Mobile: [phone]\nOffice: [phone]"),
+    ("Mobile 612 345 678 / office 912 345 678", "Mobile [phone] / office [phone]"),
+    ("Cell 0412 345 678; home 612 345 678", "Cell [phone]; home [phone]"),
+    ("Mob. +1-415-555-0123. Office 1234567.", "Mob. [phone]. Office [phone]."),
+    ("Call 612 345 678, Maria 698 765 432", "Call [phone], Maria [phone]"),
+    ("Call 612 345 678 weekdays, 698 765 432 weekends", "Call [phone] weekdays, [phone] weekends"),
+    ("Call 612 345 678 (home) or 9123 4568 (work)", "Call [phone] (home) or [phone] (work)"),
+    ("Hotline 91234567 (24/7). Or 9123 4568.", "Hotline [phone] (24/7). Or [phone]."),
+    ("Call 612 345 678.\n698 765 432", "Call [phone].\n[phone]"),
+    ("Please call 13800138000 or, if busy, 7 123 456.", "Please call [phone] or, if busy, [phone]."),
+    ("Call 612 345 678, the job: 1234567", "Call [phone], the job: 1234567"),
     # "my no." says "phone" right before the number; a word names what the number is ("the job was") before one
     # further back can
     ("my no. 612 345 678", "my no. [phone]"),
