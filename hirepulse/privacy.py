@@ -7,9 +7,11 @@ A run of digits is a phone number when a reader would call it one, so context de
 counts do. It is one when something says so: a leading ``+`` (which always wins) or ``00``, an area code
 in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look
 of an amount: "call me on 612 345 678", not of a round one: "250 000 000"), or a phone number just before it in a
-list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt."), which tells as much as such a word (a word tells of
-the next number only, not of one after a phone number it told of, nor of one that a word names as something
-else: "voicemail left, the job was 1234567"; "my no." tells only right before the number); or when it has a
+list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", a label: "; home", "(work) or", a line break), which
+tells as much as such a word when it could be the next number (the country and area code may be left out; a count
+stays a count: "1 250 500 people"). A word tells of the next number only, not of one after a phone number it
+told of, nor of one that a noun names as something a phone number is not: "voicemail left, the job was 1234567";
+"my no." tells only right before the number. Or it is one when it has a
 shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk
 ``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of
 uneven length. A "." with a space after it ends a number, as a sentence ends, and a time ("14:30") is not
@@ -85,29 +87,47 @@ _TOLD = re.compile(
     r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai])\b")
 # "my no." says "phone" only right before the number ("my no. is 612 345 678"; not "their no. 1 candidate had ...")
 _MY_NO = re.compile(r"(?i)\b(?:my|his|her|their|our|your) no\b\.?\s*(?::|is\b|was\b)?\s*$")
-# a noun that names the number right before it ("the job was", "the posting:"): what it is, unless the noun is one
-# that says "phone" ("her direct line is") or nothing ("the number:"); a word such as "call" further back then told
-# of something else ("voicemail left, the job was 1234567"). (A noun: after "the", "my", ...; "call me:" names none.)
+# a noun that names the number right before it ("the job was", "the posting:"): what it is, when it is something a
+# phone number is not (below); a word such as "call" further back, or a phone number listed before, then told of
+# something else ("voicemail left, the job was 1234567"). (A noun: after "the", "my", ...; "call me:" names none.)
 _NAMED = re.compile(r"(?i)\b(?:the|a|an|my|his|her|our|their|its|this|that|your)\s+(?:\w+\s+)?(\w+)\.?"
                     r"(?:\s+(?:is|was|were|are)\b|\s*:)\s*$")
-_UNNAMED = frozenset(("number", "numbers", "no", "nr", "num", "line", "details", "info", "one"))
+# (only a noun that names something a number is not cancels a phone word: "Call the recruiter: 612 345 678", "my
+# office is 612 345 678" and "her extension is ..." are phone numbers still, "the job was 1234567" is not)
+_NOT_PHONE = frozenset((
+    "job", "jobs", "posting", "post", "listing", "ad", "advert", "role", "position", "vacancy", "opening", "req",
+    "requisition", "salary", "pay", "budget", "offer", "bonus", "package", "price", "cost", "fee", "amount", "total",
+    "count", "score", "rating", "rank", "ticket", "order", "invoice", "ref", "reference", "case", "id", "code",
+    "application", "applicant", "candidate", "employee", "account", "tracking", "version", "build", "release", "zip",
+    "postcode", "iban", "card", "badge", "room", "flight", "page", "year", "date"))
 _OTHER = re.compile(
     r"(?i)\b(?:orders?|tickets?|invoices?|ref|reference|case|ids?|req|requisition|applications?|applicant|candidate|"
     r"employee|tracking|account|acct|po|sku|isbn|versions?|build|release|scores?|rating|rated|salary|salaries|pay|"
     r"band|range|budget|offer(?:ed)?|bonus|usd|eur|gbp|inr|rs|zip|postcode|iban|card|badge|room|flight|pages?)\b"
     r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|(?:num|number|is|was|of|at|id)\b)\s*[:#=]*\s*)*$")
+_BRACKET_AFTER = re.compile(r"\s?\(([^()\d\n]{1,40})\)")
 _CONTEXT = 32                      # characters before a run that are read for those words
-# what stands between the numbers of a list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", "or on"): a run
-# right after a phone number and only this is read as the next one, as if a word such as "call" stood before it
+# what stands between the numbers of a list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", "or on"), with up to
+# two label words or a label in brackets ("(home) or", "; home", "\nOffice:", "Maria", "or, if busy,"); a line break
+# or a ". " before a word continues it ("Call 612 345 678.\n698 765 432", "Mob. +1 ... Office 1234567"), a bare ". "
+# does not ("My number: 07700 900123. 2500000 offered"): a run right after a phone number and only this is read as
+# the next one, as if a word such as "call" stood before it
+_LISTED_JOINT = r"(?:[\s,;/|&()]|\.(?=\s*\n)|\.\s+(?=[^\W\d_]|\())*"
+_LISTED_WORDS = (rf"(?:(?:or|and|alt|alternatively|alternative|also|else|otherwise|on|at|via)\b\.?:?"
+                 rf"{_LISTED_JOINT})*")
 _LISTED = re.compile(
-    r"(?i)[\s,;/|&(]*(?:(?:or|and|alt|alternatively|alternative|also|else|otherwise|on|at|via)\b\.?:?[\s,;/|&(]*)*")
-# a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views")
+    rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}"
+    rf"(?:(?:\([^()\n]{{1,20}}\)|[^\W\d_][\w'\u2019-]{{0,15}}\.?:?){_LISTED_JOINT}{_LISTED_WORDS}){{0,2}}")
+# a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views"), or words that
+# say it is a tally ("12 345 678 so far"); not a unit of time, which follows a phone number as its hours do ("Phone
+# 612 345 678 hours 9-5")
 _COUNTED = re.compile(
     r"(?i)\s*(?:(?:new|more|other|total|unique|active|monthly|daily|weekly|registered|real|fake|qualified)\s+)?"
     r"(?:people|persons|applicants?|applications|candidates|users|members|followers|subscribers|views|impressions|"
     r"clicks|likes|reactions|shares|comments|posts|replies|responses|votes|visitors|visits|downloads|installs|"
     r"employees|staff|workers|hires|jobs|openings|roles|positions|vacancies|resumes|cvs|profiles|accounts|"
-    r"records|rows|entries|results|customers|clients|students|words|times|hours|minutes|days|weeks|months|years)\b")
+    r"records|rows|entries|results|customers|clients|students|words|times)\b"
+    r"|\s*(?:so far|in total|in all|altogether|overall)\b")
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
 _JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")
@@ -212,7 +232,7 @@ def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
     # (the words before it are read back to the last phone number at most: "call" told of that one)
     reach = max(0, start - _CONTEXT, last[0])
     if _is_phone(run, text[reach:start], text[match.end():], listed=listed):
-        last[:] = match.end(), _count_digits(run)
+        last[:] = match.end(), _national_digits(run)
         return REDACTED_PHONE
     gaps = list(_CHUNK_GAP.finditer(run))
     if not gaps:
@@ -225,7 +245,7 @@ def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
     for left, right in found:
         out += [run[done:left], REDACTED_PHONE]
         done = right
-    last[:] = match.end() if done == len(run) else start + done, _count_digits(run[found[-1][0]:done])
+    last[:] = match.end() if done == len(run) else start + done, _national_digits(run[found[-1][0]:done])
     ext = "" if done == len(run) else match["ext"] or ""   # (an extension goes with its number)
     return "".join(out) + run[done:] + ext
 
@@ -237,8 +257,9 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
     starts and stops at a spaced "/" or "-" (or the ends) comes first, so that a number is not cut after its first
     group: "+852 9123 4567 / 9123 4568" is two numbers, not "+852 9123 4567 / 9123" and "4568", and
     "07700 900123 / 020 7946 0018" not "07700" and "900123 / 020 7946".
-    ``listed``: ``chunks[lo]`` follows a phone number of that many digits with only a list's joint between
-    ("... / 9123 4568"); 0 when not.
+    ``listed``: ``chunks[lo]`` follows a phone number of that many (national) digits with only a list's joint between
+    ("... / 9123 4568"); 0 when not. It lifts only a stretch that ends where the run or a spaced joint does: digits
+    after a bare space go on a count ("+44 7700 900123, 1 234 567 890 in total").
     ``reach``: where the words read before a stretch may start at most; those before a phone number found told of
     it, not of the stretches after it ("call 07700 900123 2500000")."""
     run, text, start = match["run"], match.string, match.start("run")
@@ -257,7 +278,7 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
                 continue   # (no better than one found; the whole run, judged before)
             left, right = chunks[i][0], chunks[j][1]
             if _is_phone(run[left:right], text[max(reach, start + left - _CONTEXT):start + left],
-                         run[right:] + text[match.end("run"):], listed=listed if i == lo else 0):
+                         run[right:] + text[match.end("run"):], listed=listed if i == lo and score[1] else 0):
                 best = (*score, i, j)
     if best is None:
         return []
@@ -266,7 +287,7 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
     joint = joints[j] if j + 1 < hi else ""
     return [*_phones_within(match, chunks, lo, i, reach, listed=listed), (chunks[i][0], chunks[j][1]),
             *_phones_within(match, chunks, j + 1, hi, start + chunks[j][1],
-                            listed=sum(counts[i:j + 1]) if joint else 0)]
+                            listed=_national_digits(run[chunks[i][0]:chunks[j][1]]) if joint else 0)]
 
 
 def _is_phone(run: str, before: str, after: str, *, listed: int = 0) -> bool:
@@ -281,7 +302,8 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0) -> bool:
         return len(digits) >= 8
     if _OTHER.search(before):
         return False
-    told = ((listed and _could_follow(groups, listed)) or _told(before)) \
+    named = _names_other(before) or _names_after(after)
+    told = ((listed and _could_follow(groups, listed) and not named) or (_told(before) and not named)) \
         and not _COUNTED.match(after)   # ("the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
@@ -305,21 +327,37 @@ def _told(before: str) -> bool:
         pass
     if told is None:
         return False
-    named = _NAMED.search(before, told.start())
-    return named is None or named.start(1) < told.end() or named[1].lower() in _UNNAMED
+    return not _names_other(before, told.end())
+
+
+def _names_other(before: str, since: int = 0) -> bool:
+    """Whether a noun after ``since`` names the number right after ``before`` as something a phone number is not
+    ("the job was", "the posting:")."""
+    named = _NAMED.search(before, since)
+    return named is not None and named.start(1) >= since and named[1].lower() in _NOT_PHONE
+
+
+def _names_after(after: str) -> bool:
+    """Whether a bracket right after a number names it as something a phone number is not: "1234567 (the job
+    posting number)"."""
+    named = _BRACKET_AFTER.match(after)
+    return named is not None and any(word in _NOT_PHONE for word in named[1].lower().split())
 
 
 def _could_follow(groups: list[str], listed: int) -> bool:
     """Whether digit groups listed after a phone number of ``listed`` digits could be the next phone number of the
-    list: as many digits give or take three (a country code, an area code left out: "+852 9123 4567 or 9123 4568"),
-    and not grouped in thousands after a short first group, as counts are ("1 250 500") and no numbering plan is."""
-    if len(groups) > 1 and len(groups[0]) < 3 and all(len(g) == 3 for g in groups[1:]):
-        return False
-    return abs(sum(map(len, groups)) - listed) <= 3
+    list: up to five digits fewer (a country code and an area code left out: "+44 7700 900123 or 91234567", "+1 415
+    555 0123 or 555 0199") or three more. (A count is told by the noun after it: "1 250 500 people", see _COUNTED.)"""
+    return -5 <= sum(map(len, groups)) - listed <= 3
 
 
-def _count_digits(text: str) -> int:
-    return sum(ch.isdigit() for ch in text)
+def _national_digits(number: str) -> int:
+    """How many digits a phone number has without its international prefix ("+" or "00" and at least a one-digit
+    country code), to which the next number of a list is compared: "+44 7700 900123 or 91234567"."""
+    digits = sum(ch.isdigit() for ch in number)
+    if number.startswith("+"):
+        return digits - 1
+    return digits - 3 if number.lstrip("(").startswith("00") else digits
 
 
 def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:

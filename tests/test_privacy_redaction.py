@@ -144,6 +144,31 @@ CONTACTS = [
     ("+34 612 345 678 / 612 345 679", "[phone] / [phone]"),
     ("reach me at 07700 900123 or at 9123 4567", "reach me at [phone] or at [phone]"),
     ("call me on 9123 4567 or on 612 345 678", "call me on [phone] or on [phone]"),
+    # a unit of time after a phone number is its hours, not a count
+    ("Phone 612 345 678 hours 9-5", "Phone [phone] hours 9-5"),
+    # the next number of a list may leave out the country code and the area code (up to five digits fewer)
+    ("WhatsApp +44 7700 900123 or 91234567", "WhatsApp [phone] or [phone]"),
+    ("Call +1 415 555 0123 or 555 0199", "Call [phone] or [phone]"),
+    ("Call +1 (415) 555-0123 or 555-0199", "Call [phone] or [phone]"),
+    ("Phone: +49 30 1234567 / 1234567", "Phone: [phone] / [phone]"),
+    ("Jane Doe | Recruiter | +44 7700 900123 | 91234567", "Jane Doe | Recruiter | [phone] | [phone]"),
+    ("Regards,\nJane\n+7 495 123-45-67\n1234567", "Regards,\nJane\n[phone]\n[phone]"),
+    ("Call 0044 20 7946 0018 or at 7 123 456", "Call [phone] or at [phone]"),
+    ("Numbers: +86 138 0013 8000 - 1234567 - +1-415-555-0123", "Numbers: [phone] - [phone] - [phone]"),
+    ("Contact details: +31 6 12345678 / 415.555.0123 / 7 123 456", "Contact details: [phone] / [phone] / [phone]"),
+    # a list goes on over a label ("; home", "\nOffice:", "(home) or", a name), a line break or ". " before a word;
+    # a noun that names the number as something else still ends it
+    ("Mobile: 612 345 678\nOffice: 912 345 678", "Mobile: [phone]\nOffice: [phone]"),
+    ("Mobile 612 345 678 / office 912 345 678", "Mobile [phone] / office [phone]"),
+    ("Cell 0412 345 678; home 612 345 678", "Cell [phone]; home [phone]"),
+    ("Mob. +1-415-555-0123. Office 1234567.", "Mob. [phone]. Office [phone]."),
+    ("Call 612 345 678, Maria 698 765 432", "Call [phone], Maria [phone]"),
+    ("Call 612 345 678 weekdays, 698 765 432 weekends", "Call [phone] weekdays, [phone] weekends"),
+    ("Call 612 345 678 (home) or 9123 4568 (work)", "Call [phone] (home) or [phone] (work)"),
+    ("Hotline 91234567 (24/7). Or 9123 4568.", "Hotline [phone] (24/7). Or [phone]."),
+    ("Call 612 345 678.\n698 765 432", "Call [phone].\n[phone]"),
+    ("Please call 13800138000 or, if busy, 7 123 456.", "Please call [phone] or, if busy, [phone]."),
+    ("Call 612 345 678, the job: 1234567", "Call [phone], the job: 1234567"),
     # "my no." says "phone" right before the number; a word names what the number is ("the job was") before one
     # further back can
     ("my no. 612 345 678", "my no. [phone]"),
@@ -155,6 +180,16 @@ CONTACTS = [
     ("call anytime: 612 345 678", "call anytime: [phone]"),
     ("ring HR, their main line is 612 345 678", "ring HR, their main line is [phone]"),
     ("voicemail: 612 345 678", "voicemail: [phone]"),
+    # only a noun that names something a number is not ("the job was") cancels a phone word; a person, an office or
+    # an extension named before the number does not
+    ("Contact the recruiter: 612 345 678", "Contact the recruiter: [phone]"),
+    ("Call the recruiter: 612 345 678", "Call the recruiter: [phone]"),
+    ("WhatsApp the hiring manager: 612 345 678", "WhatsApp the hiring manager: [phone]"),
+    ("call the agency: 612 345 678", "call the agency: [phone]"),
+    ("Call me, my office is 612 345 678", "Call me, my office is [phone]"),
+    ("Call HR, the office is 612 345 678", "Call HR, the office is [phone]"),
+    ("Tel: the switchboard is 612 345 678", "Tel: the switchboard is [phone]"),
+    ("Call me, her extension is 612 345 678", "Call me, her extension is [phone]"),
     # a word such as "order" or "offer" decides only right before the number
     ("they made an offer, ping 07700 900123", "they made an offer, ping [phone]"),
     ("call about the order, 07700 900123", "call about the order, [phone]"),
