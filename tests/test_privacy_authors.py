@@ -17,6 +17,7 @@ from werkzeug import Request, Response
 
 from hirepulse import db
 from hirepulse.cli import main
+from hirepulse.config import Config
 from hirepulse.models import Mention
 from hirepulse.privacy import author_key
 from test_collect_support import SALT, _fresh_robots, config_for, fixture_json, rows, run
@@ -38,6 +39,18 @@ def store_as_before(db_path: Path, mention: Mention) -> None:
         db.upsert_mentions(con, [mention], salt="test-salt-not-secret")
 
 
+def serve_feed(httpserver, tmp_path: Path, items: str) -> tuple[Config, Path]:
+    """An RSS feed of ``items`` on the local server (no robots.txt), and a config collecting it for Acme, with the
+    database path."""
+    host = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title>{items}</channel></rss>',
+        content_type="application/rss+xml")
+    config = config_for(tmp_path, {"feeds": {"urls": [f"{host}/feed.xml"], "min_interval_seconds": 0}}, companies=ACME)
+    return config, tmp_path / "hp.duckdb"
+
+
 def test_feeds_an_author_is_found_by_the_e_mail_and_with_the_name_by_the_rows_stored_before(
         tmp_path: Path, httpserver, capsys: pytest.CaptureFixture[str]) -> None:
     item = ("<item><title>Acme interview</title><link>{host}/p/{n}</link><guid>{host}/p/{n}</guid>"
@@ -46,12 +59,7 @@ def test_feeds_an_author_is_found_by_the_e_mail_and_with_the_name_by_the_rows_st
     host = httpserver.url_for("").rstrip("/")
     items = "".join(item.format(host=host, n=n, author=author)
                     for n, author in ((1, "feed.jane@example.com (Feed Jane)"), (2, "other@example.com (Other)")))
-    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title>{items}</channel></rss>',
-        content_type="application/rss+xml")
-    config = config_for(tmp_path, {"feeds": {"urls": [f"{host}/feed.xml"], "min_interval_seconds": 0}}, companies=ACME)
-    db_path = tmp_path / "hp.duckdb"
+    config, db_path = serve_feed(httpserver, tmp_path, items)
     assert run("feeds", config, db_path).new == 2
     # before, the author was keyed by feedparser's whole "e-mail (name)" text
     store_as_before(db_path, Mention(source="feeds", native_id=f"{host}/p/0", url=f"{host}/p/0", text="Acme again",
@@ -396,12 +404,7 @@ def test_a_collection_under_another_salt_is_refused_before_any_request_and_in_on
     host = httpserver.url_for("").rstrip("/")
     item = ("<item><title>Acme interview</title><link>{host}/p/1</link><guid>{host}/p/1</guid>"
             "<pubDate>Mon, 02 Jun 2025 10:00:00 GMT</pubDate><description>Acme ghosted me.</description></item>")
-    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
-    httpserver.expect_request("/feed.xml").respond_with_data(
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title>{item.format(host=host)}</channel></rss>',
-        content_type="application/rss+xml")
-    config = config_for(tmp_path, {"feeds": {"urls": [f"{host}/feed.xml"], "min_interval_seconds": 0}}, companies=ACME)
-    db_path = tmp_path / "hp.duckdb"
+    config, db_path = serve_feed(httpserver, tmp_path, item.format(host=host))
     assert run("feeds", config, db_path).new == 1
     asked = len(httpserver.log)
     with pytest.raises(DatabaseError, match="the privacy salt given is not the one this database's keys"):
