@@ -82,10 +82,7 @@ def test_mastodon_a_bare_name_or_a_profile_address_finds_the_account(
 
     statuses = [status(1, "masto_jane", host), status(2, "remote_bob@other.example", "https://other.example"),
                 status(3, "masto_kim", host)]
-    httpserver.expect_request("/api/v1/timelines/tag/acme").respond_with_json(statuses)
-    config = config_for(tmp_path, {"mastodon": {"instances": [host], "hashtags": [], "min_interval_seconds": 0}},
-                        companies=ACME)
-    db_path = tmp_path / "hp.duckdb"
+    config, db_path = serve_mastodon(httpserver, tmp_path, statuses)
     assert run("mastodon", config, db_path).new == 3
     assert forget(db_path, capsys, "masto_jane").startswith("deleted 1 mention ")
     assert forget(db_path, capsys, "https://other.example/@remote_bob").startswith("deleted 1 mention ")
@@ -175,6 +172,16 @@ def test_forget_help_names_what_each_source_knows_an_author_by(capsys: pytest.Ca
     assert all(f"{source}: {' '.join(form.split())}" in shown for source, form in FORMS.items())
 
 
+def serve_mastodon(httpserver, tmp_path: Path, statuses: list[dict]) -> tuple[Config, Path]:
+    """``statuses`` as the local server's Acme tag timeline (the configured instance), a config collecting it, and
+    the database path."""
+    httpserver.expect_request("/api/v1/timelines/tag/acme").respond_with_json(statuses)
+    host = httpserver.url_for("").rstrip("/")
+    config = config_for(tmp_path, {"mastodon": {"instances": [host], "hashtags": [], "min_interval_seconds": 0}},
+                        companies=ACME)
+    return config, tmp_path / "hp.duckdb"
+
+
 def mastodon_status(template: dict, sid: int, acct: str, web: str) -> dict:
     """A status in the API's shape: ``acct`` as the API gives it (no domain for a local account), ``web`` the
     account's own instance address, which its ``url`` and ``uri`` name."""
@@ -194,10 +201,7 @@ def test_mastodon_a_local_account_is_found_by_its_own_address_when_the_instance_
     template = fixture_json("mastodon", "mastodon_status.json")
     statuses = [mastodon_status(template, 1, "masto_jane", "https://mastodon.example"),
                 mastodon_status(template, 2, "masto_kim", "https://mastodon.example")]
-    httpserver.expect_request("/api/v1/timelines/tag/acme").respond_with_json(statuses)
-    config = config_for(tmp_path, {"mastodon": {"instances": [proxy], "hashtags": [], "min_interval_seconds": 0}},
-                        companies=ACME)
-    db_path = tmp_path / "hp.duckdb"
+    config, db_path = serve_mastodon(httpserver, tmp_path, statuses)
     assert run("mastodon", config, db_path).new == 2
     # a status of hers stored before, keyed by the configured instance's address
     store_as_before(db_path, Mention(
@@ -216,14 +220,10 @@ def test_mastodon_an_author_erased_before_any_post_is_stored_is_kept_out_whateve
         form: str, tmp_path: Path, httpserver, capsys: pytest.CaptureFixture[str]) -> None:
     # (the collector keys a local account by its own address's host, without "www.": the forms a person may type,
     # with it, are remembered in that form too)
-    host = httpserver.url_for("").rstrip("/")
     template = fixture_json("mastodon", "mastodon_status.json")
-    httpserver.expect_request("/api/v1/timelines/tag/acme").respond_with_json(
-        [mastodon_status(template, 1, "masto_jane", "https://mastodon.example"),
-         mastodon_status(template, 2, "masto_kim", "https://mastodon.example")])
-    config = config_for(tmp_path, {"mastodon": {"instances": [host], "hashtags": [], "min_interval_seconds": 0}},
-                        companies=ACME)
-    db_path = tmp_path / "hp.duckdb"
+    config, db_path = serve_mastodon(httpserver, tmp_path,
+                                     [mastodon_status(template, 1, "masto_jane", "https://mastodon.example"),
+                                      mastodon_status(template, 2, "masto_kim", "https://mastodon.example")])
     store_as_before(db_path, Mention(source="hackernews", native_id="77", text="Acme was fine", author="bob",
                                      url="https://news.ycombinator.com/item?id=77",
                                      published_at=datetime(2025, 5, 1, tzinfo=timezone.utc)))
@@ -234,15 +234,11 @@ def test_mastodon_an_author_erased_before_any_post_is_stored_is_kept_out_whateve
 
 def test_a_bare_name_on_two_instances_or_sources_erases_no_one_until_the_account_is_named(
         tmp_path: Path, httpserver, capsys: pytest.CaptureFixture[str]) -> None:
-    host = httpserver.url_for("").rstrip("/")
     template = fixture_json("mastodon", "mastodon_status.json")
     statuses = [mastodon_status(template, 1, "bob", "https://a.example"),
                 mastodon_status(template, 2, "bob@b.example", "https://b.example"),
                 mastodon_status(template, 3, "bob", "https://a.example")]
-    httpserver.expect_request("/api/v1/timelines/tag/acme").respond_with_json(statuses)
-    config = config_for(tmp_path, {"mastodon": {"instances": [host], "hashtags": [], "min_interval_seconds": 0}},
-                        companies=ACME)
-    db_path = tmp_path / "hp.duckdb"
+    config, db_path = serve_mastodon(httpserver, tmp_path, statuses)
     assert run("mastodon", config, db_path).new == 3
     store_as_before(db_path, Mention(source="hackernews", native_id="77", text="Acme was fine", author="bob",
                                      url="https://news.ycombinator.com/item?id=77",
