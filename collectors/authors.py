@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -279,6 +280,17 @@ def _bluesky_name(form: str) -> str | None:
     return name if _DID.fullmatch(name) or _HANDLE.fullmatch(name) else None
 
 
+def _handle_holders(con: duckdb.DuckDBPyConnection, handle: str) -> list[tuple[str, datetime, int]]:
+    """The accounts (DIDs) whose stored Bluesky posts' links name ``handle``, newest post first: (DID, newest post,
+    posts). A handle moves between accounts; the first holds it now."""
+    return con.execute("""
+        SELECT lower(split_part(native_id, '/', 3)) AS did, max(published_at) AS newest, count(*)
+        FROM mentions
+        WHERE source = 'bluesky' AND starts_with(lower(url), ?) AND starts_with(native_id, 'at://did:')
+        GROUP BY did ORDER BY newest DESC, did
+    """, [f"{BLUESKY_PROFILE}{handle}/"]).fetchall()
+
+
 def _bluesky(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequence[str]) -> Found:
     """For a DID: that account, by its DID and the handles the links of its stored posts name (posts stored before
     DIDs were the key name the handle only). For a handle (or its profile address): the account whose stored posts'
@@ -291,12 +303,7 @@ def _bluesky(form: str, con: duckdb.DuckDBPyConnection, key: Key, hosts: Sequenc
     if _DID.fullmatch(name):
         did: str | None = name
     else:
-        holders = con.execute("""
-            SELECT lower(split_part(native_id, '/', 3)) AS did, max(published_at) AS newest, count(*)
-            FROM mentions
-            WHERE source = 'bluesky' AND starts_with(lower(url), ?) AND starts_with(native_id, 'at://did:')
-            GROUP BY did ORDER BY newest DESC, did
-        """, [f"{BLUESKY_PROFILE}{name}/"]).fetchall()
+        holders = _handle_holders(con, name)
         did = holders[0][0] if holders else None
         older = [(d, n) for d, _, n in holders[1:]]
     handles = {name}
@@ -334,11 +341,7 @@ def bluesky_post(url: str, con: duckdb.DuckDBPyConnection) -> tuple[str | None, 
     if not link or _DID.fullmatch(link.group("name").lower()):
         return None, None
     name, rkey = link.group("name").lower(), link.group("rkey")
-    dids = [d for (d,) in con.execute(f"""
-        SELECT DISTINCT lower(split_part(native_id, '/', 3)) FROM mentions
-        WHERE source = 'bluesky' AND starts_with(native_id, 'at://did:')
-          AND starts_with(lower(url), ?)
-    """, [f"{BLUESKY_PROFILE}{name}/"]).fetchall()]
+    dids = [d for d, _newest, _count in _handle_holders(con, name)]
     posts = con.execute("""
         SELECT native_id, list_contains(?, lower(split_part(native_id, '/', 3))) FROM mentions
         WHERE source = 'bluesky' AND starts_with(native_id, 'at://did:') AND split_part(native_id, '/', 5) = ?
