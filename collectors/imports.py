@@ -650,7 +650,8 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     # An id cell that holds an address or a phone number (an export keyed by the respondent's e-mail) is stored
     # as a hash keyed with the salt, the same at every import; its former id is the cell, as stored before.
     contact = [bool(given) and holds_contact(given) for given in col.get("id", empty)]
-    keys = author_keys(authors, salt or "")
+    # (only the authors of rows without an id: a made id is the one use of the key here; storage keys every author)
+    keys = author_keys([a for given, a in zip(col.get("id", empty), authors) if not given], salt or "")
     for given, has_contact, text, raw_date, company, author, title in zip(col.get("id", empty), contact, texts,
                                                                            raw_dates, companies, authors, titles):
         if has_contact:
@@ -658,7 +659,7 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
             formers.append(given)
             continue
         native_ids.append(given or keyed_id(salt or "", text, raw_date, company, keys[author], title))
-        formers.append(None if given else hash_id(text, raw_date, company, author, title))
+        formers.append(None if given or salt is None else hash_id(text, raw_date, company, author, title))
     now = datetime.now(timezone.utc)
     repeated = count - len(set(native_ids))   # (stored once: the last row of an id, db.mentions_table_from_columns)
     if salt is None:   # (a read that stores nothing hands out no id made without the salt, nor one it would hash)
