@@ -957,30 +957,33 @@ def _erased_posts(con: duckdb.DuckDBPyConnection, incoming: str, salt: str, *, u
     key and by the unsalted one versions before kept (``unsalted``: some are left); such an unsalted key is replaced
     by the salted one (keeping when it was requested), in the caller's transaction if one is open, so that the
     unsalted keys fade out, and the file owes a rewrite (the old key stays in its free blocks until then)."""
-    plain = "sha256(value)" if unsalted else "NULL::VARCHAR"   # (a fifth of the hashing, for keys no longer there)
+    plain = ", sha256(value) AS plain" if unsalted else ""   # (a fifth of the hashing, for keys no longer there)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _erased_values AS
-        SELECT id, kind, {plain} AS plain, {_erasure_key_sql("kind", "value")} AS keyed FROM (
+        SELECT id, kind, {_erasure_key_sql("kind", "value")} AS keyed{plain} FROM (
             SELECT id, 'id' AS kind, id AS value FROM {incoming}
             UNION ALL SELECT id, 'id', source || ':' || former_id FROM {incoming} WHERE former_id IS NOT NULL
             UNION ALL SELECT id, 'url', rtrim(url, '/') FROM {incoming} WHERE url IS NOT NULL
             UNION ALL SELECT id, 'url', {_URL_NORM_SQL.format("url")} FROM {incoming} WHERE url IS NOT NULL)
     """, _erasure_pads(salt))
     try:
-        con.execute("""
+        old_keys = ("UNION SELECT DISTINCT v.id FROM _erased_values v JOIN erasures e ON e.kind = v.kind "
+                    "AND e.key = v.plain" if unsalted else "")
+        con.execute(f"""
             CREATE OR REPLACE TEMP TABLE _erased AS
             SELECT DISTINCT v.id FROM _erased_values v JOIN erasures e ON e.kind = v.kind AND e.key = v.keyed
-            UNION SELECT DISTINCT v.id FROM _erased_values v JOIN erasures e ON e.kind = v.kind AND e.key = v.plain
+            {old_keys}
         """)
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE _rekeyed AS
-            SELECT DISTINCT e.kind, e.key, v.keyed, e.requested_at
-            FROM _erased_values v JOIN erasures e ON e.kind = v.kind AND e.key = v.plain
-        """)
-        if con.execute("SELECT count(*) FROM _rekeyed").fetchone()[0]:
-            con.execute("INSERT INTO erasures SELECT kind, keyed, requested_at FROM _rekeyed ON CONFLICT DO NOTHING")
-            con.execute("DELETE FROM erasures e USING _rekeyed r WHERE e.kind = r.kind AND e.key = r.key")
-            _owe_rewrite(con)
+        if unsalted:
+            con.execute("""
+                CREATE OR REPLACE TEMP TABLE _rekeyed AS
+                SELECT DISTINCT e.kind, e.key, v.keyed, e.requested_at
+                FROM _erased_values v JOIN erasures e ON e.kind = v.kind AND e.key = v.plain
+            """)
+            if con.execute("SELECT count(*) FROM _rekeyed").fetchone()[0]:
+                con.execute("INSERT INTO erasures SELECT kind, keyed, requested_at FROM _rekeyed ON CONFLICT DO NOTHING")
+                con.execute("DELETE FROM erasures e USING _rekeyed r WHERE e.kind = r.kind AND e.key = r.key")
+                _owe_rewrite(con)
     finally:
         con.execute("DROP TABLE IF EXISTS _rekeyed")
         con.execute("DROP TABLE _erased_values")
