@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import json
 import logging
 import os
@@ -39,7 +38,7 @@ import pyarrow as pa
 
 from hirepulse.errors import DatabaseBusy, DatabaseError, file_in_the_way
 from hirepulse.models import SENTIMENT_LABELS, STAGES, Mention, text_for_analysis
-from hirepulse.privacy import author_keys, keyed_id, redact
+from hirepulse.privacy import author_keys, keyed_id, redact, salted_hex
 
 log = logging.getLogger(__name__)
 
@@ -1411,7 +1410,7 @@ def erasure_key(kind: str, value: str, salt: str) -> str:
     """The salted key (HMAC-SHA256, :data:`ERASURE_KEY_CHARS` hex chars) an erasure of ``kind`` ("id" or "url")
     remembers ``value`` by; :func:`_erasure_key_sql` makes the same in SQL."""
     message = f"erasure\x1f{kind}\x1f{value}"
-    return hmac.new(salt.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()[:ERASURE_KEY_CHARS]
+    return salted_hex(salt, message, ERASURE_KEY_CHARS)
 
 
 def _erasure_key_sql(kind: str, expr: str) -> str:
@@ -1453,7 +1452,7 @@ def content_key(text: str | None, company: str | None, published_at: datetime | 
     if len(words) < CONTENT_KEY_MIN_WORDS or published_at is None:
         return None
     message = "\x1f".join(((company or "").casefold(), _utc(published_at).date().isoformat(), " ".join(words).casefold()))
-    return hmac.new(salt.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+    return salted_hex(salt, message, 32)
 
 
 def _link_uri(url: str) -> str | None:
@@ -1679,7 +1678,7 @@ def check_salt(con: duckdb.DuckDBPyConnection, salt: str, *, record: bool = True
     Raises:
         DatabaseError: the file's keys were made with another salt.
     """
-    check = hmac.new(salt.encode("utf-8"), b"hirepulse salt check", hashlib.sha256).hexdigest()[:16]
+    check = salted_hex(salt, b"hirepulse salt check", 16)
     row = con.execute("SELECT value, updated_at FROM cursors WHERE source = ? AND key = ?", list(_SALT_MARK)).fetchone()
     if row is None:
         if record:

@@ -135,6 +135,13 @@ _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
+def salted_hex(salt: str, message: str | bytes, chars: int) -> str:
+    """The first ``chars`` hex characters of HMAC-SHA256(salt, message): every key hirepulse keeps of something it
+    must not store (an author, a made id, what an erasure remembers, the salt's own check)."""
+    data = message.encode("utf-8") if isinstance(message, str) else message
+    return hmac.new(salt.encode("utf-8"), data, hashlib.sha256).hexdigest()[:chars]
+
+
 def author_key(handle: str | None, salt: str) -> str | None:
     """A salted, keyed hash of an author handle (HMAC-SHA256, 16 hex chars); None stays None.
 
@@ -146,7 +153,7 @@ def author_key(handle: str | None, salt: str) -> str | None:
     normal = handle.strip().lstrip("@").lower()
     if not normal:
         return None
-    return hmac.new(salt.encode("utf-8"), normal.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+    return salted_hex(salt, normal, 16)
 
 
 def author_keys(handles: Iterable[str | None], salt: str) -> dict[str | None, str | None]:
@@ -164,7 +171,7 @@ def keyed_id(salt: str, *parts: object) -> str:
     redactor improves, and two posts that differ only in a redacted number stay two posts.
     """
     joined = "\x1f".join(("id", *("" if p is None else str(p) for p in parts)))
-    return hmac.new(salt.encode("utf-8"), joined.encode("utf-8"), hashlib.sha256).hexdigest()[:20]
+    return salted_hex(salt, joined, 20)
 
 
 def redact(text: str | None) -> str | None:
