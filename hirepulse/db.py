@@ -36,7 +36,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from hirepulse.errors import DatabaseBusy, DatabaseError, file_in_the_way
+from hirepulse.errors import DatabaseBusy, DatabaseError, os_error_reason
 from hirepulse.models import SENTIMENT_LABELS, STAGES, Mention, text_for_analysis
 from hirepulse.privacy import author_keys, keyed_id, redact, salted_hex
 
@@ -623,10 +623,7 @@ def _make_folder(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        # (a file in a folder's place says "File exists" or "Not a directory", naming another path: name it)
-        in_the_way = file_in_the_way(path.parent)
-        why = f"{in_the_way} is a file, not a folder" if in_the_way else f"{exc.filename}: {exc.strerror or exc}"
-        raise DatabaseError(f"cannot create {path}: {why}") from None
+        raise DatabaseError(f"cannot create {path}: {os_error_reason(exc)}") from None
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
