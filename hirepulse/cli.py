@@ -964,6 +964,59 @@ def _refuse_data_of_others(db_path: Path) -> None:
                                   "them: give the demo its own --db (e.g. --db data/demo.duckdb)")
 
 
+def _salt_line(con: Any, config: Config) -> str:
+    """Whether the salt in the environment is the one the database's keys were made with, for `status`."""
+    from hirepulse import db
+
+    name = config.privacy.salt_env
+    salt = os.environ.get(name, "")
+    if not salt:
+        return f"  salt: {name} is not set (storing and erasing need it)"
+    recorded = db.salt_recorded(con, salt)
+    if recorded is None:
+        return f"  salt: no check recorded yet; the next run that stores records {name}'s"
+    same, since = recorded
+    return (f"  salt: {name} is the one this database's keys were made with (checked since {since:%Y-%m-%d})"
+            if same else
+            f"  salt: {name} is NOT the one this database's keys were made with (checked since "
+            f"{since:%Y-%m-%d}): storing and erasing are refused; see `hirepulse salt --help`")
+
+
+def cmd_salt(args: argparse.Namespace, ctx: Context) -> int:
+    from hirepulse import db
+
+    _existing_db(ctx, "check")
+    if not args.drop_check:
+        salt = ctx.config.salt()
+        with db.connect(ctx.db_path, read_only=True) as con:
+            recorded = db.salt_recorded(con, salt)
+            demo = db.holds_demo(con)
+        name = ctx.config.privacy.salt_env
+        if recorded and not recorded[0]:
+            raise DatabaseError(f"{name} is not the salt this database's keys were made with (checked since "
+                                f"{recorded[1]:%Y-%m-%d}): storing and erasing under it are refused; "
+                                + ("the file holds the synthetic sample of `hirepulse demo`, keyed with the demo's "
+                                   "salt: give your own posts another --db" if demo else
+                                   "set the salt it was written with"))
+        print(f"{name} is the one this database's keys were made with (checked since {recorded[1]:%Y-%m-%d})"
+              if recorded else
+              f"no salt check recorded in {ctx.db_path} yet: the next run that stores records {name}'s")
+        return 0
+    with db.connect(ctx.db_path) as con:
+        if db.holds_demo(con):
+            raise DatabaseError(f"{ctx.db_path} holds the synthetic sample of `hirepulse demo`, keyed with the demo's "
+                                "salt: give your own posts another --db instead of dropping its check")
+        with db.transaction(con):
+            since = db.drop_salt_check(con)
+    if since is None:
+        print(f"no salt check recorded in {ctx.db_path}: nothing to drop")
+    else:
+        print(f"dropped the salt check recorded on {since:%Y-%m-%d}: the next run that stores records the salt it "
+              "has. Keys made under the old salt stay as they were (an author or post erased under it is not "
+              "recognised under another)")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.pipeline import analyze_pending
     from collectors.imports import ImportSpec, import_file
@@ -1055,6 +1108,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         demo = db.holds_demo(con)
         refused = refused_imports(con) if ctx.config.imports else []
         owed = db.rewrite_owed(con)
+        salt_line = _salt_line(con, ctx.config)
     print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed} analysed"
           + (" (with the synthetic demo sample of `hirepulse demo`)" if demo else ""))
     print(f"  analyzer in use: {describe_readings(readings)}")
@@ -1064,6 +1118,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     if state is not None:
         waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] else ""
         print(f"  {state['current']} of {state['mentions']} mentions read by it{waiting}")
+    print(salt_line)
     for line in budgets:
         print(line)
     for entry in ctx.config.imports:
@@ -1562,8 +1617,20 @@ def build_parser() -> argparse.ArgumentParser:
          "database file is then "
          "rewritten so that no trace of the old text is left in it. Run it once after upgrading.")
 
+    p = verb("salt", cmd_salt, "check the privacy salt against the database's, or drop its check",
+             "Every key hirepulse stores is made with the privacy salt (the environment variable [privacy] "
+             "salt_env names, HIREPULSE_SALT by default): authors, made ids, erasures. The database keeps a keyed "
+             "check of the salt that first stored in it (never the salt) and refuses to store or erase under "
+             "another, since under another salt an erased author's posts would be stored again. Without options: "
+             "say whether the salt set now is that one (exit 1 when it is not), for instance before scheduling "
+             "jobs on a new machine. --drop-check forgets the check, for a database written before versions kept "
+             "one, whose first run after the upgrade had a wrong salt: the next run that stores records its salt.")
+    p.add_argument("--drop-check", action="store_true",
+                   help="forget the recorded check; what was stored under the old salt keeps its keys")
+
     verb("status", cmd_status, "show what is stored and the latest runs",
-         "Show the mentions stored and analysed, the analyzer in use and how many mentions wait for `hirepulse "
+         "Show the mentions stored and analysed, the analyzer in use, whether the privacy salt set is the "
+         "database's, and how many mentions wait for `hirepulse "
          "analyze`, each source's daily API budget, the watched import folders and the files they refused, where "
          "alerts go, and the ten latest runs (new posts for a collection or import, deletions for forget and "
          "purge).")

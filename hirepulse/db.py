@@ -1675,18 +1675,35 @@ def check_salt(con: duckdb.DuckDBPyConnection, salt: str, *, record: bool = True
     Raises:
         DatabaseError: the file's keys were made with another salt.
     """
-    check = salted_hex(salt, b"hirepulse salt check", 16)
-    row = con.execute("SELECT value, updated_at FROM cursors WHERE source = ? AND key = ?", list(_SALT_MARK)).fetchone()
-    if row is None:
+    recorded = salt_recorded(con, salt)
+    if recorded is None:
         if record:
             con.execute("INSERT INTO cursors (source, key, value, updated_at) VALUES (?, ?, ?, now()) "
-                        "ON CONFLICT DO NOTHING", [*_SALT_MARK, check])
-    elif row[0] != check:
+                        "ON CONFLICT DO NOTHING", [*_SALT_MARK, salted_hex(salt, b"hirepulse salt check", 16)])
+    elif not recorded[0]:
         demo = (" (it holds the synthetic sample of `hirepulse demo`, written with the demo's salt: give your posts "
                 "another --db)" if holds_demo(con) else "")
         raise DatabaseError("the privacy salt given is not the one this database's keys were made with (checked "
-                            f"since {row[1]:%Y-%m-%d}): nothing stored or erased (under another salt, erased authors "
+                            f"since {recorded[1]:%Y-%m-%d}): nothing stored or erased (under another salt, erased authors "
                             f"and posts would be stored again); set the salt this database was written with{demo}")
+
+
+def salt_recorded(con: duckdb.DuckDBPyConnection, salt: str) -> tuple[bool, datetime] | None:
+    """Whether ``salt`` is the one this file's check was recorded with, and since when; None when the file holds no
+    check yet (the first run that stores records its salt)."""
+    row = con.execute("SELECT value, updated_at FROM cursors WHERE source = ? AND key = ?", list(_SALT_MARK)).fetchone()
+    if row is None:
+        return None
+    return row[0] == salted_hex(salt, b"hirepulse salt check", 16), _utc(row[1])
+
+
+def drop_salt_check(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """Forget the file's check of its salt (in the caller's transaction), so that the next run that stores records
+    the salt it has; since when the dropped check held, None when there was none. Keys already made under the
+    old salt stay as they are: an author or post erased under one salt is not recognised under another."""
+    row = con.execute("DELETE FROM cursors WHERE source = ? AND key = ? RETURNING updated_at",
+                      list(_SALT_MARK)).fetchone()
+    return _utc(row[0]) if row else None
 
 
 def _owe_rewrite(con: duckdb.DuckDBPyConnection) -> None:

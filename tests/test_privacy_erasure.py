@@ -420,3 +420,65 @@ def test_another_salt_than_the_databases_is_refused_before_anything_is_stored_or
     assert main(["import", str(csv), "--db", str(db_path)]) == 0
     monkeypatch.setenv("HIREPULSE_SALT", SALT)
     assert main(["import", str(csv), "--db", str(db_path)]) == 1
+
+
+def test_hirepulse_salt_says_whether_the_salt_set_is_the_databases_and_status_says_it_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = import_posts(tmp_path)
+    capsys.readouterr()
+    assert main(["salt", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("HIREPULSE_SALT is the one this database's keys were made with (checked "
+                                              "since ")
+    assert main(["status", "--db", str(db_path)]) == 0
+    assert "  salt: HIREPULSE_SALT is the one this database's keys" in capsys.readouterr().out
+    monkeypatch.setenv("HIREPULSE_SALT", "a-salt-typed-wrong")
+    assert main(["salt", "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "HIREPULSE_SALT is not the salt this database's keys were made with" in err
+    assert "a-salt-typed-wrong" not in err
+    assert main(["status", "--db", str(db_path)]) == 0
+    assert "  salt: HIREPULSE_SALT is NOT the one" in capsys.readouterr().out
+    monkeypatch.delenv("HIREPULSE_SALT")
+    assert main(["status", "--db", str(db_path)]) == 0
+    assert "  salt: HIREPULSE_SALT is not set" in capsys.readouterr().out
+
+
+def test_salt_drop_check_lets_the_right_salt_store_again_where_a_wrong_one_was_recorded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # a database from before the check, whose first run after the upgrade had a mistyped salt: the right one is
+    # then refused until the check is dropped
+    db_path = import_posts(tmp_path)
+    csv = tmp_path / "posts.csv"
+    with db.connect(db_path) as con:
+        con.execute("DELETE FROM cursors WHERE source = 'privacy' AND key = '__salt__'")
+    capsys.readouterr()
+    assert main(["salt", "--db", str(db_path)]) == 0
+    assert "no salt check recorded" in capsys.readouterr().out
+    monkeypatch.setenv("HIREPULSE_SALT", "a-salt-typed-wrong")
+    assert main(["import", str(csv), "--db", str(db_path)]) == 0
+    monkeypatch.setenv("HIREPULSE_SALT", SALT)
+    assert main(["forget", "--author", "kept_writer", "--db", str(db_path)]) == 1
+    capsys.readouterr()
+    assert main(["salt", "--drop-check", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("dropped the salt check recorded on ")
+    assert not _query(db_path, "SELECT * FROM cursors WHERE source = 'privacy' AND key = '__salt__'")
+    assert main(["forget", "--author", "kept_writer", "--db", str(db_path)]) == 0
+    assert main(["import", str(csv), "--db", str(db_path)]) == 0
+    assert main(["salt", "--db", str(db_path)]) == 0
+    assert main(["salt", "--drop-check", "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    assert main(["salt", "--drop-check", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.endswith("nothing to drop\n")
+
+
+def test_salt_drop_check_refuses_the_demos_database_and_a_missing_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    demo = tmp_path / "demo.duckdb"
+    assert main(["demo", "--no-app", "--db", str(demo)]) == 0
+    capsys.readouterr()
+    assert main(["salt", "--drop-check", "--db", str(demo)]) == 1
+    assert "holds the synthetic sample of `hirepulse demo`" in capsys.readouterr().err
+    assert _query(demo, "SELECT count(*) FROM cursors WHERE source = 'privacy' AND key = '__salt__'") == [(1,)]
+    assert main(["salt", "--db", str(tmp_path / "typo.duckdb")]) == 1
+    assert "no database at" in capsys.readouterr().err
+    assert not (tmp_path / "typo.duckdb").exists()
