@@ -14,7 +14,6 @@ collectors' incremental state, ``runs`` a log of every job.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -1274,15 +1273,21 @@ def _still_running(pid: int, since: datetime) -> bool:
     return state not in ("Z", "X") and started <= since.timestamp() + _CLOCK_SLACK_SECONDS
 
 
-@functools.cache
+_BOOT_TIME: list[int] = []   # when this machine booted, once read (_boot_time)
+
+
 def _boot_time() -> int | None:
-    """When this machine booted (Unix time, whole seconds), from /proc/stat, read once per process (it does not
-    change while the process runs); None where /proc does not say."""
-    try:
-        return next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                    if line.startswith("btime "))
-    except (OSError, StopIteration, IndexError, ValueError):
-        return None
+    """When this machine booted (Unix time, whole seconds), from /proc/stat; None where /proc does not say. Kept
+    once read (it does not change while the process runs); a read that failed is not: a dashboard or a scheduler
+    that once found no file descriptor free would otherwise tell no run's process from a later one given its id
+    until it restarts."""
+    if not _BOOT_TIME:
+        try:
+            _BOOT_TIME.append(next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                                   if line.startswith("btime ")))
+        except (OSError, StopIteration, IndexError, ValueError):
+            return None
+    return _BOOT_TIME[0]
 
 
 def _process_stat(pid: int) -> tuple[str, float] | None:

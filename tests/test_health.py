@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from hirepulse import db
 from hirepulse.config import parse_config
 from hirepulse.health import collection_health
@@ -119,6 +121,37 @@ def test_a_database_older_than_the_run_process_reads_its_running_rows_by_age(tmp
     with db.connect(path) as con:   # the first write connection migrates it
         assert db.schema_version(con) == db.SCHEMA_VERSION
         assert con.execute("SELECT count(*) FROM runs WHERE pid IS NULL AND host IS NULL").fetchone()[0] == 2
+
+
+BOOT_TIME_AFTER_A_FAILED_READ = """
+import os, resource
+from hirepulse import db
+resource.setrlimit(resource.RLIMIT_NOFILE, (64, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+held = []
+try:
+    while True:
+        held.append(os.open(os.devnull, os.O_RDONLY))
+except OSError:   # every file descriptor in use: /proc/stat cannot be opened
+    pass
+print(db._boot_time())
+for fd in held:
+    os.close(fd)
+print(db._boot_time())
+"""
+
+
+def test_a_failed_read_of_the_boot_time_is_not_kept_for_the_rest_of_the_process() -> None:
+    import subprocess
+    import sys
+
+    try:
+        boot = next(line.split()[1] for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime "))
+    except (OSError, StopIteration):
+        pytest.skip("no boot time in /proc/stat here")
+    done = subprocess.run([sys.executable, "-c", BOOT_TIME_AFTER_A_FAILED_READ], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["None", boot]   # (read again once a descriptor is free)
 
 
 T0 = datetime(2026, 3, 2, 10, tzinfo=timezone.utc)
