@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 WRITE_LOCK_TIMEOUT = 60.0     # seconds a writer waits for a lock held by another process
 READ_LOCK_TIMEOUT = 30.0      # seconds a reader waits
 HOST = socket.gethostname()   # recorded with each run, with the process id (interrupted_runs)
-RUN_STALE_HOURS = 24          # a run still marked running after this long is taken as interrupted: no job runs a day
+RUN_STALE_HOURS = 24          # a run marked running this long reads as interrupted where its process cannot be asked
 INTERRUPTED_GONE = "the process ended before the run finished"   # why a run reads as interrupted
 INTERRUPTED_STALE = f"no end recorded within {RUN_STALE_HOURS} hours"
 INTERRUPTED_UNRECORDED = "the run ended without recording its end"
@@ -1218,9 +1218,11 @@ def interrupted_runs(con: duckdb.DuckDBPyConnection, *, now: datetime | None = N
                      kind: str | None = None) -> dict[int, str]:
     """The runs recorded as running that are not: run id -> why they read as interrupted. A run whose process
     no longer runs on this host (killed, or the machine went down: it never recorded its end), and a run started
-    more than :data:`RUN_STALE_HOURS` ago wherever it runs (a process of another host cannot be asked, and a run
-    recorded before migration 0008 names none). Only the runs of ``source`` and ``kind`` when given (only their
-    processes are asked after). Works read-only, on a database of any version."""
+    more than :data:`RUN_STALE_HOURS` ago whose process cannot be asked (another host's, one /proc does not show,
+    or none named: recorded before migration 0008). A run whose process this host shows running since before the
+    run started is not interrupted however long it takes (an analysis of years of posts on a small machine). Only
+    the runs of ``source`` and ``kind`` when given (only their processes are asked after). Works read-only, on a
+    database of any version."""
     process = "pid, host" if _has_column(con, "runs", "pid") else "NULL, NULL"
     where = "".join(f" AND {column} = ?" for column, value in (("source", source), ("kind", kind)) if value is not None)
     rows = con.execute(f"SELECT id, started_at, {process} FROM runs WHERE status = 'running'{where}",
@@ -1228,9 +1230,10 @@ def interrupted_runs(con: duckdb.DuckDBPyConnection, *, now: datetime | None = N
     stale = (now or datetime.now(timezone.utc)) - timedelta(hours=RUN_STALE_HOURS)
     found: dict[int, str] = {}
     for run_id, started_at, pid, host in rows:
-        if pid is not None and host == HOST and not _still_running(pid, _utc(started_at)):
+        running = _still_running(pid, _utc(started_at)) if pid is not None and host == HOST else None
+        if running is False:
             found[run_id] = INTERRUPTED_GONE
-        elif _utc(started_at) < stale:
+        elif running is None and _utc(started_at) < stale:
             found[run_id] = INTERRUPTED_STALE
     return found
 
@@ -1253,13 +1256,15 @@ def close_interrupted_runs(con: duckdb.DuckDBPyConnection, source: str, kind: st
         [list(closing), list(closing.values())]).fetchall())
 
 
-def _still_running(pid: int, since: datetime) -> bool:
-    """Whether the process ``pid`` of this host, which recorded a run at ``since``, still runs: a process has that
-    id and, where /proc says (Linux), is not a zombie and started before ``since``, so it is not a later process
-    given the same id (a container's hirepulse is process 1 after every restart). On Windows nothing is asked
-    (os.kill would end the process): True, and the age bound decides."""
+def _still_running(pid: int, since: datetime) -> bool | None:
+    """Whether the process ``pid`` of this host, which recorded a run at ``since``, still runs. True: /proc (Linux)
+    shows a process of that id, not a zombie, that started before ``since``, so not a later process given the same
+    id (a container's hirepulse is process 1 after every restart). False: no process has that id, or /proc shows
+    it a zombie or started after ``since``. None when it cannot be told: /proc does not show it (not Linux,
+    another user's process hidden by ``hidepid``), or Windows, where nothing is asked (os.kill would end the
+    process); the age bound decides then."""
     if os.name != "posix":
-        return True
+        return None
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -1268,7 +1273,7 @@ def _still_running(pid: int, since: datetime) -> bool:
         pass
     stat = _process_stat(pid)
     if stat is None:
-        return True
+        return None
     state, started = stat
     return state not in ("Z", "X") and started <= since.timestamp() + _CLOCK_SLACK_SECONDS
 

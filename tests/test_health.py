@@ -54,8 +54,8 @@ def test_health_per_source(tmp_path: Path) -> None:
                             "youtube"]
 
 
-def _run(con, source: str, *, pid: int | None, host: str | None, started_at: datetime) -> int:
-    run_id = db.start_run(con, source, "collect")
+def _run(con, source: str, *, pid: int | None, host: str | None, started_at: datetime, kind: str = "collect") -> int:
+    run_id = db.start_run(con, source, kind)
     con.execute("UPDATE runs SET pid = ?, host = ?, started_at = ? WHERE id = ?", [pid, host, started_at, run_id])
     return run_id
 
@@ -99,6 +99,44 @@ def test_a_run_whose_process_is_gone_or_that_is_a_day_old_reads_as_interrupted(t
             assert con.execute("SELECT source, error FROM runs WHERE status = 'error' ORDER BY id").fetchall() == [
                 ("mastodon", "interrupted: the run ended without recording its end"),
                 ("stackexchange", "interrupted: the process ended before the run finished")]
+    finally:
+        alive.communicate(timeout=60)
+
+
+def test_a_run_whose_process_runs_here_is_not_interrupted_by_its_age(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    # A child process stands in for an analysis and a collection that have run past RUN_STALE_HOURS (set to 0: no
+    # real process can be made a day old). This host can ask after it: running, whatever the age, for `status`, the
+    # dashboard and the next run of the same kind; the same age with a process of another host is interrupted.
+    import subprocess
+    import sys
+
+    from hirepulse.cli import main
+
+    path = tmp_path / "h.duckdb"
+    alive = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        now = datetime.now(timezone.utc)   # (after the child started: it recorded these runs)
+        with db.connect(path) as con:
+            analysis = _run(con, "analysis", pid=alive.pid, host=db.HOST, started_at=now, kind="analyze")
+            _run(con, "hackernews", pid=alive.pid, host=db.HOST, started_at=now)
+            elsewhere = _run(con, "gdelt", pid=alive.pid, host="another-host.invalid", started_at=now)
+        monkeypatch.setattr(db, "RUN_STALE_HOURS", 0)
+        with db.connect(path, read_only=True) as con:
+            assert db.interrupted_runs(con) == {elsewhere: "no end recorded within 24 hours"}
+            health = {h["source"]: h["last_status"] for h in collection_health(con, CONFIG)}
+        assert (health["hackernews"], health["gdelt"]) == ("running", "interrupted")
+        capsys.readouterr()
+        assert main(["status", "--db", str(path)]) == 0
+        shown = {line.split()[3]: line.split()[4] for line in capsys.readouterr().out.splitlines()
+                 if line.startswith("  20")}
+        assert shown == {"analysis": "running", "hackernews": "running", "gdelt": "interrupted"}
+        with db.connect(path) as con:
+            assert db.close_interrupted_runs(con, "analysis", "analyze") == 0
+            assert db.close_interrupted_runs(con, "hackernews", "collect") == 0
+            assert db.close_interrupted_runs(con, "gdelt", "collect") == 1
+            assert con.execute("SELECT id FROM runs WHERE status = 'running' ORDER BY id").fetchall() == [
+                (analysis,), (analysis + 1,)]
     finally:
         alive.communicate(timeout=60)
 
