@@ -1732,8 +1732,9 @@ def ensure_erased(path: str | os.PathLike[str], *, progress: Callable[[int, int]
     Raises:
         DatabaseError: one line: the file is busy past ``timeout``, the disk has no room for the copy plus
             ``headroom`` bytes (default :data:`REWRITE_HEADROOM`), the copy failed, the old file's owner and
-            group cannot be kept, or ``should_stop`` turned true. What was deleted stays deleted; the file
-            still holds traces of it until a later call succeeds.
+            group cannot be kept, or ``should_stop`` turned true; then the copy's name, when it could not be
+            deleted either. What was deleted stays deleted; the file still holds traces of it until a later call
+            succeeds. (Ctrl+C, or a bug, is raised as it is, with a copy not deleted in a note.)
     """
     if not Path(path).exists():
         return None
@@ -1767,13 +1768,30 @@ def _remove_copy(path: Path) -> None:
         DatabaseError: it cannot be deleted (its folder is not writable): it may hold deleted data, so nothing is
             written until it goes.
     """
+    left = _delete_copy(path)
+    if left is not None:
+        raise DatabaseError(_left_line(*left))
+
+
+def _delete_copy(path: Path) -> tuple[Path, str] | None:
+    """Delete what an unfinished rewrite left beside ``path``; the file that could not be deleted, and why, if one
+    could not."""
     for leftover in (_copy_path(path), Path(f"{_copy_path(path)}.wal")):
         if leftover.is_file():
             try:
                 leftover.unlink()
             except OSError as exc:
-                raise DatabaseError(f"cannot delete {leftover}, the copy an unfinished rewrite of the database left "
-                                    f"(it may hold deleted data): {exc.strerror or exc}") from None
+                return leftover, exc.strerror or str(exc)
+    return None
+
+
+def _left_line(leftover: Path, why: str) -> str:
+    return (f"cannot delete {leftover}, the copy an unfinished rewrite of the database left (it may hold deleted "
+            f"data): {why}")
+
+
+class _Unfinished(Exception):
+    """Why a rewrite stopped before its rename, for :func:`_rewrite` to say in its one line (:func:`_traces_left`)."""
 
 
 def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int, int], None] | None,
@@ -1802,7 +1820,7 @@ def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int
         if progress:
             progress(0, total)
         if should_stop and should_stop():
-            raise _traces_left(path, "stopped before the rewrite finished")
+            raise _Unfinished("stopped before the rewrite finished")
         # One statement copies the schema, the sequences and the rows: table by table in row groups took twice
         # as long and three times the memory (one transaction holding every chunk; bench/erase.py). Its progress
         # is read from another thread, which also interrupts it when asked to stop.
@@ -1811,7 +1829,7 @@ def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int
                 con.execute(f"COPY FROM DATABASE {_sql_name(name)} TO {_REWRITE_ALIAS}")
             except duckdb.InterruptException:
                 if stopped():
-                    raise _traces_left(path, "stopped before the rewrite finished") from None
+                    raise _Unfinished("stopped before the rewrite finished") from None
                 raise
         if progress:
             progress(total, total)
@@ -1823,12 +1841,20 @@ def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int
         with suppress(duckdb.Error):
             if attached:
                 con.execute(f"DETACH {_REWRITE_ALIAS}")
-        _remove_copy(path)
-        if isinstance(exc, duckdb.Error):
-            raise _traces_left(path, f"the copy failed: {str(exc).splitlines()[0]}") from None
-        if isinstance(exc, OSError):
-            raise _traces_left(path, f"the copy failed: {exc.strerror or exc}") from None
-        raise
+        # a copy that cannot be deleted either (the folder turned read-only: the cause of the failure, often) is
+        # said after the failure, not instead of it
+        left = _delete_copy(path)
+        if isinstance(exc, _Unfinished):
+            reason = str(exc)
+        elif isinstance(exc, duckdb.Error):
+            reason = f"the copy failed: {str(exc).splitlines()[0]}"
+        elif isinstance(exc, OSError):
+            reason = f"the copy failed: {exc.strerror or exc}"
+        else:   # (Ctrl+C, or a bug: raised as it is, the copy it left in a note)
+            if left is not None:
+                exc.add_note(_left_line(*left))
+            raise
+        raise _traces_left(path, reason, left) from None
     after = path.stat().st_size
     log.info("rewrote %s: %s, was %s", path, _size(after), _size(before.st_size))
     return Rewrite(before=before.st_size, after=after, seconds=time.monotonic() - started)
@@ -1874,14 +1900,14 @@ def _swap(path: Path, copy: Path, before: os.stat_result) -> None:
     """Put the finished ``copy`` in ``path``'s place in one rename, durable, with the old file's permissions.
 
     Raises:
-        DatabaseError: a WAL file is left beside the copy or the old file (the new file must not get one), or
+        _Unfinished: a WAL file is left beside the copy or the old file (the new file must not get one), or
             the copy cannot get the old file's owner and group (the service that runs hirepulse could lose
             access to its own database).
         OSError: the file system refused.
     """
     for wal in (Path(f"{copy}.wal"), Path(f"{path}.wal")):
         if wal.exists() and wal.stat().st_size:
-            raise _traces_left(path, f"{wal} is not empty after a checkpoint; the file was left as it was")
+            raise _Unfinished(f"{wal} is not empty after a checkpoint; the file was left as it was")
     fd = os.open(copy, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -1894,8 +1920,8 @@ def _swap(path: Path, copy: Path, before: os.stat_result) -> None:
             os.chown(copy, before.st_uid, before.st_gid)
         made = copy.stat()
         if (made.st_uid, made.st_gid) != (before.st_uid, before.st_gid):
-            raise _traces_left(path, f"the rewritten file cannot keep the owner and group of the old one "
-                                     f"({before.st_uid}:{before.st_gid}): run the command as its owner or as root")
+            raise _Unfinished(f"the rewritten file cannot keep the owner and group of the old one "
+                              f"({before.st_uid}:{before.st_gid}): run the command as its owner or as root")
     os.replace(copy, path)
     try:   # (so that the rename itself survives a power cut; it is done either way)
         fd = os.open(path.parent, os.O_RDONLY)
@@ -1907,9 +1933,15 @@ def _swap(path: Path, copy: Path, before: os.stat_result) -> None:
         log.warning("%s: could not flush the folder after the rename: %s", path, exc)
 
 
-def _traces_left(path: Path, reason: str) -> DatabaseError:
-    return DatabaseError(f"{path} still holds traces of deleted data: {reason}; the next `hirepulse forget` or "
-                         "`hirepulse purge` rewrites it")
+def _traces_left(path: Path, reason: str, left: tuple[Path, str] | None = None) -> DatabaseError:
+    """The one line for a rewrite not done: why (``reason``, first), and the copy it could not delete (``left``:
+    the file and why), which keeps every writer out until it goes (:func:`connect`)."""
+    then = "the next `hirepulse forget` or `hirepulse purge` rewrites it"
+    if left is not None:
+        leftover, why = left
+        then = (f"the unfinished copy {leftover} could not be deleted either ({why}): delete it (it may hold deleted "
+                f"data, and no hirepulse command writes to the database while it is there), then {then}")
+    return DatabaseError(f"{path} still holds traces of deleted data: {reason}; {then}")
 
 
 def _sql_string(value: str) -> str:
