@@ -35,6 +35,11 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+try:
+    import fcntl
+except ImportError:   # (not on this system: Windows; the side lock is then none, _side_lock)
+    fcntl = None  # type: ignore[assignment]
+
 from hirepulse.errors import DatabaseBusy, DatabaseError, os_error_reason
 from hirepulse.models import SENTIMENT_LABELS, STAGES, Mention, text_for_analysis
 from hirepulse.privacy import author_keys, keyed_id, redact, salted_hex
@@ -51,6 +56,7 @@ INTERRUPTED_UNRECORDED = "the run ended without recording its end"
 _CLOCK_SLACK_SECONDS = 2.0    # /proc's boot time is whole seconds; a process cannot start after the run it records
 _BACKOFF_START = 0.02
 _BACKOFF_CAP = 0.5
+LOCK_SUFFIX = ".lock"         # the side lock beside the file: shared while a connection opens it, alone for a rewrite
 
 def _facts_view(extra: str = "") -> str:
     """The ``facts`` view's query: every mention with its analysis (``extra``: columns later migrations
@@ -634,23 +640,87 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
+def _side_lock(path: Path) -> int | None:
+    """A descriptor of the side lock of the database file ``path`` (``<file>.lock``, beside it), made when missing.
+
+    DuckDB opens a file, then locks it, and finds its log ``<file>.wal`` by name. A connection that opened the old
+    file just before a rewrite's rename and locked it just after the rewrite closed it would hold the old file:
+    it would take the log that a process on the new file has written meanwhile into the old one, and delete it
+    as it closes (a committed write lost, should that process then die). So every connection holds the side
+    lock shared for as long as it opens the file (:func:`_open`), and a rewrite holds it alone from before its
+    rename until it has closed the old file (:func:`ensure_erased`).
+
+    The file stays for good: deleting a lock file that another process holds, or is about to open, would make
+    two locks of one. None where there is no side lock: no flock (Windows), or a lock file this user can
+    neither make nor open (a folder it may not write to, before any writer made one); the connection goes
+    without, as versions before this one do.
+    """
+    if fcntl is None:
+        return None
+    try:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    with suppress(OSError):   # (whatever the umask: every user of the database must be able to open it; it is empty)
+        os.fchmod(fd, 0o644)
+    return fd
+
+
+def _flock(fd: int, *, shared: bool) -> bool:
+    """Take the side lock ``fd`` shared, or alone, without waiting: whether it was had (True also where the file
+    system cannot lock: as where there is no side lock)."""
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _hold_alone(fd: int | None, deadline: float, path: Path) -> None:
+    """Hold the side lock ``fd`` alone, waiting until ``deadline`` for the connections being opened meanwhile (each
+    holds it shared only that long).
+
+    Raises:
+        DatabaseBusy: it is still held shared at ``deadline``.
+    """
+    delay = _BACKOFF_START
+    while fd is not None and not _flock(fd, shared=False):
+        if time.monotonic() >= deadline:
+            raise DatabaseBusy(f"{path} is busy (another hirepulse process is opening it); gave up waiting")
+        time.sleep(delay * (0.5 + random.random()))
+        delay = min(delay * 2, _BACKOFF_CAP)
+
+
 @contextmanager
 def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Iterator[duckdb.DuckDBPyConnection]:
     """A DuckDB connection, another process's lock waited out until ``deadline`` (:func:`connect`)."""
     delay = _BACKOFF_START
+    side = Path(os.path.realpath(path) + LOCK_SUFFIX)   # (beside the file a rewrite replaces: a link is followed)
     while True:
+        lock = _side_lock(side)
         try:
-            opened = _file_identity(path)
-            con = duckdb.connect(str(path), read_only=read_only)
-            # DuckDB opens the file, then locks it: a rewrite's rename between the two (ensure_erased) leaves
-            # this connection holding the old file, whose writes would be lost with it. The name names another
-            # file now: open that one. (A file this call made cannot have been rewritten.)
-            if opened is None or _file_identity(path) == opened:
-                break
-            con.close()
+            # held shared while the file opens: a rewrite holds it alone across its rename (_side_lock)
+            if lock is None or _flock(lock, shared=True):
+                opened = _file_identity(path)
+                con = duckdb.connect(str(path), read_only=read_only)
+                # A rewrite's rename between DuckDB's open and its lock would leave this connection holding the
+                # old file, whose writes would be lost with it. The side lock keeps the rename out; where there is
+                # none (and for a version before it), the name is looked at again: it names another file now, so
+                # open that one. (A file this call made cannot have been rewritten.)
+                if opened is None or _file_identity(path) == opened:
+                    break
+                con.close()
         except duckdb.Error as exc:
             if not _is_lock_conflict(exc):
                 raise DatabaseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from None
+        finally:
+            if lock is not None:
+                os.close(lock)   # (its shared lock with it: once open, the connection holds its file, not the name)
         if time.monotonic() >= deadline:
             raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
         time.sleep(delay * (0.5 + random.random()))
@@ -1723,7 +1793,8 @@ def ensure_erased(path: str | os.PathLike[str], *, progress: Callable[[int, int]
     The tables are copied into a new file beside the old one (``<file>.rewrite-tmp``), which then takes the old
     one's name in one rename, with the old file's permissions (and owner and group where this user may set
     them). The old file is held open for writing the whole time: another process waits for it as for any
-    writer and then opens the new file; this process's other threads wait too (:class:`_InProcess`). A failure
+    writer and then opens the new file (the side lock keeps it from opening the old one across the rename:
+    :func:`_side_lock`); this process's other threads wait too (:class:`_InProcess`). A failure
     or a crash before the rename leaves the old file as it was, still owing the rewrite. ``progress(done,
     total)`` is called with rows copied (first with 0); ``should_stop`` is asked between steps.
 
@@ -1746,7 +1817,13 @@ def ensure_erased(path: str | os.PathLike[str], *, progress: Callable[[int, int]
         try:
             _IN_PROCESS.acquire_alone(key, deadline, Path(path))
             held.callback(_IN_PROCESS.release_alone, key)
+            side = _side_lock(Path(key + LOCK_SUFFIX))
+            if side is not None:   # (registered before the old file's connection, so closed, its lock with it, after)
+                held.callback(os.close, side)
             con = held.enter_context(_open(real, False, deadline, timeout))
+            # alone from now until the old file is closed, after the rename: no connection opens it meanwhile
+            # (_side_lock). Taken once the old file is open, so that waiting for it keeps no reader out.
+            _hold_alone(side, deadline, Path(path))
         except DatabaseError as exc:   # (busy: whether anything is owed cannot be read)
             # (still DatabaseBusy when busy: the scheduler retries a busy job within the half hour)
             raise type(exc)(f"could not rewrite {path} to remove what deleted data left in it: {exc}; the "
