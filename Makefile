@@ -35,4 +35,4 @@ bench: install
 	$(BIN)/python bench/ingest.py
 
 clean:
-	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal reports
+	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal data/*.duckdb.lock reports

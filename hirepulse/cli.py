@@ -1667,8 +1667,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HirepulseError as exc:
         _err(str(exc))
         return 1
-    except KeyboardInterrupt:
-        _err("interrupted")
+    except KeyboardInterrupt as exc:   # (its notes say what it left undone: a rewrite's copy that stayed)
+        _err("; ".join(["interrupted", *getattr(exc, "__notes__", ())]))
         return 130
     except BrokenPipeError:
         return 0

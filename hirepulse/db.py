@@ -14,7 +14,6 @@ collectors' incremental state, ``runs`` a log of every job.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -36,6 +35,11 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+try:
+    import fcntl
+except ImportError:   # (not on this system: Windows; the side lock is then none, _side_lock)
+    fcntl = None  # type: ignore[assignment]
+
 from hirepulse.errors import DatabaseBusy, DatabaseError, os_error_reason
 from hirepulse.models import SENTIMENT_LABELS, STAGES, Mention, text_for_analysis
 from hirepulse.privacy import author_keys, keyed_id, redact, salted_hex
@@ -45,13 +49,14 @@ log = logging.getLogger(__name__)
 WRITE_LOCK_TIMEOUT = 60.0     # seconds a writer waits for a lock held by another process
 READ_LOCK_TIMEOUT = 30.0      # seconds a reader waits
 HOST = socket.gethostname()   # recorded with each run, with the process id (interrupted_runs)
-RUN_STALE_HOURS = 24          # a run still marked running after this long is taken as interrupted: no job runs a day
+RUN_STALE_HOURS = 24          # a run marked running this long reads as interrupted where its process cannot be asked
 INTERRUPTED_GONE = "the process ended before the run finished"   # why a run reads as interrupted
 INTERRUPTED_STALE = f"no end recorded within {RUN_STALE_HOURS} hours"
 INTERRUPTED_UNRECORDED = "the run ended without recording its end"
 _CLOCK_SLACK_SECONDS = 2.0    # /proc's boot time is whole seconds; a process cannot start after the run it records
 _BACKOFF_START = 0.02
 _BACKOFF_CAP = 0.5
+LOCK_SUFFIX = ".lock"         # the side lock beside the file: shared while a connection opens it, alone for a rewrite
 
 def _facts_view(extra: str = "") -> str:
     """The ``facts`` view's query: every mention with its analysis (``extra``: columns later migrations
@@ -635,23 +640,87 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
+def _side_lock(path: Path) -> int | None:
+    """A descriptor of the side lock of the database file ``path`` (``<file>.lock``, beside it), made when missing.
+
+    DuckDB opens a file, then locks it, and finds its log ``<file>.wal`` by name. A connection that opened the old
+    file just before a rewrite's rename and locked it just after the rewrite closed it would hold the old file:
+    it would take the log that a process on the new file has written meanwhile into the old one, and delete it
+    as it closes (a committed write lost, should that process then die). So every connection holds the side
+    lock shared for as long as it opens the file (:func:`_open`), and a rewrite holds it alone from before its
+    rename until it has closed the old file (:func:`ensure_erased`).
+
+    The file stays for good: deleting a lock file that another process holds, or is about to open, would make
+    two locks of one. None where there is no side lock: no flock (Windows), or a lock file this user can
+    neither make nor open (a folder it may not write to, before any writer made one); the connection goes
+    without, as versions before this one do.
+    """
+    if fcntl is None:
+        return None
+    try:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    with suppress(OSError):   # (whatever the umask: every user of the database must be able to open it; it is empty)
+        os.fchmod(fd, 0o644)
+    return fd
+
+
+def _flock(fd: int, *, shared: bool) -> bool:
+    """Take the side lock ``fd`` shared, or alone, without waiting: whether it was had (True also where the file
+    system cannot lock: as where there is no side lock)."""
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _hold_alone(fd: int | None, deadline: float, path: Path) -> None:
+    """Hold the side lock ``fd`` alone, waiting until ``deadline`` for the connections being opened meanwhile (each
+    holds it shared only that long).
+
+    Raises:
+        DatabaseBusy: it is still held shared at ``deadline``.
+    """
+    delay = _BACKOFF_START
+    while fd is not None and not _flock(fd, shared=False):
+        if time.monotonic() >= deadline:
+            raise DatabaseBusy(f"{path} is busy (another hirepulse process is opening it); gave up waiting")
+        time.sleep(delay * (0.5 + random.random()))
+        delay = min(delay * 2, _BACKOFF_CAP)
+
+
 @contextmanager
 def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Iterator[duckdb.DuckDBPyConnection]:
     """A DuckDB connection, another process's lock waited out until ``deadline`` (:func:`connect`)."""
     delay = _BACKOFF_START
+    side = Path(os.path.realpath(path) + LOCK_SUFFIX)   # (beside the file a rewrite replaces: a link is followed)
     while True:
+        lock = _side_lock(side)
         try:
-            opened = _file_identity(path)
-            con = duckdb.connect(str(path), read_only=read_only)
-            # DuckDB opens the file, then locks it: a rewrite's rename between the two (ensure_erased) leaves
-            # this connection holding the old file, whose writes would be lost with it. The name names another
-            # file now: open that one. (A file this call made cannot have been rewritten.)
-            if opened is None or _file_identity(path) == opened:
-                break
-            con.close()
+            # held shared while the file opens: a rewrite holds it alone across its rename (_side_lock)
+            if lock is None or _flock(lock, shared=True):
+                opened = _file_identity(path)
+                con = duckdb.connect(str(path), read_only=read_only)
+                # A rewrite's rename between DuckDB's open and its lock would leave this connection holding the
+                # old file, whose writes would be lost with it. The side lock keeps the rename out; where there is
+                # none (and for a version before it), the name is looked at again: it names another file now, so
+                # open that one. (A file this call made cannot have been rewritten.)
+                if opened is None or _file_identity(path) == opened:
+                    break
+                con.close()
         except duckdb.Error as exc:
             if not _is_lock_conflict(exc):
                 raise DatabaseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from None
+        finally:
+            if lock is not None:
+                os.close(lock)   # (its shared lock with it: once open, the connection holds its file, not the name)
         if time.monotonic() >= deadline:
             raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
         time.sleep(delay * (0.5 + random.random()))
@@ -1219,9 +1288,11 @@ def interrupted_runs(con: duckdb.DuckDBPyConnection, *, now: datetime | None = N
                      kind: str | None = None) -> dict[int, str]:
     """The runs recorded as running that are not: run id -> why they read as interrupted. A run whose process
     no longer runs on this host (killed, or the machine went down: it never recorded its end), and a run started
-    more than :data:`RUN_STALE_HOURS` ago wherever it runs (a process of another host cannot be asked, and a run
-    recorded before migration 0008 names none). Only the runs of ``source`` and ``kind`` when given (only their
-    processes are asked after). Works read-only, on a database of any version."""
+    more than :data:`RUN_STALE_HOURS` ago whose process cannot be asked (another host's, one /proc does not show,
+    or none named: recorded before migration 0008). A run whose process this host shows running since before the
+    run started is not interrupted however long it takes (an analysis of years of posts on a small machine). Only
+    the runs of ``source`` and ``kind`` when given (only their processes are asked after). Works read-only, on a
+    database of any version."""
     process = "pid, host" if _has_column(con, "runs", "pid") else "NULL, NULL"
     where = "".join(f" AND {column} = ?" for column, value in (("source", source), ("kind", kind)) if value is not None)
     rows = con.execute(f"SELECT id, started_at, {process} FROM runs WHERE status = 'running'{where}",
@@ -1229,9 +1300,10 @@ def interrupted_runs(con: duckdb.DuckDBPyConnection, *, now: datetime | None = N
     stale = (now or datetime.now(timezone.utc)) - timedelta(hours=RUN_STALE_HOURS)
     found: dict[int, str] = {}
     for run_id, started_at, pid, host in rows:
-        if pid is not None and host == HOST and not _still_running(pid, _utc(started_at)):
+        running = _still_running(pid, _utc(started_at)) if pid is not None and host == HOST else None
+        if running is False:
             found[run_id] = INTERRUPTED_GONE
-        elif _utc(started_at) < stale:
+        elif running is None and _utc(started_at) < stale:
             found[run_id] = INTERRUPTED_STALE
     return found
 
@@ -1254,13 +1326,15 @@ def close_interrupted_runs(con: duckdb.DuckDBPyConnection, source: str, kind: st
         [list(closing), list(closing.values())]).fetchall())
 
 
-def _still_running(pid: int, since: datetime) -> bool:
-    """Whether the process ``pid`` of this host, which recorded a run at ``since``, still runs: a process has that
-    id and, where /proc says (Linux), is not a zombie and started before ``since``, so it is not a later process
-    given the same id (a container's hirepulse is process 1 after every restart). On Windows nothing is asked
-    (os.kill would end the process): True, and the age bound decides."""
+def _still_running(pid: int, since: datetime) -> bool | None:
+    """Whether the process ``pid`` of this host, which recorded a run at ``since``, still runs. True: /proc (Linux)
+    shows a process of that id, not a zombie, that started before ``since``, so not a later process given the same
+    id (a container's hirepulse is process 1 after every restart). False: no process has that id, or /proc shows
+    it a zombie or started after ``since``. None when it cannot be told: /proc does not show it (not Linux,
+    another user's process hidden by ``hidepid``), or Windows, where nothing is asked (os.kill would end the
+    process); the age bound decides then."""
     if os.name != "posix":
-        return True
+        return None
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -1269,20 +1343,26 @@ def _still_running(pid: int, since: datetime) -> bool:
         pass
     stat = _process_stat(pid)
     if stat is None:
-        return True
+        return None
     state, started = stat
     return state not in ("Z", "X") and started <= since.timestamp() + _CLOCK_SLACK_SECONDS
 
 
-@functools.cache
+_BOOT_TIME: list[int] = []   # when this machine booted, once read (_boot_time)
+
+
 def _boot_time() -> int | None:
-    """When this machine booted (Unix time, whole seconds), from /proc/stat, read once per process (it does not
-    change while the process runs); None where /proc does not say."""
-    try:
-        return next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                    if line.startswith("btime "))
-    except (OSError, StopIteration, IndexError, ValueError):
-        return None
+    """When this machine booted (Unix time, whole seconds), from /proc/stat; None where /proc does not say. Kept
+    once read (it does not change while the process runs); a read that failed is not: a dashboard or a scheduler
+    that once found no file descriptor free would otherwise tell no run's process from a later one given its id
+    until it restarts."""
+    if not _BOOT_TIME:
+        try:
+            _BOOT_TIME.append(next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                                   if line.startswith("btime ")))
+        except (OSError, StopIteration, IndexError, ValueError):
+            return None
+    return _BOOT_TIME[0]
 
 
 def _process_stat(pid: int) -> tuple[str, float] | None:
@@ -1730,7 +1810,8 @@ def ensure_erased(path: str | os.PathLike[str], *, progress: Callable[[int, int]
     The tables are copied into a new file beside the old one (``<file>.rewrite-tmp``), which then takes the old
     one's name in one rename, with the old file's permissions (and owner and group where this user may set
     them). The old file is held open for writing the whole time: another process waits for it as for any
-    writer and then opens the new file; this process's other threads wait too (:class:`_InProcess`). A failure
+    writer and then opens the new file (the side lock keeps it from opening the old one across the rename:
+    :func:`_side_lock`); this process's other threads wait too (:class:`_InProcess`). A failure
     or a crash before the rename leaves the old file as it was, still owing the rewrite. ``progress(done,
     total)`` is called with rows copied (first with 0); ``should_stop`` is asked between steps.
 
@@ -1739,8 +1820,9 @@ def ensure_erased(path: str | os.PathLike[str], *, progress: Callable[[int, int]
     Raises:
         DatabaseError: one line: the file is busy past ``timeout``, the disk has no room for the copy plus
             ``headroom`` bytes (default :data:`REWRITE_HEADROOM`), the copy failed, the old file's owner and
-            group cannot be kept, or ``should_stop`` turned true. What was deleted stays deleted; the file
-            still holds traces of it until a later call succeeds.
+            group cannot be kept, or ``should_stop`` turned true; then the copy's name, when it could not be
+            deleted either. What was deleted stays deleted; the file still holds traces of it until a later call
+            succeeds. (Ctrl+C, or a bug, is raised as it is, with a copy not deleted in a note.)
     """
     if not Path(path).exists():
         return None
@@ -1752,7 +1834,13 @@ def ensure_erased(path: str | os.PathLike[str], *, progress: Callable[[int, int]
         try:
             _IN_PROCESS.acquire_alone(key, deadline, Path(path))
             held.callback(_IN_PROCESS.release_alone, key)
+            side = _side_lock(Path(key + LOCK_SUFFIX))
+            if side is not None:   # (registered before the old file's connection, so closed, its lock with it, after)
+                held.callback(os.close, side)
             con = held.enter_context(_open(real, False, deadline, timeout))
+            # alone from now until the old file is closed, after the rename: no connection opens it meanwhile
+            # (_side_lock). Taken once the old file is open, so that waiting for it keeps no reader out.
+            _hold_alone(side, deadline, Path(path))
         except DatabaseError as exc:   # (busy: whether anything is owed cannot be read)
             # (still DatabaseBusy when busy: the scheduler retries a busy job within the half hour)
             raise type(exc)(f"could not rewrite {path} to remove what deleted data left in it: {exc}; the "
@@ -1774,13 +1862,30 @@ def _remove_copy(path: Path) -> None:
         DatabaseError: it cannot be deleted (its folder is not writable): it may hold deleted data, so nothing is
             written until it goes.
     """
+    left = _delete_copy(path)
+    if left is not None:
+        raise DatabaseError(_left_line(*left))
+
+
+def _delete_copy(path: Path) -> tuple[Path, str] | None:
+    """Delete what an unfinished rewrite left beside ``path``; the file that could not be deleted, and why, if one
+    could not."""
     for leftover in (_copy_path(path), Path(f"{_copy_path(path)}.wal")):
         if leftover.is_file():
             try:
                 leftover.unlink()
             except OSError as exc:
-                raise DatabaseError(f"cannot delete {leftover}, the copy an unfinished rewrite of the database left "
-                                    f"(it may hold deleted data): {exc.strerror or exc}") from None
+                return leftover, exc.strerror or str(exc)
+    return None
+
+
+def _left_line(leftover: Path, why: str) -> str:
+    return (f"cannot delete {leftover}, the copy an unfinished rewrite of the database left (it may hold deleted "
+            f"data): {why}")
+
+
+class _Unfinished(Exception):
+    """Why a rewrite stopped before its rename, for :func:`_rewrite` to say in its one line (:func:`_traces_left`)."""
 
 
 def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int, int], None] | None,
@@ -1809,7 +1914,7 @@ def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int
         if progress:
             progress(0, total)
         if should_stop and should_stop():
-            raise _traces_left(path, "stopped before the rewrite finished")
+            raise _Unfinished("stopped before the rewrite finished")
         # One statement copies the schema, the sequences and the rows: table by table in row groups took twice
         # as long and three times the memory (one transaction holding every chunk; bench/erase.py). Its progress
         # is read from another thread, which also interrupts it when asked to stop.
@@ -1818,7 +1923,7 @@ def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int
                 con.execute(f"COPY FROM DATABASE {_sql_name(name)} TO {_REWRITE_ALIAS}")
             except duckdb.InterruptException:
                 if stopped():
-                    raise _traces_left(path, "stopped before the rewrite finished") from None
+                    raise _Unfinished("stopped before the rewrite finished") from None
                 raise
         if progress:
             progress(total, total)
@@ -1830,12 +1935,20 @@ def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int
         with suppress(duckdb.Error):
             if attached:
                 con.execute(f"DETACH {_REWRITE_ALIAS}")
-        _remove_copy(path)
-        if isinstance(exc, duckdb.Error):
-            raise _traces_left(path, f"the copy failed: {str(exc).splitlines()[0]}") from None
-        if isinstance(exc, OSError):
-            raise _traces_left(path, f"the copy failed: {exc.strerror or exc}") from None
-        raise
+        # a copy that cannot be deleted either (the folder turned read-only: the cause of the failure, often) is
+        # said after the failure, not instead of it
+        left = _delete_copy(path)
+        if isinstance(exc, _Unfinished):
+            reason = str(exc)
+        elif isinstance(exc, duckdb.Error):
+            reason = f"the copy failed: {str(exc).splitlines()[0]}"
+        elif isinstance(exc, OSError):
+            reason = f"the copy failed: {exc.strerror or exc}"
+        else:   # (Ctrl+C, or a bug: raised as it is, the copy it left in a note)
+            if left is not None:
+                exc.add_note(_left_line(*left))
+            raise
+        raise _traces_left(path, reason, left) from None
     after = path.stat().st_size
     log.info("rewrote %s: %s, was %s", path, _size(after), _size(before.st_size))
     return Rewrite(before=before.st_size, after=after, seconds=time.monotonic() - started)
@@ -1881,14 +1994,14 @@ def _swap(path: Path, copy: Path, before: os.stat_result) -> None:
     """Put the finished ``copy`` in ``path``'s place in one rename, durable, with the old file's permissions.
 
     Raises:
-        DatabaseError: a WAL file is left beside the copy or the old file (the new file must not get one), or
+        _Unfinished: a WAL file is left beside the copy or the old file (the new file must not get one), or
             the copy cannot get the old file's owner and group (the service that runs hirepulse could lose
             access to its own database).
         OSError: the file system refused.
     """
     for wal in (Path(f"{copy}.wal"), Path(f"{path}.wal")):
         if wal.exists() and wal.stat().st_size:
-            raise _traces_left(path, f"{wal} is not empty after a checkpoint; the file was left as it was")
+            raise _Unfinished(f"{wal} is not empty after a checkpoint; the file was left as it was")
     fd = os.open(copy, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -1901,8 +2014,8 @@ def _swap(path: Path, copy: Path, before: os.stat_result) -> None:
             os.chown(copy, before.st_uid, before.st_gid)
         made = copy.stat()
         if (made.st_uid, made.st_gid) != (before.st_uid, before.st_gid):
-            raise _traces_left(path, f"the rewritten file cannot keep the owner and group of the old one "
-                                     f"({before.st_uid}:{before.st_gid}): run the command as its owner or as root")
+            raise _Unfinished(f"the rewritten file cannot keep the owner and group of the old one "
+                              f"({before.st_uid}:{before.st_gid}): run the command as its owner or as root")
     os.replace(copy, path)
     try:   # (so that the rename itself survives a power cut; it is done either way)
         fd = os.open(path.parent, os.O_RDONLY)
@@ -1914,9 +2027,15 @@ def _swap(path: Path, copy: Path, before: os.stat_result) -> None:
         log.warning("%s: could not flush the folder after the rename: %s", path, exc)
 
 
-def _traces_left(path: Path, reason: str) -> DatabaseError:
-    return DatabaseError(f"{path} still holds traces of deleted data: {reason}; the next `hirepulse forget` or "
-                         "`hirepulse purge` rewrites it")
+def _traces_left(path: Path, reason: str, left: tuple[Path, str] | None = None) -> DatabaseError:
+    """The one line for a rewrite not done: why (``reason``, first), and the copy it could not delete (``left``:
+    the file and why), which keeps every writer out until it goes (:func:`connect`)."""
+    then = "the next `hirepulse forget` or `hirepulse purge` rewrites it"
+    if left is not None:
+        leftover, why = left
+        then = (f"the unfinished copy {leftover} could not be deleted either ({why}): delete it (it may hold deleted "
+                f"data, and no hirepulse command writes to the database while it is there), then {then}")
+    return DatabaseError(f"{path} still holds traces of deleted data: {reason}; {then}")
 
 
 def _sql_string(value: str) -> str:

@@ -72,6 +72,8 @@ def locked_db(request: pytest.FixtureRequest, sample_db: Path, tmp_path: Path) -
     folder.mkdir()
     path = folder / "h.duckdb"
     shutil.move(sample_db, path)
+    with db.connect(path, read_only=True):   # (as hirepulse leaves a file it used: its side lock beside it)
+        pass
     wal = Path(f"{path}.wal")
     if request.param == "wal":   # (a write left in the log: a process that ended before its checkpoint)
         con = duckdb.connect(str(path))
@@ -115,7 +117,7 @@ def test_a_write_into_a_folder_that_refuses_it_is_one_line_and_changes_nothing(l
     assert "Traceback" not in done.stderr
     (line,) = [line for line in done.stderr.splitlines() if not line.startswith("hirepulse: warning:")]
     assert line.startswith(f"hirepulse: error: cannot write to {locked_db}: Failed to commit: "), line
-    hint = HINTS["wal" if len(before) > 1 else "folder"]
+    hint = HINTS["wal" if f"{locked_db.name}.wal" in before else "folder"]
     assert line.endswith(f"; nothing of that change was stored {hint}"), line
     assert {name: digest(folder / name) for name in os.listdir(folder)} == before
 
@@ -165,6 +167,60 @@ def test_a_copy_left_by_a_rewrite_that_cannot_be_deleted_is_said_as_such(sample_
     assert done.stderr == (f"hirepulse: error: cannot delete {copy}, the copy an unfinished rewrite of the database "
                            "left (it may hold deleted data): Permission denied\n")
     assert sorted(os.listdir(folder)) == ["h.duckdb", copy.name]
+
+
+# `hirepulse purge` with its progress bar replaced: as the rewrite's copy starts, the folder turns read-only (the
+# copy fails: DuckDB cannot create the copy's log, and the copy cannot be deleted), and with "interrupt", Ctrl+C.
+FOLDER_TURNS_READ_ONLY = """
+import sys
+from pathlib import Path
+from hirepulse import cli
+
+def progress(description, total):
+    def update(done, new_total):
+        Path(sys.argv[1]).parent.chmod(0o555)
+        if sys.argv[2] == "interrupt":
+            raise KeyboardInterrupt
+    return update, lambda: None
+
+cli._progress = progress
+sys.exit(cli.main(["purge", "--older-than", "36500", "--db", sys.argv[1]]))
+"""
+
+
+@pytest.mark.parametrize("how", ["fails", "interrupt"])
+def test_a_rewrite_that_cannot_delete_its_copy_says_why_it_failed_first_then_the_copy(
+        sample_db: Path, tmp_path: Path, modes_bind: list[str], how: str) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = folder / "h.duckdb"
+    shutil.move(sample_db, path)
+    with db.connect(path) as con:   # (the deletion that makes the file owe a rewrite)
+        assert db.forget_posts(con, ids=[_one_id(path)], salt=SAMPLE_SALT) == 1
+    copy = folder / f"h.duckdb{db.REWRITE_SUFFIX}"
+    try:
+        done = subprocess.run([*modes_bind, sys.executable, "-c", FOLDER_TURNS_READ_ONLY, str(path), how],
+                              capture_output=True, text=True, timeout=300)
+    finally:
+        folder.chmod(0o755)
+    assert done.stdout == "deleted 0 mentions older than 36500 days\n"
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    if how == "fails":
+        assert done.returncode == 1
+        assert done.stderr.startswith(f"hirepulse: error: {path} still holds traces of deleted data: the copy failed: ")
+        assert (f'{copy}.wal": Permission denied; the unfinished copy {copy} could not be deleted either '
+                '(Permission denied): delete it ') in done.stderr
+        assert done.stderr.endswith(", then the next `hirepulse forget` or `hirepulse purge` rewrites it\n")
+    else:
+        assert done.returncode == 130
+        assert done.stderr == (f"hirepulse: error: interrupted; cannot delete {copy}, the copy an unfinished rewrite "
+                               "of the database left (it may hold deleted data): Permission denied\n")
+    assert sorted(os.listdir(folder)) == ["h.duckdb", "h.duckdb.lock", copy.name]
+    # the folder writable again, the next purge deletes the copy and rewrites
+    done = hirepulse(modes_bind, "--db", str(path), "purge", "--older-than", "36500")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].startswith(f"rewrote {path} ")
+    assert sorted(os.listdir(folder)) == ["h.duckdb", "h.duckdb.lock"]
 
 
 def test_a_report_the_file_system_refuses_midway_is_said_as_the_reports_and_leaves_none(sample_db: Path,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from hirepulse import db
 from hirepulse.config import parse_config
 from hirepulse.health import collection_health
@@ -52,8 +54,8 @@ def test_health_per_source(tmp_path: Path) -> None:
                             "youtube"]
 
 
-def _run(con, source: str, *, pid: int | None, host: str | None, started_at: datetime) -> int:
-    run_id = db.start_run(con, source, "collect")
+def _run(con, source: str, *, pid: int | None, host: str | None, started_at: datetime, kind: str = "collect") -> int:
+    run_id = db.start_run(con, source, kind)
     con.execute("UPDATE runs SET pid = ?, host = ?, started_at = ? WHERE id = ?", [pid, host, started_at, run_id])
     return run_id
 
@@ -101,6 +103,44 @@ def test_a_run_whose_process_is_gone_or_that_is_a_day_old_reads_as_interrupted(t
         alive.communicate(timeout=60)
 
 
+def test_a_run_whose_process_runs_here_is_not_interrupted_by_its_age(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    # A child process stands in for an analysis and a collection that have run past RUN_STALE_HOURS (set to 0: no
+    # real process can be made a day old). This host can ask after it: running, whatever the age, for `status`, the
+    # dashboard and the next run of the same kind; the same age with a process of another host is interrupted.
+    import subprocess
+    import sys
+
+    from hirepulse.cli import main
+
+    path = tmp_path / "h.duckdb"
+    alive = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        now = datetime.now(timezone.utc)   # (after the child started: it recorded these runs)
+        with db.connect(path) as con:
+            analysis = _run(con, "analysis", pid=alive.pid, host=db.HOST, started_at=now, kind="analyze")
+            _run(con, "hackernews", pid=alive.pid, host=db.HOST, started_at=now)
+            elsewhere = _run(con, "gdelt", pid=alive.pid, host="another-host.invalid", started_at=now)
+        monkeypatch.setattr(db, "RUN_STALE_HOURS", 0)
+        with db.connect(path, read_only=True) as con:
+            assert db.interrupted_runs(con) == {elsewhere: "no end recorded within 24 hours"}
+            health = {h["source"]: h["last_status"] for h in collection_health(con, CONFIG)}
+        assert (health["hackernews"], health["gdelt"]) == ("running", "interrupted")
+        capsys.readouterr()
+        assert main(["status", "--db", str(path)]) == 0
+        shown = {line.split()[3]: line.split()[4] for line in capsys.readouterr().out.splitlines()
+                 if line.startswith("  20")}
+        assert shown == {"analysis": "running", "hackernews": "running", "gdelt": "interrupted"}
+        with db.connect(path) as con:
+            assert db.close_interrupted_runs(con, "analysis", "analyze") == 0
+            assert db.close_interrupted_runs(con, "hackernews", "collect") == 0
+            assert db.close_interrupted_runs(con, "gdelt", "collect") == 1
+            assert con.execute("SELECT id FROM runs WHERE status = 'running' ORDER BY id").fetchall() == [
+                (analysis,), (analysis + 1,)]
+    finally:
+        alive.communicate(timeout=60)
+
+
 def test_a_database_older_than_the_run_process_reads_its_running_rows_by_age(tmp_path: Path, monkeypatch) -> None:
     from datetime import timedelta
 
@@ -119,6 +159,37 @@ def test_a_database_older_than_the_run_process_reads_its_running_rows_by_age(tmp
     with db.connect(path) as con:   # the first write connection migrates it
         assert db.schema_version(con) == db.SCHEMA_VERSION
         assert con.execute("SELECT count(*) FROM runs WHERE pid IS NULL AND host IS NULL").fetchone()[0] == 2
+
+
+BOOT_TIME_AFTER_A_FAILED_READ = """
+import os, resource
+from hirepulse import db
+resource.setrlimit(resource.RLIMIT_NOFILE, (64, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+held = []
+try:
+    while True:
+        held.append(os.open(os.devnull, os.O_RDONLY))
+except OSError:   # every file descriptor in use: /proc/stat cannot be opened
+    pass
+print(db._boot_time())
+for fd in held:
+    os.close(fd)
+print(db._boot_time())
+"""
+
+
+def test_a_failed_read_of_the_boot_time_is_not_kept_for_the_rest_of_the_process() -> None:
+    import subprocess
+    import sys
+
+    try:
+        boot = next(line.split()[1] for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime "))
+    except (OSError, StopIteration):
+        pytest.skip("no boot time in /proc/stat here")
+    done = subprocess.run([sys.executable, "-c", BOOT_TIME_AFTER_A_FAILED_READ], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["None", boot]   # (read again once a descriptor is free)
 
 
 T0 = datetime(2026, 3, 2, 10, tzinfo=timezone.utc)

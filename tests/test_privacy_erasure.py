@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def test_what_an_erasure_deletes_is_gone_from_the_bytes_of_the_file(tmp_path: Pa
     # the other posts are all still there
     assert KEPT in after
     assert all(erased_text(other) in after for other in FORMS if other != form)
-    assert sorted(os.listdir(db_path.parent)) == ["h.duckdb"]   # no WAL, no copy left beside it
+    assert sorted(os.listdir(db_path.parent)) == ["h.duckdb", "h.duckdb.lock"]   # no WAL, no copy left beside it
     assert said[0].startswith("deleted 1 mention")
     assert said[1].startswith(f"rewrote {db_path} so that no trace of what was deleted is left in it")
 
@@ -195,7 +196,7 @@ def test_a_rewrite_killed_midway_leaves_the_old_file_and_the_next_forget_finishe
     said = _main(["forget", "--author", "nobody"], db_path)
     assert said[-1].startswith("rewrote ")
     assert erased_text("author") not in stored_bytes(db_path)
-    assert sorted(os.listdir(db_path.parent)) == ["h.duckdb"]
+    assert sorted(os.listdir(db_path.parent)) == ["h.duckdb", "h.duckdb.lock"]
 
 
 READER = textwrap.dedent("""
@@ -245,6 +246,122 @@ def test_the_file_stays_locked_until_the_new_one_is_in_place(tmp_path: Path) -> 
     assert erased_text("author") not in stored_bytes(db_path)
 
 
+HOLDS_THE_SIDE_LOCK = textwrap.dedent("""
+    import fcntl, sys
+    with open(sys.argv[1], "a") as fh:   # (made if missing)
+        fcntl.flock(fh, fcntl.LOCK_SH if sys.argv[2] == "shared" else fcntl.LOCK_EX)
+        print("held", flush=True)
+        sys.stdin.readline()
+""")
+
+
+@contextlib.contextmanager
+def side_lock_held(db_path: Path, how: str):
+    """Another process holding the file's side lock: "shared" as a connection being opened, "alone" as a rewrite
+    across its rename."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLDS_THE_SIDE_LOCK, f"{db_path}{db.LOCK_SUFFIX}", how],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        yield
+    finally:
+        holder.communicate("\n", timeout=60)
+
+
+def test_a_rewrite_and_the_opening_of_a_connection_wait_for_each_other(tmp_path: Path) -> None:
+    db_path = import_posts(tmp_path)
+    with db.connect(db_path) as con:
+        assert db.forget_author(con, author_key("author_writer", SALT), salt=SALT) == 1
+    inode = db_path.stat().st_ino
+    with side_lock_held(db_path, "shared"):   # a connection of another process, being opened
+        with pytest.raises(DatabaseBusy, match=r"could not rewrite .*: .* is busy \(another hirepulse process is "
+                                               r"opening it\); gave up waiting; the next"):
+            db.ensure_erased(db_path, timeout=1)
+    assert db_path.stat().st_ino == inode
+    with side_lock_held(db_path, "alone"):    # a rewrite of another process, across its rename
+        with pytest.raises(DatabaseBusy, match="another hirepulse process holds it"):
+            with db.connect(db_path, read_only=True, timeout=1):
+                pass
+    assert db.ensure_erased(db_path) is not None and db_path.stat().st_ino != inode
+
+
+# The race the side lock closes, made to happen: `strace` holds a connection's DuckDB lock call (the first fcntl on
+# the file) for seconds, as a busy machine might for microseconds, after DuckDB opened the old file. Meanwhile the
+# rewrite replaces and closes it, and a third process writes to the new file and dies before its checkpoint: its
+# write is in the log beside the file (by name) only. Let in, the held connection would lock the old file, take
+# that log into it and delete it as it closes.
+HOLD_SECONDS = 6
+OPENED_THEN_HELD = textwrap.dedent("""
+    import os, sys
+    print(os.getpid(), flush=True)
+    from hirepulse import db
+    with db.connect(sys.argv[1]) as con:
+        con.execute("SELECT count(*) FROM mentions").fetchone()
+""")
+WRITES_THEN_DIES = textwrap.dedent("""
+    import os, sys
+    from datetime import datetime, timezone
+    from hirepulse import db
+    sys.stdin.readline()
+    with db.connect(sys.argv[1]) as con:
+        db.set_not_before(con, "late.example", datetime(2030, 1, 1, tzinfo=timezone.utc))
+        os._exit(0)   # (no checkpoint: the write is in h.duckdb.wal only)
+""")
+
+
+@pytest.fixture(scope="module")
+def strace() -> list[str]:
+    """strace, to hold one system call of a process; skips where it is missing or may not trace."""
+    import shutil
+
+    if shutil.which("strace") is None:
+        pytest.skip("no strace to hold a connection between DuckDB's open and its lock")
+    probe = subprocess.run(["strace", "-qq", "-o", os.devnull, "-e", "inject=fcntl:delay_enter=1", sys.executable,
+                            "-c", "pass"], capture_output=True, text=True, timeout=120)
+    if probe.returncode:
+        pytest.skip(f"strace cannot trace here: {probe.stderr.strip()[:200]}")
+    return ["strace", "-qq", "-o", os.devnull]
+
+
+def _has_open(pid: int, inode: int) -> bool:
+    """Whether process ``pid`` has a file of ``inode`` open."""
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):   # (closed meanwhile)
+            if os.stat(f"/proc/{pid}/fd/{fd}").st_ino == inode:
+                return True
+    return False
+
+
+def test_a_connection_held_across_the_rename_leaves_the_new_files_log_alone(tmp_path: Path,
+                                                                            strace: list[str]) -> None:
+    db_path = import_posts(tmp_path)
+    with db.connect(db_path) as con:
+        assert db.forget_author(con, author_key("author_writer", SALT), salt=SALT) == 1
+    old = db_path.stat().st_ino
+    dies = subprocess.Popen([sys.executable, "-c", WRITES_THEN_DIES, str(db_path)], stdin=subprocess.PIPE, text=True)
+    held = subprocess.Popen([*strace, "-P", str(db_path), "-e", "trace=fcntl", "-e",
+                             f"inject=fcntl:delay_enter={HOLD_SECONDS * 1_000_000}:when=1", sys.executable, "-c",
+                             OPENED_THEN_HELD, str(db_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        pid = int(held.stdout.readline())
+        deadline = time.monotonic() + 60   # until DuckDB has opened the old file (its lock call held)
+        while not _has_open(pid, old):
+            assert time.monotonic() < deadline and held.poll() is None, "the old file was never opened"
+            time.sleep(0.01)
+        assert db.ensure_erased(db_path) is not None
+        dies.communicate("\n", timeout=60)
+        _, err = held.communicate(timeout=120)
+        assert held.returncode == 0, err
+    finally:
+        for proc in (dies, held):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert db_path.stat().st_ino != old
+    assert _query(db_path, "SELECT count(*) FROM host_state WHERE host = 'late.example'") == [(1,)]
+
+
 def test_a_rewrite_asked_to_stop_leaves_the_old_file(tmp_path: Path) -> None:
     db_path = import_posts(tmp_path)
     with db.connect(db_path) as con:
@@ -252,7 +369,7 @@ def test_a_rewrite_asked_to_stop_leaves_the_old_file(tmp_path: Path) -> None:
     inode = db_path.stat().st_ino
     with pytest.raises(DatabaseError, match="stopped before the rewrite finished"):
         db.ensure_erased(db_path, should_stop=lambda: True)
-    assert db_path.stat().st_ino == inode and sorted(os.listdir(db_path.parent)) == ["h.duckdb"]
+    assert db_path.stat().st_ino == inode and sorted(os.listdir(db_path.parent)) == ["h.duckdb", "h.duckdb.lock"]
     with db.connect(db_path, read_only=True) as con:
         assert db.rewrite_owed(con) is not None
 
@@ -345,7 +462,7 @@ def test_a_copy_left_by_a_killed_rewrite_goes_at_the_next_write(tmp_path: Path) 
     assert (db_path.parent / f"h.duckdb{db.REWRITE_SUFFIX}").exists()
     with db.connect(db_path) as con:   # any writer holds the lock no rewrite can run without
         db.record_run(con, "test", "check", status="ok")
-    assert sorted(os.listdir(db_path.parent)) == ["h.duckdb"]
+    assert sorted(os.listdir(db_path.parent)) == ["h.duckdb", "h.duckdb.lock"]
 
 
 def test_a_database_used_before_rewrites_existed_owes_one_and_a_new_one_does_not(
