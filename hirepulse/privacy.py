@@ -227,7 +227,9 @@ def _contact_param(piece: str) -> bool:
 
 def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
     """A date, a time or a run of digit groups: the run (with its extension) as [phone] when it is one, else the
-    phone numbers within it (a space is the weakest joint: "call 4155550123 2024-05-01"), else as it was.
+    phone numbers within it (a space is the weakest joint: "call 4155550123 2024-05-01"), else as it was. A run
+    grouped as a count that only the noun after it keeps from being a phone number is taken whole when a part of
+    it is one: "Tel 1 250 500 500 customers" is a number and its noun, not a number and "500 customers".
     ``last`` is where the last phone number replaced in the text ends (-1: none yet) and how many digits it has,
     kept up to date here: a run that follows it with only "or", "," or "/" between continues a list of phone
     numbers."""
@@ -238,7 +240,8 @@ def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
     listed = last[1] if last[0] >= 0 and _LISTED.fullmatch(text, last[0], start) is not None else 0
     # (the words before it are read back to the last phone number at most: "call" told of that one)
     reach = max(0, start - _CONTEXT, last[0])
-    if _is_phone(run, text[reach:start], text[match.end():], listed=listed):
+    before, after = text[reach:start], text[match.end():]
+    if _is_phone(run, before, after, listed=listed):
         last[:] = match.end(), _national_digits(run)
         return REDACTED_PHONE
     gaps = list(_CHUNK_GAP.finditer(run))
@@ -248,6 +251,11 @@ def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
     found = _phones_within(match, chunks, 0, len(chunks), reach, listed=listed)
     if not found:
         return match[0]
+    if _COUNTED.match(after) and _figures(_DIGITS.findall(run), run) and _is_phone(run, before, "", listed=listed):
+        # (a run grouped as a count, told of as a phone number, is one whole or a count whole: when a part of it reads
+        # as a phone number the noun after it counts no rest, "Tel 1 250 500 500 customers", none left in clear)
+        last[:] = match.end(), _national_digits(run)
+        return REDACTED_PHONE
     out, done = [], 0
     for left, right in found:
         out += [run[done:left], REDACTED_PHONE]

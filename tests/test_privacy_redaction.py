@@ -193,6 +193,10 @@ CONTACTS = [
     # a word such as "order" or "offer" decides only right before the number
     ("they made an offer, ping 07700 900123", "they made an offer, ping [phone]"),
     ("call about the order, 07700 900123", "call about the order, [phone]"),
+    # a run grouped as a count, that a word tells of, is a phone number whole or not at all: the noun after it does
+    # not leave a group of it in clear
+    ("Tel 1 250 500 500 customers", "Tel [phone] customers"),
+    ("Phone 12 345 678 901 members", "Phone [phone] members"),
     # e-mail addresses, plain and obfuscated
     ("write to jo.b+jobs@mail.example.com today", "write to [email] today"),
     ("jane at example dot com", "[email]"),
