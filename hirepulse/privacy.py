@@ -17,7 +17,8 @@ shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number op
 uneven length. A "." with a space after it ends a number, as a sentence ends, and a time ("14:30") is not
 part of one. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
 thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a percentage or an amount with its
-currency, or when a word such as "order", "ticket", "salary" or "score" stands right before it.
+currency, or when a word such as "order", "ticket", "salary" or "score" stands right before it; a word after it
+that says it is pay ("2500000 offered", "per year") outweighs "call" before it, as a count's noun does.
 E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
 ("jane at example dot com", "jane(at)example(dot)com").
 """
@@ -128,6 +129,11 @@ _COUNTED = re.compile(
     r"employees|staff|workers|hires|jobs|openings|roles|positions|vacancies|resumes|cvs|profiles|accounts|"
     r"records|rows|entries|results|customers|clients|students|words|times)\b"
     r"|\s*(?:so far|in total|in all|altogether|overall)\b")
+# words after a figure that say it is pay ("2500000 offered", "was offered", "per year"), which outweigh a word such
+# as "call" before it as a count's noun does; not "a year", which follows a phone number too ("a call from 5550199 a
+# year ago")
+_PAID = re.compile(r"(?i)\s*(?:(?:is|was|were|are|being)\s+)?(?:offered|per\s+(?:year|annum|month|week|day|hour)\b"
+                   r"|annually|yearly|gross|before\s+tax|pre-?tax|ctc|lpa|p\.\s?a\.)(?!\w)")
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
 _JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")
@@ -319,7 +325,7 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0) -> bool:
         return False
     named = _names_other(before) or _names_after(after)
     told = ((listed and _could_follow(groups, listed) and not named) or (_told(before) and not named)) \
-        and not _COUNTED.match(after)   # ("the WhatsApp group has 1 234 567 members")
+        and not _COUNTED.match(after) and not _PAID.match(after)   # ("the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
     if _figures(groups, run, told=told or bracketed) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):

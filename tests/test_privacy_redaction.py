@@ -197,6 +197,7 @@ CONTACTS = [
     # not leave a group of it in clear
     ("Tel 1 250 500 500 customers", "Tel [phone] customers"),
     ("Phone 12 345 678 901 members", "Phone [phone] members"),
+    ("the recruiter on 07700 900123 offered a call back", "the recruiter on [phone] offered a call back"),
     # e-mail addresses, plain and obfuscated
     ("write to jo.b+jobs@mail.example.com today", "write to [email] today"),
     ("jane at example dot com", "[email]"),
@@ -278,6 +279,11 @@ NOT_CONTACTS = [
     "their no. 1 candidate had 1234567",
     # a count is a count after a word that says "phone"
     "the WhatsApp group has 1 234 567 members",
+    # a word after a figure that says it is pay ("offered", "per year") outweighs a phone word, as a count's noun does
+    "call at 9.30. 2500000 offered",
+    "call at 9.30 2500000 offered",
+    "on the phone they said 2500000 per year",
+    "the phone screen went well, 2500000 was offered",
     # handles and words that only look like an address
     "@recruiter_amy never replied",
     "Thanks @jane.bsky.social for the tip",
