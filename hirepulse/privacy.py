@@ -11,11 +11,11 @@ list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", a label: "; home", "(w
 tells as much as such a word when it could be the next number (the country and area code may be left out; a count
 stays a count: "1 250 500 people"). A word tells of the next number only, not of one after a phone number it
 told of, nor of one that a noun names as something a phone number is not: "voicemail left, the job was 1234567";
-"my no." tells only right before the number. Or it is one when it has a
-shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk
-``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of
-uneven length. A "." with a space after it ends a number, as a sentence ends, and a time ("14:30") is not
-part of one. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
+"my no." tells only right before the number. A word right after it tells as much: "5550199 is my cell", "555 0199
+(mobile)". Or it is one when it has a shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national
+number opening with the trunk ``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or
+three or more groups of uneven length. A "." with a space after it ends a number, as a sentence ends, and a time
+("14:30") is not part of one. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
 thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a percentage or an amount with its
 currency, or when a word such as "order", "ticket", "salary" or "score" stands right before it; a word after it
 that says it is pay ("2500000 offered", "per year") outweighs "call" before it, as a count's noun does.
@@ -107,6 +107,19 @@ _OTHER = re.compile(
     r"band|range|budget|offer(?:ed)?|bonus|usd|eur|gbp|inr|rs|zip|postcode|iban|card|badge|room|flight|pages?)\b"
     r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|(?:num|number|is|was|of|at|id)\b)\s*[:#=]*\s*)*$")
 _BRACKET_AFTER = re.compile(r"\s?\(([^()\d\n]{1,40})\)")
+# a word right after a number that says it is a phone number, as "call" before it does: "5550199 is my cell", "555 0199
+# (mobile)", "(home)", "9123 4567 - WhatsApp", "612 345 678 was my old number"; not a word that goes on to name
+# something else
+# ("1234567 was the number of applicants", "2500000 is the phone interview budget", "(phone interviews)")
+_PHONE_NOUN = (r"(?:(?:new|old|direct|work|home|office|personal|private|own|main|current|cell|mobile)\s+)?"
+               r"(?:cell(?:phone)?|mobile|mob|phone|telephone|tel|landline|whats\s?app|viber|wechat|fax|number|"
+               r"direct line|hotline|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l\u00e9phone|portable|"
+               r"m\u00f3vil|movil|celular|telem\u00f3vel|telemovel)")
+_TOLD_AFTER = re.compile(
+    rf"(?i)\s*(?:\(\s*(?:{_PHONE_NOUN}(?:\s*(?:[/,&+]|\bor\b|\band\b)\s*[^()\n]{{1,20}})?|home|work|office)\s*\)"
+    rf"|(?:[-\u2013\u2014:]\s*|(?:is|was)\s+(?:(?:my|his|her|their|our|your|the)\s+)?){_PHONE_NOUN}\b"
+    r"(?!\s+(?:of|one|1|screen(?:ing)?|interviews?|calls?|rounds?|bill|plan|case|model|allowance|stipend|users|"
+    r"apps?|downloads|views)\b))")
 _CONTEXT = 32                      # characters before a run that are read for those words
 # what stands between the numbers of a list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", "or on"), with up to
 # two label words or a label in brackets ("(home) or", "; home", "\nOffice:", "Maria", "or, if busy,"); a line break
@@ -324,8 +337,9 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0) -> bool:
     if _OTHER.search(before):
         return False
     named = _names_other(before) or _names_after(after)
-    told = ((listed and _could_follow(groups, listed) and not named) or (_told(before) and not named)) \
-        and not _COUNTED.match(after) and not _PAID.match(after)   # ("the WhatsApp group has 1 234 567 members")
+    told = ((listed and _could_follow(groups, listed)) or _told(before) or _TOLD_AFTER.match(after) is not None) \
+        and not named and not _COUNTED.match(after) and not _PAID.match(after)
+    # (a count's noun outweighs "call": "the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
     if _figures(groups, run, told=told or bracketed) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):

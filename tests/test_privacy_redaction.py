@@ -198,6 +198,15 @@ CONTACTS = [
     ("Tel 1 250 500 500 customers", "Tel [phone] customers"),
     ("Phone 12 345 678 901 members", "Phone [phone] members"),
     ("the recruiter on 07700 900123 offered a call back", "the recruiter on [phone] offered a call back"),
+    # a word after the number may say it is a phone number ("is my cell", "(mobile)"), as one before it does
+    ("5550199 is my cell", "[phone] is my cell"),
+    ("555 0199 (mobile)", "[phone] (mobile)"),
+    ("ring 555 0199 (mobile)", "ring [phone] (mobile)"),
+    ("612 345 678 is my WhatsApp", "[phone] is my WhatsApp"),
+    ("9123 4567 - mobile", "[phone] - mobile"),
+    ("612 345 678 (cell/WhatsApp)", "[phone] (cell/WhatsApp)"),
+    ("912 345 678 was my old number, now 07700 900123", "[phone] was my old number, now [phone]"),
+    ("call at 9.30. 5550199 is my cell", "call at 9.30. [phone] is my cell"),
     # e-mail addresses, plain and obfuscated
     ("write to jo.b+jobs@mail.example.com today", "write to [email] today"),
     ("jane at example dot com", "[email]"),
@@ -284,6 +293,12 @@ NOT_CONTACTS = [
     "call at 9.30 2500000 offered",
     "on the phone they said 2500000 per year",
     "the phone screen went well, 2500000 was offered",
+    # only a phone word right after the number tells of it: not a score, a count, an interview
+    "1234567 is my score",
+    "1234567 was the number of applicants",
+    "612 345 678 mobile users",
+    "2500000 is the phone interview budget",
+    "1234567 (phone interviews)",
     # handles and words that only look like an address
     "@recruiter_amy never replied",
     "Thanks @jane.bsky.social for the tip",
