@@ -3,22 +3,23 @@
 Applied at the one place text enters storage (:func:`hirepulse.db.upsert_mentions`), so no
 collector or importer can forget it; the error text of runs, log lines and alerts go through it too.
 
-A run of digits is a phone number when a reader would call it one, so context decides before digit
-counts do. It is one when something says so: a leading ``+`` (which always wins) or ``00``, an area code
-in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look
-of an amount: "call me on 612 345 678", not of a round one: "250 000 000"), or a phone number just before it in a
-list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", a label: "; home", "(work) or", a line break), which
-tells as much as such a word when it could be the next number (the country and area code may be left out; a count
-stays a count: "1 250 500 people"). A word tells of the next number only, not of one after a phone number it
-told of, nor of one that a noun names as something a phone number is not: "voicemail left, the job was 1234567";
-"my no." tells only right before the number. A word right after it tells as much: "5550199 is my cell", "555 0199
-(mobile)". Or it is one when it has a shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national
-number opening with the trunk ``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or
-three or more groups of uneven length. A "." with a space after it ends a number, as a sentence ends, and a time
-("14:30") is not part of one. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
-thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a percentage or an amount with its
-currency, or when a word such as "order", "ticket", "salary" or "score" stands right before it; a word after it
-that says it is pay ("2500000 offered", "per year") outweighs "call" before it, as a count's noun does.
+A run of digits is a phone number when a reader would call it one, so context decides before digit counts do. It is
+one when something says so: a leading ``+`` (which always wins) or ``00``, an area code in brackets, or a word such
+as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look of an amount:
+"call me on 612 345 678", not of a round one: "250 000 000"), or a phone number just before it in a list
+("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", a label: "; home", "(work) or", a line break), which tells as
+much as such a word when it could be the next number (the country and area code may be left out; a count stays a
+count: "1 250 500 people"). A word tells of the next number only, not of one after a phone number it told of, nor of
+one that a noun names as something a phone number is not: "voicemail left, the job was 1234567"; "my no." tells only
+right before the number. A word right after it tells as much: "5550199 is my cell", "555 0199 (mobile)"; so does an
+e-mail address listed with it: "jane@example.org or 612 345 678". Or it is one when it has a shape numbering plans
+use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk ``0`` (UK, DE, FR, NL, IN, CN), an
+Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of uneven length. A "." with a space after it
+ends a number, as a sentence ends, and a time ("14:30") is not part of one. It is kept when it is a date or a time,
+years ("2019-2024"), an amount grouped in thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a
+percentage or an amount with its currency, or when a word such as "order", "ticket", "salary" or "score" stands
+right before it; a word after it that says it is pay ("2500000 offered", "per year") outweighs "call" before it, as
+a count's noun does.
 E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
 ("jane at example dot com", "jane(at)example(dot)com").
 """
@@ -132,6 +133,11 @@ _LISTED_WORDS = (rf"(?:(?:or|and|alt|alternatively|alternative|also|else|otherwi
 _LISTED = re.compile(
     rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}"
     rf"(?:(?:\([^()\n]{{1,20}}\)|[^\W\d_][\w'\u2019-]{{0,15}}\.?:?){_LISTED_JOINT}{_LISTED_WORDS}){{0,2}}")
+# what stands between an e-mail address and a number listed with it ("jane@example.org or 612 345 678", " / ", ", "):
+# the joints and words of a list without its labels, which could name the number anything ("about job 1234567")
+_MAIL_LISTED = re.compile(rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}")
+_MAIL_AFTER = re.compile(rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}{re.escape(REDACTED_EMAIL)}")   # ("... / [email]")
+_MAILS = re.compile(re.escape(REDACTED_EMAIL))
 # a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views"), or words that
 # say it is a tally ("12 345 678 so far"); not a unit of time, which follows a phone number as its hours do ("Phone
 # 612 345 678 hours 9-5")
@@ -206,7 +212,9 @@ def redact(text: str | None) -> str | None:
     if not _DIGIT_RUN.search(text):
         return text
     last = [-1, 0]   # (where the last phone number replaced ends and its digits, for the next one of a list)
-    return _NUMBERS.sub(lambda match: _phone_or_keep(match, last), text)
+    # (where each e-mail address replaced ends: a number listed right after one is a contact detail too)
+    mails = tuple(mail.end() for mail in _MAILS.finditer(text)) if REDACTED_EMAIL in text else ()
+    return _NUMBERS.sub(lambda match: _phone_or_keep(match, last, mails), text)
 
 
 def holds_contact(value: str | None) -> bool:
@@ -244,33 +252,36 @@ def _contact_param(piece: str) -> bool:
     return holds_contact(text)
 
 
-def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
+def _phone_or_keep(match: re.Match[str], last: list[int], mails: tuple[int, ...] = ()) -> str:
     """A date, a time or a run of digit groups: the run (with its extension) as [phone] when it is one, else the
     phone numbers within it (a space is the weakest joint: "call 4155550123 2024-05-01"), else as it was. A run
     grouped as a count that only the noun after it keeps from being a phone number is taken whole when a part of
     it is one: "Tel 1 250 500 500 customers" is a number and its noun, not a number and "500 customers".
     ``last`` is where the last phone number replaced in the text ends (-1: none yet) and how many digits it has,
     kept up to date here: a run that follows it with only "or", "," or "/" between continues a list of phone
-    numbers."""
+    numbers. ``mails``: where the e-mail addresses replaced in the text end; a run that follows one with only such
+    a joint between is a contact detail listed after it ("jane@example.org or 612 345 678")."""
     run = match["run"]
     if run is None:
         return match[0]
     text, start = match.string, match.start("run")
     listed = last[1] if last[0] >= 0 and _LISTED.fullmatch(text, last[0], start) is not None else 0
+    mailed = any(end <= start and _MAIL_LISTED.fullmatch(text, end, start) is not None for end in mails)
     # (the words before it are read back to the last phone number at most: "call" told of that one)
     reach = max(0, start - _CONTEXT, last[0])
     before, after = text[reach:start], text[match.end():]
-    if _is_phone(run, before, after, listed=listed):
+    if _is_phone(run, before, after, listed=listed, mailed=mailed):
         last[:] = match.end(), _national_digits(run)
         return REDACTED_PHONE
     gaps = list(_CHUNK_GAP.finditer(run))
     if not gaps:
         return match[0]
     chunks = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
-    found = _phones_within(match, chunks, 0, len(chunks), reach, listed=listed)
+    found = _phones_within(match, chunks, 0, len(chunks), reach, listed=listed, mailed=mailed)
     if not found:
         return match[0]
-    if _COUNTED.match(after) and _figures(_DIGITS.findall(run), run) and _is_phone(run, before, "", listed=listed):
+    if (_COUNTED.match(after) and _figures(_DIGITS.findall(run), run)
+            and _is_phone(run, before, "", listed=listed, mailed=mailed)):
         # (a run grouped as a count, told of as a phone number, is one whole or a count whole: when a part of it reads
         # as a phone number the noun after it counts no rest, "Tel 1 250 500 500 customers", none left in clear)
         last[:] = match.end(), _national_digits(run)
@@ -285,7 +296,7 @@ def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
 
 
 def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int, reach: int, *,
-                   listed: int = 0) -> list[tuple[int, int]]:
+                   listed: int = 0, mailed: bool = False) -> list[tuple[int, int]]:
     """The spans of the run's phone numbers among ``chunks[lo:hi]``: the stretch of chunks with the most digits
     that is one ("2024 07700 900123": the last two, not the first two), then those to its left and right. One that
     starts and stops at a spaced "/" or "-" (or the ends) comes first, so that a number is not cut after its first
@@ -293,7 +304,8 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
     "07700 900123 / 020 7946 0018" not "07700" and "900123 / 020 7946".
     ``listed``: ``chunks[lo]`` follows a phone number of that many (national) digits with only a list's joint between
     ("... / 9123 4568"); 0 when not. It lifts only a stretch that ends where the run or a spaced joint does: digits
-    after a bare space go on a count ("+44 7700 900123, 1 234 567 890 in total").
+    after a bare space go on a count ("+44 7700 900123, 1 234 567 890 in total"). ``mailed``: so does an e-mail
+    address before ``chunks[lo]``, of any number of digits.
     ``reach``: where the words read before a stretch may start at most; those before a phone number found told of
     it, not of the stretches after it ("call 07700 900123 2500000")."""
     run, text, start = match["run"], match.string, match.start("run")
@@ -312,22 +324,24 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
                 continue   # (no better than one found; the whole run, judged before)
             left, right = chunks[i][0], chunks[j][1]
             if _is_phone(run[left:right], text[max(reach, start + left - _CONTEXT):start + left],
-                         run[right:] + text[match.end("run"):], listed=listed if i == lo and score[1] else 0):
+                         run[right:] + text[match.end("run"):], listed=listed if i == lo and score[1] else 0,
+                         mailed=mailed and i == lo and score[1]):
                 best = (*score, i, j)
     if best is None:
         return []
     *_, i, j = best
     # (a spaced "/" or "-" after it lists the next number; a bare space does not: "4155550123 2024")
     joint = joints[j] if j + 1 < hi else ""
-    return [*_phones_within(match, chunks, lo, i, reach, listed=listed), (chunks[i][0], chunks[j][1]),
+    return [*_phones_within(match, chunks, lo, i, reach, listed=listed, mailed=mailed), (chunks[i][0], chunks[j][1]),
             *_phones_within(match, chunks, j + 1, hi, start + chunks[j][1],
                             listed=_national_digits(run[chunks[i][0]:chunks[j][1]]) if joint else 0)]
 
 
-def _is_phone(run: str, before: str, after: str, *, listed: int = 0) -> bool:
+def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: bool = False) -> bool:
     """Whether a run of digit groups is a phone number, told by the words ``before`` it and the text ``after``;
     ``listed``: it follows a phone number of that many digits in a list, which tells as much as a word such as
-    "call" would when the run could be the next of that list (see :func:`_could_follow`); 0 when not."""
+    "call" would when the run could be the next of that list (see :func:`_could_follow`); 0 when not. ``mailed``:
+    it follows an e-mail address in a list, which tells as much whatever its length, as does one listed after it."""
     groups = _DIGITS.findall(run)
     digits = "".join(groups)
     if not 7 <= len(digits) <= 15 or _AFTER.match(after) or _DATE_ONLY.match(run):
@@ -337,7 +351,8 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0) -> bool:
     if _OTHER.search(before):
         return False
     named = _names_other(before) or _names_after(after)
-    told = ((listed and _could_follow(groups, listed)) or _told(before) or _TOLD_AFTER.match(after) is not None) \
+    told = ((listed and _could_follow(groups, listed)) or mailed or _told(before)
+            or _TOLD_AFTER.match(after) is not None or _MAIL_AFTER.match(after) is not None) \
         and not named and not _COUNTED.match(after) and not _PAID.match(after)
     # (a count's noun outweighs "call": "the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
