@@ -89,6 +89,13 @@ _TOLD = re.compile(
     r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai])\b")
 # "my no." says "phone" only right before the number ("my no. is 612 345 678"; not "their no. 1 candidate had ...")
 _MY_NO = re.compile(r"(?i)\b(?:my|his|her|their|our|your) no\b\.?\s*(?::|is\b|was\b)?\s*$")
+# "text" the verb says "phone" right before the number too ("text 612 345 678", "texted me from"), the noun does not:
+# the word before it tells which ("the text 2 of 3", "in the ad text 1234567")
+_TEXT_VERB = re.compile(r"(?i)(?:\b([^\W\d_]+)[ \t]+)?\btext(?:ed|ing)?(?:\s+(?:me|you|us|him|her|them)\b)?"
+                        r"(?:\s+(?:on|at|to|from)\b)?\s*:?\s*$")
+_TEXT_NOUN = frozenset(("the", "a", "an", "this", "that", "its", "my", "your", "his", "her", "our", "their", "of",
+                        "full", "plain", "rich", "free", "raw", "body", "alt", "ad", "job", "post", "page", "help",
+                        "search", "input", "source", "sample", "example", "whole", "same", "original"))
 # a noun that names the number right before it ("the job was", "the posting:"): what it is, when it is something a
 # phone number is not (below); a word such as "call" further back, or a phone number listed before, then told of
 # something else ("voicemail left, the job was 1234567"). (A noun: after "the", "my", ...; "call me:" names none.)
@@ -369,8 +376,11 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: boo
 def _told(before: str) -> bool:
     """Whether the words ``before`` a number say it is a phone number: a word such as "call" among them, not
     followed by a word that names the number as something else ("voicemail left, the job was 1234567"); or
-    "my no." right before it."""
+    "my no." or "text" the verb right before it."""
     if _MY_NO.search(before):
+        return True
+    text = _TEXT_VERB.search(before) if "ext" in before or "EXT" in before else None
+    if text is not None and (text[1] is None or text[1].lower() not in _TEXT_NOUN):
         return True
     told = None
     for told in _TOLD.finditer(before):

@@ -220,6 +220,11 @@ CONTACTS = [
     ("9123 4567 or jane at example dot com", "[phone] or [email]"),
     ("ref 1234567, jane@example.org", "ref 1234567, [email]"),
     ("2 500 000 users, jane@example.org", "2 500 000 users, [email]"),
+    # "text" as a verb right before the number (not the noun: "the text 2 of 3")
+    ("text 612 345 678", "text [phone]"),
+    ("Text 9123 4567 after six", "Text [phone] after six"),
+    ("texted me from 612 345 678", "texted me from [phone]"),
+    ("please text: 5550199", "please text: [phone]"),
     # e-mail addresses, plain and obfuscated
     ("write to jo.b+jobs@mail.example.com today", "write to [email] today"),
     ("jane at example dot com", "[email]"),
@@ -312,6 +317,9 @@ NOT_CONTACTS = [
     "612 345 678 mobile users",
     "2500000 is the phone interview budget",
     "1234567 (phone interviews)",
+    # "text" the noun
+    "the text 2 of 3 was cut off",
+    "in the text 1234567 appears twice",
     # handles and words that only look like an address
     "@recruiter_amy never replied",
     "Thanks @jane.bsky.social for the tip",
