@@ -128,7 +128,8 @@ _TOLD_AFTER = re.compile(
     rf"|(?:[-\u2013\u2014:]\s*|(?:is|was)\s+(?:(?:my|his|her|their|our|your|the)\s+)?){_PHONE_NOUN}\b"
     r"(?!\s+(?:of|one|1|screen(?:ing)?|interviews?|calls?|rounds?|bill|plan|case|model|allowance|stipend|users|"
     r"apps?|downloads|views)\b))")
-_CONTEXT = 32                      # characters before a run that are read for those words
+_CONTEXT = 32                      # characters before a run that are read for those words (the first one whole)
+_WORD = 20                         # how far back a word cut there is read to its start (a longer one is not read)
 # what stands between the numbers of a list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", "or on"), with up to
 # two label words or a label in brackets ("(home) or", "; home", "\nOffice:", "Maria", "or, if busy,"); a line break
 # or a ". " before a word continues it ("Call 612 345 678.\n698 765 432", "Mob. +1 ... Office 1234567"), a bare ". "
@@ -275,7 +276,7 @@ def _phone_or_keep(match: re.Match[str], last: list[int], mails: tuple[int, ...]
     listed = last[1] if last[0] >= 0 and _LISTED.fullmatch(text, last[0], start) is not None else 0
     mailed = any(end <= start and _MAIL_LISTED.fullmatch(text, end, start) is not None for end in mails)
     # (the words before it are read back to the last phone number at most: "call" told of that one)
-    reach = max(0, start - _CONTEXT, last[0])
+    reach = _window(text, start, max(0, last[0]))
     before, after = text[reach:start], text[match.end():]
     if _is_phone(run, before, after, listed=listed, mailed=mailed):
         last[:] = match.end(), _national_digits(run)
@@ -330,7 +331,7 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
             if (best and score <= best[:3]) or (i, j) == (0, len(chunks) - 1):
                 continue   # (no better than one found; the whole run, judged before)
             left, right = chunks[i][0], chunks[j][1]
-            if _is_phone(run[left:right], text[max(reach, start + left - _CONTEXT):start + left],
+            if _is_phone(run[left:right], text[_window(text, start + left, reach):start + left],
                          run[right:] + text[match.end("run"):], listed=listed if i == lo and score[1] else 0,
                          mailed=mailed and i == lo and score[1]):
                 best = (*score, i, j)
@@ -342,6 +343,24 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
     return [*_phones_within(match, chunks, lo, i, reach, listed=listed, mailed=mailed), (chunks[i][0], chunks[j][1]),
             *_phones_within(match, chunks, j + 1, hi, start + chunks[j][1],
                             listed=_national_digits(run[chunks[i][0]:chunks[j][1]]) if joint else 0)]
+
+
+def _window(text: str, start: int, floor: int) -> int:
+    """Where the words read before ``start`` begin: ``_CONTEXT`` characters back, not before ``floor``, and a word
+    cut there read whole or not at all ("engineering" holds no "ring", "telephone" is more than "ephone")."""
+    at = start - _CONTEXT
+    if at <= floor:
+        return floor
+    if not (text[at - 1].isalnum() and text[at].isalnum()):
+        return at
+    word = at - 1
+    while word > floor and word > at - _WORD and text[word - 1].isalnum():
+        word -= 1
+    if word == floor or not text[word - 1].isalnum():
+        return word
+    while at < start and text[at].isalnum():   # (longer than any word that says "phone": left out)
+        at += 1
+    return at
 
 
 def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: bool = False) -> bool:

@@ -225,6 +225,9 @@ CONTACTS = [
     ("Text 9123 4567 after six", "Text [phone] after six"),
     ("texted me from 612 345 678", "texted me from [phone]"),
     ("please text: 5550199", "please text: [phone]"),
+    # the first word read before a number is read whole: a phone word a few letters beyond the window still tells
+    ("Your telephone, if you want a reply to this: 612 345 678",
+     "Your telephone, if you want a reply to this: [phone]"),
     # e-mail addresses, plain and obfuscated
     ("write to jo.b+jobs@mail.example.com today", "write to [email] today"),
     ("jane at example dot com", "[email]"),
@@ -320,6 +323,8 @@ NOT_CONTACTS = [
     # "text" the noun
     "the text 2 of 3 was cut off",
     "in the text 1234567 appears twice",
+    # nor is a word cut where the window starts ("ring" of "engineering")
+    "In engineering, the total stock grant was 1234567",
     # handles and words that only look like an address
     "@recruiter_amy never replied",
     "Thanks @jane.bsky.social for the tip",
