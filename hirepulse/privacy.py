@@ -19,7 +19,8 @@ ends a number, as a sentence ends, and a time ("14:30") is not part of one. It i
 years ("2019-2024"), an amount grouped in thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a
 percentage or an amount with its currency, or when a word such as "order", "ticket", "salary" or "score" stands
 right before it; a word after it that says it is pay ("2500000 offered", "per year") outweighs "call" before it, as
-a count's noun does.
+a count's noun does. These words are read in Spanish, French, German and Portuguese too ("llámame al",
+"Telefonnummer", "1 234 567 miembros", "le poste est").
 E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
 ("jane at example dot com", "jane(at)example(dot)com").
 """
@@ -86,7 +87,13 @@ _TOLD = re.compile(
     r"(?i)\b(?:call(?:ed|ing)?|phone|ph(?!\.d)|phn|tel|telephone|mobile|mob|cell(?:phone)?|whats\s?app|viber|wechat|sms|"
     r"text me|(?:message|msg) me|fax|ring|dial|hotline|landline|direct line|voicemail|contact|reach me|"
     r"(?:my|his|her|their) number|number is|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l(?:\u00e9phone)?|"
-    r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai])\b")
+    r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai]|"
+    # (the verbs and "my number" in Spanish, French, German and Portuguese, and their own words for "phone")
+    r"ll[a\u00e1]m(?:ame|anos|eme|enos|ar|e)|llamada|(?:mi|su|tu) n[u\u00fa]mero|contacto|contato|kontakt|"
+    r"r?appel(?:ez|er|le|lez)(?:-(?:moi|nous))?|(?:mon|son|ton|notre|votre) num[e\u00e9]ro|"
+    r"ruf(?:e|en)?\s+(?:sie\s+)?(?:(?:mich|uns)\s+)?an|anrufen|anruf|(?:telefon|handy|mobil|ruf)nummer|mobil|festnetz|"
+    r"erreichbar|(?:meine|unsere) nummer|lig(?:ue|a|ar|uem)(?:-(?:me|nos))?\s+(?:para|pro)|lig(?:ue|a)-(?:me|nos)|"
+    r"me\s+lig(?:ue|a)|liga[c\u00e7][a\u00e3]o|(?:meu|minha|nosso|seu) n[u\u00fa]mero)\b")
 # "my no." says "phone" only right before the number ("my no. is 612 345 678"; not "their no. 1 candidate had ...")
 _MY_NO = re.compile(r"(?i)\b(?:my|his|her|their|our|your) no\b\.?\s*(?::|is\b|was\b)?\s*$")
 # "text" the verb says "phone" right before the number too ("text 612 345 678", "texted me from"), the noun does not:
@@ -99,8 +106,13 @@ _TEXT_NOUN = frozenset(("the", "a", "an", "this", "that", "its", "my", "your", "
 # a noun that names the number right before it ("the job was", "the posting:"): what it is, when it is something a
 # phone number is not (below); a word such as "call" further back, or a phone number listed before, then told of
 # something else ("voicemail left, the job was 1234567"). (A noun: after "the", "my", ...; "call me:" names none.)
-_NAMED = re.compile(r"(?i)\b(?:the|a|an|my|his|her|our|their|its|this|that|your)\s+(?:\w+\s+)?(\w+)\.?"
-                    r"(?:\s+(?:is|was|were|are)\b|\s*:)\s*$")
+_NAMED = re.compile(r"(?i)(?:\b(?:the|a|an|my|his|her|our|their|its|this|that|your"
+                    # (and in Spanish, French, German and Portuguese: "el puesto es", "le poste est", "l'offre est",
+                    # "die Stelle ist", "a vaga é")
+                    r"|el|la|los|las|mi|su|tu|un|una|le|les|mon|ma|son|sa|notre|votre|der|die|das|mein|meine|sein"
+                    r"|seine|ihr|ihre|unser|unsere|o|os|as|meu|minha|seu|sua|um|uma)\s+|\bl['\u2019])"
+                    r"(?:\w+\s+)?(\w+)\.?"
+                    r"(?:\s+(?:is|was|were|are|es|era|fue|est|\u00e9tait|ist|war|\u00e9|foi)(?!\w)|\s*:)\s*$")
 # (only a noun that names something a number is not cancels a phone word: "Call the recruiter: 612 345 678", "my
 # office is 612 345 678" and "her extension is ..." are phone numbers still, "the job was 1234567" is not)
 _NOT_PHONE = frozenset((
@@ -108,12 +120,22 @@ _NOT_PHONE = frozenset((
     "requisition", "salary", "pay", "budget", "offer", "bonus", "package", "price", "cost", "fee", "amount", "total",
     "count", "score", "rating", "rank", "ticket", "order", "invoice", "ref", "reference", "case", "id", "code",
     "application", "applicant", "candidate", "employee", "account", "tracking", "version", "build", "release", "zip",
-    "postcode", "iban", "card", "badge", "room", "flight", "page", "year", "date"))
+    "postcode", "iban", "card", "badge", "room", "flight", "page", "year", "date",
+    "empleo", "puesto", "vacante", "oferta", "salario", "sueldo", "anuncio", "pedido", "referencia", "c\u00f3digo",
+    "emploi", "poste", "offre", "salaire", "annonce", "commande", "r\u00e9f\u00e9rence", "montant",
+    "stelle", "stellenanzeige", "anzeige", "angebot", "gehalt", "bestellung", "referenz", "betrag",
+    "vaga", "emprego", "sal\u00e1rio", "an\u00fancio", "encomenda", "refer\u00eancia", "valor"))
 _OTHER = re.compile(
     r"(?i)\b(?:orders?|tickets?|invoices?|ref|reference|case|ids?|req|requisition|applications?|applicant|candidate|"
     r"employee|tracking|account|acct|po|sku|isbn|versions?|build|release|scores?|rating|rated|salary|salaries|pay|"
-    r"band|range|budget|offer(?:ed)?|bonus|usd|eur|gbp|inr|rs|zip|postcode|iban|card|badge|room|flight|pages?)\b"
-    r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|(?:num|number|is|was|of|at|id)\b)\s*[:#=]*\s*)*$")
+    r"band|range|budget|offer(?:ed)?|bonus|usd|eur|gbp|inr|rs|zip|postcode|iban|card|badge|room|flight|pages?|"
+    # (in Spanish, French, German and Portuguese: an order, an invoice, a reference, a file, pay, an offer)
+    r"pedidos?|facturas?|referencia|expediente|salario|sueldo|oferta|commandes?|factures?|r\u00e9f\u00e9rence|"
+    r"dossier|salaire|offre|bestellung|rechnung|auftrag|aktenzeichen|gehalt|angebot|referenz|"
+    r"(?:bestell|rechnungs|auftrags|kunden|referenz|vorgangs|personal)nummer|encomenda|faturas?|refer\u00eancia|"
+    r"processo|sal\u00e1rio)\b"
+    r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|n[\u00ba\u00b0]\.?|(?:num|number|is|was|of|at|id|n[u\u00fa]mero|num[e\u00e9]ro|"
+    r"nummer|de|del|du|do|da|es|est|ist|\u00e9|era|war)(?!\w))\s*[:#=]*\s*)*$")
 _BRACKET_AFTER = re.compile(r"\s?\(([^()\d\n]{1,40})\)")
 # a word right after a number that says it is a phone number, as "call" before it does: "5550199 is my cell", "555 0199
 # (mobile)", "(home)", "9123 4567 - WhatsApp", "612 345 678 was my old number"; not a word that goes on to name
@@ -148,14 +170,22 @@ _MAIL_AFTER = re.compile(rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}{re.escape(REDACTE
 _MAILS = re.compile(re.escape(REDACTED_EMAIL))
 # a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views"), or words that
 # say it is a tally ("12 345 678 so far"); not a unit of time, which follows a phone number as its hours do ("Phone
-# 612 345 678 hours 9-5")
+# 612 345 678 hours 9-5"), nor the first part of a compound ("Tel 612 345 678 Kunden-Hotline")
 _COUNTED = re.compile(
     r"(?i)\s*(?:(?:new|more|other|total|unique|active|monthly|daily|weekly|registered|real|fake|qualified)\s+)?"
     r"(?:people|persons|applicants?|applications|candidates|users|members|followers|subscribers|views|impressions|"
     r"clicks|likes|reactions|shares|comments|posts|replies|responses|votes|visitors|visits|downloads|installs|"
     r"employees|staff|workers|hires|jobs|openings|roles|positions|vacancies|resumes|cvs|profiles|accounts|"
-    r"records|rows|entries|results|customers|clients|students|words|times)\b"
-    r"|\s*(?:so far|in total|in all|altogether|overall)\b")
+    r"records|rows|entries|results|customers|clients|students|words|times|"
+    # (and in Spanish, French, German and Portuguese)
+    r"personas|candidatos|usuarios|miembros|seguidores|visitas|vistas|visualizaciones|empleados|trabajadores|"
+    r"clientes|solicitudes|candidaturas|postulantes|ofertas|vacantes|descargas|palabras|veces|"
+    r"personnes|candidats|utilisateurs|membres|abonn\u00e9s|vues|employ\u00e9s|salari\u00e9s|candidatures|offres|"
+    r"postes|mots|fois|personen|leute|bewerber(?:innen)?|bewerbungen|nutzer(?:innen)?|mitglieder|follower|aufrufe|"
+    r"besucher|mitarbeiter(?:innen)?|kunden|stellen|w\u00f6rter|pessoas|usu\u00e1rios|utilizadores|membros|"
+    r"visualiza\u00e7\u00f5es|funcion\u00e1rios|colaboradores|vagas|vezes|palavras)\b(?!-\w)"
+    r"|\s*(?:so far|in total|in all|altogether|overall|en total|au total|insgesamt|no total|hasta ahora|bis jetzt|"
+    r"at\u00e9 agora)\b")
 # words after a figure that say it is pay ("2500000 offered", "was offered", "per year"), which outweigh a word such
 # as "call" before it as a count's noun does; not "a year", which follows a phone number too ("a call from 5550199 a
 # year ago")

@@ -228,6 +228,17 @@ CONTACTS = [
     # the first word read before a number is read whole: a phone word a few letters beyond the window still tells
     ("Your telephone, if you want a reply to this: 612 345 678",
      "Your telephone, if you want a reply to this: [phone]"),
+    # the words for "phone" in Spanish, French, German and Portuguese
+    ("llámame al 612 345 678", "llámame al [phone]"),
+    ("mi número es 612 345 678", "mi número es [phone]"),
+    ("Appelez-moi au 9123 4567", "Appelez-moi au [phone]"),
+    ("mon numéro : 612 345 678", "mon numéro : [phone]"),
+    ("Ruf mich an: 612 345 678", "Ruf mich an: [phone]"),
+    ("Telefonnummer 612 345 678", "Telefonnummer [phone]"),
+    ("Mobil: 612 345 678", "Mobil: [phone]"),
+    ("ligue para 912 345 678", "ligue para [phone]"),
+    ("o meu número é 912 345 678", "o meu número é [phone]"),
+    ("contacto: 912 345 678", "contacto: [phone]"),
     # e-mail addresses, plain and obfuscated
     ("write to jo.b+jobs@mail.example.com today", "write to [email] today"),
     ("jane at example dot com", "[email]"),
@@ -325,6 +336,21 @@ NOT_CONTACTS = [
     "in the text 1234567 appears twice",
     # nor is a word cut where the window starts ("ring" of "engineering")
     "In engineering, the total stock grant was 1234567",
+    # counts, pay and ids in Spanish, French, German and Portuguese, after a word that says "phone"
+    "el grupo de WhatsApp tiene 1 234 567 miembros",
+    "le groupe WhatsApp compte 1 234 567 membres",
+    "die WhatsApp-Gruppe hat 1 234 567 Mitglieder",
+    "o grupo de WhatsApp tem 1 234 567 membros",
+    "WhatsApp sobre el pedido 1234567",
+    "Telefon wegen Bestellung 1234567",
+    "Llámame, la oferta es 2500000",
+    "Llámame, el puesto es 1234567",
+    "Appelez-moi, le poste est 1234567",
+    "Ruf mich an, die Stelle ist 1234567",
+    "Ligue-me, a vaga é 1234567",
+    "Ruf an, das Gehalt ist 2500000",
+    "Telefon: Rechnungsnummer 1234567",
+    "Celular, n° de pedido 1234567",
     # handles and words that only look like an address
     "@recruiter_amy never replied",
     "Thanks @jane.bsky.social for the tip",
