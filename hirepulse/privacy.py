@@ -300,11 +300,12 @@ def _phone_or_keep(match: re.Match[str], last: list[int], mails: tuple[int, ...]
     numbers. ``mails``: where the e-mail addresses replaced in the text end; a run that follows one with only such
     a joint between is a contact detail listed after it ("jane@example.org or 612 345 678")."""
     run = match["run"]
-    if run is None:
+    if run is None or len(run) < 7:   # (no phone number has fewer than seven digits; most runs: "2024", "10")
         return match[0]
     text, start = match.string, match.start("run")
     listed = last[1] if last[0] >= 0 and _LISTED.fullmatch(text, last[0], start) is not None else 0
-    mailed = any(end <= start and _MAIL_LISTED.fullmatch(text, end, start) is not None for end in mails)
+    mailed = bool(mails) and any(end <= start and _MAIL_LISTED.fullmatch(text, end, start) is not None
+                                 for end in mails)
     # (the words before it are read back to the last phone number at most: "call" told of that one)
     reach = _window(text, start, max(0, last[0]))
     before, after = text[reach:start], text[match.end():]
