@@ -15,12 +15,12 @@ right before the number. A word right after it tells as much: "5550199 is my cel
 e-mail address listed with it: "jane@example.org or 612 345 678". Or it is one when it has a shape numbering plans
 use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk ``0`` (UK, DE, FR, NL, IN, CN), an
 Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of uneven length. A "." with a space after it
-ends a number, as a sentence ends, and a time ("14:30") is not part of one. It is kept when it is a date or a time,
-years ("2019-2024"), an amount grouped in thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a
-percentage or an amount with its currency, or when a word such as "order", "ticket", "salary" or "score" stands
-right before it; a word after it that says it is pay ("2500000 offered", "per year") outweighs "call" before it, as
-a count's noun does. These words are read in Spanish, French, German and Portuguese too ("llámame al",
-"Telefonnummer", "1 234 567 miembros", "le poste est").
+ends a number, as a sentence ends, and a time ("14:30") is not part of one; an area code in brackets opens one
+(after a country code at most). It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
+thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a percentage or an amount with its currency, or
+when a word such as "order", "ticket", "salary" or "score" stands right before it; a word after it that says it is
+pay ("2500000 offered", "per year") outweighs "call" before it, as a count's noun does. These words are read in
+Spanish, French, German and Portuguese too ("llámame al", "Telefonnummer", "1 234 567 miembros", "le poste est").
 E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
 ("jane at example dot com", "jane(at)example(dot)com").
 """
@@ -194,6 +194,7 @@ _PAID = re.compile(r"(?i)\s*(?:(?:is|was|were|are|being)\s+)?(?:offered|per\s+(?
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
 _JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")
+_COUNTRY = re.compile(r"\+\s?\d{1,4}|00\d{1,4}|1")   # (a group a bracketed area code may follow: +44, 0044, 1)
 _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
 
@@ -340,7 +341,8 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
     that is one ("2024 07700 900123": the last two, not the first two), then those to its left and right. One that
     starts and stops at a spaced "/" or "-" (or the ends) comes first, so that a number is not cut after its first
     group: "+852 9123 4567 / 9123 4568" is two numbers, not "+852 9123 4567 / 9123" and "4568", and
-    "07700 900123 / 020 7946 0018" not "07700" and "900123 / 020 7946".
+    "07700 900123 / 020 7946 0018" not "07700" and "900123 / 020 7946". No stretch goes on past an area code in
+    brackets, which opens a number: "612 34 56 04 (02) 9876 7081" is two.
     ``listed``: ``chunks[lo]`` follows a phone number of that many (national) digits with only a list's joint between
     ("... / 9123 4568"); 0 when not. It lifts only a stretch that ends where the run or a spaced joint does: digits
     after a bare space go on a count ("+44 7700 900123, 1 234 567 890 in total"). ``mailed``: so does an e-mail
@@ -356,8 +358,8 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
         digits = 0
         for j in range(i, hi):
             digits += counts[j]
-            if digits > 15:
-                break
+            if digits > 15 or (j > i and run[chunks[j][0]] == "(" and not _COUNTRY.fullmatch(run, *chunks[j - 1])):
+                break   # (an area code in brackets opens a number, after a country code at most: "+44 (0)20 ...")
             score = (i == lo or bool(joints[i - 1]), j == hi - 1 or bool(joints[j]), digits)
             if (best and score <= best[:3]) or (i, j) == (0, len(chunks) - 1):
                 continue   # (no better than one found; the whole run, judged before)
@@ -418,9 +420,9 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: boo
         return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123")
     if digits.startswith("00") and len(digits) >= 10:
         return True
-    if bracketed or told:
-        return len(digits) <= 12   # (a national number; a longer run holds more than one thing)
-    return _numbering_plan(groups)
+    if (bracketed or told) and len(digits) <= 12:   # (a national number; a longer run may hold more than one)
+        return True
+    return _numbering_plan(groups)   # (a word makes a run no less a phone number: "call 2021 91 234 56 33")
 
 
 def _told(before: str) -> bool:

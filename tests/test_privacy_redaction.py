@@ -190,6 +190,12 @@ CONTACTS = [
     ("Call HR, the office is 612 345 678", "Call HR, the office is [phone]"),
     ("Tel: the switchboard is 612 345 678", "Tel: the switchboard is [phone]"),
     ("Call me, her extension is 612 345 678", "Call me, her extension is [phone]"),
+    # a word that says "phone" makes a run no less a phone number than its shape does, and an area code in brackets
+    # opens a number (after a country code at most): neither leaves a group of a number in clear
+    ("call 2021 91 234 56 33", "call [phone]"),
+    ("llámame al 2021 91 234 56 33", "llámame al [phone]"),
+    ("call 612 34 56 04 (02) 9876 7081", "call [phone] [phone]"),
+    ("call +44 (0)20 7946 0018 2500000 offered", "call [phone] 2500000 offered"),
     # a word such as "order" or "offer" decides only right before the number
     ("they made an offer, ping 07700 900123", "they made an offer, ping [phone]"),
     ("call about the order, 07700 900123", "call about the order, [phone]"),
