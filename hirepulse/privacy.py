@@ -16,11 +16,13 @@ e-mail address listed with it: "jane@example.org or 612 345 678". Or it is one w
 use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk ``0`` (UK, DE, FR, NL, IN, CN), an
 Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of uneven length. A "." with a space after it
 ends a number, as a sentence ends, and a time ("14:30") is not part of one; an area code in brackets opens one
-(after a country code at most). It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
-thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a percentage or an amount with its currency, or
-when a word such as "order", "ticket", "salary" or "score" stands right before it; a word after it that says it is
-pay ("2500000 offered", "per year") outweighs "call" before it, as a count's noun does. These words are read in
-Spanish, French, German and Portuguese too ("llámame al", "Telefonnummer", "1 234 567 miembros", "le poste est").
+(after a country code at most). It is kept when it is a date or a time, years ("2019-2024"), a version
+("10.0.18311.1133"), an amount grouped in thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a
+percentage or an amount with its currency, or when a word such as "order", "ticket", "salary" or "score" stands
+right before it (or an id's letters and a hyphen: "REQ-2025-3247657"), or a noun after it names it so
+("24469964 was the budget"); a word after it that says it is pay ("2500000 offered", "per year") outweighs "call"
+before it, as a count's noun does. These words are read in Spanish, French, German and Portuguese too ("llámame al",
+"Telefonnummer", "1 234 567 miembros", "le poste est").
 E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
 ("jane at example dot com", "jane(at)example(dot)com").
 """
@@ -136,7 +138,9 @@ _OTHER = re.compile(
     r"processo|sal\u00e1rio)\b"
     r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|n[\u00ba\u00b0]\.?|(?:num|number|is|was|of|at|id|n[u\u00fa]mero|num[e\u00e9]ro|"
     r"nummer|de|del|du|do|da|es|est|ist|\u00e9|era|war)(?!\w))\s*[:#=]*\s*)*$")
+_ID_PREFIX = re.compile(r"(?<![\w-])([^\W\d_]+)-$")
 _BRACKET_AFTER = re.compile(r"\s?\(([^()\d\n]{1,40})\)")
+_NAMED_AFTER = re.compile(r"(?i)\s+(?:is|was|were|are)\s+(?:the|a|an|my|his|her|our|their|your)\s+(\w+)(?:\s+(\w+))?")
 # a word right after a number that says it is a phone number, as "call" before it does: "5550199 is my cell", "555 0199
 # (mobile)", "(home)", "9123 4567 - WhatsApp", "612 345 678 was my old number"; not a word that goes on to name
 # something else
@@ -193,6 +197,7 @@ _PAID = re.compile(r"(?i)\s*(?:(?:is|was|were|are|being)\s+)?(?:offered|per\s+(?
                    r"|annually|yearly|gross|before\s+tax|pre-?tax|ctc|lpa|p\.\s?a\.)(?!\w)")
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
+_DOTTED = re.compile(r"\d+(?:\.\d+)+")
 _JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")
 _COUNTRY = re.compile(r"\+\s?\d{1,4}|00\d{1,4}|1")   # (a group a bracketed area code may follow: +44, 0044, 1)
 _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
@@ -409,6 +414,9 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: boo
         return len(digits) >= 8
     if _OTHER.search(before):
         return False
+    prefix = _ID_PREFIX.search(before)
+    if prefix is not None and not _TOLD.fullmatch(prefix[1]):
+        return False   # (an id after its letters and a hyphen: "REQ-2025-3247657"; not "Mob-612345678")
     named = _names_other(before) or _names_after(after)
     told = ((listed and _could_follow(groups, listed)) or mailed or _told(before)
             or _TOLD_AFTER.match(after) is not None or _MAIL_AFTER.match(after) is not None) \
@@ -451,9 +459,12 @@ def _names_other(before: str, since: int = 0) -> bool:
 
 def _names_after(after: str) -> bool:
     """Whether a bracket right after a number names it as something a phone number is not: "1234567 (the job
-    posting number)"."""
+    posting number)"; or a noun after "is the", "was my": "24469964 was the budget"."""
     named = _BRACKET_AFTER.match(after)
-    return named is not None and any(word in _NOT_PHONE for word in named[1].lower().split())
+    if named is not None:
+        return any(word in _NOT_PHONE for word in named[1].lower().split())
+    named = _NAMED_AFTER.match(after)
+    return named is not None and any(word and word.lower() in _NOT_PHONE for word in named.groups())
 
 
 def _could_follow(groups: list[str], listed: int) -> bool:
@@ -473,14 +484,16 @@ def _national_digits(number: str) -> int:
 
 
 def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:
-    """Years ("2019-2024", "1999 2000 2001"), an amount grouped in thousands ("95 000", "1.200.000"; no amount opens
-    with 0) or a pay range ("95000-120000"). A word or a list that says the run is a phone number ("call me on
-    612 345 678", "+852 9123 4567 or 612 345 678") outweighs the amounts, but not the years, a round amount ("250 000
-    000", which no phone number ends in) or a pay range; so does a run joined throughout by one tight ``-`` or ``.``
-    ("612-345-678", "612.345.678"), which no one writes an amount with, unless it ends in a round thousand
-    ("1.200.000")."""
+    """Years ("2019-2024", "1999 2000 2001"), a version ("10.0.18311.1133"), an amount grouped in thousands
+    ("95 000", "1.200.000"; no amount opens with 0) or a pay range ("95000-120000"). A word or a list that says the
+    run is a phone number ("call me on 612 345 678", "+852 9123 4567 or 612 345 678") outweighs the amounts, but not
+    the years, a version, a round amount ("250 000 000", which no phone number ends in) or a pay range; so does a
+    run joined throughout by one tight ``-`` or ``.`` ("612-345-678", "612.345.678"), which no one writes an amount
+    with, unless it ends in a round thousand ("1.200.000")."""
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
         return True
+    if len(groups) >= 3 and any(len(g) == 1 for g in groups[1:]) and _DOTTED.fullmatch(run):
+        return True   # (a version: "10.0.18311.1133")
     if len(groups) == 2 and all(len(g) >= 4 and g[0] != "0" and g.endswith("00") for g in groups):
         return True
     return (len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])

@@ -226,6 +226,15 @@ CONTACTS = [
     ("9123 4567 or jane at example dot com", "[phone] or [email]"),
     ("ref 1234567, jane@example.org", "ref 1234567, [email]"),
     ("2 500 000 users, jane@example.org", "2 500 000 users, [email]"),
+    # (a noun after the number may name it as something else, as one before it may)
+    ("jane@example.org 612 345 678", "[email] [phone]"),
+    ("(jane@example.org) 1 678 190 was the budget", "([email]) 1 678 190 was the budget"),
+    ("jane@example.org / 9 543 444 was the budget", "[email] / 9 543 444 was the budget"),
+    ("Text 9123 4580 and 24469964 was the budget", "Text [phone] and 24469964 was the budget"),
+    # (nor is a version, or an id after its letters and a hyphen, a phone number because it is listed)
+    ("jane@example.org / 10.0.18311.1133", "[email] / 10.0.18311.1133"),
+    ("REQ-2025-3247657, jane@example.org", "REQ-2025-3247657, [email]"),
+    ("Mob-612345678, jane@example.org", "Mob-[phone], [email]"),
     # "text" as a verb right before the number (not the noun: "the text 2 of 3")
     ("text 612 345 678", "text [phone]"),
     ("Text 9123 4567 after six", "Text [phone] after six"),
