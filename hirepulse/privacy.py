@@ -6,7 +6,7 @@ collector or importer can forget it; the error text of runs, log lines and alert
 A run of digits is a phone number when a reader would call it one, so context decides before digit counts do. It is
 one when something says so: a leading ``+`` (which always wins) or ``00``, an area code in brackets, or a word such
 as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look of an amount:
-"call me on 612 345 678", not of a round one: "250 000 000"), or a phone number just before it in a list
+"call me on 612 345 678", not of a round one: "250 000 000", "7500000"), or a phone number just before it in a list
 ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", a label: "; home", "(work) or", a line break), which tells as
 much as such a word when it could be the next number (the country and area code may be left out; a count stays a
 count: "1 250 500 people"). A word tells of the next number only, not of one after a phone number it told of, nor of
@@ -20,9 +20,9 @@ ends a number, as a sentence ends, and a time ("14:30") is not part of one; an a
 ("10.0.18311.1133"), an amount grouped in thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a
 percentage or an amount with its currency, or when a word such as "order", "ticket", "salary" or "score" stands
 right before it (or an id's letters and a hyphen: "REQ-2025-3247657"), or a noun after it names it so
-("24469964 was the budget"); a word after it that says it is pay ("2500000 offered", "per year") outweighs "call"
-before it, as a count's noun does. These words are read in Spanish, French, German and Portuguese too ("llámame al",
-"Telefonnummer", "1 234 567 miembros", "le poste est").
+("24469964 was the budget"); a word after an amount that says it is pay ("2750000 offered", "1 556 950 per year")
+outweighs "call" before it, as a count's noun does. These words are read in Spanish, French, German and Portuguese
+too ("llámame al", "Telefonnummer", "1 234 567 miembros", "le poste est").
 E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
 ("jane at example dot com", "jane(at)example(dot)com").
 """
@@ -190,9 +190,10 @@ _COUNTED = re.compile(
     r"visualiza\u00e7\u00f5es|funcion\u00e1rios|colaboradores|vagas|vezes|palavras)\b(?!-\w)"
     r"|\s*(?:so far|in total|in all|altogether|overall|en total|au total|insgesamt|no total|hasta ahora|bis jetzt|"
     r"at\u00e9 agora)\b")
-# words after a figure that say it is pay ("2500000 offered", "was offered", "per year"), which outweigh a word such
-# as "call" before it as a count's noun does; not "a year", which follows a phone number too ("a call from 5550199 a
-# year ago")
+# words after a figure that say it is pay ("2500000 offered", "was offered", "1 556 950 per year"), which outweigh a
+# word such as "call" before it as a count's noun does, when the figure is written as an amount is (grouped in
+# thousands or ending in "00"; not "Tel 5550123 offered by the agency"); not "a year", which follows a phone number
+# too ("a call from 5550199 a year ago")
 _PAID = re.compile(r"(?i)\s*(?:(?:is|was|were|are|being)\s+)?(?:offered|per\s+(?:year|annum|month|week|day|hour)\b"
                    r"|annually|yearly|gross|before\s+tax|pre-?tax|ctc|lpa|p\.\s?a\.)(?!\w)")
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
@@ -420,7 +421,8 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: boo
     named = _names_other(before) or _names_after(after)
     told = ((listed and _could_follow(groups, listed)) or mailed or _told(before)
             or _TOLD_AFTER.match(after) is not None or _MAIL_AFTER.match(after) is not None) \
-        and not named and not _COUNTED.match(after) and not _PAID.match(after)
+        and not named and not _COUNTED.match(after) \
+        and not ((digits.endswith("00") or _figures(groups, run)) and _PAID.match(after))
     # (a count's noun outweighs "call": "the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
@@ -485,17 +487,20 @@ def _national_digits(number: str) -> int:
 
 def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:
     """Years ("2019-2024", "1999 2000 2001"), a version ("10.0.18311.1133"), an amount grouped in thousands
-    ("95 000", "1.200.000"; no amount opens with 0) or a pay range ("95000-120000"). A word or a list that says the
-    run is a phone number ("call me on 612 345 678", "+852 9123 4567 or 612 345 678") outweighs the amounts, but not
-    the years, a version, a round amount ("250 000 000", which no phone number ends in) or a pay range; so does a
-    run joined throughout by one tight ``-`` or ``.`` ("612-345-678", "612.345.678"), which no one writes an amount
-    with, unless it ends in a round thousand ("1.200.000")."""
+    ("95 000", "1.200.000"; no amount opens with 0), a round one of seven or eight digits ("7500000") or a pay range
+    ("95000-120000"). A word or a list that says the run is a phone number ("call me on 612 345 678",
+    "+852 9123 4567 or 612 345 678") outweighs the amounts grouped in thousands, but not the years, a version, a
+    round amount ("250 000 000", "7500000", which no phone number ends in) or a pay range; so does a run joined
+    throughout by one tight ``-`` or ``.`` ("612-345-678", "612.345.678"), which no one writes an amount with,
+    unless it ends in a round thousand ("1.200.000")."""
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
         return True
     if len(groups) >= 3 and any(len(g) == 1 for g in groups[1:]) and _DOTTED.fullmatch(run):
         return True   # (a version: "10.0.18311.1133")
     if len(groups) == 2 and all(len(g) >= 4 and g[0] != "0" and g.endswith("00") for g in groups):
         return True
+    if len(groups) == 1 and len(run) <= 8 and groups[0][0] != "0" and run.endswith("00000"):
+        return True   # (a round amount of seven or eight digits: "7500000"; "5550000" may be a phone number)
     return (len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])
             and (groups[-1] == "000" or not (told or _JOINED.fullmatch(run))))
 

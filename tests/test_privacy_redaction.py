@@ -204,6 +204,8 @@ CONTACTS = [
     ("Tel 1 250 500 500 customers", "Tel [phone] customers"),
     ("Phone 12 345 678 901 members", "Phone [phone] members"),
     ("the recruiter on 07700 900123 offered a call back", "the recruiter on [phone] offered a call back"),
+    ("Tel 5550123 offered by the agency", "Tel [phone] offered by the agency"),
+    ("call 5550000", "call [phone]"),
     # a word after the number may say it is a phone number ("is my cell", "(mobile)"), as one before it does
     ("5550199 is my cell", "[phone] is my cell"),
     ("555 0199 (mobile)", "[phone] (mobile)"),
@@ -222,6 +224,7 @@ CONTACTS = [
     ("mailed jane@example.org about job 1234567", "mailed [email] about job 1234567"),
     ("jane@example.org, 2 500 000 users", "[email], 2 500 000 users"),
     ("jane@example.org and 1234567 followers", "[email] and 1234567 followers"),
+    ("jane@example.org or 9000000", "[email] or 9000000"),
     ("612 345 678 / jane@example.org", "[phone] / [email]"),
     ("9123 4567 or jane at example dot com", "[phone] or [email]"),
     ("ref 1234567, jane@example.org", "ref 1234567, [email]"),
@@ -351,6 +354,9 @@ NOT_CONTACTS = [
     "in the text 1234567 appears twice",
     # nor is a word cut where the window starts ("ring" of "engineering")
     "In engineering, the total stock grant was 1234567",
+    # a round figure of seven or eight digits is an amount, as a grouped one is ("250 000 000")
+    "on the phone they said 7500000",
+    "call me, 9000000 is the number to beat",
     # counts, pay and ids in Spanish, French, German and Portuguese, after a word that says "phone"
     "el grupo de WhatsApp tiene 1 234 567 miembros",
     "le groupe WhatsApp compte 1 234 567 membres",
