@@ -81,6 +81,7 @@ _DATE_ONLY = re.compile(rf"{_DATE}$")
 _DIGIT_RUN = re.compile(r"\d\d")  # cheap pre-check: no two adjacent digits, no phone number
 _DIGITS = re.compile(r"\d+")
 # the weak joints of a run: a space alone between two groups, or a spaced slash or dash (" / " joins two numbers)
+_SPACED_JOINT = re.compile(r"[ \u00a0][-/][ \u00a0]")
 _CHUNK_GAP = re.compile(r"[ \u00a0][-/][ \u00a0]|(?<![-./\s])[ \u00a0](?![-./\s])")
 # a word that says what a run is: "call", "phone", "WhatsApp" somewhere in the few words before it; "order",
 # "ticket", "salary", "score" right before it, give or take "no.", "number", "is", "was", a colon
@@ -430,9 +431,18 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: boo
         return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123")
     if digits.startswith("00") and len(digits) >= 10:
         return True
-    if (bracketed or told) and len(digits) <= 12:   # (a national number; a longer run may hold more than one)
-        return True
+    if (bracketed or told) and len(digits) <= 12 and not _short_tail(run):
+        return True   # (a national number; a longer run, or one ending in "/ 8.30", holds more than one thing)
     return _numbering_plan(groups)   # (a word makes a run no less a phone number: "call 2021 91 234 56 33")
+
+
+def _short_tail(run: str) -> bool:
+    """Whether the run ends in a figure of fewer than four digits after a spaced "/" or "-" ("5550163 / 8.30",
+    "555 0177 / 6,761,427"), which lists something after a phone number rather than ending it."""
+    joint = None
+    for joint in _SPACED_JOINT.finditer(run):
+        pass
+    return joint is not None and sum(ch.isdigit() for ch in run[joint.end():]) < 4
 
 
 def _told(before: str) -> bool:

@@ -196,6 +196,11 @@ CONTACTS = [
     ("llámame al 2021 91 234 56 33", "llámame al [phone]"),
     ("call 612 34 56 04 (02) 9876 7081", "call [phone] [phone]"),
     ("call +44 (0)20 7946 0018 2500000 offered", "call [phone] 2500000 offered"),
+    # (nor does a spaced "/" or "-" carry a number on into a figure of a few digits after it)
+    ("text 5550163 / 8.30", "text [phone] / 8.30"),
+    ("call 555 0177 / 6,761,427 views", "call [phone] / 6,761,427 views"),
+    ("call 06 39 98 16 38 / 1 of 3 numbers", "call [phone] / 1 of 3 numbers"),
+    ("Tel 030 / 9018 2012", "Tel [phone]"),
     # a word such as "order" or "offer" decides only right before the number
     ("they made an offer, ping 07700 900123", "they made an offer, ping [phone]"),
     ("call about the order, 07700 900123", "call about the order, [phone]"),
