@@ -404,10 +404,11 @@ def _window(text: str, start: int, floor: int) -> int:
 
 
 def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: bool = False) -> bool:
-    """Whether a run of digit groups is a phone number, told by the words ``before`` it and the text ``after``;
-    ``listed``: it follows a phone number of that many digits in a list, which tells as much as a word such as
-    "call" would when the run could be the next of that list (see :func:`_could_follow`); 0 when not. ``mailed``:
-    it follows an e-mail address in a list, which tells as much whatever its length, as does one listed after it."""
+    """Whether a run of digit groups is a phone number, told by the words ``before`` it and the text ``after`` (a
+    word there tells as one before does: "5550199 is my cell"); ``listed``: it follows a phone number of that many
+    digits in a list, which tells as much as a word such as "call" would when the run could be the next of that list
+    (see :func:`_could_follow`); 0 when not. ``mailed``: it follows an e-mail address in a list, which tells as much
+    whatever its length, as does one listed after it."""
     groups = _DIGITS.findall(run)
     digits = "".join(groups)
     if not 7 <= len(digits) <= 15 or _AFTER.match(after) or _DATE_ONLY.match(run):
@@ -424,7 +425,7 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: boo
             or _TOLD_AFTER.match(after) is not None or _MAIL_AFTER.match(after) is not None) \
         and not named and not _COUNTED.match(after) \
         and not ((digits.endswith("00") or _figures(groups, run)) and _PAID.match(after))
-    # (a count's noun outweighs "call": "the WhatsApp group has 1 234 567 members")
+    # (a count's noun, or a pay word after an amount, outweighs "call": "the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
     if _figures(groups, run, told=told or bracketed) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
