@@ -3,21 +3,26 @@
 Applied at the one place text enters storage (:func:`hirepulse.db.upsert_mentions`), so no
 collector or importer can forget it; the error text of runs, log lines and alerts go through it too.
 
-A run of digits is a phone number when a reader would call it one, so context decides before digit
-counts do. It is one when something says so: a leading ``+`` (which always wins) or ``00``, an area code
-in brackets, or a word such as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look
-of an amount: "call me on 612 345 678", not of a round one: "250 000 000"), or a phone number just before it in a
-list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", a label: "; home", "(work) or", a line break), which
-tells as much as such a word when it could be the next number (the country and area code may be left out; a count
-stays a count: "1 250 500 people"). A word tells of the next number only, not of one after a phone number it
-told of, nor of one that a noun names as something a phone number is not: "voicemail left, the job was 1234567";
-"my no." tells only right before the number. Or it is one when it has a
-shape numbering plans use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk
-``0`` (UK, DE, FR, NL, IN, CN), an Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of
-uneven length. A "." with a space after it ends a number, as a sentence ends, and a time ("14:30") is not
-part of one. It is kept when it is a date or a time, years ("2019-2024"), an amount grouped in
-thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a percentage or an amount with its
-currency, or when a word such as "order", "ticket", "salary" or "score" stands right before it.
+A run of digits is a phone number when a reader would call it one, so context decides before digit counts do. It is
+one when something says so: a leading ``+`` (which always wins) or ``00``, an area code in brackets, or a word such
+as "call", "phone", "mobile" or "WhatsApp" just before it (which outweighs the look of an amount:
+"call me on 612 345 678", not of a round one: "250 000 000", "7500000"), or a phone number just before it in a list
+("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", a label: "; home", "(work) or", a line break), which tells as
+much as such a word when it could be the next number (the country and area code may be left out; a count stays a
+count: "1 250 500 people"). A word tells of the next number only, not of one after a phone number it told of, nor of
+one that a noun names as something a phone number is not: "voicemail left, the job was 1234567"; "my no." tells only
+right before the number. A word right after it tells as much: "5550199 is my cell", "555 0199 (mobile)"; so does an
+e-mail address listed with it: "jane@example.org or 612 345 678". Or it is one when it has a shape numbering plans
+use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk ``0`` (UK, DE, FR, NL, IN, CN), an
+Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of uneven length. A "." with a space after it
+ends a number, as a sentence ends, and a time ("14:30") is not part of one; an area code in brackets opens one
+(after a country code at most). It is kept when it is a date or a time, years ("2019-2024"), a version
+("10.0.18311.1133"), an amount grouped in thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a
+percentage or an amount with its currency, or when a word such as "order", "ticket", "salary" or "score" stands
+right before it (or an id's letters and a hyphen: "REQ-2025-3247657"), or a noun after it names it so
+("24469964 was the budget"); a word after an amount that says it is pay ("2750000 offered", "1 556 950 per year")
+outweighs "call" before it, as a count's noun does. These words are read in Spanish, French, German and Portuguese
+too ("llámame al", "Telefonnummer", "1 234 567 miembros", "le poste est").
 E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
 ("jane at example dot com", "jane(at)example(dot)com").
 """
@@ -76,6 +81,7 @@ _DATE_ONLY = re.compile(rf"{_DATE}$")
 _DIGIT_RUN = re.compile(r"\d\d")  # cheap pre-check: no two adjacent digits, no phone number
 _DIGITS = re.compile(r"\d+")
 # the weak joints of a run: a space alone between two groups, or a spaced slash or dash (" / " joins two numbers)
+_SPACED_JOINT = re.compile(r"[ \u00a0][-/][ \u00a0]")
 _CHUNK_GAP = re.compile(r"[ \u00a0][-/][ \u00a0]|(?<![-./\s])[ \u00a0](?![-./\s])")
 # a word that says what a run is: "call", "phone", "WhatsApp" somewhere in the few words before it; "order",
 # "ticket", "salary", "score" right before it, give or take "no.", "number", "is", "was", a colon
@@ -84,14 +90,32 @@ _TOLD = re.compile(
     r"(?i)\b(?:call(?:ed|ing)?|phone|ph(?!\.d)|phn|tel|telephone|mobile|mob|cell(?:phone)?|whats\s?app|viber|wechat|sms|"
     r"text me|(?:message|msg) me|fax|ring|dial|hotline|landline|direct line|voicemail|contact|reach me|"
     r"(?:my|his|her|their) number|number is|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l(?:\u00e9phone)?|"
-    r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai])\b")
+    r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai]|"
+    # (the verbs and "my number" in Spanish, French, German and Portuguese, and their own words for "phone")
+    r"ll[a\u00e1]m(?:ame|anos|eme|enos|ar|e)|llamada|(?:mi|su|tu) n[u\u00fa]mero|contacto|contato|kontakt|"
+    r"r?appel(?:ez|er|le|lez)(?:-(?:moi|nous))?|(?:mon|son|ton|notre|votre) num[e\u00e9]ro|"
+    r"ruf(?:e|en)?\s+(?:sie\s+)?(?:(?:mich|uns)\s+)?an|anrufen|anruf|(?:telefon|handy|mobil|ruf)nummer|mobil|festnetz|"
+    r"erreichbar|(?:meine|unsere) nummer|lig(?:ue|a|ar|uem)(?:-(?:me|nos))?\s+(?:para|pro)|lig(?:ue|a)-(?:me|nos)|"
+    r"me\s+lig(?:ue|a)|liga[c\u00e7][a\u00e3]o|(?:meu|minha|nosso|seu) n[u\u00fa]mero)\b")
 # "my no." says "phone" only right before the number ("my no. is 612 345 678"; not "their no. 1 candidate had ...")
 _MY_NO = re.compile(r"(?i)\b(?:my|his|her|their|our|your) no\b\.?\s*(?::|is\b|was\b)?\s*$")
+# "text" the verb says "phone" right before the number too ("text 612 345 678", "texted me from"), the noun does not:
+# the word before it tells which ("the text 2 of 3", "in the ad text 1234567")
+_TEXT_VERB = re.compile(r"(?i)(?:\b([^\W\d_]+)[ \t]+)?\btext(?:ed|ing)?(?:\s+(?:me|you|us|him|her|them)\b)?"
+                        r"(?:\s+(?:on|at|to|from)\b)?\s*:?\s*$")
+_TEXT_NOUN = frozenset(("the", "a", "an", "this", "that", "its", "my", "your", "his", "her", "our", "their", "of",
+                        "full", "plain", "rich", "free", "raw", "body", "alt", "ad", "job", "post", "page", "help",
+                        "search", "input", "source", "sample", "example", "whole", "same", "original"))
 # a noun that names the number right before it ("the job was", "the posting:"): what it is, when it is something a
 # phone number is not (below); a word such as "call" further back, or a phone number listed before, then told of
 # something else ("voicemail left, the job was 1234567"). (A noun: after "the", "my", ...; "call me:" names none.)
-_NAMED = re.compile(r"(?i)\b(?:the|a|an|my|his|her|our|their|its|this|that|your)\s+(?:\w+\s+)?(\w+)\.?"
-                    r"(?:\s+(?:is|was|were|are)\b|\s*:)\s*$")
+_NAMED = re.compile(r"(?i)(?:\b(?:the|a|an|my|his|her|our|their|its|this|that|your"
+                    # (and in Spanish, French, German and Portuguese: "el puesto es", "le poste est", "l'offre est",
+                    # "die Stelle ist", "a vaga é")
+                    r"|el|la|los|las|mi|su|tu|un|una|le|les|mon|ma|son|sa|notre|votre|der|die|das|mein|meine|sein"
+                    r"|seine|ihr|ihre|unser|unsere|o|os|as|meu|minha|seu|sua|um|uma)\s+|\bl['\u2019])"
+                    r"(?:\w+\s+)?(\w+)\.?"
+                    r"(?:\s+(?:is|was|were|are|es|era|fue|est|\u00e9tait|ist|war|\u00e9|foi)(?!\w)|\s*:)\s*$")
 # (only a noun that names something a number is not cancels a phone word: "Call the recruiter: 612 345 678", "my
 # office is 612 345 678" and "her extension is ..." are phone numbers still, "the job was 1234567" is not)
 _NOT_PHONE = frozenset((
@@ -99,14 +123,40 @@ _NOT_PHONE = frozenset((
     "requisition", "salary", "pay", "budget", "offer", "bonus", "package", "price", "cost", "fee", "amount", "total",
     "count", "score", "rating", "rank", "ticket", "order", "invoice", "ref", "reference", "case", "id", "code",
     "application", "applicant", "candidate", "employee", "account", "tracking", "version", "build", "release", "zip",
-    "postcode", "iban", "card", "badge", "room", "flight", "page", "year", "date"))
+    "postcode", "iban", "card", "badge", "room", "flight", "page", "year", "date",
+    "empleo", "puesto", "vacante", "oferta", "salario", "sueldo", "anuncio", "pedido", "referencia", "c\u00f3digo",
+    "emploi", "poste", "offre", "salaire", "annonce", "commande", "r\u00e9f\u00e9rence", "montant",
+    "stelle", "stellenanzeige", "anzeige", "angebot", "gehalt", "bestellung", "referenz", "betrag",
+    "vaga", "emprego", "sal\u00e1rio", "an\u00fancio", "encomenda", "refer\u00eancia", "valor"))
 _OTHER = re.compile(
     r"(?i)\b(?:orders?|tickets?|invoices?|ref|reference|case|ids?|req|requisition|applications?|applicant|candidate|"
     r"employee|tracking|account|acct|po|sku|isbn|versions?|build|release|scores?|rating|rated|salary|salaries|pay|"
-    r"band|range|budget|offer(?:ed)?|bonus|usd|eur|gbp|inr|rs|zip|postcode|iban|card|badge|room|flight|pages?)\b"
-    r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|(?:num|number|is|was|of|at|id)\b)\s*[:#=]*\s*)*$")
+    r"band|range|budget|offer(?:ed)?|bonus|usd|eur|gbp|inr|rs|zip|postcode|iban|card|badge|room|flight|pages?|"
+    # (in Spanish, French, German and Portuguese: an order, an invoice, a reference, a file, pay, an offer)
+    r"pedidos?|facturas?|referencia|expediente|salario|sueldo|oferta|commandes?|factures?|r\u00e9f\u00e9rence|"
+    r"dossier|salaire|offre|bestellung|rechnung|auftrag|aktenzeichen|gehalt|angebot|referenz|"
+    r"(?:bestell|rechnungs|auftrags|kunden|referenz|vorgangs|personal)nummer|encomenda|faturas?|refer\u00eancia|"
+    r"processo|sal\u00e1rio)\b"
+    r"\s*[:#=]*\s*(?:(?:(?:no|nr)\b\.?|n[\u00ba\u00b0]\.?|(?:num|number|is|was|of|at|id|n[u\u00fa]mero|num[e\u00e9]ro|"
+    r"nummer|de|del|du|do|da|es|est|ist|\u00e9|era|war)(?!\w))\s*[:#=]*\s*)*$")
+_ID_PREFIX = re.compile(r"(?<![\w-])([^\W\d_]+)-$")
 _BRACKET_AFTER = re.compile(r"\s?\(([^()\d\n]{1,40})\)")
-_CONTEXT = 32                      # characters before a run that are read for those words
+_NAMED_AFTER = re.compile(r"(?i)\s+(?:is|was|were|are)\s+(?:the|a|an|my|his|her|our|their|your)\s+(\w+)(?:\s+(\w+))?")
+# a word right after a number that says it is a phone number, as "call" before it does: "5550199 is my cell", "555 0199
+# (mobile)", "(home)", "9123 4567 - WhatsApp", "612 345 678 was my old number"; not a word that goes on to name
+# something else
+# ("1234567 was the number of applicants", "2500000 is the phone interview budget", "(phone interviews)")
+_PHONE_NOUN = (r"(?:(?:new|old|direct|work|home|office|personal|private|own|main|current|cell|mobile)\s+)?"
+               r"(?:cell(?:phone)?|mobile|mob|phone|telephone|tel|landline|whats\s?app|viber|wechat|fax|number|"
+               r"direct line|hotline|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l\u00e9phone|portable|"
+               r"m\u00f3vil|movil|celular|telem\u00f3vel|telemovel)")
+_TOLD_AFTER = re.compile(
+    rf"(?i)\s*(?:\(\s*(?:{_PHONE_NOUN}(?:\s*(?:[/,&+]|\bor\b|\band\b)\s*[^()\n]{{1,20}})?|home|work|office)\s*\)"
+    rf"|(?:[-\u2013\u2014:]\s*|(?:is|was)\s+(?:(?:my|his|her|their|our|your|the)\s+)?){_PHONE_NOUN}\b"
+    r"(?!\s+(?:of|one|1|screen(?:ing)?|interviews?|calls?|rounds?|bill|plan|case|model|allowance|stipend|users|"
+    r"apps?|downloads|views)\b))")
+_CONTEXT = 32                      # characters before a run that are read for those words (the first one whole)
+_WORD = 20                         # how far back a word cut there is read to its start (a longer one is not read)
 # what stands between the numbers of a list ("+852 9123 4567 or 9123 4568", ", ", " / ", "alt.", "or on"), with up to
 # two label words or a label in brackets ("(home) or", "; home", "\nOffice:", "Maria", "or, if busy,"); a line break
 # or a ". " before a word continues it ("Call 612 345 678.\n698 765 432", "Mob. +1 ... Office 1234567"), a bare ". "
@@ -118,19 +168,40 @@ _LISTED_WORDS = (rf"(?:(?:or|and|alt|alternatively|alternative|also|else|otherwi
 _LISTED = re.compile(
     rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}"
     rf"(?:(?:\([^()\n]{{1,20}}\)|[^\W\d_][\w'\u2019-]{{0,15}}\.?:?){_LISTED_JOINT}{_LISTED_WORDS}){{0,2}}")
+# what stands between an e-mail address and a number listed with it ("jane@example.org or 612 345 678", " / ", ", "):
+# the joints and words of a list without its labels, which could name the number anything ("about job 1234567")
+_MAIL_LISTED = re.compile(rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}")
+_MAIL_AFTER = re.compile(rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}{re.escape(REDACTED_EMAIL)}")   # ("... / [email]")
+_MAILS = re.compile(re.escape(REDACTED_EMAIL))
 # a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views"), or words that
 # say it is a tally ("12 345 678 so far"); not a unit of time, which follows a phone number as its hours do ("Phone
-# 612 345 678 hours 9-5")
+# 612 345 678 hours 9-5"), nor the first part of a compound ("Tel 612 345 678 Kunden-Hotline")
 _COUNTED = re.compile(
     r"(?i)\s*(?:(?:new|more|other|total|unique|active|monthly|daily|weekly|registered|real|fake|qualified)\s+)?"
     r"(?:people|persons|applicants?|applications|candidates|users|members|followers|subscribers|views|impressions|"
     r"clicks|likes|reactions|shares|comments|posts|replies|responses|votes|visitors|visits|downloads|installs|"
     r"employees|staff|workers|hires|jobs|openings|roles|positions|vacancies|resumes|cvs|profiles|accounts|"
-    r"records|rows|entries|results|customers|clients|students|words|times)\b"
-    r"|\s*(?:so far|in total|in all|altogether|overall)\b")
+    r"records|rows|entries|results|customers|clients|students|words|times|"
+    # (and in Spanish, French, German and Portuguese)
+    r"personas|candidatos|usuarios|miembros|seguidores|visitas|vistas|visualizaciones|empleados|trabajadores|"
+    r"clientes|solicitudes|candidaturas|postulantes|ofertas|vacantes|descargas|palabras|veces|"
+    r"personnes|candidats|utilisateurs|membres|abonn\u00e9s|vues|employ\u00e9s|salari\u00e9s|candidatures|offres|"
+    r"postes|mots|fois|personen|leute|bewerber(?:innen)?|bewerbungen|nutzer(?:innen)?|mitglieder|follower|aufrufe|"
+    r"besucher|mitarbeiter(?:innen)?|kunden|stellen|w\u00f6rter|pessoas|usu\u00e1rios|utilizadores|membros|"
+    r"visualiza\u00e7\u00f5es|funcion\u00e1rios|colaboradores|vagas|vezes|palavras)\b(?!-\w)"
+    r"|\s*(?:so far|in total|in all|altogether|overall|en total|au total|insgesamt|no total|hasta ahora|bis jetzt|"
+    r"at\u00e9 agora)\b")
+# words after a figure that say it is pay ("2500000 offered", "was offered", "1 556 950 per year"), which outweigh a
+# word such as "call" before it as a count's noun does, when the figure is written as an amount is (grouped in
+# thousands or ending in "00"; not "Tel 5550123 offered by the agency"); not "a year", which follows a phone number
+# too ("a call from 5550199 a year ago")
+_PAID = re.compile(r"(?i)\s*(?:(?:is|was|were|are|being)\s+)?(?:offered|per\s+(?:year|annum|month|week|day|hour)\b"
+                   r"|annually|yearly|gross|before\s+tax|pre-?tax|ctc|lpa|p\.\s?a\.)(?!\w)")
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
+_DOTTED = re.compile(r"\d+(?:\.\d+)+")
 _JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")
+_COUNTRY = re.compile(r"\+\s?\d{1,4}|00\d{1,4}|1")   # (a group a bracketed area code may follow: +44, 0044, 1)
 _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
 
@@ -187,7 +258,9 @@ def redact(text: str | None) -> str | None:
     if not _DIGIT_RUN.search(text):
         return text
     last = [-1, 0]   # (where the last phone number replaced ends and its digits, for the next one of a list)
-    return _NUMBERS.sub(lambda match: _phone_or_keep(match, last), text)
+    # (where each e-mail address replaced ends: a number listed right after one is a contact detail too)
+    mails = tuple(mail.end() for mail in _MAILS.finditer(text)) if REDACTED_EMAIL in text else ()
+    return _NUMBERS.sub(lambda match: _phone_or_keep(match, last, mails), text)
 
 
 def holds_contact(value: str | None) -> bool:
@@ -225,29 +298,41 @@ def _contact_param(piece: str) -> bool:
     return holds_contact(text)
 
 
-def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
+def _phone_or_keep(match: re.Match[str], last: list[int], mails: tuple[int, ...] = ()) -> str:
     """A date, a time or a run of digit groups: the run (with its extension) as [phone] when it is one, else the
-    phone numbers within it (a space is the weakest joint: "call 4155550123 2024-05-01"), else as it was.
+    phone numbers within it (a space is the weakest joint: "call 4155550123 2024-05-01"), else as it was. A run
+    grouped as a count that only the noun after it keeps from being a phone number is taken whole when a part of
+    it is one: "Tel 1 250 500 500 customers" is a number and its noun, not a number and "500 customers".
     ``last`` is where the last phone number replaced in the text ends (-1: none yet) and how many digits it has,
     kept up to date here: a run that follows it with only "or", "," or "/" between continues a list of phone
-    numbers."""
+    numbers. ``mails``: where the e-mail addresses replaced in the text end; a run that follows one with only such
+    a joint between is a contact detail listed after it ("jane@example.org or 612 345 678")."""
     run = match["run"]
-    if run is None:
+    if run is None or len(run) < 7:   # (no phone number has fewer than seven digits; most runs: "2024", "10")
         return match[0]
     text, start = match.string, match.start("run")
     listed = last[1] if last[0] >= 0 and _LISTED.fullmatch(text, last[0], start) is not None else 0
+    mailed = bool(mails) and any(end <= start and _MAIL_LISTED.fullmatch(text, end, start) is not None
+                                 for end in mails)
     # (the words before it are read back to the last phone number at most: "call" told of that one)
-    reach = max(0, start - _CONTEXT, last[0])
-    if _is_phone(run, text[reach:start], text[match.end():], listed=listed):
+    reach = _window(text, start, max(0, last[0]))
+    before, after = text[reach:start], text[match.end():]
+    if _is_phone(run, before, after, listed=listed, mailed=mailed):
         last[:] = match.end(), _national_digits(run)
         return REDACTED_PHONE
     gaps = list(_CHUNK_GAP.finditer(run))
     if not gaps:
         return match[0]
     chunks = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
-    found = _phones_within(match, chunks, 0, len(chunks), reach, listed=listed)
+    found = _phones_within(match, chunks, 0, len(chunks), reach, listed=listed, mailed=mailed)
     if not found:
         return match[0]
+    if (_COUNTED.match(after) and _figures(_DIGITS.findall(run), run)
+            and _is_phone(run, before, "", listed=listed, mailed=mailed)):
+        # (a run grouped as a count, told of as a phone number, is one whole or a count whole: when a part of it reads
+        # as a phone number the noun after it counts no rest, "Tel 1 250 500 500 customers", none left in clear)
+        last[:] = match.end(), _national_digits(run)
+        return REDACTED_PHONE
     out, done = [], 0
     for left, right in found:
         out += [run[done:left], REDACTED_PHONE]
@@ -258,15 +343,17 @@ def _phone_or_keep(match: re.Match[str], last: list[int]) -> str:
 
 
 def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int, reach: int, *,
-                   listed: int = 0) -> list[tuple[int, int]]:
+                   listed: int = 0, mailed: bool = False) -> list[tuple[int, int]]:
     """The spans of the run's phone numbers among ``chunks[lo:hi]``: the stretch of chunks with the most digits
     that is one ("2024 07700 900123": the last two, not the first two), then those to its left and right. One that
     starts and stops at a spaced "/" or "-" (or the ends) comes first, so that a number is not cut after its first
     group: "+852 9123 4567 / 9123 4568" is two numbers, not "+852 9123 4567 / 9123" and "4568", and
-    "07700 900123 / 020 7946 0018" not "07700" and "900123 / 020 7946".
+    "07700 900123 / 020 7946 0018" not "07700" and "900123 / 020 7946". No stretch goes on past an area code in
+    brackets, which opens a number: "612 34 56 04 (02) 9876 7081" is two.
     ``listed``: ``chunks[lo]`` follows a phone number of that many (national) digits with only a list's joint between
     ("... / 9123 4568"); 0 when not. It lifts only a stretch that ends where the run or a spaced joint does: digits
-    after a bare space go on a count ("+44 7700 900123, 1 234 567 890 in total").
+    after a bare space go on a count ("+44 7700 900123, 1 234 567 890 in total"). ``mailed``: so does an e-mail
+    address before ``chunks[lo]``, of any number of digits.
     ``reach``: where the words read before a stretch may start at most; those before a phone number found told of
     it, not of the stretches after it ("call 07700 900123 2500000")."""
     run, text, start = match["run"], match.string, match.start("run")
@@ -278,29 +365,50 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
         digits = 0
         for j in range(i, hi):
             digits += counts[j]
-            if digits > 15:
-                break
+            if digits > 15 or (j > i and run[chunks[j][0]] == "(" and not _COUNTRY.fullmatch(run, *chunks[j - 1])):
+                break   # (an area code in brackets opens a number, after a country code at most: "+44 (0)20 ...")
             score = (i == lo or bool(joints[i - 1]), j == hi - 1 or bool(joints[j]), digits)
             if (best and score <= best[:3]) or (i, j) == (0, len(chunks) - 1):
                 continue   # (no better than one found; the whole run, judged before)
             left, right = chunks[i][0], chunks[j][1]
-            if _is_phone(run[left:right], text[max(reach, start + left - _CONTEXT):start + left],
-                         run[right:] + text[match.end("run"):], listed=listed if i == lo and score[1] else 0):
+            if _is_phone(run[left:right], text[_window(text, start + left, reach):start + left],
+                         run[right:] + text[match.end("run"):], listed=listed if i == lo and score[1] else 0,
+                         mailed=mailed and i == lo and score[1]):
                 best = (*score, i, j)
     if best is None:
         return []
     *_, i, j = best
     # (a spaced "/" or "-" after it lists the next number; a bare space does not: "4155550123 2024")
     joint = joints[j] if j + 1 < hi else ""
-    return [*_phones_within(match, chunks, lo, i, reach, listed=listed), (chunks[i][0], chunks[j][1]),
+    return [*_phones_within(match, chunks, lo, i, reach, listed=listed, mailed=mailed), (chunks[i][0], chunks[j][1]),
             *_phones_within(match, chunks, j + 1, hi, start + chunks[j][1],
                             listed=_national_digits(run[chunks[i][0]:chunks[j][1]]) if joint else 0)]
 
 
-def _is_phone(run: str, before: str, after: str, *, listed: int = 0) -> bool:
-    """Whether a run of digit groups is a phone number, told by the words ``before`` it and the text ``after``;
-    ``listed``: it follows a phone number of that many digits in a list, which tells as much as a word such as
-    "call" would when the run could be the next of that list (see :func:`_could_follow`); 0 when not."""
+def _window(text: str, start: int, floor: int) -> int:
+    """Where the words read before ``start`` begin: ``_CONTEXT`` characters back, not before ``floor``, and a word
+    cut there read whole or not at all ("engineering" holds no "ring", "telephone" is more than "ephone")."""
+    at = start - _CONTEXT
+    if at <= floor:
+        return floor
+    if not (text[at - 1].isalnum() and text[at].isalnum()):
+        return at
+    word = at - 1
+    while word > floor and word > at - _WORD and text[word - 1].isalnum():
+        word -= 1
+    if word == floor or not text[word - 1].isalnum():
+        return word
+    while at < start and text[at].isalnum():   # (longer than any word that says "phone": left out)
+        at += 1
+    return at
+
+
+def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: bool = False) -> bool:
+    """Whether a run of digit groups is a phone number, told by the words ``before`` it and the text ``after`` (a
+    word there tells as one before does: "5550199 is my cell"); ``listed``: it follows a phone number of that many
+    digits in a list, which tells as much as a word such as "call" would when the run could be the next of that list
+    (see :func:`_could_follow`); 0 when not. ``mailed``: it follows an e-mail address in a list, which tells as much
+    whatever its length, as does one listed after it."""
     groups = _DIGITS.findall(run)
     digits = "".join(groups)
     if not 7 <= len(digits) <= 15 or _AFTER.match(after) or _DATE_ONLY.match(run):
@@ -309,25 +417,43 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0) -> bool:
         return len(digits) >= 8
     if _OTHER.search(before):
         return False
+    prefix = _ID_PREFIX.search(before)
+    if prefix is not None and not _TOLD.fullmatch(prefix[1]):
+        return False   # (an id after its letters and a hyphen: "REQ-2025-3247657"; not "Mob-612345678")
     named = _names_other(before) or _names_after(after)
-    told = ((listed and _could_follow(groups, listed) and not named) or (_told(before) and not named)) \
-        and not _COUNTED.match(after)   # ("the WhatsApp group has 1 234 567 members")
+    told = ((listed and _could_follow(groups, listed)) or mailed or _told(before)
+            or _TOLD_AFTER.match(after) is not None or _MAIL_AFTER.match(after) is not None) \
+        and not named and not _COUNTED.match(after) \
+        and not ((digits.endswith("00") or _figures(groups, run)) and _PAID.match(after))
+    # (a count's noun, or a pay word after an amount, outweighs "call": "the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
     if _figures(groups, run, told=told or bracketed) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
         return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123")
     if digits.startswith("00") and len(digits) >= 10:
         return True
-    if bracketed or told:
-        return len(digits) <= 12   # (a national number; a longer run holds more than one thing)
-    return _numbering_plan(groups)
+    if (bracketed or told) and len(digits) <= 12 and not _short_tail(run):
+        return True   # (a national number; a longer run, or one ending in "/ 8.30", holds more than one thing)
+    return _numbering_plan(groups)   # (a word makes a run no less a phone number: "call 2021 91 234 56 33")
+
+
+def _short_tail(run: str) -> bool:
+    """Whether the run ends in a figure of fewer than four digits after a spaced "/" or "-" ("5550163 / 8.30",
+    "555 0177 / 6,761,427"), which lists something after a phone number rather than ending it."""
+    joint = None
+    for joint in _SPACED_JOINT.finditer(run):
+        pass
+    return joint is not None and sum(ch.isdigit() for ch in run[joint.end():]) < 4
 
 
 def _told(before: str) -> bool:
     """Whether the words ``before`` a number say it is a phone number: a word such as "call" among them, not
     followed by a word that names the number as something else ("voicemail left, the job was 1234567"); or
-    "my no." right before it."""
+    "my no." or "text" the verb right before it."""
     if _MY_NO.search(before):
+        return True
+    text = _TEXT_VERB.search(before) if "ext" in before or "EXT" in before else None
+    if text is not None and (text[1] is None or text[1].lower() not in _TEXT_NOUN):
         return True
     told = None
     for told in _TOLD.finditer(before):
@@ -346,9 +472,12 @@ def _names_other(before: str, since: int = 0) -> bool:
 
 def _names_after(after: str) -> bool:
     """Whether a bracket right after a number names it as something a phone number is not: "1234567 (the job
-    posting number)"."""
+    posting number)"; or a noun after "is the", "was my": "24469964 was the budget"."""
     named = _BRACKET_AFTER.match(after)
-    return named is not None and any(word in _NOT_PHONE for word in named[1].lower().split())
+    if named is not None:
+        return any(word in _NOT_PHONE for word in named[1].lower().split())
+    named = _NAMED_AFTER.match(after)
+    return named is not None and any(word and word.lower() in _NOT_PHONE for word in named.groups())
 
 
 def _could_follow(groups: list[str], listed: int) -> bool:
@@ -368,16 +497,21 @@ def _national_digits(number: str) -> int:
 
 
 def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:
-    """Years ("2019-2024", "1999 2000 2001"), an amount grouped in thousands ("95 000", "1.200.000"; no amount opens
-    with 0) or a pay range ("95000-120000"). A word or a list that says the run is a phone number ("call me on
-    612 345 678", "+852 9123 4567 or 612 345 678") outweighs the amounts, but not the years, a round amount ("250 000
-    000", which no phone number ends in) or a pay range; so does a run joined throughout by one tight ``-`` or ``.``
-    ("612-345-678", "612.345.678"), which no one writes an amount with, unless it ends in a round thousand
-    ("1.200.000")."""
+    """Years ("2019-2024", "1999 2000 2001"), a version ("10.0.18311.1133"), an amount grouped in thousands
+    ("95 000", "1.200.000"; no amount opens with 0), a round one of seven or eight digits ("7500000") or a pay range
+    ("95000-120000"). A word or a list that says the run is a phone number ("call me on 612 345 678",
+    "+852 9123 4567 or 612 345 678") outweighs the amounts grouped in thousands, but not the years, a version, a
+    round amount ("250 000 000", "7500000", which no phone number ends in) or a pay range; so does a run joined
+    throughout by one tight ``-`` or ``.`` ("612-345-678", "612.345.678"), which no one writes an amount with,
+    unless it ends in a round thousand ("1.200.000")."""
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
         return True
+    if len(groups) >= 3 and any(len(g) == 1 for g in groups[1:]) and _DOTTED.fullmatch(run):
+        return True   # (a version: "10.0.18311.1133")
     if len(groups) == 2 and all(len(g) >= 4 and g[0] != "0" and g.endswith("00") for g in groups):
         return True
+    if len(groups) == 1 and len(run) <= 8 and groups[0][0] != "0" and run.endswith("00000"):
+        return True   # (a round amount of seven or eight digits: "7500000"; "5550000" may be a phone number)
     return (len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])
             and (groups[-1] == "000" or not (told or _JOINED.fullmatch(run))))
 

@@ -190,9 +190,78 @@ CONTACTS = [
     ("Call HR, the office is 612 345 678", "Call HR, the office is [phone]"),
     ("Tel: the switchboard is 612 345 678", "Tel: the switchboard is [phone]"),
     ("Call me, her extension is 612 345 678", "Call me, her extension is [phone]"),
+    # a word that says "phone" makes a run no less a phone number than its shape does, and an area code in brackets
+    # opens a number (after a country code at most): neither leaves a group of a number in clear
+    ("call 2021 91 234 56 33", "call [phone]"),
+    ("llámame al 2021 91 234 56 33", "llámame al [phone]"),
+    ("call 612 34 56 04 (02) 9876 7081", "call [phone] [phone]"),
+    ("call +44 (0)20 7946 0018 2500000 offered", "call [phone] 2500000 offered"),
+    # (nor does a spaced "/" or "-" carry a number on into a figure of a few digits after it)
+    ("text 5550163 / 8.30", "text [phone] / 8.30"),
+    ("call 555 0177 / 6,761,427 views", "call [phone] / 6,761,427 views"),
+    ("call 06 39 98 16 38 / 1 of 3 numbers", "call [phone] / 1 of 3 numbers"),
+    ("Tel 030 / 9018 2012", "Tel [phone]"),
     # a word such as "order" or "offer" decides only right before the number
     ("they made an offer, ping 07700 900123", "they made an offer, ping [phone]"),
     ("call about the order, 07700 900123", "call about the order, [phone]"),
+    # a run grouped as a count, that a word tells of, is a phone number whole or not at all: the noun after it does
+    # not leave a group of it in clear
+    ("Tel 1 250 500 500 customers", "Tel [phone] customers"),
+    ("Phone 12 345 678 901 members", "Phone [phone] members"),
+    ("the recruiter on 07700 900123 offered a call back", "the recruiter on [phone] offered a call back"),
+    ("Tel 5550123 offered by the agency", "Tel [phone] offered by the agency"),
+    ("call 5550000", "call [phone]"),
+    # a word after the number may say it is a phone number ("is my cell", "(mobile)"), as one before it does
+    ("5550199 is my cell", "[phone] is my cell"),
+    ("555 0199 (mobile)", "[phone] (mobile)"),
+    ("ring 555 0199 (mobile)", "ring [phone] (mobile)"),
+    ("612 345 678 is my WhatsApp", "[phone] is my WhatsApp"),
+    ("9123 4567 - mobile", "[phone] - mobile"),
+    ("612 345 678 (cell/WhatsApp)", "[phone] (cell/WhatsApp)"),
+    ("912 345 678 was my old number, now 07700 900123", "[phone] was my old number, now [phone]"),
+    ("call at 9.30. 5550199 is my cell", "call at 9.30. [phone] is my cell"),
+    # a number listed after an e-mail address is a contact detail too; a word between them says what it is
+    ("email jane@example.org or 612 345 678", "email [email] or [phone]"),
+    ("jane.roe@example.com / 9123 4567", "[email] / [phone]"),
+    ("jane at example dot com, 5550199", "[email], [phone]"),
+    ("Contact: jane@example.org or 07700 900123", "Contact: [email] or [phone]"),
+    ("jane@example.org or 612 345 678 or 612 345 679", "[email] or [phone] or [phone]"),
+    ("mailed jane@example.org about job 1234567", "mailed [email] about job 1234567"),
+    ("jane@example.org, 2 500 000 users", "[email], 2 500 000 users"),
+    ("jane@example.org and 1234567 followers", "[email] and 1234567 followers"),
+    ("jane@example.org or 9000000", "[email] or 9000000"),
+    ("612 345 678 / jane@example.org", "[phone] / [email]"),
+    ("9123 4567 or jane at example dot com", "[phone] or [email]"),
+    ("ref 1234567, jane@example.org", "ref 1234567, [email]"),
+    ("2 500 000 users, jane@example.org", "2 500 000 users, [email]"),
+    # (a noun after the number may name it as something else, as one before it may)
+    ("jane@example.org 612 345 678", "[email] [phone]"),
+    ("(jane@example.org) 1 678 190 was the budget", "([email]) 1 678 190 was the budget"),
+    ("jane@example.org / 9 543 444 was the budget", "[email] / 9 543 444 was the budget"),
+    ("Text 9123 4580 and 24469964 was the budget", "Text [phone] and 24469964 was the budget"),
+    # (nor is a version, or an id after its letters and a hyphen, a phone number because it is listed)
+    ("jane@example.org / 10.0.18311.1133", "[email] / 10.0.18311.1133"),
+    ("REQ-2025-3247657, jane@example.org", "REQ-2025-3247657, [email]"),
+    ("Mob-612345678, jane@example.org", "Mob-[phone], [email]"),
+    # "text" as a verb right before the number (not the noun: "the text 2 of 3")
+    ("text 612 345 678", "text [phone]"),
+    ("Text 9123 4567 after six", "Text [phone] after six"),
+    ("texted me from 612 345 678", "texted me from [phone]"),
+    ("please text: 5550199", "please text: [phone]"),
+    # the first word read before a number is read whole: a phone word a few letters beyond the window still tells
+    ("Your telephone, if you want a reply to this: 612 345 678",
+     "Your telephone, if you want a reply to this: [phone]"),
+    # the words for "phone" in Spanish, French, German and Portuguese
+    ("llámame al 612 345 678", "llámame al [phone]"),
+    ("mi número es 612 345 678", "mi número es [phone]"),
+    ("Appelez-moi au 9123 4567", "Appelez-moi au [phone]"),
+    ("mon numéro : 612 345 678", "mon numéro : [phone]"),
+    ("Ruf mich an: 612 345 678", "Ruf mich an: [phone]"),
+    ("Telefonnummer 612 345 678", "Telefonnummer [phone]"),
+    ("Mobil: 612 345 678", "Mobil: [phone]"),
+    ("ligue para 912 345 678", "ligue para [phone]"),
+    ("o meu número é 912 345 678", "o meu número é [phone]"),
+    ("contacto: 912 345 678", "contacto: [phone]"),
     # e-mail addresses, plain and obfuscated
     ("write to jo.b+jobs@mail.example.com today", "write to [email] today"),
     ("jane at example dot com", "[email]"),
@@ -274,6 +343,40 @@ NOT_CONTACTS = [
     "their no. 1 candidate had 1234567",
     # a count is a count after a word that says "phone"
     "the WhatsApp group has 1 234 567 members",
+    # a word after a figure that says it is pay ("offered", "per year") outweighs a phone word, as a count's noun does
+    "call at 9.30. 2500000 offered",
+    "call at 9.30 2500000 offered",
+    "on the phone they said 2500000 per year",
+    "the phone screen went well, 2500000 was offered",
+    # only a phone word right after the number tells of it: not a score, a count, an interview
+    "1234567 is my score",
+    "1234567 was the number of applicants",
+    "612 345 678 mobile users",
+    "2500000 is the phone interview budget",
+    "1234567 (phone interviews)",
+    # "text" the noun
+    "the text 2 of 3 was cut off",
+    "in the text 1234567 appears twice",
+    # nor is a word cut where the window starts ("ring" of "engineering")
+    "In engineering, the total stock grant was 1234567",
+    # a round figure of seven or eight digits is an amount, as a grouped one is ("250 000 000")
+    "on the phone they said 7500000",
+    "call me, 9000000 is the number to beat",
+    # counts, pay and ids in Spanish, French, German and Portuguese, after a word that says "phone"
+    "el grupo de WhatsApp tiene 1 234 567 miembros",
+    "le groupe WhatsApp compte 1 234 567 membres",
+    "die WhatsApp-Gruppe hat 1 234 567 Mitglieder",
+    "o grupo de WhatsApp tem 1 234 567 membros",
+    "WhatsApp sobre el pedido 1234567",
+    "Telefon wegen Bestellung 1234567",
+    "Llámame, la oferta es 2500000",
+    "Llámame, el puesto es 1234567",
+    "Appelez-moi, le poste est 1234567",
+    "Ruf mich an, die Stelle ist 1234567",
+    "Ligue-me, a vaga é 1234567",
+    "Ruf an, das Gehalt ist 2500000",
+    "Telefon: Rechnungsnummer 1234567",
+    "Celular, n° de pedido 1234567",
     # handles and words that only look like an address
     "@recruiter_amy never replied",
     "Thanks @jane.bsky.social for the tip",
