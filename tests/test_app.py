@@ -330,8 +330,8 @@ def test_mentions_show_how_sure_each_tone_reading_is_and_can_hide_the_unsure(app
         newest = con.execute(f"SELECT id FROM facts WHERE {wave} ORDER BY published_at DESC, id LIMIT 1").fetchone()[0]
         con.execute("UPDATE analysis SET sentiment_confidence = NULL WHERE mention_id = ?", [newest])
         con.execute("UPDATE fact_mentions SET sentiment_confidence = NULL WHERE id = ?", [newest])
-        second = con.execute(f"SELECT sentiment_confidence FROM facts WHERE {wave} "
-                             "ORDER BY published_at DESC, id LIMIT 1 OFFSET 1").fetchone()[0]
+        second_id, second = con.execute(f"SELECT id, sentiment_confidence FROM facts WHERE {wave} "
+                                        "ORDER BY published_at DESC, id LIMIT 1 OFFSET 1").fetchone()
     sure_posts = _count(app_env, f"SELECT count(*) FROM facts WHERE {wave} AND sentiment_confidence >= {SURE}")
     at = _open("mentions")
     rows = at.dataframe[0].value
@@ -342,7 +342,7 @@ def test_mentions_show_how_sure_each_tone_reading_is_and_can_hide_the_unsure(app
     assert (tones.iloc[1:].str.startswith("Sure ")).sum() == sure_posts and tones.str.startswith("Unsure ").any()
     assert tones.iloc[1] == f"{'Sure' if second >= SURE else 'Unsure'} ({int(second * 100 + 1e-6)}%)"
     assert "Tone reading: how sure it is was not stored for this post" in _texts(at)   # the post explained first
-    at.selectbox(key="mention_explain").set_value(1).run()
+    _picker(at).set_value(second_id).run()
     assert not at.exception
     pct, word = int(second * 100 + 1e-6), "sure" if second >= SURE else "unsure"
     assert f", {word} \\({pct}%\\)" in _texts(at)                      # on the post's card (Markdown-escaped)
@@ -487,6 +487,44 @@ def test_post_text_is_escaped_not_rendered(app_env: Path) -> None:
         "\\*\\*bold\\*\\* \\<script\\>x\\</script\\> \\[a\\]\\(javascript\\:x\\) \\$x\\$")
     assert safe_url("javascript:alert(1)") is None
     assert safe_url("https://example.org/a") == "https://example.org/a"
+
+def _picker(at: AppTest):
+    """The Mentions view's picker of the post to explain."""
+    return next(s for s in at.selectbox if s.label == "Post")
+
+
+def _shown(picker, before: tuple[str, str] | None = None) -> tuple[str, str]:
+    """(the picker's id, the label a browser shows in it) after a run, as a browser keeps it: a new picker shows
+    the option the server set or else its default; a picker kept from the run ``before`` goes on showing what it
+    showed there, unless the server sets another value."""
+    proto = picker.proto
+    if proto.set_value:
+        return proto.id, proto.raw_value
+    if before is None or before[0] != proto.id:
+        return proto.id, proto.options[proto.default]
+    return before
+
+
+def _explained(at: AppTest, label: str) -> bool:
+    """Whether the post card explained below the picker is the post ``label`` names ("2026-03-17 · Brightwater ·
+    Offer took weeks.")."""
+    day, company, text = label.split(" · ", 2)
+    card = f"{date.fromisoformat(day).day} {date.fromisoformat(day):%b %Y} · {company} · "
+    return (any(c.value.replace("\\", "").startswith(card) for c in at.caption)
+            and any(m.value.replace("\\", "").startswith(text.rstrip("…")) for m in at.markdown))
+
+
+def test_the_post_picker_names_the_post_it_explains_after_a_new_search(app_env: Path) -> None:
+    at = _open("mentions")
+    shown = _shown(_picker(at))
+    assert _explained(at, shown[1])
+    for search in ("offer", "ghosted", ""):   # each search brings other posts first
+        at.text_input(key="mention_search").set_value(search).run()
+        assert not at.exception
+        picker = _picker(at)
+        shown = _shown(picker, shown)
+        assert shown[1] in picker.options, f"the picker still names a post of the last results: {shown[1]}"
+        assert shown[1] == picker.format_func(picker.value) and _explained(at, shown[1])
 
 
 # --------------------------------------------------------------------------- empty and missing data
