@@ -543,20 +543,27 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
 
     Every week of the range appears for every stage (zero-filled). A week is a spike when its
     volume exceeds the trailing ``baseline_weeks`` mean by more than ``sigma`` standard
-    deviations and reaches ``min_count``. The baseline looks back before ``since`` so the first
-    weeks of the range are judged too. Stage ``'all'`` is the total over candidate experiences.
+    deviations and reaches ``min_count``. The baseline looks back before ``since`` (whole weeks)
+    so the first weeks of the range are judged too. The range's weeks count its days only: a first
+    week that starts before ``since`` counts from ``since``, as the last counts up to ``until`` (and
+    as the brand series of :func:`brand_bundle` count). Stage ``'all'`` is the total over candidate
+    experiences.
 
     Columns: week, stage, mentions, net_sentiment, baseline, threshold, is_spike.
     """
+    monday = None if filters.since is None else _as_date(filters.since) - timedelta(days=_as_date(filters.since).weekday())
     history = Filters(companies=filters.companies,
-                      since=None if filters.since is None else filters.since - timedelta(weeks=baseline_weeks),
+                      since=None if monday is None else monday - timedelta(weeks=baseline_weeks),
                       until=filters.until, sources=filters.sources, stages=filters.stages)
     first = "TRUE" if filters.since is None else "week >= CAST(date_trunc('week', ?) AS DATE)"
     if by_days:   # the same weekly figures from fact_stage_days (no stage filter), no rows
         rows = ""
-        per_stage, row_params = _stage_weeks_days(history)
+        per_stage, row_params = _stage_weeks_days(history, before=filters.since)
     else:
         where, params = history.where("f")
+        if monday is not None and monday != _as_date(filters.since):   # the first week's days before since
+            where += " AND NOT (f.published_at >= ? AND f.published_at < ?)"
+            params += [_start_of(monday), _start_of(filters.since)]
         stage_where, stage_params = _stage_rows(filters, src.stage)
         if src.first_row and not filters.stages:   # every stage row of a mention is here: count its first
             all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE first_row),
@@ -1058,10 +1065,14 @@ def company_stage_net_days_sql(filters: Filters) -> SqlParams:
     return sql, params
 
 
-def _stage_weeks_days(filters: Filters) -> SqlParams:
+def _stage_weeks_days(filters: Filters, *, before: date | None = None) -> SqlParams:
     """``per_stage`` of :func:`weekly_stage_spikes_sql` from ``fact_stage_days`` (no stage filter):
-    per week and stage, and per week over whole mentions (``'all'``, one first row each)."""
+    per week and stage, and per week over whole mentions (``'all'``, one first row each). ``before``:
+    the days of its week before this day are left out (the period's first week counts from its start)."""
     where, params = _days_where(filters)
+    if before is not None and _as_date(before).weekday():
+        where += " AND NOT (d.day >= ? AND d.day < ?)"
+        params += [_as_date(before) - timedelta(days=_as_date(before).weekday()), _as_date(before)]
     sql = f"""
             SELECT d.week, d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
                    {_days_net('d.tone', 'd.mentions')} AS net_sentiment

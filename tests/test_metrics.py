@@ -167,6 +167,24 @@ def test_spike_needs_the_minimum_count_and_zero_fills_weeks(con: duckdb.DuckDBPy
     assert not total.is_spike.any(), "2 mentions is below the minimum count"
 
 
+def test_the_first_week_of_a_period_counts_from_its_first_day(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _Rows(con)
+    thursday = MONDAY + timedelta(days=3)
+    for day in (MONDAY, MONDAY + timedelta(days=1), thursday, thursday + timedelta(days=1)):
+        rows.add(day=day, sentiment=-0.5 if day < thursday else 0.5)
+    rows.add(day=MONDAY - timedelta(weeks=8), sentiment=0.5)   # the baseline's first, whole week
+    period = Filters(since=thursday, until=MONDAY + timedelta(weeks=1, days=6))
+    weekly = m.weekly_stage_spikes(con, period)
+    first = _row(weekly, stage="all", week=MONDAY)
+    assert (first["mentions"], first["net_sentiment"]) == (2, pytest.approx(100.0)), "Monday and Tuesday left out"
+    brand = m.weekly_brand_candidate(con, period)
+    assert brand.loc[brand["week"] == MONDAY, "candidate_mentions"].item() == first["mentions"]
+    # the baseline: whole weeks before the period's first
+    earlier = m.weekly_stage_spikes(con, Filters(since=MONDAY - timedelta(weeks=8), until=MONDAY - timedelta(days=1)))
+    assert earlier[earlier.stage == "all"]["mentions"].sum() == 1
+    assert first["baseline"] == pytest.approx(1 / 8)
+
+
 # --------------------------------------------------------------------------- competitors and brand
 
 def test_share_of_voice_and_company_stage_net(con: duckdb.DuckDBPyConnection) -> None:
@@ -343,6 +361,13 @@ def test_view_bundles_match_the_single_metrics(sample_db: Path) -> None:
                          stages=("interview", "rejection"))
         _bundles_match(con, staged, Filters(companies=("Brightwater", "Cobalt Outfitters"), since=staged.since,
                                             until=staged.until))
+        for filters in (WAVE_FILTERS, staged, Filters(companies=("Brightwater",), since=WAVE_FILTERS.since,
+                                                      until=WAVE_FILTERS.until)):
+            # Trends and Brand impact count the same candidate posts in the period's first, part week
+            trends, brand = m.trends_bundle(con, filters)["weekly"], m.brand_bundle(con, filters)["weekly"]
+            first = trends[trends["stage"] == "all"].iloc[0]
+            assert first["mentions"] == brand["candidate_mentions"].iloc[0] > 0
+            assert first["net_sentiment"] == pytest.approx(brand["candidate_net_sentiment"].iloc[0])
 
 
 def test_stale_facts_are_not_read(sample_db: Path) -> None:
