@@ -1067,10 +1067,36 @@ def test_part_weeks_at_the_ends_of_a_period_are_named_and_thin_weeks_faded(app_e
     assert ui.partial_weeks_note(ui.Selection(None, since=date(2026, 1, 5), until=date(2026, 3, 29))) == ""
     assert ui.partial_weeks_note(ui.Selection(None, since=date(2026, 1, 5), until=date(2026, 3, 31))) == (
         " The last week (30 Mar 2026) holds 2 days of the period: compare its volume with care.")
+    assert ui.partial_weeks_note(ui.Selection(None, since=date(2026, 6, 3), until=date(2026, 6, 4))) == (
+        " Its only week (1 Jun 2026) holds 2 days of the period.")
+    assert ui.partial_weeks_note(ui.Selection(None, since=date(2026, 6, 7), until=date(2026, 6, 7))) == (
+        " Its only week (1 Jun 2026) holds 1 day of the period.")
     at = _open("trends")
     assert any("The first week (29 Dec 2025) holds 4 days" in c.value for c in at.caption)
     line, points, _zero = _drawn(at)[1][0]["layer"]
     assert points["encoding"]["opacity"]["condition"]["test"] == f"datum['Mentions'] < {ui.THIN_MENTIONS}"
+
+
+def test_trends_count_the_first_week_from_the_periods_start_and_say_when_it_has_no_posts(app_env: Path) -> None:
+    at = _open("trends")
+    volume = _drawn(at)[0][1]
+    first_week = volume.loc[volume["Week"] == "2025-12-29", "Mentions"].item()
+    at.switch_page("pages/brand_impact.py").run()
+    assert not at.exception
+    brand = _drawn(at)[0][1]   # smoothed over 4 weeks, which leaves a series' first week as it is
+    candidate = brand[(brand["Week"] == "2025-12-29") & (brand["Series"] == "Candidate experience")]
+    with db.connect(app_env, read_only=True) as con:   # the candidate posts of 1-4 Jan, none of 29-31 Dec
+        posts = con.execute("SELECT count(*), 100.0 * avg(CASE WHEN sentiment <= ? THEN -1 WHEN sentiment >= ? "
+                            "THEN 1 ELSE 0 END) FROM facts WHERE company = 'Brightwater' AND is_candidate_experience "
+                            "AND published_at >= TIMESTAMPTZ '2026-01-01 00:00:00+00' "
+                            "AND published_at < TIMESTAMPTZ '2026-01-05 00:00:00+00'",
+                            [db.NEGATIVE, db.POSITIVE]).fetchone()
+    assert first_week == posts[0]
+    assert candidate["Net sentiment (−100 to +100)"].item() == pytest.approx(posts[1], abs=0.05)
+    # a period without a candidate post: no charts of the weeks around it, and no word of spikes
+    at = _open("trends", period=(date(2026, 6, 3), date(2026, 6, 4)))
+    assert _charts(at) == 0 and "No spikes" not in _texts(at)
+    assert "No candidate experiences match" in _texts(at)
 
 
 def test_views_that_leave_a_filter_out_say_so(app_env: Path) -> None:
