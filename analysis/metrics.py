@@ -624,36 +624,42 @@ def weekly_stage_spikes(con: duckdb.DuckDBPyConnection, filters: Filters, **opti
     return _frame(con, weekly_stage_spikes_sql(filters, **options))
 
 
-def week_drivers_sql(filters: Filters, weeks: tuple[date, ...] | list[date], *, top: int = 3,
+def week_drivers_sql(filters: Filters, spikes: Sequence[tuple[date, str]], *, top: int = 3,
                      src: Source = VIEW) -> SqlParams:
-    """What drove the given weeks: their top themes and stages among candidate experiences.
+    """What drove the given spikes, each a (week, stage) of :func:`weekly_stage_spikes`: the top themes and
+    stages of the posts behind it, the week's candidate experiences for stage ``'all'``, those naming the
+    stage for a stage's spike (a Screening spike by what the Screening posts say, not by the whole week).
 
-    Columns: week, kind ('theme' / 'stage'), name, mentions, share (percent of the week's
-    candidate experiences), rank.
+    Columns: week, stage, kind ('theme' / 'stage'), name, mentions, share (percent of the spike's
+    posts), rank.
     """
     where, params = filters.where("f")
+    spikes = [(_as_date(week), str(stage)) for week, stage in spikes]
     sql = f"""
-        WITH wk AS (
-            SELECT {src.week} AS week, f.id, f.themes, f.stages
-            FROM {src.mentions}
-            WHERE f.is_candidate_experience AND {where}
-              AND {src.week} IN (SELECT unnest(?))
+        WITH spikes AS (
+            SELECT unnest(?) AS week, unnest(?) AS stage
         ),
-        totals AS (SELECT week, count(*) AS total FROM wk GROUP BY week),
+        wk AS (
+            SELECT s.week, s.stage, f.id, f.themes, f.stages
+            FROM {src.mentions} JOIN spikes s ON s.week = {src.week}
+            WHERE f.is_candidate_experience AND {where}
+              AND (s.stage = 'all' OR list_contains(f.stages, s.stage))
+        ),
+        totals AS (SELECT week, stage, count(*) AS total FROM wk GROUP BY week, stage),
         counted AS (
-            SELECT week, 'theme' AS kind, name, count(*) AS mentions
-            FROM (SELECT week, unnest(themes) AS name FROM wk) GROUP BY 1, 2, 3
+            SELECT week, stage, 'theme' AS kind, name, count(*) AS mentions
+            FROM (SELECT week, stage, unnest(themes) AS name FROM wk) GROUP BY 1, 2, 3, 4
             UNION ALL
-            SELECT week, 'stage', name, count(*)
-            FROM (SELECT week, unnest(stages) AS name FROM wk) GROUP BY 1, 2, 3
+            SELECT week, stage, 'stage', name, count(*)
+            FROM (SELECT week, stage, unnest(stages) AS name FROM wk) GROUP BY 1, 2, 3, 4
         )
-        SELECT c.week, c.kind, c.name, c.mentions, 100.0 * c.mentions / t.total AS share,
-               row_number() OVER (PARTITION BY c.week, c.kind ORDER BY c.mentions DESC, c.name) AS rank
-        FROM counted c JOIN totals t USING (week)
+        SELECT c.week, c.stage, c.kind, c.name, c.mentions, 100.0 * c.mentions / t.total AS share,
+               row_number() OVER (PARTITION BY c.week, c.stage, c.kind ORDER BY c.mentions DESC, c.name) AS rank
+        FROM counted c JOIN totals t USING (week, stage)
         QUALIFY rank <= {int(top)}
-        ORDER BY c.week, c.kind, rank
+        ORDER BY c.week, CASE c.stage WHEN 'all' THEN -1 ELSE {_stage_order_sql('c.stage')} END, c.kind, rank
     """
-    return sql, [*params, [_as_date(w) for w in weeks]]
+    return sql, [[w for w, _ in spikes], [st for _, st in spikes], *params]
 
 
 def _as_date(value: Any) -> date:
@@ -664,17 +670,18 @@ def _as_date(value: Any) -> date:
     return pd.Timestamp(value).date()
 
 
-def week_drivers(con: duckdb.DuckDBPyConnection, filters: Filters, weeks: tuple[date, ...] | list[date], *,
+def week_drivers(con: duckdb.DuckDBPyConnection, filters: Filters, spikes: Sequence[tuple[date, str]], *,
                  top: int = 3) -> pd.DataFrame:
-    return _frame(con, week_drivers_sql(filters, weeks, top=top))
+    return _frame(con, week_drivers_sql(filters, spikes, top=top))
 
 
-def drivers_by_week(drivers: pd.DataFrame) -> dict[tuple[date, str], list[tuple[str, int]]]:
-    """A :func:`week_drivers` frame as ``{(week, kind): [(name, mentions), ...]}`` in its order (top first), in
-    one pass: what a table of spike weeks looks up per cell (the Trends view, ``spikes.csv``)."""
-    out: dict[tuple[date, str], list[tuple[str, int]]] = {}
-    for week, kind, name, count in zip(drivers["week"], drivers["kind"], drivers["name"], drivers["mentions"]):
-        out.setdefault((pd.Timestamp(week).date(), kind), []).append((name, int(count)))
+def drivers_by_week(drivers: pd.DataFrame) -> dict[tuple[date, str, str], list[tuple[str, int]]]:
+    """A :func:`week_drivers` frame as ``{(week, stage, kind): [(name, mentions), ...]}`` in its order (top
+    first), in one pass: what a table of spikes looks up per cell (the Trends view, ``spikes.csv``)."""
+    out: dict[tuple[date, str, str], list[tuple[str, int]]] = {}
+    for week, stage, kind, name, count in zip(drivers["week"], drivers["stage"], drivers["kind"], drivers["name"],
+                                              drivers["mentions"]):
+        out.setdefault((pd.Timestamp(week).date(), stage, kind), []).append((name, int(count)))
     return out
 
 
@@ -1131,12 +1138,13 @@ def journey_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, per_stag
 
 def trends_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, pd.DataFrame]:
     """Trends in one round trip: ``weekly`` (weekly_stage_spikes) and ``drivers`` (week_drivers
-    of the spike weeks)."""
+    of its spikes)."""
     src = source_for(con)
     weekly = _frame(con, weekly_stage_spikes_sql(filters, src=src, by_days=_by_days(src, filters)))
-    weeks = sorted(set(weekly.loc[weekly["is_spike"], "week"])) if not weekly.empty else []
-    drivers = _frame(con, week_drivers_sql(filters, weeks, src=src)) if weeks else pd.DataFrame(
-        columns=["week", "kind", "name", "mentions", "share", "rank"])
+    found = weekly[weekly["is_spike"]] if not weekly.empty else weekly
+    spikes = list(zip(found["week"], found["stage"])) if not found.empty else []
+    drivers = _frame(con, week_drivers_sql(filters, spikes, src=src)) if spikes else pd.DataFrame(
+        columns=["week", "stage", "kind", "name", "mentions", "share", "rank"])
     return {"weekly": weekly, "drivers": drivers}
 
 

@@ -84,11 +84,14 @@ if found.empty:
 tops = drivers_by_week(drivers)
 
 
-def _top(week: object, kind: str) -> str:
+def _top(week: object, stage: str, kind: str) -> str:
     label = ui.theme_label if kind == "theme" else ui.stage_label
-    return ", ".join(f"{label(name)} ({count})" for name, count in tops.get((pd.Timestamp(week).date(), kind), ())) or "–"
+    found = tops.get((pd.Timestamp(week).date(), stage, kind), ())
+    return ", ".join(f"{label(name)} ({count})" for name, count in found) or "–"
 
 
+st.caption(f"The top themes and stages are those of the posts behind each spike: the whole week's for "
+           f"“{all_label}”, that week's posts on the stage for a single stage.")
 # A static table: its text wraps, so every driver stays readable however many there are (a grid would
 # cut the last columns off at the page's edge). Spikes are few, so nothing needs scrolling or sorting.
 ui.static_table(pd.DataFrame({
@@ -97,6 +100,6 @@ ui.static_table(pd.DataFrame({
     "Mentions": found["mentions"].astype(int),
     BASELINE: found["baseline"].round(1),
     ui.NET_TITLE: found["net_sentiment"].round(0).astype("Int64"),  # a week may have no scored post
-    "Top themes (whole week)": [_top(w, "theme") for w in found["week"]],
-    "Top stages (whole week)": [_top(w, "stage") for w in found["week"]],
+    "Top themes": [_top(w, s, "theme") for w, s in zip(found["week"], found["stage"])],
+    "Top stages": [_top(w, s, "stage") for w, s in zip(found["week"], found["stage"])],
 }), "trends_spikes", formats={"Week starting": ui.day_text, BASELINE: "{:.1f}"})

@@ -151,9 +151,25 @@ def test_weekly_spikes_against_a_trailing_baseline(con: duckdb.DuckDBPyConnectio
     assert total.loc[8, "baseline"] == pytest.approx(2.5)
     assert total.loc[8, "net_sentiment"] == pytest.approx(-100.0)
     assert not df[(df.stage == "interview") & df.is_spike].empty
-    drivers = m.week_drivers(con, Filters(), [MONDAY + timedelta(weeks=8)])
+    drivers = m.week_drivers(con, Filters(), [(MONDAY + timedelta(weeks=8), "all")])
     theme = _row(drivers, kind="theme", rank=1)
     assert (theme["name"], theme["mentions"], theme["share"]) == ("ghosting", 20, pytest.approx(100.0))
+
+
+def test_a_stage_spike_is_explained_by_the_posts_on_that_stage(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _Rows(con)
+    week = MONDAY + timedelta(weeks=8)
+    for _ in range(12):   # the week's most: interviews that ghosted
+        rows.add(day=week, sentiment=-0.5, stages={"interview": -0.5}, themes=("ghosting",))
+    for _ in range(9):    # and a screening wave of its own, with another complaint
+        rows.add(day=week, sentiment=-0.5, stages={"screening": -0.5, "application": -0.2}, themes=("slow_process",))
+    drivers = m.week_drivers(con, Filters(), [(week, "all"), (week, "screening")])
+    tops = m.drivers_by_week(drivers)
+    assert tops[(week, "all", "theme")] == [("ghosting", 12), ("slow_process", 9)]
+    assert tops[(week, "all", "stage")][0] == ("interview", 12)
+    assert tops[(week, "screening", "theme")] == [("slow_process", 9)]
+    assert tops[(week, "screening", "stage")] == [("application", 9), ("screening", 9)]
+    assert _row(drivers, stage="screening", kind="theme", rank=1)["share"] == pytest.approx(100.0)
 
 
 def test_spike_needs_the_minimum_count_and_zero_fills_weeks(con: duckdb.DuckDBPyConnection) -> None:
@@ -318,9 +334,9 @@ def _bundles_match(con: duckdb.DuckDBPyConnection, wave: Filters, peers: Filters
     same(bundle["extremes"], m.stage_extremes(con, wave))
     bundle = m.trends_bundle(con, wave)
     same(bundle["weekly"], m.weekly_stage_spikes(con, wave))
-    spikes = sorted(set(bundle["weekly"].loc[bundle["weekly"]["is_spike"], "week"]))
-    if spikes:
-        same(bundle["drivers"], m.week_drivers(con, wave, spikes))
+    found = bundle["weekly"][bundle["weekly"]["is_spike"]]
+    if not found.empty:
+        same(bundle["drivers"], m.week_drivers(con, wave, list(zip(found["week"], found["stage"]))))
     bundle = m.competitors_bundle(con, peers)
     same(bundle["voice"], m.share_of_voice(con, peers))
     same(bundle["stages"], m.company_stage_net(con, peers))
