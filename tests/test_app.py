@@ -1106,6 +1106,29 @@ def test_trends_count_the_first_week_from_the_periods_start_and_say_when_it_has_
     assert "No candidate experiences match" in _texts(at)
 
 
+def test_trends_name_the_stages_filtered_count_in_whole_numbers_and_draw_a_single_week(app_env: Path) -> None:
+    at = _open("trends")
+    at.multiselect(key="stages").set_value(["offer"]).run()
+    assert not at.exception
+    volume, weeks = _drawn(at)[0]
+    line = volume["layer"][0]
+    assert set(weeks["Stage"]) == {"Candidate experiences about Offer"}, "not 'All candidate experiences'"
+    assert line["encoding"]["color"]["scale"]["domain"] == ["Candidate experiences about Offer"]
+    assert weeks["Mentions"].max() < 5, "few posts a week: an axis that would tick halves"
+    assert line["encoding"]["y"]["axis"]["tickMinStep"] == 1
+    assert not line["mark"].get("point"), "many weeks: a line"
+    spikes = at.table[0].value if at.table else None
+    assert spikes is None or "All candidate experiences" not in set(spikes["Stage"])
+    # a period of one week: its single point is drawn, on Trends and on Brand impact
+    at = _open("trends", period=(date(2026, 3, 23), date(2026, 3, 29)))
+    volume, weeks = _drawn(at)[0]
+    assert weeks["Week"].nunique() == 1 and volume["layer"][0]["mark"]["point"] is True
+    at.switch_page("pages/brand_impact.py").run()
+    spec, series = _drawn(at)[0]
+    assert series["Week"].nunique() == 1 and at.toggle(key="brand_smooth").value
+    assert spec["layer"][0]["mark"]["point"] is True
+
+
 def test_views_that_leave_a_filter_out_say_so(app_env: Path) -> None:
     at = _open("brand_impact")
     assert "stage filter does not narrow this list" not in _texts(at)
