@@ -47,7 +47,8 @@ show = st.segmented_control("Show", [ALL, BY_STAGE], default=ALL, key="trend_spl
 lines = frame[frame["Stage"] == all_label] if show == ALL else frame[frame["Stage"] != all_label]
 domain = [all_label] if show == ALL else [s for s in ui.stage_order_labels() if s in set(lines["Stage"])]
 scale = {**ui.stage_colour([ui.stage_label("all") if s == all_label else s for s in domain]), "domain": domain}
-colour = charts.nominal("Stage", scale=scale, sort=domain, legend={"orient": "bottom", "title": "Hiring stage"})
+colour = charts.nominal("Stage", scale=scale, sort=domain,
+                        legend={"orient": "bottom", "title": "Hiring stage", "labelLimit": 400})
 week_axis = ui.week_x(lines["Week"])
 tooltip = [ui.week_tooltip(), charts.nominal("Stage"),
            *(charts.quantitative(c) for c in ("Mentions", BASELINE, "Spike threshold", ui.NET_TITLE))]
