@@ -112,7 +112,7 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
     assert all(m.delta for m in at.metric[:3]), "headline figures carry their change"
     # the tone figures say they are machine readings, and how often those match a careful reader
     tone_help = [m.proto.help for m in at.metric if "sentiment" in m.label]
-    assert len(tone_help) == 2 and all("machine reading" in h and "six real posts in ten" in h for h in tone_help)
+    assert len(tone_help) == 3 and all("machine reading" in h and "six real posts in ten" in h for h in tone_help)
     # the candidate figure says where its level sits against careful readers, and why
     candidate_help = next(m.proto.help for m in at.metric if m.label.startswith("Candidate sentiment"))
     assert "twenty points below" in candidate_help and "leans negative on purpose" in candidate_help
@@ -144,6 +144,44 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
                  "--since", WAVE[0].isoformat(), "--until", WAVE[1].isoformat()]) == 0
     written = (out / "summary.md").read_text(encoding="utf-8").split("## Brightwater\n\n", 1)[1].strip()
     assert written == summary.replace("\\", "").strip()
+
+
+def test_overview_shows_the_consumer_brand_as_competitors_and_brand_impact_read_it(app_env: Path) -> None:
+    from analysis.metrics import period_overview
+
+    at = _open("overview")
+    card = next(m for m in at.metric if m.label == "Consumer brand sentiment (−100 to +100)")
+    share = _open("competitors").dataframe[0].value.set_index("Company")
+    assert card.value == f"{share.loc['Brightwater', 'Consumer brand sentiment (−100 to +100)']:+.0f}"
+    with db.connect(app_env, read_only=True) as con:
+        periods = period_overview(con, Filters(companies=("Brightwater",), since=WAVE[0], until=WAVE[1]))
+    brand = periods.set_index("period")["brand_net_sentiment"]
+    assert brand["current"] < brand["previous"] - 10, "the sample's brand fell in the wave"
+    assert card.delta == f"{brand['current'] - brand['previous']:+.0f}"
+    assert card.proto.color == card.proto.MetricColor.RED and "not a candidate experience" in card.proto.help
+    # a stage filter leaves no consumer post: the card is empty and says why
+    at.multiselect(key="stages").set_value(["offer"]).run()
+    card = next(m for m in at.metric if m.label == "Consumer brand sentiment (−100 to +100)")
+    assert card.value == "–" and not card.delta and "Empty under a stage filter" in card.proto.help
+
+
+def test_overview_fades_thin_stage_bars_and_shows_no_change_as_neutral(app_env: Path) -> None:
+    from pages import _ui as ui
+
+    at = _open("overview", period=None)
+    at.selectbox(key="company").set_value("Fernhill Market").run()
+    assert not at.exception
+    spec, bars = _drawn(at)[0]
+    assert spec["layer"][0]["encoding"]["opacity"] == {
+        "condition": {"test": f"datum['Mentions'] < {ui.THIN_MENTIONS}", "value": 0.3}, "value": 1.0}
+    assert (bars["Mentions"] < ui.THIN_MENTIONS).any() and (bars["Mentions"] >= ui.THIN_MENTIONS).any()
+    assert any(f"Pale bars rest on fewer than {ui.THIN_MENTIONS} posts" in c.value for c in at.caption)
+    # a change of nothing is neither red nor green, nor arrowed
+    unchanged = [m for m in at.metric if m.delta and m.delta.lstrip("+-").split(" ")[0] == "0"]
+    assert any(m.label == "Customer-tied complaints" for m in unchanged), "the sample's Fernhill: 0% and 0% before"
+    for m in unchanged:
+        assert not m.delta.startswith(("+", "-")), m.label
+        assert m.proto.color == m.proto.MetricColor.GRAY and m.proto.direction == m.proto.MetricDirection.NONE, m.label
 
 
 def test_filters_change_the_numbers(app_env: Path) -> None:
