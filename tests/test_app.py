@@ -184,6 +184,13 @@ def test_overview_fades_thin_stage_bars_and_shows_no_change_as_neutral(app_env: 
         assert m.proto.color == m.proto.MetricColor.GRAY and m.proto.direction == m.proto.MetricDirection.NONE, m.label
 
 
+def test_overview_says_no_complaint_for_a_period_without_one(app_env: Path) -> None:
+    at = _open("overview", period=(date(2026, 6, 1), date(2026, 6, 4)))
+    assert not at.exception
+    summary = next(m.value for m in at.markdown if m.value.startswith("- ")).replace("\\", "")
+    assert "Mentions fell" in summary and "(0 posts)" not in summary and "complaint" not in summary
+
+
 def test_filters_change_the_numbers(app_env: Path) -> None:
     at = _open("overview")
     everything = int(_metric(at, "Mentions").replace(",", ""))
