@@ -824,8 +824,19 @@ def test_label_posts_follows_the_company_period_and_source_filters(app_env: Path
                                   sources=["reviews"])[1] == 0
     at.date_input(key="period").set_value(quiet).run()
     assert not at.exception, at.exception
-    assert "Every post under these filters is labelled" in _texts(at)
+    # no post there at all is not "every post is labelled"
+    assert "No posts in this period from these sources" in _texts(at)
+    assert "Every post under these filters is labelled" not in _texts(at)
     assert not [r for r in at.radio if r.key.startswith("label_")]
+    # a day whose one post is labelled: every post is
+    with db.connect(app_env) as con:
+        day, mid = con.execute("SELECT CAST(timezone('UTC', published_at) AS DATE), any_value(id) FROM facts "
+                               "WHERE company = 'Fernhill Market' AND source = 'reviews' GROUP BY 1 "
+                               "HAVING count(*) = 1 ORDER BY 1 LIMIT 1").fetchone()
+        db.save_label(con, mid, is_candidate_experience=False, sentiment="neutral")
+    at.date_input(key="period").set_value((day, day)).run()
+    assert not at.exception, at.exception
+    assert "Every post under these filters is labelled" in _texts(at) and "No posts in" not in _texts(at)
 
 
 def test_a_save_while_a_collector_holds_the_database_loses_nothing(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
