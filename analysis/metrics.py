@@ -543,11 +543,11 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
 
     Every week of the range appears for every stage (zero-filled). A week is a spike when its
     volume exceeds the trailing ``baseline_weeks`` mean by more than ``sigma`` standard
-    deviations and reaches ``min_count``. The baseline looks back before ``since`` (whole weeks)
-    so the first weeks of the range are judged too. The range's weeks count its days only: a first
-    week that starts before ``since`` counts from ``since``, as the last counts up to ``until`` (and
-    as the brand series of :func:`brand_bundle` count). Stage ``'all'`` is the total over candidate
-    experiences.
+    deviations and reaches ``min_count``. The baseline looks back before ``since``, over whole
+    weeks, so the first weeks of the range are judged too. The range's weeks count its days only: a
+    first week that starts before ``since`` counts from ``since`` (as the last counts up to ``until``,
+    and as the brand series of :func:`brand_bundle` count), while the baselines of the weeks after it
+    count it whole. Stage ``'all'`` is the total over candidate experiences.
 
     Columns: week, stage, mentions, net_sentiment, baseline, threshold, is_spike.
     """
@@ -558,22 +558,27 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
     first = "TRUE" if filters.since is None else "week >= CAST(date_trunc('week', ?) AS DATE)"
     if by_days:   # the same weekly figures from fact_stage_days (no stage filter), no rows
         rows = ""
-        per_stage, row_params = _stage_weeks_days(history, before=filters.since)
+        per_stage, row_params = _stage_weeks_days(history, since=filters.since)
     else:
         where, params = history.where("f")
-        if monday is not None and monday != _as_date(filters.since):   # the first week's days before since
-            where += " AND NOT (f.published_at >= ? AND f.published_at < ?)"
-            params += [_start_of(monday), _start_of(filters.since)]
+        # shown: not one of the first week's days before since (counted in the baselines only)
+        shown, shown_params = "TRUE", []
+        if monday is not None and monday != _as_date(filters.since):
+            shown, shown_params = "NOT (f.published_at >= ? AND f.published_at < ?)", [_start_of(monday),
+                                                                                       _start_of(filters.since)]
         stage_where, stage_params = _stage_rows(filters, src.stage)
         if src.first_row and not filters.stages:   # every stage row of a mention is here: count its first
-            all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE first_row),
-                                  {_net('post_sentiment')} FILTER (WHERE first_row)
+            all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE first_row AND shown),
+                                  {_net('post_sentiment')} FILTER (WHERE first_row AND shown),
+                                  count(*) FILTER (WHERE first_row)
                            FROM rows GROUP BY week"""
         else:
-            all_rows = f"""SELECT week, 'all', count(DISTINCT id), {_net('post_sentiment')}
-                           FROM (SELECT DISTINCT week, id, post_sentiment FROM rows) GROUP BY week"""
+            all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE shown), {_net('post_sentiment')} FILTER (WHERE shown),
+                                  count(*)
+                           FROM (SELECT DISTINCT week, id, post_sentiment, shown FROM rows) GROUP BY week"""
         per_stage = f"""
-            SELECT week, stage, count(*) AS mentions, {_net('sentiment')} AS net_sentiment
+            SELECT week, stage, count(*) FILTER (WHERE shown) AS mentions,
+                   {_net('sentiment')} FILTER (WHERE shown) AS net_sentiment, count(*) AS whole
             FROM rows GROUP BY 1, 2
             UNION ALL
             {all_rows}"""
@@ -581,11 +586,11 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
         rows AS (
             SELECT {src.week} AS week, {src.stage} AS stage,
                    {src.stage_sentiment} AS sentiment, f.id, {src.post_sentiment} AS post_sentiment,
-                   {src.first_row or 'NULL'} AS first_row
+                   {src.first_row or 'NULL'} AS first_row, {shown} AS shown
             FROM {src.stages}
             WHERE f.is_candidate_experience AND {where} AND {stage_where}
         ),"""
-        row_params = [*params, *stage_params]
+        row_params = [*shown_params, *params, *stage_params]
     first_params = [] if filters.since is None else [_start_of(filters.since)]
     b = int(baseline_weeks)
     sql = f"""
@@ -597,14 +602,15 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
             FROM per_stage
         ),
         grid AS (
-            SELECT w.week, st.stage, coalesce(p.mentions, 0) AS mentions, p.net_sentiment
+            SELECT w.week, st.stage, coalesce(p.mentions, 0) AS mentions, p.net_sentiment,
+                   coalesce(p.whole, 0) AS whole
             FROM weeks w CROSS JOIN (SELECT DISTINCT stage FROM per_stage) st
             LEFT JOIN per_stage p ON p.week = w.week AND p.stage = st.stage
         ),
         judged AS (
             SELECT *,
-                   avg(mentions) OVER prior AS baseline,
-                   stddev_pop(mentions) OVER prior AS sd,
+                   avg(whole) OVER prior AS baseline,
+                   stddev_pop(whole) OVER prior AS sd,
                    count(*) OVER prior AS history
             FROM grid
             WINDOW prior AS (PARTITION BY stage ORDER BY week ROWS BETWEEN {b} PRECEDING AND 1 PRECEDING)
@@ -1072,25 +1078,31 @@ def company_stage_net_days_sql(filters: Filters) -> SqlParams:
     return sql, params
 
 
-def _stage_weeks_days(filters: Filters, *, before: date | None = None) -> SqlParams:
+def _stage_weeks_days(filters: Filters, *, since: date | None = None) -> SqlParams:
     """``per_stage`` of :func:`weekly_stage_spikes_sql` from ``fact_stage_days`` (no stage filter):
-    per week and stage, and per week over whole mentions (``'all'``, one first row each). ``before``:
-    the days of its week before this day are left out (the period's first week counts from its start)."""
+    per week and stage, and per week over whole mentions (``'all'``, one first row each): ``mentions``
+    and ``net_sentiment`` without the days of ``since``'s week before it, ``whole`` with them."""
     where, params = _days_where(filters)
-    if before is not None and _as_date(before).weekday():
-        where += " AND NOT (d.day >= ? AND d.day < ?)"
-        params += [_as_date(before) - timedelta(days=_as_date(before).weekday()), _as_date(before)]
+    shown, shown_params = "TRUE", []
+    if since is not None and _as_date(since).weekday():
+        shown = "NOT (d.day >= ? AND d.day < ?)"
+        shown_params = [_as_date(since) - timedelta(days=_as_date(since).weekday()), _as_date(since)]
+    days = f"(SELECT *, {shown} AS shown FROM fact_stage_days d WHERE {where}) d"
     sql = f"""
-            SELECT d.week, d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
-                   {_days_net('d.tone', 'd.mentions')} AS net_sentiment
-            FROM fact_stage_days d WHERE {where}
+            SELECT d.week, d.stage, CAST(sum(d.mentions) FILTER (WHERE d.shown) AS BIGINT) AS mentions,
+                   {_days_net('CASE WHEN d.shown THEN d.tone END', 'CASE WHEN d.shown THEN d.mentions END')}
+                       AS net_sentiment,
+                   CAST(sum(d.mentions) AS BIGINT) AS whole
+            FROM {days}
             GROUP BY 1, 2
             UNION ALL
-            SELECT d.week, 'all', CAST(sum(d.first_rows) AS BIGINT), {_days_net('d.first_tone', 'd.first_rows')}
-            FROM fact_stage_days d WHERE {where}
+            SELECT d.week, 'all', CAST(sum(d.first_rows) FILTER (WHERE d.shown) AS BIGINT),
+                   {_days_net('CASE WHEN d.shown THEN d.first_tone END', 'CASE WHEN d.shown THEN d.first_rows END')},
+                   CAST(sum(d.first_rows) AS BIGINT)
+            FROM {days}
             GROUP BY 1
             HAVING sum(d.first_rows) > 0"""
-    return sql, [*params, *params]
+    return sql, [*shown_params, *params, *shown_params, *params]
 
 
 def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame, src: Source) -> pd.DataFrame:

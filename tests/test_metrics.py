@@ -189,6 +189,7 @@ def test_the_first_week_of_a_period_counts_from_its_first_day(con: duckdb.DuckDB
     for day in (MONDAY, MONDAY + timedelta(days=1), thursday, thursday + timedelta(days=1)):
         rows.add(day=day, sentiment=-0.5 if day < thursday else 0.5)
     rows.add(day=MONDAY - timedelta(weeks=8), sentiment=0.5)   # the baseline's first, whole week
+    rows.add(day=MONDAY + timedelta(weeks=1), sentiment=0.5)
     period = Filters(since=thursday, until=MONDAY + timedelta(weeks=1, days=6))
     weekly = m.weekly_stage_spikes(con, period)
     first = _row(weekly, stage="all", week=MONDAY)
@@ -199,6 +200,13 @@ def test_the_first_week_of_a_period_counts_from_its_first_day(con: duckdb.DuckDB
     earlier = m.weekly_stage_spikes(con, Filters(since=MONDAY - timedelta(weeks=8), until=MONDAY - timedelta(days=1)))
     assert earlier[earlier.stage == "all"]["mentions"].sum() == 1
     assert first["baseline"] == pytest.approx(1 / 8)
+    # the week after is judged against whole weeks: the first one with its Monday and Tuesday
+    assert _row(weekly, stage="all", week=MONDAY + timedelta(weeks=1))["baseline"] == pytest.approx(4 / 8)
+    db.ensure_facts(con, rebuild=True)
+    for by_days in (False, True):   # the materialised facts and day totals give the same figures
+        same = m._frame(con, m.weekly_stage_spikes_sql(period, src=m.FACTS, by_days=by_days))
+        assert same["mentions"].tolist() == weekly["mentions"].tolist()
+        assert same["baseline"].tolist() == pytest.approx(weekly["baseline"].tolist())
 
 
 # --------------------------------------------------------------------------- competitors and brand
