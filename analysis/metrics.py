@@ -551,7 +551,8 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
 
     Columns: week, stage, mentions, net_sentiment, baseline, threshold, is_spike.
     """
-    monday = None if filters.since is None else _as_date(filters.since) - timedelta(days=_as_date(filters.since).weekday())
+    since = None if filters.since is None else _as_date(filters.since)
+    monday = None if since is None else since - timedelta(days=since.weekday())
     history = Filters(companies=filters.companies,
                       since=None if monday is None else monday - timedelta(weeks=baseline_weeks),
                       until=filters.until, sources=filters.sources, stages=filters.stages)
@@ -563,9 +564,9 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
         where, params = history.where("f")
         # shown: not one of the first week's days before since (counted in the baselines only)
         shown, shown_params = "TRUE", []
-        if monday is not None and monday != _as_date(filters.since):
-            shown, shown_params = "NOT (f.published_at >= ? AND f.published_at < ?)", [_start_of(monday),
-                                                                                       _start_of(filters.since)]
+        if monday is not None and monday != since:
+            shown = "NOT (f.published_at >= ? AND f.published_at < ?)"
+            shown_params = [_start_of(monday), _start_of(filters.since)]
         stage_where, stage_params = _stage_rows(filters, src.stage)
         if src.first_row and not filters.stages:   # every stage row of a mention is here: count its first
             all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE first_row AND shown),
@@ -573,8 +574,8 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
                                   count(*) FILTER (WHERE first_row)
                            FROM rows GROUP BY week"""
         else:
-            all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE shown), {_net('post_sentiment')} FILTER (WHERE shown),
-                                  count(*)
+            all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE shown),
+                                  {_net('post_sentiment')} FILTER (WHERE shown), count(*)
                            FROM (SELECT DISTINCT week, id, post_sentiment, shown FROM rows) GROUP BY week"""
         per_stage = f"""
             SELECT week, stage, count(*) FILTER (WHERE shown) AS mentions,

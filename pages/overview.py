@@ -50,16 +50,15 @@ if few < FEW_POSTS:
 # two rows of three, as the stage cards below: first the candidate experience and the brand side by side, with
 # where they meet (complaints tied to being a customer); then the volume and the tone of every post. (Five
 # cards in one row cut their labels short on a laptop's screen.)
-compared = bool(before["mentions"])
 cols = [c for _ in range(2) for c in st.columns(3)]
 cols[0].metric("Candidate sentiment (−100 to +100)", ui.fmt_net(now["candidate_net_sentiment"]),
-               **_change(delta(now["candidate_net_sentiment"], before["candidate_net_sentiment"]) if compared else None),
+               **_change(delta(now["candidate_net_sentiment"], before["candidate_net_sentiment"])),
                help="Net sentiment of first-hand candidate experiences. " + ui.NET_HELP + " " + ui.CANDIDATE_NET_NOTE,
                border=True)
 # the consumer brand as Competitors and Brand impact read it: every post about the company that is not a
 # candidate experience (analysis.metrics.period_overview's brand_net_sentiment)
 cols[1].metric(BRAND, ui.fmt_net(now["brand_net_sentiment"]),
-               **_change(delta(now["brand_net_sentiment"], before["brand_net_sentiment"]) if compared else None),
+               **_change(delta(now["brand_net_sentiment"], before["brand_net_sentiment"])),
                help="Net sentiment of every post about the company that is not a candidate experience: how the "
                     "brand is seen, as in Competitors and Brand impact. " + ui.NET_HELP
                     + (" Empty under a stage filter: such posts name no hiring stage." if sel.stages else ""),
@@ -73,10 +72,11 @@ cols[2].metric(RESENTMENT, ui.fmt_pct(now["resentment_share"]),
                     + ui.CONSUMER_LINK_NOTE,
                border=True)
 cols[3].metric("Mentions", ui.fmt_int(now["mentions"]),
-               **_change(now["mentions"] - before["mentions"] if compared else None, lambda v: f"{v:+,}", "off"),
+               **_change(now["mentions"] - before["mentions"] if before["mentions"] else None, lambda v: f"{v:+,}",
+                         "off"),
                help="Posts naming the company in the period.", border=True)
 cols[4].metric(ui.NET_TITLE, ui.fmt_net(now["net_sentiment"]),
-               **_change(delta(now["net_sentiment"], before["net_sentiment"]) if compared else None),
+               **_change(delta(now["net_sentiment"], before["net_sentiment"])),
                help=ui.NET_HELP + " All posts about the company.", border=True)
 
 # how far to trust these figures for the company's own posts, once the team has labelled enough of them
@@ -121,7 +121,8 @@ for column, stage in zip(columns, stages):
     posts, posts_before = int(current.loc[stage, "mentions"]), int(previous["mentions"].get(stage, 0))
     thin = min(posts, posts_before) < FEW_POSTS   # a change between a few posts is not coloured as news
     column.metric(ui.stage_label(stage), ui.fmt_net(current.loc[stage, "net_sentiment"]),
-                  **_change(moved, lambda v: f"{v:+.0f}" + (" (few posts)" if thin else ""), "off" if thin else "normal"),
+                  **_change(moved, lambda v: f"{v:+.0f}" + (" (few posts)" if thin else ""),
+                            "off" if thin else "normal"),
                   help=f"{ui.fmt_int(posts)} mentions in the period, {ui.fmt_int(posts_before)} in the one before",
                   border=True)
 
