@@ -543,30 +543,43 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
 
     Every week of the range appears for every stage (zero-filled). A week is a spike when its
     volume exceeds the trailing ``baseline_weeks`` mean by more than ``sigma`` standard
-    deviations and reaches ``min_count``. The baseline looks back before ``since`` so the first
-    weeks of the range are judged too. Stage ``'all'`` is the total over candidate experiences.
+    deviations and reaches ``min_count``. The baseline looks back before ``since``, over whole
+    weeks, so the first weeks of the range are judged too. The range's weeks count its days only: a
+    first week that starts before ``since`` counts from ``since`` (as the last counts up to ``until``,
+    and as the brand series of :func:`brand_bundle` count), while the baselines of the weeks after it
+    count it whole. Stage ``'all'`` is the total over candidate experiences.
 
     Columns: week, stage, mentions, net_sentiment, baseline, threshold, is_spike.
     """
+    since = None if filters.since is None else _as_date(filters.since)
+    monday = None if since is None else since - timedelta(days=since.weekday())
     history = Filters(companies=filters.companies,
-                      since=None if filters.since is None else filters.since - timedelta(weeks=baseline_weeks),
+                      since=None if monday is None else monday - timedelta(weeks=baseline_weeks),
                       until=filters.until, sources=filters.sources, stages=filters.stages)
     first = "TRUE" if filters.since is None else "week >= CAST(date_trunc('week', ?) AS DATE)"
     if by_days:   # the same weekly figures from fact_stage_days (no stage filter), no rows
         rows = ""
-        per_stage, row_params = _stage_weeks_days(history)
+        per_stage, row_params = _stage_weeks_days(history, since=filters.since)
     else:
         where, params = history.where("f")
+        # shown: not one of the first week's days before since (counted in the baselines only)
+        shown, shown_params = "TRUE", []
+        if monday is not None and monday != since:
+            shown = "NOT (f.published_at >= ? AND f.published_at < ?)"
+            shown_params = [_start_of(monday), _start_of(filters.since)]
         stage_where, stage_params = _stage_rows(filters, src.stage)
         if src.first_row and not filters.stages:   # every stage row of a mention is here: count its first
-            all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE first_row),
-                                  {_net('post_sentiment')} FILTER (WHERE first_row)
+            all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE first_row AND shown),
+                                  {_net('post_sentiment')} FILTER (WHERE first_row AND shown),
+                                  count(*) FILTER (WHERE first_row)
                            FROM rows GROUP BY week"""
         else:
-            all_rows = f"""SELECT week, 'all', count(DISTINCT id), {_net('post_sentiment')}
-                           FROM (SELECT DISTINCT week, id, post_sentiment FROM rows) GROUP BY week"""
+            all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE shown),
+                                  {_net('post_sentiment')} FILTER (WHERE shown), count(*)
+                           FROM (SELECT DISTINCT week, id, post_sentiment, shown FROM rows) GROUP BY week"""
         per_stage = f"""
-            SELECT week, stage, count(*) AS mentions, {_net('sentiment')} AS net_sentiment
+            SELECT week, stage, count(*) FILTER (WHERE shown) AS mentions,
+                   {_net('sentiment')} FILTER (WHERE shown) AS net_sentiment, count(*) AS whole
             FROM rows GROUP BY 1, 2
             UNION ALL
             {all_rows}"""
@@ -574,11 +587,11 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
         rows AS (
             SELECT {src.week} AS week, {src.stage} AS stage,
                    {src.stage_sentiment} AS sentiment, f.id, {src.post_sentiment} AS post_sentiment,
-                   {src.first_row or 'NULL'} AS first_row
+                   {src.first_row or 'NULL'} AS first_row, {shown} AS shown
             FROM {src.stages}
             WHERE f.is_candidate_experience AND {where} AND {stage_where}
         ),"""
-        row_params = [*params, *stage_params]
+        row_params = [*shown_params, *params, *stage_params]
     first_params = [] if filters.since is None else [_start_of(filters.since)]
     b = int(baseline_weeks)
     sql = f"""
@@ -590,14 +603,15 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
             FROM per_stage
         ),
         grid AS (
-            SELECT w.week, st.stage, coalesce(p.mentions, 0) AS mentions, p.net_sentiment
+            SELECT w.week, st.stage, coalesce(p.mentions, 0) AS mentions, p.net_sentiment,
+                   coalesce(p.whole, 0) AS whole
             FROM weeks w CROSS JOIN (SELECT DISTINCT stage FROM per_stage) st
             LEFT JOIN per_stage p ON p.week = w.week AND p.stage = st.stage
         ),
         judged AS (
             SELECT *,
-                   avg(mentions) OVER prior AS baseline,
-                   stddev_pop(mentions) OVER prior AS sd,
+                   avg(whole) OVER prior AS baseline,
+                   stddev_pop(whole) OVER prior AS sd,
                    count(*) OVER prior AS history
             FROM grid
             WINDOW prior AS (PARTITION BY stage ORDER BY week ROWS BETWEEN {b} PRECEDING AND 1 PRECEDING)
@@ -617,36 +631,42 @@ def weekly_stage_spikes(con: duckdb.DuckDBPyConnection, filters: Filters, **opti
     return _frame(con, weekly_stage_spikes_sql(filters, **options))
 
 
-def week_drivers_sql(filters: Filters, weeks: tuple[date, ...] | list[date], *, top: int = 3,
+def week_drivers_sql(filters: Filters, spikes: Sequence[tuple[date, str]], *, top: int = 3,
                      src: Source = VIEW) -> SqlParams:
-    """What drove the given weeks: their top themes and stages among candidate experiences.
+    """What drove the given spikes, each a (week, stage) of :func:`weekly_stage_spikes`: the top themes and
+    stages of the posts behind it, the week's candidate experiences for stage ``'all'``, those naming the
+    stage for a stage's spike (a Screening spike by what the Screening posts say, not by the whole week).
 
-    Columns: week, kind ('theme' / 'stage'), name, mentions, share (percent of the week's
-    candidate experiences), rank.
+    Columns: week, stage, kind ('theme' / 'stage'), name, mentions, share (percent of the spike's
+    posts), rank.
     """
     where, params = filters.where("f")
+    spikes = [(_as_date(week), str(stage)) for week, stage in spikes]
     sql = f"""
-        WITH wk AS (
-            SELECT {src.week} AS week, f.id, f.themes, f.stages
-            FROM {src.mentions}
-            WHERE f.is_candidate_experience AND {where}
-              AND {src.week} IN (SELECT unnest(?))
+        WITH spikes AS (
+            SELECT unnest(?) AS week, unnest(?) AS stage
         ),
-        totals AS (SELECT week, count(*) AS total FROM wk GROUP BY week),
+        wk AS (
+            SELECT s.week, s.stage, f.id, f.themes, f.stages
+            FROM {src.mentions} JOIN spikes s ON s.week = {src.week}
+            WHERE f.is_candidate_experience AND {where}
+              AND (s.stage = 'all' OR list_contains(f.stages, s.stage))
+        ),
+        totals AS (SELECT week, stage, count(*) AS total FROM wk GROUP BY week, stage),
         counted AS (
-            SELECT week, 'theme' AS kind, name, count(*) AS mentions
-            FROM (SELECT week, unnest(themes) AS name FROM wk) GROUP BY 1, 2, 3
+            SELECT week, stage, 'theme' AS kind, name, count(*) AS mentions
+            FROM (SELECT week, stage, unnest(themes) AS name FROM wk) GROUP BY 1, 2, 3, 4
             UNION ALL
-            SELECT week, 'stage', name, count(*)
-            FROM (SELECT week, unnest(stages) AS name FROM wk) GROUP BY 1, 2, 3
+            SELECT week, stage, 'stage', name, count(*)
+            FROM (SELECT week, stage, unnest(stages) AS name FROM wk) GROUP BY 1, 2, 3, 4
         )
-        SELECT c.week, c.kind, c.name, c.mentions, 100.0 * c.mentions / t.total AS share,
-               row_number() OVER (PARTITION BY c.week, c.kind ORDER BY c.mentions DESC, c.name) AS rank
-        FROM counted c JOIN totals t USING (week)
+        SELECT c.week, c.stage, c.kind, c.name, c.mentions, 100.0 * c.mentions / t.total AS share,
+               row_number() OVER (PARTITION BY c.week, c.stage, c.kind ORDER BY c.mentions DESC, c.name) AS rank
+        FROM counted c JOIN totals t USING (week, stage)
         QUALIFY rank <= {int(top)}
-        ORDER BY c.week, c.kind, rank
+        ORDER BY c.week, CASE c.stage WHEN 'all' THEN -1 ELSE {_stage_order_sql('c.stage')} END, c.kind, rank
     """
-    return sql, [*params, [_as_date(w) for w in weeks]]
+    return sql, [[w for w, _ in spikes], [st for _, st in spikes], *params]
 
 
 def _as_date(value: Any) -> date:
@@ -657,17 +677,18 @@ def _as_date(value: Any) -> date:
     return pd.Timestamp(value).date()
 
 
-def week_drivers(con: duckdb.DuckDBPyConnection, filters: Filters, weeks: tuple[date, ...] | list[date], *,
+def week_drivers(con: duckdb.DuckDBPyConnection, filters: Filters, spikes: Sequence[tuple[date, str]], *,
                  top: int = 3) -> pd.DataFrame:
-    return _frame(con, week_drivers_sql(filters, weeks, top=top))
+    return _frame(con, week_drivers_sql(filters, spikes, top=top))
 
 
-def drivers_by_week(drivers: pd.DataFrame) -> dict[tuple[date, str], list[tuple[str, int]]]:
-    """A :func:`week_drivers` frame as ``{(week, kind): [(name, mentions), ...]}`` in its order (top first), in
-    one pass: what a table of spike weeks looks up per cell (the Trends view, ``spikes.csv``)."""
-    out: dict[tuple[date, str], list[tuple[str, int]]] = {}
-    for week, kind, name, count in zip(drivers["week"], drivers["kind"], drivers["name"], drivers["mentions"]):
-        out.setdefault((pd.Timestamp(week).date(), kind), []).append((name, int(count)))
+def drivers_by_week(drivers: pd.DataFrame) -> dict[tuple[date, str, str], list[tuple[str, int]]]:
+    """A :func:`week_drivers` frame as ``{(week, stage, kind): [(name, mentions), ...]}`` in its order (top
+    first), in one pass: what a table of spikes looks up per cell (the Trends view, ``spikes.csv``)."""
+    out: dict[tuple[date, str, str], list[tuple[str, int]]] = {}
+    for week, stage, kind, name, count in zip(drivers["week"], drivers["stage"], drivers["kind"], drivers["name"],
+                                              drivers["mentions"]):
+        out.setdefault((pd.Timestamp(week).date(), stage, kind), []).append((name, int(count)))
     return out
 
 
@@ -1058,21 +1079,31 @@ def company_stage_net_days_sql(filters: Filters) -> SqlParams:
     return sql, params
 
 
-def _stage_weeks_days(filters: Filters) -> SqlParams:
+def _stage_weeks_days(filters: Filters, *, since: date | None = None) -> SqlParams:
     """``per_stage`` of :func:`weekly_stage_spikes_sql` from ``fact_stage_days`` (no stage filter):
-    per week and stage, and per week over whole mentions (``'all'``, one first row each)."""
+    per week and stage, and per week over whole mentions (``'all'``, one first row each): ``mentions``
+    and ``net_sentiment`` without the days of ``since``'s week before it, ``whole`` with them."""
     where, params = _days_where(filters)
+    shown, shown_params = "TRUE", []
+    if since is not None and _as_date(since).weekday():
+        shown = "NOT (d.day >= ? AND d.day < ?)"
+        shown_params = [_as_date(since) - timedelta(days=_as_date(since).weekday()), _as_date(since)]
+    days = f"(SELECT *, {shown} AS shown FROM fact_stage_days d WHERE {where}) d"
     sql = f"""
-            SELECT d.week, d.stage, CAST(sum(d.mentions) AS BIGINT) AS mentions,
-                   {_days_net('d.tone', 'd.mentions')} AS net_sentiment
-            FROM fact_stage_days d WHERE {where}
+            SELECT d.week, d.stage, CAST(sum(d.mentions) FILTER (WHERE d.shown) AS BIGINT) AS mentions,
+                   {_days_net('CASE WHEN d.shown THEN d.tone END', 'CASE WHEN d.shown THEN d.mentions END')}
+                       AS net_sentiment,
+                   CAST(sum(d.mentions) AS BIGINT) AS whole
+            FROM {days}
             GROUP BY 1, 2
             UNION ALL
-            SELECT d.week, 'all', CAST(sum(d.first_rows) AS BIGINT), {_days_net('d.first_tone', 'd.first_rows')}
-            FROM fact_stage_days d WHERE {where}
+            SELECT d.week, 'all', CAST(sum(d.first_rows) FILTER (WHERE d.shown) AS BIGINT),
+                   {_days_net('CASE WHEN d.shown THEN d.first_tone END', 'CASE WHEN d.shown THEN d.first_rows END')},
+                   CAST(sum(d.first_rows) AS BIGINT)
+            FROM {days}
             GROUP BY 1
             HAVING sum(d.first_rows) > 0"""
-    return sql, [*params, *params]
+    return sql, [*shown_params, *params, *shown_params, *params]
 
 
 def _with_text(con: duckdb.DuckDBPyConnection, posts: pd.DataFrame, src: Source) -> pd.DataFrame:
@@ -1120,12 +1151,13 @@ def journey_bundle(con: duckdb.DuckDBPyConnection, filters: Filters, *, per_stag
 
 def trends_bundle(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, pd.DataFrame]:
     """Trends in one round trip: ``weekly`` (weekly_stage_spikes) and ``drivers`` (week_drivers
-    of the spike weeks)."""
+    of its spikes)."""
     src = source_for(con)
     weekly = _frame(con, weekly_stage_spikes_sql(filters, src=src, by_days=_by_days(src, filters)))
-    weeks = sorted(set(weekly.loc[weekly["is_spike"], "week"])) if not weekly.empty else []
-    drivers = _frame(con, week_drivers_sql(filters, weeks, src=src)) if weeks else pd.DataFrame(
-        columns=["week", "kind", "name", "mentions", "share", "rank"])
+    found = weekly[weekly["is_spike"]] if not weekly.empty else weekly
+    spikes = list(zip(found["week"], found["stage"])) if not found.empty else []
+    drivers = _frame(con, week_drivers_sql(filters, spikes, src=src)) if spikes else pd.DataFrame(
+        columns=["week", "stage", "kind", "name", "mentions", "share", "rank"])
     return {"weekly": weekly, "drivers": drivers}
 
 

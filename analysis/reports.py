@@ -91,7 +91,8 @@ def themes_query(filters: Filters) -> SqlParams:
 def spikes(con: duckdb.DuckDBPyConnection, filters: Filters, choices: dict[str, Any] | None = None) -> pd.DataFrame:
     """The spike weeks of each company of ``filters`` (every company stored, when it names none), as the
     Trends view finds them (``metrics.weekly_stage_spikes_sql``: per stage and for all candidate experiences,
-    stage ``all``), each with its top three themes and stages: the ``SPIKE_COLUMNS``, by week, company, stage.
+    stage ``all``), each with the top three themes and stages of the posts behind it (a stage's spike: the posts
+    naming that stage): the ``SPIKE_COLUMNS``, by week, company, stage.
     ``choices``: ``metrics.filter_choices(con)`` when the caller has it already."""
     companies = list(filters.companies) or (choices or metrics.filter_choices(con))["companies"]
     found = []
@@ -109,8 +110,10 @@ def spikes(con: duckdb.DuckDBPyConnection, filters: Filters, choices: dict[str, 
             "mentions": hits["mentions"].astype(int).values, "baseline": hits["baseline"].round(1).values,
             "threshold": hits["threshold"].round(1).values,
             "net_sentiment": hits["net_sentiment"].round(0).astype("Int64").values,
-            "top_themes": ["; ".join(f"{n} ({c})" for n, c in tops.get((w, "theme"), ())) for w in weeks],
-            "top_stages": ["; ".join(f"{n} ({c})" for n, c in tops.get((w, "stage"), ())) for w in weeks]}))
+            "top_themes": ["; ".join(f"{n} ({c})" for n, c in tops.get((w, st, "theme"), ()))
+                           for w, st in zip(weeks, hits["stage"])],
+            "top_stages": ["; ".join(f"{n} ({c})" for n, c in tops.get((w, st, "stage"), ()))
+                           for w, st in zip(weeks, hits["stage"])]}))
     if not found:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "mentions" else "Int64" if c == "net_sentiment"
                                           else "float64" if c in ("baseline", "threshold") else "object")

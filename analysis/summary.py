@@ -135,4 +135,6 @@ def _theme_sentence(theme_change: pd.DataFrame, has_previous: bool) -> str | Non
         return (f"Fastest-growing complaint: {theme_label(top['theme'])}, {fmt_int(top['mentions'])} posts "
                 f"({int(top['change']):+d} on the previous period).")
     top = complaints.sort_values("mentions", ascending=False).iloc[0]
+    if not top["mentions"]:   # the complaints were all in the previous period: none is "most common" now
+        return None
     return f"Most common complaint: {theme_label(top['theme'])} ({fmt_int(top['mentions'])} posts)."

@@ -381,10 +381,15 @@ def week_x(weeks: Iterable[Any], field: str = "Week", title: str = "Week startin
 
 
 def partial_weeks_note(sel: Selection) -> str:
-    """" The first week (29 Dec 2025) holds 4 days of the period and the last (30 Mar 2026) 2: ...", or "" when the
-    period starts on a Monday and ends on a Sunday: a weekly count of a part week reads as a fall."""
+    """" The first week (29 Dec 2025) holds 4 days of the period and the last (30 Mar 2026) 2: ...", " Its only week
+    (1 Jun 2026) holds 2 days of the period." for a period inside one week, or "" when the period starts on a
+    Monday and ends on a Sunday: a weekly count of a part week reads as a fall."""
     if sel.since is None or sel.until is None:
         return ""
+    days = (sel.until - sel.since).days + 1
+    if days < 7 and sel.since.weekday() <= sel.until.weekday():   # a period inside one week
+        monday = sel.since - timedelta(days=sel.since.weekday())
+        return f" Its only week ({fmt_day(monday)}) holds {days} day{'s' if days > 1 else ''} of the period."
     parts = []
     first_days = 7 - sel.since.weekday()
     last_days = sel.until.weekday() + 1

@@ -42,7 +42,9 @@ if smooth:
     series[[CANDIDATE, BRAND]] = series[[CANDIDATE, BRAND]].rolling(SMOOTH_WEEKS, min_periods=1).mean()
 long = series.melt("Week", var_name="Series", value_name=ui.NET_TITLE).dropna()
 long[ui.NET_TITLE] = long[ui.NET_TITLE].round(1)
-lines = {"mark": charts.mark("line", point=not smooth), "encoding": {
+# points on the raw weeks, and on any series of a single week, which a line alone does not draw
+single = long.groupby("Series").size().min() < 2 if not long.empty else False
+lines = {"mark": charts.mark("line", point=bool(not smooth or single)), "encoding": {
     "x": ui.week_x(long["Week"]),
     "y": charts.quantitative(ui.NET_TITLE, scale={"domain": [-100, 100]}),
     "color": charts.nominal("Series", scale={"domain": [CANDIDATE, BRAND], "range": [ui.ACCENT, ui.ACCENT_2]},

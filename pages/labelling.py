@@ -360,7 +360,11 @@ overview = _fetch(loaders.load_labels_overview, recent=RECENT)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    if post is None:
+    # none left: all labelled (or skipped), or none there at all (a quick top-1 read, asked only here)
+    if post is None and _fetch(loaders.load_mention_search, sel.no_stage_filters, limit=1).empty:
+        st.info("No posts in this period from these sources, so nothing to label. Widen the period or choose "
+                "other sources in the sidebar.")
+    elif post is None:
         st.info("Every post under these filters is labelled" + (" or skipped." if skipped else ".")
                 + " Widen the period or choose other sources in the sidebar.")
         if skipped and st.button(f"Show the {len(skipped)} skipped posts again", key="label_unskip"):

@@ -3,6 +3,7 @@ it scored as it did."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pandas as pd
@@ -61,11 +62,16 @@ ui.table(rows, "mentions", height=420, column_config={
 })
 
 st.subheader("Why did a post score this way?")
+ids = found["id"].tolist()
 labels = {i: f"{day} · {company or ''} · {ui.preview(text, 80)}"   # plain lists: .iloc per row cost 0.1 s
-          for i, (day, company, text) in enumerate(zip(rows["Date"].tolist(), found["company"].tolist(),
-                                                       found["text"].tolist()))}
-picked = st.selectbox("Post", list(labels), format_func=labels.get, key="mention_explain")
-post = found.iloc[picked]
+          for i, day, company, text in zip(ids, rows["Date"].tolist(), found["company"].tolist(),
+                                           found["text"].tolist())}
+# The options are the posts' ids, and every set of results gets a picker of its own: a browser shows the label
+# it last showed until the server tells it otherwise, and a picker of row numbers kept through a new search
+# named a post of the old results while the card below explained row 0 of the new ones.
+results = hashlib.md5("\n".join(ids).encode()).hexdigest()[:12]
+picked = st.selectbox("Post", ids, format_func=lambda i: labels.get(i, ""), key=f"mention_explain_{results}")
+post = found.iloc[ids.index(picked)]
 ui.post_card(post)   # (its sentiment says how sure the reading is; the line below, what to do when it is not)
 if (todo := ui.tone_sure_line(post["sentiment_confidence"])) is not None:
     st.caption(todo)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +14,18 @@ from pages import _charts as charts
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
+
+
+def _change(moved: float | None, text: Callable[[float], str] = lambda v: f"{v:+.0f}",
+            colour: str = "normal") -> dict:
+    """A card's ``delta``, ``delta_color`` and ``delta_arrow``: none without a change; a change that rounds to
+    nothing shown as "0", neither coloured nor arrowed (a red "↑ +0" read as bad news)."""
+    if moved is None:
+        return {"delta": None}
+    if round(moved) == 0:
+        return {"delta": text(0).lstrip("+"), "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text(moved), "delta_color": colour}
+
 
 sel = selection()
 ui.header("Overview", sel)
@@ -26,31 +40,44 @@ if not now["mentions"]:
 
 # --- headline figures
 RESENTMENT = "Customer-tied complaints"  # (its value is a percentage)
+BRAND = "Consumer brand sentiment (−100 to +100)"
 few = min(int(now["candidate_mentions"]), int(before["candidate_mentions"]) if before["mentions"] else FEW_POSTS)
 if few < FEW_POSTS:
     st.warning(f"Only {ui.fmt_int(now['candidate_mentions'])} candidate posts in this selection"
                + (f" and {ui.fmt_int(before['candidate_mentions'])} in the period before" if before["mentions"] else "")
                + ": a few posts swing these figures widely. Widen the period or clear the source and stage filters "
                  "before reading a change as a trend.")
-cols = st.columns([0.75, 1.1, 1.25, 1.05])
-cols[0].metric("Mentions", ui.fmt_int(now["mentions"]),
-               delta=None if not before["mentions"] else f"{now['mentions'] - before['mentions']:+,}",
-               delta_color="off", help="Posts naming the company in the period.", border=True)
-cols[1].metric(ui.NET_TITLE, ui.fmt_net(now["net_sentiment"]),
-               delta=ui.fmt_net(delta(now["net_sentiment"], before["net_sentiment"])) if before["mentions"] else None,
-               help=ui.NET_HELP + " All posts about the company.", border=True)
-cols[2].metric("Candidate sentiment (−100 to +100)", ui.fmt_net(now["candidate_net_sentiment"]),
-               delta=ui.fmt_net(delta(now["candidate_net_sentiment"], before["candidate_net_sentiment"])) if before["mentions"] else None,
+# two rows of three, as the stage cards below: first the candidate experience and the brand side by side, with
+# where they meet (complaints tied to being a customer); then the volume and the tone of every post. (Five
+# cards in one row cut their labels short on a laptop's screen.)
+cols = [c for _ in range(2) for c in st.columns(3)]
+cols[0].metric("Candidate sentiment (−100 to +100)", ui.fmt_net(now["candidate_net_sentiment"]),
+               **_change(delta(now["candidate_net_sentiment"], before["candidate_net_sentiment"])),
                help="Net sentiment of first-hand candidate experiences. " + ui.NET_HELP + " " + ui.CANDIDATE_NET_NOTE,
                border=True)
-resentment_delta = delta(now["resentment_share"], before["resentment_share"])
-cols[3].metric(RESENTMENT, ui.fmt_pct(now["resentment_share"]),
-               delta=None if resentment_delta is None else f"{resentment_delta:+.0f} pts", delta_color="inverse",
+# the consumer brand as Competitors and Brand impact read it: every post about the company that is not a
+# candidate experience (analysis.metrics.period_overview's brand_net_sentiment)
+cols[1].metric(BRAND, ui.fmt_net(now["brand_net_sentiment"]),
+               **_change(delta(now["brand_net_sentiment"], before["brand_net_sentiment"])),
+               help="Net sentiment of every post about the company that is not a candidate experience: how the "
+                    "brand is seen, as in Competitors and Brand impact. " + ui.NET_HELP
+                    + (" Empty under a stage filter: such posts name no hiring stage." if sel.stages else ""),
+               border=True)
+cols[2].metric(RESENTMENT, ui.fmt_pct(now["resentment_share"]),
+               **_change(delta(now["resentment_share"], before["resentment_share"]), lambda v: f"{v:+.0f} pts",
+                         "inverse"),
                help="Share of negative candidate experiences whose writer ties them to being, or no longer "
                     "being, the company's customer: customers treated badly as candidates (a sign of the "
                     "resentment that costs sales). Lower is better. "
                     + ui.CONSUMER_LINK_NOTE,
                border=True)
+cols[3].metric("Mentions", ui.fmt_int(now["mentions"]),
+               **_change(now["mentions"] - before["mentions"] if before["mentions"] else None, lambda v: f"{v:+,}",
+                         "off"),
+               help="Posts naming the company in the period.", border=True)
+cols[4].metric(ui.NET_TITLE, ui.fmt_net(now["net_sentiment"]),
+               **_change(delta(now["net_sentiment"], before["net_sentiment"])),
+               help=ui.NET_HELP + " All posts about the company.", border=True)
 
 # how far to trust these figures for the company's own posts, once the team has labelled enough of them
 figures, scope, _adapted = ui.fetch(loaders.load_label_agreement)
@@ -94,8 +121,8 @@ for column, stage in zip(columns, stages):
     posts, posts_before = int(current.loc[stage, "mentions"]), int(previous["mentions"].get(stage, 0))
     thin = min(posts, posts_before) < FEW_POSTS   # a change between a few posts is not coloured as news
     column.metric(ui.stage_label(stage), ui.fmt_net(current.loc[stage, "net_sentiment"]),
-                  delta=None if moved is None else f"{moved:+.0f}" + (" (few posts)" if thin else ""),
-                  delta_color="off" if thin else "normal",
+                  **_change(moved, lambda v: f"{v:+.0f}" + (" (few posts)" if thin else ""),
+                            "off" if thin else "normal"),
                   help=f"{ui.fmt_int(posts)} mentions in the period, {ui.fmt_int(posts_before)} in the one before",
                   border=True)
 
@@ -113,6 +140,7 @@ bars = {"mark": charts.mark("bar"), "encoding": {
                         axis={"labelAngle": 0, "labelLimit": 200}),
     "y": charts.quantitative(INDEX, scale={"domain": [-100, 100]}, title=ui.NET_TITLE),
     "color": charts.quantitative(INDEX, scale=ui.sentiment_scale(), legend={"title": "Net sentiment"}),
+    "opacity": ui.thin_opacity(),   # faded as the heat maps fade a cell on a few posts
     "tooltip": [charts.nominal("Stage"), charts.quantitative("Mentions"), charts.quantitative(INDEX),
                 charts.quantitative("Previous period")],
 }}
@@ -122,4 +150,5 @@ ticks = {"mark": charts.mark("tick", color="#333", thickness=2, size=40), "encod
 }}
 ui.chart(charts.layer(bars, ticks, height=320), table, "overview_stage_index",
          download_data=table.drop(columns="Stage (mentions)"),
-         caption="Bars: this period. Black ticks: the previous period. Few mentions make a stage's index jumpy.")
+         caption=f"Bars: this period. Black ticks: the previous period. Pale bars rest on fewer than "
+                 f"{ui.THIN_MENTIONS} posts: one or two posts make a full ±100.")

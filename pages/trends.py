@@ -30,29 +30,34 @@ if weekly.empty or not weekly["mentions"].any():
     ui.empty_state("No candidate experiences match the current filters.")
     st.stop()
 
+# the total line is of the posts the stage filter keeps: "Candidate experiences about Offer" under an Offer filter
+all_label = (ui.stage_label("all") if not sel.stages else
+             "Candidate experiences about " + " or ".join(ui.stage_label(s) for s in sel.stages))
 frame = pd.DataFrame({
     "Week": ui.week_strings(weekly["week"]),
-    "Stage": weekly["stage"].map(ui.stage_label),
+    "Stage": [all_label if s == "all" else ui.stage_label(s) for s in weekly["stage"]],
     "Mentions": weekly["mentions"].astype(int),
     ui.NET_TITLE: weekly["net_sentiment"].round(1),
     BASELINE: weekly["baseline"].round(1),
     "Spike threshold": weekly["threshold"].round(1),
     "Spike": weekly["is_spike"].astype(bool),
 })
-show = st.segmented_control("Show", [ALL, BY_STAGE], default=ALL, key="trend_split") or ALL
-all_label = ui.stage_label("all")
+show = st.segmented_control("Show", [ALL, BY_STAGE], default=ALL, key="trend_split",
+                            format_func=lambda option: all_label if option == ALL else option) or ALL
 lines = frame[frame["Stage"] == all_label] if show == ALL else frame[frame["Stage"] != all_label]
 domain = [all_label] if show == ALL else [s for s in ui.stage_order_labels() if s in set(lines["Stage"])]
-colour = charts.nominal("Stage", scale=ui.stage_colour(domain), sort=domain,
-                        legend={"orient": "bottom", "title": "Hiring stage"})
+scale = {**ui.stage_colour([ui.stage_label("all") if s == all_label else s for s in domain]), "domain": domain}
+colour = charts.nominal("Stage", scale=scale, sort=domain,
+                        legend={"orient": "bottom", "title": "Hiring stage", "labelLimit": 400})
 week_axis = ui.week_x(lines["Week"])
 tooltip = [ui.week_tooltip(), charts.nominal("Stage"),
            *(charts.quantitative(c) for c in ("Mentions", BASELINE, "Spike threshold", ui.NET_TITLE))]
 
 st.subheader("Weekly volume")
-volume = {"mark": charts.mark("line"), "encoding": {
-    "x": week_axis, "y": charts.quantitative("Mentions", title="Mentions per week"), "color": colour,
-    "tooltip": tooltip}}
+# a count axis ticks whole numbers only; a single week is a point, which a line alone does not draw
+volume = {"mark": charts.mark("line", point=lines["Week"].nunique() == 1), "encoding": {
+    "x": week_axis, "color": colour, "tooltip": tooltip,
+    "y": charts.quantitative("Mentions", title="Mentions per week", axis={"tickMinStep": 1, "format": "d"})}}
 spikes = {"transform": [{"filter": "datum.Spike"}],
           "mark": charts.mark("point", shape="triangle-up", size=160, filled=True, color="#d62728", opacity=1),
           "encoding": {"x": week_axis, "y": charts.quantitative("Mentions"), "tooltip": tooltip}}
@@ -84,19 +89,22 @@ if found.empty:
 tops = drivers_by_week(drivers)
 
 
-def _top(week: object, kind: str) -> str:
+def _top(week: object, stage: str, kind: str) -> str:
     label = ui.theme_label if kind == "theme" else ui.stage_label
-    return ", ".join(f"{label(name)} ({count})" for name, count in tops.get((pd.Timestamp(week).date(), kind), ())) or "–"
+    found = tops.get((pd.Timestamp(week).date(), stage, kind), ())
+    return ", ".join(f"{label(name)} ({count})" for name, count in found) or "–"
 
 
+st.caption(f"The top themes and stages are those of the posts behind each spike: the whole week's for "
+           f"“{all_label}”, that week's posts on the stage for a single stage.")
 # A static table: its text wraps, so every driver stays readable however many there are (a grid would
 # cut the last columns off at the page's edge). Spikes are few, so nothing needs scrolling or sorting.
 ui.static_table(pd.DataFrame({
     "Week starting": pd.to_datetime(found["week"]).dt.date,
-    "Stage": found["stage"].map(ui.stage_label),
+    "Stage": [all_label if s == "all" else ui.stage_label(s) for s in found["stage"]],
     "Mentions": found["mentions"].astype(int),
     BASELINE: found["baseline"].round(1),
     ui.NET_TITLE: found["net_sentiment"].round(0).astype("Int64"),  # a week may have no scored post
-    "Top themes (whole week)": [_top(w, "theme") for w in found["week"]],
-    "Top stages (whole week)": [_top(w, "stage") for w in found["week"]],
+    "Top themes": [_top(w, s, "theme") for w, s in zip(found["week"], found["stage"])],
+    "Top stages": [_top(w, s, "stage") for w, s in zip(found["week"], found["stage"])],
 }), "trends_spikes", formats={"Week starting": ui.day_text, BASELINE: "{:.1f}"})

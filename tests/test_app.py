@@ -112,7 +112,7 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
     assert all(m.delta for m in at.metric[:3]), "headline figures carry their change"
     # the tone figures say they are machine readings, and how often those match a careful reader
     tone_help = [m.proto.help for m in at.metric if "sentiment" in m.label]
-    assert len(tone_help) == 2 and all("machine reading" in h and "six real posts in ten" in h for h in tone_help)
+    assert len(tone_help) == 3 and all("machine reading" in h and "six real posts in ten" in h for h in tone_help)
     # the candidate figure says where its level sits against careful readers, and why
     candidate_help = next(m.proto.help for m in at.metric if m.label.startswith("Candidate sentiment"))
     assert "twenty points below" in candidate_help and "leans negative on purpose" in candidate_help
@@ -144,6 +144,51 @@ def test_overview_kpis_deltas_summary_and_stage_index(app_env: Path) -> None:
                  "--since", WAVE[0].isoformat(), "--until", WAVE[1].isoformat()]) == 0
     written = (out / "summary.md").read_text(encoding="utf-8").split("## Brightwater\n\n", 1)[1].strip()
     assert written == summary.replace("\\", "").strip()
+
+
+def test_overview_shows_the_consumer_brand_as_competitors_and_brand_impact_read_it(app_env: Path) -> None:
+    from analysis.metrics import period_overview
+
+    at = _open("overview")
+    card = next(m for m in at.metric if m.label == "Consumer brand sentiment (−100 to +100)")
+    share = _open("competitors").dataframe[0].value.set_index("Company")
+    assert card.value == f"{share.loc['Brightwater', 'Consumer brand sentiment (−100 to +100)']:+.0f}"
+    with db.connect(app_env, read_only=True) as con:
+        periods = period_overview(con, Filters(companies=("Brightwater",), since=WAVE[0], until=WAVE[1]))
+    brand = periods.set_index("period")["brand_net_sentiment"]
+    assert brand["current"] < brand["previous"] - 10, "the sample's brand fell in the wave"
+    assert card.delta == f"{brand['current'] - brand['previous']:+.0f}"
+    assert card.proto.color == card.proto.MetricColor.RED and "not a candidate experience" in card.proto.help
+    # a stage filter leaves no consumer post: the card is empty and says why
+    at.multiselect(key="stages").set_value(["offer"]).run()
+    card = next(m for m in at.metric if m.label == "Consumer brand sentiment (−100 to +100)")
+    assert card.value == "–" and not card.delta and "Empty under a stage filter" in card.proto.help
+
+
+def test_overview_fades_thin_stage_bars_and_shows_no_change_as_neutral(app_env: Path) -> None:
+    from pages import _ui as ui
+
+    at = _open("overview", period=None)
+    at.selectbox(key="company").set_value("Fernhill Market").run()
+    assert not at.exception
+    spec, bars = _drawn(at)[0]
+    assert spec["layer"][0]["encoding"]["opacity"] == {
+        "condition": {"test": f"datum['Mentions'] < {ui.THIN_MENTIONS}", "value": 0.3}, "value": 1.0}
+    assert (bars["Mentions"] < ui.THIN_MENTIONS).any() and (bars["Mentions"] >= ui.THIN_MENTIONS).any()
+    assert any(f"Pale bars rest on fewer than {ui.THIN_MENTIONS} posts" in c.value for c in at.caption)
+    # a change of nothing is neither red nor green, nor arrowed
+    unchanged = [m for m in at.metric if m.delta and m.delta.lstrip("+-").split(" ")[0] == "0"]
+    assert any(m.label == "Customer-tied complaints" for m in unchanged), "the sample's Fernhill: 0% and 0% before"
+    for m in unchanged:
+        assert not m.delta.startswith(("+", "-")), m.label
+        assert m.proto.color == m.proto.MetricColor.GRAY and m.proto.direction == m.proto.MetricDirection.NONE, m.label
+
+
+def test_overview_says_no_complaint_for_a_period_without_one(app_env: Path) -> None:
+    at = _open("overview", period=(date(2026, 6, 1), date(2026, 6, 4)))
+    assert not at.exception
+    summary = next(m.value for m in at.markdown if m.value.startswith("- ")).replace("\\", "")
+    assert "Mentions fell" in summary and "(0 posts)" not in summary and "complaint" not in summary
 
 
 def test_filters_change_the_numbers(app_env: Path) -> None:
@@ -199,7 +244,14 @@ def test_trends_marks_the_ghosting_wave_spike(app_env: Path) -> None:
     spikes = at.table[0].value   # a static table, so the driver columns wrap instead of being cut off
     assert list(spikes.columns[:3]) == ["Week starting", "Stage", "Mentions"]
     assert any(d.month == 2 for d in spikes["Week starting"]), "late-February peak of the sample's wave"
-    assert spikes["Top themes (whole week)"].str.len().gt(1).all()
+    assert spikes["Top themes"].str.len().gt(1).all()
+    # a single stage's spike is explained by its own posts: its stage leads its stages, at the spike's count
+    # (a Screening spike explained by the whole week's Rejection and Interview posts explained nothing)
+    staged = spikes[spikes["Stage"] != "All candidate experiences"]
+    assert {"Screening", "Rejection / no response"} <= set(staged["Stage"])
+    for _, row in staged.iterrows():
+        assert f"{row['Stage']} ({row['Mentions']})" in row["Top stages"].split(", ")
+    assert any("that week's posts on the stage" in c.value for c in at.caption)
 
 
 def test_themes_ranks_complaints_and_praise_and_shows_posts(app_env: Path) -> None:
@@ -330,8 +382,8 @@ def test_mentions_show_how_sure_each_tone_reading_is_and_can_hide_the_unsure(app
         newest = con.execute(f"SELECT id FROM facts WHERE {wave} ORDER BY published_at DESC, id LIMIT 1").fetchone()[0]
         con.execute("UPDATE analysis SET sentiment_confidence = NULL WHERE mention_id = ?", [newest])
         con.execute("UPDATE fact_mentions SET sentiment_confidence = NULL WHERE id = ?", [newest])
-        second = con.execute(f"SELECT sentiment_confidence FROM facts WHERE {wave} "
-                             "ORDER BY published_at DESC, id LIMIT 1 OFFSET 1").fetchone()[0]
+        second_id, second = con.execute(f"SELECT id, sentiment_confidence FROM facts WHERE {wave} "
+                                        "ORDER BY published_at DESC, id LIMIT 1 OFFSET 1").fetchone()
     sure_posts = _count(app_env, f"SELECT count(*) FROM facts WHERE {wave} AND sentiment_confidence >= {SURE}")
     at = _open("mentions")
     rows = at.dataframe[0].value
@@ -342,7 +394,7 @@ def test_mentions_show_how_sure_each_tone_reading_is_and_can_hide_the_unsure(app
     assert (tones.iloc[1:].str.startswith("Sure ")).sum() == sure_posts and tones.str.startswith("Unsure ").any()
     assert tones.iloc[1] == f"{'Sure' if second >= SURE else 'Unsure'} ({int(second * 100 + 1e-6)}%)"
     assert "Tone reading: how sure it is was not stored for this post" in _texts(at)   # the post explained first
-    at.selectbox(key="mention_explain").set_value(1).run()
+    _picker(at).set_value(second_id).run()
     assert not at.exception
     pct, word = int(second * 100 + 1e-6), "sure" if second >= SURE else "unsure"
     assert f", {word} \\({pct}%\\)" in _texts(at)                      # on the post's card (Markdown-escaped)
@@ -487,6 +539,44 @@ def test_post_text_is_escaped_not_rendered(app_env: Path) -> None:
         "\\*\\*bold\\*\\* \\<script\\>x\\</script\\> \\[a\\]\\(javascript\\:x\\) \\$x\\$")
     assert safe_url("javascript:alert(1)") is None
     assert safe_url("https://example.org/a") == "https://example.org/a"
+
+def _picker(at: AppTest):
+    """The Mentions view's picker of the post to explain."""
+    return next(s for s in at.selectbox if s.label == "Post")
+
+
+def _shown(picker, before: tuple[str, str] | None = None) -> tuple[str, str]:
+    """(the picker's id, the label a browser shows in it) after a run, as a browser keeps it: a new picker shows
+    the option the server set or else its default; a picker kept from the run ``before`` goes on showing what it
+    showed there, unless the server sets another value."""
+    proto = picker.proto
+    if proto.set_value:
+        return proto.id, proto.raw_value
+    if before is None or before[0] != proto.id:
+        return proto.id, proto.options[proto.default]
+    return before
+
+
+def _explained(at: AppTest, label: str) -> bool:
+    """Whether the post card explained below the picker is the post ``label`` names ("2026-03-17 · Brightwater ·
+    Offer took weeks.")."""
+    day, company, text = label.split(" · ", 2)
+    card = f"{date.fromisoformat(day).day} {date.fromisoformat(day):%b %Y} · {company} · "
+    return (any(c.value.replace("\\", "").startswith(card) for c in at.caption)
+            and any(m.value.replace("\\", "").startswith(text.rstrip("…")) for m in at.markdown))
+
+
+def test_the_post_picker_names_the_post_it_explains_after_a_new_search(app_env: Path) -> None:
+    at = _open("mentions")
+    shown = _shown(_picker(at))
+    assert _explained(at, shown[1])
+    for search in ("offer", "ghosted", ""):   # each search brings other posts first
+        at.text_input(key="mention_search").set_value(search).run()
+        assert not at.exception
+        picker = _picker(at)
+        shown = _shown(picker, shown)
+        assert shown[1] in picker.options, f"the picker still names a post of the last results: {shown[1]}"
+        assert shown[1] == picker.format_func(picker.value) and _explained(at, shown[1])
 
 
 # --------------------------------------------------------------------------- empty and missing data
@@ -734,8 +824,19 @@ def test_label_posts_follows_the_company_period_and_source_filters(app_env: Path
                                   sources=["reviews"])[1] == 0
     at.date_input(key="period").set_value(quiet).run()
     assert not at.exception, at.exception
-    assert "Every post under these filters is labelled" in _texts(at)
+    # no post there at all is not "every post is labelled"
+    assert "No posts in this period from these sources" in _texts(at)
+    assert "Every post under these filters is labelled" not in _texts(at)
     assert not [r for r in at.radio if r.key.startswith("label_")]
+    # a day whose one post is labelled: every post is
+    with db.connect(app_env) as con:
+        day, mid = con.execute("SELECT CAST(timezone('UTC', published_at) AS DATE), any_value(id) FROM facts "
+                               "WHERE company = 'Fernhill Market' AND source = 'reviews' GROUP BY 1 "
+                               "HAVING count(*) = 1 ORDER BY 1 LIMIT 1").fetchone()
+        db.save_label(con, mid, is_candidate_experience=False, sentiment="neutral")
+    at.date_input(key="period").set_value((day, day)).run()
+    assert not at.exception, at.exception
+    assert "Every post under these filters is labelled" in _texts(at) and "No posts in" not in _texts(at)
 
 
 def test_a_save_while_a_collector_holds_the_database_loses_nothing(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1029,10 +1130,59 @@ def test_part_weeks_at_the_ends_of_a_period_are_named_and_thin_weeks_faded(app_e
     assert ui.partial_weeks_note(ui.Selection(None, since=date(2026, 1, 5), until=date(2026, 3, 29))) == ""
     assert ui.partial_weeks_note(ui.Selection(None, since=date(2026, 1, 5), until=date(2026, 3, 31))) == (
         " The last week (30 Mar 2026) holds 2 days of the period: compare its volume with care.")
+    assert ui.partial_weeks_note(ui.Selection(None, since=date(2026, 6, 3), until=date(2026, 6, 4))) == (
+        " Its only week (1 Jun 2026) holds 2 days of the period.")
+    assert ui.partial_weeks_note(ui.Selection(None, since=date(2026, 6, 7), until=date(2026, 6, 7))) == (
+        " Its only week (1 Jun 2026) holds 1 day of the period.")
     at = _open("trends")
     assert any("The first week (29 Dec 2025) holds 4 days" in c.value for c in at.caption)
     line, points, _zero = _drawn(at)[1][0]["layer"]
     assert points["encoding"]["opacity"]["condition"]["test"] == f"datum['Mentions'] < {ui.THIN_MENTIONS}"
+
+
+def test_trends_count_the_first_week_from_the_periods_start_and_say_when_it_has_no_posts(app_env: Path) -> None:
+    at = _open("trends")
+    volume = _drawn(at)[0][1]
+    first_week = volume.loc[volume["Week"] == "2025-12-29", "Mentions"].item()
+    at.switch_page("pages/brand_impact.py").run()
+    assert not at.exception
+    brand = _drawn(at)[0][1]   # smoothed over 4 weeks, which leaves a series' first week as it is
+    candidate = brand[(brand["Week"] == "2025-12-29") & (brand["Series"] == "Candidate experience")]
+    with db.connect(app_env, read_only=True) as con:   # the candidate posts of 1-4 Jan, none of 29-31 Dec
+        posts = con.execute("SELECT count(*), 100.0 * avg(CASE WHEN sentiment <= ? THEN -1 WHEN sentiment >= ? "
+                            "THEN 1 ELSE 0 END) FROM facts WHERE company = 'Brightwater' AND is_candidate_experience "
+                            "AND published_at >= TIMESTAMPTZ '2026-01-01 00:00:00+00' "
+                            "AND published_at < TIMESTAMPTZ '2026-01-05 00:00:00+00'",
+                            [db.NEGATIVE, db.POSITIVE]).fetchone()
+    assert first_week == posts[0]
+    assert candidate["Net sentiment (−100 to +100)"].item() == pytest.approx(posts[1], abs=0.05)
+    # a period without a candidate post: no charts of the weeks around it, and no word of spikes
+    at = _open("trends", period=(date(2026, 6, 3), date(2026, 6, 4)))
+    assert _charts(at) == 0 and "No spikes" not in _texts(at)
+    assert "No candidate experiences match" in _texts(at)
+
+
+def test_trends_name_the_stages_filtered_count_in_whole_numbers_and_draw_a_single_week(app_env: Path) -> None:
+    at = _open("trends")
+    at.multiselect(key="stages").set_value(["offer"]).run()
+    assert not at.exception
+    volume, weeks = _drawn(at)[0]
+    line = volume["layer"][0]
+    assert set(weeks["Stage"]) == {"Candidate experiences about Offer"}, "not 'All candidate experiences'"
+    assert line["encoding"]["color"]["scale"]["domain"] == ["Candidate experiences about Offer"]
+    assert weeks["Mentions"].max() < 5, "few posts a week: an axis that would tick halves"
+    assert line["encoding"]["y"]["axis"]["tickMinStep"] == 1
+    assert not line["mark"].get("point"), "many weeks: a line"
+    spikes = at.table[0].value if at.table else None
+    assert spikes is None or "All candidate experiences" not in set(spikes["Stage"])
+    # a period of one week: its single point is drawn, on Trends and on Brand impact
+    at = _open("trends", period=(date(2026, 3, 23), date(2026, 3, 29)))
+    volume, weeks = _drawn(at)[0]
+    assert weeks["Week"].nunique() == 1 and volume["layer"][0]["mark"]["point"] is True
+    at.switch_page("pages/brand_impact.py").run()
+    spec, series = _drawn(at)[0]
+    assert series["Week"].nunique() == 1 and at.toggle(key="brand_smooth").value
+    assert spec["layer"][0]["mark"]["point"] is True
 
 
 def test_views_that_leave_a_filter_out_say_so(app_env: Path) -> None:

@@ -151,9 +151,25 @@ def test_weekly_spikes_against_a_trailing_baseline(con: duckdb.DuckDBPyConnectio
     assert total.loc[8, "baseline"] == pytest.approx(2.5)
     assert total.loc[8, "net_sentiment"] == pytest.approx(-100.0)
     assert not df[(df.stage == "interview") & df.is_spike].empty
-    drivers = m.week_drivers(con, Filters(), [MONDAY + timedelta(weeks=8)])
+    drivers = m.week_drivers(con, Filters(), [(MONDAY + timedelta(weeks=8), "all")])
     theme = _row(drivers, kind="theme", rank=1)
     assert (theme["name"], theme["mentions"], theme["share"]) == ("ghosting", 20, pytest.approx(100.0))
+
+
+def test_a_stage_spike_is_explained_by_the_posts_on_that_stage(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _Rows(con)
+    week = MONDAY + timedelta(weeks=8)
+    for _ in range(12):   # the week's most: interviews that ghosted
+        rows.add(day=week, sentiment=-0.5, stages={"interview": -0.5}, themes=("ghosting",))
+    for _ in range(9):    # and a screening wave of its own, with another complaint
+        rows.add(day=week, sentiment=-0.5, stages={"screening": -0.5, "application": -0.2}, themes=("slow_process",))
+    drivers = m.week_drivers(con, Filters(), [(week, "all"), (week, "screening")])
+    tops = m.drivers_by_week(drivers)
+    assert tops[(week, "all", "theme")] == [("ghosting", 12), ("slow_process", 9)]
+    assert tops[(week, "all", "stage")][0] == ("interview", 12)
+    assert tops[(week, "screening", "theme")] == [("slow_process", 9)]
+    assert tops[(week, "screening", "stage")] == [("application", 9), ("screening", 9)]
+    assert _row(drivers, stage="screening", kind="theme", rank=1)["share"] == pytest.approx(100.0)
 
 
 def test_spike_needs_the_minimum_count_and_zero_fills_weeks(con: duckdb.DuckDBPyConnection) -> None:
@@ -165,6 +181,32 @@ def test_spike_needs_the_minimum_count_and_zero_fills_weeks(con: duckdb.DuckDBPy
     total = total[total.stage == "all"]
     assert list(total.mentions) == [1, 1, 1, 1, 1, 1, 0, 0, 2]
     assert not total.is_spike.any(), "2 mentions is below the minimum count"
+
+
+def test_the_first_week_of_a_period_counts_from_its_first_day(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _Rows(con)
+    thursday = MONDAY + timedelta(days=3)
+    for day in (MONDAY, MONDAY + timedelta(days=1), thursday, thursday + timedelta(days=1)):
+        rows.add(day=day, sentiment=-0.5 if day < thursday else 0.5)
+    rows.add(day=MONDAY - timedelta(weeks=8), sentiment=0.5)   # the baseline's first, whole week
+    rows.add(day=MONDAY + timedelta(weeks=1), sentiment=0.5)
+    period = Filters(since=thursday, until=MONDAY + timedelta(weeks=1, days=6))
+    weekly = m.weekly_stage_spikes(con, period)
+    first = _row(weekly, stage="all", week=MONDAY)
+    assert (first["mentions"], first["net_sentiment"]) == (2, pytest.approx(100.0)), "Monday and Tuesday left out"
+    brand = m.weekly_brand_candidate(con, period)
+    assert brand.loc[brand["week"] == MONDAY, "candidate_mentions"].item() == first["mentions"]
+    # the baseline: whole weeks before the period's first
+    earlier = m.weekly_stage_spikes(con, Filters(since=MONDAY - timedelta(weeks=8), until=MONDAY - timedelta(days=1)))
+    assert earlier[earlier.stage == "all"]["mentions"].sum() == 1
+    assert first["baseline"] == pytest.approx(1 / 8)
+    # the week after is judged against whole weeks: the first one with its Monday and Tuesday
+    assert _row(weekly, stage="all", week=MONDAY + timedelta(weeks=1))["baseline"] == pytest.approx(4 / 8)
+    db.ensure_facts(con, rebuild=True)
+    for by_days in (False, True):   # the materialised facts and day totals give the same figures
+        same = m._frame(con, m.weekly_stage_spikes_sql(period, src=m.FACTS, by_days=by_days))
+        assert same["mentions"].tolist() == weekly["mentions"].tolist()
+        assert same["baseline"].tolist() == pytest.approx(weekly["baseline"].tolist())
 
 
 # --------------------------------------------------------------------------- competitors and brand
@@ -300,9 +342,9 @@ def _bundles_match(con: duckdb.DuckDBPyConnection, wave: Filters, peers: Filters
     same(bundle["extremes"], m.stage_extremes(con, wave))
     bundle = m.trends_bundle(con, wave)
     same(bundle["weekly"], m.weekly_stage_spikes(con, wave))
-    spikes = sorted(set(bundle["weekly"].loc[bundle["weekly"]["is_spike"], "week"]))
-    if spikes:
-        same(bundle["drivers"], m.week_drivers(con, wave, spikes))
+    found = bundle["weekly"][bundle["weekly"]["is_spike"]]
+    if not found.empty:
+        same(bundle["drivers"], m.week_drivers(con, wave, list(zip(found["week"], found["stage"]))))
     bundle = m.competitors_bundle(con, peers)
     same(bundle["voice"], m.share_of_voice(con, peers))
     same(bundle["stages"], m.company_stage_net(con, peers))
@@ -343,6 +385,13 @@ def test_view_bundles_match_the_single_metrics(sample_db: Path) -> None:
                          stages=("interview", "rejection"))
         _bundles_match(con, staged, Filters(companies=("Brightwater", "Cobalt Outfitters"), since=staged.since,
                                             until=staged.until))
+        for filters in (WAVE_FILTERS, staged, Filters(companies=("Brightwater",), since=WAVE_FILTERS.since,
+                                                      until=WAVE_FILTERS.until)):
+            # Trends and Brand impact count the same candidate posts in the period's first, part week
+            trends, brand = m.trends_bundle(con, filters)["weekly"], m.brand_bundle(con, filters)["weekly"]
+            first = trends[trends["stage"] == "all"].iloc[0]
+            assert first["mentions"] == brand["candidate_mentions"].iloc[0] > 0
+            assert first["net_sentiment"] == pytest.approx(brand["candidate_net_sentiment"].iloc[0])
 
 
 def test_stale_facts_are_not_read(sample_db: Path) -> None:
