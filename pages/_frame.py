@@ -126,7 +126,7 @@ def render_sidebar() -> Selection:
     others = [c for c in companies if c != company]
     rivals = [c for c in (known[company].competitors if company in known else ()) if c in others]
     competitors = st.sidebar.multiselect("Competitors", others, default=rivals, key=f"competitors_{company}",
-                                         help="Compared on the Competitors view.")
+                                         placeholder="Add a competitor", help="Compared on the Competitors view.")
     since, until = _period(options["first"].date(), options["last"].date())
     sources = st.sidebar.multiselect("Sources", options["sources"], format_func=source_label, key="sources",
                                      placeholder="All sources")

@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -323,10 +323,36 @@ def download(df: pd.DataFrame, name: str, *, label: str = "Download CSV") -> Non
                        key=f"download_{name}", icon=":material/download:")
 
 
+# A table shows a day and a net sentiment as the cards and charts word them (fmt_day, fmt_net): "5 Jan 2026",
+# "-78" (its CSV keeps the exact values)
+DAY_FORMAT = "D MMM YYYY"     # (Streamlit's notation)
+NET_FORMAT = "%+.0f"
+NET_SUFFIX = "(−100 to +100)"   # how the title of a column of net sentiments ends
+LINK_HELP = ("The post where it was published. An imported post, such as a survey answer, may have no link: "
+             "its cell shows –.")
+
+
+def _is_days(column: pd.Series) -> bool:
+    """Whether a table's column holds days (dates, or times all at midnight), not moments."""
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        found = column.dropna()
+        return bool((found == found.dt.normalize()).all())
+    first = column.dropna().head(1)
+    return not first.empty and isinstance(first.iloc[0], date) and not isinstance(first.iloc[0], datetime)
+
+
 def table(df: pd.DataFrame, name: str, *, column_config: dict[str, Any] | None = None,
           height: int | str = "auto") -> None:
-    """A read-only table plus its CSV download."""
-    config: dict[str, Any] = {c: st.column_config.LinkColumn(c, display_text="Open post") for c in df.columns if c == "Link"}
+    """A read-only table plus its CSV download. Days and net sentiments are shown as everywhere else
+    (:data:`DAY_FORMAT`, :data:`NET_FORMAT`); ``column_config`` overrides."""
+    config: dict[str, Any] = {}
+    for c in df.columns:
+        if c == "Link":
+            config[c] = st.column_config.LinkColumn(c, display_text="Open post", help=LINK_HELP)
+        elif str(c).endswith(NET_SUFFIX) and pd.api.types.is_numeric_dtype(df[c].dtype):
+            config[c] = st.column_config.NumberColumn(c, format=NET_FORMAT)
+        elif _is_days(df[c]):
+            config[c] = st.column_config.DateColumn(c, format=DAY_FORMAT)
     if TONE_SURE_TITLE in df.columns:
         config[TONE_SURE_TITLE] = st.column_config.TextColumn(TONE_SURE_TITLE, help=TONE_SURE_HELP)
     config.update(column_config or {})
