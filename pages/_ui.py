@@ -368,6 +368,15 @@ def static_table(df: pd.DataFrame, name: str, *, formats: dict[str, Any] | None 
     download(df, name)
 
 
+def time_text(value: Any) -> str:
+    """A moment in UTC as "5 Jan 2026 14:05" (the day as :func:`fmt_day`), "–" when missing."""
+    if is_missing(value) or value is pd.NaT:
+        return "–"
+    stamp = pd.Timestamp(value)
+    stamp = stamp.tz_convert("UTC") if stamp.tzinfo else stamp
+    return f"{fmt_day(stamp)} {stamp:%H:%M}"
+
+
 def day_text(day: Any) -> str:
     """:func:`fmt_day`'s "5 Jan 2026", kept on one line in a wrapping table."""
     return fmt_day(day).replace(" ", "\u00a0")

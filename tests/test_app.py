@@ -382,7 +382,7 @@ def test_health_lists_every_source_with_next_run(app_env: Path) -> None:
     metrics = {m.label: m.value for m in at.metric}
     total = f"{_count(app_env, 'SELECT count(*) FROM mentions'):,}"
     assert metrics["Analyzer in use"] == "As installed" and metrics["Posts it has read"] == f"{total} of {total}"
-    assert metrics["Posts waiting to be read"] == "0" and not at.warning
+    assert metrics["Posts waiting to be read"] == "0" and not any("not been read" in w.value for w in at.warning)
     # plain words lead; the exact version follows them, and sits in the figure's help, never as the headline
     from analysis.scoring import ANALYZER_VERSION
 
