@@ -58,6 +58,13 @@ STAGE_TONE_NOTE = ("Each stage's tone is a machine reading: the post's tone, unl
                    "step clearly say otherwise. On real candidate posts it matches a careful reader for six "
                    "or seven stages in ten, so compare stages and periods across many posts, and open the "
                    "posts behind a stage before quoting one.")
+# Where a stage's figure sits next to the posts' own (Overview's cards, Competitors' table and map): on the same
+# posts they differ, a stage's tone coming from the sentences about it (analysis.scoring's stage_sentiment)
+STAGE_VS_POST_HELP = ("Why a stage's figure can differ from Candidate sentiment, even on the same posts: Candidate "
+                      "sentiment reads each post as a whole; a stage's figure reads what the post says about that "
+                      "stage, and takes the post's tone unless those sentences clearly say otherwise. A post glad of "
+                      "the offer but angry at the weeks of silence before it counts as negative overall and "
+                      "positive for Offer. " + STAGE_TONE_NOTE)
 # How far the consumer link can be trusted (bench/accuracy.py on the real posts' held-out halves: sets 1-3 at
 # 2.74, 23 posts found, 13 of them among the 46 that blind readers tie to custom, F1 0.377; set 4 at 2.75, 9
 # found, 6 of them among the readers' 17, F1 0.462; sets 4 and 5 at 2.77, 12 found, 7 of them among the readers' 23;
@@ -283,6 +290,25 @@ def show_database_error(exc: DatabaseError, *, retry_key: str | None = None) -> 
             st.button("Try again", key=retry_key, icon=":material/refresh:")
     else:
         st.error(f"**The database cannot be read.** {escape_md(text)}")
+
+
+def stage_filter_note(sel: Selection, whole: str) -> None:
+    """Under a view that counts candidate and consumer-brand posts side by side (Overview, Competitors, Brand
+    impact), the one rule the stage filter follows there (``Filters.where(keep_brand=True)``): it narrows the
+    candidate experiences to the posts about its stages and keeps every other post, which names no stage.
+    ``whole``: the view's figures that count those posts, as a sentence. Nothing without a stage filter."""
+    if not sel.stages:
+        return
+    which = "that stage" if len(sel.stages) == 1 else "those stages"
+    st.caption(f"Hiring stages filter ({escape_md(stage_labels(sel.stages))}): a candidate experience counts only "
+               f"when it is about {which}. Posts that are not candidate experiences name no stage, so all of them "
+               f"still count: {whole}")
+
+
+def sources_named(sel: Selection) -> str:
+    """The Sources filter's choices for a sentence: "Candidate survey", "Forums or Review site"."""
+    names = [source_label(s) for s in sel.sources]
+    return names[0] if len(names) < 2 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def empty_state(message: str = "No mentions match the current filters.") -> None:

@@ -16,6 +16,8 @@ from pages._frame import selection
 sel = selection()
 ui.header("Overview", sel)
 ui.require_data(sel)
+ui.stage_filter_note(sel, "Mentions and Net sentiment count them with the candidate experiences kept; the "
+                          "candidate figures and the stage index count only those.")
 
 data = ui.fetch(loaders.load_overview, sel.filters)
 overview, stage_index, theme_change = data["overview"], data["stages"], data["themes"]
@@ -81,7 +83,10 @@ st.markdown("\n".join(f"- {ui.escape_md(line)}" for line in summarise(overview, 
 
 # --- candidate-experience index per stage
 st.subheader("Candidate-experience index by hiring stage")
-st.caption("Net sentiment of what candidates say about each stage, −100 to +100; the change is against the previous period.")
+st.caption("Net sentiment of what candidates say about each stage, −100 to +100; the change is against the previous period."
+           + (" On the same posts it can differ from Candidate sentiment above: the first reads what they say about "
+              "the stage, the second the whole post." if sel.stages else ""),
+           help=ui.STAGE_VS_POST_HELP)
 current = stage_index[stage_index["period"] == "current"].set_index("stage")
 previous = stage_index[stage_index["period"] == "previous"].set_index("stage")
 stages = [s for s in STAGES if s in current.index]

@@ -25,6 +25,49 @@ def _config(frame) -> dict:
     return json.loads(frame.proto.columns or "{}")
 
 
+def test_the_stage_filter_narrows_the_candidate_experiences_alone_in_every_view(app_env: Path) -> None:
+    in_wave = ("SELECT count(*) FROM facts WHERE company = 'Brightwater' AND published_at >= ? AND published_at < ? "
+               "AND ({})")
+    days = [datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2026, 4, 1, tzinfo=timezone.utc)]
+    offer = _posts(app_env, in_wave.format("is_candidate_experience AND list_contains(stages, 'offer')"), days)
+    others = _posts(app_env, in_wave.format("NOT is_candidate_experience"), days)
+    assert offer and others
+
+    at = _open("overview")
+    at.multiselect(key="stages").set_value(["offer"]).run()
+    assert not at.exception
+    # the posts that name no stage still count in the figures of every post; the candidate figures are Offer's
+    assert int(_metric(at, "Mentions").replace(",", "")) == offer + others
+    assert f"Only {offer} candidate posts" in at.warning[0].value
+    assert _metric(at, "Net sentiment (−100 to +100)") != _metric(at, "Candidate sentiment (−100 to +100)")
+    rule = "Posts that are not candidate experiences name no stage, so all of them still count"
+    assert rule in _texts(at).replace("\\", "")
+    # the two figures of the same posts, the whole post's and the stage's, say why they differ
+    index = next(c for c in at.caption if c.value.startswith("Net sentiment of what candidates say about each stage"))
+    assert "can differ from Candidate sentiment" in index.value and "reads each post as a whole" in index.proto.help
+
+    at = _open("brand_impact")
+    at.multiselect(key="stages").set_value(["offer"]).run()
+    assert not at.exception
+    text = _texts(at).replace("\\", "")
+    assert rule in text
+    # a handful of a stage's posts a week makes no finding of how far brand sentiment follows
+    assert "Strongest link" not in text and "No delay stands out" not in text
+    assert "Not measured with the Hiring stages filter on: candidate experiences about Offer number about" in text
+    assert not any(s.get("encoding", {}).get("x", {}).get("field") == "Weeks later" for s, _ in _drawn(at))
+    assert "Strongest link" in _texts(_open("brand_impact")) or "No delay stands out" in _texts(_open("brand_impact"))
+
+
+def test_an_empty_result_names_the_source_filter_that_causes_it(app_env: Path) -> None:
+    at = _open("brand_impact")
+    at.multiselect(key="sources").set_value(["survey"]).run()
+    assert not at.exception
+    text = _texts(at).replace("\\", "")
+    assert ("No consumer brand line: Candidate survey, which the Sources filter keeps, holds no posts that are not "
+            "candidate experiences") in text
+    assert "Widen the date range" not in text and "Not enough weeks" not in text
+
+
 def test_tables_word_days_and_net_sentiments_as_the_cards_do(app_env: Path) -> None:
     # a post table: days as "30 Mar 2026", whole-point sentiments, and why an imported post has no link
     at = _open("themes")
