@@ -46,6 +46,16 @@ def test_the_stage_filter_narrows_the_candidate_experiences_alone_in_every_view(
     index = next(c for c in at.caption if c.value.startswith("Net sentiment of what candidates say about each stage"))
     assert "can differ from Candidate sentiment" in index.value and "reads each post as a whole" in index.proto.help
 
+    whole = _open("competitors").dataframe[0].value.set_index("Company")
+    at = _open("competitors")
+    at.multiselect(key="stages").set_value(["offer"]).run()
+    assert not at.exception and rule in _texts(at).replace("\\", "")
+    narrowed = at.dataframe[0].value.set_index("Company")
+    assert narrowed.loc["Brightwater", "Mentions"] == offer + others
+    assert narrowed.loc["Brightwater", "Candidate posts"] == offer
+    assert narrowed[BRAND].notna().all()
+    assert narrowed[BRAND].tolist() == whole.loc[narrowed.index, BRAND].tolist()   # the brand side, unnarrowed
+
     at = _open("brand_impact")
     at.multiselect(key="stages").set_value(["offer"]).run()
     assert not at.exception
@@ -59,6 +69,16 @@ def test_the_stage_filter_narrows_the_candidate_experiences_alone_in_every_view(
 
 
 def test_an_empty_result_names_the_source_filter_that_causes_it(app_env: Path) -> None:
+    at = _open("competitors")
+    at.multiselect(key="sources").set_value(["survey"]).run()
+    assert not at.exception
+    [info] = at.info
+    assert info.value.startswith("Cobalt Outfitters and Fernhill Market have no posts from Candidate survey "
+                                 "(the Sources filter) in this period")
+    assert list(at.dataframe[0].value["Company"]) == ["Brightwater"]
+    at.multiselect(key="sources").set_value([]).run()
+    assert not at.info, "every company has posts: none is said to be missing"
+
     at = _open("brand_impact")
     at.multiselect(key="sources").set_value(["survey"]).run()
     assert not at.exception
@@ -66,6 +86,13 @@ def test_an_empty_result_names_the_source_filter_that_causes_it(app_env: Path) -
     assert ("No consumer brand line: Candidate survey, which the Sources filter keeps, holds no posts that are not "
             "candidate experiences") in text
     assert "Widen the date range" not in text and "Not enough weeks" not in text
+
+
+def test_the_competitors_table_fits_with_short_titles_that_explain_themselves(app_env: Path) -> None:
+    settings = _config(_open("competitors").dataframe[0])
+    assert settings[BRAND]["label"] == "Brand sentiment" and "consumer brand" in settings[BRAND]["help"]
+    assert settings["Candidate sentiment (−100 to +100)"]["type_config"]["format"] == "%+.0f"
+    assert all(len(c.get("label", "")) <= 19 for c in settings.values())
 
 
 def test_tables_word_days_and_net_sentiments_as_the_cards_do(app_env: Path) -> None:
