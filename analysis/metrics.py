@@ -42,8 +42,12 @@ class Filters:
     stages: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def where(self, alias: str = "f") -> SqlParams:
-        """A ``WHERE`` clause (always present, ``TRUE`` when unfiltered) and its parameters."""
+    def where(self, alias: str = "f", *, keep_brand: bool = False) -> SqlParams:
+        """A ``WHERE`` clause (always present, ``TRUE`` when unfiltered) and its parameters.
+
+        ``keep_brand``: the stage filter narrows the candidate experiences only and keeps every other
+        post (the consumer brand's, which names no stage), for figures that count both sides.
+        """
         parts: list[str] = ["TRUE"]
         params: list[Any] = []
         # literal IN lists: DuckDB pushes them into the scan; IN (SELECT unnest(?)) is a join
@@ -60,7 +64,8 @@ class Filters:
             parts.append(f"{alias}.source IN ({_marks(self.sources)})")
             params.extend(self.sources)
         if self.stages:
-            parts.append(f"list_has_any({alias}.stages, ?)")
+            about = f"list_has_any({alias}.stages, ?)"
+            parts.append(f"(NOT {alias}.is_candidate_experience OR {about})" if keep_brand else about)
             params.append(list(self.stages))
         return " AND ".join(parts), params
 
@@ -318,16 +323,17 @@ def previous_period(filters: Filters) -> Filters | None:
                    stages=filters.stages, extra=dict(filters.extra))
 
 
-def _two_periods(filters: Filters, alias: str = "f") -> tuple[str, str, list[Any]]:
-    """WHERE over the current and previous period, and a ``period`` expression splitting them.
+def _two_periods(filters: Filters, alias: str = "f", *, keep_brand: bool = False) -> tuple[str, str, list[Any]]:
+    """WHERE over the current and previous period, and a ``period`` expression splitting them
+    (``keep_brand`` as for :meth:`Filters.where`).
 
     Returns ``(period_expr, where, params)``; params of the period expression come first.
     """
     both = _both_periods(filters)
     if both is None:
-        where, params = filters.where(alias)
+        where, params = filters.where(alias, keep_brand=keep_brand)
         return "'current'", where, params
-    where, params = both.where(alias)
+    where, params = both.where(alias, keep_brand=keep_brand)
     period = f"CASE WHEN {alias}.published_at >= ? THEN 'current' ELSE 'previous' END"
     return period, where, [_start_of(filters.since), *params]
 
@@ -352,9 +358,15 @@ def period_overview_sql(filters: Filters, *, src: Source = VIEW) -> SqlParams:
     A post with a consumer link ("after how they treated me I stopped shopping there") counts as
     a candidate experience for the resentment proxy even when the analyzer did not mark it as
     one: the link is only detected in posts about hiring.
+
+    A stage filter narrows the candidate experiences only: every other post names no stage, and
+    all of them count (as in :func:`share_of_voice_sql` and the brand series). The resentment proxy
+    is a candidate figure, so under a stage filter it leaves out the linked posts that are not
+    candidate experiences: they name no stage either.
     """
-    period, where, params = _two_periods(filters)
-    neg_cand = f"(f.is_candidate_experience OR f.consumer_link) AND f.sentiment <= {NEGATIVE}"
+    period, where, params = _two_periods(filters, keep_brand=True)
+    linked = "FALSE" if filters.stages else "f.consumer_link"
+    neg_cand = f"(f.is_candidate_experience OR {linked}) AND f.sentiment <= {NEGATIVE}"
     sql = f"""
         SELECT {period} AS period,
                count(*) AS mentions,
@@ -723,8 +735,10 @@ def share_of_voice_sql(filters: Filters, *, src: Source = VIEW) -> SqlParams:
 
     Columns: company, mentions, share_of_voice, candidate_mentions, candidate_share_of_voice,
     candidate_net_sentiment, brand_net_sentiment.
+
+    A stage filter narrows the candidate experiences only (as in :func:`period_overview_sql`).
     """
-    where, params = filters.where("f")
+    where, params = filters.where("f", keep_brand=True)
     sql = f"""
         SELECT f.company,
                count(*) AS mentions,

@@ -106,6 +106,21 @@ def import_health(con: duckdb.DuckDBPyConnection, *, recent: int = 20) -> dict[s
             "files": con.execute(FILES_IMPORTED_SQL).fetchone()[0]}
 
 
+POSTS_BY_SOURCE_SQL = """
+SELECT source, count(*) AS posts, max(published_at) AS newest_post_at, max(first_seen_at) AS last_added_at
+FROM mentions GROUP BY source ORDER BY newest_post_at DESC, source
+"""
+
+
+def posts_by_source(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """How fresh each source's stored posts are, collected or imported, newest first: one dict per source with
+    posts, of ``source``, ``posts``, ``newest_post_at`` (when the newest was published) and ``last_added_at``
+    (when a post of it was last stored). An import of an old export adds posts today whose newest is weeks
+    old: the two dates tell that apart from a source that brings in nothing. Works read-only."""
+    names = ("source", "posts", "newest_post_at", "last_added_at")
+    return [dict(zip(names, row)) for row in con.execute(POSTS_BY_SOURCE_SQL).fetchall()]
+
+
 def analysis_status(con: duckdb.DuckDBPyConnection, version: str) -> dict[str, int]:
     """How far the stored readings are those of the analyzer ``version`` in use: ``mentions``; ``current``,
     read by it; ``pending``, waiting for ``hirepulse analyze`` (never read, or read by another version: before

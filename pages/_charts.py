@@ -5,7 +5,9 @@ a view on every rerun (its object model deep-copies and re-walks the chart, and 
 data to JSON), a third of a filter change. The specs below are the ones Altair produced, written
 out; the data goes to Streamlit as a DataFrame, which it sends as Arrow, as it did for Altair.
 
-Every chart has an explicit height and stretches to the width of its column.
+Every chart has an explicit height and stretches to the width of its column. The height is the
+plot's own (:func:`show`): a chart of one row per company or theme sizes it by its rows, and the axes,
+titles and legend come on top, so a chart of a few rows is never squeezed below them.
 """
 
 from __future__ import annotations
@@ -58,13 +60,15 @@ def zero_rule() -> Spec:
 
 
 def show(spec: Spec, data: pd.DataFrame) -> None:
-    """Show ``spec`` drawn from ``data`` across the column.
+    """Show ``spec`` drawn from ``data`` across the column, its ``height`` that of the plot.
 
     When a layer brings its own data (a constant rule), the data goes to the other layers by
     name rather than to the whole chart, as Altair laid such charts out (Vega-Lite sizes the
     plot differently otherwise).
     """
-    spec = {"$schema": SCHEMA, **spec}
+    # Streamlit fits the whole chart, axes and titles included, into the height ("fit"): a 94-pixel chart of
+    # one bar and an axis drew a sliver. "fit-x" stretches the width alone and keeps the height for the plot.
+    spec = {"$schema": SCHEMA, "autosize": {"type": "fit-x", "contains": "padding"}, **spec}
     layers = spec.get("layer", [])
     if any("data" in part for part in layers):
         spec["layer"] = [part if "data" in part else {"data": {"name": "data"}, **part} for part in layers]

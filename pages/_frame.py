@@ -34,6 +34,9 @@ TAGLINE = "Candidate experience and brand, side by side"
 APP_DIR = Path(__file__).resolve().parent.parent  # where app.py is
 SAMPLE_DIR = APP_DIR / "data" / "sample"
 
+# the stage filter's one rule, in every view (analysis.metrics.Filters.where and keep_brand)
+STAGES_HELP = ("Narrows the candidate experiences to the posts about these stages. The other posts about the "
+               "company (the consumer brand) name no stage, so the views that show them keep all of them.")
 _run = threading.local()          # Streamlit runs each session's script in its own thread
 # the views, in the order of the sidebar: (file, title, icon); the first is the default page
 VIEWS = (
@@ -126,12 +129,12 @@ def render_sidebar() -> Selection:
     others = [c for c in companies if c != company]
     rivals = [c for c in (known[company].competitors if company in known else ()) if c in others]
     competitors = st.sidebar.multiselect("Competitors", others, default=rivals, key=f"competitors_{company}",
-                                         help="Compared on the Competitors view.")
+                                         placeholder="Add a competitor", help="Compared on the Competitors view.")
     since, until = _period(options["first"].date(), options["last"].date())
     sources = st.sidebar.multiselect("Sources", options["sources"], format_func=source_label, key="sources",
                                      placeholder="All sources")
     stages = st.sidebar.multiselect("Hiring stages", list(STAGES), format_func=stage_label, key="stages",
-                                    placeholder="All stages", help="Narrows the views to posts about these stages.")
+                                    placeholder="All stages", help=STAGES_HELP)
     if config.path and Path(config.path).resolve().parent == SAMPLE_DIR:
         st.sidebar.caption("Showing the bundled synthetic sample: fictional companies and posts.")
     return Selection(company=company, competitors=tuple(competitors), since=since, until=until,

@@ -185,6 +185,21 @@ def _imports(path: str, stamp: tuple[int, int] | None) -> dict[str, Any]:
         return import_health(con)
 
 
+@st.cache_data(ttl="1m", show_spinner=False)
+def _posts_by_source(path: str, stamp: tuple[int, int] | None) -> pd.DataFrame:
+    from hirepulse.health import posts_by_source
+
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return pd.DataFrame(posts_by_source(con), columns=["source", "posts", "newest_post_at", "last_added_at"])
+
+
+def load_posts_by_source() -> pd.DataFrame:
+    """Per source with posts: how many, the newest's publication, the last stored
+    (:func:`hirepulse.health.posts_by_source`)."""
+    path = db_path()
+    return _posts_by_source(str(path), _stamp(path))
+
+
 def load_import_health() -> dict[str, Any]:
     """The latest import runs and the files refused (:func:`hirepulse.health.import_health`)."""
     path = db_path()

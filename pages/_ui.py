@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -58,6 +58,13 @@ STAGE_TONE_NOTE = ("Each stage's tone is a machine reading: the post's tone, unl
                    "step clearly say otherwise. On real candidate posts it matches a careful reader for six "
                    "or seven stages in ten, so compare stages and periods across many posts, and open the "
                    "posts behind a stage before quoting one.")
+# Where a stage's figure sits next to the posts' own (Overview's cards, Competitors' table and map): on the same
+# posts they differ, a stage's tone coming from the sentences about it (analysis.scoring's stage_sentiment)
+STAGE_VS_POST_HELP = ("Why a stage's figure can differ from Candidate sentiment, even on the same posts: Candidate "
+                      "sentiment reads each post as a whole; a stage's figure reads what the post says about that "
+                      "stage, and takes the post's tone unless those sentences clearly say otherwise. A post glad of "
+                      "the offer but angry at the weeks of silence before it counts as negative overall and "
+                      "positive for Offer. " + STAGE_TONE_NOTE)
 # How far the consumer link can be trusted (bench/accuracy.py on the real posts' held-out halves: sets 1-3 at
 # 2.74, 23 posts found, 13 of them among the 46 that blind readers tie to custom, F1 0.377; set 4 at 2.75, 9
 # found, 6 of them among the readers' 17, F1 0.462; sets 4 and 5 at 2.77, 12 found, 7 of them among the readers' 23;
@@ -285,6 +292,25 @@ def show_database_error(exc: DatabaseError, *, retry_key: str | None = None) -> 
         st.error(f"**The database cannot be read.** {escape_md(text)}")
 
 
+def stage_filter_note(sel: Selection, whole: str) -> None:
+    """Under a view that counts candidate and consumer-brand posts side by side (Overview, Competitors, Brand
+    impact), the one rule the stage filter follows there (``Filters.where(keep_brand=True)``): it narrows the
+    candidate experiences to the posts about its stages and keeps every other post, which names no stage.
+    ``whole``: the view's figures that count those posts, as a sentence. Nothing without a stage filter."""
+    if not sel.stages:
+        return
+    which = "that stage" if len(sel.stages) == 1 else "those stages"
+    st.caption(f"Hiring stages filter ({escape_md(stage_labels(sel.stages))}): a candidate experience counts only "
+               f"when it is about {which}. Posts that are not candidate experiences name no stage, so all of them "
+               f"still count: {whole}")
+
+
+def sources_named(sel: Selection) -> str:
+    """The Sources filter's choices for a sentence: "Candidate survey", "Forums or Review site"."""
+    names = [source_label(s) for s in sel.sources]
+    return names[0] if len(names) < 2 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 def empty_state(message: str = "No mentions match the current filters.") -> None:
     st.info(f"{message} Widen the date range or clear the source and stage filters in the sidebar.")
 
@@ -323,10 +349,36 @@ def download(df: pd.DataFrame, name: str, *, label: str = "Download CSV") -> Non
                        key=f"download_{name}", icon=":material/download:")
 
 
+# A table shows a day and a net sentiment as the cards and charts word them (fmt_day, fmt_net): "5 Jan 2026",
+# "-78" (its CSV keeps the exact values)
+DAY_FORMAT = "D MMM YYYY"     # (Streamlit's notation)
+NET_FORMAT = "%+.0f"
+NET_SUFFIX = "(−100 to +100)"   # how the title of a column of net sentiments ends
+LINK_HELP = ("The post where it was published. An imported post, such as a survey answer, may have no link: "
+             "its cell shows –.")
+
+
+def _is_days(column: pd.Series) -> bool:
+    """Whether a table's column holds days (dates, or times all at midnight), not moments."""
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        found = column.dropna()
+        return bool((found == found.dt.normalize()).all())
+    first = column.dropna().head(1)
+    return not first.empty and isinstance(first.iloc[0], date) and not isinstance(first.iloc[0], datetime)
+
+
 def table(df: pd.DataFrame, name: str, *, column_config: dict[str, Any] | None = None,
           height: int | str = "auto") -> None:
-    """A read-only table plus its CSV download."""
-    config: dict[str, Any] = {c: st.column_config.LinkColumn(c, display_text="Open post") for c in df.columns if c == "Link"}
+    """A read-only table plus its CSV download. Days and net sentiments are shown as everywhere else
+    (:data:`DAY_FORMAT`, :data:`NET_FORMAT`); ``column_config`` overrides."""
+    config: dict[str, Any] = {}
+    for c in df.columns:
+        if c == "Link":
+            config[c] = st.column_config.LinkColumn(c, display_text="Open post", help=LINK_HELP)
+        elif str(c).endswith(NET_SUFFIX) and pd.api.types.is_numeric_dtype(df[c].dtype):
+            config[c] = st.column_config.NumberColumn(c, format=NET_FORMAT)
+        elif _is_days(df[c]):
+            config[c] = st.column_config.DateColumn(c, format=DAY_FORMAT)
     if TONE_SURE_TITLE in df.columns:
         config[TONE_SURE_TITLE] = st.column_config.TextColumn(TONE_SURE_TITLE, help=TONE_SURE_HELP)
     config.update(column_config or {})
@@ -340,6 +392,15 @@ def static_table(df: pd.DataFrame, name: str, *, formats: dict[str, Any] | None 
     display only. For short lists whose every cell is meant to be read; ``table`` is for the rest."""
     st.table(df.style.format(formats or {}, na_rep="–"), hide_index=True, border="horizontal")
     download(df, name)
+
+
+def time_text(value: Any) -> str:
+    """A moment in UTC as "5 Jan 2026 14:05" (the day as :func:`fmt_day`), "–" when missing."""
+    if is_missing(value) or value is pd.NaT:
+        return "–"
+    stamp = pd.Timestamp(value)
+    stamp = stamp.tz_convert("UTC") if stamp.tzinfo else stamp
+    return f"{fmt_day(stamp)} {stamp:%H:%M}"
 
 
 def day_text(day: Any) -> str:

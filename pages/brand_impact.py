@@ -25,6 +25,8 @@ sel = selection()
 ui.header("Brand impact", sel, intro="Does the way candidates are treated show up in how the brand is seen? "
           "Consumer brand means every post about the company that is not a candidate experience.")
 ui.require_data(sel)
+ui.stage_filter_note(sel, "the Consumer brand line counts every one of them, the Candidate experience line only the "
+                          "candidate experiences kept.")
 
 window_since = None if sel.until is None else min(
     sel.since or sel.until, sel.until - timedelta(weeks=CORRELATION_WEEKS) + timedelta(days=1))
@@ -57,6 +59,13 @@ export = weekly.rename(columns={"week": "Week starting", "candidate_mentions": "
                                 "consumer_link_mentions": "Posts tied to being a customer"})
 ui.chart(charts.layer(lines, charts.zero_rule(), height=340), long, "brand_weekly", download_data=export,
          caption="Weeks start on Monday (UTC). The download holds the weekly values before smoothing.")
+# a side with no post at all is not a matter of too few weeks: name the filter that leaves it out
+unseen = [side for side, column in ((BRAND, "brand_mentions"), (CANDIDATE, "candidate_mentions"))
+          if not weekly[column].sum()]
+if unseen and sel.sources:
+    kind = "posts that are not candidate experiences" if unseen[0] == BRAND else "candidate experiences"
+    st.info(f"No {unseen[0].lower()} line: {ui.escape_md(ui.sources_named(sel))}, which the Sources filter keeps, "
+            f"holds no {kind} in this period. Add a source to the filter, or clear it, to compare the two.")
 
 st.subheader("Does candidate sentiment lead brand sentiment?")
 st.caption(f"Each bar says how closely consumer-brand sentiment follows candidate sentiment that many weeks "
@@ -69,7 +78,18 @@ st.caption(f"Each bar says how closely consumer-brand sentiment follows candidat
 corr = pd.DataFrame({WEEKS_LATER: lags["lag_weeks"].astype(int), "Correlation": lags["correlation"].round(2),
                      "Weeks compared": lags["weeks"].astype(int)})
 usable = corr[corr["Weeks compared"] >= MIN_WEEKS_COMPARED].dropna(subset=["Correlation"])
-if usable.empty:
+if sel.stages:
+    # a stage's few posts a week swing its weekly sentiment by chance: a delay "found" in them would be noise
+    # (the sample's Offer posts: 2 a week, and a "strongest link" of +0.64 over 11 weeks)
+    per_week = weekly["candidate_mentions"]
+    st.info(f"Not measured with the Hiring stages filter on: candidate experiences about "
+            f"{ui.escape_md(ui.stage_labels(sel.stages))} number about {per_week.median():.0f} a week in this period "
+            f"(at most {per_week.max():.0f}), so a week's sentiment turns on a post or two. Clear the stage filter "
+            "to see how all candidate experiences move with the brand.")
+elif unseen:
+    st.info(f"Nothing to compare: the {unseen[0].lower()} side has no post in this selection"
+            + (" (see above)." if sel.sources else ". Widen the date range."))
+elif usable.empty:
     st.info(f"Not enough weeks to compare: each bar needs {MIN_WEEKS_COMPARED} weeks with at least "
             f"{MIN_WEEKLY_MENTIONS} candidate and {MIN_WEEKLY_MENTIONS} consumer posts. Widen the date range.")
 else:
@@ -100,7 +120,8 @@ else:
 st.subheader("Hiring experiences tied to being a customer")
 st.caption(ui.CONSUMER_LINK_NOTE)
 if posts.empty:
-    st.info("No post in this period ties how candidates were treated to buying from the company.")
+    st.info(f"No post {'from ' + ui.escape_md(ui.sources_named(sel)) + ' ' if sel.sources else ''}in this period "
+            "ties how candidates were treated to buying from the company.")
 else:
     st.caption(f"{len(posts)} posts, newest first; the three newest in full. Candidates who tie how they were "
                "treated to being the company's customer: customers and fans who applied, and people who stopped "

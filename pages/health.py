@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.metrics import DEFAULT_PERIOD_DAYS
 from pages import _loaders as loaders
 from pages import _ui as ui
 from pages._frame import selection
@@ -13,13 +14,22 @@ from pages._frame import selection
 STATUS_LABELS = {"ok": "✅ OK", "error": "❌ Error", "running": "⏳ Running", "stopped": "⏹ Stopped",
                  "interrupted": "⚠️ Interrupted"}
 COLUMNS = {  # column of hirepulse.health.collection_health -> label, in display order
-    "source": "Source", "enabled": "Enabled", "last_status": "Last run", "last_success_at": "Last success",
-    "next_run_at": "Next scheduled run", "last_error_at": "Last error at", "last_error": "Last error",
-    "stopped_because": "Why the last run stopped",
-    "new_in_last_run": "New posts in last run", "mentions_stored": "Posts stored",
-    "newest_mention_at": "Newest post", "runs": "Runs", "last_run_at": "Last run at",
-    "schedule": "Schedule (UTC)",
-}
+    "source": "Source", "enabled": "Enabled", "last_status": "Last run", "last_run_at": "Last run at",
+    "new_in_last_run": "New posts in last run", "last_success_at": "Last success",
+    "last_error_at": "Last error at", "last_error": "Last error", "stopped_because": "Why the last run stopped",
+    "runs": "Runs", "mentions_stored": "Posts stored", "schedule": "Schedule (UTC)",
+    "next_run_at": "Next scheduled run",
+}   # (each source's newest post is in "Posts by source", with the imported sources')
+# the table's titles, short so that every column fits on a laptop's screen (the CSV keeps the long ones)
+SHORT_TITLES = {"Last run at": ("Run at", "When the last run started."),
+                "New posts in last run": ("New", "Posts the last run stored that were not stored before."),
+                "Last error at": ("Error at", "When the last run that failed ended."),
+                "Runs": ("Runs", "Collection runs recorded."), "Posts stored": ("Posts", "Posts stored from it."),
+                "Schedule (UTC)": ("Schedule", "When the source runs, in cron notation (UTC): minute, hour, day of "
+                                               "month, month and day of week, where * means every one. Next run gives "
+                                               "the date it comes to."),
+                "Next scheduled run": ("Next run", "The next run its schedule sets.")}
+STALE_DAYS = 14   # a newest post older than this, among all sources, is worth a warning
 ANALYZER_STATES = {"installed": "As installed", "adapted": "Adapted to your posts", "problem": "Cannot be used"}
 ANALYZER_HELP = ("What reads each post's tone, stages, themes and customer ties: the analyzer as installed with "
                  "hirepulse, or one adapted to your team's labelled posts with `hirepulse adapt`.")
@@ -39,14 +49,15 @@ def _analyzer_line(readings: dict) -> str:
 
 
 def _when(value: object) -> str:
-    return "–" if ui.is_missing(value) or value is pd.NaT else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M UTC")
+    return ui.time_text(value)
 
 
 selection()  # the sidebar: every view shows the same frame
 st.title("Collection health")
 st.caption("Whether every stored post has been read by the current analyzer; the latest imports and any file "
-           "refused; per source, when it last worked, what went wrong last, how much it brought in and when it runs "
-           "next. It covers the whole database: the sidebar's filters do not apply here.")
+           "refused; how fresh each source's posts are; per source, when it last worked, what went wrong last, how "
+           "much it brought in and when it runs next. It covers the whole database: the sidebar's filters do not "
+           "apply here. Times are in UTC.")
 
 readings, state = ui.fetch(loaders.load_analysis_status)
 st.subheader("Analysis")
@@ -91,6 +102,35 @@ else:
         "Updated": recent["updated"], "Why refused": recent["error"].fillna(""),
     }), "import_runs")
 
+st.subheader("Posts by source")
+fresh = ui.fetch(loaders.load_posts_by_source)
+if fresh.empty:
+    st.caption("No posts stored yet.")
+else:
+    today = pd.Timestamp.now(tz="UTC").normalize()
+    newest = pd.to_datetime(fresh["newest_post_at"], utc=True)
+    age = (today - newest.dt.normalize()).dt.days.clip(lower=0)
+    latest = newest.max()
+    days = int(age.min())
+    ago = "today" if not days else f"{days} day{'s' if days > 1 else ''} ago"
+    line = (f"The views open on the {DEFAULT_PERIOD_DAYS // 7} weeks up to the newest post of all, published "
+            f"{ui.fmt_day(latest)} ({ago}). A source whose newest post is old has brought in "
+            "nothing new, even when its runs or imports succeed: an import of an old export adds posts today "
+            "whose newest is weeks old.")
+    if days > STALE_DAYS:
+        st.warning(f"**No source has a post from the last {STALE_DAYS} days.** " + line)
+    else:
+        st.caption(line)
+    ui.table(pd.DataFrame({
+        "Source": fresh["source"].map(ui.source_label), "Posts stored": fresh["posts"].astype(int),
+        "Newest post": newest.dt.tz_localize(None).dt.normalize(), "Days since newest post": age.astype(int),
+        "Last stored": fresh["last_added_at"].map(_when),
+    }), "posts_by_source", column_config={
+        "Newest post": st.column_config.DateColumn("Newest post", format=ui.DAY_FORMAT,
+                                                   help="The day the newest stored post from it was published."),
+        "Last stored": st.column_config.TextColumn("Last stored", help="When a post from it was last stored, "
+                                                                       "by a collection run or an import.")})
+
 st.subheader("Collection")
 try:
     health = ui.fetch(loaders.load_collection_health)
@@ -118,7 +158,7 @@ if "Enabled" in shown:
     shown["Enabled"] = shown["Enabled"].map({True: "Yes", False: "No"})
 if "Last run" in shown:
     shown["Last run"] = shown["Last run"].map(lambda s: STATUS_LABELS.get(s, "Never") if isinstance(s, str) else "Never")
-for label in ("Last run at", "Last success", "Last error at", "Newest post", "Next scheduled run"):
+for label in ("Last run at", "Last success", "Last error at", "Next scheduled run"):
     if label in shown:
         shown[label] = shown[label].map(_when)
 for label in ("Last error", "Why the last run stopped"):
@@ -126,6 +166,7 @@ for label in ("Last error", "Why the last run stopped"):
         shown[label] = shown[label].fillna("")
 if "Why the last run stopped" in shown and not shown["Why the last run stopped"].any():
     shown = shown.drop(columns="Why the last run stopped")   # (shown only while some source's last run stopped)
-ui.table(shown, "collection_health", column_config={"Schedule (UTC)": st.column_config.TextColumn(
-    "Schedule (UTC)", help="When the source runs, in cron notation: minute, hour, day of month, month and day of "
-                           "week, where * means every one. Next scheduled run gives the date it comes to.")})
+ui.table(shown, "collection_health", column_config={
+    "Enabled": st.column_config.TextColumn("Enabled", width="small"),
+    **{long: st.column_config.Column(short, help=about) for long, (short, about) in SHORT_TITLES.items()
+       if long in shown}})

@@ -30,6 +30,8 @@ def _change(moved: float | None, text: Callable[[float], str] = lambda v: f"{v:+
 sel = selection()
 ui.header("Overview", sel)
 ui.require_data(sel)
+ui.stage_filter_note(sel, "Mentions and Net sentiment count them with the candidate experiences kept; the "
+                          "candidate figures and the stage index count only those.")
 
 data = ui.fetch(loaders.load_overview, sel.filters)
 overview, stage_index, theme_change = data["overview"], data["stages"], data["themes"]
@@ -60,8 +62,8 @@ cols[0].metric("Candidate sentiment (−100 to +100)", ui.fmt_net(now["candidate
 cols[1].metric(BRAND, ui.fmt_net(now["brand_net_sentiment"]),
                **_change(delta(now["brand_net_sentiment"], before["brand_net_sentiment"])),
                help="Net sentiment of every post about the company that is not a candidate experience: how the "
-                    "brand is seen, as in Competitors and Brand impact. " + ui.NET_HELP
-                    + (" Empty under a stage filter: such posts name no hiring stage." if sel.stages else ""),
+                    "brand is seen, as in Competitors and Brand impact (a stage filter leaves it whole: such posts name no "
+                    "hiring stage). " + ui.NET_HELP,
                border=True)
 cols[2].metric(RESENTMENT, ui.fmt_pct(now["resentment_share"]),
                **_change(delta(now["resentment_share"], before["resentment_share"]), lambda v: f"{v:+.0f} pts",
@@ -108,7 +110,10 @@ st.markdown("\n".join(f"- {ui.escape_md(line)}" for line in summarise(overview, 
 
 # --- candidate-experience index per stage
 st.subheader("Candidate-experience index by hiring stage")
-st.caption("Net sentiment of what candidates say about each stage, −100 to +100; the change is against the previous period.")
+st.caption("Net sentiment of what candidates say about each stage, −100 to +100; the change is against the previous period."
+           + (" On the same posts it can differ from Candidate sentiment above: the first reads what they say about "
+              "the stage, the second the whole post." if sel.stages else ""),
+           help=ui.STAGE_VS_POST_HELP)
 current = stage_index[stage_index["period"] == "current"].set_index("stage")
 previous = stage_index[stage_index["period"] == "previous"].set_index("stage")
 stages = [s for s in STAGES if s in current.index]
