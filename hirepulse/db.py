@@ -692,8 +692,14 @@ def _hold_alone(fd: int | None, deadline: float, path: Path) -> None:
     while fd is not None and not _flock(fd, shared=False):
         if time.monotonic() >= deadline:
             raise DatabaseBusy(f"{path} is busy (another hirepulse process is opening it); gave up waiting")
-        time.sleep(delay * (0.5 + random.random()))
-        delay = min(delay * 2, _BACKOFF_CAP)
+        delay = _back_off(delay)
+
+
+def _back_off(delay: float) -> float:
+    """Sleep about ``delay`` seconds, jittered so that processes waiting for one another do not retry in step; the
+    next, doubled delay (up to :data:`_BACKOFF_CAP`)."""
+    time.sleep(delay * (0.5 + random.random()))
+    return min(delay * 2, _BACKOFF_CAP)
 
 
 @contextmanager
@@ -723,8 +729,7 @@ def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Itera
                 os.close(lock)   # (its shared lock with it: once open, the connection holds its file, not the name)
         if time.monotonic() >= deadline:
             raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
-        time.sleep(delay * (0.5 + random.random()))
-        delay = min(delay * 2, _BACKOFF_CAP)
+        delay = _back_off(delay)
     try:
         con.execute("SET TimeZone = 'UTC'")
         # (DuckDB draws its own progress bar on stdout for a statement over 2 s: in the middle of a command's
