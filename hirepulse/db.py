@@ -1748,6 +1748,11 @@ class Rewrite:
 _SALT_MARK = ("privacy", "__salt__")   # the cursors row: a keyed check of the salt the file's keys were made with
 
 
+def _salt_check(salt: str) -> str:
+    """What :data:`_SALT_MARK` holds for ``salt``: a key of a fixed message made with it, never the salt."""
+    return salted_hex(salt, b"hirepulse salt check", 16)
+
+
 def check_salt(con: duckdb.DuckDBPyConnection, salt: str, *, record: bool = True) -> None:
     """Refuse a salt other than the one this file's keys were made with; remember the first one that stores (only a
     keyed check of it: :data:`_SALT_MARK`), in the caller's transaction. ``record`` False: check only (a run about
@@ -1764,7 +1769,7 @@ def check_salt(con: duckdb.DuckDBPyConnection, salt: str, *, record: bool = True
     if recorded is None:
         if record:
             con.execute("INSERT INTO cursors (source, key, value, updated_at) VALUES (?, ?, ?, now()) "
-                        "ON CONFLICT DO NOTHING", [*_SALT_MARK, salted_hex(salt, b"hirepulse salt check", 16)])
+                        "ON CONFLICT DO NOTHING", [*_SALT_MARK, _salt_check(salt)])
     elif not recorded[0]:
         demo = (" (it holds the synthetic sample of `hirepulse demo`, written with the demo's salt: give your posts "
                 "another --db)" if holds_demo(con) else "")
@@ -1779,7 +1784,7 @@ def salt_recorded(con: duckdb.DuckDBPyConnection, salt: str) -> tuple[bool, date
     row = con.execute("SELECT value, updated_at FROM cursors WHERE source = ? AND key = ?", list(_SALT_MARK)).fetchone()
     if row is None:
         return None
-    return row[0] == salted_hex(salt, b"hirepulse salt check", 16), _utc(row[1])
+    return row[0] == _salt_check(salt), _utc(row[1])
 
 
 def drop_salt_check(con: duckdb.DuckDBPyConnection) -> datetime | None:
