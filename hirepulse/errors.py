@@ -96,21 +96,28 @@ class DatabaseBusy(DatabaseError):
 def os_error_line(exc: OSError) -> str:
     """An OSError as the CLI and the scheduler say it, one line: :func:`os_error_reason`, after "cannot create" and
     the folder when a file stood in its way."""
-    reason = os_error_reason(exc)
-    return f"cannot create {exc.filename}: {reason}" if reason.endswith(_IN_THE_WAY) else reason
-
-
-_IN_THE_WAY = " is a file, not a folder"
+    in_the_way = _in_the_way(exc)
+    reason = _reason(exc, in_the_way)
+    return f"cannot create {exc.filename}: {reason}" if in_the_way is not None else reason
 
 
 def os_error_reason(exc: OSError) -> str:
     """Why the system said no, in one line: the file and its reason ("reports/summary.md: Is a directory"), else the
     error's own text. A folder that could not be made because a file has its name, or the name of a folder above it,
     names that file: the system says only "File exists" or "Not a directory"."""
+    return _reason(exc, _in_the_way(exc))
+
+
+def _in_the_way(exc: OSError) -> Path | None:
+    """The file whose name kept the folder ``exc`` names from being made, when that is why it failed."""
     if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename:
-        in_the_way = file_in_the_way(Path(exc.filename))
-        if in_the_way is not None:
-            return f"{in_the_way}{_IN_THE_WAY}"
+        return file_in_the_way(Path(exc.filename))
+    return None
+
+
+def _reason(exc: OSError, in_the_way: Path | None) -> str:
+    if in_the_way is not None:
+        return f"{in_the_way} is a file, not a folder"
     return f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
 
 
