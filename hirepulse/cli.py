@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -976,10 +976,14 @@ def _salt_line(con: Any, config: Config) -> str:
     if recorded is None:
         return f"  salt: no check recorded yet; the next run that stores records {name}'s"
     same, since = recorded
-    return (f"  salt: {name} is the one this database's keys were made with (checked since {since:%Y-%m-%d})"
-            if same else
+    return (f"  salt: {_salt_matches(name, since)}" if same else
             f"  salt: {name} is NOT the one this database's keys were made with (checked since "
             f"{since:%Y-%m-%d}): storing and erasing are refused; see `hirepulse salt --help`")
+
+
+def _salt_matches(name: str, since: datetime) -> str:
+    """That the salt in ``name`` is the database's, as `status` and `salt` say it."""
+    return f"{name} is the one this database's keys were made with (checked since {since:%Y-%m-%d})"
 
 
 def cmd_salt(args: argparse.Namespace, ctx: Context) -> int:
@@ -990,7 +994,7 @@ def cmd_salt(args: argparse.Namespace, ctx: Context) -> int:
         salt = ctx.config.salt()
         with db.connect(ctx.db_path, read_only=True) as con:
             recorded = db.salt_recorded(con, salt)
-            demo = db.holds_demo(con)
+            demo = bool(recorded) and not recorded[0] and db.holds_demo(con)   # (asked only to say why it differs)
         name = ctx.config.privacy.salt_env
         if recorded and not recorded[0]:
             raise DatabaseError(f"{name} is not the salt this database's keys were made with (checked since "
@@ -998,8 +1002,7 @@ def cmd_salt(args: argparse.Namespace, ctx: Context) -> int:
                                 + ("the file holds the synthetic sample of `hirepulse demo`, keyed with the demo's "
                                    "salt: give your own posts another --db" if demo else
                                    "set the salt it was written with"))
-        print(f"{name} is the one this database's keys were made with (checked since {recorded[1]:%Y-%m-%d})"
-              if recorded else
+        print(_salt_matches(name, recorded[1]) if recorded else
               f"no salt check recorded in {ctx.db_path} yet: the next run that stores records {name}'s")
         return 0
     with db.connect(ctx.db_path) as con:
@@ -1228,7 +1231,7 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
     """The scheduler's jobs: collect + analyse per source, import + analyse per watched folder, reports, retention
     purge."""
     import threading
-    from datetime import datetime, timezone
+    from datetime import timezone
 
     from collectors.run import DB_LOCK, collect_source
     from hirepulse import db
