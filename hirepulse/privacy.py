@@ -447,27 +447,22 @@ def _short_tail(run: str) -> bool:
 
 
 def _told(before: str) -> bool:
-    """Whether the words ``before`` a number say it is a phone number: a word such as "call" among them, not
-    followed by a word that names the number as something else ("voicemail left, the job was 1234567"); or
-    "my no." or "text" the verb right before it."""
+    """Whether the words ``before`` a number say it is a phone number: a word such as "call" among them, or
+    "my no." or "text" the verb right before it. (A noun after the word that names the number as something else,
+    "voicemail left, the job was 1234567", is read by :func:`_is_phone`, which outweighs every telling.)"""
     if _MY_NO.search(before):
         return True
     text = _TEXT_VERB.search(before) if "ext" in before or "EXT" in before else None
     if text is not None and (text[1] is None or text[1].lower() not in _TEXT_NOUN):
         return True
-    told = None
-    for told in _TOLD.finditer(before):
-        pass
-    if told is None:
-        return False
-    return not _names_other(before, told.end())
+    return _TOLD.search(before) is not None
 
 
-def _names_other(before: str, since: int = 0) -> bool:
-    """Whether a noun after ``since`` names the number right after ``before`` as something a phone number is not
-    ("the job was", "the posting:")."""
-    named = _NAMED.search(before, since)
-    return named is not None and named.start(1) >= since and named[1].lower() in _NOT_PHONE
+def _names_other(before: str) -> bool:
+    """Whether a noun names the number right after ``before`` as something a phone number is not ("the job was",
+    "the posting:")."""
+    named = _NAMED.search(before)
+    return named is not None and named[1].lower() in _NOT_PHONE
 
 
 def _names_after(after: str) -> bool:
