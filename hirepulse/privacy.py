@@ -420,11 +420,11 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: boo
     prefix = _ID_PREFIX.search(before)
     if prefix is not None and not _TOLD.fullmatch(prefix[1]):
         return False   # (an id after its letters and a hyphen: "REQ-2025-3247657"; not "Mob-612345678")
-    named = _names_other(before) or _names_after(after)
+    # (what names the number, counts it or pays it is read only when something tells: most runs, nothing does)
     told = ((listed and _could_follow(groups, listed)) or mailed or _told(before)
             or _TOLD_AFTER.match(after) is not None or _MAIL_AFTER.match(after) is not None) \
-        and not named and not _COUNTED.match(after) \
-        and not ((digits.endswith("00") or _figures(groups, run)) and _PAID.match(after))
+        and not (_names_other(before) or _names_after(after)) and not _COUNTED.match(after) \
+        and not (_PAID.match(after) and (digits.endswith("00") or _figures(groups, run)))
     # (a count's noun, or a pay word after an amount, outweighs "call": "the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
