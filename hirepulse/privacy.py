@@ -357,7 +357,7 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
     ``reach``: where the words read before a stretch may start at most; those before a phone number found told of
     it, not of the stretches after it ("call 07700 900123 2500000")."""
     run, text, start = match["run"], match.string, match.start("run")
-    counts = [sum(ch.isdigit() for ch in run[left:right]) for left, right in chunks]
+    counts = [_count_digits(run[left:right]) for left, right in chunks]
     # (the joint after each chunk: "/" or "-" when spaced, "" for a bare space or the run's end)
     joints = [run[chunks[k][1]:chunks[k + 1][0]].strip() if k + 1 < len(chunks) else "" for k in range(len(chunks))]
     best: tuple[bool, bool, int, int, int] | None = None
@@ -443,7 +443,7 @@ def _short_tail(run: str) -> bool:
     joint = None
     for joint in _SPACED_JOINT.finditer(run):
         pass
-    return joint is not None and sum(ch.isdigit() for ch in run[joint.end():]) < 4
+    return joint is not None and _count_digits(run[joint.end():]) < 4
 
 
 def _told(before: str) -> bool:
@@ -482,10 +482,14 @@ def _could_follow(groups: list[str], listed: int) -> bool:
     return -5 <= sum(map(len, groups)) - listed <= 3
 
 
+def _count_digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
 def _national_digits(number: str) -> int:
     """How many digits a phone number has without its international prefix ("+" or "00" and at least a one-digit
     country code), to which the next number of a list is compared: "+44 7700 900123 or 91234567"."""
-    digits = sum(ch.isdigit() for ch in number)
+    digits = _count_digits(number)
     if number.startswith("+"):
         return digits - 1
     return digits - 3 if number.lstrip("(").startswith("00") else digits
