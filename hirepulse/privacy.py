@@ -323,7 +323,10 @@ def _phone_or_keep(match: re.Match[str], last: list[int], mails: tuple[int, ...]
     gaps = list(_CHUNK_GAP.finditer(run))
     if not gaps:
         return match[0]
-    chunks = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
+    bounds = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
+    # (each chunk with its digits and the joint after it: "/" or "-" when spaced, "" for a bare space or the run's end)
+    chunks = [(left, right, _count_digits(run[left:right]), run[right:bounds[k + 1][0]].strip() if k + 1 < len(bounds)
+               else "") for k, (left, right) in enumerate(bounds)]
     found = _phones_within(match, chunks, 0, len(chunks), reach, listed=listed, mailed=mailed)
     if not found:
         return match[0]
@@ -342,7 +345,7 @@ def _phone_or_keep(match: re.Match[str], last: list[int], mails: tuple[int, ...]
     return "".join(out) + run[done:] + ext
 
 
-def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int, reach: int, *,
+def _phones_within(match: re.Match[str], chunks: list[tuple[int, int, int, str]], lo: int, hi: int, reach: int, *,
                    listed: int = 0, mailed: bool = False) -> list[tuple[int, int]]:
     """The spans of the run's phone numbers among ``chunks[lo:hi]``: the stretch of chunks with the most digits
     that is one ("2024 07700 900123": the last two, not the first two), then those to its left and right. One that
@@ -357,29 +360,26 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
     ``reach``: where the words read before a stretch may start at most; those before a phone number found told of
     it, not of the stretches after it ("call 07700 900123 2500000")."""
     run, text, start = match["run"], match.string, match.start("run")
-    counts = [_count_digits(run[left:right]) for left, right in chunks]
-    # (the joint after each chunk: "/" or "-" when spaced, "" for a bare space or the run's end)
-    joints = [run[chunks[k][1]:chunks[k + 1][0]].strip() if k + 1 < len(chunks) else "" for k in range(len(chunks))]
     best: tuple[bool, bool, int, int, int] | None = None
     for i in range(lo, hi):
         digits = 0
         for j in range(i, hi):
-            digits += counts[j]
-            if digits > 15 or (j > i and run[chunks[j][0]] == "(" and not _COUNTRY.fullmatch(run, *chunks[j - 1])):
+            digits += chunks[j][2]
+            if digits > 15 or (j > i and run[chunks[j][0]] == "(" and not _COUNTRY.fullmatch(run, *chunks[j - 1][:2])):
                 break   # (an area code in brackets opens a number, after a country code at most: "+44 (0)20 ...")
-            score = (i == lo or bool(joints[i - 1]), j == hi - 1 or bool(joints[j]), digits)
+            score = (i == lo or bool(chunks[i - 1][3]), j == hi - 1 or bool(chunks[j][3]), digits)
             if (best and score <= best[:3]) or (i, j) == (0, len(chunks) - 1):
                 continue   # (no better than one found; the whole run, judged before)
             left, right = chunks[i][0], chunks[j][1]
             if _is_phone(run[left:right], text[_window(text, start + left, reach):start + left],
-                         run[right:] + text[match.end("run"):], listed=listed if i == lo and score[1] else 0,
+                         text[start + right:], listed=listed if i == lo and score[1] else 0,
                          mailed=mailed and i == lo and score[1]):
                 best = (*score, i, j)
     if best is None:
         return []
     *_, i, j = best
     # (a spaced "/" or "-" after it lists the next number; a bare space does not: "4155550123 2024")
-    joint = joints[j] if j + 1 < hi else ""
+    joint = chunks[j][3] if j + 1 < hi else ""
     return [*_phones_within(match, chunks, lo, i, reach, listed=listed, mailed=mailed), (chunks[i][0], chunks[j][1]),
             *_phones_within(match, chunks, j + 1, hi, start + chunks[j][1],
                             listed=_national_digits(run[chunks[i][0]:chunks[j][1]]) if joint else 0)]
