@@ -83,14 +83,17 @@ _DIGITS = re.compile(r"\d+")
 # the weak joints of a run: a space alone between two groups, or a spaced slash or dash (" / " joins two numbers)
 _SPACED_JOINT = re.compile(r"[ \u00a0][-/][ \u00a0]")
 _CHUNK_GAP = re.compile(r"[ \u00a0][-/][ \u00a0]|(?<![-./\s])[ \u00a0](?![-./\s])")
+# (the words for a phone itself, which tell before a number and after it: "mobile 612 345 678", "612 345 678 (mobile)")
+_PHONE_WORDS = (r"cell(?:phone)?|mobile|mob|phone|telephone|tel|landline|whats\s?app|viber|wechat|fax|direct line|"
+                r"hotline|handy|telefon|tel[e\u00e9]fono|telefone|portable|m\u00f3vil|movil|celular|telem\u00f3vel|"
+                r"telemovel")
 # a word that says what a run is: "call", "phone", "WhatsApp" somewhere in the few words before it; "order",
 # "ticket", "salary", "score" right before it, give or take "no.", "number", "is", "was", a colon
 # ("case no. 4155550123": a case)
 _TOLD = re.compile(
-    r"(?i)\b(?:call(?:ed|ing)?|phone|ph(?!\.d)|phn|tel|telephone|mobile|mob|cell(?:phone)?|whats\s?app|viber|wechat|sms|"
-    r"text me|(?:message|msg) me|fax|ring|dial|hotline|landline|direct line|voicemail|contact|reach me|"
-    r"(?:my|his|her|their) number|number is|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l(?:\u00e9phone)?|"
-    r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai]|"
+    rf"(?i)\b(?:{_PHONE_WORDS}|call(?:ed|ing)?|ph(?!\.d)|phn|sms|text me|(?:message|msg) me|ring|dial|voicemail|"
+    r"contact|reach me|(?:my|his|her|their) number|number is|t\u00e9l(?:\u00e9phone)?|tlf|tfn|kom\u00f3rk[ai]|"
+    r"komork[ai]|"
     # (the verbs and "my number" in Spanish, French, German and Portuguese, and their own words for "phone")
     r"ll[a\u00e1]m(?:ame|anos|eme|enos|ar|e)|llamada|(?:mi|su|tu) n[u\u00fa]mero|contacto|contato|kontakt|"
     r"r?appel(?:ez|er|le|lez)(?:-(?:moi|nous))?|(?:mon|son|ton|notre|votre) num[e\u00e9]ro|"
@@ -147,9 +150,7 @@ _NAMED_AFTER = re.compile(r"(?i)\s+(?:is|was|were|are)\s+(?:the|a|an|my|his|her|
 # something else
 # ("1234567 was the number of applicants", "2500000 is the phone interview budget", "(phone interviews)")
 _PHONE_NOUN = (r"(?:(?:new|old|direct|work|home|office|personal|private|own|main|current|cell|mobile)\s+)?"
-               r"(?:cell(?:phone)?|mobile|mob|phone|telephone|tel|landline|whats\s?app|viber|wechat|fax|number|"
-               r"direct line|hotline|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l\u00e9phone|portable|"
-               r"m\u00f3vil|movil|celular|telem\u00f3vel|telemovel)")
+               rf"(?:{_PHONE_WORDS}|number|t\u00e9l\u00e9phone)")
 _TOLD_AFTER = re.compile(
     rf"(?i)\s*(?:\(\s*(?:{_PHONE_NOUN}(?:\s*(?:[/,&+]|\bor\b|\band\b)\s*[^()\n]{{1,20}})?|home|work|office)\s*\)"
     rf"|(?:[-\u2013\u2014:]\s*|(?:is|was)\s+(?:(?:my|his|her|their|our|your|the)\s+)?){_PHONE_NOUN}\b"
