@@ -82,7 +82,7 @@ _DIGIT_RUN = re.compile(r"\d\d")  # cheap pre-check: no two adjacent digits, no 
 _DIGITS = re.compile(r"\d+")
 # the weak joints of a run: a space alone between two groups, or a spaced slash or dash (" / " joins two numbers)
 _SPACED_JOINT = re.compile(r"[ \u00a0][-/][ \u00a0]")
-_CHUNK_GAP = re.compile(r"[ \u00a0][-/][ \u00a0]|(?<![-./\s])[ \u00a0](?![-./\s])")
+_CHUNK_GAP = re.compile(rf"{_SPACED_JOINT.pattern}|(?<![-./\s])[ \u00a0](?![-./\s])")
 # (the words for a phone itself, which tell before a number and after it: "mobile 612 345 678", "612 345 678 (mobile)")
 _PHONE_WORDS = (r"cell(?:phone)?|mobile|mob|phone|telephone|tel|landline|whats\s?app|viber|wechat|fax|direct line|"
                 r"hotline|handy|telefon|tel[e\u00e9]fono|telefone|portable|m\u00f3vil|movil|celular|telem\u00f3vel|"
@@ -201,7 +201,7 @@ _PAID = re.compile(r"(?i)\s*(?:(?:is|was|were|are|being)\s+)?(?:offered|per\s+(?
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
 _DOTTED = re.compile(r"\d+(?:\.\d+)+")
-_JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")
+_JOINED = re.compile(rf"\d+(?:-\d+)+|{_DOTTED.pattern}")
 _COUNTRY = re.compile(r"\+\s?\d{1,4}|00\d{1,4}|1")   # (a group a bracketed area code may follow: +44, 0044, 1)
 _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
