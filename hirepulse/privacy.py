@@ -82,15 +82,18 @@ _DIGIT_RUN = re.compile(r"\d\d")  # cheap pre-check: no two adjacent digits, no 
 _DIGITS = re.compile(r"\d+")
 # the weak joints of a run: a space alone between two groups, or a spaced slash or dash (" / " joins two numbers)
 _SPACED_JOINT = re.compile(r"[ \u00a0][-/][ \u00a0]")
-_CHUNK_GAP = re.compile(r"[ \u00a0][-/][ \u00a0]|(?<![-./\s])[ \u00a0](?![-./\s])")
+_CHUNK_GAP = re.compile(rf"{_SPACED_JOINT.pattern}|(?<![-./\s])[ \u00a0](?![-./\s])")
+# (the words for a phone itself, which tell before a number and after it: "mobile 612 345 678", "612 345 678 (mobile)")
+_PHONE_WORDS = (r"cell(?:phone)?|mobile|mob|phone|telephone|tel|landline|whats\s?app|viber|wechat|fax|direct line|"
+                r"hotline|handy|telefon|tel[e\u00e9]fono|telefone|portable|m\u00f3vil|movil|celular|telem\u00f3vel|"
+                r"telemovel")
 # a word that says what a run is: "call", "phone", "WhatsApp" somewhere in the few words before it; "order",
 # "ticket", "salary", "score" right before it, give or take "no.", "number", "is", "was", a colon
 # ("case no. 4155550123": a case)
 _TOLD = re.compile(
-    r"(?i)\b(?:call(?:ed|ing)?|phone|ph(?!\.d)|phn|tel|telephone|mobile|mob|cell(?:phone)?|whats\s?app|viber|wechat|sms|"
-    r"text me|(?:message|msg) me|fax|ring|dial|hotline|landline|direct line|voicemail|contact|reach me|"
-    r"(?:my|his|her|their) number|number is|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l(?:\u00e9phone)?|"
-    r"tlf|tfn|portable|m\u00f3vil|movil|celular|telem\u00f3vel|telemovel|kom\u00f3rk[ai]|komork[ai]|"
+    rf"(?i)\b(?:{_PHONE_WORDS}|call(?:ed|ing)?|ph(?!\.d)|phn|sms|text me|(?:message|msg) me|ring|dial|voicemail|"
+    r"contact|reach me|(?:my|his|her|their) number|number is|t\u00e9l(?:\u00e9phone)?|tlf|tfn|kom\u00f3rk[ai]|"
+    r"komork[ai]|"
     # (the verbs and "my number" in Spanish, French, German and Portuguese, and their own words for "phone")
     r"ll[a\u00e1]m(?:ame|anos|eme|enos|ar|e)|llamada|(?:mi|su|tu) n[u\u00fa]mero|contacto|contato|kontakt|"
     r"r?appel(?:ez|er|le|lez)(?:-(?:moi|nous))?|(?:mon|son|ton|notre|votre) num[e\u00e9]ro|"
@@ -147,9 +150,7 @@ _NAMED_AFTER = re.compile(r"(?i)\s+(?:is|was|were|are)\s+(?:the|a|an|my|his|her|
 # something else
 # ("1234567 was the number of applicants", "2500000 is the phone interview budget", "(phone interviews)")
 _PHONE_NOUN = (r"(?:(?:new|old|direct|work|home|office|personal|private|own|main|current|cell|mobile)\s+)?"
-               r"(?:cell(?:phone)?|mobile|mob|phone|telephone|tel|landline|whats\s?app|viber|wechat|fax|number|"
-               r"direct line|hotline|handy|telefon|tel[e\u00e9]fono|telefone|t\u00e9l\u00e9phone|portable|"
-               r"m\u00f3vil|movil|celular|telem\u00f3vel|telemovel)")
+               rf"(?:{_PHONE_WORDS}|number|t\u00e9l\u00e9phone)")
 _TOLD_AFTER = re.compile(
     rf"(?i)\s*(?:\(\s*(?:{_PHONE_NOUN}(?:\s*(?:[/,&+]|\bor\b|\band\b)\s*[^()\n]{{1,20}})?|home|work|office)\s*\)"
     rf"|(?:[-\u2013\u2014:]\s*|(?:is|was)\s+(?:(?:my|his|her|their|our|your|the)\s+)?){_PHONE_NOUN}\b"
@@ -200,7 +201,7 @@ _PAID = re.compile(r"(?i)\s*(?:(?:is|was|were|are|being)\s+)?(?:offered|per\s+(?
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
 _DOTTED = re.compile(r"\d+(?:\.\d+)+")
-_JOINED = re.compile(r"\d+(?:-\d+)+|\d+(?:\.\d+)+")
+_JOINED = re.compile(rf"\d+(?:-\d+)+|{_DOTTED.pattern}")
 _COUNTRY = re.compile(r"\+\s?\d{1,4}|00\d{1,4}|1")   # (a group a bracketed area code may follow: +44, 0044, 1)
 _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -323,7 +324,10 @@ def _phone_or_keep(match: re.Match[str], last: list[int], mails: tuple[int, ...]
     gaps = list(_CHUNK_GAP.finditer(run))
     if not gaps:
         return match[0]
-    chunks = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
+    bounds = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
+    # (each chunk with its digits and the joint after it: "/" or "-" when spaced, "" for a bare space or the run's end)
+    chunks = [(left, right, _count_digits(run[left:right]), run[right:bounds[k + 1][0]].strip() if k + 1 < len(bounds)
+               else "") for k, (left, right) in enumerate(bounds)]
     found = _phones_within(match, chunks, 0, len(chunks), reach, listed=listed, mailed=mailed)
     if not found:
         return match[0]
@@ -342,7 +346,7 @@ def _phone_or_keep(match: re.Match[str], last: list[int], mails: tuple[int, ...]
     return "".join(out) + run[done:] + ext
 
 
-def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int, hi: int, reach: int, *,
+def _phones_within(match: re.Match[str], chunks: list[tuple[int, int, int, str]], lo: int, hi: int, reach: int, *,
                    listed: int = 0, mailed: bool = False) -> list[tuple[int, int]]:
     """The spans of the run's phone numbers among ``chunks[lo:hi]``: the stretch of chunks with the most digits
     that is one ("2024 07700 900123": the last two, not the first two), then those to its left and right. One that
@@ -357,29 +361,26 @@ def _phones_within(match: re.Match[str], chunks: list[tuple[int, int]], lo: int,
     ``reach``: where the words read before a stretch may start at most; those before a phone number found told of
     it, not of the stretches after it ("call 07700 900123 2500000")."""
     run, text, start = match["run"], match.string, match.start("run")
-    counts = [sum(ch.isdigit() for ch in run[left:right]) for left, right in chunks]
-    # (the joint after each chunk: "/" or "-" when spaced, "" for a bare space or the run's end)
-    joints = [run[chunks[k][1]:chunks[k + 1][0]].strip() if k + 1 < len(chunks) else "" for k in range(len(chunks))]
     best: tuple[bool, bool, int, int, int] | None = None
     for i in range(lo, hi):
         digits = 0
         for j in range(i, hi):
-            digits += counts[j]
-            if digits > 15 or (j > i and run[chunks[j][0]] == "(" and not _COUNTRY.fullmatch(run, *chunks[j - 1])):
+            digits += chunks[j][2]
+            if digits > 15 or (j > i and run[chunks[j][0]] == "(" and not _COUNTRY.fullmatch(run, *chunks[j - 1][:2])):
                 break   # (an area code in brackets opens a number, after a country code at most: "+44 (0)20 ...")
-            score = (i == lo or bool(joints[i - 1]), j == hi - 1 or bool(joints[j]), digits)
+            score = (i == lo or bool(chunks[i - 1][3]), j == hi - 1 or bool(chunks[j][3]), digits)
             if (best and score <= best[:3]) or (i, j) == (0, len(chunks) - 1):
                 continue   # (no better than one found; the whole run, judged before)
             left, right = chunks[i][0], chunks[j][1]
             if _is_phone(run[left:right], text[_window(text, start + left, reach):start + left],
-                         run[right:] + text[match.end("run"):], listed=listed if i == lo and score[1] else 0,
+                         text[start + right:], listed=listed if i == lo and score[1] else 0,
                          mailed=mailed and i == lo and score[1]):
                 best = (*score, i, j)
     if best is None:
         return []
     *_, i, j = best
     # (a spaced "/" or "-" after it lists the next number; a bare space does not: "4155550123 2024")
-    joint = joints[j] if j + 1 < hi else ""
+    joint = chunks[j][3] if j + 1 < hi else ""
     return [*_phones_within(match, chunks, lo, i, reach, listed=listed, mailed=mailed), (chunks[i][0], chunks[j][1]),
             *_phones_within(match, chunks, j + 1, hi, start + chunks[j][1],
                             listed=_national_digits(run[chunks[i][0]:chunks[j][1]]) if joint else 0)]
@@ -420,11 +421,11 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: boo
     prefix = _ID_PREFIX.search(before)
     if prefix is not None and not _TOLD.fullmatch(prefix[1]):
         return False   # (an id after its letters and a hyphen: "REQ-2025-3247657"; not "Mob-612345678")
-    named = _names_other(before) or _names_after(after)
+    # (what names the number, counts it or pays it is read only when something tells: most runs, nothing does)
     told = ((listed and _could_follow(groups, listed)) or mailed or _told(before)
             or _TOLD_AFTER.match(after) is not None or _MAIL_AFTER.match(after) is not None) \
-        and not named and not _COUNTED.match(after) \
-        and not ((digits.endswith("00") or _figures(groups, run)) and _PAID.match(after))
+        and not (_names_other(before) or _names_after(after)) and not _COUNTED.match(after) \
+        and not (_PAID.match(after) and (digits.endswith("00") or _figures(groups, run)))
     # (a count's noun, or a pay word after an amount, outweighs "call": "the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
@@ -443,31 +444,26 @@ def _short_tail(run: str) -> bool:
     joint = None
     for joint in _SPACED_JOINT.finditer(run):
         pass
-    return joint is not None and sum(ch.isdigit() for ch in run[joint.end():]) < 4
+    return joint is not None and _count_digits(run[joint.end():]) < 4
 
 
 def _told(before: str) -> bool:
-    """Whether the words ``before`` a number say it is a phone number: a word such as "call" among them, not
-    followed by a word that names the number as something else ("voicemail left, the job was 1234567"); or
-    "my no." or "text" the verb right before it."""
+    """Whether the words ``before`` a number say it is a phone number: a word such as "call" among them, or
+    "my no." or "text" the verb right before it. (A noun after the word that names the number as something else,
+    "voicemail left, the job was 1234567", is read by :func:`_is_phone`, which outweighs every telling.)"""
     if _MY_NO.search(before):
         return True
     text = _TEXT_VERB.search(before) if "ext" in before or "EXT" in before else None
     if text is not None and (text[1] is None or text[1].lower() not in _TEXT_NOUN):
         return True
-    told = None
-    for told in _TOLD.finditer(before):
-        pass
-    if told is None:
-        return False
-    return not _names_other(before, told.end())
+    return _TOLD.search(before) is not None
 
 
-def _names_other(before: str, since: int = 0) -> bool:
-    """Whether a noun after ``since`` names the number right after ``before`` as something a phone number is not
-    ("the job was", "the posting:")."""
-    named = _NAMED.search(before, since)
-    return named is not None and named.start(1) >= since and named[1].lower() in _NOT_PHONE
+def _names_other(before: str) -> bool:
+    """Whether a noun names the number right after ``before`` as something a phone number is not ("the job was",
+    "the posting:")."""
+    named = _NAMED.search(before)
+    return named is not None and named[1].lower() in _NOT_PHONE
 
 
 def _names_after(after: str) -> bool:
@@ -487,10 +483,14 @@ def _could_follow(groups: list[str], listed: int) -> bool:
     return -5 <= sum(map(len, groups)) - listed <= 3
 
 
+def _count_digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
 def _national_digits(number: str) -> int:
     """How many digits a phone number has without its international prefix ("+" or "00" and at least a one-digit
     country code), to which the next number of a list is compared: "+44 7700 900123 or 91234567"."""
-    digits = sum(ch.isdigit() for ch in number)
+    digits = _count_digits(number)
     if number.startswith("+"):
         return digits - 1
     return digits - 3 if number.lstrip("(").startswith("00") else digits
