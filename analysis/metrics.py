@@ -571,14 +571,11 @@ def weekly_stage_spikes_sql(filters: Filters, *, baseline_weeks: int = SPIKE_BAS
     first = "TRUE" if filters.since is None else "week >= CAST(date_trunc('week', ?) AS DATE)"
     if by_days:   # the same weekly figures from fact_stage_days (no stage filter), no rows
         rows = ""
-        per_stage, row_params = _stage_weeks_days(history, since=filters.since)
+        per_stage, row_params = _stage_weeks_days(history, since=since)
     else:
         where, params = history.where("f")
-        # shown: not one of the first week's days before since (counted in the baselines only)
-        shown, shown_params = "TRUE", []
-        if monday is not None and monday != since:
-            shown = "NOT (f.published_at >= ? AND f.published_at < ?)"
-            shown_params = [_start_of(monday), _start_of(filters.since)]
+        # shown: in the range (the weeks before it are judged by their whole counts only, then left out)
+        shown, shown_params = ("TRUE", []) if since is None else ("f.published_at >= ?", [_start_of(filters.since)])
         stage_where, stage_params = _stage_rows(filters, src.stage)
         if src.first_row and not filters.stages:   # every stage row of a mention is here: count its first
             all_rows = f"""SELECT week, 'all', count(*) FILTER (WHERE first_row AND shown),
@@ -1096,12 +1093,9 @@ def company_stage_net_days_sql(filters: Filters) -> SqlParams:
 def _stage_weeks_days(filters: Filters, *, since: date | None = None) -> SqlParams:
     """``per_stage`` of :func:`weekly_stage_spikes_sql` from ``fact_stage_days`` (no stage filter):
     per week and stage, and per week over whole mentions (``'all'``, one first row each): ``mentions``
-    and ``net_sentiment`` without the days of ``since``'s week before it, ``whole`` with them."""
+    and ``net_sentiment`` from ``since`` on, ``whole`` with the days before it."""
     where, params = _days_where(filters)
-    shown, shown_params = "TRUE", []
-    if since is not None and _as_date(since).weekday():
-        shown = "NOT (d.day >= ? AND d.day < ?)"
-        shown_params = [_as_date(since) - timedelta(days=_as_date(since).weekday()), _as_date(since)]
+    shown, shown_params = ("TRUE", []) if since is None else ("d.day >= ?", [_as_date(since)])
     days = f"(SELECT *, {shown} AS shown FROM fact_stage_days d WHERE {where}) d"
     sql = f"""
             SELECT d.week, d.stage, CAST(sum(d.mentions) FILTER (WHERE d.shown) AS BIGINT) AS mentions,

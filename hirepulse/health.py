@@ -23,17 +23,16 @@ err AS (SELECT source, max(finished_at) AS last_error_at, arg_max(error, finishe
 latest AS (SELECT source, max(started_at) AS last_run_at, count(*) AS runs,   -- the last run's fields in one
                   arg_max({'status': status, 'new': new_count, 'error': error, 'id': id}, started_at) AS last_run
            FROM c GROUP BY source),                                                 -- (not NULL)
-stored AS (SELECT source, count(*) AS mentions_stored, max(published_at) AS newest_mention_at
-           FROM mentions GROUP BY source)
+stored AS (SELECT source, count(*) AS mentions_stored FROM mentions GROUP BY source)
 SELECT s.source, l.last_run_at, l.last_run.status, ok.last_success_at, err.last_error_at, err.last_error,
-       coalesce(st.mentions_stored, 0), st.newest_mention_at, coalesce(l.last_run.new, 0), coalesce(l.runs, 0),
+       coalesce(st.mentions_stored, 0), coalesce(l.last_run.new, 0), coalesce(l.runs, 0),
        CASE WHEN l.last_run.status = 'stopped' THEN l.last_run.error END, l.last_run.id
 FROM (SELECT unnest(?::VARCHAR[]) AS source) s
 LEFT JOIN latest l USING (source) LEFT JOIN ok USING (source) LEFT JOIN err USING (source)
 LEFT JOIN stored st USING (source)
 """
 _COLUMNS = ("source", "last_run_at", "last_status", "last_success_at", "last_error_at", "last_error",
-            "mentions_stored", "newest_mention_at", "new_in_last_run", "runs", "stopped_because", "last_run_id")
+            "mentions_stored", "new_in_last_run", "runs", "stopped_because", "last_run_id")
 
 
 def collection_health(con: duckdb.DuckDBPyConnection, config: Config, *, now: datetime | None = None) -> list[dict[str, Any]]:
@@ -41,9 +40,9 @@ def collection_health(con: duckdb.DuckDBPyConnection, config: Config, *, now: da
 
     Keys: ``source``, ``enabled``, ``schedule`` (cron, UTC), ``next_run_at`` (None when disabled),
     ``last_run_at``, ``last_status`` (ok, error, stopped, running, interrupted), ``last_success_at``,
-    ``last_error_at``, ``last_error``, ``mentions_stored``, ``newest_mention_at``,
-    ``new_in_last_run``, ``runs``, ``stopped_because`` (why the last run stopped early, when it did: a
-    spent daily budget, a stop signal, its process gone). A run recorded as running whose process is gone
+    ``last_error_at``, ``last_error``, ``mentions_stored``, ``new_in_last_run``, ``runs``, ``stopped_because``
+    (why the last run stopped early, when it did: a spent daily budget, a stop signal, its process gone); each
+    source's newest post is :func:`posts_by_source`'s. A run recorded as running whose process is gone
     (:func:`hirepulse.db.interrupted_runs`) is ``interrupted``, not running. Works on a read-only connection.
     """
     now = now or datetime.now(timezone.utc)

@@ -305,10 +305,14 @@ def stage_filter_note(sel: Selection, whole: str) -> None:
                f"still count: {whole}")
 
 
+def word_list(names: Sequence[str], last: str = "and") -> str:
+    """Names for a sentence: "A", "A and B", "A, B and C" (``last`` the word before the last)."""
+    return ", ".join(names) if len(names) < 2 else f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+
 def sources_named(sel: Selection) -> str:
     """The Sources filter's choices for a sentence: "Candidate survey", "Forums or Review site"."""
-    names = [source_label(s) for s in sel.sources]
-    return names[0] if len(names) < 2 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return word_list([source_label(s) for s in sel.sources], "or")
 
 
 def empty_state(message: str = "No mentions match the current filters.") -> None:

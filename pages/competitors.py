@@ -31,9 +31,8 @@ if voice.empty:
 companies = list(voice["company"])
 missing = [c for c in sel.peer_filters.companies if c not in companies]
 if missing:   # a company without a post is compared with nothing: say so rather than drop it
-    names = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
-    st.info(f"{ui.escape_md(names)} {'has' if len(missing) == 1 else 'have'} no posts {where}in this period, so "
-            f"{'it is' if len(missing) == 1 else 'they are'} not compared below. "
+    st.info(f"{ui.escape_md(ui.word_list(missing))} {'has' if len(missing) == 1 else 'have'} no posts {where}in this "
+            f"period, so {'it is' if len(missing) == 1 else 'they are'} not compared below. "
             + ("Clear or widen the Sources filter to compare all of them." if sel.sources else "Widen the period."))
 SENTIMENTS = {"Candidate sentiment (−100 to +100)": "candidate_net_sentiment",
               "Consumer brand sentiment (−100 to +100)": "brand_net_sentiment"}

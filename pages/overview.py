@@ -16,8 +16,7 @@ from pages import _ui as ui
 from pages._frame import selection
 
 
-def _change(moved: float | None, text: Callable[[float], str] = lambda v: f"{v:+.0f}",
-            colour: str = "normal") -> dict:
+def _change(moved: float | None, text: Callable[[float], str] = ui.fmt_net, colour: str = "normal") -> dict:
     """A card's ``delta``, ``delta_color`` and ``delta_arrow``: none without a change; a change that rounds to
     nothing shown as "0", neither coloured nor arrowed (a red "↑ +0" read as bad news)."""
     if moved is None:
@@ -126,7 +125,7 @@ for column, stage in zip(columns, stages):
     posts, posts_before = int(current.loc[stage, "mentions"]), int(previous["mentions"].get(stage, 0))
     thin = min(posts, posts_before) < FEW_POSTS   # a change between a few posts is not coloured as news
     column.metric(ui.stage_label(stage), ui.fmt_net(current.loc[stage, "net_sentiment"]),
-                  **_change(moved, lambda v: f"{v:+.0f}" + (" (few posts)" if thin else ""),
+                  **_change(moved, lambda v: ui.fmt_net(v) + (" (few posts)" if thin else ""),
                             "off" if thin else "normal"),
                   help=f"{ui.fmt_int(posts)} mentions in the period, {ui.fmt_int(posts_before)} in the one before",
                   border=True)

@@ -33,9 +33,15 @@ if weekly.empty or not weekly["mentions"].any():
 # the total line is of the posts the stage filter keeps: "Candidate experiences about Offer" under an Offer filter
 all_label = (ui.stage_label("all") if not sel.stages else
              "Candidate experiences about " + " or ".join(ui.stage_label(s) for s in sel.stages))
+
+
+def _stage_name(stage: str) -> str:
+    return all_label if stage == "all" else ui.stage_label(stage)
+
+
 frame = pd.DataFrame({
     "Week": ui.week_strings(weekly["week"]),
-    "Stage": [all_label if s == "all" else ui.stage_label(s) for s in weekly["stage"]],
+    "Stage": weekly["stage"].map(_stage_name),
     "Mentions": weekly["mentions"].astype(int),
     ui.NET_TITLE: weekly["net_sentiment"].round(1),
     BASELINE: weekly["baseline"].round(1),
@@ -46,7 +52,7 @@ show = st.segmented_control("Show", [ALL, BY_STAGE], default=ALL, key="trend_spl
                             format_func=lambda option: all_label if option == ALL else option) or ALL
 lines = frame[frame["Stage"] == all_label] if show == ALL else frame[frame["Stage"] != all_label]
 domain = [all_label] if show == ALL else [s for s in ui.stage_order_labels() if s in set(lines["Stage"])]
-scale = {**ui.stage_colour([ui.stage_label("all") if s == all_label else s for s in domain]), "domain": domain}
+scale = {**ui.stage_colour([ui.stage_label("all")] if show == ALL else domain), "domain": domain}   # all_label's grey
 colour = charts.nominal("Stage", scale=scale, sort=domain,
                         legend={"orient": "bottom", "title": "Hiring stage", "labelLimit": 400})
 week_axis = ui.week_x(lines["Week"])
@@ -101,7 +107,7 @@ st.caption(f"The top themes and stages are those of the posts behind each spike:
 # cut the last columns off at the page's edge). Spikes are few, so nothing needs scrolling or sorting.
 ui.static_table(pd.DataFrame({
     "Week starting": pd.to_datetime(found["week"]).dt.date,
-    "Stage": [all_label if s == "all" else ui.stage_label(s) for s in found["stage"]],
+    "Stage": found["stage"].map(_stage_name),
     "Mentions": found["mentions"].astype(int),
     BASELINE: found["baseline"].round(1),
     ui.NET_TITLE: found["net_sentiment"].round(0).astype("Int64"),  # a week may have no scored post
