@@ -101,11 +101,9 @@ def _top(week: object, stage: str, kind: str) -> str:
     return ", ".join(f"{label(name)} ({count})" for name, count in found) or "–"
 
 
-st.caption(f"The top themes and stages are those of the posts behind each spike: the whole week's for "
+st.caption(f"What drove each spike: the top themes and stages of the posts behind it, the whole week's for "
            f"“{all_label}”, that week's posts on the stage for a single stage.")
-# A static table: its text wraps, so every driver stays readable however many there are (a grid would
-# cut the last columns off at the page's edge). Spikes are few, so nothing needs scrolling or sorting.
-ui.static_table(pd.DataFrame({
+table = pd.DataFrame({
     "Week starting": pd.to_datetime(found["week"]).dt.date,
     "Stage": found["stage"].map(_stage_name),
     "Mentions": found["mentions"].astype(int),
@@ -113,4 +111,13 @@ ui.static_table(pd.DataFrame({
     ui.NET_TITLE: found["net_sentiment"].round(0).astype("Int64"),  # a week may have no scored post
     "Top themes": [_top(w, s, "theme") for w, s in zip(found["week"], found["stage"])],
     "Top stages": [_top(w, s, "stage") for w, s in zip(found["week"], found["stage"])],
-}), "trends_spikes", formats={"Week starting": ui.day_text, BASELINE: "{:.1f}"})
+})
+# A card per spike, not a table: its lists stay readable at any width (a table of seven columns ran past the
+# page's edge in a 900 px window beside the sidebar). Spikes are few; the download holds them as a table.
+for spike in table.itertuples(index=False):
+    week, stage, mentions, usual, net, themes, stages = spike
+    with st.container(border=True):
+        st.markdown(f"**{ui.fmt_day(week)} · {stage}**  \n"
+                    f"{ui.fmt_int(mentions)} mentions, usually {usual:.1f} a week · net sentiment {ui.fmt_net(net)}  \n"
+                    f"Themes: {themes}  \nStages: {stages}")
+ui.download(table, "trends_spikes")
