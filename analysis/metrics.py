@@ -783,7 +783,11 @@ def company_stage_net(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Da
 
 def _brand_candidate(filters: Filters) -> SqlParams:
     """Which mentions count as candidate experiences in the brand series: the stage filter narrows
-    the candidate side only (brand posts have no stage)."""
+    the candidate side only (brand posts have no stage).
+
+    Not ``Filters.where(keep_brand=True)``, which drops the other stages' candidate experiences from the
+    scan: Brand impact counts customer-tied posts, and lists them, whatever their stage (a customer's post
+    often names none), so its scan keeps every post and only this flag follows the stage filter."""
     if filters.stages:
         return "f.is_candidate_experience AND list_has_any(f.stages, ?)", [list(filters.stages)]
     return "f.is_candidate_experience", []
