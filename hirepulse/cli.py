@@ -443,6 +443,13 @@ def _classify_shape_error(obj: object) -> str:
     return f'{shape}: "text" is {_JSON_TYPES[type(obj["text"])]}, not a string'
 
 
+def _bad_line(number: int, detail: str) -> InputError:
+    """A bad classify input line, as "line N: what is wrong; nothing written": stdin is read and checked whole
+    before the first result is written, so that a caller never gets results for the lines before a bad one and
+    takes them for the whole answer (one output line per input line is the contract)."""
+    return InputError(f"line {number}", f"{detail}; nothing written")
+
+
 def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.scoring import score_texts
 
@@ -460,25 +467,24 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError("stdin", f"not valid JSON ({exc.msg})", row=number) from None
+            raise _bad_line(number, f"not valid JSON ({exc.msg})") from None
         if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("text"), str):
-            raise InputError("stdin", _classify_shape_error(obj), row=number)
+            raise _bad_line(number, _classify_shape_error(obj))
         items.append((obj["id"], obj["text"]))
         rating = obj.get("rating")
         read = read_rating(rating, words) if isinstance(rating, str) else None
         if read is not None and read[1] is not None:  # a verdict, a word of the scale, "4/5": it names its scale
             if not rating_in_scale(*read):
-                raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not a score from 0 to its scale",
-                                 row=number)
+                raise _bad_line(number, f"\"rating\" {json.dumps(rating)} is not a score from 0 to its scale")
             ratings.append((read[0], read[1]))
         elif words is not None and isinstance(rating, str):
-            raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not one of --rating-words "
-                                      f"({', '.join(args.rating_words)})", row=number)
+            raise _bad_line(number, f"\"rating\" {json.dumps(rating)} is not one of --rating-words "
+                                    f"({', '.join(args.rating_words)})")
         elif scale is not None:
             if rating is not None and (isinstance(rating, bool) or not isinstance(rating, (int, float))
                                        or not rating_in_scale(rating, scale)):
-                raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not a number from 0 to {scale:g}, "
-                                          "the --rating-scale, nor a verdict (positive, neutral, negative)", row=number)
+                raise _bad_line(number, f"\"rating\" {json.dumps(rating)} is not a number from 0 to {scale:g}, "
+                                        "the --rating-scale, nor a verdict (positive, neutral, negative)")
             ratings.append(None if rating is None else (float(rating), scale))
         else:
             ratings.append(None)
@@ -1501,7 +1507,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = verb("classify", cmd_classify, "classify JSON lines from stdin (no database)",
              'Read JSON lines {"id", "text"} on stdin and write one JSON line per input on stdout with id, '
              "is_candidate_experience, stages, stage_sentiment, sentiment, themes, consumer_link, companies. "
-             "Company names come from the config when there is one. No database is used.")
+             "Company names come from the config when there is one. No database is used. The input is checked "
+             "whole first: a bad line is named (\"line N: ...; nothing written\", exit 1) and nothing is written.")
     p.add_argument("--batch-size", type=_count_arg, default=10_000, help="texts scored at a time (default: 10000)")
     p.add_argument("--confidence", action="store_true",
                    help="also write sentiment_confidence: how sure the tone reading is, 0 to 1 (sure from 0.9; "

@@ -103,8 +103,8 @@ def test_classify_reads_each_lines_rating_on_the_scale_it_is_given() -> None:
         wrong = run_cli("classify", "--rating-scale", "5", stdin=f'{{"id": 1, "text": "ok"}}\n{{"id": 2, "text": "ok", '
                                                                f'"rating": {bad}}}\n')
         assert wrong.returncode == 1 and wrong.stdout == ""
-        assert wrong.stderr == (f'hirepulse: error: stdin, row 2: "rating" {bad} is not a number from 0 to 5, '
-                                "the --rating-scale, nor a verdict (positive, neutral, negative)\n")
+        assert wrong.stderr == (f'hirepulse: error: line 2: "rating" {bad} is not a number from 0 to 5, '
+                                "the --rating-scale, nor a verdict (positive, neutral, negative); nothing written\n")
 
 
 def test_classify_reads_a_verdict_word_as_the_rating_with_or_without_a_scale() -> None:
@@ -120,8 +120,8 @@ def test_classify_reads_a_verdict_word_as_the_rating_with_or_without_a_scale() -
     assert all(set(r) == CLASSIFY_KEYS for r in read)
     scaled = run_cli("classify", "--rating-scale", "5", stdin=stdin)   # with one, the number is read too; "meh" is
     assert scaled.returncode == 1 and scaled.stdout == ""                # neither a number nor a verdict
-    assert scaled.stderr == ('hirepulse: error: stdin, row 4: "rating" "meh" is not a number from 0 to 5, the '
-                             "--rating-scale, nor a verdict (positive, neutral, negative)\n")
+    assert scaled.stderr == ('hirepulse: error: line 4: "rating" "meh" is not a number from 0 to 5, the '
+                             "--rating-scale, nor a verdict (positive, neutral, negative); nothing written\n")
 
 
 def test_classify_reads_a_rating_in_words_or_with_its_own_scale() -> None:
@@ -146,7 +146,7 @@ def test_classify_reads_a_rating_in_words_or_with_its_own_scale() -> None:
                          f'"rating" "4/{"9" * 400}" is not a score from 0 to its scale')):
         wrong = run_cli("classify", "--rating-words", "Poor,Fair,Good,Very good,Excellent", stdin=json.dumps(line))
         assert wrong.returncode == 1 and wrong.stdout == ""
-        assert wrong.stderr == f"hirepulse: error: stdin, row 1: {error}\n"
+        assert wrong.stderr == f"hirepulse: error: line 1: {error}; nothing written\n"
 
 
 def test_classify_reads_past_a_byte_order_mark_opening_stdin() -> None:
@@ -156,24 +156,30 @@ def test_classify_reads_past_a_byte_order_mark_opening_stdin() -> None:
     assert marked.returncode == 0, marked.stderr
     assert marked.stdout == plain.stdout and json.loads(marked.stdout)["id"] == "a"
     later = run_cli("classify", stdin='{"id": 1, "text": "ok"}\n\ufeff{"id": 2, "text": "ok"}\n')
-    assert later.returncode == 1 and "stdin, row 2: not valid JSON" in later.stderr
+    assert later.returncode == 1 and "error: line 2: not valid JSON" in later.stderr
 
 
 @pytest.mark.parametrize(
-    ("stdin", "fragment"),
+    ("stdin", "said"),
     [
-        ('{"id": 1, "text": "ok"}\n{"id": 2, "text": \n', "stdin, row 2: not valid JSON"),
-        ('{"text": "no id"}\n', 'stdin, row 1: each line must be a JSON object {"id": ..., "text": "..."}: no "id"'),
-        ('{"id": 3, "text": 5}\n', 'stdin, row 1: each line must be a JSON object {"id": ..., "text": "..."}: "text" is number'),
-        ('{"id": 4, "text": "ok"}\n{"id": 5}\n', 'stdin, row 2: each line must be a JSON object {"id": ..., "text": "..."}: no "text"'),
-        ('["id", "text"]\n', "row 1: each line must be a JSON object {\"id\": ..., \"text\": \"...\"}, not a JSON array"),
+        ('{"id": 1, "text": "ok"}\n{"id": 2, "text": \n', "line 2: not valid JSON (Expecting value)"),
+        ('{"text": "no id"}\n', 'line 1: each line must be a JSON object {"id": ..., "text": "..."}: no "id"'),
+        ('{"id": 3, "text": 5}\n', 'line 1: each line must be a JSON object {"id": ..., "text": "..."}: "text" is number, '
+                                   'not a string'),
+        ('{"id": 4, "text": "ok"}\n{"id": 5}\n', 'line 2: each line must be a JSON object {"id": ..., "text": "..."}: '
+                                                 'no "text"'),
+        ('["id", "text"]\n', 'line 1: each line must be a JSON object {"id": ..., "text": "..."}, not a JSON array'),
+        # a bad line after many good ones (more than a batch): still nothing written, the line counted with the
+        # blank lines before it
+        ('{"id": 1, "text": "Ghosted after the final round."}\n' * 30 + "\n" + '{"id": 31}\n',
+         'line 32: each line must be a JSON object {"id": ..., "text": "..."}: no "text"'),
     ],
 )
-def test_classify_bad_input_is_one_line_and_writes_nothing(stdin: str, fragment: str) -> None:
-    result = run_cli("classify", stdin=stdin)
+def test_classify_bad_input_is_one_line_and_writes_nothing(stdin: str, said: str) -> None:
+    result = run_cli("classify", "--batch-size", "10", stdin=stdin)
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.strip().count("\n") == 0 and fragment in result.stderr
+    assert result.stderr == f"hirepulse: error: {said}; nothing written\n"
 
 
 def test_demo_no_app_prints_counts_and_builds_an_analysed_database(tmp_path: Path) -> None:
