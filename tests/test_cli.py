@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -239,13 +240,41 @@ def test_report_mentions_csv_ends_with_how_sure_each_tone_reading_is_and_the_rat
     # the sample's reviews and survey answers were imported on a 1-5 scale (manifest.toml); nothing else rates
     rating, scale = header.index("rating"), header.index("rating_scale")
     assert {(row[1], row[rating] != "", row[scale]) for row in rows} == {
-        ("reviews", True, "5.0"), ("survey", True, "5.0"), ("forum", False, ""), ("social", False, ""), ("news", False, "")}
+        ("reviews", True, "5"), ("survey", True, "5"), ("forum", False, ""), ("social", False, ""), ("news", False, "")}
     cells = {row[0]: row[-2] for row in rows}
     assert len(cells) == len(stored) and cells[old] == ""
     assert {mid: float(cell) for mid, cell in cells.items() if mid != old} == {
         mid: value for mid, value in stored.items() if mid != old}
     assert all(0 <= float(cell) <= 1 for mid, cell in cells.items() if mid != old)
     assert len({cell for cell in cells.values()}) > 10        # real readings, not one constant
+
+
+def test_report_numbers_are_never_negative_zero_and_whole_counts_have_no_point_zero(sample_db: Path,
+                                                                                    tmp_path: Path) -> None:
+    from analysis.reports import WHOLE_NUMBER_COLUMNS
+
+    # the sample holds posts whose stored sentiment is -0.0 (as the analyzer computed it)
+    assert query(sample_db, "SELECT count(*) FROM analysis WHERE sentiment = 0 AND CAST(sentiment AS VARCHAR) = "
+                            "'-0.0'")[0][0] > 0
+    out = tmp_path / "out"
+    assert main(["report", "--db", str(sample_db), "--out", str(out), "--until", "2026-03-08"]) == 0
+    negative_zero = re.compile(r"(?:^|[=;(])-0(?:\.0+)?(?:$|[;)])")
+    seen: dict[str, set[str]] = {}
+    for path in sorted(out.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            header, *rows = list(csv.reader(fh))
+        for row in rows:
+            for column, cell in zip(header, row):
+                assert not negative_zero.search(cell), (path.name, column, cell)
+                if column in WHOLE_NUMBER_COLUMNS and cell:
+                    seen.setdefault(column, set()).add(cell)
+                    assert float(cell) != int(float(cell)) or "." not in cell, (path.name, column, cell)
+    # whole values written whole: the sample's 1-5 star ratings on a scale of 5; a usual volume may be 2.9
+    assert seen["rating"] == {"1", "2", "3", "4", "5"} and seen["rating_scale"] == {"5"}
+    assert any("." in cell for cell in seen["baseline"])
+    with (out / "mentions.csv").open(encoding="utf-8", newline="") as fh:
+        sentiments = [row["sentiment"] for row in csv.DictReader(fh)]
+    assert "0.0" in sentiments and all(float(s) == float(s) for s in sentiments)
 
 
 def test_report_lists_spike_weeks_and_says_which_are_new(sample_db: Path, tmp_path: Path,
