@@ -1567,7 +1567,8 @@ def build_parser() -> argparse.ArgumentParser:
              "Trends view marks as spikes) and summary.md (the Overview's what-changed sentences per company, over "
              "--since/--until or the last 13 weeks) into a folder, and print the spikes of the last three weeks of "
              "the period. "
-             "Text that a spreadsheet would run as a formula is neutralised with a leading apostrophe.")
+             "Text that a spreadsheet would run as a formula is neutralised with a leading apostrophe. Every "
+             "column of every file is described in docs/reports.md.")
     p.add_argument("--out", metavar="DIR", help="output folder (default: [reports] out_dir, else ./reports)")
     p.add_argument("--company", metavar="NAME", help="only this company")
     p.add_argument("--since", type=_date_arg, metavar="DATE", help="first day to include (YYYY-MM-DD)")
