@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, MAX_RETENTION_DAYS, STARTER_CONFIG, Config,
                               ImportFolder, load_config, resolve_config_path, resolve_db_path)
-from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError, os_error_line
+from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError, file_in_the_way, os_error_line
 from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_in_scale,
                               rating_scale_problem, rating_words_problem, read_rating, source_label_problem, word_scale)
 
@@ -662,6 +662,9 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     if args.alert:
         _require_webhook(ctx.config)
     out = Path(args.out or ctx.config.reports.out_dir)
+    in_the_way = file_in_the_way(out)
+    if in_the_way is not None:   # (said before any work: the system's own word for it is "File exists")
+        raise InputError("--out" if args.out else "[reports] out_dir", f"{in_the_way} is a file, not a folder")
     company = args.company or ctx.config.reports.company
     with db.connect(ctx.db_path, read_only=True) as con:
         choices = filter_choices(con)

@@ -373,9 +373,17 @@ def test_report_into_a_path_it_cannot_write_is_one_line(sample_db: Path, tmp_pat
     taken = tmp_path / "reports"
     taken.write_text("a file where the folder should be", encoding="utf-8")
     assert main(["report", "--db", str(sample_db), "--out", str(taken)]) == 1
-    err = capsys.readouterr().err
-    assert err == f"hirepulse: error: --out: cannot write the reports into {taken}: File exists\n"
+    assert capsys.readouterr().err == f"hirepulse: error: --out: {taken} is a file, not a folder\n"
     assert taken.read_text(encoding="utf-8") == "a file where the folder should be"
+    # a folder under that file: the file named, not the folder that cannot be made
+    assert main(["report", "--db", str(sample_db), "--out", str(taken / "weekly")]) == 1
+    assert capsys.readouterr().err == f"hirepulse: error: --out: {taken} is a file, not a folder\n"
+    # the config's out_dir, when --out is not given, is named as the config's
+    config = tmp_path / "hirepulse.toml"
+    config.write_text('[reports]\nout_dir = "reports"\n', encoding="utf-8")
+    assert main(["report", "--db", str(sample_db), "--config", str(config)]) == 1
+    assert capsys.readouterr().err == f"hirepulse: error: [reports] out_dir: {taken} is a file, not a folder\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".hirepulse-report")] == []
 
 
 def test_a_folder_in_the_place_of_a_report_file_leaves_the_last_reports_as_they_were(
