@@ -160,8 +160,9 @@ def recent_start(newest: date) -> date:
 def spike_lines(table: pd.DataFrame) -> list[str]:
     """One line per spike, for a terminal or a log: "Brightwater, week of 2026-02-23: Rejection / no response,
     48 posts (usually 12.5; net sentiment -71)"."""
-    return [f"{row.company}, week of {row.week.isoformat()}: {row.stage_label}, {row.mentions} posts "
-            f"(usually {row.baseline:g}; net sentiment {row.net_index:+.0f})" for row in table.itertuples()]
+    return [f"{row.company}, week of {row.week.isoformat()}: {row.stage_label}, "
+            f"{wording.fmt_count(row.mentions, 'post')} (usually {row.baseline:g}; net sentiment {row.net_index:+.0f})"
+            for row in table.itertuples()]
 
 
 def summary_period(con: duckdb.DuckDBPyConnection, filters: Filters,
