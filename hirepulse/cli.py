@@ -1190,6 +1190,14 @@ def _collect_sources(config: Config, requested: Sequence[str] | None) -> list[st
     return [name for name in SOURCE_KEYS if config.source(name).enabled]
 
 
+def _nothing_enabled(config: Config, verb: str, *, folders: bool = False) -> ConfigError:
+    """The one line of `collect` (and `schedule`, with ``folders``) when the config leaves it nothing to run:
+    an empty table of results and exit 0 read as a collection that ran and found nothing."""
+    watched = " and no [[imports]] folder is watched" if folders else ""
+    return ConfigError(config.path or "hirepulse.toml", None, f"nothing to {verb}: no source is enabled{watched} "
+                                                              "(set enabled = true in a [sources.NAME] table)")
+
+
 def _require_companies(config: Config) -> None:
     if not config.companies:
         raise ConfigError(config.path or "hirepulse.toml", None,
@@ -1205,8 +1213,10 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
 
     config = ctx.config
     _require_companies(config)
-    salt = config.salt()
     names = _collect_sources(config, args.source)
+    if not names:
+        raise _nothing_enabled(config, "collect")
+    salt = config.salt()
     _warn_if_demo(ctx.db_path)
     results = []
     progress = Progress(SpinnerColumn(), TextColumn("{task.description:<14}"), TextColumn("{task.fields[info]}"),
@@ -1351,8 +1361,7 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
         raise InputError("--every", "SECONDS must be positive")
     jobs = _schedule_jobs(config, ctx.db_path, names, salt=salt)
     if not jobs:
-        raise ConfigError(config.path or "hirepulse.toml", None, "nothing to schedule: no source is enabled and no "
-                                                                 "[[imports]] folder is watched")
+        raise _nothing_enabled(config, "schedule", folders=True)
     with _one_scheduler(ctx.db_path):
         if args.once:
             outcome = run_once(jobs)
@@ -1653,7 +1662,8 @@ def build_parser() -> argparse.ArgumentParser:
              "Fetch what is new since the last run from each enabled source (or those named with --source): "
              "Hacker News, Mastodon, Stack Exchange, feeds, web pages, GDELT, and Reddit and Bluesky when "
              "enabled with credentials. Polite (robots.txt, rate limits) and incremental. A failing source "
-             "is recorded and reported; the others still run. Exit 1 if any source failed.")
+             "is recorded and reported; the others still run. Exit 1 if any source failed, or if no source is "
+             "enabled.")
     p.add_argument("--source", metavar="NAME", action="append", help="only this source (repeatable)")
 
     p = verb("schedule", cmd_schedule, "run collection, analysis, reports and purge on their schedules",
