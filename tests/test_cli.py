@@ -884,6 +884,28 @@ def test_missing_salt_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert not (tmp_path / "h.duckdb").exists()
 
 
+def test_a_short_salt_is_warned_of_by_its_length_never_shown(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at,author\nGhosted after the final round.,2025-01-01,jane\n", encoding="utf-8")
+    short = "q7Zk2pWm9xTc4vB"   # 15 characters
+    env = {**os.environ, "HIREPULSE_SALT": short}
+    result = run_cli("import", str(path), "--db", str(tmp_path / "h.duckdb"), env=env)
+    assert result.returncode == 0, result.stderr
+    (warning,) = [line for line in result.stderr.splitlines() if "salt" in line]
+    assert " WARNING " in warning and warning.endswith(
+        "the privacy salt in HIREPULSE_SALT is only 15 characters long: a salt shorter than 16 can be guessed, and "
+        "with it anyone holding the database can test a guessed author against the author keys. Use a long random "
+        "one (`openssl rand -hex 32`) for a new database (the salt of a database that holds posts stays: "
+        "`hirepulse salt`)")
+    assert short not in result.stderr + result.stdout
+    # a salt of 16 characters or more: nothing to say
+    env["HIREPULSE_SALT"] = short + "R"
+    result = run_cli("import", str(path), "--db", str(tmp_path / "other.duckdb"), env=env)
+    assert result.returncode == 0 and "salt" not in result.stderr, result.stderr
+
+
 def test_malformed_config_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "hirepulse.toml"
     bad.write_text("[[companies]\nname = 'x'\n", encoding="utf-8")
