@@ -1104,7 +1104,7 @@ def _serve_app(db_path: Path, config_path: Path, *, port: int) -> int:
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.scoring import readings_in_use
     from hirepulse import db
-    from hirepulse.health import analysis_status, describe_readings, refused_imports
+    from hirepulse.health import analysis_status, describe_readings, refused_imports, running_analyses
 
     readings = readings_in_use(ctx.config.analysis.lexicon_dir)
     with db.connect(ctx.db_path, read_only=True) as con:
@@ -1116,6 +1116,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
             ORDER BY started_at DESC LIMIT 10
         """).fetchall()
         gone = db.interrupted_runs(con)   # (still marked running, their process gone)
+        running = running_analyses(con)
         budgets = _budget_lines(con, ctx.config)
         demo = db.holds_demo(con)
         refused = refused_imports(con) if ctx.config.imports else []
@@ -1128,8 +1129,12 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         print(f"  the file still holds traces of data deleted since {owed:%Y-%m-%d %H:%M} UTC: the next "
               "`hirepulse forget` or `hirepulse purge` rewrites it")
     if state is not None:
-        waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] else ""
+        waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] and not running else ""
         print(f"  {state['current']} of {state['mentions']} mentions read by it{waiting}")
+    for run in running:   # (its mentions wait for it, not for another `hirepulse analyze`)
+        so_far = f"{run['done']:,} of {run['total']:,}" if run["total"] is not None else f"{run['done']:,}"
+        print(f"  an analysis is running now (since {run['started_at']:%Y-%m-%d %H:%M} UTC): {so_far} mentions "
+              "scored so far")
     print(salt_line)
     for line in budgets:
         print(line)
@@ -1653,8 +1658,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     verb("status", cmd_status, "show what is stored and the latest runs",
          "Show the mentions stored and analysed, the analyzer in use, whether the privacy salt set is the "
-         "database's, and how many mentions wait for `hirepulse "
-         "analyze`, each source's daily API budget, the watched import folders and the files they refused, where "
+         "database's, how many mentions wait for `hirepulse analyze` (or how far an analysis running now has "
+         "come), each source's daily API budget, the watched import folders and the files they refused, where "
          "alerts go, and the ten latest runs (new posts for a collection or import, deletions for forget and "
          "purge).")
 
