@@ -422,7 +422,7 @@ def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
         finally:
             close()
     left = stats.pending_before - stats.analyzed
-    print(f"analysed {stats.analyzed} mentions with analyzer {stats.analyzer_version}"
+    print(f"analysed {_mentions(stats.analyzed)} with analyzer {stats.analyzer_version}"
           + (f"; stopped, {left} left for the next run" if stop.is_set() and left else ""))
     return 0
 

@@ -337,16 +337,23 @@ def test_report_summary_says_what_changed_per_company(sample_db: Path, tmp_path:
                                                     f"AND published_at >= TIMESTAMPTZ '{since}' ORDER BY 1")]
 
 
-def test_report_summary_says_one_post_and_two_posts(tmp_path: Path) -> None:
+def test_report_summary_says_one_post_and_two_posts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db_path = tmp_path / "h.duckdb"
     posts = tmp_path / "posts.csv"
     posts.write_text('text,published_at,company\n'
                      '"I applied to Acme in March, had two interviews, and then they ghosted me. Never heard back.",'
                      '2026-03-02,Acme\n"The Acme store downtown has great coffee.",2026-03-03,Acme\n', encoding="utf-8")
     assert main(["import", str(posts), "--db", str(db_path)]) == 0
+    capsys.readouterr()
     assert main(["analyze", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("analysed 2 mentions with analyzer ")
+    posts.write_text("text,published_at,company\nThe Acme store is closed on Sundays.,2026-03-04,Acme\n", encoding="utf-8")
+    assert main(["import", str(posts), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("analysed 1 mention with analyzer ")
     out = tmp_path / "out"
-    assert main(["report", "--db", str(db_path), "--out", str(out)]) == 0
+    assert main(["report", "--db", str(db_path), "--out", str(out), "--until", "2026-03-03"]) == 0
     said = (out / "summary.md").read_text(encoding="utf-8").split("## Acme\n\n")[1].splitlines()
     assert said[:2] == ["- 2 mentions; no earlier data to compare with.",
                         "- Most common complaint: No response / ghosting (1 post)."]
