@@ -103,7 +103,8 @@ def mentions_export_sql(filters: Filters, *, confidence: str = "f.sentiment_conf
     sql = f"""
         WITH per_stage AS (
             SELECT s.mention_id,
-                   string_agg(s.stage || '=' || CAST(round(s.sentiment, 3) AS VARCHAR), ';'
+                   -- (+ 0.0: a reading that rounds to a negative zero, -0.0, is written 0.0)
+                   string_agg(s.stage || '=' || CAST(round(s.sentiment, 3) + 0.0 AS VARCHAR), ';'
                               ORDER BY {_stage_order_sql('s.stage')}) AS stage_sentiment
             FROM analysis_stages s GROUP BY s.mention_id
         )

@@ -102,6 +102,7 @@ def analyze_pending(
         # (one another process is still making is left to finish), as a collection closes its source's
         db.close_interrupted_runs(con, "analysis", "analyze")
         run_id = db.start_run(con, "analysis", "analyze")
+        db.note_run_progress(con, run_id, done=0, total=total)   # (`hirepulse status` counts it while it runs)
         # A run that rewrites a good part of the analysis rebuilds the dashboard's facts at its
         # end (which also restores their order); keeping them in step batch by batch too would
         # cost about as much as the writes. The dashboard reads the facts view meanwhile.
@@ -122,7 +123,8 @@ def analyze_pending(
                 break
             rows = read_mentions(batch, companies=companies, lexicon_dir=lexicon_dir, version=version)
             with db.connect(db_path) as con:
-                db.upsert_analysis(con, rows, keep_facts=not rebuild)
+                db.upsert_analysis(con, rows, keep_facts=not rebuild,
+                                   progress=(run_id, min(done + len(rows), total), total))
             done += len(rows)
             if progress:
                 progress(min(done, total), total)

@@ -3,7 +3,9 @@
 One function per CSV; ``spikes.csv`` lists the weeks the Trends view marks as spikes, per company, and
 ``summary.md`` says in sentences what changed, as the Overview does.
 Text cells that a spreadsheet would run as a formula (first character ``=``, ``+``, ``-``, ``@``,
-tab or carriage return) get a leading apostrophe (OWASP's advice on CSV injection). All files of a report are written into a temporary folder first and moved into
+tab or carriage return) get a leading apostrophe (OWASP's advice on CSV injection). A number is never written as
+``-0.0``, and a whole number in a column counted in posts or scale points (``WHOLE_NUMBER_COLUMNS``) is written
+without ``.0``. Every column is described in ``docs/reports.md``. All files of a report are written into a temporary folder first and moved into
 place at the end, so a failed report never leaves half-written files behind.
 """
 
@@ -28,8 +30,13 @@ from analysis.themes import THEMES
 from hirepulse import db
 
 REPORT_FILES = ("mentions.csv", "stage_summary.csv", "weekly_trend.csv", "themes.csv", "spikes.csv", "summary.md")
-SPIKE_COLUMNS = ("company", "week", "stage", "stage_label", "mentions", "baseline", "threshold", "net_sentiment",
+SPIKE_COLUMNS = ("company", "week", "stage", "stage_label", "mentions", "baseline", "threshold", "net_index",
                  "top_themes", "top_stages")
+# Columns of floating-point type whose values are counts of posts or points of a rating scale: a whole value is
+# written "5", not "5.0" (a rating of 4 stars, a scale of 5, a usual volume of 3 posts). Other floating columns
+# (sentiments, shares, confidences) keep the form DuckDB writes, "0.0" included.
+WHOLE_NUMBER_COLUMNS = frozenset({"rating", "rating_scale", "baseline", "threshold"})
+_FLOAT_TYPES = frozenset({"DOUBLE", "FLOAT"})
 RECENT_SPIKE_WEEKS = 2   # spikes this many weeks before the newest week, or in it, are the news of a report
 _FORMULA_START = r"^[=+\-@\t\r]"
 
@@ -39,8 +46,20 @@ def _csv_safe(column: str) -> str:
     return f"CASE WHEN regexp_matches({quoted}, '{_FORMULA_START}') THEN '''' || {quoted} ELSE {quoted} END AS {quoted}"
 
 
+def _csv_number(column: str, dtype: str) -> str:
+    """A floating-point column as the CSV writes it: a negative zero (a sentiment of -0.0, stored as the
+    analyzer computed it) as 0, and in ``WHOLE_NUMBER_COLUMNS`` a whole value without its ".0"."""
+    quoted = '"' + column.replace('"', '""') + '"'
+    if column in WHOLE_NUMBER_COLUMNS:
+        whole = f"isfinite({quoted}) AND {quoted} = trunc({quoted}) AND abs({quoted}) < 1e15"
+        return (f"CASE WHEN {whole} THEN CAST(CAST({quoted} AS BIGINT) AS VARCHAR) "
+                f"ELSE CAST({quoted} AS VARCHAR) END AS {quoted}")
+    return f"CASE WHEN {quoted} = 0 THEN CAST(0 AS {dtype}) ELSE {quoted} END AS {quoted}"
+
+
 def copy_csv(con: duckdb.DuckDBPyConnection, query: SqlParams, path: Path) -> int:
-    """Write a query's result to ``path`` as CSV with a header, neutralising formula-like text.
+    """Write a query's result to ``path`` as CSV with a header, neutralising formula-like text and writing
+    numbers as :func:`_csv_number` does.
 
     Returns the number of rows written.
     """
@@ -49,7 +68,8 @@ def copy_csv(con: duckdb.DuckDBPyConnection, query: SqlParams, path: Path) -> in
     columns = []
     for name, dtype, *_ in described:
         quoted = '"' + name.replace('"', '""') + '"'
-        columns.append(_csv_safe(name) if dtype == "VARCHAR" else quoted)
+        columns.append(_csv_safe(name) if dtype == "VARCHAR" else _csv_number(name, dtype) if dtype in _FLOAT_TYPES
+                       else quoted)
     target = str(path).replace("'", "''")
     con.execute(f"COPY (SELECT {', '.join(columns)} FROM ({sql})) TO '{target}' (HEADER, DELIMITER ',')", params)
     return con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
@@ -109,13 +129,13 @@ def spikes(con: duckdb.DuckDBPyConnection, filters: Filters, choices: dict[str, 
             "stage_label": [wording.stage_label(st) for st in hits["stage"]],
             "mentions": hits["mentions"].astype(int).values, "baseline": hits["baseline"].round(1).values,
             "threshold": hits["threshold"].round(1).values,
-            "net_sentiment": hits["net_sentiment"].round(0).astype("Int64").values,
+            "net_index": hits["net_sentiment"].round(0).astype("Int64").values,   # (-100..100, not a sentiment)
             "top_themes": ["; ".join(f"{n} ({c})" for n, c in tops.get((w, st, "theme"), ()))
                            for w, st in zip(weeks, hits["stage"])],
             "top_stages": ["; ".join(f"{n} ({c})" for n, c in tops.get((w, st, "stage"), ()))
                            for w, st in zip(weeks, hits["stage"])]}))
     if not found:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "mentions" else "Int64" if c == "net_sentiment"
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "mentions" else "Int64" if c == "net_index"
                                           else "float64" if c in ("baseline", "threshold") else "object")
                              for c in SPIKE_COLUMNS})
     return pd.concat(found, ignore_index=True).sort_values(["week", "company", "stage"], kind="stable",
@@ -140,8 +160,9 @@ def recent_start(newest: date) -> date:
 def spike_lines(table: pd.DataFrame) -> list[str]:
     """One line per spike, for a terminal or a log: "Brightwater, week of 2026-02-23: Rejection / no response,
     48 posts (usually 12.5; net sentiment -71)"."""
-    return [f"{row.company}, week of {row.week.isoformat()}: {row.stage_label}, {row.mentions} posts "
-            f"(usually {row.baseline:g}; net sentiment {row.net_sentiment:+.0f})" for row in table.itertuples()]
+    return [f"{row.company}, week of {row.week.isoformat()}: {row.stage_label}, "
+            f"{wording.fmt_count(row.mentions, 'post')} (usually {row.baseline:g}; net sentiment {row.net_index:+.0f})"
+            for row in table.itertuples()]
 
 
 def summary_period(con: duckdb.DuckDBPyConnection, filters: Filters,

@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
            "score_texts", "analyzer_version", "split_sentences"]
 
-RULES_VERSION = "2.91"
+RULES_VERSION = "2.92"
 STAGE_OWN = 0.3  # a stage's own sentences keep their reading against the text's tone only from this far (_stage_tones)
 POOL_THRESHOLD = 1000  # fork start (workers inherit the analyzer): below this, start-up and cold caches cost more
 POOL_THRESHOLD_SPAWN = 10_000  # spawned workers import and compile everything themselves
@@ -90,7 +90,7 @@ AD_MIN = 2.0  # employer-voice weight that makes a text a job ad (see _overall_s
 AD_NOUNS = frozenset({"ad", "ads", "advert", "adverts", "advertisement", "listing", "listings", "posting"})
 NEWS_MIN = 1.5  # news signal weight (two cues, or one strong) that makes a text a news report
 THEME_PRIOR = 0.25
-MAX_TEXT_CHARS = 20_000
+MAX_TEXT_CHARS = 20_000   # a text is read up to here: its sentences (split_sentences) and the companies it names
 # How much each signal against a first-hand account weighs (``lexicon/candidate.tsv`` signals other
 # than "self" and "event", plus "question": every hiring sentence is a question)
 PENALTY_FACTORS = {"employer": 1.0, "reply": 1.0, "advice": 0.6, "appeal": 0.6, "news": 1.0, "generic": 0.5,
@@ -649,7 +649,10 @@ class Analyzer:
         names: tuple[str, ...] = ()
         company_details: list[dict] = []
         if companies is not None and companies.aliases:
-            names, company_details = companies.find(text)
+            # the text's first MAX_TEXT_CHARS only, as its sentences: the search weighs each occurrence against
+            # the sentence around it, which costs in proportion to the text's length, so a 2 MB text (a pasted
+            # thread, a whole page) took minutes; a post names its companies well before its 20,000th character
+            names, company_details = companies.find(text[:MAX_TEXT_CHARS])
         explanation = partial(self._explanation, done, per_sentence, evidence, theme_reasons, company_details)
         return Result(is_ce, stages, stage_sentiment, sentiment, themes, link, names, explanation, confidence)
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.wording import fmt_day, fmt_int, fmt_net, fmt_pct, is_missing, stage_label, theme_label, theme_polarity
+from analysis.wording import (fmt_count, fmt_day, fmt_int, fmt_net, fmt_pct, is_missing, stage_label, theme_label,
+                              theme_polarity)
 
 NOTABLE_POINTS = 5        # a move of fewer net-sentiment points is "about the same"
 NOTABLE_VOLUME = 0.15     # a relative volume change below 15% is "about the same"
@@ -49,7 +50,7 @@ def _few(now: int, before: int | None = None) -> str:
     if now >= FEW_POSTS and (before is None or before >= FEW_POSTS):
         return ""
     was = "" if before is None else f" ({fmt_int(before)} before)"
-    return f", on only {fmt_int(now)} post{'' if now == 1 else 's'}{was}"
+    return f", on only {fmt_count(now, 'post')}{was}"
 
 
 def _net_sentence(label: str, now: Any, before: Any, posts: int, posts_before: int) -> str | None:
@@ -77,7 +78,7 @@ def summarise(overview: pd.DataFrame, stage_index: pd.DataFrame, theme_change: p
                                    before["candidate_net_sentiment"], int(now["candidate_mentions"]),
                                    int(before["candidate_mentions"])))
     else:
-        lines.append(f"{fmt_int(now['mentions'])} mentions; no earlier data to compare with.")
+        lines.append(f"{fmt_count(now['mentions'], 'mention')}; no earlier data to compare with.")
     lines.append(_stage_sentence(stage_index, has_previous))
     lines.append(_theme_sentence(theme_change, has_previous))
     if spikes is not None:
@@ -117,9 +118,10 @@ def _spike_sentence(spikes: pd.DataFrame) -> str | None:
         return None
     weeks = spikes["week"].nunique()
     top = spikes.loc[(spikes["mentions"] / spikes["baseline"].clip(lower=1)).idxmax()]
-    what = "candidate posts" if top["stage"] == "all" else f"posts on the {stage_label(top['stage'])} stage"
+    what = (fmt_count(top["mentions"], "candidate post") if top["stage"] == "all"
+            else f"{fmt_count(top['mentions'], 'post')} on the {stage_label(top['stage'])} stage")
     lead = "A spike in the week of" if weeks == 1 else f"Spikes in {weeks} weeks; the furthest above usual in the week of"
-    return (f"{lead} {fmt_day(top['week'])}: {fmt_int(top['mentions'])} {what}, usually {top['baseline']:.0f} "
+    return (f"{lead} {fmt_day(top['week'])}: {what}, usually {top['baseline']:.0f} "
             "(Trends and spikes says what drove it).")
 
 
@@ -132,9 +134,9 @@ def _theme_sentence(theme_change: pd.DataFrame, has_previous: bool) -> str | Non
     key = "change" if has_previous else "mentions"
     top = complaints.sort_values([key, "mentions"], ascending=False).iloc[0]
     if has_previous and top["change"] > 0:
-        return (f"Fastest-growing complaint: {theme_label(top['theme'])}, {fmt_int(top['mentions'])} posts "
+        return (f"Fastest-growing complaint: {theme_label(top['theme'])}, {fmt_count(top['mentions'], 'post')} "
                 f"({int(top['change']):+d} on the previous period).")
     top = complaints.sort_values("mentions", ascending=False).iloc[0]
     if not top["mentions"]:   # the complaints were all in the previous period: none is "most common" now
         return None
-    return f"Most common complaint: {theme_label(top['theme'])} ({fmt_int(top['mentions'])} posts)."
+    return f"Most common complaint: {theme_label(top['theme'])} ({fmt_count(top['mentions'], 'post')})."

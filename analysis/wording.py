@@ -40,6 +40,14 @@ def fmt_int(value: Any) -> str:
     return "–" if is_missing(value) else f"{int(value):,}"
 
 
+def fmt_count(value: Any, noun: str, plural: str | None = None) -> str:
+    """A count with its noun, singular for one: "1 post", "2 posts", "1,204 candidate posts" (``plural``: when
+    it is not the noun plus "s")."""
+    if is_missing(value):
+        return f"– {plural or noun + 's'}"
+    return f"{fmt_int(value)} {noun if int(value) == 1 else plural or noun + 's'}"
+
+
 def fmt_pct(value: Any) -> str:
     return "–" if is_missing(value) else f"{value:.0f}%"
 

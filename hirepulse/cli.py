@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, MAX_RETENTION_DAYS, STARTER_CONFIG, Config,
                               ImportFolder, load_config, resolve_config_path, resolve_db_path)
-from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError, os_error_line
+from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError, file_in_the_way, os_error_line
 from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_in_scale,
                               rating_scale_problem, rating_words_problem, read_rating, source_label_problem, word_scale)
 
@@ -422,7 +422,7 @@ def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
         finally:
             close()
     left = stats.pending_before - stats.analyzed
-    print(f"analysed {stats.analyzed} mentions with analyzer {stats.analyzer_version}"
+    print(f"analysed {_mentions(stats.analyzed)} with analyzer {stats.analyzer_version}"
           + (f"; stopped, {left} left for the next run" if stop.is_set() and left else ""))
     return 0
 
@@ -443,6 +443,13 @@ def _classify_shape_error(obj: object) -> str:
     return f'{shape}: "text" is {_JSON_TYPES[type(obj["text"])]}, not a string'
 
 
+def _bad_line(number: int, detail: str) -> InputError:
+    """A bad classify input line, as "line N: what is wrong; nothing written": stdin is read and checked whole
+    before the first result is written, so that a caller never gets results for the lines before a bad one and
+    takes them for the whole answer (one output line per input line is the contract)."""
+    return InputError(f"line {number}", f"{detail}; nothing written")
+
+
 def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.scoring import score_texts
 
@@ -460,25 +467,24 @@ def cmd_classify(args: argparse.Namespace, ctx: Context) -> int:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError("stdin", f"not valid JSON ({exc.msg})", row=number) from None
+            raise _bad_line(number, f"not valid JSON ({exc.msg})") from None
         if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("text"), str):
-            raise InputError("stdin", _classify_shape_error(obj), row=number)
+            raise _bad_line(number, _classify_shape_error(obj))
         items.append((obj["id"], obj["text"]))
         rating = obj.get("rating")
         read = read_rating(rating, words) if isinstance(rating, str) else None
         if read is not None and read[1] is not None:  # a verdict, a word of the scale, "4/5": it names its scale
             if not rating_in_scale(*read):
-                raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not a score from 0 to its scale",
-                                 row=number)
+                raise _bad_line(number, f"\"rating\" {json.dumps(rating)} is not a score from 0 to its scale")
             ratings.append((read[0], read[1]))
         elif words is not None and isinstance(rating, str):
-            raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not one of --rating-words "
-                                      f"({', '.join(args.rating_words)})", row=number)
+            raise _bad_line(number, f"\"rating\" {json.dumps(rating)} is not one of --rating-words "
+                                    f"({', '.join(args.rating_words)})")
         elif scale is not None:
             if rating is not None and (isinstance(rating, bool) or not isinstance(rating, (int, float))
                                        or not rating_in_scale(rating, scale)):
-                raise InputError("stdin", f"\"rating\" {json.dumps(rating)} is not a number from 0 to {scale:g}, "
-                                          "the --rating-scale, nor a verdict (positive, neutral, negative)", row=number)
+                raise _bad_line(number, f"\"rating\" {json.dumps(rating)} is not a number from 0 to {scale:g}, "
+                                        "the --rating-scale, nor a verdict (positive, neutral, negative)")
             ratings.append(None if rating is None else (float(rating), scale))
         else:
             ratings.append(None)
@@ -656,6 +662,9 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     if args.alert:
         _require_webhook(ctx.config)
     out = Path(args.out or ctx.config.reports.out_dir)
+    in_the_way = file_in_the_way(out)
+    if in_the_way is not None:   # (said before any work: the system's own word for it is "File exists")
+        raise InputError("--out" if args.out else "[reports] out_dir", f"{in_the_way} is a file, not a folder")
     company = args.company or ctx.config.reports.company
     with db.connect(ctx.db_path, read_only=True) as con:
         choices = filter_choices(con)
@@ -1095,7 +1104,7 @@ def _serve_app(db_path: Path, config_path: Path, *, port: int) -> int:
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.scoring import readings_in_use
     from hirepulse import db
-    from hirepulse.health import analysis_status, describe_readings, refused_imports
+    from hirepulse.health import analysis_status, describe_readings, refused_imports, running_analyses
 
     readings = readings_in_use(ctx.config.analysis.lexicon_dir)
     with db.connect(ctx.db_path, read_only=True) as con:
@@ -1107,6 +1116,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
             ORDER BY started_at DESC LIMIT 10
         """).fetchall()
         gone = db.interrupted_runs(con)   # (still marked running, their process gone)
+        running = running_analyses(con)
         budgets = _budget_lines(con, ctx.config)
         demo = db.holds_demo(con)
         refused = refused_imports(con) if ctx.config.imports else []
@@ -1119,8 +1129,12 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         print(f"  the file still holds traces of data deleted since {owed:%Y-%m-%d %H:%M} UTC: the next "
               "`hirepulse forget` or `hirepulse purge` rewrites it")
     if state is not None:
-        waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] else ""
+        waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] and not running else ""
         print(f"  {state['current']} of {state['mentions']} mentions read by it{waiting}")
+    for run in running:   # (its mentions wait for it, not for another `hirepulse analyze`)
+        so_far = f"{run['done']:,} of {run['total']:,}" if run["total"] is not None else f"{run['done']:,}"
+        print(f"  an analysis is running now (since {run['started_at']:%Y-%m-%d %H:%M} UTC): {so_far} mentions "
+              "scored so far")
     print(salt_line)
     for line in budgets:
         print(line)
@@ -1181,6 +1195,14 @@ def _collect_sources(config: Config, requested: Sequence[str] | None) -> list[st
     return [name for name in SOURCE_KEYS if config.source(name).enabled]
 
 
+def _nothing_enabled(config: Config, verb: str, *, folders: bool = False) -> ConfigError:
+    """The one line of `collect` (and `schedule`, with ``folders``) when the config leaves it nothing to run:
+    an empty table of results and exit 0 read as a collection that ran and found nothing."""
+    watched = " and no [[imports]] folder is watched" if folders else ""
+    return ConfigError(config.path or "hirepulse.toml", None, f"nothing to {verb}: no source is enabled{watched} "
+                                                              "(set enabled = true in a [sources.NAME] table)")
+
+
 def _require_companies(config: Config) -> None:
     if not config.companies:
         raise ConfigError(config.path or "hirepulse.toml", None,
@@ -1196,8 +1218,10 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
 
     config = ctx.config
     _require_companies(config)
-    salt = config.salt()
     names = _collect_sources(config, args.source)
+    if not names:
+        raise _nothing_enabled(config, "collect")
+    salt = config.salt()
     _warn_if_demo(ctx.db_path)
     results = []
     progress = Progress(SpinnerColumn(), TextColumn("{task.description:<14}"), TextColumn("{task.fields[info]}"),
@@ -1342,8 +1366,7 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
         raise InputError("--every", "SECONDS must be positive")
     jobs = _schedule_jobs(config, ctx.db_path, names, salt=salt)
     if not jobs:
-        raise ConfigError(config.path or "hirepulse.toml", None, "nothing to schedule: no source is enabled and no "
-                                                                 "[[imports]] folder is watched")
+        raise _nothing_enabled(config, "schedule", folders=True)
     with _one_scheduler(ctx.db_path):
         if args.once:
             outcome = run_once(jobs)
@@ -1501,7 +1524,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = verb("classify", cmd_classify, "classify JSON lines from stdin (no database)",
              'Read JSON lines {"id", "text"} on stdin and write one JSON line per input on stdout with id, '
              "is_candidate_experience, stages, stage_sentiment, sentiment, themes, consumer_link, companies. "
-             "Company names come from the config when there is one. No database is used.")
+             "Company names come from the config when there is one. No database is used. The input is checked "
+             "whole first: a bad line is named (\"line N: ...; nothing written\", exit 1) and nothing is written.")
     p.add_argument("--batch-size", type=_count_arg, default=10_000, help="texts scored at a time (default: 10000)")
     p.add_argument("--confidence", action="store_true",
                    help="also write sentiment_confidence: how sure the tone reading is, 0 to 1 (sure from 0.9; "
@@ -1560,7 +1584,8 @@ def build_parser() -> argparse.ArgumentParser:
              "Trends view marks as spikes) and summary.md (the Overview's what-changed sentences per company, over "
              "--since/--until or the last 13 weeks) into a folder, and print the spikes of the last three weeks of "
              "the period. "
-             "Text that a spreadsheet would run as a formula is neutralised with a leading apostrophe.")
+             "Text that a spreadsheet would run as a formula is neutralised with a leading apostrophe. Every "
+             "column of every file is described in docs/reports.md.")
     p.add_argument("--out", metavar="DIR", help="output folder (default: [reports] out_dir, else ./reports)")
     p.add_argument("--company", metavar="NAME", help="only this company")
     p.add_argument("--since", type=_date_arg, metavar="DATE", help="first day to include (YYYY-MM-DD)")
@@ -1633,8 +1658,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     verb("status", cmd_status, "show what is stored and the latest runs",
          "Show the mentions stored and analysed, the analyzer in use, whether the privacy salt set is the "
-         "database's, and how many mentions wait for `hirepulse "
-         "analyze`, each source's daily API budget, the watched import folders and the files they refused, where "
+         "database's, how many mentions wait for `hirepulse analyze` (or how far an analysis running now has "
+         "come), each source's daily API budget, the watched import folders and the files they refused, where "
          "alerts go, and the ten latest runs (new posts for a collection or import, deletions for forget and "
          "purge).")
 
@@ -1642,7 +1667,8 @@ def build_parser() -> argparse.ArgumentParser:
              "Fetch what is new since the last run from each enabled source (or those named with --source): "
              "Hacker News, Mastodon, Stack Exchange, feeds, web pages, GDELT, and Reddit and Bluesky when "
              "enabled with credentials. Polite (robots.txt, rate limits) and incremental. A failing source "
-             "is recorded and reported; the others still run. Exit 1 if any source failed.")
+             "is recorded and reported; the others still run. Exit 1 if any source failed, or if no source is "
+             "enabled.")
     p.add_argument("--source", metavar="NAME", action="append", help="only this source (repeatable)")
 
     p = verb("schedule", cmd_schedule, "run collection, analysis, reports and purge on their schedules",

@@ -19,6 +19,7 @@ variable's name (a token or URL pasted in its place) is refused without being re
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tomllib
@@ -29,6 +30,9 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from hirepulse.errors import ConfigError
+from hirepulse.privacy import short_salt_warning
+
+log = logging.getLogger(__name__)
 
 CONFIG_ENV = "HIREPULSE_CONFIG"
 DEFAULT_CONFIG_NAME = "hirepulse.toml"
@@ -37,6 +41,7 @@ DEFAULT_CONFIG_NAME = "hirepulse.toml"
 DB_ENV = "HIREPULSE_DB"
 DEFAULT_DB_PATH = Path("data") / "hirepulse.duckdb"
 DEFAULT_SALT_ENV = "HIREPULSE_SALT"
+_SHORT_SALTS_SAID: set[tuple[str, str]] = set()   # (variable, salt) pairs Config.salt has warned of being short
 MAX_RETENTION_DAYS = 36_500   # 100 years: far beyond any policy, and far inside the dates Python and DuckDB hold
 DEFAULT_HIRING_TERMS = (
     "hiring", "interview", "recruiter", "applied", "application", "job offer",
@@ -292,6 +297,11 @@ class Config:
                 f"privacy salt missing: set the environment variable {self.privacy.salt_env} "
                 "(any long random string; keep it secret and stable, author hashes depend on it)",
             )
+        said = (self.privacy.salt_env, value)
+        warning = short_salt_warning(*said)
+        if warning and said not in _SHORT_SALTS_SAID:   # (once per process: a collection reads it per source)
+            _SHORT_SALTS_SAID.add(said)
+            log.warning("%s", warning)
         return value
 
     def source(self, name: str) -> SourceConfig:

@@ -1180,13 +1180,16 @@ def sentiment_confidence_sql(con: duckdb.DuckDBPyConnection, alias: str) -> str:
     return f"{alias}.sentiment_confidence" if has_sentiment_confidence(con) else "CAST(NULL AS DOUBLE)"
 
 
-def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]], *, keep_facts: bool = True) -> int:
+def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]], *, keep_facts: bool = True,
+                    progress: tuple[int, int, int] | None = None) -> int:
     """Store analysis results (one dict per mention, keys as the ``analysis`` columns plus
     ``stage_sentiment``; ``sentiment_confidence`` may be left out, stored as NULL), replacing older
     results of the same mentions, in one transaction.
 
     ``keep_facts=False`` leaves the dashboard's facts alone: only for a run that marked them
-    stale (:func:`mark_facts_stale`) and rebuilds them at its end.
+    stale (:func:`mark_facts_stale`) and rebuilds them at its end. ``progress``: (run id, done, total), the
+    running run's count noted in the same transaction (:func:`note_run_progress`), so that it never says more
+    or fewer than are stored, however the process ends.
     """
     if not rows:
         return 0
@@ -1227,6 +1230,9 @@ def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any
             if before is not None:
                 _refresh_facts(con, "SELECT mention_id AS id FROM _analysis_in")
                 _shift_stamp(con, before)
+            if progress is not None:
+                run_id, done, total = progress
+                note_run_progress(con, run_id, done=done, total=total)
     finally:
         con.unregister("_analysis_in")
         con.unregister("_stages_in")
@@ -1287,6 +1293,13 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, new:
         WHERE id = ?
     """, [status, new, updated, skipped, requests, bytes_, redact(error), json.dumps(detail) if detail else None,
           run_id])
+
+
+def note_run_progress(con: duckdb.DuckDBPyConnection, run_id: int, *, done: int, total: int) -> None:
+    """Record how far a running run has come, ``done`` of ``total`` (its ``new_count`` and ``detail.total``), so
+    that `hirepulse status` can tell while it runs; :func:`finish_run` then records how it ended."""
+    con.execute("UPDATE runs SET new_count = ?, detail = ? WHERE id = ? AND status = 'running'",
+                [done, json.dumps({"total": total}), run_id])
 
 
 def interrupted_runs(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None, source: str | None = None,

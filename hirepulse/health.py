@@ -131,6 +131,18 @@ def analysis_status(con: duckdb.DuckDBPyConnection, version: str) -> dict[str, i
     return {"mentions": mentions, "current": current, "pending": mentions - current}
 
 
+def running_analyses(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The analyses running now, oldest first: their ``started_at``, ``done`` (mentions scored so far) and
+    ``total`` (what they set out to score; None for a run of a version that did not record it). A run recorded
+    as running whose process is gone (:func:`hirepulse.db.interrupted_runs`) is not one. Works read-only."""
+    gone = interrupted_runs(con, source="analysis", kind="analyze")
+    rows = con.execute("SELECT id, started_at, new_count, TRY_CAST(json_extract_string(detail, '$.total') AS BIGINT) "
+                       "FROM runs WHERE source = 'analysis' AND kind = 'analyze' AND status = 'running' "
+                       "ORDER BY started_at, id").fetchall()
+    return [{"started_at": started, "done": done, "total": total}
+            for run_id, started, done, total in rows if run_id not in gone]
+
+
 def describe_readings(readings: dict[str, Any]) -> str:
     """One line on the analyzer in use (``analysis.scoring.readings_in_use``) in the Health view's words, for
     `hirepulse status`."""

@@ -207,6 +207,21 @@ _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
+MIN_SALT_CHARS = 16   # a shorter salt is warned of (short_salt_warning): it can be guessed, and every key with it
+
+
+def short_salt_warning(variable: str, salt: str) -> str | None:
+    """What to say when the salt in the environment variable ``variable`` is shorter than :data:`MIN_SALT_CHARS`
+    (None when it is not): its length, never the salt. With a salt that can be guessed, anyone holding the
+    database can test a guessed handle, address or text against the keys made with it."""
+    if len(salt) >= MIN_SALT_CHARS:
+        return None
+    return (f"the privacy salt in {variable} is only {len(salt)} character{'' if len(salt) == 1 else 's'} long: "
+            f"a salt shorter than {MIN_SALT_CHARS} can be guessed, and with it anyone holding the database can "
+            "test a guessed author against the author keys. Use a long random one (`openssl rand -hex 32`) for a "
+            "new database (the salt of a database that holds posts stays: `hirepulse salt`)")
+
+
 def salted_hex(salt: str, message: str | bytes, chars: int) -> str:
     """The first ``chars`` hex characters of HMAC-SHA256(salt, message): every key hirepulse keeps of something it
     must not store (an author, a made id, what an erasure remembers, the salt's own check)."""

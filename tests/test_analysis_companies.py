@@ -49,6 +49,19 @@ def test_score_texts_passes_companies() -> None:
     assert score_texts(["Interviewed at Cobalt and they ghosted me."])[0].companies == ()
 
 
+def test_companies_are_looked_for_in_the_text_sentences_are_read_from() -> None:
+    from analysis.scoring import MAX_TEXT_CHARS
+
+    calm = "The weather was mild and the trains ran on time. "
+    filler = calm * (MAX_TEXT_CHARS // len(calm) + 1)
+    late = filler + "Interviewed at Cobalt and they ghosted me."
+    early = "Interviewed at Cobalt and they ghosted me. " + filler
+    assert len(filler) > MAX_TEXT_CHARS
+    # (named after the 20,000th character: past what the analysis reads of a text, its sentences too)
+    assert score_texts([late, early], companies=COMPANIES)[0].companies == ()
+    assert score_texts([early], companies=COMPANIES)[0].companies == ("Cobalt Outfitters",)
+
+
 def test_shopping_sentences_possessives_and_hashtags() -> None:
     assert _names("The Cobalt fleece pilled after two washes.") == ("Cobalt Outfitters",)
     assert _names("Bought the Cobalt hiking boots last spring") == ("Cobalt Outfitters",)

@@ -50,7 +50,8 @@ def test_a_killed_analysis_reads_as_interrupted_until_the_next_one_closes_it(
     # nothing has written since: the row still says running, and it reads as interrupted
     assert [(r["source"], r["kind"], r["status"]) for r in runs(db_path)][-1] == ("analysis", "analyze", "running")
     assert main(["status", "--db", str(db_path)]) == 0
-    assert f" analyze  analysis       interrupted      0 new ({GONE})" in capsys.readouterr().out
+    # (with what it had scored: each batch noted its count with its results, in one transaction)
+    assert f" analyze  analysis       interrupted {partial:>6} new ({GONE})" in capsys.readouterr().out
     # the next analysis closes it as an error saying so, and analyses what was left
     rerun = analyze(db_path)
     assert rerun.wait(timeout=300) == 0, db_path.with_suffix(".stderr").read_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -103,8 +104,8 @@ def test_classify_reads_each_lines_rating_on_the_scale_it_is_given() -> None:
         wrong = run_cli("classify", "--rating-scale", "5", stdin=f'{{"id": 1, "text": "ok"}}\n{{"id": 2, "text": "ok", '
                                                                f'"rating": {bad}}}\n')
         assert wrong.returncode == 1 and wrong.stdout == ""
-        assert wrong.stderr == (f'hirepulse: error: stdin, row 2: "rating" {bad} is not a number from 0 to 5, '
-                                "the --rating-scale, nor a verdict (positive, neutral, negative)\n")
+        assert wrong.stderr == (f'hirepulse: error: line 2: "rating" {bad} is not a number from 0 to 5, '
+                                "the --rating-scale, nor a verdict (positive, neutral, negative); nothing written\n")
 
 
 def test_classify_reads_a_verdict_word_as_the_rating_with_or_without_a_scale() -> None:
@@ -120,8 +121,8 @@ def test_classify_reads_a_verdict_word_as_the_rating_with_or_without_a_scale() -
     assert all(set(r) == CLASSIFY_KEYS for r in read)
     scaled = run_cli("classify", "--rating-scale", "5", stdin=stdin)   # with one, the number is read too; "meh" is
     assert scaled.returncode == 1 and scaled.stdout == ""                # neither a number nor a verdict
-    assert scaled.stderr == ('hirepulse: error: stdin, row 4: "rating" "meh" is not a number from 0 to 5, the '
-                             "--rating-scale, nor a verdict (positive, neutral, negative)\n")
+    assert scaled.stderr == ('hirepulse: error: line 4: "rating" "meh" is not a number from 0 to 5, the '
+                             "--rating-scale, nor a verdict (positive, neutral, negative); nothing written\n")
 
 
 def test_classify_reads_a_rating_in_words_or_with_its_own_scale() -> None:
@@ -146,7 +147,7 @@ def test_classify_reads_a_rating_in_words_or_with_its_own_scale() -> None:
                          f'"rating" "4/{"9" * 400}" is not a score from 0 to its scale')):
         wrong = run_cli("classify", "--rating-words", "Poor,Fair,Good,Very good,Excellent", stdin=json.dumps(line))
         assert wrong.returncode == 1 and wrong.stdout == ""
-        assert wrong.stderr == f"hirepulse: error: stdin, row 1: {error}\n"
+        assert wrong.stderr == f"hirepulse: error: line 1: {error}; nothing written\n"
 
 
 def test_classify_reads_past_a_byte_order_mark_opening_stdin() -> None:
@@ -156,24 +157,30 @@ def test_classify_reads_past_a_byte_order_mark_opening_stdin() -> None:
     assert marked.returncode == 0, marked.stderr
     assert marked.stdout == plain.stdout and json.loads(marked.stdout)["id"] == "a"
     later = run_cli("classify", stdin='{"id": 1, "text": "ok"}\n\ufeff{"id": 2, "text": "ok"}\n')
-    assert later.returncode == 1 and "stdin, row 2: not valid JSON" in later.stderr
+    assert later.returncode == 1 and "error: line 2: not valid JSON" in later.stderr
 
 
 @pytest.mark.parametrize(
-    ("stdin", "fragment"),
+    ("stdin", "said"),
     [
-        ('{"id": 1, "text": "ok"}\n{"id": 2, "text": \n', "stdin, row 2: not valid JSON"),
-        ('{"text": "no id"}\n', 'stdin, row 1: each line must be a JSON object {"id": ..., "text": "..."}: no "id"'),
-        ('{"id": 3, "text": 5}\n', 'stdin, row 1: each line must be a JSON object {"id": ..., "text": "..."}: "text" is number'),
-        ('{"id": 4, "text": "ok"}\n{"id": 5}\n', 'stdin, row 2: each line must be a JSON object {"id": ..., "text": "..."}: no "text"'),
-        ('["id", "text"]\n', "row 1: each line must be a JSON object {\"id\": ..., \"text\": \"...\"}, not a JSON array"),
+        ('{"id": 1, "text": "ok"}\n{"id": 2, "text": \n', "line 2: not valid JSON (Expecting value)"),
+        ('{"text": "no id"}\n', 'line 1: each line must be a JSON object {"id": ..., "text": "..."}: no "id"'),
+        ('{"id": 3, "text": 5}\n', 'line 1: each line must be a JSON object {"id": ..., "text": "..."}: "text" is number, '
+                                   'not a string'),
+        ('{"id": 4, "text": "ok"}\n{"id": 5}\n', 'line 2: each line must be a JSON object {"id": ..., "text": "..."}: '
+                                                 'no "text"'),
+        ('["id", "text"]\n', 'line 1: each line must be a JSON object {"id": ..., "text": "..."}, not a JSON array'),
+        # a bad line after many good ones (more than a batch): still nothing written, the line counted with the
+        # blank lines before it
+        ('{"id": 1, "text": "Ghosted after the final round."}\n' * 30 + "\n" + '{"id": 31}\n',
+         'line 32: each line must be a JSON object {"id": ..., "text": "..."}: no "text"'),
     ],
 )
-def test_classify_bad_input_is_one_line_and_writes_nothing(stdin: str, fragment: str) -> None:
-    result = run_cli("classify", stdin=stdin)
+def test_classify_bad_input_is_one_line_and_writes_nothing(stdin: str, said: str) -> None:
+    result = run_cli("classify", "--batch-size", "10", stdin=stdin)
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.strip().count("\n") == 0 and fragment in result.stderr
+    assert result.stderr == f"hirepulse: error: {said}; nothing written\n"
 
 
 def test_demo_no_app_prints_counts_and_builds_an_analysed_database(tmp_path: Path) -> None:
@@ -233,13 +240,41 @@ def test_report_mentions_csv_ends_with_how_sure_each_tone_reading_is_and_the_rat
     # the sample's reviews and survey answers were imported on a 1-5 scale (manifest.toml); nothing else rates
     rating, scale = header.index("rating"), header.index("rating_scale")
     assert {(row[1], row[rating] != "", row[scale]) for row in rows} == {
-        ("reviews", True, "5.0"), ("survey", True, "5.0"), ("forum", False, ""), ("social", False, ""), ("news", False, "")}
+        ("reviews", True, "5"), ("survey", True, "5"), ("forum", False, ""), ("social", False, ""), ("news", False, "")}
     cells = {row[0]: row[-2] for row in rows}
     assert len(cells) == len(stored) and cells[old] == ""
     assert {mid: float(cell) for mid, cell in cells.items() if mid != old} == {
         mid: value for mid, value in stored.items() if mid != old}
     assert all(0 <= float(cell) <= 1 for mid, cell in cells.items() if mid != old)
     assert len({cell for cell in cells.values()}) > 10        # real readings, not one constant
+
+
+def test_report_numbers_are_never_negative_zero_and_whole_counts_have_no_point_zero(sample_db: Path,
+                                                                                    tmp_path: Path) -> None:
+    from analysis.reports import WHOLE_NUMBER_COLUMNS
+
+    # the sample holds posts whose stored sentiment is -0.0 (as the analyzer computed it)
+    assert query(sample_db, "SELECT count(*) FROM analysis WHERE sentiment = 0 AND CAST(sentiment AS VARCHAR) = "
+                            "'-0.0'")[0][0] > 0
+    out = tmp_path / "out"
+    assert main(["report", "--db", str(sample_db), "--out", str(out), "--until", "2026-03-08"]) == 0
+    negative_zero = re.compile(r"(?:^|[=;(])-0(?:\.0+)?(?:$|[;)])")
+    seen: dict[str, set[str]] = {}
+    for path in sorted(out.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            header, *rows = list(csv.reader(fh))
+        for row in rows:
+            for column, cell in zip(header, row):
+                assert not negative_zero.search(cell), (path.name, column, cell)
+                if column in WHOLE_NUMBER_COLUMNS and cell:
+                    seen.setdefault(column, set()).add(cell)
+                    assert float(cell) != int(float(cell)) or "." not in cell, (path.name, column, cell)
+    # whole values written whole: the sample's 1-5 star ratings on a scale of 5; a usual volume may be 2.9
+    assert seen["rating"] == {"1", "2", "3", "4", "5"} and seen["rating_scale"] == {"5"}
+    assert any("." in cell for cell in seen["baseline"])
+    with (out / "mentions.csv").open(encoding="utf-8", newline="") as fh:
+        sentiments = [row["sentiment"] for row in csv.DictReader(fh)]
+    assert "0.0" in sentiments and all(float(s) == float(s) for s in sentiments)
 
 
 def test_report_lists_spike_weeks_and_says_which_are_new(sample_db: Path, tmp_path: Path,
@@ -302,6 +337,31 @@ def test_report_summary_says_what_changed_per_company(sample_db: Path, tmp_path:
                                                     f"AND published_at >= TIMESTAMPTZ '{since}' ORDER BY 1")]
 
 
+def test_report_summary_says_one_post_and_two_posts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = tmp_path / "h.duckdb"
+    posts = tmp_path / "posts.csv"
+    posts.write_text('text,published_at,company\n'
+                     '"I applied to Acme in March, had two interviews, and then they ghosted me. Never heard back.",'
+                     '2026-03-02,Acme\n"The Acme store downtown has great coffee.",2026-03-03,Acme\n', encoding="utf-8")
+    assert main(["import", str(posts), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("analysed 2 mentions with analyzer ")
+    posts.write_text("text,published_at,company\nThe Acme store is closed on Sundays.,2026-03-04,Acme\n", encoding="utf-8")
+    assert main(["import", str(posts), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.startswith("analysed 1 mention with analyzer ")
+    out = tmp_path / "out"
+    assert main(["report", "--db", str(db_path), "--out", str(out), "--until", "2026-03-03"]) == 0
+    said = (out / "summary.md").read_text(encoding="utf-8").split("## Acme\n\n")[1].splitlines()
+    assert said[:2] == ["- 2 mentions; no earlier data to compare with.",
+                        "- Most common complaint: No response / ghosting (1 post)."]
+    assert main(["report", "--db", str(db_path), "--out", str(out), "--until", "2026-03-02"]) == 0
+    said = (out / "summary.md").read_text(encoding="utf-8").split("## Acme\n\n")[1].splitlines()
+    assert said[0] == "- 1 mention; no earlier data to compare with."
+
+
 def test_report_of_an_unknown_company_or_an_empty_period_says_so(sample_db: Path, tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
@@ -338,9 +398,17 @@ def test_report_into_a_path_it_cannot_write_is_one_line(sample_db: Path, tmp_pat
     taken = tmp_path / "reports"
     taken.write_text("a file where the folder should be", encoding="utf-8")
     assert main(["report", "--db", str(sample_db), "--out", str(taken)]) == 1
-    err = capsys.readouterr().err
-    assert err == f"hirepulse: error: --out: cannot write the reports into {taken}: File exists\n"
+    assert capsys.readouterr().err == f"hirepulse: error: --out: {taken} is a file, not a folder\n"
     assert taken.read_text(encoding="utf-8") == "a file where the folder should be"
+    # a folder under that file: the file named, not the folder that cannot be made
+    assert main(["report", "--db", str(sample_db), "--out", str(taken / "weekly")]) == 1
+    assert capsys.readouterr().err == f"hirepulse: error: --out: {taken} is a file, not a folder\n"
+    # the config's out_dir, when --out is not given, is named as the config's
+    config = tmp_path / "hirepulse.toml"
+    config.write_text('[reports]\nout_dir = "reports"\n', encoding="utf-8")
+    assert main(["report", "--db", str(sample_db), "--config", str(config)]) == 1
+    assert capsys.readouterr().err == f"hirepulse: error: [reports] out_dir: {taken} is a file, not a folder\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".hirepulse-report")] == []
 
 
 def test_a_folder_in_the_place_of_a_report_file_leaves_the_last_reports_as_they_were(
@@ -823,6 +891,28 @@ def test_missing_salt_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert not (tmp_path / "h.duckdb").exists()
 
 
+def test_a_short_salt_is_warned_of_by_its_length_never_shown(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at,author\nGhosted after the final round.,2025-01-01,jane\n", encoding="utf-8")
+    short = "q7Zk2pWm9xTc4vB"   # 15 characters
+    env = {**os.environ, "HIREPULSE_SALT": short}
+    result = run_cli("import", str(path), "--db", str(tmp_path / "h.duckdb"), env=env)
+    assert result.returncode == 0, result.stderr
+    (warning,) = [line for line in result.stderr.splitlines() if "salt" in line]
+    assert " WARNING " in warning and warning.endswith(
+        "the privacy salt in HIREPULSE_SALT is only 15 characters long: a salt shorter than 16 can be guessed, and "
+        "with it anyone holding the database can test a guessed author against the author keys. Use a long random "
+        "one (`openssl rand -hex 32`) for a new database (the salt of a database that holds posts stays: "
+        "`hirepulse salt`)")
+    assert short not in result.stderr + result.stdout
+    # a salt of 16 characters or more: nothing to say
+    env["HIREPULSE_SALT"] = short + "R"
+    result = run_cli("import", str(path), "--db", str(tmp_path / "other.duckdb"), env=env)
+    assert result.returncode == 0 and "salt" not in result.stderr, result.stderr
+
+
 def test_malformed_config_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "hirepulse.toml"
     bad.write_text("[[companies]\nname = 'x'\n", encoding="utf-8")
@@ -856,6 +946,33 @@ def test_status_names_the_readings_in_use_and_what_waits_for_analyze(sample_db: 
     assert main(["status", "--db", str(sample_db), "--config", str(config)]) == 0
     line = capsys.readouterr().out.splitlines()[1]
     assert line.startswith("  analyzer in use: cannot be used: ") and "adapted for analyzer 1.0" in line
+
+
+def test_status_counts_an_analysis_while_it_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.pipeline import analyze_pending
+
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at\n" + "".join(f"Recruiter ghosted me after round {i}.,2025-01-0{1 + i % 9}\n"
+                                                    for i in range(30)), encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    said: list[list[str]] = []
+
+    def status(done: int, total: int) -> None:   # (after each batch is stored: no connection open)
+        assert main(["status", "--db", str(db_path)]) == 0
+        said.append(capsys.readouterr().out.splitlines())
+
+    analyze_pending(db_path, batch_size=10, progress=status)
+    assert len(said) == 3
+    for done, lines in zip((10, 20, 30), said):
+        running = [line for line in lines if line.startswith("  an analysis is running now (since ")]
+        assert len(running) == 1 and running[0].endswith(f" UTC): {done} of 30 mentions scored so far"), lines
+        assert any(line.startswith(f"  {done} of 30 mentions read by it") and "wait for" not in line
+                   for line in lines), lines
+    assert main(["status", "--db", str(db_path)]) == 0   # done: nothing running any more
+    after = capsys.readouterr().out
+    assert "an analysis is running now" not in after and "  30 of 30 mentions read by it\n" in after
 
 
 def test_analyze_stops_on_sigterm_between_batches_and_says_what_is_left(tmp_path: Path) -> None:

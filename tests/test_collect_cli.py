@@ -50,3 +50,17 @@ def test_one_line_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], mon
     monkeypatch.setenv("HIREPULSE_SALT", "s")
     assert main(["collect", "--config", str(config), "--source", "nope"]) == 1
     assert "unknown source 'nope'" in capsys.readouterr().err
+
+
+def test_no_source_enabled_is_one_line_and_exit_1_as_for_schedule(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    config = write_config(tmp_path, {})   # every source disabled
+    db_path = tmp_path / "hp.duckdb"
+    assert main(["collect", "--config", str(config), "--db", str(db_path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err == (f"hirepulse: error: {config}: nothing to collect: no source is enabled (set enabled "
+                                 "= true in a [sources.NAME] table)\n")
+    assert not db_path.exists()
+    assert main(["schedule", "--once", "--config", str(config), "--db", str(db_path)]) == 1
+    assert capsys.readouterr().err == (f"hirepulse: error: {config}: nothing to schedule: no source is enabled and no "
+                                       "[[imports]] folder is watched (set enabled = true in a [sources.NAME] table)\n")

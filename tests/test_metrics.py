@@ -317,6 +317,20 @@ def test_report_metrics_keep_their_columns(sample_db: Path) -> None:
         assert "stage_sentiment" in sql and "analyzer_version" in sql
 
 
+def test_a_report_writes_a_reading_that_rounds_to_zero_as_zero_not_minus_zero(con: duckdb.DuckDBPyConnection,
+                                                                               tmp_path: Path) -> None:
+    import csv
+
+    from analysis.reports import write_reports
+
+    rows = _Rows(con)
+    rows.add(day=MONDAY, sentiment=-0.0, stages={"interview": -0.0002, "offer": -0.0})
+    write_reports(con, tmp_path / "out", Filters())
+    with (tmp_path / "out" / "mentions.csv").open(encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert (row["sentiment"], row["stage_sentiment"]) == ("0.0", "interview=0.0;offer=0.0")
+
+
 def _same(a: Any, b: Any) -> None:
     """Equal frames; floats may differ in the last bits (parallel sums)."""
     assert list(a.columns) == list(b.columns)
