@@ -417,12 +417,17 @@ def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
     with stop_on_signals(threading.Event(), said) as stop:
         update, close = _progress("analysing", 0)
         try:
-            stats = analyze_pending(ctx.db_path, companies=ctx.config.company_specs(), batch_size=args.batch_size,
+            # (with no config file, the companies the stored analyses were made with: a run from another folder
+            # must not take every company away from them)
+            companies = ctx.config.company_specs() if ctx.config.path else None
+            stats = analyze_pending(ctx.db_path, companies=companies, batch_size=args.batch_size,
                                     progress=update, lexicon_dir=_lexicon_dir(ctx.config), should_stop=stop.is_set)
         finally:
             close()
-    left = stats.pending_before - stats.analyzed
+    left = stats.pending_before - stats.analyzed - stats.companies_reread
     print(f"analysed {stats.analyzed} mentions with analyzer {stats.analyzer_version}"
+          + (f"; re-read the companies of {stats.companies_reread} to match the configured companies"
+             if stats.companies_reread else "")
           + (f"; stopped, {left} left for the next run" if stop.is_set() and left else ""))
     return 0
 
@@ -1495,7 +1500,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verb("analyze", cmd_analyze, "score new and outdated mentions",
              "Score every mention not yet analysed, analysed by an older analyzer version, or changed since: "
-             "sentiment, hiring stages, themes, companies and the consumer link.")
+             "sentiment, hiring stages, themes, companies and the consumer link. When the config's [[companies]] "
+             "changed since the stored mentions were analysed (a company or alias added, removed or edited), the "
+             "mentions whose words hold such a name have their companies read again (nothing else in their "
+             "reading depends on them); the others are left as they are. With no config file, the companies the "
+             "stored mentions were analysed with are kept.")
     p.add_argument("--batch-size", type=_count_arg, default=4000, help="mentions per batch (default: 4000)")
 
     p = verb("classify", cmd_classify, "classify JSON lines from stdin (no database)",

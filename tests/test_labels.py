@@ -262,7 +262,7 @@ def _read_as(con, mention_id: str, sentiment: float, *, ce: bool = True, stages=
              confidence: float | None = None) -> None:
     """Give a mention the analyzer reading ``sentiment`` etc. directly (the agreement reads what is stored);
     ``confidence``: how sure its tone reading is (None: not stored, as for a post read before analyzer 2.80)."""
-    con.execute("INSERT OR REPLACE INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, [], ?, [], NULL, ?)",
+    con.execute("INSERT OR REPLACE INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, [], ?, [], NULL, ?, false)",
                 [mention_id, ce, sentiment, list(stages), link, confidence])
 
 
