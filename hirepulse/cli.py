@@ -86,24 +86,32 @@ def _err(message: str) -> None:
 PROGRESS_LINE_SECONDS = 30.0   # on a log rather than a terminal: a progress line at most this often
 
 
-def _progress(description: str, total: int) -> tuple[Callable[[int, int], None], Callable[[], None]]:
-    """A rich progress bar on stderr; returns (update(done, total), close). Where stderr is no terminal (cron
-    mail, journald, a file) the bar draws nothing, so a plain line says how far the work is, every
-    :data:`PROGRESS_LINE_SECONDS`: thirteen silent minutes of analysis read as a hang."""
+def _progress_lines(say: Callable[[str], None], description: str, unit: str = "") -> Callable[[int, int], None]:
+    """``update(done, total)`` for work watched through a log, not a terminal (cron mail, journald, a file, the
+    scheduler's log): ``say`` gets "DESCRIPTION: DONE of TOTAL[ UNIT]" after the first step (how big the work is,
+    which a log cannot draw) and then every :data:`PROGRESS_LINE_SECONDS`, never once the work is done (its summary
+    says that): thirteen silent minutes of analysis read as a hang, a line per batch as noise."""
     import time
 
+    last: float | None = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal last
+        if 0 < done < total and (last is None or time.monotonic() - last >= PROGRESS_LINE_SECONDS):
+            last = time.monotonic()
+            say(f"{description}: {done:,} of {total:,}{f' {unit}' if unit else ''}")
+
+    return update
+
+
+def _progress(description: str, total: int) -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A rich progress bar on stderr; returns (update(done, total), close). Where stderr is no terminal (cron
+    mail, journald, a file) the bar draws nothing, so plain lines say how far the work is (:func:`_progress_lines`)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     if not sys.stderr.isatty():
-        last = [time.monotonic()]
-
-        def line(done: int, new_total: int) -> None:
-            if time.monotonic() - last[0] >= PROGRESS_LINE_SECONDS and done < new_total:
-                last[0] = time.monotonic()
-                print(f"{description}: {done:,} of {new_total:,}", file=sys.stderr, flush=True)
-
-        return line, lambda: None
+        return _progress_lines(lambda line: print(line, file=sys.stderr, flush=True), description), lambda: None
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=Console(stderr=True), transient=True)
@@ -1248,10 +1256,12 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
     def analyze(should_stop: Callable[[], bool] | None = None) -> None:
         from analysis.pipeline import analyze_pending
 
-        with analysis_lock:
+        with analysis_lock:   # (the scheduler runs unattended, its log perhaps a file: lines, not a bar)
             stats = analyze_pending(db_path, companies=config.company_specs(), lexicon_dir=lexicon_dir,
-                                    should_stop=should_stop)
-        log.info("analysed %d mentions", stats.analyzed)
+                                    should_stop=should_stop, progress=_progress_lines(log.info, "analysis", "analysed"))
+        log.info("analysed %d mentions%s", stats.analyzed,
+                 f"; re-read the companies of {stats.companies_reread} to match the configured companies"
+                 if stats.companies_reread else "")
 
     def analysed(store: Callable[[Callable[[], bool]], tuple[bool, str | None]],
                  ) -> Callable[[Callable[[], bool]], str | None]:
