@@ -601,9 +601,19 @@ def cmd_labels_export(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+# what `labels count` says under the figures (the dashboard's Label posts view says the same in its own words)
+AGREEMENT_LEGEND = ("Likely: where the figure would probably fall on as many other posts of yours. Spotted: high only "
+                    "when the analyzer finds most of the candidate accounts, stages or customer ties you marked, and "
+                    "most of those it finds are ones you marked too. Negatives read as positive: lower is better. "
+                    "Candidate sentiment: how many points the analyzer's sits above (+) or below (-) yours.")
+
+
 def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
+    import textwrap
+
+    from analysis import wording
     from analysis.lexicon import adapted_manifest
-    from analysis.metrics import AGREEMENT_MEASURES, AGREEMENT_MIN, label_agreement_in_use
+    from analysis.metrics import AGREEMENT_MIN, label_agreement_in_use
     from analysis.train import MIN_OWN_POSTS
     from hirepulse import db
 
@@ -624,14 +634,19 @@ def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
         if posts:
             print(f"  the analyzer has read {read} of them; with {AGREEMENT_MIN} read, this shows how its readings agree")
         return 0
-    covers = {"since": "those labelled since the readings were adapted", "learned": "all, which the readings in "
-              "use learned from: they flatter them", "file": "all; the readings in use were adapted from a file, "
-              "and any post in it flatters them"}
-    print(f"  the stored readings agree with {covers.get(scope, 'them')} (95% interval, posts): " + "; ".join(
-        f"{AGREEMENT_MEASURES[row.measure]} {100 * row.value:+.0f} points ({100 * row.low:+.0f} to {100 * row.high:+.0f}, "
-        f"{row.posts})" if row.measure == "candidate_net_bias" else
-        f"{AGREEMENT_MEASURES[row.measure]} {row.value:.0%} ({row.low:.0%}-{row.high:.0%}, {row.posts})"
-        for row in agreement.itertuples()))
+    n = int(agreement["posts"].max())
+    covers = {"since": f"on the {n:,} labelled since the readings were adapted to your posts",
+              "learned": f"on {n:,}, all of which the readings in use learned from: they flatter them",
+              "file": f"on {n:,}; the readings in use were adapted from a file, and any of these in it flatters them"}
+    print(f"  how the analyzer's stored readings agree with your labels, {covers.get(scope, f'on the {n:,} it has read')}:")
+    rows = [(wording.agreement_name(row.measure, row.posts, n), *wording.agreement_figure(row.measure, row.value,
+                                                                                          row.low, row.high))
+            for row in agreement.itertuples()]
+    name_width, figure_width = max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
+    for name, figure, span in rows:
+        likely = span if span in ("–", wording.TOO_FEW_TO_TELL) else f"likely {span}"
+        print(f"    {name:<{name_width}}  {figure:>{figure_width}}  {likely}")
+    print(textwrap.fill(AGREEMENT_LEGEND, width=100, initial_indent="  ", subsequent_indent="  "))
     return 0
 
 
