@@ -35,6 +35,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Sequence
 
 logger = logging.getLogger(__name__)
@@ -136,6 +137,31 @@ def compile_companies(companies: Sequence[tuple[str, Sequence[str]]], common_wor
     # longer aliases first so "Brightwater Goods" wins over "Brightwater"
     out.sort(key=lambda a: -len(a.alias))
     return CompanyMatcher(tuple(out))
+
+
+def changed_names(before: Sequence[tuple[str, Sequence[str]]],
+                  after: Sequence[tuple[str, Sequence[str]]]) -> frozenset[str]:
+    """The lower-cased names, aliases and hashtag forms (each alias's ``needle``) that two company configurations
+    read differently: added, removed, given to another company, or tried in another order than a name both keep
+    (names of one length are tried in the config's order: the first takes the words they share, and its match is
+    listed first in the details). A text whose lower-cased words hold none of them (with ’ read as ') resolves to
+    the same companies, with the same details, under both, as :func:`find_companies` looks only for the names its
+    text holds."""
+    def tried(companies: Sequence[tuple[str, Sequence[str]]]) -> tuple[dict[str, list[str]], dict[str, int]]:
+        readers: dict[str, list[str]] = {}   # needle -> the companies that read it, in the order they are tried
+        rank: dict[str, int] = {}            # needle -> where it is first tried
+        for k, alias in enumerate(compile_companies(companies).aliases):
+            readers.setdefault(alias.needle, []).append(alias.canonical)
+            rank.setdefault(alias.needle, k)
+        return readers, rank
+
+    (old, old_rank), (new, new_rank) = tried(before), tried(after)
+    changed = {needle for needle in old.keys() | new.keys() if old.get(needle) != new.get(needle)}
+    kept = [needle for needle in old_rank if needle in new_rank]
+    changed.update(needle for pair in combinations(kept, 2)
+                   if (old_rank[pair[0]] < old_rank[pair[1]]) != (new_rank[pair[0]] < new_rank[pair[1]])
+                   for needle in pair)
+    return frozenset(changed)
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:

@@ -1370,11 +1370,8 @@ def next_to_label(con: duckdb.DuckDBPyConnection, *, companies: Sequence[str] = 
 
 AGREEMENT_MIN = 20      # analysed labels below which the view shows no agreement figures (too few to read)
 AGREEMENT_RESAMPLES = 400
-AGREEMENT_MEASURES = {  # measure -> its short name (the CLI's; the view words them its own way)
-    "tone": "tone", "tone_sure": "tone, sure readings", "tone_unsure": "tone, unsure readings",
-    "negatives_read_positive": "negatives read as positive", "candidate": "candidate accounts F1",
-    "stages": "stages F1", "consumer_link": "customer ties F1", "candidate_net_bias": "candidate net tone vs yours",
-}
+AGREEMENT_MEASURES = ("tone", "tone_sure", "tone_unsure", "negatives_read_positive", "candidate", "stages",
+                      "consumer_link", "candidate_net_bias")   # in the order shown; named in analysis.wording
 
 
 def label_agreement(con: duckdb.DuckDBPyConnection, *, since: datetime | None = None,

@@ -4,18 +4,24 @@ Each batch is read through one short connection, scored with no connection open 
 the slow part, and a held connection would lock the dashboard and collectors out), then written
 through another short connection (which also keeps the dashboard's facts in step, see
 :func:`hirepulse.db.ensure_facts`). Only mentions never analysed, analysed by an older analyzer
-version, or changed since are scored, so re-running is cheap and safe.
+version, or changed since are scored, so re-running is cheap and safe. When the config's companies
+changed since the stored analyses were made, the posts whose words hold a name, alias or hashtag form
+read otherwise now have their companies read again, and nothing else: the companies a post names feed
+no other part of its reading (candidate experience, stages, tone, themes and customer link are read
+from its words alone).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.scoring import ANALYZER_VERSION, STAGES, Result, analyzer_version, score_texts
+from analysis.companies import changed_names
+from analysis.scoring import ANALYZER_VERSION, STAGES, Result, analyzer_version, resolve_companies, score_texts
 from hirepulse import db
 from hirepulse.models import text_for_analysis
 
@@ -27,9 +33,12 @@ REBUILD_SHARE = 0.25   # rebuild the dashboard facts when a run analyses this sh
 
 @dataclass(frozen=True, slots=True)
 class AnalyzeStats:
+    """What a run did: ``analyzed`` mentions read whole, ``companies_reread`` whose companies alone were read
+    again (the config's companies changed since), of ``pending_before`` (both) waiting when it started."""
     analyzed: int
     pending_before: int
     analyzer_version: str
+    companies_reread: int = 0
 
 
 def result_row(mention_id: str, content_hash: str, stage_hint: str | None, result: Result,
@@ -77,16 +86,37 @@ def read_mentions(batch: Sequence[tuple], *, companies: Sequence[tuple[str, Sequ
             for (mid, _, _, chash, hint, *_), r, given in zip(batch, results, ratings)]
 
 
+def reread_companies(batch: Sequence[tuple], *, companies: Sequence[tuple[str, Sequence[str]]],
+                     lexicon_dir: str | os.PathLike[str] | None = None) -> list[tuple[str, tuple[str, ...], str]]:
+    """The companies of analysed mentions read again under ``companies``, the rest of their reading kept: ``batch``
+    holds ``(id, title, text, explanation JSON)`` tuples, as :func:`hirepulse.db.fetch_stale_companies` gives them;
+    returns ``(id, companies, explanation JSON)`` with the explanation's ``companies`` replaced, as
+    :func:`hirepulse.db.update_companies` stores them."""
+    found = resolve_companies([text_for_analysis(title, text) for _, title, text, _ in batch], companies=companies,
+                              lexicon_dir=lexicon_dir)
+    rows = []
+    for (mention_id, _, _, explanation), (names, details) in zip(batch, found):
+        explained = json.loads(explanation) if explanation else {}
+        explained["companies"] = details
+        rows.append((mention_id, names, json.dumps(explained, ensure_ascii=False)))
+    return rows
+
+
 def analyze_pending(
     db_path: str | os.PathLike[str],
     *,
-    companies: Sequence[tuple[str, Sequence[str]]] = (),
+    companies: Sequence[tuple[str, Sequence[str]]] | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int, int], None] | None = None,
     lexicon_dir: str | os.PathLike[str] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> AnalyzeStats:
     """Analyse every pending mention in ``db_path``; ``progress(done, total)`` after each batch.
+    ``companies``: the config's ``(name, aliases)`` pairs; None: those the stored analyses were made with (none
+    when nothing is recorded), as for a run with no config file. Where they differ from those recorded in the
+    database, the posts whose words hold a name, alias or hashtag form read otherwise now are marked, the new
+    companies recorded, and those posts' companies read again, after the mentions read whole
+    (:func:`reread_companies`; a stopped run leaves the rest marked for the next).
     ``lexicon_dir``: an adapted lexicon (``hirepulse adapt``) instead of the shipped one; its own analyzer
     version, so switching to it, away from it or to a newer adaptation re-scores every mention.
     ``should_stop``: asked before each batch; when it turns true the run ends there, recorded as stopped, and
@@ -97,7 +127,16 @@ def analyze_pending(
     """
     version = ANALYZER_VERSION if lexicon_dir is None else analyzer_version(lexicon_dir)
     with db.connect(db_path) as con:
-        total = db.count_pending_analysis(con, version)
+        recorded = db.recorded_companies(con)
+        if companies is None:
+            companies = recorded[1] if recorded else []
+        companies = [(name, tuple(aliases)) for name, aliases in companies]
+        if recorded is None or recorded[0] != db.companies_fingerprint(companies):
+            marked = db.mark_companies_stale(con, companies, changed_names(recorded[1] if recorded else (), companies))
+            log.info("the configured companies changed: %d analysed mentions may name one otherwise now", marked)
+        whole = db.count_pending_analysis(con, version)
+        names_only = db.count_stale_companies(con, version)
+        total = whole + names_only
         # an earlier analysis killed midway, or that could not record its end, is closed as an error saying so
         # (one another process is still making is left to finish), as a collection closes its source's
         db.close_interrupted_runs(con, "analysis", "analyze")
@@ -110,13 +149,16 @@ def analyze_pending(
         rebuild = total > 0 and total >= REBUILD_SHARE * facts
         if rebuild:
             db.mark_facts_stale(con)
-    done = 0
+    done = reread = 0
     stopped = False
+
+    def go_on() -> bool:
+        nonlocal stopped
+        stopped = should_stop is not None and should_stop()
+        return not stopped
+
     try:
-        while done < total:
-            if should_stop is not None and should_stop():
-                stopped = True
-                break
+        while done < whole and go_on():
             with db.connect(db_path, read_only=True) as con:
                 batch = db.fetch_pending_analysis(con, version, limit=batch_size)
             if not batch:
@@ -128,18 +170,33 @@ def analyze_pending(
             done += len(rows)
             if progress:
                 progress(min(done, total), total)
+        while reread < names_only and not stopped and go_on():
+            with db.connect(db_path, read_only=True) as con:
+                batch = db.fetch_stale_companies(con, version, limit=batch_size)
+            if not batch:
+                break
+            found = reread_companies(batch, companies=companies, lexicon_dir=lexicon_dir)
+            with db.connect(db_path) as con:
+                db.update_companies(con, found, keep_facts=not rebuild)
+            reread += len(found)
+            if progress:
+                progress(min(done + reread, total), total)
     except BaseException as exc:
         with db.connect(db_path) as con:
-            db.finish_run(con, run_id, status="error", new=done, error=str(exc)[:500] or type(exc).__name__)
+            db.finish_run(con, run_id, status="error", new=done, updated=reread,
+                          error=str(exc)[:500] or type(exc).__name__)
         raise
+    left = max(0, total - done - reread)
     with db.connect(db_path) as con:
-        db.finish_run(con, run_id, status="stopped" if stopped else "ok", new=done,
-                      detail={"analyzer_version": version, **({"left": total - done} if stopped else {})})
+        db.finish_run(con, run_id, status="stopped" if stopped else "ok", new=done, updated=reread,
+                      detail={"analyzer_version": version, **({"companies_reread": reread} if reread else {}),
+                              **({"left": left} if stopped else {})})
         # Rebuilt when this run marked them stale, or when a writer bypassed hirepulse.db (a raw
         # DELETE or INSERT by hand or by an older tool); otherwise the batches kept them in step. A stopped
         # run leaves stale facts stale (the views read the facts view meanwhile): the next run rebuilds them.
         if not stopped:
             db.ensure_facts(con, rebuild=rebuild)
-    log.info("analysed %d mentions with analyzer %s%s", done, version,
-             f"; stopped with {total - done} left for the next run" if stopped else "")
-    return AnalyzeStats(analyzed=done, pending_before=total, analyzer_version=version)
+    log.info("analysed %d mentions with analyzer %s%s%s", done, version,
+             f"; read the companies of {reread} again, as the configured companies changed" if reread else "",
+             f"; stopped with {left} left for the next run" if stopped else "")
+    return AnalyzeStats(analyzed=done, pending_before=total, analyzer_version=version, companies_reread=reread)

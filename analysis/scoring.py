@@ -55,7 +55,7 @@ from hirepulse.privacy import REDACTED_EMAIL, REDACTED_PHONE
 logger = logging.getLogger(__name__)
 
 __all__ = ["STAGES", "STAGE_LABELS", "THEMES", "ANALYZER_VERSION", "RULES_VERSION", "Result", "Analyzer",
-           "score_texts", "analyzer_version", "split_sentences"]
+           "score_texts", "resolve_companies", "analyzer_version", "split_sentences"]
 
 RULES_VERSION = "2.92"
 STAGE_OWN = 0.3  # a stage's own sentences keep their reading against the text's tone only from this far (_stage_tones)
@@ -562,10 +562,7 @@ class Analyzer:
               rating: tuple[float, float] | None = None) -> Result:
         """Analyse one text. Pure apart from the cache. ``rating``: (value, scale), a score given with the
         text outside its words (an imported review's stars out of 5), read as the writer's own rating."""
-        text = text if isinstance(text, str) else str(text)
-        if "[" in text:
-            for placeholder in _PLACEHOLDERS:
-                text = text.replace(placeholder, _TAKEN_OUT)
+        text = _taken_out(text if isinstance(text, str) else str(text))
         done, evidence, is_ce = self._first_reading(text)
         sents = [a.sent for a in done]
         feats, sums = self._words(text)
@@ -824,6 +821,14 @@ class Analyzer:
             if ratings is None:
                 return [self.score(t, matcher) for t in texts]
             return [self.score(t, matcher, r) for t, r in zip(texts, ratings, strict=True)]
+
+
+def _taken_out(text: str) -> str:
+    """``text`` with what privacy redaction put in for a contact detail read as words taken out."""
+    if "[" in text:
+        for placeholder in _PLACEHOLDERS:
+            text = text.replace(placeholder, _TAKEN_OUT)
+    return text
 
 
 def check_lexicon_dir(directory: str | Path) -> None:
@@ -1816,6 +1821,17 @@ def _pool_context():
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def resolve_companies(texts: Sequence[str], *, companies: Sequence[tuple[str, Sequence[str]]],
+                      lexicon_dir: str | Path | None = None) -> list[tuple[tuple[str, ...], list[dict]]]:
+    """The companies each text names and their details, as :func:`score_texts` resolves them (its results'
+    ``companies`` and their explanations' ``companies``), without scoring the texts: for posts whose reading stands
+    and whose config's companies changed."""
+    matcher = _get_analyzer(lexicon_dir).companies(companies)   # (compiled as score_texts compiles it)
+    if not matcher.aliases:
+        return [((), []) for _ in texts]
+    return [matcher.find(_taken_out(text)) for text in texts]
 
 
 def score_texts(texts: Sequence[str], *, companies: Sequence[tuple[str, Sequence[str]]] = (),

@@ -58,3 +58,36 @@ def fmt_day(value: Any) -> str:
         return "–"
     stamp = pd.Timestamp(value)
     return f"{stamp.day} {stamp:%b %Y}"
+
+
+AGREEMENT_NAMES = {  # measure (analysis.metrics.label_agreement) -> what the dashboard and `hirepulse labels` call it
+    "tone": "Tone",
+    "tone_sure": "Tone, sure readings",
+    "tone_unsure": "Tone, unsure readings",
+    "negatives_read_positive": "Negatives read as positive",
+    "candidate": "Candidate accounts spotted",
+    "stages": "Stages spotted",
+    "consumer_link": "Customer ties spotted",
+    "candidate_net_bias": "Candidate sentiment, the analyzer's minus yours",
+}
+TOO_FEW_TO_TELL = "too few posts to tell"
+
+
+def agreement_name(measure: str, posts: int, of: int) -> str:
+    """A measure of how the readings agree with the labels, named, with the posts it is read on where they are
+    fewer than ``of``, all those read (negatives: those labelled so; stages: those both call a candidate's)."""
+    return AGREEMENT_NAMES.get(measure, measure) + (f", {int(posts):,} posts" if int(posts) < of else "")
+
+
+def agreement_figure(measure: str, value: float, low: float | None, high: float | None) -> tuple[str, str]:
+    """A measure's figure and its likely range (``low``-``high``, the bootstrap interval): a share in %, the
+    candidate sentiment gap in signed points."""
+    points = measure == "candidate_net_bias"
+    figure = fmt_net(100 * value) + " points" if points else f"{value:.0%}"
+    if is_missing(low) or is_missing(high):
+        return figure, "–"
+    if low == high:
+        # every resample gave the same figure (no customer tie found in 2 posts that have one; 20 of 20 read
+        # alike): the bootstrap cannot say how far it could move, and "0–0%" read as certainty
+        return figure, TOO_FEW_TO_TELL
+    return figure, (f"{fmt_net(100 * low)} to {fmt_net(100 * high)}" if points else f"{100 * low:.0f}–{high:.0%}")

@@ -86,24 +86,32 @@ def _err(message: str) -> None:
 PROGRESS_LINE_SECONDS = 30.0   # on a log rather than a terminal: a progress line at most this often
 
 
-def _progress(description: str, total: int) -> tuple[Callable[[int, int], None], Callable[[], None]]:
-    """A rich progress bar on stderr; returns (update(done, total), close). Where stderr is no terminal (cron
-    mail, journald, a file) the bar draws nothing, so a plain line says how far the work is, every
-    :data:`PROGRESS_LINE_SECONDS`: thirteen silent minutes of analysis read as a hang."""
+def _progress_lines(say: Callable[[str], None], description: str, unit: str = "") -> Callable[[int, int], None]:
+    """``update(done, total)`` for work watched through a log, not a terminal (cron mail, journald, a file, the
+    scheduler's log): ``say`` gets "DESCRIPTION: DONE of TOTAL[ UNIT]" after the first step (how big the work is,
+    which a log cannot draw) and then every :data:`PROGRESS_LINE_SECONDS`, never once the work is done (its summary
+    says that): thirteen silent minutes of analysis read as a hang, a line per batch as noise."""
     import time
 
+    last: float | None = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal last
+        if 0 < done < total and (last is None or time.monotonic() - last >= PROGRESS_LINE_SECONDS):
+            last = time.monotonic()
+            say(f"{description}: {done:,} of {total:,}{f' {unit}' if unit else ''}")
+
+    return update
+
+
+def _progress(description: str, total: int) -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A rich progress bar on stderr; returns (update(done, total), close). Where stderr is no terminal (cron
+    mail, journald, a file) the bar draws nothing, so plain lines say how far the work is (:func:`_progress_lines`)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     if not sys.stderr.isatty():
-        last = [time.monotonic()]
-
-        def line(done: int, new_total: int) -> None:
-            if time.monotonic() - last[0] >= PROGRESS_LINE_SECONDS and done < new_total:
-                last[0] = time.monotonic()
-                print(f"{description}: {done:,} of {new_total:,}", file=sys.stderr, flush=True)
-
-        return line, lambda: None
+        return _progress_lines(lambda line: print(line, file=sys.stderr, flush=True), description), lambda: None
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=Console(stderr=True), transient=True)
@@ -417,12 +425,17 @@ def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
     with stop_on_signals(threading.Event(), said) as stop:
         update, close = _progress("analysing", 0)
         try:
-            stats = analyze_pending(ctx.db_path, companies=ctx.config.company_specs(), batch_size=args.batch_size,
+            # (with no config file, the companies the stored analyses were made with: a run from another folder
+            # must not take every company away from them)
+            companies = ctx.config.company_specs() if ctx.config.path else None
+            stats = analyze_pending(ctx.db_path, companies=companies, batch_size=args.batch_size,
                                     progress=update, lexicon_dir=_lexicon_dir(ctx.config), should_stop=stop.is_set)
         finally:
             close()
-    left = stats.pending_before - stats.analyzed
+    left = stats.pending_before - stats.analyzed - stats.companies_reread
     print(f"analysed {_mentions(stats.analyzed)} with analyzer {stats.analyzer_version}"
+          + (f"; re-read the companies of {stats.companies_reread} to match the configured companies"
+             if stats.companies_reread else "")
           + (f"; stopped, {left} left for the next run" if stop.is_set() and left else ""))
     return 0
 
@@ -594,9 +607,19 @@ def cmd_labels_export(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+# what `labels count` says under the figures (the dashboard's Label posts view says the same in its own words)
+AGREEMENT_LEGEND = ("Likely: where the figure would probably fall on as many other posts of yours. Spotted: high only "
+                    "when the analyzer finds most of the candidate accounts, stages or customer ties you marked, and "
+                    "most of those it finds are ones you marked too. Negatives read as positive: lower is better. "
+                    "Candidate sentiment: how many points the analyzer's sits above (+) or below (-) yours.")
+
+
 def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
+    import textwrap
+
+    from analysis import wording
     from analysis.lexicon import adapted_manifest
-    from analysis.metrics import AGREEMENT_MEASURES, AGREEMENT_MIN, label_agreement_in_use
+    from analysis.metrics import AGREEMENT_MIN, label_agreement_in_use
     from analysis.train import MIN_OWN_POSTS
     from hirepulse import db
 
@@ -617,14 +640,19 @@ def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
         if posts:
             print(f"  the analyzer has read {read} of them; with {AGREEMENT_MIN} read, this shows how its readings agree")
         return 0
-    covers = {"since": "those labelled since the readings were adapted", "learned": "all, which the readings in "
-              "use learned from: they flatter them", "file": "all; the readings in use were adapted from a file, "
-              "and any post in it flatters them"}
-    print(f"  the stored readings agree with {covers.get(scope, 'them')} (95% interval, posts): " + "; ".join(
-        f"{AGREEMENT_MEASURES[row.measure]} {100 * row.value:+.0f} points ({100 * row.low:+.0f} to {100 * row.high:+.0f}, "
-        f"{row.posts})" if row.measure == "candidate_net_bias" else
-        f"{AGREEMENT_MEASURES[row.measure]} {row.value:.0%} ({row.low:.0%}-{row.high:.0%}, {row.posts})"
-        for row in agreement.itertuples()))
+    n = int(agreement["posts"].max())
+    covers = {"since": f"on the {n:,} labelled since the readings were adapted to your posts",
+              "learned": f"on {n:,}, all of which the readings in use learned from: they flatter them",
+              "file": f"on {n:,}; the readings in use were adapted from a file, and any of these in it flatters them"}
+    print(f"  how the analyzer's stored readings agree with your labels, {covers.get(scope, f'on the {n:,} it has read')}:")
+    rows = [(wording.agreement_name(row.measure, row.posts, n), *wording.agreement_figure(row.measure, row.value,
+                                                                                          row.low, row.high))
+            for row in agreement.itertuples()]
+    name_width, figure_width = max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
+    for name, figure, span in rows:
+        likely = span if span in ("–", wording.TOO_FEW_TO_TELL) else f"likely {span}"
+        print(f"    {name:<{name_width}}  {figure:>{figure_width}}  {likely}")
+    print(textwrap.fill(AGREEMENT_LEGEND, width=100, initial_indent="  ", subsequent_indent="  "))
     return 0
 
 
@@ -1267,10 +1295,12 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
     def analyze(should_stop: Callable[[], bool] | None = None) -> None:
         from analysis.pipeline import analyze_pending
 
-        with analysis_lock:
+        with analysis_lock:   # (the scheduler runs unattended, its log perhaps a file: lines, not a bar)
             stats = analyze_pending(db_path, companies=config.company_specs(), lexicon_dir=lexicon_dir,
-                                    should_stop=should_stop)
-        log.info("analysed %d mentions", stats.analyzed)
+                                    should_stop=should_stop, progress=_progress_lines(log.info, "analysis", "analysed"))
+        log.info("analysed %d mentions%s", stats.analyzed,
+                 f"; re-read the companies of {stats.companies_reread} to match the configured companies"
+                 if stats.companies_reread else "")
 
     def analysed(store: Callable[[Callable[[], bool]], tuple[bool, str | None]],
                  ) -> Callable[[Callable[[], bool]], str | None]:
@@ -1518,7 +1548,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verb("analyze", cmd_analyze, "score new and outdated mentions",
              "Score every mention not yet analysed, analysed by an older analyzer version, or changed since: "
-             "sentiment, hiring stages, themes, companies and the consumer link.")
+             "sentiment, hiring stages, themes, companies and the consumer link. When the config's [[companies]] "
+             "changed since the stored mentions were analysed (a company or alias added, removed or edited), the "
+             "mentions whose words hold such a name have their companies read again (nothing else in their "
+             "reading depends on them); the others are left as they are. With no config file, the companies the "
+             "stored mentions were analysed with are kept.")
     p.add_argument("--batch-size", type=_count_arg, default=4000, help="mentions per batch (default: 4000)")
 
     p = verb("classify", cmd_classify, "classify JSON lines from stdin (no database)",

@@ -110,6 +110,7 @@ CREATE TABLE IF NOT EXISTS analysis (
     companies               VARCHAR[] NOT NULL,
     explanation             VARCHAR              -- JSON
     -- sentiment_confidence DOUBLE, added last by migration 0004 (SENTIMENT_CONFIDENCE_SQL)
+    -- companies_stale BOOLEAN, added last by migration 0011 (ANALYSIS_COMPANIES_SQL)
 );
 CREATE TABLE IF NOT EXISTS analysis_stages (   -- one row per (mention, stage); no index on purpose
     mention_id  VARCHAR NOT NULL,
@@ -384,6 +385,22 @@ CREATE TABLE IF NOT EXISTS moved_ids (
 );
 """
 
+# The company config the stored analyses resolved companies with (`[[companies]]`: names and aliases, as
+# Config.company_specs gives them; one row), and the analyses to read again for the companies because it changed
+# since (``companies_stale``): `hirepulse analyze` compares the config it is given with the one recorded, marks the
+# posts whose words hold a name, alias or hashtag form read otherwise now (analysis.companies.changed_names),
+# records the new config, and reads those posts' companies again (:func:`mark_companies_stale`). No row: nothing
+# recorded yet (a database analysed before this migration), read as a config of no companies, so that the first
+# run brings every post that names a configured company in line.
+ANALYSIS_COMPANIES_SQL = """
+ALTER TABLE analysis ADD COLUMN IF NOT EXISTS companies_stale BOOLEAN DEFAULT false;
+CREATE TABLE IF NOT EXISTS analysis_companies (
+    fingerprint VARCHAR NOT NULL,       -- sha256 of companies
+    companies   VARCHAR NOT NULL,       -- JSON [[name, [alias, ...]], ...], in the config's order
+    recorded_at TIMESTAMPTZ NOT NULL
+);
+"""
+
 # Later schema changes, applied in order and recorded by name. Append only; never edit one
 # that has shipped.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -397,6 +414,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0008_run_process", RUN_PROCESS_SQL),                     # which process runs a job: is it still there?
     ("0009_rewrite_after_upgrade", REWRITE_AFTER_UPGRADE_SQL),   # what older versions erased leaves the file
     ("0010_moved_ids", MOVED_IDS_DDL),                         # a post's id before it was keyed, to erase it by
+    ("0011_analysis_companies", ANALYSIS_COMPANIES_SQL),       # the companies analysed with: read again on a change
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -1125,7 +1143,8 @@ _ANALYSIS_SCHEMA = pa.schema([
     ("analyzed_at", pa.timestamp("us", tz="UTC")), ("is_candidate_experience", pa.bool_()),
     ("sentiment", pa.float64()), ("stages", pa.list_(pa.string())), ("themes", pa.list_(pa.string())),
     ("consumer_link", pa.bool_()), ("companies", pa.list_(pa.string())), ("explanation", pa.string()),
-    ("sentiment_confidence", pa.float64()),   # last, as migration 0004 added it
+    ("sentiment_confidence", pa.float64()),   # as migration 0004 added it
+    ("companies_stale", pa.bool_()),          # last, as migration 0011 added it
 ])
 _STAGE_SCHEMA = pa.schema([("mention_id", pa.string()), ("stage", pa.string()), ("sentiment", pa.float64())])
 
@@ -1150,6 +1169,100 @@ def count_pending_analysis(con: duckdb.DuckDBPyConnection, analyzer_version: str
         SELECT count(*) FROM mentions m LEFT JOIN analysis a ON a.mention_id = m.id
         WHERE a.mention_id IS NULL OR a.analyzer_version <> ? OR a.content_hash <> m.content_hash
     """, [analyzer_version]).fetchone()[0]
+
+
+# A stored analysis whose reading stands (made by the analyzer version in use, of the words stored now) and whose
+# companies are to be read again: the config's companies changed since (migration 0011)
+_STALE_COMPANIES_SQL = """
+    FROM mentions m JOIN analysis a ON a.mention_id = m.id
+    WHERE a.companies_stale AND a.analyzer_version = ? AND a.content_hash = m.content_hash
+"""
+# A post's title and text lower-cased, ’ read as ': what the company prefilter looks for names in
+_LOWER_WORDS_SQL = "replace(lower(concat_ws(' ', m.title, m.text)), chr(8217), chr(39))"
+
+
+def companies_fingerprint(companies: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """The fingerprint of a company config (``(name, aliases)`` pairs, in the config's order) that
+    ``analysis_companies`` records."""
+    return hashlib.sha256(_companies_json(companies).encode()).hexdigest()
+
+
+def _companies_json(companies: Sequence[tuple[str, Sequence[str]]]) -> str:
+    return json.dumps([[name, list(aliases)] for name, aliases in companies], ensure_ascii=False)
+
+
+def recorded_companies(con: duckdb.DuckDBPyConnection) -> tuple[str, list[tuple[str, tuple[str, ...]]]] | None:
+    """The fingerprint and the company config (``(name, aliases)`` pairs) the stored analyses resolved companies
+    with, as :func:`mark_companies_stale` recorded them; None when none is recorded (nothing analysed since
+    migration 0011)."""
+    row = con.execute("SELECT fingerprint, companies FROM analysis_companies").fetchone()
+    if row is None:
+        return None
+    return row[0], [(name, tuple(aliases)) for name, aliases in json.loads(row[1])]
+
+
+def mark_companies_stale(con: duckdb.DuckDBPyConnection, companies: Sequence[tuple[str, Sequence[str]]],
+                         names: Iterable[str]) -> int:
+    """Record ``companies`` as the company config of the stored analyses and mark for reading again the companies
+    of every analysed post whose title or text, lower-cased (’ read as '), holds one of ``names`` (lower-cased
+    names, aliases or hashtag forms read otherwise than under the config recorded before:
+    analysis.companies.changed_names), in one transaction; returns how many analyses it marked.
+
+    A cheap prefilter, run by DuckDB over the stored words: it may mark a post whose companies come out as before
+    (a name inside a longer word, an everyday word that is also a company's name), never miss one that changes.
+    """
+    names = sorted(set(names))
+    with transaction(con):
+        marked = 0
+        if names:
+            holds = " OR ".join(f"contains({_LOWER_WORDS_SQL}, ?)" for _ in names)
+            marked = con.execute(f"""
+                UPDATE analysis a SET companies_stale = true FROM mentions m
+                WHERE m.id = a.mention_id AND NOT coalesce(a.companies_stale, false) AND ({holds})
+            """, names).fetchone()[0]
+        con.execute("DELETE FROM analysis_companies")
+        con.execute("INSERT INTO analysis_companies VALUES (?, ?, now())",
+                    [companies_fingerprint(companies), _companies_json(companies)])
+    return marked
+
+
+def count_stale_companies(con: duckdb.DuckDBPyConnection, analyzer_version: str) -> int:
+    """How many analyses made by ``analyzer_version`` of the words stored now have their companies to read again
+    (:func:`mark_companies_stale`); the others marked are read again whole (:func:`count_pending_analysis`)."""
+    return con.execute("SELECT count(*)" + _STALE_COMPANIES_SQL, [analyzer_version]).fetchone()[0]
+
+
+def fetch_stale_companies(con: duckdb.DuckDBPyConnection, analyzer_version: str, *,
+                          limit: int) -> list[tuple[str, str | None, str, str | None]]:
+    """Analyses :func:`count_stale_companies` counts, at most ``limit``: ``(id, title, text, explanation)``."""
+    return con.execute("SELECT m.id, m.title, m.text, a.explanation" + _STALE_COMPANIES_SQL + "ORDER BY m.id LIMIT ?",
+                       [analyzer_version, limit]).fetchall()
+
+
+def update_companies(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, Sequence[str], str]], *,
+                     keep_facts: bool = True) -> int:
+    """Store the companies read again for analyses marked by :func:`mark_companies_stale`: ``(mention_id,
+    companies, explanation JSON)`` each, in one transaction, with the dashboard's facts of those posts
+    (``keep_facts=False``: left to the rebuild of a run that marked them stale). An analysis no longer marked (read
+    whole meanwhile) or gone (erased) is left as it is; returns how many were stored."""
+    if not rows:
+        return 0
+    table = pa.table({"mention_id": [r[0] for r in rows], "companies": [list(r[1]) for r in rows],
+                      "explanation": [r[2] for r in rows]},
+                     schema=pa.schema([("mention_id", pa.string()), ("companies", pa.list_(pa.string())),
+                                       ("explanation", pa.string())]))
+    con.register("_companies_in", table)
+    try:
+        with transaction(con):
+            stored = con.execute("""
+                UPDATE analysis a SET companies = i.companies, explanation = i.explanation, companies_stale = false
+                FROM _companies_in i WHERE a.mention_id = i.mention_id AND a.companies_stale
+            """).fetchone()[0]
+            if keep_facts:   # (row counts unchanged: facts_state stays as it is)
+                _refresh_facts(con, "SELECT mention_id AS id FROM _companies_in")
+    finally:
+        con.unregister("_companies_in")
+    return stored
 
 
 def _confidence(value: Any) -> float | None:
@@ -1207,6 +1320,7 @@ def upsert_analysis(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any
         "companies": [list(r["companies"]) for r in rows],
         "explanation": [json.dumps(r.get("explanation") or {}, ensure_ascii=False) for r in rows],
         "sentiment_confidence": [_confidence(r.get("sentiment_confidence")) for r in rows],
+        "companies_stale": [False] * len(rows),
     }, schema=_ANALYSIS_SCHEMA)
     stage_rows = [(r["mention_id"], stage, float(score)) for r in rows for stage, score in r["stage_sentiment"].items()]
     stages = pa.table({

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import metrics
+from analysis import metrics, wording
 from analysis.evaluation import sentiment_label
 from analysis.scoring import ANALYZER_VERSION, STAGES
 from analysis.train import MIN_OWN_POSTS
@@ -154,16 +154,6 @@ def _progress(summary: dict[str, Any]) -> None:
                    f"{summary['consumer_links']:,} tied to being a customer")
 
 
-AGREEMENT_NAMES = {  # measure -> what the view calls it (analysis.metrics.label_agreement)
-    "tone": "Tone",
-    "tone_sure": "Tone, sure readings",
-    "tone_unsure": "Tone, unsure readings",
-    "negatives_read_positive": "Negatives read as positive",
-    "candidate": "Candidate accounts spotted",
-    "stages": "Stages spotted",
-    "consumer_link": "Customer ties spotted",
-    "candidate_net_bias": "Candidate sentiment, the analyzer's minus yours",
-}
 AGREEMENT_NOTE = ("How often the analyzer, as the dashboard shows it, reads your posts as you labelled them (for "
                   "negatives read as positive, lower is better). Spotted: high only when it finds most of the "
                   "candidate accounts, stages or customer ties you marked and most of those it finds are ones you "
@@ -208,21 +198,10 @@ def _agreement(readings: dict, state: dict | None) -> None:
         return
 
     def name(row: Any) -> str:
-        fewer = int(row.posts) < n   # (negatives: those labelled so; stages: both call a candidate's; sure, unsure)
-        return AGREEMENT_NAMES[row.measure] + (f", {int(row.posts):,} posts" if fewer else "")
+        return wording.agreement_name(row.measure, row.posts, n)
 
     def shown(row: Any) -> tuple[str, str]:
-        """The figure and its range: a share in %, the candidate sentiment gap in signed points."""
-        known = row.low is not None and row.low == row.low
-        if known and row.low == row.high:
-            # every resample gave the same figure (no customer tie found in 2 posts that have one; 20 of 20
-            # read alike): the bootstrap cannot say how far it could move, and "0–0%" read as certainty
-            return (ui.fmt_net(100 * row.value) + " points" if row.measure == "candidate_net_bias" else
-                    f"{row.value:.0%}"), "too few posts to tell"
-        if row.measure == "candidate_net_bias":
-            return (ui.fmt_net(100 * row.value) + " points",
-                    f"{ui.fmt_net(100 * row.low)} to {ui.fmt_net(100 * row.high)}" if known else "–")
-        return f"{row.value:.0%}", (f"{100 * row.low:.0f}–{row.high:.0%}" if known else "–")
+        return wording.agreement_figure(row.measure, row.value, row.low, row.high)
 
     shipped = None
     if scope == "since":   # did adapting help? the shipped readings on the same posts, which neither learned from

@@ -5,7 +5,7 @@ from __future__ import annotations
 from analysis import lexicon
 import pytest
 
-from analysis.companies import compile_companies, find_companies
+from analysis.companies import changed_names, compile_companies, find_companies
 from analysis.scoring import score_texts
 
 COMPANIES = [("Brightwater", ["Brightwater Goods", "BWG"]), ("Cobalt Outfitters", ["Cobalt"]),
@@ -40,6 +40,54 @@ def test_common_word_alias_needs_context() -> None:
 
 def test_order_of_first_mention_and_dedup() -> None:
     assert _names("Fernhill then BWG then Fernhill again") == ("Fernhill Market", "Brightwater")
+
+
+def test_changed_names_are_those_a_text_must_hold_to_resolve_otherwise() -> None:
+    assert changed_names(COMPANIES, COMPANIES) == frozenset()
+    assert changed_names(COMPANIES, [(n, list(a)) for n, a in COMPANIES]) == frozenset()   # (lists or tuples)
+    fewer = [("Brightwater", ["Brightwater Goods"]), *COMPANIES[1:]]
+    assert changed_names(COMPANIES, fewer) == changed_names(fewer, COMPANIES) == {"bwg"}
+    # a new company: its name, its aliases and the hashtag form of each name of more than one word
+    more = [*COMPANIES, ("Lantern Supply Co", ["Lantern"])]
+    assert changed_names(COMPANIES, more) == {"lantern supply co", "#lanternsupplyco", "lantern"}
+    assert changed_names([], COMPANIES[1:2]) == {"cobalt outfitters", "#cobaltoutfitters", "cobalt"}
+    # an alias given to another company; the case of a name is no change (matching ignores it)
+    moved = [("Brightwater", ["Brightwater Goods"]), ("Cobalt Outfitters", ["Cobalt", "BWG"]), COMPANIES[2]]
+    assert changed_names(COMPANIES, moved) == {"bwg"}
+    assert changed_names(COMPANIES, [("Brightwater", ["brightwater goods", "bwg"]), *COMPANIES[1:]]) == frozenset()
+    # one alias under two companies: the first in the config takes it, so their order is a change of that name
+    shared = [("Acme", ["AC"]), ("Acme Cargo", ["AC"])]
+    assert changed_names(shared, shared[::-1]) == {"ac"}
+    # names of one length are tried in the config's order: the first takes the words they share ("ab cd ef"), and
+    # is the first the explanation lists, so names of one length that swap places are changes
+    assert {"ab cd", "cd ef"} <= changed_names([("Ab", ["ab cd"]), ("Cd", ["cd ef"])],
+                                               [("Cd", ["cd ef"]), ("Ab", ["ab cd"])])
+    assert changed_names(COMPANIES, COMPANIES[::-1]) == {"brightwater goods", "cobalt outfitters",
+                                                         "#brightwatergoods", "#cobaltoutfitters"}
+    assert changed_names(COMPANIES, [COMPANIES[1], COMPANIES[0], COMPANIES[2]]) == changed_names(
+        COMPANIES, COMPANIES[::-1])
+    assert changed_names(COMPANIES, [COMPANIES[0], COMPANIES[2], COMPANIES[1]]) == frozenset()   # (none of one length)
+
+
+def test_what_changed_names_leaves_out_resolves_as_before() -> None:
+    """The promise analyze's prefilter rests on: a text holding none of the changed names reads the same."""
+    changes = [[("Brightwater", ["Brightwater Goods"]), *COMPANIES[1:]], [*COMPANIES, ("Lantern Supply Co", ["Lantern"])],
+               [("Brightwater", ["Brightwater Goods"]), ("Cobalt Outfitters", ["Cobalt", "BWG"]), COMPANIES[2]],
+               COMPANIES[::-1], COMPANIES[:1]]
+    texts = ["Fernhill then BWG then Fernhill again", "Interviewed at Cobalt and they ghosted me.",
+             "#BrightwaterGoods ghosted me", "My Lantern Supply Co order and BWG's recruiter",
+             "three rounds with #CobaltOutfitters and nothing", "Lantern from Brightwater stopped charging.",
+             "Brightwater Goods, Cobalt Outfitters and Fernhill: all three ghosted me"]
+    common = lexicon.load().common_words
+    before = compile_companies(COMPANIES, common)
+    kept = 0
+    for after in changes:
+        names, matcher = changed_names(COMPANIES, after), compile_companies(after, common)
+        for text in texts:
+            if not any(name in text.lower() for name in names):
+                kept += 1
+                assert find_companies(text, matcher) == find_companies(text, before), (after, text)
+    assert kept >= len(changes) * 2   # (the check ran on texts of every change)
 
 
 def test_score_texts_passes_companies() -> None:

@@ -367,10 +367,10 @@ def test_the_confidence_migration_upgrades_a_database_of_the_previous_version_in
         assert header.endswith(",analyzer_version,sentiment_confidence,rating_scale")
         assert all(r.endswith(",old,,") for r in rows)
     with db.connect(path) as con:                    # the first write connection migrates it
-        assert db.schema_version(con) == db.SCHEMA_VERSION == 10
+        assert db.schema_version(con) == db.SCHEMA_VERSION == 11
         assert con.execute("SELECT count(*) FROM migrations WHERE name = '0004_sentiment_confidence'").fetchone()[0] == 1
-        columns = con.execute("DESCRIBE analysis").fetchall()
-        assert (columns[-1][0], columns[-1][1], columns[-1][2]) == ("sentiment_confidence", "DOUBLE", "YES")
+        columns = [c[:3] for c in con.execute("DESCRIBE analysis").fetchall()]   # (0011 adds companies_stale after it)
+        assert columns[-2:] == [("sentiment_confidence", "DOUBLE", "YES"), ("companies_stale", "BOOLEAN", "YES")]
         assert con.execute("SELECT id, sentiment, sentiment_confidence FROM facts ORDER BY 1").fetchall() == [
             ("forum:1", -0.6, None), ("forum:2", 0.7, None)]                  # old rows keep NULL
         assert con.execute("DESCRIBE fact_mentions").fetchall()[-1][:2] == ("sentiment_confidence", "DOUBLE")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -262,7 +263,7 @@ def _read_as(con, mention_id: str, sentiment: float, *, ce: bool = True, stages=
              confidence: float | None = None) -> None:
     """Give a mention the analyzer reading ``sentiment`` etc. directly (the agreement reads what is stored);
     ``confidence``: how sure its tone reading is (None: not stored, as for a post read before analyzer 2.80)."""
-    con.execute("INSERT OR REPLACE INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, [], ?, [], NULL, ?)",
+    con.execute("INSERT OR REPLACE INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, [], ?, [], NULL, ?, false)",
                 [mention_id, ce, sentiment, list(stages), link, confidence])
 
 
@@ -386,13 +387,25 @@ def test_labels_count_says_how_the_stored_readings_agree_once_enough_are_read(tm
             label(con, f"forum:p{k}", "negative")
             _read_as(con, f"forum:p{k}", -0.5 if k < 15 else 0.5, confidence=0.95 if k < 8 else 0.5 if k < 14 else None)
     assert main(["labels", "count", "--db", str(path)]) == 0
-    last = capsys.readouterr().out.splitlines()[-1]
-    assert last.startswith("  the stored readings agree with them (95% interval, posts): tone 75% (")
-    # sure: 8 posts, all as labelled; unsure (below 0.9 or not stored): 12 posts, 7 as labelled
-    assert "; tone, sure readings 100% (100%-100%, 8); tone, unsure readings 58% (" in last
-    assert last.split("tone, unsure readings 58% (")[1].split(")")[0].endswith(", 12")
-    assert "negatives read as positive 25% (" in last and "stages F1 100% (100%-100%, 20)" in last
-    assert "candidate net tone vs yours +50 points (" in last
+    said = capsys.readouterr().out.splitlines()
+    start = said.index("  how the analyzer's stored readings agree with your labels, on the 20 it has read:")
+    rows = [" ".join(line.split()) for line in said[start + 1:] if line.startswith("    ")]
+    # in plain words, one figure a line: what it measures (and on how many posts, where fewer than all), the
+    # figure, and where it would probably fall on as many other posts (not said where every resample agrees)
+    ranges = [re.search(r"likely ([+-]?\d+)(–| to )([+-]?\d+)", row) for row in rows]
+    assert [row[:found.start()] + "likely R" if found else row for row, found in zip(rows, ranges)] == [
+        "Tone 75% likely R",
+        "Tone, sure readings, 8 posts 100% too few posts to tell",     # 8 sure, all as labelled
+        "Tone, unsure readings, 12 posts 58% likely R",               # below 0.9 or not stored: 7 of 12
+        "Negatives read as positive 25% likely R",                    # 5 of the 20 negatives read positive
+        "Candidate accounts spotted 100% too few posts to tell",
+        "Stages spotted 100% too few posts to tell",
+        "Candidate sentiment, the analyzer's minus yours +50 points likely R",
+    ], rows
+    for found, value in zip([r for r in ranges if r], (75, 58, 25, 50)):   # the range holds the figure
+        assert int(found[1]) <= value <= int(found[3]), found[0]
+    legend = " ".join(said[start + 1 + len(rows):])
+    assert legend.startswith("  Likely: where the figure would probably fall") and "F1" not in " ".join(said)
 
 
 def test_an_edit_upstream_takes_the_label_away_new_metadata_does_not(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ class _Rows:
             "fetched_at, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'h', now(), now())",
             [mid, source, str(self.n), f"https://example.org/{self.n}", company, title, text, when])
         self.con.execute(
-            "INSERT INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO analysis VALUES (?, 'test', 'h', now(), ?, ?, ?, ?, ?, ?, ?, ?, false)",
             [mid, candidate, sentiment, list(stages), list(themes), consumer_link, [company],
              json.dumps({"sentences": [{"text": text, "compound": sentiment, "stages": list(stages), "hits": []}]}),
              confidence])

@@ -129,3 +129,130 @@ def test_a_stop_ends_the_run_between_batches_and_the_rest_waits(tmp_path: Path) 
         con.close()
     assert (status, new) == ("stopped", 6) and '"left": 4' in detail
     assert analyze_pending(db_path).analyzed == 4
+
+
+SAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "data" / "sample" / "hirepulse.toml"
+
+
+def _analyses(path: Path) -> dict[str, tuple]:
+    """Every stored analysis, whole (when it was made too), by mention id."""
+    with db.connect(path, read_only=True) as con:
+        return {row[0]: row[1:] for row in con.execute("SELECT * FROM analysis").fetchall()}
+
+
+def _dashboard_companies(path: Path, ids: set[str]) -> set[str | None]:
+    """The companies the dashboard shows the posts ``ids`` under (its facts, checked against the facts view)."""
+    with db.connect(path, read_only=True) as con:
+        assert db.facts_fresh(con)
+        shown = con.execute("SELECT id, company FROM fact_mentions ORDER BY id").fetchall()
+        assert shown == con.execute("SELECT id, company FROM facts ORDER BY id").fetchall()
+    return {company for mention_id, company in shown if mention_id in ids}
+
+
+def _holding(path: Path, *names: str) -> set[str]:
+    """The stored posts whose title and text, as the analyzer reads them, hold one of ``names`` in any case."""
+    with db.connect(path, read_only=True) as con:
+        posts = con.execute("SELECT id, title, text FROM mentions").fetchall()
+    return {mid for mid, title, text in posts if any(n in text_for_analysis(title, text).lower() for n in names)}
+
+
+def test_an_alias_taken_out_of_the_config_and_put_back_moves_only_the_posts_that_name_it(
+        sample_db: Path, tmp_path: Path, capsys) -> None:
+    from analysis.scoring import ANALYZER_VERSION
+    from hirepulse.cli import main
+
+    before = _analyses(sample_db)
+    named = _holding(sample_db, "bwg")
+    with db.connect(sample_db, read_only=True) as con:   # the posts the dashboard files under Brightwater for "BWG"
+        by_alias = {mid for mid, in con.execute("""
+            SELECT m.id FROM mentions m JOIN analysis a ON a.mention_id = m.id
+            WHERE m.company IS NULL AND a.companies[1] = 'Brightwater'
+              AND NOT contains(lower(concat_ws(' ', m.title, m.text)), 'brightwater')""").fetchall()}
+    assert by_alias and by_alias < named and 0 < len(named) < len(before) / 5
+    assert _dashboard_companies(sample_db, by_alias) == {"Brightwater"}
+    without = tmp_path / "without.toml"
+    without.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace(
+        'aliases = ["Brightwater Goods", "BWG"]', 'aliases = ["Brightwater Goods"]'), encoding="utf-8")
+
+    assert main(["analyze", "--db", str(sample_db), "--config", str(without)]) == 0
+    assert capsys.readouterr().out == (f"analysed 0 mentions with analyzer {ANALYZER_VERSION}; re-read the companies "
+                                       f"of {len(named)} to match the configured companies\n")
+    after = _analyses(sample_db)
+    changed = {mid for mid in before if after[mid] != before[mid]}
+    assert by_alias < changed <= named    # nothing else touched, not even the time it was analysed
+    assert all(after[mid][:8] == before[mid][:8] for mid in changed)       # their reading but the companies too
+    assert all("Brightwater" not in after[mid][8] for mid in by_alias)     # (analysis.companies)
+    assert _dashboard_companies(sample_db, by_alias) == {None}
+
+    assert main(["analyze", "--db", str(sample_db), "--config", str(SAMPLE_CONFIG)]) == 0   # put back
+    assert capsys.readouterr().out.endswith(f"; re-read the companies of {len(named)} to match the configured "
+                                            "companies\n")
+    assert _analyses(sample_db) == before
+    assert _dashboard_companies(sample_db, by_alias) == {"Brightwater"}
+    # once in line, a run reads nothing again; nor does one with no config file, which keeps the companies recorded
+    for config in (["--config", str(SAMPLE_CONFIG)], []):
+        assert main(["analyze", "--db", str(sample_db), *config]) == 0
+        assert capsys.readouterr().out == f"analysed 0 mentions with analyzer {ANALYZER_VERSION}\n"
+    assert _analyses(sample_db) == before
+
+
+def test_a_database_analysed_before_companies_were_recorded_has_them_read_once(sample_db: Path) -> None:
+    from hirepulse.config import load_config
+
+    before = _analyses(sample_db)
+    with db.connect(sample_db) as con:   # as a hirepulse before migration 0011 left it
+        con.execute("ALTER TABLE analysis DROP COLUMN companies_stale")
+        con.execute("DROP TABLE analysis_companies")
+        con.execute("DELETE FROM migrations WHERE name = '0011_analysis_companies'")
+    with db.connect(sample_db) as con:   # the first write connection migrates it
+        assert db.schema_version(con) == db.SCHEMA_VERSION and db.recorded_companies(con) is None
+        assert con.execute("SELECT DISTINCT companies_stale FROM analysis").fetchall() == [(False,)]
+    companies = load_config(SAMPLE_CONFIG).company_specs()
+    stats = analyze_pending(sample_db, companies=companies)
+    # no config recorded: every post that names a configured company is read again for them, once
+    names = _holding(sample_db, "brightwater", "bwg", "cobalt", "fernhill")
+    assert (stats.analyzed, stats.companies_reread, stats.pending_before) == (0, len(names), len(names))
+    assert _analyses(sample_db) == before
+    with db.connect(sample_db, read_only=True) as con:
+        assert db.recorded_companies(con) == (db.companies_fingerprint(companies), companies)
+    assert analyze_pending(sample_db, companies=companies).companies_reread == 0
+
+
+def test_a_stop_while_companies_are_read_again_leaves_the_rest_marked_and_a_new_reading_reads_them_whole(
+        tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    from hirepulse.models import Mention
+
+    path = tmp_path / "h.duckdb"
+    texts = ["Globex ghosted me after the final interview.", "Great onboarding at Acme, kind team.",
+             "Applied to Globex in March, still nothing.", "Acme's recruiter was lovely."]
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [Mention(source="forum", native_id=str(i), text=texts[i % 4], author=f"a{i}",
+                                         published_at=datetime(2026, 1, 5, 12, tzinfo=timezone.utc))
+                                 for i in range(12)], salt="s")
+    acme = [("Acme", ())]
+    assert analyze_pending(path, companies=acme).analyzed == 12
+    with db.connect(path) as con:   # two posts read by an older analyzer: they are read whole, not only for companies
+        con.execute("UPDATE analysis SET analyzer_version = 'old' WHERE mention_id IN ('forum:0', 'forum:2')")
+    asked: list[int] = []
+
+    def stop_at_the_third_batch() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    both = [("Acme", ()), ("Globex", ())]
+    stats = analyze_pending(path, companies=both, batch_size=2, should_stop=stop_at_the_third_batch)
+    assert (stats.analyzed, stats.companies_reread, stats.pending_before) == (2, 2, 6)
+    with db.connect(path, read_only=True) as con:
+        status, new, updated, detail = con.execute(
+            "SELECT status, new_count, updated_count, detail FROM runs WHERE kind = 'analyze' ORDER BY id DESC").fetchone()
+        assert (status, new, updated) == ("stopped", 2, 2) and '"left": 2' in detail
+        assert con.execute("SELECT count(*) FROM analysis WHERE companies_stale").fetchone()[0] == 2
+    # the next run, given the same companies (or none: those recorded), reads the rest
+    stats = analyze_pending(path)
+    assert (stats.analyzed, stats.companies_reread) == (0, 2)
+    with db.connect(path, read_only=True) as con:
+        read = dict(con.execute("SELECT mention_id, companies FROM analysis").fetchall())
+        assert not con.execute("SELECT count(*) FROM analysis WHERE companies_stale").fetchone()[0]
+    assert read == {f"forum:{i}": ["Globex"] if i % 2 == 0 else ["Acme"] for i in range(12)}

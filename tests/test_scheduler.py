@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 from werkzeug import Request, Response
 
 from hirepulse.cron import next_run
@@ -344,3 +345,58 @@ def test_a_collection_that_meets_a_busy_database_is_recorded_and_raised_for_a_re
     assert holders   # (the other process came in mid-run)
     (run,) = runs(db_path)
     assert run["status"] == "error" and "is busy (another hirepulse process holds it)" in run["error"]
+
+
+def _schedule_until(tmp_path: Path, config: Path, db_path: Path, done: str, log_name: str) -> str:
+    """`hirepulse schedule` in a real process, its log a file (as under systemd or nohup), until ``done`` is logged;
+    then SIGTERM. Returns the log."""
+    log = tmp_path / log_name
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "hirepulse.cli", "schedule", "--every", "3600",
+                                 "--config", str(config), "--db", str(db_path)],
+                                env={**os.environ, "HIREPULSE_SALT": "sched-salt"}, stdout=subprocess.DEVNULL, stderr=err)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and proc.poll() is None and done not in log.read_text():
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 0, log.read_text()
+    return log.read_text()
+
+
+def test_a_long_scheduled_analysis_logs_how_far_it_is_and_reads_companies_changed_since(tmp_path: Path) -> None:
+    from analysis.pipeline import BATCH_SIZE
+
+    (tmp_path / "drop").mkdir()
+    then = time.time() - 3600   # (a file changed in the last minute may still be being written)
+
+    def drop(name: str, rows: list[str]) -> None:
+        path = tmp_path / "drop" / name
+        path.write_text("date,text\n" + "".join(f"2025-06-{1 + k % 28:02d},{row}\n" for k, row in enumerate(rows)),
+                        encoding="utf-8")
+        os.utime(path, (then, then))
+
+    def config(aliases: list[str]) -> Path:
+        return write_config(tmp_path, {}, companies=[{"name": "Brightwater", "aliases": aliases}],
+                            extra='\n[[imports]]\nfolder = "drop"\nsource = "forum"\n')
+
+    total = BATCH_SIZE + 500   # two batches
+    drop("a.csv", [f"Applied to {'BWG' if k % 3 == 0 else 'the shop'} in week {k}: the recruiter never called back."
+                   for k in range(total)])
+    db_path = tmp_path / "hp.duckdb"
+    text = _schedule_until(tmp_path, config([]), db_path, "job import:drop finished", "first.log")
+    lines = text.splitlines()
+    progress = [line for line in lines if "INFO hirepulse: analysis: " in line]
+    # one line after the first batch says how big the work is (then one every 30 s: this run is shorter)
+    assert [line.split("INFO hirepulse: ")[1] for line in progress] == [
+        f"analysis: {BATCH_SIZE:,} of {total:,} analysed"], text
+    assert any(line.endswith(f"INFO hirepulse: analysed {total} mentions") for line in lines), text
+    assert lines.index(progress[0]) < next(k for k, line in enumerate(lines) if "job import:drop finished" in line)
+
+    # the scheduler's analysis, given "BWG" as Brightwater's alias, files the posts analysed before under it
+    drop("b.csv", ["BWG ghosted me after the final round."])
+    text = _schedule_until(tmp_path, config(["BWG"]), db_path, "job import:drop finished", "second.log")
+    named = len(range(0, total, 3))
+    assert f"INFO hirepulse: analysed 1 mentions; re-read the companies of {named} to match the configured companies" \
+        in text, text
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM facts WHERE company = 'Brightwater'").fetchone()[0] == named + 1
