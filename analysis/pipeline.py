@@ -177,7 +177,8 @@ def analyze_pending(
                 break
             found = reread_companies(batch, companies=companies, lexicon_dir=lexicon_dir)
             with db.connect(db_path) as con:
-                db.update_companies(con, found, keep_facts=not rebuild)
+                db.update_companies(con, found, keep_facts=not rebuild,
+                                    progress=(run_id, min(done + reread + len(found), total), total))
             reread += len(found)
             if progress:
                 progress(min(done + reread, total), total)

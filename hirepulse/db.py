@@ -1240,11 +1240,12 @@ def fetch_stale_companies(con: duckdb.DuckDBPyConnection, analyzer_version: str,
 
 
 def update_companies(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, Sequence[str], str]], *,
-                     keep_facts: bool = True) -> int:
+                     keep_facts: bool = True, progress: tuple[int, int, int] | None = None) -> int:
     """Store the companies read again for analyses marked by :func:`mark_companies_stale`: ``(mention_id,
     companies, explanation JSON)`` each, in one transaction, with the dashboard's facts of those posts
     (``keep_facts=False``: left to the rebuild of a run that marked them stale). An analysis no longer marked (read
-    whole meanwhile) or gone (erased) is left as it is; returns how many were stored."""
+    whole meanwhile) or gone (erased) is left as it is; returns how many were stored. ``progress``: as for
+    :func:`upsert_analysis`."""
     if not rows:
         return 0
     table = pa.table({"mention_id": [r[0] for r in rows], "companies": [list(r[1]) for r in rows],
@@ -1260,6 +1261,9 @@ def update_companies(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, S
             """).fetchone()[0]
             if keep_facts:   # (row counts unchanged: facts_state stays as it is)
                 _refresh_facts(con, "SELECT mention_id AS id FROM _companies_in")
+            if progress is not None:
+                run_id, done, total = progress
+                note_run_progress(con, run_id, done=done, total=total)
     finally:
         con.unregister("_companies_in")
     return stored

@@ -975,6 +975,30 @@ def test_status_counts_an_analysis_while_it_runs(tmp_path: Path, capsys: pytest.
     assert "an analysis is running now" not in after and "  30 of 30 mentions read by it\n" in after
 
 
+def test_status_counts_a_companies_reread_while_it_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.pipeline import analyze_pending
+
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at\n" + "".join(f"The Acme recruiter ghosted me after round {i}.,2025-01-0{1 + i % 9}\n"
+                                                    for i in range(30)), encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    analyze_pending(db_path, companies=[], batch_size=100)
+    capsys.readouterr()
+    said: list[list[str]] = []
+
+    def status(done: int, total: int) -> None:
+        assert main(["status", "--db", str(db_path)]) == 0
+        said.append(capsys.readouterr().out.splitlines())
+
+    # Acme configured now: the 30 posts naming it have their companies read again, 10 at a time
+    stats = analyze_pending(db_path, companies=[("Acme", ())], batch_size=10, progress=status)
+    assert stats.analyzed == 0 and stats.companies_reread == 30 and len(said) == 3
+    for done, lines in zip((10, 20, 30), said):
+        running = [line for line in lines if line.startswith("  an analysis is running now (since ")]
+        assert len(running) == 1 and running[0].endswith(f" UTC): {done} of 30 mentions scored so far"), lines
+
+
 def test_analyze_stops_on_sigterm_between_batches_and_says_what_is_left(tmp_path: Path) -> None:
     import os
     import signal
