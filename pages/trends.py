@@ -68,7 +68,7 @@ spikes = {"transform": [{"filter": "datum.Spike"}],
           "mark": charts.mark("point", shape="triangle-up", size=160, filled=True, color="#d62728", opacity=1),
           "encoding": {"x": week_axis, "y": charts.quantitative("Mentions"), "tooltip": tooltip}}
 hidden = int(frame.loc[frame["Stage"] != all_label, "Spike"].sum()) if show == ALL else 0
-more = (f" {hidden} more spike{'' if hidden == 1 else 's'} on single stages: see {BY_STAGE} and the table below."
+more = (f" {hidden} more spike{'' if hidden == 1 else 's'} on single stages: see {BY_STAGE} and the cards below."
         if hidden else "")
 ui.chart(charts.layer(volume, spikes, height=320), lines, "trends_weekly",
          caption=f"Red triangles mark spikes. Weeks start on Monday (UTC).{ui.partial_weeks_note(sel)}{more}")

@@ -272,6 +272,10 @@ def test_trends_marks_the_ghosting_wave_spike(app_env: Path) -> None:
     for _, row in staged.iterrows():
         assert f"{row['Stage']} ({row['Mentions']})" in row["Top stages"].split(", ")
     assert any("that week's posts on the stage" in c.value for c in at.caption)
+    # the volume chart's note points at the single-stage spikes hidden under "All": the cards below hold them
+    hidden = len(staged)
+    note = next(c.value for c in at.caption if c.value.startswith("Red triangles mark spikes."))
+    assert f" {hidden} more spike{'' if hidden == 1 else 's'} on single stages: see By stage and the cards below." in note
 
 
 def test_themes_ranks_complaints_and_praise_and_shows_posts(app_env: Path) -> None:
