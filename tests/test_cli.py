@@ -948,21 +948,34 @@ def test_status_names_the_readings_in_use_and_what_waits_for_analyze(sample_db: 
     assert line.startswith("  analyzer in use: cannot be used: ") and "adapted for analyzer 1.0" in line
 
 
-def test_status_counts_an_analysis_while_it_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from analysis.pipeline import analyze_pending
-
+def _import_30(tmp_path: Path, template: str) -> Path:
+    """A database of 30 imported posts, ``template`` formatted with each post's number as ``i``."""
     db_path = tmp_path / "h.duckdb"
     path = tmp_path / "a.csv"
-    path.write_text("text,published_at\n" + "".join(f"Recruiter ghosted me after round {i}.,2025-01-0{1 + i % 9}\n"
-                                                    for i in range(30)), encoding="utf-8")
+    path.write_text("text,published_at\n" + "".join(f"{template.format(i=i)},2025-01-0{1 + i % 9}\n" for i in range(30)),
+                    encoding="utf-8")
     assert main(["import", str(path), "--db", str(db_path)]) == 0
-    capsys.readouterr()
+    return db_path
+
+
+def _status_on_progress(db_path: Path, capsys: pytest.CaptureFixture[str]):
+    """A progress callback that runs `hirepulse status` after each stored batch (no connection open then),
+    and the list of the lines each run printed."""
     said: list[list[str]] = []
 
-    def status(done: int, total: int) -> None:   # (after each batch is stored: no connection open)
+    def status(done: int, total: int) -> None:
         assert main(["status", "--db", str(db_path)]) == 0
         said.append(capsys.readouterr().out.splitlines())
 
+    return said, status
+
+
+def test_status_counts_an_analysis_while_it_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.pipeline import analyze_pending
+
+    db_path = _import_30(tmp_path, "Recruiter ghosted me after round {i}.")
+    capsys.readouterr()
+    said, status = _status_on_progress(db_path, capsys)
     analyze_pending(db_path, batch_size=10, progress=status)
     assert len(said) == 3
     for done, lines in zip((10, 20, 30), said):
@@ -978,19 +991,10 @@ def test_status_counts_an_analysis_while_it_runs(tmp_path: Path, capsys: pytest.
 def test_status_counts_a_companies_reread_while_it_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from analysis.pipeline import analyze_pending
 
-    db_path = tmp_path / "h.duckdb"
-    path = tmp_path / "a.csv"
-    path.write_text("text,published_at\n" + "".join(f"The Acme recruiter ghosted me after round {i}.,2025-01-0{1 + i % 9}\n"
-                                                    for i in range(30)), encoding="utf-8")
-    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    db_path = _import_30(tmp_path, "The Acme recruiter ghosted me after round {i}.")
     analyze_pending(db_path, companies=[], batch_size=100)
     capsys.readouterr()
-    said: list[list[str]] = []
-
-    def status(done: int, total: int) -> None:
-        assert main(["status", "--db", str(db_path)]) == 0
-        said.append(capsys.readouterr().out.splitlines())
-
+    said, status = _status_on_progress(db_path, capsys)
     # Acme configured now: the 30 posts naming it have their companies read again, 10 at a time
     stats = analyze_pending(db_path, companies=[("Acme", ())], batch_size=10, progress=status)
     assert stats.analyzed == 0 and stats.companies_reread == 30 and len(said) == 3
