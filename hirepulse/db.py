@@ -1177,8 +1177,16 @@ _STALE_COMPANIES_SQL = """
     FROM mentions m JOIN analysis a ON a.mention_id = m.id
     WHERE a.companies_stale AND a.analyzer_version = ? AND a.content_hash = m.content_hash
 """
-# A post's title and text lower-cased, ’ read as ': what the company prefilter looks for names in
-_LOWER_WORDS_SQL = "replace(lower(concat_ws(' ', m.title, m.text)), chr(8217), chr(39))"
+# A post's title and text joined as the analyzer reads them (hirepulse.models.text_for_analysis: the title, a full
+# stop unless it ends in one, ".!?:", then the text; the text alone when it opens with the title), so that a name
+# split across the two is judged alike by the prefilter and the analyzer ("Acme Co" + "Never called" reads "Acme
+# Co. Never called"). The character class is exactly what Python's str.rstrip() strips.
+_TITLE_STRIPPED_SQL = r"regexp_replace(m.title, '[\t-\r\x{1c}-\x{20}\x{85}\p{Z}]+$', '')"
+_ANALYSED_TEXT_SQL = f"""(CASE WHEN m.title IS NULL OR m.title = '' OR starts_with(m.text, m.title) THEN m.text
+    ELSE {_TITLE_STRIPPED_SQL} || (CASE WHEN regexp_matches({_TITLE_STRIPPED_SQL}, '[.!?:]$') THEN '' ELSE '.' END)
+         || ' ' || m.text END)"""
+# ... lower-cased, ’ read as ': what the company prefilter looks for names in
+_LOWER_WORDS_SQL = f"replace(lower({_ANALYSED_TEXT_SQL}), chr(8217), chr(39))"
 
 
 def companies_fingerprint(companies: Sequence[tuple[str, Sequence[str]]]) -> str:
@@ -1204,7 +1212,8 @@ def recorded_companies(con: duckdb.DuckDBPyConnection) -> tuple[str, list[tuple[
 def mark_companies_stale(con: duckdb.DuckDBPyConnection, companies: Sequence[tuple[str, Sequence[str]]],
                          names: Iterable[str]) -> int:
     """Record ``companies`` as the company config of the stored analyses and mark for reading again the companies
-    of every analysed post whose title or text, lower-cased (’ read as '), holds one of ``names`` (lower-cased
+    of every analysed post whose title and text, joined as the analyzer reads them and lower-cased (’ read as '),
+    holds one of ``names`` (lower-cased
     names, aliases or hashtag forms read otherwise than under the config recorded before:
     analysis.companies.changed_names), in one transaction; returns how many analyses it marked.
 
