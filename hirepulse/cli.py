@@ -1130,6 +1130,7 @@ def _serve_app(db_path: Path, config_path: Path, *, port: int) -> int:
 
 
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
+    from analysis.pipeline import companies_to_reread
     from analysis.scoring import readings_in_use
     from hirepulse import db
     from hirepulse.health import analysis_status, describe_readings, refused_imports, running_analyses
@@ -1137,6 +1138,9 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     readings = readings_in_use(ctx.config.analysis.lexicon_dir)
     with db.connect(ctx.db_path, read_only=True) as con:
         state = analysis_status(con, readings["version"]) if readings["version"] else None
+        # the posts whose companies alone the next `hirepulse analyze` (given this config, or none) reads again
+        reread = (companies_to_reread(con, readings["version"], ctx.config.company_specs() if ctx.config.path else None)
+                  if state is not None else 0)
         mentions = state["mentions"] if state else con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
         runs = con.execute("""
@@ -1159,6 +1163,9 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     if state is not None:
         waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] and not running else ""
         print(f"  {state['current']} of {state['mentions']} mentions read by it{waiting}")
+    if reread and not running:
+        print(f"  companies to re-read: {_mentions(reread)}, as the configured companies changed; `hirepulse analyze` "
+              "does it")
     for run in running:   # (its mentions wait for it, not for another `hirepulse analyze`)
         so_far = f"{run['done']:,} of {run['total']:,}" if run["total"] is not None else f"{run['done']:,}"
         print(f"  an analysis is running now (since {run['started_at']:%Y-%m-%d %H:%M} UTC): {so_far} mentions "

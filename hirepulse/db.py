@@ -1235,10 +1235,29 @@ def mark_companies_stale(con: duckdb.DuckDBPyConnection, companies: Sequence[tup
     return marked
 
 
-def count_stale_companies(con: duckdb.DuckDBPyConnection, analyzer_version: str) -> int:
+def count_stale_companies(con: duckdb.DuckDBPyConnection, analyzer_version: str, names: Iterable[str] = ()) -> int:
     """How many analyses made by ``analyzer_version`` of the words stored now have their companies to read again
-    (:func:`mark_companies_stale`); the others marked are read again whole (:func:`count_pending_analysis`)."""
-    return con.execute("SELECT count(*)" + _STALE_COMPANIES_SQL, [analyzer_version]).fetchone()[0]
+    (:func:`mark_companies_stale`); the others marked are read again whole (:func:`count_pending_analysis`). With
+    ``names``, also those :func:`mark_companies_stale` would mark given them: the count a run would read again,
+    marking nothing (works read-only, on a database older than migration 0011 too)."""
+    names = sorted(set(names))
+    if not has_companies_stale(con):   # (read-only, not migrated yet: nothing marked)
+        if not names:
+            return 0
+        marked = "false"
+    else:
+        marked = "coalesce(a.companies_stale, false)"
+    holds = "".join(f" OR contains({_LOWER_WORDS_SQL}, ?)" for _ in names)
+    return con.execute(f"""
+        SELECT count(*) FROM mentions m JOIN analysis a ON a.mention_id = m.id
+        WHERE a.analyzer_version = ? AND a.content_hash = m.content_hash AND ({marked}{holds})
+    """, [analyzer_version, *names]).fetchone()[0]
+
+
+def has_companies_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``analysis`` has the ``companies_stale`` column, and the companies analysed with are recorded
+    (migration 0011)."""
+    return _has_column(con, "analysis", "companies_stale")
 
 
 def fetch_stale_companies(con: duckdb.DuckDBPyConnection, analyzer_version: str, *,

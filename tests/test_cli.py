@@ -999,6 +999,51 @@ def test_status_counts_a_companies_reread_while_it_runs(tmp_path: Path, capsys: 
         assert len(running) == 1 and running[0].endswith(f" UTC): {done} of 30 mentions scored so far"), lines
 
 
+def test_status_counts_the_posts_whose_companies_analyze_will_read_again(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.pipeline import analyze_pending
+
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at\n" + "".join(f"The Acme recruiter ghosted me after round {i}.,2025-01-0{1 + i % 9}\n"
+                                                    for i in range(30)) + "Nothing to see.,2025-01-01\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    config = tmp_path / "acme.toml"   # (not ./hirepulse.toml, which a command without --config reads)
+    config.write_text('[[companies]]\nname = "Acme"\n', encoding="utf-8")
+    capsys.readouterr()
+
+    def status(*options: str) -> list[str]:
+        assert main(["status", "--db", str(db_path), *options]) == 0
+        return capsys.readouterr().out.splitlines()
+
+    # Acme configured since the posts were read: the 30 naming it have their companies read again by the next analyze
+    said = status("--config", str(config))
+    assert "  31 of 31 mentions read by it" in said
+    assert "  companies to re-read: 30 mentions, as the configured companies changed; `hirepulse analyze` does it" \
+        in said, said
+    # without the config file, analyze keeps the companies recorded: nothing to read again
+    assert not [line for line in status() if "companies to re-read" in line]
+    assert main(["analyze", "--db", str(db_path), "--config", str(config)]) == 0
+    assert "re-read the companies of 30 to match" in capsys.readouterr().out
+    assert not [line for line in status("--config", str(config)) if "companies to re-read" in line]
+
+    # a run stopped while reading them leaves the rest marked: counted with or without the config file
+    asked: list[int] = []
+    stats = analyze_pending(db_path, companies=[("Acme", ("The Acme recruiter",))], batch_size=10,
+                            should_stop=lambda: asked.append(1) or len(asked) > 1)
+    assert stats.companies_reread == 10
+    assert "  companies to re-read: 20 mentions, as the configured companies changed; `hirepulse analyze` does it" \
+        in status()
+    # the config edited again (a company added that no post names): those marked, and none more
+    config.write_text('[[companies]]\nname = "Acme"\naliases = ["The Acme recruiter"]\n[[companies]]\nname = "Globex"\n',
+                      encoding="utf-8")
+    assert "  companies to re-read: 20 mentions, as the configured companies changed; `hirepulse analyze` does it" \
+        in status("--config", str(config))
+    assert main(["analyze", "--db", str(db_path), "--config", str(config)]) == 0
+    assert "re-read the companies of 20 to match" in capsys.readouterr().out
+
+
 def test_analyze_stops_on_sigterm_between_batches_and_says_what_is_left(tmp_path: Path) -> None:
     import os
     import signal
