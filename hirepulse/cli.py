@@ -434,9 +434,9 @@ def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
             close()
     left = stats.pending_before - stats.analyzed - stats.companies_reread
     print(f"analysed {_mentions(stats.analyzed)} with analyzer {stats.analyzer_version}"
-          + (f"; re-read the companies of {stats.companies_reread} to match the configured companies"
+          + (f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
              if stats.companies_reread else "")
-          + (f"; stopped, {left} left for the next run" if stop.is_set() and left else ""))
+          + (f"; stopped, {left:,} left for the next run" if stop.is_set() and left else ""))
     return 0
 
 
@@ -566,8 +566,9 @@ def cmd_adapt(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:  # (each message names the file, and the line and field where one is at fault)
         raise HirepulseError(str(exc)) from None
     sentiment = ", ".join(f"{n} {label}" for label, n in manifest["sentiment"].items())
-    print(f"adapted the analyzer to {manifest['posts']} of your labelled posts ({manifest['candidate_experiences']} "
-          f"first-hand candidate accounts; {sentiment}; {manifest['consumer_links']} tied to being a customer), "
+    print(f"adapted the analyzer to {manifest['posts']} of your labelled posts "
+          f"({_count(manifest['candidate_experiences'], 'first-hand candidate account')}; {sentiment}; "
+          f"{manifest['consumer_links']} tied to being a customer), "
           f"written to {out}")
     # the priors (analysis.train.own_priors): what share of negative, neutral and positive candidate posts, and of
     # posts tied to being a customer, the analyzer expects before it reads a post's words
@@ -603,7 +604,7 @@ def cmd_labels_export(args: argparse.Namespace, ctx: Context) -> int:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    print(f"wrote {len(posts)} labelled posts to {out}")
+    print(f"wrote {_count(len(posts), 'labelled post')} to {out}")
     return 0
 
 
@@ -629,12 +630,15 @@ def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
     posts = summary["posts"]
     enough = ("enough to adapt: `hirepulse adapt --out DIR`" if posts >= MIN_OWN_POSTS
               else f"adapting needs at least {MIN_OWN_POSTS}, {MIN_OWN_POSTS - posts} more")
-    print(f"{posts} labelled posts in {ctx.db_path} ({enough})")
+    print(f"{_count(posts, 'labelled post')} in {ctx.db_path} ({enough})")
     if posts:
+        # what the labels say, in the words of the dashboard's Label posts view: how many the team marked as a
+        # first-hand account of being a candidate (with the stages marked on them), and as tied to being a customer
         print("  tone: " + ", ".join(f"{n} {label}" for label, n in summary["sentiment"].items()))
         stages = ", ".join(f"{n} {stage}" for stage, n in summary["stages"].items() if n)
-        print(f"  candidate experiences: {summary['candidate_experiences']}" + (f" (stages: {stages})" if stages else ""))
-        print(f"  tied to being a customer: {summary['consumer_links']}")
+        print(f"  {_count(summary['candidate_experiences'], 'first-hand candidate account')}"
+              + (f" (stages: {stages})" if stages else ""))
+        print(f"  {summary['consumer_links']:,} tied to being a customer")
     if agreement.empty or agreement["posts"].max() < AGREEMENT_MIN:
         read = 0 if agreement.empty else int(agreement["posts"].max())
         if posts:
@@ -907,8 +911,16 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _count(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` with its noun, singular for one: the dashboard's wording (analysis.wording.fmt_count), imported
+    only when a line needs it (it brings pandas, which most commands never load)."""
+    from analysis.wording import fmt_count
+
+    return fmt_count(count, noun, plural)
+
+
 def _mentions(count: int) -> str:
-    return f"{count} mention{'' if count == 1 else 's'}"
+    return _count(count, "mention")
 
 
 REWRITE_SAY_BYTES = 100_000_000   # a file this big takes a while to rewrite (about 5 s per 100 MB measured)
@@ -1085,7 +1097,7 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
         stats = analyze_pending(ctx.db_path, companies=config.company_specs(), progress=update)
     finally:
         close()
-    print(f"  analysed {stats.analyzed} mentions (analyzer {stats.analyzer_version})")
+    print(f"  analysed {_mentions(stats.analyzed)} (analyzer {stats.analyzer_version})")
     _print_summary(ctx.db_path)
     if args.no_app:
         return 0
@@ -1105,7 +1117,7 @@ def _print_summary(db_path: Path) -> None:
             FROM facts GROUP BY company ORDER BY mentions DESC
         """).fetchall()
         total = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
-    print(f"  {total} mentions stored")
+    print(f"  {_mentions(total)} stored")
     print(f"  {'company':<22}{'mentions':>9}{'candidate':>11}{'cand. sent.':>13}{'other sent.':>13}{'cust. links':>13}")
     for company, mentions, candidate, csent, osent, links in rows:
         name = company or "(no company)"
@@ -1154,22 +1166,24 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         refused = refused_imports(con) if ctx.config.imports else []
         owed = db.rewrite_owed(con)
         salt_line = _salt_line(con, ctx.config)
-    print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed} analysed"
+    print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed:,} analysed"
           + (" (with the synthetic demo sample of `hirepulse demo`)" if demo else ""))
     print(f"  analyzer in use: {describe_readings(readings)}")
     if owed is not None:
         print(f"  the file still holds traces of data deleted since {owed:%Y-%m-%d %H:%M} UTC: the next "
               "`hirepulse forget` or `hirepulse purge` rewrites it")
     if state is not None:
-        waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] and not running else ""
-        print(f"  {state['current']} of {state['mentions']} mentions read by it{waiting}")
+        pending = state["pending"]
+        waiting = (f"; {pending:,} {'waits' if pending == 1 else 'wait'} for `hirepulse analyze`"
+                   if pending and not running else "")
+        print(f"  {state['current']:,} of {_mentions(state['mentions'])} read by it{waiting}")
     if reread and not running:
         print(f"  companies to re-read: {_mentions(reread)}, as the configured companies changed; `hirepulse analyze` "
               "does it")
     for run in running:   # (its mentions wait for it, not for another `hirepulse analyze`)
-        so_far = f"{run['done']:,} of {run['total']:,}" if run["total"] is not None else f"{run['done']:,}"
-        print(f"  an analysis is running now (since {run['started_at']:%Y-%m-%d %H:%M} UTC): {so_far} mentions "
-              "scored so far")
+        so_far = (f"{run['done']:,} of {_mentions(run['total'])}" if run["total"] is not None
+                  else _mentions(run["done"]))
+        print(f"  an analysis is running now (since {run['started_at']:%Y-%m-%d %H:%M} UTC): {so_far} scored so far")
     print(salt_line)
     for line in budgets:
         print(line)
@@ -1266,10 +1280,10 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
             task = progress.add_task(name, info="starting")
 
             def update(_source: str, pages: int, new: int, task: Any = task) -> None:
-                progress.update(task, info=f"{pages} pages, {new} new")
+                progress.update(task, info=f"{_count(pages, 'page')}, {new} new")
 
             result = collect_source(name, config, ctx.db_path, salt=salt, progress=update)
-            progress.update(task, info=f"{result.status}: {result.pages} pages, {result.new} new")
+            progress.update(task, info=f"{result.status}: {_count(result.pages, 'page')}, {result.new} new")
             results.append(result)
     table = Table(title=f"hirepulse collect -> {ctx.db_path}")
     # skipped: mentions fetched again unchanged; fresh: queries not sent because the last answer is
@@ -1284,6 +1298,18 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
     for r in failed:
         _err(f"{r.source}: {r.error}")
     return 1 if failed else 0
+
+
+def _collect_line(name: str, result: Any) -> str:
+    """The scheduler's log line on a collection (a :class:`collectors.run.RunResult`)."""
+    return (f"collect {name}: {result.status}, {result.new} new, {_count(result.requests, 'request')}"
+            + (f" ({result.error})" if result.error else ""))
+
+
+def _jobs_line(jobs: Sequence[Any]) -> str:
+    """What `hirepulse schedule` says on stderr as it starts."""
+    return (f"hirepulse schedule: {_count(len(jobs), 'job')} ({', '.join(j.name for j in jobs)}); stop with SIGTERM or "
+            "Ctrl+C")
 
 
 def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt: str) -> list[Any]:
@@ -1305,8 +1331,8 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         with analysis_lock:   # (the scheduler runs unattended, its log perhaps a file: lines, not a bar)
             stats = analyze_pending(db_path, companies=config.company_specs(), lexicon_dir=lexicon_dir,
                                     should_stop=should_stop, progress=_progress_lines(log.info, "analysis", "analysed"))
-        log.info("analysed %d mentions%s", stats.analyzed,
-                 f"; re-read the companies of {stats.companies_reread} to match the configured companies"
+        log.info("analysed %s%s", _mentions(stats.analyzed),
+                 f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
                  if stats.companies_reread else "")
 
     def analysed(store: Callable[[Callable[[], bool]], tuple[bool, str | None]],
@@ -1329,9 +1355,7 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
     def collect_job(name: str) -> Callable[[Callable[[], bool]], str | None]:
         def collect(should_stop: Callable[[], bool]) -> tuple[bool, str | None]:
             result = collect_source(name, config, db_path, salt=salt, should_stop=should_stop)
-            (log.warning if result.status == "error" else log.info)(
-                "collect %s: %s, %d new, %d requests%s", name, result.status, result.new, result.requests,
-                f" ({result.error})" if result.error else "")
+            (log.warning if result.status == "error" else log.info)("%s", _collect_line(name, result))
             return bool(result.new or result.updated), f"error: {result.error}" if result.status == "error" else None
         return analysed(collect)
 
@@ -1358,7 +1382,8 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         with DB_LOCK:
             with db.connect(db_path) as con:
                 count, errors = db.purge(con, days)
-            log.info("purged %d mentions older than %d days (and the error text of %d runs)", count, days, errors)
+            log.info("purged %s older than %s (and the error text of %s)", _mentions(count), _count(days, "day"),
+                     _count(errors, "run"))
             # only when something was deleted (now, or by a run whose rewrite failed): the daily purge of a large
             # file that deletes nothing costs one open; collections wait on DB_LOCK meanwhile
             rewrite = db.ensure_erased(db_path, should_stop=should_stop)
@@ -1412,8 +1437,7 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
             return 0 if all(e is None for e in outcome.values()) else 1
         logging.getLogger("hirepulse").setLevel(logging.INFO)
         logging.getLogger("collectors").setLevel(logging.INFO)
-        print(f"hirepulse schedule: {len(jobs)} jobs ({', '.join(j.name for j in jobs)}); stop with SIGTERM or "
-              "Ctrl+C", file=sys.stderr, flush=True)
+        print(_jobs_line(jobs), file=sys.stderr, flush=True)
         _warn_if_no_webhook(config)
         return run_forever(jobs, every=args.every)
 

@@ -389,14 +389,48 @@ def test_a_long_scheduled_analysis_logs_how_far_it_is_and_reads_companies_change
     # one line after the first batch says how big the work is (then one every 30 s: this run is shorter)
     assert [line.split("INFO hirepulse: ")[1] for line in progress] == [
         f"analysis: {BATCH_SIZE:,} of {total:,} analysed"], text
-    assert any(line.endswith(f"INFO hirepulse: analysed {total} mentions") for line in lines), text
+    assert any(line.endswith(f"INFO hirepulse: analysed {total:,} mentions") for line in lines), text
     assert lines.index(progress[0]) < next(k for k, line in enumerate(lines) if "job import:drop finished" in line)
 
     # the scheduler's analysis, given "BWG" as Brightwater's alias, files the posts analysed before under it
     drop("b.csv", ["BWG ghosted me after the final round."])
     text = _schedule_until(tmp_path, config(["BWG"]), db_path, "job import:drop finished", "second.log")
     named = len(range(0, total, 3))
-    assert f"INFO hirepulse: analysed 1 mentions; re-read the companies of {named} to match the configured companies" \
+    assert f"INFO hirepulse: analysed 1 mention; re-read the companies of {named:,} to match the configured companies" \
         in text, text
     with duckdb.connect(str(db_path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM facts WHERE company = 'Brightwater'").fetchone()[0] == named + 1
+
+
+def test_the_schedulers_lines_say_one_in_the_singular(tmp_path: Path, caplog) -> None:
+    from datetime import datetime, timezone
+
+    from collectors.run import RunResult
+    from hirepulse import db
+    from hirepulse.cli import _collect_line, _jobs_line, _schedule_jobs
+    from hirepulse.config import load_config
+    from hirepulse.models import Mention
+
+    (tmp_path / "drop").mkdir()
+    path = tmp_path / "drop" / "one.csv"
+    today = datetime.now(timezone.utc).date().isoformat()
+    path.write_text(f"date,text\n{today},The Acme recruiter never called back.\n", encoding="utf-8")
+    os.utime(path, (time.time() - 3600, time.time() - 3600))   # (a file changed in the last minute may still be written)
+    config = load_config(write_config(tmp_path, {}, companies=[{"name": "Acme"}],
+                                      extra='[privacy]\nretention_days = 1\n\n[[imports]]\nfolder = "drop"\n'
+                                            'source = "forum"\n'))
+    db_path = tmp_path / "hp.duckdb"
+    jobs = {job.name: job for job in _schedule_jobs(config, db_path, [], salt="s")}
+    with caplog.at_level(logging.INFO, logger="hirepulse"):
+        assert jobs["import:drop"].func(lambda: False) is None
+        assert "analysed 1 mention" in _messages(caplog), _messages(caplog)
+        with db.connect(db_path) as con:   # (imported posts count their age from when they were stored)
+            db.upsert_mentions(con, [Mention(source="forum", native_id="old", text="An old post.", author="a",
+                                             published_at=datetime(2001, 1, 5, tzinfo=timezone.utc))], salt="s")
+        caplog.clear()
+        jobs["purge"].func(lambda: False)
+    assert "purged 1 mention older than 1 day (and the error text of 0 runs)" in _messages(caplog), _messages(caplog)
+    assert _collect_line("feeds", RunResult("feeds", new=1, requests=1)) == "collect feeds: ok, 1 new, 1 request"
+    assert _collect_line("feeds", RunResult("feeds", status="error", requests=2, error="HTTP 500")) == \
+        "collect feeds: error, 0 new, 2 requests (HTTP 500)"
+    assert _jobs_line([jobs["purge"]]).startswith("hirepulse schedule: 1 job (purge); ")
