@@ -1071,7 +1071,7 @@ def test_analyze_stops_on_sigterm_between_batches_and_says_what_is_left(tmp_path
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert "SIGTERM: stopping after this batch" in err
-    done = int(out.split()[1])
+    done = int(out.split()[1].replace(",", ""))   # ("analysed 1,200 mentions ...")
     assert 0 < done < 40_000 and out.strip().endswith(f"; stopped, {40_000 - done:,} left for the next run")
     assert query(db_path, "SELECT status, new_count FROM runs WHERE kind = 'analyze'") == [("stopped", done)]
 
