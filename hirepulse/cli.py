@@ -1312,9 +1312,75 @@ def _jobs_line(jobs: Sequence[Any]) -> str:
             "Ctrl+C")
 
 
-def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt: str) -> list[Any]:
+class _LiveConfig:
+    """The config a running scheduler works with: its file read again at the start of a run when it changed
+    since the last read (its time, size or inode), so that an edited ``[[companies]]``, an alias or a source's
+    options reach the next runs without a restart. A file that cannot be used now (bad TOML, a wrong key, no
+    company left, a lexicon_dir that does not read) is one ERROR line, said once per edit, and the runs keep the
+    config read before. What sets the jobs up (which sources and folders, their schedules, the salt) is read at
+    the start only: a change there is one WARNING line saying a restart applies it.
+
+    ``extra`` is what the jobs need of ``config`` besides (its checked lexicon_dir); ``check`` is run on each
+    config read again: it raises :class:`ConfigError` on one the scheduler cannot use, and returns its ``extra``;
+    ``plan`` is what a restart would change.
+    """
+
+    def __init__(self, config: Config, extra: Any, check: Callable[[Config], Any],
+                 plan: Callable[[Config], Any]) -> None:
+        import threading
+
+        self._path = Path(config.path) if config.path else None
+        self._check, self._plan = check, plan
+        self._lock = threading.Lock()
+        self._seen = self._stamp()
+        self._good = (config, extra)
+        self._planned = plan(config)
+
+    def _stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self._path) if self._path is not None else None
+        except OSError:   # (gone, or not readable: read again, which says why)
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino) if st is not None else None
+
+    def current(self) -> tuple[Config, Any]:
+        """The config to run with (read again if its file changed) and what ``check`` returned for it."""
+        if self._path is None:
+            return self._good
+        with self._lock:   # (jobs run in threads of their own: one reads the file, the others wait for it)
+            stamp = self._stamp()
+            if stamp == self._seen:
+                return self._good
+            self._seen = stamp
+            try:
+                config = load_config(self._path, required=True)
+                extra = self._check(config)
+            except Exception as exc:  # noqa: BLE001 - whatever the edit did, the scheduler goes on as it was
+                said = str(exc) if isinstance(exc, HirepulseError) else f"{type(exc).__name__}: {exc}"
+                log.error("config: %s changed but cannot be used, so the runs keep the config read before until it "
+                          "is fixed: %s", self._path, " ".join(said.split()))
+                return self._good
+            self._good = (config, extra)
+            log.info("config: %s changed: read again, for this run and the next ones", self._path)
+            if self._plan(config) != self._planned:
+                log.warning("config: the jobs or their schedules changed (sources, watched folders, reports, "
+                            "retention or the salt's variable): restart `hirepulse schedule` to apply them")
+            return self._good
+
+
+def _job_plan(config: Config, requested: Sequence[str] | None) -> tuple:
+    """What sets the scheduler's jobs up, and only a restart changes: the sources run and their schedules, the
+    watched folders and theirs, the reports' schedule, whether the purge runs, the salt's variable."""
+    return ([(name, config.source(name).schedule) for name in _collect_sources(config, requested)],
+            [(str(entry.folder), entry.schedule) for entry in config.imports],
+            config.reports.schedule, bool(config.privacy.retention_days), config.privacy.salt_env)
+
+
+def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt: str,
+                   requested: Sequence[str] | None = None) -> list[Any]:
     """The scheduler's jobs: collect + analyse per source, import + analyse per watched folder, reports, retention
-    purge."""
+    purge. Each run works with the config as its file says at the run's start (:class:`_LiveConfig`); ``requested``:
+    the sources named with --source (None: every one enabled)."""
     import threading
     from datetime import timezone
 
@@ -1322,10 +1388,15 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
     from hirepulse import db
     from hirepulse.scheduler import PURGE_CRON, Job
 
-    analysis_lock = threading.Lock()
-    lexicon_dir = _lexicon_dir(config)  # (checked before the first job, not in the middle of one)
+    def check(config: Config) -> Path | None:
+        _require_companies(config)   # (as at the start: a config of no company would take every post's away)
+        return _lexicon_dir(config)
 
-    def analyze(should_stop: Callable[[], bool] | None = None) -> None:
+    # (the lexicon_dir checked before the first job, not in the middle of one)
+    live = _LiveConfig(config, _lexicon_dir(config), check, lambda config: _job_plan(config, requested))
+    analysis_lock = threading.Lock()
+
+    def analyze(config: Config, lexicon_dir: Path | None, should_stop: Callable[[], bool] | None = None) -> None:
         from analysis.pipeline import analyze_pending
 
         with analysis_lock:   # (the scheduler runs unattended, its log perhaps a file: lines, not a bar)
@@ -1335,7 +1406,7 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
                  f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
                  if stats.companies_reread else "")
 
-    def analysed(store: Callable[[Callable[[], bool]], tuple[bool, str | None]],
+    def analysed(store: Callable[[Config, Callable[[], bool]], tuple[bool, str | None]],
                  ) -> Callable[[Callable[[], bool]], str | None]:
         """A job that runs ``store`` (which says whether it stored anything, and what failed), then analyses what
         it stored. An earlier run may have stored posts and ended (a busy database) before analysing them: the
@@ -1344,16 +1415,17 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
 
         def run(should_stop: Callable[[], bool]) -> str | None:
             nonlocal unread
+            config, lexicon_dir = live.current()
             left, unread = unread, True   # (True until this run's analysis is done: the retry then analyses)
-            stored, problem = store(should_stop)
+            stored, problem = store(config, should_stop)
             if stored or left:
-                analyze(should_stop)
+                analyze(config, lexicon_dir, should_stop)
             unread = False
             return problem
         return run
 
     def collect_job(name: str) -> Callable[[Callable[[], bool]], str | None]:
-        def collect(should_stop: Callable[[], bool]) -> tuple[bool, str | None]:
+        def collect(config: Config, should_stop: Callable[[], bool]) -> tuple[bool, str | None]:
             result = collect_source(name, config, db_path, salt=salt, should_stop=should_stop)
             (log.warning if result.status == "error" else log.info)("%s", _collect_line(name, result))
             return bool(result.new or result.updated), f"error: {result.error}" if result.status == "error" else None
@@ -1363,9 +1435,10 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         from analysis.metrics import Filters
         from analysis.reports import write_reports
 
+        config, lexicon_dir = live.current()
         out = Path(config.reports.out_dir) / datetime.now(timezone.utc).date().isoformat()
         company = config.reports.company
-        analyze(should_stop)   # what a cron import, or a run stopped mid-way, left unread is in the report too
+        analyze(config, lexicon_dir, should_stop)   # what a cron import, or a run stopped mid-way, left unread too
         if should_stop():
             return
         with DB_LOCK, db.connect(db_path, read_only=True) as con:
@@ -1378,7 +1451,11 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             log.info("report: alert not sent: the same spikes were posted before")
 
     def purge(should_stop: Callable[[], bool]) -> None:
+        config, _ = live.current()
         days = config.privacy.retention_days
+        if not days:   # (taken out of the config since the start: the restart it asks for ends this job)
+            log.info("purge: [privacy] retention_days is no longer set: nothing purged")
+            return
         with DB_LOCK:
             with db.connect(db_path) as con:
                 count, errors = db.purge(con, days)
@@ -1391,10 +1468,13 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             log.info("rewrote %s in %.0fs so that nothing deleted survives in it (%.1f MB, was %.1f MB)", db_path,
                      rewrite.seconds, rewrite.after / 1e6, rewrite.before / 1e6)
 
-    def import_job(entry: ImportFolder) -> Callable[[Callable[[], bool]], str | None]:
-        def read_folder(should_stop: Callable[[], bool]) -> tuple[bool, str | None]:
+    def import_job(started: ImportFolder) -> Callable[[Callable[[], bool]], str | None]:
+        def read_folder(config: Config, should_stop: Callable[[], bool]) -> tuple[bool, str | None]:
             from collectors.imports import import_folder
 
+            # the folder's table as the config says now (its map, stages, ...); the one read at the start if the
+            # table is gone (the restart that drops the job is said to be due)
+            entry = next((e for e in config.imports if e.folder == started.folder), started)
             with DB_LOCK:
                 read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop)
             for line in _folder_lines(entry.folder, read):
@@ -1426,7 +1506,7 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
     names = _collect_sources(config, args.source)
     if args.every is not None and args.every <= 0:
         raise InputError("--every", "SECONDS must be positive")
-    jobs = _schedule_jobs(config, ctx.db_path, names, salt=salt)
+    jobs = _schedule_jobs(config, ctx.db_path, names, salt=salt, requested=args.source)
     if not jobs:
         raise _nothing_enabled(config, "schedule", folders=True)
     with _one_scheduler(ctx.db_path):
@@ -1739,7 +1819,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = verb("schedule", cmd_schedule, "run collection, analysis, reports and purge on their schedules",
              "Run each enabled source on its cron schedule ([sources.NAME] schedule, UTC), analyse after "
              "each collection, write reports on [reports] schedule into OUT_DIR/YYYY-MM-DD and purge old "
-             "mentions daily when [privacy] retention_days is set. Stops cleanly on SIGTERM or Ctrl+C.")
+             "mentions daily when [privacy] retention_days is set. Each run reads the config file again if it "
+             "changed (an edit that cannot be used is logged, and the config read before kept); the sources, "
+             "folders and schedules are those of the start. Stops cleanly on SIGTERM or Ctrl+C.")
     p.add_argument("--source", metavar="NAME", action="append", help="only this source (repeatable)")
     p.add_argument("--once", action="store_true", help="run every job once now, then exit")
     p.add_argument("--every", type=float, metavar="SECONDS",

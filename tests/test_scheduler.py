@@ -434,3 +434,75 @@ def test_the_schedulers_lines_say_one_in_the_singular(tmp_path: Path, caplog) ->
     assert _collect_line("feeds", RunResult("feeds", status="error", requests=2, error="HTTP 500")) == \
         "collect feeds: error, 0 new, 2 requests (HTTP 500)"
     assert _jobs_line([jobs["purge"]]).startswith("hirepulse schedule: 1 job (purge); ")
+
+
+def test_each_scheduled_run_reads_the_config_again_when_it_changed_and_keeps_the_last_good_one(
+        tmp_path: Path, caplog) -> None:
+    from hirepulse.cli import _schedule_jobs
+    from hirepulse.config import load_config
+
+    (tmp_path / "drop").mkdir()
+    stamp = [time.time() - 3600]
+
+    def drop(name: str, rows: list[str]) -> None:
+        path = tmp_path / "drop" / name
+        path.write_text("date,text\n" + "".join(f"2025-06-0{1 + k},{row}\n" for k, row in enumerate(rows)),
+                        encoding="utf-8")
+        os.utime(path, (stamp[0], stamp[0]))   # (a file changed in the last minute may still be being written)
+
+    folder = '\n[[imports]]\nfolder = "drop"\nsource = "forum"\n'
+
+    def edit(text: str) -> None:   # (each edit a second apart: the scheduler goes by the file's time)
+        config_path.write_text(text, encoding="utf-8")
+        stamp[0] += 1
+        os.utime(config_path, (stamp[0], stamp[0]))
+
+    config_path = write_config(tmp_path, {}, companies=[{"name": "Brightwater"}], extra=folder)
+    os.utime(config_path, (stamp[0], stamp[0]))
+    db_path = tmp_path / "hp.duckdb"
+    (job,) = _schedule_jobs(load_config(config_path), db_path, [], salt="s")
+
+    def run() -> list[tuple[str, str]]:
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="hirepulse"):
+            assert job.func(lambda: False) is None
+        return [(r.levelname, r.getMessage()) for r in caplog.records if r.getMessage().startswith("config")]
+
+    def brightwater() -> int:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            return con.execute("SELECT count(*) FROM facts WHERE company = 'Brightwater'").fetchone()[0]
+
+    drop("a.csv", ["Applied to BWG and the recruiter never called back.", "BWG ghosted me after the final round.",
+                   "The shop down the road was hiring."])
+    assert run() == [] and brightwater() == 0
+    # "BWG" given to Brightwater while the scheduler runs: its next run reads the file again, and the posts
+    # analysed before are filed under it
+    good = write_config(tmp_path, {}, companies=[{"name": "Brightwater", "aliases": ["BWG"]}], extra=folder,
+                        name="good.toml").read_text(encoding="utf-8")
+    edit(good)
+    drop("b.csv", ["BWG's offer came through at last."])
+    said = run()
+    assert said == [("INFO", f"config: {config_path} changed: read again, for this run and the next ones")], said
+    assert brightwater() == 3
+    assert run() == []   # unchanged since: not read again
+
+    # an edit that cannot be used: one error line, and the runs go on with the config read before
+    edit(good.replace("[[companies]]", "[[companies]", 1))
+    drop("c.csv", ["BWG never answered my email."])
+    (said,) = run()
+    assert said[0] == "ERROR" and said[1].startswith(f"config: {config_path} changed but cannot be used, so the runs "
+                                                     f"keep the config read before until it is fixed: {config_path}:")
+    assert "\n" not in said[1] and brightwater() == 4
+    assert run() == []   # (said once, not at every run)
+    edit(write_config(tmp_path, {}, companies=[], extra=folder, name="none.toml").read_text(encoding="utf-8"))
+    # (valid, but no company left: every post's would be taken away)
+    (said,) = run()
+    assert said[0] == "ERROR" and "no [[companies]] configured" in said[1]
+
+    # fixed, with a schedule changed too: read again, and the schedule said to need a restart
+    edit(good.replace('source = "forum"', 'source = "forum"\nschedule = "5 * * * *"', 1))
+    said = run()
+    assert said[0] == ("INFO", f"config: {config_path} changed: read again, for this run and the next ones"), said
+    assert said[1][0] == "WARNING" and said[1][1].startswith("config: the jobs or their schedules changed") \
+        and said[1][1].endswith("restart `hirepulse schedule` to apply them"), said
+    assert len(said) == 2
