@@ -1119,7 +1119,11 @@ def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str, salt: str | 
         for table, column in (("analysis", "mention_id"), ("analysis_stages", "mention_id"), ("fact_mentions", "id"),
                               ("fact_stages", "id")):
             con.execute(f"UPDATE {table} SET {column} = v.new FROM _moves v WHERE {table}.{column} = v.old")
-        log.info("moved %d mentions to their salted ids, deleted %d copies", moves - copies, copies)
+        from analysis.wording import fmt_count   # (here: analysis.wording reads hirepulse.db)
+
+        kept = moves - copies
+        log.info("moved %s to %s, deleted %s", fmt_count(kept, "mention"),
+                 "its salted id" if kept == 1 else "their salted ids", fmt_count(copies, "copy", "copies"))
     finally:
         con.execute("DROP TABLE IF EXISTS _moves")
 
@@ -1872,7 +1876,9 @@ def _drop_comment_titles(con: duckdb.DuckDBPyConnection) -> int:
                 con.execute(f"DELETE FROM {table} WHERE mention_id IN ({ids})")
             con.execute(f"UPDATE mentions SET title = NULL WHERE id IN ({ids})")
             _rehash(con, ids)
-            log.info("cleared the post titles stored on %d comments by an earlier version", count)
+            from analysis.wording import fmt_count   # (here: analysis.wording reads hirepulse.db)
+
+            log.info("cleared the post titles stored on %s by an earlier version", fmt_count(count, "comment"))
     finally:
         con.execute("DROP TABLE IF EXISTS _retitled")
     return count
