@@ -573,7 +573,8 @@ def test_the_log_of_one_moved_id_and_one_retitled_comment_says_one(tmp_path: Pat
         db.upsert_mentions(con, [replace(mention("new-id"), former_id="old-id")], salt="s")
         assert "moved 1 mention to its salted id, deleted 0 copies" in caplog.messages, caplog.messages
         db.upsert_mentions(con, [replace(mention("c1", "Same here"), kind="comment")], salt="s")
-        con.execute("UPDATE mentions SET title = 'Ask: Acme interviews?' WHERE id = 'forum:c1'")   # (as an earlier version kept it)
+        # (a comment with its parent's title, as earlier versions kept it)
+        con.execute("UPDATE mentions SET title = 'Ask: Acme interviews?' WHERE id = 'forum:c1'")
         caplog.clear()
         db.purge(con, 30)
         assert "cleared the post titles stored on 1 comment by an earlier version" in caplog.messages, caplog.messages
