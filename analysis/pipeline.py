@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analysis import wording
 from analysis.companies import changed_names
 from analysis.scoring import ANALYZER_VERSION, STAGES, Result, analyzer_version, resolve_companies, score_texts
 from hirepulse import db
@@ -102,6 +103,32 @@ def reread_companies(batch: Sequence[tuple], *, companies: Sequence[tuple[str, S
     return rows
 
 
+def _companies_to_use(recorded: tuple[str, Sequence[tuple[str, Sequence[str]]]] | None,
+                      companies: Sequence[tuple[str, Sequence[str]]] | None,
+                      ) -> tuple[list[tuple[str, tuple[str, ...]]], frozenset[str] | None]:
+    """The companies a run given ``companies`` (None: those ``recorded``, :func:`hirepulse.db.recorded_companies`)
+    resolves with, and the names it looks for in the stored posts to mark their companies for reading again: None
+    when they are the companies recorded (nothing to mark)."""
+    if companies is None:
+        companies = recorded[1] if recorded else []
+    companies = [(name, tuple(aliases)) for name, aliases in companies]
+    if recorded is not None and recorded[0] == db.companies_fingerprint(companies):
+        return companies, None
+    return companies, changed_names(recorded[1] if recorded else (), companies)
+
+
+def companies_to_reread(con: Any, analyzer_version: str,
+                        companies: Sequence[tuple[str, Sequence[str]]] | None = None) -> int:
+    """How many posts :func:`analyze_pending`, given ``companies`` (None: as for a run with no config file) and
+    reading with ``analyzer_version``, would have the companies of read again, their other readings kept: those an
+    earlier run marked and left (stopped), and those whose words hold a name read otherwise under ``companies``
+    than under the companies recorded. Marks nothing: works on a read-only connection (`hirepulse status`), and
+    searches the stored words (as the run would) only when the companies differ from those recorded."""
+    recorded = db.recorded_companies(con) if db.has_companies_stale(con) else None
+    _, names = _companies_to_use(recorded, companies)
+    return db.count_stale_companies(con, analyzer_version, names or ())
+
+
 def analyze_pending(
     db_path: str | os.PathLike[str],
     *,
@@ -127,13 +154,11 @@ def analyze_pending(
     """
     version = ANALYZER_VERSION if lexicon_dir is None else analyzer_version(lexicon_dir)
     with db.connect(db_path) as con:
-        recorded = db.recorded_companies(con)
-        if companies is None:
-            companies = recorded[1] if recorded else []
-        companies = [(name, tuple(aliases)) for name, aliases in companies]
-        if recorded is None or recorded[0] != db.companies_fingerprint(companies):
-            marked = db.mark_companies_stale(con, companies, changed_names(recorded[1] if recorded else (), companies))
-            log.info("the configured companies changed: %d analysed mentions may name one otherwise now", marked)
+        companies, names = _companies_to_use(db.recorded_companies(con), companies)
+        if names is not None:
+            marked = db.mark_companies_stale(con, companies, names)
+            log.info("the configured companies changed: %s may name one otherwise now",
+                     wording.fmt_count(marked, "analysed mention"))
         whole = db.count_pending_analysis(con, version)
         names_only = db.count_stale_companies(con, version)
         total = whole + names_only
@@ -197,7 +222,7 @@ def analyze_pending(
         # run leaves stale facts stale (the views read the facts view meanwhile): the next run rebuilds them.
         if not stopped:
             db.ensure_facts(con, rebuild=rebuild)
-    log.info("analysed %d mentions with analyzer %s%s%s", done, version,
+    log.info("analysed %s with analyzer %s%s%s", wording.fmt_count(done, "mention"), version,
              f"; read the companies of {reread} again, as the configured companies changed" if reread else "",
              f"; stopped with {left} left for the next run" if stopped else "")
     return AnalyzeStats(analyzed=done, pending_before=total, analyzer_version=version, companies_reread=reread)

@@ -434,9 +434,9 @@ def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
             close()
     left = stats.pending_before - stats.analyzed - stats.companies_reread
     print(f"analysed {_mentions(stats.analyzed)} with analyzer {stats.analyzer_version}"
-          + (f"; re-read the companies of {stats.companies_reread} to match the configured companies"
+          + (f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
              if stats.companies_reread else "")
-          + (f"; stopped, {left} left for the next run" if stop.is_set() and left else ""))
+          + (f"; stopped, {left:,} left for the next run" if stop.is_set() and left else ""))
     return 0
 
 
@@ -566,8 +566,9 @@ def cmd_adapt(args: argparse.Namespace, ctx: Context) -> int:
     except ValueError as exc:  # (each message names the file, and the line and field where one is at fault)
         raise HirepulseError(str(exc)) from None
     sentiment = ", ".join(f"{n} {label}" for label, n in manifest["sentiment"].items())
-    print(f"adapted the analyzer to {manifest['posts']} of your labelled posts ({manifest['candidate_experiences']} "
-          f"first-hand candidate accounts; {sentiment}; {manifest['consumer_links']} tied to being a customer), "
+    print(f"adapted the analyzer to {manifest['posts']} of your labelled posts "
+          f"({_count(manifest['candidate_experiences'], 'first-hand candidate account')}; {sentiment}; "
+          f"{manifest['consumer_links']} tied to being a customer), "
           f"written to {out}")
     # the priors (analysis.train.own_priors): what share of negative, neutral and positive candidate posts, and of
     # posts tied to being a customer, the analyzer expects before it reads a post's words
@@ -603,7 +604,7 @@ def cmd_labels_export(args: argparse.Namespace, ctx: Context) -> int:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    print(f"wrote {len(posts)} labelled posts to {out}")
+    print(f"wrote {_count(len(posts), 'labelled post')} to {out}")
     return 0
 
 
@@ -629,12 +630,15 @@ def cmd_labels_count(args: argparse.Namespace, ctx: Context) -> int:
     posts = summary["posts"]
     enough = ("enough to adapt: `hirepulse adapt --out DIR`" if posts >= MIN_OWN_POSTS
               else f"adapting needs at least {MIN_OWN_POSTS}, {MIN_OWN_POSTS - posts} more")
-    print(f"{posts} labelled posts in {ctx.db_path} ({enough})")
+    print(f"{_count(posts, 'labelled post')} in {ctx.db_path} ({enough})")
     if posts:
+        # what the labels say, in the words of the dashboard's Label posts view: how many the team marked as a
+        # first-hand account of being a candidate (with the stages marked on them), and as tied to being a customer
         print("  tone: " + ", ".join(f"{n} {label}" for label, n in summary["sentiment"].items()))
         stages = ", ".join(f"{n} {stage}" for stage, n in summary["stages"].items() if n)
-        print(f"  candidate experiences: {summary['candidate_experiences']}" + (f" (stages: {stages})" if stages else ""))
-        print(f"  tied to being a customer: {summary['consumer_links']}")
+        print(f"  {_count(summary['candidate_experiences'], 'first-hand candidate account')}"
+              + (f" (stages: {stages})" if stages else ""))
+        print(f"  {summary['consumer_links']:,} tied to being a customer")
     if agreement.empty or agreement["posts"].max() < AGREEMENT_MIN:
         read = 0 if agreement.empty else int(agreement["posts"].max())
         if posts:
@@ -907,8 +911,16 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _count(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` with its noun, singular for one: the dashboard's wording (analysis.wording.fmt_count), imported
+    only when a line needs it (it brings pandas, which most commands never load)."""
+    from analysis.wording import fmt_count
+
+    return fmt_count(count, noun, plural)
+
+
 def _mentions(count: int) -> str:
-    return f"{count} mention{'' if count == 1 else 's'}"
+    return _count(count, "mention")
 
 
 REWRITE_SAY_BYTES = 100_000_000   # a file this big takes a while to rewrite (about 5 s per 100 MB measured)
@@ -1085,7 +1097,7 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
         stats = analyze_pending(ctx.db_path, companies=config.company_specs(), progress=update)
     finally:
         close()
-    print(f"  analysed {stats.analyzed} mentions (analyzer {stats.analyzer_version})")
+    print(f"  analysed {_mentions(stats.analyzed)} (analyzer {stats.analyzer_version})")
     _print_summary(ctx.db_path)
     if args.no_app:
         return 0
@@ -1105,7 +1117,7 @@ def _print_summary(db_path: Path) -> None:
             FROM facts GROUP BY company ORDER BY mentions DESC
         """).fetchall()
         total = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
-    print(f"  {total} mentions stored")
+    print(f"  {_mentions(total)} stored")
     print(f"  {'company':<22}{'mentions':>9}{'candidate':>11}{'cand. sent.':>13}{'other sent.':>13}{'cust. links':>13}")
     for company, mentions, candidate, csent, osent, links in rows:
         name = company or "(no company)"
@@ -1130,6 +1142,7 @@ def _serve_app(db_path: Path, config_path: Path, *, port: int) -> int:
 
 
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
+    from analysis.pipeline import companies_to_reread
     from analysis.scoring import readings_in_use
     from hirepulse import db
     from hirepulse.health import analysis_status, describe_readings, refused_imports, running_analyses
@@ -1137,6 +1150,9 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     readings = readings_in_use(ctx.config.analysis.lexicon_dir)
     with db.connect(ctx.db_path, read_only=True) as con:
         state = analysis_status(con, readings["version"]) if readings["version"] else None
+        # the posts whose companies alone the next `hirepulse analyze` (given this config, or none) reads again
+        reread = (companies_to_reread(con, readings["version"], ctx.config.company_specs() if ctx.config.path else None)
+                  if state is not None else 0)
         mentions = state["mentions"] if state else con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
         runs = con.execute("""
@@ -1150,19 +1166,24 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         refused = refused_imports(con) if ctx.config.imports else []
         owed = db.rewrite_owed(con)
         salt_line = _salt_line(con, ctx.config)
-    print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed} analysed"
+    print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed:,} analysed"
           + (" (with the synthetic demo sample of `hirepulse demo`)" if demo else ""))
     print(f"  analyzer in use: {describe_readings(readings)}")
     if owed is not None:
         print(f"  the file still holds traces of data deleted since {owed:%Y-%m-%d %H:%M} UTC: the next "
               "`hirepulse forget` or `hirepulse purge` rewrites it")
     if state is not None:
-        waiting = f"; {state['pending']} wait for `hirepulse analyze`" if state["pending"] and not running else ""
-        print(f"  {state['current']} of {state['mentions']} mentions read by it{waiting}")
+        pending = state["pending"]
+        waiting = (f"; {pending:,} {'waits' if pending == 1 else 'wait'} for `hirepulse analyze`"
+                   if pending and not running else "")
+        print(f"  {state['current']:,} of {_mentions(state['mentions'])} read by it{waiting}")
+    if reread and not running:
+        print(f"  companies to re-read: {_mentions(reread)}, as the configured companies changed; `hirepulse analyze` "
+              "does it")
     for run in running:   # (its mentions wait for it, not for another `hirepulse analyze`)
-        so_far = f"{run['done']:,} of {run['total']:,}" if run["total"] is not None else f"{run['done']:,}"
-        print(f"  an analysis is running now (since {run['started_at']:%Y-%m-%d %H:%M} UTC): {so_far} mentions "
-              "scored so far")
+        so_far = (f"{run['done']:,} of {_mentions(run['total'])}" if run["total"] is not None
+                  else _mentions(run["done"]))
+        print(f"  an analysis is running now (since {run['started_at']:%Y-%m-%d %H:%M} UTC): {so_far} scored so far")
     print(salt_line)
     for line in budgets:
         print(line)
@@ -1259,10 +1280,10 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
             task = progress.add_task(name, info="starting")
 
             def update(_source: str, pages: int, new: int, task: Any = task) -> None:
-                progress.update(task, info=f"{pages} pages, {new} new")
+                progress.update(task, info=f"{_count(pages, 'page')}, {new} new")
 
             result = collect_source(name, config, ctx.db_path, salt=salt, progress=update)
-            progress.update(task, info=f"{result.status}: {result.pages} pages, {result.new} new")
+            progress.update(task, info=f"{result.status}: {_count(result.pages, 'page')}, {result.new} new")
             results.append(result)
     table = Table(title=f"hirepulse collect -> {ctx.db_path}")
     # skipped: mentions fetched again unchanged; fresh: queries not sent because the last answer is
@@ -1279,9 +1300,87 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
     return 1 if failed else 0
 
 
-def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt: str) -> list[Any]:
+def _collect_line(name: str, result: Any) -> str:
+    """The scheduler's log line on a collection (a :class:`collectors.run.RunResult`)."""
+    return (f"collect {name}: {result.status}, {result.new} new, {_count(result.requests, 'request')}"
+            + (f" ({result.error})" if result.error else ""))
+
+
+def _jobs_line(jobs: Sequence[Any]) -> str:
+    """What `hirepulse schedule` says on stderr as it starts."""
+    return (f"hirepulse schedule: {_count(len(jobs), 'job')} ({', '.join(j.name for j in jobs)}); stop with SIGTERM or "
+            "Ctrl+C")
+
+
+class _LiveConfig:
+    """The config a running scheduler works with: its file read again at the start of a run when it changed
+    since the last read (its time, size or inode), so that an edited ``[[companies]]``, an alias or a source's
+    options reach the next runs without a restart. A file that cannot be used now (bad TOML, a wrong key, no
+    company left, a lexicon_dir that does not read) is one ERROR line, said once per edit, and the runs keep the
+    config read before. What sets the jobs up (which sources and folders, their schedules, the salt) is read at
+    the start only: a change there is one WARNING line saying a restart applies it.
+
+    ``extra`` is what the jobs need of ``config`` besides (its checked lexicon_dir); ``check`` is run on each
+    config read again: it raises :class:`ConfigError` on one the scheduler cannot use, and returns its ``extra``;
+    ``plan`` is what a restart would change.
+    """
+
+    def __init__(self, config: Config, extra: Any, check: Callable[[Config], Any],
+                 plan: Callable[[Config], Any]) -> None:
+        import threading
+
+        self._path = Path(config.path) if config.path else None
+        self._check, self._plan = check, plan
+        self._lock = threading.Lock()
+        self._seen = self._stamp()
+        self._good = (config, extra)
+        self._planned = plan(config)
+
+    def _stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self._path) if self._path is not None else None
+        except OSError:   # (gone, or not readable: read again, which says why)
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino) if st is not None else None
+
+    def current(self) -> tuple[Config, Any]:
+        """The config to run with (read again if its file changed) and what ``check`` returned for it."""
+        if self._path is None:
+            return self._good
+        with self._lock:   # (jobs run in threads of their own: one reads the file, the others wait for it)
+            stamp = self._stamp()
+            if stamp == self._seen:
+                return self._good
+            self._seen = stamp
+            try:
+                config = load_config(self._path, required=True)
+                extra = self._check(config)
+            except Exception as exc:  # noqa: BLE001 - whatever the edit did, the scheduler goes on as it was
+                said = str(exc) if isinstance(exc, HirepulseError) else f"{type(exc).__name__}: {exc}"
+                log.error("config: %s changed but cannot be used, so the runs keep the config read before until it "
+                          "is fixed: %s", self._path, " ".join(said.split()))
+                return self._good
+            self._good = (config, extra)
+            log.info("config: %s changed: read again, for this run and the next ones", self._path)
+            if self._plan(config) != self._planned:
+                log.warning("config: the jobs or their schedules changed (sources, watched folders, reports, "
+                            "retention or the salt's variable): restart `hirepulse schedule` to apply them")
+            return self._good
+
+
+def _job_plan(config: Config, requested: Sequence[str] | None) -> tuple:
+    """What sets the scheduler's jobs up, and only a restart changes: the sources run and their schedules, the
+    watched folders and theirs, the reports' schedule, whether the purge runs, the salt's variable."""
+    return ([(name, config.source(name).schedule) for name in _collect_sources(config, requested)],
+            [(str(entry.folder), entry.schedule) for entry in config.imports],
+            config.reports.schedule, bool(config.privacy.retention_days), config.privacy.salt_env)
+
+
+def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt: str,
+                   requested: Sequence[str] | None = None) -> list[Any]:
     """The scheduler's jobs: collect + analyse per source, import + analyse per watched folder, reports, retention
-    purge."""
+    purge. Each run works with the config as its file says at the run's start (:class:`_LiveConfig`); ``requested``:
+    the sources named with --source (None: every one enabled)."""
     import threading
     from datetime import timezone
 
@@ -1289,20 +1388,25 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
     from hirepulse import db
     from hirepulse.scheduler import PURGE_CRON, Job
 
-    analysis_lock = threading.Lock()
-    lexicon_dir = _lexicon_dir(config)  # (checked before the first job, not in the middle of one)
+    def check(config: Config) -> Path | None:
+        _require_companies(config)   # (as at the start: a config of no company would take every post's away)
+        return _lexicon_dir(config)
 
-    def analyze(should_stop: Callable[[], bool] | None = None) -> None:
+    # (the lexicon_dir checked before the first job, not in the middle of one)
+    live = _LiveConfig(config, _lexicon_dir(config), check, lambda config: _job_plan(config, requested))
+    analysis_lock = threading.Lock()
+
+    def analyze(config: Config, lexicon_dir: Path | None, should_stop: Callable[[], bool] | None = None) -> None:
         from analysis.pipeline import analyze_pending
 
         with analysis_lock:   # (the scheduler runs unattended, its log perhaps a file: lines, not a bar)
             stats = analyze_pending(db_path, companies=config.company_specs(), lexicon_dir=lexicon_dir,
                                     should_stop=should_stop, progress=_progress_lines(log.info, "analysis", "analysed"))
-        log.info("analysed %d mentions%s", stats.analyzed,
-                 f"; re-read the companies of {stats.companies_reread} to match the configured companies"
+        log.info("analysed %s%s", _mentions(stats.analyzed),
+                 f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
                  if stats.companies_reread else "")
 
-    def analysed(store: Callable[[Callable[[], bool]], tuple[bool, str | None]],
+    def analysed(store: Callable[[Config, Callable[[], bool]], tuple[bool, str | None]],
                  ) -> Callable[[Callable[[], bool]], str | None]:
         """A job that runs ``store`` (which says whether it stored anything, and what failed), then analyses what
         it stored. An earlier run may have stored posts and ended (a busy database) before analysing them: the
@@ -1311,20 +1415,19 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
 
         def run(should_stop: Callable[[], bool]) -> str | None:
             nonlocal unread
+            config, lexicon_dir = live.current()
             left, unread = unread, True   # (True until this run's analysis is done: the retry then analyses)
-            stored, problem = store(should_stop)
+            stored, problem = store(config, should_stop)
             if stored or left:
-                analyze(should_stop)
+                analyze(config, lexicon_dir, should_stop)
             unread = False
             return problem
         return run
 
     def collect_job(name: str) -> Callable[[Callable[[], bool]], str | None]:
-        def collect(should_stop: Callable[[], bool]) -> tuple[bool, str | None]:
+        def collect(config: Config, should_stop: Callable[[], bool]) -> tuple[bool, str | None]:
             result = collect_source(name, config, db_path, salt=salt, should_stop=should_stop)
-            (log.warning if result.status == "error" else log.info)(
-                "collect %s: %s, %d new, %d requests%s", name, result.status, result.new, result.requests,
-                f" ({result.error})" if result.error else "")
+            (log.warning if result.status == "error" else log.info)("%s", _collect_line(name, result))
             return bool(result.new or result.updated), f"error: {result.error}" if result.status == "error" else None
         return analysed(collect)
 
@@ -1332,9 +1435,10 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         from analysis.metrics import Filters
         from analysis.reports import write_reports
 
+        config, lexicon_dir = live.current()
         out = Path(config.reports.out_dir) / datetime.now(timezone.utc).date().isoformat()
         company = config.reports.company
-        analyze(should_stop)   # what a cron import, or a run stopped mid-way, left unread is in the report too
+        analyze(config, lexicon_dir, should_stop)   # what a cron import, or a run stopped mid-way, left unread too
         if should_stop():
             return
         with DB_LOCK, db.connect(db_path, read_only=True) as con:
@@ -1347,11 +1451,16 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             log.info("report: alert not sent: the same spikes were posted before")
 
     def purge(should_stop: Callable[[], bool]) -> None:
+        config, _ = live.current()
         days = config.privacy.retention_days
+        if not days:   # (taken out of the config since the start: the restart it asks for ends this job)
+            log.info("purge: [privacy] retention_days is no longer set: nothing purged")
+            return
         with DB_LOCK:
             with db.connect(db_path) as con:
                 count, errors = db.purge(con, days)
-            log.info("purged %d mentions older than %d days (and the error text of %d runs)", count, days, errors)
+            log.info("purged %s older than %s (and the error text of %s)", _mentions(count), _count(days, "day"),
+                     _count(errors, "run"))
             # only when something was deleted (now, or by a run whose rewrite failed): the daily purge of a large
             # file that deletes nothing costs one open; collections wait on DB_LOCK meanwhile
             rewrite = db.ensure_erased(db_path, should_stop=should_stop)
@@ -1359,10 +1468,13 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             log.info("rewrote %s in %.0fs so that nothing deleted survives in it (%.1f MB, was %.1f MB)", db_path,
                      rewrite.seconds, rewrite.after / 1e6, rewrite.before / 1e6)
 
-    def import_job(entry: ImportFolder) -> Callable[[Callable[[], bool]], str | None]:
-        def read_folder(should_stop: Callable[[], bool]) -> tuple[bool, str | None]:
+    def import_job(started: ImportFolder) -> Callable[[Callable[[], bool]], str | None]:
+        def read_folder(config: Config, should_stop: Callable[[], bool]) -> tuple[bool, str | None]:
             from collectors.imports import import_folder
 
+            # the folder's table as the config says now (its map, stages, ...); the one read at the start if the
+            # table is gone (the restart that drops the job is said to be due)
+            entry = next((e for e in config.imports if e.folder == started.folder), started)
             with DB_LOCK:
                 read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop)
             for line in _folder_lines(entry.folder, read):
@@ -1394,7 +1506,7 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
     names = _collect_sources(config, args.source)
     if args.every is not None and args.every <= 0:
         raise InputError("--every", "SECONDS must be positive")
-    jobs = _schedule_jobs(config, ctx.db_path, names, salt=salt)
+    jobs = _schedule_jobs(config, ctx.db_path, names, salt=salt, requested=args.source)
     if not jobs:
         raise _nothing_enabled(config, "schedule", folders=True)
     with _one_scheduler(ctx.db_path):
@@ -1405,8 +1517,7 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
             return 0 if all(e is None for e in outcome.values()) else 1
         logging.getLogger("hirepulse").setLevel(logging.INFO)
         logging.getLogger("collectors").setLevel(logging.INFO)
-        print(f"hirepulse schedule: {len(jobs)} jobs ({', '.join(j.name for j in jobs)}); stop with SIGTERM or "
-              "Ctrl+C", file=sys.stderr, flush=True)
+        print(_jobs_line(jobs), file=sys.stderr, flush=True)
         _warn_if_no_webhook(config)
         return run_forever(jobs, every=args.every)
 
@@ -1708,7 +1819,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = verb("schedule", cmd_schedule, "run collection, analysis, reports and purge on their schedules",
              "Run each enabled source on its cron schedule ([sources.NAME] schedule, UTC), analyse after "
              "each collection, write reports on [reports] schedule into OUT_DIR/YYYY-MM-DD and purge old "
-             "mentions daily when [privacy] retention_days is set. Stops cleanly on SIGTERM or Ctrl+C.")
+             "mentions daily when [privacy] retention_days is set. Each run reads the config file again if it "
+             "changed (an edit that cannot be used is logged, and the config read before kept); the sources, "
+             "folders and schedules are those of the start. Stops cleanly on SIGTERM or Ctrl+C.")
     p.add_argument("--source", metavar="NAME", action="append", help="only this source (repeatable)")
     p.add_argument("--once", action="store_true", help="run every job once now, then exit")
     p.add_argument("--every", type=float, metavar="SECONDS",

@@ -1119,7 +1119,11 @@ def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str, salt: str | 
         for table, column in (("analysis", "mention_id"), ("analysis_stages", "mention_id"), ("fact_mentions", "id"),
                               ("fact_stages", "id")):
             con.execute(f"UPDATE {table} SET {column} = v.new FROM _moves v WHERE {table}.{column} = v.old")
-        log.info("moved %d mentions to their salted ids, deleted %d copies", moves - copies, copies)
+        from analysis.wording import fmt_count   # (here: analysis.wording reads hirepulse.db)
+
+        kept = moves - copies
+        log.info("moved %s to %s, deleted %s", fmt_count(kept, "mention"),
+                 "its salted id" if kept == 1 else "their salted ids", fmt_count(copies, "copy", "copies"))
     finally:
         con.execute("DROP TABLE IF EXISTS _moves")
 
@@ -1177,8 +1181,16 @@ _STALE_COMPANIES_SQL = """
     FROM mentions m JOIN analysis a ON a.mention_id = m.id
     WHERE a.companies_stale AND a.analyzer_version = ? AND a.content_hash = m.content_hash
 """
-# A post's title and text lower-cased, ’ read as ': what the company prefilter looks for names in
-_LOWER_WORDS_SQL = "replace(lower(concat_ws(' ', m.title, m.text)), chr(8217), chr(39))"
+# A post's title and text joined as the analyzer reads them (hirepulse.models.text_for_analysis: the title, a full
+# stop unless it ends in one, ".!?:", then the text; the text alone when it opens with the title), so that a name
+# split across the two is judged alike by the prefilter and the analyzer ("Acme Co" + "Never called" reads "Acme
+# Co. Never called"). The character class is exactly what Python's str.rstrip() strips.
+_TITLE_STRIPPED_SQL = r"regexp_replace(m.title, '[\t-\r\x{1c}-\x{20}\x{85}\p{Z}]+$', '')"
+_ANALYSED_TEXT_SQL = f"""(CASE WHEN m.title IS NULL OR m.title = '' OR starts_with(m.text, m.title) THEN m.text
+    ELSE {_TITLE_STRIPPED_SQL} || (CASE WHEN regexp_matches({_TITLE_STRIPPED_SQL}, '[.!?:]$') THEN '' ELSE '.' END)
+         || ' ' || m.text END)"""
+# ... lower-cased, ’ read as ': what the company prefilter looks for names in
+_LOWER_WORDS_SQL = f"replace(lower({_ANALYSED_TEXT_SQL}), chr(8217), chr(39))"
 
 
 def companies_fingerprint(companies: Sequence[tuple[str, Sequence[str]]]) -> str:
@@ -1204,7 +1216,8 @@ def recorded_companies(con: duckdb.DuckDBPyConnection) -> tuple[str, list[tuple[
 def mark_companies_stale(con: duckdb.DuckDBPyConnection, companies: Sequence[tuple[str, Sequence[str]]],
                          names: Iterable[str]) -> int:
     """Record ``companies`` as the company config of the stored analyses and mark for reading again the companies
-    of every analysed post whose title or text, lower-cased (’ read as '), holds one of ``names`` (lower-cased
+    of every analysed post whose title and text, joined as the analyzer reads them and lower-cased (’ read as '),
+    holds one of ``names`` (lower-cased
     names, aliases or hashtag forms read otherwise than under the config recorded before:
     analysis.companies.changed_names), in one transaction; returns how many analyses it marked.
 
@@ -1226,10 +1239,29 @@ def mark_companies_stale(con: duckdb.DuckDBPyConnection, companies: Sequence[tup
     return marked
 
 
-def count_stale_companies(con: duckdb.DuckDBPyConnection, analyzer_version: str) -> int:
+def count_stale_companies(con: duckdb.DuckDBPyConnection, analyzer_version: str, names: Iterable[str] = ()) -> int:
     """How many analyses made by ``analyzer_version`` of the words stored now have their companies to read again
-    (:func:`mark_companies_stale`); the others marked are read again whole (:func:`count_pending_analysis`)."""
-    return con.execute("SELECT count(*)" + _STALE_COMPANIES_SQL, [analyzer_version]).fetchone()[0]
+    (:func:`mark_companies_stale`); the others marked are read again whole (:func:`count_pending_analysis`). With
+    ``names``, also those :func:`mark_companies_stale` would mark given them: the count a run would read again,
+    marking nothing (works read-only, on a database older than migration 0011 too)."""
+    names = sorted(set(names))
+    if not has_companies_stale(con):   # (read-only, not migrated yet: nothing marked)
+        if not names:
+            return 0
+        marked = "false"
+    else:
+        marked = "coalesce(a.companies_stale, false)"
+    holds = "".join(f" OR contains({_LOWER_WORDS_SQL}, ?)" for _ in names)
+    return con.execute(f"""
+        SELECT count(*) FROM mentions m JOIN analysis a ON a.mention_id = m.id
+        WHERE a.analyzer_version = ? AND a.content_hash = m.content_hash AND ({marked}{holds})
+    """, [analyzer_version, *names]).fetchone()[0]
+
+
+def has_companies_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``analysis`` has the ``companies_stale`` column, and the companies analysed with are recorded
+    (migration 0011)."""
+    return _has_column(con, "analysis", "companies_stale")
 
 
 def fetch_stale_companies(con: duckdb.DuckDBPyConnection, analyzer_version: str, *,
@@ -1844,7 +1876,9 @@ def _drop_comment_titles(con: duckdb.DuckDBPyConnection) -> int:
                 con.execute(f"DELETE FROM {table} WHERE mention_id IN ({ids})")
             con.execute(f"UPDATE mentions SET title = NULL WHERE id IN ({ids})")
             _rehash(con, ids)
-            log.info("cleared the post titles stored on %d comments by an earlier version", count)
+            from analysis.wording import fmt_count   # (here: analysis.wording reads hirepulse.db)
+
+            log.info("cleared the post titles stored on %s by an earlier version", fmt_count(count, "comment"))
     finally:
         con.execute("DROP TABLE IF EXISTS _retitled")
     return count

@@ -131,7 +131,8 @@ class Selection:
 # --------------------------------------------------------------------------- labels and numbers
 
 # worded as the report's summary (analysis.summary) words them
-fmt_day, fmt_int, fmt_net, fmt_pct = wording.fmt_day, wording.fmt_int, wording.fmt_net, wording.fmt_pct
+fmt_count, fmt_day, fmt_int = wording.fmt_count, wording.fmt_day, wording.fmt_int
+fmt_net, fmt_pct = wording.fmt_net, wording.fmt_pct
 is_missing, stage_label, theme_label = wording.is_missing, wording.stage_label, wording.theme_label
 theme_polarity = wording.theme_polarity
 

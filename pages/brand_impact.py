@@ -123,9 +123,9 @@ if posts.empty:
     st.info(f"No post {'from ' + ui.escape_md(ui.sources_named(sel)) + ' ' if sel.sources else ''}in this period "
             "ties how candidates were treated to buying from the company.")
 else:
-    st.caption(f"{len(posts)} posts, newest first; the three newest in full. Candidates who tie how they were "
-               "treated to being the company's customer: customers and fans who applied, and people who stopped "
-               "(or kept) buying over how they or others were treated."
+    st.caption(f"{ui.fmt_count(len(posts), 'post')}, newest first; the three newest in full. Candidates who tie how "
+               "they were treated to being the company's customer: customers and fans who applied, and people who "
+               "stopped (or kept) buying over how they or others were treated."
                + (" The sidebar's stage filter does not narrow this list: a customer's post often names no stage."
                   if sel.stages else ""))
     for _, post in posts.head(3).iterrows():

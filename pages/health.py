@@ -76,7 +76,8 @@ if readings["problem"]:
 else:
     st.caption(ui.escape_md(_analyzer_line(readings)))
     if state and state["pending"]:
-        st.warning(f"**{state['pending']:,} posts** have not been read by the current analyzer yet (new posts, or "
+        st.warning(f"**{ui.fmt_count(state['pending'], 'post')}** {'has' if state['pending'] == 1 else 'have'} not "
+                   "been read by the current analyzer yet (new posts, or "
                    "the analyzer was upgraded or adapted since): until `hirepulse analyze` runs, the views leave out "
                    "posts never read and show the rest as an earlier version of the analyzer read them.")
 

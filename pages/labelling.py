@@ -150,7 +150,7 @@ def _progress(summary: dict[str, Any]) -> None:
     st.progress(min(n / MIN_OWN_POSTS, 1.0))
     if n:
         tones = " · ".join(f"{summary['sentiment'][t]:,} {t}" for t in TONES)
-        st.caption(f"{tones} · {summary['candidate_experiences']:,} first-hand candidate accounts · "
+        st.caption(f"{tones} · {ui.fmt_count(summary['candidate_experiences'], 'first-hand candidate account')} · "
                    f"{summary['consumer_links']:,} tied to being a customer")
 
 
@@ -176,7 +176,8 @@ def _agreement(readings: dict, state: dict | None) -> None:
     figures, scope, adapted = _fetch(loaders.load_label_agreement, readings["adapted"])
     if state and state["pending"]:
         # the figures are those of the readings stored; the captions below speak of the readings in use
-        st.warning(f"{state['pending']:,} stored posts have not been read by the current analyzer yet: until "
+        st.warning(f"{ui.fmt_count(state['pending'], 'stored post')} {'has' if state['pending'] == 1 else 'have'} "
+                   "not been read by the current analyzer yet: until "
                    "`hirepulse analyze` runs, the figures below describe how an earlier version read them, not the "
                    f"current one (version {readings['version']}).")
     if scope == "since":
@@ -288,11 +289,13 @@ def _differences(in_use: str | None) -> None:
         return
     st.subheader("Where the analyzer reads your posts otherwise")
     if not differ:
-        st.caption(f"On all {len(read):,} labelled posts it has read, the analyzer reads the tone and whether it is "
-                   "a candidate's account as you do.")
+        on = "On the one labelled post" if len(read) == 1 else f"On all {len(read):,} labelled posts"
+        st.caption(f"{on} it has read, the analyzer reads the tone and whether it is a candidate's account as you "
+                   "do.")
         return
-    st.caption(f"{len(differ):,} of the {len(read):,} labelled posts it has read, by tone or by whether it is a "
-               "candidate's account: what to look at before trusting a figure, and what `hirepulse adapt` learns from.")
+    st.caption(f"{len(differ):,} of the {ui.fmt_count(len(read), 'labelled post')} it has read, by tone or by "
+               "whether it is a candidate's account: what to look at before trusting a figure, and what `hirepulse "
+               "adapt` learns from.")
     differ.sort(key=lambda r: r["labelled_at"], reverse=True)
     ui.table(pd.DataFrame({
         "Post": [ui.preview(ui.post_text(r["title"], r["text"]), 300) for r in differ],
@@ -346,7 +349,8 @@ with left:
     elif post is None:
         st.info("Every post under these filters is labelled" + (" or skipped." if skipped else ".")
                 + " Widen the period or choose other sources in the sidebar.")
-        if skipped and st.button(f"Show the {len(skipped)} skipped posts again", key="label_unskip"):
+        if skipped and st.button(f"Show the {'skipped post' if len(skipped) == 1 else f'{len(skipped)} skipped posts'} "
+                                 "again", key="label_unskip"):
             st.session_state["label_skipped"] = []
             st.rerun()
     else:

@@ -37,7 +37,7 @@ if found.empty:
 
 total = int(found["total"].iloc[0])
 st.caption(f"Showing the newest {len(found):,} of {total:,} matching posts." if total > len(found)
-           else f"{total:,} matching posts.")
+           else f"{ui.fmt_count(total, 'matching post')}.")
 # the post's words next to its tone, in a wide column, then what else was read of it; the metadata columns kept
 # narrow: with the post at medium width between them, the stages, themes and customer tie sat off a laptop's
 # screen and the post itself showed some thirty characters

@@ -44,7 +44,7 @@ RESENTMENT = "Customer-tied complaints"  # (its value is a percentage)
 BRAND = "Consumer brand sentiment (−100 to +100)"
 few = min(int(now["candidate_mentions"]), int(before["candidate_mentions"]) if before["mentions"] else FEW_POSTS)
 if few < FEW_POSTS:
-    st.warning(f"Only {ui.fmt_int(now['candidate_mentions'])} candidate posts in this selection"
+    st.warning(f"Only {ui.fmt_count(now['candidate_mentions'], 'candidate post')} in this selection"
                + (f" and {ui.fmt_int(before['candidate_mentions'])} in the period before" if before["mentions"] else "")
                + ": a few posts swing these figures widely. Widen the period or clear the source and stage filters "
                  "before reading a change as a trend.")
@@ -127,7 +127,7 @@ for column, stage in zip(columns, stages):
     column.metric(ui.stage_label(stage), ui.fmt_net(current.loc[stage, "net_sentiment"]),
                   **_change(moved, lambda v: ui.fmt_net(v) + (" (few posts)" if thin else ""),
                             "off" if thin else "normal"),
-                  help=f"{ui.fmt_int(posts)} mentions in the period, {ui.fmt_int(posts_before)} in the one before",
+                  help=f"{ui.fmt_count(posts, 'mention')} in the period, {ui.fmt_int(posts_before)} in the one before",
                   border=True)
 
 table = pd.DataFrame({

@@ -64,7 +64,8 @@ if theme != (asked or ids[0]):  # the earlier choice is no longer in the list
 if posts.empty:
     st.info(f"No posts about “{ui.theme_label(theme)}” in this period.")
 else:
-    st.caption(f"The {len(posts)} newest posts about “{ui.theme_label(theme)}” in the period. "
+    newest = "The newest post" if len(posts) == 1 else f"The {len(posts)} newest posts"
+    st.caption(f"{newest} about “{ui.theme_label(theme)}” in the period. "
                "Sentiment is the whole post's, −100 to +100.")
     ui.table(ui.posts_frame(posts), "themes_posts", column_config={
         "Post": st.column_config.TextColumn("Post", width="medium")})

@@ -1281,3 +1281,57 @@ def test_the_spike_sentence_names_the_week_furthest_above_its_usual_volume() -> 
     # a spike out of (almost) nothing does not win by dividing by zero
     assert "8 posts on the Offer stage" not in _spike_sentence(rows((date(2026, 1, 5), "offer", 8, 0.0),
                                                                     (date(2026, 1, 12), "all", 60, 4.0)))
+
+
+# --------------------------------------------------------------------------- a count of one
+
+ONE_OF_A_KIND = re.compile(r"(?<![\d,.])1 (?:[\w-]+ ){0,3}(?:posts|mentions|accounts)\b")
+
+
+@pytest.fixture
+def one_post_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A database of one analysed post (synthetic, written for this test): a candidate ghosted by Brightwater who
+    stops shopping there, labelled in the dashboard."""
+    from hirepulse.cli import main
+
+    path = tmp_path / "one.csv"
+    path.write_text("published_at,text\n2026-02-10,\"I applied to Brightwater and the recruiter ghosted me after the "
+                    "final interview. After how they treated me I won't shop at Brightwater again.\"\n",
+                    encoding="utf-8")
+    db_path = tmp_path / "one.duckdb"
+    assert main(["import", str(path), "--source", "forum", "--db", str(db_path), "--config", str(SAMPLE_CONFIG)]) == 0
+    assert main(["analyze", "--db", str(db_path), "--config", str(SAMPLE_CONFIG)]) == 0
+    with db.connect(db_path) as con:
+        (mid,) = con.execute("SELECT id FROM mentions").fetchone()
+        db.save_label(con, mid, is_candidate_experience=True, sentiment="negative", stages=["interview"],
+                      consumer_link=True)
+    monkeypatch.setenv("HIREPULSE_DB", str(db_path))
+    monkeypatch.setenv("HIREPULSE_CONFIG", str(SAMPLE_CONFIG))
+    return db_path
+
+
+def _all_words(at: AppTest) -> str:
+    """What a view says, help texts of its cards included."""
+    return _texts(at) + "\n" + "\n".join(m.proto.help for m in at.metric)
+
+
+@pytest.mark.parametrize("view", DATA_VIEWS)
+def test_a_count_of_one_is_said_in_the_singular(one_post_env: Path, view: str) -> None:
+    at = _open(view, period=None)
+    said = _all_words(at)
+    assert not ONE_OF_A_KIND.findall(said), said
+    expected = {"overview": ["Only 1 candidate post in this selection", "1 mention in the period"],
+                "mentions": ["1 matching post."], "brand_impact": ["1 post, newest first"],
+                "themes": ["The newest post about"], "labelling": ["1 first-hand candidate account ·"]}.get(view, [])
+    for words in expected:
+        assert words in said, said
+
+
+def test_health_and_label_posts_say_one_post_left_unread_in_the_singular(one_post_env: Path) -> None:
+    with db.connect(one_post_env) as con:   # (as after an upgrade, before `hirepulse analyze`)
+        con.execute("UPDATE analysis SET analyzer_version = 'old'")
+    health = _open("health", period=None)
+    assert "**1 post** has not been read by the current analyzer yet" in [w.value for w in health.warning][0]
+    labelling = _all_words(_open("labelling", period=None))
+    assert "1 stored post has not been read by the current analyzer yet" in labelling, labelling
+    assert not ONE_OF_A_KIND.findall(labelling), labelling

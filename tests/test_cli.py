@@ -192,7 +192,7 @@ def test_demo_no_app_prints_counts_and_builds_an_analysed_database(tmp_path: Pat
     assert mentions >= 1500 and analysed == mentions
     companies = {r[0] for r in query(db_path, "SELECT DISTINCT company FROM mentions WHERE company IS NOT NULL")}
     assert companies == {"Brightwater", "Cobalt Outfitters", "Fernhill Market"}  # aliases resolved to names
-    assert f"{mentions} mentions stored" in result.stdout
+    assert f"{mentions:,} mentions stored" in result.stdout
     again = run_cli("demo", "--no-app", "--db", str(db_path), env={"PATH": "", "HOME": str(tmp_path)})
     assert again.returncode == 0 and "analysed 0 mentions" in again.stdout
     assert query(db_path, "SELECT count(*) FROM mentions")[0][0] == mentions
@@ -541,7 +541,7 @@ def test_analyze_rescores_only_what_an_older_analyzer_version_scored(sample_db: 
     monkeypatch.setattr(pipeline, "ANALYZER_VERSION", "9.9+lex.test")
     assert main(["analyze", "--db", str(sample_db)]) == 0
     total = query(sample_db, "SELECT count(*) FROM mentions")[0][0]
-    assert f"analysed {total} mentions" in capsys.readouterr().out
+    assert f"analysed {total:,} mentions" in capsys.readouterr().out
     assert query(sample_db, "SELECT DISTINCT analyzer_version FROM analysis") == [("9.9+lex.test",)]
 
 
@@ -931,12 +931,12 @@ def test_status_names_the_readings_in_use_and_what_waits_for_analyze(sample_db: 
     assert main(["status", "--db", str(sample_db)]) == 0
     said = capsys.readouterr().out.splitlines()
     assert said[1] == f"  analyzer in use: as installed (version {ANALYZER_VERSION})"
-    assert said[2] == f"  {total} of {total} mentions read by it"
+    assert said[2] == f"  {total:,} of {total:,} mentions read by it"
     con = duckdb.connect(str(sample_db))
     con.execute("UPDATE analysis SET analyzer_version = 'old' WHERE mention_id IN (SELECT mention_id FROM analysis ORDER BY 1 LIMIT 7)")
     con.close()
     assert main(["status", "--db", str(sample_db)]) == 0
-    assert capsys.readouterr().out.splitlines()[2] == f"  {total - 7} of {total} mentions read by it; 7 wait for `hirepulse analyze`"
+    assert capsys.readouterr().out.splitlines()[2] == f"  {total - 7:,} of {total:,} mentions read by it; 7 wait for `hirepulse analyze`"
     # a folder adapted for other rules: said, not a crash
     folder = tmp_path / "adapted"
     folder.mkdir()
@@ -1003,6 +1003,51 @@ def test_status_counts_a_companies_reread_while_it_runs(tmp_path: Path, capsys: 
         assert len(running) == 1 and running[0].endswith(f" UTC): {done} of 30 mentions scored so far"), lines
 
 
+def test_status_counts_the_posts_whose_companies_analyze_will_read_again(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.pipeline import analyze_pending
+
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "a.csv"
+    path.write_text("text,published_at\n" + "".join(f"The Acme recruiter ghosted me after round {i}.,2025-01-0{1 + i % 9}\n"
+                                                    for i in range(30)) + "Nothing to see.,2025-01-01\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    config = tmp_path / "acme.toml"   # (not ./hirepulse.toml, which a command without --config reads)
+    config.write_text('[[companies]]\nname = "Acme"\n', encoding="utf-8")
+    capsys.readouterr()
+
+    def status(*options: str) -> list[str]:
+        assert main(["status", "--db", str(db_path), *options]) == 0
+        return capsys.readouterr().out.splitlines()
+
+    # Acme configured since the posts were read: the 30 naming it have their companies read again by the next analyze
+    said = status("--config", str(config))
+    assert "  31 of 31 mentions read by it" in said
+    assert "  companies to re-read: 30 mentions, as the configured companies changed; `hirepulse analyze` does it" \
+        in said, said
+    # without the config file, analyze keeps the companies recorded: nothing to read again
+    assert not [line for line in status() if "companies to re-read" in line]
+    assert main(["analyze", "--db", str(db_path), "--config", str(config)]) == 0
+    assert "re-read the companies of 30 to match" in capsys.readouterr().out
+    assert not [line for line in status("--config", str(config)) if "companies to re-read" in line]
+
+    # a run stopped while reading them leaves the rest marked: counted with or without the config file
+    asked: list[int] = []
+    stats = analyze_pending(db_path, companies=[("Acme", ("The Acme recruiter",))], batch_size=10,
+                            should_stop=lambda: asked.append(1) or len(asked) > 1)
+    assert stats.companies_reread == 10
+    assert "  companies to re-read: 20 mentions, as the configured companies changed; `hirepulse analyze` does it" \
+        in status()
+    # the config edited again (a company added that no post names): those marked, and none more
+    config.write_text('[[companies]]\nname = "Acme"\naliases = ["The Acme recruiter"]\n[[companies]]\nname = "Globex"\n',
+                      encoding="utf-8")
+    assert "  companies to re-read: 20 mentions, as the configured companies changed; `hirepulse analyze` does it" \
+        in status("--config", str(config))
+    assert main(["analyze", "--db", str(db_path), "--config", str(config)]) == 0
+    assert "re-read the companies of 20 to match" in capsys.readouterr().out
+
+
 def test_analyze_stops_on_sigterm_between_batches_and_says_what_is_left(tmp_path: Path) -> None:
     import os
     import signal
@@ -1030,8 +1075,8 @@ def test_analyze_stops_on_sigterm_between_batches_and_says_what_is_left(tmp_path
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert "SIGTERM: stopping after this batch" in err
-    done = int(out.split()[1])
-    assert 0 < done < 40_000 and out.strip().endswith(f"; stopped, {40_000 - done} left for the next run")
+    done = int(out.split()[1].replace(",", ""))   # ("analysed 1,200 mentions ...")
+    assert 0 < done < 40_000 and out.strip().endswith(f"; stopped, {40_000 - done:,} left for the next run")
     assert query(db_path, "SELECT status, new_count FROM runs WHERE kind = 'analyze'") == [("stopped", done)]
 
 
@@ -1065,3 +1110,22 @@ def test_a_teams_salt_meeting_the_demos_database_says_to_use_another_db(tmp_path
     assert err[-1].startswith("hirepulse: error: the privacy salt given is not the one this database's keys were made")
     assert err[-1].endswith("(it holds the synthetic sample of `hirepulse demo`, written with the demo's salt: give "
                             "your posts another --db)")
+
+
+def test_a_count_of_one_is_said_in_the_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis.scoring import ANALYZER_VERSION
+
+    db_path = tmp_path / "h.duckdb"
+    path = tmp_path / "one.csv"
+    path.write_text("text,published_at\nThe Acme recruiter ghosted me after the final round.,2025-01-02\n",
+                    encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    assert main(["status", "--db", str(db_path)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[0] == f"{db_path}: 1 mention, 0 analysed"
+    assert said[2] == "  0 of 1 mention read by it; 1 waits for `hirepulse analyze`", said
+    assert main(["analyze", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == f"analysed 1 mention with analyzer {ANALYZER_VERSION}\n"
+    assert main(["status", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[2] == "  1 of 1 mention read by it"

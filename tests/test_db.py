@@ -563,3 +563,18 @@ def test_a_naive_time_is_refused_not_taken_for_utc(tmp_path: Path) -> None:
                            salt="s")
         assert con.execute("SELECT published_at FROM mentions").fetchone()[0] == datetime(2025, 6, 1, 7, 30,
                                                                                           tzinfo=timezone.utc)
+
+
+def test_the_log_of_one_moved_id_and_one_retitled_comment_says_one(tmp_path: Path, caplog) -> None:
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="hirepulse.db"), db.connect(tmp_path / "h.duckdb") as con:
+        db.upsert_mentions(con, [mention("old-id")], salt="s")
+        db.upsert_mentions(con, [replace(mention("new-id"), former_id="old-id")], salt="s")
+        assert "moved 1 mention to its salted id, deleted 0 copies" in caplog.messages, caplog.messages
+        db.upsert_mentions(con, [replace(mention("c1", "Same here"), kind="comment")], salt="s")
+        # (a comment with its parent's title, as earlier versions kept it)
+        con.execute("UPDATE mentions SET title = 'Ask: Acme interviews?' WHERE id = 'forum:c1'")
+        caplog.clear()
+        db.purge(con, 30)
+        assert "cleared the post titles stored on 1 comment by an earlier version" in caplog.messages, caplog.messages

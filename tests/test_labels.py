@@ -239,13 +239,24 @@ def test_labels_count_says_the_mix_and_how_many_more_adapting_needs(tmp_path: Pa
     said = capsys.readouterr().out.splitlines()
     assert said == [f"3 labelled posts in {path} (adapting needs at least 50, 47 more)",
                     "  tone: 1 negative, 1 neutral, 1 positive",
-                    "  candidate experiences: 2 (stages: 1 interview, 1 offer, 1 rejection)",
-                    "  tied to being a customer: 1",
+                    "  2 first-hand candidate accounts (stages: 1 interview, 1 offer, 1 rejection)",
+                    "  1 tied to being a customer",
                     "  the analyzer has read 0 of them; with 20 read, this shows how its readings agree"]
     assert main(["labels", "--db", str(path)]) == 0                      # count is the default
     assert capsys.readouterr().out.splitlines() == said
     assert main(["labels", "count", "--db", str(tmp_path / "none.duckdb")]) == 1
     assert "no database at" in capsys.readouterr().err
+    # one of each: said in the singular
+    with db.connect(path) as con:
+        for k in (2, 3):
+            db.delete_label(con, f"forum:{k}")
+    assert main(["labels", "count", "--db", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[:4] == [
+        f"1 labelled post in {path} (adapting needs at least 50, 49 more)", "  tone: 1 negative, 0 neutral, 0 positive",
+        "  1 first-hand candidate account (stages: 1 interview, 1 rejection)", "  1 tied to being a customer"]
+    out = tmp_path / "one.jsonl"
+    assert main(["labels", "export", "--out", str(out), "--db", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote 1 labelled post to {out}"
 
 
 @pytest.mark.parametrize("action", ["count", "export"])

@@ -256,3 +256,51 @@ def test_a_stop_while_companies_are_read_again_leaves_the_rest_marked_and_a_new_
         read = dict(con.execute("SELECT mention_id, companies FROM analysis").fetchall())
         assert not con.execute("SELECT count(*) FROM analysis WHERE companies_stale").fetchone()[0]
     assert read == {f"forum:{i}": ["Globex"] if i % 2 == 0 else ["Acme"] for i in range(12)}
+
+
+def _titled(path: Path, posts: list[tuple[str | None, str]]) -> None:
+    from datetime import datetime, timezone
+
+    from hirepulse.models import Mention
+
+    with db.connect(path) as con:
+        db.upsert_mentions(con, [Mention(source="forum", native_id=str(i), text=text, title=title, author=f"a{i}",
+                                         published_at=datetime(2026, 1, 5, 12, tzinfo=timezone.utc))
+                                 for i, (title, text) in enumerate(posts)], salt="s")
+
+
+def test_the_company_prefilter_searches_the_title_and_text_as_the_analyzer_joins_them(tmp_path: Path) -> None:
+    """What mark_companies_stale looks for names in is, lower-cased, the very text the analyzer reads: a name
+    split across the title and the text is judged alike by both (the title's added full stop included)."""
+    path = tmp_path / "h.duckdb"
+    posts = [(None, "No title here."), ("", "An empty title."), ("Ghosted", "after the final round"),
+             ("Ghosted!", "after the final round"), ("Ghosted", "Ghosted after the final round"),
+             ("Offer withdrawn  \t", "two days before I started"), ("Q:", "anyone heard back?"),
+             ("Interviewed at Harbor Supply Co", "Nobody called me back."), ("Rejected by Brightwater", "Goods, they said"),
+             ("Harbor’s recruiter", "was kind"), ("   ", "only spaces in the title"), ("Trailing\u00a0", "no-break space")]
+    _titled(path, posts)
+    with db.connect(path, read_only=True) as con:
+        got = dict(con.execute(f"SELECT m.id, {db._LOWER_WORDS_SQL} FROM mentions m").fetchall())
+        stored = con.execute("SELECT id, title, text FROM mentions").fetchall()
+    assert len(got) == len(posts)
+    for mid, title, text in stored:
+        assert got[mid] == text_for_analysis(title, text).lower().replace("\u2019", "'"), (title, text)
+
+
+def test_an_alias_that_spans_the_title_and_the_text_is_found_and_one_the_analyzer_cannot_see_is_not(
+        tmp_path: Path) -> None:
+    path = tmp_path / "h.duckdb"
+    _titled(path, [("Interviewed at Harbor Supply Co", "Nobody called me back."),   # read "... Co. Nobody ..."
+                   ("Applied to Brightwater", "Goods were late too, and the recruiter never called.")])
+    harbor = [("Harbor Supply", ("HS",))]
+    assert analyze_pending(path, companies=harbor).analyzed == 2
+    # an alias with its full stop: the analyzer finds it where the title meets the text, so the post is read again
+    stats = analyze_pending(path, companies=[("Harbor Supply", ("HS", "Harbor Supply Co."))])
+    assert (stats.analyzed, stats.companies_reread) == (0, 1)
+    with db.connect(path, read_only=True) as con:
+        explanation = con.execute("SELECT explanation FROM analysis WHERE mention_id = 'forum:0'").fetchone()[0]
+    assert '"text": "Harbor Supply Co."' in explanation
+    # "Brightwater" closes the title and "Goods" opens the text: the analyzer reads "Brightwater. Goods", which is
+    # no "Brightwater Goods", so a new company of that name leaves the post as it was, unmarked
+    stats = analyze_pending(path, companies=[("Harbor Supply", ("HS", "Harbor Supply Co.")), ("Brightwater Goods", ())])
+    assert (stats.analyzed, stats.companies_reread) == (0, 0)

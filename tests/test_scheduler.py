@@ -389,14 +389,120 @@ def test_a_long_scheduled_analysis_logs_how_far_it_is_and_reads_companies_change
     # one line after the first batch says how big the work is (then one every 30 s: this run is shorter)
     assert [line.split("INFO hirepulse: ")[1] for line in progress] == [
         f"analysis: {BATCH_SIZE:,} of {total:,} analysed"], text
-    assert any(line.endswith(f"INFO hirepulse: analysed {total} mentions") for line in lines), text
+    assert any(line.endswith(f"INFO hirepulse: analysed {total:,} mentions") for line in lines), text
     assert lines.index(progress[0]) < next(k for k, line in enumerate(lines) if "job import:drop finished" in line)
 
     # the scheduler's analysis, given "BWG" as Brightwater's alias, files the posts analysed before under it
     drop("b.csv", ["BWG ghosted me after the final round."])
     text = _schedule_until(tmp_path, config(["BWG"]), db_path, "job import:drop finished", "second.log")
     named = len(range(0, total, 3))
-    assert f"INFO hirepulse: analysed 1 mentions; re-read the companies of {named} to match the configured companies" \
+    assert f"INFO hirepulse: analysed 1 mention; re-read the companies of {named:,} to match the configured companies" \
         in text, text
     with duckdb.connect(str(db_path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM facts WHERE company = 'Brightwater'").fetchone()[0] == named + 1
+
+
+def test_the_schedulers_lines_say_one_in_the_singular(tmp_path: Path, caplog) -> None:
+    from datetime import datetime, timezone
+
+    from collectors.run import RunResult
+    from hirepulse import db
+    from hirepulse.cli import _collect_line, _jobs_line, _schedule_jobs
+    from hirepulse.config import load_config
+    from hirepulse.models import Mention
+
+    (tmp_path / "drop").mkdir()
+    path = tmp_path / "drop" / "one.csv"
+    today = datetime.now(timezone.utc).date().isoformat()
+    path.write_text(f"date,text\n{today},The Acme recruiter never called back.\n", encoding="utf-8")
+    os.utime(path, (time.time() - 3600, time.time() - 3600))   # (a file changed in the last minute may still be written)
+    config = load_config(write_config(tmp_path, {}, companies=[{"name": "Acme"}],
+                                      extra='[privacy]\nretention_days = 1\n\n[[imports]]\nfolder = "drop"\n'
+                                            'source = "forum"\n'))
+    db_path = tmp_path / "hp.duckdb"
+    jobs = {job.name: job for job in _schedule_jobs(config, db_path, [], salt="s")}
+    with caplog.at_level(logging.INFO, logger="hirepulse"):
+        assert jobs["import:drop"].func(lambda: False) is None
+        assert "analysed 1 mention" in _messages(caplog), _messages(caplog)
+        with db.connect(db_path) as con:   # (imported posts count their age from when they were stored)
+            db.upsert_mentions(con, [Mention(source="forum", native_id="old", text="An old post.", author="a",
+                                             published_at=datetime(2001, 1, 5, tzinfo=timezone.utc))], salt="s")
+        caplog.clear()
+        jobs["purge"].func(lambda: False)
+    assert "purged 1 mention older than 1 day (and the error text of 0 runs)" in _messages(caplog), _messages(caplog)
+    assert _collect_line("feeds", RunResult("feeds", new=1, requests=1)) == "collect feeds: ok, 1 new, 1 request"
+    assert _collect_line("feeds", RunResult("feeds", status="error", requests=2, error="HTTP 500")) == \
+        "collect feeds: error, 0 new, 2 requests (HTTP 500)"
+    assert _jobs_line([jobs["purge"]]).startswith("hirepulse schedule: 1 job (purge); ")
+
+
+def test_each_scheduled_run_reads_the_config_again_when_it_changed_and_keeps_the_last_good_one(
+        tmp_path: Path, caplog) -> None:
+    from hirepulse.cli import _schedule_jobs
+    from hirepulse.config import load_config
+
+    (tmp_path / "drop").mkdir()
+    stamp = [time.time() - 3600]
+
+    def drop(name: str, rows: list[str]) -> None:
+        path = tmp_path / "drop" / name
+        path.write_text("date,text\n" + "".join(f"2025-06-0{1 + k},{row}\n" for k, row in enumerate(rows)),
+                        encoding="utf-8")
+        os.utime(path, (stamp[0], stamp[0]))   # (a file changed in the last minute may still be being written)
+
+    folder = '\n[[imports]]\nfolder = "drop"\nsource = "forum"\n'
+
+    def edit(text: str) -> None:   # (each edit a second apart: the scheduler goes by the file's time)
+        config_path.write_text(text, encoding="utf-8")
+        stamp[0] += 1
+        os.utime(config_path, (stamp[0], stamp[0]))
+
+    config_path = write_config(tmp_path, {}, companies=[{"name": "Brightwater"}], extra=folder)
+    os.utime(config_path, (stamp[0], stamp[0]))
+    db_path = tmp_path / "hp.duckdb"
+    (job,) = _schedule_jobs(load_config(config_path), db_path, [], salt="s")
+
+    def run() -> list[tuple[str, str]]:
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="hirepulse"):
+            assert job.func(lambda: False) is None
+        return [(r.levelname, r.getMessage()) for r in caplog.records if r.getMessage().startswith("config")]
+
+    def brightwater() -> int:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            return con.execute("SELECT count(*) FROM facts WHERE company = 'Brightwater'").fetchone()[0]
+
+    drop("a.csv", ["Applied to BWG and the recruiter never called back.", "BWG ghosted me after the final round.",
+                   "The shop down the road was hiring."])
+    assert run() == [] and brightwater() == 0
+    # "BWG" given to Brightwater while the scheduler runs: its next run reads the file again, and the posts
+    # analysed before are filed under it
+    good = write_config(tmp_path, {}, companies=[{"name": "Brightwater", "aliases": ["BWG"]}], extra=folder,
+                        name="good.toml").read_text(encoding="utf-8")
+    edit(good)
+    drop("b.csv", ["BWG's offer came through at last."])
+    said = run()
+    assert said == [("INFO", f"config: {config_path} changed: read again, for this run and the next ones")], said
+    assert brightwater() == 3
+    assert run() == []   # unchanged since: not read again
+
+    # an edit that cannot be used: one error line, and the runs go on with the config read before
+    edit(good.replace("[[companies]]", "[[companies]", 1))
+    drop("c.csv", ["BWG never answered my email."])
+    (said,) = run()
+    assert said[0] == "ERROR" and said[1].startswith(f"config: {config_path} changed but cannot be used, so the runs "
+                                                     f"keep the config read before until it is fixed: {config_path}:")
+    assert "\n" not in said[1] and brightwater() == 4
+    assert run() == []   # (said once, not at every run)
+    edit(write_config(tmp_path, {}, companies=[], extra=folder, name="none.toml").read_text(encoding="utf-8"))
+    # (valid, but no company left: every post's would be taken away)
+    (said,) = run()
+    assert said[0] == "ERROR" and "no [[companies]] configured" in said[1]
+
+    # fixed, with a schedule changed too: read again, and the schedule said to need a restart
+    edit(good.replace('source = "forum"', 'source = "forum"\nschedule = "5 * * * *"', 1))
+    said = run()
+    assert said[0] == ("INFO", f"config: {config_path} changed: read again, for this run and the next ones"), said
+    assert said[1][0] == "WARNING" and said[1][1].startswith("config: the jobs or their schedules changed") \
+        and said[1][1].endswith("restart `hirepulse schedule` to apply them"), said
+    assert len(said) == 2
