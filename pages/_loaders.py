@@ -207,24 +207,30 @@ def load_import_health() -> dict[str, Any]:
 
 
 @st.cache_data(ttl="1m", show_spinner=False)
-def _analysis_status(path: str, stamp: tuple[int, int] | None, version: str) -> dict[str, int]:
+def _analysis_status(path: str, stamp: tuple[int, int] | None, version: str,
+                     companies: tuple[tuple[str, tuple[str, ...]], ...] | None) -> dict[str, int]:
+    from analysis.pipeline import companies_to_reread
     from hirepulse.health import analysis_status
 
     with db.connect(path, read_only=True, timeout=lock_budget()) as con:
-        return analysis_status(con, version)
+        # `companies_reread`: the posts whose companies alone the next `hirepulse analyze` reads again (as
+        # `hirepulse status` counts them, given the same config)
+        return {**analysis_status(con, version), "companies_reread": companies_to_reread(con, version, companies)}
 
 
 def load_analysis_status() -> tuple[dict[str, Any], dict[str, int] | None]:
     """The readings in use (the config's ``[analysis] lexicon_dir``: :func:`analysis.scoring.readings_in_use`)
-    and how many stored posts they have read and how many wait for ``hirepulse analyze`` (None when the
-    readings do not load)."""
+    and how many stored posts they have read, how many wait for ``hirepulse analyze`` and how many wait for it
+    to read their companies again, as the configured companies changed (None when the readings do not load)."""
     from analysis.scoring import readings_in_use
 
-    readings = readings_in_use(load_app_config().analysis.lexicon_dir)
+    config = load_app_config()
+    readings = readings_in_use(config.analysis.lexicon_dir)
     if readings["version"] is None:
         return readings, None
     path = db_path()
-    return readings, _analysis_status(str(path), _stamp(path), readings["version"])
+    companies = tuple(config.company_specs()) if config.path else None   # no config file: as analyze without one
+    return readings, _analysis_status(str(path), _stamp(path), readings["version"], companies)
 
 
 def load_collection_health() -> pd.DataFrame:

@@ -80,6 +80,11 @@ else:
                    "been read by the current analyzer yet (new posts, or "
                    "the analyzer was upgraded or adapted since): until `hirepulse analyze` runs, the views leave out "
                    "posts never read and show the rest as an earlier version of the analyzer read them.")
+    if state and state["companies_reread"]:
+        st.warning(f"**{ui.fmt_count(state['companies_reread'], 'post')}** name{'s' if state['companies_reread'] == 1 else ''} "
+                   "a company the config now reads otherwise (a company or alias added, changed or removed): "
+                   "`hirepulse analyze` reads their companies again. Until then, the views count them under the "
+                   "companies they were read with.")
 
 st.subheader("Imports")
 imports = ui.fetch(loaders.load_import_health)

@@ -517,6 +517,31 @@ def test_health_says_how_many_posts_wait_for_the_readings_in_use(app_env: Path) 
     assert "readings in use" not in _plain(at)
 
 
+def test_health_says_how_many_posts_wait_for_their_companies_to_be_read_again(app_env: Path, tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch,
+                                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    at = _open("health")   # the companies the sample was read with: nothing to read again
+    assert not any("a company the config now reads otherwise" in w.value for w in at.warning)
+    # the alias "BWG" dropped from the config: the posts naming it are Brightwater's no more, once analyze runs
+    config = tmp_path / "hirepulse.toml"
+    config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8").replace(', "BWG"]', "]"), encoding="utf-8")
+    monkeypatch.setenv("HIREPULSE_CONFIG", str(config))
+    from hirepulse.cli import main
+
+    assert main(["status", "--db", str(app_env), "--config", str(config)]) == 0
+    said = re.search(r"companies to re-read: ([\d,]+) mentions?", capsys.readouterr().out)
+    assert said, "status counts them too"
+    count = int(said.group(1).replace(",", ""))
+    with db.connect(app_env, read_only=True) as con:
+        naming = con.execute("SELECT count(*) FROM mentions WHERE regexp_matches(coalesce(title, '') || ' ' || text, "
+                             "'(?i)\\bBWG\\b')").fetchone()[0]
+    assert count == naming > 0
+    at = _open("health")
+    warning = next(w.value for w in at.warning if "a company the config now reads otherwise" in w.value)
+    assert warning.startswith(f"**{count:,} posts** name a company the config now reads otherwise")
+    assert "`hirepulse analyze` reads their companies again" in warning
+
+
 def test_health_names_adapted_readings_and_says_when_they_do_not_load(app_env: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from analysis import lexicon
