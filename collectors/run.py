@@ -211,8 +211,8 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
                       skipped=result.skipped, requests=result.requests, bytes_=result.bytes, error=result.error,
                       detail={"pages": result.pages, "deleted": result.deleted,
                               "not_fetched": result.not_fetched})
-    log.info("%s: %s, %d new, %d updated, %d requests", source.name, result.status, result.new, result.updated,
-             result.requests)
+    log.info("%s: %s, %d new, %d updated, %s", source.name, result.status, result.new, result.updated,
+             _count(result.requests, "request"))
     if busy is not None:
         raise busy
     return result
@@ -297,13 +297,18 @@ def _recheck(source: Any, client: PoliteClient, db_path: Path, result: RunResult
                 db.set_cursor(con, source.name, RECHECK_KEY, db.Cursor(now.isoformat()))
             if result.deleted:
                 con.execute("CHECKPOINT")    # as `hirepulse forget`: the deleted text leaves the WAL too
-        log.info("%s: re-checked %d mentions, %d deleted upstream", source.name, len(ids), result.deleted)
+        log.info("%s: re-checked %s, %d deleted upstream", source.name, _count(len(ids), "mention"), result.deleted)
         # and leaves the file's free blocks too (a no-op unless this or an earlier deletion left traces); a
         # failure is said, not fatal: the posts are deleted, and the next forget, purge or re-check rewrites
         try:
             db.ensure_erased(db_path, should_stop=client.should_stop)
         except HirepulseError as exc:
             log.warning("%s: %s", source.name, exc)
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 request", "2 requests": the log's counts say one in the singular, as the CLI's do."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _record_failure(db_path: Path, name: str, reason: str) -> RunResult:

@@ -12,7 +12,9 @@ from test_collect_support import FakeAlgolia, _fresh_robots, hn_hit, rows, runs,
 __all__ = ["_fresh_robots"]
 
 
-def test_failure_isolation_and_summary(tmp_path: Path, httpserver, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failure_isolation_and_summary(tmp_path: Path, httpserver, capsys: pytest.CaptureFixture[str],
+                                       caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger="collectors.run")
     hits = [hn_hit(1 + i, 1_700_000_000 + i * 600, f"Acme recruiter {i}") for i in range(30)]
     httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(FakeAlgolia(hits))
     httpserver.expect_request("/2.3/search/advanced").respond_with_data("{not json", content_type="application/json")
@@ -29,6 +31,9 @@ def test_failure_isolation_and_summary(tmp_path: Path, httpserver, capsys: pytes
         "(Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"]
     assert "hackernews" in out and "stackexchange" in out and "requests" in out
     assert "fresh" in out and "deleted" in out           # feeds not sent as still fresh; deleted upstream
+    # the log's counts say one request in the singular (each source here needed one page)
+    logged = [r.getMessage() for r in caplog.records if r.name == "collectors.run"]
+    assert sorted(logged) == ["hackernews: ok, 30 new, 0 updated, 1 request", "stackexchange: error, 0 new, 0 updated, 1 request"]
     assert len(rows(db_path, "hackernews")) == 30
     log = {(r["source"], r["status"]) for r in runs(db_path)}
     assert log == {("hackernews", "ok"), ("stackexchange", "error")}
