@@ -15,7 +15,7 @@ right before the number. A word right after it tells as much: "5550199 is my cel
 e-mail address listed with it: "jane@example.org or 612 345 678". Or it is one when it has a shape numbering plans
 use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk ``0`` (UK, DE, FR, NL, IN, CN), an
 Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of uneven length. A "." with a space after it
-ends a number, as a sentence ends, and a time ("14:30") is not part of one; an area code in brackets opens one
+ends a number, as a sentence ends, and a time ("14:30", "9.30") is not part of one; an area code in brackets opens one
 (after a country code at most). It is kept when it is a date or a time, years ("2019-2024"), a version
 ("10.0.18311.1133"), an amount grouped in thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a
 percentage or an amount with its currency, or when a word such as "order", "ticket", "salary" or "score" stands
@@ -66,6 +66,8 @@ _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _DATE = (rf"(?:{_YEAR}(?P<s1>[-/.]){_MONTH}(?P=s1){_DAY}|{_DAY}(?P<s2>[-/.]){_DAY}(?P=s2)(?:{_YEAR}|\d\d)"
          rf"|{_DAY} {_MONTH} {_YEAR})(?![-/.]\d)")
 _TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
+# a time written with a dot ("9.30", "at 10.15"), not a part of a longer dotted figure ("06.39.98.12.34", "12.345")
+_DOT_TIME = r"(?:[01]?\d|2[0-3])\.[0-5]\d(?!\d|[.,]\d)"
 _BRACKET = r"\(\s?\+?\d{1,5}\s?\)"          # an area or trunk code in brackets: (415), (0), (+44)
 _GROUP = rf"(?:{_BRACKET}|\d{{1,15}})"
 # (a "." with a space after it ends a sentence, and so the number: "07700 900123. 2500000 offered" is two)
@@ -74,9 +76,9 @@ _EXT = r"\s?,?\s?(?:[Ee]xt(?:n|ension)?|EXT|[xX]|\#)\.?:?\s?\d{1,6}"
 _NUMBERS = re.compile(
     r"(?=[\d+(])"   # (first: the cheap test that lets most positions go at once)
     r"(?<![\w/@#$\u20ac\u00a3\u00a5\u20b9])(?<!\d[.,:/-])"   # not inside a word, a path, an amount or a decimal
-    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME})"
-    rf"|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}(?!\d\d?:\d){_GROUP})*)(?P<ext>{_EXT})?)"
-    r"(?!\w)")   # (nor does a time carry on a run: "07700 900123 / 14:30")
+    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME}|{_DOT_TIME})"
+    rf"|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}(?!\d\d?:\d|(?<=\s){_DOT_TIME}){_GROUP})*)(?P<ext>{_EXT})?)"
+    r"(?!\w)")   # (nor does a time carry on a run: "07700 900123 / 14:30", "call 612 345 678 9.30")
 _DATE_ONLY = re.compile(rf"{_DATE}$")
 _DIGIT_RUN = re.compile(r"\d\d")  # cheap pre-check: no two adjacent digits, no phone number
 _DIGITS = re.compile(r"\d+")
@@ -91,7 +93,7 @@ _PHONE_WORDS = (r"cell(?:phone)?|mobile|mob|phone|telephone|tel|landline|whats\s
 # "ticket", "salary", "score" right before it, give or take "no.", "number", "is", "was", a colon
 # ("case no. 4155550123": a case)
 _TOLD = re.compile(
-    rf"(?i)\b(?:{_PHONE_WORDS}|call(?:ed|ing)?|ph(?!\.d)|phn|sms|text me|(?:message|msg) me|ring|dial|voicemail|"
+    rf"(?i)\b(?:{_PHONE_WORDS}|call(?:ed|ing)?|ph(?!\.d)|phn|sms|text me|(?:message|msg) me|ring|rang|dial|voicemail|"
     r"contact|reach me|(?:my|his|her|their) number|number is|t\u00e9l(?:\u00e9phone)?|tlf|tfn|kom\u00f3rk[ai]|"
     r"komork[ai]|"
     # (the verbs and "my number" in Spanish, French, German and Portuguese, and their own words for "phone")

@@ -262,6 +262,15 @@ CONTACTS = [
     ("ligue para 912 345 678", "ligue para [phone]"),
     ("o meu número é 912 345 678", "o meu número é [phone]"),
     ("contacto: 912 345 678", "contacto: [phone]"),
+    # "rang" says "phone" as "ring" does
+    ("rang 555 0199", "rang [phone]"),
+    ("I rang 612 345 678 twice", "I rang [phone] twice"),
+    ("they rang me from 9123 4567", "they rang me from [phone]"),
+    # a dotted time ("9.30") neither starts nor carries on a phone number
+    ("call at 9.30 612 345 678", "call at 9.30 [phone]"),
+    ("call at 9.30 5550199", "call at 9.30 [phone]"),
+    ("call 612 345 678 9.30 tomorrow", "call [phone] 9.30 tomorrow"),
+    ("call 555 0199 10.15", "call [phone] 10.15"),
     # e-mail addresses, plain and obfuscated
     ("write to jo.b+jobs@mail.example.com today", "write to [email] today"),
     ("jane at example dot com", "[email]"),
