@@ -207,6 +207,9 @@ _JOINED = re.compile(rf"\d+(?:-\d+)+|{_DOTTED.pattern}")
 _COUNTRY = re.compile(r"\+\s?\d{1,4}|00\d{1,4}|1")   # (a group a bracketed area code may follow: +44, 0044, 1)
 _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
+_TRUNK_CODE = re.compile(r"0[1-9]\d?")   # (a short code opening with 0 that a trunk number may follow: "02 0794609581")
+_YEAR_ONLY = re.compile(_YEAR)
+_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")   # (a time written as four digits: "0600", "2200")
 
 
 MIN_SALT_CHARS = 16   # a shorter salt is warned of (short_salt_warning): it can be guessed, and every key with it
@@ -446,13 +449,22 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: boo
     # (a count's noun, or a pay word after an amount, outweighs "call": "the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
-    if _figures(groups, run, told=told or bracketed) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
-        return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123")
+    if _figures(groups, run, told=told or bracketed) or (
+            any(len(g) >= 5 and g[0] == "0" for g in groups[1:]) and not _TRUNK_CODE.fullmatch(groups[0])):
+        return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123"; not
+        # after a short code that opens with 0 itself: "02 0794609581")
     if digits.startswith("00") and len(digits) >= 10:
         return True
     if (bracketed or told) and len(digits) <= 12 and not _short_tail(run):
         return True   # (a national number; a longer run, or one ending in "/ 8.30", holds more than one thing)
-    return _numbering_plan(groups)   # (a word makes a run no less a phone number: "call 2021 91 234 56 33")
+    if _numbering_plan(groups):   # (a word makes a run no less a phone number: "call 2021 91 234 56 33")
+        return True
+    # (a subscriber number after its exchange, "555 0199", "9123 0456": no amount has a group of four opening with 0;
+    # not a shift written as two clock times, "2200 0600", nor a year and a date, "2024 0115", nor a count or pay)
+    return (len(groups) == 2 and len(groups[1]) == 4 and groups[1][0] == "0" and groups[0][0] != "0"
+            and (len(groups[0]) == 3 or (len(groups[0]) == 4 and not _YEAR_ONLY.fullmatch(groups[0])
+                                         and not (_CLOCK.fullmatch(groups[0]) and _CLOCK.fullmatch(groups[1]))))
+            and not (_COUNTED.match(after) or _PAID.match(after) or _names_other(before) or _names_after(after)))
 
 
 def _short_tail(run: str) -> bool:
@@ -525,8 +537,9 @@ def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:
         return True
     if len(groups) >= 3 and any(len(g) == 1 for g in groups[1:]) and _DOTTED.fullmatch(run):
         return True   # (a version: "10.0.18311.1133")
-    if len(groups) == 2 and all(len(g) >= 4 and g[0] != "0" and g.endswith("00") for g in groups):
-        return True
+    if (len(groups) == 2 and all(len(g) >= 4 and g[0] != "0" and g.endswith("00") for g in groups)
+            and not (told and _CN_MOBILE.fullmatch("".join(groups)))):
+        return True   # (not a Chinese mobile a word tells of: "call me on 13800 138000", no pay range at 1:10)
     if len(groups) == 1 and len(run) <= 8 and groups[0][0] != "0" and run.endswith("00000"):
         return True   # (a round amount of seven or eight digits: "7500000"; "5550000" may be a phone number)
     return (len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])

@@ -271,6 +271,13 @@ CONTACTS = [
     ("call at 9.30 5550199", "call at 9.30 [phone]"),
     ("call 612 345 678 9.30 tomorrow", "call [phone] 9.30 tomorrow"),
     ("call 555 0199 10.15", "call [phone] 10.15"),
+    # two groups whose second opens with 0 (a subscriber number: no amount has a group of four opening with 0)
+    ("555 0199", "[phone]"),
+    ("tried 555 0142 twice, nobody picked up", "tried [phone] twice, nobody picked up"),
+    ("Sam (9123 0456) said she'd follow up", "Sam ([phone]) said she'd follow up"),
+    # a Chinese mobile in 5-6 that a word tells of, and a trunk number after a short code opening with 0
+    ("call me on 13800 138000", "call me on [phone]"),
+    ("02 0794609581", "[phone]"),
     # e-mail addresses, plain and obfuscated
     ("write to jo.b+jobs@mail.example.com today", "write to [email] today"),
     ("jane at example dot com", "[email]"),
@@ -386,6 +393,11 @@ NOT_CONTACTS = [
     "Ruf an, das Gehalt ist 2500000",
     "Telefon: Rechnungsnummer 1234567",
     "Celular, n° de pedido 1234567",
+    # a shift written as two clock times, a year and a date, an id, a count: no subscriber number after its exchange
+    "night shift 2200 0600",
+    "since 2024 0115",
+    "application ID 555 0199",
+    "555 0199 applicants",
     # handles and words that only look like an address
     "@recruiter_amy never replied",
     "Thanks @jane.bsky.social for the tip",
