@@ -62,9 +62,11 @@ _BRACKETED_AT = re.compile(r"[(\[{<]\s*[Aa][Tt]\s*[)\]}>]")
 _YEAR = r"(?:19|20)\d\d"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+# a decimal fraction below one ("0.055 / 0.848"), kept whole as a date or a time is
+_FRACTION = r"0[.,]\d+(?![.,]\d)"
 # dates and times are matched first and kept whole, so no phone number starts inside one ("10:30 2024-05-01")
 _DATE = (rf"(?:{_YEAR}(?P<s1>[-/.]){_MONTH}(?P=s1){_DAY}|{_DAY}(?P<s2>[-/.]){_DAY}(?P=s2)(?:{_YEAR}|\d\d)"
-         rf"|{_DAY} {_MONTH} {_YEAR})(?![-/.]\d)")
+         rf"|{_DAY} {_MONTH} {_YEAR}|{_YEAR} {_MONTH} {_DAY}(?! \d))(?![-/.]\d)")
 _TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
 # a time written with a dot ("9.30", "at 10.15"), not a part of a longer dotted figure ("06.39.98.12.34", "12.345")
 _DOT_TIME = r"(?:[01]?\d|2[0-3])\.[0-5]\d(?!\d|[.,]\d)"
@@ -76,7 +78,7 @@ _EXT = r"\s?,?\s?(?:[Ee]xt(?:n|ension)?|EXT|[xX]|\#)\.?:?\s?\d{1,6}"
 _NUMBERS = re.compile(
     r"(?=[\d+(])"   # (first: the cheap test that lets most positions go at once)
     r"(?<![\w/@#$\u20ac\u00a3\u00a5\u20b9])(?<!\d[.,:/-])"   # not inside a word, a path, an amount or a decimal
-    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME}|{_DOT_TIME})"
+    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME}|{_DOT_TIME})|(?P<fraction>{_FRACTION})"
     rf"|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}(?!\d\d?:\d|(?<=\s){_DOT_TIME}){_GROUP})*)(?P<ext>{_EXT})?)"
     r"(?!\w)")   # (nor does a time carry on a run: "07700 900123 / 14:30", "call 612 345 678 9.30")
 _DATE_ONLY = re.compile(rf"{_DATE}$")
@@ -177,14 +179,16 @@ _MAIL_LISTED = re.compile(rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}")
 _MAIL_AFTER = re.compile(rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}{re.escape(REDACTED_EMAIL)}")   # ("... / [email]")
 _MAILS = re.compile(re.escape(REDACTED_EMAIL))
 # a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views"), or words that
-# say it is a tally ("12 345 678 so far"); not a unit of time, which follows a phone number as its hours do ("Phone
-# 612 345 678 hours 9-5"), nor the first part of a compound ("Tel 612 345 678 Kunden-Hotline")
+# say it is a tally ("12 345 678 so far"), or the steps and days of a hiring process ("10 12 14 21 days", "12 14 16
+# 18 interviews"); not hours, which follow a phone number as its opening hours ("Phone 612 345 678 hours 9-5"), nor
+# the first part of a compound ("Tel 612 345 678 Kunden-Hotline")
 _COUNTED = re.compile(
     r"(?i)\s*(?:(?:new|more|other|total|unique|active|monthly|daily|weekly|registered|real|fake|qualified)\s+)?"
     r"(?:people|persons|applicants?|applications|candidates|users|members|followers|subscribers|views|impressions|"
     r"clicks|likes|reactions|shares|comments|posts|replies|responses|votes|visitors|visits|downloads|installs|"
     r"employees|staff|workers|hires|jobs|openings|roles|positions|vacancies|resumes|cvs|profiles|accounts|"
-    r"records|rows|entries|results|customers|clients|students|words|times|"
+    r"records|rows|entries|results|customers|clients|students|words|times|interviews|rounds|stages|days|weeks|"
+    r"months|"
     # (and in Spanish, French, German and Portuguese)
     r"personas|candidatos|usuarios|miembros|seguidores|visitas|vistas|visualizaciones|empleados|trabajadores|"
     r"clientes|solicitudes|candidaturas|postulantes|ofertas|vacantes|descargas|palabras|veces|"
@@ -203,6 +207,7 @@ _PAID = re.compile(r"(?i)\s*(?:(?:is|was|were|are|being)\s+)?(?:offered|per\s+(?
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
 _DOTTED = re.compile(r"\d+(?:\.\d+)+")
+_SPACED = re.compile(r"\d+(?:[ \u00a0]\d+)+")
 _JOINED = re.compile(rf"\d+(?:-\d+)+|{_DOTTED.pattern}")
 _COUNTRY = re.compile(r"\+\s?\d{1,4}|00\d{1,4}|1")   # (a group a bracketed area code may follow: +44, 0044, 1)
 _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
@@ -342,8 +347,8 @@ def _phone_or_keep(match: re.Match[str], last: list[int], mails: tuple[int, ...]
         last[:] = match.end(), _national_digits(run)
         return REDACTED_PHONE
     gaps = list(_CHUNK_GAP.finditer(run))
-    if not gaps:
-        return match[0]
+    if not gaps or _amounts(_DIGITS.findall(run), run):
+        return match[0]   # (no phone number inside amounts either: "000 2 500" of "2 000 2 500 3 000")
     bounds = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
     # (each chunk with its digits and the joint after it: "/" or "-" when spaced, "" for a bare space or the run's end)
     chunks = [(left, right, _count_digits(run[left:right]), run[right:bounds[k + 1][0]].strip() if k + 1 < len(bounds)
@@ -453,8 +458,8 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: boo
             any(len(g) >= 5 and g[0] == "0" for g in groups[1:]) and not _TRUNK_CODE.fullmatch(groups[0])):
         return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123"; not
         # after a short code that opens with 0 itself: "02 0794609581")
-    if digits.startswith("00") and len(digits) >= 10:
-        return True
+    if digits.startswith("00") and digits[2] != "0" and len(digits) >= 10:
+        return True   # (an international prefix and a country code: "0044 20 ..."; "000 2 500 3 000" is amounts)
     if (bracketed or told) and len(digits) <= 12 and not _short_tail(run):
         return True   # (a national number; a longer run, or one ending in "/ 8.30", holds more than one thing)
     if _numbering_plan(groups):   # (a word makes a run no less a phone number: "call 2021 91 234 56 33")
@@ -533,7 +538,7 @@ def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:
     round amount ("250 000 000", "7500000", which no phone number ends in) or a pay range; so does a run joined
     throughout by one tight ``-`` or ``.`` ("612-345-678", "612.345.678"), which no one writes an amount with,
     unless it ends in a round thousand ("1.200.000")."""
-    if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
+    if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups) or _amounts(groups, run):
         return True
     if len(groups) >= 3 and any(len(g) == 1 for g in groups[1:]) and _DOTTED.fullmatch(run):
         return True   # (a version: "10.0.18311.1133")
@@ -544,6 +549,24 @@ def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:
         return True   # (a round amount of seven or eight digits: "7500000"; "5550000" may be a phone number)
     return (len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])
             and (groups[-1] == "000" or not (told or _JOINED.fullmatch(run))))
+
+
+def _amounts(groups: list[str], run: str) -> bool:
+    """Whether a run is two or more amounts grouped in thousands, one after another: "2 000 2 500 3 000" (each a
+    head of one or two digits, the first of up to three, and one or more groups of three; no head opens with 0)."""
+    if not _SPACED.fullmatch(run):
+        return False
+    count = i = 0
+    while i < len(groups):
+        if groups[i][0] == "0" or len(groups[i]) > (3 if i == 0 else 2):
+            return False
+        i += 1
+        if i == len(groups) or len(groups[i]) != 3:
+            return False
+        while i < len(groups) and len(groups[i]) == 3:
+            i += 1
+        count += 1
+    return count >= 2
 
 
 def _numbering_plan(groups: list[str]) -> bool:

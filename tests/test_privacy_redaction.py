@@ -398,6 +398,17 @@ NOT_CONTACTS = [
     "since 2024 0115",
     "application ID 555 0199",
     "555 0199 applicants",
+    # space-separated dates, lists of amounts, counted days and rounds, and fractions, after a word that says "phone"
+    "phone screen 2024 05 01",
+    "call scheduled 2025 11 06 at 9.30",
+    "2 000 2 500 3 000 per month",
+    "the call said 2 000 1 500 3 000 per month",
+    "call at 9.30 2 500 3 000 per month",
+    "phone screen, then 10 12 14 21 days",
+    "the call took 15 26 32 48 weeks",
+    "after the call, 12 14 16 18 interviews",
+    "call me crazy, 10 20 30 40 rounds",
+    "scores 0.715 / 0.055 / 0.848 / 0.948",
     # handles and words that only look like an address
     "@recruiter_amy never replied",
     "Thanks @jane.bsky.social for the tip",
