@@ -25,6 +25,10 @@ outweighs "call" before it, as a count's noun does. These words are read in Span
 too ("llámame al", "Telefonnummer", "1 234 567 miembros", "le poste est").
 E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
 ("jane at example dot com", "jane(at)example(dot)com").
+Public IP addresses, IPv4 and IPv6 ("203.0.113.45", "2001:db8::1"), are replaced by ``[ip]``: they can find a writer as
+a phone number can. Private, shared, loopback, link-local and multicast ones are kept ("192.168.10.20", "::1"), and so
+is a figure of that shape that a word before or after it names a version, a section or an amount ("version 1.2.3.4",
+"§ 3.1.2.4", "€1.250.100.200", "1.2.3.4 update").
 """
 
 from __future__ import annotations
@@ -33,11 +37,13 @@ from collections.abc import Iterable
 
 import hashlib
 import hmac
+import ipaddress
 import re
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 REDACTED_EMAIL = "[email]"
 REDACTED_PHONE = "[phone]"
+REDACTED_IP = "[ip]"
 
 # --------------------------------------------------------------------------- e-mail addresses
 
@@ -56,6 +62,77 @@ _SPELLED = re.compile(
     rf"(?:{_AT_WORD}{_LABEL}(?:(?:{_DOT_WORD}|{_DOT}){_LABEL})*(?:{_DOT_WORD}|{_DOT}){_TLD}"
     rf"|\s+at\s+{_LABEL}(?:{_DOT_WORD}{_LABEL})*{_DOT_WORD}{_TLD})(?![\w-])")
 _BRACKETED_AT = re.compile(r"[(\[{<]\s*[Aa][Tt]\s*[)\]}>]")
+
+# --------------------------------------------------------------------------- IP addresses
+
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"     # (no leading 0: "1.200.000.000" is an amount)
+_IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
+# an IPv4 address, not a part of a longer dotted figure ("1.2.3.4.5"), a word or a version ("v1.2.3.4", "1.2.3.4-rc1")
+_IPV4_AT = re.compile(rf"(?<![\w.]){_IPV4}(?![\w-]|[.,]\d)")
+_IPV4_GATE = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d")
+# an IPv6 address as written: hex groups and colons (with "::", or all eight groups), an IPv4 address at its end;
+# what it matches is read by ipaddress ("10:30:00" is a time)
+_IPV6_AT = re.compile(rf"(?<![\w:.])(?=[0-9A-Fa-f:.]*\d)(?:[0-9A-Fa-f]{{0,4}}:){{2,7}}(?:{_IPV4}|[0-9A-Fa-f]{{1,4}})?"
+                      r"(?![\w.]*\w)")
+_IPV6_FULL = re.compile(r"[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}")
+# the networks no one is found by: private, shared, loopback, link-local, multicast and reserved ones (documentation
+# ranges, "203.0.113.5", "2001:db8::1", are read as the public addresses people write them for)
+_KEPT_NETS = tuple(ipaddress.ip_network(net) for net in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16",
+    "224.0.0.0/3", "::/127", "fe80::/10", "fc00::/7", "ff00::/8"))
+# a word or a sign right before an IPv4-shaped figure that says it is something else: a version ("version 1.2.3.4",
+# "build", "release"), a section ("section 1.2.3.4", "§ 3.1.2.4", "clause"), an amount ("€1.250.100.200"); or a
+# number before it that it goes on ("+49 30 12.34.56.78")
+_NOT_IP_BEFORE = re.compile(
+    r"(?i)(?:(?:\b(?:versions?|vers?|v|builds?|releases?|rel|rev|revision|firmware|fw|updates?|updated|patch|"
+    r"upgraded?|sdk|kernel|driver|edition|model|app|client|plugin|package|browser|chrome|firefox|safari|windows|macos|"
+    r"ios|android|python|node|sections?|sect?|clauses?|articles?|art|para(?:graph)?s?|"
+    r"chapters?|ch|rules?|steps?|items?|tables?|fig(?:ure)?s?|appendix|part|points?|annex|standard|iso|rfc)|§)"
+    r"\.?\s*(?:no\b\.?|nr\b\.?|#)?\s*:?\s*|[$\u20ac\u00a3\u00a5\u20b9]\s?|\b(?:eur|usd|gbp|inr|chf)\s?|[+(]\s?"
+    r"|\d[ \u00a0-])$")
+_LISTED_IP = re.compile(rf"(?<![\w.]){_IPV4}[ \u00a0]$")   # (an address before, with only a space: a list of them)
+_NOT_IP_AFTER = re.compile(r"(?i)\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|chf)\b|(?:release|build|"
+                           r"update|version|patch|firmware)\b)")
+
+
+def _public(address: str) -> bool:
+    """Whether ``address`` is an IP address someone could be found by: not private, loopback, link-local, ...
+    (an IPv4 address in IPv6 clothes, "::ffff:10.0.0.1", is read as itself). False when it is no address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not any(ip in net for net in _KEPT_NETS if net.version == ip.version)
+
+
+def _ipv4_or_keep(match: re.Match[str]) -> str:
+    text, start = match.string, match.start()
+    before = text[max(0, start - 24):start]
+    if (not _public(match[0]) or _NOT_IP_AFTER.match(text, match.end()) or _PAID.match(text, match.end())
+            or _OTHER.search(before)):
+        return match[0]
+    if _NOT_IP_BEFORE.search(before) and not _LISTED_IP.search(before):
+        return match[0]
+    return REDACTED_IP
+
+
+def _ipv6_or_keep(match: re.Match[str]) -> str:
+    address = match[0]
+    if "::" not in address and not _IPV6_FULL.fullmatch(address):
+        return address   # (a time, "10:30:00", a MAC address, a ratio)
+    return REDACTED_IP if _public(address) else address
+
+
+def _redact_ips(text: str) -> str:
+    """``text`` with its public IP addresses replaced by :data:`REDACTED_IP`."""
+    if ("::" in text or text.count(":") >= 7) and _IPV6_AT.search(text):
+        text = _IPV6_AT.sub(_ipv6_or_keep, text)
+    if _IPV4_GATE.search(text):
+        text = _IPV4_AT.sub(_ipv4_or_keep, text)
+    return text
+
 
 # --------------------------------------------------------------------------- phone numbers
 
@@ -78,7 +155,7 @@ _EXT = r"\s?,?\s?(?:[Ee]xt(?:n|ension)?|EXT|[xX]|\#)\.?:?\s?\d{1,6}"
 _NUMBERS = re.compile(
     r"(?=[\d+(])"   # (first: the cheap test that lets most positions go at once)
     r"(?<![\w/@#$\u20ac\u00a3\u00a5\u20b9])(?<!\d[.,:/-])"   # not inside a word, a path, an amount or a decimal
-    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME}|{_DOT_TIME})|(?P<fraction>{_FRACTION})"
+    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME}|{_DOT_TIME})|(?P<fraction>{_FRACTION})|(?P<ip>{_IPV4}(?![.,]\d))"
     rf"|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}(?!\d\d?:\d|(?<=\s){_DOT_TIME}){_GROUP})*)(?P<ext>{_EXT})?)"
     r"(?!\w)")   # (nor does a time carry on a run: "07700 900123 / 14:30", "call 612 345 678 9.30")
 _DATE_ONLY = re.compile(rf"{_DATE}$")
@@ -272,7 +349,8 @@ def keyed_id(salt: str, *parts: object) -> str:
 
 
 def redact(text: str | None) -> str | None:
-    """Replace e-mail addresses and phone numbers in ``text`` with placeholders (see the module docstring)."""
+    """Replace e-mail addresses, public IP addresses and phone numbers in ``text`` with placeholders (see the module
+    docstring)."""
     if not text:
         return text
     # (cheap tests first: redaction runs on every text stored, and most hold no address and no number)
@@ -281,6 +359,8 @@ def redact(text: str | None) -> str | None:
     if ("dot" in text or "DOT" in text or "Dot" in text
             or (("(" in text or "[" in text or "{" in text or "<" in text) and _BRACKETED_AT.search(text))):
         text = _SPELLED.sub(REDACTED_EMAIL, text)
+    if "." in text or ":" in text:
+        text = _redact_ips(text)
     if not _DIGIT_RUN.search(text):
         return text
     last = [-1, 0]   # (where the last phone number replaced ends and its digits, for the next one of a list)
@@ -290,8 +370,8 @@ def redact(text: str | None) -> str | None:
 
 
 def holds_contact(value: str | None) -> bool:
-    """Whether ``value`` (an id, a URL's part) holds an e-mail address or a phone number, as :func:`redact` finds
-    them in a text."""
+    """Whether ``value`` (an id, a URL's part) holds an e-mail address, a phone number or a public IP address, as
+    :func:`redact` finds them in a text."""
     return bool(value) and redact(value) != value
 
 

@@ -278,6 +278,18 @@ CONTACTS = [
     # a Chinese mobile in 5-6 that a word tells of, and a trunk number after a short code opening with 0
     ("call me on 13800 138000", "call me on [phone]"),
     ("02 0794609581", "[phone]"),
+    # public IP addresses (the documentation ranges stand for the public addresses people write them for)
+    ("my IP 203.0.113.45 was blocked by the portal", "my IP [ip] was blocked by the portal"),
+    ("the careers site banned 8.8.8.8, odd", "the careers site banned [ip], odd"),
+    ("logged in from 198.51.100.7.", "logged in from [ip]."),
+    ("from 203.0.113.5:8443 and 203.0.113.6", "from [ip]:8443 and [ip]"),
+    ("IPs 203.0.113.5 203.0.113.6", "IPs [ip] [ip]"),
+    ("2001:db8::1", "[ip]"),
+    ("connection from 2001::1 refused", "connection from [ip] refused"),
+    ("2001:db8:85a3:0:0:8a2e:370:7334 got rate limited", "[ip] got rate limited"),
+    ("it showed ::ffff:203.0.113.9 as my address", "it showed [ip] as my address"),
+    ("my IP 203.0.113.45 and my number 07700 900123", "my IP [ip] and my number [phone]"),
+    ("+49 30 12.34.56.78", "[phone]"),   # (four groups after a number's first ones: its last groups, no address)
     # e-mail addresses, plain and obfuscated
     ("write to jo.b+jobs@mail.example.com today", "write to [email] today"),
     ("jane at example dot com", "[email]"),
@@ -409,6 +421,23 @@ NOT_CONTACTS = [
     "after the call, 12 14 16 18 interviews",
     "call me crazy, 10 20 30 40 rounds",
     "scores 0.715 / 0.055 / 0.848 / 0.948",
+    # private and loopback addresses, versions, sections and amounts shaped like an IP address, times, code
+    "server 10.144.60.232 was down",
+    "the kiosk at 192.168.10.20 froze",
+    "VPN gave me 172.17.65.146",
+    "it only worked on 127.0.0.1:8080",
+    "bound to ::1 only, link fe80::1 dropped, ULA fd12:3456::1 was fine, ::ffff:10.0.0.7 too",
+    "version 1.2.3.4 of the app",
+    "the portal runs version 4.12.3.200",
+    "after the update to build 5.1.20.7 it crashed",
+    "Firefox 115.0.2.1 crashed on the form",
+    "section 1.2.3.4 of the handbook",
+    "see \u00a7 3.1.2.4",
+    "they raised \u20ac1.250.100.200 last year",
+    "1.250.100.200 EUR",
+    "1.200.000.000 in revenue",
+    "10:30:00 and 2024-05-01 and 00:1a:2b:3c:4d:5e",
+    "std::vector and Foo::Bar",
     # handles and words that only look like an address
     "@recruiter_amy never replied",
     "Thanks @jane.bsky.social for the tip",
