@@ -408,6 +408,7 @@ NOT_CONTACTS = [
     # a shift written as two clock times, a year and a date, an id, a count: no subscriber number after its exchange
     "night shift 2200 0600",
     "since 2024 0115",
+    "they rang in 2021 0722",
     "application ID 555 0199",
     "555 0199 applicants",
     # space-separated dates, lists of amounts, counted days and rounds, and fractions, after a word that says "phone"
