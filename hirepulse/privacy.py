@@ -108,9 +108,11 @@ def _public(address: str) -> bool:
 
 
 def _ipv4_or_keep(match: re.Match[str]) -> str:
+    """``[ip]`` for a public IPv4 address; kept: a private one, a version, a section, an amount, an outline number
+    of four single digits ("see 1.2.3.4 of the guide": the addresses of that shape are public resolvers, no one's)."""
     text, start = match.string, match.start()
     before = text[max(0, start - 24):start]
-    if (not _public(match[0]) or _NOT_IP_AFTER.match(text, match.end()) or _PAID.match(text, match.end())
+    if (len(match[0]) == 7 or not _public(match[0]) or _NOT_IP_AFTER.match(text, match.end()) or _PAID.match(text, match.end())
             or _OTHER.search(before)):
         return match[0]
     if _NOT_IP_BEFORE.search(before) and not _LISTED_IP.search(before):
@@ -292,6 +294,7 @@ _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
 _TRUNK_CODE = re.compile(r"0[1-9]\d?")   # (a short code opening with 0 that a trunk number may follow: "02 0794609581")
 _YEAR_ONLY = re.compile(_YEAR)
+_LAST_WORD = re.compile(r"(\w+)[\s:#.]*$")   # (the word right before a number: "job 555 0199", "ref: 555 0199")
 _CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")   # (a time written as four digits: "0600", "2200")
 
 
@@ -550,7 +553,8 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: boo
     return (len(groups) == 2 and len(groups[1]) == 4 and groups[1][0] == "0" and groups[0][0] != "0"
             and (len(groups[0]) == 3 or (len(groups[0]) == 4 and not _YEAR_ONLY.fullmatch(groups[0])
                                          and not (_CLOCK.fullmatch(groups[0]) and _CLOCK.fullmatch(groups[1]))))
-            and not (_COUNTED.match(after) or _PAID.match(after) or _names_other(before) or _names_after(after)))
+            and not (_COUNTED.match(after) or _PAID.match(after) or _names_other(before) or _names_after(after))
+            and not ((word := _LAST_WORD.search(before)) and word[1].lower() in _NOT_PHONE))   # ("job 555 0199")
 
 
 def _short_tail(run: str) -> bool:
