@@ -67,9 +67,6 @@ _BRACKETED_AT = re.compile(r"[(\[{<]\s*[Aa][Tt]\s*[)\]}>]")
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"     # (no leading 0: "1.200.000.000" is an amount)
 _IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
-# an IPv4 address, not a part of a longer dotted figure ("1.2.3.4.5"), a word or a version ("v1.2.3.4", "1.2.3.4-rc1")
-_IPV4_AT = re.compile(rf"(?<![\w.]){_IPV4}(?![\w-]|[.,]\d)")
-_IPV4_GATE = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d")
 # an IPv6 address as written: hex groups and colons (with "::", or all eight groups), an IPv4 address at its end;
 # what it matches is read by ipaddress ("10:30:00" is a time)
 _IPV6_AT = re.compile(rf"(?<![\w:.])(?=[0-9A-Fa-f:.]*\d)(?:[0-9A-Fa-f]{{0,4}}:){{2,7}}(?:{_IPV4}|[0-9A-Fa-f]{{1,4}})?"
@@ -127,12 +124,11 @@ def _ipv6_or_keep(match: re.Match[str]) -> str:
     return REDACTED_IP if _public(address) else address
 
 
-def _redact_ips(text: str) -> str:
-    """``text`` with its public IP addresses replaced by :data:`REDACTED_IP`."""
+def _redact_ipv6(text: str) -> str:
+    """``text`` with its public IPv6 addresses replaced by :data:`REDACTED_IP` (IPv4 ones are found with the phone
+    numbers, in one pass over the digits: see ``_NUMBERS``)."""
     if ("::" in text or text.count(":") >= 7) and _IPV6_AT.search(text):
         text = _IPV6_AT.sub(_ipv6_or_keep, text)
-    if _IPV4_GATE.search(text):
-        text = _IPV4_AT.sub(_ipv4_or_keep, text)
     return text
 
 
@@ -158,7 +154,7 @@ _EXT = r"\s?,?\s?(?:[Ee]xt(?:n|ension)?|EXT|[xX]|\#)\.?:?\s?\d{1,6}"
 _NUMBERS = re.compile(
     r"(?=[\d+(])"   # (first: the cheap test that lets most positions go at once)
     r"(?<![\w/@#$\u20ac\u00a3\u00a5\u20b9])(?<!\d[.,:/-])"   # not inside a word, a path, an amount or a decimal
-    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME}|{_DOT_TIME})|(?P<fraction>{_FRACTION})|(?P<ip>{_IPV4}(?![.,]\d))"
+    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME}|{_DOT_TIME})|(?P<fraction>{_FRACTION})|(?P<ip>{_IPV4}(?![.,]\d|-\w))"
     rf"|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}(?!\d\d?:\d|(?<=\s){_DOT_TIME}){_GROUP})*)(?P<ext>{_EXT})?)"
     r"(?!\w)")   # (nor does a time carry on a run: "07700 900123 / 14:30", "call 612 345 678 9.30")
 _DATE_ONLY = re.compile(rf"{_DATE}$")
@@ -363,9 +359,9 @@ def redact(text: str | None) -> str | None:
     if ("dot" in text or "DOT" in text or "Dot" in text
             or (("(" in text or "[" in text or "{" in text or "<" in text) and _BRACKETED_AT.search(text))):
         text = _SPELLED.sub(REDACTED_EMAIL, text)
-    if "." in text or ":" in text:
-        text = _redact_ips(text)
-    if not _DIGIT_RUN.search(text):
+    if ":" in text:
+        text = _redact_ipv6(text)
+    if not _DIGIT_RUN.search(text):   # (nor a public IPv4 address: those of four single digits are kept)
         return text
     last = [-1, 0]   # (where the last phone number replaced ends and its digits, for the next one of a list)
     # (where each e-mail address replaced ends: a number listed right after one is a contact detail too)
@@ -417,6 +413,8 @@ def _phone_or_keep(match: re.Match[str], last: list[int], mails: tuple[int, ...]
     kept up to date here: a run that follows it with only "or", "," or "/" between continues a list of phone
     numbers. ``mails``: where the e-mail addresses replaced in the text end; a run that follows one with only such
     a joint between is a contact detail listed after it ("jane@example.org or 612 345 678")."""
+    if match["ip"] is not None:   # (an IPv4 address, or a figure of that shape: kept whole, no phone number in it)
+        return _ipv4_or_keep(match)
     run = match["run"]
     if run is None or len(run) < 7:   # (no phone number has fewer than seven digits; most runs: "2024", "10")
         return match[0]
