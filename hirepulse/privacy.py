@@ -109,8 +109,8 @@ def _ipv4_or_keep(match: re.Match[str]) -> str:
     of four single digits ("see 1.2.3.4 of the guide": the addresses of that shape are public resolvers, no one's)."""
     text, start = match.string, match.start()
     before = text[max(0, start - 24):start]
-    if (len(match[0]) == 7 or not _public(match[0]) or _NOT_IP_AFTER.match(text, match.end()) or _PAID.match(text, match.end())
-            or _OTHER.search(before)):
+    if (len(match[0]) == 7 or not _public(match[0]) or _NOT_IP_AFTER.match(text, match.end())
+            or _PAID.match(text, match.end()) or _OTHER.search(before)):
         return match[0]
     if _NOT_IP_BEFORE.search(before) and not _LISTED_IP.search(before):
         return match[0]
@@ -141,7 +141,8 @@ _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _FRACTION = r"0[.,]\d+(?![.,]\d)"
 # dates and times are matched first and kept whole, so no phone number starts inside one ("10:30 2024-05-01")
 _DATE = (rf"(?:{_YEAR}(?P<s1>[-/.]){_MONTH}(?P=s1){_DAY}|{_DAY}(?P<s2>[-/.]){_DAY}(?P=s2)(?:{_YEAR}|\d\d)"
-         rf"|{_DAY} {_MONTH} {_YEAR}|{_YEAR} {_MONTH} {_DAY}(?! \d)|{_YEAR} (?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?! \d))"
+         rf"|{_DAY} {_MONTH} {_YEAR}|{_YEAR} {_MONTH} {_DAY}(?! \d)"
+         rf"|{_YEAR} (?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?! \d))"
          r"(?![-/.]\d)")   # (the last two: "2024 05 01", "2024 0501", not followed by another group)
 _TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
 # a time written with a dot ("9.30", "at 10.15"), not a part of a longer dotted figure ("06.39.98.12.34", "12.345")
