@@ -50,7 +50,7 @@ from analysis.stages import (SARCASM_FLOOR, STAGE_LABELS, STAGES, attribute, fin
                              sentence_stages)
 from analysis.themes import LEXICON_REASON, THEMES, order_themes, themes_for_sentence
 from analysis.timing import NUMBER_WORDS, SPENT_WORDS, late_start, overrun, quick_offer
-from hirepulse.privacy import REDACTED_EMAIL, REDACTED_PHONE
+from hirepulse.privacy import REDACTED_EMAIL, REDACTED_IP, REDACTED_PHONE
 
 logger = logging.getLogger(__name__)
 
@@ -169,11 +169,11 @@ STRONG_STORY = 5.0
 _SENT_SPLIT = re.compile(r"[\s\"')\]](?:(?<=[.!?][\"')\]])[\"')\]]*\s+|(?<=[.!?]\s)\s*|(?<=\n)\n*"
                          r"|(?<=\s)\s*(?=[-*\u2022]\s)|(?<=\s)[|/]{1,2}\s)")
 _HAS_DIGIT = re.compile(r"\d")
-# What hirepulse.privacy puts where an address or a phone number was. Read as words they are "email" and
-# "phone", words of the hiring process ("they emailed me", "a phone screen"): a job ad ending "Questions?
-# [email]" read as a candidate's account of an interview. A placeholder is read as nothing, as the ellipsis
-# an editor puts where words were taken out.
-_PLACEHOLDERS = (REDACTED_EMAIL, REDACTED_PHONE)
+# What hirepulse.privacy puts where an address, a phone number or an IP address was. Read as words they are
+# "email", "phone" and "ip", words of the hiring process ("they emailed me", "a phone screen"): a job ad ending
+# "Questions? [email]" read as a candidate's account of an interview. A placeholder is read as nothing, as the
+# ellipsis an editor puts where words were taken out.
+_PLACEHOLDERS = (REDACTED_EMAIL, REDACTED_PHONE, REDACTED_IP)
 _TAKEN_OUT = "[\u2026]"
 # (a cheap gate for timing.quick_offer: a weekday, or a digit for a clock time)
 _HAS_WHEN = re.compile(r"\d|day\b|\b(?:mon|tues?|wed|thu(?:rs)?|fri|sat|sun)\b", re.IGNORECASE)

@@ -1783,12 +1783,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="age limit in days (default: [privacy] retention_days)")
 
     verb("redact", cmd_redact, "apply today's redaction to what older versions stored",
-         "Replace the e-mail addresses and phone numbers that an older version's redaction missed in the stored "
-         "posts' texts and titles, and redact the error text of old runs (stored unredacted before). Changed posts "
-         "keep their labels and come back to `hirepulse analyze`. The values of the credentials the config names "
-         "(its *_env variables, as set now) are taken out of old runs' errors too. When anything changed, the "
-         "database file is then "
-         "rewritten so that no trace of the old text is left in it. Run it once after upgrading.")
+         "Replace the e-mail addresses, phone numbers and public IP addresses (by [email], [phone] and [ip]) that "
+         "an older version's redaction missed in the stored posts' texts and titles, and redact the error text of "
+         "old runs (stored unredacted before). Changed posts keep their labels and come back to `hirepulse "
+         "analyze`. The values of the credentials the config names (its *_env variables, as set now) are taken out "
+         "of old runs' errors too. When anything changed, the database file is then rewritten so that no trace of "
+         "the old text is left in it. Run it once after upgrading.")
 
     p = verb("salt", cmd_salt, "check the privacy salt against the database's, or drop its check",
              "Every key hirepulse stores is made with the privacy salt (the environment variable [privacy] "

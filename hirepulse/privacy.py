@@ -15,7 +15,7 @@ right before the number. A word right after it tells as much: "5550199 is my cel
 e-mail address listed with it: "jane@example.org or 612 345 678". Or it is one when it has a shape numbering plans
 use: NANP 3-3-4 (or ten bare digits), a national number opening with the trunk ``0`` (UK, DE, FR, NL, IN, CN), an
 Indian 5-5 or a Chinese eleven-digit mobile, or three or more groups of uneven length. A "." with a space after it
-ends a number, as a sentence ends, and a time ("14:30") is not part of one; an area code in brackets opens one
+ends a number, as a sentence ends, and a time ("14:30", "9.30") is not part of one; an area code in brackets opens one
 (after a country code at most). It is kept when it is a date or a time, years ("2019-2024"), a version
 ("10.0.18311.1133"), an amount grouped in thousands ("95 000", "1.200.000"), a pay range ("95000-120000"), a
 percentage or an amount with its currency, or when a word such as "order", "ticket", "salary" or "score" stands
@@ -25,6 +25,10 @@ outweighs "call" before it, as a count's noun does. These words are read in Span
 too ("llámame al", "Telefonnummer", "1 234 567 miembros", "le poste est").
 E-mail addresses are found as written (``@``, the full-width ``＠``, ``%40``) and as people hide them
 ("jane at example dot com", "jane(at)example(dot)com").
+Public IP addresses, IPv4 and IPv6 ("203.0.113.45", "2001:db8::1"), are replaced by ``[ip]``: they can find a writer as
+a phone number can. Private, shared, loopback, link-local and multicast ones are kept ("192.168.10.20", "::1"), and so
+is a figure of that shape that a word before or after it names a version, a section or an amount ("version 1.2.3.4",
+"§ 3.1.2.4", "€1.250.100.200", "1.2.3.4 update").
 """
 
 from __future__ import annotations
@@ -33,11 +37,13 @@ from collections.abc import Iterable
 
 import hashlib
 import hmac
+import ipaddress
 import re
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 REDACTED_EMAIL = "[email]"
 REDACTED_PHONE = "[phone]"
+REDACTED_IP = "[ip]"
 
 # --------------------------------------------------------------------------- e-mail addresses
 
@@ -57,15 +63,90 @@ _SPELLED = re.compile(
     rf"|\s+at\s+{_LABEL}(?:{_DOT_WORD}{_LABEL})*{_DOT_WORD}{_TLD})(?![\w-])")
 _BRACKETED_AT = re.compile(r"[(\[{<]\s*[Aa][Tt]\s*[)\]}>]")
 
+# --------------------------------------------------------------------------- IP addresses
+
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"     # (no leading 0: "1.200.000.000" is an amount)
+_IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
+# an IPv6 address as written: hex groups and colons (with "::", or all eight groups), an IPv4 address at its end;
+# what it matches is read by ipaddress ("10:30:00" is a time)
+_IPV6_AT = re.compile(rf"(?<![\w:.])(?=[0-9A-Fa-f:.]*\d)(?:[0-9A-Fa-f]{{0,4}}:){{2,7}}(?:{_IPV4}|[0-9A-Fa-f]{{1,4}})?"
+                      r"(?![\w.]*\w)")
+_IPV6_FULL = re.compile(r"[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}")
+# the networks no one is found by: private, shared, loopback, link-local, multicast and reserved ones (documentation
+# ranges, "203.0.113.5", "2001:db8::1", are read as the public addresses people write them for)
+_KEPT_NETS = tuple(ipaddress.ip_network(net) for net in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16",
+    "224.0.0.0/3", "::/127", "fe80::/10", "fc00::/7", "ff00::/8"))
+# a word or a sign right before an IPv4-shaped figure that says it is something else: a version ("version 1.2.3.4",
+# "build", "release"), a section ("section 1.2.3.4", "§ 3.1.2.4", "clause"), an amount ("€1.250.100.200"); or a
+# number before it that it goes on ("+49 30 12.34.56.78")
+_NOT_IP_BEFORE = re.compile(
+    r"(?i)(?:(?:\b(?:versions?|vers?|v|builds?|releases?|rel|rev|revision|firmware|fw|updates?|updated|patch|"
+    r"upgraded?|sdk|kernel|driver|edition|model|app|client|plugin|package|browser|chrome|firefox|safari|windows|macos|"
+    r"ios|android|python|node|sections?|sect?|clauses?|articles?|art|para(?:graph)?s?|"
+    r"chapters?|ch|rules?|steps?|items?|tables?|fig(?:ure)?s?|appendix|part|points?|annex|standard|iso|rfc)|§)"
+    r"\.?\s*(?:no\b\.?|nr\b\.?|#)?\s*:?\s*|[$\u20ac\u00a3\u00a5\u20b9]\s?|\b(?:eur|usd|gbp|inr|chf)\s?|[+(]\s?"
+    r"|\d[ \u00a0-])$")
+_LISTED_IP = re.compile(rf"(?<![\w.]){_IPV4}[ \u00a0]$")   # (an address before, with only a space: a list of them)
+_NOT_IP_AFTER = re.compile(r"(?i)\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|chf)\b|(?:release|build|"
+                           r"update|version|patch|firmware)\b)")
+
+
+def _public(address: str) -> bool:
+    """Whether ``address`` is an IP address someone could be found by: not private, loopback, link-local, ...
+    (an IPv4 address in IPv6 clothes, "::ffff:10.0.0.1", is read as itself). False when it is no address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not any(ip in net for net in _KEPT_NETS if net.version == ip.version)
+
+
+def _ipv4_or_keep(match: re.Match[str]) -> str:
+    """``[ip]`` for a public IPv4 address; kept: a private one, a version, a section, an amount, an outline number
+    of four single digits ("see 1.2.3.4 of the guide": the addresses of that shape are public resolvers, no one's)."""
+    text, start = match.string, match.start()
+    before = text[max(0, start - 24):start]
+    if (len(match[0]) == 7 or not _public(match[0]) or _NOT_IP_AFTER.match(text, match.end())
+            or _PAID.match(text, match.end()) or _OTHER.search(before)):
+        return match[0]
+    if _NOT_IP_BEFORE.search(before) and not _LISTED_IP.search(before):
+        return match[0]
+    return REDACTED_IP
+
+
+def _ipv6_or_keep(match: re.Match[str]) -> str:
+    address = match[0]
+    if "::" not in address and not _IPV6_FULL.fullmatch(address):
+        return address   # (a time, "10:30:00", a MAC address, a ratio)
+    return REDACTED_IP if _public(address) else address
+
+
+def _redact_ipv6(text: str) -> str:
+    """``text`` with its public IPv6 addresses replaced by :data:`REDACTED_IP` (IPv4 ones are found with the phone
+    numbers, in one pass over the digits: see ``_NUMBERS``)."""
+    if ("::" in text or text.count(":") >= 7) and _IPV6_AT.search(text):
+        text = _IPV6_AT.sub(_ipv6_or_keep, text)
+    return text
+
+
 # --------------------------------------------------------------------------- phone numbers
 
 _YEAR = r"(?:19|20)\d\d"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+# a decimal fraction below one ("0.055 / 0.848"), kept whole as a date or a time is
+_FRACTION = r"0[.,]\d+(?![.,]\d)"
 # dates and times are matched first and kept whole, so no phone number starts inside one ("10:30 2024-05-01")
 _DATE = (rf"(?:{_YEAR}(?P<s1>[-/.]){_MONTH}(?P=s1){_DAY}|{_DAY}(?P<s2>[-/.]){_DAY}(?P=s2)(?:{_YEAR}|\d\d)"
-         rf"|{_DAY} {_MONTH} {_YEAR})(?![-/.]\d)")
+         rf"|{_DAY} {_MONTH} {_YEAR}|{_YEAR} {_MONTH} {_DAY}(?! \d)"
+         rf"|{_YEAR} (?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?! \d))"
+         r"(?![-/.]\d)")   # (the last two: "2024 05 01", "2024 0501", not followed by another group)
 _TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
+# a time written with a dot ("9.30", "at 10.15"), not a part of a longer dotted figure ("06.39.98.12.34", "12.345")
+_DOT_TIME = r"(?:[01]?\d|2[0-3])\.[0-5]\d(?!\d|[.,]\d)"
 _BRACKET = r"\(\s?\+?\d{1,5}\s?\)"          # an area or trunk code in brackets: (415), (0), (+44)
 _GROUP = rf"(?:{_BRACKET}|\d{{1,15}})"
 # (a "." with a space after it ends a sentence, and so the number: "07700 900123. 2500000 offered" is two)
@@ -74,9 +155,9 @@ _EXT = r"\s?,?\s?(?:[Ee]xt(?:n|ension)?|EXT|[xX]|\#)\.?:?\s?\d{1,6}"
 _NUMBERS = re.compile(
     r"(?=[\d+(])"   # (first: the cheap test that lets most positions go at once)
     r"(?<![\w/@#$\u20ac\u00a3\u00a5\u20b9])(?<!\d[.,:/-])"   # not inside a word, a path, an amount or a decimal
-    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME})"
-    rf"|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}(?!\d\d?:\d){_GROUP})*)(?P<ext>{_EXT})?)"
-    r"(?!\w)")   # (nor does a time carry on a run: "07700 900123 / 14:30")
+    rf"(?:(?P<date>{_DATE})|(?P<time>{_TIME}|{_DOT_TIME})|(?P<fraction>{_FRACTION})|(?P<ip>{_IPV4}(?![.,]\d|-\w))"
+    rf"|(?P<run>(?:\+\s?)?{_GROUP}(?:{_SEP}(?!\d\d?:\d|(?<=\s){_DOT_TIME}){_GROUP})*)(?P<ext>{_EXT})?)"
+    r"(?!\w)")   # (nor does a time carry on a run: "07700 900123 / 14:30", "call 612 345 678 9.30")
 _DATE_ONLY = re.compile(rf"{_DATE}$")
 _DIGIT_RUN = re.compile(r"\d\d")  # cheap pre-check: no two adjacent digits, no phone number
 _DIGITS = re.compile(r"\d+")
@@ -91,7 +172,7 @@ _PHONE_WORDS = (r"cell(?:phone)?|mobile|mob|phone|telephone|tel|landline|whats\s
 # "ticket", "salary", "score" right before it, give or take "no.", "number", "is", "was", a colon
 # ("case no. 4155550123": a case)
 _TOLD = re.compile(
-    rf"(?i)\b(?:{_PHONE_WORDS}|call(?:ed|ing)?|ph(?!\.d)|phn|sms|text me|(?:message|msg) me|ring|dial|voicemail|"
+    rf"(?i)\b(?:{_PHONE_WORDS}|call(?:ed|ing)?|ph(?!\.d)|phn|sms|text me|(?:message|msg) me|ring|rang|dial|voicemail|"
     r"contact|reach me|(?:my|his|her|their) number|number is|t\u00e9l(?:\u00e9phone)?|tlf|tfn|kom\u00f3rk[ai]|"
     r"komork[ai]|"
     # (the verbs and "my number" in Spanish, French, German and Portuguese, and their own words for "phone")
@@ -175,14 +256,16 @@ _MAIL_LISTED = re.compile(rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}")
 _MAIL_AFTER = re.compile(rf"(?i){_LISTED_JOINT}{_LISTED_WORDS}{re.escape(REDACTED_EMAIL)}")   # ("... / [email]")
 _MAILS = re.compile(re.escape(REDACTED_EMAIL))
 # a noun after a number that says it counts something ("1 234 567 applicants", "12345678 total views"), or words that
-# say it is a tally ("12 345 678 so far"); not a unit of time, which follows a phone number as its hours do ("Phone
-# 612 345 678 hours 9-5"), nor the first part of a compound ("Tel 612 345 678 Kunden-Hotline")
+# say it is a tally ("12 345 678 so far"), or the steps and days of a hiring process ("10 12 14 21 days", "12 14 16
+# 18 interviews"); not hours, which follow a phone number as its opening hours ("Phone 612 345 678 hours 9-5"), nor
+# the first part of a compound ("Tel 612 345 678 Kunden-Hotline")
 _COUNTED = re.compile(
     r"(?i)\s*(?:(?:new|more|other|total|unique|active|monthly|daily|weekly|registered|real|fake|qualified)\s+)?"
     r"(?:people|persons|applicants?|applications|candidates|users|members|followers|subscribers|views|impressions|"
     r"clicks|likes|reactions|shares|comments|posts|replies|responses|votes|visitors|visits|downloads|installs|"
     r"employees|staff|workers|hires|jobs|openings|roles|positions|vacancies|resumes|cvs|profiles|accounts|"
-    r"records|rows|entries|results|customers|clients|students|words|times|"
+    r"records|rows|entries|results|customers|clients|students|words|times|interviews|rounds|stages|days|weeks|"
+    r"months|"
     # (and in Spanish, French, German and Portuguese)
     r"personas|candidatos|usuarios|miembros|seguidores|visitas|vistas|visualizaciones|empleados|trabajadores|"
     r"clientes|solicitudes|candidaturas|postulantes|ofertas|vacantes|descargas|palabras|veces|"
@@ -201,10 +284,15 @@ _PAID = re.compile(r"(?i)\s*(?:(?:is|was|were|are|being)\s+)?(?:offered|per\s+(?
 _AFTER = re.compile(r"\s?(?:%|[$\u20ac\u00a3\u00a5\u20b9]|(?:eur|usd|gbp|inr|cny|rmb)\b)", re.IGNORECASE)
 # a run joined throughout by one tight dash or dot, as phone numbers are written and amounts are not (612-345-678)
 _DOTTED = re.compile(r"\d+(?:\.\d+)+")
+_SPACED = re.compile(r"\d+(?:[ \u00a0]\d+)+")
 _JOINED = re.compile(rf"\d+(?:-\d+)+|{_DOTTED.pattern}")
 _COUNTRY = re.compile(r"\+\s?\d{1,4}|00\d{1,4}|1")   # (a group a bracketed area code may follow: +44, 0044, 1)
 _NANP_BARE = re.compile(r"1?[2-9]\d\d[2-9]\d{6}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
+_TRUNK_CODE = re.compile(r"0[1-9]\d?")   # (a short code opening with 0 that a trunk number may follow: "02 0794609581")
+_YEAR_ONLY = re.compile(_YEAR)
+_LAST_WORD = re.compile(r"(\w+)[\s:#.]*$")   # (the word right before a number: "job 555 0199", "ref: 555 0199")
+_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")   # (a time written as four digits: "0600", "2200")
 
 
 MIN_SALT_CHARS = 16   # a shorter salt is warned of (short_salt_warning): it can be guessed, and every key with it
@@ -262,7 +350,8 @@ def keyed_id(salt: str, *parts: object) -> str:
 
 
 def redact(text: str | None) -> str | None:
-    """Replace e-mail addresses and phone numbers in ``text`` with placeholders (see the module docstring)."""
+    """Replace e-mail addresses, public IP addresses and phone numbers in ``text`` with placeholders (see the module
+    docstring)."""
     if not text:
         return text
     # (cheap tests first: redaction runs on every text stored, and most hold no address and no number)
@@ -271,7 +360,9 @@ def redact(text: str | None) -> str | None:
     if ("dot" in text or "DOT" in text or "Dot" in text
             or (("(" in text or "[" in text or "{" in text or "<" in text) and _BRACKETED_AT.search(text))):
         text = _SPELLED.sub(REDACTED_EMAIL, text)
-    if not _DIGIT_RUN.search(text):
+    if ":" in text:
+        text = _redact_ipv6(text)
+    if not _DIGIT_RUN.search(text):   # (nor a public IPv4 address: those of four single digits are kept)
         return text
     last = [-1, 0]   # (where the last phone number replaced ends and its digits, for the next one of a list)
     # (where each e-mail address replaced ends: a number listed right after one is a contact detail too)
@@ -280,8 +371,8 @@ def redact(text: str | None) -> str | None:
 
 
 def holds_contact(value: str | None) -> bool:
-    """Whether ``value`` (an id, a URL's part) holds an e-mail address or a phone number, as :func:`redact` finds
-    them in a text."""
+    """Whether ``value`` (an id, a URL's part) holds an e-mail address, a phone number or a public IP address, as
+    :func:`redact` finds them in a text."""
     return bool(value) and redact(value) != value
 
 
@@ -323,6 +414,8 @@ def _phone_or_keep(match: re.Match[str], last: list[int], mails: tuple[int, ...]
     kept up to date here: a run that follows it with only "or", "," or "/" between continues a list of phone
     numbers. ``mails``: where the e-mail addresses replaced in the text end; a run that follows one with only such
     a joint between is a contact detail listed after it ("jane@example.org or 612 345 678")."""
+    if match["ip"] is not None:   # (an IPv4 address, or a figure of that shape: kept whole, no phone number in it)
+        return _ipv4_or_keep(match)
     run = match["run"]
     if run is None or len(run) < 7:   # (no phone number has fewer than seven digits; most runs: "2024", "10")
         return match[0]
@@ -337,8 +430,8 @@ def _phone_or_keep(match: re.Match[str], last: list[int], mails: tuple[int, ...]
         last[:] = match.end(), _national_digits(run)
         return REDACTED_PHONE
     gaps = list(_CHUNK_GAP.finditer(run))
-    if not gaps:
-        return match[0]
+    if not gaps or _amounts(_DIGITS.findall(run), run):
+        return match[0]   # (no phone number inside amounts either: "000 2 500" of "2 000 2 500 3 000")
     bounds = list(zip([0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(run)]))
     # (each chunk with its digits and the joint after it: "/" or "-" when spaced, "" for a bare space or the run's end)
     chunks = [(left, right, _count_digits(run[left:right]), run[right:bounds[k + 1][0]].strip() if k + 1 < len(bounds)
@@ -444,13 +537,23 @@ def _is_phone(run: str, before: str, after: str, *, listed: int = 0, mailed: boo
     # (a count's noun, or a pay word after an amount, outweighs "call": "the WhatsApp group has 1 234 567 members")
     # (an area code in brackets tells as much as a word: no one brackets the first group of an amount)
     bracketed = run.startswith("(") and len(digits) >= 9
-    if _figures(groups, run, told=told or bracketed) or any(len(g) >= 5 and g[0] == "0" for g in groups[1:]):
-        return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123")
-    if digits.startswith("00") and len(digits) >= 10:
-        return True
+    if _figures(groups, run, told=told or bracketed) or (
+            any(len(g) >= 5 and g[0] == "0" for g in groups[1:]) and not _TRUNK_CODE.fullmatch(groups[0])):
+        return False   # (a later group opening with a trunk 0 starts a number of its own: "2027 07700 900123"; not
+        # after a short code that opens with 0 itself: "02 0794609581")
+    if digits.startswith("00") and digits[2] != "0" and len(digits) >= 10:
+        return True   # (an international prefix and a country code: "0044 20 ..."; "000 2 500 3 000" is amounts)
     if (bracketed or told) and len(digits) <= 12 and not _short_tail(run):
         return True   # (a national number; a longer run, or one ending in "/ 8.30", holds more than one thing)
-    return _numbering_plan(groups)   # (a word makes a run no less a phone number: "call 2021 91 234 56 33")
+    if _numbering_plan(groups):   # (a word makes a run no less a phone number: "call 2021 91 234 56 33")
+        return True
+    # (a subscriber number after its exchange, "555 0199", "9123 0456": no amount has a group of four opening with 0;
+    # not a shift written as two clock times, "2200 0600", nor a year and a date, "2024 0115", nor a count or pay)
+    return (len(groups) == 2 and len(groups[1]) == 4 and groups[1][0] == "0" and groups[0][0] != "0"
+            and (len(groups[0]) == 3 or (len(groups[0]) == 4 and not _YEAR_ONLY.fullmatch(groups[0])
+                                         and not (_CLOCK.fullmatch(groups[0]) and _CLOCK.fullmatch(groups[1]))))
+            and not (_COUNTED.match(after) or _PAID.match(after) or _names_other(before) or _names_after(after))
+            and not ((word := _LAST_WORD.search(before)) and word[1].lower() in _NOT_PHONE))   # ("job 555 0199")
 
 
 def _short_tail(run: str) -> bool:
@@ -519,16 +622,35 @@ def _figures(groups: list[str], run: str, *, told: bool = False) -> bool:
     round amount ("250 000 000", "7500000", which no phone number ends in) or a pay range; so does a run joined
     throughout by one tight ``-`` or ``.`` ("612-345-678", "612.345.678"), which no one writes an amount with,
     unless it ends in a round thousand ("1.200.000")."""
-    if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
+    if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups) or _amounts(groups, run):
         return True
     if len(groups) >= 3 and any(len(g) == 1 for g in groups[1:]) and _DOTTED.fullmatch(run):
         return True   # (a version: "10.0.18311.1133")
-    if len(groups) == 2 and all(len(g) >= 4 and g[0] != "0" and g.endswith("00") for g in groups):
-        return True
+    if (len(groups) == 2 and all(len(g) >= 4 and g[0] != "0" and g.endswith("00") for g in groups)
+            and not (told and _CN_MOBILE.fullmatch("".join(groups)))):
+        return True   # (not a Chinese mobile a word tells of: "call me on 13800 138000", no pay range at 1:10)
     if len(groups) == 1 and len(run) <= 8 and groups[0][0] != "0" and run.endswith("00000"):
         return True   # (a round amount of seven or eight digits: "7500000"; "5550000" may be a phone number)
     return (len(groups) > 1 and len(groups[0]) <= 3 and groups[0][0] != "0" and all(len(g) == 3 for g in groups[1:])
             and (groups[-1] == "000" or not (told or _JOINED.fullmatch(run))))
+
+
+def _amounts(groups: list[str], run: str) -> bool:
+    """Whether a run is two or more amounts grouped in thousands, one after another: "2 000 2 500 3 000" (each a
+    head of one or two digits, the first of up to three, and one or more groups of three; no head opens with 0)."""
+    if not _SPACED.fullmatch(run):
+        return False
+    count = i = 0
+    while i < len(groups):
+        if groups[i][0] == "0" or len(groups[i]) > (3 if i == 0 else 2):
+            return False
+        i += 1
+        if i == len(groups) or len(groups[i]) != 3:
+            return False
+        while i < len(groups) and len(groups[i]) == 3:
+            i += 1
+        count += 1
+    return count >= 2
 
 
 def _numbering_plan(groups: list[str]) -> bool:

@@ -979,3 +979,26 @@ def test_a_redacted_post_reads_as_it_did_before_redaction(raw: str) -> None:
     assert (after.is_candidate_experience, after.stages, after.themes) == \
         (before.is_candidate_experience, before.stages, before.themes)
     assert not any("email" in s["text"] or "phone" in s["text"] for s in after.explanation.get("sentences", []))
+
+
+# Synthetic posts, written for this test: a public IP address is stored as "[ip]", which reads as the words left
+# out, as the other placeholders do (the explanation shows the ellipsis, not "[ip]").
+@pytest.mark.parametrize(("raw", "address"), [
+    ("Brightwater's careers site blocked my IP 203.0.113.45 halfway through the application form, then the "
+     "recruiter never replied. Terrible process.", "203.0.113.45"),
+    ("Brightwater interview went fine, IT asked for my home IP 198.51.100.23 to whitelist the assessment, then "
+     "silence for a month.", "198.51.100.23"),
+    ("Applied to Brightwater from 2001:db8::7 and got an automated rejection within the hour, no interview.",
+     "2001:db8::7"),
+])
+def test_an_ip_address_taken_out_reads_as_the_words_left_out(raw: str, address: str) -> None:
+    from hirepulse.privacy import redact
+    stored = redact(raw)
+    assert stored == raw.replace(address, "[ip]")
+    a = Analyzer()
+    matcher = a.companies([("Brightwater", ["Brightwater"])])
+    after, without = a.score(stored, matcher), a.score(raw.replace(f" {address}", ""), matcher)
+    assert (after.is_candidate_experience, after.stages, after.themes, after.sentiment) == \
+        (without.is_candidate_experience, without.stages, without.themes, without.sentiment)
+    sentences = [s["text"] for s in after.explanation.get("sentences", [])]
+    assert sentences and not any("[ip]" in s for s in sentences)

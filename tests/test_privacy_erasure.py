@@ -488,7 +488,8 @@ def test_redact_applies_todays_rules_to_what_an_older_version_stored(tmp_path: P
     config = write_config(tmp_path, {"stackexchange": {"enabled": True, "key_env": "ZQX_SE_KEY"}})
     monkeypatch.setenv("ZQX_SE_KEY", "zqxsekey-4242-secret")
     with db.connect(db_path) as con:   # as an older redactor left them: a number it missed, an error it kept whole
-        con.execute("UPDATE mentions SET text = text || ' Call me on +447700900123.' WHERE native_id = 'kept'")
+        con.execute("UPDATE mentions SET text = text || ' My IP 203.0.113.45 was blocked. Call me on +447700900123.' "
+                    "WHERE native_id = 'kept'")
         con.execute(f"UPDATE mentions AS i SET content_hash = {db._CONTENT_HASH_SQL} WHERE native_id = 'kept'")
         run_id = db.record_run(con, "survey", "import", status="error", error="row 3 unreadable")
         con.execute("UPDATE runs SET error = ? WHERE id = ?", ["row 3: date 'jane.zqx@example.org' unreadable", run_id])
@@ -503,9 +504,11 @@ def test_redact_applies_todays_rules_to_what_an_older_version_stored(tmp_path: P
     said = _main(["redact", "--config", str(config)], db_path)
     assert said[0] == ("redacted 1 mention and the error text of 2 runs again with the current rules (run "
                        "`hirepulse analyze` to read the changed posts again)") and said[-1].startswith("rewrote ")
-    assert not any(b in stored_bytes(db_path) for b in (b"+447700900123", b"jane.zqx@example.org", b"zqxsekey-4242"))
+    assert not any(b in stored_bytes(db_path) for b in (b"+447700900123", b"jane.zqx@example.org", b"zqxsekey-4242",
+                                                         b"203.0.113.45"))
     with db.connect(db_path, read_only=True) as con:
-        assert con.execute("SELECT text FROM mentions WHERE id = ?", [kept]).fetchone()[0].endswith("[phone].")
+        assert con.execute("SELECT text FROM mentions WHERE id = ?", [kept]).fetchone()[0].endswith(
+            " My IP [ip] was blocked. Call me on [phone].")
         assert db.label_count(con) == 1 and db.count_pending_analysis(con, ANALYZER_VERSION) == 1
     assert _main(["redact", "--config", str(config)], db_path) == [
         "redacted 0 mentions and the error text of 0 runs again with the current rules"]   # (nothing left: no rewrite)
