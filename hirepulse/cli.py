@@ -853,7 +853,7 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
             raise InputError("--author", "empty handle")
         mastodon = ctx.config.sources.get("mastodon")
         hosts = [*(mastodon.get("instances") or []), mastodon.base_url or ""] if mastodon else []
-        with db.connect(ctx.db_path) as con:
+        with db.connect(ctx.db_path) as con, _deleted_anyway() as deleted:
             found = resolve(args.author, con, lambda handle: author_key(handle, salt), mastodon_hosts=hosts)
             wanted = set(args.source or [])
             per_form = {form: [a for a in accounts if not wanted or a.source in wanted]
@@ -874,8 +874,8 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
             chosen = [a for accounts in per_form.values() for a in accounts]
             keys = {k for a in chosen for k in a.keys} | (set() if wanted else found.unmatched_keys)
             ids = sorted({i for a in chosen for i in a.ids})
-            count = db.forget_author(con, *sorted(keys), ids=ids, salt=salt)
-            db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
+            deleted.append(db.forget_author(con, *sorted(keys), ids=ids, salt=salt, record=True))
+        count = deleted[0]
         print(f"deleted {_mentions(count)} by that author (and their analysis)")
         if len(chosen) > 1:
             for account in chosen:
@@ -894,21 +894,37 @@ def cmd_forget(args: argparse.Namespace, ctx: Context) -> int:
         raise InputError("--source" if args.source else "--all-matches", "goes with --author, not with --url or --id")
     if not any(v.strip() for v in (*ids, *urls)):
         raise InputError("--id" if ids else "--url", "empty value")
-    with db.connect(ctx.db_path) as con:
+    with db.connect(ctx.db_path) as con, _deleted_anyway() as deleted:
         # a Bluesky link naming the handle the account had then: the post by its at:// URI, found by the account
         found = [bluesky_post(url, con) for url in urls]
         refused = [why for _, why in found if why]
         if refused:
             raise InputError("--url", refused[0])
         uris = [uri for uri, _ in found if uri]
-        count = db.forget_posts(con, ids=ids, urls=[*urls, *uris], salt=salt)
-        db.record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
+        deleted.append(db.forget_posts(con, ids=ids, urls=[*urls, *uris], salt=salt, record=True))
+    count = deleted[0]
     named = f"{len(ids) + len(urls)} {'post' if len(ids) + len(urls) == 1 else 'posts'} named"
     print(f"deleted {_mentions(count)} of the {named} (and their analysis)")
     if count == 0:
         print("  note: none is stored; ids are mentions.csv's id column, URLs as the source links them")
     _rewrite_file(ctx.db_path)
     return 0
+
+
+@contextlib.contextmanager
+def _deleted_anyway() -> Iterator[list[Any]]:
+    """Around an erasure or purge: a list the work appends its result to. When the deletion was committed but the
+    checkpoint after it failed (a full disk: db.DeletedNotCheckpointed), the list gets the count of mentions deleted
+    and the command goes on as after a deletion: its line of what was deleted, then _rewrite_file, which says what
+    the file still holds and why. Must sit inside the ``with`` of the connection, which the failure invalidated."""
+    from hirepulse import db
+
+    deleted: list[Any] = []
+    try:
+        yield deleted
+    except db.DeletedNotCheckpointed as failed:
+        log.info("%s", failed)   # (_rewrite_file then says what the file still holds, and why)
+        deleted.append(failed.result)
 
 
 def _count(count: int, noun: str, plural: str | None = None) -> str:
@@ -967,8 +983,9 @@ def cmd_purge(args: argparse.Namespace, ctx: Context) -> int:
     if days > MAX_RETENTION_DAYS:
         raise InputError("--older-than", f"DAYS must be at most {MAX_RETENTION_DAYS:,} (100 years)")
     _existing_db(ctx, "purge")
-    with db.connect(ctx.db_path) as con:
-        count, errors = db.purge(con, days)
+    with db.connect(ctx.db_path) as con, _deleted_anyway() as deleted:
+        deleted.append(db.purge(con, days))
+    count, errors = deleted[0]
     # (a mention's age: from its date, or from when it was first stored if that is earlier: db.purge_older_than)
     print(f"deleted {_mentions(count)} older than {days} day{'' if days == 1 else 's'}")
     if errors:

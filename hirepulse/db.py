@@ -1570,10 +1570,16 @@ PURGED_ERROR = "(the error's text was deleted after the retention period)"
 def purge(con: duckdb.DuckDBPyConnection, days: int) -> tuple[int, int]:
     """A retention run, as `hirepulse purge` and the scheduler's daily one make it: the mentions older than ``days``
     days (:func:`purge_older_than`) and the error text of the runs that ended before then
-    (:func:`purge_run_errors`), recorded as a privacy run. Returns (mentions, runs) purged."""
-    errors = purge_run_errors(con, days)
-    count = purge_older_than(con, days)   # (its checkpoint takes the old error text out of the WAL too)
-    record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
+    (:func:`purge_run_errors`), recorded as a privacy run, all in one transaction. Returns (mentions, runs) purged.
+
+    Raises:
+        DeletedNotCheckpointed: purged, but the checkpoint after it failed (:func:`_checkpoint_after_deleting`).
+    """
+    with transaction(con):
+        errors = purge_run_errors(con, days)
+        count = _delete_older_than(con, days)
+        record_run(con, "privacy", "purge", status="ok", skipped=count, detail={"older_than_days": days})
+    _checkpoint_after_deleting(con, count, (count, errors))   # (it takes the old error text out of the WAL too)
     return count, errors
 
 
@@ -1745,14 +1751,19 @@ def _remember_contents(con: duckdb.DuckDBPyConnection, condition: str, params: l
 
 
 def forget_author(con: duckdb.DuckDBPyConnection, *keys: str, ids: Sequence[str] | None = None,
-                  salt: str) -> int:
+                  salt: str, record: bool = False) -> int:
     """Delete every mention by the author with these salted keys (one person, by every handle a source may have
     stored them under: `hirepulse forget --author`), its analysis, facts and label, and remember the keys, and
     the posts' ids and URLs (by salted keys: :func:`erasure_key`) and their words (:func:`content_key`), so that no
     later import or fetch stores the author's posts again, even under another handle (a renamed account) or none.
     A URL that posts by others share (an export's link to a company's review page) is not remembered: it would keep
     their posts out. With ``ids`` (the posts :func:`collectors.authors.resolve` found to be that author's), exactly
-    those are deleted: a key may also be another person's on another source or site. Returns the count."""
+    those are deleted: a key may also be another person's on another source or site. ``record``: the erasure is
+    recorded as a privacy run in the deletion's own transaction. Returns the count.
+
+    Raises:
+        DeletedNotCheckpointed: deleted, but the checkpoint after it failed (:func:`_checkpoint_after_deleting`).
+    """
     check_salt(con, salt, record=False)   # (an erasure that matches nothing proves no salt)
     if ids is None:
         condition, params = "list_contains(?, author_key)", [list(keys)]
@@ -1767,7 +1778,35 @@ def forget_author(con: duckdb.DuckDBPyConnection, *keys: str, ids: Sequence[str]
                                      f"WHERE NOT ({condition})", params * 2, salt)
         _remember_contents(con, condition, params, salt)
         count = _delete_mentions_where(con, condition, params)
-    con.execute("CHECKPOINT")
+        if record:
+            record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
+    return _checkpoint_after_deleting(con, count)
+
+
+class DeletedNotCheckpointed(DatabaseError):
+    """A deletion that is committed (what was deleted stays deleted, the file owes a rewrite, the run is recorded)
+    whose checkpoint then failed (the disk full): DuckDB invalidates the connection then, so the caller reopens the
+    file for what follows (:func:`ensure_erased` says what the file still holds). ``count``: mentions deleted;
+    ``result``: what the function that deleted returns (its count, or purge's pair)."""
+
+    def __init__(self, count: int, reason: str, result: Any = None) -> None:
+        super().__init__(f"deleted {count} mention{'' if count == 1 else 's'}, but moving the deletion from DuckDB's "
+                         f"log into the database file failed: {reason}")
+        self.count = count
+        self.result = count if result is None else result
+
+
+def _checkpoint_after_deleting(con: duckdb.DuckDBPyConnection, count: int, result: Any = None) -> int:
+    """Move a committed deletion from the WAL into the file, so the deleted words leave the WAL; returns ``count``.
+
+    Raises:
+        DeletedNotCheckpointed: the checkpoint failed; the deletion stands (raising a plain error would report a
+            done erasure as failed, with no line of what was deleted).
+    """
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.Error as exc:
+        raise DeletedNotCheckpointed(count, _first_line(exc), result) from None
     return count
 
 
@@ -1777,14 +1816,15 @@ def _former_key(mention_id: str, salt: str) -> str:
 
 
 def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), urls: Sequence[str] = (),
-                 salt: str) -> int:
+                 salt: str, record: bool = False) -> int:
     """Delete the mentions with these ids (``mentions.csv``'s ``id``) or at these URLs, with their analysis, facts
     and labels, as :func:`forget_author` does: an erasure request that names a post rather than its author. A URL
     matches in any of the forms :data:`_URL_NORM_SQL` reads as one (http or https, with or without "www." or a closing
     slash, a Mastodon status's /users/ address or its /@ one, a Bluesky link with the DID or the ``at://`` URI,
     which match the stored id). The ids and URLs (as given and normalised, and the ids of the posts found at the
     URLs) are remembered by salted keys (:func:`erasure_key`), and the posts' words (:func:`content_key`), so that a
-    later import or fetch does not store the posts again. Returns the count."""
+    later import or fetch does not store the posts again. ``record`` and the error raised: as :func:`forget_author`.
+    Returns the count."""
     check_salt(con, salt, record=False)   # (an erasure that matches nothing proves no salt)
     named = [u.strip() for u in urls if u.strip().rstrip("/")]
     given = sorted({u.rstrip("/") + end for u in named for end in ("", "/")})
@@ -1806,8 +1846,9 @@ def forget_posts(con: duckdb.DuckDBPyConnection, *, ids: Sequence[str] = (), url
         _remember_values(con, "url", "SELECT rtrim(u, '/') FROM unnest(?) t(u)", [given + normal], salt)
         _remember_contents(con, condition, params, salt)
         count = _delete_mentions_where(con, condition, params)
-    con.execute("CHECKPOINT")
-    return count
+        if record:
+            record_run(con, "privacy", "forget", status="ok", new=0, skipped=count)
+    return _checkpoint_after_deleting(con, count)
 
 
 def delete_mentions(con: duckdb.DuckDBPyConnection, mention_ids: list[str]) -> int:
@@ -1824,11 +1865,14 @@ def purge_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:
     A mention's age counts from its date or from when it was first stored, whichever is earlier: a post
     dated in the future (a client's clock, a typo in an export: 2999-01-01) would otherwise never come of
     age, and retention would keep it for ever. A later edit or fetch does not move ``first_seen_at``."""
-    cutoff = datetime.now(timezone.utc) - timedelta(days=days)
     with transaction(con):
-        count = _delete_mentions_where(con, "least(published_at, first_seen_at) < ?", [cutoff])
-    con.execute("CHECKPOINT")
-    return count
+        count = _delete_older_than(con, days)
+    return _checkpoint_after_deleting(con, count)
+
+
+def _delete_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:
+    cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+    return _delete_mentions_where(con, "least(published_at, first_seen_at) < ?", [cutoff])
 
 
 def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, params: list[Any]) -> int:
@@ -2067,7 +2111,10 @@ def _rewrite(con: duckdb.DuckDBPyConnection, path: Path, progress: Callable[[int
              should_stop: Callable[[], bool] | None, headroom: int) -> Rewrite:
     """:func:`ensure_erased`'s copy and swap, on its connection to the old file."""
     started = time.monotonic()
-    con.execute("CHECKPOINT")   # everything in the file itself, none in the WAL (which the new file must not get)
+    try:
+        con.execute("CHECKPOINT")   # everything in the file itself, none in the WAL (which the new file must not get)
+    except duckdb.Error as exc:   # (the disk full: the file cannot take the WAL's changes, let alone be copied)
+        raise _traces_left(path, _first_line(exc)) from None
     name = con.execute("SELECT current_database()").fetchone()[0]
     used = con.execute("SELECT used_blocks * block_size FROM pragma_database_size() WHERE database_name = ?",
                        [name]).fetchone()[0]
@@ -2200,6 +2247,11 @@ def _swap(path: Path, copy: Path, before: os.stat_result) -> None:
             os.close(fd)
     except OSError as exc:
         log.warning("%s: could not flush the folder after the rename: %s", path, exc)
+
+
+def _first_line(exc: duckdb.Error) -> str:
+    """A DuckDB error's first line without its kind: "Failed to create checkpoint because of error: ..."."""
+    return re.sub(r"^(FATAL|IO) Error: ", "", (str(exc).splitlines() or [type(exc).__name__])[0])
 
 
 def _traces_left(path: Path, reason: str, left: tuple[Path, str] | None = None) -> DatabaseError:

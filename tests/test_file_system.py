@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -243,3 +244,35 @@ def test_a_report_the_file_system_refuses_midway_is_said_as_the_reports_and_leav
     assert done.stderr == (f"hirepulse: error: --out: cannot write the reports into {out}: File too large "
                            f"({out / 'mentions.csv'})\n")
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("verb", [["forget", "--author", "Candidate in Riverside"], ["purge", "--older-than", "400"]])
+def test_an_erasure_the_disk_cannot_take_into_the_file_says_what_it_deleted_and_what_the_file_holds(
+        sample_db: Path, verb: list[str]) -> None:
+    # The deletion commits into DuckDB's log; moving it into the file then fails (a file size limit, as a full disk
+    # would: Python ignores SIGXFSZ), which makes DuckDB give up the connection. The erasure is done all the same:
+    # said and recorded, with the one line of what the file still holds, not an error that it failed.
+    import resource
+
+    limit = sample_db.stat().st_size
+
+    def no_growth() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {**os.environ, "HIREPULSE_SALT": SAMPLE_SALT}
+    command = [sys.executable, "-m", "hirepulse.cli", "--db", str(sample_db), *verb]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env, preexec_fn=no_growth)
+    assert done.returncode == 1, done.stderr
+    deleted = re.fullmatch(r"deleted (\d+) mentions (by that author|older than 400 days).*", done.stdout.splitlines()[0])
+    assert deleted and int(deleted.group(1)) > 0, done.stdout
+    assert done.stderr.startswith(f"hirepulse: error: {sample_db} still holds traces of deleted data: ")
+    assert done.stderr.endswith("File too large; the next `hirepulse forget` or `hirepulse purge` rewrites it\n")
+    assert len(done.stderr.splitlines()) == 1
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        kind = verb[0]
+        assert con.execute("SELECT skipped_count FROM runs WHERE kind = ? ORDER BY started_at DESC LIMIT 1",
+                           [kind]).fetchone() == (int(deleted.group(1)),), "the erasure is recorded"
+    # with room again, the next purge finds nothing more to delete and rewrites the file
+    done = subprocess.run([sys.executable, "-m", "hirepulse.cli", "--db", str(sample_db), "purge", "--older-than",
+                           "36500"], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0 and done.stdout.splitlines()[-1].startswith(f"rewrote {sample_db} "), done
