@@ -185,7 +185,9 @@ def _date_format(value: str) -> str:
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     from collectors.imports import (FIELDS, ImportSpec, check_file, guess_format, import_file, normalise_stage,
                                     parse_map_args, parse_stage_values, unknown_stage)
+    from hirepulse import db
 
+    db.check_database_path(ctx.db_path)   # (up front: not after a long read of the files, file by file)
     if not args.check:
         _warn_if_demo(ctx.db_path)
     if not args.files:
@@ -813,7 +815,7 @@ def _warn_if_demo(db_path: Path) -> None:
     after `hirepulse demo`, into the default path): the reports and the dashboard would mix the two."""
     from hirepulse import db
 
-    if not os.path.exists(db_path):   # (False, not an error, for a folder that cannot be searched: the verb says it)
+    if not db.database_exists(db_path):   # (False, not an error, for a folder that cannot be searched: the verb says it)
         return
     try:
         with db.connect(db_path, read_only=True) as con:
@@ -832,7 +834,9 @@ def _existing_db(ctx: Context, what: str) -> None:
     Raises:
         DatabaseError: no file at the database path.
     """
-    if not Path(ctx.db_path).exists():
+    from hirepulse import db
+
+    if not db.database_exists(ctx.db_path):   # (a file that is no database is refused by name when opened)
         raise DatabaseError(f"no database at {ctx.db_path}: nothing to {what} (is --db or $HIREPULSE_DB right?)")
 
 
@@ -992,7 +996,7 @@ def _refuse_data_of_others(db_path: Path) -> None:
     """
     from hirepulse import db
 
-    if not os.path.exists(db_path):   # (as in _warn_if_demo)
+    if not db.database_exists(db_path):   # (as in _warn_if_demo; an empty file too: the demo makes its database there)
         return
     with db.connect(db_path, read_only=True) as con:
         theirs = con.execute("SELECT count(*) FROM mentions").fetchone()[0] and not db.holds_demo(con)
