@@ -183,8 +183,8 @@ def _date_format(value: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from collectors.imports import (FIELDS, ImportSpec, check_file, guess_format, import_file, normalise_stage,
-                                    parse_map_args, parse_stage_values, unknown_stage)
+    from collectors.imports import (FIELDS, ImportSpec, check_file, check_input_path, guess_format, import_file,
+                                    normalise_stage, parse_map_args, parse_stage_values, unknown_stage)
     from hirepulse import db
 
     db.check_database_path(ctx.db_path)   # (up front: not after a long read of the files, file by file)
@@ -202,8 +202,10 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         raise InputError("--stage", unknown_stage(args.stage))
     salt = None if args.check else ctx.config.salt()  # (a check stores nothing, so hashes no author)
     aliases = ctx.config.alias_map()  # (one map for every file)
+    retention_days = ctx.config.privacy.retention_days
 
     def spec_of(path: Path) -> ImportSpec:
+        check_input_path(path)   # (before its name is read for a format: a folder named "exports" is a folder)
         fmt = args.format or guess_format(path)
         if fmt is None:
             if path.suffix.lower() == ".xls":
@@ -224,9 +226,11 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         try:
             spec = spec_of(Path(name))
             if args.check:
-                check = check_file(spec)
+                check = check_file(spec, retention_days=retention_days)
             else:
-                rows, stats = import_file(ctx.db_path, spec, salt=salt or "")
+                with _import_progress(spec.path) as progress:
+                    rows, stats = import_file(ctx.db_path, spec, salt=salt or "", retention_days=retention_days,
+                                              progress=progress)
         except InputError as exc:
             if not several:
                 raise
@@ -247,10 +251,12 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             for line in _check_lines(spec, check, salt_env=ctx.config.privacy.salt_env):
                 print(f"  {line}")
             unread, unused = check.unread, check.unused
+            _warn(_import_warnings(spec.path, check.unknown_companies, check.expired, retention_days, check=True))
         else:
             print(f"{spec.path}: {_imported(rows, stats, rated=True)}")
             unread, unused = stats.unread, stats.unused
             changed += stats.new + stats.updated
+            _warn(_import_warnings(spec.path, stats.unknown_companies, stats.expired, retention_days))
         if unread:
             print(f"  note: {unread} rating{'s' if unread > 1 else ''} kept but not read for tone; "
                   f"{'add' if args.check else 'import again with'} --rating-scale 5 (stars) or 10 (a 0-10 survey) "
@@ -267,6 +273,86 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
               f"imported: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 0
+
+
+IMPORT_PROGRESS_BYTES = 5_000_000   # a file this big shows how far its import is (seconds of work: 10 MB ~ 3 s)
+
+
+@contextlib.contextmanager
+def _import_progress(path: Path) -> Iterator[Callable[[str, int, int], None] | None]:
+    """How far the import of a big file (:data:`IMPORT_PROGRESS_BYTES`) is, on stderr: a rich bar on a terminal,
+    else a plain line per step of rows (:data:`collectors.imports.IMPORT_STEP_ROWS`); None (no progress) for a
+    smaller file. The bar goes once the import ends, however it ends (Ctrl+C too)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size < IMPORT_PROGRESS_BYTES:
+        yield None
+        return
+    if not sys.stderr.isatty():
+        print(f"{path}: reading {size / 1e6:,.1f} MB", file=sys.stderr, flush=True)
+
+        def line(what: str, done: int, total: int) -> None:
+            if done:
+                print(f"{path}: {done:,} of {total:,} rows {what}", file=sys.stderr, flush=True)
+
+        yield line
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True)
+    task = bar.add_task(f"reading {path.name} ({size / 1e6:,.1f} MB)", total=None)
+
+    def update(what: str, done: int, total: int) -> None:
+        verb = {"prepared": "preparing", "stored": "storing"}.get(what, what)
+        bar.update(task, description=f"{verb} {path.name}", completed=done, total=total)
+
+    bar.start()
+    try:
+        yield update
+    finally:
+        bar.stop()
+
+
+def _warn(lines: Sequence[str]) -> None:
+    """Warnings, one line each on stderr, after what stdout said so far (where both streams go to one log)."""
+    if lines:
+        sys.stdout.flush()
+    for line in lines:
+        print(f"hirepulse: warning: {line}", file=sys.stderr, flush=True)
+
+
+SHOWN_UNKNOWN_COMPANIES = 8   # the company values an import's warning names; the others are counted
+
+
+def _import_warnings(path: Path | str, unknown: Sequence[str], expired: int, retention_days: int | None, *,
+                     check: bool = False) -> list[str]:
+    """What an import (``check``: would) store that the team may not mean, one line each: company values that
+    match no configured company (the first :data:`SHOWN_UNKNOWN_COMPANIES` named, the others counted), and rows
+    older than ``[privacy] retention_days``, which the next `hirepulse purge` deletes."""
+    lines = []
+    if unknown:
+        n = len(unknown)
+        shown = ", ".join(unknown[:SHOWN_UNKNOWN_COMPANIES])
+        if n > SHOWN_UNKNOWN_COMPANIES:
+            shown += f" and {n - SHOWN_UNKNOWN_COMPANIES} more"
+        them = "it" if n == 1 else "them"
+        lines.append(f"{path}: {n} compan{'y' if n == 1 else 'ies'} in the file match{'es' if n == 1 else ''} no "
+                     f"configured company, {'would be ' if check else ''}kept as given: {shown} (add {them} to "
+                     f"[[companies]], as a name or an alias, to have {them} matched)")
+    if expired and retention_days is not None:
+        from hirepulse import db
+
+        cutoff = db.retention_cutoff(retention_days)   # (as purge reckons it)
+        rows, them = ("1 row is", "it") if expired == 1 else (f"{expired:,} rows are", "them")
+        done = f"once imported, the next `hirepulse purge` would delete {them}" if check else (
+            f"imported, but the next `hirepulse purge` deletes {them}")
+        lines.append(f"{path}: {rows} dated before {cutoff:%Y-%m-%d}, older than [privacy] retention_days "
+                     f"({retention_days:,} days): {done}")
+    return lines
 
 
 # the options that describe one file, which a watched folder takes from its [[imports]] table instead
@@ -290,6 +376,7 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
     if args.alert and not args.check:
         _require_webhook(config)
     aliases = config.alias_map()
+    retention_days = config.privacy.retention_days
     if args.check:
         refused = 0
         for entry in config.imports:
@@ -299,7 +386,7 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
             for path, _ in fresh:
                 try:
                     spec = folder_spec(entry, path, aliases)
-                    check = check_file(spec)
+                    check = check_file(spec, retention_days=retention_days)
                 except InputError as exc:
                     refused += 1
                     print(f"  would be refused: {exc}")
@@ -308,13 +395,15 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
                       + _left_out(check.skipped, check.repeated, "id" in check.sources))
                 for line in _check_lines(spec, check, table=True, salt_env=config.privacy.salt_env):
                     print(f"    {line}")
+                _warn(_import_warnings(path, check.unknown_companies, check.expired, retention_days, check=True))
         return 1 if refused else 0
     salt = config.salt()
     refused = imported = 0
     for entry in config.imports:
-        read = import_folder(ctx.db_path, entry, salt=salt, aliases=aliases)
+        read = import_folder(ctx.db_path, entry, salt=salt, aliases=aliases, retention_days=retention_days)
         for line in _folder_lines(entry.folder, read):
             print(line)
+        _warn(_folder_warnings(read, retention_days))
         files = _refused(read)
         for line in files:
             print(f"  refused: {line}")
@@ -370,6 +459,12 @@ def _left_out(skipped: int, repeated: int, id_column: bool, erased: int = 0) -> 
                      f"{repeated} rows repeat an earlier {what} (the last of each kept)")
     return "".join(f", {part}" for part in parts)
 
+
+
+def _folder_warnings(read: FolderRead, retention_days: int | None) -> list[str]:
+    """The warnings of the files a folder's read imported (:func:`_import_warnings`)."""
+    return [line for path, _, stats in read.imported
+            for line in _import_warnings(path.name, stats.unknown_companies, stats.expired, retention_days)]
 
 
 def _refused(read: FolderRead) -> list[str]:
@@ -1368,9 +1463,12 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             from collectors.imports import import_folder
 
             with DB_LOCK:
-                read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop)
+                read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop,
+                                     retention_days=config.privacy.retention_days)
             for line in _folder_lines(entry.folder, read):
                 log.info("import: %s", line.strip())
+            for line in _folder_warnings(read, config.privacy.retention_days):
+                log.warning("import: %s", line)
             refused = _refused(read)
             for line in refused:
                 log.warning("import: refused: %s", line)

@@ -4,21 +4,26 @@ Real files, a real DuckDB file, real subprocesses for the signals."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
+import random
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from collectors.imports import IMPORT_STEP_ROWS
 from hirepulse import db
 from hirepulse.cli import main
 from hirepulse.errors import DatabaseError
+from hirepulse.models import company_key
 
 SURVEY = ("submitted,comment,step\n2025-06-03,The panel was kind and on time.,Face to Face\n"
           "2025-06-10,Nobody called back after the final round.,No Offer\n")
@@ -125,7 +130,169 @@ def test_an_empty_file_another_connection_is_opening_is_not_taken_for_an_empty_o
     assert empty.read_bytes()[8:12] == b"DUCK"
 
 
-# --------------------------------------------------------------------------- Ctrl+C
+# --------------------------------------------------------------------------- paths that name no file
+
+def test_a_missing_file_or_a_folder_is_one_line_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db_path = tmp_path / "h.duckdb"
+    survey = tmp_path / "survey.csv"
+    survey.write_text(SURVEY, encoding="utf-8")
+    missing = tmp_path / "june.csv"
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "june.csv").write_text(SURVEY, encoding="utf-8")
+    inside_a_file = survey / "june.csv"
+    for path, said in ((missing, f"no such file: {missing}"), (folder, f"is a folder: {folder}"),
+                       (inside_a_file, f"no such file: {inside_a_file}")):
+        for check in ([], ["--check"]):
+            assert main(["import", str(path), "--db", str(db_path), *check]) == 1
+            assert capsys.readouterr().err == f"hirepulse: error: {said}\n"
+    assert not db_path.exists()
+    # among several files, each is named on its line and the others are imported
+    args = ["import", str(missing), str(survey), str(folder), "--db", str(db_path), "--map", "submitted=published_at",
+            "comment=text", "step=stage"]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [f"hirepulse: error: no such file: {missing}",
+                                         f"hirepulse: error: is a folder: {folder}",
+                                         f"hirepulse: 2 of 3 files not imported: {missing}, {folder}"]
+    assert captured.out.startswith(f"{survey}: 2 rows, 2 new")
+
+
+# --------------------------------------------------------------------------- companies spelt their own way
+
+CONFIG = """[[companies]]
+name = "Acme"
+aliases = ["Acme Widgets"]
+competitors = ["Brightwater"]
+
+[[companies]]
+name = "Brightwater"
+aliases = ["BWG"]
+"""
+
+
+def test_company_key_sets_aside_case_spacing_punctuation_and_legal_forms() -> None:
+    for name in ("ACME corp", "Acme Corp.", "acme", "  Acme,  Inc. ", "The Acme Company", "Acme & Co.", "ACME GmbH"):
+        assert company_key(name) == "acme", name
+    assert company_key("AT&T") == company_key("AT and T") == "atandt"
+    assert company_key("McDonald's") == company_key("McDonalds")
+    assert company_key("Nestlé S.A.") == company_key("Nestle SA") == "nestle"
+    assert company_key("Bright Water") == company_key("Brightwater")
+    assert company_key("Company") == "company" and company_key("The Company") == "company"
+    assert company_key("Acme Group") != company_key("Acme")   # (a word of the name, not a legal form)
+    assert company_key("Procter & Gamble Co") == "procterandgamble"
+
+
+def test_company_values_match_the_configured_companies_forgivingly_and_the_rest_are_named_once(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "hirepulse.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    spelt = ["ACME corp", "Acme Corp.", "acme", "acme widgets inc", "brightwater ltd", "B.W.G."]
+    others = [f"Unknown Shop {n}" for n in range(1, 11)]   # ten companies the config does not name
+    rows = [*spelt, *others, *others[:3]]
+    path = tmp_path / "reviews.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["date", "company", "text"])
+        for n, company in enumerate(rows):
+            writer.writerow([f"2025-06-{n % 28 + 1:02d}", company, f"Review {n}: the recruiter was kind."])
+    db_path = tmp_path / "h.duckdb"
+    shown = ", ".join(others[:8])
+    warning = (f"hirepulse: warning: {path}: 10 companies in the file match no configured company, {{}}kept as "
+               f"given: {shown} and 2 more (add them to [[companies]], as a name or an alias, to have them matched)\n")
+    assert main(["import", str(path), "--check", "--db", str(db_path), "--config", str(config)]) == 0
+    assert capsys.readouterr().err == warning.format("would be ")
+    assert main(["import", str(path), "--db", str(db_path), "--config", str(config)]) == 0
+    assert capsys.readouterr().err == warning.format("")
+    stored = dict(mentions(db_path, "SELECT company, count(*) FROM mentions GROUP BY company"))
+    assert stored == {"Acme": 4, "Brightwater": 2, **{c: 2 if c in others[:3] else 1 for c in others}}
+    # every value matched: no warning; one value left: named alone
+    (tmp_path / "ok.csv").write_text("date,company,text\n2025-06-01,ACME Corp,Fine.\n2025-06-02,Bogus Inc,Fine too.\n",
+                                     encoding="utf-8")
+    assert main(["import", str(tmp_path / "ok.csv"), "--db", str(db_path), "--config", str(config)]) == 0
+    assert capsys.readouterr().err == (f"hirepulse: warning: {tmp_path / 'ok.csv'}: 1 company in the file matches no "
+                                       "configured company, kept as given: Bogus Inc (add it to [[companies]], as a "
+                                       "name or an alias, to have it matched)\n")
+
+
+def test_a_key_two_configured_companies_share_matches_neither(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "hirepulse.toml"
+    config.write_text('[[companies]]\nname = "Acme Inc"\n\n[[companies]]\nname = "Acme Ltd"\n', encoding="utf-8")
+    path = tmp_path / "a.csv"
+    path.write_text("date,company,text\n2025-06-01,acme ltd,Fine.\n2025-06-02,ACME,Fine too.\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(tmp_path / "h.duckdb"), "--config", str(config)]) == 0
+    assert "1 company in the file matches no configured company, kept as given: ACME " in capsys.readouterr().err
+    assert sorted(mentions(tmp_path / "h.duckdb", "SELECT company FROM mentions")) == [("ACME",), ("Acme Ltd",)]
+
+
+# --------------------------------------------------------------------------- rows older than retention
+
+def test_rows_older_than_retention_are_imported_with_a_warning_and_purge_deletes_just_those(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "hirepulse.toml"
+    config.write_text('[[companies]]\nname = "Acme"\n\n[privacy]\nretention_days = 30\n', encoding="utf-8")
+    today = datetime.now(timezone.utc)
+    dates = [today - timedelta(days=400), today - timedelta(days=31), today - timedelta(days=29), today]
+    path = tmp_path / "a.csv"
+    path.write_text("date,text\n" + "".join(f"{d:%Y-%m-%dT%H:%M:%SZ},Post {n}\n" for n, d in enumerate(dates)),
+                    encoding="utf-8")
+    db_path = tmp_path / "h.duckdb"
+    cutoff = f"{today - timedelta(days=30):%Y-%m-%d}"
+    said = (f"hirepulse: warning: {path}: 2 rows are dated before {cutoff}, older than [privacy] retention_days "
+            "(30 days): {}\n")
+    args = ["import", str(path), "--db", str(db_path), "--config", str(config)]
+    assert main([*args, "--check"]) == 0
+    assert capsys.readouterr().err == said.format("once imported, the next `hirepulse purge` would delete them")
+    assert main(args) == 0
+    assert capsys.readouterr().err == said.format("imported, but the next `hirepulse purge` deletes them")
+    assert mentions(db_path) == [(4,)]
+    assert main(["purge", "--db", str(db_path), "--config", str(config)]) == 0
+    assert capsys.readouterr().out.startswith("deleted 2 mentions older than 30 days")
+    assert sorted(mentions(db_path, "SELECT text FROM mentions")) == [("Post 2",), ("Post 3",)]
+    # no retention configured: nothing to warn of
+    bare = tmp_path / "bare.toml"
+    bare.write_text('[[companies]]\nname = "Acme"\n', encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db_path), "--config", str(bare)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+# --------------------------------------------------------------------------- big files: progress, Ctrl+C
+
+def big_csv(path: Path, rows: int) -> Path:
+    """A synthetic export of ``rows`` rows of about 300 bytes each."""
+    rng = random.Random(7)
+    words = ("recruiter", "interview", "never", "heard", "back", "offer", "great", "panel", "slow", "onboarding")
+    start = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "published_at", "author", "text"])
+        for n in range(rows):
+            writer.writerow([f"r{n}", (start + timedelta(minutes=n)).isoformat(), f"user{n % 500}",
+                             " ".join(rng.choice(words) for _ in range(40))])
+    return path
+
+
+def test_a_big_file_says_how_far_its_import_is_in_steps_of_rows(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = big_csv(tmp_path / "big.csv", 2 * IMPORT_STEP_ROWS - 20_000)   # (about 24 MB)
+    assert path.stat().st_size >= 5_000_000
+    total = 2 * IMPORT_STEP_ROWS - 20_000
+    assert main(["import", str(path), "--db", str(tmp_path / "h.duckdb")]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [   # (stderr is no terminal here: plain lines, one a step)
+        f"{path}: reading {path.stat().st_size / 1e6:,.1f} MB",
+        f"{path}: {IMPORT_STEP_ROWS:,} of {total:,} rows prepared",
+        f"{path}: {total:,} of {total:,} rows prepared",
+        f"{path}: {IMPORT_STEP_ROWS:,} of {total:,} rows stored",
+        f"{path}: {total:,} of {total:,} rows stored"]
+    assert captured.out.startswith(f"{path}: {total} rows, {total} new")
+    assert mentions(tmp_path / "h.duckdb") == [(total,)]
+    small = tmp_path / "small.csv"
+    small.write_text("date,text\n2025-06-01,Fine.\n", encoding="utf-8")
+    assert main(["import", str(small), "--db", str(tmp_path / "h.duckdb")]) == 0
+    assert capsys.readouterr().err == ""
+
 
 def sigint_ready(*args: str, cwd: Path) -> subprocess.Popen[str]:
     """A Python process whose Ctrl+C is Python's own (a process started in the background inherits SIGINT
@@ -168,3 +335,31 @@ def test_ctrl_c_in_a_long_statement_rolls_back_at_once_as_a_keyboard_interrupt(t
         proc.kill()
     assert time.monotonic() - started < 10
     assert (proc.returncode, out, err) == (0, "KeyboardInterrupt\n0\n", "")
+
+
+def test_ctrl_c_during_a_big_import_stores_nothing_of_it_and_says_so_in_one_line(tmp_path: Path) -> None:
+    path = big_csv(tmp_path / "big.csv", 18_000)   # (over 5 MB: its progress says when it is storing)
+    db_path = tmp_path / "h.duckdb"
+    # in steps of 2,000 rows, so that Ctrl+C comes with some of them stored in the transaction, more to come
+    code = ("import sys, collectors.imports as imports; imports.IMPORT_STEP_ROWS = 2_000; from hirepulse.cli import "
+            "main; sys.exit(main(sys.argv[1:]))")
+    proc = sigint_ready("-c", code, "import", str(path), "--db", str(db_path), cwd=tmp_path)
+    try:
+        assert proc.stderr is not None
+        lines = [proc.stderr.readline()]
+        while "rows stored" not in lines[-1]:
+            assert lines[-1], lines
+            lines.append(proc.stderr.readline())
+        assert lines[-1] == f"{path}: 2,000 of 18,000 rows stored\n"
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert time.monotonic() - started < 10
+    assert proc.returncode == 130
+    assert out == ""
+    said = [line for line in err.splitlines() if "rows stored" not in line]   # (a step may finish meanwhile)
+    assert said == [f"hirepulse: error: interrupted; nothing from {path} was stored"]
+    assert mentions(db_path) == [(0,)]
+    assert mentions(db_path, "SELECT count(*) FROM runs WHERE kind = 'import'") == [(0,)]
