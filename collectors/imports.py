@@ -953,12 +953,15 @@ SETTLE_SECONDS = 60.0  # a file changed more recently may still be being written
 class FolderRead:
     """What one read of a watched folder did: the files imported (path, rows, stats), those refused (path, the
     one-line reason, as stored: its cells left out, redacted; each is recorded as a failed run and not read again
-    until its content changes), those still being written, and how many were imported (or refused) before."""
+    until its content changes), those still being written, and how many were imported (or refused) before; of
+    those, the ones refused before that are still there, unchanged, under the same options (path, the reason
+    recorded when it was refused): named again at each read while they stay refused."""
 
     imported: tuple[tuple[Path, int, ImportStats], ...] = ()
     refused: tuple[tuple[Path, str], ...] = ()
     waiting: tuple[Path, ...] = ()
     seen: int = 0
+    still_refused: tuple[tuple[Path, str], ...] = ()
 
 
 def folder_spec(entry: ImportFolder, path: Path, aliases: Mapping[str, str] | None = None) -> ImportSpec:
@@ -979,11 +982,12 @@ def folder_spec(entry: ImportFolder, path: Path, aliases: Mapping[str, str] | No
 
 
 def _folder_files(db_path: str | Path, entry: ImportFolder, settle_seconds: float,
-                  ) -> Iterator[tuple[Path, str, str | None, bytes | None]]:
-    """Each file of a watched folder in name order, as (path, what, SHA-256, bytes): ``what`` is "waiting"
-    (changed too recently: still being written), "seen" (stored, or refused under the folder's options as they
-    are) or "new", whose bytes come along so that the file is read once, and the hash recorded is that of what is
-    stored. Reads the database's runs without creating the file when it does not exist yet.
+                  ) -> Iterator[tuple[Path, str, str | None, bytes | str | None]]:
+    """Each file of a watched folder in name order, as (path, what, SHA-256, bytes or error): ``what`` is "waiting"
+    (changed too recently: still being written), "seen" (stored), "refused" (refused before under the folder's
+    options as they are: with the error recorded then) or "new", whose bytes come along so that the file is read
+    once, and the hash recorded is that of what is stored. Reads the database's runs without creating the file
+    when it does not exist yet.
 
     Raises:
         InputError: the folder does not exist or cannot be listed.
@@ -1013,8 +1017,10 @@ def _folder_files(db_path: str | Path, entry: ImportFolder, settle_seconds: floa
         except OSError:
             continue  # (gone since the listing)
         digest = hashlib.sha256(data).hexdigest()
-        if digest in stored or (digest, options) in refused:
+        if digest in stored:
             yield path, "seen", digest, None
+        elif (digest, options) in refused:
+            yield path, "refused", digest, refused[digest, options]
         else:
             stored.add(digest)  # (two copies of one new content: the first is read)
             yield path, "new", digest, data
@@ -1036,7 +1042,7 @@ def new_files(db_path: str | Path, entry: ImportFolder, *, settle_seconds: float
     for path, what, digest, _data in _folder_files(db_path, entry, settle_seconds):
         if what == "waiting":
             waiting.append(path)
-        elif what == "seen":
+        elif what in ("seen", "refused"):
             seen += 1
         else:
             fresh.append((path, digest))
@@ -1051,20 +1057,23 @@ def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliase
 
     A file is known by its content (SHA-256), so a file imported once is not read again, a changed file is, and a
     renamed copy is not. A bad file is recorded as a failed import run (``hirepulse status`` and the dashboard's
-    Health view show it) and the others are still imported.
+    Health view show it) and the others are still imported; while it stays in the folder unchanged, each later
+    read names it again (``FolderRead.still_refused``) without reading it.
 
     Raises:
         InputError: the folder does not exist or cannot be listed.
     """
-    imported, refused, waiting = [], [], []
+    imported, refused, waiting, still = [], [], [], []
     seen = 0
     options = entry.options_key()
     for path, what, digest, data in _folder_files(db_path, entry, settle_seconds):
         if what == "waiting":
             waiting.append(path)
             continue
-        if what == "seen":
+        if what in ("seen", "refused"):
             seen += 1
+            if what == "refused":
+                still.append((path, str(data)))
             continue
         if should_stop():
             continue   # (the rest are counted, not imported)
@@ -1080,4 +1089,4 @@ def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliase
             refused.append((path, error))
         else:
             imported.append((path, rows, stats))
-    return FolderRead(tuple(imported), tuple(refused), tuple(waiting), seen)
+    return FolderRead(tuple(imported), tuple(refused), tuple(waiting), seen, tuple(still))

@@ -407,7 +407,9 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
         files = _refused(read)
         for line in files:
             print(f"  refused: {line}")
-        refused += len(files)
+        for line in _refused(read, still=True):   # (named at every read while they stay: not alerted again)
+            print(f"  still refused: {line}")
+        refused += len(files) + len(read.still_refused)
         if files and args.alert:
             print("alert sent" if _alert(config, _refused_news(entry.folder, files)) else "alert not sent")
         imported += len(read.imported)
@@ -429,6 +431,8 @@ def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
     :func:`_refused`)."""
     head = (f"{_shown(folder)}: {len(read.imported)} new file{'s' if len(read.imported) != 1 else ''} imported, "
             f"{len(read.refused)} refused, {read.seen} read before")
+    if read.still_refused:
+        head += f" ({len(read.still_refused)} of them still refused)"
     if read.waiting:
         head += f", {len(read.waiting)} still being written (read next time)"
     lines = [head]
@@ -467,11 +471,14 @@ def _folder_warnings(read: FolderRead, retention_days: int | None) -> list[str]:
             for line in _import_warnings(path.name, stats.unknown_companies, stats.expired, retention_days)]
 
 
-def _refused(read: FolderRead) -> list[str]:
-    """Each file a folder's read refused: its error (as stored: the cells it quotes left out, redacted), and when
-    it is read again. For the terminal, the scheduler's log and the alert alike."""
+def _refused(read: FolderRead, *, still: bool = False) -> list[str]:
+    """Each file a folder's read refused (``still``: refused by an earlier read, still there unchanged): its error
+    (as stored: the cells it quotes left out, redacted), and when it is read again. For the terminal, the
+    scheduler's log and the alert alike."""
     out = []
-    for _, error in read.refused:
+    for path, error in (read.still_refused if still else read.refused):
+        if still and not error.startswith(str(path)):   # (a copy of a refused file, or its text purged since)
+            error = f"{path}, as a file of the same content was refused: {error}"
         option = re.search(r"--([a-z]+(?:-[a-z]+)*)", error)  # (the file's options are its table's keys here)
         key = f"; in [[imports]], --{option[1]} is the key {option[1].replace('-', '_')}" if option else ""
         out.append(f"{error} (read again once the file or the table changes{key})")
@@ -1472,10 +1479,14 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             refused = _refused(read)
             for line in refused:
                 log.warning("import: refused: %s", line)
+            still = _refused(read, still=True)   # (each read names them again; the alert went with the first)
+            for line in still:
+                log.warning("import: still refused: %s", line)
             if refused:
                 _alert(config, _refused_news(entry.folder, refused))
-            problem = f"{len(refused)} file{'s' if len(refused) != 1 else ''} refused" if refused else None
-            return bool(read.imported), problem
+            problems = [f"{len(files)} file{'s' if len(files) != 1 else ''} {what}"
+                        for files, what in ((refused, "refused"), (still, "still refused")) if files]
+            return bool(read.imported), "; ".join(problems) or None
         return analysed(read_folder)
 
     jobs = [Job(f"collect:{name}", config.source(name).schedule, collect_job(name)) for name in names]
