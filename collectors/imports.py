@@ -33,7 +33,9 @@ import hashlib
 import io
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -44,9 +46,10 @@ from typing import Any
 from hirepulse import db
 from hirepulse.config import ImportFolder
 from hirepulse.db import UpsertStats
-from hirepulse.errors import InputError
-from hirepulse.models import (IMPORT_FIELDS, hash_id, normalise_stage, rating_in_scale, rating_scale_problem,
-                              read_rating, source_label_problem, stage_key, unknown_stage, word_scale)
+from hirepulse.errors import InputError, PathError
+from hirepulse.models import (IMPORT_FIELDS, company_key, hash_id, normalise_stage, rating_in_scale,
+                              rating_scale_problem, read_rating, source_label_problem, stage_key, unknown_stage,
+                              word_scale)
 from hirepulse.privacy import author_keys, holds_contact, keyed_id, redact, redact_url
 
 FORMATS = ("csv", "jsonl", "json", "xlsx")
@@ -116,6 +119,23 @@ def guess_format(path: Path) -> str | None:
             ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(suffix)
 
 
+def check_input_path(path: Path) -> None:
+    """Refuse a path given for a file to import that names none, or a folder, in one line each: ``no such file:
+    PATH``, ``is a folder: PATH``. A path that cannot be looked at passes: reading it says why.
+
+    Raises:
+        PathError: no file there, or a folder.
+    """
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise PathError(path, "no such file") from None
+    except OSError:
+        return
+    if stat.S_ISDIR(st.st_mode):
+        raise PathError(path, "is a folder")
+
+
 def read_columns(spec: ImportSpec, *, salt: str | None = None) -> dict[str, list[Any]]:
     """Read and validate a whole file into columns of raw mention fields (``db.MENTION_FIELDS``).
 
@@ -142,7 +162,8 @@ def read_file(spec: ImportSpec, *, salt: str | None = None) -> tuple[dict[str, l
 class _FileRead:
     """A file read and validated (:func:`_read`): the columns to store, the file's column(s) that feed each field,
     those that feed none, how many rows the file holds, how many of them were skipped for having no text (nor
-    title), and how many repeat an earlier row's id (stored once: the last of them)."""
+    title), how many repeat an earlier row's id (stored once: the last of them), and the company values that
+    match no configured company."""
 
     columns: dict[str, list[Any]]
     sources: dict[str, tuple[str, ...]]
@@ -150,6 +171,7 @@ class _FileRead:
     rows: int
     skipped: int
     repeated: int
+    unknown_companies: tuple[str, ...] = ()   # company values that match no configured company (_match_companies)
 
 
 def _read(spec: ImportSpec, salt: str | None) -> _FileRead:
@@ -168,10 +190,10 @@ def _read(spec: ImportSpec, salt: str | None) -> _FileRead:
         raise InputError(spec.path, "--encoding is for text files: an Excel workbook names its own")
     try:
         data = spec.path.read_bytes() if spec.data is None else spec.data
-    except FileNotFoundError:
-        raise InputError(spec.path, "file not found") from None
+    except (FileNotFoundError, NotADirectoryError):
+        raise PathError(spec.path, "no such file") from None
     except IsADirectoryError:
-        raise InputError(spec.path, "is a directory, not a file") from None
+        raise PathError(spec.path, "is a folder") from None
     except OSError as exc:
         raise InputError(spec.path, f"cannot read: {exc.strerror}") from None
     if spec.fmt in ("csv", "xlsx"):
@@ -202,8 +224,9 @@ def _read(spec: ImportSpec, salt: str | None) -> _FileRead:
            for target, parts in cells.items()}
     fields = {target: " + ".join(columns) for target, columns in sources.items()}  # (named in a bad row's error)
     used = {c for columns in sources.values() for c in columns}
-    columns, skipped, repeated = _validate(spec, raw, fields, lines, salt)
-    return _FileRead(columns, sources, tuple(c for c in header if c and c not in used), len(lines), skipped, repeated)
+    columns, skipped, repeated, unknown = _validate(spec, raw, fields, lines, salt)
+    return _FileRead(columns, sources, tuple(c for c in header if c and c not in used), len(lines), skipped, repeated,
+                     unknown)
 
 
 def _joined(spec: ImportSpec, columns: tuple[str, ...], parts: list[list[Any]], lines: list[int]) -> list[str | None]:
@@ -552,9 +575,10 @@ def _unread_rating(value: str, cells: list[str | None], named: tuple[str, ...],
 
 
 def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str],
-              lines: list[int], salt: str | None) -> tuple[dict[str, list[Any]], int, int]:
-    """The columns to store, how many rows were skipped for having no text, and how many repeat an earlier row's
-    id. A row with neither text nor title (a survey's score given without a comment) is skipped whole, its other
+              lines: list[int], salt: str | None) -> tuple[dict[str, list[Any]], int, int, tuple[str, ...]]:
+    """The columns to store, how many rows were skipped for having no text, how many repeat an earlier row's
+    id, and the company values that match no configured company (:func:`_match_companies`; none without
+    ``spec.aliases``). A row with neither text nor title (a survey's score given without a comment) is skipped whole, its other
     cells unread; any other bad cell fails the file, named. Ids as :func:`read_columns` makes them."""
     texts = _clean(spec, raw["text"], fields["text"], lines)
     titles = _clean(spec, raw["title"], fields["title"], lines) if "title" in raw else [None] * len(lines)
@@ -634,8 +658,9 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
     if spec.stage:  # e.g. an interview-review export: each row a candidate's account of that step
         stages = [st or spec.stage for st in stages]
     companies = [c or spec.company for c in col["company"]] if "company" in col else [spec.company] * count
+    unknown: tuple[str, ...] = ()
     if spec.aliases:
-        companies = [spec.aliases.get(c.lower(), c) if c else c for c in companies]
+        companies, unknown = _match_companies(companies, spec.aliases)
     authors, titles = col.get("author", empty), col.get("title", empty)
     # a link that carries an address or a phone number (a review site's "?email=...") loses them, kept a link
     # (once per distinct link: an export often gives every row its company's review page)
@@ -670,7 +695,26 @@ def _validate(spec: ImportSpec, raw: dict[str, list[Any]], fields: dict[str, str
         "published_at": dates, "author": authors, "lang": empty, "stage_hint": stages, "rating": ratings,
         "fetched_at": [now] * count,
         "rating_scale": scales, "former_id": formers,
-    }, skipped, repeated
+    }, skipped, repeated, unknown
+
+
+def _match_companies(values: list[str | None], aliases: Mapping[str, str]) -> tuple[list[str | None], tuple[str, ...]]:
+    """A file's company values as the configured companies name them, and the values that match none (each once,
+    in the file's order). ``aliases`` maps the lower-cased names and aliases to the configured names
+    (``Config.alias_map``). A value matches a name or alias by its lower case, else by its
+    :func:`~hirepulse.models.company_key` ("ACME corp", "Acme Corp." and "acme" all match "Acme"); a key that
+    two companies' names give matches neither. A value that matches nothing is kept as given."""
+    keyed: dict[str, str | None] = {}
+    for term, name in aliases.items():
+        key = company_key(term)
+        if key:
+            keyed[key] = name if keyed.get(key, name) == name else None   # (claimed by two companies: by neither)
+    found: dict[str, str | None] = {}   # (a file names a few companies, on many rows: each value matched once)
+    for value in dict.fromkeys(values):
+        if value:
+            found[value] = aliases.get(value.lower()) or keyed.get(company_key(value))
+    return ([found.get(value) or value if value else value for value in values],
+            tuple(value for value, name in found.items() if name is None))
 
 
 def parse_stage_values(pairs: Iterable[str]) -> dict[str, str]:
@@ -777,34 +821,75 @@ class ImportStats(UpsertStats):
     skipped: int = 0  # rows left out for having no text (nor title): a survey's score given without a comment
     repeated: int = 0  # rows that repeat an earlier row's id, merged into one (the last of them stored)
     id_column: bool = False  # the ids are the file's own (an id column), not made from each row's content
+    unknown_companies: tuple[str, ...] = ()  # company values matching no configured company, kept as given
+    expired: int = 0  # rows dated before the retention period (import_file's retention_days): the next purge's
 
 
-def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str,
-                run_detail: Mapping[str, Any] | None = None) -> tuple[int, ImportStats]:
+IMPORT_STEP_ROWS = 50_000   # an import prepares and stores its rows in steps of this many (its progress)
+
+
+def import_file(db_path: str | Path, spec: ImportSpec, *, salt: str, run_detail: Mapping[str, Any] | None = None,
+                retention_days: int | None = None,
+                progress: Callable[[str, int, int], None] | None = None) -> tuple[int, ImportStats]:
     """Read, validate and store one file in one transaction. Returns (rows read, import stats): the rows read
     count those skipped for having no text and those merged for repeating an id (``ImportStats``).
 
-    Nothing is written unless every row is valid. The import is logged in ``runs`` (with ``run_detail`` added to
-    the run's detail: a watched file's content hash).
+    Nothing is written unless every row is valid. The rows are prepared (redacted, authors hashed) and then
+    stored in steps of :data:`IMPORT_STEP_ROWS`, all in the one transaction; ``progress(what, done, total)`` is
+    told the rows "prepared", then "stored", after each step (first with 0 prepared, once the file is read).
+    Ctrl+C stores nothing of the file: its KeyboardInterrupt carries a note that says so. With ``retention_days``
+    (``[privacy] retention_days``), the stats count the rows dated before the retention period
+    (:func:`hirepulse.db.retention_cutoff`), which the next purge deletes. The import is logged in ``runs`` (with
+    ``run_detail`` added to the run's detail: a watched file's content hash).
 
     Raises:
         InputError: the file or one of its rows is bad (nothing is stored).
         DatabaseError: the database cannot be opened within the lock budget.
     """
-    read = _read(spec, salt)
-    columns = read.columns
-    table = db.mentions_table_from_columns(columns, salt=salt)
-    left = {key: n for key, n in (("without_text", read.skipped), ("repeated_id", read.repeated)) if n}
-    with db.connect(db_path) as con:
-        with db.transaction(con):
-            stored = db.upsert_mentions(con, table, salt=salt)
-            db.record_run(con, spec.source, "import", status="ok", new=stored.new, updated=stored.updated,
-                          skipped=stored.unchanged, detail={"file": spec.path.name, "rows": read.rows, **left,
-                                                            **(run_detail or {})})
-    rated, unread = _rated(columns)
+    stored_it = False
+    try:
+        read = _read(spec, salt)
+        columns = db.last_of_each_id(read.columns)   # (once for the whole file: each step then adds rows of its own)
+        total = len(columns["native_id"])
+        tables = []
+        if progress:
+            progress("prepared", 0, total)
+        for start in range(0, total, IMPORT_STEP_ROWS):
+            step = {name: values[start:start + IMPORT_STEP_ROWS] for name, values in columns.items()}
+            tables.append(db.mentions_table_from_columns(step, salt=salt))
+            if progress:
+                progress("prepared", min(start + IMPORT_STEP_ROWS, total), total)
+        left = {key: n for key, n in (("without_text", read.skipped), ("repeated_id", read.repeated)) if n}
+        with db.connect(db_path) as con:
+            with db.transaction(con):
+                stored, done = db.UpsertStats(), 0
+                for table in tables:
+                    stored += db.upsert_mentions(con, table, salt=salt)
+                    done += table.num_rows
+                    if progress:
+                        progress("stored", done, total)
+                db.record_run(con, spec.source, "import", status="ok", new=stored.new, updated=stored.updated,
+                              skipped=stored.unchanged, detail={"file": spec.path.name, "rows": read.rows, **left,
+                                                                **(run_detail or {})})
+            stored_it = True
+    except KeyboardInterrupt as exc:
+        if not stored_it:
+            exc.add_note(f"nothing from {spec.path} was stored")
+        raise
+    rated, unread = _rated(read.columns)
     return read.rows, ImportStats(new=stored.new, updated=stored.updated, unchanged=stored.unchanged,
                                   erased=stored.erased, rated=rated, unused=read.unused, unread=unread,
-                                  skipped=read.skipped, repeated=read.repeated, id_column="id" in read.sources)
+                                  skipped=read.skipped, repeated=read.repeated, id_column="id" in read.sources,
+                                  unknown_companies=read.unknown_companies,
+                                  expired=_expired(columns["published_at"], retention_days))
+
+
+def _expired(dates: list[datetime], retention_days: int | None) -> int:
+    """How many of ``dates`` fall before the retention period of ``retention_days`` days (none without one)."""
+    if retention_days is None:
+        return 0
+    cutoff = db.retention_cutoff(retention_days)
+    return sum(date < cutoff for date in dates)
 
 
 def _rated(columns: dict[str, list[Any]]) -> tuple[int, int]:
@@ -829,10 +914,14 @@ class FileCheck:
     companies: dict[str, int]  # company -> rows, most first (after aliases; a row's own, else --company)
     skipped: int = 0  # rows left out for having no text (nor title), counted in ``rows``
     repeated: int = 0  # rows that repeat an earlier row's id, merged (the last of them kept)
+    unknown_companies: tuple[str, ...] = ()  # company values matching no configured company
+    expired: int = 0  # rows dated before the retention period (check_file's retention_days)
 
 
-def check_file(spec: ImportSpec) -> FileCheck:
-    """Read and validate a file as :func:`import_file` does, and say what it would store. Touches no database.
+def check_file(spec: ImportSpec, *, retention_days: int | None = None) -> FileCheck:
+    """Read and validate a file as :func:`import_file` does, and say what it would store (with
+    ``retention_days``, how many rows the next purge would delete, as :func:`import_file` counts them). Touches no
+    database.
 
     Raises:
         InputError: as :func:`import_file` (the first bad row, named).
@@ -851,7 +940,8 @@ def check_file(spec: ImportSpec) -> FileCheck:
 
     ordered = {field: sources[field] for field in FIELDS if field in sources}
     return FileCheck(read.rows, ordered, read.unused, min(dates), max(dates), rated, unread,
-                     tally(columns["stage_hint"]), tally(columns["company"]), read.skipped, read.repeated)
+                     tally(columns["stage_hint"]), tally(columns["company"]), read.skipped, read.repeated,
+                     read.unknown_companies, _expired(dates, retention_days))
 
 
 # --------------------------------------------------------------------------- watched folders ([[imports]])
@@ -863,12 +953,15 @@ SETTLE_SECONDS = 60.0  # a file changed more recently may still be being written
 class FolderRead:
     """What one read of a watched folder did: the files imported (path, rows, stats), those refused (path, the
     one-line reason, as stored: its cells left out, redacted; each is recorded as a failed run and not read again
-    until its content changes), those still being written, and how many were imported (or refused) before."""
+    until its content changes), those still being written, and how many were imported (or refused) before; of
+    those, the ones refused before that are still there, unchanged, under the same options (path, the reason
+    recorded when it was refused): named again at each read while they stay refused."""
 
     imported: tuple[tuple[Path, int, ImportStats], ...] = ()
     refused: tuple[tuple[Path, str], ...] = ()
     waiting: tuple[Path, ...] = ()
     seen: int = 0
+    still_refused: tuple[tuple[Path, str], ...] = ()
 
 
 def folder_spec(entry: ImportFolder, path: Path, aliases: Mapping[str, str] | None = None) -> ImportSpec:
@@ -889,11 +982,12 @@ def folder_spec(entry: ImportFolder, path: Path, aliases: Mapping[str, str] | No
 
 
 def _folder_files(db_path: str | Path, entry: ImportFolder, settle_seconds: float,
-                  ) -> Iterator[tuple[Path, str, str | None, bytes | None]]:
-    """Each file of a watched folder in name order, as (path, what, SHA-256, bytes): ``what`` is "waiting"
-    (changed too recently: still being written), "seen" (stored, or refused under the folder's options as they
-    are) or "new", whose bytes come along so that the file is read once, and the hash recorded is that of what is
-    stored. Reads the database's runs without creating the file when it does not exist yet.
+                  ) -> Iterator[tuple[Path, str, str | None, bytes | str | None]]:
+    """Each file of a watched folder in name order, as (path, what, SHA-256, bytes or error): ``what`` is "waiting"
+    (changed too recently: still being written), "seen" (stored), "refused" (refused before under the folder's
+    options as they are: with the error recorded then) or "new", whose bytes come along so that the file is read
+    once, and the hash recorded is that of what is stored. Reads the database's runs without creating the file
+    when it does not exist yet.
 
     Raises:
         InputError: the folder does not exist or cannot be listed.
@@ -908,8 +1002,8 @@ def _folder_files(db_path: str | Path, entry: ImportFolder, settle_seconds: floa
     if entry.pattern is None:  # (every file the import reads; a named pattern's other files are refused by name)
         names = [p for p in names if guess_format(p)]
     stored: set[str] = set()
-    refused: set[tuple[str, str]] = set()
-    if Path(db_path).exists():
+    refused: dict[tuple[str, str], str] = {}
+    if db.database_exists(db_path):
         with db.connect(db_path, read_only=True) as con:
             stored, refused = db.imported_file_hashes(con)
     options = entry.options_key()
@@ -923,8 +1017,10 @@ def _folder_files(db_path: str | Path, entry: ImportFolder, settle_seconds: floa
         except OSError:
             continue  # (gone since the listing)
         digest = hashlib.sha256(data).hexdigest()
-        if digest in stored or (digest, options) in refused:
+        if digest in stored:
             yield path, "seen", digest, None
+        elif (digest, options) in refused:
+            yield path, "refused", digest, refused[digest, options]
         else:
             stored.add(digest)  # (two copies of one new content: the first is read)
             yield path, "new", digest, data
@@ -946,7 +1042,7 @@ def new_files(db_path: str | Path, entry: ImportFolder, *, settle_seconds: float
     for path, what, digest, _data in _folder_files(db_path, entry, settle_seconds):
         if what == "waiting":
             waiting.append(path)
-        elif what == "seen":
+        elif what in ("seen", "refused"):
             seen += 1
         else:
             fresh.append((path, digest))
@@ -954,33 +1050,37 @@ def new_files(db_path: str | Path, entry: ImportFolder, *, settle_seconds: float
 
 
 def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliases: Mapping[str, str] | None = None,
-                  settle_seconds: float = SETTLE_SECONDS, should_stop: Callable[[], bool] = lambda: False) -> FolderRead:
+                  settle_seconds: float = SETTLE_SECONDS, should_stop: Callable[[], bool] = lambda: False,
+                  retention_days: int | None = None) -> FolderRead:
     """Import the files of a watched folder that no import has read yet (:func:`new_files`), each in its own
-    transaction, in name order.
+    transaction, in name order (``retention_days``: as :func:`import_file` takes it).
 
     A file is known by its content (SHA-256), so a file imported once is not read again, a changed file is, and a
     renamed copy is not. A bad file is recorded as a failed import run (``hirepulse status`` and the dashboard's
-    Health view show it) and the others are still imported.
+    Health view show it) and the others are still imported; while it stays in the folder unchanged, each later
+    read names it again (``FolderRead.still_refused``) without reading it.
 
     Raises:
         InputError: the folder does not exist or cannot be listed.
     """
-    imported, refused, waiting = [], [], []
+    imported, refused, waiting, still = [], [], [], []
     seen = 0
     options = entry.options_key()
     for path, what, digest, data in _folder_files(db_path, entry, settle_seconds):
         if what == "waiting":
             waiting.append(path)
             continue
-        if what == "seen":
+        if what in ("seen", "refused"):
             seen += 1
+            if what == "refused":
+                still.append((path, str(data)))
             continue
         if should_stop():
             continue   # (the rest are counted, not imported)
         detail = {"folder": str(entry.folder), "sha256": digest, "options": options}
         try:
             spec = replace(folder_spec(entry, path, aliases), data=data)
-            rows, stats = import_file(db_path, spec, salt=salt, run_detail=detail)
+            rows, stats = import_file(db_path, spec, salt=salt, run_detail=detail, retention_days=retention_days)
         except InputError as exc:
             error = redact(exc.without_cells())   # (as stored, logged and alerted: no cell, no address or number)
             with db.connect(db_path) as con:
@@ -989,4 +1089,4 @@ def import_folder(db_path: str | Path, entry: ImportFolder, *, salt: str, aliase
             refused.append((path, error))
         else:
             imported.append((path, rows, stats))
-    return FolderRead(tuple(imported), tuple(refused), tuple(waiting), seen)
+    return FolderRead(tuple(imported), tuple(refused), tuple(waiting), seen, tuple(still))

@@ -183,9 +183,11 @@ def _date_format(value: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from collectors.imports import (FIELDS, ImportSpec, check_file, guess_format, import_file, normalise_stage,
-                                    parse_map_args, parse_stage_values, unknown_stage)
+    from collectors.imports import (FIELDS, ImportSpec, check_file, check_input_path, guess_format, import_file,
+                                    normalise_stage, parse_map_args, parse_stage_values, unknown_stage)
+    from hirepulse import db
 
+    db.check_database_path(ctx.db_path)   # (up front: not after a long read of the files, file by file)
     if not args.check:
         _warn_if_demo(ctx.db_path)
     if not args.files:
@@ -200,8 +202,10 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         raise InputError("--stage", unknown_stage(args.stage))
     salt = None if args.check else ctx.config.salt()  # (a check stores nothing, so hashes no author)
     aliases = ctx.config.alias_map()  # (one map for every file)
+    retention_days = ctx.config.privacy.retention_days
 
     def spec_of(path: Path) -> ImportSpec:
+        check_input_path(path)   # (before its name is read for a format: a folder named "exports" is a folder)
         fmt = args.format or guess_format(path)
         if fmt is None:
             if path.suffix.lower() == ".xls":
@@ -222,9 +226,11 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         try:
             spec = spec_of(Path(name))
             if args.check:
-                check = check_file(spec)
+                check = check_file(spec, retention_days=retention_days)
             else:
-                rows, stats = import_file(ctx.db_path, spec, salt=salt or "")
+                with _import_progress(spec.path) as progress:
+                    rows, stats = import_file(ctx.db_path, spec, salt=salt or "", retention_days=retention_days,
+                                              progress=progress)
         except InputError as exc:
             if not several:
                 raise
@@ -245,10 +251,12 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             for line in _check_lines(spec, check, salt_env=ctx.config.privacy.salt_env):
                 print(f"  {line}")
             unread, unused = check.unread, check.unused
+            _warn(_import_warnings(spec.path, check.unknown_companies, check.expired, retention_days, check=True))
         else:
             print(f"{spec.path}: {_imported(rows, stats, rated=True)}")
             unread, unused = stats.unread, stats.unused
             changed += stats.new + stats.updated
+            _warn(_import_warnings(spec.path, stats.unknown_companies, stats.expired, retention_days))
         if unread:
             print(f"  note: {unread} rating{'s' if unread > 1 else ''} kept but not read for tone; "
                   f"{'add' if args.check else 'import again with'} --rating-scale 5 (stars) or 10 (a 0-10 survey) "
@@ -265,6 +273,86 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
               f"imported: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 0
+
+
+IMPORT_PROGRESS_BYTES = 5_000_000   # a file this big shows how far its import is (seconds of work: 10 MB ~ 3 s)
+
+
+@contextlib.contextmanager
+def _import_progress(path: Path) -> Iterator[Callable[[str, int, int], None] | None]:
+    """How far the import of a big file (:data:`IMPORT_PROGRESS_BYTES`) is, on stderr: a rich bar on a terminal,
+    else a plain line per step of rows (:data:`collectors.imports.IMPORT_STEP_ROWS`); None (no progress) for a
+    smaller file. The bar goes once the import ends, however it ends (Ctrl+C too)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size < IMPORT_PROGRESS_BYTES:
+        yield None
+        return
+    if not sys.stderr.isatty():
+        print(f"{path}: reading {size / 1e6:,.1f} MB", file=sys.stderr, flush=True)
+
+        def line(what: str, done: int, total: int) -> None:
+            if done:
+                print(f"{path}: {done:,} of {total:,} rows {what}", file=sys.stderr, flush=True)
+
+        yield line
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True)
+    task = bar.add_task(f"reading {path.name} ({size / 1e6:,.1f} MB)", total=None)
+
+    def update(what: str, done: int, total: int) -> None:
+        verb = {"prepared": "preparing", "stored": "storing"}.get(what, what)
+        bar.update(task, description=f"{verb} {path.name}", completed=done, total=total)
+
+    bar.start()
+    try:
+        yield update
+    finally:
+        bar.stop()
+
+
+def _warn(lines: Sequence[str]) -> None:
+    """Warnings, one line each on stderr, after what stdout said so far (where both streams go to one log)."""
+    if lines:
+        sys.stdout.flush()
+    for line in lines:
+        print(f"hirepulse: warning: {line}", file=sys.stderr, flush=True)
+
+
+SHOWN_UNKNOWN_COMPANIES = 8   # the company values an import's warning names; the others are counted
+
+
+def _import_warnings(path: Path | str, unknown: Sequence[str], expired: int, retention_days: int | None, *,
+                     check: bool = False) -> list[str]:
+    """What an import (``check``: would) store that the team may not mean, one line each: company values that
+    match no configured company (the first :data:`SHOWN_UNKNOWN_COMPANIES` named, the others counted), and rows
+    older than ``[privacy] retention_days``, which the next `hirepulse purge` deletes."""
+    lines = []
+    if unknown:
+        n = len(unknown)
+        shown = ", ".join(unknown[:SHOWN_UNKNOWN_COMPANIES])
+        if n > SHOWN_UNKNOWN_COMPANIES:
+            shown += f" and {n - SHOWN_UNKNOWN_COMPANIES} more"
+        them = "it" if n == 1 else "them"
+        lines.append(f"{path}: {n} compan{'y' if n == 1 else 'ies'} in the file match{'es' if n == 1 else ''} no "
+                     f"configured company, {'would be ' if check else ''}kept as given: {shown} (add {them} to "
+                     f"[[companies]], as a name or an alias, to have {them} matched)")
+    if expired and retention_days is not None:
+        from hirepulse import db
+
+        cutoff = db.retention_cutoff(retention_days)   # (as purge reckons it)
+        rows, them = ("1 row is", "it") if expired == 1 else (f"{expired:,} rows are", "them")
+        done = f"once imported, the next `hirepulse purge` would delete {them}" if check else (
+            f"imported, but the next `hirepulse purge` deletes {them}")
+        lines.append(f"{path}: {rows} dated before {cutoff:%Y-%m-%d}, older than [privacy] retention_days "
+                     f"({retention_days:,} days): {done}")
+    return lines
 
 
 # the options that describe one file, which a watched folder takes from its [[imports]] table instead
@@ -288,6 +376,7 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
     if args.alert and not args.check:
         _require_webhook(config)
     aliases = config.alias_map()
+    retention_days = config.privacy.retention_days
     if args.check:
         refused = 0
         for entry in config.imports:
@@ -297,7 +386,7 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
             for path, _ in fresh:
                 try:
                     spec = folder_spec(entry, path, aliases)
-                    check = check_file(spec)
+                    check = check_file(spec, retention_days=retention_days)
                 except InputError as exc:
                     refused += 1
                     print(f"  would be refused: {exc}")
@@ -306,17 +395,21 @@ def _import_folders(args: argparse.Namespace, ctx: Context) -> int:
                       + _left_out(check.skipped, check.repeated, "id" in check.sources))
                 for line in _check_lines(spec, check, table=True, salt_env=config.privacy.salt_env):
                     print(f"    {line}")
+                _warn(_import_warnings(path, check.unknown_companies, check.expired, retention_days, check=True))
         return 1 if refused else 0
     salt = config.salt()
     refused = imported = 0
     for entry in config.imports:
-        read = import_folder(ctx.db_path, entry, salt=salt, aliases=aliases)
+        read = import_folder(ctx.db_path, entry, salt=salt, aliases=aliases, retention_days=retention_days)
         for line in _folder_lines(entry.folder, read):
             print(line)
+        _warn(_folder_warnings(read, retention_days))
         files = _refused(read)
         for line in files:
             print(f"  refused: {line}")
-        refused += len(files)
+        for line in _refused(read, still=True):   # (named at every read while they stay: not alerted again)
+            print(f"  still refused: {line}")
+        refused += len(files) + len(read.still_refused)
         if files and args.alert:
             print("alert sent" if _alert(config, _refused_news(entry.folder, files)) else "alert not sent")
         imported += len(read.imported)
@@ -338,6 +431,8 @@ def _folder_lines(folder: Path, read: FolderRead) -> list[str]:
     :func:`_refused`)."""
     head = (f"{_shown(folder)}: {len(read.imported)} new file{'s' if len(read.imported) != 1 else ''} imported, "
             f"{len(read.refused)} refused, {read.seen} read before")
+    if read.still_refused:
+        head += f" ({len(read.still_refused)} of them still refused)"
     if read.waiting:
         head += f", {len(read.waiting)} still being written (read next time)"
     lines = [head]
@@ -370,11 +465,20 @@ def _left_out(skipped: int, repeated: int, id_column: bool, erased: int = 0) -> 
 
 
 
-def _refused(read: FolderRead) -> list[str]:
-    """Each file a folder's read refused: its error (as stored: the cells it quotes left out, redacted), and when
-    it is read again. For the terminal, the scheduler's log and the alert alike."""
+def _folder_warnings(read: FolderRead, retention_days: int | None) -> list[str]:
+    """The warnings of the files a folder's read imported (:func:`_import_warnings`)."""
+    return [line for path, _, stats in read.imported
+            for line in _import_warnings(path.name, stats.unknown_companies, stats.expired, retention_days)]
+
+
+def _refused(read: FolderRead, *, still: bool = False) -> list[str]:
+    """Each file a folder's read refused (``still``: refused by an earlier read, still there unchanged): its error
+    (as stored: the cells it quotes left out, redacted), and when it is read again. For the terminal, the
+    scheduler's log and the alert alike."""
     out = []
-    for _, error in read.refused:
+    for path, error in (read.still_refused if still else read.refused):
+        if still and not error.startswith(str(path)):   # (a copy of a refused file, or its text purged since)
+            error = f"{path}, as a file of the same content was refused: {error}"
         option = re.search(r"--([a-z]+(?:-[a-z]+)*)", error)  # (the file's options are its table's keys here)
         key = f"; in [[imports]], --{option[1]} is the key {option[1].replace('-', '_')}" if option else ""
         out.append(f"{error} (read again once the file or the table changes{key})")
@@ -817,7 +921,7 @@ def _warn_if_demo(db_path: Path) -> None:
     after `hirepulse demo`, into the default path): the reports and the dashboard would mix the two."""
     from hirepulse import db
 
-    if not os.path.exists(db_path):   # (False, not an error, for a folder that cannot be searched: the verb says it)
+    if not db.database_exists(db_path):   # (False, not an error, for a folder that cannot be searched: the verb says it)
         return
     try:
         with db.connect(db_path, read_only=True) as con:
@@ -836,7 +940,9 @@ def _existing_db(ctx: Context, what: str) -> None:
     Raises:
         DatabaseError: no file at the database path.
     """
-    if not Path(ctx.db_path).exists():
+    from hirepulse import db
+
+    if not db.database_exists(ctx.db_path):   # (a file that is no database is refused by name when opened)
         raise DatabaseError(f"no database at {ctx.db_path}: nothing to {what} (is --db or $HIREPULSE_DB right?)")
 
 
@@ -1021,7 +1127,7 @@ def _refuse_data_of_others(db_path: Path) -> None:
     """
     from hirepulse import db
 
-    if not os.path.exists(db_path):   # (as in _warn_if_demo)
+    if not db.database_exists(db_path):   # (as in _warn_if_demo; an empty file too: the demo makes its database there)
         return
     with db.connect(db_path, read_only=True) as con:
         theirs = con.execute("SELECT count(*) FROM mentions").fetchone()[0] and not db.holds_demo(con)
@@ -1493,16 +1599,23 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             # table is gone (the restart that drops the job is said to be due)
             entry = next((e for e in config.imports if e.folder == started.folder), started)
             with DB_LOCK:
-                read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop)
+                read = import_folder(db_path, entry, salt=salt, aliases=config.alias_map(), should_stop=should_stop,
+                                     retention_days=config.privacy.retention_days)
             for line in _folder_lines(entry.folder, read):
                 log.info("import: %s", line.strip())
+            for line in _folder_warnings(read, config.privacy.retention_days):
+                log.warning("import: %s", line)
             refused = _refused(read)
             for line in refused:
                 log.warning("import: refused: %s", line)
+            still = _refused(read, still=True)   # (each read names them again; the alert went with the first)
+            for line in still:
+                log.warning("import: still refused: %s", line)
             if refused:
                 _alert(config, _refused_news(entry.folder, refused))
-            problem = f"{len(refused)} file{'s' if len(refused) != 1 else ''} refused" if refused else None
-            return bool(read.imported), problem
+            problems = [f"{len(files)} file{'s' if len(files) != 1 else ''} {what}"
+                        for files, what in ((refused, "refused"), (still, "still refused")) if files]
+            return bool(read.imported), "; ".join(problems) or None
         return analysed(read_folder)
 
     jobs = [Job(f"collect:{name}", config.source(name).schedule, collect_job(name)) for name in names]

@@ -21,6 +21,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import socket
 import stat
 import threading
@@ -571,31 +572,136 @@ class _InProcess:
 
 _IN_PROCESS = _InProcess()
 
+_FIRST_RUN = "run `hirepulse demo --no-app`, `hirepulse import` or `hirepulse collect` first"
+DUCKDB_MAGIC = b"DUCK"        # what every DuckDB database file holds at byte DUCKDB_MAGIC_AT (after a checksum)
+DUCKDB_MAGIC_AT = 8
+
+
+def check_database_path(path: str | os.PathLike[str]) -> None:
+    """Refuse a database path that names something hirepulse must not open as its database: a folder, something
+    other than a regular file (a device, a pipe), or a file DuckDB did not write (a CSV export or a text file given
+    as ``--db`` by mistake). The file is only looked at: nothing is written to it, nor beside it. DuckDB itself
+    would open an existing ``.csv`` file as an empty database in memory, over the file, so that an import into it
+    said it stored rows that went nowhere. Every DuckDB file says so in its first bytes (:data:`DUCKDB_MAGIC`). A
+    missing path, or an empty file, passes: the database is made there (:func:`_open`). A path that cannot be
+    looked at (a folder that cannot be searched) passes too: the open says why, as it did.
+
+    Raises:
+        DatabaseError: one line naming the path and what it is.
+    """
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    if stat.S_ISDIR(st.st_mode):
+        raise DatabaseError(f"is a folder: {path} (the database is a file: e.g. {path / 'hirepulse.duckdb'})")
+    if not stat.S_ISREG(st.st_mode):
+        raise DatabaseError(f"{path} is not a DuckDB database (not even a regular file): check --db or $HIREPULSE_DB")
+    if st.st_size == 0:
+        return
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(DUCKDB_MAGIC_AT + len(DUCKDB_MAGIC))
+    except OSError:
+        return
+    if head[DUCKDB_MAGIC_AT:] != DUCKDB_MAGIC:
+        raise DatabaseError(f"{path} is not a DuckDB database: check --db (or $HIREPULSE_DB); the file was left "
+                            "as it is")
+
+
+def database_exists(path: str | os.PathLike[str]) -> bool:
+    """Whether there is something at ``path`` to open as the database: a missing path or an empty file is none (an
+    empty file is where a write connection makes a new one, :func:`_open`). A folder or another file counts, for
+    :func:`connect` to refuse by name."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return st.st_size > 0 or not stat.S_ISREG(st.st_mode)
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` is Ctrl+C: Python's KeyboardInterrupt, or the RuntimeError("Query interrupted") that DuckDB's
+    Python module raises in its place when SIGINT comes while a statement runs."""
+    return isinstance(exc, KeyboardInterrupt) or (type(exc) is RuntimeError and str(exc) == "Query interrupted")
+
+
+# The connections the main thread has open (:func:`_interruptible`): Ctrl+C interrupts their statements.
+_MAIN_CONNECTIONS: list[duckdb.DuckDBPyConnection] = []
+
+
+def _on_sigint(signum: int, frame: Any) -> None:
+    """SIGINT while the main thread holds connections: stop their statements, then raise KeyboardInterrupt as
+    Python's own handler does."""
+    for con in list(_MAIN_CONNECTIONS):
+        with suppress(Exception):
+            con.interrupt()
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _interruptible(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """While the block runs, Ctrl+C stops the statement ``con`` runs.
+
+    DuckDB's Python module answers SIGINT during a statement by raising RuntimeError("Query interrupted") and
+    leaves the statement running in its threads: the ROLLBACK (or the next statement, or the close) then waits
+    for it to finish, minutes on a big import, so Ctrl+C looked like a hang. Here SIGINT interrupts the
+    connection first (DuckDB stops the statement within milliseconds), then raises KeyboardInterrupt. Only in the
+    main thread (where Python runs signal handlers), and only where Python's own handler is in place: a program
+    with its own (the scheduler stops on a flag) keeps it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    handler = signal.getsignal(signal.SIGINT)
+    if handler is not signal.default_int_handler and handler is not _on_sigint:
+        yield
+        return
+    _MAIN_CONNECTIONS.append(con)
+    if handler is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_sigint)
+    try:
+        yield
+    finally:
+        for index, held in enumerate(_MAIN_CONNECTIONS):
+            if held is con:
+                del _MAIN_CONNECTIONS[index]
+                break
+        if not _MAIN_CONNECTIONS and signal.getsignal(signal.SIGINT) is _on_sigint:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
 
 @contextmanager
 def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the database for one unit of work, then close it.
 
-    A write connection creates the file and brings the schema up to date. A lock held by another
-    process is waited out with jittered exponential backoff for up to ``timeout`` seconds; within this
-    process, connections in the two modes are kept from clashing (:class:`_InProcess`).
+    A write connection creates the file (in place of an empty one too) and brings the schema up to date. A path
+    that names a folder, or a file DuckDB did not write, is refused before anything is done to it
+    (:func:`check_database_path`). A lock held by another process is waited out with jittered exponential backoff
+    for up to ``timeout`` seconds; within this process, connections in the two modes are kept from clashing
+    (:class:`_InProcess`).
+
+    Ctrl+C in the middle of a statement stops the statement (:func:`_interruptible`) and comes out as
+    KeyboardInterrupt, not as DuckDB's own "Query interrupted" error; a transaction open then is rolled back.
 
     Raises:
         DatabaseBusy: still locked after ``timeout`` (the same work may go through later).
-        DatabaseError: the file is missing (read-only) or unusable.
+        DatabaseError: the file is missing or empty (read-only), not a DuckDB database, or unusable.
     """
     path = Path(path)
     if timeout is None:
         timeout = READ_LOCK_TIMEOUT if read_only else WRITE_LOCK_TIMEOUT
+    check_database_path(path)
     if read_only and not path.exists():
-        raise DatabaseError(f"no database at {path}: run `hirepulse demo --no-app`, `hirepulse import` or `hirepulse collect` first")
+        raise DatabaseError(f"no database at {path}: {_FIRST_RUN}")
     if not read_only:
         _make_folder(path)
     deadline = time.monotonic() + timeout
     key = os.path.realpath(path)
     as_read_only = _IN_PROCESS.acquire(key, read_only, deadline, path)
     try:
-        with _open(path, as_read_only, deadline, timeout) as con:
+        with _open(path, as_read_only, deadline, timeout) as con, _interruptible(con):
             try:
                 if not read_only:
                     ensure_schema(con)
@@ -609,6 +715,11 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: f
                 if said is None:
                     raise
                 raise said from None
+            except RuntimeError as exc:
+                if not is_interrupt(exc):
+                    raise
+                con.interrupt()   # (stopped already where _interruptible is in place; here too where it is not)
+                raise KeyboardInterrupt from None
     finally:
         _IN_PROCESS.release(key, as_read_only)
 
@@ -722,23 +833,47 @@ def _back_off(delay: float) -> float:
 
 @contextmanager
 def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A DuckDB connection, another process's lock waited out until ``deadline`` (:func:`connect`)."""
+    """A DuckDB connection, another process's lock waited out until ``deadline`` (:func:`connect`).
+
+    An empty file at ``path`` (made by ``touch`` or a tool that reserves the name; DuckDB refuses one) is made a
+    new database, with its permissions, by a write connection, once no other connection is opening the file: a
+    file that another process's DuckDB is creating is empty for a moment, and that process holds the side lock
+    meanwhile (DuckDB writes its header within its open). A read-only connection says there is no database yet.
+    """
     delay = _BACKOFF_START
     side = Path(os.path.realpath(path) + LOCK_SUFFIX)   # (beside the file a rewrite replaces: a link is followed)
+    mode: int | None = None   # the permissions of an empty file that was made a database
     while True:
+        check_database_path(path)   # (before the side lock is made beside it: a CSV given by mistake gets none)
         lock = _side_lock(side)
         try:
             # held shared while the file opens: a rewrite holds it alone across its rename (_side_lock)
             if lock is None or _flock(lock, shared=True):
-                opened = _file_identity(path)
-                con = duckdb.connect(str(path), read_only=read_only)
-                # A rewrite's rename between DuckDB's open and its lock would leave this connection holding the
-                # old file, whose writes would be lost with it. The side lock keeps the rename out; where there is
-                # none (and for a version before it), the name is looked at again: it names another file now, so
-                # open that one. (A file this call made cannot have been rewritten.)
-                if opened is None or _file_identity(path) == opened:
-                    break
-                con.close()
+                check_database_path(path)   # (again: no rewrite renames another file into its place now)
+                empty = _empty_file(path)
+                # alone, no other connection is opening the file, so none is creating it: it is an empty file
+                if empty is not None and (lock is None or _flock(lock, shared=False)):
+                    empty = _empty_file(path)   # (written meanwhile, it was being created: opened as it is)
+                    if empty is not None:
+                        if read_only:
+                            raise DatabaseError(f"no database at {path}: the file is empty; {_FIRST_RUN}, which "
+                                                "make the database in its place")
+                        _remove_empty(path)
+                        mode, empty = empty, None
+                if empty is None:
+                    opened = _file_identity(path)
+                    con = duckdb.connect(str(path), read_only=read_only)
+                    # A rewrite's rename between DuckDB's open and its lock would leave this connection holding the
+                    # old file, whose writes would be lost with it. The side lock keeps the rename out; where there
+                    # is none (and for a version before it), the name is looked at again: it names another file
+                    # now, so open that one. (A file this call made cannot have been rewritten.)
+                    if opened is None or _file_identity(path) == opened:
+                        if mode is not None:
+                            with suppress(OSError):
+                                os.chmod(path, mode)
+                            log.info("made the empty file %s a new database", path)
+                        break
+                    con.close()
         except duckdb.Error as exc:
             if not _is_lock_conflict(exc):
                 raise DatabaseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from None
@@ -758,6 +893,30 @@ def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Itera
         con.close()
 
 
+def _empty_file(path: Path) -> int | None:
+    """The permission bits of the regular file ``path`` when it is empty; None otherwise (missing too)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) and st.st_size == 0 else None
+
+
+def _remove_empty(path: Path) -> None:
+    """Delete the empty file ``path`` (the file a link names, so that the link names the new database), for DuckDB
+    to make a database in its place.
+
+    Raises:
+        DatabaseError: it cannot be deleted (a folder this user may not write to).
+    """
+    try:
+        os.unlink(os.path.realpath(path))
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise DatabaseError(f"cannot make the empty file {path} a database: {os_error_reason(exc)}") from None
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables and apply pending migrations (idempotent)."""
     con.execute(SCHEMA_SQL)
@@ -765,14 +924,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for name, sql in MIGRATIONS:
         if name in done:
             continue
-        con.execute("BEGIN")
-        try:
+        with transaction(con):
             con.execute(sql)
             con.execute("INSERT INTO migrations VALUES (?, now())", [name])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         log.info("applied migration %s", name)
 
 
@@ -901,6 +1055,23 @@ def mentions_table(mentions: Iterable[Mention], *, salt: str) -> pa.Table:
     return mentions_table_from_columns({f: [getattr(m, f) for m in items] for f in MENTION_FIELDS}, salt=salt)
 
 
+def last_of_each_id(columns: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Columns of raw mention fields with only the last row of each id (source and native id) kept, in their
+    order: as :func:`mentions_table_from_columns` stores them, for a caller that stores them in parts (an import
+    in steps, all in one transaction), so that no part updates a row another part brought.
+
+    Raises:
+        ValueError: a row without a native id (an import's columns read without the salt).
+    """
+    if None in columns["native_id"]:
+        raise ValueError("a mention without an id: read an import's columns with the salt to store them")
+    last = {f"{s}:{n}": index for index, (s, n) in enumerate(zip(columns["source"], columns["native_id"]))}
+    if len(last) == len(columns["native_id"]):
+        return columns
+    keep = sorted(last.values())
+    return {name: [values[i] for i in keep] for name, values in columns.items()}
+
+
 def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> pa.Table:
     """Columns of raw mention fields (:data:`MENTION_FIELDS`) to the Arrow table :func:`upsert_mentions` stores.
 
@@ -914,14 +1085,8 @@ def mentions_table_from_columns(columns: dict[str, list[Any]], *, salt: str) -> 
     Raises:
         ValueError: a row without a native id (an import's columns read without the salt).
     """
-    if None in columns["native_id"]:
-        raise ValueError("a mention without an id: read an import's columns with the salt to store them")
+    columns = last_of_each_id(columns)
     ids = [f"{s}:{n}" for s, n in zip(columns["source"], columns["native_id"])]
-    last = {mid: index for index, mid in enumerate(ids)}
-    if len(last) < len(ids):
-        keep = sorted(last.values())
-        columns = {name: [values[i] for i in keep] for name, values in columns.items()}
-        ids = [ids[i] for i in keep]
     keys = author_keys(columns["author"], salt)
     texts = [redact(t) or "" for t in columns["text"]]
     table = {
@@ -1130,11 +1295,14 @@ def _move_former_ids(con: duckdb.DuckDBPyConnection, incoming: str, salt: str | 
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """BEGIN ... COMMIT, with ROLLBACK on any exception."""
+    """BEGIN ... COMMIT, with ROLLBACK on any exception. After Ctrl+C the statement it stopped is interrupted
+    first: DuckDB may still be running it, and the ROLLBACK would wait for it to end (:func:`_interruptible`)."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
-    except BaseException:
+    except BaseException as exc:
+        if is_interrupt(exc):
+            con.interrupt()
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
@@ -1546,15 +1714,17 @@ def _process_stat(pid: int) -> tuple[str, float] | None:
         return None
 
 
-def imported_file_hashes(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[tuple[str, str]]]:
+def imported_file_hashes(con: duckdb.DuckDBPyConnection) -> tuple[set[str], dict[tuple[str, str], str]]:
     """What import runs have read, by content (``detail.sha256``): the hashes of the files stored, and the
-    (hash, options) pairs of the files refused (``detail.options``, how they were read), so a watched folder's
-    file is read once per content, and a refused one again once the file or its folder's options change."""
-    rows = con.execute("SELECT DISTINCT status, json_extract_string(detail, '$.sha256'), "
-                       "json_extract_string(detail, '$.options') FROM runs WHERE kind = 'import' "
-                       "AND detail IS NOT NULL AND json_extract_string(detail, '$.sha256') IS NOT NULL").fetchall()
-    return ({sha for status, sha, _ in rows if status == "ok"},
-            {(sha, options or "") for status, sha, options in rows if status != "ok"})
+    (hash, options) pairs of the files refused (``detail.options``, how they were read), each with the error its
+    latest refusal recorded, so a watched folder's file is read once per content, a refused one again once the
+    file or its folder's options change, and named again with its error while it stays refused."""
+    rows = con.execute("SELECT status = 'ok', json_extract_string(detail, '$.sha256'), "
+                       "coalesce(json_extract_string(detail, '$.options'), ''), arg_max(error, id) FROM runs "
+                       "WHERE kind = 'import' AND detail IS NOT NULL "
+                       "AND json_extract_string(detail, '$.sha256') IS NOT NULL GROUP BY ALL").fetchall()
+    return ({sha for ok, sha, _, _ in rows if ok},
+            {(sha, options): error or "refused" for ok, sha, options, error in rows if not ok})
 
 
 def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status: str, **counts: Any) -> int:
@@ -1565,6 +1735,14 @@ def record_run(con: duckdb.DuckDBPyConnection, source: str, kind: str, *, status
 
 
 PURGED_ERROR = "(the error's text was deleted after the retention period)"
+
+
+def retention_cutoff(days: int, *, now: datetime | None = None) -> datetime:
+    """The moment ``days`` days before ``now`` (default: now), before which retention counts a post as too old:
+    :func:`purge_older_than` deletes the mentions dated (or first stored) before it and :func:`purge_run_errors`
+    the error text of the runs that ended before it, and an import warns of the rows it brings in dated before it,
+    which the next purge deletes."""
+    return (now or datetime.now(timezone.utc)) - timedelta(days=days)
 
 
 def purge(con: duckdb.DuckDBPyConnection, days: int) -> tuple[int, int]:
@@ -1588,7 +1766,7 @@ def purge_run_errors(con: duckdb.DuckDBPyConnection, days: int) -> int:
     ``purge`` deletes posts of that age: an import's error names a file's row and may once have quoted its cells.
     The runs stay (a watched folder knows the files it read, and refused, by them). Returns how many changed; the
     caller checkpoints, so that the old text leaves the WAL too (:func:`purge`: :func:`purge_older_than` does)."""
-    cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+    cutoff = retention_cutoff(days)
     count = len(con.execute("UPDATE runs SET error = ? WHERE error IS NOT NULL AND error <> ? AND finished_at < ? "
                             "RETURNING id", [PURGED_ERROR, PURGED_ERROR, cutoff]).fetchall())
     if count:
@@ -1871,8 +2049,7 @@ def purge_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:
 
 
 def _delete_older_than(con: duckdb.DuckDBPyConnection, days: int) -> int:
-    cutoff = datetime.now(timezone.utc) - timedelta(days=days)
-    return _delete_mentions_where(con, "least(published_at, first_seen_at) < ?", [cutoff])
+    return _delete_mentions_where(con, "least(published_at, first_seen_at) < ?", [retention_cutoff(days)])
 
 
 def _delete_mentions_where(con: duckdb.DuckDBPyConnection, condition: str, params: list[Any]) -> int:
@@ -2043,7 +2220,7 @@ def ensure_erased(path: str | os.PathLike[str], *, progress: Callable[[int, int]
             deleted either. What was deleted stays deleted; the file still holds traces of it until a later call
             succeeds. (Ctrl+C, or a bug, is raised as it is, with a copy not deleted in a note.)
     """
-    if not Path(path).exists():
+    if not database_exists(path):
         return None
     timeout = WRITE_LOCK_TIMEOUT if timeout is None else timeout
     deadline = time.monotonic() + timeout

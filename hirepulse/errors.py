@@ -6,6 +6,7 @@ traceback. Collectors extend the tree in :mod:`collectors.base`::
     HirepulseError
      ├── ConfigError      the config file is malformed, has an unknown key, a wrong type, a missing value
      ├── InputError       an import file (CSV, JSON lines) or stdin payload cannot be read as promised
+     │    └── PathError   the path names no file, or a folder
      └── DatabaseError    the DuckDB file is missing, locked past the retry budget, or unusable
           └── DatabaseBusy  another process (or thread) held the file past the lock timeout: try again later
 """
@@ -82,6 +83,15 @@ class InputError(HirepulseError):
             return str(self)
         verb = "is" if left == ["the cell's text"] else "are"
         return f"{self.where}: {detail} ({' and '.join(left)} {verb} left out here)"
+
+
+class PathError(InputError):
+    """Raised when a path given for an input file names none, or a folder: the problem first, then the path, as
+    ``no such file: exports/june.csv`` or ``is a folder: exports``."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        super().__init__(path, problem)
+        self.args = (f"{problem}: {self.path}",)
 
 
 class DatabaseError(HirepulseError):

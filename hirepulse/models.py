@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -206,6 +207,33 @@ def date_format_problem(value: str) -> str | None:
     if not any(code in value for code in ("%d", "%j", "%x", "%c")):
         return f"{value!r} has no day in it (%d): write the whole date, e.g. '%d.%m.%Y'"
     return None
+
+
+# The legal forms a company's name may carry or drop ("Acme Corp.", "Acme, Inc.", "Acme GmbH"): not part of what
+# tells two companies apart (company_key). Words of a name ("Group", "Holdings", "Bank") are not among them.
+LEGAL_FORMS = frozenset({
+    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "llp", "lp", "plc",
+    "gmbh", "mbh", "ag", "kg", "se", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "ab", "oy", "oyj", "asa", "pty",
+    "pte", "kk",
+})
+_APOSTROPHES_AND_DOTS = re.compile(r"['\u2019.]")   # (dropped, not spaces: "McDonald's", "S.A.", "Acme Corp.")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def company_key(name: str) -> str:
+    """A company's name as an import matches it with the configured companies: case, accents, spacing and
+    punctuation aside, and without a trailing legal form or a leading "the" ("ACME corp", "Acme Corp.",
+    " acme ", "The Acme Company" all give "acme"; "AT&T" and "AT and T" both "atandt"). A name that is nothing
+    but such words keeps its last one ("The Company" gives "company"); "" only for a name without a letter or a
+    digit."""
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    words = _NOT_WORD.sub(" ", _APOSTROPHES_AND_DOTS.sub("", text.replace("&", " and "))).split()
+    if len(words) > 1 and words[0] == "the":
+        words.pop(0)
+    while len(words) > 1 and (words[-1] in LEGAL_FORMS or words[-1] == "and"):   # ("Acme & Co." -> "acme")
+        words.pop()
+    return "".join(words)
 
 
 def text_for_analysis(title: str | None, text: str) -> str:

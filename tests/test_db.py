@@ -178,8 +178,8 @@ def test_connect_gives_up_with_a_clear_error_after_its_budget(tmp_path: Path) ->
 
 
 def test_unusable_file_is_a_database_error(tmp_path: Path) -> None:
-    path = tmp_path / "not-a-db.duckdb"
-    path.write_bytes(b"this is not a database file" * 200)
+    path = tmp_path / "broken.duckdb"   # (DuckDB's mark at its place, a broken file after it)
+    path.write_bytes(b"\0" * 8 + b"DUCK" + b"\xff" * 4084 + b"\0" * 8192)
     with pytest.raises(DatabaseError, match="cannot open"):
         with db.connect(path):
             pass

@@ -578,12 +578,18 @@ def test_a_bad_file_among_several_stores_nothing_and_the_files_after_it_are_impo
         "First file", "Third file"]
     assert len(rows(db_path, "SELECT * FROM runs")) == 2
     # a database that cannot be opened fails every file: the first says why, the last line names them all
+    corrupt = tmp_path / "corrupt.duckdb"   # (DuckDB's mark at its place, a broken file after it)
+    corrupt.write_bytes(b"\0" * 8 + b"DUCK" + b"\xff" * 4084 + b"\0" * 8192)
+    assert main(["import", str(ok), str(other), "--db", str(corrupt)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and err[0].startswith(f"hirepulse: error: cannot open {corrupt}")
+    assert err[1] == f"hirepulse: 2 of 2 files not imported: {ok}, {other}"
+    # a folder given as the database is said up front, before any file is read
     folder = tmp_path / "a folder"
     folder.mkdir()
     assert main(["import", str(ok), str(other), "--db", str(folder)]) == 1
-    err = capsys.readouterr().err.splitlines()
-    assert len(err) == 2 and err[0].startswith(f"hirepulse: error: cannot open {folder}")
-    assert err[1] == f"hirepulse: 2 of 2 files not imported: {ok}, {other}"
+    assert capsys.readouterr().err.splitlines() == [
+        f"hirepulse: error: is a folder: {folder} (the database is a file: e.g. {folder / 'hirepulse.duckdb'})"]
     # one file fails as it always did: its error alone
     assert main(["import", str(bad), "--db", str(db_path)]) == 1
     err = capsys.readouterr().err
