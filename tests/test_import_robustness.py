@@ -4,6 +4,7 @@ Real files, a real DuckDB file, real subprocesses for the signals."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import os
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -321,19 +323,29 @@ LONG_STATEMENT = textwrap.dedent("""
 """)
 
 
+@contextlib.contextmanager
+def _interrupting(proc: subprocess.Popen[str]) -> Iterator[list[str]]:
+    """Once the body has brought ``proc`` to where it should be stopped: Ctrl+C, then its stdout and stderr in the
+    list yielded, asserting that it ended within 10 seconds of the signal (a rollback that hangs fails here)."""
+    ended: list[str] = []
+    try:
+        yield ended
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        ended.extend(proc.communicate(timeout=30))
+        assert time.monotonic() - started < 10
+    finally:
+        proc.kill()
+
+
 def test_ctrl_c_in_a_long_statement_rolls_back_at_once_as_a_keyboard_interrupt(tmp_path: Path) -> None:
     """DuckDB answers SIGINT with RuntimeError("Query interrupted") and leaves the statement running, so the
     ROLLBACK after it waited for minutes: db.connect stops the statement, and says KeyboardInterrupt."""
     proc = sigint_ready("-c", LONG_STATEMENT, str(tmp_path / "h.duckdb"), cwd=tmp_path)
-    try:
+    with _interrupting(proc) as ended:
         assert proc.stdout is not None and proc.stdout.readline() == "running\n"
         time.sleep(1.0)   # (into the long statement)
-        started = time.monotonic()
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
-    finally:
-        proc.kill()
-    assert time.monotonic() - started < 10
+    out, err = ended
     assert (proc.returncode, out, err) == (0, "KeyboardInterrupt\n0\n", "")
 
 
@@ -344,19 +356,14 @@ def test_ctrl_c_during_a_big_import_stores_nothing_of_it_and_says_so_in_one_line
     code = ("import sys, collectors.imports as imports; imports.IMPORT_STEP_ROWS = 2_000; from hirepulse.cli import "
             "main; sys.exit(main(sys.argv[1:]))")
     proc = sigint_ready("-c", code, "import", str(path), "--db", str(db_path), cwd=tmp_path)
-    try:
+    with _interrupting(proc) as ended:
         assert proc.stderr is not None
         lines = [proc.stderr.readline()]
         while "rows stored" not in lines[-1]:
             assert lines[-1], lines
             lines.append(proc.stderr.readline())
         assert lines[-1] == f"{path}: 2,000 of 18,000 rows stored\n"
-        started = time.monotonic()
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
-    finally:
-        proc.kill()
-    assert time.monotonic() - started < 10
+    out, err = ended
     assert proc.returncode == 130
     assert out == ""
     said = [line for line in err.splitlines() if "rows stored" not in line]   # (a step may finish meanwhile)
