@@ -404,6 +404,7 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
     for index, name in enumerate(names):
         if names.index(name) != index:
             raise loc.error(("companies", index, "name"), f"company {name!r} is listed twice")
+    _check_collisions(companies, loc)
 
     sources_raw = _table(data, "sources", loc)
     sources: dict[str, SourceConfig] = {}
@@ -520,6 +521,54 @@ def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportF
         rating_scale=None if vals["rating_scale"] is None else float(vals["rating_scale"]), rating_words=words,
         skip_rows=vals["skip_rows"], date_format=vals["date_format"], map=dict(vals["map"]),
         schedule=vals["schedule"], encoding=vals["encoding"], sheet=vals["sheet"])
+
+
+def _term_key(term: str) -> str:
+    """A name or alias as the analyzer tells names apart (analysis/companies.py): trimmed, any case."""
+    return term.strip().lower()
+
+
+def _check_collisions(companies: Sequence[Company], loc: _Locator) -> None:
+    """Refuse two companies that the analyzer would read one text as: a name or alias of one that is a name or alias
+    of another in any case ("Cobalt" an alias of Brightwater and a company of its own, "brightwater" beside
+    "Brightwater"), so that a post was filed under whichever the matcher tried first. A competitor is named by a
+    configured company's exact name (that is how competitors point at companies), or by a name no company uses;
+    one written as another's alias, or in another case, would become a second company holding the same words."""
+    owners: dict[str, tuple[int, str, str]] = {}   # term -> (company index, "name"/"alias", the term as written)
+    for index, company in enumerate(companies):
+        for kind, term in (("name", company.name), *(("alias", alias) for alias in company.aliases)):
+            key = _term_key(term)
+            owner = owners.setdefault(key, (index, kind, term))
+            if owner[0] == index:
+                continue
+            other, other_kind, other_term = owner
+            this = f"company {term!r}" if kind == "name" else f"alias {term!r} of company {company.name!r}"
+            that = "the name of" if other_kind == "name" else f"the alias {other_term!r} of"
+            raise loc.error(("companies", index, "name" if kind == "name" else "aliases"),
+                            f"{this} is also {that} [[companies]] {companies[other].name!r} (line "
+                            f"{loc.find(('companies', other, other_kind if other_kind == 'name' else 'aliases'))}): "
+                            "posts naming it would go to one of them only; give each company its own names and aliases")
+    exact = {c.name for c in companies}
+    extras: dict[str, tuple[int, str]] = {}   # competitors no company is named by: term -> (company index, as written)
+    for index, company in enumerate(companies):
+        for competitor in company.competitors:
+            if competitor in exact:
+                continue
+            key = _term_key(competitor)
+            where = ("companies", index, "competitors")
+            if key in owners:
+                other, kind, term = owners[key]
+                name = companies[other].name
+                what = f"the name of [[companies]] {name!r} in another case" if kind == "name" else \
+                    f"an alias of [[companies]] {name!r}"
+                raise loc.error(where, f"competitor {competitor!r} of company {company.name!r} is {what}: name it "
+                                       f"{name!r}, as its [[companies]] entry does")
+            first = extras.setdefault(key, (index, competitor))
+            if first[1] != competitor:
+                raise loc.error(where, f"competitor {competitor!r} of company {company.name!r} is competitor "
+                                       f"{first[1]!r} of [[companies]] {companies[first[0]].name!r} (line "
+                                       f"{loc.find(('companies', first[0], 'competitors'))}) in another case: "
+                                       "spell it the same in both, so that each company has its own names")
 
 
 def _with_competitors(companies: Sequence[Company]) -> tuple[Company, ...]:
