@@ -703,10 +703,41 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ENV_HOLDS = {"webhook_env": "webhook's URL", "key_env": "API key"}
 
 
+# the openings of tokens that are also valid variable names (Slack, GitHub, GitLab, Stripe, AWS, Google): each
+# followed by a run of the token's own characters, so that a name such as GITHUB_TOKEN or ghp_name still passes
+_TOKEN_PREFIX = re.compile(r"^(xox[a-z]|xapp|gh[pousr]_|github_pat_|glpat|(sk|rk|pk)_(live|test)_|whsec_|AKIA|ASIA|"
+                           r"AIza|ya29)[A-Za-z0-9_]{8,}")
+_HEX_RUN = re.compile(r"[0-9a-fA-F]{16,}")
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+def _looks_like_secret(name: str) -> bool:
+    """Whether a value that is a valid variable name looks rather like a key, token or salt pasted in its place:
+    a known token's opening; a run of 16 or more hex digits mixing letters and digits (``openssl rand -hex``); or a
+    word (between underscores) shaped like random text: 32 characters or more, letters and digits alternating four
+    times or more ("T0k3n", "B9QH4V"), or 12 or more in mixed case whose capitals open runs of under 3.25
+    characters on average ("wJalrXUtnFEMIK", where camel case runs "My", "Webhook", "Url"). A variable's name is
+    words: HIREPULSE_SALT, MY_WEBHOOK_URL, slack_hook, OAUTH2_TOKEN, K8S_SECRET, MyWebhookUrl."""
+    if _TOKEN_PREFIX.match(name):
+        return True
+    if any(re.search(r"\d", run) and re.search(r"[a-fA-F]", run) for run in _HEX_RUN.findall(name)):
+        return True
+    for word in name.split("_"):
+        kinds = ["d" if c.isdigit() else "a" for c in word]
+        if len(word) >= 32 or sum(a != b for a, b in zip(kinds, kinds[1:])) >= 4:
+            return True
+        # camel-case words ("MyWebhookUrl": My, Webhook, Url) run four letters or more on average; random text two
+        parts = _CAMEL_PART.findall(word)
+        if len(word) >= 12 and word.lower() != word != word.upper() and 4 * len(word) < 13 * len(parts):
+            return True
+    return False
+
+
 def _check_env_name(key: str, value: str, where: tuple, loc: _Locator) -> None:
     """A ``*_env`` key's value must name an environment variable: anything else is most likely the secret itself,
-    pasted in its place, so the error never repeats the value (a later "set the variable ..." would print it)."""
-    if _ENV_NAME.fullmatch(value):
+    pasted in its place, so the error never repeats the value (a later "set the variable ..." would print it). A
+    valid name that looks like a key or token (:func:`_looks_like_secret`) is refused in the same words."""
+    if _ENV_NAME.fullmatch(value) and not _looks_like_secret(value):
         return
     holds = _ENV_HOLDS.get(key, key.removesuffix("_env").replace("_", " "))
     if not value.strip():

@@ -72,3 +72,51 @@ def test_competitors_that_are_configured_companies_and_distinct_names_still_load
         '[[companies]]\nname = "Acme Corp"\n[[companies]]\nname = "Acme Corporation"\naliases = ["Acme Co"]\n')
     assert [c.name for c in config.all_companies()] == ["Brightwater", "Cobalt Outfitters", "Acme Corp",
                                                         "Acme Corporation", "Fernhill Market"]
+
+
+# --------------------------------------------------------------------------- 2. secrets in *_env keys
+
+def _env_keys() -> list[tuple[str, str]]:
+    from hirepulse.config import _ALERT_KEYS, _PRIVACY_KEYS, SOURCE_KEYS
+
+    keys = [(f"[sources.{name}]", key) for name, table in SOURCE_KEYS.items() for key in table if key.endswith("_env")]
+    keys += [("[privacy]", key) for key in _PRIVACY_KEYS if key.endswith("_env")]
+    keys += [("[alerts]", key) for key in _ALERT_KEYS if key.endswith("_env")]
+    return keys
+
+
+# synthetic secrets that are also valid variable names: what the old check let through and then echoed
+SECRETS = [
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",   # `openssl rand -hex 32`, a letter first
+    "deadbeefcafe0123456789abcdef",                                        # a shorter hex run
+    "xoxbT0k3nSecretSynthetic",                                            # a Slack bot token's prefix
+    "xoxp_1234567890_synthetic",
+    "ghp_R4nd0mSyntheticT0kenValue000000000",                              # a GitHub token
+    "github_pat_11SYNTHETIC0_abc",
+    "sk_live_51SyntheticKey",                                              # a Stripe key
+    "AKIAIOSFODNN7SYNTHETIC",                                              # an AWS access key id
+    "AIzaSyDsyntheticKeyValue0123",                                        # a Google API key
+    "Ihn7B9QH4VoGKgSynth",                                                 # a Reddit client id's shape
+    "wJalrXUtnFEMIKbPxRfiCYzsyntheticKEYz",                                 # a random mixed-case run
+    "qwErTyUiOpAsDfGhJkLzX",                                               # letters only, random case
+]
+
+
+@pytest.mark.parametrize("secret", SECRETS)
+@pytest.mark.parametrize(("table", "key"), _env_keys())
+def test_a_secret_that_is_also_a_valid_name_is_refused_without_repeating_it(tmp_path: Path, table: str, key: str,
+                                                                           secret: str) -> None:
+    message = refused(tmp_path, f'{table}\n{key} = "{secret}"\n', 2,
+                      f"{key} names an environment variable (letters, digits and _), never the ")
+    assert secret not in message and secret[:12] not in message
+
+
+@pytest.mark.parametrize("name", ["HIREPULSE_SALT", "MY_WEBHOOK_URL", "slack_hook", "HIREPULSE_ALERT_WEBHOOK",
+                                  "REDDIT_CLIENT_SECRET", "S3_BUCKET_KEY", "OAUTH2_TOKEN", "K8S_SECRET", "MySalt",
+                                  "YOUTUBE_API_KEY_V3", "GITHUB_TOKEN", "SK_TOKEN", "ghp_name", "HirepulseSalt",
+                                  "_PRIVATE_SALT", "SALT2", "MASTODON_TOKEN_FOSSTODON_ORG", "MyWebhookUrl",
+                                  "TEAM_A1_WEBHOOK", "PROD_SLACK_WEBHOOK_URL_2024",
+                                  "YouTubeApiKey", "MyProductionSlackWebhookUrl", "GitHubAPIToken", "OAuthClientSecret"])
+@pytest.mark.parametrize(("table", "key"), _env_keys())
+def test_conventional_variable_names_still_load(table: str, key: str, name: str) -> None:
+    parse_config(f'{table}\n{key} = "{name}"\n', "h.toml")
