@@ -131,6 +131,21 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
 # ``dict`` keys above map a company (name, alias or competitor) to a list of the source's ids.
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
+# The range of every number in [collect] and [sources.<name>] (key: (lowest, highest, unit)); the others are checked
+# where they are read ([privacy] retention_days, [[imports]] skip_rows and rating_scale). A number outside stopped
+# or emptied collection: a negative timeout was a traceback, 0 failed every source, max_pages = 0 fetched nothing.
+NUMBER_RANGES: dict[str, tuple[float, float, str]] = {
+    "timeout_seconds": (1, 600, " seconds"),
+    "max_pages": (1, 100_000, ""),
+    "lookback_hours": (0, 720, " hours"),              # how far before the newest post each run looks again
+    "hits_per_page": (1, 1000, ""),                    # Algolia's most
+    "min_interval_seconds": (0, 3600, " seconds"),
+    "max_fresh_hours": (0, 720, " hours"),
+    "recheck_days": (0, 365, " days"),
+    "recheck_max_age_days": (0, MAX_RETENTION_DAYS, " days"),
+    "daily_units": (1, 10_000, ""),                    # the YouTube project's whole quota
+}
+
 _TOP_LEVEL = ("collect", "companies", "sources", "imports", "privacy", "reports", "alerts", "analysis")
 _COLLECT_KEYS = {
     "contact": (str, None),
@@ -378,6 +393,7 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
 
     collect_raw = _table(data, "collect", loc)
     collect_vals = _check_keys(collect_raw, _COLLECT_KEYS, ("collect",), loc)
+    _check_ranges(collect_vals, ("collect",), loc)
     collect = CollectConfig(
         contact=collect_vals["contact"],
         hiring_terms=tuple(_str_list(collect_vals["hiring_terms"], ("collect", "hiring_terms"), loc)),
@@ -612,8 +628,7 @@ def _build_source(name: str, raw: dict[str, Any], loc: _Locator, known: dict[str
                 vals[key] = [item for item in items if _http_url(item, ("sources", name, key), loc)]
         elif schema[key][0] is dict:
             vals[key] = _company_ids(value, ("sources", name, key), loc, known or {})
-    if vals.get("daily_units") is not None and vals["daily_units"] < 1:
-        raise loc.error(("sources", name, "daily_units"), "daily_units must be at least 1")
+    _check_ranges(vals, ("sources", name), loc)
     schedule = vals.pop("schedule")
     _check_cron(schedule, ("sources", name, "schedule"), loc)
     enabled = vals.pop("enabled")
@@ -674,13 +689,32 @@ def _company_ids(value: dict[str, Any], where: tuple, loc: _Locator, known: dict
     return out
 
 
+def _check_ranges(vals: dict[str, Any], table: tuple, loc: _Locator) -> None:
+    """Refuse a number of ``vals`` outside its :data:`NUMBER_RANGES` (nan and inf, which TOML writes, included)."""
+    import math
+
+    for key, value in vals.items():
+        if key not in NUMBER_RANGES or value is None:
+            continue
+        low, high, unit = NUMBER_RANGES[key]
+        if not (math.isfinite(value) and low <= value <= high):
+            raise loc.error((*table, key), f"{key} must be at least {low:,} and at most {high:,}{unit}, got {value!r}")
+
+
 def _check_cron(expr: str, where: tuple, loc: _Locator) -> None:
+    """A 5-field crontab line that fires: one naming no date that exists ("0 6 31 2 *") had the scheduler log
+    "next run None" and never run the job."""
+    from datetime import datetime, timezone
+
     from hirepulse.cron import cron_trigger
 
     try:
-        cron_trigger(expr, "UTC")
+        trigger = cron_trigger(expr, "UTC")
     except ValueError as exc:
         raise loc.error(where, f"invalid cron expression {expr!r}: {exc}") from None
+    if trigger.get_next_fire_time(None, datetime.now(timezone.utc)) is None:
+        raise loc.error(where, f"{where[-1]} {expr!r} never fires: no date has that day of the month in those months "
+                               "(a cron line that runs must name a day that exists, such as the 28th of February)")
 
 
 def _beside(path: Path, value: str) -> Path:

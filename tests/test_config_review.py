@@ -120,3 +120,43 @@ def test_a_secret_that_is_also_a_valid_name_is_refused_without_repeating_it(tmp_
 @pytest.mark.parametrize(("table", "key"), _env_keys())
 def test_conventional_variable_names_still_load(table: str, key: str, name: str) -> None:
     parse_config(f'{table}\n{key} = "{name}"\n', "h.toml")
+
+
+# --------------------------------------------------------------------------- 3. numbers and schedules
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("[collect]\ntimeout_seconds = -3\n", 2, "timeout_seconds must be at least 1 and at most 600 seconds, got -3"),
+        ("[collect]\ntimeout_seconds = 0\n", 2, "timeout_seconds must be at least 1"),
+        ("[collect]\ntimeout_seconds = nan\n", 2, "timeout_seconds must be at least 1"),
+        ("[collect]\ntimeout_seconds = inf\n", 2, "timeout_seconds must be at least 1"),
+        ("[sources.hackernews]\nmax_pages = 0\n", 2, "max_pages must be at least 1 and at most 100,000, got 0"),
+        ("[sources.gdelt]\n\nlookback_hours = -5\n", 3, "lookback_hours must be at least 0 and at most 720 hours"),
+        ("[sources.hackernews]\nhits_per_page = 0\n", 2, "hits_per_page must be at least 1 and at most 1,000"),
+        ("[sources.hackernews]\nhits_per_page = 5000\n", 2, "hits_per_page must be at least 1 and at most 1,000"),
+        ("[sources.feeds]\nmin_interval_seconds = -1\n", 2, "min_interval_seconds must be at least 0 and at most"),
+        ("[sources.web]\nmax_fresh_hours = -0.5\n", 2, "max_fresh_hours must be at least 0 and at most 720 hours"),
+        ("[sources.reddit]\nrecheck_days = -1\n", 2, "recheck_days must be at least 0 and at most 365 days"),
+        ("[sources.bluesky]\nrecheck_max_age_days = 1000000\n", 2,
+         "recheck_max_age_days must be at least 0 and at most 36,500 days"),
+        ("[sources.youtube]\ndaily_units = 20000\n", 2, "daily_units must be at least 1 and at most 10,000"),
+        # a cron with no date to fire on: the scheduler logged "next run None" and never ran the job
+        ('[sources.hackernews]\nschedule = "0 6 31 2 *"\n', 2, "schedule '0 6 31 2 *' never fires"),
+        ('[reports]\nschedule = "0 6 31 4 *"\n', 2, "schedule '0 6 31 4 *' never fires"),
+        ('[[imports]]\nfolder = "x"\nschedule = "* * 31 2,4,6 *"\n', 3, "never fires"),
+    ],
+)
+def test_numbers_and_schedules_that_break_collection_are_refused_with_their_range(tmp_path: Path, text: str,
+                                                                                   line: int, fragment: str) -> None:
+    refused(tmp_path, text, line, fragment)
+
+
+def test_numbers_at_the_ends_of_their_ranges_and_rare_schedules_still_load() -> None:
+    config = parse_config('[collect]\ntimeout_seconds = 600\n[sources.hackernews]\nmax_pages = 100000\n'
+                          'lookback_hours = 0\nhits_per_page = 1000\nmin_interval_seconds = 0\n'
+                          'schedule = "0 6 29 2 *"\n'                       # leap days only: it does fire
+                          '[sources.feeds]\nmax_fresh_hours = 0\n[sources.youtube]\ndaily_units = 10000\n'
+                          'recheck_days = 0\nrecheck_max_age_days = 36500\n[reports]\nschedule = "0 6 31 2 1"\n')
+    assert config.collect.timeout_seconds == 600
+    assert config.sources["hackernews"].get("max_pages") == 100000
