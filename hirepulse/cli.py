@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, MAX_RETENTION_DAYS, STARTER_CONFIG, Config,
-                              ImportFolder, load_config, resolve_config_path, resolve_db_path)
+                              ImportFolder, check_ready_to_collect, load_config, resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError, file_in_the_way, os_error_line
 from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_in_scale,
                               rating_scale_problem, rating_words_problem, read_rating, source_label_problem, word_scale)
@@ -132,7 +132,8 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
         raise ConfigError(path, None, "already exists (use --force to overwrite)")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(STARTER_CONFIG, encoding="utf-8")
-    print(f"wrote {path}: edit [[companies]], then set HIREPULSE_SALT and run `hirepulse collect`")
+    print(f"wrote {path}: edit [[companies]] and [collect] contact (collect refuses the placeholders), then set "
+          "HIREPULSE_SALT and run `hirepulse collect`")
     return 0
 
 
@@ -1253,9 +1254,11 @@ def _nothing_enabled(config: Config, verb: str, *, folders: bool = False) -> Con
 
 
 def _require_companies(config: Config) -> None:
+    """What collect and schedule need before a request: companies, and none of `hirepulse init`'s placeholders."""
     if not config.companies:
         raise ConfigError(config.path or "hirepulse.toml", None,
                           "no [[companies]] configured: add the companies to collect about (see `hirepulse init`)")
+    check_ready_to_collect(config)
 
 
 def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:

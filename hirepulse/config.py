@@ -539,6 +539,40 @@ def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportF
         schedule=vals["schedule"], encoding=vals["encoding"], sheet=vals["sheet"])
 
 
+STARTER_COMPANIES = ("Example Corp", "Rival Inc")   # the placeholders `hirepulse init` writes
+_PLACEHOLDER_DOMAIN = re.compile(r"(^|[@./])example\.com\b", re.IGNORECASE)
+
+
+def check_ready_to_collect(config: Config) -> None:
+    """Refuse to send requests (``collect``, ``schedule``) while the file holds `hirepulse init`'s placeholders: its
+    example companies would be queried at the real hosts, and an example.com or empty contact tells their operators
+    nothing. Verbs that send no request take such a file as it is.
+
+    Raises:
+        ConfigError: a placeholder company or contact, naming the key to edit.
+    """
+    def error(where: tuple, detail: str) -> ConfigError:
+        try:
+            text = config.path.read_text(encoding="utf-8-sig") if config.path else ""
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        return _Locator(text, config.path or DEFAULT_CONFIG_NAME).error(where, detail)
+
+    placeholders = {name.lower() for name in STARTER_COMPANIES}
+    for index, company in enumerate(config.companies):
+        if company.name.lower() in placeholders:
+            raise error(("companies", index, "name"), f"[[companies]] {company.name!r} is the starter file's "
+                        "placeholder: put the companies you watch in [[companies]] (name, aliases, competitors) "
+                        "before collecting")
+    contact = config.collect.contact
+    if contact is not None and not contact.strip():
+        raise error(("collect", "contact"), "[collect] contact is empty: put an e-mail address or URL where site "
+                    "operators can reach you (it goes into every request's User-Agent), or remove the key")
+    if contact is not None and _PLACEHOLDER_DOMAIN.search(contact):
+        raise error(("collect", "contact"), f"[collect] contact {contact!r} is a placeholder (example.com): put an "
+                    "e-mail address or URL where site operators can reach you (it goes into every request's User-Agent)")
+
+
 def _term_key(term: str) -> str:
     """A name or alias as the analyzer tells names apart (analysis/companies.py): trimmed, any case."""
     return term.strip().lower()
@@ -899,7 +933,7 @@ STARTER_CONFIG = '''\
 # Secrets never go in this file: keys ending in _env name environment variables.
 
 [collect]
-# Shown in the User-Agent of every request so site operators can reach you.
+# Shown in the User-Agent of every request so site operators can reach you: collect refuses example.com.
 contact = "talent-brand@example.com"
 # Words combined with each company name for hiring-focused queries.
 # hiring_terms = ["hiring", "interview", "recruiter", "applied", "job offer", "onboarding"]

@@ -160,3 +160,50 @@ def test_numbers_at_the_ends_of_their_ranges_and_rare_schedules_still_load() -> 
                           'recheck_days = 0\nrecheck_max_age_days = 36500\n[reports]\nschedule = "0 6 31 2 1"\n')
     assert config.collect.timeout_seconds == 600
     assert config.sources["hackernews"].get("max_pages") == 100000
+
+
+# --------------------------------------------------------------------------- 4. the starter's placeholders
+
+def test_collect_and_schedule_refuse_the_starter_files_placeholders(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init"]) == 0
+    path = tmp_path / "hirepulse.toml"
+    capsys.readouterr()
+    for verb in (["collect"], ["schedule", "--once"]):
+        assert main(verb) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err
+        assert "[[companies]] 'Example Corp' is the starter file's placeholder" in err, err
+    # the companies edited, the contact left
+    path.write_text(STARTER_CONFIG.replace("Example Corp", "Brightwater").replace("Rival Inc", "Cobalt"),
+                    encoding="utf-8")
+    assert main(["collect"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("hirepulse: error: hirepulse.toml:6: [collect] contact 'talent-brand@example.com' is a "
+                          "placeholder (example.com)"), err
+    assert err.count("\n") == 1
+    path.write_text(STARTER_CONFIG.replace("Example Corp", "Brightwater").replace("Rival Inc", "Cobalt")
+                    .replace('"talent-brand@example.com"', '""'), encoding="utf-8")
+    assert main(["schedule", "--once"]) == 1
+    assert "hirepulse.toml:6: [collect] contact is empty" in capsys.readouterr().err
+    # a real contact: collect goes past the placeholders (to the next check, with every source turned off here)
+    path.write_text('[collect]\ncontact = "talent@brightwater.test"\n[[companies]]\nname = "Brightwater"\n'
+                    + "".join(f"[sources.{s}]\nenabled = false\n" for s in ("hackernews", "stackexchange", "mastodon",
+                                                                           "feeds", "web", "gdelt")), encoding="utf-8")
+    assert main(["collect"]) == 1
+    err = capsys.readouterr().err
+    assert "placeholder" not in err and "no source" in err.lower(), err
+
+
+def test_verbs_that_send_no_request_take_the_starter_file_as_it_is(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    assert main(["init"]) == 0
+    posts = tmp_path / "posts.csv"
+    posts.write_text("text,published_at\nExample Corp ghosted me after the interview,2026-02-02\n", encoding="utf-8")
+    assert main(["import", str(posts)]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO('{"id": "1", "text": "Example Corp ghosted me"}\n'))
+    assert main(["classify"]) == 0
+    out, err = capsys.readouterr()
+    assert "placeholder" not in err and '"companies": ["Example Corp"]' in out, (out, err)
