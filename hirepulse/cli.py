@@ -1833,6 +1833,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _announcing_new_database(verb: Callable[..., int]) -> contextlib.AbstractContextManager[Any]:
+    """For the verbs that store what they read (collect, import, schedule), one line on stderr when they create the
+    database file, with its absolute path: the default (data/hirepulse.duckdb) is relative to the working folder,
+    so a cron job that did not `cd` silently made a second database wherever it ran."""
+    if verb not in (cmd_collect, cmd_import, cmd_schedule):
+        return contextlib.nullcontext()   # (and DuckDB is not imported for a verb that needs no database)
+    from hirepulse import db
+
+    return db.announcing_new_databases(
+        lambda path: print(f"hirepulse: creating a new database at {path}", file=sys.stderr, flush=True))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -1842,7 +1854,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args, Context(args))
+        with _announcing_new_database(args.func):
+            return args.func(args, Context(args))
     except HirepulseError as exc:
         _err(str(exc))
         return 1

@@ -207,3 +207,53 @@ def test_verbs_that_send_no_request_take_the_starter_file_as_it_is(tmp_path: Pat
     assert main(["classify"]) == 0
     out, err = capsys.readouterr()
     assert "placeholder" not in err and '"companies": ["Example Corp"]' in out, (out, err)
+
+
+# --------------------------------------------------------------------------- 5. a new database file
+
+def test_collect_import_and_schedule_say_where_they_create_a_new_database(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # a cron job without `cd` ran in $HOME and made a second data/hirepulse.duckdb there, silently
+    (tmp_path / "exports").mkdir()
+    config = write_config(tmp_path, {}, companies=[{"name": "Acme"}],
+                          extra='\n[[imports]]\nfolder = "exports"\n')
+    posts = tmp_path / "posts.csv"
+    posts.write_text("text,published_at\nAcme interview went fine,2026-02-02\n", encoding="utf-8")
+    default = (tmp_path / "data" / "hirepulse.duckdb").resolve()
+    assert main(["--config", str(config), "import", str(posts)]) == 0
+    err = capsys.readouterr().err
+    assert err == f"hirepulse: creating a new database at {default}\n", err
+    assert default.exists()
+    assert main(["--config", str(config), "import", str(posts)]) == 0
+    assert "creating" not in capsys.readouterr().err           # the same file, once it exists: nothing said
+
+    import os
+    import time
+
+    dropped = tmp_path / "exports" / "posts.csv"
+    dropped.write_bytes(posts.read_bytes())
+    os.utime(dropped, (time.time() - 600, time.time() - 600))   # (not one still being written)
+    for verb in (["schedule", "--once"], ["import"]):
+        db_path = tmp_path / "elsewhere" / f"{verb[0]}.duckdb"
+        assert main(["--db", str(db_path), "--config", str(config), *verb]) == 0
+        assert f"hirepulse: creating a new database at {db_path.resolve()}\n" in capsys.readouterr().err
+        assert db_path.exists()
+
+    # a file that stores nothing (--check) creates no database and says nothing
+    assert main(["--db", str(tmp_path / "none.duckdb"), "--config", str(config), "import", "--check",
+                 str(posts)]) == 0
+    assert "creating" not in capsys.readouterr().err
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_collect_says_where_it_creates_a_new_database(tmp_path: Path, httpserver,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    hits = [hn_hit(1 + i, 1_700_000_000 + i * 600, f"Acme recruiter {i}") for i in range(3)]
+    httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(FakeAlgolia(hits))
+    config = write_config(tmp_path, {"hackernews": {"base_url": httpserver.url_for("").rstrip("/"),
+                                                    "min_interval_seconds": 0}}, companies=[{"name": "Acme"}])
+    assert main(["collect", "--config", str(config)]) == 0
+    default = (tmp_path / "data" / "hirepulse.duckdb").resolve()
+    assert capsys.readouterr().err.count(f"hirepulse: creating a new database at {default}\n") == 1
+    assert main(["collect", "--config", str(config)]) == 0
+    assert "creating" not in capsys.readouterr().err
