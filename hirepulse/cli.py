@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, MAX_RETENTION_DAYS, STARTER_CONFIG, Config,
-                              ImportFolder, load_config, resolve_config_path, resolve_db_path)
+                              ImportFolder, check_ready_to_collect, load_config, resolve_config_path, resolve_db_path)
 from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError, file_in_the_way, os_error_line
 from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_in_scale,
                               rating_scale_problem, rating_words_problem, read_rating, source_label_problem, word_scale)
@@ -132,7 +132,8 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
         raise ConfigError(path, None, "already exists (use --force to overwrite)")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(STARTER_CONFIG, encoding="utf-8")
-    print(f"wrote {path}: edit [[companies]], then set HIREPULSE_SALT and run `hirepulse collect`")
+    print(f"wrote {path}: edit [[companies]] and [collect] contact (collect refuses the placeholders), then set "
+          "HIREPULSE_SALT and run `hirepulse collect`")
     return 0
 
 
@@ -1376,9 +1377,11 @@ def _nothing_enabled(config: Config, verb: str, *, folders: bool = False) -> Con
 
 
 def _require_companies(config: Config) -> None:
+    """What collect and schedule need before a request: companies, and none of `hirepulse init`'s placeholders."""
     if not config.companies:
         raise ConfigError(config.path or "hirepulse.toml", None,
                           "no [[companies]] configured: add the companies to collect about (see `hirepulse init`)")
+    check_ready_to_collect(config)
 
 
 def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
@@ -1960,6 +1963,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _announcing_new_database(verb: Callable[..., int]) -> contextlib.AbstractContextManager[Any]:
+    """For the verbs that store what they read (collect, import, schedule), one line on stderr when they create the
+    database file, with its absolute path: the default (data/hirepulse.duckdb) is relative to the working folder,
+    so a cron job that did not `cd` silently made a second database wherever it ran."""
+    if verb not in (cmd_collect, cmd_import, cmd_schedule):
+        return contextlib.nullcontext()   # (and DuckDB is not imported for a verb that needs no database)
+    from hirepulse import db
+
+    return db.announcing_new_databases(
+        lambda path: print(f"hirepulse: creating a new database at {path}", file=sys.stderr, flush=True))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -1969,7 +1984,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args, Context(args))
+        with _announcing_new_database(args.func):
+            return args.func(args, Context(args))
     except HirepulseError as exc:
         _err(str(exc))
         return 1

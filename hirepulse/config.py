@@ -131,6 +131,21 @@ SOURCE_KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
 # ``dict`` keys above map a company (name, alias or competitor) to a list of the source's ids.
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
+# The range of every number in [collect] and [sources.<name>] (key: (lowest, highest, unit)); the others are checked
+# where they are read ([privacy] retention_days, [[imports]] skip_rows and rating_scale). A number outside stopped
+# or emptied collection: a negative timeout was a traceback, 0 failed every source, max_pages = 0 fetched nothing.
+NUMBER_RANGES: dict[str, tuple[float, float, str]] = {
+    "timeout_seconds": (1, 600, " seconds"),
+    "max_pages": (1, 100_000, ""),
+    "lookback_hours": (0, 720, " hours"),              # how far before the newest post each run looks again
+    "hits_per_page": (1, 1000, ""),                    # Algolia's most
+    "min_interval_seconds": (0, 3600, " seconds"),
+    "max_fresh_hours": (0, 720, " hours"),
+    "recheck_days": (0, 365, " days"),
+    "recheck_max_age_days": (0, MAX_RETENTION_DAYS, " days"),
+    "daily_units": (1, 10_000, ""),                    # the YouTube project's whole quota
+}
+
 _TOP_LEVEL = ("collect", "companies", "sources", "imports", "privacy", "reports", "alerts", "analysis")
 _COLLECT_KEYS = {
     "contact": (str, None),
@@ -378,6 +393,7 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
 
     collect_raw = _table(data, "collect", loc)
     collect_vals = _check_keys(collect_raw, _COLLECT_KEYS, ("collect",), loc)
+    _check_ranges(collect_vals, ("collect",), loc)
     collect = CollectConfig(
         contact=collect_vals["contact"],
         hiring_terms=tuple(_str_list(collect_vals["hiring_terms"], ("collect", "hiring_terms"), loc)),
@@ -404,6 +420,7 @@ def parse_config(text: str, path: str | os.PathLike[str] = "<string>") -> Config
     for index, name in enumerate(names):
         if names.index(name) != index:
             raise loc.error(("companies", index, "name"), f"company {name!r} is listed twice")
+    _check_collisions(companies, loc)
 
     sources_raw = _table(data, "sources", loc)
     sources: dict[str, SourceConfig] = {}
@@ -522,6 +539,88 @@ def _import_folder(raw: Any, where: tuple, path: Path, loc: _Locator) -> ImportF
         schedule=vals["schedule"], encoding=vals["encoding"], sheet=vals["sheet"])
 
 
+STARTER_COMPANIES = ("Example Corp", "Rival Inc")   # the placeholders `hirepulse init` writes
+_PLACEHOLDER_DOMAIN = re.compile(r"(^|[@./])example\.com\b", re.IGNORECASE)
+
+
+def check_ready_to_collect(config: Config) -> None:
+    """Refuse to send requests (``collect``, ``schedule``) while the file holds `hirepulse init`'s placeholders: its
+    example companies would be queried at the real hosts, and an example.com or empty contact tells their operators
+    nothing. Verbs that send no request take such a file as it is.
+
+    Raises:
+        ConfigError: a placeholder company or contact, naming the key to edit.
+    """
+    def error(where: tuple, detail: str) -> ConfigError:
+        try:
+            text = config.path.read_text(encoding="utf-8-sig") if config.path else ""
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        return _Locator(text, config.path or DEFAULT_CONFIG_NAME).error(where, detail)
+
+    placeholders = {name.lower() for name in STARTER_COMPANIES}
+    for index, company in enumerate(config.companies):
+        if company.name.lower() in placeholders:
+            raise error(("companies", index, "name"), f"[[companies]] {company.name!r} is the starter file's "
+                        "placeholder: put the companies you watch in [[companies]] (name, aliases, competitors) "
+                        "before collecting")
+    contact = config.collect.contact
+    if contact is not None and not contact.strip():
+        raise error(("collect", "contact"), "[collect] contact is empty: put an e-mail address or URL where site "
+                    "operators can reach you (it goes into every request's User-Agent), or remove the key")
+    if contact is not None and _PLACEHOLDER_DOMAIN.search(contact):
+        raise error(("collect", "contact"), f"[collect] contact {contact!r} is a placeholder (example.com): put an "
+                    "e-mail address or URL where site operators can reach you (it goes into every request's User-Agent)")
+
+
+def _term_key(term: str) -> str:
+    """A name or alias as the analyzer tells names apart (analysis/companies.py): trimmed, any case."""
+    return term.strip().lower()
+
+
+def _check_collisions(companies: Sequence[Company], loc: _Locator) -> None:
+    """Refuse two companies that the analyzer would read one text as: a name or alias of one that is a name or alias
+    of another in any case ("Cobalt" an alias of Brightwater and a company of its own, "brightwater" beside
+    "Brightwater"), so that a post was filed under whichever the matcher tried first. A competitor is named by a
+    configured company's exact name (that is how competitors point at companies), or by a name no company uses;
+    one written as another's alias, or in another case, would become a second company holding the same words."""
+    owners: dict[str, tuple[int, str, str]] = {}   # term -> (company index, "name"/"alias", the term as written)
+    for index, company in enumerate(companies):
+        for kind, term in (("name", company.name), *(("alias", alias) for alias in company.aliases)):
+            key = _term_key(term)
+            owner = owners.setdefault(key, (index, kind, term))
+            if owner[0] == index:
+                continue
+            other, other_kind, other_term = owner
+            this = f"company {term!r}" if kind == "name" else f"alias {term!r} of company {company.name!r}"
+            that = "the name of" if other_kind == "name" else f"the alias {other_term!r} of"
+            raise loc.error(("companies", index, "name" if kind == "name" else "aliases"),
+                            f"{this} is also {that} [[companies]] {companies[other].name!r} (line "
+                            f"{loc.find(('companies', other, other_kind if other_kind == 'name' else 'aliases'))}): "
+                            "posts naming it would go to one of them only; give each company its own names and aliases")
+    exact = {c.name for c in companies}
+    extras: dict[str, tuple[int, str]] = {}   # competitors no company is named by: term -> (company index, as written)
+    for index, company in enumerate(companies):
+        for competitor in company.competitors:
+            if competitor in exact:
+                continue
+            key = _term_key(competitor)
+            where = ("companies", index, "competitors")
+            if key in owners:
+                other, kind, term = owners[key]
+                name = companies[other].name
+                what = f"the name of [[companies]] {name!r} in another case" if kind == "name" else \
+                    f"an alias of [[companies]] {name!r}"
+                raise loc.error(where, f"competitor {competitor!r} of company {company.name!r} is {what}: name it "
+                                       f"{name!r}, as its [[companies]] entry does")
+            first = extras.setdefault(key, (index, competitor))
+            if first[1] != competitor:
+                raise loc.error(where, f"competitor {competitor!r} of company {company.name!r} is competitor "
+                                       f"{first[1]!r} of [[companies]] {companies[first[0]].name!r} (line "
+                                       f"{loc.find(('companies', first[0], 'competitors'))}) in another case: "
+                                       "spell it the same in both, so that each company has its own names")
+
+
 def _with_competitors(companies: Sequence[Company]) -> tuple[Company, ...]:
     """``companies`` plus the competitors they name that are not among them (name only, no aliases)."""
     known = {c.name for c in companies}
@@ -563,8 +662,7 @@ def _build_source(name: str, raw: dict[str, Any], loc: _Locator, known: dict[str
                 vals[key] = [item for item in items if _http_url(item, ("sources", name, key), loc)]
         elif schema[key][0] is dict:
             vals[key] = _company_ids(value, ("sources", name, key), loc, known or {})
-    if vals.get("daily_units") is not None and vals["daily_units"] < 1:
-        raise loc.error(("sources", name, "daily_units"), "daily_units must be at least 1")
+    _check_ranges(vals, ("sources", name), loc)
     schedule = vals.pop("schedule")
     _check_cron(schedule, ("sources", name, "schedule"), loc)
     enabled = vals.pop("enabled")
@@ -625,13 +723,32 @@ def _company_ids(value: dict[str, Any], where: tuple, loc: _Locator, known: dict
     return out
 
 
+def _check_ranges(vals: dict[str, Any], table: tuple, loc: _Locator) -> None:
+    """Refuse a number of ``vals`` outside its :data:`NUMBER_RANGES` (nan and inf, which TOML writes, included)."""
+    import math
+
+    for key, value in vals.items():
+        if key not in NUMBER_RANGES or value is None:
+            continue
+        low, high, unit = NUMBER_RANGES[key]
+        if not (math.isfinite(value) and low <= value <= high):
+            raise loc.error((*table, key), f"{key} must be at least {low:,} and at most {high:,}{unit}, got {value!r}")
+
+
 def _check_cron(expr: str, where: tuple, loc: _Locator) -> None:
+    """A 5-field crontab line that fires: one naming no date that exists ("0 6 31 2 *") had the scheduler log
+    "next run None" and never run the job."""
+    from datetime import datetime, timezone
+
     from hirepulse.cron import cron_trigger
 
     try:
-        cron_trigger(expr, "UTC")
+        trigger = cron_trigger(expr, "UTC")
     except ValueError as exc:
         raise loc.error(where, f"invalid cron expression {expr!r}: {exc}") from None
+    if trigger.get_next_fire_time(None, datetime.now(timezone.utc)) is None:
+        raise loc.error(where, f"{where[-1]} {expr!r} never fires: no date has that day of the month in those months "
+                               "(a cron line that runs must name a day that exists, such as the 28th of February)")
 
 
 def _beside(path: Path, value: str) -> Path:
@@ -654,10 +771,41 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ENV_HOLDS = {"webhook_env": "webhook's URL", "key_env": "API key"}
 
 
+# the openings of tokens that are also valid variable names (Slack, GitHub, GitLab, Stripe, AWS, Google): each
+# followed by a run of the token's own characters, so that a name such as GITHUB_TOKEN or ghp_name still passes
+_TOKEN_PREFIX = re.compile(r"^(xox[a-z]|xapp|gh[pousr]_|github_pat_|glpat|(sk|rk|pk)_(live|test)_|whsec_|AKIA|ASIA|"
+                           r"AIza|ya29)[A-Za-z0-9_]{8,}")
+_HEX_RUN = re.compile(r"[0-9a-fA-F]{16,}")
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+def _looks_like_secret(name: str) -> bool:
+    """Whether a value that is a valid variable name looks rather like a key, token or salt pasted in its place:
+    a known token's opening; a run of 16 or more hex digits mixing letters and digits (``openssl rand -hex``); or a
+    word (between underscores) shaped like random text: 32 characters or more, letters and digits alternating four
+    times or more ("T0k3n", "B9QH4V"), or 12 or more in mixed case whose capitals open runs of under 3.25
+    characters on average ("wJalrXUtnFEMIK", where camel case runs "My", "Webhook", "Url"). A variable's name is
+    words: HIREPULSE_SALT, MY_WEBHOOK_URL, slack_hook, OAUTH2_TOKEN, K8S_SECRET, MyWebhookUrl."""
+    if _TOKEN_PREFIX.match(name):
+        return True
+    if any(re.search(r"\d", run) and re.search(r"[a-fA-F]", run) for run in _HEX_RUN.findall(name)):
+        return True
+    for word in name.split("_"):
+        kinds = ["d" if c.isdigit() else "a" for c in word]
+        if len(word) >= 32 or sum(a != b for a, b in zip(kinds, kinds[1:])) >= 4:
+            return True
+        # camel-case words ("MyWebhookUrl": My, Webhook, Url) run four letters or more on average; random text two
+        parts = _CAMEL_PART.findall(word)
+        if len(word) >= 12 and word.lower() != word != word.upper() and 4 * len(word) < 13 * len(parts):
+            return True
+    return False
+
+
 def _check_env_name(key: str, value: str, where: tuple, loc: _Locator) -> None:
     """A ``*_env`` key's value must name an environment variable: anything else is most likely the secret itself,
-    pasted in its place, so the error never repeats the value (a later "set the variable ..." would print it)."""
-    if _ENV_NAME.fullmatch(value):
+    pasted in its place, so the error never repeats the value (a later "set the variable ..." would print it). A
+    valid name that looks like a key or token (:func:`_looks_like_secret`) is refused in the same words."""
+    if _ENV_NAME.fullmatch(value) and not _looks_like_secret(value):
         return
     holds = _ENV_HOLDS.get(key, key.removesuffix("_env").replace("_", " "))
     if not value.strip():
@@ -785,7 +933,7 @@ STARTER_CONFIG = '''\
 # Secrets never go in this file: keys ending in _env name environment variables.
 
 [collect]
-# Shown in the User-Agent of every request so site operators can reach you.
+# Shown in the User-Agent of every request so site operators can reach you: collect refuses example.com.
 contact = "talent-brand@example.com"
 # Words combined with each company name for hiring-focused queries.
 # hiring_terms = ["hiring", "interview", "recruiter", "applied", "job offer", "onboarding"]

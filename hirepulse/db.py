@@ -672,6 +672,22 @@ def _interruptible(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+_new_database_notice: Callable[[Path], None] | None = None
+
+
+@contextmanager
+def announcing_new_databases(say: Callable[[Path], None]) -> Iterator[None]:
+    """Within the block, a write connection that creates the database file calls ``say`` with its absolute path, once
+    its schema is made. The CLI says so for the verbs that store (collect, import, schedule): the default path is
+    relative to the working folder, so a cron job run elsewhere made a second, empty database without a word."""
+    global _new_database_notice
+    before, _new_database_notice = _new_database_notice, say
+    try:
+        yield
+    finally:
+        _new_database_notice = before
+
+
 @contextmanager
 def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the database for one unit of work, then close it.
@@ -701,10 +717,13 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: f
     key = os.path.realpath(path)
     as_read_only = _IN_PROCESS.acquire(key, read_only, deadline, path)
     try:
+        new = not read_only and (not path.exists() or path.stat().st_size == 0)   # (an empty file: made anew)
         with _open(path, as_read_only, deadline, timeout) as con, _interruptible(con):
             try:
                 if not read_only:
                     ensure_schema(con)
+                if new and _new_database_notice is not None:
+                    _new_database_notice(path.resolve())
                 if not as_read_only:
                     # a rewrite killed before its rename left its copy (ensure_erased): whoever holds the file for
                     # writing knows that no rewrite is under way, so the stray copy of the data goes

@@ -772,6 +772,7 @@ def test_purge_bounds_its_days_and_status_shows_what_privacy_runs_deleted(tmp_pa
     path = tmp_path / "a.csv"
     path.write_text("text,published_at,author\nghosted,2020-01-01,@Old\nfast offer,2099-01-01,@Sam\n", encoding="utf-8")
     assert main(["import", str(path), "--db", str(db_path)]) == 0
+    capsys.readouterr()
     assert main(["purge", "--older-than", "1000000", "--db", str(db_path)]) == 1
     assert capsys.readouterr().err == "hirepulse: error: --older-than: DAYS must be at most 36,500 (100 years)\n"
     assert main(["purge", "--older-than", "1", "--db", str(db_path)]) == 0
@@ -900,7 +901,7 @@ def test_a_short_salt_is_warned_of_by_its_length_never_shown(tmp_path: Path) -> 
     env = {**os.environ, "HIREPULSE_SALT": short}
     result = run_cli("import", str(path), "--db", str(tmp_path / "h.duckdb"), env=env)
     assert result.returncode == 0, result.stderr
-    (warning,) = [line for line in result.stderr.splitlines() if "salt" in line]
+    (warning,) = [line for line in result.stderr.splitlines() if "privacy salt" in line]
     assert " WARNING " in warning and warning.endswith(
         "the privacy salt in HIREPULSE_SALT is only 15 characters long: a salt shorter than 16 can be guessed, and "
         "with it anyone holding the database can test a guessed author against the author keys. Use a long random "
@@ -910,7 +911,7 @@ def test_a_short_salt_is_warned_of_by_its_length_never_shown(tmp_path: Path) -> 
     # a salt of 16 characters or more: nothing to say
     env["HIREPULSE_SALT"] = short + "R"
     result = run_cli("import", str(path), "--db", str(tmp_path / "other.duckdb"), env=env)
-    assert result.returncode == 0 and "salt" not in result.stderr, result.stderr
+    assert result.returncode == 0 and "privacy salt" not in result.stderr, result.stderr
 
 
 def test_malformed_config_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

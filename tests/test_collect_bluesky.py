@@ -100,7 +100,7 @@ def test_recheck_drops_posts_getposts_no_longer_returns(tmp_path: Path, httpserv
     httpserver.expect_request("/xrpc/app.bsky.feed.searchPosts").respond_with_json({"posts": posts})
     httpserver.expect_request("/xrpc/app.bsky.feed.getPosts").respond_with_handler(get_posts)
     config = config_for(tmp_path, {"bluesky": {"enabled": True, "base_url": httpserver.url_for("").rstrip("/"),
-                                               "recheck_max_age_days": 100000}}, companies=[{"name": "Acme"}])
+                                               "recheck_max_age_days": 36500}}, companies=[{"name": "Acme"}])
     db_path = tmp_path / "hp.duckdb"
     assert run("bluesky", config, db_path).new == 30
     assert batches == []                                   # just fetched: nothing to re-check yet

@@ -568,6 +568,7 @@ def test_a_bad_file_among_several_stores_nothing_and_the_files_after_it_are_impo
                        f"{other}: 1 row, 1 new, 0 updated, 0 already stored\n"
                        "run `hirepulse analyze` to score what was imported\n")
     assert got.err.splitlines() == [
+        f"hirepulse: creating a new database at {db_path.resolve()}",
         f"hirepulse: error: {bad}, row 3, column 'published_at': unparseable date 'nope' (use ISO 8601, e.g. "
         "2025-06-03 or 2025-06-03T14:22:00Z, or name the file's format with --date-format, e.g. '%d.%m.%Y'); if row 3 "
         "is a survey tool's extra header row, --skip-rows leaves it out",
@@ -924,6 +925,7 @@ def test_stage_values_name_the_stage_of_a_files_own_steps(tmp_path: Path, capsys
     assert not db_path.exists() or rows(db_path) == []
     own = ["--stage-values", "hiring manager review=screening", "Take-home=Interviews"]   # any case; a stage synonym
     assert main([*args, *own]) == 0
+    assert capsys.readouterr().err == f"hirepulse: creating a new database at {db_path.resolve()}\n"
     assert [r["stage_hint"] for r in rows(db_path, BY_DATE)] == ["application", "screening", "interview", "rejection"]
     for pair, why in (("Take-home", "expected VALUE=STAGE, got 'Take-home'"),
                       ("Take-home=homework", "'Take-home=homework': unknown stage 'homework' (stages: application, "
