@@ -134,6 +134,11 @@ def test_an_empty_file_another_connection_is_opening_is_not_taken_for_an_empty_o
 
 # --------------------------------------------------------------------------- paths that name no file
 
+def _created(db_path: Path) -> str:
+    """The line collect, import and schedule say when they create the database file."""
+    return f"hirepulse: creating a new database at {db_path.resolve()}"
+
+
 def test_a_missing_file_or_a_folder_is_one_line_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db_path = tmp_path / "h.duckdb"
     survey = tmp_path / "survey.csv"
@@ -155,6 +160,7 @@ def test_a_missing_file_or_a_folder_is_one_line_each(tmp_path: Path, capsys: pyt
     assert main(args) == 1
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [f"hirepulse: error: no such file: {missing}",
+                                         _created(db_path),   # (by the survey, the first file imported)
                                          f"hirepulse: error: is a folder: {folder}",
                                          f"hirepulse: 2 of 3 files not imported: {missing}, {folder}"]
     assert captured.out.startswith(f"{survey}: 2 rows, 2 new")
@@ -205,7 +211,7 @@ def test_company_values_match_the_configured_companies_forgivingly_and_the_rest_
     assert main(["import", str(path), "--check", "--db", str(db_path), "--config", str(config)]) == 0
     assert capsys.readouterr().err == warning.format("would be ")
     assert main(["import", str(path), "--db", str(db_path), "--config", str(config)]) == 0
-    assert capsys.readouterr().err == warning.format("")
+    assert capsys.readouterr().err == _created(db_path) + "\n" + warning.format("")
     stored = dict(mentions(db_path, "SELECT company, count(*) FROM mentions GROUP BY company"))
     assert stored == {"Acme": 4, "Brightwater": 2, **{c: 2 if c in others[:3] else 1 for c in others}}
     # every value matched: no warning; one value left: named alone
@@ -247,7 +253,8 @@ def test_rows_older_than_retention_are_imported_with_a_warning_and_purge_deletes
     assert main([*args, "--check"]) == 0
     assert capsys.readouterr().err == said.format("once imported, the next `hirepulse purge` would delete them")
     assert main(args) == 0
-    assert capsys.readouterr().err == said.format("imported, but the next `hirepulse purge` deletes them")
+    assert capsys.readouterr().err == _created(db_path) + "\n" + said.format("imported, but the next `hirepulse purge` "
+                                                                               "deletes them")
     assert mentions(db_path) == [(4,)]
     assert main(["purge", "--db", str(db_path), "--config", str(config)]) == 0
     assert capsys.readouterr().out.startswith("deleted 2 mentions older than 30 days")
@@ -286,6 +293,7 @@ def test_a_big_file_says_how_far_its_import_is_in_steps_of_rows(tmp_path: Path,
         f"{path}: reading {path.stat().st_size / 1e6:,.1f} MB",
         f"{path}: {IMPORT_STEP_ROWS:,} of {total:,} rows prepared",
         f"{path}: {total:,} of {total:,} rows prepared",
+        _created(tmp_path / "h.duckdb"),   # (once the rows are read: a file refused makes none)
         f"{path}: {IMPORT_STEP_ROWS:,} of {total:,} rows stored",
         f"{path}: {total:,} of {total:,} rows stored"]
     assert captured.out.startswith(f"{path}: {total} rows, {total} new")
