@@ -8,6 +8,7 @@ caller does about it::
           ├── FetchError(url, status)    an HTTP request failed for good (after retries)
           │    └── RateLimited           the host said slow down and the wait would exceed the budget
           ├── RobotsDisallowed(url)      robots.txt forbids the URL; never retried
+          │    └── RobotsUnreadable      robots.txt could not be read (host unreachable, 5xx): disallow all meanwhile
           ├── AuthError(source)          credentials missing from the environment or refused
           ├── QuotaExceeded              the API says the project's daily quota is used up
           └── ParseError(url, detail)    a payload did not have the promised shape
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Mention", "hash_id", "mention_id", "RawPage", "Query", "Source", "checkpoint", "not_fetched", "fresh_value",
     "fresh_state", "skip_while_fresh", "revalidated", "DailyBudget", "CollectorError", "FetchError",
-    "RateLimited", "RobotsDisallowed", "AuthError", "QuotaExceeded", "ParseError", "json_payload",
+    "RateLimited", "RobotsDisallowed", "RobotsUnreadable", "AuthError", "QuotaExceeded", "ParseError", "json_payload",
 ]
 
 
@@ -209,6 +210,16 @@ class RobotsDisallowed(CollectorError):
     def __init__(self, url: str) -> None:
         self.url = url
         super().__init__(f"robots.txt disallows {url}")
+
+
+class RobotsUnreadable(RobotsDisallowed):
+    """robots.txt could not be read (the host unreachable, or a 5xx): RFC 9309 reads that as disallowing everything
+    while it lasts, so the URL was not fetched; ``why`` says which ("the host is unreachable: connection refused",
+    "it answered HTTP 503"), which is not robots.txt refusing us."""
+
+    def __init__(self, url: str, host: str, why: str) -> None:
+        self.url, self.host, self.why = url, host, why
+        CollectorError.__init__(self, f"robots.txt of {host} could not be read ({why}), so {url} was not fetched")
 
 
 class AuthError(CollectorError):

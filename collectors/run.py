@@ -36,7 +36,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from collectors.base import CollectorError, RawPage, RobotsDisallowed, Source, StopRequested, mention_id
+from collectors.base import (CollectorError, RawPage, RobotsDisallowed, RobotsUnreadable, Source, StopRequested,
+                             mention_id)
 from collectors.http import PoliteClient
 from hirepulse import db
 from hirepulse.config import Config
@@ -154,6 +155,7 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
         result.run_id = db.start_run(con, source.name, "collect")
         cursors = db.get_cursors(con, source.name)
     disallowed: list[str] = []
+    unreadable: dict[str, list[str]] = {}   # why robots.txt could not be read -> the URLs left for it
     client.should_stop = should_stop
     writer = _Writer(source, db_path, salt, result)
     budget = getattr(source, "budget", None)      # a DailyBudget shared by the runs of one quota day
@@ -177,7 +179,10 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
                         break
             except RobotsDisallowed as exc:   # one configured URL; the others still run
                 log.warning("%s: %s", source.name, exc)
-                disallowed.append(exc.url)
+                if isinstance(exc, RobotsUnreadable):   # (not a refusal: said apart, with why, host by host)
+                    unreadable.setdefault(f"robots.txt of {exc.host} could not be read ({exc.why})", []).append(exc.url)
+                else:
+                    disallowed.append(exc.url)
             if result.status == STATUS_STOPPED:
                 break
         writer.flush()
@@ -186,9 +191,14 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
             result.status, result.error = STATUS_STOPPED, stopped
         if result.status == STATUS_OK and hasattr(source, "find_deleted") and not recheck_first:
             _recheck(source, client, db_path, result, cursors.get(RECHECK_KEY))
-        if disallowed and result.status == STATUS_OK:
+        if (disallowed or unreadable) and result.status == STATUS_OK:
             result.status = STATUS_ERROR
-            result.error = f"robots.txt disallows {len(disallowed)} configured URL(s), not fetched: " + ", ".join(disallowed)
+            said = [f"{why}: {len(urls)} configured URL(s) not fetched: " + ", ".join(urls)
+                    for why, urls in unreadable.items()]
+            if disallowed:
+                said.append(f"robots.txt disallows {len(disallowed)} configured URL(s), not fetched: "
+                            + ", ".join(disallowed))
+            result.error = "; ".join(said)
     except DatabaseBusy as exc:   # (no last write: it would wait out the same lock again)
         busy = exc
         result.status, result.error = STATUS_ERROR, str(exc)
