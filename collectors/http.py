@@ -258,14 +258,16 @@ class PoliteClient:
         """
         host = _host(url)
         if seconds > self.max_wait:
-            self._persist(host, seconds)
-            raise RateLimited(safe_url(url), status, seconds)
+            raise RateLimited(safe_url(url), status, seconds, until=self._persist(host, seconds))
         with _REGISTRY_LOCK:
             _HOST_NEXT[host] = max(_HOST_NEXT.get(host, 0.0), time.monotonic() + seconds)
 
-    def _persist(self, host: str, seconds: float) -> None:
+    def _persist(self, host: str, seconds: float) -> datetime:
+        """Remember (``save_not_before``) not to call ``host`` for ``seconds``; the time it may be called again."""
+        until = datetime.now(timezone.utc) + timedelta(seconds=seconds)
         if self._save_not_before is not None:
-            self._save_not_before(host, datetime.now(timezone.utc) + timedelta(seconds=seconds))
+            self._save_not_before(host, until)
+        return until
 
     def _wait_turn(self, host: str, url: str) -> threading.Lock:
         if host not in self._checked_hosts:
@@ -274,7 +276,7 @@ class PoliteClient:
             if when is not None:
                 wait = (when - datetime.now(timezone.utc)).total_seconds()
                 if wait > self.max_wait:
-                    raise RateLimited(safe_url(url), None, wait)
+                    raise RateLimited(safe_url(url), None, wait, until=when, earlier=True)
                 if wait > 0:
                     self.hold(url, wait)
         with _REGISTRY_LOCK:
@@ -342,8 +344,8 @@ class PoliteClient:
                 return self._finish(response, full, accept)
             if attempt >= self.max_retries or (limited and wait > self.max_wait):
                 if limited:
-                    self._persist(host, wait)
-                    raise RateLimited(safe_url(full), response.status_code if response else None, wait)
+                    raise RateLimited(safe_url(full), response.status_code if response is not None else None, wait,
+                                      until=self._persist(host, wait))
                 status = response.status_code if response is not None else None
                 raise FetchError(safe_url(full), status, self.network_reason(error) if error else "retries exhausted")
             if self.should_stop is not None and self.should_stop():

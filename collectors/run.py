@@ -36,8 +36,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from collectors.base import (CollectorError, RawPage, RobotsDisallowed, RobotsUnreadable, Source, StopRequested,
-                             mention_id)
+from collectors.base import (CollectorError, RateLimited, RawPage, RobotsDisallowed, RobotsUnreadable, Source,
+                             StopRequested, mention_id)
 from collectors.http import PoliteClient
 from hirepulse import db
 from hirepulse.config import Config
@@ -210,8 +210,13 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
                 writer.flush()        # keep what was fetched and parsed before the failure
         except Exception:  # noqa: BLE001 - the original failure is the one to report
             log.exception("%s: could not store the pages fetched before the failure", source.name)
-        result.status = STATUS_STOPPED if isinstance(exc, StopRequested) else STATUS_ERROR
+        # a host that asked an earlier run to wait, and was not sent anything now: the run is waiting, not failing
+        # (cron would mail an error every run until then), so stopped, saying until when
+        waiting = isinstance(exc, RateLimited) and exc.earlier
+        result.status = STATUS_STOPPED if isinstance(exc, StopRequested) or waiting else STATUS_ERROR
         result.error = str(exc) if isinstance(exc, HirepulseError) else f"{type(exc).__name__}: {exc}"
+        if waiting:
+            result.error = f"waiting: {result.error}"
         if not isinstance(exc, HirepulseError):
             log.exception("%s failed", source.name)
     result.requests, result.bytes = client.requests, client.bytes

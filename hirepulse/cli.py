@@ -1145,6 +1145,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.pipeline import companies_to_reread
     from analysis.scoring import readings_in_use
     from hirepulse import db
+    from collectors.base import utc_minute
     from hirepulse.health import analysis_status, describe_readings, refused_imports, running_analyses
 
     readings = readings_in_use(ctx.config.analysis.lexicon_dir)
@@ -1166,6 +1167,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         refused = refused_imports(con) if ctx.config.imports else []
         owed = db.rewrite_owed(con)
         salt_line = _salt_line(con, ctx.config)
+        waits = db.host_waits(con)
     print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed:,} analysed"
           + (" (with the synthetic demo sample of `hirepulse demo`)" if demo else ""))
     print(f"  analyzer in use: {describe_readings(readings)}")
@@ -1198,6 +1200,9 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         name = ctx.config.alerts.webhook_env
         print(f"  alerts: to the webhook in {name}" if webhook_url(ctx.config) else
               f"  alerts: {name} is not set, so alerts go to the log only")
+    for host, until in waits:
+        print(f"  {host} asked us to wait: nothing is sent to it until {utc_minute(until)} "
+              f"(`hirepulse collect --clear-wait {host}` clears it)")
     for source, kind, status, started, new, skipped, error, run_id in runs:
         if status == "running" and run_id in gone:
             status, error = "interrupted", gone[run_id]
@@ -1205,7 +1210,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         # an erasure or retention run deletes (its count is kept as skipped): "0 new" would hide that it worked
         count = (f"{'done':>6}" if (source, kind) == ("privacy", "redact") else
                  f"{skipped:>6} deleted" if source == "privacy" else f"{'posted':>6}" if source == "alerts" else
-                 f"{new:>6} new")
+                 "" if kind == "clear-wait" else f"{new:>6} new")
         print(f"  {started:%Y-%m-%d %H:%M} {kind:<8} {source:<14} {status:<8} {count}{tail}")
     return 0
 
@@ -1265,6 +1270,8 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
 
     from collectors.run import collect_source
 
+    if args.clear_wait:
+        return _clear_waits(ctx, args.clear_wait)
     config = ctx.config
     _require_companies(config)
     names = _collect_sources(config, args.source)
@@ -1294,10 +1301,45 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
         table.add_row(r.source, r.status, str(r.new), str(r.updated), str(r.skipped), str(r.not_fetched),
                       str(r.deleted), str(r.requests), f"{r.bytes / 1024:.0f}", "1" if r.status == "error" else "0")
     Console(width=110).print(table)
+    for r in results:   # (a host's remembered wait, a spent daily budget: not failures, but said)
+        if r.status == "stopped" and r.error:
+            print(f"hirepulse: note: {r.source}: {r.error}", file=sys.stderr)
     failed = [r for r in results if r.status == "error"]
     for r in failed:
         _err(f"{r.source}: {r.error}")
     return 1 if failed else 0
+
+
+def _clear_waits(ctx: Context, hosts: Sequence[str]) -> int:
+    """`hirepulse collect --clear-wait HOST`: forget the waits these hosts asked for (a host name, host:port or a
+    URL on it), each recorded as a run (kind "clear-wait", the host as its source) that `hirepulse status` lists.
+
+    Raises:
+        InputError: a host has no wait remembered (nothing is cleared then).
+    """
+    from urllib.parse import urlsplit
+
+    from collectors.base import utc_minute
+    from hirepulse import db
+
+    def host_of(value: str) -> str:
+        return (urlsplit(value).netloc if "://" in value else value).strip().lower()
+
+    _existing_db(ctx, "clear")
+    with db.connect(ctx.db_path) as con:
+        waits = dict(db.host_waits(con))
+        asked = [host_of(value) for value in hosts]
+        unknown = [host for host in asked if host not in waits]
+        if unknown:
+            raise InputError("--clear-wait", f"no wait is remembered for {', '.join(unknown)} (remembered: "
+                             f"{', '.join(waits) or 'none'})")
+        for host in dict.fromkeys(asked):
+            db.clear_not_before(con, host)
+            db.record_run(con, host, "clear-wait", status="ok", detail={"until": waits[host].isoformat()})
+            log.info("cleared the wait %s asked for (until %s)", host, utc_minute(waits[host]))
+            print(f"cleared the wait {host} asked for (until {utc_minute(waits[host])}): the next collection sends "
+                  "to it again")
+    return 0
 
 
 def _collect_line(name: str, result: Any) -> str:
@@ -1815,6 +1857,12 @@ def build_parser() -> argparse.ArgumentParser:
              "is recorded and reported; the others still run. Exit 1 if any source failed, or if no source is "
              "enabled.")
     p.add_argument("--source", metavar="NAME", action="append", help="only this source (repeatable)")
+    p.add_argument("--clear-wait", metavar="HOST", action="append",
+                   help="collect nothing; forget the wait HOST (host, host:port or a URL on it) asked for with a "
+                        "429 or 503 and Retry-After, so the next collection sends to it again (repeatable). "
+                        "`hirepulse status` lists the waits; each clearing is recorded in the runs it lists. A run "
+                        "that sends nothing because of such a wait is not a failure: it ends 'stopped' with a "
+                        "'waiting: ... until <UTC time>' note and exit 0; the run the host first said it in exits 1")
 
     p = verb("schedule", cmd_schedule, "run collection, analysis, reports and purge on their schedules",
              "Run each enabled source on its cron schedule ([sources.NAME] schedule, UTC), analyse after "

@@ -1423,6 +1423,19 @@ def set_not_before(con: duckdb.DuckDBPyConnection, host: str, when: datetime) ->
     """, [host, _utc(when)])
 
 
+def host_waits(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> list[tuple[str, datetime]]:
+    """The hosts that asked us to wait and the time each may be called again, for those still ahead of ``now``,
+    soonest first (what `hirepulse status` shows)."""
+    return [(host, _utc(until)) for host, until in con.execute(
+        "SELECT host, not_before FROM host_state WHERE not_before > ? ORDER BY not_before, host",
+        [_utc(now or datetime.now(timezone.utc))]).fetchall()]
+
+
+def clear_not_before(con: duckdb.DuckDBPyConnection, host: str) -> None:
+    """Forget the wait ``host`` asked for (`hirepulse collect --clear-wait`): the next run calls it again."""
+    con.execute("DELETE FROM host_state WHERE host = ?", [host])
+
+
 def start_run(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
     """Record a run as started by this process (its id and host, for :func:`interrupted_runs`); returns its id for
     :func:`finish_run`."""

@@ -90,8 +90,11 @@ def test_long_wait_raises_and_is_persisted_for_the_next_run(httpserver) -> None:
             c.get(httpserver.url_for("/x"))
     assert httpserver.log == []   # nothing was sent before the persisted time
     # ...and the error says so: not "no response from", which reads as a request that went unanswered
-    assert str(info.value).startswith(f"not sent to {httpserver.url_for('/x')}: the host asked us earlier to wait; "
-                                      "retry after 3")
+    until = saved[host]
+    up = until.replace(second=0, microsecond=0) + timedelta(minutes=1 if until.second or until.microsecond else 0)
+    assert str(info.value) == (f"not sent to {httpserver.url_for('/x')}: the host asked us earlier to wait until "
+                               f"{up:%Y-%m-%d %H:%M} UTC")
+    assert info.value.earlier and info.value.until == until
 
 
 def test_a_stop_signal_ends_the_retries_of_a_failing_host(httpserver) -> None:
