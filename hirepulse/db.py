@@ -725,6 +725,7 @@ def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Itera
     """A DuckDB connection, another process's lock waited out until ``deadline`` (:func:`connect`)."""
     delay = _BACKOFF_START
     side = Path(os.path.realpath(path) + LOCK_SUFFIX)   # (beside the file a rewrite replaces: a link is followed)
+    conflict = ""   # DuckDB's last word on the lock, which names the process holding it
     while True:
         lock = _side_lock(side)
         try:
@@ -742,11 +743,14 @@ def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Itera
         except duckdb.Error as exc:
             if not _is_lock_conflict(exc):
                 raise DatabaseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from None
+            conflict = str(exc)
         finally:
             if lock is not None:
                 os.close(lock)   # (its shared lock with it: once open, the connection holds its file, not the name)
         if time.monotonic() >= deadline:
-            raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
+            holder = re.search(r"\(PID (\d+)\)", conflict)   # ("Conflicting lock is held in /usr/bin/python3 (PID 42)")
+            raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s"
+                               + (f"; held by {process_named(int(holder[1]))}" if holder else "")) from None
         delay = _back_off(delay)
     try:
         con.execute("SET TimeZone = 'UTC'")
@@ -1544,6 +1548,45 @@ def _boot_time() -> int | None:
         except (OSError, StopIteration, IndexError, ValueError):
             return None
     return _BOOT_TIME[0]
+
+
+def process_named(pid: int) -> str:
+    """A process as a busy database's message names it: "process 4242 (hirepulse import)", its id alone where this
+    host's /proc does not show it. Of its command line only the program is said (a Python interpreter's script or
+    module), and for hirepulse its verb: not the other arguments, which may name a person's export file."""
+    try:
+        argv = [a for a in Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace").split("\0") if a]
+    except OSError:
+        argv = []
+    program = _program(argv)
+    return f"process {pid} ({program})" if program else f"process {pid}"
+
+
+def _program(argv: list[str]) -> str:
+    """The program of a command line, with hirepulse's verb: "hirepulse import", "streamlit", "python3 -c"."""
+    if not argv:
+        return ""
+    name, rest = os.path.basename(argv[0]), argv[1:]
+    if name.startswith("python"):
+        while rest and rest[0].startswith("-") and rest[0] not in ("-m", "-c"):
+            rest = rest[1:]   # (the interpreter's own options: -u, -X dev, ...)
+        if not rest:
+            return name
+        if rest[0] == "-c":
+            return f"{name} -c"
+        if rest[0] == "-m":
+            name, rest = (rest[1] if len(rest) > 1 else name), rest[2:]
+        else:
+            name, rest = os.path.basename(rest[0]), rest[1:]
+    if name not in ("hirepulse", "hirepulse.cli"):
+        return name
+    words = iter(rest)
+    for word in words:
+        if word in ("--db", "--config"):
+            next(words, None)   # (its value)
+        elif not word.startswith("-"):
+            return f"hirepulse {word}"
+    return "hirepulse"
 
 
 def _process_stat(pid: int) -> tuple[str, float] | None:
