@@ -720,11 +720,11 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     unit = {True: ("row", "rows"), False: ("company", "companies")}   # a CSV's rows, summary.md's companies
     print(f"wrote {out}/: " + ", ".join(f"{name} ({n} {unit[name.endswith('.csv')][n != 1]})"
                                         for name, n in written.counts.items()))
-    news = _spike_news(written)
+    news, flags, state = _spike_report(ctx.db_path, written, out) if args.alert else (_spike_news(written, out), [], None)
     for line in news:
         print(line)
     if args.alert and not written.recent_spikes.empty:
-        sent = _alert_spikes_once(ctx.config, ctx.db_path, news)
+        sent = _tell_spikes(ctx.config, ctx.db_path, written, news, flags, state, log_is_told=False)
         print({True: "alert sent", None: "alert not sent: the same spikes were posted before"}.get(
             sent, "alert not sent (see the log line above)"))
     return 0
@@ -773,25 +773,38 @@ def _alert(config: Config, news: list[str]) -> bool:
     return bool(news) and send(config, f"hirepulse: {news[0].strip()}", news[1:])
 
 
-def _alert_spikes_once(config: Config, db_path: Path, news: list[str]) -> bool | None:
-    """Post a report's spikes (:func:`_alert`) unless the same spikes were the last ones posted: a spike stays in
-    the report's window for weeks, and a daily report or an hourly `schedule --once` re-posted it every run.
-    Returns None when skipped as a repeat, else whether the post went through. A post that went through is
-    recorded as a run ("alerts", "spikes") holding a SHA-256 of its spike lines."""
-    import hashlib
+def _spike_report(db_path: Path, written: Written, out: Path) -> tuple[list[str], list[bool], Any]:
+    """A report's spike lines (:func:`_spike_news`), each with whether it is news to the team: a spike never told
+    (posted, or warned of in the log), or grown to twice its count then (hirepulse.alerts). An ongoing spike is
+    told once, however many posts its week gains. The header is news when a spike is. The last item is what
+    :func:`_tell_spikes` records."""
+    from hirepulse.alerts import news_of, spike_key, told_spikes
 
-    from hirepulse import db
+    news = _spike_news(written, out)
+    if written.recent_spikes.empty:
+        return news, [False] * len(news), None
+    told = told_spikes(db_path)
+    fresh = news_of(written.recent_spikes, told)
+    keys = [spike_key(row) for row in written.recent_spikes.itertuples()]
+    lines = [line + (f" (was {told[key]} when posted)" if new and key in told else "")
+             for line, new, key in zip(news[1:], fresh, keys)]
+    return [news[0], *lines], [any(fresh), *fresh], (told, fresh)
 
-    digest = hashlib.sha256("\n".join(line.strip() for line in news[1:]).encode("utf-8")).hexdigest()
-    with db.connect(db_path, read_only=True) as con:
-        last = con.execute("SELECT detail FROM runs WHERE source = 'alerts' AND kind = 'spikes' AND status = 'ok' "
-                           "ORDER BY started_at DESC LIMIT 1").fetchone()
-    if last and json.loads(last[0] or "{}").get("sha256") == digest:
+
+def _tell_spikes(config: Config, db_path: Path, written: Written, news: list[str], flags: list[bool], state: Any,
+                 *, log_is_told: bool) -> bool | None:
+    """Post the spikes of :func:`_spike_report` that are news (the header, then their lines) to the team's webhook,
+    and record them as told when the post went through, or, with ``log_is_told`` (the scheduler, whose WARNING
+    lines are the alert), when no webhook is set. None when none is news, else whether the post went through."""
+    from analysis.reports import recent_start
+    from hirepulse.alerts import remember_told, webhook_url
+
+    if state is None or not any(flags[1:]):
         return None
-    sent = _alert(config, news)
-    if sent:
-        with db.connect(db_path) as con:
-            db.record_run(con, "alerts", "spikes", status="ok", detail={"sha256": digest})
+    sent = _alert(config, [news[0], *(line for line, new in zip(news[1:], flags[1:]) if new)])
+    if sent or (log_is_told and webhook_url(config) is None):
+        told, fresh = state
+        remember_told(db_path, written.recent_spikes, fresh, told, recent_start(written.newest))
     return sent
 
 
@@ -800,16 +813,19 @@ def _refused_news(folder: Path, refused: list[str]) -> list[str]:
     return [f"{len(refused)} export file{'s' if len(refused) != 1 else ''} refused in {_shown(folder)}", *refused]
 
 
-def _spike_news(written: Written) -> list[str]:
-    """What a report's spikes say about the newest weeks, as lines for the terminal or the scheduler's log."""
+def _spike_news(written: Written, out: Path) -> list[str]:
+    """What a report's spikes say about the newest weeks, as lines for the terminal or the scheduler's log; ``out``
+    the folder the report went into (the chat message names its spikes.csv)."""
     from analysis.reports import recent_start, spike_lines
+    from hirepulse.alerts import spikes_csv
 
     if written.newest is None:
         return []
     span = f"since the week of {recent_start(written.newest).isoformat()} (to {written.newest.isoformat()})"
     if written.recent_spikes.empty:
         return [f"no spike {span}"]
-    return [f"spikes {span}; every spike is in spikes.csv:", *("  " + line for line in spike_lines(written.recent_spikes))]
+    return [f"spikes {span}; every spike is in {spikes_csv(out)}:",
+            *("  " + line for line in spike_lines(written.recent_spikes))]
 
 
 def _warn_if_demo(db_path: Path) -> None:
@@ -1486,10 +1502,15 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         with DB_LOCK, db.connect(db_path, read_only=True) as con:
             written = write_reports(con, out, Filters(companies=(company,) if company else ()))
         log.info("wrote reports to %s: %s", out, written.counts)
-        news = _spike_news(written)
-        for line in news:
-            (log.warning if not written.recent_spikes.empty else log.info)("report: %s", line.strip())
-        if not written.recent_spikes.empty and _alert_spikes_once(config, db_path, news) is None:
+        # a spike is warned of (and posted) once: the runs after say it at INFO, until it doubles
+        news, flags, state = _spike_report(db_path, written, out)
+        for line, new in zip(news, flags):
+            if new:
+                log.warning("report: %s", line.strip())
+            else:
+                log.info("report: %s%s", line.strip(), " (said before)" if state is not None and line is not news[0]
+                         else "")
+        if _tell_spikes(config, db_path, written, news, flags, state, log_is_told=True) is None and state is not None:
             log.info("report: alert not sent: the same spikes were posted before")
 
     def purge(should_stop: Callable[[], bool]) -> None:

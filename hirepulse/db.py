@@ -749,8 +749,9 @@ def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Itera
                 os.close(lock)   # (its shared lock with it: once open, the connection holds its file, not the name)
         if time.monotonic() >= deadline:
             holder = re.search(r"\(PID (\d+)\)", conflict)   # ("Conflicting lock is held in /usr/bin/python3 (PID 42)")
-            raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s"
-                               + (f"; held by {process_named(int(holder[1]))}" if holder else "")) from None
+            raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); "
+                               + (f"held by {process_named(int(holder[1]))}; " if holder else "")
+                               + f"gave up after {timeout:.0f}s") from None
         delay = _back_off(delay)
     try:
         con.execute("SET TimeZone = 'UTC'")

@@ -452,7 +452,8 @@ def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_pa
         assert {r["id"] for r in csv.DictReader(fh)} >= set(unread)
     assert "analysed 30 mentions" in caplog.messages
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert warned[0] == "report: spikes since the week of 2026-02-16 (to 2026-03-08); every spike is in spikes.csv:"
+    assert warned[0] == ("report: spikes since the week of 2026-02-16 (to 2026-03-08); every spike is in "
+                         f"{folder / 'spikes.csv'}:")
     assert any(m.startswith("report: Brightwater, week of 2026-02-16: All candidate experiences, ") for m in warned)
 
 
@@ -1145,8 +1146,8 @@ def test_status_on_a_busy_database_names_the_process_that_holds_it(tmp_path: Pat
     finally:
         holder.release()
     err = capsys.readouterr().err.strip()
-    assert err == (f"hirepulse: error: {db_path} is busy (another hirepulse process holds it); gave up after 0s; "
-                   f"held by process {holder.proc.pid} ({Path(sys.executable).name} -c)")
+    assert err == (f"hirepulse: error: {db_path} is busy (another hirepulse process holds it); held by process "
+                   f"{holder.proc.pid} ({Path(sys.executable).name} -c); gave up after 0s")
 
 
 def test_a_hirepulse_process_is_named_by_its_verb(tmp_path: Path) -> None:
