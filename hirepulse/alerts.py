@@ -37,11 +37,34 @@ def webhook_url(config: Config) -> str | None:
     return (os.environ.get(name) or None) if name else None
 
 
+def webhook_problem(config: Config) -> str | None:
+    """Why the webhook's variable, set, cannot be posted to (said at start, in one line, never echoing the URL: it
+    is a secret); None when it can, or when no variable is named or set (said by the callers in their own words)."""
+    url = webhook_url(config)
+    if url is None or _usable(url):
+        return None
+    return (f"{config.alerts.webhook_env} does not hold a webhook URL (http:// or https://, a host, no spaces or line "
+            "breaks)")
+
+
+def _usable(url: str) -> bool:
+    if any(c.isspace() for c in url):
+        return False
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError):
+        return False
+    return parsed.scheme in ("http", "https") and bool(parsed.host)
+
+
 def send(config: Config, title: str, lines: Sequence[str]) -> bool:
     """Post ``title`` and ``lines`` (at most :data:`MAX_LINES`) to the team's webhook. True when it took them;
     False when no webhook is set or the post failed (logged without the URL)."""
     url = webhook_url(config)
     if url is None:
+        return False
+    if not _usable(url):   # (a path without its scheme: httpx would say only "UnsupportedProtocol")
+        log.warning("alert not sent: the webhook's URL in %s is not a valid URL", config.alerts.webhook_env)
         return False
     shown = [line.strip() for line in lines[:MAX_LINES]]
     if len(lines) > MAX_LINES:

@@ -746,23 +746,27 @@ def _known_company(name: str, stored: list[str], configured: list[str], option: 
 def _warn_if_no_webhook(config: Config) -> None:
     """The scheduler's start: alerts configured but their variable not in this process's environment (a service's
     environment file without it) would otherwise go to the log only, without a word."""
-    from hirepulse.alerts import webhook_url
+    from hirepulse.alerts import webhook_problem, webhook_url
 
     name = config.alerts.webhook_env
     if name and webhook_url(config) is None:
         log.warning("alerts: [alerts] webhook_env names %s, which is not set for this process: spikes and refused "
                     "files go to the log only", name)
+    elif webhook_problem(config):
+        log.warning("alerts: %s: spikes and refused files go to the log only", webhook_problem(config))
 
 
 def _require_webhook(config: Config) -> None:
     """--alert needs a webhook: [alerts] webhook_env naming a variable that is set (checked before any work)."""
-    from hirepulse.alerts import webhook_url
+    from hirepulse.alerts import webhook_problem, webhook_url
 
     if webhook_url(config) is None:
         name = config.alerts.webhook_env
         raise InputError("--alert", f"the environment variable {name} is not set" if name else
                          "no webhook: set [alerts] webhook_env in the config to the environment variable that "
                          "holds the webhook's URL")
+    if webhook_problem(config):
+        raise InputError("--alert", webhook_problem(config))
 
 
 def _alert(config: Config, news: list[str]) -> bool:
@@ -1211,10 +1215,12 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     for item in refused:
         print(f"  refused, waiting for a fix: {item['file']} ({item['source']}, {item['finished_at']:%Y-%m-%d %H:%M})")
     if ctx.config.alerts.webhook_env:
-        from hirepulse.alerts import webhook_url
+        from hirepulse.alerts import webhook_problem, webhook_url
 
         name = ctx.config.alerts.webhook_env
-        print(f"  alerts: to the webhook in {name}" if webhook_url(ctx.config) else
+        problem = webhook_problem(ctx.config)
+        print(f"  alerts: {problem}, so alerts go to the log only" if problem else
+              f"  alerts: to the webhook in {name}" if webhook_url(ctx.config) else
               f"  alerts: {name} is not set, so alerts go to the log only")
     for host, until in waits:
         print(f"  {host} asked us to wait: nothing is sent to it until {utc_minute(until)} "

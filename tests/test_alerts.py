@@ -227,3 +227,28 @@ def test_an_ongoing_spike_is_posted_and_warned_of_once_and_again_only_when_it_do
     assert [line for line in lines if "All candidate experiences" in line][0].endswith("(was 37 when posted)")
     assert not [line for line in lines if "Screening" in line]   # (unchanged: told before, not told again)
     assert f"every spike is in {tmp_path / 'reports'}/" in title and title.endswith("/spikes.csv:")
+
+
+@pytest.mark.parametrize("value", ["hooks.example/services/SECRETxyz", "ftp://hooks.example/SECRETxyz",
+                                   "https:///SECRETxyz", "http://[::1/SECRETxyz", "https://hooks.example/SECRETxyz\n"])
+def test_a_webhook_variable_holding_no_url_is_said_at_start_without_echoing_it(
+        sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture, value: str) -> None:
+    from hirepulse.cli import _warn_if_no_webhook
+
+    monkeypatch.setenv("TEST_ALERT_WEBHOOK", value)
+    config_path = config_with_alerts(tmp_path)
+    said = ("TEST_ALERT_WEBHOOK does not hold a webhook URL (http:// or https://, a host, no spaces or line breaks)")
+    # a cron `report --alert`: refused before any work, not at the first spike weeks later
+    assert main(["report", "--out", str(tmp_path / "out"), "--db", str(sample_db), "--config", str(config_path),
+                 "--alert"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"hirepulse: error: --alert: {said}\n" and not (tmp_path / "out").exists()
+    # the scheduler: one warning line as it starts
+    with caplog.at_level(logging.WARNING, logger="hirepulse"):
+        _warn_if_no_webhook(load_config(config_path))
+    assert [r.getMessage() for r in caplog.records] == [f"alerts: {said}: spikes and refused files go to the log only"]
+    assert main(["status", "--db", str(sample_db), "--config", str(config_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"  alerts: {said}, so alerts go to the log only" in out.splitlines()
+    assert "SECRET" not in out + err + caplog.text
