@@ -707,7 +707,8 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         filters = Filters(companies=(company,) if company else (), since=args.since, until=args.until)
         unread = con.execute("SELECT count(*) FROM mentions m ANTI JOIN analysis a ON a.mention_id = m.id").fetchone()[0]
         try:
-            written = write_reports(con, out, filters, choices)
+            with _folders_made_for(out):
+                written = write_reports(con, out, filters, choices)
         except OSError as exc:  # a file where the folder should be, no permission, a full disk
             which = f" ({exc.filename})" if exc.filename and Path(exc.filename).name in REPORT_FILES else ""
             raise InputError("--out", f"cannot write the reports into {out}: {exc.strerror or exc}{which}") from None
@@ -728,6 +729,23 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         print({True: "alert sent", None: "alert not sent: the same spikes were posted before"}.get(
             sent, "alert not sent (see the log line above)"))
     return 0
+
+
+@contextlib.contextmanager
+def _folders_made_for(out: Path) -> Iterator[None]:
+    """Take away again the folders (``out`` and those above it) that did not exist before, when the work inside
+    fails: a report the disk refused leaves no empty folder behind (``--out reports/2026-03-09``). Only folders
+    left empty are removed, never a file; a folder that was there stays."""
+    missing = [folder for folder in (*reversed(out.parents), out) if not folder.exists()]
+    try:
+        yield
+    except BaseException:
+        for folder in reversed(missing):
+            try:
+                folder.rmdir()
+            except OSError:   # (not empty, or gone: left as it is)
+                break
+        raise
 
 
 def _known_company(name: str, stored: list[str], configured: list[str], option: str) -> str:
@@ -1505,7 +1523,7 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         analyze(config, lexicon_dir, should_stop)   # what a cron import, or a run stopped mid-way, left unread too
         if should_stop():
             return
-        with DB_LOCK, db.connect(db_path, read_only=True) as con:
+        with DB_LOCK, db.connect(db_path, read_only=True) as con, _folders_made_for(out):
             written = write_reports(con, out, Filters(companies=(company,) if company else ()))
         log.info("wrote reports to %s: %s", out, written.counts)
         # a spike is warned of (and posted) once: the runs after say it at INFO, until it doubles
