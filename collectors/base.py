@@ -8,6 +8,7 @@ caller does about it::
           ├── FetchError(url, status)    an HTTP request failed for good (after retries)
           │    └── RateLimited           the host said slow down and the wait would exceed the budget
           ├── RobotsDisallowed(url)      robots.txt forbids the URL; never retried
+          │    └── RobotsUnreadable      robots.txt could not be read (host unreachable, 5xx): disallow all meanwhile
           ├── AuthError(source)          credentials missing from the environment or refused
           ├── QuotaExceeded              the API says the project's daily quota is used up
           └── ParseError(url, detail)    a payload did not have the promised shape
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Mention", "hash_id", "mention_id", "RawPage", "Query", "Source", "checkpoint", "not_fetched", "fresh_value",
     "fresh_state", "skip_while_fresh", "revalidated", "DailyBudget", "CollectorError", "FetchError",
-    "RateLimited", "RobotsDisallowed", "AuthError", "QuotaExceeded", "ParseError", "json_payload",
+    "RateLimited", "utc_minute", "RobotsDisallowed", "RobotsUnreadable", "AuthError", "QuotaExceeded", "ParseError", "json_payload",
 ]
 
 
@@ -185,18 +186,30 @@ class FetchError(CollectorError):
 
 
 class RateLimited(FetchError):
-    """The host asked us to wait longer than this run may wait (``status`` None: it asked on an earlier run, and
-    nothing was sent on this one)."""
+    """The host asked us to wait longer than this run may wait. ``until``: the time it asked for (said as a UTC time,
+    :func:`utc_minute`); ``earlier``: it asked on an earlier run, and nothing was sent on this one (the run is then
+    waiting, not failing: :func:`collectors.run.collect`)."""
 
-    def __init__(self, url: str, status: int | None, retry_after: float) -> None:
+    def __init__(self, url: str, status: int | None, retry_after: float, *, until: datetime | None = None,
+                 earlier: bool = False) -> None:
         self.retry_after = retry_after
-        if status is not None:
-            super().__init__(url, status, f"rate limited, retry after {retry_after:.0f}s")
+        self.until = until or datetime.now(timezone.utc) + timedelta(seconds=retry_after)
+        self.earlier = earlier
+        if not earlier:
+            super().__init__(url, status, f"rate limited: the host asked us to wait until {utc_minute(self.until)}")
             return
         # ("no response from", FetchError's words, would say a request was sent and went unanswered)
         self.url, self.status = url, None
-        CollectorError.__init__(self, f"not sent to {url}: the host asked us earlier to wait; retry after "
-                                      f"{retry_after:.0f}s")
+        CollectorError.__init__(self, f"not sent to {url}: the host asked us earlier to wait until "
+                                      f"{utc_minute(self.until)}")
+
+
+def utc_minute(when: datetime) -> str:
+    """``when`` as the minute an operator reads it, rounded up (not before the time itself): "2026-12-02 14:05 UTC"."""
+    when = when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    if when.second or when.microsecond:
+        when = when.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return f"{when:%Y-%m-%d %H:%M} UTC"
 
 
 class StopRequested(CollectorError):
@@ -209,6 +222,16 @@ class RobotsDisallowed(CollectorError):
     def __init__(self, url: str) -> None:
         self.url = url
         super().__init__(f"robots.txt disallows {url}")
+
+
+class RobotsUnreadable(RobotsDisallowed):
+    """robots.txt could not be read (the host unreachable, or a 5xx): RFC 9309 reads that as disallowing everything
+    while it lasts, so the URL was not fetched; ``why`` says which ("the host is unreachable: connection refused",
+    "it answered HTTP 503"), which is not robots.txt refusing us."""
+
+    def __init__(self, url: str, host: str, why: str) -> None:
+        self.url, self.host, self.why = url, host, why
+        CollectorError.__init__(self, f"robots.txt of {host} could not be read ({why}), so {url} was not fetched")
 
 
 class AuthError(CollectorError):

@@ -13,8 +13,11 @@ What it does for every request, so that no source can forget:
   so the next run (another process) does not call the host early; ``load_not_before`` is asked
   once per host before the first request;
 - robots.txt (Protego, RFC 9309 fetch rules: 2xx parsed, 4xx allow all, 5xx or network error
-  disallow all, cached a day, fetched once per host per process even when sources in several
-  threads ask at once) for fetches that are not an official API (``robots=True``);
+  disallow all, said as such (:class:`~collectors.base.RobotsUnreadable`, naming why) rather than as
+  robots.txt refusing us; read ones cached a day, fetched once per host per process even when sources
+  in several threads ask at once; one that could not be read is asked again by the next run, not
+  held against a host that is back) for fetches that are not an official API (``robots=True``);
+- a request that got no response says why (connection refused, name not resolved, timed out);
 - one ``httpx.Client`` per run: connections are kept alive and reused page after page; one TLS
   context per process;
 - requests and bytes counted for the run log.
@@ -27,9 +30,11 @@ httpx's logger does the same to the URLs it logs.
 from __future__ import annotations
 
 import email.utils
+import errno
 import logging
 import random
 import re
+import socket
 import ssl
 import threading
 import time
@@ -42,7 +47,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 from protego import Protego
 
-from collectors.base import FetchError, RateLimited, RobotsDisallowed, StopRequested
+from collectors.base import FetchError, RateLimited, RobotsDisallowed, RobotsUnreadable, StopRequested
 from hirepulse import PROJECT_URL, __version__
 
 log = logging.getLogger(__name__)
@@ -59,7 +64,6 @@ BACKOFF_BASE = 1.0             # seconds; doubled per attempt, jittered
 BACKOFF_CAP = 60.0
 MAX_WAIT = 120.0               # longest single wait a run accepts; longer -> RateLimited
 ROBOTS_TTL = 24 * 3600         # RFC 9309 §2.4: do not use a cached copy for more than a day
-ROBOTS_ERROR_TTL = 600         # an unreachable robots.txt is asked again sooner
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5
 SENSITIVE_PARAMS = frozenset({"key", "access_token", "token", "password", "client_secret", "apikey", "api_key"})
 OK_STATUSES = frozenset({200, 201, 202, 203, 204, 206, 304})
@@ -77,6 +81,7 @@ class _Robots:
     parser: Protego | None    # None: allow_all decides
     allow_all: bool
     expires: float            # time.time()
+    why: str | None = None    # robots.txt could not be read: why (kept for one run only, RFC 9309 2.3.1.4)
 
 
 def clear_robots_cache() -> None:
@@ -220,6 +225,7 @@ class PoliteClient:
         self.pace = pace
         self._intervals: dict[str, float] = {}
         self._checked_hosts: set[str] = set()
+        self._unread_robots: dict[str, _Robots] = {}   # origin -> robots.txt that could not be read on this run
         self.requests = 0
         self.bytes = 0
         # asked before each retry's wait (collectors.run sets it to the run's stop flag): a stop signal must not
@@ -252,14 +258,16 @@ class PoliteClient:
         """
         host = _host(url)
         if seconds > self.max_wait:
-            self._persist(host, seconds)
-            raise RateLimited(safe_url(url), status, seconds)
+            raise RateLimited(safe_url(url), status, seconds, until=self._persist(host, seconds))
         with _REGISTRY_LOCK:
             _HOST_NEXT[host] = max(_HOST_NEXT.get(host, 0.0), time.monotonic() + seconds)
 
-    def _persist(self, host: str, seconds: float) -> None:
+    def _persist(self, host: str, seconds: float) -> datetime:
+        """Remember (``save_not_before``) not to call ``host`` for ``seconds``; the time it may be called again."""
+        until = datetime.now(timezone.utc) + timedelta(seconds=seconds)
         if self._save_not_before is not None:
-            self._save_not_before(host, datetime.now(timezone.utc) + timedelta(seconds=seconds))
+            self._save_not_before(host, until)
+        return until
 
     def _wait_turn(self, host: str, url: str) -> threading.Lock:
         if host not in self._checked_hosts:
@@ -268,7 +276,7 @@ class PoliteClient:
             if when is not None:
                 wait = (when - datetime.now(timezone.utc)).total_seconds()
                 if wait > self.max_wait:
-                    raise RateLimited(safe_url(url), None, wait)
+                    raise RateLimited(safe_url(url), None, wait, until=when, earlier=True)
                 if wait > 0:
                     self.hold(url, wait)
         with _REGISTRY_LOCK:
@@ -307,8 +315,12 @@ class PoliteClient:
             FetchError: any other failure after the retries.
         """
         full = str(httpx.URL(url, params=params)) if params else url
-        if robots and not self.allowed(full):
-            raise RobotsDisallowed(safe_url(full))
+        if robots:
+            refused = self._robots_verdict(full)
+            if refused == "":
+                raise RobotsDisallowed(safe_url(full))
+            if refused is not None:
+                raise RobotsUnreadable(safe_url(full), _host(full), refused)
         host = _host(full)
         attempt = 0
         while True:
@@ -332,15 +344,15 @@ class PoliteClient:
                 return self._finish(response, full, accept)
             if attempt >= self.max_retries or (limited and wait > self.max_wait):
                 if limited:
-                    self._persist(host, wait)
-                    raise RateLimited(safe_url(full), response.status_code if response else None, wait)
+                    raise RateLimited(safe_url(full), response.status_code if response is not None else None, wait,
+                                      until=self._persist(host, wait))
                 status = response.status_code if response is not None else None
-                raise FetchError(safe_url(full), status, type(error).__name__ if error else "retries exhausted")
+                raise FetchError(safe_url(full), status, self.network_reason(error) if error else "retries exhausted")
             if self.should_stop is not None and self.should_stop():
                 raise StopRequested(f"stopped while {safe_url(full)} waited to be retried")
             attempt += 1
             log.info("retrying %s in %.1fs (%s)", safe_url(full), wait,
-                     response.status_code if response is not None else type(error).__name__)
+                     response.status_code if response is not None else self.network_reason(error))
             self.hold(full, min(wait, self.max_wait))
 
     def _classify(self, response: httpx.Response | None, check: Callable[[httpx.Response], float | None] | None,
@@ -378,25 +390,37 @@ class PoliteClient:
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets our User-Agent fetch ``url`` (fetching robots.txt if needed)."""
+        return self._robots_verdict(url) is None
+
+    def _robots_verdict(self, url: str) -> str | None:
+        """None when robots.txt lets us fetch ``url``; else "" when it disallows it, or why robots.txt could not
+        be read (RFC 9309 2.3.1.4: a 5xx or an unreachable host means disallow all, for as long as it lasts)."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        with _REGISTRY_LOCK:
-            entry = _ROBOTS.get(origin)
-            fetching = _ROBOTS_LOCKS.setdefault(origin, threading.Lock())
-        if entry is None or entry.expires < time.time():
-            with fetching:            # sources in other threads wait for this fetch, not repeat it
-                with _REGISTRY_LOCK:
-                    entry = _ROBOTS.get(origin)
-                if entry is None or entry.expires < time.time():
-                    entry = self._fetch_robots(origin)
+        entry = self._unread_robots.get(origin)
+        if entry is None:
+            with _REGISTRY_LOCK:
+                entry = _ROBOTS.get(origin)
+                fetching = _ROBOTS_LOCKS.setdefault(origin, threading.Lock())
+            if entry is None or entry.expires < time.time():
+                with fetching:            # sources in other threads wait for this fetch, not repeat it
                     with _REGISTRY_LOCK:
-                        _ROBOTS[origin] = entry
+                        entry = _ROBOTS.get(origin)
+                    if entry is None or entry.expires < time.time():
+                        entry = self._fetch_robots(origin)
+                        if entry.why is None:
+                            with _REGISTRY_LOCK:
+                                _ROBOTS[origin] = entry
+                        else:   # (kept for this run only: the next run asks again, whenever it comes)
+                            self._unread_robots[origin] = entry
+        if entry.why is not None:
+            return entry.why
         if entry.parser is None:
-            return entry.allow_all
+            return None if entry.allow_all else ""
         delay = entry.parser.crawl_delay(self.user_agent)
         if delay:                     # also for a client that found robots.txt already cached
             self.set_interval(origin, float(delay))
-        return entry.parser.can_fetch(url, self.user_agent)
+        return None if entry.parser.can_fetch(url, self.user_agent) else ""
 
     def _fetch_robots(self, origin: str) -> _Robots:
         url = origin + "/robots.txt"
@@ -404,9 +428,11 @@ class PoliteClient:
         lock = self._wait_turn(host, url)
         try:
             response = self._http.get(url)
-        except httpx.HTTPError:
-            log.warning("robots.txt unreachable at %s: treating the host as disallowed", origin)
-            return _Robots(None, False, time.time() + ROBOTS_ERROR_TTL)
+        except httpx.HTTPError as exc:
+            why = f"the host is unreachable: {self.network_reason(exc)}"
+            log.warning("robots.txt of %s could not be read (%s): treating the host as disallowed until it can be",
+                        host, why)
+            return _Robots(None, False, 0.0, why)
         finally:
             self.requests += 1
             with _REGISTRY_LOCK:
@@ -415,12 +441,55 @@ class PoliteClient:
         self.bytes += response.num_bytes_downloaded
         status = response.status_code
         if status >= 500 or status == 429:
-            log.warning("robots.txt at %s answered %s: treating the host as disallowed", origin, status)
-            return _Robots(None, False, time.time() + ROBOTS_ERROR_TTL)
+            why = f"it answered HTTP {status}"
+            log.warning("robots.txt of %s could not be read (%s): treating the host as disallowed until it can be",
+                        host, why)
+            return _Robots(None, False, 0.0, why)
         if status >= 400:
             return _Robots(None, True, time.time() + ROBOTS_TTL)
         text = response.content[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
         return _Robots(Protego.parse(text), True, time.time() + ROBOTS_TTL)
+
+    def network_reason(self, exc: BaseException) -> str:
+        """Why a request got no response, in a few words: "connection refused", "name not resolved (DNS)",
+        "timed out waiting for the answer (20s)"... (never the URL: the caller names it, without its secrets)."""
+        timeout = self._http.timeout
+        if isinstance(exc, httpx.ConnectTimeout):
+            return f"timed out connecting ({_seconds(timeout.connect)})"
+        if isinstance(exc, httpx.ReadTimeout):
+            return f"timed out waiting for the answer ({_seconds(timeout.read)})"
+        if isinstance(exc, httpx.WriteTimeout):
+            return f"timed out sending the request ({_seconds(timeout.write)})"
+        if isinstance(exc, httpx.PoolTimeout):
+            return "timed out waiting for a free connection"
+        cause: BaseException | None = exc
+        seen = 0
+        while cause is not None and seen < 8:     # httpx's error, httpcore's, then the system's
+            if isinstance(cause, socket.gaierror):
+                return "name not resolved (DNS)"
+            if isinstance(cause, ssl.SSLCertVerificationError):
+                return f"TLS certificate refused ({cause.verify_message})"
+            if isinstance(cause, ssl.SSLError):
+                return "TLS handshake failed"
+            if isinstance(cause, OSError) and cause.errno in _NETWORK_ERRNOS:
+                return _NETWORK_ERRNOS[cause.errno]
+            cause, seen = cause.__cause__ or cause.__context__, seen + 1
+        if isinstance(exc, httpx.RemoteProtocolError):
+            return "the connection closed without a proper answer"
+        if isinstance(exc, httpx.ReadError):
+            return "the connection broke while reading the answer"
+        if isinstance(exc, httpx.ConnectError):
+            return "could not connect"
+        return type(exc).__name__
+
+
+_NETWORK_ERRNOS = {errno.ECONNREFUSED: "connection refused", errno.ECONNRESET: "connection reset",
+                   errno.ENETUNREACH: "network unreachable", errno.EHOSTUNREACH: "no route to host",
+                   errno.ETIMEDOUT: "timed out connecting", errno.ECONNABORTED: "connection aborted"}
+
+
+def _seconds(value: float | None) -> str:
+    return "no limit" if value is None else f"{value:g}s"
 
 
 def _host(url_or_host: str) -> str:

@@ -36,7 +36,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from collectors.base import CollectorError, RawPage, RobotsDisallowed, Source, StopRequested, mention_id
+from collectors.base import (CollectorError, RateLimited, RawPage, RobotsDisallowed, RobotsUnreadable, Source,
+                             StopRequested, mention_id)
 from collectors.http import PoliteClient
 from hirepulse import db
 from hirepulse.config import Config
@@ -154,6 +155,7 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
         result.run_id = db.start_run(con, source.name, "collect")
         cursors = db.get_cursors(con, source.name)
     disallowed: list[str] = []
+    unreadable: dict[str, list[str]] = {}   # why robots.txt could not be read -> the URLs left for it
     client.should_stop = should_stop
     writer = _Writer(source, db_path, salt, result)
     budget = getattr(source, "budget", None)      # a DailyBudget shared by the runs of one quota day
@@ -177,7 +179,10 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
                         break
             except RobotsDisallowed as exc:   # one configured URL; the others still run
                 log.warning("%s: %s", source.name, exc)
-                disallowed.append(exc.url)
+                if isinstance(exc, RobotsUnreadable):   # (not a refusal: said apart, with why, host by host)
+                    unreadable.setdefault(f"robots.txt of {exc.host} could not be read ({exc.why})", []).append(exc.url)
+                else:
+                    disallowed.append(exc.url)
             if result.status == STATUS_STOPPED:
                 break
         writer.flush()
@@ -186,9 +191,14 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
             result.status, result.error = STATUS_STOPPED, stopped
         if result.status == STATUS_OK and hasattr(source, "find_deleted") and not recheck_first:
             _recheck(source, client, db_path, result, cursors.get(RECHECK_KEY))
-        if disallowed and result.status == STATUS_OK:
+        if (disallowed or unreadable) and result.status == STATUS_OK:
             result.status = STATUS_ERROR
-            result.error = f"robots.txt disallows {len(disallowed)} configured URL(s), not fetched: " + ", ".join(disallowed)
+            said = [f"{why}: {len(urls)} configured URL(s) not fetched: " + ", ".join(urls)
+                    for why, urls in unreadable.items()]
+            if disallowed:
+                said.append(f"robots.txt disallows {len(disallowed)} configured URL(s), not fetched: "
+                            + ", ".join(disallowed))
+            result.error = "; ".join(said)
     except DatabaseBusy as exc:   # (no last write: it would wait out the same lock again)
         busy = exc
         result.status, result.error = STATUS_ERROR, str(exc)
@@ -200,8 +210,13 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
                 writer.flush()        # keep what was fetched and parsed before the failure
         except Exception:  # noqa: BLE001 - the original failure is the one to report
             log.exception("%s: could not store the pages fetched before the failure", source.name)
-        result.status = STATUS_STOPPED if isinstance(exc, StopRequested) else STATUS_ERROR
+        # a host that asked an earlier run to wait, and was not sent anything now: the run is waiting, not failing
+        # (cron would mail an error every run until then), so stopped, saying until when
+        waiting = isinstance(exc, RateLimited) and exc.earlier
+        result.status = STATUS_STOPPED if isinstance(exc, StopRequested) or waiting else STATUS_ERROR
         result.error = str(exc) if isinstance(exc, HirepulseError) else f"{type(exc).__name__}: {exc}"
+        if waiting:
+            result.error = f"waiting: {result.error}"
         if not isinstance(exc, HirepulseError):
             log.exception("%s failed", source.name)
     result.requests, result.bytes = client.requests, client.bytes

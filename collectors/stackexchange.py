@@ -85,7 +85,7 @@ class StackExchange:
             yield RawPage(url=safe_url(str(response.url)), status=response.status_code, body=response.content,
                           query=query.text, company=query.company)
             if data.get("backoff"):
-                client.hold(url, float(data["backoff"]))
+                client.hold(url, float(data["backoff"]), status=response.status_code)
             if data.get("quota_remaining") == 0:
                 client.hold(url, _seconds_to_utc_midnight(), status=response.status_code)
             if not data.get("has_more"):

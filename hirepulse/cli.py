@@ -812,7 +812,8 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         filters = Filters(companies=(company,) if company else (), since=args.since, until=args.until)
         unread = con.execute("SELECT count(*) FROM mentions m ANTI JOIN analysis a ON a.mention_id = m.id").fetchone()[0]
         try:
-            written = write_reports(con, out, filters, choices)
+            with _folders_made_for(out):
+                written = write_reports(con, out, filters, choices)
         except OSError as exc:  # a file where the folder should be, no permission, a full disk
             which = f" ({exc.filename})" if exc.filename and Path(exc.filename).name in REPORT_FILES else ""
             raise InputError("--out", f"cannot write the reports into {out}: {exc.strerror or exc}{which}") from None
@@ -825,14 +826,31 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     unit = {True: ("row", "rows"), False: ("company", "companies")}   # a CSV's rows, summary.md's companies
     print(f"wrote {out}/: " + ", ".join(f"{name} ({n} {unit[name.endswith('.csv')][n != 1]})"
                                         for name, n in written.counts.items()))
-    news = _spike_news(written)
+    news, flags, state = _spike_report(ctx.db_path, written, out) if args.alert else (_spike_news(written, out), [], None)
     for line in news:
         print(line)
     if args.alert and not written.recent_spikes.empty:
-        sent = _alert_spikes_once(ctx.config, ctx.db_path, news)
+        sent = _tell_spikes(ctx.config, ctx.db_path, written, news, flags, state, log_is_told=False)
         print({True: "alert sent", None: "alert not sent: the same spikes were posted before"}.get(
             sent, "alert not sent (see the log line above)"))
     return 0
+
+
+@contextlib.contextmanager
+def _folders_made_for(out: Path) -> Iterator[None]:
+    """Take away again the folders (``out`` and those above it) that did not exist before, when the work inside
+    fails: a report the disk refused leaves no empty folder behind (``--out reports/2026-03-09``). Only folders
+    left empty are removed, never a file; a folder that was there stays."""
+    missing = [folder for folder in (*reversed(out.parents), out) if not folder.exists()]
+    try:
+        yield
+    except BaseException:
+        for folder in reversed(missing):
+            try:
+                folder.rmdir()
+            except OSError:   # (not empty, or gone: left as it is)
+                break
+        raise
 
 
 def _known_company(name: str, stored: list[str], configured: list[str], option: str) -> str:
@@ -851,23 +869,27 @@ def _known_company(name: str, stored: list[str], configured: list[str], option: 
 def _warn_if_no_webhook(config: Config) -> None:
     """The scheduler's start: alerts configured but their variable not in this process's environment (a service's
     environment file without it) would otherwise go to the log only, without a word."""
-    from hirepulse.alerts import webhook_url
+    from hirepulse.alerts import webhook_problem, webhook_url
 
     name = config.alerts.webhook_env
     if name and webhook_url(config) is None:
         log.warning("alerts: [alerts] webhook_env names %s, which is not set for this process: spikes and refused "
                     "files go to the log only", name)
+    elif webhook_problem(config):
+        log.warning("alerts: %s: spikes and refused files go to the log only", webhook_problem(config))
 
 
 def _require_webhook(config: Config) -> None:
     """--alert needs a webhook: [alerts] webhook_env naming a variable that is set (checked before any work)."""
-    from hirepulse.alerts import webhook_url
+    from hirepulse.alerts import webhook_problem, webhook_url
 
     if webhook_url(config) is None:
         name = config.alerts.webhook_env
         raise InputError("--alert", f"the environment variable {name} is not set" if name else
                          "no webhook: set [alerts] webhook_env in the config to the environment variable that "
                          "holds the webhook's URL")
+    if webhook_problem(config):
+        raise InputError("--alert", webhook_problem(config))
 
 
 def _alert(config: Config, news: list[str]) -> bool:
@@ -878,25 +900,38 @@ def _alert(config: Config, news: list[str]) -> bool:
     return bool(news) and send(config, f"hirepulse: {news[0].strip()}", news[1:])
 
 
-def _alert_spikes_once(config: Config, db_path: Path, news: list[str]) -> bool | None:
-    """Post a report's spikes (:func:`_alert`) unless the same spikes were the last ones posted: a spike stays in
-    the report's window for weeks, and a daily report or an hourly `schedule --once` re-posted it every run.
-    Returns None when skipped as a repeat, else whether the post went through. A post that went through is
-    recorded as a run ("alerts", "spikes") holding a SHA-256 of its spike lines."""
-    import hashlib
+def _spike_report(db_path: Path, written: Written, out: Path) -> tuple[list[str], list[bool], Any]:
+    """A report's spike lines (:func:`_spike_news`), each with whether it is news to the team: a spike never told
+    (posted, or warned of in the log), or grown to twice its count then (hirepulse.alerts). An ongoing spike is
+    told once, however many posts its week gains. The header is news when a spike is. The last item is what
+    :func:`_tell_spikes` records."""
+    from hirepulse.alerts import news_of, spike_key, told_spikes
 
-    from hirepulse import db
+    news = _spike_news(written, out)
+    if written.recent_spikes.empty:
+        return news, [False] * len(news), None
+    told = told_spikes(db_path)
+    fresh = news_of(written.recent_spikes, told)
+    keys = [spike_key(row) for row in written.recent_spikes.itertuples()]
+    lines = [line + (f" (was {told[key]} when posted)" if new and key in told else "")
+             for line, new, key in zip(news[1:], fresh, keys)]
+    return [news[0], *lines], [any(fresh), *fresh], (told, fresh)
 
-    digest = hashlib.sha256("\n".join(line.strip() for line in news[1:]).encode("utf-8")).hexdigest()
-    with db.connect(db_path, read_only=True) as con:
-        last = con.execute("SELECT detail FROM runs WHERE source = 'alerts' AND kind = 'spikes' AND status = 'ok' "
-                           "ORDER BY started_at DESC LIMIT 1").fetchone()
-    if last and json.loads(last[0] or "{}").get("sha256") == digest:
+
+def _tell_spikes(config: Config, db_path: Path, written: Written, news: list[str], flags: list[bool], state: Any,
+                 *, log_is_told: bool) -> bool | None:
+    """Post the spikes of :func:`_spike_report` that are news (the header, then their lines) to the team's webhook,
+    and record them as told when the post went through, or, with ``log_is_told`` (the scheduler, whose WARNING
+    lines are the alert), when no webhook is set. None when none is news, else whether the post went through."""
+    from analysis.reports import recent_start
+    from hirepulse.alerts import remember_told, webhook_url
+
+    if state is None or not any(flags[1:]):
         return None
-    sent = _alert(config, news)
-    if sent:
-        with db.connect(db_path) as con:
-            db.record_run(con, "alerts", "spikes", status="ok", detail={"sha256": digest})
+    sent = _alert(config, [news[0], *(line for line, new in zip(news[1:], flags[1:]) if new)])
+    if sent or (log_is_told and webhook_url(config) is None):
+        told, fresh = state
+        remember_told(db_path, written.recent_spikes, fresh, told, recent_start(written.newest))
     return sent
 
 
@@ -905,16 +940,19 @@ def _refused_news(folder: Path, refused: list[str]) -> list[str]:
     return [f"{len(refused)} export file{'s' if len(refused) != 1 else ''} refused in {_shown(folder)}", *refused]
 
 
-def _spike_news(written: Written) -> list[str]:
-    """What a report's spikes say about the newest weeks, as lines for the terminal or the scheduler's log."""
+def _spike_news(written: Written, out: Path) -> list[str]:
+    """What a report's spikes say about the newest weeks, as lines for the terminal or the scheduler's log; ``out``
+    the folder the report went into (the chat message names its spikes.csv)."""
     from analysis.reports import recent_start, spike_lines
+    from hirepulse.alerts import spikes_csv
 
     if written.newest is None:
         return []
     span = f"since the week of {recent_start(written.newest).isoformat()} (to {written.newest.isoformat()})"
     if written.recent_spikes.empty:
         return [f"no spike {span}"]
-    return [f"spikes {span}; every spike is in spikes.csv:", *("  " + line for line in spike_lines(written.recent_spikes))]
+    return [f"spikes {span}; every spike is in {spikes_csv(out)}:",
+            *("  " + line for line in spike_lines(written.recent_spikes))]
 
 
 def _warn_if_demo(db_path: Path) -> None:
@@ -1269,6 +1307,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     from analysis.pipeline import companies_to_reread
     from analysis.scoring import readings_in_use
     from hirepulse import db
+    from collectors.base import utc_minute
     from hirepulse.health import analysis_status, describe_readings, refused_imports, running_analyses
 
     readings = readings_in_use(ctx.config.analysis.lexicon_dir)
@@ -1290,6 +1329,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         refused = refused_imports(con) if ctx.config.imports else []
         owed = db.rewrite_owed(con)
         salt_line = _salt_line(con, ctx.config)
+        waits = db.host_waits(con)
     print(f"{ctx.db_path}: {_mentions(mentions)}, {analysed:,} analysed"
           + (" (with the synthetic demo sample of `hirepulse demo`)" if demo else ""))
     print(f"  analyzer in use: {describe_readings(readings)}")
@@ -1317,11 +1357,16 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     for item in refused:
         print(f"  refused, waiting for a fix: {item['file']} ({item['source']}, {item['finished_at']:%Y-%m-%d %H:%M})")
     if ctx.config.alerts.webhook_env:
-        from hirepulse.alerts import webhook_url
+        from hirepulse.alerts import webhook_problem, webhook_url
 
         name = ctx.config.alerts.webhook_env
-        print(f"  alerts: to the webhook in {name}" if webhook_url(ctx.config) else
+        problem = webhook_problem(ctx.config)
+        print(f"  alerts: {problem}, so alerts go to the log only" if problem else
+              f"  alerts: to the webhook in {name}" if webhook_url(ctx.config) else
               f"  alerts: {name} is not set, so alerts go to the log only")
+    for host, until in waits:
+        print(f"  {host} asked us to wait: nothing is sent to it until {utc_minute(until)} "
+              f"(`hirepulse collect --clear-wait {host}` clears it)")
     for source, kind, status, started, new, skipped, error, run_id in runs:
         if status == "running" and run_id in gone:
             status, error = "interrupted", gone[run_id]
@@ -1329,7 +1374,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         # an erasure or retention run deletes (its count is kept as skipped): "0 new" would hide that it worked
         count = (f"{'done':>6}" if (source, kind) == ("privacy", "redact") else
                  f"{skipped:>6} deleted" if source == "privacy" else f"{'posted':>6}" if source == "alerts" else
-                 f"{new:>6} new")
+                 "" if kind == "clear-wait" else f"{new:>6} new")
         print(f"  {started:%Y-%m-%d %H:%M} {kind:<8} {source:<14} {status:<8} {count}{tail}")
     return 0
 
@@ -1391,6 +1436,8 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
 
     from collectors.run import collect_source
 
+    if args.clear_wait:
+        return _clear_waits(ctx, args.clear_wait)
     config = ctx.config
     _require_companies(config)
     names = _collect_sources(config, args.source)
@@ -1420,10 +1467,45 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
         table.add_row(r.source, r.status, str(r.new), str(r.updated), str(r.skipped), str(r.not_fetched),
                       str(r.deleted), str(r.requests), f"{r.bytes / 1024:.0f}", "1" if r.status == "error" else "0")
     Console(width=110).print(table)
+    for r in results:   # (a host's remembered wait, a spent daily budget: not failures, but said)
+        if r.status == "stopped" and r.error:
+            print(f"hirepulse: note: {r.source}: {r.error}", file=sys.stderr)
     failed = [r for r in results if r.status == "error"]
     for r in failed:
         _err(f"{r.source}: {r.error}")
     return 1 if failed else 0
+
+
+def _clear_waits(ctx: Context, hosts: Sequence[str]) -> int:
+    """`hirepulse collect --clear-wait HOST`: forget the waits these hosts asked for (a host name, host:port or a
+    URL on it), each recorded as a run (kind "clear-wait", the host as its source) that `hirepulse status` lists.
+
+    Raises:
+        InputError: a host has no wait remembered (nothing is cleared then).
+    """
+    from urllib.parse import urlsplit
+
+    from collectors.base import utc_minute
+    from hirepulse import db
+
+    def host_of(value: str) -> str:
+        return (urlsplit(value).netloc if "://" in value else value).strip().lower()
+
+    _existing_db(ctx, "clear")
+    with db.connect(ctx.db_path) as con:
+        waits = dict(db.host_waits(con))
+        asked = [host_of(value) for value in hosts]
+        unknown = [host for host in asked if host not in waits]
+        if unknown:
+            raise InputError("--clear-wait", f"no wait is remembered for {', '.join(unknown)} (remembered: "
+                             f"{', '.join(waits) or 'none'})")
+        for host in dict.fromkeys(asked):
+            db.clear_not_before(con, host)
+            db.record_run(con, host, "clear-wait", status="ok", detail={"until": waits[host].isoformat()})
+            log.info("cleared the wait %s asked for (until %s)", host, utc_minute(waits[host]))
+            print(f"cleared the wait {host} asked for (until {utc_minute(waits[host])}): the next collection sends "
+                  "to it again")
+    return 0
 
 
 def _collect_line(name: str, result: Any) -> str:
@@ -1567,13 +1649,18 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         analyze(config, lexicon_dir, should_stop)   # what a cron import, or a run stopped mid-way, left unread too
         if should_stop():
             return
-        with DB_LOCK, db.connect(db_path, read_only=True) as con:
+        with DB_LOCK, db.connect(db_path, read_only=True) as con, _folders_made_for(out):
             written = write_reports(con, out, Filters(companies=(company,) if company else ()))
         log.info("wrote reports to %s: %s", out, written.counts)
-        news = _spike_news(written)
-        for line in news:
-            (log.warning if not written.recent_spikes.empty else log.info)("report: %s", line.strip())
-        if not written.recent_spikes.empty and _alert_spikes_once(config, db_path, news) is None:
+        # a spike is warned of (and posted) once: the runs after say it at INFO, until it doubles
+        news, flags, state = _spike_report(db_path, written, out)
+        for line, new in zip(news, flags):
+            if new:
+                log.warning("report: %s", line.strip())
+            else:
+                log.info("report: %s%s", line.strip(), " (said before)" if state is not None and line is not news[0]
+                         else "")
+        if _tell_spikes(config, db_path, written, news, flags, state, log_is_told=True) is None and state is not None:
             log.info("report: alert not sent: the same spikes were posted before")
 
     def purge(should_stop: Callable[[], bool]) -> None:
@@ -1948,6 +2035,12 @@ def build_parser() -> argparse.ArgumentParser:
              "is recorded and reported; the others still run. Exit 1 if any source failed, or if no source is "
              "enabled.")
     p.add_argument("--source", metavar="NAME", action="append", help="only this source (repeatable)")
+    p.add_argument("--clear-wait", metavar="HOST", action="append",
+                   help="collect nothing; forget the wait HOST (host, host:port or a URL on it) asked for with a "
+                        "429 or 503 and Retry-After, so the next collection sends to it again (repeatable). "
+                        "`hirepulse status` lists the waits; each clearing is recorded in the runs it lists. A run "
+                        "that sends nothing because of such a wait is not a failure: it ends 'stopped' with a "
+                        "'waiting: ... until <UTC time>' note and exit 0; the run the host first said it in exits 1")
 
     p = verb("schedule", cmd_schedule, "run collection, analysis, reports and purge on their schedules",
              "Run each enabled source on its cron schedule ([sources.NAME] schedule, UTC), analyse after "

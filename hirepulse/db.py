@@ -862,6 +862,7 @@ def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Itera
     delay = _BACKOFF_START
     side = Path(os.path.realpath(path) + LOCK_SUFFIX)   # (beside the file a rewrite replaces: a link is followed)
     mode: int | None = None   # the permissions of an empty file that was made a database
+    conflict = ""   # DuckDB's last word on the lock, which names the process holding it
     while True:
         check_database_path(path)   # (before the side lock is made beside it: a CSV given by mistake gets none)
         lock = _side_lock(side)
@@ -896,11 +897,15 @@ def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Itera
         except duckdb.Error as exc:
             if not _is_lock_conflict(exc):
                 raise DatabaseError(f"cannot open {path}: {str(exc).splitlines()[0]}") from None
+            conflict = str(exc)
         finally:
             if lock is not None:
                 os.close(lock)   # (its shared lock with it: once open, the connection holds its file, not the name)
         if time.monotonic() >= deadline:
-            raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); gave up after {timeout:.0f}s") from None
+            holder = re.search(r"\(PID (\d+)\)", conflict)   # ("Conflicting lock is held in /usr/bin/python3 (PID 42)")
+            raise DatabaseBusy(f"{path} is busy (another hirepulse process holds it); "
+                               + (f"held by {process_named(int(holder[1]))}; " if holder else "")
+                               + f"gave up after {timeout:.0f}s") from None
         delay = _back_off(delay)
     try:
         con.execute("SET TimeZone = 'UTC'")
@@ -1610,6 +1615,19 @@ def set_not_before(con: duckdb.DuckDBPyConnection, host: str, when: datetime) ->
     """, [host, _utc(when)])
 
 
+def host_waits(con: duckdb.DuckDBPyConnection, *, now: datetime | None = None) -> list[tuple[str, datetime]]:
+    """The hosts that asked us to wait and the time each may be called again, for those still ahead of ``now``,
+    soonest first (what `hirepulse status` shows)."""
+    return [(host, _utc(until)) for host, until in con.execute(
+        "SELECT host, not_before FROM host_state WHERE not_before > ? ORDER BY not_before, host",
+        [_utc(now or datetime.now(timezone.utc))]).fetchall()]
+
+
+def clear_not_before(con: duckdb.DuckDBPyConnection, host: str) -> None:
+    """Forget the wait ``host`` asked for (`hirepulse collect --clear-wait`): the next run calls it again."""
+    con.execute("DELETE FROM host_state WHERE host = ?", [host])
+
+
 def start_run(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
     """Record a run as started by this process (its id and host, for :func:`interrupted_runs`); returns its id for
     :func:`finish_run`."""
@@ -1718,6 +1736,45 @@ def _boot_time() -> int | None:
         except (OSError, StopIteration, IndexError, ValueError):
             return None
     return _BOOT_TIME[0]
+
+
+def process_named(pid: int) -> str:
+    """A process as a busy database's message names it: "process 4242 (hirepulse import)", its id alone where this
+    host's /proc does not show it. Of its command line only the program is said (a Python interpreter's script or
+    module), and for hirepulse its verb: not the other arguments, which may name a person's export file."""
+    try:
+        argv = [a for a in Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace").split("\0") if a]
+    except OSError:
+        argv = []
+    program = _program(argv)
+    return f"process {pid} ({program})" if program else f"process {pid}"
+
+
+def _program(argv: list[str]) -> str:
+    """The program of a command line, with hirepulse's verb: "hirepulse import", "streamlit", "python3 -c"."""
+    if not argv:
+        return ""
+    name, rest = os.path.basename(argv[0]), argv[1:]
+    if name.startswith("python"):
+        while rest and rest[0].startswith("-") and rest[0] not in ("-m", "-c"):
+            rest = rest[1:]   # (the interpreter's own options: -u, -X dev, ...)
+        if not rest:
+            return name
+        if rest[0] == "-c":
+            return f"{name} -c"
+        if rest[0] == "-m":
+            name, rest = (rest[1] if len(rest) > 1 else name), rest[2:]
+        else:
+            name, rest = os.path.basename(rest[0]), rest[1:]
+    if name not in ("hirepulse", "hirepulse.cli"):
+        return name
+    words = iter(rest)
+    for word in words:
+        if word in ("--db", "--config"):
+            next(words, None)   # (its value)
+        elif not word.startswith("-"):
+            return f"hirepulse {word}"
+    return "hirepulse"
 
 
 def _process_stat(pid: int) -> tuple[str, float] | None:

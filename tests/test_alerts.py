@@ -52,8 +52,11 @@ def test_the_scheduled_report_posts_new_spikes_to_the_webhook(sample_db: Path, t
         report.func(lambda: False)
     (message,) = received(httpserver)
     title, *lines = message["text"].split("\n")
+    from datetime import datetime, timezone
+
+    out = tmp_path / "reports" / datetime.now(timezone.utc).date().isoformat()
     assert title == ("hirepulse: spikes since the week of 2026-02-16 (to 2026-03-08); every spike is in "
-                     "spikes.csv:")
+                     f"{out / 'spikes.csv'}:")
     assert lines and all(line.startswith("• ") for line in lines)
     assert any(line.startswith("• Brightwater, week of 2026-02-16: All candidate experiences, ") for line in lines)
     (request, _), = httpserver.log
@@ -169,3 +172,83 @@ def test_the_scheduler_says_at_start_when_its_alerts_have_nowhere_to_go(monkeypa
     assert [r.getMessage() for r in caplog.records] == [
         "alerts: [alerts] webhook_env names TEST_UNSET_WEBHOOK, which is not set for this process: spikes and refused "
         "files go to the log only"]
+
+
+def add_ghosting_posts(db_path: Path, count: int, start: int = 0) -> None:
+    """``count`` more candidates ghosted by Brightwater in the week of the sample's spike (2026-02-16)."""
+    from datetime import datetime, timezone
+
+    from hirepulse.cli import DEMO_SALT
+    from hirepulse.models import Mention
+
+    posts = [Mention(source="reviews", native_id=f"extra-{start + i}", company="Brightwater", kind="review",
+                     published_at=datetime(2026, 2, 18, 9, i % 60, tzinfo=timezone.utc),
+                     text=f"Applied to Brightwater in February (case {start + i}), two interviews, then the recruiter "
+                          "ghosted me and I never heard back. Awful way to treat candidates.")
+             for i in range(count)]
+    with db.connect(db_path) as con:
+        db.upsert_mentions(con, posts, salt=DEMO_SALT)   # (the sample's)
+
+
+def test_an_ongoing_spike_is_posted_and_warned_of_once_and_again_only_when_it_doubles(
+        sample_db: Path, tmp_path: Path, httpserver, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    httpserver.expect_request(HOOK, method="POST").respond_with_data("ok")
+    monkeypatch.setenv("TEST_ALERT_WEBHOOK", httpserver.url_for(HOOK))
+    config = load_config(config_with_alerts(tmp_path))
+    db_path = wave_db(sample_db)
+    report = next(j for j in _schedule_jobs(config, db_path, [], salt="s") if j.name == "report")
+
+    def run() -> tuple[list[str], list[str]]:
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="hirepulse"):
+            report.func(lambda: False)
+        said = [r for r in caplog.records if r.getMessage().startswith("report: ") and "week of 2026-02-16:" in
+                r.getMessage()]
+        return ([r.getMessage() for r in said if r.levelno == logging.WARNING],
+                [r.getMessage() for r in said if r.levelno == logging.INFO])
+
+    warned, _ = run()
+    assert len(received(httpserver)) == 1 and len(warned) == 2
+    all_line = next(line for line in warned if "All candidate experiences" in line)
+
+    add_ghosting_posts(db_path, 1)   # the spike's week gains a post: the same spike, one more post
+    warned, known = run()
+    assert len(received(httpserver)) == 1 and warned == []   # not posted, nor warned of, again
+    grown = next(line for line in known if "All candidate experiences" in line)
+    assert grown != all_line and grown.endswith("(said before)")   # (its count changed: a text hash re-posted it)
+
+    add_ghosting_posts(db_path, 40, start=1)   # ...until it has doubled since it was posted
+    warned, _ = run()
+    assert len(received(httpserver)) == 2
+    assert [line for line in warned if "All candidate experiences" in line] and not [
+        line for line in warned if "Screening" in line]
+    title, *lines = received(httpserver)[1]["text"].split("\n")
+    assert [line for line in lines if "All candidate experiences" in line][0].endswith("(was 37 when posted)")
+    assert not [line for line in lines if "Screening" in line]   # (unchanged: told before, not told again)
+    assert f"every spike is in {tmp_path / 'reports'}/" in title and title.endswith("/spikes.csv:")
+
+
+@pytest.mark.parametrize("value", ["hooks.example/services/SECRETxyz", "ftp://hooks.example/SECRETxyz",
+                                   "https:///SECRETxyz", "http://[::1/SECRETxyz", "https://hooks.example/SECRETxyz\n"])
+def test_a_webhook_variable_holding_no_url_is_said_at_start_without_echoing_it(
+        sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture, value: str) -> None:
+    from hirepulse.cli import _warn_if_no_webhook
+
+    monkeypatch.setenv("TEST_ALERT_WEBHOOK", value)
+    config_path = config_with_alerts(tmp_path)
+    said = ("TEST_ALERT_WEBHOOK does not hold a webhook URL (http:// or https://, a host, no spaces or line breaks)")
+    # a cron `report --alert`: refused before any work, not at the first spike weeks later
+    assert main(["report", "--out", str(tmp_path / "out"), "--db", str(sample_db), "--config", str(config_path),
+                 "--alert"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"hirepulse: error: --alert: {said}\n" and not (tmp_path / "out").exists()
+    # the scheduler: one warning line as it starts
+    with caplog.at_level(logging.WARNING, logger="hirepulse"):
+        _warn_if_no_webhook(load_config(config_path))
+    assert [r.getMessage() for r in caplog.records] == [f"alerts: {said}: spikes and refused files go to the log only"]
+    assert main(["status", "--db", str(sample_db), "--config", str(config_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"  alerts: {said}, so alerts go to the log only" in out.splitlines()
+    assert "SECRET" not in out + err + caplog.text

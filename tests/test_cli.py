@@ -452,7 +452,8 @@ def test_scheduled_report_warns_of_new_spikes_in_its_log(sample_db: Path, tmp_pa
         assert {r["id"] for r in csv.DictReader(fh)} >= set(unread)
     assert "analysed 30 mentions" in caplog.messages
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert warned[0] == "report: spikes since the week of 2026-02-16 (to 2026-03-08); every spike is in spikes.csv:"
+    assert warned[0] == ("report: spikes since the week of 2026-02-16 (to 2026-03-08); every spike is in "
+                         f"{folder / 'spikes.csv'}:")
     assert any(m.startswith("report: Brightwater, week of 2026-02-16: All candidate experiences, ") for m in warned)
 
 
@@ -1130,3 +1131,36 @@ def test_a_count_of_one_is_said_in_the_singular(tmp_path: Path, capsys: pytest.C
     assert capsys.readouterr().out == f"analysed 1 mention with analyzer {ANALYZER_VERSION}\n"
     assert main(["status", "--db", str(db_path)]) == 0
     assert capsys.readouterr().out.splitlines()[2] == "  1 of 1 mention read by it"
+
+
+def test_status_on_a_busy_database_names_the_process_that_holds_it(tmp_path: Path, monkeypatch, capsys) -> None:
+    from hirepulse import db
+    from test_collect_support import Holder
+
+    db_path = tmp_path / "hp.duckdb"
+    with db.connect(db_path):
+        pass
+    monkeypatch.setattr(db, "READ_LOCK_TIMEOUT", 0.5)   # (30 s in use)
+    holder = Holder(db_path)   # another process writing (as a long import holds it)
+    try:
+        assert main(["status", "--db", str(db_path)]) == 1
+    finally:
+        holder.release()
+    err = capsys.readouterr().err.strip()
+    assert err == (f"hirepulse: error: {db_path} is busy (another hirepulse process holds it); held by process "
+                   f"{holder.proc.pid} ({Path(sys.executable).name} -c); gave up after 0s")
+
+
+def test_a_hirepulse_process_is_named_by_its_verb(tmp_path: Path) -> None:
+    from hirepulse import db
+
+    script = Path(sys.executable).parent / "hirepulse"
+    # a real `hirepulse classify`, waiting for its input
+    proc = subprocess.Popen([sys.executable, str(script), "--db", str(tmp_path / "x.duckdb"), "classify"],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert db.process_named(proc.pid) == f"process {proc.pid} (hirepulse classify)"
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=60)
+    assert db.process_named(proc.pid) == f"process {proc.pid}"   # (gone: its pid alone)

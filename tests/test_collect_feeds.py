@@ -247,3 +247,20 @@ def test_feed_hint_reads_channel_level_only() -> None:
     assert feed_hint(RSS.encode()) == 3600                  # <ttl>60</ttl>
     assert feed_hint((FIXTURES / "feeds" / "atom_sample.xml").read_bytes()) == 0
     assert feed_hint(b"<rss><channel><sy:updatePeriod>fortnightly</sy:updatePeriod></channel></rss>") == 0
+
+
+def test_a_feed_on_an_unreachable_host_says_unreachable_not_disallowed(tmp_path: Path) -> None:
+    # (nothing listens on the port: the connection is refused, so robots.txt could not be read at all)
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/feed.xml"
+    config = config_for(tmp_path, {"feeds": {"urls": [url]}}, companies=[{"name": "Acme"}])
+    result = run("feeds", config, tmp_path / "hp.duckdb")
+    assert result.status == "error"
+    assert "disallows" not in result.error
+    assert result.error == (f"robots.txt of 127.0.0.1:{port} could not be read (the host is unreachable: connection "
+                            f"refused): 1 configured URL(s) not fetched: {url}")
+    assert runs(tmp_path / "hp.duckdb")[-1]["error"] == result.error

@@ -69,9 +69,10 @@ def test_timeouts_are_retried(httpserver) -> None:
         return Response("late")
     httpserver.expect_request("/slow").respond_with_handler(slow)
     with client(timeout=0.1, max_retries=1) as c:
-        with pytest.raises(FetchError, match="no response"):
+        with pytest.raises(FetchError, match="no response") as info:
             c.get(httpserver.url_for("/slow"))
         assert c.requests == 2
+    assert str(info.value).endswith(": timed out waiting for the answer (0.1s)")
 
 
 def test_long_wait_raises_and_is_persisted_for_the_next_run(httpserver) -> None:
@@ -89,8 +90,11 @@ def test_long_wait_raises_and_is_persisted_for_the_next_run(httpserver) -> None:
             c.get(httpserver.url_for("/x"))
     assert httpserver.log == []   # nothing was sent before the persisted time
     # ...and the error says so: not "no response from", which reads as a request that went unanswered
-    assert str(info.value).startswith(f"not sent to {httpserver.url_for('/x')}: the host asked us earlier to wait; "
-                                      "retry after 3")
+    until = saved[host]
+    up = until.replace(second=0, microsecond=0) + timedelta(minutes=1 if until.second or until.microsecond else 0)
+    assert str(info.value) == (f"not sent to {httpserver.url_for('/x')}: the host asked us earlier to wait until "
+                               f"{up:%Y-%m-%d %H:%M} UTC")
+    assert info.value.earlier and info.value.until == until
 
 
 def test_a_stop_signal_ends_the_retries_of_a_failing_host(httpserver) -> None:
@@ -140,6 +144,54 @@ def test_robots_fetch_rules_rfc9309(httpserver, status: int, allowed: bool) -> N
 def test_robots_unreachable_disallows_all() -> None:
     with client(max_retries=0) as c:
         assert c.allowed("http://127.0.0.1:9/page") is False
+        # ...and a fetch says why: the host could not be reached, which is not robots.txt refusing us
+        with pytest.raises(RobotsDisallowed) as info:
+            c.get("http://127.0.0.1:9/page", robots=True)
+    assert "disallows" not in str(info.value)
+    assert str(info.value) == ("robots.txt of 127.0.0.1:9 could not be read (the host is unreachable: connection "
+                               "refused), so http://127.0.0.1:9/page was not fetched")
+
+
+def test_robots_of_a_host_that_was_down_is_asked_again_on_the_next_run(httpserver) -> None:
+    """RFC 9309 2.3.1.4: an unreachable robots.txt means "disallow all" while it is, but a host that is back is not
+    refused for another ten minutes (a scheduler keeps the robots.txt it read in memory between runs)."""
+    url = httpserver.url_for("/page")
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    httpserver.expect_request("/page").respond_with_data("ok")
+    httpserver.stop()
+    try:
+        with client(max_retries=0) as c:   # one run while the host is down
+            assert c.allowed(url) is False
+            assert c.allowed(url) is False    # (asked once per run: the second answer is the first's)
+    finally:
+        httpserver.start()
+    with client() as c:                     # the next run, in the same process
+        assert c.get(url, robots=True).text == "ok"
+    assert paths(httpserver)[-2:] == ["/robots.txt", "/page"]
+
+
+def test_robots_answering_5xx_says_so_and_is_asked_again_next_run(httpserver) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_handler(sequence(
+        Response("down", status=503), Response("User-agent: *\nAllow: /\n")))
+    httpserver.expect_request("/page").respond_with_data("ok")
+    host = f"localhost:{httpserver.port}"
+    with client() as c:
+        with pytest.raises(RobotsDisallowed) as info:
+            c.get(httpserver.url_for("/page"), robots=True)
+    assert str(info.value) == (f"robots.txt of {host} could not be read (it answered HTTP 503), so "
+                               f"{httpserver.url_for('/page')} was not fetched")
+    with client() as c:
+        assert c.get(httpserver.url_for("/page"), robots=True).text == "ok"
+
+
+def test_no_response_names_why(httpserver) -> None:
+    with client(max_retries=0) as c:
+        with pytest.raises(FetchError) as refused:
+            c.get("http://127.0.0.1:9/x")
+        with pytest.raises(FetchError) as unknown:
+            c.get("http://hirepulse-test.invalid/x")   # (RFC 6761: .invalid never resolves)
+    assert str(refused.value) == "no response from http://127.0.0.1:9/x: connection refused"
+    assert str(unknown.value) == "no response from http://hirepulse-test.invalid/x: name not resolved (DNS)"
 
 
 def test_source_signal_on_a_200_is_rate_limiting(httpserver) -> None:

@@ -230,20 +230,23 @@ def test_a_report_the_file_system_refuses_midway_is_said_as_the_reports_and_leav
     # database's, and no report file and no staging folder are left. (Python ignores SIGXFSZ, so the write fails.)
     import resource
 
-    out = tmp_path / "reports"
     limit = 16 * 1024
 
     def small_files() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     assert sample_db.stat().st_size > limit   # (the database is only read)
-    done = subprocess.run([sys.executable, "-m", "hirepulse.cli", "--db", str(sample_db), "--config",
-                           str(SAMPLE_CONFIG), "report", "--out", str(out)], capture_output=True, text=True,
-                          timeout=300, preexec_fn=small_files)
-    assert done.returncode == 1, done.stderr
-    assert done.stderr == (f"hirepulse: error: --out: cannot write the reports into {out}: File too large "
-                           f"({out / 'mentions.csv'})\n")
-    assert list(out.iterdir()) == []
+    (tmp_path / "reports").mkdir()
+    # into a folder that was there: left as it was; into folders the report made (a dated one, as cron's
+    # `--out reports/$(date -u +%F)/weekly`): taken away again, not left empty for someone to wonder about
+    for out in (tmp_path / "reports", tmp_path / "reports" / "2026-03-09" / "weekly"):
+        done = subprocess.run([sys.executable, "-m", "hirepulse.cli", "--db", str(sample_db), "--config",
+                               str(SAMPLE_CONFIG), "report", "--out", str(out)], capture_output=True, text=True,
+                              timeout=300, preexec_fn=small_files)
+        assert done.returncode == 1, done.stderr
+        assert done.stderr == (f"hirepulse: error: --out: cannot write the reports into {out}: File too large "
+                               f"({out / 'mentions.csv'})\n")
+        assert list((tmp_path / "reports").iterdir()) == []
 
 
 @pytest.mark.parametrize("verb", [["forget", "--author", "Candidate in Riverside"], ["purge", "--older-than", "400"]])
