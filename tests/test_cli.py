@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -1159,7 +1160,11 @@ def test_a_hirepulse_process_is_named_by_its_verb(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, str(script), "--db", str(tmp_path / "x.duckdb"), "classify"],
                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        assert db.process_named(proc.pid) == f"process {proc.pid} (hirepulse classify)"
+        # (just after the fork, before the exec, the child's command line is still pytest's: asked again a while)
+        deadline = time.monotonic() + 30
+        while (named := db.process_named(proc.pid)) != f"process {proc.pid} (hirepulse classify)":
+            assert time.monotonic() < deadline, named
+            time.sleep(0.05)
     finally:
         proc.stdin.close()
         proc.wait(timeout=60)
