@@ -1525,35 +1525,27 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
 @contextlib.contextmanager
 def _one_scheduler(db_path: Path) -> Iterator[None]:
     """One `hirepulse schedule` per database: two would run every job twice, past each source's pacing, and post
-    each alert twice. An advisory lock on a file beside the database, released when the process ends however it
-    ends (where the system has no flock, nothing is locked).
+    each alert twice. An advisory lock on a file beside the database (:func:`hirepulse.db.process_lock`), named
+    after the file itself, so a symlink or another spelling of its path meets the same lock; released when the
+    process ends however it ends (where the system has no flock, nothing is locked).
 
     Raises:
         InputError: another scheduler holds the lock (its process id named).
     """
+    from hirepulse import db
+
+    path = db.lock_path(db_path, db.SCHEDULE_LOCK_SUFFIX)
     try:
-        import fcntl
-    except ImportError:   # (not on this system)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:   # (the database's own open says why)
+        pass
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(db.process_lock(path))
+        except db.LockHeld as exc:
+            raise InputError("--db", f"another `hirepulse schedule` (process {exc.holder.pid}) already runs on "
+                                     f"{db_path}; stop it first, or give this one another --db") from None
         yield
-        return
-    path = Path(f"{db_path}.schedule.lock")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+", encoding="utf-8") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            fh.seek(0)
-            holder = fh.read().strip() or "?"
-            raise InputError("--db", f"another `hirepulse schedule` (process {holder}) already runs on {db_path}; "
-                                     "stop it first, or give this one another --db") from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 # --------------------------------------------------------------------------- parser
