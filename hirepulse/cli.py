@@ -412,32 +412,61 @@ def _check_lines(spec: ImportSpec, check: FileCheck, *, table: bool = False, sal
 
 
 def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
+    _existing_db(ctx, "analyse")
+    # (with no config file, the companies the stored analyses were made with: a run from another folder must not
+    # take every company away from them)
+    stats, signal_name = _analyze_now(ctx, batch_size=args.batch_size)
+    left = stats.pending_before - stats.analyzed - stats.companies_reread
+    if signal_name:   # (`analyze && report` must not carry on as if it had finished)
+        _err(f"interrupted: analysed {_mentions(stats.analyzed)}, {left:,} left for the next run")
+        return _signal_exit(signal_name)
+    print(f"analysed {_mentions(stats.analyzed)} with analyzer {stats.analyzer_version}"
+          + (f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
+             if stats.companies_reread else ""))
+    return 0
+
+
+def _signal_exit(name: str) -> int:
+    """The exit status of a command a signal stopped: 128 + its number (130 for Ctrl+C, 143 for SIGTERM)."""
+    import signal
+
+    return 128 + int(signal.Signals[name])
+
+
+def _analyze_now(ctx: Context, *, batch_size: int | None = None) -> tuple[Any, str | None]:
+    """Analyse the pending mentions of ``ctx``'s database (`hirepulse analyze`, and `hirepulse report` before it
+    writes), a progress bar on a terminal; a stop signal ends it between batches. An analysis another process is
+    running is waited for, said in one line: this one then finds what that one left. Returns the run's
+    :class:`analysis.pipeline.AnalyzeStats` and the name of the signal that stopped it (None: it finished)."""
     import threading
 
-    from analysis.pipeline import analyze_pending
+    from analysis.pipeline import BATCH_SIZE, analyze_pending
     from hirepulse.scheduler import stop_on_signals
 
-    _existing_db(ctx, "analyse")
+    received: list[str] = []
+    waited: list[str] = []
 
     def said(name: str) -> None:
+        received.append(name)
         print(f"hirepulse: {name}: stopping after this batch", file=sys.stderr, flush=True)
+
+    def wait(holder: Any) -> bool:
+        if not waited:
+            waited.append(str(holder))
+            print(f"hirepulse: waiting for the analysis already running on {ctx.db_path} ({holder}) to finish",
+                  file=sys.stderr, flush=True)
+        return True
 
     with stop_on_signals(threading.Event(), said) as stop:
         update, close = _progress("analysing", 0)
         try:
-            # (with no config file, the companies the stored analyses were made with: a run from another folder
-            # must not take every company away from them)
             companies = ctx.config.company_specs() if ctx.config.path else None
-            stats = analyze_pending(ctx.db_path, companies=companies, batch_size=args.batch_size,
-                                    progress=update, lexicon_dir=_lexicon_dir(ctx.config), should_stop=stop.is_set)
+            stats = analyze_pending(ctx.db_path, companies=companies, batch_size=batch_size or BATCH_SIZE,
+                                    progress=update, lexicon_dir=_lexicon_dir(ctx.config), should_stop=stop.is_set,
+                                    wait=wait)
         finally:
             close()
-    left = stats.pending_before - stats.analyzed - stats.companies_reread
-    print(f"analysed {_mentions(stats.analyzed)} with analyzer {stats.analyzer_version}"
-          + (f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
-             if stats.companies_reread else "")
-          + (f"; stopped, {left:,} left for the next run" if stop.is_set() and left else ""))
-    return 0
+    return stats, (received[0] if received else None)
 
 
 _JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "boolean",
@@ -1400,8 +1429,14 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         from analysis.pipeline import analyze_pending
 
         with analysis_lock:   # (the scheduler runs unattended, its log perhaps a file: lines, not a bar)
-            stats = analyze_pending(db_path, companies=config.company_specs(), lexicon_dir=lexicon_dir,
-                                    should_stop=should_stop, progress=_progress_lines(log.info, "analysis", "analysed"))
+            try:
+                stats = analyze_pending(db_path, companies=config.company_specs(), lexicon_dir=lexicon_dir,
+                                        should_stop=should_stop, wait=lambda _holder: False,
+                                        progress=_progress_lines(log.info, "analysis", "analysed"))
+            except db.LockHeld as exc:   # (its run analyses what this one would: waiting would hold up the job)
+                log.info("analysis skipped: an analysis is already running (%s) on %s, which analyses these posts",
+                         exc.holder, db_path)
+                return
         log.info("analysed %s%s", _mentions(stats.analyzed),
                  f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
                  if stats.companies_reread else "")
