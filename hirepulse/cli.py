@@ -727,7 +727,15 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     if in_the_way is not None:   # (said before any work: the system's own word for it is "File exists")
         raise InputError("--out" if args.out else "[reports] out_dir", f"{in_the_way} is a file, not a folder")
     company = args.company or ctx.config.reports.company
-    with db.connect(ctx.db_path, read_only=True) as con:
+    if not args.no_analyze and _pending_analysis(ctx.db_path, ctx.config):
+        stats, signal_name = _analyze_now(ctx)
+        left = stats.pending_before - stats.analyzed - stats.companies_reread
+        if signal_name:
+            _err(f"interrupted: analysed {_mentions(stats.analyzed)}, {left:,} left; no report written")
+            return _signal_exit(signal_name)
+        print(_analysed_line(stats, "before the report (--no-analyze skips this)"))
+    with _report_run(ctx.db_path, out, ctx.config, alert=args.alert, what="the report"), \
+            db.connect(ctx.db_path, read_only=True) as con:
         choices = filter_choices(con)
         stored = choices["companies"]
         configured = [c.name for c in ctx.config.companies]
@@ -757,6 +765,69 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         print({True: "alert sent", None: "alert not sent: the same spikes were posted before"}.get(
             sent, "alert not sent (see the log line above)"))
     return 0
+
+
+def _pending_analysis(db_path: Path, config: Config) -> int:
+    """How many mentions the next analysis of ``db_path`` (with ``config``, as `hirepulse analyze` runs) would read,
+    whole or their companies alone: `report` analyses first only when there are any (a write, and a run recorded)."""
+    from analysis.pipeline import companies_to_reread
+    from analysis.scoring import ANALYZER_VERSION, analyzer_version
+    from hirepulse import db
+
+    lexicon_dir = _lexicon_dir(config)
+    version = ANALYZER_VERSION if lexicon_dir is None else analyzer_version(lexicon_dir)
+    with db.connect(db_path, read_only=True) as con:
+        return db.count_pending_analysis(con, version) + companies_to_reread(
+            con, version, config.company_specs() if config.path else None)
+
+
+def _analysed_line(stats: Any, after: str = "") -> str:
+    """What an analysis did, in the words `hirepulse report` and the scheduler's log share."""
+    return (f"analysed {_mentions(stats.analyzed)}"
+            + (f" {after}" if after else "")
+            + (f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
+               if stats.companies_reread else ""))
+
+
+@contextlib.contextmanager
+def _report_run(db_path: Path, out: Path, config: Config, *, alert: bool, what: str) -> Iterator[None]:
+    """Record the writing of a report as a run ("reports", "report") so that `hirepulse status` and the Health view
+    show one that failed (a reports folder read-only, a full disk), not only the scheduler's log; with ``alert``,
+    a failure is posted to the team's webhook too (``what`` names the report in it). A database this process cannot
+    write (a read-only copy) is reported on all the same, without a run."""
+    from hirepulse import db
+
+    run_id = None
+    try:
+        if not Path(db_path).exists():   # (the read that follows says so: no database made here)
+            raise DatabaseError(f"no database at {db_path}")
+        with db.connect(db_path) as con:
+            db.close_interrupted_runs(con, "reports", "report")
+            run_id = db.start_run(con, "reports", "report")
+    except DatabaseError as exc:
+        log.info("report: not recorded as a run: %s", exc)
+
+    def finish(**how: Any) -> None:
+        if run_id is None:
+            return
+        try:
+            with db.connect(db_path) as con:
+                db.finish_run(con, run_id, detail={"out": str(out)}, **how)
+        except DatabaseError as exc:   # (the report's own outcome is the one to say)
+            log.warning("report: its end could not be recorded: %s", exc)
+
+    try:
+        yield
+    except BaseException as exc:
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            finish(status="stopped", error="interrupted")
+            raise
+        said = os_error_line(exc) if isinstance(exc, OSError) else str(exc) or type(exc).__name__
+        finish(status="error", error=said)
+        if alert:
+            _alert(config, [f"{what} into {out} failed", said])
+        raise
+    finish(status="ok")
 
 
 def _known_company(name: str, stored: list[str], configured: list[str], option: str) -> str:
@@ -1437,9 +1508,7 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
                 log.info("analysis skipped: an analysis is already running (%s) on %s, which analyses these posts",
                          exc.holder, db_path)
                 return
-        log.info("analysed %s%s", _mentions(stats.analyzed),
-                 f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
-                 if stats.companies_reread else "")
+        log.info("%s", _analysed_line(stats))
 
     def analysed(store: Callable[[Config, Callable[[], bool]], tuple[bool, str | None]],
                  ) -> Callable[[Callable[[], bool]], str | None]:
@@ -1476,7 +1545,8 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         analyze(config, lexicon_dir, should_stop)   # what a cron import, or a run stopped mid-way, left unread too
         if should_stop():
             return
-        with DB_LOCK, db.connect(db_path, read_only=True) as con:
+        with _report_run(db_path, out, config, alert=True, what="the scheduled report"), DB_LOCK, \
+                db.connect(db_path, read_only=True) as con:
             written = write_reports(con, out, Filters(companies=(company,) if company else ()))
         log.info("wrote reports to %s: %s", out, written.counts)
         news = _spike_news(written)
@@ -1755,7 +1825,8 @@ def build_parser() -> argparse.ArgumentParser:
              "Write mentions.csv, stage_summary.csv, weekly_trend.csv, themes.csv, spikes.csv (the weeks the "
              "Trends view marks as spikes) and summary.md (the Overview's what-changed sentences per company, over "
              "--since/--until or the last 13 weeks) into a folder, and print the spikes of the last three weeks of "
-             "the period. "
+             "the period. Mentions not yet analysed are analysed first (as the scheduled report does), unless "
+             "--no-analyze. "
              "Text that a spreadsheet would run as a formula is neutralised with a leading apostrophe. Every "
              "column of every file is described in docs/reports.md.")
     p.add_argument("--out", metavar="DIR", help="output folder (default: [reports] out_dir, else ./reports)")
@@ -1764,7 +1835,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", type=_date_arg, metavar="DATE", help="last day to include (YYYY-MM-DD)")
     p.add_argument("--alert", action="store_true",
                    help="also post the newest spikes, when there are any, to the team's webhook ([alerts] "
-                        "webhook_env), as the scheduled report does: for a cron run of `report`")
+                        "webhook_env), as the scheduled report does: for a cron run of `report`; a report that "
+                        "fails is posted too")
+    p.add_argument("--no-analyze", action="store_true",
+                   help="report on the mentions as analysed now: do not analyse the pending ones first")
 
     p = verb("demo", cmd_demo, "import and analyse the bundled synthetic sample, then serve the dashboard",
              "Run the bundled synthetic sample (data/sample) through the real import and analysis into the "
