@@ -825,7 +825,7 @@ def _report_run(db_path: Path, out: Path, config: Config, *, alert: bool, what: 
         said = os_error_line(exc) if isinstance(exc, OSError) else str(exc) or type(exc).__name__
         finish(status="error", error=said)
         if alert:
-            _alert(config, [f"{what} into {out} failed", said])
+            _alert(config, [f"{what} failed", f"writing into {out}: {said}"])
         raise
     finish(status="ok")
 
@@ -1255,9 +1255,13 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
                   if state is not None else 0)
         mentions = state["mentions"] if state else con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
+        # the 10 newest runs, and the newest of each source and job however long ago: a source failing for a
+        # week must not drop off the list behind a busier one's runs
         runs = con.execute("""
             SELECT source, kind, status, started_at, new_count, skipped_count, error, id FROM runs
-            ORDER BY started_at DESC LIMIT 10
+            WHERE id IN (SELECT id FROM runs ORDER BY started_at DESC, id DESC LIMIT 10)
+               OR id IN (SELECT arg_max(id, (started_at, id)) FROM runs GROUP BY source, kind)
+            ORDER BY started_at DESC, id DESC
         """).fetchall()
         gone = db.interrupted_runs(con)   # (still marked running, their process gone)
         running = running_analyses(con)
@@ -1303,7 +1307,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
             status, error = "interrupted", gone[run_id]
         tail = f" ({error})" if error else ""
         # an erasure or retention run deletes (its count is kept as skipped): "0 new" would hide that it worked
-        count = (f"{'done':>6}" if (source, kind) == ("privacy", "redact") else
+        count = (f"{'done':>6}" if (source, kind) in (("privacy", "redact"), ("reports", "report")) else
                  f"{skipped:>6} deleted" if source == "privacy" else f"{'posted':>6}" if source == "alerts" else
                  f"{new:>6} new")
         print(f"  {started:%Y-%m-%d %H:%M} {kind:<8} {source:<14} {status:<8} {count}{tail}")
