@@ -1135,22 +1135,37 @@ def _salt_matches(name: str, since: datetime) -> str:
     return f"{name} is the one this database's keys were made with (checked since {since:%Y-%m-%d})"
 
 
+def _refuse_another_salt(db_path: Path, config: Config, salt: str) -> tuple[bool, datetime] | None:
+    """The database's salt check (:func:`hirepulse.db.salt_recorded`), for `hirepulse salt` and the start of
+    `hirepulse schedule`; None when none is recorded (or no database yet).
+
+    Raises:
+        DatabaseError: ``salt`` is not the one the database's keys were made with: every run that stores or erases
+            would be refused (a scheduler would fail every collection, for good).
+    """
+    from hirepulse import db
+
+    if not os.path.exists(db_path):
+        return None
+    with db.connect(db_path, read_only=True) as con:
+        recorded = db.salt_recorded(con, salt)
+        demo = bool(recorded) and not recorded[0] and db.holds_demo(con)   # (asked only to say why it differs)
+    if recorded and not recorded[0]:
+        raise DatabaseError(f"{config.privacy.salt_env} is not the salt this database's keys were made with (checked "
+                            f"since {recorded[1]:%Y-%m-%d}): storing and erasing under it are refused; "
+                            + ("the file holds the synthetic sample of `hirepulse demo`, keyed with the demo's "
+                               "salt: give your own posts another --db" if demo else
+                               "set the salt it was written with"))
+    return recorded
+
+
 def cmd_salt(args: argparse.Namespace, ctx: Context) -> int:
     from hirepulse import db
 
     _existing_db(ctx, "check")
     if not args.drop_check:
-        salt = ctx.config.salt()
-        with db.connect(ctx.db_path, read_only=True) as con:
-            recorded = db.salt_recorded(con, salt)
-            demo = bool(recorded) and not recorded[0] and db.holds_demo(con)   # (asked only to say why it differs)
+        recorded = _refuse_another_salt(ctx.db_path, ctx.config, ctx.config.salt())
         name = ctx.config.privacy.salt_env
-        if recorded and not recorded[0]:
-            raise DatabaseError(f"{name} is not the salt this database's keys were made with (checked since "
-                                f"{recorded[1]:%Y-%m-%d}): storing and erasing under it are refused; "
-                                + ("the file holds the synthetic sample of `hirepulse demo`, keyed with the demo's "
-                                   "salt: give your own posts another --db" if demo else
-                                   "set the salt it was written with"))
         print(_salt_matches(name, recorded[1]) if recorded else
               f"no salt check recorded in {ctx.db_path} yet: the next run that stores records {name}'s")
         return 0
@@ -1618,6 +1633,7 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
     jobs = _schedule_jobs(config, ctx.db_path, names, salt=salt, requested=args.source)
     if not jobs:
         raise _nothing_enabled(config, "schedule", folders=True)
+    _refuse_another_salt(ctx.db_path, config, salt)   # (as `hirepulse salt` checks it: refused now, not every run)
     with _one_scheduler(ctx.db_path):
         if args.once:
             outcome = run_once(jobs)
