@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, MAX_RETENTION_DAYS, STARTER_CONFIG, Config,
                               ImportFolder, load_config, resolve_config_path, resolve_db_path)
-from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError, file_in_the_way, os_error_line
+from hirepulse.errors import ConfigError, DatabaseBusy, DatabaseError, HirepulseError, InputError, file_in_the_way, os_error_line
 from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_in_scale,
                               rating_scale_problem, rating_words_problem, read_rating, source_label_problem, word_scale)
 
@@ -1135,9 +1135,11 @@ def _salt_matches(name: str, since: datetime) -> str:
     return f"{name} is the one this database's keys were made with (checked since {since:%Y-%m-%d})"
 
 
-def _refuse_another_salt(db_path: Path, config: Config, salt: str) -> tuple[bool, datetime] | None:
+def _refuse_another_salt(db_path: Path, config: Config, salt: str, *,
+                         busy_ok: bool = False) -> tuple[bool, datetime] | None:
     """The database's salt check (:func:`hirepulse.db.salt_recorded`), for `hirepulse salt` and the start of
-    `hirepulse schedule`; None when none is recorded (or no database yet).
+    `hirepulse schedule`; None when none is recorded (or no database yet). ``busy_ok``: a database another process
+    holds past a few seconds is not checked (None), rather than refused: the scheduler's runs check it each.
 
     Raises:
         DatabaseError: ``salt`` is not the one the database's keys were made with: every run that stores or erases
@@ -1147,9 +1149,15 @@ def _refuse_another_salt(db_path: Path, config: Config, salt: str) -> tuple[bool
 
     if not os.path.exists(db_path):
         return None
-    with db.connect(db_path, read_only=True) as con:
-        recorded = db.salt_recorded(con, salt)
-        demo = bool(recorded) and not recorded[0] and db.holds_demo(con)   # (asked only to say why it differs)
+    try:
+        with db.connect(db_path, read_only=True, timeout=5.0 if busy_ok else None) as con:
+            recorded = db.salt_recorded(con, salt)
+            demo = bool(recorded) and not recorded[0] and db.holds_demo(con)   # (asked only to say why it differs)
+    except DatabaseBusy:
+        if not busy_ok:
+            raise
+        log.info("salt: not checked at the start, as %s is busy; each run checks it", db_path)
+        return None
     if recorded and not recorded[0]:
         raise DatabaseError(f"{config.privacy.salt_env} is not the salt this database's keys were made with (checked "
                             f"since {recorded[1]:%Y-%m-%d}): storing and erasing under it are refused; "
@@ -1633,12 +1641,19 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
     jobs = _schedule_jobs(config, ctx.db_path, names, salt=salt, requested=args.source)
     if not jobs:
         raise _nothing_enabled(config, "schedule", folders=True)
-    _refuse_another_salt(ctx.db_path, config, salt)   # (as `hirepulse salt` checks it: refused now, not every run)
+    _refuse_another_salt(ctx.db_path, config, salt, busy_ok=True)   # (as `hirepulse salt` checks it: refused now, not every run)
     with _one_scheduler(ctx.db_path):
         if args.once:
-            outcome = run_once(jobs)
+            received: list[str] = []
+            outcome = run_once(jobs, said=received.append)
             for name, error in outcome.items():
-                print(f"{name}: {'ok' if error is None else error}")
+                stopped = received and name == list(outcome)[-1]   # (the job the signal stopped)
+                print(f"{name}: {'stopped' if stopped else 'ok' if error is None else error}")
+            if received:   # (its run recorded as stopped, as the long-running scheduler records it)
+                left = len(jobs) - len(outcome)
+                print(f"hirepulse: {received[0]}: stopped: {list(outcome)[-1] if outcome else 'no job'} recorded as "
+                      "stopped" + (f", {_count(left, 'job')} not run" if left else ""), file=sys.stderr)
+                return _signal_exit(received[0])
             return 0 if all(e is None for e in outcome.values()) else 1
         logging.getLogger("hirepulse").setLevel(logging.INFO)
         logging.getLogger("collectors").setLevel(logging.INFO)
