@@ -1523,7 +1523,8 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
     live = _LiveConfig(config, _lexicon_dir(config), check, lambda config: _job_plan(config, requested))
     analysis_lock = threading.Lock()
 
-    def analyze(config: Config, lexicon_dir: Path | None, should_stop: Callable[[], bool] | None = None) -> None:
+    def analyze(config: Config, lexicon_dir: Path | None, should_stop: Callable[[], bool] | None = None) -> bool:
+        """Analyse what is pending; False when skipped, as another process analyses the database."""
         from analysis.pipeline import analyze_pending
 
         with analysis_lock:   # (the scheduler runs unattended, its log perhaps a file: lines, not a bar)
@@ -1534,8 +1535,9 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             except db.LockHeld as exc:   # (its run analyses what this one would: waiting would hold up the job)
                 log.info("analysis skipped: an analysis is already running (%s) on %s, which analyses these posts",
                          exc.holder, db_path)
-                return
+                return False
         log.info("%s", _analysed_line(stats))
+        return True
 
     def analysed(store: Callable[[Config, Callable[[], bool]], tuple[bool, str | None]],
                  ) -> Callable[[Callable[[], bool]], str | None]:
@@ -1549,9 +1551,9 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             config, lexicon_dir = live.current()
             left, unread = unread, True   # (True until this run's analysis is done: the retry then analyses)
             stored, problem = store(config, should_stop)
-            if stored or left:
-                analyze(config, lexicon_dir, should_stop)
-            unread = False
+            # (skipped for another process's analysis, which may have counted its work before these were stored:
+            # the job's next run analyses them, if no other analysis has by then)
+            unread = bool(stored or left) and not analyze(config, lexicon_dir, should_stop)
             return problem
         return run
 
