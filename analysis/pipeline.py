@@ -137,6 +137,7 @@ def analyze_pending(
     progress: Callable[[int, int], None] | None = None,
     lexicon_dir: str | os.PathLike[str] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    wait: Callable[[db.LockHolder], bool] | None = None,
 ) -> AnalyzeStats:
     """Analyse every pending mention in ``db_path``; ``progress(done, total)`` after each batch.
     ``companies``: the config's ``(name, aliases)`` pairs; None: those the stored analyses were made with (none
@@ -149,10 +150,40 @@ def analyze_pending(
     ``should_stop``: asked before each batch; when it turns true the run ends there, recorded as stopped, and
     what is left waits for the next run (a stop signal must not wait out a backlog of a million posts).
 
+    One analysis runs on a database file at a time (a lock beside it, :data:`hirepulse.db.ANALYSIS_LOCK_SUFFIX`):
+    two would score the same pending posts, each the whole backlog. ``wait`` is asked with the process holding it
+    while another analysis runs (every half second): True to wait on, False to give up (:class:`LockHeld`).
+    None waits until it ends, or until ``should_stop``: the run then analysed nothing, and left what is pending.
+
     Raises:
         DatabaseError: the database cannot be opened within the lock budget.
+        LockHeld: another process analyses this database, and ``wait`` returned False.
     """
     version = ANALYZER_VERSION if lexicon_dir is None else analyzer_version(lexicon_dir)
+    stopped_waiting = False
+
+    def waiting(holder: db.LockHolder) -> bool:
+        nonlocal stopped_waiting
+        stopped_waiting = should_stop is not None and should_stop()
+        return not stopped_waiting and (wait is None or wait(holder))
+
+    try:
+        with db.process_lock(db.lock_path(db_path, db.ANALYSIS_LOCK_SUFFIX), wait=waiting):
+            return _analyze_pending(db_path, companies=companies, batch_size=batch_size, progress=progress,
+                                    lexicon_dir=lexicon_dir, should_stop=should_stop, version=version)
+    except db.LockHeld:
+        if not stopped_waiting:
+            raise
+    with db.connect(db_path, read_only=True) as con:   # (stopped while waiting: what the run would have done)
+        left = db.count_pending_analysis(con, version) + db.count_stale_companies(con, version)
+    return AnalyzeStats(analyzed=0, pending_before=left, analyzer_version=version)
+
+
+def _analyze_pending(db_path: str | os.PathLike[str], *, companies: Sequence[tuple[str, Sequence[str]]] | None,
+                     batch_size: int, progress: Callable[[int, int], None] | None,
+                     lexicon_dir: str | os.PathLike[str] | None, should_stop: Callable[[], bool] | None,
+                     version: str) -> AnalyzeStats:
+    """:func:`analyze_pending`, the analysis lock held."""
     with db.connect(db_path) as con:
         companies, names = _companies_to_use(db.recorded_companies(con), companies)
         if names is not None:

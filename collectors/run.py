@@ -163,6 +163,7 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
         budget.load(cursors[UNITS_KEY].value if UNITS_KEY in cursors else None)
     recheck_first = hasattr(source, "find_deleted") and getattr(source, "recheck_first", False)
     busy: DatabaseBusy | None = None
+    interrupted: KeyboardInterrupt | None = None
     try:
         if recheck_first and (budget is None or budget.left() > 0):   # forgetting before collecting
             _recheck(source, client, db_path, result, cursors.get(RECHECK_KEY))
@@ -204,6 +205,9 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
         result.status, result.error = STATUS_ERROR, str(exc)
         log.info("%s: the database stayed busy; what was fetched since the last write is fetched again next run",
                  source.name)
+    except KeyboardInterrupt as exc:   # (Ctrl+C: the run stopped, as for a stop signal; no last write, which the
+        interrupted = exc                 # interrupt may have cut in two: the pages since the last one come again)
+        result.status, result.error = STATUS_STOPPED, "interrupted (Ctrl+C): cursors kept at the last committed page"
     except Exception as exc:  # noqa: BLE001 - one source's failure must not stop the others
         try:
             if not isinstance(exc, DatabaseError):   # (the store itself failed: again would fail the same way)
@@ -230,6 +234,8 @@ def collect(source: Source, *, client: PoliteClient, db_path: str | Path, salt: 
              _count(result.requests, "request"))
     if busy is not None:
         raise busy
+    if interrupted is not None:
+        raise interrupted
     return result
 
 

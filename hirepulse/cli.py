@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from hirepulse import __version__
 from hirepulse.config import (CONFIG_ENV, DB_ENV, DEFAULT_DB_PATH, MAX_RETENTION_DAYS, STARTER_CONFIG, Config,
                               ImportFolder, check_ready_to_collect, load_config, resolve_config_path, resolve_db_path)
-from hirepulse.errors import ConfigError, DatabaseError, HirepulseError, InputError, file_in_the_way, os_error_line
+from hirepulse.errors import (ConfigError, DatabaseBusy, DatabaseError, HirepulseError, InputError, file_in_the_way,
+                              os_error_line)
 from hirepulse.models import (STAGES as STAGE_NAMES, date_format_problem, encoding_problem, rating_in_scale,
                               rating_scale_problem, rating_words_problem, read_rating, source_label_problem, word_scale)
 
@@ -517,32 +518,61 @@ def _check_lines(spec: ImportSpec, check: FileCheck, *, table: bool = False, sal
 
 
 def cmd_analyze(args: argparse.Namespace, ctx: Context) -> int:
+    _existing_db(ctx, "analyse")
+    # (with no config file, the companies the stored analyses were made with: a run from another folder must not
+    # take every company away from them)
+    stats, signal_name = _analyze_now(ctx, batch_size=args.batch_size)
+    left = stats.pending_before - stats.analyzed - stats.companies_reread
+    if signal_name:   # (`analyze && report` must not carry on as if it had finished)
+        _err(f"interrupted: analysed {_mentions(stats.analyzed)}, {left:,} left for the next run")
+        return _signal_exit(signal_name)
+    print(f"analysed {_mentions(stats.analyzed)} with analyzer {stats.analyzer_version}"
+          + (f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
+             if stats.companies_reread else ""))
+    return 0
+
+
+def _signal_exit(name: str) -> int:
+    """The exit status of a command a signal stopped: 128 + its number (130 for Ctrl+C, 143 for SIGTERM)."""
+    import signal
+
+    return 128 + int(signal.Signals[name])
+
+
+def _analyze_now(ctx: Context, *, batch_size: int | None = None) -> tuple[Any, str | None]:
+    """Analyse the pending mentions of ``ctx``'s database (`hirepulse analyze`, and `hirepulse report` before it
+    writes), a progress bar on a terminal; a stop signal ends it between batches. An analysis another process is
+    running is waited for, said in one line: this one then finds what that one left. Returns the run's
+    :class:`analysis.pipeline.AnalyzeStats` and the name of the signal that stopped it (None: it finished)."""
     import threading
 
-    from analysis.pipeline import analyze_pending
+    from analysis.pipeline import BATCH_SIZE, analyze_pending
     from hirepulse.scheduler import stop_on_signals
 
-    _existing_db(ctx, "analyse")
+    received: list[str] = []
+    waited: list[str] = []
 
     def said(name: str) -> None:
+        received.append(name)
         print(f"hirepulse: {name}: stopping after this batch", file=sys.stderr, flush=True)
+
+    def wait(holder: Any) -> bool:
+        if not waited:
+            waited.append(str(holder))
+            print(f"hirepulse: waiting for the analysis already running on {ctx.db_path} ({holder}) to finish",
+                  file=sys.stderr, flush=True)
+        return True
 
     with stop_on_signals(threading.Event(), said) as stop:
         update, close = _progress("analysing", 0)
         try:
-            # (with no config file, the companies the stored analyses were made with: a run from another folder
-            # must not take every company away from them)
             companies = ctx.config.company_specs() if ctx.config.path else None
-            stats = analyze_pending(ctx.db_path, companies=companies, batch_size=args.batch_size,
-                                    progress=update, lexicon_dir=_lexicon_dir(ctx.config), should_stop=stop.is_set)
+            stats = analyze_pending(ctx.db_path, companies=companies, batch_size=batch_size or BATCH_SIZE,
+                                    progress=update, lexicon_dir=_lexicon_dir(ctx.config), should_stop=stop.is_set,
+                                    wait=wait)
         finally:
             close()
-    left = stats.pending_before - stats.analyzed - stats.companies_reread
-    print(f"analysed {_mentions(stats.analyzed)} with analyzer {stats.analyzer_version}"
-          + (f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
-             if stats.companies_reread else "")
-          + (f"; stopped, {left:,} left for the next run" if stop.is_set() and left else ""))
-    return 0
+    return stats, (received[0] if received else None)
 
 
 _JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "boolean",
@@ -803,7 +833,15 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     if in_the_way is not None:   # (said before any work: the system's own word for it is "File exists")
         raise InputError("--out" if args.out else "[reports] out_dir", f"{in_the_way} is a file, not a folder")
     company = args.company or ctx.config.reports.company
-    with db.connect(ctx.db_path, read_only=True) as con:
+    if not args.no_analyze and _pending_analysis(ctx.db_path, ctx.config):
+        stats, signal_name = _analyze_now(ctx)
+        left = stats.pending_before - stats.analyzed - stats.companies_reread
+        if signal_name:
+            _err(f"interrupted: analysed {_mentions(stats.analyzed)}, {left:,} left; no report written")
+            return _signal_exit(signal_name)
+        print(_analysed_line(stats, "before the report (--no-analyze skips this)"))
+    with _report_run(ctx.db_path, out, ctx.config, alert=args.alert, what="the report"), \
+            db.connect(ctx.db_path, read_only=True) as con:
         choices = filter_choices(con)
         stored = choices["companies"]
         configured = [c.name for c in ctx.config.companies]
@@ -851,6 +889,69 @@ def _folders_made_for(out: Path) -> Iterator[None]:
             except OSError:   # (not empty, or gone: left as it is)
                 break
         raise
+
+
+def _pending_analysis(db_path: Path, config: Config) -> int:
+    """How many mentions the next analysis of ``db_path`` (with ``config``, as `hirepulse analyze` runs) would read,
+    whole or their companies alone: `report` analyses first only when there are any (a write, and a run recorded)."""
+    from analysis.pipeline import companies_to_reread
+    from analysis.scoring import ANALYZER_VERSION, analyzer_version
+    from hirepulse import db
+
+    lexicon_dir = _lexicon_dir(config)
+    version = ANALYZER_VERSION if lexicon_dir is None else analyzer_version(lexicon_dir)
+    with db.connect(db_path, read_only=True) as con:
+        return db.count_pending_analysis(con, version) + companies_to_reread(
+            con, version, config.company_specs() if config.path else None)
+
+
+def _analysed_line(stats: Any, after: str = "") -> str:
+    """What an analysis did, in the words `hirepulse report` and the scheduler's log share."""
+    return (f"analysed {_mentions(stats.analyzed)}"
+            + (f" {after}" if after else "")
+            + (f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
+               if stats.companies_reread else ""))
+
+
+@contextlib.contextmanager
+def _report_run(db_path: Path, out: Path, config: Config, *, alert: bool, what: str) -> Iterator[None]:
+    """Record the writing of a report as a run ("reports", "report") so that `hirepulse status` and the Health view
+    show one that failed (a reports folder read-only, a full disk), not only the scheduler's log; with ``alert``,
+    a failure is posted to the team's webhook too (``what`` names the report in it). A database this process cannot
+    write (a read-only copy) is reported on all the same, without a run."""
+    from hirepulse import db
+
+    run_id = None
+    try:
+        if not Path(db_path).exists():   # (the read that follows says so: no database made here)
+            raise DatabaseError(f"no database at {db_path}")
+        with db.connect(db_path) as con:
+            db.close_interrupted_runs(con, "reports", "report")
+            run_id = db.start_run(con, "reports", "report")
+    except DatabaseError as exc:
+        log.info("report: not recorded as a run: %s", exc)
+
+    def finish(**how: Any) -> None:
+        if run_id is None:
+            return
+        try:
+            with db.connect(db_path) as con:
+                db.finish_run(con, run_id, detail={"out": str(out)}, **how)
+        except DatabaseError as exc:   # (the report's own outcome is the one to say)
+            log.warning("report: its end could not be recorded: %s", exc)
+
+    try:
+        yield
+    except BaseException as exc:
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            finish(status="stopped", error="interrupted")
+            raise
+        said = os_error_line(exc) if isinstance(exc, OSError) else str(exc) or type(exc).__name__
+        finish(status="error", error=said)
+        if alert:
+            _alert(config, [f"{what} failed", f"writing into {out}: {said}"])
+        raise
+    finish(status="ok")
 
 
 def _known_company(name: str, stored: list[str], configured: list[str], option: str) -> str:
@@ -1197,22 +1298,45 @@ def _salt_matches(name: str, since: datetime) -> str:
     return f"{name} is the one this database's keys were made with (checked since {since:%Y-%m-%d})"
 
 
+def _refuse_another_salt(db_path: Path, config: Config, salt: str, *,
+                         busy_ok: bool = False) -> tuple[bool, datetime] | None:
+    """The database's salt check (:func:`hirepulse.db.salt_recorded`), for `hirepulse salt` and the start of
+    `hirepulse schedule`; None when none is recorded (or no database yet). ``busy_ok``: a database another process
+    holds past a few seconds is not checked (None), rather than refused: the scheduler's runs check it each.
+
+    Raises:
+        DatabaseError: ``salt`` is not the one the database's keys were made with: every run that stores or erases
+            would be refused (a scheduler would fail every collection, for good).
+    """
+    from hirepulse import db
+
+    if not os.path.exists(db_path):
+        return None
+    try:
+        with db.connect(db_path, read_only=True, timeout=5.0 if busy_ok else None) as con:
+            recorded = db.salt_recorded(con, salt)
+            demo = bool(recorded) and not recorded[0] and db.holds_demo(con)   # (asked only to say why it differs)
+    except DatabaseBusy:
+        if not busy_ok:
+            raise
+        log.info("salt: not checked at the start, as %s is busy; each run checks it", db_path)
+        return None
+    if recorded and not recorded[0]:
+        raise DatabaseError(f"{config.privacy.salt_env} is not the salt this database's keys were made with (checked "
+                            f"since {recorded[1]:%Y-%m-%d}): storing and erasing under it are refused; "
+                            + ("the file holds the synthetic sample of `hirepulse demo`, keyed with the demo's "
+                               "salt: give your own posts another --db" if demo else
+                               "set the salt it was written with"))
+    return recorded
+
+
 def cmd_salt(args: argparse.Namespace, ctx: Context) -> int:
     from hirepulse import db
 
     _existing_db(ctx, "check")
     if not args.drop_check:
-        salt = ctx.config.salt()
-        with db.connect(ctx.db_path, read_only=True) as con:
-            recorded = db.salt_recorded(con, salt)
-            demo = bool(recorded) and not recorded[0] and db.holds_demo(con)   # (asked only to say why it differs)
+        recorded = _refuse_another_salt(ctx.db_path, ctx.config, ctx.config.salt())
         name = ctx.config.privacy.salt_env
-        if recorded and not recorded[0]:
-            raise DatabaseError(f"{name} is not the salt this database's keys were made with (checked since "
-                                f"{recorded[1]:%Y-%m-%d}): storing and erasing under it are refused; "
-                                + ("the file holds the synthetic sample of `hirepulse demo`, keyed with the demo's "
-                                   "salt: give your own posts another --db" if demo else
-                                   "set the salt it was written with"))
         print(_salt_matches(name, recorded[1]) if recorded else
               f"no salt check recorded in {ctx.db_path} yet: the next run that stores records {name}'s")
         return 0
@@ -1318,9 +1442,13 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
                   if state is not None else 0)
         mentions = state["mentions"] if state else con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         analysed = con.execute("SELECT count(*) FROM analysis").fetchone()[0]
+        # the 10 newest runs, and the newest of each source and job however long ago: a source failing for a
+        # week must not drop off the list behind a busier one's runs
         runs = con.execute("""
             SELECT source, kind, status, started_at, new_count, skipped_count, error, id FROM runs
-            ORDER BY started_at DESC LIMIT 10
+            WHERE id IN (SELECT id FROM runs ORDER BY started_at DESC, id DESC LIMIT 10)
+               OR id IN (SELECT arg_max(id, (started_at, id)) FROM runs GROUP BY source, kind)
+            ORDER BY started_at DESC, id DESC
         """).fetchall()
         gone = db.interrupted_runs(con)   # (still marked running, their process gone)
         running = running_analyses(con)
@@ -1372,7 +1500,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
             status, error = "interrupted", gone[run_id]
         tail = f" ({error})" if error else ""
         # an erasure or retention run deletes (its count is kept as skipped): "0 new" would hide that it worked
-        count = (f"{'done':>6}" if (source, kind) == ("privacy", "redact") else
+        count = (f"{'done':>6}" if (source, kind) in (("privacy", "redact"), ("reports", "report")) else
                  f"{skipped:>6} deleted" if source == "privacy" else f"{'posted':>6}" if source == "alerts" else
                  "" if kind == "clear-wait" else f"{new:>6} new")
         print(f"  {started:%Y-%m-%d %H:%M} {kind:<8} {source:<14} {status:<8} {count}{tail}")
@@ -1604,15 +1732,21 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
     live = _LiveConfig(config, _lexicon_dir(config), check, lambda config: _job_plan(config, requested))
     analysis_lock = threading.Lock()
 
-    def analyze(config: Config, lexicon_dir: Path | None, should_stop: Callable[[], bool] | None = None) -> None:
+    def analyze(config: Config, lexicon_dir: Path | None, should_stop: Callable[[], bool] | None = None) -> bool:
+        """Analyse what is pending; False when skipped, as another process analyses the database."""
         from analysis.pipeline import analyze_pending
 
         with analysis_lock:   # (the scheduler runs unattended, its log perhaps a file: lines, not a bar)
-            stats = analyze_pending(db_path, companies=config.company_specs(), lexicon_dir=lexicon_dir,
-                                    should_stop=should_stop, progress=_progress_lines(log.info, "analysis", "analysed"))
-        log.info("analysed %s%s", _mentions(stats.analyzed),
-                 f"; re-read the companies of {stats.companies_reread:,} to match the configured companies"
-                 if stats.companies_reread else "")
+            try:
+                stats = analyze_pending(db_path, companies=config.company_specs(), lexicon_dir=lexicon_dir,
+                                        should_stop=should_stop, wait=lambda _holder: False,
+                                        progress=_progress_lines(log.info, "analysis", "analysed"))
+            except db.LockHeld as exc:   # (its run analyses what this one would: waiting would hold up the job)
+                log.info("analysis skipped: an analysis is already running (%s) on %s, which analyses these posts",
+                         exc.holder, db_path)
+                return False
+        log.info("%s", _analysed_line(stats))
+        return True
 
     def analysed(store: Callable[[Config, Callable[[], bool]], tuple[bool, str | None]],
                  ) -> Callable[[Callable[[], bool]], str | None]:
@@ -1626,9 +1760,9 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
             config, lexicon_dir = live.current()
             left, unread = unread, True   # (True until this run's analysis is done: the retry then analyses)
             stored, problem = store(config, should_stop)
-            if stored or left:
-                analyze(config, lexicon_dir, should_stop)
-            unread = False
+            # (skipped for another process's analysis, which may have counted its work before these were stored:
+            # the job's next run analyses them, if no other analysis has by then)
+            unread = bool(stored or left) and not analyze(config, lexicon_dir, should_stop)
             return problem
         return run
 
@@ -1649,7 +1783,8 @@ def _schedule_jobs(config: Config, db_path: Path, names: Sequence[str], *, salt:
         analyze(config, lexicon_dir, should_stop)   # what a cron import, or a run stopped mid-way, left unread too
         if should_stop():
             return
-        with DB_LOCK, db.connect(db_path, read_only=True) as con, _folders_made_for(out):
+        with _report_run(db_path, out, config, alert=True, what="the scheduled report"), DB_LOCK, \
+                db.connect(db_path, read_only=True) as con, _folders_made_for(out):
             written = write_reports(con, out, Filters(companies=(company,) if company else ()))
         log.info("wrote reports to %s: %s", out, written.counts)
         # a spike is warned of (and posted) once: the runs after say it at INFO, until it doubles
@@ -1729,11 +1864,19 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
     jobs = _schedule_jobs(config, ctx.db_path, names, salt=salt, requested=args.source)
     if not jobs:
         raise _nothing_enabled(config, "schedule", folders=True)
+    _refuse_another_salt(ctx.db_path, config, salt, busy_ok=True)   # (as `hirepulse salt` checks it: refused now, not every run)
     with _one_scheduler(ctx.db_path):
         if args.once:
-            outcome = run_once(jobs)
+            received: list[str] = []
+            outcome = run_once(jobs, said=received.append)
             for name, error in outcome.items():
-                print(f"{name}: {'ok' if error is None else error}")
+                stopped = received and name == list(outcome)[-1]   # (the job the signal stopped)
+                print(f"{name}: {'stopped' if stopped else 'ok' if error is None else error}")
+            if received:   # (its run recorded as stopped, as the long-running scheduler records it)
+                left = len(jobs) - len(outcome)
+                print(f"hirepulse: {received[0]}: stopped: {list(outcome)[-1] if outcome else 'no job'} recorded as "
+                      "stopped" + (f", {_count(left, 'job')} not run" if left else ""), file=sys.stderr)
+                return _signal_exit(received[0])
             return 0 if all(e is None for e in outcome.values()) else 1
         logging.getLogger("hirepulse").setLevel(logging.INFO)
         logging.getLogger("collectors").setLevel(logging.INFO)
@@ -1745,35 +1888,27 @@ def cmd_schedule(args: argparse.Namespace, ctx: Context) -> int:
 @contextlib.contextmanager
 def _one_scheduler(db_path: Path) -> Iterator[None]:
     """One `hirepulse schedule` per database: two would run every job twice, past each source's pacing, and post
-    each alert twice. An advisory lock on a file beside the database, released when the process ends however it
-    ends (where the system has no flock, nothing is locked).
+    each alert twice. An advisory lock on a file beside the database (:func:`hirepulse.db.process_lock`), named
+    after the file itself, so a symlink or another spelling of its path meets the same lock; released when the
+    process ends however it ends (where the system has no flock, nothing is locked).
 
     Raises:
         InputError: another scheduler holds the lock (its process id named).
     """
+    from hirepulse import db
+
+    path = db.lock_path(db_path, db.SCHEDULE_LOCK_SUFFIX)
     try:
-        import fcntl
-    except ImportError:   # (not on this system)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:   # (the database's own open says why)
+        pass
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(db.process_lock(path))
+        except db.LockHeld as exc:
+            raise InputError("--db", f"another `hirepulse schedule` (process {exc.holder.pid}) already runs on "
+                                     f"{db_path}; stop it first, or give this one another --db") from None
         yield
-        return
-    path = Path(f"{db_path}.schedule.lock")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+", encoding="utf-8") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            fh.seek(0)
-            holder = fh.read().strip() or "?"
-            raise InputError("--db", f"another `hirepulse schedule` (process {holder}) already runs on {db_path}; "
-                                     "stop it first, or give this one another --db") from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 # --------------------------------------------------------------------------- parser
@@ -1948,7 +2083,8 @@ def build_parser() -> argparse.ArgumentParser:
              "Write mentions.csv, stage_summary.csv, weekly_trend.csv, themes.csv, spikes.csv (the weeks the "
              "Trends view marks as spikes) and summary.md (the Overview's what-changed sentences per company, over "
              "--since/--until or the last 13 weeks) into a folder, and print the spikes of the last three weeks of "
-             "the period. "
+             "the period. Mentions not yet analysed are analysed first (as the scheduled report does), unless "
+             "--no-analyze. "
              "Text that a spreadsheet would run as a formula is neutralised with a leading apostrophe. Every "
              "column of every file is described in docs/reports.md.")
     p.add_argument("--out", metavar="DIR", help="output folder (default: [reports] out_dir, else ./reports)")
@@ -1957,7 +2093,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", type=_date_arg, metavar="DATE", help="last day to include (YYYY-MM-DD)")
     p.add_argument("--alert", action="store_true",
                    help="also post the newest spikes, when there are any, to the team's webhook ([alerts] "
-                        "webhook_env), as the scheduled report does: for a cron run of `report`")
+                        "webhook_env), as the scheduled report does: for a cron run of `report`; a report that "
+                        "fails is posted too")
+    p.add_argument("--no-analyze", action="store_true",
+                   help="report on the mentions as analysed now: do not analyse the pending ones first")
 
     p = verb("demo", cmd_demo, "import and analyse the bundled synthetic sample, then serve the dashboard",
              "Run the bundled synthetic sample (data/sample) through the real import and analysis into the "

@@ -850,6 +850,95 @@ def _back_off(delay: float) -> float:
     return min(delay * 2, _BACKOFF_CAP)
 
 
+SCHEDULE_LOCK_SUFFIX = ".schedule.lock"   # held by the one `hirepulse schedule` of a database file
+ANALYSIS_LOCK_SUFFIX = ".analysis.lock"   # held by the one analysis of a database file at a time
+LOCK_POLL_SECONDS = 0.5
+
+
+def lock_path(db_path: str | os.PathLike[str], suffix: str) -> Path:
+    """The lock file ``suffix`` of the database file ``db_path``, beside the file itself: the path resolved first
+    (a symlink, a relative path, ``..``), so that every name of one file shares its locks."""
+    return Path(f"{Path(db_path).resolve()}{suffix}")
+
+
+@dataclass(frozen=True, slots=True)
+class LockHolder:
+    """The process holding a lock file (:func:`process_lock`), as it wrote itself in: its id, and since when."""
+    pid: str
+    since: datetime | None
+
+    def __str__(self) -> str:
+        return f"pid {self.pid}" + (f", since {self.since:%Y-%m-%d %H:%M} UTC" if self.since else "")
+
+
+class LockHeld(DatabaseError):
+    """Another process holds the lock file (:func:`process_lock`); ``holder`` says which, and since when."""
+
+    def __init__(self, path: Path, holder: LockHolder) -> None:
+        super().__init__(f"{path} is held by {holder}")
+        self.path, self.holder = path, holder
+
+
+def _holder(fh: Any) -> LockHolder:
+    fh.seek(0)
+    pid, _, since = fh.read().strip().partition(" ")
+    try:
+        when = datetime.fromisoformat(since) if since else None
+    except ValueError:
+        when = None
+    return LockHolder(pid or "?", when)
+
+
+@contextmanager
+def process_lock(path: Path, *, wait: Callable[[LockHolder], bool] | None = None) -> Iterator[None]:
+    """Hold an advisory lock (flock) on the file ``path``, made when missing, for the block; this process's id and
+    the time written in it for the next to name. Released when the block ends or the process does, however it
+    ends (a SIGKILL, a power cut: no stale lock to clear by hand). flock is per open file, so another thread of
+    this process that asks is refused as another process is.
+
+    ``wait``: None to give up at once when another holds it; else asked with the holder every
+    :data:`LOCK_POLL_SECONDS` while it is held, and waited on as long as it returns True. Where the system has no
+    flock, or the file cannot be made or opened (a folder this user may not write to), nothing is locked.
+
+    Raises:
+        LockHeld: another holds it, and ``wait`` is None or returned False.
+    """
+    if fcntl is None:
+        yield
+        return
+    try:
+        fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held across the yield
+    except OSError:
+        yield
+        return
+    with fh:
+        locked = True
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                holder = _holder(fh)
+                if wait is None or not wait(holder):
+                    raise LockHeld(path, holder) from None
+                time.sleep(LOCK_POLL_SECONDS)
+            except OSError:   # (a file system that cannot lock: as where there is no flock)
+                locked = False
+                break
+        if locked:
+            with suppress(OSError):
+                fh.seek(0)
+                fh.truncate()
+                fh.write(f"{os.getpid()} {datetime.now(timezone.utc).isoformat(timespec='seconds')}")
+                fh.flush()
+                os.fchmod(fh.fileno(), 0o644)
+        try:
+            yield
+        finally:
+            if locked:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 @contextmanager
 def _open(path: Path, read_only: bool, deadline: float, timeout: float) -> Iterator[duckdb.DuckDBPyConnection]:
     """A DuckDB connection, another process's lock waited out until ``deadline`` (:func:`connect`).

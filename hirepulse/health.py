@@ -64,6 +64,27 @@ def collection_health(con: duckdb.DuckDBPyConnection, config: Config, *, now: da
     return out
 
 
+REPORT_HEALTH_SQL = """
+SELECT count(*), max(started_at), arg_max(status, (started_at, id)), arg_max(id, (started_at, id)),
+       arg_max(json_extract_string(detail, '$.out'), (started_at, id)),
+       max(finished_at) FILTER (WHERE status = 'ok'), max(finished_at) FILTER (WHERE status = 'error'),
+       arg_max(error, finished_at) FILTER (WHERE status = 'error')
+FROM runs WHERE source = 'reports' AND kind = 'report'
+"""
+
+
+def report_health(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """How the reports went (`hirepulse report` and the scheduler's, each recorded as a run "reports"/"report"):
+    ``runs``, ``last_run_at``, ``last_status`` (ok, error, stopped, running, interrupted), ``out`` (the folder the
+    last one wrote, or meant to), ``last_success_at``, ``last_error_at`` and ``last_error``. One query. Works
+    read-only."""
+    runs, last_at, status, last_id, out, ok_at, error_at, error = con.execute(REPORT_HEALTH_SQL).fetchone()
+    if status == "running" and last_id in interrupted_runs(con, source="reports", kind="report"):
+        status = "interrupted"
+    return {"runs": runs, "last_run_at": last_at, "last_status": status, "out": out, "last_success_at": ok_at,
+            "last_error_at": error_at, "last_error": error}
+
+
 # Every finished import run with the file it read (its label, and the watched folder when it came from one); each
 # query below reads it, newest first where order matters, so that only the rows shown come into Python.
 _IMPORT_RUNS = """

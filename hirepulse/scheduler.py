@@ -220,10 +220,20 @@ def run_forever(jobs: Sequence[Job], *, every: float | None = None, stop: thread
     return 0
 
 
-def run_once(jobs: Sequence[Job]) -> dict[str, str | None]:
+def run_once(jobs: Sequence[Job], *, stop: threading.Event | None = None,
+             said: Callable[[str], None] | None = None) -> dict[str, str | None]:
     """Run every job once, in order; returns job name -> what failed (an exception, or the line the job
     returned), None when it worked. A busy database is not retried here: ``schedule --once`` is run by cron or a
     timer, whose next tick is the retry; sleeping through retries would hold the one-scheduler lock into that
-    tick, and the caller would hear of the failure half an hour late, if at all."""
-    stop = threading.Event()
-    return {job.name: _call(job, stop) for job in jobs}
+    tick, and the caller would hear of the failure half an hour late, if at all.
+
+    SIGTERM or SIGINT (``said`` told its name) tells the running job to stop, as :func:`run_forever` does, so that
+    it records its run as stopped, and no job after it starts: those are not in the result."""
+    stop = stop or threading.Event()
+    outcome: dict[str, str | None] = {}
+    with stop_on_signals(stop, said or (lambda _name: None)):
+        for job in jobs:
+            if stop.is_set():
+                break
+            outcome[job.name] = _call(job, stop)
+    return outcome

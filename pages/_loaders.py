@@ -186,6 +186,20 @@ def _imports(path: str, stamp: tuple[int, int] | None) -> dict[str, Any]:
 
 
 @st.cache_data(ttl="1m", show_spinner=False)
+def _reports(path: str, stamp: tuple[int, int] | None) -> dict[str, Any]:
+    from hirepulse.health import report_health
+
+    with db.connect(path, read_only=True, timeout=lock_budget()) as con:
+        return report_health(con)
+
+
+def load_report_health() -> dict[str, Any]:
+    """How the last report went, and the last that failed (:func:`hirepulse.health.report_health`)."""
+    path = db_path()
+    return _reports(str(path), _stamp(path))
+
+
+@st.cache_data(ttl="1m", show_spinner=False)
 def _posts_by_source(path: str, stamp: tuple[int, int] | None) -> pd.DataFrame:
     from hirepulse.health import posts_by_source
 

@@ -54,7 +54,7 @@ def _when(value: object) -> str:
 
 selection()  # the sidebar: every view shows the same frame
 st.title("Collection health")
-st.caption("Whether every stored post has been read by the current analyzer; the latest imports and any file "
+st.caption("Whether every stored post has been read by the current analyzer; whether the last report worked; the latest imports and any file "
            "refused; how fresh each source's posts are; per source, when it last worked, what went wrong last, how "
            "much it brought in and when it runs next. It covers the whole database: the sidebar's filters do not "
            "apply here. Times are in UTC.")
@@ -85,6 +85,25 @@ else:
                    "a company the config now reads otherwise (a company or alias added, changed or removed): "
                    "`hirepulse analyze` reads their companies again. Until then, the views count them under the "
                    "companies they were read with.")
+
+st.subheader("Reports")
+reports = ui.fetch(loaders.load_report_health)
+if not reports["runs"]:
+    st.caption("No report has been recorded yet: `hirepulse report` writes one, and the scheduler on [reports] "
+               "schedule.")
+elif reports["last_status"] == "error":
+    st.error(f"**The last report failed** ({_when(reports['last_error_at'])}): "
+             f"{ui.escape_md(reports['last_error'] or '')}. "
+             + (f"The last one written: {_when(reports['last_success_at'])}." if reports["last_success_at"]
+                else "No report has been written yet."))
+else:
+    st.caption(ui.escape_md(
+        f"The last report was written {_when(reports['last_success_at'])}"
+        + (f" into {reports['out']}" if reports["out"] and reports["last_status"] == "ok" else "")
+        + (f"; the last run reads {STATUS_LABELS.get(reports['last_status'], reports['last_status'])}"
+           if reports["last_status"] != "ok" else "")
+        + "." if reports["last_success_at"] else
+        f"The last report run reads {STATUS_LABELS.get(reports['last_status'], reports['last_status'])}."))
 
 st.subheader("Imports")
 imports = ui.fetch(loaders.load_import_health)

@@ -507,6 +507,21 @@ def test_health_shows_the_latest_imports_and_a_refused_file_until_it_is_fixed(ap
     assert {m.label: m.value for m in at.metric}["Refused, waiting for a fix"] == "0" and not at.error
 
 
+def test_health_shows_a_failed_report_until_one_works(app_env: Path) -> None:
+    at = _open("health")
+    assert not at.error and "No report has been recorded yet" in _plain(at)
+    with db.connect(app_env) as con:   # the scheduler's weekly report met a reports folder it cannot write
+        db.record_run(con, "reports", "report", status="error", error="reports/2026-03-02: Read-only file system",
+                      detail={"out": "reports/2026-03-02"})
+    at = _open("health")
+    [error] = [e.value.replace("\\", "") for e in at.error]
+    assert error.startswith("**The last report failed** (") and "reports/2026-03-02: Read-only file system" in error
+    with db.connect(app_env) as con:
+        db.record_run(con, "reports", "report", status="ok", detail={"out": "reports/2026-03-09"})
+    at = _open("health")
+    assert not at.error and "The last report was written" in _plain(at) and "reports/2026-03-09" in _plain(at)
+
+
 def test_health_says_how_many_posts_wait_for_the_readings_in_use(app_env: Path) -> None:
     with db.connect(app_env) as con:
         con.execute("UPDATE analysis SET analyzer_version = 'old' WHERE mention_id IN "

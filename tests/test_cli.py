@@ -1076,10 +1076,10 @@ def test_analyze_stops_on_sigterm_between_batches_and_says_what_is_left(tmp_path
         time.sleep(0.2)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0, err
-    assert "SIGTERM: stopping after this batch" in err
-    done = int(out.split()[1].replace(",", ""))   # ("analysed 1,200 mentions ...")
-    assert 0 < done < 40_000 and out.strip().endswith(f"; stopped, {40_000 - done:,} left for the next run")
+    assert proc.returncode == 143, err   # (128 + SIGTERM: `analyze && report` must not go on as if it had finished)
+    assert "SIGTERM: stopping after this batch" in err and out == ""
+    done = int(err.split("interrupted: analysed ")[1].split()[0].replace(",", ""))   # ("analysed 1,200 mentions ...")
+    assert 0 < done < 40_000 and err.strip().endswith(f", {40_000 - done:,} left for the next run")
     assert query(db_path, "SELECT status, new_count FROM runs WHERE kind = 'analyze'") == [("stopped", done)]
 
 
