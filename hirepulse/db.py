@@ -857,7 +857,13 @@ LOCK_POLL_SECONDS = 0.5
 
 def lock_path(db_path: str | os.PathLike[str], suffix: str) -> Path:
     """The lock file ``suffix`` of the database file ``db_path``, beside the file itself: the path resolved first
-    (a symlink, a relative path, ``..``), so that every name of one file shares its locks."""
+    (a symlink, a relative path, ``..``), so that every name of one file shares its locks.
+
+    Raises:
+        DatabaseError: ``db_path`` may not be a database (:func:`check_database_path`): no lock is made beside a
+            CSV given as ``--db`` by mistake.
+    """
+    check_database_path(db_path)
     return Path(f"{Path(db_path).resolve()}{suffix}")
 
 
