@@ -631,9 +631,17 @@ def is_interrupt(exc: BaseException) -> bool:
 _MAIN_CONNECTIONS: list[duckdb.DuckDBPyConnection] = []
 
 
+# Set by :func:`_on_sigint`, cleared once a KeyboardInterrupt is on its way out of :func:`_interruptible`.
+_SIGINT_SEEN = threading.Event()
+
+
 def _on_sigint(signum: int, frame: Any) -> None:
     """SIGINT while the main thread holds connections: stop their statements, then raise KeyboardInterrupt as
-    Python's own handler does."""
+    Python's own handler does. DuckDB runs this handler itself while a statement runs, and when the statement has
+    ended meanwhile it drops the KeyboardInterrupt and returns the result (seen: a collect given Ctrl+C during a
+    page's short write went on to the last page, about one time in three), so the signal is also remembered for
+    :func:`_interruptible` to raise when its block ends."""
+    _SIGINT_SEEN.set()
     for con in list(_MAIN_CONNECTIONS):
         with suppress(Exception):
             con.interrupt()
@@ -662,7 +670,14 @@ def _interruptible(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     if handler is signal.default_int_handler:
         signal.signal(signal.SIGINT, _on_sigint)
     try:
-        yield
+        try:
+            yield
+        except BaseException:
+            _SIGINT_SEEN.clear()   # (a KeyboardInterrupt on its way out, or another error: said as it is)
+            raise
+        if _SIGINT_SEEN.is_set():   # (a Ctrl+C that DuckDB dropped: the work of the block is done, the rest is not)
+            _SIGINT_SEEN.clear()
+            raise KeyboardInterrupt
     finally:
         for index, held in enumerate(_MAIN_CONNECTIONS):
             if held is con:

@@ -253,8 +253,11 @@ def test_ctrl_c_during_collect_records_the_run_as_stopped(tmp_path: Path, httpse
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _wait(lambda: len(httpserver.log) >= 3, 60)
     proc.send_signal(signal.SIGINT)
+    sent_at = len(httpserver.log)
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
+    # (a Ctrl+C during a page's short write that DuckDB dropped let the collection run to its last page, about one
+    # time in three, before db._interruptible raised it again: requests when sent and in all, and the output)
+    assert proc.returncode == 130, (sent_at, len(httpserver.log), out, err)
     assert [r["status"] for r in runs(db_path) if r["kind"] == "collect"] == ["stopped"], err
 
 
