@@ -12,8 +12,10 @@ import json
 import logging
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
@@ -1576,16 +1578,18 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
     results = []
     progress = Progress(SpinnerColumn(), TextColumn("{task.description:<14}"), TextColumn("{task.fields[info]}"),
                         TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-    with progress:
+    with progress, _stop_on_ctrl_c() as stop:
         for name in names:
             task = progress.add_task(name, info="starting")
 
             def update(_source: str, pages: int, new: int, task: Any = task) -> None:
                 progress.update(task, info=f"{_count(pages, 'page')}, {new} new")
 
-            result = collect_source(name, config, ctx.db_path, salt=salt, progress=update)
+            result = collect_source(name, config, ctx.db_path, salt=salt, progress=update, should_stop=stop.is_set)
             progress.update(task, info=f"{result.status}: {_count(result.pages, 'page')}, {result.new} new")
             results.append(result)
+            if stop.is_set():   # (the run recorded as stopped, its pages so far kept; no other source started)
+                raise KeyboardInterrupt
     table = Table(title=f"hirepulse collect -> {ctx.db_path}")
     # skipped: mentions fetched again unchanged; fresh: queries not sent because the last answer is
     # still fresh (a feed's refresh hints); deleted: removed here because deleted upstream.
@@ -1602,6 +1606,29 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
     for r in failed:
         _err(f"{r.source}: {r.error}")
     return 1 if failed else 0
+
+
+@contextlib.contextmanager
+def _stop_on_ctrl_c() -> Iterator[threading.Event]:
+    """Within the block, a first Ctrl+C sets the event yielded (the collection stops at its next page, recorded as
+    stopped, what it stored kept) and a second one raises KeyboardInterrupt at once. A flag, not an exception: DuckDB
+    runs Python's signal handlers itself during a statement and could drop the KeyboardInterrupt of one that ended
+    meanwhile, so a Ctrl+C during a page's write let the collection run on to its last page (seen in CI)."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _clear_waits(ctx: Context, hosts: Sequence[str]) -> int:

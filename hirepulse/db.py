@@ -649,29 +649,36 @@ def _on_sigint(signum: int, frame: Any) -> None:
 
 
 @contextmanager
-def _interruptible(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """While the block runs, Ctrl+C stops the statement ``con`` runs.
+def _interruptible() -> Iterator[Callable[[duckdb.DuckDBPyConnection], None]]:
+    """While the block runs (a connection's opening, its work and its close), Ctrl+C stops the statement of the
+    connection handed to the function yielded, once it is open.
 
     DuckDB's Python module answers SIGINT during a statement by raising RuntimeError("Query interrupted") and
     leaves the statement running in its threads: the ROLLBACK (or the next statement, or the close) then waits
     for it to finish, minutes on a big import, so Ctrl+C looked like a hang. Here SIGINT interrupts the
-    connection first (DuckDB stops the statement within milliseconds), then raises KeyboardInterrupt. Only in the
-    main thread (where Python runs signal handlers), and only where Python's own handler is in place: a program
-    with its own (the scheduler stops on a flag) keeps it.
+    connection first (DuckDB stops the statement within milliseconds), then raises KeyboardInterrupt; one that
+    DuckDB dropped (:func:`_on_sigint`) is raised when the block ends, the close included. Only in the main thread
+    (where Python runs signal handlers), and only where Python's own handler is in place: a program with its own
+    (the scheduler stops on a flag) keeps it.
     """
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield lambda con: None
         return
     handler = signal.getsignal(signal.SIGINT)
     if handler is not signal.default_int_handler and handler is not _on_sigint:
-        yield
+        yield lambda con: None
         return
-    _MAIN_CONNECTIONS.append(con)
+    mine: list[duckdb.DuckDBPyConnection] = []
+
+    def watch(con: duckdb.DuckDBPyConnection) -> None:
+        _MAIN_CONNECTIONS.append(con)
+        mine.append(con)
+
     if handler is signal.default_int_handler:
         signal.signal(signal.SIGINT, _on_sigint)
     try:
         try:
-            yield
+            yield watch
         except BaseException:
             _SIGINT_SEEN.clear()   # (a KeyboardInterrupt on its way out, or another error: said as it is)
             raise
@@ -679,10 +686,11 @@ def _interruptible(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             _SIGINT_SEEN.clear()
             raise KeyboardInterrupt
     finally:
-        for index, held in enumerate(_MAIN_CONNECTIONS):
-            if held is con:
-                del _MAIN_CONNECTIONS[index]
-                break
+        for con in mine:
+            for index, held in enumerate(_MAIN_CONNECTIONS):
+                if held is con:
+                    del _MAIN_CONNECTIONS[index]
+                    break
         if not _MAIN_CONNECTIONS and signal.getsignal(signal.SIGINT) is _on_sigint:
             signal.signal(signal.SIGINT, signal.default_int_handler)
 
@@ -733,7 +741,8 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: f
     as_read_only = _IN_PROCESS.acquire(key, read_only, deadline, path)
     try:
         new = not read_only and (not path.exists() or path.stat().st_size == 0)   # (an empty file: made anew)
-        with _open(path, as_read_only, deadline, timeout) as con, _interruptible(con):
+        with _interruptible() as watch, _open(path, as_read_only, deadline, timeout) as con:
+            watch(con)
             try:
                 if not read_only:
                     ensure_schema(con)
