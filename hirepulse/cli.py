@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -1565,6 +1564,7 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
     from rich.table import Table
 
     from collectors.run import collect_source
+    from hirepulse.scheduler import stop_on_signals
 
     if args.clear_wait:
         return _clear_waits(ctx, args.clear_wait)
@@ -1578,7 +1578,11 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
     results = []
     progress = Progress(SpinnerColumn(), TextColumn("{task.description:<14}"), TextColumn("{task.fields[info]}"),
                         TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-    with progress, _stop_on_ctrl_c() as stop:
+    # a stop signal is a flag the collection reads at its next page (scheduler.stop_on_signals), not an exception:
+    # DuckDB runs Python's signal handlers itself during a statement and could drop the KeyboardInterrupt of one
+    # that ended meanwhile, so a Ctrl+C during a page's write let the collection run on to its last page
+    signals: list[str] = []
+    with progress, stop_on_signals(threading.Event(), signals.append) as stop:
         for name in names:
             task = progress.add_task(name, info="starting")
 
@@ -1589,7 +1593,9 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
             progress.update(task, info=f"{result.status}: {_count(result.pages, 'page')}, {result.new} new")
             results.append(result)
             if stop.is_set():   # (the run recorded as stopped, its pages so far kept; no other source started)
-                raise KeyboardInterrupt
+                if signals[0] == "SIGINT":
+                    raise KeyboardInterrupt   # (said as every command's Ctrl+C is)
+                return _signal_exit(signals[0])
     table = Table(title=f"hirepulse collect -> {ctx.db_path}")
     # skipped: mentions fetched again unchanged; fresh: queries not sent because the last answer is
     # still fresh (a feed's refresh hints); deleted: removed here because deleted upstream.
@@ -1606,29 +1612,6 @@ def cmd_collect(args: argparse.Namespace, ctx: Context) -> int:
     for r in failed:
         _err(f"{r.source}: {r.error}")
     return 1 if failed else 0
-
-
-@contextlib.contextmanager
-def _stop_on_ctrl_c() -> Iterator[threading.Event]:
-    """Within the block, a first Ctrl+C sets the event yielded (the collection stops at its next page, recorded as
-    stopped, what it stored kept) and a second one raises KeyboardInterrupt at once. A flag, not an exception: DuckDB
-    runs Python's signal handlers itself during a statement and could drop the KeyboardInterrupt of one that ended
-    meanwhile, so a Ctrl+C during a page's write let the collection run on to its last page (seen in CI)."""
-    stop = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield stop
-        return
-
-    def on_sigint(signum: int, frame: Any) -> None:
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
-    try:
-        yield stop
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _clear_waits(ctx: Context, hosts: Sequence[str]) -> int:
